@@ -1,1 +1,5 @@
+pub mod assign;
+pub mod indicators;
+pub mod io;
+pub mod model;
 pub mod spread;

@@ -1,0 +1,108 @@
+//! Care units per area from the sites layer: the input of DL7 and of the spreading metrics.
+//!
+//! Units of a site count in its area when its status is one of the counted statuses (default:
+//! `existing`). The weighted total is Σ_g w_g · units_g with the configured group weights
+//! (default 1: weights are a policy choice, DOMAIN.md §2.3 and §6). Regular homes in a mixed
+//! project (`regular_units`) are reported but never count as care units.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Site, SiteStatus, TargetGroup};
+
+/// Care units per area (area order).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CareTable {
+    /// Units of counted sites per target group, for the groups that occur (config order).
+    pub units_by_group: BTreeMap<String, Vec<f64>>,
+    /// Σ units of counted sites (unweighted).
+    pub units: Vec<f64>,
+    /// Σ_g w_g · units_g of counted sites (the DL7 numerator).
+    pub weighted: Vec<f64>,
+    /// Units of sites with status `planned` (whether or not planned sites are counted).
+    pub planned: Vec<f64>,
+    /// Number of counted sites.
+    pub sites: Vec<usize>,
+    /// Regular (no care need) homes in counted mixed projects.
+    pub regular_units: Vec<f64>,
+}
+
+/// Aggregate sites to areas. `area_of[k]` is the area index of site k (None = outside).
+pub fn aggregate(
+    sites: &[Site],
+    area_of: &[Option<usize>],
+    n_areas: usize,
+    groups: &[TargetGroup],
+    counted: &[SiteStatus],
+) -> CareTable {
+    let mut t = CareTable {
+        units: vec![0.0; n_areas],
+        weighted: vec![0.0; n_areas],
+        planned: vec![0.0; n_areas],
+        sites: vec![0; n_areas],
+        regular_units: vec![0.0; n_areas],
+        ..Default::default()
+    };
+    let weight = |g: &str| groups.iter().find(|t| t.id == g).map_or(1.0, |t| t.weight);
+    for (site, area) in sites.iter().zip(area_of) {
+        let Some(i) = *area else { continue };
+        if site.status == SiteStatus::Planned {
+            t.planned[i] += site.units;
+        }
+        if !counted.contains(&site.status) {
+            continue;
+        }
+        t.units[i] += site.units;
+        t.weighted[i] += weight(&site.target_group) * site.units;
+        t.sites[i] += 1;
+        t.regular_units[i] += site.regular_units;
+        t.units_by_group
+            .entry(site.target_group.clone())
+            .or_insert_with(|| vec![0.0; n_areas])[i] += site.units;
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::default_target_groups;
+
+    fn site(units: f64, group: &str, status: SiteStatus) -> Site {
+        Site {
+            feature_index: 0,
+            location: geo::Coord { x: 0.0, y: 0.0 },
+            units,
+            regular_units: 2.0,
+            target_group: group.to_string(),
+            status,
+            care_24h: None,
+            name: None,
+            properties: Default::default(),
+        }
+    }
+
+    #[test]
+    fn weights_statuses_and_outside_sites() {
+        let mut groups = default_target_groups();
+        groups[0].weight = 2.0; // beschermd_wonen
+        let sites = vec![
+            site(10.0, "beschermd_wonen", SiteStatus::Existing),
+            site(5.0, "housing_first", SiteStatus::Existing),
+            site(7.0, "housing_first", SiteStatus::Planned),
+            site(3.0, "housing_first", SiteStatus::Existing),
+        ];
+        let t = aggregate(
+            &sites,
+            &[Some(0), Some(0), Some(1), None],
+            2,
+            &groups,
+            &[SiteStatus::Existing],
+        );
+        assert_eq!(t.units, vec![15.0, 0.0]);
+        assert_eq!(t.weighted, vec![25.0, 0.0]);
+        assert_eq!(t.planned, vec![0.0, 7.0]);
+        assert_eq!(t.sites, vec![2, 0]);
+        assert_eq!(t.regular_units, vec![4.0, 0.0]);
+        assert_eq!(t.units_by_group["housing_first"], vec![5.0, 0.0]);
+    }
+}

@@ -1,0 +1,278 @@
+//! Draagkracht/draaglast indicators per area: raw values, normalisation, blocks and signals.
+//!
+//! The pipeline is `raw_values` → [`fit_baseline`] (μ, σ per indicator and the typology breaks,
+//! frozen) → [`score`]. A what-if recomputes raw values and calls [`score`] with the *same*
+//! baseline, so only the areas whose inputs changed move (DOMAIN.md §2.4).
+//!
+//! This module never opens a file and knows no column names: it reads concept ids from
+//! [`Area::values`](crate::model::Area).
+
+pub mod balance;
+pub mod care;
+pub mod definition;
+pub mod normalise;
+pub mod raw;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use balance::{Signal, SignalThresholds};
+pub use definition::{default_indicators, Block, Direction, IndicatorDef, Source};
+pub use normalise::{NormalisationOptions, Params, Reference};
+pub use raw::{raw_values, Inputs, Missing, RawIndicator};
+
+use crate::model::Area;
+
+/// Typology breaks (tertiles of the block scores) of one reference set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypologyBreaks {
+    /// [q(1/3), q(2/3)] of draagkracht, `None` with fewer than 3 scored areas.
+    pub draagkracht: Option<[f64; 2]>,
+    /// [q(1/3), q(2/3)] of draaglast.
+    pub draaglast: Option<[f64; 2]>,
+}
+
+/// The frozen baseline: normalisation parameters and typology breaks, per reference set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    /// Indicator id → reference-set key → (μ, σ).
+    pub params: BTreeMap<String, BTreeMap<String, Params>>,
+    /// Reference-set key → typology breaks.
+    pub typology: BTreeMap<String, TypologyBreaks>,
+}
+
+/// The status of one configured indicator in a run.
+#[derive(Debug, Clone)]
+pub struct IndicatorStatus {
+    /// The definition.
+    pub def: IndicatorDef,
+    /// The source used (`None` when skipped).
+    pub source: Option<Source>,
+    /// Why it is skipped: not computable, or not normalisable (coverage, no variation).
+    pub skipped: Option<String>,
+    /// Raw values per area (empty when not computable).
+    pub values: Vec<Result<f64, Missing>>,
+}
+
+impl IndicatorStatus {
+    /// True when the indicator scores in a block in this run.
+    pub fn scored(&self) -> bool {
+        self.skipped.is_none() && self.def.block != Block::Context
+    }
+}
+
+/// Per-area result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaScore {
+    /// z-score per indicator (same order as the statuses), `None` when not scored here.
+    pub z: Vec<Option<f64>>,
+    /// Ids of scored indicators without a value for this area (suppressed or undefined).
+    pub missing: Vec<String>,
+    /// DK_i.
+    pub draagkracht: Option<f64>,
+    /// DL_i.
+    pub draaglast: Option<f64>,
+    /// S_i = DK_i − DL_i.
+    pub saldo: Option<f64>,
+    /// Signal band of S_i.
+    pub signal: Signal,
+    /// (DK tertile, DL tertile), 1 = laag … 3 = hoog.
+    pub typology: Option<(u8, u8)>,
+}
+
+/// Options for scoring.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BalanceOptions {
+    /// Normalisation.
+    #[serde(default)]
+    pub normalisation: NormalisationOptions,
+    /// Signal thresholds.
+    #[serde(default)]
+    pub signal: SignalThresholds,
+}
+
+/// The result of an analysis: indicator statuses, the frozen baseline and per-area scores.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// One per enabled indicator, in config order.
+    pub indicators: Vec<IndicatorStatus>,
+    /// The frozen baseline.
+    pub baseline: Baseline,
+    /// One per area, in area order.
+    pub areas: Vec<AreaScore>,
+}
+
+/// Run the whole pipeline on a baseline study.
+pub fn analyse(
+    areas: &[Area],
+    defs: &[IndicatorDef],
+    inputs: &Inputs,
+    opts: &BalanceOptions,
+) -> Analysis {
+    let raw = raw_values(areas, defs, inputs);
+    let (indicators, params) = fit_params(raw, areas, &inputs.concepts_present, opts);
+    let mut baseline = Baseline {
+        params,
+        typology: BTreeMap::new(),
+    };
+    let provisional = score(areas, &indicators, &baseline, opts);
+    baseline.typology = fit_typology(areas, &provisional, opts);
+    let scores = score(areas, &indicators, &baseline, opts);
+    Analysis {
+        indicators,
+        baseline,
+        areas: scores,
+    }
+}
+
+/// Fit (μ, σ) of every block indicator; indicators that cannot be normalised become skipped.
+pub fn fit_params(
+    raw: Vec<RawIndicator>,
+    areas: &[Area],
+    concepts_present: &[String],
+    opts: &BalanceOptions,
+) -> (Vec<IndicatorStatus>, BTreeMap<String, BTreeMap<String, Params>>) {
+    let mut params = BTreeMap::new();
+    let statuses = raw
+        .into_iter()
+        .map(|r| {
+            let mut skipped = r.skipped.clone();
+            if skipped.is_none() && r.def.block != Block::Context {
+                match normalise::fit(&r, areas, concepts_present, &opts.normalisation) {
+                    Ok(p) => {
+                        params.insert(r.def.id.clone(), p);
+                    }
+                    Err(reason) => skipped = Some(reason),
+                }
+            }
+            IndicatorStatus {
+                source: if skipped.is_some() && r.skipped.is_some() {
+                    None
+                } else {
+                    r.source
+                },
+                def: r.def,
+                skipped,
+                values: r.values,
+            }
+        })
+        .collect();
+    (statuses, params)
+}
+
+fn fit_typology(
+    areas: &[Area],
+    scores: &[AreaScore],
+    opts: &BalanceOptions,
+) -> BTreeMap<String, TypologyBreaks> {
+    let mut sets: BTreeMap<String, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    for (area, s) in areas.iter().zip(scores) {
+        if area.value("population").unwrap_or(0.0) < opts.normalisation.min_denominator {
+            continue;
+        }
+        let key = normalise::reference_key(area, opts.normalisation.reference);
+        let entry = sets.entry(key).or_default();
+        if let Some(dk) = s.draagkracht {
+            entry.0.push(dk);
+        }
+        if let Some(dl) = s.draaglast {
+            entry.1.push(dl);
+        }
+    }
+    sets.into_iter()
+        .map(|(k, (dk, dl))| {
+            (
+                k,
+                TypologyBreaks {
+                    draagkracht: balance::tertile_breaks(&dk),
+                    draaglast: balance::tertile_breaks(&dl),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Score every area against a (frozen) baseline. Areas are independent, so this runs in
+/// parallel with the order kept.
+pub fn score(
+    areas: &[Area],
+    indicators: &[IndicatorStatus],
+    baseline: &Baseline,
+    opts: &BalanceOptions,
+) -> Vec<AreaScore> {
+    let n = &opts.normalisation;
+    areas
+        .par_iter()
+        .enumerate()
+        .map(|(i, area)| {
+            let key = normalise::reference_key(area, n.reference);
+            let mut z = Vec::with_capacity(indicators.len());
+            let mut missing = Vec::new();
+            let mut dk = Vec::new();
+            let mut dl = Vec::new();
+            for ind in indicators {
+                if !ind.scored() {
+                    z.push(None);
+                    continue;
+                }
+                let p = baseline.params.get(&ind.def.id).and_then(|m| m.get(&key));
+                let zi = match (&ind.values[i], p) {
+                    (Ok(v), Some(p)) => Some(normalise::z_score(
+                        *v,
+                        p,
+                        ind.def.direction.sign(),
+                        n.winsorise_at,
+                    )),
+                    _ => None,
+                };
+                match zi {
+                    Some(zv) => match ind.def.block {
+                        Block::Draagkracht => dk.push((zv, ind.def.weight)),
+                        Block::Draaglast => dl.push((zv, ind.def.weight)),
+                        Block::Context => {}
+                    },
+                    None => missing.push(ind.def.id.clone()),
+                }
+                z.push(zi);
+            }
+            let draagkracht = balance::block_score(&dk);
+            let draaglast = balance::block_score(&dl);
+            let saldo = match (draagkracht, draaglast) {
+                (Some(k), Some(l)) => Some(k - l),
+                _ => None,
+            };
+            let typology = baseline.typology.get(&key).and_then(|b| {
+                let k = balance::tertile(draagkracht?, b.draagkracht.as_ref()?);
+                let l = balance::tertile(draaglast?, b.draaglast.as_ref()?);
+                Some((k, l))
+            });
+            AreaScore {
+                z,
+                missing,
+                draagkracht,
+                draaglast,
+                saldo,
+                signal: balance::signal(saldo, &opts.signal),
+                typology,
+            }
+        })
+        .collect()
+}
+
+/// Typology code and Dutch label, e.g. `("K1-L3", "kracht laag / last hoog")`.
+pub fn typology_label(t: (u8, u8)) -> (String, String) {
+    (
+        format!("K{}-L{}", t.0, t.1),
+        format!(
+            "kracht {} / last {}",
+            balance::tertile_word(t.0),
+            balance::tertile_word(t.1)
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests;

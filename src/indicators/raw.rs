@@ -1,0 +1,139 @@
+//! Raw indicator values per area, with the source each one was computed from.
+
+use geo::Area as _;
+use rayon::prelude::*;
+
+use super::definition::{IndicatorDef, Source};
+use crate::model::Area;
+
+/// Why an indicator has no value for an area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// An input value is suppressed by CBS (null, `.`, −99999999) or absent for this area.
+    Suppressed,
+    /// The formula is undefined here (a zero denominator, ln of a value ≤ 0).
+    Undefined,
+}
+
+/// One indicator's raw values over all areas.
+#[derive(Debug, Clone)]
+pub struct RawIndicator {
+    /// The definition.
+    pub def: IndicatorDef,
+    /// The source used, or `None` when the indicator is skipped.
+    pub source: Option<Source>,
+    /// Why it is skipped, when it is.
+    pub skipped: Option<String>,
+    /// Value per area (area order), or why there is none.
+    pub values: Vec<Result<f64, Missing>>,
+}
+
+/// What the engine knows about the layers besides the areas themselves.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs<'a> {
+    /// Concept ids the areas layer carries as columns (even where a value is suppressed).
+    pub concepts_present: Vec<String>,
+    /// Weighted care units per area (Σ_g w_g · units_g of counted sites), when a sites layer
+    /// was given.
+    pub care_units: Option<&'a [f64]>,
+}
+
+/// Compute the raw values of every enabled indicator (areas in parallel, order kept).
+pub fn raw_values(areas: &[Area], defs: &[IndicatorDef], inputs: &Inputs) -> Vec<RawIndicator> {
+    defs.iter()
+        .filter(|d| d.enabled)
+        .map(|def| {
+            let chosen = def.sources.iter().find(|s| available(s, inputs));
+            match chosen {
+                None => RawIndicator {
+                    def: def.clone(),
+                    source: None,
+                    skipped: Some(skip_reason(def, inputs)),
+                    values: Vec::new(),
+                },
+                Some(source) => RawIndicator {
+                    def: def.clone(),
+                    source: Some(source.clone()),
+                    skipped: None,
+                    values: areas
+                        .par_iter()
+                        .enumerate()
+                        .map(|(i, a)| evaluate(source, a, i, inputs))
+                        .collect(),
+                },
+            }
+        })
+        .collect()
+}
+
+fn available(source: &Source, inputs: &Inputs) -> bool {
+    let has = |c: &str| inputs.concepts_present.iter().any(|p| p == c);
+    match source {
+        Source::CareUnitsPer1000 => inputs.care_units.is_some() && has("population"),
+        Source::DensityFromGeometry => has("population"),
+        other => other.concepts().iter().all(|c| has(c)),
+    }
+}
+
+fn skip_reason(def: &IndicatorDef, inputs: &Inputs) -> String {
+    if def
+        .sources
+        .iter()
+        .any(|s| matches!(s, Source::CareUnitsPer1000))
+        && inputs.care_units.is_none()
+    {
+        return "no sites layer given (pass --sites)".to_string();
+    }
+    let wanted: Vec<String> = def
+        .sources
+        .iter()
+        .map(|s| {
+            let missing: Vec<&str> = s
+                .concepts()
+                .into_iter()
+                .filter(|c| !inputs.concepts_present.iter().any(|p| p == c))
+                .collect();
+            format!("{} (missing: {})", s.formula_text(), missing.join(", "))
+        })
+        .collect();
+    format!(
+        "the areas layer has no column for any source: {}",
+        wanted.join("; ")
+    )
+}
+
+fn evaluate(source: &Source, area: &Area, i: usize, inputs: &Inputs) -> Result<f64, Missing> {
+    let get = |c: &str| area.value(c).ok_or(Missing::Suppressed);
+    match source {
+        Source::Value { column } => get(column),
+        Source::Ln { column } => {
+            let v = get(column)?;
+            if v > 0.0 {
+                Ok(v.ln())
+            } else {
+                Err(Missing::Undefined)
+            }
+        }
+        Source::Per1000 { numerator } => ratio(get(numerator)?, get("population")?, 1000.0),
+        Source::Share {
+            numerator,
+            denominator,
+        } => ratio(get(numerator)?, get(denominator)?, 100.0),
+        Source::DensityFromGeometry => {
+            let km2 = area.geometry.unsigned_area() / 1.0e6;
+            ratio(get("population")?, km2, 1.0)
+        }
+        Source::CareUnitsPer1000 => {
+            let units = inputs.care_units.map(|u| u[i]).unwrap_or(0.0);
+            ratio(units, get("population")?, 1000.0)
+        }
+    }
+}
+
+fn ratio(num: f64, den: f64, scale: f64) -> Result<f64, Missing> {
+    if den > 0.0 {
+        Ok(scale * num / den)
+    } else {
+        Err(Missing::Undefined)
+    }
+}

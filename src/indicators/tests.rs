@@ -1,0 +1,206 @@
+//! Hand-checked tests of the indicator pipeline on a three-area town.
+//!
+//! | area | population | dwellings | % koop (DK1) | % low income (DL2) |
+//! |------|-----------:|----------:|-------------:|-------------------:|
+//! | A    | 1000       | 500       | 20           | 40                 |
+//! | B    | 1000       | 500       | 40           | 30                 |
+//! | C    | 2000       | 1000      | 60           | 20                 |
+//!
+//! DK1 weighted by dwellings: μ = 90000/2000 = 45, σ² = (500·625 + 500·25 + 1000·225)/2000 = 275,
+//! z = [−25, −5, 15]/16.5831 = [−1.50756, −0.30151, 0.90453].
+//! DL2 weighted by population: μ = 110000/4000 = 27.5, σ² = 68.75, z = [1.50756, 0.30151, −0.90453].
+//! Saldo = DK − DL = [−3.01511, −0.60302, 1.80907] → rood, oranje, ruimte.
+
+use std::collections::BTreeMap;
+
+use approx::assert_relative_eq;
+use geo::{polygon, MultiPolygon};
+
+use super::*;
+use crate::model::ConceptValue;
+
+pub(crate) fn area(code: &str, values: &[(&str, Option<f64>)]) -> Area {
+    let x = code.len() as f64;
+    Area {
+        code: code.to_string(),
+        name: code.to_string(),
+        geometry: MultiPolygon(vec![polygon![
+            (x: x, y: 0.0), (x: x + 1000.0, y: 0.0), (x: x + 1000.0, y: 1000.0), (x: x, y: 1000.0)
+        ]]),
+        values: values
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    ConceptValue {
+                        value: *v,
+                        suppressed: v.is_none(),
+                    },
+                )
+            })
+            .collect(),
+        parents: BTreeMap::new(),
+        feature_index: 0,
+    }
+}
+
+fn town() -> Vec<Area> {
+    let row = |code, pop, dw, own, low| {
+        area(
+            code,
+            &[
+                ("population", Some(pop)),
+                ("dwellings", Some(dw)),
+                ("pct_owner_occupied", own),
+                ("pct_low_income_persons", Some(low)),
+            ],
+        )
+    };
+    vec![
+        row("A", 1000.0, 500.0, Some(20.0), 40.0),
+        row("B", 1000.0, 500.0, Some(40.0), 30.0),
+        row("C", 2000.0, 1000.0, Some(60.0), 20.0),
+    ]
+}
+
+fn present() -> Vec<String> {
+    ["population", "dwellings", "pct_owner_occupied", "pct_low_income_persons"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+fn run(areas: &[Area], care: Option<&[f64]>) -> Analysis {
+    let inputs = Inputs {
+        concepts_present: present(),
+        care_units: care,
+    };
+    analyse(areas, &default_indicators(), &inputs, &BalanceOptions::default())
+}
+
+fn status<'a>(a: &'a Analysis, id: &str) -> (usize, &'a IndicatorStatus) {
+    a.indicators
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.def.id == id)
+        .unwrap()
+}
+
+#[test]
+fn three_area_town_matches_the_hand_computation() {
+    let a = run(&town(), None);
+    let (dk1, s) = status(&a, "DK1");
+    assert!(s.scored());
+    let p = &a.baseline.params["DK1"]["all"];
+    assert_relative_eq!(p.mean, 45.0);
+    assert_relative_eq!(p.sd, 275f64.sqrt());
+    assert_eq!(p.weight_by, "dwellings");
+    let (dl2, s) = status(&a, "DL2");
+    assert_eq!(
+        s.source,
+        Some(Source::Value {
+            column: "pct_low_income_persons".into()
+        })
+    );
+    let expected_saldo = [-3.015113, -0.603023, 1.809068];
+    let expected_signal = [Signal::Rood, Signal::Oranje, Signal::Ruimte];
+    for (i, sc) in a.areas.iter().enumerate() {
+        assert_relative_eq!(sc.z[dk1].unwrap(), -sc.z[dl2].unwrap(), epsilon = 1e-12);
+        assert_relative_eq!(sc.saldo.unwrap(), expected_saldo[i], epsilon = 1e-6);
+        assert_eq!(sc.signal, expected_signal[i]);
+    }
+    assert_eq!(a.areas[0].typology, Some((1, 3)));
+    assert_eq!(a.areas[2].typology, Some((3, 1)));
+    assert_eq!(typology_label((1, 3)).1, "kracht laag / last hoog");
+}
+
+#[test]
+fn absent_columns_are_skipped_with_a_reason() {
+    let a = run(&town(), None);
+    let (_, dl1) = status(&a, "DL1");
+    assert!(dl1.skipped.as_ref().unwrap().contains("pct_corporation"));
+    let (_, dl7) = status(&a, "DL7");
+    assert!(dl7.skipped.as_ref().unwrap().contains("--sites"));
+}
+
+#[test]
+fn care_units_per_1000_scores_in_draaglast() {
+    let a = run(&town(), Some(&[10.0, 0.0, 0.0]));
+    let (dl7, s) = status(&a, "DL7");
+    assert!(s.scored(), "{:?}", s.skipped);
+    assert_eq!(s.values[0], Ok(10.0));
+    assert!(a.areas[0].z[dl7].unwrap() > 0.0);
+    assert!(a.areas[1].z[dl7].unwrap() < 0.0);
+}
+
+#[test]
+fn equal_values_everywhere_skip_the_indicator_rather_than_divide_by_zero() {
+    let a = run(&town(), Some(&[0.0, 0.0, 0.0]));
+    let (_, s) = status(&a, "DL7");
+    assert!(s.skipped.as_ref().unwrap().contains("no variation"));
+}
+
+#[test]
+fn a_suppressed_value_is_flagged_and_the_block_uses_what_is_there() {
+    let mut areas = town();
+    areas.push(area(
+        "D",
+        &[
+            ("population", Some(1500.0)),
+            ("dwellings", Some(700.0)),
+            ("pct_owner_occupied", None),
+            ("pct_low_income_persons", Some(25.0)),
+        ],
+    ));
+    let a = run(&areas, None);
+    let d = &a.areas[3];
+    assert_eq!(d.missing, vec!["DK1".to_string()]);
+    assert_eq!(d.draagkracht, None);
+    assert!(d.draaglast.is_some());
+    assert_eq!(d.signal, Signal::Onbekend);
+}
+
+#[test]
+fn frozen_baseline_leaves_untouched_areas_unchanged() {
+    let areas = town();
+    let inputs = Inputs {
+        concepts_present: present(),
+        care_units: Some(&[5.0, 1.0, 0.0]),
+    };
+    let opts = BalanceOptions::default();
+    let base = analyse(&areas, &default_indicators(), &inputs, &opts);
+    let after_units = [5.0, 1.0, 40.0];
+    let raw = raw_values(
+        &areas,
+        &default_indicators(),
+        &Inputs {
+            concepts_present: present(),
+            care_units: Some(&after_units),
+        },
+    );
+    let (statuses, _) = fit_params(raw, &areas, &present(), &opts);
+    let after = score(&areas, &statuses, &base.baseline, &opts);
+    assert_eq!(after[0], base.areas[0]);
+    assert_eq!(after[1], base.areas[1]);
+    assert!(after[2].draaglast.unwrap() > base.areas[2].draaglast.unwrap());
+}
+
+#[test]
+fn small_areas_are_scored_but_do_not_shape_the_parameters() {
+    let mut areas = town();
+    areas.push(area(
+        "E",
+        &[
+            ("population", Some(20.0)),
+            ("dwellings", Some(10.0)),
+            ("pct_owner_occupied", Some(100.0)),
+            ("pct_low_income_persons", Some(0.0)),
+        ],
+    ));
+    let a = run(&areas, None);
+    assert_relative_eq!(a.baseline.params["DK1"]["all"].mean, 45.0);
+    assert_eq!(a.baseline.params["DK1"]["all"].n_reference, 3);
+    // (100 − 45)/16.58 = 3.3 → winsorised to 3
+    let (dk1, _) = status(&a, "DK1");
+    assert_eq!(a.areas[3].z[dk1], Some(3.0));
+}

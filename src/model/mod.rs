@@ -1,0 +1,219 @@
+//! Domain types: areas, care sites, dwellings and target groups, as validated plain data.
+//!
+//! Everything here is already in the compute CRS (metres) and sorted by area code. The model
+//! knows nothing of files, formats, column names or CRS codes: `io` builds it, the engine
+//! modules (`assign`, `indicators`, `spread`) read it.
+
+use std::collections::BTreeMap;
+
+use geo::{Coord, MultiPolygon};
+use serde::{Deserialize, Serialize};
+
+/// A value of a statistical concept (population, % koopwoningen, …) for one area, with where it
+/// came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConceptValue {
+    /// The value, `None` when the source marks it as suppressed or unavailable.
+    pub value: Option<f64>,
+    /// True when the source held a CBS secrecy marker (null, `.`, −99999999) rather than a value.
+    pub suppressed: bool,
+}
+
+/// One neighbourhood (buurt, wijk, gemeente or any polygon the user loads).
+#[derive(Debug, Clone)]
+pub struct Area {
+    /// Area code, e.g. `WK019311`. Unique within a study; areas are sorted by it.
+    pub code: String,
+    /// Display name, e.g. `Wijk 11 Diezerpoort`.
+    pub name: String,
+    /// Boundary in the compute CRS (metres).
+    pub geometry: MultiPolygon<f64>,
+    /// Statistical values keyed by concept id (see `io::schema`), e.g. `population`.
+    pub values: BTreeMap<String, ConceptValue>,
+    /// Codes of parent levels, keyed by level name (`gemeente`, `wijk`, or a user level such as
+    /// `gebied`).
+    pub parents: BTreeMap<String, String>,
+    /// Index of the feature in its source layer (0-based), for messages.
+    pub feature_index: usize,
+}
+
+impl Area {
+    /// The value of a concept, `None` when absent or suppressed.
+    pub fn value(&self, concept: &str) -> Option<f64> {
+        self.values.get(concept).and_then(|v| v.value)
+    }
+}
+
+/// Status of a care-housing site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SiteStatus {
+    /// In use now.
+    Existing,
+    /// Decided and being built or prepared.
+    Planned,
+    /// Under consideration; only counted in a site test or scenario.
+    Proposed,
+}
+
+impl SiteStatus {
+    /// All statuses, in the order used in outputs.
+    pub const ALL: [SiteStatus; 3] = [Self::Existing, Self::Planned, Self::Proposed];
+
+    /// The id used in files and config.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Existing => "existing",
+            Self::Planned => "planned",
+            Self::Proposed => "proposed",
+        }
+    }
+
+    /// Parse the id used in files and config (also accepts the Dutch words).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "existing" | "bestaand" | "gerealiseerd" => Some(Self::Existing),
+            "planned" | "gepland" | "in ontwikkeling" => Some(Self::Planned),
+            "proposed" | "voorgesteld" | "initiatief" => Some(Self::Proposed),
+            _ => None,
+        }
+    }
+}
+
+/// A care-housing site: a location with a number of units for one target group.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Index of the feature in its source layer (0-based).
+    pub feature_index: usize,
+    /// Location in the compute CRS.
+    pub location: Coord<f64>,
+    /// Places or homes for the target group (> 0).
+    pub units: f64,
+    /// Homes in the same project for residents without a care need (magic mix), ≥ 0.
+    pub regular_units: f64,
+    /// Target-group id, one of the configured groups.
+    pub target_group: String,
+    /// Existing, planned or proposed.
+    pub status: SiteStatus,
+    /// Whether the site offers 24-hour care, when the source says so.
+    pub care_24h: Option<bool>,
+    /// Display name, when the source has one.
+    pub name: Option<String>,
+    /// Every input property, kept for the output layer.
+    pub properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Dwelling points (or building centroids) in a compact columnar form.
+#[derive(Debug, Clone, Default)]
+pub struct Dwellings {
+    /// Coordinates in the compute CRS, one per dwelling.
+    pub coords: Vec<[f64; 2]>,
+    /// Tenure per dwelling when the source has an ownership attribute.
+    pub tenure: Option<Vec<Tenure>>,
+}
+
+/// Tenure of a dwelling, from an ownership attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tenure {
+    /// Owner-occupied (koop).
+    Owner,
+    /// Rented from a housing corporation.
+    Corporation,
+    /// Rented from another landlord, or rented with the landlord unknown.
+    OtherRent,
+    /// Not known.
+    Unknown,
+}
+
+/// A configured target group (doelgroep).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetGroup {
+    /// Id used in site files, e.g. `beschermd_wonen`.
+    pub id: String,
+    /// Dutch label for reports.
+    pub label: String,
+    /// Weight of one unit of this group in the draaglast indicator DL7 (policy choice).
+    #[serde(default = "one")]
+    pub weight: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// The default target groups (ids from the policies in DOMAIN.md part A), each with weight 1.
+pub fn default_target_groups() -> Vec<TargetGroup> {
+    [
+        ("beschermd_wonen", "Beschermd wonen (24/7, GGZ)"),
+        ("beschermd_thuis", "Beschermd thuis (geclusterd, met begeleiding)"),
+        ("maatschappelijke_opvang", "Maatschappelijke opvang"),
+        ("jongeren", "Jongeren (uitstroom jeugdzorg)"),
+        ("vg_lvb", "Verstandelijke beperking (VG/LVB)"),
+        ("ouderen_geclusterd", "Ouderen, geclusterd wonen"),
+        ("ouderen_zorggeschikt", "Ouderen, zorggeschikte woning"),
+        ("housing_first", "Housing First"),
+        ("statushouders", "Statushouders"),
+        ("overig", "Overige aandachtsgroepen"),
+    ]
+    .into_iter()
+    .map(|(id, label)| TargetGroup {
+        id: id.to_string(),
+        label: label.to_string(),
+        weight: 1.0,
+    })
+    .collect()
+}
+
+/// Everything one analysis runs on, validated and in the compute CRS.
+#[derive(Debug, Clone, Default)]
+pub struct Study {
+    /// Areas sorted by code.
+    pub areas: Vec<Area>,
+    /// Dwellings, when a dwellings layer was given.
+    pub dwellings: Option<Dwellings>,
+    /// Care sites in input order, when a sites layer was given.
+    pub sites: Option<Vec<Site>>,
+}
+
+/// Derive the CBS parent codes of an area code: `BUaaaabbcc` → wijk `WKaaaabb` and gemeente
+/// `GMaaaa`; `WKaaaabb` → gemeente `GMaaaa`. Other codes have no derivable parents.
+pub fn cbs_parent_codes(code: &str) -> BTreeMap<String, String> {
+    let mut parents = BTreeMap::new();
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if let Some(rest) = code.strip_prefix("BU") {
+        if rest.len() == 8 && digits(rest) {
+            parents.insert("wijk".to_string(), format!("WK{}", &rest[..6]));
+            parents.insert("gemeente".to_string(), format!("GM{}", &rest[..4]));
+        }
+    } else if let Some(rest) = code.strip_prefix("WK") {
+        if rest.len() == 6 && digits(rest) {
+            parents.insert("gemeente".to_string(), format!("GM{}", &rest[..4]));
+        }
+    }
+    parents
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_codes_follow_the_cbs_code_structure() {
+        let p = cbs_parent_codes("BU01931101");
+        assert_eq!(p["wijk"], "WK019311");
+        assert_eq!(p["gemeente"], "GM0193");
+        let p = cbs_parent_codes("WK019311");
+        assert_eq!(p.get("wijk"), None);
+        assert_eq!(p["gemeente"], "GM0193");
+        assert!(cbs_parent_codes("GM0193").is_empty());
+        assert!(cbs_parent_codes("WK01A311").is_empty());
+    }
+
+    #[test]
+    fn status_parses_english_and_dutch() {
+        assert_eq!(SiteStatus::parse(" Planned"), Some(SiteStatus::Planned));
+        assert_eq!(SiteStatus::parse("bestaand"), Some(SiteStatus::Existing));
+        assert_eq!(SiteStatus::parse("closed"), None);
+    }
+}
