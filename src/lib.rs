@@ -1,5 +1,10 @@
 pub mod assign;
+pub mod cli;
+pub mod config;
 pub mod indicators;
 pub mod io;
 pub mod model;
+pub mod pipeline;
+pub mod report;
 pub mod spread;
+pub mod synth;

@@ -275,4 +275,4 @@ pub fn typology_label(t: (u8, u8)) -> (String, String) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

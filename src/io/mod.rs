@@ -1,1 +1,14 @@
+//! The IO boundary: the only module that knows file formats, GDAL, CRS codes and column names.
+//!
+//! `read` opens layers with GDAL and reprojects them to the compute CRS; `model` turns them into
+//! validated [`crate::model`] types using the alias table in `schema`; `write` renders tables to
+//! GeoJSON/CSV/JSON and writes them all-or-nothing.
+
+pub mod error;
+pub mod levels;
+pub mod model;
+pub mod read;
 pub mod schema;
+pub mod write;
+
+pub use error::InputError;

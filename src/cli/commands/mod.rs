@@ -1,0 +1,16 @@
+//! One file per subcommand. Printing happens only here.
+
+pub mod analyse;
+pub mod synth;
+
+/// Print a line to standard output.
+#[allow(clippy::print_stdout)]
+pub fn print(s: &str) {
+    println!("{s}");
+}
+
+/// Print a line to standard error.
+#[allow(clippy::print_stderr)]
+pub fn eprint(s: &str) {
+    eprintln!("{s}");
+}

@@ -1,0 +1,123 @@
+//! `wijkbalans synth`: write the synthetic dwellings and the illustrative Zwolle sites.
+
+use serde_json::{json, Value};
+
+use crate::cli::args::SynthArgs;
+use crate::cli::{set_threads, Exit, Failure};
+use crate::config::Config;
+use crate::io::read::LayerSpec;
+use crate::io::write::{self, number, Table};
+use crate::{pipeline, synth};
+
+use super::print;
+
+fn rd_point(xy: [f64; 2]) -> geojson::Geometry {
+    geojson::Geometry::new(geojson::GeometryValue::Point {
+        coordinates: xy.into(),
+    })
+}
+
+/// Run the command.
+pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
+    set_threads(args.threads)?;
+    if args.dwellings_out.is_none() && args.sites_out.is_none() {
+        return Err(Failure(
+            "nothing to do: pass --dwellings-out FILE and/or --sites-out FILE".into(),
+        ));
+    }
+    let mut spec = LayerSpec::new(&args.areas);
+    spec.layer = args.areas_layer.clone();
+    let cfg = Config::for_areas(spec);
+    let loaded = pipeline::load(&cfg)?;
+    let areas = &loaded.areas.areas;
+    let mut outputs = Vec::new();
+    if let Some(path) = &args.dwellings_out {
+        if !loaded.areas.columns.contains_key("dwellings") {
+            return Err(Failure(format!(
+                "{}: the areas have no dwellings column (a_woning); the generator places one point per dwelling",
+                args.areas.display()
+            )));
+        }
+        let d = synth::dwellings(areas, args.seed);
+        let table = Table {
+            columns: vec!["eigendom".into(), "synthetic".into()],
+            rows: d
+                .iter()
+                .map(|x| vec![Value::from(x.tenure), Value::Bool(true)])
+                .collect(),
+        };
+        let geoms = d.iter().map(|x| rd_point(x.xy)).collect();
+        let name = format!(
+            "SYNTHETISCH: woningpunten gegenereerd uit CBS-woningaantallen en % koopwoningen van {} (seed {}); posities zijn verzonnen",
+            args.areas.display(),
+            args.seed
+        );
+        outputs.push((path.clone(), rd_collection(&table, geoms, &name), d.len()));
+    }
+    if let Some(path) = &args.sites_out {
+        let placed = synth::zwolle_sites(areas, args.seed).map_err(Failure)?;
+        let columns = [
+            "name", "units", "regular_units", "target_group", "status", "care_24h", "wijk",
+            "bron", "synthetic",
+        ];
+        let table = Table {
+            columns: columns.iter().map(|s| s.to_string()).collect(),
+            rows: placed
+                .iter()
+                .map(|p| {
+                    let t = &p.template;
+                    vec![
+                        t.name.into(),
+                        number(t.units as f64),
+                        number(t.regular_units as f64),
+                        t.target_group.into(),
+                        t.status.into(),
+                        Value::Bool(t.care_24h),
+                        t.wijk.into(),
+                        t.source.into(),
+                        Value::Bool(true),
+                    ]
+                })
+                .collect(),
+        };
+        let geoms = placed.iter().map(|p| rd_point(p.xy)).collect();
+        let name = format!(
+            "ILLUSTRATIEF: zorglocaties Zwolle; projecten en aantallen uit de beleidsstukken, wijk en positie verzonnen (seed {})",
+            args.seed
+        );
+        outputs.push((path.clone(), rd_collection(&table, geoms, &name), placed.len()));
+    }
+    for (path, bytes, n) in outputs {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let dir = dir.unwrap_or(std::path::Path::new("."));
+        let name = path
+            .file_name()
+            .ok_or_else(|| Failure(format!("{}: not a file name", path.display())))?
+            .to_string_lossy()
+            .into_owned();
+        write::write_all(dir, vec![(name, bytes)])
+            .map_err(|e| Failure(format!("{}: cannot write ({e})", path.display())))?;
+        print(&format!("wijkbalans: wrote {n} synthetic features to {}", path.display()));
+    }
+    Ok(Exit::Success)
+}
+
+/// A GeoJSON FeatureCollection in RD New, with the (pre-RFC 7946) `crs` member that GDAL and QGIS
+/// read, and a `name` that says the data is synthetic.
+fn rd_collection(table: &Table, geoms: Vec<geojson::Geometry>, name: &str) -> Vec<u8> {
+    let bytes = write::geojson_bytes(table, geoms);
+    let mut fc: serde_json::Map<String, Value> =
+        serde_json::from_slice(&bytes).expect("just written");
+    let features = fc.remove("features").expect("has features");
+    let mut out = serde_json::Map::new();
+    out.insert("type".into(), "FeatureCollection".into());
+    out.insert("name".into(), name.into());
+    out.insert(
+        "crs".into(),
+        json!({"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}),
+    );
+    out.insert("features".into(), features);
+    let mut b = serde_json::to_vec(&Value::Object(out)).expect("serialises");
+    b.push(b'\n');
+    b
+}

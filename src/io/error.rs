@@ -1,0 +1,93 @@
+//! The one error type of the IO boundary: what is wrong, where exactly, and what to do.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem with an input file. Its message names the file, and where known the layer, the
+/// feature (0-based index in the layer) and the field, then the problem and the fix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputError {
+    /// The file.
+    pub path: PathBuf,
+    /// The layer, when the problem is inside one.
+    pub layer: Option<String>,
+    /// The feature index, when the problem is in one feature.
+    pub feature: Option<usize>,
+    /// The field, when the problem is in one field.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub problem: String,
+    /// What the user can do about it.
+    pub fix: String,
+}
+
+impl InputError {
+    /// A problem with the file as a whole.
+    pub fn file(path: &Path, problem: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            layer: None,
+            feature: None,
+            field: None,
+            problem: problem.into(),
+            fix: fix.into(),
+        }
+    }
+
+    /// Set the layer.
+    pub fn in_layer(mut self, layer: &str) -> Self {
+        self.layer = Some(layer.to_string());
+        self
+    }
+
+    /// Set the feature index.
+    pub fn at_feature(mut self, index: usize) -> Self {
+        self.feature = Some(index);
+        self
+    }
+
+    /// Set the field.
+    pub fn in_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_string());
+        self
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(l) = &self.layer {
+            write!(f, ", layer '{l}'")?;
+        }
+        if let Some(i) = self.feature {
+            write!(f, ", feature {i}")?;
+        }
+        if let Some(c) = &self.field {
+            write!(f, ", field '{c}'")?;
+        }
+        write!(f, ": {}", self.problem)?;
+        if !self.fix.is_empty() {
+            write!(f, "; {}", self.fix)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InputError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_names_every_location_part_and_the_fix() {
+        let e = InputError::file(Path::new("sites.gpkg"), "units is 0", "units must be > 0")
+            .in_layer("sites")
+            .at_feature(17)
+            .in_field("units");
+        assert_eq!(
+            e.to_string(),
+            "sites.gpkg, layer 'sites', feature 17, field 'units': units is 0; units must be > 0"
+        );
+    }
+}

@@ -1,0 +1,485 @@
+//! Raw layers → validated model: areas with concept values, sites, dwellings.
+
+use std::collections::BTreeMap;
+
+use geo::{Centroid, Validation};
+
+use super::error::InputError;
+use super::read::{Attr, RawLayer};
+use super::schema::{self, ColumnMap, Kind};
+use crate::model::{
+    cbs_parent_codes, Area, ConceptValue, Dwellings, Site, SiteStatus, TargetGroup, Tenure,
+};
+
+/// CBS secrecy sentinels: −99999999 (geheim) and the −9999999x family.
+fn is_sentinel(v: f64) -> bool {
+    v <= -99_999_990.0
+}
+
+/// Read a number from an attribute: numbers as they are, text with a decimal comma or point;
+/// null, empty, `.` and CBS sentinels are suppressed (`Ok(None)`); other text is an error.
+pub fn number(attr: &Attr) -> Result<Option<f64>, String> {
+    match attr {
+        Attr::Null => Ok(None),
+        Attr::Number(v) if is_sentinel(*v) => Ok(None),
+        Attr::Number(v) if !v.is_finite() => Err(format!("{v} is not a finite number")),
+        Attr::Number(v) => Ok(Some(*v)),
+        Attr::Text(t) => {
+            let t = t.trim();
+            if t.is_empty() || t == "." || t == "-" || t == "x" {
+                return Ok(None);
+            }
+            match t.replace(',', ".").parse::<f64>() {
+                Ok(v) if is_sentinel(v) => Ok(None),
+                Ok(v) if v.is_finite() => Ok(Some(v)),
+                _ => Err(format!("'{t}' is not a number")),
+            }
+        }
+    }
+}
+
+/// Text of an attribute (numbers formatted without a trailing `.0`).
+pub fn text(attr: &Attr) -> Option<String> {
+    match attr {
+        Attr::Null => None,
+        Attr::Text(t) if t.trim().is_empty() => None,
+        Attr::Text(t) => Some(t.trim().to_string()),
+        Attr::Number(v) if v.fract() == 0.0 => Some(format!("{}", *v as i64)),
+        Attr::Number(v) => Some(v.to_string()),
+    }
+}
+
+/// The areas of a study with the column each concept was read from.
+#[derive(Debug, Clone)]
+pub struct AreaLayer {
+    /// Areas sorted by code.
+    pub areas: Vec<Area>,
+    /// Concept → source column.
+    pub columns: ColumnMap,
+    /// Text columns passed through to the output (e.g. `urbanity`), per area (area order).
+    pub urbanity: Option<Vec<Option<String>>>,
+}
+
+/// Build areas from a raw layer: resolve columns, parse values, check geometry and codes.
+pub fn areas(
+    raw: &RawLayer,
+    overrides: &BTreeMap<String, String>,
+    levels: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Result<AreaLayer, InputError> {
+    let columns = schema::resolve(&raw.fields, overrides).map_err(|u| {
+        let hint = u
+            .suggestion
+            .map(|s| format!("did you mean '{s}'? "))
+            .unwrap_or_default();
+        raw.error(
+            format!(
+                "[columns] maps {} to '{}', which the layer does not have (fields: {})",
+                u.concept,
+                u.column,
+                raw.fields.join(", ")
+            ),
+            format!("{hint}fix the [columns] section of the config"),
+        )
+    })?;
+    for required in ["code", "population"] {
+        if !columns.contains_key(required) {
+            let c = schema::concept(required).expect("known concept");
+            let hint = schema::closest_to_concept(required, &raw.fields)
+                .map(|s| format!("did you mean '{s}'? map it with "))
+                .unwrap_or_else(|| "map a column with ".to_string());
+            return Err(raw.error(
+                format!(
+                    "no column for {required} ({}); looked for {} among the fields {}",
+                    c.meaning,
+                    c.aliases.join(", "),
+                    raw.fields.join(", ")
+                ),
+                format!("{hint}[columns] {required} = \"COLUMN\" in the config"),
+            ));
+        }
+    }
+    let col_idx: Vec<(&'static str, usize)> = columns
+        .iter()
+        .map(|(c, f)| (*c, raw.field_index(f).expect("resolved from fields")))
+        .collect();
+    let mut out = Vec::with_capacity(raw.features.len());
+    let mut urbanity = Vec::with_capacity(raw.features.len());
+    for f in &raw.features {
+        let at = |problem: String, fix: &str| raw.error(problem, fix).at_feature(f.index);
+        let mut values = BTreeMap::new();
+        let mut code = None;
+        let mut name = None;
+        let mut urb = None;
+        for (concept, idx) in &col_idx {
+            let field = &raw.fields[*idx];
+            let attr = &f.attrs[*idx];
+            let kind = schema::concept(concept).map_or(Kind::Number, |c| c.kind);
+            match (*concept, kind) {
+                ("code", _) => code = text(attr),
+                ("name", _) => name = text(attr),
+                ("urbanity", _) => urb = text(attr),
+                (_, Kind::Text) => {}
+                (_, kind) => {
+                    let v = number(attr).map_err(|m| {
+                        at(m, "give a number, or leave it empty when unknown").in_field(field)
+                    })?;
+                    if let Some(v) = v {
+                        check_range(v, kind).map_err(|m| {
+                            at(m, "fix the value, or leave it empty when unknown").in_field(field)
+                        })?;
+                    }
+                    values.insert(
+                        concept.to_string(),
+                        ConceptValue {
+                            value: v,
+                            suppressed: v.is_none(),
+                        },
+                    );
+                }
+            }
+        }
+        let code_field = &columns["code"];
+        let code = code.ok_or_else(|| {
+            at("the area code is empty".into(), "every area needs a code").in_field(code_field)
+        })?;
+        if values.get("population").and_then(|v| v.value).is_none() {
+            return Err(at(
+                "the number of inhabitants is missing or suppressed".into(),
+                "population is the denominator of every rate: give a value (0 is allowed)",
+            )
+            .in_field(&columns["population"]));
+        }
+        let geometry = match &f.geometry {
+            Some(geo::Geometry::Polygon(p)) => geo::MultiPolygon(vec![p.clone()]),
+            Some(geo::Geometry::MultiPolygon(mp)) => mp.clone(),
+            Some(other) => {
+                return Err(at(
+                    format!("the geometry is a {}, not a polygon", geometry_name(other)),
+                    "the areas layer must hold (multi)polygons",
+                ))
+            }
+            None => {
+                return Err(at(
+                    "the geometry is empty".into(),
+                    "every area needs a polygon; remove or fix the feature",
+                ))
+            }
+        };
+        if let Err(problem) = geometry.check_validation() {
+            return Err(at(
+                format!("invalid polygon: {problem}"),
+                "fix it in QGIS (Vector > Geometry Tools > Fix Geometries) or pass --repair-geometry to repair it with GEOS MakeValid",
+            ));
+        }
+        let mut parents = cbs_parent_codes(&code);
+        for (level, map) in levels {
+            let key = parents.get("wijk").cloned().unwrap_or_else(|| code.clone());
+            if let Some(v) = map.get(&code).or_else(|| map.get(&key)) {
+                parents.insert(level.clone(), v.clone());
+            }
+        }
+        urbanity.push(urb);
+        out.push(Area {
+            name: name.unwrap_or_else(|| code.clone()),
+            code,
+            geometry,
+            values,
+            parents,
+            feature_index: f.index,
+        });
+    }
+    // Sort by code; duplicates are an error naming both features.
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by(|a, b| out[*a].code.cmp(&out[*b].code));
+    for w in order.windows(2) {
+        let (a, b) = (&out[w[0]], &out[w[1]]);
+        if a.code == b.code {
+            return Err(raw
+                .error(
+                    format!(
+                        "area code {} occurs twice (features {} and {})",
+                        a.code, a.feature_index, b.feature_index
+                    ),
+                    "area codes must be unique: remove the duplicate or dissolve the two polygons",
+                )
+                .at_feature(b.feature_index)
+                .in_field(&columns["code"]));
+        }
+    }
+    let areas: Vec<Area> = order.iter().map(|i| out[*i].clone()).collect();
+    let urbanity = columns
+        .contains_key("urbanity")
+        .then(|| order.iter().map(|i| urbanity[*i].clone()).collect());
+    Ok(AreaLayer {
+        areas,
+        columns,
+        urbanity,
+    })
+}
+
+fn check_range(v: f64, kind: Kind) -> Result<(), String> {
+    match kind {
+        Kind::Count if v < 0.0 => Err(format!("a count cannot be negative ({v})")),
+        Kind::Percent if !(0.0..=100.0).contains(&v) => {
+            Err(format!("a percentage must lie in [0, 100], got {v}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn geometry_name(g: &geo::Geometry<f64>) -> &'static str {
+    match g {
+        geo::Geometry::Point(_) => "Point",
+        geo::Geometry::Line(_) => "Line",
+        geo::Geometry::LineString(_) => "LineString",
+        geo::Geometry::Polygon(_) => "Polygon",
+        geo::Geometry::MultiPoint(_) => "MultiPoint",
+        geo::Geometry::MultiLineString(_) => "MultiLineString",
+        geo::Geometry::MultiPolygon(_) => "MultiPolygon",
+        geo::Geometry::GeometryCollection(_) => "GeometryCollection",
+        geo::Geometry::Rect(_) => "Rect",
+        geo::Geometry::Triangle(_) => "Triangle",
+    }
+}
+
+/// Field names recognised in a sites layer, most specific first.
+pub const SITE_FIELDS: &[(&str, &[&str])] = &[
+    ("units", &["units", "eenheden", "plaatsen", "aantal_plaatsen", "capaciteit"]),
+    ("target_group", &["target_group", "doelgroep", "group"]),
+    ("status", &["status"]),
+    ("name", &["name", "naam", "projectnaam"]),
+    ("regular_units", &["regular_units", "reguliere_woningen", "regulier"]),
+    ("care_24h", &["care_24h", "zorg_24uur", "zorg_24u", "24h_care"]),
+];
+
+fn site_field(raw: &RawLayer, key: &str) -> Option<usize> {
+    let aliases = SITE_FIELDS.iter().find(|(k, _)| *k == key)?.1;
+    aliases
+        .iter()
+        .find_map(|a| raw.fields.iter().position(|f| f.eq_ignore_ascii_case(a)))
+}
+
+/// Build sites from a raw layer (input order kept).
+pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputError> {
+    let units_idx = site_field(raw, "units").ok_or_else(|| {
+        let hint = ["units", "plaatsen"]
+            .iter()
+            .find_map(|a| schema::closest(a, &raw.fields))
+            .map(|s| format!("did you mean '{s}'? rename it to units"))
+            .unwrap_or_else(|| "add a column units with the number of places or homes".into());
+        raw.error(
+            format!(
+                "no units column (looked for units, eenheden, plaatsen, aantal_plaatsen, capaciteit among the fields {})",
+                raw.fields.join(", ")
+            ),
+            hint,
+        )
+    })?;
+    let group_idx = site_field(raw, "target_group");
+    let status_idx = site_field(raw, "status");
+    let name_idx = site_field(raw, "name");
+    let regular_idx = site_field(raw, "regular_units");
+    let care_idx = site_field(raw, "care_24h");
+    let group_ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+    let mut out = Vec::with_capacity(raw.features.len());
+    for f in &raw.features {
+        let at = |problem: String, fix: String, field: usize| {
+            raw.error(problem, fix)
+                .at_feature(f.index)
+                .in_field(&raw.fields[field])
+        };
+        let location = match &f.geometry {
+            Some(geo::Geometry::Point(p)) => p.0,
+            Some(geo::Geometry::MultiPoint(mp)) if mp.0.len() == 1 => mp.0[0].0,
+            Some(other) => {
+                return Err(raw
+                    .error(
+                        format!("the geometry is a {}, not a point", geometry_name(other)),
+                        "sites must be points: use the building's entrance or centroid",
+                    )
+                    .at_feature(f.index))
+            }
+            None => {
+                return Err(raw
+                    .error(
+                        "the geometry is empty",
+                        "give every site a location, or remove it",
+                    )
+                    .at_feature(f.index))
+            }
+        };
+        let units = match number(&f.attrs[units_idx]) {
+            Ok(Some(u)) if u > 0.0 => u,
+            Ok(Some(u)) => {
+                return Err(at(
+                    format!("units must be > 0, got {u}"),
+                    "give the number of places or homes; remove closed sites or model them as removals in a scenario".into(),
+                    units_idx,
+                ))
+            }
+            Ok(None) => {
+                return Err(at(
+                    "units is empty".into(),
+                    "give the number of places or homes".into(),
+                    units_idx,
+                ))
+            }
+            Err(m) => return Err(at(m, "give a whole number".into(), units_idx)),
+        };
+        let target_group = match group_idx.and_then(|i| text(&f.attrs[i])) {
+            None => "overig".to_string(),
+            Some(g) => {
+                let id = g.to_ascii_lowercase();
+                if !group_ids.contains(&id.as_str()) {
+                    return Err(at(
+                        format!("unknown target group '{g}'"),
+                        format!(
+                            "use one of the configured groups: {} (or add it under [[target_group]] in the config)",
+                            group_ids.join(", ")
+                        ),
+                        group_idx.expect("read from it"),
+                    ));
+                }
+                id
+            }
+        };
+        let status = match status_idx.and_then(|i| text(&f.attrs[i])) {
+            None => SiteStatus::Existing,
+            Some(s) => SiteStatus::parse(&s).ok_or_else(|| {
+                at(
+                    format!("unknown status '{s}'"),
+                    "use existing, planned or proposed".into(),
+                    status_idx.expect("read from it"),
+                )
+            })?,
+        };
+        let regular_units = match regular_idx.map(|i| number(&f.attrs[i])) {
+            None | Some(Ok(None)) => 0.0,
+            Some(Ok(Some(r))) if r >= 0.0 => r,
+            Some(Ok(Some(r))) => {
+                return Err(at(
+                    format!("regular_units cannot be negative ({r})"),
+                    "give 0 or more".into(),
+                    regular_idx.expect("read"),
+                ))
+            }
+            Some(Err(m)) => return Err(at(m, "give a whole number".into(), regular_idx.expect("read"))),
+        };
+        let care_24h = match care_idx.and_then(|i| text(&f.attrs[i])) {
+            None => None,
+            Some(t) => match t.to_ascii_lowercase().as_str() {
+                "1" | "true" | "ja" | "yes" | "j" | "y" => Some(true),
+                "0" | "false" | "nee" | "no" | "n" => Some(false),
+                _ => {
+                    return Err(at(
+                        format!("care_24h '{t}' is not yes/no"),
+                        "use true/false, ja/nee or 1/0".into(),
+                        care_idx.expect("read"),
+                    ))
+                }
+            },
+        };
+        let properties = raw
+            .fields
+            .iter()
+            .zip(&f.attrs)
+            .map(|(k, v)| (k.clone(), v.to_json()))
+            .collect();
+        out.push(Site {
+            feature_index: f.index,
+            location,
+            units,
+            regular_units,
+            target_group,
+            status,
+            care_24h,
+            name: name_idx.and_then(|i| text(&f.attrs[i])),
+            properties,
+        });
+    }
+    Ok(out)
+}
+
+/// Field names recognised for dwelling tenure.
+pub const TENURE_FIELDS: &[&str] = &["eigendom", "tenure", "ownership", "eigenaar"];
+
+/// Build dwellings: points as they are, building polygons by their centroid.
+pub fn dwellings(raw: &RawLayer) -> Result<Dwellings, InputError> {
+    let tenure_idx = TENURE_FIELDS
+        .iter()
+        .find_map(|a| raw.fields.iter().position(|f| f.eq_ignore_ascii_case(a)));
+    let mut coords = Vec::with_capacity(raw.features.len());
+    let mut tenure = tenure_idx.map(|_| Vec::with_capacity(raw.features.len()));
+    for f in &raw.features {
+        let c = match &f.geometry {
+            Some(geo::Geometry::Point(p)) => Some(p.0),
+            Some(g @ (geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_))) => {
+                g.centroid().map(|p| p.0)
+            }
+            Some(geo::Geometry::MultiPoint(mp)) if mp.0.len() == 1 => Some(mp.0[0].0),
+            Some(other) => {
+                return Err(raw
+                    .error(
+                        format!("the geometry is a {}", geometry_name(other)),
+                        "dwellings must be points (addresses) or polygons (buildings)",
+                    )
+                    .at_feature(f.index))
+            }
+            None => None,
+        };
+        let Some(c) = c else {
+            return Err(raw
+                .error("the geometry is empty", "remove the feature or give it a location")
+                .at_feature(f.index));
+        };
+        coords.push([c.x, c.y]);
+        if let (Some(t), Some(i)) = (tenure.as_mut(), tenure_idx) {
+            t.push(parse_tenure(text(&f.attrs[i]).as_deref()));
+        }
+    }
+    Ok(Dwellings { coords, tenure })
+}
+
+fn parse_tenure(t: Option<&str>) -> Tenure {
+    match t.map(|s| s.to_ascii_lowercase()) {
+        Some(s) if ["koop", "owner", "eigenaar-bewoner", "eigen woning"].contains(&s.as_str()) => {
+            Tenure::Owner
+        }
+        Some(s) if s.contains("corporatie") || s == "social" || s == "sociale huur" => {
+            Tenure::Corporation
+        }
+        Some(s) if s.contains("huur") || s == "rent" || s == "rented" => Tenure::OtherRent,
+        _ => Tenure::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_suppression_and_decimal_commas() {
+        assert_eq!(number(&Attr::Number(12.0)), Ok(Some(12.0)));
+        assert_eq!(number(&Attr::Number(-99999999.0)), Ok(None));
+        assert_eq!(number(&Attr::Text(" . ".into())), Ok(None));
+        assert_eq!(number(&Attr::Text("".into())), Ok(None));
+        assert_eq!(number(&Attr::Text("12,5".into())), Ok(Some(12.5)));
+        assert_eq!(number(&Attr::Null), Ok(None));
+        assert!(number(&Attr::Text("veel".into())).is_err());
+    }
+
+    #[test]
+    fn ranges_per_kind() {
+        assert!(check_range(101.0, Kind::Percent).is_err());
+        assert!(check_range(-1.0, Kind::Count).is_err());
+        assert!(check_range(-1.0, Kind::Number).is_ok());
+    }
+
+    #[test]
+    fn tenure_words() {
+        assert_eq!(parse_tenure(Some("Koop")), Tenure::Owner);
+        assert_eq!(parse_tenure(Some("huur corporatie")), Tenure::Corporation);
+        assert_eq!(parse_tenure(Some("huur")), Tenure::OtherRent);
+        assert_eq!(parse_tenure(None), Tenure::Unknown);
+    }
+}

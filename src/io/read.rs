@@ -1,0 +1,515 @@
+//! Reading vector layers with GDAL: GeoPackage, GeoJSON, Shapefile, FlatGeobuf and CSV with x/y
+//! columns, reprojected to the compute CRS.
+//!
+//! GDAL datasets are `Send` but not `Sync`, so every layer is read on the calling thread; the
+//! engine then runs rayon over plain `geo` data.
+
+use std::fs::File;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use gdal::cpl::CslStringList;
+use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
+use gdal::vector::{FieldValue, LayerAccess, OGRwkbGeometryType};
+use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
+use sha2::{Digest, Sha256};
+
+use super::error::InputError;
+
+/// What a layer is used for; decides the flag names in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Neighbourhood polygons with statistics.
+    Areas,
+    /// Dwelling points or building polygons.
+    Dwellings,
+    /// Care-housing sites.
+    Sites,
+    /// Facilities (shops, GP, …).
+    Facilities,
+}
+
+impl Role {
+    /// The command-line flag that names the file.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Self::Areas => "--areas",
+            Self::Dwellings => "--dwellings",
+            Self::Sites => "--sites",
+            Self::Facilities => "--facilities",
+        }
+    }
+
+    /// The id used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Areas => "areas",
+            Self::Dwellings => "dwellings",
+            Self::Sites => "sites",
+            Self::Facilities => "facilities",
+        }
+    }
+}
+
+/// Where to read a layer from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerSpec {
+    /// File path.
+    pub path: PathBuf,
+    /// Layer name, needed when the file has several layers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<String>,
+    /// CRS to assume when the file declares none (CSV, a Shapefile without .prj), e.g.
+    /// `EPSG:28992`. A file that declares a CRS keeps its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crs: Option<String>,
+}
+
+impl LayerSpec {
+    /// A spec for a path with no layer or CRS given.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            layer: None,
+            crs: None,
+        }
+    }
+}
+
+/// One attribute value as read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attr {
+    /// Null or unset.
+    Null,
+    /// A number.
+    Number(f64),
+    /// Text.
+    Text(String),
+}
+
+impl Attr {
+    /// As JSON, for passing properties through to outputs.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Attr::Null => serde_json::Value::Null,
+            Attr::Number(v) => super::write::number(*v),
+            Attr::Text(s) => serde_json::Value::String(s.clone()),
+        }
+    }
+}
+
+/// A feature in the compute CRS.
+#[derive(Debug, Clone)]
+pub struct RawFeature {
+    /// 0-based index in the layer.
+    pub index: usize,
+    /// Geometry in the compute CRS (`None` for a null geometry).
+    pub geometry: Option<geo::Geometry<f64>>,
+    /// Attribute values, aligned with [`RawLayer::fields`].
+    pub attrs: Vec<Attr>,
+}
+
+/// A layer read into memory.
+#[derive(Debug, Clone)]
+pub struct RawLayer {
+    /// Role of the layer.
+    pub role: Role,
+    /// The spec it was read from.
+    pub spec: LayerSpec,
+    /// The layer name in the file.
+    pub layer_name: String,
+    /// Field names.
+    pub fields: Vec<String>,
+    /// Features in file order.
+    pub features: Vec<RawFeature>,
+    /// The source CRS, as `AUTHORITY:CODE` when GDAL identifies one, else its name.
+    pub source_crs: String,
+    /// SHA-256 of the file's bytes (hex).
+    pub sha256: String,
+    /// Indices of polygons repaired with GEOS MakeValid (only with `repair`).
+    pub repaired: Vec<usize>,
+}
+
+impl RawLayer {
+    /// An error located in this layer.
+    pub fn error(&self, problem: impl Into<String>, fix: impl Into<String>) -> InputError {
+        InputError::file(&self.spec.path, problem, fix).in_layer(&self.layer_name)
+    }
+
+    /// Index of a field by exact name.
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f == name)
+    }
+}
+
+/// Options for reading.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// The compute CRS, e.g. `EPSG:28992`.
+    pub compute_crs: String,
+    /// Repair invalid polygons with GEOS MakeValid instead of rejecting them.
+    pub repair: bool,
+}
+
+/// Refuse anything that would make GDAL reach the network: the tool never does.
+fn refuse_remote(path: &Path) -> Result<(), InputError> {
+    let s = path.to_string_lossy().to_ascii_lowercase();
+    let remote = ["/vsicurl", "/vsis3", "/vsigs", "/vsiaz", "/vsioss", "/vsiswift", "/vsihdfs"];
+    if s.contains("://") || remote.iter().any(|r| s.starts_with(r)) {
+        return Err(InputError::file(
+            path,
+            "remote inputs are not read: wijkbalans never opens a network connection",
+            "download the file first and pass its local path",
+        ));
+    }
+    Ok(())
+}
+
+/// Parse a CRS given as `EPSG:nnnn` (or anything GDAL's SetFromUserInput accepts).
+pub fn parse_crs(text: &str) -> Result<SpatialRef, String> {
+    let mut srs = SpatialRef::from_definition(text)
+        .map_err(|e| format!("'{text}' is not a CRS GDAL knows ({e}); use e.g. EPSG:28992"))?;
+    srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    Ok(srs)
+}
+
+/// A short name of a CRS: `EPSG:28992` when identifiable.
+pub fn crs_name(srs: &SpatialRef) -> String {
+    match (srs.auth_name(), srs.auth_code()) {
+        (Some(a), Ok(c)) => format!("{a}:{c}"),
+        _ => srs.name().unwrap_or_else(|| "unknown CRS".to_string()),
+    }
+}
+
+fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut f = File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Open the file and choose the layer, with clear messages for every way this fails.
+fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> {
+    let path = &spec.path;
+    refuse_remote(path)?;
+    let meta = std::fs::metadata(path).map_err(|_| {
+        InputError::file(
+            path,
+            "file not found",
+            format!("check the path given to {} (or in the config)", role.flag()),
+        )
+    })?;
+    if meta.is_dir() {
+        return Err(InputError::file(
+            path,
+            "is a directory, not a file",
+            format!("pass a GeoPackage, GeoJSON, Shapefile, FlatGeobuf or CSV file to {}", role.flag()),
+        ));
+    }
+    if meta.len() == 0 {
+        return Err(InputError::file(
+            path,
+            "the file is empty (0 bytes)",
+            "export the layer again",
+        ));
+    }
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let csv_options = [
+        "X_POSSIBLE_NAMES=x,lon,longitude,lng,rd_x,x_rd,xcoord",
+        "Y_POSSIBLE_NAMES=y,lat,latitude,rd_y,y_rd,ycoord",
+        "KEEP_GEOM_COLUMNS=NO",
+        "AUTODETECT_TYPE=YES",
+    ];
+    let options = DatasetOptions {
+        open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
+        open_options: is_csv.then_some(&csv_options[..]),
+        ..Default::default()
+    };
+    Dataset::open_ex(path, options).map_err(|e| {
+        InputError::file(
+            path,
+            format!("GDAL cannot read it as a vector layer ({e})"),
+            "check that it is a valid GeoPackage, GeoJSON, Shapefile, FlatGeobuf or CSV file",
+        )
+    })
+}
+
+fn layer_names(ds: &Dataset) -> Vec<String> {
+    ds.layers().map(|l| l.name()).collect()
+}
+
+/// Read one layer completely, reprojected to the compute CRS.
+///
+/// `keep_fields`: when given, only these fields' values are read (the others stay `Null`),
+/// which keeps large point layers small.
+pub fn read_layer(
+    spec: &LayerSpec,
+    role: Role,
+    opts: &ReadOptions,
+    keep_fields: Option<&[&str]>,
+) -> Result<RawLayer, InputError> {
+    let ds = open(spec, role)?;
+    let path = &spec.path;
+    let names = layer_names(&ds);
+    let flag = format!("{}-layer", role.flag());
+    let mut layer = match &spec.layer {
+        Some(name) => ds.layer_by_name(name).map_err(|_| {
+            InputError::file(
+                path,
+                format!("there is no layer '{name}' (layers: {})", names.join(", ")),
+                format!("pass {flag} with one of these"),
+            )
+        })?,
+        None if names.len() == 1 => ds.layer(0).map_err(|e| {
+            InputError::file(path, format!("cannot open its layer ({e})"), "")
+        })?,
+        None if names.is_empty() => {
+            return Err(InputError::file(
+                path,
+                "the file has no vector layer",
+                "export the data as a vector layer",
+            ))
+        }
+        None => {
+            return Err(InputError::file(
+                path,
+                format!("the file has {} layers ({})", names.len(), names.join(", ")),
+                format!("choose one with {flag} NAME"),
+            ))
+        }
+    };
+    let layer_name = layer.name();
+    let fields: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
+    let in_layer = |e: InputError| e.in_layer(&layer_name);
+
+    if layer.defn().geometry_type() == OGRwkbGeometryType::wkbNone {
+        let problem = if spec.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            format!(
+                "the CSV has no coordinate columns (columns: {})",
+                fields.join(", ")
+            )
+        } else {
+            "the layer has no geometry".to_string()
+        };
+        return Err(in_layer(InputError::file(
+            path,
+            problem,
+            "give the coordinates as columns named x and y (or lon and lat)",
+        )));
+    }
+
+    // Source CRS: the file's own, else the spec's, else an error.
+    let source = match layer.spatial_ref() {
+        Some(mut s) => {
+            s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+            s
+        }
+        None => match &spec.crs {
+            Some(text) => parse_crs(text).map_err(|m| {
+                in_layer(InputError::file(path, m, "fix the crs under this layer in the config"))
+            })?,
+            None => {
+                return Err(in_layer(InputError::file(
+                    path,
+                    "the layer declares no CRS",
+                    format!(
+                        "pass {}-crs EPSG:28992 (RD New) or EPSG:4326 (lon/lat), or add a .prj file",
+                        role.flag()
+                    ),
+                )))
+            }
+        },
+    };
+    let source_crs = crs_name(&source);
+    let target = parse_crs(&opts.compute_crs)
+        .map_err(|m| InputError::file(path, m, "fix --crs"))?;
+    if !target.is_projected() {
+        return Err(InputError::file(
+            path,
+            format!(
+                "the compute CRS {} is in degrees; distances and densities need metres",
+                opts.compute_crs
+            ),
+            "pass --crs with a projected CRS such as EPSG:28992",
+        ));
+    }
+    let same = source_crs == crs_name(&target);
+    let transform = if same {
+        None
+    } else {
+        Some(CoordTransform::new(&source, &target).map_err(|e| {
+            in_layer(InputError::file(
+                path,
+                format!("cannot transform {source_crs} to {} ({e})", opts.compute_crs),
+                "",
+            ))
+        })?)
+    };
+    let source_geographic = source.is_geographic();
+    let rd_target = crs_name(&target) == "EPSG:28992";
+
+    let keep: Vec<bool> = fields
+        .iter()
+        .map(|f| keep_fields.is_none_or(|k| k.iter().any(|w| w.eq_ignore_ascii_case(f))))
+        .collect();
+    let mut features = Vec::with_capacity(layer.feature_count() as usize);
+    let mut repaired = Vec::new();
+    for (index, feature) in layer.features().enumerate() {
+        let at = |problem: String, fix: &str| {
+            in_layer(InputError::file(path, problem, fix)).at_feature(index)
+        };
+        let mut attrs = Vec::with_capacity(fields.len());
+        for (fi, k) in keep.iter().enumerate() {
+            if !k {
+                attrs.push(Attr::Null);
+                continue;
+            }
+            let v = feature.field(fi).map_err(|e| {
+                at(format!("cannot read the value ({e})"), "check the text encoding is UTF-8")
+                    .in_field(&fields[fi])
+            })?;
+            attrs.push(match v {
+                None => Attr::Null,
+                Some(FieldValue::IntegerValue(i)) => Attr::Number(i as f64),
+                Some(FieldValue::Integer64Value(i)) => Attr::Number(i as f64),
+                Some(FieldValue::RealValue(r)) => Attr::Number(r),
+                Some(FieldValue::StringValue(s)) => Attr::Text(s),
+                Some(other) => Attr::Text(format!("{other:?}")),
+            });
+        }
+        let geometry = match feature.geometry() {
+            None => None,
+            Some(g) if g.is_empty() => None,
+            Some(g) => {
+                let mut g = g.clone();
+                g.flatten_to_2d();
+                check_coordinates(&g, source_geographic, &source_crs)
+                    .map_err(|(p, f)| at(p, &f))?;
+                let polygonal = matches!(
+                    gdal::vector::geometry_type_flatten(g.geometry_type()),
+                    OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon
+                );
+                if polygonal && opts.repair && !g.is_valid() {
+                    g = g.make_valid(&CslStringList::new()).map_err(|e| {
+                        at(format!("GEOS MakeValid could not repair the polygon ({e})"), "fix it in QGIS")
+                    })?;
+                    repaired.push(index);
+                }
+                if let Some(t) = &transform {
+                    g.transform_inplace(t).map_err(|e| {
+                        at(
+                            format!("cannot transform from {source_crs} ({e})"),
+                            "check the CRS the file declares",
+                        )
+                    })?;
+                }
+                let geo = g.to_geo().map_err(|e| {
+                    at(format!("unsupported geometry ({e})"), "export simple features")
+                })?;
+                if rd_target {
+                    check_in_netherlands(&geo).map_err(|p| {
+                        at(
+                            p,
+                            "check the CRS the file declares; this tool works on Dutch data in RD New",
+                        )
+                    })?;
+                }
+                Some(geo)
+            }
+        };
+        features.push(RawFeature {
+            index,
+            geometry,
+            attrs,
+        });
+    }
+    if features.is_empty() {
+        return Err(in_layer(InputError::file(
+            path,
+            "the layer has no features",
+            "check the export or pass another layer",
+        )));
+    }
+    let sha256 = sha256_file(path).map_err(|e| {
+        InputError::file(path, format!("cannot read the file ({e})"), "check permissions")
+    })?;
+    Ok(RawLayer {
+        role,
+        spec: spec.clone(),
+        layer_name,
+        fields,
+        features,
+        source_crs,
+        sha256,
+        repaired,
+    })
+}
+
+/// Catch coordinates in the wrong unit before they are measured: lon/lat declared as metres,
+/// metres declared as degrees, NaN or infinite values.
+fn check_coordinates(
+    g: &gdal::vector::Geometry,
+    source_geographic: bool,
+    source_crs: &str,
+) -> Result<(), (String, String)> {
+    let e = g.envelope();
+    if ![e.MinX, e.MaxX, e.MinY, e.MaxY].iter().all(|v| v.is_finite()) {
+        return Err((
+            "a coordinate is NaN or infinite".to_string(),
+            "fix or remove the feature".to_string(),
+        ));
+    }
+    let within_degrees = e.MinX >= -180.0 && e.MaxX <= 180.0 && e.MinY >= -90.0 && e.MaxY <= 90.0;
+    if source_geographic && !within_degrees {
+        return Err((
+            format!(
+                "coordinates ({:.0}, {:.0}) are not degrees, yet the file declares {source_crs} (lon/lat)",
+                e.MinX, e.MinY
+            ),
+            "they look like metres: declare the right CRS in the file (EPSG:28992 for RD New)"
+                .to_string(),
+        ));
+    }
+    if !source_geographic && within_degrees {
+        return Err((
+            format!(
+                "coordinates ({}, {}) look like lon/lat degrees, yet the file declares {source_crs} (metres)",
+                e.MinX, e.MinY
+            ),
+            "declare EPSG:4326 in the file (or for a CSV pass the layer's crs as EPSG:4326)"
+                .to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// RD New is defined for the Netherlands: x in about [−7,000, 300,000] and y in about
+/// [289,000, 629,000] (EPSG area of use plus the sea). Anything else is a wrong CRS.
+fn check_in_netherlands(g: &geo::Geometry<f64>) -> Result<(), String> {
+    use geo::BoundingRect;
+    if let Some(r) = g.bounding_rect() {
+        let ok = r.min().x >= -50_000.0
+            && r.max().x <= 350_000.0
+            && r.min().y >= 250_000.0
+            && r.max().y <= 700_000.0;
+        if !ok {
+            return Err(format!(
+                "coordinates ({:.0}, {:.0}) in RD New lie far outside the Netherlands",
+                r.min().x,
+                r.min().y
+            ));
+        }
+    }
+    Ok(())
+}

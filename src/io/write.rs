@@ -1,0 +1,258 @@
+//! Writing outputs: GeoJSON (RFC 7946, WGS84), CSV and JSON, all-or-nothing.
+//!
+//! Every output of a run is first rendered to bytes in memory; only then is each written to a
+//! temporary file in the target directory and renamed over its final name. A failure before
+//! the renames leaves the directory as it was; no file is ever half-written.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use gdal::spatial_ref::CoordTransform;
+use geo::{LineString, MultiPolygon, Polygon};
+use serde_json::{Map, Value};
+
+use super::read::parse_crs;
+
+/// Decimals kept for computed numbers in every output (indicator values, z-scores, rates).
+pub const DECIMALS: i32 = 6;
+/// Decimals kept for WGS84 coordinates (1e-7° ≈ 1 cm).
+pub const COORD_DECIMALS: i32 = 7;
+
+/// Round to `d` decimals.
+pub fn round(v: f64, d: i32) -> f64 {
+    let f = 10f64.powi(d);
+    let r = (v * f).round() / f;
+    if r == 0.0 {
+        0.0 // no "-0"
+    } else {
+        r
+    }
+}
+
+/// A number as JSON: integral values as integers, others rounded to [`DECIMALS`]; non-finite
+/// values become null (they never should occur; this keeps the file valid JSON).
+pub fn number(v: f64) -> Value {
+    if !v.is_finite() {
+        return Value::Null;
+    }
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        return Value::from(v as i64);
+    }
+    let r = round(v, DECIMALS);
+    if r.fract() == 0.0 && r.abs() < 9.0e15 {
+        Value::from(r as i64)
+    } else {
+        Value::from(r)
+    }
+}
+
+/// An optional number as JSON (null when `None`).
+pub fn opt_number(v: Option<f64>) -> Value {
+    v.map_or(Value::Null, number)
+}
+
+/// A table of named columns: one row per area or site, shared by GeoJSON and CSV.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Column names, in output order.
+    pub columns: Vec<String>,
+    /// Rows of values, aligned with the columns.
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Table {
+    /// The properties of row `i` as a JSON object, in column order.
+    pub fn properties(&self, i: usize) -> Map<String, Value> {
+        self.columns
+            .iter()
+            .cloned()
+            .zip(self.rows[i].iter().cloned())
+            .collect()
+    }
+}
+
+/// Transforms compute-CRS coordinates to WGS84 lon/lat.
+pub struct ToWgs84(CoordTransform);
+
+impl ToWgs84 {
+    /// Build the transform from the compute CRS.
+    pub fn new(compute_crs: &str) -> Result<Self, String> {
+        let src = parse_crs(compute_crs)?;
+        let dst = parse_crs("EPSG:4326")?;
+        CoordTransform::new(&src, &dst)
+            .map(Self)
+            .map_err(|e| format!("cannot transform {compute_crs} to WGS84: {e}"))
+    }
+
+    /// Transform a list of coordinates, rounded to [`COORD_DECIMALS`].
+    pub fn coords(&self, pts: &[[f64; 2]]) -> Result<Vec<[f64; 2]>, String> {
+        let mut x: Vec<f64> = pts.iter().map(|p| p[0]).collect();
+        let mut y: Vec<f64> = pts.iter().map(|p| p[1]).collect();
+        self.0
+            .transform_coords(&mut x, &mut y, &mut [])
+            .map_err(|e| format!("coordinate transformation failed: {e}"))?;
+        Ok(x.iter()
+            .zip(&y)
+            .map(|(a, b)| [round(*a, COORD_DECIMALS), round(*b, COORD_DECIMALS)])
+            .collect())
+    }
+
+    fn ring(&self, ring: &LineString<f64>) -> Result<Vec<geojson::Position>, String> {
+        let pts: Vec<[f64; 2]> = ring.0.iter().map(|c| [c.x, c.y]).collect();
+        Ok(self.coords(&pts)?.into_iter().map(Into::into).collect())
+    }
+
+    fn polygon(&self, p: &Polygon<f64>) -> Result<Vec<Vec<geojson::Position>>, String> {
+        // RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise.
+        use geo::orient::{Direction, Orient};
+        let p = p.orient(Direction::Default);
+        std::iter::once(p.exterior())
+            .chain(p.interiors())
+            .map(|r| self.ring(r))
+            .collect()
+    }
+
+    /// A GeoJSON MultiPolygon geometry.
+    pub fn multipolygon(&self, mp: &MultiPolygon<f64>) -> Result<geojson::Geometry, String> {
+        let polys = mp
+            .0
+            .iter()
+            .map(|p| self.polygon(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(geojson::Geometry::new(geojson::GeometryValue::MultiPolygon {
+            coordinates: polys,
+        }))
+    }
+
+    /// A GeoJSON Point geometry.
+    pub fn point(&self, p: [f64; 2]) -> Result<geojson::Geometry, String> {
+        let c = self.coords(&[p])?.remove(0);
+        Ok(geojson::Geometry::new(geojson::GeometryValue::Point {
+            coordinates: c.into(),
+        }))
+    }
+}
+
+/// Render a FeatureCollection (one feature per table row) to pretty-free, stable JSON bytes.
+pub fn geojson_bytes(table: &Table, geometries: Vec<geojson::Geometry>) -> Vec<u8> {
+    let features = geometries
+        .into_iter()
+        .enumerate()
+        .map(|(i, g)| geojson::Feature {
+            bbox: None,
+            geometry: Some(g),
+            id: None,
+            properties: Some(table.properties(i)),
+            foreign_members: None,
+        })
+        .collect();
+    let fc = geojson::FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    };
+    let mut bytes = serde_json::to_vec(&fc).expect("a FeatureCollection serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Render a table as CSV (comma separator, `.` decimals, empty for null, UTF-8).
+pub fn csv_bytes(table: &Table) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&table.columns).expect("in-memory write");
+    for row in &table.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|v| match v {
+                Value::Null => String::new(),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect();
+        w.write_record(&cells).expect("in-memory write");
+    }
+    w.into_inner().expect("in-memory flush")
+}
+
+/// Render JSON with two-space indentation and a final newline.
+pub fn json_bytes(value: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("JSON serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Write a set of files into `dir` all-or-nothing: each is written to a temporary file in `dir`
+/// first; only when all are written are they renamed to their names. Returns the final paths.
+pub fn write_all(dir: &Path, files: Vec<(String, Vec<u8>)>) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut staged = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        #[cfg(unix)]
+        {
+            // Outputs are ordinary files for the user and their GIS, not private temp files.
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let mut tmp = builder.tempfile_in(dir)?;
+        tmp.write_all(&bytes)?;
+        tmp.as_file().sync_all()?;
+        staged.push((tmp, dir.join(name)));
+    }
+    let mut written = Vec::with_capacity(staged.len());
+    for (tmp, path) in staged {
+        tmp.persist(&path).map_err(|e| e.error)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_rounded_and_integers_stay_integers() {
+        assert_eq!(number(130665.0).to_string(), "130665");
+        assert_eq!(number(0.1234567891).to_string(), "0.123457");
+        assert_eq!(number(-0.0000001).to_string(), "0");
+        assert_eq!(number(f64::NAN), Value::Null);
+    }
+
+    #[test]
+    fn rd_origin_point_goes_to_the_known_wgs84_position() {
+        // Checked against cs2cs/pyproj (STACK.md): RD (155000, 463000) → 5.38720351, 52.15517230.
+        let t = ToWgs84::new("EPSG:28992").unwrap();
+        let c = t.coords(&[[155000.0, 463000.0]]).unwrap();
+        assert!((c[0][0] - 5.3872035).abs() < 2e-7, "{c:?}");
+        assert!((c[0][1] - 52.1551723).abs() < 2e-7, "{c:?}");
+    }
+
+    #[test]
+    fn write_all_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = write_all(
+            dir.path(),
+            vec![("a.txt".into(), b"1".to_vec()), ("b.txt".into(), b"2".to_vec())],
+        )
+        .unwrap();
+        assert_eq!(paths.len(), 2);
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert_eq!(std::fs::read(dir.path().join("b.txt")).unwrap(), b"2");
+    }
+
+    #[test]
+    fn csv_writes_nulls_as_empty_cells() {
+        let t = Table {
+            columns: vec!["code".into(), "z".into()],
+            rows: vec![vec![Value::from("WK1"), Value::Null]],
+        };
+        assert_eq!(String::from_utf8(csv_bytes(&t)).unwrap(), "code,z\nWK1,\n");
+    }
+}

@@ -1,0 +1,264 @@
+//! The library entry point: load a study from a [`Config`] and analyse it.
+//!
+//! `load` is the only step that touches files (through [`crate::io`]); `analyse` is pure and
+//! parallel. The CLI renders the result with [`crate::report`] and writes it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::assign::{self, AreaIndex, AssignCounts, Location};
+use crate::config::Config;
+use crate::indicators::{self, care::CareTable, Analysis, BalanceOptions, Inputs};
+use crate::io::{self, read::ReadOptions, read::Role, InputError};
+use crate::model::{Dwellings, Site};
+
+/// Provenance of one input layer, for `run.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputRecord {
+    /// areas, dwellings or sites.
+    pub role: Role,
+    /// Path as given.
+    pub path: String,
+    /// Layer read.
+    pub layer: String,
+    /// Features read.
+    pub features: usize,
+    /// CRS the file declared (or was given).
+    pub crs: String,
+    /// SHA-256 of the file.
+    pub sha256: String,
+}
+
+/// A study loaded from files, validated and in the compute CRS.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The configuration it was loaded with.
+    pub config: Config,
+    /// Areas with the columns their concepts came from.
+    pub areas: io::model::AreaLayer,
+    /// Dwellings, when given.
+    pub dwellings: Option<Dwellings>,
+    /// Sites, when given.
+    pub sites: Option<Vec<Site>>,
+    /// Provenance of every input.
+    pub inputs: Vec<InputRecord>,
+    /// Names of user-defined levels, in config order.
+    pub levels: Vec<String>,
+    /// Area codes whose polygons were repaired with MakeValid.
+    pub repaired: Vec<String>,
+}
+
+fn record(raw: &io::read::RawLayer) -> InputRecord {
+    InputRecord {
+        role: raw.role,
+        path: raw.spec.path.display().to_string(),
+        layer: raw.layer_name.clone(),
+        features: raw.features.len(),
+        crs: raw.source_crs.clone(),
+        sha256: raw.sha256.clone(),
+    }
+}
+
+/// Read every input of the config. All reading happens here, on the calling thread.
+pub fn load(config: &Config) -> Result<Loaded, InputError> {
+    let opts = ReadOptions {
+        compute_crs: config.crs.clone(),
+        repair: config.repair_geometry,
+    };
+    let mut levels = BTreeMap::new();
+    let mut level_names = Vec::new();
+    for spec in &config.levels {
+        let (name, map) = io::levels::read(&spec.path)?;
+        level_names.push(name.clone());
+        levels.insert(name, map);
+    }
+    let raw = io::read::read_layer(&config.areas, Role::Areas, &opts, None)?;
+    let areas = io::model::areas(&raw, &config.columns, &levels)?;
+    let repaired = raw
+        .repaired
+        .iter()
+        .filter_map(|i| areas.areas.iter().find(|a| a.feature_index == *i))
+        .map(|a| a.code.clone())
+        .collect();
+    let mut inputs = vec![record(&raw)];
+    drop(raw);
+
+    let dwellings = match &config.dwellings {
+        None => None,
+        Some(spec) => {
+            let mut keep: Vec<&str> = io::model::TENURE_FIELDS.to_vec();
+            keep.sort_unstable();
+            let raw = io::read::read_layer(spec, Role::Dwellings, &opts, Some(&keep))?;
+            inputs.push(record(&raw));
+            Some(io::model::dwellings(&raw)?)
+        }
+    };
+    let sites = match &config.sites {
+        None => None,
+        Some(spec) => {
+            let raw = io::read::read_layer(spec, Role::Sites, &opts, None)?;
+            inputs.push(record(&raw));
+            Some(io::model::sites(&raw, &config.target_group)?)
+        }
+    };
+    Ok(Loaded {
+        config: config.clone(),
+        areas,
+        dwellings,
+        sites,
+        inputs,
+        levels: level_names,
+        repaired,
+    })
+}
+
+/// A site outside every area, with the nearest area.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutsideSite {
+    /// Feature index in the sites layer.
+    pub feature: usize,
+    /// Site name, when known.
+    pub name: Option<String>,
+    /// Code of the nearest area.
+    pub nearest_area: Option<String>,
+    /// Distance to it in metres.
+    pub distance_m: Option<f64>,
+}
+
+/// How many dwelling indices outside every area are listed in the summary (all are counted).
+pub const MAX_LISTED_OUTSIDE: usize = 1000;
+
+/// Run diagnostics: never silent about what was left out.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Diagnostics {
+    /// Dwelling assignment counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dwellings: Option<AssignCounts>,
+    /// Feature indices of dwellings outside every area (the first [`MAX_LISTED_OUTSIDE`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dwellings_outside_features: Vec<usize>,
+    /// Site assignment counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sites: Option<AssignCounts>,
+    /// Sites outside every area.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sites_outside: Vec<OutsideSite>,
+    /// Areas with 0 inhabitants (rates undefined).
+    pub zero_population_areas: Vec<String>,
+    /// Areas below `min_denominator` inhabitants (scored, not in the parameters).
+    pub small_population_areas: Vec<String>,
+    /// Areas whose polygon was repaired.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub repaired_polygons: Vec<String>,
+}
+
+impl Diagnostics {
+    /// Number of points outside every area (dwellings + sites).
+    pub fn outside(&self) -> usize {
+        self.dwellings.as_ref().map_or(0, |c| c.outside) + self.sites.as_ref().map_or(0, |c| c.outside)
+    }
+}
+
+/// Everything an analysis produces, before rendering.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Indicators, baseline and per-area scores.
+    pub analysis: Analysis,
+    /// Care units per area, when sites were given.
+    pub care: Option<CareTable>,
+    /// Dwelling points per area, when dwellings were given.
+    pub dwelling_points: Option<Vec<usize>>,
+    /// Area index of each site (None = outside).
+    pub site_areas: Vec<Location>,
+    /// Diagnostics.
+    pub diagnostics: Diagnostics,
+}
+
+/// Assign points, aggregate care units and score every area.
+pub fn analyse(loaded: &Loaded) -> Outcome {
+    let cfg = &loaded.config;
+    let areas = &loaded.areas.areas;
+    let geoms: Vec<_> = areas.iter().map(|a| a.geometry.clone()).collect();
+    let index = AreaIndex::new(&geoms);
+    let mut diagnostics = Diagnostics {
+        repaired_polygons: loaded.repaired.clone(),
+        ..Default::default()
+    };
+
+    let dwelling_points = loaded.dwellings.as_ref().map(|d| {
+        let locs = index.locate_all(&d.coords);
+        diagnostics.dwellings = Some(assign::count(&locs));
+        diagnostics.dwellings_outside_features = locs
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| **l == Location::Outside)
+            .map(|(i, _)| i)
+            .take(MAX_LISTED_OUTSIDE)
+            .collect();
+        assign::per_area(&locs, areas.len())
+    });
+
+    let (site_areas, care) = match &loaded.sites {
+        None => (Vec::new(), None),
+        Some(sites) => {
+            let pts: Vec<[f64; 2]> = sites.iter().map(|s| [s.location.x, s.location.y]).collect();
+            let locs = index.locate_all(&pts);
+            diagnostics.sites = Some(assign::count(&locs));
+            diagnostics.sites_outside = sites
+                .iter()
+                .zip(&locs)
+                .filter(|(_, l)| **l == Location::Outside)
+                .map(|(s, _)| {
+                    let nearest = index.nearest([s.location.x, s.location.y]);
+                    OutsideSite {
+                        feature: s.feature_index,
+                        name: s.name.clone(),
+                        nearest_area: nearest.map(|(i, _)| areas[i].code.clone()),
+                        distance_m: nearest.map(|(_, d)| d.round()),
+                    }
+                })
+                .collect();
+            let area_of: Vec<Option<usize>> = locs.iter().map(|l| l.area()).collect();
+            let care = indicators::care::aggregate(
+                sites,
+                &area_of,
+                areas.len(),
+                &cfg.target_group,
+                &cfg.count_status,
+            );
+            (locs, Some(care))
+        }
+    };
+
+    let concepts_present: Vec<String> = loaded
+        .areas
+        .columns
+        .keys()
+        .map(|k| k.to_string())
+        .collect();
+    let inputs = Inputs {
+        concepts_present,
+        care_units: care.as_ref().map(|c| c.weighted.as_slice()),
+    };
+    let opts = BalanceOptions {
+        normalisation: cfg.normalisation.clone(),
+        signal: cfg.signal.clone(),
+    };
+    let analysis = indicators::analyse(areas, &cfg.indicator, &inputs, &opts);
+    for a in areas {
+        let pop = a.value("population").unwrap_or(0.0);
+        if pop <= 0.0 {
+            diagnostics.zero_population_areas.push(a.code.clone());
+        } else if pop < cfg.normalisation.min_denominator {
+            diagnostics.small_population_areas.push(a.code.clone());
+        }
+    }
+    Outcome {
+        analysis,
+        care,
+        dwelling_points,
+        site_areas,
+        diagnostics,
+    }
+}

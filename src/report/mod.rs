@@ -1,0 +1,507 @@
+//! Output tables and documents as plain data: the area and site tables (shared by GeoJSON and
+//! CSV), `summary.json` and `run.json`. The column lists here are the documented output schema
+//! (README, "Output schema"); rendering to bytes lives in [`crate::io::write`].
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::indicators::{typology_label, Block, IndicatorStatus, Missing};
+use crate::io::write::{number, opt_number, Table};
+use crate::pipeline::{Loaded, Outcome};
+
+/// Version of the tool, written into every run record.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn lower(id: &str) -> String {
+    id.to_ascii_lowercase()
+}
+
+/// Per-area contributions to the saldo: +w_k z_k/Σw_DK for draagkracht, −w_k z_k/Σw_DL for
+/// draaglast, over the indicators present for the area. They add up to the saldo exactly.
+pub fn saldo_contributions(
+    indicators: &[IndicatorStatus],
+    z: &[Option<f64>],
+) -> Vec<(usize, f64)> {
+    let sum_w = |block: Block| -> f64 {
+        indicators
+            .iter()
+            .zip(z)
+            .filter(|(s, z)| s.def.block == block && z.is_some())
+            .map(|(s, _)| s.def.weight)
+            .sum()
+    };
+    let (wk, wl) = (sum_w(Block::Draagkracht), sum_w(Block::Draaglast));
+    if wk <= 0.0 || wl <= 0.0 {
+        return Vec::new();
+    }
+    indicators
+        .iter()
+        .zip(z)
+        .enumerate()
+        .filter_map(|(k, (s, z))| {
+            let z = (*z)?;
+            match s.def.block {
+                Block::Draagkracht => Some((k, s.def.weight * z / wk)),
+                Block::Draaglast => Some((k, -s.def.weight * z / wl)),
+                Block::Context => None,
+            }
+        })
+        .collect()
+}
+
+/// "DL2 % laag inkomen −0.84; DK1 % koopwoningen −0.61": the two largest contributions.
+fn drivers(indicators: &[IndicatorStatus], z: &[Option<f64>]) -> Value {
+    let mut c = saldo_contributions(indicators, z);
+    if c.is_empty() {
+        return Value::Null;
+    }
+    c.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+    let parts: Vec<String> = c
+        .iter()
+        .take(2)
+        .map(|(k, v)| {
+            let d = &indicators[*k].def;
+            format!("{} ({}) {:+.2}", d.id, d.label, v)
+        })
+        .collect();
+    Value::from(parts.join("; "))
+}
+
+/// The areas table (one row per area, sorted by code).
+pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
+    let areas = &loaded.areas.areas;
+    let a = &out.analysis;
+    let mut columns: Vec<String> = vec!["code".into(), "name".into()];
+    let mut parent_levels: Vec<String> = Vec::new();
+    for level in ["wijk", "gemeente"] {
+        if areas.iter().any(|x| x.parents.contains_key(level)) {
+            parent_levels.push(level.to_string());
+        }
+    }
+    parent_levels.extend(loaded.levels.iter().cloned());
+    columns.extend(parent_levels.iter().map(|l| format!("{l}_code")));
+    columns.extend(["population".into(), "dwellings".into()]);
+    let has_households = loaded.areas.columns.contains_key("households");
+    if has_households {
+        columns.push("households".into());
+    }
+    if out.dwelling_points.is_some() {
+        columns.push("dwelling_points".into());
+    }
+    let groups: Vec<String> = match &out.care {
+        Some(c) => loaded
+            .config
+            .target_group
+            .iter()
+            .filter(|g| c.units_by_group.contains_key(&g.id))
+            .map(|g| g.id.clone())
+            .collect(),
+        None => Vec::new(),
+    };
+    if out.care.is_some() {
+        columns.extend(
+            [
+                "care_sites",
+                "care_units",
+                "care_units_planned",
+                "regular_units",
+                "care_units_per_1000",
+            ]
+            .map(String::from),
+        );
+        columns.extend(groups.iter().map(|g| format!("care_units_{g}")));
+    }
+    columns.extend(
+        [
+            "draagkracht",
+            "draaglast",
+            "saldo",
+            "signal",
+            "typology",
+            "typology_label",
+            "saldo_drivers",
+        ]
+        .map(String::from),
+    );
+    let shown: Vec<usize> = a
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.skipped.is_none())
+        .map(|(k, _)| k)
+        .collect();
+    for &k in &shown {
+        let s = &a.indicators[k];
+        columns.push(format!("{}_value", lower(&s.def.id)));
+        if s.def.block != Block::Context {
+            columns.push(format!("{}_z", lower(&s.def.id)));
+        }
+    }
+    columns.push("missing_indicators".into());
+    columns.push("small_population".into());
+    if loaded.areas.urbanity.is_some() {
+        columns.push("urbanity".into());
+    }
+
+    let min_den = loaded.config.normalisation.min_denominator;
+    let rows = areas
+        .iter()
+        .enumerate()
+        .map(|(i, area)| {
+            let sc = &a.areas[i];
+            let pop = area.value("population").unwrap_or(0.0);
+            let mut row: Vec<Value> = vec![area.code.clone().into(), area.name.clone().into()];
+            for l in &parent_levels {
+                row.push(area.parents.get(l).cloned().map_or(Value::Null, Value::from));
+            }
+            row.push(number(pop));
+            let dwellings = area
+                .value("dwellings")
+                .or_else(|| out.dwelling_points.as_ref().map(|d| d[i] as f64));
+            row.push(opt_number(dwellings));
+            if has_households {
+                row.push(opt_number(area.value("households")));
+            }
+            if let Some(d) = &out.dwelling_points {
+                row.push(number(d[i] as f64));
+            }
+            if let Some(c) = &out.care {
+                row.push(number(c.sites[i] as f64));
+                row.push(number(c.units[i]));
+                row.push(number(c.planned[i]));
+                row.push(number(c.regular_units[i]));
+                row.push(opt_number((pop > 0.0).then(|| 1000.0 * c.units[i] / pop)));
+                for g in &groups {
+                    row.push(number(c.units_by_group[g][i]));
+                }
+            }
+            row.push(opt_number(sc.draagkracht));
+            row.push(opt_number(sc.draaglast));
+            row.push(opt_number(sc.saldo));
+            row.push(sc.signal.as_str().into());
+            match sc.typology.map(typology_label) {
+                Some((code, label)) => {
+                    row.push(code.into());
+                    row.push(label.into());
+                }
+                None => {
+                    row.push(Value::Null);
+                    row.push(Value::Null);
+                }
+            }
+            row.push(drivers(&a.indicators, &sc.z));
+            for &k in &shown {
+                let s = &a.indicators[k];
+                row.push(s.values[i].ok().map_or(Value::Null, number));
+                if s.def.block != Block::Context {
+                    row.push(opt_number(sc.z[k]));
+                }
+            }
+            row.push(if sc.missing.is_empty() {
+                Value::Null
+            } else {
+                sc.missing.join(",").into()
+            });
+            row.push(Value::Bool(pop < min_den));
+            if let Some(u) = &loaded.areas.urbanity {
+                row.push(u[i].clone().map_or(Value::Null, Value::from));
+            }
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+/// The sites table: every input property, then the area each site fell in.
+pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
+    let sites = loaded.sites.as_ref()?;
+    let areas = &loaded.areas.areas;
+    let mut input_cols: Vec<String> = Vec::new();
+    for s in sites {
+        for k in s.properties.keys() {
+            if !input_cols.contains(k) {
+                input_cols.push(k.clone());
+            }
+        }
+    }
+    let mut levels: Vec<String> = Vec::new();
+    for level in ["wijk", "gemeente"] {
+        if areas.iter().any(|x| x.parents.contains_key(level)) {
+            levels.push(level.to_string());
+        }
+    }
+    levels.extend(loaded.levels.iter().cloned());
+    let mut ours: Vec<String> = vec![
+        "wb_target_group".into(),
+        "wb_units".into(),
+        "wb_status".into(),
+        "wb_counted".into(),
+        "area_code".into(),
+        "area_name".into(),
+    ];
+    ours.extend(levels.iter().map(|l| format!("{l}_code")));
+    ours.push("location".into());
+    let mut columns = input_cols.clone();
+    columns.extend(ours);
+    let rows = sites
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let mut row: Vec<Value> = input_cols
+                .iter()
+                .map(|c| s.properties.get(c).cloned().unwrap_or(Value::Null))
+                .collect();
+            row.push(s.target_group.clone().into());
+            row.push(number(s.units));
+            row.push(s.status.as_str().into());
+            row.push(Value::Bool(loaded.config.count_status.contains(&s.status)));
+            let loc = out.site_areas[k];
+            let area = loc.area().map(|i| &areas[i]);
+            row.push(area.map_or(Value::Null, |a| a.code.clone().into()));
+            row.push(area.map_or(Value::Null, |a| a.name.clone().into()));
+            for l in &levels {
+                row.push(
+                    area.and_then(|a| a.parents.get(l).cloned())
+                        .map_or(Value::Null, Value::from),
+                );
+            }
+            row.push(
+                match loc {
+                    crate::assign::Location::Interior(_) => "inside",
+                    crate::assign::Location::Border(_) => "border",
+                    crate::assign::Location::Overlap(_) => "overlap",
+                    crate::assign::Location::Outside => "outside",
+                }
+                .into(),
+            );
+            row
+        })
+        .collect();
+    Some(Table { columns, rows })
+}
+
+fn columns_used(loaded: &Loaded, s: &IndicatorStatus) -> Map<String, Value> {
+    let mut m = Map::new();
+    if let Some(src) = &s.source {
+        for c in src.concepts() {
+            let col = loaded
+                .areas
+                .columns
+                .get(c)
+                .cloned()
+                .unwrap_or_else(|| "(sites layer)".into());
+            m.insert(c.to_string(), col.into());
+        }
+        if matches!(src, crate::indicators::Source::CareUnitsPer1000) {
+            m.insert(
+                "units".into(),
+                "sites layer: units × target-group weight, counted statuses".into(),
+            );
+        }
+    }
+    m
+}
+
+/// Totals of population, dwellings and care units per code of a level.
+fn level_totals(loaded: &Loaded, out: &Outcome, level: &str) -> Vec<Value> {
+    let mut agg: BTreeMap<String, (usize, f64, f64, f64)> = BTreeMap::new();
+    for (i, a) in loaded.areas.areas.iter().enumerate() {
+        let Some(code) = a.parents.get(level) else {
+            continue;
+        };
+        let e = agg.entry(code.clone()).or_default();
+        e.0 += 1;
+        e.1 += a.value("population").unwrap_or(0.0);
+        e.2 += a.value("dwellings").unwrap_or(0.0);
+        e.3 += out.care.as_ref().map_or(0.0, |c| c.units[i]);
+    }
+    agg.into_iter()
+        .map(|(code, (n, pop, dw, units))| {
+            let mut m = Map::new();
+            m.insert("code".into(), code.into());
+            m.insert("areas".into(), n.into());
+            m.insert("population".into(), number(pop));
+            if loaded.areas.columns.contains_key("dwellings") {
+                m.insert("dwellings".into(), number(dw));
+            }
+            if out.care.is_some() {
+                m.insert("care_units".into(), number(units));
+                m.insert(
+                    "care_units_per_1000".into(),
+                    opt_number((pop > 0.0).then(|| 1000.0 * units / pop)),
+                );
+            }
+            Value::Object(m)
+        })
+        .collect()
+}
+
+/// `summary.json`: totals, indicators used and skipped with reasons, the frozen baseline,
+/// levels and diagnostics.
+pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Value {
+    let areas = &loaded.areas.areas;
+    let cfg = &loaded.config;
+    let a = &out.analysis;
+    let pop: f64 = areas.iter().map(|x| x.value("population").unwrap_or(0.0)).sum();
+    let mut study = Map::new();
+    study.insert("areas".into(), areas.len().into());
+    study.insert("population".into(), number(pop));
+    if loaded.areas.columns.contains_key("dwellings") {
+        let dw: f64 = areas.iter().map(|x| x.value("dwellings").unwrap_or(0.0)).sum();
+        study.insert("dwellings".into(), number(dw));
+    }
+    if let Some(d) = &out.dwelling_points {
+        study.insert("dwelling_points".into(), number(d.iter().sum::<usize>() as f64));
+    }
+    if let Some(c) = &out.care {
+        let units: f64 = c.units.iter().sum();
+        study.insert("care_sites".into(), number(c.sites.iter().sum::<usize>() as f64));
+        study.insert("care_units".into(), number(units));
+        study.insert("care_units_planned".into(), number(c.planned.iter().sum()));
+        study.insert(
+            "care_units_per_1000".into(),
+            opt_number((pop > 0.0).then(|| 1000.0 * units / pop)),
+        );
+        let by_group: Map<String, Value> = cfg
+            .target_group
+            .iter()
+            .filter_map(|g| {
+                c.units_by_group
+                    .get(&g.id)
+                    .map(|v| (g.id.clone(), number(v.iter().sum())))
+            })
+            .collect();
+        study.insert("care_units_by_group".into(), Value::Object(by_group));
+    }
+    let mut signals: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in &a.areas {
+        *signals.entry(s.signal.as_str()).or_default() += 1;
+    }
+    study.insert("signals".into(), json!(signals));
+
+    let mut used = Vec::new();
+    let mut context = Vec::new();
+    let mut skipped = Vec::new();
+    for s in &a.indicators {
+        let base = json!({
+            "id": s.def.id,
+            "label": s.def.label,
+            "block": s.def.block.as_str(),
+        });
+        let Value::Object(mut m) = base else {
+            unreachable!()
+        };
+        if let Some(reason) = &s.skipped {
+            m.insert("reason".into(), reason.clone().into());
+            skipped.push(Value::Object(m));
+            continue;
+        }
+        let src = s.source.as_ref().expect("not skipped");
+        m.insert("formula".into(), src.formula_text().into());
+        m.insert("columns".into(), Value::Object(columns_used(loaded, s)));
+        m.insert(
+            "source_year".into(),
+            cfg.source_year.map_or(Value::Null, Value::from),
+        );
+        let with_value = s.values.iter().filter(|v| v.is_ok()).count();
+        let suppressed = s
+            .values
+            .iter()
+            .filter(|v| **v == Err(Missing::Suppressed))
+            .count();
+        let undefined = s
+            .values
+            .iter()
+            .filter(|v| **v == Err(Missing::Undefined))
+            .count();
+        m.insert("areas_with_value".into(), with_value.into());
+        m.insert("areas_suppressed".into(), suppressed.into());
+        m.insert("areas_undefined".into(), undefined.into());
+        if s.def.block == Block::Context {
+            context.push(Value::Object(m));
+            continue;
+        }
+        m.insert("weight".into(), number(s.def.weight));
+        m.insert(
+            "direction".into(),
+            serde_json::to_value(s.def.direction).expect("serialises"),
+        );
+        if let Some(p) = a.baseline.params.get(&s.def.id) {
+            let wb = p.values().next().map(|p| p.weight_by.clone()).unwrap_or_default();
+            m.insert("weight_by".into(), wb.into());
+        }
+        used.push(Value::Object(m));
+    }
+    let params: Map<String, Value> = a
+        .baseline
+        .params
+        .iter()
+        .map(|(id, sets)| {
+            let sets: Map<String, Value> = sets
+                .iter()
+                .map(|(k, p)| {
+                    (
+                        k.clone(),
+                        json!({"mean": number(p.mean), "sd": number(p.sd), "n_reference": p.n_reference, "weight_by": p.weight_by}),
+                    )
+                })
+                .collect();
+            (id.clone(), Value::Object(sets))
+        })
+        .collect();
+    let breaks: Map<String, Value> = a
+        .baseline
+        .typology
+        .iter()
+        .map(|(k, b)| {
+            let f = |v: Option<[f64; 2]>| v.map_or(Value::Null, |b| json!([number(b[0]), number(b[1])]));
+            (k.clone(), json!({"draagkracht": f(b.draagkracht), "draaglast": f(b.draaglast)}))
+        })
+        .collect();
+    let mut levels = Map::new();
+    for level in ["gemeente"].iter().map(|s| s.to_string()).chain(loaded.levels.iter().cloned()) {
+        let rows = level_totals(loaded, out, &level);
+        if !rows.is_empty() {
+            levels.insert(level, Value::Array(rows));
+        }
+    }
+    let mut doc = json!({
+        "wijkbalans_version": VERSION,
+        "study": study,
+        "levels": levels,
+        "columns": loaded.areas.columns.iter().map(|(k, v)| (k.to_string(), Value::from(v.clone()))).collect::<Map<_, _>>(),
+        "indicators": {"used": used, "context": context, "skipped": skipped},
+        "normalisation": {
+            "method": "weighted z-score within the reference set, z = clamp(s*(v - mean)/sd, -c, c); blocks are weighted means of z; saldo = draagkracht - draaglast (DOMAIN.md 2.4-2.5)",
+            "reference": cfg.normalisation.reference,
+            "min_denominator": number(cfg.normalisation.min_denominator),
+            "min_coverage": number(cfg.normalisation.min_coverage),
+            "winsorise_at": number(cfg.normalisation.winsorise_at),
+            "parameters": params,
+            "typology_breaks": breaks,
+        },
+        "signal_thresholds": cfg.signal,
+        "target_groups": cfg.target_group,
+        "count_status": cfg.count_status,
+        "diagnostics": out.diagnostics,
+    });
+    if let Some(s) = spreading {
+        doc["spreading"] = s;
+    }
+    doc
+}
+
+/// `run.json`: tool version, command, effective config, inputs with hashes, outputs, seed.
+/// No timestamps: the same inputs give the same bytes.
+pub fn run_record(command: &str, loaded: &Loaded, outputs: &[String]) -> Value {
+    json!({
+        "tool": "wijkbalans",
+        "version": VERSION,
+        "command": command,
+        "seed": loaded.config.seed,
+        "config": loaded.config,
+        "inputs": loaded.inputs,
+        "outputs": outputs,
+    })
+}
