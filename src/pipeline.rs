@@ -156,7 +156,8 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// Number of points outside every area (dwellings + sites).
     pub fn outside(&self) -> usize {
-        self.dwellings.as_ref().map_or(0, |c| c.outside) + self.sites.as_ref().map_or(0, |c| c.outside)
+        self.dwellings.as_ref().map_or(0, |c| c.outside)
+            + self.sites.as_ref().map_or(0, |c| c.outside)
     }
 }
 
@@ -231,12 +232,8 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         }
     };
 
-    let concepts_present: Vec<String> = loaded
-        .areas
-        .columns
-        .keys()
-        .map(|k| k.to_string())
-        .collect();
+    let concepts_present: Vec<String> =
+        loaded.areas.columns.keys().map(|k| k.to_string()).collect();
     let inputs = Inputs {
         concepts_present,
         care_units: care.as_ref().map(|c| c.weighted.as_slice()),

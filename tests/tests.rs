@@ -1,1 +1,5 @@
+//! The integration tests: one binary, one module per theme.
 
+mod bad_input;
+mod cli;
+mod common;

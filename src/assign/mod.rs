@@ -76,7 +76,10 @@ impl<'a> AreaIndex<'a> {
         let mut interior: Option<u32> = None;
         let mut overlap = false;
         let mut border: Option<u32> = None;
-        for env in self.tree.locate_in_envelope_intersecting(&AABB::from_point(p)) {
+        for env in self
+            .tree
+            .locate_in_envelope_intersecting(&AABB::from_point(p))
+        {
             let i = env.data;
             match self.polygons[i as usize].coordinate_position(&coord) {
                 CoordPos::Inside => match interior {

@@ -23,7 +23,7 @@ pub enum Command {
     ///
     /// With no arguments it runs on the shipped Zwolle data (real CBS wijken 2022, synthetic
     /// dwellings, illustrative care sites) and writes ./out/.
-    Analyse(AnalyseArgs),
+    Analyse(Box<AnalyseArgs>),
     /// Generate the synthetic dwellings and illustrative sites (seeded, labelled synthetic).
     Synth(SynthArgs),
     /// Print the default configuration as TOML (a starting point for --config).
@@ -147,7 +147,12 @@ mod tests {
     #[test]
     fn levels_repeat() {
         let cli = Cli::try_parse_from([
-            "wijkbalans", "analyse", "--level", "a.csv", "--level", "b.csv",
+            "wijkbalans",
+            "analyse",
+            "--level",
+            "a.csv",
+            "--level",
+            "b.csv",
         ])
         .unwrap();
         let Command::Analyse(a) = cli.command else {

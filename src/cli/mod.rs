@@ -36,7 +36,7 @@ impl<E: std::fmt::Display> From<E> for Failure {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Analyse(a) => commands::analyse::run(a),
+        Command::Analyse(a) => commands::analyse::run(*a),
         Command::Synth(s) => commands::synth::run(s),
         Command::Config => {
             commands::print(&Config::shipped().to_toml());
@@ -106,7 +106,13 @@ pub fn effective_config(a: &InputArgs) -> Result<Config, Failure> {
         &a.dwellings_crs,
         "--dwellings",
     )?;
-    layer(&mut cfg.sites, &a.sites, &a.sites_layer, &a.sites_crs, "--sites")?;
+    layer(
+        &mut cfg.sites,
+        &a.sites,
+        &a.sites_layer,
+        &a.sites_crs,
+        "--sites",
+    )?;
     cfg.levels
         .extend(a.levels.iter().map(|p| LevelSpec { path: p.clone() }));
     if let Some(c) = &a.crs {
@@ -121,7 +127,10 @@ pub fn effective_config(a: &InputArgs) -> Result<Config, Failure> {
     if let Some(s) = a.seed {
         cfg.seed = s;
     }
-    cfg.validate().map_err(|e| Failure(format!("configuration: {e}")))?;
+    cfg.validate().map_err(|e| match &a.config {
+        Some(path) => Failure(format!("{}: {e}; fix the config file", path.display())),
+        None => Failure(format!("configuration: {e}")),
+    })?;
     Ok(cfg)
 }
 

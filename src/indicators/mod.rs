@@ -1,7 +1,7 @@
 //! Draagkracht/draaglast indicators per area: raw values, normalisation, blocks and signals.
 //!
-//! The pipeline is `raw_values` → [`fit_baseline`] (μ, σ per indicator and the typology breaks,
-//! frozen) → [`score`]. A what-if recomputes raw values and calls [`score`] with the *same*
+//! The pipeline is [`raw_values`] → [`fit_params`] (μ, σ per indicator) and the typology breaks,
+//! together the frozen [`Baseline`] → [`score`]. [`analyse`] runs all of it. A what-if recomputes raw values and calls [`score`] with the *same*
 //! baseline, so only the areas whose inputs changed move (DOMAIN.md §2.4).
 //!
 //! This module never opens a file and knows no column names: it reads concept ids from
@@ -134,7 +134,10 @@ pub fn fit_params(
     areas: &[Area],
     concepts_present: &[String],
     opts: &BalanceOptions,
-) -> (Vec<IndicatorStatus>, BTreeMap<String, BTreeMap<String, Params>>) {
+) -> (
+    Vec<IndicatorStatus>,
+    BTreeMap<String, BTreeMap<String, Params>>,
+) {
     let mut params = BTreeMap::new();
     let statuses = raw
         .into_iter()

@@ -181,7 +181,11 @@ pub fn fit(
 pub fn weighted_mean_sd(pairs: &[(f64, f64)]) -> (f64, f64) {
     let w: f64 = pairs.iter().map(|p| p.1).sum();
     let mean = pairs.iter().map(|(v, a)| a * v).sum::<f64>() / w;
-    let var = pairs.iter().map(|(v, a)| a * (v - mean).powi(2)).sum::<f64>() / w;
+    let var = pairs
+        .iter()
+        .map(|(v, a)| a * (v - mean).powi(2))
+        .sum::<f64>()
+        / w;
     (mean, var.sqrt())
 }
 

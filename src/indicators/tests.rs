@@ -64,10 +64,15 @@ fn town() -> Vec<Area> {
 }
 
 fn present() -> Vec<String> {
-    ["population", "dwellings", "pct_owner_occupied", "pct_low_income_persons"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    [
+        "population",
+        "dwellings",
+        "pct_owner_occupied",
+        "pct_low_income_persons",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
 }
 
 fn run(areas: &[Area], care: Option<&[f64]>) -> Analysis {
@@ -75,7 +80,12 @@ fn run(areas: &[Area], care: Option<&[f64]>) -> Analysis {
         concepts_present: present(),
         care_units: care,
     };
-    analyse(areas, &default_indicators(), &inputs, &BalanceOptions::default())
+    analyse(
+        areas,
+        &default_indicators(),
+        &inputs,
+        &BalanceOptions::default(),
+    )
 }
 
 fn status<'a>(a: &'a Analysis, id: &str) -> (usize, &'a IndicatorStatus) {

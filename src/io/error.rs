@@ -5,8 +5,14 @@ use std::path::{Path, PathBuf};
 
 /// A problem with an input file. Its message names the file, and where known the layer, the
 /// feature (0-based index in the layer) and the field, then the problem and the fix.
+///
+/// Boxed, so that `Result<_, InputError>` stays small on the happy path.
 #[derive(Debug, Clone, PartialEq)]
-pub struct InputError {
+pub struct InputError(Box<Detail>);
+
+/// The parts of an [`InputError`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
     /// The file.
     pub path: PathBuf,
     /// The layer, when the problem is inside one.
@@ -24,32 +30,40 @@ pub struct InputError {
 impl InputError {
     /// A problem with the file as a whole.
     pub fn file(path: &Path, problem: impl Into<String>, fix: impl Into<String>) -> Self {
-        Self {
+        Self(Box::new(Detail {
             path: path.to_path_buf(),
             layer: None,
             feature: None,
             field: None,
             problem: problem.into(),
             fix: fix.into(),
-        }
+        }))
     }
 
     /// Set the layer.
     pub fn in_layer(mut self, layer: &str) -> Self {
-        self.layer = Some(layer.to_string());
+        self.0.layer = Some(layer.to_string());
         self
     }
 
     /// Set the feature index.
     pub fn at_feature(mut self, index: usize) -> Self {
-        self.feature = Some(index);
+        self.0.feature = Some(index);
         self
     }
 
     /// Set the field.
     pub fn in_field(mut self, field: &str) -> Self {
-        self.field = Some(field.to_string());
+        self.0.field = Some(field.to_string());
         self
+    }
+}
+
+impl std::ops::Deref for InputError {
+    type Target = Detail;
+
+    fn deref(&self) -> &Detail {
+        &self.0
     }
 }
 

@@ -39,7 +39,11 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
         let rec = rec.map_err(|e| InputError::file(path, format!("row {row}: {e}"), fix))?;
         let (code, value) = (rec[0].to_string(), rec[1].to_string());
         if code.is_empty() || value.is_empty() {
-            return Err(InputError::file(path, format!("row {row} has an empty cell"), fix));
+            return Err(InputError::file(
+                path,
+                format!("row {row} has an empty cell"),
+                fix,
+            ));
         }
         if let Some(prev) = map.insert(code.clone(), value) {
             return Err(InputError::file(

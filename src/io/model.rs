@@ -21,6 +21,7 @@ fn is_sentinel(v: f64) -> bool {
 pub fn number(attr: &Attr) -> Result<Option<f64>, String> {
     match attr {
         Attr::Null => Ok(None),
+        Attr::Bool(b) => Err(format!("{b} is a yes/no value, not a number")),
         Attr::Number(v) if is_sentinel(*v) => Ok(None),
         Attr::Number(v) if !v.is_finite() => Err(format!("{v} is not a finite number")),
         Attr::Number(v) => Ok(Some(*v)),
@@ -42,6 +43,7 @@ pub fn number(attr: &Attr) -> Result<Option<f64>, String> {
 pub fn text(attr: &Attr) -> Option<String> {
     match attr {
         Attr::Null => None,
+        Attr::Bool(b) => Some(b.to_string()),
         Attr::Text(t) if t.trim().is_empty() => None,
         Attr::Text(t) => Some(t.trim().to_string()),
         Attr::Number(v) if v.fract() == 0.0 => Some(format!("{}", *v as i64)),
@@ -244,12 +246,27 @@ fn geometry_name(g: &geo::Geometry<f64>) -> &'static str {
 
 /// Field names recognised in a sites layer, most specific first.
 pub const SITE_FIELDS: &[(&str, &[&str])] = &[
-    ("units", &["units", "eenheden", "plaatsen", "aantal_plaatsen", "capaciteit"]),
+    (
+        "units",
+        &[
+            "units",
+            "eenheden",
+            "plaatsen",
+            "aantal_plaatsen",
+            "capaciteit",
+        ],
+    ),
     ("target_group", &["target_group", "doelgroep", "group"]),
     ("status", &["status"]),
     ("name", &["name", "naam", "projectnaam"]),
-    ("regular_units", &["regular_units", "reguliere_woningen", "regulier"]),
-    ("care_24h", &["care_24h", "zorg_24uur", "zorg_24u", "24h_care"]),
+    (
+        "regular_units",
+        &["regular_units", "reguliere_woningen", "regulier"],
+    ),
+    (
+        "care_24h",
+        &["care_24h", "zorg_24uur", "zorg_24u", "24h_care"],
+    ),
 ];
 
 fn site_field(raw: &RawLayer, key: &str) -> Option<usize> {
@@ -309,7 +326,14 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             }
         };
         let units = match number(&f.attrs[units_idx]) {
-            Ok(Some(u)) if u > 0.0 => u,
+            Ok(Some(u)) if u > 0.0 && u.fract() == 0.0 => u,
+            Ok(Some(u)) if u > 0.0 => {
+                return Err(at(
+                    format!("units must be a whole number of places or homes, got {u}"),
+                    "round it to the number of places or homes".into(),
+                    units_idx,
+                ))
+            }
             Ok(Some(u)) => {
                 return Err(at(
                     format!("units must be > 0, got {u}"),
@@ -363,7 +387,13 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
                     regular_idx.expect("read"),
                 ))
             }
-            Some(Err(m)) => return Err(at(m, "give a whole number".into(), regular_idx.expect("read"))),
+            Some(Err(m)) => {
+                return Err(at(
+                    m,
+                    "give a whole number".into(),
+                    regular_idx.expect("read"),
+                ))
+            }
         };
         let care_24h = match care_idx.and_then(|i| text(&f.attrs[i])) {
             None => None,
@@ -429,7 +459,10 @@ pub fn dwellings(raw: &RawLayer) -> Result<Dwellings, InputError> {
         };
         let Some(c) = c else {
             return Err(raw
-                .error("the geometry is empty", "remove the feature or give it a location")
+                .error(
+                    "the geometry is empty",
+                    "remove the feature or give it a location",
+                )
                 .at_feature(f.index));
         };
         coords.push([c.x, c.y]);

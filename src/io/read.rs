@@ -85,6 +85,8 @@ pub enum Attr {
     Null,
     /// A number.
     Number(f64),
+    /// A boolean (an integer field with GDAL's boolean subtype).
+    Bool(bool),
     /// Text.
     Text(String),
 }
@@ -95,6 +97,7 @@ impl Attr {
         match self {
             Attr::Null => serde_json::Value::Null,
             Attr::Number(v) => super::write::number(*v),
+            Attr::Bool(b) => serde_json::Value::Bool(*b),
             Attr::Text(s) => serde_json::Value::String(s.clone()),
         }
     }
@@ -156,7 +159,15 @@ pub struct ReadOptions {
 /// Refuse anything that would make GDAL reach the network: the tool never does.
 fn refuse_remote(path: &Path) -> Result<(), InputError> {
     let s = path.to_string_lossy().to_ascii_lowercase();
-    let remote = ["/vsicurl", "/vsis3", "/vsigs", "/vsiaz", "/vsioss", "/vsiswift", "/vsihdfs"];
+    let remote = [
+        "/vsicurl",
+        "/vsis3",
+        "/vsigs",
+        "/vsiaz",
+        "/vsioss",
+        "/vsiswift",
+        "/vsihdfs",
+    ];
     if s.contains("://") || remote.iter().any(|r| s.starts_with(r)) {
         return Err(InputError::file(
             path,
@@ -212,7 +223,10 @@ fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> {
         return Err(InputError::file(
             path,
             "is a directory, not a file",
-            format!("pass a GeoPackage, GeoJSON, Shapefile, FlatGeobuf or CSV file to {}", role.flag()),
+            format!(
+                "pass a GeoPackage, GeoJSON, Shapefile, FlatGeobuf or CSV file to {}",
+                role.flag()
+            ),
         ));
     }
     if meta.len() == 0 {
@@ -271,9 +285,9 @@ pub fn read_layer(
                 format!("pass {flag} with one of these"),
             )
         })?,
-        None if names.len() == 1 => ds.layer(0).map_err(|e| {
-            InputError::file(path, format!("cannot open its layer ({e})"), "")
-        })?,
+        None if names.len() == 1 => ds
+            .layer(0)
+            .map_err(|e| InputError::file(path, format!("cannot open its layer ({e})"), ""))?,
         None if names.is_empty() => {
             return Err(InputError::file(
                 path,
@@ -294,7 +308,11 @@ pub fn read_layer(
     let in_layer = |e: InputError| e.in_layer(&layer_name);
 
     if layer.defn().geometry_type() == OGRwkbGeometryType::wkbNone {
-        let problem = if spec.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+        let problem = if spec
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
             format!(
                 "the CSV has no coordinate columns (columns: {})",
                 fields.join(", ")
@@ -317,23 +335,27 @@ pub fn read_layer(
         }
         None => match &spec.crs {
             Some(text) => parse_crs(text).map_err(|m| {
-                in_layer(InputError::file(path, m, "fix the crs under this layer in the config"))
+                in_layer(InputError::file(
+                    path,
+                    m,
+                    "fix the crs under this layer in the config",
+                ))
             })?,
             None => {
                 return Err(in_layer(InputError::file(
                     path,
                     "the layer declares no CRS",
                     format!(
-                        "pass {}-crs EPSG:28992 (RD New) or EPSG:4326 (lon/lat), or add a .prj file",
-                        role.flag()
-                    ),
+                    "pass {}-crs EPSG:28992 (RD New) or EPSG:4326 (lon/lat), or add a .prj file",
+                    role.flag()
+                ),
                 )))
             }
         },
     };
     let source_crs = crs_name(&source);
-    let target = parse_crs(&opts.compute_crs)
-        .map_err(|m| InputError::file(path, m, "fix --crs"))?;
+    let target =
+        parse_crs(&opts.compute_crs).map_err(|m| InputError::file(path, m, "fix --crs"))?;
     if !target.is_projected() {
         return Err(InputError::file(
             path,
@@ -351,7 +373,10 @@ pub fn read_layer(
         Some(CoordTransform::new(&source, &target).map_err(|e| {
             in_layer(InputError::file(
                 path,
-                format!("cannot transform {source_crs} to {} ({e})", opts.compute_crs),
+                format!(
+                    "cannot transform {source_crs} to {} ({e})",
+                    opts.compute_crs
+                ),
                 "",
             ))
         })?)
@@ -359,6 +384,9 @@ pub fn read_layer(
     let source_geographic = source.is_geographic();
     let rd_target = crs_name(&target) == "EPSG:28992";
 
+    let boolean: Vec<bool> = (0..fields.len())
+        .map(|i| field_is_boolean(layer.defn(), i))
+        .collect();
     let keep: Vec<bool> = fields
         .iter()
         .map(|f| keep_fields.is_none_or(|k| k.iter().any(|w| w.eq_ignore_ascii_case(f))))
@@ -376,20 +404,47 @@ pub fn read_layer(
                 continue;
             }
             let v = feature.field(fi).map_err(|e| {
-                at(format!("cannot read the value ({e})"), "check the text encoding is UTF-8")
-                    .in_field(&fields[fi])
+                at(
+                    format!("cannot read the value ({e})"),
+                    "check the text encoding is UTF-8",
+                )
+                .in_field(&fields[fi])
             })?;
             attrs.push(match v {
                 None => Attr::Null,
+                Some(FieldValue::IntegerValue(i)) if boolean[fi] => Attr::Bool(i != 0),
                 Some(FieldValue::IntegerValue(i)) => Attr::Number(i as f64),
                 Some(FieldValue::Integer64Value(i)) => Attr::Number(i as f64),
                 Some(FieldValue::RealValue(r)) => Attr::Number(r),
                 Some(FieldValue::StringValue(s)) => Attr::Text(s),
-                Some(other) => Attr::Text(format!("{other:?}")),
+                // One list value anywhere makes GDAL type the whole GeoJSON column as a list:
+                // a one-element list is that element; a longer one is this feature's error.
+                Some(FieldValue::IntegerListValue(v)) if v.len() == 1 => Attr::Number(v[0] as f64),
+                Some(FieldValue::Integer64ListValue(v)) if v.len() == 1 => {
+                    Attr::Number(v[0] as f64)
+                }
+                Some(FieldValue::RealListValue(v)) if v.len() == 1 => Attr::Number(v[0]),
+                Some(FieldValue::StringListValue(mut v)) if v.len() == 1 => Attr::Text(v.remove(0)),
+                Some(FieldValue::IntegerListValue(_))
+                | Some(FieldValue::Integer64ListValue(_))
+                | Some(FieldValue::RealListValue(_))
+                | Some(FieldValue::StringListValue(_)) => {
+                    return Err(at(
+                        "the value is a list, not a single value".to_string(),
+                        "give one value per field",
+                    )
+                    .in_field(&fields[fi]))
+                }
+                Some(FieldValue::DateValue(d)) => Attr::Text(d.to_string()),
+                Some(FieldValue::DateTimeValue(d)) => Attr::Text(d.to_string()),
             });
         }
         let geometry = match feature.geometry() {
             None => None,
+            // SAFETY: `Feature::geometry` has just set the handle (possibly to NULL, for a null
+            // geometry); reading it does not transfer ownership. Checking here keeps GDAL from
+            // printing "Pointer 'hGeom' is NULL" on `is_empty`.
+            Some(g) if unsafe { g.c_geometry() }.is_null() => None,
             Some(g) if g.is_empty() => None,
             Some(g) => {
                 let mut g = g.clone();
@@ -402,7 +457,10 @@ pub fn read_layer(
                 );
                 if polygonal && opts.repair && !g.is_valid() {
                     g = g.make_valid(&CslStringList::new()).map_err(|e| {
-                        at(format!("GEOS MakeValid could not repair the polygon ({e})"), "fix it in QGIS")
+                        at(
+                            format!("GEOS MakeValid could not repair the polygon ({e})"),
+                            "fix it in QGIS",
+                        )
                     })?;
                     repaired.push(index);
                 }
@@ -415,7 +473,10 @@ pub fn read_layer(
                     })?;
                 }
                 let geo = g.to_geo().map_err(|e| {
-                    at(format!("unsupported geometry ({e})"), "export simple features")
+                    at(
+                        format!("unsupported geometry ({e})"),
+                        "export simple features",
+                    )
                 })?;
                 if rd_target {
                     check_in_netherlands(&geo).map_err(|p| {
@@ -442,7 +503,11 @@ pub fn read_layer(
         )));
     }
     let sha256 = sha256_file(path).map_err(|e| {
-        InputError::file(path, format!("cannot read the file ({e})"), "check permissions")
+        InputError::file(
+            path,
+            format!("cannot read the file ({e})"),
+            "check permissions",
+        )
     })?;
     Ok(RawLayer {
         role,
@@ -456,6 +521,18 @@ pub fn read_layer(
     })
 }
 
+/// Whether field `i` is an integer with GDAL's boolean subtype (JSON `true`/`false`, GeoPackage
+/// BOOLEAN). Written with `gdal-sys` because the `gdal` crate does not expose field subtypes;
+/// without it booleans would be passed through as 0/1.
+fn field_is_boolean(defn: &gdal::vector::Defn, i: usize) -> bool {
+    // SAFETY: `defn` is a live feature definition owned by the open layer, and `i` is below its
+    // field count (the caller iterates over the layer's fields); OGR returns a borrowed handle.
+    unsafe {
+        let fd = gdal_sys::OGR_FD_GetFieldDefn(defn.c_defn(), i as std::os::raw::c_int);
+        !fd.is_null() && gdal_sys::OGR_Fld_GetSubType(fd) == gdal_sys::OGRFieldSubType::OFSTBoolean
+    }
+}
+
 /// Catch coordinates in the wrong unit before they are measured: lon/lat declared as metres,
 /// metres declared as degrees, NaN or infinite values.
 fn check_coordinates(
@@ -464,7 +541,10 @@ fn check_coordinates(
     source_crs: &str,
 ) -> Result<(), (String, String)> {
     let e = g.envelope();
-    if ![e.MinX, e.MaxX, e.MinY, e.MaxY].iter().all(|v| v.is_finite()) {
+    if ![e.MinX, e.MaxX, e.MinY, e.MaxY]
+        .iter()
+        .all(|v| v.is_finite())
+    {
         return Err((
             "a coordinate is NaN or infinite".to_string(),
             "fix or remove the feature".to_string(),
@@ -474,10 +554,10 @@ fn check_coordinates(
     if source_geographic && !within_degrees {
         return Err((
             format!(
-                "coordinates ({:.0}, {:.0}) are not degrees, yet the file declares {source_crs} (lon/lat)",
+                "coordinates ({:.0}, {:.0}) are not degrees, yet the layer's CRS is {source_crs} (lon/lat; a GeoJSON file without a crs member is lon/lat by RFC 7946)",
                 e.MinX, e.MinY
             ),
-            "they look like metres: declare the right CRS in the file (EPSG:28992 for RD New)"
+            "they look like metres: declare the right CRS in the file (for RD New add a crs member with EPSG:28992, or re-export from QGIS)"
                 .to_string(),
         ));
     }

@@ -42,8 +42,16 @@ pub const CONCEPTS: &[Concept] = &[
         meaning: "area code (BUaaaabbcc, WKaaaabb, GMaaaa or a user code)",
         kind: Kind::Text,
         aliases: &[
-            "code", "wijkcode", "buurtcode", "gemeentecode", "statcode", "gwb_code", "WK_CODE",
-            "BU_CODE", "GM_CODE", "regio_code",
+            "code",
+            "wijkcode",
+            "buurtcode",
+            "gemeentecode",
+            "statcode",
+            "gwb_code",
+            "WK_CODE",
+            "BU_CODE",
+            "GM_CODE",
+            "regio_code",
         ],
     },
     Concept {
@@ -51,21 +59,41 @@ pub const CONCEPTS: &[Concept] = &[
         meaning: "area name",
         kind: Kind::Text,
         aliases: &[
-            "name", "wijknaam", "buurtnaam", "gemeentenaam", "statnaam", "WK_NAAM", "BU_NAAM",
-            "GM_NAAM", "naam", "regio",
+            "name",
+            "wijknaam",
+            "buurtnaam",
+            "gemeentenaam",
+            "statnaam",
+            "WK_NAAM",
+            "BU_NAAM",
+            "GM_NAAM",
+            "naam",
+            "regio",
         ],
     },
     Concept {
         id: "population",
         meaning: "inhabitants on 1 January (a_inw)",
         kind: Kind::Count,
-        aliases: &["population", "a_inw", "AANT_INW", "aantal_inwoners", "inwoners"],
+        aliases: &[
+            "population",
+            "a_inw",
+            "AANT_INW",
+            "aantal_inwoners",
+            "inwoners",
+        ],
     },
     Concept {
         id: "households",
         meaning: "private households (a_hh)",
         kind: Kind::Count,
-        aliases: &["households", "a_hh", "AANTAL_HH", "aantal_huishoudens", "huishoudens"],
+        aliases: &[
+            "households",
+            "a_hh",
+            "AANTAL_HH",
+            "aantal_huishoudens",
+            "huishoudens",
+        ],
     },
     Concept {
         id: "one_person_households",
@@ -83,19 +111,35 @@ pub const CONCEPTS: &[Concept] = &[
         id: "dwellings",
         meaning: "dwelling stock (a_woning)",
         kind: Kind::Count,
-        aliases: &["dwelling_total", "a_woning", "WONINGEN", "woningvoorraad", "dwellings"],
+        aliases: &[
+            "dwelling_total",
+            "a_woning",
+            "WONINGEN",
+            "woningvoorraad",
+            "dwellings",
+        ],
     },
     Concept {
         id: "mean_woz",
         meaning: "mean WOZ value of dwellings, × €1,000 (g_wozbag)",
         kind: Kind::Number,
-        aliases: &["dwelling_value", "g_wozbag", "WOZ", "gemiddelde_woningwaarde"],
+        aliases: &[
+            "dwelling_value",
+            "g_wozbag",
+            "WOZ",
+            "gemiddelde_woningwaarde",
+        ],
     },
     Concept {
         id: "pct_owner_occupied",
         meaning: "% owner-occupied dwellings, koopwoningen (p_koopw)",
         kind: Kind::Percent,
-        aliases: &["dwelling_ownership", "p_koopw", "P_KOOPWON", "percentage_koopwoningen"],
+        aliases: &[
+            "dwelling_ownership",
+            "p_koopw",
+            "P_KOOPWON",
+            "percentage_koopwoningen",
+        ],
     },
     Concept {
         id: "pct_rented",
@@ -126,13 +170,15 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "pct_low_income_persons",
-        meaning: "% persons in private households in the lowest 40 % of personal incomes (p_ink_li)",
+        meaning:
+            "% persons in private households in the lowest 40 % of personal incomes (p_ink_li)",
         kind: Kind::Percent,
         aliases: &["income_low", "p_ink_li", "P_LAAGINKP"],
     },
     Concept {
         id: "pct_high_income_persons",
-        meaning: "% persons in private households in the highest 20 % of personal incomes (p_ink_hi)",
+        meaning:
+            "% persons in private households in the highest 20 % of personal incomes (p_ink_hi)",
         kind: Kind::Percent,
         aliases: &["income_high", "p_ink_hi", "P_HOOGINKP"],
     },
@@ -161,7 +207,11 @@ pub const CONCEPTS: &[Concept] = &[
         id: "ao_benefits",
         meaning: "persons with a disability (AO) benefit (a_soz_ao)",
         kind: Kind::Count,
-        aliases: &["a_soz_ao", "AO_UIT_TOT", "aantal_personen_met_een_ao_uitkering_totaal"],
+        aliases: &[
+            "a_soz_ao",
+            "AO_UIT_TOT",
+            "aantal_personen_met_een_ao_uitkering_totaal",
+        ],
     },
     Concept {
         id: "wmo_per_1000",
@@ -213,7 +263,12 @@ pub const CONCEPTS: &[Concept] = &[
         id: "urbanity",
         meaning: "urbanity class 1–5 by addresses per km² (ste_mvs)",
         kind: Kind::Text,
-        aliases: &["urbanity", "ste_mvs", "STED", "stedelijkheid_adressen_per_km2"],
+        aliases: &[
+            "urbanity",
+            "ste_mvs",
+            "STED",
+            "stedelijkheid_adressen_per_km2",
+        ],
     },
 ];
 
@@ -246,7 +301,12 @@ pub fn resolve(
     fields: &[String],
     overrides: &BTreeMap<String, String>,
 ) -> Result<ColumnMap, UnknownColumn> {
-    let find = |name: &str| fields.iter().find(|f| f.eq_ignore_ascii_case(name)).cloned();
+    let find = |name: &str| {
+        fields
+            .iter()
+            .find(|f| f.eq_ignore_ascii_case(name))
+            .cloned()
+    };
     let mut map = ColumnMap::new();
     for c in CONCEPTS {
         if let Some(col) = overrides.get(c.id) {

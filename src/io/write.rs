@@ -114,14 +114,13 @@ impl ToWgs84 {
 
     /// A GeoJSON MultiPolygon geometry.
     pub fn multipolygon(&self, mp: &MultiPolygon<f64>) -> Result<geojson::Geometry, String> {
-        let polys = mp
-            .0
-            .iter()
-            .map(|p| self.polygon(p))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(geojson::Geometry::new(geojson::GeometryValue::MultiPolygon {
-            coordinates: polys,
-        }))
+        let polys =
+            mp.0.iter()
+                .map(|p| self.polygon(p))
+                .collect::<Result<Vec<_>, _>>()?;
+        Ok(geojson::Geometry::new(
+            geojson::GeometryValue::MultiPolygon { coordinates: polys },
+        ))
     }
 
     /// A GeoJSON Point geometry.
@@ -235,7 +234,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let paths = write_all(
             dir.path(),
-            vec![("a.txt".into(), b"1".to_vec()), ("b.txt".into(), b"2".to_vec())],
+            vec![
+                ("a.txt".into(), b"1".to_vec()),
+                ("b.txt".into(), b"2".to_vec()),
+            ],
         )
         .unwrap();
         assert_eq!(paths.len(), 2);

@@ -146,7 +146,10 @@ fn one() -> f64 {
 pub fn default_target_groups() -> Vec<TargetGroup> {
     [
         ("beschermd_wonen", "Beschermd wonen (24/7, GGZ)"),
-        ("beschermd_thuis", "Beschermd thuis (geclusterd, met begeleiding)"),
+        (
+            "beschermd_thuis",
+            "Beschermd thuis (geclusterd, met begeleiding)",
+        ),
         ("maatschappelijke_opvang", "Maatschappelijke opvang"),
         ("jongeren", "Jongeren (uitstroom jeugdzorg)"),
         ("vg_lvb", "Verstandelijke beperking (VG/LVB)"),

@@ -19,10 +19,7 @@ fn lower(id: &str) -> String {
 
 /// Per-area contributions to the saldo: +w_k z_k/Σw_DK for draagkracht, −w_k z_k/Σw_DL for
 /// draaglast, over the indicators present for the area. They add up to the saldo exactly.
-pub fn saldo_contributions(
-    indicators: &[IndicatorStatus],
-    z: &[Option<f64>],
-) -> Vec<(usize, f64)> {
+pub fn saldo_contributions(indicators: &[IndicatorStatus], z: &[Option<f64>]) -> Vec<(usize, f64)> {
     let sum_w = |block: Block| -> f64 {
         indicators
             .iter()
@@ -153,7 +150,12 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
             let pop = area.value("population").unwrap_or(0.0);
             let mut row: Vec<Value> = vec![area.code.clone().into(), area.name.clone().into()];
             for l in &parent_levels {
-                row.push(area.parents.get(l).cloned().map_or(Value::Null, Value::from));
+                row.push(
+                    area.parents
+                        .get(l)
+                        .cloned()
+                        .map_or(Value::Null, Value::from),
+                );
             }
             row.push(number(pop));
             let dwellings = area
@@ -343,20 +345,32 @@ pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Valu
     let areas = &loaded.areas.areas;
     let cfg = &loaded.config;
     let a = &out.analysis;
-    let pop: f64 = areas.iter().map(|x| x.value("population").unwrap_or(0.0)).sum();
+    let pop: f64 = areas
+        .iter()
+        .map(|x| x.value("population").unwrap_or(0.0))
+        .sum();
     let mut study = Map::new();
     study.insert("areas".into(), areas.len().into());
     study.insert("population".into(), number(pop));
     if loaded.areas.columns.contains_key("dwellings") {
-        let dw: f64 = areas.iter().map(|x| x.value("dwellings").unwrap_or(0.0)).sum();
+        let dw: f64 = areas
+            .iter()
+            .map(|x| x.value("dwellings").unwrap_or(0.0))
+            .sum();
         study.insert("dwellings".into(), number(dw));
     }
     if let Some(d) = &out.dwelling_points {
-        study.insert("dwelling_points".into(), number(d.iter().sum::<usize>() as f64));
+        study.insert(
+            "dwelling_points".into(),
+            number(d.iter().sum::<usize>() as f64),
+        );
     }
     if let Some(c) = &out.care {
         let units: f64 = c.units.iter().sum();
-        study.insert("care_sites".into(), number(c.sites.iter().sum::<usize>() as f64));
+        study.insert(
+            "care_sites".into(),
+            number(c.sites.iter().sum::<usize>() as f64),
+        );
         study.insert("care_units".into(), number(units));
         study.insert("care_units_planned".into(), number(c.planned.iter().sum()));
         study.insert(
@@ -428,7 +442,11 @@ pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Valu
             serde_json::to_value(s.def.direction).expect("serialises"),
         );
         if let Some(p) = a.baseline.params.get(&s.def.id) {
-            let wb = p.values().next().map(|p| p.weight_by.clone()).unwrap_or_default();
+            let wb = p
+                .values()
+                .next()
+                .map(|p| p.weight_by.clone())
+                .unwrap_or_default();
             m.insert("weight_by".into(), wb.into());
         }
         used.push(Value::Object(m));
@@ -455,12 +473,21 @@ pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Valu
         .typology
         .iter()
         .map(|(k, b)| {
-            let f = |v: Option<[f64; 2]>| v.map_or(Value::Null, |b| json!([number(b[0]), number(b[1])]));
-            (k.clone(), json!({"draagkracht": f(b.draagkracht), "draaglast": f(b.draaglast)}))
+            let f = |v: Option<[f64; 2]>| {
+                v.map_or(Value::Null, |b| json!([number(b[0]), number(b[1])]))
+            };
+            (
+                k.clone(),
+                json!({"draagkracht": f(b.draagkracht), "draaglast": f(b.draaglast)}),
+            )
         })
         .collect();
     let mut levels = Map::new();
-    for level in ["gemeente"].iter().map(|s| s.to_string()).chain(loaded.levels.iter().cloned()) {
+    for level in ["gemeente"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(loaded.levels.iter().cloned())
+    {
         let rows = level_totals(loaded, out, &level);
         if !rows.is_empty() {
             levels.insert(level, Value::Array(rows));

@@ -25,7 +25,10 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         .map(|a| to_wgs84.multipolygon(&a.geometry))
         .collect::<Result<Vec<_>, _>>()?;
     let mut files = vec![
-        ("areas.geojson".to_string(), write::geojson_bytes(&areas, geoms)),
+        (
+            "areas.geojson".to_string(),
+            write::geojson_bytes(&areas, geoms),
+        ),
         ("areas.csv".to_string(), write::csv_bytes(&areas)),
     ];
     if let (Some(table), Some(sites)) = (report::sites_table(&loaded, &outcome), &loaded.sites) {
@@ -33,7 +36,10 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             .iter()
             .map(|s| to_wgs84.point([s.location.x, s.location.y]))
             .collect::<Result<Vec<_>, _>>()?;
-        files.push(("sites.geojson".to_string(), write::geojson_bytes(&table, geoms)));
+        files.push((
+            "sites.geojson".to_string(),
+            write::geojson_bytes(&table, geoms),
+        ));
     }
     let summary = report::summary(&loaded, &outcome, None);
     files.push(("summary.json".to_string(), write::json_bytes(&summary)));

@@ -57,8 +57,15 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
     if let Some(path) = &args.sites_out {
         let placed = synth::zwolle_sites(areas, args.seed).map_err(Failure)?;
         let columns = [
-            "name", "units", "regular_units", "target_group", "status", "care_24h", "wijk",
-            "bron", "synthetic",
+            "name",
+            "units",
+            "regular_units",
+            "target_group",
+            "status",
+            "care_24h",
+            "wijk",
+            "bron",
+            "synthetic",
         ];
         let table = Table {
             columns: columns.iter().map(|s| s.to_string()).collect(),
@@ -85,7 +92,11 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
             "ILLUSTRATIEF: zorglocaties Zwolle; projecten en aantallen uit de beleidsstukken, wijk en positie verzonnen (seed {})",
             args.seed
         );
-        outputs.push((path.clone(), rd_collection(&table, geoms, &name), placed.len()));
+        outputs.push((
+            path.clone(),
+            rd_collection(&table, geoms, &name),
+            placed.len(),
+        ));
     }
     for (path, bytes, n) in outputs {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
@@ -97,7 +108,10 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
             .into_owned();
         write::write_all(dir, vec![(name, bytes)])
             .map_err(|e| Failure(format!("{}: cannot write ({e})", path.display())))?;
-        print(&format!("wijkbalans: wrote {n} synthetic features to {}", path.display()));
+        print(&format!(
+            "wijkbalans: wrote {n} synthetic features to {}",
+            path.display()
+        ));
     }
     Ok(Exit::Success)
 }

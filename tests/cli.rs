@@ -1,0 +1,405 @@
+//! `wijkbalans analyse` and `synth` end to end on the shipped real data and on tiny_town.
+
+use std::collections::BTreeMap;
+
+use crate::common::{csv_rows, json, ok, out_dir, s, wijkbalans};
+
+fn by_code(rows: Vec<BTreeMap<String, String>>) -> BTreeMap<String, BTreeMap<String, String>> {
+    rows.into_iter().map(|r| (r["code"].clone(), r)).collect()
+}
+
+fn f(v: &str) -> f64 {
+    v.parse().unwrap_or_else(|_| panic!("not a number: {v:?}"))
+}
+
+#[test]
+fn no_arguments_runs_on_the_shipped_zwolle_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    // The shipped defaults with only --out changed.
+    let r = ok(&["analyse", "--out", s(&out)]);
+    assert!(r.stdout.contains("16 areas"), "{}", r.stdout);
+    for name in [
+        "areas.geojson",
+        "areas.csv",
+        "sites.geojson",
+        "summary.json",
+        "run.json",
+    ] {
+        assert!(out.join(name).is_file(), "{name} missing");
+    }
+    let summary = json(&out.join("summary.json"));
+    // CBS kerncijfers 2022: Zwolle's 16 wijken sum to 130,665 inhabitants and 60,228 dwellings.
+    assert_eq!(summary["study"]["areas"], 16);
+    assert_eq!(summary["study"]["population"], 130665);
+    assert_eq!(summary["study"]["dwellings"], 60228);
+    // One synthetic point per CBS dwelling, all inside Zwolle.
+    assert_eq!(summary["study"]["dwelling_points"], 60228);
+    assert_eq!(summary["diagnostics"]["dwellings"]["outside"], 0);
+    // Illustrative sites: 19 in all, 15 existing (counted) with 457 units, 40 planned.
+    assert_eq!(summary["diagnostics"]["sites"]["input"], 19);
+    assert_eq!(summary["study"]["care_units"], 457);
+    assert_eq!(summary["study"]["care_units_planned"], 40);
+    let used: Vec<&str> = summary["indicators"]["used"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(used, ["DL2", "DL7", "DK1", "DK2", "DK3"]);
+    let skipped = summary["indicators"]["skipped"].as_array().unwrap();
+    assert!(skipped
+        .iter()
+        .all(|i| !i["reason"].as_str().unwrap().is_empty()));
+    // Traceability: DL2 names the column it was read from and the year.
+    let dl2 = &summary["indicators"]["used"][0];
+    assert_eq!(dl2["columns"]["pct_low_income_persons"], "income_low");
+    assert_eq!(dl2["source_year"], 2022);
+
+    let rows = by_code(csv_rows(&out.join("areas.csv")));
+    assert_eq!(rows.len(), 16);
+    let pop: f64 = rows.values().map(|r| f(&r["population"])).sum();
+    assert_eq!(pop, 130665.0);
+    for r in rows.values() {
+        let saldo = f(&r["saldo"]);
+        let dk = f(&r["draagkracht"]);
+        let dl = f(&r["draaglast"]);
+        assert!((saldo - (dk - dl)).abs() < 2e-6, "{}", r["code"]);
+        assert_eq!(
+            f(&r["dwelling_points"]),
+            f(&r["dwellings"]),
+            "{}",
+            r["code"]
+        );
+    }
+    // The per-area care units add up to the study total.
+    let units: f64 = rows.values().map(|r| f(&r["care_units"])).sum();
+    assert_eq!(units, 457.0);
+}
+
+#[test]
+fn areas_geojson_is_rfc7946_wgs84_with_the_documented_properties() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&["analyse", "--out", s(&out)]);
+    let gj = json(&out.join("areas.geojson"));
+    assert_eq!(gj["type"], "FeatureCollection");
+    assert!(gj.get("crs").is_none(), "RFC 7946 has no crs member");
+    let features = gj["features"].as_array().unwrap();
+    let codes: Vec<&str> = features
+        .iter()
+        .map(|f| f["properties"]["code"].as_str().unwrap())
+        .collect();
+    let mut sorted = codes.clone();
+    sorted.sort();
+    assert_eq!(codes, sorted, "features are sorted by area code");
+    for f in features {
+        let p = &f["properties"];
+        for key in [
+            "code",
+            "name",
+            "population",
+            "dwellings",
+            "care_units",
+            "care_units_per_1000",
+            "draagkracht",
+            "draaglast",
+            "saldo",
+            "signal",
+            "typology",
+            "dl2_value",
+            "dl2_z",
+            "dk1_value",
+            "dk1_z",
+        ] {
+            assert!(p.get(key).is_some(), "property {key} missing");
+        }
+        assert!(["rood", "oranje", "neutraal", "ruimte"].contains(&p["signal"].as_str().unwrap()));
+        // Zwolle lies around 6.1°E, 52.5°N.
+        let ring = &f["geometry"]["coordinates"][0][0];
+        for c in ring.as_array().unwrap() {
+            let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+            assert!(
+                (5.9..6.3).contains(&lon) && (52.4..52.7).contains(&lat),
+                "{c}"
+            );
+        }
+    }
+    // Every site keeps its input properties and gets the area it fell in.
+    let sites = json(&out.join("sites.geojson"));
+    for f in sites["features"].as_array().unwrap() {
+        let p = &f["properties"];
+        assert_eq!(p["synthetic"], true);
+        assert_eq!(p["area_code"], p["wijk"], "{}", p["name"]);
+        assert_eq!(p["gemeente_code"], "GM0193");
+    }
+}
+
+#[test]
+fn tiny_town_matches_the_hand_computation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "analyse",
+        "--areas",
+        "tests/fixtures/tiny_town/areas.geojson",
+        "--sites",
+        "tests/fixtures/tiny_town/sites.geojson",
+        "--out",
+        s(&out),
+    ]);
+    // Values from tests/fixtures/tiny_town/README.md.
+    let rows = by_code(csv_rows(&out.join("areas.csv")));
+    let expect = [
+        ("WK099901", -1.507557, 1.507557, -3.015113, "rood", 10.0),
+        ("WK099902", -0.301511, 0.301511, -0.603023, "oranje", 5.0),
+        ("WK099903", 0.904534, -0.904534, 1.809068, "ruimte", 0.0),
+    ];
+    for (code, dk, dl, saldo, signal, rate) in expect {
+        let r = &rows[code];
+        assert!((f(&r["draagkracht"]) - dk).abs() < 1e-6, "{code}");
+        assert!((f(&r["draaglast"]) - dl).abs() < 1e-6, "{code}");
+        assert!((f(&r["saldo"]) - saldo).abs() < 1e-6, "{code}");
+        assert_eq!(r["signal"], signal);
+        assert_eq!(f(&r["care_units_per_1000"]), rate);
+    }
+    assert_eq!(rows["WK099903"]["care_units_planned"], "3");
+    let summary = json(&out.join("summary.json"));
+    let p = &summary["normalisation"]["parameters"];
+    assert_eq!(p["DK1"]["all"]["mean"], 45);
+    assert_eq!(p["DL7"]["all"]["mean"], 3.75);
+}
+
+#[test]
+fn tiny_town_outputs_match_their_snapshots() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "analyse",
+        "--areas",
+        "tests/fixtures/tiny_town/areas.geojson",
+        "--sites",
+        "tests/fixtures/tiny_town/sites.geojson",
+        "--out",
+        s(&out),
+    ]);
+    let read = |n: &str| std::fs::read_to_string(out.join(n)).unwrap();
+    insta::assert_snapshot!("tiny_town_areas_csv", read("areas.csv"));
+    insta::assert_snapshot!("tiny_town_areas_geojson", read("areas.geojson"));
+    insta::assert_snapshot!("tiny_town_sites_geojson", read("sites.geojson"));
+    insta::assert_snapshot!("tiny_town_summary_json", read("summary.json"));
+}
+
+#[test]
+fn outputs_are_byte_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dirs: Vec<_> = ["1", "2", "8"]
+        .iter()
+        .map(|t| {
+            let d = tmp.path().join(format!("t{t}"));
+            ok(&["analyse", "--threads", t, "--out", s(&d), "-q"]);
+            d
+        })
+        .collect();
+    for name in [
+        "areas.geojson",
+        "areas.csv",
+        "sites.geojson",
+        "summary.json",
+        "run.json",
+    ] {
+        let first = std::fs::read(dirs[0].join(name)).unwrap();
+        for d in &dirs[1..] {
+            assert!(
+                first == std::fs::read(d.join(name)).unwrap(),
+                "{name} differs between thread counts"
+            );
+        }
+    }
+}
+
+#[test]
+fn groningen_with_its_gebieden_level() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "analyse",
+        "--areas",
+        "data/cbs-kwb-2022/wijken_groningen.geojson",
+        "--level",
+        "data/groningen_gebieden_illustratief.csv",
+        "--out",
+        s(&out),
+    ]);
+    let summary = json(&out.join("summary.json"));
+    // CBS kerncijfers 2022: Groningen's 20 wijken sum to 234,930 inhabitants.
+    assert_eq!(summary["study"]["areas"], 20);
+    assert_eq!(summary["study"]["population"], 234930);
+    let gebieden = summary["levels"]["gebied"].as_array().unwrap();
+    assert_eq!(gebieden.len(), 7);
+    let total: i64 = gebieden
+        .iter()
+        .map(|g| g["population"].as_i64().unwrap())
+        .sum();
+    assert_eq!(total, 234930);
+    let rows = by_code(csv_rows(&out.join("areas.csv")));
+    assert_eq!(rows["WK001400"]["gebied_code"], "Centrum");
+    assert_eq!(rows["WK001417"]["gebied_code"], "Haren");
+    // No sites given: DL7 is skipped, and no Zwolle data leaks in.
+    assert!(!rows["WK001400"].contains_key("care_units"));
+    let dl7 = summary["indicators"]["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "DL7")
+        .unwrap();
+    assert!(dl7["reason"].as_str().unwrap().contains("--sites"));
+}
+
+#[test]
+fn wgs84_input_is_reprojected_and_dutch_pdok_names_are_recognised() {
+    // CBS 2024 wijken in lon/lat with PDOK column names, and the RD sites layer.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "analyse",
+        "--areas",
+        "data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson",
+        "--sites",
+        "data/synthetic/zwolle_zorglocaties_illustratief.geojson",
+        "--out",
+        s(&out),
+    ]);
+    let run = json(&out.join("run.json"));
+    assert_eq!(run["inputs"][0]["crs"], "EPSG:4326");
+    assert_eq!(run["inputs"][1]["crs"], "EPSG:28992");
+    let summary = json(&out.join("summary.json"));
+    assert_eq!(summary["columns"]["population"], "aantal_inwoners");
+    assert_eq!(summary["columns"]["households"], "huishoudens");
+    assert_eq!(summary["study"]["population"], 133135);
+    // The sites were placed in the 2022 wijken; the same codes hold in 2024.
+    let sites = json(&out.join("sites.geojson"));
+    for f in sites["features"].as_array().unwrap() {
+        assert_eq!(f["properties"]["area_code"], f["properties"]["wijk"]);
+    }
+    // Measured in metres: density from the polygon area is of the order of the CBS figure.
+    let rows = by_code(csv_rows(&out.join("areas.csv")));
+    let binnenstad = &rows["WK019310"];
+    let cbs_density = f(&binnenstad["c2_value"]);
+    assert_eq!(
+        cbs_density, 8119.0,
+        "bevolkingsdichtheid is read, not computed"
+    );
+    // No draagkracht column in this vintage: the saldo is unknown, and said so.
+    assert_eq!(binnenstad["signal"], "onbekend");
+}
+
+#[test]
+fn a_geopackage_layer_of_real_bag_addresses_is_assigned_to_amsterdam_wijken() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "analyse",
+        "--areas",
+        "data/cbs-kwb-2022/wijken_amsterdam.geojson",
+        "--dwellings",
+        "data/bag/bag_amsterdam_1013.gpkg",
+        "--dwellings-layer",
+        "verblijfsobjecten",
+        "--out",
+        s(&out),
+    ]);
+    let summary = json(&out.join("summary.json"));
+    let d = &summary["diagnostics"]["dwellings"];
+    assert_eq!(d["input"], 1836);
+    assert_eq!(d["assigned"], 1836);
+    let rows = by_code(csv_rows(&out.join("areas.csv")));
+    let sum: f64 = rows.values().map(|r| f(&r["dwelling_points"])).sum();
+    assert_eq!(sum, 1836.0);
+    // Postcode 1013 lies in the west of the centre: Haarlemmerbuurt, Houthavens,
+    // Spaarndammer- en Zeeheldenbuurt.
+    let with_points: Vec<&str> = rows
+        .values()
+        .filter(|r| r["dwelling_points"] != "0")
+        .map(|r| r["code"].as_str())
+        .collect();
+    assert_eq!(with_points, ["WK036305", "WK036312", "WK036313"]);
+}
+
+#[test]
+fn run_record_traces_every_input_by_hash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&["analyse", "--out", s(&out), "--seed", "7"]);
+    let run = json(&out.join("run.json"));
+    assert_eq!(run["command"], "analyse");
+    assert_eq!(run["seed"], 7);
+    let inputs = run["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 3);
+    let areas_bytes = std::fs::read(crate::common::root().join(crate::common::s(
+        std::path::Path::new("data/cbs-kwb-2022/wijken_zwolle.geojson"),
+    )))
+    .unwrap();
+    use sha2::Digest;
+    let hex: String = sha2::Sha256::digest(&areas_bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(inputs[0]["sha256"], hex);
+    assert_eq!(inputs[0]["features"], 16);
+    assert_eq!(run["config"]["indicator"].as_array().unwrap().len(), 14);
+}
+
+#[test]
+fn the_committed_synthetic_layers_are_what_the_generator_makes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("d.geojson");
+    let st = tmp.path().join("s.geojson");
+    ok(&["synth", "--dwellings-out", s(&d), "--sites-out", s(&st)]);
+    for (made, shipped) in [
+        (&d, "data/synthetic/zwolle_woningen_synthetisch.geojson"),
+        (
+            &st,
+            "data/synthetic/zwolle_zorglocaties_illustratief.geojson",
+        ),
+    ] {
+        let shipped = std::fs::read(crate::common::root().join(shipped)).unwrap();
+        assert!(
+            std::fs::read(made).unwrap() == shipped,
+            "regenerate with the README's synth command"
+        );
+    }
+    let text = std::fs::read_to_string(&st).unwrap();
+    assert!(text.contains("ILLUSTRATIEF"));
+}
+
+#[test]
+fn config_prints_a_default_that_parses_back() {
+    let r = ok(&["config"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("w.toml");
+    std::fs::write(&cfg, &r.stdout).unwrap();
+    let out = out_dir(&tmp);
+    // The printed config points at data/ relative to the repository root, where tests run.
+    ok(&["analyse", "--config", s(&cfg), "--out", s(&out)]);
+    let direct = tmp.path().join("direct");
+    ok(&["analyse", "--out", s(&direct)]);
+    assert!(
+        std::fs::read(out.join("areas.csv")).unwrap()
+            == std::fs::read(direct.join("areas.csv")).unwrap()
+    );
+}
+
+#[test]
+fn the_example_config_in_data_is_valid() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    let r = wijkbalans(&[
+        "analyse",
+        "--config",
+        "data/wijkbalans.example.toml",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
