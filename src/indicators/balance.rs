@@ -1,4 +1,4 @@
-//! Blocks, saldo, the 3×3 typology and the signal band (DOMAIN.md §2.5).
+//! Blocks, saldo, the 3×3 typology and the signal band (docs/METHOD.md §2.5).
 //!
 //! - Block score: DK_i = Σ_k w_k z_ik / Σ_k w_k over the draagkracht indicators with a value for
 //!   area i; DL_i likewise. A linear mean, fully compensatory within the block.

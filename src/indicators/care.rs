@@ -2,7 +2,7 @@
 //!
 //! Units of a site count in its area when its status is one of the counted statuses (default:
 //! `existing`). The weighted total is Σ_g w_g · units_g with the configured group weights
-//! (default 1: weights are a policy choice, DOMAIN.md §2.3 and §6). Regular homes in a mixed
+//! (default 1: weights are a policy choice, docs/METHOD.md §2.3). Regular homes in a mixed
 //! project (`regular_units`) are reported but never count as care units.
 
 use std::collections::BTreeMap;

@@ -36,7 +36,7 @@ pub enum Direction {
 }
 
 impl Direction {
-    /// The sign s_k of DOMAIN.md §2.4.
+    /// The sign s_k of docs/METHOD.md §2.4.
     pub fn sign(self) -> f64 {
         match self {
             Self::HigherIsMore => 1.0,
@@ -129,7 +129,7 @@ pub struct IndicatorDef {
     /// Weight w_k within its block (≥ 0).
     #[serde(default = "one")]
     pub weight: f64,
-    /// Concept ids to weight the z-score parameters by, first present wins (DOMAIN.md §2.2:
+    /// Concept ids to weight the z-score parameters by, first present wins (docs/METHOD.md §2.2:
     /// households for household shares, dwellings for dwelling shares and WOZ).
     #[serde(default = "by_population")]
     pub weight_by: Vec<String>,
@@ -151,7 +151,7 @@ fn by_population() -> Vec<String> {
     vec!["population".to_string()]
 }
 
-/// The default indicator set of DOMAIN.md §2.3 (DL1–DL7, DK1–DK4, context C1, C2, C4).
+/// The default indicator set of docs/METHOD.md §2.3 (DL1–DL7, DK1–DK4, context C1, C2, C4).
 ///
 /// Indicators whose concepts the input does not carry are skipped at run time with a reason.
 /// DL2 prefers the household share `p_hh_li` and falls back, explicitly, to the persons share

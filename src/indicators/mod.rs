@@ -2,7 +2,7 @@
 //!
 //! The pipeline is [`raw_values`] → [`fit_params`] (μ, σ per indicator) and the typology breaks,
 //! together the frozen [`Baseline`] → [`score`]. [`analyse`] runs all of it. A what-if recomputes raw values and calls [`score`] with the *same*
-//! baseline, so only the areas whose inputs changed move (DOMAIN.md §2.4).
+//! baseline, so only the areas whose inputs changed move (docs/METHOD.md §2.4).
 //!
 //! This module never opens a file and knows no column names: it reads concept ids from
 //! [`Area::values`](crate::model::Area).

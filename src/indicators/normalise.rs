@@ -5,7 +5,7 @@
 //! a_i = the indicator's weighting concept (inhabitants, households or dwellings), c = 3.
 //!
 //! Reference: OECD/JRC (2008), *Handbook on Constructing Composite Indicators*, "standardisation";
-//! DOMAIN.md §2.4 (population weighting, winsorising, freezing the parameters for what-if).
+//! docs/METHOD.md §2.4 (population weighting, winsorising, freezing the parameters for what-if).
 //! Only areas with at least `min_denominator` inhabitants and a value enter μ and σ; every area
 //! is scored. An indicator is skipped when fewer than `min_coverage` of those areas have a value
 //! or when σ = 0.
@@ -24,7 +24,7 @@ use crate::model::Area;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NormalisationOptions {
-    /// Areas with fewer inhabitants are scored but do not enter μ and σ (DOMAIN.md §2.2: 50).
+    /// Areas with fewer inhabitants are scored but do not enter μ and σ (docs/METHOD.md §2.2: 50).
     #[serde(default = "min_denominator")]
     pub min_denominator: f64,
     /// An indicator needs values for at least this share of reference areas (0.6).

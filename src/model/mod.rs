@@ -142,7 +142,7 @@ fn one() -> f64 {
     1.0
 }
 
-/// The default target groups (ids from the policies in DOMAIN.md part A), each with weight 1.
+/// The default target groups (ids from the policies in docs/METHOD.md §1), each with weight 1.
 pub fn default_target_groups() -> Vec<TargetGroup> {
     [
         ("beschermd_wonen", "Beschermd wonen (24/7, GGZ)"),

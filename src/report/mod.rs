@@ -500,7 +500,7 @@ pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Valu
         "columns": loaded.areas.columns.iter().map(|(k, v)| (k.to_string(), Value::from(v.clone()))).collect::<Map<_, _>>(),
         "indicators": {"used": used, "context": context, "skipped": skipped},
         "normalisation": {
-            "method": "weighted z-score within the reference set, z = clamp(s*(v - mean)/sd, -c, c); blocks are weighted means of z; saldo = draagkracht - draaglast (DOMAIN.md 2.4-2.5)",
+            "method": "weighted z-score within the reference set, z = clamp(s*(v - mean)/sd, -c, c); blocks are weighted means of z; saldo = draagkracht - draaglast (docs/METHOD.md 2.4-2.5)",
             "reference": cfg.normalisation.reference,
             "min_denominator": number(cfg.normalisation.min_denominator),
             "min_coverage": number(cfg.normalisation.min_coverage),

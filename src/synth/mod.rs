@@ -8,7 +8,7 @@
 //!   random inside the area's polygon; round(n · p_koopw/100) of them get tenure `koop`, the
 //!   rest `huur` (`onbekend` where the ownership share is suppressed). Positions are synthetic;
 //!   the counts per area and the ownership share match CBS up to rounding.
-//! - [`zwolle_sites`]: the projects the Zwolle policy documents name (DOMAIN.md part A) with their
+//! - [`zwolle_sites`]: the projects the Zwolle policy documents name (docs/METHOD.md §1) with their
 //!   real unit counts and target groups, plus illustrative existing beschermd-wonen and
 //!   older-people locations. The wijk of each is chosen for illustration and the point is random
 //!   inside it: **they are not the real addresses**.
@@ -109,7 +109,7 @@ const SEED_DOC: &str = "Gemeente Zwolle: Voortgangsrapportage Wonen en Zorg sep 
 const ILLUSTRATIVE: &str =
     "illustratief: aantal en wijk verzonnen voor de demo, geen echte locatie";
 
-/// The illustrative Zwolle sites (DOMAIN.md part A; the seeds' projects, and illustrative
+/// The illustrative Zwolle sites (docs/METHOD.md §1; the seeds' projects, and illustrative
 /// existing locations so that the demo has a spread to measure).
 pub const ZWOLLE_SITES: &[SiteTemplate] = &[
     SiteTemplate {
