@@ -11,7 +11,7 @@ use crate::assign::{self, AreaIndex, AssignCounts, Location};
 use crate::config::Config;
 use crate::indicators::{self, care::CareTable, Analysis, BalanceOptions, Inputs};
 use crate::io::{self, read::ReadOptions, read::Role, InputError};
-use crate::model::{Dwellings, Site};
+use crate::model::{Dwellings, Facility, Site};
 
 /// Provenance of one input layer, for `run.json`.
 #[derive(Debug, Clone, Serialize)]
@@ -41,6 +41,8 @@ pub struct Loaded {
     pub dwellings: Option<Dwellings>,
     /// Sites, when given.
     pub sites: Option<Vec<Site>>,
+    /// Facilities, when given.
+    pub facilities: Option<Vec<Facility>>,
     /// Provenance of every input.
     pub inputs: Vec<InputRecord>,
     /// Names of user-defined levels, in config order.
@@ -102,11 +104,20 @@ pub fn load(config: &Config) -> Result<Loaded, InputError> {
             Some(io::model::sites(&raw, &config.target_group)?)
         }
     };
+    let facilities = match &config.facilities {
+        None => None,
+        Some(spec) => {
+            let raw = io::read::read_layer(spec, Role::Facilities, &opts, None)?;
+            inputs.push(record(&raw));
+            Some(io::model::facilities(&raw)?)
+        }
+    };
     Ok(Loaded {
         config: config.clone(),
         areas,
         dwellings,
         sites,
+        facilities,
         inputs,
         levels: level_names,
         repaired,
@@ -144,6 +155,10 @@ pub struct Diagnostics {
     /// Sites outside every area.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sites_outside: Vec<OutsideSite>,
+    /// Facility assignment counts (facilities outside every area are counted, not an error:
+    /// they may serve residents near the border).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facilities: Option<AssignCounts>,
     /// Areas with 0 inhabitants (rates undefined).
     pub zero_population_areas: Vec<String>,
     /// Areas below `min_denominator` inhabitants (scored, not in the parameters).
@@ -172,6 +187,8 @@ pub struct Outcome {
     pub dwelling_points: Option<Vec<usize>>,
     /// Area index of each site (None = outside).
     pub site_areas: Vec<Location>,
+    /// Facilities per type (sorted) and area, when facilities were given.
+    pub facility_counts: Option<BTreeMap<String, Vec<usize>>>,
     /// Diagnostics.
     pub diagnostics: Diagnostics,
 }
@@ -232,6 +249,21 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         }
     };
 
+    let facility_counts = loaded.facilities.as_ref().map(|fs| {
+        let pts: Vec<[f64; 2]> = fs.iter().map(|f| [f.location.x, f.location.y]).collect();
+        let locs = index.locate_all(&pts);
+        diagnostics.facilities = Some(assign::count(&locs));
+        let mut counts: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (f, l) in fs.iter().zip(&locs) {
+            if let Some(i) = l.area() {
+                counts
+                    .entry(f.kind.clone())
+                    .or_insert_with(|| vec![0; areas.len()])[i] += 1;
+            }
+        }
+        counts
+    });
+
     let concepts_present: Vec<String> =
         loaded.areas.columns.keys().map(|k| k.to_string()).collect();
     let inputs = Inputs {
@@ -256,6 +288,7 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         care,
         dwelling_points,
         site_areas,
+        facility_counts,
         diagnostics,
     }
 }

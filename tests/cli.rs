@@ -75,6 +75,79 @@ fn no_arguments_runs_on_the_shipped_zwolle_data() {
     // The per-area care units add up to the study total.
     let units: f64 = rows.values().map(|r| f(&r["care_units"])).sum();
     assert_eq!(units, 457.0);
+    // Real railway stations: Zwolle (in Assendorp) and Zwolle Stadshagen; the other 403 Dutch
+    // stations lie outside Zwolle and are counted, not dropped.
+    let with_station: Vec<&str> = rows
+        .values()
+        .filter(|r| r["facilities_ov_station"] != "0")
+        .map(|r| r["code"].as_str())
+        .collect();
+    assert_eq!(with_station, ["WK019313", "WK019322"]);
+    assert_eq!(summary["diagnostics"]["facilities"]["outside"], 403);
+}
+
+fn ogr2ogr(args: &[&str]) {
+    let st = std::process::Command::new("ogr2ogr")
+        .args(args)
+        .current_dir(crate::common::root())
+        .status()
+        .expect("ogr2ogr (gdal-bin, installed by scripts/setup) runs");
+    assert!(st.success(), "ogr2ogr {args:?}");
+}
+
+#[test]
+fn shapefile_and_flatgeobuf_inputs_give_the_same_result_as_geojson() {
+    let tmp = tempfile::tempdir().unwrap();
+    let areas = "tests/fixtures/tiny_town/areas.geojson";
+    let sites = "tests/fixtures/tiny_town/sites.geojson";
+    let reference = tmp.path().join("ref");
+    ok(&[
+        "analyse",
+        "--areas",
+        areas,
+        "--sites",
+        sites,
+        "--out",
+        s(&reference),
+    ]);
+    let expected = std::fs::read(reference.join("areas.csv")).unwrap();
+
+    let fgb = tmp.path().join("areas.fgb");
+    ogr2ogr(&["-f", "FlatGeobuf", s(&fgb), areas]);
+    let out = tmp.path().join("fgb");
+    ok(&[
+        "analyse",
+        "--areas",
+        s(&fgb),
+        "--sites",
+        sites,
+        "--out",
+        s(&out),
+    ]);
+    assert!(
+        std::fs::read(out.join("areas.csv")).unwrap() == expected,
+        "FlatGeobuf"
+    );
+
+    // A Shapefile truncates field names to 10 characters (dwelling_total → dwelling_t), as
+    // planners meet it in practice; a [columns] mapping in the config restores the meaning.
+    let shp = tmp.path().join("areas.shp");
+    ogr2ogr(&["-f", "ESRI Shapefile", s(&shp), areas]);
+    let cfg = tmp.path().join("shp.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[areas]\npath = \"{}\"\n\n[sites]\npath = \"{sites}\"\n\n[columns]\ndwellings = \"dwelling_t\"\npct_owner_occupied = \"dwelling_o\"\n",
+            s(&shp)
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("shp");
+    ok(&["analyse", "--config", s(&cfg), "--out", s(&out)]);
+    assert!(
+        std::fs::read(out.join("areas.csv")).unwrap() == expected,
+        "Shapefile"
+    );
 }
 
 #[test]
@@ -335,7 +408,8 @@ fn run_record_traces_every_input_by_hash() {
     assert_eq!(run["command"], "analyse");
     assert_eq!(run["seed"], 7);
     let inputs = run["inputs"].as_array().unwrap();
-    assert_eq!(inputs.len(), 3);
+    assert_eq!(inputs.len(), 4);
+    assert_eq!(inputs[3]["role"], "facilities");
     let areas_bytes = std::fs::read(crate::common::root().join(crate::common::s(
         std::path::Path::new("data/cbs-kwb-2022/wijken_zwolle.geojson"),
     )))

@@ -63,6 +63,15 @@ pub struct InputArgs {
     /// CRS to assume when the sites file declares none (e.g. a CSV with x/y).
     #[arg(long, value_name = "CRS")]
     pub sites_crs: Option<String>,
+    /// Facilities: points with a `type` (supermarkt, huisarts, …), counted per area.
+    #[arg(long, value_name = "FILE")]
+    pub facilities: Option<PathBuf>,
+    /// Layer of the facilities file.
+    #[arg(long, value_name = "NAME")]
+    pub facilities_layer: Option<String>,
+    /// CRS to assume when the facilities file declares none.
+    #[arg(long, value_name = "CRS")]
+    pub facilities_crs: Option<String>,
     /// Extra area level from a CSV mapping (header e.g. `wijkcode,gebied`); repeatable.
     #[arg(long = "level", value_name = "CSV")]
     pub levels: Vec<PathBuf>,

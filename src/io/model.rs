@@ -8,7 +8,8 @@ use super::error::InputError;
 use super::read::{Attr, RawLayer};
 use super::schema::{self, ColumnMap, Kind};
 use crate::model::{
-    cbs_parent_codes, Area, ConceptValue, Dwellings, Site, SiteStatus, TargetGroup, Tenure,
+    cbs_parent_codes, Area, ConceptValue, Dwellings, Facility, Site, SiteStatus, TargetGroup,
+    Tenure,
 };
 
 /// CBS secrecy sentinels: −99999999 (geheim) and the −9999999x family.
@@ -471,6 +472,60 @@ pub fn dwellings(raw: &RawLayer) -> Result<Dwellings, InputError> {
         }
     }
     Ok(Dwellings { coords, tenure })
+}
+
+/// Field names recognised for the facility type.
+pub const FACILITY_TYPE_FIELDS: &[&str] = &["type", "soort", "categorie", "category", "kind"];
+
+/// Build facilities: points with a type (input order kept).
+pub fn facilities(raw: &RawLayer) -> Result<Vec<Facility>, InputError> {
+    let type_idx = FACILITY_TYPE_FIELDS
+        .iter()
+        .find_map(|a| raw.fields.iter().position(|f| f.eq_ignore_ascii_case(a)))
+        .ok_or_else(|| {
+            raw.error(
+                format!(
+                    "no type column (looked for {} among the fields {})",
+                    FACILITY_TYPE_FIELDS.join(", "),
+                    raw.fields.join(", ")
+                ),
+                "add a column type with values such as supermarkt, huisarts, apotheek",
+            )
+        })?;
+    raw.features
+        .iter()
+        .map(|f| {
+            let location = match &f.geometry {
+                Some(geo::Geometry::Point(p)) => p.0,
+                Some(geo::Geometry::MultiPoint(mp)) if mp.0.len() == 1 => mp.0[0].0,
+                Some(other) => {
+                    return Err(raw
+                        .error(
+                            format!("the geometry is a {}, not a point", geometry_name(other)),
+                            "facilities must be points (an entrance or a centroid)",
+                        )
+                        .at_feature(f.index))
+                }
+                None => {
+                    return Err(raw
+                        .error("the geometry is empty", "give every facility a location")
+                        .at_feature(f.index))
+                }
+            };
+            let kind = text(&f.attrs[type_idx])
+                .map(|t| t.to_lowercase().replace([' ', '-'], "_"))
+                .ok_or_else(|| {
+                    raw.error("the type is empty", "give every facility a type")
+                        .at_feature(f.index)
+                        .in_field(&raw.fields[type_idx])
+                })?;
+            Ok(Facility {
+                feature_index: f.index,
+                location,
+                kind,
+            })
+        })
+        .collect()
 }
 
 fn parse_tenure(t: Option<&str>) -> Tenure {

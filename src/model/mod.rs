@@ -112,6 +112,17 @@ pub struct Dwellings {
     pub tenure: Option<Vec<Tenure>>,
 }
 
+/// A facility (supermarket, GP, meeting place, …) as a point with a type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facility {
+    /// Index of the feature in its source layer (0-based).
+    pub feature_index: usize,
+    /// Location in the compute CRS.
+    pub location: Coord<f64>,
+    /// Type, lower case with `_` for spaces (e.g. `supermarkt`, `huisarts`).
+    pub kind: String,
+}
+
 /// Tenure of a dwelling, from an ownership attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tenure {
@@ -166,17 +177,6 @@ pub fn default_target_groups() -> Vec<TargetGroup> {
         weight: 1.0,
     })
     .collect()
-}
-
-/// Everything one analysis runs on, validated and in the compute CRS.
-#[derive(Debug, Clone, Default)]
-pub struct Study {
-    /// Areas sorted by code.
-    pub areas: Vec<Area>,
-    /// Dwellings, when a dwellings layer was given.
-    pub dwellings: Option<Dwellings>,
-    /// Care sites in input order, when a sites layer was given.
-    pub sites: Option<Vec<Site>>,
 }
 
 /// Derive the CBS parent codes of an area code: `BUaaaabbcc` → wijk `WKaaaabb` and gemeente

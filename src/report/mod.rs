@@ -109,6 +109,9 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
         );
         columns.extend(groups.iter().map(|g| format!("care_units_{g}")));
     }
+    if let Some(fc) = &out.facility_counts {
+        columns.extend(fc.keys().map(|k| format!("facilities_{k}")));
+    }
     columns.extend(
         [
             "draagkracht",
@@ -176,6 +179,11 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
                 row.push(opt_number((pop > 0.0).then(|| 1000.0 * c.units[i] / pop)));
                 for g in &groups {
                     row.push(number(c.units_by_group[g][i]));
+                }
+            }
+            if let Some(fc) = &out.facility_counts {
+                for v in fc.values() {
+                    row.push(number(v[i] as f64));
                 }
             }
             row.push(opt_number(sc.draagkracht));
