@@ -1,1 +1,19 @@
+//! Spreading and concentration of care housing over areas (wijken): pure metrics engine.
+//!
+//! Input: plain slices in a fixed area order (the caller sorts areas by area code); output: the
+//! same order. This module never opens files, never prints and knows nothing of the CLI, GDAL
+//! or file formats. Every value that a formula cannot give is `None` with an explicit
+//! [`Undefined`] reason, never NaN or ±∞.
 
+#![deny(missing_docs)]
+
+mod undefined;
+
+/// Seeded permutation machinery (ChaCha8 streams per permutation or per area).
+pub mod permutation;
+
+/// Contiguity spatial weights (Queen, Rook) from polygons, with S0/S1/S2 and islands.
+pub mod weights;
+pub use weights::{Contiguity, SpatialWeights, Transform};
+
+pub use undefined::{Scalar, Undefined};
