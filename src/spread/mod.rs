@@ -7,6 +7,7 @@
 
 #![deny(missing_docs)]
 
+mod single_group;
 mod undefined;
 
 /// Seeded permutation machinery (ChaCha8 streams per permutation or per area).
@@ -15,5 +16,29 @@ pub mod permutation;
 /// Contiguity spatial weights (Queen, Rook) from polygons, with S0/S1/S2 and islands.
 pub mod weights;
 pub use weights::{Contiguity, SpatialWeights, Transform};
+
+/// Index of dissimilarity D.
+pub mod dissimilarity;
+pub use dissimilarity::dissimilarity;
+
+/// Gini segregation index.
+pub mod gini;
+pub use gini::gini;
+
+/// Theil's entropy index H.
+pub mod theil;
+pub use theil::theil_h;
+
+/// Isolation xPx, interaction xPy and the correlation ratio V.
+pub mod exposure;
+pub use exposure::{correlation_ratio, exposure, isolation};
+
+/// Atkinson index A(b).
+pub mod atkinson;
+pub use atkinson::atkinson;
+
+/// Morrill's spatial dissimilarity D(adj).
+pub mod spatial_dissimilarity;
+pub use spatial_dissimilarity::spatial_dissimilarity;
 
 pub use undefined::{Scalar, Undefined};
