@@ -41,4 +41,16 @@ pub use atkinson::atkinson;
 pub mod spatial_dissimilarity;
 pub use spatial_dissimilarity::spatial_dissimilarity;
 
+/// Fair-share ratio, gap and dissimilarity per area against a reference.
+pub mod fair_share;
+pub use fair_share::{fair_share_dissimilarity, fair_share_gap, fair_share_ratio};
+
+/// Herfindahl–Hirschman index, normalised HHI and effective number of areas.
+pub mod concentration;
+pub use concentration::{effective_areas, hhi, hhi_normalised};
+
+/// Multigroup dissimilarity and information theory index.
+pub mod multigroup;
+pub use multigroup::{multi_dissimilarity, multi_information_theory};
+
 pub use undefined::{Scalar, Undefined};
