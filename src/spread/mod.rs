@@ -53,4 +53,16 @@ pub use concentration::{effective_areas, hhi, hhi_normalised};
 pub mod multigroup;
 pub use multigroup::{multi_dissimilarity, multi_information_theory};
 
+/// Global Moran's I with analytic and permutation inference.
+pub mod moran;
+pub use moran::{global_moran, GlobalMoran};
+
+/// Local Moran's I (LISA) with conditional randomisation.
+pub mod lisa;
+pub use lisa::{local_moran, LocalMoran, Quadrant, NOT_SIGNIFICANT};
+
+/// Global Getis–Ord G and local Gi / Gi*.
+pub mod getis_ord;
+pub use getis_ord::{global_g, local_g, GlobalG, LocalG};
+
 pub use undefined::{Scalar, Undefined};
