@@ -65,4 +65,12 @@ pub use lisa::{local_moran, LocalMoran, Quadrant, NOT_SIGNIFICANT};
 pub mod getis_ord;
 pub use getis_ord::{global_g, local_g, GlobalG, LocalG};
 
+/// Nearest-neighbour distances between sites (any group and same group).
+pub mod nearest_neighbour;
+pub use nearest_neighbour::{nearest_neighbour_distances, nearest_same_group_distances, SitePoint};
+
+/// Clark–Evans aggregation index R with Donnelly's edge correction.
+pub mod clark_evans;
+pub use clark_evans::{clark_evans, clark_evans_from_distances, ClarkEvans, Window};
+
 pub use undefined::{Scalar, Undefined};
