@@ -105,29 +105,14 @@ pub fn correlation_ratio(x: &[f64], t: &[f64]) -> Result<f64, Undefined> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spread::single_group::tests::{T, X};
+    use crate::spread::single_group::tests::{assert_appendix, T, X};
     use approx::assert_relative_eq;
 
     #[test]
     fn appendix_a() {
-        assert_relative_eq!(
-            isolation(&X, &T).unwrap(),
-            0.0717006660,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
-        assert_relative_eq!(
-            exposure(&X, &T).unwrap(),
-            0.9282993340,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
-        assert_relative_eq!(
-            correlation_ratio(&X, &T).unwrap(),
-            0.0233517424,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
+        assert_appendix(isolation(&X, &T).unwrap(), 0.0717006660);
+        assert_appendix(exposure(&X, &T).unwrap(), 0.9282993340);
+        assert_appendix(correlation_ratio(&X, &T).unwrap(), 0.0233517424);
     }
 
     #[test]

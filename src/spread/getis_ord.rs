@@ -379,7 +379,7 @@ pub fn local_g(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spread::single_group::tests::{T, X};
+    use crate::spread::single_group::tests::{assert_appendix, T, X};
     use crate::spread::weights::tests::grid3x3;
     use crate::spread::weights::Contiguity;
     use approx::assert_relative_eq;
@@ -395,36 +395,11 @@ mod tests {
     #[test]
     fn appendix_a_global() {
         let g = global_g(&rate(), &queen(), 0, 0);
-        assert_relative_eq!(
-            g.g.unwrap(),
-            0.6545698661,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
-        assert_relative_eq!(
-            g.eg.unwrap(),
-            0.5555555556,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
-        assert_relative_eq!(
-            g.vg.unwrap(),
-            0.0121490107,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
-        assert_relative_eq!(
-            g.z_norm.unwrap(),
-            0.8983126383,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
-        assert_relative_eq!(
-            g.p_norm.unwrap(),
-            0.1845094483,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
+        assert_appendix(g.g.unwrap(), 0.6545698661);
+        assert_appendix(g.eg.unwrap(), 0.5555555556);
+        assert_appendix(g.vg.unwrap(), 0.0121490107);
+        assert_appendix(g.z_norm.unwrap(), 0.8983126383);
+        assert_appendix(g.p_norm.unwrap(), 0.1845094483);
     }
 
     #[test]

@@ -207,7 +207,7 @@ pub(crate) fn two_tailed_p(z: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spread::single_group::tests::{T, X};
+    use crate::spread::single_group::tests::{assert_appendix, T, X};
     use crate::spread::weights::tests::grid3x3;
     use crate::spread::weights::Contiguity;
     use approx::assert_relative_eq;
@@ -220,43 +220,13 @@ mod tests {
     fn appendix_a_queen() {
         let w = SpatialWeights::contiguity(&grid3x3(), Contiguity::Queen, None);
         let m = global_moran(&rate(), &w, Transform::Row, 0, 0);
-        assert_relative_eq!(
-            m.i.unwrap(),
-            -0.1530963502,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
+        assert_appendix(m.i.unwrap(), -0.1530963502);
         assert_relative_eq!(m.ei.unwrap(), -0.125, max_relative = 1e-12);
-        assert_relative_eq!(
-            m.vi_norm.unwrap(),
-            0.0208626543,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
-        assert_relative_eq!(
-            m.vi_rand.unwrap(),
-            0.0206207857,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
-        assert_relative_eq!(
-            m.z_norm.unwrap(),
-            -0.1945203874,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
-        assert_relative_eq!(
-            m.z_rand.unwrap(),
-            -0.1956578615,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
-        assert_relative_eq!(
-            m.p_norm.unwrap(),
-            0.8457684338,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
+        assert_appendix(m.vi_norm.unwrap(), 0.0208626543);
+        assert_appendix(m.vi_rand.unwrap(), 0.0206207857);
+        assert_appendix(m.z_norm.unwrap(), -0.1945203874);
+        assert_appendix(m.z_rand.unwrap(), -0.1956578615);
+        assert_appendix(m.p_norm.unwrap(), 0.8457684338);
         assert_eq!(m.p_sim, None);
         assert_eq!(m.undefined_reason, Some(Undefined::NoPermutations));
     }
@@ -265,30 +235,10 @@ mod tests {
     fn appendix_a_rook() {
         let w = SpatialWeights::contiguity(&grid3x3(), Contiguity::Rook, None);
         let m = global_moran(&rate(), &w, Transform::Row, 0, 0);
-        assert_relative_eq!(
-            m.i.unwrap(),
-            -0.4098763817,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
-        assert_relative_eq!(
-            m.vi_norm.unwrap(),
-            0.0572145062,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
-        assert_relative_eq!(
-            m.vi_rand.unwrap(),
-            0.0564114414,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
-        assert_relative_eq!(
-            m.z_norm.unwrap(),
-            -1.1909769812,
-            epsilon = 5e-11,
-            max_relative = 1e-9
-        );
+        assert_appendix(m.i.unwrap(), -0.4098763817);
+        assert_appendix(m.vi_norm.unwrap(), 0.0572145062);
+        assert_appendix(m.vi_rand.unwrap(), 0.0564114414);
+        assert_appendix(m.z_norm.unwrap(), -1.1909769812);
     }
 
     #[test]

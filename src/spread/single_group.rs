@@ -90,6 +90,17 @@ pub(crate) mod tests {
     /// DOMAIN.md Appendix A: care units x per area W00..W22.
     pub(crate) const X: [f64; 9] = [60.0, 10.0, 120.0, 5.0, 200.0, 30.0, 15.0, 40.0, 20.0];
 
+    /// Compares with a value printed in DOMAIN.md Appendix A (10 decimals): equal within
+    /// 5e-11 absolute (the printed precision) or 1e-9 relative.
+    #[track_caller]
+    pub(crate) fn assert_appendix(actual: f64, printed: f64) {
+        let difference = (actual - printed).abs();
+        assert!(
+            difference <= 5e-11 || difference <= 1e-9 * printed.abs(),
+            "{actual} differs from the appendix value {printed}"
+        );
+    }
+
     #[test]
     fn validates_like_pysal() {
         assert!(matches!(
