@@ -1,0 +1,468 @@
+//! The steps of [`super::compute`], one function per metric family.
+
+use std::collections::BTreeMap;
+
+use geo::MultiPolygon;
+
+use super::clark_evans::{clark_evans_from_nearest, ClarkEvans, Window};
+use super::getis_ord::{global_g, local_g, GlobalG, LocalG};
+use super::lisa::{local_moran, LocalMoran};
+use super::metric_set::MetricFamily;
+use super::moran::{global_moran, GlobalMoran};
+use super::nearest_neighbour::{nearest_neighbour_distances, nearest_same_group_distances};
+use super::result::{
+    AreaSpreading, AtkinsonValue, ClarkEvansSummary, GroupFairShare, MoransI, Multigroup,
+    SiteSpreading, SpreadResult, StudySpreading, WeightsSummary, WindowSource,
+};
+use super::undefined::{Scalar, Undefined};
+use super::weights::{SpatialWeights, Transform};
+use super::{SpreadInput, SpreadOptions, REST_GROUP};
+
+/// Runs the requested families in a fixed order.
+pub(super) fn run(input: &SpreadInput, opts: &SpreadOptions) -> SpreadResult {
+    check_lengths(input);
+    let wanted = |family| opts.metrics.contains(family);
+    let mut study = not_requested(input, opts);
+    let mut per_area = vec![AreaSpreading::default(); input.care_units.len()];
+    let mut per_site = vec![SiteSpreading::default(); input.sites.len()];
+
+    if wanted(MetricFamily::FairShare) {
+        fair_share(input, &mut study, &mut per_area);
+    }
+    let spatial = [
+        MetricFamily::Segregation,
+        MetricFamily::Moran,
+        MetricFamily::Lisa,
+        MetricFamily::GetisOrd,
+    ];
+    if spatial.into_iter().any(wanted) {
+        let weights = SpatialWeights::contiguity(input.geometries, opts.contiguity, None);
+        study.weights = Some(WeightsSummary::new(&weights, opts.contiguity));
+        if wanted(MetricFamily::Segregation) {
+            segregation(input, opts, &weights, &mut study);
+        }
+        let rate = Subset::new(input.rate, &weights);
+        let saldo = Subset::new(input.saldo, &weights);
+        if wanted(MetricFamily::Moran) {
+            study.morans_i = MoransI {
+                care_units_per_1000: rate.global_moran(opts),
+                saldo: saldo.global_moran(opts),
+            };
+        }
+        if wanted(MetricFamily::Lisa) {
+            rate.local_moran(opts, &mut per_area, "lisa", |area, lm| {
+                (
+                    area.local_moran_i,
+                    area.lisa_quadrant,
+                    area.lisa_p,
+                    area.lisa_label,
+                ) = lisa_fields(&lm, opts.alpha);
+            });
+            saldo.local_moran(opts, &mut per_area, "saldo_lisa", |area, lm| {
+                (
+                    area.saldo_local_moran_i,
+                    area.saldo_lisa_quadrant,
+                    area.saldo_lisa_p,
+                    area.saldo_lisa_label,
+                ) = lisa_fields(&lm, opts.alpha);
+            });
+        }
+        if wanted(MetricFamily::GetisOrd) {
+            study.getis_ord_g = rate.global_g(opts);
+            rate.gi_star(opts, &mut per_area, "gi_star", |area, gi| {
+                (
+                    area.gi_star,
+                    area.gi_star_z,
+                    area.gi_star_p,
+                    area.gi_star_p_norm,
+                ) = (gi.g, gi.z, gi.p_sim, gi.p_norm);
+            });
+            saldo.gi_star(opts, &mut per_area, "saldo_gi_star", |area, gi| {
+                (
+                    area.saldo_gi_star,
+                    area.saldo_gi_star_z,
+                    area.saldo_gi_star_p,
+                    area.saldo_gi_star_p_norm,
+                ) = (gi.g, gi.z, gi.p_sim, gi.p_norm);
+            });
+        }
+    }
+    if wanted(MetricFamily::NearestNeighbour) {
+        nearest_neighbour(input, &mut study, &mut per_site);
+    }
+    SpreadResult {
+        study,
+        per_area,
+        per_site,
+    }
+}
+
+/// Panics with a clear message when the per-area slices differ in length.
+fn check_lengths(input: &SpreadInput) {
+    let n = input.care_units.len();
+    let lengths = [
+        ("geometries", input.geometries.len()),
+        ("reference", input.reference.len()),
+        ("rate", input.rate.len()),
+        ("saldo", input.saldo.len()),
+    ];
+    for (name, len) in lengths {
+        assert_eq!(len, n, "{name} has {len} areas, care_units has {n}");
+    }
+    for (group, units) in input.units_by_group {
+        assert_eq!(
+            units.len(),
+            n,
+            "group {group} has {} areas, care_units has {n}",
+            units.len()
+        );
+    }
+}
+
+/// The study record with every family marked "not requested".
+fn not_requested(input: &SpreadInput, opts: &SpreadOptions) -> StudySpreading {
+    let none = || Scalar::undefined(Undefined::NotRequested);
+    let moran = || GlobalMoran::undefined(Undefined::NotRequested, 0, opts.permutations, opts.seed);
+    StudySpreading {
+        metrics: opts.metrics.families().collect(),
+        dissimilarity: none(),
+        gini: none(),
+        theil_h: none(),
+        isolation: none(),
+        exposure: none(),
+        correlation_ratio: none(),
+        atkinson: AtkinsonValue {
+            value: None,
+            b: opts.atkinson_b,
+            undefined_reason: Some(Undefined::NotRequested),
+        },
+        spatial_dissimilarity: none(),
+        hhi: none(),
+        hhi_normalised: none(),
+        effective_areas: none(),
+        fair_share_dissimilarity: none(),
+        multigroup: Multigroup {
+            dissimilarity: none(),
+            information_theory_h: none(),
+            groups: Vec::new(),
+        },
+        morans_i: MoransI {
+            care_units_per_1000: moran(),
+            saldo: moran(),
+        },
+        getis_ord_g: GlobalG::undefined(Undefined::NotRequested, 0, opts.permutations, opts.seed),
+        clark_evans: ClarkEvansSummary {
+            window_source: None,
+            statistic: ClarkEvans::undefined(Undefined::NotRequested, input.sites.len()),
+        },
+        weights: None,
+    }
+}
+
+/// Fair share per area and per group, and the concentration indices.
+fn fair_share(input: &SpreadInput, study: &mut StudySpreading, per_area: &mut [AreaSpreading]) {
+    let (c, a) = (input.care_units, input.reference);
+    for (area, share) in per_area.iter_mut().zip(area_fair_shares(c, a)) {
+        area.fair_share_ratio = share.ratio;
+        area.fair_share_gap = share.gap;
+        if let Some(reason) = share.ratio_reason {
+            area.undefined_reasons.insert("fair_share_ratio", reason);
+        }
+        if let Some(reason) = share.gap_reason {
+            area.undefined_reasons.insert("fair_share_gap", reason);
+        }
+    }
+    for (group, units) in input.units_by_group {
+        for (area, share) in per_area.iter_mut().zip(area_fair_shares(units, a)) {
+            let group_share = GroupFairShare {
+                ratio: share.ratio,
+                gap: share.gap,
+                undefined_reason: share.ratio_reason.or(share.gap_reason),
+            };
+            area.fair_share_by_group.insert(group.clone(), group_share);
+        }
+    }
+    study.hhi = super::hhi(c).into();
+    study.hhi_normalised = super::hhi_normalised(c).into();
+    study.effective_areas = super::effective_areas(c).into();
+    study.fair_share_dissimilarity = super::fair_share_dissimilarity(c, a).into();
+}
+
+/// Ratio and gap of one area, each with its reason when undefined.
+struct AreaShare {
+    ratio: Option<f64>,
+    gap: Option<f64>,
+    ratio_reason: Option<Undefined>,
+    gap_reason: Option<Undefined>,
+}
+
+fn area_fair_shares(c: &[f64], a: &[f64]) -> Vec<AreaShare> {
+    let ratios = super::fair_share_ratio(c, a);
+    let gaps = super::fair_share_gap(c, a);
+    (0..c.len())
+        .map(|i| {
+            let ratio = match &ratios {
+                Ok(r) => r[i].ok_or(Undefined::AreaWithoutReference),
+                Err(reason) => Err(reason.clone()),
+            };
+            let gap = match &gaps {
+                Ok(g) => Ok(g[i]),
+                Err(reason) => Err(reason.clone()),
+            };
+            AreaShare {
+                ratio: ratio.as_ref().ok().copied(),
+                gap: gap.as_ref().ok().copied(),
+                ratio_reason: ratio.err(),
+                gap_reason: gap.err(),
+            }
+        })
+        .collect()
+}
+
+/// The single-group, spatial and multigroup segregation indices.
+fn segregation(
+    input: &SpreadInput,
+    opts: &SpreadOptions,
+    weights: &SpatialWeights,
+    study: &mut StudySpreading,
+) {
+    let (x, t) = (input.care_units, input.reference);
+    study.dissimilarity = super::dissimilarity(x, t).into();
+    study.gini = super::gini(x, t).into();
+    study.theil_h = super::theil_h(x, t).into();
+    study.isolation = super::isolation(x, t).into();
+    study.exposure = super::exposure(x, t).into();
+    study.correlation_ratio = super::correlation_ratio(x, t).into();
+    let atkinson = Scalar::from(super::atkinson(x, t, opts.atkinson_b));
+    study.atkinson = AtkinsonValue {
+        value: atkinson.value,
+        b: opts.atkinson_b,
+        undefined_reason: atkinson.undefined_reason,
+    };
+    study.spatial_dissimilarity =
+        super::spatial_dissimilarity(x, t, weights, Transform::Binary).into();
+    study.multigroup = multigroup(input);
+}
+
+/// Multigroup indices over the target groups plus the rest of the reference population.
+fn multigroup(input: &SpreadInput) -> Multigroup {
+    let mut groups: Vec<String> = input.units_by_group.keys().cloned().collect();
+    let undefined = |reason: Undefined, groups: Vec<String>| Multigroup {
+        dissimilarity: Scalar::undefined(reason.clone()),
+        information_theory_h: Scalar::undefined(reason),
+        groups,
+    };
+    if groups.is_empty() {
+        return undefined(Undefined::NoGroups, groups);
+    }
+    if input.units_by_group.contains_key(REST_GROUP) {
+        return undefined(Undefined::ReservedGroupName { name: REST_GROUP }, groups);
+    }
+    let rest: Vec<f64> = (0..input.reference.len())
+        .map(|i| {
+            let units: f64 = input.units_by_group.values().map(|u| u[i]).sum();
+            input.reference[i] - units
+        })
+        .collect();
+    groups.push(REST_GROUP.to_string());
+    if let Some(area) = rest.iter().position(|r| *r < 0.0) {
+        let x = input.reference[area] - rest[area];
+        let t = input.reference[area];
+        return undefined(Undefined::CareExceedsReference { area, x, t }, groups);
+    }
+    let mut columns: Vec<&[f64]> = input.units_by_group.values().map(Vec::as_slice).collect();
+    columns.push(&rest);
+    Multigroup {
+        dissimilarity: super::multi_dissimilarity(&columns).into(),
+        information_theory_h: super::multi_information_theory(&columns).into(),
+        groups,
+    }
+}
+
+/// One area value (rate or saldo) restricted to the areas where it is defined.
+struct Subset {
+    weights: SpatialWeights,
+    /// Original index of every kept area.
+    areas: Vec<usize>,
+    values: Vec<f64>,
+    /// Why each dropped area was dropped (input area order).
+    dropped: BTreeMap<usize, Undefined>,
+}
+
+impl Subset {
+    fn new(values: &[Option<f64>], weights: &SpatialWeights) -> Self {
+        let mut dropped = BTreeMap::new();
+        let keep: Vec<bool> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                Some(v) if v.is_finite() => true,
+                Some(_) => {
+                    dropped.insert(i, Undefined::NotFinite { index: i });
+                    false
+                }
+                None => {
+                    dropped.insert(i, Undefined::MissingValue);
+                    false
+                }
+            })
+            .collect();
+        let (weights, areas) = weights.subset(&keep);
+        let values = areas
+            .iter()
+            .map(|&i| values[i].unwrap_or_default())
+            .collect();
+        Subset {
+            weights,
+            areas,
+            values,
+            dropped,
+        }
+    }
+
+    fn global_moran(&self, opts: &SpreadOptions) -> GlobalMoran {
+        let mut moran = global_moran(
+            &self.values,
+            &self.weights,
+            Transform::Row,
+            opts.permutations,
+            opts.seed,
+        );
+        moran.undefined_reason = self.in_original_order(moran.undefined_reason);
+        moran
+    }
+
+    fn global_g(&self, opts: &SpreadOptions) -> GlobalG {
+        let mut g = global_g(&self.values, &self.weights, opts.permutations, opts.seed);
+        g.undefined_reason = self.in_original_order(g.undefined_reason);
+        g
+    }
+
+    /// A reason about a subset area, with the area's index in input order.
+    fn in_original_order(&self, reason: Option<Undefined>) -> Option<Undefined> {
+        reason.map(|r| r.in_original_order(&self.areas))
+    }
+
+    fn local_moran(
+        &self,
+        opts: &SpreadOptions,
+        per_area: &mut [AreaSpreading],
+        key: &'static str,
+        fill: impl Fn(&mut AreaSpreading, LocalMoran),
+    ) {
+        let results = local_moran(
+            &self.values,
+            &self.weights,
+            Transform::Row,
+            opts.permutations,
+            opts.seed,
+        );
+        self.scatter(
+            results,
+            per_area,
+            key,
+            |lm| lm.undefined_reason.clone(),
+            fill,
+        );
+    }
+
+    fn gi_star(
+        &self,
+        opts: &SpreadOptions,
+        per_area: &mut [AreaSpreading],
+        key: &'static str,
+        fill: impl Fn(&mut AreaSpreading, LocalG),
+    ) {
+        let results = local_g(
+            &self.values,
+            &self.weights,
+            true,
+            Transform::Binary,
+            opts.permutations,
+            opts.seed,
+        );
+        self.scatter(
+            results,
+            per_area,
+            key,
+            |gi| gi.undefined_reason.clone(),
+            fill,
+        );
+    }
+
+    /// Writes per-area results back to input area order, with a reason under `key` for every
+    /// dropped area and every result that has one.
+    fn scatter<T>(
+        &self,
+        results: Vec<T>,
+        per_area: &mut [AreaSpreading],
+        key: &'static str,
+        reason: impl Fn(&T) -> Option<Undefined>,
+        fill: impl Fn(&mut AreaSpreading, T),
+    ) {
+        for (&i, why) in &self.dropped {
+            per_area[i].undefined_reasons.insert(key, why.clone());
+        }
+        for (&i, result) in self.areas.iter().zip(results) {
+            if let Some(why) = self.in_original_order(reason(&result)) {
+                per_area[i].undefined_reasons.insert(key, why);
+            }
+            fill(&mut per_area[i], result);
+        }
+    }
+}
+
+/// (I, quadrant code, p_sim, label) of a local Moran result.
+fn lisa_fields(
+    lm: &LocalMoran,
+    alpha: f64,
+) -> (Option<f64>, Option<u8>, Option<f64>, Option<&'static str>) {
+    (
+        lm.i,
+        lm.quadrant.map(|q| q.code()),
+        lm.p_sim,
+        lm.label(alpha),
+    )
+}
+
+/// Nearest-neighbour distances per site and Clark–Evans R.
+fn nearest_neighbour(
+    input: &SpreadInput,
+    study: &mut StudySpreading,
+    per_site: &mut [SiteSpreading],
+) {
+    let points: Vec<[f64; 2]> = input.sites.iter().map(|s| [s.x, s.y]).collect();
+    let any = nearest_neighbour_distances(&points);
+    let same = nearest_same_group_distances(input.sites);
+    for ((site, any), same) in per_site.iter_mut().zip(&any).zip(same) {
+        match any {
+            Ok(d) => site.nn_any_m = Some(*d),
+            Err(reason) => {
+                site.undefined_reasons.insert("nn_any_m", reason.clone());
+            }
+        }
+        match same {
+            Ok(d) => site.nn_same_group_m = Some(d),
+            Err(reason) => {
+                site.undefined_reasons.insert("nn_same_group_m", reason);
+            }
+        }
+    }
+    let (window, source) = match input.window {
+        Some(window) => (Window::of(window), WindowSource::Given),
+        None => {
+            let populated: Vec<&MultiPolygon<f64>> = input
+                .geometries
+                .iter()
+                .zip(input.reference)
+                .filter(|(_, t)| **t > 0.0)
+                .map(|(g, _)| g)
+                .collect();
+            (Window::union_of(&populated), WindowSource::PopulatedAreas)
+        }
+    };
+    study.clark_evans = ClarkEvansSummary {
+        window_source: Some(source),
+        statistic: clark_evans_from_nearest(&any, window),
+    };
+}

@@ -1,0 +1,276 @@
+//! Seeded permutation machinery shared by the Moran and Getis–Ord tests.
+//!
+//! Every random draw comes from a ChaCha8 stream derived from `(seed, purpose, index)`, where
+//! the index is the permutation number (global tests) or the area number (conditional
+//! randomisation). Work is split over rayon threads by index and collected in order, so the
+//! results are identical for any number of threads.
+
+use rand::seq::{index, SliceRandom};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use super::undefined::Undefined;
+
+/// Purpose salt for full permutations of a global statistic.
+const GLOBAL: u64 = 0x6c6f_6261_6c5f_7065; // "lobal_pe"
+/// Purpose salt for conditional randomisation of local statistics.
+const CONDITIONAL: u64 = 0x636f_6e64_5f72_6e64; // "cond_rnd"
+
+/// Relative tolerance under which a simulated value counts as equal to the observed one.
+///
+/// A draw that reproduces the observed neighbour set gives the observed statistic summed in
+/// another order, so it can differ in the last bits. Such near-ties count as "≥ observed",
+/// which is what exact arithmetic would do.
+pub const TIE_TOLERANCE: f64 = 1e-9;
+
+/// SplitMix64 finaliser: a bijective 64-bit mix (Steele, Lea & Flood 2014).
+pub fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The generator for stream `index` of a test with `seed` and `purpose` salt: ChaCha8 keyed by
+/// `splitmix64(seed ^ purpose)`, on stream `index` (2⁶⁴ independent streams per key).
+fn stream_rng(seed: u64, purpose: u64, index: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(splitmix64(seed ^ purpose));
+    rng.set_stream(index);
+    rng
+}
+
+/// A reference distribution summarised against the observed value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Reference {
+    /// Folded pseudo p-value (see [`pseudo_p`]).
+    pub p_sim: f64,
+    /// Mean of the simulated values.
+    pub mean: f64,
+    /// Standard deviation of the simulated values (ddof 0, as numpy's `std()`).
+    pub sd: f64,
+    /// (observed − mean) / sd.
+    pub z: f64,
+}
+
+/// The pseudo p-value of esda's default ("directed") rule.
+///
+/// larger = #(sim ≥ observed); if perm − larger < larger then larger = perm − larger;
+/// p = (larger + 1)/(perm + 1). A one-sided p-value in the direction of the observed value.
+///
+/// Ties: `sim ≥ observed − TIE_TOLERANCE · scale`, scale = max(|observed|, max |sim|).
+///
+/// Reference: `pysal/esda@11450be3:esda/significance.py` (`alternative="directed"`) and
+/// `esda/moran.py` (`Moran.p_sim`).
+pub(crate) fn pseudo_p(observed: f64, sims: &[f64]) -> f64 {
+    let perms = sims.len();
+    let scale = sims.iter().fold(observed.abs(), |m, s| m.max(s.abs()));
+    let threshold = observed - TIE_TOLERANCE * scale;
+    let larger = sims.iter().filter(|&&s| s >= threshold).count();
+    let larger = larger.min(perms - larger);
+    (larger as f64 + 1.0) / (perms as f64 + 1.0)
+}
+
+/// Summarises `sims` against `observed`.
+///
+/// # Returns
+/// `Err(NoPermutations)` for no simulations and `Err(DegenerateNull)` when every simulated
+/// value equals the observed one within the tie tolerance.
+pub(crate) fn summarise(observed: f64, sims: &[f64]) -> Result<Reference, Undefined> {
+    if sims.is_empty() {
+        return Err(Undefined::NoPermutations);
+    }
+    let scale = sims.iter().fold(observed.abs(), |m, s| m.max(s.abs()));
+    let tolerance = TIE_TOLERANCE * scale;
+    if sims.iter().all(|s| (s - observed).abs() <= tolerance) {
+        return Err(Undefined::DegenerateNull);
+    }
+    let count = sims.len() as f64;
+    let mean = sims.iter().sum::<f64>() / count;
+    let sd = (sims.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / count).sqrt();
+    Ok(Reference {
+        p_sim: pseudo_p(observed, sims),
+        mean,
+        sd,
+        z: (observed - mean) / sd,
+    })
+}
+
+/// Evaluates `statistic` on `permutations` random permutations of `values`.
+///
+/// Permutation p shuffles a fresh copy of `values` with its own stream, so the result does not
+/// depend on how rayon splits the work. Returned in permutation order.
+pub(crate) fn permuted_statistics<F>(
+    values: &[f64],
+    permutations: usize,
+    seed: u64,
+    statistic: F,
+) -> Vec<f64>
+where
+    F: Fn(&[f64]) -> f64 + Sync,
+{
+    (0..permutations)
+        .into_par_iter()
+        .map_init(
+            || values.to_vec(),
+            |buffer, p| {
+                buffer.copy_from_slice(values);
+                buffer.shuffle(&mut stream_rng(seed, GLOBAL, p as u64));
+                statistic(buffer)
+            },
+        )
+        .collect()
+}
+
+/// Conditional randomisation (Anselin 1995): for every area i, `permutations` times, draw
+/// `sizes[i]` values without replacement from the values of the *other* n − 1 areas and record
+/// the sum of the draw; then `per_area(i, sums)` turns the sums into the area's result.
+///
+/// Only the sum of a draw matters because every weight in a row is equal (binary or
+/// row-standardised contiguity). When `sizes[i]` is 0 or ≥ n − 1 no draws are made (the
+/// draw would be empty or always the same set) and `sums` is empty.
+///
+/// Area i uses its own stream, so results are identical for any thread count. Returned in
+/// area order.
+///
+/// Reference: `pysal/esda@11450be3:esda/crand.py` (`crand`, `_prepare_univariate`).
+pub(crate) fn conditional_randomisation<R, F>(
+    values: &[f64],
+    sizes: &[usize],
+    permutations: usize,
+    seed: u64,
+    per_area: F,
+) -> Vec<R>
+where
+    R: Send,
+    F: Fn(usize, &[f64]) -> R + Sync,
+{
+    let n = values.len();
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            || (Vec::with_capacity(permutations), Vec::new()),
+            |(sums, picked), i| {
+                sums.clear();
+                let k = sizes[i];
+                if k > 0 && k < n - 1 {
+                    let mut rng = stream_rng(seed, CONDITIONAL, i as u64);
+                    for _ in 0..permutations {
+                        draw_others(&mut rng, n - 1, k, picked);
+                        // positions 0..n−1 skip area i itself
+                        let sum: f64 = picked
+                            .iter()
+                            .map(|&j| values[if j < i { j } else { j + 1 }])
+                            .sum();
+                        sums.push(sum);
+                    }
+                }
+                per_area(i, sums)
+            },
+        )
+        .collect()
+}
+
+/// Fills `picked` with `k` distinct positions from 0..m, uniformly at random.
+fn draw_others(rng: &mut ChaCha8Rng, m: usize, k: usize, picked: &mut Vec<usize>) {
+    picked.clear();
+    if k <= 32 && 2 * k <= m {
+        // few draws from many: rejection with a short linear check is fastest
+        while picked.len() < k {
+            let j = rng.random_range(0..m);
+            if !picked.contains(&j) {
+                picked.push(j);
+            }
+        }
+    } else {
+        picked.extend(index::sample(rng, m, k));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+
+    #[test]
+    fn pseudo_p_folds_to_the_smaller_tail() {
+        let sims = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0];
+        // observed 8.5: larger = 1 → (1+1)/10
+        assert_relative_eq!(pseudo_p(8.5, &sims), 0.2);
+        // observed 1.5: larger = 8 → folded to 9 − 8 = 1 → 0.2
+        assert_relative_eq!(pseudo_p(1.5, &sims), 0.2);
+        // a near-tie counts as ≥ observed: larger = 2 (8 and 9) → 0.3
+        assert_relative_eq!(pseudo_p(8.0 + 1e-14, &sims), 0.3);
+    }
+
+    #[test]
+    fn summarise_rejects_degenerate_and_empty() {
+        assert_eq!(summarise(1.0, &[]), Err(Undefined::NoPermutations));
+        assert_eq!(
+            summarise(1.0, &[1.0, 1.0 + 1e-15]),
+            Err(Undefined::DegenerateNull)
+        );
+        let r = summarise(3.0, &[1.0, 3.0]).unwrap();
+        assert_relative_eq!(r.mean, 2.0);
+        assert_relative_eq!(r.sd, 1.0);
+        assert_relative_eq!(r.z, 1.0);
+    }
+
+    #[test]
+    fn permutations_do_not_depend_on_thread_count() {
+        let values: Vec<f64> = (0..50).map(f64::from).collect();
+        let first_weighted = |v: &[f64]| v.iter().take(5).sum::<f64>();
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| permuted_statistics(&values, 200, 7, first_weighted));
+        let four = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap()
+            .install(|| permuted_statistics(&values, 200, 7, first_weighted));
+        assert_eq!(one, four);
+        let other_seed = permuted_statistics(&values, 200, 8, first_weighted);
+        assert_ne!(one, other_seed);
+    }
+
+    #[test]
+    fn conditional_draws_exclude_the_area_and_repeat_exactly() {
+        // area 0 has value 1000; draws of 3 from the others never include it
+        let mut values = vec![1.0; 20];
+        values[0] = 1000.0;
+        let sizes = vec![3; 20];
+        let run = || {
+            conditional_randomisation(&values, &sizes, 100, 42, |i, sums| {
+                (i, sums.iter().copied().fold(f64::MIN, f64::max))
+            })
+        };
+        let result = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap()
+            .install(run);
+        assert_eq!(result[0], (0, 3.0));
+        assert!(result[1..].iter().all(|&(_, max)| max <= 1002.0));
+        assert_eq!(result, run());
+    }
+
+    #[test]
+    fn draws_are_uniform_subsets() {
+        // every one of the 4 others should be drawn about 1/4 · 2 of the time
+        let mut rng = stream_rng(1, CONDITIONAL, 0);
+        let mut counts = [0usize; 4];
+        let mut picked = Vec::new();
+        for _ in 0..40_000 {
+            draw_others(&mut rng, 4, 2, &mut picked);
+            assert_ne!(picked[0], picked[1]);
+            for &j in &picked {
+                counts[j] += 1;
+            }
+        }
+        for c in counts {
+            assert!((c as f64 / 20_000.0 - 1.0).abs() < 0.03, "{counts:?}");
+        }
+    }
+}
