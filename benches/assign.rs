@@ -3,8 +3,8 @@
 //! ```text
 //! cargo bench --bench assign
 //! ```
-//! The wijken are read from `../shared/data/cbs-kwb-2022/wijken_nederland.geojson` (or the file
-//! named by `WIJKBALANS_NL_WIJKEN`). Points: the synthetic dwelling generator places one point per
+//! The wijken are read from `data/cbs-kwb-2022/wijken_nederland.geojson` (or the file named by
+//! `WIJKBALANS_NL_WIJKEN`). Points: the synthetic dwelling generator places one point per
 //! CBS dwelling (8.0 M, seed 1); the 100 k and 1 M sets take every k-th of them.
 
 use std::path::PathBuf;
@@ -19,7 +19,7 @@ fn nl_wijken() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/data/cbs-kwb-2022/wijken_nederland.geojson")
+                .join("data/cbs-kwb-2022/wijken_nederland.geojson")
         })
 }
 

@@ -1,7 +1,7 @@
 //! Spreading metrics on all 3,340 Dutch wijken (CBS Kerncijfers wijken en buurten 2022) with
 //! 2,500 synthetic care sites and 999 permutations.
 //!
-//! Data: `../shared/data/cbs-kwb-2022/wijken_nederland.geojson` next to the repository, or the
+//! Data: `data/cbs-kwb-2022/wijken_nederland.geojson` in the repository, or the
 //! file named by `WIJKBALANS_NL_WIJKEN`. EPSG:28992 already, population from `population`.
 //! The sites are SYNTHETIC: seeded random points, placed in wijken with probability
 //! proportional to population (a random point in the wijk's bounding box, kept when inside).
@@ -31,7 +31,7 @@ const GROUPS: [&str; 4] = ["BW", "MO", "LVB", "ouderen"];
 fn data_path() -> PathBuf {
     let beside = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/data/cbs-kwb-2022/wijken_nederland.geojson"
+        "/data/cbs-kwb-2022/wijken_nederland.geojson"
     ));
     if beside.exists() {
         return beside;

@@ -33,6 +33,125 @@ pub struct LevelSpec {
     pub path: PathBuf,
 }
 
+/// The reference population t of the spreading metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpreadReference {
+    /// Inhabitants (a_inw).
+    #[default]
+    Population,
+    /// Dwellings (a_woning).
+    Dwellings,
+    /// Households (a_hh).
+    Households,
+}
+
+impl SpreadReference {
+    /// The concept id it reads.
+    pub fn concept(self) -> &'static str {
+        match self {
+            Self::Population => "population",
+            Self::Dwellings => "dwellings",
+            Self::Households => "households",
+        }
+    }
+}
+
+/// Contiguity of the spatial weights, as written in the config.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WeightsKind {
+    /// Areas sharing at least one vertex are neighbours.
+    #[default]
+    Queen,
+    /// Areas sharing at least one edge are neighbours.
+    Rook,
+}
+
+/// Options of the spreading metrics.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpreadingConfig {
+    /// Metric families: `all`, or a comma list of fair_share, segregation, moran, lisa,
+    /// getis_ord, nearest_neighbour.
+    #[serde(default = "all")]
+    pub metrics: String,
+    /// Permutations of every pseudo p-value (0 = none).
+    #[serde(default = "permutations")]
+    pub permutations: usize,
+    /// Significance level of the LISA labels.
+    #[serde(default = "alpha")]
+    pub alpha: f64,
+    /// Queen or Rook contiguity.
+    #[serde(default)]
+    pub weights: WeightsKind,
+    /// The reference t the care units are compared with.
+    #[serde(default)]
+    pub reference: SpreadReference,
+    /// Atkinson's shape parameter b in [0, 1).
+    #[serde(default = "atkinson_b")]
+    pub atkinson_b: f64,
+}
+
+fn all() -> String {
+    "all".to_string()
+}
+fn permutations() -> usize {
+    999
+}
+fn alpha() -> f64 {
+    0.05
+}
+fn atkinson_b() -> f64 {
+    0.5
+}
+
+impl Default for SpreadingConfig {
+    fn default() -> Self {
+        Self {
+            metrics: all(),
+            permutations: permutations(),
+            alpha: alpha(),
+            weights: WeightsKind::default(),
+            reference: SpreadReference::default(),
+            atkinson_b: atkinson_b(),
+        }
+    }
+}
+
+impl SpreadingConfig {
+    /// The engine options, with the run's seed.
+    pub fn options(&self, seed: u64) -> Result<crate::spread::SpreadOptions, String> {
+        let metrics = self
+            .metrics
+            .parse::<crate::spread::MetricSet>()
+            .map_err(|e| format!("spreading.metrics: {e}"))?;
+        if !(self.alpha > 0.0 && self.alpha < 1.0) {
+            return Err(format!(
+                "spreading.alpha must lie in (0, 1), got {}",
+                self.alpha
+            ));
+        }
+        if !(0.0..1.0).contains(&self.atkinson_b) {
+            return Err(format!(
+                "spreading.atkinson_b must lie in [0, 1), got {}",
+                self.atkinson_b
+            ));
+        }
+        Ok(crate::spread::SpreadOptions {
+            contiguity: match self.weights {
+                WeightsKind::Queen => crate::spread::Contiguity::Queen,
+                WeightsKind::Rook => crate::spread::Contiguity::Rook,
+            },
+            permutations: self.permutations,
+            seed,
+            alpha: self.alpha,
+            atkinson_b: self.atkinson_b,
+            metrics,
+        })
+    }
+}
+
 /// The whole configuration of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,6 +194,9 @@ pub struct Config {
     /// Signal thresholds on the saldo.
     #[serde(default)]
     pub signal: SignalThresholds,
+    /// Spreading metrics.
+    #[serde(default)]
+    pub spreading: SpreadingConfig,
     /// Target groups with labels and DL7 weights.
     #[serde(default = "default_target_groups")]
     pub target_group: Vec<TargetGroup>,
@@ -110,6 +232,7 @@ impl Config {
             count_status: default_count_status(),
             normalisation: NormalisationOptions::default(),
             signal: SignalThresholds::default(),
+            spreading: SpreadingConfig::default(),
             target_group: default_target_groups(),
             indicator: default_indicators(),
         }
@@ -152,6 +275,7 @@ impl Config {
     /// Check everything that cannot be checked by parsing alone.
     pub fn validate(&self) -> Result<(), String> {
         self.signal.validate()?;
+        self.spreading.options(self.seed)?;
         let n = &self.normalisation;
         if !(0.0..=1.0).contains(&n.min_coverage) {
             return Err(format!(

@@ -6,5 +6,6 @@ pub mod io;
 pub mod model;
 pub mod pipeline;
 pub mod report;
+pub mod scenario;
 pub mod spread;
 pub mod synth;

@@ -83,6 +83,13 @@ pub fn load(config: &Config) -> Result<Loaded, InputError> {
         .filter_map(|i| areas.areas.iter().find(|a| a.feature_index == *i))
         .map(|a| a.code.clone())
         .collect();
+    let t = config.spreading.reference.concept();
+    if !areas.columns.contains_key(t) {
+        return Err(raw.error(
+            format!("spreading.reference is {t}, but the layer has no {t} column"),
+            "choose reference = \"population\" under [spreading], or map the column under [columns]",
+        ));
+    }
     let mut inputs = vec![record(&raw)];
     drop(raw);
 
@@ -189,6 +196,10 @@ pub struct Outcome {
     pub site_areas: Vec<Location>,
     /// Facilities per type (sorted) and area, when facilities were given.
     pub facility_counts: Option<BTreeMap<String, Vec<usize>>>,
+    /// Spreading metrics across the areas.
+    pub spreading: crate::spread::SpreadResult,
+    /// For each site, its index in `spreading.per_site` (counted sites inside an area only).
+    pub spread_sites: Vec<Option<usize>>,
     /// Diagnostics.
     pub diagnostics: Diagnostics,
 }
@@ -275,6 +286,8 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         signal: cfg.signal.clone(),
     };
     let analysis = indicators::analyse(areas, &cfg.indicator, &inputs, &opts);
+    let (spreading, spread_sites) =
+        spreading(loaded, &geoms, care.as_ref(), &site_areas, &analysis);
     for a in areas {
         let pop = a.value("population").unwrap_or(0.0);
         if pop <= 0.0 {
@@ -289,6 +302,70 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         dwelling_points,
         site_areas,
         facility_counts,
+        spreading,
+        spread_sites,
         diagnostics,
     }
+}
+
+/// The input of the spreading metrics: x = weighted care units of counted sites (Σ_g w_g
+/// units_g; the unit count with the default weights), t = the configured reference, the rate
+/// 1000·x/population, the saldo, and the counted sites that lie in an area.
+fn spreading(
+    loaded: &Loaded,
+    geoms: &[geo::MultiPolygon<f64>],
+    care: Option<&CareTable>,
+    site_areas: &[Location],
+    analysis: &Analysis,
+) -> (crate::spread::SpreadResult, Vec<Option<usize>>) {
+    let cfg = &loaded.config;
+    let areas = &loaded.areas.areas;
+    let n = areas.len();
+    let zeros = vec![0.0; n];
+    let x: &[f64] = care.map_or(&zeros, |c| c.weighted.as_slice());
+    let t_concept = cfg.spreading.reference.concept();
+    let t: Vec<f64> = areas
+        .iter()
+        .map(|a| a.value(t_concept).unwrap_or(0.0))
+        .collect();
+    let rate: Vec<Option<f64>> = areas
+        .iter()
+        .zip(x)
+        .map(|(a, xi)| {
+            let pop = a.value("population").unwrap_or(0.0);
+            (care.is_some() && pop > 0.0).then(|| 1000.0 * xi / pop)
+        })
+        .collect();
+    let saldo: Vec<Option<f64>> = analysis.areas.iter().map(|s| s.saldo).collect();
+    let empty = BTreeMap::new();
+    let by_group = care.map_or(&empty, |c| &c.units_by_group);
+    let mut points = Vec::new();
+    let mut index = vec![None; site_areas.len()];
+    if let Some(sites) = &loaded.sites {
+        for (k, (site, loc)) in sites.iter().zip(site_areas).enumerate() {
+            if loc.area().is_some() && cfg.count_status.contains(&site.status) {
+                index[k] = Some(points.len());
+                points.push(crate::spread::SitePoint {
+                    x: site.location.x,
+                    y: site.location.y,
+                    group: site.target_group.clone(),
+                });
+            }
+        }
+    }
+    let input = crate::spread::SpreadInput {
+        geometries: geoms,
+        care_units: x,
+        reference: &t,
+        units_by_group: by_group,
+        rate: &rate,
+        saldo: &saldo,
+        sites: &points,
+        window: None,
+    };
+    let opts = cfg
+        .spreading
+        .options(cfg.seed)
+        .expect("validated with the config");
+    (crate::spread::compute(&input, &opts), index)
 }

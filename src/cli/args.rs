@@ -88,6 +88,19 @@ pub struct InputArgs {
     /// Seed for everything random.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+    /// Spreading metric families: all, or a comma list of fair_share, segregation, moran, lisa,
+    /// getis_ord, nearest_neighbour.
+    #[arg(long, value_name = "LIST")]
+    pub metrics: Option<String>,
+    /// Permutations of every pseudo p-value (0 = none).
+    #[arg(long, value_name = "N")]
+    pub permutations: Option<usize>,
+    /// Significance level of the LISA labels.
+    #[arg(long, value_name = "ALPHA")]
+    pub alpha: Option<f64>,
+    /// Contiguity of the spatial weights: queen or rook.
+    #[arg(long, value_name = "KIND", value_parser = ["queen", "rook"])]
+    pub weights: Option<String>,
 }
 
 /// `wijkbalans analyse`.

@@ -127,6 +127,21 @@ pub fn effective_config(a: &InputArgs) -> Result<Config, Failure> {
     if let Some(s) = a.seed {
         cfg.seed = s;
     }
+    if let Some(m) = &a.metrics {
+        cfg.spreading.metrics = m.clone();
+    }
+    if let Some(p) = a.permutations {
+        cfg.spreading.permutations = p;
+    }
+    if let Some(al) = a.alpha {
+        cfg.spreading.alpha = al;
+    }
+    if let Some(w) = &a.weights {
+        cfg.spreading.weights = match w.as_str() {
+            "rook" => crate::config::WeightsKind::Rook,
+            _ => crate::config::WeightsKind::Queen,
+        };
+    }
     cfg.validate().map_err(|e| match &a.config {
         Some(path) => Failure(format!("{}: {e}; fix the config file", path.display())),
         None => Failure(format!("configuration: {e}")),

@@ -265,6 +265,40 @@ pub fn score(
         .collect()
 }
 
+/// Recompute raw values for a changed study (a what-if) and score them against the frozen
+/// baseline. Each indicator keeps the status it had in the baseline: one skipped there stays
+/// skipped (it has no frozen parameters), one computed there uses the same source.
+pub fn rescore(
+    areas: &[Area],
+    base: &[IndicatorStatus],
+    baseline: &Baseline,
+    inputs: &Inputs,
+    opts: &BalanceOptions,
+) -> (Vec<IndicatorStatus>, Vec<AreaScore>) {
+    let statuses: Vec<IndicatorStatus> = base
+        .iter()
+        .map(|b| match (&b.skipped, &b.source) {
+            (None, Some(source)) => {
+                let def = IndicatorDef {
+                    sources: vec![source.clone()],
+                    ..b.def.clone()
+                };
+                let mut raw = raw_values(areas, std::slice::from_ref(&def), inputs);
+                let r = raw.pop().expect("one definition in, one out");
+                IndicatorStatus {
+                    def: b.def.clone(),
+                    source: b.source.clone(),
+                    skipped: r.skipped,
+                    values: r.values,
+                }
+            }
+            _ => b.clone(),
+        })
+        .collect();
+    let scores = score(areas, &statuses, baseline, opts);
+    (statuses, scores)
+}
+
 /// Typology code and Dutch label, e.g. `("K1-L3", "kracht laag / last hoog")`.
 pub fn typology_label(t: (u8, u8)) -> (String, String) {
     (

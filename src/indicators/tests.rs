@@ -214,3 +214,54 @@ fn small_areas_are_scored_but_do_not_shape_the_parameters() {
     let (dk1, _) = status(&a, "DK1");
     assert_eq!(a.areas[3].z[dk1], Some(3.0));
 }
+
+#[test]
+fn rescore_with_unchanged_inputs_reproduces_the_baseline() {
+    let areas = town();
+    let care = [5.0, 1.0, 0.0];
+    let inputs = Inputs {
+        concepts_present: present(),
+        care_units: Some(&care),
+    };
+    let opts = BalanceOptions::default();
+    let base = analyse(&areas, &default_indicators(), &inputs, &opts);
+    let (_, again) = rescore(&areas, &base.indicators, &base.baseline, &inputs, &opts);
+    assert_eq!(again, base.areas);
+    let more = [5.0, 1.0, 40.0];
+    let changed = Inputs {
+        concepts_present: present(),
+        care_units: Some(&more),
+    };
+    let (_, after) = rescore(&areas, &base.indicators, &base.baseline, &changed, &opts);
+    assert_eq!(after[0], base.areas[0]);
+    assert_eq!(after[1], base.areas[1]);
+    assert_ne!(after[2], base.areas[2]);
+}
+
+#[test]
+fn an_indicator_skipped_in_the_baseline_stays_skipped_in_a_what_if() {
+    let areas = town();
+    let opts = BalanceOptions::default();
+    let base = analyse(
+        &areas,
+        &default_indicators(),
+        &Inputs {
+            concepts_present: present(),
+            care_units: None,
+        },
+        &opts,
+    );
+    let care = [0.0, 0.0, 12.0];
+    let (statuses, _) = rescore(
+        &areas,
+        &base.indicators,
+        &base.baseline,
+        &Inputs {
+            concepts_present: present(),
+            care_units: Some(&care),
+        },
+        &opts,
+    );
+    let dl7 = statuses.iter().find(|s| s.def.id == "DL7").unwrap();
+    assert!(dl7.skipped.is_some());
+}

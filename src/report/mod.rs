@@ -112,6 +112,8 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
     if let Some(fc) = &out.facility_counts {
         columns.extend(fc.keys().map(|k| format!("facilities_{k}")));
     }
+    let spread_cols = spreading_columns(out, &groups);
+    columns.extend(spread_cols.iter().cloned());
     columns.extend(
         [
             "draagkracht",
@@ -186,6 +188,10 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
                     row.push(number(v[i] as f64));
                 }
             }
+            let sp = &out.spreading.per_area[i];
+            for c in &spread_cols {
+                row.push(spreading_value(sp, c));
+            }
             row.push(opt_number(sc.draagkracht));
             row.push(opt_number(sc.draaglast));
             row.push(opt_number(sc.saldo));
@@ -223,6 +229,123 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
     Table { columns, rows }
 }
 
+/// Per-area spreading columns, for the families computed (and fair share only with sites).
+fn spreading_columns(out: &Outcome, groups: &[String]) -> Vec<String> {
+    use crate::spread::MetricFamily as F;
+    let m = &out.spreading.study.metrics;
+    let mut c: Vec<String> = Vec::new();
+    if m.contains(&F::FairShare) && out.care.is_some() {
+        c.extend(["fair_share_ratio", "fair_share_gap"].map(String::from));
+        for g in groups {
+            c.push(format!("fair_share_ratio_{g}"));
+            c.push(format!("fair_share_gap_{g}"));
+        }
+    }
+    let care = out.care.is_some();
+    if m.contains(&F::Lisa) && care {
+        c.extend(["local_moran_i", "lisa_quadrant", "lisa_p", "lisa_label"].map(String::from));
+    }
+    if m.contains(&F::GetisOrd) && care {
+        c.extend(["gi_star", "gi_star_z", "gi_star_p"].map(String::from));
+    }
+    if m.contains(&F::Lisa) {
+        c.extend(
+            [
+                "saldo_local_moran_i",
+                "saldo_lisa_quadrant",
+                "saldo_lisa_p",
+                "saldo_lisa_label",
+            ]
+            .map(String::from),
+        );
+    }
+    if !c.is_empty() {
+        c.push("spreading_notes".into());
+    }
+    c
+}
+
+fn spreading_value(sp: &crate::spread::AreaSpreading, column: &str) -> Value {
+    let label = |l: Option<&str>| l.map_or(Value::Null, Value::from);
+    let q = |q: Option<u8>| q.map_or(Value::Null, Value::from);
+    match column {
+        "fair_share_ratio" => opt_number(sp.fair_share_ratio),
+        "fair_share_gap" => opt_number(sp.fair_share_gap),
+        "local_moran_i" => opt_number(sp.local_moran_i),
+        "lisa_quadrant" => q(sp.lisa_quadrant),
+        "lisa_p" => opt_number(sp.lisa_p),
+        "lisa_label" => label(sp.lisa_label),
+        "gi_star" => opt_number(sp.gi_star),
+        "gi_star_z" => opt_number(sp.gi_star_z),
+        "gi_star_p" => opt_number(sp.gi_star_p),
+        "saldo_local_moran_i" => opt_number(sp.saldo_local_moran_i),
+        "saldo_lisa_quadrant" => q(sp.saldo_lisa_quadrant),
+        "saldo_lisa_p" => opt_number(sp.saldo_lisa_p),
+        "saldo_lisa_label" => label(sp.saldo_lisa_label),
+        "spreading_notes" => {
+            {
+                // Only reasons for the columns written here (saldo Gi* is not written: it needs
+                // non-negative values, and a saldo is negative by design for half the areas).
+                let shown = [
+                    "fair_share_ratio",
+                    "fair_share_gap",
+                    "lisa",
+                    "gi_star",
+                    "saldo_lisa",
+                ];
+                let notes: Vec<String> = sp
+                    .undefined_reasons
+                    .iter()
+                    .filter(|(k, _)| shown.contains(k))
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect();
+                if notes.is_empty() {
+                    Value::Null
+                } else {
+                    Value::from(notes.join("; "))
+                }
+            }
+        }
+        other => {
+            if let Some(g) = other.strip_prefix("fair_share_ratio_") {
+                opt_number(sp.fair_share_by_group.get(g).and_then(|f| f.ratio))
+            } else if let Some(g) = other.strip_prefix("fair_share_gap_") {
+                opt_number(sp.fair_share_by_group.get(g).and_then(|f| f.gap))
+            } else {
+                unreachable!("unknown spreading column {other}")
+            }
+        }
+    }
+}
+
+/// Distances from site `k` to the nearest other counted site (any group, same group), in
+/// metres rounded to 0.1 m. Counted sites take them from the spreading result; other sites
+/// (planned, proposed, outside) are measured against the counted sites directly.
+fn site_distances(loaded: &Loaded, out: &Outcome, k: usize) -> (Option<f64>, Option<f64>) {
+    let round = |v: f64| (v * 10.0).round() / 10.0;
+    if let Some(j) = out.spread_sites[k] {
+        let p = &out.spreading.per_site[j];
+        return (p.nn_any_m.map(round), p.nn_same_group_m.map(round));
+    }
+    let sites = loaded.sites.as_ref().expect("a site table has sites");
+    let me = &sites[k];
+    let mut any: Option<f64> = None;
+    let mut same: Option<f64> = None;
+    for (other, idx) in sites.iter().zip(&out.spread_sites) {
+        if idx.is_none() {
+            continue;
+        }
+        let d = ((other.location.x - me.location.x).powi(2)
+            + (other.location.y - me.location.y).powi(2))
+        .sqrt();
+        any = Some(any.map_or(d, |a| a.min(d)));
+        if other.target_group == me.target_group {
+            same = Some(same.map_or(d, |a| a.min(d)));
+        }
+    }
+    (any.map(round), same.map(round))
+}
+
 /// The sites table: every input property, then the area each site fell in.
 pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
     let sites = loaded.sites.as_ref()?;
@@ -252,6 +375,14 @@ pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
     ];
     ours.extend(levels.iter().map(|l| format!("{l}_code")));
     ours.push("location".into());
+    let nn = out
+        .spreading
+        .study
+        .metrics
+        .contains(&crate::spread::MetricFamily::NearestNeighbour);
+    if nn {
+        ours.extend(["nn_any_m", "nn_same_group_m"].map(String::from));
+    }
     let mut columns = input_cols.clone();
     columns.extend(ours);
     let rows = sites
@@ -285,6 +416,11 @@ pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
                 }
                 .into(),
             );
+            if nn {
+                let (any, same) = site_distances(loaded, out, k);
+                row.push(opt_number(any));
+                row.push(opt_number(same));
+            }
             row
         })
         .collect();
@@ -349,6 +485,41 @@ fn level_totals(loaded: &Loaded, out: &Outcome, level: &str) -> Vec<Value> {
 
 /// `summary.json`: totals, indicators used and skipped with reasons, the frozen baseline,
 /// levels and diagnostics.
+/// The `spreading` block of the summary: options, the islands by code, and every study-level
+/// metric (full precision, as the engine computed it).
+pub fn spreading_summary(loaded: &Loaded, out: &Outcome) -> Value {
+    let cfg = &loaded.config;
+    let areas = &loaded.areas.areas;
+    let mut study = serde_json::to_value(&out.spreading.study).expect("serialises");
+    let mut islands = Vec::new();
+    if let Some(w) = study.get_mut("weights").and_then(|w| w.as_object_mut()) {
+        if let Some(Value::Array(ix)) = w.get("islands") {
+            islands = ix
+                .iter()
+                .filter_map(|i| i.as_u64())
+                .map(|i| Value::from(areas[i as usize].code.clone()))
+                .collect();
+        }
+        w.insert("islands".into(), Value::Array(islands.clone()));
+    }
+    let counted = out.spread_sites.iter().filter(|s| s.is_some()).count();
+    json!({
+        "x": "care units of counted sites, sum over groups of weight_g * units_g",
+        "t": cfg.spreading.reference.concept(),
+        "rate": "care_units_per_1000 = 1000 * x / population (areas with 0 inhabitants left out)",
+        "contiguity": cfg.spreading.weights,
+        "permutations": cfg.spreading.permutations,
+        "seed": cfg.seed,
+        "alpha": cfg.spreading.alpha,
+        "p_sim": "pseudo p-value in the observed direction, as esda 2.9: larger = #(sim >= obs); if permutations - larger < larger then larger = permutations - larger; p = (larger + 1) / (permutations + 1)",
+        "areas": areas.len(),
+        "sites_in_pattern": counted,
+        "islands": islands,
+        "note": "with few areas (10-30 wijken) the tests have little power: read p-values as indicative",
+        "metrics": study,
+    })
+}
+
 pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Value {
     let areas = &loaded.areas.areas;
     let cfg = &loaded.config;

@@ -41,7 +41,8 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             write::geojson_bytes(&table, geoms),
         ));
     }
-    let summary = report::summary(&loaded, &outcome, None);
+    let spreading = report::spreading_summary(&loaded, &outcome);
+    let summary = report::summary(&loaded, &outcome, Some(spreading));
     files.push(("summary.json".to_string(), write::json_bytes(&summary)));
     let mut names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
     names.push("run.json".to_string());

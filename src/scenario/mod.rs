@@ -1,0 +1,563 @@
+//! What-if: add or remove care units at a location and see what changes, with a verdict.
+//!
+//! A [`Scenario`] starts from the baseline analysis (its frozen normalisation, docs/METHOD.md
+//! §2.4 and §2.6) and applies [`Change`]s in order. Each change adds (or removes) units of one
+//! target group in the area that contains its location; the area's inhabitants change by
+//! `occupancy_per_unit` per unit (default 1: residents of a care unit are registered
+//! inhabitants). Raw values are recomputed and scored with the *frozen* μ/σ and typology
+//! breaks, so only the receiving area's scores move. Study-level spreading metrics are
+//! recomputed from the changed care units; nearest-site distances are measured against the
+//! counted sites at that moment. The rules in [`rules`] then give a verdict with reasons.
+//!
+//! This module never opens a file: the caller passes locations in the compute CRS.
+
+pub mod rules;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::assign::{AreaIndex, Location};
+use crate::indicators::{
+    self, care::CareTable, AreaScore, BalanceOptions, IndicatorStatus, Inputs, Signal,
+};
+use crate::model::{Area, ConceptValue, TargetGroup};
+use crate::pipeline::{Loaded, Outcome};
+use crate::spread::{self, SpatialWeights, Transform};
+use rules::{Effect, RuleResult, Rules, Verdict};
+
+/// One change to the care supply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Name for reports.
+    pub name: String,
+    /// Location in the compute CRS.
+    pub location: [f64; 2],
+    /// Units added (> 0) or removed (< 0).
+    pub units: f64,
+    /// Target group id.
+    pub group: String,
+    /// Regular homes in the same project (reported only).
+    pub regular_units: f64,
+    /// Year of opening or closing, when known.
+    pub year: Option<i32>,
+}
+
+/// Study-level spreading numbers compared before and after.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct StudyMetrics {
+    /// Care units in the study.
+    pub care_units: f64,
+    /// Duncan's D of care units against inhabitants.
+    pub dissimilarity: Option<f64>,
+    /// Gini of care units against inhabitants.
+    pub gini: Option<f64>,
+    /// HHI of the shares of care units.
+    pub hhi: Option<f64>,
+    /// Share of care units that would have to move for every area to have its fair share.
+    pub fair_share_dissimilarity: Option<f64>,
+    /// Global Moran's I of care units per 1,000 inhabitants (Queen, row-standardised).
+    pub morans_i: Option<f64>,
+}
+
+/// The state of one area for before/after tables.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaState {
+    /// Inhabitants.
+    pub population: f64,
+    /// Care units (unweighted) of counted sites.
+    pub care_units: f64,
+    /// Units of the change's target group.
+    pub group_units: f64,
+    /// 1000 · care units / inhabitants.
+    pub care_units_per_1000: Option<f64>,
+    /// 1000 · group units / inhabitants.
+    pub group_units_per_1000: Option<f64>,
+    /// Fair-share ratio of care units against inhabitants.
+    pub fair_share_ratio: Option<f64>,
+    /// Draagkracht.
+    pub draagkracht: Option<f64>,
+    /// Draaglast.
+    pub draaglast: Option<f64>,
+    /// Saldo.
+    pub saldo: Option<f64>,
+    /// Signal.
+    pub signal: Signal,
+    /// Typology code, e.g. `K1-L3`.
+    pub typology: Option<String>,
+    /// Raw value and z-score per scored indicator id.
+    pub indicators: BTreeMap<String, (Option<f64>, Option<f64>)>,
+}
+
+/// The result of applying one change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// The change.
+    pub change: Change,
+    /// The receiving area's index.
+    pub area: usize,
+    /// Its state before and after.
+    pub before: AreaState,
+    /// After.
+    pub after: AreaState,
+    /// Study metrics before and after.
+    pub study_before: StudyMetrics,
+    /// After.
+    pub study_after: StudyMetrics,
+    /// Distance to the nearest counted site of any group (before the change), metres.
+    pub nearest_any_m: Option<f64>,
+    /// Distance to the nearest counted site of the same group, metres.
+    pub nearest_same_m: Option<f64>,
+    /// Rule outcomes.
+    pub reasons: Vec<RuleResult>,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+/// Why a change cannot be applied.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChangeError {
+    /// The location lies in no area.
+    Outside {
+        /// Nearest area code and distance.
+        nearest: Option<(String, f64)>,
+    },
+    /// The group is not configured.
+    UnknownGroup(String),
+    /// Units must be finite and not 0.
+    BadUnits(f64),
+    /// A removal of more units than the area holds for the group.
+    RemovesTooMuch {
+        /// Area code.
+        area: String,
+        /// Units there.
+        present: f64,
+    },
+}
+
+impl std::fmt::Display for ChangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Outside {
+                nearest: Some((code, d)),
+            } => write!(
+                f,
+                "the location lies outside every area; the nearest is {code} at {d:.0} m"
+            ),
+            Self::Outside { nearest: None } => write!(f, "the location lies outside every area"),
+            Self::UnknownGroup(g) => write!(f, "unknown target group '{g}'"),
+            Self::BadUnits(u) => write!(f, "units must be a whole number other than 0, got {u}"),
+            Self::RemovesTooMuch { area, present } => write!(
+                f,
+                "the removal takes more units than {area} holds for this group ({present})"
+            ),
+        }
+    }
+}
+
+/// A what-if session on a baseline.
+pub struct Scenario<'a> {
+    loaded: &'a Loaded,
+    base: &'a Outcome,
+    geoms: Vec<geo::MultiPolygon<f64>>,
+    weights: SpatialWeights,
+    opts: BalanceOptions,
+    rules: Rules,
+    occupancy: f64,
+    /// Current areas (inhabitants change with occupancy).
+    areas: Vec<Area>,
+    /// Current care table.
+    care: CareTable,
+    /// Current counted site points with their group.
+    sites: Vec<([f64; 2], String)>,
+    /// Current indicator statuses and scores.
+    statuses: Vec<IndicatorStatus>,
+    scores: Vec<AreaScore>,
+}
+
+impl<'a> Scenario<'a> {
+    /// Start from the baseline.
+    pub fn new(loaded: &'a Loaded, base: &'a Outcome, rules: Rules, occupancy: f64) -> Self {
+        let cfg = &loaded.config;
+        let areas = loaded.areas.areas.clone();
+        let geoms: Vec<_> = areas.iter().map(|a| a.geometry.clone()).collect();
+        let weights = SpatialWeights::contiguity(&geoms, spread::Contiguity::Queen, None);
+        let n = areas.len();
+        let care = base.care.clone().unwrap_or_else(|| CareTable {
+            units: vec![0.0; n],
+            weighted: vec![0.0; n],
+            planned: vec![0.0; n],
+            sites: vec![0; n],
+            regular_units: vec![0.0; n],
+            units_by_group: BTreeMap::new(),
+        });
+        let mut sites = Vec::new();
+        if let Some(s) = &loaded.sites {
+            for (site, idx) in s.iter().zip(&base.spread_sites) {
+                if idx.is_some() {
+                    sites.push((
+                        [site.location.x, site.location.y],
+                        site.target_group.clone(),
+                    ));
+                }
+            }
+        }
+        Self {
+            loaded,
+            base,
+            geoms,
+            weights,
+            opts: BalanceOptions {
+                normalisation: cfg.normalisation.clone(),
+                signal: cfg.signal.clone(),
+            },
+            rules,
+            occupancy,
+            areas,
+            care,
+            sites,
+            statuses: base.analysis.indicators.clone(),
+            scores: base.analysis.areas.clone(),
+        }
+    }
+
+    /// The area polygons (compute CRS), in area order.
+    pub fn geometries(&self) -> &[geo::MultiPolygon<f64>] {
+        &self.geoms
+    }
+
+    /// The current state of area `i` for group `group`.
+    pub fn area_state(&self, i: usize, group: &str) -> AreaState {
+        let pop = self.areas[i].value("population").unwrap_or(0.0);
+        let per_1000 = |u: f64| (pop > 0.0).then(|| 1000.0 * u / pop);
+        let units = self.care.units[i];
+        let group_units = self.care.units_by_group.get(group).map_or(0.0, |v| v[i]);
+        let pops: Vec<f64> = self
+            .areas
+            .iter()
+            .map(|a| a.value("population").unwrap_or(0.0))
+            .collect();
+        let fair = spread::fair_share_ratio(&self.care.weighted, &pops)
+            .ok()
+            .and_then(|v| v[i]);
+        let sc = &self.scores[i];
+        let indicators = self
+            .statuses
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.scored())
+            .map(|(k, s)| (s.def.id.clone(), (s.values[i].ok(), sc.z[k])))
+            .collect();
+        AreaState {
+            population: pop,
+            care_units: units,
+            group_units,
+            care_units_per_1000: per_1000(units),
+            group_units_per_1000: per_1000(group_units),
+            fair_share_ratio: fair,
+            draagkracht: sc.draagkracht,
+            draaglast: sc.draaglast,
+            saldo: sc.saldo,
+            signal: sc.signal,
+            typology: sc.typology.map(|t| indicators::typology_label(t).0),
+            indicators,
+        }
+    }
+
+    /// Study-level spreading numbers of the current state.
+    pub fn study_metrics(&self) -> StudyMetrics {
+        let x = &self.care.weighted;
+        let t: Vec<f64> = self
+            .areas
+            .iter()
+            .map(|a| a.value("population").unwrap_or(0.0))
+            .collect();
+        let rate: Vec<Option<f64>> = x
+            .iter()
+            .zip(&t)
+            .map(|(xi, ti)| (*ti > 0.0).then(|| 1000.0 * xi / ti))
+            .collect();
+        let keep: Vec<bool> = rate.iter().map(|r| r.is_some()).collect();
+        let morans_i = if keep.iter().all(|k| *k) {
+            let y: Vec<f64> = rate.iter().map(|r| r.expect("kept")).collect();
+            spread::global_moran(&y, &self.weights, Transform::Row, 0, 0).i
+        } else {
+            let (w, idx) = self.weights.subset(&keep);
+            let y: Vec<f64> = idx.iter().map(|i| rate[*i].expect("kept")).collect();
+            spread::global_moran(&y, &w, Transform::Row, 0, 0).i
+        };
+        StudyMetrics {
+            care_units: self.care.units.iter().sum(),
+            dissimilarity: spread::dissimilarity(x, &t).ok(),
+            gini: spread::gini(x, &t).ok(),
+            hhi: spread::hhi(x).ok(),
+            fair_share_dissimilarity: spread::fair_share_dissimilarity(x, &t).ok(),
+            morans_i,
+        }
+    }
+
+    fn nearest(&self, p: [f64; 2], group: &str) -> (Option<f64>, Option<f64>) {
+        let mut any: Option<f64> = None;
+        let mut same: Option<f64> = None;
+        for (q, g) in &self.sites {
+            let d = ((q[0] - p[0]).powi(2) + (q[1] - p[1]).powi(2)).sqrt();
+            any = Some(any.map_or(d, |a| a.min(d)));
+            if g == group {
+                same = Some(same.map_or(d, |a| a.min(d)));
+            }
+        }
+        (any, same)
+    }
+
+    /// Locate a point (for callers that need the area before applying).
+    pub fn locate(&self, p: [f64; 2]) -> Result<usize, ChangeError> {
+        let index = AreaIndex::new(&self.geoms);
+        match index.locate(p) {
+            Location::Outside => Err(ChangeError::Outside {
+                nearest: index
+                    .nearest(p)
+                    .map(|(i, d)| (self.areas[i].code.clone(), d)),
+            }),
+            loc => Ok(loc.area().expect("inside")),
+        }
+    }
+
+    /// Apply a change: update the state, and return the before/after evaluation with its
+    /// verdict. The state keeps the change (later changes see it).
+    pub fn apply(&mut self, change: &Change) -> Result<Evaluation, ChangeError> {
+        let groups: &[TargetGroup] = &self.loaded.config.target_group;
+        let Some(group) = groups.iter().find(|g| g.id == change.group) else {
+            return Err(ChangeError::UnknownGroup(change.group.clone()));
+        };
+        if !change.units.is_finite() || change.units == 0.0 || change.units.fract() != 0.0 {
+            return Err(ChangeError::BadUnits(change.units));
+        }
+        let i = self.locate(change.location)?;
+        let n = self.areas.len();
+        let present = self
+            .care
+            .units_by_group
+            .get(&change.group)
+            .map_or(0.0, |v| v[i]);
+        if change.units < 0.0 && present + change.units < 0.0 {
+            return Err(ChangeError::RemovesTooMuch {
+                area: self.areas[i].code.clone(),
+                present,
+            });
+        }
+        let before = self.area_state(i, &change.group);
+        let study_before = self.study_metrics();
+        let (nearest_any_m, nearest_same_m) = self.nearest(change.location, &change.group);
+        let hotspot_before = self.base.spreading.per_area[i].lisa_label;
+
+        // Update the state.
+        let du = change.units;
+        self.care.units[i] += du;
+        self.care.weighted[i] += group.weight * du;
+        self.care
+            .units_by_group
+            .entry(change.group.clone())
+            .or_insert_with(|| vec![0.0; n])[i] += du;
+        if du > 0.0 {
+            self.care.sites[i] += 1;
+            self.care.regular_units[i] += change.regular_units;
+            self.sites.push((change.location, change.group.clone()));
+        } else if let Some(k) = self
+            .sites
+            .iter()
+            .position(|(q, g)| *q == change.location && *g == change.group)
+        {
+            // A removal at a site's own location closes that site for the distance rule.
+            if present + du == 0.0 {
+                self.sites.remove(k);
+            }
+        }
+        let pop = self.areas[i].value("population").unwrap_or(0.0);
+        self.areas[i].values.insert(
+            "population".to_string(),
+            ConceptValue {
+                value: Some((pop + self.occupancy * du).max(0.0)),
+                suppressed: false,
+            },
+        );
+        let inputs = Inputs {
+            concepts_present: self
+                .loaded
+                .areas
+                .columns
+                .keys()
+                .map(|k| k.to_string())
+                .collect(),
+            care_units: Some(&self.care.weighted),
+        };
+        let (statuses, scores) = indicators::rescore(
+            &self.areas,
+            &self.base.analysis.indicators,
+            &self.base.analysis.baseline,
+            &inputs,
+            &self.opts,
+        );
+        self.statuses = statuses;
+        self.scores = scores;
+
+        let after = self.area_state(i, &change.group);
+        let study_after = self.study_metrics();
+        let reasons = self.rules_for(change, &after, nearest_any_m, hotspot_before);
+        let verdict = rules::verdict(&reasons);
+        Ok(Evaluation {
+            change: change.clone(),
+            area: i,
+            before,
+            after,
+            study_before,
+            study_after,
+            nearest_any_m,
+            nearest_same_m,
+            reasons,
+            verdict,
+        })
+    }
+
+    fn rules_for(
+        &self,
+        change: &Change,
+        after: &AreaState,
+        nearest_any: Option<f64>,
+        hotspot_before: Option<&str>,
+    ) -> Vec<RuleResult> {
+        use serde_json::Value;
+        let r = &self.rules;
+        let num = |v: Option<f64>| v.map_or(Value::Null, crate::io::write::number);
+        let mut out = Vec::new();
+        let removal = change.units < 0.0;
+
+        // 1. Signal of the receiving area after the change.
+        let sev = rules::severity(after.signal);
+        let (passed, effect) = if sev >= rules::severity(r.signal_blocks_at) {
+            (false, Effect::Blokkerend)
+        } else if sev >= rules::severity(r.signal_condition_at) {
+            (false, Effect::Voorwaarde)
+        } else {
+            (true, Effect::Blokkerend)
+        };
+        out.push(RuleResult {
+            rule: "signaal_na".into(),
+            value: after.signal.as_str().into(),
+            threshold: format!(
+                "{} blokkeert, {} is een voorwaarde",
+                r.signal_blocks_at.as_str(),
+                r.signal_condition_at.as_str()
+            )
+            .into(),
+            passed: passed || removal,
+            effect,
+            explanation: format!(
+                "Na de wijziging staat de wijk op '{}' (saldo {}).",
+                after.signal.as_str(),
+                after
+                    .saldo
+                    .map_or("onbekend".to_string(), |s| format!("{s:+.2}"))
+            ),
+        });
+
+        // 2. Fair-share ratio.
+        let fs = after.fair_share_ratio;
+        out.push(RuleResult {
+            rule: "fair_share_ratio".into(),
+            value: num(fs),
+            threshold: crate::io::write::number(r.fair_share_max),
+            passed: removal || fs.is_none_or(|f| f <= r.fair_share_max),
+            effect: r.fair_share_effect,
+            explanation: format!(
+                "De wijk heeft na de wijziging {} keer haar eerlijke aandeel zorgeenheden (naar inwoners); grens {}.",
+                fs.map_or("een onbepaald aantal".to_string(), |f| format!("{f:.2}")),
+                r.fair_share_max
+            ),
+        });
+
+        // 3. Per-1,000 norms for the change's group.
+        for norm in r.per_1000.iter().filter(|n| n.group == change.group) {
+            let v = after.group_units_per_1000;
+            out.push(RuleResult {
+                rule: format!("per_1000_{}", norm.group),
+                value: num(v),
+                threshold: crate::io::write::number(norm.max),
+                passed: removal || v.is_none_or(|x| x <= norm.max),
+                effect: norm.effect,
+                explanation: format!(
+                    "{} per 1.000 inwoners in de wijk na de wijziging: {}; norm {} ({}).",
+                    norm.group,
+                    v.map_or("onbepaald".to_string(), |x| format!("{x:.2}")),
+                    norm.max,
+                    norm.source
+                ),
+            });
+        }
+
+        // 4. Distance to the nearest existing site.
+        out.push(RuleResult {
+            rule: "afstand_bestaande_locatie".into(),
+            value: num(nearest_any.map(|d| d.round())),
+            threshold: crate::io::write::number(r.min_distance_m),
+            passed: removal || nearest_any.is_none_or(|d| d >= r.min_distance_m),
+            effect: r.min_distance_effect,
+            explanation: match nearest_any {
+                Some(d) => format!(
+                    "De dichtstbijzijnde bestaande zorglocatie ligt op {d:.0} m (hemelsbreed); minimaal {} m.",
+                    r.min_distance_m
+                ),
+                None => "Er is nog geen bestaande zorglocatie.".to_string(),
+            },
+        });
+
+        // 5. Typology "kracht laag / last hoog".
+        let k1l3 = after.typology.as_deref() == Some("K1-L3");
+        out.push(RuleResult {
+            rule: "typologie".into(),
+            value: after.typology.clone().map_or(Value::Null, Value::from),
+            threshold: "niet K1-L3 (kracht laag / last hoog)".into(),
+            passed: removal || !k1l3,
+            effect: r.typology_effect,
+            explanation: if k1l3 {
+                "De wijk hoort bij de wijken met de laagste draagkracht en de hoogste draaglast."
+                    .into()
+            } else {
+                "De wijk hoort niet bij de wijken met lage draagkracht én hoge draaglast.".into()
+            },
+        });
+
+        // 6. LISA hot spot of care units (baseline).
+        let hh = hotspot_before == Some("HH");
+        out.push(RuleResult {
+            rule: "hotspot_zorgeenheden".into(),
+            value: hotspot_before.map_or(Value::Null, Value::from),
+            threshold: "geen HH-cluster".into(),
+            passed: removal || !hh,
+            effect: r.hotspot_effect,
+            explanation: if hh {
+                "De wijk ligt in een significant cluster van wijken met veel zorgeenheden per 1.000 inwoners (LISA HH).".into()
+            } else {
+                "De wijk ligt niet in een significant cluster van veel zorgeenheden (LISA).".into()
+            },
+        });
+        out
+    }
+
+    /// The current care table.
+    pub fn care(&self) -> &CareTable {
+        &self.care
+    }
+
+    /// The current scores per area.
+    pub fn scores(&self) -> &[AreaScore] {
+        &self.scores
+    }
+
+    /// The areas in their current state.
+    pub fn areas(&self) -> &[Area] {
+        &self.areas
+    }
+}
+
+#[cfg(test)]
+mod tests;

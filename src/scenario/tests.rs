@@ -1,0 +1,131 @@
+//! Scenario tests on tests/fixtures/tiny_town (three 1 km wijken side by side at
+//! x = 200,000–203,000, y = 500,000–501,000; 10 units in WK099901, 5 in WK099902).
+
+use super::*;
+use crate::config::Config;
+use crate::io::read::LayerSpec;
+use crate::pipeline;
+
+fn fixture(name: &str) -> LayerSpec {
+    LayerSpec::new(format!(
+        "{}/tests/fixtures/tiny_town/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+}
+
+fn baseline() -> (Loaded, Outcome) {
+    let mut cfg = Config::for_areas(fixture("areas.geojson"));
+    cfg.sites = Some(fixture("sites.geojson"));
+    cfg.spreading.permutations = 99;
+    let loaded = pipeline::load(&cfg).unwrap();
+    let outcome = pipeline::analyse(&loaded);
+    (loaded, outcome)
+}
+
+fn add(x: f64, units: f64, group: &str) -> Change {
+    Change {
+        name: "test".into(),
+        location: [x, 500_500.0],
+        units,
+        group: group.into(),
+        regular_units: 0.0,
+        year: None,
+    }
+}
+
+#[test]
+fn adding_units_changes_only_the_receiving_area() {
+    let (loaded, base) = baseline();
+    let mut s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
+    let e = s.apply(&add(202_500.0, 12.0, "beschermd_thuis")).unwrap();
+    assert_eq!(loaded.areas.areas[e.area].code, "WK099903");
+    assert_eq!(e.after.care_units - e.before.care_units, 12.0);
+    assert_eq!(e.after.population - e.before.population, 12.0);
+    let care = s.care();
+    let base_care = base.care.as_ref().unwrap();
+    for i in 0..3 {
+        if i != e.area {
+            assert_eq!(care.units[i], base_care.units[i]);
+            assert_eq!(s.scores()[i], base.analysis.areas[i], "area {i} moved");
+        }
+    }
+    assert!(e.after.draaglast.unwrap() > e.before.draaglast.unwrap());
+    assert_eq!(e.study_after.care_units, e.study_before.care_units + 12.0);
+}
+
+#[test]
+fn adding_then_removing_the_same_units_restores_the_baseline_exactly() {
+    let (loaded, base) = baseline();
+    let mut s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
+    let before = s.study_metrics();
+    s.apply(&add(201_500.0, 7.0, "housing_first")).unwrap();
+    s.apply(&add(201_500.0, -7.0, "housing_first")).unwrap();
+    assert_eq!(s.scores(), base.analysis.areas.as_slice());
+    assert_eq!(s.care().units, base.care.as_ref().unwrap().units);
+    assert_eq!(s.study_metrics(), before);
+    for (a, b) in s.areas().iter().zip(&loaded.areas.areas) {
+        assert_eq!(a.value("population"), b.value("population"));
+    }
+}
+
+#[test]
+fn changes_apply_in_order_and_see_each_other() {
+    let (loaded, base) = baseline();
+    let mut s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
+    let first = s.apply(&add(202_400.0, 10.0, "jongeren")).unwrap();
+    let second = s.apply(&add(202_600.0, 10.0, "jongeren")).unwrap();
+    assert_eq!(second.before, first.after);
+    // The first site is now an existing site 200 m away: the distance rule sees it.
+    assert!((second.nearest_same_m.unwrap() - 200.0).abs() < 1e-9);
+    let rule = second
+        .reasons
+        .iter()
+        .find(|r| r.rule == "afstand_bestaande_locatie")
+        .unwrap();
+    assert!(!rule.passed);
+}
+
+#[test]
+fn a_site_in_a_rood_wijk_does_not_fit() {
+    let (loaded, base) = baseline();
+    let mut s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
+    // WK099901 is rood and K1-L3 in the baseline.
+    let e = s.apply(&add(200_500.0, 5.0, "beschermd_wonen")).unwrap();
+    assert_eq!(e.after.signal, Signal::Rood);
+    assert_eq!(e.verdict, Verdict::PastNiet);
+    let failed: Vec<&str> = e
+        .reasons
+        .iter()
+        .filter(|r| !r.passed)
+        .map(|r| r.rule.as_str())
+        .collect();
+    assert!(failed.contains(&"signaal_na"), "{failed:?}");
+    assert!(failed.contains(&"typologie"), "{failed:?}");
+}
+
+#[test]
+fn bad_changes_are_refused_with_a_reason() {
+    let (loaded, base) = baseline();
+    let mut s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
+    match s.apply(&add(210_000.0, 5.0, "jongeren")) {
+        Err(ChangeError::Outside {
+            nearest: Some((code, d)),
+        }) => {
+            assert_eq!(code, "WK099903");
+            assert!((d - 7000.0).abs() < 1e-9);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        s.apply(&add(200_500.0, 5.0, "onbekend")).unwrap_err(),
+        ChangeError::UnknownGroup("onbekend".into())
+    );
+    assert!(matches!(
+        s.apply(&add(200_500.0, -50.0, "beschermd_wonen")),
+        Err(ChangeError::RemovesTooMuch { .. })
+    ));
+    assert!(matches!(
+        s.apply(&add(200_500.0, 2.5, "beschermd_wonen")),
+        Err(ChangeError::BadUnits(_))
+    ));
+}
