@@ -197,6 +197,13 @@ pub struct Config {
     /// Spreading metrics.
     #[serde(default)]
     pub spreading: SpreadingConfig,
+    /// Rules a proposed site is tested against (test-site, scenario, suggest).
+    #[serde(default)]
+    pub rules: crate::scenario::rules::Rules,
+    /// Inhabitants added to the receiving area per care unit in a what-if (1: residents of a
+    /// care unit are registered inhabitants; 0 to keep the population fixed).
+    #[serde(default = "one")]
+    pub occupancy_per_unit: f64,
     /// Target groups with labels and DL7 weights.
     #[serde(default = "default_target_groups")]
     pub target_group: Vec<TargetGroup>,
@@ -205,6 +212,9 @@ pub struct Config {
     pub indicator: Vec<IndicatorDef>,
 }
 
+fn one() -> f64 {
+    1.0
+}
 fn default_crs() -> String {
     "EPSG:28992".to_string()
 }
@@ -233,6 +243,8 @@ impl Config {
             normalisation: NormalisationOptions::default(),
             signal: SignalThresholds::default(),
             spreading: SpreadingConfig::default(),
+            rules: crate::scenario::rules::Rules::default(),
+            occupancy_per_unit: one(),
             target_group: default_target_groups(),
             indicator: default_indicators(),
         }
@@ -276,6 +288,21 @@ impl Config {
     pub fn validate(&self) -> Result<(), String> {
         self.signal.validate()?;
         self.spreading.options(self.seed)?;
+        self.rules.validate()?;
+        if !(self.occupancy_per_unit.is_finite() && self.occupancy_per_unit >= 0.0) {
+            return Err(format!(
+                "occupancy_per_unit must be ≥ 0, got {}",
+                self.occupancy_per_unit
+            ));
+        }
+        for r in &self.rules.per_1000 {
+            if !self.target_group.iter().any(|g| g.id == r.group) {
+                return Err(format!(
+                    "rules.per_1000 names unknown target group '{}'",
+                    r.group
+                ));
+            }
+        }
         let n = &self.normalisation;
         if !(0.0..=1.0).contains(&n.min_coverage) {
             return Err(format!(

@@ -24,6 +24,12 @@ pub enum Command {
     /// With no arguments it runs on the shipped Zwolle data (real CBS wijken 2022, synthetic
     /// dwellings, illustrative care sites) and writes ./out/.
     Analyse(Box<AnalyseArgs>),
+    /// Test a proposed site: before/after per area and for the whole study, and a verdict with
+    /// reasons (past / past onder voorwaarden / past niet).
+    TestSite(Box<TestSiteArgs>),
+    /// Apply a scenario file (proposals and removals, in order) and write before/after layers,
+    /// the verdict of every proposal and a readable summary.
+    Scenario(Box<ScenarioArgs>),
     /// Generate the synthetic dwellings and illustrative sites (seeded, labelled synthetic).
     Synth(SynthArgs),
     /// Print the default configuration as TOML (a starting point for --config).
@@ -123,6 +129,76 @@ pub struct AnalyseArgs {
     pub quiet: bool,
 }
 
+/// `wijkbalans test-site`.
+#[derive(Debug, Args)]
+pub struct TestSiteArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Location of the proposed site, `X,Y` (RD metres by default; lon,lat with
+    /// `--at-crs EPSG:4326`).
+    #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
+    pub at: String,
+    /// CRS of `--at` (default: the compute CRS, EPSG:28992).
+    #[arg(long, value_name = "CRS")]
+    pub at_crs: Option<String>,
+    /// Care units (places or homes) for the target group.
+    #[arg(long, value_name = "N")]
+    pub units: u64,
+    /// Target group id (see `wijkbalans config` for the configured groups).
+    #[arg(long, value_name = "GROUP")]
+    pub group: String,
+    /// Regular homes in the same project (no care need), reported only.
+    #[arg(long, value_name = "M", default_value_t = 0)]
+    pub regular_units: u64,
+    /// Name of the proposal in the output.
+    #[arg(long, value_name = "NAME", default_value = "voorstel")]
+    pub name: String,
+    /// Print the result as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Worker threads. Results are identical for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// `wijkbalans scenario`.
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// The scenario file (TOML; see README, "Scenarios").
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output directory.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Worker threads. Results are identical for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Parse `X,Y` into two finite numbers.
+pub fn parse_xy(text: &str) -> Result<[f64; 2], String> {
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    if parts.len() != 2 {
+        return Err(format!(
+            "'{text}' is not X,Y (two numbers with a comma between)"
+        ));
+    }
+    let num = |s: &str| {
+        s.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("'{s}' in '{text}' is not a number"))
+    };
+    Ok([num(parts[0])?, num(parts[1])?])
+}
+
 /// `wijkbalans synth`.
 #[derive(Debug, Args)]
 pub struct SynthArgs {
@@ -164,6 +240,14 @@ mod tests {
         };
         assert_eq!(a.out, PathBuf::from("out"));
         assert!(a.input.areas.is_none());
+    }
+
+    #[test]
+    fn xy_parses_two_numbers() {
+        assert_eq!(parse_xy("203500, 502000.5").unwrap(), [203500.0, 502000.5]);
+        assert!(parse_xy("203500").unwrap_err().contains("X,Y"));
+        assert!(parse_xy("a,1").unwrap_err().contains("'a'"));
+        assert!(parse_xy("1,inf").is_err());
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyse(a) => commands::analyse::run(*a),
+        Command::TestSite(t) => commands::test_site::run(*t),
+        Command::Scenario(a) => commands::scenario::run(*a),
         Command::Synth(s) => commands::synth::run(s),
         Command::Config => {
             commands::print(&Config::shipped().to_toml());

@@ -186,6 +186,35 @@ pub fn parse_crs(text: &str) -> Result<SpatialRef, String> {
     Ok(srs)
 }
 
+/// Transform one point from `from` to `to` (both as accepted by [`parse_crs`]), checking that
+/// the input is plausible for `from` (degrees for a geographic CRS, metres for a projected one).
+pub fn transform_point(from: &str, to: &str, p: [f64; 2]) -> Result<[f64; 2], String> {
+    let src = parse_crs(from)?;
+    let degrees = p[0].abs() <= 180.0 && p[1].abs() <= 90.0;
+    if src.is_geographic() && !degrees {
+        return Err(format!(
+            "({}, {}) are not lon/lat degrees, yet the CRS is {from}; give --crs EPSG:28992 for RD coordinates",
+            p[0], p[1]
+        ));
+    }
+    if !src.is_geographic() && degrees {
+        return Err(format!(
+            "({}, {}) look like lon/lat degrees, yet the CRS is {from} (metres); give --crs EPSG:4326",
+            p[0], p[1]
+        ));
+    }
+    if crs_name(&src) == crs_name(&parse_crs(to)?) {
+        return Ok(p);
+    }
+    let dst = parse_crs(to)?;
+    let t = CoordTransform::new(&src, &dst)
+        .map_err(|e| format!("cannot transform {from} to {to}: {e}"))?;
+    let (mut x, mut y) = ([p[0]], [p[1]]);
+    t.transform_coords(&mut x, &mut y, &mut [])
+        .map_err(|e| format!("cannot transform ({}, {}) from {from}: {e}", p[0], p[1]))?;
+    Ok([x[0], y[0]])
+}
+
 /// A short name of a CRS: `EPSG:28992` when identifiable.
 pub fn crs_name(srs: &SpatialRef) -> String {
     match (srs.auth_name(), srs.auth_code()) {

@@ -11,6 +11,7 @@
 //!
 //! This module never opens a file: the caller passes locations in the compute CRS.
 
+pub mod file;
 pub mod rules;
 
 use std::collections::BTreeMap;
@@ -89,6 +90,23 @@ pub struct AreaState {
     pub indicators: BTreeMap<String, (Option<f64>, Option<f64>)>,
 }
 
+/// Totals of a parent level (gemeente, gebied, …) of the receiving area, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParentChange {
+    /// Level name.
+    pub level: String,
+    /// Code of the parent.
+    pub code: String,
+    /// Inhabitants before.
+    pub population_before: f64,
+    /// Inhabitants after.
+    pub population_after: f64,
+    /// Care units before.
+    pub care_units_before: f64,
+    /// Care units after.
+    pub care_units_after: f64,
+}
+
 /// The result of applying one change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
@@ -108,6 +126,8 @@ pub struct Evaluation {
     pub nearest_any_m: Option<f64>,
     /// Distance to the nearest counted site of the same group, metres.
     pub nearest_same_m: Option<f64>,
+    /// The receiving area's parent levels, before and after.
+    pub parents: Vec<ParentChange>,
     /// Rule outcomes.
     pub reasons: Vec<RuleResult>,
     /// The verdict.
@@ -296,6 +316,24 @@ impl<'a> Scenario<'a> {
         }
     }
 
+    /// Inhabitants and care units of every parent of area `i`.
+    fn parent_totals(&self, i: usize) -> Vec<(String, String, f64, f64)> {
+        self.areas[i]
+            .parents
+            .iter()
+            .map(|(level, code)| {
+                let (mut pop, mut units) = (0.0, 0.0);
+                for (k, a) in self.areas.iter().enumerate() {
+                    if a.parents.get(level) == Some(code) {
+                        pop += a.value("population").unwrap_or(0.0);
+                        units += self.care.units[k];
+                    }
+                }
+                (level.clone(), code.clone(), pop, units)
+            })
+            .collect()
+    }
+
     fn nearest(&self, p: [f64; 2], group: &str) -> (Option<f64>, Option<f64>) {
         let mut any: Option<f64> = None;
         let mut same: Option<f64> = None;
@@ -349,6 +387,7 @@ impl<'a> Scenario<'a> {
         let study_before = self.study_metrics();
         let (nearest_any_m, nearest_same_m) = self.nearest(change.location, &change.group);
         let hotspot_before = self.base.spreading.per_area[i].lisa_label;
+        let parents_before = self.parent_totals(i);
 
         // Update the state.
         let du = change.units;
@@ -404,6 +443,18 @@ impl<'a> Scenario<'a> {
         let study_after = self.study_metrics();
         let reasons = self.rules_for(change, &after, nearest_any_m, hotspot_before);
         let verdict = rules::verdict(&reasons);
+        let parents = parents_before
+            .into_iter()
+            .zip(self.parent_totals(i))
+            .map(|(b, a)| ParentChange {
+                level: b.0,
+                code: b.1,
+                population_before: b.2,
+                population_after: a.2,
+                care_units_before: b.3,
+                care_units_after: a.3,
+            })
+            .collect();
         Ok(Evaluation {
             change: change.clone(),
             area: i,
@@ -413,6 +464,7 @@ impl<'a> Scenario<'a> {
             study_after,
             nearest_any_m,
             nearest_same_m,
+            parents,
             reasons,
             verdict,
         })
@@ -541,6 +593,13 @@ impl<'a> Scenario<'a> {
             },
         });
         out
+    }
+
+    /// The current state of every area (group figures for `group`).
+    pub fn all_states(&self, group: &str) -> Vec<AreaState> {
+        (0..self.areas.len())
+            .map(|i| self.area_state(i, group))
+            .collect()
     }
 
     /// The current care table.

@@ -1,7 +1,9 @@
 //! One file per subcommand. Printing happens only here.
 
 pub mod analyse;
+pub mod scenario;
 pub mod synth;
+pub mod test_site;
 
 /// Print a line to standard output.
 #[allow(clippy::print_stdout)]

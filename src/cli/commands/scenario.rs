@@ -1,0 +1,176 @@
+//! `wijkbalans scenario FILE`: apply proposals and removals in order; write
+//! `scenario_areas.geojson`/`.csv`, `scenario.json`, `scenario.md` and `run.json`.
+
+use crate::cli::args::ScenarioArgs;
+use crate::cli::{effective_config, set_threads, Exit, Failure};
+use crate::io::read::transform_point;
+use crate::io::write::{self, ToWgs84};
+use crate::scenario::file::{Action, ScenarioFile};
+use crate::scenario::{Change, Scenario};
+use crate::{pipeline, report};
+
+use super::print;
+use super::test_site::change_failure;
+
+/// Run the command.
+pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
+    set_threads(args.threads)?;
+    let cfg = effective_config(&args.input)?;
+    let path = &args.file;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure(format!(
+            "{}: cannot read the scenario ({e})",
+            path.display()
+        ))
+    })?;
+    let file = ScenarioFile::from_toml(&text).map_err(|e| {
+        Failure(format!(
+            "{}: {}",
+            path.display(),
+            e.trim_end().replace('\n', "\n    ")
+        ))
+    })?;
+    let loaded = pipeline::load(&cfg)?;
+    let outcome = pipeline::analyse(&loaded);
+    let file_crs = file.crs.clone().unwrap_or_else(|| cfg.crs.clone());
+
+    // Resolve every change before applying any, so a bad file writes nothing.
+    let mut changes = Vec::with_capacity(file.changes.len());
+    for (k, c) in file.changes.iter().enumerate() {
+        let at_change = |m: String| Failure(format!("{}: change {}: {m}", path.display(), k + 1));
+        let change = match (c.action, &c.site) {
+            (Action::Remove, Some(name)) => {
+                let sites = loaded.sites.as_deref().unwrap_or(&[]);
+                let site = sites
+                    .iter()
+                    .find(|s| s.name.as_deref() == Some(name.as_str()))
+                    .ok_or_else(|| {
+                        let names: Vec<&str> =
+                            sites.iter().filter_map(|s| s.name.as_deref()).collect();
+                        at_change(format!(
+                            "no site named '{name}' in the sites layer (sites: {})",
+                            if names.is_empty() {
+                                "none".to_string()
+                            } else {
+                                names.join(", ")
+                            }
+                        ))
+                    })?;
+                let units = c.units.map_or(site.units, |u| u as f64);
+                if units > site.units {
+                    return Err(at_change(format!(
+                        "removes {units} units, but '{name}' has {}",
+                        site.units
+                    )));
+                }
+                Change {
+                    name: c.name.clone().unwrap_or_else(|| name.clone()),
+                    location: [site.location.x, site.location.y],
+                    units: -units,
+                    group: site.target_group.clone(),
+                    regular_units: 0.0,
+                    year: c.year,
+                }
+            }
+            _ => {
+                let at = c.at.expect("checked when parsing");
+                let location = transform_point(&file_crs, &cfg.crs, at).map_err(at_change)?;
+                let units = c.units.expect("checked when parsing") as f64;
+                Change {
+                    name: c
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| format!("wijziging {}", k + 1)),
+                    location,
+                    units: if c.action == Action::Add {
+                        units
+                    } else {
+                        -units
+                    },
+                    group: c
+                        .group
+                        .clone()
+                        .expect("checked when parsing")
+                        .to_ascii_lowercase(),
+                    regular_units: c.regular_units as f64,
+                    year: c.year,
+                }
+            }
+        };
+        changes.push(change);
+    }
+
+    let mut scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
+    let before = scenario.all_states("");
+    let study_before = scenario.study_metrics();
+    let mut evaluations = Vec::with_capacity(changes.len());
+    for (k, change) in changes.iter().enumerate() {
+        let e = scenario.apply(change).map_err(|e| {
+            let f = change_failure(e, &cfg.target_group);
+            Failure(format!(
+                "{}: change {} ({}): {}",
+                path.display(),
+                k + 1,
+                change.name,
+                f.0
+            ))
+        })?;
+        evaluations.push(e);
+    }
+    let after = scenario.all_states("");
+    let study_after = scenario.study_metrics();
+
+    let areas = &loaded.areas.areas;
+    let table = report::whatif::scenario_table(areas, &before, &after);
+    let to_wgs84 = ToWgs84::new(&cfg.crs)?;
+    let geoms = areas
+        .iter()
+        .map(|a| to_wgs84.multipolygon(&a.geometry))
+        .collect::<Result<Vec<_>, _>>()?;
+    let doc =
+        report::whatif::scenario_json(&file.name, areas, &evaluations, &study_before, &study_after);
+    let md = report::whatif::scenario_markdown(
+        &file.name,
+        areas,
+        &evaluations,
+        &before,
+        &after,
+        &study_before,
+        &study_after,
+    );
+    let mut files = vec![
+        (
+            "scenario_areas.geojson".to_string(),
+            write::geojson_bytes(&table, geoms),
+        ),
+        ("scenario_areas.csv".to_string(), write::csv_bytes(&table)),
+        ("scenario.json".to_string(), write::json_bytes(&doc)),
+        ("scenario.md".to_string(), md.into_bytes()),
+    ];
+    let mut names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+    names.push("run.json".into());
+    let mut run = report::run_record("scenario", &loaded, &names);
+    run["scenario"] = serde_json::json!({"path": path.display().to_string(), "name": file.name});
+    files.push(("run.json".to_string(), write::json_bytes(&run)));
+    write::write_all(&args.out, files).map_err(|e| {
+        Failure(format!(
+            "{}: cannot write the outputs ({e}); choose a writable --out directory",
+            args.out.display()
+        ))
+    })?;
+    if !args.quiet {
+        let verdicts: Vec<String> = evaluations
+            .iter()
+            .map(|e| format!("{}: {}", e.change.name, e.verdict.as_str()))
+            .collect();
+        print(&format!(
+            "wijkbalans: scenario '{}', {} changes ({}); wrote {} to {}",
+            file.name,
+            evaluations.len(),
+            verdicts.join("; "),
+            names.join(", "),
+            args.out.display()
+        ));
+    }
+    Ok(Exit::Success)
+}

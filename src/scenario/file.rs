@@ -1,0 +1,161 @@
+//! The scenario file: an ordered list of additions and removals, in TOML.
+//!
+//! ```toml
+//! name = "Beschermd thuis 2024-2026"
+//! crs = "EPSG:28992"            # CRS of the `at` coordinates (default: the compute CRS)
+//!
+//! [[change]]
+//! action = "add"                # add | remove
+//! name = "De Tippe"
+//! at = [200242.4, 503745.7]
+//! units = 17
+//! group = "beschermd_thuis"
+//! regular_units = 8
+//! year = 2024
+//!
+//! [[change]]
+//! action = "remove"             # afbouw: close (part of) an existing site, by its name
+//! site = "Beschermd wonen locatie A (illustratief)"
+//! units = 20                    # default: all its units
+//! year = 2025
+//! ```
+
+use serde::Deserialize;
+
+/// What a change does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// New units at a location.
+    Add,
+    /// Fewer units: a closure or *afbouw*.
+    Remove,
+}
+
+/// One change as written in the file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeSpec {
+    /// add or remove.
+    pub action: Action,
+    /// Name for reports (an addition needs one; a removal defaults to the site's name).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Location `[x, y]` in the file's CRS (additions, or removals not tied to a named site).
+    #[serde(default)]
+    pub at: Option<[f64; 2]>,
+    /// An existing site by name (removals).
+    #[serde(default)]
+    pub site: Option<String>,
+    /// Units (positive); for a removal of a named site, default all its units.
+    #[serde(default)]
+    pub units: Option<u64>,
+    /// Target group (additions; removals of a named site take the site's group).
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Regular homes in the project (additions).
+    #[serde(default)]
+    pub regular_units: u64,
+    /// Year of opening or closing.
+    #[serde(default)]
+    pub year: Option<i32>,
+}
+
+/// A scenario file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Name of the scenario.
+    pub name: String,
+    /// CRS of the `at` coordinates (default: the compute CRS).
+    #[serde(default)]
+    pub crs: Option<String>,
+    /// The changes, applied in this order.
+    #[serde(rename = "change")]
+    pub changes: Vec<ChangeSpec>,
+}
+
+impl ScenarioFile {
+    /// Parse TOML; errors carry the line and column.
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        let f: Self = toml::from_str(text).map_err(|e| e.to_string())?;
+        if f.changes.is_empty() {
+            return Err("the scenario has no [[change]]".into());
+        }
+        for (k, c) in f.changes.iter().enumerate() {
+            let n = k + 1;
+            match c.action {
+                Action::Add => {
+                    if c.at.is_none() || c.units.is_none() || c.group.is_none() {
+                        return Err(format!(
+                            "change {n} (add) needs at = [x, y], units and group"
+                        ));
+                    }
+                    if c.site.is_some() {
+                        return Err(format!(
+                            "change {n} (add) cannot name a site; give at = [x, y]"
+                        ));
+                    }
+                }
+                Action::Remove => {
+                    if c.site.is_none()
+                        && (c.at.is_none() || c.units.is_none() || c.group.is_none())
+                    {
+                        return Err(format!(
+                            "change {n} (remove) needs site = \"name of an existing site\", or at, units and group"
+                        ));
+                    }
+                }
+            }
+            if c.units == Some(0) {
+                return Err(format!("change {n}: units must be at least 1"));
+            }
+        }
+        Ok(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_example_parses() {
+        let text = r#"
+name = "Beschermd thuis 2024-2026"
+crs = "EPSG:28992"
+
+[[change]]
+action = "add"
+name = "De Tippe"
+at = [200242.4, 503745.7]
+units = 17
+group = "beschermd_thuis"
+regular_units = 8
+year = 2024
+
+[[change]]
+action = "remove"
+site = "Beschermd wonen locatie A (illustratief)"
+units = 20
+year = 2025
+"#;
+        let f = ScenarioFile::from_toml(text).unwrap();
+        assert_eq!(f.changes.len(), 2);
+        assert_eq!(f.changes[1].action, Action::Remove);
+    }
+
+    #[test]
+    fn errors_name_the_line_or_the_change() {
+        let e =
+            ScenarioFile::from_toml("name = \"x\"\n[[change]]\naction = \"add\"\nunits = 5 5\n")
+                .unwrap_err();
+        assert!(e.contains("line 4"), "{e}");
+        let e = ScenarioFile::from_toml("name = \"x\"\n[[change]]\naction = \"add\"\nunits = 5\n")
+            .unwrap_err();
+        assert!(e.contains("change 1 (add) needs"), "{e}");
+        let e =
+            ScenarioFile::from_toml("name = \"x\"\n[[change]]\naction = \"move\"\n").unwrap_err();
+        assert!(e.contains("move"), "{e}");
+    }
+}

@@ -1,0 +1,251 @@
+//! `test-site` and `scenario` end to end on the shipped Zwolle data.
+
+use crate::common::{csv_rows, json, ok, out_dir, s, wijkbalans};
+
+#[test]
+fn test_site_json_reports_the_receiving_wijk_before_after_and_a_verdict() {
+    let r = ok(&[
+        "test-site",
+        "--at",
+        "203500,502500",
+        "--units",
+        "12",
+        "--group",
+        "beschermd_thuis",
+        "--json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["area"]["code"], "WK019313");
+    assert_eq!(doc["delta"]["care_units"], 12);
+    assert_eq!(doc["delta"]["group_units"], 12);
+    // One inhabitant per unit by default (occupancy_per_unit).
+    assert_eq!(doc["delta"]["population"], 12);
+    // Draagkracht indicators do not move: only DL7 changes.
+    assert_eq!(doc["delta"]["draagkracht"], 0);
+    assert_eq!(doc["delta"]["indicators"]["dk1"]["z"], 0);
+    assert!(doc["delta"]["indicators"]["dl7"]["z"].as_f64().unwrap() > 0.0);
+    assert_eq!(doc["study"]["delta"]["care_units"], 12);
+    let verdict = doc["verdict"].as_str().unwrap();
+    assert!(["past", "past_onder_voorwaarden", "past_niet"].contains(&verdict));
+    for r in doc["reasons"].as_array().unwrap() {
+        for key in ["rule", "value", "threshold", "passed", "explanation"] {
+            assert!(r.get(key).is_some(), "reason lacks {key}: {r}");
+        }
+    }
+    assert_eq!(doc["parents"][0]["level"], "gemeente");
+    assert_eq!(doc["parents"][0]["code"], "GM0193");
+}
+
+#[test]
+fn test_site_takes_wgs84_coordinates() {
+    // RD (203500, 502500) is about 6.1021 E, 52.5077 N.
+    let rd = ok(&[
+        "test-site",
+        "--at",
+        "203500,502500",
+        "--units",
+        "5",
+        "--group",
+        "jongeren",
+        "--json",
+    ]);
+    let ll = ok(&[
+        "test-site",
+        "--at",
+        "6.10215,52.50775",
+        "--at-crs",
+        "EPSG:4326",
+        "--units",
+        "5",
+        "--group",
+        "jongeren",
+        "--json",
+    ]);
+    let a: serde_json::Value = serde_json::from_str(&rd.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_str(&ll.stdout).unwrap();
+    assert_eq!(a["area"], b["area"]);
+    assert_eq!(a["after"], b["after"]);
+    let bx = b["change"]["at"][0].as_f64().unwrap();
+    assert!((bx - 203500.0).abs() < 50.0, "{bx}");
+}
+
+#[test]
+fn test_site_refuses_bad_proposals_with_a_reason() {
+    let r = wijkbalans(&[
+        "test-site",
+        "--at",
+        "150000,450000",
+        "--units",
+        "5",
+        "--group",
+        "jongeren",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("outside every area"), "{}", r.stderr);
+    assert!(r.stderr.contains("nearest is WK0193"), "{}", r.stderr);
+    let r = wijkbalans(&[
+        "test-site",
+        "--at",
+        "203500,502500",
+        "--units",
+        "5",
+        "--group",
+        "daklozen",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("beschermd_wonen, beschermd_thuis"),
+        "{}",
+        r.stderr
+    );
+    let r = wijkbalans(&[
+        "test-site",
+        "--at",
+        "203500,502500",
+        "--units",
+        "0",
+        "--group",
+        "jongeren",
+    ]);
+    assert_eq!(r.code, 2);
+    let r = wijkbalans(&[
+        "test-site",
+        "--at",
+        "6.1,52.5",
+        "--units",
+        "5",
+        "--group",
+        "jongeren",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("--crs EPSG:4326") || r.stderr.contains("EPSG:4326"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_illustrative_zwolle_scenario_applies_in_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "scenario",
+        "data/scenario_zwolle_illustratief.toml",
+        "--out",
+        s(&out),
+    ]);
+    for name in [
+        "scenario_areas.geojson",
+        "scenario_areas.csv",
+        "scenario.json",
+        "scenario.md",
+        "run.json",
+    ] {
+        assert!(out.join(name).is_file(), "{name}");
+    }
+    let doc = json(&out.join("scenario.json"));
+    let changes = doc["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 6);
+    // +17 +15 +5 +3 −20 +12
+    assert_eq!(doc["study"]["delta"]["care_units"], 32);
+    // Each change starts where the previous one left off.
+    for pair in changes.windows(2) {
+        if pair[0]["area"] == pair[1]["area"] {
+            assert_eq!(
+                pair[1]["before"]["care_units"],
+                pair[0]["after"]["care_units"]
+            );
+        }
+    }
+    // The Herberg units land in Diezerpoort, rood and "kracht laag / last hoog": past niet.
+    assert_eq!(changes[2]["area"]["code"], "WK019311");
+    assert_eq!(changes[2]["verdict"], "past_niet");
+    // The per-area deltas add up to the study delta.
+    let rows = csv_rows(&out.join("scenario_areas.csv"));
+    let sum: f64 = rows
+        .iter()
+        .map(|r| r["care_units_delta"].parse::<f64>().unwrap())
+        .sum();
+    assert_eq!(sum, 32.0);
+}
+
+#[test]
+fn a_scenario_with_an_error_writes_nothing_and_says_where() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "name = \"x\"\n\n[[change]]\naction = \"add\"\nunits = 5 5\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let r = wijkbalans(&["scenario", s(&bad), "--out", s(&out)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("line 5"), "{}", r.stderr);
+    assert!(!out.exists());
+
+    std::fs::write(
+        &bad,
+        "name = \"x\"\n\n[[change]]\naction = \"remove\"\nsite = \"Bestaat niet\"\n",
+    )
+    .unwrap();
+    let r = wijkbalans(&["scenario", s(&bad), "--out", s(&out)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("change 1"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("De Tippe"),
+        "lists the sites: {}",
+        r.stderr
+    );
+    assert!(!out.exists());
+
+    // A later change that cannot be applied: nothing is written either.
+    std::fs::write(
+        &bad,
+        "name = \"x\"\n\n[[change]]\naction = \"add\"\nat = [203500, 502500]\nunits = 5\ngroup = \"jongeren\"\n\n[[change]]\naction = \"add\"\nat = [0, 300000]\nunits = 5\ngroup = \"jongeren\"\n",
+    )
+    .unwrap();
+    let r = wijkbalans(&["scenario", s(&bad), "--out", s(&out)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("change 2"), "{}", r.stderr);
+    assert!(r.stderr.contains("outside every area"), "{}", r.stderr);
+    assert!(!out.exists());
+}
+
+#[test]
+fn scenario_outputs_are_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    ok(&[
+        "scenario",
+        "data/scenario_zwolle_illustratief.toml",
+        "--threads",
+        "1",
+        "--out",
+        s(&a),
+        "-q",
+    ]);
+    ok(&[
+        "scenario",
+        "data/scenario_zwolle_illustratief.toml",
+        "--threads",
+        "8",
+        "--out",
+        s(&b),
+        "-q",
+    ]);
+    for name in [
+        "scenario_areas.geojson",
+        "scenario_areas.csv",
+        "scenario.json",
+        "scenario.md",
+        "run.json",
+    ] {
+        assert!(
+            std::fs::read(a.join(name)).unwrap() == std::fs::read(b.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+}
