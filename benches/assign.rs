@@ -32,7 +32,7 @@ fn assign(c: &mut Criterion) {
         .map(|d| d.xy)
         .collect();
     let geoms: Vec<_> = areas.iter().map(|a| a.geometry.clone()).collect();
-    let index = AreaIndex::new(&geoms);
+    let index = AreaIndex::new(geoms);
 
     let mut group = c.benchmark_group("assign_nl_wijken");
     group.sample_size(10);

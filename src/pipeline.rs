@@ -208,8 +208,7 @@ pub struct Outcome {
 pub fn analyse(loaded: &Loaded) -> Outcome {
     let cfg = &loaded.config;
     let areas = &loaded.areas.areas;
-    let geoms: Vec<_> = areas.iter().map(|a| a.geometry.clone()).collect();
-    let index = AreaIndex::new(&geoms);
+    let index = AreaIndex::new(areas.iter().map(|a| a.geometry.clone()).collect());
     let mut diagnostics = Diagnostics {
         repaired_polygons: loaded.repaired.clone(),
         ..Default::default()
@@ -286,8 +285,13 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         signal: cfg.signal.clone(),
     };
     let analysis = indicators::analyse(areas, &cfg.indicator, &inputs, &opts);
-    let (spreading, spread_sites) =
-        spreading(loaded, &geoms, care.as_ref(), &site_areas, &analysis);
+    let (spreading, spread_sites) = spreading(
+        loaded,
+        index.polygons(),
+        care.as_ref(),
+        &site_areas,
+        &analysis,
+    );
     for a in areas {
         let pop = a.value("population").unwrap_or(0.0);
         if pop <= 0.0 {

@@ -249,3 +249,91 @@ fn scenario_outputs_are_identical_for_any_thread_count() {
         );
     }
 }
+
+#[test]
+fn suggest_ranks_a_grid_and_writes_the_top_and_the_suitability_layer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "suggest",
+        "--units",
+        "12",
+        "--group",
+        "beschermd_thuis",
+        "--grid",
+        "250",
+        "--top",
+        "5",
+        "--out",
+        s(&out),
+    ]);
+    let top = json(&out.join("suggestions.geojson"));
+    let feats = top["features"].as_array().unwrap();
+    assert_eq!(feats.len(), 5);
+    for (k, f) in feats.iter().enumerate() {
+        assert_eq!(f["properties"]["rank"], k + 1);
+    }
+    let all = json(&out.join("suitability.geojson"));
+    let n = all["features"].as_array().unwrap().len();
+    assert!(n > 100, "{n} candidates");
+    // Ranks are a permutation of 1..=n, and the best verdict comes first.
+    let mut ranks: Vec<u64> = all["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["rank"].as_u64().unwrap())
+        .collect();
+    ranks.sort();
+    assert_eq!(ranks, (1..=n as u64).collect::<Vec<_>>());
+    let order = ["past", "past_onder_voorwaarden", "past_niet"];
+    let mut by_rank: Vec<(u64, usize)> = all["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let p = &f["properties"];
+            let v = order.iter().position(|o| *o == p["verdict"]).unwrap();
+            (p["rank"].as_u64().unwrap(), v)
+        })
+        .collect();
+    by_rank.sort();
+    assert!(
+        by_rank.windows(2).all(|w| w[0].1 <= w[1].1),
+        "verdicts are in order"
+    );
+    // No candidate is suggested in a wijk that is rood after the change.
+    for f in feats {
+        assert_ne!(f["properties"]["signal_after"], "rood");
+    }
+}
+
+#[test]
+fn suggest_reads_candidate_points_from_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cands = tmp.path().join("kandidaten.csv");
+    std::fs::write(
+        &cands,
+        "naam,x,y\nDiezerpoort,204200,503400\nStadshagen,200800,505400\nBuiten,150000,450000\n",
+    )
+    .unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "suggest",
+        "--units",
+        "10",
+        "--group",
+        "beschermd_thuis",
+        "--candidates",
+        s(&cands),
+        "--candidates-crs",
+        "EPSG:28992",
+        "--out",
+        s(&out),
+    ]);
+    let rows = csv_rows(&out.join("suggestions.csv"));
+    assert_eq!(rows.len(), 2, "the candidate outside Zwolle is not ranked");
+    assert_eq!(rows[0]["label"], "Stadshagen");
+    assert_eq!(rows[1]["label"], "Diezerpoort");
+    let run = json(&out.join("run.json"));
+    assert_eq!(run["suggest"]["outside_every_area"], 1);
+}

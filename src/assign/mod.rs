@@ -44,15 +44,17 @@ impl Location {
 
 type Envelope = GeomWithData<Rectangle<[f64; 2]>, u32>;
 
-/// A spatial index over area polygons (in area order).
-pub struct AreaIndex<'a> {
-    polygons: &'a [MultiPolygon<f64>],
+/// A spatial index over area polygons (in area order). It owns the polygons, so it can be
+/// built once and shared (e.g. in an `Arc`) by every what-if.
+#[derive(Debug, Clone)]
+pub struct AreaIndex {
+    polygons: Vec<MultiPolygon<f64>>,
     tree: RTree<Envelope>,
 }
 
-impl<'a> AreaIndex<'a> {
+impl AreaIndex {
     /// Build the index (bulk-loaded R-tree of envelopes). Empty polygons are not indexed.
-    pub fn new(polygons: &'a [MultiPolygon<f64>]) -> Self {
+    pub fn new(polygons: Vec<MultiPolygon<f64>>) -> Self {
         let envelopes = polygons
             .iter()
             .enumerate()
@@ -68,6 +70,11 @@ impl<'a> AreaIndex<'a> {
             polygons,
             tree: RTree::bulk_load(envelopes),
         }
+    }
+
+    /// The polygons, in area order.
+    pub fn polygons(&self) -> &[MultiPolygon<f64>] {
+        &self.polygons
     }
 
     /// Locate one point under the rule in the module docs.
@@ -186,7 +193,7 @@ mod tests {
             square(10.0, 0.0, 10.0),
             square(15.0, 0.0, 10.0),
         ];
-        let idx = AreaIndex::new(&polys);
+        let idx = AreaIndex::new(polys);
         assert_eq!(idx.locate([5.0, 5.0]), Location::Interior(0));
         assert_eq!(idx.locate([10.0, 5.0]), Location::Border(0));
         assert_eq!(idx.locate([10.0, 10.0]), Location::Border(0));
@@ -200,7 +207,7 @@ mod tests {
     #[test]
     fn counts_add_up() {
         let polys = vec![square(0.0, 0.0, 10.0), square(10.0, 0.0, 10.0)];
-        let idx = AreaIndex::new(&polys);
+        let idx = AreaIndex::new(polys);
         let locs = idx.locate_all(&[[1.0, 1.0], [10.0, 1.0], [11.0, 1.0], [99.0, 1.0]]);
         let c = count(&locs);
         assert_eq!(c.input, c.assigned + c.outside);

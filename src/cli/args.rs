@@ -30,6 +30,9 @@ pub enum Command {
     /// Apply a scenario file (proposals and removals, in order) and write before/after layers,
     /// the verdict of every proposal and a readable summary.
     Scenario(Box<ScenarioArgs>),
+    /// Search for sites: test every candidate location (a file, or a grid over the residential
+    /// part of the study area) and rank them; writes the top K and a suitability layer.
+    Suggest(Box<SuggestArgs>),
     /// Generate the synthetic dwellings and illustrative sites (seeded, labelled synthetic).
     Synth(SynthArgs),
     /// Print the default configuration as TOML (a starting point for --config).
@@ -171,6 +174,45 @@ pub struct ScenarioArgs {
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Output directory.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Worker threads. Results are identical for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `wijkbalans suggest`.
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Care units (places or homes) to place.
+    #[arg(long, value_name = "N")]
+    pub units: u64,
+    /// Target group id.
+    #[arg(long, value_name = "GROUP")]
+    pub group: String,
+    /// Candidate locations: points, or parcels/buildings (centroids are used).
+    #[arg(long, value_name = "FILE", conflicts_with = "grid")]
+    pub candidates: Option<PathBuf>,
+    /// Layer of the candidates file.
+    #[arg(long, value_name = "NAME")]
+    pub candidates_layer: Option<String>,
+    /// CRS to assume when the candidates file declares none.
+    #[arg(long, value_name = "CRS")]
+    pub candidates_crs: Option<String>,
+    /// Grid cell size in metres: the candidates are the centres of cells with dwellings (or,
+    /// without a dwellings layer, cells in populated areas). Default 250 without --candidates.
+    #[arg(long, value_name = "METRES")]
+    pub grid: Option<f64>,
+    /// How many of the best candidates to write to suggestions.geojson.
+    #[arg(long, value_name = "K", default_value_t = 10)]
+    pub top: usize,
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,

@@ -528,6 +528,39 @@ pub fn facilities(raw: &RawLayer) -> Result<Vec<Facility>, InputError> {
         .collect()
 }
 
+/// Candidate locations: points as they are, parcels or buildings by their centroid; a label
+/// from a `name`, `naam` or `id` field when present.
+pub fn candidates(raw: &RawLayer) -> Result<Vec<(usize, [f64; 2], Option<String>)>, InputError> {
+    let label_idx = ["name", "naam", "id", "identificatie"]
+        .iter()
+        .find_map(|a| raw.fields.iter().position(|f| f.eq_ignore_ascii_case(a)));
+    raw.features
+        .iter()
+        .map(|f| {
+            let c = match &f.geometry {
+                Some(geo::Geometry::Point(p)) => Some(p.0),
+                Some(geo::Geometry::MultiPoint(mp)) if mp.0.len() == 1 => Some(mp.0[0].0),
+                Some(g @ (geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_))) => {
+                    g.centroid().map(|p| p.0)
+                }
+                _ => None,
+            };
+            let c = c.ok_or_else(|| {
+                raw.error(
+                    "the geometry is empty or not a point or polygon",
+                    "candidates must be points or parcels (polygons)",
+                )
+                .at_feature(f.index)
+            })?;
+            Ok((
+                f.index,
+                [c.x, c.y],
+                label_idx.and_then(|i| text(&f.attrs[i])),
+            ))
+        })
+        .collect()
+}
+
 fn parse_tenure(t: Option<&str>) -> Tenure {
     match t.map(|s| s.to_ascii_lowercase()) {
         Some(s) if ["koop", "owner", "eigenaar-bewoner", "eigen woning"].contains(&s.as_str()) => {

@@ -28,6 +28,8 @@ pub enum Role {
     Sites,
     /// Facilities (shops, GP, …).
     Facilities,
+    /// Candidate locations for a site search.
+    Candidates,
 }
 
 impl Role {
@@ -38,6 +40,7 @@ impl Role {
             Self::Dwellings => "--dwellings",
             Self::Sites => "--sites",
             Self::Facilities => "--facilities",
+            Self::Candidates => "--candidates",
         }
     }
 
@@ -48,6 +51,7 @@ impl Role {
             Self::Dwellings => "dwellings",
             Self::Sites => "sites",
             Self::Facilities => "facilities",
+            Self::Candidates => "candidates",
         }
     }
 }

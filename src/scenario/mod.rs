@@ -13,6 +13,7 @@
 
 pub mod file;
 pub mod rules;
+pub mod suggest;
 
 use std::collections::BTreeMap;
 
@@ -175,12 +176,14 @@ impl std::fmt::Display for ChangeError {
     }
 }
 
-/// A what-if session on a baseline.
+/// A what-if session on a baseline. Cloning is cheap apart from the per-area state: the index
+/// and the weights are shared.
+#[derive(Clone)]
 pub struct Scenario<'a> {
     loaded: &'a Loaded,
     base: &'a Outcome,
-    geoms: Vec<geo::MultiPolygon<f64>>,
-    weights: SpatialWeights,
+    index: std::sync::Arc<AreaIndex>,
+    weights: std::sync::Arc<SpatialWeights>,
     opts: BalanceOptions,
     rules: Rules,
     occupancy: f64,
@@ -200,8 +203,8 @@ impl<'a> Scenario<'a> {
     pub fn new(loaded: &'a Loaded, base: &'a Outcome, rules: Rules, occupancy: f64) -> Self {
         let cfg = &loaded.config;
         let areas = loaded.areas.areas.clone();
-        let geoms: Vec<_> = areas.iter().map(|a| a.geometry.clone()).collect();
-        let weights = SpatialWeights::contiguity(&geoms, spread::Contiguity::Queen, None);
+        let index = AreaIndex::new(areas.iter().map(|a| a.geometry.clone()).collect());
+        let weights = SpatialWeights::contiguity(index.polygons(), spread::Contiguity::Queen, None);
         let n = areas.len();
         let care = base.care.clone().unwrap_or_else(|| CareTable {
             units: vec![0.0; n],
@@ -225,8 +228,8 @@ impl<'a> Scenario<'a> {
         Self {
             loaded,
             base,
-            geoms,
-            weights,
+            index: std::sync::Arc::new(index),
+            weights: std::sync::Arc::new(weights),
             opts: BalanceOptions {
                 normalisation: cfg.normalisation.clone(),
                 signal: cfg.signal.clone(),
@@ -243,7 +246,7 @@ impl<'a> Scenario<'a> {
 
     /// The area polygons (compute CRS), in area order.
     pub fn geometries(&self) -> &[geo::MultiPolygon<f64>] {
-        &self.geoms
+        self.index.polygons()
     }
 
     /// The current state of area `i` for group `group`.
@@ -349,10 +352,10 @@ impl<'a> Scenario<'a> {
 
     /// Locate a point (for callers that need the area before applying).
     pub fn locate(&self, p: [f64; 2]) -> Result<usize, ChangeError> {
-        let index = AreaIndex::new(&self.geoms);
-        match index.locate(p) {
+        match self.index.locate(p) {
             Location::Outside => Err(ChangeError::Outside {
-                nearest: index
+                nearest: self
+                    .index
                     .nearest(p)
                     .map(|(i, d)| (self.areas[i].code.clone(), d)),
             }),
@@ -593,6 +596,11 @@ impl<'a> Scenario<'a> {
             },
         });
         out
+    }
+
+    /// Evaluate a change without keeping it (for ranking many candidates).
+    pub fn evaluate(&self, change: &Change) -> Result<Evaluation, ChangeError> {
+        self.clone().apply(change)
     }
 
     /// The current state of every area (group figures for `group`).

@@ -2,6 +2,7 @@
 
 pub mod analyse;
 pub mod scenario;
+pub mod suggest;
 pub mod synth;
 pub mod test_site;
 

@@ -1,0 +1,223 @@
+//! `wijkbalans suggest`: rank candidate locations for N units of a group.
+
+use serde_json::Value;
+
+use crate::cli::args::SuggestArgs;
+use crate::cli::{effective_config, set_threads, Exit, Failure};
+use crate::io::read::{read_layer, LayerSpec, ReadOptions, Role};
+use crate::io::write::{self, number, opt_number, Table, ToWgs84};
+use crate::scenario::suggest::{self, Candidate, Scored};
+use crate::scenario::Scenario;
+use crate::{io, pipeline, report};
+
+use super::print;
+
+const COLUMNS: &[&str] = &[
+    "rank",
+    "score",
+    "verdict",
+    "failed_rules",
+    "label",
+    "area_code",
+    "area_name",
+    "signal_before",
+    "signal_after",
+    "saldo_after",
+    "fair_share_ratio_after",
+    "nearest_existing_m",
+    "dwellings_within_500m",
+    "x_rd",
+    "y_rd",
+];
+
+fn row(s: &Scored, c: &Candidate, areas: &[crate::model::Area]) -> Vec<Value> {
+    let e = s
+        .evaluation
+        .as_ref()
+        .expect("only evaluated candidates are written");
+    let failed: Vec<&str> = e
+        .reasons
+        .iter()
+        .filter(|r| !r.passed)
+        .map(|r| r.rule.as_str())
+        .collect();
+    vec![
+        s.rank.map_or(Value::Null, Value::from),
+        opt_number(s.score),
+        e.verdict.as_str().into(),
+        if failed.is_empty() {
+            Value::Null
+        } else {
+            failed.join(",").into()
+        },
+        c.label.clone().map_or(Value::Null, Value::from),
+        areas[e.area].code.clone().into(),
+        areas[e.area].name.clone().into(),
+        e.before.signal.as_str().into(),
+        e.after.signal.as_str().into(),
+        opt_number(e.after.saldo),
+        opt_number(e.after.fair_share_ratio),
+        opt_number(e.nearest_any_m.map(|d| d.round())),
+        s.dwellings_nearby.map_or(Value::Null, Value::from),
+        number(c.location[0]),
+        number(c.location[1]),
+    ]
+}
+
+/// Run the command.
+pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
+    set_threads(args.threads)?;
+    let cfg = effective_config(&args.input)?;
+    if args.units == 0 {
+        return Err(Failure("--units must be at least 1".into()));
+    }
+    let group = args.group.to_ascii_lowercase();
+    if !cfg.target_group.iter().any(|g| g.id == group) {
+        return Err(Failure(format!(
+            "unknown target group '{}'; use one of: {}",
+            args.group,
+            cfg.target_group
+                .iter()
+                .map(|g| g.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    if let Some(g) = args.grid {
+        if !(g.is_finite() && g >= 10.0) {
+            return Err(Failure(format!(
+                "--grid must be at least 10 metres, got {g}"
+            )));
+        }
+    }
+    let loaded = pipeline::load(&cfg)?;
+    let candidates_raw = match &args.candidates {
+        None => None,
+        Some(path) => {
+            let spec = LayerSpec {
+                path: path.clone(),
+                layer: args.candidates_layer.clone(),
+                crs: args.candidates_crs.clone(),
+            };
+            let opts = ReadOptions {
+                compute_crs: cfg.crs.clone(),
+                repair: false,
+            };
+            let raw = read_layer(&spec, Role::Candidates, &opts, None)?;
+            Some(io::model::candidates(&raw)?)
+        }
+    };
+    let outcome = pipeline::analyse(&loaded);
+    let scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
+    let (candidates, source) = match candidates_raw {
+        Some(c) => (
+            c.into_iter()
+                .map(|(_, location, label)| Candidate { location, label })
+                .collect::<Vec<_>>(),
+            format!(
+                "file {}",
+                args.candidates.as_ref().expect("given").display()
+            ),
+        ),
+        None => {
+            let cell = args.grid.unwrap_or(250.0);
+            (
+                suggest::grid(&scenario, loaded.dwellings.as_ref(), cell),
+                format!(
+                    "grid of {cell} m over {}",
+                    if loaded.dwellings.is_some() {
+                        "cells with dwellings"
+                    } else {
+                        "populated areas"
+                    }
+                ),
+            )
+        }
+    };
+    if candidates.is_empty() {
+        return Err(Failure(
+            "no candidate location lies in an area with inhabitants; check the candidates or the grid size".into(),
+        ));
+    }
+    let scored = suggest::rank(
+        &scenario,
+        &candidates,
+        args.units as f64,
+        &group,
+        loaded.dwellings.as_ref(),
+    );
+    let areas = &loaded.areas.areas;
+    let to_wgs84 = ToWgs84::new(&cfg.crs)?;
+    let columns: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
+    let mut ranked: Vec<&Scored> = scored.iter().filter(|s| s.rank.is_some()).collect();
+    ranked.sort_by_key(|s| s.rank);
+    let top: Vec<&Scored> = ranked.iter().take(args.top).copied().collect();
+    let build = |list: &[&Scored]| -> Result<(Table, Vec<geojson::Geometry>), Failure> {
+        let rows = list
+            .iter()
+            .map(|s| row(s, &candidates[s.candidate], areas))
+            .collect();
+        let geoms = list
+            .iter()
+            .map(|s| to_wgs84.point(candidates[s.candidate].location))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((
+            Table {
+                columns: columns.clone(),
+                rows,
+            },
+            geoms,
+        ))
+    };
+    let (top_table, top_geoms) = build(&top)?;
+    let all_in_order: Vec<&Scored> = scored.iter().filter(|s| s.rank.is_some()).collect();
+    let (all_table, all_geoms) = build(&all_in_order)?;
+    let outside = scored.len() - all_in_order.len();
+    let mut files = vec![
+        (
+            "suggestions.geojson".to_string(),
+            write::geojson_bytes(&top_table, top_geoms),
+        ),
+        ("suggestions.csv".to_string(), write::csv_bytes(&top_table)),
+        (
+            "suitability.geojson".to_string(),
+            write::geojson_bytes(&all_table, all_geoms),
+        ),
+    ];
+    let mut names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+    names.push("run.json".into());
+    let mut run = report::run_record("suggest", &loaded, &names);
+    run["suggest"] = serde_json::json!({
+        "units": args.units,
+        "group": group,
+        "candidates": source,
+        "evaluated": all_in_order.len(),
+        "outside_every_area": outside,
+        "top": args.top,
+        "ranking": "verdict (past, past_onder_voorwaarden, past_niet), then score = -change in fair-share dissimilarity x 100 (higher first), then dwellings within 500 m (more first; residential core), then saldo after (higher first), then input order",
+    });
+    files.push(("run.json".to_string(), write::json_bytes(&run)));
+    write::write_all(&args.out, files).map_err(|e| {
+        Failure(format!(
+            "{}: cannot write the outputs ({e}); choose a writable --out directory",
+            args.out.display()
+        ))
+    })?;
+    if !args.quiet {
+        let best = top.first().and_then(|s| s.evaluation.as_ref());
+        print(&format!(
+            "wijkbalans: {} candidates ({source}) for {} units {group}; best: {}; wrote {} to {}",
+            all_in_order.len(),
+            args.units,
+            best.map_or("none".to_string(), |e| format!(
+                "{} {} ({})",
+                areas[e.area].code,
+                areas[e.area].name,
+                e.verdict.as_str()
+            )),
+            names.join(", "),
+            args.out.display()
+        ));
+    }
+    Ok(Exit::Success)
+}
