@@ -8,8 +8,8 @@ use super::error::InputError;
 use super::read::{Attr, RawLayer};
 use super::schema::{self, ColumnMap, Kind};
 use crate::model::{
-    cbs_parent_codes, Area, ConceptValue, Dwellings, Facility, Site, SiteStatus, TargetGroup,
-    Tenure,
+    cbs_parent_codes, Area, Candidate, ConceptValue, Dwellings, Facility, Site, SiteStatus,
+    TargetGroup, Tenure,
 };
 
 /// CBS secrecy sentinels: −99999999 (geheim) and the −9999999x family.
@@ -530,7 +530,7 @@ pub fn facilities(raw: &RawLayer) -> Result<Vec<Facility>, InputError> {
 
 /// Candidate locations: points as they are, parcels or buildings by their centroid; a label
 /// from a `name`, `naam` or `id` field when present.
-pub fn candidates(raw: &RawLayer) -> Result<Vec<(usize, [f64; 2], Option<String>)>, InputError> {
+pub fn candidates(raw: &RawLayer) -> Result<Vec<Candidate>, InputError> {
     let label_idx = ["name", "naam", "id", "identificatie"]
         .iter()
         .find_map(|a| raw.fields.iter().position(|f| f.eq_ignore_ascii_case(a)));
@@ -552,11 +552,10 @@ pub fn candidates(raw: &RawLayer) -> Result<Vec<(usize, [f64; 2], Option<String>
                 )
                 .at_feature(f.index)
             })?;
-            Ok((
-                f.index,
-                [c.x, c.y],
-                label_idx.and_then(|i| text(&f.attrs[i])),
-            ))
+            Ok(Candidate {
+                location: [c.x, c.y],
+                label: label_idx.and_then(|i| text(&f.attrs[i])),
+            })
         })
         .collect()
 }

@@ -123,6 +123,15 @@ pub struct Facility {
     pub kind: String,
 }
 
+/// A candidate location for a site search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Location in the compute CRS.
+    pub location: [f64; 2],
+    /// A label from the candidates file (name or id), when there is one.
+    pub label: Option<String>,
+}
+
 /// Tenure of a dwelling, from an ownership attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tenure {

@@ -26,14 +26,7 @@ use rayon::prelude::*;
 use super::{rules::Verdict, Change, Evaluation, Scenario};
 use crate::model::Dwellings;
 
-/// A candidate location.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Candidate {
-    /// Location in the compute CRS.
-    pub location: [f64; 2],
-    /// A label from the candidates file (name or id), when there is one.
-    pub label: Option<String>,
-}
+pub use crate::model::Candidate;
 
 /// One evaluated candidate.
 #[derive(Debug, Clone)]

@@ -6,7 +6,8 @@ use crate::cli::args::SuggestArgs;
 use crate::cli::{effective_config, set_threads, Exit, Failure};
 use crate::io::read::{read_layer, LayerSpec, ReadOptions, Role};
 use crate::io::write::{self, number, opt_number, Table, ToWgs84};
-use crate::scenario::suggest::{self, Candidate, Scored};
+use crate::model::Candidate;
+use crate::scenario::suggest::{self, Scored};
 use crate::scenario::Scenario;
 use crate::{io, pipeline, report};
 
@@ -111,9 +112,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     let scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
     let (candidates, source) = match candidates_raw {
         Some(c) => (
-            c.into_iter()
-                .map(|(_, location, label)| Candidate { location, label })
-                .collect::<Vec<_>>(),
+            c,
             format!(
                 "file {}",
                 args.candidates.as_ref().expect("given").display()
