@@ -337,3 +337,66 @@ fn suggest_reads_candidate_points_from_a_file() {
     let run = json(&out.join("run.json"));
     assert_eq!(run["suggest"]["outside_every_area"], 1);
 }
+
+#[test]
+fn allocate_meets_its_constraints_and_improves_the_balance() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "allocate",
+        "--places",
+        "277",
+        "--group",
+        "beschermd_thuis",
+        "--out",
+        s(&out),
+    ]);
+    let rows = csv_rows(&out.join("allocation.csv"));
+    let total: u64 = rows
+        .iter()
+        .map(|r| r["allocated"].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(total, 277);
+    for r in &rows {
+        let a: u64 = r["allocated"].parse().unwrap();
+        if !r["cap"].is_empty() {
+            assert!(a <= r["cap"].parse::<u64>().unwrap(), "{}", r["code"]);
+        }
+        if a > 0 {
+            assert_ne!(
+                r["signal_after"], "rood",
+                "{} was given places and is rood",
+                r["code"]
+            );
+        }
+        if r["signal_before"] == "rood" {
+            assert_eq!(a, 0, "{}", r["code"]);
+        }
+    }
+    let summary = json(&out.join("allocation.json"));
+    let before = summary["objective_before"].as_f64().unwrap();
+    let after = summary["objective_after"].as_f64().unwrap();
+    assert!(after < before, "{before} → {after}");
+}
+
+#[test]
+fn allocate_says_which_constraint_binds_when_places_do_not_fit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    let r = wijkbalans(&[
+        "allocate",
+        "--places",
+        "277",
+        "--group",
+        "beschermd_thuis",
+        "--per-area-max",
+        "5",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("places fit"), "{}", r.stderr);
+    assert!(r.stderr.contains("per_area_max"), "{}", r.stderr);
+    assert!(r.stderr.contains("signaal_rood"), "{}", r.stderr);
+    assert!(!out.exists());
+}

@@ -33,6 +33,9 @@ pub enum Command {
     /// Search for sites: test every candidate location (a file, or a grid over the residential
     /// part of the study area) and rank them; writes the top K and a suitability layer.
     Suggest(Box<SuggestArgs>),
+    /// Distribute N places of a group over the areas as evenly as the objective says, within
+    /// per-area limits and without turning any area `rood`; explains the binding constraints.
+    Allocate(Box<AllocateArgs>),
     /// Generate the synthetic dwellings and illustrative sites (seeded, labelled synthetic).
     Synth(SynthArgs),
     /// Print the default configuration as TOML (a starting point for --config).
@@ -213,6 +216,39 @@ pub struct SuggestArgs {
     /// How many of the best candidates to write to suggestions.geojson.
     #[arg(long, value_name = "K", default_value_t = 10)]
     pub top: usize,
+    /// Output directory.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Worker threads. Results are identical for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `wijkbalans allocate`.
+#[derive(Debug, Args)]
+pub struct AllocateArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Number of places to distribute.
+    #[arg(long, value_name = "N")]
+    pub places: u64,
+    /// Target group id.
+    #[arg(long, value_name = "GROUP")]
+    pub group: String,
+    /// At most this many new places per area.
+    #[arg(long, value_name = "K")]
+    pub per_area_max: Option<u64>,
+    /// What to balance: fair_share (minimise the share of care units that would have to move)
+    /// or min_max_rate (minimise the highest care units per 1,000 inhabitants).
+    #[arg(long, value_name = "OBJECTIVE", default_value = "fair_share", value_parser = ["fair_share", "min_max_rate"])]
+    pub objective: String,
+    /// Allow places in areas that are or would turn `rood` (default: they get none).
+    #[arg(long)]
+    pub allow_rood: bool,
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,

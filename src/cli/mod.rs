@@ -40,6 +40,7 @@ pub fn run() -> ExitCode {
         Command::TestSite(t) => commands::test_site::run(*t),
         Command::Scenario(a) => commands::scenario::run(*a),
         Command::Suggest(a) => commands::suggest::run(*a),
+        Command::Allocate(a) => commands::allocate::run(*a),
         Command::Synth(s) => commands::synth::run(s),
         Command::Config => {
             commands::print(&Config::shipped().to_toml());

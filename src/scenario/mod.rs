@@ -11,6 +11,7 @@
 //!
 //! This module never opens a file: the caller passes locations in the compute CRS.
 
+pub mod allocate;
 pub mod file;
 pub mod rules;
 pub mod suggest;

@@ -1,5 +1,6 @@
 //! One file per subcommand. Printing happens only here.
 
+pub mod allocate;
 pub mod analyse;
 pub mod scenario;
 pub mod suggest;
