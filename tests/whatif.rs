@@ -400,3 +400,63 @@ fn allocate_says_which_constraint_binds_when_places_do_not_fit() {
     assert!(r.stderr.contains("signaal_rood"), "{}", r.stderr);
     assert!(!out.exists());
 }
+
+#[test]
+fn the_planning_commands_work_on_groningen_without_a_sites_layer() {
+    let g = [
+        "--areas",
+        "data/cbs-kwb-2022/wijken_groningen.geojson",
+        "--level",
+        "data/groningen_gebieden_illustratief.csv",
+    ];
+    let mut args = vec!["test-site"];
+    args.extend(g);
+    args.extend([
+        "--at",
+        "6.5665,53.2194",
+        "--at-crs",
+        "EPSG:4326",
+        "--units",
+        "10",
+        "--group",
+        "beschermd_thuis",
+        "--json",
+    ]);
+    let r = ok(&args);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["area"]["code"], "WK001400");
+    assert_eq!(doc["delta"]["care_units"], 10);
+    let levels: Vec<&str> = doc["parents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["gebied", "gemeente"]);
+
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    let mut args = vec!["allocate"];
+    args.extend(g);
+    args.extend([
+        "--places",
+        "120",
+        "--group",
+        "beschermd_thuis",
+        "--out",
+        s(&out),
+    ]);
+    ok(&args);
+    let summary = json(&out.join("allocation.json"));
+    assert!(
+        summary["objective_before"].is_null(),
+        "no care units yet: undefined, not 0"
+    );
+    assert!(summary["objective_before_note"].is_string());
+    let rows = csv_rows(&out.join("allocation.csv"));
+    let total: u64 = rows
+        .iter()
+        .map(|r| r["allocated"].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(total, 120);
+}

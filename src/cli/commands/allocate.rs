@@ -208,12 +208,21 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         .iter()
         .map(|i| json!({"code": areas[*i].code, "cap": caps[*i], "limit": limits[*i].as_str()}))
         .collect();
+    // With no care units yet, the balance before is undefined (there is nothing to spread), not
+    // a perfect 0.
+    let no_units_yet = current.iter().all(|x| *x == 0.0);
+    let before_value = if no_units_yet {
+        Value::Null
+    } else {
+        number(result.objective_before)
+    };
     let summary = json!({
         "wijkbalans_version": report::VERSION,
         "places": args.places,
         "group": group,
         "objective": objective_text,
-        "objective_before": number(result.objective_before),
+        "objective_before": before_value,
+        "objective_before_note": if no_units_yet { Value::from("undefined: there are no care units yet") } else { Value::Null },
         "objective_after": number(result.objective_after),
         "method": "greedy marginal allocation, optimal for a separable convex objective with per-area caps (scenario::allocate)",
         "caps": "per_area_max, and no area may be or turn rood (unless --allow-rood); areas without inhabitants take none",
@@ -245,11 +254,15 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
             .map(|(ar, a)| format!("{} {a}", ar.code))
             .collect();
         placed.truncate(20);
+        let before = if no_units_yet {
+            "n.v.t. (nog geen zorgeenheden)".to_string()
+        } else {
+            format!("{:.4}", result.objective_before)
+        };
         print(&format!(
-            "wijkbalans: {} places {group} allocated ({}); objective {:.4} → {:.4}; {} area(s) at their limit; wrote {} to {}",
+            "wijkbalans: {} places {group} allocated ({}); objective {before} → {:.4}; {} area(s) at their limit; wrote {} to {}",
             args.places,
             placed.join(", "),
-            result.objective_before,
             result.objective_after,
             result.at_cap.len(),
             names.join(", "),
