@@ -1,0 +1,1 @@
+//! Accessibility: nearest facilities, rings, floating catchment areas.
