@@ -121,6 +121,9 @@ pub struct AnalyseArgs {
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Outputs.
+    #[command(flatten)]
+    pub output: crate::cli::commands::output::OutputArgs,
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,

@@ -1,7 +1,7 @@
 //! The command line: flags → validated [`Config`] → a command. The only module that prints.
 
 pub mod args;
-mod commands;
+pub mod commands;
 
 use std::process::ExitCode;
 

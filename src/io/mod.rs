@@ -5,6 +5,7 @@
 //! GeoJSON/CSV/JSON and writes them all-or-nothing.
 
 pub mod error;
+pub mod gpkg;
 pub mod levels;
 pub mod model;
 pub mod read;

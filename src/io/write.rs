@@ -155,9 +155,31 @@ pub fn geojson_bytes(table: &Table, geometries: Vec<geojson::Geometry>) -> Vec<u
     bytes
 }
 
+/// How CSV files are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CsvDialect {
+    /// Comma separator, decimal point, UTF-8 without BOM (for scripts and GIS).
+    #[default]
+    Standard,
+    /// What Dutch Excel opens directly: `;` separator, decimal comma, UTF-8 with BOM.
+    ExcelNl,
+}
+
 /// Render a table as CSV (comma separator, `.` decimals, empty for null, UTF-8).
 pub fn csv_bytes(table: &Table) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    csv_bytes_with(table, CsvDialect::Standard)
+}
+
+/// Render a table as CSV in a dialect.
+pub fn csv_bytes_with(table: &Table, dialect: CsvDialect) -> Vec<u8> {
+    let (delimiter, prefix): (u8, &[u8]) = match dialect {
+        CsvDialect::Standard => (b',', b""),
+        CsvDialect::ExcelNl => (b';', b"\xEF\xBB\xBF"),
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(prefix.to_vec());
     w.write_record(&table.columns).expect("in-memory write");
     for row in &table.rows {
         let cells: Vec<String> = row
@@ -165,6 +187,9 @@ pub fn csv_bytes(table: &Table) -> Vec<u8> {
             .map(|v| match v {
                 Value::Null => String::new(),
                 Value::String(s) => s.clone(),
+                Value::Number(n) if dialect == CsvDialect::ExcelNl => {
+                    n.to_string().replace('.', ",")
+                }
                 other => other.to_string(),
             })
             .collect();
@@ -247,6 +272,20 @@ mod tests {
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
         assert_eq!(std::fs::read(dir.path().join("b.txt")).unwrap(), b"2");
+    }
+
+    #[test]
+    fn excel_nl_csv_has_a_bom_semicolons_and_decimal_commas() {
+        let t = Table {
+            columns: vec!["code".into(), "saldo".into()],
+            rows: vec![vec![Value::from("WK1"), Value::from(-1.25)]],
+        };
+        let b = csv_bytes_with(&t, CsvDialect::ExcelNl);
+        assert_eq!(&b[..3], b"\xEF\xBB\xBF");
+        assert_eq!(
+            std::str::from_utf8(&b[3..]).unwrap(),
+            "code;saldo\nWK1;-1,25\n"
+        );
     }
 
     #[test]

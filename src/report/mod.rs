@@ -700,6 +700,22 @@ pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Valu
     doc
 }
 
+/// For a public audience: null the care units (and their rate) of every level total below k.
+pub fn suppress_levels(mut summary: Value, k: u32) -> Value {
+    if let Some(levels) = summary.get_mut("levels").and_then(|l| l.as_object_mut()) {
+        for rows in levels.values_mut() {
+            for row in rows.as_array_mut().into_iter().flatten() {
+                let v = row["care_units"].as_f64().unwrap_or(0.0);
+                if v > 0.0 && v < k as f64 {
+                    row["care_units"] = Value::Null;
+                    row["care_units_per_1000"] = Value::Null;
+                }
+            }
+        }
+    }
+    summary
+}
+
 /// `run.json`: tool version, command, effective config, inputs with hashes, outputs, seed.
 /// No timestamps: the same inputs give the same bytes.
 pub fn run_record(command: &str, loaded: &Loaded, outputs: &[String]) -> Value {

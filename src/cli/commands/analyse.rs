@@ -1,60 +1,192 @@
-//! `wijkbalans analyse`: load, analyse, write `areas.geojson`, `areas.csv`, `sites.geojson`,
-//! `summary.json` and `run.json`.
+//! `wijkbalans analyse`: load, analyse, write the area and site layers (GeoJSON, CSV and/or a
+//! GeoPackage with styles), `summary.json` and `run.json`.
+
+use geo::BooleanOps;
+use serde_json::Value;
 
 use crate::cli::args::AnalyseArgs;
 use crate::cli::{effective_config, set_threads, Exit, Failure};
-use crate::io::write::{self, ToWgs84};
+use crate::io::write::{self, Table};
+use crate::pipeline::{Loaded, Outcome};
 use crate::{pipeline, report};
 
+use super::output::{suppress_small, OutputOptions, Outputs};
 use super::{eprint, print};
+
+/// Columns of the `lisa` layer (a subset of the areas table).
+const LISA_COLUMNS: &[&str] = &[
+    "code",
+    "name",
+    "care_units_per_1000",
+    "local_moran_i",
+    "lisa_quadrant",
+    "lisa_p",
+    "lisa_label",
+    "gi_star",
+    "gi_star_z",
+    "gi_star_p",
+    "saldo",
+    "saldo_local_moran_i",
+    "saldo_lisa_label",
+];
+
+fn select(table: &Table, columns: &[&str]) -> Option<Table> {
+    let idx: Vec<usize> = columns
+        .iter()
+        .filter_map(|c| table.columns.iter().position(|x| x == c))
+        .collect();
+    if !idx.iter().any(|i| table.columns[*i] == "lisa_label") {
+        return None;
+    }
+    Some(Table {
+        columns: idx.iter().map(|i| table.columns[*i].clone()).collect(),
+        rows: table
+            .rows
+            .iter()
+            .map(|r| idx.iter().map(|i| r[*i].clone()).collect())
+            .collect(),
+    })
+}
+
+/// Suppress small care-unit counts in the area and site tables (audience publiek).
+fn suppress_tables(areas: &mut Table, sites: Option<&mut Table>, k: u32) {
+    let groups: Vec<String> = areas
+        .columns
+        .iter()
+        .filter_map(|c| c.strip_prefix("care_units_").map(str::to_string))
+        .filter(|g| !["planned", "per_1000"].contains(&g.as_str()))
+        .collect();
+    for g in &groups {
+        let ratio = format!("fair_share_ratio_{g}");
+        let gap = format!("fair_share_gap_{g}");
+        suppress_small(areas, &format!("care_units_{g}"), &[&ratio, &gap], k);
+    }
+    suppress_small(
+        areas,
+        "care_units",
+        &[
+            "care_units_per_1000",
+            "dl7_value",
+            "fair_share_ratio",
+            "fair_share_gap",
+            "regular_units",
+        ],
+        k,
+    );
+    suppress_small(areas, "care_units_planned", &[], k);
+    if let Some(sites) = sites {
+        suppress_small(sites, "wb_units", &["units"], k);
+    }
+}
+
+/// One layer per user level (e.g. gebieden): the union of its areas' polygons with totals.
+fn level_layers(loaded: &Loaded, out: &Outcome) -> Vec<(String, Table, Vec<geo::Geometry<f64>>)> {
+    let areas = &loaded.areas.areas;
+    loaded
+        .levels
+        .iter()
+        .map(|level| {
+            let mut codes: Vec<String> = areas
+                .iter()
+                .filter_map(|a| a.parents.get(level).cloned())
+                .collect();
+            codes.sort();
+            codes.dedup();
+            let mut rows = Vec::new();
+            let mut geoms = Vec::new();
+            for code in &codes {
+                let members: Vec<usize> = (0..areas.len())
+                    .filter(|i| areas[*i].parents.get(level) == Some(code))
+                    .collect();
+                let pop: f64 = members
+                    .iter()
+                    .map(|i| areas[*i].value("population").unwrap_or(0.0))
+                    .sum();
+                let units: Option<f64> = out
+                    .care
+                    .as_ref()
+                    .map(|c| members.iter().map(|i| c.units[*i]).sum());
+                let mut union = geo::MultiPolygon::<f64>(vec![]);
+                for i in &members {
+                    union = union.union(&areas[*i].geometry);
+                }
+                let mut row = vec![
+                    Value::from(code.clone()),
+                    Value::from(members.len()),
+                    write::number(pop),
+                ];
+                if let Some(u) = units {
+                    row.push(write::number(u));
+                    row.push(write::opt_number((pop > 0.0).then(|| 1000.0 * u / pop)));
+                }
+                rows.push(row);
+                geoms.push(geo::Geometry::MultiPolygon(union));
+            }
+            let mut columns: Vec<String> = ["code", "areas", "population"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            if out.care.is_some() {
+                columns.extend(["care_units", "care_units_per_1000"].map(String::from));
+            }
+            let table = Table { columns, rows };
+            (level.clone(), table, geoms)
+        })
+        .collect()
+}
 
 /// Run the command.
 pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     set_threads(args.threads)?;
     let cfg = effective_config(&args.input)?;
+    let opts = OutputOptions::from_args(&args.output)?;
     let loaded = pipeline::load(&cfg)?;
     let outcome = pipeline::analyse(&loaded);
 
     // Render everything in memory first; write only when all of it succeeded.
-    let to_wgs84 = ToWgs84::new(&cfg.crs)?;
-    let areas = report::areas_table(&loaded, &outcome);
-    let geoms = loaded
+    let mut outputs = Outputs::new(&opts, &cfg.crs)?;
+    let mut areas = report::areas_table(&loaded, &outcome);
+    let mut sites = report::sites_table(&loaded, &outcome);
+    if let Some(k) = opts.public_min {
+        suppress_tables(&mut areas, sites.as_mut(), k);
+    }
+    let area_geoms: Vec<geo::Geometry<f64>> = loaded
         .areas
         .areas
         .iter()
-        .map(|a| to_wgs84.multipolygon(&a.geometry))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut files = vec![
-        (
-            "areas.geojson".to_string(),
-            write::geojson_bytes(&areas, geoms),
-        ),
-        ("areas.csv".to_string(), write::csv_bytes(&areas)),
-    ];
-    if let (Some(table), Some(sites)) = (report::sites_table(&loaded, &outcome), &loaded.sites) {
-        let geoms = sites
+        .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
+        .collect();
+    let lisa = select(&areas, LISA_COLUMNS);
+    outputs.layer("areas", areas, area_geoms.clone(), None)?;
+    if let (Some(table), Some(s)) = (sites, &loaded.sites) {
+        let geoms = s
             .iter()
-            .map(|s| to_wgs84.point([s.location.x, s.location.y]))
-            .collect::<Result<Vec<_>, _>>()?;
-        files.push((
-            "sites.geojson".to_string(),
-            write::geojson_bytes(&table, geoms),
-        ));
+            .map(|s| geo::Geometry::Point(geo::Point(s.location)))
+            .collect();
+        outputs.layer("sites", table, geoms, None)?;
+    }
+    if let Some(table) = lisa {
+        outputs.layer("lisa", table, area_geoms, None)?;
+    }
+    for (level, mut table, geoms) in level_layers(&loaded, &outcome) {
+        if let Some(k) = opts.public_min {
+            suppress_small(&mut table, "care_units", &["care_units_per_1000"], k);
+        }
+        outputs.layer(&level, table, geoms, None)?;
     }
     let spreading = report::spreading_summary(&loaded, &outcome);
     let summary = report::summary(&loaded, &outcome, Some(spreading));
-    files.push(("summary.json".to_string(), write::json_bytes(&summary)));
-    let mut names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+    let summary = match opts.public_min {
+        Some(k) => report::suppress_levels(summary, k),
+        None => summary,
+    };
+    outputs.file("summary.json", write::json_bytes(&summary));
+    let mut names = outputs.names();
     names.push("run.json".to_string());
-    let run = report::run_record("analyse", &loaded, &names);
-    files.push(("run.json".to_string(), write::json_bytes(&run)));
-
-    write::write_all(&args.out, files).map_err(|e| {
-        Failure(format!(
-            "{}: cannot write the outputs ({e}); choose a writable --out directory",
-            args.out.display()
-        ))
-    })?;
+    let mut run = report::run_record("analyse", &loaded, &names);
+    run["output"] = opts.audience();
+    outputs.file("run.json", write::json_bytes(&run));
+    let names = outputs.write(&args.out)?;
 
     let d = &outcome.diagnostics;
     let outside = d.outside();

@@ -2,6 +2,7 @@
 
 pub mod allocate;
 pub mod analyse;
+pub mod output;
 pub mod scenario;
 pub mod suggest;
 pub mod synth;

@@ -1,0 +1,288 @@
+//! Output options shared by the commands that write layers: formats, the GeoPackage, CSV
+//! dialect, audience. Everything is collected in memory and written all-or-nothing.
+
+use std::path::Path;
+
+use clap::Args;
+use serde_json::Value;
+
+use crate::cli::Failure;
+use crate::io::gpkg::{gpkg_bytes, GpkgLayer};
+use crate::io::write::{self, CsvDialect, Table, ToWgs84};
+
+/// Name of the GeoPackage written with `--format gpkg`.
+pub const GPKG_NAME: &str = "wijkbalans.gpkg";
+
+/// Output flags.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output formats, a comma list of geojson, csv, gpkg. GeoJSON layers get a QGIS style
+    /// (.qml) next to them; the GeoPackage holds every layer with its style embedded.
+    #[arg(long, value_name = "LIST", default_value = "geojson,csv")]
+    pub format: String,
+    /// Replace an existing wijkbalans.gpkg in the output directory (it may hold your own
+    /// layers; it is never replaced silently).
+    #[arg(long)]
+    pub overwrite: bool,
+    /// CSV dialect: standard (comma, decimal point) or excel-nl (semicolon, decimal comma,
+    /// UTF-8 BOM: opens directly in Dutch Excel).
+    #[arg(long, value_name = "DIALECT", default_value = "standard", value_parser = ["standard", "excel-nl"])]
+    pub csv: String,
+    /// Audience: intern shows every count; publiek suppresses counts of care units below
+    /// --min-count (and the rates derived from them), as CBS does for small numbers.
+    #[arg(long, value_name = "AUDIENCE", default_value = "intern", value_parser = ["intern", "publiek"])]
+    pub audience: String,
+    /// Smallest count shown with --audience publiek.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub min_count: u32,
+}
+
+/// Parsed output options.
+#[derive(Debug, Clone)]
+pub struct OutputOptions {
+    geojson: bool,
+    csv: bool,
+    gpkg: bool,
+    overwrite: bool,
+    dialect: CsvDialect,
+    /// Smallest count shown, when the audience is publiek.
+    pub public_min: Option<u32>,
+}
+
+impl OutputOptions {
+    /// Validate the flags.
+    pub fn from_args(a: &OutputArgs) -> Result<Self, Failure> {
+        let mut o = OutputOptions {
+            geojson: false,
+            csv: false,
+            gpkg: false,
+            overwrite: a.overwrite,
+            dialect: if a.csv == "excel-nl" {
+                CsvDialect::ExcelNl
+            } else {
+                CsvDialect::Standard
+            },
+            public_min: (a.audience == "publiek").then_some(a.min_count),
+        };
+        for f in a.format.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+            match f {
+                "geojson" => o.geojson = true,
+                "csv" => o.csv = true,
+                "gpkg" => o.gpkg = true,
+                other => {
+                    return Err(Failure(format!(
+                        "--format: unknown format '{other}'; use a comma list of geojson, csv, gpkg"
+                    )))
+                }
+            }
+        }
+        if !(o.geojson || o.csv || o.gpkg) {
+            return Err(Failure(
+                "--format: give at least one of geojson, csv, gpkg".into(),
+            ));
+        }
+        Ok(o)
+    }
+
+    /// The audience, for the run record.
+    pub fn audience(&self) -> Value {
+        match self.public_min {
+            None => serde_json::json!({"audience": "intern"}),
+            Some(k) => serde_json::json!({
+                "audience": "publiek",
+                "min_count": k,
+                "rule": "care-unit counts from 1 to min_count - 1 are suppressed (null), with the rates derived from them",
+            }),
+        }
+    }
+}
+
+/// A layer waiting to be written.
+struct PendingLayer {
+    name: String,
+    table: Table,
+    geometries: Vec<geo::Geometry<f64>>,
+    style: Option<String>,
+}
+
+/// Collects a run's outputs.
+pub struct Outputs<'a> {
+    opts: &'a OutputOptions,
+    crs: String,
+    to_wgs84: ToWgs84,
+    files: Vec<(String, Vec<u8>)>,
+    layers: Vec<PendingLayer>,
+}
+
+impl<'a> Outputs<'a> {
+    /// Start collecting outputs computed in `crs`.
+    pub fn new(opts: &'a OutputOptions, crs: &str) -> Result<Self, Failure> {
+        Ok(Outputs {
+            opts,
+            crs: crs.to_string(),
+            to_wgs84: ToWgs84::new(crs)?,
+            files: Vec::new(),
+            layers: Vec::new(),
+        })
+    }
+
+    /// Add a layer: `<name>.geojson` (+ `<name>.qml`), `<name>.csv`, and a GeoPackage layer,
+    /// as the formats ask. Geometries are in the compute CRS.
+    pub fn layer(
+        &mut self,
+        name: &str,
+        table: Table,
+        geometries: Vec<geo::Geometry<f64>>,
+        style: Option<String>,
+    ) -> Result<(), Failure> {
+        if self.opts.geojson {
+            let gj = geometries
+                .iter()
+                .map(|g| match g {
+                    geo::Geometry::Point(p) => self.to_wgs84.point([p.x(), p.y()]),
+                    geo::Geometry::MultiPolygon(mp) => self.to_wgs84.multipolygon(mp),
+                    geo::Geometry::Polygon(p) => self
+                        .to_wgs84
+                        .multipolygon(&geo::MultiPolygon(vec![p.clone()])),
+                    other => Err(format!("unsupported output geometry {other:?}")),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            self.files
+                .push((format!("{name}.geojson"), write::geojson_bytes(&table, gj)));
+            if let Some(qml) = &style {
+                self.files
+                    .push((format!("{name}.qml"), qml.clone().into_bytes()));
+            }
+        }
+        if self.opts.csv {
+            self.files.push((
+                format!("{name}.csv"),
+                write::csv_bytes_with(&table, self.opts.dialect),
+            ));
+        }
+        if self.opts.gpkg {
+            self.layers.push(PendingLayer {
+                name: name.to_string(),
+                table,
+                geometries,
+                style,
+            });
+        }
+        Ok(())
+    }
+
+    /// Add a file as it is (JSON, Markdown, HTML).
+    pub fn file(&mut self, name: &str, bytes: Vec<u8>) {
+        self.files.push((name.to_string(), bytes));
+    }
+
+    /// The names of everything that will be written (run.json included by the caller).
+    pub fn names(&self) -> Vec<String> {
+        let mut n: Vec<String> = self.files.iter().map(|f| f.0.clone()).collect();
+        if !self.layers.is_empty() {
+            n.push(GPKG_NAME.to_string());
+        }
+        n
+    }
+
+    /// Render the GeoPackage (if any) and write everything into `dir`, all-or-nothing.
+    pub fn write(mut self, dir: &Path) -> Result<Vec<String>, Failure> {
+        if !self.layers.is_empty() {
+            let target = dir.join(GPKG_NAME);
+            if target.exists() && !self.opts.overwrite {
+                return Err(Failure(format!(
+                    "{}: already exists; pass --overwrite to replace it (it may hold layers of your own)",
+                    target.display()
+                )));
+            }
+            let layers: Vec<GpkgLayer> = self
+                .layers
+                .iter()
+                .map(|l| GpkgLayer {
+                    name: &l.name,
+                    table: &l.table,
+                    geometries: l.geometries.clone(),
+                    style: l.style.clone().map(|q| ("wijkbalans", q)),
+                })
+                .collect();
+            let bytes = gpkg_bytes(&layers, &self.crs).map_err(Failure)?;
+            self.files.push((GPKG_NAME.to_string(), bytes));
+        }
+        let names: Vec<String> = self.files.iter().map(|f| f.0.clone()).collect();
+        write::write_all(dir, self.files).map_err(|e| {
+            Failure(format!(
+                "{}: cannot write the outputs ({e}); choose a writable --out directory",
+                dir.display()
+            ))
+        })?;
+        Ok(names)
+    }
+}
+
+/// Suppress small counts for a public audience: in every row whose `count_column` holds a value
+/// from 1 to k − 1, set that column and the `derived` columns to null. Returns the number of
+/// rows suppressed.
+pub fn suppress_small(table: &mut Table, count_column: &str, derived: &[&str], k: u32) -> usize {
+    let Some(c) = table.columns.iter().position(|x| x == count_column) else {
+        return 0;
+    };
+    let others: Vec<usize> = derived
+        .iter()
+        .filter_map(|d| table.columns.iter().position(|x| x == d))
+        .collect();
+    let mut n = 0;
+    for row in &mut table.rows {
+        let v = row[c].as_f64().unwrap_or(0.0);
+        if v > 0.0 && v < k as f64 {
+            row[c] = Value::Null;
+            for o in &others {
+                row[*o] = Value::Null;
+            }
+            n += 1;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_and_their_rates_are_suppressed() {
+        let mut t = Table {
+            columns: vec![
+                "code".into(),
+                "care_units".into(),
+                "care_units_per_1000".into(),
+            ],
+            rows: vec![
+                vec!["A".into(), 3.into(), serde_json::json!(0.5)],
+                vec!["B".into(), 0.into(), serde_json::json!(0.0)],
+                vec!["C".into(), 12.into(), serde_json::json!(2.5)],
+            ],
+        };
+        assert_eq!(
+            suppress_small(&mut t, "care_units", &["care_units_per_1000"], 5),
+            1
+        );
+        assert_eq!(t.rows[0][1], Value::Null);
+        assert_eq!(t.rows[0][2], Value::Null);
+        assert_eq!(t.rows[1][1], Value::from(0));
+        assert_eq!(t.rows[2][1], Value::from(12));
+    }
+
+    #[test]
+    fn formats_are_validated() {
+        let mut a = OutputArgs {
+            format: "geojson,gpkg".into(),
+            overwrite: false,
+            csv: "standard".into(),
+            audience: "intern".into(),
+            min_count: 5,
+        };
+        assert!(OutputOptions::from_args(&a).is_ok());
+        a.format = "geojson,shp".into();
+        assert!(OutputOptions::from_args(&a).unwrap_err().0.contains("shp"));
+    }
+}

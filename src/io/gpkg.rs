@@ -1,0 +1,247 @@
+//! Writing a GeoPackage with GDAL: several layers in the compute CRS, each with a QGIS style in
+//! the `layer_styles` table that QGIS reads as the layer's default style.
+//!
+//! The file is written to a temporary directory and returned as bytes, so that it takes part in
+//! the all-or-nothing write of a run like every other output. GeoPackage stores timestamps
+//! (`gpkg_contents.last_change`, `layer_styles.update_time`); both are set to the fixed
+//! [`FIXED_TIME`] so that the same inputs give byte-identical files.
+
+use gdal::vector::{
+    FieldDefn, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType, ToGdal,
+};
+use gdal::DriverManager;
+use serde_json::Value;
+
+use super::read::parse_crs;
+use super::write::Table;
+
+/// The timestamp written into every GeoPackage (see the module docs).
+pub const FIXED_TIME: &str = "2000-01-01T00:00:00Z";
+
+/// One layer to write.
+pub struct GpkgLayer<'a> {
+    /// Layer (table) name, e.g. `areas`.
+    pub name: &'a str,
+    /// Attributes, one row per feature.
+    pub table: &'a Table,
+    /// Geometries in the compute CRS, one per row.
+    pub geometries: Vec<geo::Geometry<f64>>,
+    /// The QGIS style (QML) to store as this layer's default, with a name.
+    pub style: Option<(&'a str, String)>,
+}
+
+fn column_type(table: &Table, c: usize) -> OGRFieldType::Type {
+    let mut integral = true;
+    let mut numeric = true;
+    let mut any = false;
+    for row in &table.rows {
+        match &row[c] {
+            Value::Null => {}
+            Value::Number(n) => {
+                any = true;
+                if !(n.is_i64() || n.is_u64()) {
+                    integral = false;
+                }
+            }
+            Value::Bool(_) => {
+                any = true;
+            }
+            _ => {
+                numeric = false;
+                any = true;
+            }
+        }
+    }
+    if !any || !numeric {
+        OGRFieldType::OFTString
+    } else if integral {
+        OGRFieldType::OFTInteger64
+    } else {
+        OGRFieldType::OFTReal
+    }
+}
+
+fn geometry_type(layer: &GpkgLayer) -> OGRwkbGeometryType::Type {
+    match layer.geometries.first() {
+        Some(geo::Geometry::Point(_)) => OGRwkbGeometryType::wkbPoint,
+        _ => OGRwkbGeometryType::wkbMultiPolygon,
+    }
+}
+
+/// Render the layers into a GeoPackage in `crs` and return its bytes.
+pub fn gpkg_bytes(layers: &[GpkgLayer], crs: &str) -> Result<Vec<u8>, String> {
+    let err = |what: &str, e: gdal::errors::GdalError| format!("GeoPackage: {what}: {e}");
+    gdal::config::set_config_option("OGR_CURRENT_DATE", FIXED_TIME)
+        .map_err(|e| err("setting the fixed date", e))?;
+    let dir = tempfile::tempdir().map_err(|e| format!("GeoPackage: temporary directory: {e}"))?;
+    let path = dir.path().join("out.gpkg");
+    {
+        let driver = DriverManager::get_driver_by_name("GPKG").map_err(|e| err("driver", e))?;
+        let mut ds = driver
+            .create_vector_only(&path)
+            .map_err(|e| err("create", e))?;
+        let srs = parse_crs(crs)?;
+        for layer in layers {
+            let mut tx = ds.start_transaction().map_err(|e| err("transaction", e))?;
+            let lyr = tx
+                .create_layer(LayerOptions {
+                    name: layer.name,
+                    srs: Some(&srs),
+                    ty: geometry_type(layer),
+                    options: Some(&["SPATIAL_INDEX=NO"]),
+                })
+                .map_err(|e| err(layer.name, e))?;
+            let types: Vec<OGRFieldType::Type> = (0..layer.table.columns.len())
+                .map(|c| column_type(layer.table, c))
+                .collect();
+            for (name, ty) in layer.table.columns.iter().zip(&types) {
+                FieldDefn::new(name, *ty)
+                    .and_then(|f| f.add_to_layer(&lyr))
+                    .map_err(|e| err(name, e))?;
+            }
+            for (row, geom) in layer.table.rows.iter().zip(&layer.geometries) {
+                let mut f =
+                    gdal::vector::Feature::new(lyr.defn()).map_err(|e| err("feature", e))?;
+                for (i, (v, ty)) in row.iter().zip(&types).enumerate() {
+                    let r = match (v, *ty) {
+                        (Value::Null, _) => f.set_field_null(i),
+                        (Value::Bool(b), OGRFieldType::OFTString) => {
+                            f.set_field_string(i, if *b { "true" } else { "false" })
+                        }
+                        (Value::Bool(b), _) => f.set_field_integer64(i, *b as i64),
+                        (Value::Number(n), OGRFieldType::OFTInteger64) => {
+                            f.set_field_integer64(i, n.as_i64().unwrap_or_default())
+                        }
+                        (Value::Number(n), OGRFieldType::OFTReal) => {
+                            f.set_field_double(i, n.as_f64().unwrap_or_default())
+                        }
+                        (Value::String(s), _) => f.set_field_string(i, s),
+                        (other, _) => f.set_field_string(i, &other.to_string()),
+                    };
+                    r.map_err(|e| err(&layer.table.columns[i], e))?;
+                }
+                let g = geom.to_gdal().map_err(|e| err("geometry", e))?;
+                f.set_geometry(g).map_err(|e| err("geometry", e))?;
+                f.create(&lyr).map_err(|e| err("write feature", e))?;
+            }
+            tx.commit().map_err(|e| err("commit", e))?;
+        }
+        write_styles(&mut ds, layers).map_err(|e| err("layer_styles", e))?;
+    }
+    let bytes = std::fs::read(&path).map_err(|e| format!("GeoPackage: reading back: {e}"))?;
+    Ok(bytes)
+}
+
+/// The `layer_styles` table as QGIS creates it, one default style per styled layer.
+fn write_styles(ds: &mut gdal::Dataset, layers: &[GpkgLayer]) -> gdal::errors::Result<()> {
+    if layers.iter().all(|l| l.style.is_none()) {
+        return Ok(());
+    }
+    let mut tx = ds.start_transaction()?;
+    let lyr = tx.create_layer(LayerOptions {
+        name: "layer_styles",
+        srs: None,
+        ty: OGRwkbGeometryType::wkbNone,
+        options: None,
+    })?;
+    let fields = [
+        ("f_table_catalog", OGRFieldType::OFTString),
+        ("f_table_schema", OGRFieldType::OFTString),
+        ("f_table_name", OGRFieldType::OFTString),
+        ("f_geometry_column", OGRFieldType::OFTString),
+        ("styleName", OGRFieldType::OFTString),
+        ("styleQML", OGRFieldType::OFTString),
+        ("styleSLD", OGRFieldType::OFTString),
+        ("useAsDefault", OGRFieldType::OFTInteger),
+        ("description", OGRFieldType::OFTString),
+        ("owner", OGRFieldType::OFTString),
+        ("ui", OGRFieldType::OFTString),
+        ("update_time", OGRFieldType::OFTString),
+    ];
+    for (name, ty) in fields {
+        FieldDefn::new(name, ty)?.add_to_layer(&lyr)?;
+    }
+    for layer in layers {
+        let Some((style_name, qml)) = &layer.style else {
+            continue;
+        };
+        let mut f = gdal::vector::Feature::new(lyr.defn())?;
+        f.set_field_string(0, "")?;
+        f.set_field_string(1, "")?;
+        f.set_field_string(2, layer.name)?;
+        f.set_field_string(3, "geom")?;
+        f.set_field_string(4, style_name)?;
+        f.set_field_string(5, qml)?;
+        f.set_field_string(6, "")?;
+        f.set_field_integer(7, 1)?;
+        f.set_field_string(8, "wijkbalans")?;
+        f.set_field_string(9, "")?;
+        f.set_field_string(10, "")?;
+        f.set_field_string(11, FIXED_TIME)?;
+        f.create(&lyr)?;
+    }
+    tx.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    fn table() -> Table {
+        Table {
+            columns: vec!["code".into(), "saldo".into(), "n".into(), "ok".into()],
+            rows: vec![
+                vec![
+                    "WK1".into(),
+                    serde_json::json!(-1.25),
+                    3.into(),
+                    true.into(),
+                ],
+                vec!["WK2".into(), Value::Null, 4.into(), false.into()],
+            ],
+        }
+    }
+
+    fn layer(t: &Table) -> GpkgLayer<'_> {
+        let sq = |x: f64| {
+            geo::Geometry::MultiPolygon(geo::MultiPolygon(vec![polygon![
+                (x: x, y: 500000.0), (x: x + 10.0, y: 500000.0), (x: x + 10.0, y: 500010.0), (x: x, y: 500000.0)
+            ]]))
+        };
+        GpkgLayer {
+            name: "areas",
+            table: t,
+            geometries: vec![sq(200000.0), sq(200010.0)],
+            style: Some(("wijkbalans", "<qgis></qgis>".to_string())),
+        }
+    }
+
+    #[test]
+    fn a_geopackage_reads_back_with_its_fields_and_style() {
+        let t = table();
+        let bytes = gpkg_bytes(&[layer(&t)], "EPSG:28992").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.gpkg");
+        std::fs::write(&p, &bytes).unwrap();
+        let ds = gdal::Dataset::open(&p).unwrap();
+        let mut l = ds.layer_by_name("areas").unwrap();
+        assert_eq!(l.feature_count(), 2);
+        let fields: Vec<String> = l.defn().fields().map(|f| f.name()).collect();
+        assert_eq!(fields, ["code", "saldo", "n", "ok"]);
+        let f = l.features().next().unwrap();
+        assert_eq!(f.field_as_double(1).unwrap(), Some(-1.25));
+        let mut styles = ds.layer_by_name("layer_styles").unwrap();
+        let s = styles.features().next().unwrap();
+        assert_eq!(s.field_as_string(2).unwrap().as_deref(), Some("areas"));
+        assert_eq!(s.field_as_integer(7).unwrap(), Some(1));
+    }
+
+    #[test]
+    fn the_same_layers_give_the_same_bytes() {
+        let t = table();
+        let a = gpkg_bytes(&[layer(&t)], "EPSG:28992").unwrap();
+        let b = gpkg_bytes(&[layer(&t)], "EPSG:28992").unwrap();
+        assert!(a == b);
+    }
+}
