@@ -477,3 +477,12 @@ fn the_example_config_in_data_is_valid() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_cli_definition() {
+    let r = ok(&["completions", "bash"]);
+    assert!(r.stdout.contains("wijkbalans"));
+    assert!(r.stdout.contains("test-site"), "subcommands are completed");
+    let r = ok(&["man"]);
+    assert!(r.stdout.contains(".TH wijkbalans"), "{}", &r.stdout[..200.min(r.stdout.len())]);
+}

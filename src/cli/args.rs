@@ -40,6 +40,14 @@ pub enum Command {
     Synth(SynthArgs),
     /// Print the default configuration as TOML (a starting point for --config).
     Config,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; view with `man -l -`).
+    Man,
 }
 
 /// Inputs shared by every command that analyses a study.

@@ -46,6 +46,24 @@ pub fn run() -> ExitCode {
             commands::print(&Config::shipped().to_toml());
             Ok(Exit::Success)
         }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "wijkbalans", &mut out);
+            commands::print(&String::from_utf8_lossy(&out));
+            Ok(Exit::Success)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(cmd).render(&mut out) {
+                Ok(()) => {
+                    commands::print(&String::from_utf8_lossy(&out));
+                    Ok(Exit::Success)
+                }
+                Err(e) => Err(Failure(format!("cannot render the manual page: {e}"))),
+            }
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -140,8 +140,15 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     set_threads(args.threads)?;
     let cfg = effective_config(&args.input)?;
     let opts = OutputOptions::from_args(&args.output)?;
+    let pb = super::stage(args.quiet, "lezen van de lagen…");
     let loaded = pipeline::load(&cfg)?;
+    pb.set_message(format!(
+        "toewijzen en berekenen ({} gebieden, {} permutaties)…",
+        loaded.areas.areas.len(),
+        cfg.spreading.permutations
+    ));
     let outcome = pipeline::analyse(&loaded);
+    pb.set_message("schrijven…");
 
     // Render everything in memory first; write only when all of it succeeded.
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
@@ -187,6 +194,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     run["output"] = opts.audience();
     outputs.file("run.json", write::json_bytes(&run));
     let names = outputs.write(&args.out)?;
+    pb.finish_and_clear();
 
     let d = &outcome.diagnostics;
     let outside = d.outside();
