@@ -484,5 +484,9 @@ fn completions_and_the_man_page_come_from_the_cli_definition() {
     assert!(r.stdout.contains("wijkbalans"));
     assert!(r.stdout.contains("test-site"), "subcommands are completed");
     let r = ok(&["man"]);
-    assert!(r.stdout.contains(".TH wijkbalans"), "{}", &r.stdout[..200.min(r.stdout.len())]);
+    assert!(
+        r.stdout.contains(".TH wijkbalans"),
+        "{}",
+        &r.stdout[..200.min(r.stdout.len())]
+    );
 }

@@ -182,6 +182,9 @@ pub struct TestSiteArgs {
 /// `wijkbalans scenario`.
 #[derive(Debug, Args)]
 pub struct ScenarioArgs {
+    /// Outputs.
+    #[command(flatten)]
+    pub output: crate::cli::commands::output::OutputArgs,
     /// The scenario file (TOML; see README, "Scenarios").
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
@@ -202,6 +205,9 @@ pub struct ScenarioArgs {
 /// `wijkbalans suggest`.
 #[derive(Debug, Args)]
 pub struct SuggestArgs {
+    /// Outputs.
+    #[command(flatten)]
+    pub output: crate::cli::commands::output::OutputArgs,
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
@@ -241,6 +247,9 @@ pub struct SuggestArgs {
 /// `wijkbalans allocate`.
 #[derive(Debug, Args)]
 pub struct AllocateArgs {
+    /// Outputs.
+    #[command(flatten)]
+    pub output: crate::cli::commands::output::OutputArgs,
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,

@@ -13,11 +13,13 @@ use serde_json::{json, Value};
 use crate::cli::args::AllocateArgs;
 use crate::cli::{effective_config, set_threads, Exit, Failure};
 use crate::indicators::Signal;
-use crate::io::write::{self, number, opt_number, Table, ToWgs84};
+use crate::io::write::{self, number, opt_number, Table};
+
 use crate::scenario::allocate::{self, AllocationError, AllocationInput, Objective};
 use crate::scenario::{Change, Scenario};
 use crate::{pipeline, report};
 
+use super::output::{OutputOptions, Outputs};
 use super::print;
 
 /// Why an area's cap is what it is.
@@ -44,6 +46,7 @@ impl Limit {
 pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
     set_threads(args.threads)?;
     let cfg = effective_config(&args.input)?;
+    let opts = OutputOptions::from_args(&args.output)?;
     let group = args.group.to_ascii_lowercase();
     if !cfg.target_group.iter().any(|g| g.id == group) {
         return Err(Failure(format!(
@@ -194,11 +197,10 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         ]);
     }
     let table = Table { columns, rows };
-    let to_wgs84 = ToWgs84::new(&cfg.crs)?;
     let geoms = areas
         .iter()
-        .map(|a| to_wgs84.multipolygon(&a.geometry))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
+        .collect();
     let objective_text = match objective {
         Objective::FairShare => "fair_share: minimise the share of care units that would have to move for every area to hold its fair share by inhabitants, 1/2 * sum |(x_i + a_i)/(X + N) - t_i/T|",
         Objective::MinMaxRate => "min_max_rate: minimise the highest care units per 1,000 inhabitants",
@@ -228,24 +230,15 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         "caps": "per_area_max, and no area may be or turn rood (unless --allow-rood); areas without inhabitants take none",
         "binding_constraints": binding,
     });
-    let mut files = vec![
-        ("allocation.csv".to_string(), write::csv_bytes(&table)),
-        (
-            "allocation.geojson".to_string(),
-            write::geojson_bytes(&table, geoms),
-        ),
-        ("allocation.json".to_string(), write::json_bytes(&summary)),
-    ];
-    let mut names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+    let mut outputs = Outputs::new(&opts, &cfg.crs)?;
+    outputs.layer("allocation", table, geoms, None)?;
+    outputs.file("allocation.json", write::json_bytes(&summary));
+    let mut names = outputs.names();
     names.push("run.json".into());
-    let run = report::run_record("allocate", &loaded, &names);
-    files.push(("run.json".to_string(), write::json_bytes(&run)));
-    write::write_all(&args.out, files).map_err(|e| {
-        Failure(format!(
-            "{}: cannot write the outputs ({e}); choose a writable --out directory",
-            args.out.display()
-        ))
-    })?;
+    let mut run = report::run_record("allocate", &loaded, &names);
+    run["output"] = opts.audience();
+    outputs.file("run.json", write::json_bytes(&run));
+    let names = outputs.write(&args.out)?;
     if !args.quiet {
         let mut placed: Vec<String> = areas
             .iter()

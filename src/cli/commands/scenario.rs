@@ -4,11 +4,13 @@
 use crate::cli::args::ScenarioArgs;
 use crate::cli::{effective_config, set_threads, Exit, Failure};
 use crate::io::read::transform_point;
-use crate::io::write::{self, ToWgs84};
+use crate::io::write;
+
 use crate::scenario::file::{Action, ScenarioFile};
 use crate::scenario::{Change, Scenario};
 use crate::{pipeline, report};
 
+use super::output::{OutputOptions, Outputs};
 use super::print;
 use super::test_site::change_failure;
 
@@ -16,6 +18,7 @@ use super::test_site::change_failure;
 pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
     set_threads(args.threads)?;
     let cfg = effective_config(&args.input)?;
+    let opts = OutputOptions::from_args(&args.output)?;
     let path = &args.file;
     let text = std::fs::read_to_string(path).map_err(|e| {
         Failure(format!(
@@ -122,11 +125,10 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
 
     let areas = &loaded.areas.areas;
     let table = report::whatif::scenario_table(areas, &before, &after);
-    let to_wgs84 = ToWgs84::new(&cfg.crs)?;
     let geoms = areas
         .iter()
-        .map(|a| to_wgs84.multipolygon(&a.geometry))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
+        .collect();
     let doc =
         report::whatif::scenario_json(&file.name, areas, &evaluations, &study_before, &study_after);
     let md = report::whatif::scenario_markdown(
@@ -138,26 +140,17 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
         &study_before,
         &study_after,
     );
-    let mut files = vec![
-        (
-            "scenario_areas.geojson".to_string(),
-            write::geojson_bytes(&table, geoms),
-        ),
-        ("scenario_areas.csv".to_string(), write::csv_bytes(&table)),
-        ("scenario.json".to_string(), write::json_bytes(&doc)),
-        ("scenario.md".to_string(), md.into_bytes()),
-    ];
-    let mut names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+    let mut outputs = Outputs::new(&opts, &cfg.crs)?;
+    outputs.layer("scenario_areas", table, geoms, None)?;
+    outputs.file("scenario.json", write::json_bytes(&doc));
+    outputs.file("scenario.md", md.into_bytes());
+    let mut names = outputs.names();
     names.push("run.json".into());
     let mut run = report::run_record("scenario", &loaded, &names);
     run["scenario"] = serde_json::json!({"path": path.display().to_string(), "name": file.name});
-    files.push(("run.json".to_string(), write::json_bytes(&run)));
-    write::write_all(&args.out, files).map_err(|e| {
-        Failure(format!(
-            "{}: cannot write the outputs ({e}); choose a writable --out directory",
-            args.out.display()
-        ))
-    })?;
+    run["output"] = opts.audience();
+    outputs.file("run.json", write::json_bytes(&run));
+    let names = outputs.write(&args.out)?;
     if !args.quiet {
         let verdicts: Vec<String> = evaluations
             .iter()

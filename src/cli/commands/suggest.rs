@@ -5,12 +5,14 @@ use serde_json::Value;
 use crate::cli::args::SuggestArgs;
 use crate::cli::{effective_config, set_threads, Exit, Failure};
 use crate::io::read::{read_layer, LayerSpec, ReadOptions, Role};
-use crate::io::write::{self, number, opt_number, Table, ToWgs84};
+use crate::io::write::{self, number, opt_number, Table};
+
 use crate::model::Candidate;
 use crate::scenario::suggest::{self, Scored};
 use crate::scenario::Scenario;
 use crate::{io, pipeline, report};
 
+use super::output::{OutputOptions, Outputs};
 use super::print;
 
 const COLUMNS: &[&str] = &[
@@ -69,6 +71,7 @@ fn row(s: &Scored, c: &Candidate, areas: &[crate::model::Area]) -> Vec<Value> {
 pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     set_threads(args.threads)?;
     let cfg = effective_config(&args.input)?;
+    let opts = OutputOptions::from_args(&args.output)?;
     if args.units == 0 {
         return Err(Failure("--units must be at least 1".into()));
     }
@@ -146,44 +149,38 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         loaded.dwellings.as_ref(),
     );
     let areas = &loaded.areas.areas;
-    let to_wgs84 = ToWgs84::new(&cfg.crs)?;
     let columns: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
     let mut ranked: Vec<&Scored> = scored.iter().filter(|s| s.rank.is_some()).collect();
     ranked.sort_by_key(|s| s.rank);
     let top: Vec<&Scored> = ranked.iter().take(args.top).copied().collect();
-    let build = |list: &[&Scored]| -> Result<(Table, Vec<geojson::Geometry>), Failure> {
+    let build = |list: &[&Scored]| -> (Table, Vec<geo::Geometry<f64>>) {
         let rows = list
             .iter()
             .map(|s| row(s, &candidates[s.candidate], areas))
             .collect();
         let geoms = list
             .iter()
-            .map(|s| to_wgs84.point(candidates[s.candidate].location))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((
+            .map(|s| {
+                let p = candidates[s.candidate].location;
+                geo::Geometry::Point(geo::Point::new(p[0], p[1]))
+            })
+            .collect();
+        (
             Table {
                 columns: columns.clone(),
                 rows,
             },
             geoms,
-        ))
+        )
     };
-    let (top_table, top_geoms) = build(&top)?;
+    let (top_table, top_geoms) = build(&top);
     let all_in_order: Vec<&Scored> = scored.iter().filter(|s| s.rank.is_some()).collect();
-    let (all_table, all_geoms) = build(&all_in_order)?;
+    let (all_table, all_geoms) = build(&all_in_order);
     let outside = scored.len() - all_in_order.len();
-    let mut files = vec![
-        (
-            "suggestions.geojson".to_string(),
-            write::geojson_bytes(&top_table, top_geoms),
-        ),
-        ("suggestions.csv".to_string(), write::csv_bytes(&top_table)),
-        (
-            "suitability.geojson".to_string(),
-            write::geojson_bytes(&all_table, all_geoms),
-        ),
-    ];
-    let mut names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+    let mut outputs = Outputs::new(&opts, &cfg.crs)?;
+    outputs.layer("suggestions", top_table, top_geoms, None)?;
+    outputs.layer("suitability", all_table, all_geoms, None)?;
+    let mut names = outputs.names();
     names.push("run.json".into());
     let mut run = report::run_record("suggest", &loaded, &names);
     run["suggest"] = serde_json::json!({
@@ -195,13 +192,9 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         "top": args.top,
         "ranking": "verdict (past, past_onder_voorwaarden, past_niet), then score = -change in fair-share dissimilarity x 100 (higher first), then dwellings within 500 m (more first; residential core), then saldo after (higher first), then input order",
     });
-    files.push(("run.json".to_string(), write::json_bytes(&run)));
-    write::write_all(&args.out, files).map_err(|e| {
-        Failure(format!(
-            "{}: cannot write the outputs ({e}); choose a writable --out directory",
-            args.out.display()
-        ))
-    })?;
+    run["output"] = opts.audience();
+    outputs.file("run.json", write::json_bytes(&run));
+    let names = outputs.write(&args.out)?;
     if !args.quiet {
         let best = top.first().and_then(|s| s.evaluation.as_ref());
         print(&format!(
