@@ -5,6 +5,7 @@ pub mod config;
 pub mod indicators;
 pub mod io;
 pub mod model;
+pub mod monitor;
 pub mod pipeline;
 pub mod report;
 pub mod scenario;

@@ -1,0 +1,1 @@
+//! Opgave monitor and comparison between vintages.
