@@ -209,6 +209,7 @@ pub fn json_bytes(value: &Value) -> Vec<u8> {
 /// first; only when all are written are they renamed to their names. Returns the final paths.
 pub fn write_all(dir: &Path, files: Vec<(String, Vec<u8>)>) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
+    remove_stale_temporaries(dir, &files)?;
     let mut staged = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         let prefix = format!(".{name}.");
@@ -233,9 +234,35 @@ pub fn write_all(dir: &Path, files: Vec<(String, Vec<u8>)>) -> std::io::Result<V
     Ok(written)
 }
 
+/// Remove temporary files an earlier, interrupted run left behind for these outputs (they are
+/// named `.<output>.<random>.tmp`; nothing else is touched).
+fn remove_stale_temporaries(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        let ours = files.iter().any(|(f, _)| {
+            name.strip_prefix(&format!(".{f}."))
+                .is_some_and(|rest| rest.ends_with(".tmp") && !rest.contains('/'))
+        });
+        if ours {
+            std::fs::remove_file(dir.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stale_temporaries_of_our_outputs_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".a.txt.x1y2.tmp"), b"half").unwrap();
+        std::fs::write(dir.path().join(".notes.x1y2.tmp"), b"mine").unwrap();
+        write_all(dir.path(), vec![("a.txt".into(), b"1".to_vec())]).unwrap();
+        assert!(!dir.path().join(".a.txt.x1y2.tmp").exists());
+        assert!(dir.path().join(".notes.x1y2.tmp").exists());
+    }
 
     #[test]
     fn numbers_are_rounded_and_integers_stay_integers() {
