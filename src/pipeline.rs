@@ -96,11 +96,12 @@ pub fn load(config: &Config) -> Result<Loaded, InputError> {
     let dwellings = match &config.dwellings {
         None => None,
         Some(spec) => {
-            let mut keep: Vec<&str> = io::model::TENURE_FIELDS.to_vec();
-            keep.sort_unstable();
-            let raw = io::read::read_layer(spec, Role::Dwellings, &opts, Some(&keep))?;
-            inputs.push(record(&raw));
-            Some(io::model::dwellings(&raw)?)
+            let layer =
+                io::read::read_points(spec, Role::Dwellings, &opts, io::model::TENURE_FIELDS)?;
+            let mut rec = record(&layer.header);
+            rec.features = layer.count;
+            inputs.push(rec);
+            Some(io::model::dwellings_from_points(layer))
         }
     };
     let sites = match &config.sites {

@@ -434,46 +434,6 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
 /// Field names recognised for dwelling tenure.
 pub const TENURE_FIELDS: &[&str] = &["eigendom", "tenure", "ownership", "eigenaar"];
 
-/// Build dwellings: points as they are, building polygons by their centroid.
-pub fn dwellings(raw: &RawLayer) -> Result<Dwellings, InputError> {
-    let tenure_idx = TENURE_FIELDS
-        .iter()
-        .find_map(|a| raw.fields.iter().position(|f| f.eq_ignore_ascii_case(a)));
-    let mut coords = Vec::with_capacity(raw.features.len());
-    let mut tenure = tenure_idx.map(|_| Vec::with_capacity(raw.features.len()));
-    for f in &raw.features {
-        let c = match &f.geometry {
-            Some(geo::Geometry::Point(p)) => Some(p.0),
-            Some(g @ (geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_))) => {
-                g.centroid().map(|p| p.0)
-            }
-            Some(geo::Geometry::MultiPoint(mp)) if mp.0.len() == 1 => Some(mp.0[0].0),
-            Some(other) => {
-                return Err(raw
-                    .error(
-                        format!("the geometry is a {}", geometry_name(other)),
-                        "dwellings must be points (addresses) or polygons (buildings)",
-                    )
-                    .at_feature(f.index))
-            }
-            None => None,
-        };
-        let Some(c) = c else {
-            return Err(raw
-                .error(
-                    "the geometry is empty",
-                    "remove the feature or give it a location",
-                )
-                .at_feature(f.index));
-        };
-        coords.push([c.x, c.y]);
-        if let (Some(t), Some(i)) = (tenure.as_mut(), tenure_idx) {
-            t.push(parse_tenure(text(&f.attrs[i]).as_deref()));
-        }
-    }
-    Ok(Dwellings { coords, tenure })
-}
-
 /// Field names recognised for the facility type.
 pub const FACILITY_TYPE_FIELDS: &[&str] = &["type", "soort", "categorie", "category", "kind"];
 
@@ -558,6 +518,20 @@ pub fn candidates(raw: &RawLayer) -> Result<Vec<Candidate>, InputError> {
             })
         })
         .collect()
+}
+
+/// Dwellings from a streamed point layer (see [`super::read::read_points`]).
+pub fn dwellings_from_points(layer: super::read::PointLayer) -> Dwellings {
+    let tenure = layer.attribute.map(|values| {
+        values
+            .iter()
+            .map(|v| parse_tenure(v.as_deref().map(str::trim).filter(|s| !s.is_empty())))
+            .collect()
+    });
+    Dwellings {
+        coords: layer.coords,
+        tenure,
+    }
 }
 
 fn parse_tenure(t: Option<&str>) -> Tenure {

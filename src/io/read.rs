@@ -296,21 +296,29 @@ fn layer_names(ds: &Dataset) -> Vec<String> {
     ds.layers().map(|l| l.name()).collect()
 }
 
-/// Read one layer completely, reprojected to the compute CRS.
-///
-/// `keep_fields`: when given, only these fields' values are read (the others stay `Null`),
-/// which keeps large point layers small.
-pub fn read_layer(
+/// The chosen layer of an opened dataset, with its CRS handling decided.
+struct Prepared {
+    layer_index: usize,
+    layer_name: String,
+    fields: Vec<String>,
+    source_crs: String,
+    transform: Option<CoordTransform>,
+    source_geographic: bool,
+    rd_target: bool,
+}
+
+/// Choose the layer and decide how its coordinates reach the compute CRS, with a clear message
+/// for every way this fails.
+fn prepare(
+    ds: &Dataset,
     spec: &LayerSpec,
     role: Role,
     opts: &ReadOptions,
-    keep_fields: Option<&[&str]>,
-) -> Result<RawLayer, InputError> {
-    let ds = open(spec, role)?;
+) -> Result<Prepared, InputError> {
     let path = &spec.path;
-    let names = layer_names(&ds);
+    let names = layer_names(ds);
     let flag = format!("{}-layer", role.flag());
-    let mut layer = match &spec.layer {
+    let layer = match &spec.layer {
         Some(name) => ds.layer_by_name(name).map_err(|_| {
             InputError::file(
                 path,
@@ -371,7 +379,10 @@ pub fn read_layer(
                 in_layer(InputError::file(
                     path,
                     m,
-                    "fix the crs under this layer in the config",
+                    format!(
+                        "fix {}-crs, or the crs of this layer in the config",
+                        role.flag()
+                    ),
                 ))
             })?,
             None => {
@@ -416,6 +427,43 @@ pub fn read_layer(
     };
     let source_geographic = source.is_geographic();
     let rd_target = crs_name(&target) == "EPSG:28992";
+    let layer_index = names.iter().position(|n| *n == layer_name).unwrap_or(0);
+    Ok(Prepared {
+        layer_index,
+        layer_name,
+        fields,
+        source_crs,
+        transform,
+        source_geographic,
+        rd_target,
+    })
+}
+
+/// Read one layer completely, reprojected to the compute CRS.
+///
+/// `keep_fields`: when given, only these fields' values are read (the others stay `Null`),
+/// which keeps large point layers small.
+pub fn read_layer(
+    spec: &LayerSpec,
+    role: Role,
+    opts: &ReadOptions,
+    keep_fields: Option<&[&str]>,
+) -> Result<RawLayer, InputError> {
+    let ds = open(spec, role)?;
+    let path = &spec.path;
+    let Prepared {
+        layer_index,
+        layer_name,
+        fields,
+        source_crs,
+        transform,
+        source_geographic,
+        rd_target,
+    } = prepare(&ds, spec, role, opts)?;
+    let mut layer = ds
+        .layer(layer_index)
+        .map_err(|e| InputError::file(path, format!("cannot open its layer ({e})"), ""))?;
+    let in_layer = |e: InputError| e.in_layer(&layer_name);
 
     let boolean: Vec<bool> = (0..fields.len())
         .map(|i| field_is_boolean(layer.defn(), i))
@@ -625,4 +673,188 @@ fn check_in_netherlands(g: &geo::Geometry<f64>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A point layer read straight into coordinates (see [`read_points`]).
+pub struct PointLayer {
+    /// Layer metadata (with no features kept).
+    pub header: RawLayer,
+    /// Number of features read.
+    pub count: usize,
+    /// Coordinates in the compute CRS.
+    pub coords: Vec<[f64; 2]>,
+    /// Values of the first of the wanted attribute fields present, per point.
+    pub attribute: Option<Vec<Option<String>>>,
+}
+
+/// Read a large point layer (dwellings) straight into a `Vec<[f64; 2]>` in the compute CRS,
+/// without building a feature or `geo` object per point: coordinates come from OGR directly and
+/// are reprojected in batches of 2^20. Building polygons count by their centroid, computed in the
+/// source CRS (for a building the difference with a centroid in RD New is far below a metre).
+/// Only the first field of `attribute_fields` present in the layer is read.
+pub fn read_points(
+    spec: &LayerSpec,
+    role: Role,
+    opts: &ReadOptions,
+    attribute_fields: &[&str],
+) -> Result<PointLayer, InputError> {
+    use geo::Centroid;
+    let ds = open(spec, role)?;
+    let path = &spec.path;
+    let p = prepare(&ds, spec, role, opts)?;
+    let mut layer = ds
+        .layer(p.layer_index)
+        .map_err(|e| InputError::file(path, format!("cannot open its layer ({e})"), ""))?;
+    let attr_idx = attribute_fields
+        .iter()
+        .find_map(|a| p.fields.iter().position(|f| f.eq_ignore_ascii_case(a)));
+    let at = |index: usize, problem: String, fix: &str| {
+        InputError::file(path, problem, fix)
+            .in_layer(&p.layer_name)
+            .at_feature(index)
+    };
+    let mut coords: Vec<[f64; 2]> = Vec::with_capacity(layer.feature_count() as usize);
+    let mut attribute = attr_idx.map(|_| Vec::with_capacity(coords.capacity()));
+    for (index, feature) in layer.features().enumerate() {
+        let xy =
+            match feature.geometry() {
+                // SAFETY: as in `read_layer`: the handle was just set by `Feature::geometry`.
+                Some(g) if !unsafe { g.c_geometry() }.is_null() && !g.is_empty() => {
+                    match gdal::vector::geometry_type_flatten(g.geometry_type()) {
+                        OGRwkbGeometryType::wkbPoint => {
+                            let (x, y, _) = g.get_point(0);
+                            [x, y]
+                        }
+                        OGRwkbGeometryType::wkbMultiPoint if g.geometry_count() == 1 => {
+                            let (x, y, _) = g.get_geometry(0).get_point(0);
+                            [x, y]
+                        }
+                        OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon => {
+                            let c = g.to_geo().ok().and_then(|geo| geo.centroid()).ok_or_else(
+                                || {
+                                    at(
+                                        index,
+                                        "the polygon has no centroid".into(),
+                                        "fix or remove it",
+                                    )
+                                },
+                            )?;
+                            [c.x(), c.y()]
+                        }
+                        other => {
+                            return Err(at(
+                                index,
+                                format!(
+                                    "the geometry is a {}",
+                                    gdal::vector::geometry_type_to_name(other)
+                                ),
+                                "dwellings must be points (addresses) or polygons (buildings)",
+                            ))
+                        }
+                    }
+                }
+                _ => {
+                    return Err(at(
+                        index,
+                        "the geometry is empty".into(),
+                        "remove the feature or give it a location",
+                    ))
+                }
+            };
+        if !(xy[0].is_finite() && xy[1].is_finite()) {
+            return Err(at(
+                index,
+                "a coordinate is NaN or infinite".into(),
+                "fix or remove the feature",
+            ));
+        }
+        let degrees = xy[0].abs() <= 180.0 && xy[1].abs() <= 90.0;
+        if p.source_geographic != degrees {
+            let problem = if degrees {
+                format!(
+                    "coordinates ({}, {}) look like lon/lat degrees, yet the layer's CRS is {} (metres)",
+                    xy[0], xy[1], p.source_crs
+                )
+            } else {
+                format!(
+                    "coordinates ({:.0}, {:.0}) are not degrees, yet the layer's CRS is {} (lon/lat)",
+                    xy[0], xy[1], p.source_crs
+                )
+            };
+            return Err(at(index, problem, "declare the right CRS in the file"));
+        }
+        coords.push(xy);
+        if let (Some(a), Some(i)) = (attribute.as_mut(), attr_idx) {
+            let v = feature.field_as_string(i).map_err(|e| {
+                at(
+                    index,
+                    format!("cannot read the value ({e})"),
+                    "check the text encoding is UTF-8",
+                )
+            })?;
+            a.push(v);
+        }
+    }
+    if coords.is_empty() {
+        return Err(InputError::file(
+            path,
+            "the layer has no features",
+            "check the export or pass another layer",
+        )
+        .in_layer(&p.layer_name));
+    }
+    if let Some(t) = &p.transform {
+        for chunk in coords.chunks_mut(1 << 20) {
+            let mut x: Vec<f64> = chunk.iter().map(|c| c[0]).collect();
+            let mut y: Vec<f64> = chunk.iter().map(|c| c[1]).collect();
+            t.transform_coords(&mut x, &mut y, &mut []).map_err(|e| {
+                InputError::file(
+                    path,
+                    format!("cannot transform from {} ({e})", p.source_crs),
+                    "check the CRS the file declares",
+                )
+                .in_layer(&p.layer_name)
+            })?;
+            for (c, (a, b)) in chunk.iter_mut().zip(x.into_iter().zip(y)) {
+                *c = [a, b];
+            }
+        }
+    }
+    if p.rd_target {
+        if let Some(i) = coords.iter().position(|c| {
+            !(c[0] >= -50_000.0 && c[0] <= 350_000.0 && c[1] >= 250_000.0 && c[1] <= 700_000.0)
+        }) {
+            return Err(at(
+                i,
+                format!(
+                    "coordinates ({:.0}, {:.0}) in RD New lie far outside the Netherlands",
+                    coords[i][0], coords[i][1]
+                ),
+                "check the CRS the file declares; this tool works on Dutch data in RD New",
+            ));
+        }
+    }
+    let sha256 = sha256_file(path).map_err(|e| {
+        InputError::file(
+            path,
+            format!("cannot read the file ({e})"),
+            "check permissions",
+        )
+    })?;
+    let count = coords.len();
+    Ok(PointLayer {
+        header: RawLayer {
+            role,
+            spec: spec.clone(),
+            layer_name: p.layer_name,
+            fields: p.fields,
+            features: Vec::new(),
+            source_crs: p.source_crs,
+            sha256,
+            repaired: Vec::new(),
+        },
+        count,
+        coords,
+        attribute,
+    })
 }

@@ -39,20 +39,36 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
             )));
         }
         let d = synth::dwellings(areas, args.seed);
-        let table = Table {
-            columns: vec!["eigendom".into(), "synthetic".into()],
-            rows: d
-                .iter()
-                .map(|x| vec![Value::from(x.tenure), Value::Bool(true)])
-                .collect(),
-        };
-        let geoms = d.iter().map(|x| rd_point(x.xy)).collect();
-        let name = format!(
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if ext != "geojson" && ext != "json" {
+            write_large(path, &ext, &d)?;
+            print(&format!(
+                "wijkbalans: wrote {} synthetic dwellings to {}",
+                d.len(),
+                path.display()
+            ));
+            if args.sites_out.is_none() {
+                return Ok(Exit::Success);
+            }
+        } else {
+            let table = Table {
+                columns: vec!["eigendom".into(), "synthetic".into()],
+                rows: d
+                    .iter()
+                    .map(|x| vec![Value::from(x.tenure), Value::Bool(true)])
+                    .collect(),
+            };
+            let geoms = d.iter().map(|x| rd_point(x.xy)).collect();
+            let name = format!(
             "SYNTHETISCH: woningpunten gegenereerd uit CBS-woningaantallen en % koopwoningen van {} (seed {}); posities zijn verzonnen",
             args.areas.display(),
             args.seed
         );
-        outputs.push((path.clone(), rd_collection(&table, geoms, &name), d.len()));
+            outputs.push((path.clone(), rd_collection(&table, geoms, &name), d.len()));
+        }
     }
     if let Some(path) = &args.sites_out {
         let placed = synth::zwolle_sites(areas, args.seed).map_err(Failure)?;
@@ -114,6 +130,70 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
         ));
     }
     Ok(Exit::Success)
+}
+
+/// Large dwelling layers: CSV (`x,y,eigendom,synthetic`, RD New), FlatGeobuf or GeoPackage,
+/// written to a temporary file next to the target and renamed.
+fn write_large(
+    path: &std::path::Path,
+    ext: &str,
+    d: &[synth::SynthDwelling],
+) -> Result<(), Failure> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Failure(format!("{}: {e}", dir.display())))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".synth.")
+        .suffix(&format!(".{ext}"))
+        .tempfile_in(dir)
+        .map_err(|e| Failure(format!("{}: {e}", dir.display())))?;
+    let tmp_path = tmp.path().to_path_buf();
+    match ext {
+        "csv" => {
+            let mut w = csv::Writer::from_writer(std::io::BufWriter::new(tmp.as_file()));
+            w.write_record(["x", "y", "eigendom", "synthetic"])
+                .and_then(|_| {
+                    d.iter().try_for_each(|x| {
+                        w.write_record([
+                            x.xy[0].to_string(),
+                            x.xy[1].to_string(),
+                            x.tenure.to_string(),
+                            "true".to_string(),
+                        ])
+                    })
+                })
+                .and_then(|_| w.flush().map_err(csv::Error::from))
+                .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+        }
+        "fgb" | "gpkg" => {
+            // GDAL creates the file itself: remove the placeholder first.
+            std::fs::remove_file(&tmp_path).map_err(|e| Failure(e.to_string()))?;
+            let coords: Vec<[f64; 2]> = d.iter().map(|x| x.xy).collect();
+            let tenure = |i: usize| d[i].tenure.to_string();
+            let synthetic = |_: usize| "true".to_string();
+            crate::io::gpkg::write_points(
+                &tmp_path,
+                if ext == "fgb" { "FlatGeobuf" } else { "GPKG" },
+                "woningen_synthetisch",
+                "EPSG:28992",
+                &coords,
+                &[("eigendom", &tenure), ("synthetic", &synthetic)],
+            )
+            .map_err(Failure)?;
+        }
+        other => {
+            return Err(Failure(format!(
+                "{}: unknown extension '{other}'; use .geojson, .csv, .fgb or .gpkg",
+                path.display()
+            )))
+        }
+    }
+    let (_, kept) = tmp.keep().map_err(|e| Failure(e.to_string()))?;
+    let _ = kept;
+    std::fs::rename(&tmp_path, path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    Ok(())
 }
 
 /// A GeoJSON FeatureCollection in RD New, with the (pre-RFC 7946) `crs` member that GDAL and QGIS
