@@ -183,6 +183,62 @@ fn write_styles(ds: &mut gdal::Dataset, layers: &[GpkgLayer]) -> gdal::errors::R
     tx.commit()
 }
 
+/// Write a point layer straight to a file with GDAL (GeoPackage, FlatGeobuf, or any vector
+/// driver), without holding the whole layer in memory twice. For large synthetic layers.
+/// `columns` are string attributes, one value per point.
+pub fn write_points(
+    path: &std::path::Path,
+    driver_name: &str,
+    layer_name: &str,
+    crs: &str,
+    coords: &[[f64; 2]],
+    columns: &[(&str, &dyn Fn(usize) -> String)],
+) -> Result<(), String> {
+    let err = |what: &str, e: gdal::errors::GdalError| format!("{}: {what}: {e}", path.display());
+    gdal::config::set_config_option("OGR_CURRENT_DATE", FIXED_TIME)
+        .map_err(|e| err("setting the fixed date", e))?;
+    let driver = DriverManager::get_driver_by_name(driver_name).map_err(|e| err("driver", e))?;
+    let mut ds = driver
+        .create_vector_only(path)
+        .map_err(|e| err("create", e))?;
+    let srs = parse_crs(crs)?;
+    let fill = |ds: &mut gdal::Dataset| -> gdal::errors::Result<()> {
+        let options: &[&str] = if driver_name == "GPKG" {
+            &["SPATIAL_INDEX=NO"]
+        } else {
+            &[]
+        };
+        let lyr = ds.create_layer(LayerOptions {
+            name: layer_name,
+            srs: Some(&srs),
+            ty: OGRwkbGeometryType::wkbPoint,
+            options: Some(options),
+        })?;
+        for (name, _) in columns {
+            FieldDefn::new(name, OGRFieldType::OFTString)?.add_to_layer(&lyr)?;
+        }
+        for (i, p) in coords.iter().enumerate() {
+            let mut f = gdal::vector::Feature::new(lyr.defn())?;
+            for (k, (_, value)) in columns.iter().enumerate() {
+                f.set_field_string(k, &value(i))?;
+            }
+            let mut g = gdal::vector::Geometry::empty(OGRwkbGeometryType::wkbPoint)?;
+            g.add_point_2d((p[0], p[1]));
+            f.set_geometry(g)?;
+            f.create(&lyr)?;
+        }
+        Ok(())
+    };
+    if driver_name == "GPKG" {
+        // One transaction: without it SQLite commits every feature.
+        let mut tx = ds.start_transaction().map_err(|e| err("transaction", e))?;
+        fill(&mut tx).map_err(|e| err("write", e))?;
+        tx.commit().map_err(|e| err("commit", e))
+    } else {
+        fill(&mut ds).map_err(|e| err("write", e))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,61 +299,5 @@ mod tests {
         let a = gpkg_bytes(&[layer(&t)], "EPSG:28992").unwrap();
         let b = gpkg_bytes(&[layer(&t)], "EPSG:28992").unwrap();
         assert!(a == b);
-    }
-}
-
-/// Write a point layer straight to a file with GDAL (GeoPackage, FlatGeobuf, or any vector
-/// driver), without holding the whole layer in memory twice. For large synthetic layers.
-/// `columns` are string attributes, one value per point.
-pub fn write_points(
-    path: &std::path::Path,
-    driver_name: &str,
-    layer_name: &str,
-    crs: &str,
-    coords: &[[f64; 2]],
-    columns: &[(&str, &dyn Fn(usize) -> String)],
-) -> Result<(), String> {
-    let err = |what: &str, e: gdal::errors::GdalError| format!("{}: {what}: {e}", path.display());
-    gdal::config::set_config_option("OGR_CURRENT_DATE", FIXED_TIME)
-        .map_err(|e| err("setting the fixed date", e))?;
-    let driver = DriverManager::get_driver_by_name(driver_name).map_err(|e| err("driver", e))?;
-    let mut ds = driver
-        .create_vector_only(path)
-        .map_err(|e| err("create", e))?;
-    let srs = parse_crs(crs)?;
-    let fill = |ds: &mut gdal::Dataset| -> gdal::errors::Result<()> {
-        let options: &[&str] = if driver_name == "GPKG" {
-            &["SPATIAL_INDEX=NO"]
-        } else {
-            &[]
-        };
-        let lyr = ds.create_layer(LayerOptions {
-            name: layer_name,
-            srs: Some(&srs),
-            ty: OGRwkbGeometryType::wkbPoint,
-            options: Some(options),
-        })?;
-        for (name, _) in columns {
-            FieldDefn::new(name, OGRFieldType::OFTString)?.add_to_layer(&lyr)?;
-        }
-        for (i, p) in coords.iter().enumerate() {
-            let mut f = gdal::vector::Feature::new(lyr.defn())?;
-            for (k, (_, value)) in columns.iter().enumerate() {
-                f.set_field_string(k, &value(i))?;
-            }
-            let mut g = gdal::vector::Geometry::empty(OGRwkbGeometryType::wkbPoint)?;
-            g.add_point_2d((p[0], p[1]));
-            f.set_geometry(g)?;
-            f.create(&lyr)?;
-        }
-        Ok(())
-    };
-    if driver_name == "GPKG" {
-        // One transaction: without it SQLite commits every feature.
-        let mut tx = ds.start_transaction().map_err(|e| err("transaction", e))?;
-        fill(&mut tx).map_err(|e| err("write", e))?;
-        tx.commit().map_err(|e| err("commit", e))
-    } else {
-        fill(&mut ds).map_err(|e| err("write", e))
     }
 }
