@@ -184,6 +184,18 @@ impl Diagnostics {
     }
 }
 
+/// Wall-clock seconds of the analysis stages (for benchmarks; never written into the outputs,
+/// which must not depend on timing).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Timings {
+    /// Point-in-area assignment of dwellings, sites and facilities.
+    pub assign_s: f64,
+    /// Indicators, normalisation and scores.
+    pub indicators_s: f64,
+    /// Spreading metrics with their permutation tests.
+    pub spreading_s: f64,
+}
+
 /// Everything an analysis produces, before rendering.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -203,12 +215,15 @@ pub struct Outcome {
     pub spread_sites: Vec<Option<usize>>,
     /// Diagnostics.
     pub diagnostics: Diagnostics,
+    /// Stage timings.
+    pub timings: Timings,
 }
 
 /// Assign points, aggregate care units and score every area.
 pub fn analyse(loaded: &Loaded) -> Outcome {
     let cfg = &loaded.config;
     let areas = &loaded.areas.areas;
+    let t0 = std::time::Instant::now();
     let index = AreaIndex::new(areas.iter().map(|a| a.geometry.clone()).collect());
     let mut diagnostics = Diagnostics {
         repaired_polygons: loaded.repaired.clone(),
@@ -285,7 +300,9 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         normalisation: cfg.normalisation.clone(),
         signal: cfg.signal.clone(),
     };
+    let t1 = std::time::Instant::now();
     let analysis = indicators::analyse(areas, &cfg.indicator, &inputs, &opts);
+    let t2 = std::time::Instant::now();
     let (spreading, spread_sites) = spreading(
         loaded,
         index.polygons(),
@@ -293,6 +310,7 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         &site_areas,
         &analysis,
     );
+    let t3 = std::time::Instant::now();
     for a in areas {
         let pop = a.value("population").unwrap_or(0.0);
         if pop <= 0.0 {
@@ -310,6 +328,11 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         spreading,
         spread_sites,
         diagnostics,
+        timings: Timings {
+            assign_s: (t1 - t0).as_secs_f64(),
+            indicators_s: (t2 - t1).as_secs_f64(),
+            spreading_s: t3.duration_since(t2).as_secs_f64(),
+        },
     }
 }
 

@@ -141,6 +141,10 @@ pub struct AnalyseArgs {
     /// Exit with code 1 when points fall outside every area (default: a warning, exit 0).
     #[arg(long)]
     pub strict: bool,
+    /// Write the wall-clock seconds of each stage (read, assign, indicators, spreading, write)
+    /// to this JSON file, for benchmarks. Kept out of the outputs, which never depend on timing.
+    #[arg(long, value_name = "FILE")]
+    pub timings: Option<PathBuf>,
     /// Print only errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -312,9 +316,20 @@ pub struct SynthArgs {
     /// Where to write the synthetic dwellings (GeoJSON, RD New).
     #[arg(long, value_name = "FILE")]
     pub dwellings_out: Option<PathBuf>,
-    /// Where to write the illustrative Zwolle sites (GeoJSON, RD New).
+    /// Where to write the illustrative Zwolle sites (GeoJSON, RD New); with --sites-count,
+    /// that many synthetic sites over all areas instead (.geojson, .csv, .fgb or .gpkg).
     #[arg(long, value_name = "FILE")]
     pub sites_out: Option<PathBuf>,
+    /// Number of synthetic sites, placed in proportion to population (for benchmarks).
+    #[arg(long, value_name = "N")]
+    pub sites_count: Option<usize>,
+    /// Where to write synthetic facilities (types supermarkt, huisarts, apotheek,
+    /// ontmoetingsruimte, ov_halte in turn), placed in proportion to population.
+    #[arg(long, value_name = "FILE", requires = "facilities_count")]
+    pub facilities_out: Option<PathBuf>,
+    /// Number of synthetic facilities.
+    #[arg(long, value_name = "N")]
+    pub facilities_count: Option<usize>,
     /// Worker threads. Results are identical for any value.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

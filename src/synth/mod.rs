@@ -333,6 +333,44 @@ pub fn zwolle_sites(areas: &[Area], seed: u64) -> Result<Vec<PlacedSite>, String
         .collect()
 }
 
+/// `n` synthetic points over all areas, each area chosen with probability proportional to its
+/// inhabitants, the point uniform inside it. Point k draws from its own stream (seed, base + k),
+/// so the result does not depend on the thread count. Returns (area index, position).
+pub fn points_by_population(
+    areas: &[Area],
+    n: usize,
+    seed: u64,
+    base: u64,
+) -> Vec<(usize, [f64; 2])> {
+    let mut cumulative = Vec::with_capacity(areas.len());
+    let mut total = 0.0;
+    for a in areas {
+        total += a.value("population").unwrap_or(0.0).max(0.0);
+        cumulative.push(total);
+    }
+    if total <= 0.0 {
+        return Vec::new();
+    }
+    (0..n)
+        .into_par_iter()
+        .filter_map(|k| {
+            let mut r = rng(seed, base + k as u64);
+            let u = r.random_range(0.0..total);
+            let i = cumulative.partition_point(|c| *c <= u).min(areas.len() - 1);
+            random_point_in(&areas[i].geometry, &mut r).map(|p| (i, p))
+        })
+        .collect()
+}
+
+/// Facility types of the synthetic national facilities layer, assigned in turn.
+pub const FACILITY_TYPES: &[&str] = &[
+    "supermarkt",
+    "huisarts",
+    "apotheek",
+    "ontmoetingsruimte",
+    "ov_halte",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,6 +393,18 @@ mod tests {
             .all(|x| areas[0].geometry.contains(&Point::new(x.xy[0], x.xy[1]))));
         assert_eq!(dwellings(&areas, 7), d, "same seed, same points");
         assert_ne!(dwellings(&areas, 8), d, "another seed, other points");
+    }
+
+    #[test]
+    fn points_follow_population_and_the_seed() {
+        let areas = vec![
+            area("WK000101", &[("population", Some(0.0))]),
+            area("WK000102", &[("population", Some(100.0))]),
+        ];
+        let p = points_by_population(&areas, 50, 3, 0);
+        assert_eq!(p.len(), 50);
+        assert!(p.iter().all(|(i, _)| *i == 1), "no points in an empty area");
+        assert_eq!(points_by_population(&areas, 50, 3, 0), p);
     }
 
     #[test]

@@ -141,7 +141,9 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     let cfg = effective_config(&args.input)?;
     let opts = OutputOptions::from_args(&args.output)?;
     let pb = super::stage(args.quiet, "lezen van de lagen…");
+    let start = std::time::Instant::now();
     let loaded = pipeline::load(&cfg)?;
+    let read_s = start.elapsed().as_secs_f64();
     pb.set_message(format!(
         "toewijzen en berekenen ({} gebieden, {} permutaties)…",
         loaded.areas.areas.len(),
@@ -149,6 +151,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     ));
     let outcome = pipeline::analyse(&loaded);
     pb.set_message("schrijven…");
+    let write_start = std::time::Instant::now();
 
     // Render everything in memory first; write only when all of it succeeded.
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
@@ -195,6 +198,23 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     outputs.file("run.json", write::json_bytes(&run));
     let names = outputs.write(&args.out)?;
     pb.finish_and_clear();
+    if let Some(path) = &args.timings {
+        let t = &outcome.timings;
+        let doc = serde_json::json!({
+            "read_s": read_s,
+            "assign_s": t.assign_s,
+            "indicators_s": t.indicators_s,
+            "spreading_s": t.spreading_s,
+            "write_s": write_start.elapsed().as_secs_f64(),
+            "total_s": start.elapsed().as_secs_f64(),
+        });
+        std::fs::write(path, write::json_bytes(&doc)).map_err(|e| {
+            Failure(format!(
+                "{}: cannot write the timings ({e})",
+                path.display()
+            ))
+        })?;
+    }
 
     let d = &outcome.diagnostics;
     let outside = d.outside();

@@ -20,7 +20,7 @@ fn rd_point(xy: [f64; 2]) -> geojson::Geometry {
 /// Run the command.
 pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
     set_threads(args.threads)?;
-    if args.dwellings_out.is_none() && args.sites_out.is_none() {
+    if args.dwellings_out.is_none() && args.sites_out.is_none() && args.facilities_out.is_none() {
         return Err(Failure(
             "nothing to do: pass --dwellings-out FILE and/or --sites-out FILE".into(),
         ));
@@ -44,7 +44,16 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
         if ext != "geojson" && ext != "json" {
-            write_large(path, &ext, &d)?;
+            let coords: Vec<[f64; 2]> = d.iter().map(|x| x.xy).collect();
+            let tenure = |i: usize| d[i].tenure.to_string();
+            let synthetic = |_: usize| "true".to_string();
+            write_large(
+                path,
+                &ext,
+                "woningen_synthetisch",
+                &coords,
+                &[("eigendom", &tenure), ("synthetic", &synthetic)],
+            )?;
             print(&format!(
                 "wijkbalans: wrote {} synthetic dwellings to {}",
                 d.len(),
@@ -70,7 +79,34 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
             outputs.push((path.clone(), rd_collection(&table, geoms, &name), d.len()));
         }
     }
-    if let Some(path) = &args.sites_out {
+    if let (Some(path), Some(n)) = (&args.sites_out, args.sites_count) {
+        let pts = synth::points_by_population(areas, n, args.seed, 2_000_000_000);
+        let groups: Vec<&str> = cfg.target_group.iter().map(|g| g.id.as_str()).collect();
+        let coords: Vec<[f64; 2]> = pts.iter().map(|p| p.1).collect();
+        let name = |i: usize| format!("synthetische locatie {}", i + 1);
+        let units = |i: usize| (5 + (i * 7919) % 36).to_string();
+        let group = |i: usize| groups[i % groups.len()].to_string();
+        let status = |_: usize| "existing".to_string();
+        let synthetic = |_: usize| "true".to_string();
+        write_large(
+            path,
+            &extension(path),
+            "zorglocaties_synthetisch",
+            &coords,
+            &[
+                ("name", &name),
+                ("units", &units),
+                ("target_group", &group),
+                ("status", &status),
+                ("synthetic", &synthetic),
+            ],
+        )?;
+        print(&format!(
+            "wijkbalans: wrote {} synthetic sites to {}",
+            coords.len(),
+            path.display()
+        ));
+    } else if let Some(path) = &args.sites_out {
         let placed = synth::zwolle_sites(areas, args.seed).map_err(Failure)?;
         let columns = [
             "name",
@@ -114,6 +150,24 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
             placed.len(),
         ));
     }
+    if let (Some(path), Some(n)) = (&args.facilities_out, args.facilities_count) {
+        let pts = synth::points_by_population(areas, n, args.seed, 3_000_000_000);
+        let coords: Vec<[f64; 2]> = pts.iter().map(|p| p.1).collect();
+        let kind = |i: usize| synth::FACILITY_TYPES[i % synth::FACILITY_TYPES.len()].to_string();
+        let synthetic = |_: usize| "true".to_string();
+        write_large(
+            path,
+            &extension(path),
+            "voorzieningen_synthetisch",
+            &coords,
+            &[("type", &kind), ("synthetic", &synthetic)],
+        )?;
+        print(&format!(
+            "wijkbalans: wrote {} synthetic facilities to {}",
+            coords.len(),
+            path.display()
+        ));
+    }
     for (path, bytes, n) in outputs {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
         let dir = dir.unwrap_or(std::path::Path::new("."));
@@ -132,12 +186,20 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
-/// Large dwelling layers: CSV (`x,y,eigendom,synthetic`, RD New), FlatGeobuf or GeoPackage,
+fn extension(path: &std::path::Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Large point layers: CSV (`x,y,eigendom,synthetic`, RD New), FlatGeobuf or GeoPackage,
 /// written to a temporary file next to the target and renamed.
 fn write_large(
     path: &std::path::Path,
     ext: &str,
-    d: &[synth::SynthDwelling],
+    layer_name: &str,
+    coords: &[[f64; 2]],
+    columns: &[(&str, &dyn Fn(usize) -> String)],
 ) -> Result<(), Failure> {
     let dir = path
         .parent()
@@ -153,15 +215,14 @@ fn write_large(
     match ext {
         "csv" => {
             let mut w = csv::Writer::from_writer(std::io::BufWriter::new(tmp.as_file()));
-            w.write_record(["x", "y", "eigendom", "synthetic"])
+            let mut header = vec!["x".to_string(), "y".to_string()];
+            header.extend(columns.iter().map(|c| c.0.to_string()));
+            w.write_record(&header)
                 .and_then(|_| {
-                    d.iter().try_for_each(|x| {
-                        w.write_record([
-                            x.xy[0].to_string(),
-                            x.xy[1].to_string(),
-                            x.tenure.to_string(),
-                            "true".to_string(),
-                        ])
+                    coords.iter().enumerate().try_for_each(|(i, p)| {
+                        let mut rec = vec![p[0].to_string(), p[1].to_string()];
+                        rec.extend(columns.iter().map(|c| (c.1)(i)));
+                        w.write_record(&rec)
                     })
                 })
                 .and_then(|_| w.flush().map_err(csv::Error::from))
@@ -170,16 +231,13 @@ fn write_large(
         "fgb" | "gpkg" => {
             // GDAL creates the file itself: remove the placeholder first.
             std::fs::remove_file(&tmp_path).map_err(|e| Failure(e.to_string()))?;
-            let coords: Vec<[f64; 2]> = d.iter().map(|x| x.xy).collect();
-            let tenure = |i: usize| d[i].tenure.to_string();
-            let synthetic = |_: usize| "true".to_string();
             crate::io::gpkg::write_points(
                 &tmp_path,
                 if ext == "fgb" { "FlatGeobuf" } else { "GPKG" },
-                "woningen_synthetisch",
+                layer_name,
                 "EPSG:28992",
-                &coords,
-                &[("eigendom", &tenure), ("synthetic", &synthetic)],
+                coords,
+                columns,
             )
             .map_err(Failure)?;
         }
