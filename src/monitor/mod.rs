@@ -9,3 +9,10 @@ pub mod pace;
 pub use pace::{
     pace, parse_year, target_path, NotCounted, PaceError, PaceRow, PaceTable, SiteRecord, YearError,
 };
+
+/// Fair share of a target over areas, by population or naar vermogen (by capacity).
+pub mod fair_share;
+pub use fair_share::{
+    fair_share, largest_remainder, FairShare, ShareArea, ShareError, ShareMethod, ShareOptions,
+    ShareRow,
+};
