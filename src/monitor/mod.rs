@@ -16,3 +16,10 @@ pub use fair_share::{
     fair_share, largest_remainder, FairShare, ShareArea, ShareError, ShareMethod, ShareOptions,
     ShareRow,
 };
+
+/// Comparison of two vintages of the same areas, with boundary-change flags.
+pub mod compare;
+pub use compare::{
+    compare, signal_move, AreaComparison, AreaRef, BoundaryCheck, CompareError, CompareOptions,
+    Comparison, ValueChange, VintageArea,
+};
