@@ -1,0 +1,570 @@
+//! The opgave file: targets (number of places or homes per target group, with a deadline) that
+//! the monitor follows.
+//!
+//! Policies state their task as a number of places by a year: Zwolle "streeft naar in totaal 280
+//! plekken beschermd thuis wonen tot 2028", at "8 jaar lang 40 plekken per jaar"; the
+//! West-Overijssel woonzorgvisie sets 1,855 geclusterde and 1,175 zorggeschikte woningen for
+//! older people "tot 2030" (DOMAIN.md part A). An opgave file writes such targets down so the
+//! monitor can set them against realised and planned sites (Groningen's ambitie 4: a monitor of
+//! supply against expected demand).
+//!
+//! # Format
+//! ```toml
+//! title = "Zwolle: beschermd thuis"
+//!
+//! [[target]]
+//! group = "beschermd_thuis" # a configured target-group id
+//! places = 280              # target number of places or homes (> 0)
+//! from = 2021               # start year; nothing counts as realised under the target then
+//! to = 2028                 # deadline (≥ from, not before the data year)
+//! per_year = 40             # optional yearly pace; without it the path is linear
+//! area = "GM0193"           # optional area code; default: the whole study
+//! source = "Zwolle, Voortgangsrapportage Wonen en Zorg 2022-2023: ..."
+//! ```
+//! Unknown keys are rejected. Every error carries the line and column in the file.
+//!
+//! # Example
+//! ```
+//! use wijkbalans::monitor::Opgave;
+//! let text = r#"
+//! title = "Zwolle"
+//! [[target]]
+//! group = "beschermd_thuis"
+//! places = 280
+//! from = 2021
+//! to = 2028
+//! per_year = 40
+//! source = "Zwolle, 2023: 280 plekken beschermd thuis tot 2028"
+//! "#;
+//! let opgave = Opgave::from_toml(text, &["beschermd_thuis"], 2022).unwrap();
+//! assert_eq!(opgave.targets[0].places, 280);
+//! assert_eq!(opgave.targets[0].per_year, Some(40));
+//!
+//! let err = Opgave::from_toml(text, &["beschermd_thuis"], 2030).unwrap_err();
+//! assert_eq!(err.line, 7);
+//! assert!(err.to_string().contains("target year before the data year"));
+//! ```
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// Earliest year accepted anywhere in the monitor.
+pub const MIN_YEAR: i32 = 1900;
+/// Latest year accepted anywhere in the monitor.
+pub const MAX_YEAR: i32 = 2100;
+
+/// A validated opgave file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Opgave {
+    /// Title for reports.
+    pub title: String,
+    /// The targets, in file order.
+    pub targets: Vec<Target>,
+}
+
+/// One target: `places` places or homes for `group` between `from` and `to`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    /// Target-group id, one of the configured groups.
+    pub group: String,
+    /// Target number of places or homes at the deadline (> 0).
+    pub places: u32,
+    /// Start year: the target path is 0 in this year.
+    pub from: i32,
+    /// Deadline year (≥ `from`).
+    pub to: i32,
+    /// Yearly pace (> 0), when the policy gives one; `None`: a linear path from `from` to `to`.
+    pub per_year: Option<u32>,
+    /// Area code the target is for; `None`: the whole study.
+    pub area: Option<String>,
+    /// Where the target comes from (document and sentence).
+    pub source: String,
+}
+
+/// An error in an opgave file, with its position (1-based line and column, in characters).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("line {line}, column {column}: {kind}")]
+pub struct OpgaveError {
+    /// Line in the file (1-based).
+    pub line: usize,
+    /// Column in the line (1-based, counted in characters).
+    pub column: usize,
+    /// What is wrong.
+    pub kind: OpgaveErrorKind,
+}
+
+/// What is wrong in an opgave file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum OpgaveErrorKind {
+    /// The TOML does not parse or does not fit the format (unknown key, missing key, wrong type).
+    #[error("{0}")]
+    Toml(String),
+    /// The file has no `[[target]]` table.
+    #[error("the opgave file has no [[target]]; add at least one target")]
+    NoTargets,
+    /// A text field that must say something is empty.
+    #[error("`{0}` is empty; say what the opgave is and where it comes from")]
+    Empty(&'static str),
+    /// The group is not one of the configured target groups.
+    #[error("unknown target group '{group}'; configured groups: {}", known.join(", "))]
+    UnknownGroup {
+        /// The group in the file.
+        group: String,
+        /// The configured group ids.
+        known: Vec<String>,
+    },
+    /// `places` is zero or negative, or too large.
+    #[error("places must be a whole number > 0, got {0}")]
+    Places(i64),
+    /// `per_year` is zero or negative, or too large.
+    #[error("per_year must be a whole number > 0, got {0}; leave it out for a linear path")]
+    PerYear(i64),
+    /// A year outside [`MIN_YEAR`]..=[`MAX_YEAR`].
+    #[error("year {0} is outside {MIN_YEAR}–{MAX_YEAR}; write a four-digit year such as 2028")]
+    YearRange(i64),
+    /// `to` is before `from`.
+    #[error("the deadline to = {to} is before the start from = {from}")]
+    YearOrder {
+        /// Start year.
+        from: i32,
+        /// Deadline year.
+        to: i32,
+    },
+    /// The deadline lies before the year of the data the monitor is run on.
+    #[error(
+        "target year before the data year: group '{group}' has to = {to}, but the data are of \
+         {data_year}; move the deadline or drop the target"
+    )]
+    BeforeDataYear {
+        /// Target group.
+        group: String,
+        /// Deadline year.
+        to: i32,
+        /// Year of the data.
+        data_year: i32,
+    },
+    /// The same group and area are targeted twice.
+    #[error(
+        "group '{group}' ({}) has a second target (the first is at line {first_line}); \
+         merge them into one",
+        area.as_deref().unwrap_or("whole study")
+    )]
+    Duplicate {
+        /// Target group.
+        group: String,
+        /// Area code, `None` for the whole study.
+        area: Option<String>,
+        /// Line of the first target.
+        first_line: usize,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOpgave {
+    title: Spanned<String>,
+    #[serde(default)]
+    target: Vec<Spanned<RawTarget>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    group: Spanned<String>,
+    places: Spanned<i64>,
+    from: Spanned<i64>,
+    to: Spanned<i64>,
+    #[serde(default)]
+    per_year: Option<Spanned<i64>>,
+    #[serde(default)]
+    area: Option<Spanned<String>>,
+    source: Spanned<String>,
+}
+
+impl Opgave {
+    /// Parse and validate an opgave file.
+    ///
+    /// # Parameters
+    /// - `text`: the TOML text.
+    /// - `groups`: the configured target-group ids; a target for any other group is an error
+    ///   that lists these.
+    /// - `data_year`: year of the data the monitor runs on; a deadline before it is an error.
+    ///
+    /// # Returns
+    /// The targets in file order, or the first error with its line and column. Checks: known
+    /// group, 0 < places, 0 < per_year, years in [`MIN_YEAR`]..=[`MAX_YEAR`], from ≤ to,
+    /// data_year ≤ to, non-empty title, source and area, one target per (group, area).
+    pub fn from_toml<S: AsRef<str>>(
+        text: &str,
+        groups: &[S],
+        data_year: i32,
+    ) -> Result<Self, OpgaveError> {
+        let raw: RawOpgave = toml::from_str(text).map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start);
+            error(
+                text,
+                &(at..at),
+                OpgaveErrorKind::Toml(e.message().to_string()),
+            )
+        })?;
+        let title = nonempty(text, raw.title, "title")?;
+        if raw.target.is_empty() {
+            return Err(error(text, &(0..0), OpgaveErrorKind::NoTargets));
+        }
+        let known: Vec<String> = groups.iter().map(|g| g.as_ref().to_string()).collect();
+        let mut targets = Vec::with_capacity(raw.target.len());
+        let mut seen: Vec<(String, Option<String>, usize)> = Vec::new();
+        for spanned in raw.target {
+            let table_span = spanned.span();
+            let t = spanned.into_inner();
+            let target = validate_target(text, t, &known, data_year)?;
+            let line = line_col(text, table_span.start).0;
+            if let Some((_, _, first_line)) = seen
+                .iter()
+                .find(|(g, a, _)| *g == target.group && *a == target.area)
+            {
+                return Err(error(
+                    text,
+                    &table_span,
+                    OpgaveErrorKind::Duplicate {
+                        group: target.group.clone(),
+                        area: target.area.clone(),
+                        first_line: *first_line,
+                    },
+                ));
+            }
+            seen.push((target.group.clone(), target.area.clone(), line));
+            targets.push(target);
+        }
+        Ok(Self { title, targets })
+    }
+}
+
+fn validate_target(
+    text: &str,
+    t: RawTarget,
+    known: &[String],
+    data_year: i32,
+) -> Result<Target, OpgaveError> {
+    let group_span = t.group.span();
+    let group = t.group.into_inner();
+    if !known.contains(&group) {
+        return Err(error(
+            text,
+            &group_span,
+            OpgaveErrorKind::UnknownGroup {
+                group,
+                known: known.to_vec(),
+            },
+        ));
+    }
+    let places = match u32::try_from(*t.places.get_ref()) {
+        Ok(p) if p > 0 => p,
+        _ => {
+            let v = *t.places.get_ref();
+            return Err(error(text, &t.places.span(), OpgaveErrorKind::Places(v)));
+        }
+    };
+    let per_year = match t.per_year {
+        None => None,
+        Some(p) => match u32::try_from(*p.get_ref()) {
+            Ok(v) if v > 0 => Some(v),
+            _ => {
+                let v = *p.get_ref();
+                return Err(error(text, &p.span(), OpgaveErrorKind::PerYear(v)));
+            }
+        },
+    };
+    let from = year(text, &t.from)?;
+    let to = year(text, &t.to)?;
+    if to < from {
+        return Err(error(
+            text,
+            &t.to.span(),
+            OpgaveErrorKind::YearOrder { from, to },
+        ));
+    }
+    if to < data_year {
+        return Err(error(
+            text,
+            &t.to.span(),
+            OpgaveErrorKind::BeforeDataYear {
+                group,
+                to,
+                data_year,
+            },
+        ));
+    }
+    let area = t.area.map(|a| nonempty(text, a, "area")).transpose()?;
+    let source = nonempty(text, t.source, "source")?;
+    Ok(Target {
+        group,
+        places,
+        from,
+        to,
+        per_year,
+        area,
+        source,
+    })
+}
+
+fn year(text: &str, y: &Spanned<i64>) -> Result<i32, OpgaveError> {
+    let v = *y.get_ref();
+    if (i64::from(MIN_YEAR)..=i64::from(MAX_YEAR)).contains(&v) {
+        Ok(v as i32)
+    } else {
+        Err(error(text, &y.span(), OpgaveErrorKind::YearRange(v)))
+    }
+}
+
+fn nonempty(text: &str, s: Spanned<String>, key: &'static str) -> Result<String, OpgaveError> {
+    let span = s.span();
+    let v = s.into_inner();
+    if v.trim().is_empty() {
+        Err(error(text, &span, OpgaveErrorKind::Empty(key)))
+    } else {
+        Ok(v.trim().to_string())
+    }
+}
+
+fn error(text: &str, span: &Range<usize>, kind: OpgaveErrorKind) -> OpgaveError {
+    let (line, column) = line_col(text, span.start);
+    OpgaveError { line, column, kind }
+}
+
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GROUPS: [&str; 3] = ["beschermd_thuis", "ouderen_geclusterd", "jongeren"];
+
+    const ZWOLLE: &str = r#"title = "Zwolle"
+
+[[target]]
+group = "beschermd_thuis"
+places = 280
+from = 2021
+to = 2028
+per_year = 40
+area = "GM0193"
+source = "Zwolle: 280 plekken beschermd thuis tot 2028"
+"#;
+
+    fn with(line: &str, replacement: &str) -> String {
+        ZWOLLE.replace(line, replacement)
+    }
+
+    fn kind(text: &str) -> (usize, usize, OpgaveErrorKind) {
+        let e = Opgave::from_toml(text, &GROUPS, 2022).unwrap_err();
+        (e.line, e.column, e.kind)
+    }
+
+    #[test]
+    fn the_example_parses() {
+        let o = Opgave::from_toml(ZWOLLE, &GROUPS, 2022).unwrap();
+        assert_eq!(o.title, "Zwolle");
+        assert_eq!(
+            o.targets,
+            vec![Target {
+                group: "beschermd_thuis".into(),
+                places: 280,
+                from: 2021,
+                to: 2028,
+                per_year: Some(40),
+                area: Some("GM0193".into()),
+                source: "Zwolle: 280 plekken beschermd thuis tot 2028".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn optional_keys_may_be_left_out() {
+        let text = with("per_year = 40\narea = \"GM0193\"\n", "");
+        let o = Opgave::from_toml(&text, &GROUPS, 2022).unwrap();
+        assert_eq!(o.targets[0].per_year, None);
+        assert_eq!(o.targets[0].area, None);
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_their_position() {
+        let (line, column, k) = kind(&with("per_year = 40", "per_jaar = 40"));
+        assert_eq!((line, column), (8, 1));
+        let OpgaveErrorKind::Toml(msg) = k else {
+            panic!("{k:?}")
+        };
+        assert!(msg.contains("unknown field `per_jaar`"), "{msg}");
+    }
+
+    #[test]
+    fn a_syntax_error_reports_line_and_column() {
+        let e = Opgave::from_toml(&with("places = 280", "places = "), &GROUPS, 2022).unwrap_err();
+        assert_eq!(e.line, 5);
+        assert!(e.to_string().starts_with("line 5, column"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_key_is_an_error() {
+        let (_, _, k) = kind(&with("places = 280\n", ""));
+        let OpgaveErrorKind::Toml(msg) = k else {
+            panic!("{k:?}")
+        };
+        assert!(msg.contains("missing field `places`"), "{msg}");
+    }
+
+    #[test]
+    fn an_unknown_group_lists_the_configured_groups() {
+        let e = Opgave::from_toml(
+            &with("\"beschermd_thuis\"", "\"beschermd_wonen\""),
+            &GROUPS,
+            2022,
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (4, 9));
+        assert_eq!(
+            e.to_string(),
+            "line 4, column 9: unknown target group 'beschermd_wonen'; configured groups: \
+             beschermd_thuis, ouderen_geclusterd, jongeren"
+        );
+    }
+
+    #[test]
+    fn places_and_pace_must_be_positive() {
+        assert_eq!(
+            kind(&with("places = 280", "places = 0")),
+            (5, 10, OpgaveErrorKind::Places(0))
+        );
+        assert_eq!(
+            kind(&with("places = 280", "places = -3")).2,
+            OpgaveErrorKind::Places(-3)
+        );
+        assert_eq!(
+            kind(&with("per_year = 40", "per_year = 0")),
+            (8, 12, OpgaveErrorKind::PerYear(0))
+        );
+        // A fractional number is a type error from toml.
+        assert!(matches!(
+            kind(&with("places = 280", "places = 280.5")).2,
+            OpgaveErrorKind::Toml(_)
+        ));
+    }
+
+    #[test]
+    fn years_must_be_in_order_and_four_digits() {
+        assert_eq!(
+            kind(&with("to = 2028", "to = 2020")),
+            (
+                7,
+                6,
+                OpgaveErrorKind::YearOrder {
+                    from: 2021,
+                    to: 2020
+                }
+            )
+        );
+        assert_eq!(
+            kind(&with("from = 2021", "from = 21")).2,
+            OpgaveErrorKind::YearRange(21)
+        );
+        // from = to is a one-year target.
+        let o = Opgave::from_toml(&with("from = 2021", "from = 2028"), &GROUPS, 2022).unwrap();
+        assert_eq!((o.targets[0].from, o.targets[0].to), (2028, 2028));
+    }
+
+    #[test]
+    fn a_deadline_before_the_data_year_is_an_error() {
+        let e = Opgave::from_toml(ZWOLLE, &GROUPS, 2029).unwrap_err();
+        assert_eq!((e.line, e.column), (7, 6));
+        assert!(e
+            .to_string()
+            .contains("target year before the data year: group 'beschermd_thuis' has to = 2028"));
+        // The deadline year itself is fine.
+        assert!(Opgave::from_toml(ZWOLLE, &GROUPS, 2028).is_ok());
+    }
+
+    #[test]
+    fn empty_texts_and_no_targets_are_errors() {
+        assert_eq!(
+            kind(&with("title = \"Zwolle\"", "title = \" \"")),
+            (1, 9, OpgaveErrorKind::Empty("title"))
+        );
+        assert_eq!(
+            kind(&with("area = \"GM0193\"", "area = \"\"")).2,
+            OpgaveErrorKind::Empty("area")
+        );
+        assert_eq!(
+            kind("title = \"Leeg\"\n"),
+            (1, 1, OpgaveErrorKind::NoTargets)
+        );
+    }
+
+    #[test]
+    fn the_same_group_and_area_twice_is_an_error() {
+        let text = format!(
+            "{ZWOLLE}\n{}",
+            &ZWOLLE[ZWOLLE.find("[[target]]").unwrap()..]
+        );
+        let e = Opgave::from_toml(&text, &GROUPS, 2022).unwrap_err();
+        assert_eq!(e.line, 12);
+        assert!(
+            e.to_string()
+                .contains("(GM0193) has a second target (the first is at line 3)"),
+            "{e}"
+        );
+        // Another area for the same group is fine.
+        let other = text.replacen("area = \"GM0193\"", "area = \"WK019311\"", 1);
+        assert_eq!(
+            Opgave::from_toml(&other, &GROUPS, 2022)
+                .unwrap()
+                .targets
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn the_shipped_illustrative_file_is_valid() {
+        let text = include_str!("../../data/opgave_zwolle_illustratief.toml");
+        let groups: Vec<String> = crate::model::default_target_groups()
+            .into_iter()
+            .map(|g| g.id)
+            .collect();
+        let o = Opgave::from_toml(text, &groups, 2022).unwrap();
+        assert!(o.title.contains("ILLUSTRATIEF"));
+        let summary: Vec<_> = o
+            .targets
+            .iter()
+            .map(|t| (t.group.as_str(), t.places, t.from, t.to, t.per_year))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("beschermd_thuis", 280, 2021, 2028, Some(40)),
+                ("ouderen_geclusterd", 1855, 2023, 2030, None),
+                ("ouderen_zorggeschikt", 1175, 2023, 2030, None),
+            ]
+        );
+        assert!(o.targets[1..]
+            .iter()
+            .all(|t| t.area.is_none() && t.source.contains("West-Overijssel")));
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        assert_eq!(line_col("ab\nçd", 0), (1, 1));
+        assert_eq!(line_col("ab\nçd", 3), (2, 1));
+        assert_eq!(line_col("ab\nçd", 5), (2, 2));
+        assert_eq!(line_col("ab", 99), (1, 3));
+    }
+}
