@@ -3,6 +3,7 @@
 mod bad_input;
 mod cli;
 mod common;
+mod monitor;
 mod robustness;
 mod spreading;
 mod whatif;

@@ -36,6 +36,12 @@ pub enum Command {
     /// Distribute N places of a group over the areas as evenly as the objective says, within
     /// per-area limits and without turning any area `rood`; explains the binding constraints.
     Allocate(Box<AllocateArgs>),
+    /// Opgave monitor: targets per target group and year against realised and planned places,
+    /// and each area's fair share of the opgave by population and naar vermogen.
+    Monitor(Box<MonitorArgs>),
+    /// Compare two vintages of the same areas (e.g. CBS 2022 and 2024): the change of every
+    /// indicator present in both, signal moves, and areas whose code or boundary changed.
+    Compare(Box<CompareArgs>),
     /// Generate the synthetic dwellings and illustrative sites (seeded, labelled synthetic).
     Synth(SynthArgs),
     /// Print the default configuration as TOML (a starting point for --config).
@@ -273,6 +279,64 @@ pub struct AllocateArgs {
     /// Allow places in areas that are or would turn `rood` (default: they get none).
     #[arg(long)]
     pub allow_rood: bool,
+    /// Output directory.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Worker threads. Results are identical for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `wijkbalans monitor`.
+#[derive(Debug, Args)]
+pub struct MonitorArgs {
+    /// The opgave file (TOML; see `data/opgave_zwolle_illustratief.toml`).
+    #[arg(long, value_name = "FILE")]
+    pub opgave: PathBuf,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Outputs.
+    #[command(flatten)]
+    pub output: crate::cli::commands::output::OutputArgs,
+    /// β of the capacity weighting: weight = inhabitants × max(0, 1 + β × saldo).
+    #[arg(long, value_name = "BETA", default_value_t = 0.5)]
+    pub beta: f64,
+    /// Give areas in `rood` a share naar vermogen too (default: none).
+    #[arg(long)]
+    pub allow_rood: bool,
+    /// Output directory.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Worker threads. Results are identical for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `wijkbalans compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The earlier vintage (areas layer).
+    #[arg(long, value_name = "FILE")]
+    pub before: PathBuf,
+    /// Layer of the earlier file.
+    #[arg(long, value_name = "NAME")]
+    pub before_layer: Option<String>,
+    /// The later vintage (areas layer).
+    #[arg(long, value_name = "FILE")]
+    pub after: PathBuf,
+    /// Layer of the later file.
+    #[arg(long, value_name = "NAME")]
+    pub after_layer: Option<String>,
+    /// Outputs.
+    #[command(flatten)]
+    pub output: crate::cli::commands::output::OutputArgs,
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,

@@ -41,6 +41,8 @@ pub fn run() -> ExitCode {
         Command::Scenario(a) => commands::scenario::run(*a),
         Command::Suggest(a) => commands::suggest::run(*a),
         Command::Allocate(a) => commands::allocate::run(*a),
+        Command::Monitor(a) => commands::monitor::run(*a),
+        Command::Compare(a) => commands::compare::run(*a),
         Command::Synth(s) => commands::synth::run(s),
         Command::Config => {
             commands::print(&Config::shipped().to_toml());

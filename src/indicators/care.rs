@@ -77,6 +77,7 @@ mod tests {
             status,
             care_24h: None,
             name: None,
+            year: None,
             properties: Default::default(),
         }
     }

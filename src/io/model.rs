@@ -268,6 +268,7 @@ pub const SITE_FIELDS: &[(&str, &[&str])] = &[
         "care_24h",
         &["care_24h", "zorg_24uur", "zorg_24u", "24h_care"],
     ),
+    ("year", &["year", "jaar", "opleverjaar"]),
 ];
 
 fn site_field(raw: &RawLayer, key: &str) -> Option<usize> {
@@ -298,6 +299,7 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
     let name_idx = site_field(raw, "name");
     let regular_idx = site_field(raw, "regular_units");
     let care_idx = site_field(raw, "care_24h");
+    let year_idx = site_field(raw, "year");
     let group_ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
     let mut out = Vec::with_capacity(raw.features.len());
     for f in &raw.features {
@@ -410,6 +412,16 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
                 }
             },
         };
+        let year = match year_idx {
+            None => None,
+            Some(i) => crate::monitor::parse_year(&f.attrs[i].to_json()).map_err(|e| {
+                at(
+                    format!("{e}"),
+                    "give the year as four digits, e.g. 2025, or leave it empty".into(),
+                    i,
+                )
+            })?,
+        };
         let properties = raw
             .fields
             .iter()
@@ -425,6 +437,7 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             status,
             care_24h,
             name: name_idx.and_then(|i| text(&f.attrs[i])),
+            year,
             properties,
         });
     }

@@ -99,6 +99,8 @@ pub struct Site {
     pub care_24h: Option<bool>,
     /// Display name, when the source has one.
     pub name: Option<String>,
+    /// Year of opening (or closing, for removals), when the source has one.
+    pub year: Option<i32>,
     /// Every input property, kept for the output layer.
     pub properties: serde_json::Map<String, serde_json::Value>,
 }

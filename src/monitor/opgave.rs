@@ -547,17 +547,14 @@ source = "Zwolle: 280 plekken beschermd thuis tot 2028"
             .iter()
             .map(|t| (t.group.as_str(), t.places, t.from, t.to, t.per_year))
             .collect();
+        // Only Zwolle's own target: the regional West-Overijssel targets belong in a regional
+        // opgave (the file explains why).
         assert_eq!(
             summary,
-            vec![
-                ("beschermd_thuis", 280, 2021, 2028, Some(40)),
-                ("ouderen_geclusterd", 1855, 2023, 2030, None),
-                ("ouderen_zorggeschikt", 1175, 2023, 2030, None),
-            ]
+            vec![("beschermd_thuis", 280, 2021, 2028, Some(40))]
         );
-        assert!(o.targets[1..]
-            .iter()
-            .all(|t| t.area.is_none() && t.source.contains("West-Overijssel")));
+        assert_eq!(o.targets[0].area.as_deref(), Some("GM0193"));
+        assert!(o.targets[0].source.contains("280 plekken"));
     }
 
     #[test]

@@ -101,6 +101,8 @@ pub struct SiteTemplate {
     pub care_24h: bool,
     /// Wijk it is placed in (illustrative).
     pub wijk: &'static str,
+    /// Year of opening from the policy documents, when they give one.
+    pub year: Option<i32>,
     /// Where the numbers come from.
     pub source: &'static str,
 }
@@ -120,6 +122,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "planned",
         care_24h: false,
         wijk: "WK019321",
+        year: Some(2024),
         source: SEED_DOC,
     },
     SiteTemplate {
@@ -130,6 +133,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "planned",
         care_24h: false,
         wijk: "WK019340",
+        year: Some(2024),
         source: SEED_DOC,
     },
     SiteTemplate {
@@ -140,6 +144,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: false,
         wijk: "WK019313",
+        year: None,
         source: SEED_DOC,
     },
     SiteTemplate {
@@ -150,6 +155,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: false,
         wijk: "WK019350",
+        year: Some(2020),
         source: SEED_DOC,
     },
     SiteTemplate {
@@ -160,6 +166,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: false,
         wijk: "WK019330",
+        year: None,
         source: SEED_DOC,
     },
     SiteTemplate {
@@ -170,6 +177,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "planned",
         care_24h: false,
         wijk: "WK019311",
+        year: Some(2024),
         source: SEED_DOC,
     },
     SiteTemplate {
@@ -180,6 +188,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "planned",
         care_24h: false,
         wijk: "WK019351",
+        year: Some(2023),
         source: SEED_DOC,
     },
     SiteTemplate {
@@ -190,6 +199,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: true,
         wijk: "WK019311",
+        year: None,
         source: ILLUSTRATIVE,
     },
     SiteTemplate {
@@ -200,6 +210,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: true,
         wijk: "WK019330",
+        year: None,
         source: ILLUSTRATIVE,
     },
     SiteTemplate {
@@ -210,6 +221,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: true,
         wijk: "WK019313",
+        year: None,
         source: ILLUSTRATIVE,
     },
     SiteTemplate {
@@ -220,6 +232,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: true,
         wijk: "WK019310",
+        year: None,
         source: ILLUSTRATIVE,
     },
     SiteTemplate {
@@ -230,6 +243,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: true,
         wijk: "WK019331",
+        year: None,
         source: ILLUSTRATIVE,
     },
     SiteTemplate {
@@ -240,6 +254,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: false,
         wijk: "WK019312",
+        year: None,
         source: ILLUSTRATIVE,
     },
     SiteTemplate {
@@ -250,6 +265,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: false,
         wijk: "WK019314",
+        year: None,
         source: ILLUSTRATIVE,
     },
     SiteTemplate {
@@ -260,6 +276,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: false,
         wijk: "WK019322",
+        year: None,
         source: ILLUSTRATIVE,
     },
     SiteTemplate {
@@ -270,6 +287,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: false,
         wijk: "WK019331",
+        year: None,
         source: ILLUSTRATIVE,
     },
     SiteTemplate {
@@ -280,6 +298,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: false,
         wijk: "WK019351",
+        year: None,
         source: ILLUSTRATIVE,
     },
     SiteTemplate {
@@ -290,6 +309,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: false,
         wijk: "WK019350",
+        year: None,
         source: ILLUSTRATIVE,
     },
     SiteTemplate {
@@ -300,6 +320,7 @@ pub const ZWOLLE_SITES: &[SiteTemplate] = &[
         status: "existing",
         care_24h: true,
         wijk: "WK019322",
+        year: None,
         source: ILLUSTRATIVE,
     },
 ];

@@ -2,6 +2,8 @@
 
 pub mod allocate;
 pub mod analyse;
+pub mod compare;
+pub mod monitor;
 pub mod output;
 pub mod scenario;
 pub mod suggest;

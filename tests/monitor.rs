@@ -1,0 +1,197 @@
+//! `monitor` and `compare` end to end on the shipped Zwolle data.
+
+use crate::common::{csv_rows, json, ok, out_dir, s, wijkbalans};
+
+fn f(v: &str) -> f64 {
+    v.replace(',', ".")
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {v:?}"))
+}
+
+#[test]
+fn the_zwolle_monitor_reconciles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "monitor",
+        "--opgave",
+        "data/opgave_zwolle_illustratief.toml",
+        "--out",
+        s(&out),
+    ]);
+    // monitor.csv is for Dutch Excel: BOM, semicolons, decimal commas.
+    let bytes = std::fs::read(out.join("monitor.csv")).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    let mut years = 0;
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let get = |k: &str| f(&rec[headers.iter().position(|h| h == k).unwrap()]);
+        // realised + planned + gap = target, every year.
+        assert!((get("realised") + get("planned") + get("gap") - get("target")).abs() < 1e-9);
+        years += 1;
+    }
+    assert_eq!(years, 8, "2021..=2028");
+    let doc = json(&out.join("monitor.json"));
+    let t = &doc["targets"][0];
+    assert_eq!(t["target"]["places"], 280);
+    // The planned projects with a year count in their year: Het Vriendenhuis (3) in 2023,
+    // De Tippe (17) in 2024.
+    let row = |y: i64| {
+        t["pace"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["year"] == y)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row(2023)["planned"], 3.0);
+    assert_eq!(row(2024)["planned"], 20.0);
+    // Both fair shares distribute exactly the target; rood wijken get no share naar vermogen.
+    let areas = csv_rows(&out.join("monitor_areas.csv"));
+    let sum = |col: &str| -> f64 { areas.iter().map(|r| f(&r[col])).sum() };
+    assert_eq!(sum("beschermd_thuis_share_population"), 280.0);
+    assert_eq!(sum("beschermd_thuis_share_capacity"), 280.0);
+    let fs = &t["fair_share"]["capacity"]["rows"];
+    for r in fs.as_array().unwrap() {
+        if r["signal"] == "rood" {
+            assert_eq!(r["share_whole"], 0, "{}", r["code"]);
+        }
+    }
+    // Naar vermogen moves places to the wijken with the highest saldo: Stadshagen (ruimte)
+    // gets more than by population, Diezerpoort (rood) none.
+    let by = |code: &str, col: &str| f(&areas.iter().find(|r| r["code"] == code).unwrap()[col]);
+    assert!(
+        by("WK019322", "beschermd_thuis_share_capacity")
+            > by("WK019322", "beschermd_thuis_share_population")
+    );
+    assert_eq!(by("WK019311", "beschermd_thuis_share_capacity"), 0.0);
+}
+
+#[test]
+fn the_monitor_refuses_bad_opgaves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("opgave.toml");
+    let out = tmp.path().join("out");
+    std::fs::write(
+        &bad,
+        "title = \"x\"\n[[target]]\ngroup = \"daklozen\"\nplaces = 10\nfrom = 2021\nto = 2025\nsource = \"x\"\n",
+    )
+    .unwrap();
+    let r = wijkbalans(&["monitor", "--opgave", s(&bad), "--out", s(&out)]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("daklozen") && r.stderr.contains("beschermd_thuis"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(
+        &bad,
+        "title = \"x\"\n[[target]]\ngroup = \"jongeren\"\nplaces = 10\nfrom = 2015\nto = 2020\nsource = \"x\"\n",
+    )
+    .unwrap();
+    let r = wijkbalans(&["monitor", "--opgave", s(&bad), "--out", s(&out)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("before the data year"), "{}", r.stderr);
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_site_year_that_is_not_a_year_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sites = tmp.path().join("sites.geojson");
+    std::fs::write(
+        &sites,
+        r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},"features":[{"type":"Feature","properties":{"units":5,"target_group":"jongeren","year":"volgend jaar"},"geometry":{"type":"Point","coordinates":[203500,502500]}}]}"#,
+    )
+    .unwrap();
+    let r = wijkbalans(&[
+        "analyse",
+        "--areas",
+        "data/cbs-kwb-2022/wijken_zwolle.geojson",
+        "--sites",
+        s(&sites),
+        "--out",
+        s(&tmp.path().join("o")),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("feature 0") && r.stderr.contains("field 'year'"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn compare_of_identical_inputs_reports_no_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    let a = "data/cbs-kwb-2022/wijken_zwolle.geojson";
+    ok(&["compare", "--before", a, "--after", a, "--out", s(&out)]);
+    let rows = csv_rows(&out.join("compare_areas.csv"));
+    assert_eq!(rows.len(), 16);
+    for r in &rows {
+        assert_eq!(r["status"], "gelijk");
+        for (k, v) in r {
+            if k.ends_with("_change") && !v.is_empty() {
+                assert_eq!(f(v), 0.0, "{} {k}", r["code"]);
+            }
+        }
+        assert_eq!(r["signal_move"], "=");
+    }
+}
+
+#[test]
+fn compare_2022_with_2024_matches_hand_computed_population_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "compare",
+        "--before",
+        "data/cbs-kwb-2022/wijken_zwolle.geojson",
+        "--after",
+        "data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson",
+        "--out",
+        s(&out),
+    ]);
+    let rows = csv_rows(&out.join("compare_areas.csv"));
+    let get = |code: &str| rows.iter().find(|r| r["code"] == code).unwrap();
+    // CBS 2022 vs 2024: Binnenstad 4,020 → 4,225; Diezerpoort 10,850 → 10,970.
+    assert_eq!(f(&get("WK019310")["population_change"]), 205.0);
+    assert_eq!(f(&get("WK019311")["population_change"]), 120.0);
+    let doc = json(&out.join("compare.json"));
+    // The 2024 file has no income or WOZ columns: those indicators are listed, not compared.
+    let only_before: Vec<&str> = doc["keys_only_before"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(
+        only_before.contains(&"dl2") && only_before.contains(&"dk1"),
+        "{only_before:?}"
+    );
+}
+
+#[test]
+fn compare_of_unrelated_areas_stops() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    let r = wijkbalans(&[
+        "compare",
+        "--before",
+        "data/cbs-kwb-2022/wijken_zwolle.geojson",
+        "--after",
+        "data/cbs-kwb-2022/wijken_groningen.geojson",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no area codes in common"), "{}", r.stderr);
+    assert!(!out.exists());
+}
