@@ -333,7 +333,7 @@ pub fn render(data: &ReportData, lang: Lang) -> String {
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n",
-        t.lang_attr,
+        lang.code(),
         esc(&data.generated_by),
         esc(&data.title),
         CSS

@@ -5,7 +5,6 @@ use super::Lang;
 
 /// The fixed texts of one language.
 pub(super) struct Texts {
-    pub lang_attr: &'static str,
     /// `{rood}`, `{oranje}` and `{ruimte}` are replaced by the thresholds.
     pub explanation: &'static str,
     pub about: &'static str,
@@ -99,7 +98,6 @@ pub(super) fn texts(lang: Lang) -> &'static Texts {
 }
 
 const NL: Texts = Texts {
-    lang_attr: "nl",
     explanation:
         "<strong>Draagkracht</strong> is wat een wijk kan dragen, bijvoorbeeld het aandeel \
 koopwoningen, de woningwaarde en de arbeidsparticipatie. <strong>Draaglast</strong> is wat er van \
@@ -203,7 +201,6 @@ Blauw: draagkracht, paars: draaglast.",
 };
 
 const EN: Texts = Texts {
-    lang_attr: "en",
     explanation: "<strong>Draagkracht</strong> (capacity) is what an area can carry, for \
 example the share of owner-occupied homes, home values and labour participation. \
 <strong>Draaglast</strong> (burden) is what is asked of an area, for example low incomes, \
