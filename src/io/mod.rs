@@ -10,6 +10,7 @@ pub mod levels;
 pub mod model;
 pub mod read;
 pub mod schema;
+pub mod styles;
 pub mod write;
 
 pub use error::InputError;

@@ -1,0 +1,970 @@
+//! A self-contained HTML report of the balance per wijk: one file, no network access.
+//!
+//! [`render`] turns a [`ReportData`] into one HTML5 document with inline CSS and inline SVG
+//! only: no scripts, no web fonts, no external images or style sheets, so it opens offline
+//! and can be mailed or archived as is. The only URL in it is the SVG namespace
+//! `http://www.w3.org/2000/svg`. The same data and language give the same bytes.
+//!
+//! The page has three parts:
+//!
+//! 1. **Header**: title, the data sources line, and one paragraph on draagkracht, draaglast,
+//!    the saldo and the signal bands (with the thresholds of the run): *een signaal, geen
+//!    oordeel*.
+//! 2. **Overview** (`id="overzicht"`): a choropleth of the saldo drawn from the area rings (an
+//!    equirectangular projection, x scaled by the cosine of the middle latitude; one `<path>`
+//!    per area with `data-code`, a `<title>` tooltip and a link to the area's section; fill =
+//!    signal colour; a legend of the bands), the typology scatter (draagkracht on x, draaglast
+//!    on y, quadrant lines at 0 and the signal bands as diagonal tints), a table of all areas,
+//!    the spreading metrics with one-line explanations, the indicators with their municipal
+//!    means, and the notes.
+//! 3. **One `<section id="…">` per area** (the id is the area code): signal badge, saldo,
+//!    typology, the indicators that drive the saldo, a locator map, every indicator as a
+//!    horizontal bar of its z-score around 0 (the municipal mean) with the raw value, care
+//!    units and fair share, the care sites, the neighbouring areas (linked), and a before/after
+//!    table when the area carries a [`BeforeAfter`].
+//!
+//! Fixed texts exist in Dutch ([`Lang::Nl`], the default) and English ([`Lang::En`]); numbers
+//! have a decimal comma in Dutch and a point in English. Names, labels, notes and the source
+//! line are shown as given and HTML-escaped. The print style sheet starts every area on a new
+//! page.
+
+mod fmt;
+mod svg;
+mod text;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use fmt::{anchor, auto, count, decimals_for, esc, metric, num, opt, signed, MISSING};
+use svg::{Projection, COLOUR_DRAAGKRACHT, COLOUR_DRAAGLAST};
+use text::{block_name, lisa_name, signal_index, signal_name, status_name, texts, Texts};
+
+/// The language of the fixed texts and the number format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Dutch: `1,23`, headings such as "Overzicht van de gemeente".
+    #[default]
+    Nl,
+    /// English: `1.23`, headings such as "Municipal overview".
+    En,
+}
+
+impl Lang {
+    /// `nl` or `en` (case-insensitive) to a language.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.to_ascii_lowercase().as_str() {
+            "nl" => Some(Lang::Nl),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The ISO 639-1 code, as written in `<html lang="…">`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Everything the report shows. Built by the caller from an analysis (and optionally a
+/// scenario); [`render`] does no computation beyond formatting and drawing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportData {
+    /// Page title, e.g. "Wijkbalans Zwolle".
+    pub title: String,
+    /// The data sources line, e.g. "CBS kerncijfers wijken en buurten 2022; zorglocaties:
+    /// illustratief".
+    pub subtitle: String,
+    /// Tool and version for the footer, e.g. "wijkbalans 0.1.0". No timestamp, so the output
+    /// stays deterministic.
+    pub generated_by: String,
+    /// The areas, in the order they are shown (the analysis sorts them by code).
+    pub areas: Vec<AreaReport>,
+    /// The indicators used, in the order they are listed (ids as in
+    /// [`AreaReport::indicators`]).
+    pub indicators: Vec<IndicatorInfo>,
+    /// Study-level spreading metrics; [`MetricLine::standard`] fills names and explanations of
+    /// the metrics wijkbalans computes.
+    pub spreading: Vec<MetricLine>,
+    /// Signal thresholds of the saldo: `[rood, oranje, ruimte]` (default −1.0, −0.5, 0.5):
+    /// S ≤ rood is `rood`, S ≤ oranje `oranje`, S ≥ ruimte `ruimte`, else `neutraal`.
+    pub signal_thresholds: [f64; 3],
+    /// Caveats shown under the overview, e.g. "Zorglocaties zijn illustratief", suppressed
+    /// values, skipped indicators.
+    pub notes: Vec<String>,
+}
+
+impl Default for ReportData {
+    fn default() -> Self {
+        ReportData {
+            title: String::new(),
+            subtitle: String::new(),
+            generated_by: String::new(),
+            areas: Vec::new(),
+            indicators: Vec::new(),
+            spreading: Vec::new(),
+            signal_thresholds: [-1.0, -0.5, 0.5],
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// One indicator of the run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct IndicatorInfo {
+    /// Id, e.g. `DK1`, `DL2`.
+    pub id: String,
+    /// Label as configured, e.g. "% koopwoningen" (shown as given in both languages).
+    pub label: String,
+    /// `draagkracht`, `draaglast` or `context` (translated in English; other values shown as
+    /// given). Draagkracht indicators are listed first, then draaglast, then context.
+    pub block: String,
+    /// The municipal mean of the raw value (the weighted μ of the normalisation), if known.
+    pub mean: Option<f64>,
+    /// Unit of the raw value, e.g. "%", "per 1.000 inwoners"; may be empty.
+    pub unit: String,
+}
+
+/// One study-level spreading metric with a plain-language explanation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MetricLine {
+    /// Metric id, e.g. `fair_share_dissimilarity`.
+    pub id: String,
+    /// Name in Dutch.
+    pub name_nl: String,
+    /// Name in English.
+    pub name_en: String,
+    /// The value; `None` when undefined.
+    pub value: Option<f64>,
+    /// One line in plain Dutch on what the number means.
+    pub explanation_nl: String,
+    /// The same in English.
+    pub explanation_en: String,
+    /// Why the value is undefined, shown instead of the value when it is `None`.
+    pub undefined_reason: Option<String>,
+}
+
+impl MetricLine {
+    /// A line with the built-in names and explanations of a metric wijkbalans computes:
+    /// `fair_share_dissimilarity`, `dissimilarity`, `gini`, `theil_h`, `isolation`,
+    /// `exposure`, `atkinson`, `spatial_dissimilarity`, `hhi`, `hhi_normalised`,
+    /// `effective_areas`, `morans_i` (care units per 1,000), `morans_i_saldo`, `getis_ord_g`,
+    /// `clark_evans`, `multigroup_dissimilarity`, `multigroup_h`. Another id gets itself as
+    /// name and no explanation.
+    ///
+    /// ```
+    /// use wijkbalans::report::html::MetricLine;
+    /// let m = MetricLine::standard("gini", Some(0.41));
+    /// assert_eq!(m.name_nl, "Gini-coëfficiënt");
+    /// assert!(m.explanation_en.contains("all in one area"));
+    /// ```
+    pub fn standard(id: &str, value: Option<f64>) -> MetricLine {
+        let known = text::METRICS.iter().find(|m| m.0 == id);
+        let (name_nl, name_en, nl, en) = match known {
+            Some(&(_, a, b, c, d)) => (a.into(), b.into(), c.into(), d.into()),
+            None => (id.into(), id.into(), String::new(), String::new()),
+        };
+        MetricLine {
+            id: id.into(),
+            name_nl,
+            name_en,
+            value,
+            explanation_nl: nl,
+            explanation_en: en,
+            undefined_reason: None,
+        }
+    }
+}
+
+/// One area (wijk or buurt) of the report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AreaReport {
+    /// Area code, e.g. `WK019301`; also the `id` of its section.
+    pub code: String,
+    /// Area name.
+    pub name: String,
+    /// Polygon rings in WGS84 `[lon, lat]`: exteriors and holes of all parts, in any order
+    /// (holes are drawn with the even-odd rule). Empty: the area is left off the maps.
+    pub rings: Vec<Vec<[f64; 2]>>,
+    /// Inhabitants.
+    pub population: f64,
+    /// Care units of counted sites; `None` without a sites layer.
+    pub care_units: Option<f64>,
+    /// Care units per 1,000 inhabitants.
+    pub care_units_per_1000: Option<f64>,
+    /// Fair-share ratio: the area's share of care units over its share of inhabitants.
+    pub fair_share_ratio: Option<f64>,
+    /// Draagkracht block score.
+    pub draagkracht: Option<f64>,
+    /// Draaglast block score.
+    pub draaglast: Option<f64>,
+    /// Saldo = draagkracht − draaglast.
+    pub saldo: Option<f64>,
+    /// `rood`, `oranje`, `neutraal`, `ruimte` or `onbekend` (any other value is shown as
+    /// `onbekend`).
+    pub signal: String,
+    /// Typology code, e.g. `K1-L3`.
+    pub typology: Option<String>,
+    /// Typology label, e.g. "kracht laag / last hoog"; in English the label is rebuilt from
+    /// a `K{1..3}-L{1..3}` code.
+    pub typology_label: Option<String>,
+    /// The indicators that contribute most to the saldo, largest first (normally two).
+    pub saldo_drivers: Vec<SaldoDriver>,
+    /// LISA label of care units per 1,000: `HH`, `LL`, `LH`, `HL` or `niet significant`.
+    pub lisa_label: Option<String>,
+    /// Raw value and z-score of each indicator in this area.
+    pub indicators: Vec<IndicatorValue>,
+    /// Care sites in the area.
+    pub sites: Vec<SiteLine>,
+    /// Codes of the neighbouring areas (linked when they are in the report).
+    pub neighbours: Vec<String>,
+    /// Before and after a scenario, for scenario reports.
+    pub scenario: Option<BeforeAfter>,
+}
+
+/// A signed contribution of one indicator to an area's saldo (+ for draagkracht above the
+/// mean, − for draaglast above the mean; the contributions add up to the saldo).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SaldoDriver {
+    /// Indicator id (its label is taken from [`ReportData::indicators`]).
+    pub id: String,
+    /// Contribution to the saldo.
+    pub contribution: f64,
+}
+
+/// One indicator in one area.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct IndicatorValue {
+    /// Indicator id, as in [`IndicatorInfo::id`].
+    pub id: String,
+    /// Raw value; `None` when suppressed or undefined.
+    pub value: Option<f64>,
+    /// z-score (oriented: higher = more of the block); `None` for context indicators.
+    pub z: Option<f64>,
+}
+
+/// One care site.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SiteLine {
+    /// Site name.
+    pub name: String,
+    /// Target-group label, e.g. "Beschermd wonen".
+    pub group: String,
+    /// Units (places or homes).
+    pub units: f64,
+    /// `existing`, `planned` or `proposed` (translated), or another value shown as given.
+    pub status: String,
+}
+
+/// An area before and after a scenario.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct BeforeAfter {
+    /// The baseline.
+    pub before: ScenarioState,
+    /// After the scenario.
+    pub after: ScenarioState,
+}
+
+/// The numbers of an area compared in a [`BeforeAfter`] table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ScenarioState {
+    /// Care units.
+    pub care_units: Option<f64>,
+    /// Care units per 1,000 inhabitants.
+    pub care_units_per_1000: Option<f64>,
+    /// Fair-share ratio.
+    pub fair_share_ratio: Option<f64>,
+    /// Draagkracht block score.
+    pub draagkracht: Option<f64>,
+    /// Draaglast block score.
+    pub draaglast: Option<f64>,
+    /// Saldo.
+    pub saldo: Option<f64>,
+    /// Signal.
+    pub signal: String,
+    /// Typology code.
+    pub typology: Option<String>,
+}
+
+/// Renders the whole report as one HTML5 document (see the [module docs](self)).
+///
+/// # Example
+/// ```
+/// use wijkbalans::report::html::{render, AreaReport, Lang, ReportData};
+/// let data = ReportData {
+///     title: "Wijkbalans Voorbeeld".into(),
+///     areas: vec![AreaReport {
+///         code: "WK000101".into(),
+///         name: "Centrum".into(),
+///         saldo: Some(-0.62),
+///         signal: "oranje".into(),
+///         ..Default::default()
+///     }],
+///     ..Default::default()
+/// };
+/// let html = render(&data, Lang::Nl);
+/// assert!(html.contains(r#"<section id="WK000101""#));
+/// assert!(html.contains("−0,62"));
+/// ```
+pub fn render(data: &ReportData, lang: Lang) -> String {
+    let t = texts(lang);
+    let proj = Projection::fit(&data.areas);
+    let rings: Vec<Vec<Vec<[f64; 2]>>> = data
+        .areas
+        .iter()
+        .map(|a| proj.as_ref().map_or_else(Vec::new, |p| p.rings(&a.rings)))
+        .collect();
+    let info: BTreeMap<&str, &IndicatorInfo> =
+        data.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    let names: BTreeMap<&str, &str> = data
+        .areas
+        .iter()
+        .map(|a| (a.code.as_str(), a.name.as_str()))
+        .collect();
+
+    let mut o = String::with_capacity(64 * 1024);
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n",
+        lang.code(),
+        esc(&data.generated_by),
+        esc(&data.title),
+        CSS
+    );
+    let _ = write!(
+        o,
+        "<header class=\"page\">\n<h1>{}</h1>\n<p class=\"subtitle\">{}</p>\n</header>\n<main>\n",
+        esc(&data.title),
+        esc(&data.subtitle)
+    );
+    overview(&mut o, data, lang, proj.as_ref(), &rings);
+    for (a, r) in data.areas.iter().zip(&rings) {
+        area_section(&mut o, a, data, lang, proj.as_ref(), r, &info, &names);
+    }
+    let _ = write!(
+        o,
+        "</main>\n<footer>{} {}</footer>\n</body>\n</html>\n",
+        esc(t.made_with),
+        esc(&data.generated_by)
+    );
+    o
+}
+
+/// The explanation paragraph with the thresholds filled in.
+fn explanation(t: &Texts, th: [f64; 3], lang: Lang) -> String {
+    t.explanation
+        .replace("{rood}", &num(th[0], 1, lang))
+        .replace("{oranje}", &num(th[1], 1, lang))
+        .replace("{ruimte}", &num(th[2], 1, lang))
+}
+
+/// A coloured badge with the signal name.
+fn badge(signal: &str, lang: Lang) -> String {
+    let i = signal_index(signal);
+    format!(
+        "<span class=\"badge sig-{}\">{}</span>",
+        text::SIGNALS[i],
+        esc(signal_name(signal, lang))
+    )
+}
+
+/// A small square in a colour, as SVG so it prints.
+fn swatch(colour: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"swatch\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\" aria-hidden=\"true\"><rect x=\"0.5\" y=\"0.5\" width=\"13\" height=\"13\" fill=\"{colour}\" stroke=\"#555555\"/></svg>"
+    )
+}
+
+/// The legend of the signal bands.
+fn legend(t: &Texts, th: [f64; 3], lang: Lang) -> String {
+    let f = |v: f64| num(v, 1, lang);
+    let entries = [
+        t.band_rood.replace("{a}", &f(th[0])),
+        t.band_oranje
+            .replace("{a}", &f(th[0]))
+            .replace("{b}", &f(th[1])),
+        t.band_neutraal
+            .replace("{a}", &f(th[1]))
+            .replace("{b}", &f(th[2])),
+        t.band_ruimte.replace("{a}", &f(th[2])),
+        t.band_onbekend.to_string(),
+    ];
+    let mut o = format!("<ul class=\"legend\" aria-label=\"{}\">\n", esc(t.legend));
+    for (k, e) in entries.iter().enumerate() {
+        let _ = writeln!(o, "<li>{} {}</li>", swatch(svg::SIGNAL_COLOURS[k]), esc(e));
+    }
+    o.push_str("</ul>\n");
+    o
+}
+
+/// The typology as "K1-L3 · kracht laag / last hoog" (English words rebuilt from the code).
+fn typology_text(code: Option<&str>, label: Option<&str>, lang: Lang) -> String {
+    let words = match (code, lang) {
+        (Some(c), Lang::En) => text::typology_words(c, lang),
+        _ => None,
+    }
+    .or_else(|| label.map(str::to_string))
+    .or_else(|| code.and_then(|c| text::typology_words(c, lang)));
+    match (code, words) {
+        (Some(c), Some(w)) => format!("{} · {}", esc(c), esc(&w)),
+        (Some(c), None) => esc(c),
+        (None, Some(w)) => esc(&w),
+        (None, None) => MISSING.into(),
+    }
+}
+
+fn overview(
+    o: &mut String,
+    data: &ReportData,
+    lang: Lang,
+    proj: Option<&Projection>,
+    rings: &[Vec<Vec<[f64; 2]>>],
+) {
+    let t = texts(lang);
+    let th = data.signal_thresholds;
+    o.push_str("<div class=\"overview\" id=\"overzicht\">\n");
+    let _ = write!(
+        o,
+        "<h2>{}</h2>\n<p class=\"explain\">{}</p>\n",
+        esc(t.about),
+        explanation(t, th, lang)
+    );
+    let _ = writeln!(o, "<h2>{}</h2>", esc(t.overview));
+    o.push_str("<div class=\"figures\">\n");
+    // The choropleth.
+    let _ = writeln!(
+        o,
+        "<figure class=\"map-figure\">\n<figcaption><strong>{}</strong></figcaption>",
+        esc(t.map_title)
+    );
+    match proj {
+        Some(p) => {
+            o.push_str(&svg::choropleth(data, lang, p, rings));
+            o.push('\n');
+        }
+        None => {
+            let _ = writeln!(o, "<p class=\"empty\">{}</p>", esc(t.no_geometry));
+        }
+    }
+    o.push_str(&legend(t, th, lang));
+    let _ = write!(
+        o,
+        "<p class=\"caption\">{}</p>\n</figure>\n",
+        esc(t.map_caption)
+    );
+    // The scatter.
+    let (scatter, missing) = svg::scatter(data, lang);
+    let _ = write!(
+        o,
+        "<figure class=\"scatter-figure\">\n<figcaption><strong>{}</strong></figcaption>\n{}\n<p class=\"caption\">{}",
+        esc(t.scatter_title),
+        scatter,
+        esc(t.scatter_caption)
+    );
+    if missing > 0 {
+        let _ = write!(
+            o,
+            " {}",
+            esc(&t.scatter_missing.replace("{n}", &missing.to_string()))
+        );
+    }
+    o.push_str("</p>\n</figure>\n</div>\n");
+
+    // All areas.
+    let _ = writeln!(o, "<h3>{}</h3>", esc(t.all_areas));
+    let with_care = data.areas.iter().any(|a| a.care_units.is_some());
+    let _ = write!(
+        o,
+        "<table class=\"areas\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th>\
+         <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th>",
+        esc(t.code),
+        esc(t.name),
+        esc(t.population),
+        esc(t.draagkracht),
+        esc(t.draaglast),
+        esc(t.saldo),
+        esc(t.signal),
+        esc(t.typology)
+    );
+    if with_care {
+        let _ = write!(
+            o,
+            "<th class=\"num\">{}</th><th class=\"num\">{}</th>",
+            esc(t.care_per_1000_short),
+            esc(t.fair_share)
+        );
+    }
+    o.push_str("</tr></thead>\n<tbody>\n");
+    for a in &data.areas {
+        let _ = write!(
+            o,
+            "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td>",
+            esc(&anchor(&a.code)),
+            esc(&a.code),
+            esc(&a.name),
+            count(a.population, lang),
+            opt(a.draagkracht, 2, lang),
+            opt(a.draaglast, 2, lang),
+            opt(a.saldo, 2, lang),
+            badge(&a.signal, lang),
+            a.typology.as_deref().map_or_else(|| MISSING.into(), esc)
+        );
+        if with_care {
+            let _ = write!(
+                o,
+                "<td class=\"num\">{}</td><td class=\"num\">{}</td>",
+                opt(a.care_units_per_1000, 2, lang),
+                opt(a.fair_share_ratio, 2, lang)
+            );
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody>\n</table>\n");
+
+    // Spreading.
+    let _ = writeln!(o, "<div class=\"block\">\n<h3>{}</h3>", esc(t.spreading));
+    if data.spreading.is_empty() {
+        let _ = writeln!(o, "<p class=\"empty\">{}</p>", esc(t.no_spreading));
+    } else {
+        let _ = write!(
+            o,
+            "<p class=\"caption\">{}</p>\n<table class=\"spreading\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+            esc(t.spreading_caption),
+            esc(t.measure),
+            esc(t.value),
+            esc(t.meaning)
+        );
+        for m in &data.spreading {
+            let (name, explain) = match lang {
+                Lang::Nl => (&m.name_nl, &m.explanation_nl),
+                Lang::En => (&m.name_en, &m.explanation_en),
+            };
+            let value = match (m.value, &m.undefined_reason) {
+                (Some(v), _) if v.is_finite() => metric(v, lang),
+                (_, Some(r)) => format!("{MISSING} <span class=\"reason\">({})</span>", esc(r)),
+                _ => MISSING.into(),
+            };
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                esc(name),
+                value,
+                esc(explain)
+            );
+        }
+        o.push_str("</tbody>\n</table>\n");
+    }
+    o.push_str("</div>\n");
+
+    // Indicators.
+    if !data.indicators.is_empty() {
+        let _ = write!(
+            o,
+            "<div class=\"block\">\n<h3>{}</h3>\n<p class=\"caption\">{}</p>\n<table class=\"indicators\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+            esc(t.indicators),
+            esc(t.indicators_caption),
+            esc(t.indicator),
+            esc(t.block),
+            esc(t.mean),
+            esc(t.unit)
+        );
+        for i in ordered_indicators(data) {
+            let _ = writeln!(
+                o,
+                "<tr><td><span class=\"id\">{}</span> {}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                esc(&i.id),
+                esc(&i.label),
+                esc(&block_name(&i.block, lang)),
+                i.mean.map_or_else(|| MISSING.into(), |m| auto(m, lang)),
+                esc(&i.unit)
+            );
+        }
+        o.push_str("</tbody>\n</table>\n</div>\n");
+    }
+
+    // Notes.
+    if !data.notes.is_empty() {
+        let _ = writeln!(
+            o,
+            "<div class=\"block\">\n<h3>{}</h3>\n<ul class=\"notes\">",
+            esc(t.notes)
+        );
+        for n in &data.notes {
+            let _ = writeln!(o, "<li>{}</li>", esc(n));
+        }
+        o.push_str("</ul>\n</div>\n");
+    }
+    o.push_str("</div>\n");
+}
+
+/// Position of a block in the listing order: draagkracht, draaglast, context, others.
+fn block_rank(block: &str) -> usize {
+    match block {
+        "draagkracht" => 0,
+        "draaglast" => 1,
+        "context" => 2,
+        _ => 3,
+    }
+}
+
+/// The indicators by block, each block in the order given.
+fn ordered_indicators(data: &ReportData) -> Vec<&IndicatorInfo> {
+    let mut v: Vec<&IndicatorInfo> = data.indicators.iter().collect();
+    v.sort_by_key(|i| block_rank(&i.block));
+    v
+}
+
+#[allow(clippy::too_many_arguments)]
+fn area_section(
+    o: &mut String,
+    a: &AreaReport,
+    data: &ReportData,
+    lang: Lang,
+    proj: Option<&Projection>,
+    rings: &[Vec<[f64; 2]>],
+    info: &BTreeMap<&str, &IndicatorInfo>,
+    names: &BTreeMap<&str, &str>,
+) {
+    let t = texts(lang);
+    let _ = write!(
+        o,
+        "<section id=\"{}\" class=\"area\">\n<h2><span class=\"code\">{}</span> {} {}</h2>\n",
+        esc(&anchor(&a.code)),
+        esc(&a.code),
+        esc(&a.name),
+        badge(&a.signal, lang)
+    );
+
+    // Key figures and the locator.
+    o.push_str("<div class=\"head\">\n<div>\n");
+    let _ = write!(
+        o,
+        "<h3>{}</h3>\n<table class=\"kv\">\n<tbody>\n",
+        esc(t.key_figures)
+    );
+    let row = |o: &mut String, k: &str, v: String| {
+        let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", esc(k), v);
+    };
+    row(o, t.signal, badge(&a.signal, lang));
+    row(o, t.saldo, opt(a.saldo, 2, lang));
+    row(o, t.draagkracht, opt(a.draagkracht, 2, lang));
+    row(o, t.draaglast, opt(a.draaglast, 2, lang));
+    row(
+        o,
+        t.typology,
+        typology_text(a.typology.as_deref(), a.typology_label.as_deref(), lang),
+    );
+    let drivers = if a.saldo_drivers.is_empty() {
+        MISSING.to_string()
+    } else {
+        a.saldo_drivers
+            .iter()
+            .map(|d| {
+                let label = info.get(d.id.as_str()).map_or("", |i| i.label.as_str());
+                format!(
+                    "<span class=\"id\">{}</span> {} <strong>{}</strong>",
+                    esc(&d.id),
+                    esc(label),
+                    signed(d.contribution, 2, lang)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    row(o, t.drivers, drivers);
+    row(o, t.population, count(a.population, lang));
+    if let Some(l) = &a.lisa_label {
+        row(o, t.lisa, esc(&lisa_name(l, lang)));
+    }
+    o.push_str("</tbody>\n</table>\n</div>\n");
+    if let (Some(p), false) = (proj, rings.is_empty()) {
+        let _ = writeln!(
+            o,
+            "<figure class=\"locator-figure\">{}</figure>",
+            svg::locator(p, rings, &a.signal, &a.name)
+        );
+    }
+    o.push_str("</div>\n");
+
+    // Indicators as z-score bars.
+    let _ = writeln!(o, "<h3>{}</h3>", esc(t.area_indicators));
+    if a.indicators.is_empty() {
+        let _ = writeln!(o, "<p class=\"empty\">{}</p>", esc(t.no_indicators));
+    } else {
+        let mut rows: Vec<(usize, usize, &IndicatorValue)> = a
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(k, v)| {
+                let (rank, pos) = match data.indicators.iter().position(|i| i.id == v.id) {
+                    Some(p) => (block_rank(&data.indicators[p].block), p),
+                    None => (4, data.indicators.len() + k),
+                };
+                (rank, pos, v)
+            })
+            .collect();
+        rows.sort_by_key(|r| (r.0, r.1));
+        let _ = write!(
+            o,
+            "<table class=\"bars\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>−3 · 0 · +3</th></tr></thead>\n<tbody>\n",
+            esc(t.indicator),
+            esc(t.raw_value),
+            esc(t.mean),
+            esc(t.z)
+        );
+        for (_, _, v) in rows {
+            let i = info.get(v.id.as_str());
+            let label = i.map_or("", |i| i.label.as_str());
+            let unit = i.map_or("", |i| i.unit.as_str());
+            // One number of decimals per indicator, from the municipal mean when known.
+            let d = decimals_for(i.and_then(|i| i.mean).or(v.value).unwrap_or(0.0));
+            let with_unit = |x: Option<f64>| match x {
+                Some(x) if !unit.is_empty() => format!("{} {}", num(x, d, lang), esc(unit)),
+                Some(x) => num(x, d, lang),
+                None => MISSING.into(),
+            };
+            let colour = match i.map(|i| i.block.as_str()) {
+                Some("draaglast") => COLOUR_DRAAGLAST,
+                _ => COLOUR_DRAAGKRACHT,
+            };
+            let bar = v.z.map_or_else(String::new, |z| svg::zbar(z, colour));
+            let _ = writeln!(
+                o,
+                "<tr><td><span class=\"id\">{}</span> {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                esc(&v.id),
+                esc(label),
+                with_unit(v.value),
+                with_unit(i.and_then(|i| i.mean)),
+                v.z.map_or_else(|| MISSING.into(), |z| signed(z, 2, lang)),
+                bar
+            );
+        }
+        let _ = write!(
+            o,
+            "</tbody>\n</table>\n<p class=\"caption\">{}</p>\n",
+            esc(t.bars_caption)
+        );
+    }
+
+    // Care.
+    let _ = write!(
+        o,
+        "<h3>{}</h3>\n<table class=\"kv\">\n<tbody>\n",
+        esc(t.care)
+    );
+    row(
+        o,
+        t.care_units,
+        a.care_units
+            .map_or_else(|| MISSING.into(), |u| count(u, lang)),
+    );
+    row(o, t.care_per_1000, opt(a.care_units_per_1000, 2, lang));
+    row(
+        o,
+        t.fair_share,
+        format!(
+            "{} <span class=\"help\">({})</span>",
+            opt(a.fair_share_ratio, 2, lang),
+            esc(t.fair_share_help)
+        ),
+    );
+    o.push_str("</tbody>\n</table>\n");
+    let _ = writeln!(o, "<h4>{}</h4>", esc(t.sites));
+    if a.sites.is_empty() {
+        let _ = writeln!(o, "<p class=\"empty\">{}</p>", esc(t.no_sites));
+    } else {
+        let _ = write!(
+            o,
+            "<table class=\"sites\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+            esc(t.site_name),
+            esc(t.site_group),
+            esc(t.site_units),
+            esc(t.site_status)
+        );
+        for s in &a.sites {
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                esc(&s.name),
+                esc(&s.group),
+                count(s.units, lang),
+                esc(&status_name(&s.status, lang))
+            );
+        }
+        o.push_str("</tbody>\n</table>\n");
+    }
+
+    // Neighbours.
+    let _ = writeln!(o, "<h3>{}</h3>", esc(t.neighbours));
+    if a.neighbours.is_empty() {
+        let _ = writeln!(o, "<p class=\"empty\">{}</p>", esc(t.no_neighbours));
+    } else {
+        o.push_str("<ul class=\"neighbours\">\n");
+        for n in &a.neighbours {
+            match names.get(n.as_str()) {
+                Some(name) => {
+                    let _ = writeln!(
+                        o,
+                        "<li><a href=\"#{}\">{} {}</a></li>",
+                        esc(&anchor(n)),
+                        esc(n),
+                        esc(name)
+                    );
+                }
+                None => {
+                    let _ = writeln!(o, "<li>{}</li>", esc(n));
+                }
+            }
+        }
+        o.push_str("</ul>\n");
+    }
+
+    // Scenario.
+    if let Some(s) = &a.scenario {
+        scenario_table(o, s, lang);
+    }
+    let _ = write!(
+        o,
+        "<p class=\"back\"><a href=\"#overzicht\">{}</a></p>\n</section>\n",
+        esc(t.back_to_overview)
+    );
+}
+
+fn scenario_table(o: &mut String, s: &BeforeAfter, lang: Lang) {
+    let t = texts(lang);
+    let _ = write!(
+        o,
+        "<h3>{}</h3>\n<table class=\"scenario\">\n<thead><tr><th></th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        esc(t.scenario),
+        esc(t.before),
+        esc(t.after),
+        esc(t.change)
+    );
+    let (b, a) = (&s.before, &s.after);
+    let numbers: [(&str, Option<f64>, Option<f64>, usize); 6] = [
+        (t.care_units, b.care_units, a.care_units, 0),
+        (
+            t.care_per_1000,
+            b.care_units_per_1000,
+            a.care_units_per_1000,
+            2,
+        ),
+        (t.fair_share, b.fair_share_ratio, a.fair_share_ratio, 2),
+        (t.draagkracht, b.draagkracht, a.draagkracht, 2),
+        (t.draaglast, b.draaglast, a.draaglast, 2),
+        (t.saldo, b.saldo, a.saldo, 2),
+    ];
+    for (label, before, after, d) in numbers {
+        let show = |v: Option<f64>| match (v, d) {
+            (Some(v), 0) => count(v, lang),
+            (v, d) => opt(v, d, lang),
+        };
+        let change = match (before, after) {
+            // Whole counts without decimals, a fractional change of a count with one.
+            (Some(x), Some(y)) if d == 0 && (y - x).fract() != 0.0 => signed(y - x, 1, lang),
+            (Some(x), Some(y)) => signed(y - x, d, lang),
+            _ => MISSING.into(),
+        };
+        let _ = writeln!(
+            o,
+            "<tr><th>{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(label),
+            show(before),
+            show(after),
+            change
+        );
+    }
+    let same_signal = signal_index(&b.signal) == signal_index(&a.signal);
+    let _ = writeln!(
+        o,
+        "<tr><th>{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+        esc(t.signal),
+        badge(&b.signal, lang),
+        badge(&a.signal, lang),
+        if same_signal { "=" } else { "≠" }
+    );
+    let ty = |v: &Option<String>| v.as_deref().map_or_else(|| MISSING.into(), esc);
+    let _ = writeln!(
+        o,
+        "<tr><th>{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+        esc(t.typology),
+        ty(&b.typology),
+        ty(&a.typology),
+        if b.typology == a.typology { "=" } else { "≠" }
+    );
+    o.push_str("</tbody>\n</table>\n");
+}
+
+/// The style sheet: system fonts only, print rules with a page per area.
+const CSS: &str = r#"*{box-sizing:border-box;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:15px;line-height:1.45;color:#222;background:#fff}
+header.page,main,footer{max-width:1120px;margin:0 auto;padding:0 20px}
+header.page{padding-top:24px;border-bottom:3px solid #222}
+h1{font-size:1.9em;margin:0 0 4px}
+h2{font-size:1.4em;margin:1.4em 0 .4em}
+h3{font-size:1.1em;margin:1.2em 0 .4em}
+h4{font-size:1em;margin:1em 0 .3em}
+.subtitle{color:#555;margin:0 0 14px}
+.explain{max-width:60em}
+.figures{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}
+figure{margin:0;break-inside:avoid}
+.map-figure{flex:1 1 560px;max-width:660px}
+.scatter-figure{flex:1 1 440px;max-width:560px}
+svg.map,svg.scatter{width:100%;height:auto;display:block}
+svg.map text{font-size:12px;text-anchor:middle;fill:#111;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;pointer-events:none}
+svg.map a:hover path{stroke:#000;stroke-width:2}
+svg.scatter text{font-size:10px;fill:#222}
+svg.scatter .dots text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+svg.scatter .tick{fill:#666}
+svg.scatter .axis{font-size:12px;font-weight:600}
+svg.scatter .quadrant{fill:#777;font-style:italic;font-size:9px}
+svg.scatter .band-label{fill:#444;font-size:9px}
+.caption{color:#555;font-size:.9em;margin:.3em 0}
+ul.legend{list-style:none;padding:0;margin:.5em 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.9em}
+ul.legend li{display:flex;align-items:center;gap:6px}
+table{border-collapse:collapse;margin:.4em 0 .8em;font-size:.92em}
+th,td{padding:3px 8px;border-bottom:1px solid #e2e2e2;text-align:left;vertical-align:middle}
+thead th{border-bottom:2px solid #999}
+.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{white-space:nowrap}
+table.kv th,table.scenario tbody th{font-weight:normal;color:#555;padding-right:16px}
+table.areas a,ul.neighbours a{text-decoration:none}
+.id{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.85em;color:#555}
+.badge{display:inline-block;padding:1px 8px;border-radius:9px;font-size:.85em;font-weight:600;border:1px solid #777;vertical-align:middle}
+.sig-rood{background:#d7191c;color:#fff}
+.sig-oranje{background:#fdae61;color:#222}
+.sig-neutraal{background:#ffffbf;color:#222}
+.sig-ruimte{background:#1a9641;color:#fff}
+.sig-onbekend{background:#bdbdbd;color:#222}
+section.area{border-top:3px solid #222;margin-top:2.4em;padding-top:.2em}
+section.area h2 .code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.75em;color:#555;margin-right:.3em}
+.head{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start;justify-content:space-between}
+.locator-figure{width:220px}
+svg.locator{width:220px;height:auto;display:block}
+svg.zbar{display:block}
+ul.neighbours{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 18px}
+.help,.reason,.empty{color:#666;font-size:.9em}
+.back{font-size:.85em}
+footer{color:#666;font-size:.85em;padding:24px 20px 40px}
+@media print{
+body{font-size:10.5pt}
+header.page,main,footer{max-width:none;padding:0}
+section.area{break-before:page;border-top:none;margin-top:0}
+table,tr,figure,.head,.block{break-inside:avoid}
+h2,h3,h4{break-after:avoid}
+a{color:inherit;text-decoration:none}
+.back{display:none}
+}
+@page{size:A4;margin:14mm}
+"#;
+
+#[cfg(test)]
+mod tests;

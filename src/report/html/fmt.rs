@@ -1,0 +1,182 @@
+//! Numbers and text for the page: decimal comma in Dutch, point in English, a real minus sign,
+//! HTML escaping and anchors.
+
+use super::Lang;
+
+/// Shown for a missing or undefined value.
+pub(super) const MISSING: &str = "—";
+
+/// `v` with `decimals` decimals: `1,23` (nl) or `1.23` (en), `−` for negatives, thousands
+/// grouped (`1.234` / `1,234`). A value that rounds to zero has
+/// no sign. Non-finite values are [`MISSING`].
+pub(super) fn num(v: f64, decimals: usize, lang: Lang) -> String {
+    if !v.is_finite() {
+        return MISSING.into();
+    }
+    let body = format!("{:.*}", decimals, v.abs());
+    let negative = v < 0.0 && body.bytes().any(|b| (b'1'..=b'9').contains(&b));
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body.as_str(), None),
+    };
+    let (group, point) = match lang {
+        Lang::Nl => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut out = String::new();
+    if negative {
+        out.push('−');
+    }
+    if int.len() >= 4 {
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(group);
+            }
+            out.push(c);
+        }
+    } else {
+        out.push_str(int);
+    }
+    if let Some(f) = frac {
+        out.push(point);
+        out.push_str(f);
+    }
+    out
+}
+
+/// [`num`] of an optional value.
+pub(super) fn opt(v: Option<f64>, decimals: usize, lang: Lang) -> String {
+    v.map_or_else(|| MISSING.into(), |v| num(v, decimals, lang))
+}
+
+/// A change: `+0,12`, `−0,12` or `0,00`.
+pub(super) fn signed(v: f64, decimals: usize, lang: Lang) -> String {
+    let s = num(v, decimals, lang);
+    if v > 0.0 && s.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// Decimals for a raw value of this magnitude: 0 from 100 on, 1 from 10, else 2.
+pub(super) fn decimals_for(v: f64) -> usize {
+    let a = v.abs();
+    if a >= 100.0 {
+        0
+    } else if a >= 10.0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// A raw value with [`decimals_for`] its magnitude.
+pub(super) fn auto(v: f64, lang: Lang) -> String {
+    num(v, decimals_for(v), lang)
+}
+
+/// A study metric: 3 decimals below 1, 2 below 100, else 0.
+pub(super) fn metric(v: f64, lang: Lang) -> String {
+    let a = v.abs();
+    let d = if a < 1.0 {
+        3
+    } else if a < 100.0 {
+        2
+    } else {
+        0
+    };
+    num(v, d, lang)
+}
+
+/// A count (inhabitants, units): no decimals when whole, else one.
+pub(super) fn count(v: f64, lang: Lang) -> String {
+    if v.fract() == 0.0 {
+        num(v, 0, lang)
+    } else {
+        num(v, 1, lang)
+    }
+}
+
+/// HTML text and attribute escaping.
+pub(super) fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The `id` of an area's section: the code, with every character other than ASCII letters,
+/// digits, `-`, `_` and `.` replaced by `_` (CBS codes such as `WK019301` are unchanged), so the
+/// same text works as `id` and as `href="#…"`.
+pub(super) fn anchor(code: &str) -> String {
+    let a: String = code
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if a.is_empty() {
+        "_".into()
+    } else {
+        a
+    }
+}
+
+/// An SVG coordinate with one decimal.
+pub(super) fn coord(v: f64) -> String {
+    let s = format!("{v:.1}");
+    if s == "-0.0" {
+        "0.0".into()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_and_english_numbers() {
+        assert_eq!(num(1.234, 2, Lang::Nl), "1,23");
+        assert_eq!(num(1.234, 2, Lang::En), "1.23");
+        assert_eq!(num(-0.5, 1, Lang::Nl), "−0,5");
+        assert_eq!(num(-0.004, 2, Lang::Nl), "0,00");
+        assert_eq!(num(12345.6, 0, Lang::Nl), "12.346");
+        assert_eq!(num(12345.6, 0, Lang::En), "12,346");
+        assert_eq!(num(1234.0, 0, Lang::Nl), "1.234");
+        assert_eq!(num(999.5, 1, Lang::Nl), "999,5");
+        assert_eq!(num(-1234567.0, 1, Lang::Nl), "−1.234.567,0");
+        assert_eq!(num(f64::NAN, 2, Lang::Nl), MISSING);
+        assert_eq!(signed(0.1, 2, Lang::Nl), "+0,10");
+        assert_eq!(signed(-0.1, 2, Lang::En), "−0.10");
+        assert_eq!(signed(0.001, 2, Lang::En), "0.00");
+        assert_eq!(auto(45.67, Lang::Nl), "45,7");
+        assert_eq!(auto(345.6, Lang::Nl), "346");
+        assert_eq!(metric(0.12345, Lang::Nl), "0,123");
+        assert_eq!(count(12.0, Lang::Nl), "12");
+        assert_eq!(count(2.5, Lang::Nl), "2,5");
+    }
+
+    #[test]
+    fn escaping_and_anchors() {
+        assert_eq!(esc("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
+        assert_eq!(anchor("WK019301"), "WK019301");
+        assert_eq!(anchor("wijk 1/\"x\""), "wijk_1__x_");
+        assert_eq!(coord(-0.01), "0.0");
+        assert_eq!(coord(12.345), "12.3");
+    }
+}

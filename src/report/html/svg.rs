@@ -1,0 +1,648 @@
+//! The inline SVG figures: the choropleth (and the locator maps that reuse it), the typology
+//! scatter and the z-score bars.
+
+use std::fmt::Write as _;
+
+use geo::{Area as _, Contains, InteriorPoint, LineString, MultiPolygon, Point, Polygon};
+
+use super::fmt::{coord, esc, num};
+use super::text::{signal_index, signal_name, texts};
+use super::{AreaReport, Lang, ReportData};
+use crate::io::styles::{
+    COLOUR_NEUTRAAL, COLOUR_ONBEKEND, COLOUR_ORANJE, COLOUR_ROOD, COLOUR_RUIMTE,
+};
+
+/// Fill colours of the signals, in the order of [`super::text::SIGNALS`].
+pub(super) const SIGNAL_COLOURS: [&str; 5] = [
+    COLOUR_ROOD,
+    COLOUR_ORANJE,
+    COLOUR_NEUTRAAL,
+    COLOUR_RUIMTE,
+    COLOUR_ONBEKEND,
+];
+
+/// Bar colours of the draagkracht and draaglast blocks.
+pub(super) const COLOUR_DRAAGKRACHT: &str = "#3a6fb0";
+pub(super) const COLOUR_DRAAGLAST: &str = "#8e5ea2";
+
+/// Width of the choropleth's view box; its height follows from the extent.
+const MAP_WIDTH: f64 = 640.0;
+const MAP_MAX_HEIGHT: f64 = 640.0;
+const MAP_MARGIN: f64 = 8.0;
+/// Font sizes (view-box units) of the map and scatter labels, as in the style sheet.
+const MAP_FONT: f64 = 12.0;
+const SCATTER_FONT: f64 = 10.0;
+
+/// A label box `[x0, y0, x1, y1]`.
+type LabelBox = [f64; 4];
+
+fn overlaps(a: &LabelBox, b: &LabelBox) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
+
+/// Estimated width of a label in a sans-serif font of size `font`.
+fn text_width(s: &str, font: f64) -> f64 {
+    s.chars().count() as f64 * font * 0.56
+}
+
+/// A short label for where the name does not fit: the last two characters of the code
+/// (`WK019310` → `10`, the wijk number).
+fn short_label(code: &str) -> String {
+    let chars: Vec<char> = code.chars().collect();
+    chars[chars.len().saturating_sub(2)..].iter().collect()
+}
+
+/// Places map labels: per area, largest first, the name if it fits the area's width and
+/// overlaps no placed label, else the [`short_label`], else none.
+fn place_map_labels(
+    data: &ReportData,
+    rings: &[Vec<Vec<[f64; 2]>>],
+) -> Vec<Option<([f64; 2], String)>> {
+    let mut order: Vec<(usize, f64, f64, f64)> = rings
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.is_empty())
+        .map(|(i, r)| {
+            let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+            for p in r.iter().flatten() {
+                x0 = x0.min(p[0]);
+                x1 = x1.max(p[0]);
+                y0 = y0.min(p[1]);
+                y1 = y1.max(p[1]);
+            }
+            (i, x1 - x0, y1 - y0, (x1 - x0) * (y1 - y0))
+        })
+        .collect();
+    order.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(&b.0)));
+    let mut placed: Vec<LabelBox> = Vec::new();
+    let mut out = vec![None; rings.len()];
+    for (i, w, h, _) in order {
+        let Some([x, y]) = label_point(&rings[i]) else {
+            continue;
+        };
+        if h < MAP_FONT {
+            continue;
+        }
+        let a = &data.areas[i];
+        for label in [a.name.clone(), short_label(&a.code)] {
+            let tw = text_width(&label, MAP_FONT);
+            let b = [
+                x - tw / 2.0,
+                y - MAP_FONT / 2.0,
+                x + tw / 2.0,
+                y + MAP_FONT / 2.0,
+            ];
+            if label.is_empty() || tw > w * 1.05 || placed.iter().any(|p| overlaps(p, &b)) {
+                continue;
+            }
+            placed.push(b);
+            out[i] = Some(([x, y], label));
+            break;
+        }
+    }
+    out
+}
+
+/// The fill of an area's signal.
+pub(super) fn signal_colour(signal: &str) -> &'static str {
+    SIGNAL_COLOURS[signal_index(signal)]
+}
+
+/// Equirectangular projection of lon/lat onto the map's view box: x = lon · cos(φ₀) with φ₀
+/// the middle latitude of the extent, y = latitude downwards, scaled to fit.
+pub(super) struct Projection {
+    min_x: f64,
+    max_y: f64,
+    k: f64,
+    scale: f64,
+    /// View box width.
+    pub width: f64,
+    /// View box height.
+    pub height: f64,
+}
+
+impl Projection {
+    /// The projection that fits every finite vertex of `areas`; `None` without any.
+    pub fn fit(areas: &[AreaReport]) -> Option<Self> {
+        let points = areas
+            .iter()
+            .flat_map(|a| a.rings.iter().flatten())
+            .filter(|p| p[0].is_finite() && p[1].is_finite());
+        let (mut lon0, mut lon1, mut lat0, mut lat1) = (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        );
+        for p in points {
+            lon0 = lon0.min(p[0]);
+            lon1 = lon1.max(p[0]);
+            lat0 = lat0.min(p[1]);
+            lat1 = lat1.max(p[1]);
+        }
+        if !lon0.is_finite() {
+            return None;
+        }
+        let k = ((lat0 + lat1) / 2.0).to_radians().cos();
+        let (dx, dy) = ((lon1 - lon0) * k, lat1 - lat0);
+        let inner = (
+            MAP_WIDTH - 2.0 * MAP_MARGIN,
+            MAP_MAX_HEIGHT - 2.0 * MAP_MARGIN,
+        );
+        let scale = match (dx > 0.0, dy > 0.0) {
+            (true, true) => (inner.0 / dx).min(inner.1 / dy),
+            (true, false) => inner.0 / dx,
+            (false, true) => inner.1 / dy,
+            (false, false) => 1.0,
+        };
+        Some(Projection {
+            min_x: lon0 * k,
+            max_y: lat1,
+            k,
+            scale,
+            width: (dx * scale + 2.0 * MAP_MARGIN).ceil(),
+            height: (dy * scale + 2.0 * MAP_MARGIN).ceil(),
+        })
+    }
+
+    fn xy(&self, p: [f64; 2]) -> [f64; 2] {
+        [
+            MAP_MARGIN + (p[0] * self.k - self.min_x) * self.scale,
+            MAP_MARGIN + (self.max_y - p[1]) * self.scale,
+        ]
+    }
+
+    /// The rings of an area in view-box coordinates, rounded to 0.1, without repeated
+    /// vertices; rings with fewer than three distinct vertices are dropped.
+    pub fn rings(&self, rings: &[Vec<[f64; 2]>]) -> Vec<Vec<[f64; 2]>> {
+        rings
+            .iter()
+            .filter_map(|ring| {
+                let mut out: Vec<[f64; 2]> = Vec::with_capacity(ring.len());
+                for p in ring.iter().filter(|p| p[0].is_finite() && p[1].is_finite()) {
+                    let [x, y] = self.xy(*p);
+                    let q = [(x * 10.0).round() / 10.0, (y * 10.0).round() / 10.0];
+                    if out.last() != Some(&q) {
+                        out.push(q);
+                    }
+                }
+                if out.len() > 1 && out.first() == out.last() {
+                    out.pop();
+                }
+                (out.len() >= 3).then_some(out)
+            })
+            .collect()
+    }
+}
+
+/// SVG path data of projected rings (`fill-rule="evenodd"` draws the holes).
+pub(super) fn path_d(rings: &[Vec<[f64; 2]>]) -> String {
+    let mut d = String::new();
+    for ring in rings {
+        for (i, p) in ring.iter().enumerate() {
+            d.push(if i == 0 { 'M' } else { 'L' });
+            d.push_str(&coord(p[0]));
+            d.push(',');
+            d.push_str(&coord(p[1]));
+        }
+        d.push('Z');
+    }
+    d
+}
+
+/// A point inside the area for its label. Rings inside an odd number of other rings are holes.
+pub(super) fn label_point(rings: &[Vec<[f64; 2]>]) -> Option<[f64; 2]> {
+    let polys: Vec<Polygon<f64>> = rings
+        .iter()
+        .map(|r| Polygon::new(LineString::from(r.clone()), vec![]))
+        .collect();
+    let inside = |i: usize, j: usize| {
+        let p = rings[i][0];
+        i != j && polys[j].contains(&Point::new(p[0], p[1]))
+    };
+    let depth: Vec<usize> = (0..rings.len())
+        .map(|i| (0..rings.len()).filter(|&j| inside(i, j)).count())
+        .collect();
+    let mut parts: Vec<(Polygon<f64>, f64)> = Vec::new();
+    let mut owner: Vec<Option<usize>> = vec![None; rings.len()];
+    for (i, d) in depth.iter().enumerate() {
+        if d % 2 == 0 {
+            owner[i] = Some(parts.len());
+            parts.push((polys[i].clone(), polys[i].unsigned_area()));
+        }
+    }
+    for (i, d) in depth.iter().enumerate() {
+        if d % 2 == 1 {
+            // The smallest shell holding the hole.
+            let shell = (0..rings.len())
+                .filter(|&j| owner[j].is_some() && inside(i, j))
+                .filter_map(|j| owner[j])
+                .min_by(|&a, &b| parts[a].1.total_cmp(&parts[b].1));
+            if let Some(s) = shell {
+                parts[s].0.interiors_push(polys[i].exterior().clone());
+            }
+        }
+    }
+    let mp = MultiPolygon::new(parts.into_iter().map(|(p, _)| p).collect());
+    mp.interior_point().map(|p| [p.x(), p.y()])
+}
+
+/// The choropleth: one linked `<path>` per area with `data-code` and a `<title>`, filled
+/// with its signal colour; labels where they fit (see [`place_map_labels`]); and in `<defs>` the
+/// grey base map (`#wb-base`) that the locator maps reuse.
+pub(super) fn choropleth(
+    data: &ReportData,
+    lang: Lang,
+    proj: &Projection,
+    rings: &[Vec<Vec<[f64; 2]>>],
+) -> String {
+    let t = texts(lang);
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" viewBox=\"0 0 {w} {h}\" \
+         width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{label}\">",
+        w = proj.width,
+        h = proj.height,
+        label = esc(t.map_title),
+    );
+    o.push_str("<defs><g id=\"wb-base\" fill=\"#e6e6e6\" stroke=\"#8c8c8c\" stroke-width=\"1.5\" fill-rule=\"evenodd\">\n");
+    for r in rings.iter().filter(|r| !r.is_empty()) {
+        let _ = writeln!(o, "<path d=\"{}\"/>", path_d(r));
+    }
+    o.push_str("</g></defs>\n");
+    o.push_str(
+        "<g class=\"areas\" stroke=\"#555555\" stroke-width=\"0.8\" fill-rule=\"evenodd\">\n",
+    );
+    for (a, r) in data.areas.iter().zip(rings) {
+        if r.is_empty() {
+            continue;
+        }
+        let title = format!(
+            "{} {} — {} {} ({})",
+            a.code,
+            a.name,
+            t.saldo.to_lowercase(),
+            a.saldo
+                .map_or_else(|| super::fmt::MISSING.to_string(), |s| num(s, 2, lang)),
+            signal_name(&a.signal, lang),
+        );
+        let _ = writeln!(
+            o,
+            "<a href=\"#{anchor}\"><path d=\"{d}\" data-code=\"{code}\" fill=\"{fill}\"><title>{title}</title></path></a>",
+            anchor = esc(&super::fmt::anchor(&a.code)),
+            d = path_d(r),
+            code = esc(&a.code),
+            fill = signal_colour(&a.signal),
+            title = esc(&title),
+        );
+    }
+    o.push_str("</g>\n");
+    o.push_str("<g class=\"labels\">\n");
+    for ([x, y], label) in place_map_labels(data, rings).into_iter().flatten() {
+        let _ = writeln!(
+            o,
+            "<text x=\"{}\" y=\"{}\">{}</text>",
+            coord(x),
+            coord(y + MAP_FONT * 0.35),
+            esc(&label)
+        );
+    }
+    o.push_str("</g>\n");
+    o.push_str("</svg>");
+    o
+}
+
+/// A small map of the whole municipality (the `#wb-base` group of the choropleth) with one
+/// area drawn on top in its signal colour.
+pub(super) fn locator(
+    proj: &Projection,
+    rings: &[Vec<[f64; 2]>],
+    signal: &str,
+    name: &str,
+) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"locator\" viewBox=\"0 0 {w} {h}\" \
+         role=\"img\" aria-label=\"{name}\"><use href=\"#wb-base\"/><path d=\"{d}\" fill=\"{fill}\" \
+         stroke=\"#000000\" stroke-width=\"3\" fill-rule=\"evenodd\"/></svg>",
+        w = proj.width,
+        h = proj.height,
+        name = esc(name),
+        d = path_d(rings),
+        fill = signal_colour(signal),
+    )
+}
+
+/// Keeps the part of a convex polygon where `a·x + b·y ≤ c` (Sutherland–Hodgman, one edge).
+fn clip(poly: &[[f64; 2]], a: f64, b: f64, c: f64) -> Vec<[f64; 2]> {
+    let f = |p: [f64; 2]| a * p[0] + b * p[1] - c;
+    let mut out = Vec::new();
+    for i in 0..poly.len() {
+        let (p, q) = (poly[i], poly[(i + 1) % poly.len()]);
+        let (fp, fq) = (f(p), f(q));
+        if fp <= 0.0 {
+            out.push(p);
+        }
+        if (fp < 0.0 && fq > 0.0) || (fp > 0.0 && fq < 0.0) {
+            let s = fp / (fp - fq);
+            out.push([p[0] + s * (q[0] - p[0]), p[1] + s * (q[1] - p[1])]);
+        }
+    }
+    out
+}
+
+/// The typology scatter: draagkracht on x, draaglast on y, one linked, labelled dot per area
+/// with both scores, lines through 0, and the signal bands of the saldo (x − y) as tinted
+/// diagonal bands. Returns the SVG and the number of areas left out for lack of a score.
+pub(super) fn scatter(data: &ReportData, lang: Lang) -> (String, usize) {
+    let t = texts(lang);
+    let points: Vec<(&AreaReport, f64, f64)> = data
+        .areas
+        .iter()
+        .filter_map(|a| match (a.draagkracht, a.draaglast) {
+            (Some(x), Some(y)) if x.is_finite() && y.is_finite() => Some((a, x, y)),
+            _ => None,
+        })
+        .collect();
+    let missing = data.areas.len() - points.len();
+    let max = points
+        .iter()
+        .fold(0.0_f64, |m, (_, x, y)| m.max(x.abs()).max(y.abs()));
+    let r = ((max * 1.2) / 0.5).ceil().max(2.0) * 0.5;
+    let (left, top, size) = (58.0, 14.0, 400.0);
+    let (w, h) = (left + size + 96.0, top + size + 46.0);
+    let sx = |v: f64| left + (v + r) / (2.0 * r) * size;
+    let sy = |v: f64| top + (r - v) / (2.0 * r) * size;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"scatter\" viewBox=\"0 0 {w} {h}\" \
+         width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{}\">",
+        esc(t.scatter_title)
+    );
+    // Signal bands: s = x − y against the thresholds.
+    let square = [[-r, -r], [r, -r], [r, r], [-r, r]];
+    let [t_rood, t_oranje, t_ruimte] = data.signal_thresholds;
+    let bands: [(usize, Vec<[f64; 2]>); 4] = [
+        (0, clip(&square, 1.0, -1.0, t_rood)),
+        (
+            1,
+            clip(&clip(&square, -1.0, 1.0, -t_rood), 1.0, -1.0, t_oranje),
+        ),
+        (
+            2,
+            clip(&clip(&square, -1.0, 1.0, -t_oranje), 1.0, -1.0, t_ruimte),
+        ),
+        (3, clip(&square, -1.0, 1.0, -t_ruimte)),
+    ];
+    o.push_str("<g class=\"bands\" fill-opacity=\"0.25\">\n");
+    for (k, poly) in &bands {
+        if poly.len() < 3 {
+            continue;
+        }
+        let pts: Vec<String> = poly
+            .iter()
+            .map(|p| format!("{},{}", coord(sx(p[0])), coord(sy(p[1]))))
+            .collect();
+        let _ = writeln!(
+            o,
+            "<polygon points=\"{}\" fill=\"{}\"/>",
+            pts.join(" "),
+            SIGNAL_COLOURS[*k]
+        );
+    }
+    o.push_str("</g>\n");
+    // Grid, ticks and the lines through 0.
+    o.push_str("<g class=\"grid\">\n");
+    let mut tick = -r.floor();
+    while tick <= r.floor() {
+        let (x, y) = (coord(sx(tick)), coord(sy(tick)));
+        let stroke = if tick == 0.0 { "#444444" } else { "#d0d0d0" };
+        let _ = writeln!(
+            o,
+            "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{stroke}\"/>",
+            coord(top),
+            coord(top + size)
+        );
+        let _ = writeln!(
+            o,
+            "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{stroke}\"/>",
+            coord(left),
+            coord(left + size)
+        );
+        let label = num(tick, 0, lang);
+        let _ = writeln!(
+            o,
+            "<text class=\"tick\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{label}</text>",
+            coord(top + size + 14.0)
+        );
+        let _ = writeln!(
+            o,
+            "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{label}</text>",
+            coord(left - 5.0),
+            coord(sy(tick) + 4.0)
+        );
+        tick += 1.0;
+    }
+    let _ = writeln!(
+        o,
+        "<rect x=\"{l}\" y=\"{t}\" width=\"{s}\" height=\"{s}\" fill=\"none\" stroke=\"#888888\"/>",
+        l = coord(left),
+        t = coord(top),
+        s = coord(size)
+    );
+    o.push_str("</g>\n");
+    // Threshold diagonals y = x − t.
+    o.push_str("<g class=\"thresholds\" stroke=\"#555555\" stroke-dasharray=\"4 3\">\n");
+    for th in data.signal_thresholds {
+        let (x0, x1) = ((th - r).max(-r), (th + r).min(r));
+        if x0 >= x1 {
+            continue;
+        }
+        let _ = writeln!(
+            o,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+            coord(sx(x0)),
+            coord(sy(x0 - th)),
+            coord(sx(x1)),
+            coord(sy(x1 - th))
+        );
+        // The label runs along the line, 70 % of the way up.
+        let lx = x0 + 0.7 * (x1 - x0);
+        let (px, py) = (coord(sx(lx)), coord(sy(lx - th) - 3.0));
+        let _ = writeln!(
+            o,
+            "<text class=\"band-label\" x=\"{px}\" y=\"{py}\" stroke=\"none\" \
+             text-anchor=\"middle\" transform=\"rotate(-45 {px} {py})\">{} {}</text>",
+            esc(&t.saldo.to_lowercase()),
+            num(th, 1, lang)
+        );
+    }
+    o.push_str("</g>\n");
+    // Quadrant names in the corners.
+    let corners = [
+        (left + 6.0, top + 14.0, "start"),
+        (left + size - 6.0, top + 14.0, "end"),
+        (left + 6.0, top + size - 8.0, "start"),
+        (left + size - 6.0, top + size - 8.0, "end"),
+    ];
+    for ((x, y, anchor), label) in corners.iter().zip(t.quadrants) {
+        let _ = writeln!(
+            o,
+            "<text class=\"quadrant\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
+            coord(*x),
+            coord(*y),
+            esc(label)
+        );
+    }
+    // Axis titles.
+    let _ = writeln!(
+        o,
+        "<text class=\"axis\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+        coord(left + size / 2.0),
+        coord(top + size + 34.0),
+        esc(t.axis_draagkracht)
+    );
+    let _ = writeln!(
+        o,
+        "<text class=\"axis\" x=\"14\" y=\"{y}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {y})\">{}</text>",
+        esc(t.axis_draaglast),
+        y = coord(top + size / 2.0)
+    );
+    // The areas: labels right of the dot, else left, else the short label, else none.
+    let dots: Vec<LabelBox> = points
+        .iter()
+        .map(|(_, x, y)| [sx(*x) - 4.5, sy(*y) - 4.5, sx(*x) + 4.5, sy(*y) + 4.5])
+        .collect();
+    let mut placed: Vec<LabelBox> = Vec::new();
+    let labels: Vec<Option<(f64, f64, &str, String)>> = points
+        .iter()
+        .map(|(a, x, y)| {
+            let (cx, cy) = (sx(*x), sy(*y));
+            for text in [a.name.clone(), short_label(&a.code)] {
+                let tw = text_width(&text, SCATTER_FONT);
+                for (lx, anchor) in [(cx + 6.5, "start"), (cx - 6.5, "end")] {
+                    let x0 = if anchor == "start" { lx } else { lx - tw };
+                    let b = [x0, cy - 4.0, x0 + tw, cy + 4.0];
+                    let free = b[0] >= 0.0
+                        && b[2] <= w
+                        && !placed.iter().chain(&dots).any(|p| overlaps(p, &b));
+                    if free && !text.is_empty() {
+                        placed.push(b);
+                        return Some((lx, cy + 3.5, anchor, text));
+                    }
+                }
+            }
+            None
+        })
+        .collect();
+    o.push_str("<g class=\"dots\">\n");
+    for ((a, x, y), label) in points.iter().zip(&labels) {
+        let title = format!(
+            "{} {}: {} {}, {} {}, {} {}",
+            a.code,
+            a.name,
+            t.draagkracht.to_lowercase(),
+            num(*x, 2, lang),
+            t.draaglast.to_lowercase(),
+            num(*y, 2, lang),
+            t.saldo.to_lowercase(),
+            num(x - y, 2, lang),
+        );
+        let (cx, cy) = (sx(*x), sy(*y));
+        let text = label
+            .as_ref()
+            .map_or_else(String::new, |(lx, ly, anchor, text)| {
+                format!(
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
+                    coord(*lx),
+                    coord(*ly),
+                    esc(text)
+                )
+            });
+        let _ = writeln!(
+            o,
+            "<a href=\"#{}\"><circle cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\" stroke=\"#222222\"><title>{}</title></circle>{text}</a>",
+            esc(&super::fmt::anchor(&a.code)),
+            coord(cx),
+            coord(cy),
+            signal_colour(&a.signal),
+            esc(&title),
+        );
+    }
+    o.push_str("</g>\n</svg>");
+    (o, missing)
+}
+
+/// A horizontal bar of a z-score around 0, on a scale of −3 … 3 with grid lines at ±1 and ±2.
+pub(super) fn zbar(z: f64, colour: &str) -> String {
+    let (w, h) = (180.0, 14.0);
+    let unit = w / 6.0;
+    let mid = w / 2.0;
+    let z = z.clamp(-3.0, 3.0);
+    let (x, width) = if z < 0.0 {
+        (mid + z * unit, -z * unit)
+    } else {
+        (mid, z * unit)
+    };
+    let mut o = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"zbar\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" aria-hidden=\"true\">\
+         <rect width=\"{w}\" height=\"{h}\" fill=\"#f3f3f3\"/>"
+    );
+    for k in [-2.0, -1.0, 1.0, 2.0] {
+        let gx = coord(mid + k * unit);
+        let _ = write!(
+            o,
+            "<line x1=\"{gx}\" y1=\"0\" x2=\"{gx}\" y2=\"{h}\" stroke=\"#d6d6d6\"/>"
+        );
+    }
+    let _ = write!(
+        o,
+        "<rect x=\"{}\" y=\"2\" width=\"{}\" height=\"10\" fill=\"{colour}\"/>\
+         <line x1=\"{m}\" y1=\"0\" x2=\"{m}\" y2=\"{h}\" stroke=\"#333333\"/></svg>",
+        coord(x),
+        coord(width),
+        m = coord(mid)
+    );
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipping_a_square_by_a_half_plane() {
+        let sq = [[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [-1.0, 1.0]];
+        // x − y ≤ 0: the triangle above the diagonal.
+        let tri = clip(&sq, 1.0, -1.0, 0.0);
+        assert_eq!(tri.len(), 3);
+        assert!(tri.iter().all(|p| p[0] - p[1] <= 1e-12));
+        assert!(clip(&sq, 1.0, -1.0, -5.0).is_empty());
+        assert_eq!(clip(&sq, 1.0, -1.0, 5.0).len(), 4);
+    }
+
+    #[test]
+    fn label_point_of_a_ring_with_a_hole_avoids_the_hole() {
+        let outer = vec![[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]];
+        let hole = vec![[2.0, 2.0], [8.0, 2.0], [8.0, 8.0], [2.0, 8.0]];
+        let [x, y] = label_point(&[outer, hole]).unwrap();
+        assert!(!(2.0..=8.0).contains(&x) || !(2.0..=8.0).contains(&y));
+        assert!((0.0..=10.0).contains(&x) && (0.0..=10.0).contains(&y));
+        assert!(label_point(&[]).is_none());
+    }
+
+    #[test]
+    fn zbar_grows_left_for_negative_scores() {
+        let neg = zbar(-1.5, "#000000");
+        assert!(
+            neg.contains(r#"<rect x="45.0" y="2" width="45.0""#),
+            "{neg}"
+        );
+        let pos = zbar(9.0, "#000000");
+        assert!(
+            pos.contains(r#"<rect x="90.0" y="2" width="90.0""#),
+            "{pos}"
+        );
+    }
+}

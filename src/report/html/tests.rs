@@ -1,0 +1,619 @@
+use super::*;
+
+/// Snapshots live with the report fixtures (`tests/fixtures/report/snapshots`).
+fn snapshots() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/report/snapshots"
+    ));
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+/// About 1 km in degrees of latitude, and of longitude at 52.5° N.
+const KM_LAT: f64 = 0.009;
+const KM_LON: f64 = 0.009 / 0.6088;
+
+/// A 1 km square with its south-west corner `(i, j)` km from (6.1, 52.5).
+fn square(i: f64, j: f64) -> Vec<[f64; 2]> {
+    let (x, y) = (6.1 + i * KM_LON, 52.5 + j * KM_LAT);
+    vec![
+        [x, y],
+        [x + KM_LON, y],
+        [x + KM_LON, y + KM_LAT],
+        [x, y + KM_LAT],
+        [x, y],
+    ]
+}
+
+fn iv(id: &str, value: Option<f64>, z: Option<f64>) -> IndicatorValue {
+    IndicatorValue {
+        id: id.into(),
+        value,
+        z,
+    }
+}
+
+/// Three wijken as 1 km squares around (6.1, 52.5): Centrum (rood), Oost (neutraal) east of
+/// it, Noord (ruimte, with a hole and a scenario) north of it.
+fn fixture() -> ReportData {
+    let mut hole = square(0.4, 1.4);
+    for p in &mut hole {
+        // Shrink to a 200 m square in the middle of Noord.
+        p[0] = 6.1 + 0.4 * KM_LON + (p[0] - (6.1 + 0.4 * KM_LON)) * 0.2;
+        p[1] = 52.5 + 1.4 * KM_LAT + (p[1] - (52.5 + 1.4 * KM_LAT)) * 0.2;
+    }
+    let centrum = AreaReport {
+        code: "WK000101".into(),
+        name: "Centrum".into(),
+        rings: vec![square(0.0, 0.0)],
+        population: 12345.0,
+        care_units: Some(40.0),
+        care_units_per_1000: Some(3.24),
+        fair_share_ratio: Some(1.85),
+        draagkracht: Some(-0.8),
+        draaglast: Some(0.9),
+        saldo: Some(-1.7),
+        signal: "rood".into(),
+        typology: Some("K1-L3".into()),
+        typology_label: Some("kracht laag / last hoog".into()),
+        saldo_drivers: vec![
+            SaldoDriver {
+                id: "DL2".into(),
+                contribution: -0.9,
+            },
+            SaldoDriver {
+                id: "DK1".into(),
+                contribution: -0.8,
+            },
+        ],
+        lisa_label: Some("HH".into()),
+        indicators: vec![
+            iv("DL2", Some(18.4), Some(0.9)),
+            iv("DK1", Some(35.2), Some(-0.8)),
+            iv("C2", Some(5432.1), None),
+        ],
+        sites: vec![
+            SiteLine {
+                name: "De Herberg".into(),
+                group: "Maatschappelijke opvang".into(),
+                units: 28.0,
+                status: "existing".into(),
+            },
+            SiteLine {
+                name: "Vriendenhuis".into(),
+                group: "Beschermd wonen".into(),
+                units: 12.0,
+                status: "planned".into(),
+            },
+        ],
+        neighbours: vec!["WK000102".into(), "WK000103".into()],
+        scenario: None,
+    };
+    let oost = AreaReport {
+        code: "WK000102".into(),
+        name: "Oost & <Zuid>".into(),
+        rings: vec![square(1.0, 0.0)],
+        population: 4321.0,
+        care_units: Some(6.0),
+        care_units_per_1000: Some(1.39),
+        fair_share_ratio: Some(0.79),
+        draagkracht: Some(0.3),
+        draaglast: Some(0.1),
+        saldo: Some(0.2),
+        signal: "neutraal".into(),
+        typology: Some("K2-L2".into()),
+        typology_label: Some("kracht midden / last midden".into()),
+        saldo_drivers: vec![SaldoDriver {
+            id: "DK1".into(),
+            contribution: 0.3,
+        }],
+        lisa_label: Some("niet significant".into()),
+        indicators: vec![
+            iv("DK1", Some(58.0), Some(0.3)),
+            iv("DL2", Some(13.0), Some(0.1)),
+            iv("C2", None, None),
+        ],
+        sites: vec![],
+        neighbours: vec!["WK000101".into()],
+        scenario: None,
+    };
+    let noord = AreaReport {
+        code: "WK000103".into(),
+        name: "Noord".into(),
+        rings: vec![square(0.0, 1.0), hole],
+        population: 8000.0,
+        care_units: Some(0.0),
+        care_units_per_1000: Some(0.0),
+        fair_share_ratio: Some(0.0),
+        draagkracht: Some(0.9),
+        draaglast: Some(-0.4),
+        saldo: Some(1.3),
+        signal: "ruimte".into(),
+        typology: Some("K3-L1".into()),
+        typology_label: Some("kracht hoog / last laag".into()),
+        saldo_drivers: vec![
+            SaldoDriver {
+                id: "DK1".into(),
+                contribution: 0.9,
+            },
+            SaldoDriver {
+                id: "DL2".into(),
+                contribution: 0.4,
+            },
+        ],
+        lisa_label: None,
+        indicators: vec![
+            iv("DK1", Some(71.5), Some(0.9)),
+            iv("DL2", Some(8.2), Some(-0.4)),
+            iv("C2", Some(2100.0), None),
+        ],
+        sites: vec![],
+        neighbours: vec!["WK000101".into(), "GM9999".into()],
+        scenario: Some(BeforeAfter {
+            before: ScenarioState {
+                care_units: Some(0.0),
+                care_units_per_1000: Some(0.0),
+                fair_share_ratio: Some(0.0),
+                draagkracht: Some(0.9),
+                draaglast: Some(-0.4),
+                saldo: Some(1.3),
+                signal: "ruimte".into(),
+                typology: Some("K3-L1".into()),
+            },
+            after: ScenarioState {
+                care_units: Some(12.0),
+                care_units_per_1000: Some(1.5),
+                fair_share_ratio: Some(0.61),
+                draagkracht: Some(0.9),
+                draaglast: Some(-0.15),
+                saldo: Some(1.05),
+                signal: "ruimte".into(),
+                typology: Some("K3-L1".into()),
+            },
+        }),
+    };
+    ReportData {
+        title: "Wijkbalans Voorbeeldstad".into(),
+        subtitle: "CBS kerncijfers wijken en buurten 2022; zorglocaties: illustratief".into(),
+        generated_by: "wijkbalans 0.1.0".into(),
+        areas: vec![centrum, oost, noord],
+        indicators: vec![
+            IndicatorInfo {
+                id: "DL2".into(),
+                label: "% huishoudens met een laag inkomen".into(),
+                block: "draaglast".into(),
+                mean: Some(12.1),
+                unit: "%".into(),
+            },
+            IndicatorInfo {
+                id: "DK1".into(),
+                label: "% koopwoningen".into(),
+                block: "draagkracht".into(),
+                mean: Some(52.3),
+                unit: "%".into(),
+            },
+            IndicatorInfo {
+                id: "C2".into(),
+                label: "inwoners per km²".into(),
+                block: "context".into(),
+                mean: Some(3456.7),
+                unit: "inw./km²".into(),
+            },
+        ],
+        spreading: vec![
+            MetricLine::standard("fair_share_dissimilarity", Some(0.3127)),
+            MetricLine::standard("gini", Some(0.45)),
+            MetricLine {
+                undefined_reason: Some("te weinig wijken".into()),
+                ..MetricLine::standard("morans_i", None)
+            },
+            MetricLine::standard("effective_areas", Some(1.9)),
+        ],
+        signal_thresholds: [-1.0, -0.5, 0.5],
+        notes: vec![
+            "Zorglocaties zijn illustratief.".into(),
+            "DL3 (bijstand) overgeslagen: kolom ontbreekt.".into(),
+        ],
+    }
+}
+
+/// The opening tags named `name` (e.g. `"<path"`), each up to its `>`.
+fn tags<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    html.match_indices(name)
+        .filter(|(i, _)| {
+            let next = html[i + name.len()..].chars().next();
+            matches!(next, Some(' ') | Some('>') | Some('/'))
+        })
+        .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap() + 1])
+        .collect()
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    Some(&tag[start..start + tag[start..].find('"')?])
+}
+
+/// Every non-void element is closed in order; comments and the doctype are skipped.
+fn balanced(html: &str) -> Result<(), String> {
+    const VOID: [&str; 6] = ["meta", "br", "hr", "img", "input", "link"];
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        let gt = rest[lt..].find('>').ok_or("unclosed <")? + lt;
+        let tag = &rest[lt + 1..gt];
+        rest = &rest[gt + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            match stack.pop() {
+                Some(open) if open == name => continue,
+                other => return Err(format!("</{name}> closes {other:?}")),
+            }
+        }
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if name.is_empty() {
+            return Err(format!("bad tag <{tag}>"));
+        }
+        if tag.ends_with('/') || VOID.contains(&name.as_str()) {
+            continue;
+        }
+        stack.push(name);
+    }
+    if stack.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("unclosed {stack:?}"))
+    }
+}
+
+/// The texts of all `<h2>`…`<h4>` headers.
+fn headers(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for h in ["h2", "h3", "h4"] {
+        let open = format!("<{h}>");
+        let close = format!("</{h}>");
+        for (i, _) in html.match_indices(&open) {
+            let s = &html[i + open.len()..];
+            out.push(s[..s.find(&close).unwrap()].to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn one_path_with_data_code_per_area() {
+    let data = fixture();
+    let html = render(&data, Lang::Nl);
+    let codes: Vec<&str> = tags(&html, "<path")
+        .into_iter()
+        .filter_map(|t| attr(t, "data-code"))
+        .collect();
+    assert_eq!(codes, ["WK000101", "WK000102", "WK000103"]);
+    // Noord has a hole: two sub-paths, drawn even-odd.
+    let noord = tags(&html, "<path")
+        .into_iter()
+        .find(|t| attr(t, "data-code") == Some("WK000103"))
+        .unwrap();
+    assert_eq!(attr(noord, "d").unwrap().matches('M').count(), 2);
+    assert!(html.contains("fill-rule=\"evenodd\""));
+}
+
+#[test]
+fn one_section_per_area() {
+    let html = render(&fixture(), Lang::Nl);
+    let ids: Vec<&str> = tags(&html, "<section")
+        .into_iter()
+        .map(|t| attr(t, "id").unwrap())
+        .collect();
+    assert_eq!(ids, ["WK000101", "WK000102", "WK000103"]);
+}
+
+#[test]
+fn no_network_references() {
+    for lang in [Lang::Nl, Lang::En] {
+        let html = render(&fixture(), lang);
+        let cleaned = html.replace("http://www.w3.org/2000/svg", "");
+        assert!(!cleaned.contains("http://"), "{lang:?}");
+        assert!(!cleaned.contains("https://"), "{lang:?}");
+        assert!(!cleaned.contains("<script"));
+        assert!(!cleaned.contains("<link"));
+        assert!(!cleaned.contains("url("));
+        assert!(!cleaned.contains("@import"));
+        assert!(!cleaned.contains("src="));
+    }
+}
+
+#[test]
+fn dutch_numbers_have_a_decimal_comma() {
+    let html = render(&fixture(), Lang::Nl);
+    for s in [
+        "−1,70", "−0,80", "0,90", "3,24", "1,85", "18,4 %", "0,313", "12.345",
+    ] {
+        assert!(html.contains(s), "{s}");
+    }
+    for s in ["−1.70", "3.24", "1.85", "18.4 %", "0.313"] {
+        assert!(!html.contains(s), "{s}");
+    }
+    let en = render(&fixture(), Lang::En);
+    for s in ["−1.70", "3.24", "1.85", "18.4 %", "0.313", "12,345"] {
+        assert!(en.contains(s), "{s}");
+    }
+    assert!(!en.contains("−1,70"));
+}
+
+#[test]
+fn english_has_no_dutch_section_headers() {
+    let nl = render(&fixture(), Lang::Nl);
+    let en = render(&fixture(), Lang::En);
+    let codes = ["WK000101", "WK000102", "WK000103"];
+    let dutch: Vec<String> = headers(&nl)
+        .into_iter()
+        .filter(|h| !codes.iter().any(|c| h.contains(c)))
+        .collect();
+    assert!(dutch.len() >= 8, "{dutch:?}");
+    let english = headers(&en);
+    for h in &english {
+        assert!(!dutch.contains(h), "Dutch header in English: {h}");
+    }
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(nl.contains("<html lang=\"nl\">"));
+    assert!(en.contains("Municipal overview"));
+    assert!(en.contains("capacity low / burden high"));
+    assert!(en.contains(">red</span>"));
+    assert!(en.contains("Share to move (fair share)"));
+}
+
+#[test]
+fn text_is_escaped() {
+    let html = render(&fixture(), Lang::Nl);
+    assert!(html.contains("Oost &amp; &lt;Zuid&gt;"));
+    assert!(!html.contains("<Zuid>"));
+    let mut data = fixture();
+    data.title = "<script>alert(1)</script>".into();
+    data.areas[0].code = "WK\"1".into();
+    let html = render(&data, Lang::Nl);
+    assert!(!html.contains("<script>"));
+    assert!(html.contains(r#"<section id="WK_1""#));
+    assert!(html.contains(r#"data-code="WK&quot;1""#));
+    balanced(&html).unwrap();
+}
+
+#[test]
+fn markup_is_balanced() {
+    for lang in [Lang::Nl, Lang::En] {
+        balanced(&render(&fixture(), lang)).unwrap();
+    }
+    assert!(balanced("<div><p></div></p>").is_err());
+    assert!(balanced("<div>").is_err());
+}
+
+#[test]
+fn output_is_deterministic() {
+    assert_eq!(render(&fixture(), Lang::Nl), render(&fixture(), Lang::Nl));
+}
+
+#[test]
+fn area_sections_carry_the_profile() {
+    let html = render(&fixture(), Lang::Nl);
+    let section = |code: &str| {
+        let start = html.find(&format!("<section id=\"{code}\"")).unwrap();
+        let end = start + html[start..].find("</section>").unwrap();
+        html[start..end].to_string()
+    };
+    let centrum = section("WK000101");
+    assert!(centrum.contains("<span class=\"badge sig-rood\">rood</span>"));
+    assert!(centrum.contains("K1-L3 · kracht laag / last hoog"));
+    assert!(centrum.contains(
+        "<span class=\"id\">DL2</span> % huishoudens met een laag inkomen <strong>−0,90</strong>"
+    ));
+    assert!(centrum.contains("HH: veel zorg, buren ook"));
+    assert!(centrum.contains("De Herberg"));
+    assert!(centrum.contains("gepland"));
+    assert!(centrum.contains("<a href=\"#WK000102\">WK000102 Oost &amp; &lt;Zuid&gt;</a>"));
+    assert!(centrum.contains("<use href=\"#wb-base\"/>"));
+    assert_eq!(
+        centrum.matches("class=\"zbar\"").count(),
+        2,
+        "no bar for context"
+    );
+    // Draagkracht first, then draaglast, then context.
+    let bars = &centrum[centrum.find("class=\"bars\"").unwrap()..];
+    let (dk, dl, c) = (
+        bars.find(">DK1<").unwrap(),
+        bars.find(">DL2<").unwrap(),
+        bars.find(">C2<").unwrap(),
+    );
+    assert!(dk < dl && dl < c);
+    assert!(!centrum.contains("Scenario"));
+    let oost = section("WK000102");
+    assert!(oost.contains("Geen zorglocaties in deze wijk."));
+    let noord = section("WK000103");
+    assert!(noord.contains("Scenario: voor en na"));
+    assert!(noord.contains("+12"));
+    assert!(noord.contains("−0,25"));
+    assert!(
+        noord.contains("<li>GM9999</li>"),
+        "unknown neighbour unlinked"
+    );
+}
+
+#[test]
+fn overview_has_the_figures_and_tables() {
+    let html = render(&fixture(), Lang::Nl);
+    assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\""));
+    assert!(html.contains("class=\"scatter\""));
+    assert_eq!(html.matches("<circle ").count(), 3);
+    assert!(html.contains("rood: saldo ≤ −1,0"));
+    assert!(html.contains("neutraal: −0,5 &lt; saldo &lt; 0,5"));
+    assert!(html.contains("een signaal, geen oordeel") || html.contains("signaal, geen oordeel"));
+    assert!(html.contains("— <span class=\"reason\">(te weinig wijken)</span>"));
+    assert!(html.contains("Zorglocaties zijn illustratief."));
+    assert!(html.contains("@media print"));
+    assert!(html.contains("section.area{break-before:page"));
+    // Map labels sit inside their square.
+    assert!(html.contains(">Centrum</text>"));
+}
+
+#[test]
+fn the_projection_keeps_squares_square() {
+    let html = render(&fixture(), Lang::Nl);
+    let d = tags(&html, "<path")
+        .into_iter()
+        .find(|t| attr(t, "data-code") == Some("WK000101"))
+        .and_then(|t| attr(t, "d"))
+        .unwrap()
+        .to_string();
+    let pts: Vec<[f64; 2]> = d
+        .trim_end_matches('Z')
+        .split(['M', 'L'])
+        .filter(|s| !s.is_empty())
+        .map(|p| {
+            let (x, y) = p.split_once(',').unwrap();
+            [x.parse().unwrap(), y.parse().unwrap()]
+        })
+        .collect();
+    assert_eq!(pts.len(), 4);
+    let w = (pts[1][0] - pts[0][0]).abs();
+    let h = (pts[2][1] - pts[1][1]).abs();
+    assert!((w / h - 1.0).abs() < 0.01, "w {w} h {h}");
+}
+
+#[test]
+fn empty_and_partial_data_render() {
+    let html = render(&ReportData::default(), Lang::Nl);
+    assert!(html.contains("Er is geen geometrie om te tekenen."));
+    assert!(html.contains("Geen spreidingsmaten berekend."));
+    balanced(&html).unwrap();
+    let mut data = fixture();
+    data.areas[1].draaglast = None;
+    data.areas[1].signal = "iets anders".into();
+    data.areas[2].rings.clear();
+    let html = render(&data, Lang::Nl);
+    assert!(html.contains("1 wijk(en) zonder draagkracht of draaglast"));
+    assert!(html.contains("sig-onbekend"));
+    assert_eq!(html.matches("data-code=").count(), 2);
+    assert_eq!(html.matches("<section ").count(), 3);
+    balanced(&html).unwrap();
+}
+
+#[test]
+fn standard_metric_lines() {
+    let m = MetricLine::standard("clark_evans", Some(0.8));
+    assert_eq!(m.name_en, "Clark-Evans R");
+    assert!(m.explanation_nl.contains("geclusterd"));
+    let other = MetricLine::standard("iets", None);
+    assert_eq!(other.name_nl, "iets");
+    assert!(other.explanation_nl.is_empty());
+    for (id, ..) in text::METRICS {
+        let m = MetricLine::standard(id, None);
+        assert!(!m.explanation_nl.is_empty() && !m.explanation_en.is_empty());
+    }
+    assert_eq!(Lang::from_code("EN"), Some(Lang::En));
+    assert_eq!(Lang::Nl.code(), "nl");
+    assert_eq!(Lang::from_code("de"), None);
+}
+
+#[test]
+fn snapshot_dutch() {
+    snapshots().bind(|| insta::assert_snapshot!("report_html_nl", render(&fixture(), Lang::Nl)));
+}
+
+/// Chromium (Debian `chromium`) under its usual names.
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+/// Runs headless Chromium with networking off on `file`, with extra arguments.
+fn run_chromium(
+    browser: &str,
+    profile: &std::path::Path,
+    file: &std::path::Path,
+    args: &[String],
+) -> std::process::Output {
+    std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .unwrap()
+}
+
+/// Opt-in: `cargo test --lib report::html -- --ignored` with Chromium installed. Loads the
+/// fixture headless with networking off, checks the parsed DOM and takes a screenshot of both
+/// languages. With `WIJKBALANS_REPORT_OUT=DIR` the HTML files and screenshots are kept there
+/// for a look.
+#[test]
+#[ignore = "needs chromium"]
+fn chromium_renders_the_report() {
+    let browser = chromium().expect("no chromium on PATH (apt-get install chromium)");
+    let dir = tempfile::tempdir().unwrap();
+    let keep = std::env::var_os("WIJKBALANS_REPORT_OUT").map(std::path::PathBuf::from);
+    for lang in [Lang::Nl, Lang::En] {
+        let code = lang.code();
+        let file = dir.path().join(format!("report_{code}.html"));
+        std::fs::write(&file, render(&fixture(), lang)).unwrap();
+        let profile = dir.path().join(format!("profile_{code}"));
+        let out = run_chromium(browser, &profile, &file, &["--dump-dom".into()]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let dom = String::from_utf8(out.stdout).unwrap();
+        let codes: Vec<&str> = tags(&dom, "<path")
+            .into_iter()
+            .filter_map(|t| attr(t, "data-code"))
+            .collect();
+        assert_eq!(codes, ["WK000101", "WK000102", "WK000103"]);
+        assert_eq!(tags(&dom, "<section").len(), 3);
+        let heading = match lang {
+            Lang::Nl => "Overzicht van de gemeente",
+            Lang::En => "Municipal overview",
+        };
+        assert!(dom.contains(heading));
+        let png = dir.path().join(format!("report_{code}.png"));
+        let shot = run_chromium(
+            browser,
+            &profile,
+            &file,
+            &[
+                format!("--screenshot={}", png.display()),
+                "--window-size=1200,2000".into(),
+            ],
+        );
+        assert!(
+            shot.status.success(),
+            "{}",
+            String::from_utf8_lossy(&shot.stderr)
+        );
+        assert!(std::fs::metadata(&png).unwrap().len() > 10_000);
+        if let Some(k) = &keep {
+            std::fs::create_dir_all(k).unwrap();
+            std::fs::copy(&file, k.join(file.file_name().unwrap())).unwrap();
+            std::fs::copy(&png, k.join(png.file_name().unwrap())).unwrap();
+        }
+    }
+}
