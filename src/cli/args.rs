@@ -42,6 +42,9 @@ pub enum Command {
     /// Compare two vintages of the same areas (e.g. CBS 2022 and 2024): the change of every
     /// indicator present in both, signal moves, and areas whose code or boundary changed.
     Compare(Box<CompareArgs>),
+    /// Write the per-wijk balance report: a self-contained HTML file (map, typology, spreading,
+    /// one section per wijk), a Markdown summary and the table for Dutch Excel.
+    Report(Box<ReportArgs>),
     /// Generate the synthetic dwellings and illustrative sites (seeded, labelled synthetic).
     Synth(SynthArgs),
     /// Print the default configuration as TOML (a starting point for --config).
@@ -337,6 +340,38 @@ pub struct CompareArgs {
     /// Outputs.
     #[command(flatten)]
     pub output: crate::cli::commands::output::OutputArgs,
+    /// Output directory.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Worker threads. Results are identical for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `wijkbalans report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Title of the report.
+    #[arg(long, value_name = "TEXT", default_value = "Wijkbalans")]
+    pub title: String,
+    /// Language of the fixed texts: nl or en.
+    #[arg(long, value_name = "LANG", default_value = "nl", value_parser = ["nl", "en"])]
+    pub lang: String,
+    /// Only this wijk's section (and the overview); the code must exist.
+    #[arg(long, value_name = "CODE")]
+    pub wijk: Option<String>,
+    /// Audience: intern, or publiek (care-unit counts below --min-count suppressed).
+    #[arg(long, value_name = "AUDIENCE", default_value = "intern", value_parser = ["intern", "publiek"])]
+    pub audience: String,
+    /// Smallest count shown with --audience publiek.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub min_count: u32,
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,

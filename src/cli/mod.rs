@@ -43,6 +43,7 @@ pub fn run() -> ExitCode {
         Command::Allocate(a) => commands::allocate::run(*a),
         Command::Monitor(a) => commands::monitor::run(*a),
         Command::Compare(a) => commands::compare::run(*a),
+        Command::Report(a) => commands::report::run(*a),
         Command::Synth(s) => commands::synth::run(s),
         Command::Config => {
             commands::print(&Config::shipped().to_toml());

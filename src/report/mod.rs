@@ -2,6 +2,7 @@
 //! CSV), `summary.json` and `run.json`. The column lists here are the documented output schema
 //! (README, "Output schema"); rendering to bytes lives in [`crate::io::write`].
 
+pub mod balance;
 pub mod html;
 pub mod whatif;
 

@@ -231,7 +231,9 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         "binding_constraints": binding,
     });
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
-    outputs.layer("allocation", table, geoms, None)?;
+    let style = super::analyse::rate_breaks(&table, "care_units_per_1000_after")
+        .map(|b| crate::io::styles::rate_graduated("care_units_per_1000_after", &b));
+    outputs.layer("allocation", table, geoms, style)?;
     outputs.file("allocation.json", write::json_bytes(&summary));
     let mut names = outputs.names();
     names.push("run.json".into());

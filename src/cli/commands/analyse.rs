@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::cli::args::AnalyseArgs;
 use crate::cli::{effective_config, set_threads, Exit, Failure};
+use crate::io::styles;
 use crate::io::write::{self, Table};
 use crate::pipeline::{Loaded, Outcome};
 use crate::{pipeline, report};
@@ -135,6 +136,19 @@ fn level_layers(loaded: &Loaded, out: &Outcome) -> Vec<(String, Table, Vec<geo::
         .collect()
 }
 
+/// Quartile breaks of a rate column, for a graduated style (None when the column is absent or
+/// has fewer than 4 values).
+pub fn rate_breaks(table: &Table, column: &str) -> Option<Vec<f64>> {
+    let c = table.columns.iter().position(|x| x == column)?;
+    let mut v: Vec<f64> = table.rows.iter().filter_map(|r| r[c].as_f64()).collect();
+    if v.len() < 4 {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let q = |p: f64| crate::indicators::balance::quantile(&v, p);
+    Some(vec![q(0.25), q(0.5), q(0.75)])
+}
+
 /// Run the command.
 pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     set_threads(args.threads)?;
@@ -167,22 +181,46 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
         .collect();
     let lisa = select(&areas, LISA_COLUMNS);
-    outputs.layer("areas", areas, area_geoms.clone(), None)?;
+    let thresholds = [cfg.signal.rood, cfg.signal.oranje, cfg.signal.ruimte];
+    outputs.layer(
+        "areas",
+        areas,
+        area_geoms.clone(),
+        Some(styles::saldo_graduated(&thresholds)),
+    )?;
     if let (Some(table), Some(s)) = (sites, &loaded.sites) {
         let geoms = s
             .iter()
             .map(|s| geo::Geometry::Point(geo::Point(s.location)))
             .collect();
-        outputs.layer("sites", table, geoms, None)?;
+        let groups: Vec<(String, String)> = cfg
+            .target_group
+            .iter()
+            .map(|g| (g.id.clone(), g.label.clone()))
+            .collect();
+        let max_units = s.iter().map(|x| x.units).fold(1.0, f64::max);
+        outputs.layer(
+            "sites",
+            table,
+            geoms,
+            Some(styles::sites_by_group(&groups, max_units)),
+        )?;
     }
     if let Some(table) = lisa {
-        outputs.layer("lisa", table, area_geoms, None)?;
+        outputs.layer(
+            "lisa",
+            table,
+            area_geoms,
+            Some(styles::lisa_categorised("lisa_label")),
+        )?;
     }
     for (level, mut table, geoms) in level_layers(&loaded, &outcome) {
         if let Some(k) = opts.public_min {
             suppress_small(&mut table, "care_units", &["care_units_per_1000"], k);
         }
-        outputs.layer(&level, table, geoms, None)?;
+        let style = rate_breaks(&table, "care_units_per_1000")
+            .map(|b| styles::rate_graduated("care_units_per_1000", &b));
+        outputs.layer(&level, table, geoms, style)?;
     }
     let spreading = report::spreading_summary(&loaded, &outcome);
     let summary = report::summary(&loaded, &outcome, Some(spreading));

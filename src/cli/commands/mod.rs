@@ -5,6 +5,7 @@ pub mod analyse;
 pub mod compare;
 pub mod monitor;
 pub mod output;
+pub mod report;
 pub mod scenario;
 pub mod suggest;
 pub mod synth;

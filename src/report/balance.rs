@@ -1,0 +1,221 @@
+//! Fill the per-wijk balance report ([`super::html::ReportData`]) and its Markdown summary from
+//! an analysis.
+
+use super::html::{
+    AreaReport, IndicatorInfo, IndicatorValue, MetricLine, ReportData, SaldoDriver, SiteLine,
+};
+use crate::indicators::{typology_label, Block};
+use crate::io::write::ToWgs84;
+use crate::pipeline::{Loaded, Outcome};
+use crate::spread::{Contiguity, SpatialWeights};
+
+/// Study-level metrics shown in the report, in this order, with their values.
+fn metric_lines(out: &Outcome) -> Vec<MetricLine> {
+    let m = &out.spreading.study;
+    let v = |s: &crate::spread::Scalar| s.value;
+    vec![
+        MetricLine::standard("fair_share_dissimilarity", v(&m.fair_share_dissimilarity)),
+        MetricLine::standard("dissimilarity", v(&m.dissimilarity)),
+        MetricLine::standard("gini", v(&m.gini)),
+        MetricLine::standard("theil_h", v(&m.theil_h)),
+        MetricLine::standard("hhi", v(&m.hhi)),
+        MetricLine::standard("effective_areas", v(&m.effective_areas)),
+        MetricLine::standard("spatial_dissimilarity", v(&m.spatial_dissimilarity)),
+        MetricLine::standard("morans_i", m.morans_i.care_units_per_1000.i),
+        MetricLine::standard("morans_i_saldo", m.morans_i.saldo.i),
+        MetricLine::standard("getis_ord_g", m.getis_ord_g.g),
+    ]
+}
+
+/// Build the report data. `title` and `subtitle` come from the caller; notes say which inputs
+/// are synthetic and which indicators were skipped.
+pub fn report_data(
+    loaded: &Loaded,
+    out: &Outcome,
+    title: &str,
+    to_wgs84: &ToWgs84,
+) -> Result<ReportData, String> {
+    let cfg = &loaded.config;
+    let areas = &loaded.areas.areas;
+    let a = &out.analysis;
+    let geoms: Vec<_> = areas.iter().map(|x| x.geometry.clone()).collect();
+    let weights = SpatialWeights::contiguity(&geoms, Contiguity::Queen, None);
+    let sites = loaded.sites.as_deref().unwrap_or(&[]);
+    let group_label = |id: &str| {
+        cfg.target_group
+            .iter()
+            .find(|g| g.id == id)
+            .map_or(id.to_string(), |g| g.label.clone())
+    };
+    let mut reports = Vec::with_capacity(areas.len());
+    for (i, area) in areas.iter().enumerate() {
+        let sc = &a.areas[i];
+        let mut rings = Vec::new();
+        for poly in &area.geometry.0 {
+            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                let pts: Vec<[f64; 2]> = ring.0.iter().map(|c| [c.x, c.y]).collect();
+                rings.push(to_wgs84.coords(&pts)?);
+            }
+        }
+        let mut contributions = super::saldo_contributions(&a.indicators, &sc.z);
+        contributions.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then(x.0.cmp(&y.0)));
+        let pop = area.value("population").unwrap_or(0.0);
+        let units = out.care.as_ref().map(|c| c.units[i]);
+        let sp = &out.spreading.per_area[i];
+        reports.push(AreaReport {
+            code: area.code.clone(),
+            name: area.name.clone(),
+            rings,
+            population: pop,
+            care_units: units,
+            care_units_per_1000: units.and_then(|u| (pop > 0.0).then(|| 1000.0 * u / pop)),
+            fair_share_ratio: sp.fair_share_ratio,
+            draagkracht: sc.draagkracht,
+            draaglast: sc.draaglast,
+            saldo: sc.saldo,
+            signal: sc.signal.as_str().to_string(),
+            typology: sc.typology.map(|t| typology_label(t).0),
+            typology_label: sc.typology.map(|t| typology_label(t).1),
+            saldo_drivers: contributions
+                .iter()
+                .take(2)
+                .map(|(k, c)| SaldoDriver {
+                    id: a.indicators[*k].def.id.clone(),
+                    contribution: *c,
+                })
+                .collect(),
+            lisa_label: sp.lisa_label.map(str::to_string),
+            indicators: a
+                .indicators
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.skipped.is_none() && s.def.block != Block::Context)
+                .map(|(k, s)| IndicatorValue {
+                    id: s.def.id.clone(),
+                    value: s.values[i].ok(),
+                    z: sc.z[k],
+                })
+                .collect(),
+            sites: sites
+                .iter()
+                .zip(&out.site_areas)
+                .filter(|(_, loc)| loc.area() == Some(i))
+                .map(|(s, _)| SiteLine {
+                    name: s
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| format!("locatie {}", s.feature_index + 1)),
+                    group: group_label(&s.target_group),
+                    units: s.units,
+                    status: s.status.as_str().to_string(),
+                })
+                .collect(),
+            neighbours: weights
+                .neighbours(i)
+                .iter()
+                .map(|j| areas[*j].code.clone())
+                .collect(),
+            scenario: None,
+        });
+    }
+    let indicators = a
+        .indicators
+        .iter()
+        .filter(|s| s.skipped.is_none() && s.def.block != Block::Context)
+        .map(|s| IndicatorInfo {
+            id: s.def.id.clone(),
+            label: s.def.label.clone(),
+            block: s.def.block.as_str().to_string(),
+            mean: a
+                .baseline
+                .params
+                .get(&s.def.id)
+                .and_then(|p| p.get("all").or_else(|| p.values().next()))
+                .map(|p| p.mean),
+            unit: String::new(),
+        })
+        .collect();
+    let mut notes = Vec::new();
+    let synthetic = |props: &serde_json::Map<String, serde_json::Value>| {
+        props.get("synthetic") == Some(&serde_json::Value::Bool(true))
+    };
+    if sites.iter().any(|s| synthetic(&s.properties)) {
+        notes.push(
+            "De zorglocaties zijn ILLUSTRATIEF/SYNTHETISCH (zie data/ATTRIBUTION.md): lees de zorgeenheden niet als werkelijke aantallen per wijk.".to_string(),
+        );
+    }
+    if cfg
+        .dwellings
+        .as_ref()
+        .is_some_and(|d| d.path.to_string_lossy().contains("synthetisch"))
+    {
+        notes.push("De woningpunten zijn SYNTHETISCH (gegenereerd uit CBS-aantallen).".to_string());
+    }
+    for s in a.indicators.iter().filter(|s| s.skipped.is_some()) {
+        notes.push(format!(
+            "{} ({}) niet berekend: {}",
+            s.def.id,
+            s.def.label,
+            s.skipped.as_deref().unwrap_or("")
+        ));
+    }
+    let subtitle = format!(
+        "Bron: CBS kerncijfers wijken en buurten{}; gebieden uit {}",
+        cfg.source_year.map_or(String::new(), |y| format!(" {y}")),
+        loaded.inputs[0].path
+    );
+    Ok(ReportData {
+        title: title.to_string(),
+        subtitle,
+        generated_by: format!("wijkbalans {}", super::VERSION),
+        areas: reports,
+        indicators,
+        spreading: metric_lines(out),
+        signal_thresholds: [cfg.signal.rood, cfg.signal.oranje, cfg.signal.ruimte],
+        notes,
+    })
+}
+
+/// A Markdown summary of the report: the overview table, the spreading metrics and the notes.
+pub fn report_markdown(data: &ReportData) -> String {
+    let f = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.2}").replace('.', ","));
+    let mut md = format!("# {}\n\n{}\n\n", data.title, data.subtitle);
+    md.push_str(
+        "Saldo = draagkracht − draaglast (gemiddelde z-scores binnen de gemeente). Het signaal is een \
+         signaal, geen oordeel: een startpunt voor het gesprek over de wijk.\n\n",
+    );
+    md.push_str("| wijk | inwoners | zorgeenheden per 1.000 | draagkracht | draaglast | saldo | signaal | typologie |\n");
+    md.push_str("|---|---:|---:|---:|---:|---:|---|---|\n");
+    for a in &data.areas {
+        md.push_str(&format!(
+            "| {} {} | {:.0} | {} | {} | {} | {} | {} | {} |\n",
+            a.code,
+            a.name,
+            a.population,
+            f(a.care_units_per_1000),
+            f(a.draagkracht),
+            f(a.draaglast),
+            f(a.saldo),
+            a.signal,
+            a.typology_label.as_deref().unwrap_or("-")
+        ));
+    }
+    md.push_str("\n## Spreiding\n\n| maat | waarde | betekenis |\n|---|---:|---|\n");
+    for m in &data.spreading {
+        md.push_str(&format!(
+            "| {} | {} | {} |\n",
+            m.name_nl,
+            m.value
+                .map_or("-".to_string(), |v| format!("{v:.4}").replace('.', ",")),
+            m.explanation_nl
+        ));
+    }
+    if !data.notes.is_empty() {
+        md.push_str("\n## Opmerkingen\n\n");
+        for n in &data.notes {
+            md.push_str(&format!("- {n}\n"));
+        }
+    }
+    md.push_str(&format!("\n_{}_\n", data.generated_by));
+    md
+}
