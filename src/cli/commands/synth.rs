@@ -230,12 +230,16 @@ fn write_large(
                 .and_then(|_| w.flush().map_err(csv::Error::from))
                 .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
         }
-        "fgb" | "gpkg" => {
+        "fgb" | "gpkg" | "geojson" => {
             // GDAL creates the file itself: remove the placeholder first.
             std::fs::remove_file(&tmp_path).map_err(|e| Failure(e.to_string()))?;
             crate::io::gpkg::write_points(
                 &tmp_path,
-                if ext == "fgb" { "FlatGeobuf" } else { "GPKG" },
+                match ext {
+                    "fgb" => "FlatGeobuf",
+                    "gpkg" => "GPKG",
+                    _ => "GeoJSON",
+                },
                 layer_name,
                 "EPSG:28992",
                 coords,
