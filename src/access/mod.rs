@@ -9,3 +9,11 @@ pub use undefined::Undefined;
 pub mod index;
 pub use index::FacilityIndex;
 
+/// Cirkels van bereikbaarheid: ring requirements per target group, the check of one location,
+/// per-area ring shares.
+pub mod rings;
+pub use rings::{
+    check, check_many, general_requirements, ring_shares, rings_ok, rings_ok_shares,
+    small_radius_requirements, Metres, Requirement, RequirementError, RequirementResult, RingRule,
+    RingShares, Rings, SMALL_RADIUS_GROUPS,
+};
