@@ -17,3 +17,10 @@ pub use rings::{
     small_radius_requirements, Metres, Requirement, RequirementError, RequirementResult, RingRule,
     RingShares, Rings, SMALL_RADIUS_GROUPS,
 };
+
+/// Geroscoop weighted mean distance (weights = visits per year), per point and per area.
+pub mod geroscoop;
+pub use geroscoop::{
+    default_geroscoop_weights, geroscoop_by_area, geroscoop_distance, AreaWeightedDistance,
+    WeightedDistance,
+};

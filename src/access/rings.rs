@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::index::FacilityIndex;
-use super::undefined::{is_finite, is_metres, Undefined};
+use super::undefined::{is_finite, is_non_negative, Undefined};
 
 /// Target groups with a small action radius, which get the 300/500 m rings by default:
 /// older people (clustered and care-ready homes) and beschermd wonen / beschermd thuis.
@@ -134,7 +134,7 @@ impl Requirement {
         if self.any_of.iter().any(|k| k.is_empty()) {
             return Err(RequirementError::EmptyKind);
         }
-        if !is_metres(self.radius_m) {
+        if !is_non_negative(self.radius_m) {
             return Err(RequirementError::InvalidRadius(self.radius_m));
         }
         Ok(())
@@ -438,7 +438,7 @@ pub fn ring_shares(
 ) -> Result<RingShares, Undefined> {
     check_assignment(dwellings, dwelling_area, n_areas);
     for &r in radii {
-        if !is_metres(r) {
+        if !is_non_negative(r) {
             return Err(Undefined::InvalidParameter {
                 name: "radius_m",
                 value: r,

@@ -75,9 +75,9 @@ pub(crate) fn is_finite(p: &[f64; 2]) -> bool {
     p[0].is_finite() && p[1].is_finite()
 }
 
-/// True for a finite number ≥ 0 (a valid distance or radius in metres).
+/// True for a finite number ≥ 0 (a valid radius, weight, population or capacity).
 #[inline]
-pub(crate) fn is_metres(x: f64) -> bool {
+pub(crate) fn is_non_negative(x: f64) -> bool {
     x.is_finite() && x >= 0.0
 }
 
@@ -100,7 +100,9 @@ mod tests {
         assert!(is_finite(&[1.0, 2.0]));
         assert!(!is_finite(&[f64::NAN, 2.0]));
         assert!(!is_finite(&[1.0, f64::INFINITY]));
-        assert!(is_metres(0.0) && is_metres(300.0));
-        assert!(!is_metres(-1.0) && !is_metres(f64::NAN) && !is_metres(f64::INFINITY));
+        assert!(is_non_negative(0.0) && is_non_negative(300.0));
+        assert!(
+            !is_non_negative(-1.0) && !is_non_negative(f64::NAN) && !is_non_negative(f64::INFINITY)
+        );
     }
 }
