@@ -24,3 +24,7 @@ pub use geroscoop::{
     default_geroscoop_weights, geroscoop_by_area, geroscoop_distance, AreaWeightedDistance,
     WeightedDistance,
 };
+
+/// Two-step floating catchment area (2SFCA) and E2SFCA with stepped or Gaussian decay.
+pub mod fca;
+pub use fca::{enhanced_two_stage_fca, fca, two_stage_fca, Decay, Fca, FcaInput};

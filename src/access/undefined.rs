@@ -9,15 +9,19 @@ use serde::{Serialize, Serializer};
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Undefined {
     /// An input coordinate or value is NaN or infinite.
-    #[error("input {index} is not a finite number")]
+    #[error("{input} {index} is not a finite number")]
     NotFinite {
-        /// Index of the offending input (point, facility or value; input order).
+        /// Which input (`demand`, `population`, `supply`, `capacity`).
+        input: &'static str,
+        /// Index within that input.
         index: usize,
     },
     /// A population or capacity that must be non-negative is negative.
-    #[error("input {index}: negative value {value}; the measure needs values ≥ 0")]
+    #[error("{input} {index}: negative value {value}; the measure needs values ≥ 0")]
     NegativeValue {
-        /// Index of the offending input (input order).
+        /// Which input (`population`, `capacity`).
+        input: &'static str,
+        /// Index within that input.
         index: usize,
         /// The offending value.
         value: f64,
