@@ -28,3 +28,7 @@ pub use geroscoop::{
 /// Two-step floating catchment area (2SFCA) and E2SFCA with stepped or Gaussian decay.
 pub mod fca;
 pub use fca::{enhanced_two_stage_fca, fca, two_stage_fca, Decay, Fca, FcaInput};
+
+/// Walking distances over de weg: line network, snapping, multi-source Dijkstra.
+pub mod network;
+pub use network::Network;
