@@ -217,6 +217,22 @@ pub struct Outcome {
     pub diagnostics: Diagnostics,
     /// Stage timings.
     pub timings: Timings,
+    /// Accessibility per area, when facilities and dwellings were given.
+    pub access: Option<AccessResult>,
+}
+
+/// Accessibility per area ("hemelsbreed": straight-line distances).
+#[derive(Debug, Clone)]
+pub struct AccessResult {
+    /// Share of dwellings within each radius of the nearest facility of each type, and the
+    /// dwelling-weighted mean nearest distance per type.
+    pub shares: crate::access::RingShares,
+    /// The sorted radii.
+    pub radii: Vec<f64>,
+    /// Share of dwellings whose every requirement of the general rings is met (access_score).
+    pub score: Vec<Option<f64>>,
+    /// Geroscoop weighted mean distance per area.
+    pub geroscoop: crate::access::AreaWeightedDistance,
 }
 
 /// Assign points, aggregate care units and score every area.
@@ -230,8 +246,12 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         ..Default::default()
     };
 
+    let mut dwelling_area: Option<Vec<Option<usize>>> = None;
     let dwelling_points = loaded.dwellings.as_ref().map(|d| {
         let locs = index.locate_all(&d.coords);
+        if loaded.facilities.is_some() {
+            dwelling_area = Some(locs.iter().map(|l| l.area()).collect());
+        }
         diagnostics.dwellings = Some(assign::count(&locs));
         diagnostics.dwellings_outside_features = locs
             .iter()
@@ -300,6 +320,42 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         normalisation: cfg.normalisation.clone(),
         signal: cfg.signal.clone(),
     };
+    let access = match (&loaded.facilities, &loaded.dwellings, &dwelling_area) {
+        (Some(fs), Some(d), Some(area_of)) if !fs.is_empty() => {
+            let fi = crate::access::FacilityIndex::from_facilities(fs);
+            let kinds: Vec<String> = fi.types().iter().map(|s| s.to_string()).collect();
+            let mut radii = cfg.access.radii.clone();
+            radii.sort_by(f64::total_cmp);
+            radii.dedup();
+            let n = areas.len();
+            let shares = crate::access::ring_shares(&fi, &d.coords, area_of, n, &kinds, &radii);
+            let geroscoop = crate::access::geroscoop_by_area(
+                &fi,
+                &d.coords,
+                area_of,
+                n,
+                &cfg.access.geroscoop_weights,
+            );
+            let (score, _) = crate::access::rings_ok_shares(
+                &fi,
+                &d.coords,
+                area_of,
+                n,
+                &cfg.access.rings.default,
+            );
+            match (shares, geroscoop) {
+                (Ok(shares), Ok(geroscoop)) => Some(AccessResult {
+                    shares,
+                    radii,
+                    score,
+                    geroscoop,
+                }),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    drop(dwelling_area);
     let t1 = std::time::Instant::now();
     let analysis = indicators::analyse(areas, &cfg.indicator, &inputs, &opts);
     let t2 = std::time::Instant::now();
@@ -328,6 +384,7 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         spreading,
         spread_sites,
         diagnostics,
+        access,
         timings: Timings {
             assign_s: (t1 - t0).as_secs_f64(),
             indicators_s: (t2 - t1).as_secs_f64(),

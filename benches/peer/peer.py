@@ -55,9 +55,19 @@ from segregation.singlegroup import (
     SpatialDissim,
 )
 
-MIN_POPULATION = 50  # wijkbalans' min_denominator: smaller areas are scored but do not shape mean/sd
+# wijkbalans' min_denominator: smaller areas are scored but do not shape mean and sd
+MIN_POPULATION = 50
 CLIP = 3.0  # wijkbalans' winsorise_at
 COUNTED_STATUS = "existing"  # wijkbalans' default count_status
+SEGREGATION_KEYS = [
+    "dissimilarity",
+    "gini",
+    "theil_h",
+    "isolation",
+    "exposure",
+    "atkinson",
+    "spatial_dissimilarity",
+]
 
 
 def parse_args(argv):
@@ -87,7 +97,11 @@ def weighted_z(values, weights, population):
     a = weights[ref].to_numpy(dtype=float)
     mean = np.average(v, weights=a)
     sd = np.sqrt(np.average((v - mean) ** 2, weights=a))
-    return ((values - mean) / sd).clip(-CLIP, CLIP), {"mean": mean, "sd": sd, "n_reference": int(ref.sum())}
+    return ((values - mean) / sd).clip(-CLIP, CLIP), {
+        "mean": mean,
+        "sd": sd,
+        "n_reference": int(ref.sum()),
+    }
 
 
 def moran_family(gdf, column, permutations, seed):
@@ -125,13 +139,9 @@ def spreading(wijken, permutations, seed):
         rate_sub, w_rate, y_rate, mi_rate, lisa_rate = moran_family(
             populated, "care_units_per_1000", permutations, seed
         )
-        saldo_sub, _, _, mi_saldo, lisa_saldo = moran_family(
-            wijken, "saldo", permutations, seed
-        )
+        saldo_sub, _, _, mi_saldo, lisa_saldo = moran_family(wijken, "saldo", permutations, seed)
         g = G(y_rate, w_rate, permutations=permutations)
-        gi = G_Local(
-            y_rate, w_rate, transform="B", star=True, permutations=permutations, seed=seed
-        )
+        gi = G_Local(y_rate, w_rate, transform="B", star=True, permutations=permutations, seed=seed)
 
     for label, mi in [("care_units_per_1000", mi_rate), ("saldo", mi_saldo)]:
         study[f"morans_i_{label}"] = {
@@ -163,9 +173,10 @@ def spreading(wijken, permutations, seed):
             "saldo_lisa_p": lisa_saldo.p_sim,
         }
     )
-    wijken = wijken.merge(rate_local, on="code", how="left").merge(saldo_local, on="code", how="left")
+    wijken = wijken.merge(rate_local, on="code", how="left").merge(
+        saldo_local, on="code", how="left"
+    )
     return wijken, study
-
 
 
 def main(argv):
@@ -266,25 +277,29 @@ def main(argv):
         "dwellings_represented": n_dwellings,
         "dwellings_assigned": n_dwellings_assigned,
         "sample_every": args.sample_every,
-        "sites_assigned": int(len(joined_sites)),
+        "sites_assigned": len(joined_sites),
         "permutations": args.permutations,
         "normalisation": params,
         "study": study,
         "versions": versions(),
     }
-    if args.check:
-        run["check"] = check(wijken, args.check, args.sample_every)
+    if args.check and not Path(args.check).is_file():
+        print(f"peer check skipped: {args.check} not found", file=sys.stderr)
+    elif args.check:
+        run["check"] = check(wijken, study, args.check, args.sample_every)
         print(
             "peer check vs wijkbalans: max |saldo diff| = {saldo_max_abs_diff:.2e} "
             "over {saldo_compared} wijken; dwelling_points differ in {dwelling_points_differ} "
-            "wijken; care_units differ in {care_units_differ} wijken".format(**run["check"]),
+            "wijken; care_units differ in {care_units_differ} wijken; study statistics "
+            "(D, Gini, H, xPx, xPy, A, SD, Moran's I x2, G) max relative diff "
+            "{study_max_rel_diff}".format(**run["check"]),
             file=sys.stderr,
         )
     (out / "peer_run.json").write_text(json.dumps(run, indent=2, default=float) + "\n")
     return 0
 
 
-def check(wijken, wb_csv, sample_every):
+def check(wijken, study, wb_csv, sample_every):
     wb = pd.read_csv(wb_csv, usecols=["code", "saldo", "dwelling_points", "care_units"])
     both = wijken[["code", "saldo", "dwelling_points", "care_units"]].merge(
         wb, on="code", suffixes=("_peer", "_wb")
@@ -300,8 +315,23 @@ def check(wijken, wb_csv, sample_every):
         )
         if sample_every == 1
         else None,
-        "care_units_differ": int((both["care_units_peer"] != both["care_units_wb"].fillna(0)).sum()),
+        "care_units_differ": int(
+            (both["care_units_peer"] != both["care_units_wb"].fillna(0)).sum()
+        ),
+        "study_max_rel_diff": study_diff(study, Path(wb_csv).with_name("summary.json")),
     }
+
+
+def study_diff(study, wb_summary):
+    """Largest relative difference of the study-level statistics from wijkbalans' summary.json."""
+    if not wb_summary.is_file():
+        return None
+    m = json.loads(wb_summary.read_text())["spreading"]["metrics"]
+    pairs = [(study[k], m[k]["value"]) for k in SEGREGATION_KEYS]
+    for label in ("care_units_per_1000", "saldo"):
+        pairs.append((study[f"morans_i_{label}"]["I"], m["morans_i"][label]["I"]))
+    pairs.append((study["getis_ord_g"]["G"], m["getis_ord_g"]["G"]))
+    return max(abs(a - b) / max(abs(b), 1e-300) for a, b in pairs if b is not None)
 
 
 def versions():

@@ -116,6 +116,32 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
     if let Some(fc) = &out.facility_counts {
         columns.extend(fc.keys().map(|k| format!("facilities_{k}")));
     }
+    let mut access_cols: Vec<(String, Box<dyn Fn(usize) -> Value + '_>)> = Vec::new();
+    if let Some(acc) = &out.access {
+        for (kind, means) in &acc.shares.mean_nearest_m {
+            for r in &acc.radii {
+                if let Some(sh) = acc.shares.share(kind, *r) {
+                    access_cols.push((
+                        format!("share_within_{r}m_{kind}"),
+                        Box::new(move |i| opt_number(sh[i])),
+                    ));
+                }
+            }
+            access_cols.push((
+                format!("mean_distance_{kind}_m"),
+                Box::new(move |i| opt_number(means[i].map(|d| d.round()))),
+            ));
+        }
+        access_cols.push((
+            "access_score".into(),
+            Box::new(move |i| opt_number(acc.score[i])),
+        ));
+        access_cols.push((
+            "geroscoop_m".into(),
+            Box::new(move |i| opt_number(acc.geroscoop.distance_m[i].map(|d| d.round()))),
+        ));
+    }
+    columns.extend(access_cols.iter().map(|c| c.0.clone()));
     let spread_cols = spreading_columns(out, &groups);
     columns.extend(spread_cols.iter().cloned());
     columns.extend(
@@ -191,6 +217,9 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
                 for v in fc.values() {
                     row.push(number(v[i] as f64));
                 }
+            }
+            for (_, f) in &access_cols {
+                row.push(f(i));
             }
             let sp = &out.spreading.per_area[i];
             for c in &spread_cols {
@@ -387,6 +416,19 @@ pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
     if nn {
         ours.extend(["nn_any_m", "nn_same_group_m"].map(String::from));
     }
+    let facility_index = loaded
+        .facilities
+        .as_ref()
+        .filter(|f| !f.is_empty())
+        .map(|f| crate::access::FacilityIndex::from_facilities(f));
+    let kinds: Vec<String> = facility_index
+        .as_ref()
+        .map(|fi| fi.types().iter().map(|s| s.to_string()).collect())
+        .unwrap_or_default();
+    ours.extend(kinds.iter().map(|k| format!("nearest_{k}_m")));
+    if facility_index.is_some() {
+        ours.extend(["rings_ok", "rings_failed"].map(String::from));
+    }
     let mut columns = input_cols.clone();
     columns.extend(ours);
     let rows = sites
@@ -424,6 +466,28 @@ pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
                 let (any, same) = site_distances(loaded, out, k);
                 row.push(opt_number(any));
                 row.push(opt_number(same));
+            }
+            if let Some(fi) = &facility_index {
+                let p = [s.location.x, s.location.y];
+                for kind in &kinds {
+                    row.push(opt_number(fi.nearest(kind, p).map(|(_, d)| d.round())));
+                }
+                let checks = crate::access::check(
+                    fi,
+                    p,
+                    loaded.config.access.rings.for_group(&s.target_group),
+                );
+                row.push(Value::Bool(crate::access::rings_ok(&checks)));
+                let failed: Vec<String> = checks
+                    .iter()
+                    .filter(|c| !c.passed)
+                    .map(|c| c.label.clone())
+                    .collect();
+                row.push(if failed.is_empty() {
+                    Value::Null
+                } else {
+                    Value::from(failed.join("; "))
+                });
             }
             row
         })

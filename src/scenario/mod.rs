@@ -185,6 +185,7 @@ pub struct Scenario<'a> {
     base: &'a Outcome,
     index: std::sync::Arc<AreaIndex>,
     weights: std::sync::Arc<SpatialWeights>,
+    facilities: Option<std::sync::Arc<crate::access::FacilityIndex>>,
     opts: BalanceOptions,
     rules: Rules,
     occupancy: f64,
@@ -231,6 +232,11 @@ impl<'a> Scenario<'a> {
             base,
             index: std::sync::Arc::new(index),
             weights: std::sync::Arc::new(weights),
+            facilities: loaded
+                .facilities
+                .as_ref()
+                .filter(|f| !f.is_empty())
+                .map(|f| std::sync::Arc::new(crate::access::FacilityIndex::from_facilities(f))),
             opts: BalanceOptions {
                 normalisation: cfg.normalisation.clone(),
                 signal: cfg.signal.clone(),
@@ -596,6 +602,40 @@ impl<'a> Scenario<'a> {
                 "De wijk ligt niet in een significant cluster van veel zorgeenheden (LISA).".into()
             },
         });
+
+        // 7. Required facilities within the target group's rings (hemelsbreed).
+        if let Some(fi) = &self.facilities {
+            let reqs = self.loaded.config.access.rings.for_group(&change.group);
+            let checks = crate::access::check(fi, change.location, reqs);
+            let parts: Vec<String> = checks
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {} ({} m, ring {} m)",
+                        c.label,
+                        if c.passed { "✓" } else { "✗" },
+                        c.nearest_m
+                            .map_or("geen".to_string(), |d| format!("{d:.0}")),
+                        c.radius_m
+                    )
+                })
+                .collect();
+            out.push(RuleResult {
+                rule: "voorzieningen_binnen_bereik".into(),
+                value: serde_json::to_value(&checks).unwrap_or(Value::Null),
+                threshold: format!(
+                    "alle vereiste voorzieningen voor {} binnen hun ring",
+                    change.group
+                )
+                .into(),
+                passed: removal || crate::access::rings_ok(&checks),
+                effect: r.access_effect,
+                explanation: format!(
+                    "Voorzieningen hemelsbreed vanaf de locatie: {}.",
+                    parts.join("; ")
+                ),
+            });
+        }
         out
     }
 

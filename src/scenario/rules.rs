@@ -9,7 +9,8 @@
 //! (condition); fair-share ratio at most 1.5 (condition); beschermd wonen at most 0.46 places
 //! per 1,000 inhabitants (the historical national norm per region, condition: label it as old
 //! and regional); at least 250 m to the nearest existing site (condition); not in a "kracht laag /
-//! last hoog" area (blocking); not in a LISA high-high cluster of care units (condition).
+//! last hoog" area (blocking); not in a LISA high-high cluster of care units (condition); the
+//! target group's required facilities within their rings (condition; with a facilities layer).
 
 use serde::{Deserialize, Serialize};
 
@@ -72,6 +73,10 @@ pub struct Rules {
     /// Effect of receiving a site in a significant LISA high-high cluster of care units.
     #[serde(default = "voorwaarde")]
     pub hotspot_effect: Effect,
+    /// Effect of a location where the target group's required facilities are not all within
+    /// their rings (`[access.rings]`; only with a facilities layer).
+    #[serde(default = "voorwaarde")]
+    pub access_effect: Effect,
 }
 
 fn rood() -> Signal {
@@ -113,6 +118,7 @@ impl Default for Rules {
             min_distance_effect: voorwaarde(),
             typology_effect: blokkerend(),
             hotspot_effect: voorwaarde(),
+            access_effect: voorwaarde(),
         }
     }
 }
