@@ -1,6 +1,7 @@
 //! One R-tree per facility type: nearest facility and counts within a radius, hemelsbreed.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
@@ -143,8 +144,8 @@ impl FacilityIndex {
     ///
     /// # Algorithm
     /// A batch form of [`FacilityIndex::nearest`] for millions of dwellings. The points are
-    /// sorted into square tiles whose side is the mean facility spacing √(bounding-box area /
-    /// facilities of the type). For a tile with at least 8 points, let c be the centre and h
+    /// grouped (by a counting sort) into square tiles whose side is the mean spacing of the
+    /// facilities of the type, √(bounding-box area / count). For a tile with at least 8 points, let c be the centre and h
     /// the half-diagonal of the bounding box of its points, and d_c the distance from c to its
     /// nearest facility (one R-tree query). Every point p of the tile has its nearest facility
     /// f* within d_c + 2h of c, because ‖c − f*‖ ≤ ‖c − p‖ + ‖p − f*‖ ≤ h + (h + d_c); one
@@ -192,57 +193,122 @@ pub(crate) fn nearest_many_tiled(tree: &RTree<Entry>, points: &[[f64; 2]]) -> Ve
     if tree.size() == 0 {
         return out;
     }
-    let side = tile_side(tree);
-    // (tile key, point index) for every finite point, sorted: each run of equal keys is a tile.
-    // The pairs are unique, so the unstable sort is deterministic.
-    let mut keyed: Vec<(u64, usize)> = points
-        .par_iter()
-        .enumerate()
-        .filter(|(_, p)| is_finite(p))
-        .map(|(i, p)| (tile_key(p, side), i))
-        .collect();
-    keyed.par_sort_unstable();
-    let mut tiles = Vec::new();
-    let mut start = 0;
-    for k in 1..=keyed.len() {
-        if k == keyed.len() || keyed[k].0 != keyed[start].0 {
-            tiles.push(start..k);
-            start = k;
-        }
-    }
+    let (order, tiles) = group_by_tile(points, tile_side(tree), points.len().max(1 << 16));
     let distances: Vec<f64> = tiles
         .par_iter()
-        .flat_map_iter(|range| tile_distances(tree, points, &keyed[range.clone()]))
+        .flat_map_iter(|range| tile_distances(tree, points, &order[range.clone()]))
         .collect();
-    for (&(_, i), d) in keyed.iter().zip(distances) {
+    for (&i, d) in order.iter().zip(distances) {
         out[i] = Some(d);
     }
     out
 }
 
-/// Side of a tile: the mean spacing of the tree's facilities, kept between 10 m and 10 km.
+/// Side of a tile: the mean spacing of the tree's facilities, √(w·h / n), or w / n for
+/// facilities along a line (w ≥ h), kept between 10 m and 10 km.
 fn tile_side(tree: &RTree<Entry>) -> f64 {
     let envelope = tree.root().envelope();
     let (lower, upper) = (envelope.lower(), envelope.upper());
-    let area = (upper[0] - lower[0]) * (upper[1] - lower[1]);
-    (area / tree.size() as f64).sqrt().clamp(10.0, 10_000.0)
+    let (w, h) = (upper[0] - lower[0], upper[1] - lower[1]);
+    let n = tree.size() as f64;
+    (w * h / n).sqrt().max(w.max(h) / n).clamp(10.0, 10_000.0)
 }
 
-/// The tile of a finite point. Far-away points may share a key (the casts saturate and
-/// wrap); that only makes a tile's bounding box larger, never a result wrong.
-fn tile_key(p: &[f64; 2], side: f64) -> u64 {
-    let column = (p[0] / side).floor() as i64 as u32 as u64;
-    let row = (p[1] / side).floor() as i64 as u32 as u64;
-    (column << 32) | row
+/// The finite points grouped by square tile of side `side`: `order` lists point indices tile
+/// by tile (ascending within a tile) and `tiles` the range of `order` of each non-empty tile.
+///
+/// A counting sort over the grid spanned by the points when it has at most `max_cells`
+/// cells (two sequential passes), otherwise a parallel sort of (tile, index) pairs. The pairs
+/// are unique, so both are deterministic.
+fn group_by_tile(
+    points: &[[f64; 2]],
+    side: f64,
+    max_cells: usize,
+) -> (Vec<usize>, Vec<Range<usize>>) {
+    let tile = |p: &[f64; 2]| ((p[0] / side).floor() as i64, (p[1] / side).floor() as i64);
+    let Some((c0, r0, c1, r1)) = points
+        .par_iter()
+        .filter(|p| is_finite(p))
+        .map(|p| {
+            let (c, r) = tile(p);
+            (c, r, c, r)
+        })
+        .reduce_with(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
+    else {
+        return (Vec::new(), Vec::new());
+    };
+    // i128: the span of two saturated i64 tile numbers does not overflow.
+    let columns = i128::from(c1) - i128::from(c0) + 1;
+    let rows = i128::from(r1) - i128::from(r0) + 1;
+    if columns * rows <= max_cells as i128 {
+        let rows = rows as usize;
+        let cells = columns as usize * rows;
+        let cell_of: Vec<usize> = points
+            .par_iter()
+            .map(|p| {
+                if is_finite(p) {
+                    let (c, r) = tile(p);
+                    (c - c0) as usize * rows + (r - r0) as usize
+                } else {
+                    usize::MAX
+                }
+            })
+            .collect();
+        // start[c] .. start[c + 1] is the range of cell c in `order`.
+        let mut start = vec![0usize; cells + 1];
+        for &c in cell_of.iter().filter(|&&c| c != usize::MAX) {
+            start[c + 1] += 1;
+        }
+        for c in 1..=cells {
+            start[c] += start[c - 1];
+        }
+        let mut next = start.clone();
+        let mut order = vec![0usize; start[cells]];
+        for (i, &c) in cell_of.iter().enumerate() {
+            if c != usize::MAX {
+                order[next[c]] = i;
+                next[c] += 1;
+            }
+        }
+        let tiles = start
+            .windows(2)
+            .filter(|w| w[1] > w[0])
+            .map(|w| w[0]..w[1])
+            .collect();
+        (order, tiles)
+    } else {
+        // Far-away points may share a key here (the casts wrap); that only makes a tile's
+        // bounding box larger, never a result wrong.
+        let mut keyed: Vec<(u64, usize)> = points
+            .par_iter()
+            .enumerate()
+            .filter(|(_, p)| is_finite(p))
+            .map(|(i, p)| {
+                let (c, r) = tile(p);
+                (((c as u32 as u64) << 32) | r as u32 as u64, i)
+            })
+            .collect();
+        keyed.par_sort_unstable();
+        let mut tiles = Vec::new();
+        let mut first = 0;
+        for k in 1..=keyed.len() {
+            if k == keyed.len() || keyed[k].0 != keyed[first].0 {
+                tiles.push(first..k);
+                first = k;
+            }
+        }
+        (keyed.into_iter().map(|(_, i)| i).collect(), tiles)
+    }
 }
 
-/// Nearest distances for the points of one tile, in tile order.
+/// Nearest distances for the points of one tile (`members` are point indices), in tile
+/// order.
 fn tile_distances<'a>(
     tree: &'a RTree<Entry>,
     points: &'a [[f64; 2]],
-    members: &'a [(u64, usize)],
+    members: &'a [usize],
 ) -> Box<dyn Iterator<Item = f64> + 'a> {
-    let point = move |&(_, i): &(u64, usize)| &points[i];
+    let point = move |&i: &usize| &points[i];
     let nearest = move |p: &[f64; 2]| {
         // The tree is not empty and p is finite, so there is a nearest entry.
         tree.nearest_neighbor(p)
@@ -457,6 +523,33 @@ mod tests {
                 assert_eq!(*d, index.nearest("a", *q).map(|(_, d)| d), "{q:?}");
             }
         }
+    }
+
+    #[test]
+    fn counting_and_sorting_group_the_same_tiles() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut points: Vec<[f64; 2]> = (0..5000)
+            .map(|_| [rng.random_range(-3e3..3e3), rng.random_range(0.0..1e3)])
+            .collect();
+        points.push([f64::NAN, 1.0]);
+        let tiles = |points: &[[f64; 2]], max_cells: usize| {
+            let (order, ranges) = group_by_tile(points, 100.0, max_cells);
+            let mut groups: Vec<Vec<usize>> =
+                ranges.into_iter().map(|r| order[r].to_vec()).collect();
+            groups.sort();
+            groups
+        };
+        // 60 × 10 tiles: counted with room to spare, sorted with no room.
+        let by_count = tiles(&points, 600);
+        let by_sort = tiles(&points, 599);
+        assert_eq!(by_count, by_sort);
+        assert_eq!(by_count.len(), 600);
+        assert_eq!(by_count.iter().map(Vec::len).sum::<usize>(), 5000);
+        assert!(by_count.iter().all(|g| g.windows(2).all(|w| w[0] < w[1])));
+        // A point far away makes the grid too large to count; it still gets a tile.
+        points.push([-1e300, 1e300]);
+        let far = tiles(&points, usize::MAX);
+        assert_eq!(far.iter().map(Vec::len).sum::<usize>(), 5001);
     }
 
     proptest! {
