@@ -75,14 +75,40 @@ fn no_arguments_runs_on_the_shipped_zwolle_data() {
     // The per-area care units add up to the study total.
     let units: f64 = rows.values().map(|r| f(&r["care_units"])).sum();
     assert_eq!(units, 457.0);
-    // Real railway stations: Zwolle (in Assendorp) and Zwolle Stadshagen; the other 403 Dutch
-    // stations lie outside Zwolle and are counted, not dropped.
+    // Synthetic facilities: 250 in five types, all inside Zwolle; accessibility per wijk.
+    assert_eq!(summary["diagnostics"]["facilities"]["assigned"], 250);
+    let facilities: f64 = rows.values().map(|r| f(&r["facilities_supermarkt"])).sum();
+    assert_eq!(facilities, 50.0);
+    for r in rows.values() {
+        let share = f(&r["share_within_500m_supermarkt"]);
+        assert!((0.0..=1.0).contains(&share), "{}", r["code"]);
+        assert!(f(&r["share_within_300m_supermarkt"]) <= share);
+        assert!(share <= f(&r["share_within_800m_supermarkt"]));
+        assert!((0.0..=1.0).contains(&f(&r["access_score"])));
+    }
+}
+
+#[test]
+fn real_railway_stations_as_a_facilities_layer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "analyse",
+        "--facilities",
+        "data/ov/stations.geojson",
+        "--out",
+        s(&out),
+    ]);
+    let rows = by_code(csv_rows(&out.join("areas.csv")));
+    // Zwolle (in Assendorp) and Zwolle Stadshagen; the other 403 Dutch stations lie outside
+    // Zwolle and are counted, not dropped.
     let with_station: Vec<&str> = rows
         .values()
         .filter(|r| r["facilities_ov_station"] != "0")
         .map(|r| r["code"].as_str())
         .collect();
     assert_eq!(with_station, ["WK019313", "WK019322"]);
+    let summary = json(&out.join("summary.json"));
     assert_eq!(summary["diagnostics"]["facilities"]["outside"], 403);
 }
 

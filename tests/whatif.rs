@@ -32,6 +32,22 @@ fn test_site_json_reports_the_receiving_wijk_before_after_and_a_verdict() {
             assert!(r.get(key).is_some(), "reason lacks {key}: {r}");
         }
     }
+    // With the (synthetic) facilities layer, beschermd thuis needs four facility types in rings.
+    let access = doc["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "voorzieningen_binnen_bereik")
+        .expect("the accessibility rule is checked");
+    let checks = access["value"].as_array().unwrap();
+    assert_eq!(checks.len(), 4);
+    for c in checks {
+        let d = c["nearest_m"].as_f64().unwrap();
+        assert_eq!(
+            c["passed"].as_bool().unwrap(),
+            d <= c["radius_m"].as_f64().unwrap()
+        );
+    }
     assert_eq!(doc["parents"][0]["level"], "gemeente");
     assert_eq!(doc["parents"][0]["code"], "GM0193");
 }

@@ -138,6 +138,13 @@ pub fn effective_config(a: &InputArgs) -> Result<Config, Failure> {
         &a.sites_crs,
         "--sites",
     )?;
+    layer(
+        &mut cfg.facilities,
+        &a.facilities,
+        &a.facilities_layer,
+        &a.facilities_crs,
+        "--facilities",
+    )?;
     cfg.levels
         .extend(a.levels.iter().map(|p| LevelSpec { path: p.clone() }));
     if let Some(c) = &a.crs {

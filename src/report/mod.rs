@@ -69,6 +69,9 @@ fn drivers(indicators: &[IndicatorStatus], z: &[Option<f64>]) -> Value {
     Value::from(parts.join("; "))
 }
 
+/// A column computed per area index.
+type ColumnFn<'a> = Box<dyn Fn(usize) -> Value + 'a>;
+
 /// The areas table (one row per area, sorted by code).
 pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
     let areas = &loaded.areas.areas;
@@ -116,7 +119,7 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
     if let Some(fc) = &out.facility_counts {
         columns.extend(fc.keys().map(|k| format!("facilities_{k}")));
     }
-    let mut access_cols: Vec<(String, Box<dyn Fn(usize) -> Value + '_>)> = Vec::new();
+    let mut access_cols: Vec<(String, ColumnFn<'_>)> = Vec::new();
     if let Some(acc) = &out.access {
         for (kind, means) in &acc.shares.mean_nearest_m {
             for r in &acc.radii {
