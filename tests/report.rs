@@ -81,3 +81,70 @@ fn the_geopackage_carries_a_default_qgis_style_per_layer() {
         assert!(ds.layer_by_name(layer).is_ok(), "{layer}");
     }
 }
+
+#[test]
+fn a_report_with_a_scenario_shows_before_and_after_per_wijk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "report",
+        "--scenario",
+        "data/scenario_zwolle_illustratief.toml",
+        "--out",
+        s(&out),
+    ]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let sections: Vec<&str> = html.split("<section id=\"WK0193").skip(1).collect();
+    assert_eq!(sections.len(), 16);
+    for sec in sections {
+        assert!(sec.contains("Scenario"), "every wijk has its before/after");
+    }
+}
+
+#[test]
+fn report_md_matches_its_snapshot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&[
+        "report",
+        "--areas",
+        "tests/fixtures/tiny_town/areas.geojson",
+        "--sites",
+        "tests/fixtures/tiny_town/sites.geojson",
+        "--out",
+        s(&out),
+    ]);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    insta::assert_snapshot!("tiny_town_report_md", md);
+}
+
+#[test]
+fn an_existing_geopackage_is_not_replaced_without_overwrite() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    ok(&["analyse", "--format", "gpkg", "--out", s(&out)]);
+    let before = std::fs::read(out.join("wijkbalans.gpkg")).unwrap();
+    let r = wijkbalans(&[
+        "analyse",
+        "--format",
+        "gpkg",
+        "--seed",
+        "2",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--overwrite"), "{}", r.stderr);
+    assert!(std::fs::read(out.join("wijkbalans.gpkg")).unwrap() == before);
+    ok(&[
+        "analyse",
+        "--format",
+        "gpkg",
+        "--seed",
+        "2",
+        "--overwrite",
+        "--out",
+        s(&out),
+    ]);
+    assert!(std::fs::read(out.join("wijkbalans.gpkg")).unwrap() != before);
+}

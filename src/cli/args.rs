@@ -363,9 +363,12 @@ pub struct ReportArgs {
     /// Language of the fixed texts: nl or en.
     #[arg(long, value_name = "LANG", default_value = "nl", value_parser = ["nl", "en"])]
     pub lang: String,
-    /// Only this wijk's section (and the overview); the code must exist.
+    /// Check that this wijk code exists (an unknown code lists the codes).
     #[arg(long, value_name = "CODE")]
     pub wijk: Option<String>,
+    /// A scenario file: every wijk section gets its before/after under the scenario.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
     /// Audience: intern, or publiek (care-unit counts below --min-count suppressed).
     #[arg(long, value_name = "AUDIENCE", default_value = "intern", value_parser = ["intern", "publiek"])]
     pub audience: String,

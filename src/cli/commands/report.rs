@@ -4,7 +4,8 @@
 use crate::cli::args::ReportArgs;
 use crate::cli::{effective_config, set_threads, Exit, Failure};
 use crate::io::write::{self, CsvDialect, ToWgs84};
-use crate::report::html::{render, Lang};
+use crate::report::html::{render, BeforeAfter, Lang, ScenarioState};
+use crate::scenario::Scenario;
 use crate::{pipeline, report};
 
 use super::print;
@@ -31,6 +32,40 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     let outcome = pipeline::analyse(&loaded);
     let to_wgs84 = ToWgs84::new(&cfg.crs)?;
     let mut data = report::balance::report_data(&loaded, &outcome, &args.title, &to_wgs84)?;
+    if let Some(path) = &args.scenario {
+        let file = super::scenario::read_file(path)?;
+        let changes = super::scenario::resolve(path, &file, &loaded)?;
+        let mut sc = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
+        let before = sc.all_states("");
+        for (k, change) in changes.iter().enumerate() {
+            sc.apply(change).map_err(|e| {
+                let f = super::test_site::change_failure(e, &cfg.target_group);
+                Failure(format!("{}: change {}: {}", path.display(), k + 1, f.0))
+            })?;
+        }
+        let after = sc.all_states("");
+        let state = |s: &crate::scenario::AreaState| ScenarioState {
+            care_units: Some(s.care_units),
+            care_units_per_1000: s.care_units_per_1000,
+            fair_share_ratio: s.fair_share_ratio,
+            draagkracht: s.draagkracht,
+            draaglast: s.draaglast,
+            saldo: s.saldo,
+            signal: s.signal.as_str().to_string(),
+            typology: s.typology.clone(),
+        };
+        for (i, a) in data.areas.iter_mut().enumerate() {
+            a.scenario = Some(BeforeAfter {
+                before: state(&before[i]),
+                after: state(&after[i]),
+            });
+        }
+        data.notes.push(format!(
+            "Scenario: {} ({} wijzigingen).",
+            file.name,
+            changes.len()
+        ));
+    }
     let public = args.audience == "publiek";
     if public {
         let k = args.min_count as f64;

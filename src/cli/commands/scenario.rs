@@ -20,88 +20,10 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
     let cfg = effective_config(&args.input)?;
     let opts = OutputOptions::from_args(&args.output)?;
     let path = &args.file;
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Failure(format!(
-            "{}: cannot read the scenario ({e})",
-            path.display()
-        ))
-    })?;
-    let file = ScenarioFile::from_toml(&text).map_err(|e| {
-        Failure(format!(
-            "{}: {}",
-            path.display(),
-            e.trim_end().replace('\n', "\n    ")
-        ))
-    })?;
+    let file = read_file(path)?;
     let loaded = pipeline::load(&cfg)?;
     let outcome = pipeline::analyse(&loaded);
-    let file_crs = file.crs.clone().unwrap_or_else(|| cfg.crs.clone());
-
-    // Resolve every change before applying any, so a bad file writes nothing.
-    let mut changes = Vec::with_capacity(file.changes.len());
-    for (k, c) in file.changes.iter().enumerate() {
-        let at_change = |m: String| Failure(format!("{}: change {}: {m}", path.display(), k + 1));
-        let change = match (c.action, &c.site) {
-            (Action::Remove, Some(name)) => {
-                let sites = loaded.sites.as_deref().unwrap_or(&[]);
-                let site = sites
-                    .iter()
-                    .find(|s| s.name.as_deref() == Some(name.as_str()))
-                    .ok_or_else(|| {
-                        let names: Vec<&str> =
-                            sites.iter().filter_map(|s| s.name.as_deref()).collect();
-                        at_change(format!(
-                            "no site named '{name}' in the sites layer (sites: {})",
-                            if names.is_empty() {
-                                "none".to_string()
-                            } else {
-                                names.join(", ")
-                            }
-                        ))
-                    })?;
-                let units = c.units.map_or(site.units, |u| u as f64);
-                if units > site.units {
-                    return Err(at_change(format!(
-                        "removes {units} units, but '{name}' has {}",
-                        site.units
-                    )));
-                }
-                Change {
-                    name: c.name.clone().unwrap_or_else(|| name.clone()),
-                    location: [site.location.x, site.location.y],
-                    units: -units,
-                    group: site.target_group.clone(),
-                    regular_units: 0.0,
-                    year: c.year,
-                }
-            }
-            _ => {
-                let at = c.at.expect("checked when parsing");
-                let location = transform_point(&file_crs, &cfg.crs, at).map_err(at_change)?;
-                let units = c.units.expect("checked when parsing") as f64;
-                Change {
-                    name: c
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| format!("wijziging {}", k + 1)),
-                    location,
-                    units: if c.action == Action::Add {
-                        units
-                    } else {
-                        -units
-                    },
-                    group: c
-                        .group
-                        .clone()
-                        .expect("checked when parsing")
-                        .to_ascii_lowercase(),
-                    regular_units: c.regular_units as f64,
-                    year: c.year,
-                }
-            }
-        };
-        changes.push(change);
-    }
+    let changes = resolve(path, &file, &loaded)?;
 
     let mut scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
     let before = scenario.all_states("");
@@ -166,4 +88,98 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
         ));
     }
     Ok(Exit::Success)
+}
+
+/// Read and parse a scenario file; errors carry the line and column.
+pub fn read_file(path: &std::path::Path) -> Result<ScenarioFile, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure(format!(
+            "{}: cannot read the scenario ({e})",
+            path.display()
+        ))
+    })?;
+    let file = ScenarioFile::from_toml(&text).map_err(|e| {
+        Failure(format!(
+            "{}: {}",
+            path.display(),
+            e.trim_end().replace('\n', "\n    ")
+        ))
+    })?;
+    Ok(file)
+}
+
+/// Turn the file's changes into engine changes in the compute CRS. Every change is resolved
+/// before any is applied, so a bad file writes nothing.
+pub fn resolve(
+    path: &std::path::Path,
+    file: &ScenarioFile,
+    loaded: &crate::pipeline::Loaded,
+) -> Result<Vec<Change>, Failure> {
+    let cfg = &loaded.config;
+    let file_crs = file.crs.clone().unwrap_or_else(|| cfg.crs.clone());
+    let mut changes = Vec::with_capacity(file.changes.len());
+    for (k, c) in file.changes.iter().enumerate() {
+        let at_change = |m: String| Failure(format!("{}: change {}: {m}", path.display(), k + 1));
+        let change = match (c.action, &c.site) {
+            (Action::Remove, Some(name)) => {
+                let sites = loaded.sites.as_deref().unwrap_or(&[]);
+                let site = sites
+                    .iter()
+                    .find(|s| s.name.as_deref() == Some(name.as_str()))
+                    .ok_or_else(|| {
+                        let names: Vec<&str> =
+                            sites.iter().filter_map(|s| s.name.as_deref()).collect();
+                        at_change(format!(
+                            "no site named '{name}' in the sites layer (sites: {})",
+                            if names.is_empty() {
+                                "none".to_string()
+                            } else {
+                                names.join(", ")
+                            }
+                        ))
+                    })?;
+                let units = c.units.map_or(site.units, |u| u as f64);
+                if units > site.units {
+                    return Err(at_change(format!(
+                        "removes {units} units, but '{name}' has {}",
+                        site.units
+                    )));
+                }
+                Change {
+                    name: c.name.clone().unwrap_or_else(|| name.clone()),
+                    location: [site.location.x, site.location.y],
+                    units: -units,
+                    group: site.target_group.clone(),
+                    regular_units: 0.0,
+                    year: c.year,
+                }
+            }
+            _ => {
+                let at = c.at.expect("checked when parsing");
+                let location = transform_point(&file_crs, &cfg.crs, at).map_err(at_change)?;
+                let units = c.units.expect("checked when parsing") as f64;
+                Change {
+                    name: c
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| format!("wijziging {}", k + 1)),
+                    location,
+                    units: if c.action == Action::Add {
+                        units
+                    } else {
+                        -units
+                    },
+                    group: c
+                        .group
+                        .clone()
+                        .expect("checked when parsing")
+                        .to_ascii_lowercase(),
+                    regular_units: c.regular_units as f64,
+                    year: c.year,
+                }
+            }
+        };
+        changes.push(change);
+    }
+    Ok(changes)
 }
