@@ -206,7 +206,12 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
         .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
         .collect();
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
-    outputs.layer("monitor_areas", areas_table, geoms, None)?;
+    let style = opgave.targets.first().and_then(|t| {
+        let col = format!("{}_gap_capacity", t.group);
+        super::analyse::rate_breaks(&areas_table, &col)
+            .map(|b| crate::io::styles::rate_graduated(&col, &b))
+    });
+    outputs.layer("monitor_areas", areas_table, geoms, style)?;
     outputs.file("monitor.json", write::json_bytes(&doc));
     outputs.file(
         "monitor.csv",
