@@ -98,6 +98,8 @@ def fmt_ratio(wb, peer):
     if wb is None or peer is None or wb <= 0:
         return "—"
     r = peer / wb
+    if max(wb, peer) < 0.05:
+        return f"{r:.2f}× (both under 0.05 s: within noise)"
     if r >= 1:
         return f"{r:.1f}× (wijkbalans faster)" if r >= 1.05 else f"{r:.2f}× (about equal)"
     return (
@@ -304,8 +306,8 @@ CAVEATS = """
   favours the peer there.
 - **Read includes different things.** wijkbalans' read also validates every polygon, checks
   that every coordinate lies in the Netherlands and computes the SHA-256 of every input file
-  for `run.json` — for the 1 GB dwellings file that alone is several seconds (`sha256sum`
-  needs about 5 s for it on this machine). GeoPandas reads the 8 M points into shapely objects
+  for `run.json` — for the 1 GB dwellings file that alone can take seconds (`sha256sum` needs
+  about 5 s for it on this machine; wijkbalans' own hashing was not timed apart). GeoPandas reads the 8 M points into shapely objects
   plus two text columns, with no checks. Both read through GDAL's feature API: the system
   GDAL for wijkbalans, the newer GDAL bundled with the pyogrio wheel for the peer (pyogrio
   fills arrays in compiled code; `use_arrow=True` was not used, it needs pyarrow).
