@@ -43,6 +43,11 @@ pub struct Loaded {
     pub sites: Option<Vec<Site>>,
     /// Facilities, when given.
     pub facilities: Option<Vec<Facility>>,
+    /// The facilities indexed for nearest-distance queries (over de weg when a network was
+    /// given), when the layer has at least one facility.
+    pub facility_index: Option<std::sync::Arc<crate::access::FacilityIndex>>,
+    /// The walking network's size (nodes, edges), when one was given and used.
+    pub network_size: Option<(usize, usize)>,
     /// Provenance of every input.
     pub inputs: Vec<InputRecord>,
     /// Names of user-defined levels, in config order.
@@ -117,15 +122,37 @@ pub fn load(config: &Config) -> Result<Loaded, InputError> {
         Some(spec) => {
             let raw = io::read::read_layer(spec, Role::Facilities, &opts, None)?;
             inputs.push(record(&raw));
-            Some(io::model::facilities(&raw)?)
+            Some(io::model::facilities(&raw, &config.access.category)?)
         }
     };
+    let mut facility_index = facilities
+        .as_ref()
+        .filter(|f| !f.is_empty())
+        .map(|f| crate::access::FacilityIndex::from_facilities(f));
+    let mut network_size = None;
+    if let (Some(spec), true) = (&config.network, facility_index.is_some()) {
+        let index = facility_index.take().expect("checked above");
+        let raw = io::read::read_layer(spec, Role::Network, &opts, Some(&[]))?;
+        inputs.push(record(&raw));
+        let lines = io::model::network_lines(&raw)?;
+        let network = crate::access::Network::from_lines(&lines, config.access.network_snap_m)
+            .map_err(|e| {
+                raw.error(
+                    format!("cannot build the walking network ({e})"),
+                    "check access.network_snap_m in the config",
+                )
+            })?;
+        network_size = Some((network.node_count(), network.edge_count()));
+        facility_index = Some(index.with_network(network));
+    }
     Ok(Loaded {
         config: config.clone(),
         areas,
         dwellings,
         sites,
         facilities,
+        facility_index: facility_index.map(std::sync::Arc::new),
+        network_size,
         inputs,
         levels: level_names,
         repaired,
@@ -174,6 +201,10 @@ pub struct Diagnostics {
     /// Areas whose polygon was repaired.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub repaired_polygons: Vec<String>,
+    /// What the accessibility measures skipped and why, and how far the facility search
+    /// reaches.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub access_notes: Vec<String>,
 }
 
 impl Diagnostics {
@@ -221,9 +252,22 @@ pub struct Outcome {
     pub access: Option<AccessResult>,
 }
 
-/// Accessibility per area ("hemelsbreed": straight-line distances).
+/// Accessibility per area, hemelsbreed or over de weg (see `distance`).
 #[derive(Debug, Clone)]
 pub struct AccessResult {
+    /// Which distance the nearest-facility measures use.
+    pub distance: crate::access::DistanceKind,
+    /// Ring shares, access score and Geroscoop distance, when dwellings were given.
+    pub rings: Option<RingResult>,
+    /// Floating catchment per configured type present in the layer: per area the
+    /// population-weighted mean accessibility × 1,000 (supply in reach per 1,000
+    /// inhabitants), hemelsbreed.
+    pub fca: BTreeMap<String, Vec<Option<f64>>>,
+}
+
+/// The dwelling-based accessibility measures per area.
+#[derive(Debug, Clone)]
+pub struct RingResult {
     /// Share of dwellings within each radius of the nearest facility of each type, and the
     /// dwelling-weighted mean nearest distance per type.
     pub shares: crate::access::RingShares,
@@ -233,6 +277,224 @@ pub struct AccessResult {
     pub score: Vec<Option<f64>>,
     /// Geroscoop weighted mean distance per area.
     pub geroscoop: crate::access::AreaWeightedDistance,
+}
+
+/// Accessibility per area, and notes on what was skipped and how far the search reaches.
+fn accessibility(
+    loaded: &Loaded,
+    dwelling_area: Option<&[Option<usize>]>,
+    diagnostics: &Diagnostics,
+) -> (Option<AccessResult>, Vec<String>) {
+    let cfg = &loaded.config;
+    let mut notes = Vec::new();
+    let Some(facilities) = &loaded.facilities else {
+        if cfg.network.is_some() {
+            notes.push(
+                "the walking network was not read: there is no facilities layer to measure to"
+                    .to_string(),
+            );
+        }
+        return (None, notes);
+    };
+    let Some(index) = &loaded.facility_index else {
+        notes.push(
+            "accessibility skipped: the facilities layer has no features (no nearest \
+             distances, ring shares, access_score, geroscoop_m or floating catchments)"
+                .to_string(),
+        );
+        return (None, notes);
+    };
+    let areas = &loaded.areas.areas;
+    let n = areas.len();
+    let label = index.distance_label();
+    let mut radii = cfg.access.radii.clone();
+    radii.sort_by(f64::total_cmp);
+    radii.dedup();
+    let max_ring = radii.last().copied().unwrap_or(0.0);
+    let outside = diagnostics.facilities.as_ref().map_or(0, |c| c.outside);
+    notes.push(if outside > 0 {
+        format!(
+            "{outside} of {} facilities lie outside every area; they still count for homes and \
+             sites near the border: the nearest-facility search ({label}) considers every \
+             facility in the layer at any distance; ring shares look {max_ring} m out and the \
+             floating catchment {} m",
+            facilities.len(),
+            cfg.access.fca.max_cost_m
+        )
+    } else {
+        format!(
+            "no facility lies outside the study area: homes near its border may have a nearer \
+             facility across it that the layer does not hold; give facilities up to at least \
+             {max_ring} m beyond the border for border areas to be measured fairly"
+        )
+    });
+    if let Some((nodes, edges)) = loaded.network_size {
+        notes.push(format!(
+            "distances to facilities are over de weg on a network of {nodes} nodes and {edges} \
+             edges (points snap to the nearest node; the snap distance is added); the floating \
+             catchments stay hemelsbreed"
+        ));
+    }
+
+    let rings = match (&loaded.dwellings, dwelling_area) {
+        (Some(d), Some(area_of)) => {
+            let kinds: Vec<String> = index.types().iter().map(|s| s.to_string()).collect();
+            let shares = crate::access::ring_shares(index, &d.coords, area_of, n, &kinds, &radii);
+            let geroscoop = crate::access::geroscoop_by_area(
+                index,
+                &d.coords,
+                area_of,
+                n,
+                &cfg.access.geroscoop_weights,
+            );
+            let (score, _) = crate::access::rings_ok_shares(
+                index,
+                &d.coords,
+                area_of,
+                n,
+                &cfg.access.rings.default,
+            );
+            match (shares, geroscoop) {
+                (Ok(shares), Ok(geroscoop)) => Some(RingResult {
+                    shares,
+                    radii: radii.clone(),
+                    score,
+                    geroscoop,
+                }),
+                (Err(e), _) | (_, Err(e)) => {
+                    notes.push(format!(
+                        "ring shares, access_score and geroscoop_m skipped: {e}"
+                    ));
+                    None
+                }
+            }
+        }
+        _ => {
+            notes.push(
+                "ring shares, access_score and geroscoop_m skipped: no dwellings layer (they \
+                 are shares and means over dwellings); sites still get nearest_<type>_m and \
+                 rings_ok"
+                    .to_string(),
+            );
+            None
+        }
+    };
+
+    let mut fca = BTreeMap::new();
+    if !cfg.access.fca.types.is_empty() {
+        let demand = fca_demand(loaded, dwelling_area);
+        for kind in &cfg.access.fca.types {
+            let supply: Vec<(&Facility, [f64; 2])> = facilities
+                .iter()
+                .filter(|f| &f.kind == kind)
+                .map(|f| (f, [f.location.x, f.location.y]))
+                .collect();
+            if supply.is_empty() {
+                notes.push(format!(
+                    "fca_{kind}_per_1000 skipped: the facilities layer has no {kind}"
+                ));
+                continue;
+            }
+            let points: Vec<[f64; 2]> = supply.iter().map(|s| s.1).collect();
+            let capacity: Vec<f64> = supply.iter().map(|s| s.0.capacity.unwrap_or(1.0)).collect();
+            let input = crate::access::FcaInput {
+                demand: &demand.points,
+                population: &demand.population,
+                supply: &points,
+                capacity: &capacity,
+            };
+            match crate::access::fca(&input, cfg.access.fca.max_cost_m, &cfg.access.fca.decay) {
+                Ok(result) => {
+                    fca.insert(kind.clone(), demand.per_area(&result.access, n));
+                }
+                Err(e) => notes.push(format!("fca_{kind}_per_1000 skipped: {e}")),
+            }
+        }
+    }
+    (
+        Some(AccessResult {
+            distance: index.distance_kind(),
+            rings,
+            fca,
+        }),
+        notes,
+    )
+}
+
+/// Demand points of the floating catchments: dwellings carrying their area's inhabitants
+/// per dwelling, and the interior point of each area without dwellings carrying its
+/// inhabitants (dwellings outside every area carry 0).
+struct FcaDemand {
+    points: Vec<[f64; 2]>,
+    population: Vec<f64>,
+    area: Vec<Option<usize>>,
+}
+
+fn fca_demand(loaded: &Loaded, dwelling_area: Option<&[Option<usize>]>) -> FcaDemand {
+    use geo::InteriorPoint;
+    let areas = &loaded.areas.areas;
+    let pop: Vec<f64> = areas
+        .iter()
+        .map(|a| a.value("population").unwrap_or(0.0).max(0.0))
+        .collect();
+    let mut demand = FcaDemand {
+        points: Vec::new(),
+        population: Vec::new(),
+        area: Vec::new(),
+    };
+    let mut count = vec![0usize; areas.len()];
+    if let (Some(d), Some(area_of)) = (&loaded.dwellings, dwelling_area) {
+        for a in area_of.iter().flatten() {
+            count[*a] += 1;
+        }
+        demand.points.extend_from_slice(&d.coords);
+        demand.population.extend(
+            area_of
+                .iter()
+                .map(|a| a.map_or(0.0, |i| pop[i] / count[i] as f64)),
+        );
+        demand.area.extend_from_slice(area_of);
+    }
+    for (i, a) in areas.iter().enumerate() {
+        if count[i] == 0 {
+            if let Some(p) = a.geometry.interior_point() {
+                demand.points.push([p.x(), p.y()]);
+                demand.population.push(pop[i]);
+                demand.area.push(Some(i));
+            }
+        }
+    }
+    demand
+}
+
+impl FcaDemand {
+    /// Per area the population-weighted mean of A over its demand points, × 1,000 (the
+    /// plain mean where the area has no inhabitants); sums run in point order.
+    fn per_area(&self, access: &[f64], n: usize) -> Vec<Option<f64>> {
+        let mut weighted = vec![0.0f64; n];
+        let mut weight = vec![0.0f64; n];
+        let mut plain = vec![0.0f64; n];
+        let mut count = vec![0usize; n];
+        for ((a, w), v) in self.area.iter().zip(&self.population).zip(access) {
+            if let Some(i) = a {
+                weighted[*i] += w * v;
+                weight[*i] += w;
+                plain[*i] += v;
+                count[*i] += 1;
+            }
+        }
+        (0..n)
+            .map(|i| {
+                if weight[i] > 0.0 {
+                    Some(1000.0 * weighted[i] / weight[i])
+                } else if count[i] > 0 {
+                    Some(1000.0 * plain[i] / count[i] as f64)
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
 }
 
 /// Assign points, aggregate care units and score every area.
@@ -320,41 +582,8 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         normalisation: cfg.normalisation.clone(),
         signal: cfg.signal.clone(),
     };
-    let access = match (&loaded.facilities, &loaded.dwellings, &dwelling_area) {
-        (Some(fs), Some(d), Some(area_of)) if !fs.is_empty() => {
-            let fi = crate::access::FacilityIndex::from_facilities(fs);
-            let kinds: Vec<String> = fi.types().iter().map(|s| s.to_string()).collect();
-            let mut radii = cfg.access.radii.clone();
-            radii.sort_by(f64::total_cmp);
-            radii.dedup();
-            let n = areas.len();
-            let shares = crate::access::ring_shares(&fi, &d.coords, area_of, n, &kinds, &radii);
-            let geroscoop = crate::access::geroscoop_by_area(
-                &fi,
-                &d.coords,
-                area_of,
-                n,
-                &cfg.access.geroscoop_weights,
-            );
-            let (score, _) = crate::access::rings_ok_shares(
-                &fi,
-                &d.coords,
-                area_of,
-                n,
-                &cfg.access.rings.default,
-            );
-            match (shares, geroscoop) {
-                (Ok(shares), Ok(geroscoop)) => Some(AccessResult {
-                    shares,
-                    radii,
-                    score,
-                    geroscoop,
-                }),
-                _ => None,
-            }
-        }
-        _ => None,
-    };
+    let (access, access_notes) = accessibility(loaded, dwelling_area.as_deref(), &diagnostics);
+    diagnostics.access_notes = access_notes;
     drop(dwelling_area);
     let t1 = std::time::Instant::now();
     let analysis = indicators::analyse(areas, &cfg.indicator, &inputs, &opts);

@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per theme.
 
+mod access;
 mod bad_input;
 mod cli;
 mod common;

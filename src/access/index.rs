@@ -2,11 +2,13 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
+use super::network::{Network, SourceTree};
 use super::undefined::{distance, is_finite};
 use crate::model::Facility;
 
@@ -40,10 +42,45 @@ type Entry = GeomWithData<[f64; 2], usize>;
 /// assert_eq!(index.count_within("supermarkt", [0.0, 0.0], 60.0), 1);
 /// assert_eq!(index.nearest("apotheek", [0.0, 0.0]), None);
 /// ```
+///
+/// # Over de weg
+/// [`FacilityIndex::with_network`] switches [`FacilityIndex::nearest`] and
+/// [`FacilityIndex::nearest_many`] (and so rings, ring shares and the Geroscoop distance) to
+/// walking distances over a line network; [`FacilityIndex::distance_label`] says which
+/// distance an index gives. [`FacilityIndex::count_within`] stays hemelsbreed.
 #[derive(Debug, Clone)]
 pub struct FacilityIndex {
     trees: BTreeMap<String, RTree<Entry>>,
     skipped: Vec<usize>,
+    network: Option<Arc<NetworkDistances>>,
+}
+
+/// The over-de-weg form of an index: the network and, per type, one multi-source Dijkstra
+/// tree with the facility index of each source.
+#[derive(Debug)]
+struct NetworkDistances {
+    network: Network,
+    trees: BTreeMap<String, (SourceTree, Vec<usize>)>,
+}
+
+/// Which distance a [`FacilityIndex`] measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DistanceKind {
+    /// Straight line ("hemelsbreed").
+    Hemelsbreed,
+    /// Over a walking network ("over de weg").
+    OverDeWeg,
+}
+
+impl DistanceKind {
+    /// The Dutch label used in outputs and reasons: `hemelsbreed` or `over de weg`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Hemelsbreed => "hemelsbreed",
+            Self::OverDeWeg => "over de weg",
+        }
+    }
 }
 
 impl FacilityIndex {
@@ -84,7 +121,62 @@ impl FacilityIndex {
             .into_iter()
             .map(|(kind, entries)| (kind.to_string(), RTree::bulk_load(entries)))
             .collect();
-        FacilityIndex { trees, skipped }
+        FacilityIndex {
+            trees,
+            skipped,
+            network: None,
+        }
+    }
+
+    /// The same facilities measured over de weg on `network`: one multi-source Dijkstra per
+    /// type, from all its facilities at once ([`Network::source_tree`]), so that each later
+    /// query is a snap to the nearest network node and a lookup.
+    ///
+    /// # Example
+    /// An L-shaped street: the huisarts at (60, 80) is 100 m hemelsbreed from (0, 0) and
+    /// 140 m over de weg.
+    /// ```
+    /// use wijkbalans::access::{DistanceKind, FacilityIndex, Network};
+    /// let street = vec![vec![[0.0, 0.0], [0.0, 80.0]], vec![[0.0, 80.0], [60.0, 80.0]]];
+    /// let index = FacilityIndex::new(&[[60.0, 80.0]], &["huisarts".to_string()]);
+    /// assert_eq!(index.nearest("huisarts", [0.0, 0.0]), Some((0, 100.0)));
+    /// let index = index.with_network(Network::from_lines(&street, 1.0).unwrap());
+    /// assert_eq!(index.distance_kind(), DistanceKind::OverDeWeg);
+    /// assert_eq!(index.nearest("huisarts", [0.0, 0.0]), Some((0, 140.0)));
+    /// ```
+    pub fn with_network(mut self, network: Network) -> Self {
+        let trees = self
+            .trees
+            .iter()
+            .map(|(kind, tree)| {
+                let mut entries: Vec<&Entry> = tree.iter().collect();
+                entries.sort_by_key(|e| e.data);
+                let points: Vec<[f64; 2]> = entries.iter().map(|e| *e.geom()).collect();
+                let ids: Vec<usize> = entries.iter().map(|e| e.data).collect();
+                (kind.clone(), (network.source_tree(&points), ids))
+            })
+            .collect();
+        self.network = Some(Arc::new(NetworkDistances { network, trees }));
+        self
+    }
+
+    /// Whether [`FacilityIndex::nearest`] measures hemelsbreed or over de weg.
+    pub fn distance_kind(&self) -> DistanceKind {
+        if self.network.is_some() {
+            DistanceKind::OverDeWeg
+        } else {
+            DistanceKind::Hemelsbreed
+        }
+    }
+
+    /// The label of [`FacilityIndex::distance_kind`]: `hemelsbreed` or `over de weg`.
+    pub fn distance_label(&self) -> &'static str {
+        self.distance_kind().label()
+    }
+
+    /// The walking network, when the index measures over de weg.
+    pub fn network(&self) -> Option<&Network> {
+        self.network.as_ref().map(|n| &n.network)
     }
 
     /// Builds the index from model facilities; the facility index is the position in
@@ -132,6 +224,13 @@ impl FacilityIndex {
         if !is_finite(&p) {
             return None;
         }
+        if let Some(net) = &self.network {
+            let (tree, ids) = net.trees.get(kind)?;
+            return net
+                .network
+                .nearest_source(tree, p)
+                .map(|(source, d)| (ids[source], d));
+        }
         let tree = self.trees.get(kind)?;
         let best = tree
             .nearest_neighbors(&p)
@@ -163,6 +262,15 @@ impl FacilityIndex {
     /// does not depend on the thread count). `None` for a point that is not finite, and for
     /// every point when the type is absent.
     pub fn nearest_many(&self, kind: &str, points: &[[f64; 2]]) -> Vec<Option<f64>> {
+        if let Some(net) = &self.network {
+            return match net.trees.get(kind) {
+                None => vec![None; points.len()],
+                Some((tree, _)) => points
+                    .par_iter()
+                    .map(|p| net.network.nearest_source(tree, *p).map(|(_, d)| d))
+                    .collect(),
+            };
+        }
         match self.trees.get(kind) {
             None => vec![None; points.len()],
             Some(tree) => nearest_many_tiled(tree, points),
@@ -428,6 +536,7 @@ mod tests {
             feature_index: 7,
             location: geo::Coord { x, y: 0.0 },
             kind: kind.into(),
+            capacity: None,
         };
         let index = FacilityIndex::from_facilities(&[facility(5.0, "a"), facility(2.0, "a")]);
         assert_eq!(index.nearest("a", [0.0, 0.0]), Some((1, 2.0)));
@@ -588,5 +697,66 @@ mod tests {
                 .install(|| index.nearest_many("huisarts", &queries))
         };
         assert_eq!(run(1), run(4));
+    }
+
+    /// A 10 × 10 street grid with 100 m blocks, noded at every crossing.
+    fn grid() -> Network {
+        let mut lines = Vec::new();
+        for i in 0..10 {
+            let c = 100.0 * i as f64;
+            lines.push(vec![[c, 0.0], [c, 900.0]]);
+            lines.push(vec![[0.0, c], [900.0, c]]);
+        }
+        // Node the crossings: split every line at each 100 m.
+        let lines: Vec<Vec<[f64; 2]>> = lines
+            .iter()
+            .flat_map(|l| {
+                let (a, b) = (l[0], l[1]);
+                (0..9).map(move |k| {
+                    let t0 = k as f64 / 9.0;
+                    let t1 = (k + 1) as f64 / 9.0;
+                    vec![
+                        [a[0] + (b[0] - a[0]) * t0, a[1] + (b[1] - a[1]) * t0],
+                        [a[0] + (b[0] - a[0]) * t1, a[1] + (b[1] - a[1]) * t1],
+                    ]
+                })
+            })
+            .collect();
+        Network::from_lines(&lines, 0.5).unwrap()
+    }
+
+    #[test]
+    fn over_de_weg_nearest_is_the_minimum_over_the_type_and_never_below_hemelsbreed() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let kinds = ["supermarkt", "huisarts"];
+        let points: Vec<[f64; 2]> = (0..12)
+            .map(|_| [rng.random_range(0.0..900.0), rng.random_range(0.0..900.0)])
+            .collect();
+        let layer_kinds: Vec<String> = (0..12).map(|i| kinds[i % 2].to_string()).collect();
+        let straight = FacilityIndex::new(&points, &layer_kinds);
+        let network = grid();
+        let index = straight.clone().with_network(network.clone());
+        assert_eq!(index.distance_label(), "over de weg");
+        assert_eq!(straight.distance_label(), "hemelsbreed");
+        let queries: Vec<[f64; 2]> = (0..200)
+            .map(|_| [rng.random_range(0.0..900.0), rng.random_range(0.0..900.0)])
+            .collect();
+        for kind in kinds {
+            let many = index.nearest_many(kind, &queries);
+            for (q, from_many) in queries.iter().zip(&many) {
+                let (j, d) = index.nearest(kind, *q).unwrap();
+                assert_eq!(*from_many, Some(d));
+                // Brute force: each facility of the type on its own.
+                let best = (0..points.len())
+                    .filter(|&i| layer_kinds[i] == kind)
+                    .map(|i| network.distance_to_nearest(&[points[i]], &[*q])[0].unwrap())
+                    .fold(f64::INFINITY, f64::min);
+                assert_eq!(d, best);
+                assert_eq!(layer_kinds[j], kind);
+                assert_eq!(network.distance_to_nearest(&[points[j]], &[*q])[0], Some(d));
+                let (_, h) = straight.nearest(kind, *q).unwrap();
+                assert!(d >= h - 1e-9, "over de weg {d} < hemelsbreed {h}");
+            }
+        }
     }
 }

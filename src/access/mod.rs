@@ -69,9 +69,15 @@
 mod undefined;
 pub use undefined::Undefined;
 
+/// Facility categories: ids, Dutch labels and the input `type` values that map to them.
+pub mod categories;
+pub use categories::{
+    category_of, default_categories, normalise_type, validate_categories, FacilityCategory,
+};
+
 /// One R-tree per facility type: nearest facility (hemelsbreed) and counts within a radius.
 pub mod index;
-pub use index::FacilityIndex;
+pub use index::{DistanceKind, FacilityIndex};
 
 /// Cirkels van bereikbaarheid: ring requirements per target group, the check of one location,
 /// per-area ring shares.
@@ -95,4 +101,4 @@ pub use fca::{enhanced_two_stage_fca, fca, two_stage_fca, Decay, Fca, FcaInput};
 
 /// Walking distances over de weg: line network, snapping, multi-source Dijkstra.
 pub mod network;
-pub use network::Network;
+pub use network::{Network, SourceTree};

@@ -165,32 +165,62 @@ impl Network {
         sources: &[[f64; 2]],
         targets: &[[f64; 2]],
     ) -> Vec<Option<f64>> {
-        let starts: Vec<Option<(NodeIndex, f64)>> =
-            sources.par_iter().map(|s| self.snap(*s)).collect();
-        let tree = self.multi_source_dijkstra(starts.into_iter().flatten());
+        let tree = self.source_tree(sources);
         targets
             .par_iter()
-            .map(|t| {
-                let (node, snap) = self.snap(*t)?;
-                let d = tree[node.index()];
-                d.is_finite().then_some(d + snap)
-            })
+            .map(|t| self.nearest_source(&tree, *t).map(|(_, d)| d))
             .collect()
     }
 
-    /// Shortest distance from the nearest start to every node (∞ when unreachable).
+    /// One multi-source Dijkstra from `sources`: for every node the distance over de weg
+    /// from its nearest source (snap distance included) and which source that is. Query it
+    /// with [`Network::nearest_source`] as often as needed.
+    ///
+    /// Sources that are not finite are ignored. On equal distances the source with the lowest
+    /// index wins at a shared start node, and otherwise the path settled first (heap order:
+    /// cost, then node index), so the tree does not depend on the thread count.
+    pub fn source_tree(&self, sources: &[[f64; 2]]) -> SourceTree {
+        let starts: Vec<Option<(NodeIndex, f64)>> =
+            sources.par_iter().map(|s| self.snap(*s)).collect();
+        let (dist, origin) = self.multi_source_dijkstra(
+            starts
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, s)| s.map(|(n, d)| (n, d, i as u32))),
+        );
+        SourceTree { dist, origin }
+    }
+
+    /// The nearest source of a [`SourceTree`] to `p` over de weg: `(source index, metres)`,
+    /// the snap distance of `p` included; `None` when `p` is not finite, the network is empty
+    /// or no source is connected to `p`'s node.
+    pub fn nearest_source(&self, tree: &SourceTree, p: [f64; 2]) -> Option<(usize, f64)> {
+        let (node, snap) = self.snap(p)?;
+        let d = tree.dist[node.index()];
+        d.is_finite()
+            .then(|| (tree.origin[node.index()] as usize, d + snap))
+    }
+
+    /// Shortest distance from the nearest start to every node (∞ when unreachable), and the
+    /// index of that start (`u32::MAX` when unreachable).
     ///
     /// Written out over petgraph's adjacency instead of calling `petgraph::algo::dijkstra`:
-    /// that function takes a single start node, and a virtual super-source would need a
-    /// mutable copy of the shared graph with an extra node and an edge per source (weighted
-    /// by its snap distance). Seeding the heap with every start node at its snap distance is
-    /// the same computation without the copy, and a `Vec` of distances replaces its
-    /// `HashMap`. Heap ties are broken by node index, so the run is deterministic.
-    fn multi_source_dijkstra(&self, starts: impl Iterator<Item = (NodeIndex, f64)>) -> Vec<f64> {
+    /// that function takes a single start node and does not say which start a node was
+    /// reached from, and a virtual super-source would need a mutable copy of the shared
+    /// graph with an extra node and an edge per source (weighted by its snap distance).
+    /// Seeding the heap with every start node at its snap distance is the same computation
+    /// without the copy, and `Vec`s of distances and origins replace its `HashMap`. Heap ties
+    /// are broken by node index, so the run is deterministic.
+    fn multi_source_dijkstra(
+        &self,
+        starts: impl Iterator<Item = (NodeIndex, f64, u32)>,
+    ) -> (Vec<f64>, Vec<u32>) {
         let mut dist = vec![f64::INFINITY; self.graph.node_count()];
-        for (node, snap) in starts {
+        let mut origin = vec![u32::MAX; self.graph.node_count()];
+        for (node, snap, source) in starts {
             if snap < dist[node.index()] {
                 dist[node.index()] = snap;
+                origin[node.index()] = source;
             }
         }
         let mut heap: BinaryHeap<Queued> = dist
@@ -213,6 +243,7 @@ impl Network {
                 let candidate = cost + edge.weight();
                 if candidate < dist[next.index()] {
                     dist[next.index()] = candidate;
+                    origin[next.index()] = origin[node];
                     heap.push(Queued {
                         cost: candidate,
                         node: next.index(),
@@ -220,8 +251,16 @@ impl Network {
                 }
             }
         }
-        dist
+        (dist, origin)
     }
+}
+
+/// The result of one multi-source Dijkstra ([`Network::source_tree`]): per network node the
+/// distance over de weg from the nearest source and which source it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceTree {
+    dist: Vec<f64>,
+    origin: Vec<u32>,
 }
 
 /// A node waiting in the Dijkstra heap; ordered so that `BinaryHeap` pops the lowest cost

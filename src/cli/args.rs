@@ -101,6 +101,16 @@ pub struct InputArgs {
     /// CRS to assume when the facilities file declares none.
     #[arg(long, value_name = "CRS")]
     pub facilities_crs: Option<String>,
+    /// Walking network: lines (streets, paths; e.g. an OSM or NWB extract), noded at
+    /// junctions. Facility distances are then measured over de weg instead of hemelsbreed.
+    #[arg(long, value_name = "FILE")]
+    pub network: Option<PathBuf>,
+    /// Layer of the network file.
+    #[arg(long, value_name = "NAME")]
+    pub network_layer: Option<String>,
+    /// CRS to assume when the network file declares none.
+    #[arg(long, value_name = "CRS")]
+    pub network_crs: Option<String>,
     /// Extra area level from a CSV mapping (header e.g. `wijkcode,gebied`); repeatable.
     #[arg(long = "level", value_name = "CSV")]
     pub levels: Vec<PathBuf>,

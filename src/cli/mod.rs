@@ -145,6 +145,13 @@ pub fn effective_config(a: &InputArgs) -> Result<Config, Failure> {
         &a.facilities_crs,
         "--facilities",
     )?;
+    layer(
+        &mut cfg.network,
+        &a.network,
+        &a.network_layer,
+        &a.network_crs,
+        "--network",
+    )?;
     cfg.levels
         .extend(a.levels.iter().map(|p| LevelSpec { path: p.clone() }));
     if let Some(c) = &a.crs {

@@ -450,8 +450,22 @@ pub const TENURE_FIELDS: &[&str] = &["eigendom", "tenure", "ownership", "eigenaa
 /// Field names recognised for the facility type.
 pub const FACILITY_TYPE_FIELDS: &[&str] = &["type", "soort", "categorie", "category", "kind"];
 
-/// Build facilities: points with a type (input order kept).
-pub fn facilities(raw: &RawLayer) -> Result<Vec<Facility>, InputError> {
+/// Field names recognised for a facility's capacity (supply in the floating catchments).
+pub const FACILITY_CAPACITY_FIELDS: &[&str] = &["capacity", "capaciteit", "fte"];
+
+/// Build facilities: points with a type (input order kept), each type mapped to its
+/// configured category ([`crate::access::category_of`]).
+///
+/// Every type value that no category claims is an error: all of them are listed with their
+/// number of features and the first feature, together with the configured categories.
+pub fn facilities(
+    raw: &RawLayer,
+    categories: &[crate::access::FacilityCategory],
+) -> Result<Vec<Facility>, InputError> {
+    if raw.features.is_empty() {
+        // An empty layer is allowed: accessibility is then skipped with a reason.
+        return Ok(Vec::new());
+    }
     let type_idx = FACILITY_TYPE_FIELDS
         .iter()
         .find_map(|a| raw.fields.iter().position(|f| f.eq_ignore_ascii_case(a)))
@@ -465,40 +479,134 @@ pub fn facilities(raw: &RawLayer) -> Result<Vec<Facility>, InputError> {
                 "add a column type with values such as supermarkt, huisarts, apotheek",
             )
         })?;
-    raw.features
+    let capacity_idx = FACILITY_CAPACITY_FIELDS
         .iter()
-        .map(|f| {
-            let location = match &f.geometry {
-                Some(geo::Geometry::Point(p)) => p.0,
-                Some(geo::Geometry::MultiPoint(mp)) if mp.0.len() == 1 => mp.0[0].0,
-                Some(other) => {
-                    return Err(raw
-                        .error(
-                            format!("the geometry is a {}, not a point", geometry_name(other)),
-                            "facilities must be points (an entrance or a centroid)",
-                        )
-                        .at_feature(f.index))
+        .find_map(|a| raw.fields.iter().position(|f| f.eq_ignore_ascii_case(a)));
+    // Unknown types: value → (features, first feature index), reported together.
+    let mut unknown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut out = Vec::with_capacity(raw.features.len());
+    for f in &raw.features {
+        let location = match &f.geometry {
+            Some(geo::Geometry::Point(p)) => p.0,
+            Some(geo::Geometry::MultiPoint(mp)) if mp.0.len() == 1 => mp.0[0].0,
+            Some(other) => {
+                return Err(raw
+                    .error(
+                        format!("the geometry is a {}, not a point", geometry_name(other)),
+                        "facilities must be points (an entrance or a centroid)",
+                    )
+                    .at_feature(f.index))
+            }
+            None => {
+                return Err(raw
+                    .error("the geometry is empty", "give every facility a location")
+                    .at_feature(f.index))
+            }
+        };
+        let value = text(&f.attrs[type_idx]).ok_or_else(|| {
+            raw.error("the type is empty", "give every facility a type")
+                .at_feature(f.index)
+                .in_field(&raw.fields[type_idx])
+        })?;
+        let capacity = match capacity_idx {
+            None => None,
+            Some(c) => {
+                let field = &raw.fields[c];
+                let bad = |problem: String| {
+                    raw.error(
+                        problem,
+                        "give the capacity as a number ≥ 0 (e.g. the number of huisartsen), or leave it empty for 1",
+                    )
+                    .at_feature(f.index)
+                    .in_field(field)
+                };
+                match number(&f.attrs[c]).map_err(bad)? {
+                    Some(v) if v < 0.0 => return Err(bad(format!("the capacity is {v}, below 0"))),
+                    v => v,
                 }
-                None => {
-                    return Err(raw
-                        .error("the geometry is empty", "give every facility a location")
-                        .at_feature(f.index))
-                }
-            };
-            let kind = text(&f.attrs[type_idx])
-                .map(|t| t.to_lowercase().replace([' ', '-'], "_"))
-                .ok_or_else(|| {
-                    raw.error("the type is empty", "give every facility a type")
-                        .at_feature(f.index)
-                        .in_field(&raw.fields[type_idx])
-                })?;
-            Ok(Facility {
+            }
+        };
+        match crate::access::category_of(categories, &value) {
+            Some(kind) => out.push(Facility {
                 feature_index: f.index,
                 location,
-                kind,
+                kind: kind.to_string(),
+                capacity,
+            }),
+            None => {
+                let e = unknown
+                    .entry(value.trim().to_string())
+                    .or_insert((0, f.index));
+                e.0 += 1;
+            }
+        }
+    }
+    if let Some(first) = unknown.values().map(|(_, i)| *i).min() {
+        let listed: Vec<String> = unknown
+            .iter()
+            .map(|(v, (n, i))| {
+                format!(
+                    "'{v}' ({n} feature{}, first {i})",
+                    if *n == 1 { "" } else { "s" }
+                )
             })
-        })
-        .collect()
+            .collect();
+        let cats: Vec<String> = categories
+            .iter()
+            .map(|c| {
+                if c.aliases.is_empty() {
+                    c.id.clone()
+                } else {
+                    format!("{} (also {})", c.id, c.aliases.join(", "))
+                }
+            })
+            .collect();
+        return Err(raw
+            .error(
+                format!(
+                    "{} unknown facility type{}: {}; the configured categories are: {}",
+                    unknown.len(),
+                    if unknown.len() == 1 { "" } else { "s" },
+                    listed.join(", "),
+                    cats.join("; ")
+                ),
+                "correct the type, or map it in the config: add it to the aliases of a \
+                 category, or add a category ([[access.category]] with id, label, aliases; \
+                 see `wijkbalans config`)",
+            )
+            .at_feature(first)
+            .in_field(&raw.fields[type_idx]));
+    }
+    Ok(out)
+}
+
+/// A walking network: the lines of a layer as vertex lists (multi-lines split into their
+/// parts, input order kept). Any other geometry is an error naming the feature.
+pub fn network_lines(raw: &RawLayer) -> Result<Vec<Vec<[f64; 2]>>, InputError> {
+    let mut out = Vec::with_capacity(raw.features.len());
+    for f in &raw.features {
+        let line = |l: &geo::LineString<f64>| l.0.iter().map(|c| [c.x, c.y]).collect::<Vec<_>>();
+        match &f.geometry {
+            Some(geo::Geometry::LineString(l)) => out.push(line(l)),
+            Some(geo::Geometry::MultiLineString(ml)) => out.extend(ml.0.iter().map(line)),
+            Some(other) => {
+                return Err(raw
+                    .error(
+                        format!("the geometry is a {}, not a line", geometry_name(other)),
+                        "give a network of street or path centre lines (LineString), noded at junctions",
+                    )
+                    .at_feature(f.index))
+            }
+            None => {} // an empty geometry adds no street
+        }
+    }
+    if out.is_empty() {
+        return Err(raw.error(
+            "the network has no lines",
+            "pass a layer of street or path lines, or leave out --network for hemelsbreed distances",
+        ));
+    }
+    Ok(out)
 }
 
 /// Candidate locations: points as they are, parcels or buildings by their centroid; a label

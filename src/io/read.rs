@@ -30,6 +30,8 @@ pub enum Role {
     Facilities,
     /// Candidate locations for a site search.
     Candidates,
+    /// A walking network (lines).
+    Network,
 }
 
 impl Role {
@@ -41,6 +43,7 @@ impl Role {
             Self::Sites => "--sites",
             Self::Facilities => "--facilities",
             Self::Candidates => "--candidates",
+            Self::Network => "--network",
         }
     }
 
@@ -52,6 +55,7 @@ impl Role {
             Self::Sites => "sites",
             Self::Facilities => "facilities",
             Self::Candidates => "candidates",
+            Self::Network => "network",
         }
     }
 }
@@ -576,7 +580,8 @@ pub fn read_layer(
             attrs,
         });
     }
-    if features.is_empty() {
+    // An empty facilities layer is not an error: accessibility is skipped with a reason.
+    if features.is_empty() && role != Role::Facilities {
         return Err(in_layer(InputError::file(
             path,
             "the layer has no features",

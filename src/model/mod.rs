@@ -121,8 +121,12 @@ pub struct Facility {
     pub feature_index: usize,
     /// Location in the compute CRS.
     pub location: Coord<f64>,
-    /// Type, lower case with `_` for spaces (e.g. `supermarkt`, `huisarts`).
+    /// Category id (e.g. `supermarkt`, `huisarts`): the input `type` mapped through the
+    /// configured facility categories.
     pub kind: String,
+    /// Supply S_j for the floating catchments (e.g. huisartsen or FTE), from a `capacity`
+    /// column; `None` when the layer has none (each facility then counts as 1).
+    pub capacity: Option<f64>,
 }
 
 /// A candidate location for a site search.

@@ -120,10 +120,10 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
         columns.extend(fc.keys().map(|k| format!("facilities_{k}")));
     }
     let mut access_cols: Vec<(String, ColumnFn<'_>)> = Vec::new();
-    if let Some(acc) = &out.access {
-        for (kind, means) in &acc.shares.mean_nearest_m {
-            for r in &acc.radii {
-                if let Some(sh) = acc.shares.share(kind, *r) {
+    if let Some(rings) = out.access.as_ref().and_then(|a| a.rings.as_ref()) {
+        for (kind, means) in &rings.shares.mean_nearest_m {
+            for r in &rings.radii {
+                if let Some(sh) = rings.shares.share(kind, *r) {
                     access_cols.push((
                         format!("share_within_{r}m_{kind}"),
                         Box::new(move |i| opt_number(sh[i])),
@@ -137,12 +137,20 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
         }
         access_cols.push((
             "access_score".into(),
-            Box::new(move |i| opt_number(acc.score[i])),
+            Box::new(move |i| opt_number(rings.score[i])),
         ));
         access_cols.push((
             "geroscoop_m".into(),
-            Box::new(move |i| opt_number(acc.geroscoop.distance_m[i].map(|d| d.round()))),
+            Box::new(move |i| opt_number(rings.geroscoop.distance_m[i].map(|d| d.round()))),
         ));
+    }
+    if let Some(acc) = &out.access {
+        for (kind, values) in &acc.fca {
+            access_cols.push((
+                format!("fca_{kind}_per_1000"),
+                Box::new(move |i| opt_number(values[i].map(|v| (v * 1000.0).round() / 1000.0))),
+            ));
+        }
     }
     columns.extend(access_cols.iter().map(|c| c.0.clone()));
     let spread_cols = spreading_columns(out, &groups);
@@ -419,18 +427,14 @@ pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
     if nn {
         ours.extend(["nn_any_m", "nn_same_group_m"].map(String::from));
     }
-    let facility_index = loaded
-        .facilities
-        .as_ref()
-        .filter(|f| !f.is_empty())
-        .map(|f| crate::access::FacilityIndex::from_facilities(f));
+    let facility_index = loaded.facility_index.as_deref();
     let kinds: Vec<String> = facility_index
         .as_ref()
         .map(|fi| fi.types().iter().map(|s| s.to_string()).collect())
         .unwrap_or_default();
     ours.extend(kinds.iter().map(|k| format!("nearest_{k}_m")));
     if facility_index.is_some() {
-        ours.extend(["rings_ok", "rings_failed"].map(String::from));
+        ours.extend(["rings_ok", "rings_failed", "distance_measured"].map(String::from));
     }
     let mut columns = input_cols.clone();
     columns.extend(ours);
@@ -491,6 +495,7 @@ pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
                 } else {
                     Value::from(failed.join("; "))
                 });
+                row.push(fi.distance_label().into());
             }
             row
         })
@@ -765,6 +770,55 @@ pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Valu
     });
     if let Some(s) = spreading {
         doc["spreading"] = s;
+    }
+    if let Some(acc) = &out.access {
+        doc["access"] = access_summary(loaded, acc);
+    }
+    doc
+}
+
+/// The `access` block of `summary.json`: which distance was measured, the categories found,
+/// the rings and the floating-catchment settings, so every access column can be traced.
+fn access_summary(loaded: &Loaded, acc: &crate::pipeline::AccessResult) -> Value {
+    let cfg = &loaded.config.access;
+    let mut found = Map::new();
+    if let Some(fi) = &loaded.facility_index {
+        for kind in fi.types() {
+            let label = cfg
+                .category
+                .iter()
+                .find(|c| c.id == kind)
+                .map_or(kind, |c| c.label.as_str());
+            found.insert(
+                kind.to_string(),
+                json!({"label": label, "facilities": fi.count(kind)}),
+            );
+        }
+    }
+    let mut doc = json!({
+        "distance": acc.distance.label(),
+        "distance_note": match acc.distance {
+            crate::access::DistanceKind::Hemelsbreed => "straight-line distances; CBS publishes distances by road, which are longer",
+            crate::access::DistanceKind::OverDeWeg => "walking distances over the given network; points snap to its nearest node and the snap distance is added",
+        },
+        "categories_found": found,
+        "ring_radii_m": acc.rings.as_ref().map(|r| r.radii.iter().map(|x| number(*x)).collect::<Vec<_>>()),
+        "access_score_rings": cfg.rings.default,
+        "geroscoop_weights": cfg.geroscoop_weights,
+    });
+    if !acc.fca.is_empty() {
+        doc["fca"] = json!({
+            "method": "E2SFCA/2SFCA as pysal/access fca.py: R_j = S_j / sum_k f(d_kj) P_k, A_i = sum_j f(d_ij) R_j over d <= max_cost_m (hemelsbreed); per area the population-weighted mean A x 1000",
+            "types": acc.fca.keys().collect::<Vec<_>>(),
+            "max_cost_m": number(cfg.fca.max_cost_m),
+            "decay": cfg.fca.decay,
+            "demand": "dwellings carrying their area's inhabitants / dwellings; areas without dwellings by their interior point",
+            "supply": "the facility's capacity column, or 1 per facility",
+        });
+    }
+    if let Some((nodes, edges)) = loaded.network_size {
+        doc["network"] =
+            json!({"nodes": nodes, "edges": edges, "snap_tolerance_m": number(cfg.network_snap_m)});
     }
     doc
 }

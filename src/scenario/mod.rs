@@ -232,11 +232,7 @@ impl<'a> Scenario<'a> {
             base,
             index: std::sync::Arc::new(index),
             weights: std::sync::Arc::new(weights),
-            facilities: loaded
-                .facilities
-                .as_ref()
-                .filter(|f| !f.is_empty())
-                .map(|f| std::sync::Arc::new(crate::access::FacilityIndex::from_facilities(f))),
+            facilities: loaded.facility_index.clone(),
             opts: BalanceOptions {
                 normalisation: cfg.normalisation.clone(),
                 signal: cfg.signal.clone(),
@@ -603,7 +599,8 @@ impl<'a> Scenario<'a> {
             },
         });
 
-        // 7. Required facilities within the target group's rings (hemelsbreed).
+        // 7. Required facilities within the target group's rings (hemelsbreed, or over de
+        //    weg when the index has a walking network).
         if let Some(fi) = &self.facilities {
             let reqs = self.loaded.config.access.rings.for_group(&change.group);
             let checks = crate::access::check(fi, change.location, reqs);
@@ -631,7 +628,8 @@ impl<'a> Scenario<'a> {
                 passed: removal || crate::access::rings_ok(&checks),
                 effect: r.access_effect,
                 explanation: format!(
-                    "Voorzieningen hemelsbreed vanaf de locatie: {}.",
+                    "Voorzieningen {} vanaf de locatie: {}.",
+                    fi.distance_label(),
                     parts.join("; ")
                 ),
             });

@@ -265,6 +265,9 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         ));
     }
     if !args.quiet {
+        for note in &d.access_notes {
+            eprint(&format!("wijkbalans: note: {note}"));
+        }
         let signals = &summary["study"]["signals"];
         print(&format!(
             "wijkbalans: {} areas, {} inhabitants; signals {}; wrote {} to {}",
