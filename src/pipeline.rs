@@ -48,6 +48,8 @@ pub struct Loaded {
     pub facility_index: Option<std::sync::Arc<crate::access::FacilityIndex>>,
     /// The walking network's size (nodes, edges), when one was given and used.
     pub network_size: Option<(usize, usize)>,
+    /// Broken dwelling features left out (the first ones listed).
+    pub dwellings_skipped: SkippedFeatures,
     /// Provenance of every input.
     pub inputs: Vec<InputRecord>,
     /// Names of user-defined levels, in config order.
@@ -98,6 +100,7 @@ pub fn load(config: &Config) -> Result<Loaded, InputError> {
     let mut inputs = vec![record(&raw)];
     drop(raw);
 
+    let mut dwellings_skipped = SkippedFeatures::default();
     let dwellings = match &config.dwellings {
         None => None,
         Some(spec) => {
@@ -106,6 +109,15 @@ pub fn load(config: &Config) -> Result<Loaded, InputError> {
             let mut rec = record(&layer.header);
             rec.features = layer.count;
             inputs.push(rec);
+            dwellings_skipped = SkippedFeatures {
+                count: layer.skipped.len(),
+                listed: layer
+                    .skipped
+                    .iter()
+                    .take(MAX_LISTED_OUTSIDE)
+                    .cloned()
+                    .collect(),
+            };
             Some(io::model::dwellings_from_points(layer))
         }
     };
@@ -153,10 +165,21 @@ pub fn load(config: &Config) -> Result<Loaded, InputError> {
         facilities,
         facility_index: facility_index.map(std::sync::Arc::new),
         network_size,
+        dwellings_skipped,
         inputs,
         levels: level_names,
         repaired,
     })
+}
+
+/// Broken features of a large point layer that were left out: how many, and the first ones
+/// with their feature index and problem.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SkippedFeatures {
+    /// Number of features left out.
+    pub count: usize,
+    /// The first [`MAX_LISTED_OUTSIDE`] of them.
+    pub listed: Vec<io::read::SkippedFeature>,
 }
 
 /// A site outside every area, with the nearest area.
@@ -181,6 +204,9 @@ pub struct Diagnostics {
     /// Dwelling assignment counts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dwellings: Option<AssignCounts>,
+    /// Broken dwelling features left out of the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dwellings_skipped: Option<SkippedFeatures>,
     /// Feature indices of dwellings outside every area (the first [`MAX_LISTED_OUTSIDE`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dwellings_outside_features: Vec<usize>,
@@ -505,6 +531,8 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
     let index = AreaIndex::new(areas.iter().map(|a| a.geometry.clone()).collect());
     let mut diagnostics = Diagnostics {
         repaired_polygons: loaded.repaired.clone(),
+        dwellings_skipped: (loaded.dwellings_skipped.count > 0)
+            .then(|| loaded.dwellings_skipped.clone()),
         ..Default::default()
     };
 
@@ -519,7 +547,7 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
             .iter()
             .enumerate()
             .filter(|(_, l)| **l == Location::Outside)
-            .map(|(i, _)| i)
+            .map(|(i, _)| d.feature_index(i))
             .take(MAX_LISTED_OUTSIDE)
             .collect();
         assign::per_area(&locs, areas.len())

@@ -516,3 +516,84 @@ fn completions_and_the_man_page_come_from_the_cli_definition() {
         &r.stdout[..200.min(r.stdout.len())]
     );
 }
+
+#[test]
+fn broken_dwelling_features_are_left_out_listed_and_counted() {
+    // 2,000 dwellings in tiny_town, four of them broken in four ways.
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("woningen.csv");
+    let mut rows = vec!["x,y,eigendom".to_string()];
+    for i in 0..2000 {
+        rows.push(format!(
+            "{},{},koop",
+            200_050 + (i * 37) % 2900,
+            500_050 + (i * 53) % 900
+        ));
+    }
+    rows[1 + 10] = "nan,500500,koop".into(); // GDAL reads no point: empty geometry
+    rows[1 + 20] = ",,huur".into();
+    rows[1 + 30] = "6.1,52.5,koop".into(); // lon/lat in an RD file
+    rows[1 + 1999] = "900000,500500,koop".into(); // far outside the Netherlands
+    std::fs::write(&path, rows.join("\n") + "\n").unwrap();
+    let out = out_dir(&tmp);
+    let args = [
+        "analyse",
+        "--areas",
+        "tests/fixtures/tiny_town/areas.geojson",
+        "--dwellings",
+        s(&path),
+        "--dwellings-crs",
+        "EPSG:28992",
+        "--out",
+        s(&out),
+    ];
+    let r = ok(&args);
+    assert!(
+        r.stderr
+            .contains("4 broken dwelling feature(s) left out (first: feature 10"),
+        "{}",
+        r.stderr
+    );
+    let summary = json(&out.join("summary.json"));
+    let d = &summary["diagnostics"];
+    assert_eq!(d["dwellings_skipped"]["count"], 4);
+    let listed: Vec<u64> = d["dwellings_skipped"]["listed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["feature"].as_u64().unwrap())
+        .collect();
+    assert_eq!(listed, [10, 20, 30, 1999]);
+    assert!(d["dwellings_skipped"]["listed"][3]["problem"]
+        .as_str()
+        .unwrap()
+        .contains("far outside the Netherlands"));
+    // The totals show what was left out: read + skipped = the features of the file.
+    assert_eq!(d["dwellings"]["input"], 1996);
+    assert_eq!(summary["study"]["dwelling_points"], 1996);
+    let run = json(&out.join("run.json"));
+    assert_eq!(run["inputs"][1]["features"], 2000);
+    // --strict turns the warning into exit code 1.
+    let mut strict = args.to_vec();
+    strict.push("--strict");
+    strict.push("--overwrite");
+    assert_eq!(wijkbalans(&strict).code, 1);
+
+    // More than 1 % broken: the file is wrong, and the run stops before writing.
+    for row in rows.iter_mut().skip(100).take(30) {
+        *row = "5.9,52.1,koop".into();
+    }
+    std::fs::write(&path, rows.join("\n") + "\n").unwrap();
+    let out2 = tmp.path().join("out2");
+    let mut args2 = args.to_vec();
+    let last = args2.len() - 1;
+    args2[last] = s(&out2);
+    let r = wijkbalans(&args2);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("feature 10") && r.stderr.contains("34 of 2000 features are broken"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out2.exists());
+}

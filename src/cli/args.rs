@@ -157,7 +157,8 @@ pub struct AnalyseArgs {
     /// Worker threads (default: all cores). Results are identical for any value.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Exit with code 1 when points fall outside every area (default: a warning, exit 0).
+    /// Exit with code 1 when points fall outside every area or broken dwelling features were
+    /// left out (default: a warning, exit 0).
     #[arg(long)]
     pub strict: bool,
     /// Write the wall-clock seconds of each stage (read, assign, indicators, spreading, write)

@@ -652,6 +652,7 @@ pub fn dwellings_from_points(layer: super::read::PointLayer) -> Dwellings {
     Dwellings {
         coords: layer.coords,
         tenure,
+        skipped_features: layer.skipped.iter().map(|s| s.feature).collect(),
     }
 }
 

@@ -684,19 +684,42 @@ fn check_in_netherlands(g: &geo::Geometry<f64>) -> Result<(), String> {
 pub struct PointLayer {
     /// Layer metadata (with no features kept).
     pub header: RawLayer,
-    /// Number of features read.
+    /// Number of features in the layer (kept and skipped).
     pub count: usize,
-    /// Coordinates in the compute CRS.
+    /// Coordinates in the compute CRS, one per kept feature.
     pub coords: Vec<[f64; 2]>,
-    /// Values of the first of the wanted attribute fields present, per point.
+    /// Values of the first of the wanted attribute fields present, per kept feature.
     pub attribute: Option<Vec<Option<String>>>,
+    /// Broken features left out, ascending by feature index (see [`read_points`]).
+    pub skipped: Vec<SkippedFeature>,
 }
+
+/// A broken feature of a large point layer, left out of the run.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SkippedFeature {
+    /// Index of the feature in its layer (0-based).
+    pub feature: usize,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+/// The largest share of a point layer's features that may be broken and left out; above it
+/// the file itself is wrong (a wrong CRS, a wrong layer) and the run stops.
+pub const MAX_SKIPPED_SHARE: f64 = 0.01;
 
 /// Read a large point layer (dwellings) straight into a `Vec<[f64; 2]>` in the compute CRS,
 /// without building a feature or `geo` object per point: coordinates come from OGR directly and
 /// are reprojected in batches of 2^20. Building polygons count by their centroid, computed in the
 /// source CRS (for a building the difference with a centroid in RD New is far below a metre).
 /// Only the first field of `attribute_fields` present in the layer is read.
+///
+/// # Broken features
+/// A feature without a location, with a NaN or infinite coordinate, with a geometry that is
+/// neither a point nor a polygon, with degrees in a metric CRS (or the reverse), or far
+/// outside the Netherlands is left out and listed in [`PointLayer::skipped`] with its feature
+/// index and the problem: one bad address among millions must not stop a national run, and
+/// the totals show what was left out. When more than [`MAX_SKIPPED_SHARE`] of the features
+/// are broken, the file itself is wrong and the first broken feature is the error.
 pub fn read_points(
     spec: &LayerSpec,
     role: Role,
@@ -720,75 +743,66 @@ pub fn read_points(
     };
     let mut coords: Vec<[f64; 2]> = Vec::with_capacity(layer.feature_count() as usize);
     let mut attribute = attr_idx.map(|_| Vec::with_capacity(coords.capacity()));
+    let mut skipped: Vec<SkippedFeature> = Vec::new();
+    let mut features = 0usize;
     for (index, feature) in layer.features().enumerate() {
-        let xy =
-            match feature.geometry() {
-                // SAFETY: as in `read_layer`: the handle was just set by `Feature::geometry`.
-                Some(g) if !unsafe { g.c_geometry() }.is_null() && !g.is_empty() => {
-                    match gdal::vector::geometry_type_flatten(g.geometry_type()) {
-                        OGRwkbGeometryType::wkbPoint => {
-                            let (x, y, _) = g.get_point(0);
-                            [x, y]
-                        }
-                        OGRwkbGeometryType::wkbMultiPoint if g.geometry_count() == 1 => {
-                            let (x, y, _) = g.get_geometry(0).get_point(0);
-                            [x, y]
-                        }
-                        OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon => {
-                            let c = g.to_geo().ok().and_then(|geo| geo.centroid()).ok_or_else(
-                                || {
-                                    at(
-                                        index,
-                                        "the polygon has no centroid".into(),
-                                        "fix or remove it",
-                                    )
-                                },
-                            )?;
-                            [c.x(), c.y()]
-                        }
-                        other => {
-                            return Err(at(
-                                index,
-                                format!(
-                                    "the geometry is a {}",
-                                    gdal::vector::geometry_type_to_name(other)
-                                ),
-                                "dwellings must be points (addresses) or polygons (buildings)",
-                            ))
-                        }
+        features = index + 1;
+        let located: Result<[f64; 2], String> = match feature.geometry() {
+            // SAFETY: as in `read_layer`: the handle was just set by `Feature::geometry`.
+            Some(g) if !unsafe { g.c_geometry() }.is_null() && !g.is_empty() => {
+                match gdal::vector::geometry_type_flatten(g.geometry_type()) {
+                    OGRwkbGeometryType::wkbPoint => {
+                        let (x, y, _) = g.get_point(0);
+                        Ok([x, y])
                     }
+                    OGRwkbGeometryType::wkbMultiPoint if g.geometry_count() == 1 => {
+                        let (x, y, _) = g.get_geometry(0).get_point(0);
+                        Ok([x, y])
+                    }
+                    OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon => g
+                        .to_geo()
+                        .ok()
+                        .and_then(|geo| geo.centroid())
+                        .map(|c| [c.x(), c.y()])
+                        .ok_or_else(|| "the polygon has no centroid".to_string()),
+                    other => Err(format!(
+                        "the geometry is a {}, not a point or a polygon",
+                        gdal::vector::geometry_type_to_name(other)
+                    )),
                 }
-                _ => {
-                    return Err(at(
-                        index,
-                        "the geometry is empty".into(),
-                        "remove the feature or give it a location",
-                    ))
-                }
-            };
-        if !(xy[0].is_finite() && xy[1].is_finite()) {
-            return Err(at(
-                index,
-                "a coordinate is NaN or infinite".into(),
-                "fix or remove the feature",
-            ));
+            }
+            _ => Err("the geometry is empty".to_string()),
+        };
+        let located = located.and_then(|xy| {
+            if !(xy[0].is_finite() && xy[1].is_finite()) {
+                return Err("a coordinate is NaN or infinite".to_string());
+            }
+            let degrees = xy[0].abs() <= 180.0 && xy[1].abs() <= 90.0;
+            if p.source_geographic != degrees {
+                return Err(if degrees {
+                    format!(
+                        "coordinates ({}, {}) look like lon/lat degrees, yet the layer's CRS is {} (metres)",
+                        xy[0], xy[1], p.source_crs
+                    )
+                } else {
+                    format!(
+                        "coordinates ({:.0}, {:.0}) are not degrees, yet the layer's CRS is {} (lon/lat)",
+                        xy[0], xy[1], p.source_crs
+                    )
+                });
+            }
+            Ok(xy)
+        });
+        match located {
+            Ok(xy) => coords.push(xy),
+            Err(problem) => {
+                skipped.push(SkippedFeature {
+                    feature: index,
+                    problem,
+                });
+                continue;
+            }
         }
-        let degrees = xy[0].abs() <= 180.0 && xy[1].abs() <= 90.0;
-        if p.source_geographic != degrees {
-            let problem = if degrees {
-                format!(
-                    "coordinates ({}, {}) look like lon/lat degrees, yet the layer's CRS is {} (metres)",
-                    xy[0], xy[1], p.source_crs
-                )
-            } else {
-                format!(
-                    "coordinates ({:.0}, {:.0}) are not degrees, yet the layer's CRS is {} (lon/lat)",
-                    xy[0], xy[1], p.source_crs
-                )
-            };
-            return Err(at(index, problem, "declare the right CRS in the file"));
-        }
-        coords.push(xy);
         if let (Some(a), Some(i)) = (attribute.as_mut(), attr_idx) {
             let v = feature.field_as_string(i).map_err(|e| {
                 at(
@@ -800,7 +814,7 @@ pub fn read_points(
             a.push(v);
         }
     }
-    if coords.is_empty() {
+    if features == 0 {
         return Err(InputError::file(
             path,
             "the layer has no features",
@@ -826,18 +840,48 @@ pub fn read_points(
         }
     }
     if p.rd_target {
-        if let Some(i) = coords.iter().position(|c| {
-            !(c[0] >= -50_000.0 && c[0] <= 350_000.0 && c[1] >= 250_000.0 && c[1] <= 700_000.0)
-        }) {
-            return Err(at(
-                i,
-                format!(
-                    "coordinates ({:.0}, {:.0}) in RD New lie far outside the Netherlands",
-                    coords[i][0], coords[i][1]
-                ),
-                "check the CRS the file declares; this tool works on Dutch data in RD New",
-            ));
+        let in_nl = |c: &[f64; 2]| {
+            c[0] >= -50_000.0 && c[0] <= 350_000.0 && c[1] >= 250_000.0 && c[1] <= 700_000.0
+        };
+        if coords.iter().any(|c| !in_nl(c)) {
+            let before: Vec<usize> = skipped.iter().map(|s| s.feature).collect();
+            let mut far = Vec::new();
+            let mut keep = Vec::with_capacity(coords.len());
+            for (pos, c) in coords.iter().enumerate() {
+                keep.push(in_nl(c));
+                if !in_nl(c) {
+                    far.push(SkippedFeature {
+                        feature: crate::model::feature_of(&before, pos),
+                        problem: format!(
+                            "coordinates ({:.0}, {:.0}) in RD New lie far outside the Netherlands",
+                            c[0], c[1]
+                        ),
+                    });
+                }
+            }
+            let mut k = keep.iter();
+            coords.retain(|_| *k.next().expect("one flag per point"));
+            if let Some(a) = attribute.as_mut() {
+                let mut k = keep.iter();
+                a.retain(|_| *k.next().expect("one flag per point"));
+            }
+            skipped.extend(far);
+            skipped.sort_by_key(|s| s.feature);
         }
+    }
+    if !skipped.is_empty() && skipped.len() as f64 > MAX_SKIPPED_SHARE * features as f64 {
+        let first = &skipped[0];
+        return Err(at(
+            first.feature,
+            format!(
+                "{} ({} of {} features are broken; more than {} % means the file is wrong, not a few features)",
+                first.problem,
+                skipped.len(),
+                features,
+                MAX_SKIPPED_SHARE * 100.0
+            ),
+            "check the CRS the file declares and that this is the right layer; fix or remove the broken features",
+        ));
     }
     let sha256 = sha256_file(path).map_err(|e| {
         InputError::file(
@@ -846,7 +890,6 @@ pub fn read_points(
             "check permissions",
         )
     })?;
-    let count = coords.len();
     Ok(PointLayer {
         header: RawLayer {
             role,
@@ -858,8 +901,9 @@ pub fn read_points(
             sha256,
             repaired: Vec::new(),
         },
-        count,
+        count: features,
         coords,
         attribute,
+        skipped,
     })
 }

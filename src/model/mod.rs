@@ -112,6 +112,37 @@ pub struct Dwellings {
     pub coords: Vec<[f64; 2]>,
     /// Tenure per dwelling when the source has an ownership attribute.
     pub tenure: Option<Vec<Tenure>>,
+    /// Source feature indices of the features left out as broken, ascending (dwelling `i`
+    /// is source feature `i` plus the number of skipped features before it).
+    pub skipped_features: Vec<usize>,
+}
+
+impl Dwellings {
+    /// The source feature index of dwelling `i` (its position in `coords`).
+    ///
+    /// # Example
+    /// ```
+    /// use wijkbalans::model::Dwellings;
+    /// let d = Dwellings { coords: vec![[0.0, 0.0]; 3], tenure: None, skipped_features: vec![1, 2] };
+    /// assert_eq!((d.feature_index(0), d.feature_index(1), d.feature_index(2)), (0, 3, 4));
+    /// ```
+    pub fn feature_index(&self, i: usize) -> usize {
+        feature_of(&self.skipped_features, i)
+    }
+}
+
+/// Source feature index of kept item `pos` when the ascending `skipped` features were left
+/// out: the smallest f with f − |{s ∈ skipped : s ≤ f}| = pos and f not skipped.
+pub fn feature_of(skipped: &[usize], pos: usize) -> usize {
+    let mut f = pos;
+    loop {
+        let before = skipped.partition_point(|&s| s <= f);
+        let next = pos + before;
+        if next == f {
+            return f;
+        }
+        f = next;
+    }
 }
 
 /// A facility (supermarket, GP, meeting place, …) as a point with a type.

@@ -246,6 +246,7 @@ mod tests {
         assert_eq!(g.len(), 48);
         assert_eq!(g[0].location, [200_125.0, 500_125.0]);
         let d = Dwellings {
+            skipped_features: Vec::new(),
             coords: vec![[200_100.0, 500_100.0], [202_900.0, 500_900.0]],
             tenure: None,
         };
@@ -277,6 +278,7 @@ mod tests {
         let d = Dwellings {
             coords,
             tenure: None,
+            skipped_features: Vec::new(),
         };
         let ranked = rank(&s, &candidates, 5.0, "beschermd_thuis", Some(&d));
         assert_eq!(ranked[1].rank, Some(1));

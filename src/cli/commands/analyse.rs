@@ -264,6 +264,17 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             args.out.join("summary.json").display()
         ));
     }
+    let skipped = d.dwellings_skipped.as_ref().map_or(0, |k| k.count);
+    if let Some(k) = d.dwellings_skipped.as_ref().filter(|k| k.count > 0) {
+        let first = &k.listed[0];
+        eprint(&format!(
+            "wijkbalans: warning: {} broken dwelling feature(s) left out (first: feature {}: {}); each is listed under diagnostics.dwellings_skipped in {}",
+            k.count,
+            first.feature,
+            first.problem,
+            args.out.join("summary.json").display()
+        ));
+    }
     if !args.quiet {
         for note in &d.access_notes {
             eprint(&format!("wijkbalans: note: {note}"));
@@ -278,7 +289,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             args.out.display()
         ));
     }
-    Ok(if outside > 0 && args.strict {
+    Ok(if (outside > 0 || skipped > 0) && args.strict {
         Exit::Diagnostics
     } else {
         Exit::Success
