@@ -104,8 +104,13 @@ pub fn load(config: &Config) -> Result<Loaded, InputError> {
     let dwellings = match &config.dwellings {
         None => None,
         Some(spec) => {
-            let layer =
-                io::read::read_points(spec, Role::Dwellings, &opts, io::model::TENURE_FIELDS)?;
+            let layer = io::read::read_points(
+                spec,
+                Role::Dwellings,
+                &opts,
+                io::model::TENURE_FIELDS,
+                io::model::parse_tenure,
+            )?;
             let mut rec = record(&layer.header);
             rec.features = layer.count;
             inputs.push(rec);

@@ -642,22 +642,22 @@ pub fn candidates(raw: &RawLayer) -> Result<Vec<Candidate>, InputError> {
 }
 
 /// Dwellings from a streamed point layer (see [`super::read::read_points`]).
-pub fn dwellings_from_points(layer: super::read::PointLayer) -> Dwellings {
-    let tenure = layer.attribute.map(|values| {
-        values
-            .iter()
-            .map(|v| parse_tenure(v.as_deref().map(str::trim).filter(|s| !s.is_empty())))
-            .collect()
-    });
+pub fn dwellings_from_points(layer: super::read::PointLayer<Tenure>) -> Dwellings {
     Dwellings {
         coords: layer.coords,
-        tenure,
+        tenure: layer.attribute,
         skipped_features: layer.skipped.iter().map(|s| s.feature).collect(),
     }
 }
 
-fn parse_tenure(t: Option<&str>) -> Tenure {
-    match t.map(|s| s.to_ascii_lowercase()) {
+/// The tenure of one dwelling from its ownership value (`koop`, `huur`, `corporatie`, …);
+/// [`Tenure::Unknown`] for a null, empty or unrecognised value.
+pub fn parse_tenure(t: Option<&str>) -> Tenure {
+    match t
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.to_ascii_lowercase())
+    {
         Some(s) if ["koop", "owner", "eigenaar-bewoner", "eigen woning"].contains(&s.as_str()) => {
             Tenure::Owner
         }

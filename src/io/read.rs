@@ -680,16 +680,17 @@ fn check_in_netherlands(g: &geo::Geometry<f64>) -> Result<(), String> {
     Ok(())
 }
 
-/// A point layer read straight into coordinates (see [`read_points`]).
-pub struct PointLayer {
+/// A point layer read straight into coordinates (see [`read_points`]); `A` is the parsed
+/// value of the one attribute read.
+pub struct PointLayer<A> {
     /// Layer metadata (with no features kept).
     pub header: RawLayer,
     /// Number of features in the layer (kept and skipped).
     pub count: usize,
     /// Coordinates in the compute CRS, one per kept feature.
     pub coords: Vec<[f64; 2]>,
-    /// Values of the first of the wanted attribute fields present, per kept feature.
-    pub attribute: Option<Vec<Option<String>>>,
+    /// Parsed values of the first of the wanted attribute fields present, per kept feature.
+    pub attribute: Option<Vec<A>>,
     /// Broken features left out, ascending by feature index (see [`read_points`]).
     pub skipped: Vec<SkippedFeature>,
 }
@@ -711,7 +712,11 @@ pub const MAX_SKIPPED_SHARE: f64 = 0.01;
 /// without building a feature or `geo` object per point: coordinates come from OGR directly and
 /// are reprojected in batches of 2^20. Building polygons count by their centroid, computed in the
 /// source CRS (for a building the difference with a centroid in RD New is far below a metre).
-/// Only the first field of `attribute_fields` present in the layer is read.
+/// Only the first field of `attribute_fields` present in the layer is read, and each value is
+/// parsed at once with `parse` (`None` for a null), so no string is kept per point.
+///
+/// The file's SHA-256 (for `run.json`) is computed on a second thread while GDAL reads, so
+/// hashing a large file costs no wall-clock time on a machine with two or more cores.
 ///
 /// # Broken features
 /// A feature without a location, with a NaN or infinite coordinate, with a geometry that is
@@ -720,15 +725,20 @@ pub const MAX_SKIPPED_SHARE: f64 = 0.01;
 /// index and the problem: one bad address among millions must not stop a national run, and
 /// the totals show what was left out. When more than [`MAX_SKIPPED_SHARE`] of the features
 /// are broken, the file itself is wrong and the first broken feature is the error.
-pub fn read_points(
+pub fn read_points<A>(
     spec: &LayerSpec,
     role: Role,
     opts: &ReadOptions,
     attribute_fields: &[&str],
-) -> Result<PointLayer, InputError> {
+    parse: impl Fn(Option<&str>) -> A,
+) -> Result<PointLayer<A>, InputError> {
     use geo::Centroid;
     let ds = open(spec, role)?;
     let path = &spec.path;
+    let hasher = {
+        let path = path.clone();
+        std::thread::spawn(move || sha256_file(&path))
+    };
     let p = prepare(&ds, spec, role, opts)?;
     let mut layer = ds
         .layer(p.layer_index)
@@ -811,7 +821,7 @@ pub fn read_points(
                     "check the text encoding is UTF-8",
                 )
             })?;
-            a.push(v);
+            a.push(parse(v.as_deref()));
         }
     }
     if features == 0 {
@@ -883,13 +893,16 @@ pub fn read_points(
             "check the CRS the file declares and that this is the right layer; fix or remove the broken features",
         ));
     }
-    let sha256 = sha256_file(path).map_err(|e| {
-        InputError::file(
-            path,
-            format!("cannot read the file ({e})"),
-            "check permissions",
-        )
-    })?;
+    let sha256 = hasher
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+        .map_err(|e| {
+            InputError::file(
+                path,
+                format!("cannot read the file ({e})"),
+                "check permissions",
+            )
+        })?;
     Ok(PointLayer {
         header: RawLayer {
             role,
