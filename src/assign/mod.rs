@@ -14,7 +14,7 @@
 //!
 //! # Speed: a cell cache in front of the exact test
 //! Each polygon's bounding box is cut into a grid of about 4√(vertices) × 4√(vertices) cells
-//! ([`CellGrid`]). A cell that no edge touches (closed cell, with a margin) lies wholly inside or
+//! (`CellGrid`). A cell that no edge touches (closed cell, with a margin) lies wholly inside or
 //! wholly outside the polygon, which one exact test of its centre decides; a point in such a cell
 //! gets that answer without testing the polygon's rings. Only points in cells an edge touches go
 //! through geo's exact `CoordinatePosition`. The answer is the same as the exact test's for every
