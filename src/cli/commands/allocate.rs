@@ -15,6 +15,7 @@ use crate::cli::{effective_config, set_threads, Exit, Failure};
 use crate::indicators::Signal;
 use crate::io::write::{self, number, opt_number, Table};
 
+use crate::progress::{Progress, Stage};
 use crate::scenario::allocate::{self, AllocationError, AllocationInput, Objective};
 use crate::scenario::{Change, Scenario};
 use crate::{pipeline, report};
@@ -67,7 +68,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         _ => Objective::FairShare,
     };
     let loaded = pipeline::load(&cfg)?;
-    let outcome = pipeline::analyse(&loaded);
+    let outcome = super::analyse_with_progress(&loaded, args.quiet);
     let scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
     let areas = &loaded.areas.areas;
     let n = areas.len();
@@ -93,7 +94,11 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
     };
     let mut caps: Vec<Option<u64>> = Vec::with_capacity(n);
     let mut limits: Vec<Limit> = Vec::with_capacity(n);
+    let pb = super::stage(args.quiet, "grenzen zoeken…");
+    let bar = super::Bar::new(&pb);
+    bar.start(Stage::Caps, n as u64);
     for (i, a) in areas.iter().enumerate() {
+        bar.advance(1);
         if a.value("population").unwrap_or(0.0) <= 0.0 || inside[i].is_none() {
             caps.push(Some(0));
             limits.push(Limit::NoInhabitants);
@@ -117,6 +122,8 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         caps.push(cap);
         limits.push(limit);
     }
+    bar.finish();
+    pb.finish_and_clear();
     let care = scenario.care();
     let current: Vec<f64> = care.weighted.clone();
     let reference: Vec<f64> = areas

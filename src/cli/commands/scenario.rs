@@ -22,7 +22,7 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
     let path = &args.file;
     let file = read_file(path)?;
     let loaded = pipeline::load(&cfg)?;
-    let outcome = pipeline::analyse(&loaded);
+    let outcome = super::analyse_with_progress(&loaded, args.quiet);
     let changes = resolve(path, &file, &loaded)?;
 
     let mut scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);

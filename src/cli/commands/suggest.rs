@@ -111,7 +111,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             Some(io::model::candidates(&raw)?)
         }
     };
-    let outcome = pipeline::analyse(&loaded);
+    let outcome = super::analyse_with_progress(&loaded, args.quiet);
     let scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
     let (candidates, source) = match candidates_raw {
         Some(c) => (
@@ -141,13 +141,16 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             "no candidate location lies in an area with inhabitants; check the candidates or the grid size".into(),
         ));
     }
-    let scored = suggest::rank(
+    let pb = super::stage(args.quiet, "zoeken…");
+    let scored = suggest::rank_with_progress(
         &scenario,
         &candidates,
         args.units as f64,
         &group,
         loaded.dwellings.as_ref(),
+        &super::Bar::new(&pb),
     );
+    pb.finish_and_clear();
     let areas = &loaded.areas.areas;
     let columns: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
     let mut ranked: Vec<&Scored> = scored.iter().filter(|s| s.rank.is_some()).collect();
