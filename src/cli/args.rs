@@ -305,12 +305,9 @@ pub struct MonitorArgs {
     /// Outputs.
     #[command(flatten)]
     pub output: crate::cli::commands::output::OutputArgs,
-    /// β of the capacity weighting: weight = inhabitants × max(0, 1 + β × saldo).
-    #[arg(long, value_name = "BETA", default_value_t = 0.5)]
-    pub beta: f64,
-    /// Give areas in `rood` a share naar vermogen too (default: none).
-    #[arg(long)]
-    pub allow_rood: bool,
+    /// How the opgave is shared naar vermogen.
+    #[command(flatten)]
+    pub share: ShareArgs,
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -320,6 +317,17 @@ pub struct MonitorArgs {
     /// Print only errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// The fair share of an opgave naar vermogen (shared by `monitor` and `report --opgave`).
+#[derive(Debug, Clone, Args)]
+pub struct ShareArgs {
+    /// β of the capacity weighting: weight = inhabitants × max(0, 1 + β × saldo).
+    #[arg(long, value_name = "BETA", default_value_t = 0.5)]
+    pub beta: f64,
+    /// Give areas in `rood` a share naar vermogen too (default: none).
+    #[arg(long)]
+    pub allow_rood: bool,
 }
 
 /// `wijkbalans compare`.
