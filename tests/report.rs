@@ -436,6 +436,177 @@ fn the_geopackage_carries_a_default_qgis_style_per_layer() {
     for layer in ["areas", "sites", "lisa"] {
         assert!(ds.layer_by_name(layer).is_ok(), "{layer}");
     }
+    // Every style classifies on a field its layer has.
+    assert_eq!(gpkg_styles(&out.join("wijkbalans.gpkg")).len(), 3);
+}
+
+/// One row of a GeoPackage's `layer_styles`.
+struct StyleRow {
+    table: String,
+    name: String,
+    default: bool,
+    qml: String,
+}
+
+/// The `layer_styles` of a GeoPackage, checked against its layers: every style's classified
+/// field (`attr`) is a field of its layer.
+fn gpkg_styles(path: &std::path::Path) -> Vec<StyleRow> {
+    use gdal::vector::LayerAccess;
+    let ds = gdal::Dataset::open(path).unwrap();
+    let mut styles = ds.layer_by_name("layer_styles").unwrap();
+    let get = |f: &gdal::vector::Feature, k: &str| {
+        f.field_as_string(f.field_index(k).unwrap())
+            .unwrap()
+            .unwrap_or_default()
+    };
+    let rows: Vec<StyleRow> = styles
+        .features()
+        .map(|f| StyleRow {
+            table: get(&f, "f_table_name"),
+            name: get(&f, "styleName"),
+            default: f
+                .field_as_integer(f.field_index("useAsDefault").unwrap())
+                .unwrap()
+                == Some(1),
+            qml: get(&f, "styleQML"),
+        })
+        .collect();
+    for r in &rows {
+        assert!(r.qml.starts_with("<!DOCTYPE qgis"), "{}", r.table);
+        let layer = ds.layer_by_name(&r.table).unwrap();
+        let fields: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
+        let attr = qml_attr(&r.qml, "attr");
+        assert!(
+            fields.contains(&attr),
+            "{} style '{}' classifies on {attr}, not a field of the layer ({fields:?})",
+            r.table,
+            r.name
+        );
+        let defaults = rows
+            .iter()
+            .filter(|x| x.table == r.table && x.default)
+            .count();
+        assert_eq!(defaults, 1, "one default style for {}", r.table);
+    }
+    rows
+}
+
+/// An attribute of the `<renderer-v2>` element of a QML document.
+fn qml_attr(qml: &str, name: &str) -> String {
+    let renderer = &qml[qml.find("<renderer-v2").unwrap()..];
+    let key = format!(" {name}=\"");
+    let start = renderer.find(&key).unwrap() + key.len();
+    renderer[start..start + renderer[start..].find('"').unwrap()].to_string()
+}
+
+/// Checks the styles of `layer` in the GeoPackage and next to the GeoJSON in `out`: in this
+/// order `(style id, renderer type, field)`, the first the default.
+fn check_layer_styles(out: &std::path::Path, layer: &str, expected: &[(&str, &str, &str)]) {
+    let rows = gpkg_styles(&out.join("wijkbalans.gpkg"));
+    let rows: Vec<&StyleRow> = rows.iter().filter(|r| r.table == layer).collect();
+    assert_eq!(rows.len(), expected.len(), "{layer}");
+    for (k, (row, (id, kind, field))) in rows.iter().zip(expected).enumerate() {
+        assert_eq!(row.default, k == 0, "{layer} {id}");
+        let name = if k == 0 {
+            "wijkbalans".to_string()
+        } else {
+            format!("wijkbalans: {id}")
+        };
+        assert_eq!(row.name, name);
+        assert_eq!(qml_attr(&row.qml, "type"), *kind, "{layer} {id}");
+        assert_eq!(qml_attr(&row.qml, "attr"), *field, "{layer} {id}");
+        // The same QML next to the GeoJSON: the default as <layer>.qml (QGIS loads it with
+        // the layer), the others as <layer>.<id>.qml.
+        let file = if k == 0 {
+            format!("{layer}.qml")
+        } else {
+            format!("{layer}.{id}.qml")
+        };
+        assert_eq!(
+            std::fs::read_to_string(out.join(&file)).unwrap(),
+            row.qml,
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn scenario_suggest_and_allocate_layers_carry_qgis_styles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = tmp.path().join("scenario");
+    ok(&[
+        "scenario",
+        "data/scenario_zwolle_illustratief.toml",
+        "--format",
+        "gpkg,geojson",
+        "--out",
+        s(&sc),
+    ]);
+    check_layer_styles(
+        &sc,
+        "scenario_areas",
+        &[
+            ("saldo_delta", "graduatedSymbol", "saldo_delta"),
+            ("signal_after", "categorizedSymbol", "signal_after"),
+        ],
+    );
+    let sg = tmp.path().join("suggest");
+    ok(&[
+        "suggest",
+        "--units",
+        "12",
+        "--group",
+        "beschermd_thuis",
+        "--grid",
+        "500",
+        "--format",
+        "gpkg,geojson",
+        "--out",
+        s(&sg),
+    ]);
+    check_layer_styles(
+        &sg,
+        "suggestions",
+        &[
+            ("verdict", "categorizedSymbol", "verdict"),
+            ("score", "graduatedSymbol", "score"),
+        ],
+    );
+    check_layer_styles(
+        &sg,
+        "suitability",
+        &[
+            ("score", "graduatedSymbol", "score"),
+            ("verdict", "categorizedSymbol", "verdict"),
+        ],
+    );
+    // The score map has a class edge at 0: better spread green, worse red.
+    let qml = std::fs::read_to_string(sg.join("suitability.qml")).unwrap();
+    assert!(qml.contains("label=\"≤ 0,0\""), "{qml}");
+    let al = tmp.path().join("allocate");
+    ok(&[
+        "allocate",
+        "--places",
+        "277",
+        "--group",
+        "beschermd_thuis",
+        "--format",
+        "gpkg,geojson",
+        "--out",
+        s(&al),
+    ]);
+    check_layer_styles(
+        &al,
+        "allocation",
+        &[
+            ("allocated", "graduatedSymbol", "allocated"),
+            (
+                "care_units_per_1000_after",
+                "graduatedSymbol",
+                "care_units_per_1000_after",
+            ),
+        ],
+    );
 }
 
 #[test]

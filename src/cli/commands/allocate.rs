@@ -20,7 +20,7 @@ use crate::scenario::allocate::{self, AllocationError, AllocationInput, Objectiv
 use crate::scenario::{Change, Scenario};
 use crate::{pipeline, report};
 
-use super::output::{OutputOptions, Outputs};
+use super::output::{OutputOptions, Outputs, Style};
 use super::print;
 
 /// Why an area's cap is what it is.
@@ -41,6 +41,25 @@ impl Limit {
             Limit::NoInhabitants => "geen_inwoners",
         }
     }
+}
+
+/// Class breaks of the allocation map: 0 (none), then the quartiles of the positive numbers of
+/// places, rounded to whole places.
+fn allocated_breaks(added: &[u64]) -> Vec<f64> {
+    let mut v: Vec<f64> = added
+        .iter()
+        .filter(|a| **a > 0)
+        .map(|a| *a as f64)
+        .collect();
+    v.sort_by(f64::total_cmp);
+    let mut b = vec![0.0];
+    if !v.is_empty() {
+        for p in [0.25, 0.5, 0.75] {
+            b.push(crate::indicators::balance::quantile(&v, p).round());
+        }
+    }
+    b.dedup();
+    b
 }
 
 /// Run the command.
@@ -238,9 +257,17 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         "binding_constraints": binding,
     });
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
-    let style = super::analyse::rate_breaks(&table, "care_units_per_1000_after")
-        .map(|b| crate::io::styles::rate_graduated("care_units_per_1000_after", &b));
-    outputs.layer("allocation", table, geoms, style)?;
+    let mut styles = vec![Style::new(
+        "allocated",
+        crate::io::styles::rate_graduated("allocated", &allocated_breaks(&result.added)),
+    )];
+    if let Some(b) = super::analyse::rate_breaks(&table, "care_units_per_1000_after") {
+        styles.push(Style::new(
+            "care_units_per_1000_after",
+            crate::io::styles::rate_graduated("care_units_per_1000_after", &b),
+        ));
+    }
+    outputs.layer_with_styles("allocation", table, geoms, styles)?;
     outputs.file("allocation.json", write::json_bytes(&summary));
     let mut names = outputs.names();
     names.push("run.json".into());

@@ -5,6 +5,7 @@ use serde_json::Value;
 use crate::cli::args::SuggestArgs;
 use crate::cli::{effective_config, set_threads, Exit, Failure};
 use crate::io::read::{read_layer, LayerSpec, ReadOptions, Role};
+use crate::io::styles;
 use crate::io::write::{self, number, opt_number, Table};
 
 use crate::model::Candidate;
@@ -12,7 +13,7 @@ use crate::scenario::suggest::{self, Scored};
 use crate::scenario::Scenario;
 use crate::{io, pipeline, report};
 
-use super::output::{OutputOptions, Outputs};
+use super::output::{OutputOptions, Outputs, Style};
 use super::print;
 
 const COLUMNS: &[&str] = &[
@@ -65,6 +66,17 @@ fn row(s: &Scored, c: &Candidate, areas: &[crate::model::Area]) -> Vec<Value> {
         number(c.location[0]),
         number(c.location[1]),
     ]
+}
+
+/// Class breaks of the score map: 0 (better or worse spread) and the quartiles of the
+/// candidates' scores, rounded to 0.01 percentage point for the legend.
+fn score_breaks(table: &Table) -> Vec<f64> {
+    let mut b = super::analyse::rate_breaks(table, "score").unwrap_or_default();
+    b.push(0.0);
+    let mut b: Vec<f64> = b.iter().map(|v| (v * 100.0).round() / 100.0).collect();
+    b.sort_by(f64::total_cmp);
+    b.dedup();
+    b
 }
 
 /// Run the command.
@@ -181,8 +193,18 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     let (all_table, all_geoms) = build(&all_in_order);
     let outside = scored.len() - all_in_order.len();
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
-    outputs.layer("suggestions", top_table, top_geoms, None)?;
-    outputs.layer("suitability", all_table, all_geoms, None)?;
+    let breaks = score_breaks(&all_table);
+    let (verdict, score) = (
+        Style::new("verdict", styles::verdict_categorised("verdict")),
+        Style::new("score", styles::score_graduated(&breaks)),
+    );
+    outputs.layer_with_styles(
+        "suggestions",
+        top_table,
+        top_geoms,
+        vec![verdict.clone(), score.clone()],
+    )?;
+    outputs.layer_with_styles("suitability", all_table, all_geoms, vec![score, verdict])?;
     let mut names = outputs.names();
     names.push("run.json".into());
     let mut run = report::run_record("suggest", &loaded, &names);
