@@ -53,6 +53,7 @@ struct T {
     pace_short: &'static str,
     /// `{year}`, `{places}`.
     pace_early: &'static str,
+    /// `{name}`: the area name.
     area_heading: &'static str,
     group: &'static str,
     current: &'static str,
@@ -114,7 +115,7 @@ plekken: {state}.",
 op {reached}.",
     pace_early: "Het tempo haalt de {places} plekken al in {year}; daarna blijft het doelpad \
 gelijk.",
-    area_heading: "Opgave: het eerlijke deel van de wijk",
+    area_heading: "Opgave: het eerlijke deel van {name}",
     group: "Doel",
     current: "Nu",
     by_population: "Naar inwoners",
@@ -176,7 +177,7 @@ places; {realised} are realised, {planned} planned: {state}, gap {gap}.",
 {reached}.",
     pace_early: "The pace reaches the {places} places in {year}; the path stays level after \
 that.",
-    area_heading: "Opgave: the area's fair share",
+    area_heading: "Opgave: the fair share of {name}",
     group: "Target",
     current: "Now",
     by_population: "By population",
@@ -430,15 +431,16 @@ pub(super) fn overview(o: &mut String, m: &OpgaveReport, lang: Lang) {
     o.push_str("</div>\n");
 }
 
-/// The opgave table of an area section: per target its current places, its shares and the
-/// differences, then the reasons for a missing share.
+/// The opgave table of an area section (its heading has the id `opgave-<code>`): per target its
+/// current places, its shares and the differences, then the reasons for a missing share.
 pub(super) fn area(o: &mut String, a: &AreaReport, m: &OpgaveReport, lang: Lang) {
     let x = t(lang);
     let _ = write!(
         o,
-        "<h3>{}</h3>\n<table class=\"opgave-share\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th>\
+        "<h3 id=\"opgave-{}\">{}</h3>\n<table class=\"opgave-share\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th>\
          <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
-        esc(x.area_heading),
+        esc(&super::fmt::anchor(&a.code)),
+        esc(&x.area_heading.replace("{name}", &a.name)),
         esc(x.group),
         esc(x.current),
         esc(x.by_population),
