@@ -675,3 +675,37 @@ fn an_existing_geopackage_is_not_replaced_without_overwrite() {
     ]);
     assert!(std::fs::read(out.join("wijkbalans.gpkg")).unwrap() != before);
 }
+
+#[test]
+fn a_report_with_an_opgave_is_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let d = tmp.path().join(format!("t{threads}"));
+        ok(&[
+            "report",
+            "--opgave",
+            "data/opgave_zwolle_illustratief.toml",
+            "--scenario",
+            "data/scenario_zwolle_illustratief.toml",
+            "--threads",
+            threads,
+            "--out",
+            s(&d),
+            "-q",
+        ]);
+        d
+    };
+    let (one, three) = (run("1"), run("3"));
+    let mut names: Vec<String> = std::fs::read_dir(&one)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 6, "{names:?}");
+    for name in names {
+        assert!(
+            std::fs::read(one.join(&name)).unwrap() == std::fs::read(three.join(&name)).unwrap(),
+            "{name} differs"
+        );
+    }
+}
