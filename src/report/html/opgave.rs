@@ -39,12 +39,16 @@ struct T {
     no_gap: &'static str,
     /// `{behind}`.
     no_covered: &'static str,
-    /// `{year}`, `{target}`, `{realised}`, `{planned}`, `{state}`, `{gap}`.
+    /// `{year}`, `{which}`, `{target}`, `{realised}`, `{planned}`, `{state}`, `{gap}`.
     summary: &'static str,
     summary_on: &'static str,
     summary_behind: &'static str,
-    /// `{year}`, `{target}`, `{state}`.
+    /// `{year}`, `{which}`, `{target}`, `{state}`.
     summary_suppressed: &'static str,
+    /// `{which}` when the year is the year of the statistics.
+    data_year: &'static str,
+    /// `{which}` when the statistics are older than the target's start.
+    first_year: &'static str,
     /// `{n}`.
     planned_unknown: &'static str,
     /// `{n}`.
@@ -103,11 +107,13 @@ wijkprofielen: naar inwoners, en naar vermogen (gewicht = inwoners × max(0, 1 +
     yes_because: "ja: {realised} gerealiseerd, het doelpad vraagt {target}",
     no_gap: "nee: {behind} achter; met wat gepland is blijft een tekort van {gap}",
     no_covered: "nee: {behind} achter, maar met wat gepland is op het doelpad",
-    summary: "In {year} (het jaar van de cijfers) vraagt het doelpad {target} plekken; \
+    summary: "In {year} ({which}) vraagt het doelpad {target} plekken; \
 gerealiseerd zijn er {realised}, gepland {planned}: {state}, tekort {gap}.",
     summary_on: "op koers",
+    data_year: "het jaar van de cijfers",
+    first_year: "het eerste jaar van het doel; de cijfers zijn van eerder",
     summary_behind: "achter op schema",
-    summary_suppressed: "In {year} (het jaar van de cijfers) vraagt het doelpad {target} \
+    summary_suppressed: "In {year} ({which}) vraagt het doelpad {target} \
 plekken: {state}.",
     planned_unknown: "Gepland zonder jaar (in geen enkel jaar meegeteld): {n}.",
     after_deadline: "Gerealiseerd of gepland na de einddatum (niet meegeteld): {n}.",
@@ -165,11 +171,13 @@ target path. Each area's fair share is in its profile: by population, and naar v
     yes_because: "yes: {realised} realised, the path asks for {target}",
     no_gap: "no: {behind} behind; with what is planned a gap of {gap} remains",
     no_covered: "no: {behind} behind, but with what is planned on the path",
-    summary: "In {year} (the year of the statistics) the target path asks for {target} \
+    summary: "In {year} ({which}) the target path asks for {target} \
 places; {realised} are realised, {planned} planned: {state}, gap {gap}.",
     summary_on: "on pace",
+    data_year: "the year of the statistics",
+    first_year: "the first year of the target; the statistics are older",
     summary_behind: "behind",
-    summary_suppressed: "In {year} (the year of the statistics) the target path asks for \
+    summary_suppressed: "In {year} ({which}) the target path asks for \
 {target} places: {state}.",
     planned_unknown: "Planned without a year (counted in no year): {n}.",
     after_deadline: "Realised or planned after the deadline (not counted): {n}.",
@@ -276,10 +284,16 @@ fn summary(tr: &TargetReport, data_year: i32, lang: Lang) -> Option<String> {
     } else {
         x.summary_behind
     };
+    let which = if year == data_year {
+        x.data_year
+    } else {
+        x.first_year
+    };
     Some(match (y.realised, y.planned, y.gap) {
         (Some(r), Some(p), Some(g)) => x
             .summary
             .replace("{year}", &year.to_string())
+            .replace("{which}", which)
             .replace("{target}", &count(y.target, lang))
             .replace("{realised}", &count(r, lang))
             .replace("{planned}", &count(p, lang))
@@ -288,6 +302,7 @@ fn summary(tr: &TargetReport, data_year: i32, lang: Lang) -> Option<String> {
         _ => x
             .summary_suppressed
             .replace("{year}", &year.to_string())
+            .replace("{which}", which)
             .replace("{target}", &count(y.target, lang))
             .replace("{state}", state),
     })
@@ -639,6 +654,27 @@ mod tests {
             pace_reason(&year(2022, 40.0, 52.0, 0.0), Lang::En),
             "yes: 52 realised, the path asks for 40"
         );
+    }
+
+    #[test]
+    fn the_summary_reads_the_data_year_or_the_first_year() {
+        let target = TargetReport {
+            group_label: "Jongeren".into(),
+            places: 10,
+            from: 2024,
+            to: 2026,
+            years: vec![year(2024, 0.0, 2.0, 0.0), year(2025, 5.0, 2.0, 1.0)],
+            ..TargetReport::default()
+        };
+        assert_eq!(
+            summary(&target, 2025, Lang::Nl).unwrap(),
+            "In 2025 (het jaar van de cijfers) vraagt het doelpad 5 plekken; gerealiseerd zijn \
+             er 2, gepland 1: achter op schema, tekort 2."
+        );
+        // Statistics of 2022 for a target from 2024: the first year, said so.
+        assert!(summary(&target, 2022, Lang::Nl)
+            .unwrap()
+            .starts_with("In 2024 (het eerste jaar van het doel; de cijfers zijn van eerder)"));
     }
 
     #[test]
