@@ -7,6 +7,7 @@ pub mod io;
 pub mod model;
 pub mod monitor;
 pub mod pipeline;
+pub mod progress;
 pub mod report;
 pub mod scenario;
 pub mod spread;

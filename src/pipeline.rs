@@ -530,6 +530,12 @@ impl FcaDemand {
 
 /// Assign points, aggregate care units and score every area.
 pub fn analyse(loaded: &Loaded) -> Outcome {
+    analyse_with_progress(loaded, &crate::progress::Silent)
+}
+
+/// [`analyse`], reporting the permutation tests of the spreading metrics to `progress` (see
+/// [`crate::spread::compute_with_progress`]). The outcome is the same as [`analyse`]'s.
+pub fn analyse_with_progress(loaded: &Loaded, progress: &dyn crate::progress::Progress) -> Outcome {
     let cfg = &loaded.config;
     let areas = &loaded.areas.areas;
     let t0 = std::time::Instant::now();
@@ -627,6 +633,7 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
         care.as_ref(),
         &site_areas,
         &analysis,
+        progress,
     );
     let t3 = std::time::Instant::now();
     for a in areas {
@@ -664,6 +671,7 @@ fn spreading(
     care: Option<&CareTable>,
     site_areas: &[Location],
     analysis: &Analysis,
+    progress: &dyn crate::progress::Progress,
 ) -> (crate::spread::SpreadResult, Vec<Option<usize>>) {
     let cfg = &loaded.config;
     let areas = &loaded.areas.areas;
@@ -714,5 +722,8 @@ fn spreading(
         .spreading
         .options(cfg.seed)
         .expect("validated with the config");
-    (crate::spread::compute(&input, &opts), index)
+    (
+        crate::spread::compute_with_progress(&input, &opts, progress),
+        index,
+    )
 }

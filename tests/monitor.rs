@@ -74,6 +74,59 @@ fn the_zwolle_monitor_reconciles() {
 }
 
 #[test]
+fn a_public_monitor_leaves_out_small_counts_and_the_gaps_made_from_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    // With --min-count 13: Assendorp's 12 places beschermd thuis (realised from the start) and
+    // Het Vriendenhuis's 3 planned for 2023 are small.
+    ok(&[
+        "monitor",
+        "--opgave",
+        "data/opgave_zwolle_illustratief.toml",
+        "--audience",
+        "publiek",
+        "--min-count",
+        "13",
+        "--out",
+        s(&out),
+    ]);
+    let doc = json(&out.join("monitor.json"));
+    let rows = doc["targets"][0]["pace"]["rows"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let row = |y: i64| rows.iter().find(|r| r["year"] == y).unwrap();
+    assert_eq!(row(2021)["realised"], serde_json::Value::Null);
+    assert_eq!(row(2021)["gap"], serde_json::Value::Null);
+    assert_eq!(row(2021)["target"], 0.0, "the target path stays");
+    assert_eq!(row(2023)["planned"], serde_json::Value::Null);
+    // 2024: 20 planned is shown, the realised 12 is not, so neither is the gap.
+    assert_eq!(row(2024)["planned"], 20.0);
+    assert_eq!(row(2024)["gap"], serde_json::Value::Null);
+    for r in doc["targets"][0]["fair_share"]["capacity"]["rows"]
+        .as_array()
+        .unwrap()
+    {
+        if r["code"] == "WK019313" {
+            assert_eq!(r["current"], serde_json::Value::Null);
+            assert_eq!(r["current_minus_share_whole"], serde_json::Value::Null);
+            assert!(r["share_whole"].as_u64().unwrap() > 0, "the share stays");
+        }
+    }
+    let areas = csv_rows(&out.join("monitor_areas.csv"));
+    let assendorp = areas.iter().find(|r| r["code"] == "WK019313").unwrap();
+    assert_eq!(assendorp["beschermd_thuis_current"], "");
+    assert_eq!(assendorp["beschermd_thuis_gap_capacity"], "");
+    assert_ne!(assendorp["beschermd_thuis_share_capacity"], "");
+    let text = std::fs::read_to_string(out.join("monitor.csv")).unwrap();
+    assert!(
+        text.contains("beschermd_thuis;GM0193;2023;80;;;0;0;;false"),
+        "{text}"
+    );
+    assert_eq!(json(&out.join("run.json"))["output"]["audience"], "publiek");
+}
+
+#[test]
 fn the_monitor_refuses_bad_opgaves() {
     let tmp = tempfile::tempdir().unwrap();
     let bad = tmp.path().join("opgave.toml");

@@ -316,12 +316,9 @@ pub struct MonitorArgs {
     /// Outputs.
     #[command(flatten)]
     pub output: crate::cli::commands::output::OutputArgs,
-    /// β of the capacity weighting: weight = inhabitants × max(0, 1 + β × saldo).
-    #[arg(long, value_name = "BETA", default_value_t = 0.5)]
-    pub beta: f64,
-    /// Give areas in `rood` a share naar vermogen too (default: none).
-    #[arg(long)]
-    pub allow_rood: bool,
+    /// How the opgave is shared naar vermogen.
+    #[command(flatten)]
+    pub share: ShareArgs,
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -331,6 +328,17 @@ pub struct MonitorArgs {
     /// Print only errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// The fair share of an opgave naar vermogen (shared by `monitor` and `report --opgave`).
+#[derive(Debug, Clone, Args)]
+pub struct ShareArgs {
+    /// β of the capacity weighting: weight = inhabitants × max(0, 1 + β × saldo).
+    #[arg(long, value_name = "BETA", default_value_t = 0.5)]
+    pub beta: f64,
+    /// Give areas in `rood` a share naar vermogen too (default: none).
+    #[arg(long)]
+    pub allow_rood: bool,
 }
 
 /// `wijkbalans compare`.
@@ -374,12 +382,21 @@ pub struct ReportArgs {
     /// Language of the fixed texts: nl or en.
     #[arg(long, value_name = "LANG", default_value = "nl", value_parser = ["nl", "en"])]
     pub lang: String,
-    /// Check that this wijk code exists (an unknown code lists the codes).
-    #[arg(long, value_name = "CODE")]
-    pub wijk: Option<String>,
+    /// Only these areas get a section (the overview keeps every area): an area code, or a
+    /// parent code such as a wijk (for buurten), a gemeente or a user level. Repeatable or a
+    /// comma list; an unknown code is an error that lists the codes.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub wijk: Vec<String>,
     /// A scenario file: every wijk section gets its before/after under the scenario.
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
+    /// An opgave file (as for `monitor --opgave`): the overview gets the pace per target group
+    /// and year, every wijk section its fair share by population and naar vermogen.
+    #[arg(long, value_name = "FILE")]
+    pub opgave: Option<PathBuf>,
+    /// How the opgave is shared naar vermogen (with --opgave).
+    #[command(flatten)]
+    pub share: ShareArgs,
     /// Audience: intern, or publiek (care-unit counts below --min-count suppressed).
     #[arg(long, value_name = "AUDIENCE", default_value = "intern", value_parser = ["intern", "publiek"])]
     pub audience: String,
@@ -474,6 +491,35 @@ mod tests {
         assert!(parse_xy("203500").unwrap_err().contains("X,Y"));
         assert!(parse_xy("a,1").unwrap_err().contains("'a'"));
         assert!(parse_xy("1,inf").is_err());
+    }
+
+    #[test]
+    fn report_wijk_repeats_and_splits_on_commas() {
+        let cli = Cli::try_parse_from([
+            "wijkbalans",
+            "report",
+            "--wijk",
+            "WK019311,WK019322",
+            "--wijk",
+            "GM0193",
+            "--opgave",
+            "o.toml",
+            "--beta",
+            "0.25",
+        ])
+        .unwrap();
+        let Command::Report(r) = cli.command else {
+            panic!("not report")
+        };
+        assert_eq!(r.wijk, ["WK019311", "WK019322", "GM0193"]);
+        assert_eq!(r.opgave, Some(PathBuf::from("o.toml")));
+        assert_eq!(r.share.beta, 0.25);
+        assert!(!r.share.allow_rood);
+        let plain = Cli::try_parse_from(["wijkbalans", "report"]).unwrap();
+        let Command::Report(r) = plain.command else {
+            panic!("not report")
+        };
+        assert!(r.wijk.is_empty() && r.opgave.is_none());
     }
 
     #[test]

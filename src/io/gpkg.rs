@@ -1,5 +1,7 @@
-//! Writing a GeoPackage with GDAL: several layers in the compute CRS, each with a QGIS style in
-//! the `layer_styles` table that QGIS reads as the layer's default style.
+//! Writing a GeoPackage with GDAL: several layers in the compute CRS, each with its QGIS styles
+//! in the `layer_styles` table: the first is the layer's default style (QGIS opens the layer
+//! with it), the others can be picked under *Layer Properties → Style → Load Style → From
+//! Database*.
 //!
 //! The file is written to a temporary directory and returned as bytes, so that it takes part in
 //! the all-or-nothing write of a run like every other output. GeoPackage stores timestamps
@@ -26,8 +28,9 @@ pub struct GpkgLayer<'a> {
     pub table: &'a Table,
     /// Geometries in the compute CRS, one per row.
     pub geometries: Vec<geo::Geometry<f64>>,
-    /// The QGIS style (QML) to store as this layer's default, with a name.
-    pub style: Option<(&'a str, String)>,
+    /// QGIS styles as `(name, QML)`: the first is stored as the layer's default, the others as
+    /// alternatives. Empty: no style.
+    pub styles: Vec<(String, String)>,
 }
 
 fn column_type(table: &Table, c: usize) -> OGRFieldType::Type {
@@ -132,9 +135,10 @@ pub fn gpkg_bytes(layers: &[GpkgLayer], crs: &str) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// The `layer_styles` table as QGIS creates it, one default style per styled layer.
+/// The `layer_styles` table as QGIS creates it: per styled layer one default style and any
+/// alternatives, in the order given.
 fn write_styles(ds: &mut gdal::Dataset, layers: &[GpkgLayer]) -> gdal::errors::Result<()> {
-    if layers.iter().all(|l| l.style.is_none()) {
+    if layers.iter().all(|l| l.styles.is_empty()) {
         return Ok(());
     }
     let mut tx = ds.start_transaction()?;
@@ -162,23 +166,22 @@ fn write_styles(ds: &mut gdal::Dataset, layers: &[GpkgLayer]) -> gdal::errors::R
         FieldDefn::new(name, ty)?.add_to_layer(&lyr)?;
     }
     for layer in layers {
-        let Some((style_name, qml)) = &layer.style else {
-            continue;
-        };
-        let mut f = gdal::vector::Feature::new(lyr.defn())?;
-        f.set_field_string(0, "")?;
-        f.set_field_string(1, "")?;
-        f.set_field_string(2, layer.name)?;
-        f.set_field_string(3, "geom")?;
-        f.set_field_string(4, style_name)?;
-        f.set_field_string(5, qml)?;
-        f.set_field_string(6, "")?;
-        f.set_field_integer(7, 1)?;
-        f.set_field_string(8, "wijkbalans")?;
-        f.set_field_string(9, "")?;
-        f.set_field_string(10, "")?;
-        f.set_field_string(11, FIXED_TIME)?;
-        f.create(&lyr)?;
+        for (k, (style_name, qml)) in layer.styles.iter().enumerate() {
+            let mut f = gdal::vector::Feature::new(lyr.defn())?;
+            f.set_field_string(0, "")?;
+            f.set_field_string(1, "")?;
+            f.set_field_string(2, layer.name)?;
+            f.set_field_string(3, "geom")?;
+            f.set_field_string(4, style_name)?;
+            f.set_field_string(5, qml)?;
+            f.set_field_string(6, "")?;
+            f.set_field_integer(7, i32::from(k == 0))?;
+            f.set_field_string(8, "wijkbalans")?;
+            f.set_field_string(9, "")?;
+            f.set_field_string(10, "")?;
+            f.set_field_string(11, FIXED_TIME)?;
+            f.create(&lyr)?;
+        }
     }
     tx.commit()
 }
@@ -269,7 +272,10 @@ mod tests {
             name: "areas",
             table: t,
             geometries: vec![sq(200000.0), sq(200010.0)],
-            style: Some(("wijkbalans", "<qgis></qgis>".to_string())),
+            styles: vec![
+                ("wijkbalans".to_string(), "<qgis></qgis>".to_string()),
+                ("wijkbalans: signal".to_string(), "<qgis/>".to_string()),
+            ],
         }
     }
 
@@ -288,9 +294,28 @@ mod tests {
         let f = l.features().next().unwrap();
         assert_eq!(f.field_as_double(1).unwrap(), Some(-1.25));
         let mut styles = ds.layer_by_name("layer_styles").unwrap();
-        let s = styles.features().next().unwrap();
-        assert_eq!(s.field_as_string(2).unwrap().as_deref(), Some("areas"));
-        assert_eq!(s.field_as_integer(7).unwrap(), Some(1));
+        let rows: Vec<(Option<String>, Option<String>, Option<i32>)> = styles
+            .features()
+            .map(|s| {
+                (
+                    s.field_as_string(2).unwrap(),
+                    s.field_as_string(4).unwrap(),
+                    s.field_as_integer(7).unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (Some("areas".into()), Some("wijkbalans".into()), Some(1)),
+                (
+                    Some("areas".into()),
+                    Some("wijkbalans: signal".into()),
+                    Some(0)
+                ),
+            ],
+            "the first style is the default"
+        );
     }
 
     #[test]

@@ -12,7 +12,13 @@
 //! | [`lisa_categorised`] | areas | `categorizedSymbol`, the LISA quadrant colours | e.g. `lisa_label` |
 //! | [`rate_graduated`] | areas | `graduatedSymbol`, light → dark purple | e.g. `care_units_per_1000` |
 //! | [`sites_by_group`] | sites (points) | `categorizedSymbol`, size from `wb_units` | `wb_target_group` |
+//! | [`diverging_graduated`] | scenario_areas | `graduatedSymbol`, red → white → green around 0 | e.g. `saldo_delta` |
+//! | [`signal_categorised_on`] | scenario_areas | `categorizedSymbol`, the signal colours | e.g. `signal_after` |
+//! | [`verdict_categorised`] | suggestions, suitability (points) | `categorizedSymbol`, green / orange / red | `verdict` |
+//! | [`score_graduated`] | suggestions, suitability (points) | `graduatedSymbol`, red → white → green around 0 | `score` |
 //!
+//! [`rate_graduated`] also styles the allocation (on `allocated` and on
+//! `care_units_per_1000_after`) and the monitor layer.
 //! The output is deterministic: no timestamps and no random ids. Symbols are named by their
 //! index (`"0"`, `"1"`, …), which is what QGIS 3.22 writes; that version does not use `id`
 //! attributes on symbols or symbol layers. Every attribute value is XML-escaped.
@@ -34,6 +40,11 @@ pub const QGIS_VERSION: &str = "3.22.16";
 /// The value written for the open lower end of the first class and the open upper end of the
 /// last class of a graduated style.
 pub const OPEN_END: f64 = 1.0e12;
+
+/// Breaks of [`diverging_graduated`] for a change of the saldo (`saldo_delta` of the scenario
+/// layer): a change within ±0.05 is white (unchanged areas have 0), and ±0.5, the width of the
+/// oranje band, is the darkest class.
+pub const SALDO_DELTA_BREAKS: [f64; 6] = [-0.5, -0.25, -0.05, 0.05, 0.25, 0.5];
 
 /// Colour of `rood` in [`signal_categorised`] (and in the HTML report).
 pub const COLOUR_ROOD: &str = "#d7191c";
@@ -124,7 +135,7 @@ pub fn saldo_graduated(breaks: &[f64]) -> String {
             }
         })
         .collect();
-    graduated("saldo", &ranges)
+    graduated("saldo", &ranges, Geometry::Polygon)
 }
 
 /// A categorised style on the field `signal`: `rood` #d7191c, `oranje` #fdae61, `neutraal`
@@ -136,6 +147,19 @@ pub fn saldo_graduated(breaks: &[f64]) -> String {
 /// assert!(qml.contains(r#"attr="signal""#));
 /// ```
 pub fn signal_categorised() -> String {
+    signal_categorised_on("signal")
+}
+
+/// [`signal_categorised`] on another field with signal values, e.g. `signal_after` of the
+/// scenario layer.
+///
+/// # Example
+/// ```
+/// let qml = wijkbalans::io::styles::signal_categorised_on("signal_after");
+/// assert!(qml.contains(r#"<category value="rood""#));
+/// assert!(qml.contains(r#"attr="signal_after""#));
+/// ```
+pub fn signal_categorised_on(field: &str) -> String {
     let cats = [
         ("rood", "rood: saldo laag", COLOUR_ROOD),
         ("oranje", "oranje", COLOUR_ORANJE),
@@ -148,7 +172,7 @@ pub fn signal_categorised() -> String {
         label: label.into(),
         colour: hex(colour),
     });
-    categorised_polygons("signal", &cats)
+    categorised(field, &cats, Geometry::Polygon)
 }
 
 /// A categorised style on a LISA label field (`lisa_label` for care units per 1,000,
@@ -175,7 +199,91 @@ pub fn lisa_categorised(field: &str) -> String {
         label: label.into(),
         colour: hex(colour),
     });
-    categorised_polygons(field, &cats)
+    categorised(field, &cats, Geometry::Polygon)
+}
+
+/// A graduated style on a change, e.g. `saldo_delta` of the scenario layer: a diverging
+/// red → white → green ramp, classes below zero red (the further from zero the darker), above
+/// zero green, the class that holds zero white; polygons with a thin grey outline.
+///
+/// # Parameters
+/// `field`: the field to classify. `breaks`: class boundaries, cleaned as in
+/// [`saldo_graduated`]; `n` breaks give the classes `≤ b₀`, `b₀ tot b₁`, …, `> bₙ₋₁`. Put zero
+/// inside a class (e.g. `±0.05`) so that unchanged areas are white.
+///
+/// # Example
+/// ```
+/// let qml = wijkbalans::io::styles::diverging_graduated("saldo_delta", &[-0.25, -0.05, 0.05, 0.25]);
+/// assert!(qml.contains(r#"label="−0,05 tot 0,05""#));
+/// assert!(qml.contains("255,255,255,255")); // the class around zero
+/// ```
+pub fn diverging_graduated(field: &str, breaks: &[f64]) -> String {
+    let b = clean_breaks(breaks);
+    let colours = diverging_colours(&b);
+    let ranges: Vec<Range> = class_bounds(&b)
+        .iter()
+        .enumerate()
+        .map(|(k, &(lower, upper))| Range {
+            lower,
+            upper,
+            label: range_label(&b, k, false),
+            colour: colours[k],
+        })
+        .collect();
+    graduated(field, &ranges, Geometry::Polygon)
+}
+
+/// A categorised point style on the verdict of a candidate location: `past` #1a9641 (green),
+/// `past_onder_voorwaarden` #fdae61 (orange), `past_niet` #d7191c (red); circles of 3 mm.
+///
+/// # Example
+/// ```
+/// let qml = wijkbalans::io::styles::verdict_categorised("verdict");
+/// assert!(qml.contains(r#"<category value="past_onder_voorwaarden""#));
+/// assert!(qml.contains("<layerGeometryType>0</layerGeometryType>"));
+/// ```
+pub fn verdict_categorised(field: &str) -> String {
+    let cats = [
+        ("past", "past", COLOUR_RUIMTE),
+        (
+            "past_onder_voorwaarden",
+            "past onder voorwaarden",
+            COLOUR_ORANJE,
+        ),
+        ("past_niet", "past niet", COLOUR_ROOD),
+    ]
+    .map(|(value, label, colour)| Category {
+        value: value.into(),
+        label: label.into(),
+        colour: hex(colour),
+    });
+    categorised(field, &cats, Geometry::Point)
+}
+
+/// A graduated point style on the `score` of candidate locations (the fall in the
+/// fair-share dissimilarity in percentage points: above zero the units are spread better):
+/// red → white → green around zero as in [`diverging_graduated`]; circles of 3 mm.
+///
+/// # Example
+/// ```
+/// let qml = wijkbalans::io::styles::score_graduated(&[0.0, 0.5, 1.0]);
+/// assert!(qml.contains(r#"attr="score""#));
+/// assert!(qml.contains(r#"type="marker""#));
+/// ```
+pub fn score_graduated(breaks: &[f64]) -> String {
+    let b = clean_breaks(breaks);
+    let colours = diverging_colours(&b);
+    let ranges: Vec<Range> = class_bounds(&b)
+        .iter()
+        .enumerate()
+        .map(|(k, &(lower, upper))| Range {
+            lower,
+            upper,
+            label: range_label(&b, k, false),
+            colour: colours[k],
+        })
+        .collect();
+    graduated("score", &ranges, Geometry::Point)
 }
 
 /// A graduated style on a rate field (e.g. `care_units_per_1000`): a sequential light → dark
@@ -212,7 +320,7 @@ pub fn rate_graduated(field: &str, breaks: &[f64]) -> String {
             }
         })
         .collect();
-    graduated(field, &ranges)
+    graduated(field, &ranges, Geometry::Polygon)
 }
 
 /// A point style for the sites layer: categorised on `wb_target_group`, one colour per group
@@ -268,7 +376,7 @@ pub fn sites_by_group(groups: &[(String, String)], max_units: f64) -> String {
     x.close("categories");
     x.open("symbols", &[]);
     for (k, (colour, shape)) in markers.iter().enumerate() {
-        marker_symbol(&mut x, &k.to_string(), *colour, shape, &size);
+        marker_symbol(&mut x, &k.to_string(), *colour, shape, Some(&size));
     }
     x.close("symbols");
     x.empty("rotation", &[]);
@@ -295,7 +403,30 @@ struct Category {
     colour: Rgb,
 }
 
-fn graduated(field: &str, ranges: &[Range]) -> String {
+/// The geometry a renderer draws: polygons get fill symbols, points 3 mm circles.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Geometry {
+    Polygon,
+    Point,
+}
+
+impl Geometry {
+    fn symbol(self, x: &mut Xml, name: &str, colour: Rgb) {
+        match self {
+            Geometry::Polygon => fill_symbol(x, name, colour),
+            Geometry::Point => marker_symbol(x, name, colour, "circle", None),
+        }
+    }
+
+    fn code(self) -> u8 {
+        match self {
+            Geometry::Polygon => GEOMETRY_POLYGON,
+            Geometry::Point => GEOMETRY_POINT,
+        }
+    }
+}
+
+fn graduated(field: &str, ranges: &[Range], geometry: Geometry) -> String {
     let mut x = Xml::start();
     x.open(
         "renderer-v2",
@@ -325,7 +456,7 @@ fn graduated(field: &str, ranges: &[Range]) -> String {
     x.close("ranges");
     x.open("symbols", &[]);
     for (k, r) in ranges.iter().enumerate() {
-        fill_symbol(&mut x, &k.to_string(), r.colour);
+        geometry.symbol(&mut x, &k.to_string(), r.colour);
     }
     x.close("symbols");
     x.open("classificationMethod", &[("id", "Custom")]);
@@ -349,10 +480,10 @@ fn graduated(field: &str, ranges: &[Range]) -> String {
     x.empty("rotation", &[]);
     x.empty("sizescale", &[]);
     x.close("renderer-v2");
-    x.finish(GEOMETRY_POLYGON)
+    x.finish(geometry.code())
 }
 
-fn categorised_polygons(field: &str, cats: &[Category]) -> String {
+fn categorised(field: &str, cats: &[Category], geometry: Geometry) -> String {
     let mut x = Xml::start();
     x.open(
         "renderer-v2",
@@ -372,13 +503,13 @@ fn categorised_polygons(field: &str, cats: &[Category]) -> String {
     x.close("categories");
     x.open("symbols", &[]);
     for (k, c) in cats.iter().enumerate() {
-        fill_symbol(&mut x, &k.to_string(), c.colour);
+        geometry.symbol(&mut x, &k.to_string(), c.colour);
     }
     x.close("symbols");
     x.empty("rotation", &[]);
     x.empty("sizescale", &[]);
     x.close("renderer-v2");
-    x.finish(GEOMETRY_POLYGON)
+    x.finish(geometry.code())
 }
 
 /// `<category>`; QGIS 3.22 matches an empty value to NULL.
@@ -437,7 +568,9 @@ fn fill_symbol(x: &mut Xml, name: &str, colour: Rgb) {
     x.close("symbol");
 }
 
-fn marker_symbol(x: &mut Xml, name: &str, colour: Rgb, shape: &str, size_expression: &str) {
+/// A simple marker of 4 mm (3 mm without a data-defined size); `size_expression` sets the
+/// size from the data, e.g. `scale_linear("wb_units", 0, 24, 2, 8)`.
+fn marker_symbol(x: &mut Xml, name: &str, colour: Rgb, shape: &str, size_expression: Option<&str>) {
     x.open(
         "symbol",
         &[
@@ -474,13 +607,16 @@ fn marker_symbol(x: &mut Xml, name: &str, colour: Rgb, shape: &str, size_express
         ("outline_width_map_unit_scale", "3x:0,0,0,0,0,0".into()),
         ("outline_width_unit", "MM".into()),
         ("scale_method", "diameter".into()),
-        ("size", "4".into()),
+        (
+            "size",
+            if size_expression.is_some() { "4" } else { "3" }.into(),
+        ),
         ("size_map_unit_scale", "3x:0,0,0,0,0,0".into()),
         ("size_unit", "MM".into()),
         ("vertical_anchor_point", "1".into()),
     ];
     properties(x, &props);
-    data_defined(x, Some(("size", size_expression)));
+    data_defined(x, size_expression.map(|e| ("size", e)));
     x.close("layer");
     x.close("symbol");
 }
@@ -860,8 +996,24 @@ mod tests {
                 rate_graduated("care_units_per_1000", &[1.0, 2.5, 5.0]),
             ),
             ("styles_sites_by_group", sites_by_group(&groups, 24.0)),
+            (
+                "styles_delta_diverging",
+                diverging_graduated("saldo_delta", &DELTA_BREAKS),
+            ),
+            (
+                "styles_signal_after_categorised",
+                signal_categorised_on("signal_after"),
+            ),
+            ("styles_verdict_categorised", verdict_categorised("verdict")),
+            (
+                "styles_score_graduated",
+                score_graduated(&[-0.5, 0.0, 0.5, 1.5]),
+            ),
         ]
     }
+
+    /// The saldo-change breaks the scenario command uses.
+    const DELTA_BREAKS: [f64; 6] = SALDO_DELTA_BREAKS;
 
     #[test]
     fn every_style_is_well_formed() {
@@ -906,6 +1058,22 @@ mod tests {
                 "categorizedSymbol",
                 "wb_target_group",
             ),
+            (
+                diverging_graduated("saldo_delta", &DELTA_BREAKS),
+                "graduatedSymbol",
+                "saldo_delta",
+            ),
+            (
+                signal_categorised_on("signal_after"),
+                "categorizedSymbol",
+                "signal_after",
+            ),
+            (
+                verdict_categorised("verdict"),
+                "categorizedSymbol",
+                "verdict",
+            ),
+            (score_graduated(&[0.0]), "graduatedSymbol", "score"),
         ];
         for (qml, kind, field) in cases {
             assert!(qml.contains(&format!(r#"type="{kind}""#)), "{kind}");
@@ -1039,6 +1207,64 @@ mod tests {
         );
         assert!(sites_by_group(&groups, f64::NAN).contains("0, 1, 2, 8)"));
         assert!(sites_by_group(&groups, -3.0).contains("0, 1, 2, 8)"));
+    }
+
+    #[test]
+    fn a_change_is_white_around_zero_red_below_and_green_above() {
+        let qml = diverging_graduated("saldo_delta", &DELTA_BREAKS);
+        assert_eq!(qml.matches("<range ").count(), 7);
+        let colours: Vec<&str> = qml
+            .lines()
+            .filter(|l| l.contains(r#"name="color""#))
+            .map(|l| l.split('"').nth(1).unwrap())
+            .collect();
+        // Three classes below zero: white → #d7191c at 3/3, 2/3, 1/3 (e.g. 255 + (25 − 255)·2/3
+        // = 101.7 → 102); the class around zero white; three above: white → #1a9641 at 1/3,
+        // 2/3, 3/3.
+        assert_eq!(
+            colours,
+            [
+                "215,25,28,255",
+                "228,102,104,255",
+                "242,178,179,255",
+                "255,255,255,255",
+                "179,220,192,255",
+                "102,185,128,255",
+                "26,150,65,255",
+            ]
+        );
+        assert!(qml.contains(r#"label="≤ −0,5""#));
+        assert!(qml.contains(r#"label="−0,05 tot 0,05""#));
+        assert!(qml.contains(r#"label="&gt; 0,5""#));
+        assert!(qml.contains("<layerGeometryType>2</layerGeometryType>"));
+    }
+
+    #[test]
+    fn verdicts_and_scores_are_points() {
+        let v = verdict_categorised("verdict");
+        for (value, rgb) in [
+            ("past", "26,150,65,255"),
+            ("past_onder_voorwaarden", "253,174,97,255"),
+            ("past_niet", "215,25,28,255"),
+        ] {
+            assert!(
+                v.contains(&format!(r#"<category value="{value}""#)),
+                "{value}"
+            );
+            assert!(v.contains(rgb), "{rgb}");
+        }
+        for qml in [v, score_graduated(&[-1.0, 0.0, 1.0])] {
+            assert!(qml.contains("<layerGeometryType>0</layerGeometryType>"));
+            assert!(qml.contains(r#"type="marker""#) && !qml.contains(r#"type="fill""#));
+            assert!(qml.contains(r#"<prop v="3" k="size"/>"#));
+            assert!(!qml.contains("scale_linear"), "no data-defined size");
+        }
+        let s = signal_categorised_on("signal_after");
+        assert_eq!(
+            s.replace("signal_after", "signal"),
+            signal_categorised(),
+            "the same categories on another field"
+        );
     }
 
     #[test]
@@ -1185,6 +1411,34 @@ app.exitQgis()
                 ["wb_target_group", "string"],
                 serde_json::json!(["jongeren", "statushouders"]),
             ),
+            (
+                "delta",
+                diverging_graduated("saldo_delta", &DELTA_BREAKS),
+                poly,
+                ["saldo_delta", "double"],
+                serde_json::json!([-1.0, 0.0, 0.3]),
+            ),
+            (
+                "signal_after",
+                signal_categorised_on("signal_after"),
+                poly,
+                ["signal_after", "string"],
+                serde_json::json!(["oranje"]),
+            ),
+            (
+                "verdict",
+                verdict_categorised("verdict"),
+                "Point",
+                ["verdict", "string"],
+                serde_json::json!(["past_niet", "past"]),
+            ),
+            (
+                "score",
+                score_graduated(&[-0.5, 0.0, 0.5, 1.5]),
+                "Point",
+                ["score", "double"],
+                serde_json::json!([-1.0, 0.2, 2.0]),
+            ),
         ];
         let mut spec = Vec::new();
         for (name, qml, geometry, field, values) in &cases {
@@ -1282,5 +1536,20 @@ app.exitQgis()
         for s in sizes {
             assert_eq!(s, "scale_linear(\"wb_units\", 0, 24, 2, 8)");
         }
+        let delta = by("delta");
+        assert_eq!(delta["type"], "graduatedSymbol");
+        assert_eq!(delta["attr"], "saldo_delta");
+        assert_eq!(first(&delta), ["≤ −0,5", "−0,05 tot 0,05", "0,25 tot 0,5"]);
+        let after = by("signal_after");
+        assert_eq!(after["attr"], "signal_after");
+        assert_eq!(first(&after), ["oranje"]);
+        let verdict = by("verdict");
+        assert_eq!(verdict["type"], "categorizedSymbol");
+        assert_eq!(first(&verdict), ["past niet", "past"]);
+        assert_eq!(verdict["size"], serde_json::json!([null, null, null]));
+        let score = by("score");
+        assert_eq!(score["type"], "graduatedSymbol");
+        assert_eq!(score["attr"], "score");
+        assert_eq!(first(&score), ["≤ −0,5", "0,0 tot 0,5", "> 1,5"]);
     }
 }

@@ -12,7 +12,9 @@
 //! - [`fair_share()`]: a target distributed over areas by population or by capacity, in real
 //!   and whole places;
 //! - [`compare()`]: two vintages of the same areas matched by code, with changed boundaries
-//!   flagged.
+//!   flagged;
+//! - [`evaluate()`]: one target's pace and both fair shares together, as the `monitor` command
+//!   and the report's opgave section show them.
 //!
 //! Like the other engine modules it never opens a file, never prints and knows nothing of the
 //! CLI: the caller parses the text, maps sites to [`SiteRecord`]s and areas to [`ShareArea`]s or
@@ -44,3 +46,77 @@ pub use compare::{
     compare, signal_move, AreaComparison, AreaRef, BoundaryCheck, CompareError, CompareOptions,
     Comparison, ValueChange, VintageArea,
 };
+
+use serde::Serialize;
+
+/// One target evaluated on a study: its pace per year and its fair share over the areas, by
+/// population and naar vermogen. The `monitor` command writes it to `monitor.json`; the report
+/// shows the same values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetOutcome {
+    /// The target, as validated.
+    pub target: Target,
+    /// Target path, realised, planned, proposed and gap per year.
+    pub pace: PaceTable,
+    /// The target distributed in proportion to population.
+    pub by_population: FairShare,
+    /// The target distributed naar vermogen.
+    pub by_capacity: FairShare,
+}
+
+/// Why a target cannot be evaluated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvaluateError {
+    /// A site record is unusable.
+    #[error(transparent)]
+    Pace(#[from] PaceError),
+    /// The target cannot be distributed over the areas.
+    #[error(transparent)]
+    Share(#[from] ShareError),
+}
+
+/// Evaluate one target: [`pace()`] over `sites` and [`fair_share()`] over `areas` by both
+/// methods.
+///
+/// # Parameters
+/// - `target`: a validated target.
+/// - `sites`: the site records inside the target's area (see [`pace()`]).
+/// - `areas`: the areas inside the target's area, with the current places of its group.
+/// - `options`: β and `allow_rood` of the capacity method.
+///
+/// # Returns
+/// The pace and both fair shares, or the first error of [`pace()`] or [`fair_share()`].
+///
+/// # Example
+/// ```
+/// use wijkbalans::indicators::Signal;
+/// use wijkbalans::monitor::{evaluate, ShareArea, ShareOptions, Target};
+/// let target = Target {
+///     group: "jongeren".into(), places: 10, from: 2022, to: 2026,
+///     per_year: None, area: None, source: "voorbeeld".into(),
+/// };
+/// let area = |code: &str, saldo: f64, signal| ShareArea {
+///     code: code.into(), population: Some(1000.0), saldo: Some(saldo), signal, current: 0.0,
+/// };
+/// let areas = [area("WK01", -1.2, Signal::Rood), area("WK02", 0.0, Signal::Neutraal)];
+/// let r = evaluate(&target, &[], &areas, &ShareOptions::default()).unwrap();
+/// assert_eq!(r.pace.row(2024).unwrap().target, 5.0);
+/// assert_eq!(r.by_population.rows[0].share_whole, 5);
+/// assert_eq!(r.by_capacity.rows[0].share_whole, 0); // rood: no share naar vermogen
+/// ```
+pub fn evaluate(
+    target: &Target,
+    sites: &[SiteRecord],
+    areas: &[ShareArea],
+    options: &ShareOptions,
+) -> Result<TargetOutcome, EvaluateError> {
+    let pace = pace(target, sites)?;
+    let by_population = fair_share(target.places, areas, ShareMethod::Population, options)?;
+    let by_capacity = fair_share(target.places, areas, ShareMethod::Capacity, options)?;
+    Ok(TargetOutcome {
+        target: target.clone(),
+        pace,
+        by_population,
+        by_capacity,
+    })
+}

@@ -9,11 +9,15 @@
 //! - planned(y) = Σ units of sites with status `planned` and year ≤ y; planned sites without a
 //!   year go to the separate column `planned_year_unknown` and into no other number;
 //! - gap(y) = target(y) − realised(y) − planned(y) (negative: ahead of the path);
-//! - on_pace(y) = realised(y) ≥ target(y) (planned places do not count as on pace).
+//! - on_pace(y) = realised(y) ≥ target(y) (planned places do not count as on pace);
+//! - proposed(y) = Σ units of sites with status `proposed` and year ≤ y, or without a year (a
+//!   proposal without a year is on the table now). Shown for information only: a proposal is
+//!   not decided, so it is part of neither the gap nor the pace.
 //!
-//! By construction realised(y) + planned(y) + gap(y) = target(y) for every year. Sites with
-//! status `proposed`, and realised or planned sites dated after the deadline, are in no row;
-//! their units are reported in [`NotCounted`] so nothing disappears silently.
+//! By construction realised(y) + planned(y) + gap(y) = target(y) for every year. Proposed
+//! units (all of them, in [`NotCounted::proposed`]), and realised or planned sites dated after
+//! the deadline, count in no gap; their units are reported in [`NotCounted`] so nothing
+//! disappears silently.
 //!
 //! Reference: Zwolle, Voortgangsrapportage Wonen en Zorg 2022–2023 ("8 jaar lang 40 plekken per
 //! jaar", "280 plekken beschermd thuis wonen tot 2028", "31 gerealiseerd en 43 gepland"), and
@@ -78,6 +82,9 @@ pub struct PaceRow {
     pub planned: f64,
     /// Units planned without a year; the same in every row and not part of `gap`.
     pub planned_year_unknown: f64,
+    /// Units proposed for this year or earlier, or without a year (not decided: not part of
+    /// `gap` or `on_pace`).
+    pub proposed: f64,
     /// target − realised − planned; negative means ahead of the path.
     pub gap: f64,
     /// realised ≥ target (with a tolerance of 1e-9 relative to the target for rounding).
@@ -87,7 +94,8 @@ pub struct PaceRow {
 /// Units of the group that are in no row of the table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NotCounted {
-    /// Units of sites with status `proposed`: not decided, so not part of the pace.
+    /// Units of sites with status `proposed`, whatever their year: not decided, so not part of
+    /// the gap (the rows show those dated up to each year in [`PaceRow::proposed`]).
     pub proposed: f64,
     /// Units of existing sites dated after the deadline.
     pub realised_after_deadline: f64,
@@ -225,11 +233,14 @@ pub fn pace(target: &Target, sites: &[SiteRecord]) -> Result<PaceTable, PaceErro
         .map(|year| {
             let mut realised = 0.0;
             let mut planned = 0.0;
+            let mut proposed = 0.0;
             for s in &used {
                 match (s.status, s.year) {
                     (SiteStatus::Existing, None) => realised += s.units,
                     (SiteStatus::Existing, Some(y)) if y <= year => realised += s.units,
                     (SiteStatus::Planned, Some(y)) if y <= year => planned += s.units,
+                    (SiteStatus::Proposed, None) => proposed += s.units,
+                    (SiteStatus::Proposed, Some(y)) if y <= year => proposed += s.units,
                     _ => {}
                 }
             }
@@ -240,6 +251,7 @@ pub fn pace(target: &Target, sites: &[SiteRecord]) -> Result<PaceTable, PaceErro
                 realised,
                 planned,
                 planned_year_unknown,
+                proposed,
                 gap: t - realised - planned,
                 on_pace: realised >= t - 1e-9 * t.max(1.0),
             }
@@ -432,6 +444,8 @@ mod tests {
             site(26.0, SiteStatus::Planned, Some(2026)),
             site(9.0, SiteStatus::Planned, None),
             site(12.0, SiteStatus::Proposed, Some(2025)),
+            site(4.0, SiteStatus::Proposed, None),
+            site(7.0, SiteStatus::Proposed, Some(2031)),
             site(5.0, SiteStatus::Planned, Some(2030)),
             site(99.0, SiteStatus::Existing, Some(2022)).with_group("jongeren"),
         ];
@@ -451,10 +465,13 @@ mod tests {
             (31.0, 43.0, 206.0)
         );
         assert!(table.rows.iter().all(|r| r.planned_year_unknown == 9.0));
+        // Proposals: the undated 4 in every year, the 12 from 2025; never in the gap.
+        assert_eq!((r(2024).proposed, r(2025).proposed), (4.0, 16.0));
+        assert_eq!(r(2028).proposed, 16.0);
         assert_eq!(
             table.not_counted,
             NotCounted {
-                proposed: 12.0,
+                proposed: 23.0,
                 realised_after_deadline: 0.0,
                 planned_after_deadline: 5.0,
             }

@@ -2,10 +2,13 @@
 //! an analysis.
 
 use super::html::{
-    AreaReport, IndicatorInfo, IndicatorValue, MetricLine, ReportData, SaldoDriver, SiteLine,
+    AreaReport, AreaShare, IndicatorInfo, IndicatorValue, Lang, MetricLine, OpgaveReport, PaceYear,
+    ReportData, SaldoDriver, ShareNote, SiteLine, TargetReport,
 };
-use crate::indicators::{typology_label, Block};
+use crate::indicators::{typology_label, Block, Signal};
 use crate::io::write::ToWgs84;
+use crate::model::TargetGroup;
+use crate::monitor::{ShareOptions, ShareRow, TargetOutcome};
 use crate::pipeline::{Loaded, Outcome};
 use crate::spread::{Contiguity, SpatialWeights};
 
@@ -116,6 +119,7 @@ pub fn report_data(
                 .map(|j| areas[*j].code.clone())
                 .collect(),
             scenario: None,
+            opgave: Vec::new(),
         });
     }
     let indicators = a
@@ -173,18 +177,168 @@ pub fn report_data(
         spreading: metric_lines(out),
         signal_thresholds: [cfg.signal.rood, cfg.signal.oranje, cfg.signal.ruimte],
         notes,
+        opgave: None,
+        sections: None,
     })
 }
 
-/// A Markdown summary of the report: the overview table, the spreading metrics and the notes.
-pub fn report_markdown(data: &ReportData) -> String {
-    let f = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.2}").replace('.', ","));
+/// Add the opgave monitor to `data`: the targets with their pace to the overview, and to every
+/// area its share of each target. `results` are the evaluated targets in file order (from
+/// [`crate::monitor::evaluate`], as for `monitor.json`), `options` the β and rood rule they
+/// were evaluated with, `groups` the configured target groups (for the labels).
+pub fn add_opgave(
+    data: &mut ReportData,
+    title: &str,
+    data_year: i32,
+    options: &ShareOptions,
+    results: &[TargetOutcome],
+    groups: &[TargetGroup],
+) {
+    let label = |id: &str| {
+        groups
+            .iter()
+            .find(|g| g.id == id)
+            .map_or(id.to_string(), |g| g.label.clone())
+    };
+    let targets = results
+        .iter()
+        .map(|r| {
+            let nc = &r.pace.not_counted;
+            TargetReport {
+                group: r.target.group.clone(),
+                group_label: label(&r.target.group),
+                area: r.target.area.clone(),
+                places: r.target.places,
+                from: r.target.from,
+                to: r.target.to,
+                per_year: r.target.per_year,
+                source: r.target.source.clone(),
+                years: r
+                    .pace
+                    .rows
+                    .iter()
+                    .map(|p| PaceYear {
+                        year: p.year,
+                        target: p.target,
+                        realised: Some(p.realised),
+                        planned: Some(p.planned),
+                        proposed: Some(p.proposed),
+                        gap: Some(p.gap),
+                        on_pace: p.on_pace,
+                    })
+                    .collect(),
+                planned_year_unknown: r.pace.rows.first().map(|p| p.planned_year_unknown),
+                after_deadline: Some(nc.realised_after_deadline + nc.planned_after_deadline),
+            }
+        })
+        .collect();
+    data.opgave = Some(OpgaveReport {
+        title: title.to_string(),
+        data_year,
+        beta: options.beta,
+        allow_rood: options.allow_rood,
+        targets,
+        suppressed_below: None,
+    });
+    for area in &mut data.areas {
+        area.opgave = results
+            .iter()
+            .enumerate()
+            .map(|(k, r)| {
+                let p = r.by_population.rows.iter().find(|x| x.code == area.code);
+                let c = r.by_capacity.rows.iter().find(|x| x.code == area.code);
+                match (p, c) {
+                    (Some(p), Some(c)) => AreaShare {
+                        target: k,
+                        in_scope: true,
+                        current: Some(p.current),
+                        share_population: Some(p.share_whole),
+                        share_capacity: Some(c.share_whole),
+                        gap_population: Some(p.current_minus_share_whole),
+                        gap_capacity: Some(c.current_minus_share_whole),
+                        capacity_note: share_note(c, options),
+                    },
+                    _ => AreaShare {
+                        target: k,
+                        ..AreaShare::default()
+                    },
+                }
+            })
+            .collect();
+    }
+}
+
+/// Why a row of the capacity method has no share, or one by population only.
+fn share_note(row: &ShareRow, options: &ShareOptions) -> Option<ShareNote> {
+    if row.population.is_none() {
+        Some(ShareNote::NoPopulation)
+    } else if row.signal == Signal::Rood && !options.allow_rood {
+        Some(ShareNote::Rood)
+    } else if row.factor == Some(0.0) {
+        Some(ShareNote::SaldoTooLow)
+    } else if row.saldo.is_none() {
+        Some(ShareNote::SaldoUnknown)
+    } else {
+        None
+    }
+}
+
+/// For a public audience: hide the counts of the opgave monitor from 1 to k − 1 and what is
+/// derived from them, as elsewhere in the report (a gap is computed from the counts, so it
+/// goes with them; the target path and the shares come from the opgave and the population).
+pub fn suppress_opgave(data: &mut ReportData, k: u32) {
+    let small = |v: Option<f64>| v.is_some_and(|x| x > 0.0 && x < f64::from(k));
+    if let Some(m) = &mut data.opgave {
+        m.suppressed_below = Some(k);
+        for t in &mut m.targets {
+            for y in &mut t.years {
+                if small(y.realised) || small(y.planned) {
+                    y.gap = None;
+                }
+                for v in [&mut y.realised, &mut y.planned, &mut y.proposed] {
+                    if small(*v) {
+                        *v = None;
+                    }
+                }
+            }
+            for v in [&mut t.planned_year_unknown, &mut t.after_deadline] {
+                if small(*v) {
+                    *v = None;
+                }
+            }
+        }
+    }
+    for a in &mut data.areas {
+        for s in &mut a.opgave {
+            if small(s.current) {
+                s.current = None;
+                s.gap_population = None;
+                s.gap_capacity = None;
+            }
+        }
+    }
+}
+
+/// A Markdown summary of the report: the overview table, the spreading metrics, the opgave
+/// monitor (with an opgave) and the notes. Dutch with a decimal comma, or English with a point.
+pub fn report_markdown(data: &ReportData, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    let point = |s: String| if en { s } else { s.replace('.', ",") };
+    let f = |v: Option<f64>| v.map_or("-".to_string(), |x| point(format!("{x:.2}")));
     let mut md = format!("# {}\n\n{}\n\n", data.title, data.subtitle);
-    md.push_str(
+    md.push_str(if en {
+        "Balance = capacity − burden (draagkracht − draaglast: mean z-scores within the \
+         municipality). The signal is a signal, not a verdict: a start for the conversation about \
+         the area.\n\n"
+    } else {
         "Saldo = draagkracht − draaglast (gemiddelde z-scores binnen de gemeente). Het signaal is een \
-         signaal, geen oordeel: een startpunt voor het gesprek over de wijk.\n\n",
-    );
-    md.push_str("| wijk | inwoners | zorgeenheden per 1.000 | draagkracht | draaglast | saldo | signaal | typologie |\n");
+         signaal, geen oordeel: een startpunt voor het gesprek over de wijk.\n\n"
+    });
+    md.push_str(if en {
+        "| area | inhabitants | care units per 1,000 | capacity | burden | balance | signal | typology |\n"
+    } else {
+        "| wijk | inwoners | zorgeenheden per 1.000 | draagkracht | draaglast | saldo | signaal | typologie |\n"
+    });
     md.push_str("|---|---:|---:|---:|---:|---:|---|---|\n");
     for a in &data.areas {
         md.push_str(&format!(
@@ -200,18 +354,32 @@ pub fn report_markdown(data: &ReportData) -> String {
             a.typology_label.as_deref().unwrap_or("-")
         ));
     }
-    md.push_str("\n## Spreiding\n\n| maat | waarde | betekenis |\n|---|---:|---|\n");
+    md.push_str(if en {
+        "\n## Spreading\n\n| measure | value | meaning |\n|---|---:|---|\n"
+    } else {
+        "\n## Spreiding\n\n| maat | waarde | betekenis |\n|---|---:|---|\n"
+    });
     for m in &data.spreading {
+        let (name, explanation) = if en {
+            (&m.name_en, &m.explanation_en)
+        } else {
+            (&m.name_nl, &m.explanation_nl)
+        };
         md.push_str(&format!(
             "| {} | {} | {} |\n",
-            m.name_nl,
+            name,
             m.value
-                .map_or("-".to_string(), |v| format!("{v:.4}").replace('.', ",")),
-            m.explanation_nl
+                .map_or("-".to_string(), |v| point(format!("{v:.4}"))),
+            explanation
         ));
     }
+    md.push_str(&super::html::opgave_markdown(data, lang));
     if !data.notes.is_empty() {
-        md.push_str("\n## Opmerkingen\n\n");
+        md.push_str(if en {
+            "\n## Notes\n\n"
+        } else {
+            "\n## Opmerkingen\n\n"
+        });
         for n in &data.notes {
             md.push_str(&format!("- {n}\n"));
         }

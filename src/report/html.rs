@@ -23,14 +23,24 @@
 //!    units and fair share, the care sites, the neighbouring areas (linked), and a before/after
 //!    table when the area carries a [`BeforeAfter`].
 //!
+//! With an opgave ([`ReportData::opgave`]) the overview gets the opgave monitor (`id="opgave"`):
+//! per target its pace per year (target path, realised, planned, proposed, gap, and whether the
+//! pace is met with a one-line reason), and every area section its fair share of each target by
+//! population and naar vermogen against its current places ([`AreaReport::opgave`]), with the
+//! reason when it gets no share. With [`ReportData::sections`] only the listed areas get a
+//! section; the overview keeps every area and links only to the sections present.
+//!
 //! Fixed texts exist in Dutch ([`Lang::Nl`], the default) and English ([`Lang::En`]); numbers
 //! have a decimal comma in Dutch and a point in English. Names, labels, notes and the source
 //! line are shown as given and HTML-escaped. The print style sheet starts every area on a new
 //! page.
 
 mod fmt;
+mod opgave;
 mod svg;
 mod text;
+
+pub use opgave::opgave_markdown;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -97,6 +107,123 @@ pub struct ReportData {
     /// Caveats shown under the overview, e.g. "Zorglocaties zijn illustratief", suppressed
     /// values, skipped indicators.
     pub notes: Vec<String>,
+    /// The opgave monitor, when the report is made with an opgave file.
+    pub opgave: Option<OpgaveReport>,
+    /// The codes of the areas that get a section, in [`ReportData::areas`] order; `None`: every
+    /// area. The overview always shows every area.
+    pub sections: Option<Vec<String>>,
+}
+
+impl ReportData {
+    /// Whether the area with `code` gets a section (see [`ReportData::sections`]).
+    pub fn has_section(&self, code: &str) -> bool {
+        self.sections
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|c| c == code))
+    }
+}
+
+/// The opgave monitor of the report: the targets of an opgave file with their pace, as computed
+/// by [`crate::monitor::evaluate`] (the numbers of `monitor.json`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct OpgaveReport {
+    /// Title of the opgave file.
+    pub title: String,
+    /// Year of the area statistics: the year whose pace the summary line reads (clamped to
+    /// each target's years).
+    pub data_year: i32,
+    /// β of the capacity weighting.
+    pub beta: f64,
+    /// Whether areas in `rood` take a share naar vermogen.
+    pub allow_rood: bool,
+    /// The targets, in file order.
+    pub targets: Vec<TargetReport>,
+    /// Counts from 1 to this number minus 1 are not shown (audience publiek), when set.
+    pub suppressed_below: Option<u32>,
+}
+
+/// One target of an opgave with its pace.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TargetReport {
+    /// Target-group id, e.g. `beschermd_thuis`.
+    pub group: String,
+    /// Target-group label, e.g. "Beschermd thuis" (shown as given in both languages).
+    pub group_label: String,
+    /// Area code of the target, `None` for the whole study.
+    pub area: Option<String>,
+    /// Places at the deadline.
+    pub places: u32,
+    /// Start year.
+    pub from: i32,
+    /// Deadline.
+    pub to: i32,
+    /// Yearly pace, `None` for a linear path.
+    pub per_year: Option<u32>,
+    /// Where the target comes from.
+    pub source: String,
+    /// One row per year, `from` to `to`.
+    pub years: Vec<PaceYear>,
+    /// Units planned without a year (in no gap); `None` when suppressed.
+    pub planned_year_unknown: Option<f64>,
+    /// Units of existing and planned sites dated after the deadline (in no gap); `None` when
+    /// suppressed.
+    pub after_deadline: Option<f64>,
+}
+
+/// One year of a target's pace.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PaceYear {
+    /// The year.
+    pub year: i32,
+    /// Cumulative target path.
+    pub target: f64,
+    /// Realised by this year; `None` when suppressed.
+    pub realised: Option<f64>,
+    /// Planned for this year or earlier; `None` when suppressed.
+    pub planned: Option<f64>,
+    /// Proposed for this year or earlier or without a year (not in the gap); `None` when
+    /// suppressed.
+    pub proposed: Option<f64>,
+    /// target − realised − planned (negative: ahead); `None` when a count in it is suppressed.
+    pub gap: Option<f64>,
+    /// realised ≥ target.
+    pub on_pace: bool,
+}
+
+/// One area's fair share of one target.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AreaShare {
+    /// Index of the target in [`OpgaveReport::targets`].
+    pub target: usize,
+    /// `false` when the area lies outside the target's area: it has no share, the numbers
+    /// below are empty.
+    pub in_scope: bool,
+    /// Current places of the target's group (counted sites); `None` when suppressed.
+    pub current: Option<f64>,
+    /// Whole share by population.
+    pub share_population: Option<u32>,
+    /// Whole share naar vermogen.
+    pub share_capacity: Option<u32>,
+    /// current − share by population (negative: places still to take); `None` when suppressed.
+    pub gap_population: Option<f64>,
+    /// current − share naar vermogen; `None` when suppressed.
+    pub gap_capacity: Option<f64>,
+    /// Why the share naar vermogen is 0 or not weighted by the saldo, when so.
+    pub capacity_note: Option<ShareNote>,
+}
+
+/// Why an area's share naar vermogen is 0, or is weighted by population only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareNote {
+    /// The area is in `rood` and rood areas take no share.
+    Rood,
+    /// 1 + β·saldo ≤ 0: the saldo is so low that the weight is 0.
+    SaldoTooLow,
+    /// The saldo is unknown: weighted by population only.
+    SaldoUnknown,
+    /// The population is unknown: weight 0.
+    NoPopulation,
 }
 
 impl Default for ReportData {
@@ -110,6 +237,8 @@ impl Default for ReportData {
             spreading: Vec::new(),
             signal_thresholds: [-1.0, -0.5, 0.5],
             notes: Vec::new(),
+            opgave: None,
+            sections: None,
         }
     }
 }
@@ -225,6 +354,9 @@ pub struct AreaReport {
     pub neighbours: Vec<String>,
     /// Before and after a scenario, for scenario reports.
     pub scenario: Option<BeforeAfter>,
+    /// Its fair share of every target of the opgave, in target order (empty without an
+    /// opgave).
+    pub opgave: Vec<AreaShare>,
 }
 
 /// A signed contribution of one indicator to an area's saldo (+ for draagkracht above the
@@ -346,7 +478,9 @@ pub fn render(data: &ReportData, lang: Lang) -> String {
     );
     overview(&mut o, data, lang, proj.as_ref(), &rings);
     for (a, r) in data.areas.iter().zip(&rings) {
-        area_section(&mut o, a, data, lang, proj.as_ref(), r, &info, &names);
+        if data.has_section(&a.code) {
+            area_section(&mut o, a, data, lang, proj.as_ref(), r, &info, &names);
+        }
     }
     let _ = write!(
         o,
@@ -503,12 +637,20 @@ fn overview(
     }
     o.push_str("</tr></thead>\n<tbody>\n");
     for a in &data.areas {
+        let code = if data.has_section(&a.code) {
+            format!(
+                "<a href=\"#{}\">{}</a>",
+                esc(&anchor(&a.code)),
+                esc(&a.code)
+            )
+        } else {
+            esc(&a.code)
+        };
         let _ = write!(
             o,
-            "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td>\
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td>",
-            esc(&anchor(&a.code)),
-            esc(&a.code),
+            code,
             esc(&a.name),
             count(a.population, lang),
             opt(a.draagkracht, 2, lang),
@@ -563,6 +705,11 @@ fn overview(
         o.push_str("</tbody>\n</table>\n");
     }
     o.push_str("</div>\n");
+
+    // The opgave monitor.
+    if let Some(m) = &data.opgave {
+        opgave::overview(o, m, lang);
+    }
 
     // Indicators.
     if !data.indicators.is_empty() {
@@ -810,7 +957,7 @@ fn area_section(
         o.push_str("<ul class=\"neighbours\">\n");
         for n in &a.neighbours {
             match names.get(n.as_str()) {
-                Some(name) => {
+                Some(name) if data.has_section(n) => {
                     let _ = writeln!(
                         o,
                         "<li><a href=\"#{}\">{} {}</a></li>",
@@ -818,6 +965,9 @@ fn area_section(
                         esc(n),
                         esc(name)
                     );
+                }
+                Some(name) => {
+                    let _ = writeln!(o, "<li>{} {}</li>", esc(n), esc(name));
                 }
                 None => {
                     let _ = writeln!(o, "<li>{}</li>", esc(n));
@@ -830,6 +980,11 @@ fn area_section(
     // Scenario.
     if let Some(s) = &a.scenario {
         scenario_table(o, s, lang);
+    }
+
+    // Opgave.
+    if let Some(m) = &data.opgave {
+        opgave::area(o, a, m, lang);
     }
     let _ = write!(
         o,
@@ -952,6 +1107,10 @@ svg.locator{width:220px;height:auto;display:block}
 svg.zbar{display:block}
 ul.neighbours{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 18px}
 .help,.reason,.empty{color:#666;font-size:.9em}
+table.opgave tr.data-year td{font-weight:600;background:#f4f4f4}
+table.opgave-share tbody th{font-weight:normal;color:#555;padding-right:16px}
+.pace-no{color:#a50f15}
+.note{font-size:.92em;margin:.3em 0;padding-left:8px;border-left:3px solid #d7191c}
 .back{font-size:.85em}
 footer{color:#666;font-size:.85em;padding:24px 20px 40px}
 @media print{

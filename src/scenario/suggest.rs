@@ -25,6 +25,7 @@ use rayon::prelude::*;
 
 use super::{rules::Verdict, Change, Evaluation, Scenario};
 use crate::model::Dwellings;
+use crate::progress::{Progress, Silent, Stage};
 
 pub use crate::model::Candidate;
 
@@ -117,6 +118,20 @@ pub fn rank(
     group: &str,
     dwellings: Option<&Dwellings>,
 ) -> Vec<Scored> {
+    rank_with_progress(scenario, candidates, units, group, dwellings, &Silent)
+}
+
+/// [`rank`], reporting one item per evaluated candidate to `progress` as
+/// [`Stage::Candidates`]. The ranking is the same as [`rank`]'s.
+pub fn rank_with_progress(
+    scenario: &Scenario,
+    candidates: &[Candidate],
+    units: f64,
+    group: &str,
+    dwellings: Option<&Dwellings>,
+    progress: &dyn Progress,
+) -> Vec<Scored> {
+    progress.start(Stage::Candidates, candidates.len() as u64);
     let tree = dwellings.map(|d| rstar::RTree::bulk_load(d.coords.clone()));
     let mut scored: Vec<Scored> = candidates
         .par_iter()
@@ -143,6 +158,7 @@ pub fn rank(
                 t.locate_within_distance(c.location, CORE_RADIUS_M * CORE_RADIUS_M)
                     .count()
             });
+            progress.advance(1);
             Scored {
                 candidate: k,
                 evaluation,
@@ -152,6 +168,7 @@ pub fn rank(
             }
         })
         .collect();
+    progress.finish();
     let mut order: Vec<usize> = (0..scored.len())
         .filter(|i| scored[*i].evaluation.is_some())
         .collect();
@@ -221,6 +238,31 @@ mod tests {
         assert_eq!(ranked[1].rank, Some(1));
         assert_eq!(ranked[0].rank, Some(2));
         assert_eq!(ranked[2].rank, None);
+        // With progress: one item per candidate, the same ranking.
+        let counter = crate::progress::Counter::new(1);
+        struct Count<'a>(&'a crate::progress::Counter);
+        impl crate::progress::Progress for Count<'_> {
+            fn start(&self, stage: crate::progress::Stage, total: u64) {
+                assert_eq!(stage, crate::progress::Stage::Candidates);
+                self.0.start(total);
+            }
+            fn advance(&self, n: u64) {
+                self.0.add(n);
+            }
+        }
+        let with = rank_with_progress(
+            &s,
+            &candidates,
+            5.0,
+            "beschermd_thuis",
+            None,
+            &Count(&counter),
+        );
+        assert_eq!(counter.done(), 3);
+        assert_eq!(
+            with.iter().map(|x| (x.rank, x.score)).collect::<Vec<_>>(),
+            ranked.iter().map(|x| (x.rank, x.score)).collect::<Vec<_>>()
+        );
         // West: D_fs falls from 0.5 to about 0.25 (hand check: shares [0.5, 0.25, 0.25] against
         // [1000, 1000, 2005]/4005 = [0.2497, 0.2497, 0.5006]: ½(0.2503 + 0.0003 + 0.2506)). Oost: D_fs stays about 0.5 (West still has none).
         assert!(ranked[1].score.unwrap() > 15.0, "{:?}", ranked[1].score);

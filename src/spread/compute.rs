@@ -4,11 +4,13 @@ use std::collections::BTreeMap;
 
 use geo::MultiPolygon;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use super::clark_evans::{clark_evans_from_nearest, ClarkEvans, Window};
-use super::getis_ord::{global_g, local_g, GlobalG, LocalG};
-use super::lisa::{local_moran, LocalMoran};
+use super::getis_ord::{global_g_with, local_g_with, GlobalG, LocalG};
+use super::lisa::{local_moran_with, LocalMoran};
 use super::metric_set::MetricFamily;
-use super::moran::{global_moran, GlobalMoran};
+use super::moran::{global_moran_with, GlobalMoran};
 use super::nearest_neighbour::{nearest_neighbour_distances, nearest_same_group_distances};
 use super::result::{
     AreaSpreading, AtkinsonValue, ClarkEvansSummary, GroupFairShare, MoransI, Multigroup,
@@ -17,9 +19,15 @@ use super::result::{
 use super::undefined::{Scalar, Undefined};
 use super::weights::{SpatialWeights, Transform};
 use super::{SpreadInput, SpreadOptions, REST_GROUP};
+use crate::progress::{Progress, Stage};
 
-/// Runs the requested families in a fixed order.
-pub(super) fn run(input: &SpreadInput, opts: &SpreadOptions) -> SpreadResult {
+/// Runs the requested families in a fixed order, reporting the permutation tests to
+/// `progress` (see [`permutation_items`]).
+pub(super) fn run(
+    input: &SpreadInput,
+    opts: &SpreadOptions,
+    progress: &dyn Progress,
+) -> SpreadResult {
     check_lengths(input);
     let wanted = |family| opts.metrics.contains(family);
     let mut study = not_requested(input, opts);
@@ -43,14 +51,19 @@ pub(super) fn run(input: &SpreadInput, opts: &SpreadOptions) -> SpreadResult {
         }
         let rate = Subset::new(input.rate, &weights);
         let saldo = Subset::new(input.saldo, &weights);
+        let total = permutation_items(opts, rate.values.len(), saldo.values.len());
+        if total > 0 {
+            progress.start(Stage::Permutations, total);
+        }
+        let p = progress;
         if wanted(MetricFamily::Moran) {
             study.morans_i = MoransI {
-                care_units_per_1000: rate.global_moran(opts),
-                saldo: saldo.global_moran(opts),
+                care_units_per_1000: rate.global_moran(opts, p),
+                saldo: saldo.global_moran(opts, p),
             };
         }
         if wanted(MetricFamily::Lisa) {
-            rate.local_moran(opts, &mut per_area, "lisa", |area, lm| {
+            rate.local_moran(opts, p, &mut per_area, "lisa", |area, lm| {
                 (
                     area.local_moran_i,
                     area.lisa_quadrant,
@@ -58,7 +71,7 @@ pub(super) fn run(input: &SpreadInput, opts: &SpreadOptions) -> SpreadResult {
                     area.lisa_label,
                 ) = lisa_fields(&lm, opts.alpha);
             });
-            saldo.local_moran(opts, &mut per_area, "saldo_lisa", |area, lm| {
+            saldo.local_moran(opts, p, &mut per_area, "saldo_lisa", |area, lm| {
                 (
                     area.saldo_local_moran_i,
                     area.saldo_lisa_quadrant,
@@ -68,8 +81,8 @@ pub(super) fn run(input: &SpreadInput, opts: &SpreadOptions) -> SpreadResult {
             });
         }
         if wanted(MetricFamily::GetisOrd) {
-            study.getis_ord_g = rate.global_g(opts);
-            rate.gi_star(opts, &mut per_area, "gi_star", |area, gi| {
+            study.getis_ord_g = rate.global_g(opts, p);
+            rate.gi_star(opts, p, &mut per_area, "gi_star", |area, gi| {
                 (
                     area.gi_star,
                     area.gi_star_z,
@@ -77,7 +90,7 @@ pub(super) fn run(input: &SpreadInput, opts: &SpreadOptions) -> SpreadResult {
                     area.gi_star_p_norm,
                 ) = (gi.g, gi.z, gi.p_sim, gi.p_norm);
             });
-            saldo.gi_star(opts, &mut per_area, "saldo_gi_star", |area, gi| {
+            saldo.gi_star(opts, p, &mut per_area, "saldo_gi_star", |area, gi| {
                 (
                     area.saldo_gi_star,
                     area.saldo_gi_star_z,
@@ -85,6 +98,9 @@ pub(super) fn run(input: &SpreadInput, opts: &SpreadOptions) -> SpreadResult {
                     area.saldo_gi_star_p_norm,
                 ) = (gi.g, gi.z, gi.p_sim, gi.p_norm);
             });
+        }
+        if total > 0 {
+            progress.finish();
         }
     }
     if wanted(MetricFamily::NearestNeighbour) {
@@ -94,6 +110,55 @@ pub(super) fn run(input: &SpreadInput, opts: &SpreadOptions) -> SpreadResult {
         study,
         per_area,
         per_site,
+    }
+}
+
+/// Items of the permutation tests that `opts` asks for, with `rate_n` and `saldo_n` areas where
+/// the rate and the saldo are defined: one item is one area in one permutation, so a global test
+/// and a local test on n areas are both n · permutations items (about the same work each).
+/// Global Moran's I on the rate and the saldo, LISA on both, global G on the rate, Gi* on both.
+fn permutation_items(opts: &SpreadOptions, rate_n: usize, saldo_n: usize) -> u64 {
+    let wanted = |family| opts.metrics.contains(family);
+    let (r, s) = (rate_n as u64, saldo_n as u64);
+    let mut areas = 0;
+    if wanted(MetricFamily::Moran) {
+        areas += r + s;
+    }
+    if wanted(MetricFamily::Lisa) {
+        areas += r + s;
+    }
+    if wanted(MetricFamily::GetisOrd) {
+        areas += 2 * r + s;
+    }
+    areas * opts.permutations as u64
+}
+
+/// Runs one permutation test that reports to `progress`, then reports whatever part of its
+/// `items` it did not report itself (a test that is undefined stops before it permutes), so
+/// that the stage always ends at its total.
+fn counted<T>(progress: &dyn Progress, items: u64, test: impl FnOnce(&dyn Progress) -> T) -> T {
+    let scoped = Scoped {
+        inner: progress,
+        done: AtomicU64::new(0),
+    };
+    let result = test(&scoped);
+    let rest = items.saturating_sub(scoped.done.load(Ordering::Relaxed));
+    if rest > 0 {
+        progress.advance(rest);
+    }
+    result
+}
+
+/// Forwards reports and counts them.
+struct Scoped<'a> {
+    inner: &'a dyn Progress,
+    done: AtomicU64,
+}
+
+impl Progress for Scoped<'_> {
+    fn advance(&self, n: u64) {
+        self.done.fetch_add(n, Ordering::Relaxed);
+        self.inner.advance(n);
     }
 }
 
@@ -320,20 +385,30 @@ impl Subset {
         }
     }
 
-    fn global_moran(&self, opts: &SpreadOptions) -> GlobalMoran {
-        let mut moran = global_moran(
-            &self.values,
-            &self.weights,
-            Transform::Row,
-            opts.permutations,
-            opts.seed,
-        );
+    /// Items of one permutation test on this subset.
+    fn items(&self, opts: &SpreadOptions) -> u64 {
+        self.values.len() as u64 * opts.permutations as u64
+    }
+
+    fn global_moran(&self, opts: &SpreadOptions, progress: &dyn Progress) -> GlobalMoran {
+        let mut moran = counted(progress, self.items(opts), |p| {
+            global_moran_with(
+                &self.values,
+                &self.weights,
+                Transform::Row,
+                opts.permutations,
+                opts.seed,
+                p,
+            )
+        });
         moran.undefined_reason = self.in_original_order(moran.undefined_reason);
         moran
     }
 
-    fn global_g(&self, opts: &SpreadOptions) -> GlobalG {
-        let mut g = global_g(&self.values, &self.weights, opts.permutations, opts.seed);
+    fn global_g(&self, opts: &SpreadOptions, progress: &dyn Progress) -> GlobalG {
+        let mut g = counted(progress, self.items(opts), |p| {
+            global_g_with(&self.values, &self.weights, opts.permutations, opts.seed, p)
+        });
         g.undefined_reason = self.in_original_order(g.undefined_reason);
         g
     }
@@ -346,17 +421,21 @@ impl Subset {
     fn local_moran(
         &self,
         opts: &SpreadOptions,
+        progress: &dyn Progress,
         per_area: &mut [AreaSpreading],
         key: &'static str,
         fill: impl Fn(&mut AreaSpreading, LocalMoran),
     ) {
-        let results = local_moran(
-            &self.values,
-            &self.weights,
-            Transform::Row,
-            opts.permutations,
-            opts.seed,
-        );
+        let results = counted(progress, self.items(opts), |p| {
+            local_moran_with(
+                &self.values,
+                &self.weights,
+                Transform::Row,
+                opts.permutations,
+                opts.seed,
+                p,
+            )
+        });
         self.scatter(
             results,
             per_area,
@@ -369,18 +448,22 @@ impl Subset {
     fn gi_star(
         &self,
         opts: &SpreadOptions,
+        progress: &dyn Progress,
         per_area: &mut [AreaSpreading],
         key: &'static str,
         fill: impl Fn(&mut AreaSpreading, LocalG),
     ) {
-        let results = local_g(
-            &self.values,
-            &self.weights,
-            true,
-            Transform::Binary,
-            opts.permutations,
-            opts.seed,
-        );
+        let results = counted(progress, self.items(opts), |p| {
+            local_g_with(
+                &self.values,
+                &self.weights,
+                true,
+                Transform::Binary,
+                opts.permutations,
+                opts.seed,
+                p,
+            )
+        });
         self.scatter(
             results,
             per_area,

@@ -6,6 +6,7 @@ use super::moran::normal_sf;
 use super::permutation::{conditional_randomisation, permuted_statistics, summarise, Reference};
 use super::undefined::{check_values, check_variance, Undefined};
 use super::weights::{SpatialWeights, Transform};
+use crate::progress::{Progress, Silent};
 
 /// Global Getis–Ord G with analytic and permutation inference. Field names serialise as in
 /// esda (`G`, `EG`, `VG`, …). Every `None` is explained by `undefined_reason`.
@@ -106,6 +107,17 @@ impl GlobalG {
 /// assert_eq!(g.eg, Some(0.5));
 /// ```
 pub fn global_g(y: &[f64], w: &SpatialWeights, permutations: usize, seed: u64) -> GlobalG {
+    global_g_with(y, w, permutations, seed, &Silent)
+}
+
+/// [`global_g`], reporting n items per permutation to `progress`.
+pub(crate) fn global_g_with(
+    y: &[f64],
+    w: &SpatialWeights,
+    permutations: usize,
+    seed: u64,
+    progress: &dyn Progress,
+) -> GlobalG {
     assert_eq!(
         y.len(),
         w.n(),
@@ -157,7 +169,10 @@ pub fn global_g(y: &[f64], w: &SpatialWeights, permutations: usize, seed: u64) -
     let vg = eg2_num / eg2_den - eg * eg;
     let z_norm = (vg > 0.0).then(|| (g - eg) / vg.sqrt());
 
-    let reference = summarise(g, &permuted_statistics(y, permutations, seed, statistic));
+    let reference = summarise(
+        g,
+        &permuted_statistics(y, permutations, seed, statistic, progress),
+    );
     let undefined_reason = match (&z_norm, &reference) {
         (None, _) => Some(Undefined::ZeroVarianceOfStatistic),
         (_, Err(reason)) => Some(reason.clone()),
@@ -290,6 +305,19 @@ pub fn local_g(
     permutations: usize,
     seed: u64,
 ) -> Vec<LocalG> {
+    local_g_with(y, w, star, transform, permutations, seed, &Silent)
+}
+
+/// [`local_g`], reporting `permutations` items per area to `progress`.
+pub(crate) fn local_g_with(
+    y: &[f64],
+    w: &SpatialWeights,
+    star: bool,
+    transform: Transform,
+    permutations: usize,
+    seed: u64,
+    progress: &dyn Progress,
+) -> Vec<LocalG> {
     assert_eq!(
         y.len(),
         w.n(),
@@ -307,73 +335,81 @@ pub fn local_g(
     let sum_sq: f64 = y.iter().map(|v| v * v).sum();
     let sizes: Vec<usize> = (0..n).map(|i| w.cardinality(i)).collect();
 
-    conditional_randomisation(y, &sizes, permutations, seed, |i, sums| {
-        let k = sizes[i];
-        if k == 0 && !star {
-            return LocalG::undefined(Undefined::Island);
-        }
-        // the window of area i: its neighbours, plus itself for Gi*
-        let links = k + usize::from(star);
-        let weight = match transform {
-            Transform::Binary => 1.0,
-            Transform::Row => 1.0 / links as f64,
-        };
-        let self_weight = if star { weight } else { 0.0 };
-        let (denominator, big_n) = if star {
-            (sum, n as f64)
-        } else {
-            (sum - y[i], (n - 1) as f64)
-        };
-        if denominator == 0.0 {
-            return LocalG::undefined(Undefined::ZeroSum);
-        }
-        let observed = (weight * w.neighbour_sum(i, y) + self_weight * y[i]) / denominator;
-        let (own, own_sq) = if star {
-            (0.0, 0.0)
-        } else {
-            (y[i], y[i] * y[i])
-        };
-        let mean = (sum - own) / big_n;
-        let variance = (sum_sq - own_sq) / big_n - mean * mean;
-        let card = weight * links as f64;
-        let eg = card / big_n;
-        let vg = card * (big_n - card) / (big_n - 1.0) / (big_n * big_n) * variance / (mean * mean);
-        let z = if variance <= 1e-12 * mean * mean {
-            Err(Undefined::ZeroVariance)
-        } else if vg <= 0.0 {
-            // c_i = N: binary weights and the area neighbours every other area
-            Err(Undefined::NeighboursAllOthers)
-        } else {
-            Ok((observed - eg) / vg.sqrt())
-        };
-        let reference: Result<Reference, Undefined> = if k == 0 {
-            Err(Undefined::Island)
-        } else if k >= n - 1 {
-            Err(Undefined::NeighboursAllOthers)
-        } else if permutations == 0 {
-            Err(Undefined::NoPermutations)
-        } else {
-            let sims: Vec<f64> = sums
-                .iter()
-                .map(|s| (weight * s + self_weight * y[i]) / denominator)
-                .collect();
-            summarise(observed, &sims)
-        };
-        let undefined_reason = z.as_ref().err().or(reference.as_ref().err()).cloned();
-        let (z, reference) = (z.ok(), reference.ok());
-        LocalG {
-            g: Some(observed),
-            eg: Some(eg),
-            vg: Some(vg.max(0.0)),
-            z,
-            p_norm: z.map(|z| normal_sf(z.abs())),
-            p_sim: reference.map(|r| r.p_sim),
-            eg_sim: reference.map(|r| r.mean),
-            seg_sim: reference.map(|r| r.sd),
-            z_sim: reference.map(|r| r.z),
-            undefined_reason,
-        }
-    })
+    conditional_randomisation(
+        y,
+        &sizes,
+        permutations,
+        seed,
+        |i, sums| {
+            let k = sizes[i];
+            if k == 0 && !star {
+                return LocalG::undefined(Undefined::Island);
+            }
+            // the window of area i: its neighbours, plus itself for Gi*
+            let links = k + usize::from(star);
+            let weight = match transform {
+                Transform::Binary => 1.0,
+                Transform::Row => 1.0 / links as f64,
+            };
+            let self_weight = if star { weight } else { 0.0 };
+            let (denominator, big_n) = if star {
+                (sum, n as f64)
+            } else {
+                (sum - y[i], (n - 1) as f64)
+            };
+            if denominator == 0.0 {
+                return LocalG::undefined(Undefined::ZeroSum);
+            }
+            let observed = (weight * w.neighbour_sum(i, y) + self_weight * y[i]) / denominator;
+            let (own, own_sq) = if star {
+                (0.0, 0.0)
+            } else {
+                (y[i], y[i] * y[i])
+            };
+            let mean = (sum - own) / big_n;
+            let variance = (sum_sq - own_sq) / big_n - mean * mean;
+            let card = weight * links as f64;
+            let eg = card / big_n;
+            let vg =
+                card * (big_n - card) / (big_n - 1.0) / (big_n * big_n) * variance / (mean * mean);
+            let z = if variance <= 1e-12 * mean * mean {
+                Err(Undefined::ZeroVariance)
+            } else if vg <= 0.0 {
+                // c_i = N: binary weights and the area neighbours every other area
+                Err(Undefined::NeighboursAllOthers)
+            } else {
+                Ok((observed - eg) / vg.sqrt())
+            };
+            let reference: Result<Reference, Undefined> = if k == 0 {
+                Err(Undefined::Island)
+            } else if k >= n - 1 {
+                Err(Undefined::NeighboursAllOthers)
+            } else if permutations == 0 {
+                Err(Undefined::NoPermutations)
+            } else {
+                let sims: Vec<f64> = sums
+                    .iter()
+                    .map(|s| (weight * s + self_weight * y[i]) / denominator)
+                    .collect();
+                summarise(observed, &sims)
+            };
+            let undefined_reason = z.as_ref().err().or(reference.as_ref().err()).cloned();
+            let (z, reference) = (z.ok(), reference.ok());
+            LocalG {
+                g: Some(observed),
+                eg: Some(eg),
+                vg: Some(vg.max(0.0)),
+                z,
+                p_norm: z.map(|z| normal_sf(z.abs())),
+                p_sim: reference.map(|r| r.p_sim),
+                eg_sim: reference.map(|r| r.mean),
+                seg_sim: reference.map(|r| r.sd),
+                z_sim: reference.map(|r| r.z),
+                undefined_reason,
+            }
+        },
+        progress,
+    )
 }
 
 #[cfg(test)]

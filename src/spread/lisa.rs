@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::permutation::{conditional_randomisation, summarise, Reference};
 use super::undefined::{check_values, check_variance, Undefined};
 use super::weights::{SpatialWeights, Transform};
+use crate::progress::{Progress, Silent};
 
 /// Label of an area whose LISA p-value is not below alpha.
 pub const NOT_SIGNIFICANT: &str = "niet significant";
@@ -172,6 +173,18 @@ pub fn local_moran(
     permutations: usize,
     seed: u64,
 ) -> Vec<LocalMoran> {
+    local_moran_with(y, w, transform, permutations, seed, &Silent)
+}
+
+/// [`local_moran`], reporting `permutations` items per area to `progress`.
+pub(crate) fn local_moran_with(
+    y: &[f64],
+    w: &SpatialWeights,
+    transform: Transform,
+    permutations: usize,
+    seed: u64,
+    progress: &dyn Progress,
+) -> Vec<LocalMoran> {
     assert_eq!(
         y.len(),
         w.n(),
@@ -197,40 +210,47 @@ pub fn local_moran(
     let scaling = (nf - 1.0) / den;
     let sizes: Vec<usize> = (0..n).map(|i| w.cardinality(i)).collect();
 
-    conditional_randomisation(&z, &sizes, permutations, seed, |i, sums| {
-        let k = sizes[i];
-        if k == 0 {
-            return LocalMoran::undefined(Undefined::Island);
-        }
-        let weight = w.row_weight(i, transform);
-        let observed = (nf - 1.0) * z[i] * lag[i] / den;
-        let (wi, wi2) = (weight * k as f64, weight * weight * k as f64);
-        let ei = -wi / (nf - 1.0);
-        let vi = wi2 * (nf - b2) / (nf - 1.0)
-            + (wi * wi - wi2) * (2.0 * b2 - nf) / ((nf - 1.0) * (nf - 2.0))
-            - ei * ei;
-        let reference: Result<Reference, Undefined> = if k >= n - 1 {
-            Err(Undefined::NeighboursAllOthers)
-        } else if permutations == 0 {
-            Err(Undefined::NoPermutations)
-        } else {
-            let sims: Vec<f64> = sums.iter().map(|s| scaling * z[i] * weight * s).collect();
-            summarise(observed, &sims)
-        };
-        let undefined_reason = reference.as_ref().err().cloned();
-        let reference = reference.ok();
-        LocalMoran {
-            i: Some(observed),
-            quadrant: Some(Quadrant::of(z[i], lag[i])),
-            ei: Some(ei),
-            vi: Some(vi),
-            p_sim: reference.map(|r| r.p_sim),
-            ei_sim: reference.map(|r| r.mean),
-            sei_sim: reference.map(|r| r.sd),
-            z_sim: reference.map(|r| r.z),
-            undefined_reason,
-        }
-    })
+    conditional_randomisation(
+        &z,
+        &sizes,
+        permutations,
+        seed,
+        |i, sums| {
+            let k = sizes[i];
+            if k == 0 {
+                return LocalMoran::undefined(Undefined::Island);
+            }
+            let weight = w.row_weight(i, transform);
+            let observed = (nf - 1.0) * z[i] * lag[i] / den;
+            let (wi, wi2) = (weight * k as f64, weight * weight * k as f64);
+            let ei = -wi / (nf - 1.0);
+            let vi = wi2 * (nf - b2) / (nf - 1.0)
+                + (wi * wi - wi2) * (2.0 * b2 - nf) / ((nf - 1.0) * (nf - 2.0))
+                - ei * ei;
+            let reference: Result<Reference, Undefined> = if k >= n - 1 {
+                Err(Undefined::NeighboursAllOthers)
+            } else if permutations == 0 {
+                Err(Undefined::NoPermutations)
+            } else {
+                let sims: Vec<f64> = sums.iter().map(|s| scaling * z[i] * weight * s).collect();
+                summarise(observed, &sims)
+            };
+            let undefined_reason = reference.as_ref().err().cloned();
+            let reference = reference.ok();
+            LocalMoran {
+                i: Some(observed),
+                quadrant: Some(Quadrant::of(z[i], lag[i])),
+                ei: Some(ei),
+                vi: Some(vi),
+                p_sim: reference.map(|r| r.p_sim),
+                ei_sim: reference.map(|r| r.mean),
+                sei_sim: reference.map(|r| r.sd),
+                z_sim: reference.map(|r| r.z),
+                undefined_reason,
+            }
+        },
+        progress,
+    )
 }
 
 #[cfg(test)]

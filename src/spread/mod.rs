@@ -205,5 +205,16 @@ impl Default for SpreadOptions {
 /// # Panics
 /// When a per-area slice (or group) differs in length from `care_units`.
 pub fn compute(input: &SpreadInput, opts: &SpreadOptions) -> SpreadResult {
-    compute::run(input, opts)
+    compute::run(input, opts, &crate::progress::Silent)
+}
+
+/// [`compute`], reporting the permutation tests to `progress` as
+/// [`Stage::Permutations`](crate::progress::Stage::Permutations): one item is one area in one
+/// permutation, and the stage ends at its total. The result is the same as [`compute`]'s.
+pub fn compute_with_progress(
+    input: &SpreadInput,
+    opts: &SpreadOptions,
+    progress: &dyn crate::progress::Progress,
+) -> SpreadResult {
+    compute::run(input, opts, progress)
 }

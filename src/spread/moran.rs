@@ -6,6 +6,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 use super::permutation::{permuted_statistics, summarise};
 use super::undefined::{check_values, check_variance, Undefined};
 use super::weights::{SpatialWeights, Transform};
+use crate::progress::{Progress, Silent};
 
 /// Global Moran's I with its analytic and permutation inference. Field names serialise as in
 /// esda (`I`, `EI`, `VI_norm`, …). Every `None` is explained by `undefined_reason`.
@@ -126,6 +127,18 @@ pub fn global_moran(
     permutations: usize,
     seed: u64,
 ) -> GlobalMoran {
+    global_moran_with(y, w, transform, permutations, seed, &Silent)
+}
+
+/// [`global_moran`], reporting n items per permutation to `progress`.
+pub(crate) fn global_moran_with(
+    y: &[f64],
+    w: &SpatialWeights,
+    transform: Transform,
+    permutations: usize,
+    seed: u64,
+    progress: &dyn Progress,
+) -> GlobalMoran {
     assert_eq!(
         y.len(),
         w.n(),
@@ -167,7 +180,10 @@ pub fn global_moran(
 
     let z_score = |variance: f64| (variance > 0.0).then(|| (i - ei) / variance.sqrt());
     let (z_norm, z_rand) = (z_score(vi_norm), z_score(vi_rand));
-    let reference = summarise(i, &permuted_statistics(&z, permutations, seed, statistic));
+    let reference = summarise(
+        i,
+        &permuted_statistics(&z, permutations, seed, statistic, progress),
+    );
     let undefined_reason = if z_norm.is_none() || z_rand.is_none() {
         Some(Undefined::ZeroVarianceOfStatistic)
     } else {

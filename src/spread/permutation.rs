@@ -11,6 +11,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::undefined::Undefined;
+use crate::progress::Progress;
 
 /// Purpose salt for full permutations of a global statistic.
 const GLOBAL: u64 = 0x6c6f_6261_6c5f_7065; // "lobal_pe"
@@ -99,16 +100,19 @@ pub(crate) fn summarise(observed: f64, sims: &[f64]) -> Result<Reference, Undefi
 /// Evaluates `statistic` on `permutations` random permutations of `values`.
 ///
 /// Permutation p shuffles a fresh copy of `values` with its own stream, so the result does not
-/// depend on how rayon splits the work. Returned in permutation order.
+/// depend on how rayon splits the work. Returned in permutation order. Each permutation reports
+/// n = `values.len()` items to `progress` (one per area permuted).
 pub(crate) fn permuted_statistics<F>(
     values: &[f64],
     permutations: usize,
     seed: u64,
     statistic: F,
+    progress: &dyn Progress,
 ) -> Vec<f64>
 where
     F: Fn(&[f64]) -> f64 + Sync,
 {
+    let n = values.len() as u64;
     (0..permutations)
         .into_par_iter()
         .map_init(
@@ -116,7 +120,9 @@ where
             |buffer, p| {
                 buffer.copy_from_slice(values);
                 buffer.shuffle(&mut stream_rng(seed, GLOBAL, p as u64));
-                statistic(buffer)
+                let s = statistic(buffer);
+                progress.advance(n);
+                s
             },
         )
         .collect()
@@ -131,7 +137,7 @@ where
 /// draw would be empty or always the same set) and `sums` is empty.
 ///
 /// Area i uses its own stream, so results are identical for any thread count. Returned in
-/// area order.
+/// area order. Each area reports `permutations` items to `progress`, whether or not it draws.
 ///
 /// Reference: `pysal/esda@11450be3:esda/crand.py` (`crand`, `_prepare_univariate`).
 pub(crate) fn conditional_randomisation<R, F>(
@@ -140,6 +146,7 @@ pub(crate) fn conditional_randomisation<R, F>(
     permutations: usize,
     seed: u64,
     per_area: F,
+    progress: &dyn Progress,
 ) -> Vec<R>
 where
     R: Send,
@@ -165,7 +172,9 @@ where
                         sums.push(sum);
                     }
                 }
-                per_area(i, sums)
+                let r = per_area(i, sums);
+                progress.advance(permutations as u64);
+                r
             },
         )
         .collect()
@@ -190,6 +199,7 @@ fn draw_others(rng: &mut ChaCha8Rng, m: usize, k: usize, picked: &mut Vec<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::progress::Silent;
     use approx::assert_relative_eq;
 
     #[test]
@@ -224,14 +234,14 @@ mod tests {
             .num_threads(1)
             .build()
             .unwrap()
-            .install(|| permuted_statistics(&values, 200, 7, first_weighted));
+            .install(|| permuted_statistics(&values, 200, 7, first_weighted, &Silent));
         let four = rayon::ThreadPoolBuilder::new()
             .num_threads(4)
             .build()
             .unwrap()
-            .install(|| permuted_statistics(&values, 200, 7, first_weighted));
+            .install(|| permuted_statistics(&values, 200, 7, first_weighted, &Silent));
         assert_eq!(one, four);
-        let other_seed = permuted_statistics(&values, 200, 8, first_weighted);
+        let other_seed = permuted_statistics(&values, 200, 8, first_weighted, &Silent);
         assert_ne!(one, other_seed);
     }
 
@@ -242,9 +252,14 @@ mod tests {
         values[0] = 1000.0;
         let sizes = vec![3; 20];
         let run = || {
-            conditional_randomisation(&values, &sizes, 100, 42, |i, sums| {
-                (i, sums.iter().copied().fold(f64::MIN, f64::max))
-            })
+            conditional_randomisation(
+                &values,
+                &sizes,
+                100,
+                42,
+                |i, sums| (i, sums.iter().copied().fold(f64::MIN, f64::max)),
+                &Silent,
+            )
         };
         let result = rayon::ThreadPoolBuilder::new()
             .num_threads(3)

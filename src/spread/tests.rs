@@ -538,6 +538,58 @@ fn compute_is_independent_of_thread_count() {
     );
 }
 
+/// Records what [`compute_with_progress`] reports.
+#[derive(Default)]
+struct Recorder {
+    started: std::sync::Mutex<Vec<(crate::progress::Stage, u64)>>,
+    done: std::sync::atomic::AtomicU64,
+    finished: std::sync::atomic::AtomicUsize,
+}
+
+impl crate::progress::Progress for Recorder {
+    fn start(&self, stage: crate::progress::Stage, total: u64) {
+        self.started.lock().unwrap().push((stage, total));
+    }
+    fn advance(&self, n: u64) {
+        self.done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+    fn finish(&self) {
+        self.finished
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn progress_counts_every_permutation_and_changes_nothing() {
+    use std::sync::atomic::Ordering;
+    let mut study = Study::grid();
+    // Rates all equal: the rate tests stop before they permute, and still count as done.
+    study.rate = vec![Some(4.2); 9];
+    for threads in [1, 3] {
+        let recorder = Recorder::default();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let with = pool.install(|| compute_with_progress(&study.input(), &options(99), &recorder));
+        assert_eq!(with, compute(&study.input(), &options(99)));
+        // 9 areas with a rate and 9 with a saldo: Moran 9 + 9, LISA 9 + 9, G 9, Gi* 9 + 9;
+        // each is one area in one of 99 permutations.
+        let total = 63 * 99;
+        assert_eq!(
+            *recorder.started.lock().unwrap(),
+            [(crate::progress::Stage::Permutations, total)]
+        );
+        assert_eq!(recorder.done.load(Ordering::Relaxed), total);
+        assert_eq!(recorder.finished.load(Ordering::Relaxed), 1);
+    }
+    // No permutations: no stage.
+    let recorder = Recorder::default();
+    compute_with_progress(&study.input(), &options(0), &recorder);
+    assert!(recorder.started.lock().unwrap().is_empty());
+    assert_eq!(recorder.done.load(Ordering::Relaxed), 0);
+}
+
 #[test]
 fn degenerate_no_care_units_and_no_sites() {
     let mut study = Study::grid();

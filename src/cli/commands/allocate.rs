@@ -15,11 +15,12 @@ use crate::cli::{effective_config, set_threads, Exit, Failure};
 use crate::indicators::Signal;
 use crate::io::write::{self, number, opt_number, Table};
 
+use crate::progress::{Progress, Stage};
 use crate::scenario::allocate::{self, AllocationError, AllocationInput, Objective};
 use crate::scenario::{Change, Scenario};
 use crate::{pipeline, report};
 
-use super::output::{OutputOptions, Outputs};
+use super::output::{OutputOptions, Outputs, Style};
 use super::print;
 
 /// Why an area's cap is what it is.
@@ -40,6 +41,25 @@ impl Limit {
             Limit::NoInhabitants => "geen_inwoners",
         }
     }
+}
+
+/// Class breaks of the allocation map: 0 (none), then the quartiles of the positive numbers of
+/// places, rounded to whole places.
+fn allocated_breaks(added: &[u64]) -> Vec<f64> {
+    let mut v: Vec<f64> = added
+        .iter()
+        .filter(|a| **a > 0)
+        .map(|a| *a as f64)
+        .collect();
+    v.sort_by(f64::total_cmp);
+    let mut b = vec![0.0];
+    if !v.is_empty() {
+        for p in [0.25, 0.5, 0.75] {
+            b.push(crate::indicators::balance::quantile(&v, p).round());
+        }
+    }
+    b.dedup();
+    b
 }
 
 /// Run the command.
@@ -67,7 +87,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         _ => Objective::FairShare,
     };
     let loaded = pipeline::load(&cfg)?;
-    let outcome = pipeline::analyse(&loaded);
+    let outcome = super::analyse_with_progress(&loaded, args.quiet);
     let scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
     let areas = &loaded.areas.areas;
     let n = areas.len();
@@ -93,7 +113,11 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
     };
     let mut caps: Vec<Option<u64>> = Vec::with_capacity(n);
     let mut limits: Vec<Limit> = Vec::with_capacity(n);
+    let pb = super::stage(args.quiet, "grenzen zoeken…");
+    let bar = super::Bar::new(&pb);
+    bar.start(Stage::Caps, n as u64);
     for (i, a) in areas.iter().enumerate() {
+        bar.advance(1);
         if a.value("population").unwrap_or(0.0) <= 0.0 || inside[i].is_none() {
             caps.push(Some(0));
             limits.push(Limit::NoInhabitants);
@@ -117,6 +141,8 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         caps.push(cap);
         limits.push(limit);
     }
+    bar.finish();
+    pb.finish_and_clear();
     let care = scenario.care();
     let current: Vec<f64> = care.weighted.clone();
     let reference: Vec<f64> = areas
@@ -231,9 +257,17 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         "binding_constraints": binding,
     });
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
-    let style = super::analyse::rate_breaks(&table, "care_units_per_1000_after")
-        .map(|b| crate::io::styles::rate_graduated("care_units_per_1000_after", &b));
-    outputs.layer("allocation", table, geoms, style)?;
+    let mut styles = vec![Style::new(
+        "allocated",
+        crate::io::styles::rate_graduated("allocated", &allocated_breaks(&result.added)),
+    )];
+    if let Some(b) = super::analyse::rate_breaks(&table, "care_units_per_1000_after") {
+        styles.push(Style::new(
+            "care_units_per_1000_after",
+            crate::io::styles::rate_graduated("care_units_per_1000_after", &b),
+        ));
+    }
+    outputs.layer_with_styles("allocation", table, geoms, styles)?;
     outputs.file("allocation.json", write::json_bytes(&summary));
     let mut names = outputs.names();
     names.push("run.json".into());

@@ -163,7 +163,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         loaded.areas.areas.len(),
         cfg.spreading.permutations
     ));
-    let outcome = pipeline::analyse(&loaded);
+    let outcome = pipeline::analyse_with_progress(&loaded, &super::Bar::new(&pb));
     pb.set_message("schrijven…");
     let write_start = std::time::Instant::now();
 

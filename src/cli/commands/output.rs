@@ -102,7 +102,27 @@ struct PendingLayer {
     name: String,
     table: Table,
     geometries: Vec<geo::Geometry<f64>>,
-    style: Option<String>,
+    styles: Vec<Style>,
+}
+
+/// A QGIS style of an output layer.
+#[derive(Debug, Clone)]
+pub struct Style {
+    /// A short id, e.g. `signal_after`: the alternative's `.qml` file is
+    /// `<layer>.<id>.qml` and its GeoPackage style `wijkbalans: <id>`. Not used for the default.
+    pub id: String,
+    /// The QML document.
+    pub qml: String,
+}
+
+impl Style {
+    /// A style with an id.
+    pub fn new(id: &str, qml: String) -> Self {
+        Style {
+            id: id.to_string(),
+            qml,
+        }
+    }
 }
 
 /// Collects a run's outputs.
@@ -135,6 +155,20 @@ impl<'a> Outputs<'a> {
         geometries: Vec<geo::Geometry<f64>>,
         style: Option<String>,
     ) -> Result<(), Failure> {
+        let styles = style.map(|qml| Style::new("", qml)).into_iter().collect();
+        self.layer_with_styles(name, table, geometries, styles)
+    }
+
+    /// [`Outputs::layer`] with several styles: the first is the default (`<name>.qml` next to
+    /// the GeoJSON, which QGIS loads with it, and the default in the GeoPackage); every other
+    /// one is written as `<name>.<id>.qml` and stored in the GeoPackage as an alternative.
+    pub fn layer_with_styles(
+        &mut self,
+        name: &str,
+        table: Table,
+        geometries: Vec<geo::Geometry<f64>>,
+        styles: Vec<Style>,
+    ) -> Result<(), Failure> {
         if self.opts.geojson {
             let gj = geometries
                 .iter()
@@ -149,9 +183,13 @@ impl<'a> Outputs<'a> {
                 .collect::<Result<Vec<_>, _>>()?;
             self.files
                 .push((format!("{name}.geojson"), write::geojson_bytes(&table, gj)));
-            if let Some(qml) = &style {
-                self.files
-                    .push((format!("{name}.qml"), qml.clone().into_bytes()));
+            for (k, style) in styles.iter().enumerate() {
+                let file = if k == 0 {
+                    format!("{name}.qml")
+                } else {
+                    format!("{name}.{}.qml", style.id)
+                };
+                self.files.push((file, style.qml.clone().into_bytes()));
             }
         }
         if self.opts.csv {
@@ -165,7 +203,7 @@ impl<'a> Outputs<'a> {
                 name: name.to_string(),
                 table,
                 geometries,
-                style,
+                styles,
             });
         }
         Ok(())
@@ -202,7 +240,19 @@ impl<'a> Outputs<'a> {
                     name: &l.name,
                     table: &l.table,
                     geometries: l.geometries.clone(),
-                    style: l.style.clone().map(|q| ("wijkbalans", q)),
+                    styles: l
+                        .styles
+                        .iter()
+                        .enumerate()
+                        .map(|(k, s)| {
+                            let name = if k == 0 {
+                                "wijkbalans".to_string()
+                            } else {
+                                format!("wijkbalans: {}", s.id)
+                            };
+                            (name, s.qml.clone())
+                        })
+                        .collect(),
                 })
                 .collect();
             let bytes = gpkg_bytes(&layers, &self.crs).map_err(Failure)?;

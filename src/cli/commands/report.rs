@@ -1,14 +1,63 @@
 //! `wijkbalans report`: the per-wijk balance report as HTML (self-contained), Markdown and a CSV
-//! for Dutch Excel.
+//! for Dutch Excel; with `--opgave` also the opgave monitor (the computation of
+//! `wijkbalans monitor`, shared through [`super::monitor`]).
+
+use serde_json::Value;
 
 use crate::cli::args::ReportArgs;
 use crate::cli::{effective_config, set_threads, Exit, Failure};
-use crate::io::write::{self, CsvDialect, ToWgs84};
+use crate::io::write::{self, CsvDialect, Table, ToWgs84};
+use crate::pipeline::Loaded;
 use crate::report::html::{render, BeforeAfter, Lang, ScenarioState};
 use crate::scenario::Scenario;
 use crate::{pipeline, report};
 
 use super::print;
+
+/// The areas that get a section for the `--wijk` codes (`None` without `--wijk`): every area
+/// whose code, or one of whose parent codes (wijk, gemeente, user level), is given, in area
+/// order. A code that matches no area is an error that lists the codes.
+fn sections(codes: &[String], loaded: &Loaded) -> Result<Option<Vec<String>>, Failure> {
+    if codes.is_empty() {
+        return Ok(None);
+    }
+    let areas = &loaded.areas.areas;
+    let matches = |code: &str, a: &crate::model::Area| {
+        a.code == code || a.parents.values().any(|p| p == code)
+    };
+    let unknown: Vec<&str> = codes
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !areas.iter().any(|a| matches(c, a)))
+        .collect();
+    if !unknown.is_empty() {
+        let own: Vec<&str> = areas.iter().map(|a| a.code.as_str()).collect();
+        let mut parents: Vec<&str> = areas
+            .iter()
+            .flat_map(|a| a.parents.values().map(String::as_str))
+            .collect();
+        parents.sort_unstable();
+        parents.dedup();
+        let parents = if parents.is_empty() {
+            String::new()
+        } else {
+            format!("; or a parent code: {}", parents.join(", "))
+        };
+        return Err(Failure(format!(
+            "--wijk {}: no such area in {}; give one of the area codes: {}{parents}",
+            unknown.join(", "),
+            loaded.inputs[0].path,
+            own.join(", ")
+        )));
+    }
+    Ok(Some(
+        areas
+            .iter()
+            .filter(|a| codes.iter().any(|c| matches(c.trim(), a)))
+            .map(|a| a.code.clone())
+            .collect(),
+    ))
+}
 
 /// Run the command.
 pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
@@ -19,17 +68,14 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     } else {
         Lang::Nl
     };
+    // A bad opgave file stops the run before any layer is read.
+    let opgave = match &args.opgave {
+        Some(path) => Some((path, super::monitor::read_opgave(path, &cfg)?)),
+        None => None,
+    };
     let loaded = pipeline::load(&cfg)?;
-    if let Some(code) = &args.wijk {
-        if !loaded.areas.areas.iter().any(|a| a.code == *code) {
-            let codes: Vec<&str> = loaded.areas.areas.iter().map(|a| a.code.as_str()).collect();
-            return Err(Failure(format!(
-                "--wijk {code}: no such area; the codes are {}",
-                codes.join(", ")
-            )));
-        }
-    }
-    let outcome = pipeline::analyse(&loaded);
+    let sections = sections(&args.wijk, &loaded)?;
+    let outcome = super::analyse_with_progress(&loaded, args.quiet);
     let to_wgs84 = ToWgs84::new(&cfg.crs)?;
     let mut data = report::balance::report_data(&loaded, &outcome, &args.title, &to_wgs84)?;
     if let Some(path) = &args.scenario {
@@ -66,6 +112,39 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
             changes.len()
         ));
     }
+    let mut opgave_tables: Option<(Table, Table)> = None;
+    if let Some((path, (opgave, data_year))) = &opgave {
+        let share_opts = super::monitor::share_options(&args.share);
+        let results =
+            super::monitor::evaluate_opgave(path, opgave, &loaded, &outcome, &share_opts)?;
+        report::balance::add_opgave(
+            &mut data,
+            &opgave.title,
+            *data_year,
+            &share_opts,
+            &results,
+            &cfg.target_group,
+        );
+        data.notes.push(format!(
+            "Opgave uit {}: dezelfde berekening als wijkbalans monitor (monitor.json), met β = {} en {}.",
+            path.display(),
+            share_opts.beta.to_string().replace('.', ","),
+            if share_opts.allow_rood {
+                "een aandeel naar vermogen ook voor wijken in rood"
+            } else {
+                "geen aandeel naar vermogen voor wijken in rood"
+            }
+        ));
+        let pace = super::monitor::pace_table(&results);
+        let mut areas = super::monitor::areas_table(&results, &loaded);
+        // The signal explains a zero share naar vermogen.
+        areas.columns.insert(2, "signal".into());
+        for (row, score) in areas.rows.iter_mut().zip(&outcome.analysis.areas) {
+            row.insert(2, Value::from(score.signal.as_str()));
+        }
+        opgave_tables = Some((pace, areas));
+    }
+    data.sections = sections.clone();
     let public = args.audience == "publiek";
     if public {
         let k = args.min_count as f64;
@@ -77,20 +156,17 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
             }
             a.sites.retain(|s| s.units >= k);
         }
+        report::balance::suppress_opgave(&mut data, args.min_count);
+        if let Some((pace, areas)) = &mut opgave_tables {
+            super::monitor::suppress_tables(pace, areas, args.min_count);
+        }
         data.notes.push(format!(
             "Publieksversie: aantallen zorgeenheden onder {} zijn weggelaten.",
             args.min_count
         ));
     }
-    if let Some(code) = &args.wijk {
-        for a in &mut data.areas {
-            if a.code != *code {
-                a.sites.clear();
-            }
-        }
-    }
     let html = render(&data, lang);
-    let md = report::balance::report_markdown(&data);
+    let md = report::balance::report_markdown(&data, lang);
     let mut table = report::areas_table(&loaded, &outcome);
     if public {
         crate::cli::commands::output::suppress_small(
@@ -111,10 +187,32 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
         ("report.md".to_string(), md.into_bytes()),
         ("report_wijken.csv".to_string(), csv),
     ];
+    if let Some((pace, areas)) = &opgave_tables {
+        files.push((
+            "report_opgave.csv".to_string(),
+            write::csv_bytes_with(pace, CsvDialect::ExcelNl),
+        ));
+        files.push((
+            "report_opgave_wijken.csv".to_string(),
+            write::csv_bytes_with(areas, CsvDialect::ExcelNl),
+        ));
+    }
     let mut names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
     names.push("run.json".into());
     let mut run = report::run_record("report", &loaded, &names);
-    run["output"] = serde_json::json!({"audience": args.audience, "lang": args.lang});
+    run["output"] = serde_json::json!({
+        "audience": args.audience,
+        "lang": args.lang,
+        "sections": sections,
+    });
+    if let Some((path, (opgave, _))) = &opgave {
+        run["opgave"] = serde_json::json!({
+            "path": path.display().to_string(),
+            "title": opgave.title,
+            "beta": args.share.beta,
+            "allow_rood": args.share.allow_rood,
+        });
+    }
     files.push(("run.json".to_string(), write::json_bytes(&run)));
     write::write_all(&args.out, files).map_err(|e| {
         Failure(format!(
@@ -124,8 +222,12 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     })?;
     if !args.quiet {
         print(&format!(
-            "wijkbalans: balance report for {} areas; wrote {} to {}",
+            "wijkbalans: balance report for {} areas ({} with a section); wrote {} to {}",
             loaded.areas.areas.len(),
+            data.areas
+                .iter()
+                .filter(|a| data.has_section(&a.code))
+                .count(),
             names.join(", "),
             args.out.display()
         ));

@@ -4,13 +4,14 @@
 use crate::cli::args::ScenarioArgs;
 use crate::cli::{effective_config, set_threads, Exit, Failure};
 use crate::io::read::transform_point;
+use crate::io::styles;
 use crate::io::write;
 
 use crate::scenario::file::{Action, ScenarioFile};
 use crate::scenario::{Change, Scenario};
 use crate::{pipeline, report};
 
-use super::output::{OutputOptions, Outputs};
+use super::output::{OutputOptions, Outputs, Style};
 use super::print;
 use super::test_site::change_failure;
 
@@ -22,7 +23,7 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
     let path = &args.file;
     let file = read_file(path)?;
     let loaded = pipeline::load(&cfg)?;
-    let outcome = pipeline::analyse(&loaded);
+    let outcome = super::analyse_with_progress(&loaded, args.quiet);
     let changes = resolve(path, &file, &loaded)?;
 
     let mut scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
@@ -63,7 +64,17 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
         &study_after,
     );
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
-    outputs.layer("scenario_areas", table, geoms, None)?;
+    let styles = vec![
+        Style::new(
+            "saldo_delta",
+            styles::diverging_graduated("saldo_delta", &styles::SALDO_DELTA_BREAKS),
+        ),
+        Style::new(
+            "signal_after",
+            styles::signal_categorised_on("signal_after"),
+        ),
+    ];
+    outputs.layer_with_styles("scenario_areas", table, geoms, styles)?;
     outputs.file("scenario.json", write::json_bytes(&doc));
     outputs.file("scenario.md", md.into_bytes());
     let mut names = outputs.names();

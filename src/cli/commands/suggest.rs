@@ -5,6 +5,7 @@ use serde_json::Value;
 use crate::cli::args::SuggestArgs;
 use crate::cli::{effective_config, set_threads, Exit, Failure};
 use crate::io::read::{read_layer, LayerSpec, ReadOptions, Role};
+use crate::io::styles;
 use crate::io::write::{self, number, opt_number, Table};
 
 use crate::model::Candidate;
@@ -12,7 +13,7 @@ use crate::scenario::suggest::{self, Scored};
 use crate::scenario::Scenario;
 use crate::{io, pipeline, report};
 
-use super::output::{OutputOptions, Outputs};
+use super::output::{OutputOptions, Outputs, Style};
 use super::print;
 
 const COLUMNS: &[&str] = &[
@@ -67,6 +68,17 @@ fn row(s: &Scored, c: &Candidate, areas: &[crate::model::Area]) -> Vec<Value> {
     ]
 }
 
+/// Class breaks of the score map: 0 (better or worse spread) and the quartiles of the
+/// candidates' scores, rounded to 0.01 percentage point for the legend.
+fn score_breaks(table: &Table) -> Vec<f64> {
+    let mut b = super::analyse::rate_breaks(table, "score").unwrap_or_default();
+    b.push(0.0);
+    let mut b: Vec<f64> = b.iter().map(|v| (v * 100.0).round() / 100.0).collect();
+    b.sort_by(f64::total_cmp);
+    b.dedup();
+    b
+}
+
 /// Run the command.
 pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     set_threads(args.threads)?;
@@ -111,7 +123,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             Some(io::model::candidates(&raw)?)
         }
     };
-    let outcome = pipeline::analyse(&loaded);
+    let outcome = super::analyse_with_progress(&loaded, args.quiet);
     let scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
     let (candidates, source) = match candidates_raw {
         Some(c) => (
@@ -141,13 +153,16 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             "no candidate location lies in an area with inhabitants; check the candidates or the grid size".into(),
         ));
     }
-    let scored = suggest::rank(
+    let pb = super::stage(args.quiet, "zoeken…");
+    let scored = suggest::rank_with_progress(
         &scenario,
         &candidates,
         args.units as f64,
         &group,
         loaded.dwellings.as_ref(),
+        &super::Bar::new(&pb),
     );
+    pb.finish_and_clear();
     let areas = &loaded.areas.areas;
     let columns: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
     let mut ranked: Vec<&Scored> = scored.iter().filter(|s| s.rank.is_some()).collect();
@@ -178,8 +193,18 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     let (all_table, all_geoms) = build(&all_in_order);
     let outside = scored.len() - all_in_order.len();
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
-    outputs.layer("suggestions", top_table, top_geoms, None)?;
-    outputs.layer("suitability", all_table, all_geoms, None)?;
+    let breaks = score_breaks(&all_table);
+    let (verdict, score) = (
+        Style::new("verdict", styles::verdict_categorised("verdict")),
+        Style::new("score", styles::score_graduated(&breaks)),
+    );
+    outputs.layer_with_styles(
+        "suggestions",
+        top_table,
+        top_geoms,
+        vec![verdict.clone(), score.clone()],
+    )?;
+    outputs.layer_with_styles("suitability", all_table, all_geoms, vec![score, verdict])?;
     let mut names = outputs.names();
     names.push("run.json".into());
     let mut run = report::run_record("suggest", &loaded, &names);

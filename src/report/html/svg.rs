@@ -247,6 +247,19 @@ pub(super) fn label_point(rings: &[Vec<[f64; 2]>]) -> Option<[f64; 2]> {
     mp.interior_point().map(|p| [p.x(), p.y()])
 }
 
+/// `inner` wrapped in a link to the area's section, when the report has one (see
+/// [`ReportData::has_section`]).
+fn link(data: &ReportData, code: &str, inner: &str) -> String {
+    if data.has_section(code) {
+        format!(
+            "<a href=\"#{}\">{inner}</a>",
+            esc(&super::fmt::anchor(code))
+        )
+    } else {
+        inner.to_string()
+    }
+}
+
 /// The choropleth: one linked `<path>` per area with `data-code` and a `<title>`, filled
 /// with its signal colour; labels where they fit (see [`place_map_labels`]); and in `<defs>` the
 /// grey base map (`#wb-base`) that the locator maps reuse.
@@ -287,15 +300,15 @@ pub(super) fn choropleth(
                 .map_or_else(|| super::fmt::MISSING.to_string(), |s| num(s, 2, lang)),
             signal_name(&a.signal, lang),
         );
-        let _ = writeln!(
-            o,
-            "<a href=\"#{anchor}\"><path d=\"{d}\" data-code=\"{code}\" fill=\"{fill}\"><title>{title}</title></path></a>",
-            anchor = esc(&super::fmt::anchor(&a.code)),
+        let path = format!(
+            "<path d=\"{d}\" data-code=\"{code}\" fill=\"{fill}\"><title>{title}</title></path>",
             d = path_d(r),
             code = esc(&a.code),
             fill = signal_colour(&a.signal),
             title = esc(&title),
         );
+        o.push_str(&link(data, &a.code, &path));
+        o.push('\n');
     }
     o.push_str("</g>\n");
     o.push_str("<g class=\"labels\">\n");
@@ -560,15 +573,15 @@ pub(super) fn scatter(data: &ReportData, lang: Lang) -> (String, usize) {
                     esc(text)
                 )
             });
-        let _ = writeln!(
-            o,
-            "<a href=\"#{}\"><circle cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\" stroke=\"#222222\"><title>{}</title></circle>{text}</a>",
-            esc(&super::fmt::anchor(&a.code)),
+        let dot = format!(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\" stroke=\"#222222\"><title>{}</title></circle>{text}",
             coord(cx),
             coord(cy),
             signal_colour(&a.signal),
             esc(&title),
         );
+        o.push_str(&link(data, &a.code, &dot));
+        o.push('\n');
     }
     o.push_str("</g>\n</svg>");
     (o, missing)

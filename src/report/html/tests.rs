@@ -90,6 +90,7 @@ fn fixture() -> ReportData {
         ],
         neighbours: vec!["WK000102".into(), "WK000103".into()],
         scenario: None,
+        opgave: Vec::new(),
     };
     let oost = AreaReport {
         code: "WK000102".into(),
@@ -118,6 +119,7 @@ fn fixture() -> ReportData {
         sites: vec![],
         neighbours: vec!["WK000101".into()],
         scenario: None,
+        opgave: Vec::new(),
     };
     let noord = AreaReport {
         code: "WK000103".into(),
@@ -173,6 +175,7 @@ fn fixture() -> ReportData {
                 typology: Some("K3-L1".into()),
             },
         }),
+        opgave: Vec::new(),
     };
     ReportData {
         title: "Wijkbalans Voorbeeldstad".into(),
@@ -216,7 +219,86 @@ fn fixture() -> ReportData {
             "Zorglocaties zijn illustratief.".into(),
             "DL3 (bijstand) overgeslagen: kolom ontbreekt.".into(),
         ],
+        opgave: None,
+        sections: None,
     }
+}
+
+/// The fixture with an opgave of two targets: 30 places beschermd thuis over the whole town
+/// (2021–2023, 10 a year, data year 2022), and 6 places jongeren in Oost only. Centrum is
+/// rood and has no share naar vermogen.
+fn with_opgave() -> ReportData {
+    let mut data = fixture();
+    let year = |y, target, realised, planned, proposed| PaceYear {
+        year: y,
+        target,
+        realised: Some(realised),
+        planned: Some(planned),
+        proposed: Some(proposed),
+        gap: Some(target - realised - planned),
+        on_pace: realised >= target,
+    };
+    data.opgave = Some(OpgaveReport {
+        title: "Voorbeeldstad: opgave".into(),
+        data_year: 2022,
+        beta: 0.5,
+        allow_rood: false,
+        targets: vec![
+            TargetReport {
+                group: "beschermd_thuis".into(),
+                group_label: "Beschermd thuis".into(),
+                area: None,
+                places: 30,
+                from: 2021,
+                to: 2023,
+                per_year: Some(10),
+                source: "Voorbeeldbeleid 2021".into(),
+                years: vec![
+                    year(2021, 0.0, 4.0, 0.0, 0.0),
+                    year(2022, 10.0, 4.0, 3.0, 2.0),
+                    year(2023, 20.0, 4.0, 19.0, 2.0),
+                ],
+                planned_year_unknown: Some(7.0),
+                after_deadline: Some(0.0),
+            },
+            TargetReport {
+                group: "jongeren".into(),
+                group_label: "Jongeren".into(),
+                area: Some("WK000102".into()),
+                places: 6,
+                from: 2022,
+                to: 2024,
+                per_year: None,
+                source: "Voorbeeld".into(),
+                years: vec![
+                    year(2022, 0.0, 0.0, 0.0, 0.0),
+                    year(2023, 3.0, 0.0, 0.0, 0.0),
+                    year(2024, 6.0, 0.0, 0.0, 0.0),
+                ],
+                planned_year_unknown: Some(0.0),
+                after_deadline: Some(0.0),
+            },
+        ],
+        suppressed_below: None,
+    });
+    let share = |target, current: f64, pop: u32, cap: u32, note| AreaShare {
+        target,
+        in_scope: true,
+        current: Some(current),
+        share_population: Some(pop),
+        share_capacity: Some(cap),
+        gap_population: Some(current - f64::from(pop)),
+        gap_capacity: Some(current - f64::from(cap)),
+        capacity_note: note,
+    };
+    let outside = |target| AreaShare {
+        target,
+        ..AreaShare::default()
+    };
+    data.areas[0].opgave = vec![share(0, 4.0, 15, 0, Some(ShareNote::Rood)), outside(1)];
+    data.areas[1].opgave = vec![share(0, 0.0, 5, 9, None), share(1, 0.0, 6, 6, None)];
+    data.areas[2].opgave = vec![share(0, 0.0, 10, 21, None), outside(1)];
+    data
 }
 
 /// The opening tags named `name` (e.g. `"<path"`), each up to its `>`.
@@ -350,8 +432,8 @@ fn dutch_numbers_have_a_decimal_comma() {
 
 #[test]
 fn english_has_no_dutch_section_headers() {
-    let nl = render(&fixture(), Lang::Nl);
-    let en = render(&fixture(), Lang::En);
+    let nl = render(&with_opgave(), Lang::Nl);
+    let en = render(&with_opgave(), Lang::En);
     let codes = ["WK000101", "WK000102", "WK000103"];
     let dutch: Vec<String> = headers(&nl)
         .into_iter()
@@ -389,6 +471,7 @@ fn text_is_escaped() {
 fn markup_is_balanced() {
     for lang in [Lang::Nl, Lang::En] {
         balanced(&render(&fixture(), lang)).unwrap();
+        balanced(&render(&with_opgave(), lang)).unwrap();
     }
     assert!(balanced("<div><p></div></p>").is_err());
     assert!(balanced("<div>").is_err());
@@ -520,6 +603,143 @@ fn standard_metric_lines() {
     assert_eq!(Lang::from_code("de"), None);
 }
 
+/// The HTML of the element that starts at `start` (e.g. `<section id="WK000101"`) up to its
+/// closing tag `end`.
+fn part<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let i = html.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let j = i + html[i..].find(end).unwrap();
+    &html[i..j]
+}
+
+#[test]
+fn the_opgave_overview_shows_the_pace_per_year() {
+    let html = render(&with_opgave(), Lang::Nl);
+    let block = part(&html, "<div class=\"block\" id=\"opgave\">", "</div>");
+    assert!(block.contains("Opgavemonitor: Voorbeeldstad: opgave"));
+    assert!(block.contains("Beschermd thuis: 30 plekken van 2021 tot 2023, 10 per jaar"));
+    assert!(
+        block.contains("Jongeren: 6 plekken van 2022 tot 2024, in gelijke stappen, in WK000102")
+    );
+    let table = part(block, "<table class=\"opgave\">", "</table>");
+    assert_eq!(table.matches("<tr").count(), 4, "a header and three years");
+    // 2022 is the data year: highlighted, behind, with the gap after the planned places.
+    assert!(table.contains(
+        "<tr class=\"data-year\"><td>2022</td><td class=\"num\">10</td><td class=\"num\">4</td>\
+         <td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">3</td>\
+         <td><span class=\"pace-no\">nee: 6 achter; met wat gepland is blijft een tekort van 3</span></td></tr>"
+    ));
+    assert!(table.contains("ja: 4 gerealiseerd, het doelpad vraagt 0"));
+    assert!(table.contains("nee: 16 achter, maar met wat gepland is op het doelpad"));
+    assert!(
+        table.contains("<td class=\"num\">−3</td>"),
+        "ahead: a negative gap"
+    );
+    assert!(block.contains(
+        "In 2022 (het jaar van de cijfers) vraagt het doelpad 10 plekken; gerealiseerd zijn er 4, \
+         gepland 3: achter op schema, tekort 3."
+    ));
+    // 10 a year from 2021 reaches 20 by 2023, not 30; 7 planned without a year.
+    assert!(block.contains("Het tempo haalt in 2023 20 plekken, niet 30"));
+    assert!(block.contains("Gepland zonder jaar (in geen enkel jaar meegeteld): 7."));
+    assert!(block.contains("Bron: Voorbeeldbeleid 2021"));
+    assert!(block.contains("β = 0,5"));
+    balanced(&html).unwrap();
+}
+
+#[test]
+fn every_area_section_has_its_fair_share_and_the_reason_for_none() {
+    let html = render(&with_opgave(), Lang::Nl);
+    let centrum = part(&html, "<section id=\"WK000101\"", "</section>");
+    let table = part(centrum, "<table class=\"opgave-share\">", "</table>");
+    assert!(table.contains(
+        "<tr><th>Beschermd thuis</th><td class=\"num\">4</td><td class=\"num\">15</td>\
+         <td class=\"num\">−11</td><td class=\"num\">0</td><td class=\"num\">+4</td></tr>"
+    ));
+    assert!(table.contains("Jongeren (WK000102)"));
+    assert!(table.contains("ligt buiten het gebied van dit doel (WK000102): geen aandeel"));
+    assert!(centrum.contains(
+        "Beschermd thuis: Geen aandeel naar vermogen: de wijk staat op rood (saldo −1,70)"
+    ));
+    let oost = part(&html, "<section id=\"WK000102\"", "</section>");
+    assert!(oost.contains("<td class=\"num\">9</td><td class=\"num\">−9</td>"));
+    assert!(
+        !oost.contains("class=\"note\""),
+        "no reason where there is a share"
+    );
+    assert!(!oost.contains("buiten het gebied"));
+    // Without an opgave there is no opgave block and no opgave table.
+    let plain = render(&fixture(), Lang::Nl);
+    assert!(!plain.contains("id=\"opgave\"") && !plain.contains("<table class=\"opgave-share\">"));
+}
+
+#[test]
+fn the_opgave_has_english_labels() {
+    let en = render(&with_opgave(), Lang::En);
+    assert!(en.contains("Opgave monitor: Voorbeeldstad: opgave"));
+    assert!(en.contains("On pace?"));
+    assert!(en.contains("no: 6 behind; with what is planned a gap of 3 remains"));
+    assert!(en.contains("lies outside the area of this target (WK000102): no share"));
+    assert!(en.contains("No share naar vermogen: the area is red (balance −1.70)"));
+    for dutch in [
+        "Gerealiseerd",
+        "Tekort",
+        "Naar inwoners",
+        "gepland is",
+        "het eerlijke deel",
+    ] {
+        assert!(!en.contains(dutch), "{dutch}");
+    }
+}
+
+#[test]
+fn only_the_chosen_sections_are_rendered_and_linked() {
+    let mut data = with_opgave();
+    data.sections = Some(vec!["WK000102".into()]);
+    let html = render(&data, Lang::Nl);
+    let ids: Vec<&str> = tags(&html, "<section")
+        .into_iter()
+        .map(|t| attr(t, "id").unwrap())
+        .collect();
+    assert_eq!(ids, ["WK000102"]);
+    // The overview keeps every area, and links only to the section present.
+    let codes: Vec<&str> = tags(&html, "<path")
+        .into_iter()
+        .filter_map(|t| attr(t, "data-code"))
+        .collect();
+    assert_eq!(codes, ["WK000101", "WK000102", "WK000103"]);
+    assert_eq!(html.matches("<tr><td>WK000101</td>").count(), 1);
+    assert!(!html.contains("href=\"#WK000101\"") && !html.contains("href=\"#WK000103\""));
+    assert!(
+        html.matches("href=\"#WK000102\"").count() >= 3,
+        "map, scatter, table"
+    );
+    let oost = part(&html, "<section id=\"WK000102\"", "</section>");
+    assert!(
+        oost.contains("<li>WK000101 Centrum</li>"),
+        "neighbour without a section: no link"
+    );
+    balanced(&html).unwrap();
+}
+
+#[test]
+fn the_opgave_markdown_lists_the_pace_and_every_area_with_a_section() {
+    let mut data = with_opgave();
+    let md = opgave_markdown(&data, Lang::Nl);
+    assert!(md.contains("| 2022 | 10 | 4 | 3 | 2 | 3 | nee: 6 achter;"));
+    assert!(md.contains("| WK000101 Centrum | beschermd_thuis | 4 | 15 | -11 | 0 | 4 | Geen aandeel naar vermogen: de wijk staat op rood (saldo −1,70)"));
+    assert!(
+        md.contains("| WK000101 Centrum | jongeren | - | - | - | - | - | ligt buiten het gebied")
+    );
+    data.sections = Some(vec!["WK000103".into()]);
+    let md = opgave_markdown(&data, Lang::En);
+    assert!(
+        !md.contains("| WK000101 ")
+            && md.contains("| WK000103 Noord | beschermd_thuis | 0 | 10 | -10 | 21 | -21 |  |")
+    );
+    assert!(md.contains("| year | target path | realised | planned | proposed | gap | on pace? |"));
+    assert_eq!(opgave_markdown(&fixture(), Lang::Nl), "");
+}
+
 #[test]
 fn snapshot_dutch() {
     snapshots().bind(|| insta::assert_snapshot!("report_html_nl", render(&fixture(), Lang::Nl)));
@@ -537,44 +757,89 @@ fn chromium() -> Option<&'static str> {
         })
 }
 
-/// Runs headless Chromium with networking off on `file`, with extra arguments.
+/// Runs headless Chromium with networking off on `file`, with extra arguments and its own
+/// fresh profile; killed after two minutes.
 fn run_chromium(
     browser: &str,
     profile: &std::path::Path,
     file: &std::path::Path,
     args: &[String],
 ) -> std::process::Output {
-    std::process::Command::new(browser)
+    use std::io::Read;
+    let mut child = std::process::Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            "--no-first-run",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .arg(format!("file://{}", file.display()))
-        .output()
-        .unwrap()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{browser} does not start: {e}"));
+    // Read both pipes while waiting, so that a full pipe cannot block the browser.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let stdout = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = out.read_to_end(&mut b);
+        b
+    });
+    let stderr = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = err.read_to_end(&mut b);
+        b
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!(
+                "{browser} did not finish within two minutes on {}",
+                file.display()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    std::process::Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
 }
 
-/// Opt-in: `cargo test --lib report::html -- --ignored` with Chromium installed. Loads the
-/// fixture headless with networking off, checks the parsed DOM and takes a screenshot of both
-/// languages. With `WIJKBALANS_REPORT_OUT=DIR` the HTML files and screenshots are kept there
-/// for a look.
+/// Loads the report with an opgave in headless Chromium with networking off, checks the parsed
+/// DOM and takes a screenshot, in both languages. Runs by default: `scripts/setup` installs
+/// Chromium, and without it the test fails and says how to install it. Set
+/// `WIJKBALANS_SKIP_CHROMIUM=1` to skip it deliberately; with `WIJKBALANS_REPORT_OUT=DIR` the
+/// HTML files and screenshots are kept there for a look.
 #[test]
-#[ignore = "needs chromium"]
+#[allow(clippy::print_stderr)]
 fn chromium_renders_the_report() {
-    let browser = chromium().expect("no chromium on PATH (apt-get install chromium)");
+    if std::env::var_os("WIJKBALANS_SKIP_CHROMIUM").is_some_and(|v| v == "1") {
+        eprintln!("chromium_renders_the_report: skipped (WIJKBALANS_SKIP_CHROMIUM=1)");
+        return;
+    }
+    let browser = chromium().expect(
+        "no Chromium on PATH (chromium, chromium-browser or google-chrome): run scripts/setup \
+         or apt-get install chromium; WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
+    );
     let dir = tempfile::tempdir().unwrap();
     let keep = std::env::var_os("WIJKBALANS_REPORT_OUT").map(std::path::PathBuf::from);
     for lang in [Lang::Nl, Lang::En] {
         let code = lang.code();
         let file = dir.path().join(format!("report_{code}.html"));
-        std::fs::write(&file, render(&fixture(), lang)).unwrap();
+        std::fs::write(&file, render(&with_opgave(), lang)).unwrap();
         let profile = dir.path().join(format!("profile_{code}"));
         let out = run_chromium(browser, &profile, &file, &["--dump-dom".into()]);
         assert!(
@@ -589,11 +854,17 @@ fn chromium_renders_the_report() {
             .collect();
         assert_eq!(codes, ["WK000101", "WK000102", "WK000103"]);
         assert_eq!(tags(&dom, "<section").len(), 3);
-        let heading = match lang {
-            Lang::Nl => "Overzicht van de gemeente",
-            Lang::En => "Municipal overview",
+        let (heading, opgave) = match lang {
+            Lang::Nl => ("Overzicht van de gemeente", "Opgavemonitor"),
+            Lang::En => ("Municipal overview", "Opgave monitor"),
         };
         assert!(dom.contains(heading));
+        assert!(dom.contains(opgave));
+        // The browser parsed the opgave tables as tables: three years, and one row per target
+        // in each area section.
+        assert_eq!(tags(&dom, "<table class=\"opgave\"").len(), 2);
+        assert_eq!(tags(&dom, "<table class=\"opgave-share\"").len(), 3);
+        assert_eq!(tags(&dom, "<tr class=\"data-year\"").len(), 2);
         let png = dir.path().join(format!("report_{code}.png"));
         let shot = run_chromium(
             browser,
