@@ -1,6 +1,6 @@
 //! Bad input: every way an input can be wrong ends the run with exit code 2 and one message that
 //! names the file (and the layer, feature and field where they apply) with a fix, and nothing is
-//! written. The fixtures in `tests/fixtures/bad/` describe a tiny town of three 1 km square wijken
+//! written. The fixtures in `tests/bad_inputs/` describe a tiny town of three 1 km square wijken
 //! in RD New (WK099901–WK099903, x 200,000–203,000, y 500,000–501,000) and a few care sites.
 
 use std::collections::BTreeMap;
@@ -9,12 +9,12 @@ use std::process::Command;
 
 use tempfile::TempDir;
 
-const AREAS_OK: &str = "tests/fixtures/bad/areas_ok.geojson";
-const SITES_OK: &str = "tests/fixtures/bad/sites_ok.geojson";
+const AREAS_OK: &str = "tests/bad_inputs/areas_ok.geojson";
+const SITES_OK: &str = "tests/bad_inputs/sites_ok.geojson";
 
 /// A fixture path relative to the repository root.
 fn fixture(name: &str) -> String {
-    format!("tests/fixtures/bad/{name}")
+    format!("tests/bad_inputs/{name}")
 }
 
 /// Run `wijkbalans ARGS` in the repository root: (exit code, stdout, stderr).
@@ -157,12 +157,12 @@ fn missing_file() {
 #[test]
 fn directory_instead_of_file() {
     assert_rejected(
-        &["--areas", "tests/fixtures/bad"],
-        &["tests/fixtures/bad: ", "is a directory", "--areas"],
+        &["--areas", "tests/bad_inputs"],
+        &["tests/bad_inputs: ", "is a directory", "--areas"],
     );
     assert_rejected(
-        &["--areas", AREAS_OK, "--sites", "tests/fixtures/bad"],
-        &["tests/fixtures/bad: ", "is a directory", "--sites"],
+        &["--areas", AREAS_OK, "--sites", "tests/bad_inputs"],
+        &["tests/bad_inputs: ", "is a directory", "--sites"],
     );
 }
 
@@ -741,17 +741,14 @@ fn previous_good_output_is_left_intact() {
     assert!(before.contains_key("summary.json"), "{:?}", before.keys());
 
     for bad in [
-        vec!["--areas", "tests/fixtures/bad/areas_bowtie.geojson"],
+        vec!["--areas", "tests/bad_inputs/areas_bowtie.geojson"],
         vec![
             "--areas",
             AREAS_OK,
             "--sites",
-            "tests/fixtures/bad/sites_units_zero.geojson",
+            "tests/bad_inputs/sites_units_zero.geojson",
         ],
-        vec![
-            "--config",
-            "tests/fixtures/bad/config_thresholds_order.toml",
-        ],
+        vec!["--config", "tests/bad_inputs/config_thresholds_order.toml"],
     ] {
         let mut args = vec!["analyse"];
         args.extend(bad.iter().copied());
