@@ -179,9 +179,9 @@ fn broken_json() {
     assert_rejected(
         &["--areas", &fixture("broken.geojson")],
         &[
-            "broken.geojson",
-            "cannot read it as a vector layer",
-            "check that it is a valid GeoPackage, GeoJSON",
+            "broken.geojson: ",
+            "the JSON stops in the middle at line 2, column 169: the file is cut off",
+            "export the layer again",
         ],
     );
 }

@@ -15,6 +15,13 @@ use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use sha2::{Digest, Sha256};
 
 use super::error::InputError;
+use super::gdal_env::{self, GdalMessage};
+use super::geojson_check;
+
+/// The GDAL drivers wijkbalans reads with: GeoPackage, GeoJSON, Shapefile, FlatGeobuf and CSV.
+/// No other driver is tried, so no format that refers to other (possibly remote) datasets, such
+/// as VRT or WFS, is ever opened.
+pub const DRIVERS: &[&str] = &["GPKG", "GeoJSON", "ESRI Shapefile", "FlatGeobuf", "CSV"];
 
 /// What a layer is used for; decides the flag names in messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -184,6 +191,7 @@ fn refuse_remote(path: &Path) -> Result<(), InputError> {
 
 /// Parse a CRS given as `EPSG:nnnn` (or anything GDAL's SetFromUserInput accepts).
 pub fn parse_crs(text: &str) -> Result<SpatialRef, String> {
+    gdal_env::offline();
     let mut srs = SpatialRef::from_definition(text)
         .map_err(|e| format!("'{text}' is not a CRS GDAL knows ({e}); use e.g. EPSG:28992"))?;
     srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
@@ -245,6 +253,7 @@ fn sha256_file(path: &Path) -> std::io::Result<String> {
 fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> {
     let path = &spec.path;
     refuse_remote(path)?;
+    gdal_env::offline();
     let meta = std::fs::metadata(path).map_err(|_| {
         InputError::file(
             path,
@@ -280,16 +289,97 @@ fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> {
     ];
     let options = DatasetOptions {
         open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
+        allowed_drivers: Some(DRIVERS),
         open_options: is_csv.then_some(&csv_options[..]),
         ..Default::default()
     };
-    Dataset::open_ex(path, options).map_err(|e| {
-        InputError::file(
+    let (opened, messages) = gdal_env::capturing(|| Dataset::open_ex(path, options));
+    match opened {
+        Ok(ds) => {
+            // Passed on to the caller's capture (see `read_layer`).
+            gdal_env::reemit(&messages);
+            Ok(ds)
+        }
+        Err(_) => Err(unreadable(path, &messages)),
+    }
+}
+
+/// The error for a file GDAL cannot open with any of [`DRIVERS`]: what is wrong with the JSON,
+/// or the format GDAL recognises, or GDAL's own messages.
+fn unreadable(path: &Path, messages: &[GdalMessage]) -> InputError {
+    let formats = "a GeoPackage, GeoJSON, Shapefile, FlatGeobuf or CSV file";
+    let mut head = [0u8; 64];
+    let n = File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    if geojson_check::looks_like_json(path, &head[..n]) {
+        if let Some((problem, fix)) = geojson_check::unreadable(path) {
+            return InputError::file(path, problem, fix);
+        }
+    }
+    if let Some(driver) = identify(path) {
+        return InputError::file(
             path,
-            format!("GDAL cannot read it as a vector layer ({e})"),
-            "check that it is a valid GeoPackage, GeoJSON, Shapefile, FlatGeobuf or CSV file",
+            format!("GDAL recognises the file as {driver}, which wijkbalans does not read"),
+            format!(
+                "convert it to {formats}, e.g. ogr2ogr -f GPKG out.gpkg {}",
+                path.display()
+            ),
+        );
+    }
+    let said: Vec<&str> = messages
+        .iter()
+        .filter(|m| m.is_problem())
+        .map(|m| m.text.as_str())
+        .collect();
+    let problem = if said.is_empty() {
+        format!("GDAL cannot read it as {formats}")
+    } else {
+        format!(
+            "GDAL cannot read it as {formats} (GDAL: {})",
+            said.join("; ")
         )
-    })
+    };
+    InputError::file(
+        path,
+        problem,
+        "check that the file is complete and has the right extension, or export it again",
+    )
+}
+
+/// The long name of the driver GDAL would open the file with if every driver were allowed.
+/// Identification only looks at the name and the first bytes; nothing is opened.
+fn identify(path: &Path) -> Option<String> {
+    let c_path = std::ffi::CString::new(path.to_str()?).ok()?;
+    let (driver, _) = gdal_env::capturing(|| {
+        // SAFETY: a valid C string; GDAL returns a borrowed driver handle or NULL.
+        unsafe {
+            gdal_sys::GDALIdentifyDriverEx(
+                c_path.as_ptr(),
+                GdalOpenFlags::GDAL_OF_VECTOR.bits(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        }
+    });
+    if driver.is_null() {
+        return None;
+    }
+    let text = |p: *const std::os::raw::c_char| {
+        // SAFETY: checked for NULL; a NUL-terminated string owned by the driver.
+        (!p.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(p) }.to_string_lossy())
+    };
+    // SAFETY: a live driver handle; GDAL owns the returned strings.
+    let (short, long) = unsafe {
+        (
+            gdal_sys::GDALGetDriverShortName(driver),
+            gdal_sys::GDALGetDriverLongName(driver),
+        )
+    };
+    if DRIVERS.iter().any(|d| text(short).is_some_and(|s| s == *d)) {
+        return None;
+    }
+    text(long).map(|l| l.into_owned())
 }
 
 fn layer_names(ds: &Dataset) -> Vec<String> {
@@ -443,7 +533,38 @@ fn prepare(
 ///
 /// `keep_fields`: when given, only these fields' values are read (the others stay `Null`),
 /// which keeps large point layers small.
+///
+/// GDAL's messages while reading are collected: a request for a remote resource (refused)
+/// becomes this layer's error; other warnings are printed as GDAL prints them.
 pub fn read_layer(
+    spec: &LayerSpec,
+    role: Role,
+    opts: &ReadOptions,
+    keep_fields: Option<&[&str]>,
+) -> Result<RawLayer, InputError> {
+    let (read, messages) = gdal_env::capturing(|| read_layer_inner(spec, role, opts, keep_fields));
+    if let Some(m) = messages
+        .iter()
+        .find(|m| m.text.starts_with(gdal_env::REFUSED))
+    {
+        return Err(remote_reference(&spec.path, &m.text));
+    }
+    let raw = read?;
+    gdal_env::reemit(&messages);
+    Ok(raw)
+}
+
+/// The error for a file that refers to a remote resource (a GeoJSON `crs` link).
+fn remote_reference(path: &Path, message: &str) -> InputError {
+    let url = message.trim_start_matches(gdal_env::REFUSED);
+    InputError::file(
+        path,
+        format!("the file refers to {url}, which is not fetched: wijkbalans never opens a network connection"),
+        "declare the CRS in the file itself (a GeoJSON crs member with name urn:ogc:def:crs:EPSG::28992, or none for lon/lat)",
+    )
+}
+
+fn read_layer_inner(
     spec: &LayerSpec,
     role: Role,
     opts: &ReadOptions,
@@ -698,6 +819,25 @@ pub fn read_points(
     opts: &ReadOptions,
     attribute_fields: &[&str],
 ) -> Result<PointLayer, InputError> {
+    let (read, messages) =
+        gdal_env::capturing(|| read_points_inner(spec, role, opts, attribute_fields));
+    if let Some(m) = messages
+        .iter()
+        .find(|m| m.text.starts_with(gdal_env::REFUSED))
+    {
+        return Err(remote_reference(&spec.path, &m.text));
+    }
+    let layer = read?;
+    gdal_env::reemit(&messages);
+    Ok(layer)
+}
+
+fn read_points_inner(
+    spec: &LayerSpec,
+    role: Role,
+    opts: &ReadOptions,
+    attribute_fields: &[&str],
+) -> Result<PointLayer, InputError> {
     use geo::Centroid;
     let ds = open(spec, role)?;
     let path = &spec.path;
@@ -857,4 +997,50 @@ pub fn read_points(
         coords,
         attribute,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(f: &tempfile::NamedTempFile, repair: bool) -> Result<RawLayer, InputError> {
+        let opts = ReadOptions {
+            compute_crs: "EPSG:28992".into(),
+            repair,
+        };
+        read_layer(&LayerSpec::new(f.path()), Role::Areas, &opts, None)
+    }
+
+    const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[200000,500000],[201000,500000],[201000,501000],[200000,501000],[200000,500000]]]}"#;
+
+    #[test]
+    fn formats_outside_the_five_drivers_are_named_not_opened() {
+        let mut f = tempfile::Builder::new().suffix(".vrt").tempfile().unwrap();
+        std::io::Write::write_all(
+            &mut f,
+            b"<OGRVRTDataSource><OGRVRTLayer name=\"w\"><SrcDataSource>/vsicurl/http://127.0.0.1:9/w.geojson</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>",
+        )
+        .unwrap();
+        let e = read(&f, false).unwrap_err();
+        assert!(e.problem.contains("as VRT"), "{e}");
+        assert!(e.problem.contains("which wijkbalans does not read"), "{e}");
+    }
+
+    #[test]
+    fn a_crs_link_is_an_error_not_a_download() {
+        let text = format!(
+            r#"{{"type":"FeatureCollection","crs":{{"type":"link","properties":{{"href":"http://127.0.0.1:9/crs.wkt","type":"ogcwkt"}}}},"features":[{{"type":"Feature","properties":{{}},"geometry":{SQUARE}}}]}}"#
+        );
+        let mut f = tempfile::Builder::new()
+            .suffix(".geojson")
+            .tempfile()
+            .unwrap();
+        std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
+        let e = read(&f, false).unwrap_err();
+        assert!(
+            e.problem
+                .starts_with("the file refers to http://127.0.0.1:9/crs.wkt, which is not fetched"),
+            "{e}"
+        );
+    }
 }

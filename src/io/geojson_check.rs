@@ -1,0 +1,176 @@
+//! A second look at a JSON file GDAL could not read: what exactly is wrong and where (line and
+//! column), in the words of the GeoJSON format (RFC 7946). Only used on the error path, so the
+//! file is parsed again here.
+
+use std::io::BufReader;
+use std::path::Path;
+
+use serde_json::Value;
+
+/// Files larger than this are not parsed into a tree for a diagnosis (the syntax check streams
+/// and has no limit).
+const MAX_TREE_BYTES: u64 = 256 << 20;
+
+/// Whether the file is meant as JSON: a `.json`/`.geojson` extension, or a first non-blank
+/// byte `{` or `[`.
+pub fn looks_like_json(path: &Path, head: &[u8]) -> bool {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    matches!(ext.as_deref(), Some("json" | "geojson"))
+        || matches!(
+            head.iter().find(|b| !b.is_ascii_whitespace()),
+            Some(b'{' | b'[')
+        )
+}
+
+/// Why a JSON file is not a readable GeoJSON layer: (problem, fix), or `None` when no JSON-level
+/// reason is found.
+pub fn unreadable(path: &Path) -> Option<(String, String)> {
+    let file = std::fs::File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    let syntax = serde_json::from_reader::<_, serde::de::IgnoredAny>(BufReader::new(file));
+    if let Err(e) = syntax {
+        use serde_json::error::Category;
+        let again = "export the layer again (QGIS: Export > Save Features As…, format GeoJSON)";
+        let bytes = std::fs::read(path).ok()?;
+        let end = last_content(&bytes);
+        let cut_off = match e.classify() {
+            Category::Eof => true,
+            // An error after the last content (in the final line break): a cut inside a text.
+            Category::Syntax => end.is_some_and(|(line, _)| e.line() > line),
+            Category::Io | Category::Data => false,
+        };
+        return Some(match (e.classify(), end) {
+            (_, None) => (
+                "the file holds no JSON, only blank space".to_string(),
+                again.to_string(),
+            ),
+            (_, Some((line, column))) if cut_off => (
+                format!(
+                    "the JSON stops in the middle at line {line}, column {column}: the file is cut off"
+                ),
+                format!("{again}; the file was probably not written or copied completely"),
+            ),
+            (Category::Syntax, _) => (
+                format!(
+                    "the JSON is malformed at line {}, column {} ({})",
+                    e.line(),
+                    e.column(),
+                    syntax_message(&e)
+                ),
+                format!("repair it there, or {again}"),
+            ),
+            _ => return None,
+        });
+    }
+    if size > MAX_TREE_BYTES {
+        return None;
+    }
+    let value: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    let fix = "give a GeoJSON FeatureCollection: {\"type\": \"FeatureCollection\", \"features\": [ … ]} (QGIS: Export > Save Features As…, format GeoJSON)".to_string();
+    let problem = match &value {
+        Value::Object(o) => match o.get("type").and_then(Value::as_str) {
+            None => format!(
+                "the file is JSON but not GeoJSON: the top-level object has no \"type\" (its keys: {})",
+                o.keys().take(8).cloned().collect::<Vec<_>>().join(", ")
+            ),
+            Some(t) if t.eq_ignore_ascii_case("FeatureCollection") => {
+                match o.get("features") {
+                    Some(Value::Array(_)) => return None,
+                    Some(_) => "the FeatureCollection's \"features\" is not a list".to_string(),
+                    None => "the FeatureCollection has no \"features\" member".to_string(),
+                }
+            }
+            Some(t) => format!(
+                "the file is JSON with \"type\": \"{t}\", not a GeoJSON FeatureCollection"
+            ),
+        },
+        Value::Array(_) => {
+            "the file is JSON but not GeoJSON: the top level is a list, not a FeatureCollection object"
+                .to_string()
+        }
+        _ => "the file is JSON but not GeoJSON: the top level is a single value".to_string(),
+    };
+    Some((problem, fix))
+}
+
+/// Line and column (1-based, in characters) of the last character that is not blank space;
+/// `None` for a blank file.
+fn last_content(bytes: &[u8]) -> Option<(usize, usize)> {
+    let at = bytes.iter().rposition(|b| !b.is_ascii_whitespace())?;
+    let line_start = bytes[..at]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&bytes[line_start..=at])
+        .chars()
+        .count();
+    Some((line, column))
+}
+
+/// serde_json's message without its own " at line L column C" suffix.
+fn syntax_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn file(text: &str) -> tempfile::NamedTempFile {
+        let mut f = tempfile::Builder::new()
+            .suffix(".geojson")
+            .tempfile()
+            .unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        f
+    }
+
+    #[test]
+    fn cut_off_and_malformed_json_give_line_and_column() {
+        let f = file("{\"type\": \"FeatureCollection\",\n \"features\": [{\"type\"");
+        let (p, _) = unreadable(f.path()).unwrap();
+        assert_eq!(
+            p,
+            "the JSON stops in the middle at line 2, column 21: the file is cut off"
+        );
+        // Cut inside a text, with a line break after it.
+        let f = file("{\"type\": \"FeatureCollection\",\n \"features\": [{\"na\n");
+        let (p, _) = unreadable(f.path()).unwrap();
+        assert_eq!(
+            p,
+            "the JSON stops in the middle at line 2, column 18: the file is cut off"
+        );
+        let f = file("{\"type\": \"FeatureCollection\",\n \"features\": [}");
+        let (p, _) = unreadable(f.path()).unwrap();
+        assert!(
+            p.starts_with("the JSON is malformed at line 2, column 15 ("),
+            "{p}"
+        );
+        let f = file(" \n ");
+        assert_eq!(
+            unreadable(f.path()).unwrap().0,
+            "the file holds no JSON, only blank space"
+        );
+    }
+
+    #[test]
+    fn json_that_is_not_geojson_says_what_it_is() {
+        let p = |t: &str| unreadable(file(t).path()).unwrap().0;
+        assert!(p("[1, 2]").contains("the top level is a list"));
+        assert!(p("{\"wijken\": []}").contains("has no \"type\" (its keys: wijken)"));
+        assert!(p("{\"type\": \"FeatureCollection\"}").contains("no \"features\" member"));
+        assert!(p("{\"type\": \"Topology\"}").contains("\"type\": \"Topology\""));
+        assert_eq!(
+            unreadable(file("{\"type\": \"FeatureCollection\", \"features\": []}").path()),
+            None
+        );
+    }
+}
