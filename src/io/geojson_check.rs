@@ -1,6 +1,6 @@
-//! A second look at a JSON file GDAL could not read: what exactly is wrong and where (line and
-//! column), in the words of the GeoJSON format (RFC 7946). Only used on the error path, so the
-//! file is parsed again here.
+//! A second look at a JSON file GDAL could not read or warned about: what exactly is wrong and
+//! where (line and column, feature, ring), in the words of the GeoJSON format (RFC 7946). Only
+//! used on the error path, so the file is parsed again here.
 
 use std::io::BufReader;
 use std::path::Path;
@@ -119,6 +119,74 @@ fn syntax_message(e: &serde_json::Error) -> String {
     }
 }
 
+/// The features of a GeoJSON file, in the order GDAL reads them (a FeatureCollection's list, or
+/// a single Feature).
+fn features(path: &Path) -> Option<Vec<Value>> {
+    if std::fs::metadata(path).ok()?.len() > MAX_TREE_BYTES {
+        return None;
+    }
+    let value: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    match value {
+        Value::Object(mut o) => match o.remove("features") {
+            Some(Value::Array(list)) => Some(list),
+            _ if o.get("type").and_then(Value::as_str) == Some("Feature") => {
+                Some(vec![Value::Object(o)])
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The first polygon ring that does not end where it starts: (feature index, description).
+/// RFC 7946 §3.1.6: "The first and last positions are equivalent".
+pub fn unclosed_ring(path: &Path) -> Option<(usize, String)> {
+    let features = features(path)?;
+    features.iter().enumerate().find_map(|(i, f)| {
+        let g = f.get("geometry")?;
+        unclosed_in(g).map(|d| (i, d))
+    })
+}
+
+fn unclosed_in(g: &Value) -> Option<String> {
+    let polygons: Vec<&Value> = match g.get("type")?.as_str()? {
+        "Polygon" => vec![g.get("coordinates")?],
+        "MultiPolygon" => g.get("coordinates")?.as_array()?.iter().collect(),
+        "GeometryCollection" => {
+            return g
+                .get("geometries")?
+                .as_array()?
+                .iter()
+                .find_map(unclosed_in)
+        }
+        _ => return None,
+    };
+    for (p, polygon) in polygons.iter().enumerate() {
+        for (r, ring) in polygon.as_array()?.iter().enumerate() {
+            let ring = ring.as_array()?;
+            let (first, last) = (ring.first()?, ring.last()?);
+            let xy = |v: &Value| -> Option<(f64, f64)> {
+                let a = v.as_array()?;
+                Some((a.first()?.as_f64()?, a.get(1)?.as_f64()?))
+            };
+            let (a, b) = (xy(first)?, xy(last)?);
+            if a != b {
+                let which = match (polygons.len(), r) {
+                    (1, 0) => "the outer ring".to_string(),
+                    (1, r) => format!("hole {r}"),
+                    (_, 0) => format!("the outer ring of polygon {}", p + 1),
+                    (_, r) => format!("hole {r} of polygon {}", p + 1),
+                };
+                return Some(format!(
+                    "{which} is not closed: it starts at ({}, {}) and ends at ({}, {})",
+                    a.0, a.1, b.0, b.1
+                ));
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +239,26 @@ mod tests {
         assert_eq!(
             unreadable(file("{\"type\": \"FeatureCollection\", \"features\": []}").path()),
             None
+        );
+    }
+
+    #[test]
+    fn the_first_unclosed_ring_is_found() {
+        let f = file(
+            r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPolygon", "coordinates": [
+                [[[0, 0], [1, 0], [1, 1], [0, 0]]],
+                [[[5, 5], [6, 5], [6, 6], [5, 5]], [[5.1, 5.1], [5.2, 5.1], [5.2, 5.2]]]]}}
+            ]}"#,
+        );
+        assert_eq!(
+            unclosed_ring(f.path()),
+            Some((
+                1,
+                "hole 1 of polygon 2 is not closed: it starts at (5.1, 5.1) and ends at (5.2, 5.2)"
+                    .to_string()
+            ))
         );
     }
 }

@@ -534,8 +534,9 @@ fn prepare(
 /// `keep_fields`: when given, only these fields' values are read (the others stay `Null`),
 /// which keeps large point layers small.
 ///
-/// GDAL's messages while reading are collected: a request for a remote resource (refused)
-/// becomes this layer's error; other warnings are printed as GDAL prints them.
+/// GDAL's messages while reading are collected: a request for a remote resource (refused) and
+/// an unclosed polygon ring become this layer's error (with `repair`, the ring is closed and the
+/// feature listed as repaired); other warnings are printed as GDAL prints them.
 pub fn read_layer(
     spec: &LayerSpec,
     role: Role,
@@ -549,8 +550,16 @@ pub fn read_layer(
     {
         return Err(remote_reference(&spec.path, &m.text));
     }
-    let raw = read?;
-    gdal_env::reemit(&messages);
+    let mut raw = read?;
+    let mut rest = Vec::new();
+    for m in messages {
+        if m.text.starts_with("Non closed ring") {
+            unclosed_ring(&mut raw, opts)?;
+        } else {
+            rest.push(m);
+        }
+    }
+    gdal_env::reemit(&rest);
     Ok(raw)
 }
 
@@ -562,6 +571,25 @@ fn remote_reference(path: &Path, message: &str) -> InputError {
         format!("the file refers to {url}, which is not fetched: wijkbalans never opens a network connection"),
         "declare the CRS in the file itself (a GeoJSON crs member with name urn:ogc:def:crs:EPSG::28992, or none for lon/lat)",
     )
+}
+
+/// GDAL closed a polygon ring that did not end where it started. Without `repair` that is the
+/// feature's error; with it, the feature is listed as repaired.
+fn unclosed_ring(raw: &mut RawLayer, opts: &ReadOptions) -> Result<(), InputError> {
+    let fix = "make the last position of every ring repeat the first (RFC 7946), or pass --repair-geometry to close the rings";
+    let Some((index, problem)) = geojson_check::unclosed_ring(&raw.spec.path) else {
+        if opts.repair {
+            return Ok(());
+        }
+        return Err(raw.error("a polygon ring is not closed", fix));
+    };
+    if opts.repair {
+        if let Err(i) = raw.repaired.binary_search(&index) {
+            raw.repaired.insert(i, index);
+        }
+        return Ok(());
+    }
+    Err(raw.error(problem, fix).at_feature(index))
 }
 
 fn read_layer_inner(
@@ -657,6 +685,11 @@ fn read_layer_inner(
                     gdal::vector::geometry_type_flatten(g.geometry_type()),
                     OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon
                 );
+                if polygonal && opts.repair {
+                    // GDAL keeps a ring that does not end where it starts; GEOS cannot use it.
+                    // SAFETY: `g` is an owned clone; closing its rings changes only it.
+                    unsafe { gdal_sys::OGR_G_CloseRings(g.c_geometry()) };
+                }
                 if polygonal && opts.repair && !g.is_valid() {
                     g = g.make_valid(&CslStringList::new()).map_err(|e| {
                         at(
@@ -1003,6 +1036,26 @@ fn read_points_inner(
 mod tests {
     use super::*;
 
+    const RD: &str = r#""crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}}"#;
+
+    /// A GeoJSON file in RD New with one feature per (properties, geometry) pair.
+    fn geojson(features: &[(&str, &str)]) -> tempfile::NamedTempFile {
+        let body: Vec<String> = features
+            .iter()
+            .map(|(p, g)| format!(r#"{{"type":"Feature","properties":{p},"geometry":{g}}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"type":"FeatureCollection","name":"t",{RD},"features":[{}]}}"#,
+            body.join(",")
+        );
+        let mut f = tempfile::Builder::new()
+            .suffix(".geojson")
+            .tempfile()
+            .unwrap();
+        std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
+        f
+    }
+
     fn read(f: &tempfile::NamedTempFile, repair: bool) -> Result<RawLayer, InputError> {
         let opts = ReadOptions {
             compute_crs: "EPSG:28992".into(),
@@ -1012,6 +1065,16 @@ mod tests {
     }
 
     const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[200000,500000],[201000,500000],[201000,501000],[200000,501000],[200000,500000]]]}"#;
+
+    #[test]
+    fn an_unclosed_ring_is_named_or_closed_with_repair() {
+        let open = r#"{"type":"Polygon","coordinates":[[[201000,500000],[202000,500000],[202000,501000],[201000,501000]]]}"#;
+        let f = geojson(&[("{}", SQUARE), ("{}", open)]);
+        let e = read(&f, false).unwrap_err();
+        assert_eq!(e.feature, Some(1));
+        assert!(e.problem.starts_with("the outer ring is not closed"), "{e}");
+        assert_eq!(read(&f, true).unwrap().repaired, vec![1]);
+    }
 
     #[test]
     fn formats_outside_the_five_drivers_are_named_not_opened() {
