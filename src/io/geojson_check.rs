@@ -1,6 +1,6 @@
-//! A second look at a JSON file GDAL could not read or warned about: what exactly is wrong and
-//! where (line and column, feature, ring), in the words of the GeoJSON format (RFC 7946). Only
-//! used on the error path, so the file is parsed again here.
+//! A second look at a JSON file GDAL could not read, or at a feature whose geometry GDAL left
+//! empty: what exactly is wrong and where (line and column, feature, ring), in the words of the
+//! GeoJSON format (RFC 7946). Only used on the error path, so the file is parsed again here.
 
 use std::io::BufReader;
 use std::path::Path;
@@ -138,6 +138,86 @@ fn features(path: &Path) -> Option<Vec<Value>> {
     }
 }
 
+/// Why feature `index` of a GeoJSON file has no usable geometry, when the file says so plainly.
+pub fn geometry_problem(path: &Path, index: usize) -> Option<String> {
+    let features = features(path)?;
+    let feature = features.get(index)?.as_object()?;
+    let Some(geometry) = feature.get("geometry") else {
+        return Some("the feature has no \"geometry\" member".to_string());
+    };
+    let g = match geometry {
+        Value::Null => return Some("the geometry is null".to_string()),
+        Value::Object(g) => g,
+        other => {
+            return Some(format!(
+                "the geometry is {}, not a GeoJSON geometry object",
+                kind(other)
+            ))
+        }
+    };
+    let t = match g.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        _ => return Some("the geometry has no \"type\"".to_string()),
+    };
+    const TYPES: [&str; 7] = [
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+    ];
+    if !TYPES.contains(&t) {
+        return Some(format!(
+            "the geometry type \"{t}\" is not a GeoJSON type ({})",
+            TYPES.join(", ")
+        ));
+    }
+    if t == "GeometryCollection" {
+        return None;
+    }
+    match g.get("coordinates") {
+        None => Some(format!("the {t} has no \"coordinates\"")),
+        Some(Value::Array(c)) if c.is_empty() => {
+            Some(format!("the {t} is empty (\"coordinates\": [])"))
+        }
+        Some(c) if !well_nested(c, depth(t)) => Some(format!(
+            "the coordinates of the {t} are not nested as GeoJSON requires (every position is [x, y] with two numbers)"
+        )),
+        Some(_) => None,
+    }
+}
+
+/// Nesting depth of a type's coordinates: 0 for a position.
+fn depth(t: &str) -> usize {
+    match t {
+        "Point" => 0,
+        "MultiPoint" | "LineString" => 1,
+        "MultiLineString" | "Polygon" => 2,
+        _ => 3,
+    }
+}
+
+fn well_nested(v: &Value, depth: usize) -> bool {
+    match v.as_array() {
+        None => false,
+        Some(a) if depth == 0 => a.len() >= 2 && a.iter().all(|n| n.as_f64().is_some()),
+        Some(a) => a.iter().all(|x| well_nested(x, depth - 1)),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// The first polygon ring that does not end where it starts: (feature index, description).
 /// RFC 7946 §3.1.6: "The first and last positions are equivalent".
 pub fn unclosed_ring(path: &Path) -> Option<(usize, String)> {
@@ -240,6 +320,28 @@ mod tests {
             unreadable(file("{\"type\": \"FeatureCollection\", \"features\": []}").path()),
             None
         );
+    }
+
+    #[test]
+    fn geometry_problems_name_the_cause() {
+        let f = file(
+            r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}},
+            {"type": "Feature", "properties": {}, "geometry": null},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygonn", "coordinates": []}},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": []}},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[1, 2], [3]]]}},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [1, 2]}}
+            ]}"#,
+        );
+        let p = |i| geometry_problem(f.path(), i);
+        assert_eq!(p(0).unwrap(), "the feature has no \"geometry\" member");
+        assert_eq!(p(1).unwrap(), "the geometry is null");
+        assert!(p(2).unwrap().contains("\"Polygonn\" is not a GeoJSON type"));
+        assert_eq!(p(3).unwrap(), "the Point is empty (\"coordinates\": [])");
+        assert!(p(4).unwrap().contains("not nested as GeoJSON requires"));
+        assert_eq!(p(5), None);
+        assert_eq!(p(6), None);
     }
 
     #[test]

@@ -163,7 +163,7 @@ pub fn areas(
             }
             None => {
                 return Err(at(
-                    "the geometry is empty".into(),
+                    no_geometry(raw, f.index),
                     "every area needs a polygon; remove or fix the feature",
                 ))
             }
@@ -218,6 +218,20 @@ pub fn areas(
         columns,
         urbanity,
     })
+}
+
+/// Why a feature has no usable geometry, as precisely as the file says.
+fn no_geometry(raw: &RawLayer, index: usize) -> String {
+    let path = &raw.spec.path;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("csv") => "the coordinate columns are empty or not numbers".to_string(),
+        Some("json" | "geojson") => super::geojson_check::geometry_problem(path, index)
+            .unwrap_or_else(|| "the geometry is empty".to_string()),
+        _ => "the geometry is empty".to_string(),
+    }
 }
 
 fn check_range(v: f64, kind: Kind) -> Result<(), String> {
@@ -322,7 +336,7 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             None => {
                 return Err(raw
                     .error(
-                        "the geometry is empty",
+                        no_geometry(raw, f.index),
                         "give every site a location, or remove it",
                     )
                     .at_feature(f.index))
@@ -481,7 +495,7 @@ pub fn facilities(raw: &RawLayer) -> Result<Vec<Facility>, InputError> {
                 }
                 None => {
                     return Err(raw
-                        .error("the geometry is empty", "give every facility a location")
+                        .error(no_geometry(raw, f.index), "give every facility a location")
                         .at_feature(f.index))
                 }
             };

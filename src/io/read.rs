@@ -776,10 +776,8 @@ fn check_coordinates(
     source_crs: &str,
 ) -> Result<(), (String, String)> {
     let e = g.envelope();
-    if ![e.MinX, e.MaxX, e.MinY, e.MaxY]
-        .iter()
-        .all(|v| v.is_finite())
-    {
+    // The envelope skips NaN, so every coordinate is looked at.
+    if !all_finite(g) {
         return Err((
             "a coordinate is NaN or infinite".to_string(),
             "fix or remove the feature".to_string(),
@@ -807,6 +805,20 @@ fn check_coordinates(
         ));
     }
     Ok(())
+}
+
+/// True when every coordinate of the geometry is finite.
+fn all_finite(g: &gdal::vector::Geometry) -> bool {
+    match g.geometry_count() {
+        0 => {
+            let mut points = Vec::new();
+            g.get_points(&mut points);
+            points
+                .iter()
+                .all(|(x, y, _)| x.is_finite() && y.is_finite())
+        }
+        n => (0..n).all(|i| all_finite(&g.get_geometry(i))),
+    }
 }
 
 /// RD New is defined for the Netherlands: x in about [−7,000, 300,000] and y in about
@@ -1074,6 +1086,14 @@ mod tests {
         assert_eq!(e.feature, Some(1));
         assert!(e.problem.starts_with("the outer ring is not closed"), "{e}");
         assert_eq!(read(&f, true).unwrap().repaired, vec![1]);
+    }
+
+    #[test]
+    fn nan_inside_a_polygon_is_named_as_such() {
+        let nan = r#"{"type":"Polygon","coordinates":[[[200000,500000],[201000,500000],[NaN,501000],[200000,501000],[200000,500000]]]}"#;
+        let e = read(&geojson(&[("{}", SQUARE), ("{}", nan)]), true).unwrap_err();
+        assert_eq!(e.feature, Some(1));
+        assert_eq!(e.problem, "a coordinate is NaN or infinite");
     }
 
     #[test]
