@@ -646,7 +646,13 @@ fn read_layer_inner(
                 Some(FieldValue::IntegerValue(i)) => Attr::Number(i as f64),
                 Some(FieldValue::Integer64Value(i)) => Attr::Number(i as f64),
                 Some(FieldValue::RealValue(r)) => Attr::Number(r),
-                Some(FieldValue::StringValue(s)) => Attr::Text(s),
+                Some(FieldValue::StringValue(s)) => {
+                    if s.contains(char::REPLACEMENT_CHARACTER) {
+                        check_utf8(&feature, fi)
+                            .map_err(|p| at(p, NOT_UTF8_FIX).in_field(&fields[fi]))?;
+                    }
+                    Attr::Text(s)
+                }
                 // One list value anywhere makes GDAL type the whole GeoJSON column as a list:
                 // a one-element list is that element; a longer one is this feature's error.
                 Some(FieldValue::IntegerListValue(v)) if v.len() == 1 => Attr::Number(v[0] as f64),
@@ -754,6 +760,34 @@ fn read_layer_inner(
         sha256,
         repaired,
     })
+}
+
+const NOT_UTF8_FIX: &str =
+    "save the file with UTF-8 encoding (QGIS: Export > Save Features As…, Encoding UTF-8)";
+
+/// Fails when the raw text of field `i` is not UTF-8 (the `gdal` crate replaces such bytes with
+/// U+FFFD, which would silently change names and codes).
+fn check_utf8(feature: &gdal::vector::Feature, i: usize) -> Result<(), String> {
+    // SAFETY: `feature` is a live feature and `i` one of its field indices; OGR returns a
+    // NUL-terminated string owned by the feature, valid until the next call on it.
+    let raw = unsafe {
+        let p = gdal_sys::OGR_F_GetFieldAsString(feature.c_feature(), i as std::os::raw::c_int);
+        if p.is_null() {
+            return Ok(());
+        }
+        std::ffi::CStr::from_ptr(p).to_bytes().to_vec()
+    };
+    match std::str::from_utf8(&raw) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let before = String::from_utf8_lossy(&raw[at.saturating_sub(24)..at]);
+            Err(format!(
+                "the text is not valid UTF-8: byte 0x{:02X} after '{before}' (the file is probably in Latin-1 or Windows-1252)",
+                raw[at]
+            ))
+        }
+    }
 }
 
 /// Whether field `i` is an integer with GDAL's boolean subtype (JSON `true`/`false`, GeoPackage
@@ -977,6 +1011,12 @@ fn read_points_inner(
                     "check the text encoding is UTF-8",
                 )
             })?;
+            if v.as_ref()
+                .is_some_and(|t| t.contains(char::REPLACEMENT_CHARACTER))
+            {
+                check_utf8(&feature, i)
+                    .map_err(|problem| at(index, problem, NOT_UTF8_FIX).in_field(&p.fields[i]))?;
+            }
             a.push(v);
         }
     }
@@ -1086,6 +1126,31 @@ mod tests {
         assert_eq!(e.feature, Some(1));
         assert!(e.problem.starts_with("the outer ring is not closed"), "{e}");
         assert_eq!(read(&f, true).unwrap().repaired, vec![1]);
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_names_the_feature_and_field() {
+        let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+        std::io::Write::write_all(
+            &mut f,
+            b"name,x,y\nDe Linde,200500,500500\nCaf\xe9,200600,500500\n",
+        )
+        .unwrap();
+        let mut spec = LayerSpec::new(f.path());
+        spec.crs = Some("EPSG:28992".into());
+        let opts = ReadOptions {
+            compute_crs: "EPSG:28992".into(),
+            repair: false,
+        };
+        let e = read_layer(&spec, Role::Sites, &opts, None).unwrap_err();
+        assert_eq!((e.feature, e.field.as_deref()), (Some(1), Some("name")));
+        assert!(e.problem.contains("byte 0xE9 after 'Caf'"), "{e}");
+        // A real U+FFFD in UTF-8 text is text, not an encoding error.
+        let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+        std::io::Write::write_all(&mut f, "name,x,y\nCaf\u{FFFD},200500,500500\n".as_bytes())
+            .unwrap();
+        spec.path = f.path().to_path_buf();
+        assert!(read_layer(&spec, Role::Sites, &opts, None).is_ok());
     }
 
     #[test]
