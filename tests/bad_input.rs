@@ -706,6 +706,48 @@ fn cbs_suppression_markers_are_missing_values() {
     assert_eq!(rows["WK099901"]["dk3_value"], "66");
 }
 
+// Areas with 0 inhabitants: rates per inhabitant are undefined, never a division by zero.
+
+#[test]
+fn an_area_with_0_inhabitants_gets_no_rates_and_a_warning() {
+    // WK099903 has 0 inhabitants and 0 dwellings; Oosterhof (24 units) lies in it.
+    let r = assert_accepted(&[
+        "--areas",
+        &fixture("areas_zero_population.geojson"),
+        "--sites",
+        SITES_OK,
+    ]);
+    assert_mentions(
+        &r.stderr,
+        &[
+            "wijkbalans: warning: 1 area(s) have 0 inhabitants (WK099903)",
+            "never divided by zero",
+        ],
+    );
+    let summary = json(&r.out.join("summary.json"));
+    assert_eq!(
+        summary["diagnostics"]["zero_population_areas"],
+        serde_json::json!(["WK099903"])
+    );
+    let rows = areas_csv(&r.out);
+    let row = &rows["WK099903"];
+    assert_eq!(row["care_units"], "24");
+    assert_eq!(row["care_units_per_1000"], "", "{row:?}");
+    assert!(
+        row["missing_indicators"].split(',').any(|m| m == "DL7"),
+        "{row:?}"
+    );
+    assert_ne!(rows["WK099901"]["care_units_per_1000"], "");
+    // No NaN or infinity reaches any output.
+    for entry in std::fs::read_dir(&r.out).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for token in ["NaN", "Infinity", "inf,", "nan,"] {
+            assert!(!text.contains(token), "{} holds {token}", path.display());
+        }
+    }
+}
+
 // 24: level mappings.
 
 #[test]
