@@ -748,6 +748,46 @@ fn an_area_with_0_inhabitants_gets_no_rates_and_a_warning() {
     }
 }
 
+#[test]
+fn a_site_year_that_is_not_a_year_gives_its_fix_once() {
+    let stderr = assert_rejected(
+        &[
+            "--areas",
+            AREAS_OK,
+            "--sites",
+            &fixture("sites_year_text.geojson"),
+        ],
+        &[
+            "sites_year_text.geojson, layer 'zorglocaties', feature 1, field 'year': ",
+            "year \"volgend jaar\" is not usable: not a number; give the year as four digits",
+        ],
+    );
+    assert_eq!(stderr.matches("four-digit").count(), 0, "{stderr}");
+}
+
+#[test]
+fn test_site_at_in_degrees_names_the_at_crs_flag() {
+    let (code, _, stderr) = run(&[
+        "test-site",
+        "--areas",
+        AREAS_OK,
+        "--at",
+        "6.1,52.5",
+        "--units",
+        "5",
+        "--group",
+        "jongeren",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_mentions(
+        &stderr,
+        &[
+            "--at: (6.1, 52.5) look like lon/lat degrees",
+            "give --at-crs EPSG:4326",
+        ],
+    );
+}
+
 // 24: level mappings.
 
 #[test]

@@ -523,7 +523,7 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             None => None,
             Some(i) => crate::monitor::parse_year(&f.attrs[i].to_json()).map_err(|e| {
                 at(
-                    format!("{e}"),
+                    format!("year {} is not usable: {}", e.value, e.reason),
                     "give the year as four digits, e.g. 2025, or leave it empty".into(),
                     i,
                 )

@@ -200,19 +200,31 @@ pub fn parse_crs(text: &str) -> Result<SpatialRef, String> {
 
 /// Transform one point from `from` to `to` (both as accepted by [`parse_crs`]), checking that
 /// the input is plausible for `from` (degrees for a geographic CRS, metres for a projected one).
-pub fn transform_point(from: &str, to: &str, p: [f64; 2]) -> Result<[f64; 2], String> {
+///
+/// `declare` says how the user gives the point's CRS, with `{}` for the code, e.g.
+/// `--at-crs {}`; it makes the fix in the message.
+pub fn transform_point(
+    from: &str,
+    to: &str,
+    p: [f64; 2],
+    declare: &str,
+) -> Result<[f64; 2], String> {
     let src = parse_crs(from)?;
     let degrees = p[0].abs() <= 180.0 && p[1].abs() <= 90.0;
     if src.is_geographic() && !degrees {
         return Err(format!(
-            "({}, {}) are not lon/lat degrees, yet the CRS is {from}; give --crs EPSG:28992 for RD coordinates",
-            p[0], p[1]
+            "({}, {}) are not lon/lat degrees, yet the CRS is {from}; for RD coordinates give {}",
+            p[0],
+            p[1],
+            declare.replace("{}", "EPSG:28992")
         ));
     }
     if !src.is_geographic() && degrees {
         return Err(format!(
-            "({}, {}) look like lon/lat degrees, yet the CRS is {from} (metres); give --crs EPSG:4326",
-            p[0], p[1]
+            "({}, {}) look like lon/lat degrees, yet the CRS is {from} (metres); give {}",
+            p[0],
+            p[1],
+            declare.replace("{}", "EPSG:4326")
         ));
     }
     if crs_name(&src) == crs_name(&parse_crs(to)?) {
