@@ -5,9 +5,8 @@
 //! # No network
 //! A file can make GDAL fetch a URL: a GeoJSON `crs` member of type `link` is downloaded, a CRS
 //! given as `http://…` is fetched, and PROJ downloads transformation grids when its network
-//! option is on. [`offline`] installs an HTTP fetch callback that refuses every request (GDAL
-//! then behaves as if built without libcurl: the request fails) and switches PROJ's network
-//! access off. Remote paths (`/vsicurl/…`) are refused before GDAL sees them (`read.rs`), and
+//! option is on. [`offline`] installs an HTTP fetch callback that answers every request with a
+//! failed result without connecting, and switches PROJ's network access off. Remote paths (`/vsicurl/…`) are refused before GDAL sees them (`read.rs`), and
 //! only the drivers in [`super::read::DRIVERS`] are tried, so no format that references other
 //! datasets (VRT, WFS, …) is opened.
 
@@ -36,6 +35,20 @@ impl GdalMessage {
     }
 }
 
+/// `CPLHTTPResult` of cpl_http.h, unchanged since GDAL 1.x; not in the gdal-sys bindings.
+#[repr(C)]
+struct HttpResult {
+    status: c_int,
+    content_type: *mut c_char,
+    error: *mut c_char,
+    data_len: c_int,
+    data_alloc: c_int,
+    data: *mut u8,
+    headers: *mut *mut c_char,
+    mime_part_count: c_int,
+    mime_parts: *mut c_void,
+}
+
 extern "C" {
     // cpl_http.h (GDAL ≥ 3.2); not in the gdal-sys bindings. The function pointer types are
     // passed as `*mut c_void`, which has the same size and representation on every platform
@@ -43,8 +56,9 @@ extern "C" {
     fn CPLHTTPSetFetchCallback(func: *mut c_void, user_data: *mut c_void) -> c_int;
 }
 
-/// Refuse a network request: raise a GDAL error naming the URL and return no result, which every
-/// caller of `CPLHTTPFetch` handles (it is what a GDAL without libcurl returns).
+/// Refuse a network request: raise a GDAL error naming the URL and return a failed result
+/// (status 1, the message as curl's error text, no data). The result must not be NULL: GDAL then
+/// falls through to curl.
 unsafe extern "C" fn refuse_fetch(
     url: *const c_char,
     _options: *const *const c_char,
@@ -64,7 +78,9 @@ unsafe extern "C" fn refuse_fetch(
     };
     let text =
         CString::new(format!("{REFUSED}{url}").replace('\0', "")).expect("NUL bytes were removed");
-    // SAFETY: a constant format string with one `%s` argument, a valid C string.
+    // SAFETY: a constant format string with one `%s` argument, a valid C string. The result is
+    // allocated with GDAL's allocator, zeroed, and freed by the caller with CPLHTTPDestroyResult,
+    // which frees the error text with CPLFree (it comes from CPLStrdup).
     unsafe {
         gdal_sys::CPLError(
             gdal_sys::CPLErr::CE_Failure,
@@ -72,8 +88,11 @@ unsafe extern "C" fn refuse_fetch(
             c"%s".as_ptr(),
             text.as_ptr(),
         );
+        let result = gdal_sys::CPLCalloc(1, std::mem::size_of::<HttpResult>()).cast::<HttpResult>();
+        (*result).status = 1;
+        (*result).error = gdal_sys::CPLStrdup(text.as_ptr());
+        result.cast()
     }
-    std::ptr::null_mut()
 }
 
 /// Switch GDAL's and PROJ's network access off for the whole process (idempotent).
@@ -193,14 +212,18 @@ mod tests {
     #[test]
     fn a_crs_url_is_not_fetched() {
         offline();
-        // Port 9 (discard) on this machine: without the guard GDAL would try to connect.
-        let (r, messages) = capturing(|| {
-            gdal::spatial_ref::SpatialRef::from_definition("http://127.0.0.1:9/crs.wkt")
-        });
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("http://{}/crs.wkt", listener.local_addr().unwrap());
+        let (r, messages) = capturing(|| gdal::spatial_ref::SpatialRef::from_definition(&url));
         assert!(r.is_err());
         assert!(
-            messages.iter().any(|m| m.text.starts_with(REFUSED)),
+            messages.iter().any(|m| m.text == format!("{REFUSED}{url}")),
             "{messages:?}"
         );
+        match listener.accept() {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            other => panic!("{url} was contacted: {other:?}"),
+        }
     }
 }

@@ -192,8 +192,17 @@ fn refuse_remote(path: &Path) -> Result<(), InputError> {
 /// Parse a CRS given as `EPSG:nnnn` (or anything GDAL's SetFromUserInput accepts).
 pub fn parse_crs(text: &str) -> Result<SpatialRef, String> {
     gdal_env::offline();
-    let mut srs = SpatialRef::from_definition(text)
-        .map_err(|e| format!("'{text}' is not a CRS GDAL knows ({e}); use e.g. EPSG:28992"))?;
+    let (srs, messages) = gdal_env::capturing(|| SpatialRef::from_definition(text));
+    if messages
+        .iter()
+        .any(|m| m.text.starts_with(gdal_env::REFUSED))
+    {
+        return Err(format!(
+            "the CRS '{text}' would have to be fetched from the network, which wijkbalans never does; use e.g. EPSG:28992"
+        ));
+    }
+    let mut srs =
+        srs.map_err(|e| format!("'{text}' is not a CRS GDAL knows ({e}); use e.g. EPSG:28992"))?;
     srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     Ok(srs)
 }
