@@ -638,6 +638,7 @@ fn read_layer_inner(
     let boolean: Vec<bool> = (0..fields.len())
         .map(|i| field_is_boolean(layer.defn(), i))
         .collect();
+    let types: Vec<_> = layer.defn().fields().map(|f| f.field_type()).collect();
     let keep: Vec<bool> = fields
         .iter()
         .map(|f| keep_fields.is_none_or(|k| k.iter().any(|w| w.eq_ignore_ascii_case(f))))
@@ -650,8 +651,23 @@ fn read_layer_inner(
         };
         let mut attrs = Vec::with_capacity(fields.len());
         for (fi, k) in keep.iter().enumerate() {
-            if !k {
+            // A property the feature does not have is unset: Null, where the `gdal` crate would
+            // read 0 for a number.
+            if !k || !field_is_set(&feature, fi) {
                 attrs.push(Attr::Null);
+                continue;
+            }
+            if let Some(values) = number_list(&feature, fi, types[fi]) {
+                attrs.push(match values[..] {
+                    [v] => Attr::Number(v),
+                    _ => {
+                        return Err(at(
+                            "the value is a list, not a single value".to_string(),
+                            "give one value per field",
+                        )
+                        .in_field(&fields[fi]))
+                    }
+                });
                 continue;
             }
             let v = feature.field(fi).map_err(|e| {
@@ -781,6 +797,57 @@ fn read_layer_inner(
         sha256,
         repaired,
     })
+}
+
+/// Whether field `i` of the feature has a value (set and not null).
+fn field_is_set(feature: &gdal::vector::Feature, i: usize) -> bool {
+    // SAFETY: `feature` is a live feature and `i` one of its field indices.
+    unsafe {
+        gdal_sys::OGR_F_IsFieldSetAndNotNull(feature.c_feature(), i as std::os::raw::c_int) != 0
+    }
+}
+
+/// The numbers of an integer, 64-bit integer or real list field (`None` for other types), read
+/// here because the `gdal` crate builds a slice from the null pointer GDAL returns for an empty
+/// list, which is undefined behaviour (and a panic in a debug build).
+fn number_list(
+    feature: &gdal::vector::Feature,
+    i: usize,
+    ty: gdal::vector::OGRFieldType::Type,
+) -> Option<Vec<f64>> {
+    use gdal::vector::OGRFieldType;
+    let i = i as std::os::raw::c_int;
+    let mut len: std::os::raw::c_int = 0;
+    fn to_vec<T: Copy>(p: *const T, len: std::os::raw::c_int, f: impl Fn(T) -> f64) -> Vec<f64> {
+        if p.is_null() || len <= 0 {
+            return Vec::new();
+        }
+        // SAFETY: GDAL returned a non-null array of `len` values owned by the feature, valid
+        // until the next call on it; it is copied at once.
+        unsafe { std::slice::from_raw_parts(p, len as usize) }
+            .iter()
+            .map(|v| f(*v))
+            .collect()
+    }
+    // SAFETY: `feature` is a live feature, `i` one of its field indices of the matching type.
+    unsafe {
+        let f = feature.c_feature();
+        match ty {
+            OGRFieldType::OFTIntegerList => {
+                let p = gdal_sys::OGR_F_GetFieldAsIntegerList(f, i, &mut len);
+                Some(to_vec(p, len, f64::from))
+            }
+            OGRFieldType::OFTInteger64List => {
+                let p = gdal_sys::OGR_F_GetFieldAsInteger64List(f, i, &mut len);
+                Some(to_vec(p, len, |v: i64| v as f64))
+            }
+            OGRFieldType::OFTRealList => {
+                let p = gdal_sys::OGR_F_GetFieldAsDoubleList(f, i, &mut len);
+                Some(to_vec(p, len, |v: f64| v))
+            }
+            _ => None,
+        }
+    }
 }
 
 const NOT_UTF8_FIX: &str =
@@ -1147,6 +1214,25 @@ mod tests {
         assert_eq!(e.feature, Some(1));
         assert!(e.problem.starts_with("the outer ring is not closed"), "{e}");
         assert_eq!(read(&f, true).unwrap().repaired, vec![1]);
+    }
+
+    #[test]
+    fn a_property_a_feature_lacks_is_null_not_zero() {
+        // fuzz/regressions/geojson/crash-f55b884c…: a list property that one feature lacks
+        // made the gdal crate build a slice from a null pointer (an abort in a debug build);
+        // a number property that one feature lacks was read as 0.
+        // An empty list next to a list of one number: GDAL returns it as a null pointer.
+        let f = geojson(&[(r#"{"l":[7]}"#, SQUARE), (r#"{"l":[]}"#, SQUARE)]);
+        let e = read(&f, false).unwrap_err();
+        assert_eq!((e.feature, e.field.as_deref()), (Some(1), Some("l")));
+        assert_eq!(e.problem, "the value is a list, not a single value");
+        let f = geojson(&[(r#"{"n":12,"x":2.5,"l":[7]}"#, SQUARE), ("{}", SQUARE)]);
+        let raw = read(&f, false).unwrap();
+        assert_eq!(
+            raw.features[0].attrs,
+            [Attr::Number(12.0), Attr::Number(2.5), Attr::Number(7.0)]
+        );
+        assert_eq!(raw.features[1].attrs, [Attr::Null, Attr::Null, Attr::Null]);
     }
 
     #[test]
