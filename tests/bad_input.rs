@@ -1,7 +1,14 @@
 //! Bad input: every way an input can be wrong ends the run with exit code 2 and one message that
 //! names the file (and the layer, feature and field where they apply) with a fix, and nothing is
-//! written. The fixtures in `tests/fixtures/bad/` describe a tiny town of three 1 km square wijken
-//! in RD New (WK099901–WK099903, x 200,000–203,000, y 500,000–501,000) and a few care sites.
+//! written.
+//!
+//! The corpus is data: `tests/bad_inputs/cases.toml` lists every case with its command line,
+//! exit code and the fragments its message must hold, and [`every_bad_input_case`] runs them all
+//! through the real binary, with a snapshot of each message in `tests/bad_inputs/snapshots/`.
+//! The tests below it check what a message cannot show: what a run that is accepted (a repair,
+//! a warning) writes, and that a failed run leaves an earlier output alone. The fixtures describe
+//! a tiny town of three 1 km square wijken in RD New (WK099901–WK099903, x 200,000–203,000,
+//! y 500,000–501,000) and a few care sites.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,12 +16,13 @@ use std::process::Command;
 
 use tempfile::TempDir;
 
-const AREAS_OK: &str = "tests/fixtures/bad/areas_ok.geojson";
-const SITES_OK: &str = "tests/fixtures/bad/sites_ok.geojson";
+const AREAS_OK: &str = "tests/bad_inputs/areas_ok.geojson";
+const SITES_OK: &str = "tests/bad_inputs/sites_ok.geojson";
+const DIR: &str = "tests/bad_inputs";
 
 /// A fixture path relative to the repository root.
 fn fixture(name: &str) -> String {
-    format!("tests/fixtures/bad/{name}")
+    format!("{DIR}/{name}")
 }
 
 /// Run `wijkbalans ARGS` in the repository root: (exit code, stdout, stderr).
@@ -140,78 +148,160 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-// 1–4: the file itself.
+/// One case of `tests/bad_inputs/cases.toml`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    /// Name of the case and of its snapshot.
+    name: String,
+    /// The command line, with {dir}, {out} and {tmp}.
+    args: Vec<String>,
+    /// Expected exit code.
+    #[serde(default = "bad_input_exit")]
+    exit: i32,
+    /// Fragments stderr must hold.
+    stderr: Vec<String>,
+    /// A file to build in {tmp} first.
+    #[serde(default)]
+    build: Option<String>,
+}
 
-#[test]
-fn missing_file() {
-    assert_rejected(
-        &["--areas", &fixture("nosuch.geojson")],
-        &["nosuch.geojson", "file not found", "--areas"],
+fn bad_input_exit() -> i32 {
+    2
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    case: Vec<Case>,
+}
+
+fn manifest() -> Vec<Case> {
+    let text = std::fs::read_to_string(fixture("cases.toml")).unwrap();
+    toml::from_str::<Manifest>(&text).unwrap().case
+}
+
+/// Run one case; returns what is wrong with it (empty when it passes) and the normalised output
+/// for its snapshot.
+fn run_case(case: &Case) -> (Vec<String>, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    match case.build.as_deref() {
+        None => {}
+        Some("two_layer_gpkg") => two_layer_gpkg(&tmp.path().join("wijkenbuurten.gpkg")),
+        Some(other) => panic!("{}: unknown build {other}", case.name),
+    }
+    let tmp_s = tmp.path().to_str().unwrap();
+    let args: Vec<String> = case
+        .args
+        .iter()
+        .map(|a| {
+            a.replace("{dir}", DIR)
+                .replace("{out}", out.to_str().unwrap())
+                .replace("{tmp}", tmp_s)
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, stdout, stderr) = run(&args);
+    let normalise = |text: &str| text.replace(tmp_s, "[TMP]");
+    let mut problems = Vec::new();
+    if code != case.exit {
+        problems.push(format!("exit code {code}, expected {}", case.exit));
+    }
+    for f in &case.stderr {
+        if !stderr.contains(f.as_str()) {
+            problems.push(format!("stderr lacks {f:?}"));
+        }
+    }
+    let errors = stderr.matches("wijkbalans: error: ").count();
+    if case.exit == 2 {
+        if errors != 1 || !stderr.starts_with("wijkbalans: error: ") {
+            problems.push(format!(
+                "stderr is not one wijkbalans error ({errors} error lines)"
+            ));
+        }
+        if let Ok(entries) = std::fs::read_dir(&out) {
+            let names: Vec<String> = entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            if !names.is_empty() {
+                problems.push(format!("the failed run wrote {names:?}"));
+            }
+        }
+    } else if !out.join("summary.json").is_file() {
+        problems.push("an accepted run wrote no summary.json".to_string());
+    }
+    let mut shown = format!(
+        "$ wijkbalans {}\nexit code: {code}\n--- stderr\n{}",
+        normalise(&case.args.join(" ")),
+        normalise(&stderr)
     );
-    assert_rejected(
-        &["--areas", AREAS_OK, "--sites", &fixture("nosuch.gpkg")],
-        &["nosuch.gpkg", "file not found", "--sites"],
+    if !stdout.is_empty() {
+        shown.push_str(&format!("--- stdout\n{}", normalise(&stdout)));
+    }
+    (problems, shown)
+}
+
+/// Every case of the corpus, through the real binary: exit code, message fragments, nothing
+/// written, and a snapshot of the whole message. All cases run; the failures are listed together.
+#[test]
+fn every_bad_input_case() {
+    let cases = manifest();
+    let mut names = std::collections::BTreeSet::new();
+    let mut failures = Vec::new();
+    for case in &cases {
+        assert!(names.insert(case.name.as_str()), "case {} twice", case.name);
+        let (problems, shown) = run_case(case);
+        for p in problems {
+            failures.push(format!("{}: {p}\n{shown}", case.name));
+        }
+        let snapshot = std::panic::catch_unwind(|| {
+            insta::with_settings!({
+                snapshot_path => "bad_inputs/snapshots",
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+            }, {
+                insta::assert_snapshot!(case.name.as_str(), shown);
+            });
+        });
+        if snapshot.is_err() {
+            failures.push(format!("{}: the snapshot differs", case.name));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
     );
 }
 
+/// Every fixture is used: by a case, by a test in this file or by another fixture (a config
+/// naming its areas layer), so the corpus holds no dead files.
 #[test]
-fn directory_instead_of_file() {
-    assert_rejected(
-        &["--areas", "tests/fixtures/bad"],
-        &["tests/fixtures/bad: ", "is a directory", "--areas"],
-    );
-    assert_rejected(
-        &["--areas", AREAS_OK, "--sites", "tests/fixtures/bad"],
-        &["tests/fixtures/bad: ", "is a directory", "--sites"],
-    );
+fn every_fixture_is_used() {
+    let mut used = std::fs::read_to_string(fixture("cases.toml")).unwrap();
+    used.push_str(include_str!("bad_input.rs"));
+    let mut fixtures = Vec::new();
+    for entry in std::fs::read_dir(DIR).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() && path.file_name().unwrap() != "cases.toml" {
+            if path.extension().is_some_and(|e| e == "toml") {
+                used.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+            fixtures.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    let unused: Vec<&String> = fixtures
+        .iter()
+        .filter(|f| !used.contains(f.as_str()))
+        .collect();
+    assert!(unused.is_empty(), "unused fixtures: {unused:?}");
+    assert!(fixtures.len() >= 60, "{} fixtures", fixtures.len());
 }
 
-#[test]
-fn zero_byte_file() {
-    assert_rejected(
-        &["--areas", &fixture("empty.geojson")],
-        &["empty.geojson", "empty (0 bytes)", "export the layer again"],
-    );
-}
-
-#[test]
-fn broken_json() {
-    assert_rejected(
-        &["--areas", &fixture("broken.geojson")],
-        &[
-            "broken.geojson",
-            "cannot read it as a vector layer",
-            "check that it is a valid GeoPackage, GeoJSON",
-        ],
-    );
-}
-
-// 5–8: the areas layer.
-
-#[test]
-fn areas_layer_of_points() {
-    assert_rejected(
-        &["--areas", &fixture("areas_points.geojson")],
-        &[
-            "areas_points.geojson, layer 'wijken', feature 0: ",
-            "Point, not a polygon",
-            "(multi)polygons",
-        ],
-    );
-}
-
-#[test]
-fn self_intersecting_polygon() {
-    assert_rejected(
-        &["--areas", &fixture("areas_bowtie.geojson")],
-        &[
-            "areas_bowtie.geojson, layer 'wijken', feature 1: ",
-            "invalid polygon",
-            "self-intersection",
-            "--repair-geometry",
-        ],
-    );
-}
+// Accepted input: what the run writes.
 
 #[test]
 fn self_intersecting_polygon_with_repair_geometry() {
@@ -230,152 +320,19 @@ fn self_intersecting_polygon_with_repair_geometry() {
 }
 
 #[test]
-fn duplicate_area_codes() {
-    assert_rejected(
-        &["--areas", &fixture("areas_duplicate_code.geojson")],
-        &[
-            "areas_duplicate_code.geojson, layer 'wijken'",
-            "field 'code'",
-            "WK099901 occurs twice (features 0 and 2)",
-            "must be unique",
-        ],
+fn unclosed_ring_with_repair_geometry() {
+    let r = assert_accepted(&[
+        "--areas",
+        &fixture("areas_unclosed_ring.geojson"),
+        "--repair-geometry",
+    ]);
+    let summary = json(&r.out.join("summary.json"));
+    assert_eq!(
+        summary["diagnostics"]["repaired_polygons"],
+        serde_json::json!(["WK099902"]),
+        "{summary:#}"
     );
 }
-
-#[test]
-fn missing_population_column_suggests_the_similar_one() {
-    assert_rejected(
-        &["--areas", &fixture("areas_populatoin.geojson")],
-        &[
-            "areas_populatoin.geojson, layer 'wijken'",
-            "no column for population",
-            "did you mean 'populatoin'?",
-            "[columns] population",
-        ],
-    );
-    // The suggested fix works.
-    assert_accepted(&["--config", &fixture("config_populatoin.toml")]);
-}
-
-#[test]
-
-fn list_value_in_a_number_column_names_its_own_feature() {
-    // Only feature 1 holds a list ([5000, 120]); feature 0's population is a plain 3000.
-    let stderr = assert_rejected(
-        &["--areas", &fixture("areas_population_list.geojson")],
-        &["areas_population_list.geojson, layer 'wijken', feature 1, field 'population': "],
-    );
-    assert!(!stderr.contains("ListValue"), "{stderr}");
-}
-
-// 9–11: the sites layer.
-
-#[test]
-fn non_positive_units() {
-    assert_rejected(
-        &[
-            "--areas",
-            AREAS_OK,
-            "--sites",
-            &fixture("sites_units_zero.geojson"),
-        ],
-        &[
-            "sites_units_zero.geojson, layer 'zorglocaties', feature 1, field 'units': ",
-            "units must be > 0, got 0",
-            "give the number of places or homes",
-        ],
-    );
-}
-
-#[test]
-fn unknown_target_group() {
-    let stderr = assert_rejected(
-        &[
-            "--areas",
-            AREAS_OK,
-            "--sites",
-            &fixture("sites_unknown_group.geojson"),
-        ],
-        &[
-            "sites_unknown_group.geojson, layer 'zorglocaties', feature 2, field 'target_group': ",
-            "unknown target group 'senioren'",
-            "[[target_group]]",
-        ],
-    );
-    assert_mentions(
-        &stderr,
-        &[
-            "beschermd_wonen",
-            "beschermd_thuis",
-            "maatschappelijke_opvang",
-            "jongeren",
-            "vg_lvb",
-            "ouderen_geclusterd",
-            "ouderen_zorggeschikt",
-            "housing_first",
-            "statushouders",
-            "overig",
-        ],
-    );
-}
-
-#[test]
-fn unknown_status() {
-    assert_rejected(
-        &[
-            "--areas",
-            AREAS_OK,
-            "--sites",
-            &fixture("sites_unknown_status.geojson"),
-        ],
-        &[
-            "sites_unknown_status.geojson, layer 'zorglocaties', feature 0, field 'status': ",
-            "unknown status 'gesloten'",
-            "existing, planned or proposed",
-        ],
-    );
-}
-
-// 12–14: coordinates, CRS and empty layers.
-
-#[test]
-fn lon_lat_in_a_file_declaring_rd_new() {
-    assert_rejected(
-        &["--areas", &fixture("areas_lonlat_declared_rd.geojson")],
-        &[
-            "areas_lonlat_declared_rd.geojson, layer 'wijken', feature 0: ",
-            "look like lon/lat degrees",
-            "EPSG:28992",
-            "declare EPSG:4326",
-        ],
-    );
-}
-
-#[test]
-fn rd_coordinates_in_a_geojson_without_crs() {
-    assert_rejected(
-        &["--areas", &fixture("areas_rd_no_crs.geojson")],
-        &[
-            "areas_rd_no_crs.geojson, layer 'wijken', feature 0: ",
-            "are not degrees",
-            "EPSG:4326",
-            "crs member with EPSG:28992",
-        ],
-    );
-}
-
-#[test]
-fn empty_layer() {
-    assert_rejected(
-        &["--areas", &fixture("areas_empty_layer.geojson")],
-        &[
-            "areas_empty_layer.geojson, layer 'wijken': ",
-            "the layer has no features",
-        ],
-    );
-}
-
-// 15: a GeoPackage with several layers.
 
 /// A GeoPackage in RD New with two polygon layers, `wijken` and `buurten`, each holding two
 /// squares of the tiny town with a code and a population.
@@ -416,66 +373,16 @@ fn two_layer_gpkg(path: &Path) {
 }
 
 #[test]
-fn geopackage_with_several_layers_and_none_chosen() {
+fn the_suggested_fixes_work() {
+    // --areas-layer for a GeoPackage with several layers.
     let tmp = tempfile::tempdir().unwrap();
     let gpkg = tmp.path().join("wijkenbuurten.gpkg");
     two_layer_gpkg(&gpkg);
-    let gpkg = gpkg.to_str().unwrap();
-
-    assert_rejected(
-        &["--areas", gpkg],
-        &[
-            "wijkenbuurten.gpkg: ",
-            "2 layers",
-            "wijken",
-            "buurten",
-            "--areas-layer",
-        ],
-    );
-    assert_rejected(
-        &["--areas", gpkg, "--areas-layer", "nosuch"],
-        &[
-            "wijkenbuurten.gpkg: ",
-            "no layer 'nosuch'",
-            "wijken",
-            "buurten",
-            "--areas-layer",
-        ],
-    );
-    assert_rejected(
-        &["--areas", AREAS_OK, "--sites", gpkg],
-        &["wijkenbuurten.gpkg: ", "wijken", "buurten", "--sites-layer"],
-    );
-    // The suggested fix works.
-    let r = assert_accepted(&["--areas", gpkg, "--areas-layer", "wijken"]);
+    let r = assert_accepted(&["--areas", gpkg.to_str().unwrap(), "--areas-layer", "wijken"]);
     let codes: Vec<String> = areas_csv(&r.out).into_keys().collect();
     assert_eq!(codes, ["WK099901", "WK099902"]);
-}
-
-// 16: CSV sites.
-
-#[test]
-fn csv_sites_without_coordinate_columns() {
-    assert_rejected(
-        &["--areas", AREAS_OK, "--sites", &fixture("sites_no_xy.csv")],
-        &[
-            "sites_no_xy.csv, layer 'sites_no_xy': ",
-            "no coordinate columns",
-            "x and y",
-        ],
-    );
-}
-
-#[test]
-fn csv_sites_without_sites_crs() {
-    assert_rejected(
-        &["--areas", AREAS_OK, "--sites", &fixture("sites_xy.csv")],
-        &[
-            "sites_xy.csv, layer 'sites_xy': ",
-            "declares no CRS",
-            "pass --sites-crs EPSG:28992",
-        ],
-    );
+    // [columns] population = "populatoin" for a misspelt column.
+    assert_accepted(&["--config", &fixture("config_populatoin.toml")]);
 }
 
 #[test]
@@ -492,155 +399,6 @@ fn csv_sites_with_sites_crs() {
     assert_eq!(summary["diagnostics"]["sites"]["input"], 2, "{summary:#}");
     assert_eq!(summary["diagnostics"]["sites"]["outside"], 0, "{summary:#}");
 }
-
-// 17: values out of range.
-
-#[test]
-fn percentage_above_100() {
-    assert_rejected(
-        &["--areas", &fixture("areas_pct_over_100.geojson")],
-        &[
-            "areas_pct_over_100.geojson, layer 'wijken', feature 1, field 'dwelling_ownership': ",
-            "[0, 100], got 120",
-            "fix the value",
-        ],
-    );
-}
-
-#[test]
-fn negative_count() {
-    assert_rejected(
-        &["--areas", &fixture("areas_negative_count.geojson")],
-        &[
-            "areas_negative_count.geojson, layer 'wijken', feature 2, field 'dwelling_total': ",
-            "cannot be negative (-5)",
-            "fix the value",
-        ],
-    );
-}
-
-// 18–19: impossible coordinates.
-
-#[test]
-fn nan_coordinate() {
-    // GDAL's GeoJSON reader accepts the token NaN and turns such a point into an empty one.
-    assert_rejected(
-        &[
-            "--areas",
-            AREAS_OK,
-            "--sites",
-            &fixture("sites_nan.geojson"),
-        ],
-        &[
-            "sites_nan.geojson, layer 'zorglocaties', feature 1: ",
-            "the geometry is empty",
-        ],
-    );
-}
-
-#[test]
-fn infinite_coordinate() {
-    // 1e999 overflows to +inf when GDAL parses it.
-    assert_rejected(
-        &[
-            "--areas",
-            AREAS_OK,
-            "--sites",
-            &fixture("sites_inf.geojson"),
-        ],
-        &[
-            "sites_inf.geojson, layer 'zorglocaties', feature 1: ",
-            "NaN or infinite",
-        ],
-    );
-}
-
-#[test]
-fn rd_coordinates_far_outside_the_netherlands() {
-    assert_rejected(
-        &["--areas", &fixture("areas_far_away.geojson")],
-        &[
-            "areas_far_away.geojson, layer 'wijken', feature 1: ",
-            "far outside the Netherlands",
-            "check the CRS",
-        ],
-    );
-}
-
-// 20: configuration.
-
-#[test]
-fn config_with_an_unknown_key() {
-    assert_rejected(
-        &["--config", &fixture("config_unknown_key.toml")],
-        &[
-            "config_unknown_key.toml: ",
-            "line 2",
-            "repair_geometrie",
-            "repair_geometry",
-        ],
-    );
-}
-
-#[test]
-fn config_with_thresholds_in_the_wrong_order() {
-    assert_rejected(
-        &["--config", &fixture("config_thresholds_order.toml")],
-        &["rood < oranje < ruimte", "rood = -0.5", "oranje = -1"],
-    );
-}
-
-#[test]
-fn config_with_a_negative_target_group_weight() {
-    assert_rejected(
-        &["--config", &fixture("config_negative_weight.toml")],
-        &["target group 'jongeren'", "-0.5", "weights must be ≥ 0"],
-    );
-}
-
-#[test]
-
-fn config_validation_errors_name_the_config_file() {
-    for name in [
-        "config_thresholds_order.toml",
-        "config_negative_weight.toml",
-    ] {
-        assert_rejected(&["--config", &fixture(name)], &[&fixture(name)]);
-    }
-}
-
-// 21: remote paths.
-
-#[test]
-fn remote_paths_are_refused_without_network() {
-    for url in [
-        "/vsicurl/http://example.com/a.geojson",
-        "http://example.com/a.geojson",
-    ] {
-        assert_rejected(
-            &["--areas", url],
-            &[
-                &format!("{url}: "),
-                "never opens a network connection",
-                "download the file first",
-            ],
-        );
-    }
-    assert_rejected(
-        &[
-            "--areas",
-            AREAS_OK,
-            "--sites",
-            "https://example.com/sites.gpkg",
-        ],
-        &[
-            "https://example.com/sites.gpkg: ",
-            "never opens a network connection",
-        ],
-    );
-}
-
-// 22: points outside every area.
 
 #[test]
 fn site_outside_every_area_warns() {
@@ -683,8 +441,6 @@ fn site_outside_every_area_with_strict() {
     );
 }
 
-// 23: CBS suppression markers.
-
 #[test]
 fn cbs_suppression_markers_are_missing_values() {
     // WK099901 has `.` for dwelling_ownership (DK1), WK099902 null for income_low (DL2),
@@ -706,24 +462,72 @@ fn cbs_suppression_markers_are_missing_values() {
     assert_eq!(rows["WK099901"]["dk3_value"], "66");
 }
 
-// 24: level mappings.
+// Areas with 0 inhabitants: rates per inhabitant are undefined, never a division by zero.
 
 #[test]
-fn level_mapping_with_a_duplicated_code() {
-    assert_rejected(
+fn an_area_with_0_inhabitants_gets_no_rates_and_a_warning() {
+    // WK099903 has 0 inhabitants and 0 dwellings; Oosterhof (24 units) lies in it.
+    let r = assert_accepted(&[
+        "--areas",
+        &fixture("areas_zero_population.geojson"),
+        "--sites",
+        SITES_OK,
+    ]);
+    assert_mentions(
+        &r.stderr,
         &[
-            "--areas",
-            AREAS_OK,
-            "--level",
-            &fixture("levels_duplicate.csv"),
-        ],
-        &[
-            "levels_duplicate.csv: ",
-            "row 4",
-            "WK099901 is mapped twice",
-            "map every area once",
+            "wijkbalans: warning: 1 area(s) have 0 inhabitants (WK099903)",
+            "never divided by zero",
         ],
     );
+    let summary = json(&r.out.join("summary.json"));
+    assert_eq!(
+        summary["diagnostics"]["zero_population_areas"],
+        serde_json::json!(["WK099903"])
+    );
+    let rows = areas_csv(&r.out);
+    let row = &rows["WK099903"];
+    assert_eq!(row["care_units"], "24");
+    assert_eq!(row["care_units_per_1000"], "", "{row:?}");
+    assert!(
+        row["missing_indicators"].split(',').any(|m| m == "DL7"),
+        "{row:?}"
+    );
+    assert_ne!(rows["WK099901"]["care_units_per_1000"], "");
+    // No NaN or infinity reaches any output.
+    for entry in std::fs::read_dir(&r.out).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for token in ["NaN", "Infinity", "inf,", "nan,"] {
+            assert!(!text.contains(token), "{} holds {token}", path.display());
+        }
+    }
+}
+
+// Nothing written, nothing fetched.
+
+/// A GeoJSON whose `crs` links to a URL on this machine: the run fails with a message and the
+/// address is never contacted.
+#[test]
+fn a_crs_link_is_never_fetched() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}/rd_new.wkt", listener.local_addr().unwrap());
+    let text = std::fs::read_to_string(fixture("areas_crs_link.geojson"))
+        .unwrap()
+        .replace("http://127.0.0.1:9/rd_new.wkt", &url);
+    assert!(text.contains(&url));
+    let tmp = tempfile::tempdir().unwrap();
+    let areas = tmp.path().join("areas.geojson");
+    std::fs::write(&areas, text).unwrap();
+    let stderr = assert_rejected(
+        &["--areas", areas.to_str().unwrap()],
+        &[&format!("the file refers to {url}, which is not fetched")],
+    );
+    match listener.accept() {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+        other => panic!("the URL was contacted: {other:?}\n{stderr}"),
+    }
 }
 
 // A failed run never touches an earlier good output.
@@ -741,17 +545,14 @@ fn previous_good_output_is_left_intact() {
     assert!(before.contains_key("summary.json"), "{:?}", before.keys());
 
     for bad in [
-        vec!["--areas", "tests/fixtures/bad/areas_bowtie.geojson"],
+        vec!["--areas", "tests/bad_inputs/areas_bowtie.geojson"],
         vec![
             "--areas",
             AREAS_OK,
             "--sites",
-            "tests/fixtures/bad/sites_units_zero.geojson",
+            "tests/bad_inputs/sites_units_zero.geojson",
         ],
-        vec![
-            "--config",
-            "tests/fixtures/bad/config_thresholds_order.toml",
-        ],
+        vec!["--config", "tests/bad_inputs/config_thresholds_order.toml"],
     ] {
         let mut args = vec!["analyse"];
         args.extend(bad.iter().copied());

@@ -5,6 +5,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod monitor;
+mod properties;
 mod report;
 mod robustness;
 mod spreading;

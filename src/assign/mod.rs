@@ -455,4 +455,62 @@ mod tests {
         assert_eq!((c.assigned, c.border, c.outside), (3, 1, 1));
         assert_eq!(per_area(&locs, 2), vec![2, 1]);
     }
+
+    /// Squares on a 10 m grid, some of them missing (holes in the study) and some shifted by
+    /// half a cell (overlapping their neighbour).
+    fn areas() -> impl Strategy<Value = Vec<MultiPolygon<f64>>> {
+        prop::collection::vec((0u8..6, 0u8..6, prop::bool::weighted(0.15)), 1..20).prop_map(
+            |cells| {
+                cells
+                    .into_iter()
+                    .map(|(cx, cy, shift)| {
+                        let x = 10.0 * f64::from(cx) + if shift { 5.0 } else { 0.0 };
+                        square(x, 10.0 * f64::from(cy), 10.0)
+                    })
+                    .collect()
+            },
+        )
+    }
+
+    /// Points anywhere around the grid; a third of them on grid lines and vertices.
+    fn points() -> impl Strategy<Value = Vec<[f64; 2]>> {
+        let coordinate =
+            prop_oneof![2 => -5.0f64..70.0, 1 => (0u8..8).prop_map(|k| 10.0 * f64::from(k))];
+        prop::collection::vec((coordinate.clone(), coordinate), 0..200)
+            .prop_map(|v| v.into_iter().map(|(x, y)| [x, y]).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Every point is assigned or outside, never lost or counted twice; the per-area counts
+        /// add up to the assigned points; the parallel result equals one point at a time.
+        #[test]
+        fn assignment_conserves_the_points(polys in areas(), pts in points()) {
+            let n = polys.len();
+            let idx = AreaIndex::new(polys);
+            let locs = idx.locate_all(&pts);
+            let c = count(&locs);
+            prop_assert_eq!(c.input, pts.len());
+            prop_assert_eq!(c.assigned + c.outside, c.input);
+            prop_assert!(c.border + c.overlap <= c.assigned);
+            prop_assert_eq!(per_area(&locs, n).iter().sum::<usize>(), c.assigned);
+            let one_by_one: Vec<Location> = pts.iter().map(|p| idx.locate(*p)).collect();
+            prop_assert_eq!(&locs, &one_by_one);
+            for (p, l) in pts.iter().zip(&locs) {
+                // An outside point is in no polygon; an assigned one is in (or on) its area.
+                let coord = Coord { x: p[0], y: p[1] };
+                match l.area() {
+                    None => prop_assert!(idx
+                        .polygons()
+                        .iter()
+                        .all(|poly| poly.coordinate_position(&coord) == CoordPos::Outside)),
+                    Some(i) => prop_assert_ne!(
+                        idx.polygons()[i].coordinate_position(&coord),
+                        CoordPos::Outside
+                    ),
+                }
+            }
+        }
+    }
 }

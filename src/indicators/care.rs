@@ -4,6 +4,11 @@
 //! `existing`). The weighted total is Σ_g w_g · units_g with the configured group weights
 //! (default 1: weights are a policy choice, docs/METHOD.md §2.3). Regular homes in a mixed
 //! project (`regular_units`) are reported but never count as care units.
+//!
+//! Units are whole numbers, so their sums are exact in any order. The weighted total is
+//! computed from the per-group sums, in config group order ([`weighted_units`]), never summed
+//! site by site: with a weight such as 0.7 a running sum would depend on the order of the sites
+//! in the file, and a what-if that adds and removes units would not return to the same bits.
 
 use std::collections::BTreeMap;
 
@@ -42,7 +47,6 @@ pub fn aggregate(
         regular_units: vec![0.0; n_areas],
         ..Default::default()
     };
-    let weight = |g: &str| groups.iter().find(|t| t.id == g).map_or(1.0, |t| t.weight);
     for (site, area) in sites.iter().zip(area_of) {
         let Some(i) = *area else { continue };
         if site.status == SiteStatus::Planned {
@@ -52,14 +56,34 @@ pub fn aggregate(
             continue;
         }
         t.units[i] += site.units;
-        t.weighted[i] += weight(&site.target_group) * site.units;
         t.sites[i] += 1;
         t.regular_units[i] += site.regular_units;
         t.units_by_group
             .entry(site.target_group.clone())
             .or_insert_with(|| vec![0.0; n_areas])[i] += site.units;
     }
+    for i in 0..n_areas {
+        t.weighted[i] = weighted_units(&t.units_by_group, groups, i);
+    }
     t
+}
+
+/// Σ_g w_g · units_g of area `i`, over the configured groups in config order, then any other
+/// group with weight 1 (in name order). A function of the per-group sums only, so the same for
+/// any order of the sites.
+pub fn weighted_units(
+    units_by_group: &BTreeMap<String, Vec<f64>>,
+    groups: &[TargetGroup],
+    i: usize,
+) -> f64 {
+    let units = |id: &str| units_by_group.get(id).map_or(0.0, |u| u[i]);
+    let configured: f64 = groups.iter().map(|g| g.weight * units(&g.id)).sum();
+    let other: f64 = units_by_group
+        .iter()
+        .filter(|(id, _)| !groups.iter().any(|g| g.id == **id))
+        .map(|(_, u)| u[i])
+        .sum();
+    configured + other
 }
 
 #[cfg(test)]
@@ -105,5 +129,27 @@ mod tests {
         assert_eq!(t.sites, vec![2, 0]);
         assert_eq!(t.regular_units, vec![4.0, 0.0]);
         assert_eq!(t.units_by_group["housing_first"], vec![5.0, 0.0]);
+    }
+
+    #[test]
+    fn the_weighted_total_does_not_depend_on_the_site_order() {
+        let mut groups = default_target_groups();
+        for (g, w) in groups.iter_mut().zip([0.7, 0.1, 0.3]) {
+            g.weight = w;
+        }
+        let mut sites = vec![
+            site(1.0, "maatschappelijke_opvang", SiteStatus::Existing),
+            site(8.0, "maatschappelijke_opvang", SiteStatus::Existing),
+            site(16.0, "beschermd_thuis", SiteStatus::Existing),
+            site(8.0, "maatschappelijke_opvang", SiteStatus::Existing),
+        ];
+        let all = |sites: &[Site]| {
+            aggregate(sites, &[Some(0); 4], 1, &groups, &[SiteStatus::Existing]).weighted
+        };
+        let forward = all(&sites);
+        sites.reverse();
+        assert_eq!(all(&sites), forward);
+        // Summed site by site this was 6.699999999999999 in one order and 6.7 in the other.
+        assert_eq!(forward, vec![0.1 * 16.0 + 0.3 * 17.0]);
     }
 }

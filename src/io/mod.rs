@@ -5,6 +5,8 @@
 //! GeoJSON/CSV/JSON and writes them all-or-nothing.
 
 pub mod error;
+pub mod gdal_env;
+pub mod geojson_check;
 pub mod gpkg;
 pub mod levels;
 pub mod model;

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use geo::{Centroid, Validation};
+use geo::{Area as _, BooleanOps, BoundingRect, Centroid, Validation};
+use rayon::prelude::*;
+use rstar::{primitives::GeomWithData, primitives::Rectangle, RTree, RTreeObject};
 
 use super::error::InputError;
 use super::read::{Attr, RawLayer};
@@ -163,7 +165,7 @@ pub fn areas(
             }
             None => {
                 return Err(at(
-                    "the geometry is empty".into(),
+                    no_geometry(raw, f.index),
                     "every area needs a polygon; remove or fix the feature",
                 ))
             }
@@ -210,6 +212,28 @@ pub fn areas(
         }
     }
     let areas: Vec<Area> = order.iter().map(|i| out[*i].clone()).collect();
+    if let Some(o) = first_overlap(&areas) {
+        let (a, b) = (&areas[o.first], &areas[o.second]);
+        let (first, second) = if a.feature_index < b.feature_index {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        return Err(raw
+            .error(
+                format!(
+                    "the polygons of {} (feature {}) and {} (feature {}) overlap by {:.0} m² ({} % of the smaller one)",
+                    first.code,
+                    first.feature_index,
+                    second.code,
+                    second.feature_index,
+                    o.area_m2,
+                    percent(o.share)
+                ),
+                "areas must not overlap: a dwelling or site in the overlap would belong to both; check that the layer holds one level only (wijken or buurten, not both) and fix the boundaries in QGIS (Vector > Geometry Tools > Check Validity, or the Topology Checker)",
+            )
+            .at_feature(second.feature_index));
+    }
     let urbanity = columns
         .contains_key("urbanity")
         .then(|| order.iter().map(|i| urbanity[*i].clone()).collect());
@@ -218,6 +242,89 @@ pub fn areas(
         columns,
         urbanity,
     })
+}
+
+/// Overlaps below this share of the smaller polygon are tolerated as slivers of digitising or
+/// rounding (coordinates in lon/lat with six decimals are 0.1 m apart).
+pub const OVERLAP_TOLERANCE: f64 = 0.05;
+
+/// Two areas whose interiors overlap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overlap {
+    /// Index of the first area (area order).
+    pub first: usize,
+    /// Index of the second area.
+    pub second: usize,
+    /// Overlap in m² (compute-CRS units squared).
+    pub area_m2: f64,
+    /// Overlap as a share of the smaller of the two polygons.
+    pub share: f64,
+}
+
+/// The first pair of areas (in area order) whose polygons overlap by more than
+/// [`OVERLAP_TOLERANCE`] of the smaller one. Candidate pairs come from an R-tree of the
+/// bounding boxes; the overlap is the exact area of the polygons' intersection.
+pub fn first_overlap(areas: &[Area]) -> Option<Overlap> {
+    let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = areas
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let r = a.geometry.bounding_rect()?;
+            Some(GeomWithData::new(
+                Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                i,
+            ))
+        })
+        .collect();
+    let tree = RTree::bulk_load(boxes.clone());
+    let mut pairs: Vec<(usize, usize)> = boxes
+        .iter()
+        .flat_map(|b| {
+            tree.locate_in_envelope_intersecting(&b.envelope())
+                .filter(|o| o.data > b.data)
+                .map(|o| (b.data, o.data))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs
+        .par_iter()
+        .filter_map(|&(i, j)| {
+            let (a, b) = (&areas[i].geometry, &areas[j].geometry);
+            let smaller = a.unsigned_area().min(b.unsigned_area());
+            let area = a.intersection(b).unsigned_area();
+            (smaller > 0.0 && area > OVERLAP_TOLERANCE * smaller).then_some(Overlap {
+                first: i,
+                second: j,
+                area_m2: area,
+                share: area / smaller,
+            })
+        })
+        .find_first(|_| true)
+}
+
+/// A share as a percentage with at most one decimal ("50", "0.4").
+fn percent(share: f64) -> String {
+    let p = (share * 1000.0).round() / 10.0;
+    if p.fract() == 0.0 {
+        format!("{p:.0}")
+    } else {
+        format!("{p:.1}")
+    }
+}
+
+/// Why a feature has no usable geometry, as precisely as the file says.
+fn no_geometry(raw: &RawLayer, index: usize) -> String {
+    let path = &raw.spec.path;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("csv") => "the coordinate columns are empty or not numbers".to_string(),
+        Some("json" | "geojson") => super::geojson_check::geometry_problem(path, index)
+            .unwrap_or_else(|| "the geometry is empty".to_string()),
+        _ => "the geometry is empty".to_string(),
+    }
 }
 
 fn check_range(v: f64, kind: Kind) -> Result<(), String> {
@@ -322,7 +429,7 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             None => {
                 return Err(raw
                     .error(
-                        "the geometry is empty",
+                        no_geometry(raw, f.index),
                         "give every site a location, or remove it",
                     )
                     .at_feature(f.index))
@@ -416,7 +523,7 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             None => None,
             Some(i) => crate::monitor::parse_year(&f.attrs[i].to_json()).map_err(|e| {
                 at(
-                    format!("{e}"),
+                    format!("year {} is not usable: {}", e.value, e.reason),
                     "give the year as four digits, e.g. 2025, or leave it empty".into(),
                     i,
                 )
@@ -499,7 +606,7 @@ pub fn facilities(
             }
             None => {
                 return Err(raw
-                    .error("the geometry is empty", "give every facility a location")
+                    .error(no_geometry(raw, f.index), "give every facility a location")
                     .at_feature(f.index))
             }
         };
@@ -697,5 +804,50 @@ mod tests {
         assert_eq!(parse_tenure(Some("huur corporatie")), Tenure::Corporation);
         assert_eq!(parse_tenure(Some("huur")), Tenure::OtherRent);
         assert_eq!(parse_tenure(None), Tenure::Unknown);
+    }
+
+    /// An area with a square polygon [x0, x1] × [0, 1000].
+    fn area(code: &str, x0: f64, x1: f64) -> Area {
+        let p = geo::Polygon::new(
+            geo::LineString::from(vec![(x0, 0.0), (x1, 0.0), (x1, 1000.0), (x0, 1000.0)]),
+            vec![],
+        );
+        Area {
+            code: code.into(),
+            name: code.into(),
+            geometry: geo::MultiPolygon(vec![p]),
+            values: BTreeMap::new(),
+            parents: BTreeMap::new(),
+            feature_index: 0,
+        }
+    }
+
+    #[test]
+    fn overlaps_beyond_the_tolerance_are_found_and_slivers_are_not() {
+        // Neighbours that share an edge do not overlap.
+        let touching = [
+            area("A", 0.0, 1000.0),
+            area("B", 1000.0, 2000.0),
+            area("C", 2000.0, 3000.0),
+        ];
+        assert_eq!(first_overlap(&touching), None);
+        // 10 m into the neighbour: 1 % of it, as generalised CBS boundaries do.
+        let sliver = [area("A", 0.0, 1010.0), area("B", 1000.0, 2000.0)];
+        assert_eq!(first_overlap(&sliver), None);
+        // Half of B lies in A, and all of D lies in C (a buurt in its wijk).
+        let overlapping = [
+            area("A", 0.0, 1500.0),
+            area("B", 1000.0, 2000.0),
+            area("C", 3000.0, 5000.0),
+            area("D", 3500.0, 4000.0),
+        ];
+        let o = first_overlap(&overlapping).unwrap();
+        assert_eq!((o.first, o.second), (0, 1));
+        assert!((o.area_m2 - 500_000.0).abs() < 1e-6, "{o:?}");
+        assert!((o.share - 0.5).abs() < 1e-12, "{o:?}");
+        let o = first_overlap(&overlapping[2..]).unwrap();
+        assert_eq!(o.share, 1.0);
+        assert_eq!(percent(0.5), "50");
+        assert_eq!(percent(0.0042), "0.4");
     }
 }

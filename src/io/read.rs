@@ -15,6 +15,13 @@ use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use sha2::{Digest, Sha256};
 
 use super::error::InputError;
+use super::gdal_env::{self, GdalMessage};
+use super::geojson_check;
+
+/// The GDAL drivers wijkbalans reads with: GeoPackage, GeoJSON, Shapefile, FlatGeobuf and CSV.
+/// No other driver is tried, so no format that refers to other (possibly remote) datasets, such
+/// as VRT or WFS, is ever opened.
+pub const DRIVERS: &[&str] = &["GPKG", "GeoJSON", "ESRI Shapefile", "FlatGeobuf", "CSV"];
 
 /// What a layer is used for; decides the flag names in messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -188,27 +195,49 @@ fn refuse_remote(path: &Path) -> Result<(), InputError> {
 
 /// Parse a CRS given as `EPSG:nnnn` (or anything GDAL's SetFromUserInput accepts).
 pub fn parse_crs(text: &str) -> Result<SpatialRef, String> {
-    let mut srs = SpatialRef::from_definition(text)
-        .map_err(|e| format!("'{text}' is not a CRS GDAL knows ({e}); use e.g. EPSG:28992"))?;
+    gdal_env::offline();
+    let (srs, messages) = gdal_env::capturing(|| SpatialRef::from_definition(text));
+    if messages
+        .iter()
+        .any(|m| m.text.starts_with(gdal_env::REFUSED))
+    {
+        return Err(format!(
+            "the CRS '{text}' would have to be fetched from the network, which wijkbalans never does; use e.g. EPSG:28992"
+        ));
+    }
+    let mut srs =
+        srs.map_err(|e| format!("'{text}' is not a CRS GDAL knows ({e}); use e.g. EPSG:28992"))?;
     srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     Ok(srs)
 }
 
 /// Transform one point from `from` to `to` (both as accepted by [`parse_crs`]), checking that
 /// the input is plausible for `from` (degrees for a geographic CRS, metres for a projected one).
-pub fn transform_point(from: &str, to: &str, p: [f64; 2]) -> Result<[f64; 2], String> {
+///
+/// `declare` says how the user gives the point's CRS, with `{}` for the code, e.g.
+/// `--at-crs {}`; it makes the fix in the message.
+pub fn transform_point(
+    from: &str,
+    to: &str,
+    p: [f64; 2],
+    declare: &str,
+) -> Result<[f64; 2], String> {
     let src = parse_crs(from)?;
     let degrees = p[0].abs() <= 180.0 && p[1].abs() <= 90.0;
     if src.is_geographic() && !degrees {
         return Err(format!(
-            "({}, {}) are not lon/lat degrees, yet the CRS is {from}; give --crs EPSG:28992 for RD coordinates",
-            p[0], p[1]
+            "({}, {}) are not lon/lat degrees, yet the CRS is {from}; for RD coordinates give {}",
+            p[0],
+            p[1],
+            declare.replace("{}", "EPSG:28992")
         ));
     }
     if !src.is_geographic() && degrees {
         return Err(format!(
-            "({}, {}) look like lon/lat degrees, yet the CRS is {from} (metres); give --crs EPSG:4326",
-            p[0], p[1]
+            "({}, {}) look like lon/lat degrees, yet the CRS is {from} (metres); give {}",
+            p[0],
+            p[1],
+            declare.replace("{}", "EPSG:4326")
         ));
     }
     if crs_name(&src) == crs_name(&parse_crs(to)?) {
@@ -249,6 +278,7 @@ fn sha256_file(path: &Path) -> std::io::Result<String> {
 fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> {
     let path = &spec.path;
     refuse_remote(path)?;
+    gdal_env::offline();
     let meta = std::fs::metadata(path).map_err(|_| {
         InputError::file(
             path,
@@ -284,16 +314,97 @@ fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> {
     ];
     let options = DatasetOptions {
         open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
+        allowed_drivers: Some(DRIVERS),
         open_options: is_csv.then_some(&csv_options[..]),
         ..Default::default()
     };
-    Dataset::open_ex(path, options).map_err(|e| {
-        InputError::file(
+    let (opened, messages) = gdal_env::capturing(|| Dataset::open_ex(path, options));
+    match opened {
+        Ok(ds) => {
+            // Passed on to the caller's capture (see `read_layer`).
+            gdal_env::reemit(&messages);
+            Ok(ds)
+        }
+        Err(_) => Err(unreadable(path, &messages)),
+    }
+}
+
+/// The error for a file GDAL cannot open with any of [`DRIVERS`]: what is wrong with the JSON,
+/// or the format GDAL recognises, or GDAL's own messages.
+fn unreadable(path: &Path, messages: &[GdalMessage]) -> InputError {
+    let formats = "a GeoPackage, GeoJSON, Shapefile, FlatGeobuf or CSV file";
+    let mut head = [0u8; 64];
+    let n = File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    if geojson_check::looks_like_json(path, &head[..n]) {
+        if let Some((problem, fix)) = geojson_check::unreadable(path) {
+            return InputError::file(path, problem, fix);
+        }
+    }
+    if let Some(driver) = identify(path) {
+        return InputError::file(
             path,
-            format!("GDAL cannot read it as a vector layer ({e})"),
-            "check that it is a valid GeoPackage, GeoJSON, Shapefile, FlatGeobuf or CSV file",
+            format!("GDAL recognises the file as {driver}, which wijkbalans does not read"),
+            format!(
+                "convert it to {formats}, e.g. ogr2ogr -f GPKG out.gpkg {}",
+                path.display()
+            ),
+        );
+    }
+    let said: Vec<&str> = messages
+        .iter()
+        .filter(|m| m.is_problem())
+        .map(|m| m.text.as_str())
+        .collect();
+    let problem = if said.is_empty() {
+        format!("GDAL cannot read it as {formats}")
+    } else {
+        format!(
+            "GDAL cannot read it as {formats} (GDAL: {})",
+            said.join("; ")
         )
-    })
+    };
+    InputError::file(
+        path,
+        problem,
+        "check that the file is complete and has the right extension, or export it again",
+    )
+}
+
+/// The long name of the driver GDAL would open the file with if every driver were allowed.
+/// Identification only looks at the name and the first bytes; nothing is opened.
+fn identify(path: &Path) -> Option<String> {
+    let c_path = std::ffi::CString::new(path.to_str()?).ok()?;
+    let (driver, _) = gdal_env::capturing(|| {
+        // SAFETY: a valid C string; GDAL returns a borrowed driver handle or NULL.
+        unsafe {
+            gdal_sys::GDALIdentifyDriverEx(
+                c_path.as_ptr(),
+                GdalOpenFlags::GDAL_OF_VECTOR.bits(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        }
+    });
+    if driver.is_null() {
+        return None;
+    }
+    let text = |p: *const std::os::raw::c_char| {
+        // SAFETY: checked for NULL; a NUL-terminated string owned by the driver.
+        (!p.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(p) }.to_string_lossy())
+    };
+    // SAFETY: a live driver handle; GDAL owns the returned strings.
+    let (short, long) = unsafe {
+        (
+            gdal_sys::GDALGetDriverShortName(driver),
+            gdal_sys::GDALGetDriverLongName(driver),
+        )
+    };
+    if DRIVERS.iter().any(|d| text(short).is_some_and(|s| s == *d)) {
+        return None;
+    }
+    text(long).map(|l| l.into_owned())
 }
 
 fn layer_names(ds: &Dataset) -> Vec<String> {
@@ -447,7 +558,66 @@ fn prepare(
 ///
 /// `keep_fields`: when given, only these fields' values are read (the others stay `Null`),
 /// which keeps large point layers small.
+///
+/// GDAL's messages while reading are collected: a request for a remote resource (refused) and
+/// an unclosed polygon ring become this layer's error (with `repair`, the ring is closed and the
+/// feature listed as repaired); other warnings are printed as GDAL prints them.
 pub fn read_layer(
+    spec: &LayerSpec,
+    role: Role,
+    opts: &ReadOptions,
+    keep_fields: Option<&[&str]>,
+) -> Result<RawLayer, InputError> {
+    let (read, messages) = gdal_env::capturing(|| read_layer_inner(spec, role, opts, keep_fields));
+    if let Some(m) = messages
+        .iter()
+        .find(|m| m.text.starts_with(gdal_env::REFUSED))
+    {
+        return Err(remote_reference(&spec.path, &m.text));
+    }
+    let mut raw = read?;
+    let mut rest = Vec::new();
+    for m in messages {
+        if m.text.starts_with("Non closed ring") {
+            unclosed_ring(&mut raw, opts)?;
+        } else {
+            rest.push(m);
+        }
+    }
+    gdal_env::reemit(&rest);
+    Ok(raw)
+}
+
+/// The error for a file that refers to a remote resource (a GeoJSON `crs` link).
+fn remote_reference(path: &Path, message: &str) -> InputError {
+    let url = message.trim_start_matches(gdal_env::REFUSED);
+    InputError::file(
+        path,
+        format!("the file refers to {url}, which is not fetched: wijkbalans never opens a network connection"),
+        "declare the CRS in the file itself (a GeoJSON crs member with name urn:ogc:def:crs:EPSG::28992, or none for lon/lat)",
+    )
+}
+
+/// GDAL closed a polygon ring that did not end where it started. Without `repair` that is the
+/// feature's error; with it, the feature is listed as repaired.
+fn unclosed_ring(raw: &mut RawLayer, opts: &ReadOptions) -> Result<(), InputError> {
+    let fix = "make the last position of every ring repeat the first (RFC 7946), or pass --repair-geometry to close the rings";
+    let Some((index, problem)) = geojson_check::unclosed_ring(&raw.spec.path) else {
+        if opts.repair {
+            return Ok(());
+        }
+        return Err(raw.error("a polygon ring is not closed", fix));
+    };
+    if opts.repair {
+        if let Err(i) = raw.repaired.binary_search(&index) {
+            raw.repaired.insert(i, index);
+        }
+        return Ok(());
+    }
+    Err(raw.error(problem, fix).at_feature(index))
+}
+
+fn read_layer_inner(
     spec: &LayerSpec,
     role: Role,
     opts: &ReadOptions,
@@ -472,6 +642,7 @@ pub fn read_layer(
     let boolean: Vec<bool> = (0..fields.len())
         .map(|i| field_is_boolean(layer.defn(), i))
         .collect();
+    let types: Vec<_> = layer.defn().fields().map(|f| f.field_type()).collect();
     let keep: Vec<bool> = fields
         .iter()
         .map(|f| keep_fields.is_none_or(|k| k.iter().any(|w| w.eq_ignore_ascii_case(f))))
@@ -484,8 +655,23 @@ pub fn read_layer(
         };
         let mut attrs = Vec::with_capacity(fields.len());
         for (fi, k) in keep.iter().enumerate() {
-            if !k {
+            // A property the feature does not have is unset: Null, where the `gdal` crate would
+            // read 0 for a number.
+            if !k || !field_is_set(&feature, fi) {
                 attrs.push(Attr::Null);
+                continue;
+            }
+            if let Some(values) = number_list(&feature, fi, types[fi]) {
+                attrs.push(match values[..] {
+                    [v] => Attr::Number(v),
+                    _ => {
+                        return Err(at(
+                            "the value is a list, not a single value".to_string(),
+                            "give one value per field",
+                        )
+                        .in_field(&fields[fi]))
+                    }
+                });
                 continue;
             }
             let v = feature.field(fi).map_err(|e| {
@@ -501,7 +687,13 @@ pub fn read_layer(
                 Some(FieldValue::IntegerValue(i)) => Attr::Number(i as f64),
                 Some(FieldValue::Integer64Value(i)) => Attr::Number(i as f64),
                 Some(FieldValue::RealValue(r)) => Attr::Number(r),
-                Some(FieldValue::StringValue(s)) => Attr::Text(s),
+                Some(FieldValue::StringValue(s)) => {
+                    if s.contains(char::REPLACEMENT_CHARACTER) {
+                        check_utf8(&feature, fi)
+                            .map_err(|p| at(p, NOT_UTF8_FIX).in_field(&fields[fi]))?;
+                    }
+                    Attr::Text(s)
+                }
                 // One list value anywhere makes GDAL type the whole GeoJSON column as a list:
                 // a one-element list is that element; a longer one is this feature's error.
                 Some(FieldValue::IntegerListValue(v)) if v.len() == 1 => Attr::Number(v[0] as f64),
@@ -540,6 +732,11 @@ pub fn read_layer(
                     gdal::vector::geometry_type_flatten(g.geometry_type()),
                     OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon
                 );
+                if polygonal && opts.repair {
+                    // GDAL keeps a ring that does not end where it starts; GEOS cannot use it.
+                    // SAFETY: `g` is an owned clone; closing its rings changes only it.
+                    unsafe { gdal_sys::OGR_G_CloseRings(g.c_geometry()) };
+                }
                 if polygonal && opts.repair && !g.is_valid() {
                     g = g.make_valid(&CslStringList::new()).map_err(|e| {
                         at(
@@ -607,6 +804,85 @@ pub fn read_layer(
     })
 }
 
+/// Whether field `i` of the feature has a value (set and not null).
+fn field_is_set(feature: &gdal::vector::Feature, i: usize) -> bool {
+    // SAFETY: `feature` is a live feature and `i` one of its field indices.
+    unsafe {
+        gdal_sys::OGR_F_IsFieldSetAndNotNull(feature.c_feature(), i as std::os::raw::c_int) != 0
+    }
+}
+
+/// The numbers of an integer, 64-bit integer or real list field (`None` for other types), read
+/// here because the `gdal` crate builds a slice from the null pointer GDAL returns for an empty
+/// list, which is undefined behaviour (and a panic in a debug build).
+fn number_list(
+    feature: &gdal::vector::Feature,
+    i: usize,
+    ty: gdal::vector::OGRFieldType::Type,
+) -> Option<Vec<f64>> {
+    use gdal::vector::OGRFieldType;
+    let i = i as std::os::raw::c_int;
+    let mut len: std::os::raw::c_int = 0;
+    fn to_vec<T: Copy>(p: *const T, len: std::os::raw::c_int, f: impl Fn(T) -> f64) -> Vec<f64> {
+        if p.is_null() || len <= 0 {
+            return Vec::new();
+        }
+        // SAFETY: GDAL returned a non-null array of `len` values owned by the feature, valid
+        // until the next call on it; it is copied at once.
+        unsafe { std::slice::from_raw_parts(p, len as usize) }
+            .iter()
+            .map(|v| f(*v))
+            .collect()
+    }
+    // SAFETY: `feature` is a live feature, `i` one of its field indices of the matching type.
+    unsafe {
+        let f = feature.c_feature();
+        match ty {
+            OGRFieldType::OFTIntegerList => {
+                let p = gdal_sys::OGR_F_GetFieldAsIntegerList(f, i, &mut len);
+                Some(to_vec(p, len, f64::from))
+            }
+            OGRFieldType::OFTInteger64List => {
+                let p = gdal_sys::OGR_F_GetFieldAsInteger64List(f, i, &mut len);
+                Some(to_vec(p, len, |v: i64| v as f64))
+            }
+            OGRFieldType::OFTRealList => {
+                let p = gdal_sys::OGR_F_GetFieldAsDoubleList(f, i, &mut len);
+                Some(to_vec(p, len, |v: f64| v))
+            }
+            _ => None,
+        }
+    }
+}
+
+const NOT_UTF8_FIX: &str =
+    "save the file with UTF-8 encoding (QGIS: Export > Save Features As…, Encoding UTF-8)";
+
+/// Fails when the raw text of field `i` is not UTF-8 (the `gdal` crate replaces such bytes with
+/// U+FFFD, which would silently change names and codes).
+fn check_utf8(feature: &gdal::vector::Feature, i: usize) -> Result<(), String> {
+    // SAFETY: `feature` is a live feature and `i` one of its field indices; OGR returns a
+    // NUL-terminated string owned by the feature, valid until the next call on it.
+    let raw = unsafe {
+        let p = gdal_sys::OGR_F_GetFieldAsString(feature.c_feature(), i as std::os::raw::c_int);
+        if p.is_null() {
+            return Ok(());
+        }
+        std::ffi::CStr::from_ptr(p).to_bytes().to_vec()
+    };
+    match std::str::from_utf8(&raw) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let before = String::from_utf8_lossy(&raw[at.saturating_sub(24)..at]);
+            Err(format!(
+                "the text is not valid UTF-8: byte 0x{:02X} after '{before}' (the file is probably in Latin-1 or Windows-1252)",
+                raw[at]
+            ))
+        }
+    }
+}
+
 /// Whether field `i` is an integer with GDAL's boolean subtype (JSON `true`/`false`, GeoPackage
 /// BOOLEAN). Written with `gdal-sys` because the `gdal` crate does not expose field subtypes;
 /// without it booleans would be passed through as 0/1.
@@ -627,10 +903,8 @@ fn check_coordinates(
     source_crs: &str,
 ) -> Result<(), (String, String)> {
     let e = g.envelope();
-    if ![e.MinX, e.MaxX, e.MinY, e.MaxY]
-        .iter()
-        .all(|v| v.is_finite())
-    {
+    // The envelope skips NaN, so every coordinate is looked at.
+    if !all_finite(g) {
         return Err((
             "a coordinate is NaN or infinite".to_string(),
             "fix or remove the feature".to_string(),
@@ -658,6 +932,20 @@ fn check_coordinates(
         ));
     }
     Ok(())
+}
+
+/// True when every coordinate of the geometry is finite.
+fn all_finite(g: &gdal::vector::Geometry) -> bool {
+    match g.geometry_count() {
+        0 => {
+            let mut points = Vec::new();
+            g.get_points(&mut points);
+            points
+                .iter()
+                .all(|(x, y, _)| x.is_finite() && y.is_finite())
+        }
+        n => (0..n).all(|i| all_finite(&g.get_geometry(i))),
+    }
 }
 
 /// RD New is defined for the Netherlands: x in about [−7,000, 300,000] and y in about
@@ -731,6 +1019,26 @@ pub fn read_points<A>(
     opts: &ReadOptions,
     attribute_fields: &[&str],
     parse: impl Fn(Option<&str>) -> A,
+) -> Result<PointLayer<A>, InputError> {
+    let (read, messages) =
+        gdal_env::capturing(|| read_points_inner(spec, role, opts, attribute_fields, &parse));
+    if let Some(m) = messages
+        .iter()
+        .find(|m| m.text.starts_with(gdal_env::REFUSED))
+    {
+        return Err(remote_reference(&spec.path, &m.text));
+    }
+    let layer = read?;
+    gdal_env::reemit(&messages);
+    Ok(layer)
+}
+
+fn read_points_inner<A>(
+    spec: &LayerSpec,
+    role: Role,
+    opts: &ReadOptions,
+    attribute_fields: &[&str],
+    parse: &dyn Fn(Option<&str>) -> A,
 ) -> Result<PointLayer<A>, InputError> {
     use geo::Centroid;
     let ds = open(spec, role)?;
@@ -821,6 +1129,12 @@ pub fn read_points<A>(
                     "check the text encoding is UTF-8",
                 )
             })?;
+            if v.as_ref()
+                .is_some_and(|t| t.contains(char::REPLACEMENT_CHARACTER))
+            {
+                check_utf8(&feature, i)
+                    .map_err(|problem| at(index, problem, NOT_UTF8_FIX).in_field(&p.fields[i]))?;
+            }
             a.push(parse(v.as_deref()));
         }
     }
@@ -919,4 +1233,132 @@ pub fn read_points<A>(
         attribute,
         skipped,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RD: &str = r#""crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}}"#;
+
+    /// A GeoJSON file in RD New with one feature per (properties, geometry) pair.
+    fn geojson(features: &[(&str, &str)]) -> tempfile::NamedTempFile {
+        let body: Vec<String> = features
+            .iter()
+            .map(|(p, g)| format!(r#"{{"type":"Feature","properties":{p},"geometry":{g}}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"type":"FeatureCollection","name":"t",{RD},"features":[{}]}}"#,
+            body.join(",")
+        );
+        let mut f = tempfile::Builder::new()
+            .suffix(".geojson")
+            .tempfile()
+            .unwrap();
+        std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
+        f
+    }
+
+    fn read(f: &tempfile::NamedTempFile, repair: bool) -> Result<RawLayer, InputError> {
+        let opts = ReadOptions {
+            compute_crs: "EPSG:28992".into(),
+            repair,
+        };
+        read_layer(&LayerSpec::new(f.path()), Role::Areas, &opts, None)
+    }
+
+    const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[200000,500000],[201000,500000],[201000,501000],[200000,501000],[200000,500000]]]}"#;
+
+    #[test]
+    fn an_unclosed_ring_is_named_or_closed_with_repair() {
+        let open = r#"{"type":"Polygon","coordinates":[[[201000,500000],[202000,500000],[202000,501000],[201000,501000]]]}"#;
+        let f = geojson(&[("{}", SQUARE), ("{}", open)]);
+        let e = read(&f, false).unwrap_err();
+        assert_eq!(e.feature, Some(1));
+        assert!(e.problem.starts_with("the outer ring is not closed"), "{e}");
+        assert_eq!(read(&f, true).unwrap().repaired, vec![1]);
+    }
+
+    #[test]
+    fn a_property_a_feature_lacks_is_null_not_zero() {
+        // fuzz/regressions/geojson/crash-f55b884c…: a list property that one feature lacks
+        // made the gdal crate build a slice from a null pointer (an abort in a debug build);
+        // a number property that one feature lacks was read as 0.
+        // An empty list next to a list of one number: GDAL returns it as a null pointer.
+        let f = geojson(&[(r#"{"l":[7]}"#, SQUARE), (r#"{"l":[]}"#, SQUARE)]);
+        let e = read(&f, false).unwrap_err();
+        assert_eq!((e.feature, e.field.as_deref()), (Some(1), Some("l")));
+        assert_eq!(e.problem, "the value is a list, not a single value");
+        let f = geojson(&[(r#"{"n":12,"x":2.5,"l":[7]}"#, SQUARE), ("{}", SQUARE)]);
+        let raw = read(&f, false).unwrap();
+        assert_eq!(
+            raw.features[0].attrs,
+            [Attr::Number(12.0), Attr::Number(2.5), Attr::Number(7.0)]
+        );
+        assert_eq!(raw.features[1].attrs, [Attr::Null, Attr::Null, Attr::Null]);
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_names_the_feature_and_field() {
+        let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+        std::io::Write::write_all(
+            &mut f,
+            b"name,x,y\nDe Linde,200500,500500\nCaf\xe9,200600,500500\n",
+        )
+        .unwrap();
+        let mut spec = LayerSpec::new(f.path());
+        spec.crs = Some("EPSG:28992".into());
+        let opts = ReadOptions {
+            compute_crs: "EPSG:28992".into(),
+            repair: false,
+        };
+        let e = read_layer(&spec, Role::Sites, &opts, None).unwrap_err();
+        assert_eq!((e.feature, e.field.as_deref()), (Some(1), Some("name")));
+        assert!(e.problem.contains("byte 0xE9 after 'Caf'"), "{e}");
+        // A real U+FFFD in UTF-8 text is text, not an encoding error.
+        let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+        std::io::Write::write_all(&mut f, "name,x,y\nCaf\u{FFFD},200500,500500\n".as_bytes())
+            .unwrap();
+        spec.path = f.path().to_path_buf();
+        assert!(read_layer(&spec, Role::Sites, &opts, None).is_ok());
+    }
+
+    #[test]
+    fn nan_inside_a_polygon_is_named_as_such() {
+        let nan = r#"{"type":"Polygon","coordinates":[[[200000,500000],[201000,500000],[NaN,501000],[200000,501000],[200000,500000]]]}"#;
+        let e = read(&geojson(&[("{}", SQUARE), ("{}", nan)]), true).unwrap_err();
+        assert_eq!(e.feature, Some(1));
+        assert_eq!(e.problem, "a coordinate is NaN or infinite");
+    }
+
+    #[test]
+    fn formats_outside_the_five_drivers_are_named_not_opened() {
+        let mut f = tempfile::Builder::new().suffix(".vrt").tempfile().unwrap();
+        std::io::Write::write_all(
+            &mut f,
+            b"<OGRVRTDataSource><OGRVRTLayer name=\"w\"><SrcDataSource>/vsicurl/http://127.0.0.1:9/w.geojson</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>",
+        )
+        .unwrap();
+        let e = read(&f, false).unwrap_err();
+        assert!(e.problem.contains("as VRT"), "{e}");
+        assert!(e.problem.contains("which wijkbalans does not read"), "{e}");
+    }
+
+    #[test]
+    fn a_crs_link_is_an_error_not_a_download() {
+        let text = format!(
+            r#"{{"type":"FeatureCollection","crs":{{"type":"link","properties":{{"href":"http://127.0.0.1:9/crs.wkt","type":"ogcwkt"}}}},"features":[{{"type":"Feature","properties":{{}},"geometry":{SQUARE}}}]}}"#
+        );
+        let mut f = tempfile::Builder::new()
+            .suffix(".geojson")
+            .tempfile()
+            .unwrap();
+        std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
+        let e = read(&f, false).unwrap_err();
+        assert!(
+            e.problem
+                .starts_with("the file refers to http://127.0.0.1:9/crs.wkt, which is not fetched"),
+            "{e}"
+        );
+    }
 }

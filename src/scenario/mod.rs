@@ -370,9 +370,9 @@ impl<'a> Scenario<'a> {
     /// verdict. The state keeps the change (later changes see it).
     pub fn apply(&mut self, change: &Change) -> Result<Evaluation, ChangeError> {
         let groups: &[TargetGroup] = &self.loaded.config.target_group;
-        let Some(group) = groups.iter().find(|g| g.id == change.group) else {
+        if !groups.iter().any(|g| g.id == change.group) {
             return Err(ChangeError::UnknownGroup(change.group.clone()));
-        };
+        }
         if !change.units.is_finite() || change.units == 0.0 || change.units.fract() != 0.0 {
             return Err(ChangeError::BadUnits(change.units));
         }
@@ -398,11 +398,14 @@ impl<'a> Scenario<'a> {
         // Update the state.
         let du = change.units;
         self.care.units[i] += du;
-        self.care.weighted[i] += group.weight * du;
         self.care
             .units_by_group
             .entry(change.group.clone())
             .or_insert_with(|| vec![0.0; n])[i] += du;
+        // From the per-group sums, as in the baseline: adding and then removing units returns
+        // to the same bits whatever the weights.
+        self.care.weighted[i] =
+            indicators::care::weighted_units(&self.care.units_by_group, groups, i);
         if du > 0.0 {
             self.care.sites[i] += 1;
             self.care.regular_units[i] += change.regular_units;

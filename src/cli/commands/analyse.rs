@@ -275,6 +275,17 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             args.out.join("summary.json").display()
         ));
     }
+    if !d.zero_population_areas.is_empty() {
+        let codes = &d.zero_population_areas;
+        let shown: Vec<&str> = codes.iter().take(5).map(String::as_str).collect();
+        eprint(&format!(
+            "wijkbalans: warning: {} area(s) have 0 inhabitants ({}{}); rates per inhabitant are undefined there and left empty, never divided by zero; they are listed under diagnostics in {}",
+            codes.len(),
+            shown.join(", "),
+            if codes.len() > shown.len() { ", …" } else { "" },
+            args.out.join("summary.json").display()
+        ));
+    }
     if !args.quiet {
         for note in &d.access_notes {
             eprint(&format!("wijkbalans: note: {note}"));

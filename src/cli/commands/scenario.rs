@@ -167,7 +167,9 @@ pub fn resolve(
             }
             _ => {
                 let at = c.at.expect("checked when parsing");
-                let location = transform_point(&file_crs, &cfg.crs, at).map_err(at_change)?;
+                let location =
+                    transform_point(&file_crs, &cfg.crs, at, "crs = \"{}\" in the scenario file")
+                        .map_err(at_change)?;
                 let units = c.units.expect("checked when parsing") as f64;
                 Change {
                     name: c

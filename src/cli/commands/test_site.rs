@@ -33,8 +33,8 @@ pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
     let cfg = effective_config(&args.input)?;
     let at = parse_xy(&args.at).map_err(|m| Failure(format!("--at: {m}")))?;
     let from = args.at_crs.clone().unwrap_or_else(|| cfg.crs.clone());
-    let location =
-        transform_point(&from, &cfg.crs, at).map_err(|m| Failure(format!("--at: {m}")))?;
+    let location = transform_point(&from, &cfg.crs, at, "--at-crs {}")
+        .map_err(|m| Failure(format!("--at: {m}")))?;
     if args.units == 0 {
         return Err(Failure("--units must be at least 1".into()));
     }

@@ -1,0 +1,366 @@
+//! A second look at a JSON file GDAL could not read, or at a feature whose geometry GDAL left
+//! empty: what exactly is wrong and where (line and column, feature, ring), in the words of the
+//! GeoJSON format (RFC 7946). Only used on the error path, so the file is parsed again here.
+
+use std::io::BufReader;
+use std::path::Path;
+
+use serde_json::Value;
+
+/// Files larger than this are not parsed into a tree for a diagnosis (the syntax check streams
+/// and has no limit).
+const MAX_TREE_BYTES: u64 = 256 << 20;
+
+/// Whether the file is meant as JSON: a `.json`/`.geojson` extension, or a first non-blank
+/// byte `{` or `[`.
+pub fn looks_like_json(path: &Path, head: &[u8]) -> bool {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    matches!(ext.as_deref(), Some("json" | "geojson"))
+        || matches!(
+            head.iter().find(|b| !b.is_ascii_whitespace()),
+            Some(b'{' | b'[')
+        )
+}
+
+/// Why a JSON file is not a readable GeoJSON layer: (problem, fix), or `None` when no JSON-level
+/// reason is found.
+pub fn unreadable(path: &Path) -> Option<(String, String)> {
+    let file = std::fs::File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    let syntax = serde_json::from_reader::<_, serde::de::IgnoredAny>(BufReader::new(file));
+    if let Err(e) = syntax {
+        use serde_json::error::Category;
+        let again = "export the layer again (QGIS: Export > Save Features As…, format GeoJSON)";
+        let bytes = std::fs::read(path).ok()?;
+        let end = last_content(&bytes);
+        let cut_off = match e.classify() {
+            Category::Eof => true,
+            // An error after the last content (in the final line break): a cut inside a text.
+            Category::Syntax => end.is_some_and(|(line, _)| e.line() > line),
+            Category::Io | Category::Data => false,
+        };
+        return Some(match (e.classify(), end) {
+            (_, None) => (
+                "the file holds no JSON, only blank space".to_string(),
+                again.to_string(),
+            ),
+            (_, Some((line, column))) if cut_off => (
+                format!(
+                    "the JSON stops in the middle at line {line}, column {column}: the file is cut off"
+                ),
+                format!("{again}; the file was probably not written or copied completely"),
+            ),
+            (Category::Syntax, _) => (
+                format!(
+                    "the JSON is malformed at line {}, column {} ({})",
+                    e.line(),
+                    e.column(),
+                    syntax_message(&e)
+                ),
+                format!("repair it there, or {again}"),
+            ),
+            _ => return None,
+        });
+    }
+    if size > MAX_TREE_BYTES {
+        return None;
+    }
+    let value: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    let fix = "give a GeoJSON FeatureCollection: {\"type\": \"FeatureCollection\", \"features\": [ … ]} (QGIS: Export > Save Features As…, format GeoJSON)".to_string();
+    let problem = match &value {
+        Value::Object(o) => match o.get("type").and_then(Value::as_str) {
+            None => format!(
+                "the file is JSON but not GeoJSON: the top-level object has no \"type\" (its keys: {})",
+                o.keys().take(8).cloned().collect::<Vec<_>>().join(", ")
+            ),
+            Some(t) if t.eq_ignore_ascii_case("FeatureCollection") => {
+                match o.get("features") {
+                    Some(Value::Array(_)) => return None,
+                    Some(_) => "the FeatureCollection's \"features\" is not a list".to_string(),
+                    None => "the FeatureCollection has no \"features\" member".to_string(),
+                }
+            }
+            Some(t) => format!(
+                "the file is JSON with \"type\": \"{t}\", not a GeoJSON FeatureCollection"
+            ),
+        },
+        Value::Array(_) => {
+            "the file is JSON but not GeoJSON: the top level is a list, not a FeatureCollection object"
+                .to_string()
+        }
+        _ => "the file is JSON but not GeoJSON: the top level is a single value".to_string(),
+    };
+    Some((problem, fix))
+}
+
+/// Line and column (1-based, in characters) of the last character that is not blank space;
+/// `None` for a blank file.
+fn last_content(bytes: &[u8]) -> Option<(usize, usize)> {
+    let at = bytes.iter().rposition(|b| !b.is_ascii_whitespace())?;
+    let line_start = bytes[..at]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&bytes[line_start..=at])
+        .chars()
+        .count();
+    Some((line, column))
+}
+
+/// serde_json's message without its own " at line L column C" suffix.
+fn syntax_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// The features of a GeoJSON file, in the order GDAL reads them (a FeatureCollection's list, or
+/// a single Feature).
+fn features(path: &Path) -> Option<Vec<Value>> {
+    if std::fs::metadata(path).ok()?.len() > MAX_TREE_BYTES {
+        return None;
+    }
+    let value: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    match value {
+        Value::Object(mut o) => match o.remove("features") {
+            Some(Value::Array(list)) => Some(list),
+            _ if o.get("type").and_then(Value::as_str) == Some("Feature") => {
+                Some(vec![Value::Object(o)])
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Why feature `index` of a GeoJSON file has no usable geometry, when the file says so plainly.
+pub fn geometry_problem(path: &Path, index: usize) -> Option<String> {
+    let features = features(path)?;
+    let feature = features.get(index)?.as_object()?;
+    let Some(geometry) = feature.get("geometry") else {
+        return Some("the feature has no \"geometry\" member".to_string());
+    };
+    let g = match geometry {
+        Value::Null => return Some("the geometry is null".to_string()),
+        Value::Object(g) => g,
+        other => {
+            return Some(format!(
+                "the geometry is {}, not a GeoJSON geometry object",
+                kind(other)
+            ))
+        }
+    };
+    let t = match g.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        _ => return Some("the geometry has no \"type\"".to_string()),
+    };
+    const TYPES: [&str; 7] = [
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+    ];
+    if !TYPES.contains(&t) {
+        return Some(format!(
+            "the geometry type \"{t}\" is not a GeoJSON type ({})",
+            TYPES.join(", ")
+        ));
+    }
+    if t == "GeometryCollection" {
+        return None;
+    }
+    match g.get("coordinates") {
+        None => Some(format!("the {t} has no \"coordinates\"")),
+        Some(Value::Array(c)) if c.is_empty() => {
+            Some(format!("the {t} is empty (\"coordinates\": [])"))
+        }
+        Some(c) if !well_nested(c, depth(t)) => Some(format!(
+            "the coordinates of the {t} are not nested as GeoJSON requires (every position is [x, y] with two numbers)"
+        )),
+        Some(_) => None,
+    }
+}
+
+/// Nesting depth of a type's coordinates: 0 for a position.
+fn depth(t: &str) -> usize {
+    match t {
+        "Point" => 0,
+        "MultiPoint" | "LineString" => 1,
+        "MultiLineString" | "Polygon" => 2,
+        _ => 3,
+    }
+}
+
+fn well_nested(v: &Value, depth: usize) -> bool {
+    match v.as_array() {
+        None => false,
+        Some(a) if depth == 0 => a.len() >= 2 && a.iter().all(|n| n.as_f64().is_some()),
+        Some(a) => a.iter().all(|x| well_nested(x, depth - 1)),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The first polygon ring that does not end where it starts: (feature index, description).
+/// RFC 7946 §3.1.6: "The first and last positions are equivalent".
+pub fn unclosed_ring(path: &Path) -> Option<(usize, String)> {
+    let features = features(path)?;
+    features.iter().enumerate().find_map(|(i, f)| {
+        let g = f.get("geometry")?;
+        unclosed_in(g).map(|d| (i, d))
+    })
+}
+
+fn unclosed_in(g: &Value) -> Option<String> {
+    let polygons: Vec<&Value> = match g.get("type")?.as_str()? {
+        "Polygon" => vec![g.get("coordinates")?],
+        "MultiPolygon" => g.get("coordinates")?.as_array()?.iter().collect(),
+        "GeometryCollection" => {
+            return g
+                .get("geometries")?
+                .as_array()?
+                .iter()
+                .find_map(unclosed_in)
+        }
+        _ => return None,
+    };
+    for (p, polygon) in polygons.iter().enumerate() {
+        for (r, ring) in polygon.as_array()?.iter().enumerate() {
+            let ring = ring.as_array()?;
+            let (first, last) = (ring.first()?, ring.last()?);
+            let xy = |v: &Value| -> Option<(f64, f64)> {
+                let a = v.as_array()?;
+                Some((a.first()?.as_f64()?, a.get(1)?.as_f64()?))
+            };
+            let (a, b) = (xy(first)?, xy(last)?);
+            if a != b {
+                let which = match (polygons.len(), r) {
+                    (1, 0) => "the outer ring".to_string(),
+                    (1, r) => format!("hole {r}"),
+                    (_, 0) => format!("the outer ring of polygon {}", p + 1),
+                    (_, r) => format!("hole {r} of polygon {}", p + 1),
+                };
+                return Some(format!(
+                    "{which} is not closed: it starts at ({}, {}) and ends at ({}, {})",
+                    a.0, a.1, b.0, b.1
+                ));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn file(text: &str) -> tempfile::NamedTempFile {
+        let mut f = tempfile::Builder::new()
+            .suffix(".geojson")
+            .tempfile()
+            .unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        f
+    }
+
+    #[test]
+    fn cut_off_and_malformed_json_give_line_and_column() {
+        let f = file("{\"type\": \"FeatureCollection\",\n \"features\": [{\"type\"");
+        let (p, _) = unreadable(f.path()).unwrap();
+        assert_eq!(
+            p,
+            "the JSON stops in the middle at line 2, column 21: the file is cut off"
+        );
+        // Cut inside a text, with a line break after it.
+        let f = file("{\"type\": \"FeatureCollection\",\n \"features\": [{\"na\n");
+        let (p, _) = unreadable(f.path()).unwrap();
+        assert_eq!(
+            p,
+            "the JSON stops in the middle at line 2, column 18: the file is cut off"
+        );
+        let f = file("{\"type\": \"FeatureCollection\",\n \"features\": [}");
+        let (p, _) = unreadable(f.path()).unwrap();
+        assert!(
+            p.starts_with("the JSON is malformed at line 2, column 15 ("),
+            "{p}"
+        );
+        let f = file(" \n ");
+        assert_eq!(
+            unreadable(f.path()).unwrap().0,
+            "the file holds no JSON, only blank space"
+        );
+    }
+
+    #[test]
+    fn json_that_is_not_geojson_says_what_it_is() {
+        let p = |t: &str| unreadable(file(t).path()).unwrap().0;
+        assert!(p("[1, 2]").contains("the top level is a list"));
+        assert!(p("{\"wijken\": []}").contains("has no \"type\" (its keys: wijken)"));
+        assert!(p("{\"type\": \"FeatureCollection\"}").contains("no \"features\" member"));
+        assert!(p("{\"type\": \"Topology\"}").contains("\"type\": \"Topology\""));
+        assert_eq!(
+            unreadable(file("{\"type\": \"FeatureCollection\", \"features\": []}").path()),
+            None
+        );
+    }
+
+    #[test]
+    fn geometry_problems_name_the_cause() {
+        let f = file(
+            r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}},
+            {"type": "Feature", "properties": {}, "geometry": null},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygonn", "coordinates": []}},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": []}},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[1, 2], [3]]]}},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [1, 2]}}
+            ]}"#,
+        );
+        let p = |i| geometry_problem(f.path(), i);
+        assert_eq!(p(0).unwrap(), "the feature has no \"geometry\" member");
+        assert_eq!(p(1).unwrap(), "the geometry is null");
+        assert!(p(2).unwrap().contains("\"Polygonn\" is not a GeoJSON type"));
+        assert_eq!(p(3).unwrap(), "the Point is empty (\"coordinates\": [])");
+        assert!(p(4).unwrap().contains("not nested as GeoJSON requires"));
+        assert_eq!(p(5), None);
+        assert_eq!(p(6), None);
+    }
+
+    #[test]
+    fn the_first_unclosed_ring_is_found() {
+        let f = file(
+            r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPolygon", "coordinates": [
+                [[[0, 0], [1, 0], [1, 1], [0, 0]]],
+                [[[5, 5], [6, 5], [6, 6], [5, 5]], [[5.1, 5.1], [5.2, 5.1], [5.2, 5.2]]]]}}
+            ]}"#,
+        );
+        assert_eq!(
+            unclosed_ring(f.path()),
+            Some((
+                1,
+                "hole 1 of polygon 2 is not closed: it starts at (5.1, 5.1) and ends at (5.2, 5.2)"
+                    .to_string()
+            ))
+        );
+    }
+}
