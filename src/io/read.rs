@@ -561,7 +561,9 @@ fn prepare(
 ///
 /// GDAL's messages while reading are collected: a request for a remote resource (refused) and
 /// an unclosed polygon ring become this layer's error (with `repair`, the ring is closed and the
-/// feature listed as repaired); other warnings are printed as GDAL prints them.
+/// feature listed as repaired); other warnings are printed as GDAL prints them. GDAL's errors in
+/// a layer it did read are not printed: they concern a geometry it could not build and left
+/// empty, which the model reports for its feature with the cause.
 pub fn read_layer(
     spec: &LayerSpec,
     role: Role,
@@ -584,8 +586,17 @@ pub fn read_layer(
             rest.push(m);
         }
     }
-    gdal_env::reemit(&rest);
+    gdal_env::reemit(&warnings_only(rest));
     Ok(raw)
+}
+
+/// The warnings among GDAL's messages. In a layer GDAL did read, its errors are about a
+/// geometry it could not build ("Invalid Polygon object. Missing 'coordinates' member.") and
+/// left empty; printing them would put GDAL's line before the one error wijkbalans gives for
+/// that feature.
+fn warnings_only(mut messages: Vec<GdalMessage>) -> Vec<GdalMessage> {
+    messages.retain(|m| m.class == gdal_sys::CPLErr::CE_Warning);
+    messages
 }
 
 /// The error for a file that refers to a remote resource (a GeoJSON `crs` link).
@@ -1029,7 +1040,7 @@ pub fn read_points<A>(
         return Err(remote_reference(&spec.path, &m.text));
     }
     let layer = read?;
-    gdal_env::reemit(&messages);
+    gdal_env::reemit(&warnings_only(messages));
     Ok(layer)
 }
 
