@@ -415,26 +415,12 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
                 .at_feature(f.index)
                 .in_field(&raw.fields[field])
         };
-        let location = match &f.geometry {
-            Some(geo::Geometry::Point(p)) => p.0,
-            Some(geo::Geometry::MultiPoint(mp)) if mp.0.len() == 1 => mp.0[0].0,
-            Some(other) => {
-                return Err(raw
-                    .error(
-                        format!("the geometry is a {}, not a point", geometry_name(other)),
-                        "sites must be points: use the building's entrance or centroid",
-                    )
-                    .at_feature(f.index))
-            }
-            None => {
-                return Err(raw
-                    .error(
-                        no_geometry(raw, f.index),
-                        "give every site a location, or remove it",
-                    )
-                    .at_feature(f.index))
-            }
-        };
+        let location = point_of(
+            raw,
+            f,
+            "sites must be points: use the building's entrance or centroid",
+            "give every site a location, or remove it",
+        )?;
         let units = match number(&f.attrs[units_idx]) {
             Ok(Some(u)) if u > 0.0 && u.fract() == 0.0 => u,
             Ok(Some(u)) if u > 0.0 => {
@@ -551,6 +537,29 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
     Ok(out)
 }
 
+/// The location of a point feature (a point, or a multipoint of one), or the error naming the
+/// feature: `not_point_fix` for another geometry, `empty_fix` for none.
+fn point_of(
+    raw: &RawLayer,
+    f: &super::read::RawFeature,
+    not_point_fix: &str,
+    empty_fix: &str,
+) -> Result<geo::Coord<f64>, InputError> {
+    match &f.geometry {
+        Some(geo::Geometry::Point(p)) => Ok(p.0),
+        Some(geo::Geometry::MultiPoint(mp)) if mp.0.len() == 1 => Ok(mp.0[0].0),
+        Some(other) => Err(raw
+            .error(
+                format!("the geometry is a {}, not a point", geometry_name(other)),
+                not_point_fix,
+            )
+            .at_feature(f.index)),
+        None => Err(raw
+            .error(no_geometry(raw, f.index), empty_fix)
+            .at_feature(f.index)),
+    }
+}
+
 /// Field names recognised for dwelling tenure.
 pub const TENURE_FIELDS: &[&str] = &["eigendom", "tenure", "ownership", "eigenaar"];
 
@@ -593,23 +602,12 @@ pub fn facilities(
     let mut unknown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut out = Vec::with_capacity(raw.features.len());
     for f in &raw.features {
-        let location = match &f.geometry {
-            Some(geo::Geometry::Point(p)) => p.0,
-            Some(geo::Geometry::MultiPoint(mp)) if mp.0.len() == 1 => mp.0[0].0,
-            Some(other) => {
-                return Err(raw
-                    .error(
-                        format!("the geometry is a {}, not a point", geometry_name(other)),
-                        "facilities must be points (an entrance or a centroid)",
-                    )
-                    .at_feature(f.index))
-            }
-            None => {
-                return Err(raw
-                    .error(no_geometry(raw, f.index), "give every facility a location")
-                    .at_feature(f.index))
-            }
-        };
+        let location = point_of(
+            raw,
+            f,
+            "facilities must be points (an entrance or a centroid)",
+            "give every facility a location",
+        )?;
         let value = text(&f.attrs[type_idx]).ok_or_else(|| {
             raw.error("the type is empty", "give every facility a type")
                 .at_feature(f.index)
