@@ -3,6 +3,7 @@
 mod bad_input;
 mod cli;
 mod common;
+mod fuzz_corpus;
 mod monitor;
 mod properties;
 mod report;
