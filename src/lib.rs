@@ -2,6 +2,8 @@ pub mod access;
 pub mod assign;
 pub mod cli;
 pub mod config;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod indicators;
 pub mod io;
 pub mod model;

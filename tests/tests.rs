@@ -4,6 +4,7 @@ mod access;
 mod bad_input;
 mod cli;
 mod common;
+mod fuzz_corpus;
 mod monitor;
 mod properties;
 mod report;

@@ -306,9 +306,14 @@ fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> {
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        check_csv_header(path)?;
+    }
+    let x_names = format!("X_POSSIBLE_NAMES={}", CSV_X_NAMES.join(","));
+    let y_names = format!("Y_POSSIBLE_NAMES={}", CSV_Y_NAMES.join(","));
     let csv_options = [
-        "X_POSSIBLE_NAMES=x,lon,longitude,lng,rd_x,x_rd,xcoord",
-        "Y_POSSIBLE_NAMES=y,lat,latitude,rd_y,y_rd,ycoord",
+        x_names.as_str(),
+        y_names.as_str(),
         "KEEP_GEOM_COLUMNS=NO",
         "AUTODETECT_TYPE=YES",
     ];
@@ -327,6 +332,84 @@ fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> {
         }
         Err(_) => Err(unreadable(path, &messages)),
     }
+}
+
+/// Column names of a CSV's x coordinate (or longitude), matched without regard to case.
+pub const CSV_X_NAMES: &[&str] = &["x", "lon", "longitude", "lng", "rd_x", "x_rd", "xcoord"];
+/// Column names of a CSV's y coordinate (or latitude).
+pub const CSV_Y_NAMES: &[&str] = &["y", "lat", "latitude", "rd_y", "y_rd", "ycoord"];
+
+/// A CSV header with two columns for the same coordinate (`x` twice, or `x` and `lon`) is
+/// ambiguous, and GDAL 3.6's CSV driver crashes on some of them when it drops the coordinate
+/// columns (a segmentation fault on `x,x,y`; fuzz/regressions/csv/). Refuse it before GDAL
+/// reads the file.
+fn check_csv_header(path: &Path) -> Result<(), InputError> {
+    let mut head = Vec::new();
+    let read = File::open(path).and_then(|f| f.take(1 << 16).read_to_end(&mut head));
+    if read.is_err() {
+        return Ok(()); // GDAL reports an unreadable file
+    }
+    let head = String::from_utf8_lossy(&head);
+    let line = head
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    let columns = csv_header_cells(line);
+    for (axis, names) in [("x", CSV_X_NAMES), ("y", CSV_Y_NAMES)] {
+        let found: Vec<&str> = columns
+            .iter()
+            .filter(|c| names.iter().any(|n| n.eq_ignore_ascii_case(c)))
+            .map(String::as_str)
+            .collect();
+        if found.len() > 1 {
+            return Err(InputError::file(
+                path,
+                format!(
+                    "the header has {} columns for the {axis} coordinate ({})",
+                    found.len(),
+                    found.join(", ")
+                ),
+                "keep one of them, or rename the others",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The cells of a CSV header line, split like GDAL does: on the first of `,`, `;` or tab found
+/// outside quotes (a comma when they are mixed), else on spaces; quotes and blanks trimmed.
+fn csv_header_cells(line: &str) -> Vec<String> {
+    let mut in_quotes = false;
+    let mut separator = None;
+    let mut mixed = false;
+    for c in line.chars() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            ',' | ';' | '\t' if !in_quotes => match separator {
+                None => separator = Some(c),
+                Some(s) if s != c => mixed = true,
+                Some(_) => {}
+            },
+            _ => {}
+        }
+    }
+    let separator = match (separator, mixed) {
+        (_, true) => ',',
+        (Some(s), false) => s,
+        (None, false) if line.contains(' ') => ' ',
+        (None, false) => ',',
+    };
+    let mut cells = vec![String::new()];
+    let mut in_quotes = false;
+    for c in line.chars() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            c if c == separator && !in_quotes => cells.push(String::new()),
+            c => cells.last_mut().expect("one cell at least").push(c),
+        }
+    }
+    cells.into_iter().map(|c| c.trim().to_string()).collect()
 }
 
 /// The error for a file GDAL cannot open with any of [`DRIVERS`]: what is wrong with the JSON,
@@ -1307,6 +1390,39 @@ mod tests {
             [Attr::Number(12.0), Attr::Number(2.5), Attr::Number(7.0)]
         );
         assert_eq!(raw.features[1].attrs, [Attr::Null, Attr::Null, Attr::Null]);
+    }
+
+    #[test]
+    fn two_columns_for_one_coordinate_are_refused_before_gdal_reads_them() {
+        // fuzz/regressions/csv/crash-aedbcc98…: GDAL 3.6 crashed on a header with x twice.
+        for (header, problem) in [
+            (
+                "x,x,y",
+                "the header has 2 columns for the x coordinate (x, x)",
+            ),
+            (
+                "name;LON;x;lat",
+                "the header has 2 columns for the x coordinate (LON, x)",
+            ),
+            (
+                "\"y\",a,\"Lat\",x",
+                "the header has 2 columns for the y coordinate (y, Lat)",
+            ),
+        ] {
+            let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+            std::io::Write::write_all(&mut f, format!("{header}\n1,2,3,4\n").as_bytes()).unwrap();
+            let mut spec = LayerSpec::new(f.path());
+            spec.crs = Some("EPSG:28992".into());
+            let opts = ReadOptions {
+                compute_crs: "EPSG:28992".into(),
+                repair: false,
+            };
+            let e = read_layer(&spec, Role::Sites, &opts, None).unwrap_err();
+            assert_eq!(e.problem, problem);
+        }
+        assert_eq!(csv_header_cells("a;\"b,c\";d"), ["a", "b,c", "d"]);
+        assert_eq!(csv_header_cells("a b"), ["a", "b"]);
+        assert_eq!(csv_header_cells("a,b;c"), ["a", "b;c"]);
     }
 
     #[test]

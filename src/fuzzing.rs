@@ -1,0 +1,212 @@
+//! Entry points for the fuzz targets in `fuzz/` and their stable regression test
+//! (`tests/fuzz_corpus.rs`): each takes arbitrary bytes and runs them through the same readers
+//! and parsers a user's file goes through. None may panic, hang or abort, whatever the bytes;
+//! each also checks the invariants its reader promises for what it accepts.
+//!
+//! Not part of the supported API.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::io::read::{self, LayerSpec, ReadOptions, Role};
+use crate::io::{model, schema};
+use crate::model::default_target_groups;
+use crate::monitor::Opgave;
+use crate::scenario::file::ScenarioFile;
+
+/// The names of the targets, as in `fuzz/fuzz_targets/` and `fuzz/corpus/`.
+pub const TARGETS: &[&str] = &["geojson", "csv", "config", "scenario", "opgave", "columns"];
+
+/// Run the target `name` on `data`. Panics on an unknown name.
+pub fn run(name: &str, data: &[u8]) {
+    match name {
+        "geojson" => geojson(data),
+        "csv" => csv(data),
+        "config" => config(data),
+        "scenario" => scenario(data),
+        "opgave" => opgave(data),
+        "columns" => columns(data),
+        other => panic!("no fuzz target {other}"),
+    }
+}
+
+/// The config parser: TOML → [`Config`] → validation; a valid config must serialise to TOML
+/// (`wijkbalans config`) and JSON (`run.json`) and read back to the same config.
+pub fn config(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(cfg) = Config::from_toml(text) else {
+        return;
+    };
+    if cfg.validate().is_err() {
+        return;
+    }
+    let toml = cfg.to_toml();
+    let back = Config::from_toml(&toml).expect("a valid config reads back from its own TOML");
+    assert!(back.validate().is_ok(), "{toml}");
+    serde_json::to_string(&cfg).expect("a valid config serialises to JSON");
+}
+
+/// The scenario file parser.
+pub fn scenario(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(f) = ScenarioFile::from_toml(text) {
+        assert!(!f.changes.is_empty());
+        assert!(f.changes.iter().all(|c| c.units != Some(0)));
+    }
+}
+
+/// The opgave parser, against the default target groups and data year 2022; an error's line
+/// and column lie inside the text.
+pub fn opgave(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let groups: Vec<String> = default_target_groups().into_iter().map(|g| g.id).collect();
+    match Opgave::from_toml(text, &groups, 2022) {
+        Ok(o) => {
+            for t in &o.targets {
+                assert!(t.places > 0 && t.from <= t.to && t.to >= 2022, "{t:?}");
+                assert!(groups.contains(&t.group));
+            }
+        }
+        Err(e) => {
+            let lines = text.split('\n').count();
+            assert!(e.line >= 1 && e.line <= lines, "{e} in {lines} lines");
+            assert!(e.column >= 1, "{e}");
+        }
+    }
+}
+
+/// The column-alias resolver: the first line holds the field names (comma separated), every
+/// further line a `concept=column` override. Every resolved column is one of the fields, and
+/// every suggestion too.
+pub fn columns(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut lines = text.split('\n');
+    let fields: Vec<String> = lines
+        .next()
+        .unwrap_or_default()
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let overrides: BTreeMap<String, String> = lines
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    match schema::resolve(&fields, &overrides) {
+        Ok(map) => {
+            for column in map.values() {
+                assert!(fields.contains(column), "{column} is not a field");
+            }
+        }
+        Err(u) => {
+            if let Some(s) = &u.suggestion {
+                assert!(fields.contains(s), "suggestion {s} is not a field");
+            }
+        }
+    }
+    for c in schema::CONCEPTS {
+        if let Some(s) = schema::closest_to_concept(c.id, &fields) {
+            assert!(fields.contains(&s));
+        }
+    }
+}
+
+/// The GeoJSON reader: the bytes as a `.geojson` file, read as areas, sites, facilities,
+/// candidates and dwellings; accepted areas are analysed.
+pub fn geojson(data: &[u8]) {
+    with_file(data, "geojson", |path| layer(path, None));
+}
+
+/// The CSV x/y reader: the bytes as a `.csv` file in RD New, read as every layer role.
+pub fn csv(data: &[u8]) {
+    with_file(data, "csv", |path| layer(path, Some("EPSG:28992")));
+}
+
+fn layer(path: &Path, crs: Option<&str>) {
+    let mut spec = LayerSpec::new(path);
+    spec.crs = crs.map(str::to_string);
+    let mut opts = ReadOptions {
+        compute_crs: "EPSG:28992".to_string(),
+        repair: false,
+    };
+    let mut raw = read::read_layer(&spec, Role::Areas, &opts, None);
+    if let Err(e) = &raw {
+        if e.problem.starts_with("invalid polygon") {
+            opts.repair = true;
+            raw = read::read_layer(&spec, Role::Areas, &opts, None);
+        }
+    }
+    if let Ok(raw) = raw {
+        if let Ok(areas) = model::areas(&raw, &BTreeMap::new(), &BTreeMap::new()) {
+            assert!(areas.areas.windows(2).all(|w| w[0].code < w[1].code));
+            analyse(spec.clone(), opts.repair, areas);
+        }
+        if let Ok(sites) = model::sites(&raw, &default_target_groups()) {
+            assert!(sites
+                .iter()
+                .all(|s| s.units > 0.0 && s.units.fract() == 0.0));
+        }
+        let _ = model::facilities(&raw, &crate::access::default_categories());
+        let _ = model::candidates(&raw);
+    }
+    if let Ok(points) = read::read_points(
+        &spec,
+        Role::Dwellings,
+        &opts,
+        model::TENURE_FIELDS,
+        model::parse_tenure,
+    ) {
+        // Broken features are left out and listed: kept + skipped = read.
+        assert_eq!(points.coords.len() + points.skipped.len(), points.count);
+        assert!(points
+            .coords
+            .iter()
+            .all(|c| c[0].is_finite() && c[1].is_finite()));
+    }
+}
+
+/// The whole analysis of accepted areas (no sites), with few permutations.
+fn analyse(spec: LayerSpec, repair: bool, areas: model::AreaLayer) {
+    let mut config = Config::for_areas(spec);
+    config.repair_geometry = repair;
+    config.spreading.permutations = 19;
+    let loaded = crate::pipeline::Loaded {
+        config,
+        areas,
+        dwellings: None,
+        sites: None,
+        facilities: None,
+        facility_index: None,
+        network_size: None,
+        dwellings_skipped: Default::default(),
+        inputs: Vec::new(),
+        levels: Vec::new(),
+        repaired: Vec::new(),
+    };
+    let out = crate::pipeline::analyse(&loaded);
+    assert_eq!(out.analysis.areas.len(), loaded.areas.areas.len());
+}
+
+/// Write `data` to a fresh temporary file with extension `ext` and call `f` with its path.
+fn with_file(data: &[u8], ext: &str, f: impl FnOnce(&Path)) {
+    let dir = if Path::new("/dev/shm").is_dir() {
+        std::path::PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix("wijkbalans-fuzz-")
+        .suffix(&format!(".{ext}"))
+        .tempfile_in(dir)
+        .expect("a temporary file");
+    file.write_all(data).expect("the temporary file is written");
+    file.flush().expect("the temporary file is flushed");
+    f(file.path());
+}
