@@ -529,26 +529,6 @@ fn category_element(x: &mut Xml, value: &str, label: &str, symbol: usize) {
 // Symbols
 
 fn fill_symbol(x: &mut Xml, name: &str, colour: Rgb) {
-    x.open(
-        "symbol",
-        &[
-            ("alpha", "1"),
-            ("clip_to_extent", "1"),
-            ("type", "fill"),
-            ("name", name),
-            ("force_rhr", "0"),
-        ],
-    );
-    data_defined(x, None);
-    x.open(
-        "layer",
-        &[
-            ("enabled", "1"),
-            ("locked", "0"),
-            ("class", "SimpleFill"),
-            ("pass", "0"),
-        ],
-    );
     let props = [
         ("border_width_map_unit_scale", "3x:0,0,0,0,0,0".to_string()),
         ("color", colour.qgis()),
@@ -562,35 +542,12 @@ fn fill_symbol(x: &mut Xml, name: &str, colour: Rgb) {
         ("outline_width_unit", "MM".into()),
         ("style", "solid".into()),
     ];
-    properties(x, &props);
-    data_defined(x, None);
-    x.close("layer");
-    x.close("symbol");
+    simple_symbol(x, name, "fill", "SimpleFill", &props, None);
 }
 
 /// A simple marker of 4 mm (3 mm without a data-defined size); `size_expression` sets the
 /// size from the data, e.g. `scale_linear("wb_units", 0, 24, 2, 8)`.
 fn marker_symbol(x: &mut Xml, name: &str, colour: Rgb, shape: &str, size_expression: Option<&str>) {
-    x.open(
-        "symbol",
-        &[
-            ("alpha", "1"),
-            ("clip_to_extent", "1"),
-            ("type", "marker"),
-            ("name", name),
-            ("force_rhr", "0"),
-        ],
-    );
-    data_defined(x, None);
-    x.open(
-        "layer",
-        &[
-            ("enabled", "1"),
-            ("locked", "0"),
-            ("class", "SimpleMarker"),
-            ("pass", "0"),
-        ],
-    );
     let props = [
         ("angle", "0".to_string()),
         ("cap_style", "square".into()),
@@ -615,8 +572,48 @@ fn marker_symbol(x: &mut Xml, name: &str, colour: Rgb, shape: &str, size_express
         ("size_unit", "MM".into()),
         ("vertical_anchor_point", "1".into()),
     ];
-    properties(x, &props);
-    data_defined(x, size_expression.map(|e| ("size", e)));
+    simple_symbol(
+        x,
+        name,
+        "marker",
+        "SimpleMarker",
+        &props,
+        size_expression.map(|e| ("size", e)),
+    );
+}
+
+/// A symbol of one simple symbol layer (`kind` fill or marker, `class` SimpleFill or
+/// SimpleMarker) with its properties and an optional data-defined property.
+fn simple_symbol(
+    x: &mut Xml,
+    name: &str,
+    kind: &str,
+    class: &str,
+    props: &[(&str, String)],
+    defined: Option<(&str, &str)>,
+) {
+    x.open(
+        "symbol",
+        &[
+            ("alpha", "1"),
+            ("clip_to_extent", "1"),
+            ("type", kind),
+            ("name", name),
+            ("force_rhr", "0"),
+        ],
+    );
+    data_defined(x, None);
+    x.open(
+        "layer",
+        &[
+            ("enabled", "1"),
+            ("locked", "0"),
+            ("class", class),
+            ("pass", "0"),
+        ],
+    );
+    properties(x, props);
+    data_defined(x, defined);
     x.close("layer");
     x.close("symbol");
 }
