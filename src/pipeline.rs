@@ -142,26 +142,29 @@ pub fn load(config: &Config) -> Result<Loaded, InputError> {
             Some(io::model::facilities(&raw, &config.access.category)?)
         }
     };
-    let mut facility_index = facilities
+    let facility_index = facilities
         .as_ref()
         .filter(|f| !f.is_empty())
         .map(|f| crate::access::FacilityIndex::from_facilities(f));
     let mut network_size = None;
-    if let (Some(spec), true) = (&config.network, facility_index.is_some()) {
-        let index = facility_index.take().expect("checked above");
-        let raw = io::read::read_layer(spec, Role::Network, &opts, Some(&[]))?;
-        inputs.push(record(&raw));
-        let lines = io::model::network_lines(&raw)?;
-        let network = crate::access::Network::from_lines(&lines, config.access.network_snap_m)
-            .map_err(|e| {
-                raw.error(
-                    format!("cannot build the walking network ({e})"),
-                    "check access.network_snap_m in the config",
-                )
-            })?;
-        network_size = Some((network.node_count(), network.edge_count()));
-        facility_index = Some(index.with_network(network));
-    }
+    // The network is read only when there are facilities to measure to.
+    let facility_index = match (facility_index, &config.network) {
+        (Some(index), Some(spec)) => {
+            let raw = io::read::read_layer(spec, Role::Network, &opts, Some(&[]))?;
+            inputs.push(record(&raw));
+            let lines = io::model::network_lines(&raw)?;
+            let network = crate::access::Network::from_lines(&lines, config.access.network_snap_m)
+                .map_err(|e| {
+                    raw.error(
+                        format!("cannot build the walking network ({e})"),
+                        "check access.network_snap_m in the config",
+                    )
+                })?;
+            network_size = Some((network.node_count(), network.edge_count()));
+            Some(index.with_network(network))
+        }
+        (index, _) => index,
+    };
     Ok(Loaded {
         config: config.clone(),
         areas,
@@ -314,6 +317,7 @@ pub struct RingResult {
 fn accessibility(
     loaded: &Loaded,
     dwelling_area: Option<&[Option<usize>]>,
+    dwelling_counts: Option<&[usize]>,
     diagnostics: &Diagnostics,
 ) -> (Option<AccessResult>, Vec<String>) {
     let cfg = &loaded.config;
@@ -413,7 +417,7 @@ fn accessibility(
 
     let mut fca = BTreeMap::new();
     if !cfg.access.fca.types.is_empty() {
-        let demand = fca_demand(loaded, dwelling_area);
+        let demand = fca_demand(loaded, dwelling_area, dwelling_counts);
         for kind in &cfg.access.fca.types {
             let supply: Vec<(&Facility, [f64; 2])> = facilities
                 .iter()
@@ -461,7 +465,11 @@ struct FcaDemand {
     area: Vec<Option<usize>>,
 }
 
-fn fca_demand(loaded: &Loaded, dwelling_area: Option<&[Option<usize>]>) -> FcaDemand {
+fn fca_demand(
+    loaded: &Loaded,
+    dwelling_area: Option<&[Option<usize>]>,
+    dwelling_counts: Option<&[usize]>,
+) -> FcaDemand {
     use geo::InteriorPoint;
     let areas = &loaded.areas.areas;
     let pop: Vec<f64> = areas
@@ -473,11 +481,9 @@ fn fca_demand(loaded: &Loaded, dwelling_area: Option<&[Option<usize>]>) -> FcaDe
         population: Vec::new(),
         area: Vec::new(),
     };
-    let mut count = vec![0usize; areas.len()];
+    let none = vec![0usize; areas.len()];
+    let count = dwelling_counts.unwrap_or(&none);
     if let (Some(d), Some(area_of)) = (&loaded.dwellings, dwelling_area) {
-        for a in area_of.iter().flatten() {
-            count[*a] += 1;
-        }
         demand.points.extend_from_slice(&d.coords);
         demand.population.extend(
             area_of
@@ -621,7 +627,12 @@ pub fn analyse_with_progress(loaded: &Loaded, progress: &dyn crate::progress::Pr
         normalisation: cfg.normalisation.clone(),
         signal: cfg.signal.clone(),
     };
-    let (access, access_notes) = accessibility(loaded, dwelling_area.as_deref(), &diagnostics);
+    let (access, access_notes) = accessibility(
+        loaded,
+        dwelling_area.as_deref(),
+        dwelling_points.as_deref(),
+        &diagnostics,
+    );
     diagnostics.access_notes = access_notes;
     drop(dwelling_area);
     let t1 = std::time::Instant::now();

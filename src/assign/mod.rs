@@ -105,29 +105,29 @@ impl CellGrid {
             rows: n,
             cells: vec![CELL_OUTSIDE; n * n],
         };
-        let mut touched = vec![false; n * n];
-        let rings = poly
+        let edges: Vec<geo::Line<f64>> = poly
             .0
             .iter()
-            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
-        for ring in rings {
-            for line in ring.lines() {
-                // Every cell the edge's bounding box reaches (with the margin): conservative,
-                // so a cell left unmarked is certainly not touched by any edge.
-                let (c0, c1) = grid.span(
-                    line.start.x.min(line.end.x),
-                    line.start.x.max(line.end.x),
-                    true,
-                );
-                let (r0, r1) = grid.span(
-                    line.start.y.min(line.end.y),
-                    line.start.y.max(line.end.y),
-                    false,
-                );
-                for row in r0..=r1 {
-                    for col in c0..=c1 {
-                        touched[row * n + col] = true;
-                    }
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .flat_map(|ring| ring.lines())
+            .collect();
+        let mut touched = vec![false; n * n];
+        for line in &edges {
+            // Every cell the edge's bounding box reaches (with the margin): conservative, so a
+            // cell left unmarked is certainly not touched by any edge.
+            let (c0, c1) = grid.span(
+                line.start.x.min(line.end.x),
+                line.start.x.max(line.end.x),
+                true,
+            );
+            let (r0, r1) = grid.span(
+                line.start.y.min(line.end.y),
+                line.start.y.max(line.end.y),
+                false,
+            );
+            for row in r0..=r1 {
+                for col in c0..=c1 {
+                    touched[row * n + col] = true;
                 }
             }
         }
@@ -135,12 +135,6 @@ impl CellGrid {
         // through the row's cell centres with every edge (half-open rule, so a vertex on the
         // line counts once), then even–odd parity left of each centre. No edge passes through
         // an untouched cell, so no crossing lies near its centre and the parity is exact.
-        let edges: Vec<geo::Line<f64>> = poly
-            .0
-            .iter()
-            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-            .flat_map(|ring| ring.lines())
-            .collect();
         let mut crossings: Vec<f64> = Vec::new();
         for row in 0..n {
             let y = grid.y0 + (row as f64 + 0.5) * h;
