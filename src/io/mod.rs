@@ -1,6 +1,7 @@
 //! The IO boundary: the only module that knows file formats, GDAL, CRS codes and column names.
 //!
-//! `read` opens layers with GDAL and reprojects them to the compute CRS; `model` turns them into
+//! `read` opens layers with GDAL and reprojects them to the compute CRS (large point layers
+//! through GDAL's Arrow stream, `stream`); `model` turns them into
 //! validated [`crate::model`] types using the alias table in `schema`; `write` renders tables to
 //! GeoJSON/CSV/JSON and writes them all-or-nothing.
 
@@ -12,6 +13,7 @@ pub mod levels;
 pub mod model;
 pub mod read;
 pub mod schema;
+mod stream;
 pub mod styles;
 pub mod write;
 

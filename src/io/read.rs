@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use super::error::InputError;
 use super::gdal_env::{self, GdalMessage};
 use super::geojson_check;
+use super::stream;
 
 /// The GDAL drivers wijkbalans reads with: GeoPackage, GeoJSON, Shapefile, FlatGeobuf and CSV.
 /// No other driver is tried, so no format that refers to other (possibly remote) datasets, such
@@ -966,15 +967,17 @@ fn check_utf8(feature: &gdal::vector::Feature, i: usize) -> Result<(), String> {
     };
     match std::str::from_utf8(&raw) {
         Ok(_) => Ok(()),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let before = String::from_utf8_lossy(&raw[at.saturating_sub(24)..at]);
-            Err(format!(
-                "the text is not valid UTF-8: byte 0x{:02X} after '{before}' (the file is probably in Latin-1 or Windows-1252)",
-                raw[at]
-            ))
-        }
+        Err(e) => Err(not_utf8(&raw, e.valid_up_to())),
     }
+}
+
+/// The problem of text that stops being UTF-8 at byte `at`, with the text before it.
+fn not_utf8(raw: &[u8], at: usize) -> String {
+    let before = String::from_utf8_lossy(&raw[at.saturating_sub(24)..at]);
+    format!(
+        "the text is not valid UTF-8: byte 0x{:02X} after '{before}' (the file is probably in Latin-1 or Windows-1252)",
+        raw[at]
+    )
 }
 
 /// Whether field `i` is an integer with GDAL's boolean subtype (JSON `true`/`false`, GeoPackage
@@ -1134,7 +1137,6 @@ fn read_points_inner<A>(
     attribute_fields: &[&str],
     parse: &dyn Fn(Option<&str>) -> A,
 ) -> Result<PointLayer<A>, InputError> {
-    use geo::Centroid;
     let ds = open(spec, role)?;
     let path = &spec.path;
     let hasher = {
@@ -1156,35 +1158,8 @@ fn read_points_inner<A>(
     let mut coords: Vec<[f64; 2]> = Vec::with_capacity(layer.feature_count() as usize);
     let mut attribute = attr_idx.map(|_| Vec::with_capacity(coords.capacity()));
     let mut skipped: Vec<SkippedFeature> = Vec::new();
-    let mut features = 0usize;
-    for (index, feature) in layer.features().enumerate() {
-        features = index + 1;
-        let located: Result<[f64; 2], String> = match feature.geometry() {
-            // SAFETY: as in `read_layer`: the handle was just set by `Feature::geometry`.
-            Some(g) if !unsafe { g.c_geometry() }.is_null() && !g.is_empty() => {
-                match gdal::vector::geometry_type_flatten(g.geometry_type()) {
-                    OGRwkbGeometryType::wkbPoint => {
-                        let (x, y, _) = g.get_point(0);
-                        Ok([x, y])
-                    }
-                    OGRwkbGeometryType::wkbMultiPoint if g.geometry_count() == 1 => {
-                        let (x, y, _) = g.get_geometry(0).get_point(0);
-                        Ok([x, y])
-                    }
-                    OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon => g
-                        .to_geo()
-                        .ok()
-                        .and_then(|geo| geo.centroid())
-                        .map(|c| [c.x(), c.y()])
-                        .ok_or_else(|| "the polygon has no centroid".to_string()),
-                    other => Err(format!(
-                        "the geometry is a {}, not a point or a polygon",
-                        gdal::vector::geometry_type_to_name(other)
-                    )),
-                }
-            }
-            _ => Err("the geometry is empty".to_string()),
-        };
+    let attr_name = attr_idx.map(|i| p.fields[i].as_str());
+    let streamed = stream::for_each_point(&mut layer, attr_name, |index, located, value| {
         let located = located.and_then(|xy| {
             if !(xy[0].is_finite() && xy[1].is_finite()) {
                 return Err("a coordinate is NaN or infinite".to_string());
@@ -1212,26 +1187,30 @@ fn read_points_inner<A>(
                     feature: index,
                     problem,
                 });
-                continue;
+                return Ok(());
             }
         }
-        if let (Some(a), Some(i)) = (attribute.as_mut(), attr_idx) {
-            let v = feature.field_as_string(i).map_err(|e| {
-                at(
-                    index,
-                    format!("cannot read the value ({e})"),
-                    "check the text encoding is UTF-8",
-                )
-            })?;
-            if v.as_ref()
-                .is_some_and(|t| t.contains(char::REPLACEMENT_CHARACTER))
-            {
-                check_utf8(&feature, i)
-                    .map_err(|problem| at(index, problem, NOT_UTF8_FIX).in_field(&p.fields[i]))?;
-            }
-            a.push(parse(v.as_deref()));
+        if let (Some(a), Some(name)) = (attribute.as_mut(), attr_name) {
+            let text = match &value {
+                stream::Value::Null => None,
+                stream::Value::Text(bytes) => Some(std::str::from_utf8(bytes).map_err(|e| {
+                    at(index, not_utf8(bytes, e.valid_up_to()), NOT_UTF8_FIX).in_field(name)
+                })?),
+                stream::Value::Other(text) => Some(text.as_str()),
+            };
+            a.push(parse(text));
         }
-    }
+        Ok(())
+    });
+    let features = streamed.map_err(|e| match e {
+        stream::StreamError::Each(e) => e,
+        stream::StreamError::Gdal(m) => InputError::file(
+            path,
+            format!("cannot read the features ({m})"),
+            "check the file opens in QGIS or with ogrinfo; convert it to GeoPackage or FlatGeobuf",
+        )
+        .in_layer(&p.layer_name),
+    })?;
     if features == 0 {
         return Err(InputError::file(
             path,
