@@ -757,20 +757,29 @@ pub fn dwellings_from_points(layer: super::read::PointLayer<Tenure>) -> Dwelling
 
 /// The tenure of one dwelling from its ownership value (`koop`, `huur`, `corporatie`, …);
 /// [`Tenure::Unknown`] for a null, empty or unrecognised value.
+///
+/// Case-insensitive (ASCII) without allocating: it runs once per dwelling of a national file.
 pub fn parse_tenure(t: Option<&str>) -> Tenure {
-    match t
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.to_ascii_lowercase())
+    let Some(s) = t.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Tenure::Unknown;
+    };
+    let is = |w: &str| s.eq_ignore_ascii_case(w);
+    let has = |w: &str| {
+        s.as_bytes()
+            .windows(w.len())
+            .any(|part| part.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    if ["koop", "owner", "eigenaar-bewoner", "eigen woning"]
+        .iter()
+        .any(|w| is(w))
     {
-        Some(s) if ["koop", "owner", "eigenaar-bewoner", "eigen woning"].contains(&s.as_str()) => {
-            Tenure::Owner
-        }
-        Some(s) if s.contains("corporatie") || s == "social" || s == "sociale huur" => {
-            Tenure::Corporation
-        }
-        Some(s) if s.contains("huur") || s == "rent" || s == "rented" => Tenure::OtherRent,
-        _ => Tenure::Unknown,
+        Tenure::Owner
+    } else if has("corporatie") || is("social") || is("sociale huur") {
+        Tenure::Corporation
+    } else if has("huur") || is("rent") || is("rented") {
+        Tenure::OtherRent
+    } else {
+        Tenure::Unknown
     }
 }
 
@@ -802,6 +811,13 @@ mod tests {
         assert_eq!(parse_tenure(Some("huur corporatie")), Tenure::Corporation);
         assert_eq!(parse_tenure(Some("huur")), Tenure::OtherRent);
         assert_eq!(parse_tenure(None), Tenure::Unknown);
+        assert_eq!(parse_tenure(Some(" Sociale HUUR ")), Tenure::Corporation);
+        assert_eq!(parse_tenure(Some("Corporatiewoning")), Tenure::Corporation);
+        assert_eq!(parse_tenure(Some("particuliere HUUR")), Tenure::OtherRent);
+        assert_eq!(parse_tenure(Some("Rented")), Tenure::OtherRent);
+        assert_eq!(parse_tenure(Some("Eigen woning")), Tenure::Owner);
+        assert_eq!(parse_tenure(Some("hu")), Tenure::Unknown);
+        assert_eq!(parse_tenure(Some("  ")), Tenure::Unknown);
     }
 
     /// An area with a square polygon [x0, x1] × [0, 1000].
