@@ -1094,8 +1094,9 @@ pub struct SkippedFeature {
 pub const MAX_SKIPPED_SHARE: f64 = 0.01;
 
 /// Read a large point layer (dwellings) straight into a `Vec<[f64; 2]>` in the compute CRS,
-/// without building a feature or `geo` object per point: coordinates come from OGR directly and
-/// are reprojected in batches of 2^20. Building polygons count by their centroid, computed in the
+/// without building a feature or `geo` object per point: GDAL hands over column batches
+/// through its Arrow stream (module `stream`), decoded on a second thread while GDAL fills the
+/// next batch, and coordinates are reprojected in batches of 2^20. Building polygons count by their centroid, computed in the
 /// source CRS (for a building the difference with a centroid in RD New is far below a metre).
 /// Only the first field of `attribute_fields` present in the layer is read, and each value is
 /// parsed at once with `parse` (`None` for a null), so no string is kept per point.
@@ -1110,12 +1111,12 @@ pub const MAX_SKIPPED_SHARE: f64 = 0.01;
 /// index and the problem: one bad address among millions must not stop a national run, and
 /// the totals show what was left out. When more than [`MAX_SKIPPED_SHARE`] of the features
 /// are broken, the file itself is wrong and the first broken feature is the error.
-pub fn read_points<A>(
+pub fn read_points<A: Send>(
     spec: &LayerSpec,
     role: Role,
     opts: &ReadOptions,
     attribute_fields: &[&str],
-    parse: impl Fn(Option<&str>) -> A,
+    parse: impl Fn(Option<&str>) -> A + Sync,
 ) -> Result<PointLayer<A>, InputError> {
     let (read, messages) =
         gdal_env::capturing(|| read_points_inner(spec, role, opts, attribute_fields, &parse));
@@ -1130,12 +1131,12 @@ pub fn read_points<A>(
     Ok(layer)
 }
 
-fn read_points_inner<A>(
+fn read_points_inner<A: Send>(
     spec: &LayerSpec,
     role: Role,
     opts: &ReadOptions,
     attribute_fields: &[&str],
-    parse: &dyn Fn(Option<&str>) -> A,
+    parse: &(dyn Fn(Option<&str>) -> A + Sync),
 ) -> Result<PointLayer<A>, InputError> {
     let ds = open(spec, role)?;
     let path = &spec.path;

@@ -11,8 +11,8 @@
 //! geometry type is located exactly as [`super::read::read_points`] documents.
 
 use arrow_array::cast::AsArray;
-use arrow_array::ffi_stream::{RecordBatchStreamReader, FFI_ArrowArrayStream};
-use arrow_array::{Array, RecordBatchReader};
+use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
+use arrow_array::{Array, RecordBatch, RecordBatchReader};
 use arrow_schema::DataType;
 use gdal::cpl::CslStringList;
 use gdal::vector::{Layer, LayerAccess, OGRwkbGeometryType};
@@ -36,15 +36,22 @@ pub(super) enum Value<'a> {
 /// polygon's centroid) in the layer's own CRS, or why the feature has none. `attribute` names
 /// the one field read (its value is [`Value::Null`] when `None`). Returns the number of
 /// features; an error is either the stream's (as a message) or the first error of `each`.
-pub(super) fn for_each_point<E>(
+///
+/// GDAL fills the next batch on this thread while `each` runs over the previous one on a
+/// second thread (one consumer, so the order stays the feature order); on two cores the
+/// decoding costs no wall-clock time.
+pub(super) fn for_each_point<E: Send>(
     layer: &mut Layer,
     attribute: Option<&str>,
-    mut each: impl FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), E>,
+    each: impl FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), E> + Send,
 ) -> Result<usize, StreamError<E>> {
     ignore_fields_except(layer, attribute)?;
+    // The FID column is kept although it is not used: GDAL 3.6.2's GeoPackage driver returns
+    // empty geometries when the stream carries the geometry alone (GDAL PR 7106, fixed in
+    // 3.6.3; Debian 12 ships 3.6.2).
     let mut options = CslStringList::new();
     options
-        .set_name_value("INCLUDE_FID", "NO")
+        .set_name_value("INCLUDE_FID", "YES")
         .and_then(|()| options.set_name_value("MAX_FEATURES_IN_BATCH", BATCH))
         .map_err(|e| StreamError::Gdal(e.to_string()))?;
     let mut stream = FFI_ArrowArrayStream::empty();
@@ -78,32 +85,72 @@ pub(super) fn for_each_point<E>(
         })?),
         None => None,
     };
-    let mut index = 0usize;
-    for batch in reader {
-        let batch = batch.map_err(|e| StreamError::Gdal(format!("GDAL's Arrow stream: {e}")))?;
-        let column = batch.column(geometry);
-        let wkb = column.as_binary_opt::<i32>().ok_or_else(|| {
-            StreamError::Gdal(format!(
-                "GDAL's Arrow stream gives the geometry as {}, not WKB",
-                column.data_type()
-            ))
-        })?;
-        let values = value_column.map(|c| batch.column(c).as_ref());
-        for row in 0..batch.num_rows() {
-            let location = if wkb.is_null(row) {
-                Err("the geometry is empty".to_string())
-            } else {
-                locate(wkb.value(row))
-            };
-            let value = match values {
-                Some(v) => value_at(v, row).map_err(StreamError::Gdal)?,
-                None => Value::Null,
-            };
-            each(index, location, value).map_err(StreamError::Each)?;
-            index += 1;
+    // Two batches in flight at most: GDAL's next one and the one being decoded.
+    let (send, receive) = std::sync::mpsc::sync_channel::<RecordBatch>(1);
+    std::thread::scope(|scope| {
+        let consumer = scope.spawn(move || {
+            let mut each = each;
+            let mut index = 0usize;
+            for batch in receive {
+                decode(&batch, geometry, value_column, &mut index, &mut each)?;
+            }
+            Ok(index)
+        });
+        let mut produced = Ok(());
+        for batch in reader {
+            match batch {
+                // A closed channel means the consumer stopped at an error; it is reported.
+                Ok(batch) => {
+                    if send.send(batch).is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    produced = Err(StreamError::Gdal(format!("GDAL's Arrow stream: {e}")));
+                    break;
+                }
+            }
         }
+        drop(send);
+        let consumed = consumer
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        // The consumer's error is about an earlier feature than GDAL's, so it comes first.
+        let features = consumed?;
+        produced.map(|()| features)
+    })
+}
+
+/// Run `each` over the rows of one batch, counting features in `index`.
+fn decode<E>(
+    batch: &RecordBatch,
+    geometry: usize,
+    value_column: Option<usize>,
+    index: &mut usize,
+    each: &mut impl FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), E>,
+) -> Result<(), StreamError<E>> {
+    let column = batch.column(geometry);
+    let wkb = column.as_binary_opt::<i32>().ok_or_else(|| {
+        StreamError::Gdal(format!(
+            "GDAL's Arrow stream gives the geometry as {}, not WKB",
+            column.data_type()
+        ))
+    })?;
+    let values = value_column.map(|c| Values::of(batch.column(c).as_ref()));
+    for row in 0..batch.num_rows() {
+        let location = if wkb.is_null(row) {
+            Err("the geometry is empty".to_string())
+        } else {
+            locate(wkb.value(row))
+        };
+        let value = match &values {
+            Some(v) => v.at(row).map_err(StreamError::Gdal)?,
+            None => Value::Null,
+        };
+        each(*index, location, value).map_err(StreamError::Each)?;
+        *index += 1;
     }
-    Ok(index)
+    Ok(())
 }
 
 /// Why [`for_each_point`] stopped.
@@ -184,54 +231,57 @@ fn locate_ogr(g: &gdal::vector::Geometry) -> Result<[f64; 2], String> {
     }
 }
 
-/// The attribute value of `row`. Text stays bytes (no UTF-8 check here, so a bad value can be
-/// named with its feature); numbers and booleans are written as the feature API writes them.
-fn value_at(column: &dyn Array, row: usize) -> Result<Value<'_>, String> {
-    if column.is_null(row) {
-        return Ok(Value::Null);
+/// The attribute column of one batch, downcast once (not per row).
+enum Values<'a> {
+    Utf8(&'a arrow_array::StringArray),
+    LargeUtf8(&'a arrow_array::LargeStringArray),
+    Other(&'a dyn Array),
+}
+
+impl<'a> Values<'a> {
+    fn of(column: &'a dyn Array) -> Self {
+        match column.data_type() {
+            DataType::Utf8 => Values::Utf8(column.as_string::<i32>()),
+            DataType::LargeUtf8 => Values::LargeUtf8(column.as_string::<i64>()),
+            _ => Values::Other(column),
+        }
     }
+
+    /// The value of `row`. Text stays bytes (no UTF-8 check here, so a bad value can be named
+    /// with its feature); numbers and booleans are written as the feature API writes them.
+    fn at(&self, row: usize) -> Result<Value<'a>, String> {
+        let column: &dyn Array = match self {
+            Values::Utf8(a) => *a,
+            Values::LargeUtf8(a) => *a,
+            Values::Other(a) => *a,
+        };
+        if column.is_null(row) {
+            return Ok(Value::Null);
+        }
+        Ok(match self {
+            Values::Utf8(a) => {
+                let o = a.value_offsets();
+                Value::Text(&a.values()[o[row] as usize..o[row + 1] as usize])
+            }
+            Values::LargeUtf8(a) => {
+                let o = a.value_offsets();
+                Value::Text(&a.values()[o[row] as usize..o[row + 1] as usize])
+            }
+            Values::Other(column) => Value::Other(number_text(*column, row)?),
+        })
+    }
+}
+
+/// A number or boolean of a non-text attribute column, as text.
+fn number_text(column: &dyn Array, row: usize) -> Result<String, String> {
+    use arrow_array::types::{Float32Type, Float64Type, Int16Type, Int32Type, Int64Type};
     Ok(match column.data_type() {
-        DataType::Utf8 => {
-            let a = column.as_string::<i32>();
-            let o = a.value_offsets();
-            Value::Text(&a.values()[o[row] as usize..o[row + 1] as usize])
-        }
-        DataType::LargeUtf8 => {
-            let a = column.as_string::<i64>();
-            let o = a.value_offsets();
-            Value::Text(&a.values()[o[row] as usize..o[row + 1] as usize])
-        }
-        DataType::Int16 => Value::Other(
-            column
-                .as_primitive::<arrow_array::types::Int16Type>()
-                .value(row)
-                .to_string(),
-        ),
-        DataType::Int32 => Value::Other(
-            column
-                .as_primitive::<arrow_array::types::Int32Type>()
-                .value(row)
-                .to_string(),
-        ),
-        DataType::Int64 => Value::Other(
-            column
-                .as_primitive::<arrow_array::types::Int64Type>()
-                .value(row)
-                .to_string(),
-        ),
-        DataType::Float32 => Value::Other(
-            column
-                .as_primitive::<arrow_array::types::Float32Type>()
-                .value(row)
-                .to_string(),
-        ),
-        DataType::Float64 => Value::Other(
-            column
-                .as_primitive::<arrow_array::types::Float64Type>()
-                .value(row)
-                .to_string(),
-        ),
-        DataType::Boolean => Value::Other(column.as_boolean().value(row).to_string()),
+        DataType::Int16 => column.as_primitive::<Int16Type>().value(row).to_string(),
+        DataType::Int32 => column.as_primitive::<Int32Type>().value(row).to_string(),
+        DataType::Int64 => column.as_primitive::<Int64Type>().value(row).to_string(),
+        DataType::Float32 => column.as_primitive::<Float32Type>().value(row).to_string(),
+        DataType::Float64 => column.as_primitive::<Float64Type>().value(row).to_string(),
+        DataType::Boolean => column.as_boolean().value(row).to_string(),
         other => {
             return Err(format!(
                 "the field is of Arrow type {other}; it is read as text or a number"
