@@ -18,6 +18,8 @@ use gdal::cpl::CslStringList;
 use gdal::vector::{Layer, LayerAccess, OGRwkbGeometryType};
 use geo_traits::{CoordTrait, GeometryTrait, GeometryType, PointTrait};
 
+use super::gdal_env;
+
 /// Features GDAL puts in one Arrow batch.
 const BATCH: &str = "65536";
 
@@ -88,13 +90,17 @@ pub(super) fn for_each_point<E: Send>(
     // Two batches in flight at most: GDAL's next one and the one being decoded.
     let (send, receive) = std::sync::mpsc::sync_channel::<RecordBatch>(1);
     std::thread::scope(|scope| {
+        // GDAL's messages on the consumer thread (a polygon handed back to GDAL) are
+        // collected there and emitted again on this thread, where the caller collects them.
         let consumer = scope.spawn(move || {
-            let mut each = each;
-            let mut index = 0usize;
-            for batch in receive {
-                decode(&batch, geometry, value_column, &mut index, &mut each)?;
-            }
-            Ok(index)
+            gdal_env::capturing(|| {
+                let mut each = each;
+                let mut index = 0usize;
+                for batch in receive {
+                    decode(&batch, geometry, value_column, &mut index, &mut each)?;
+                }
+                Ok(index)
+            })
         });
         let mut produced = Ok(());
         for batch in reader {
@@ -112,9 +118,10 @@ pub(super) fn for_each_point<E: Send>(
             }
         }
         drop(send);
-        let consumed = consumer
+        let (consumed, messages) = consumer
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        gdal_env::reemit(&messages);
         // The consumer's error is about an earlier feature than GDAL's, so it comes first.
         let features = consumed?;
         produced.map(|()| features)
