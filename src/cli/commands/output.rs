@@ -129,21 +129,44 @@ impl Style {
 pub struct Outputs<'a> {
     opts: &'a OutputOptions,
     crs: String,
-    to_wgs84: ToWgs84,
     files: Vec<(String, Vec<u8>)>,
     layers: Vec<PendingLayer>,
+    /// Geometries already rendered in WGS84, with the compute-CRS geometries they came from:
+    /// the areas, LISA and scenario layers share their polygons, and the transformation is
+    /// the costliest part of writing them.
+    rendered: Vec<(Vec<geo::Geometry<f64>>, Vec<geojson::Geometry>)>,
 }
 
 impl<'a> Outputs<'a> {
     /// Start collecting outputs computed in `crs`.
     pub fn new(opts: &'a OutputOptions, crs: &str) -> Result<Self, Failure> {
+        // Fail before any work when the compute CRS cannot be brought to WGS84.
+        ToWgs84::new(crs)?;
         Ok(Outputs {
             opts,
             crs: crs.to_string(),
-            to_wgs84: ToWgs84::new(crs)?,
             files: Vec::new(),
             layers: Vec::new(),
+            rendered: Vec::new(),
         })
+    }
+
+    /// The geometries in WGS84 as GeoJSON: from [`Outputs::rendered`] when an earlier layer had
+    /// the same geometries, else transformed in parallel ([`render_in_chunks`]).
+    fn render_wgs84(
+        &mut self,
+        geometries: &[geo::Geometry<f64>],
+    ) -> Result<Vec<geojson::Geometry>, Failure> {
+        if let Some((_, gj)) = self.rendered.iter().find(|(g, _)| g == geometries) {
+            return Ok(gj.clone());
+        }
+        let chunk = geometries
+            .len()
+            .div_ceil(2 * rayon::current_num_threads())
+            .max(64);
+        let gj = render_in_chunks(&self.crs, geometries, chunk)?;
+        self.rendered.push((geometries.to_vec(), gj.clone()));
+        Ok(gj)
     }
 
     /// Add a layer: `<name>.geojson` (+ `<name>.qml`), `<name>.csv`, and a GeoPackage layer,
@@ -170,17 +193,7 @@ impl<'a> Outputs<'a> {
         styles: Vec<Style>,
     ) -> Result<(), Failure> {
         if self.opts.geojson {
-            let gj = geometries
-                .iter()
-                .map(|g| match g {
-                    geo::Geometry::Point(p) => self.to_wgs84.point([p.x(), p.y()]),
-                    geo::Geometry::MultiPolygon(mp) => self.to_wgs84.multipolygon(mp),
-                    geo::Geometry::Polygon(p) => self
-                        .to_wgs84
-                        .multipolygon(&geo::MultiPolygon(vec![p.clone()])),
-                    other => Err(format!("unsupported output geometry {other:?}")),
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let gj = self.render_wgs84(&geometries)?;
             self.files
                 .push((format!("{name}.geojson"), write::geojson_bytes(&table, gj)));
             for (k, style) in styles.iter().enumerate() {
@@ -294,9 +307,74 @@ pub fn suppress_small(table: &mut Table, count_column: &str, derived: &[&str], k
     n
 }
 
+/// Render geometries in WGS84 as GeoJSON, `chunk` geometries per rayon task with one
+/// transformation per task (a GDAL transformation must not be shared between threads). Each
+/// point's result does not depend on the split, so the output is the same for any chunk size
+/// and thread count (tested).
+fn render_in_chunks(
+    crs: &str,
+    geometries: &[geo::Geometry<f64>],
+    chunk: usize,
+) -> Result<Vec<geojson::Geometry>, String> {
+    use rayon::prelude::*;
+    let parts = geometries
+        .par_chunks(chunk.max(1))
+        .map(|part| {
+            let t = ToWgs84::new(crs)?;
+            part.iter()
+                .map(|g| match g {
+                    geo::Geometry::Point(p) => t.point([p.x(), p.y()]),
+                    geo::Geometry::MultiPolygon(mp) => t.multipolygon(mp),
+                    geo::Geometry::Polygon(p) => {
+                        t.multipolygon(&geo::MultiPolygon(vec![p.clone()]))
+                    }
+                    other => Err(format!("unsupported output geometry {other:?}")),
+                })
+                .collect()
+        })
+        .collect::<Result<Vec<Vec<_>>, String>>()?;
+    Ok(parts.into_iter().flatten().collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wgs84_rendering_is_the_same_for_any_chunk_size() {
+        let geometries: Vec<geo::Geometry<f64>> = (0..150)
+            .map(|k| {
+                let (x, y) = (150_000.0 + 37.5 * k as f64, 450_000.0 + 11.25 * k as f64);
+                if k % 3 == 0 {
+                    geo::Geometry::Point(geo::Point::new(x, y))
+                } else {
+                    geo::Geometry::Polygon(geo::Polygon::new(
+                        vec![(x, y), (x + 80.0, y), (x + 80.0, y + 45.5), (x, y)].into(),
+                        vec![],
+                    ))
+                }
+            })
+            .collect();
+        let whole = render_in_chunks("EPSG:28992", &geometries, geometries.len()).unwrap();
+        assert_eq!(whole.len(), 150);
+        for chunk in [1, 7, 64] {
+            assert_eq!(
+                render_in_chunks("EPSG:28992", &geometries, chunk).unwrap(),
+                whole
+            );
+        }
+        // A point of Amersfoort's RD origin lands near 5.387° E, 52.155° N.
+        let origin = render_in_chunks(
+            "EPSG:28992",
+            &[geo::Geometry::Point(geo::Point::new(155_000.0, 463_000.0))],
+            1,
+        )
+        .unwrap();
+        let geojson::GeometryValue::Point { coordinates } = &origin[0].value else {
+            panic!("a point");
+        };
+        assert!((coordinates[0] - 5.387).abs() < 0.001 && (coordinates[1] - 52.155).abs() < 0.001);
+    }
 
     #[test]
     fn small_counts_and_their_rates_are_suppressed() {
