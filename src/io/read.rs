@@ -1098,8 +1098,9 @@ pub const MAX_SKIPPED_SHARE: f64 = 0.01;
 /// through its Arrow stream (module `stream`), decoded on a second thread while GDAL fills the
 /// next batch, and coordinates are reprojected in batches of 2^20. Building polygons count by their centroid, computed in the
 /// source CRS (for a building the difference with a centroid in RD New is far below a metre).
-/// Only the first field of `attribute_fields` present in the layer is read, and each value is
-/// parsed at once with `parse` (`None` for a null), so no string is kept per point.
+/// Only the first field of `attribute_fields` present in the layer is read (it must hold text
+/// or numbers; a list or date field is an error naming it), and each value is parsed at once
+/// with `parse` (`None` for a null), so no string is kept per point.
 ///
 /// The file's SHA-256 (for `run.json`) is computed on a second thread while GDAL reads, so
 /// hashing a large file costs no wall-clock time on a machine with two or more cores.
@@ -1151,6 +1152,22 @@ fn read_points_inner<A: Send>(
     let attr_idx = attribute_fields
         .iter()
         .find_map(|a| p.fields.iter().position(|f| f.eq_ignore_ascii_case(a)));
+    if let Some(i) = attr_idx {
+        use gdal::vector::OGRFieldType::{OFTInteger, OFTInteger64, OFTReal, OFTString};
+        let t = layer.defn().fields().nth(i).map(|f| f.field_type());
+        if let Some(t) = t.filter(|t| ![OFTString, OFTInteger, OFTInteger64, OFTReal].contains(t)) {
+            return Err(InputError::file(
+                path,
+                format!(
+                    "the field holds {} values, not one text or number per dwelling",
+                    gdal::vector::field_type_to_name(t)
+                ),
+                "give one value per dwelling (koop, huur, corporatie), or rename the column so it is not read",
+            )
+            .in_layer(&p.layer_name)
+            .in_field(&p.fields[i]));
+        }
+    }
     let at = |index: usize, problem: String, fix: &str| {
         InputError::file(path, problem, fix)
             .in_layer(&p.layer_name)
