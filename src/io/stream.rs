@@ -108,7 +108,7 @@ pub(super) fn for_each_point<E: Send>(
         }
         None => None,
     };
-    // Two batches in flight at most: GDAL's next one and the one being decoded.
+    // Three batches in memory at most: the one GDAL fills, one waiting, one being decoded.
     let (send, receive) = std::sync::mpsc::sync_channel::<RecordBatch>(1);
     std::thread::scope(|scope| {
         // GDAL's messages on the consumer thread (a polygon handed back to GDAL) are
