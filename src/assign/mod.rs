@@ -127,15 +127,15 @@ impl Candidates {
         table.size = size;
         table.cols = ((w / size).ceil() as usize).max(1);
         table.rows = ((h / size).ceil() as usize).max(1);
-        // Count, then fill (CSR): each area goes into every cell its box reaches, with a margin
-        // of a millionth of a cell so rounding can only add a candidate, never lose one.
+        // Count, then fill (CSR): each area goes into every cell its box reaches
+        // (`cells_reached`, with its margin).
         let spans: Vec<Option<(usize, usize, usize, usize)>> = table
             .boxes
             .iter()
             .map(|b| {
                 b[0].is_finite().then(|| {
-                    let (c0, c1) = table.span(b[0], b[2], true);
-                    let (r0, r1) = table.span(b[1], b[3], false);
+                    let (c0, c1) = cells_reached(b[0], b[2], table.x0, size, table.cols);
+                    let (r0, r1) = cells_reached(b[1], b[3], table.y0, size, table.rows);
                     (c0, c1, r0, r1)
                 })
             })
@@ -167,20 +167,6 @@ impl Candidates {
         }
         table.start = count;
         table
-    }
-
-    /// The cell columns (or rows) an interval [lo, hi] reaches, margin included, clamped.
-    fn span(&self, lo: f64, hi: f64, x: bool) -> (usize, usize) {
-        let (origin, count) = if x {
-            (self.x0, self.cols)
-        } else {
-            (self.y0, self.rows)
-        };
-        let clamp = |v: f64| (v.max(0.0) as usize).min(count - 1);
-        (
-            clamp((lo - origin) / self.size - CELL_MARGIN),
-            clamp((hi - origin) / self.size + CELL_MARGIN),
-        )
     }
 
     /// The areas whose closed bounding box contains `p`, ascending.
@@ -223,6 +209,18 @@ const CELL_OUTSIDE: u8 = 2;
 /// Margin in cell units: an edge within it of a cell's border marks the cell.
 const CELL_MARGIN: f64 = 1e-6;
 
+/// The first and last of `count` cells of `size` from `origin` that an interval [lo, hi]
+/// reaches, with [`CELL_MARGIN`] on both sides (so rounding can only add a cell, never lose
+/// one), clamped to the grid. Shared by the candidate table and the cell caches.
+fn cells_reached(lo: f64, hi: f64, origin: f64, size: f64, count: usize) -> (usize, usize) {
+    // Clamped at 0 first, so truncation is the floor.
+    let clamp = |v: f64| (v.max(0.0) as usize).min(count - 1);
+    (
+        clamp((lo - origin) / size - CELL_MARGIN),
+        clamp((hi - origin) / size + CELL_MARGIN),
+    )
+}
+
 impl CellGrid {
     fn new(poly: &MultiPolygon<f64>) -> Option<Self> {
         let r = poly.bounding_rect()?;
@@ -255,15 +253,19 @@ impl CellGrid {
         for line in &edges {
             // Every cell the edge's bounding box reaches (with the margin): conservative, so a
             // cell left unmarked is certainly not touched by any edge.
-            let (c0, c1) = grid.span(
+            let (c0, c1) = cells_reached(
                 line.start.x.min(line.end.x),
                 line.start.x.max(line.end.x),
-                true,
+                grid.x0,
+                w,
+                n,
             );
-            let (r0, r1) = grid.span(
+            let (r0, r1) = cells_reached(
                 line.start.y.min(line.end.y),
                 line.start.y.max(line.end.y),
-                false,
+                grid.y0,
+                h,
+                n,
             );
             for row in r0..=r1 {
                 for col in c0..=c1 {
@@ -301,20 +303,6 @@ impl CellGrid {
             }
         }
         Some(grid)
-    }
-
-    /// The cell columns (or rows) an interval [lo, hi] reaches, margin included, clamped.
-    fn span(&self, lo: f64, hi: f64, x: bool) -> (usize, usize) {
-        let (origin, size, count) = if x {
-            (self.x0, self.w, self.cols)
-        } else {
-            (self.y0, self.h, self.rows)
-        };
-        let clamp = |v: f64| (v.floor().max(0.0) as usize).min(count - 1);
-        (
-            clamp((lo - origin) / size - CELL_MARGIN),
-            clamp((hi - origin) / size + CELL_MARGIN),
-        )
     }
 
     /// The cached answer for a point inside the bounding box, or `None` when the exact test

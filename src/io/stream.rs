@@ -23,18 +23,6 @@ use super::gdal_env;
 /// Features GDAL puts in one Arrow batch.
 const BATCH: &str = "65536";
 
-/// The attribute column types that are read (text as it is, the others written as text).
-const READABLE: &[DataType] = &[
-    DataType::Utf8,
-    DataType::LargeUtf8,
-    DataType::Int16,
-    DataType::Int32,
-    DataType::Int64,
-    DataType::Float32,
-    DataType::Float64,
-    DataType::Boolean,
-];
-
 /// The value of the one attribute read, as the stream holds it.
 pub(super) enum Value<'a> {
     /// No value (an Arrow null, or no attribute asked for).
@@ -94,18 +82,11 @@ pub(super) fn for_each_point<E: Send>(
         })
         .ok_or_else(|| StreamError::Gdal("GDAL's Arrow stream has no geometry column".into()))?;
     let value_column = match attribute {
-        Some(name) => {
-            let i = schema.index_of(name).map_err(|_| {
-                StreamError::Gdal(format!("GDAL's Arrow stream has no column '{name}'"))
-            })?;
-            let t = schema.field(i).data_type();
-            if !READABLE.contains(t) {
-                return Err(StreamError::Gdal(format!(
-                    "the field '{name}' is of type {t}, not text, a number or a boolean"
-                )));
-            }
-            Some(i)
-        }
+        // The caller has checked the field holds text or numbers (with the field named in its
+        // error); a column of another Arrow type still stops at its first value.
+        Some(name) => Some(schema.index_of(name).map_err(|_| {
+            StreamError::Gdal(format!("GDAL's Arrow stream has no column '{name}'"))
+        })?),
         None => None,
     };
     // Three batches in memory at most: the one GDAL fills, one waiting, one being decoded.
@@ -310,7 +291,11 @@ fn number_text(column: &dyn Array, row: usize) -> Result<String, String> {
         DataType::Float32 => column.as_primitive::<Float32Type>().value(row).to_string(),
         DataType::Float64 => column.as_primitive::<Float64Type>().value(row).to_string(),
         DataType::Boolean => column.as_boolean().value(row).to_string(),
-        other => return Err(format!("the field is of type {other}, not in READABLE")),
+        other => {
+            return Err(format!(
+                "the field is of type {other}, not text, a number or a boolean"
+            ))
+        }
     })
 }
 
