@@ -1342,12 +1342,26 @@ mod tests {
             r#"{{"type":"FeatureCollection","name":"t",{RD},"features":[{}]}}"#,
             body.join(",")
         );
-        let mut f = tempfile::Builder::new()
-            .suffix(".geojson")
-            .tempfile()
-            .unwrap();
-        std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
+        temp_file(".geojson", text.as_bytes())
+    }
+
+    /// A temporary file with this suffix (which chooses GDAL's driver) and content.
+    fn temp_file(suffix: &str, bytes: &[u8]) -> tempfile::NamedTempFile {
+        let mut f = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
+        std::io::Write::write_all(&mut f, bytes).unwrap();
         f
+    }
+
+    /// CSV text read as a sites layer in RD New.
+    fn read_rd_csv(bytes: &[u8]) -> Result<RawLayer, InputError> {
+        let f = temp_file(".csv", bytes);
+        let mut spec = LayerSpec::new(f.path());
+        spec.crs = Some("EPSG:28992".into());
+        let opts = ReadOptions {
+            compute_crs: "EPSG:28992".into(),
+            repair: false,
+        };
+        read_layer(&spec, Role::Sites, &opts, None)
     }
 
     fn read(f: &tempfile::NamedTempFile, repair: bool) -> Result<RawLayer, InputError> {
@@ -1406,15 +1420,7 @@ mod tests {
                 "the header has 2 columns for the y coordinate (y, Lat)",
             ),
         ] {
-            let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
-            std::io::Write::write_all(&mut f, format!("{header}\n1,2,3,4\n").as_bytes()).unwrap();
-            let mut spec = LayerSpec::new(f.path());
-            spec.crs = Some("EPSG:28992".into());
-            let opts = ReadOptions {
-                compute_crs: "EPSG:28992".into(),
-                repair: false,
-            };
-            let e = read_layer(&spec, Role::Sites, &opts, None).unwrap_err();
+            let e = read_rd_csv(format!("{header}\n1,2,3,4\n").as_bytes()).unwrap_err();
             assert_eq!(e.problem, problem);
         }
         assert_eq!(csv_header_cells("a;\"b,c\";d"), ["a", "b,c", "d"]);
@@ -1424,27 +1430,12 @@ mod tests {
 
     #[test]
     fn text_that_is_not_utf8_names_the_feature_and_field() {
-        let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
-        std::io::Write::write_all(
-            &mut f,
-            b"name,x,y\nDe Linde,200500,500500\nCaf\xe9,200600,500500\n",
-        )
-        .unwrap();
-        let mut spec = LayerSpec::new(f.path());
-        spec.crs = Some("EPSG:28992".into());
-        let opts = ReadOptions {
-            compute_crs: "EPSG:28992".into(),
-            repair: false,
-        };
-        let e = read_layer(&spec, Role::Sites, &opts, None).unwrap_err();
+        let e =
+            read_rd_csv(b"name,x,y\nDe Linde,200500,500500\nCaf\xe9,200600,500500\n").unwrap_err();
         assert_eq!((e.feature, e.field.as_deref()), (Some(1), Some("name")));
         assert!(e.problem.contains("byte 0xE9 after 'Caf'"), "{e}");
         // A real U+FFFD in UTF-8 text is text, not an encoding error.
-        let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
-        std::io::Write::write_all(&mut f, "name,x,y\nCaf\u{FFFD},200500,500500\n".as_bytes())
-            .unwrap();
-        spec.path = f.path().to_path_buf();
-        assert!(read_layer(&spec, Role::Sites, &opts, None).is_ok());
+        assert!(read_rd_csv("name,x,y\nCaf\u{FFFD},200500,500500\n".as_bytes()).is_ok());
     }
 
     #[test]
@@ -1457,12 +1448,10 @@ mod tests {
 
     #[test]
     fn formats_outside_the_five_drivers_are_named_not_opened() {
-        let mut f = tempfile::Builder::new().suffix(".vrt").tempfile().unwrap();
-        std::io::Write::write_all(
-            &mut f,
+        let f = temp_file(
+            ".vrt",
             b"<OGRVRTDataSource><OGRVRTLayer name=\"w\"><SrcDataSource>/vsicurl/http://127.0.0.1:9/w.geojson</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>",
-        )
-        .unwrap();
+        );
         let e = read(&f, false).unwrap_err();
         assert!(e.problem.contains("as VRT"), "{e}");
         assert!(e.problem.contains("which wijkbalans does not read"), "{e}");
@@ -1473,11 +1462,7 @@ mod tests {
         let text = format!(
             r#"{{"type":"FeatureCollection","crs":{{"type":"link","properties":{{"href":"http://127.0.0.1:9/crs.wkt","type":"ogcwkt"}}}},"features":[{{"type":"Feature","properties":{{}},"geometry":{SQUARE}}}]}}"#
         );
-        let mut f = tempfile::Builder::new()
-            .suffix(".geojson")
-            .tempfile()
-            .unwrap();
-        std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
+        let f = temp_file(".geojson", text.as_bytes());
         let e = read(&f, false).unwrap_err();
         assert!(
             e.problem
