@@ -177,19 +177,7 @@ fn analyse(spec: LayerSpec, repair: bool, areas: model::AreaLayer) {
     let mut config = Config::for_areas(spec);
     config.repair_geometry = repair;
     config.spreading.permutations = 19;
-    let loaded = crate::pipeline::Loaded {
-        config,
-        areas,
-        dwellings: None,
-        sites: None,
-        facilities: None,
-        facility_index: None,
-        network_size: None,
-        dwellings_skipped: Default::default(),
-        inputs: Vec::new(),
-        levels: Vec::new(),
-        repaired: Vec::new(),
-    };
+    let loaded = crate::pipeline::Loaded::from_areas(config, areas);
     let out = crate::pipeline::analyse(&loaded);
     assert_eq!(out.analysis.areas.len(), loaded.areas.areas.len());
 }

@@ -58,6 +58,26 @@ pub struct Loaded {
     pub repaired: Vec<String>,
 }
 
+impl Loaded {
+    /// A study of validated areas alone: no other layer, no level, no input record. For
+    /// analyses of areas built in memory (property tests, fuzzing); [`load`] reads files.
+    pub fn from_areas(config: Config, areas: io::model::AreaLayer) -> Self {
+        Loaded {
+            config,
+            areas,
+            dwellings: None,
+            sites: None,
+            facilities: None,
+            facility_index: None,
+            network_size: None,
+            dwellings_skipped: SkippedFeatures::default(),
+            inputs: Vec::new(),
+            levels: Vec::new(),
+            repaired: Vec::new(),
+        }
+    }
+}
+
 fn record(raw: &io::read::RawLayer) -> InputRecord {
     InputRecord {
         role: raw.role,

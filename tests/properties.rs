@@ -150,17 +150,8 @@ fn study(
     let sites = model::sites(&sites_layer(sites, site_order), &config.target_group)
         .expect("the random sites are valid");
     let loaded = Loaded {
-        config,
-        areas,
-        dwellings: None,
         sites: Some(sites),
-        facilities: None,
-        facility_index: None,
-        network_size: None,
-        dwellings_skipped: Default::default(),
-        inputs: Vec::new(),
-        levels: Vec::new(),
-        repaired: Vec::new(),
+        ..Loaded::from_areas(config, areas)
     };
     let outcome = pipeline::analyse(&loaded);
     (loaded, outcome)

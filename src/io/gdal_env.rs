@@ -56,6 +56,18 @@ extern "C" {
     fn CPLHTTPSetFetchCallback(func: *mut c_void, user_data: *mut c_void) -> c_int;
 }
 
+/// A C string from GDAL as text (lossy for bytes that are not UTF-8; empty for NULL).
+///
+/// # Safety
+/// `p` is NULL or a NUL-terminated string valid for the call.
+unsafe fn c_text(p: *const c_char) -> String {
+    if p.is_null() {
+        return String::new();
+    }
+    // SAFETY: not NULL, and NUL-terminated by the caller's contract.
+    unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+}
+
 /// Refuse a network request: raise a GDAL error naming the URL and return a failed result
 /// (status 1, the message as curl's error text, no data). The result must not be NULL: GDAL then
 /// falls through to curl.
@@ -68,14 +80,8 @@ unsafe extern "C" fn refuse_fetch(
     _write_arg: *mut c_void,
     _user_data: *mut c_void,
 ) -> *mut c_void {
-    let url = if url.is_null() {
-        String::new()
-    } else {
-        // SAFETY: GDAL passes the URL as a NUL-terminated string that lives during the call.
-        unsafe { CStr::from_ptr(url) }
-            .to_string_lossy()
-            .into_owned()
-    };
+    // SAFETY: GDAL passes the URL as a NUL-terminated string that lives during the call.
+    let url = unsafe { c_text(url) };
     let text =
         CString::new(format!("{REFUSED}{url}").replace('\0', "")).expect("NUL bytes were removed");
     // SAFETY: a constant format string with one `%s` argument, a valid C string. The result is
@@ -124,14 +130,8 @@ thread_local! {
 
 /// Collects a GDAL message into this thread's buffer.
 unsafe extern "C" fn collect(class: gdal_sys::CPLErr::Type, number: c_int, text: *const c_char) {
-    let text = if text.is_null() {
-        String::new()
-    } else {
-        // SAFETY: GDAL passes a NUL-terminated message that lives during the call.
-        unsafe { CStr::from_ptr(text) }
-            .to_string_lossy()
-            .into_owned()
-    };
+    // SAFETY: GDAL passes a NUL-terminated message that lives during the call.
+    let text = unsafe { c_text(text) };
     let _ = CAPTURED.try_with(|c| {
         if let Ok(mut c) = c.try_borrow_mut() {
             c.push(GdalMessage {
