@@ -218,9 +218,15 @@ pub fn lisa_categorised(field: &str) -> String {
 /// assert!(qml.contains("255,255,255,255")); // the class around zero
 /// ```
 pub fn diverging_graduated(field: &str, breaks: &[f64]) -> String {
+    graduated(field, &diverging_ranges(breaks), Geometry::Polygon)
+}
+
+/// The classes between the breaks with plain range labels and the diverging colours (white
+/// around zero), shared by [`diverging_graduated`] and [`score_graduated`].
+fn diverging_ranges(breaks: &[f64]) -> Vec<Range> {
     let b = clean_breaks(breaks);
     let colours = diverging_colours(&b);
-    let ranges: Vec<Range> = class_bounds(&b)
+    class_bounds(&b)
         .iter()
         .enumerate()
         .map(|(k, &(lower, upper))| Range {
@@ -229,8 +235,7 @@ pub fn diverging_graduated(field: &str, breaks: &[f64]) -> String {
             label: range_label(&b, k, false),
             colour: colours[k],
         })
-        .collect();
-    graduated(field, &ranges, Geometry::Polygon)
+        .collect()
 }
 
 /// A categorised point style on the verdict of a candidate location: `past` #1a9641 (green),
@@ -271,19 +276,7 @@ pub fn verdict_categorised(field: &str) -> String {
 /// assert!(qml.contains(r#"type="marker""#));
 /// ```
 pub fn score_graduated(breaks: &[f64]) -> String {
-    let b = clean_breaks(breaks);
-    let colours = diverging_colours(&b);
-    let ranges: Vec<Range> = class_bounds(&b)
-        .iter()
-        .enumerate()
-        .map(|(k, &(lower, upper))| Range {
-            lower,
-            upper,
-            label: range_label(&b, k, false),
-            colour: colours[k],
-        })
-        .collect();
-    graduated("score", &ranges, Geometry::Point)
+    graduated("score", &diverging_ranges(breaks), Geometry::Point)
 }
 
 /// A graduated style on a rate field (e.g. `care_units_per_1000`): a sequential light → dark
