@@ -177,6 +177,36 @@ fn shapefile_and_flatgeobuf_inputs_give_the_same_result_as_geojson() {
 }
 
 #[test]
+fn flatgeobuf_dwellings_give_the_same_result_as_geojson() {
+    // The shipped synthetic dwellings (GeoJSON, read by GDAL) against the same points as
+    // FlatGeobuf (read by wijkbalans' own point reader), with and without a spatial index
+    // (with one, GDAL writes the points in another order).
+    let tmp = tempfile::tempdir().unwrap();
+    let reference = tmp.path().join("ref");
+    ok(&["analyse", "--out", s(&reference)]);
+    let run = json(&reference.join("run.json"));
+    let dwellings = run["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["role"] == "dwellings")
+        .expect("the default run reads dwellings");
+    let source = dwellings["path"].as_str().unwrap().to_string();
+    let expected = std::fs::read(reference.join("areas.csv")).unwrap();
+    for index in ["YES", "NO"] {
+        let fgb = tmp.path().join(format!("woningen_{index}.fgb"));
+        let option = format!("SPATIAL_INDEX={index}");
+        ogr2ogr(&["-f", "FlatGeobuf", "-lco", &option, s(&fgb), &source]);
+        let out = tmp.path().join(format!("fgb_{index}"));
+        ok(&["analyse", "--dwellings", s(&fgb), "--out", s(&out)]);
+        assert!(
+            std::fs::read(out.join("areas.csv")).unwrap() == expected,
+            "FlatGeobuf dwellings, {option}"
+        );
+    }
+}
+
+#[test]
 fn areas_geojson_is_rfc7946_wgs84_with_the_documented_properties() {
     let tmp = tempfile::tempdir().unwrap();
     let out = out_dir(&tmp);

@@ -6,6 +6,7 @@
 //! GeoJSON/CSV/JSON and writes them all-or-nothing.
 
 pub mod error;
+mod fgb;
 pub mod gdal_env;
 pub mod geojson_check;
 pub mod gpkg;

@@ -15,6 +15,7 @@ use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use sha2::{Digest, Sha256};
 
 use super::error::InputError;
+use super::fgb;
 use super::gdal_env::{self, GdalMessage};
 use super::geojson_check;
 use super::stream;
@@ -1177,7 +1178,10 @@ fn read_points_inner<A: Send>(
     let mut attribute = attr_idx.map(|_| Vec::with_capacity(coords.capacity()));
     let mut skipped: Vec<SkippedFeature> = Vec::new();
     let attr_name = attr_idx.map(|i| p.fields[i].as_str());
-    let streamed = stream::for_each_point(&mut layer, attr_name, |index, located, value| {
+    let each = |index: usize,
+                located: Result<[f64; 2], String>,
+                value: stream::Value<'_>|
+     -> Result<(), InputError> {
         let located = located.and_then(|xy| {
             if !(xy[0].is_finite() && xy[1].is_finite()) {
                 return Err("a coordinate is NaN or infinite".to_string());
@@ -1219,7 +1223,16 @@ fn read_points_inner<A: Send>(
             a.push(parse(text));
         }
         Ok(())
-    });
+    };
+    // A FlatGeobuf file of points is decoded here in parallel (`fgb`); every other layer goes
+    // through GDAL's Arrow stream.
+    let native = (ds.driver().short_name() == "FlatGeobuf")
+        .then(|| fgb::PointFile::open(path, attr_name))
+        .flatten();
+    let streamed = match native {
+        Some(file) => file.for_each_point(each),
+        None => stream::for_each_point(&mut layer, attr_name, each),
+    };
     let features = streamed.map_err(|e| match e {
         stream::StreamError::Each(e) => e,
         stream::StreamError::Gdal(m) => InputError::file(

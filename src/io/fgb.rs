@@ -1,0 +1,839 @@
+//! Reading a FlatGeobuf point layer in parallel, without GDAL's per-feature path.
+//!
+//! A FlatGeobuf file is a header, an optional packed R-tree and then the features, each a
+//! size-prefixed FlatBuffers table (<https://flatgeobuf.org>). GDAL 3.6 reads them one at a time
+//! and verifies each buffer with the FlatBuffers verifier, also when it fills its Arrow stream:
+//! on the 8 M-point national file that is about 1.3 s on one core, the largest single cost of
+//! the national run (`BENCHMARKS.md`). Here one thread reads the file in blocks of whole
+//! features while rayon decodes the features of the previous block, so both cores decode.
+//!
+//! The header is read and verified with the [`flatgeobuf`] crate (georust). The features are
+//! not: its reader verifies every feature with the same FlatBuffers verifier (about 150 ns a
+//! feature, measured: more than everything else the reading does), and its unverified accessors
+//! are unsound on a damaged file. [`Buffer`] and [`Table`] therefore read the three fields
+//! wijkbalans needs (the geometry's `xy`, the `properties` bytes and whether the feature has
+//! its own `columns`) with a bounds check on every read: a damaged feature is an error naming
+//! it, never undefined behaviour. The field slots are the crate's generated `VT_*` constants.
+//!
+//! Only a plain file whose header declares points, with an attribute (if any) of the `String`
+//! column type, takes this path; anything else (polygons, mixed geometry types, numeric
+//! attributes) is read through GDAL's Arrow stream ([`super::stream`]). For every file GDAL
+//! writes, both paths give the same features, locations and values (`tests::
+//! equals_the_gdal_stream`). Features GDAL's writer never makes are named more clearly here
+//! (`tests::features_gdal_does_not_write_are_read_and_named`): a null geometry is "the
+//! geometry is empty" (GDAL's stream makes WKB it cannot read back), a point without
+//! coordinates is listed like it (GDAL's stream stops there), a point with one NaN is left to
+//! the caller's NaN check. A feature with its own column list (no writer known to us makes one)
+//! is refused with its index rather than read against the header's columns.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+use flatgeobuf::{ColumnType, Feature as FeatureTable, Geometry, GeometryType};
+use rayon::prelude::*;
+
+use super::stream::{StreamError, Value};
+
+/// Bytes read in one block (whole features; a larger feature gets a larger block).
+const BLOCK: usize = 16 << 20;
+
+/// The magic bytes of FlatGeobuf version 3, the version GDAL and the crate write; the fourth
+/// byte (the minor version) is not checked, as the crate does not.
+const MAGIC: [u8; 3] = [0x66, 0x67, 0x62];
+
+/// The largest header accepted (the limit of the crate's own reader: 10 MiB).
+const HEADER_MAX: usize = 10 << 20;
+
+/// A FlatGeobuf point layer that can be read here (see the module documentation).
+pub(super) struct PointFile<'a> {
+    path: &'a Path,
+    /// Offset of the first feature: magic, header and index skipped.
+    first_feature: u64,
+    /// Features the header announces (`None`: unknown, read to the end of the file).
+    features: Option<u64>,
+    /// The column index of the attribute read and the number of columns.
+    attribute: Option<u16>,
+    /// The column type of every column, to step over the values not read.
+    columns: Vec<ColumnType>,
+    /// Bytes read in one block ([`BLOCK`]; smaller in tests, to cross block boundaries).
+    block: usize,
+}
+
+impl<'a> PointFile<'a> {
+    /// The file at `path` as a point layer to read here, or `None` when it must go through GDAL
+    /// (not a plain FlatGeobuf file of points, or an attribute that is not text). The header is
+    /// verified; a header that fails is left to GDAL, which reports it.
+    pub(super) fn open(path: &'a Path, attribute: Option<&str>) -> Option<Self> {
+        if !path.is_file() {
+            return None;
+        }
+        let mut file = File::open(path).ok()?;
+        let mut start = [0u8; 12];
+        file.read_exact(&mut start).ok()?;
+        if start[..3] != MAGIC {
+            return None;
+        }
+        let size = u32::from_le_bytes([start[8], start[9], start[10], start[11]]) as usize;
+        if !(8..=HEADER_MAX).contains(&size) {
+            return None;
+        }
+        let mut header_bytes = vec![0u8; size + 4];
+        header_bytes[..4].copy_from_slice(&start[8..]);
+        file.read_exact(&mut header_bytes[4..]).ok()?;
+        let header = flatgeobuf::size_prefixed_root_as_header(&header_bytes).ok()?;
+        if header.geometry_type() != GeometryType::Point {
+            return None;
+        }
+        let columns: Vec<(&str, ColumnType)> = header
+            .columns()
+            .map(|c| c.iter().map(|c| (c.name(), c.type_())).collect())
+            .unwrap_or_default();
+        let attribute = match attribute {
+            None => None,
+            Some(name) => {
+                let at = columns.iter().position(|(n, _)| *n == name)?;
+                if columns[at].1 != ColumnType::String {
+                    return None;
+                }
+                Some(u16::try_from(at).ok()?)
+            }
+        };
+        let count = header.features_count();
+        let index = match (count, header.index_node_size()) {
+            (0, _) | (_, 0) => 0,
+            (n, node) => {
+                flatgeobuf::packed_r_tree::PackedRTree::index_size(usize::try_from(n).ok()?, node)
+                    as u64
+            }
+        };
+        Some(PointFile {
+            path,
+            first_feature: 12 + size as u64 + index,
+            features: (count > 0).then_some(count),
+            attribute,
+            columns: columns.into_iter().map(|(_, t)| t).collect(),
+            block: BLOCK,
+        })
+    }
+
+    /// Stream every feature to `each(index, location, value)` in file order, as
+    /// [`super::stream::for_each_point`] does (same arguments, same messages for an empty
+    /// geometry). Returns the number of features.
+    ///
+    /// A reader thread fills blocks of whole features; this thread decodes each block with
+    /// rayon (the order of the results is the feature order whatever the number of threads)
+    /// and then runs `each` over it.
+    pub(super) fn for_each_point<E: Send>(
+        &self,
+        mut each: impl FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), E> + Send,
+    ) -> Result<usize, StreamError<E>> {
+        let mut file = File::open(self.path).map_err(|e| StreamError::Gdal(e.to_string()))?;
+        let unread = file
+            .metadata()
+            .map_err(|e| StreamError::Gdal(e.to_string()))?
+            .len()
+            .saturating_sub(self.first_feature);
+        file.seek(SeekFrom::Start(self.first_feature))
+            .map_err(|e| StreamError::Gdal(e.to_string()))?;
+        // Two blocks in memory at most besides the one being read.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Result<Block, String>>(1);
+        let limit = self.features;
+        let size = self.block;
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                let mut blocks = Blocks::new(file, limit, size, unread);
+                loop {
+                    let block = blocks.next();
+                    let stop = !matches!(&block, Ok(Some(_)));
+                    let message = match block {
+                        Ok(Some(b)) => Ok(b),
+                        Ok(None) => break,
+                        Err(e) => Err(e),
+                    };
+                    // A closed channel means the decoding stopped at an error; it is reported.
+                    if send.send(message).is_err() || stop {
+                        break;
+                    }
+                }
+            });
+            let mut index = 0usize;
+            for block in receive {
+                let block = block.map_err(StreamError::Gdal)?;
+                let decoded: Vec<Result<Decoded, String>> = block
+                    .ends
+                    .par_windows(2)
+                    .map(|w| self.decode(&block.bytes[w[0]..w[1]]))
+                    .collect();
+                for (d, start) in decoded.into_iter().zip(&block.ends) {
+                    let d = d.map_err(|problem| {
+                        StreamError::Gdal(format!(
+                            "feature {index} is not a valid FlatGeobuf feature: {problem}"
+                        ))
+                    })?;
+                    let value = match d.value {
+                        Some((from, to)) => Value::Text(&block.bytes[start + from..start + to]),
+                        None => Value::Null,
+                    };
+                    each(index, d.location.map_err(str::to_string), value)
+                        .map_err(StreamError::Each)?;
+                    index += 1;
+                }
+            }
+            if let Some(n) = limit.filter(|&n| n != index as u64) {
+                return Err(StreamError::Gdal(format!(
+                    "the file ends after {index} of the {n} features its header announces"
+                )));
+            }
+            Ok(index)
+        })
+    }
+
+    /// The location and the attribute's byte range (within `bytes`, one size-prefixed
+    /// feature) of one feature, or why it cannot be read.
+    fn decode(&self, bytes: &[u8]) -> Result<Decoded, String> {
+        // The table offsets count from after the size prefix.
+        let buf = Buffer(bytes.get(4..).ok_or("no size prefix")?);
+        let feature = buf.root()?;
+        if feature.offset(FeatureTable::VT_COLUMNS)?.is_some() {
+            return Err(
+                "it carries its own column list; write the file with GDAL (ogr2ogr)".into(),
+            );
+        }
+        let location = match feature.table(FeatureTable::VT_GEOMETRY)? {
+            None => Err(EMPTY),
+            Some(geometry) => {
+                // The header's type (point) holds; GDAL reads no per-feature type either.
+                match geometry.vector(Geometry::VT_XY, 8)? {
+                    None => Err(EMPTY),
+                    Some((_, 0)) => Err(EMPTY),
+                    Some((at, 2)) => {
+                        let x = buf.f64(at)?;
+                        let y = buf.f64(at + 8)?;
+                        // GDAL writes an empty point as NaN, NaN (as WKB does).
+                        if x.is_nan() && y.is_nan() {
+                            Err(EMPTY)
+                        } else {
+                            Ok([x, y])
+                        }
+                    }
+                    Some((_, n)) => return Err(format!("a point with {n} coordinates")),
+                }
+            }
+        };
+        let value = match (
+            self.attribute,
+            feature.vector(FeatureTable::VT_PROPERTIES, 1)?,
+        ) {
+            (Some(wanted), Some((at, len))) => {
+                let properties = buf.slice(at, len)?;
+                self.find(properties, wanted)?
+                    .map(|(from, to)| (4 + at + from, 4 + at + to))
+            }
+            _ => None,
+        };
+        Ok(Decoded { location, value })
+    }
+
+    /// The byte range of column `wanted`'s string within `properties` (pairs of a `u16` column
+    /// index and a value; a column that is absent is null).
+    fn find(&self, properties: &[u8], wanted: u16) -> Result<Option<(usize, usize)>, String> {
+        let mut at = 0;
+        while at < properties.len() {
+            let column = u16::from_le_bytes(take::<2>(properties, at)?);
+            at += 2;
+            let kind = self
+                .columns
+                .get(usize::from(column))
+                .ok_or_else(|| format!("a value for column {column}, which the header lacks"))?;
+            let size = match *kind {
+                ColumnType::Byte | ColumnType::UByte | ColumnType::Bool => 1,
+                ColumnType::Short | ColumnType::UShort => 2,
+                ColumnType::Int | ColumnType::UInt | ColumnType::Float => 4,
+                ColumnType::Long | ColumnType::ULong | ColumnType::Double => 8,
+                ColumnType::String
+                | ColumnType::Json
+                | ColumnType::DateTime
+                | ColumnType::Binary => {
+                    let n = u32::from_le_bytes(take::<4>(properties, at)?) as usize;
+                    at += 4;
+                    n
+                }
+                other => return Err(format!("column {column} has unknown type {}", other.0)),
+            };
+            let end = at
+                .checked_add(size)
+                .filter(|&end| end <= properties.len())
+                .ok_or("a value runs past the end of its properties")?;
+            if column == wanted {
+                return Ok(Some((at, end)));
+            }
+            at = end;
+        }
+        Ok(None)
+    }
+}
+
+/// The message for a feature without a location, the same as GDAL's stream gives.
+const EMPTY: &str = "the geometry is empty";
+
+/// One decoded feature.
+struct Decoded {
+    location: Result<[f64; 2], &'static str>,
+    /// Byte range of the attribute's text within the feature (size prefix included).
+    value: Option<(usize, usize)>,
+}
+
+/// A block of whole features and where each ends (`ends[0]` is 0; feature `i` is
+/// `bytes[ends[i]..ends[i + 1]]`, size prefix included).
+struct Block {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+/// Reads a FlatGeobuf file's features in blocks of whole features.
+struct Blocks {
+    file: File,
+    /// Bytes of an unfinished feature carried into the next block.
+    carry: Vec<u8>,
+    /// Features still to read (`None`: to the end of the file).
+    left: Option<u64>,
+    /// Features handed out so far.
+    read: u64,
+    /// Bytes read in one block.
+    size: usize,
+    /// Bytes of the file not read yet (a damaged size prefix cannot make a block larger).
+    unread: u64,
+}
+
+impl Blocks {
+    fn new(file: File, left: Option<u64>, size: usize, unread: u64) -> Self {
+        Blocks {
+            unread,
+            file,
+            carry: Vec::new(),
+            left,
+            read: 0,
+            size,
+        }
+    }
+
+    /// The next block, `None` at the end (of the file, or of the features the header
+    /// announces: bytes after those are not read, as GDAL does not).
+    fn next(&mut self) -> Result<Option<Block>, String> {
+        if self.left == Some(0) {
+            return Ok(None);
+        }
+        let mut bytes = std::mem::take(&mut self.carry);
+        let mut want = self.size.max(bytes.len());
+        loop {
+            let eof = self.fill(&mut bytes, want)?;
+            let mut ends = vec![0];
+            let mut at = 0;
+            // The length a feature cut off at the end of `bytes` needs.
+            let mut cut = None;
+            while at < bytes.len() && self.left.is_none_or(|n| n > ends.len() as u64 - 1) {
+                let end = take::<4>(&bytes, at)
+                    .map(|size| at + 4 + u32::from_le_bytes(size) as usize)
+                    .unwrap_or(at + 4);
+                if end > bytes.len() {
+                    cut = Some(end);
+                    break;
+                }
+                ends.push(end);
+                at = end;
+            }
+            if ends.len() == 1 {
+                match cut {
+                    // A feature larger than the block: read on until it fits.
+                    Some(needed) if !eof && needed as u64 <= bytes.len() as u64 + self.unread => {
+                        want = needed;
+                        continue;
+                    }
+                    Some(_) => {
+                        return Err(format!(
+                            "feature {} is cut off: the file ends inside it",
+                            self.read
+                        ))
+                    }
+                    None => return Ok(None),
+                }
+            }
+            let features = ends.len() as u64 - 1;
+            self.read += features;
+            if let Some(n) = self.left.as_mut() {
+                *n -= features;
+            }
+            self.carry = bytes[at..].to_vec();
+            bytes.truncate(at);
+            return Ok(Some(Block { bytes, ends }));
+        }
+    }
+
+    /// Read until `bytes` holds `want` bytes or the file ends; true at the end.
+    fn fill(&mut self, bytes: &mut Vec<u8>, want: usize) -> Result<bool, String> {
+        let want = want.min(
+            bytes
+                .len()
+                .saturating_add(usize::try_from(self.unread).unwrap_or(usize::MAX)),
+        );
+        let mut filled = bytes.len();
+        bytes.resize(want.max(filled), 0);
+        while filled < want {
+            match self.file.read(&mut bytes[filled..]) {
+                Ok(0) => {
+                    self.unread = 0;
+                    break;
+                }
+                Ok(n) => {
+                    filled += n;
+                    self.unread = self.unread.saturating_sub(n as u64);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        bytes.truncate(filled);
+        Ok(self.unread == 0)
+    }
+}
+
+/// `N` bytes at `at`, or an error.
+fn take<const N: usize>(bytes: &[u8], at: usize) -> Result<[u8; N], String> {
+    at.checked_add(N)
+        .and_then(|end| bytes.get(at..end))
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| format!("a read at byte {at} runs past the end of the feature"))
+}
+
+/// One feature's FlatBuffers bytes (after the size prefix); every read is bounds-checked.
+#[derive(Clone, Copy)]
+struct Buffer<'b>(&'b [u8]);
+
+/// A table within a [`Buffer`]: its position and its vtable's.
+struct Table<'b> {
+    buf: Buffer<'b>,
+    at: usize,
+    vtable: usize,
+    vtable_len: usize,
+}
+
+impl<'b> Buffer<'b> {
+    fn u16(self, at: usize) -> Result<u16, String> {
+        take::<2>(self.0, at).map(u16::from_le_bytes)
+    }
+
+    fn u32(self, at: usize) -> Result<usize, String> {
+        take::<4>(self.0, at).map(|b| u32::from_le_bytes(b) as usize)
+    }
+
+    fn f64(self, at: usize) -> Result<f64, String> {
+        take::<8>(self.0, at).map(f64::from_le_bytes)
+    }
+
+    fn slice(self, at: usize, len: usize) -> Result<&'b [u8], String> {
+        at.checked_add(len)
+            .and_then(|end| self.0.get(at..end))
+            .ok_or_else(|| "a vector runs past the end of the feature".to_string())
+    }
+
+    /// The root table (a `u32` offset at the start).
+    fn root(self) -> Result<Table<'b>, String> {
+        self.table_at(self.u32(0)?)
+    }
+
+    /// The table at `at`: an `i32` back to its vtable, which starts with its own length.
+    fn table_at(self, at: usize) -> Result<Table<'b>, String> {
+        let back = i32::from_le_bytes(take::<4>(self.0, at)?) as i64;
+        let vtable = usize::try_from(at as i64 - back)
+            .map_err(|_| "a vtable offset points before the feature".to_string())?;
+        let vtable_len = usize::from(self.u16(vtable)?);
+        if vtable_len < 4 || vtable_len % 2 != 0 {
+            return Err(format!("a vtable of {vtable_len} bytes"));
+        }
+        self.slice(vtable, vtable_len)?;
+        Ok(Table {
+            buf: self,
+            at,
+            vtable,
+            vtable_len,
+        })
+    }
+}
+
+impl<'b> Table<'b> {
+    /// The position of field `slot` (a `VT_*` constant), `None` when the field is absent.
+    fn offset(&self, slot: u16) -> Result<Option<usize>, String> {
+        let slot = usize::from(slot);
+        if slot + 2 > self.vtable_len {
+            return Ok(None);
+        }
+        match self.buf.u16(self.vtable + slot)? {
+            0 => Ok(None),
+            field => Ok(Some(self.at + usize::from(field))),
+        }
+    }
+
+    /// The target of an offset field (a table or a vector): the field's position plus its
+    /// `u32` value.
+    fn follow(&self, slot: u16) -> Result<Option<usize>, String> {
+        self.offset(slot)?
+            .map(|at| {
+                self.buf
+                    .u32(at)?
+                    .checked_add(at)
+                    .ok_or_else(|| "an offset overflows".to_string())
+            })
+            .transpose()
+    }
+
+    /// A table field.
+    fn table(&self, slot: u16) -> Result<Option<Table<'b>>, String> {
+        self.follow(slot)?
+            .map(|at| self.buf.table_at(at))
+            .transpose()
+    }
+
+    /// A vector field of `width`-byte elements: where its elements start and how many there
+    /// are (checked to lie within the feature).
+    fn vector(&self, slot: u16, width: usize) -> Result<Option<(usize, usize)>, String> {
+        let Some(at) = self.follow(slot)? else {
+            return Ok(None);
+        };
+        let len = self.buf.u32(at)?;
+        let bytes = len
+            .checked_mul(width)
+            .ok_or_else(|| "a vector length overflows".to_string())?;
+        self.buf.slice(at + 4, bytes)?;
+        Ok(Some((at + 4, len)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gdal::vector::{FieldDefn, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType};
+
+    /// What a reader hands to `each`, owned.
+    type Seen = Vec<(usize, Result<[f64; 2], String>, Option<Vec<u8>>)>;
+
+    fn collect(
+        read: impl FnOnce(
+            &mut (dyn FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), ()> + Send),
+        ) -> Result<usize, StreamError<()>>,
+    ) -> Result<Seen, String> {
+        let mut seen = Seen::new();
+        let n = read(&mut |i, location, value| {
+            let value = match value {
+                Value::Null => None,
+                Value::Text(b) => Some(b.to_vec()),
+                Value::Other(t) => Some(t.into_bytes()),
+            };
+            seen.push((i, location, value));
+            Ok(())
+        })
+        .map_err(|e| match e {
+            StreamError::Gdal(m) => m,
+            StreamError::Each(()) => unreachable!("each never fails here"),
+        })?;
+        assert_eq!(n, seen.len());
+        Ok(seen)
+    }
+
+    fn native(path: &Path, attribute: Option<&str>, block: usize) -> Result<Seen, String> {
+        let mut file = PointFile::open(path, attribute).expect("read here, not through GDAL");
+        file.block = block;
+        collect(|each| file.for_each_point(each))
+    }
+
+    fn through_gdal(path: &Path, attribute: Option<&str>) -> Seen {
+        let ds = gdal::Dataset::open(path).unwrap();
+        let mut layer = ds.layer(0).unwrap();
+        collect(|each| super::super::stream::for_each_point(&mut layer, attribute, each)).unwrap()
+    }
+
+    /// A test file written by GDAL's FlatGeobuf driver: numeric and date columns before and
+    /// after the text column `eigendom`, a null geometry, an empty point, a missing and an
+    /// empty value.
+    fn write(path: &Path, spatial_index: bool, features: usize) {
+        use OGRFieldType::*;
+        let driver = gdal::DriverManager::get_driver_by_name("FlatGeobuf").unwrap();
+        let mut ds = driver.create_vector_only(path).unwrap();
+        let srs = gdal::spatial_ref::SpatialRef::from_epsg(28992).unwrap();
+        let index = format!("SPATIAL_INDEX={}", if spatial_index { "YES" } else { "NO" });
+        let layer = ds
+            .create_layer(LayerOptions {
+                name: "woningen",
+                srs: Some(&srs),
+                ty: OGRwkbGeometryType::wkbPoint,
+                options: Some(&[index.as_str()]),
+            })
+            .unwrap();
+        let columns = [
+            ("n", OFTInteger),
+            ("d", OFTReal),
+            ("big", OFTInteger64),
+            ("dag", OFTDateTime),
+            ("eigendom", OFTString),
+            ("na", OFTString),
+        ];
+        for (name, ty) in columns {
+            FieldDefn::new(name, ty)
+                .unwrap()
+                .add_to_layer(&layer)
+                .unwrap();
+        }
+        let tenures = ["huur", "koop", "corporatie é", ""];
+        for i in 0..features {
+            let mut f = gdal::vector::Feature::new(layer.defn()).unwrap();
+            f.set_field_integer(0, i as i32).unwrap();
+            f.set_field_double(1, i as f64 / 3.0).unwrap();
+            f.set_field_integer64(2, (i as i64) << 40).unwrap();
+            f.set_field_string(3, "2022-11-15T12:00:00").unwrap();
+            if i % 5 != 2 {
+                f.set_field_string(4, tenures[i % tenures.len()]).unwrap();
+            }
+            f.set_field_string(5, &"x".repeat(i % 7)).unwrap();
+            match i % 9 {
+                // A null geometry.
+                4 => {}
+                // An empty point.
+                7 => f
+                    .set_geometry(
+                        gdal::vector::Geometry::empty(OGRwkbGeometryType::wkbPoint).unwrap(),
+                    )
+                    .unwrap(),
+                _ => {
+                    let mut g =
+                        gdal::vector::Geometry::empty(OGRwkbGeometryType::wkbPoint).unwrap();
+                    g.add_point_2d((200_000.0 + i as f64 * 10.25, 500_000.0 - i as f64 * 3.5));
+                    f.set_geometry(g).unwrap();
+                }
+            }
+            f.create(&layer).unwrap();
+        }
+    }
+
+    #[test]
+    fn equals_the_gdal_stream() {
+        let dir = tempfile::tempdir().unwrap();
+        for index in [true, false] {
+            let path = dir.path().join(format!("w_{index}.fgb"));
+            write(&path, index, 40);
+            for attribute in [Some("eigendom"), None] {
+                let expected = through_gdal(&path, attribute);
+                // GDAL's writer leaves features without a geometry out (they are tested below).
+                assert_eq!(expected.len(), 32);
+                if attribute.is_some() {
+                    assert!(expected.iter().any(|e| e.2.is_none()));
+                    assert!(expected.iter().any(|e| e.2.as_deref() == Some(b"")));
+                    assert!(expected.iter().any(|e| e.2 == Some("corporatie é".into())));
+                }
+                // One block, a block per few features, and blocks smaller than a feature.
+                for block in [BLOCK, 300, 16] {
+                    assert_eq!(
+                        native(&path, attribute, block).unwrap(),
+                        expected,
+                        "spatial index {index}, attribute {attribute:?}, block {block}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// One size-prefixed feature built with the crate's generated builders: `xy` (none: a null
+    /// geometry) and the raw bytes of `eigendom` (column 4 of [`write`]'s files).
+    fn feature(xy: Option<&[f64]>, eigendom: Option<&[u8]>) -> Vec<u8> {
+        let mut fbb = flatbuffers::FlatBufferBuilder::new();
+        let geometry = xy.map(|xy| {
+            let xy = fbb.create_vector(xy);
+            Geometry::create(
+                &mut fbb,
+                &flatgeobuf::GeometryArgs {
+                    xy: Some(xy),
+                    ..Default::default()
+                },
+            )
+        });
+        let mut properties = Vec::new();
+        if let Some(text) = eigendom {
+            properties.extend(4u16.to_le_bytes());
+            properties.extend((text.len() as u32).to_le_bytes());
+            properties.extend(text);
+        }
+        let properties = Some(fbb.create_vector(&properties));
+        let f = FeatureTable::create(
+            &mut fbb,
+            &flatgeobuf::FeatureArgs {
+                geometry,
+                properties,
+                columns: None,
+            },
+        );
+        fbb.finish_size_prefixed(f, None);
+        fbb.finished_data().to_vec()
+    }
+
+    /// A file whose six features are made here (GDAL's writer makes none of these).
+    fn made(dir: &Path, last: Vec<u8>) -> std::path::PathBuf {
+        let path = dir.join("made.fgb");
+        // Seven features written, six in the header (GDAL leaves feature 4 out: no geometry).
+        write(&path, false, 7);
+        assert_eq!(PointFile::open(&path, None).unwrap().features, Some(6));
+        let (first, _) = feature_ends(&path);
+        let mut bytes = std::fs::read(&path).unwrap()[..first].to_vec();
+        for f in [
+            feature(None, Some(b"huur")),
+            feature(Some(&[f64::NAN, f64::NAN]), None),
+            feature(Some(&[1.5, f64::NAN]), Some(b"")),
+            feature(Some(&[12.5, 7.25]), Some(b"caf\xe9")),
+            feature(Some(&[3.0, 4.0]), Some(b"koop")),
+            last,
+        ] {
+            bytes.extend(f);
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn features_gdal_does_not_write_are_read_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = made(dir.path(), feature(Some(&[5.0, 6.0]), Some(b"huur")));
+        let empty = Err(EMPTY.to_string());
+        let seen = native(&path, Some("eigendom"), BLOCK).unwrap();
+        let text = |t: &[u8]| Some(t.to_vec());
+        let expected: Seen = vec![
+            (0, empty.clone(), text(b"huur")),
+            (1, empty.clone(), None),
+            // The caller names the NaN, and the text that is not UTF-8.
+            (2, Ok([1.5, f64::NAN]), text(b"")),
+            (3, Ok([12.5, 7.25]), text(b"caf\xe9")),
+            (4, Ok([3.0, 4.0]), text(b"koop")),
+            (5, Ok([5.0, 6.0]), text(b"huur")),
+        ];
+        // Compared as printed, so that a NaN equals itself (`{:?}` of an f64 round-trips).
+        assert_eq!(format!("{seen:?}"), format!("{expected:?}"));
+        // GDAL's stream agrees on the values and on every location but two: a null geometry
+        // becomes WKB it cannot read back, a point with one NaN an empty one.
+        let gdal = through_gdal(&path, Some("eigendom"));
+        assert_eq!(gdal.len(), 6);
+        for (g, n) in gdal.iter().zip(&seen) {
+            assert_eq!((g.0, &g.2), (n.0, &n.2));
+            match g.0 {
+                0 => assert!(g
+                    .1
+                    .as_ref()
+                    .unwrap_err()
+                    .starts_with("the geometry cannot be read")),
+                2 => assert_eq!(g.1, empty),
+                _ => assert_eq!(g.1, n.1),
+            }
+        }
+
+        // A point without coordinates stops GDAL's stream ("Invalid length detected: XY
+        // data"); here it is a feature without a location, listed with the others.
+        let path = made(dir.path(), feature(Some(&[]), Some(b"huur")));
+        assert_eq!(native(&path, Some("eigendom"), BLOCK).unwrap()[5].1, empty);
+    }
+
+    #[test]
+    fn other_layers_and_attributes_are_left_to_gdal() {
+        let dir = tempfile::tempdir().unwrap();
+        let points = dir.path().join("w.fgb");
+        write(&points, false, 3);
+        assert!(PointFile::open(&points, Some("eigendom")).is_some());
+        // A numeric attribute is formatted by GDAL's stream; a missing one is GDAL's error.
+        assert!(PointFile::open(&points, Some("n")).is_none());
+        assert!(PointFile::open(&points, Some("absent")).is_none());
+        assert!(PointFile::open(dir.path(), None).is_none());
+        let polygons = dir.path().join("p.fgb");
+        let driver = gdal::DriverManager::get_driver_by_name("FlatGeobuf").unwrap();
+        let mut ds = driver.create_vector_only(&polygons).unwrap();
+        ds.create_layer(LayerOptions {
+            name: "p",
+            ty: OGRwkbGeometryType::wkbPolygon,
+            ..Default::default()
+        })
+        .unwrap();
+        drop(ds);
+        assert!(PointFile::open(&polygons, None).is_none());
+        let csv = dir.path().join("w.csv");
+        std::fs::write(&csv, "x,y\n1,2\n").unwrap();
+        assert!(PointFile::open(&csv, None).is_none());
+    }
+
+    /// The offset of the first feature of a file without index, and its features' ends.
+    fn feature_ends(path: &Path) -> (usize, Vec<usize>) {
+        let file = PointFile::open(path, None).unwrap();
+        let bytes = std::fs::read(path).unwrap();
+        let mut at = file.first_feature as usize;
+        let mut ends = vec![at];
+        while at < bytes.len() {
+            at += 4 + u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+            ends.push(at);
+        }
+        (file.first_feature as usize, ends)
+    }
+
+    #[test]
+    fn a_damaged_feature_is_an_error_that_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.fgb");
+        write(&path, false, 3);
+        let (_, ends) = feature_ends(&path);
+        let mut bytes = std::fs::read(&path).unwrap();
+        // Feature 1's root offset points far past its end.
+        bytes[ends[1] + 4..ends[1] + 8].copy_from_slice(&0x7fff_ff00u32.to_le_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        let e = native(&path, Some("eigendom"), BLOCK).unwrap_err();
+        assert!(
+            e.starts_with("feature 1 is not a valid FlatGeobuf feature: a read at byte"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_cut_off_file_is_an_error_that_says_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.fgb");
+        write(&path, false, 3);
+        let (_, ends) = feature_ends(&path);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..ends[3] - 5]).unwrap();
+        assert_eq!(
+            native(&path, None, BLOCK).unwrap_err(),
+            "feature 2 is cut off: the file ends inside it"
+        );
+        std::fs::write(&path, &bytes[..ends[2]]).unwrap();
+        assert_eq!(
+            native(&path, None, BLOCK).unwrap_err(),
+            "the file ends after 2 of the 3 features its header announces"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(256))]
+        /// Any byte of the features changed to any value: the reading ends with the features
+        /// or an error, never a panic (every read is bounds-checked).
+        #[test]
+        fn damaged_bytes_never_panic(at in 0usize..10_000, value in 0u8..=255, second in 0usize..10_000) {
+            static FILE: std::sync::OnceLock<(Vec<u8>, usize, usize)> = std::sync::OnceLock::new();
+            let (bytes, first, span) = FILE.get_or_init(|| {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("w.fgb");
+                write(&path, false, 12);
+                let (first, ends) = feature_ends(&path);
+                (std::fs::read(&path).unwrap(), first, ends[ends.len() - 1] - first)
+            });
+            let (first, span) = (*first, *span);
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("w.fgb");
+            let mut bytes = bytes.clone();
+            bytes[first + at % span] = value;
+            bytes[first + second % span] ^= 0xff;
+            std::fs::write(&path, &bytes).unwrap();
+            let _ = native(&path, Some("eigendom"), 64);
+        }
+    }
+}
