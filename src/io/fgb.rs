@@ -29,6 +29,7 @@
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::mpsc::Receiver;
 
 use flatgeobuf::{ColumnType, Feature as FeatureTable, Geometry, GeometryType};
 use rayon::prelude::*;
@@ -52,7 +53,7 @@ pub(super) struct PointFile<'a> {
     first_feature: u64,
     /// Features the header announces (`None`: unknown, read to the end of the file).
     features: Option<u64>,
-    /// The column index of the attribute read and the number of columns.
+    /// The column index of the attribute read.
     attribute: Option<u16>,
     /// The column type of every column, to step over the values not read.
     columns: Vec<ColumnType>,
@@ -128,38 +129,37 @@ impl<'a> PointFile<'a> {
         &self,
         mut each: impl FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), E> + Send,
     ) -> Result<usize, StreamError<E>> {
-        let mut file = File::open(self.path).map_err(|e| StreamError::Gdal(e.to_string()))?;
+        let mut file = File::open(self.path).map_err(|e| StreamError::Read(e.to_string()))?;
         let unread = file
             .metadata()
-            .map_err(|e| StreamError::Gdal(e.to_string()))?
+            .map_err(|e| StreamError::Read(e.to_string()))?
             .len()
             .saturating_sub(self.first_feature);
         file.seek(SeekFrom::Start(self.first_feature))
-            .map_err(|e| StreamError::Gdal(e.to_string()))?;
+            .map_err(|e| StreamError::Read(e.to_string()))?;
         // Two blocks in memory at most besides the one being read.
         let (send, receive) = std::sync::mpsc::sync_channel::<Result<Block, String>>(1);
+        let (recycle, recycled) = std::sync::mpsc::channel::<Vec<u8>>();
         let limit = self.features;
         let size = self.block;
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                let mut blocks = Blocks::new(file, limit, size, unread);
+                let mut blocks = Blocks::new(file, limit, size, unread, recycled);
                 loop {
-                    let block = blocks.next();
-                    let stop = !matches!(&block, Ok(Some(_)));
-                    let message = match block {
-                        Ok(Some(b)) => Ok(b),
+                    let (message, last) = match blocks.next() {
                         Ok(None) => break,
-                        Err(e) => Err(e),
+                        Ok(Some(block)) => (Ok(block), false),
+                        Err(e) => (Err(e), true),
                     };
                     // A closed channel means the decoding stopped at an error; it is reported.
-                    if send.send(message).is_err() || stop {
+                    if send.send(message).is_err() || last {
                         break;
                     }
                 }
             });
             let mut index = 0usize;
             for block in receive {
-                let block = block.map_err(StreamError::Gdal)?;
+                let block = block.map_err(StreamError::Read)?;
                 let decoded: Vec<Result<Decoded, String>> = block
                     .ends
                     .par_windows(2)
@@ -167,7 +167,7 @@ impl<'a> PointFile<'a> {
                     .collect();
                 for (d, start) in decoded.into_iter().zip(&block.ends) {
                     let d = d.map_err(|problem| {
-                        StreamError::Gdal(format!(
+                        StreamError::Read(format!(
                             "feature {index} is not a valid FlatGeobuf feature: {problem}"
                         ))
                     })?;
@@ -179,9 +179,11 @@ impl<'a> PointFile<'a> {
                         .map_err(StreamError::Each)?;
                     index += 1;
                 }
+                // The reader may be gone already (it stops after the last block).
+                let _ = recycle.send(block.bytes);
             }
             if let Some(n) = limit.filter(|&n| n != index as u64) {
-                return Err(StreamError::Gdal(format!(
+                return Err(StreamError::Read(format!(
                     "the file ends after {index} of the {n} features its header announces"
                 )));
             }
@@ -304,11 +306,20 @@ struct Blocks {
     size: usize,
     /// Bytes of the file not read yet (a damaged size prefix cannot make a block larger).
     unread: u64,
+    /// Blocks the decoding is done with, to be filled again (no fresh pages per block).
+    recycled: Receiver<Vec<u8>>,
 }
 
 impl Blocks {
-    fn new(file: File, left: Option<u64>, size: usize, unread: u64) -> Self {
+    fn new(
+        file: File,
+        left: Option<u64>,
+        size: usize,
+        unread: u64,
+        recycled: Receiver<Vec<u8>>,
+    ) -> Self {
         Blocks {
+            recycled,
             unread,
             file,
             carry: Vec::new(),
@@ -324,7 +335,9 @@ impl Blocks {
         if self.left == Some(0) {
             return Ok(None);
         }
-        let mut bytes = std::mem::take(&mut self.carry);
+        let mut bytes = self.recycled.try_recv().unwrap_or_default();
+        bytes.clear();
+        bytes.extend_from_slice(&self.carry);
         let mut want = self.size.max(bytes.len());
         loop {
             let eof = self.fill(&mut bytes, want)?;
@@ -364,36 +377,24 @@ impl Blocks {
             if let Some(n) = self.left.as_mut() {
                 *n -= features;
             }
-            self.carry = bytes[at..].to_vec();
+            self.carry.clear();
+            self.carry.extend_from_slice(&bytes[at..]);
             bytes.truncate(at);
             return Ok(Some(Block { bytes, ends }));
         }
     }
 
-    /// Read until `bytes` holds `want` bytes or the file ends; true at the end.
+    /// Read until `bytes` holds `want` bytes or the file ends; true at the end. The bytes
+    /// are read into the vector's spare capacity (nothing is zeroed first).
     fn fill(&mut self, bytes: &mut Vec<u8>, want: usize) -> Result<bool, String> {
-        let want = want.min(
-            bytes
-                .len()
-                .saturating_add(usize::try_from(self.unread).unwrap_or(usize::MAX)),
-        );
-        let mut filled = bytes.len();
-        bytes.resize(want.max(filled), 0);
-        while filled < want {
-            match self.file.read(&mut bytes[filled..]) {
-                Ok(0) => {
-                    self.unread = 0;
-                    break;
-                }
-                Ok(n) => {
-                    filled += n;
-                    self.unread = self.unread.saturating_sub(n as u64);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e.to_string()),
-            }
-        }
-        bytes.truncate(filled);
+        let more = (want.saturating_sub(bytes.len()) as u64).min(self.unread);
+        bytes.reserve_exact(usize::try_from(more).map_err(|e| e.to_string())?);
+        let got = (&mut self.file)
+            .take(more)
+            .read_to_end(bytes)
+            .map_err(|e| e.to_string())? as u64;
+        // Fewer bytes than asked: the file ended early (it shrank while being read).
+        self.unread = if got < more { 0 } else { self.unread - got };
         Ok(self.unread == 0)
     }
 }
@@ -533,7 +534,7 @@ mod tests {
             Ok(())
         })
         .map_err(|e| match e {
-            StreamError::Gdal(m) => m,
+            StreamError::Read(m) => m,
             StreamError::Each(()) => unreachable!("each never fails here"),
         })?;
         assert_eq!(n, seen.len());

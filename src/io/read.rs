@@ -1235,7 +1235,7 @@ fn read_points_inner<A: Send>(
     };
     let features = streamed.map_err(|e| match e {
         stream::StreamError::Each(e) => e,
-        stream::StreamError::Gdal(m) => InputError::file(
+        stream::StreamError::Read(m) => InputError::file(
             path,
             format!("cannot read the features ({m})"),
             "check the file opens in QGIS or with ogrinfo; convert it to GeoPackage or FlatGeobuf",

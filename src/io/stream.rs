@@ -55,7 +55,7 @@ pub(super) fn for_each_point<E: Send>(
     options
         .set_name_value("INCLUDE_FID", "YES")
         .and_then(|()| options.set_name_value("MAX_FEATURES_IN_BATCH", BATCH))
-        .map_err(|e| StreamError::Gdal(e.to_string()))?;
+        .map_err(|e| StreamError::Read(e.to_string()))?;
     let mut stream = FFI_ArrowArrayStream::empty();
     // SAFETY: `stream` is an empty, properly aligned `ArrowArrayStream` (the C Data Interface
     // struct, the same layout in both crates); GDAL fills it and `RecordBatchStreamReader`
@@ -67,10 +67,10 @@ pub(super) fn for_each_point<E: Send>(
                 (&mut stream as *mut FFI_ArrowArrayStream).cast::<gdal_sys::ArrowArrayStream>(),
                 &options,
             )
-            .map_err(|e| StreamError::Gdal(e.to_string()))?;
+            .map_err(|e| StreamError::Read(e.to_string()))?;
     }
     let reader = RecordBatchStreamReader::try_new(stream)
-        .map_err(|e| StreamError::Gdal(format!("GDAL's Arrow stream: {e}")))?;
+        .map_err(|e| StreamError::Read(format!("GDAL's Arrow stream: {e}")))?;
     let schema = reader.schema();
     let geometry = schema
         .fields()
@@ -80,12 +80,12 @@ pub(super) fn for_each_point<E: Send>(
                 .get("ARROW:extension:name")
                 .is_some_and(|n| n == "ogc.wkb")
         })
-        .ok_or_else(|| StreamError::Gdal("GDAL's Arrow stream has no geometry column".into()))?;
+        .ok_or_else(|| StreamError::Read("GDAL's Arrow stream has no geometry column".into()))?;
     let value_column = match attribute {
         // The caller has checked the field holds text or numbers (with the field named in its
         // error); a column of another Arrow type still stops at its first value.
         Some(name) => Some(schema.index_of(name).map_err(|_| {
-            StreamError::Gdal(format!("GDAL's Arrow stream has no column '{name}'"))
+            StreamError::Read(format!("GDAL's Arrow stream has no column '{name}'"))
         })?),
         None => None,
     };
@@ -114,7 +114,7 @@ pub(super) fn for_each_point<E: Send>(
                     }
                 }
                 Err(e) => {
-                    produced = Err(StreamError::Gdal(format!("GDAL's Arrow stream: {e}")));
+                    produced = Err(StreamError::Read(format!("GDAL's Arrow stream: {e}")));
                     break;
                 }
             }
@@ -140,7 +140,7 @@ fn decode<E>(
 ) -> Result<(), StreamError<E>> {
     let column = batch.column(geometry);
     let wkb = column.as_binary_opt::<i32>().ok_or_else(|| {
-        StreamError::Gdal(format!(
+        StreamError::Read(format!(
             "GDAL's Arrow stream gives the geometry as {}, not WKB",
             column.data_type()
         ))
@@ -153,7 +153,7 @@ fn decode<E>(
             locate(wkb.value(row))
         };
         let value = match &values {
-            Some(v) => v.at(row).map_err(StreamError::Gdal)?,
+            Some(v) => v.at(row).map_err(StreamError::Read)?,
             None => Value::Null,
         };
         each(*index, location, value).map_err(StreamError::Each)?;
@@ -164,8 +164,9 @@ fn decode<E>(
 
 /// Why [`for_each_point`] stopped.
 pub(super) enum StreamError<E> {
-    /// GDAL or the Arrow import failed (the message says which).
-    Gdal(String),
+    /// Reading failed: GDAL, the Arrow import or the FlatGeobuf reader (the message says
+    /// which and where).
+    Read(String),
     /// The callback returned an error.
     Each(E),
 }
@@ -178,18 +179,18 @@ fn ignore_fields_except<E>(layer: &mut Layer, keep: Option<&str>) -> Result<(), 
         if keep.is_none_or(|k| k != name) {
             ignored
                 .add_string(&name)
-                .map_err(|e| StreamError::Gdal(e.to_string()))?;
+                .map_err(|e| StreamError::Read(e.to_string()))?;
         }
     }
     ignored
         .add_string("OGR_STYLE")
-        .map_err(|e| StreamError::Gdal(e.to_string()))?;
+        .map_err(|e| StreamError::Read(e.to_string()))?;
     // SAFETY: the layer handle is valid for the borrow; GDAL copies the NULL-terminated list.
     let rc = unsafe {
         gdal_sys::OGR_L_SetIgnoredFields(layer.c_layer(), ignored.as_ptr() as *mut *const _)
     };
     if rc != gdal_sys::OGRErr::OGRERR_NONE {
-        return Err(StreamError::Gdal(format!(
+        return Err(StreamError::Read(format!(
             "cannot select the fields to read (OGR error {rc})"
         )));
     }
