@@ -17,7 +17,15 @@ use crate::monitor::Opgave;
 use crate::scenario::file::ScenarioFile;
 
 /// The names of the targets, as in `fuzz/fuzz_targets/` and `fuzz/corpus/`.
-pub const TARGETS: &[&str] = &["geojson", "csv", "config", "scenario", "opgave", "columns"];
+pub const TARGETS: &[&str] = &[
+    "geojson",
+    "csv",
+    "config",
+    "scenario",
+    "opgave",
+    "columns",
+    "flatgeobuf",
+];
 
 /// Run the target `name` on `data`. Panics on an unknown name.
 pub fn run(name: &str, data: &[u8]) {
@@ -28,6 +36,7 @@ pub fn run(name: &str, data: &[u8]) {
         "scenario" => scenario(data),
         "opgave" => opgave(data),
         "columns" => columns(data),
+        "flatgeobuf" => flatgeobuf(data),
         other => panic!("no fuzz target {other}"),
     }
 }
@@ -156,10 +165,28 @@ fn layer(path: &Path, crs: Option<&str>) {
         let _ = model::facilities(&raw, &crate::access::default_categories());
         let _ = model::candidates(&raw);
     }
+    points(&spec, &opts);
+}
+
+/// A FlatGeobuf dwellings file: a file of points (with a text tenure column) is read by
+/// wijkbalans' own feature reader (`io::fgb`), any other by GDAL.
+pub fn flatgeobuf(data: &[u8]) {
+    with_file(data, "fgb", |path| {
+        let opts = ReadOptions {
+            compute_crs: "EPSG:28992".to_string(),
+            repair: false,
+        };
+        points(&LayerSpec::new(path), &opts);
+    });
+}
+
+/// The dwellings reader: whatever it accepts has finite coordinates, and every feature is
+/// either kept or listed.
+fn points(spec: &LayerSpec, opts: &ReadOptions) {
     if let Ok(points) = read::read_points(
-        &spec,
+        spec,
         Role::Dwellings,
-        &opts,
+        opts,
         model::TENURE_FIELDS,
         model::parse_tenure,
     ) {

@@ -101,6 +101,11 @@ impl<'a> PointFile<'a> {
             }
         };
         let count = header.features_count();
+        // A feature takes more than 8 bytes (size prefix, root offset, vtable): a larger count
+        // is a damaged header, left to GDAL (and the index size below cannot overflow).
+        if count > file.metadata().ok()?.len() / 8 {
+            return None;
+        }
         let index = match (count, header.index_node_size()) {
             (0, _) | (_, 0) => 0,
             (n, node) => {

@@ -1174,7 +1174,11 @@ fn read_points_inner<A: Send>(
             .in_layer(&p.layer_name)
             .at_feature(index)
     };
-    let mut coords: Vec<[f64; 2]> = Vec::with_capacity(layer.feature_count() as usize);
+    // The count a file declares (a FlatGeobuf or GeoPackage header) sizes the vectors, but a
+    // damaged one must not ask for terabytes: no format stores a point in fewer than 4 bytes.
+    let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+    let capacity = layer.feature_count().min(file_bytes / 4);
+    let mut coords: Vec<[f64; 2]> = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     let mut attribute = attr_idx.map(|_| Vec::with_capacity(coords.capacity()));
     let mut skipped: Vec<SkippedFeature> = Vec::new();
     let attr_name = attr_idx.map(|i| p.fields[i].as_str());

@@ -138,14 +138,25 @@ fn decode<E>(
     index: &mut usize,
     each: &mut impl FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), E>,
 ) -> Result<(), StreamError<E>> {
+    // The C Data Interface import trusts the producer: a damaged file once made GDAL 3.6.2
+    // hand over geometry offsets that run backwards (found by the `flatgeobuf` fuzz target),
+    // which `BinaryArray::value` would read out of bounds. Every offset is checked here.
     let column = batch.column(geometry);
+    column.to_data().validate_full().map_err(|e| {
+        StreamError::Read(format!(
+            "GDAL's Arrow stream gives invalid geometries ({e})"
+        ))
+    })?;
     let wkb = column.as_binary_opt::<i32>().ok_or_else(|| {
         StreamError::Read(format!(
             "GDAL's Arrow stream gives the geometry as {}, not WKB",
             column.data_type()
         ))
     })?;
-    let values = value_column.map(|c| Values::of(batch.column(c).as_ref()));
+    let values = value_column
+        .map(|c| Values::of(batch.column(c).as_ref()))
+        .transpose()
+        .map_err(StreamError::Read)?;
     for row in 0..batch.num_rows() {
         let location = if wkb.is_null(row) {
             Err("the geometry is empty".to_string())
@@ -249,12 +260,35 @@ enum Values<'a> {
 }
 
 impl<'a> Values<'a> {
-    fn of(column: &'a dyn Array) -> Self {
-        match column.data_type() {
-            DataType::Utf8 => Values::Utf8(column.as_string::<i32>()),
-            DataType::LargeUtf8 => Values::LargeUtf8(column.as_string::<i64>()),
-            _ => Values::Other(column),
+    /// The column, its structure and its text offsets checked (not its UTF-8: a value that
+    /// is not UTF-8 is named with its feature by the caller).
+    fn of(column: &'a dyn Array) -> Result<Self, String> {
+        let invalid = |e: &dyn std::fmt::Display| {
+            format!("GDAL's Arrow stream gives an invalid column ({e})")
+        };
+        column.to_data().validate().map_err(|e| invalid(&e))?;
+        fn ordered<O: arrow_array::OffsetSizeTrait>(o: &[O], len: usize) -> bool {
+            o.first().is_some_and(|f| f.as_usize() <= len)
+                && o.windows(2).all(|w| w[0] <= w[1])
+                && o.last().is_some_and(|l| l.as_usize() <= len)
         }
+        Ok(match column.data_type() {
+            DataType::Utf8 => {
+                let a = column.as_string::<i32>();
+                if !ordered(a.value_offsets(), a.values().len()) {
+                    return Err(invalid(&"text offsets out of order"));
+                }
+                Values::Utf8(a)
+            }
+            DataType::LargeUtf8 => {
+                let a = column.as_string::<i64>();
+                if !ordered(a.value_offsets(), a.values().len()) {
+                    return Err(invalid(&"text offsets out of order"));
+                }
+                Values::LargeUtf8(a)
+            }
+            _ => Values::Other(column),
+        })
     }
 
     /// The value of `row`. Text stays bytes (no UTF-8 check here, so a bad value can be named
