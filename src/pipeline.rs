@@ -78,23 +78,16 @@ impl Loaded {
     }
 }
 
-fn record(raw: &io::read::RawLayer) -> InputRecord {
-    InputRecord {
-        role: raw.role,
-        path: raw.spec.path.display().to_string(),
-        layer: raw.layer_name.clone(),
-        features: raw.features.len(),
-        crs: raw.source_crs.clone(),
-        sha256: raw.sha256.clone(),
-    }
+/// The areas layer read and validated, with what [`load`] keeps of it.
+struct AreasRead {
+    areas: io::model::AreaLayer,
+    level_names: Vec<String>,
+    repaired: Vec<String>,
+    record: InputRecord,
 }
 
-/// Read every input of the config. All reading happens here, on the calling thread.
-pub fn load(config: &Config) -> Result<Loaded, InputError> {
-    let opts = ReadOptions {
-        compute_crs: config.crs.clone(),
-        repair: config.repair_geometry,
-    };
+/// The level mappings and the areas layer of `config`, validated.
+fn load_areas(config: &Config, opts: &ReadOptions) -> Result<AreasRead, InputError> {
     let mut levels = BTreeMap::new();
     let mut level_names = Vec::new();
     for spec in &config.levels {
@@ -102,7 +95,7 @@ pub fn load(config: &Config) -> Result<Loaded, InputError> {
         level_names.push(name.clone());
         levels.insert(name, map);
     }
-    let raw = io::read::read_layer(&config.areas, Role::Areas, &opts, None)?;
+    let raw = io::read::read_layer(&config.areas, Role::Areas, opts, None)?;
     let areas = io::model::areas(&raw, &config.columns, &levels)?;
     let repaired = raw
         .repaired
@@ -117,20 +110,69 @@ pub fn load(config: &Config) -> Result<Loaded, InputError> {
             "choose reference = \"population\" under [spreading], or map the column under [columns]",
         ));
     }
-    let mut inputs = vec![record(&raw)];
-    drop(raw);
+    Ok(AreasRead {
+        record: record(&raw),
+        areas,
+        level_names,
+        repaired,
+    })
+}
+
+fn record(raw: &io::read::RawLayer) -> InputRecord {
+    InputRecord {
+        role: raw.role,
+        path: raw.spec.path.display().to_string(),
+        layer: raw.layer_name.clone(),
+        features: raw.features.len(),
+        crs: raw.source_crs.clone(),
+        sha256: raw.sha256.clone(),
+    }
+}
+
+/// Read every input of the config. All reading happens here: the dwellings on a second thread
+/// while this one reads the areas (each GDAL dataset stays on the thread that opened it), then
+/// the other layers. Errors and GDAL's warnings come in the order of the layers, areas first,
+/// whatever thread finishes first.
+pub fn load(config: &Config) -> Result<Loaded, InputError> {
+    let opts = ReadOptions {
+        compute_crs: config.crs.clone(),
+        repair: config.repair_geometry,
+    };
+    let read_dwellings = || {
+        config.dwellings.as_ref().map(|spec| {
+            io::gdal_env::capturing(|| {
+                io::read::read_points(
+                    spec,
+                    Role::Dwellings,
+                    &opts,
+                    io::model::TENURE_FIELDS,
+                    io::model::parse_tenure,
+                )
+            })
+        })
+    };
+    let (areas, dwellings) = std::thread::scope(|scope| {
+        let dwellings = scope.spawn(read_dwellings);
+        let areas = load_areas(config, &opts);
+        let dwellings = dwellings
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (areas, dwellings)
+    });
+    let AreasRead {
+        areas,
+        level_names,
+        repaired,
+        record: areas_record,
+    } = areas?;
+    let mut inputs = vec![areas_record];
 
     let mut dwellings_skipped = SkippedFeatures::default();
-    let dwellings = match &config.dwellings {
+    let dwellings = match dwellings {
         None => None,
-        Some(spec) => {
-            let layer = io::read::read_points(
-                spec,
-                Role::Dwellings,
-                &opts,
-                io::model::TENURE_FIELDS,
-                io::model::parse_tenure,
-            )?;
+        Some((layer, messages)) => {
+            io::gdal_env::reemit(&messages);
+            let layer = layer?;
             let mut rec = record(&layer.header);
             rec.features = layer.count;
             inputs.push(rec);

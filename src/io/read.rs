@@ -1,8 +1,9 @@
 //! Reading vector layers with GDAL: GeoPackage, GeoJSON, Shapefile, FlatGeobuf and CSV with x/y
 //! columns, reprojected to the compute CRS.
 //!
-//! GDAL datasets are `Send` but not `Sync`, so every layer is read on the calling thread; the
-//! engine then runs rayon over plain `geo` data.
+//! GDAL datasets are `Send` but not `Sync`, so each layer is read on the thread that calls its
+//! reader (which may spread the decoding over rayon, as `stream` and `fgb` do); the engine then
+//! runs rayon over plain `geo` data.
 
 use std::fs::File;
 use std::io::Read as _;
