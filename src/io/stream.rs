@@ -367,6 +367,25 @@ mod tests {
     }
 
     #[test]
+    fn text_offsets_that_run_backwards_are_refused() {
+        use arrow_array::StringArray;
+        use arrow_buffer::{Buffer, OffsetBuffer, ScalarBuffer};
+        let good = StringArray::from(vec!["koop", "huur"]);
+        assert!(matches!(Values::of(&good), Ok(Values::Utf8(_))));
+        // SAFETY (test only): deliberately invalid offsets, as a damaged producer could hand
+        // over through the C Data Interface; `Values::of` must refuse them before any read.
+        let bad = unsafe {
+            let offsets = OffsetBuffer::new_unchecked(ScalarBuffer::from(vec![0i32, 4, 2]));
+            StringArray::new_unchecked(offsets, Buffer::from(b"koophuur"), None)
+        };
+        let e = Values::of(&bad).err().expect("refused");
+        assert!(
+            e.starts_with("GDAL's Arrow stream gives an invalid column"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn a_polygon_counts_by_its_centroid() {
         let square = gdal::vector::Geometry::from_wkt("POLYGON ((0 0, 4 0, 4 2, 0 2, 0 0))")
             .unwrap()
