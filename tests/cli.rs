@@ -197,12 +197,22 @@ fn flatgeobuf_dwellings_give_the_same_result_as_geojson() {
         let fgb = tmp.path().join(format!("woningen_{index}.fgb"));
         let option = format!("SPATIAL_INDEX={index}");
         ogr2ogr(&["-f", "FlatGeobuf", "-lco", &option, s(&fgb), &source]);
-        let out = tmp.path().join(format!("fgb_{index}"));
-        ok(&["analyse", "--dwellings", s(&fgb), "--out", s(&out)]);
-        assert!(
-            std::fs::read(out.join("areas.csv")).unwrap() == expected,
-            "FlatGeobuf dwellings, {option}"
-        );
+        for threads in ["1", "3"] {
+            let out = tmp.path().join(format!("fgb_{index}_{threads}"));
+            ok(&[
+                "analyse",
+                "--dwellings",
+                s(&fgb),
+                "--threads",
+                threads,
+                "--out",
+                s(&out),
+            ]);
+            assert!(
+                std::fs::read(out.join("areas.csv")).unwrap() == expected,
+                "FlatGeobuf dwellings, {option}, {threads} threads"
+            );
+        }
     }
 }
 
