@@ -18,8 +18,8 @@
 //! Only a plain file whose header declares points, with an attribute (if any) of the `String`
 //! column type, takes this path; anything else (polygons, mixed geometry types, numeric
 //! attributes) is read through GDAL's Arrow stream ([`super::stream`]). For every file GDAL
-//! writes, both paths give the same features, locations and values (`tests::
-//! equals_the_gdal_stream`). Features GDAL's writer never makes are named more clearly here
+//! writes, both paths give the same features, locations and values
+//! (`tests::equals_the_gdal_stream`). Features GDAL's writer never makes are named more clearly here
 //! (`tests::features_gdal_does_not_write_are_read_and_named`): a null geometry is "the
 //! geometry is empty" (GDAL's stream makes WKB it cannot read back), a point without
 //! coordinates is listed like it (GDAL's stream stops there), a point with one NaN is left to
@@ -217,7 +217,7 @@ impl<'a> PointFile<'a> {
                     Some((at, 2)) => {
                         let x = buf.f64(at)?;
                         let y = buf.f64(at + 8)?;
-                        // GDAL writes an empty point as NaN, NaN (as WKB does).
+                        // NaN, NaN is an empty point (as in WKB); GDAL's stream says so too.
                         if x.is_nan() && y.is_nan() {
                             Err(EMPTY)
                         } else {
