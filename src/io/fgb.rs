@@ -19,9 +19,9 @@
 //! column type, takes this path; anything else (polygons, mixed geometry types, numeric
 //! attributes) is read through GDAL's Arrow stream ([`super::stream`]). For every file GDAL
 //! writes, both paths give the same features, locations and values
-//! (`tests::equals_the_gdal_stream`). Features GDAL's writer never makes are named more clearly here
-//! (`tests::features_gdal_does_not_write_are_read_and_named`): a null geometry is "the
-//! geometry is empty" (GDAL's stream makes WKB it cannot read back), a point without
+//! (`tests::equals_the_gdal_stream`). Features GDAL's writer never makes are named more
+//! clearly here (`tests::features_gdal_does_not_write_are_read_and_named`): a null geometry is
+//! "the geometry is empty" (GDAL's stream makes WKB it cannot read back), a point without
 //! coordinates is listed like it (GDAL's stream stops there), a point with one NaN is left to
 //! the caller's NaN check. A feature with its own column list (no writer known to us makes one)
 //! is refused with its index rather than read against the header's columns.
@@ -823,7 +823,11 @@ mod tests {
         /// Any byte of the features changed to any value: the reading ends with the features
         /// or an error, never a panic (every read is bounds-checked).
         #[test]
-        fn damaged_bytes_never_panic(at in 0usize..10_000, value in 0u8..=255, second in 0usize..10_000) {
+        fn damaged_bytes_never_panic(
+            at in 0usize..10_000,
+            value in 0u8..=255,
+            second in 0usize..10_000,
+        ) {
             static FILE: std::sync::OnceLock<(Vec<u8>, usize, usize)> = std::sync::OnceLock::new();
             let (bytes, first, span) = FILE.get_or_init(|| {
                 let dir = tempfile::tempdir().unwrap();
