@@ -7,24 +7,15 @@
 //! `WIJKBALANS_NL_WIJKEN`). Points: the synthetic dwelling generator places one point per
 //! CBS dwelling (8.0 M, seed 1); the 100 k and 1 M sets take every k-th of them.
 
-use std::path::PathBuf;
+mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use wijkbalans::assign::AreaIndex;
 use wijkbalans::config::Config;
 use wijkbalans::io::read::LayerSpec;
 
-fn nl_wijken() -> PathBuf {
-    std::env::var_os("WIJKBALANS_NL_WIJKEN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("data/cbs-kwb-2022/wijken_nederland.geojson")
-        })
-}
-
 fn assign(c: &mut Criterion) {
-    let cfg = Config::for_areas(LayerSpec::new(nl_wijken()));
+    let cfg = Config::for_areas(LayerSpec::new(common::nl_wijken()));
     let loaded = wijkbalans::pipeline::load(&cfg).expect("the NL wijken load");
     let areas = &loaded.areas.areas;
     let all: Vec<[f64; 2]> = wijkbalans::synth::dwellings(areas, 1)

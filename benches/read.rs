@@ -10,23 +10,14 @@
 //! whole `read_points`: open, CRS checks, every feature, tenure parsed, and the SHA-256 of the
 //! file on a second thread.
 
-use std::path::PathBuf;
+mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use wijkbalans::config::Config;
 use wijkbalans::io::read::{read_points, LayerSpec, ReadOptions, Role};
 
-fn nl_wijken() -> PathBuf {
-    std::env::var_os("WIJKBALANS_NL_WIJKEN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("data/cbs-kwb-2022/wijken_nederland.geojson")
-        })
-}
-
 fn read(c: &mut Criterion) {
-    let cfg = Config::for_areas(LayerSpec::new(nl_wijken()));
+    let cfg = Config::for_areas(LayerSpec::new(common::nl_wijken()));
     let loaded = wijkbalans::pipeline::load(&cfg).expect("the NL wijken load");
     let dwellings: Vec<_> = wijkbalans::synth::dwellings(&loaded.areas.areas, 1)
         .into_iter()

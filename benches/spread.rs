@@ -1,16 +1,17 @@
 //! Spreading metrics on all 3,340 Dutch wijken (CBS Kerncijfers wijken en buurten 2022) with
 //! 2,500 synthetic care sites and 999 permutations.
 //!
-//! Data: `data/cbs-kwb-2022/wijken_nederland.geojson` in the repository, or the
-//! file named by `WIJKBALANS_NL_WIJKEN`. EPSG:28992 already, population from `population`.
+//! Data: the file named by `WIJKBALANS_NL_WIJKEN`, else
+//! `data/cbs-kwb-2022/wijken_nederland.geojson` in the repository. EPSG:28992 already, population from `population`.
 //! The sites are SYNTHETIC: seeded random points, placed in wijken with probability
 //! proportional to population (a random point in the wijk's bounding box, kept when inside).
 //! The saldo is a stand-in: income_high − income_low per wijk (None where CBS suppressed it).
 //!
 //! Run: `cargo bench --bench spread`.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use geo::{BoundingRect, Contains, MultiPolygon, Point};
@@ -27,24 +28,6 @@ const SITE_SEED: u64 = 20_221_231;
 /// Target groups of the synthetic sites.
 const GROUPS: [&str; 4] = ["BW", "MO", "LVB", "ouderen"];
 
-/// The NL wijk layer: next to the repository, or `WIJKBALANS_NL_WIJKEN`.
-fn data_path() -> PathBuf {
-    let beside = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/cbs-kwb-2022/wijken_nederland.geojson"
-    ));
-    if beside.exists() {
-        return beside;
-    }
-    match std::env::var_os("WIJKBALANS_NL_WIJKEN") {
-        Some(path) => PathBuf::from(path),
-        None => panic!(
-            "{} not found; set WIJKBALANS_NL_WIJKEN to the path of wijken_nederland.geojson",
-            beside.display()
-        ),
-    }
-}
-
 /// One wijk of the national layer.
 struct Wijk {
     code: String,
@@ -55,7 +38,7 @@ struct Wijk {
 
 /// The wijken sorted by code (the caller's area order).
 fn load_wijken() -> Vec<Wijk> {
-    let path = data_path();
+    let path = common::nl_wijken();
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let collection: geojson::FeatureCollection = text.parse().unwrap_or_else(|e| {
