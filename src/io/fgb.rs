@@ -51,6 +51,8 @@ pub(super) struct PointFile<'a> {
     path: &'a Path,
     /// Offset of the first feature: magic, header and index skipped.
     first_feature: u64,
+    /// The file's length when opened.
+    len: u64,
     /// Features the header announces (`None`: unknown, read to the end of the file).
     features: Option<u64>,
     /// The column index of the attribute read.
@@ -101,9 +103,10 @@ impl<'a> PointFile<'a> {
             }
         };
         let count = header.features_count();
+        let len = file.metadata().ok()?.len();
         // A feature takes more than 8 bytes (size prefix, root offset, vtable): a larger count
         // is a damaged header, left to GDAL (and the index size below cannot overflow).
-        if count > file.metadata().ok()?.len() / 8 {
+        if count > len / 8 {
             return None;
         }
         let index = match (count, header.index_node_size()) {
@@ -116,6 +119,7 @@ impl<'a> PointFile<'a> {
         Some(PointFile {
             path,
             first_feature: 12 + size as u64 + index,
+            len,
             features: (count > 0).then_some(count),
             attribute,
             columns: columns.into_iter().map(|(_, t)| t).collect(),
@@ -135,11 +139,7 @@ impl<'a> PointFile<'a> {
         mut each: impl FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), E> + Send,
     ) -> Result<usize, StreamError<E>> {
         let mut file = File::open(self.path).map_err(|e| StreamError::Read(e.to_string()))?;
-        let unread = file
-            .metadata()
-            .map_err(|e| StreamError::Read(e.to_string()))?
-            .len()
-            .saturating_sub(self.first_feature);
+        let unread = self.len.saturating_sub(self.first_feature);
         file.seek(SeekFrom::Start(self.first_feature))
             .map_err(|e| StreamError::Read(e.to_string()))?;
         // Two blocks in memory at most besides the one being read.
@@ -686,8 +686,8 @@ mod tests {
         // Seven features written, six in the header (GDAL leaves feature 4 out: no geometry).
         write(&path, false, 7);
         assert_eq!(PointFile::open(&path, None).unwrap().features, Some(6));
-        let (first, _) = feature_ends(&path);
-        let mut bytes = std::fs::read(&path).unwrap()[..first].to_vec();
+        let (mut bytes, ends) = feature_ends(&path);
+        bytes.truncate(ends[0]);
         for f in [
             feature(None, Some(b"huur")),
             feature(Some(&[f64::NAN, f64::NAN]), None),
@@ -769,17 +769,17 @@ mod tests {
         assert!(PointFile::open(&csv, None).is_none());
     }
 
-    /// The offset of the first feature of a file without index, and its features' ends.
-    fn feature_ends(path: &Path) -> (usize, Vec<usize>) {
-        let file = PointFile::open(path, None).unwrap();
+    /// The bytes of a file without index and where its features end (`ends[0]` is where the
+    /// first one starts).
+    fn feature_ends(path: &Path) -> (Vec<u8>, Vec<usize>) {
         let bytes = std::fs::read(path).unwrap();
-        let mut at = file.first_feature as usize;
+        let mut at = PointFile::open(path, None).unwrap().first_feature as usize;
         let mut ends = vec![at];
         while at < bytes.len() {
             at += 4 + u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
             ends.push(at);
         }
-        (file.first_feature as usize, ends)
+        (bytes, ends)
     }
 
     #[test]
@@ -787,8 +787,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.fgb");
         write(&path, false, 3);
-        let (_, ends) = feature_ends(&path);
-        let mut bytes = std::fs::read(&path).unwrap();
+        let (mut bytes, ends) = feature_ends(&path);
         // Feature 1's root offset points far past its end.
         bytes[ends[1] + 4..ends[1] + 8].copy_from_slice(&0x7fff_ff00u32.to_le_bytes());
         std::fs::write(&path, &bytes).unwrap();
@@ -804,8 +803,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.fgb");
         write(&path, false, 3);
-        let (_, ends) = feature_ends(&path);
-        let bytes = std::fs::read(&path).unwrap();
+        let (bytes, ends) = feature_ends(&path);
         std::fs::write(&path, &bytes[..ends[3] - 5]).unwrap();
         assert_eq!(
             native(&path, None, BLOCK).unwrap_err(),
@@ -833,8 +831,8 @@ mod tests {
                 let dir = tempfile::tempdir().unwrap();
                 let path = dir.path().join("w.fgb");
                 write(&path, false, 12);
-                let (first, ends) = feature_ends(&path);
-                (std::fs::read(&path).unwrap(), first, ends[ends.len() - 1] - first)
+                let (bytes, ends) = feature_ends(&path);
+                (bytes, ends[0], ends[ends.len() - 1] - ends[0])
             });
             let (first, span) = (*first, *span);
             let dir = tempfile::tempdir().unwrap();
