@@ -4,8 +4,10 @@
 //! size-prefixed FlatBuffers table (<https://flatgeobuf.org>). GDAL 3.6 reads them one at a time
 //! and verifies each buffer with the FlatBuffers verifier, also when it fills its Arrow stream:
 //! on the 8 M-point national file that is about 1.3 s on one core, the largest single cost of
-//! the national run (`BENCHMARKS.md`). Here one thread reads the file in blocks of whole
-//! features while rayon decodes the features of the previous block, so both cores decode.
+//! the national run (`BENCHMARKS.md`). Here the file is mapped into memory ([`Mapped`]: no copy
+//! out of the page cache, pages let go behind the reading); one thread cuts it into blocks of
+//! whole features by their size prefixes while rayon decodes the features of the previous
+//! block, so both cores decode.
 //!
 //! The header is read and verified with the [`flatgeobuf`] crate (georust). The features are
 //! not: its reader verifies every feature with the same FlatBuffers verifier (about 150 ns a
@@ -27,16 +29,16 @@
 //! is refused with its index rather than read against the header's columns.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::Path;
-use std::sync::mpsc::Receiver;
 
 use flatgeobuf::{ColumnType, Feature as FeatureTable, Geometry, GeometryType};
 use rayon::prelude::*;
 
+use super::read::Mapped;
 use super::stream::{StreamError, Value};
 
-/// Bytes read in one block (whole features; a larger feature gets a larger block).
+/// Bytes in one block (whole features; a larger feature gets a larger block).
 const BLOCK: usize = 16 << 20;
 
 /// The magic bytes of FlatGeobuf version 3, the version GDAL and the crate write; the fourth
@@ -59,7 +61,7 @@ pub(super) struct PointFile<'a> {
     attribute: Option<u16>,
     /// The column type of every column, to step over the values not read.
     columns: Vec<ColumnType>,
-    /// Bytes read in one block ([`BLOCK`]; smaller in tests, to cross block boundaries).
+    /// Bytes in one block ([`BLOCK`]; smaller in tests, to cross block boundaries).
     block: usize,
 }
 
@@ -131,25 +133,30 @@ impl<'a> PointFile<'a> {
     /// [`super::stream::for_each_point`] does (same arguments, same messages for an empty
     /// geometry). Returns the number of features.
     ///
-    /// A reader thread fills blocks of whole features; this thread decodes each block with
-    /// rayon (the order of the results is the feature order whatever the number of threads)
-    /// and then runs `each` over it.
+    /// The file is mapped into memory (no copy out of the page cache); a scanning thread cuts
+    /// the features into blocks of about [`BLOCK`] bytes while this thread decodes the previous
+    /// block with rayon (the order of the results is the feature order whatever the number of
+    /// threads) and then runs `each` over it.
     pub(super) fn for_each_point<E: Send>(
         &self,
         mut each: impl FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), E> + Send,
     ) -> Result<usize, StreamError<E>> {
-        let mut file = File::open(self.path).map_err(|e| StreamError::Read(e.to_string()))?;
-        let unread = self.len.saturating_sub(self.first_feature);
-        file.seek(SeekFrom::Start(self.first_feature))
-            .map_err(|e| StreamError::Read(e.to_string()))?;
-        // Two blocks in memory at most besides the one being read.
+        let map = Mapped::open(self.path).map_err(|e| StreamError::Read(e.to_string()))?;
+        // A file that shrank since it was opened ends where it ends now; one that grew is read
+        // as long as it was (the header's count decides anyway).
+        let bytes = map.bytes();
+        let len = bytes
+            .len()
+            .min(usize::try_from(self.len).unwrap_or(usize::MAX));
+        let first = usize::try_from(self.first_feature).unwrap_or(usize::MAX);
+        let features = bytes.get(first..len).unwrap_or(&[]);
+        // One block waiting besides the one being decoded.
         let (send, receive) = std::sync::mpsc::sync_channel::<Result<Block, String>>(1);
-        let (recycle, recycled) = std::sync::mpsc::channel::<Vec<u8>>();
         let limit = self.features;
         let size = self.block;
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                let mut blocks = Blocks::new(file, limit, size, unread, recycled);
+                let mut blocks = Blocks::new(features, limit, size);
                 loop {
                     let (message, last) = match blocks.next() {
                         Ok(None) => break,
@@ -168,7 +175,7 @@ impl<'a> PointFile<'a> {
                 let decoded: Vec<Result<Decoded, String>> = block
                     .ends
                     .par_windows(2)
-                    .map(|w| self.decode(&block.bytes[w[0]..w[1]]))
+                    .map(|w| self.decode(&features[w[0]..w[1]]))
                     .collect();
                 for (d, start) in decoded.into_iter().zip(&block.ends) {
                     let d = d.map_err(|problem| {
@@ -177,15 +184,14 @@ impl<'a> PointFile<'a> {
                         ))
                     })?;
                     let value = match d.value {
-                        Some((from, to)) => Value::Text(&block.bytes[start + from..start + to]),
+                        Some((from, to)) => Value::Text(&features[start + from..start + to]),
                         None => Value::Null,
                     };
                     each(index, d.location.map_err(str::to_string), value)
                         .map_err(StreamError::Each)?;
                     index += 1;
                 }
-                // The reader may be gone already (it stops after the last block).
-                let _ = recycle.send(block.bytes);
+                map.release_before(first + block.ends[block.ends.len() - 1]);
             }
             if let Some(n) = limit.filter(|&n| n != index as u64) {
                 return Err(StreamError::Read(format!(
@@ -291,116 +297,75 @@ struct Decoded {
     value: Option<(usize, usize)>,
 }
 
-/// A block of whole features and where each ends (`ends[0]` is 0; feature `i` is
-/// `bytes[ends[i]..ends[i + 1]]`, size prefix included).
+/// A block of whole features: where each ends (`ends[0]` is where the block starts; feature
+/// `i` is `features[ends[i]..ends[i + 1]]`, size prefix included, as offsets into the mapped
+/// features).
 struct Block {
-    bytes: Vec<u8>,
     ends: Vec<usize>,
 }
 
-/// Reads a FlatGeobuf file's features in blocks of whole features.
-struct Blocks {
-    file: File,
-    /// Bytes of an unfinished feature carried into the next block.
-    carry: Vec<u8>,
+/// Cuts the mapped features into blocks of whole features by their size prefixes.
+struct Blocks<'f> {
+    features: &'f [u8],
+    /// Where the next block starts.
+    at: usize,
     /// Features still to read (`None`: to the end of the file).
     left: Option<u64>,
     /// Features handed out so far.
     read: u64,
-    /// Bytes read in one block.
+    /// Bytes in one block (a larger feature makes a larger block).
     size: usize,
-    /// Bytes of the file not read yet (a damaged size prefix cannot make a block larger).
-    unread: u64,
-    /// Blocks the decoding is done with, to be filled again (no fresh pages per block).
-    recycled: Receiver<Vec<u8>>,
 }
 
-impl Blocks {
-    fn new(
-        file: File,
-        left: Option<u64>,
-        size: usize,
-        unread: u64,
-        recycled: Receiver<Vec<u8>>,
-    ) -> Self {
+impl<'f> Blocks<'f> {
+    fn new(features: &'f [u8], left: Option<u64>, size: usize) -> Self {
         Blocks {
-            recycled,
-            unread,
-            file,
-            carry: Vec::new(),
+            features,
+            at: 0,
             left,
             read: 0,
-            size,
+            size: size.max(1),
         }
     }
 
     /// The next block, `None` at the end (of the file, or of the features the header
     /// announces: bytes after those are not read, as GDAL does not).
     fn next(&mut self) -> Result<Option<Block>, String> {
-        if self.left == Some(0) {
+        let bytes = self.features;
+        let start = self.at;
+        let mut ends = vec![start];
+        let mut at = start;
+        while at < bytes.len()
+            && at - start < self.size
+            && self.left.is_none_or(|n| n > ends.len() as u64 - 1)
+        {
+            let end = take::<4>(bytes, at)
+                .ok()
+                .and_then(|size| (at + 4).checked_add(u32::from_le_bytes(size) as usize))
+                .unwrap_or(usize::MAX);
+            if end > bytes.len() {
+                if ends.len() == 1 {
+                    return Err(format!(
+                        "feature {} is cut off: the file ends inside it",
+                        self.read
+                    ));
+                }
+                // Reported with the next block, after the whole features before it.
+                break;
+            }
+            ends.push(end);
+            at = end;
+        }
+        if ends.len() == 1 {
             return Ok(None);
         }
-        let mut bytes = self.recycled.try_recv().unwrap_or_default();
-        bytes.clear();
-        bytes.extend_from_slice(&self.carry);
-        let mut want = self.size.max(bytes.len());
-        loop {
-            let eof = self.fill(&mut bytes, want)?;
-            let mut ends = vec![0];
-            let mut at = 0;
-            // The length a feature cut off at the end of `bytes` needs.
-            let mut cut = None;
-            while at < bytes.len() && self.left.is_none_or(|n| n > ends.len() as u64 - 1) {
-                let end = take::<4>(&bytes, at)
-                    .map(|size| at + 4 + u32::from_le_bytes(size) as usize)
-                    .unwrap_or(at + 4);
-                if end > bytes.len() {
-                    cut = Some(end);
-                    break;
-                }
-                ends.push(end);
-                at = end;
-            }
-            if ends.len() == 1 {
-                match cut {
-                    // A feature larger than the block: read on until it fits.
-                    Some(needed) if !eof && needed as u64 <= bytes.len() as u64 + self.unread => {
-                        want = needed;
-                        continue;
-                    }
-                    Some(_) => {
-                        return Err(format!(
-                            "feature {} is cut off: the file ends inside it",
-                            self.read
-                        ))
-                    }
-                    None => return Ok(None),
-                }
-            }
-            let features = ends.len() as u64 - 1;
-            self.read += features;
-            if let Some(n) = self.left.as_mut() {
-                *n -= features;
-            }
-            self.carry.clear();
-            self.carry.extend_from_slice(&bytes[at..]);
-            bytes.truncate(at);
-            return Ok(Some(Block { bytes, ends }));
+        let features = ends.len() as u64 - 1;
+        self.read += features;
+        if let Some(n) = self.left.as_mut() {
+            *n -= features;
         }
-    }
-
-    /// Read until `bytes` holds `want` bytes or the file ends; true at the end. The bytes
-    /// are read into the vector's spare capacity (nothing is zeroed first).
-    fn fill(&mut self, bytes: &mut Vec<u8>, want: usize) -> Result<bool, String> {
-        let more = (want.saturating_sub(bytes.len()) as u64).min(self.unread);
-        bytes.reserve_exact(usize::try_from(more).map_err(|e| e.to_string())?);
-        let got = (&mut self.file)
-            .take(more)
-            .read_to_end(bytes)
-            .map_err(|e| e.to_string())? as u64;
-        // Fewer bytes than asked: the file ended early (it shrank while being read).
-        self.unread = if got < more { 0 } else { self.unread - got };
-        Ok(self.unread == 0)
+        self.at = at;
+        Ok(Some(Block { ends }))
     }
 }
 

@@ -263,18 +263,69 @@ pub fn crs_name(srs: &SpatialRef) -> String {
     }
 }
 
+/// The SHA-256 of a file, as `sha256sum` prints it, hashed from a memory map of the file.
 fn sha256_file(path: &Path) -> std::io::Result<String> {
-    let mut f = File::open(path)?;
+    sha256_mapped(path, 32 << 20)
+}
+
+/// [`sha256_file`] hashing `chunk` bytes at a time, each let go once hashed.
+fn sha256_mapped(path: &Path, chunk: usize) -> std::io::Result<String> {
+    let map = Mapped::open(path)?;
     let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
+    for (k, bytes) in map.bytes().chunks(chunk).enumerate() {
+        h.update(bytes);
+        map.release_before((k + 1) * chunk);
     }
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A whole file mapped into memory, read-only and private.
+///
+/// The large inputs (the national dwellings file is 1 GB) are read twice, once for their
+/// SHA-256 and once for their features; reading them through `read` copied every byte out of
+/// the page cache both times (`BENCHMARKS.md`). A map reads the cached pages in place, and the
+/// readers release the pages behind them ([`Mapped::release_before`]), so the resident size
+/// stays that of the part being read, not of the file. The price of every mapped file: a
+/// file that another program truncates while wijkbalans reads it ends the run with a bus error
+/// instead of a message (wijkbalans itself never writes its inputs; ROBUSTNESS.md). Every read
+/// of the bytes is bounds-checked against the length mapped, so a file changed in place gives
+/// wrong values or an error, never a read outside the map.
+pub(super) struct Mapped {
+    map: memmap2::Mmap,
+}
+
+impl Mapped {
+    pub(super) fn open(path: &Path) -> std::io::Result<Self> {
+        let file = File::open(path)?;
+        // SAFETY: the map is read-only and private, and its bytes are only read through
+        // bounds-checked slices; a file changed by another program during the run is the
+        // caveat above.
+        let map = unsafe { memmap2::Mmap::map(&file) }?;
+        Ok(Mapped { map })
+    }
+
+    /// The file's bytes (as long as the file was when it was mapped).
+    pub(super) fn bytes(&self) -> &[u8] {
+        &self.map
+    }
+
+    /// Let go of the pages wholly before byte `end`: they leave the process's resident set
+    /// (the page cache keeps them). Reading them again is still correct, only slower.
+    pub(super) fn release_before(&self, end: usize) {
+        const PAGE: usize = 4096;
+        let end = end.min(self.map.len()) / PAGE * PAGE;
+        if end == 0 {
+            return;
+        }
+        // SAFETY: MADV_DONTNEED on a read-only private file mapping that was never written
+        // drops only the page-table entries; a later read maps the same file page again, so
+        // no byte seen through the map changes. A failure only leaves the pages resident.
+        #[cfg(unix)]
+        let _ = unsafe {
+            self.map
+                .unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, 0, end)
+        };
+    }
 }
 
 /// Open the file and choose the layer, with clear messages for every way this fails.
@@ -1361,6 +1412,51 @@ mod tests {
             body.join(",")
         );
         temp_file(".geojson", text.as_bytes())
+    }
+
+    #[test]
+    fn sha256_is_what_sha256sum_prints() {
+        // FIPS 180-2 test vectors, and a file of many pages hashed in page-sized chunks (each
+        // let go before the next is read) against the digest of the bytes in memory.
+        for (bytes, expected) in [
+            (
+                &b""[..],
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            ),
+            (
+                b"abc",
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+            ),
+        ] {
+            assert_eq!(
+                sha256_file(temp_file(".bin", bytes).path()).unwrap(),
+                expected
+            );
+        }
+        let bytes: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let f = temp_file(".bin", &bytes);
+        let expected: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        for chunk in [4096, 10_000, 1 << 20] {
+            assert_eq!(
+                sha256_mapped(f.path(), chunk).unwrap(),
+                expected,
+                "chunk {chunk}"
+            );
+        }
+    }
+
+    #[test]
+    fn released_pages_read_back_the_same_bytes() {
+        let bytes: Vec<u8> = (0..50_000u32).map(|i| (i % 253) as u8).collect();
+        let f = temp_file(".bin", &bytes);
+        let map = Mapped::open(f.path()).unwrap();
+        assert_eq!(map.bytes(), &bytes[..]);
+        map.release_before(30_000);
+        map.release_before(usize::MAX);
+        assert_eq!(map.bytes(), &bytes[..]);
     }
 
     /// A temporary file with this suffix (which chooses GDAL's driver) and content.
