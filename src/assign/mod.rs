@@ -20,11 +20,17 @@
 //!
 //! Each polygon's bounding box is cut into a grid of about 4√(vertices) × 4√(vertices) cells
 //! (`CellGrid`). A cell that no edge touches (closed cell, with a margin) lies wholly inside or
-//! wholly outside the polygon, which one exact test of its centre decides; a point in such a cell
-//! gets that answer without testing the polygon's rings. Only points in cells an edge touches go
-//! through geo's exact `CoordinatePosition`. The answer is the same as the exact test's for every
-//! point (the property test `cell_cache_agrees_with_the_exact_test` checks it); most dwellings lie
-//! in a wijk's interior cells, so most need no ring walk.
+//! wholly outside the polygon, which the parity of a crossing scan through its centre decides;
+//! a point in such a cell gets that answer without testing the polygon's rings. A cell that
+//! edges touch keeps the list of those edges and the side of its centre: a point there
+//! switches sides at every edge that the segment from the centre to the point properly
+//! crosses (robust orientation predicates, so the count is exact), which needs a few edges
+//! instead of a walk around the rings. That holds for a valid polygon only (the areas are
+//! validated when read; `AreaIndex` checks again), and a point on an edge, a segment through a
+//! vertex or a centre within a hair of an edge goes to geo's exact `CoordinatePosition`. The
+//! answer is the same as the exact test's for every point (the property tests
+//! `cell_cache_agrees_with_the_exact_test` and `local_test_agrees_with_the_exact_test` check
+//! it).
 
 use geo::{
     coordinate_position::CoordPos, BoundingRect, Coord, CoordinatePosition, Distance, Euclidean,
@@ -195,17 +201,35 @@ impl Candidates {
 struct CellGrid {
     x0: f64,
     y0: f64,
+    /// Cell width and height.
     w: f64,
     h: f64,
+    /// Cells per CRS unit along x and y (the reciprocals of the cell sizes).
+    per_x: f64,
+    per_y: f64,
     cols: usize,
     rows: usize,
-    /// Per cell: [`CELL_EDGE`], [`CELL_INSIDE`] or [`CELL_OUTSIDE`].
+    /// Per cell: one of the `CELL_*` kinds.
     cells: Vec<u8>,
+    /// The polygon's edges as `[ax, ay, bx, by]`, when the local test may be used (a valid
+    /// polygon); empty otherwise.
+    edges: Vec<[f64; 4]>,
+    /// Cell `k` (of kind [`CELL_EDGE_IN`] or [`CELL_EDGE_OUT`]) lists the edges that may touch
+    /// it: `edges[edge_ids[edge_start[k]..edge_start[k + 1]]]`.
+    edge_start: Vec<u32>,
+    edge_ids: Vec<u32>,
 }
 
+/// An edge touches the cell; the exact test decides.
 const CELL_EDGE: u8 = 0;
+/// No edge touches the cell, which lies inside the polygon.
 const CELL_INSIDE: u8 = 1;
+/// No edge touches the cell, which lies outside the polygon.
 const CELL_OUTSIDE: u8 = 2;
+/// Edges touch the cell, its centre lies inside: the local test decides.
+const CELL_EDGE_IN: u8 = 3;
+/// Edges touch the cell, its centre lies outside: the local test decides.
+const CELL_EDGE_OUT: u8 = 4;
 /// Margin in cell units: an edge within it of a cell's border marks the cell.
 const CELL_MARGIN: f64 = 1e-6;
 
@@ -221,6 +245,19 @@ fn cells_reached(lo: f64, hi: f64, origin: f64, size: f64, count: usize) -> (usi
     )
 }
 
+/// The squared distance from `p` to the segment `a`–`b`.
+fn distance2_to_segment(p: [f64; 2], e: &[f64; 4]) -> f64 {
+    let (dx, dy) = (e[2] - e[0], e[3] - e[1]);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p[0] - e[0]) * dx + (p[1] - e[1]) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (qx, qy) = (e[0] + t * dx - p[0], e[1] + t * dy - p[1]);
+    qx * qx + qy * qy
+}
+
 impl CellGrid {
     fn new(poly: &MultiPolygon<f64>) -> Option<Self> {
         let r = poly.bounding_rect()?;
@@ -234,82 +271,142 @@ impl CellGrid {
         if !(w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()) {
             return None;
         }
-        let mut grid = CellGrid {
-            x0: r.min().x,
-            y0: r.min().y,
-            w,
-            h,
-            cols: n,
-            rows: n,
-            cells: vec![CELL_OUTSIDE; n * n],
-        };
-        let edges: Vec<geo::Line<f64>> = poly
+        let (x0, y0) = (r.min().x, r.min().y);
+        let edges: Vec<[f64; 4]> = poly
             .0
             .iter()
             .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
             .flat_map(|ring| ring.lines())
+            .map(|l| [l.start.x, l.start.y, l.end.x, l.end.y])
             .collect();
-        let mut touched = vec![false; n * n];
-        for line in &edges {
-            // Every cell the edge's bounding box reaches (with the margin): conservative, so a
-            // cell left unmarked is certainly not touched by any edge.
-            let (c0, c1) = cells_reached(
-                line.start.x.min(line.end.x),
-                line.start.x.max(line.end.x),
-                grid.x0,
-                w,
-                n,
-            );
-            let (r0, r1) = cells_reached(
-                line.start.y.min(line.end.y),
-                line.start.y.max(line.end.y),
-                grid.y0,
-                h,
-                n,
-            );
+        // Every cell an edge's bounding box reaches (with the margin): conservative, so a cell
+        // an edge passes through is always listed for it. Counted, then filled (CSR).
+        let spans: Vec<(usize, usize, usize, usize)> = edges
+            .iter()
+            .map(|e| {
+                let (c0, c1) = cells_reached(e[0].min(e[2]), e[0].max(e[2]), x0, w, n);
+                let (r0, r1) = cells_reached(e[1].min(e[3]), e[1].max(e[3]), y0, h, n);
+                (c0, c1, r0, r1)
+            })
+            .collect();
+        let mut edge_start = vec![0u32; n * n + 1];
+        for &(c0, c1, r0, r1) in &spans {
             for row in r0..=r1 {
                 for col in c0..=c1 {
-                    touched[row * n + col] = true;
+                    edge_start[row * n + col + 1] += 1;
                 }
             }
         }
-        // Classify the untouched cells row by row: the crossings of the horizontal line
-        // through the row's cell centres with every edge (half-open rule, so a vertex on the
-        // line counts once), then even–odd parity left of each centre. No edge passes through
-        // an untouched cell, so no crossing lies near its centre and the parity is exact.
+        for k in 0..n * n {
+            edge_start[k + 1] += edge_start[k];
+        }
+        let mut next = edge_start.clone();
+        let mut edge_ids = vec![0u32; edge_start[n * n] as usize];
+        for (i, &(c0, c1, r0, r1)) in spans.iter().enumerate() {
+            for row in r0..=r1 {
+                for col in c0..=c1 {
+                    let k = row * n + col;
+                    edge_ids[next[k] as usize] = i as u32;
+                    next[k] += 1;
+                }
+            }
+        }
+        // The local test counts boundary crossings, which gives geo's answer only for a valid
+        // polygon (simple rings, holes inside their shell, parts that do not overlap).
+        let local = geo::Validation::is_valid(poly);
+        // A cell centre closer than this to a listed edge is not trusted as a reference point:
+        // far above the rounding of the crossings below (a few ulps of the coordinates).
+        let near = 1e-6 * w.min(h) + 1e-11 * (x0.abs() + y0.abs() + r.width() + r.height());
+        let near2 = near * near;
+        // Classify the cells row by row: the crossings of the horizontal line through the
+        // row's cell centres with every edge (half-open rule, so a vertex on the line counts
+        // once), then even–odd parity left of each centre. No edge passes near the centre of a
+        // cell whose parity is used (untouched cells; edge cells checked against their edges),
+        // so no crossing lies near that centre and the parity is exact.
+        let mut cells = vec![CELL_EDGE; n * n];
         let mut crossings: Vec<f64> = Vec::new();
         for row in 0..n {
-            let y = grid.y0 + (row as f64 + 0.5) * h;
+            let y = y0 + (row as f64 + 0.5) * h;
             crossings.clear();
-            crossings.extend(edges.iter().filter_map(|e| {
-                let (a, b) = (e.start, e.end);
-                ((a.y > y) != (b.y > y)).then(|| a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y))
-            }));
+            crossings.extend(
+                edges
+                    .iter()
+                    .filter(|e| (e[1] > y) != (e[3] > y))
+                    .map(|e| e[0] + (y - e[1]) * (e[2] - e[0]) / (e[3] - e[1])),
+            );
             crossings.sort_by(f64::total_cmp);
             let mut left = 0;
             for col in 0..n {
                 let k = row * n + col;
-                let x = grid.x0 + (col as f64 + 0.5) * w;
+                let x = x0 + (col as f64 + 0.5) * w;
                 while left < crossings.len() && crossings[left] < x {
                     left += 1;
                 }
-                grid.cells[k] = if touched[k] {
-                    CELL_EDGE
-                } else if left % 2 == 1 {
-                    CELL_INSIDE
+                let inside = left % 2 == 1;
+                let listed = &edge_ids[edge_start[k] as usize..edge_start[k + 1] as usize];
+                cells[k] = if listed.is_empty() {
+                    if inside {
+                        CELL_INSIDE
+                    } else {
+                        CELL_OUTSIDE
+                    }
+                } else if local
+                    && listed
+                        .iter()
+                        .all(|&i| distance2_to_segment([x, y], &edges[i as usize]) > near2)
+                {
+                    if inside {
+                        CELL_EDGE_IN
+                    } else {
+                        CELL_EDGE_OUT
+                    }
                 } else {
-                    CELL_OUTSIDE
+                    CELL_EDGE
                 };
             }
         }
-        Some(grid)
+        // Keep the edge lists of the cells the local test serves only.
+        let (edges, edge_start, edge_ids) = if local {
+            let mut start = Vec::with_capacity(n * n + 1);
+            let mut ids = Vec::new();
+            start.push(0u32);
+            for k in 0..n * n {
+                if matches!(cells[k], CELL_EDGE_IN | CELL_EDGE_OUT) {
+                    ids.extend_from_slice(
+                        &edge_ids[edge_start[k] as usize..edge_start[k + 1] as usize],
+                    );
+                }
+                start.push(ids.len() as u32);
+            }
+            (edges, start, ids)
+        } else {
+            (Vec::new(), Vec::new(), Vec::new())
+        };
+        Some(CellGrid {
+            x0,
+            y0,
+            w,
+            h,
+            per_x: 1.0 / w,
+            per_y: 1.0 / h,
+            cols: n,
+            rows: n,
+            cells,
+            edges,
+            edge_start,
+            edge_ids,
+        })
     }
 
     /// The cached answer for a point inside the bounding box, or `None` when the exact test
     /// must decide.
+    ///
+    /// The cell is found by multiplying with the reciprocal of the cell size: that can put a
+    /// point within a few ulps of a cell line into the neighbouring cell, which is still
+    /// right, since an edge marks every cell within [`CELL_MARGIN`] of it.
     fn lookup(&self, p: Coord<f64>) -> Option<CoordPos> {
-        let col = (p.x - self.x0) / self.w;
-        let row = (p.y - self.y0) / self.h;
+        let col = (p.x - self.x0) * self.per_x;
+        let row = (p.y - self.y0) * self.per_y;
         if !(col >= 0.0 && row >= 0.0) {
             return None;
         }
@@ -318,11 +415,68 @@ impl CellGrid {
         if col >= self.cols || row >= self.rows {
             return None;
         }
-        match self.cells[row * self.cols + col] {
+        let k = row * self.cols + col;
+        match self.cells[k] {
             CELL_INSIDE => Some(CoordPos::Inside),
             CELL_OUTSIDE => Some(CoordPos::Outside),
+            CELL_EDGE_IN => self.local(k, col, row, p, true),
+            CELL_EDGE_OUT => self.local(k, col, row, p, false),
             _ => None,
         }
+    }
+
+    /// The local test in edge cell `k`: from the cell's centre, whose side is known, to the
+    /// point, every proper crossing of a listed edge switches sides (the segment stays in the
+    /// cell, so no other edge can cross it). With robust orientation predicates this is
+    /// exact; a point on an edge, or a segment that touches an edge or a vertex without
+    /// crossing it properly, is left to the exact test (`None`).
+    fn local(
+        &self,
+        k: usize,
+        col: usize,
+        row: usize,
+        p: Coord<f64>,
+        inside: bool,
+    ) -> Option<CoordPos> {
+        use geo::algorithm::kernels::{Kernel, Orientation, RobustKernel};
+        // The centre exactly as `new` classified it.
+        let c = Coord {
+            x: self.x0 + (col as f64 + 0.5) * self.w,
+            y: self.y0 + (row as f64 + 0.5) * self.h,
+        };
+        let orient = |a: Coord<f64>, b: Coord<f64>, q: Coord<f64>| {
+            <RobustKernel as Kernel<f64>>::orient2d(a, b, q)
+        };
+        let mut inside = inside;
+        for &i in &self.edge_ids[self.edge_start[k] as usize..self.edge_start[k + 1] as usize] {
+            let e = &self.edges[i as usize];
+            // Boxes apart: no contact (exact comparisons).
+            if e[0].max(e[2]) < c.x.min(p.x)
+                || e[0].min(e[2]) > c.x.max(p.x)
+                || e[1].max(e[3]) < c.y.min(p.y)
+                || e[1].min(e[3]) > c.y.max(p.y)
+            {
+                continue;
+            }
+            let (a, b) = (Coord { x: e[0], y: e[1] }, Coord { x: e[2], y: e[3] });
+            let (o1, o2) = (orient(c, p, a), orient(c, p, b));
+            if o1 == o2 && o1 != Orientation::Collinear {
+                continue; // the edge lies wholly on one side of the segment's line
+            }
+            let (o3, o4) = (orient(a, b, c), orient(a, b, p));
+            if o3 == o4 && o3 != Orientation::Collinear {
+                continue; // the segment lies wholly on one side of the edge's line
+            }
+            if [o1, o2, o3, o4].contains(&Orientation::Collinear) {
+                return None; // contact without a proper crossing
+            }
+            inside = !inside;
+        }
+        Some(if inside {
+            CoordPos::Inside
+        } else {
+            CoordPos::Outside
+        })
     }
 }
 
@@ -504,6 +658,54 @@ mod tests {
                 for k in 0..=g.cols {
                     probes.push(Coord { x: g.x0 + k as f64 * g.w, y: points[0].1 });
                     probes.push(Coord { x: points[0].0, y: g.y0 + k as f64 * g.h });
+                }
+            }
+            for c in probes {
+                prop_assert_eq!(index.position(0, &c), poly.coordinate_position(&c), "at {:?}", c);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// The local test in edge cells agrees with geo's exact test for a valid multipolygon
+        /// with a hole and an island in it: at random points, cell centres, vertices, edge
+        /// midpoints and points a hair's breadth either side of every edge.
+        #[test]
+        fn local_test_agrees_with_the_exact_test(
+            outer in prop::collection::vec(30.0f64..60.0, 8..60),
+            island in prop::collection::vec(2.0f64..8.0, 3..20),
+            points in prop::collection::vec((-70.0f64..70.0, -70.0f64..70.0), 1..200),
+        ) {
+            let shell = star(0.0, 0.0, &outer, false).0.remove(0).into_inner().0;
+            let hole = geo::LineString::from(vec![
+                (-10.0, -10.0), (-10.0, 10.0), (10.0, 10.0), (10.0, -10.0), (-10.0, -10.0),
+            ]);
+            let mut poly = star(0.0, 0.0, &island, false);
+            poly.0.insert(0, geo::Polygon::new(shell, vec![hole]));
+            prop_assume!(geo::Validation::is_valid(&poly));
+            let index = AreaIndex::new(vec![poly.clone()]);
+            let g = index.grids[0].as_ref().unwrap();
+            prop_assert!(g.cells.iter().any(|&c| c == CELL_EDGE_IN || c == CELL_EDGE_OUT));
+            let mut probes: Vec<Coord<f64>> =
+                points.iter().map(|(x, y)| Coord { x: *x, y: *y }).collect();
+            for row in 0..g.rows {
+                for col in 0..g.cols {
+                    probes.push(Coord {
+                        x: g.x0 + (col as f64 + 0.5) * g.w,
+                        y: g.y0 + (row as f64 + 0.5) * g.h,
+                    });
+                }
+            }
+            for line in poly.0.iter().flat_map(|p| p.exterior().lines().chain(p.interiors().iter().flat_map(|r| r.lines()))) {
+                let (a, b) = (line.start, line.end);
+                let m = Coord { x: (a.x + b.x) / 2.0, y: (a.y + b.y) / 2.0 };
+                let len = ((b.x - a.x).powi(2) + (b.y - a.y).powi(2)).sqrt();
+                let normal = Coord { x: -(b.y - a.y) / len, y: (b.x - a.x) / len };
+                probes.push(a);
+                probes.push(m);
+                for d in [1e-9, -1e-9, 1e-3, -1e-3] {
+                    probes.push(Coord { x: m.x + d * normal.x, y: m.y + d * normal.y });
                 }
             }
             for c in probes {
