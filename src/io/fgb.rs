@@ -129,22 +129,25 @@ impl<'a> PointFile<'a> {
         })
     }
 
-    /// Stream every feature to `each(index, location, value)` in file order, as
-    /// [`super::stream::for_each_point`] does (same arguments, same messages for an empty
-    /// geometry). Returns the number of features.
+    /// Every feature through `map(index, location, value)`, in parallel, and the results to
+    /// `each` in file order: [`super::stream::for_each_point`] with the per-feature work
+    /// split in two (same arguments to `map`, same messages for an empty geometry). Returns
+    /// the number of features.
     ///
     /// The file is mapped into memory (no copy out of the page cache); a scanning thread cuts
-    /// the features into blocks of about [`BLOCK`] bytes while this thread decodes the previous
-    /// block with rayon (the order of the results is the feature order whatever the number of
-    /// threads) and then runs `each` over it.
-    pub(super) fn for_each_point<E: Send>(
+    /// the features into blocks of about [`BLOCK`] bytes while this thread decodes and maps the
+    /// previous block with rayon (the order of the results is the feature order whatever the
+    /// number of threads) and then runs `each` over it, so only `each` runs one feature at a
+    /// time.
+    pub(super) fn map_each<T: Send, E: Send>(
         &self,
-        mut each: impl FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), E> + Send,
+        map: impl Fn(usize, Result<[f64; 2], String>, Value<'_>) -> T + Sync,
+        mut each: impl FnMut(T) -> Result<(), E> + Send,
     ) -> Result<usize, StreamError<E>> {
-        let map = Mapped::open(self.path).map_err(|e| StreamError::Read(e.to_string()))?;
+        let file = Mapped::open(self.path).map_err(|e| StreamError::Read(e.to_string()))?;
         // A file that shrank since it was opened ends where it ends now; one that grew is read
         // as long as it was (the header's count decides anyway).
-        let bytes = map.bytes();
+        let bytes = file.bytes();
         let len = bytes
             .len()
             .min(usize::try_from(self.len).unwrap_or(usize::MAX));
@@ -172,26 +175,29 @@ impl<'a> PointFile<'a> {
             let mut index = 0usize;
             for block in receive {
                 let block = block.map_err(StreamError::Read)?;
-                let decoded: Vec<Result<Decoded, String>> = block
+                let mapped: Vec<Result<T, String>> = block
                     .ends
                     .par_windows(2)
-                    .map(|w| self.decode(&features[w[0]..w[1]]))
+                    .enumerate()
+                    .map(|(k, w)| {
+                        let d = self.decode(&features[w[0]..w[1]])?;
+                        let value = match d.value {
+                            Some((from, to)) => Value::Text(&features[w[0] + from..w[0] + to]),
+                            None => Value::Null,
+                        };
+                        Ok(map(index + k, d.location.map_err(str::to_string), value))
+                    })
                     .collect();
-                for (d, start) in decoded.into_iter().zip(&block.ends) {
-                    let d = d.map_err(|problem| {
+                for item in mapped {
+                    let item = item.map_err(|problem| {
                         StreamError::Read(format!(
                             "feature {index} is not a valid FlatGeobuf feature: {problem}"
                         ))
                     })?;
-                    let value = match d.value {
-                        Some((from, to)) => Value::Text(&features[start + from..start + to]),
-                        None => Value::Null,
-                    };
-                    each(index, d.location.map_err(str::to_string), value)
-                        .map_err(StreamError::Each)?;
+                    each(item).map_err(StreamError::Each)?;
                     index += 1;
                 }
-                map.release_before(first + block.ends[block.ends.len() - 1]);
+                file.release_before(first + block.ends[block.ends.len() - 1]);
             }
             if let Some(n) = limit.filter(|&n| n != index as u64) {
                 return Err(StreamError::Read(format!(
@@ -488,18 +494,23 @@ mod tests {
     /// What a reader hands to `each`, owned.
     type Seen = Vec<(usize, Result<[f64; 2], String>, Option<Vec<u8>>)>;
 
+    /// A value as owned bytes.
+    fn owned(value: Value<'_>) -> Option<Vec<u8>> {
+        match value {
+            Value::Null => None,
+            Value::Text(b) => Some(b.to_vec()),
+            Value::Other(t) => Some(t.into_bytes()),
+        }
+    }
+
     fn collect(
         read: impl FnOnce(
-            &mut (dyn FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), ()> + Send),
+            &mut (dyn FnMut(usize, Result<[f64; 2], String>, Option<Vec<u8>>) -> Result<(), ()>
+                      + Send),
         ) -> Result<usize, StreamError<()>>,
     ) -> Result<Seen, String> {
         let mut seen = Seen::new();
         let n = read(&mut |i, location, value| {
-            let value = match value {
-                Value::Null => None,
-                Value::Text(b) => Some(b.to_vec()),
-                Value::Other(t) => Some(t.into_bytes()),
-            };
             seen.push((i, location, value));
             Ok(())
         })
@@ -514,13 +525,23 @@ mod tests {
     fn native(path: &Path, attribute: Option<&str>, block: usize) -> Result<Seen, String> {
         let mut file = PointFile::open(path, attribute).expect("read here, not through GDAL");
         file.block = block;
-        collect(|each| file.for_each_point(each))
+        collect(|each| {
+            file.map_each(
+                |i, location, value| (i, location, owned(value)),
+                |(i, location, value)| each(i, location, value),
+            )
+        })
     }
 
     fn through_gdal(path: &Path, attribute: Option<&str>) -> Seen {
         let ds = gdal::Dataset::open(path).unwrap();
         let mut layer = ds.layer(0).unwrap();
-        collect(|each| super::super::stream::for_each_point(&mut layer, attribute, each)).unwrap()
+        collect(|each| {
+            super::super::stream::for_each_point(&mut layer, attribute, |i, location, value| {
+                each(i, location, owned(value))
+            })
+        })
+        .unwrap()
     }
 
     /// A test file written by GDAL's FlatGeobuf driver: numeric and date columns before and

@@ -1234,10 +1234,13 @@ fn read_points_inner<A: Send>(
     let mut attribute = attr_idx.map(|_| Vec::with_capacity(coords.capacity()));
     let mut skipped: Vec<SkippedFeature> = Vec::new();
     let attr_name = attr_idx.map(|i| p.fields[i].as_str());
-    let each = |index: usize,
-                located: Result<[f64; 2], String>,
-                value: stream::Value<'_>|
-     -> Result<(), InputError> {
+    // What one feature becomes; worked out for many features at once where the reader allows.
+    enum Item<A> {
+        Point([f64; 2], Option<A>),
+        Skipped(SkippedFeature),
+        Failed(InputError),
+    }
+    let map = |index: usize, located: Result<[f64; 2], String>, value: stream::Value<'_>| {
         let located = located.and_then(|xy| {
             if !(xy[0].is_finite() && xy[1].is_finite()) {
                 return Err("a coordinate is NaN or infinite".to_string());
@@ -1258,36 +1261,61 @@ fn read_points_inner<A: Send>(
             }
             Ok(xy)
         });
-        match located {
-            Ok(xy) => coords.push(xy),
+        let xy = match located {
+            Ok(xy) => xy,
             Err(problem) => {
-                skipped.push(SkippedFeature {
+                return Item::Skipped(SkippedFeature {
                     feature: index,
                     problem,
-                });
-                return Ok(());
+                })
             }
-        }
-        if let (Some(a), Some(name)) = (attribute.as_mut(), attr_name) {
-            let text = match &value {
-                stream::Value::Null => None,
-                stream::Value::Text(bytes) => Some(std::str::from_utf8(bytes).map_err(|e| {
-                    at(index, not_utf8(bytes, e.valid_up_to()), NOT_UTF8_FIX).in_field(name)
-                })?),
-                stream::Value::Other(text) => Some(text.as_str()),
-            };
-            a.push(parse(text));
-        }
-        Ok(())
+        };
+        let Some(name) = attr_name else {
+            return Item::Point(xy, None);
+        };
+        let text = match &value {
+            stream::Value::Null => None,
+            stream::Value::Text(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => Some(text),
+                Err(e) => {
+                    return Item::Failed(
+                        at(index, not_utf8(bytes, e.valid_up_to()), NOT_UTF8_FIX).in_field(name),
+                    )
+                }
+            },
+            stream::Value::Other(text) => Some(text.as_str()),
+        };
+        Item::Point(xy, Some(parse(text)))
     };
-    // A FlatGeobuf file of points is decoded here in parallel (`fgb`); every other layer goes
-    // through GDAL's Arrow stream.
+    let each = |item: Item<A>| -> Result<(), InputError> {
+        match item {
+            Item::Point(xy, value) => {
+                coords.push(xy);
+                if let (Some(a), Some(value)) = (attribute.as_mut(), value) {
+                    a.push(value);
+                }
+                Ok(())
+            }
+            Item::Skipped(s) => {
+                skipped.push(s);
+                Ok(())
+            }
+            Item::Failed(e) => Err(e),
+        }
+    };
+    // A FlatGeobuf file of points is decoded and checked here in parallel (`fgb`); every other
+    // layer goes through GDAL's Arrow stream, one feature at a time.
     let native = (ds.driver().short_name() == "FlatGeobuf")
         .then(|| fgb::PointFile::open(path, attr_name))
         .flatten();
     let streamed = match native {
-        Some(file) => file.for_each_point(each),
-        None => stream::for_each_point(&mut layer, attr_name, each),
+        Some(file) => file.map_each(map, each),
+        None => {
+            let mut each = each;
+            stream::for_each_point(&mut layer, attr_name, |i, located, value| {
+                each(map(i, located, value))
+            })
+        }
     };
     let features = streamed.map_err(|e| match e {
         stream::StreamError::Each(e) => e,
