@@ -26,8 +26,9 @@ pub struct InputRecord {
     pub features: usize,
     /// CRS the file declared (or was given).
     pub crs: String,
-    /// SHA-256 of the file.
-    pub sha256: String,
+    /// SHA-256 of the file (computed in the background for a large point layer; see
+    /// [`io::digest`]).
+    pub sha256: io::digest::FileDigest,
 }
 
 /// A study loaded from files, validated and in the compute CRS.
@@ -59,6 +60,15 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Waits for the input digests still being computed (see [`io::digest`]); an input that
+    /// can no longer be read is the error. Call before serialising [`Loaded::inputs`].
+    pub fn wait_for_digests(&self) -> Result<(), InputError> {
+        for input in &self.inputs {
+            input.sha256.wait()?;
+        }
+        Ok(())
+    }
+
     /// A study of validated areas alone: no other layer, no level, no input record. For
     /// analyses of areas built in memory (property tests, fuzzing); [`load`] reads files.
     pub fn from_areas(config: Config, areas: io::model::AreaLayer) -> Self {
@@ -607,7 +617,7 @@ pub fn analyse_with_progress(loaded: &Loaded, progress: &dyn crate::progress::Pr
     let cfg = &loaded.config;
     let areas = &loaded.areas.areas;
     let t0 = std::time::Instant::now();
-    let index = AreaIndex::new(areas.iter().map(|a| a.geometry.clone()).collect());
+    let index = AreaIndex::of_areas(areas);
     let mut diagnostics = Diagnostics {
         repaired_polygons: loaded.repaired.clone(),
         dwellings_skipped: (loaded.dwellings_skipped.count > 0)

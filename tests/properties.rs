@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use wijkbalans::config::Config;
+use wijkbalans::io::digest::FileDigest;
 use wijkbalans::io::model;
 use wijkbalans::io::read::{Attr, LayerSpec, RawFeature, RawLayer, Role};
 use wijkbalans::model::default_target_groups;
@@ -36,14 +37,15 @@ fn origin(i: usize) -> (f64, f64) {
 }
 
 fn layer(role: Role, fields: &[&str], features: Vec<RawFeature>) -> RawLayer {
+    let path = PathBuf::from(format!("{}.geojson", role.as_str()));
     RawLayer {
         role,
-        spec: LayerSpec::new(PathBuf::from(format!("{}.geojson", role.as_str()))),
+        sha256: FileDigest::known(&path, ""),
+        spec: LayerSpec::new(path),
         layer_name: role.as_str().to_string(),
         fields: fields.iter().map(|f| f.to_string()).collect(),
         features,
         source_crs: "EPSG:28992".to_string(),
-        sha256: String::new(),
         repaired: Vec::new(),
     }
 }

@@ -259,7 +259,8 @@ fn distance2_to_segment(p: [f64; 2], e: &[f64; 4]) -> f64 {
 }
 
 impl CellGrid {
-    fn new(poly: &MultiPolygon<f64>) -> Option<Self> {
+    /// The cache of `poly`; `valid`: the polygon is known to be valid (else it is checked).
+    fn new(poly: &MultiPolygon<f64>, valid: bool) -> Option<Self> {
         let r = poly.bounding_rect()?;
         let vertices: usize = poly
             .0
@@ -313,7 +314,7 @@ impl CellGrid {
         }
         // The local test counts boundary crossings, which gives geo's answer only for a valid
         // polygon (simple rings, holes inside their shell, parts that do not overlap).
-        let local = geo::Validation::is_valid(poly);
+        let local = valid || geo::Validation::is_valid(poly);
         // A cell centre closer than this to a listed edge is not trusted as a reference point:
         // far above the rounding of the crossings below (a few ulps of the coordinates).
         let near = 1e-6 * w.min(h) + 1e-11 * (x0.abs() + y0.abs() + r.width() + r.height());
@@ -483,7 +484,22 @@ impl CellGrid {
 impl AreaIndex {
     /// Build the index (candidate table and cell caches). Empty polygons are not indexed.
     pub fn new(polygons: Vec<MultiPolygon<f64>>) -> Self {
-        let grids = polygons.par_iter().map(CellGrid::new).collect();
+        Self::build(polygons, false)
+    }
+
+    /// The index of model areas, in their order. Their polygons are valid (the model's
+    /// invariant: `io::model` checks every polygon when it reads it), so the check that
+    /// [`AreaIndex::new`] makes before using the local test is not repeated (about 0.1 s of
+    /// CPU for the 3,340 national wijken).
+    pub fn of_areas(areas: &[crate::model::Area]) -> Self {
+        Self::build(areas.iter().map(|a| a.geometry.clone()).collect(), true)
+    }
+
+    fn build(polygons: Vec<MultiPolygon<f64>>, valid: bool) -> Self {
+        let grids = polygons
+            .par_iter()
+            .map(|p| CellGrid::new(p, valid))
+            .collect();
         Self {
             candidates: Candidates::new(&polygons),
             polygons,

@@ -2,9 +2,11 @@
 //!
 //! `read` opens layers with GDAL and reprojects them to the compute CRS (large point layers
 //! through GDAL's Arrow stream, `stream`); `model` turns them into
-//! validated [`crate::model`] types using the alias table in `schema`; `write` renders tables to
-//! GeoJSON/CSV/JSON and writes them all-or-nothing.
+//! validated [`crate::model`] types using the alias table in `schema`; `digest` hashes every
+//! input for `run.json`; `write` renders tables to GeoJSON/CSV/JSON and writes them
+//! all-or-nothing.
 
+pub mod digest;
 pub mod error;
 mod fgb;
 pub mod gdal_env;

@@ -13,8 +13,8 @@ use gdal::cpl::CslStringList;
 use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
 use gdal::vector::{FieldValue, LayerAccess, OGRwkbGeometryType};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
-use sha2::{Digest, Sha256};
 
+use super::digest::FileDigest;
 use super::error::InputError;
 use super::fgb;
 use super::gdal_env::{self, GdalMessage};
@@ -147,8 +147,9 @@ pub struct RawLayer {
     pub features: Vec<RawFeature>,
     /// The source CRS, as `AUTHORITY:CODE` when GDAL identifies one, else its name.
     pub source_crs: String,
-    /// SHA-256 of the file's bytes (hex).
-    pub sha256: String,
+    /// SHA-256 of the file's bytes (hex), possibly still being computed (see
+    /// [`super::digest`]).
+    pub sha256: FileDigest,
     /// Indices of polygons repaired with GEOS MakeValid (only with `repair`).
     pub repaired: Vec<usize>,
 }
@@ -261,22 +262,6 @@ pub fn crs_name(srs: &SpatialRef) -> String {
         (Some(a), Ok(c)) => format!("{a}:{c}"),
         _ => srs.name().unwrap_or_else(|| "unknown CRS".to_string()),
     }
-}
-
-/// The SHA-256 of a file, as `sha256sum` prints it, hashed from a memory map of the file.
-fn sha256_file(path: &Path) -> std::io::Result<String> {
-    sha256_mapped(path, 32 << 20)
-}
-
-/// [`sha256_file`] hashing `chunk` bytes at a time, each let go once hashed.
-fn sha256_mapped(path: &Path, chunk: usize) -> std::io::Result<String> {
-    let map = Mapped::open(path)?;
-    let mut h = Sha256::new();
-    for (k, bytes) in map.bytes().chunks(chunk).enumerate() {
-        h.update(bytes);
-        map.release_before((k + 1) * chunk);
-    }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// A whole file mapped into memory, read-only and private.
@@ -933,13 +918,7 @@ fn read_layer_inner(
             "check the export or pass another layer",
         )));
     }
-    let sha256 = sha256_file(path).map_err(|e| {
-        InputError::file(
-            path,
-            format!("cannot read the file ({e})"),
-            "check permissions",
-        )
-    })?;
+    let sha256 = FileDigest::now(path)?;
     Ok(RawLayer {
         role,
         spec: spec.clone(),
@@ -1194,10 +1173,8 @@ fn read_points_inner<A: Send>(
 ) -> Result<PointLayer<A>, InputError> {
     let ds = open(spec, role)?;
     let path = &spec.path;
-    let hasher = {
-        let path = path.clone();
-        std::thread::spawn(move || sha256_file(&path))
-    };
+    // Hashed in the background (idle class), waited for when run.json is rendered.
+    let sha256 = FileDigest::in_background(path);
     let p = prepare(&ds, spec, role, opts)?;
     let mut layer = ds
         .layer(p.layer_index)
@@ -1235,10 +1212,11 @@ fn read_points_inner<A: Send>(
     let mut skipped: Vec<SkippedFeature> = Vec::new();
     let attr_name = attr_idx.map(|i| p.fields[i].as_str());
     // What one feature becomes; worked out for many features at once where the reader allows.
+    // The rare cases are boxed, so a block of items stays small (24 bytes a point).
     enum Item<A> {
         Point([f64; 2], Option<A>),
-        Skipped(SkippedFeature),
-        Failed(InputError),
+        Skipped(Box<SkippedFeature>),
+        Failed(Box<InputError>),
     }
     let map = |index: usize, located: Result<[f64; 2], String>, value: stream::Value<'_>| {
         let located = located.and_then(|xy| {
@@ -1264,10 +1242,10 @@ fn read_points_inner<A: Send>(
         let xy = match located {
             Ok(xy) => xy,
             Err(problem) => {
-                return Item::Skipped(SkippedFeature {
+                return Item::Skipped(Box::new(SkippedFeature {
                     feature: index,
                     problem,
-                })
+                }))
             }
         };
         let Some(name) = attr_name else {
@@ -1278,9 +1256,9 @@ fn read_points_inner<A: Send>(
             stream::Value::Text(bytes) => match std::str::from_utf8(bytes) {
                 Ok(text) => Some(text),
                 Err(e) => {
-                    return Item::Failed(
+                    return Item::Failed(Box::new(
                         at(index, not_utf8(bytes, e.valid_up_to()), NOT_UTF8_FIX).in_field(name),
-                    )
+                    ))
                 }
             },
             stream::Value::Other(text) => Some(text.as_str()),
@@ -1297,10 +1275,10 @@ fn read_points_inner<A: Send>(
                 Ok(())
             }
             Item::Skipped(s) => {
-                skipped.push(s);
+                skipped.push(*s);
                 Ok(())
             }
-            Item::Failed(e) => Err(e),
+            Item::Failed(e) => Err(*e),
         }
     };
     // A FlatGeobuf file of points is decoded and checked here in parallel (`fgb`); every other
@@ -1395,16 +1373,6 @@ fn read_points_inner<A: Send>(
             "check the CRS the file declares and that this is the right layer; fix or remove the broken features",
         ));
     }
-    let sha256 = hasher
-        .join()
-        .unwrap_or_else(|e| std::panic::resume_unwind(e))
-        .map_err(|e| {
-            InputError::file(
-                path,
-                format!("cannot read the file ({e})"),
-                "check permissions",
-            )
-        })?;
     Ok(PointLayer {
         header: RawLayer {
             role,
@@ -1440,40 +1408,6 @@ mod tests {
             body.join(",")
         );
         temp_file(".geojson", text.as_bytes())
-    }
-
-    #[test]
-    fn sha256_is_what_sha256sum_prints() {
-        // FIPS 180-2 test vectors, and a file of many pages hashed in page-sized chunks (each
-        // let go before the next is read) against the digest of the bytes in memory.
-        for (bytes, expected) in [
-            (
-                &b""[..],
-                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-            ),
-            (
-                b"abc",
-                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-            ),
-        ] {
-            assert_eq!(
-                sha256_file(temp_file(".bin", bytes).path()).unwrap(),
-                expected
-            );
-        }
-        let bytes: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
-        let f = temp_file(".bin", &bytes);
-        let expected: String = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        for chunk in [4096, 10_000, 1 << 20] {
-            assert_eq!(
-                sha256_mapped(f.path(), chunk).unwrap(),
-                expected,
-                "chunk {chunk}"
-            );
-        }
     }
 
     #[test]

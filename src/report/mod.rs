@@ -840,9 +840,15 @@ pub fn suppress_levels(mut summary: Value, k: u32) -> Value {
 }
 
 /// `run.json`: tool version, command, effective config, inputs with hashes, outputs, seed.
-/// No timestamps: the same inputs give the same bytes.
-pub fn run_record(command: &str, loaded: &Loaded, outputs: &[String]) -> Value {
-    json!({
+/// No timestamps: the same inputs give the same bytes. Waits for the digests still being
+/// computed; an input that can no longer be read is the error.
+pub fn run_record(
+    command: &str,
+    loaded: &Loaded,
+    outputs: &[String],
+) -> Result<Value, crate::io::InputError> {
+    loaded.wait_for_digests()?;
+    Ok(json!({
         "tool": "wijkbalans",
         "version": VERSION,
         "command": command,
@@ -850,5 +856,5 @@ pub fn run_record(command: &str, loaded: &Loaded, outputs: &[String]) -> Value {
         "config": loaded.config,
         "inputs": loaded.inputs,
         "outputs": outputs,
-    })
+    }))
 }

@@ -205,7 +205,7 @@ impl<'a> Scenario<'a> {
     pub fn new(loaded: &'a Loaded, base: &'a Outcome, rules: Rules, occupancy: f64) -> Self {
         let cfg = &loaded.config;
         let areas = loaded.areas.areas.clone();
-        let index = AreaIndex::new(areas.iter().map(|a| a.geometry.clone()).collect());
+        let index = AreaIndex::of_areas(&areas);
         let weights = SpatialWeights::contiguity(index.polygons(), spread::Contiguity::Queen, None);
         let n = areas.len();
         let care = base.care.clone().unwrap_or_else(|| CareTable {

@@ -271,7 +271,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
     outputs.file("allocation.json", write::json_bytes(&summary));
     let mut names = outputs.names();
     names.push("run.json".into());
-    let mut run = report::run_record("allocate", &loaded, &names);
+    let mut run = report::run_record("allocate", &loaded, &names)?;
     run["output"] = opts.audience();
     outputs.file("run.json", write::json_bytes(&run));
     let names = outputs.write(&args.out)?;

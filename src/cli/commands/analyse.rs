@@ -231,7 +231,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     outputs.file("summary.json", write::json_bytes(&summary));
     let mut names = outputs.names();
     names.push("run.json".to_string());
-    let mut run = report::run_record("analyse", &loaded, &names);
+    let mut run = report::run_record("analyse", &loaded, &names)?;
     run["output"] = opts.audience();
     outputs.file("run.json", write::json_bytes(&run));
     let names = outputs.write(&args.out)?;

@@ -138,6 +138,8 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         geoms.push(geo::Geometry::MultiPolygon(g));
     }
     let table = Table { columns, rows };
+    lb.wait_for_digests()?;
+    la.wait_for_digests()?;
     let doc = json!({
         "wijkbalans_version": report::VERSION,
         "before": {"path": args.before.display().to_string(), "inputs": lb.inputs},

@@ -369,7 +369,7 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
     );
     let mut names = outputs.names();
     names.push("run.json".into());
-    let mut run = report::run_record("monitor", &loaded, &names);
+    let mut run = report::run_record("monitor", &loaded, &names)?;
     run["opgave"] = json!({"path": path.display().to_string(), "title": opgave.title});
     run["output"] = opts.audience();
     outputs.file("run.json", write::json_bytes(&run));

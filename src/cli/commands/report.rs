@@ -199,7 +199,7 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     }
     let mut names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
     names.push("run.json".into());
-    let mut run = report::run_record("report", &loaded, &names);
+    let mut run = report::run_record("report", &loaded, &names)?;
     run["output"] = serde_json::json!({
         "audience": args.audience,
         "lang": args.lang,

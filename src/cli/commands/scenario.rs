@@ -79,7 +79,7 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
     outputs.file("scenario.md", md.into_bytes());
     let mut names = outputs.names();
     names.push("run.json".into());
-    let mut run = report::run_record("scenario", &loaded, &names);
+    let mut run = report::run_record("scenario", &loaded, &names)?;
     run["scenario"] = serde_json::json!({"path": path.display().to_string(), "name": file.name});
     run["output"] = opts.audience();
     outputs.file("run.json", write::json_bytes(&run));

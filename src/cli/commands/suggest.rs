@@ -207,7 +207,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     outputs.layer_with_styles("suitability", all_table, all_geoms, vec![score, verdict])?;
     let mut names = outputs.names();
     names.push("run.json".into());
-    let mut run = report::run_record("suggest", &loaded, &names);
+    let mut run = report::run_record("suggest", &loaded, &names)?;
     run["suggest"] = serde_json::json!({
         "units": args.units,
         "group": group,
