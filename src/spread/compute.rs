@@ -7,11 +7,12 @@ use geo::MultiPolygon;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::clark_evans::{clark_evans_from_nearest, ClarkEvans, Window};
-use super::getis_ord::{global_g_with, local_g_with, GlobalG, LocalG};
-use super::lisa::{local_moran_with, LocalMoran};
+use super::getis_ord::{global_g_with, local_g_with, GlobalG, LocalG, LocalGTest};
+use super::lisa::{local_moran_with, LocalMoran, LocalMoranTest};
 use super::metric_set::MetricFamily;
 use super::moran::{global_moran_with, GlobalMoran};
 use super::nearest_neighbour::{nearest_neighbour_distances, nearest_same_group_distances};
+use super::permutation::conditional_randomisation_many;
 use super::result::{
     AreaSpreading, AtkinsonValue, ClarkEvansSummary, GroupFairShare, MoransI, Multigroup,
     SiteSpreading, SpreadResult, StudySpreading, WeightsSummary, WindowSource,
@@ -62,42 +63,75 @@ pub(super) fn run(
                 saldo: saldo.global_moran(opts, p),
             };
         }
-        if wanted(MetricFamily::Lisa) {
-            rate.local_moran(opts, p, &mut per_area, "lisa", |area, lm| {
-                (
-                    area.local_moran_i,
-                    area.lisa_quadrant,
-                    area.lisa_p,
-                    area.lisa_label,
-                ) = lisa_fields(&lm, opts.alpha);
-            });
-            saldo.local_moran(opts, p, &mut per_area, "saldo_lisa", |area, lm| {
-                (
-                    area.saldo_local_moran_i,
-                    area.saldo_lisa_quadrant,
-                    area.saldo_lisa_p,
-                    area.saldo_lisa_label,
-                ) = lisa_fields(&lm, opts.alpha);
-            });
-        }
         if wanted(MetricFamily::GetisOrd) {
             study.getis_ord_g = rate.global_g(opts, p);
-            rate.gi_star(opts, p, &mut per_area, "gi_star", |area, gi| {
-                (
-                    area.gi_star,
-                    area.gi_star_z,
-                    area.gi_star_p,
-                    area.gi_star_p_norm,
-                ) = (gi.g, gi.z, gi.p_sim, gi.p_norm);
-            });
-            saldo.gi_star(opts, p, &mut per_area, "saldo_gi_star", |area, gi| {
-                (
-                    area.saldo_gi_star,
-                    area.saldo_gi_star_z,
-                    area.saldo_gi_star_p,
-                    area.saldo_gi_star_p_norm,
-                ) = (gi.g, gi.z, gi.p_sim, gi.p_norm);
-            });
+        }
+        let (lisa, gi) = (wanted(MetricFamily::Lisa), wanted(MetricFamily::GetisOrd));
+        let (lm, gs) = rate.local_tests(opts, p, lisa, gi);
+        if let Some(lm) = lm {
+            rate.scatter(
+                lm,
+                &mut per_area,
+                "lisa",
+                |lm| lm.undefined_reason.clone(),
+                |area, lm| {
+                    (
+                        area.local_moran_i,
+                        area.lisa_quadrant,
+                        area.lisa_p,
+                        area.lisa_label,
+                    ) = lisa_fields(&lm, opts.alpha);
+                },
+            );
+        }
+        if let Some(gs) = gs {
+            rate.scatter(
+                gs,
+                &mut per_area,
+                "gi_star",
+                |gi| gi.undefined_reason.clone(),
+                |area, gi| {
+                    (
+                        area.gi_star,
+                        area.gi_star_z,
+                        area.gi_star_p,
+                        area.gi_star_p_norm,
+                    ) = (gi.g, gi.z, gi.p_sim, gi.p_norm);
+                },
+            );
+        }
+        let (lm, gs) = saldo.local_tests(opts, p, lisa, gi);
+        if let Some(lm) = lm {
+            saldo.scatter(
+                lm,
+                &mut per_area,
+                "saldo_lisa",
+                |lm| lm.undefined_reason.clone(),
+                |area, lm| {
+                    (
+                        area.saldo_local_moran_i,
+                        area.saldo_lisa_quadrant,
+                        area.saldo_lisa_p,
+                        area.saldo_lisa_label,
+                    ) = lisa_fields(&lm, opts.alpha);
+                },
+            );
+        }
+        if let Some(gs) = gs {
+            saldo.scatter(
+                gs,
+                &mut per_area,
+                "saldo_gi_star",
+                |gi| gi.undefined_reason.clone(),
+                |area, gi| {
+                    (
+                        area.saldo_gi_star,
+                        area.saldo_gi_star_z,
+                        area.saldo_gi_star_p,
+                        area.saldo_gi_star_p_norm,
+                    ) = (gi.g, gi.z, gi.p_sim, gi.p_norm);
+                },
+            );
         }
         if total > 0 {
             progress.finish();
@@ -418,59 +452,50 @@ impl Subset {
         reason.map(|r| r.in_original_order(&self.areas))
     }
 
-    fn local_moran(
+    /// Local Moran (row-standardised) and Gi* (binary) on this subset, each when asked. With
+    /// both, one set of conditional draws serves the two: each gets exactly the draws it would
+    /// get on its own (same seed, same stream per area), so the results are the same, and the
+    /// random numbers are drawn once instead of twice.
+    fn local_tests(
         &self,
         opts: &SpreadOptions,
         progress: &dyn Progress,
-        per_area: &mut [AreaSpreading],
-        key: &'static str,
-        fill: impl Fn(&mut AreaSpreading, LocalMoran),
-    ) {
-        let results = counted(progress, self.items(opts), |p| {
-            local_moran_with(
-                &self.values,
-                &self.weights,
-                Transform::Row,
-                opts.permutations,
-                opts.seed,
-                p,
-            )
-        });
-        self.scatter(
-            results,
-            per_area,
-            key,
-            |lm| lm.undefined_reason.clone(),
-            fill,
-        );
-    }
-
-    fn gi_star(
-        &self,
-        opts: &SpreadOptions,
-        progress: &dyn Progress,
-        per_area: &mut [AreaSpreading],
-        key: &'static str,
-        fill: impl Fn(&mut AreaSpreading, LocalG),
-    ) {
-        let results = counted(progress, self.items(opts), |p| {
-            local_g_with(
-                &self.values,
-                &self.weights,
-                true,
-                Transform::Binary,
-                opts.permutations,
-                opts.seed,
-                p,
-            )
-        });
-        self.scatter(
-            results,
-            per_area,
-            key,
-            |gi| gi.undefined_reason.clone(),
-            fill,
-        );
+        lisa: bool,
+        gi: bool,
+    ) -> (Option<Vec<LocalMoran>>, Option<Vec<LocalG>>) {
+        let (values, w, perms, seed) = (&self.values, &self.weights, opts.permutations, opts.seed);
+        let moran = |p: &dyn Progress| local_moran_with(values, w, Transform::Row, perms, seed, p);
+        let gi_star =
+            |p: &dyn Progress| local_g_with(values, w, true, Transform::Binary, perms, seed, p);
+        let items = self.items(opts);
+        match (lisa, gi) {
+            (false, false) => (None, None),
+            (true, false) => (Some(counted(progress, items, moran)), None),
+            (false, true) => (None, Some(counted(progress, items, gi_star))),
+            (true, true) => counted(progress, 2 * items, |p| {
+                match (
+                    LocalMoranTest::new(values, w, Transform::Row, perms),
+                    LocalGTest::new(values, w, true, Transform::Binary, perms),
+                ) {
+                    (Ok(m), Ok(g)) => {
+                        debug_assert_eq!(m.sizes(), g.sizes());
+                        let (lm, gs) = conditional_randomisation_many(
+                            [m.values(), g.values()],
+                            m.sizes(),
+                            perms,
+                            seed,
+                            |i, [a, b]| (m.finish(i, a), g.finish(i, b)),
+                            p,
+                        )
+                        .into_iter()
+                        .unzip();
+                        (Some(lm), Some(gs))
+                    }
+                    // One of them is undefined throughout: each on its own.
+                    _ => (Some(moran(p)), Some(gi_star(p))),
+                }
+            }),
+        }
     }
 
     /// Writes per-area results back to input area order, with a reason under `key` for every

@@ -318,98 +318,152 @@ pub(crate) fn local_g_with(
     seed: u64,
     progress: &dyn Progress,
 ) -> Vec<LocalG> {
-    assert_eq!(
-        y.len(),
-        w.n(),
-        "one value per area of the weights is needed"
-    );
-    let n = y.len();
-    let all_undefined = |reason: Undefined| vec![LocalG::undefined(reason); n];
-    if n < 3 {
-        return all_undefined(Undefined::TooFewAreas { n, min: 3 });
+    match LocalGTest::new(y, w, star, transform, permutations) {
+        Err(all) => all,
+        Ok(test) => conditional_randomisation(
+            test.values(),
+            test.sizes(),
+            permutations,
+            seed,
+            |i, sums| test.finish(i, sums),
+            progress,
+        ),
     }
-    if let Err(reason) = check_values(y, true).and_then(|_| check_variance(y)) {
-        return all_undefined(reason);
-    }
-    let sum: f64 = y.iter().sum();
-    let sum_sq: f64 = y.iter().map(|v| v * v).sum();
-    let sizes: Vec<usize> = (0..n).map(|i| w.cardinality(i)).collect();
+}
 
-    conditional_randomisation(
-        y,
-        &sizes,
-        permutations,
-        seed,
-        |i, sums| {
-            let k = sizes[i];
-            if k == 0 && !star {
-                return LocalG::undefined(Undefined::Island);
-            }
-            // the window of area i: its neighbours, plus itself for Gi*
-            let links = k + usize::from(star);
-            let weight = match transform {
-                Transform::Binary => 1.0,
-                Transform::Row => 1.0 / links as f64,
-            };
-            let self_weight = if star { weight } else { 0.0 };
-            let (denominator, big_n) = if star {
-                (sum, n as f64)
-            } else {
-                (sum - y[i], (n - 1) as f64)
-            };
-            if denominator == 0.0 {
-                return LocalG::undefined(Undefined::ZeroSum);
-            }
-            let observed = (weight * w.neighbour_sum(i, y) + self_weight * y[i]) / denominator;
-            let (own, own_sq) = if star {
-                (0.0, 0.0)
-            } else {
-                (y[i], y[i] * y[i])
-            };
-            let mean = (sum - own) / big_n;
-            let variance = (sum_sq - own_sq) / big_n - mean * mean;
-            let card = weight * links as f64;
-            let eg = card / big_n;
-            let vg =
-                card * (big_n - card) / (big_n - 1.0) / (big_n * big_n) * variance / (mean * mean);
-            let z = if variance <= 1e-12 * mean * mean {
-                Err(Undefined::ZeroVariance)
-            } else if vg <= 0.0 {
-                // c_i = N: binary weights and the area neighbours every other area
-                Err(Undefined::NeighboursAllOthers)
-            } else {
-                Ok((observed - eg) / vg.sqrt())
-            };
-            let reference: Result<Reference, Undefined> = if k == 0 {
-                Err(Undefined::Island)
-            } else if k >= n - 1 {
-                Err(Undefined::NeighboursAllOthers)
-            } else if permutations == 0 {
-                Err(Undefined::NoPermutations)
-            } else {
-                let sims: Vec<f64> = sums
-                    .iter()
-                    .map(|s| (weight * s + self_weight * y[i]) / denominator)
-                    .collect();
-                summarise(observed, &sims)
-            };
-            let undefined_reason = z.as_ref().err().or(reference.as_ref().err()).cloned();
-            let (z, reference) = (z.ok(), reference.ok());
-            LocalG {
-                g: Some(observed),
-                eg: Some(eg),
-                vg: Some(vg.max(0.0)),
-                z,
-                p_norm: z.map(|z| normal_sf(z.abs())),
-                p_sim: reference.map(|r| r.p_sim),
-                eg_sim: reference.map(|r| r.mean),
-                seg_sim: reference.map(|r| r.sd),
-                z_sim: reference.map(|r| r.z),
-                undefined_reason,
-            }
-        },
-        progress,
-    )
+/// Local G (or Gi*) prepared for its conditional randomisation: the values whose draws make
+/// the reference distribution ([`LocalGTest::values`], the raw values) and what each area's
+/// result needs. [`local_g_with`] runs the randomisation; the spreading stage runs it once for
+/// local Moran and Gi* together (`permutation::conditional_randomisation_many`).
+pub(crate) struct LocalGTest<'a> {
+    y: &'a [f64],
+    w: &'a SpatialWeights,
+    star: bool,
+    transform: Transform,
+    permutations: usize,
+    sum: f64,
+    sum_sq: f64,
+    sizes: Vec<usize>,
+}
+
+impl<'a> LocalGTest<'a> {
+    /// The test of `y` on `w`, or every area's undefined result (with the reason) when
+    /// n < 3, a value is not finite or negative, or all values are equal.
+    ///
+    /// # Panics
+    /// When `y` and `w` differ in length.
+    pub(crate) fn new(
+        y: &'a [f64],
+        w: &'a SpatialWeights,
+        star: bool,
+        transform: Transform,
+        permutations: usize,
+    ) -> Result<Self, Vec<LocalG>> {
+        assert_eq!(
+            y.len(),
+            w.n(),
+            "one value per area of the weights is needed"
+        );
+        let n = y.len();
+        let all_undefined = |reason: Undefined| vec![LocalG::undefined(reason); n];
+        if n < 3 {
+            return Err(all_undefined(Undefined::TooFewAreas { n, min: 3 }));
+        }
+        if let Err(reason) = check_values(y, true).and_then(|_| check_variance(y)) {
+            return Err(all_undefined(reason));
+        }
+        Ok(LocalGTest {
+            y,
+            w,
+            star,
+            transform,
+            permutations,
+            sum: y.iter().sum(),
+            sum_sq: y.iter().map(|v| v * v).sum(),
+            sizes: (0..n).map(|i| w.cardinality(i)).collect(),
+        })
+    }
+
+    /// The values whose draws make the reference distribution.
+    pub(crate) fn values(&self) -> &[f64] {
+        self.y
+    }
+
+    /// Neighbours per area: the size of each area's draws.
+    pub(crate) fn sizes(&self) -> &[usize] {
+        &self.sizes
+    }
+
+    /// Area `i`'s result from the sums of its draws.
+    pub(crate) fn finish(&self, i: usize, sums: &[f64]) -> LocalG {
+        let (y, w, star, sum, sum_sq) = (self.y, self.w, self.star, self.sum, self.sum_sq);
+        let n = y.len();
+        let k = self.sizes[i];
+        if k == 0 && !star {
+            return LocalG::undefined(Undefined::Island);
+        }
+        // the window of area i: its neighbours, plus itself for Gi*
+        let links = k + usize::from(star);
+        let weight = match self.transform {
+            Transform::Binary => 1.0,
+            Transform::Row => 1.0 / links as f64,
+        };
+        let self_weight = if star { weight } else { 0.0 };
+        let (denominator, big_n) = if star {
+            (sum, n as f64)
+        } else {
+            (sum - y[i], (n - 1) as f64)
+        };
+        if denominator == 0.0 {
+            return LocalG::undefined(Undefined::ZeroSum);
+        }
+        let observed = (weight * w.neighbour_sum(i, y) + self_weight * y[i]) / denominator;
+        let (own, own_sq) = if star {
+            (0.0, 0.0)
+        } else {
+            (y[i], y[i] * y[i])
+        };
+        let mean = (sum - own) / big_n;
+        let variance = (sum_sq - own_sq) / big_n - mean * mean;
+        let card = weight * links as f64;
+        let eg = card / big_n;
+        let vg = card * (big_n - card) / (big_n - 1.0) / (big_n * big_n) * variance / (mean * mean);
+        let z = if variance <= 1e-12 * mean * mean {
+            Err(Undefined::ZeroVariance)
+        } else if vg <= 0.0 {
+            // c_i = N: binary weights and the area neighbours every other area
+            Err(Undefined::NeighboursAllOthers)
+        } else {
+            Ok((observed - eg) / vg.sqrt())
+        };
+        let reference: Result<Reference, Undefined> = if k == 0 {
+            Err(Undefined::Island)
+        } else if k >= n - 1 {
+            Err(Undefined::NeighboursAllOthers)
+        } else if self.permutations == 0 {
+            Err(Undefined::NoPermutations)
+        } else {
+            let sims: Vec<f64> = sums
+                .iter()
+                .map(|s| (weight * s + self_weight * y[i]) / denominator)
+                .collect();
+            summarise(observed, &sims)
+        };
+        let undefined_reason = z.as_ref().err().or(reference.as_ref().err()).cloned();
+        let (z, reference) = (z.ok(), reference.ok());
+        LocalG {
+            g: Some(observed),
+            eg: Some(eg),
+            vg: Some(vg.max(0.0)),
+            z,
+            p_norm: z.map(|z| normal_sf(z.abs())),
+            p_sim: reference.map(|r| r.p_sim),
+            eg_sim: reference.map(|r| r.mean),
+            seg_sim: reference.map(|r| r.sd),
+            z_sim: reference.map(|r| r.z),
+            undefined_reason,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -185,72 +185,135 @@ pub(crate) fn local_moran_with(
     seed: u64,
     progress: &dyn Progress,
 ) -> Vec<LocalMoran> {
-    assert_eq!(
-        y.len(),
-        w.n(),
-        "one value per area of the weights is needed"
-    );
-    let n = y.len();
-    let all_undefined = |reason: Undefined| vec![LocalMoran::undefined(reason); n];
-    if n < 3 {
-        return all_undefined(Undefined::TooFewAreas { n, min: 3 });
+    match LocalMoranTest::new(y, w, transform, permutations) {
+        Err(all) => all,
+        Ok(test) => conditional_randomisation(
+            test.values(),
+            test.sizes(),
+            permutations,
+            seed,
+            |i, sums| test.finish(i, sums),
+            progress,
+        ),
     }
-    if let Err(reason) = check_values(y, false).and_then(|_| check_variance(y)) {
-        return all_undefined(reason);
+}
+
+/// Local Moran prepared for its conditional randomisation: the statistic and its moments per
+/// area, and the values ([`LocalMoranTest::values`], the z-scores) whose draws make the
+/// reference distribution. [`local_moran_with`] runs the randomisation; the spreading stage
+/// runs it once for local Moran and Gi* together
+/// (`permutation::conditional_randomisation_many`).
+pub(crate) struct LocalMoranTest<'a> {
+    w: &'a SpatialWeights,
+    transform: Transform,
+    permutations: usize,
+    z: Vec<f64>,
+    lag: Vec<f64>,
+    den: f64,
+    b2: f64,
+    scaling: f64,
+    sizes: Vec<usize>,
+}
+
+impl<'a> LocalMoranTest<'a> {
+    /// The test of `y` on `w`, or every area's undefined result (with the reason) when
+    /// n < 3, a value is not finite or all values are equal.
+    ///
+    /// # Panics
+    /// When `y` and `w` differ in length.
+    pub(crate) fn new(
+        y: &[f64],
+        w: &'a SpatialWeights,
+        transform: Transform,
+        permutations: usize,
+    ) -> Result<Self, Vec<LocalMoran>> {
+        assert_eq!(
+            y.len(),
+            w.n(),
+            "one value per area of the weights is needed"
+        );
+        let n = y.len();
+        let all_undefined = |reason: Undefined| vec![LocalMoran::undefined(reason); n];
+        if n < 3 {
+            return Err(all_undefined(Undefined::TooFewAreas { n, min: 3 }));
+        }
+        if let Err(reason) = check_values(y, false).and_then(|_| check_variance(y)) {
+            return Err(all_undefined(reason));
+        }
+        let nf = n as f64;
+        let mean = y.iter().sum::<f64>() / nf;
+        let sd = (y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / nf).sqrt();
+        let z: Vec<f64> = y.iter().map(|v| (v - mean) / sd).collect();
+        let den: f64 = z.iter().map(|v| v * v).sum();
+        let lag = w.lag(&z, transform);
+        let m2 = den / nf;
+        let b2 = (z.iter().map(|v| v.powi(4)).sum::<f64>() / nf) / (m2 * m2);
+        let scaling = (nf - 1.0) / den;
+        let sizes: Vec<usize> = (0..n).map(|i| w.cardinality(i)).collect();
+        Ok(LocalMoranTest {
+            w,
+            transform,
+            permutations,
+            z,
+            lag,
+            den,
+            b2,
+            scaling,
+            sizes,
+        })
     }
 
-    let nf = n as f64;
-    let mean = y.iter().sum::<f64>() / nf;
-    let sd = (y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / nf).sqrt();
-    let z: Vec<f64> = y.iter().map(|v| (v - mean) / sd).collect();
-    let den: f64 = z.iter().map(|v| v * v).sum();
-    let lag = w.lag(&z, transform);
-    let m2 = den / nf;
-    let b2 = (z.iter().map(|v| v.powi(4)).sum::<f64>() / nf) / (m2 * m2);
-    let scaling = (nf - 1.0) / den;
-    let sizes: Vec<usize> = (0..n).map(|i| w.cardinality(i)).collect();
+    /// The values whose draws make the reference distribution (the z-scores).
+    pub(crate) fn values(&self) -> &[f64] {
+        &self.z
+    }
 
-    conditional_randomisation(
-        &z,
-        &sizes,
-        permutations,
-        seed,
-        |i, sums| {
-            let k = sizes[i];
-            if k == 0 {
-                return LocalMoran::undefined(Undefined::Island);
-            }
-            let weight = w.row_weight(i, transform);
-            let observed = (nf - 1.0) * z[i] * lag[i] / den;
-            let (wi, wi2) = (weight * k as f64, weight * weight * k as f64);
-            let ei = -wi / (nf - 1.0);
-            let vi = wi2 * (nf - b2) / (nf - 1.0)
-                + (wi * wi - wi2) * (2.0 * b2 - nf) / ((nf - 1.0) * (nf - 2.0))
-                - ei * ei;
-            let reference: Result<Reference, Undefined> = if k >= n - 1 {
-                Err(Undefined::NeighboursAllOthers)
-            } else if permutations == 0 {
-                Err(Undefined::NoPermutations)
-            } else {
-                let sims: Vec<f64> = sums.iter().map(|s| scaling * z[i] * weight * s).collect();
-                summarise(observed, &sims)
-            };
-            let undefined_reason = reference.as_ref().err().cloned();
-            let reference = reference.ok();
-            LocalMoran {
-                i: Some(observed),
-                quadrant: Some(Quadrant::of(z[i], lag[i])),
-                ei: Some(ei),
-                vi: Some(vi),
-                p_sim: reference.map(|r| r.p_sim),
-                ei_sim: reference.map(|r| r.mean),
-                sei_sim: reference.map(|r| r.sd),
-                z_sim: reference.map(|r| r.z),
-                undefined_reason,
-            }
-        },
-        progress,
-    )
+    /// Neighbours per area: the size of each area's draws.
+    pub(crate) fn sizes(&self) -> &[usize] {
+        &self.sizes
+    }
+
+    /// Area `i`'s result from the sums of its draws.
+    pub(crate) fn finish(&self, i: usize, sums: &[f64]) -> LocalMoran {
+        let (z, lag, den, b2) = (&self.z, &self.lag, self.den, self.b2);
+        let n = z.len();
+        let nf = n as f64;
+        let k = self.sizes[i];
+        if k == 0 {
+            return LocalMoran::undefined(Undefined::Island);
+        }
+        let weight = self.w.row_weight(i, self.transform);
+        let observed = (nf - 1.0) * z[i] * lag[i] / den;
+        let (wi, wi2) = (weight * k as f64, weight * weight * k as f64);
+        let ei = -wi / (nf - 1.0);
+        let vi = wi2 * (nf - b2) / (nf - 1.0)
+            + (wi * wi - wi2) * (2.0 * b2 - nf) / ((nf - 1.0) * (nf - 2.0))
+            - ei * ei;
+        let reference: Result<Reference, Undefined> = if k >= n - 1 {
+            Err(Undefined::NeighboursAllOthers)
+        } else if self.permutations == 0 {
+            Err(Undefined::NoPermutations)
+        } else {
+            let sims: Vec<f64> = sums
+                .iter()
+                .map(|s| self.scaling * z[i] * weight * s)
+                .collect();
+            summarise(observed, &sims)
+        };
+        let undefined_reason = reference.as_ref().err().cloned();
+        let reference = reference.ok();
+        LocalMoran {
+            i: Some(observed),
+            quadrant: Some(Quadrant::of(z[i], lag[i])),
+            ei: Some(ei),
+            vi: Some(vi),
+            p_sim: reference.map(|r| r.p_sim),
+            ei_sim: reference.map(|r| r.mean),
+            sei_sim: reference.map(|r| r.sd),
+            z_sim: reference.map(|r| r.z),
+            undefined_reason,
+        }
+    }
 }
 
 #[cfg(test)]

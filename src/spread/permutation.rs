@@ -152,28 +152,66 @@ where
     R: Send,
     F: Fn(usize, &[f64]) -> R + Sync,
 {
-    let n = values.len();
+    conditional_randomisation_many(
+        [values],
+        sizes,
+        permutations,
+        seed,
+        |i, [sums]| per_area(i, sums),
+        progress,
+    )
+}
+
+/// [`conditional_randomisation`] of `M` value vectors over the same areas and weights with one
+/// set of draws: each draw's positions are summed in every vector, so `per_area(i, sums)`
+/// gets the `M` sums of each draw, and every vector sees exactly the draws it would get on its
+/// own (the same stream per area). Local Moran and Gi* of one variable share their draws this
+/// way. Each area reports `M · permutations` items to `progress`.
+pub(crate) fn conditional_randomisation_many<R, F, const M: usize>(
+    values: [&[f64]; M],
+    sizes: &[usize],
+    permutations: usize,
+    seed: u64,
+    per_area: F,
+    progress: &dyn Progress,
+) -> Vec<R>
+where
+    R: Send,
+    F: Fn(usize, [&[f64]; M]) -> R + Sync,
+{
+    let n = sizes.len();
+    assert!(
+        values.iter().all(|v| v.len() == n),
+        "one value per area in every vector"
+    );
     (0..n)
         .into_par_iter()
         .map_init(
-            || (Vec::with_capacity(permutations), Vec::new()),
+            || {
+                (
+                    std::array::from_fn::<Vec<f64>, M, _>(|_| Vec::with_capacity(permutations)),
+                    Vec::new(),
+                )
+            },
             |(sums, picked), i| {
-                sums.clear();
+                sums.iter_mut().for_each(Vec::clear);
                 let k = sizes[i];
                 if k > 0 && k < n - 1 {
                     let mut rng = stream_rng(seed, CONDITIONAL, i as u64);
                     for _ in 0..permutations {
                         draw_others(&mut rng, n - 1, k, picked);
-                        // positions 0..n−1 skip area i itself
-                        let sum: f64 = picked
-                            .iter()
-                            .map(|&j| values[if j < i { j } else { j + 1 }])
-                            .sum();
-                        sums.push(sum);
+                        for (v, out) in values.iter().zip(sums.iter_mut()) {
+                            // positions 0..n−1 skip area i itself
+                            let sum: f64 = picked
+                                .iter()
+                                .map(|&j| v[if j < i { j } else { j + 1 }])
+                                .sum();
+                            out.push(sum);
+                        }
                     }
                 }
-                let r = per_area(i, sums);
-                progress.advance(permutations as u64);
+                let r = per_area(i, std::array::from_fn(|m| sums[m].as_slice()));
+                progress.advance((M * permutations) as u64);
                 r
             },
         )
@@ -269,6 +307,29 @@ mod tests {
         assert_eq!(result[0], (0, 3.0));
         assert!(result[1..].iter().all(|&(_, max)| max <= 1002.0));
         assert_eq!(result, run());
+    }
+
+    #[test]
+    fn shared_draws_give_each_vector_its_own_results() {
+        // Two vectors drawn together get the sums they get drawn one at a time.
+        let a: Vec<f64> = (0..30).map(|i| f64::from(i * i % 17)).collect();
+        let b: Vec<f64> = (0..30).map(|i| f64::from(i) * 0.25 - 3.0).collect();
+        let sizes: Vec<usize> = (0..30).map(|i| 1 + i % 5).collect();
+        let alone = |v: &[f64]| {
+            conditional_randomisation(v, &sizes, 50, 9, |_, sums| sums.to_vec(), &Silent)
+        };
+        let both = conditional_randomisation_many(
+            [&a, &b],
+            &sizes,
+            50,
+            9,
+            |_, [x, y]| (x.to_vec(), y.to_vec()),
+            &Silent,
+        );
+        let (x, y): (Vec<_>, Vec<_>) = both.into_iter().unzip();
+        assert_eq!(x, alone(&a));
+        assert_eq!(y, alone(&b));
+        assert!(x.iter().all(|sums| sums.len() == 50));
     }
 
     #[test]
