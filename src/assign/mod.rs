@@ -175,6 +175,26 @@ impl Candidates {
         table
     }
 
+    /// The other areas whose bounding box meets area `me`'s (with the cells' margin), from the
+    /// cells its box reaches; ascending, without `me`.
+    fn near(&self, me: usize) -> Vec<usize> {
+        let b = self.boxes[me];
+        if !b[0].is_finite() || self.cols == 0 {
+            return Vec::new();
+        }
+        let (c0, c1) = cells_reached(b[0], b[2], self.x0, self.size, self.cols);
+        let (r0, r1) = cells_reached(b[1], b[3], self.y0, self.size, self.rows);
+        let mut near: Vec<usize> = (r0..=r1)
+            .flat_map(|row| (c0..=c1).map(move |col| row * self.cols + col))
+            .flat_map(|k| &self.areas[self.start[k] as usize..self.start[k + 1] as usize])
+            .map(|&i| i as usize)
+            .filter(|&i| i != me)
+            .collect();
+        near.sort_unstable();
+        near.dedup();
+        near
+    }
+
     /// The areas whose closed bounding box contains `p`, ascending.
     fn of(&self, p: [f64; 2]) -> impl Iterator<Item = u32> + '_ {
         let listed: &[u32] =
@@ -230,6 +250,9 @@ const CELL_OUTSIDE: u8 = 2;
 const CELL_EDGE_IN: u8 = 3;
 /// Edges touch the cell, its centre lies outside: the local test decides.
 const CELL_EDGE_OUT: u8 = 4;
+/// Like [`CELL_INSIDE`], and no other area reaches the cell: a point there is that area's
+/// interior point under the rule, with no other candidate to look at.
+const CELL_ALONE: u8 = 5;
 /// Margin in cell units: an edge within it of a cell's border marks the cell.
 const CELL_MARGIN: f64 = 1e-6;
 
@@ -418,12 +441,75 @@ impl CellGrid {
         }
         let k = row * self.cols + col;
         match self.cells[k] {
-            CELL_INSIDE => Some(CoordPos::Inside),
+            CELL_INSIDE | CELL_ALONE => Some(CoordPos::Inside),
             CELL_OUTSIDE => Some(CoordPos::Outside),
             CELL_EDGE_IN => self.local(k, col, row, p, true),
             CELL_EDGE_OUT => self.local(k, col, row, p, false),
             _ => None,
         }
+    }
+
+    /// The kind of the cell holding `p` (`None` outside the grid), found as in
+    /// [`CellGrid::lookup`].
+    fn kind_at(&self, p: [f64; 2]) -> Option<u8> {
+        let col = (p[0] - self.x0) * self.per_x;
+        let row = (p[1] - self.y0) * self.per_y;
+        if !(col >= 0.0 && row >= 0.0) {
+            return None;
+        }
+        let (col, row) = (col as usize, row as usize);
+        (col < self.cols && row < self.rows).then(|| self.cells[row * self.cols + col])
+    }
+
+    /// Whether the rectangle `[x0, y0, x1, y1]` lies wholly outside the polygon: every cell it
+    /// reaches (with the margin) is an outside cell that no edge touches. The part of the
+    /// rectangle beyond the grid lies outside the polygon's bounding box.
+    fn wholly_outside(&self, r: [f64; 4]) -> bool {
+        let (c0, c1) = cells_reached(r[0], r[2], self.x0, self.w, self.cols);
+        let (r0, r1) = cells_reached(r[1], r[3], self.y0, self.h, self.rows);
+        (r0..=r1).all(|row| {
+            self.cells[row * self.cols + c0..=row * self.cols + c1]
+                .iter()
+                .all(|&c| c == CELL_OUTSIDE)
+        })
+    }
+
+    /// The inside cells of this polygon (area `me`) that no other area reaches: every other
+    /// area whose box meets the cell (with a margin) lies wholly outside it.
+    fn cells_alone(
+        &self,
+        me: usize,
+        grids: &[Option<CellGrid>],
+        candidates: &Candidates,
+    ) -> Vec<usize> {
+        let others = candidates.near(me);
+        let mut alone = Vec::new();
+        for row in 0..self.rows {
+            for col in 0..self.cols {
+                let k = row * self.cols + col;
+                if self.cells[k] != CELL_INSIDE {
+                    continue;
+                }
+                let (mx, my) = (CELL_MARGIN * self.w, CELL_MARGIN * self.h);
+                let r = [
+                    self.x0 + col as f64 * self.w - mx,
+                    self.y0 + row as f64 * self.h - my,
+                    self.x0 + (col + 1) as f64 * self.w + mx,
+                    self.y0 + (row + 1) as f64 * self.h + my,
+                ];
+                let clear = others.iter().all(|&j| {
+                    let b = &candidates.boxes[j];
+                    let apart = b[2] < r[0] || b[0] > r[2] || b[3] < r[1] || b[1] > r[3];
+                    // An area without a grid (empty or flat) is never taken as apart unless
+                    // its box is: the cell is then conservatively not alone.
+                    apart || grids[j].as_ref().is_some_and(|g| g.wholly_outside(r))
+                });
+                if clear {
+                    alone.push(k);
+                }
+            }
+        }
+        alone
     }
 
     /// The local test in edge cell `k`: from the cell's centre, whose side is known, to the
@@ -496,15 +582,39 @@ impl AreaIndex {
     }
 
     fn build(polygons: Vec<MultiPolygon<f64>>, valid: bool) -> Self {
-        let grids = polygons
+        let mut grids: Vec<Option<CellGrid>> = polygons
             .par_iter()
             .map(|p| CellGrid::new(p, valid))
             .collect();
+        let candidates = Candidates::new(&polygons);
+        let alone: Vec<Vec<usize>> = (0..grids.len())
+            .into_par_iter()
+            .map(|i| {
+                grids[i]
+                    .as_ref()
+                    .map_or_else(Vec::new, |g| g.cells_alone(i, &grids, &candidates))
+            })
+            .collect();
+        for (grid, alone) in grids.iter_mut().zip(alone) {
+            if let Some(g) = grid {
+                for k in alone {
+                    g.cells[k] = CELL_ALONE;
+                }
+            }
+        }
         Self {
-            candidates: Candidates::new(&polygons),
+            candidates,
             polygons,
             grids,
         }
+    }
+
+    /// Whether `p` lies in a cell of area `i` that no other area reaches (so it is area `i`'s
+    /// interior point).
+    fn alone_in(&self, i: usize, p: [f64; 2]) -> bool {
+        self.grids[i]
+            .as_ref()
+            .is_some_and(|g| g.kind_at(p) == Some(CELL_ALONE))
     }
 
     /// The position of `coord` relative to polygon `i`: from the cell cache when the cell is
@@ -528,6 +638,9 @@ impl AreaIndex {
         let mut overlap = false;
         let mut border: Option<u32> = None;
         for i in self.candidates.of(p) {
+            if self.alone_in(i as usize, p) {
+                return Location::Interior(i);
+            }
             match self.position(i as usize, &coord) {
                 CoordPos::Inside => match interior {
                     None => interior = Some(i),
@@ -549,8 +662,30 @@ impl AreaIndex {
     }
 
     /// Locate many points in parallel; the result keeps the input order.
+    ///
+    /// Each thread first tries the area its previous point went to: a point in a cell of that
+    /// area that no other area reaches is its interior point without looking at the
+    /// candidates (points in file order are often neighbours). The answer is the rule's
+    /// either way, so it depends neither on the order nor on how rayon splits the points.
     pub fn locate_all(&self, points: &[[f64; 2]]) -> Vec<Location> {
-        points.par_iter().map(|p| self.locate(*p)).collect()
+        points
+            .par_iter()
+            .map_init(
+                || None::<u32>,
+                |last, p| {
+                    if let Some(i) = *last {
+                        if self.alone_in(i as usize, *p) {
+                            return Location::Interior(i);
+                        }
+                    }
+                    let found = self.locate(*p);
+                    if let Location::Interior(i) = found {
+                        *last = Some(i);
+                    }
+                    found
+                },
+            )
+            .collect()
     }
 
     /// The nearest area to a point and the distance to it in CRS units (for messages about a
@@ -885,6 +1020,24 @@ mod tests {
             prop_assert_eq!(per_area(&locs, n).iter().sum::<usize>(), c.assigned);
             let one_by_one: Vec<Location> = pts.iter().map(|p| idx.locate(*p)).collect();
             prop_assert_eq!(&locs, &one_by_one);
+            // The rule applied with geo's exact test on every polygon, no index, no cache.
+            let by_rule: Vec<Location> = pts
+                .iter()
+                .map(|p| {
+                    let c = Coord { x: p[0], y: p[1] };
+                    let at: Vec<CoordPos> =
+                        idx.polygons().iter().map(|poly| poly.coordinate_position(&c)).collect();
+                    let inside: Vec<u32> = (0..n as u32).filter(|&i| at[i as usize] == CoordPos::Inside).collect();
+                    let border = (0..n as u32).find(|&i| at[i as usize] == CoordPos::OnBoundary);
+                    match (inside.as_slice(), border) {
+                        ([i], _) => Location::Interior(*i),
+                        ([i, ..], _) => Location::Overlap(*i),
+                        ([], Some(b)) => Location::Border(b),
+                        ([], None) => Location::Outside,
+                    }
+                })
+                .collect();
+            prop_assert_eq!(&locs, &by_rule);
             for (p, l) in pts.iter().zip(&locs) {
                 // An outside point is in no polygon; an assigned one is in (or on) its area.
                 let coord = Coord { x: p[0], y: p[1] };
