@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::moran::normal_sf;
 use super::permutation::{conditional_randomisation, permuted_statistics, summarise, Reference};
-use super::undefined::{check_values, check_variance, Undefined};
+use super::undefined::{check_local, check_values, check_variance, Undefined};
 use super::weights::{SpatialWeights, Transform};
 use crate::progress::{Progress, Silent};
 
@@ -359,19 +359,8 @@ impl<'a> LocalGTest<'a> {
         transform: Transform,
         permutations: usize,
     ) -> Result<Self, Vec<LocalG>> {
-        assert_eq!(
-            y.len(),
-            w.n(),
-            "one value per area of the weights is needed"
-        );
         let n = y.len();
-        let all_undefined = |reason: Undefined| vec![LocalG::undefined(reason); n];
-        if n < 3 {
-            return Err(all_undefined(Undefined::TooFewAreas { n, min: 3 }));
-        }
-        if let Err(reason) = check_values(y, true).and_then(|_| check_variance(y)) {
-            return Err(all_undefined(reason));
-        }
+        check_local(y, w.n(), true).map_err(|reason| vec![LocalG::undefined(reason); n])?;
         Ok(LocalGTest {
             y,
             w,

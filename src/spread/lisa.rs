@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::permutation::{conditional_randomisation, summarise, Reference};
-use super::undefined::{check_values, check_variance, Undefined};
+use super::undefined::{check_local, Undefined};
 use super::weights::{SpatialWeights, Transform};
 use crate::progress::{Progress, Silent};
 
@@ -227,19 +227,8 @@ impl<'a> LocalMoranTest<'a> {
         transform: Transform,
         permutations: usize,
     ) -> Result<Self, Vec<LocalMoran>> {
-        assert_eq!(
-            y.len(),
-            w.n(),
-            "one value per area of the weights is needed"
-        );
         let n = y.len();
-        let all_undefined = |reason: Undefined| vec![LocalMoran::undefined(reason); n];
-        if n < 3 {
-            return Err(all_undefined(Undefined::TooFewAreas { n, min: 3 }));
-        }
-        if let Err(reason) = check_values(y, false).and_then(|_| check_variance(y)) {
-            return Err(all_undefined(reason));
-        }
+        check_local(y, w.n(), false).map_err(|reason| vec![LocalMoran::undefined(reason); n])?;
         let nf = n as f64;
         let mean = y.iter().sum::<f64>() / nf;
         let sd = (y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / nf).sqrt();

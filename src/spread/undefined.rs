@@ -219,6 +219,29 @@ pub(crate) fn check_variance(values: &[f64]) -> Result<(), Undefined> {
     }
 }
 
+/// The checks a local statistic (local Moran, local G) makes before anything else: at least 3
+/// areas, every value finite (and ≥ 0 when `non_negative`), not all values equal. The reason
+/// is then every area's.
+///
+/// # Panics
+/// When `values` and the weights (`areas` areas) differ in length.
+pub(crate) fn check_local(
+    values: &[f64],
+    areas: usize,
+    non_negative: bool,
+) -> Result<(), Undefined> {
+    assert_eq!(
+        values.len(),
+        areas,
+        "one value per area of the weights is needed"
+    );
+    let n = values.len();
+    if n < 3 {
+        return Err(Undefined::TooFewAreas { n, min: 3 });
+    }
+    check_values(values, non_negative).and_then(|_| check_variance(values))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
