@@ -12,7 +12,7 @@ use super::lisa::{local_moran_with, LocalMoran, LocalMoranTest};
 use super::metric_set::MetricFamily;
 use super::moran::{global_moran_with, GlobalMoran};
 use super::nearest_neighbour::{nearest_neighbour_distances, nearest_same_group_distances};
-use super::permutation::conditional_randomisation_many;
+use super::permutation::{conditional_randomisation_many, LocalTest};
 use super::result::{
     AreaSpreading, AtkinsonValue, ClarkEvansSummary, GroupFairShare, MoransI, Multigroup,
     SiteSpreading, SpreadResult, StudySpreading, WeightsSummary, WindowSource,

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::moran::normal_sf;
-use super::permutation::{conditional_randomisation, permuted_statistics, summarise, Reference};
+use super::permutation::{permuted_statistics, run_local, summarise, LocalTest, Reference};
 use super::undefined::{check_local, check_values, check_variance, Undefined};
 use super::weights::{SpatialWeights, Transform};
 use crate::progress::{Progress, Silent};
@@ -318,17 +318,12 @@ pub(crate) fn local_g_with(
     seed: u64,
     progress: &dyn Progress,
 ) -> Vec<LocalG> {
-    match LocalGTest::new(y, w, star, transform, permutations) {
-        Err(all) => all,
-        Ok(test) => conditional_randomisation(
-            test.values(),
-            test.sizes(),
-            permutations,
-            seed,
-            |i, sums| test.finish(i, sums),
-            progress,
-        ),
-    }
+    run_local(
+        LocalGTest::new(y, w, star, transform, permutations),
+        permutations,
+        seed,
+        progress,
+    )
 }
 
 /// Local G (or Gi*) prepared for its conditional randomisation: the values whose draws make
@@ -372,19 +367,23 @@ impl<'a> LocalGTest<'a> {
             sizes: (0..n).map(|i| w.cardinality(i)).collect(),
         })
     }
+}
+
+impl LocalTest for LocalGTest<'_> {
+    type Area = LocalG;
 
     /// The values whose draws make the reference distribution.
-    pub(crate) fn values(&self) -> &[f64] {
+    fn values(&self) -> &[f64] {
         self.y
     }
 
     /// Neighbours per area: the size of each area's draws.
-    pub(crate) fn sizes(&self) -> &[usize] {
+    fn sizes(&self) -> &[usize] {
         &self.sizes
     }
 
     /// Area `i`'s result from the sums of its draws.
-    pub(crate) fn finish(&self, i: usize, sums: &[f64]) -> LocalG {
+    fn finish(&self, i: usize, sums: &[f64]) -> Self::Area {
         let (y, w, star, sum, sum_sq) = (self.y, self.w, self.star, self.sum, self.sum_sq);
         let n = y.len();
         let k = self.sizes[i];

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::permutation::{conditional_randomisation, summarise, Reference};
+use super::permutation::{run_local, summarise, LocalTest, Reference};
 use super::undefined::{check_local, Undefined};
 use super::weights::{SpatialWeights, Transform};
 use crate::progress::{Progress, Silent};
@@ -185,17 +185,12 @@ pub(crate) fn local_moran_with(
     seed: u64,
     progress: &dyn Progress,
 ) -> Vec<LocalMoran> {
-    match LocalMoranTest::new(y, w, transform, permutations) {
-        Err(all) => all,
-        Ok(test) => conditional_randomisation(
-            test.values(),
-            test.sizes(),
-            permutations,
-            seed,
-            |i, sums| test.finish(i, sums),
-            progress,
-        ),
-    }
+    run_local(
+        LocalMoranTest::new(y, w, transform, permutations),
+        permutations,
+        seed,
+        progress,
+    )
 }
 
 /// Local Moran prepared for its conditional randomisation: the statistic and its moments per
@@ -251,19 +246,23 @@ impl<'a> LocalMoranTest<'a> {
             sizes,
         })
     }
+}
+
+impl LocalTest for LocalMoranTest<'_> {
+    type Area = LocalMoran;
 
     /// The values whose draws make the reference distribution (the z-scores).
-    pub(crate) fn values(&self) -> &[f64] {
+    fn values(&self) -> &[f64] {
         &self.z
     }
 
     /// Neighbours per area: the size of each area's draws.
-    pub(crate) fn sizes(&self) -> &[usize] {
+    fn sizes(&self) -> &[usize] {
         &self.sizes
     }
 
     /// Area `i`'s result from the sums of its draws.
-    pub(crate) fn finish(&self, i: usize, sums: &[f64]) -> LocalMoran {
+    fn finish(&self, i: usize, sums: &[f64]) -> Self::Area {
         let (z, lag, den, b2) = (&self.z, &self.lag, self.den, self.b2);
         let n = z.len();
         let nf = n as f64;

@@ -218,6 +218,40 @@ where
         .collect()
 }
 
+/// A local statistic prepared for conditional randomisation: the values whose draws make each
+/// area's reference distribution, the draw size per area, and the area's result from the sums
+/// of its draws (`lisa::LocalMoranTest`, `getis_ord::LocalGTest`).
+pub(crate) trait LocalTest: Sync {
+    /// One area's result.
+    type Area: Send;
+    /// The values drawn from.
+    fn values(&self) -> &[f64];
+    /// The size of each area's draws (its number of neighbours).
+    fn sizes(&self) -> &[usize];
+    /// Area `i`'s result from the sums of its draws.
+    fn finish(&self, i: usize, sums: &[f64]) -> Self::Area;
+}
+
+/// Runs a prepared local test (or returns the undefined results its preparation gave).
+pub(crate) fn run_local<T: LocalTest>(
+    test: Result<T, Vec<T::Area>>,
+    permutations: usize,
+    seed: u64,
+    progress: &dyn Progress,
+) -> Vec<T::Area> {
+    match test {
+        Err(all) => all,
+        Ok(test) => conditional_randomisation(
+            test.values(),
+            test.sizes(),
+            permutations,
+            seed,
+            |i, sums| test.finish(i, sums),
+            progress,
+        ),
+    }
+}
+
 /// Fills `picked` with `k` distinct positions from 0..m, uniformly at random.
 fn draw_others(rng: &mut ChaCha8Rng, m: usize, k: usize, picked: &mut Vec<usize>) {
     picked.clear();
