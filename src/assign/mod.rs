@@ -135,7 +135,7 @@ impl Candidates {
         table.rows = ((h / size).ceil() as usize).max(1);
         // Count, then fill (CSR): each area goes into every cell its box reaches
         // (`cells_reached`, with its margin).
-        let spans: Vec<Option<(usize, usize, usize, usize)>> = table
+        let spans: Vec<Option<Span>> = table
             .boxes
             .iter()
             .map(|b| {
@@ -146,32 +146,7 @@ impl Candidates {
                 })
             })
             .collect();
-        let cells = table.cols * table.rows;
-        let mut count = vec![0u32; cells + 1];
-        for &(c0, c1, r0, r1) in spans.iter().flatten() {
-            for row in r0..=r1 {
-                for col in c0..=c1 {
-                    count[row * table.cols + col + 1] += 1;
-                }
-            }
-        }
-        for k in 0..cells {
-            count[k + 1] += count[k];
-        }
-        let mut next = count.clone();
-        table.areas = vec![0; count[cells] as usize];
-        for (i, span) in spans.iter().enumerate() {
-            if let Some((c0, c1, r0, r1)) = *span {
-                for row in r0..=r1 {
-                    for col in c0..=c1 {
-                        let k = row * table.cols + col;
-                        table.areas[next[k] as usize] = i as u32;
-                        next[k] += 1;
-                    }
-                }
-            }
-        }
-        table.start = count;
+        (table.start, table.areas) = cell_lists(&spans, table.cols, table.rows);
         table
     }
 
@@ -240,6 +215,17 @@ struct CellGrid {
     edge_ids: Vec<u32>,
 }
 
+/// What a cell cache knows of a point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cached {
+    /// Inside the polygon, in a cell no other area reaches.
+    Alone,
+    /// This position.
+    Known(CoordPos),
+    /// Nothing: the exact test must decide.
+    Exact,
+}
+
 /// An edge touches the cell; the exact test decides.
 const CELL_EDGE: u8 = 0;
 /// No edge touches the cell, which lies inside the polygon.
@@ -255,6 +241,42 @@ const CELL_EDGE_OUT: u8 = 4;
 const CELL_ALONE: u8 = 5;
 /// Margin in cell units: an edge within it of a cell's border marks the cell.
 const CELL_MARGIN: f64 = 1e-6;
+
+/// The cells an item reaches in a grid: first and last column, first and last row.
+type Span = (usize, usize, usize, usize);
+
+/// Per cell of a `cols` × `rows` grid, the items whose span reaches it, ascending (CSR: cell
+/// `k` lists `ids[start[k]..start[k + 1]]`); `spans[i]` is item `i`'s, `None` for an item in
+/// no cell. Counted, then filled. Shared by the candidate table (areas per cell) and the cell
+/// caches (edges per cell).
+fn cell_lists(spans: &[Option<Span>], cols: usize, rows: usize) -> (Vec<u32>, Vec<u32>) {
+    let cells = cols * rows;
+    let mut start = vec![0u32; cells + 1];
+    for &(c0, c1, r0, r1) in spans.iter().flatten() {
+        for row in r0..=r1 {
+            for col in c0..=c1 {
+                start[row * cols + col + 1] += 1;
+            }
+        }
+    }
+    for k in 0..cells {
+        start[k + 1] += start[k];
+    }
+    let mut next = start.clone();
+    let mut ids = vec![0u32; start[cells] as usize];
+    for (i, span) in spans.iter().enumerate() {
+        if let Some((c0, c1, r0, r1)) = *span {
+            for row in r0..=r1 {
+                for col in c0..=c1 {
+                    let k = row * cols + col;
+                    ids[next[k] as usize] = i as u32;
+                    next[k] += 1;
+                }
+            }
+        }
+    }
+    (start, ids)
+}
 
 /// The first and last of `count` cells of `size` from `origin` that an interval [lo, hi]
 /// reaches, with [`CELL_MARGIN`] on both sides (so rounding can only add a cell, never lose
@@ -304,37 +326,16 @@ impl CellGrid {
             .map(|l| [l.start.x, l.start.y, l.end.x, l.end.y])
             .collect();
         // Every cell an edge's bounding box reaches (with the margin): conservative, so a cell
-        // an edge passes through is always listed for it. Counted, then filled (CSR).
-        let spans: Vec<(usize, usize, usize, usize)> = edges
+        // an edge passes through is always listed for it.
+        let spans: Vec<Option<Span>> = edges
             .iter()
             .map(|e| {
                 let (c0, c1) = cells_reached(e[0].min(e[2]), e[0].max(e[2]), x0, w, n);
                 let (r0, r1) = cells_reached(e[1].min(e[3]), e[1].max(e[3]), y0, h, n);
-                (c0, c1, r0, r1)
+                Some((c0, c1, r0, r1))
             })
             .collect();
-        let mut edge_start = vec![0u32; n * n + 1];
-        for &(c0, c1, r0, r1) in &spans {
-            for row in r0..=r1 {
-                for col in c0..=c1 {
-                    edge_start[row * n + col + 1] += 1;
-                }
-            }
-        }
-        for k in 0..n * n {
-            edge_start[k + 1] += edge_start[k];
-        }
-        let mut next = edge_start.clone();
-        let mut edge_ids = vec![0u32; edge_start[n * n] as usize];
-        for (i, &(c0, c1, r0, r1)) in spans.iter().enumerate() {
-            for row in r0..=r1 {
-                for col in c0..=c1 {
-                    let k = row * n + col;
-                    edge_ids[next[k] as usize] = i as u32;
-                    next[k] += 1;
-                }
-            }
-        }
+        let (edge_start, edge_ids) = cell_lists(&spans, n, n);
         // The local test counts boundary crossings, which gives geo's answer only for a valid
         // polygon (simple rings, holes inside their shell, parts that do not overlap).
         let local = valid || geo::Validation::is_valid(poly);
@@ -422,43 +423,48 @@ impl CellGrid {
         })
     }
 
-    /// The cached answer for a point inside the bounding box, or `None` when the exact test
-    /// must decide.
+    /// The cached answer for a point, or [`Cached::Exact`] when the exact test must decide
+    /// (also outside the grid).
     ///
     /// The cell is found by multiplying with the reciprocal of the cell size: that can put a
     /// point within a few ulps of a cell line into the neighbouring cell, which is still
     /// right, since an edge marks every cell within [`CELL_MARGIN`] of it.
-    fn lookup(&self, p: Coord<f64>) -> Option<CoordPos> {
-        let col = (p.x - self.x0) * self.per_x;
-        let row = (p.y - self.y0) * self.per_y;
-        if !(col >= 0.0 && row >= 0.0) {
-            return None;
-        }
-        // Non-negative, so truncation is the floor (and needs no libm call).
-        let (col, row) = (col as usize, row as usize);
-        if col >= self.cols || row >= self.rows {
-            return None;
-        }
+    fn lookup(&self, p: Coord<f64>) -> Cached {
+        let Some((col, row)) = self.cell_of([p.x, p.y]) else {
+            return Cached::Exact;
+        };
         let k = row * self.cols + col;
+        let local = |inside| {
+            self.local(k, col, row, p, inside)
+                .map_or(Cached::Exact, Cached::Known)
+        };
         match self.cells[k] {
-            CELL_INSIDE | CELL_ALONE => Some(CoordPos::Inside),
-            CELL_OUTSIDE => Some(CoordPos::Outside),
-            CELL_EDGE_IN => self.local(k, col, row, p, true),
-            CELL_EDGE_OUT => self.local(k, col, row, p, false),
-            _ => None,
+            CELL_ALONE => Cached::Alone,
+            CELL_INSIDE => Cached::Known(CoordPos::Inside),
+            CELL_OUTSIDE => Cached::Known(CoordPos::Outside),
+            CELL_EDGE_IN => local(true),
+            CELL_EDGE_OUT => local(false),
+            _ => Cached::Exact,
         }
     }
 
-    /// The kind of the cell holding `p` (`None` outside the grid), found as in
-    /// [`CellGrid::lookup`].
-    fn kind_at(&self, p: [f64; 2]) -> Option<u8> {
+    /// The column and row of the cell holding `p`, `None` outside the grid. Found by
+    /// multiplying with the reciprocal of the cell size (see [`CellGrid::lookup`]).
+    fn cell_of(&self, p: [f64; 2]) -> Option<(usize, usize)> {
         let col = (p[0] - self.x0) * self.per_x;
         let row = (p[1] - self.y0) * self.per_y;
         if !(col >= 0.0 && row >= 0.0) {
             return None;
         }
+        // Non-negative, so truncation is the floor (and needs no libm call).
         let (col, row) = (col as usize, row as usize);
-        (col < self.cols && row < self.rows).then(|| self.cells[row * self.cols + col])
+        (col < self.cols && row < self.rows).then_some((col, row))
+    }
+
+    /// The kind of the cell holding `p` (`None` outside the grid).
+    fn kind_at(&self, p: [f64; 2]) -> Option<u8> {
+        self.cell_of(p)
+            .map(|(col, row)| self.cells[row * self.cols + col])
     }
 
     /// Whether the rectangle `[x0, y0, x1, y1]` lies wholly outside the polygon: every cell it
@@ -617,13 +623,28 @@ impl AreaIndex {
             .is_some_and(|g| g.kind_at(p) == Some(CELL_ALONE))
     }
 
-    /// The position of `coord` relative to polygon `i`: from the cell cache when the cell is
-    /// wholly inside or outside, otherwise by geo's exact test.
-    fn position(&self, i: usize, coord: &Coord<f64>) -> CoordPos {
+    /// What the cell cache of polygon `i` knows of `coord` (nothing for a polygon without one).
+    fn cached(&self, i: usize, coord: &Coord<f64>) -> Cached {
         self.grids[i]
             .as_ref()
-            .and_then(|g| g.lookup(*coord))
-            .unwrap_or_else(|| self.polygons[i].coordinate_position(coord))
+            .map_or(Cached::Exact, |g| g.lookup(*coord))
+    }
+
+    /// The position of `coord` relative to polygon `i`, from what the cell cache knows
+    /// (`known`) or else by geo's exact test.
+    fn resolve(&self, i: usize, coord: &Coord<f64>, known: Cached) -> CoordPos {
+        match known {
+            Cached::Alone => CoordPos::Inside,
+            Cached::Known(at) => at,
+            Cached::Exact => self.polygons[i].coordinate_position(coord),
+        }
+    }
+
+    /// The position of `coord` relative to polygon `i`: from the cell cache when it knows,
+    /// otherwise by geo's exact test (what the property tests compare with geo).
+    #[cfg(test)]
+    fn position(&self, i: usize, coord: &Coord<f64>) -> CoordPos {
+        self.resolve(i, coord, self.cached(i, coord))
     }
 
     /// The polygons, in area order.
@@ -638,10 +659,11 @@ impl AreaIndex {
         let mut overlap = false;
         let mut border: Option<u32> = None;
         for i in self.candidates.of(p) {
-            if self.alone_in(i as usize, p) {
+            let known = self.cached(i as usize, &coord);
+            if known == Cached::Alone {
                 return Location::Interior(i);
             }
-            match self.position(i as usize, &coord) {
+            match self.resolve(i as usize, &coord, known) {
                 CoordPos::Inside => match interior {
                     None => interior = Some(i),
                     Some(j) => {
