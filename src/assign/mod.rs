@@ -25,12 +25,19 @@
 //! edges touch keeps the list of those edges and the side of its centre: a point there
 //! switches sides at every edge that the segment from the centre to the point properly
 //! crosses (robust orientation predicates, so the count is exact), which needs a few edges
-//! instead of a walk around the rings. That holds for a valid polygon only (the areas are
-//! validated when read; `AreaIndex` checks again), and a point on an edge, a segment through a
-//! vertex or a centre within a hair of an edge goes to geo's exact `CoordinatePosition`. The
-//! answer is the same as the exact test's for every point (the property tests
-//! `cell_cache_agrees_with_the_exact_test` and `local_test_agrees_with_the_exact_test` check
-//! it).
+//! instead of a walk around the rings. That holds for a valid polygon only (model areas are
+//! validated when read, `AreaIndex::of_areas`; `AreaIndex::new` checks any other polygons), and
+//! a point on an edge, a segment through a vertex or a centre within a hair of an edge goes to
+//! geo's exact `CoordinatePosition`. The answer is the same as the exact test's for every point
+//! (the property tests `cell_cache_agrees_with_the_exact_test` and
+//! `local_test_agrees_with_the_exact_test` check it).
+//!
+//! An inside cell that no other area reaches (every other area whose box meets it lies wholly
+//! outside it) is marked when the index is built: a point there is its area's interior point
+//! under the rule, with no other candidate to test, and `locate_all` tries each thread's
+//! previous area first, since neighbouring points in a file are often in the same area. The
+//! property test `assignment_conserves_the_points` compares the result with the rule applied
+//! with geo's exact test on every polygon.
 
 use geo::{
     coordinate_position::CoordPos, BoundingRect, Coord, CoordinatePosition, Distance, Euclidean,
