@@ -454,7 +454,7 @@ impl Subset {
 
     /// Local Moran (row-standardised) and Gi* (binary) on this subset, each when asked. With
     /// both, one set of conditional draws serves the two: each gets exactly the draws it would
-    /// get on its own (same seed, same stream per area), so the results are the same, and the
+    /// get on its own (same seed, same draw matrix), so the results are the same, and the
     /// random numbers are drawn once instead of twice.
     fn local_tests(
         &self,

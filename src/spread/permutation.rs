@@ -1,11 +1,12 @@
 //! Seeded permutation machinery shared by the Moran and Getis–Ord tests.
 //!
 //! Every random draw comes from a ChaCha8 stream derived from `(seed, purpose, index)`, where
-//! the index is the permutation number (global tests) or the area number (conditional
-//! randomisation). Work is split over rayon threads by index and collected in order, so the
-//! results are identical for any number of threads.
+//! the index is the permutation number: of the full permutation (global tests) or of the row of
+//! the draw matrix that every area shares (conditional randomisation, as esda's `crand`). Work
+//! is split over rayon threads by index and collected in order, so the results are identical
+//! for any number of threads.
 
-use rand::seq::{index, SliceRandom};
+use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -132,14 +133,25 @@ where
 /// `sizes[i]` values without replacement from the values of the *other* n − 1 areas and record
 /// the sum of the draw; then `per_area(i, sums)` turns the sums into the area's result.
 ///
+/// The draws follow esda's `crand`: one matrix of `permutations` rows × k_max positions is drawn
+/// once (row p: k_max distinct positions in 0..n−1 in random order, from its own stream p), and
+/// every area i uses the first `sizes[i]` positions of each row, position j standing for area
+/// j when j < i and area j + 1 otherwise (the values with i removed). The first k positions of
+/// a row in random order are a uniform k-subset, so each area's reference distribution is the
+/// one Anselin defines; as in esda, the draws of different areas are not independent of each
+/// other (they share rows), which does not change any one area's distribution.
+///
 /// Only the sum of a draw matters because every weight in a row is equal (binary or
 /// row-standardised contiguity). When `sizes[i]` is 0 or ≥ n − 1 no draws are made (the
-/// draw would be empty or always the same set) and `sums` is empty.
+/// draw would be empty or always the same set) and `sums` is empty; k_max is the largest size
+/// that draws.
 ///
-/// Area i uses its own stream, so results are identical for any thread count. Returned in
-/// area order. Each area reports `permutations` items to `progress`, whether or not it draws.
+/// Rows come from their own streams and areas are collected in order, so results are identical
+/// for any thread count. Returned in area order. Each area reports `permutations` items to
+/// `progress`, whether or not it draws.
 ///
-/// Reference: `pysal/esda@11450be3:esda/crand.py` (`crand`, `_prepare_univariate`).
+/// Reference: `pysal/esda@11450be3:esda/crand.py` (`crand`, `vec_permutations`,
+/// `compute_chunk`).
 pub(crate) fn conditional_randomisation<R, F>(
     values: &[f64],
     sizes: &[usize],
@@ -165,8 +177,8 @@ where
 /// [`conditional_randomisation`] of `M` value vectors over the same areas and weights with one
 /// set of draws: each draw's positions are summed in every vector, so `per_area(i, sums)`
 /// gets the `M` sums of each draw, and every vector sees exactly the draws it would get on its
-/// own (the same stream per area). Local Moran and Gi* of one variable share their draws this
-/// way. Each area reports `M · permutations` items to `progress`.
+/// own (the same matrix). Local Moran and Gi* of one variable share their draws this way. Each
+/// area reports `M · permutations` items to `progress`.
 pub(crate) fn conditional_randomisation_many<R, F, const M: usize>(
     values: [&[f64]; M],
     sizes: &[usize],
@@ -184,27 +196,31 @@ where
         values.iter().all(|v| v.len() == n),
         "one value per area in every vector"
     );
+    let draws = |k: usize| k > 0 && k < n - 1;
+    let k_max = sizes
+        .iter()
+        .copied()
+        .filter(|&k| draws(k))
+        .max()
+        .unwrap_or(0);
+    let rows = DrawMatrix::new(n.saturating_sub(1), k_max, permutations, seed);
     (0..n)
         .into_par_iter()
         .map_init(
-            || {
-                (
-                    std::array::from_fn::<Vec<f64>, M, _>(|_| Vec::with_capacity(permutations)),
-                    Vec::new(),
-                )
-            },
-            |(sums, picked), i| {
+            || std::array::from_fn::<Vec<f64>, M, _>(|_| Vec::with_capacity(permutations)),
+            |sums, i| {
                 sums.iter_mut().for_each(Vec::clear);
                 let k = sizes[i];
-                if k > 0 && k < n - 1 {
-                    let mut rng = stream_rng(seed, CONDITIONAL, i as u64);
-                    for _ in 0..permutations {
-                        draw_others(&mut rng, n - 1, k, picked);
+                if draws(k) {
+                    for row in rows.rows() {
                         for (v, out) in values.iter().zip(sums.iter_mut()) {
                             // positions 0..n−1 skip area i itself
-                            let sum: f64 = picked
+                            let sum: f64 = row[..k]
                                 .iter()
-                                .map(|&j| v[if j < i { j } else { j + 1 }])
+                                .map(|&j| {
+                                    let j = j as usize;
+                                    v[if j < i { j } else { j + 1 }]
+                                })
                                 .sum();
                             out.push(sum);
                         }
@@ -218,6 +234,38 @@ where
         .collect()
 }
 
+/// esda's `vec_permutations`: `permutations` rows of `k` distinct positions from 0..m, each row
+/// in random order, row p drawn from stream p of the conditional-randomisation key.
+struct DrawMatrix {
+    k: usize,
+    positions: Vec<u32>,
+}
+
+impl DrawMatrix {
+    fn new(m: usize, k: usize, permutations: usize, seed: u64) -> Self {
+        assert!(k <= m, "draws of {k} from {m} without replacement");
+        let m32 = u32::try_from(m).expect("fewer than 2³² areas");
+        let positions = if k == 0 {
+            Vec::new()
+        } else {
+            (0..permutations)
+                .into_par_iter()
+                .map_init(Vec::new, |scratch, p| {
+                    let mut rng = stream_rng(seed, CONDITIONAL, p as u64);
+                    draw_ordered(&mut rng, m32, k, scratch);
+                    scratch.clone()
+                })
+                .flatten_iter()
+                .collect()
+        };
+        Self { k, positions }
+    }
+
+    /// The rows in permutation order (none when k = 0).
+    fn rows(&self) -> std::slice::ChunksExact<'_, u32> {
+        self.positions.chunks_exact(self.k.max(1))
+    }
+}
 /// A local statistic prepared for conditional randomisation: the values whose draws make each
 /// area's reference distribution, the draw size per area, and the area's result from the sums
 /// of its draws (`lisa::LocalMoranTest`, `getis_ord::LocalGTest`).
@@ -252,11 +300,13 @@ pub(crate) fn run_local<T: LocalTest>(
     }
 }
 
-/// Fills `picked` with `k` distinct positions from 0..m, uniformly at random.
-fn draw_others(rng: &mut ChaCha8Rng, m: usize, k: usize, picked: &mut Vec<usize>) {
+/// Fills `picked` with `k` distinct positions from 0..m in random order: every ordered
+/// selection is equally likely, so each prefix of length j ≤ k is a uniform j-subset.
+fn draw_ordered(rng: &mut ChaCha8Rng, m: u32, k: usize, picked: &mut Vec<u32>) {
     picked.clear();
-    if k <= 32 && 2 * k <= m {
-        // few draws from many: rejection with a short linear check is fastest
+    if k <= 32 && 2 * k as u64 <= u64::from(m) {
+        // few draws from many: rejection with a short linear check is fastest; each accepted
+        // position is uniform among those not yet picked
         while picked.len() < k {
             let j = rng.random_range(0..m);
             if !picked.contains(&j) {
@@ -264,7 +314,10 @@ fn draw_others(rng: &mut ChaCha8Rng, m: usize, k: usize, picked: &mut Vec<usize>
             }
         }
     } else {
-        picked.extend(index::sample(rng, m, k));
+        // partial Fisher–Yates: rand puts the k chosen, randomly permuted, at the end
+        picked.extend(0..m);
+        picked.partial_shuffle(rng, k);
+        picked.drain(..m as usize - k);
     }
 }
 
@@ -367,20 +420,53 @@ mod tests {
     }
 
     #[test]
-    fn draws_are_uniform_subsets() {
-        // every one of the 4 others should be drawn about 1/4 · 2 of the time
+    fn draws_are_uniform_ordered_selections() {
+        // Both ways of drawing (rejection: 2 of 5; partial shuffle: 3 of 4) give every ordered
+        // selection about equally often, so every prefix of a row is a uniform subset.
         let mut rng = stream_rng(1, CONDITIONAL, 0);
-        let mut counts = [0usize; 4];
         let mut picked = Vec::new();
-        for _ in 0..40_000 {
-            draw_others(&mut rng, 4, 2, &mut picked);
-            assert_ne!(picked[0], picked[1]);
-            for &j in &picked {
-                counts[j] += 1;
+        for (m, k, selections) in [(5u32, 2usize, 20usize), (4, 3, 24)] {
+            let mut counts = std::collections::BTreeMap::new();
+            let rounds = 2_000 * selections;
+            for _ in 0..rounds {
+                draw_ordered(&mut rng, m, k, &mut picked);
+                assert_eq!(picked.len(), k);
+                assert!(picked.iter().all(|&j| j < m));
+                *counts.entry(picked.clone()).or_insert(0usize) += 1;
+            }
+            assert_eq!(counts.len(), selections, "m {m} k {k}: {counts:?}");
+            for (selection, c) in &counts {
+                let ratio = *c as f64 * selections as f64 / rounds as f64;
+                assert!((ratio - 1.0).abs() < 0.1, "{selection:?}: {ratio}");
             }
         }
-        for c in counts {
-            assert!((c as f64 / 20_000.0 - 1.0).abs() < 0.03, "{counts:?}");
+    }
+
+    #[test]
+    fn every_area_uses_the_prefix_of_the_same_rows() {
+        // esda's crand: area i's draw p is the first k_i positions of row p, with i skipped.
+        // Values 10^j make a sum show which areas it drew.
+        let values: Vec<f64> = (0..6).map(|j| 10f64.powi(j)).collect();
+        let sizes = vec![1, 2, 3, 1, 2, 3];
+        let sums =
+            conditional_randomisation(&values, &sizes, 40, 3, |_, sums| sums.to_vec(), &Silent);
+        let rows = DrawMatrix::new(5, 3, 40, 3);
+        for (i, area) in sums.iter().enumerate() {
+            let expected: Vec<f64> = rows
+                .rows()
+                .map(|row| {
+                    row[..sizes[i]]
+                        .iter()
+                        .map(|&j| values[j as usize + usize::from(j as usize >= i)])
+                        .sum()
+                })
+                .collect();
+            assert_eq!(area, &expected, "area {i}");
+            // never itself: digit i of every sum is 0
+            assert!(
+                area.iter().all(|s| (s / values[i]) as u64 % 10 == 0),
+                "area {i}"
+            );
         }
     }
 }
