@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use gdal::spatial_ref::CoordTransform;
 use geo::{LineString, MultiPolygon, Polygon};
-use serde_json::{Map, Value};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::Value;
 
 use super::read::parse_crs;
 
@@ -58,17 +59,6 @@ pub struct Table {
     pub columns: Vec<String>,
     /// Rows of values, aligned with the columns.
     pub rows: Vec<Vec<Value>>,
-}
-
-impl Table {
-    /// The properties of row `i` as a JSON object, in column order.
-    pub fn properties(&self, i: usize) -> Map<String, Value> {
-        self.columns
-            .iter()
-            .cloned()
-            .zip(self.rows[i].iter().cloned())
-            .collect()
-    }
 }
 
 /// Transforms compute-CRS coordinates to WGS84 lon/lat.
@@ -133,26 +123,99 @@ impl ToWgs84 {
 }
 
 /// Render a FeatureCollection (one feature per table row) to pretty-free, stable JSON bytes.
-pub fn geojson_bytes(table: &Table, geometries: Vec<geojson::Geometry>) -> Vec<u8> {
-    let features = geometries
-        .into_iter()
-        .enumerate()
-        .map(|(i, g)| geojson::Feature {
-            bbox: None,
-            geometry: Some(g),
-            id: None,
-            properties: Some(table.properties(i)),
-            foreign_members: None,
-        })
-        .collect();
-    let fc = geojson::FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    };
-    let mut bytes = serde_json::to_vec(&fc).expect("a FeatureCollection serialises");
+///
+/// The features are serialised straight from the table's rows and the geometries, in the
+/// member order the `geojson` crate writes (`type`, `geometry`, `properties`; the bytes are
+/// the same, `tests::streamed_features_are_what_the_geojson_crate_writes`): building a
+/// `geojson::Feature` per row would copy every column name and value into a map of its own
+/// first, about 40 MB for the national areas layer.
+pub fn geojson_bytes(table: &Table, geometries: &[geojson::Geometry]) -> Vec<u8> {
+    assert_eq!(
+        table.rows.len(),
+        geometries.len(),
+        "one geometry per table row"
+    );
+    debug_assert!(
+        {
+            let mut names: Vec<&String> = table.columns.iter().collect();
+            names.sort();
+            names.windows(2).all(|w| w[0] != w[1])
+        },
+        "column names are unique: {:?}",
+        table.columns
+    );
+    let mut bytes = Vec::new();
+    serde_json::to_writer(&mut bytes, &Collection { table, geometries })
+        .expect("a FeatureCollection serialises");
     bytes.push(b'\n');
     bytes
+}
+
+/// A FeatureCollection borrowed from a table and its geometries (see [`geojson_bytes`]).
+struct Collection<'a> {
+    table: &'a Table,
+    geometries: &'a [geojson::Geometry],
+}
+
+impl Serialize for Collection<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("type", "FeatureCollection")?;
+        m.serialize_entry("features", &Features(self))?;
+        m.end()
+    }
+}
+
+/// The features of a [`Collection`], one per row.
+struct Features<'a>(&'a Collection<'a>);
+
+impl Serialize for Features<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Collection { table, geometries } = self.0;
+        let mut seq = s.serialize_seq(Some(geometries.len()))?;
+        for (row, geometry) in table.rows.iter().zip(geometries.iter()) {
+            seq.serialize_element(&Feature {
+                geometry,
+                properties: Properties {
+                    columns: &table.columns,
+                    row,
+                },
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// One feature: its geometry and its row as properties.
+struct Feature<'a> {
+    geometry: &'a geojson::Geometry,
+    properties: Properties<'a>,
+}
+
+impl Serialize for Feature<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("type", "Feature")?;
+        m.serialize_entry("geometry", self.geometry)?;
+        m.serialize_entry("properties", &self.properties)?;
+        m.end()
+    }
+}
+
+/// A row as a JSON object, in column order.
+struct Properties<'a> {
+    columns: &'a [String],
+    row: &'a [Value],
+}
+
+impl Serialize for Properties<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.columns.len()))?;
+        for (name, value) in self.columns.iter().zip(self.row) {
+            m.serialize_entry(name, value)?;
+        }
+        m.end()
+    }
 }
 
 /// How CSV files are written.
@@ -262,6 +325,66 @@ mod tests {
         write_all(dir.path(), vec![("a.txt".into(), b"1".to_vec())]).unwrap();
         assert!(!dir.path().join(".a.txt.x1y2.tmp").exists());
         assert!(dir.path().join(".notes.x1y2.tmp").exists());
+    }
+
+    #[test]
+    fn streamed_features_are_what_the_geojson_crate_writes() {
+        let table = Table {
+            columns: vec!["code".into(), "n".into(), "rate".into(), "note".into()],
+            rows: vec![
+                vec!["WK1".into(), 3.into(), number(0.125), Value::Null],
+                vec!["WK2 \"ü\"".into(), 0.into(), number(-2.5), "a\nb".into()],
+            ],
+        };
+        let geometries = vec![
+            geojson::Geometry::new(geojson::GeometryValue::Point {
+                coordinates: vec![5.387_2, 52.155_1].into(),
+            }),
+            geojson::Geometry::new(geojson::GeometryValue::MultiPolygon {
+                coordinates: vec![vec![vec![
+                    vec![0.0, 0.0].into(),
+                    vec![1.0, 0.0].into(),
+                    vec![1.0, 1.0].into(),
+                    vec![0.0, 0.0].into(),
+                ]]],
+            }),
+        ];
+        let crate_written = geojson::FeatureCollection {
+            bbox: None,
+            features: geometries
+                .iter()
+                .enumerate()
+                .map(|(i, g)| geojson::Feature {
+                    bbox: None,
+                    geometry: Some(g.clone()),
+                    id: None,
+                    properties: Some(
+                        table
+                            .columns
+                            .iter()
+                            .cloned()
+                            .zip(table.rows[i].iter().cloned())
+                            .collect(),
+                    ),
+                    foreign_members: None,
+                })
+                .collect(),
+            foreign_members: None,
+        };
+        let mut expected = serde_json::to_vec(&crate_written).unwrap();
+        expected.push(b'\n');
+        assert_eq!(
+            String::from_utf8(geojson_bytes(&table, &geometries)).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
+        let empty = Table {
+            columns: table.columns.clone(),
+            rows: vec![],
+        };
+        assert_eq!(
+            geojson_bytes(&empty, &[]),
+            b"{\"type\":\"FeatureCollection\",\"features\":[]}\n"
+        );
     }
 
     #[test]

@@ -223,7 +223,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         ]);
     }
     let table = Table { columns, rows };
-    let geoms = areas
+    let geoms: Vec<geo::Geometry<f64>> = areas
         .iter()
         .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
         .collect();

@@ -11,7 +11,7 @@ use crate::io::write::{self, Table};
 use crate::pipeline::{Loaded, Outcome};
 use crate::{pipeline, report};
 
-use super::output::{suppress_small, OutputOptions, Outputs};
+use super::output::{self, suppress_small, OutputOptions, Outputs};
 use super::{eprint, print};
 
 /// Columns of the `lisa` layer (a subset of the areas table).
@@ -174,22 +174,25 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     if let Some(k) = opts.public_min {
         suppress_tables(&mut areas, sites.as_mut(), k);
     }
-    let area_geoms: Vec<geo::Geometry<f64>> = loaded
-        .areas
-        .areas
-        .iter()
-        .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
-        .collect();
+    // One copy of the polygons for the areas and LISA layers (rendered to WGS84 once).
+    let area_geoms: output::Geometries = std::sync::Arc::new(
+        loaded
+            .areas
+            .areas
+            .iter()
+            .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
+            .collect(),
+    );
     let lisa = select(&areas, LISA_COLUMNS);
     let thresholds = [cfg.signal.rood, cfg.signal.oranje, cfg.signal.ruimte];
     outputs.layer(
         "areas",
         areas,
-        area_geoms.clone(),
+        std::sync::Arc::clone(&area_geoms),
         Some(styles::saldo_graduated(&thresholds)),
     )?;
     if let (Some(table), Some(s)) = (sites, &loaded.sites) {
-        let geoms = s
+        let geoms: Vec<geo::Geometry<f64>> = s
             .iter()
             .map(|s| geo::Geometry::Point(geo::Point(s.location)))
             .collect();

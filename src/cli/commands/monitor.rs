@@ -350,7 +350,7 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
         "counting": COUNTING,
         "targets": targets,
     });
-    let geoms = areas
+    let geoms: Vec<geo::Geometry<f64>> = areas
         .iter()
         .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
         .collect();

@@ -2,6 +2,7 @@
 //! dialect, audience. Everything is collected in memory and written all-or-nothing.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use clap::Args;
 use serde_json::Value;
@@ -97,11 +98,14 @@ impl OutputOptions {
     }
 }
 
+/// Geometries of a layer, shared between the layers that have the same ones (areas, LISA).
+pub type Geometries = Arc<Vec<geo::Geometry<f64>>>;
+
 /// A layer waiting to be written.
 struct PendingLayer {
     name: String,
     table: Table,
-    geometries: Vec<geo::Geometry<f64>>,
+    geometries: Geometries,
     styles: Vec<Style>,
 }
 
@@ -134,7 +138,7 @@ pub struct Outputs<'a> {
     /// Geometries already rendered in WGS84, with the compute-CRS geometries they came from:
     /// the areas, LISA and scenario layers share their polygons, and the transformation is
     /// the costliest part of writing them.
-    rendered: Vec<(Vec<geo::Geometry<f64>>, Vec<geojson::Geometry>)>,
+    rendered: Vec<(Geometries, Arc<Vec<geojson::Geometry>>)>,
 }
 
 impl<'a> Outputs<'a> {
@@ -155,27 +159,33 @@ impl<'a> Outputs<'a> {
     /// the same geometries, else transformed in parallel ([`render_in_chunks`]).
     fn render_wgs84(
         &mut self,
-        geometries: &[geo::Geometry<f64>],
-    ) -> Result<Vec<geojson::Geometry>, Failure> {
-        if let Some((_, gj)) = self.rendered.iter().find(|(g, _)| g == geometries) {
-            return Ok(gj.clone());
+        geometries: &Geometries,
+    ) -> Result<Arc<Vec<geojson::Geometry>>, Failure> {
+        if let Some((_, gj)) = self
+            .rendered
+            .iter()
+            .find(|(g, _)| Arc::ptr_eq(g, geometries) || g == geometries)
+        {
+            return Ok(Arc::clone(gj));
         }
         let chunk = geometries
             .len()
             .div_ceil(2 * rayon::current_num_threads())
             .max(64);
-        let gj = render_in_chunks(&self.crs, geometries, chunk)?;
-        self.rendered.push((geometries.to_vec(), gj.clone()));
+        let gj = Arc::new(render_in_chunks(&self.crs, geometries, chunk)?);
+        self.rendered
+            .push((Arc::clone(geometries), Arc::clone(&gj)));
         Ok(gj)
     }
 
     /// Add a layer: `<name>.geojson` (+ `<name>.qml`), `<name>.csv`, and a GeoPackage layer,
-    /// as the formats ask. Geometries are in the compute CRS.
+    /// as the formats ask. Geometries are in the compute CRS; layers given the same
+    /// [`Geometries`] (or equal ones) share their WGS84 rendering.
     pub fn layer(
         &mut self,
         name: &str,
         table: Table,
-        geometries: Vec<geo::Geometry<f64>>,
+        geometries: impl Into<Geometries>,
         style: Option<String>,
     ) -> Result<(), Failure> {
         let styles = style.map(|qml| Style::new("", qml)).into_iter().collect();
@@ -189,13 +199,14 @@ impl<'a> Outputs<'a> {
         &mut self,
         name: &str,
         table: Table,
-        geometries: Vec<geo::Geometry<f64>>,
+        geometries: impl Into<Geometries>,
         styles: Vec<Style>,
     ) -> Result<(), Failure> {
+        let geometries = geometries.into();
         if self.opts.geojson {
             let gj = self.render_wgs84(&geometries)?;
             self.files
-                .push((format!("{name}.geojson"), write::geojson_bytes(&table, gj)));
+                .push((format!("{name}.geojson"), write::geojson_bytes(&table, &gj)));
             for (k, style) in styles.iter().enumerate() {
                 let file = if k == 0 {
                     format!("{name}.qml")
@@ -252,7 +263,7 @@ impl<'a> Outputs<'a> {
                 .map(|l| GpkgLayer {
                     name: &l.name,
                     table: &l.table,
-                    geometries: l.geometries.clone(),
+                    geometries: &l.geometries,
                     styles: l
                         .styles
                         .iter()

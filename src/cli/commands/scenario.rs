@@ -48,7 +48,7 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
 
     let areas = &loaded.areas.areas;
     let table = report::whatif::scenario_table(areas, &before, &after);
-    let geoms = areas
+    let geoms: Vec<geo::Geometry<f64>> = areas
         .iter()
         .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
         .collect();

@@ -263,7 +263,7 @@ fn write_large(
 /// A GeoJSON FeatureCollection in RD New, with the (pre-RFC 7946) `crs` member that GDAL and QGIS
 /// read, and a `name` that says the data is synthetic.
 fn rd_collection(table: &Table, geoms: Vec<geojson::Geometry>, name: &str) -> Vec<u8> {
-    let bytes = write::geojson_bytes(table, geoms);
+    let bytes = write::geojson_bytes(table, &geoms);
     let mut fc: serde_json::Map<String, Value> =
         serde_json::from_slice(&bytes).expect("just written");
     let features = fc.remove("features").expect("has features");
