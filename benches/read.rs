@@ -7,9 +7,9 @@
 //! Points: the synthetic dwelling generator on the real 3,340 NL wijken (seed 1, one point per
 //! CBS dwelling), every 8th point: about 1.0 M points, written once per run to a temporary
 //! FlatGeobuf (with spatial index, as `synth` writes it) and GeoPackage. Each iteration is a
-//! whole `read_points`: open, CRS checks, every feature, tenure parsed, and the SHA-256 of the
-//! file on a background thread, waited for before the iteration ends (as `analyse` waits for
-//! it before writing `run.json`).
+//! whole `read_points`: open, CRS checks, every feature, tenure parsed, and the BLAKE3 digest of
+//! the file on a background thread, waited for before the iteration ends (as `analyse` waits
+//! for it before writing `run.json`).
 
 mod common;
 
@@ -58,7 +58,7 @@ fn read(c: &mut Criterion) {
                 )
                 .expect("the synthetic dwellings read");
                 assert_eq!(layer.coords.len(), coords.len());
-                layer.header.sha256.wait().expect("the file is hashed");
+                layer.header.blake3.wait().expect("the file is hashed");
                 layer
             })
         });

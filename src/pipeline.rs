@@ -26,9 +26,9 @@ pub struct InputRecord {
     pub features: usize,
     /// CRS the file declared (or was given).
     pub crs: String,
-    /// SHA-256 of the file (computed in the background for a large point layer; see
+    /// BLAKE3 digest of the file (computed in the background for a large point layer; see
     /// [`io::digest`]).
-    pub sha256: io::digest::FileDigest,
+    pub blake3: io::digest::FileDigest,
 }
 
 /// A study loaded from files, validated and in the compute CRS.
@@ -64,7 +64,7 @@ impl Loaded {
     /// can no longer be read is the error. Call before serialising [`Loaded::inputs`].
     pub fn wait_for_digests(&self) -> Result<(), InputError> {
         for input in &self.inputs {
-            input.sha256.wait()?;
+            input.blake3.wait()?;
         }
         Ok(())
     }
@@ -135,7 +135,7 @@ fn record(raw: &io::read::RawLayer) -> InputRecord {
         layer: raw.layer_name.clone(),
         features: raw.features.len(),
         crs: raw.source_crs.clone(),
-        sha256: raw.sha256.clone(),
+        blake3: raw.blake3.clone(),
     }
 }
 

@@ -480,12 +480,9 @@ fn run_record_traces_every_input_by_hash() {
         std::path::Path::new("data/cbs-kwb-2022/wijken_zwolle.geojson"),
     )))
     .unwrap();
-    use sha2::Digest;
-    let hex: String = sha2::Sha256::digest(&areas_bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    assert_eq!(inputs[0]["sha256"], hex);
+    let hex = blake3::hash(&areas_bytes).to_hex().to_string();
+    assert_eq!(inputs[0]["blake3"], hex);
+    assert!(inputs[0].get("sha256").is_none());
     assert_eq!(inputs[0]["features"], 16);
     assert_eq!(run["config"]["indicator"].as_array().unwrap().len(), 14);
 }

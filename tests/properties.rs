@@ -40,7 +40,7 @@ fn layer(role: Role, fields: &[&str], features: Vec<RawFeature>) -> RawLayer {
     let path = PathBuf::from(format!("{}.geojson", role.as_str()));
     RawLayer {
         role,
-        sha256: FileDigest::known(&path, ""),
+        blake3: FileDigest::known(&path, ""),
         spec: LayerSpec::new(path),
         layer_name: role.as_str().to_string(),
         fields: fields.iter().map(|f| f.to_string()).collect(),

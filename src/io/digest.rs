@@ -1,25 +1,30 @@
-//! The SHA-256 of every input file, for `run.json`.
+//! The BLAKE3 digest of every input file, for `run.json`.
 //!
-//! Small layers are hashed when they are read. A large point layer (the national dwellings
-//! file is 1 GB: about 0.6 s of one core with SHA-NI) is hashed on a thread of its own in the
-//! idle scheduling class while the run goes on, and waited for when `run.json` is
-//! rendered ([`FileDigest::wait`]): on two cores the hash then uses the time one core would
-//! otherwise sit idle (while the run writes its outputs, between stages) instead of taking a
-//! core from the reading and the assignment. The digest is the same either way: the one
-//! `sha256sum` prints.
+//! BLAKE3 (O'Connor, Aumasson, Neves & Wilcox-O'Hearn 2020, <https://github.com/BLAKE3-team/BLAKE3>)
+//! is a cryptographic hash like SHA-256, computed here with the `blake3` crate of its authors;
+//! `b3sum` (Debian package `b3sum`) prints the same hex digest for a file. It replaced SHA-256
+//! because of the national dwellings file: 1 GB took 0.64 s of one core with SHA-256 (with
+//! the CPU's SHA instructions, as fast as OpenSSL's) and takes about 0.15 s with BLAKE3 on one
+//! core, measured on the benchmark machine (`BENCHMARKS.md`); on two cores that hash was the
+//! last thing the run waited for.
+//!
+//! Small layers are hashed when they are read. A large point layer is hashed on a thread of
+//! its own in the idle scheduling class while the run goes on, and waited for when `run.json`
+//! is rendered ([`FileDigest::wait`]): on two cores the hash then uses the time one core would
+//! otherwise sit idle (between stages, while the run writes its outputs) instead of taking a
+//! core from the reading and the assignment. The digest is the same either way.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 use serde::{Serialize, Serializer};
-use sha2::{Digest, Sha256};
 
 use super::error::InputError;
-use super::read::Mapped;
 
-/// The SHA-256 of an input file (hex, as `sha256sum` prints it): known, or being computed in
-/// the background. Clones share the one computation.
+/// The BLAKE3 digest of an input file (hex, as `b3sum` prints it): known, or being computed
+/// in the background. Clones share the one computation.
 #[derive(Debug, Clone)]
 pub struct FileDigest(Arc<Inner>);
 
@@ -44,7 +49,7 @@ impl FileDigest {
         let owned = path.to_path_buf();
         let handle = std::thread::spawn(move || {
             lowest_priority();
-            sha256_file(&owned)
+            blake3_file(&owned)
         });
         FileDigest::new(path, Some(handle))
     }
@@ -77,7 +82,7 @@ impl FileDigest {
                 Some(handle) => handle
                     .join()
                     .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                None => sha256_file(&self.0.path),
+                None => blake3_file(&self.0.path),
             };
             hashed.map_err(|e| e.to_string())
         });
@@ -115,20 +120,32 @@ fn lowest_priority() {
     }
 }
 
-/// The SHA-256 of a file, as `sha256sum` prints it, hashed from a memory map of the file.
-fn sha256_file(path: &Path) -> std::io::Result<String> {
-    sha256_mapped(path, 32 << 20)
+/// The BLAKE3 digest of a file, as `b3sum` prints it, on the calling thread (the SIMD code the
+/// CPU supports, one core).
+fn blake3_file(path: &Path) -> std::io::Result<String> {
+    blake3_read(path, 1 << 20)
 }
 
-/// [`sha256_file`] hashing `chunk` bytes at a time, each let go once hashed.
-fn sha256_mapped(path: &Path, chunk: usize) -> std::io::Result<String> {
-    let map = Mapped::open(path)?;
-    let mut h = Sha256::new();
-    for (k, bytes) in map.bytes().chunks(chunk).enumerate() {
-        h.update(bytes);
-        map.release_before((k + 1) * chunk);
+/// [`blake3_file`] reading `chunk` bytes at a time into one buffer.
+///
+/// Read rather than memory-mapped: the buffer stays in the CPU's cache, and on the national
+/// file the page faults of a map of 1 GB cost more than the copy (0.43 against 0.3 s of one
+/// core for hash and reading together, measured).
+fn blake3_read(path: &Path, chunk: usize) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut buffer = vec![0u8; chunk.max(1)];
+    let mut h = blake3::Hasher::new();
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => {
+                h.update(&buffer[..n]);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(h.finalize().to_hex().to_string())
 }
 
 #[cfg(test)]
@@ -142,33 +159,32 @@ mod tests {
     }
 
     fn hex(bytes: &[u8]) -> String {
-        Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        blake3::hash(bytes).to_hex().to_string()
     }
 
     #[test]
-    fn sha256_is_what_sha256sum_prints() {
-        // FIPS 180-2 test vectors, and a file of many pages hashed in page-sized chunks (each
-        // let go before the next is read) against the digest of the bytes in memory.
-        for (bytes, expected) in [
+    fn blake3_is_what_b3sum_prints() {
+        // Test vectors of the BLAKE3 specification (test_vectors.json: input byte i is i mod
+        // 251; the empty input and 1 024 bytes, one whole chunk), and a file of many pages
+        // read in chunks of several sizes against the digest of the bytes in memory.
+        let vector = |n: usize| -> Vec<u8> { (0..n).map(|i| (i % 251) as u8).collect() };
+        for (n, expected) in [
             (
-                &b""[..],
-                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                0,
+                "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262",
             ),
             (
-                b"abc",
-                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                1024,
+                "42214739f095a406f3fc83deb889744ac00df831c10daa55189b5d121c855af7",
             ),
         ] {
-            assert_eq!(sha256_file(temp_file(bytes).path()).unwrap(), expected);
+            assert_eq!(blake3_file(temp_file(&vector(n)).path()).unwrap(), expected);
         }
         let bytes: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
         let f = temp_file(&bytes);
         for chunk in [4096, 10_000, 1 << 20] {
             assert_eq!(
-                sha256_mapped(f.path(), chunk).unwrap(),
+                blake3_read(f.path(), chunk).unwrap(),
                 hex(&bytes),
                 "chunk {chunk}"
             );

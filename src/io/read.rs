@@ -147,9 +147,9 @@ pub struct RawLayer {
     pub features: Vec<RawFeature>,
     /// The source CRS, as `AUTHORITY:CODE` when GDAL identifies one, else its name.
     pub source_crs: String,
-    /// SHA-256 of the file's bytes (hex), possibly still being computed (see
+    /// BLAKE3 digest of the file's bytes (hex), possibly still being computed (see
     /// [`super::digest`]).
-    pub sha256: FileDigest,
+    pub blake3: FileDigest,
     /// Indices of polygons repaired with GEOS MakeValid (only with `repair`).
     pub repaired: Vec<usize>,
 }
@@ -918,7 +918,7 @@ fn read_layer_inner(
             "check the export or pass another layer",
         )));
     }
-    let sha256 = FileDigest::now(path)?;
+    let blake3 = FileDigest::now(path)?;
     Ok(RawLayer {
         role,
         spec: spec.clone(),
@@ -926,7 +926,7 @@ fn read_layer_inner(
         fields,
         features,
         source_crs,
-        sha256,
+        blake3,
         repaired,
     })
 }
@@ -1174,7 +1174,7 @@ fn read_points_inner<A: Send>(
     let ds = open(spec, role)?;
     let path = &spec.path;
     // Hashed in the background (idle class), waited for when run.json is rendered.
-    let sha256 = FileDigest::in_background(path);
+    let blake3 = FileDigest::in_background(path);
     let p = prepare(&ds, spec, role, opts)?;
     let mut layer = ds
         .layer(p.layer_index)
@@ -1381,7 +1381,7 @@ fn read_points_inner<A: Send>(
             fields: p.fields,
             features: Vec::new(),
             source_crs: p.source_crs,
-            sha256,
+            blake3,
             repaired: Vec::new(),
         },
         count: features,
