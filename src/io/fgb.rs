@@ -175,7 +175,7 @@ impl<'a> PointFile<'a> {
             let mut index = 0usize;
             for block in receive {
                 let block = block.map_err(StreamError::Read)?;
-                let mapped: Vec<Result<T, String>> = block
+                let mapped: Vec<Result<T, Bad>> = block
                     .ends
                     .par_windows(2)
                     .enumerate()
@@ -210,14 +210,12 @@ impl<'a> PointFile<'a> {
 
     /// The location and the attribute's byte range (within `bytes`, one size-prefixed
     /// feature) of one feature, or why it cannot be read.
-    fn decode(&self, bytes: &[u8]) -> Result<Decoded, String> {
+    fn decode(&self, bytes: &[u8]) -> Result<Decoded, Bad> {
         // The table offsets count from after the size prefix.
-        let buf = Buffer(bytes.get(4..).ok_or("no size prefix")?);
+        let buf = Buffer(bytes.get(4..).ok_or(Bad::NoSizePrefix)?);
         let feature = buf.root()?;
         if feature.offset(FeatureTable::VT_COLUMNS)?.is_some() {
-            return Err(
-                "it carries its own column list; write the file with GDAL (ogr2ogr)".into(),
-            );
+            return Err(Bad::OwnColumns);
         }
         let location = match feature.table(FeatureTable::VT_GEOMETRY)? {
             None => Err(EMPTY),
@@ -236,7 +234,7 @@ impl<'a> PointFile<'a> {
                             Ok([x, y])
                         }
                     }
-                    Some((_, n)) => return Err(format!("a point with {n} coordinates")),
+                    Some((_, n)) => return Err(Bad::Coordinates(n)),
                 }
             }
         };
@@ -256,7 +254,7 @@ impl<'a> PointFile<'a> {
 
     /// The byte range of column `wanted`'s string within `properties` (pairs of a `u16` column
     /// index and a value; a column that is absent is null).
-    fn find(&self, properties: &[u8], wanted: u16) -> Result<Option<(usize, usize)>, String> {
+    fn find(&self, properties: &[u8], wanted: u16) -> Result<Option<(usize, usize)>, Bad> {
         let mut at = 0;
         while at < properties.len() {
             let column = u16::from_le_bytes(take::<2>(properties, at)?);
@@ -264,7 +262,7 @@ impl<'a> PointFile<'a> {
             let kind = self
                 .columns
                 .get(usize::from(column))
-                .ok_or_else(|| format!("a value for column {column}, which the header lacks"))?;
+                .ok_or(Bad::NoSuchColumn(column))?;
             let size = match *kind {
                 ColumnType::Byte | ColumnType::UByte | ColumnType::Bool => 1,
                 ColumnType::Short | ColumnType::UShort => 2,
@@ -278,12 +276,12 @@ impl<'a> PointFile<'a> {
                     at += 4;
                     n
                 }
-                other => return Err(format!("column {column} has unknown type {}", other.0)),
+                other => return Err(Bad::UnknownType(column, other.0)),
             };
             let end = at
                 .checked_add(size)
                 .filter(|&end| end <= properties.len())
-                .ok_or("a value runs past the end of its properties")?;
+                .ok_or(Bad::ValuePastEnd)?;
             if column == wanted {
                 return Ok(Some((at, end)));
             }
@@ -375,12 +373,56 @@ impl<'f> Blocks<'f> {
     }
 }
 
+/// Why a feature cannot be read: small and `Copy`, so the bounds-checked reads below stay
+/// cheap enough to inline (a `String` error made every one of them a call); the message is
+/// made only when a feature fails ([`std::fmt::Display`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bad {
+    NoSizePrefix,
+    /// A read at this byte runs past the end.
+    ReadPastEnd(usize),
+    VtableBefore,
+    VtableLength(usize),
+    VectorPastEnd,
+    OffsetOverflow,
+    VectorLengthOverflow,
+    OwnColumns,
+    Coordinates(usize),
+    NoSuchColumn(u16),
+    UnknownType(u16, u8),
+    ValuePastEnd,
+}
+
+impl std::fmt::Display for Bad {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Bad::NoSizePrefix => f.write_str("no size prefix"),
+            Bad::ReadPastEnd(at) => {
+                write!(f, "a read at byte {at} runs past the end of the feature")
+            }
+            Bad::VtableBefore => f.write_str("a vtable offset points before the feature"),
+            Bad::VtableLength(n) => write!(f, "a vtable of {n} bytes"),
+            Bad::VectorPastEnd => f.write_str("a vector runs past the end of the feature"),
+            Bad::OffsetOverflow => f.write_str("an offset overflows"),
+            Bad::VectorLengthOverflow => f.write_str("a vector length overflows"),
+            Bad::OwnColumns => {
+                f.write_str("it carries its own column list; write the file with GDAL (ogr2ogr)")
+            }
+            Bad::Coordinates(n) => write!(f, "a point with {n} coordinates"),
+            Bad::NoSuchColumn(c) => write!(f, "a value for column {c}, which the header lacks"),
+            Bad::UnknownType(c, t) => write!(f, "column {c} has unknown type {t}"),
+            Bad::ValuePastEnd => f.write_str("a value runs past the end of its properties"),
+        }
+    }
+}
+
 /// `N` bytes at `at`, or an error.
-fn take<const N: usize>(bytes: &[u8], at: usize) -> Result<[u8; N], String> {
+#[inline]
+fn take<const N: usize>(bytes: &[u8], at: usize) -> Result<[u8; N], Bad> {
     at.checked_add(N)
         .and_then(|end| bytes.get(at..end))
         .and_then(|b| b.try_into().ok())
-        .ok_or_else(|| format!("a read at byte {at} runs past the end of the feature"))
+        .ok_or(Bad::ReadPastEnd(at))
 }
 
 /// One feature's FlatBuffers bytes (after the size prefix); every read is bounds-checked.
@@ -396,37 +438,42 @@ struct Table<'b> {
 }
 
 impl<'b> Buffer<'b> {
-    fn u16(self, at: usize) -> Result<u16, String> {
+    #[inline]
+    fn u16(self, at: usize) -> Result<u16, Bad> {
         take::<2>(self.0, at).map(u16::from_le_bytes)
     }
 
-    fn u32(self, at: usize) -> Result<usize, String> {
+    #[inline]
+    fn u32(self, at: usize) -> Result<usize, Bad> {
         take::<4>(self.0, at).map(|b| u32::from_le_bytes(b) as usize)
     }
 
-    fn f64(self, at: usize) -> Result<f64, String> {
+    #[inline]
+    fn f64(self, at: usize) -> Result<f64, Bad> {
         take::<8>(self.0, at).map(f64::from_le_bytes)
     }
 
-    fn slice(self, at: usize, len: usize) -> Result<&'b [u8], String> {
+    #[inline]
+    fn slice(self, at: usize, len: usize) -> Result<&'b [u8], Bad> {
         at.checked_add(len)
             .and_then(|end| self.0.get(at..end))
-            .ok_or_else(|| "a vector runs past the end of the feature".to_string())
+            .ok_or(Bad::VectorPastEnd)
     }
 
     /// The root table (a `u32` offset at the start).
-    fn root(self) -> Result<Table<'b>, String> {
+    #[inline]
+    fn root(self) -> Result<Table<'b>, Bad> {
         self.table_at(self.u32(0)?)
     }
 
     /// The table at `at`: an `i32` back to its vtable, which starts with its own length.
-    fn table_at(self, at: usize) -> Result<Table<'b>, String> {
+    #[inline]
+    fn table_at(self, at: usize) -> Result<Table<'b>, Bad> {
         let back = i32::from_le_bytes(take::<4>(self.0, at)?) as i64;
-        let vtable = usize::try_from(at as i64 - back)
-            .map_err(|_| "a vtable offset points before the feature".to_string())?;
+        let vtable = usize::try_from(at as i64 - back).map_err(|_| Bad::VtableBefore)?;
         let vtable_len = usize::from(self.u16(vtable)?);
         if vtable_len < 4 || vtable_len % 2 != 0 {
-            return Err(format!("a vtable of {vtable_len} bytes"));
+            return Err(Bad::VtableLength(vtable_len));
         }
         self.slice(vtable, vtable_len)?;
         Ok(Table {
@@ -440,7 +487,8 @@ impl<'b> Buffer<'b> {
 
 impl<'b> Table<'b> {
     /// The position of field `slot` (a `VT_*` constant), `None` when the field is absent.
-    fn offset(&self, slot: u16) -> Result<Option<usize>, String> {
+    #[inline]
+    fn offset(&self, slot: u16) -> Result<Option<usize>, Bad> {
         let slot = usize::from(slot);
         if slot + 2 > self.vtable_len {
             return Ok(None);
@@ -453,19 +501,16 @@ impl<'b> Table<'b> {
 
     /// The target of an offset field (a table or a vector): the field's position plus its
     /// `u32` value.
-    fn follow(&self, slot: u16) -> Result<Option<usize>, String> {
+    #[inline]
+    fn follow(&self, slot: u16) -> Result<Option<usize>, Bad> {
         self.offset(slot)?
-            .map(|at| {
-                self.buf
-                    .u32(at)?
-                    .checked_add(at)
-                    .ok_or_else(|| "an offset overflows".to_string())
-            })
+            .map(|at| self.buf.u32(at)?.checked_add(at).ok_or(Bad::OffsetOverflow))
             .transpose()
     }
 
     /// A table field.
-    fn table(&self, slot: u16) -> Result<Option<Table<'b>>, String> {
+    #[inline]
+    fn table(&self, slot: u16) -> Result<Option<Table<'b>>, Bad> {
         self.follow(slot)?
             .map(|at| self.buf.table_at(at))
             .transpose()
@@ -473,14 +518,13 @@ impl<'b> Table<'b> {
 
     /// A vector field of `width`-byte elements: where its elements start and how many there
     /// are (checked to lie within the feature).
-    fn vector(&self, slot: u16, width: usize) -> Result<Option<(usize, usize)>, String> {
+    #[inline]
+    fn vector(&self, slot: u16, width: usize) -> Result<Option<(usize, usize)>, Bad> {
         let Some(at) = self.follow(slot)? else {
             return Ok(None);
         };
         let len = self.buf.u32(at)?;
-        let bytes = len
-            .checked_mul(width)
-            .ok_or_else(|| "a vector length overflows".to_string())?;
+        let bytes = len.checked_mul(width).ok_or(Bad::VectorLengthOverflow)?;
         self.buf.slice(at + 4, bytes)?;
         Ok(Some((at + 4, len)))
     }

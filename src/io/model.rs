@@ -758,8 +758,15 @@ pub fn dwellings_from_points(layer: super::read::PointLayer<Tenure>) -> Dwelling
 /// The tenure of one dwelling from its ownership value (`koop`, `huur`, `corporatie`, …);
 /// [`Tenure::Unknown`] for a null, empty or unrecognised value.
 ///
-/// Case-insensitive (ASCII) without allocating: it runs once per dwelling of a national file.
+/// Case-insensitive (ASCII) without allocating: it runs once per dwelling of a national file,
+/// so the three values `synth` and most exports write are matched first as they are.
 pub fn parse_tenure(t: Option<&str>) -> Tenure {
+    match t {
+        Some("koop") => return Tenure::Owner,
+        Some("huur") => return Tenure::OtherRent,
+        Some("corporatie") => return Tenure::Corporation,
+        _ => {}
+    }
     let Some(s) = t.map(str::trim).filter(|s| !s.is_empty()) else {
         return Tenure::Unknown;
     };
@@ -818,6 +825,16 @@ mod tests {
         assert_eq!(parse_tenure(Some("Eigen woning")), Tenure::Owner);
         assert_eq!(parse_tenure(Some("hu")), Tenure::Unknown);
         assert_eq!(parse_tenure(Some("  ")), Tenure::Unknown);
+        // The values matched first as they are give what the general rule gives them.
+        for word in ["koop", "huur", "corporatie"] {
+            let padded = format!(" {word} ");
+            assert_eq!(
+                parse_tenure(Some(word)),
+                parse_tenure(Some(&padded)),
+                "{word}"
+            );
+            assert_ne!(parse_tenure(Some(word)), Tenure::Unknown, "{word}");
+        }
     }
 
     /// An area with a square polygon [x0, x1] × [0, 1000].
