@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use gdal::spatial_ref::CoordTransform;
 use geo::{LineString, MultiPolygon, Polygon};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
 use super::read::parse_crs;
@@ -122,14 +122,19 @@ impl ToWgs84 {
     }
 }
 
+/// Rows rendered together by one rayon task in [`geojson_bytes`] and [`csv_bytes_with`].
+const ROWS_PER_TASK: usize = 128;
+
 /// Render a FeatureCollection (one feature per table row) to pretty-free, stable JSON bytes.
 ///
 /// The features are serialised straight from the table's rows and the geometries, in the
 /// member order the `geojson` crate writes (`type`, `geometry`, `properties`; the bytes are
 /// the same, `tests::streamed_features_are_what_the_geojson_crate_writes`): building a
 /// `geojson::Feature` per row would copy every column name and value into a map of its own
-/// first, about 40 MB for the national areas layer.
+/// first, about 40 MB for the national areas layer. Runs of [`ROWS_PER_TASK`] features are
+/// serialised in parallel and joined in row order, so the bytes do not depend on the threads.
 pub fn geojson_bytes(table: &Table, geometries: &[geojson::Geometry]) -> Vec<u8> {
+    use rayon::prelude::*;
     assert_eq!(
         table.rows.len(),
         geometries.len(),
@@ -144,46 +149,39 @@ pub fn geojson_bytes(table: &Table, geometries: &[geojson::Geometry]) -> Vec<u8>
         "column names are unique: {:?}",
         table.columns
     );
-    let mut bytes = Vec::new();
-    serde_json::to_writer(&mut bytes, &Collection { table, geometries })
-        .expect("a FeatureCollection serialises");
-    bytes.push(b'\n');
-    bytes
-}
-
-/// A FeatureCollection borrowed from a table and its geometries (see [`geojson_bytes`]).
-struct Collection<'a> {
-    table: &'a Table,
-    geometries: &'a [geojson::Geometry],
-}
-
-impl Serialize for Collection<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("type", "FeatureCollection")?;
-        m.serialize_entry("features", &Features(self))?;
-        m.end()
-    }
-}
-
-/// The features of a [`Collection`], one per row.
-struct Features<'a>(&'a Collection<'a>);
-
-impl Serialize for Features<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Collection { table, geometries } = self.0;
-        let mut seq = s.serialize_seq(Some(geometries.len()))?;
-        for (row, geometry) in table.rows.iter().zip(geometries.iter()) {
-            seq.serialize_element(&Feature {
-                geometry,
-                properties: Properties {
-                    columns: &table.columns,
-                    row,
-                },
-            })?;
+    let runs: Vec<Vec<u8>> = table
+        .rows
+        .par_chunks(ROWS_PER_TASK)
+        .zip(geometries.par_chunks(ROWS_PER_TASK))
+        .map(|(rows, geometries)| {
+            let mut bytes = Vec::new();
+            for (k, (row, geometry)) in rows.iter().zip(geometries).enumerate() {
+                if k > 0 {
+                    bytes.push(b',');
+                }
+                let feature = Feature {
+                    geometry,
+                    properties: Properties {
+                        columns: &table.columns,
+                        row,
+                    },
+                };
+                serde_json::to_writer(&mut bytes, &feature).expect("a Feature serialises");
+            }
+            bytes
+        })
+        .collect();
+    // What serde_json writes for {"type": "FeatureCollection", "features": [...]}.
+    let mut bytes = Vec::with_capacity(runs.iter().map(Vec::len).sum::<usize>() + 64);
+    bytes.extend_from_slice(br#"{"type":"FeatureCollection","features":["#);
+    for (k, run) in runs.iter().enumerate() {
+        if k > 0 {
+            bytes.push(b',');
         }
-        seq.end()
+        bytes.extend_from_slice(run);
     }
+    bytes.extend_from_slice(b"]}\n");
+    bytes
 }
 
 /// One feature: its geometry and its row as properties.
@@ -234,31 +232,51 @@ pub fn csv_bytes(table: &Table) -> Vec<u8> {
     csv_bytes_with(table, CsvDialect::Standard)
 }
 
-/// Render a table as CSV in a dialect.
+/// Render a table as CSV in a dialect. Runs of [`ROWS_PER_TASK`] rows are rendered in
+/// parallel and joined in row order (each record's bytes depend on the record alone).
 pub fn csv_bytes_with(table: &Table, dialect: CsvDialect) -> Vec<u8> {
+    use rayon::prelude::*;
     let (delimiter, prefix): (u8, &[u8]) = match dialect {
         CsvDialect::Standard => (b',', b""),
         CsvDialect::ExcelNl => (b';', b"\xEF\xBB\xBF"),
     };
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(prefix.to_vec());
-    w.write_record(&table.columns).expect("in-memory write");
-    for row in &table.rows {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|v| match v {
-                Value::Null => String::new(),
-                Value::String(s) => s.clone(),
-                Value::Number(n) if dialect == CsvDialect::ExcelNl => {
-                    n.to_string().replace('.', ",")
-                }
-                other => other.to_string(),
-            })
-            .collect();
-        w.write_record(&cells).expect("in-memory write");
+    let writer = |bytes: Vec<u8>| {
+        csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(bytes)
+    };
+    let mut header = writer(prefix.to_vec());
+    header
+        .write_record(&table.columns)
+        .expect("in-memory write");
+    let header = header.into_inner().expect("in-memory flush");
+    let runs: Vec<Vec<u8>> = table
+        .rows
+        .par_chunks(ROWS_PER_TASK)
+        .map(|rows| {
+            let mut w = writer(Vec::new());
+            for row in rows {
+                let cells: Vec<String> = row
+                    .iter()
+                    .map(|v| match v {
+                        Value::Null => String::new(),
+                        Value::String(s) => s.clone(),
+                        Value::Number(n) if dialect == CsvDialect::ExcelNl => {
+                            n.to_string().replace('.', ",")
+                        }
+                        other => other.to_string(),
+                    })
+                    .collect();
+                w.write_record(&cells).expect("in-memory write");
+            }
+            w.into_inner().expect("in-memory flush")
+        })
+        .collect();
+    let mut bytes = header;
+    for run in runs {
+        bytes.extend_from_slice(&run);
     }
-    w.into_inner().expect("in-memory flush")
+    bytes
 }
 
 /// Render JSON with two-space indentation and a final newline.
@@ -329,26 +347,37 @@ mod tests {
 
     #[test]
     fn streamed_features_are_what_the_geojson_crate_writes() {
+        // More rows than one rayon task renders, so the runs are joined too.
+        let n = 2 * ROWS_PER_TASK + 5;
         let table = Table {
             columns: vec!["code".into(), "n".into(), "rate".into(), "note".into()],
-            rows: vec![
-                vec!["WK1".into(), 3.into(), number(0.125), Value::Null],
-                vec!["WK2 \"ü\"".into(), 0.into(), number(-2.5), "a\nb".into()],
-            ],
+            rows: (0..n)
+                .map(|i| match i % 2 {
+                    0 => vec![
+                        format!("WK{i}").into(),
+                        i.into(),
+                        number(0.125),
+                        Value::Null,
+                    ],
+                    _ => vec!["WK \"ü\"".into(), 0.into(), number(-2.5), "a\nb".into()],
+                })
+                .collect(),
         };
-        let geometries = vec![
-            geojson::Geometry::new(geojson::GeometryValue::Point {
-                coordinates: vec![5.387_2, 52.155_1].into(),
-            }),
-            geojson::Geometry::new(geojson::GeometryValue::MultiPolygon {
-                coordinates: vec![vec![vec![
-                    vec![0.0, 0.0].into(),
-                    vec![1.0, 0.0].into(),
-                    vec![1.0, 1.0].into(),
-                    vec![0.0, 0.0].into(),
-                ]]],
-            }),
-        ];
+        let geometries: Vec<geojson::Geometry> = (0..n)
+            .map(|i| match i % 3 {
+                0 => geojson::Geometry::new(geojson::GeometryValue::Point {
+                    coordinates: vec![5.387_2 + i as f64 * 1e-4, 52.155_1].into(),
+                }),
+                _ => geojson::Geometry::new(geojson::GeometryValue::MultiPolygon {
+                    coordinates: vec![vec![vec![
+                        vec![0.0, 0.0].into(),
+                        vec![1.0, i as f64].into(),
+                        vec![1.0, 1.0].into(),
+                        vec![0.0, 0.0].into(),
+                    ]]],
+                }),
+            })
+            .collect();
         let crate_written = geojson::FeatureCollection {
             bbox: None,
             features: geometries
@@ -445,5 +474,41 @@ mod tests {
             rows: vec![vec![Value::from("WK1"), Value::Null]],
         };
         assert_eq!(String::from_utf8(csv_bytes(&t)).unwrap(), "code,z\nWK1,\n");
+    }
+
+    #[test]
+    fn csv_rendered_in_runs_is_one_csv_of_every_row_in_order() {
+        // More rows than one rayon task renders; quoting and every kind of cell included.
+        let t = Table {
+            columns: vec!["code".into(), "naam".into(), "v".into()],
+            rows: (0..3 * ROWS_PER_TASK + 1)
+                .map(|i| {
+                    vec![
+                        Value::from(format!("WK{i:04}")),
+                        Value::from(if i % 7 == 0 { "a, \"b\"\nc" } else { "x" }),
+                        if i % 5 == 0 {
+                            Value::Null
+                        } else {
+                            Value::from(i as f64 / 8.0)
+                        },
+                    ]
+                })
+                .collect(),
+        };
+        let b = String::from_utf8(csv_bytes(&t)).unwrap();
+        let mut r = csv::Reader::from_reader(b.as_bytes());
+        assert_eq!(r.headers().unwrap(), vec!["code", "naam", "v"]);
+        let records: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(records.len(), t.rows.len());
+        for (i, rec) in records.iter().enumerate() {
+            assert_eq!(&rec[0], format!("WK{i:04}"));
+            let expected = if i % 5 == 0 {
+                String::new()
+            } else {
+                Value::from(i as f64 / 8.0).to_string()
+            };
+            assert_eq!(&rec[2], expected);
+        }
+        assert_eq!(&records[7][1], "a, \"b\"\nc");
     }
 }
