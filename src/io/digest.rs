@@ -5,8 +5,8 @@
 //! `b3sum` (Debian package `b3sum`) prints the same hex digest for a file. It replaced SHA-256
 //! because of the national dwellings file: 1 GB took 0.64 s of one core with SHA-256 (with
 //! the CPU's SHA instructions, as fast as OpenSSL's) and takes about 0.15 s with BLAKE3 on one
-//! core, measured on the benchmark machine (`BENCHMARKS.md`); on two cores that hash was the
-//! last thing the run waited for.
+//! core (the hash alone; reading the file adds about as much again), measured on the benchmark
+//! machine (`BENCHMARKS.md`); on two cores the SHA-256 was the last thing the run waited for.
 //!
 //! Small layers are hashed when they are read. A large point layer is hashed on a thread of
 //! its own in the idle scheduling class while the run goes on, and waited for when `run.json`
@@ -128,9 +128,10 @@ fn blake3_file(path: &Path) -> std::io::Result<String> {
 
 /// [`blake3_file`] reading `chunk` bytes at a time into one buffer.
 ///
-/// Read rather than memory-mapped: the buffer stays in the CPU's cache, and on the national
-/// file the page faults of a map of 1 GB cost more than the copy (0.43 against 0.3 s of one
-/// core for hash and reading together, measured).
+/// Read rather than memory-mapped: the buffer stays in the CPU's cache, and the page faults of
+/// a map of the national file cost more than the copy (`b3sum` alone on it: 0.39 s of CPU
+/// mapped, 0.30 s read; in alternating national runs CPU 3.70 → 3.61 s and page faults
+/// 112 k → 94 k).
 fn blake3_read(path: &Path, chunk: usize) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;
     let mut buffer = vec![0u8; chunk.max(1)];
