@@ -131,7 +131,7 @@ const ROWS_PER_TASK: usize = 128;
 /// member order the `geojson` crate writes (`type`, `geometry`, `properties`; the bytes are
 /// the same, `tests::streamed_features_are_what_the_geojson_crate_writes`): building a
 /// `geojson::Feature` per row would copy every column name and value into a map of its own
-/// first, about 40 MB for the national areas layer. Runs of [`ROWS_PER_TASK`] features are
+/// first, about 40 MB for the national areas layer. Runs of `ROWS_PER_TASK` (128) features are
 /// serialised in parallel and joined in row order, so the bytes do not depend on the threads.
 pub fn geojson_bytes(table: &Table, geometries: &[geojson::Geometry]) -> Vec<u8> {
     use rayon::prelude::*;
@@ -232,7 +232,7 @@ pub fn csv_bytes(table: &Table) -> Vec<u8> {
     csv_bytes_with(table, CsvDialect::Standard)
 }
 
-/// Render a table as CSV in a dialect. Runs of [`ROWS_PER_TASK`] rows are rendered in
+/// Render a table as CSV in a dialect. Runs of `ROWS_PER_TASK` (128) rows are rendered in
 /// parallel and joined in row order (each record's bytes depend on the record alone).
 pub fn csv_bytes_with(table: &Table, dialect: CsvDialect) -> Vec<u8> {
     use rayon::prelude::*;
