@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::indicators::{default_indicators, IndicatorDef, NormalisationOptions, SignalThresholds};
-use crate::io::read::LayerSpec;
 use crate::model::{default_target_groups, SiteStatus, TargetGroup};
 
 /// The shipped real CBS wijk data for Zwolle, used when no input is given.
@@ -23,6 +22,76 @@ pub const SHIPPED_SITES: &str = "data/synthetic/zwolle_zorglocaties_illustratief
 pub const SHIPPED_FACILITIES: &str = "data/synthetic/zwolle_voorzieningen_synthetisch.geojson";
 /// Default seed for everything random (permutations, synthetic data).
 pub const DEFAULT_SEED: u64 = 20_221_115;
+
+/// What a layer is used for; decides the flag names in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Neighbourhood polygons with statistics.
+    Areas,
+    /// Dwelling points or building polygons.
+    Dwellings,
+    /// Care-housing sites.
+    Sites,
+    /// Facilities (shops, GP, …).
+    Facilities,
+    /// Candidate locations for a site search.
+    Candidates,
+    /// A walking network (lines).
+    Network,
+}
+
+impl Role {
+    /// The command-line flag that names the file.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Self::Areas => "--areas",
+            Self::Dwellings => "--dwellings",
+            Self::Sites => "--sites",
+            Self::Facilities => "--facilities",
+            Self::Candidates => "--candidates",
+            Self::Network => "--network",
+        }
+    }
+
+    /// The id used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Areas => "areas",
+            Self::Dwellings => "dwellings",
+            Self::Sites => "sites",
+            Self::Facilities => "facilities",
+            Self::Candidates => "candidates",
+            Self::Network => "network",
+        }
+    }
+}
+
+/// Where to read a layer from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerSpec {
+    /// File path.
+    pub path: PathBuf,
+    /// Layer name, needed when the file has several layers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<String>,
+    /// CRS to assume when the file declares none (CSV, a Shapefile without .prj), e.g.
+    /// `EPSG:28992`. A file that declares a CRS keeps its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crs: Option<String>,
+}
+
+impl LayerSpec {
+    /// A spec for a path with no layer or CRS given.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            layer: None,
+            crs: None,
+        }
+    }
+}
 
 /// A user-defined area level from a mapping file (e.g. Groningen's gebieden).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -14,3 +14,4 @@ pub mod report;
 pub mod scenario;
 pub mod spread;
 pub mod synth;
+pub mod table;

@@ -35,7 +35,7 @@ use std::path::Path;
 use flatgeobuf::{ColumnType, Feature as FeatureTable, Geometry, GeometryType};
 use rayon::prelude::*;
 
-use super::read::Mapped;
+use super::mapped::Mapped;
 use super::stream::{StreamError, Value};
 
 /// Bytes in one block (whole features; a larger feature gets a larger block).

@@ -14,7 +14,7 @@ use gdal::vector::{
 use gdal::DriverManager;
 use serde_json::Value;
 
-use super::read::parse_crs;
+use super::crs::parse_crs;
 use super::write::Table;
 
 /// The timestamp written into every GeoPackage (see the module docs).

@@ -6,6 +6,7 @@
 //! input for `run.json`; `write` renders tables to GeoJSON/CSV/JSON and writes them
 //! all-or-nothing.
 
+pub mod crs;
 pub mod digest;
 pub mod error;
 mod fgb;
@@ -13,6 +14,7 @@ pub mod gdal_env;
 pub mod geojson_check;
 pub mod gpkg;
 pub mod levels;
+mod mapped;
 pub mod model;
 pub mod read;
 pub mod schema;

@@ -12,54 +12,11 @@ use geo::{LineString, MultiPolygon, Polygon};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
-use super::read::parse_crs;
+use super::crs::parse_crs;
+pub use crate::table::{number, opt_number, round, Table, DECIMALS};
 
-/// Decimals kept for computed numbers in every output (indicator values, z-scores, rates).
-pub const DECIMALS: i32 = 6;
 /// Decimals kept for WGS84 coordinates (1e-7° ≈ 1 cm).
 pub const COORD_DECIMALS: i32 = 7;
-
-/// Round to `d` decimals.
-pub fn round(v: f64, d: i32) -> f64 {
-    let f = 10f64.powi(d);
-    let r = (v * f).round() / f;
-    if r == 0.0 {
-        0.0 // no "-0"
-    } else {
-        r
-    }
-}
-
-/// A number as JSON: integral values as integers, others rounded to [`DECIMALS`]; non-finite
-/// values become null (they never should occur; this keeps the file valid JSON).
-pub fn number(v: f64) -> Value {
-    if !v.is_finite() {
-        return Value::Null;
-    }
-    if v.fract() == 0.0 && v.abs() < 9.0e15 {
-        return Value::from(v as i64);
-    }
-    let r = round(v, DECIMALS);
-    if r.fract() == 0.0 && r.abs() < 9.0e15 {
-        Value::from(r as i64)
-    } else {
-        Value::from(r)
-    }
-}
-
-/// An optional number as JSON (null when `None`).
-pub fn opt_number(v: Option<f64>) -> Value {
-    v.map_or(Value::Null, number)
-}
-
-/// A table of named columns: one row per area or site, shared by GeoJSON and CSV.
-#[derive(Debug, Clone, Default)]
-pub struct Table {
-    /// Column names, in output order.
-    pub columns: Vec<String>,
-    /// Rows of values, aligned with the columns.
-    pub rows: Vec<Vec<Value>>,
-}
 
 /// Transforms compute-CRS coordinates to WGS84 lon/lat.
 pub struct ToWgs84(CoordTransform);
@@ -414,14 +371,6 @@ mod tests {
             geojson_bytes(&empty, &[]),
             b"{\"type\":\"FeatureCollection\",\"features\":[]}\n"
         );
-    }
-
-    #[test]
-    fn numbers_are_rounded_and_integers_stay_integers() {
-        assert_eq!(number(130665.0).to_string(), "130665");
-        assert_eq!(number(0.1234567891).to_string(), "0.123457");
-        assert_eq!(number(-0.0000001).to_string(), "0");
-        assert_eq!(number(f64::NAN), Value::Null);
     }
 
     #[test]

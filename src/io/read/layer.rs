@@ -1,0 +1,515 @@
+//! Reading a whole layer into [`RawLayer`]: attributes as [`Attr`], geometries checked and
+//! reprojected to the compute CRS (areas, sites, facilities, candidates, networks).
+
+use std::path::Path;
+
+use gdal::cpl::CslStringList;
+use gdal::vector::{FieldValue, LayerAccess, OGRwkbGeometryType};
+
+use crate::config::{LayerSpec, Role};
+use crate::io::digest::FileDigest;
+use crate::io::error::InputError;
+use crate::io::gdal_env::{self, GdalMessage};
+use crate::io::geojson_check;
+
+use super::open::*;
+
+/// One attribute value as read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attr {
+    /// Null or unset.
+    Null,
+    /// A number.
+    Number(f64),
+    /// A boolean (an integer field with GDAL's boolean subtype).
+    Bool(bool),
+    /// Text.
+    Text(String),
+}
+
+impl Attr {
+    /// As JSON, for passing properties through to outputs.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Attr::Null => serde_json::Value::Null,
+            Attr::Number(v) => crate::table::number(*v),
+            Attr::Bool(b) => serde_json::Value::Bool(*b),
+            Attr::Text(s) => serde_json::Value::String(s.clone()),
+        }
+    }
+}
+
+/// A feature in the compute CRS.
+#[derive(Debug, Clone)]
+pub struct RawFeature {
+    /// 0-based index in the layer.
+    pub index: usize,
+    /// Geometry in the compute CRS (`None` for a null geometry).
+    pub geometry: Option<geo::Geometry<f64>>,
+    /// Attribute values, aligned with [`RawLayer::fields`].
+    pub attrs: Vec<Attr>,
+}
+
+/// A layer read into memory.
+#[derive(Debug, Clone)]
+pub struct RawLayer {
+    /// Role of the layer.
+    pub role: Role,
+    /// The spec it was read from.
+    pub spec: LayerSpec,
+    /// The layer name in the file.
+    pub layer_name: String,
+    /// Field names.
+    pub fields: Vec<String>,
+    /// Features in file order.
+    pub features: Vec<RawFeature>,
+    /// The source CRS, as `AUTHORITY:CODE` when GDAL identifies one, else its name.
+    pub source_crs: String,
+    /// BLAKE3 digest of the file's bytes (hex), possibly still being computed (see
+    /// [`super::digest`]).
+    pub blake3: FileDigest,
+    /// Indices of polygons repaired with GEOS MakeValid (only with `repair`).
+    pub repaired: Vec<usize>,
+}
+
+impl RawLayer {
+    /// An error located in this layer.
+    pub fn error(&self, problem: impl Into<String>, fix: impl Into<String>) -> InputError {
+        InputError::file(&self.spec.path, problem, fix).in_layer(&self.layer_name)
+    }
+
+    /// Index of a field by exact name.
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f == name)
+    }
+}
+
+/// Options for reading.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// The compute CRS, e.g. `EPSG:28992`.
+    pub compute_crs: String,
+    /// Repair invalid polygons with GEOS MakeValid instead of rejecting them.
+    pub repair: bool,
+}
+
+/// Read one layer completely, reprojected to the compute CRS.
+///
+/// `keep_fields`: when given, only these fields' values are read (the others stay `Null`),
+/// which keeps large point layers small.
+///
+/// GDAL's messages while reading are collected: a request for a remote resource (refused) and
+/// an unclosed polygon ring become this layer's error (with `repair`, the ring is closed and the
+/// feature listed as repaired); other warnings are printed as GDAL prints them. GDAL's errors in
+/// a layer it did read are not printed: they concern a geometry it could not build and left
+/// empty, which the model reports for its feature with the cause.
+pub fn read_layer(
+    spec: &LayerSpec,
+    role: Role,
+    opts: &ReadOptions,
+    keep_fields: Option<&[&str]>,
+) -> Result<RawLayer, InputError> {
+    let (read, messages) = gdal_env::capturing(|| read_layer_inner(spec, role, opts, keep_fields));
+    if let Some(m) = messages
+        .iter()
+        .find(|m| m.text.starts_with(gdal_env::REFUSED))
+    {
+        return Err(remote_reference(&spec.path, &m.text));
+    }
+    let mut raw = read?;
+    let mut rest = Vec::new();
+    for m in messages {
+        if m.text.starts_with("Non closed ring") {
+            unclosed_ring(&mut raw, opts)?;
+        } else {
+            rest.push(m);
+        }
+    }
+    gdal_env::reemit(&warnings_only(rest));
+    Ok(raw)
+}
+
+/// The warnings among GDAL's messages. In a layer GDAL did read, its errors are about a
+/// geometry it could not build ("Invalid Polygon object. Missing 'coordinates' member.") and
+/// left empty; printing them would put GDAL's line before the one error wijkbalans gives for
+/// that feature.
+pub(super) fn warnings_only(mut messages: Vec<GdalMessage>) -> Vec<GdalMessage> {
+    messages.retain(|m| m.class == gdal_sys::CPLErr::CE_Warning);
+    messages
+}
+
+/// The error for a file that refers to a remote resource (a GeoJSON `crs` link).
+pub(super) fn remote_reference(path: &Path, message: &str) -> InputError {
+    let url = message.trim_start_matches(gdal_env::REFUSED);
+    InputError::file(
+        path,
+        format!("the file refers to {url}, which is not fetched: wijkbalans never opens a network connection"),
+        "declare the CRS in the file itself (a GeoJSON crs member with name urn:ogc:def:crs:EPSG::28992, or none for lon/lat)",
+    )
+}
+
+/// GDAL closed a polygon ring that did not end where it started. Without `repair` that is the
+/// feature's error; with it, the feature is listed as repaired.
+pub(super) fn unclosed_ring(raw: &mut RawLayer, opts: &ReadOptions) -> Result<(), InputError> {
+    let fix = "make the last position of every ring repeat the first (RFC 7946), or pass --repair-geometry to close the rings";
+    let Some((index, problem)) = geojson_check::unclosed_ring(&raw.spec.path) else {
+        if opts.repair {
+            return Ok(());
+        }
+        return Err(raw.error("a polygon ring is not closed", fix));
+    };
+    if opts.repair {
+        if let Err(i) = raw.repaired.binary_search(&index) {
+            raw.repaired.insert(i, index);
+        }
+        return Ok(());
+    }
+    Err(raw.error(problem, fix).at_feature(index))
+}
+
+pub(super) fn read_layer_inner(
+    spec: &LayerSpec,
+    role: Role,
+    opts: &ReadOptions,
+    keep_fields: Option<&[&str]>,
+) -> Result<RawLayer, InputError> {
+    let ds = open(spec, role)?;
+    let path = &spec.path;
+    let Prepared {
+        layer_index,
+        layer_name,
+        fields,
+        source_crs,
+        transform,
+        source_geographic,
+        rd_target,
+    } = prepare(&ds, spec, role, opts)?;
+    let mut layer = ds
+        .layer(layer_index)
+        .map_err(|e| InputError::file(path, format!("cannot open its layer ({e})"), ""))?;
+    let in_layer = |e: InputError| e.in_layer(&layer_name);
+
+    let boolean: Vec<bool> = (0..fields.len())
+        .map(|i| field_is_boolean(layer.defn(), i))
+        .collect();
+    let types: Vec<_> = layer.defn().fields().map(|f| f.field_type()).collect();
+    let keep: Vec<bool> = fields
+        .iter()
+        .map(|f| keep_fields.is_none_or(|k| k.iter().any(|w| w.eq_ignore_ascii_case(f))))
+        .collect();
+    let mut features = Vec::with_capacity(layer.feature_count() as usize);
+    let mut repaired = Vec::new();
+    for (index, feature) in layer.features().enumerate() {
+        let at = |problem: String, fix: &str| {
+            in_layer(InputError::file(path, problem, fix)).at_feature(index)
+        };
+        let mut attrs = Vec::with_capacity(fields.len());
+        for (fi, k) in keep.iter().enumerate() {
+            // A property the feature does not have is unset: Null, where the `gdal` crate would
+            // read 0 for a number.
+            if !k || !field_is_set(&feature, fi) {
+                attrs.push(Attr::Null);
+                continue;
+            }
+            if let Some(values) = number_list(&feature, fi, types[fi]) {
+                attrs.push(match values[..] {
+                    [v] => Attr::Number(v),
+                    _ => {
+                        return Err(at(
+                            "the value is a list, not a single value".to_string(),
+                            "give one value per field",
+                        )
+                        .in_field(&fields[fi]))
+                    }
+                });
+                continue;
+            }
+            let v = feature.field(fi).map_err(|e| {
+                at(
+                    format!("cannot read the value ({e})"),
+                    "check the text encoding is UTF-8",
+                )
+                .in_field(&fields[fi])
+            })?;
+            attrs.push(match v {
+                None => Attr::Null,
+                Some(FieldValue::IntegerValue(i)) if boolean[fi] => Attr::Bool(i != 0),
+                Some(FieldValue::IntegerValue(i)) => Attr::Number(i as f64),
+                Some(FieldValue::Integer64Value(i)) => Attr::Number(i as f64),
+                Some(FieldValue::RealValue(r)) => Attr::Number(r),
+                Some(FieldValue::StringValue(s)) => {
+                    if s.contains(char::REPLACEMENT_CHARACTER) {
+                        check_utf8(&feature, fi)
+                            .map_err(|p| at(p, NOT_UTF8_FIX).in_field(&fields[fi]))?;
+                    }
+                    Attr::Text(s)
+                }
+                // One list value anywhere makes GDAL type the whole GeoJSON column as a list:
+                // a one-element list is that element; a longer one is this feature's error.
+                Some(FieldValue::IntegerListValue(v)) if v.len() == 1 => Attr::Number(v[0] as f64),
+                Some(FieldValue::Integer64ListValue(v)) if v.len() == 1 => {
+                    Attr::Number(v[0] as f64)
+                }
+                Some(FieldValue::RealListValue(v)) if v.len() == 1 => Attr::Number(v[0]),
+                Some(FieldValue::StringListValue(mut v)) if v.len() == 1 => Attr::Text(v.remove(0)),
+                Some(FieldValue::IntegerListValue(_))
+                | Some(FieldValue::Integer64ListValue(_))
+                | Some(FieldValue::RealListValue(_))
+                | Some(FieldValue::StringListValue(_)) => {
+                    return Err(at(
+                        "the value is a list, not a single value".to_string(),
+                        "give one value per field",
+                    )
+                    .in_field(&fields[fi]))
+                }
+                Some(FieldValue::DateValue(d)) => Attr::Text(d.to_string()),
+                Some(FieldValue::DateTimeValue(d)) => Attr::Text(d.to_string()),
+            });
+        }
+        let geometry = match feature.geometry() {
+            None => None,
+            // SAFETY: `Feature::geometry` has just set the handle (possibly to NULL, for a null
+            // geometry); reading it does not transfer ownership. Checking here keeps GDAL from
+            // printing "Pointer 'hGeom' is NULL" on `is_empty`.
+            Some(g) if unsafe { g.c_geometry() }.is_null() => None,
+            Some(g) if g.is_empty() => None,
+            Some(g) => {
+                let mut g = g.clone();
+                g.flatten_to_2d();
+                check_coordinates(&g, source_geographic, &source_crs)
+                    .map_err(|(p, f)| at(p, &f))?;
+                let polygonal = matches!(
+                    gdal::vector::geometry_type_flatten(g.geometry_type()),
+                    OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon
+                );
+                if polygonal && opts.repair {
+                    // GDAL keeps a ring that does not end where it starts; GEOS cannot use it.
+                    // SAFETY: `g` is an owned clone; closing its rings changes only it.
+                    unsafe { gdal_sys::OGR_G_CloseRings(g.c_geometry()) };
+                }
+                if polygonal && opts.repair && !g.is_valid() {
+                    g = g.make_valid(&CslStringList::new()).map_err(|e| {
+                        at(
+                            format!("GEOS MakeValid could not repair the polygon ({e})"),
+                            "fix it in QGIS",
+                        )
+                    })?;
+                    repaired.push(index);
+                }
+                if let Some(t) = &transform {
+                    g.transform_inplace(t).map_err(|e| {
+                        at(
+                            format!("cannot transform from {source_crs} ({e})"),
+                            "check the CRS the file declares",
+                        )
+                    })?;
+                }
+                let geo = g.to_geo().map_err(|e| {
+                    at(
+                        format!("unsupported geometry ({e})"),
+                        "export simple features",
+                    )
+                })?;
+                if rd_target {
+                    check_in_netherlands(&geo).map_err(|p| {
+                        at(
+                            p,
+                            "check the CRS the file declares; this tool works on Dutch data in RD New",
+                        )
+                    })?;
+                }
+                Some(geo)
+            }
+        };
+        features.push(RawFeature {
+            index,
+            geometry,
+            attrs,
+        });
+    }
+    // An empty facilities layer is not an error: accessibility is skipped with a reason.
+    if features.is_empty() && role != Role::Facilities {
+        return Err(in_layer(InputError::file(
+            path,
+            "the layer has no features",
+            "check the export or pass another layer",
+        )));
+    }
+    let blake3 = FileDigest::now(path)?;
+    Ok(RawLayer {
+        role,
+        spec: spec.clone(),
+        layer_name,
+        fields,
+        features,
+        source_crs,
+        blake3,
+        repaired,
+    })
+}
+
+/// Whether field `i` of the feature has a value (set and not null).
+pub(super) fn field_is_set(feature: &gdal::vector::Feature, i: usize) -> bool {
+    // SAFETY: `feature` is a live feature and `i` one of its field indices.
+    unsafe {
+        gdal_sys::OGR_F_IsFieldSetAndNotNull(feature.c_feature(), i as std::os::raw::c_int) != 0
+    }
+}
+
+/// The numbers of an integer, 64-bit integer or real list field (`None` for other types), read
+/// here because the `gdal` crate builds a slice from the null pointer GDAL returns for an empty
+/// list, which is undefined behaviour (and a panic in a debug build).
+pub(super) fn number_list(
+    feature: &gdal::vector::Feature,
+    i: usize,
+    ty: gdal::vector::OGRFieldType::Type,
+) -> Option<Vec<f64>> {
+    use gdal::vector::OGRFieldType;
+    let i = i as std::os::raw::c_int;
+    let mut len: std::os::raw::c_int = 0;
+    fn to_vec<T: Copy>(p: *const T, len: std::os::raw::c_int, f: impl Fn(T) -> f64) -> Vec<f64> {
+        if p.is_null() || len <= 0 {
+            return Vec::new();
+        }
+        // SAFETY: GDAL returned a non-null array of `len` values owned by the feature, valid
+        // until the next call on it; it is copied at once.
+        unsafe { std::slice::from_raw_parts(p, len as usize) }
+            .iter()
+            .map(|v| f(*v))
+            .collect()
+    }
+    // SAFETY: `feature` is a live feature, `i` one of its field indices of the matching type.
+    unsafe {
+        let f = feature.c_feature();
+        match ty {
+            OGRFieldType::OFTIntegerList => {
+                let p = gdal_sys::OGR_F_GetFieldAsIntegerList(f, i, &mut len);
+                Some(to_vec(p, len, f64::from))
+            }
+            OGRFieldType::OFTInteger64List => {
+                let p = gdal_sys::OGR_F_GetFieldAsInteger64List(f, i, &mut len);
+                Some(to_vec(p, len, |v: i64| v as f64))
+            }
+            OGRFieldType::OFTRealList => {
+                let p = gdal_sys::OGR_F_GetFieldAsDoubleList(f, i, &mut len);
+                Some(to_vec(p, len, |v: f64| v))
+            }
+            _ => None,
+        }
+    }
+}
+
+pub(super) const NOT_UTF8_FIX: &str =
+    "save the file with UTF-8 encoding (QGIS: Export > Save Features As…, Encoding UTF-8)";
+
+/// Fails when the raw text of field `i` is not UTF-8 (the `gdal` crate replaces such bytes with
+/// U+FFFD, which would silently change names and codes).
+pub(super) fn check_utf8(feature: &gdal::vector::Feature, i: usize) -> Result<(), String> {
+    // SAFETY: `feature` is a live feature and `i` one of its field indices; OGR returns a
+    // NUL-terminated string owned by the feature, valid until the next call on it.
+    let raw = unsafe {
+        let p = gdal_sys::OGR_F_GetFieldAsString(feature.c_feature(), i as std::os::raw::c_int);
+        if p.is_null() {
+            return Ok(());
+        }
+        std::ffi::CStr::from_ptr(p).to_bytes().to_vec()
+    };
+    match std::str::from_utf8(&raw) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(not_utf8(&raw, e.valid_up_to())),
+    }
+}
+
+/// The problem of text that stops being UTF-8 at byte `at`, with the text before it.
+pub(super) fn not_utf8(raw: &[u8], at: usize) -> String {
+    let before = String::from_utf8_lossy(&raw[at.saturating_sub(24)..at]);
+    format!(
+        "the text is not valid UTF-8: byte 0x{:02X} after '{before}' (the file is probably in Latin-1 or Windows-1252)",
+        raw[at]
+    )
+}
+
+/// Whether field `i` is an integer with GDAL's boolean subtype (JSON `true`/`false`, GeoPackage
+/// BOOLEAN). Written with `gdal-sys` because the `gdal` crate does not expose field subtypes;
+/// without it booleans would be passed through as 0/1.
+pub(super) fn field_is_boolean(defn: &gdal::vector::Defn, i: usize) -> bool {
+    // SAFETY: `defn` is a live feature definition owned by the open layer, and `i` is below its
+    // field count (the caller iterates over the layer's fields); OGR returns a borrowed handle.
+    unsafe {
+        let fd = gdal_sys::OGR_FD_GetFieldDefn(defn.c_defn(), i as std::os::raw::c_int);
+        !fd.is_null() && gdal_sys::OGR_Fld_GetSubType(fd) == gdal_sys::OGRFieldSubType::OFSTBoolean
+    }
+}
+
+/// Catch coordinates in the wrong unit before they are measured: lon/lat declared as metres,
+/// metres declared as degrees, NaN or infinite values.
+pub(super) fn check_coordinates(
+    g: &gdal::vector::Geometry,
+    source_geographic: bool,
+    source_crs: &str,
+) -> Result<(), (String, String)> {
+    let e = g.envelope();
+    // The envelope skips NaN, so every coordinate is looked at.
+    if !all_finite(g) {
+        return Err((
+            "a coordinate is NaN or infinite".to_string(),
+            "fix or remove the feature".to_string(),
+        ));
+    }
+    let within_degrees = e.MinX >= -180.0 && e.MaxX <= 180.0 && e.MinY >= -90.0 && e.MaxY <= 90.0;
+    if source_geographic && !within_degrees {
+        return Err((
+            format!(
+                "coordinates ({:.0}, {:.0}) are not degrees, yet the layer's CRS is {source_crs} (lon/lat; a GeoJSON file without a crs member is lon/lat by RFC 7946)",
+                e.MinX, e.MinY
+            ),
+            "they look like metres: declare the right CRS in the file (for RD New add a crs member with EPSG:28992, or re-export from QGIS)"
+                .to_string(),
+        ));
+    }
+    if !source_geographic && within_degrees {
+        return Err((
+            format!(
+                "coordinates ({}, {}) look like lon/lat degrees, yet the file declares {source_crs} (metres)",
+                e.MinX, e.MinY
+            ),
+            "declare EPSG:4326 in the file (or for a CSV pass the layer's crs as EPSG:4326)"
+                .to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// True when every coordinate of the geometry is finite.
+pub(super) fn all_finite(g: &gdal::vector::Geometry) -> bool {
+    match g.geometry_count() {
+        0 => {
+            let mut points = Vec::new();
+            g.get_points(&mut points);
+            points
+                .iter()
+                .all(|(x, y, _)| x.is_finite() && y.is_finite())
+        }
+        n => (0..n).all(|i| all_finite(&g.get_geometry(i))),
+    }
+}
+
+/// RD New is defined for the Netherlands: x in about [−7,000, 300,000] and y in about
+/// [289,000, 629,000] (EPSG area of use plus the sea). Anything else is a wrong CRS.
+pub(super) fn check_in_netherlands(g: &geo::Geometry<f64>) -> Result<(), String> {
+    use geo::BoundingRect;
+    if let Some(r) = g.bounding_rect() {
+        let ok = r.min().x >= -50_000.0
+            && r.max().x <= 350_000.0
+            && r.min().y >= 250_000.0
+            && r.max().y <= 700_000.0;
+        if !ok {
+            return Err(format!(
+                "coordinates ({:.0}, {:.0}) in RD New lie far outside the Netherlands",
+                r.min().x,
+                r.min().y
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,408 @@
+//! Opening a file: remote paths refused, the driver identified, the layer chosen and how its
+//! coordinates reach the compute CRS decided, with a clear message for every way this fails.
+
+use std::fs::File;
+use std::io::Read as _;
+use std::path::Path;
+
+use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform};
+use gdal::vector::{LayerAccess, OGRwkbGeometryType};
+use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
+
+use crate::config::{LayerSpec, Role};
+use crate::io::crs::{crs_name, parse_crs};
+use crate::io::error::InputError;
+use crate::io::gdal_env::{self, GdalMessage};
+use crate::io::geojson_check;
+
+use super::layer::ReadOptions;
+
+/// The GDAL drivers wijkbalans reads with: GeoPackage, GeoJSON, Shapefile, FlatGeobuf and CSV.
+/// No other driver is tried, so no format that refers to other (possibly remote) datasets, such
+/// as VRT or WFS, is ever opened.
+pub const DRIVERS: &[&str] = &["GPKG", "GeoJSON", "ESRI Shapefile", "FlatGeobuf", "CSV"];
+
+/// Refuse anything that would make GDAL reach the network: the tool never does.
+pub(super) fn refuse_remote(path: &Path) -> Result<(), InputError> {
+    let s = path.to_string_lossy().to_ascii_lowercase();
+    let remote = [
+        "/vsicurl",
+        "/vsis3",
+        "/vsigs",
+        "/vsiaz",
+        "/vsioss",
+        "/vsiswift",
+        "/vsihdfs",
+    ];
+    if s.contains("://") || remote.iter().any(|r| s.starts_with(r)) {
+        return Err(InputError::file(
+            path,
+            "remote inputs are not read: wijkbalans never opens a network connection",
+            "download the file first and pass its local path",
+        ));
+    }
+    Ok(())
+}
+
+/// Open the file and choose the layer, with clear messages for every way this fails.
+pub(super) fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> {
+    let path = &spec.path;
+    refuse_remote(path)?;
+    gdal_env::offline();
+    let meta = std::fs::metadata(path).map_err(|_| {
+        InputError::file(
+            path,
+            "file not found",
+            format!("check the path given to {} (or in the config)", role.flag()),
+        )
+    })?;
+    if meta.is_dir() {
+        return Err(InputError::file(
+            path,
+            "is a directory, not a file",
+            format!(
+                "pass a GeoPackage, GeoJSON, Shapefile, FlatGeobuf or CSV file to {}",
+                role.flag()
+            ),
+        ));
+    }
+    if meta.len() == 0 {
+        return Err(InputError::file(
+            path,
+            "the file is empty (0 bytes)",
+            "export the layer again",
+        ));
+    }
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        check_csv_header(path)?;
+    }
+    let x_names = format!("X_POSSIBLE_NAMES={}", CSV_X_NAMES.join(","));
+    let y_names = format!("Y_POSSIBLE_NAMES={}", CSV_Y_NAMES.join(","));
+    let csv_options = [
+        x_names.as_str(),
+        y_names.as_str(),
+        "KEEP_GEOM_COLUMNS=NO",
+        "AUTODETECT_TYPE=YES",
+    ];
+    let options = DatasetOptions {
+        open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
+        allowed_drivers: Some(DRIVERS),
+        open_options: is_csv.then_some(&csv_options[..]),
+        ..Default::default()
+    };
+    let (opened, messages) = gdal_env::capturing(|| Dataset::open_ex(path, options));
+    match opened {
+        Ok(ds) => {
+            // Passed on to the caller's capture (see `read_layer`).
+            gdal_env::reemit(&messages);
+            Ok(ds)
+        }
+        Err(_) => Err(unreadable(path, &messages)),
+    }
+}
+
+/// Column names of a CSV's x coordinate (or longitude), matched without regard to case.
+pub const CSV_X_NAMES: &[&str] = &["x", "lon", "longitude", "lng", "rd_x", "x_rd", "xcoord"];
+/// Column names of a CSV's y coordinate (or latitude).
+pub const CSV_Y_NAMES: &[&str] = &["y", "lat", "latitude", "rd_y", "y_rd", "ycoord"];
+
+/// A CSV header with two columns for the same coordinate (`x` twice, or `x` and `lon`) is
+/// ambiguous, and GDAL 3.6's CSV driver crashes on some of them when it drops the coordinate
+/// columns (a segmentation fault on `x,x,y`; fuzz/regressions/csv/). Refuse it before GDAL
+/// reads the file.
+pub(super) fn check_csv_header(path: &Path) -> Result<(), InputError> {
+    let mut head = Vec::new();
+    let read = File::open(path).and_then(|f| f.take(1 << 16).read_to_end(&mut head));
+    if read.is_err() {
+        return Ok(()); // GDAL reports an unreadable file
+    }
+    let head = String::from_utf8_lossy(&head);
+    let line = head
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    let columns = csv_header_cells(line);
+    for (axis, names) in [("x", CSV_X_NAMES), ("y", CSV_Y_NAMES)] {
+        let found: Vec<&str> = columns
+            .iter()
+            .filter(|c| names.iter().any(|n| n.eq_ignore_ascii_case(c)))
+            .map(String::as_str)
+            .collect();
+        if found.len() > 1 {
+            return Err(InputError::file(
+                path,
+                format!(
+                    "the header has {} columns for the {axis} coordinate ({})",
+                    found.len(),
+                    found.join(", ")
+                ),
+                "keep one of them, or rename the others",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The cells of a CSV header line, split like GDAL does: on the first of `,`, `;` or tab found
+/// outside quotes (a comma when they are mixed), else on spaces; quotes and blanks trimmed.
+pub(super) fn csv_header_cells(line: &str) -> Vec<String> {
+    let mut in_quotes = false;
+    let mut separator = None;
+    let mut mixed = false;
+    for c in line.chars() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            ',' | ';' | '\t' if !in_quotes => match separator {
+                None => separator = Some(c),
+                Some(s) if s != c => mixed = true,
+                Some(_) => {}
+            },
+            _ => {}
+        }
+    }
+    let separator = match (separator, mixed) {
+        (_, true) => ',',
+        (Some(s), false) => s,
+        (None, false) if line.contains(' ') => ' ',
+        (None, false) => ',',
+    };
+    let mut cells = vec![String::new()];
+    let mut in_quotes = false;
+    for c in line.chars() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            c if c == separator && !in_quotes => cells.push(String::new()),
+            c => cells.last_mut().expect("one cell at least").push(c),
+        }
+    }
+    cells.into_iter().map(|c| c.trim().to_string()).collect()
+}
+
+/// The error for a file GDAL cannot open with any of [`DRIVERS`]: what is wrong with the JSON,
+/// or the format GDAL recognises, or GDAL's own messages.
+pub(super) fn unreadable(path: &Path, messages: &[GdalMessage]) -> InputError {
+    let formats = "a GeoPackage, GeoJSON, Shapefile, FlatGeobuf or CSV file";
+    let mut head = [0u8; 64];
+    let n = File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    if geojson_check::looks_like_json(path, &head[..n]) {
+        if let Some((problem, fix)) = geojson_check::unreadable(path) {
+            return InputError::file(path, problem, fix);
+        }
+    }
+    if let Some(driver) = identify(path) {
+        return InputError::file(
+            path,
+            format!("GDAL recognises the file as {driver}, which wijkbalans does not read"),
+            format!(
+                "convert it to {formats}, e.g. ogr2ogr -f GPKG out.gpkg {}",
+                path.display()
+            ),
+        );
+    }
+    let said: Vec<&str> = messages
+        .iter()
+        .filter(|m| m.is_problem())
+        .map(|m| m.text.as_str())
+        .collect();
+    let problem = if said.is_empty() {
+        format!("GDAL cannot read it as {formats}")
+    } else {
+        format!(
+            "GDAL cannot read it as {formats} (GDAL: {})",
+            said.join("; ")
+        )
+    };
+    InputError::file(
+        path,
+        problem,
+        "check that the file is complete and has the right extension, or export it again",
+    )
+}
+
+/// The long name of the driver GDAL would open the file with if every driver were allowed.
+/// Identification only looks at the name and the first bytes; nothing is opened.
+pub(super) fn identify(path: &Path) -> Option<String> {
+    let c_path = std::ffi::CString::new(path.to_str()?).ok()?;
+    let (driver, _) = gdal_env::capturing(|| {
+        // SAFETY: a valid C string; GDAL returns a borrowed driver handle or NULL.
+        unsafe {
+            gdal_sys::GDALIdentifyDriverEx(
+                c_path.as_ptr(),
+                GdalOpenFlags::GDAL_OF_VECTOR.bits(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        }
+    });
+    if driver.is_null() {
+        return None;
+    }
+    let text = |p: *const std::os::raw::c_char| {
+        // SAFETY: checked for NULL; a NUL-terminated string owned by the driver.
+        (!p.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(p) }.to_string_lossy())
+    };
+    // SAFETY: a live driver handle; GDAL owns the returned strings.
+    let (short, long) = unsafe {
+        (
+            gdal_sys::GDALGetDriverShortName(driver),
+            gdal_sys::GDALGetDriverLongName(driver),
+        )
+    };
+    if DRIVERS.iter().any(|d| text(short).is_some_and(|s| s == *d)) {
+        return None;
+    }
+    text(long).map(|l| l.into_owned())
+}
+
+pub(super) fn layer_names(ds: &Dataset) -> Vec<String> {
+    ds.layers().map(|l| l.name()).collect()
+}
+
+/// The chosen layer of an opened dataset, with its CRS handling decided.
+pub(super) struct Prepared {
+    pub(super) layer_index: usize,
+    pub(super) layer_name: String,
+    pub(super) fields: Vec<String>,
+    pub(super) source_crs: String,
+    pub(super) transform: Option<CoordTransform>,
+    pub(super) source_geographic: bool,
+    pub(super) rd_target: bool,
+}
+
+/// Choose the layer and decide how its coordinates reach the compute CRS, with a clear message
+/// for every way this fails.
+pub(super) fn prepare(
+    ds: &Dataset,
+    spec: &LayerSpec,
+    role: Role,
+    opts: &ReadOptions,
+) -> Result<Prepared, InputError> {
+    let path = &spec.path;
+    let names = layer_names(ds);
+    let flag = format!("{}-layer", role.flag());
+    let layer = match &spec.layer {
+        Some(name) => ds.layer_by_name(name).map_err(|_| {
+            InputError::file(
+                path,
+                format!("there is no layer '{name}' (layers: {})", names.join(", ")),
+                format!("pass {flag} with one of these"),
+            )
+        })?,
+        None if names.len() == 1 => ds
+            .layer(0)
+            .map_err(|e| InputError::file(path, format!("cannot open its layer ({e})"), ""))?,
+        None if names.is_empty() => {
+            return Err(InputError::file(
+                path,
+                "the file has no vector layer",
+                "export the data as a vector layer",
+            ))
+        }
+        None => {
+            return Err(InputError::file(
+                path,
+                format!("the file has {} layers ({})", names.len(), names.join(", ")),
+                format!("choose one with {flag} NAME"),
+            ))
+        }
+    };
+    let layer_name = layer.name();
+    let fields: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
+    let in_layer = |e: InputError| e.in_layer(&layer_name);
+
+    if layer.defn().geometry_type() == OGRwkbGeometryType::wkbNone {
+        let problem = if spec
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            format!(
+                "the CSV has no coordinate columns (columns: {})",
+                fields.join(", ")
+            )
+        } else {
+            "the layer has no geometry".to_string()
+        };
+        return Err(in_layer(InputError::file(
+            path,
+            problem,
+            "give the coordinates as columns named x and y (or lon and lat)",
+        )));
+    }
+
+    // Source CRS: the file's own, else the spec's, else an error.
+    let source = match layer.spatial_ref() {
+        Some(mut s) => {
+            s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+            s
+        }
+        None => match &spec.crs {
+            Some(text) => parse_crs(text).map_err(|m| {
+                in_layer(InputError::file(
+                    path,
+                    m,
+                    format!(
+                        "fix {}-crs, or the crs of this layer in the config",
+                        role.flag()
+                    ),
+                ))
+            })?,
+            None => {
+                return Err(in_layer(InputError::file(
+                    path,
+                    "the layer declares no CRS",
+                    format!(
+                    "pass {}-crs EPSG:28992 (RD New) or EPSG:4326 (lon/lat), or add a .prj file",
+                    role.flag()
+                ),
+                )))
+            }
+        },
+    };
+    let source_crs = crs_name(&source);
+    let target =
+        parse_crs(&opts.compute_crs).map_err(|m| InputError::file(path, m, "fix --crs"))?;
+    if !target.is_projected() {
+        return Err(InputError::file(
+            path,
+            format!(
+                "the compute CRS {} is in degrees; distances and densities need metres",
+                opts.compute_crs
+            ),
+            "pass --crs with a projected CRS such as EPSG:28992",
+        ));
+    }
+    let same = source_crs == crs_name(&target);
+    let transform = if same {
+        None
+    } else {
+        Some(CoordTransform::new(&source, &target).map_err(|e| {
+            in_layer(InputError::file(
+                path,
+                format!(
+                    "cannot transform {source_crs} to {} ({e})",
+                    opts.compute_crs
+                ),
+                "",
+            ))
+        })?)
+    };
+    let source_geographic = source.is_geographic();
+    let rd_target = crs_name(&target) == "EPSG:28992";
+    let layer_index = names.iter().position(|n| *n == layer_name).unwrap_or(0);
+    Ok(Prepared {
+        layer_index,
+        layer_name,
+        fields,
+        source_crs,
+        transform,
+        source_geographic,
+        rd_target,
+    })
+}
