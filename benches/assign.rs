@@ -17,7 +17,7 @@ use wijkbalans::io::read::LayerSpec;
 fn assign(c: &mut Criterion) {
     let cfg = Config::for_areas(LayerSpec::new(common::nl_wijken()));
     let loaded = wijkbalans::pipeline::load(&cfg).expect("the NL wijken load");
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let all: Vec<[f64; 2]> = wijkbalans::synth::dwellings(areas, 1)
         .into_iter()
         .map(|d| d.xy)

@@ -20,7 +20,7 @@ use wijkbalans::io::read::{read_points, LayerSpec, ReadOptions, Role};
 fn read(c: &mut Criterion) {
     let cfg = Config::for_areas(LayerSpec::new(common::nl_wijken()));
     let loaded = wijkbalans::pipeline::load(&cfg).expect("the NL wijken load");
-    let dwellings: Vec<_> = wijkbalans::synth::dwellings(&loaded.areas.areas, 1)
+    let dwellings: Vec<_> = wijkbalans::synth::dwellings(&loaded.areas, 1)
         .into_iter()
         .step_by(8)
         .collect();

@@ -57,7 +57,7 @@ fn whatif(c: &mut Criterion) {
     });
     group.finish();
 
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     c.bench_function("allocate_277_zwolle", |b| {
         b.iter(|| {
             let caps: Vec<Option<u64>> = areas

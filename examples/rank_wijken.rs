@@ -14,7 +14,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let outcome = pipeline::analyse(&loaded);
     let mut ranked: Vec<_> = loaded
         .areas
-        .areas
         .iter()
         .zip(&outcome.analysis.areas)
         .filter_map(|(area, score)| Some((score.saldo?, area, score.signal)))

@@ -200,13 +200,13 @@ fn points(spec: &LayerSpec, opts: &ReadOptions) {
 }
 
 /// The whole analysis of accepted areas (no sites), with few permutations.
-fn analyse(spec: LayerSpec, repair: bool, areas: model::AreaLayer) {
+fn analyse(spec: LayerSpec, repair: bool, areas: crate::model::AreaSet) {
     let mut config = Config::for_areas(spec);
     config.repair_geometry = repair;
     config.spreading.permutations = 19;
     let loaded = crate::pipeline::Loaded::from_areas(config, areas);
     let out = crate::pipeline::analyse(&loaded);
-    assert_eq!(out.analysis.areas.len(), loaded.areas.areas.len());
+    assert_eq!(out.analysis.areas.len(), loaded.areas.len());
 }
 
 /// Write `data` to a fresh temporary file with extension `ext` and call `f` with its path.

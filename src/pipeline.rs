@@ -11,7 +11,7 @@ use crate::assign::{self, AreaIndex, AssignCounts, Location};
 use crate::config::Config;
 use crate::indicators::{self, care::CareTable, Analysis, BalanceOptions, Inputs};
 use crate::io::{self, read::ReadOptions, read::Role, InputError};
-use crate::model::{Dwellings, Facility, Site};
+use crate::model::{Area, AreaSet, ColumnMap, Dwellings, Facility, Site};
 
 /// Provenance of one input layer, for `run.json`.
 #[derive(Debug, Clone, Serialize)]
@@ -36,8 +36,12 @@ pub struct InputRecord {
 pub struct Loaded {
     /// The configuration it was loaded with.
     pub config: Config,
-    /// Areas with the columns their concepts came from.
-    pub areas: io::model::AreaLayer,
+    /// Areas sorted by code (validated, in the compute CRS).
+    pub areas: Vec<Area>,
+    /// Concept → the source column it was read from.
+    pub columns: ColumnMap,
+    /// Text columns passed through to the output (e.g. `urbanity`), per area (area order).
+    pub urbanity: Option<Vec<Option<String>>>,
     /// Dwellings, when given.
     pub dwellings: Option<Dwellings>,
     /// Sites, when given.
@@ -71,10 +75,12 @@ impl Loaded {
 
     /// A study of validated areas alone: no other layer, no level, no input record. For
     /// analyses of areas built in memory (property tests, fuzzing); [`load`] reads files.
-    pub fn from_areas(config: Config, areas: io::model::AreaLayer) -> Self {
+    pub fn from_areas(config: Config, set: AreaSet) -> Self {
         Loaded {
             config,
-            areas,
+            areas: set.areas,
+            columns: set.columns,
+            urbanity: set.urbanity,
             dwellings: None,
             sites: None,
             facilities: None,
@@ -90,7 +96,7 @@ impl Loaded {
 
 /// The areas layer read and validated, with what [`load`] keeps of it.
 struct AreasRead {
-    areas: io::model::AreaLayer,
+    areas: AreaSet,
     level_names: Vec<String>,
     repaired: Vec<String>,
     record: InputRecord,
@@ -239,7 +245,9 @@ pub fn load(config: &Config) -> Result<Loaded, InputError> {
     };
     Ok(Loaded {
         config: config.clone(),
-        areas,
+        areas: areas.areas,
+        columns: areas.columns,
+        urbanity: areas.urbanity,
         dwellings,
         sites,
         facilities,
@@ -411,7 +419,7 @@ fn accessibility(
         );
         return (None, notes);
     };
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let n = areas.len();
     let label = index.distance_label();
     let mut radii = cfg.access.radii.clone();
@@ -543,7 +551,7 @@ fn fca_demand(
     dwelling_counts: Option<&[usize]>,
 ) -> FcaDemand {
     use geo::InteriorPoint;
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let pop: Vec<f64> = areas
         .iter()
         .map(|a| a.value("population").unwrap_or(0.0).max(0.0))
@@ -615,7 +623,7 @@ pub fn analyse(loaded: &Loaded) -> Outcome {
 /// [`crate::spread::compute_with_progress`]). The outcome is the same as [`analyse`]'s.
 pub fn analyse_with_progress(loaded: &Loaded, progress: &dyn crate::progress::Progress) -> Outcome {
     let cfg = &loaded.config;
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let t0 = std::time::Instant::now();
     let index = AreaIndex::of_areas(areas);
     let mut diagnostics = Diagnostics {
@@ -689,8 +697,7 @@ pub fn analyse_with_progress(loaded: &Loaded, progress: &dyn crate::progress::Pr
         counts
     });
 
-    let concepts_present: Vec<String> =
-        loaded.areas.columns.keys().map(|k| k.to_string()).collect();
+    let concepts_present: Vec<String> = loaded.columns.keys().map(|k| k.to_string()).collect();
     let inputs = Inputs {
         concepts_present,
         care_units: care.as_ref().map(|c| c.weighted.as_slice()),
@@ -757,7 +764,7 @@ fn spreading(
     progress: &dyn crate::progress::Progress,
 ) -> (crate::spread::SpreadResult, Vec<Option<usize>>) {
     let cfg = &loaded.config;
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let n = areas.len();
     let zeros = vec![0.0; n];
     let x: &[f64] = care.map_or(&zeros, |c| c.weighted.as_slice());

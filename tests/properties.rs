@@ -228,7 +228,7 @@ proptest! {
         let site_identity: Vec<usize> = (0..sites.len()).collect();
         let (la, a) = study(&areas, &identity, &sites, &site_identity, &weights);
         let (lb, b) = study(&areas, &area_order, &sites, &site_order, &weights);
-        let codes = |l: &Loaded| l.areas.areas.iter().map(|a| a.code.clone()).collect::<Vec<_>>();
+        let codes = |l: &Loaded| l.areas.iter().map(|a| a.code.clone()).collect::<Vec<_>>();
         prop_assert_eq!(codes(&la), codes(&lb));
         prop_assert_eq!(&a.analysis.areas, &b.analysis.areas);
         prop_assert_eq!(&a.analysis.baseline, &b.analysis.baseline);
@@ -292,7 +292,7 @@ proptest! {
         let groups = default_target_groups();
         let mut s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
         let before = s.study_metrics();
-        let n = loaded.areas.areas.len();
+        let n = loaded.areas.len();
         let rows = n.div_ceil(COLUMNS) as f64;
         let changes: Vec<Change> = changes
             .iter()
@@ -332,7 +332,7 @@ proptest! {
             }
         }
         prop_assert_eq!(s.study_metrics(), before);
-        for (a, b) in s.areas().iter().zip(&loaded.areas.areas) {
+        for (a, b) in s.areas().iter().zip(&loaded.areas) {
             prop_assert_eq!(a.value("population"), b.value("population"));
         }
     }

@@ -277,8 +277,7 @@ pub fn concept(id: &str) -> Option<&'static Concept> {
     CONCEPTS.iter().find(|c| c.id == id)
 }
 
-/// The column each concept was read from, after aliases and overrides.
-pub type ColumnMap = BTreeMap<&'static str, String>;
+pub use crate::model::ColumnMap;
 
 /// Error from resolving a user-mapped column.
 #[derive(Debug, Clone, PartialEq)]

@@ -44,6 +44,21 @@ impl Area {
     }
 }
 
+/// Concept id → the source column it was read from (e.g. `population` → `a_inw`), for
+/// `summary.json` and the traceability of every indicator.
+pub type ColumnMap = BTreeMap<&'static str, String>;
+
+/// The validated areas of a study, as `io` reads them from the areas layer.
+#[derive(Debug, Clone)]
+pub struct AreaSet {
+    /// Areas sorted by code.
+    pub areas: Vec<Area>,
+    /// Concept → source column.
+    pub columns: ColumnMap,
+    /// Text columns passed through to the output (e.g. `urbanity`), per area (area order).
+    pub urbanity: Option<Vec<Option<String>>>,
+}
+
 /// Status of a care-housing site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

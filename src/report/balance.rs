@@ -39,7 +39,7 @@ pub fn report_data(
     to_wgs84: &ToWgs84,
 ) -> Result<ReportData, String> {
     let cfg = &loaded.config;
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let a = &out.analysis;
     let geoms: Vec<_> = areas.iter().map(|x| x.geometry.clone()).collect();
     let weights = SpatialWeights::contiguity(&geoms, Contiguity::Queen, None);

@@ -74,7 +74,7 @@ type ColumnFn<'a> = Box<dyn Fn(usize) -> Value + 'a>;
 
 /// The areas table (one row per area, sorted by code).
 pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let a = &out.analysis;
     let mut columns: Vec<String> = vec!["code".into(), "name".into()];
     let mut parent_levels: Vec<String> = Vec::new();
@@ -86,7 +86,7 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
     parent_levels.extend(loaded.levels.iter().cloned());
     columns.extend(parent_levels.iter().map(|l| format!("{l}_code")));
     columns.extend(["population".into(), "dwellings".into()]);
-    let has_households = loaded.areas.columns.contains_key("households");
+    let has_households = loaded.columns.contains_key("households");
     if has_households {
         columns.push("households".into());
     }
@@ -183,7 +183,7 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
     }
     columns.push("missing_indicators".into());
     columns.push("small_population".into());
-    if loaded.areas.urbanity.is_some() {
+    if loaded.urbanity.is_some() {
         columns.push("urbanity".into());
     }
 
@@ -264,7 +264,7 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
                 sc.missing.join(",").into()
             });
             row.push(Value::Bool(pop < min_den));
-            if let Some(u) = &loaded.areas.urbanity {
+            if let Some(u) = &loaded.urbanity {
                 row.push(u[i].clone().map_or(Value::Null, Value::from));
             }
             row
@@ -393,7 +393,7 @@ fn site_distances(loaded: &Loaded, out: &Outcome, k: usize) -> (Option<f64>, Opt
 /// The sites table: every input property, then the area each site fell in.
 pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
     let sites = loaded.sites.as_ref()?;
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let mut input_cols: Vec<String> = Vec::new();
     for s in sites {
         for k in s.properties.keys() {
@@ -508,7 +508,6 @@ fn columns_used(loaded: &Loaded, s: &IndicatorStatus) -> Map<String, Value> {
     if let Some(src) = &s.source {
         for c in src.concepts() {
             let col = loaded
-                .areas
                 .columns
                 .get(c)
                 .cloned()
@@ -528,7 +527,7 @@ fn columns_used(loaded: &Loaded, s: &IndicatorStatus) -> Map<String, Value> {
 /// Totals of population, dwellings and care units per code of a level.
 fn level_totals(loaded: &Loaded, out: &Outcome, level: &str) -> Vec<Value> {
     let mut agg: BTreeMap<String, (usize, f64, f64, f64)> = BTreeMap::new();
-    for (i, a) in loaded.areas.areas.iter().enumerate() {
+    for (i, a) in loaded.areas.iter().enumerate() {
         let Some(code) = a.parents.get(level) else {
             continue;
         };
@@ -544,7 +543,7 @@ fn level_totals(loaded: &Loaded, out: &Outcome, level: &str) -> Vec<Value> {
             m.insert("code".into(), code.into());
             m.insert("areas".into(), n.into());
             m.insert("population".into(), number(pop));
-            if loaded.areas.columns.contains_key("dwellings") {
+            if loaded.columns.contains_key("dwellings") {
                 m.insert("dwellings".into(), number(dw));
             }
             if out.care.is_some() {
@@ -565,7 +564,7 @@ fn level_totals(loaded: &Loaded, out: &Outcome, level: &str) -> Vec<Value> {
 /// metric (full precision, as the engine computed it).
 pub fn spreading_summary(loaded: &Loaded, out: &Outcome) -> Value {
     let cfg = &loaded.config;
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let mut study = serde_json::to_value(&out.spreading.study).expect("serialises");
     let mut islands = Vec::new();
     if let Some(w) = study.get_mut("weights").and_then(|w| w.as_object_mut()) {
@@ -597,7 +596,7 @@ pub fn spreading_summary(loaded: &Loaded, out: &Outcome) -> Value {
 }
 
 pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Value {
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let cfg = &loaded.config;
     let a = &out.analysis;
     let pop: f64 = areas
@@ -607,7 +606,7 @@ pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Valu
     let mut study = Map::new();
     study.insert("areas".into(), areas.len().into());
     study.insert("population".into(), number(pop));
-    if loaded.areas.columns.contains_key("dwellings") {
+    if loaded.columns.contains_key("dwellings") {
         let dw: f64 = areas
             .iter()
             .map(|x| x.value("dwellings").unwrap_or(0.0))
@@ -752,7 +751,7 @@ pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Valu
         "wijkbalans_version": VERSION,
         "study": study,
         "levels": levels,
-        "columns": loaded.areas.columns.iter().map(|(k, v)| (k.to_string(), Value::from(v.clone()))).collect::<Map<_, _>>(),
+        "columns": loaded.columns.iter().map(|(k, v)| (k.to_string(), Value::from(v.clone()))).collect::<Map<_, _>>(),
         "indicators": {"used": used, "context": context, "skipped": skipped},
         "normalisation": {
             "method": "weighted z-score within the reference set, z = clamp(s*(v - mean)/sd, -c, c); blocks are weighted means of z; saldo = draagkracht - draaglast (docs/METHOD.md 2.4-2.5)",

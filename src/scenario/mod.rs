@@ -204,7 +204,7 @@ impl<'a> Scenario<'a> {
     /// Start from the baseline.
     pub fn new(loaded: &'a Loaded, base: &'a Outcome, rules: Rules, occupancy: f64) -> Self {
         let cfg = &loaded.config;
-        let areas = loaded.areas.areas.clone();
+        let areas = loaded.areas.clone();
         let index = AreaIndex::of_areas(&areas);
         let weights = SpatialWeights::contiguity(index.polygons(), spread::Contiguity::Queen, None);
         let n = areas.len();
@@ -429,13 +429,7 @@ impl<'a> Scenario<'a> {
             },
         );
         let inputs = Inputs {
-            concepts_present: self
-                .loaded
-                .areas
-                .columns
-                .keys()
-                .map(|k| k.to_string())
-                .collect(),
+            concepts_present: self.loaded.columns.keys().map(|k| k.to_string()).collect(),
             care_units: Some(&self.care.weighted),
         };
         let (statuses, scores) = indicators::rescore(

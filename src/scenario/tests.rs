@@ -38,7 +38,7 @@ fn adding_units_changes_only_the_receiving_area() {
     let (loaded, base) = baseline();
     let mut s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
     let e = s.apply(&add(202_500.0, 12.0, "beschermd_thuis")).unwrap();
-    assert_eq!(loaded.areas.areas[e.area].code, "WK099903");
+    assert_eq!(loaded.areas[e.area].code, "WK099903");
     assert_eq!(e.after.care_units - e.before.care_units, 12.0);
     assert_eq!(e.after.population - e.before.population, 12.0);
     let care = s.care();
@@ -63,7 +63,7 @@ fn adding_then_removing_the_same_units_restores_the_baseline_exactly() {
     assert_eq!(s.scores(), base.analysis.areas.as_slice());
     assert_eq!(s.care().units, base.care.as_ref().unwrap().units);
     assert_eq!(s.study_metrics(), before);
-    for (a, b) in s.areas().iter().zip(&loaded.areas.areas) {
+    for (a, b) in s.areas().iter().zip(&loaded.areas) {
         assert_eq!(a.value("population"), b.value("population"));
     }
 }

@@ -89,7 +89,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
     let loaded = pipeline::load(&cfg)?;
     let outcome = super::analyse_with_progress(&loaded, args.quiet);
     let scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let n = areas.len();
 
     // A point inside each area to add places at (the area matters, not the point).

@@ -82,7 +82,7 @@ fn suppress_tables(areas: &mut Table, sites: Option<&mut Table>, k: u32) {
 
 /// One layer per user level (e.g. gebieden): the union of its areas' polygons with totals.
 fn level_layers(loaded: &Loaded, out: &Outcome) -> Vec<(String, Table, Vec<geo::Geometry<f64>>)> {
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     loaded
         .levels
         .iter()
@@ -160,7 +160,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     let read_s = start.elapsed().as_secs_f64();
     pb.set_message(format!(
         "toewijzen en berekenen ({} gebieden, {} permutaties)…",
-        loaded.areas.areas.len(),
+        loaded.areas.len(),
         cfg.spreading.permutations
     ));
     let outcome = pipeline::analyse_with_progress(&loaded, &super::Bar::new(&pb));
@@ -177,7 +177,6 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     // One copy of the polygons for the areas and LISA layers (rendered to WGS84 once).
     let area_geoms: output::Geometries = std::sync::Arc::new(
         loaded
-            .areas
             .areas
             .iter()
             .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
@@ -296,7 +295,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         let signals = &summary["study"]["signals"];
         print(&format!(
             "wijkbalans: {} areas, {} inhabitants; signals {}; wrote {} to {}",
-            loaded.areas.areas.len(),
+            loaded.areas.len(),
             summary["study"]["population"],
             signals,
             names.join(", "),

@@ -21,13 +21,12 @@ fn vintage(loaded: &Loaded, out: &Outcome) -> (Vec<VintageArea>, BTreeMap<String
     let mut signals = BTreeMap::new();
     let areas = loaded
         .areas
-        .areas
         .iter()
         .enumerate()
         .map(|(i, a)| {
             let mut values = BTreeMap::new();
             for key in ["population", "dwellings", "households"] {
-                if loaded.areas.columns.contains_key(key) {
+                if loaded.columns.contains_key(key) {
                     values.insert(key.to_string(), a.value(key));
                 }
             }
@@ -129,7 +128,6 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         row.push(Value::from(signal_move(&b, &a)));
         rows.push(row);
         let g = la
-            .areas
             .areas
             .iter()
             .find(|x| x.code == c.code)

@@ -61,7 +61,7 @@ pub fn evaluate_opgave(
     outcome: &Outcome,
     options: &ShareOptions,
 ) -> Result<Vec<TargetOutcome>, Failure> {
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let sites = loaded.sites.as_deref().unwrap_or(&[]);
     let mut results = Vec::with_capacity(opgave.targets.len());
     for (k, target) in opgave.targets.iter().enumerate() {
@@ -178,7 +178,7 @@ pub fn pace_table(results: &[TargetOutcome]) -> Table {
 /// places, the whole shares by population and naar vermogen, and current − share for both.
 /// Areas outside a target's area are empty in its columns.
 pub fn areas_table(results: &[TargetOutcome], loaded: &Loaded) -> Table {
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let mut columns: Vec<String> = vec!["code".into(), "name".into()];
     let mut rows: Vec<Vec<Value>> = areas
         .iter()
@@ -306,7 +306,7 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
     let share_opts = share_options(&args.share);
     let loaded = pipeline::load(&cfg)?;
     let outcome = super::analyse_with_progress(&loaded, args.quiet);
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let results = evaluate_opgave(path, &opgave, &loaded, &outcome, &share_opts)?;
 
     let summary_lines: Vec<String> = results

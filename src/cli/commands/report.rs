@@ -21,7 +21,7 @@ fn sections(codes: &[String], loaded: &Loaded) -> Result<Option<Vec<String>>, Fa
     if codes.is_empty() {
         return Ok(None);
     }
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let matches = |code: &str, a: &crate::model::Area| {
         a.code == code || a.parents.values().any(|p| p == code)
     };
@@ -223,7 +223,7 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     if !args.quiet {
         print(&format!(
             "wijkbalans: balance report for {} areas ({} with a section); wrote {} to {}",
-            loaded.areas.areas.len(),
+            loaded.areas.len(),
             data.areas
                 .iter()
                 .filter(|a| data.has_section(&a.code))

@@ -46,7 +46,7 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
     let after = scenario.all_states("");
     let study_after = scenario.study_metrics();
 
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let table = report::whatif::scenario_table(areas, &before, &after);
     let geoms: Vec<geo::Geometry<f64>> = areas
         .iter()

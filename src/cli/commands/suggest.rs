@@ -163,7 +163,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         &super::Bar::new(&pb),
     );
     pb.finish_and_clear();
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let columns: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
     let mut ranked: Vec<&Scored> = scored.iter().filter(|s| s.rank.is_some()).collect();
     ranked.sort_by_key(|s| s.rank);

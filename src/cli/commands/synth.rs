@@ -29,10 +29,10 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
     spec.layer = args.areas_layer.clone();
     let cfg = Config::for_areas(spec);
     let loaded = pipeline::load(&cfg)?;
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     let mut outputs = Vec::new();
     if let Some(path) = &args.dwellings_out {
-        if !loaded.areas.columns.contains_key("dwellings") {
+        if !loaded.columns.contains_key("dwellings") {
             return Err(Failure(format!(
                 "{}: the areas have no dwellings column (a_woning); the generator places one point per dwelling",
                 args.areas.display()

@@ -52,7 +52,7 @@ pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
     let evaluation = scenario
         .apply(&change)
         .map_err(|e| change_failure(e, &cfg.target_group))?;
-    let areas = &loaded.areas.areas;
+    let areas = &loaded.areas;
     if args.json {
         let mut doc = whatif::evaluation_json(areas, &evaluation);
         doc["wijkbalans_version"] = report::VERSION.into();

@@ -1,0 +1,253 @@
+//! The areas layer: concepts resolved to columns, values parsed and range-checked, geometry
+//! and codes checked, overlaps refused.
+
+use std::collections::BTreeMap;
+
+use geo::{Area as _, BooleanOps, BoundingRect, Validation};
+use rayon::prelude::*;
+use rstar::{primitives::GeomWithData, primitives::Rectangle, RTree, RTreeObject};
+
+use crate::io::error::InputError;
+use crate::io::read::RawLayer;
+use crate::io::schema::{self, Kind};
+use crate::model::{cbs_parent_codes, Area, AreaSet, ConceptValue};
+
+use super::{check_range, geometry_name, no_geometry, number, percent, text};
+
+/// Build areas from a raw layer: resolve columns, parse values, check geometry and codes.
+pub fn areas(
+    raw: &RawLayer,
+    overrides: &BTreeMap<String, String>,
+    levels: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Result<AreaSet, InputError> {
+    let columns = schema::resolve(&raw.fields, overrides).map_err(|u| {
+        let hint = u
+            .suggestion
+            .map(|s| format!("did you mean '{s}'? "))
+            .unwrap_or_default();
+        raw.error(
+            format!(
+                "[columns] maps {} to '{}', which the layer does not have (fields: {})",
+                u.concept,
+                u.column,
+                raw.fields.join(", ")
+            ),
+            format!("{hint}fix the [columns] section of the config"),
+        )
+    })?;
+    for required in ["code", "population"] {
+        if !columns.contains_key(required) {
+            let c = schema::concept(required).expect("known concept");
+            let hint = schema::closest_to_concept(required, &raw.fields)
+                .map(|s| format!("did you mean '{s}'? map it with "))
+                .unwrap_or_else(|| "map a column with ".to_string());
+            return Err(raw.error(
+                format!(
+                    "no column for {required} ({}); looked for {} among the fields {}",
+                    c.meaning,
+                    c.aliases.join(", "),
+                    raw.fields.join(", ")
+                ),
+                format!("{hint}[columns] {required} = \"COLUMN\" in the config"),
+            ));
+        }
+    }
+    let col_idx: Vec<(&'static str, usize)> = columns
+        .iter()
+        .map(|(c, f)| (*c, raw.field_index(f).expect("resolved from fields")))
+        .collect();
+    let mut out = Vec::with_capacity(raw.features.len());
+    let mut urbanity = Vec::with_capacity(raw.features.len());
+    for f in &raw.features {
+        let at = |problem: String, fix: &str| raw.error(problem, fix).at_feature(f.index);
+        let mut values = BTreeMap::new();
+        let mut code = None;
+        let mut name = None;
+        let mut urb = None;
+        for (concept, idx) in &col_idx {
+            let field = &raw.fields[*idx];
+            let attr = &f.attrs[*idx];
+            let kind = schema::concept(concept).map_or(Kind::Number, |c| c.kind);
+            match (*concept, kind) {
+                ("code", _) => code = text(attr),
+                ("name", _) => name = text(attr),
+                ("urbanity", _) => urb = text(attr),
+                (_, Kind::Text) => {}
+                (_, kind) => {
+                    let v = number(attr).map_err(|m| {
+                        at(m, "give a number, or leave it empty when unknown").in_field(field)
+                    })?;
+                    if let Some(v) = v {
+                        check_range(v, kind).map_err(|m| {
+                            at(m, "fix the value, or leave it empty when unknown").in_field(field)
+                        })?;
+                    }
+                    values.insert(
+                        concept.to_string(),
+                        ConceptValue {
+                            value: v,
+                            suppressed: v.is_none(),
+                        },
+                    );
+                }
+            }
+        }
+        let code_field = &columns["code"];
+        let code = code.ok_or_else(|| {
+            at("the area code is empty".into(), "every area needs a code").in_field(code_field)
+        })?;
+        if values.get("population").and_then(|v| v.value).is_none() {
+            return Err(at(
+                "the number of inhabitants is missing or suppressed".into(),
+                "population is the denominator of every rate: give a value (0 is allowed)",
+            )
+            .in_field(&columns["population"]));
+        }
+        let geometry = match &f.geometry {
+            Some(geo::Geometry::Polygon(p)) => geo::MultiPolygon(vec![p.clone()]),
+            Some(geo::Geometry::MultiPolygon(mp)) => mp.clone(),
+            Some(other) => {
+                return Err(at(
+                    format!("the geometry is a {}, not a polygon", geometry_name(other)),
+                    "the areas layer must hold (multi)polygons",
+                ))
+            }
+            None => {
+                return Err(at(
+                    no_geometry(raw, f.index),
+                    "every area needs a polygon; remove or fix the feature",
+                ))
+            }
+        };
+        if let Err(problem) = geometry.check_validation() {
+            return Err(at(
+                format!("invalid polygon: {problem}"),
+                "fix it in QGIS (Vector > Geometry Tools > Fix Geometries) or pass --repair-geometry to repair it with GEOS MakeValid",
+            ));
+        }
+        let mut parents = cbs_parent_codes(&code);
+        for (level, map) in levels {
+            let key = parents.get("wijk").cloned().unwrap_or_else(|| code.clone());
+            if let Some(v) = map.get(&code).or_else(|| map.get(&key)) {
+                parents.insert(level.clone(), v.clone());
+            }
+        }
+        urbanity.push(urb);
+        out.push(Area {
+            name: name.unwrap_or_else(|| code.clone()),
+            code,
+            geometry,
+            values,
+            parents,
+            feature_index: f.index,
+        });
+    }
+    // Sort by code; duplicates are an error naming both features.
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by(|a, b| out[*a].code.cmp(&out[*b].code));
+    for w in order.windows(2) {
+        let (a, b) = (&out[w[0]], &out[w[1]]);
+        if a.code == b.code {
+            return Err(raw
+                .error(
+                    format!(
+                        "area code {} occurs twice (features {} and {})",
+                        a.code, a.feature_index, b.feature_index
+                    ),
+                    "area codes must be unique: remove the duplicate or dissolve the two polygons",
+                )
+                .at_feature(b.feature_index)
+                .in_field(&columns["code"]));
+        }
+    }
+    let areas: Vec<Area> = order.iter().map(|i| out[*i].clone()).collect();
+    if let Some(o) = first_overlap(&areas) {
+        let (a, b) = (&areas[o.first], &areas[o.second]);
+        let (first, second) = if a.feature_index < b.feature_index {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        return Err(raw
+            .error(
+                format!(
+                    "the polygons of {} (feature {}) and {} (feature {}) overlap by {:.0} m² ({} % of the smaller one)",
+                    first.code,
+                    first.feature_index,
+                    second.code,
+                    second.feature_index,
+                    o.area_m2,
+                    percent(o.share)
+                ),
+                "areas must not overlap: a dwelling or site in the overlap would belong to both; check that the layer holds one level only (wijken or buurten, not both) and fix the boundaries in QGIS (Vector > Geometry Tools > Check Validity, or the Topology Checker)",
+            )
+            .at_feature(second.feature_index));
+    }
+    let urbanity = columns
+        .contains_key("urbanity")
+        .then(|| order.iter().map(|i| urbanity[*i].clone()).collect());
+    Ok(AreaSet {
+        areas,
+        columns,
+        urbanity,
+    })
+}
+
+/// Overlaps below this share of the smaller polygon are tolerated as slivers of digitising or
+/// rounding (coordinates in lon/lat with six decimals are 0.1 m apart).
+pub const OVERLAP_TOLERANCE: f64 = 0.05;
+
+/// Two areas whose interiors overlap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overlap {
+    /// Index of the first area (area order).
+    pub first: usize,
+    /// Index of the second area.
+    pub second: usize,
+    /// Overlap in m² (compute-CRS units squared).
+    pub area_m2: f64,
+    /// Overlap as a share of the smaller of the two polygons.
+    pub share: f64,
+}
+
+/// The first pair of areas (in area order) whose polygons overlap by more than
+/// [`OVERLAP_TOLERANCE`] of the smaller one. Candidate pairs come from an R-tree of the
+/// bounding boxes; the overlap is the exact area of the polygons' intersection.
+pub fn first_overlap(areas: &[Area]) -> Option<Overlap> {
+    let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = areas
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let r = a.geometry.bounding_rect()?;
+            Some(GeomWithData::new(
+                Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                i,
+            ))
+        })
+        .collect();
+    let tree = RTree::bulk_load(boxes.clone());
+    let mut pairs: Vec<(usize, usize)> = boxes
+        .iter()
+        .flat_map(|b| {
+            tree.locate_in_envelope_intersecting(&b.envelope())
+                .filter(|o| o.data > b.data)
+                .map(|o| (b.data, o.data))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs
+        .par_iter()
+        .filter_map(|&(i, j)| {
+            let (a, b) = (&areas[i].geometry, &areas[j].geometry);
+            let smaller = a.unsigned_area().min(b.unsigned_area());
+            let area = a.intersection(b).unsigned_area();
+            (smaller > 0.0 && area > OVERLAP_TOLERANCE * smaller).then_some(Overlap {
+                first: i,
+                second: j,
+                area_m2: area,
+                share: area / smaller,
+            })
+        })
+        .find_first(|_| true)
+}

@@ -1,0 +1,193 @@
+//! Care sites: units, target group, status and the other site fields.
+
+use crate::io::error::InputError;
+use crate::io::read::RawLayer;
+use crate::io::schema;
+use crate::model::{Site, SiteStatus, TargetGroup};
+
+use super::{number, point_of, text};
+
+/// Field names recognised in a sites layer, most specific first.
+pub const SITE_FIELDS: &[(&str, &[&str])] = &[
+    (
+        "units",
+        &[
+            "units",
+            "eenheden",
+            "plaatsen",
+            "aantal_plaatsen",
+            "capaciteit",
+        ],
+    ),
+    ("target_group", &["target_group", "doelgroep", "group"]),
+    ("status", &["status"]),
+    ("name", &["name", "naam", "projectnaam"]),
+    (
+        "regular_units",
+        &["regular_units", "reguliere_woningen", "regulier"],
+    ),
+    (
+        "care_24h",
+        &["care_24h", "zorg_24uur", "zorg_24u", "24h_care"],
+    ),
+    ("year", &["year", "jaar", "opleverjaar"]),
+];
+
+pub(super) fn site_field(raw: &RawLayer, key: &str) -> Option<usize> {
+    let aliases = SITE_FIELDS.iter().find(|(k, _)| *k == key)?.1;
+    aliases
+        .iter()
+        .find_map(|a| raw.fields.iter().position(|f| f.eq_ignore_ascii_case(a)))
+}
+
+/// Build sites from a raw layer (input order kept).
+pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputError> {
+    let units_idx = site_field(raw, "units").ok_or_else(|| {
+        let hint = ["units", "plaatsen"]
+            .iter()
+            .find_map(|a| schema::closest(a, &raw.fields))
+            .map(|s| format!("did you mean '{s}'? rename it to units"))
+            .unwrap_or_else(|| "add a column units with the number of places or homes".into());
+        raw.error(
+            format!(
+                "no units column (looked for units, eenheden, plaatsen, aantal_plaatsen, capaciteit among the fields {})",
+                raw.fields.join(", ")
+            ),
+            hint,
+        )
+    })?;
+    let group_idx = site_field(raw, "target_group");
+    let status_idx = site_field(raw, "status");
+    let name_idx = site_field(raw, "name");
+    let regular_idx = site_field(raw, "regular_units");
+    let care_idx = site_field(raw, "care_24h");
+    let year_idx = site_field(raw, "year");
+    let group_ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+    let mut out = Vec::with_capacity(raw.features.len());
+    for f in &raw.features {
+        let at = |problem: String, fix: String, field: usize| {
+            raw.error(problem, fix)
+                .at_feature(f.index)
+                .in_field(&raw.fields[field])
+        };
+        let location = point_of(
+            raw,
+            f,
+            "sites must be points: use the building's entrance or centroid",
+            "give every site a location, or remove it",
+        )?;
+        let units = match number(&f.attrs[units_idx]) {
+            Ok(Some(u)) if u > 0.0 && u.fract() == 0.0 => u,
+            Ok(Some(u)) if u > 0.0 => {
+                return Err(at(
+                    format!("units must be a whole number of places or homes, got {u}"),
+                    "round it to the number of places or homes".into(),
+                    units_idx,
+                ))
+            }
+            Ok(Some(u)) => {
+                return Err(at(
+                    format!("units must be > 0, got {u}"),
+                    "give the number of places or homes; remove closed sites or model them as removals in a scenario".into(),
+                    units_idx,
+                ))
+            }
+            Ok(None) => {
+                return Err(at(
+                    "units is empty".into(),
+                    "give the number of places or homes".into(),
+                    units_idx,
+                ))
+            }
+            Err(m) => return Err(at(m, "give a whole number".into(), units_idx)),
+        };
+        let target_group = match group_idx.and_then(|i| text(&f.attrs[i])) {
+            None => "overig".to_string(),
+            Some(g) => {
+                let id = g.to_ascii_lowercase();
+                if !group_ids.contains(&id.as_str()) {
+                    return Err(at(
+                        format!("unknown target group '{g}'"),
+                        format!(
+                            "use one of the configured groups: {} (or add it under [[target_group]] in the config)",
+                            group_ids.join(", ")
+                        ),
+                        group_idx.expect("read from it"),
+                    ));
+                }
+                id
+            }
+        };
+        let status = match status_idx.and_then(|i| text(&f.attrs[i])) {
+            None => SiteStatus::Existing,
+            Some(s) => SiteStatus::parse(&s).ok_or_else(|| {
+                at(
+                    format!("unknown status '{s}'"),
+                    "use existing, planned or proposed".into(),
+                    status_idx.expect("read from it"),
+                )
+            })?,
+        };
+        let regular_units = match regular_idx.map(|i| number(&f.attrs[i])) {
+            None | Some(Ok(None)) => 0.0,
+            Some(Ok(Some(r))) if r >= 0.0 => r,
+            Some(Ok(Some(r))) => {
+                return Err(at(
+                    format!("regular_units cannot be negative ({r})"),
+                    "give 0 or more".into(),
+                    regular_idx.expect("read"),
+                ))
+            }
+            Some(Err(m)) => {
+                return Err(at(
+                    m,
+                    "give a whole number".into(),
+                    regular_idx.expect("read"),
+                ))
+            }
+        };
+        let care_24h = match care_idx.and_then(|i| text(&f.attrs[i])) {
+            None => None,
+            Some(t) => match t.to_ascii_lowercase().as_str() {
+                "1" | "true" | "ja" | "yes" | "j" | "y" => Some(true),
+                "0" | "false" | "nee" | "no" | "n" => Some(false),
+                _ => {
+                    return Err(at(
+                        format!("care_24h '{t}' is not yes/no"),
+                        "use true/false, ja/nee or 1/0".into(),
+                        care_idx.expect("read"),
+                    ))
+                }
+            },
+        };
+        let year = match year_idx {
+            None => None,
+            Some(i) => crate::monitor::parse_year(&f.attrs[i].to_json()).map_err(|e| {
+                at(
+                    format!("year {} is not usable: {}", e.value, e.reason),
+                    "give the year as four digits, e.g. 2025, or leave it empty".into(),
+                    i,
+                )
+            })?,
+        };
+        let properties = raw
+            .fields
+            .iter()
+            .zip(&f.attrs)
+            .map(|(k, v)| (k.clone(), v.to_json()))
+            .collect();
+        out.push(Site {
+            feature_index: f.index,
+            location,
+            units,
+            regular_units,
+            target_group,
+            status,
+            care_24h,
+            name: name_idx.and_then(|i| text(&f.attrs[i])),
+            year,
+            properties,
+        });
+    }
+    Ok(out)
+}
