@@ -594,11 +594,11 @@ impl Config {
             }
             for s in &i.sources {
                 for c in s.concepts() {
-                    if crate::io::schema::concept(c).is_none() {
+                    if crate::model::concepts::concept(c).is_none() {
                         return Err(format!(
                             "indicator '{}' uses unknown concept '{c}'; known concepts: {}",
                             i.id,
-                            crate::io::schema::CONCEPTS
+                            crate::model::concepts::CONCEPTS
                                 .iter()
                                 .map(|c| c.id)
                                 .collect::<Vec<_>>()
@@ -609,10 +609,10 @@ impl Config {
             }
         }
         for c in self.columns.keys() {
-            if crate::io::schema::concept(c).is_none() {
+            if crate::model::concepts::concept(c).is_none() {
                 return Err(format!(
                     "[columns] names unknown concept '{c}'; known concepts: {}",
-                    crate::io::schema::CONCEPTS
+                    crate::model::concepts::CONCEPTS
                         .iter()
                         .map(|c| c.id)
                         .collect::<Vec<_>>()

@@ -2,6 +2,7 @@ pub mod access;
 pub mod assign;
 pub mod cli;
 pub mod config;
+pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod indicators;

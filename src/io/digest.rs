@@ -21,7 +21,7 @@ use std::thread::JoinHandle;
 
 use serde::{Serialize, Serializer};
 
-use super::error::InputError;
+use crate::error::InputError;
 
 /// The BLAKE3 digest of an input file (hex, as `b3sum` prints it): known, or being computed
 /// in the background. Clones share the one computation.

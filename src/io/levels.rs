@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::error::InputError;
+use crate::error::InputError;
 
 /// Read a mapping: (level name, area code → level code).
 pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputError> {

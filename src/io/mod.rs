@@ -8,7 +8,6 @@
 
 pub mod crs;
 pub mod digest;
-pub mod error;
 mod fgb;
 pub mod gdal_env;
 pub mod geojson_check;
@@ -22,4 +21,4 @@ mod stream;
 pub mod styles;
 pub mod write;
 
-pub use error::InputError;
+pub use crate::error::InputError;

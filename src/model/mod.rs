@@ -1,8 +1,11 @@
 //! Domain types: areas, care sites, dwellings and target groups, as validated plain data.
 //!
 //! Everything here is already in the compute CRS (metres) and sorted by area code. The model
-//! knows nothing of files, formats, column names or CRS codes: `io` builds it, the engine
-//! modules (`assign`, `indicators`, `spread`) read it.
+//! knows nothing of files, formats or CRS codes: `io` builds it, the engine modules (`assign`,
+//! `indicators`, `spread`) read it. Its data dictionary ([`concepts`]) lists the column names a
+//! concept goes by; only `io` matches them against a file.
+
+pub mod concepts;
 
 use std::collections::BTreeMap;
 

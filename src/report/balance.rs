@@ -6,7 +6,6 @@ use super::html::{
     ReportData, SaldoDriver, ShareNote, SiteLine, TargetReport,
 };
 use crate::indicators::{typology_label, Block, Signal};
-use crate::io::write::ToWgs84;
 use crate::model::TargetGroup;
 use crate::monitor::{ShareOptions, ShareRow, TargetOutcome};
 use crate::pipeline::{Loaded, Outcome};
@@ -36,7 +35,7 @@ pub fn report_data(
     loaded: &Loaded,
     out: &Outcome,
     title: &str,
-    to_wgs84: &ToWgs84,
+    to_wgs84: &dyn Fn(&[[f64; 2]]) -> Result<Vec<[f64; 2]>, String>,
 ) -> Result<ReportData, String> {
     let cfg = &loaded.config;
     let areas = &loaded.areas;
@@ -57,7 +56,7 @@ pub fn report_data(
         for poly in &area.geometry.0 {
             for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
                 let pts: Vec<[f64; 2]> = ring.0.iter().map(|c| [c.x, c.y]).collect();
-                rings.push(to_wgs84.coords(&pts)?);
+                rings.push(to_wgs84(&pts)?);
             }
         }
         let mut contributions = super::saldo_contributions(&a.indicators, &sc.z);

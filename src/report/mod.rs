@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::indicators::{typology_label, Block, IndicatorStatus, Missing};
-use crate::io::write::{number, opt_number, Table};
 use crate::pipeline::{Loaded, Outcome};
+use crate::table::{number, opt_number, Table};
 
 /// Version of the tool, written into every run record.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -845,7 +845,7 @@ pub fn run_record(
     command: &str,
     loaded: &Loaded,
     outputs: &[String],
-) -> Result<Value, crate::io::InputError> {
+) -> Result<Value, crate::error::InputError> {
     loaded.wait_for_digests()?;
     Ok(json!({
         "tool": "wijkbalans",

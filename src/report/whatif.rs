@@ -2,9 +2,9 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::io::write::{number, opt_number};
 use crate::model::Area;
 use crate::scenario::{AreaState, Evaluation, StudyMetrics};
+use crate::table::{number, opt_number};
 
 fn state_json(s: &AreaState) -> Value {
     let indicators: Map<String, Value> = s
@@ -304,7 +304,7 @@ pub fn scenario_table(
     areas: &[Area],
     before: &[AreaState],
     after: &[AreaState],
-) -> crate::io::write::Table {
+) -> crate::table::Table {
     let mut columns: Vec<String> = vec!["code".into(), "name".into()];
     for key in [
         "population",
@@ -355,7 +355,7 @@ pub fn scenario_table(
             row
         })
         .collect();
-    crate::io::write::Table { columns, rows }
+    crate::table::Table { columns, rows }
 }
 
 /// `scenario.json`: every change's evaluation in order, and the study before/after.

@@ -482,7 +482,7 @@ impl<'a> Scenario<'a> {
     ) -> Vec<RuleResult> {
         use serde_json::Value;
         let r = &self.rules;
-        let num = |v: Option<f64>| v.map_or(Value::Null, crate::io::write::number);
+        let num = |v: Option<f64>| v.map_or(Value::Null, crate::table::number);
         let mut out = Vec::new();
         let removal = change.units < 0.0;
 
@@ -520,7 +520,7 @@ impl<'a> Scenario<'a> {
         out.push(RuleResult {
             rule: "fair_share_ratio".into(),
             value: num(fs),
-            threshold: crate::io::write::number(r.fair_share_max),
+            threshold: crate::table::number(r.fair_share_max),
             passed: removal || fs.is_none_or(|f| f <= r.fair_share_max),
             effect: r.fair_share_effect,
             explanation: format!(
@@ -536,7 +536,7 @@ impl<'a> Scenario<'a> {
             out.push(RuleResult {
                 rule: format!("per_1000_{}", norm.group),
                 value: num(v),
-                threshold: crate::io::write::number(norm.max),
+                threshold: crate::table::number(norm.max),
                 passed: removal || v.is_none_or(|x| x <= norm.max),
                 effect: norm.effect,
                 explanation: format!(
@@ -553,7 +553,7 @@ impl<'a> Scenario<'a> {
         out.push(RuleResult {
             rule: "afstand_bestaande_locatie".into(),
             value: num(nearest_any.map(|d| d.round())),
-            threshold: crate::io::write::number(r.min_distance_m),
+            threshold: crate::table::number(r.min_distance_m),
             passed: removal || nearest_any.is_none_or(|d| d >= r.min_distance_m),
             effect: r.min_distance_effect,
             explanation: match nearest_any {

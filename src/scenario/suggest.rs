@@ -199,7 +199,7 @@ pub fn rank_with_progress(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::io::read::LayerSpec;
+    use crate::config::LayerSpec;
     use crate::pipeline;
     use crate::scenario::rules::Rules;
 

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::config::Config;
-use crate::io::read::LayerSpec;
+use crate::config::LayerSpec;
 use crate::pipeline;
 
 fn fixture(name: &str) -> LayerSpec {

@@ -77,7 +77,8 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     let sections = sections(&args.wijk, &loaded)?;
     let outcome = super::analyse_with_progress(&loaded, args.quiet);
     let to_wgs84 = ToWgs84::new(&cfg.crs)?;
-    let mut data = report::balance::report_data(&loaded, &outcome, &args.title, &to_wgs84)?;
+    let mut data =
+        report::balance::report_data(&loaded, &outcome, &args.title, &|p| to_wgs84.coords(p))?;
     if let Some(path) = &args.scenario {
         let file = super::scenario::read_file(path)?;
         let changes = super::scenario::resolve(path, &file, &loaded)?;

@@ -7,7 +7,7 @@ use geo::{Area as _, BooleanOps, BoundingRect, Validation};
 use rayon::prelude::*;
 use rstar::{primitives::GeomWithData, primitives::Rectangle, RTree, RTreeObject};
 
-use crate::io::error::InputError;
+use crate::error::InputError;
 use crate::io::read::RawLayer;
 use crate::io::schema::{self, Kind};
 use crate::model::{cbs_parent_codes, Area, AreaSet, ConceptValue};

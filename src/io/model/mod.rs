@@ -18,7 +18,7 @@ pub use other::{
 };
 pub use sites::{sites, SITE_FIELDS};
 
-use crate::io::error::InputError;
+use crate::error::InputError;
 use crate::io::read::{Attr, RawLayer};
 use crate::io::schema::Kind;
 

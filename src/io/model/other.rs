@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use geo::Centroid;
 
-use crate::io::error::InputError;
+use crate::error::InputError;
 use crate::io::read::RawLayer;
 use crate::model::{Candidate, Dwellings, Facility, Tenure};
 

@@ -1,6 +1,6 @@
 //! Care sites: units, target group, status and the other site fields.
 
-use crate::io::error::InputError;
+use crate::error::InputError;
 use crate::io::read::RawLayer;
 use crate::io::schema;
 use crate::model::{Site, SiteStatus, TargetGroup};

@@ -7,8 +7,8 @@ use gdal::cpl::CslStringList;
 use gdal::vector::{FieldValue, LayerAccess, OGRwkbGeometryType};
 
 use crate::config::{LayerSpec, Role};
+use crate::error::InputError;
 use crate::io::digest::FileDigest;
-use crate::io::error::InputError;
 use crate::io::gdal_env::{self, GdalMessage};
 use crate::io::geojson_check;
 

@@ -10,8 +10,8 @@ use gdal::vector::{LayerAccess, OGRwkbGeometryType};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 
 use crate::config::{LayerSpec, Role};
+use crate::error::InputError;
 use crate::io::crs::{crs_name, parse_crs};
-use crate::io::error::InputError;
 use crate::io::gdal_env::{self, GdalMessage};
 use crate::io::geojson_check;
 

@@ -4,8 +4,8 @@
 use gdal::vector::LayerAccess;
 
 use crate::config::{LayerSpec, Role};
+use crate::error::InputError;
 use crate::io::digest::FileDigest;
-use crate::io::error::InputError;
 use crate::io::fgb;
 use crate::io::gdal_env;
 use crate::io::stream;

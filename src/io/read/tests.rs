@@ -1,5 +1,5 @@
 use crate::config::{LayerSpec, Role};
-use crate::io::error::InputError;
+use crate::error::InputError;
 use crate::io::mapped::Mapped;
 
 use super::layer::*;

@@ -1,4 +1,6 @@
-//! The one error type of the IO boundary: what is wrong, where exactly, and what to do.
+//! The error of a bad input: what is wrong, where exactly (file, layer, feature, field), and
+//! what to do. `io` raises it while reading; `config`, `monitor` and the commands raise it for
+//! files they are handed.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
