@@ -595,6 +595,8 @@ pub fn spreading_summary(loaded: &Loaded, out: &Outcome) -> Value {
     })
 }
 
+/// `summary.json`: the study, the frozen normalisation parameters, every indicator used or
+/// skipped (with the reason), the diagnostics and, when given, the spreading section.
 pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Value {
     let areas = &loaded.areas;
     let cfg = &loaded.config;

@@ -66,7 +66,7 @@ pub struct RawLayer {
     /// The source CRS, as `AUTHORITY:CODE` when GDAL identifies one, else its name.
     pub source_crs: String,
     /// BLAKE3 digest of the file's bytes (hex), possibly still being computed (see
-    /// [`super::digest`]).
+    /// [`crate::io::digest`]).
     pub blake3: FileDigest,
     /// Indices of polygons repaired with GEOS MakeValid (only with `repair`).
     pub repaired: Vec<usize>,
