@@ -13,7 +13,7 @@ use crate::spread::{Contiguity, SpatialWeights};
 
 /// Turns compute-CRS coordinates into WGS84 lon/lat for the report's map (the CLI passes
 /// `io::write::ToWgs84::coords`); an error is the transformation's message.
-pub type ToLonLat = dyn Fn(&[[f64; 2]]) -> Result<Vec<[f64; 2]>, String>;
+pub type ToLonLat<'a> = dyn Fn(&[[f64; 2]]) -> Result<Vec<[f64; 2]>, String> + 'a;
 
 /// Study-level metrics shown in the report, in this order, with their values.
 fn metric_lines(out: &Outcome) -> Vec<MetricLine> {
@@ -39,7 +39,7 @@ pub fn report_data(
     loaded: &Loaded,
     out: &Outcome,
     title: &str,
-    to_wgs84: &ToLonLat,
+    to_wgs84: &ToLonLat<'_>,
 ) -> Result<ReportData, String> {
     let cfg = &loaded.config;
     let areas = &loaded.areas;
