@@ -2,7 +2,10 @@
 """Convert the railway-station register (stations.json, CHB/DOVA, MIT) to a GeoJSON facilities
 layer: one point per station (WGS84, RFC 7946), type "ov_station".
 
-    python3 scripts/convert_stations.py ../shared/data/ov-stations/stations.json data/ov/stations.geojson
+The input is a JSON list of stop places with `stopplacecode`, `publicname`, `town`,
+`centroid_wgs84` ([lon, lat]) and `accessibility` (`wheelchairaccess`, `stepfreeaccess`).
+
+    python3 scripts/convert_stations.py stations.json data/ov/stations.geojson
 """
 import json
 import sys

@@ -406,7 +406,7 @@ pub struct Config {
     /// Extra area levels from mapping files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<LevelSpec>,
-    /// Concept id → column name overrides (see README, "Columns").
+    /// Concept id → column name overrides (see docs/CONFIG.md, "Columns").
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
     /// Repair invalid polygons with GEOS MakeValid instead of rejecting them.

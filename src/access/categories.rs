@@ -39,7 +39,7 @@ pub fn normalise_type(value: &str) -> String {
     value.trim().to_lowercase().replace([' ', '-'], "_")
 }
 
-/// The default categories: the facility types of DOMAIN.md §4 (the "triple A" core arts,
+/// The default categories: the facility types of docs/METHOD.md §5.7 (the "triple A" core arts,
 /// apotheek, supermarkt; ontmoetingsruimte, wijkteam and 24-uurs zorgsteunpunt of a
 /// woonservicegebied; OV stops and stations) and the other Geroscoop types (fysiotherapeut,
 /// warenhuis, horeca), with common Dutch and OpenStreetMap-style English names as aliases.

@@ -121,7 +121,7 @@ pub struct Fca {
 /// [`Decay::Binary`].
 ///
 /// # Example
-/// DOMAIN.md Appendix A, by hand: R_10 = 10 / (500 + 300) = 0.0125 and
+/// docs/METHOD.md Appendix A, by hand: R_10 = 10 / (500 + 300) = 0.0125 and
 /// R_20 = 6 / (300 + 800) (demand 2 is exactly 800 m from supply 20 and counts); demand 2
 /// reaches both: A_2 = 0.0125 + 6/1100 = 0.0179545….
 /// ```
@@ -144,10 +144,10 @@ pub fn two_stage_fca(input: &FcaInput, max_cost: f64) -> Result<Fca, Undefined> 
 /// Enhanced two-step floating catchment area (E2SFCA), hemelsbreed: [`fca`] with a stepped or
 /// Gaussian [`Decay`]. In metres, the `access` default `step_fn({10: 1, 20: 0.68, 30: 0.22})`
 /// (minutes) becomes `Decay::Step(vec![(400.0, 1.0), (800.0, 0.68), (1200.0, 0.22)])`
-/// (DOMAIN.md §4.1).
+/// (docs/METHOD.md §5.6).
 ///
 /// # Example
-/// DOMAIN.md Appendix A with that step and max_cost = 1200 m, by hand:
+/// docs/METHOD.md Appendix A with that step and max_cost = 1200 m, by hand:
 /// R_10 = 10 / (500·1 + 300·1 + 800·0.22) = 10/976, R_20 = 6 / (300·0.68 + 800·1) = 6/1004,
 /// A_1 = R_10 = 0.010246, A_2 = R_10 + 0.68·R_20 = 0.014310,
 /// A_3 = 0.22·R_10 + R_20 = 0.008230.
@@ -177,7 +177,7 @@ pub fn enhanced_two_stage_fca(
 type Located = GeomWithData<[f64; 2], usize>;
 
 /// Two-step floating catchment with a distance decay, hemelsbreed, as `pysal/access` defines
-/// it (`access/fca.py::two_stage_fca`, DOMAIN.md §4.1):
+/// it (`access/fca.py::two_stage_fca`, docs/METHOD.md §5.6):
 ///
 /// - step 1: R_j = S_j / Σ_{k: d_kj ≤ d₀} f(d_kj) · P_k
 /// - step 2: A_i = Σ_{j: d_ij ≤ d₀} f(d_ij) · R_j
@@ -201,7 +201,7 @@ type Located = GeomWithData<[f64; 2], usize>;
 /// # Parameters
 /// - `input`: demand and supply points with population and capacity.
 /// - `max_cost`: d₀ in metres, ≥ 0 (∞ allowed: all pairs, O(n·m)); a pair exactly at d₀
-///   counts (d ≤ d₀, which the golden values of DOMAIN.md Appendix A need).
+///   counts (d ≤ d₀, which the golden values of docs/METHOD.md Appendix A need).
 /// - `decay`: f(d).
 ///
 /// # Returns
@@ -355,7 +355,7 @@ mod tests {
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    /// DOMAIN.md Appendix A: demand {1: 500 @0, 2: 300 @600, 3: 800 @1500}, supply
+    /// docs/METHOD.md Appendix A: demand {1: 500 @0, 2: 300 @600, 3: 800 @1500}, supply
     /// {10: 10 @300, 20: 6 @1400}, all at y = 0.
     const DEMAND: [[f64; 2]; 3] = [[0.0, 0.0], [600.0, 0.0], [1500.0, 0.0]];
     const POPULATION: [f64; 3] = [500.0, 300.0, 800.0];

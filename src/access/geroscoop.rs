@@ -12,8 +12,8 @@ use super::undefined::{is_non_negative, Undefined};
 
 /// The Geroscoop weights (visits per year): supermarkt 52, huisarts 12, apotheek 12,
 /// ontmoetingsruimte 12 (Geroscoop: "ontmoetingspunt in zorginstelling"), fysiotherapeut 6,
-/// warenhuis 6, horeca 6. Source: <https://www.geroscoop.nl/RechtsIntro_afs.html> via
-/// DOMAIN.md §4.2.
+/// warenhuis 6, horeca 6. Source: <https://www.geroscoop.nl/RechtsIntro_afs.html>, as in
+/// docs/METHOD.md §5.5.
 pub fn default_geroscoop_weights() -> BTreeMap<String, f64> {
     [
         ("supermarkt", 52.0),
@@ -66,7 +66,7 @@ pub struct AreaWeightedDistance {
 /// D_w(p) = Σ_k v_k d_k(p) / Σ_k v_k, over the types k with v_k > 0 that are present in the
 /// facilities layer, with d_k(p) the hemelsbreed distance to the nearest facility of type k
 /// ([`FacilityIndex::nearest_many`]). Reference: Geroscoop
-/// (<https://www.geroscoop.nl/RechtsIntro_afs.html>, DOMAIN.md §4.2), whose values range from
+/// (<https://www.geroscoop.nl/RechtsIntro_afs.html>, docs/METHOD.md §5.5), whose values range from
 /// about 300 m to 5 km. Geroscoop mixes CBS road distances with hemelsbreed ones; here all
 /// are hemelsbreed. The sum for each point runs over the types in sorted order, so the
 /// result does not depend on the thread count.

@@ -21,7 +21,7 @@ type Entry = GeomWithData<[f64; 2], usize>;
 /// d_i(k) = min_{j of type k} ‖p_i − f_j‖ (Euclidean, metres), found with an R-tree
 /// nearest-neighbour query in O(log n) per point instead of a scan over all facilities.
 ///
-/// Reference: DOMAIN.md §4.1 "Nearest facility distance" and "Buffer counts"; the R reference
+/// Reference: docs/METHOD.md §5.1 (nearest facility) and §5.4 (buffer counts); the R reference
 /// is `ipeaGIT/accessibility:R/cost_to_closest.R` and `R/cumulative_cutoff.R`. CBS publishes
 /// road distances (`g_afs_hp`, `g_afs_gs`); these are hemelsbreed and must be labelled so.
 /// Units: metres; the coordinates must be in a metric CRS (EPSG:28992), not lon/lat.

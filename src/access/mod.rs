@@ -2,7 +2,8 @@
 //! engine.
 //!
 //! Regio West-Overijssel asks to "think in circles of accessibility, in which housing for people
-//! with a smaller action radius lies closer to the main facilities" (DOMAIN.md §A, opgave 8).
+//! with a smaller action radius lies closer to the main facilities" (opgave 8, docs/METHOD.md
+//! §1.1).
 //! This module measures that: how far homes and candidate sites are from a supermarket, a
 //! huisarts or apotheek, a meeting place and a public transport stop, and whether they lie
 //! inside the rings a target group needs.
@@ -10,12 +11,12 @@
 //! # Measures
 //! - **Nearest facility per type** ([`FacilityIndex`]): min_j d_ij per type, hemelsbreed
 //!   (straight line, R-tree). CBS KWB publishes road distances (`g_afs_hp`, `g_afs_gs`);
-//!   ours are hemelsbreed and every label must say so (DOMAIN.md §4.1).
+//!   ours are hemelsbreed and every label must say so (docs/METHOD.md §5.1).
 //! - **Rings** ([`rings`]): a [`Requirement`] is "a facility of any of these types within r m";
 //!   [`check`] reports ✓/✗ with the distance per requirement for one site; [`ring_shares`]
 //!   gives per area the share of dwellings inside each ring and the mean nearest distance;
 //!   [`rings_ok_shares`] the share of dwellings meeting all rings of a group (the
-//!   woonservicegebied share; Zwolle aimed at ≥ 50 % of households, DOMAIN.md §1.7).
+//!   woonservicegebied share; Zwolle aimed at ≥ 50 % of households, docs/METHOD.md §5.4).
 //! - **Geroscoop weighted distance** ([`geroscoop_distance`], [`geroscoop_by_area`]):
 //!   D_w = Σ_k v_k d_k / Σ_k v_k with visits per year as weights.
 //! - **Floating catchment** ([`two_stage_fca`], [`enhanced_two_stage_fca`], [`fca()`]): supply per
@@ -23,7 +24,7 @@
 //! - **Over de weg** ([`Network`]): walking distance over a line network (vertex snapping, one
 //!   multi-source Dijkstra); the only non-hemelsbreed distance here.
 //!
-//! # Defaults and their sources (DOMAIN.md §4.2; all editable)
+//! # Defaults and their sources (docs/METHOD.md §5.2–5.6; all editable)
 //! - Groups with a small action radius ([`SMALL_RADIUS_GROUPS`]: ouderen_geclusterd,
 //!   ouderen_zorggeschikt, beschermd_wonen, beschermd_thuis): supermarkt, huisarts of
 //!   apotheek and ontmoetingsruimte within 500 m, ov_halte within 300 m. Sources: the
@@ -38,7 +39,7 @@
 //!   huisarts 12, apotheek 12, ontmoetingsruimte 12, fysiotherapeut 6, warenhuis 6, horeca 6
 //!   (<https://www.geroscoop.nl/RechtsIntro_afs.html>).
 //! - E2SFCA in metres: `Decay::Step(vec![(400.0, 1.0), (800.0, 0.68), (1200.0, 0.22)])`, the
-//!   `access` default of 10/20/30 minutes rescaled (DOMAIN.md §4.1).
+//!   `access` default of 10/20/30 minutes rescaled (docs/METHOD.md §5.6).
 //!
 //! # Contract
 //! Inputs are plain slices in the compute CRS (metres, EPSG:28992); outputs keep input order.

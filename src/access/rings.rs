@@ -143,9 +143,9 @@ impl Requirement {
 
 /// The default rings for target groups with a small action radius
 /// ([`SMALL_RADIUS_GROUPS`]): supermarkt 500 m, huisarts of apotheek 500 m,
-/// ontmoetingsruimte 500 m, ov_halte 300 m (DOMAIN.md §4.2: service centre within 400–500 m
-/// and a public transport stop within 300 m, invoorzorg.nl woonzorgzone; seniors walk about
-/// 500 m, allesoversport.nl).
+/// ontmoetingsruimte 500 m, ov_halte 300 m (docs/METHOD.md §5.2–5.3: service centre within
+/// 400–500 m and a public transport stop within 300 m, invoorzorg.nl woonzorgzone; seniors
+/// walk about 500 m, allesoversport.nl).
 pub fn small_radius_requirements() -> Vec<Requirement> {
     vec![
         Requirement::new(&["supermarkt"], 500.0),
@@ -156,8 +156,8 @@ pub fn small_radius_requirements() -> Vec<Requirement> {
 }
 
 /// The default rings for every other group: supermarkt 800 m, huisarts 800 m, ov_halte
-/// 500 m (DOMAIN.md §4.2: woonservicezone radius 800 m, oso-wonen.nl; an average Dutch
-/// walking distance of 800 m).
+/// 500 m (docs/METHOD.md §5.2–5.3: woonservicezone radius 800 m, oso-wonen.nl; an average
+/// Dutch walking distance of 800 m).
 pub fn general_requirements() -> Vec<Requirement> {
     vec![
         Requirement::new(&["supermarkt"], 800.0),
@@ -245,9 +245,9 @@ pub struct RequirementResult {
 /// Checks a location against ring requirements, hemelsbreed.
 ///
 /// For requirement q with types K_q and radius r_q: d_q = min_{k ∈ K_q} min_{j of type k}
-/// ‖p − f_j‖, passed ⇔ d_q ≤ r_q. Reference: DOMAIN.md §4.2 ("a site past for a target
-/// group with a small action radius if every required facility type is within its ring;
-/// report it per type ✓/✗ plus the distance").
+/// ‖p − f_j‖, passed ⇔ d_q ≤ r_q. Reference: docs/METHOD.md §5.3 (a site fits its target
+/// group when every required facility type is within its ring; each requirement is reported
+/// ✓/✗ with the distance).
 ///
 /// # Parameters
 /// - `index`: the facilities.
@@ -391,8 +391,8 @@ impl RingShares {
 /// share_a(k, r) = |{i ∈ D_a : d_i(k) ≤ r}| / |D_a| and mean_a(k) = Σ_{i ∈ D_a} d_i(k) / |D_a|,
 /// with d_i(k) the distance from dwelling i to the nearest facility of type k
 /// ([`FacilityIndex::nearest_many`]). This is the buffer (cumulative-opportunities) measure
-/// of DOMAIN.md §4.1 turned into "share of homes inside the ring" per area, for the rings
-/// r ∈ {300, 500, 800} m of §4.2. Dwellings with a NaN or infinite coordinate are counted in
+/// turned into "share of homes inside the ring" per area, for the rings r ∈ {300, 500, 800} m
+/// (docs/METHOD.md §5.4). Dwellings with a NaN or infinite coordinate are counted in
 /// `dwellings` but left out of D_a. The sums run sequentially in dwelling order, so the result
 /// does not depend on the thread count.
 ///
@@ -525,8 +525,8 @@ pub(crate) fn check_assignment(
 /// Per area, the share of its dwellings that meet every requirement, hemelsbreed.
 ///
 /// share_a = |{i ∈ D_a : ∀q  min_{k ∈ K_q} d_i(k) ≤ r_q}| / |D_a|: the share of homes in a
-/// "woonservicegebied" as defined by the rings (DOMAIN.md §1.7: Zwolle aims at ≥ 50 % of
-/// households in a woonservicegebied). A requirement whose types are all absent from the
+/// "woonservicegebied" as defined by the rings (docs/METHOD.md §5.4: Zwolle aims at ≥ 50 %
+/// of households in a woonservicegebied). A requirement whose types are all absent from the
 /// facilities layer is met by no dwelling (as in [`check`]); such types are listed.
 /// Dwellings with a NaN or infinite coordinate are left out of D_a.
 ///

@@ -3,9 +3,9 @@
 //! CBS renamed its *kerncijfers wijken en buurten* columns over the years. This table recognises
 //! the old shapefile names (`AANT_INW`), the KWB short codes (`a_inw`), the PDOK/OGC names
 //! (`aantal_inwoners`) and the English names of the shipped 2022 data (`population`), as listed
-//! in docs/METHOD.md §2.1 and part A. Matching is case-insensitive; the first alias present wins, and
-//! the output records which column was used. Users override any concept in the config
-//! (`[columns] population = "inw_totaal"`).
+//! in docs/METHOD.md §2.1 and docs/CONFIG.md (Columns). Matching is case-insensitive; the first
+//! alias present wins, and the output records which column was used. Users override any
+//! concept in the config (`[columns] population = "inw_totaal"`).
 
 use std::collections::BTreeMap;
 

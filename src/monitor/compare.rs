@@ -19,7 +19,7 @@
 //! m, and lon/lat degrees would make them meaningless.
 //!
 //! Reference: CBS, *Toelichting Wijk- en Buurtkaart* (yearly redrawn boundaries, codes that may
-//! be kept); Groningen's ambitie 4, a monitor over time (DOMAIN.md part A).
+//! be kept); Groningen's ambitie 4, a monitor over time (docs/METHOD.md §1.1 and §4.4).
 //!
 //! # Example
 //! Hand check: a 1000 m × 1000 m wijk moved 300 m east keeps its area (ΔA = 0) but its centroid

@@ -23,9 +23,9 @@
 //! Per area the result also holds the current places of the group and current − share
 //! (≥ 0: at or above its share; < 0: below it).
 //!
-//! Reference: DOMAIN.md part A (West-Overijssel, regionale woonzorgvisie 2024–2026, opgaven 4
-//! and 7); Hamilton's method in M. L. Balinski and H. P. Young (1982), *Fair Representation:
-//! Meeting the Ideal of One Man, One Vote*, Yale University Press.
+//! Reference: docs/METHOD.md §4.3 and §1.1 (West-Overijssel, regionale woonzorgvisie
+//! 2024–2026, opgaven 4 and 7); Hamilton's method in M. L. Balinski and H. P. Young (1982),
+//! *Fair Representation: Meeting the Ideal of One Man, One Vote*, Yale University Press.
 //!
 //! # Example
 //! Hand check: T = 36; populations 2000, 1000, 1000; saldi −0.8, 0, 0.8; β = 0.5.

@@ -3,8 +3,8 @@
 //! The policies set a task (*opgave*) as places by a year: Zwolle 280 places beschermd thuis
 //! by 2028 at 40 a year, West-Overijssel 1,855 geclusterde and 1,175 zorggeschikte homes for
 //! older people by 2030; Groningen asks for a monitor of supply against expected demand, and
-//! West-Overijssel to spread the burden "naar vermogen" (DOMAIN.md part A). This module holds
-//! the pure core of that monitor:
+//! West-Overijssel to spread the burden "naar vermogen" (docs/METHOD.md §1.1 and §4). This
+//! module holds the pure core of that monitor:
 //!
 //! - [`Opgave`]: the opgave file (TOML), validated against the configured groups and the data
 //!   year;

@@ -4,9 +4,9 @@
 //! Policies state their task as a number of places by a year: Zwolle "streeft naar in totaal 280
 //! plekken beschermd thuis wonen tot 2028", at "8 jaar lang 40 plekken per jaar"; the
 //! West-Overijssel woonzorgvisie sets 1,855 geclusterde and 1,175 zorggeschikte woningen for
-//! older people "tot 2030" (DOMAIN.md part A). An opgave file writes such targets down so the
-//! monitor can set them against realised and planned sites (Groningen's ambitie 4: a monitor of
-//! supply against expected demand).
+//! older people "tot 2030" (docs/METHOD.md §1.1 and §4.1). An opgave file writes such targets
+//! down so the monitor can set them against realised and planned sites (Groningen's ambitie 4:
+//! a monitor of supply against expected demand).
 //!
 //! # Format
 //! ```toml

@@ -21,7 +21,7 @@
 //!
 //! Reference: Zwolle, Voortgangsrapportage Wonen en Zorg 2022–2023 ("8 jaar lang 40 plekken per
 //! jaar", "280 plekken beschermd thuis wonen tot 2028", "31 gerealiseerd en 43 gepland"), and
-//! Groningen's ambitie 4, a monitor of supply against demand (DOMAIN.md part A).
+//! Groningen's ambitie 4, a monitor of supply against demand (docs/METHOD.md §1.1 and §4.2).
 //!
 //! # Example
 //! Hand check with Zwolle's numbers: 280 places from 2021 to 2028 at 40 a year, 31 realised

@@ -1,6 +1,6 @@
 //! Output tables and documents as plain data: the area and site tables (shared by GeoJSON and
 //! CSV), `summary.json` and `run.json`. The column lists here are the documented output schema
-//! (README, "Output schema"); rendering to bytes lives in [`crate::io::write`].
+//! (docs/OUTPUTS.md); rendering to bytes lives in [`crate::io::write`].
 
 pub mod balance;
 pub mod html;

@@ -92,7 +92,8 @@
 //! References: O. Gross (1956), *A class of discrete type minimization problems*, RAND
 //! RM-1644; B. Fox (1966), *Discrete optimization via marginal analysis*, Management Science
 //! 13(3); T. Ibaraki & N. Katoh (1988), *Resource Allocation Problems: Algorithmic
-//! Approaches*, MIT Press. D_fs: DOMAIN.md §3.5 and [`crate::spread::fair_share_dissimilarity`].
+//! Approaches*, MIT Press. D_fs: docs/METHOD.md §3.1 and
+//! [`crate::spread::fair_share_dissimilarity`]; the allocation: docs/METHOD.md §2.8.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;

@@ -15,7 +15,7 @@ use super::undefined::Undefined;
 /// (`_atkinson`). Units: counts per area; CRS-independent.
 ///
 /// **PySAL quirk**: the class `Atkinson(data, x, t, b=…)` does not pass `b` on and always uses
-/// b = 0.5 (b = 0.2 and b = 0.9 both give 0.13238 on DOMAIN.md Appendix A). This function
+/// b = 0.5 (b = 0.2 and b = 0.9 both give 0.13238 on docs/METHOD.md Appendix A). This function
 /// matches the module function `_atkinson` for every b, so for b ≠ 0.5 it differs from the
 /// class on purpose.
 ///

@@ -70,7 +70,7 @@ impl Window {
 }
 
 /// Clark–Evans aggregation index with the asymptotic test and Donnelly's edge correction.
-/// Field names serialise as in spatstat/DOMAIN.md (`D_obs`, `R`, …).
+/// Field names serialise as in spatstat and docs/METHOD.md §3.10 (`D_obs`, `R`, …).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClarkEvans {
     /// Number of sites.
@@ -198,7 +198,7 @@ pub(crate) fn clark_evans_from_nearest(
 /// All `None` with a reason when n < 2, a distance is not finite, or the window has no area.
 ///
 /// # Example
-/// Hand check (DOMAIN.md Appendix A): n = 5 in 1 km², λ = 5·10⁻⁶, D_pois = 1/(2√λ) ≈ 223.607,
+/// Hand check (docs/METHOD.md Appendix A): n = 5 in 1 km², λ = 5·10⁻⁶, D_pois = 1/(2√λ) ≈ 223.607,
 /// D_obs ≈ 102.290, R ≈ 0.45746.
 /// ```
 /// use wijkbalans::spread::{clark_evans_from_distances, Window};

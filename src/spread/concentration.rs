@@ -21,7 +21,7 @@ fn shares(c: &[f64]) -> Result<Vec<f64>, Undefined> {
 /// 1 when one area has them all. Equals Simpson's concentration λ computed over the areas.
 ///
 /// Reference: Hirschman (1964), "The paternity of an index", American Economic Review 54(5);
-/// DOMAIN.md §3.5; cross-check `pysal/segregation@2aa26d81:segregation/multigroup/`
+/// docs/METHOD.md §3.4; cross-check `pysal/segregation@2aa26d81:segregation/multigroup/`
 /// `simpsons_concentration.py` on a one-row frame whose columns are the areas.
 /// Units: dimensionless; CRS-independent.
 ///
@@ -45,7 +45,7 @@ pub fn hhi(c: &[f64]) -> Result<f64, Undefined> {
 ///
 /// H* = (H − 1/n)/(1 − 1/n): 0 = evenly spread over all n areas, 1 = all in one area.
 ///
-/// Reference: DOMAIN.md §3.5. Units: dimensionless; CRS-independent.
+/// Reference: docs/METHOD.md §3.4. Units: dimensionless; CRS-independent.
 ///
 /// # Parameters
 /// - `c`: care units per area (≥ 0), in area order.
@@ -74,7 +74,7 @@ pub fn hhi_normalised(c: &[f64]) -> Result<f64, Undefined> {
 /// n_eff = 1/H: the number of equally loaded areas that would give the same concentration.
 ///
 /// Reference: Adelman (1969), "Comment on the 'H' concentration measure as a numbers-equivalent",
-/// Review of Economics and Statistics 51(1), doi:10.2307/1926955; DOMAIN.md §3.5.
+/// Review of Economics and Statistics 51(1), doi:10.2307/1926955; docs/METHOD.md §3.4.
 /// Units: number of areas; CRS-independent.
 ///
 /// # Parameters

@@ -15,7 +15,7 @@ fn totals(c: &[f64], a: &[f64]) -> Result<(f64, f64), Undefined> {
 /// F_i = s_i / r_i = (c_i/a_i)/(C/A) with s_i = c_i/C, r_i = a_i/A. F_i > 1: the area carries
 /// more than its share. Identical to the two-group location quotient LQ_i = (x_i/t_i)/(X/T).
 ///
-/// Reference: DOMAIN.md §3.5; location quotient in Isard (1960), *Methods of Regional
+/// Reference: docs/METHOD.md §3.1; location quotient in Isard (1960), *Methods of Regional
 /// Analysis*; implementation of the LQ in
 /// `pysal/segregation@2aa26d81:segregation/local/local_multi_location_quotient.py`.
 /// Units: dimensionless; CRS-independent.
@@ -58,7 +58,7 @@ pub fn fair_share_ratio(c: &[f64], a: &[f64]) -> Result<Vec<Option<f64>>, Undefi
 /// g_i = c_i − C·a_i/A. Σ_i g_i = 0; the sum of the positive gaps is the least number of units
 /// that would have to move for every area to have its fair share.
 ///
-/// Reference: DOMAIN.md §3.5. Units: care units; CRS-independent.
+/// Reference: docs/METHOD.md §3.1. Units: care units; CRS-independent.
 ///
 /// # Parameters
 /// - `c`: care units per area (≥ 0), in area order.
@@ -95,7 +95,7 @@ pub fn fair_share_gap(c: &[f64], a: &[f64]) -> Result<Vec<f64>, Undefined> {
 /// [`crate::spread::dissimilarity()`] (which compares c with a − c, as PySAL's `Dissim`) this
 /// compares c with a itself and does not need c ⊂ a.
 ///
-/// Reference: DOMAIN.md §3.5; Duncan & Duncan (1955), doi:10.2307/2088328.
+/// Reference: docs/METHOD.md §3.1; Duncan & Duncan (1955), doi:10.2307/2088328.
 /// Units: dimensionless; CRS-independent.
 ///
 /// # Parameters

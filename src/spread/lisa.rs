@@ -137,8 +137,9 @@ impl LocalMoran {
 /// I_i = 0 and, because every simulated value is 0 too, p_sim = 1/(perm + 1), which would
 /// label it significant. An area whose neighbours are all other areas (or whose draws all
 /// give I_i) gets no p_sim ([`Undefined::NeighboursAllOthers`], [`Undefined::DegenerateNull`]);
-/// esda's value there depends on rounding. Each area draws from its own seeded ChaCha8 stream
-/// (esda reuses one index matrix for all areas), and near-ties count as ≥ I_i.
+/// esda's value there depends on rounding. The rows of the draw matrix that all areas share
+/// come from seeded ChaCha8 streams, one per permutation (esda: numpy's generator), and
+/// near-ties count as ≥ I_i (docs/METHOD.md §3.9).
 ///
 /// # Parameters
 /// - `y`: one value per area in area order; drop undefined areas first with

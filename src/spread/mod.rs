@@ -7,7 +7,7 @@
 //! Permutation tests are seeded and give identical results for any number of rayon threads.
 //!
 //! The caller's entry point is [`compute`]; every metric is also a plain function below.
-//! Formulas follow the PySAL reference implementations listed in `DOMAIN.md` §3, with the
+//! Formulas follow the PySAL reference implementations listed in docs/METHOD.md §3, with the
 //! deviations documented on each function.
 //!
 //! # Example

@@ -26,7 +26,7 @@ pub struct SitePoint {
 /// O(n log n). Two sites at the same location are 0 m apart.
 ///
 /// Reference: Clark & Evans (1954), "Distance to nearest neighbor as a measure of spatial
-/// relationships in populations", Ecology 35(4), doi:10.2307/1931034; DOMAIN.md §3.7;
+/// relationships in populations", Ecology 35(4), doi:10.2307/1931034; docs/METHOD.md §3.10;
 /// `pysal/pointpats@524296c5:pointpats/pointpattern.py` (`nnd`). Units: metres; needs a
 /// metric CRS, not lon/lat.
 ///

@@ -5,7 +5,8 @@ use super::undefined::Undefined;
 /// x and t per area with their totals, checked as PySAL's `SingleGroupIndex` does.
 ///
 /// Reference: `pysal/segregation@2aa26d81:segregation/_base.py` (`SingleGroupIndex`) and the
-/// notation of DOMAIN.md §3: X = Σx, T = Σt, P = X/T, p_i = x_i/t_i with p_i := 0 when t_i = 0.
+/// notation of docs/METHOD.md §3: X = Σx, T = Σt, P = X/T, p_i = x_i/t_i with p_i := 0 when
+/// t_i = 0.
 pub(crate) struct SingleGroup<'a> {
     pub x: &'a [f64],
     pub t: &'a [f64],
@@ -83,14 +84,14 @@ impl<'a> SingleGroup<'a> {
 pub(crate) mod tests {
     use super::*;
 
-    /// DOMAIN.md Appendix A: reference t (inhabitants) per area W00..W22.
+    /// docs/METHOD.md Appendix A: reference t (inhabitants) per area W00..W22.
     pub(crate) const T: [f64; 9] = [
         1200.0, 800.0, 1500.0, 600.0, 2000.0, 900.0, 700.0, 1100.0, 1300.0,
     ];
-    /// DOMAIN.md Appendix A: care units x per area W00..W22.
+    /// docs/METHOD.md Appendix A: care units x per area W00..W22.
     pub(crate) const X: [f64; 9] = [60.0, 10.0, 120.0, 5.0, 200.0, 30.0, 15.0, 40.0, 20.0];
 
-    /// Compares with a value printed in DOMAIN.md Appendix A (10 decimals): equal within
+    /// Compares with a value printed in docs/METHOD.md Appendix A (10 decimals): equal within
     /// 5e-11 absolute (the printed precision) or 1e-9 relative.
     #[track_caller]
     pub(crate) fn assert_appendix(actual: f64, printed: f64) {

@@ -12,7 +12,7 @@ use super::single_group::tests::{T, X};
 use super::weights::tests::{grid3x3, square};
 use super::*;
 
-/// PySAL values for DOMAIN.md Appendix A, written by
+/// PySAL values for docs/METHOD.md Appendix A, written by
 /// `tests/fixtures/reference/make_reference.py`.
 const REFERENCE: &str = include_str!("../../tests/fixtures/reference/pysal_grid3x3.json");
 

@@ -334,7 +334,7 @@ pub(crate) mod tests {
     use approx::assert_relative_eq;
     use geo::{polygon, Polygon};
 
-    /// The 3×3 grid of 1 km squares of DOMAIN.md Appendix A, ids row-major W00..W22, with its
+    /// The 3×3 grid of 1 km squares of docs/METHOD.md Appendix A, ids row-major W00..W22, with its
     /// top-left corner at RD (200000, 500000) as in the reference fixture.
     pub(crate) fn grid3x3() -> Vec<MultiPolygon<f64>> {
         let (x0, y0, size) = (200_000.0, 500_000.0, 1_000.0);
