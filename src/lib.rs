@@ -97,6 +97,8 @@ pub mod scenario;
 pub mod spread;
 pub mod synth;
 pub mod table;
+#[cfg(test)]
+mod testing;
 
 pub use config::{Config, LayerSpec};
 pub use error::InputError;

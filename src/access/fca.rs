@@ -628,11 +628,7 @@ mod tests {
         let data = random_input(99, 2000, 200);
         let input = data.input();
         let run = |threads: usize| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| fca(&input, 800.0, &e2sfca_step()).unwrap())
+            crate::testing::on_threads(threads, || fca(&input, 800.0, &e2sfca_step()).unwrap())
         };
         assert_eq!(run(1), run(3));
     }

@@ -690,11 +690,7 @@ mod tests {
             .map(|i| [(i * 37 % 2000) as f64, (i * 91 % 2000) as f64])
             .collect();
         let run = |threads: usize| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| index.nearest_many("huisarts", &queries))
+            crate::testing::on_threads(threads, || index.nearest_many("huisarts", &queries))
         };
         assert_eq!(run(1), run(4));
     }

@@ -567,11 +567,7 @@ mod tests {
             .map(|i| [(i * 37 % 2000) as f64, (i * 91 % 2000) as f64])
             .collect();
         let run = |threads: usize| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| network.distance_to_nearest(&sources, &targets))
+            crate::testing::on_threads(threads, || network.distance_to_nearest(&sources, &targets))
         };
         assert_eq!(run(1), run(4));
     }
