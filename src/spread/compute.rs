@@ -96,7 +96,7 @@ pub(super) fn run(
                         area.gi_star_z,
                         area.gi_star_p,
                         area.gi_star_p_norm,
-                    ) = (gi.g, gi.z, gi.p_sim, gi.p_norm);
+                    ) = (gi.g, gi.z, gi.sim.p_sim, gi.p_norm);
                 },
             );
         }
@@ -129,7 +129,7 @@ pub(super) fn run(
                         area.saldo_gi_star_z,
                         area.saldo_gi_star_p,
                         area.saldo_gi_star_p_norm,
-                    ) = (gi.g, gi.z, gi.p_sim, gi.p_norm);
+                    ) = (gi.g, gi.z, gi.sim.p_sim, gi.p_norm);
                 },
             );
         }
@@ -528,7 +528,7 @@ fn lisa_fields(
     (
         lm.i,
         lm.quadrant.map(|q| q.code()),
-        lm.p_sim,
+        lm.sim.p_sim,
         lm.label(alpha),
     )
 }

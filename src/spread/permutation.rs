@@ -6,10 +6,13 @@
 //! is split over rayon threads by index and collected in order, so the results are identical
 //! for any number of threads.
 
+use std::marker::PhantomData;
+
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::undefined::Undefined;
 use crate::progress::Progress;
@@ -53,6 +56,84 @@ pub(crate) struct Reference {
     pub sd: f64,
     /// (observed − mean) / sd.
     pub z: f64,
+}
+
+/// A statistic with permutation inference, as a type: it names the fields of its
+/// [`Inference`] the way esda does (`EI_sim` for Moran's I, `EG_sim` for Getis–Ord G).
+pub trait Statistic {
+    /// Key of the mean over the permutations, e.g. `EI_sim`.
+    const MEAN_KEY: &'static str;
+    /// Key of the standard deviation over the permutations, e.g. `seI_sim`.
+    const SD_KEY: &'static str;
+}
+
+/// Moran's I, global and local: `EI_sim`, `seI_sim`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoranI {}
+
+impl Statistic for MoranI {
+    const MEAN_KEY: &'static str = "EI_sim";
+    const SD_KEY: &'static str = "seI_sim";
+}
+
+/// Getis–Ord G, global and local (Gi, Gi*): `EG_sim`, `seG_sim`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GetisOrdG {}
+
+impl Statistic for GetisOrdG {
+    const MEAN_KEY: &'static str = "EG_sim";
+    const SD_KEY: &'static str = "seG_sim";
+}
+
+/// The permutation inference of one statistic of type `S` ([`MoranI`] or [`GetisOrdG`]): the
+/// pseudo p-value and the moments of the reference distribution, or all `None` when there is
+/// none (no permutations, or every permutation gives the observed value; the result's
+/// `undefined_reason` says which).
+///
+/// Serialises, as esda names them, to `p_sim`, `E{S}_sim`, `se{S}_sim` and `z_sim` (e.g.
+/// `"p_sim": 0.012, "EI_sim": -0.07, "seI_sim": 0.16, "z_sim": 2.9`); a result type flattens
+/// these keys into its own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Inference<S> {
+    /// Folded pseudo p-value in the observed direction (esda 2.9 "directed"):
+    /// larger = #(sim ≥ observed), folded to the smaller tail, p = (larger + 1)/(perm + 1).
+    pub p_sim: Option<f64>,
+    /// Mean of the statistic over the permutations.
+    pub mean: Option<f64>,
+    /// Standard deviation of the statistic over the permutations (ddof 0, as numpy's `std()`).
+    pub sd: Option<f64>,
+    /// (observed − mean)/sd.
+    pub z: Option<f64>,
+    statistic: PhantomData<S>,
+}
+
+impl<S> Inference<S> {
+    /// No inference: every field `None`.
+    pub fn none() -> Self {
+        Self::of(None)
+    }
+
+    /// The inference of a summarised reference distribution (`None`: no inference).
+    pub(crate) fn of(reference: Option<Reference>) -> Self {
+        Inference {
+            p_sim: reference.map(|r| r.p_sim),
+            mean: reference.map(|r| r.mean),
+            sd: reference.map(|r| r.sd),
+            z: reference.map(|r| r.z),
+            statistic: PhantomData,
+        }
+    }
+}
+
+impl<S: Statistic> Serialize for Inference<S> {
+    fn serialize<T: Serializer>(&self, serializer: T) -> Result<T::Ok, T::Error> {
+        let mut fields = serializer.serialize_struct("Inference", 4)?;
+        fields.serialize_field("p_sim", &self.p_sim)?;
+        fields.serialize_field(S::MEAN_KEY, &self.mean)?;
+        fields.serialize_field(S::SD_KEY, &self.sd)?;
+        fields.serialize_field("z_sim", &self.z)?;
+        fields.end()
+    }
 }
 
 /// The pseudo p-value of esda's default ("directed") rule.
