@@ -114,7 +114,7 @@ impl LocalMoran {
 /// w_i. = Σ_j w_ij, w_i(2) = Σ_j w_ij², b2 = m4/m2².
 /// Conditional randomisation: per permutation, k_i values are drawn without replacement from
 /// the other n − 1 z's (esda's one draw matrix shared by all areas, see
-/// `permutation::conditional_randomisation`); I_sim = (n − 1)/Σz² · z_i · Σ_j w_ij z_draw_j. p_sim follows esda 2.9's
+/// `permutation::conditional_randomisation_many`); I_sim = (n − 1)/Σz² · z_i · Σ_j w_ij z_draw_j. p_sim follows esda 2.9's
 /// default ("directed"): larger = #(sim ≥ I_i), folded to the smaller tail,
 /// p = (larger + 1)/(perm + 1). Quadrants: 1 HH, 2 LH, 3 LL, 4 HL.
 ///
