@@ -491,50 +491,61 @@ fn category_element(x: &mut Xml, value: &str, label: &str, symbol: usize) {
 // ---------------------------------------------------------------------------------------------
 // Symbols
 
-fn fill_symbol(x: &mut Xml, name: &str, colour: Rgb) {
-    let props = [
-        ("border_width_map_unit_scale", "3x:0,0,0,0,0,0".to_string()),
+/// The properties the fill and the marker symbol layers share: the colour, bevel joins, no
+/// offset, and a solid outline of [`OUTLINE_WIDTH_MM`].
+fn shared_props(colour: Rgb) -> Vec<(&'static str, String)> {
+    vec![
         ("color", colour.qgis()),
         ("joinstyle", "bevel".into()),
         ("offset", "0,0".into()),
         ("offset_map_unit_scale", "3x:0,0,0,0,0,0".into()),
         ("offset_unit", "MM".into()),
-        ("outline_color", hex(OUTLINE_COLOUR).qgis()),
         ("outline_style", "solid".into()),
         ("outline_width", OUTLINE_WIDTH_MM.into()),
         ("outline_width_unit", "MM".into()),
-        ("style", "solid".into()),
-    ];
+    ]
+}
+
+/// [`shared_props`] with `own`, sorted by name as QGIS writes them.
+fn props_with(colour: Rgb, own: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+    let mut props = shared_props(colour);
+    props.extend_from_slice(own);
+    props.sort_by_key(|p| p.0);
+    props
+}
+
+fn fill_symbol(x: &mut Xml, name: &str, colour: Rgb) {
+    let props = props_with(
+        colour,
+        &[
+            ("border_width_map_unit_scale", "3x:0,0,0,0,0,0".into()),
+            ("outline_color", hex(OUTLINE_COLOUR).qgis()),
+            ("style", "solid".into()),
+        ],
+    );
     simple_symbol(x, name, "fill", "SimpleFill", &props, None);
 }
 
 /// A simple marker of 4 mm (3 mm without a data-defined size); `size_expression` sets the
 /// size from the data, e.g. `scale_linear("wb_units", 0, 24, 2, 8)`.
 fn marker_symbol(x: &mut Xml, name: &str, colour: Rgb, shape: &str, size_expression: Option<&str>) {
-    let props = [
-        ("angle", "0".to_string()),
-        ("cap_style", "square".into()),
-        ("color", colour.qgis()),
-        ("horizontal_anchor_point", "1".into()),
-        ("joinstyle", "bevel".into()),
-        ("name", shape.into()),
-        ("offset", "0,0".into()),
-        ("offset_map_unit_scale", "3x:0,0,0,0,0,0".into()),
-        ("offset_unit", "MM".into()),
-        ("outline_color", "50,50,50,255".into()),
-        ("outline_style", "solid".into()),
-        ("outline_width", OUTLINE_WIDTH_MM.into()),
-        ("outline_width_map_unit_scale", "3x:0,0,0,0,0,0".into()),
-        ("outline_width_unit", "MM".into()),
-        ("scale_method", "diameter".into()),
-        (
-            "size",
-            if size_expression.is_some() { "4" } else { "3" }.into(),
-        ),
-        ("size_map_unit_scale", "3x:0,0,0,0,0,0".into()),
-        ("size_unit", "MM".into()),
-        ("vertical_anchor_point", "1".into()),
-    ];
+    let size = if size_expression.is_some() { "4" } else { "3" };
+    let props = props_with(
+        colour,
+        &[
+            ("angle", "0".into()),
+            ("cap_style", "square".into()),
+            ("horizontal_anchor_point", "1".into()),
+            ("name", shape.into()),
+            ("outline_color", "50,50,50,255".into()),
+            ("outline_width_map_unit_scale", "3x:0,0,0,0,0,0".into()),
+            ("scale_method", "diameter".into()),
+            ("size", size.into()),
+            ("size_map_unit_scale", "3x:0,0,0,0,0,0".into()),
+            ("size_unit", "MM".into()),
+            ("vertical_anchor_point", "1".into()),
+        ],
+    );
     simple_symbol(
         x,
         name,
