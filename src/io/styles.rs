@@ -34,6 +34,8 @@
 
 use std::fmt::Write as _;
 
+use crate::{markup, palette};
+
 /// QGIS version written in the `version` attribute of the root element.
 pub const QGIS_VERSION: &str = "3.22.16";
 
@@ -46,25 +48,14 @@ pub const OPEN_END: f64 = 1.0e12;
 /// oranje band, is the darkest class.
 pub const SALDO_DELTA_BREAKS: [f64; 6] = [-0.5, -0.25, -0.05, 0.05, 0.25, 0.5];
 
-/// Colour of `rood` in [`signal_categorised`] (and in the HTML report).
-pub const COLOUR_ROOD: &str = "#d7191c";
-/// Colour of `oranje`.
-pub const COLOUR_ORANJE: &str = "#fdae61";
-/// Colour of `neutraal`.
-pub const COLOUR_NEUTRAAL: &str = "#ffffbf";
-/// Colour of `ruimte`.
-pub const COLOUR_RUIMTE: &str = "#1a9641";
-/// Colour of `onbekend` (a block without any indicator).
-pub const COLOUR_ONBEKEND: &str = "#bdbdbd";
-
 /// Outline of every polygon symbol: thin and grey.
 const OUTLINE_COLOUR: &str = "#808080";
 const OUTLINE_WIDTH_MM: &str = "0.2";
 
-/// Ends and centre of the diverging saldo ramp.
-const RAMP_NEGATIVE: &str = "#d7191c";
+/// Ends and centre of the diverging saldo ramp: the colours of `rood` and `ruimte`, white.
+const RAMP_NEGATIVE: &str = palette::ROOD;
 const RAMP_CENTRE: &str = "#ffffff";
-const RAMP_POSITIVE: &str = "#1a9641";
+const RAMP_POSITIVE: &str = palette::RUIMTE;
 
 /// Ends of the sequential rate ramp (light → dark purple).
 const RAMP_LIGHT: &str = "#f2f0f7";
@@ -161,17 +152,12 @@ pub fn signal_categorised() -> String {
 /// ```
 pub fn signal_categorised_on(field: &str) -> String {
     let cats = [
-        ("rood", "rood: saldo laag", COLOUR_ROOD),
-        ("oranje", "oranje", COLOUR_ORANJE),
-        ("neutraal", "neutraal", COLOUR_NEUTRAAL),
-        ("ruimte", "ruimte: saldo hoog", COLOUR_RUIMTE),
-        ("onbekend", "onbekend", COLOUR_ONBEKEND),
-    ]
-    .map(|(value, label, colour)| Category {
-        value: value.into(),
-        label: label.into(),
-        colour: hex(colour),
-    });
+        ("rood", "rood: saldo laag", palette::ROOD),
+        ("oranje", "oranje", palette::ORANJE),
+        ("neutraal", "neutraal", palette::NEUTRAAL),
+        ("ruimte", "ruimte: saldo hoog", palette::RUIMTE),
+        ("onbekend", "onbekend", palette::ONBEKEND),
+    ];
     categorised(field, &cats, Geometry::Polygon)
 }
 
@@ -193,12 +179,7 @@ pub fn lisa_categorised(field: &str) -> String {
         ("HL", "HL: hoog, buren laag", "#fdae61"),
         ("niet significant", "niet significant", "#eeeeee"),
         ("", "geen waarde", "#ffffff"),
-    ]
-    .map(|(value, label, colour)| Category {
-        value: value.into(),
-        label: label.into(),
-        colour: hex(colour),
-    });
+    ];
     categorised(field, &cats, Geometry::Polygon)
 }
 
@@ -249,19 +230,14 @@ fn diverging_ranges(breaks: &[f64]) -> Vec<Range> {
 /// ```
 pub fn verdict_categorised(field: &str) -> String {
     let cats = [
-        ("past", "past", COLOUR_RUIMTE),
+        ("past", "past", palette::RUIMTE),
         (
             "past_onder_voorwaarden",
             "past onder voorwaarden",
-            COLOUR_ORANJE,
+            palette::ORANJE,
         ),
-        ("past_niet", "past niet", COLOUR_ROOD),
-    ]
-    .map(|(value, label, colour)| Category {
-        value: value.into(),
-        label: label.into(),
-        colour: hex(colour),
-    });
+        ("past_niet", "past niet", palette::ROOD),
+    ];
     categorised(field, &cats, Geometry::Point)
 }
 
@@ -389,13 +365,6 @@ struct Range {
     colour: Rgb,
 }
 
-/// One category of a categorised renderer.
-struct Category {
-    value: String,
-    label: String,
-    colour: Rgb,
-}
-
 /// The geometry a renderer draws: polygons get fill symbols, points 3 mm circles.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Geometry {
@@ -476,7 +445,8 @@ fn graduated(field: &str, ranges: &[Range], geometry: Geometry) -> String {
     x.finish(geometry.code())
 }
 
-fn categorised(field: &str, cats: &[Category], geometry: Geometry) -> String {
+/// A categorised renderer on `field` with one category per `(value, label, hex colour)`.
+fn categorised(field: &str, cats: &[(&str, &str, &str)], geometry: Geometry) -> String {
     let mut x = Xml::start();
     x.open(
         "renderer-v2",
@@ -490,13 +460,13 @@ fn categorised(field: &str, cats: &[Category], geometry: Geometry) -> String {
         ],
     );
     x.open("categories", &[]);
-    for (k, c) in cats.iter().enumerate() {
-        category_element(&mut x, &c.value, &c.label, k);
+    for (k, (value, label, _)) in cats.iter().enumerate() {
+        category_element(&mut x, value, label, k);
     }
     x.close("categories");
     x.open("symbols", &[]);
-    for (k, c) in cats.iter().enumerate() {
-        geometry.symbol(&mut x, &k.to_string(), c.colour);
+    for (k, (_, _, colour)) in cats.iter().enumerate() {
+        geometry.symbol(&mut x, &k.to_string(), hex(colour));
     }
     x.close("symbols");
     x.empty("rotation", &[]);
@@ -521,50 +491,61 @@ fn category_element(x: &mut Xml, value: &str, label: &str, symbol: usize) {
 // ---------------------------------------------------------------------------------------------
 // Symbols
 
-fn fill_symbol(x: &mut Xml, name: &str, colour: Rgb) {
-    let props = [
-        ("border_width_map_unit_scale", "3x:0,0,0,0,0,0".to_string()),
+/// The properties the fill and the marker symbol layers share: the colour, bevel joins, no
+/// offset, and a solid outline of [`OUTLINE_WIDTH_MM`].
+fn shared_props(colour: Rgb) -> Vec<(&'static str, String)> {
+    vec![
         ("color", colour.qgis()),
         ("joinstyle", "bevel".into()),
         ("offset", "0,0".into()),
         ("offset_map_unit_scale", "3x:0,0,0,0,0,0".into()),
         ("offset_unit", "MM".into()),
-        ("outline_color", hex(OUTLINE_COLOUR).qgis()),
         ("outline_style", "solid".into()),
         ("outline_width", OUTLINE_WIDTH_MM.into()),
         ("outline_width_unit", "MM".into()),
-        ("style", "solid".into()),
-    ];
+    ]
+}
+
+/// [`shared_props`] with `own`, sorted by name as QGIS writes them.
+fn props_with(colour: Rgb, own: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+    let mut props = shared_props(colour);
+    props.extend_from_slice(own);
+    props.sort_by_key(|p| p.0);
+    props
+}
+
+fn fill_symbol(x: &mut Xml, name: &str, colour: Rgb) {
+    let props = props_with(
+        colour,
+        &[
+            ("border_width_map_unit_scale", "3x:0,0,0,0,0,0".into()),
+            ("outline_color", hex(OUTLINE_COLOUR).qgis()),
+            ("style", "solid".into()),
+        ],
+    );
     simple_symbol(x, name, "fill", "SimpleFill", &props, None);
 }
 
 /// A simple marker of 4 mm (3 mm without a data-defined size); `size_expression` sets the
 /// size from the data, e.g. `scale_linear("wb_units", 0, 24, 2, 8)`.
 fn marker_symbol(x: &mut Xml, name: &str, colour: Rgb, shape: &str, size_expression: Option<&str>) {
-    let props = [
-        ("angle", "0".to_string()),
-        ("cap_style", "square".into()),
-        ("color", colour.qgis()),
-        ("horizontal_anchor_point", "1".into()),
-        ("joinstyle", "bevel".into()),
-        ("name", shape.into()),
-        ("offset", "0,0".into()),
-        ("offset_map_unit_scale", "3x:0,0,0,0,0,0".into()),
-        ("offset_unit", "MM".into()),
-        ("outline_color", "50,50,50,255".into()),
-        ("outline_style", "solid".into()),
-        ("outline_width", OUTLINE_WIDTH_MM.into()),
-        ("outline_width_map_unit_scale", "3x:0,0,0,0,0,0".into()),
-        ("outline_width_unit", "MM".into()),
-        ("scale_method", "diameter".into()),
-        (
-            "size",
-            if size_expression.is_some() { "4" } else { "3" }.into(),
-        ),
-        ("size_map_unit_scale", "3x:0,0,0,0,0,0".into()),
-        ("size_unit", "MM".into()),
-        ("vertical_anchor_point", "1".into()),
-    ];
+    let size = if size_expression.is_some() { "4" } else { "3" };
+    let props = props_with(
+        colour,
+        &[
+            ("angle", "0".into()),
+            ("cap_style", "square".into()),
+            ("horizontal_anchor_point", "1".into()),
+            ("name", shape.into()),
+            ("outline_color", "50,50,50,255".into()),
+            ("outline_width_map_unit_scale", "3x:0,0,0,0,0,0".into()),
+            ("scale_method", "diameter".into()),
+            ("size", size.into()),
+            ("size_map_unit_scale", "3x:0,0,0,0,0,0".into()),
+            ("size_unit", "MM".into()),
+            ("vertical_anchor_point", "1".into()),
+        ],
+    );
     simple_symbol(
         x,
         name,
@@ -811,7 +792,7 @@ impl Xml {
         self.out.push('<');
         self.out.push_str(name);
         for (k, v) in attrs {
-            let _ = write!(self.out, " {k}=\"{}\"", escape(v));
+            let _ = write!(self.out, " {k}=\"{}\"", markup::xml_attribute(v));
         }
         self.out.push_str(end);
         self.out.push('\n');
@@ -847,39 +828,9 @@ impl Xml {
     }
 }
 
-/// XML attribute escaping.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Snapshots live with the report fixtures (`tests/fixtures/report/snapshots`).
-    fn snapshots() -> insta::Settings {
-        let mut s = insta::Settings::clone_current();
-        s.set_snapshot_path(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/report/snapshots"
-        ));
-        s.set_prepend_module_to_snapshot(false);
-        s
-    }
 
     /// A small well-formedness check: one `<!DOCTYPE>` line, then every element closed in
     /// order, attribute values quoted, no raw `<` or stray `&` in attributes or text.
@@ -1091,13 +1042,8 @@ mod tests {
         assert!(qml.contains(r#"upper="0.49999999999999994""#));
         assert!(qml.contains(r#"lower="0.5""#));
         // Red, light red, white, green.
-        let colours: Vec<&str> = qml
-            .lines()
-            .filter(|l| l.contains(r#"name="color""#))
-            .map(|l| l.split('"').nth(1).unwrap())
-            .collect();
         assert_eq!(
-            colours,
+            colours(&qml),
             [
                 "215,25,28,255",
                 "235,140,142,255",
@@ -1129,38 +1075,49 @@ mod tests {
         assert!(qml.contains("84,39,143,255"));
     }
 
+    /// The fill colours of a style's symbols, in order, as QGIS's `r,g,b,a`.
+    fn colours(qml: &str) -> Vec<&str> {
+        qml.lines()
+            .filter(|l| l.contains(r#"name="color""#))
+            .map(|l| l.split('"').nth(1).unwrap())
+            .collect()
+    }
+
+    /// Asserts that `qml` has a category for every value and a symbol of every colour.
+    #[track_caller]
+    fn assert_categories(qml: &str, categories: &[(&str, &str)]) {
+        for (value, rgb) in categories {
+            assert!(
+                qml.contains(&format!(r#"<category value="{value}""#)),
+                "{value}"
+            );
+            assert!(colours(qml).iter().any(|c| c.starts_with(rgb)), "{rgb}");
+        }
+    }
+
     #[test]
     fn categories_have_the_agreed_colours() {
-        let s = signal_categorised();
-        for (value, rgb) in [
-            ("rood", "215,25,28,255"),
-            ("oranje", "253,174,97,255"),
-            ("neutraal", "255,255,191,255"),
-            ("ruimte", "26,150,65,255"),
-            ("onbekend", "189,189,189,255"),
-        ] {
-            assert!(
-                s.contains(&format!(r#"<category value="{value}""#)),
-                "{value}"
-            );
-            assert!(s.contains(rgb), "{rgb}");
-        }
-        let l = lisa_categorised("lisa_label");
-        for value in ["HH", "LL", "LH", "HL", "niet significant", ""] {
-            assert!(
-                l.contains(&format!(r#"<category value="{value}""#)),
-                "{value}"
-            );
-        }
-        for rgb in [
-            "215,25,28",
-            "44,123,182",
-            "171,217,233",
-            "253,174,97",
-            "238,238,238",
-        ] {
-            assert!(l.contains(rgb), "{rgb}");
-        }
+        assert_categories(
+            &signal_categorised(),
+            &[
+                ("rood", "215,25,28,255"),
+                ("oranje", "253,174,97,255"),
+                ("neutraal", "255,255,191,255"),
+                ("ruimte", "26,150,65,255"),
+                ("onbekend", "189,189,189,255"),
+            ],
+        );
+        assert_categories(
+            &lisa_categorised("lisa_label"),
+            &[
+                ("HH", "215,25,28,"),
+                ("LL", "44,123,182,"),
+                ("LH", "171,217,233,"),
+                ("HL", "253,174,97,"),
+                ("niet significant", "238,238,238,"),
+                ("", "255,255,255,"),
+            ],
+        );
     }
 
     #[test]
@@ -1203,16 +1160,11 @@ mod tests {
     fn a_change_is_white_around_zero_red_below_and_green_above() {
         let qml = diverging_graduated("saldo_delta", &DELTA_BREAKS);
         assert_eq!(qml.matches("<range ").count(), 7);
-        let colours: Vec<&str> = qml
-            .lines()
-            .filter(|l| l.contains(r#"name="color""#))
-            .map(|l| l.split('"').nth(1).unwrap())
-            .collect();
         // Three classes below zero: white → #d7191c at 3/3, 2/3, 1/3 (e.g. 255 + (25 − 255)·2/3
         // = 101.7 → 102); the class around zero white; three above: white → #1a9641 at 1/3,
         // 2/3, 3/3.
         assert_eq!(
-            colours,
+            colours(&qml),
             [
                 "215,25,28,255",
                 "228,102,104,255",
@@ -1232,17 +1184,14 @@ mod tests {
     #[test]
     fn verdicts_and_scores_are_points() {
         let v = verdict_categorised("verdict");
-        for (value, rgb) in [
-            ("past", "26,150,65,255"),
-            ("past_onder_voorwaarden", "253,174,97,255"),
-            ("past_niet", "215,25,28,255"),
-        ] {
-            assert!(
-                v.contains(&format!(r#"<category value="{value}""#)),
-                "{value}"
-            );
-            assert!(v.contains(rgb), "{rgb}");
-        }
+        assert_categories(
+            &v,
+            &[
+                ("past", "26,150,65,255"),
+                ("past_onder_voorwaarden", "253,174,97,255"),
+                ("past_niet", "215,25,28,255"),
+            ],
+        );
         for qml in [v, score_graduated(&[-1.0, 0.0, 1.0])] {
             assert!(qml.contains("<layerGeometryType>0</layerGeometryType>"));
             assert!(qml.contains(r#"type="marker""#) && !qml.contains(r#"type="fill""#));
@@ -1276,7 +1225,8 @@ mod tests {
 
     #[test]
     fn snapshots_of_every_style() {
-        snapshots().bind(|| {
+        // with the report's snapshots
+        crate::report::html::tests::snapshots().bind(|| {
             for (name, qml) in all_styles() {
                 insta::assert_snapshot!(name, qml);
             }

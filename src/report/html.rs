@@ -1126,4 +1126,4 @@ a{color:inherit;text-decoration:none}
 "#;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

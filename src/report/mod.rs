@@ -3,6 +3,7 @@
 //! (docs/OUTPUTS.md); rendering to bytes lives in [`crate::io::write`].
 
 pub mod balance;
+pub mod columns;
 pub mod html;
 pub mod whatif;
 
@@ -11,8 +12,9 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::indicators::{typology_label, Block, IndicatorStatus, Missing};
-use crate::pipeline::{Loaded, Outcome};
 use crate::table::{number, opt_number, Table};
+use crate::pipeline::{Loaded, Outcome};
+use columns::Columns;
 
 /// Version of the tool, written into every run record.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -69,30 +71,28 @@ fn drivers(indicators: &[IndicatorStatus], z: &[Option<f64>]) -> Value {
     Value::from(parts.join("; "))
 }
 
-/// A column computed per area index.
-type ColumnFn<'a> = Box<dyn Fn(usize) -> Value + 'a>;
+/// A text value, or null.
+fn text(v: Option<impl Into<Value>>) -> Value {
+    v.map_or(Value::Null, Into::into)
+}
+
+/// The parent levels that get a `{level}_code` column, in order: `wijk` and `gemeente` when any
+/// area has them, then the user levels.
+fn parent_levels(loaded: &Loaded) -> Vec<String> {
+    let areas = &loaded.areas;
+    let mut levels: Vec<String> = ["wijk", "gemeente"]
+        .into_iter()
+        .filter(|level| areas.iter().any(|x| x.parents.contains_key(*level)))
+        .map(String::from)
+        .collect();
+    levels.extend(loaded.levels.iter().cloned());
+    levels
+}
 
 /// The areas table (one row per area, sorted by code).
 pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
     let areas = &loaded.areas;
     let a = &out.analysis;
-    let mut columns: Vec<String> = vec!["code".into(), "name".into()];
-    let mut parent_levels: Vec<String> = Vec::new();
-    for level in ["wijk", "gemeente"] {
-        if areas.iter().any(|x| x.parents.contains_key(level)) {
-            parent_levels.push(level.to_string());
-        }
-    }
-    parent_levels.extend(loaded.levels.iter().cloned());
-    columns.extend(parent_levels.iter().map(|l| format!("{l}_code")));
-    columns.extend(["population".into(), "dwellings".into()]);
-    let has_households = loaded.columns.contains_key("households");
-    if has_households {
-        columns.push("households".into());
-    }
-    if out.dwelling_points.is_some() {
-        columns.push("dwelling_points".into());
-    }
     let groups: Vec<String> = match &out.care {
         Some(c) => loaded
             .config
@@ -103,263 +103,197 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
             .collect(),
         None => Vec::new(),
     };
-    if out.care.is_some() {
-        columns.extend(
-            [
-                "care_sites",
-                "care_units",
-                "care_units_planned",
-                "regular_units",
-                "care_units_per_1000",
-            ]
-            .map(String::from),
-        );
-        columns.extend(groups.iter().map(|g| format!("care_units_{g}")));
+    let population = |i: usize| areas[i].value("population").unwrap_or(0.0);
+    let mut c: Columns<usize> = Columns::new();
+    c.push("code", |&i| areas[i].code.clone().into());
+    c.push("name", |&i| areas[i].name.clone().into());
+    for level in parent_levels(loaded) {
+        c.push(format!("{level}_code"), move |&i| {
+            text(areas[i].parents.get(&level).cloned())
+        });
+    }
+    c.push("population", move |&i| number(population(i)));
+    c.push("dwellings", |&i| {
+        let points = out.dwelling_points.as_ref().map(|d| d[i] as f64);
+        opt_number(areas[i].value("dwellings").or(points))
+    });
+    if loaded.columns.contains_key("households") {
+        c.push("households", |&i| opt_number(areas[i].value("households")));
+    }
+    if let Some(d) = &out.dwelling_points {
+        c.push("dwelling_points", |&i| number(d[i] as f64));
+    }
+    if let Some(care) = &out.care {
+        c.push("care_sites", |&i| number(care.sites[i] as f64));
+        c.push("care_units", |&i| number(care.units[i]));
+        c.push("care_units_planned", |&i| number(care.planned[i]));
+        c.push("regular_units", |&i| number(care.regular_units[i]));
+        c.push("care_units_per_1000", move |&i| {
+            let pop = population(i);
+            opt_number((pop > 0.0).then(|| 1000.0 * care.units[i] / pop))
+        });
+        for g in &groups {
+            let units = &care.units_by_group[g];
+            c.push(format!("care_units_{g}"), |&i| number(units[i]));
+        }
     }
     if let Some(fc) = &out.facility_counts {
-        columns.extend(fc.keys().map(|k| format!("facilities_{k}")));
+        for (kind, counts) in fc {
+            c.push(format!("facilities_{kind}"), |&i| number(counts[i] as f64));
+        }
     }
-    let mut access_cols: Vec<(String, ColumnFn<'_>)> = Vec::new();
-    if let Some(rings) = out.access.as_ref().and_then(|a| a.rings.as_ref()) {
+    access_columns(&mut c, out);
+    spreading_columns(&mut c, out, &groups);
+    let score = |i: usize| &a.areas[i];
+    c.push("draagkracht", move |&i| opt_number(score(i).draagkracht));
+    c.push("draaglast", move |&i| opt_number(score(i).draaglast));
+    c.push("saldo", move |&i| opt_number(score(i).saldo));
+    c.push("signal", move |&i| score(i).signal.as_str().into());
+    let typology = move |i: usize| score(i).typology.map(typology_label);
+    c.push("typology", move |&i| text(typology(i).map(|t| t.0)));
+    c.push("typology_label", move |&i| text(typology(i).map(|t| t.1)));
+    c.push("saldo_drivers", move |&i| {
+        drivers(&a.indicators, &score(i).z)
+    });
+    for (k, s) in a.indicators.iter().enumerate() {
+        if s.skipped.is_some() {
+            continue;
+        }
+        let id = lower(&s.def.id);
+        c.push(format!("{id}_value"), |&i| {
+            s.values[i].ok().map_or(Value::Null, number)
+        });
+        if s.def.block != Block::Context {
+            c.push(format!("{id}_z"), move |&i| opt_number(score(i).z[k]));
+        }
+    }
+    c.push("missing_indicators", move |&i| {
+        let missing = &score(i).missing;
+        text((!missing.is_empty()).then(|| missing.join(",")))
+    });
+    let min_den = loaded.config.normalisation.min_denominator;
+    c.push("small_population", move |&i| {
+        Value::Bool(population(i) < min_den)
+    });
+    if let Some(u) = &loaded.urbanity {
+        c.push("urbanity", |&i| text(u[i].clone()));
+    }
+    c.table(0..areas.len())
+}
+
+/// The accessibility columns, when computed: per facility type the share of dwellings within
+/// each ring and the mean nearest distance, the access score and the geroscoop (with rings),
+/// then the floating-catchment access per 1,000.
+fn access_columns<'a>(c: &mut Columns<'a, usize>, out: &'a Outcome) {
+    let Some(acc) = &out.access else {
+        return;
+    };
+    if let Some(rings) = &acc.rings {
         for (kind, means) in &rings.shares.mean_nearest_m {
             for r in &rings.radii {
-                if let Some(sh) = rings.shares.share(kind, *r) {
-                    access_cols.push((
-                        format!("share_within_{r}m_{kind}"),
-                        Box::new(move |i| opt_number(sh[i])),
-                    ));
+                if let Some(share) = rings.shares.share(kind, *r) {
+                    c.push(format!("share_within_{r}m_{kind}"), |&i| {
+                        opt_number(share[i])
+                    });
                 }
             }
-            access_cols.push((
-                format!("mean_distance_{kind}_m"),
-                Box::new(move |i| opt_number(means[i].map(|d| d.round()))),
-            ));
-        }
-        access_cols.push((
-            "access_score".into(),
-            Box::new(move |i| opt_number(rings.score[i])),
-        ));
-        access_cols.push((
-            "geroscoop_m".into(),
-            Box::new(move |i| opt_number(rings.geroscoop.distance_m[i].map(|d| d.round()))),
-        ));
-    }
-    if let Some(acc) = &out.access {
-        for (kind, values) in &acc.fca {
-            access_cols.push((
-                format!("fca_{kind}_per_1000"),
-                Box::new(move |i| opt_number(values[i].map(|v| (v * 1000.0).round() / 1000.0))),
-            ));
-        }
-    }
-    columns.extend(access_cols.iter().map(|c| c.0.clone()));
-    let spread_cols = spreading_columns(out, &groups);
-    columns.extend(spread_cols.iter().cloned());
-    columns.extend(
-        [
-            "draagkracht",
-            "draaglast",
-            "saldo",
-            "signal",
-            "typology",
-            "typology_label",
-            "saldo_drivers",
-        ]
-        .map(String::from),
-    );
-    let shown: Vec<usize> = a
-        .indicators
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.skipped.is_none())
-        .map(|(k, _)| k)
-        .collect();
-    for &k in &shown {
-        let s = &a.indicators[k];
-        columns.push(format!("{}_value", lower(&s.def.id)));
-        if s.def.block != Block::Context {
-            columns.push(format!("{}_z", lower(&s.def.id)));
-        }
-    }
-    columns.push("missing_indicators".into());
-    columns.push("small_population".into());
-    if loaded.urbanity.is_some() {
-        columns.push("urbanity".into());
-    }
-
-    let min_den = loaded.config.normalisation.min_denominator;
-    let rows = areas
-        .iter()
-        .enumerate()
-        .map(|(i, area)| {
-            let sc = &a.areas[i];
-            let pop = area.value("population").unwrap_or(0.0);
-            let mut row: Vec<Value> = vec![area.code.clone().into(), area.name.clone().into()];
-            for l in &parent_levels {
-                row.push(
-                    area.parents
-                        .get(l)
-                        .cloned()
-                        .map_or(Value::Null, Value::from),
-                );
-            }
-            row.push(number(pop));
-            let dwellings = area
-                .value("dwellings")
-                .or_else(|| out.dwelling_points.as_ref().map(|d| d[i] as f64));
-            row.push(opt_number(dwellings));
-            if has_households {
-                row.push(opt_number(area.value("households")));
-            }
-            if let Some(d) = &out.dwelling_points {
-                row.push(number(d[i] as f64));
-            }
-            if let Some(c) = &out.care {
-                row.push(number(c.sites[i] as f64));
-                row.push(number(c.units[i]));
-                row.push(number(c.planned[i]));
-                row.push(number(c.regular_units[i]));
-                row.push(opt_number((pop > 0.0).then(|| 1000.0 * c.units[i] / pop)));
-                for g in &groups {
-                    row.push(number(c.units_by_group[g][i]));
-                }
-            }
-            if let Some(fc) = &out.facility_counts {
-                for v in fc.values() {
-                    row.push(number(v[i] as f64));
-                }
-            }
-            for (_, f) in &access_cols {
-                row.push(f(i));
-            }
-            let sp = &out.spreading.per_area[i];
-            for c in &spread_cols {
-                row.push(spreading_value(sp, c));
-            }
-            row.push(opt_number(sc.draagkracht));
-            row.push(opt_number(sc.draaglast));
-            row.push(opt_number(sc.saldo));
-            row.push(sc.signal.as_str().into());
-            match sc.typology.map(typology_label) {
-                Some((code, label)) => {
-                    row.push(code.into());
-                    row.push(label.into());
-                }
-                None => {
-                    row.push(Value::Null);
-                    row.push(Value::Null);
-                }
-            }
-            row.push(drivers(&a.indicators, &sc.z));
-            for &k in &shown {
-                let s = &a.indicators[k];
-                row.push(s.values[i].ok().map_or(Value::Null, number));
-                if s.def.block != Block::Context {
-                    row.push(opt_number(sc.z[k]));
-                }
-            }
-            row.push(if sc.missing.is_empty() {
-                Value::Null
-            } else {
-                sc.missing.join(",").into()
+            c.push(format!("mean_distance_{kind}_m"), |&i| {
+                opt_number(means[i].map(|d| d.round()))
             });
-            row.push(Value::Bool(pop < min_den));
-            if let Some(u) = &loaded.urbanity {
-                row.push(u[i].clone().map_or(Value::Null, Value::from));
-            }
-            row
-        })
-        .collect();
-    Table { columns, rows }
+        }
+        c.push("access_score", |&i| opt_number(rings.score[i]));
+        c.push("geroscoop_m", |&i| {
+            opt_number(rings.geroscoop.distance_m[i].map(|d| d.round()))
+        });
+    }
+    for (kind, values) in &acc.fca {
+        c.push(format!("fca_{kind}_per_1000"), |&i| {
+            opt_number(values[i].map(|v| (v * 1000.0).round() / 1000.0))
+        });
+    }
 }
 
-/// Per-area spreading columns, for the families computed (and fair share only with sites).
-fn spreading_columns(out: &Outcome, groups: &[String]) -> Vec<String> {
+/// Per-area spreading columns, for the families computed (fair share, LISA and Gi* of the care
+/// rate only with sites), and the reasons for their empty values.
+fn spreading_columns<'a>(c: &mut Columns<'a, usize>, out: &'a Outcome, groups: &'a [String]) {
     use crate::spread::MetricFamily as F;
     let m = &out.spreading.study.metrics;
-    let mut c: Vec<String> = Vec::new();
-    if m.contains(&F::FairShare) && out.care.is_some() {
-        c.extend(["fair_share_ratio", "fair_share_gap"].map(String::from));
+    let sp = |i: usize| &out.spreading.per_area[i];
+    let care = out.care.is_some();
+    let first = c.len();
+    if m.contains(&F::FairShare) && care {
+        c.push("fair_share_ratio", move |&i| {
+            opt_number(sp(i).fair_share_ratio)
+        });
+        c.push("fair_share_gap", move |&i| opt_number(sp(i).fair_share_gap));
         for g in groups {
-            c.push(format!("fair_share_ratio_{g}"));
-            c.push(format!("fair_share_gap_{g}"));
+            let group = move |i: usize| sp(i).fair_share_by_group.get(g);
+            c.push(format!("fair_share_ratio_{g}"), move |&i| {
+                opt_number(group(i).and_then(|f| f.ratio))
+            });
+            c.push(format!("fair_share_gap_{g}"), move |&i| {
+                opt_number(group(i).and_then(|f| f.gap))
+            });
         }
     }
-    let care = out.care.is_some();
     if m.contains(&F::Lisa) && care {
-        c.extend(["local_moran_i", "lisa_quadrant", "lisa_p", "lisa_label"].map(String::from));
+        lisa_columns(c, "", move |i| {
+            let s = sp(i);
+            (s.local_moran_i, s.lisa_quadrant, s.lisa_p, s.lisa_label)
+        });
     }
     if m.contains(&F::GetisOrd) && care {
-        c.extend(["gi_star", "gi_star_z", "gi_star_p"].map(String::from));
+        c.push("gi_star", move |&i| opt_number(sp(i).gi_star));
+        c.push("gi_star_z", move |&i| opt_number(sp(i).gi_star_z));
+        c.push("gi_star_p", move |&i| opt_number(sp(i).gi_star_p));
     }
     if m.contains(&F::Lisa) {
-        c.extend(
-            [
-                "saldo_local_moran_i",
-                "saldo_lisa_quadrant",
-                "saldo_lisa_p",
-                "saldo_lisa_label",
-            ]
-            .map(String::from),
-        );
+        lisa_columns(c, "saldo_", move |i| {
+            let s = sp(i);
+            let q = s.saldo_lisa_quadrant;
+            (s.saldo_local_moran_i, q, s.saldo_lisa_p, s.saldo_lisa_label)
+        });
     }
-    if !c.is_empty() {
-        c.push("spreading_notes".into());
+    if c.len() > first {
+        c.push("spreading_notes", move |&i| spreading_notes(sp(i)));
     }
-    c
 }
 
-fn spreading_value(sp: &crate::spread::AreaSpreading, column: &str) -> Value {
-    let label = |l: Option<&str>| l.map_or(Value::Null, Value::from);
-    let q = |q: Option<u8>| q.map_or(Value::Null, Value::from);
-    match column {
-        "fair_share_ratio" => opt_number(sp.fair_share_ratio),
-        "fair_share_gap" => opt_number(sp.fair_share_gap),
-        "local_moran_i" => opt_number(sp.local_moran_i),
-        "lisa_quadrant" => q(sp.lisa_quadrant),
-        "lisa_p" => opt_number(sp.lisa_p),
-        "lisa_label" => label(sp.lisa_label),
-        "gi_star" => opt_number(sp.gi_star),
-        "gi_star_z" => opt_number(sp.gi_star_z),
-        "gi_star_p" => opt_number(sp.gi_star_p),
-        "saldo_local_moran_i" => opt_number(sp.saldo_local_moran_i),
-        "saldo_lisa_quadrant" => q(sp.saldo_lisa_quadrant),
-        "saldo_lisa_p" => opt_number(sp.saldo_lisa_p),
-        "saldo_lisa_label" => label(sp.saldo_lisa_label),
-        "spreading_notes" => {
-            {
-                // Only reasons for the columns written here (saldo Gi* is not written: it needs
-                // non-negative values, and a saldo is negative by design for half the areas).
-                let shown = [
-                    "fair_share_ratio",
-                    "fair_share_gap",
-                    "lisa",
-                    "gi_star",
-                    "saldo_lisa",
-                ];
-                let notes: Vec<String> = sp
-                    .undefined_reasons
-                    .iter()
-                    .filter(|(k, _)| shown.contains(k))
-                    .map(|(k, v)| format!("{k}: {v}"))
-                    .collect();
-                if notes.is_empty() {
-                    Value::Null
-                } else {
-                    Value::from(notes.join("; "))
-                }
-            }
-        }
-        other => {
-            if let Some(g) = other.strip_prefix("fair_share_ratio_") {
-                opt_number(sp.fair_share_by_group.get(g).and_then(|f| f.ratio))
-            } else if let Some(g) = other.strip_prefix("fair_share_gap_") {
-                opt_number(sp.fair_share_by_group.get(g).and_then(|f| f.gap))
-            } else {
-                unreachable!("unknown spreading column {other}")
-            }
-        }
-    }
+/// Local Moran's I, the quadrant code, the pseudo p-value and the label of one area.
+type LisaFields = (Option<f64>, Option<u8>, Option<f64>, Option<&'static str>);
+
+/// The four LISA columns of one value, named with `prefix`: [`LisaFields`], which `lisa(i)`
+/// gives for area `i`.
+fn lisa_columns<'a>(
+    c: &mut Columns<'a, usize>,
+    prefix: &str,
+    lisa: impl Fn(usize) -> LisaFields + Copy + 'a,
+) {
+    c.push(format!("{prefix}local_moran_i"), move |&i| {
+        opt_number(lisa(i).0)
+    });
+    c.push(format!("{prefix}lisa_quadrant"), move |&i| text(lisa(i).1));
+    c.push(format!("{prefix}lisa_p"), move |&i| opt_number(lisa(i).2));
+    c.push(format!("{prefix}lisa_label"), move |&i| text(lisa(i).3));
+}
+
+/// The reasons for the spreading columns written (saldo Gi* is not written: it needs
+/// non-negative values, and a saldo is negative by design for half the areas).
+fn spreading_notes(sp: &crate::spread::AreaSpreading) -> Value {
+    let shown = [
+        "fair_share_ratio",
+        "fair_share_gap",
+        "lisa",
+        "gi_star",
+        "saldo_lisa",
+    ];
+    let notes: Vec<String> = sp
+        .undefined_reasons
+        .iter()
+        .filter(|(k, _)| shown.contains(k))
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    text((!notes.is_empty()).then(|| notes.join("; ")))
 }
 
 /// Distances from site `k` to the nearest other counted site (any group, same group), in
@@ -390,117 +324,108 @@ fn site_distances(loaded: &Loaded, out: &Outcome, k: usize) -> (Option<f64>, Opt
     (any.map(round), same.map(round))
 }
 
+/// What a sites-table row needs beyond the site: its index and the distances and ring checks
+/// that take a search (made once per site, used by several columns).
+struct SiteRow {
+    k: usize,
+    /// Distances to the nearest counted site (any group, same group), with the nearest-
+    /// neighbour family.
+    nearest_sites: (Option<f64>, Option<f64>),
+    /// The ring requirements of the site's group, checked, with a facility index.
+    checks: Vec<crate::access::RequirementResult>,
+}
+
 /// The sites table: every input property, then the area each site fell in.
 pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
     let sites = loaded.sites.as_ref()?;
     let areas = &loaded.areas;
-    let mut input_cols: Vec<String> = Vec::new();
+    let site = |r: &SiteRow| &sites[r.k];
+    let area = |r: &SiteRow| out.site_areas[r.k].area().map(|i| &areas[i]);
+    let mut c: Columns<SiteRow> = Columns::new();
+    let mut input_cols: Vec<&String> = Vec::new();
     for s in sites {
         for k in s.properties.keys() {
-            if !input_cols.contains(k) {
-                input_cols.push(k.clone());
+            if !input_cols.contains(&k) {
+                input_cols.push(k);
             }
         }
     }
-    let mut levels: Vec<String> = Vec::new();
-    for level in ["wijk", "gemeente"] {
-        if areas.iter().any(|x| x.parents.contains_key(level)) {
-            levels.push(level.to_string());
-        }
+    for name in input_cols {
+        c.push(name, move |r| {
+            site(r).properties.get(name).cloned().unwrap_or(Value::Null)
+        });
     }
-    levels.extend(loaded.levels.iter().cloned());
-    let mut ours: Vec<String> = vec![
-        "wb_target_group".into(),
-        "wb_units".into(),
-        "wb_status".into(),
-        "wb_counted".into(),
-        "area_code".into(),
-        "area_name".into(),
-    ];
-    ours.extend(levels.iter().map(|l| format!("{l}_code")));
-    ours.push("location".into());
+    c.push("wb_target_group", move |r| {
+        site(r).target_group.clone().into()
+    });
+    c.push("wb_units", move |r| number(site(r).units));
+    c.push("wb_status", move |r| site(r).status.as_str().into());
+    c.push("wb_counted", move |r| {
+        Value::Bool(loaded.config.count_status.contains(&site(r).status))
+    });
+    c.push("area_code", move |r| text(area(r).map(|a| a.code.clone())));
+    c.push("area_name", move |r| text(area(r).map(|a| a.name.clone())));
+    for level in parent_levels(loaded) {
+        c.push(format!("{level}_code"), move |r| {
+            text(area(r).and_then(|a| a.parents.get(&level).cloned()))
+        });
+    }
+    c.push("location", |r| {
+        match out.site_areas[r.k] {
+            crate::assign::Location::Interior(_) => "inside",
+            crate::assign::Location::Border(_) => "border",
+            crate::assign::Location::Overlap(_) => "overlap",
+            crate::assign::Location::Outside => "outside",
+        }
+        .into()
+    });
     let nn = out
         .spreading
         .study
         .metrics
         .contains(&crate::spread::MetricFamily::NearestNeighbour);
     if nn {
-        ours.extend(["nn_any_m", "nn_same_group_m"].map(String::from));
+        c.push("nn_any_m", |r| opt_number(r.nearest_sites.0));
+        c.push("nn_same_group_m", |r| opt_number(r.nearest_sites.1));
     }
     let facility_index = loaded.facility_index.as_deref();
-    let kinds: Vec<String> = facility_index
-        .as_ref()
-        .map(|fi| fi.types().iter().map(|s| s.to_string()).collect())
-        .unwrap_or_default();
-    ours.extend(kinds.iter().map(|k| format!("nearest_{k}_m")));
-    if facility_index.is_some() {
-        ours.extend(["rings_ok", "rings_failed", "distance_measured"].map(String::from));
-    }
-    let mut columns = input_cols.clone();
-    columns.extend(ours);
-    let rows = sites
-        .iter()
-        .enumerate()
-        .map(|(k, s)| {
-            let mut row: Vec<Value> = input_cols
+    let location = |r: &SiteRow| [site(r).location.x, site(r).location.y];
+    if let Some(fi) = facility_index {
+        for kind in fi.types() {
+            c.push(format!("nearest_{kind}_m"), move |r| {
+                opt_number(fi.nearest(kind, location(r)).map(|(_, d)| d.round()))
+            });
+        }
+        c.push("rings_ok", |r| {
+            Value::Bool(crate::access::rings_ok(&r.checks))
+        });
+        c.push("rings_failed", |r| {
+            let failed: Vec<String> = r
+                .checks
                 .iter()
-                .map(|c| s.properties.get(c).cloned().unwrap_or(Value::Null))
+                .filter(|c| !c.passed)
+                .map(|c| c.label.clone())
                 .collect();
-            row.push(s.target_group.clone().into());
-            row.push(number(s.units));
-            row.push(s.status.as_str().into());
-            row.push(Value::Bool(loaded.config.count_status.contains(&s.status)));
-            let loc = out.site_areas[k];
-            let area = loc.area().map(|i| &areas[i]);
-            row.push(area.map_or(Value::Null, |a| a.code.clone().into()));
-            row.push(area.map_or(Value::Null, |a| a.name.clone().into()));
-            for l in &levels {
-                row.push(
-                    area.and_then(|a| a.parents.get(l).cloned())
-                        .map_or(Value::Null, Value::from),
-                );
-            }
-            row.push(
-                match loc {
-                    crate::assign::Location::Interior(_) => "inside",
-                    crate::assign::Location::Border(_) => "border",
-                    crate::assign::Location::Overlap(_) => "overlap",
-                    crate::assign::Location::Outside => "outside",
-                }
-                .into(),
-            );
-            if nn {
-                let (any, same) = site_distances(loaded, out, k);
-                row.push(opt_number(any));
-                row.push(opt_number(same));
-            }
-            if let Some(fi) = &facility_index {
-                let p = [s.location.x, s.location.y];
-                for kind in &kinds {
-                    row.push(opt_number(fi.nearest(kind, p).map(|(_, d)| d.round())));
-                }
-                let checks = crate::access::check(
-                    fi,
-                    p,
-                    loaded.config.access.rings.for_group(&s.target_group),
-                );
-                row.push(Value::Bool(crate::access::rings_ok(&checks)));
-                let failed: Vec<String> = checks
-                    .iter()
-                    .filter(|c| !c.passed)
-                    .map(|c| c.label.clone())
-                    .collect();
-                row.push(if failed.is_empty() {
-                    Value::Null
-                } else {
-                    Value::from(failed.join("; "))
-                });
-                row.push(fi.distance_label().into());
-            }
-            row
-        })
-        .collect();
-    Some(Table { columns, rows })
+            text((!failed.is_empty()).then(|| failed.join("; ")))
+        });
+        c.push("distance_measured", |_| fi.distance_label().into());
+    }
+    let rows = (0..sites.len()).map(|k| {
+        let s = &sites[k];
+        let requirements = loaded.config.access.rings.for_group(&s.target_group);
+        let p = [s.location.x, s.location.y];
+        SiteRow {
+            k,
+            nearest_sites: if nn {
+                site_distances(loaded, out, k)
+            } else {
+                (None, None)
+            },
+            checks: facility_index
+                .map_or_else(Vec::new, |fi| crate::access::check(fi, p, requirements)),
+        }
+    });
+    Some(c.table(rows))
 }
 
 fn columns_used(loaded: &Loaded, s: &IndicatorStatus) -> Map<String, Value> {

@@ -2,9 +2,63 @@
 
 use serde_json::{json, Map, Value};
 
+use super::columns::Columns;
+use crate::table::{number, opt_number};
 use crate::model::Area;
 use crate::scenario::{AreaState, Evaluation, StudyMetrics};
-use crate::table::{number, opt_number};
+
+/// An area state's value as a number, `None` when undefined.
+type StateNumber = fn(&AreaState) -> Option<f64>;
+
+/// The numbers of an area state in the what-if documents, in their order: the key, the value,
+/// and whether the scenario table ([`scenario_table`]) has it (the units of the change's own
+/// group mean nothing in a table of every area).
+const STATE_NUMBERS: [(&str, StateNumber, bool); 9] = [
+    ("population", |s| Some(s.population), true),
+    ("care_units", |s| Some(s.care_units), true),
+    ("group_units", |s| Some(s.group_units), false),
+    ("care_units_per_1000", |s| s.care_units_per_1000, true),
+    ("group_units_per_1000", |s| s.group_units_per_1000, false),
+    ("fair_share_ratio", |s| s.fair_share_ratio, true),
+    ("draagkracht", |s| s.draagkracht, true),
+    ("draaglast", |s| s.draaglast, true),
+    ("saldo", |s| s.saldo, true),
+];
+
+/// A study's metric as a number, `None` when undefined.
+type StudyNumber = fn(&StudyMetrics) -> Option<f64>;
+
+/// The spreading metrics of the study in the what-if documents, in their order: the key, the
+/// Dutch label of the readable tables, the value. The documents put the care units first.
+const STUDY_METRICS: [(&str, &str, StudyNumber); 5] = [
+    ("dissimilarity", "dissimilariteit D", |m| m.dissimilarity),
+    ("gini", "Gini", |m| m.gini),
+    ("hhi", "HHI", |m| m.hhi),
+    (
+        "fair_share_dissimilarity",
+        "te verplaatsen aandeel (fair share)",
+        |m| m.fair_share_dissimilarity,
+    ),
+    ("morans_i", "Moran's I (per 1.000)", |m| m.morans_i),
+];
+
+/// The numbers of an area state, each as `value` gives it (the value, or a change).
+fn state_numbers(value: impl Fn(StateNumber) -> Value) -> Map<String, Value> {
+    STATE_NUMBERS
+        .iter()
+        .map(|(key, number, _)| (key.to_string(), value(*number)))
+        .collect()
+}
+
+/// The study document (care units, then [`STUDY_METRICS`]), each number as `value` gives it.
+fn study_numbers(value: impl Fn(StudyNumber) -> Value) -> Value {
+    let mut doc = Map::new();
+    doc.insert("care_units".into(), value(|m| Some(m.care_units)));
+    for (key, _, metric) in STUDY_METRICS {
+        doc.insert(key.into(), value(metric));
+    }
+    Value::Object(doc)
+}
 
 fn state_json(s: &AreaState) -> Value {
     let indicators: Map<String, Value> = s
@@ -17,20 +71,11 @@ fn state_json(s: &AreaState) -> Value {
             )
         })
         .collect();
-    json!({
-        "population": number(s.population),
-        "care_units": number(s.care_units),
-        "group_units": number(s.group_units),
-        "care_units_per_1000": opt_number(s.care_units_per_1000),
-        "group_units_per_1000": opt_number(s.group_units_per_1000),
-        "fair_share_ratio": opt_number(s.fair_share_ratio),
-        "draagkracht": opt_number(s.draagkracht),
-        "draaglast": opt_number(s.draaglast),
-        "saldo": opt_number(s.saldo),
-        "signal": s.signal.as_str(),
-        "typology": s.typology,
-        "indicators": indicators,
-    })
+    let mut doc = state_numbers(|number| opt_number(number(s)));
+    doc.insert("signal".into(), s.signal.as_str().into());
+    doc.insert("typology".into(), json!(s.typology));
+    doc.insert("indicators".into(), Value::Object(indicators));
+    Value::Object(doc)
 }
 
 fn diff(a: Option<f64>, b: Option<f64>) -> Value {
@@ -52,46 +97,24 @@ fn delta_json(b: &AreaState, a: &AreaState) -> Value {
             )
         })
         .collect();
-    json!({
-        "population": number(a.population - b.population),
-        "care_units": number(a.care_units - b.care_units),
-        "group_units": number(a.group_units - b.group_units),
-        "care_units_per_1000": diff(b.care_units_per_1000, a.care_units_per_1000),
-        "group_units_per_1000": diff(b.group_units_per_1000, a.group_units_per_1000),
-        "fair_share_ratio": diff(b.fair_share_ratio, a.fair_share_ratio),
-        "draagkracht": diff(b.draagkracht, a.draagkracht),
-        "draaglast": diff(b.draaglast, a.draaglast),
-        "saldo": diff(b.saldo, a.saldo),
-        "signal": format!("{} → {}", b.signal.as_str(), a.signal.as_str()),
-        "typology": format!(
-            "{} → {}",
-            b.typology.as_deref().unwrap_or("-"),
-            a.typology.as_deref().unwrap_or("-")
-        ),
-        "indicators": indicators,
-    })
+    let mut doc = state_numbers(|number| diff(number(b), number(a)));
+    let signal = format!("{} → {}", b.signal.as_str(), a.signal.as_str());
+    let typology = |s: &AreaState| s.typology.clone().unwrap_or_else(|| "-".into());
+    doc.insert("signal".into(), signal.into());
+    doc.insert(
+        "typology".into(),
+        format!("{} → {}", typology(b), typology(a)).into(),
+    );
+    doc.insert("indicators".into(), Value::Object(indicators));
+    Value::Object(doc)
 }
 
 fn study_json(m: &StudyMetrics) -> Value {
-    json!({
-        "care_units": number(m.care_units),
-        "dissimilarity": opt_number(m.dissimilarity),
-        "gini": opt_number(m.gini),
-        "hhi": opt_number(m.hhi),
-        "fair_share_dissimilarity": opt_number(m.fair_share_dissimilarity),
-        "morans_i": opt_number(m.morans_i),
-    })
+    study_numbers(|metric| opt_number(metric(m)))
 }
 
 fn study_delta(b: &StudyMetrics, a: &StudyMetrics) -> Value {
-    json!({
-        "care_units": number(a.care_units - b.care_units),
-        "dissimilarity": diff(b.dissimilarity, a.dissimilarity),
-        "gini": diff(b.gini, a.gini),
-        "hhi": diff(b.hhi, a.hhi),
-        "fair_share_dissimilarity": diff(b.fair_share_dissimilarity, a.fair_share_dissimilarity),
-        "morans_i": diff(b.morans_i, a.morans_i),
-    })
+    study_numbers(|metric| diff(metric(b), metric(a)))
 }
 
 /// The JSON document of one evaluated change (the `test-site --json` schema).
@@ -144,6 +167,10 @@ fn f2(v: Option<f64>) -> String {
     v.map_or("-".to_string(), |x| format!("{x:.2}"))
 }
 
+fn f4(v: Option<f64>) -> String {
+    v.map_or("-".to_string(), |x| format!("{x:.4}"))
+}
+
 fn d2(a: Option<f64>, b: Option<f64>) -> String {
     match (a, b) {
         (Some(a), Some(b)) => format!("{:+.2}", b - a),
@@ -178,54 +205,41 @@ pub fn evaluation_text(areas: &[Area], e: &Evaluation) -> String {
     let mut row = |label: &str, bv: String, av: String, dv: String| {
         out.push_str(&format!("{label:<34}{bv:>12}{av:>12}{dv:>12}\n"));
     };
-    row(
-        "inwoners",
-        format!("{:.0}", b.population),
-        format!("{:.0}", a.population),
-        format!("{:+.0}", a.population - b.population),
-    );
-    row(
-        "zorgeenheden",
-        format!("{:.0}", b.care_units),
-        format!("{:.0}", a.care_units),
-        format!("{:+.0}", a.care_units - b.care_units),
-    );
-    row(
-        &format!("  waarvan {}", e.change.group),
-        format!("{:.0}", b.group_units),
-        format!("{:.0}", a.group_units),
-        format!("{:+.0}", a.group_units - b.group_units),
-    );
-    row(
-        "zorgeenheden per 1.000 inwoners",
-        f2(b.care_units_per_1000),
-        f2(a.care_units_per_1000),
-        d2(b.care_units_per_1000, a.care_units_per_1000),
-    );
-    row(
-        "fair-share ratio",
-        f2(b.fair_share_ratio),
-        f2(a.fair_share_ratio),
-        d2(b.fair_share_ratio, a.fair_share_ratio),
-    );
+    let counts = [
+        ("inwoners".to_string(), b.population, a.population),
+        ("zorgeenheden".to_string(), b.care_units, a.care_units),
+        (
+            format!("  waarvan {}", e.change.group),
+            b.group_units,
+            a.group_units,
+        ),
+    ];
+    for (label, bv, av) in counts {
+        row(
+            &label,
+            format!("{bv:.0}"),
+            format!("{av:.0}"),
+            format!("{:+.0}", av - bv),
+        );
+    }
+    let number = |label: &str, n: StateNumber| (label.to_string(), n(b), n(a));
+    let mut numbers = vec![
+        number("zorgeenheden per 1.000 inwoners", |s| s.care_units_per_1000),
+        number("fair-share ratio", |s| s.fair_share_ratio),
+    ];
     for (id, (av, az)) in &a.indicators {
         let (bv, bz) = b.indicators.get(id).copied().unwrap_or((None, None));
-        row(&format!("{id} waarde"), f2(bv), f2(*av), d2(bv, *av));
-        row(&format!("{id} z"), f2(bz), f2(*az), d2(bz, *az));
+        numbers.push((format!("{id} waarde"), bv, *av));
+        numbers.push((format!("{id} z"), bz, *az));
     }
-    row(
-        "draagkracht",
-        f2(b.draagkracht),
-        f2(a.draagkracht),
-        d2(b.draagkracht, a.draagkracht),
-    );
-    row(
-        "draaglast",
-        f2(b.draaglast),
-        f2(a.draaglast),
-        d2(b.draaglast, a.draaglast),
-    );
-    row("saldo", f2(b.saldo), f2(a.saldo), d2(b.saldo, a.saldo));
+    numbers.extend([
+        number("draagkracht", |s| s.draagkracht),
+        number("draaglast", |s| s.draaglast),
+        number("saldo", |s| s.saldo),
+    ]);
+    for (label, bv, av) in numbers {
+        row(&label, f2(bv), f2(av), d2(bv, av));
+    }
     row(
         "signaal",
         b.signal.as_str().to_string(),
@@ -253,26 +267,18 @@ pub fn evaluation_text(areas: &[Area], e: &Evaluation) -> String {
     }
     let (sb, sa) = (&e.study_before, &e.study_after);
     out.push_str("\nHele studiegebied\n");
-    let mut srow = |label: &str, x: Option<f64>, y: Option<f64>| {
+    for (_, label, metric) in STUDY_METRICS {
+        let (x, y) = (metric(sb), metric(sa));
         out.push_str(&format!(
             "{label:<34}{:>12}{:>12}{:>12}\n",
-            x.map_or("-".into(), |v| format!("{v:.4}")),
-            y.map_or("-".into(), |v| format!("{v:.4}")),
+            f4(x),
+            f4(y),
             match (x, y) {
                 (Some(x), Some(y)) => format!("{:+.4}", y - x),
                 _ => "-".into(),
             }
         ));
-    };
-    srow("dissimilariteit D", sb.dissimilarity, sa.dissimilarity);
-    srow("Gini", sb.gini, sa.gini);
-    srow("HHI", sb.hhi, sa.hhi);
-    srow(
-        "te verplaatsen aandeel (fair share)",
-        sb.fair_share_dissimilarity,
-        sa.fair_share_dissimilarity,
-    );
-    srow("Moran's I (per 1.000)", sb.morans_i, sa.morans_i);
+    }
     out.push_str(&format!(
         "\nDichtstbijzijnde bestaande zorglocatie (hemelsbreed): {} (elke doelgroep), {} (zelfde doelgroep)\n",
         e.nearest_any_m.map_or("geen".into(), |d| format!("{d:.0} m")),
@@ -305,57 +311,26 @@ pub fn scenario_table(
     before: &[AreaState],
     after: &[AreaState],
 ) -> crate::table::Table {
-    let mut columns: Vec<String> = vec!["code".into(), "name".into()];
-    for key in [
-        "population",
-        "care_units",
-        "care_units_per_1000",
-        "fair_share_ratio",
-        "draagkracht",
-        "draaglast",
-        "saldo",
-    ] {
-        for suffix in ["before", "after", "delta"] {
-            columns.push(format!("{key}_{suffix}"));
-        }
+    let mut c: Columns<usize> = Columns::new();
+    c.push("code", |&i| areas[i].code.clone().into());
+    c.push("name", |&i| areas[i].name.clone().into());
+    for (key, number, _) in STATE_NUMBERS.into_iter().filter(|n| n.2) {
+        let (b, a) = (
+            move |i: usize| number(&before[i]),
+            move |i: usize| number(&after[i]),
+        );
+        c.push(format!("{key}_before"), move |&i| opt_number(b(i)));
+        c.push(format!("{key}_after"), move |&i| opt_number(a(i)));
+        c.push(format!("{key}_delta"), move |&i| diff(b(i), a(i)));
     }
-    columns.extend(
-        [
-            "signal_before",
-            "signal_after",
-            "signal_changed",
-            "typology_before",
-            "typology_after",
-        ]
-        .map(String::from),
-    );
-    let rows = areas
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let (b, f) = (&before[i], &after[i]);
-            let mut row: Vec<Value> = vec![a.code.clone().into(), a.name.clone().into()];
-            let mut triple = |x: Option<f64>, y: Option<f64>| {
-                row.push(opt_number(x));
-                row.push(opt_number(y));
-                row.push(diff(x, y));
-            };
-            triple(Some(b.population), Some(f.population));
-            triple(Some(b.care_units), Some(f.care_units));
-            triple(b.care_units_per_1000, f.care_units_per_1000);
-            triple(b.fair_share_ratio, f.fair_share_ratio);
-            triple(b.draagkracht, f.draagkracht);
-            triple(b.draaglast, f.draaglast);
-            triple(b.saldo, f.saldo);
-            row.push(b.signal.as_str().into());
-            row.push(f.signal.as_str().into());
-            row.push(Value::Bool(b.signal != f.signal));
-            row.push(b.typology.clone().map_or(Value::Null, Value::from));
-            row.push(f.typology.clone().map_or(Value::Null, Value::from));
-            row
-        })
-        .collect();
-    crate::table::Table { columns, rows }
+    c.push("signal_before", |&i| before[i].signal.as_str().into());
+    c.push("signal_after", |&i| after[i].signal.as_str().into());
+    c.push("signal_changed", |&i| {
+        Value::Bool(before[i].signal != after[i].signal)
+    });
+    c.push("typology_before", |&i| json!(before[i].typology));
+    c.push("typology_after", |&i| json!(after[i].typology));
+    c.table(0..areas.len())
 }
 
 /// `scenario.json`: every change's evaluation in order, and the study before/after.
@@ -443,30 +418,12 @@ pub fn scenario_markdown(
         }
     }
     md.push_str("\n## Spreiding over het hele gebied\n\n| maat | voor | na |\n|---|---:|---:|\n");
-    let f4 = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.4}"));
     md.push_str(&format!(
         "| zorgeenheden | {:.0} | {:.0} |\n",
         study_before.care_units, study_after.care_units
     ));
-    for (label, b, a) in [
-        (
-            "dissimilariteit D",
-            study_before.dissimilarity,
-            study_after.dissimilarity,
-        ),
-        ("Gini", study_before.gini, study_after.gini),
-        ("HHI", study_before.hhi, study_after.hhi),
-        (
-            "te verplaatsen aandeel (fair share)",
-            study_before.fair_share_dissimilarity,
-            study_after.fair_share_dissimilarity,
-        ),
-        (
-            "Moran's I (per 1.000)",
-            study_before.morans_i,
-            study_after.morans_i,
-        ),
-    ] {
+    for (_, label, metric) in STUDY_METRICS {
+        let (b, a) = (metric(study_before), metric(study_after));
         md.push_str(&format!("| {label} | {} | {} |\n", f4(b), f4(a)));
     }
     md.push_str("\nSaldo = draagkracht − draaglast, met de normalisatie van de uitgangssituatie bevroren.\n");

@@ -67,71 +67,20 @@ pub(super) fn run(
             study.getis_ord_g = rate.global_g(opts, p);
         }
         let (lisa, gi) = (wanted(MetricFamily::Lisa), wanted(MetricFamily::GetisOrd));
-        let (lm, gs) = rate.local_tests(opts, p, lisa, gi);
-        if let Some(lm) = lm {
-            rate.scatter(
-                lm,
-                &mut per_area,
-                "lisa",
-                |lm| lm.undefined_reason.clone(),
-                |area, lm| {
-                    (
-                        area.local_moran_i,
-                        area.lisa_quadrant,
-                        area.lisa_p,
-                        area.lisa_label,
-                    ) = lisa_fields(&lm, opts.alpha);
-                },
-            );
-        }
-        if let Some(gs) = gs {
-            rate.scatter(
-                gs,
-                &mut per_area,
-                "gi_star",
-                |gi| gi.undefined_reason.clone(),
-                |area, gi| {
-                    (
-                        area.gi_star,
-                        area.gi_star_z,
-                        area.gi_star_p,
-                        area.gi_star_p_norm,
-                    ) = (gi.g, gi.z, gi.p_sim, gi.p_norm);
-                },
-            );
-        }
-        let (lm, gs) = saldo.local_tests(opts, p, lisa, gi);
-        if let Some(lm) = lm {
-            saldo.scatter(
-                lm,
-                &mut per_area,
-                "saldo_lisa",
-                |lm| lm.undefined_reason.clone(),
-                |area, lm| {
-                    (
-                        area.saldo_local_moran_i,
-                        area.saldo_lisa_quadrant,
-                        area.saldo_lisa_p,
-                        area.saldo_lisa_label,
-                    ) = lisa_fields(&lm, opts.alpha);
-                },
-            );
-        }
-        if let Some(gs) = gs {
-            saldo.scatter(
-                gs,
-                &mut per_area,
-                "saldo_gi_star",
-                |gi| gi.undefined_reason.clone(),
-                |area, gi| {
-                    (
-                        area.saldo_gi_star,
-                        area.saldo_gi_star_z,
-                        area.saldo_gi_star_p,
-                        area.saldo_gi_star_p_norm,
-                    ) = (gi.g, gi.z, gi.p_sim, gi.p_norm);
-                },
-            );
+        for (subset, slots) in [(&rate, &RATE), (&saldo, &SALDO)] {
+            let (lm, gs) = subset.local_tests(opts, p, lisa, gi);
+            if let Some(lm) = lm {
+                let reason = |lm: &LocalMoran| lm.undefined_reason.clone();
+                subset.scatter(lm, &mut per_area, slots.lisa_key, reason, |area, lm| {
+                    (slots.lisa)(area, lisa_fields(&lm, opts.alpha));
+                });
+            }
+            if let Some(gs) = gs {
+                let reason = |gi: &LocalG| gi.undefined_reason.clone();
+                subset.scatter(gs, &mut per_area, slots.gi_key, reason, |area, gi| {
+                    (slots.gi)(area, (gi.g, gi.z, gi.sim.p_sim, gi.p_norm));
+                });
+            }
         }
         if total > 0 {
             progress.finish();
@@ -520,15 +469,57 @@ impl Subset {
     }
 }
 
-/// (I, quadrant code, p_sim, label) of a local Moran result.
-fn lisa_fields(
-    lm: &LocalMoran,
-    alpha: f64,
-) -> (Option<f64>, Option<u8>, Option<f64>, Option<&'static str>) {
+/// I, quadrant code, p_sim and label of a local Moran result.
+type LisaFields = (Option<f64>, Option<u8>, Option<f64>, Option<&'static str>);
+
+/// G_i*, its z-score, p_sim and p_norm of a local G result.
+type GiFields = (Option<f64>, Option<f64>, Option<f64>, Option<f64>);
+
+/// Where the local statistics of one area value go in [`AreaSpreading`]: the keys of their
+/// reasons, and the fields they fill.
+struct LocalSlots {
+    lisa_key: &'static str,
+    lisa: fn(&mut AreaSpreading, LisaFields),
+    gi_key: &'static str,
+    gi: fn(&mut AreaSpreading, GiFields),
+}
+
+/// The local statistics of the care rate.
+const RATE: LocalSlots = LocalSlots {
+    lisa_key: "lisa",
+    lisa: |a, f| (a.local_moran_i, a.lisa_quadrant, a.lisa_p, a.lisa_label) = f,
+    gi_key: "gi_star",
+    gi: |a, f| (a.gi_star, a.gi_star_z, a.gi_star_p, a.gi_star_p_norm) = f,
+};
+
+/// The local statistics of the saldo.
+const SALDO: LocalSlots = LocalSlots {
+    lisa_key: "saldo_lisa",
+    lisa: |a, f| {
+        (
+            a.saldo_local_moran_i,
+            a.saldo_lisa_quadrant,
+            a.saldo_lisa_p,
+            a.saldo_lisa_label,
+        ) = f
+    },
+    gi_key: "saldo_gi_star",
+    gi: |a, f| {
+        (
+            a.saldo_gi_star,
+            a.saldo_gi_star_z,
+            a.saldo_gi_star_p,
+            a.saldo_gi_star_p_norm,
+        ) = f
+    },
+};
+
+/// [`LisaFields`] of a local Moran result.
+fn lisa_fields(lm: &LocalMoran, alpha: f64) -> LisaFields {
     (
         lm.i,
         lm.quadrant.map(|q| q.code()),
-        lm.p_sim,
+        lm.sim.p_sim,
         lm.label(alpha),
     )
 }

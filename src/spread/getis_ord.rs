@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 use super::moran::normal_sf;
-use super::permutation::{permuted_statistics, run_local, summarise, LocalTest, Reference};
+use super::permutation::{
+    permuted_statistics, run_local, summarise, GetisOrdG, Inference, LocalTest, Reference,
+};
 use super::undefined::{check_local, check_values, check_variance, Undefined};
 use super::weights::{SpatialWeights, Transform};
 use crate::progress::{Progress, Silent};
@@ -25,16 +27,10 @@ pub struct GlobalG {
     pub z_norm: Option<f64>,
     /// One-tailed p-value P(Z > |z_norm|), as esda.
     pub p_norm: Option<f64>,
-    /// Folded pseudo p-value from the permutations.
-    pub p_sim: Option<f64>,
-    /// Mean of G over the permutations.
-    #[serde(rename = "EG_sim")]
-    pub eg_sim: Option<f64>,
-    /// Standard deviation of G over the permutations (ddof 0).
-    #[serde(rename = "seG_sim")]
-    pub seg_sim: Option<f64>,
-    /// (G − EG_sim)/seG_sim.
-    pub z_sim: Option<f64>,
+    /// Permutation inference: `p_sim`, the mean `EG_sim` and standard deviation `seG_sim` of
+    /// G over the permutations, and `z_sim` = (G − EG_sim)/seG_sim.
+    #[serde(flatten)]
+    pub sim: Inference<GetisOrdG>,
     /// Number of permutations asked for.
     pub permutations: usize,
     /// Seed of the permutations.
@@ -54,10 +50,7 @@ impl GlobalG {
             vg: None,
             z_norm: None,
             p_norm: None,
-            p_sim: None,
-            eg_sim: None,
-            seg_sim: None,
-            z_sim: None,
+            sim: Inference::none(),
             permutations,
             seed,
             n,
@@ -178,17 +171,13 @@ pub(crate) fn global_g_with(
         (_, Err(reason)) => Some(reason.clone()),
         _ => None,
     };
-    let reference = reference.ok();
     GlobalG {
         g: Some(g),
         eg: Some(eg),
         vg: Some(vg),
         z_norm,
         p_norm: z_norm.map(|z| normal_sf(z.abs())),
-        p_sim: reference.map(|r| r.p_sim),
-        eg_sim: reference.map(|r| r.mean),
-        seg_sim: reference.map(|r| r.sd),
-        z_sim: reference.map(|r| r.z),
+        sim: Inference::of(reference.ok()),
         permutations,
         seed,
         n,
@@ -215,16 +204,10 @@ pub struct LocalG {
     pub z: Option<f64>,
     /// One-tailed p-value P(Z > |Z_i|), as esda.
     pub p_norm: Option<f64>,
-    /// Folded pseudo p-value from conditional randomisation.
-    pub p_sim: Option<f64>,
-    /// Mean of G_i over the conditional permutations.
-    #[serde(rename = "EG_sim")]
-    pub eg_sim: Option<f64>,
-    /// Standard deviation of G_i over the conditional permutations (ddof 0).
-    #[serde(rename = "seG_sim")]
-    pub seg_sim: Option<f64>,
-    /// (G_i − EG_sim)/seG_sim.
-    pub z_sim: Option<f64>,
+    /// Inference from conditional randomisation: `p_sim`, the mean `EG_sim` and standard
+    /// deviation `seG_sim` of G_i over the permutations, and `z_sim` = (G_i − EG_sim)/seG_sim.
+    #[serde(flatten)]
+    pub sim: Inference<GetisOrdG>,
     /// Why fields are `None`; `None` when everything is defined.
     pub undefined_reason: Option<Undefined>,
 }
@@ -238,10 +221,7 @@ impl LocalG {
             vg: None,
             z: None,
             p_norm: None,
-            p_sim: None,
-            eg_sim: None,
-            seg_sim: None,
-            z_sim: None,
+            sim: Inference::none(),
             undefined_reason: Some(reason),
         }
     }
@@ -445,10 +425,7 @@ impl LocalTest for LocalGTest<'_> {
             vg: Some(vg.max(0.0)),
             z,
             p_norm: z.map(|z| normal_sf(z.abs())),
-            p_sim: reference.map(|r| r.p_sim),
-            eg_sim: reference.map(|r| r.mean),
-            seg_sim: reference.map(|r| r.sd),
-            z_sim: reference.map(|r| r.z),
+            sim: Inference::of(reference),
             undefined_reason,
         }
     }
@@ -518,6 +495,49 @@ mod tests {
     }
 
     #[test]
+    fn serialises_with_the_esda_names_in_order() {
+        let keys = |json: serde_json::Value| -> Vec<String> {
+            json.as_object().unwrap().keys().cloned().collect()
+        };
+        let g = serde_json::to_value(global_g(&rate(), &queen(), 9, 1)).unwrap();
+        assert!(g["EG_sim"].is_f64() && g["seG_sim"].is_f64());
+        assert_eq!(
+            keys(g),
+            [
+                "G",
+                "EG",
+                "VG",
+                "z_norm",
+                "p_norm",
+                "p_sim",
+                "EG_sim",
+                "seG_sim",
+                "z_sim",
+                "permutations",
+                "seed",
+                "n",
+                "undefined_reason"
+            ]
+        );
+        let gi = local_g(&rate(), &queen(), true, Transform::Binary, 9, 1);
+        assert_eq!(
+            keys(serde_json::to_value(&gi[0]).unwrap()),
+            [
+                "G",
+                "EG",
+                "VG",
+                "Z",
+                "p_norm",
+                "p_sim",
+                "EG_sim",
+                "seG_sim",
+                "z_sim",
+                "undefined_reason"
+            ]
+        );
+    }
+
+    #[test]
     fn degenerate_inputs() {
         let w = queen();
         let g = global_g(&[0.0; 9], &w, 9, 0);
@@ -551,7 +571,7 @@ mod tests {
         let star = local_g(&y, &w, true, Transform::Binary, 99, 1);
         assert_relative_eq!(star[3].g.unwrap(), 9.0 / 17.0);
         assert!(star[3].z.is_some());
-        assert_eq!(star[3].p_sim, None);
+        assert_eq!(star[3].sim.p_sim, None);
         assert_eq!(star[3].undefined_reason, Some(Undefined::Island));
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::permutation::{run_local, summarise, LocalTest, Reference};
+use super::permutation::{run_local, summarise, Inference, LocalTest, MoranI, Reference};
 use super::undefined::{check_local, Undefined};
 use super::weights::{SpatialWeights, Transform};
 use crate::progress::{Progress, Silent};
@@ -71,16 +71,10 @@ pub struct LocalMoran {
     /// Var(I_i) under total randomisation (Sokal et al. 1998).
     #[serde(rename = "VI")]
     pub vi: Option<f64>,
-    /// Folded pseudo p-value from conditional randomisation.
-    pub p_sim: Option<f64>,
-    /// Mean of I_i over the conditional permutations.
-    #[serde(rename = "EI_sim")]
-    pub ei_sim: Option<f64>,
-    /// Standard deviation of I_i over the conditional permutations (ddof 0).
-    #[serde(rename = "seI_sim")]
-    pub sei_sim: Option<f64>,
-    /// (I_i − EI_sim)/seI_sim.
-    pub z_sim: Option<f64>,
+    /// Inference from conditional randomisation: `p_sim`, the mean `EI_sim` and standard
+    /// deviation `seI_sim` of I_i over the permutations, and `z_sim` = (I_i − EI_sim)/seI_sim.
+    #[serde(flatten)]
+    pub sim: Inference<MoranI>,
     /// Why fields are `None`; `None` when everything is defined.
     pub undefined_reason: Option<Undefined>,
 }
@@ -93,10 +87,7 @@ impl LocalMoran {
             quadrant: None,
             ei: None,
             vi: None,
-            p_sim: None,
-            ei_sim: None,
-            sei_sim: None,
-            z_sim: None,
+            sim: Inference::none(),
             undefined_reason: Some(reason),
         }
     }
@@ -105,7 +96,7 @@ impl LocalMoran {
     /// [`NOT_SIGNIFICANT`]; `None` when the quadrant or p_sim is undefined.
     /// (esda `get_cluster_labels(crit_value=alpha)`, with Dutch wording.)
     pub fn label(&self, alpha: f64) -> Option<&'static str> {
-        let (quadrant, p) = (self.quadrant?, self.p_sim?);
+        let (quadrant, p) = (self.quadrant?, self.sim.p_sim?);
         Some(if p < alpha {
             quadrant.label()
         } else {
@@ -123,7 +114,7 @@ impl LocalMoran {
 /// w_i. = Σ_j w_ij, w_i(2) = Σ_j w_ij², b2 = m4/m2².
 /// Conditional randomisation: per permutation, k_i values are drawn without replacement from
 /// the other n − 1 z's (esda's one draw matrix shared by all areas, see
-/// `permutation::conditional_randomisation`); I_sim = (n − 1)/Σz² · z_i · Σ_j w_ij z_draw_j. p_sim follows esda 2.9's
+/// `permutation::conditional_randomisation_many`); I_sim = (n − 1)/Σz² · z_i · Σ_j w_ij z_draw_j. p_sim follows esda 2.9's
 /// default ("directed"): larger = #(sim ≥ I_i), folded to the smaller tail,
 /// p = (larger + 1)/(perm + 1). Quadrants: 1 HH, 2 LH, 3 LL, 4 HL.
 ///
@@ -297,10 +288,7 @@ impl LocalTest for LocalMoranTest<'_> {
             quadrant: Some(Quadrant::of(z[i], lag[i])),
             ei: Some(ei),
             vi: Some(vi),
-            p_sim: reference.map(|r| r.p_sim),
-            ei_sim: reference.map(|r| r.mean),
-            sei_sim: reference.map(|r| r.sd),
-            z_sim: reference.map(|r| r.z),
+            sim: Inference::of(reference),
             undefined_reason,
         }
     }
@@ -343,7 +331,7 @@ mod tests {
     #[test]
     fn centre_cell_has_no_pseudo_p() {
         let lisa = queen_lisa(99);
-        assert_eq!(lisa[4].p_sim, None);
+        assert_eq!(lisa[4].sim.p_sim, None);
         assert_eq!(
             lisa[4].undefined_reason,
             Some(Undefined::NeighboursAllOthers)
@@ -352,17 +340,42 @@ mod tests {
         assert!(lisa
             .iter()
             .enumerate()
-            .all(|(i, a)| i == 4 || a.p_sim.is_some()));
+            .all(|(i, a)| i == 4 || a.sim.p_sim.is_some()));
+    }
+
+    #[test]
+    fn serialises_with_the_esda_names_in_order() {
+        let json = serde_json::to_value(&queen_lisa(9)[0]).unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "I",
+                "quadrant",
+                "EI",
+                "VI",
+                "p_sim",
+                "EI_sim",
+                "seI_sim",
+                "z_sim",
+                "undefined_reason"
+            ]
+        );
     }
 
     #[test]
     fn labels() {
         let mut area = queen_lisa(99)[0].clone();
-        area.p_sim = Some(0.01);
+        area.sim.p_sim = Some(0.01);
         assert_eq!(area.label(0.05), Some("HH"));
-        area.p_sim = Some(0.05);
+        area.sim.p_sim = Some(0.05);
         assert_eq!(area.label(0.05), Some(NOT_SIGNIFICANT));
-        area.p_sim = None;
+        area.sim.p_sim = None;
         assert_eq!(area.label(0.05), None);
     }
 

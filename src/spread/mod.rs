@@ -46,8 +46,10 @@ mod undefined;
 
 /// Which metric families to compute, parsed from `"all"` or a comma-separated list.
 pub mod metric_set;
-/// Seeded permutation machinery (ChaCha8 streams per permutation or per area).
+/// Seeded permutation machinery (ChaCha8 streams per permutation or per area) and the
+/// [`Inference`] every permutation test reports.
 pub mod permutation;
+pub use permutation::{GetisOrdG, Inference, MoranI, Statistic};
 
 /// Contiguity spatial weights (Queen, Rook) from polygons, with S0/S1/S2 and islands.
 pub mod weights;

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use super::permutation::{permuted_statistics, summarise};
+use super::permutation::{permuted_statistics, summarise, Inference, MoranI};
 use super::undefined::{check_values, check_variance, Undefined};
 use super::weights::{SpatialWeights, Transform};
 use crate::progress::{Progress, Silent};
@@ -32,16 +32,11 @@ pub struct GlobalMoran {
     pub p_norm: Option<f64>,
     /// Two-tailed p-value of `z_rand`.
     pub p_rand: Option<f64>,
-    /// Folded pseudo p-value from the permutations (one-sided, in the observed direction).
-    pub p_sim: Option<f64>,
-    /// Mean of I over the permutations.
-    #[serde(rename = "EI_sim")]
-    pub ei_sim: Option<f64>,
-    /// Standard deviation of I over the permutations (ddof 0).
-    #[serde(rename = "seI_sim")]
-    pub sei_sim: Option<f64>,
-    /// (I − EI_sim)/seI_sim.
-    pub z_sim: Option<f64>,
+    /// Permutation inference: `p_sim` (one-sided, in the observed direction), the mean
+    /// `EI_sim` and standard deviation `seI_sim` of I over the permutations, and
+    /// `z_sim` = (I − EI_sim)/seI_sim.
+    #[serde(flatten)]
+    pub sim: Inference<MoranI>,
     /// Number of permutations asked for.
     pub permutations: usize,
     /// Seed of the permutations.
@@ -64,10 +59,7 @@ impl GlobalMoran {
             z_rand: None,
             p_norm: None,
             p_rand: None,
-            p_sim: None,
-            ei_sim: None,
-            sei_sim: None,
-            z_sim: None,
+            sim: Inference::none(),
             permutations,
             seed,
             n,
@@ -189,7 +181,6 @@ pub(crate) fn global_moran_with(
     } else {
         reference.as_ref().err().cloned()
     };
-    let reference = reference.ok();
     GlobalMoran {
         i: Some(i),
         ei: Some(ei),
@@ -199,10 +190,7 @@ pub(crate) fn global_moran_with(
         z_rand,
         p_norm: z_norm.map(two_tailed_p),
         p_rand: z_rand.map(two_tailed_p),
-        p_sim: reference.map(|r| r.p_sim),
-        ei_sim: reference.map(|r| r.mean),
-        sei_sim: reference.map(|r| r.sd),
-        z_sim: reference.map(|r| r.z),
+        sim: Inference::of(reference.ok()),
         permutations,
         seed,
         n,
@@ -243,8 +231,30 @@ mod tests {
         assert_appendix(m.z_norm.unwrap(), -0.1945203874);
         assert_appendix(m.z_rand.unwrap(), -0.1956578615);
         assert_appendix(m.p_norm.unwrap(), 0.8457684338);
-        assert_eq!(m.p_sim, None);
+        assert_eq!(m.sim.p_sim, None);
         assert_eq!(m.undefined_reason, Some(Undefined::NoPermutations));
+    }
+
+    #[test]
+    fn serialises_with_the_esda_names_in_order() {
+        let w = SpatialWeights::contiguity(&grid3x3(), Contiguity::Queen, None);
+        let json = serde_json::to_value(global_moran(&rate(), &w, Transform::Row, 9, 1)).unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        let esda = [
+            "I", "EI", "VI_norm", "VI_rand", "z_norm", "z_rand", "p_norm", "p_rand", "p_sim",
+            "EI_sim", "seI_sim", "z_sim",
+        ];
+        assert_eq!(keys[..12], esda);
+        assert_eq!(
+            keys[12..],
+            ["permutations", "seed", "n", "undefined_reason"]
+        );
+        assert!(json["EI_sim"].is_f64() && json["z_sim"].is_f64());
     }
 
     #[test]
@@ -264,7 +274,7 @@ mod tests {
         let b = global_moran(&rate(), &w, Transform::Row, 199, 3);
         assert_eq!(a, b);
         assert!(a.undefined_reason.is_none());
-        let p = a.p_sim.unwrap();
+        let p = a.sim.p_sim.unwrap();
         assert!(p > 0.0 && p <= 0.5 + 1.0 / 200.0);
     }
 

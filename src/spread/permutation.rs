@@ -6,10 +6,13 @@
 //! is split over rayon threads by index and collected in order, so the results are identical
 //! for any number of threads.
 
+use std::marker::PhantomData;
+
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::undefined::Undefined;
 use crate::progress::Progress;
@@ -53,6 +56,84 @@ pub(crate) struct Reference {
     pub sd: f64,
     /// (observed − mean) / sd.
     pub z: f64,
+}
+
+/// A statistic with permutation inference, as a type: it names the fields of its
+/// [`Inference`] the way esda does (`EI_sim` for Moran's I, `EG_sim` for Getis–Ord G).
+pub trait Statistic {
+    /// Key of the mean over the permutations, e.g. `EI_sim`.
+    const MEAN_KEY: &'static str;
+    /// Key of the standard deviation over the permutations, e.g. `seI_sim`.
+    const SD_KEY: &'static str;
+}
+
+/// Moran's I, global and local: `EI_sim`, `seI_sim`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoranI {}
+
+impl Statistic for MoranI {
+    const MEAN_KEY: &'static str = "EI_sim";
+    const SD_KEY: &'static str = "seI_sim";
+}
+
+/// Getis–Ord G, global and local (Gi, Gi*): `EG_sim`, `seG_sim`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GetisOrdG {}
+
+impl Statistic for GetisOrdG {
+    const MEAN_KEY: &'static str = "EG_sim";
+    const SD_KEY: &'static str = "seG_sim";
+}
+
+/// The permutation inference of one statistic of type `S` ([`MoranI`] or [`GetisOrdG`]): the
+/// pseudo p-value and the moments of the reference distribution, or all `None` when there is
+/// none (no permutations, or every permutation gives the observed value; the result's
+/// `undefined_reason` says which).
+///
+/// Serialises, as esda names them, to `p_sim`, `E{S}_sim`, `se{S}_sim` and `z_sim` (e.g.
+/// `"p_sim": 0.012, "EI_sim": -0.07, "seI_sim": 0.16, "z_sim": 2.9`); a result type flattens
+/// these keys into its own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Inference<S> {
+    /// Folded pseudo p-value in the observed direction (esda 2.9 "directed"):
+    /// larger = #(sim ≥ observed), folded to the smaller tail, p = (larger + 1)/(perm + 1).
+    pub p_sim: Option<f64>,
+    /// Mean of the statistic over the permutations.
+    pub mean: Option<f64>,
+    /// Standard deviation of the statistic over the permutations (ddof 0, as numpy's `std()`).
+    pub sd: Option<f64>,
+    /// (observed − mean)/sd.
+    pub z: Option<f64>,
+    statistic: PhantomData<S>,
+}
+
+impl<S> Inference<S> {
+    /// No inference: every field `None`.
+    pub fn none() -> Self {
+        Self::of(None)
+    }
+
+    /// The inference of a summarised reference distribution (`None`: no inference).
+    pub(crate) fn of(reference: Option<Reference>) -> Self {
+        Inference {
+            p_sim: reference.map(|r| r.p_sim),
+            mean: reference.map(|r| r.mean),
+            sd: reference.map(|r| r.sd),
+            z: reference.map(|r| r.z),
+            statistic: PhantomData,
+        }
+    }
+}
+
+impl<S: Statistic> Serialize for Inference<S> {
+    fn serialize<T: Serializer>(&self, serializer: T) -> Result<T::Ok, T::Error> {
+        let mut fields = serializer.serialize_struct("Inference", 4)?;
+        fields.serialize_field("p_sim", &self.p_sim)?;
+        fields.serialize_field(S::MEAN_KEY, &self.mean)?;
+        fields.serialize_field(S::SD_KEY, &self.sd)?;
+        fields.serialize_field("z_sim", &self.z)?;
+        fields.end()
+    }
 }
 
 /// The pseudo p-value of esda's default ("directed") rule.
@@ -129,9 +210,12 @@ where
         .collect()
 }
 
-/// Conditional randomisation (Anselin 1995): for every area i, `permutations` times, draw
-/// `sizes[i]` values without replacement from the values of the *other* n − 1 areas and record
-/// the sum of the draw; then `per_area(i, sums)` turns the sums into the area's result.
+/// Conditional randomisation (Anselin 1995) of `M` value vectors over the same areas and
+/// weights: for every area i, `permutations` times, draw `sizes[i]` areas without replacement
+/// from the *other* n − 1 areas and record the sum of the draw's values in every vector; then
+/// `per_area(i, sums)` turns the `M` vectors of sums into the area's result. Every vector sees
+/// exactly the draws it would get on its own (the same matrix), so local Moran and Gi* of one
+/// variable share their draws this way; one vector is `M` = 1.
 ///
 /// The draws follow esda's `crand`: one matrix of `permutations` rows × k_max positions is drawn
 /// once (row p: k_max distinct positions in 0..n−1 in random order, from its own stream p), and
@@ -143,42 +227,15 @@ where
 ///
 /// Only the sum of a draw matters because every weight in a row is equal (binary or
 /// row-standardised contiguity). When `sizes[i]` is 0 or ≥ n − 1 no draws are made (the
-/// draw would be empty or always the same set) and `sums` is empty; k_max is the largest size
-/// that draws.
+/// draw would be empty or always the same set) and the sums are empty; k_max is the largest
+/// size that draws.
 ///
 /// Rows come from their own streams and areas are collected in order, so results are identical
-/// for any thread count. Returned in area order. Each area reports `permutations` items to
+/// for any thread count. Returned in area order. Each area reports `M · permutations` items to
 /// `progress`, whether or not it draws.
 ///
 /// Reference: `pysal/esda@11450be3:esda/crand.py` (`crand`, `vec_permutations`,
 /// `compute_chunk`).
-pub(crate) fn conditional_randomisation<R, F>(
-    values: &[f64],
-    sizes: &[usize],
-    permutations: usize,
-    seed: u64,
-    per_area: F,
-    progress: &dyn Progress,
-) -> Vec<R>
-where
-    R: Send,
-    F: Fn(usize, &[f64]) -> R + Sync,
-{
-    conditional_randomisation_many(
-        [values],
-        sizes,
-        permutations,
-        seed,
-        |i, [sums]| per_area(i, sums),
-        progress,
-    )
-}
-
-/// [`conditional_randomisation`] of `M` value vectors over the same areas and weights with one
-/// set of draws: each draw's positions are summed in every vector, so `per_area(i, sums)`
-/// gets the `M` sums of each draw, and every vector sees exactly the draws it would get on its
-/// own (the same matrix). Local Moran and Gi* of one variable share their draws this way. Each
-/// area reports `M · permutations` items to `progress`.
 pub(crate) fn conditional_randomisation_many<R, F, const M: usize>(
     values: [&[f64]; M],
     sizes: &[usize],
@@ -289,12 +346,12 @@ pub(crate) fn run_local<T: LocalTest>(
 ) -> Vec<T::Area> {
     match test {
         Err(all) => all,
-        Ok(test) => conditional_randomisation(
-            test.values(),
+        Ok(test) => conditional_randomisation_many(
+            [test.values()],
             test.sizes(),
             permutations,
             seed,
-            |i, sums| test.finish(i, sums),
+            |i, [sums]| test.finish(i, sums),
             progress,
         ),
     }
@@ -377,12 +434,12 @@ mod tests {
         values[0] = 1000.0;
         let sizes = vec![3; 20];
         let run = || {
-            conditional_randomisation(
-                &values,
+            conditional_randomisation_many(
+                [&values],
                 &sizes,
                 100,
                 42,
-                |i, sums| (i, sums.iter().copied().fold(f64::MIN, f64::max)),
+                |i, [sums]| (i, sums.iter().copied().fold(f64::MIN, f64::max)),
                 &Silent,
             )
         };
@@ -403,7 +460,7 @@ mod tests {
         let b: Vec<f64> = (0..30).map(|i| f64::from(i) * 0.25 - 3.0).collect();
         let sizes: Vec<usize> = (0..30).map(|i| 1 + i % 5).collect();
         let alone = |v: &[f64]| {
-            conditional_randomisation(v, &sizes, 50, 9, |_, sums| sums.to_vec(), &Silent)
+            conditional_randomisation_many([v], &sizes, 50, 9, |_, [sums]| sums.to_vec(), &Silent)
         };
         let both = conditional_randomisation_many(
             [&a, &b],
@@ -448,8 +505,14 @@ mod tests {
         // Values 10^j make a sum show which areas it drew.
         let values: Vec<f64> = (0..6).map(|j| 10f64.powi(j)).collect();
         let sizes = vec![1, 2, 3, 1, 2, 3];
-        let sums =
-            conditional_randomisation(&values, &sizes, 40, 3, |_, sums| sums.to_vec(), &Silent);
+        let sums = conditional_randomisation_many(
+            [&values],
+            &sizes,
+            40,
+            3,
+            |_, [sums]| sums.to_vec(),
+            &Silent,
+        );
         let rows = DrawMatrix::new(5, 3, 40, 3);
         for (i, area) in sums.iter().enumerate() {
             let expected: Vec<f64> = rows

@@ -83,6 +83,7 @@ impl<'a> SingleGroup<'a> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use approx::assert_relative_eq;
 
     /// docs/METHOD.md Appendix A: reference t (inhabitants) per area W00..W22.
     pub(crate) const T: [f64; 9] = [
@@ -100,6 +101,49 @@ pub(crate) mod tests {
             difference <= 5e-11 || difference <= 1e-9 * printed.abs(),
             "{actual} differs from the appendix value {printed}"
         );
+    }
+
+    /// A single-group index of x against t.
+    type Index = fn(&[f64], &[f64]) -> Result<f64, Undefined>;
+
+    /// The indices that divide by P(1 − P), by name.
+    const MIXED: [(&str, Index); 3] = [
+        ("D", crate::spread::dissimilarity),
+        ("Gini", crate::spread::gini),
+        ("H", crate::spread::theil_h),
+    ];
+
+    #[test]
+    fn mixed_indices_go_from_even_to_complete_separation() {
+        for (name, index) in MIXED {
+            // complete separation: every area has p_i ∈ {0, 1}
+            let separated = index(&[10.0, 0.0], &[10.0, 30.0]).unwrap();
+            assert_relative_eq!(separated, 1.0, epsilon = 1e-15);
+            // even: every p_i = P
+            let even = index(&[1.0, 3.0], &[10.0, 30.0]).unwrap();
+            assert!(even.abs() <= 1e-15, "{name}: {even}");
+        }
+    }
+
+    #[test]
+    fn mixed_indices_are_undefined_where_pysal_refuses() {
+        for (name, index) in MIXED {
+            let no_care = index(&[0.0, 0.0], &[5.0, 5.0]);
+            assert_eq!(no_care, Err(Undefined::NoCareUnits), "{name}");
+            let only_care = index(&[5.0, 5.0], &[5.0, 5.0]);
+            assert_eq!(only_care, Err(Undefined::OnlyCareUnits), "{name}");
+            let nobody = index(&[0.0, 0.0], &[0.0, 0.0]);
+            assert_eq!(nobody, Err(Undefined::NoReference), "{name}");
+            assert!(
+                matches!(
+                    index(&[6.0, 0.0], &[5.0, 5.0]),
+                    Err(Undefined::CareExceedsReference { area: 0, .. })
+                ),
+                "{name}"
+            );
+            let none = Err(Undefined::TooFewAreas { n: 0, min: 1 });
+            assert_eq!(index(&[], &[]), none, "{name}");
+        }
     }
 
     #[test]

@@ -170,10 +170,10 @@ fn reference_global_moran() {
         assert_close(m.z_rand, number(&e["z_rand"]), "z_rand");
         assert_close(m.p_norm, number(&e["p_norm"]), "p_norm");
         assert_close(m.p_rand, number(&e["p_rand"]), "p_rand");
-        assert_p_sim(m.p_sim, number(&e["p_sim_tie_tolerant"]), name);
+        assert_p_sim(m.sim.p_sim, number(&e["p_sim_tie_tolerant"]), name);
         // means and spreads of 9,999 draws: standard errors ≈ 0.003
-        assert_relative_eq!(m.ei_sim.unwrap(), number(&e["EI_sim"]), epsilon = 0.01);
-        assert_relative_eq!(m.sei_sim.unwrap(), number(&e["seI_sim"]), epsilon = 0.01);
+        assert_relative_eq!(m.sim.mean.unwrap(), number(&e["EI_sim"]), epsilon = 0.01);
+        assert_relative_eq!(m.sim.sd.unwrap(), number(&e["seI_sim"]), epsilon = 0.01);
         assert_eq!(m.undefined_reason, None);
     }
 }
@@ -202,10 +202,10 @@ fn reference_local_moran() {
         );
         if i == 4 {
             // the centre neighbours all others: esda's p_sim there is rounding noise
-            assert_eq!(area.p_sim, None);
+            assert_eq!(area.sim.p_sim, None);
             assert_eq!(area.undefined_reason, Some(Undefined::NeighboursAllOthers));
         } else {
-            assert_p_sim(area.p_sim, p_sim[i].unwrap(), &format!("LISA area {i}"));
+            assert_p_sim(area.sim.p_sim, p_sim[i].unwrap(), &format!("LISA area {i}"));
         }
     }
 }
@@ -247,9 +247,9 @@ fn reference_local_g() {
                 }
             }
             if i == 4 {
-                assert_eq!(area.p_sim, None, "{what}");
+                assert_eq!(area.sim.p_sim, None, "{what}");
             } else {
-                assert_p_sim(area.p_sim, p_sim[i].unwrap(), &what);
+                assert_p_sim(area.sim.p_sim, p_sim[i].unwrap(), &what);
             }
         }
     }
@@ -270,7 +270,7 @@ fn reference_global_g() {
     assert_close(g.vg, number(&e["VG"]), "VG");
     assert_close(g.z_norm, number(&e["z_norm"]), "z_norm");
     assert_close(g.p_norm, number(&e["p_norm"]), "p_norm");
-    assert_p_sim(g.p_sim, number(&e["p_sim_tie_tolerant"]), "G");
+    assert_p_sim(g.sim.p_sim, number(&e["p_sim_tie_tolerant"]), "G");
 }
 
 #[test]
@@ -467,10 +467,10 @@ fn compute_matches_the_metric_functions() {
     for (i, area) in result.per_area.iter().enumerate() {
         assert_eq!(area.fair_share_ratio, lq[i]);
         assert_eq!(area.local_moran_i, lisa[i].i);
-        assert_eq!(area.lisa_p, lisa[i].p_sim);
+        assert_eq!(area.lisa_p, lisa[i].sim.p_sim);
         assert_eq!(area.lisa_label, lisa[i].label(0.05));
         assert_eq!(area.gi_star, gi[i].g);
-        assert_eq!(area.gi_star_p, gi[i].p_sim);
+        assert_eq!(area.gi_star_p, gi[i].sim.p_sim);
         assert_eq!(area.fair_share_by_group.len(), 2);
         // saldo has negative values: Gi* needs values ≥ 0
         assert_eq!(area.saldo_gi_star, None);

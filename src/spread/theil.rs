@@ -67,25 +67,4 @@ mod tests {
             max_relative = 1e-12
         );
     }
-
-    #[test]
-    fn even_is_zero() {
-        assert_relative_eq!(
-            theil_h(&[1.0, 3.0], &[10.0, 30.0]).unwrap(),
-            0.0,
-            epsilon = 1e-15
-        );
-    }
-
-    #[test]
-    fn degenerate() {
-        assert_eq!(
-            theil_h(&[0.0, 0.0], &[5.0, 5.0]),
-            Err(Undefined::NoCareUnits)
-        );
-        assert_eq!(
-            theil_h(&[5.0, 5.0], &[5.0, 5.0]),
-            Err(Undefined::OnlyCareUnits)
-        );
-    }
 }

@@ -99,20 +99,7 @@ pub(super) fn count(v: f64, lang: Lang) -> String {
 }
 
 /// HTML text and attribute escaping.
-pub(super) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(super) use crate::markup::html as esc;
 
 /// The `id` of an area's section: the code, with every character other than ASCII letters,
 /// digits, `-`, `_` and `.` replaced by `_` (CBS codes such as `WK019301` are unchanged), so the

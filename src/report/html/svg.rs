@@ -8,17 +8,15 @@ use geo::{Area as _, Contains, InteriorPoint, LineString, MultiPolygon, Point, P
 use super::fmt::{coord, esc, num};
 use super::text::{signal_index, signal_name, texts};
 use super::{AreaReport, Lang, ReportData};
-use crate::io::styles::{
-    COLOUR_NEUTRAAL, COLOUR_ONBEKEND, COLOUR_ORANJE, COLOUR_ROOD, COLOUR_RUIMTE,
-};
+use crate::palette;
 
 /// Fill colours of the signals, in the order of [`super::text::SIGNALS`].
 pub(super) const SIGNAL_COLOURS: [&str; 5] = [
-    COLOUR_ROOD,
-    COLOUR_ORANJE,
-    COLOUR_NEUTRAAL,
-    COLOUR_RUIMTE,
-    COLOUR_ONBEKEND,
+    palette::ROOD,
+    palette::ORANJE,
+    palette::NEUTRAAL,
+    palette::RUIMTE,
+    palette::ONBEKEND,
 ];
 
 /// Bar colours of the draagkracht and draaglast blocks.

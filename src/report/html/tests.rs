@@ -1,7 +1,8 @@
 use super::*;
 
-/// Snapshots live with the report fixtures (`tests/fixtures/report/snapshots`).
-fn snapshots() -> insta::Settings {
+/// Snapshots live with the report fixtures (`tests/fixtures/report/snapshots`), those of the
+/// QGIS styles too.
+pub(crate) fn snapshots() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
     s.set_snapshot_path(concat!(
         env!("CARGO_MANIFEST_DIR"),
