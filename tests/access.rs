@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::common::{csv_rows, json, ok, out_dir, s, wijkbalans};
-
-const AREAS: &str = "tests/fixtures/tiny_town/areas.geojson";
-const SITES: &str = "tests/fixtures/tiny_town/sites.geojson";
+use crate::common::{
+    argv, assert_mentions, csv_rows, items, json, ok, ok_fresh, out_dir, refused, s, write,
+    TINY_AREAS as AREAS, TINY_SITES as SITES,
+};
 
 /// A GeoJSON FeatureCollection in RD New from `(properties, geometry)` pairs.
 fn write_rd(path: &Path, features: &[(serde_json::Value, serde_json::Value)]) {
@@ -72,24 +72,29 @@ fn by_code(path: &Path, key: &str) -> BTreeMap<String, BTreeMap<String, String>>
         .collect()
 }
 
-#[test]
-fn aliases_map_to_categories_and_capacity_feeds_the_floating_catchment() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    let fac = facilities(tmp.path());
-    let r = ok(&[
-        "analyse",
+/// `command` on tiny_town's areas and sites with the facilities `fac`, then `more`.
+fn tiny_town<'a>(command: &'a str, fac: &'a Path, more: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        command,
         "--areas",
         AREAS,
         "--sites",
         SITES,
         "--facilities",
-        s(&fac),
-        "--out",
-        s(&out),
-    ]);
+        s(fac),
+    ];
+    args.extend_from_slice(more);
+    args
+}
+
+#[test]
+fn aliases_map_to_categories_and_capacity_feeds_the_floating_catchment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = out_dir(&tmp);
+    let fac = facilities(tmp.path());
+    let r = ok(&tiny_town("analyse", &fac, &["--out", s(&out)]));
     // No dwellings: the dwelling-based measures are skipped, and the run says so.
-    assert!(r.stderr.contains("no dwellings layer"), "{}", r.stderr);
+    assert_mentions(&r.stderr, &["no dwellings layer"]);
     let summary = json(&out.join("summary.json"));
     assert_eq!(summary["access"]["distance"], "hemelsbreed");
     // "Huisartsenpraktijk" is an alias of huisarts.
@@ -118,9 +123,7 @@ fn aliases_map_to_categories_and_capacity_feeds_the_floating_catchment() {
 #[test]
 fn floating_catchment_conserves_supply_on_zwolle() {
     // Shipped data: 50 synthetic huisartsen (capacity 1) inside Zwolle, synthetic dwellings.
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    ok(&["analyse", "--out", s(&out)]);
+    let out = ok_fresh("analyse");
     let areas = csv_rows(&out.join("areas.csv"));
     let mut total = 0.0;
     for a in &areas {
@@ -139,19 +142,11 @@ fn over_de_weg_with_a_network_and_labelled_so() {
     let fac = facilities(tmp.path());
     let net = network(tmp.path());
     let out = out_dir(&tmp);
-    ok(&[
+    ok(&tiny_town(
         "analyse",
-        "--areas",
-        AREAS,
-        "--sites",
-        SITES,
-        "--facilities",
-        s(&fac),
-        "--network",
-        s(&net),
-        "--out",
-        s(&out),
-    ]);
+        &fac,
+        &["--network", s(&net), "--out", s(&out)],
+    ));
     let summary = json(&out.join("summary.json"));
     assert_eq!(summary["access"]["distance"], "over de weg");
     assert_eq!(summary["access"]["network"]["nodes"], 4);
@@ -160,35 +155,16 @@ fn over_de_weg_with_a_network_and_labelled_so() {
     // 300 + 400 + 300 m along the streets, against 400 m hemelsbreed.
     assert_eq!(sites["Huis A"]["nearest_supermarkt_m"], "1000");
     let run = json(&out.join("run.json"));
-    assert!(run["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|i| i["role"] == "network"));
+    assert!(items(&run["inputs"]).iter().any(|i| i["role"] == "network"));
 
     // The site test's accessibility rule measures over de weg and says so.
-    let r = ok(&[
-        "test-site",
-        "--areas",
-        AREAS,
-        "--sites",
-        SITES,
-        "--facilities",
-        s(&fac),
-        "--network",
-        s(&net),
-        "--at",
-        "200500,500500",
-        "--units",
-        "4",
-        "--group",
-        "beschermd_wonen",
-        "--json",
-    ]);
+    let site = argv(
+        "--at 200500,500500 --units 4 --group beschermd_wonen --json --network",
+        &[s(&net)],
+    );
+    let r = ok(&tiny_town("test-site", &fac, &site));
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let rule = doc["reasons"]
-        .as_array()
-        .unwrap()
+    let rule = items(&doc["reasons"])
         .iter()
         .find(|r| r["rule"] == "voorzieningen_binnen_bereik")
         .expect("the accessibility rule is checked")
@@ -213,11 +189,9 @@ fn an_empty_facilities_layer_skips_accessibility_with_a_reason() {
     write_rd(&empty, &[]);
     let out = out_dir(&tmp);
     let r = ok(&["analyse", "--facilities", s(&empty), "--out", s(&out)]);
-    assert!(
-        r.stderr
-            .contains("accessibility skipped: the facilities layer has no features"),
-        "{}",
-        r.stderr
+    assert_mentions(
+        &r.stderr,
+        &["accessibility skipped: the facilities layer has no features"],
     );
     let summary = json(&out.join("summary.json"));
     assert!(summary.get("access").is_none());
@@ -233,30 +207,17 @@ fn an_empty_facilities_layer_skips_accessibility_with_a_reason() {
 fn facilities_outside_the_study_area_count_and_the_reach_is_stated() {
     // The real railway stations: 2 in Zwolle, 403 elsewhere; the nearest station of a home
     // near the border may lie outside Zwolle, and the run says how far the search reaches.
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    let r = ok(&[
-        "analyse",
-        "--facilities",
-        "data/ov/stations.geojson",
-        "--out",
-        s(&out),
-    ]);
-    assert!(
-        r.stderr
-            .contains("403 of 405 facilities lie outside every area")
-            && r.stderr.contains("at any distance"),
-        "{}",
-        r.stderr
+    let r = ok_fresh("analyse --facilities data/ov/stations.geojson").run;
+    assert_mentions(
+        &r.stderr,
+        &[
+            "403 of 405 facilities lie outside every area",
+            "at any distance",
+        ],
     );
     // Shipped synthetic facilities lie inside Zwolle only: the run warns about the border.
-    let out2 = tmp.path().join("out2");
-    let r = ok(&["analyse", "--out", s(&out2)]);
-    assert!(
-        r.stderr.contains("no facility lies outside the study area"),
-        "{}",
-        r.stderr
-    );
+    let r = ok_fresh("analyse").run;
+    assert_mentions(&r.stderr, &["no facility lies outside the study area"]);
 }
 
 #[test]
@@ -273,44 +234,37 @@ fn an_unknown_facility_type_lists_every_unknown_value_and_the_categories() {
         ],
     );
     let out = out_dir(&tmp);
-    let r = wijkbalans(&[
-        "analyse",
-        "--areas",
-        AREAS,
-        "--facilities",
-        s(&path),
-        "--out",
-        s(&out),
-    ]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    for fragment in [
-        "voorzieningen.geojson",
-        "feature 1",
-        "field 'type'",
-        "2 unknown facility types",
-        "'bakker' (2 features, first 1)",
-        "'Kapper' (1 feature, first 2)",
-        "supermarkt (also supermarket",
-        "[[access.category]]",
-    ] {
-        assert!(
-            r.stderr.contains(fragment),
-            "{fragment:?} missing:\n{}",
-            r.stderr
-        );
-    }
-    assert!(!out.exists(), "nothing is written");
+    refused(
+        &[
+            "analyse",
+            "--areas",
+            AREAS,
+            "--facilities",
+            s(&path),
+            "--out",
+            s(&out),
+        ],
+        &[
+            "voorzieningen.geojson",
+            "feature 1",
+            "field 'type'",
+            "2 unknown facility types",
+            "'bakker' (2 features, first 1)",
+            "'Kapper' (1 feature, first 2)",
+            "supermarkt (also supermarket",
+            "[[access.category]]",
+        ],
+    );
 
     // Mapped in the config, the same file is accepted; the defaults stay.
-    let config = tmp.path().join("wijkbalans.toml");
-    std::fs::write(
-        &config,
-        format!(
+    let config = write(
+        tmp.path(),
+        "wijkbalans.toml",
+        &format!(
             "[areas]\npath = \"{AREAS}\"\n\n[[access.category]]\nid = \"bakker\"\nlabel = \"Bakker\"\n\n\
              [[access.category]]\nid = \"kapper\"\nlabel = \"Kapper\"\n"
         ),
-    )
-    .unwrap();
+    );
     ok(&[
         "analyse",
         "--config",
@@ -330,25 +284,21 @@ fn an_unknown_facility_type_lists_every_unknown_value_and_the_categories() {
 #[test]
 fn a_ring_naming_an_unknown_category_is_a_config_error() {
     let tmp = tempfile::tempdir().unwrap();
-    let config = tmp.path().join("wijkbalans.toml");
-    std::fs::write(
-        &config,
-        format!(
+    let config = write(
+        tmp.path(),
+        "wijkbalans.toml",
+        &format!(
             "[areas]\npath = \"{AREAS}\"\n\n[[access.rings.default]]\nkind = \"supermarket_xl\"\nradius_m = 800\n"
         ),
-    )
-    .unwrap();
-    let out = out_dir(&tmp);
-    let r = wijkbalans(&["analyse", "--config", s(&config), "--out", s(&out)]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("access.rings.default names facility type 'supermarket_xl'")
-            && r.stderr.contains("categories: supermarkt, huisarts"),
-        "{}",
-        r.stderr
     );
-    assert!(!out.exists());
+    let out = out_dir(&tmp);
+    refused(
+        &["analyse", "--config", s(&config), "--out", s(&out)],
+        &[
+            "access.rings.default names facility type 'supermarket_xl'",
+            "categories: supermarkt, huisarts",
+        ],
+    );
 }
 
 #[test]
@@ -356,22 +306,16 @@ fn a_network_of_polygons_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let fac = facilities(tmp.path());
     let out = out_dir(&tmp);
-    let r = wijkbalans(&[
-        "analyse",
-        "--areas",
-        AREAS,
+    let args = [
         "--facilities",
         s(&fac),
         "--network",
         AREAS,
         "--out",
         s(&out),
-    ]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("feature 0") && r.stderr.contains("not a line"),
-        "{}",
-        r.stderr
+    ];
+    refused(
+        &argv(&format!("analyse --areas {AREAS}"), &args),
+        &["feature 0", "not a line"],
     );
-    assert!(!out.exists());
 }

@@ -1,6 +1,9 @@
 //! `monitor` and `compare` end to end on the shipped Zwolle data.
 
-use crate::common::{csv_rows, json, ok, out_dir, s, wijkbalans};
+use crate::common::{
+    argv, csv_rows, csv_rows_excel, items, json, ok_fresh, refused, refused_fresh, s, write,
+    OPGAVE, OPGAVE_DAKLOZEN,
+};
 
 fn f(v: &str) -> f64 {
     v.replace(',', ".")
@@ -10,32 +13,15 @@ fn f(v: &str) -> f64 {
 
 #[test]
 fn the_zwolle_monitor_reconciles() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    ok(&[
-        "monitor",
-        "--opgave",
-        "data/opgave_zwolle_illustratief.toml",
-        "--out",
-        s(&out),
-    ]);
+    let out = ok_fresh(&format!("monitor --opgave {OPGAVE}"));
     // monitor.csv is for Dutch Excel: BOM, semicolons, decimal commas.
-    let bytes = std::fs::read(out.join("monitor.csv")).unwrap();
-    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
-    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .from_reader(text.as_bytes());
-    let headers = rdr.headers().unwrap().clone();
-    let mut years = 0;
-    for rec in rdr.records() {
-        let rec = rec.unwrap();
-        let get = |k: &str| f(&rec[headers.iter().position(|h| h == k).unwrap()]);
+    let years = csv_rows_excel(&out.join("monitor.csv"));
+    for row in &years {
+        let get = |k: &str| f(&row[k]);
         // realised + planned + gap = target, every year.
         assert!((get("realised") + get("planned") + get("gap") - get("target")).abs() < 1e-9);
-        years += 1;
     }
-    assert_eq!(years, 8, "2021..=2028");
+    assert_eq!(years.len(), 8, "2021..=2028");
     let doc = json(&out.join("monitor.json"));
     let t = &doc["targets"][0];
     assert_eq!(t["target"]["places"], 280);
@@ -75,21 +61,11 @@ fn the_zwolle_monitor_reconciles() {
 
 #[test]
 fn a_public_monitor_leaves_out_small_counts_and_the_gaps_made_from_them() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
     // With --min-count 13: Assendorp's 12 places beschermd thuis (realised from the start) and
     // Het Vriendenhuis's 3 planned for 2023 are small.
-    ok(&[
-        "monitor",
-        "--opgave",
-        "data/opgave_zwolle_illustratief.toml",
-        "--audience",
-        "publiek",
-        "--min-count",
-        "13",
-        "--out",
-        s(&out),
-    ]);
+    let out = ok_fresh(&format!(
+        "monitor --audience publiek --min-count 13 --opgave {OPGAVE}"
+    ));
     let doc = json(&out.join("monitor.json"));
     let rows = doc["targets"][0]["pace"]["rows"]
         .as_array()
@@ -129,63 +105,37 @@ fn a_public_monitor_leaves_out_small_counts_and_the_gaps_made_from_them() {
 #[test]
 fn the_monitor_refuses_bad_opgaves() {
     let tmp = tempfile::tempdir().unwrap();
-    let bad = tmp.path().join("opgave.toml");
     let out = tmp.path().join("out");
-    std::fs::write(
-        &bad,
-        "title = \"x\"\n[[target]]\ngroup = \"daklozen\"\nplaces = 10\nfrom = 2021\nto = 2025\nsource = \"x\"\n",
-    )
-    .unwrap();
-    let r = wijkbalans(&["monitor", "--opgave", s(&bad), "--out", s(&out)]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("daklozen") && r.stderr.contains("beschermd_thuis"),
-        "{}",
-        r.stderr
-    );
-    std::fs::write(
-        &bad,
-        "title = \"x\"\n[[target]]\ngroup = \"jongeren\"\nplaces = 10\nfrom = 2015\nto = 2020\nsource = \"x\"\n",
-    )
-    .unwrap();
-    let r = wijkbalans(&["monitor", "--opgave", s(&bad), "--out", s(&out)]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("before the data year"), "{}", r.stderr);
-    assert!(!out.exists());
+    for (text, fragments) in [
+        (OPGAVE_DAKLOZEN, &["daklozen", "beschermd_thuis"][..]),
+        (
+            "title = \"x\"\n[[target]]\ngroup = \"jongeren\"\nplaces = 10\nfrom = 2015\nto = 2020\nsource = \"x\"\n",
+            &["before the data year"],
+        ),
+    ] {
+        let bad = write(tmp.path(), "opgave.toml", text);
+        refused(&["monitor", "--opgave", s(&bad), "--out", s(&out)], fragments);
+    }
 }
 
 #[test]
 fn a_site_year_that_is_not_a_year_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let sites = tmp.path().join("sites.geojson");
-    std::fs::write(
-        &sites,
+    let sites = write(
+        tmp.path(),
+        "sites.geojson",
         r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},"features":[{"type":"Feature","properties":{"units":5,"target_group":"jongeren","year":"volgend jaar"},"geometry":{"type":"Point","coordinates":[203500,502500]}}]}"#,
-    )
-    .unwrap();
-    let r = wijkbalans(&[
-        "analyse",
-        "--areas",
-        "data/cbs-kwb-2022/wijken_zwolle.geojson",
-        "--sites",
-        s(&sites),
-        "--out",
-        s(&tmp.path().join("o")),
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("feature 0") && r.stderr.contains("field 'year'"),
-        "{}",
-        r.stderr
     );
+    let out = tmp.path().join("o");
+    let zwolle = "analyse --areas data/cbs-kwb-2022/wijken_zwolle.geojson --sites";
+    let args = argv(zwolle, &[s(&sites), "--out", s(&out)]);
+    refused(&args, &["feature 0", "field 'year'"]);
 }
 
 #[test]
 fn compare_of_identical_inputs_reports_no_change() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
     let a = "data/cbs-kwb-2022/wijken_zwolle.geojson";
-    ok(&["compare", "--before", a, "--after", a, "--out", s(&out)]);
+    let out = ok_fresh(&format!("compare --before {a} --after {a}"));
     let rows = csv_rows(&out.join("compare_areas.csv"));
     assert_eq!(rows.len(), 16);
     for r in &rows {
@@ -201,17 +151,10 @@ fn compare_of_identical_inputs_reports_no_change() {
 
 #[test]
 fn compare_2022_with_2024_matches_hand_computed_population_changes() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    ok(&[
-        "compare",
-        "--before",
-        "data/cbs-kwb-2022/wijken_zwolle.geojson",
-        "--after",
-        "data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson",
-        "--out",
-        s(&out),
-    ]);
+    let out = ok_fresh(
+        "compare --before data/cbs-kwb-2022/wijken_zwolle.geojson \
+         --after data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson",
+    );
     let rows = csv_rows(&out.join("compare_areas.csv"));
     let get = |code: &str| rows.iter().find(|r| r["code"] == code).unwrap();
     // CBS 2022 vs 2024: Binnenstad 4,020 → 4,225; Diezerpoort 10,850 → 10,970.
@@ -219,9 +162,7 @@ fn compare_2022_with_2024_matches_hand_computed_population_changes() {
     assert_eq!(f(&get("WK019311")["population_change"]), 120.0);
     let doc = json(&out.join("compare.json"));
     // The 2024 file has no income or WOZ columns: those indicators are listed, not compared.
-    let only_before: Vec<&str> = doc["keys_only_before"]
-        .as_array()
-        .unwrap()
+    let only_before: Vec<&str> = items(&doc["keys_only_before"])
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
@@ -233,18 +174,9 @@ fn compare_2022_with_2024_matches_hand_computed_population_changes() {
 
 #[test]
 fn compare_of_unrelated_areas_stops() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    let r = wijkbalans(&[
-        "compare",
-        "--before",
-        "data/cbs-kwb-2022/wijken_zwolle.geojson",
-        "--after",
-        "data/cbs-kwb-2022/wijken_groningen.geojson",
-        "--out",
-        s(&out),
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no area codes in common"), "{}", r.stderr);
-    assert!(!out.exists());
+    refused_fresh(
+        "compare --before data/cbs-kwb-2022/wijken_zwolle.geojson \
+         --after data/cbs-kwb-2022/wijken_groningen.geojson",
+        &["no area codes in common"],
+    );
 }

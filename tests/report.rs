@@ -1,12 +1,14 @@
 //! The balance report and the QGIS styles in the GeoPackage, on the shipped Zwolle data.
 
-use crate::common::{csv_rows, json, ok, out_dir, s, wijkbalans};
+use crate::common::{
+    argv, assert_mentions, assert_same_files, csv_rows, csv_rows_excel, json, ok, ok_fresh,
+    out_dir, outputs_for_threads, refused, refused_fresh, s, wijkbalans, write, OPGAVE,
+    OPGAVE_DAKLOZEN, SCENARIO, TINY_AREAS, TINY_OPGAVE, TINY_SITES,
+};
 
 #[test]
 fn the_html_report_is_self_contained_with_one_map_path_per_wijk() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    ok(&["report", "--out", s(&out)]);
+    let out = ok_fresh("report");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let codes: Vec<String> = html
         .split("data-code=\"")
@@ -35,29 +37,12 @@ fn the_html_report_is_self_contained_with_one_map_path_per_wijk() {
 
 #[test]
 fn a_report_for_an_unknown_wijk_lists_the_codes() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    let r = wijkbalans(&["report", "--wijk", "WK999999", "--out", s(&out)]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("WK019310"), "{}", r.stderr);
-    assert!(!out.exists());
+    refused_fresh("report --wijk WK999999", &["WK019310"]);
     // One unknown code among known ones is enough to stop, and it is named.
-    let r = wijkbalans(&[
-        "report",
-        "--wijk",
-        "WK019311,WK01931",
-        "--wijk",
-        "GM0193",
-        "--out",
-        s(&out),
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("--wijk WK01931:") && r.stderr.contains("parent code: GM0193"),
-        "{}",
-        r.stderr
+    refused_fresh(
+        "report --wijk WK019311,WK01931 --wijk GM0193",
+        &["--wijk WK01931:", "parent code: GM0193"],
     );
-    assert!(!out.exists());
 }
 
 /// The ids of the area sections of a report.
@@ -70,19 +55,9 @@ fn section_ids(html: &str) -> Vec<String> {
 
 #[test]
 fn a_report_for_chosen_wijken_has_only_their_sections() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    ok(&[
-        "report",
-        "--wijk",
-        "WK019322",
-        "--wijk",
-        "WK019311",
-        "--opgave",
-        "data/opgave_zwolle_illustratief.toml",
-        "--out",
-        s(&out),
-    ]);
+    let out = ok_fresh(&format!(
+        "report --wijk WK019322 --wijk WK019311 --opgave {OPGAVE}"
+    ));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert_eq!(
         section_ids(&html),
@@ -104,8 +79,7 @@ fn a_report_for_chosen_wijken_has_only_their_sections() {
         serde_json::json!(["WK019311", "WK019322"])
     );
     // A parent code selects its areas: the gemeente gives every wijk.
-    let all = tmp.path().join("all");
-    ok(&["report", "--wijk", "GM0193", "--out", s(&all)]);
+    let all = ok_fresh("report --wijk GM0193");
     let html = std::fs::read_to_string(all.join("report.html")).unwrap();
     assert_eq!(section_ids(&html).len(), 16);
 }
@@ -115,16 +89,13 @@ fn a_wijk_code_selects_its_buurten() {
     // tiny_town's three wijken as buurten of two wijken: BU09990101 and BU09990102 in
     // WK099901, BU09990201 in WK099902.
     let tmp = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(
-        crate::common::root().join("tests/fixtures/tiny_town/areas.geojson"),
-    )
-    .unwrap()
-    .replace("WK099901", "BU09990101")
-    .replace("WK099902", "BU09990102")
-    .replace("WK099903", "BU09990201");
-    let areas = tmp.path().join("buurten.geojson");
-    std::fs::write(&areas, text).unwrap();
-    let out = out_dir(&tmp);
+    let text = std::fs::read_to_string(crate::common::root().join(TINY_AREAS))
+        .unwrap()
+        .replace("WK099901", "BU09990101")
+        .replace("WK099902", "BU09990102")
+        .replace("WK099903", "BU09990201");
+    let areas = write(tmp.path(), "buurten.geojson", &text);
+    let (out, none) = (out_dir(&tmp), tmp.path().join("none"));
     ok(&[
         "report",
         "--areas",
@@ -136,23 +107,19 @@ fn a_wijk_code_selects_its_buurten() {
     ]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert_eq!(section_ids(&html), ["BU09990101", "BU09990102"]);
-    let r = wijkbalans(&[
-        "report",
-        "--areas",
-        s(&areas),
-        "--wijk",
-        "WK099903",
-        "--out",
-        s(&tmp.path().join("none")),
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("BU09990101, BU09990102, BU09990201")
-            && r.stderr.contains("WK099901, WK099902"),
-        "{}",
-        r.stderr
+    // A wijk without buurten is refused; the message lists the area and parent codes.
+    refused(
+        &[
+            "report",
+            "--areas",
+            s(&areas),
+            "--wijk",
+            "WK099903",
+            "--out",
+            s(&none),
+        ],
+        &["BU09990101, BU09990102, BU09990201", "WK099901, WK099902"],
     );
-    assert!(!tmp.path().join("none").exists());
 }
 
 fn num(v: &str) -> f64 {
@@ -174,9 +141,8 @@ fn md_rows<'a>(md: &'a str, prefix: &str) -> Vec<Vec<&'a str>> {
 fn the_report_shows_the_numbers_of_monitor_json() {
     let tmp = tempfile::tempdir().unwrap();
     let (mon, rep) = (tmp.path().join("monitor"), tmp.path().join("report"));
-    let opgave = "data/opgave_zwolle_illustratief.toml";
-    ok(&["monitor", "--opgave", opgave, "--out", s(&mon)]);
-    ok(&["report", "--opgave", opgave, "--out", s(&rep)]);
+    ok(&["monitor", "--opgave", OPGAVE, "--out", s(&mon)]);
+    ok(&["report", "--opgave", OPGAVE, "--out", s(&rep)]);
     let doc = json(&mon.join("monitor.json"));
     let target = &doc["targets"][0];
     let md = std::fs::read_to_string(rep.join("report.md")).unwrap();
@@ -242,20 +208,13 @@ fn the_report_shows_the_numbers_of_monitor_json() {
         std::fs::read(rep.join("report_opgave.csv")).unwrap()
             == std::fs::read(mon.join("monitor.csv")).unwrap()
     );
-    let bytes = std::fs::read(rep.join("report_opgave_wijken.csv")).unwrap();
-    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "Dutch Excel: BOM");
-    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .from_reader(text.as_bytes());
-    let headers = rdr.headers().unwrap().clone();
+    let shares = csv_rows_excel(&rep.join("report_opgave_wijken.csv"));
     let monitor_areas = csv_rows(&mon.join("monitor_areas.csv"));
-    for (rec, m) in rdr.records().zip(&monitor_areas) {
-        let rec = rec.unwrap();
-        for (h, v) in headers.iter().zip(rec.iter()) {
-            match h {
-                "signal" => assert!(["rood", "oranje", "neutraal", "ruimte"].contains(&v)),
-                "code" | "name" => assert_eq!(v, m[h]),
+    for (row, m) in shares.iter().zip(&monitor_areas) {
+        for (h, v) in row {
+            match h.as_str() {
+                "signal" => assert!(["rood", "oranje", "neutraal", "ruimte"].contains(&v.as_str())),
+                "code" | "name" => assert_eq!(v, &m[h]),
                 _ => assert_eq!(num(v), num(&m[h]), "{h}"),
             }
         }
@@ -272,20 +231,10 @@ fn the_report_shows_the_numbers_of_monitor_json() {
 
 #[test]
 fn a_public_report_leaves_out_small_opgave_counts() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
     // With --min-count 13 the 12 places in Assendorp and the 3 planned for 2023 are small.
-    ok(&[
-        "report",
-        "--opgave",
-        "data/opgave_zwolle_illustratief.toml",
-        "--audience",
-        "publiek",
-        "--min-count",
-        "13",
-        "--out",
-        s(&out),
-    ]);
+    let out = ok_fresh(&format!(
+        "report --audience publiek --min-count 13 --opgave {OPGAVE}"
+    ));
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     let row = |prefix: &str| {
         md_rows(&md, prefix)
@@ -314,63 +263,25 @@ fn a_public_report_leaves_out_small_opgave_counts() {
     assert_eq!(a["beschermd_thuis_gap_population"], "");
 }
 
-/// Read a Dutch-Excel CSV (BOM, `;`) as rows of (column → value).
-fn csv_rows_excel(path: &std::path::Path) -> Vec<std::collections::BTreeMap<String, String>> {
-    let bytes = std::fs::read(path).unwrap();
-    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .from_reader(text.as_bytes());
-    let headers = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+/// `report` on tiny_town with `extra` flags into `out`; returns report.md.
+fn tiny_town_report(extra: &[&str], out: &std::path::Path) -> String {
+    let mut args = vec!["report", "--areas", TINY_AREAS, "--sites", TINY_SITES];
+    args.extend_from_slice(extra);
+    args.extend(["--out", s(out)]);
+    ok(&args);
+    std::fs::read_to_string(out.join("report.md")).unwrap()
 }
 
 #[test]
 fn report_md_with_an_opgave_matches_its_snapshot() {
     let tmp = tempfile::tempdir().unwrap();
     let out = out_dir(&tmp);
-    ok(&[
-        "report",
-        "--areas",
-        "tests/fixtures/tiny_town/areas.geojson",
-        "--sites",
-        "tests/fixtures/tiny_town/sites.geojson",
-        "--year",
-        "2022",
-        "--opgave",
-        "tests/fixtures/tiny_town/opgave.toml",
-        "--out",
-        s(&out),
-    ]);
-    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let with_opgave = ["--year", "2022", "--opgave", TINY_OPGAVE];
+    let md = tiny_town_report(&with_opgave, &out);
     insta::assert_snapshot!("tiny_town_report_md_opgave", md);
     // The English labels of the same report.
     let en = tmp.path().join("en");
-    ok(&[
-        "report",
-        "--areas",
-        "tests/fixtures/tiny_town/areas.geojson",
-        "--sites",
-        "tests/fixtures/tiny_town/sites.geojson",
-        "--year",
-        "2022",
-        "--opgave",
-        "tests/fixtures/tiny_town/opgave.toml",
-        "--lang",
-        "en",
-        "--out",
-        s(&en),
-    ]);
-    let md = std::fs::read_to_string(en.join("report.md")).unwrap();
+    let md = tiny_town_report(&[&with_opgave[..], &["--lang", "en"]].concat(), &en);
     assert!(md.contains("## Opgave monitor: Tiny town: opgave"));
     assert!(md.contains(
         "| 2022 | 12 | 10 | 0 | 0 | 2 | no: 2 behind; with what is planned a gap of 2 remains |"
@@ -382,28 +293,17 @@ fn report_md_with_an_opgave_matches_its_snapshot() {
 #[test]
 fn a_report_with_a_bad_opgave_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    let bad = tmp.path().join("opgave.toml");
-    std::fs::write(
-        &bad,
-        "title = \"x\"\n[[target]]\ngroup = \"daklozen\"\nplaces = 10\nfrom = 2021\nto = 2025\nsource = \"x\"\n",
-    )
-    .unwrap();
+    let bad = write(tmp.path(), "opgave.toml", OPGAVE_DAKLOZEN);
     let out = out_dir(&tmp);
-    let r = wijkbalans(&["report", "--opgave", s(&bad), "--out", s(&out)]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("opgave.toml") && r.stderr.contains("daklozen"),
-        "{}",
-        r.stderr
+    refused(
+        &["report", "--opgave", s(&bad), "--out", s(&out)],
+        &["opgave.toml", "daklozen"],
     );
-    assert!(!out.exists());
 }
 
 #[test]
 fn the_geopackage_carries_a_default_qgis_style_per_layer() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    ok(&["analyse", "--format", "gpkg", "--out", s(&out)]);
+    let out = ok_fresh("analyse --format gpkg");
     let ds = gdal::Dataset::open(out.join("wijkbalans.gpkg")).unwrap();
     use gdal::vector::LayerAccess;
     let mut styles = ds.layer_by_name("layer_styles").unwrap();
@@ -532,16 +432,7 @@ fn check_layer_styles(out: &std::path::Path, layer: &str, expected: &[(&str, &st
 
 #[test]
 fn scenario_suggest_and_allocate_layers_carry_qgis_styles() {
-    let tmp = tempfile::tempdir().unwrap();
-    let sc = tmp.path().join("scenario");
-    ok(&[
-        "scenario",
-        "data/scenario_zwolle_illustratief.toml",
-        "--format",
-        "gpkg,geojson",
-        "--out",
-        s(&sc),
-    ]);
+    let sc = ok_fresh(&format!("scenario {SCENARIO} --format gpkg,geojson"));
     check_layer_styles(
         &sc,
         "scenario_areas",
@@ -550,20 +441,8 @@ fn scenario_suggest_and_allocate_layers_carry_qgis_styles() {
             ("signal_after", "categorizedSymbol", "signal_after"),
         ],
     );
-    let sg = tmp.path().join("suggest");
-    ok(&[
-        "suggest",
-        "--units",
-        "12",
-        "--group",
-        "beschermd_thuis",
-        "--grid",
-        "500",
-        "--format",
-        "gpkg,geojson",
-        "--out",
-        s(&sg),
-    ]);
+    let sg =
+        ok_fresh("suggest --units 12 --group beschermd_thuis --grid 500 --format gpkg,geojson");
     check_layer_styles(
         &sg,
         "suggestions",
@@ -583,18 +462,7 @@ fn scenario_suggest_and_allocate_layers_carry_qgis_styles() {
     // The score map has a class edge at 0: better spread green, worse red.
     let qml = std::fs::read_to_string(sg.join("suitability.qml")).unwrap();
     assert!(qml.contains("label=\"≤ 0,0\""), "{qml}");
-    let al = tmp.path().join("allocate");
-    ok(&[
-        "allocate",
-        "--places",
-        "277",
-        "--group",
-        "beschermd_thuis",
-        "--format",
-        "gpkg,geojson",
-        "--out",
-        s(&al),
-    ]);
+    let al = ok_fresh("allocate --places 277 --group beschermd_thuis --format gpkg,geojson");
     check_layer_styles(
         &al,
         "allocation",
@@ -611,15 +479,7 @@ fn scenario_suggest_and_allocate_layers_carry_qgis_styles() {
 
 #[test]
 fn a_report_with_a_scenario_shows_before_and_after_per_wijk() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    ok(&[
-        "report",
-        "--scenario",
-        "data/scenario_zwolle_illustratief.toml",
-        "--out",
-        s(&out),
-    ]);
+    let out = ok_fresh(&format!("report --scenario {SCENARIO}"));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let sections: Vec<&str> = html.split("<section id=\"WK0193").skip(1).collect();
     assert_eq!(sections.len(), 16);
@@ -630,82 +490,35 @@ fn a_report_with_a_scenario_shows_before_and_after_per_wijk() {
 
 #[test]
 fn report_md_matches_its_snapshot() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    ok(&[
-        "report",
-        "--areas",
-        "tests/fixtures/tiny_town/areas.geojson",
-        "--sites",
-        "tests/fixtures/tiny_town/sites.geojson",
-        "--out",
-        s(&out),
-    ]);
-    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let md = tiny_town_report(&[], &out_dir(&tempfile::tempdir().unwrap()));
     insta::assert_snapshot!("tiny_town_report_md", md);
 }
 
 #[test]
 fn an_existing_geopackage_is_not_replaced_without_overwrite() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    ok(&["analyse", "--format", "gpkg", "--out", s(&out)]);
+    let out = ok_fresh("analyse --format gpkg");
     let before = std::fs::read(out.join("wijkbalans.gpkg")).unwrap();
-    let r = wijkbalans(&[
-        "analyse",
-        "--format",
-        "gpkg",
-        "--seed",
-        "2",
-        "--out",
-        s(&out),
-    ]);
+    let r = wijkbalans(&argv("analyse --format gpkg --seed 2 --out", &[s(&out)]));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("--overwrite"), "{}", r.stderr);
+    assert_mentions(&r.stderr, &["--overwrite"]);
     assert!(std::fs::read(out.join("wijkbalans.gpkg")).unwrap() == before);
-    ok(&[
-        "analyse",
-        "--format",
-        "gpkg",
-        "--seed",
-        "2",
-        "--overwrite",
-        "--out",
-        s(&out),
-    ]);
+    ok(&argv(
+        "analyse --format gpkg --seed 2 --overwrite --out",
+        &[s(&out)],
+    ));
     assert!(std::fs::read(out.join("wijkbalans.gpkg")).unwrap() != before);
 }
 
 #[test]
 fn a_report_with_an_opgave_is_identical_for_any_thread_count() {
     let tmp = tempfile::tempdir().unwrap();
-    let run = |threads: &str| {
-        let d = tmp.path().join(format!("t{threads}"));
-        ok(&[
-            "report",
-            "--opgave",
-            "data/opgave_zwolle_illustratief.toml",
-            "--scenario",
-            "data/scenario_zwolle_illustratief.toml",
-            "--threads",
-            threads,
-            "--out",
-            s(&d),
-            "-q",
-        ]);
-        d
-    };
-    let (one, three) = (run("1"), run("3"));
-    let mut names: Vec<String> = std::fs::read_dir(&one)
+    let cmd = ["report", "--opgave", OPGAVE, "--scenario", SCENARIO];
+    let dirs = outputs_for_threads(tmp.path(), &cmd, &["1", "3"]);
+    let mut names: Vec<String> = std::fs::read_dir(&dirs[0])
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
     assert_eq!(names.len(), 6, "{names:?}");
-    for name in names {
-        assert!(
-            std::fs::read(one.join(&name)).unwrap() == std::fs::read(three.join(&name)).unwrap(),
-            "{name} differs"
-        );
-    }
+    assert_same_files(&dirs, &names.iter().map(String::as_str).collect::<Vec<_>>());
 }

@@ -3,7 +3,7 @@
 use std::process::Command;
 use std::time::Duration;
 
-use crate::common::{ok, root, s};
+use crate::common::{argv, assert_same_files, ok, outputs_for_threads, root, s};
 
 /// A run killed with SIGKILL at any moment leaves every output either as the earlier run wrote
 /// it or as the new run completed it: never partial. The two runs differ (another seed), so an
@@ -68,41 +68,20 @@ fn a_killed_run_never_leaves_a_partial_output() {
     }
 }
 
-fn same_outputs(cmd: &[&str], names: &[&str]) {
+/// Runs the words of `line` with 1, 2 and 8 threads and fails unless every file of `names` is
+/// the same.
+fn same_outputs(line: &str, names: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
-    let dirs: Vec<_> = ["1", "2", "8"]
-        .iter()
-        .map(|t| {
-            let d = tmp.path().join(format!("t{t}"));
-            let mut a: Vec<&str> = cmd.to_vec();
-            a.extend(["--threads", t, "--out", s(&d), "-q"]);
-            ok(&a);
-            d
-        })
-        .collect();
-    for name in names {
-        let first = std::fs::read(dirs[0].join(name)).unwrap();
-        for d in &dirs[1..] {
-            assert!(
-                first == std::fs::read(d.join(name)).unwrap(),
-                "{name} differs"
-            );
-        }
-    }
+    assert_same_files(
+        &outputs_for_threads(tmp.path(), &argv(line, &[]), &["1", "2", "8"]),
+        names,
+    );
 }
 
 #[test]
 fn suggest_is_identical_for_any_thread_count() {
     same_outputs(
-        &[
-            "suggest",
-            "--units",
-            "12",
-            "--group",
-            "beschermd_thuis",
-            "--grid",
-            "250",
-        ],
+        "suggest --units 12 --group beschermd_thuis --grid 250",
         &[
             "suggestions.geojson",
             "suggestions.csv",
@@ -115,15 +94,7 @@ fn suggest_is_identical_for_any_thread_count() {
 #[test]
 fn allocate_is_identical_for_any_thread_count() {
     same_outputs(
-        &[
-            "allocate",
-            "--places",
-            "277",
-            "--group",
-            "beschermd_thuis",
-            "--format",
-            "geojson,csv,gpkg",
-        ],
+        "allocate --places 277 --group beschermd_thuis --format geojson,csv,gpkg",
         &[
             "allocation.geojson",
             "allocation.csv",

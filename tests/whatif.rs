@@ -1,6 +1,9 @@
 //! `test-site` and `scenario` end to end on the shipped Zwolle data.
 
-use crate::common::{csv_rows, json, ok, out_dir, s, wijkbalans};
+use crate::common::{
+    argv, assert_files, assert_same_files, column_sum, csv_rows, items, json, ok, ok_fresh,
+    out_dir, outputs_for_threads, refused, refused_fresh, s, write, SCENARIO,
+};
 
 #[test]
 fn test_site_json_reports_the_receiving_wijk_before_after_and_a_verdict() {
@@ -33,9 +36,7 @@ fn test_site_json_reports_the_receiving_wijk_before_after_and_a_verdict() {
         }
     }
     // With the (synthetic) facilities layer, beschermd thuis needs four facility types in rings.
-    let access = doc["reasons"]
-        .as_array()
-        .unwrap()
+    let access = items(&doc["reasons"])
         .iter()
         .find(|r| r["rule"] == "voorzieningen_binnen_bereik")
         .expect("the accessibility rule is checked");
@@ -87,79 +88,42 @@ fn test_site_takes_wgs84_coordinates() {
 
 #[test]
 fn test_site_refuses_bad_proposals_with_a_reason() {
-    let r = wijkbalans(&[
-        "test-site",
-        "--at",
-        "150000,450000",
-        "--units",
-        "5",
-        "--group",
-        "jongeren",
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("outside every area"), "{}", r.stderr);
-    assert!(r.stderr.contains("nearest is WK0193"), "{}", r.stderr);
-    let r = wijkbalans(&[
-        "test-site",
-        "--at",
-        "203500,502500",
-        "--units",
-        "5",
-        "--group",
-        "daklozen",
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("beschermd_wonen, beschermd_thuis"),
-        "{}",
-        r.stderr
-    );
-    let r = wijkbalans(&[
-        "test-site",
-        "--at",
-        "203500,502500",
-        "--units",
-        "0",
-        "--group",
-        "jongeren",
-    ]);
-    assert_eq!(r.code, 2);
-    let r = wijkbalans(&[
-        "test-site",
-        "--at",
-        "6.1,52.5",
-        "--units",
-        "5",
-        "--group",
-        "jongeren",
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("--crs EPSG:4326") || r.stderr.contains("EPSG:4326"),
-        "{}",
-        r.stderr
-    );
+    for (line, fragments) in [
+        (
+            "test-site --at 150000,450000 --units 5 --group jongeren",
+            &["outside every area", "nearest is WK0193"][..],
+        ),
+        (
+            "test-site --at 203500,502500 --units 5 --group daklozen",
+            &["beschermd_wonen, beschermd_thuis"],
+        ),
+        (
+            "test-site --at 203500,502500 --units 0 --group jongeren",
+            &[],
+        ),
+        // Degrees given as RD metres: the message points at EPSG:4326.
+        (
+            "test-site --at 6.1,52.5 --units 5 --group jongeren",
+            &["EPSG:4326"],
+        ),
+    ] {
+        refused(&argv(line, &[]), fragments);
+    }
 }
 
 #[test]
 fn the_illustrative_zwolle_scenario_applies_in_order() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    ok(&[
-        "scenario",
-        "data/scenario_zwolle_illustratief.toml",
-        "--out",
-        s(&out),
-    ]);
-    for name in [
-        "scenario_areas.geojson",
-        "scenario_areas.csv",
-        "scenario.json",
-        "scenario.md",
-        "run.json",
-    ] {
-        assert!(out.join(name).is_file(), "{name}");
-    }
+    let out = ok_fresh(&format!("scenario {SCENARIO}"));
+    assert_files(
+        &out,
+        &[
+            "scenario_areas.geojson",
+            "scenario_areas.csv",
+            "scenario.json",
+            "scenario.md",
+            "run.json",
+        ],
+    );
     let doc = json(&out.join("scenario.json"));
     let changes = doc["changes"].as_array().unwrap();
     assert_eq!(changes.len(), 6);
@@ -179,110 +143,53 @@ fn the_illustrative_zwolle_scenario_applies_in_order() {
     assert_eq!(changes[2]["verdict"], "past_niet");
     // The per-area deltas add up to the study delta.
     let rows = csv_rows(&out.join("scenario_areas.csv"));
-    let sum: f64 = rows
-        .iter()
-        .map(|r| r["care_units_delta"].parse::<f64>().unwrap())
-        .sum();
-    assert_eq!(sum, 32.0);
+    assert_eq!(column_sum::<f64>(&rows, "care_units_delta"), 32.0);
 }
 
 #[test]
 fn a_scenario_with_an_error_writes_nothing_and_says_where() {
     let tmp = tempfile::tempdir().unwrap();
-    let bad = tmp.path().join("bad.toml");
-    std::fs::write(
-        &bad,
-        "name = \"x\"\n\n[[change]]\naction = \"add\"\nunits = 5 5\n",
-    )
-    .unwrap();
     let out = tmp.path().join("out");
-    let r = wijkbalans(&["scenario", s(&bad), "--out", s(&out)]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("line 5"), "{}", r.stderr);
-    assert!(!out.exists());
-
-    std::fs::write(
-        &bad,
-        "name = \"x\"\n\n[[change]]\naction = \"remove\"\nsite = \"Bestaat niet\"\n",
-    )
-    .unwrap();
-    let r = wijkbalans(&["scenario", s(&bad), "--out", s(&out)]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("change 1"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("De Tippe"),
-        "lists the sites: {}",
-        r.stderr
-    );
-    assert!(!out.exists());
-
-    // A later change that cannot be applied: nothing is written either.
-    std::fs::write(
-        &bad,
-        "name = \"x\"\n\n[[change]]\naction = \"add\"\nat = [203500, 502500]\nunits = 5\ngroup = \"jongeren\"\n\n[[change]]\naction = \"add\"\nat = [0, 300000]\nunits = 5\ngroup = \"jongeren\"\n",
-    )
-    .unwrap();
-    let r = wijkbalans(&["scenario", s(&bad), "--out", s(&out)]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("change 2"), "{}", r.stderr);
-    assert!(r.stderr.contains("outside every area"), "{}", r.stderr);
-    assert!(!out.exists());
+    for (text, fragments) in [
+        (
+            "name = \"x\"\n\n[[change]]\naction = \"add\"\nunits = 5 5\n",
+            &["line 5"][..],
+        ),
+        // The message lists the sites.
+        (
+            "name = \"x\"\n\n[[change]]\naction = \"remove\"\nsite = \"Bestaat niet\"\n",
+            &["change 1", "De Tippe"],
+        ),
+        // A later change that cannot be applied: nothing is written either.
+        (
+            "name = \"x\"\n\n[[change]]\naction = \"add\"\nat = [203500, 502500]\nunits = 5\ngroup = \"jongeren\"\n\n[[change]]\naction = \"add\"\nat = [0, 300000]\nunits = 5\ngroup = \"jongeren\"\n",
+            &["change 2", "outside every area"],
+        ),
+    ] {
+        let bad = write(tmp.path(), "bad.toml", text);
+        refused(&["scenario", s(&bad), "--out", s(&out)], fragments);
+    }
 }
 
 #[test]
 fn scenario_outputs_are_identical_for_any_thread_count() {
     let tmp = tempfile::tempdir().unwrap();
-    let a = tmp.path().join("a");
-    let b = tmp.path().join("b");
-    ok(&[
-        "scenario",
-        "data/scenario_zwolle_illustratief.toml",
-        "--threads",
-        "1",
-        "--out",
-        s(&a),
-        "-q",
-    ]);
-    ok(&[
-        "scenario",
-        "data/scenario_zwolle_illustratief.toml",
-        "--threads",
-        "8",
-        "--out",
-        s(&b),
-        "-q",
-    ]);
-    for name in [
-        "scenario_areas.geojson",
-        "scenario_areas.csv",
-        "scenario.json",
-        "scenario.md",
-        "run.json",
-    ] {
-        assert!(
-            std::fs::read(a.join(name)).unwrap() == std::fs::read(b.join(name)).unwrap(),
-            "{name}"
-        );
-    }
+    let dirs = outputs_for_threads(tmp.path(), &["scenario", SCENARIO], &["1", "8"]);
+    assert_same_files(
+        &dirs,
+        &[
+            "scenario_areas.geojson",
+            "scenario_areas.csv",
+            "scenario.json",
+            "scenario.md",
+            "run.json",
+        ],
+    );
 }
 
 #[test]
 fn suggest_ranks_a_grid_and_writes_the_top_and_the_suitability_layer() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    ok(&[
-        "suggest",
-        "--units",
-        "12",
-        "--group",
-        "beschermd_thuis",
-        "--grid",
-        "250",
-        "--top",
-        "5",
-        "--out",
-        s(&out),
-    ]);
+    let out = ok_fresh("suggest --units 12 --group beschermd_thuis --grid 250 --top 5");
     let top = json(&out.join("suggestions.geojson"));
     let feats = top["features"].as_array().unwrap();
     assert_eq!(feats.len(), 5);
@@ -293,18 +200,14 @@ fn suggest_ranks_a_grid_and_writes_the_top_and_the_suitability_layer() {
     let n = all["features"].as_array().unwrap().len();
     assert!(n > 100, "{n} candidates");
     // Ranks are a permutation of 1..=n, and the best verdict comes first.
-    let mut ranks: Vec<u64> = all["features"]
-        .as_array()
-        .unwrap()
+    let mut ranks: Vec<u64> = items(&all["features"])
         .iter()
         .map(|f| f["properties"]["rank"].as_u64().unwrap())
         .collect();
     ranks.sort();
     assert_eq!(ranks, (1..=n as u64).collect::<Vec<_>>());
     let order = ["past", "past_onder_voorwaarden", "past_niet"];
-    let mut by_rank: Vec<(u64, usize)> = all["features"]
-        .as_array()
-        .unwrap()
+    let mut by_rank: Vec<(u64, usize)> = items(&all["features"])
         .iter()
         .map(|f| {
             let p = &f["properties"];
@@ -326,26 +229,16 @@ fn suggest_ranks_a_grid_and_writes_the_top_and_the_suitability_layer() {
 #[test]
 fn suggest_reads_candidate_points_from_a_file() {
     let tmp = tempfile::tempdir().unwrap();
-    let cands = tmp.path().join("kandidaten.csv");
-    std::fs::write(
-        &cands,
+    let cands = write(
+        tmp.path(),
+        "kandidaten.csv",
         "naam,x,y\nDiezerpoort,204200,503400\nStadshagen,200800,505400\nBuiten,150000,450000\n",
-    )
-    .unwrap();
+    );
     let out = out_dir(&tmp);
-    ok(&[
-        "suggest",
-        "--units",
-        "10",
-        "--group",
-        "beschermd_thuis",
-        "--candidates",
-        s(&cands),
-        "--candidates-crs",
-        "EPSG:28992",
-        "--out",
-        s(&out),
-    ]);
+    ok(&argv(
+        "suggest --units 10 --group beschermd_thuis --candidates-crs EPSG:28992 --candidates",
+        &[s(&cands), "--out", s(&out)],
+    ));
     let rows = csv_rows(&out.join("suggestions.csv"));
     assert_eq!(rows.len(), 2, "the candidate outside Zwolle is not ranked");
     assert_eq!(rows[0]["label"], "Stadshagen");
@@ -356,23 +249,9 @@ fn suggest_reads_candidate_points_from_a_file() {
 
 #[test]
 fn allocate_meets_its_constraints_and_improves_the_balance() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    ok(&[
-        "allocate",
-        "--places",
-        "277",
-        "--group",
-        "beschermd_thuis",
-        "--out",
-        s(&out),
-    ]);
+    let out = ok_fresh("allocate --places 277 --group beschermd_thuis");
     let rows = csv_rows(&out.join("allocation.csv"));
-    let total: u64 = rows
-        .iter()
-        .map(|r| r["allocated"].parse::<u64>().unwrap())
-        .sum();
-    assert_eq!(total, 277);
+    assert_eq!(column_sum::<u64>(&rows, "allocated"), 277);
     for r in &rows {
         let a: u64 = r["allocated"].parse().unwrap();
         if !r["cap"].is_empty() {
@@ -397,72 +276,35 @@ fn allocate_meets_its_constraints_and_improves_the_balance() {
 
 #[test]
 fn allocate_says_which_constraint_binds_when_places_do_not_fit() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    let r = wijkbalans(&[
-        "allocate",
-        "--places",
-        "277",
-        "--group",
-        "beschermd_thuis",
-        "--per-area-max",
-        "5",
-        "--out",
-        s(&out),
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("places fit"), "{}", r.stderr);
-    assert!(r.stderr.contains("per_area_max"), "{}", r.stderr);
-    assert!(r.stderr.contains("signaal_rood"), "{}", r.stderr);
-    assert!(!out.exists());
+    refused_fresh(
+        "allocate --places 277 --group beschermd_thuis --per-area-max 5",
+        &["places fit", "per_area_max", "signaal_rood"],
+    );
 }
 
 #[test]
 fn the_planning_commands_work_on_groningen_without_a_sites_layer() {
-    let g = [
-        "--areas",
-        "data/cbs-kwb-2022/wijken_groningen.geojson",
-        "--level",
-        "data/groningen_gebieden_illustratief.csv",
-    ];
-    let mut args = vec!["test-site"];
-    args.extend(g);
-    args.extend([
-        "--at",
-        "6.5665,53.2194",
-        "--at-crs",
-        "EPSG:4326",
-        "--units",
-        "10",
-        "--group",
-        "beschermd_thuis",
-        "--json",
-    ]);
-    let r = ok(&args);
+    let g = "--areas data/cbs-kwb-2022/wijken_groningen.geojson \
+             --level data/groningen_gebieden_illustratief.csv";
+    let r = ok(&argv(
+        &format!(
+            "test-site {g} --at 6.5665,53.2194 --at-crs EPSG:4326 --units 10 \
+             --group beschermd_thuis --json"
+        ),
+        &[],
+    ));
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(doc["area"]["code"], "WK001400");
     assert_eq!(doc["delta"]["care_units"], 10);
-    let levels: Vec<&str> = doc["parents"]
-        .as_array()
-        .unwrap()
+    let levels: Vec<&str> = items(&doc["parents"])
         .iter()
         .map(|p| p["level"].as_str().unwrap())
         .collect();
     assert_eq!(levels, ["gebied", "gemeente"]);
 
-    let tmp = tempfile::tempdir().unwrap();
-    let out = out_dir(&tmp);
-    let mut args = vec!["allocate"];
-    args.extend(g);
-    args.extend([
-        "--places",
-        "120",
-        "--group",
-        "beschermd_thuis",
-        "--out",
-        s(&out),
-    ]);
-    ok(&args);
+    let out = ok_fresh(&format!(
+        "allocate {g} --places 120 --group beschermd_thuis"
+    ));
     let summary = json(&out.join("allocation.json"));
     assert!(
         summary["objective_before"].is_null(),
@@ -470,9 +312,5 @@ fn the_planning_commands_work_on_groningen_without_a_sites_layer() {
     );
     assert!(summary["objective_before_note"].is_string());
     let rows = csv_rows(&out.join("allocation.csv"));
-    let total: u64 = rows
-        .iter()
-        .map(|r| r["allocated"].parse::<u64>().unwrap())
-        .sum();
-    assert_eq!(total, 120);
+    assert_eq!(column_sum::<u64>(&rows, "allocated"), 120);
 }
