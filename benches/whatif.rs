@@ -13,8 +13,9 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use geo::InteriorPoint;
 use wijkbalans::config::Config;
 use wijkbalans::model::Candidate;
+use wijkbalans::policy::Rules;
 use wijkbalans::scenario::allocate::{self, AllocationInput, Objective};
-use wijkbalans::scenario::{rules::Rules, suggest, Change, Scenario};
+use wijkbalans::scenario::{suggest, Change, Scenario};
 
 fn whatif(c: &mut Criterion) {
     let root = env!("CARGO_MANIFEST_DIR");

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::indicators::{default_indicators, IndicatorDef, NormalisationOptions, SignalThresholds};
 use crate::model::{default_target_groups, SiteStatus, TargetGroup};
+use crate::policy::Rules;
 
 /// The shipped real CBS wijk data for Zwolle, used when no input is given.
 pub const SHIPPED_AREAS: &str = "data/cbs-kwb-2022/wijken_zwolle.geojson";
@@ -429,7 +430,7 @@ pub struct Config {
     pub access: AccessConfig,
     /// Rules a proposed site is tested against (test-site, scenario, suggest).
     #[serde(default)]
-    pub rules: crate::scenario::rules::Rules,
+    pub rules: Rules,
     /// Inhabitants added to the receiving area per care unit in a what-if (1: residents of a
     /// care unit are registered inhabitants; 0 to keep the population fixed).
     #[serde(default = "one")]
@@ -475,7 +476,7 @@ impl Config {
             signal: SignalThresholds::default(),
             spreading: SpreadingConfig::default(),
             access: AccessConfig::default(),
-            rules: crate::scenario::rules::Rules::default(),
+            rules: Rules::default(),
             occupancy_per_unit: one(),
             target_group: default_target_groups(),
             indicator: default_indicators(),
@@ -540,14 +541,7 @@ impl Config {
                 self.occupancy_per_unit
             ));
         }
-        for r in &self.rules.per_1000 {
-            if !self.target_group.iter().any(|g| g.id == r.group) {
-                return Err(format!(
-                    "rules.per_1000 names unknown target group '{}'",
-                    r.group
-                ));
-            }
-        }
+        self.rules.check_groups(&self.target_group)?;
         let n = &self.normalisation;
         if !(0.0..=1.0).contains(&n.min_coverage) {
             return Err(format!(

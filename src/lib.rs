@@ -93,6 +93,7 @@ pub mod model;
 pub mod monitor;
 pub mod palette;
 pub mod pipeline;
+pub mod policy;
 pub mod progress;
 pub mod report;
 pub mod scenario;

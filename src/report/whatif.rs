@@ -285,17 +285,17 @@ pub fn evaluation_text(areas: &[Area], e: &Evaluation) -> String {
         e.nearest_same_m.map_or("geen".into(), |d| format!("{d:.0} m")),
     ));
     let verdict = match e.verdict {
-        crate::scenario::rules::Verdict::Past => "PAST",
-        crate::scenario::rules::Verdict::PastOnderVoorwaarden => "PAST ONDER VOORWAARDEN",
-        crate::scenario::rules::Verdict::PastNiet => "PAST NIET",
+        crate::policy::Verdict::Past => "PAST",
+        crate::policy::Verdict::PastOnderVoorwaarden => "PAST ONDER VOORWAARDEN",
+        crate::policy::Verdict::PastNiet => "PAST NIET",
     };
     out.push_str(&format!("\nOordeel: {verdict}\n"));
     for r in &e.reasons {
         let mark = if r.passed { "✓" } else { "✗" };
         let effect = match r.effect {
-            crate::scenario::rules::Effect::Blokkerend => "blokkerend",
-            crate::scenario::rules::Effect::Voorwaarde => "voorwaarde",
-            crate::scenario::rules::Effect::Informatief => "informatief",
+            crate::policy::Effect::Blokkerend => "blokkerend",
+            crate::policy::Effect::Voorwaarde => "voorwaarde",
+            crate::policy::Effect::Informatief => "informatief",
         };
         out.push_str(&format!(
             "  {mark} {} ({effect}): {}\n",

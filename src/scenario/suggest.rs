@@ -23,8 +23,9 @@
 
 use rayon::prelude::*;
 
-use super::{rules::Verdict, Change, Evaluation, Scenario};
+use super::{Change, Evaluation, Scenario};
 use crate::model::Dwellings;
+use crate::policy::Verdict;
 use crate::progress::{Progress, Silent, Stage};
 
 pub use crate::model::Candidate;
@@ -201,7 +202,7 @@ mod tests {
     use crate::config::Config;
     use crate::config::LayerSpec;
     use crate::pipeline;
-    use crate::scenario::rules::Rules;
+    use crate::policy::Rules;
 
     fn fixture(name: &str) -> LayerSpec {
         LayerSpec::new(format!(
