@@ -20,7 +20,10 @@ use wijkbalans::scenario::{suggest, Change, Scenario};
 fn whatif(c: &mut Criterion) {
     let root = env!("CARGO_MANIFEST_DIR");
     std::env::set_current_dir(root).expect("the repository root");
-    let loaded = wijkbalans::pipeline::load(&Config::shipped()).expect("the shipped data loads");
+    let config = Config::shipped()
+        .validate()
+        .expect("the defaults are valid");
+    let loaded = wijkbalans::pipeline::load(&config).expect("the shipped data loads");
     let outcome = wijkbalans::pipeline::analyse(&loaded);
     let scenario = Scenario::new(&loaded, &outcome, Rules::default(), 1.0);
     let change = Change {

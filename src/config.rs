@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::indicators::{default_indicators, IndicatorDef, NormalisationOptions, SignalThresholds};
 use crate::model::{default_target_groups, SiteStatus, TargetGroup};
 use crate::policy::Rules;
+use crate::spread::{Contiguity, MetricSet, MetricSetError, SpreadOptions};
 
 /// The shipped real CBS wijk data for Zwolle, used when no input is given.
 pub const SHIPPED_AREAS: &str = "data/cbs-kwb-2022/wijken_zwolle.geojson";
@@ -128,74 +129,106 @@ impl SpreadReference {
     }
 }
 
-/// Contiguity of the spatial weights, as written in the config.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum WeightsKind {
-    /// Areas sharing at least one vertex are neighbours.
-    #[default]
-    Queen,
-    /// Areas sharing at least one edge are neighbours.
-    Rook,
+/// The `metrics` of `[spreading]` (and `--metrics`): the list as written, which `run.json` and
+/// `wijkbalans config` print as it was given, and the metric set it names.
+///
+/// Any text is accepted when a config file is read; a list that names no metric family keeps
+/// its error, which [`Config::validate`] reports (with the other checks, in their order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricList {
+    text: String,
+    set: Result<MetricSet, MetricSetError>,
 }
 
-/// Options of the spreading metrics.
+impl MetricList {
+    /// Parse a list: `all`, or a comma list of metric family names.
+    pub fn new(text: &str) -> Self {
+        MetricList {
+            text: text.to_string(),
+            set: text.parse(),
+        }
+    }
+
+    /// The list as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The metric families it names, or why it names none.
+    pub fn set(&self) -> Result<&MetricSet, &MetricSetError> {
+        self.set.as_ref()
+    }
+}
+
+impl Default for MetricList {
+    fn default() -> Self {
+        MetricList::new("all")
+    }
+}
+
+impl std::str::FromStr for MetricList {
+    type Err = std::convert::Infallible;
+
+    /// Never fails: see [`MetricList`].
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(MetricList::new(text))
+    }
+}
+
+impl Serialize for MetricList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for MetricList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|text| MetricList::new(&text))
+    }
+}
+
+/// The `[spreading]` section: the engine's options as a config file writes them, with the
+/// reference population. The seed is the config's own `seed`; a field missing from the file
+/// takes its value from [`SpreadOptions::default`] (and the reference from
+/// [`SpreadReference::default`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct SpreadingConfig {
     /// Metric families: `all`, or a comma list of fair_share, segregation, moran, lisa,
     /// getis_ord, nearest_neighbour.
-    #[serde(default = "all")]
-    pub metrics: String,
+    pub metrics: MetricList,
     /// Permutations of every pseudo p-value (0 = none).
-    #[serde(default = "permutations")]
     pub permutations: usize,
     /// Significance level of the LISA labels.
-    #[serde(default = "alpha")]
     pub alpha: f64,
     /// Queen or Rook contiguity.
-    #[serde(default)]
-    pub weights: WeightsKind,
+    pub weights: Contiguity,
     /// The reference t the care units are compared with.
-    #[serde(default)]
     pub reference: SpreadReference,
     /// Atkinson's shape parameter b in [0, 1).
-    #[serde(default = "atkinson_b")]
     pub atkinson_b: f64,
-}
-
-fn all() -> String {
-    "all".to_string()
-}
-fn permutations() -> usize {
-    crate::spread::DEFAULT_PERMUTATIONS
-}
-fn alpha() -> f64 {
-    0.05
-}
-fn atkinson_b() -> f64 {
-    0.5
 }
 
 impl Default for SpreadingConfig {
     fn default() -> Self {
+        let engine = SpreadOptions::default();
         Self {
-            metrics: all(),
-            permutations: permutations(),
-            alpha: alpha(),
-            weights: WeightsKind::default(),
+            metrics: MetricList::default(),
+            permutations: engine.permutations,
+            alpha: engine.alpha,
+            weights: engine.contiguity,
             reference: SpreadReference::default(),
-            atkinson_b: atkinson_b(),
+            atkinson_b: engine.atkinson_b,
         }
     }
 }
 
 impl SpreadingConfig {
-    /// The engine options, with the run's seed.
-    pub fn options(&self, seed: u64) -> Result<crate::spread::SpreadOptions, String> {
+    /// Check the section and give the engine options it sets, with the run's seed.
+    pub fn options(&self, seed: u64) -> Result<SpreadOptions, String> {
         let metrics = self
             .metrics
-            .parse::<crate::spread::MetricSet>()
+            .set()
             .map_err(|e| format!("spreading.metrics: {e}"))?;
         if !(self.alpha > 0.0 && self.alpha < 1.0) {
             return Err(format!(
@@ -209,16 +242,13 @@ impl SpreadingConfig {
                 self.atkinson_b
             ));
         }
-        Ok(crate::spread::SpreadOptions {
-            contiguity: match self.weights {
-                WeightsKind::Queen => crate::spread::Contiguity::Queen,
-                WeightsKind::Rook => crate::spread::Contiguity::Rook,
-            },
+        Ok(SpreadOptions {
+            contiguity: self.weights,
             permutations: self.permutations,
             seed,
             alpha: self.alpha,
             atkinson_b: self.atkinson_b,
-            metrics,
+            metrics: metrics.clone(),
         })
     }
 }
@@ -518,10 +548,11 @@ impl Config {
         toml::to_string(self).expect("the config serialises")
     }
 
-    /// Check everything that cannot be checked by parsing alone.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Check everything that cannot be checked by parsing alone; the checked configuration is
+    /// what [`crate::pipeline::load`] takes.
+    pub fn validate(&self) -> Result<ValidConfig, String> {
         self.signal.validate()?;
-        self.spreading.options(self.seed)?;
+        let spread = self.spreading.options(self.seed)?;
         self.rules.validate()?;
         if self.access.radii.is_empty()
             || self
@@ -593,11 +624,7 @@ impl Config {
                         return Err(format!(
                             "indicator '{}' uses unknown concept '{c}'; known concepts: {}",
                             i.id,
-                            crate::model::concepts::CONCEPTS
-                                .iter()
-                                .map(|c| c.id)
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            known_concepts()
                         ));
                     }
                 }
@@ -607,15 +634,57 @@ impl Config {
             if crate::model::concepts::concept(c).is_none() {
                 return Err(format!(
                     "[columns] names unknown concept '{c}'; known concepts: {}",
-                    crate::model::concepts::CONCEPTS
-                        .iter()
-                        .map(|c| c.id)
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    known_concepts()
                 ));
             }
         }
-        Ok(())
+        Ok(ValidConfig {
+            config: self.clone(),
+            spread,
+        })
+    }
+}
+
+/// The concept ids, for messages.
+fn known_concepts() -> String {
+    crate::model::concepts::CONCEPTS
+        .iter()
+        .map(|c| c.id)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A [`Config`] that passed [`Config::validate`], with the engine options it sets. It reads as
+/// the config it holds (`Deref`) and serialises as it, so `run.json` holds the same text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidConfig {
+    config: Config,
+    spread: SpreadOptions,
+}
+
+impl ValidConfig {
+    /// The options of the spreading metrics (with the config's seed).
+    pub fn spread_options(&self) -> &SpreadOptions {
+        &self.spread
+    }
+
+    /// The configuration, to change and validate again.
+    pub fn into_config(self) -> Config {
+        self.config
+    }
+}
+
+impl std::ops::Deref for ValidConfig {
+    type Target = Config;
+
+    fn deref(&self) -> &Config {
+        &self.config
+    }
+}
+
+impl Serialize for ValidConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.config.serialize(s)
     }
 }
 
@@ -657,11 +726,49 @@ mod tests {
     }
 
     #[test]
-    fn the_command_line_and_the_engine_share_the_defaults() {
-        let engine = crate::spread::SpreadOptions::default();
-        let c = Config::shipped();
+    fn spreading_defaults_are_the_engines() {
+        let c = Config::shipped().validate().unwrap();
+        let engine = SpreadOptions::default();
         assert_eq!(c.seed, engine.seed);
-        assert_eq!(c.spreading.permutations, engine.permutations);
+        assert_eq!(c.spread_options(), &engine);
+        assert_eq!(c.spreading.metrics.as_str(), "all");
+    }
+
+    #[test]
+    fn spreading_reads_and_writes_the_engine_types() {
+        let text = "[areas]\npath = \"a.gpkg\"\n\n[spreading]\nmetrics = \"moran, lisa\"\nweights = \"rook\"\n";
+        let c = Config::from_toml(text).unwrap();
+        assert_eq!(c.spreading.weights, Contiguity::Rook);
+        let toml = c.to_toml();
+        assert!(toml.contains("metrics = \"moran, lisa\"\n"), "{toml}");
+        assert!(toml.contains("weights = \"rook\"\n"), "{toml}");
+        assert_eq!(Config::from_toml(&toml).unwrap(), c);
+        let spread = c.validate().unwrap().spread_options().clone();
+        assert_eq!(spread.contiguity, Contiguity::Rook);
+        assert_eq!(spread.metrics, "lisa,moran".parse().unwrap());
+        let e = Config::from_toml(&text.replace("rook", "hexagon")).unwrap_err();
+        assert!(
+            e.contains("unknown variant `hexagon`, expected `queen` or `rook`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_metric_list_is_read_as_written_and_checked_by_validation() {
+        let text = "[areas]\npath = \"a.gpkg\"\n\n[spreading]\nmetrics = \"moran,gini_index\"\n";
+        let c = Config::from_toml(text).unwrap();
+        assert_eq!(c.spreading.metrics.as_str(), "moran,gini_index");
+        assert_eq!(
+            c.validate().unwrap_err(),
+            "spreading.metrics: unknown metric family \"gini_index\"; valid names: all, \
+             fair_share, segregation, moran, lisa, getis_ord, nearest_neighbour"
+        );
+        let mut c = Config::shipped();
+        c.spreading.atkinson_b = 1.0;
+        assert_eq!(
+            c.validate().unwrap_err(),
+            "spreading.atkinson_b must lie in [0, 1), got 1"
+        );
     }
 
     #[test]

@@ -153,7 +153,7 @@ fn study(
         .expect("the random sites are valid");
     let loaded = Loaded {
         sites: Some(sites),
-        ..Loaded::from_areas(config, areas)
+        ..Loaded::from_areas(config.validate().expect("a valid config"), areas)
     };
     let outcome = pipeline::analyse(&loaded);
     (loaded, outcome)

@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::config::MetricList;
+use crate::spread::Contiguity;
+
 /// Draagkracht, draaglast and the spreading of care housing per wijk.
 ///
 /// Loads neighbourhood polygons with CBS statistics, dwellings and care-housing sites; computes
@@ -130,7 +133,7 @@ pub struct InputArgs {
     /// Spreading metric families: all, or a comma list of fair_share, segregation, moran, lisa,
     /// getis_ord, nearest_neighbour.
     #[arg(long, value_name = "LIST")]
-    pub metrics: Option<String>,
+    pub metrics: Option<MetricList>,
     /// Permutations of every pseudo p-value (0 = none).
     #[arg(long, value_name = "N")]
     pub permutations: Option<usize>,
@@ -138,8 +141,8 @@ pub struct InputArgs {
     #[arg(long, value_name = "ALPHA")]
     pub alpha: Option<f64>,
     /// Contiguity of the spatial weights: queen or rook.
-    #[arg(long, value_name = "KIND", value_parser = ["queen", "rook"])]
-    pub weights: Option<String>,
+    #[arg(long, value_name = "KIND", value_enum)]
+    pub weights: Option<Contiguity>,
 }
 
 /// `wijkbalans analyse`.

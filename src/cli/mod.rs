@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::config::{Config, LevelSpec};
+use crate::config::{Config, LevelSpec, ValidConfig};
 use crate::io::read::LayerSpec;
 use args::{Cli, Command, InputArgs};
 
@@ -77,12 +77,12 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Build the effective config: the file (or the shipped defaults), then the flags.
+/// Build the effective config: the file (or the shipped defaults), then the flags; validated.
 ///
 /// Without `--config` and without `--areas`, the shipped Zwolle data is used whole. With
 /// `--areas` but no config, only the layers given on the command line are read: the shipped
 /// Zwolle dwellings and sites are never mixed into another study.
-pub fn effective_config(a: &InputArgs) -> Result<Config, Failure> {
+pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
     let mut cfg = match (&a.config, &a.areas) {
         (Some(path), _) => Config::from_file(path).map_err(Failure)?,
         (None, None) => Config::shipped(),
@@ -175,17 +175,13 @@ pub fn effective_config(a: &InputArgs) -> Result<Config, Failure> {
     if let Some(al) = a.alpha {
         cfg.spreading.alpha = al;
     }
-    if let Some(w) = &a.weights {
-        cfg.spreading.weights = match w.as_str() {
-            "rook" => crate::config::WeightsKind::Rook,
-            _ => crate::config::WeightsKind::Queen,
-        };
+    if let Some(w) = a.weights {
+        cfg.spreading.weights = w;
     }
     cfg.validate().map_err(|e| match &a.config {
         Some(path) => Failure(format!("{}: {e}; fix the config file", path.display())),
         None => Failure(format!("configuration: {e}")),
-    })?;
-    Ok(cfg)
+    })
 }
 
 /// Set the size of rayon's global pool (once per process).

@@ -17,7 +17,7 @@ fn baseline() -> (Loaded, Outcome) {
     let mut cfg = Config::for_areas(fixture("areas.geojson"));
     cfg.sites = Some(fixture("sites.geojson"));
     cfg.spreading.permutations = 99;
-    let loaded = pipeline::load(&cfg).unwrap();
+    let loaded = pipeline::load(&cfg.validate().unwrap()).unwrap();
     let outcome = pipeline::analyse(&loaded);
     (loaded, outcome)
 }

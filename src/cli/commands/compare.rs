@@ -61,7 +61,7 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         |path: &std::path::PathBuf, layer: &Option<String>| -> Result<(Loaded, Outcome), Failure> {
             let mut spec = LayerSpec::new(path);
             spec.layer = layer.clone();
-            let cfg = Config::for_areas(spec);
+            let cfg = Config::for_areas(spec).validate()?;
             let loaded = pipeline::load(&cfg)?;
             let out = pipeline::analyse(&loaded);
             Ok((loaded, out))

@@ -27,7 +27,7 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
     }
     let mut spec = LayerSpec::new(&args.areas);
     spec.layer = args.areas_layer.clone();
-    let cfg = Config::for_areas(spec);
+    let cfg = Config::for_areas(spec).validate()?;
     let loaded = pipeline::load(&cfg)?;
     let areas = &loaded.areas;
     let mut outputs = Vec::new();
