@@ -5,6 +5,9 @@
 pub mod balance;
 pub mod columns;
 pub mod html;
+pub mod layers;
+pub mod monitor;
+pub mod suppress;
 pub mod whatif;
 
 use std::collections::BTreeMap;

@@ -261,7 +261,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         "allocated",
         crate::io::styles::rate_graduated("allocated", &allocated_breaks(&result.added)),
     )];
-    if let Some(b) = super::analyse::rate_breaks(&table, "care_units_per_1000_after") {
+    if let Some(b) = crate::report::layers::rate_breaks(&table, "care_units_per_1000_after") {
         styles.push(Style::new(
             "care_units_per_1000_after",
             crate::io::styles::rate_graduated("care_units_per_1000_after", &b),

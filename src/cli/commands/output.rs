@@ -293,31 +293,6 @@ impl<'a> Outputs<'a> {
     }
 }
 
-/// Suppress small counts for a public audience: in every row whose `count_column` holds a value
-/// from 1 to k − 1, set that column and the `derived` columns to null. Returns the number of
-/// rows suppressed.
-pub fn suppress_small(table: &mut Table, count_column: &str, derived: &[&str], k: u32) -> usize {
-    let Some(c) = table.columns.iter().position(|x| x == count_column) else {
-        return 0;
-    };
-    let others: Vec<usize> = derived
-        .iter()
-        .filter_map(|d| table.columns.iter().position(|x| x == d))
-        .collect();
-    let mut n = 0;
-    for row in &mut table.rows {
-        let v = row[c].as_f64().unwrap_or(0.0);
-        if v > 0.0 && v < k as f64 {
-            row[c] = Value::Null;
-            for o in &others {
-                row[*o] = Value::Null;
-            }
-            n += 1;
-        }
-    }
-    n
-}
-
 /// Render geometries in WGS84 as GeoJSON, `chunk` geometries per rayon task with one
 /// transformation per task (a GDAL transformation must not be shared between threads). Each
 /// point's result does not depend on the split, so the output is the same for any chunk size
@@ -385,30 +360,6 @@ mod tests {
             panic!("a point");
         };
         assert!((coordinates[0] - 5.387).abs() < 0.001 && (coordinates[1] - 52.155).abs() < 0.001);
-    }
-
-    #[test]
-    fn small_counts_and_their_rates_are_suppressed() {
-        let mut t = Table {
-            columns: vec![
-                "code".into(),
-                "care_units".into(),
-                "care_units_per_1000".into(),
-            ],
-            rows: vec![
-                vec!["A".into(), 3.into(), serde_json::json!(0.5)],
-                vec!["B".into(), 0.into(), serde_json::json!(0.0)],
-                vec!["C".into(), 12.into(), serde_json::json!(2.5)],
-            ],
-        };
-        assert_eq!(
-            suppress_small(&mut t, "care_units", &["care_units_per_1000"], 5),
-            1
-        );
-        assert_eq!(t.rows[0][1], Value::Null);
-        assert_eq!(t.rows[0][2], Value::Null);
-        assert_eq!(t.rows[1][1], Value::from(0));
-        assert_eq!(t.rows[2][1], Value::from(12));
     }
 
     #[test]

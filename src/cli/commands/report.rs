@@ -1,14 +1,13 @@
 //! `wijkbalans report`: the per-wijk balance report as HTML (self-contained), Markdown and a CSV
 //! for Dutch Excel; with `--opgave` also the opgave monitor (the computation of
-//! `wijkbalans monitor`, shared through [`super::monitor`]).
-
-use serde_json::Value;
+//! `wijkbalans monitor`, shared through [`crate::report::monitor`]).
 
 use crate::cli::args::ReportArgs;
 use crate::cli::{effective_config, set_threads, Exit, Failure};
 use crate::io::write::{self, CsvDialect, Table, ToWgs84};
 use crate::pipeline::Loaded;
 use crate::report::html::{render, BeforeAfter, Lang, ScenarioState};
+use crate::report::{monitor, suppress};
 use crate::scenario::Scenario;
 use crate::{pipeline, report};
 
@@ -116,8 +115,8 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     let mut opgave_tables: Option<(Table, Table)> = None;
     if let Some((path, (opgave, data_year))) = &opgave {
         let share_opts = super::monitor::share_options(&args.share);
-        let results =
-            super::monitor::evaluate_opgave(path, opgave, &loaded, &outcome, &share_opts)?;
+        let results = monitor::evaluate_opgave(opgave, &loaded, &outcome, &share_opts)
+            .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
         report::balance::add_opgave(
             &mut data,
             &opgave.title,
@@ -136,51 +135,23 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
                 "geen aandeel naar vermogen voor wijken in rood"
             }
         ));
-        let pace = super::monitor::pace_table(&results);
-        let mut areas = super::monitor::areas_table(&results, &loaded);
-        // The signal explains a zero share naar vermogen.
-        areas.columns.insert(2, "signal".into());
-        for (row, score) in areas.rows.iter_mut().zip(&outcome.analysis.areas) {
-            row.insert(2, Value::from(score.signal.as_str()));
-        }
+        let pace = monitor::pace_table(&results);
+        let areas = monitor::areas_table_with_signals(&results, &loaded, &outcome);
         opgave_tables = Some((pace, areas));
     }
     data.sections = sections.clone();
     let public = args.audience == "publiek";
     if public {
-        let k = args.min_count as f64;
-        for a in &mut data.areas {
-            if a.care_units.is_some_and(|u| u > 0.0 && u < k) {
-                a.care_units = None;
-                a.care_units_per_1000 = None;
-                a.fair_share_ratio = None;
-            }
-            a.sites.retain(|s| s.units >= k);
-        }
-        report::balance::suppress_opgave(&mut data, args.min_count);
+        suppress::suppress_report(&mut data, args.min_count);
         if let Some((pace, areas)) = &mut opgave_tables {
-            super::monitor::suppress_tables(pace, areas, args.min_count);
+            monitor::suppress_tables(pace, areas, args.min_count);
         }
-        data.notes.push(format!(
-            "Publieksversie: aantallen zorgeenheden onder {} zijn weggelaten.",
-            args.min_count
-        ));
     }
     let html = render(&data, lang);
     let md = report::balance::report_markdown(&data, lang);
     let mut table = report::areas_table(&loaded, &outcome);
     if public {
-        crate::cli::commands::output::suppress_small(
-            &mut table,
-            "care_units",
-            &[
-                "care_units_per_1000",
-                "dl7_value",
-                "fair_share_ratio",
-                "fair_share_gap",
-            ],
-            args.min_count,
-        );
+        suppress::suppress_report_table(&mut table, args.min_count);
     }
     let csv = write::csv_bytes_with(&table, CsvDialect::ExcelNl);
     let mut files = vec![

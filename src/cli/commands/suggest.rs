@@ -71,7 +71,7 @@ fn row(s: &Scored, c: &Candidate, areas: &[crate::model::Area]) -> Vec<Value> {
 /// Class breaks of the score map: 0 (better or worse spread) and the quartiles of the
 /// candidates' scores, rounded to 0.01 percentage point for the legend.
 fn score_breaks(table: &Table) -> Vec<f64> {
-    let mut b = super::analyse::rate_breaks(table, "score").unwrap_or_default();
+    let mut b = crate::report::layers::rate_breaks(table, "score").unwrap_or_default();
     b.push(0.0);
     let mut b: Vec<f64> = b.iter().map(|v| (v * 100.0).round() / 100.0).collect();
     b.sort_by(f64::total_cmp);
