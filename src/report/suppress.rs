@@ -2,10 +2,25 @@
 //! k − 1 becomes empty (null), with what is derived from it (a rate, a ratio, a gap reveals the
 //! count it is computed from). Zero stays: it discloses nobody.
 
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::report::html::ReportData;
 use crate::table::Table;
+
+/// Who the outputs are for: `intern` or `publiek` (`--audience`, whose `--help` lists the names
+/// only).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Every count is shown.
+    #[default]
+    #[value(help = None::<&str>)]
+    Intern,
+    /// Counts of care units below the smallest count shown are suppressed.
+    #[value(help = None::<&str>)]
+    Publiek,
+}
 
 /// Whether `v` is a count from 1 to k − 1.
 pub fn is_small(v: f64, k: u32) -> bool {

@@ -2,30 +2,30 @@
 //! GeoPackage with styles), `summary.json` and `run.json`.
 
 use crate::cli::args::AnalyseArgs;
-use crate::cli::{effective_config, set_threads, Exit, Failure};
+use crate::cli::output::{Geometries, OutputOptions, Outputs, Style};
+use crate::cli::session::Session;
+use crate::cli::terminal::{eprint, print, stage, Bar};
+use crate::cli::{Exit, Failure};
 use crate::io::styles;
 use crate::io::write;
 use crate::pipeline;
 use crate::report::{self, layers, suppress};
 
-use super::output::{self, OutputOptions, Outputs};
-use super::{eprint, print};
-
 /// Run the command.
 pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
-    set_threads(args.threads)?;
-    let cfg = effective_config(&args.input)?;
+    let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+    let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;
-    let pb = super::stage(args.quiet, "lezen van de lagen…");
+    let pb = stage(args.run.quiet, "lezen van de lagen…");
     let start = std::time::Instant::now();
-    let loaded = pipeline::load(&cfg)?;
+    let loaded = session.load()?;
     let read_s = start.elapsed().as_secs_f64();
     pb.set_message(format!(
         "toewijzen en berekenen ({} gebieden, {} permutaties)…",
         loaded.areas.len(),
         cfg.spreading.permutations
     ));
-    let outcome = pipeline::analyse_with_progress(&loaded, &super::Bar::new(&pb));
+    let outcome = pipeline::analyse_with_progress(&loaded, &Bar::new(&pb));
     pb.set_message("schrijven…");
     let write_start = std::time::Instant::now();
 
@@ -37,7 +37,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         suppress::suppress_analyse_tables(&mut areas, sites.as_mut(), k);
     }
     // One copy of the polygons for the areas and LISA layers (rendered to WGS84 once).
-    let area_geoms: output::Geometries = std::sync::Arc::new(
+    let area_geoms: Geometries = std::sync::Arc::new(
         loaded
             .areas
             .iter()
@@ -50,7 +50,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         "areas",
         areas,
         std::sync::Arc::clone(&area_geoms),
-        Some(styles::saldo_graduated(&thresholds)),
+        Style::only(Some(styles::saldo_graduated(&thresholds))),
     )?;
     if let (Some(table), Some(s)) = (sites, &loaded.sites) {
         let geoms: Vec<geo::Geometry<f64>> = s
@@ -67,7 +67,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             "sites",
             table,
             geoms,
-            Some(styles::sites_by_group(&groups, max_units)),
+            Style::only(Some(styles::sites_by_group(&groups, max_units))),
         )?;
     }
     if let Some(table) = lisa {
@@ -75,7 +75,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             "lisa",
             table,
             area_geoms,
-            Some(styles::lisa_categorised("lisa_label")),
+            Style::only(Some(styles::lisa_categorised("lisa_label"))),
         )?;
     }
     for mut level in layers::level_layers(&loaded, &outcome) {
@@ -84,7 +84,12 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         }
         let style = layers::rate_breaks(&level.table, "care_units_per_1000")
             .map(|b| styles::rate_graduated("care_units_per_1000", &b));
-        outputs.layer(&level.level, level.table, level.geometries, style)?;
+        outputs.layer(
+            &level.level,
+            level.table,
+            level.geometries,
+            Style::only(style),
+        )?;
     }
     let spreading = report::spreading_summary(&loaded, &outcome);
     let summary = report::summary(&loaded, &outcome, Some(spreading));
@@ -93,12 +98,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         None => summary,
     };
     outputs.file("summary.json", write::json_bytes(&summary));
-    let mut names = outputs.names();
-    names.push("run.json".to_string());
-    let mut run = report::run_record("analyse", &loaded, &names)?;
-    run["output"] = opts.audience();
-    outputs.file("run.json", write::json_bytes(&run));
-    let names = outputs.write(&args.out)?;
+    let names = outputs.write_with_run(&args.run.out, "analyse", &loaded)?;
     pb.finish_and_clear();
     if let Some(path) = &args.timings {
         let t = &outcome.timings;
@@ -125,7 +125,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         let st = d.sites.as_ref().map_or(0, |c| c.outside);
         eprint(&format!(
             "wijkbalans: warning: {outside} point(s) lie outside every area ({dw} dwellings, {st} sites); they are listed under diagnostics in {}",
-            args.out.join("summary.json").display()
+            args.run.out.join("summary.json").display()
         ));
     }
     let skipped = d.dwellings_skipped.as_ref().map_or(0, |k| k.count);
@@ -136,7 +136,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             k.count,
             first.feature,
             first.problem,
-            args.out.join("summary.json").display()
+            args.run.out.join("summary.json").display()
         ));
     }
     if !d.zero_population_areas.is_empty() {
@@ -147,10 +147,10 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             codes.len(),
             shown.join(", "),
             if codes.len() > shown.len() { ", …" } else { "" },
-            args.out.join("summary.json").display()
+            args.run.out.join("summary.json").display()
         ));
     }
-    if !args.quiet {
+    if !args.run.quiet {
         for note in &d.access_notes {
             eprint(&format!("wijkbalans: note: {note}"));
         }
@@ -161,7 +161,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             summary["study"]["population"],
             signals,
             names.join(", "),
-            args.out.display()
+            args.run.out.display()
         ));
     }
     Ok(if (outside > 0 || skipped > 0) && args.strict {

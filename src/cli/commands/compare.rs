@@ -5,16 +5,14 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::cli::args::CompareArgs;
-use crate::cli::{set_threads, Exit, Failure};
-use crate::config::Config;
-use crate::io::read::LayerSpec;
+use crate::cli::output::{OutputOptions, Outputs, RUN_JSON};
+use crate::cli::session::{areas_config, set_threads};
+use crate::cli::terminal::print;
+use crate::cli::{Exit, Failure};
 use crate::io::write::{self, number, opt_number, Table};
 use crate::monitor::{compare, signal_move, CompareOptions, VintageArea};
 use crate::pipeline::{self, Loaded, Outcome};
 use crate::report;
-
-use super::output::{OutputOptions, Outputs};
-use super::print;
 
 /// The values compared: the area's counts and every computed indicator, plus the blocks.
 fn vintage(loaded: &Loaded, out: &Outcome) -> (Vec<VintageArea>, BTreeMap<String, String>) {
@@ -55,14 +53,11 @@ fn vintage(loaded: &Loaded, out: &Outcome) -> (Vec<VintageArea>, BTreeMap<String
 
 /// Run the command.
 pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
-    set_threads(args.threads)?;
+    set_threads(args.run.threads)?;
     let opts = OutputOptions::from_args(&args.output)?;
     let load =
         |path: &std::path::PathBuf, layer: &Option<String>| -> Result<(Loaded, Outcome), Failure> {
-            let mut spec = LayerSpec::new(path);
-            spec.layer = layer.clone();
-            let cfg = Config::for_areas(spec).validate()?;
-            let loaded = pipeline::load(&cfg)?;
+            let loaded = pipeline::load(&areas_config(path, layer.clone())?)?;
             let out = pipeline::analyse(&loaded);
             Ok((loaded, out))
         };
@@ -158,10 +153,10 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         ),
     });
     let mut outputs = Outputs::new(&opts, &lb.config.crs)?;
-    outputs.layer("compare_areas", table, geoms, None)?;
+    outputs.layer("compare_areas", table, geoms, Vec::new())?;
     outputs.file("compare.json", write::json_bytes(&doc));
     let mut names = outputs.names();
-    names.push("run.json".into());
+    names.push(RUN_JSON.into());
     let run = json!({
         "tool": "wijkbalans",
         "version": report::VERSION,
@@ -170,9 +165,9 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         "outputs": names,
         "output": opts.audience(),
     });
-    outputs.file("run.json", write::json_bytes(&run));
-    let names = outputs.write(&args.out)?;
-    if !args.quiet {
+    outputs.file(RUN_JSON, write::json_bytes(&run));
+    let names = outputs.write(&args.run.out)?;
+    if !args.run.quiet {
         print(&format!(
             "wijkbalans: {} areas compared, {} with a changed boundary, {} only before, {} only after; wrote {} to {}",
             cmp.matched.len(),
@@ -180,7 +175,7 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
             cmp.only_before.len(),
             cmp.only_after.len(),
             names.join(", "),
-            args.out.display()
+            args.run.out.display()
         ));
     }
     Ok(Exit::Success)

@@ -3,15 +3,15 @@
 //! `wijkbalans monitor`, shared through [`crate::report::monitor`]).
 
 use crate::cli::args::ReportArgs;
-use crate::cli::{effective_config, set_threads, Exit, Failure};
+use crate::cli::files::{change_failure, read_opgave, read_scenario, resolve_changes};
+use crate::cli::output::RUN_JSON;
+use crate::cli::session::Session;
+use crate::cli::terminal::print;
+use crate::cli::{Exit, Failure};
 use crate::io::write::{self, CsvDialect, Table, ToWgs84};
 use crate::pipeline::Loaded;
-use crate::report::html::{render, BeforeAfter, Lang, ScenarioState};
-use crate::report::{monitor, suppress};
-use crate::scenario::Scenario;
-use crate::{pipeline, report};
-
-use super::print;
+use crate::report::html::{render, BeforeAfter, ScenarioState};
+use crate::report::{self, monitor, suppress};
 
 /// The areas that get a section for the `--wijk` codes (`None` without `--wijk`): every area
 /// whose code, or one of whose parent codes (wijk, gemeente, user level), is given, in area
@@ -60,32 +60,28 @@ fn sections(codes: &[String], loaded: &Loaded) -> Result<Option<Vec<String>>, Fa
 
 /// Run the command.
 pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
-    set_threads(args.threads)?;
-    let cfg = effective_config(&args.input)?;
-    let lang = if args.lang == "en" {
-        Lang::En
-    } else {
-        Lang::Nl
-    };
+    let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+    let cfg = &session.config;
+    let lang = args.lang;
     // A bad opgave file stops the run before any layer is read.
     let opgave = match &args.opgave {
-        Some(path) => Some((path, super::monitor::read_opgave(path, &cfg)?)),
+        Some(path) => Some((path, read_opgave(path, cfg)?)),
         None => None,
     };
-    let loaded = pipeline::load(&cfg)?;
+    let loaded = session.load()?;
     let sections = sections(&args.wijk, &loaded)?;
-    let outcome = super::analyse_with_progress(&loaded, args.quiet);
+    let outcome = session.analyse(&loaded);
     let to_wgs84 = ToWgs84::new(&cfg.crs)?;
     let mut data =
         report::balance::report_data(&loaded, &outcome, &args.title, &|p| to_wgs84.coords(p))?;
     if let Some(path) = &args.scenario {
-        let file = super::scenario::read_file(path)?;
-        let changes = super::scenario::resolve(path, &file, &loaded)?;
-        let mut sc = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
+        let file = read_scenario(path)?;
+        let changes = resolve_changes(path, &file, &loaded)?;
+        let mut sc = session.scenario(&loaded, &outcome);
         let before = sc.all_states("");
         for (k, change) in changes.iter().enumerate() {
             sc.apply(change).map_err(|e| {
-                let f = super::test_site::change_failure(e, &cfg.target_group);
+                let f = change_failure(e, &cfg.target_group);
                 Failure(format!("{}: change {}: {}", path.display(), k + 1, f.0))
             })?;
         }
@@ -114,7 +110,7 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     }
     let mut opgave_tables: Option<(Table, Table)> = None;
     if let Some((path, (opgave, data_year))) = &opgave {
-        let share_opts = super::monitor::share_options(&args.share);
+        let share_opts = args.share.options();
         let results = monitor::evaluate_opgave(opgave, &loaded, &outcome, &share_opts)
             .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
         report::balance::add_opgave(
@@ -140,18 +136,18 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
         opgave_tables = Some((pace, areas));
     }
     data.sections = sections.clone();
-    let public = args.audience == "publiek";
-    if public {
-        suppress::suppress_report(&mut data, args.min_count);
+    let public_min = args.audience.public_min();
+    if let Some(k) = public_min {
+        suppress::suppress_report(&mut data, k);
         if let Some((pace, areas)) = &mut opgave_tables {
-            monitor::suppress_tables(pace, areas, args.min_count);
+            monitor::suppress_tables(pace, areas, k);
         }
     }
     let html = render(&data, lang);
     let md = report::balance::report_markdown(&data, lang);
     let mut table = report::areas_table(&loaded, &outcome);
-    if public {
-        suppress::suppress_report_table(&mut table, args.min_count);
+    if let Some(k) = public_min {
+        suppress::suppress_report_table(&mut table, k);
     }
     let csv = write::csv_bytes_with(&table, CsvDialect::ExcelNl);
     let mut files = vec![
@@ -170,10 +166,10 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
         ));
     }
     let mut names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
-    names.push("run.json".into());
+    names.push(RUN_JSON.into());
     let mut run = report::run_record("report", &loaded, &names)?;
     run["output"] = serde_json::json!({
-        "audience": args.audience,
+        "audience": args.audience.audience,
         "lang": args.lang,
         "sections": sections,
     });
@@ -185,14 +181,14 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
             "allow_rood": args.share.allow_rood,
         });
     }
-    files.push(("run.json".to_string(), write::json_bytes(&run)));
-    write::write_all(&args.out, files).map_err(|e| {
+    files.push((RUN_JSON.to_string(), write::json_bytes(&run)));
+    write::write_all(&args.run.out, files).map_err(|e| {
         Failure(format!(
             "{}: cannot write the outputs ({e}); choose a writable --out directory",
-            args.out.display()
+            args.run.out.display()
         ))
     })?;
-    if !args.quiet {
+    if !args.run.quiet {
         print(&format!(
             "wijkbalans: balance report for {} areas ({} with a section); wrote {} to {}",
             loaded.areas.len(),
@@ -201,7 +197,7 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
                 .filter(|a| data.has_section(&a.code))
                 .count(),
             names.join(", "),
-            args.out.display()
+            args.run.out.display()
         ));
     }
     Ok(Exit::Success)
