@@ -152,6 +152,15 @@ pub fn verdict(results: &[RuleResult]) -> Verdict {
     }
 }
 
+/// The ids of the rules that are not met, in order.
+pub fn failed_rules(results: &[RuleResult]) -> Vec<&str> {
+    results
+        .iter()
+        .filter(|r| !r.passed)
+        .map(|r| r.rule.as_str())
+        .collect()
+}
+
 /// Severity rank of a signal band for the rules (higher = worse).
 pub fn severity(s: Signal) -> u8 {
     match s {
@@ -165,28 +174,22 @@ pub fn severity(s: Signal) -> u8 {
 impl Rules {
     /// Check the thresholds make sense.
     pub fn validate(&self) -> Result<(), String> {
-        if !(self.fair_share_max.is_finite() && self.fair_share_max > 0.0) {
-            return Err(format!(
-                "rules.fair_share_max must be > 0, got {}",
-                self.fair_share_max
-            ));
+        let positive = |v: f64| v.is_finite() && v > 0.0;
+        let non_negative = |v: f64| v.is_finite() && v >= 0.0;
+        if !positive(self.fair_share_max) {
+            let v = self.fair_share_max;
+            return Err(format!("rules.fair_share_max must be > 0, got {v}"));
         }
-        if !(self.min_distance_m.is_finite() && self.min_distance_m >= 0.0) {
-            return Err(format!(
-                "rules.min_distance_m must be ≥ 0, got {}",
-                self.min_distance_m
-            ));
+        if !non_negative(self.min_distance_m) {
+            let v = self.min_distance_m;
+            return Err(format!("rules.min_distance_m must be ≥ 0, got {v}"));
         }
         if severity(self.signal_condition_at) > severity(self.signal_blocks_at) {
             return Err(
                 "rules.signal_condition_at must be a milder band than signal_blocks_at".into(),
             );
         }
-        match self
-            .per_1000
-            .iter()
-            .find(|r| !(r.max.is_finite() && r.max >= 0.0))
-        {
+        match self.per_1000.iter().find(|r| !non_negative(r.max)) {
             Some(r) => Err(format!("rules.per_1000 for {} must be ≥ 0", r.group)),
             None => Ok(()),
         }
@@ -238,6 +241,19 @@ mod tests {
             verdict(&[r(false, Effect::Voorwaarde), r(false, Effect::Blokkerend)]),
             Verdict::PastNiet
         );
+    }
+
+    #[test]
+    fn failed_rules_are_listed_in_order() {
+        let mut a = r(false, Effect::Voorwaarde);
+        a.rule = "a".into();
+        let mut c = r(false, Effect::Informatief);
+        c.rule = "c".into();
+        assert_eq!(
+            failed_rules(&[a, r(true, Effect::Blokkerend), c]),
+            ["a", "c"]
+        );
+        assert!(failed_rules(&[]).is_empty());
     }
 
     #[test]

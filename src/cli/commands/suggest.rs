@@ -38,12 +38,7 @@ fn row(s: &Scored, c: &Candidate, areas: &[crate::model::Area]) -> Vec<Value> {
         .evaluation
         .as_ref()
         .expect("only evaluated candidates are written");
-    let failed: Vec<&str> = e
-        .reasons
-        .iter()
-        .filter(|r| !r.passed)
-        .map(|r| r.rule.as_str())
-        .collect();
+    let failed = crate::policy::failed_rules(&e.reasons);
     vec![
         s.rank.map_or(Value::Null, Value::from),
         opt_number(s.score),
