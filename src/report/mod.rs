@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::indicators::{typology_label, Block, IndicatorStatus, Missing};
-use crate::table::{number, opt_number, Table};
 use crate::pipeline::{Loaded, Outcome};
+use crate::table::{number, opt_number, Table};
 use columns::Columns;
 
 /// Version of the tool, written into every run record.

@@ -3,9 +3,9 @@
 use serde_json::{json, Map, Value};
 
 use super::columns::Columns;
-use crate::table::{number, opt_number};
 use crate::model::Area;
 use crate::scenario::{AreaState, Evaluation, StudyMetrics};
+use crate::table::{number, opt_number};
 
 /// An area state's value as a number, `None` when undefined.
 type StateNumber = fn(&AreaState) -> Option<f64>;
