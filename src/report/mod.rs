@@ -4,6 +4,7 @@
 
 pub mod balance;
 pub mod columns;
+pub mod compare;
 pub mod html;
 pub mod layers;
 pub mod monitor;
