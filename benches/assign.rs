@@ -15,7 +15,9 @@ use wijkbalans::config::Config;
 use wijkbalans::io::read::LayerSpec;
 
 fn assign(c: &mut Criterion) {
-    let cfg = Config::for_areas(LayerSpec::new(common::nl_wijken()));
+    let cfg = Config::for_areas(LayerSpec::new(common::nl_wijken()))
+        .validate()
+        .expect("the defaults are valid");
     let loaded = wijkbalans::pipeline::load(&cfg).expect("the NL wijken load");
     let areas = &loaded.areas;
     let all: Vec<[f64; 2]> = wijkbalans::synth::dwellings(areas, 1)

@@ -18,7 +18,9 @@ use wijkbalans::config::Config;
 use wijkbalans::io::read::{read_points, LayerSpec, ReadOptions, Role};
 
 fn read(c: &mut Criterion) {
-    let cfg = Config::for_areas(LayerSpec::new(common::nl_wijken()));
+    let cfg = Config::for_areas(LayerSpec::new(common::nl_wijken()))
+        .validate()
+        .expect("the defaults are valid");
     let loaded = wijkbalans::pipeline::load(&cfg).expect("the NL wijken load");
     let dwellings: Vec<_> = wijkbalans::synth::dwellings(&loaded.areas, 1)
         .into_iter()

@@ -13,13 +13,17 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use geo::InteriorPoint;
 use wijkbalans::config::Config;
 use wijkbalans::model::Candidate;
+use wijkbalans::policy::Rules;
 use wijkbalans::scenario::allocate::{self, AllocationInput, Objective};
-use wijkbalans::scenario::{rules::Rules, suggest, Change, Scenario};
+use wijkbalans::scenario::{suggest, Change, Scenario};
 
 fn whatif(c: &mut Criterion) {
     let root = env!("CARGO_MANIFEST_DIR");
     std::env::set_current_dir(root).expect("the repository root");
-    let loaded = wijkbalans::pipeline::load(&Config::shipped()).expect("the shipped data loads");
+    let config = Config::shipped()
+        .validate()
+        .expect("the defaults are valid");
+    let loaded = wijkbalans::pipeline::load(&config).expect("the shipped data loads");
     let outcome = wijkbalans::pipeline::analyse(&loaded);
     let scenario = Scenario::new(&loaded, &outcome, Rules::default(), 1.0);
     let change = Change {

@@ -10,7 +10,7 @@ use wijkbalans::pipeline;
 
 #[allow(clippy::print_stdout)] // an example program prints its result
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let loaded = pipeline::load(&Config::shipped())?;
+    let loaded = pipeline::load(&Config::shipped().validate()?)?;
     let outcome = pipeline::analyse(&loaded);
     let mut ranked: Vec<_> = loaded
         .areas

@@ -204,6 +204,9 @@ fn analyse(spec: LayerSpec, repair: bool, areas: crate::model::AreaSet) {
     let mut config = Config::for_areas(spec);
     config.repair_geometry = repair;
     config.spreading.permutations = 19;
+    let config = config
+        .validate()
+        .expect("the defaults with 19 permutations are valid");
     let loaded = crate::pipeline::Loaded::from_areas(config, areas);
     let out = crate::pipeline::analyse(&loaded);
     assert_eq!(out.analysis.areas.len(), loaded.areas.len());

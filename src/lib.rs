@@ -25,7 +25,8 @@
 //!
 //! ## Entry points
 //!
-//! - [`pipeline::load`] reads every input of a [`Config`] into a [`Loaded`] study;
+//! - [`pipeline::load`] reads every input of a validated [`Config`] ([`Config::validate`]) into
+//!   a [`Loaded`] study;
 //!   [`pipeline::analyse`] computes its [`Outcome`] (assignment, indicators, spreading,
 //!   accessibility).
 //! - [`scenario::Scenario`] evaluates changes (a proposed site, a removal) on the frozen baseline
@@ -93,6 +94,7 @@ pub mod model;
 pub mod monitor;
 pub mod palette;
 pub mod pipeline;
+pub mod policy;
 pub mod progress;
 pub mod report;
 pub mod scenario;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::assign::{self, AreaIndex, AssignCounts, Location};
-use crate::config::Config;
+use crate::config::{Config, ValidConfig};
 use crate::indicators::{self, care::CareTable, Analysis, BalanceOptions, Inputs};
 use crate::io::{self, read::ReadOptions, read::Role, InputError};
 use crate::model::{Area, AreaSet, ColumnMap, Dwellings, Facility, Site};
@@ -35,7 +35,7 @@ pub struct InputRecord {
 #[derive(Debug, Clone)]
 pub struct Loaded {
     /// The configuration it was loaded with.
-    pub config: Config,
+    pub config: ValidConfig,
     /// Areas sorted by code (validated, in the compute CRS).
     pub areas: Vec<Area>,
     /// Concept → the source column it was read from.
@@ -75,7 +75,7 @@ impl Loaded {
 
     /// A study of validated areas alone: no other layer, no level, no input record. For
     /// analyses of areas built in memory (property tests, fuzzing); [`load`] reads files.
-    pub fn from_areas(config: Config, set: AreaSet) -> Self {
+    pub fn from_areas(config: ValidConfig, set: AreaSet) -> Self {
         Loaded {
             config,
             areas: set.areas,
@@ -145,11 +145,11 @@ fn record(raw: &io::read::RawLayer) -> InputRecord {
     }
 }
 
-/// Read every input of the config. All reading happens here: the dwellings on a second thread
-/// while this one reads the areas (each GDAL dataset stays on the thread that opened it), then
-/// the other layers. Errors and GDAL's warnings come in the order of the layers, areas first,
-/// whatever thread finishes first.
-pub fn load(config: &Config) -> Result<Loaded, InputError> {
+/// Read every input of a validated config ([`Config::validate`]). All reading happens here: the
+/// dwellings on a second thread while this one reads the areas (each GDAL dataset stays on the
+/// thread that opened it), then the other layers. Errors and GDAL's warnings come in the order
+/// of the layers, areas first, whatever thread finishes first.
+pub fn load(config: &ValidConfig) -> Result<Loaded, InputError> {
     let opts = ReadOptions {
         compute_crs: config.crs.clone(),
         repair: config.repair_geometry,
@@ -808,12 +808,8 @@ fn spreading(
         sites: &points,
         window: None,
     };
-    let opts = cfg
-        .spreading
-        .options(cfg.seed)
-        .expect("validated with the config");
     (
-        crate::spread::compute_with_progress(&input, &opts, progress),
+        crate::spread::compute_with_progress(&input, cfg.spread_options(), progress),
         index,
     )
 }

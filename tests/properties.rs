@@ -17,7 +17,7 @@ use wijkbalans::io::model;
 use wijkbalans::io::read::{Attr, LayerSpec, RawFeature, RawLayer, Role};
 use wijkbalans::model::default_target_groups;
 use wijkbalans::pipeline::{self, Loaded, Outcome};
-use wijkbalans::scenario::rules::Rules;
+use wijkbalans::policy::Rules;
 use wijkbalans::scenario::{Change, Scenario};
 
 /// One random area: population, dwellings, % owner-occupied, % low income, % employment.
@@ -153,7 +153,7 @@ fn study(
         .expect("the random sites are valid");
     let loaded = Loaded {
         sites: Some(sites),
-        ..Loaded::from_areas(config, areas)
+        ..Loaded::from_areas(config.validate().expect("a valid config"), areas)
     };
     let outcome = pipeline::analyse(&loaded);
     (loaded, outcome)

@@ -4,6 +4,14 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::config::MetricList;
+use crate::io::write::CsvDialect;
+use crate::monitor::ShareOptions;
+use crate::report::html::Lang;
+use crate::report::suppress::Audience;
+use crate::scenario::allocate::Objective;
+use crate::spread::Contiguity;
+
 /// Draagkracht, draaglast and the spreading of care housing per wijk.
 ///
 /// Loads neighbourhood polygons with CBS statistics, dwellings and care-housing sites; computes
@@ -130,7 +138,7 @@ pub struct InputArgs {
     /// Spreading metric families: all, or a comma list of fair_share, segregation, moran, lisa,
     /// getis_ord, nearest_neighbour.
     #[arg(long, value_name = "LIST")]
-    pub metrics: Option<String>,
+    pub metrics: Option<MetricList>,
     /// Permutations of every pseudo p-value (0 = none).
     #[arg(long, value_name = "N")]
     pub permutations: Option<usize>,
@@ -138,8 +146,70 @@ pub struct InputArgs {
     #[arg(long, value_name = "ALPHA")]
     pub alpha: Option<f64>,
     /// Contiguity of the spatial weights: queen or rook.
-    #[arg(long, value_name = "KIND", value_parser = ["queen", "rook"])]
-    pub weights: Option<String>,
+    #[arg(long, value_name = "KIND", value_enum)]
+    pub weights: Option<Contiguity>,
+}
+
+/// Worker threads: a flag of every command that computes.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ThreadsArgs {
+    /// Worker threads (default: all cores). Results are identical for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// Where a command writes, its worker threads and how much it prints: the last flags of every
+/// command that writes an output directory.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// Output directory.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Worker threads.
+    #[command(flatten)]
+    pub threads: ThreadsArgs,
+    /// Print only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Who the outputs are for (shared by the layer outputs and `report`).
+#[derive(Debug, Clone, Copy, Args)]
+pub struct AudienceArgs {
+    /// Audience: intern shows every count; publiek suppresses counts of care units below
+    /// --min-count (and the rates derived from them), as CBS does for small numbers.
+    #[arg(long, value_name = "AUDIENCE", default_value = "intern", value_enum)]
+    pub audience: Audience,
+    /// Smallest count shown with --audience publiek.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub min_count: u32,
+}
+
+impl AudienceArgs {
+    /// The smallest count shown, for a public audience; `None` for an internal one.
+    pub fn public_min(&self) -> Option<u32> {
+        (self.audience == Audience::Publiek).then_some(self.min_count)
+    }
+}
+
+/// Output flags of the commands that write layers.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output formats, a comma list of geojson, csv, gpkg. GeoJSON layers get a QGIS style
+    /// (.qml) next to them; the GeoPackage holds every layer with its style embedded.
+    #[arg(long, value_name = "LIST", default_value = "geojson,csv")]
+    pub format: String,
+    /// Replace an existing wijkbalans.gpkg in the output directory (it may hold your own
+    /// layers; it is never replaced silently).
+    #[arg(long)]
+    pub overwrite: bool,
+    /// CSV dialect: standard (comma, decimal point) or excel-nl (semicolon, decimal comma,
+    /// UTF-8 BOM: opens directly in Dutch Excel).
+    #[arg(long, value_name = "DIALECT", default_value = "standard", value_enum)]
+    pub csv: CsvDialect,
+    /// Audience.
+    #[command(flatten)]
+    pub audience: AudienceArgs,
 }
 
 /// `wijkbalans analyse`.
@@ -150,13 +220,7 @@ pub struct AnalyseArgs {
     pub input: InputArgs,
     /// Outputs.
     #[command(flatten)]
-    pub output: crate::cli::commands::output::OutputArgs,
-    /// Output directory.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
-    /// Worker threads (default: all cores). Results are identical for any value.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    pub output: OutputArgs,
     /// Exit with code 1 when points fall outside every area or broken dwelling features were
     /// left out (default: a warning, exit 0).
     #[arg(long)]
@@ -165,9 +229,9 @@ pub struct AnalyseArgs {
     /// to this JSON file, for benchmarks. Kept out of the outputs, which never depend on timing.
     #[arg(long, value_name = "FILE")]
     pub timings: Option<PathBuf>,
-    /// Print only errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// Output directory, threads, quiet.
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// `wijkbalans test-site`.
@@ -198,9 +262,9 @@ pub struct TestSiteArgs {
     /// Print the result as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Worker threads. Results are identical for any value.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    /// Worker threads.
+    #[command(flatten)]
+    pub threads: ThreadsArgs,
 }
 
 /// `wijkbalans scenario`.
@@ -208,22 +272,16 @@ pub struct TestSiteArgs {
 pub struct ScenarioArgs {
     /// Outputs.
     #[command(flatten)]
-    pub output: crate::cli::commands::output::OutputArgs,
+    pub output: OutputArgs,
     /// The scenario file (TOML; see README, "Scenarios").
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output directory.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
-    /// Worker threads. Results are identical for any value.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Print only errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// Output directory, threads, quiet.
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// `wijkbalans suggest`.
@@ -231,7 +289,7 @@ pub struct ScenarioArgs {
 pub struct SuggestArgs {
     /// Outputs.
     #[command(flatten)]
-    pub output: crate::cli::commands::output::OutputArgs,
+    pub output: OutputArgs,
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
@@ -257,15 +315,9 @@ pub struct SuggestArgs {
     /// How many of the best candidates to write to suggestions.geojson.
     #[arg(long, value_name = "K", default_value_t = 10)]
     pub top: usize,
-    /// Output directory.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
-    /// Worker threads. Results are identical for any value.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Print only errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// Output directory, threads, quiet.
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// `wijkbalans allocate`.
@@ -273,7 +325,7 @@ pub struct SuggestArgs {
 pub struct AllocateArgs {
     /// Outputs.
     #[command(flatten)]
-    pub output: crate::cli::commands::output::OutputArgs,
+    pub output: OutputArgs,
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
@@ -288,20 +340,19 @@ pub struct AllocateArgs {
     pub per_area_max: Option<u64>,
     /// What to balance: fair_share (minimise the share of care units that would have to move)
     /// or min_max_rate (minimise the highest care units per 1,000 inhabitants).
-    #[arg(long, value_name = "OBJECTIVE", default_value = "fair_share", value_parser = ["fair_share", "min_max_rate"])]
-    pub objective: String,
+    #[arg(
+        long,
+        value_name = "OBJECTIVE",
+        default_value = "fair_share",
+        value_enum
+    )]
+    pub objective: Objective,
     /// Allow places in areas that are or would turn `rood` (default: they get none).
     #[arg(long)]
     pub allow_rood: bool,
-    /// Output directory.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
-    /// Worker threads. Results are identical for any value.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Print only errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// Output directory, threads, quiet.
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// `wijkbalans monitor`.
@@ -315,19 +366,13 @@ pub struct MonitorArgs {
     pub input: InputArgs,
     /// Outputs.
     #[command(flatten)]
-    pub output: crate::cli::commands::output::OutputArgs,
+    pub output: OutputArgs,
     /// How the opgave is shared naar vermogen.
     #[command(flatten)]
     pub share: ShareArgs,
-    /// Output directory.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
-    /// Worker threads. Results are identical for any value.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Print only errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// Output directory, threads, quiet.
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// The fair share of an opgave naar vermogen (shared by `monitor` and `report --opgave`).
@@ -339,6 +384,16 @@ pub struct ShareArgs {
     /// Give areas in `rood` a share naar vermogen too (default: none).
     #[arg(long)]
     pub allow_rood: bool,
+}
+
+impl ShareArgs {
+    /// The options of the capacity method.
+    pub fn options(&self) -> ShareOptions {
+        ShareOptions {
+            beta: self.beta,
+            allow_rood: self.allow_rood,
+        }
+    }
 }
 
 /// `wijkbalans compare`.
@@ -358,16 +413,10 @@ pub struct CompareArgs {
     pub after_layer: Option<String>,
     /// Outputs.
     #[command(flatten)]
-    pub output: crate::cli::commands::output::OutputArgs,
-    /// Output directory.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
-    /// Worker threads. Results are identical for any value.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Print only errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub output: OutputArgs,
+    /// Output directory, threads, quiet.
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// `wijkbalans report`.
@@ -380,8 +429,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "TEXT", default_value = "Wijkbalans")]
     pub title: String,
     /// Language of the fixed texts: nl or en.
-    #[arg(long, value_name = "LANG", default_value = "nl", value_parser = ["nl", "en"])]
-    pub lang: String,
+    #[arg(long, value_name = "LANG", default_value = "nl", value_enum)]
+    pub lang: Lang,
     /// Only these areas get a section (the overview keeps every area): an area code, or a
     /// parent code such as a wijk (for buurten), a gemeente or a user level. Repeatable or a
     /// comma list; an unknown code is an error that lists the codes.
@@ -397,21 +446,12 @@ pub struct ReportArgs {
     /// How the opgave is shared naar vermogen (with --opgave).
     #[command(flatten)]
     pub share: ShareArgs,
-    /// Audience: intern, or publiek (care-unit counts below --min-count suppressed).
-    #[arg(long, value_name = "AUDIENCE", default_value = "intern", value_parser = ["intern", "publiek"])]
-    pub audience: String,
-    /// Smallest count shown with --audience publiek.
-    #[arg(long, value_name = "K", default_value_t = 5)]
-    pub min_count: u32,
-    /// Output directory.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
-    /// Worker threads. Results are identical for any value.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Print only errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// Audience.
+    #[command(flatten)]
+    pub audience: AudienceArgs,
+    /// Output directory, threads, quiet.
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// Parse `X,Y` into two finite numbers.
@@ -460,9 +500,9 @@ pub struct SynthArgs {
     /// Number of synthetic facilities.
     #[arg(long, value_name = "N")]
     pub facilities_count: Option<usize>,
-    /// Worker threads. Results are identical for any value.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    /// Worker threads.
+    #[command(flatten)]
+    pub threads: ThreadsArgs,
 }
 
 #[cfg(test)]
@@ -481,8 +521,177 @@ mod tests {
         let Command::Analyse(a) = cli.command else {
             panic!("not analyse")
         };
-        assert_eq!(a.out, PathBuf::from("out"));
+        assert_eq!(a.run.out, PathBuf::from("out"));
+        assert!(!a.run.quiet && a.run.threads.threads.is_none());
         assert!(a.input.areas.is_none());
+        assert_eq!(a.output.csv, CsvDialect::Standard);
+        assert_eq!(a.output.audience.audience, Audience::Intern);
+        assert_eq!(a.output.audience.public_min(), None);
+    }
+
+    fn parse(args: &[&str]) -> Command {
+        match Cli::try_parse_from([&["wijkbalans"][..], args].concat()) {
+            Ok(cli) => cli.command,
+            Err(e) => panic!("{args:?}: {e}"),
+        }
+    }
+
+    /// `allocate` with its required flags.
+    const ALLOCATE: &[&str] = &["allocate", "--places", "1", "--group", "g"];
+
+    /// The commands that write an output directory, each with its required flags.
+    const WRITERS: &[&[&str]] = &[
+        &["analyse"],
+        &["scenario", "s.toml"],
+        &["suggest", "--units", "5", "--group", "g"],
+        ALLOCATE,
+        &["monitor", "--opgave", "o.toml"],
+        &["compare", "--before", "a.gpkg", "--after", "b.gpkg"],
+        &["report"],
+    ];
+
+    fn run_args(command: &Command) -> &RunArgs {
+        match command {
+            Command::Analyse(a) => &a.run,
+            Command::Scenario(a) => &a.run,
+            Command::Suggest(a) => &a.run,
+            Command::Allocate(a) => &a.run,
+            Command::Monitor(a) => &a.run,
+            Command::Compare(a) => &a.run,
+            Command::Report(a) => &a.run,
+            other => panic!("{other:?} writes no output directory"),
+        }
+    }
+
+    #[test]
+    fn every_writing_command_takes_out_threads_and_quiet() {
+        for args in WRITERS {
+            let plain = parse(args);
+            let run = run_args(&plain);
+            assert_eq!(run.out, PathBuf::from("out"), "{args:?}");
+            assert!(!run.quiet && run.threads.threads.is_none(), "{args:?}");
+            let mut all = args.to_vec();
+            all.extend(["--out", "elders", "--threads", "3", "-q"]);
+            let given = parse(&all);
+            let run = run_args(&given);
+            assert_eq!(run.out, PathBuf::from("elders"), "{args:?}");
+            assert!(run.quiet && run.threads.threads == Some(3), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn test_site_and_synth_take_threads() {
+        let Command::TestSite(t) = parse(&[
+            "test-site",
+            "--at",
+            "1,2",
+            "--units",
+            "3",
+            "--group",
+            "g",
+            "--threads",
+            "2",
+        ]) else {
+            panic!("not test-site")
+        };
+        assert_eq!(t.threads.threads, Some(2));
+        let Command::Synth(s) = parse(&["synth", "--threads", "4"]) else {
+            panic!("not synth")
+        };
+        assert_eq!(s.threads.threads, Some(4));
+        assert_eq!(s.seed, crate::spread::DEFAULT_SEED);
+    }
+
+    #[test]
+    fn the_audience_is_shared_by_the_layer_outputs_and_the_report() {
+        let public = ["--audience", "publiek", "--min-count", "3"];
+        let Command::Analyse(a) = parse(&[&["analyse"][..], &public].concat()) else {
+            panic!("not analyse")
+        };
+        assert_eq!(a.output.audience.public_min(), Some(3));
+        let Command::Report(r) = parse(&[&["report"][..], &public].concat()) else {
+            panic!("not report")
+        };
+        assert_eq!(r.audience.audience, Audience::Publiek);
+        assert_eq!(r.audience.public_min(), Some(3));
+        let Command::Report(r) = parse(&["report", "--min-count", "3"]) else {
+            panic!("not report")
+        };
+        assert_eq!(r.audience.public_min(), None, "intern shows every count");
+    }
+
+    #[test]
+    fn choices_parse_into_the_engine_types() {
+        let Command::Analyse(a) = parse(&["analyse", "--weights", "rook", "--csv", "excel-nl"])
+        else {
+            panic!("not analyse")
+        };
+        assert_eq!(a.input.weights, Some(Contiguity::Rook));
+        assert_eq!(a.output.csv, CsvDialect::ExcelNl);
+        for (extra, objective) in [
+            (&[][..], Objective::FairShare),
+            (&["--objective", "min_max_rate"][..], Objective::MinMaxRate),
+        ] {
+            let Command::Allocate(a) = parse(&[ALLOCATE, extra].concat()) else {
+                panic!("not allocate")
+            };
+            assert_eq!(a.objective, objective);
+        }
+        let Command::Report(r) = parse(&["report"]) else {
+            panic!("not report")
+        };
+        assert_eq!(r.lang, Lang::Nl);
+        let Command::Report(r) = parse(&["report", "--lang", "en"]) else {
+            panic!("not report")
+        };
+        assert_eq!(r.lang, Lang::En);
+    }
+
+    #[test]
+    fn a_choice_outside_the_list_is_refused_with_the_list() {
+        let bad_objective = [ALLOCATE, &["--objective", "max"]].concat();
+        for (args, list) in [
+            (&["analyse", "--weights", "hexagon"][..], "queen, rook"),
+            (&["analyse", "--csv", "excel"][..], "standard, excel-nl"),
+            (&["report", "--audience", "iedereen"][..], "intern, publiek"),
+            (&["report", "--lang", "de"][..], "nl, en"),
+            (&bad_objective[..], "fair_share, min_max_rate"),
+        ] {
+            let e = Cli::try_parse_from([&["wijkbalans"][..], args].concat()).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::InvalidValue, "{args:?}");
+            assert!(
+                e.to_string()
+                    .contains(&format!("[possible values: {list}]")),
+                "{args:?}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn help_lists_the_choices_by_name_only() {
+        let mut cmd = Cli::command();
+        let help = cmd
+            .find_subcommand_mut("analyse")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(help.contains("[possible values: queen, rook]"), "{help}");
+        assert!(!help.contains("Possible values:"), "{help}");
+    }
+
+    #[test]
+    fn metrics_keep_the_list_as_written() {
+        let Command::Analyse(a) = parse(&["analyse", "--metrics", "moran, lisa"]) else {
+            panic!("not analyse")
+        };
+        let m = a.input.metrics.unwrap();
+        assert_eq!(m.as_str(), "moran, lisa");
+        assert!(m.set().is_ok());
+        // An unknown family is reported when the configuration is validated.
+        let Command::Analyse(a) = parse(&["analyse", "--metrics", "gini"]) else {
+            panic!("not analyse")
+        };
+        assert!(a.input.metrics.unwrap().set().is_err());
     }
 
     #[test]

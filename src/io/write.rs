@@ -173,14 +173,27 @@ impl Serialize for Properties<'_> {
     }
 }
 
-/// How CSV files are written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// How CSV files are written: `standard` or `excel-nl` (`--csv`, whose `--help` lists the names
+/// only).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum CsvDialect {
     /// Comma separator, decimal point, UTF-8 without BOM (for scripts and GIS).
     #[default]
+    #[value(help = None::<&str>)]
     Standard,
     /// What Dutch Excel opens directly: `;` separator, decimal comma, UTF-8 with BOM.
+    #[value(help = None::<&str>)]
     ExcelNl,
 }
 

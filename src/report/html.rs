@@ -51,14 +51,17 @@ use fmt::{anchor, auto, count, decimals_for, esc, metric, num, opt, signed, MISS
 use svg::{Projection, COLOUR_DRAAGKRACHT, COLOUR_DRAAGLAST};
 use text::{block_name, lisa_name, signal_index, signal_name, status_name, texts, Texts};
 
-/// The language of the fixed texts and the number format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+/// The language of the fixed texts and the number format: `nl` or `en` (`--lang`, whose
+/// `--help` lists the names only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Dutch: `1,23`, headings such as "Overzicht van de gemeente".
     #[default]
+    #[value(help = None::<&str>)]
     Nl,
     /// English: `1.23`, headings such as "Municipal overview".
+    #[value(help = None::<&str>)]
     En,
 }
 

@@ -4,7 +4,11 @@
 
 pub mod balance;
 pub mod columns;
+pub mod compare;
 pub mod html;
+pub mod layers;
+pub mod monitor;
+pub mod suppress;
 pub mod whatif;
 
 use std::collections::BTreeMap;
@@ -12,8 +16,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use crate::indicators::{typology_label, Block, IndicatorStatus, Missing};
-use crate::table::{number, opt_number, Table};
 use crate::pipeline::{Loaded, Outcome};
+use crate::table::{number, opt_number, Table};
 use columns::Columns;
 
 /// Version of the tool, written into every run record.

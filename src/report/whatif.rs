@@ -3,9 +3,9 @@
 use serde_json::{json, Map, Value};
 
 use super::columns::Columns;
-use crate::table::{number, opt_number};
 use crate::model::Area;
 use crate::scenario::{AreaState, Evaluation, StudyMetrics};
+use crate::table::{number, opt_number};
 
 /// An area state's value as a number, `None` when undefined.
 type StateNumber = fn(&AreaState) -> Option<f64>;
@@ -285,17 +285,17 @@ pub fn evaluation_text(areas: &[Area], e: &Evaluation) -> String {
         e.nearest_same_m.map_or("geen".into(), |d| format!("{d:.0} m")),
     ));
     let verdict = match e.verdict {
-        crate::scenario::rules::Verdict::Past => "PAST",
-        crate::scenario::rules::Verdict::PastOnderVoorwaarden => "PAST ONDER VOORWAARDEN",
-        crate::scenario::rules::Verdict::PastNiet => "PAST NIET",
+        crate::policy::Verdict::Past => "PAST",
+        crate::policy::Verdict::PastOnderVoorwaarden => "PAST ONDER VOORWAARDEN",
+        crate::policy::Verdict::PastNiet => "PAST NIET",
     };
     out.push_str(&format!("\nOordeel: {verdict}\n"));
     for r in &e.reasons {
         let mark = if r.passed { "✓" } else { "✗" };
         let effect = match r.effect {
-            crate::scenario::rules::Effect::Blokkerend => "blokkerend",
-            crate::scenario::rules::Effect::Voorwaarde => "voorwaarde",
-            crate::scenario::rules::Effect::Informatief => "informatief",
+            crate::policy::Effect::Blokkerend => "blokkerend",
+            crate::policy::Effect::Voorwaarde => "voorwaarde",
+            crate::policy::Effect::Informatief => "informatief",
         };
         out.push_str(&format!(
             "  {mark} {} ({effect}): {}\n",
@@ -372,12 +372,7 @@ pub fn scenario_markdown(
     md.push_str("|---|---|---|---|---:|---|---|---|---|\n");
     for (k, e) in evaluations.iter().enumerate() {
         let a = &areas[e.area];
-        let failed: Vec<&str> = e
-            .reasons
-            .iter()
-            .filter(|r| !r.passed)
-            .map(|r| r.rule.as_str())
-            .collect();
+        let failed = crate::policy::failed_rules(&e.reasons);
         md.push_str(&format!(
             "| {} | {} | {} | {} {} | {:+} | {} | {} → {} | {} | {} |\n",
             k + 1,

@@ -100,13 +100,17 @@ use std::collections::BinaryHeap;
 
 use serde::{Deserialize, Serialize};
 
-/// Which balance the allocation optimises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Which balance the allocation optimises: `fair_share` or `min_max_rate` (`--objective`, whose
+/// `--help` lists the names only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum Objective {
     /// Minimise the fair-share dissimilarity D_fs of care units against the reference.
+    #[value(help = None::<&str>)]
     FairShare,
     /// Minimise the largest number of care units per 1,000 inhabitants of any area.
+    #[value(help = None::<&str>)]
     MinMaxRate,
 }
 

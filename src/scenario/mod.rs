@@ -7,13 +7,12 @@
 //! inhabitants). Raw values are recomputed and scored with the *frozen* μ/σ and typology
 //! breaks, so only the receiving area's scores move. Study-level spreading metrics are
 //! recomputed from the changed care units; nearest-site distances are measured against the
-//! counted sites at that moment. The rules in [`rules`] then give a verdict with reasons.
+//! counted sites at that moment. The rules of [`crate::policy`] then give a verdict with reasons.
 //!
 //! This module never opens a file: the caller passes locations in the compute CRS.
 
 pub mod allocate;
 pub mod file;
-pub mod rules;
 pub mod suggest;
 
 use std::collections::BTreeMap;
@@ -26,8 +25,8 @@ use crate::indicators::{
 };
 use crate::model::{Area, ConceptValue, TargetGroup};
 use crate::pipeline::{Loaded, Outcome};
+use crate::policy::{self, Effect, RuleResult, Rules, Verdict};
 use crate::spread::{self, SpatialWeights, Transform};
-use rules::{Effect, RuleResult, Rules, Verdict};
 
 /// One change to the care supply.
 #[derive(Debug, Clone, PartialEq)]
@@ -445,7 +444,7 @@ impl<'a> Scenario<'a> {
         let after = self.area_state(i, &change.group);
         let study_after = self.study_metrics();
         let reasons = self.rules_for(change, &after, nearest_any_m, hotspot_before);
-        let verdict = rules::verdict(&reasons);
+        let verdict = policy::verdict(&reasons);
         let parents = parents_before
             .into_iter()
             .zip(self.parent_totals(i))
@@ -487,10 +486,10 @@ impl<'a> Scenario<'a> {
         let removal = change.units < 0.0;
 
         // 1. Signal of the receiving area after the change.
-        let sev = rules::severity(after.signal);
-        let (passed, effect) = if sev >= rules::severity(r.signal_blocks_at) {
+        let sev = policy::severity(after.signal);
+        let (passed, effect) = if sev >= policy::severity(r.signal_blocks_at) {
             (false, Effect::Blokkerend)
-        } else if sev >= rules::severity(r.signal_condition_at) {
+        } else if sev >= policy::severity(r.signal_condition_at) {
             (false, Effect::Voorwaarde)
         } else {
             (true, Effect::Blokkerend)

@@ -23,8 +23,9 @@
 
 use rayon::prelude::*;
 
-use super::{rules::Verdict, Change, Evaluation, Scenario};
+use super::{Change, Evaluation, Scenario};
 use crate::model::Dwellings;
+use crate::policy::Verdict;
 use crate::progress::{Progress, Silent, Stage};
 
 pub use crate::model::Candidate;
@@ -201,7 +202,7 @@ mod tests {
     use crate::config::Config;
     use crate::config::LayerSpec;
     use crate::pipeline;
-    use crate::scenario::rules::Rules;
+    use crate::policy::Rules;
 
     fn fixture(name: &str) -> LayerSpec {
         LayerSpec::new(format!(
@@ -215,7 +216,7 @@ mod tests {
         let mut cfg = Config::for_areas(fixture("areas.geojson"));
         cfg.sites = Some(fixture("sites.geojson"));
         cfg.spreading.permutations = 0;
-        let loaded = pipeline::load(&cfg).unwrap();
+        let loaded = pipeline::load(&cfg.validate().unwrap()).unwrap();
         let base = pipeline::analyse(&loaded);
         let s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
         // West (WK099903) has capacity and no care units; Oost (WK099901) is rood with 10 units,
@@ -280,7 +281,7 @@ mod tests {
     #[test]
     fn the_grid_covers_the_populated_areas_only() {
         let cfg = Config::for_areas(fixture("areas.geojson"));
-        let loaded = pipeline::load(&cfg).unwrap();
+        let loaded = pipeline::load(&cfg.validate().unwrap()).unwrap();
         let base = pipeline::analyse(&loaded);
         let s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
         let g = grid(&s, None, 250.0);
@@ -300,7 +301,7 @@ mod tests {
         let mut cfg = Config::for_areas(fixture("areas.geojson"));
         cfg.sites = Some(fixture("sites.geojson"));
         cfg.spreading.permutations = 0;
-        let loaded = pipeline::load(&cfg).unwrap();
+        let loaded = pipeline::load(&cfg.validate().unwrap()).unwrap();
         let base = pipeline::analyse(&loaded);
         let s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
         let candidates = vec![

@@ -17,7 +17,7 @@ fn baseline() -> (Loaded, Outcome) {
     let mut cfg = Config::for_areas(fixture("areas.geojson"));
     cfg.sites = Some(fixture("sites.geojson"));
     cfg.spreading.permutations = 99;
-    let loaded = pipeline::load(&cfg).unwrap();
+    let loaded = pipeline::load(&cfg.validate().unwrap()).unwrap();
     let outcome = pipeline::analyse(&loaded);
     (loaded, outcome)
 }
@@ -93,12 +93,7 @@ fn a_site_in_a_rood_wijk_does_not_fit() {
     let e = s.apply(&add(200_500.0, 5.0, "beschermd_wonen")).unwrap();
     assert_eq!(e.after.signal, Signal::Rood);
     assert_eq!(e.verdict, Verdict::PastNiet);
-    let failed: Vec<&str> = e
-        .reasons
-        .iter()
-        .filter(|r| !r.passed)
-        .map(|r| r.rule.as_str())
-        .collect();
+    let failed = crate::policy::failed_rules(&e.reasons);
     assert!(failed.contains(&"signaal_na"), "{failed:?}");
     assert!(failed.contains(&"typologie"), "{failed:?}");
 }

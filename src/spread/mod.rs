@@ -125,8 +125,15 @@ mod tests;
 /// (reference − Σ target groups).
 pub const REST_GROUP: &str = "regulier";
 
-/// Seed used by [`SpreadOptions::default`].
-pub const DEFAULT_SEED: u64 = 12_345;
+/// The default seed of everything random: the permutation tests of [`SpreadOptions::default`],
+/// and the `seed` of a run configuration ([`crate::config::Config`]), which the command line
+/// uses for the permutation tests and the synthetic data alike. One value, so that a library
+/// user calling [`compute`] with the default options gets the p-values of the command line.
+pub const DEFAULT_SEED: u64 = 20_221_115;
+
+/// The default number of permutations of every pseudo p-value, in [`SpreadOptions::default`]
+/// and in a run configuration.
+pub const DEFAULT_PERMUTATIONS: usize = 999;
 
 /// Everything [`compute`] needs, as plain slices in one fixed area order (sorted by area code
 /// by the caller). Every per-area slice has one entry per area.
@@ -156,7 +163,8 @@ pub struct SpreadInput<'a> {
 pub struct SpreadOptions {
     /// Queen (default) or Rook contiguity, with exact vertex matching.
     pub contiguity: Contiguity,
-    /// Permutations for every pseudo p-value (default 999; 0 = no permutation tests).
+    /// Permutations for every pseudo p-value (default [`DEFAULT_PERMUTATIONS`]; 0 = no
+    /// permutation tests).
     pub permutations: usize,
     /// Seed of all permutation tests (default [`DEFAULT_SEED`]).
     pub seed: u64,
@@ -172,7 +180,7 @@ impl Default for SpreadOptions {
     fn default() -> Self {
         SpreadOptions {
             contiguity: Contiguity::Queen,
-            permutations: 999,
+            permutations: DEFAULT_PERMUTATIONS,
             seed: DEFAULT_SEED,
             alpha: 0.05,
             atkinson_b: 0.5,

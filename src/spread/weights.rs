@@ -4,17 +4,22 @@ use std::collections::HashMap;
 use std::hash::Hash;
 
 use geo::{Coord, LineString, MultiPolygon};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// Which shared boundary makes two areas neighbours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+/// Which shared boundary makes two areas neighbours: `queen` or `rook` in a config file and on
+/// the command line (whose `--help` lists the names only).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Contiguity {
     /// Neighbours share at least one vertex (libpysal `Queen`).
     #[default]
+    #[value(help = None::<&str>)]
     Queen,
     /// Neighbours share at least one edge: two consecutive ring vertices, in either direction
     /// (libpysal `Rook`).
+    #[value(help = None::<&str>)]
     Rook,
 }
 

@@ -11,17 +11,16 @@ use geo::InteriorPoint;
 use serde_json::{json, Value};
 
 use crate::cli::args::AllocateArgs;
-use crate::cli::{effective_config, set_threads, Exit, Failure};
+use crate::cli::output::{OutputOptions, Outputs, Style};
+use crate::cli::session::Session;
+use crate::cli::terminal::{print, stage, Bar};
+use crate::cli::{Exit, Failure};
 use crate::indicators::Signal;
 use crate::io::write::{self, number, opt_number, Table};
-
 use crate::progress::{Progress, Stage};
+use crate::report::{self, layers::rate_breaks};
 use crate::scenario::allocate::{self, AllocationError, AllocationInput, Objective};
-use crate::scenario::{Change, Scenario};
-use crate::{pipeline, report};
-
-use super::output::{OutputOptions, Outputs, Style};
-use super::print;
+use crate::scenario::Change;
 
 /// Why an area's cap is what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,31 +63,17 @@ fn allocated_breaks(added: &[u64]) -> Vec<f64> {
 
 /// Run the command.
 pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
-    set_threads(args.threads)?;
-    let cfg = effective_config(&args.input)?;
+    let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+    let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;
-    let group = args.group.to_ascii_lowercase();
-    if !cfg.target_group.iter().any(|g| g.id == group) {
-        return Err(Failure(format!(
-            "unknown target group '{}'; use one of: {}",
-            args.group,
-            cfg.target_group
-                .iter()
-                .map(|g| g.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
+    let group = session.target_group(&args.group)?;
     if args.places == 0 {
         return Err(Failure("--places must be at least 1".into()));
     }
-    let objective = match args.objective.as_str() {
-        "min_max_rate" => Objective::MinMaxRate,
-        _ => Objective::FairShare,
-    };
-    let loaded = pipeline::load(&cfg)?;
-    let outcome = super::analyse_with_progress(&loaded, args.quiet);
-    let scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
+    let objective = args.objective;
+    let loaded = session.load()?;
+    let outcome = session.analyse(&loaded);
+    let scenario = session.scenario(&loaded, &outcome);
     let areas = &loaded.areas;
     let n = areas.len();
 
@@ -113,8 +98,8 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
     };
     let mut caps: Vec<Option<u64>> = Vec::with_capacity(n);
     let mut limits: Vec<Limit> = Vec::with_capacity(n);
-    let pb = super::stage(args.quiet, "grenzen zoeken…");
-    let bar = super::Bar::new(&pb);
+    let pb = stage(args.run.quiet, "grenzen zoeken…");
+    let bar = Bar::new(&pb);
     bar.start(Stage::Caps, n as u64);
     for (i, a) in areas.iter().enumerate() {
         bar.advance(1);
@@ -261,21 +246,16 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         "allocated",
         crate::io::styles::rate_graduated("allocated", &allocated_breaks(&result.added)),
     )];
-    if let Some(b) = super::analyse::rate_breaks(&table, "care_units_per_1000_after") {
+    if let Some(b) = rate_breaks(&table, "care_units_per_1000_after") {
         styles.push(Style::new(
             "care_units_per_1000_after",
             crate::io::styles::rate_graduated("care_units_per_1000_after", &b),
         ));
     }
-    outputs.layer_with_styles("allocation", table, geoms, styles)?;
+    outputs.layer("allocation", table, geoms, styles)?;
     outputs.file("allocation.json", write::json_bytes(&summary));
-    let mut names = outputs.names();
-    names.push("run.json".into());
-    let mut run = report::run_record("allocate", &loaded, &names)?;
-    run["output"] = opts.audience();
-    outputs.file("run.json", write::json_bytes(&run));
-    let names = outputs.write(&args.out)?;
-    if !args.quiet {
+    let names = outputs.write_with_run(&args.run.out, "allocate", &loaded)?;
+    if !args.run.quiet {
         let mut placed: Vec<String> = areas
             .iter()
             .zip(&result.added)
@@ -295,7 +275,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
             result.objective_after,
             result.at_cap.len(),
             names.join(", "),
-            args.out.display()
+            args.run.out.display()
         ));
     }
     Ok(Exit::Success)

@@ -1,117 +1,12 @@
-//! One file per subcommand. Printing happens only here.
+//! One file per subcommand. A command uses the shared parts of [`crate::cli`] (its flags, the
+//! [`Session`](crate::cli::session::Session), the outputs, the terminal), never another command.
 
 pub mod allocate;
 pub mod analyse;
 pub mod compare;
 pub mod monitor;
-pub mod output;
 pub mod report;
 pub mod scenario;
 pub mod suggest;
 pub mod synth;
 pub mod test_site;
-
-use crate::pipeline;
-use crate::progress::{Counter, Progress, Stage};
-
-/// Print a line to standard output.
-#[allow(clippy::print_stdout)]
-pub fn print(s: &str) {
-    println!("{s}");
-}
-
-/// Print a line to standard error.
-#[allow(clippy::print_stderr)]
-pub fn eprint(s: &str) {
-    eprintln!("{s}");
-}
-
-/// A spinner on standard error for a long stage; hidden with `--quiet` and whenever standard
-/// error is not a terminal, so scripts and CI see nothing.
-pub fn stage(quiet: bool, message: &str) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if quiet || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let pb = indicatif::ProgressBar::new_spinner();
-    pb.set_message(message.to_string());
-    pb.enable_steady_tick(std::time::Duration::from_millis(120));
-    pb
-}
-
-/// The engine's progress reports drawn on a [`stage`] spinner: while a stage of the engine
-/// runs, the spinner becomes a bar with a percentage and an estimate of the time left, and
-/// turns back into the spinner with its message afterwards. The bar is redrawn about 100 times
-/// per stage however many items it has (an atomic [`Counter`]); on a hidden spinner nothing is
-/// drawn at all.
-pub struct Bar {
-    pb: indicatif::ProgressBar,
-    counter: Counter,
-    spinner_message: std::sync::Mutex<String>,
-}
-
-impl Bar {
-    /// Report on `pb` (a [`stage`] spinner).
-    pub fn new(pb: &indicatif::ProgressBar) -> Self {
-        Bar {
-            pb: pb.clone(),
-            counter: Counter::new(100),
-            spinner_message: std::sync::Mutex::new(String::new()),
-        }
-    }
-}
-
-/// The message of an engine stage.
-fn stage_message(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Permutations => "permutatietoetsen",
-        Stage::Candidates => "kandidaatlocaties toetsen",
-        Stage::Caps => "grenzen per gebied zoeken",
-    }
-}
-
-impl Progress for Bar {
-    fn start(&self, stage: Stage, total: u64) {
-        self.counter.start(total);
-        if self.pb.is_hidden() {
-            return;
-        }
-        if let Ok(mut m) = self.spinner_message.lock() {
-            *m = self.pb.message();
-        }
-        let style =
-            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {percent:>3}% (nog {eta})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> ");
-        self.pb.set_style(style);
-        self.pb.set_length(total);
-        self.pb.set_position(0);
-        self.pb.set_message(stage_message(stage));
-    }
-
-    fn advance(&self, n: u64) {
-        if let Some(done) = self.counter.add(n) {
-            self.pb.set_position(done);
-        }
-    }
-
-    fn finish(&self) {
-        if self.pb.is_hidden() {
-            return;
-        }
-        self.pb
-            .set_style(indicatif::ProgressStyle::default_spinner());
-        if let Ok(m) = self.spinner_message.lock() {
-            self.pb.set_message(m.clone());
-        }
-    }
-}
-
-/// [`pipeline::analyse`] with a spinner and a bar for the permutation tests (see [`Bar`]),
-/// cleared when done; nothing is drawn with `quiet` or when standard error is not a terminal.
-pub fn analyse_with_progress(loaded: &pipeline::Loaded, quiet: bool) -> pipeline::Outcome {
-    let pb = stage(quiet, "berekenen…");
-    let outcome = pipeline::analyse_with_progress(loaded, &Bar::new(&pb));
-    pb.finish_and_clear();
-    outcome
-}

@@ -1,18 +1,17 @@
 //! `wijkbalans report`: the per-wijk balance report as HTML (self-contained), Markdown and a CSV
 //! for Dutch Excel; with `--opgave` also the opgave monitor (the computation of
-//! `wijkbalans monitor`, shared through [`super::monitor`]).
-
-use serde_json::Value;
+//! `wijkbalans monitor`, shared through [`crate::report::monitor`]).
 
 use crate::cli::args::ReportArgs;
-use crate::cli::{effective_config, set_threads, Exit, Failure};
+use crate::cli::files::{change_failure, read_opgave, read_scenario, resolve_changes};
+use crate::cli::output::RUN_JSON;
+use crate::cli::session::Session;
+use crate::cli::terminal::print;
+use crate::cli::{Exit, Failure};
 use crate::io::write::{self, CsvDialect, Table, ToWgs84};
 use crate::pipeline::Loaded;
-use crate::report::html::{render, BeforeAfter, Lang, ScenarioState};
-use crate::scenario::Scenario;
-use crate::{pipeline, report};
-
-use super::print;
+use crate::report::html::{render, BeforeAfter, ScenarioState};
+use crate::report::{self, monitor, suppress};
 
 /// The areas that get a section for the `--wijk` codes (`None` without `--wijk`): every area
 /// whose code, or one of whose parent codes (wijk, gemeente, user level), is given, in area
@@ -61,32 +60,28 @@ fn sections(codes: &[String], loaded: &Loaded) -> Result<Option<Vec<String>>, Fa
 
 /// Run the command.
 pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
-    set_threads(args.threads)?;
-    let cfg = effective_config(&args.input)?;
-    let lang = if args.lang == "en" {
-        Lang::En
-    } else {
-        Lang::Nl
-    };
+    let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+    let cfg = &session.config;
+    let lang = args.lang;
     // A bad opgave file stops the run before any layer is read.
     let opgave = match &args.opgave {
-        Some(path) => Some((path, super::monitor::read_opgave(path, &cfg)?)),
+        Some(path) => Some((path, read_opgave(path, cfg)?)),
         None => None,
     };
-    let loaded = pipeline::load(&cfg)?;
+    let loaded = session.load()?;
     let sections = sections(&args.wijk, &loaded)?;
-    let outcome = super::analyse_with_progress(&loaded, args.quiet);
+    let outcome = session.analyse(&loaded);
     let to_wgs84 = ToWgs84::new(&cfg.crs)?;
     let mut data =
         report::balance::report_data(&loaded, &outcome, &args.title, &|p| to_wgs84.coords(p))?;
     if let Some(path) = &args.scenario {
-        let file = super::scenario::read_file(path)?;
-        let changes = super::scenario::resolve(path, &file, &loaded)?;
-        let mut sc = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
+        let file = read_scenario(path)?;
+        let changes = resolve_changes(path, &file, &loaded)?;
+        let mut sc = session.scenario(&loaded, &outcome);
         let before = sc.all_states("");
         for (k, change) in changes.iter().enumerate() {
             sc.apply(change).map_err(|e| {
-                let f = super::test_site::change_failure(e, &cfg.target_group);
+                let f = change_failure(e, &cfg.target_group);
                 Failure(format!("{}: change {}: {}", path.display(), k + 1, f.0))
             })?;
         }
@@ -115,9 +110,9 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     }
     let mut opgave_tables: Option<(Table, Table)> = None;
     if let Some((path, (opgave, data_year))) = &opgave {
-        let share_opts = super::monitor::share_options(&args.share);
-        let results =
-            super::monitor::evaluate_opgave(path, opgave, &loaded, &outcome, &share_opts)?;
+        let share_opts = args.share.options();
+        let results = monitor::evaluate_opgave(opgave, &loaded, &outcome, &share_opts)
+            .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
         report::balance::add_opgave(
             &mut data,
             &opgave.title,
@@ -136,51 +131,23 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
                 "geen aandeel naar vermogen voor wijken in rood"
             }
         ));
-        let pace = super::monitor::pace_table(&results);
-        let mut areas = super::monitor::areas_table(&results, &loaded);
-        // The signal explains a zero share naar vermogen.
-        areas.columns.insert(2, "signal".into());
-        for (row, score) in areas.rows.iter_mut().zip(&outcome.analysis.areas) {
-            row.insert(2, Value::from(score.signal.as_str()));
-        }
+        let pace = monitor::pace_table(&results);
+        let areas = monitor::areas_table_with_signals(&results, &loaded, &outcome);
         opgave_tables = Some((pace, areas));
     }
     data.sections = sections.clone();
-    let public = args.audience == "publiek";
-    if public {
-        let k = args.min_count as f64;
-        for a in &mut data.areas {
-            if a.care_units.is_some_and(|u| u > 0.0 && u < k) {
-                a.care_units = None;
-                a.care_units_per_1000 = None;
-                a.fair_share_ratio = None;
-            }
-            a.sites.retain(|s| s.units >= k);
-        }
-        report::balance::suppress_opgave(&mut data, args.min_count);
+    let public_min = args.audience.public_min();
+    if let Some(k) = public_min {
+        suppress::suppress_report(&mut data, k);
         if let Some((pace, areas)) = &mut opgave_tables {
-            super::monitor::suppress_tables(pace, areas, args.min_count);
+            monitor::suppress_tables(pace, areas, k);
         }
-        data.notes.push(format!(
-            "Publieksversie: aantallen zorgeenheden onder {} zijn weggelaten.",
-            args.min_count
-        ));
     }
     let html = render(&data, lang);
     let md = report::balance::report_markdown(&data, lang);
     let mut table = report::areas_table(&loaded, &outcome);
-    if public {
-        crate::cli::commands::output::suppress_small(
-            &mut table,
-            "care_units",
-            &[
-                "care_units_per_1000",
-                "dl7_value",
-                "fair_share_ratio",
-                "fair_share_gap",
-            ],
-            args.min_count,
-        );
+    if let Some(k) = public_min {
+        suppress::suppress_report_table(&mut table, k);
     }
     let csv = write::csv_bytes_with(&table, CsvDialect::ExcelNl);
     let mut files = vec![
@@ -199,10 +166,10 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
         ));
     }
     let mut names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
-    names.push("run.json".into());
+    names.push(RUN_JSON.into());
     let mut run = report::run_record("report", &loaded, &names)?;
     run["output"] = serde_json::json!({
-        "audience": args.audience,
+        "audience": args.audience.audience,
         "lang": args.lang,
         "sections": sections,
     });
@@ -214,14 +181,14 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
             "allow_rood": args.share.allow_rood,
         });
     }
-    files.push(("run.json".to_string(), write::json_bytes(&run)));
-    write::write_all(&args.out, files).map_err(|e| {
+    files.push((RUN_JSON.to_string(), write::json_bytes(&run)));
+    write::write_all(&args.run.out, files).map_err(|e| {
         Failure(format!(
             "{}: cannot write the outputs ({e}); choose a writable --out directory",
-            args.out.display()
+            args.run.out.display()
         ))
     })?;
-    if !args.quiet {
+    if !args.run.quiet {
         print(&format!(
             "wijkbalans: balance report for {} areas ({} with a section); wrote {} to {}",
             loaded.areas.len(),
@@ -230,7 +197,7 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
                 .filter(|a| data.has_section(&a.code))
                 .count(),
             names.join(", "),
-            args.out.display()
+            args.run.out.display()
         ));
     }
     Ok(Exit::Success)

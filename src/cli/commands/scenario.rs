@@ -2,31 +2,27 @@
 //! `scenario_areas.geojson`/`.csv`, `scenario.json`, `scenario.md` and `run.json`.
 
 use crate::cli::args::ScenarioArgs;
-use crate::cli::{effective_config, set_threads, Exit, Failure};
-use crate::io::read::transform_point;
+use crate::cli::files::{change_failure, read_scenario, resolve_changes};
+use crate::cli::output::{OutputOptions, Outputs, Style};
+use crate::cli::session::Session;
+use crate::cli::terminal::print;
+use crate::cli::{Exit, Failure};
 use crate::io::styles;
 use crate::io::write;
-
-use crate::scenario::file::{Action, ScenarioFile};
-use crate::scenario::{Change, Scenario};
-use crate::{pipeline, report};
-
-use super::output::{OutputOptions, Outputs, Style};
-use super::print;
-use super::test_site::change_failure;
+use crate::report;
 
 /// Run the command.
 pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
-    set_threads(args.threads)?;
-    let cfg = effective_config(&args.input)?;
+    let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+    let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;
     let path = &args.file;
-    let file = read_file(path)?;
-    let loaded = pipeline::load(&cfg)?;
-    let outcome = super::analyse_with_progress(&loaded, args.quiet);
-    let changes = resolve(path, &file, &loaded)?;
+    let file = read_scenario(path)?;
+    let loaded = session.load()?;
+    let outcome = session.analyse(&loaded);
+    let changes = resolve_changes(path, &file, &loaded)?;
 
-    let mut scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
+    let mut scenario = session.scenario(&loaded, &outcome);
     let before = scenario.all_states("");
     let study_before = scenario.study_metrics();
     let mut evaluations = Vec::with_capacity(changes.len());
@@ -74,17 +70,15 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
             styles::signal_categorised_on("signal_after"),
         ),
     ];
-    outputs.layer_with_styles("scenario_areas", table, geoms, styles)?;
+    outputs.layer("scenario_areas", table, geoms, styles)?;
     outputs.file("scenario.json", write::json_bytes(&doc));
     outputs.file("scenario.md", md.into_bytes());
-    let mut names = outputs.names();
-    names.push("run.json".into());
-    let mut run = report::run_record("scenario", &loaded, &names)?;
-    run["scenario"] = serde_json::json!({"path": path.display().to_string(), "name": file.name});
-    run["output"] = opts.audience();
-    outputs.file("run.json", write::json_bytes(&run));
-    let names = outputs.write(&args.out)?;
-    if !args.quiet {
+    outputs.run_key(
+        "scenario",
+        serde_json::json!({"path": path.display().to_string(), "name": file.name}),
+    );
+    let names = outputs.write_with_run(&args.run.out, "scenario", &loaded)?;
+    if !args.run.quiet {
         let verdicts: Vec<String> = evaluations
             .iter()
             .map(|e| format!("{}: {}", e.change.name, e.verdict.as_str()))
@@ -95,104 +89,8 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
             evaluations.len(),
             verdicts.join("; "),
             names.join(", "),
-            args.out.display()
+            args.run.out.display()
         ));
     }
     Ok(Exit::Success)
-}
-
-/// Read and parse a scenario file; errors carry the line and column.
-pub fn read_file(path: &std::path::Path) -> Result<ScenarioFile, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Failure(format!(
-            "{}: cannot read the scenario ({e})",
-            path.display()
-        ))
-    })?;
-    let file = ScenarioFile::from_toml(&text).map_err(|e| {
-        Failure(format!(
-            "{}: {}",
-            path.display(),
-            e.trim_end().replace('\n', "\n    ")
-        ))
-    })?;
-    Ok(file)
-}
-
-/// Turn the file's changes into engine changes in the compute CRS. Every change is resolved
-/// before any is applied, so a bad file writes nothing.
-pub fn resolve(
-    path: &std::path::Path,
-    file: &ScenarioFile,
-    loaded: &crate::pipeline::Loaded,
-) -> Result<Vec<Change>, Failure> {
-    let cfg = &loaded.config;
-    let file_crs = file.crs.clone().unwrap_or_else(|| cfg.crs.clone());
-    let mut changes = Vec::with_capacity(file.changes.len());
-    for (k, c) in file.changes.iter().enumerate() {
-        let at_change = |m: String| Failure(format!("{}: change {}: {m}", path.display(), k + 1));
-        let change = match (c.action, &c.site) {
-            (Action::Remove, Some(name)) => {
-                let sites = loaded.sites.as_deref().unwrap_or(&[]);
-                let site = sites
-                    .iter()
-                    .find(|s| s.name.as_deref() == Some(name.as_str()))
-                    .ok_or_else(|| {
-                        let names: Vec<&str> =
-                            sites.iter().filter_map(|s| s.name.as_deref()).collect();
-                        at_change(format!(
-                            "no site named '{name}' in the sites layer (sites: {})",
-                            if names.is_empty() {
-                                "none".to_string()
-                            } else {
-                                names.join(", ")
-                            }
-                        ))
-                    })?;
-                let units = c.units.map_or(site.units, |u| u as f64);
-                if units > site.units {
-                    return Err(at_change(format!(
-                        "removes {units} units, but '{name}' has {}",
-                        site.units
-                    )));
-                }
-                Change {
-                    name: c.name.clone().unwrap_or_else(|| name.clone()),
-                    location: [site.location.x, site.location.y],
-                    units: -units,
-                    group: site.target_group.clone(),
-                    regular_units: 0.0,
-                    year: c.year,
-                }
-            }
-            _ => {
-                let at = c.at.expect("checked when parsing");
-                let location =
-                    transform_point(&file_crs, &cfg.crs, at, "crs = \"{}\" in the scenario file")
-                        .map_err(at_change)?;
-                let units = c.units.expect("checked when parsing") as f64;
-                Change {
-                    name: c
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| format!("wijziging {}", k + 1)),
-                    location,
-                    units: if c.action == Action::Add {
-                        units
-                    } else {
-                        -units
-                    },
-                    group: c
-                        .group
-                        .clone()
-                        .expect("checked when parsing")
-                        .to_ascii_lowercase(),
-                    regular_units: c.regular_units as f64,
-                    year: c.year,
-                }
-            }
-        };
-        changes.push(change);
-    }
-    Ok(changes)
 }

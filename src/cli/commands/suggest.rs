@@ -3,18 +3,17 @@
 use serde_json::Value;
 
 use crate::cli::args::SuggestArgs;
-use crate::cli::{effective_config, set_threads, Exit, Failure};
+use crate::cli::output::{OutputOptions, Outputs, Style};
+use crate::cli::session::Session;
+use crate::cli::terminal::{print, stage, Bar};
+use crate::cli::{Exit, Failure};
+use crate::io;
 use crate::io::read::{read_layer, LayerSpec, ReadOptions, Role};
 use crate::io::styles;
-use crate::io::write::{self, number, opt_number, Table};
-
+use crate::io::write::{number, opt_number, Table};
 use crate::model::Candidate;
+use crate::report::layers::rate_breaks;
 use crate::scenario::suggest::{self, Scored};
-use crate::scenario::Scenario;
-use crate::{io, pipeline, report};
-
-use super::output::{OutputOptions, Outputs, Style};
-use super::print;
 
 const COLUMNS: &[&str] = &[
     "rank",
@@ -39,12 +38,7 @@ fn row(s: &Scored, c: &Candidate, areas: &[crate::model::Area]) -> Vec<Value> {
         .evaluation
         .as_ref()
         .expect("only evaluated candidates are written");
-    let failed: Vec<&str> = e
-        .reasons
-        .iter()
-        .filter(|r| !r.passed)
-        .map(|r| r.rule.as_str())
-        .collect();
+    let failed = crate::policy::failed_rules(&e.reasons);
     vec![
         s.rank.map_or(Value::Null, Value::from),
         opt_number(s.score),
@@ -71,7 +65,7 @@ fn row(s: &Scored, c: &Candidate, areas: &[crate::model::Area]) -> Vec<Value> {
 /// Class breaks of the score map: 0 (better or worse spread) and the quartiles of the
 /// candidates' scores, rounded to 0.01 percentage point for the legend.
 fn score_breaks(table: &Table) -> Vec<f64> {
-    let mut b = super::analyse::rate_breaks(table, "score").unwrap_or_default();
+    let mut b = rate_breaks(table, "score").unwrap_or_default();
     b.push(0.0);
     let mut b: Vec<f64> = b.iter().map(|v| (v * 100.0).round() / 100.0).collect();
     b.sort_by(f64::total_cmp);
@@ -81,24 +75,13 @@ fn score_breaks(table: &Table) -> Vec<f64> {
 
 /// Run the command.
 pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
-    set_threads(args.threads)?;
-    let cfg = effective_config(&args.input)?;
+    let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+    let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;
     if args.units == 0 {
         return Err(Failure("--units must be at least 1".into()));
     }
-    let group = args.group.to_ascii_lowercase();
-    if !cfg.target_group.iter().any(|g| g.id == group) {
-        return Err(Failure(format!(
-            "unknown target group '{}'; use one of: {}",
-            args.group,
-            cfg.target_group
-                .iter()
-                .map(|g| g.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
+    let group = session.target_group(&args.group)?;
     if let Some(g) = args.grid {
         if !(g.is_finite() && g >= 10.0) {
             return Err(Failure(format!(
@@ -106,7 +89,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             )));
         }
     }
-    let loaded = pipeline::load(&cfg)?;
+    let loaded = session.load()?;
     let candidates_raw = match &args.candidates {
         None => None,
         Some(path) => {
@@ -123,8 +106,8 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             Some(io::model::candidates(&raw)?)
         }
     };
-    let outcome = super::analyse_with_progress(&loaded, args.quiet);
-    let scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
+    let outcome = session.analyse(&loaded);
+    let scenario = session.scenario(&loaded, &outcome);
     let (candidates, source) = match candidates_raw {
         Some(c) => (
             c,
@@ -153,14 +136,14 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             "no candidate location lies in an area with inhabitants; check the candidates or the grid size".into(),
         ));
     }
-    let pb = super::stage(args.quiet, "zoeken…");
+    let pb = stage(args.run.quiet, "zoeken…");
     let scored = suggest::rank_with_progress(
         &scenario,
         &candidates,
         args.units as f64,
         &group,
         loaded.dwellings.as_ref(),
-        &super::Bar::new(&pb),
+        &Bar::new(&pb),
     );
     pb.finish_and_clear();
     let areas = &loaded.areas;
@@ -198,17 +181,14 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         Style::new("verdict", styles::verdict_categorised("verdict")),
         Style::new("score", styles::score_graduated(&breaks)),
     );
-    outputs.layer_with_styles(
+    outputs.layer(
         "suggestions",
         top_table,
         top_geoms,
         vec![verdict.clone(), score.clone()],
     )?;
-    outputs.layer_with_styles("suitability", all_table, all_geoms, vec![score, verdict])?;
-    let mut names = outputs.names();
-    names.push("run.json".into());
-    let mut run = report::run_record("suggest", &loaded, &names)?;
-    run["suggest"] = serde_json::json!({
+    outputs.layer("suitability", all_table, all_geoms, vec![score, verdict])?;
+    outputs.run_key("suggest", serde_json::json!({
         "units": args.units,
         "group": group,
         "candidates": source,
@@ -216,11 +196,9 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         "outside_every_area": outside,
         "top": args.top,
         "ranking": "verdict (past, past_onder_voorwaarden, past_niet), then score = -change in fair-share dissimilarity x 100 (higher first), then dwellings within 500 m (more first; residential core), then saldo after (higher first), then input order",
-    });
-    run["output"] = opts.audience();
-    outputs.file("run.json", write::json_bytes(&run));
-    let names = outputs.write(&args.out)?;
-    if !args.quiet {
+    }));
+    let names = outputs.write_with_run(&args.run.out, "suggest", &loaded)?;
+    if !args.run.quiet {
         let best = top.first().and_then(|s| s.evaluation.as_ref());
         print(&format!(
             "wijkbalans: {} candidates ({source}) for {} units {group}; best: {}; wrote {} to {}",
@@ -233,7 +211,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
                 e.verdict.as_str()
             )),
             names.join(", "),
-            args.out.display()
+            args.run.out.display()
         ));
     }
     Ok(Exit::Success)

@@ -3,13 +3,11 @@
 use serde_json::{json, Value};
 
 use crate::cli::args::SynthArgs;
-use crate::cli::{set_threads, Exit, Failure};
-use crate::config::Config;
-use crate::io::read::LayerSpec;
+use crate::cli::session::{areas_config, set_threads};
+use crate::cli::terminal::print;
+use crate::cli::{Exit, Failure};
 use crate::io::write::{self, number, Table};
 use crate::{pipeline, synth};
-
-use super::print;
 
 fn rd_point(xy: [f64; 2]) -> geojson::Geometry {
     geojson::Geometry::new(geojson::GeometryValue::Point {
@@ -25,9 +23,7 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
             "nothing to do: pass --dwellings-out FILE and/or --sites-out FILE".into(),
         ));
     }
-    let mut spec = LayerSpec::new(&args.areas);
-    spec.layer = args.areas_layer.clone();
-    let cfg = Config::for_areas(spec);
+    let cfg = areas_config(&args.areas, args.areas_layer.clone())?;
     let loaded = pipeline::load(&cfg)?;
     let areas = &loaded.areas;
     let mut outputs = Vec::new();

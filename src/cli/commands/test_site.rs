@@ -1,36 +1,18 @@
 //! `wijkbalans test-site`: one proposed site against the frozen baseline.
 
 use crate::cli::args::{parse_xy, TestSiteArgs};
-use crate::cli::{effective_config, set_threads, Exit, Failure};
+use crate::cli::files::change_failure;
+use crate::cli::session::Session;
+use crate::cli::terminal::print;
+use crate::cli::{Exit, Failure};
 use crate::io::read::transform_point;
-use crate::report::whatif;
-use crate::scenario::{Change, ChangeError, Scenario};
-use crate::{pipeline, report};
-
-use super::print;
-
-/// Turn a refused change into a message that says what to do.
-pub fn change_failure(e: ChangeError, groups: &[crate::model::TargetGroup]) -> Failure {
-    match e {
-        ChangeError::UnknownGroup(g) => Failure(format!(
-            "unknown target group '{g}'; use one of: {}",
-            groups
-                .iter()
-                .map(|g| g.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-        ChangeError::Outside { .. } => Failure(format!(
-            "{e}; check the coordinates and their CRS (--at-crs)"
-        )),
-        other => Failure(other.to_string()),
-    }
-}
+use crate::report::{self, whatif};
+use crate::scenario::Change;
 
 /// Run the command.
 pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
-    set_threads(args.threads)?;
-    let cfg = effective_config(&args.input)?;
+    let session = Session::start(args.threads, &args.input, false)?;
+    let cfg = &session.config;
     let at = parse_xy(&args.at).map_err(|m| Failure(format!("--at: {m}")))?;
     let from = args.at_crs.clone().unwrap_or_else(|| cfg.crs.clone());
     let location = transform_point(&from, &cfg.crs, at, "--at-crs {}")
@@ -38,9 +20,9 @@ pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
     if args.units == 0 {
         return Err(Failure("--units must be at least 1".into()));
     }
-    let loaded = pipeline::load(&cfg)?;
-    let outcome = pipeline::analyse(&loaded);
-    let mut scenario = Scenario::new(&loaded, &outcome, cfg.rules.clone(), cfg.occupancy_per_unit);
+    let loaded = session.load()?;
+    let outcome = session.analyse(&loaded);
+    let mut scenario = session.scenario(&loaded, &outcome);
     let change = Change {
         name: args.name.clone(),
         location,

@@ -1,4 +1,5 @@
-//! The rules a proposed site is tested against, and the verdict.
+//! The decision rules: what a proposed site is tested against, what a failing rule does, and
+//! the verdict.
 //!
 //! Each rule has a threshold from the config, an effect (`blokkerend`: a failure means *past
 //! niet*; `voorwaarde`: a failure means *past onder voorwaarden*) and a sentence a council member
@@ -11,10 +12,17 @@
 //! and regional); at least 250 m to the nearest existing site (condition); not in a "kracht laag /
 //! last hoog" area (blocking); not in a LISA high-high cluster of care units (condition); the
 //! target group's required facilities within their rings (condition; with a facilities layer).
+//!
+//! This module depends only on the signal bands of [`crate::indicators`]: the configuration
+//! ([`crate::config`]) holds its [`Rules`], the what-if engine ([`crate::scenario`]) applies
+//! them, and the commands and reports show its [`Verdict`]s.
+
+#![deny(missing_docs)]
 
 use serde::{Deserialize, Serialize};
 
 use crate::indicators::Signal;
+use crate::model::TargetGroup;
 
 /// What a failing rule does to the verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,83 +50,52 @@ pub struct Per1000Rule {
     pub source: String,
 }
 
-/// Configurable rules.
+/// Configurable rules. A field missing from a config file takes its value from
+/// [`Rules::default`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct Rules {
     /// The receiving area's signal after the change: this band (or worse) blocks.
-    #[serde(default = "rood")]
     pub signal_blocks_at: Signal,
     /// The receiving area's signal after the change: this band is a condition.
-    #[serde(default = "oranje")]
     pub signal_condition_at: Signal,
     /// Fair-share ratio (care units share / population share) above this fails.
-    #[serde(default = "fair_share_max")]
     pub fair_share_max: f64,
     /// Effect of the fair-share rule.
-    #[serde(default = "voorwaarde")]
     pub fair_share_effect: Effect,
     /// Per-group norms per 1,000 inhabitants.
-    #[serde(default = "per_1000_default")]
     pub per_1000: Vec<Per1000Rule>,
     /// Minimum distance in metres to the nearest existing site of any group.
-    #[serde(default = "min_distance")]
     pub min_distance_m: f64,
     /// Effect of the distance rule.
-    #[serde(default = "voorwaarde")]
     pub min_distance_effect: Effect,
     /// Effect of receiving a site in a "kracht laag / last hoog" (K1-L3) area.
-    #[serde(default = "blokkerend")]
     pub typology_effect: Effect,
     /// Effect of receiving a site in a significant LISA high-high cluster of care units.
-    #[serde(default = "voorwaarde")]
     pub hotspot_effect: Effect,
     /// Effect of a location where the target group's required facilities are not all within
     /// their rings (`[access.rings]`; only with a facilities layer).
-    #[serde(default = "voorwaarde")]
     pub access_effect: Effect,
-}
-
-fn rood() -> Signal {
-    Signal::Rood
-}
-fn oranje() -> Signal {
-    Signal::Oranje
-}
-fn fair_share_max() -> f64 {
-    1.5
-}
-fn voorwaarde() -> Effect {
-    Effect::Voorwaarde
-}
-fn blokkerend() -> Effect {
-    Effect::Blokkerend
-}
-fn min_distance() -> f64 {
-    250.0
-}
-fn per_1000_default() -> Vec<Per1000Rule> {
-    vec![Per1000Rule {
-        group: "beschermd_wonen".into(),
-        max: 0.46,
-        effect: Effect::Voorwaarde,
-        source: "historische landelijke norm: max. 0,46 plaatsen beschermd wonen per 1.000 inwoners per regio (oud en regionaal; ter oriëntatie)".into(),
-    }]
 }
 
 impl Default for Rules {
     fn default() -> Self {
         Self {
-            signal_blocks_at: rood(),
-            signal_condition_at: oranje(),
-            fair_share_max: fair_share_max(),
-            fair_share_effect: voorwaarde(),
-            per_1000: per_1000_default(),
-            min_distance_m: min_distance(),
-            min_distance_effect: voorwaarde(),
-            typology_effect: blokkerend(),
-            hotspot_effect: voorwaarde(),
-            access_effect: voorwaarde(),
+            signal_blocks_at: Signal::Rood,
+            signal_condition_at: Signal::Oranje,
+            fair_share_max: 1.5,
+            fair_share_effect: Effect::Voorwaarde,
+            per_1000: vec![Per1000Rule {
+                group: "beschermd_wonen".into(),
+                max: 0.46,
+                effect: Effect::Voorwaarde,
+                source: "historische landelijke norm: max. 0,46 plaatsen beschermd wonen per 1.000 inwoners per regio (oud en regionaal; ter oriëntatie)".into(),
+            }],
+            min_distance_m: 250.0,
+            min_distance_effect: Effect::Voorwaarde,
+            typology_effect: Effect::Blokkerend,
+            hotspot_effect: Effect::Voorwaarde,
+            access_effect: Effect::Voorwaarde,
         }
     }
 }
@@ -175,6 +152,15 @@ pub fn verdict(results: &[RuleResult]) -> Verdict {
     }
 }
 
+/// The ids of the rules that are not met, in order.
+pub fn failed_rules(results: &[RuleResult]) -> Vec<&str> {
+    results
+        .iter()
+        .filter(|r| !r.passed)
+        .map(|r| r.rule.as_str())
+        .collect()
+}
+
 /// Severity rank of a signal band for the rules (higher = worse).
 pub fn severity(s: Signal) -> u8 {
     match s {
@@ -188,29 +174,40 @@ pub fn severity(s: Signal) -> u8 {
 impl Rules {
     /// Check the thresholds make sense.
     pub fn validate(&self) -> Result<(), String> {
-        if !(self.fair_share_max.is_finite() && self.fair_share_max > 0.0) {
-            return Err(format!(
-                "rules.fair_share_max must be > 0, got {}",
-                self.fair_share_max
-            ));
+        let positive = |v: f64| v.is_finite() && v > 0.0;
+        let non_negative = |v: f64| v.is_finite() && v >= 0.0;
+        if !positive(self.fair_share_max) {
+            let v = self.fair_share_max;
+            return Err(format!("rules.fair_share_max must be > 0, got {v}"));
         }
-        if !(self.min_distance_m.is_finite() && self.min_distance_m >= 0.0) {
-            return Err(format!(
-                "rules.min_distance_m must be ≥ 0, got {}",
-                self.min_distance_m
-            ));
+        if !non_negative(self.min_distance_m) {
+            let v = self.min_distance_m;
+            return Err(format!("rules.min_distance_m must be ≥ 0, got {v}"));
         }
         if severity(self.signal_condition_at) > severity(self.signal_blocks_at) {
             return Err(
                 "rules.signal_condition_at must be a milder band than signal_blocks_at".into(),
             );
         }
-        for r in &self.per_1000 {
-            if !(r.max.is_finite() && r.max >= 0.0) {
-                return Err(format!("rules.per_1000 for {} must be ≥ 0", r.group));
-            }
+        match self.per_1000.iter().find(|r| !non_negative(r.max)) {
+            Some(r) => Err(format!("rules.per_1000 for {} must be ≥ 0", r.group)),
+            None => Ok(()),
         }
-        Ok(())
+    }
+
+    /// Check that every per-1,000 norm names one of the configured target groups.
+    pub fn check_groups(&self, groups: &[TargetGroup]) -> Result<(), String> {
+        let unknown = self
+            .per_1000
+            .iter()
+            .find(|r| !groups.iter().any(|g| g.id == r.group));
+        match unknown {
+            Some(r) => Err(format!(
+                "rules.per_1000 names unknown target group '{}'",
+                r.group
+            )),
+            None => Ok(()),
+        }
     }
 }
 
@@ -247,10 +244,54 @@ mod tests {
     }
 
     #[test]
+    fn failed_rules_are_listed_in_order() {
+        let mut a = r(false, Effect::Voorwaarde);
+        a.rule = "a".into();
+        let mut c = r(false, Effect::Informatief);
+        c.rule = "c".into();
+        assert_eq!(
+            failed_rules(&[a, r(true, Effect::Blokkerend), c]),
+            ["a", "c"]
+        );
+        assert!(failed_rules(&[]).is_empty());
+    }
+
+    #[test]
     fn default_rules_are_valid_and_round_trip() {
         let d = Rules::default();
         assert!(d.validate().is_ok());
         let text = toml::to_string(&d).unwrap();
         assert_eq!(toml::from_str::<Rules>(&text).unwrap(), d);
+    }
+
+    #[test]
+    fn missing_fields_take_the_defaults() {
+        let r: Rules = toml::from_str("fair_share_max = 2.0\n").unwrap();
+        assert_eq!(r.fair_share_max, 2.0);
+        assert_eq!(
+            Rules {
+                fair_share_max: 1.5,
+                ..r
+            },
+            Rules::default()
+        );
+        assert!(toml::from_str::<Rules>("fair_share = 2.0\n").is_err());
+    }
+
+    #[test]
+    fn norms_must_name_a_configured_group() {
+        let groups = crate::model::default_target_groups();
+        assert!(Rules::default().check_groups(&groups).is_ok());
+        let e = Rules::default().check_groups(&groups[..0]).unwrap_err();
+        assert_eq!(
+            e,
+            "rules.per_1000 names unknown target group 'beschermd_wonen'"
+        );
+        let mut r = Rules::default();
+        r.per_1000[0].max = -1.0;
+        assert_eq!(
+            r.validate().unwrap_err(),
+            "rules.per_1000 for beschermd_wonen must be ≥ 0"
+        );
     }
 }

@@ -4,39 +4,19 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use clap::Args;
 use serde_json::Value;
 
+use crate::cli::args::OutputArgs;
 use crate::cli::Failure;
 use crate::io::gpkg::{gpkg_bytes, GpkgLayer};
 use crate::io::write::{self, CsvDialect, Table, ToWgs84};
+use crate::pipeline::Loaded;
 
 /// Name of the GeoPackage written with `--format gpkg`.
 pub const GPKG_NAME: &str = "wijkbalans.gpkg";
 
-/// Output flags.
-#[derive(Debug, Clone, Args)]
-pub struct OutputArgs {
-    /// Output formats, a comma list of geojson, csv, gpkg. GeoJSON layers get a QGIS style
-    /// (.qml) next to them; the GeoPackage holds every layer with its style embedded.
-    #[arg(long, value_name = "LIST", default_value = "geojson,csv")]
-    pub format: String,
-    /// Replace an existing wijkbalans.gpkg in the output directory (it may hold your own
-    /// layers; it is never replaced silently).
-    #[arg(long)]
-    pub overwrite: bool,
-    /// CSV dialect: standard (comma, decimal point) or excel-nl (semicolon, decimal comma,
-    /// UTF-8 BOM: opens directly in Dutch Excel).
-    #[arg(long, value_name = "DIALECT", default_value = "standard", value_parser = ["standard", "excel-nl"])]
-    pub csv: String,
-    /// Audience: intern shows every count; publiek suppresses counts of care units below
-    /// --min-count (and the rates derived from them), as CBS does for small numbers.
-    #[arg(long, value_name = "AUDIENCE", default_value = "intern", value_parser = ["intern", "publiek"])]
-    pub audience: String,
-    /// Smallest count shown with --audience publiek.
-    #[arg(long, value_name = "K", default_value_t = 5)]
-    pub min_count: u32,
-}
+/// Name of the run record written with every run.
+pub const RUN_JSON: &str = "run.json";
 
 /// Parsed output options.
 #[derive(Debug, Clone)]
@@ -58,12 +38,8 @@ impl OutputOptions {
             csv: false,
             gpkg: false,
             overwrite: a.overwrite,
-            dialect: if a.csv == "excel-nl" {
-                CsvDialect::ExcelNl
-            } else {
-                CsvDialect::Standard
-            },
-            public_min: (a.audience == "publiek").then_some(a.min_count),
+            dialect: a.csv,
+            public_min: a.audience.public_min(),
         };
         for f in a.format.split(',').map(str::trim).filter(|f| !f.is_empty()) {
             match f {
@@ -127,6 +103,11 @@ impl Style {
             qml,
         }
     }
+
+    /// The styles of a layer with at most one (its default).
+    pub fn only(qml: Option<String>) -> Vec<Style> {
+        qml.map(|qml| Style::new("", qml)).into_iter().collect()
+    }
 }
 
 /// Collects a run's outputs.
@@ -135,6 +116,8 @@ pub struct Outputs<'a> {
     crs: String,
     files: Vec<(String, Vec<u8>)>,
     layers: Vec<PendingLayer>,
+    /// The command's own keys of `run.json`, in order.
+    run_keys: Vec<(String, Value)>,
     /// Geometries already rendered in WGS84, with the compute-CRS geometries they came from:
     /// the areas, LISA and scenario layers share their polygons, and the transformation is
     /// the costliest part of writing them.
@@ -151,6 +134,7 @@ impl<'a> Outputs<'a> {
             crs: crs.to_string(),
             files: Vec::new(),
             layers: Vec::new(),
+            run_keys: Vec::new(),
             rendered: Vec::new(),
         })
     }
@@ -178,24 +162,13 @@ impl<'a> Outputs<'a> {
         Ok(gj)
     }
 
-    /// Add a layer: `<name>.geojson` (+ `<name>.qml`), `<name>.csv`, and a GeoPackage layer,
-    /// as the formats ask. Geometries are in the compute CRS; layers given the same
-    /// [`Geometries`] (or equal ones) share their WGS84 rendering.
+    /// Add a layer: `<name>.geojson`, `<name>.csv`, and a GeoPackage layer, as the formats ask.
+    /// Geometries are in the compute CRS; layers given the same [`Geometries`] (or equal ones)
+    /// share their WGS84 rendering. Of the QGIS styles, the first is the default
+    /// (`<name>.qml` next to the GeoJSON, which QGIS loads with it, and the default in the
+    /// GeoPackage); every other one is written as `<name>.<id>.qml` and stored in the
+    /// GeoPackage as an alternative.
     pub fn layer(
-        &mut self,
-        name: &str,
-        table: Table,
-        geometries: impl Into<Geometries>,
-        style: Option<String>,
-    ) -> Result<(), Failure> {
-        let styles = style.map(|qml| Style::new("", qml)).into_iter().collect();
-        self.layer_with_styles(name, table, geometries, styles)
-    }
-
-    /// [`Outputs::layer`] with several styles: the first is the default (`<name>.qml` next to
-    /// the GeoJSON, which QGIS loads with it, and the default in the GeoPackage); every other
-    /// one is written as `<name>.<id>.qml` and stored in the GeoPackage as an alternative.
-    pub fn layer_with_styles(
         &mut self,
         name: &str,
         table: Table,
@@ -247,6 +220,31 @@ impl<'a> Outputs<'a> {
         n
     }
 
+    /// Add a key of the command's own to `run.json` (e.g. the scenario file it applied).
+    pub fn run_key(&mut self, key: &str, value: Value) {
+        self.run_keys.push((key.to_string(), value));
+    }
+
+    /// Add `run.json` and write everything into `dir` ([`Outputs::write`]). The run record is
+    /// [`crate::report::run_record`] of `loaded` for `command`, listing every output, followed
+    /// by the command's keys ([`Outputs::run_key`]) and the audience.
+    pub fn write_with_run(
+        mut self,
+        dir: &Path,
+        command: &str,
+        loaded: &Loaded,
+    ) -> Result<Vec<String>, Failure> {
+        let mut names = self.names();
+        names.push(RUN_JSON.to_string());
+        let mut run = crate::report::run_record(command, loaded, &names)?;
+        for (key, value) in std::mem::take(&mut self.run_keys) {
+            run[key.as_str()] = value;
+        }
+        run["output"] = self.opts.audience();
+        self.file(RUN_JSON, write::json_bytes(&run));
+        self.write(dir)
+    }
+
     /// Render the GeoPackage (if any) and write everything into `dir`, all-or-nothing.
     pub fn write(mut self, dir: &Path) -> Result<Vec<String>, Failure> {
         if !self.layers.is_empty() {
@@ -291,31 +289,6 @@ impl<'a> Outputs<'a> {
         })?;
         Ok(names)
     }
-}
-
-/// Suppress small counts for a public audience: in every row whose `count_column` holds a value
-/// from 1 to k − 1, set that column and the `derived` columns to null. Returns the number of
-/// rows suppressed.
-pub fn suppress_small(table: &mut Table, count_column: &str, derived: &[&str], k: u32) -> usize {
-    let Some(c) = table.columns.iter().position(|x| x == count_column) else {
-        return 0;
-    };
-    let others: Vec<usize> = derived
-        .iter()
-        .filter_map(|d| table.columns.iter().position(|x| x == d))
-        .collect();
-    let mut n = 0;
-    for row in &mut table.rows {
-        let v = row[c].as_f64().unwrap_or(0.0);
-        if v > 0.0 && v < k as f64 {
-            row[c] = Value::Null;
-            for o in &others {
-                row[*o] = Value::Null;
-            }
-            n += 1;
-        }
-    }
-    n
 }
 
 /// Render geometries in WGS84 as GeoJSON, `chunk` geometries per rayon task with one
@@ -388,37 +361,15 @@ mod tests {
     }
 
     #[test]
-    fn small_counts_and_their_rates_are_suppressed() {
-        let mut t = Table {
-            columns: vec![
-                "code".into(),
-                "care_units".into(),
-                "care_units_per_1000".into(),
-            ],
-            rows: vec![
-                vec!["A".into(), 3.into(), serde_json::json!(0.5)],
-                vec!["B".into(), 0.into(), serde_json::json!(0.0)],
-                vec!["C".into(), 12.into(), serde_json::json!(2.5)],
-            ],
-        };
-        assert_eq!(
-            suppress_small(&mut t, "care_units", &["care_units_per_1000"], 5),
-            1
-        );
-        assert_eq!(t.rows[0][1], Value::Null);
-        assert_eq!(t.rows[0][2], Value::Null);
-        assert_eq!(t.rows[1][1], Value::from(0));
-        assert_eq!(t.rows[2][1], Value::from(12));
-    }
-
-    #[test]
     fn formats_are_validated() {
         let mut a = OutputArgs {
             format: "geojson,gpkg".into(),
             overwrite: false,
-            csv: "standard".into(),
-            audience: "intern".into(),
-            min_count: 5,
+            csv: CsvDialect::Standard,
+            audience: crate::cli::args::AudienceArgs {
+                audience: crate::report::suppress::Audience::Intern,
+                min_count: 5,
+            },
         };
         assert!(OutputOptions::from_args(&a).is_ok());
         a.format = "geojson,shp".into();

@@ -1,0 +1,137 @@
+//! The scenario and opgave files named on the command line: read, parsed, checked against the
+//! study and turned into engine inputs, with messages that name the file and say what to fix.
+
+use std::path::Path;
+
+use crate::cli::session::unknown_group;
+use crate::cli::Failure;
+use crate::config::Config;
+use crate::io::read::transform_point;
+use crate::model::TargetGroup;
+use crate::monitor::Opgave;
+use crate::pipeline::Loaded;
+use crate::scenario::file::{Action, ScenarioFile};
+use crate::scenario::{Change, ChangeError};
+
+/// Read the text of `path`; `what` names the file in the message when it cannot be read.
+fn read_text(path: &Path, what: &str) -> Result<String, Failure> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure(format!("{}: cannot read the {what} ({e})", path.display())))
+}
+
+/// Read and parse a scenario file; errors carry the line and column.
+pub fn read_scenario(path: &Path) -> Result<ScenarioFile, Failure> {
+    let text = read_text(path, "scenario")?;
+    ScenarioFile::from_toml(&text).map_err(|e| {
+        Failure(format!(
+            "{}: {}",
+            path.display(),
+            e.trim_end().replace('\n', "\n    ")
+        ))
+    })
+}
+
+/// Turn a refused change into a message that says what to do.
+pub fn change_failure(e: ChangeError, groups: &[TargetGroup]) -> Failure {
+    match e {
+        ChangeError::UnknownGroup(g) => unknown_group(&g, groups),
+        ChangeError::Outside { .. } => Failure(format!(
+            "{e}; check the coordinates and their CRS (--at-crs)"
+        )),
+        other => Failure(other.to_string()),
+    }
+}
+
+/// Turn the scenario file's changes into engine changes in the compute CRS. Every change is
+/// resolved before any is applied, so a bad file writes nothing.
+pub fn resolve_changes(
+    path: &Path,
+    file: &ScenarioFile,
+    loaded: &Loaded,
+) -> Result<Vec<Change>, Failure> {
+    let cfg = &loaded.config;
+    let file_crs = file.crs.clone().unwrap_or_else(|| cfg.crs.clone());
+    let mut changes = Vec::with_capacity(file.changes.len());
+    for (k, c) in file.changes.iter().enumerate() {
+        let at_change = |m: String| Failure(format!("{}: change {}: {m}", path.display(), k + 1));
+        let change = match (c.action, &c.site) {
+            (Action::Remove, Some(name)) => {
+                let sites = loaded.sites.as_deref().unwrap_or(&[]);
+                let site = sites
+                    .iter()
+                    .find(|s| s.name.as_deref() == Some(name.as_str()))
+                    .ok_or_else(|| {
+                        let names: Vec<&str> =
+                            sites.iter().filter_map(|s| s.name.as_deref()).collect();
+                        at_change(format!(
+                            "no site named '{name}' in the sites layer (sites: {})",
+                            if names.is_empty() {
+                                "none".to_string()
+                            } else {
+                                names.join(", ")
+                            }
+                        ))
+                    })?;
+                let units = c.units.map_or(site.units, |u| u as f64);
+                if units > site.units {
+                    return Err(at_change(format!(
+                        "removes {units} units, but '{name}' has {}",
+                        site.units
+                    )));
+                }
+                Change {
+                    name: c.name.clone().unwrap_or_else(|| name.clone()),
+                    location: [site.location.x, site.location.y],
+                    units: -units,
+                    group: site.target_group.clone(),
+                    regular_units: 0.0,
+                    year: c.year,
+                }
+            }
+            _ => {
+                let at = c.at.expect("checked when parsing");
+                let location =
+                    transform_point(&file_crs, &cfg.crs, at, "crs = \"{}\" in the scenario file")
+                        .map_err(at_change)?;
+                let units = c.units.expect("checked when parsing") as f64;
+                Change {
+                    name: c
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| format!("wijziging {}", k + 1)),
+                    location,
+                    units: if c.action == Action::Add {
+                        units
+                    } else {
+                        -units
+                    },
+                    group: c
+                        .group
+                        .clone()
+                        .expect("checked when parsing")
+                        .to_ascii_lowercase(),
+                    regular_units: c.regular_units as f64,
+                    year: c.year,
+                }
+            }
+        };
+        changes.push(change);
+    }
+    Ok(changes)
+}
+
+/// Read the opgave file at `path` and validate it against the configured target groups and
+/// the year of the area statistics. Returns the opgave and that year.
+pub fn read_opgave(path: &Path, cfg: &Config) -> Result<(Opgave, i32), Failure> {
+    let data_year = cfg.source_year.ok_or_else(|| {
+        Failure(format!(
+            "{}: the opgave monitor needs the year of the area statistics: pass --year (e.g. 2022)",
+            path.display()
+        ))
+    })?;
+    let text = read_text(path, "opgave")?;
+    let groups: Vec<&str> = cfg.target_group.iter().map(|g| g.id.as_str()).collect();
+    let opgave = Opgave::from_toml(&text, &groups, data_year)
+        .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    Ok((opgave, data_year))
+}

@@ -1,0 +1,328 @@
+//! The prelude every command that analyses a study shares: the worker threads, the validated
+//! configuration (the file or the shipped defaults, then the flags), reading the study and
+//! analysing it with progress on the terminal; and the checks of flags against the
+//! configuration.
+
+use crate::cli::args::{InputArgs, ThreadsArgs};
+use crate::cli::terminal::{stage, Bar};
+use crate::cli::Failure;
+use crate::config::{Config, LayerSpec, LevelSpec, ValidConfig};
+use crate::model::TargetGroup;
+use crate::pipeline::{self, Loaded, Outcome};
+use crate::scenario::Scenario;
+
+/// A command's run on one study: the threads are set and the configuration is validated.
+#[derive(Debug)]
+pub struct Session {
+    /// The effective configuration, validated.
+    pub config: ValidConfig,
+    /// Whether the analysis shows its progress (on a terminal only).
+    progress: bool,
+}
+
+impl Session {
+    /// Set the worker threads and build the validated configuration from the input flags.
+    /// With `progress`, [`Session::analyse`] shows a spinner and a bar on a terminal.
+    pub fn start(threads: ThreadsArgs, input: &InputArgs, progress: bool) -> Result<Self, Failure> {
+        set_threads(threads)?;
+        Ok(Session {
+            config: effective_config(input)?,
+            progress,
+        })
+    }
+
+    /// Read every input of the configuration.
+    pub fn load(&self) -> Result<Loaded, Failure> {
+        Ok(pipeline::load(&self.config)?)
+    }
+
+    /// Analyse the study: with progress, a spinner and a bar for the permutation tests (see
+    /// [`Bar`]), cleared when done; nothing is drawn without, or when standard error is not a
+    /// terminal.
+    pub fn analyse(&self, loaded: &Loaded) -> Outcome {
+        if !self.progress {
+            return pipeline::analyse(loaded);
+        }
+        let pb = stage(false, "berekenen…");
+        let outcome = pipeline::analyse_with_progress(loaded, &Bar::new(&pb));
+        pb.finish_and_clear();
+        outcome
+    }
+
+    /// The what-if engine on the analysed study, with the configured rules and occupancy.
+    pub fn scenario<'a>(&self, loaded: &'a Loaded, outcome: &'a Outcome) -> Scenario<'a> {
+        Scenario::new(
+            loaded,
+            outcome,
+            self.config.rules.clone(),
+            self.config.occupancy_per_unit,
+        )
+    }
+
+    /// The id of the configured target group `given` names (in any case), or an error that
+    /// lists the configured groups.
+    pub fn target_group(&self, given: &str) -> Result<String, Failure> {
+        let id = given.to_ascii_lowercase();
+        if self.config.target_group.iter().any(|g| g.id == id) {
+            Ok(id)
+        } else {
+            Err(unknown_group(given, &self.config.target_group))
+        }
+    }
+}
+
+/// The error for a target group that is not configured: the name as given, and the
+/// configured ids.
+pub fn unknown_group(given: &str, groups: &[TargetGroup]) -> Failure {
+    Failure(format!(
+        "unknown target group '{given}'; use one of: {}",
+        groups
+            .iter()
+            .map(|g| g.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+/// Set the size of rayon's global pool (once per process).
+pub fn set_threads(threads: ThreadsArgs) -> Result<(), Failure> {
+    if let Some(n) = threads.threads {
+        if n == 0 {
+            return Err(Failure("--threads must be at least 1".into()));
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .map_err(|e| Failure(format!("cannot start {n} threads: {e}")))?;
+    }
+    Ok(())
+}
+
+/// A config of one areas layer (`compare`, `synth`), validated.
+pub fn areas_config(path: &std::path::Path, layer: Option<String>) -> Result<ValidConfig, Failure> {
+    let mut spec = LayerSpec::new(path);
+    spec.layer = layer;
+    Ok(Config::for_areas(spec).validate()?)
+}
+
+/// Apply an optional layer's flags to its slot in the config: `--<role> FILE` replaces the
+/// layer, `--<role>-layer` and `--<role>-crs` change the one there is (an error without one).
+fn override_layer(
+    slot: &mut Option<LayerSpec>,
+    path: &Option<std::path::PathBuf>,
+    layer: &Option<String>,
+    crs: &Option<String>,
+    flag: &str,
+) -> Result<(), Failure> {
+    if let Some(p) = path {
+        *slot = Some(LayerSpec::new(p));
+    }
+    match slot {
+        Some(s) => {
+            if layer.is_some() {
+                s.layer = layer.clone();
+            }
+            if crs.is_some() {
+                s.crs = crs.clone();
+            }
+        }
+        None if layer.is_some() || crs.is_some() => {
+            return Err(Failure(format!(
+                "{flag}-layer/{flag}-crs given without {flag} FILE"
+            )))
+        }
+        None => {}
+    }
+    Ok(())
+}
+
+/// Build the effective config: the file (or the shipped defaults), then the flags; validated.
+///
+/// Without `--config` and without `--areas`, the shipped Zwolle data is used whole. With
+/// `--areas` but no config, only the layers given on the command line are read: the shipped
+/// Zwolle dwellings and sites are never mixed into another study.
+pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
+    let mut cfg = match (&a.config, &a.areas) {
+        (Some(path), _) => Config::from_file(path).map_err(Failure)?,
+        (None, None) => Config::shipped(),
+        (None, Some(p)) => Config::for_areas(LayerSpec::new(p)),
+    };
+    if let Some(p) = &a.areas {
+        cfg.areas.path = p.clone();
+    }
+    if a.areas_layer.is_some() {
+        cfg.areas.layer = a.areas_layer.clone();
+    }
+    if a.areas_crs.is_some() {
+        cfg.areas.crs = a.areas_crs.clone();
+    }
+    override_layer(
+        &mut cfg.dwellings,
+        &a.dwellings,
+        &a.dwellings_layer,
+        &a.dwellings_crs,
+        "--dwellings",
+    )?;
+    override_layer(
+        &mut cfg.sites,
+        &a.sites,
+        &a.sites_layer,
+        &a.sites_crs,
+        "--sites",
+    )?;
+    override_layer(
+        &mut cfg.facilities,
+        &a.facilities,
+        &a.facilities_layer,
+        &a.facilities_crs,
+        "--facilities",
+    )?;
+    override_layer(
+        &mut cfg.network,
+        &a.network,
+        &a.network_layer,
+        &a.network_crs,
+        "--network",
+    )?;
+    cfg.levels
+        .extend(a.levels.iter().map(|p| LevelSpec { path: p.clone() }));
+    if let Some(c) = &a.crs {
+        cfg.crs = c.clone();
+    }
+    if a.year.is_some() {
+        cfg.source_year = a.year;
+    }
+    if a.repair_geometry {
+        cfg.repair_geometry = true;
+    }
+    if let Some(s) = a.seed {
+        cfg.seed = s;
+    }
+    let spreading = &mut cfg.spreading;
+    if let Some(m) = &a.metrics {
+        spreading.metrics = m.clone();
+    }
+    if let Some(p) = a.permutations {
+        spreading.permutations = p;
+    }
+    if let Some(al) = a.alpha {
+        spreading.alpha = al;
+    }
+    if let Some(w) = a.weights {
+        spreading.weights = w;
+    }
+    cfg.validate().map_err(|e| match &a.config {
+        Some(path) => Failure(format!("{}: {e}; fix the config file", path.display())),
+        None => Failure(format!("configuration: {e}")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::args::{Cli, Command};
+    use clap::Parser;
+
+    fn input(flags: &[&str]) -> InputArgs {
+        let mut all = vec!["wijkbalans", "analyse"];
+        all.extend_from_slice(flags);
+        match Cli::try_parse_from(all).unwrap().command {
+            Command::Analyse(a) => a.input,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn without_flags_the_shipped_data_is_used_with_the_defaults() {
+        let cfg = effective_config(&input(&[])).unwrap();
+        assert_eq!(*cfg, Config::shipped());
+        let spread = cfg.spread_options();
+        assert_eq!(spread.seed, crate::spread::DEFAULT_SEED);
+        assert_eq!(spread, &crate::spread::SpreadOptions::default());
+    }
+
+    #[test]
+    fn flags_override_the_config_in_the_engine_types() {
+        let cfg = effective_config(&input(&[
+            "--areas",
+            "a.gpkg",
+            "--areas-layer",
+            "wijken",
+            "--sites-crs",
+            "EPSG:4326",
+            "--sites",
+            "s.csv",
+            "--seed",
+            "7",
+            "--weights",
+            "rook",
+            "--metrics",
+            "moran, lisa",
+            "--permutations",
+            "99",
+        ]))
+        .unwrap();
+        assert_eq!(cfg.areas.layer.as_deref(), Some("wijken"));
+        assert!(
+            cfg.dwellings.is_none(),
+            "no shipped layer joins another study"
+        );
+        let sites = cfg.sites.as_ref().unwrap();
+        assert_eq!(sites.crs.as_deref(), Some("EPSG:4326"));
+        assert_eq!(cfg.spreading.metrics.as_str(), "moran, lisa");
+        let spread = cfg.spread_options();
+        assert_eq!(spread.contiguity, crate::spread::Contiguity::Rook);
+        assert_eq!((spread.seed, spread.permutations), (7, 99));
+        assert_eq!(
+            spread.metrics.families().collect::<Vec<_>>(),
+            [
+                crate::spread::MetricFamily::Moran,
+                crate::spread::MetricFamily::Lisa
+            ]
+        );
+    }
+
+    #[test]
+    fn a_layer_option_without_its_layer_is_an_error() {
+        let e =
+            effective_config(&input(&["--areas", "a.gpkg", "--dwellings-layer", "x"])).unwrap_err();
+        assert_eq!(
+            e.0,
+            "--dwellings-layer/--dwellings-crs given without --dwellings FILE"
+        );
+    }
+
+    #[test]
+    fn the_validation_error_names_the_flags() {
+        let e = effective_config(&input(&["--metrics", "gini"])).unwrap_err();
+        assert!(
+            e.0.starts_with("configuration: spreading.metrics: unknown metric family \"gini\""),
+            "{}",
+            e.0
+        );
+        let e = effective_config(&input(&["--alpha", "1.5"])).unwrap_err();
+        assert_eq!(
+            e.0,
+            "configuration: spreading.alpha must lie in (0, 1), got 1.5"
+        );
+    }
+
+    #[test]
+    fn the_target_group_check_ignores_case_and_lists_the_groups() {
+        let session = Session {
+            config: Config::shipped().validate().unwrap(),
+            progress: false,
+        };
+        assert_eq!(
+            session.target_group("Beschermd_Wonen").unwrap(),
+            "beschermd_wonen"
+        );
+        let e = session.target_group("Senioren").unwrap_err();
+        assert!(
+            e.0.starts_with("unknown target group 'Senioren'; use one of: "),
+            "{}",
+            e.0
+        );
+        assert!(e.0.contains("beschermd_wonen"), "{}", e.0);
+    }
+}

@@ -1,0 +1,355 @@
+//! The opgave monitor of an analysed study: every target evaluated on the study's sites and
+//! areas, and what `wijkbalans monitor` writes of it (`monitor.json`, `monitor.csv`, the
+//! `monitor_areas` layer). `wijkbalans report --opgave` shows the same numbers.
+
+use serde_json::{json, Value};
+
+use crate::monitor::{
+    evaluate, EvaluateError, Opgave, ShareArea, ShareOptions, SiteRecord, TargetOutcome,
+};
+use crate::pipeline::{Loaded, Outcome};
+use crate::table::{number, Table};
+
+use super::suppress::{is_small, suppress_small};
+
+/// The formula of the capacity weighting, as written to `monitor.json` and the report notes.
+pub const CAPACITY_FORMULA: &str = "weight_i = inhabitants_i * max(0, 1 + beta * saldo_i); areas in rood get 0 unless --allow-rood; shares = target * weight_i / sum(weight); whole shares by largest remainder";
+
+/// How sites are counted, as written to `monitor.json`.
+pub const COUNTING: &str = "realised = existing sites of the group in the target's area with year <= Y (no year: realised from the start); planned = planned sites with year <= Y; planned without a year are listed apart; proposed = proposed sites with year <= Y or without a year, shown for information and not part of the gap";
+
+/// Why a target of the opgave cannot be evaluated on the study (`n` counts from 1, in file
+/// order).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TargetError {
+    /// The target's area is no loaded area and no parent code of one.
+    #[error(
+        "target {n} ({group}) is for area {area}, which matches no loaded area or parent code"
+    )]
+    UnknownArea {
+        /// The target's number.
+        n: usize,
+        /// Its target group.
+        group: String,
+        /// Its area code.
+        area: String,
+    },
+    /// The monitor cannot evaluate it.
+    #[error("target {n} ({group}): {error}")]
+    Evaluate {
+        /// The target's number.
+        n: usize,
+        /// Its target group.
+        group: String,
+        /// Why.
+        error: EvaluateError,
+    },
+}
+
+/// Evaluate every target of `opgave` on the analysed study, in file order: the sites of the
+/// target's group inside its area (assigned as in the analysis) and the areas inside it, with
+/// the counted places of the group as their current places.
+pub fn evaluate_opgave(
+    opgave: &Opgave,
+    loaded: &Loaded,
+    outcome: &Outcome,
+    options: &ShareOptions,
+) -> Result<Vec<TargetOutcome>, TargetError> {
+    let areas = &loaded.areas;
+    let sites = loaded.sites.as_deref().unwrap_or(&[]);
+    let mut results = Vec::with_capacity(opgave.targets.len());
+    for (k, target) in opgave.targets.iter().enumerate() {
+        let n = k + 1;
+        let in_scope: Vec<bool> = areas
+            .iter()
+            .map(|a| match &target.area {
+                None => true,
+                Some(code) => a.code == *code || a.parents.values().any(|p| p == code),
+            })
+            .collect();
+        if !in_scope.iter().any(|x| *x) {
+            return Err(TargetError::UnknownArea {
+                n,
+                group: target.group.clone(),
+                area: target.area.clone().unwrap_or_default(),
+            });
+        }
+        let records: Vec<SiteRecord> = sites
+            .iter()
+            .zip(&outcome.site_areas)
+            .filter(|(s, loc)| {
+                s.target_group == target.group && loc.area().is_some_and(|i| in_scope[i])
+            })
+            .map(|(s, _)| SiteRecord {
+                group: s.target_group.clone(),
+                units: s.units,
+                status: s.status,
+                year: s.year,
+            })
+            .collect();
+        let current = |i: usize| -> f64 {
+            outcome
+                .care
+                .as_ref()
+                .and_then(|c| c.units_by_group.get(&target.group))
+                .map_or(0.0, |v| v[i])
+        };
+        let share_areas: Vec<ShareArea> = (0..areas.len())
+            .filter(|i| in_scope[*i])
+            .map(|i| ShareArea {
+                code: areas[i].code.clone(),
+                population: areas[i].value("population"),
+                saldo: outcome.analysis.areas[i].saldo,
+                signal: outcome.analysis.areas[i].signal,
+                current: current(i),
+            })
+            .collect();
+        let result = evaluate(target, &records, &share_areas, options).map_err(|error| {
+            TargetError::Evaluate {
+                n,
+                group: target.group.clone(),
+                error,
+            }
+        })?;
+        results.push(result);
+    }
+    Ok(results)
+}
+
+/// One line per target for the terminal: the target, and at the data year (within the
+/// target's years) whether it is on pace, with the realised and planned places and the gap.
+pub fn pace_lines(results: &[TargetOutcome], data_year: i32) -> Vec<String> {
+    results
+        .iter()
+        .map(|r| {
+            let target = &r.target;
+            let latest = r.pace.row(data_year.clamp(target.from, target.to));
+            format!(
+                "{}: {} in {}; {} {}: gerealiseerd {}, gepland {}, tekort {}",
+                target.group,
+                target.places,
+                target.to,
+                if latest.is_some_and(|r| r.on_pace) {
+                    "op koers"
+                } else {
+                    "achter"
+                },
+                latest.map_or(target.from, |r| r.year),
+                latest.map_or(0.0, |r| r.realised),
+                latest.map_or(0.0, |r| r.planned),
+                latest.map_or(0.0, |r| r.gap)
+            )
+        })
+        .collect()
+}
+
+/// The column prefix of a target in [`areas_table`]: its group, or `<group>_<area>` when the
+/// opgave has more than one target for the group.
+pub fn column_prefix(results: &[TargetOutcome], k: usize) -> String {
+    let t = &results[k].target;
+    let same_group = results.iter().filter(|r| r.target.group == t.group).count();
+    match (&t.area, same_group > 1) {
+        (Some(a), true) => format!("{}_{a}", t.group),
+        (None, true) => format!("{}_alle", t.group),
+        _ => t.group.clone(),
+    }
+}
+
+/// `monitor.csv`: one row per target and year.
+pub fn pace_table(results: &[TargetOutcome]) -> Table {
+    let columns = [
+        "group",
+        "area",
+        "year",
+        "target",
+        "realised",
+        "planned",
+        "planned_year_unknown",
+        "proposed",
+        "gap",
+        "on_pace",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let rows = results
+        .iter()
+        .flat_map(|r| {
+            r.pace.rows.iter().map(move |p| {
+                vec![
+                    Value::from(r.target.group.clone()),
+                    r.target.area.clone().map_or(Value::Null, Value::from),
+                    Value::from(p.year),
+                    number(p.target),
+                    number(p.realised),
+                    number(p.planned),
+                    number(p.planned_year_unknown),
+                    number(p.proposed),
+                    number(p.gap),
+                    Value::Bool(p.on_pace),
+                ]
+            })
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+/// The `monitor_areas` table: code, name, then per target (see [`column_prefix`]) the current
+/// places, the whole shares by population and naar vermogen, and current − share for both.
+/// Areas outside a target's area are empty in its columns.
+pub fn areas_table(results: &[TargetOutcome], loaded: &Loaded) -> Table {
+    let areas = &loaded.areas;
+    let mut columns: Vec<String> = vec!["code".into(), "name".into()];
+    let mut rows: Vec<Vec<Value>> = areas
+        .iter()
+        .map(|a| vec![Value::from(a.code.clone()), Value::from(a.name.clone())])
+        .collect();
+    for (k, r) in results.iter().enumerate() {
+        let g = column_prefix(results, k);
+        columns.extend([
+            format!("{g}_current"),
+            format!("{g}_share_population"),
+            format!("{g}_share_capacity"),
+            format!("{g}_gap_population"),
+            format!("{g}_gap_capacity"),
+        ]);
+        for (a, row) in areas.iter().zip(&mut rows) {
+            let p = r.by_population.rows.iter().find(|x| x.code == a.code);
+            let c = r.by_capacity.rows.iter().find(|x| x.code == a.code);
+            match (p, c) {
+                (Some(p), Some(c)) => row.extend([
+                    number(p.current),
+                    Value::from(p.share_whole),
+                    Value::from(c.share_whole),
+                    number(p.current_minus_share_whole),
+                    number(c.current_minus_share_whole),
+                ]),
+                _ => row.extend(std::iter::repeat_n(Value::Null, 5)),
+            }
+        }
+    }
+    Table { columns, rows }
+}
+
+/// [`areas_table`] with each area's signal as the third column, which explains a zero share
+/// naar vermogen (the report's `report_opgave_wijken.csv`).
+pub fn areas_table_with_signals(
+    results: &[TargetOutcome],
+    loaded: &Loaded,
+    outcome: &Outcome,
+) -> Table {
+    let mut areas = areas_table(results, loaded);
+    areas.columns.insert(2, "signal".into());
+    for (row, score) in areas.rows.iter_mut().zip(&outcome.analysis.areas) {
+        row.insert(2, Value::from(score.signal.as_str()));
+    }
+    areas
+}
+
+/// For a public audience: suppress the counts from 1 to k − 1 in the two tables, with what is
+/// derived from them (a gap reveals the counts it is computed from).
+pub fn suppress_tables(pace: &mut Table, areas: &mut Table, k: u32) {
+    suppress_small(pace, "realised", &["gap"], k);
+    suppress_small(pace, "planned", &["gap"], k);
+    suppress_small(pace, "planned_year_unknown", &[], k);
+    suppress_small(pace, "proposed", &[], k);
+    let prefixes: Vec<String> = areas
+        .columns
+        .iter()
+        .filter_map(|c| c.strip_suffix("_current").map(str::to_string))
+        .collect();
+    for g in prefixes {
+        suppress_small(
+            areas,
+            &format!("{g}_current"),
+            &[&format!("{g}_gap_population"), &format!("{g}_gap_capacity")],
+            k,
+        );
+    }
+}
+
+/// For a public audience: suppress the same counts in `monitor.json`'s targets.
+fn suppress_targets(targets: &mut [Value], k: u32) {
+    let small = |v: &Value| v.as_f64().is_some_and(|x| is_small(x, k));
+    for t in targets {
+        for row in t["pace"]["rows"].as_array_mut().into_iter().flatten() {
+            for (count, derived) in [
+                ("realised", Some("gap")),
+                ("planned", Some("gap")),
+                ("planned_year_unknown", None),
+                ("proposed", None),
+            ] {
+                if small(&row[count]) {
+                    row[count] = Value::Null;
+                    if let Some(d) = derived {
+                        row[d] = Value::Null;
+                    }
+                }
+            }
+        }
+        let nc = &mut t["pace"]["not_counted"];
+        for key in [
+            "proposed",
+            "realised_after_deadline",
+            "planned_after_deadline",
+        ] {
+            if small(&nc[key]) {
+                nc[key] = Value::Null;
+            }
+        }
+        for method in ["population", "capacity"] {
+            for row in t["fair_share"][method]["rows"]
+                .as_array_mut()
+                .into_iter()
+                .flatten()
+            {
+                if small(&row["current"]) {
+                    for key in [
+                        "current",
+                        "current_minus_share",
+                        "current_minus_share_whole",
+                    ] {
+                        row[key] = Value::Null;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `monitor.json`: the opgave's title and data year, the capacity weighting and the counting
+/// rule, and per target its pace and both fair shares; with `public_min`, the counts below it
+/// suppressed.
+pub fn monitor_json(
+    opgave: &Opgave,
+    data_year: i32,
+    options: &ShareOptions,
+    results: &[TargetOutcome],
+    public_min: Option<u32>,
+) -> Value {
+    let mut targets: Vec<Value> = results
+        .iter()
+        .map(|r| {
+            json!({
+                "target": r.target,
+                "pace": r.pace,
+                "fair_share": {"population": r.by_population, "capacity": r.by_capacity},
+            })
+        })
+        .collect();
+    if let Some(k) = public_min {
+        suppress_targets(&mut targets, k);
+    }
+    json!({
+        "wijkbalans_version": super::VERSION,
+        "title": opgave.title,
+        "data_year": data_year,
+        "capacity_weighting": {
+            "formula": CAPACITY_FORMULA,
+            "beta": options.beta,
+            "allow_rood": options.allow_rood,
+        },
+        "counting": COUNTING,
+        "targets": targets,
+    })
+}
