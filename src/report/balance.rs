@@ -87,7 +87,7 @@ pub fn report_data(
                     contribution: *c,
                 })
                 .collect(),
-            lisa_label: sp.lisa_label.map(str::to_string),
+            lisa_label: sp.rate.lisa_label.map(str::to_string),
             indicators: a
                 .indicators
                 .iter()
