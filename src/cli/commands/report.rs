@@ -149,10 +149,10 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     if public {
         let k = args.min_count as f64;
         for a in &mut data.areas {
-            if a.care_units.is_some_and(|u| u > 0.0 && u < k) {
-                a.care_units = None;
-                a.care_units_per_1000 = None;
-                a.fair_share_ratio = None;
+            if a.state.care_units.is_some_and(|u| u > 0.0 && u < k) {
+                a.state.care_units = None;
+                a.state.care_units_per_1000 = None;
+                a.state.fair_share_ratio = None;
             }
             a.sites.retain(|s| s.units >= k);
         }

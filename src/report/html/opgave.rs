@@ -371,7 +371,10 @@ fn beta(b: f64, lang: Lang) -> String {
 /// Why an area has no share naar vermogen (or one by population only), in a sentence.
 fn note_text(note: ShareNote, a: &AreaReport, m: &OpgaveReport, lang: Lang) -> String {
     let x = t(lang);
-    let saldo = a.saldo.map_or_else(|| MISSING.into(), |s| num(s, 2, lang));
+    let saldo = a
+        .state
+        .saldo
+        .map_or_else(|| MISSING.into(), |s| num(s, 2, lang));
     match note {
         ShareNote::Rood => x.note_rood.replace("{saldo}", &saldo),
         ShareNote::SaldoTooLow => x

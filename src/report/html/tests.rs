@@ -66,19 +66,11 @@ fn area(
     numbers: [f64; 6],
     (signal, typology, typology_label): (&str, &str, &str),
 ) -> AreaReport {
-    let s = state(numbers, signal, typology);
     AreaReport {
         code: code.into(),
         name: name.into(),
         population,
-        care_units: s.care_units,
-        care_units_per_1000: s.care_units_per_1000,
-        fair_share_ratio: s.fair_share_ratio,
-        draagkracht: s.draagkracht,
-        draaglast: s.draaglast,
-        saldo: s.saldo,
-        signal: s.signal,
-        typology: s.typology,
+        state: state(numbers, signal, typology),
         typology_label: Some(typology_label.into()),
         ..AreaReport::default()
     }
@@ -583,8 +575,8 @@ fn empty_and_partial_data_render() {
     );
     balanced(&html).unwrap();
     let mut data = fixture();
-    data.areas[1].draaglast = None;
-    data.areas[1].signal = "iets anders".into();
+    data.areas[1].state.draaglast = None;
+    data.areas[1].state.signal = "iets anders".into();
     data.areas[2].rings.clear();
     let html = render(&data, Lang::Nl);
     assert_has(
