@@ -372,12 +372,7 @@ pub fn scenario_markdown(
     md.push_str("|---|---|---|---|---:|---|---|---|---|\n");
     for (k, e) in evaluations.iter().enumerate() {
         let a = &areas[e.area];
-        let failed: Vec<&str> = e
-            .reasons
-            .iter()
-            .filter(|r| !r.passed)
-            .map(|r| r.rule.as_str())
-            .collect();
+        let failed = e.failed_rules();
         md.push_str(&format!(
             "| {} | {} | {} | {} {} | {:+} | {} | {} → {} | {} | {} |\n",
             k + 1,

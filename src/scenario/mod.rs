@@ -136,6 +136,17 @@ pub struct Evaluation {
     pub verdict: Verdict,
 }
 
+impl Evaluation {
+    /// The names of the rules the change did not pass, in rule order.
+    pub fn failed_rules(&self) -> Vec<&str> {
+        self.reasons
+            .iter()
+            .filter(|r| !r.passed)
+            .map(|r| r.rule.as_str())
+            .collect()
+    }
+}
+
 /// Why a change cannot be applied.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChangeError {
