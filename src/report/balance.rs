@@ -3,7 +3,7 @@
 
 use super::html::{
     AreaReport, AreaShare, IndicatorInfo, IndicatorValue, Lang, MetricLine, OpgaveReport, PaceYear,
-    ReportData, SaldoDriver, ShareNote, SiteLine, TargetReport,
+    ReportData, SaldoDriver, ScenarioState, ShareNote, SiteLine, TargetReport,
 };
 use crate::indicators::{typology_label, Block, Signal};
 use crate::model::TargetGroup;
@@ -73,14 +73,16 @@ pub fn report_data(
             name: area.name.clone(),
             rings,
             population: pop,
-            care_units: units,
-            care_units_per_1000: units.and_then(|u| (pop > 0.0).then(|| 1000.0 * u / pop)),
-            fair_share_ratio: sp.fair_share_ratio,
-            draagkracht: sc.draagkracht,
-            draaglast: sc.draaglast,
-            saldo: sc.saldo,
-            signal: sc.signal.as_str().to_string(),
-            typology: sc.typology.map(|t| typology_label(t).0),
+            state: ScenarioState {
+                care_units: units,
+                care_units_per_1000: units.and_then(|u| (pop > 0.0).then(|| 1000.0 * u / pop)),
+                fair_share_ratio: sp.fair_share_ratio,
+                draagkracht: sc.draagkracht,
+                draaglast: sc.draaglast,
+                saldo: sc.saldo,
+                signal: sc.signal.as_str().to_string(),
+                typology: sc.typology.map(|t| typology_label(t).0),
+            },
             typology_label: sc.typology.map(|t| typology_label(t).1),
             saldo_drivers: contributions
                 .iter()
@@ -90,7 +92,7 @@ pub fn report_data(
                     contribution: *c,
                 })
                 .collect(),
-            lisa_label: sp.lisa_label.map(str::to_string),
+            lisa_label: sp.rate.lisa_label.map(str::to_string),
             indicators: a
                 .indicators
                 .iter()
@@ -349,11 +351,11 @@ pub fn report_markdown(data: &ReportData, lang: Lang) -> String {
             a.code,
             a.name,
             a.population,
-            f(a.care_units_per_1000),
-            f(a.draagkracht),
-            f(a.draaglast),
-            f(a.saldo),
-            a.signal,
+            f(a.state.care_units_per_1000),
+            f(a.state.draagkracht),
+            f(a.state.draaglast),
+            f(a.state.saldo),
+            a.state.signal,
             a.typology_label.as_deref().unwrap_or("-")
         ));
     }

@@ -325,23 +325,10 @@ pub struct AreaReport {
     pub rings: Vec<Vec<[f64; 2]>>,
     /// Inhabitants.
     pub population: f64,
-    /// Care units of counted sites; `None` without a sites layer.
-    pub care_units: Option<f64>,
-    /// Care units per 1,000 inhabitants.
-    pub care_units_per_1000: Option<f64>,
-    /// Fair-share ratio: the area's share of care units over its share of inhabitants.
-    pub fair_share_ratio: Option<f64>,
-    /// Draagkracht block score.
-    pub draagkracht: Option<f64>,
-    /// Draaglast block score.
-    pub draaglast: Option<f64>,
-    /// Saldo = draagkracht − draaglast.
-    pub saldo: Option<f64>,
-    /// `rood`, `oranje`, `neutraal`, `ruimte` or `onbekend` (any other value is shown as
-    /// `onbekend`).
-    pub signal: String,
-    /// Typology code, e.g. `K1-L3`.
-    pub typology: Option<String>,
+    /// Care units, the fair share, the block scores, the saldo, the signal and the typology
+    /// code; care units (and what follows from them) are `None` without a sites layer.
+    #[serde(flatten)]
+    pub state: ScenarioState,
     /// Typology label, e.g. "kracht laag / last hoog"; in English the label is rebuilt from
     /// a `K{1..3}-L{1..3}` code.
     pub typology_label: Option<String>,
@@ -405,24 +392,26 @@ pub struct BeforeAfter {
     pub after: ScenarioState,
 }
 
-/// The numbers of an area compared in a [`BeforeAfter`] table.
+/// The numbers of an area that a scenario changes: those of the report ([`AreaReport::state`])
+/// and those compared in a [`BeforeAfter`] table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ScenarioState {
-    /// Care units.
+    /// Care units of counted sites.
     pub care_units: Option<f64>,
     /// Care units per 1,000 inhabitants.
     pub care_units_per_1000: Option<f64>,
-    /// Fair-share ratio.
+    /// Fair-share ratio: the area's share of care units over its share of inhabitants.
     pub fair_share_ratio: Option<f64>,
     /// Draagkracht block score.
     pub draagkracht: Option<f64>,
     /// Draaglast block score.
     pub draaglast: Option<f64>,
-    /// Saldo.
+    /// Saldo = draagkracht − draaglast.
     pub saldo: Option<f64>,
-    /// Signal.
+    /// `rood`, `oranje`, `neutraal`, `ruimte` or `onbekend` (any other value is shown as
+    /// `onbekend`).
     pub signal: String,
-    /// Typology code.
+    /// Typology code, e.g. `K1-L3`.
     pub typology: Option<String>,
 }
 
@@ -430,14 +419,17 @@ pub struct ScenarioState {
 ///
 /// # Example
 /// ```
-/// use wijkbalans::report::html::{render, AreaReport, Lang, ReportData};
+/// use wijkbalans::report::html::{render, AreaReport, Lang, ReportData, ScenarioState};
 /// let data = ReportData {
 ///     title: "Wijkbalans Voorbeeld".into(),
 ///     areas: vec![AreaReport {
 ///         code: "WK000101".into(),
 ///         name: "Centrum".into(),
-///         saldo: Some(-0.62),
-///         signal: "oranje".into(),
+///         state: ScenarioState {
+///             saldo: Some(-0.62),
+///             signal: "oranje".into(),
+///             ..Default::default()
+///         },
 ///         ..Default::default()
 ///     }],
 ///     ..Default::default()
@@ -616,7 +608,7 @@ fn overview(
 
     // All areas.
     let _ = writeln!(o, "<h3>{}</h3>", esc(t.all_areas));
-    let with_care = data.areas.iter().any(|a| a.care_units.is_some());
+    let with_care = data.areas.iter().any(|a| a.state.care_units.is_some());
     let _ = write!(
         o,
         "<table class=\"areas\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th>\
@@ -656,18 +648,18 @@ fn overview(
             code,
             esc(&a.name),
             count(a.population, lang),
-            opt(a.draagkracht, 2, lang),
-            opt(a.draaglast, 2, lang),
-            opt(a.saldo, 2, lang),
-            badge(&a.signal, lang),
-            a.typology.as_deref().map_or_else(|| MISSING.into(), esc)
+            opt(a.state.draagkracht, 2, lang),
+            opt(a.state.draaglast, 2, lang),
+            opt(a.state.saldo, 2, lang),
+            badge(&a.state.signal, lang),
+            a.state.typology.as_deref().map_or_else(|| MISSING.into(), esc)
         );
         if with_care {
             let _ = write!(
                 o,
                 "<td class=\"num\">{}</td><td class=\"num\">{}</td>",
-                opt(a.care_units_per_1000, 2, lang),
-                opt(a.fair_share_ratio, 2, lang)
+                opt(a.state.care_units_per_1000, 2, lang),
+                opt(a.state.fair_share_ratio, 2, lang)
             );
         }
         o.push_str("</tr>\n");
@@ -790,7 +782,7 @@ fn area_section(
         esc(&anchor(&a.code)),
         esc(&a.code),
         esc(&a.name),
-        badge(&a.signal, lang)
+        badge(&a.state.signal, lang)
     );
 
     // Key figures and the locator.
@@ -803,14 +795,18 @@ fn area_section(
     let row = |o: &mut String, k: &str, v: String| {
         let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", esc(k), v);
     };
-    row(o, t.signal, badge(&a.signal, lang));
-    row(o, t.saldo, opt(a.saldo, 2, lang));
-    row(o, t.draagkracht, opt(a.draagkracht, 2, lang));
-    row(o, t.draaglast, opt(a.draaglast, 2, lang));
+    row(o, t.signal, badge(&a.state.signal, lang));
+    row(o, t.saldo, opt(a.state.saldo, 2, lang));
+    row(o, t.draagkracht, opt(a.state.draagkracht, 2, lang));
+    row(o, t.draaglast, opt(a.state.draaglast, 2, lang));
     row(
         o,
         t.typology,
-        typology_text(a.typology.as_deref(), a.typology_label.as_deref(), lang),
+        typology_text(
+            a.state.typology.as_deref(),
+            a.typology_label.as_deref(),
+            lang,
+        ),
     );
     let drivers = if a.saldo_drivers.is_empty() {
         MISSING.to_string()
@@ -839,7 +835,7 @@ fn area_section(
         let _ = writeln!(
             o,
             "<figure class=\"locator-figure\">{}</figure>",
-            svg::locator(p, rings, &a.signal, &a.name)
+            svg::locator(p, rings, &a.state.signal, &a.name)
         );
     }
     o.push_str("</div>\n");
@@ -913,16 +909,21 @@ fn area_section(
     row(
         o,
         t.care_units,
-        a.care_units
+        a.state
+            .care_units
             .map_or_else(|| MISSING.into(), |u| count(u, lang)),
     );
-    row(o, t.care_per_1000, opt(a.care_units_per_1000, 2, lang));
+    row(
+        o,
+        t.care_per_1000,
+        opt(a.state.care_units_per_1000, 2, lang),
+    );
     row(
         o,
         t.fair_share,
         format!(
             "{} <span class=\"help\">({})</span>",
-            opt(a.fair_share_ratio, 2, lang),
+            opt(a.state.fair_share_ratio, 2, lang),
             esc(t.fair_share_help)
         ),
     );

@@ -17,6 +17,7 @@ use serde_json::{json, Map, Value};
 
 use crate::indicators::{typology_label, Block, IndicatorStatus, Missing};
 use crate::pipeline::{Loaded, Outcome};
+use crate::spread::LocalSpreading;
 use crate::table::{number, opt_number, Table};
 use columns::Columns;
 
@@ -241,44 +242,41 @@ fn spreading_columns<'a>(c: &mut Columns<'a, usize>, out: &'a Outcome, groups: &
         }
     }
     if m.contains(&F::Lisa) && care {
-        lisa_columns(c, "", move |i| {
-            let s = sp(i);
-            (s.local_moran_i, s.lisa_quadrant, s.lisa_p, s.lisa_label)
-        });
+        lisa_columns(c, "", move |i| &sp(i).rate);
     }
     if m.contains(&F::GetisOrd) && care {
-        c.push("gi_star", move |&i| opt_number(sp(i).gi_star));
-        c.push("gi_star_z", move |&i| opt_number(sp(i).gi_star_z));
-        c.push("gi_star_p", move |&i| opt_number(sp(i).gi_star_p));
+        let rate = move |i: usize| &sp(i).rate;
+        c.push("gi_star", move |&i| opt_number(rate(i).gi_star));
+        c.push("gi_star_z", move |&i| opt_number(rate(i).gi_star_z));
+        c.push("gi_star_p", move |&i| opt_number(rate(i).gi_star_p));
     }
     if m.contains(&F::Lisa) {
-        lisa_columns(c, "saldo_", move |i| {
-            let s = sp(i);
-            let q = s.saldo_lisa_quadrant;
-            (s.saldo_local_moran_i, q, s.saldo_lisa_p, s.saldo_lisa_label)
-        });
+        lisa_columns(c, "saldo_", move |i| &sp(i).saldo);
     }
     if c.len() > first {
         c.push("spreading_notes", move |&i| spreading_notes(sp(i)));
     }
 }
 
-/// Local Moran's I, the quadrant code, the pseudo p-value and the label of one area.
-type LisaFields = (Option<f64>, Option<u8>, Option<f64>, Option<&'static str>);
-
-/// The four LISA columns of one value, named with `prefix`: [`LisaFields`], which `lisa(i)`
-/// gives for area `i`.
+/// The four LISA columns of one value, named with `prefix`: local Moran's I, the quadrant, the
+/// pseudo p-value and the label, from the value's statistics in area `i`, `local(i)`.
 fn lisa_columns<'a>(
     c: &mut Columns<'a, usize>,
     prefix: &str,
-    lisa: impl Fn(usize) -> LisaFields + Copy + 'a,
+    local: impl Fn(usize) -> &'a LocalSpreading + Copy + 'a,
 ) {
     c.push(format!("{prefix}local_moran_i"), move |&i| {
-        opt_number(lisa(i).0)
+        opt_number(local(i).local_moran_i)
     });
-    c.push(format!("{prefix}lisa_quadrant"), move |&i| text(lisa(i).1));
-    c.push(format!("{prefix}lisa_p"), move |&i| opt_number(lisa(i).2));
-    c.push(format!("{prefix}lisa_label"), move |&i| text(lisa(i).3));
+    c.push(format!("{prefix}lisa_quadrant"), move |&i| {
+        text(local(i).lisa_quadrant)
+    });
+    c.push(format!("{prefix}lisa_p"), move |&i| {
+        opt_number(local(i).lisa_p)
+    });
+    c.push(format!("{prefix}lisa_label"), move |&i| {
+        text(local(i).lisa_label)
+    });
 }
 
 /// The reasons for the spreading columns written (saldo Gi* is not written: it needs

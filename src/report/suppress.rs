@@ -109,10 +109,10 @@ pub fn suppress_report_table(table: &mut Table, k: u32) {
 /// says so.
 pub fn suppress_report(data: &mut ReportData, k: u32) {
     for a in &mut data.areas {
-        if a.care_units.is_some_and(|u| is_small(u, k)) {
-            a.care_units = None;
-            a.care_units_per_1000 = None;
-            a.fair_share_ratio = None;
+        if a.state.care_units.is_some_and(|u| is_small(u, k)) {
+            a.state.care_units = None;
+            a.state.care_units_per_1000 = None;
+            a.state.fair_share_ratio = None;
         }
         a.sites.retain(|s| s.units >= f64::from(k));
     }

@@ -391,7 +391,7 @@ impl<'a> Scenario<'a> {
         let before = self.area_state(i, &change.group);
         let study_before = self.study_metrics();
         let (nearest_any_m, nearest_same_m) = self.nearest(change.location, &change.group);
-        let hotspot_before = self.base.spreading.per_area[i].lisa_label;
+        let hotspot_before = self.base.spreading.per_area[i].rate.lisa_label;
         let parents_before = self.parent_totals(i);
 
         // Update the state.

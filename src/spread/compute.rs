@@ -14,8 +14,8 @@ use super::moran::{global_moran_with, GlobalMoran};
 use super::nearest_neighbour::{nearest_neighbour_distances, nearest_same_group_distances};
 use super::permutation::{conditional_randomisation_many, LocalTest};
 use super::result::{
-    AreaSpreading, AtkinsonValue, ClarkEvansSummary, GroupFairShare, MoransI, Multigroup,
-    SiteSpreading, SpreadResult, StudySpreading, WeightsSummary, WindowSource,
+    AreaSpreading, AtkinsonValue, ClarkEvansSummary, GroupFairShare, LocalSpreading, MoransI,
+    Multigroup, SiteSpreading, SpreadResult, StudySpreading, WeightsSummary, WindowSource,
 };
 use super::undefined::{Scalar, Undefined};
 use super::weights::{SpatialWeights, Transform};
@@ -72,13 +72,17 @@ pub(super) fn run(
             if let Some(lm) = lm {
                 let reason = |lm: &LocalMoran| lm.undefined_reason.clone();
                 subset.scatter(lm, &mut per_area, slots.lisa_key, reason, |area, lm| {
-                    (slots.lisa)(area, lisa_fields(&lm, opts.alpha));
+                    let r = (slots.record)(area);
+                    (r.local_moran_i, r.lisa_quadrant, r.lisa_p, r.lisa_label) =
+                        lisa_fields(&lm, opts.alpha);
                 });
             }
             if let Some(gs) = gs {
                 let reason = |gi: &LocalG| gi.undefined_reason.clone();
                 subset.scatter(gs, &mut per_area, slots.gi_key, reason, |area, gi| {
-                    (slots.gi)(area, (gi.g, gi.z, gi.sim.p_sim, gi.p_norm));
+                    let r = (slots.record)(area);
+                    (r.gi_star, r.gi_star_z, r.gi_star_p, r.gi_star_p_norm) =
+                        (gi.g, gi.z, gi.sim.p_sim, gi.p_norm);
                 });
             }
         }
@@ -472,46 +476,26 @@ impl Subset {
 /// I, quadrant code, p_sim and label of a local Moran result.
 type LisaFields = (Option<f64>, Option<u8>, Option<f64>, Option<&'static str>);
 
-/// G_i*, its z-score, p_sim and p_norm of a local G result.
-type GiFields = (Option<f64>, Option<f64>, Option<f64>, Option<f64>);
-
 /// Where the local statistics of one area value go in [`AreaSpreading`]: the keys of their
-/// reasons, and the fields they fill.
+/// reasons, and the record they fill.
 struct LocalSlots {
     lisa_key: &'static str,
-    lisa: fn(&mut AreaSpreading, LisaFields),
     gi_key: &'static str,
-    gi: fn(&mut AreaSpreading, GiFields),
+    record: fn(&mut AreaSpreading) -> &mut LocalSpreading,
 }
 
 /// The local statistics of the care rate.
 const RATE: LocalSlots = LocalSlots {
     lisa_key: "lisa",
-    lisa: |a, f| (a.local_moran_i, a.lisa_quadrant, a.lisa_p, a.lisa_label) = f,
     gi_key: "gi_star",
-    gi: |a, f| (a.gi_star, a.gi_star_z, a.gi_star_p, a.gi_star_p_norm) = f,
+    record: |a| &mut a.rate,
 };
 
 /// The local statistics of the saldo.
 const SALDO: LocalSlots = LocalSlots {
     lisa_key: "saldo_lisa",
-    lisa: |a, f| {
-        (
-            a.saldo_local_moran_i,
-            a.saldo_lisa_quadrant,
-            a.saldo_lisa_p,
-            a.saldo_lisa_label,
-        ) = f
-    },
     gi_key: "saldo_gi_star",
-    gi: |a, f| {
-        (
-            a.saldo_gi_star,
-            a.saldo_gi_star_z,
-            a.saldo_gi_star_p,
-            a.saldo_gi_star_p_norm,
-        ) = f
-    },
+    record: |a| &mut a.saldo,
 };
 
 /// [`LisaFields`] of a local Moran result.

@@ -113,8 +113,8 @@ pub use clark_evans::{clark_evans, clark_evans_from_distances, ClarkEvans, Windo
 
 pub use metric_set::{MetricFamily, MetricSet, MetricSetError};
 pub use result::{
-    AreaSpreading, AtkinsonValue, ClarkEvansSummary, GroupFairShare, MoransI, Multigroup,
-    SiteSpreading, SpreadResult, StudySpreading, WeightsSummary, WindowSource,
+    AreaSpreading, AtkinsonValue, ClarkEvansSummary, GroupFairShare, LocalSpreading, MoransI,
+    Multigroup, SiteSpreading, SpreadResult, StudySpreading, WeightsSummary, WindowSource,
 };
 pub use undefined::{Scalar, Undefined};
 

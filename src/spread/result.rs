@@ -153,15 +153,27 @@ pub struct AreaSpreading {
     pub fair_share_gap: Option<f64>,
     /// Fair share of every target group, by group name.
     pub fair_share_by_group: BTreeMap<String, GroupFairShare>,
-    /// Local Moran's I of the care rate.
+    /// LISA and Gi* of the care rate (care units per 1,000).
+    pub rate: LocalSpreading,
+    /// LISA and Gi* of the saldo. Gi* is undefined when any saldo is negative: it needs
+    /// values ≥ 0.
+    pub saldo: LocalSpreading,
+    /// Why fields of computed families are `None`, keyed by field or family.
+    pub undefined_reasons: BTreeMap<&'static str, Undefined>,
+}
+
+/// The local statistics of one area value (the care rate or the saldo) in one area.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct LocalSpreading {
+    /// Local Moran's I.
     pub local_moran_i: Option<f64>,
-    /// Moran scatterplot quadrant of the care rate: 1 HH, 2 LH, 3 LL, 4 HL.
+    /// Moran scatterplot quadrant: 1 HH, 2 LH, 3 LL, 4 HL.
     pub lisa_quadrant: Option<u8>,
     /// Pseudo p-value of the local Moran's I (conditional randomisation).
     pub lisa_p: Option<f64>,
     /// "HH", "LH", "LL", "HL" when `lisa_p` < alpha, else "niet significant".
     pub lisa_label: Option<&'static str>,
-    /// Getis–Ord Gi* of the care rate (binary weights, self included).
+    /// Getis–Ord Gi* (binary weights, self included).
     pub gi_star: Option<f64>,
     /// z-score of Gi* (analytic).
     pub gi_star_z: Option<f64>,
@@ -169,24 +181,6 @@ pub struct AreaSpreading {
     pub gi_star_p: Option<f64>,
     /// One-tailed normal p-value of `gi_star_z`.
     pub gi_star_p_norm: Option<f64>,
-    /// Local Moran's I of the saldo.
-    pub saldo_local_moran_i: Option<f64>,
-    /// Moran scatterplot quadrant of the saldo.
-    pub saldo_lisa_quadrant: Option<u8>,
-    /// Pseudo p-value of the saldo's local Moran's I.
-    pub saldo_lisa_p: Option<f64>,
-    /// LISA label of the saldo.
-    pub saldo_lisa_label: Option<&'static str>,
-    /// Gi* of the saldo (undefined when any saldo is negative: Gi* needs values ≥ 0).
-    pub saldo_gi_star: Option<f64>,
-    /// z-score of the saldo's Gi*.
-    pub saldo_gi_star_z: Option<f64>,
-    /// Pseudo p-value of the saldo's Gi*.
-    pub saldo_gi_star_p: Option<f64>,
-    /// One-tailed normal p-value of `saldo_gi_star_z`.
-    pub saldo_gi_star_p_norm: Option<f64>,
-    /// Why fields of computed families are `None`, keyed by field or family.
-    pub undefined_reasons: BTreeMap<&'static str, Undefined>,
 }
 
 /// Fair share of one target group in one area (against the same reference).

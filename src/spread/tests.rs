@@ -466,21 +466,21 @@ fn compute_matches_the_metric_functions() {
     );
     for (i, area) in result.per_area.iter().enumerate() {
         assert_eq!(area.fair_share_ratio, lq[i]);
-        assert_eq!(area.local_moran_i, lisa[i].i);
-        assert_eq!(area.lisa_p, lisa[i].sim.p_sim);
-        assert_eq!(area.lisa_label, lisa[i].label(0.05));
-        assert_eq!(area.gi_star, gi[i].g);
-        assert_eq!(area.gi_star_p, gi[i].sim.p_sim);
+        assert_eq!(area.rate.local_moran_i, lisa[i].i);
+        assert_eq!(area.rate.lisa_p, lisa[i].sim.p_sim);
+        assert_eq!(area.rate.lisa_label, lisa[i].label(0.05));
+        assert_eq!(area.rate.gi_star, gi[i].g);
+        assert_eq!(area.rate.gi_star_p, gi[i].sim.p_sim);
         assert_eq!(area.fair_share_by_group.len(), 2);
         // saldo has negative values: Gi* needs values ≥ 0
-        assert_eq!(area.saldo_gi_star, None);
+        assert_eq!(area.saldo.gi_star, None);
         assert!(matches!(
             area.undefined_reasons.get("saldo_gi_star"),
             Some(Undefined::NegativeValue { .. })
         ));
-        assert!(area.saldo_local_moran_i.is_some());
+        assert!(area.saldo.local_moran_i.is_some());
     }
-    assert_eq!(result.per_area[4].lisa_label, None);
+    assert_eq!(result.per_area[4].rate.lisa_label, None);
     assert_eq!(
         result.per_area[4].undefined_reasons.get("lisa"),
         Some(&Undefined::NeighboursAllOthers)
@@ -516,7 +516,10 @@ fn compute_only_requested_families() {
         Some(Undefined::NotRequested)
     );
     assert!(result.study.weights.is_none());
-    assert!(result.per_area.iter().all(|a| a.local_moran_i.is_none()));
+    assert!(result
+        .per_area
+        .iter()
+        .all(|a| a.rate.local_moran_i.is_none()));
     assert!(result.per_site.iter().all(|s| s.nn_any_m.is_none()));
 }
 
@@ -696,12 +699,12 @@ fn degenerate_areas_without_inhabitants() {
             Some(&Undefined::MissingValue)
         );
     }
-    assert_eq!(area.local_moran_i, None);
+    assert_eq!(area.rate.local_moran_i, None);
     assert_eq!(result.study.morans_i.care_units_per_1000.n, 8);
 
     // p_i := 0 for the empty area, so D is defined
     assert!(result.study.dissimilarity.value.is_some());
-    assert!(result.per_area[0].local_moran_i.is_some());
+    assert!(result.per_area[0].rate.local_moran_i.is_some());
     assert_every_null_explained(&result);
 }
 
@@ -743,8 +746,8 @@ fn degenerate_all_rates_equal() {
         Some(Undefined::ZeroVariance)
     );
     for area in &result.per_area {
-        assert_eq!(area.local_moran_i, None);
-        assert_eq!(area.gi_star_z, None);
+        assert_eq!(area.rate.local_moran_i, None);
+        assert_eq!(area.rate.gi_star_z, None);
         assert_eq!(
             area.undefined_reasons.get("lisa"),
             Some(&Undefined::ZeroVariance)
@@ -772,14 +775,14 @@ fn degenerate_islands() {
     let result = compute(&study.input(), &options(99));
     assert_eq!(result.study.weights.as_ref().unwrap().islands, vec![9]);
     let island = &result.per_area[9];
-    assert_eq!(island.local_moran_i, None);
+    assert_eq!(island.rate.local_moran_i, None);
     assert_eq!(
         island.undefined_reasons.get("lisa"),
         Some(&Undefined::Island)
     );
     // Gi*: the island is its own window, so G and Z exist but no permutation test
-    assert!(island.gi_star.is_some() && island.gi_star_z.is_some());
-    assert_eq!(island.gi_star_p, None);
+    assert!(island.rate.gi_star.is_some() && island.rate.gi_star_z.is_some());
+    assert_eq!(island.rate.gi_star_p, None);
     assert_eq!(
         island.undefined_reasons.get("gi_star"),
         Some(&Undefined::Island)

@@ -371,7 +371,10 @@ fn beta(b: f64, lang: Lang) -> String {
 /// Why an area has no share naar vermogen (or one by population only), in a sentence.
 fn note_text(note: ShareNote, a: &AreaReport, m: &OpgaveReport, lang: Lang) -> String {
     let x = t(lang);
-    let saldo = a.saldo.map_or_else(|| MISSING.into(), |s| num(s, 2, lang));
+    let saldo = a
+        .state
+        .saldo
+        .map_or_else(|| MISSING.into(), |s| num(s, 2, lang));
     match note {
         ShareNote::Rood => x.note_rood.replace("{saldo}", &saldo),
         ShareNote::SaldoTooLow => x
@@ -523,6 +526,12 @@ fn md(v: Option<f64>, lang: Lang) -> String {
     }
 }
 
+/// A Markdown table row: `| a | b | c |`.
+fn md_row(cells: impl IntoIterator<Item = String>) -> String {
+    let cells: Vec<String> = cells.into_iter().collect();
+    format!("| {} |", cells.join(" | "))
+}
+
 /// The opgave monitor as Markdown (empty without an opgave): the caption, per target its pace
 /// table, then one table with every area that has a section and every target.
 pub fn opgave_markdown(data: &ReportData, lang: Lang) -> String {
@@ -536,29 +545,20 @@ pub fn opgave_markdown(data: &ReportData, lang: Lang) -> String {
         if let Some(line) = summary(tr, m.data_year, lang) {
             let _ = write!(s, "{line}\n\n");
         }
+        let names = [
+            x.year, x.path, x.realised, x.planned, x.proposed, x.gap, x.on_pace,
+        ];
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} | {} |\n|---:|---:|---:|---:|---:|---:|---|",
-            x.year.to_lowercase(),
-            x.path.to_lowercase(),
-            x.realised.to_lowercase(),
-            x.planned.to_lowercase(),
-            x.proposed.to_lowercase(),
-            x.gap.to_lowercase(),
-            x.on_pace.to_lowercase()
+            "{}\n|---:|---:|---:|---:|---:|---:|---|",
+            md_row(names.map(str::to_lowercase))
         );
         for y in &tr.years {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                y.year,
-                md(Some(y.target), lang),
-                md(y.realised, lang),
-                md(y.planned, lang),
-                md(y.proposed, lang),
-                md(y.gap, lang),
-                pace_reason(y, lang)
-            );
+            let numbers = [Some(y.target), y.realised, y.planned, y.proposed, y.gap];
+            let mut cells = vec![y.year.to_string()];
+            cells.extend(numbers.map(|v| md(v, lang)));
+            cells.push(pace_reason(y, lang));
+            let _ = writeln!(s, "{}", md_row(cells));
         }
         s.push('\n');
         for n in target_notes(tr, lang) {
@@ -566,19 +566,23 @@ pub fn opgave_markdown(data: &ReportData, lang: Lang) -> String {
         }
         let _ = writeln!(s, "{}: {}", x.source, tr.source);
     }
+    let names = [
+        x.group,
+        x.current,
+        x.by_population,
+        x.difference,
+        x.by_capacity,
+        x.difference,
+    ];
+    let mut header = vec![x.md_area.to_string()];
+    header.extend(names.map(str::to_lowercase));
+    header.push(x.md_note.to_string());
     let _ = write!(
         s,
-        "\n### {}\n\n{}\n\n| {} | {} | {} | {} | {} | {} | {} | {} |\n|---|---|---:|---:|---:|---:|---:|---|\n",
+        "\n### {}\n\n{}\n\n{}\n|---|---|---:|---:|---:|---:|---:|---|\n",
         x.md_shares,
         x.area_caption,
-        x.md_area,
-        x.group.to_lowercase(),
-        x.current.to_lowercase(),
-        x.by_population.to_lowercase(),
-        x.difference.to_lowercase(),
-        x.by_capacity.to_lowercase(),
-        x.difference.to_lowercase(),
-        x.md_note
+        md_row(header)
     );
     for a in data.areas.iter().filter(|a| data.has_section(&a.code)) {
         for sh in &a.opgave {

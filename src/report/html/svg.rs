@@ -294,15 +294,16 @@ pub(super) fn choropleth(
             a.code,
             a.name,
             t.saldo.to_lowercase(),
-            a.saldo
+            a.state
+                .saldo
                 .map_or_else(|| super::fmt::MISSING.to_string(), |s| num(s, 2, lang)),
-            signal_name(&a.signal, lang),
+            signal_name(&a.state.signal, lang),
         );
         let path = format!(
             "<path d=\"{d}\" data-code=\"{code}\" fill=\"{fill}\"><title>{title}</title></path>",
             d = path_d(r),
             code = esc(&a.code),
-            fill = signal_colour(&a.signal),
+            fill = signal_colour(&a.state.signal),
             title = esc(&title),
         );
         o.push_str(&link(data, &a.code, &path));
@@ -370,7 +371,7 @@ pub(super) fn scatter(data: &ReportData, lang: Lang) -> (String, usize) {
     let points: Vec<(&AreaReport, f64, f64)> = data
         .areas
         .iter()
-        .filter_map(|a| match (a.draagkracht, a.draaglast) {
+        .filter_map(|a| match (a.state.draagkracht, a.state.draaglast) {
             (Some(x), Some(y)) if x.is_finite() && y.is_finite() => Some((a, x, y)),
             _ => None,
         })
@@ -575,7 +576,7 @@ pub(super) fn scatter(data: &ReportData, lang: Lang) -> (String, usize) {
             "<circle cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\" stroke=\"#222222\"><title>{}</title></circle>{text}",
             coord(cx),
             coord(cy),
-            signal_colour(&a.signal),
+            signal_colour(&a.state.signal),
             esc(&title),
         );
         o.push_str(&link(data, &a.code, &dot));
