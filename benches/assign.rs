@@ -12,7 +12,7 @@ mod common;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use wijkbalans::assign::AreaIndex;
 use wijkbalans::config::Config;
-use wijkbalans::io::read::LayerSpec;
+use wijkbalans::config::LayerSpec;
 
 fn assign(c: &mut Criterion) {
     let cfg = Config::for_areas(LayerSpec::new(common::nl_wijken()))

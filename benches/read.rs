@@ -15,7 +15,8 @@ mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use wijkbalans::config::Config;
-use wijkbalans::io::read::{read_points, LayerSpec, ReadOptions, Role};
+use wijkbalans::config::{LayerSpec, Role};
+use wijkbalans::io::read::{read_points, ReadOptions};
 
 fn read(c: &mut Criterion) {
     let cfg = Config::for_areas(LayerSpec::new(common::nl_wijken()))

@@ -10,7 +10,8 @@ use std::io::Write as _;
 use std::path::Path;
 
 use crate::config::Config;
-use crate::io::read::{self, LayerSpec, ReadOptions, Role};
+use crate::config::{LayerSpec, Role};
+use crate::io::read::{self, ReadOptions};
 use crate::io::{model, schema};
 use crate::model::default_target_groups;
 use crate::monitor::Opgave;
@@ -120,7 +121,7 @@ pub fn columns(data: &[u8]) {
             }
         }
     }
-    for c in schema::CONCEPTS {
+    for c in crate::model::concepts::CONCEPTS {
         if let Some(s) = schema::closest_to_concept(c.id, &fields) {
             assert!(fields.contains(&s));
         }

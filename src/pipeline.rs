@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::assign::{self, AreaIndex, AssignCounts, Location};
+use crate::config::Role;
 use crate::config::{Config, ValidConfig};
+use crate::error::InputError;
 use crate::indicators::{self, care::CareTable, Analysis, BalanceOptions, Inputs};
-use crate::io::{self, read::ReadOptions, read::Role, InputError};
+use crate::io::{self, read::ReadOptions};
 use crate::model::{Area, AreaSet, ColumnMap, Dwellings, Facility, Site};
 
 /// Provenance of one input layer, for `run.json`.

@@ -12,9 +12,10 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use wijkbalans::config::Config;
+use wijkbalans::config::{LayerSpec, Role};
 use wijkbalans::io::digest::FileDigest;
 use wijkbalans::io::model;
-use wijkbalans::io::read::{Attr, LayerSpec, RawFeature, RawLayer, Role};
+use wijkbalans::io::read::{Attr, RawFeature, RawLayer};
 use wijkbalans::model::default_target_groups;
 use wijkbalans::pipeline::{self, Loaded, Outcome};
 use wijkbalans::policy::Rules;

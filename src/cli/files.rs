@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::cli::session::unknown_group;
 use crate::cli::Failure;
 use crate::config::Config;
-use crate::io::read::transform_point;
+use crate::io::crs::transform_point;
 use crate::model::TargetGroup;
 use crate::monitor::Opgave;
 use crate::pipeline::Loaded;

@@ -9,8 +9,9 @@ use serde_json::Value;
 use crate::cli::args::OutputArgs;
 use crate::cli::Failure;
 use crate::io::gpkg::{gpkg_bytes, GpkgLayer};
-use crate::io::write::{self, CsvDialect, Table, ToWgs84};
+use crate::io::write::{self, CsvDialect, ToWgs84};
 use crate::pipeline::Loaded;
+use crate::table::Table;
 
 /// Name of the GeoPackage written with `--format gpkg`.
 pub const GPKG_NAME: &str = "wijkbalans.gpkg";

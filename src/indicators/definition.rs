@@ -51,7 +51,7 @@ impl Direction {
 pub enum Source {
     /// v = column.
     Value {
-        /// Concept id (see `io::schema::CONCEPTS`).
+        /// Concept id (see `model::concepts::CONCEPTS`).
         column: String,
     },
     /// v = ln(column), for skewed positive values such as WOZ; undefined when column ≤ 0.

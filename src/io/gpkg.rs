@@ -15,7 +15,7 @@ use gdal::DriverManager;
 use serde_json::Value;
 
 use super::crs::parse_crs;
-use super::write::Table;
+use crate::table::Table;
 
 /// The timestamp written into every GeoPackage (see the module docs).
 pub const FIXED_TIME: &str = "2000-01-01T00:00:00Z";

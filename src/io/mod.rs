@@ -20,5 +20,3 @@ pub mod schema;
 mod stream;
 pub mod styles;
 pub mod write;
-
-pub use crate::error::InputError;

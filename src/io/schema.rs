@@ -9,9 +9,8 @@
 
 use std::collections::BTreeMap;
 
-pub use crate::model::concepts::{concept, Concept, Kind, CONCEPTS};
-
-pub use crate::model::ColumnMap;
+use crate::model::concepts::{concept, CONCEPTS};
+use crate::model::ColumnMap;
 
 /// Error from resolving a user-mapped column.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,7 +13,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
 use super::crs::parse_crs;
-pub use crate::table::{number, opt_number, round, Table, DECIMALS};
+use crate::table::{round, Table};
 
 /// Decimals kept for WGS84 coordinates (1e-7° ≈ 1 cm).
 pub const COORD_DECIMALS: i32 = 7;
@@ -304,6 +304,7 @@ fn remove_stale_temporaries(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::number;
 
     #[test]
     fn stale_temporaries_of_our_outputs_are_removed_and_nothing_else() {

@@ -16,11 +16,12 @@ use crate::cli::session::Session;
 use crate::cli::terminal::{print, stage, Bar};
 use crate::cli::{Exit, Failure};
 use crate::indicators::Signal;
-use crate::io::write::{self, number, opt_number, Table};
+use crate::io::write;
 use crate::progress::{Progress, Stage};
 use crate::report::{self, layers::rate_breaks};
 use crate::scenario::allocate::{self, AllocationError, AllocationInput, Objective};
 use crate::scenario::Change;
+use crate::table::{number, opt_number, Table};
 
 /// Why an area's cap is what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

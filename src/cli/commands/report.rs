@@ -8,10 +8,11 @@ use crate::cli::output::RUN_JSON;
 use crate::cli::session::Session;
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
-use crate::io::write::{self, CsvDialect, Table, ToWgs84};
+use crate::io::write::{self, CsvDialect, ToWgs84};
 use crate::pipeline::Loaded;
 use crate::report::html::{render, BeforeAfter, ScenarioState};
 use crate::report::{self, monitor, suppress};
+use crate::table::Table;
 
 /// The areas that get a section for the `--wijk` codes (`None` without `--wijk`): every area
 /// whose code, or one of whose parent codes (wijk, gemeente, user level), is given, in area

@@ -7,13 +7,14 @@ use crate::cli::output::{OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
 use crate::cli::terminal::{print, stage, Bar};
 use crate::cli::{Exit, Failure};
+use crate::config::{LayerSpec, Role};
 use crate::io;
-use crate::io::read::{read_layer, LayerSpec, ReadOptions, Role};
+use crate::io::read::{read_layer, ReadOptions};
 use crate::io::styles;
-use crate::io::write::{number, opt_number, Table};
 use crate::model::Candidate;
 use crate::report::layers::rate_breaks;
 use crate::scenario::suggest::{self, Scored};
+use crate::table::{number, opt_number, Table};
 
 const COLUMNS: &[&str] = &[
     "rank",

@@ -6,7 +6,8 @@ use crate::cli::args::SynthArgs;
 use crate::cli::session::{areas_config, set_threads};
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
-use crate::io::write::{self, number, Table};
+use crate::io::write;
+use crate::table::{number, Table};
 use crate::{pipeline, synth};
 
 fn rd_point(xy: [f64; 2]) -> geojson::Geometry {

@@ -5,7 +5,7 @@ use crate::cli::files::change_failure;
 use crate::cli::session::Session;
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
-use crate::io::read::transform_point;
+use crate::io::crs::transform_point;
 use crate::report::{self, whatif};
 use crate::scenario::Change;
 

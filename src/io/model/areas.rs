@@ -9,7 +9,8 @@ use rstar::{primitives::GeomWithData, primitives::Rectangle, RTree, RTreeObject}
 
 use crate::error::InputError;
 use crate::io::read::RawLayer;
-use crate::io::schema::{self, Kind};
+use crate::io::schema;
+use crate::model::concepts::{self, Kind};
 use crate::model::{cbs_parent_codes, Area, AreaSet, ConceptValue};
 
 use super::{check_range, geometry_name, no_geometry, number, percent, text};
@@ -37,7 +38,7 @@ pub fn areas(
     })?;
     for required in ["code", "population"] {
         if !columns.contains_key(required) {
-            let c = schema::concept(required).expect("known concept");
+            let c = concepts::concept(required).expect("known concept");
             let hint = schema::closest_to_concept(required, &raw.fields)
                 .map(|s| format!("did you mean '{s}'? map it with "))
                 .unwrap_or_else(|| "map a column with ".to_string());
@@ -67,7 +68,7 @@ pub fn areas(
         for (concept, idx) in &col_idx {
             let field = &raw.fields[*idx];
             let attr = &f.attrs[*idx];
-            let kind = schema::concept(concept).map_or(Kind::Number, |c| c.kind);
+            let kind = concepts::concept(concept).map_or(Kind::Number, |c| c.kind);
             match (*concept, kind) {
                 ("code", _) => code = text(attr),
                 ("name", _) => name = text(attr),

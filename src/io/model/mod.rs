@@ -20,7 +20,7 @@ pub use sites::{sites, SITE_FIELDS};
 
 use crate::error::InputError;
 use crate::io::read::{Attr, RawLayer};
-use crate::io::schema::Kind;
+use crate::model::concepts::Kind;
 
 /// CBS secrecy sentinels: −99999999 (geheim) and the −9999999x family.
 pub(super) fn is_sentinel(v: f64) -> bool {

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::io::read::Attr;
-use crate::io::schema::Kind;
+use crate::model::concepts::Kind;
 use crate::model::{Area, Tenure};
 
 use super::*;

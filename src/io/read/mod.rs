@@ -17,7 +17,3 @@ mod tests;
 pub use layer::{read_layer, Attr, RawFeature, RawLayer, ReadOptions};
 pub use open::{CSV_X_NAMES, CSV_Y_NAMES, DRIVERS};
 pub use points::{read_points, PointLayer, SkippedFeature, MAX_SKIPPED_SHARE};
-
-// Kept while callers move to the new homes of these items.
-pub use crate::config::{LayerSpec, Role};
-pub use crate::io::crs::{crs_name, parse_crs, transform_point};
