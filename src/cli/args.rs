@@ -273,7 +273,7 @@ pub struct ScenarioArgs {
     /// Outputs.
     #[command(flatten)]
     pub output: OutputArgs,
-    /// The scenario file (TOML; see README, "Scenarios").
+    /// The scenario file (TOML; see docs/CONFIG.md, "Scenario file").
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Inputs.
