@@ -27,16 +27,14 @@ fn can_take(t: &[f64], i: usize, objective: Objective) -> bool {
 /// The objective of an allocation, straight from its definition.
 fn objective_of(x: &[f64], t: &[f64], a: &[u64], objective: Objective) -> f64 {
     match objective {
+        // D_fs of the care units after the allocation, by the spreading metric's definition
+        // (docs/METHOD.md §3.1); no care units at all is an even spread (0), as in `allocate`.
         Objective::FairShare => {
-            let total: f64 = x.iter().sum::<f64>() + a.iter().sum::<u64>() as f64;
-            let total_t: f64 = t.iter().sum();
-            if total == 0.0 {
-                return 0.0;
+            let after: Vec<f64> = (0..x.len()).map(|i| x[i] + a[i] as f64).collect();
+            match crate::spread::fair_share_dissimilarity(&after, t) {
+                Err(crate::spread::Undefined::NoCareUnits) => 0.0,
+                d => d.unwrap(),
             }
-            let sum: f64 = (0..x.len())
-                .map(|i| ((x[i] + a[i] as f64) / total - t[i] / total_t).abs())
-                .sum();
-            sum / 2.0
         }
         Objective::MinMaxRate => (0..x.len())
             .filter(|&i| t[i] > 0.0)
