@@ -122,26 +122,16 @@ fn unit_greedy(
 #[test]
 fn fractional_example_by_hand() {
     // See the module documentation for the arithmetic.
-    let out = allocate(&input(
-        &[2.5, 0.0, 1.0],
-        &[1000.0, 1000.0, 2000.0],
-        &[None; 3],
-        4,
-        Objective::FairShare,
-    ))
-    .unwrap();
+    let x = [2.5, 0.0, 1.0];
+    let t = [1000.0, 1000.0, 2000.0];
+    let out = allocate(&input(&x, &t, &[None; 3], 4, Objective::FairShare)).unwrap();
     assert_eq!(out.targets, vec![1.875, 1.875, 3.75]);
     assert_eq!(out.added, vec![0, 2, 2]);
     assert_relative_eq!(out.objective_before, 13.0 / 28.0, epsilon = 1e-12);
     assert_relative_eq!(out.objective_after, 0.1, epsilon = 1e-12);
     assert!(out.at_cap.is_empty());
     // The runner-up (0, 1, 3) costs 0.625 + 0.875 + 0.25 = 1.75 > 1.5.
-    let runner_up = objective_of(
-        &[2.5, 0.0, 1.0],
-        &[1000.0, 1000.0, 2000.0],
-        &[0, 1, 3],
-        Objective::FairShare,
-    );
+    let runner_up = objective_of(&x, &t, &[0, 1, 3], Objective::FairShare);
     assert_relative_eq!(runner_up, 1.75 / 15.0, epsilon = 1e-12);
 }
 
