@@ -1418,13 +1418,21 @@ app.exitQgis()
         let json_line = stdout.lines().last().unwrap_or_default();
         let res: Vec<serde_json::Value> = serde_json::from_str(json_line).unwrap();
         let by = |n: &str| res.iter().find(|r| r["name"] == n).unwrap().clone();
+        // The named renderer, checked to be of `kind` on the attribute `attr`.
+        let renderer = |n: &str, kind: &str, attr: &str| {
+            let r = by(n);
+            assert_eq!(
+                (r["type"].as_str(), r["attr"].as_str()),
+                (Some(kind), Some(attr)),
+                "{n}"
+            );
+            r
+        };
         for r in &res {
             assert_eq!(r["ok"], true, "{r}");
         }
 
-        let saldo = by("saldo");
-        assert_eq!(saldo["type"], "graduatedSymbol");
-        assert_eq!(saldo["attr"], "saldo");
+        let saldo = renderer("saldo", "graduatedSymbol", "saldo");
         assert_eq!(saldo["classes"].as_array().unwrap().len(), 4);
         let first = |r: &serde_json::Value| -> Vec<String> {
             r["hits"]
@@ -1446,9 +1454,7 @@ app.exitQgis()
                 "≥ 0,5 (ruimte)",
             ]
         );
-        let signal = by("signal");
-        assert_eq!(signal["type"], "categorizedSymbol");
-        assert_eq!(signal["attr"], "signal");
+        let signal = renderer("signal", "categorizedSymbol", "signal");
         assert_eq!(
             first(&signal),
             ["rood: saldo laag", "ruimte: saldo hoog", "onbekend"]
@@ -1459,13 +1465,9 @@ app.exitQgis()
             first(&lisa),
             ["HH: hoog, buren hoog", "niet significant", "geen waarde"]
         );
-        let rate = by("rate");
-        assert_eq!(rate["type"], "graduatedSymbol");
-        assert_eq!(rate["attr"], "care_units_per_1000");
+        let rate = renderer("rate", "graduatedSymbol", "care_units_per_1000");
         assert_eq!(first(&rate), ["≤ 1,0", "1,0 tot 2,5", "> 5,0"]);
-        let sites = by("sites");
-        assert_eq!(sites["type"], "categorizedSymbol");
-        assert_eq!(sites["attr"], "wb_target_group");
+        let sites = renderer("sites", "categorizedSymbol", "wb_target_group");
         assert_eq!(
             first(&sites),
             ["Jongeren", "-"],
@@ -1476,9 +1478,7 @@ app.exitQgis()
         for s in sizes {
             assert_eq!(s, "scale_linear(\"wb_units\", 0, 24, 2, 8)");
         }
-        let delta = by("delta");
-        assert_eq!(delta["type"], "graduatedSymbol");
-        assert_eq!(delta["attr"], "saldo_delta");
+        let delta = renderer("delta", "graduatedSymbol", "saldo_delta");
         assert_eq!(first(&delta), ["≤ −0,5", "−0,05 tot 0,05", "0,25 tot 0,5"]);
         let after = by("signal_after");
         assert_eq!(after["attr"], "signal_after");
@@ -1487,9 +1487,7 @@ app.exitQgis()
         assert_eq!(verdict["type"], "categorizedSymbol");
         assert_eq!(first(&verdict), ["past niet", "past"]);
         assert_eq!(verdict["size"], serde_json::json!([null, null, null]));
-        let score = by("score");
-        assert_eq!(score["type"], "graduatedSymbol");
-        assert_eq!(score["attr"], "score");
+        let score = renderer("score", "graduatedSymbol", "score");
         assert_eq!(first(&score), ["≤ −0,5", "0,0 tot 0,5", "> 1,5"]);
     }
 }

@@ -27,16 +27,14 @@ fn can_take(t: &[f64], i: usize, objective: Objective) -> bool {
 /// The objective of an allocation, straight from its definition.
 fn objective_of(x: &[f64], t: &[f64], a: &[u64], objective: Objective) -> f64 {
     match objective {
+        // D_fs of the care units after the allocation, by the spreading metric's definition
+        // (docs/METHOD.md §3.1); no care units at all is an even spread (0), as in `allocate`.
         Objective::FairShare => {
-            let total: f64 = x.iter().sum::<f64>() + a.iter().sum::<u64>() as f64;
-            let total_t: f64 = t.iter().sum();
-            if total == 0.0 {
-                return 0.0;
+            let after: Vec<f64> = (0..x.len()).map(|i| x[i] + a[i] as f64).collect();
+            match crate::spread::fair_share_dissimilarity(&after, t) {
+                Err(crate::spread::Undefined::NoCareUnits) => 0.0,
+                d => d.unwrap(),
             }
-            let sum: f64 = (0..x.len())
-                .map(|i| ((x[i] + a[i] as f64) / total - t[i] / total_t).abs())
-                .sum();
-            sum / 2.0
         }
         Objective::MinMaxRate => (0..x.len())
             .filter(|&i| t[i] > 0.0)
@@ -124,26 +122,16 @@ fn unit_greedy(
 #[test]
 fn fractional_example_by_hand() {
     // See the module documentation for the arithmetic.
-    let out = allocate(&input(
-        &[2.5, 0.0, 1.0],
-        &[1000.0, 1000.0, 2000.0],
-        &[None; 3],
-        4,
-        Objective::FairShare,
-    ))
-    .unwrap();
+    let x = [2.5, 0.0, 1.0];
+    let t = [1000.0, 1000.0, 2000.0];
+    let out = allocate(&input(&x, &t, &[None; 3], 4, Objective::FairShare)).unwrap();
     assert_eq!(out.targets, vec![1.875, 1.875, 3.75]);
     assert_eq!(out.added, vec![0, 2, 2]);
     assert_relative_eq!(out.objective_before, 13.0 / 28.0, epsilon = 1e-12);
     assert_relative_eq!(out.objective_after, 0.1, epsilon = 1e-12);
     assert!(out.at_cap.is_empty());
     // The runner-up (0, 1, 3) costs 0.625 + 0.875 + 0.25 = 1.75 > 1.5.
-    let runner_up = objective_of(
-        &[2.5, 0.0, 1.0],
-        &[1000.0, 1000.0, 2000.0],
-        &[0, 1, 3],
-        Objective::FairShare,
-    );
+    let runner_up = objective_of(&x, &t, &[0, 1, 3], Objective::FairShare);
     assert_relative_eq!(runner_up, 1.75 / 15.0, epsilon = 1e-12);
 }
 

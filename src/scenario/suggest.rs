@@ -200,41 +200,31 @@ pub fn rank_with_progress(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::config::LayerSpec;
     use crate::pipeline;
     use crate::policy::Rules;
+    use crate::scenario::tests::{fixture, with_sites};
 
-    fn fixture(name: &str) -> LayerSpec {
-        LayerSpec::new(format!(
-            "{}/tests/fixtures/tiny_town/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
+    /// Labelled candidates at the given RD locations.
+    fn candidates(list: &[([f64; 2], &str)]) -> Vec<Candidate> {
+        list.iter()
+            .map(|(location, label)| Candidate {
+                location: *location,
+                label: Some(label.to_string()),
+            })
+            .collect()
     }
 
     #[test]
     fn a_clearly_better_location_ranks_above_a_clearly_worse_one() {
-        let mut cfg = Config::for_areas(fixture("areas.geojson"));
-        cfg.sites = Some(fixture("sites.geojson"));
-        cfg.spreading.permutations = 0;
-        let loaded = pipeline::load(&cfg.validate().unwrap()).unwrap();
-        let base = pipeline::analyse(&loaded);
+        let (loaded, base) = with_sites(0);
         let s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
         // West (WK099903) has capacity and no care units; Oost (WK099901) is rood with 10 units,
         // and the candidate there sits next to the existing site.
-        let candidates = vec![
-            Candidate {
-                location: [200_510.0, 500_500.0],
-                label: Some("oost".into()),
-            },
-            Candidate {
-                location: [202_500.0, 500_200.0],
-                label: Some("west".into()),
-            },
-            Candidate {
-                location: [250_000.0, 500_500.0],
-                label: Some("buiten".into()),
-            },
-        ];
+        let candidates = candidates(&[
+            ([200_510.0, 500_500.0], "oost"),
+            ([202_500.0, 500_200.0], "west"),
+            ([250_000.0, 500_500.0], "buiten"),
+        ]);
         let ranked = rank(&s, &candidates, 5.0, "beschermd_thuis", None);
         assert_eq!(ranked[1].rank, Some(1));
         assert_eq!(ranked[0].rank, Some(2));
@@ -298,22 +288,12 @@ mod tests {
 
     #[test]
     fn within_a_wijk_the_residential_core_ranks_first() {
-        let mut cfg = Config::for_areas(fixture("areas.geojson"));
-        cfg.sites = Some(fixture("sites.geojson"));
-        cfg.spreading.permutations = 0;
-        let loaded = pipeline::load(&cfg.validate().unwrap()).unwrap();
-        let base = pipeline::analyse(&loaded);
+        let (loaded, base) = with_sites(0);
         let s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
-        let candidates = vec![
-            Candidate {
-                location: [202_100.0, 500_100.0],
-                label: Some("rand".into()),
-            },
-            Candidate {
-                location: [202_800.0, 500_800.0],
-                label: Some("kern".into()),
-            },
-        ];
+        let candidates = candidates(&[
+            ([202_100.0, 500_100.0], "rand"),
+            ([202_800.0, 500_800.0], "kern"),
+        ]);
         // 30 dwellings around (202800, 500800), 2 near the other candidate.
         let mut coords: Vec<[f64; 2]> =
             (0..30).map(|k| [202_700.0 + k as f64, 500_800.0]).collect();

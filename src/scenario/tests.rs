@@ -6,7 +6,8 @@ use crate::config::Config;
 use crate::config::LayerSpec;
 use crate::pipeline;
 
-fn fixture(name: &str) -> LayerSpec {
+/// A file of tests/fixtures/tiny_town.
+pub(super) fn fixture(name: &str) -> LayerSpec {
     LayerSpec::new(format!(
         "{}/tests/fixtures/tiny_town/{name}",
         env!("CARGO_MANIFEST_DIR")
@@ -14,9 +15,14 @@ fn fixture(name: &str) -> LayerSpec {
 }
 
 fn baseline() -> (Loaded, Outcome) {
+    with_sites(99)
+}
+
+/// The tiny town with its care sites, loaded and analysed with `permutations`.
+pub(super) fn with_sites(permutations: usize) -> (Loaded, Outcome) {
     let mut cfg = Config::for_areas(fixture("areas.geojson"));
     cfg.sites = Some(fixture("sites.geojson"));
-    cfg.spreading.permutations = 99;
+    cfg.spreading.permutations = permutations;
     let loaded = pipeline::load(&cfg.validate().unwrap()).unwrap();
     let outcome = pipeline::analyse(&loaded);
     (loaded, outcome)

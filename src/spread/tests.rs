@@ -363,6 +363,13 @@ fn options(permutations: usize) -> SpreadOptions {
     }
 }
 
+/// Asserts that `reasons` (an area's or a site's `undefined_reasons`) gives `expected` for
+/// `key`.
+#[track_caller]
+fn assert_reason(reasons: &BTreeMap<&'static str, Undefined>, key: &str, expected: Undefined) {
+    assert_eq!(reasons.get(key), Some(&expected), "reason for {key}");
+}
+
 /// Every `null` in the serialised result has a reason next to it: the JSON-level guarantee
 /// that nothing undefined (NaN, ±∞, which serde_json would write as `null`) slips through.
 fn assert_every_null_explained(result: &SpreadResult) {
@@ -481,18 +488,20 @@ fn compute_matches_the_metric_functions() {
         assert!(area.saldo.local_moran_i.is_some());
     }
     assert_eq!(result.per_area[4].rate.lisa_label, None);
-    assert_eq!(
-        result.per_area[4].undefined_reasons.get("lisa"),
-        Some(&Undefined::NeighboursAllOthers)
+    assert_reason(
+        &result.per_area[4].undefined_reasons,
+        "lisa",
+        Undefined::NeighboursAllOthers,
     );
     assert_relative_eq!(
         result.per_site[0].nn_any_m.unwrap(),
         (50.0f64).hypot(20.0),
         max_relative = 1e-12
     );
-    assert_eq!(
-        result.per_site[1].undefined_reasons.get("nn_same_group_m"),
-        Some(&Undefined::NoOtherSite)
+    assert_reason(
+        &result.per_site[1].undefined_reasons,
+        "nn_same_group_m",
+        Undefined::NoOtherSite,
     );
     assert_every_null_explained(&result);
 }
@@ -637,14 +646,12 @@ fn degenerate_no_care_units_and_no_sites() {
     for area in &result.per_area {
         assert_eq!(area.fair_share_ratio, None);
         assert_eq!(area.fair_share_gap, Some(0.0));
-        assert_eq!(
-            area.undefined_reasons.get("fair_share_ratio"),
-            Some(&Undefined::NoCareUnits)
+        assert_reason(
+            &area.undefined_reasons,
+            "fair_share_ratio",
+            Undefined::NoCareUnits,
         );
-        assert_eq!(
-            area.undefined_reasons.get("lisa"),
-            Some(&Undefined::ZeroVariance)
-        );
+        assert_reason(&area.undefined_reasons, "lisa", Undefined::ZeroVariance);
     }
     assert_every_null_explained(&result);
 }
@@ -689,15 +696,13 @@ fn degenerate_areas_without_inhabitants() {
     let area = &result.per_area[8];
     assert_eq!(area.fair_share_ratio, None);
     assert_eq!(area.fair_share_gap, Some(0.0));
-    assert_eq!(
-        area.undefined_reasons.get("fair_share_ratio"),
-        Some(&Undefined::AreaWithoutReference)
+    assert_reason(
+        &area.undefined_reasons,
+        "fair_share_ratio",
+        Undefined::AreaWithoutReference,
     );
     for key in ["lisa", "gi_star", "saldo_lisa"] {
-        assert_eq!(
-            area.undefined_reasons.get(key),
-            Some(&Undefined::MissingValue)
-        );
+        assert_reason(&area.undefined_reasons, key, Undefined::MissingValue);
     }
     assert_eq!(area.rate.local_moran_i, None);
     assert_eq!(result.study.morans_i.care_units_per_1000.n, 8);
@@ -720,9 +725,10 @@ fn reasons_name_areas_in_input_order() {
             Some(Undefined::NegativeValue { area: 1, .. })
         ));
     }
-    assert_eq!(
-        result.per_area[0].undefined_reasons.get("saldo_gi_star"),
-        Some(&Undefined::MissingValue)
+    assert_reason(
+        &result.per_area[0].undefined_reasons,
+        "saldo_gi_star",
+        Undefined::MissingValue,
     );
 }
 
@@ -748,14 +754,8 @@ fn degenerate_all_rates_equal() {
     for area in &result.per_area {
         assert_eq!(area.rate.local_moran_i, None);
         assert_eq!(area.rate.gi_star_z, None);
-        assert_eq!(
-            area.undefined_reasons.get("lisa"),
-            Some(&Undefined::ZeroVariance)
-        );
-        assert_eq!(
-            area.undefined_reasons.get("gi_star"),
-            Some(&Undefined::ZeroVariance)
-        );
+        assert_reason(&area.undefined_reasons, "lisa", Undefined::ZeroVariance);
+        assert_reason(&area.undefined_reasons, "gi_star", Undefined::ZeroVariance);
     }
     assert_every_null_explained(&result);
 }
@@ -776,17 +776,11 @@ fn degenerate_islands() {
     assert_eq!(result.study.weights.as_ref().unwrap().islands, vec![9]);
     let island = &result.per_area[9];
     assert_eq!(island.rate.local_moran_i, None);
-    assert_eq!(
-        island.undefined_reasons.get("lisa"),
-        Some(&Undefined::Island)
-    );
+    assert_reason(&island.undefined_reasons, "lisa", Undefined::Island);
     // Gi*: the island is its own window, so G and Z exist but no permutation test
     assert!(island.rate.gi_star.is_some() && island.rate.gi_star_z.is_some());
     assert_eq!(island.rate.gi_star_p, None);
-    assert_eq!(
-        island.undefined_reasons.get("gi_star"),
-        Some(&Undefined::Island)
-    );
+    assert_reason(&island.undefined_reasons, "gi_star", Undefined::Island);
     // the window now includes the island: 10 km² and 16 km of border
     let ce = &result.study.clark_evans.statistic;
     assert_relative_eq!(ce.window_area.unwrap(), 10e6);

@@ -175,25 +175,18 @@ pub(super) fn read_layer_inner(
 ) -> Result<RawLayer, InputError> {
     let ds = open(spec, role)?;
     let path = &spec.path;
-    let Prepared {
-        layer_index,
-        layer_name,
-        fields,
-        source_crs,
-        transform,
-        source_geographic,
-        rd_target,
-    } = prepare(&ds, spec, role, opts)?;
+    let prepared = prepare(&ds, spec, role, opts)?;
     let mut layer = ds
-        .layer(layer_index)
+        .layer(prepared.layer_index)
         .map_err(|e| InputError::file(path, format!("cannot open its layer ({e})"), ""))?;
-    let in_layer = |e: InputError| e.in_layer(&layer_name);
+    let in_layer = |e: InputError| e.in_layer(&prepared.layer_name);
 
-    let boolean: Vec<bool> = (0..fields.len())
+    let boolean: Vec<bool> = (0..prepared.fields.len())
         .map(|i| field_is_boolean(layer.defn(), i))
         .collect();
     let types: Vec<_> = layer.defn().fields().map(|f| f.field_type()).collect();
-    let keep: Vec<bool> = fields
+    let keep: Vec<bool> = prepared
+        .fields
         .iter()
         .map(|f| keep_fields.is_none_or(|k| k.iter().any(|w| w.eq_ignore_ascii_case(f))))
         .collect();
@@ -203,7 +196,7 @@ pub(super) fn read_layer_inner(
         let at = |problem: String, fix: &str| {
             in_layer(InputError::file(path, problem, fix)).at_feature(index)
         };
-        let mut attrs = Vec::with_capacity(fields.len());
+        let mut attrs = Vec::with_capacity(prepared.fields.len());
         for (fi, k) in keep.iter().enumerate() {
             // A property the feature does not have is unset: Null, where the `gdal` crate would
             // read 0 for a number.
@@ -219,7 +212,7 @@ pub(super) fn read_layer_inner(
                             "the value is a list, not a single value".to_string(),
                             "give one value per field",
                         )
-                        .in_field(&fields[fi]))
+                        .in_field(&prepared.fields[fi]))
                     }
                 });
                 continue;
@@ -229,7 +222,7 @@ pub(super) fn read_layer_inner(
                     format!("cannot read the value ({e})"),
                     "check the text encoding is UTF-8",
                 )
-                .in_field(&fields[fi])
+                .in_field(&prepared.fields[fi])
             })?;
             attrs.push(match v {
                 None => Attr::Null,
@@ -240,7 +233,7 @@ pub(super) fn read_layer_inner(
                 Some(FieldValue::StringValue(s)) => {
                     if s.contains(char::REPLACEMENT_CHARACTER) {
                         check_utf8(&feature, fi)
-                            .map_err(|p| at(p, NOT_UTF8_FIX).in_field(&fields[fi]))?;
+                            .map_err(|p| at(p, NOT_UTF8_FIX).in_field(&prepared.fields[fi]))?;
                     }
                     Attr::Text(s)
                 }
@@ -260,7 +253,7 @@ pub(super) fn read_layer_inner(
                         "the value is a list, not a single value".to_string(),
                         "give one value per field",
                     )
-                    .in_field(&fields[fi]))
+                    .in_field(&prepared.fields[fi]))
                 }
                 Some(FieldValue::DateValue(d)) => Attr::Text(d.to_string()),
                 Some(FieldValue::DateTimeValue(d)) => Attr::Text(d.to_string()),
@@ -276,7 +269,7 @@ pub(super) fn read_layer_inner(
             Some(g) => {
                 let mut g = g.clone();
                 g.flatten_to_2d();
-                check_coordinates(&g, source_geographic, &source_crs)
+                check_coordinates(&g, prepared.source_geographic, &prepared.source_crs)
                     .map_err(|(p, f)| at(p, &f))?;
                 let polygonal = matches!(
                     gdal::vector::geometry_type_flatten(g.geometry_type()),
@@ -296,10 +289,10 @@ pub(super) fn read_layer_inner(
                     })?;
                     repaired.push(index);
                 }
-                if let Some(t) = &transform {
+                if let Some(t) = &prepared.transform {
                     g.transform_inplace(t).map_err(|e| {
                         at(
-                            format!("cannot transform from {source_crs} ({e})"),
+                            format!("cannot transform from {} ({e})", prepared.source_crs),
                             "check the CRS the file declares",
                         )
                     })?;
@@ -310,7 +303,7 @@ pub(super) fn read_layer_inner(
                         "export simple features",
                     )
                 })?;
-                if rd_target {
+                if prepared.rd_target {
                     check_in_netherlands(&geo).map_err(|p| {
                         at(
                             p,
@@ -339,10 +332,10 @@ pub(super) fn read_layer_inner(
     Ok(RawLayer {
         role,
         spec: spec.clone(),
-        layer_name,
-        fields,
+        layer_name: prepared.layer_name,
+        fields: prepared.fields,
         features,
-        source_crs,
+        source_crs: prepared.source_crs,
         blake3,
         repaired,
     })

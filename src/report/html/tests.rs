@@ -220,46 +220,59 @@ fn with_opgave() -> ReportData {
         gap: Some(target - realised - planned),
         on_pace: realised >= target,
     };
+    // (group, label, area), places, (from, to), places a year, source, years, places planned
+    // without a year; nothing is planned after the deadline.
+    let target = |(group, group_label, area): (&str, &str, Option<&str>),
+                  places,
+                  (from, to),
+                  per_year,
+                  source: &str,
+                  years,
+                  planned_year_unknown| TargetReport {
+        group: group.into(),
+        group_label: group_label.into(),
+        area: area.map(Into::into),
+        places,
+        from,
+        to,
+        per_year,
+        source: source.into(),
+        years,
+        planned_year_unknown: Some(planned_year_unknown),
+        after_deadline: Some(0.0),
+    };
     data.opgave = Some(OpgaveReport {
         title: "Voorbeeldstad: opgave".into(),
         data_year: 2022,
         beta: 0.5,
         allow_rood: false,
         targets: vec![
-            TargetReport {
-                group: "beschermd_thuis".into(),
-                group_label: "Beschermd thuis".into(),
-                area: None,
-                places: 30,
-                from: 2021,
-                to: 2023,
-                per_year: Some(10),
-                source: "Voorbeeldbeleid 2021".into(),
-                years: vec![
+            target(
+                ("beschermd_thuis", "Beschermd thuis", None),
+                30,
+                (2021, 2023),
+                Some(10),
+                "Voorbeeldbeleid 2021",
+                vec![
                     year(2021, 0.0, 4.0, 0.0, 0.0),
                     year(2022, 10.0, 4.0, 3.0, 2.0),
                     year(2023, 20.0, 4.0, 19.0, 2.0),
                 ],
-                planned_year_unknown: Some(7.0),
-                after_deadline: Some(0.0),
-            },
-            TargetReport {
-                group: "jongeren".into(),
-                group_label: "Jongeren".into(),
-                area: Some("WK000102".into()),
-                places: 6,
-                from: 2022,
-                to: 2024,
-                per_year: None,
-                source: "Voorbeeld".into(),
-                years: vec![
+                7.0,
+            ),
+            target(
+                ("jongeren", "Jongeren", Some("WK000102")),
+                6,
+                (2022, 2024),
+                None,
+                "Voorbeeld",
+                vec![
                     year(2022, 0.0, 0.0, 0.0, 0.0),
                     year(2023, 3.0, 0.0, 0.0, 0.0),
                     year(2024, 6.0, 0.0, 0.0, 0.0),
                 ],
-                planned_year_unknown: Some(0.0),
-                after_deadline: Some(0.0),
-            },
+                0.0,
+            ),
         ],
         suppressed_below: None,
     });

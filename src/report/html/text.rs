@@ -316,34 +316,37 @@ pub(super) fn signal_name(signal: &str, lang: Lang) -> &'static str {
 
 /// A block (`draagkracht`, `draaglast`, `context`) as shown in `lang`; other values unchanged.
 pub(super) fn block_name(block: &str, lang: Lang) -> String {
-    match ["draagkracht", "draaglast", "context"]
-        .iter()
-        .position(|b| *b == block)
-    {
-        Some(i) => texts(lang).blocks[i].to_string(),
-        None => block.to_string(),
-    }
+    translate(
+        block,
+        &["draagkracht", "draaglast", "context"],
+        &texts(lang).blocks,
+    )
 }
 
 /// A site status (`existing`, `planned`, `proposed`) as shown in `lang`; other values unchanged.
 pub(super) fn status_name(status: &str, lang: Lang) -> String {
-    match ["existing", "planned", "proposed"]
-        .iter()
-        .position(|s| *s == status)
-    {
-        Some(i) => texts(lang).statuses[i].to_string(),
-        None => status.to_string(),
-    }
+    translate(
+        status,
+        &["existing", "planned", "proposed"],
+        &texts(lang).statuses,
+    )
 }
 
 /// A LISA label (`HH`, `LL`, `LH`, `HL`, `niet significant`) explained in `lang`.
 pub(super) fn lisa_name(label: &str, lang: Lang) -> String {
-    match ["HH", "LL", "LH", "HL", "niet significant"]
-        .iter()
-        .position(|s| *s == label)
-    {
-        Some(i) => texts(lang).lisa_labels[i].to_string(),
-        None => label.to_string(),
+    translate(
+        label,
+        &["HH", "LL", "LH", "HL", "niet significant"],
+        &texts(lang).lisa_labels,
+    )
+}
+
+/// `value` as shown in a language: the entry of `shown` at the position of `value` in
+/// `written` (the values as the analysis writes them); a value not in `written` unchanged.
+fn translate(value: &str, written: &[&str], shown: &[&'static str]) -> String {
+    match written.iter().position(|w| *w == value) {
+        Some(i) => shown[i].to_string(),
+        None => value.to_string(),
     }
 }
 
