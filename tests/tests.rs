@@ -5,6 +5,7 @@ mod architecture;
 mod bad_input;
 mod cli;
 mod common;
+mod describe;
 mod fuzz_corpus;
 mod monitor;
 mod properties;
