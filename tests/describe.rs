@@ -27,9 +27,9 @@ fn help_flags(command: &str) -> BTreeSet<String> {
         let t = t.strip_prefix("-q, ").unwrap_or(t);
         let t = t.strip_prefix("-h, ").unwrap_or(t);
         let word = t.split_whitespace().next().unwrap_or("");
-        if word.starts_with("--") && word != "--help" {
-            flags.insert(word.to_string());
-        } else if word.starts_with('<') && word.ends_with('>') {
+        let flag = word.starts_with("--") && word != "--help";
+        let positional = word.starts_with('<') && word.ends_with('>');
+        if flag || positional {
             flags.insert(word.to_string());
         }
     }
