@@ -1,6 +1,7 @@
-//! `describe --json` against the command line itself: every flag `--help` lists is described
-//! and nothing else, and the binary accepts and refuses values as the described type says.
-//! Every probe ends in a clap error, so no command runs.
+//! What a program that runs wijkbalans relies on (the QGIS plugin): `describe --json` against
+//! the command line itself (every flag `--help` lists is described and nothing else, and the
+//! binary accepts and refuses values as the described type says; every probe ends in a clap
+//! error, so no command runs), and the progress lines of `WIJKBALANS_PROGRESS=lines`.
 
 use std::collections::BTreeSet;
 
@@ -250,5 +251,54 @@ fn outputs_name_what_the_commands_write() {
                 "{name} has no style"
             );
         }
+    }
+}
+
+#[test]
+fn progress_lines_are_printed_on_request_only_and_change_no_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |env: Option<&str>, out: &std::path::Path| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_wijkbalans"));
+        cmd.args([
+            "analyse",
+            "--permutations",
+            "99",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .current_dir(crate::common::root())
+        .env_remove("WIJKBALANS_PROGRESS");
+        if let Some(v) = env {
+            cmd.env("WIJKBALANS_PROGRESS", v);
+        }
+        let o = cmd.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stderr).unwrap()
+    };
+    let (plain, lines) = (tmp.path().join("plain"), tmp.path().join("lines"));
+    let quiet = run(None, &plain);
+    assert!(
+        !quiet.contains("fase:") && !quiet.contains("voortgang:"),
+        "{quiet}"
+    );
+    let stderr = run(Some("lines"), &lines);
+    assert!(
+        stderr.contains("wijkbalans: fase: lezen van de lagen"),
+        "{stderr}"
+    );
+    let percents: Vec<u64> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("wijkbalans: voortgang: permutatietoetsen "))
+        .map(|p| p.trim_end_matches('%').parse().unwrap())
+        .collect();
+    assert_eq!(percents.first(), Some(&0), "{stderr}");
+    assert_eq!(percents.last(), Some(&100), "{stderr}");
+    assert!(percents.windows(2).all(|w| w[0] < w[1]), "{percents:?}");
+    for f in ["areas.geojson", "lisa.geojson", "summary.json"] {
+        assert_eq!(
+            std::fs::read(plain.join(f)).unwrap(),
+            std::fs::read(lines.join(f)).unwrap(),
+            "{f}"
+        );
     }
 }

@@ -1,7 +1,25 @@
 //! What the commands show on the terminal: lines on standard output and standard error, and
 //! the progress of the long stages. The only module that prints.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::progress::{Counter, Progress, Stage};
+
+/// The environment variable that asks for progress as lines on standard error, for a program
+/// that runs wijkbalans (the QGIS plugin): `WIJKBALANS_PROGRESS=lines`.
+pub const PROGRESS_ENV: &str = "WIJKBALANS_PROGRESS";
+
+/// Whether progress goes to standard error as lines ([`PROGRESS_ENV`]): `wijkbalans: fase:
+/// <stage>` when a stage starts and `wijkbalans: voortgang: <engine stage> <p>%` about 100
+/// times per engine stage, whether standard error is a terminal or not.
+fn progress_lines() -> bool {
+    std::env::var_os(PROGRESS_ENV).is_some_and(|v| v == "lines")
+}
+
+/// The line of an engine stage at `percent`.
+fn progress_line(stage: Stage, percent: u64) -> String {
+    format!("wijkbalans: voortgang: {} {percent}%", stage_message(stage))
+}
 
 /// Print a line to standard output.
 #[allow(clippy::print_stdout)]
@@ -19,6 +37,9 @@ pub fn eprint(s: &str) {
 /// error is not a terminal, so scripts and CI see nothing.
 pub fn stage(quiet: bool, message: &str) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
+    if !quiet && progress_lines() {
+        eprint(&format!("wijkbalans: fase: {message}"));
+    }
     if quiet || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
@@ -32,11 +53,16 @@ pub fn stage(quiet: bool, message: &str) -> indicatif::ProgressBar {
 /// runs, the spinner becomes a bar with a percentage and an estimate of the time left, and
 /// turns back into the spinner with its message afterwards. The bar is redrawn about 100 times
 /// per stage however many items it has (an atomic [`Counter`]); on a hidden spinner nothing is
-/// drawn at all.
+/// drawn at all. With [`PROGRESS_ENV`] set to `lines`, the same updates are also printed as
+/// lines on standard error, each percentage once and in increasing order.
 pub struct Bar {
     pb: indicatif::ProgressBar,
     counter: Counter,
     spinner_message: std::sync::Mutex<String>,
+    lines: bool,
+    stage: std::sync::Mutex<Option<Stage>>,
+    /// The last percentage printed as a line, plus one (0: none yet).
+    printed: AtomicU64,
 }
 
 impl Bar {
@@ -46,6 +72,9 @@ impl Bar {
             pb: pb.clone(),
             counter: Counter::new(100),
             spinner_message: std::sync::Mutex::new(String::new()),
+            lines: progress_lines(),
+            stage: std::sync::Mutex::new(None),
+            printed: AtomicU64::new(0),
         }
     }
 }
@@ -62,6 +91,13 @@ fn stage_message(stage: Stage) -> &'static str {
 impl Progress for Bar {
     fn start(&self, stage: Stage, total: u64) {
         self.counter.start(total);
+        if self.lines {
+            if let Ok(mut s) = self.stage.lock() {
+                *s = Some(stage);
+            }
+            self.printed.store(1, Ordering::Relaxed);
+            eprint(&progress_line(stage, 0));
+        }
         if self.pb.is_hidden() {
             return;
         }
@@ -81,6 +117,16 @@ impl Progress for Bar {
     fn advance(&self, n: u64) {
         if let Some(done) = self.counter.add(n) {
             self.pb.set_position(done);
+            if self.lines {
+                let percent = (done * 100 / self.counter.total().max(1)).min(100);
+                // Several threads report at once: print a percentage only when it is higher
+                // than every one printed before.
+                let before = self.printed.fetch_max(percent + 1, Ordering::Relaxed);
+                let stage = self.stage.lock().ok().and_then(|s| *s);
+                if let (true, Some(stage)) = (percent + 1 > before, stage) {
+                    eprint(&progress_line(stage, percent));
+                }
+            }
         }
     }
 
