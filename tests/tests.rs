@@ -9,6 +9,7 @@ mod describe;
 mod fuzz_corpus;
 mod monitor;
 mod properties;
+mod qgis;
 mod report;
 mod robustness;
 mod spreading;
