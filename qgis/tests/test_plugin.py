@@ -83,6 +83,22 @@ def cli_json(binary, root, at):
     return json.loads(out.stdout)
 
 
+class Recording(QgsProcessingFeedback):
+    """Keeps the stage texts and percentages the algorithm reports."""
+
+    def __init__(self):
+        super().__init__()
+        self.texts, self.percents = [], []
+
+    def setProgressText(self, text):  # noqa: N802 (QGIS API)
+        super().setProgressText(text)
+        self.texts.append(text)
+
+    def setProgress(self, percent):  # noqa: N802 (QGIS API)
+        super().setProgress(percent)
+        self.percents.append(percent)
+
+
 class CancelAtFirstStage(QgsProcessingFeedback):
     """Cancels the run when the program reports its first stage."""
 
@@ -228,7 +244,7 @@ def main():
     }
     for fmt, label in (([0, 1], "GeoJSON"), ([2], "GeoPackage")):
         out = tempfile.mkdtemp()
-        context = QgsProcessingContext()
+        context, recording = QgsProcessingContext(), Recording()
         result = processing.run(
             "wijkbalans:analyse",
             {
@@ -241,9 +257,14 @@ def main():
                 "out": out,
             },
             context=context,
-            feedback=QgsProcessingFeedback(),
+            feedback=recording,
         )
         check(result["out"] == out, "analyse wrote to the chosen folder")
+        check(any("lezen" in t for t in recording.texts),
+              "the stages reach the dialog: " + " / ".join(recording.texts))
+        check(recording.percents and max(recording.percents) == 100,
+              "the permutation tests' progress reaches 100 % ({} updates)".format(
+                  len(recording.percents)))
         to_load = context.layersToLoadOnCompletion()
         loaded = {}
         for uri, details in to_load.items():
@@ -263,6 +284,35 @@ def main():
                       name, r.type(), attr, label))
         check(loaded["areas"].featureCount() == 16, "areas has Zwolle's 16 wijken")
         check(result["LAYER_areas"] in to_load, "LAYER_areas names the loaded layer")
+
+    # The other commands run from the toolbox and their described outputs come back.
+    study = {"areas": layers["areas"], "dwellings": layers["dwellings"],
+             "sites": layers["sites"], "permutations": 0}
+    opgave = os.path.join(root, "data/opgave_zwolle_illustratief.toml")
+    runs = {
+        "scenario": dict(study, file=os.path.join(root, "data/scenario_zwolle_illustratief.toml")),
+        "suggest": dict(study, units=12, group="beschermd_thuis", grid=500.0, top=5),
+        "allocate": dict(study, places=50, group="beschermd_thuis"),
+        "report": dict(study, opgave=opgave, year=2022),
+        "monitor": dict(study, opgave=opgave, year=2022),
+        "compare": {"before": layers["areas"],
+                    "after": QgsVectorLayer(
+                        os.path.join(root, "data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson"),
+                        "after", "ogr")},
+    }
+    commands = {c["name"]: c for c in prov.description["commands"]}
+    for name, params in runs.items():
+        params["out"] = tempfile.mkdtemp()
+        context = QgsProcessingContext()
+        result = processing.run("wijkbalans:" + name, params, context=context,
+                                feedback=QgsProcessingFeedback())
+        described = [o for o in commands[name]["outputs"] if o.get("name") and not o["when"]]
+        for o in described:
+            key = ("LAYER_" if o["kind"] == "layer" else "FILE_") + o["name"].replace(".", "_")
+            check(key in result, "{} returns {}".format(name, key))
+        layer_uris = [result[k] for k in result if k.startswith("LAYER_")]
+        check(sorted(layer_uris) == sorted(context.layersToLoadOnCompletion()),
+              "{} loads {} layer(s)".format(name, len(layer_uris)))
 
     # Cancel: the run is killed at its first stage and nothing is written.
     out = tempfile.mkdtemp()

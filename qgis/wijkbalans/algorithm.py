@@ -63,7 +63,6 @@ HIDDEN = {"quiet", "json"}
 ADVANCED = {
     "config",
     "crs",
-    "year",
     "repair_geometry",
     "seed",
     "metrics",
@@ -527,11 +526,6 @@ class WijkbalansAlgorithm(QgsProcessingAlgorithm):
             return results
         with open(run_json, encoding="utf-8") as f:
             written = json.load(f).get("outputs", [])
-        for name in written:
-            if name.endswith(".geojson") or name.endswith(".csv") or name.endswith(".qml"):
-                continue
-            if name != self.description["geopackage"]:
-                results["FILE_" + name.replace(".", "_")] = os.path.join(out, name)
         gpkg = self.description["geopackage"]
         if gpkg in written:
             from osgeo import ogr
@@ -547,6 +541,15 @@ class WijkbalansAlgorithm(QgsProcessingAlgorithm):
                 for n in written
                 if n.endswith(".geojson")
             ]
+        layer_names = {n for n, _ in uris}
+        for name in written:
+            # A layer's own files (.geojson, .csv, its .qml styles) are the layer.
+            stem, ext = os.path.splitext(name)
+            own = ext in (".geojson", ".csv") and stem in layer_names
+            style = ext == ".qml" and stem.split(".")[0] in layer_names
+            if name == gpkg or own or style:
+                continue
+            results["FILE_" + name.replace(".", "_")] = os.path.join(out, name)
         for layer_name, uri in uris:
             details = QgsProcessingContext.LayerDetails(layer_name, context.project(), layer_name)
             post = DefaultStyle()
