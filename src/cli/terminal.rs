@@ -1,8 +1,6 @@
 //! What the commands show on the terminal: lines on standard output and standard error, and
 //! the progress of the long stages. The only module that prints.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use crate::progress::{Counter, Progress, Stage};
 
 /// The environment variable that asks for progress as lines on standard error, for a program
@@ -60,9 +58,9 @@ pub struct Bar {
     counter: Counter,
     spinner_message: std::sync::Mutex<String>,
     lines: bool,
-    stage: std::sync::Mutex<Option<Stage>>,
-    /// The last percentage printed as a line, plus one (0: none yet).
-    printed: AtomicU64,
+    /// The engine stage and the last percentage printed as a line: locked while a line is
+    /// printed, so that the lines of several threads come out in increasing order.
+    printed: std::sync::Mutex<Option<(Stage, u64)>>,
 }
 
 impl Bar {
@@ -73,8 +71,7 @@ impl Bar {
             counter: Counter::new(100),
             spinner_message: std::sync::Mutex::new(String::new()),
             lines: progress_lines(),
-            stage: std::sync::Mutex::new(None),
-            printed: AtomicU64::new(0),
+            printed: std::sync::Mutex::new(None),
         }
     }
 }
@@ -92,11 +89,10 @@ impl Progress for Bar {
     fn start(&self, stage: Stage, total: u64) {
         self.counter.start(total);
         if self.lines {
-            if let Ok(mut s) = self.stage.lock() {
-                *s = Some(stage);
+            if let Ok(mut printed) = self.printed.lock() {
+                *printed = Some((stage, 0));
+                eprint(&progress_line(stage, 0));
             }
-            self.printed.store(1, Ordering::Relaxed);
-            eprint(&progress_line(stage, 0));
         }
         if self.pb.is_hidden() {
             return;
@@ -121,10 +117,13 @@ impl Progress for Bar {
                 let percent = (done * 100 / self.counter.total().max(1)).min(100);
                 // Several threads report at once: print a percentage only when it is higher
                 // than every one printed before.
-                let before = self.printed.fetch_max(percent + 1, Ordering::Relaxed);
-                let stage = self.stage.lock().ok().and_then(|s| *s);
-                if let (true, Some(stage)) = (percent + 1 > before, stage) {
-                    eprint(&progress_line(stage, percent));
+                if let Ok(mut printed) = self.printed.lock() {
+                    if let Some((stage, last)) = *printed {
+                        if percent > last {
+                            eprint(&progress_line(stage, percent));
+                            *printed = Some((stage, percent));
+                        }
+                    }
                 }
             }
         }
