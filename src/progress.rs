@@ -93,6 +93,11 @@ impl Counter {
     pub fn done(&self) -> u64 {
         self.done.load(Ordering::Relaxed)
     }
+
+    /// Items in the current stage.
+    pub fn total(&self) -> u64 {
+        self.total.load(Ordering::Relaxed)
+    }
 }
 
 #[cfg(test)]

@@ -65,6 +65,17 @@ pub enum Command {
     },
     /// Print the manual page (roff; view with `man -l -`).
     Man,
+    /// Describe every command: its parameters (type, default, choices, help in English and
+    /// Dutch) and the files it writes; with --json for programs such as the QGIS plugin.
+    Describe(DescribeArgs),
+}
+
+/// `wijkbalans describe`.
+#[derive(Debug, Args)]
+pub struct DescribeArgs {
+    /// Print the description as JSON (docs/OUTPUTS.md, "describe").
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Inputs shared by every command that analyses a study.

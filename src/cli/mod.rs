@@ -8,6 +8,7 @@
 pub mod args;
 pub mod commands;
 pub mod files;
+pub mod help_nl;
 pub mod output;
 pub mod session;
 pub mod terminal;
@@ -54,6 +55,7 @@ pub fn run() -> ExitCode {
         Command::Compare(a) => commands::compare::run(*a),
         Command::Report(a) => commands::report::run(*a),
         Command::Synth(s) => commands::synth::run(s),
+        Command::Describe(d) => commands::describe::run(d),
         Command::Config => {
             print(&Config::shipped().to_toml());
             Ok(Exit::Success)

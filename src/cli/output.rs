@@ -19,6 +19,57 @@ pub const GPKG_NAME: &str = "wijkbalans.gpkg";
 /// Name of the run record written with every run.
 pub const RUN_JSON: &str = "run.json";
 
+/// The formats `--format` takes, in the order of the help.
+pub const FORMATS: [&str; 3] = ["geojson", "csv", "gpkg"];
+
+/// The names of the layers and files the commands write (a layer becomes `<name>.geojson`,
+/// `<name>.csv`, `<name>.qml` and a GeoPackage layer `<name>`, as `--format` asks). The
+/// commands write under these names and `describe --json` lists them, so the two cannot drift.
+pub mod names {
+    /// `analyse`: the areas layer.
+    pub const AREAS: &str = "areas";
+    /// `analyse`: the care sites layer (with a sites layer).
+    pub const SITES: &str = "sites";
+    /// `analyse`: the LISA layer (when the LISA family is computed).
+    pub const LISA: &str = "lisa";
+    /// `analyse`: the summary with the frozen normalisation parameters.
+    pub const SUMMARY_JSON: &str = "summary.json";
+    /// `scenario`: before/after per area.
+    pub const SCENARIO_AREAS: &str = "scenario_areas";
+    /// `scenario`: every change's evaluation.
+    pub const SCENARIO_JSON: &str = "scenario.json";
+    /// `scenario`: the readable summary.
+    pub const SCENARIO_MD: &str = "scenario.md";
+    /// `suggest`: the top K candidates.
+    pub const SUGGESTIONS: &str = "suggestions";
+    /// `suggest`: every candidate.
+    pub const SUITABILITY: &str = "suitability";
+    /// `allocate`: the places per area.
+    pub const ALLOCATION: &str = "allocation";
+    /// `allocate`: the objective and the binding constraints.
+    pub const ALLOCATION_JSON: &str = "allocation.json";
+    /// `monitor`: the fair shares per area.
+    pub const MONITOR_AREAS: &str = "monitor_areas";
+    /// `monitor`: the whole monitor.
+    pub const MONITOR_JSON: &str = "monitor.json";
+    /// `monitor`: the pace per target and year, for Dutch Excel.
+    pub const MONITOR_CSV: &str = "monitor.csv";
+    /// `compare`: the change per area.
+    pub const COMPARE_AREAS: &str = "compare_areas";
+    /// `compare`: the comparison.
+    pub const COMPARE_JSON: &str = "compare.json";
+    /// `report`: the HTML report.
+    pub const REPORT_HTML: &str = "report.html";
+    /// `report`: the Markdown summary.
+    pub const REPORT_MD: &str = "report.md";
+    /// `report`: the areas table for Dutch Excel.
+    pub const REPORT_WIJKEN_CSV: &str = "report_wijken.csv";
+    /// `report --opgave`: the pace per target and year.
+    pub const REPORT_OPGAVE_CSV: &str = "report_opgave.csv";
+    /// `report --opgave`: the fair shares per wijk.
+    pub const REPORT_OPGAVE_WIJKEN_CSV: &str = "report_opgave_wijken.csv";
+}
+
 /// Parsed output options.
 #[derive(Debug, Clone)]
 pub struct OutputOptions {
@@ -43,21 +94,23 @@ impl OutputOptions {
             public_min: a.audience.public_min(),
         };
         for f in a.format.split(',').map(str::trim).filter(|f| !f.is_empty()) {
-            match f {
-                "geojson" => o.geojson = true,
-                "csv" => o.csv = true,
-                "gpkg" => o.gpkg = true,
-                other => {
+            match FORMATS.iter().position(|known| *known == f) {
+                Some(0) => o.geojson = true,
+                Some(1) => o.csv = true,
+                Some(_) => o.gpkg = true,
+                None => {
                     return Err(Failure(format!(
-                        "--format: unknown format '{other}'; use a comma list of geojson, csv, gpkg"
+                        "--format: unknown format '{f}'; use a comma list of {}",
+                        FORMATS.join(", ")
                     )))
                 }
             }
         }
         if !(o.geojson || o.csv || o.gpkg) {
-            return Err(Failure(
-                "--format: give at least one of geojson, csv, gpkg".into(),
-            ));
+            return Err(Failure(format!(
+                "--format: give at least one of {}",
+                FORMATS.join(", ")
+            )));
         }
         Ok(o)
     }

@@ -3,6 +3,22 @@
 
 use crate::progress::{Counter, Progress, Stage};
 
+/// The environment variable that asks for progress as lines on standard error, for a program
+/// that runs wijkbalans (the QGIS plugin): `WIJKBALANS_PROGRESS=lines`.
+pub const PROGRESS_ENV: &str = "WIJKBALANS_PROGRESS";
+
+/// Whether progress goes to standard error as lines ([`PROGRESS_ENV`]): `wijkbalans: fase:
+/// <stage>` when a stage starts and `wijkbalans: voortgang: <engine stage> <p>%` about 100
+/// times per engine stage, whether standard error is a terminal or not.
+fn progress_lines() -> bool {
+    std::env::var_os(PROGRESS_ENV).is_some_and(|v| v == "lines")
+}
+
+/// The line of an engine stage at `percent`.
+fn progress_line(stage: Stage, percent: u64) -> String {
+    format!("wijkbalans: voortgang: {} {percent}%", stage_message(stage))
+}
+
 /// Print a line to standard output.
 #[allow(clippy::print_stdout)]
 pub fn print(s: &str) {
@@ -19,6 +35,9 @@ pub fn eprint(s: &str) {
 /// error is not a terminal, so scripts and CI see nothing.
 pub fn stage(quiet: bool, message: &str) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
+    if !quiet && progress_lines() {
+        eprint(&format!("wijkbalans: fase: {message}"));
+    }
     if quiet || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
@@ -32,11 +51,16 @@ pub fn stage(quiet: bool, message: &str) -> indicatif::ProgressBar {
 /// runs, the spinner becomes a bar with a percentage and an estimate of the time left, and
 /// turns back into the spinner with its message afterwards. The bar is redrawn about 100 times
 /// per stage however many items it has (an atomic [`Counter`]); on a hidden spinner nothing is
-/// drawn at all.
+/// drawn at all. With [`PROGRESS_ENV`] set to `lines`, the same updates are also printed as
+/// lines on standard error, each percentage once and in increasing order.
 pub struct Bar {
     pb: indicatif::ProgressBar,
     counter: Counter,
     spinner_message: std::sync::Mutex<String>,
+    lines: bool,
+    /// The engine stage and the last percentage printed as a line: locked while a line is
+    /// printed, so that the lines of several threads come out in increasing order.
+    printed: std::sync::Mutex<Option<(Stage, u64)>>,
 }
 
 impl Bar {
@@ -46,6 +70,8 @@ impl Bar {
             pb: pb.clone(),
             counter: Counter::new(100),
             spinner_message: std::sync::Mutex::new(String::new()),
+            lines: progress_lines(),
+            printed: std::sync::Mutex::new(None),
         }
     }
 }
@@ -62,6 +88,12 @@ fn stage_message(stage: Stage) -> &'static str {
 impl Progress for Bar {
     fn start(&self, stage: Stage, total: u64) {
         self.counter.start(total);
+        if self.lines {
+            if let Ok(mut printed) = self.printed.lock() {
+                *printed = Some((stage, 0));
+                eprint(&progress_line(stage, 0));
+            }
+        }
         if self.pb.is_hidden() {
             return;
         }
@@ -81,6 +113,19 @@ impl Progress for Bar {
     fn advance(&self, n: u64) {
         if let Some(done) = self.counter.add(n) {
             self.pb.set_position(done);
+            if self.lines {
+                let percent = (done * 100 / self.counter.total().max(1)).min(100);
+                // Several threads report at once: print a percentage only when it is higher
+                // than every one printed before.
+                if let Ok(mut printed) = self.printed.lock() {
+                    if let Some((stage, last)) = *printed {
+                        if percent > last {
+                            eprint(&progress_line(stage, percent));
+                            *printed = Some((stage, percent));
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -11,7 +11,7 @@ use geo::InteriorPoint;
 use serde_json::{json, Value};
 
 use crate::cli::args::AllocateArgs;
-use crate::cli::output::{OutputOptions, Outputs, Style};
+use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
 use crate::cli::terminal::{print, stage, Bar};
 use crate::cli::{Exit, Failure};
@@ -253,8 +253,8 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
             crate::io::styles::rate_graduated("care_units_per_1000_after", &b),
         ));
     }
-    outputs.layer("allocation", table, geoms, styles)?;
-    outputs.file("allocation.json", write::json_bytes(&summary));
+    outputs.layer(names::ALLOCATION, table, geoms, styles)?;
+    outputs.file(names::ALLOCATION_JSON, write::json_bytes(&summary));
     let names = outputs.write_with_run(&args.run.out, "allocate", &loaded)?;
     if !args.run.quiet {
         let mut placed: Vec<String> = areas

@@ -2,7 +2,7 @@
 //! GeoPackage with styles), `summary.json` and `run.json`.
 
 use crate::cli::args::AnalyseArgs;
-use crate::cli::output::{Geometries, OutputOptions, Outputs, Style};
+use crate::cli::output::{names, Geometries, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
 use crate::cli::terminal::{eprint, print, stage, Bar};
 use crate::cli::{Exit, Failure};
@@ -47,7 +47,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     let lisa = layers::lisa_table(&areas);
     let thresholds = [cfg.signal.rood, cfg.signal.oranje, cfg.signal.ruimte];
     outputs.layer(
-        "areas",
+        names::AREAS,
         areas,
         std::sync::Arc::clone(&area_geoms),
         Style::only(Some(styles::saldo_graduated(&thresholds))),
@@ -64,7 +64,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             .collect();
         let max_units = s.iter().map(|x| x.units).fold(1.0, f64::max);
         outputs.layer(
-            "sites",
+            names::SITES,
             table,
             geoms,
             Style::only(Some(styles::sites_by_group(&groups, max_units))),
@@ -72,7 +72,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     }
     if let Some(table) = lisa {
         outputs.layer(
-            "lisa",
+            names::LISA,
             table,
             area_geoms,
             Style::only(Some(styles::lisa_categorised("lisa_label"))),
@@ -97,7 +97,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         Some(k) => report::suppress_levels(summary, k),
         None => summary,
     };
-    outputs.file("summary.json", write::json_bytes(&summary));
+    outputs.file(names::SUMMARY_JSON, write::json_bytes(&summary));
     let names = outputs.write_with_run(&args.run.out, "analyse", &loaded)?;
     pb.finish_and_clear();
     if let Some(path) = &args.timings {
@@ -125,7 +125,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         let st = d.sites.as_ref().map_or(0, |c| c.outside);
         eprint(&format!(
             "wijkbalans: warning: {outside} point(s) lie outside every area ({dw} dwellings, {st} sites); they are listed under diagnostics in {}",
-            args.run.out.join("summary.json").display()
+            args.run.out.join(names::SUMMARY_JSON).display()
         ));
     }
     let skipped = d.dwellings_skipped.as_ref().map_or(0, |k| k.count);
@@ -136,7 +136,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             k.count,
             first.feature,
             first.problem,
-            args.run.out.join("summary.json").display()
+            args.run.out.join(names::SUMMARY_JSON).display()
         ));
     }
     if !d.zero_population_areas.is_empty() {
@@ -147,7 +147,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             codes.len(),
             shown.join(", "),
             if codes.len() > shown.len() { ", …" } else { "" },
-            args.run.out.join("summary.json").display()
+            args.run.out.join(names::SUMMARY_JSON).display()
         ));
     }
     if !args.run.quiet {

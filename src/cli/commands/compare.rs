@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::cli::args::CompareArgs;
-use crate::cli::output::{OutputOptions, Outputs, RUN_JSON};
+use crate::cli::output::{names, OutputOptions, Outputs, RUN_JSON};
 use crate::cli::session::{areas_config, set_threads};
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
@@ -58,8 +58,8 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         },
     );
     let mut outputs = Outputs::new(&opts, &lb.config.crs)?;
-    outputs.layer("compare_areas", table, geoms, Vec::new())?;
-    outputs.file("compare.json", write::json_bytes(&doc));
+    outputs.layer(names::COMPARE_AREAS, table, geoms, Vec::new())?;
+    outputs.file(names::COMPARE_JSON, write::json_bytes(&doc));
     let mut names = outputs.names();
     names.push(RUN_JSON.into());
     let run = json!({

@@ -4,6 +4,7 @@
 pub mod allocate;
 pub mod analyse;
 pub mod compare;
+pub mod describe;
 pub mod monitor;
 pub mod report;
 pub mod scenario;

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::cli::args::MonitorArgs;
 use crate::cli::files::read_opgave;
-use crate::cli::output::{OutputOptions, Outputs, Style};
+use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
@@ -50,10 +50,10 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
         .and_then(|col| {
             rate_breaks(&areas_table, &col).map(|b| crate::io::styles::rate_graduated(&col, &b))
         });
-    outputs.layer("monitor_areas", areas_table, geoms, Style::only(style))?;
-    outputs.file("monitor.json", write::json_bytes(&doc));
+    outputs.layer(names::MONITOR_AREAS, areas_table, geoms, Style::only(style))?;
+    outputs.file(names::MONITOR_JSON, write::json_bytes(&doc));
     outputs.file(
-        "monitor.csv",
+        names::MONITOR_CSV,
         write::csv_bytes_with(&pace_table, CsvDialect::ExcelNl),
     );
     outputs.run_key(

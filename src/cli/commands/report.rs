@@ -4,7 +4,7 @@
 
 use crate::cli::args::ReportArgs;
 use crate::cli::files::{change_failure, read_opgave, read_scenario, resolve_changes};
-use crate::cli::output::RUN_JSON;
+use crate::cli::output::{names, RUN_JSON};
 use crate::cli::session::Session;
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
@@ -152,17 +152,17 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     }
     let csv = write::csv_bytes_with(&table, CsvDialect::ExcelNl);
     let mut files = vec![
-        ("report.html".to_string(), html.into_bytes()),
-        ("report.md".to_string(), md.into_bytes()),
-        ("report_wijken.csv".to_string(), csv),
+        (names::REPORT_HTML.to_string(), html.into_bytes()),
+        (names::REPORT_MD.to_string(), md.into_bytes()),
+        (names::REPORT_WIJKEN_CSV.to_string(), csv),
     ];
     if let Some((pace, areas)) = &opgave_tables {
         files.push((
-            "report_opgave.csv".to_string(),
+            names::REPORT_OPGAVE_CSV.to_string(),
             write::csv_bytes_with(pace, CsvDialect::ExcelNl),
         ));
         files.push((
-            "report_opgave_wijken.csv".to_string(),
+            names::REPORT_OPGAVE_WIJKEN_CSV.to_string(),
             write::csv_bytes_with(areas, CsvDialect::ExcelNl),
         ));
     }

@@ -3,7 +3,7 @@
 
 use crate::cli::args::ScenarioArgs;
 use crate::cli::files::{change_failure, read_scenario, resolve_changes};
-use crate::cli::output::{OutputOptions, Outputs, Style};
+use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
@@ -70,9 +70,9 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
             styles::signal_categorised_on("signal_after"),
         ),
     ];
-    outputs.layer("scenario_areas", table, geoms, styles)?;
-    outputs.file("scenario.json", write::json_bytes(&doc));
-    outputs.file("scenario.md", md.into_bytes());
+    outputs.layer(names::SCENARIO_AREAS, table, geoms, styles)?;
+    outputs.file(names::SCENARIO_JSON, write::json_bytes(&doc));
+    outputs.file(names::SCENARIO_MD, md.into_bytes());
     outputs.run_key(
         "scenario",
         serde_json::json!({"path": path.display().to_string(), "name": file.name}),

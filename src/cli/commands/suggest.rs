@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::cli::args::SuggestArgs;
-use crate::cli::output::{OutputOptions, Outputs, Style};
+use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
 use crate::cli::terminal::{print, stage, Bar};
 use crate::cli::{Exit, Failure};
@@ -183,12 +183,17 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         Style::new("score", styles::score_graduated(&breaks)),
     );
     outputs.layer(
-        "suggestions",
+        names::SUGGESTIONS,
         top_table,
         top_geoms,
         vec![verdict.clone(), score.clone()],
     )?;
-    outputs.layer("suitability", all_table, all_geoms, vec![score, verdict])?;
+    outputs.layer(
+        names::SUITABILITY,
+        all_table,
+        all_geoms,
+        vec![score, verdict],
+    )?;
     outputs.run_key("suggest", serde_json::json!({
         "units": args.units,
         "group": group,

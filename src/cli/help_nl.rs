@@ -1,0 +1,116 @@
+//! The Dutch help of every command and flag, for `describe --json` (and through it the QGIS
+//! plugin's dialogs). The English help is clap's (the doc comments in [`crate::cli::args`]);
+//! this table holds one Dutch text per flag, and a test checks that every flag of every
+//! command has one and that no entry is left over.
+
+/// Dutch help per flag: `(command, id, text)`. `command` is `"*"` for a text that fits the
+/// flag in every command that has it; a command's own entry comes first when both exist. `id`
+/// is clap's id of the flag (the field name: `areas_layer` for `--areas-layer`).
+pub const FLAGS: &[(&str, &str, &str)] = &[
+    ("*", "config", "Configuratiebestand (TOML). Opties op de opdrachtregel gaan voor."),
+    ("*", "areas", "Gebieden: vlakken met CBS-kerncijfers (GeoPackage, GeoJSON, Shapefile, FlatGeobuf)."),
+    ("synth", "areas", "Gebieden met per gebied het aantal woningen (en het aandeel koopwoningen)."),
+    ("*", "areas_layer", "Laag in het gebiedenbestand (bijv. `wijken` in een CBS/PDOK-GeoPackage)."),
+    ("*", "areas_crs", "Coördinatenstelsel van het gebiedenbestand als het bestand er geen noemt."),
+    ("*", "dwellings", "Woningen: adrespunten of pandvlakken (het zwaartepunt telt)."),
+    ("*", "dwellings_layer", "Laag in het woningenbestand."),
+    ("*", "dwellings_crs", "Coördinatenstelsel van het woningenbestand als het bestand er geen noemt (bijv. een CSV met x/y)."),
+    ("*", "sites", "Zorglocaties: punten met units, target_group, status, name, regular_units."),
+    ("*", "sites_layer", "Laag in het zorglocatiebestand."),
+    ("*", "sites_crs", "Coördinatenstelsel van het zorglocatiebestand als het bestand er geen noemt."),
+    ("*", "facilities", "Voorzieningen: punten met een `type` (supermarkt, huisarts, …), geteld per gebied."),
+    ("*", "facilities_layer", "Laag in het voorzieningenbestand."),
+    ("*", "facilities_crs", "Coördinatenstelsel van het voorzieningenbestand als het bestand er geen noemt."),
+    ("*", "network", "Loopnetwerk: lijnen (straten, paden), geknoopt op kruisingen; afstanden gaan dan over de weg in plaats van hemelsbreed."),
+    ("*", "network_layer", "Laag in het netwerkbestand."),
+    ("*", "network_crs", "Coördinatenstelsel van het netwerkbestand als het bestand er geen noemt."),
+    ("*", "levels", "Extra gebiedsniveau uit een CSV-koppeling (kop bijv. `wijkcode,gebied`); mag vaker."),
+    ("*", "crs", "Metrisch coördinatenstelsel waarin gerekend wordt."),
+    ("*", "year", "Jaar van de gebiedscijfers; staat bij elke indicator, zodat elk getal herleidbaar is."),
+    ("*", "repair_geometry", "Ongeldige vlakken herstellen met GEOS MakeValid (vermeld in de diagnose) in plaats van weigeren."),
+    ("*", "seed", "Startwaarde voor alles wat willekeurig is."),
+    ("*", "metrics", "Families van spreidingsmaten: all, of een kommalijst van fair_share, segregation, moran, lisa, getis_ord, nearest_neighbour."),
+    ("*", "permutations", "Aantal permutaties van elke pseudo-p-waarde (0 = geen)."),
+    ("*", "alpha", "Significantieniveau van de LISA-labels."),
+    ("*", "weights", "Buurschap van de ruimtelijke gewichten: queen of rook."),
+    ("*", "threads", "Aantal rekendraden (standaard: alle kernen). De uitkomst is bij elk aantal gelijk."),
+    ("*", "out", "Uitvoermap."),
+    ("*", "quiet", "Alleen fouten tonen."),
+    ("*", "audience", "Publiek: intern toont alle aantallen; publiek verbergt aantallen zorgplaatsen onder --min-count (en de daarvan afgeleide cijfers), zoals het CBS doet bij kleine aantallen."),
+    ("*", "min_count", "Kleinste aantal dat getoond wordt bij --audience publiek."),
+    ("*", "format", "Uitvoerformaten, een kommalijst van geojson, csv, gpkg. GeoJSON-lagen krijgen een QGIS-stijl (.qml) ernaast; de GeoPackage bevat alle lagen met hun stijl."),
+    ("*", "overwrite", "Een bestaande wijkbalans.gpkg in de uitvoermap vervangen (die kan eigen lagen bevatten; hij wordt nooit stil vervangen)."),
+    ("*", "csv", "CSV-dialect: standard (komma, decimale punt) of excel-nl (puntkomma, decimale komma, UTF-8 BOM: opent direct in Nederlandse Excel)."),
+    ("*", "strict", "Afsluiten met code 1 als punten buiten elk gebied vallen of kapotte woningobjecten zijn weggelaten (standaard: een waarschuwing, code 0)."),
+    ("*", "timings", "De seconden per stap (lezen, toewijzen, indicatoren, spreiding, schrijven) naar dit JSON-bestand schrijven, voor benchmarks."),
+    ("*", "at", "Plek van de voorgestelde locatie, `X,Y` (RD-meters; lengte,breedte met --at-crs EPSG:4326)."),
+    ("*", "at_crs", "Coördinatenstelsel van --at (standaard: het rekenstelsel, EPSG:28992)."),
+    ("test-site", "units", "Aantal zorgplaatsen of -woningen voor de doelgroep."),
+    ("suggest", "units", "Aantal zorgplaatsen of -woningen dat een plek moet krijgen."),
+    ("*", "group", "Doelgroep (zie `wijkbalans config` voor de ingestelde doelgroepen)."),
+    ("*", "regular_units", "Gewone woningen in hetzelfde project (zonder zorgvraag); alleen vermeld."),
+    ("*", "name", "Naam van het voorstel in de uitvoer."),
+    ("test-site", "json", "De uitkomst als JSON tonen in plaats van als tabel."),
+    ("describe", "json", "De beschrijving als JSON tonen."),
+    ("*", "file", "Het scenariobestand (TOML; zie docs/CONFIG.md, \"Scenario file\")."),
+    ("*", "candidates", "Kandidaatlocaties: punten, of percelen/panden (het zwaartepunt telt)."),
+    ("*", "candidates_layer", "Laag in het kandidatenbestand."),
+    ("*", "candidates_crs", "Coördinatenstelsel van het kandidatenbestand als het bestand er geen noemt."),
+    ("*", "grid", "Celgrootte van het raster in meters: de kandidaten zijn de middens van cellen met woningen. Standaard 250 zonder --candidates."),
+    ("*", "top", "Hoeveel van de beste kandidaten in suggestions.geojson komen."),
+    ("*", "places", "Aantal plaatsen dat verdeeld wordt."),
+    ("*", "per_area_max", "Hoogstens zoveel nieuwe plaatsen per gebied."),
+    ("*", "objective", "Wat in balans moet: fair_share (zo min mogelijk zorgplaatsen die zouden moeten verhuizen) of min_max_rate (het hoogste aantal zorgplaatsen per 1.000 inwoners zo laag mogelijk)."),
+    ("allocate", "allow_rood", "Ook plaatsen toekennen aan gebieden die `rood` zijn of zouden worden (standaard: die krijgen niets)."),
+    ("*", "allow_rood", "Ook gebieden in `rood` een deel naar vermogen geven (standaard: geen)."),
+    ("monitor", "opgave", "Het opgavebestand (TOML; zie `data/opgave_zwolle_illustratief.toml`)."),
+    ("report", "opgave", "Een opgavebestand (als bij `monitor --opgave`): het overzicht krijgt het tempo per doelgroep en jaar, elke wijk haar deel naar inwoners en naar vermogen."),
+    ("*", "beta", "β van de weging naar vermogen: gewicht = inwoners × max(0, 1 + β × saldo)."),
+    ("*", "before", "De eerdere jaargang (gebiedenlaag)."),
+    ("*", "before_layer", "Laag in het eerdere bestand."),
+    ("*", "after", "De latere jaargang (gebiedenlaag)."),
+    ("*", "after_layer", "Laag in het latere bestand."),
+    ("*", "title", "Titel van het rapport."),
+    ("*", "lang", "Taal van de vaste teksten: nl of en."),
+    ("*", "wijk", "Alleen deze gebieden krijgen een eigen hoofdstuk (het overzicht houdt alle gebieden): een gebiedscode of een bovenliggende code (wijk, gemeente, eigen niveau). Mag vaker of als kommalijst."),
+    ("*", "scenario", "Een scenariobestand: elk wijkhoofdstuk krijgt zijn voor/na onder het scenario."),
+    ("*", "dwellings_out", "Waar de synthetische woningen heen gaan (GeoJSON, RD New)."),
+    ("*", "sites_out", "Waar de illustratieve Zwolse zorglocaties heen gaan (GeoJSON, RD New); met --sites-count zoveel synthetische locaties over alle gebieden (.geojson, .csv, .fgb of .gpkg)."),
+    ("*", "sites_count", "Aantal synthetische zorglocaties, naar rato van de bevolking (voor benchmarks)."),
+    ("*", "facilities_out", "Waar synthetische voorzieningen heen gaan (om en om supermarkt, huisarts, apotheek, ontmoetingsruimte, ov_halte), naar rato van de bevolking."),
+    ("*", "facilities_count", "Aantal synthetische voorzieningen."),
+    ("*", "shell", "De shell."),
+];
+
+/// Dutch description of every command: `(command, text)`.
+pub const COMMANDS: &[(&str, &str)] = &[
+    ("analyse", "Draagkracht, draaglast, saldo en signaal per gebied berekenen en de lagen schrijven."),
+    ("test-site", "Een voorgestelde locatie toetsen: voor/na per gebied en voor het geheel, en een oordeel met redenen (past / past onder voorwaarden / past niet)."),
+    ("scenario", "Een scenariobestand toepassen (voorstellen en opheffingen, op volgorde) en voor/na-lagen, het oordeel over elk voorstel en een leesbare samenvatting schrijven."),
+    ("suggest", "Locaties zoeken: elke kandidaatlocatie (een bestand of een raster) toetsen en rangschikken; schrijft de beste K en een geschiktheidslaag."),
+    ("allocate", "N plaatsen van een doelgroep zo evenwichtig mogelijk over de gebieden verdelen, binnen grenzen per gebied en zonder een gebied `rood` te maken."),
+    ("monitor", "Opgavemonitor: doelen per doelgroep en jaar tegen gerealiseerde en geplande plaatsen, en het deel van elk gebied naar inwoners en naar vermogen."),
+    ("compare", "Twee jaargangen van dezelfde gebieden vergelijken (bijv. CBS 2022 en 2024): de verandering van elke indicator, verschoven signalen en gebieden met een andere code of grens."),
+    ("report", "Het balansrapport per wijk schrijven: één HTML-bestand (kaart, typologie, spreiding, een hoofdstuk per wijk), een Markdown-samenvatting en de tabel voor Nederlandse Excel."),
+    ("synth", "De synthetische woningen en illustratieve zorglocaties maken (vaste startwaarde, gemarkeerd als synthetisch)."),
+    ("config", "De standaardconfiguratie als TOML tonen (een begin voor --config)."),
+    ("completions", "Een script voor het aanvullen in de shell tonen (bash, zsh, fish, elvish, powershell)."),
+    ("man", "De handleiding tonen (roff; lees met `man -l -`)."),
+    ("describe", "Elke opdracht beschrijven: de parameters (soort, standaard, keuzes, hulptekst in het Engels en Nederlands) en de bestanden die ze schrijft."),
+];
+
+/// The Dutch help of flag `id` of `command`: the command's own entry, else the shared one.
+pub fn flag(command: &str, id: &str) -> Option<&'static str> {
+    let find = |c: &str| {
+        FLAGS
+            .iter()
+            .find(|(fc, fid, _)| *fc == c && *fid == id)
+            .map(|e| e.2)
+    };
+    find(command).or_else(|| find("*"))
+}
+
+/// The Dutch description of `command`.
+pub fn command(command: &str) -> Option<&'static str> {
+    COMMANDS.iter().find(|(c, _)| *c == command).map(|e| e.1)
+}
