@@ -305,6 +305,13 @@ impl Default for SuggestWeights {
     }
 }
 
+impl SuggestWeights {
+    /// The sum of the weights.
+    pub fn sum(&self) -> f64 {
+        self.spreading + self.distance_any + self.distance_same + self.facilities + self.density
+    }
+}
+
 impl Default for SuggestConfig {
     fn default() -> Self {
         Self {

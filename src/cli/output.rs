@@ -179,16 +179,7 @@ impl<'a> Outputs<'a> {
         let geometries = geometries.into();
         if self.opts.geojson {
             let gj = self.render_wgs84(&geometries)?;
-            self.files
-                .push((format!("{name}.geojson"), write::geojson_bytes(&table, &gj)));
-            for (k, style) in styles.iter().enumerate() {
-                let file = if k == 0 {
-                    format!("{name}.qml")
-                } else {
-                    format!("{name}.{}.qml", style.id)
-                };
-                self.files.push((file, style.qml.clone().into_bytes()));
-            }
+            self.geojson_file(name, write::geojson_bytes(&table, &gj), &styles);
         }
         if self.opts.csv {
             self.files.push((
@@ -231,15 +222,7 @@ impl<'a> Outputs<'a> {
         let name = stream.name;
         if let Some(mut bytes) = stream.geojson {
             bytes.extend_from_slice(write::GEOJSON_CLOSE);
-            self.files.push((format!("{name}.geojson"), bytes));
-            for (k, style) in styles.iter().enumerate() {
-                let file = if k == 0 {
-                    format!("{name}.qml")
-                } else {
-                    format!("{name}.{}.qml", style.id)
-                };
-                self.files.push((file, style.qml.clone().into_bytes()));
-            }
+            self.geojson_file(&name, bytes, &styles);
         }
         if let Some(csv) = stream.csv {
             self.files.push((format!("{name}.csv"), csv));
@@ -254,6 +237,20 @@ impl<'a> Outputs<'a> {
                 geometries: Arc::new(geometries),
                 styles,
             });
+        }
+    }
+
+    /// Add `<name>.geojson` and its QGIS styles: the first as `<name>.qml`, which QGIS loads
+    /// with the layer, every other one as `<name>.<id>.qml`.
+    fn geojson_file(&mut self, name: &str, bytes: Vec<u8>, styles: &[Style]) {
+        self.files.push((format!("{name}.geojson"), bytes));
+        for (k, style) in styles.iter().enumerate() {
+            let file = if k == 0 {
+                format!("{name}.qml")
+            } else {
+                format!("{name}.{}.qml", style.id)
+            };
+            self.files.push((file, style.qml.clone().into_bytes()));
         }
     }
 

@@ -199,14 +199,15 @@ pub fn lisa_categorised(field: &str) -> String {
 /// assert!(qml.contains("255,255,255,255")); // the class around zero
 /// ```
 pub fn diverging_graduated(field: &str, breaks: &[f64]) -> String {
-    graduated(field, &diverging_ranges(breaks), Geometry::Polygon)
+    graduated(field, &diverging_ranges(breaks, 0.0), Geometry::Polygon)
 }
 
-/// The classes between the breaks with plain range labels and the diverging colours (white
-/// around zero) of [`diverging_graduated`].
-fn diverging_ranges(breaks: &[f64]) -> Vec<Range> {
+/// The classes between the breaks with plain range labels and the diverging colours, white
+/// around `centre` (0 for [`diverging_graduated`], 50 for [`score_graduated`]).
+fn diverging_ranges(breaks: &[f64], centre: f64) -> Vec<Range> {
     let b = clean_breaks(breaks);
-    let colours = diverging_colours(&b);
+    let shifted: Vec<f64> = b.iter().map(|v| v - centre).collect();
+    let colours = diverging_colours(&shifted);
     class_bounds(&b)
         .iter()
         .enumerate()
@@ -253,20 +254,11 @@ pub fn verdict_categorised(field: &str) -> String {
 /// assert!(qml.contains(r#"label="40,0 tot 60,0""#));
 /// ```
 pub fn score_graduated(breaks: &[f64]) -> String {
-    let b = clean_breaks(breaks);
-    let shifted: Vec<f64> = b.iter().map(|v| v - SCORE_CENTRE).collect();
-    let colours = diverging_colours(&shifted);
-    let ranges: Vec<Range> = class_bounds(&b)
-        .iter()
-        .enumerate()
-        .map(|(k, &(lower, upper))| Range {
-            lower,
-            upper,
-            label: range_label(&b, k, false),
-            colour: colours[k],
-        })
-        .collect();
-    graduated("score", &ranges, Geometry::Point)
+    graduated(
+        "score",
+        &diverging_ranges(breaks, SCORE_CENTRE),
+        Geometry::Point,
+    )
 }
 
 /// The middle of the 0–100 location score: white in [`score_graduated`].

@@ -54,7 +54,7 @@ use std::collections::BinaryHeap;
 use rayon::prelude::*;
 
 use super::{AreaEffect, Change, Scenario};
-use crate::config::SuggestConfig;
+use crate::config::{SuggestConfig, SuggestWeights};
 use crate::model::Dwellings;
 use crate::policy::Verdict;
 use crate::progress::{Progress, Silent, Stage};
@@ -127,28 +127,6 @@ pub struct Assessed {
     pub location: [f64; 2],
     /// The assessment; `None` when the candidate lies outside every area.
     pub assessment: Option<Assessment>,
-}
-
-/// The weights the score used: the configured weights of the available components, the
-/// others 0 (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct WeightsUsed {
-    /// Spreading.
-    pub spreading: f64,
-    /// Distance to any site.
-    pub distance_any: f64,
-    /// Distance to a site of the group.
-    pub distance_same: f64,
-    /// Facility rings.
-    pub facilities: f64,
-    /// Density.
-    pub density: f64,
-}
-
-impl WeightsUsed {
-    fn sum(&self) -> f64 {
-        self.spreading + self.distance_any + self.distance_same + self.facilities + self.density
-    }
 }
 
 /// The outcome of a search.
@@ -240,7 +218,7 @@ pub fn density_component(n: usize, radius_m: f64, full_per_ha: f64) -> f64 {
 
 /// The score, 0–100: 100 · Σ w_k c_k / Σ w_k over the components with a weight (a missing
 /// component has weight 0 in `w`).
-pub fn score(c: &Components, w: &WeightsUsed) -> f64 {
+pub fn score(c: &Components, w: &SuggestWeights) -> f64 {
     let sum = c.spreading.unwrap_or(0.0) * w.spreading
         + c.distance_any * w.distance_any
         + c.distance_same * w.distance_same
@@ -260,8 +238,9 @@ pub struct Prepared<'s, 'a> {
     pub spreading_fall: Vec<Option<f64>>,
     /// The least and largest f_a over the areas (the spreading normalisation).
     pub spreading_range: Option<(f64, f64)>,
-    /// The weights the score used.
-    pub weights: WeightsUsed,
+    /// The weights the score used: the configured weights of the available components, the
+    /// others 0 (see the module docs).
+    pub weights: SuggestWeights,
     spreading: Vec<Option<f64>>,
     tree: Option<rstar::RTree<[f64; 2]>>,
 }
@@ -325,7 +304,7 @@ impl<'s, 'a> Prepared<'s, 'a> {
             .rings
             .for_group(request.group)
             .is_empty();
-        let weights = WeightsUsed {
+        let weights = SuggestWeights {
             spreading: if range.is_some() {
                 o.weights.spreading
             } else {
@@ -796,21 +775,14 @@ mod tests {
             facilities,
             density: Some(density),
         };
-        let w = SuggestConfig::default().weights;
-        let used = WeightsUsed {
-            spreading: w.spreading,
-            distance_any: w.distance_any,
-            distance_same: w.distance_same,
-            facilities: w.facilities,
-            density: w.density,
-        };
+        let used = SuggestConfig::default().weights;
         assert!(
             (score(&c, &used) - 83.98).abs() < 0.005,
             "{}",
             score(&c, &used)
         );
         // A missing component: its weight is 0 and the rest is rescaled.
-        let without = WeightsUsed {
+        let without = SuggestWeights {
             facilities: 0.0,
             ..used
         };
