@@ -612,25 +612,9 @@ pub fn grid(scenario: &Scenario, dwellings: Option<&Dwellings>, cell: f64) -> Ve
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::config::LayerSpec;
     use crate::pipeline;
     use crate::policy::Rules;
-
-    fn fixture(name: &str) -> LayerSpec {
-        LayerSpec::new(format!(
-            "{}/tests/fixtures/tiny_town/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-    }
-
-    fn tiny_town() -> (pipeline::Loaded, pipeline::Outcome) {
-        let mut cfg = Config::for_areas(fixture("areas.geojson"));
-        cfg.sites = Some(fixture("sites.geojson"));
-        cfg.spreading.permutations = 0;
-        let loaded = pipeline::load(&cfg.validate().unwrap()).unwrap();
-        let base = pipeline::analyse(&loaded);
-        (loaded, base)
-    }
+    use crate::scenario::tests::{baseline as tiny_town, fixture};
 
     fn at(x: f64, y: f64, label: &str) -> Candidate {
         Candidate {

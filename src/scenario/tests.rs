@@ -6,14 +6,15 @@ use crate::config::Config;
 use crate::config::LayerSpec;
 use crate::pipeline;
 
-fn fixture(name: &str) -> LayerSpec {
+pub(super) fn fixture(name: &str) -> LayerSpec {
     LayerSpec::new(format!(
         "{}/tests/fixtures/tiny_town/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
 }
 
-fn baseline() -> (Loaded, Outcome) {
+/// Tiny town with its sites, analysed with 99 permutations (also used by `suggest`'s tests).
+pub(super) fn baseline() -> (Loaded, Outcome) {
     let mut cfg = Config::for_areas(fixture("areas.geojson"));
     cfg.sites = Some(fixture("sites.geojson"));
     cfg.spreading.permutations = 99;
