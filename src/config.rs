@@ -253,6 +253,113 @@ impl SpreadingConfig {
     }
 }
 
+/// The site search of `suggest`: the spacing of the suggested locations and the weights and
+/// reference distances of the location score (docs/METHOD.md §2.7; the formula is in
+/// `scenario::suggest`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SuggestConfig {
+    /// Suggested locations lie at least this many metres apart (0: no spacing).
+    pub min_spacing_m: f64,
+    /// At most this many suggestions in one area (0: no limit), so the top K shows
+    /// alternatives in several wijken.
+    pub max_per_area: usize,
+    /// Distance to the nearest existing care site (any group) at which that component is full.
+    pub distance_any_full_m: f64,
+    /// Distance to the nearest site of the same group at which that component is full.
+    pub distance_same_full_m: f64,
+    /// Radius of the dwelling count of the density component, metres.
+    pub density_radius_m: f64,
+    /// Dwellings per hectare at which the density component is full.
+    pub density_full_per_ha: f64,
+    /// Weights of the score's components.
+    pub weights: SuggestWeights,
+}
+
+/// Weights of the components of the location score of `suggest`; they need not sum to 1
+/// (the score divides by the sum of the weights of the components that are available).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SuggestWeights {
+    /// The receiving wijk's effect on the spreading (fall of the fair-share dissimilarity).
+    pub spreading: f64,
+    /// Distance to the nearest existing care site of any group.
+    pub distance_any: f64,
+    /// Distance to the nearest existing care site of the same group.
+    pub distance_same: f64,
+    /// The target group's facility rings.
+    pub facilities: f64,
+    /// Dwelling density around the location.
+    pub density: f64,
+}
+
+impl Default for SuggestWeights {
+    fn default() -> Self {
+        Self {
+            spreading: 0.3,
+            distance_any: 0.2,
+            distance_same: 0.15,
+            facilities: 0.2,
+            density: 0.15,
+        }
+    }
+}
+
+impl SuggestWeights {
+    /// The sum of the weights.
+    pub fn sum(&self) -> f64 {
+        self.spreading + self.distance_any + self.distance_same + self.facilities + self.density
+    }
+}
+
+impl Default for SuggestConfig {
+    fn default() -> Self {
+        Self {
+            min_spacing_m: 250.0,
+            max_per_area: 3,
+            distance_any_full_m: 500.0,
+            distance_same_full_m: 1000.0,
+            density_radius_m: 250.0,
+            density_full_per_ha: 25.0,
+            weights: SuggestWeights::default(),
+        }
+    }
+}
+
+impl SuggestConfig {
+    /// Check the section: distances positive (the spacing ≥ 0), weights ≥ 0 and not all 0.
+    pub fn validate(&self) -> Result<(), String> {
+        let checks = [
+            ("min_spacing_m", self.min_spacing_m, true),
+            ("distance_any_full_m", self.distance_any_full_m, false),
+            ("distance_same_full_m", self.distance_same_full_m, false),
+            ("density_radius_m", self.density_radius_m, false),
+            ("density_full_per_ha", self.density_full_per_ha, false),
+        ];
+        for (name, v, zero_ok) in checks {
+            if !(v.is_finite() && (v > 0.0 || (zero_ok && v == 0.0))) {
+                let bound = if zero_ok { "≥ 0" } else { "> 0" };
+                return Err(format!("suggest.{name} must be {bound}, got {v}"));
+            }
+        }
+        let w = &self.weights;
+        let weights = [
+            ("spreading", w.spreading),
+            ("distance_any", w.distance_any),
+            ("distance_same", w.distance_same),
+            ("facilities", w.facilities),
+            ("density", w.density),
+        ];
+        if let Some((name, v)) = weights.iter().find(|(_, v)| !(v.is_finite() && *v >= 0.0)) {
+            return Err(format!("suggest.weights.{name} must be ≥ 0, got {v}"));
+        }
+        if weights.iter().all(|(_, v)| *v == 0.0) {
+            return Err("suggest.weights are all 0; give at least one a positive weight".into());
+        }
+        Ok(())
+    }
+}
+
 /// Accessibility options ("cirkels van bereikbaarheid").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -462,6 +569,9 @@ pub struct Config {
     /// Rules a proposed site is tested against (test-site, scenario, suggest).
     #[serde(default)]
     pub rules: Rules,
+    /// The site search of `suggest`: spacing and the location score.
+    #[serde(default)]
+    pub suggest: SuggestConfig,
     /// Inhabitants added to the receiving area per care unit in a what-if (1: residents of a
     /// care unit are registered inhabitants; 0 to keep the population fixed).
     #[serde(default = "one")]
@@ -508,6 +618,7 @@ impl Config {
             spreading: SpreadingConfig::default(),
             access: AccessConfig::default(),
             rules: Rules::default(),
+            suggest: SuggestConfig::default(),
             occupancy_per_unit: one(),
             target_group: default_target_groups(),
             indicator: default_indicators(),
@@ -554,6 +665,7 @@ impl Config {
         self.signal.validate()?;
         let spread = self.spreading.options(self.seed)?;
         self.rules.validate()?;
+        self.suggest.validate()?;
         if self.access.radii.is_empty()
             || self
                 .access

@@ -459,9 +459,10 @@ fn scenario_suggest_and_allocate_layers_carry_qgis_styles() {
             ("verdict", "categorizedSymbol", "verdict"),
         ],
     );
-    // The score map has a class edge at 0: better spread green, worse red.
+    // The score map (0–100) has fixed classes, white around 50.
     let qml = std::fs::read_to_string(sg.join("suitability.qml")).unwrap();
-    assert!(qml.contains("label=\"≤ 0,0\""), "{qml}");
+    assert!(qml.contains("label=\"≤ 20,0\""), "{qml}");
+    assert!(qml.contains("label=\"40,0 tot 60,0\""), "{qml}");
     let al = ok_fresh("allocate --places 277 --group beschermd_thuis --format gpkg,geojson");
     check_layer_styles(
         &al,

@@ -196,33 +196,168 @@ fn suggest_ranks_a_grid_and_writes_the_top_and_the_suitability_layer() {
     for (k, f) in feats.iter().enumerate() {
         assert_eq!(f["properties"]["rank"], k + 1);
     }
-    let all = json(&out.join("suitability.geojson"));
-    let n = all["features"].as_array().unwrap().len();
-    assert!(n > 100, "{n} candidates");
-    // Ranks are a permutation of 1..=n, and the best verdict comes first.
-    let mut ranks: Vec<u64> = items(&all["features"])
-        .iter()
-        .map(|f| f["properties"]["rank"].as_u64().unwrap())
-        .collect();
-    ranks.sort();
-    assert_eq!(ranks, (1..=n as u64).collect::<Vec<_>>());
-    let order = ["past", "past_onder_voorwaarden", "past_niet"];
-    let mut by_rank: Vec<(u64, usize)> = items(&all["features"])
-        .iter()
-        .map(|f| {
-            let p = &f["properties"];
-            let v = order.iter().position(|o| *o == p["verdict"]).unwrap();
-            (p["rank"].as_u64().unwrap(), v)
-        })
-        .collect();
-    by_rank.sort();
-    assert!(
-        by_rank.windows(2).all(|w| w[0].1 <= w[1].1),
-        "verdicts are in order"
+    let all = csv_rows(&out.join("suitability.csv"));
+    let run = json(&out.join("run.json"));
+    assert_eq!(
+        all.len() as u64,
+        run["suggest"]["evaluated"].as_u64().unwrap()
     );
-    // No candidate is suggested in a wijk that is rood after the change.
+    assert!(all.len() > 100, "{} candidates", all.len());
+    // The suggestions follow the ranking: verdict first, then the score.
+    let order = ["past", "past_onder_voorwaarden", "past_niet"];
+    let key = |p: &serde_json::Value| {
+        let v = order.iter().position(|o| *o == p["verdict"]).unwrap();
+        (v, -p["score"].as_f64().unwrap())
+    };
+    let keys: Vec<(usize, f64)> = feats.iter().map(|f| key(&f["properties"])).collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
+    // The best suggestion is the best candidate of the suitability layer.
+    let best = all
+        .iter()
+        .map(|r| {
+            let v = order.iter().position(|o| *o == r["verdict"]).unwrap();
+            (v, -r["score"].parse::<f64>().unwrap())
+        })
+        .min_by(|a, b| a.partial_cmp(b).unwrap())
+        .unwrap();
+    assert_eq!(keys[0], best);
+    // At least 250 m apart, at most 3 in one wijk.
+    let rows = csv_rows(&out.join("suggestions.csv"));
+    for (i, a) in rows.iter().enumerate() {
+        let xy = |r: &std::collections::BTreeMap<String, String>| {
+            (
+                r["x_rd"].parse::<f64>().unwrap(),
+                r["y_rd"].parse::<f64>().unwrap(),
+            )
+        };
+        for b in &rows[..i] {
+            let ((ax, ay), (bx, by)) = (xy(a), xy(b));
+            assert!((ax - bx).hypot(ay - by) >= 250.0);
+        }
+        let same = rows.iter().filter(|r| r["area_code"] == a["area_code"]);
+        assert!(same.count() <= 3);
+    }
+    // A planner can recompute every score from its components and the weights in run.json.
+    let w = &run["suggest"]["score"]["weights_used"];
+    let parts = [
+        ("c_spreading", "spreading"),
+        ("c_distance_any", "distance_any"),
+        ("c_distance_same", "distance_same"),
+        ("c_facilities", "facilities"),
+        ("c_density", "density"),
+    ];
+    let total: f64 = parts.iter().map(|(_, k)| w[k].as_f64().unwrap()).sum();
+    for r in all.iter().take(500).chain(&rows) {
+        let sum: f64 = parts
+            .iter()
+            .map(|(c, k)| r[*c].parse::<f64>().unwrap() * w[k].as_f64().unwrap())
+            .sum();
+        let score: f64 = r["score"].parse().unwrap();
+        assert!((100.0 * sum / total - score).abs() < 1e-4, "{r:?}");
+    }
+    // No candidate is suggested in a wijk that is rood after the change, and the top 5 do not
+    // all lie in one wijk.
     for f in feats {
         assert_ne!(f["properties"]["signal_after"], "rood");
+    }
+    let mut wijken: Vec<&str> = rows.iter().map(|r| r["area_code"].as_str()).collect();
+    wijken.dedup();
+    assert!(wijken.len() >= 2, "{wijken:?}");
+}
+
+#[test]
+fn suggest_verdicts_are_the_site_tests_verdicts() {
+    // On the command line: each suggestion's verdict and failed rules are what test-site says
+    // at that point.
+    let out = ok_fresh("suggest --units 12 --group beschermd_thuis --grid 500 --top 4");
+    for r in csv_rows(&out.join("suggestions.csv")) {
+        let at = format!("{},{}", r["x_rd"], r["y_rd"]);
+        let t = ok(&[
+            "test-site",
+            "--at",
+            &at,
+            "--units",
+            "12",
+            "--group",
+            "beschermd_thuis",
+            "--json",
+        ]);
+        let doc: serde_json::Value = serde_json::from_str(&t.stdout).unwrap();
+        assert_eq!(doc["verdict"], r["verdict"].as_str(), "at {at}");
+        let failed: Vec<&str> = items(&doc["reasons"])
+            .iter()
+            .filter(|x| x["passed"] == false)
+            .map(|x| x["rule"].as_str().unwrap())
+            .collect();
+        assert_eq!(failed.join(","), r["failed_rules"], "at {at}");
+    }
+}
+
+/// In the library, on the shipped Zwolle data (sites, facilities, dwellings) and on the
+/// Groningen wijken (areas only): for a grid of candidates, next to every site and on it,
+/// the search's verdict and failed rules equal those of the site test at that point.
+#[test]
+fn suggest_verdicts_equal_the_site_test_everywhere() {
+    use wijkbalans::config::{Config, LayerSpec, SuggestConfig};
+    use wijkbalans::scenario::{suggest, Change, Scenario};
+    let groningen = {
+        let mut c = Config::for_areas(LayerSpec::new("data/cbs-kwb-2022/wijken_groningen.geojson"));
+        c.source_year = Some(2022);
+        c
+    };
+    for (city, config) in [("Zwolle", Config::shipped()), ("Groningen", groningen)] {
+        let valid = config.validate().unwrap();
+        let loaded = wijkbalans::pipeline::load(&valid).unwrap();
+        let outcome = wijkbalans::pipeline::analyse(&loaded);
+        let scenario = Scenario::new(&loaded, &outcome, valid.rules.clone(), 1.0);
+        let mut candidates = suggest::grid(&scenario, loaded.dwellings.as_ref(), 600.0);
+        for site in loaded.sites.iter().flatten() {
+            let (x, y) = (site.location.x, site.location.y);
+            for p in [[x, y], [x + 100.0, y], [x, y - 300.0]] {
+                candidates.push(suggest::Candidate {
+                    location: p,
+                    label: None,
+                });
+            }
+        }
+        assert!(candidates.len() > 50, "{city}: {}", candidates.len());
+        let options = SuggestConfig::default();
+        for (group, units) in [("beschermd_thuis", 12.0), ("jongeren", 30.0)] {
+            let request = suggest::Request {
+                units,
+                group,
+                top: 10,
+                options: &options,
+            };
+            let (_, found, all) =
+                suggest::search_all(&scenario, &candidates, request, loaded.dwellings.as_ref());
+            assert_eq!(found.evaluated + found.outside, candidates.len());
+            let mut verdicts = std::collections::BTreeSet::new();
+            for a in &all {
+                let change = Change {
+                    name: "test".into(),
+                    location: a.location,
+                    units,
+                    group: group.into(),
+                    regular_units: 0.0,
+                    year: None,
+                };
+                match (&a.assessment, scenario.evaluate(&change)) {
+                    (Some(s), Ok(e)) => {
+                        assert_eq!(s.verdict, e.verdict, "{city} {group} at {:?}", a.location);
+                        let failed = wijkbalans::policy::failed_rules(&e.reasons);
+                        assert_eq!(s.failed_rules, failed, "{city} at {:?}", a.location);
+                        assert_eq!(s.nearest_any_m, e.nearest_any_m);
+                        verdicts.insert(s.verdict.as_str());
+                    }
+                    (None, Err(_)) => {}
+                    (s, e) => panic!("{city} at {:?}: {s:?} against {e:?}", a.location),
+                }
+            }
+            if city == "Zwolle" {
+                assert!(verdicts.len() >= 2, "{group}: only {verdicts:?}");
+            }
+        }
     }
 }
 

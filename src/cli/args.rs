@@ -326,6 +326,14 @@ pub struct SuggestArgs {
     /// How many of the best candidates to write to suggestions.geojson.
     #[arg(long, value_name = "K", default_value_t = 10)]
     pub top: usize,
+    /// Suggested locations lie at least this many metres apart, so the top K spreads over the
+    /// study area; 0 for none. Default: `suggest.min_spacing_m` of the configuration (250).
+    #[arg(long, value_name = "METRES")]
+    pub spacing: Option<f64>,
+    /// At most this many suggestions in one area, so the top K shows alternatives in several
+    /// wijken; 0 for no limit. Default: `suggest.max_per_area` of the configuration (3).
+    #[arg(long, value_name = "N")]
+    pub max_per_area: Option<usize>,
     /// Output directory, threads, quiet.
     #[command(flatten)]
     pub run: RunArgs,

@@ -47,6 +47,8 @@ pub const FLAGS: &[(&str, &str, &str)] = &[
     ("*", "at_crs", "Coördinatenstelsel van --at (standaard: het rekenstelsel, EPSG:28992)."),
     ("test-site", "units", "Aantal zorgplaatsen of -woningen voor de doelgroep."),
     ("suggest", "units", "Aantal zorgplaatsen of -woningen dat een plek moet krijgen."),
+    ("suggest", "spacing", "Voorgestelde locaties liggen minstens zoveel meter uit elkaar, zodat de beste K over het gebied verspreid liggen; 0 voor geen minimum. Standaard: `suggest.min_spacing_m` uit de configuratie (250)."),
+    ("suggest", "max_per_area", "Hoogstens zoveel voorstellen in één gebied, zodat de beste K alternatieven in meerdere wijken tonen; 0 voor geen grens. Standaard: `suggest.max_per_area` uit de configuratie (3)."),
     ("*", "group", "Doelgroep (zie `wijkbalans config` voor de ingestelde doelgroepen)."),
     ("*", "regular_units", "Gewone woningen in hetzelfde project (zonder zorgvraag); alleen vermeld."),
     ("*", "name", "Naam van het voorstel in de uitvoer."),

@@ -232,16 +232,7 @@ impl<'a> Outputs<'a> {
         let geometries = geometries.into();
         if self.opts.geojson {
             let gj = self.render_wgs84(&geometries)?;
-            self.files
-                .push((format!("{name}.geojson"), write::geojson_bytes(&table, &gj)));
-            for (k, style) in styles.iter().enumerate() {
-                let file = if k == 0 {
-                    format!("{name}.qml")
-                } else {
-                    format!("{name}.{}.qml", style.id)
-                };
-                self.files.push((file, style.qml.clone().into_bytes()));
-            }
+            self.geojson_file(name, write::geojson_bytes(&table, &gj), &styles);
         }
         if self.opts.csv {
             self.files.push((
@@ -258,6 +249,62 @@ impl<'a> Outputs<'a> {
             });
         }
         Ok(())
+    }
+
+    /// Start a layer whose rows arrive in blocks ([`LayerStream::push`]); add it with
+    /// [`Outputs::finish_stream`]. The files are the ones [`Outputs::layer`] writes for all
+    /// the rows at once, byte for byte.
+    pub fn stream(&self, name: &str, columns: Vec<String>) -> LayerStream {
+        LayerStream {
+            name: name.to_string(),
+            crs: self.crs.clone(),
+            dialect: self.opts.dialect,
+            geojson: self.opts.geojson.then(|| write::GEOJSON_OPEN.to_vec()),
+            csv: self
+                .opts
+                .csv
+                .then(|| write::csv_header(&columns, self.opts.dialect)),
+            gpkg: self.opts.gpkg.then(|| (Vec::new(), Vec::new())),
+            columns,
+            features: 0,
+        }
+    }
+
+    /// Add a streamed layer, with its QGIS styles as in [`Outputs::layer`].
+    pub fn finish_stream(&mut self, stream: LayerStream, styles: Vec<Style>) {
+        let name = stream.name;
+        if let Some(mut bytes) = stream.geojson {
+            bytes.extend_from_slice(write::GEOJSON_CLOSE);
+            self.geojson_file(&name, bytes, &styles);
+        }
+        if let Some(csv) = stream.csv {
+            self.files.push((format!("{name}.csv"), csv));
+        }
+        if let Some((rows, geometries)) = stream.gpkg {
+            self.layers.push(PendingLayer {
+                name,
+                table: Table {
+                    columns: stream.columns,
+                    rows,
+                },
+                geometries: Arc::new(geometries),
+                styles,
+            });
+        }
+    }
+
+    /// Add `<name>.geojson` and its QGIS styles: the first as `<name>.qml`, which QGIS loads
+    /// with the layer, every other one as `<name>.<id>.qml`.
+    fn geojson_file(&mut self, name: &str, bytes: Vec<u8>, styles: &[Style]) {
+        self.files.push((format!("{name}.geojson"), bytes));
+        for (k, style) in styles.iter().enumerate() {
+            let file = if k == 0 {
+                format!("{name}.qml")
+            } else {
+                format!("{name}.{}.qml", style.id)
+            };
+            self.files.push((file, style.qml.clone().into_bytes()));
+        }
     }
 
     /// Add a file as it is (JSON, Markdown, HTML).
@@ -342,6 +389,59 @@ impl<'a> Outputs<'a> {
             ))
         })?;
         Ok(names)
+    }
+}
+
+/// The geometries of a layer in row order.
+type GeometryList = Vec<geo::Geometry<f64>>;
+
+/// A point layer written in blocks ([`Outputs::stream`]): each block is rendered to its
+/// GeoJSON features and CSV records when it arrives, so the rows themselves are not kept
+/// (except for a GeoPackage, which is written from the whole table at the end).
+pub struct LayerStream {
+    name: String,
+    columns: Vec<String>,
+    crs: String,
+    dialect: CsvDialect,
+    /// The collection's opening and the features so far, comma-separated.
+    geojson: Option<Vec<u8>>,
+    csv: Option<Vec<u8>>,
+    /// With `gpkg`: the rows and their points so far.
+    gpkg: Option<(Vec<Vec<Value>>, GeometryList)>,
+    features: usize,
+}
+
+impl LayerStream {
+    /// Add a block of rows with their points (compute CRS), in order.
+    pub fn push(&mut self, rows: Vec<Vec<Value>>, points: &[[f64; 2]]) -> Result<(), Failure> {
+        assert_eq!(rows.len(), points.len(), "one point per row");
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let geometries: Vec<geo::Geometry<f64>> = points
+            .iter()
+            .map(|p| geo::Geometry::Point(geo::Point::new(p[0], p[1])))
+            .collect();
+        if let Some(bytes) = &mut self.geojson {
+            let chunk = points
+                .len()
+                .div_ceil(2 * rayon::current_num_threads())
+                .max(64);
+            let gj = render_in_chunks(&self.crs, &geometries, chunk)?;
+            if self.features > 0 {
+                bytes.push(b',');
+            }
+            bytes.extend_from_slice(&write::geojson_features(&self.columns, &rows, &gj));
+        }
+        if let Some(bytes) = &mut self.csv {
+            bytes.extend_from_slice(&write::csv_records(&rows, self.dialect));
+        }
+        self.features += rows.len();
+        if let Some((all, geoms)) = &mut self.gpkg {
+            all.extend(rows);
+            geoms.extend(geometries);
+        }
+        Ok(())
     }
 }
 

@@ -15,7 +15,7 @@
 //! | [`diverging_graduated`] | scenario_areas | `graduatedSymbol`, red → white → green around 0 | e.g. `saldo_delta` |
 //! | [`signal_categorised_on`] | scenario_areas | `categorizedSymbol`, the signal colours | e.g. `signal_after` |
 //! | [`verdict_categorised`] | suggestions, suitability (points) | `categorizedSymbol`, green / orange / red | `verdict` |
-//! | [`score_graduated`] | suggestions, suitability (points) | `graduatedSymbol`, red → white → green around 0 | `score` |
+//! | [`score_graduated`] | suggestions, suitability (points) | `graduatedSymbol`, red → white → green around 50 | `score` |
 //!
 //! [`rate_graduated`] also styles the allocation (on `allocated` and on
 //! `care_units_per_1000_after`) and the monitor layer.
@@ -199,14 +199,15 @@ pub fn lisa_categorised(field: &str) -> String {
 /// assert!(qml.contains("255,255,255,255")); // the class around zero
 /// ```
 pub fn diverging_graduated(field: &str, breaks: &[f64]) -> String {
-    graduated(field, &diverging_ranges(breaks), Geometry::Polygon)
+    graduated(field, &diverging_ranges(breaks, 0.0), Geometry::Polygon)
 }
 
-/// The classes between the breaks with plain range labels and the diverging colours (white
-/// around zero), shared by [`diverging_graduated`] and [`score_graduated`].
-fn diverging_ranges(breaks: &[f64]) -> Vec<Range> {
+/// The classes between the breaks with plain range labels and the diverging colours, white
+/// around `centre` (0 for [`diverging_graduated`], 50 for [`score_graduated`]).
+fn diverging_ranges(breaks: &[f64], centre: f64) -> Vec<Range> {
     let b = clean_breaks(breaks);
-    let colours = diverging_colours(&b);
+    let shifted: Vec<f64> = b.iter().map(|v| v - centre).collect();
+    let colours = diverging_colours(&shifted);
     class_bounds(&b)
         .iter()
         .enumerate()
@@ -241,19 +242,27 @@ pub fn verdict_categorised(field: &str) -> String {
     categorised(field, &cats, Geometry::Point)
 }
 
-/// A graduated point style on the `score` of candidate locations (the fall in the
-/// fair-share dissimilarity in percentage points: above zero the units are spread better):
-/// red → white → green around zero as in [`diverging_graduated`]; circles of 3 mm.
+/// A graduated point style on the `score` of candidate locations (the location score of
+/// `suggest`, 0–100): red below 50 → white around 50 → green above, the diverging colours of
+/// [`diverging_graduated`] centred on 50; circles of 3 mm.
 ///
 /// # Example
 /// ```
-/// let qml = wijkbalans::io::styles::score_graduated(&[0.0, 0.5, 1.0]);
+/// let qml = wijkbalans::io::styles::score_graduated(&[20.0, 40.0, 60.0, 80.0]);
 /// assert!(qml.contains(r#"attr="score""#));
 /// assert!(qml.contains(r#"type="marker""#));
+/// assert!(qml.contains(r#"label="40,0 tot 60,0""#));
 /// ```
 pub fn score_graduated(breaks: &[f64]) -> String {
-    graduated("score", &diverging_ranges(breaks), Geometry::Point)
+    graduated(
+        "score",
+        &diverging_ranges(breaks, SCORE_CENTRE),
+        Geometry::Point,
+    )
 }
+
+/// The middle of the 0–100 location score: white in [`score_graduated`].
+const SCORE_CENTRE: f64 = 50.0;
 
 /// A graduated style on a rate field (e.g. `care_units_per_1000`): a sequential light → dark
 /// purple ramp, polygons with a thin grey outline.
@@ -948,7 +957,7 @@ mod tests {
             ("styles_verdict_categorised", verdict_categorised("verdict")),
             (
                 "styles_score_graduated",
-                score_graduated(&[-0.5, 0.0, 0.5, 1.5]),
+                score_graduated(&[20.0, 40.0, 60.0, 80.0]),
             ),
         ]
     }
@@ -1014,7 +1023,7 @@ mod tests {
                 "categorizedSymbol",
                 "verdict",
             ),
-            (score_graduated(&[0.0]), "graduatedSymbol", "score"),
+            (score_graduated(&[50.0]), "graduatedSymbol", "score"),
         ];
         for (qml, kind, field) in cases {
             assert!(qml.contains(&format!(r#"type="{kind}""#)), "{kind}");
@@ -1192,7 +1201,7 @@ mod tests {
                 ("past_niet", "215,25,28,255"),
             ],
         );
-        for qml in [v, score_graduated(&[-1.0, 0.0, 1.0])] {
+        for qml in [v, score_graduated(&[25.0, 50.0, 75.0])] {
             assert!(qml.contains("<layerGeometryType>0</layerGeometryType>"));
             assert!(qml.contains(r#"type="marker""#) && !qml.contains(r#"type="fill""#));
             assert!(qml.contains(r#"<prop v="3" k="size"/>"#));
@@ -1374,10 +1383,10 @@ app.exitQgis()
             ),
             (
                 "score",
-                score_graduated(&[-0.5, 0.0, 0.5, 1.5]),
+                score_graduated(&[20.0, 40.0, 60.0, 80.0]),
                 "Point",
                 ["score", "double"],
-                serde_json::json!([-1.0, 0.2, 2.0]),
+                serde_json::json!([10.0, 55.0, 90.0]),
             ),
         ];
         let mut spec = Vec::new();

@@ -91,7 +91,6 @@ const ROWS_PER_TASK: usize = 128;
 /// first, about 40 MB for the national areas layer. Runs of `ROWS_PER_TASK` (128) features are
 /// serialised in parallel and joined in row order, so the bytes do not depend on the threads.
 pub fn geojson_bytes(table: &Table, geometries: &[geojson::Geometry]) -> Vec<u8> {
-    use rayon::prelude::*;
     assert_eq!(
         table.rows.len(),
         geometries.len(),
@@ -106,8 +105,30 @@ pub fn geojson_bytes(table: &Table, geometries: &[geojson::Geometry]) -> Vec<u8>
         "column names are unique: {:?}",
         table.columns
     );
-    let runs: Vec<Vec<u8>> = table
-        .rows
+    let features = geojson_features(&table.columns, &table.rows, geometries);
+    let mut bytes = Vec::with_capacity(features.len() + 64);
+    bytes.extend_from_slice(GEOJSON_OPEN);
+    bytes.extend_from_slice(&features);
+    bytes.extend_from_slice(GEOJSON_CLOSE);
+    bytes
+}
+
+/// What serde_json writes for `{"type": "FeatureCollection", "features": [` …
+pub const GEOJSON_OPEN: &[u8] = br#"{"type":"FeatureCollection","features":["#;
+/// … `]}` and a newline: the end of [`geojson_bytes`].
+pub const GEOJSON_CLOSE: &[u8] = b"]}\n";
+
+/// The features of [`geojson_bytes`] without the collection around them, separated by
+/// commas: a layer written in blocks is [`GEOJSON_OPEN`], the blocks joined by a comma, and
+/// [`GEOJSON_CLOSE`], byte for byte what [`geojson_bytes`] writes for all the rows at once.
+pub fn geojson_features(
+    columns: &[String],
+    rows: &[Vec<Value>],
+    geometries: &[geojson::Geometry],
+) -> Vec<u8> {
+    use rayon::prelude::*;
+    assert_eq!(rows.len(), geometries.len(), "one geometry per table row");
+    let runs: Vec<Vec<u8>> = rows
         .par_chunks(ROWS_PER_TASK)
         .zip(geometries.par_chunks(ROWS_PER_TASK))
         .map(|(rows, geometries)| {
@@ -118,26 +139,20 @@ pub fn geojson_bytes(table: &Table, geometries: &[geojson::Geometry]) -> Vec<u8>
                 }
                 let feature = Feature {
                     geometry,
-                    properties: Properties {
-                        columns: &table.columns,
-                        row,
-                    },
+                    properties: Properties { columns, row },
                 };
                 serde_json::to_writer(&mut bytes, &feature).expect("a Feature serialises");
             }
             bytes
         })
         .collect();
-    // What serde_json writes for {"type": "FeatureCollection", "features": [...]}.
-    let mut bytes = Vec::with_capacity(runs.iter().map(Vec::len).sum::<usize>() + 64);
-    bytes.extend_from_slice(br#"{"type":"FeatureCollection","features":["#);
+    let mut bytes = Vec::with_capacity(runs.iter().map(Vec::len).sum::<usize>() + runs.len());
     for (k, run) in runs.iter().enumerate() {
         if k > 0 {
             bytes.push(b',');
         }
         bytes.extend_from_slice(run);
     }
-    bytes.extend_from_slice(b"]}\n");
     bytes
 }
 
@@ -205,26 +220,40 @@ pub fn csv_bytes(table: &Table) -> Vec<u8> {
 /// Render a table as CSV in a dialect. Runs of `ROWS_PER_TASK` (128) rows are rendered in
 /// parallel and joined in row order (each record's bytes depend on the record alone).
 pub fn csv_bytes_with(table: &Table, dialect: CsvDialect) -> Vec<u8> {
+    let mut bytes = csv_header(&table.columns, dialect);
+    bytes.extend_from_slice(&csv_records(&table.rows, dialect));
+    bytes
+}
+
+fn csv_writer(bytes: Vec<u8>, dialect: CsvDialect) -> csv::Writer<Vec<u8>> {
+    let delimiter = match dialect {
+        CsvDialect::Standard => b',',
+        CsvDialect::ExcelNl => b';',
+    };
+    csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(bytes)
+}
+
+/// The header line of [`csv_bytes_with`] (with the BOM of `excel-nl`).
+pub fn csv_header(columns: &[String], dialect: CsvDialect) -> Vec<u8> {
+    let prefix: &[u8] = match dialect {
+        CsvDialect::Standard => b"",
+        CsvDialect::ExcelNl => b"\xEF\xBB\xBF",
+    };
+    let mut header = csv_writer(prefix.to_vec(), dialect);
+    header.write_record(columns).expect("in-memory write");
+    header.into_inner().expect("in-memory flush")
+}
+
+/// The records of [`csv_bytes_with`] after its header: a layer written in blocks is the
+/// header followed by the blocks' records.
+pub fn csv_records(rows: &[Vec<Value>], dialect: CsvDialect) -> Vec<u8> {
     use rayon::prelude::*;
-    let (delimiter, prefix): (u8, &[u8]) = match dialect {
-        CsvDialect::Standard => (b',', b""),
-        CsvDialect::ExcelNl => (b';', b"\xEF\xBB\xBF"),
-    };
-    let writer = |bytes: Vec<u8>| {
-        csv::WriterBuilder::new()
-            .delimiter(delimiter)
-            .from_writer(bytes)
-    };
-    let mut header = writer(prefix.to_vec());
-    header
-        .write_record(&table.columns)
-        .expect("in-memory write");
-    let header = header.into_inner().expect("in-memory flush");
-    let runs: Vec<Vec<u8>> = table
-        .rows
+    let runs: Vec<Vec<u8>> = rows
         .par_chunks(ROWS_PER_TASK)
         .map(|rows| {
-            let mut w = writer(Vec::new());
+            let mut w = csv_writer(Vec::new(), dialect);
             for row in rows {
                 let cells: Vec<String> = row
                     .iter()
@@ -242,11 +271,7 @@ pub fn csv_bytes_with(table: &Table, dialect: CsvDialect) -> Vec<u8> {
             w.into_inner().expect("in-memory flush")
         })
         .collect();
-    let mut bytes = header;
-    for run in runs {
-        bytes.extend_from_slice(&run);
-    }
-    bytes
+    runs.concat()
 }
 
 /// Render JSON with two-space indentation and a final newline.

@@ -135,6 +135,48 @@ pub struct Evaluation {
     pub verdict: Verdict,
 }
 
+/// The effect of a change on its receiving area and on the study: the same wherever in the
+/// area the units go ([`Scenario::area_effect`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaEffect {
+    /// The receiving area's index.
+    pub area: usize,
+    /// Its state before the change.
+    pub before: AreaState,
+    /// Its state after the change.
+    pub after: AreaState,
+    /// Study metrics before the change.
+    pub study_before: StudyMetrics,
+    /// Study metrics after the change.
+    pub study_after: StudyMetrics,
+    /// The receiving area's parent levels, before and after.
+    pub parents: Vec<ParentChange>,
+    /// The area's LISA label of care units per 1,000 in the baseline.
+    pub hotspot_before: Option<&'static str>,
+}
+
+/// What a location brings to the rules ([`Scenario::facts_at`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocationFacts {
+    /// Distance to the nearest counted site of any group, metres (None without sites).
+    pub nearest_any_m: Option<f64>,
+    /// Distance to the nearest counted site of the same group, metres.
+    pub nearest_same_m: Option<f64>,
+    /// The target group's facility rings at the location (None without a facilities layer).
+    pub facilities: Option<Vec<crate::access::RequirementResult>>,
+}
+
+/// The rules and the verdict of a change at its location ([`Scenario::judge`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judged {
+    /// The location's facts the rules used.
+    pub facts: LocationFacts,
+    /// Rule outcomes.
+    pub reasons: Vec<RuleResult>,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
 /// Why a change cannot be applied.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChangeError {
@@ -367,7 +409,108 @@ impl<'a> Scenario<'a> {
 
     /// Apply a change: update the state, and return the before/after evaluation with its
     /// verdict. The state keeps the change (later changes see it).
+    ///
+    /// The evaluation is the change's effect on its area ([`Scenario::area_effect`]: the
+    /// receiving area and the study, the same anywhere in that area) judged at its location
+    /// ([`Scenario::judge`]: nearest sites, facility rings, the rules and the verdict).
+    /// `suggest` takes the same two steps, so its verdict for a candidate is this one.
     pub fn apply(&mut self, change: &Change) -> Result<Evaluation, ChangeError> {
+        let effect = self.change_area(change)?;
+        // Judged against the sites before the change: a site is not its own neighbour.
+        let judged = self.judge(
+            change,
+            &effect,
+            &self.facts_at(change.location, &change.group),
+        );
+        let du = change.units;
+        if du > 0.0 {
+            self.sites.push((change.location, change.group.clone()));
+        } else if effect.after.group_units == 0.0 {
+            // A removal at a site's own location that empties it closes that site for the
+            // distance rule.
+            if let Some(k) = self
+                .sites
+                .iter()
+                .position(|(q, g)| *q == change.location && *g == change.group)
+            {
+                self.sites.remove(k);
+            }
+        }
+        let AreaEffect {
+            area,
+            before,
+            after,
+            study_before,
+            study_after,
+            parents,
+            ..
+        } = effect;
+        Ok(Evaluation {
+            change: change.clone(),
+            area,
+            before,
+            after,
+            study_before,
+            study_after,
+            nearest_any_m: judged.facts.nearest_any_m,
+            nearest_same_m: judged.facts.nearest_same_m,
+            parents,
+            reasons: judged.reasons,
+            verdict: judged.verdict,
+        })
+    }
+
+    /// The effect of `change` on its receiving area and on the study, without keeping it: the
+    /// part of an evaluation that does not depend on where in the area the units go.
+    pub fn area_effect(&self, change: &Change) -> Result<AreaEffect, ChangeError> {
+        self.clone().change_area(change)
+    }
+
+    /// [`Scenario::area_effect`] in area `area` (index in area order), for a caller that has
+    /// located the change already (`change.location` is not looked at).
+    pub fn area_effect_in(&self, area: usize, change: &Change) -> Result<AreaEffect, ChangeError> {
+        self.clone().change_area_in(area, change)
+    }
+
+    /// What a location brings to the rules, measured on the current state (before a change
+    /// there): the distance to the nearest counted site of any group and of `group`, and the
+    /// facility rings of `group` (only with a facilities layer).
+    pub fn facts_at(&self, location: [f64; 2], group: &str) -> LocationFacts {
+        let (nearest_any_m, nearest_same_m) = self.nearest(location, group);
+        let facilities = self.facilities.as_ref().map(|fi| {
+            let reqs = self.loaded.config.access.rings.for_group(group);
+            crate::access::check(fi, location, reqs)
+        });
+        LocationFacts {
+            nearest_any_m,
+            nearest_same_m,
+            facilities,
+        }
+    }
+
+    /// The rules and the verdict of `change`, given its area effect and the facts of its
+    /// location ([`Scenario::facts_at`] on the state before the change). The one place a
+    /// verdict is made: [`Scenario::apply`] (test-site, scenario) and `suggest` both call it.
+    pub fn judge(&self, change: &Change, effect: &AreaEffect, facts: &LocationFacts) -> Judged {
+        let reasons = self.rules_for(change, &effect.after, facts, effect.hotspot_before);
+        let verdict = policy::verdict(&reasons);
+        Judged {
+            facts: facts.clone(),
+            reasons,
+            verdict,
+        }
+    }
+
+    /// Validate `change` and update the receiving area, its care units and scores (not the
+    /// site list, see [`Scenario::apply`]); return the area effect.
+    fn change_area(&mut self, change: &Change) -> Result<AreaEffect, ChangeError> {
+        self.check_change(change)?;
+        let i = self.locate(change.location)?;
+        self.change_area_in(i, change)
+    }
+
+    /// The checks of a change that do not depend on its area.
+    fn check_change(&self, change: &Change) -> Result<(), ChangeError> {
         let groups: &[TargetGroup] = &self.loaded.config.target_group;
         if !groups.iter().any(|g| g.id == change.group) {
             return Err(ChangeError::UnknownGroup(change.group.clone()));
@@ -375,7 +518,13 @@ impl<'a> Scenario<'a> {
         if !change.units.is_finite() || change.units == 0.0 || change.units.fract() != 0.0 {
             return Err(ChangeError::BadUnits(change.units));
         }
-        let i = self.locate(change.location)?;
+        Ok(())
+    }
+
+    /// [`Scenario::change_area`] in area `i`.
+    fn change_area_in(&mut self, i: usize, change: &Change) -> Result<AreaEffect, ChangeError> {
+        self.check_change(change)?;
+        let groups: &[TargetGroup] = &self.loaded.config.target_group;
         let n = self.areas.len();
         let present = self
             .care
@@ -390,7 +539,6 @@ impl<'a> Scenario<'a> {
         }
         let before = self.area_state(i, &change.group);
         let study_before = self.study_metrics();
-        let (nearest_any_m, nearest_same_m) = self.nearest(change.location, &change.group);
         let hotspot_before = self.base.spreading.per_area[i].rate.lisa_label;
         let parents_before = self.parent_totals(i);
 
@@ -408,16 +556,6 @@ impl<'a> Scenario<'a> {
         if du > 0.0 {
             self.care.sites[i] += 1;
             self.care.regular_units[i] += change.regular_units;
-            self.sites.push((change.location, change.group.clone()));
-        } else if let Some(k) = self
-            .sites
-            .iter()
-            .position(|(q, g)| *q == change.location && *g == change.group)
-        {
-            // A removal at a site's own location closes that site for the distance rule.
-            if present + du == 0.0 {
-                self.sites.remove(k);
-            }
         }
         let pop = self.areas[i].value("population").unwrap_or(0.0);
         self.areas[i].values.insert(
@@ -443,8 +581,6 @@ impl<'a> Scenario<'a> {
 
         let after = self.area_state(i, &change.group);
         let study_after = self.study_metrics();
-        let reasons = self.rules_for(change, &after, nearest_any_m, hotspot_before);
-        let verdict = policy::verdict(&reasons);
         let parents = parents_before
             .into_iter()
             .zip(self.parent_totals(i))
@@ -457,18 +593,14 @@ impl<'a> Scenario<'a> {
                 care_units_after: a.3,
             })
             .collect();
-        Ok(Evaluation {
-            change: change.clone(),
+        Ok(AreaEffect {
             area: i,
             before,
             after,
             study_before,
             study_after,
-            nearest_any_m,
-            nearest_same_m,
             parents,
-            reasons,
-            verdict,
+            hotspot_before,
         })
     }
 
@@ -476,9 +608,10 @@ impl<'a> Scenario<'a> {
         &self,
         change: &Change,
         after: &AreaState,
-        nearest_any: Option<f64>,
-        hotspot_before: Option<&str>,
+        facts: &LocationFacts,
+        hotspot_before: Option<&'static str>,
     ) -> Vec<RuleResult> {
+        let nearest_any = facts.nearest_any_m;
         use serde_json::Value;
         let r = &self.rules;
         let num = |v: Option<f64>| v.map_or(Value::Null, crate::table::number);
@@ -597,9 +730,7 @@ impl<'a> Scenario<'a> {
 
         // 7. Required facilities within the target group's rings (hemelsbreed, or over de
         //    weg when the index has a walking network).
-        if let Some(fi) = &self.facilities {
-            let reqs = self.loaded.config.access.rings.for_group(&change.group);
-            let checks = crate::access::check(fi, change.location, reqs);
+        if let (Some(fi), Some(checks)) = (&self.facilities, &facts.facilities) {
             let parts: Vec<String> = checks
                 .iter()
                 .map(|c| {
@@ -615,13 +746,13 @@ impl<'a> Scenario<'a> {
                 .collect();
             out.push(RuleResult {
                 rule: "voorzieningen_binnen_bereik".into(),
-                value: serde_json::to_value(&checks).unwrap_or(Value::Null),
+                value: serde_json::to_value(checks).unwrap_or(Value::Null),
                 threshold: format!(
                     "alle vereiste voorzieningen voor {} binnen hun ring",
                     change.group
                 )
                 .into(),
-                passed: removal || crate::access::rings_ok(&checks),
+                passed: removal || crate::access::rings_ok(checks),
                 effect: r.access_effect,
                 explanation: format!(
                     "Voorzieningen {} vanaf de locatie: {}.",

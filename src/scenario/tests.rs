@@ -14,7 +14,7 @@ pub(super) fn fixture(name: &str) -> LayerSpec {
     ))
 }
 
-fn baseline() -> (Loaded, Outcome) {
+pub(super) fn baseline() -> (Loaded, Outcome) {
     with_sites(99)
 }
 

@@ -1,6 +1,6 @@
 //! `wijkbalans suggest`: rank candidate locations for N units of a group.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::cli::args::SuggestArgs;
 use crate::cli::output::{names, OutputOptions, Outputs, Style};
@@ -11,13 +11,12 @@ use crate::config::{LayerSpec, Role};
 use crate::io;
 use crate::io::read::{read_layer, ReadOptions};
 use crate::io::styles;
-use crate::model::Candidate;
-use crate::report::layers::rate_breaks;
-use crate::scenario::suggest::{self, Scored};
-use crate::table::{number, opt_number, Table};
+use crate::model::{Area, Candidate};
+use crate::scenario::suggest::{self, Assessed, Prepared, Request, Search};
+use crate::table::{number, opt_number};
 
+/// The columns of both layers; `suggestions` has `rank` in front.
 const COLUMNS: &[&str] = &[
-    "rank",
     "score",
     "verdict",
     "failed_rules",
@@ -28,50 +27,85 @@ const COLUMNS: &[&str] = &[
     "signal_after",
     "saldo_after",
     "fair_share_ratio_after",
+    "spreading_fall_pp",
     "nearest_existing_m",
-    "dwellings_within_500m",
+    "nearest_same_group_m",
+    "facilities_met",
+    "facilities_required",
+    "dwellings_nearby",
+    "dwellings_per_ha",
+    "c_spreading",
+    "c_distance_any",
+    "c_distance_same",
+    "c_facilities",
+    "c_density",
     "x_rd",
     "y_rd",
 ];
 
-fn row(s: &Scored, c: &Candidate, areas: &[crate::model::Area]) -> Vec<Value> {
-    let e = s
-        .evaluation
+/// Class breaks of the score map (0–100).
+const SCORE_BREAKS: [f64; 4] = [20.0, 40.0, 60.0, 80.0];
+
+/// One row (without `rank`) of an assessed candidate inside an area.
+fn row(a: &Assessed, label: Option<&str>, prepared: &Prepared, areas: &[Area]) -> Vec<Value> {
+    let s = a
+        .assessment
         .as_ref()
-        .expect("only evaluated candidates are written");
-    let failed = crate::policy::failed_rules(&e.reasons);
+        .expect("only candidates inside an area are written");
+    let e = prepared.effects[s.area]
+        .as_ref()
+        .expect("an assessed candidate's area has an effect");
+    let c = &s.components;
+    let radius = prepared.options().density_radius_m;
+    let ha = std::f64::consts::PI * radius * radius / 10_000.0;
     vec![
-        s.rank.map_or(Value::Null, Value::from),
-        opt_number(s.score),
-        e.verdict.as_str().into(),
-        if failed.is_empty() {
+        number(s.score),
+        s.verdict.as_str().into(),
+        if s.failed_rules.is_empty() {
             Value::Null
         } else {
-            failed.join(",").into()
+            s.failed_rules.join(",").into()
         },
-        c.label.clone().map_or(Value::Null, Value::from),
-        areas[e.area].code.clone().into(),
-        areas[e.area].name.clone().into(),
+        label.map_or(Value::Null, Value::from),
+        areas[s.area].code.clone().into(),
+        areas[s.area].name.clone().into(),
         e.before.signal.as_str().into(),
         e.after.signal.as_str().into(),
         opt_number(e.after.saldo),
         opt_number(e.after.fair_share_ratio),
-        opt_number(e.nearest_any_m.map(|d| d.round())),
+        opt_number(prepared.spreading_fall[s.area]),
+        opt_number(s.nearest_any_m.map(|d| d.round())),
+        opt_number(s.nearest_same_m.map(|d| d.round())),
+        s.facilities_met.map_or(Value::Null, |(m, _)| m.into()),
+        s.facilities_met.map_or(Value::Null, |(_, r)| r.into()),
         s.dwellings_nearby.map_or(Value::Null, Value::from),
-        number(c.location[0]),
-        number(c.location[1]),
+        opt_number(s.dwellings_nearby.map(|n| n as f64 / ha)),
+        opt_number(c.spreading),
+        number(c.distance_any),
+        number(c.distance_same),
+        opt_number(c.facilities),
+        opt_number(c.density),
+        number(a.location[0]),
+        number(a.location[1]),
     ]
 }
 
-/// Class breaks of the score map: 0 (better or worse spread) and the quartiles of the
-/// candidates' scores, rounded to 0.01 percentage point for the legend.
-fn score_breaks(table: &Table) -> Vec<f64> {
-    let mut b = rate_breaks(table, "score").unwrap_or_default();
-    b.push(0.0);
-    let mut b: Vec<f64> = b.iter().map(|v| (v * 100.0).round() / 100.0).collect();
-    b.sort_by(f64::total_cmp);
-    b.dedup();
-    b
+/// A number for the terminal: `decimals` decimals with a decimal comma.
+fn dutch(v: f64, decimals: usize) -> String {
+    format!("{v:.decimals$}").replace('.', ",")
+}
+
+/// A count for the terminal with a dot between thousands (38.111).
+fn dutch_count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (k, ch) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// Run the command.
@@ -82,6 +116,9 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     if args.units == 0 {
         return Err(Failure("--units must be at least 1".into()));
     }
+    if args.top == 0 {
+        return Err(Failure("--top must be at least 1".into()));
+    }
     let group = session.target_group(&args.group)?;
     if let Some(g) = args.grid {
         if !(g.is_finite() && g >= 10.0) {
@@ -89,6 +126,18 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
                 "--grid must be at least 10 metres, got {g}"
             )));
         }
+    }
+    let mut options = cfg.suggest.clone();
+    if let Some(sp) = args.spacing {
+        if !(sp.is_finite() && sp >= 0.0) {
+            return Err(Failure(format!(
+                "--spacing must be a distance of 0 metres or more, got {sp}"
+            )));
+        }
+        options.min_spacing_m = sp;
+    }
+    if let Some(m) = args.max_per_area {
+        options.max_per_area = m;
     }
     let loaded = session.load()?;
     let candidates_raw = match &args.candidates {
@@ -137,88 +186,193 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             "no candidate location lies in an area with inhabitants; check the candidates or the grid size".into(),
         ));
     }
-    let pb = stage(args.run.quiet, "zoeken…");
-    let scored = suggest::rank_with_progress(
-        &scenario,
-        &candidates,
-        args.units as f64,
-        &group,
-        loaded.dwellings.as_ref(),
-        &Bar::new(&pb),
-    );
-    pb.finish_and_clear();
     let areas = &loaded.areas;
     let columns: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
-    let mut ranked: Vec<&Scored> = scored.iter().filter(|s| s.rank.is_some()).collect();
-    ranked.sort_by_key(|s| s.rank);
-    let top: Vec<&Scored> = ranked.iter().take(args.top).copied().collect();
-    let build = |list: &[&Scored]| -> (Table, Vec<geo::Geometry<f64>>) {
-        let rows = list
+    let mut outputs = Outputs::new(&opts, &cfg.crs)?;
+    let mut suitability = outputs.stream(names::SUITABILITY, columns.clone());
+    let request = Request {
+        units: args.units as f64,
+        group: &group,
+        top: args.top,
+        options: &options,
+    };
+    let pb = stage(args.run.quiet, "zoeken…");
+    let prepared = Prepared::new(&scenario, request, loaded.dwellings.as_ref());
+    // The suitability layer is rendered block by block as the candidates are assessed.
+    let mut written: Result<(), Failure> = Ok(());
+    let search = prepared.search(&candidates, &Bar::new(&pb), &mut |block| {
+        if written.is_err() {
+            return;
+        }
+        let inside: Vec<&Assessed> = block.iter().filter(|a| a.assessment.is_some()).collect();
+        let rows = inside
             .iter()
-            .map(|s| row(s, &candidates[s.candidate], areas))
-            .collect();
-        let geoms = list
-            .iter()
-            .map(|s| {
-                let p = candidates[s.candidate].location;
-                geo::Geometry::Point(geo::Point::new(p[0], p[1]))
+            .map(|a| {
+                row(
+                    a,
+                    candidates[a.candidate].label.as_deref(),
+                    &prepared,
+                    areas,
+                )
             })
             .collect();
-        (
-            Table {
-                columns: columns.clone(),
-                rows,
-            },
-            geoms,
-        )
-    };
-    let (top_table, top_geoms) = build(&top);
-    let all_in_order: Vec<&Scored> = scored.iter().filter(|s| s.rank.is_some()).collect();
-    let (all_table, all_geoms) = build(&all_in_order);
-    let outside = scored.len() - all_in_order.len();
-    let mut outputs = Outputs::new(&opts, &cfg.crs)?;
-    let breaks = score_breaks(&all_table);
+        let points: Vec<[f64; 2]> = inside.iter().map(|a| a.location).collect();
+        written = suitability.push(rows, &points);
+    });
+    pb.finish_and_clear();
+    written?;
+    let mut top_columns = vec!["rank".to_string()];
+    top_columns.extend(columns);
+    let mut top = outputs.stream(names::SUGGESTIONS, top_columns);
+    let rows = search
+        .top
+        .iter()
+        .enumerate()
+        .map(|(k, a)| {
+            let mut r = vec![Value::from(k + 1)];
+            r.extend(row(
+                a,
+                candidates[a.candidate].label.as_deref(),
+                &prepared,
+                areas,
+            ));
+            r
+        })
+        .collect();
+    let points: Vec<[f64; 2]> = search.top.iter().map(|a| a.location).collect();
+    top.push(rows, &points)?;
     let (verdict, score) = (
         Style::new("verdict", styles::verdict_categorised("verdict")),
-        Style::new("score", styles::score_graduated(&breaks)),
+        Style::new("score", styles::score_graduated(&SCORE_BREAKS)),
     );
-    outputs.layer(
-        names::SUGGESTIONS,
-        top_table,
-        top_geoms,
-        vec![verdict.clone(), score.clone()],
-    )?;
-    outputs.layer(
-        names::SUITABILITY,
-        all_table,
-        all_geoms,
-        vec![score, verdict],
-    )?;
-    outputs.run_key("suggest", serde_json::json!({
-        "units": args.units,
-        "group": group,
-        "candidates": source,
-        "evaluated": all_in_order.len(),
-        "outside_every_area": outside,
-        "top": args.top,
-        "ranking": "verdict (past, past_onder_voorwaarden, past_niet), then score = -change in fair-share dissimilarity x 100 (higher first), then dwellings within 500 m (more first; residential core), then saldo after (higher first), then input order",
-    }));
+    outputs.finish_stream(top, vec![verdict.clone(), score.clone()]);
+    outputs.finish_stream(suitability, vec![score, verdict]);
+    outputs.run_key(
+        "suggest",
+        summary(&args, &group, &source, &options, &prepared, &search),
+    );
     let names = outputs.write_with_run(&args.run.out, "suggest", &loaded)?;
     if !args.run.quiet {
-        let best = top.first().and_then(|s| s.evaluation.as_ref());
-        print(&format!(
-            "wijkbalans: {} candidates ({source}) for {} units {group}; best: {}; wrote {} to {}",
-            all_in_order.len(),
-            args.units,
-            best.map_or("none".to_string(), |e| format!(
-                "{} {} ({})",
-                areas[e.area].code,
-                areas[e.area].name,
-                e.verdict.as_str()
-            )),
-            names.join(", "),
-            args.run.out.display()
+        print(&terminal_text(
+            &args,
+            &group,
+            &options,
+            &search,
+            &candidates,
+            areas,
+            &names,
         ));
     }
     Ok(Exit::Success)
+}
+
+/// The `suggest` key of `run.json`: the request, the counts, and everything a planner needs to
+/// recompute a score (docs/METHOD.md §2.7).
+fn summary(
+    args: &SuggestArgs,
+    group: &str,
+    source: &str,
+    o: &crate::config::SuggestConfig,
+    p: &Prepared,
+    s: &Search,
+) -> Value {
+    let w = &p.weights;
+    json!({
+        "units": args.units,
+        "group": group,
+        "candidates": source,
+        "evaluated": s.evaluated,
+        "outside_every_area": s.outside,
+        "top": args.top,
+        "suggested": s.top.len(),
+        "min_spacing_m": number(o.min_spacing_m),
+        "max_per_area": o.max_per_area,
+        "ranking": "verdict (past, past_onder_voorwaarden, past_niet), then score (higher first), then x_rd, then y_rd (lower first), then input order; suggestions taken in that order, skipping a candidate closer than min_spacing_m to one already taken or in an area with max_per_area suggestions already (0: no limit)",
+        "score": {
+            "formula": "score = 100 * (w_spreading*c_spreading + w_distance_any*c_distance_any + w_distance_same*c_distance_same + w_facilities*c_facilities + w_density*c_density) / (sum of the weights used)",
+            "components": {
+                "c_spreading": "(spreading_fall_pp - min) / (max - min) over the areas; spreading_fall_pp = 100 * (fair-share dissimilarity before - after) of the change in the candidate's area; 1 when min = max",
+                "c_distance_any": "min(nearest_existing_m / distance_any_full_m, 1); 1 without sites",
+                "c_distance_same": "min(nearest_same_group_m / distance_same_full_m, 1); 1 without a site of the group",
+                "c_facilities": "mean over the group's ring requirements of 1 within the ring r, 2 - d/r between r and 2r, 0 beyond or when no facility of the kind exists",
+                "c_density": "min(dwellings_per_ha / density_full_per_ha, 1); dwellings_per_ha = dwellings_nearby / (pi * density_radius_m^2 / 10000)",
+            },
+            "weights_configured": {
+                "spreading": number(o.weights.spreading),
+                "distance_any": number(o.weights.distance_any),
+                "distance_same": number(o.weights.distance_same),
+                "facilities": number(o.weights.facilities),
+                "density": number(o.weights.density),
+            },
+            "weights_used": {
+                "spreading": number(w.spreading),
+                "distance_any": number(w.distance_any),
+                "distance_same": number(w.distance_same),
+                "facilities": number(w.facilities),
+                "density": number(w.density),
+            },
+            "spreading_fall_pp_min": opt_number(p.spreading_range.map(|r| r.0)),
+            "spreading_fall_pp_max": opt_number(p.spreading_range.map(|r| r.1)),
+            "distance_any_full_m": number(o.distance_any_full_m),
+            "distance_same_full_m": number(o.distance_same_full_m),
+            "density_radius_m": number(o.density_radius_m),
+            "density_full_per_ha": number(o.density_full_per_ha),
+        },
+    })
+}
+
+/// The Dutch summary on the terminal: what was searched and the suggestions.
+fn terminal_text(
+    args: &SuggestArgs,
+    group: &str,
+    o: &crate::config::SuggestConfig,
+    s: &Search,
+    candidates: &[Candidate],
+    areas: &[Area],
+    names: &[String],
+) -> String {
+    let mut out = format!(
+        "wijkbalans: {} kandidaten beoordeeld voor {} eenheden {group}",
+        dutch_count(s.evaluated),
+        args.units,
+    );
+    if s.outside > 0 {
+        out.push_str(&format!(" ({} buiten elke wijk)", dutch_count(s.outside)));
+    }
+    let per_area = if o.max_per_area == 0 {
+        String::new()
+    } else {
+        format!(", hoogstens {} per wijk", o.max_per_area)
+    };
+    out.push_str(&format!(
+        "; {} voorstellen, onderling minstens {} m uit elkaar{per_area}:\n",
+        s.top.len(),
+        dutch(o.min_spacing_m, 0)
+    ));
+    for (k, a) in s.top.iter().enumerate() {
+        let x = a
+            .assessment
+            .as_ref()
+            .expect("suggestions lie inside an area");
+        let label = candidates[a.candidate]
+            .label
+            .as_deref()
+            .map_or(String::new(), |l| format!("{l}, "));
+        out.push_str(&format!(
+            "  {:>2}. {label}{} {} ({:.0}, {:.0}): {}, score {}\n",
+            k + 1,
+            areas[x.area].code,
+            areas[x.area].name,
+            a.location[0],
+            a.location[1],
+            x.verdict.as_str().replace('_', " "),
+            dutch(x.score, 1),
+        ));
+    }
+    out.push_str(&format!(
+        "geschreven naar {}: {}",
+        args.run.out.display(),
+        names.join(", ")
+    ));
+    out
 }
