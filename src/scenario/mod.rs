@@ -25,8 +25,9 @@ use crate::indicators::{
 };
 use crate::model::{Area, ConceptValue, TargetGroup};
 use crate::pipeline::{Loaded, Outcome};
-use crate::policy::{self, Effect, RuleResult, Rules, Verdict};
+use crate::policy::{self, Hotspot, Proposal, RuleResult, Rules, Verdict};
 use crate::spread::{self, SpatialWeights, Transform};
+use crate::table::nl;
 
 /// One change to the care supply.
 #[derive(Debug, Clone, PartialEq)]
@@ -194,6 +195,8 @@ pub struct Scenario<'a> {
     care: CareTable,
     /// Current counted site points with their group.
     sites: Vec<([f64; 2], String)>,
+    /// The hot-spot statistic of every area in the baseline (analytic, seed-free).
+    hotspots: std::sync::Arc<Vec<Hotspot>>,
     /// Current indicator statuses and scores.
     statuses: Vec<IndicatorStatus>,
     scores: Vec<AreaScore>,
@@ -226,9 +229,15 @@ impl<'a> Scenario<'a> {
                 }
             }
         }
+        let pops: Vec<f64> = areas
+            .iter()
+            .map(|a| a.value("population").unwrap_or(0.0))
+            .collect();
+        let hotspots = baseline_hotspots(&care.weighted, &pops, &weights, rules.hotspot_fdr);
         Self {
             loaded,
             base,
+            hotspots: std::sync::Arc::new(hotspots),
             index: std::sync::Arc::new(index),
             weights: std::sync::Arc::new(weights),
             facilities: loaded.facility_index.clone(),
@@ -391,7 +400,6 @@ impl<'a> Scenario<'a> {
         let before = self.area_state(i, &change.group);
         let study_before = self.study_metrics();
         let (nearest_any_m, nearest_same_m) = self.nearest(change.location, &change.group);
-        let hotspot_before = self.base.spreading.per_area[i].rate.lisa_label;
         let parents_before = self.parent_totals(i);
 
         // Update the state.
@@ -443,8 +451,19 @@ impl<'a> Scenario<'a> {
 
         let after = self.area_state(i, &change.group);
         let study_after = self.study_metrics();
-        let reasons = self.rules_for(change, &after, nearest_any_m, hotspot_before);
-        let verdict = policy::verdict(&reasons);
+        let judgement = policy::judge(
+            &self.rules,
+            &Proposal {
+                group: &change.group,
+                units: change.units,
+                before: Self::facts(&before),
+                after: Self::facts(&after),
+                nearest_any_m,
+                hotspot: &self.hotspots[i],
+                access: self.access_facts(change),
+            },
+        );
+        let (reasons, verdict) = (judgement.reasons, judgement.verdict);
         let parents = parents_before
             .into_iter()
             .zip(self.parent_totals(i))
@@ -472,165 +491,50 @@ impl<'a> Scenario<'a> {
         })
     }
 
-    fn rules_for(
-        &self,
-        change: &Change,
-        after: &AreaState,
-        nearest_any: Option<f64>,
-        hotspot_before: Option<&str>,
-    ) -> Vec<RuleResult> {
-        use serde_json::Value;
-        let r = &self.rules;
-        let num = |v: Option<f64>| v.map_or(Value::Null, crate::table::number);
-        let mut out = Vec::new();
-        let removal = change.units < 0.0;
-
-        // 1. Signal of the receiving area after the change.
-        let sev = policy::severity(after.signal);
-        let (passed, effect) = if sev >= policy::severity(r.signal_blocks_at) {
-            (false, Effect::Blokkerend)
-        } else if sev >= policy::severity(r.signal_condition_at) {
-            (false, Effect::Voorwaarde)
-        } else {
-            (true, Effect::Blokkerend)
-        };
-        out.push(RuleResult {
-            rule: "signaal_na".into(),
-            value: after.signal.as_str().into(),
-            threshold: format!(
-                "{} blokkeert, {} is een voorwaarde",
-                r.signal_blocks_at.as_str(),
-                r.signal_condition_at.as_str()
-            )
-            .into(),
-            passed: passed || removal,
-            effect,
-            explanation: format!(
-                "Na de wijziging staat de wijk op '{}' (saldo {}).",
-                after.signal.as_str(),
-                after
-                    .saldo
-                    .map_or("onbekend".to_string(), |s| format!("{s:+.2}"))
-            ),
-        });
-
-        // 2. Fair-share ratio.
-        let fs = after.fair_share_ratio;
-        out.push(RuleResult {
-            rule: "fair_share_ratio".into(),
-            value: num(fs),
-            threshold: crate::table::number(r.fair_share_max),
-            passed: removal || fs.is_none_or(|f| f <= r.fair_share_max),
-            effect: r.fair_share_effect,
-            explanation: format!(
-                "De wijk heeft na de wijziging {} keer haar eerlijke aandeel zorgeenheden (naar inwoners); grens {}.",
-                fs.map_or("een onbepaald aantal".to_string(), |f| format!("{f:.2}")),
-                r.fair_share_max
-            ),
-        });
-
-        // 3. Per-1,000 norms for the change's group.
-        for norm in r.per_1000.iter().filter(|n| n.group == change.group) {
-            let v = after.group_units_per_1000;
-            out.push(RuleResult {
-                rule: format!("per_1000_{}", norm.group),
-                value: num(v),
-                threshold: crate::table::number(norm.max),
-                passed: removal || v.is_none_or(|x| x <= norm.max),
-                effect: norm.effect,
-                explanation: format!(
-                    "{} per 1.000 inwoners in de wijk na de wijziging: {}; norm {} ({}).",
-                    norm.group,
-                    v.map_or("onbepaald".to_string(), |x| format!("{x:.2}")),
-                    norm.max,
-                    norm.source
-                ),
-            });
+    /// The facts of area state `s` that the policy judges.
+    fn facts(s: &AreaState) -> policy::AreaFacts {
+        policy::AreaFacts {
+            signal: s.signal,
+            saldo: s.saldo,
+            typology: s.typology.clone(),
+            fair_share_ratio: s.fair_share_ratio,
+            group_per_1000: s.group_units_per_1000,
         }
+    }
 
-        // 4. Distance to the nearest existing site.
-        out.push(RuleResult {
-            rule: "afstand_bestaande_locatie".into(),
-            value: num(nearest_any.map(|d| d.round())),
-            threshold: crate::table::number(r.min_distance_m),
-            passed: removal || nearest_any.is_none_or(|d| d >= r.min_distance_m),
-            effect: r.min_distance_effect,
-            explanation: match nearest_any {
-                Some(d) => format!(
-                    "De dichtstbijzijnde bestaande zorglocatie ligt op {d:.0} m (hemelsbreed); minimaal {} m.",
-                    r.min_distance_m
-                ),
-                None => "Er is nog geen bestaande zorglocatie.".to_string(),
-            },
-        });
-
-        // 5. Typology "kracht laag / last hoog".
-        let k1l3 = after.typology.as_deref() == Some("K1-L3");
-        out.push(RuleResult {
-            rule: "typologie".into(),
-            value: after.typology.clone().map_or(Value::Null, Value::from),
-            threshold: "niet K1-L3 (kracht laag / last hoog)".into(),
-            passed: removal || !k1l3,
-            effect: r.typology_effect,
-            explanation: if k1l3 {
-                "De wijk hoort bij de wijken met de laagste draagkracht en de hoogste draaglast."
-                    .into()
-            } else {
-                "De wijk hoort niet bij de wijken met lage draagkracht én hoge draaglast.".into()
-            },
-        });
-
-        // 6. LISA hot spot of care units (baseline).
-        let hh = hotspot_before == Some("HH");
-        out.push(RuleResult {
-            rule: "hotspot_zorgeenheden".into(),
-            value: hotspot_before.map_or(Value::Null, Value::from),
-            threshold: "geen HH-cluster".into(),
-            passed: removal || !hh,
-            effect: r.hotspot_effect,
-            explanation: if hh {
-                "De wijk ligt in een significant cluster van wijken met veel zorgeenheden per 1.000 inwoners (LISA HH).".into()
-            } else {
-                "De wijk ligt niet in een significant cluster van veel zorgeenheden (LISA).".into()
-            },
-        });
-
-        // 7. Required facilities within the target group's rings (hemelsbreed, or over de
-        //    weg when the index has a walking network).
-        if let Some(fi) = &self.facilities {
-            let reqs = self.loaded.config.access.rings.for_group(&change.group);
-            let checks = crate::access::check(fi, change.location, reqs);
-            let parts: Vec<String> = checks
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{} {} ({} m, ring {} m)",
-                        c.label,
-                        if c.passed { "✓" } else { "✗" },
-                        c.nearest_m
-                            .map_or("geen".to_string(), |d| format!("{d:.0}")),
-                        c.radius_m
-                    )
-                })
-                .collect();
-            out.push(RuleResult {
-                rule: "voorzieningen_binnen_bereik".into(),
-                value: serde_json::to_value(&checks).unwrap_or(Value::Null),
-                threshold: format!(
-                    "alle vereiste voorzieningen voor {} binnen hun ring",
-                    change.group
+    /// The facility check at the location, when there is a facilities layer (rings hemelsbreed,
+    /// or over de weg when the index has a walking network).
+    fn access_facts(&self, change: &Change) -> Option<policy::AccessFacts> {
+        let fi = self.facilities.as_ref()?;
+        let reqs = self.loaded.config.access.rings.for_group(&change.group);
+        let checks = crate::access::check(fi, change.location, reqs);
+        let parts: Vec<String> = checks
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} ({}, ring {} m)",
+                    c.label,
+                    if c.passed { "✓" } else { "✗" },
+                    c.nearest_m
+                        .map_or("geen".to_string(), |d| format!("{} m", nl(d, 0))),
+                    nl(c.radius_m, 0)
                 )
-                .into(),
-                passed: removal || crate::access::rings_ok(&checks),
-                effect: r.access_effect,
-                explanation: format!(
-                    "Voorzieningen {} vanaf de locatie: {}.",
-                    fi.distance_label(),
-                    parts.join("; ")
-                ),
-            });
-        }
-        out
+            })
+            .collect();
+        Some(policy::AccessFacts {
+            checks: serde_json::to_value(&checks).unwrap_or(serde_json::Value::Null),
+            passed: crate::access::rings_ok(&checks),
+            summary: format!(
+                "Voorzieningen {} vanaf de locatie: {}.",
+                fi.distance_label(),
+                parts.join("; ")
+            ),
+        })
+    }
+
+    /// The hot-spot statistic of area `i` in the baseline (the same for every change).
+    pub fn hotspot(&self, i: usize) -> &Hotspot {
+        &self.hotspots[i]
     }
 
     /// Evaluate a change without keeping it (for ranking many candidates).
@@ -659,6 +563,40 @@ impl<'a> Scenario<'a> {
     pub fn areas(&self) -> &[Area] {
         &self.areas
     }
+}
+
+/// The hot-spot statistic of every area: Gi* (binary weights, the area its own neighbour) of
+/// care units per 1,000 inhabitants, analytic z and one-tailed normal p, over the areas with
+/// inhabitants, with the Benjamini–Hochberg threshold at rate `fdr` (docs/METHOD.md §2.6).
+/// No permutations: the result does not depend on the seed.
+fn baseline_hotspots(
+    units: &[f64],
+    pops: &[f64],
+    weights: &SpatialWeights,
+    fdr: f64,
+) -> Vec<Hotspot> {
+    let n = units.len();
+    let keep: Vec<bool> = pops.iter().map(|p| *p > 0.0).collect();
+    let (w, idx) = weights.subset(&keep);
+    let y: Vec<f64> = idx.iter().map(|&i| 1000.0 * units[i] / pops[i]).collect();
+    let gi = spread::local_g(&y, &w, true, Transform::Binary, 0, 0);
+    let (mut z, mut p) = (vec![None; n], vec![None; n]);
+    let mut why: Vec<Option<String>> = keep
+        .iter()
+        .map(|k| (!k).then(|| "de wijk heeft geen inwoners".to_string()))
+        .collect();
+    for (g, &i) in gi.iter().zip(&idx) {
+        z[i] = g.z;
+        p[i] = g.p_norm;
+        if g.z.is_none() || g.p_norm.is_none() {
+            why[i] = Some(if units.iter().all(|u| *u == 0.0) {
+                "er zijn geen zorgeenheden".to_string()
+            } else {
+                "Gi* is voor deze wijk niet gedefinieerd (geen buren, of buur van alle andere wijken)".to_string()
+            });
+        }
+    }
+    policy::hotspots(&z, &p, &why, fdr)
 }
 
 #[cfg(test)]
