@@ -518,19 +518,26 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         ..result("signaal_na", "signaal van de wijk", Scope::Wijk, false)
     });
 
-    // 2. Fair-share ratio (unclamped).
+    // 2. Fair-share ratio (unclamped). Without a ratio before the change (no care units in
+    //    the study yet, or no inhabitants in the area) there is no fair share to compare with.
     let fs = a.fair_share_ratio;
+    let tested = b.fair_share_ratio.is_some();
     out.push(RuleResult {
         value: num(fs),
         threshold: number(r.fair_share_max),
-        passed: removal || fs.is_none_or(|f| f <= r.fair_share_max),
+        passed: removal || !tested || fs.is_none_or(|f| f <= r.fair_share_max),
+        tested,
         effect: r.fair_share_effect,
-        explanation: format!(
-            "De wijk heeft na de wijziging {} keer haar eerlijke aandeel zorgeenheden naar inwoners (was {}); grens {}.",
-            opt_nl(fs, 2),
-            opt_nl(b.fair_share_ratio, 2),
-            nl(r.fair_share_max, 2)
-        ),
+        explanation: if tested {
+            format!(
+                "De wijk heeft na de wijziging {} keer haar eerlijke aandeel zorgeenheden naar inwoners (was {}); grens {}.",
+                opt_nl(fs, 2),
+                opt_nl(b.fair_share_ratio, 2),
+                nl(r.fair_share_max, 2)
+            )
+        } else {
+            "Niet getoetst: vóór de wijziging is er geen eerlijk aandeel om mee te vergelijken (geen zorgeenheden in het studiegebied, of geen inwoners in de wijk).".to_string()
+        },
         ..result("fair_share_ratio", "eerlijk aandeel", Scope::Wijk, true)
     });
 

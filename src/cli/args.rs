@@ -347,9 +347,10 @@ pub struct AllocateArgs {
         value_enum
     )]
     pub objective: Objective,
-    /// Allow places in areas that are or would turn `rood` (default: they get none).
+    /// Push no area into `oranje` either (the signal rule's condition band becomes a limit).
+    /// The other limits always hold: every blocking rule and the caps of `[rules]`.
     #[arg(long)]
-    pub allow_rood: bool,
+    pub no_oranje: bool,
     /// Output directory, threads, quiet.
     #[command(flatten)]
     pub run: RunArgs,

@@ -2,6 +2,7 @@
 //! CSV), `summary.json` and `run.json`. The column lists here are the documented output schema
 //! (docs/OUTPUTS.md); rendering to bytes lives in [`crate::io::write`].
 
+pub mod allocation;
 pub mod balance;
 pub mod columns;
 pub mod compare;

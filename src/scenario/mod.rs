@@ -537,6 +537,110 @@ impl<'a> Scenario<'a> {
         &self.hotspots[i]
     }
 
+    /// How many places of `group` area `i` can take by the policy, at most `upper`: the largest
+    /// k ≤ `upper` for which no rule of [`policy::allocation_blocker`] fails after k places at a
+    /// point inside the area, and the rule that fails at k + 1 (`None` when k = `upper`).
+    /// An area without inhabitants takes none (limit 0, no rule).
+    ///
+    /// Binary search ([`allocate::largest_fitting`]): the area rules only get worse as places are
+    /// added (the frozen normalisation makes the care rate's z, the draaglast and the ratios
+    /// rise), so the answer is exact for them; at most 1 + ⌈log₂(upper + 1)⌉ evaluations.
+    pub fn allocation_limit(
+        &self,
+        i: usize,
+        group: &str,
+        upper: u64,
+        opts: policy::AllocationRules,
+    ) -> (u64, Option<RuleResult>) {
+        use geo::InteriorPoint;
+        let pop = self.areas[i].value("population").unwrap_or(0.0);
+        let Some(point) = self.areas[i].geometry.interior_point() else {
+            return (0, None);
+        };
+        if pop <= 0.0 {
+            return (0, None);
+        }
+        let blocker = |k: u64| -> Option<RuleResult> {
+            let change = Change {
+                name: "toewijzing".into(),
+                location: [point.x(), point.y()],
+                units: k as f64,
+                group: group.to_string(),
+                regular_units: 0.0,
+                year: None,
+            };
+            match self.evaluate(&change) {
+                Ok(e) => policy::allocation_blocker(&e.reasons, opts).cloned(),
+                Err(_) => None,
+            }
+        };
+        let cap = allocate::largest_fitting(upper, |k| k == 0 || blocker(k).is_none()).unwrap_or(0);
+        let rule = (cap < upper).then(|| blocker(cap + 1)).flatten();
+        (cap, rule)
+    }
+
+    /// Allocate `places` places of `group` by the policy: every area's limit from
+    /// [`Scenario::allocation_limit`] (and `per_area_max`), then [`allocate::apportion`] in the
+    /// tie order of [`allocate::tie_order`] (lowest current rate, highest saldo, code), or,
+    /// for [`allocate::Objective::MinMaxRate`], the greedy of [`allocate::allocate`] on the
+    /// places that fit. `progress` is called once per area while the limits are searched.
+    /// docs/METHOD.md §2.8.
+    pub fn allocate_places(
+        &self,
+        group: &str,
+        places: u64,
+        per_area_max: Option<u64>,
+        rules: policy::AllocationRules,
+        objective: allocate::Objective,
+        progress: &dyn Fn(),
+    ) -> Result<allocate::Plan, allocate::AllocationError> {
+        let n = self.areas.len();
+        let upper = per_area_max.unwrap_or(places).min(places);
+        let mut caps = Vec::with_capacity(n);
+        let mut limits = Vec::with_capacity(n);
+        for i in 0..n {
+            progress();
+            let (cap, rule) = self.allocation_limit(i, group, upper, rules);
+            let pop = self.areas[i].value("population").unwrap_or(0.0);
+            limits.push(match rule {
+                Some(r) => allocate::Limit::Rule(Box::new(r)),
+                None if pop <= 0.0 => allocate::Limit::NoInhabitants,
+                None if upper < places => allocate::Limit::PerAreaMax,
+                None => allocate::Limit::None,
+            });
+            caps.push(cap);
+        }
+        let current = &self.care.weighted;
+        let pops: Vec<f64> = self
+            .areas
+            .iter()
+            .map(|a| a.value("population").unwrap_or(0.0))
+            .collect();
+        let rate: Vec<Option<f64>> = (0..n)
+            .map(|i| (pops[i] > 0.0).then(|| 1000.0 * current[i] / pops[i]))
+            .collect();
+        let saldo: Vec<Option<f64>> = self.scores.iter().map(|s| s.saldo).collect();
+        let codes: Vec<String> = self.areas.iter().map(|a| a.code.clone()).collect();
+        let priority = allocate::tie_order(&rate, &saldo, &codes);
+        let mut apportionment = allocate::apportion(current, &pops, &caps, places, &priority);
+        if objective == allocate::Objective::MinMaxRate {
+            let caps_opt: Vec<Option<u64>> = caps.iter().map(|c| Some(*c)).collect();
+            let greedy = allocate::allocate(&allocate::AllocationInput {
+                current,
+                reference: &pops,
+                caps: &caps_opt,
+                places: places - apportionment.shortfall,
+                objective,
+            })?;
+            apportionment.added = greedy.added;
+        }
+        Ok(allocate::Plan {
+            caps,
+            limits,
+            apportionment,
+        })
+    }
+
     /// Evaluate a change without keeping it (for ranking many candidates).
     pub fn evaluate(&self, change: &Change) -> Result<Evaluation, ChangeError> {
         self.clone().apply(change)
