@@ -181,3 +181,60 @@ fn zwolle_verdicts_are_the_same_for_seeds_1_to_20_and_99_or_9999_permutations() 
 fn groningen_verdicts_are_the_same_for_seeds_1_to_20_and_99_or_9999_permutations() {
     verdicts_do_not_depend_on_seed_or_permutations(true);
 }
+
+#[test]
+fn test_site_shows_the_real_z_behind_a_clamp_the_fragile_block_and_what_would_fit() {
+    use crate::common::{argv, ok};
+    let r = ok(&argv(
+        "test-site --at 203200,502900 --units 12 --group beschermd_thuis",
+        &[],
+    ));
+    let t = &r.stdout;
+    // Binnenstad's care rate goes past the clamp: the table marks it, the note gives the value.
+    assert!(t.contains("3,00*"), "{t}");
+    assert!(t.contains("is werkelijk 2,61 voor en 4,09 na"), "{t}");
+    // Each rule once, by its Dutch name, with its statistic.
+    assert_eq!(t.matches("typologie (blokkerend)").count(), 1, "{t}");
+    assert!(t.contains("3,25 keer haar eerlijke aandeel"), "{t}");
+    assert!(t.contains("Gi* z = "), "{t}");
+    assert!(
+        t.contains("draaglast rust op 2 indicatoren (DL2, DL7), waarvan DL7 de zorglaag zelf is")
+    );
+    assert!(t.contains("Dichtstbijzijnde wijken waar 12 plaatsen naar de wijkregels passen"));
+    let j = ok(&argv(
+        "test-site --at 203200,502900 --units 12 --group beschermd_thuis --json",
+        &[],
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+    assert_eq!(
+        doc["after"]["clamped_z"]["dl7"]
+            .as_f64()
+            .map(|z| (z * 100.0).round()),
+        Some(409.0)
+    );
+    assert_eq!(doc["what_fits"]["largest_past"], serde_json::Value::Null);
+    assert!(!doc["what_fits"]["nearest_areas"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(doc["block_basis"][1]["fragile"], true);
+}
+
+#[test]
+fn the_hot_spot_rule_says_niet_getoetst_where_nothing_is_tested() {
+    use crate::common::{argv, ok};
+    // Groningen without a sites layer: no care units, so neither Gi* nor the fair share can be
+    // tested, and the verdict says so instead of "not in a cluster".
+    let r = ok(&argv(
+        "test-site --areas data/cbs-kwb-2022/wijken_groningen.geojson --at 6.5665,53.2194 \
+         --at-crs EPSG:4326 --units 10 --group beschermd_thuis --permutations 0",
+        &[],
+    ));
+    assert!(
+        r.stdout
+            .contains("Niet getoetst: er zijn geen zorgeenheden"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("– eerlijk aandeel"), "{}", r.stdout);
+}

@@ -340,10 +340,10 @@ fn the_planning_commands_work_on_groningen_without_a_sites_layer() {
     ));
     let summary = json(&out.join("allocation.json"));
     assert!(
-        summary["objective_before"].is_null(),
+        summary["fair_share_dissimilarity_before"].is_null(),
         "no care units yet: undefined, not 0"
     );
-    assert!(summary["objective_before_note"].is_string());
+    assert!(summary["fair_share_dissimilarity_before_note"].is_string());
     let rows = csv_rows(&out.join("allocation.csv"));
     assert_eq!(column_sum::<u64>(&rows, "allocated"), 120);
 }

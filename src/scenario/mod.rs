@@ -90,6 +90,9 @@ pub struct AreaState {
     pub typology: Option<String>,
     /// Raw value and z-score per scored indicator id.
     pub indicators: BTreeMap<String, (Option<f64>, Option<f64>)>,
+    /// The unclamped z, s·(v − μ)/σ, of every indicator whose z is clamped at ±`winsorise_at`
+    /// here (docs/METHOD.md §2.4: the map uses the clamp, the outputs say so).
+    pub clamped_z: BTreeMap<String, f64>,
 }
 
 /// Totals of a parent level (gemeente, gebied, …) of the receiving area, before and after.
@@ -134,6 +137,37 @@ pub struct Evaluation {
     pub reasons: Vec<RuleResult>,
     /// The verdict.
     pub verdict: Verdict,
+    /// What the blocks rest on; the fragile ones say why ([`indicators::block_basis`]).
+    pub block_basis: Vec<indicators::BlockBasis>,
+    /// The clamp c of the z-scores (`winsorise_at`), for the note on clamped values.
+    pub winsorise_at: f64,
+}
+
+/// The largest number of places [`Scenario::what_fits`] tries at one location.
+pub const WHAT_FITS_MAX: u64 = 500;
+
+/// Another area where the requested number passes by the area rules.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearbyArea {
+    /// Area index.
+    pub area: usize,
+    /// Distance from the location to the area's boundary (0 inside), metres.
+    pub distance_m: f64,
+    /// The verdict of the area rules there.
+    pub verdict: Verdict,
+}
+
+/// What would fit instead of a proposal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WhatFits {
+    /// The largest number of places (≤ [`WHAT_FITS_MAX`]) that gets *past* here; `None` when
+    /// not even 1 does.
+    pub largest_past: Option<u64>,
+    /// The largest that is not *past niet* here.
+    pub largest_not_refused: Option<u64>,
+    /// Up to three other areas where the requested number passes by the area rules: *past*
+    /// before *past onder voorwaarden*, then nearest first.
+    pub nearest_areas: Vec<NearbyArea>,
 }
 
 /// Why a change cannot be applied.
@@ -275,6 +309,27 @@ impl<'a> Scenario<'a> {
             .ok()
             .and_then(|v| v[i]);
         let sc = &self.scores[i];
+        let c = self.opts.normalisation.winsorise_at;
+        let key =
+            indicators::normalise::reference_key(&self.areas[i], self.opts.normalisation.reference);
+        let clamped_z = self
+            .statuses
+            .iter()
+            .enumerate()
+            .filter(|(k, s)| s.scored() && sc.z[*k].is_some_and(|z| z.abs() >= c))
+            .filter_map(|(_, s)| {
+                let v = s.values[i].ok()?;
+                let p = self
+                    .base
+                    .analysis
+                    .baseline
+                    .params
+                    .get(&s.def.id)?
+                    .get(&key)?;
+                let z = s.def.direction.sign() * (v - p.mean) / p.sd;
+                (z.abs() > c).then(|| (s.def.id.clone(), z))
+            })
+            .collect();
         let indicators = self
             .statuses
             .iter()
@@ -295,6 +350,7 @@ impl<'a> Scenario<'a> {
             signal: sc.signal,
             typology: sc.typology.map(|t| indicators::typology_label(t).0),
             indicators,
+            clamped_z,
         }
     }
 
@@ -488,6 +544,8 @@ impl<'a> Scenario<'a> {
             parents,
             reasons,
             verdict,
+            block_basis: indicators::block_basis(&self.statuses),
+            winsorise_at: self.opts.normalisation.winsorise_at,
         })
     }
 
@@ -638,6 +696,69 @@ impl<'a> Scenario<'a> {
             caps,
             limits,
             apportionment,
+        })
+    }
+
+    /// What would fit instead of `change` (an addition): the largest number of places of its
+    /// group that still gets *past* at its location (and the largest that is not *past niet*),
+    /// searched up to [`WHAT_FITS_MAX`], and the nearest other areas where the requested number
+    /// passes by the area rules (signal, fair share, norm, typology, hot spot; the location
+    /// rules depend on the site chosen there). docs/METHOD.md §2.6, "What would fit".
+    pub fn what_fits(&self, change: &Change) -> Result<WhatFits, ChangeError> {
+        let here = self.locate(change.location)?;
+        let with = |k: u64, at: [f64; 2]| Change {
+            units: k as f64,
+            location: at,
+            ..change.clone()
+        };
+        let verdict_at = |k: u64| -> Option<Verdict> {
+            self.evaluate(&with(k, change.location))
+                .ok()
+                .map(|e| e.verdict)
+        };
+        let largest = |ok: &dyn Fn(Verdict) -> bool| {
+            allocate::largest_fitting(WHAT_FITS_MAX, |k| k == 0 || verdict_at(k).is_some_and(ok))
+                .filter(|k| *k > 0)
+        };
+        let largest_past = largest(&|v| v == Verdict::Past);
+        let largest_not_refused = largest(&|v| v != Verdict::PastNiet);
+        let n = change.units.max(0.0);
+        let p = geo::Point::new(change.location[0], change.location[1]);
+        let mut others: Vec<(f64, usize, Verdict)> = Vec::new();
+        for (i, area) in self.areas.iter().enumerate() {
+            if i == here {
+                continue;
+            }
+            use geo::{Distance, Euclidean, InteriorPoint};
+            let Some(inside) = area.geometry.interior_point() else {
+                continue;
+            };
+            let Ok(e) = self.evaluate(&with(n as u64, [inside.x(), inside.y()])) else {
+                continue;
+            };
+            let area_rules: Vec<RuleResult> = e
+                .reasons
+                .into_iter()
+                .filter(|r| r.scope == policy::Scope::Wijk)
+                .collect();
+            let v = policy::verdict(&area_rules);
+            if v != Verdict::PastNiet {
+                others.push((Euclidean.distance(&p, &area.geometry), i, v));
+            }
+        }
+        others.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.total_cmp(&b.0)).then(a.1.cmp(&b.1)));
+        others.truncate(3);
+        Ok(WhatFits {
+            largest_past,
+            largest_not_refused,
+            nearest_areas: others
+                .into_iter()
+                .map(|(d, i, v)| NearbyArea {
+                    area: i,
+                    distance_m: d,
+                    verdict: v,
+                })
+                .collect(),
         })
     }
 

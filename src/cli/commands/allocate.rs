@@ -157,6 +157,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         "limits": "every blocking area rule of [rules], the caps (fair_share_max, per_1000 norms), the signal's condition band with --no-oranje, and --per-area-max; areas without inhabitants take none. Location rules (distance, facilities) are checked when a site is chosen (test-site)",
         "no_oranje": args.no_oranje,
         "fair_share_dissimilarity_before": d_fs(&current).map_or(Value::Null, number),
+        "fair_share_dissimilarity_before_note": if d_fs(&current).is_none() { Value::from("undefined: there are no care units yet") } else { Value::Null },
         "fair_share_dissimilarity_after": d_fs(&units_after).map_or(Value::Null, number),
         "binding_constraints": binding,
     });
