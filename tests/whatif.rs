@@ -275,16 +275,16 @@ fn allocate_meets_its_constraints_and_improves_the_balance() {
         }
         if r["signal_before"] == "rood" {
             assert_eq!(a, 0, "{}", r["code"]);
-            assert_eq!(r["binding_rule"], "signaal_na");
+            assert_eq!(r["limit_rule"], "signaal_na");
         }
     }
     // Issue 18: Kamperpoort-Veerallee is K1-L3, which test-site refuses, and Binnenstad is at
     // 2.49 × its fair share: neither gets places, and each says why.
     let by_code = |code: &str| rows.iter().find(|r| r["code"] == code).unwrap();
     assert_eq!(by_code("WK019314")["allocated"], "0");
-    assert_eq!(by_code("WK019314")["binding_rule"], "typologie");
+    assert_eq!(by_code("WK019314")["limit_rule"], "typologie");
     assert_eq!(by_code("WK019310")["allocated"], "0");
-    assert_eq!(by_code("WK019310")["binding_rule"], "fair_share_ratio");
+    assert_eq!(by_code("WK019310")["limit_rule"], "fair_share_ratio");
     assert!(by_code("WK019310")["explanation"].contains("2,49"));
     let summary = json(&out.join("allocation.json"));
     assert_eq!(summary["shortfall"], 0);

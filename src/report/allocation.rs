@@ -161,7 +161,7 @@ pub fn allocation_table(rows: &[AllocationRow], places: u64) -> Table {
         serde_json::to_value(r.basis).unwrap_or(Value::Null)
     });
     c.push("cap", |r| Value::from(r.cap));
-    c.push("binding_rule", |r| {
+    c.push("limit_rule", |r| {
         r.limit.id().map_or(Value::Null, Value::from)
     });
     c.push("allocated", |r| Value::from(r.allocated));

@@ -294,7 +294,7 @@ pub enum Limit {
 }
 
 impl Limit {
-    /// The id in the output table (`binding_rule`).
+    /// The id in the output table (`limit_rule`).
     pub fn id(&self) -> Option<String> {
         match self {
             Limit::None => None,
