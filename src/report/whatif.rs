@@ -401,14 +401,14 @@ pub fn evaluation_text(
         let g = &e.change.group;
         let past = match f.largest_past {
             Some(k) if k >= WHAT_FITS_MAX => {
-                format!("{WHAT_FITS_MAX} of meer plaatsen {g} krijgen 'past'")
+                format!("zelfs {WHAT_FITS_MAX} plaatsen {g} (de grens van het zoeken) krijgen nog 'past'")
             }
             Some(k) => format!("hoogstens {k} plaatsen {g} krijgen 'past'"),
             None => format!("geen enkel aantal plaatsen {g} krijgt 'past'"),
         };
         let not_refused = match f.largest_not_refused {
             Some(k) if k >= WHAT_FITS_MAX => {
-                format!("{WHAT_FITS_MAX} of meer 'past onder voorwaarden' of beter")
+                format!("zelfs {WHAT_FITS_MAX} krijgen nog 'past onder voorwaarden' of beter")
             }
             Some(k) => format!("hoogstens {k} 'past onder voorwaarden' of beter"),
             None => "al 1 plaats krijgt 'past niet' (een blokkerende regel)".to_string(),
