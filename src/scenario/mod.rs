@@ -294,17 +294,21 @@ impl<'a> Scenario<'a> {
         self.index.polygons()
     }
 
+    /// The current inhabitants of every area (0 where unknown), in area order.
+    pub fn populations(&self) -> Vec<f64> {
+        self.areas
+            .iter()
+            .map(|a| a.value("population").unwrap_or(0.0))
+            .collect()
+    }
+
     /// The current state of area `i` for group `group`.
     pub fn area_state(&self, i: usize, group: &str) -> AreaState {
         let pop = self.areas[i].value("population").unwrap_or(0.0);
         let per_1000 = |u: f64| (pop > 0.0).then(|| 1000.0 * u / pop);
         let units = self.care.units[i];
         let group_units = self.care.units_by_group.get(group).map_or(0.0, |v| v[i]);
-        let pops: Vec<f64> = self
-            .areas
-            .iter()
-            .map(|a| a.value("population").unwrap_or(0.0))
-            .collect();
+        let pops: Vec<f64> = self.populations();
         let fair = spread::fair_share_ratio(&self.care.weighted, &pops)
             .ok()
             .and_then(|v| v[i]);
@@ -357,11 +361,7 @@ impl<'a> Scenario<'a> {
     /// Study-level spreading numbers of the current state.
     pub fn study_metrics(&self) -> StudyMetrics {
         let x = &self.care.weighted;
-        let t: Vec<f64> = self
-            .areas
-            .iter()
-            .map(|a| a.value("population").unwrap_or(0.0))
-            .collect();
+        let t: Vec<f64> = self.populations();
         let rate: Vec<Option<f64>> = x
             .iter()
             .zip(&t)
@@ -595,6 +595,21 @@ impl<'a> Scenario<'a> {
         &self.hotspots[i]
     }
 
+    /// A change of `k` places of `group` at a point inside area `i` (the area matters, not the
+    /// point, for the wijk rules); `None` when the polygon has no interior point.
+    pub fn change_in_area(&self, i: usize, group: &str, k: u64) -> Option<Change> {
+        use geo::InteriorPoint;
+        let p = self.areas[i].geometry.interior_point()?;
+        Some(Change {
+            name: "toewijzing".into(),
+            location: [p.x(), p.y()],
+            units: k as f64,
+            group: group.to_string(),
+            regular_units: 0.0,
+            year: None,
+        })
+    }
+
     /// How many places of `group` area `i` can take by the policy, at most `upper`: the largest
     /// k ≤ `upper` for which no rule of [`policy::allocation_blocker`] fails after k places at a
     /// point inside the area, and the rule that fails at k + 1 (`None` when k = `upper`).
@@ -610,23 +625,12 @@ impl<'a> Scenario<'a> {
         upper: u64,
         opts: policy::AllocationRules,
     ) -> (u64, Option<RuleResult>) {
-        use geo::InteriorPoint;
         let pop = self.areas[i].value("population").unwrap_or(0.0);
-        let Some(point) = self.areas[i].geometry.interior_point() else {
-            return (0, None);
-        };
         if pop <= 0.0 {
             return (0, None);
         }
         let blocker = |k: u64| -> Option<RuleResult> {
-            let change = Change {
-                name: "toewijzing".into(),
-                location: [point.x(), point.y()],
-                units: k as f64,
-                group: group.to_string(),
-                regular_units: 0.0,
-                year: None,
-            };
+            let change = self.change_in_area(i, group, k)?;
             match self.evaluate(&change) {
                 Ok(e) => policy::allocation_blocker(&e.reasons, opts).cloned(),
                 Err(_) => None,
@@ -669,11 +673,7 @@ impl<'a> Scenario<'a> {
             caps.push(cap);
         }
         let current = &self.care.weighted;
-        let pops: Vec<f64> = self
-            .areas
-            .iter()
-            .map(|a| a.value("population").unwrap_or(0.0))
-            .collect();
+        let pops: Vec<f64> = self.populations();
         let rate: Vec<Option<f64>> = (0..n)
             .map(|i| (pops[i] > 0.0).then(|| 1000.0 * current[i] / pops[i]))
             .collect();

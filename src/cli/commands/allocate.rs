@@ -21,7 +21,6 @@ use crate::progress::{Progress, Stage};
 use crate::report::allocation::{allocation_table, AllocationRow};
 use crate::report::{self, layers::rate_breaks};
 use crate::scenario::allocate::Objective;
-use crate::scenario::Change;
 use crate::table::{nl, number};
 
 /// Class breaks of the allocation map: 0 (none), then the quartiles of the positive numbers of
@@ -75,10 +74,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
     pb.finish_and_clear();
     let (caps, limits, result) = (&plan.caps, &plan.limits, &plan.apportionment);
     let current: Vec<f64> = scenario.care().weighted.clone();
-    let reference: Vec<f64> = areas
-        .iter()
-        .map(|a| a.value("population").unwrap_or(0.0))
-        .collect();
+    let reference: Vec<f64> = scenario.populations();
     let per_1000 = |u: f64, p: f64| (p > 0.0).then(|| 1000.0 * u / p);
     let rate_before: Vec<Option<f64>> =
         (0..n).map(|i| per_1000(current[i], reference[i])).collect();
@@ -92,15 +88,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         if k == 0 {
             return Some(scenario.scores()[i].signal);
         }
-        let p = geo::InteriorPoint::interior_point(&scenario.geometries()[i])?;
-        let change = Change {
-            name: "toewijzing".into(),
-            location: [p.x(), p.y()],
-            units: k as f64,
-            group: group.clone(),
-            regular_units: 0.0,
-            year: None,
-        };
+        let change = scenario.change_in_area(i, &group, k)?;
         scenario.evaluate(&change).ok().map(|e| e.after.signal)
     };
     let pop_after: Vec<f64> = (0..n)
