@@ -4,17 +4,17 @@
 //! - `test_site`: one proposal evaluated against the frozen baseline;
 //! - `suggest_40k`: 40,000 candidate locations (a grid of 23 m over Zwolle's dwellings)
 //!   assessed, ranked and the best 10 picked at least 250 m apart;
-//! - `allocate_277`: 277 places beschermd thuis over the 16 wijken, with the `rood` caps.
+//! - `allocate_277`: 277 places beschermd thuis over the 16 wijken, with every wijk's limit by
+//!   the policy (bisection on the what-if engine) and the apportionment.
 //!
 //! ```text
 //! cargo bench --bench whatif
 //! ```
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use geo::InteriorPoint;
 use wijkbalans::config::Config;
-use wijkbalans::policy::Rules;
-use wijkbalans::scenario::allocate::{self, AllocationInput, Objective};
+use wijkbalans::policy::{AllocationRules, Rules};
+use wijkbalans::scenario::allocate::Objective;
 use wijkbalans::scenario::{suggest, Change, Scenario};
 
 fn whatif(c: &mut Criterion) {
@@ -61,43 +61,18 @@ fn whatif(c: &mut Criterion) {
     });
     group.finish();
 
-    let areas = &loaded.areas;
     c.bench_function("allocate_277_zwolle", |b| {
         b.iter(|| {
-            let caps: Vec<Option<u64>> = areas
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    let p = a.geometry.interior_point()?;
-                    let fits = |k: u64| {
-                        k == 0
-                            && scenario.scores()[i].signal != wijkbalans::indicators::Signal::Rood
-                            || scenario
-                                .evaluate(&Change {
-                                    units: k as f64,
-                                    location: [p.x(), p.y()],
-                                    ..change.clone()
-                                })
-                                .is_ok_and(|e| {
-                                    e.after.signal != wijkbalans::indicators::Signal::Rood
-                                })
-                    };
-                    Some(allocate::largest_fitting(277, fits).unwrap_or(0))
-                })
-                .collect();
-            let current = scenario.care().weighted.clone();
-            let reference: Vec<f64> = areas
-                .iter()
-                .map(|a| a.value("population").unwrap_or(0.0))
-                .collect();
-            allocate::allocate(&AllocationInput {
-                current: &current,
-                reference: &reference,
-                caps: &caps,
-                places: 277,
-                objective: Objective::FairShare,
-            })
-            .expect("fits")
+            scenario
+                .allocate_places(
+                    "beschermd_thuis",
+                    277,
+                    None,
+                    AllocationRules::default(),
+                    Objective::FairShare,
+                    &|| {},
+                )
+                .expect("fits")
         })
     });
 }

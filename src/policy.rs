@@ -1,28 +1,44 @@
-//! The decision rules: what a proposed site is tested against, what a failing rule does, and
-//! the verdict.
+//! The one policy: the rules a proposal of n places of group g in area a is judged by, what a
+//! failing rule does, the verdict, and the limits the allocation respects.
+//!
+//! Every command that decides about places asks this module: `test-site`, `scenario` and
+//! `suggest` through [`judge`] (called by the what-if engine, [`crate::scenario`]), `allocate`
+//! through [`judge`] and [`allocation_blocker`] on the same proposals, and the monitor and the
+//! report through [`fair_share_targets`] (the one fair-share definition) and [`Hotspot`].
 //!
 //! Each rule has a threshold from the config, an effect (`blokkerend`: a failure means *past
-//! niet*; `voorwaarde`: a failure means *past onder voorwaarden*) and a sentence a council member
-//! can read. The verdict is *past_niet* when any blocking rule fails, else
-//! *past_onder_voorwaarden* when any conditional rule fails, else *past*.
+//! niet*; `voorwaarde`: a failure means *past onder voorwaarden*), the statistic it compared
+//! and one Dutch sentence a council member can read. The verdict is *past_niet* when any
+//! blocking rule fails, else *past_onder_voorwaarden* when any conditional rule fails, else
+//! *past*.
 //!
 //! Defaults (docs/METHOD.md §2.6): the receiving area may not turn `rood` (blocking) or `oranje`
-//! (condition); fair-share ratio at most 1.5 (condition); beschermd wonen at most 0.46 places
-//! per 1,000 inhabitants (the historical national norm per region, condition: label it as old
-//! and regional); at least 250 m to the nearest existing site (condition); not in a "kracht laag /
-//! last hoog" area (blocking); not in a LISA high-high cluster of care units (condition); the
-//! target group's required facilities within their rings (condition; with a facilities layer).
+//! (condition); fair-share ratio at most 1.5 (condition; a cap for the allocation);
+//! beschermd wonen at most 0.46 places per 1,000 inhabitants (the historical national norm per
+//! region, condition and cap: label it as old and regional); at least 250 m to the nearest
+//! existing site (condition); not in a "kracht laag / last hoog" area (blocking); not in a
+//! significant hot spot of care units by the analytic Gi* z with a Benjamini–Hochberg
+//! correction over the areas (condition); the target group's required facilities within their
+//! rings (condition; with a facilities layer).
 //!
-//! This module depends only on the signal bands of [`crate::indicators`]: the configuration
-//! ([`crate::config`]) holds its [`Rules`], the what-if engine ([`crate::scenario`]) applies
-//! them, and the commands and reports show its [`Verdict`]s.
+//! Every rule is deterministic: no rule reads a permutation p-value, so no verdict changes
+//! with the seed or the number of permutations (docs/METHOD.md §2.6, "Stable verdicts").
+//! Rules about concentration use unclamped numbers (units per 1,000, the fair-share ratio),
+//! never a winsorised z (docs/METHOD.md §2.4).
+//!
+//! This module depends only on the signal bands of [`crate::indicators`] and on the number
+//! style of [`crate::table`]: the configuration ([`crate::config`]) holds its [`Rules`], the
+//! what-if engine ([`crate::scenario`]) gathers the facts of a proposal, and the commands and
+//! reports show its [`Verdict`]s.
 
 #![deny(missing_docs)]
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::indicators::Signal;
 use crate::model::TargetGroup;
+use crate::table::{nl, number};
 
 /// What a failing rule does to the verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,8 +87,11 @@ pub struct Rules {
     pub min_distance_effect: Effect,
     /// Effect of receiving a site in a "kracht laag / last hoog" (K1-L3) area.
     pub typology_effect: Effect,
-    /// Effect of receiving a site in a significant LISA high-high cluster of care units.
+    /// Effect of receiving a site in a significant hot spot of care units (analytic Gi* z,
+    /// Benjamini–Hochberg corrected over the areas).
     pub hotspot_effect: Effect,
+    /// False-discovery rate q of the hot-spot test over all areas (Benjamini–Hochberg).
+    pub hotspot_fdr: f64,
     /// Effect of a location where the target group's required facilities are not all within
     /// their rings (`[access.rings]`; only with a facilities layer).
     pub access_effect: Effect,
@@ -95,9 +114,21 @@ impl Default for Rules {
             min_distance_effect: Effect::Voorwaarde,
             typology_effect: Effect::Blokkerend,
             hotspot_effect: Effect::Voorwaarde,
+            hotspot_fdr: 0.05,
             access_effect: Effect::Voorwaarde,
         }
     }
+}
+
+/// What a rule looks at: the receiving area as a whole, or the exact location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The rule depends on the area only (signal, fair share, norm, typology, hot spot): the
+    /// same n places give the same outcome anywhere in the area.
+    Wijk,
+    /// The rule depends on the point (distance to a site, facilities within reach).
+    Locatie,
 }
 
 /// The outcome of one rule.
@@ -105,6 +136,16 @@ impl Default for Rules {
 pub struct RuleResult {
     /// Rule id.
     pub rule: String,
+    /// Dutch name of the rule for readable text.
+    pub label: String,
+    /// Area or location.
+    pub scope: Scope,
+    /// True for the concentration caps (fair-share ratio, per-1,000 norms) that the
+    /// allocation never exceeds, whatever their effect.
+    pub cap: bool,
+    /// Whether the rule could be tested; `false` means "niet getoetst" (then `passed` is true
+    /// and the explanation says why).
+    pub tested: bool,
     /// The measured value (JSON: a number, a band or a label).
     pub value: serde_json::Value,
     /// The threshold it was compared with.
@@ -130,6 +171,15 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The Dutch words of the verdict in readable text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Past => "past",
+            Self::PastOnderVoorwaarden => "past onder voorwaarden",
+            Self::PastNiet => "past niet",
+        }
+    }
+
     /// The id used in outputs.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -180,6 +230,12 @@ impl Rules {
             let v = self.fair_share_max;
             return Err(format!("rules.fair_share_max must be > 0, got {v}"));
         }
+        if !(self.hotspot_fdr > 0.0 && self.hotspot_fdr < 1.0) {
+            let v = self.hotspot_fdr;
+            return Err(format!(
+                "rules.hotspot_fdr must be between 0 and 1, got {v}"
+            ));
+        }
         if !non_negative(self.min_distance_m) {
             let v = self.min_distance_m;
             return Err(format!("rules.min_distance_m must be ≥ 0, got {v}"));
@@ -211,6 +267,451 @@ impl Rules {
     }
 }
 
+/// The one fair-share definition: area i's fair share of `total` care units is
+/// τ_i = total · t_i / T, with t_i its inhabitants and T = Σ t_i (docs/METHOD.md §2.6, "One
+/// fair share", and §3.1).
+///
+/// The fair-share ratio of the site test is F_i = x_i / τ_i with `total` = X (the care units
+/// now, so F_i = (x_i/t_i)/(X/T)); the allocation's targets are τ_i with `total` = X + N; the
+/// monitor's opgave shares by population are τ_i with `total` = the opgave. An area without
+/// inhabitants has a fair share of 0; with T = 0 every share is 0.
+///
+/// # Example
+/// 30 units over areas of 1,000 and 2,000 inhabitants: τ = (10, 20).
+/// ```
+/// assert_eq!(wijkbalans::policy::fair_share_targets(30.0, &[1000.0, 2000.0]), vec![10.0, 20.0]);
+/// ```
+pub fn fair_share_targets(total: f64, inhabitants: &[f64]) -> Vec<f64> {
+    let t: f64 = inhabitants.iter().sum();
+    inhabitants
+        .iter()
+        .map(|ti| if t > 0.0 { total * ti / t } else { 0.0 })
+        .collect()
+}
+
+/// The hot-spot statistic of one area: the analytic Gi* z of care units per 1,000 inhabitants
+/// in the baseline (Ord & Getis 1995; docs/METHOD.md §3.8), its one-tailed normal p-value and
+/// the Benjamini–Hochberg threshold over all areas tested (docs/METHOD.md §2.6).
+///
+/// Analytic, so the same for any seed and any number of permutations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hotspot {
+    /// Gi* z (`None`: not tested, see `untested`).
+    pub z: Option<f64>,
+    /// One-tailed p = P(Z > |z|).
+    pub p: Option<f64>,
+    /// The largest p that is significant after the Benjamini–Hochberg correction; `None` when
+    /// no area is significant.
+    pub p_threshold: Option<f64>,
+    /// Number of areas tested together (m of the correction).
+    pub areas_tested: usize,
+    /// The false-discovery rate q.
+    pub fdr: f64,
+    /// Why the area was not tested (island, no inhabitants, undefined Gi*).
+    pub untested: Option<String>,
+}
+
+impl Hotspot {
+    /// A significant high cluster: z > 0 and p at or below the corrected threshold.
+    pub fn significant(&self) -> bool {
+        matches!((self.z, self.p, self.p_threshold), (Some(z), Some(p), Some(t)) if z > 0.0 && p <= t)
+    }
+}
+
+/// The Benjamini–Hochberg threshold: with the m defined p-values sorted,
+/// p_(1) ≤ … ≤ p_(m), the largest p_(k) with p_(k) ≤ k·q/m; `None` when there is none.
+/// Every p at or below it is significant at false-discovery rate q (Benjamini & Hochberg 1995,
+/// *Controlling the false discovery rate*, JRSS B 57(1); docs/METHOD.md §2.6).
+///
+/// # Example
+/// p = (0.001, 0.02, 0.04, 0.3), q = 0.05, m = 4: the bounds k·q/m are 0.0125, 0.025, 0.0375,
+/// 0.05; p_(2) = 0.02 ≤ 0.025 but p_(3) = 0.04 > 0.0375, so the threshold is 0.02.
+/// ```
+/// use wijkbalans::policy::benjamini_hochberg;
+/// let p = [Some(0.04), Some(0.001), None, Some(0.3), Some(0.02)];
+/// assert_eq!(benjamini_hochberg(&p, 0.05), Some(0.02));
+/// assert_eq!(benjamini_hochberg(&[Some(0.5)], 0.05), None);
+/// ```
+pub fn benjamini_hochberg(p: &[Option<f64>], q: f64) -> Option<f64> {
+    let mut sorted: Vec<f64> = p.iter().flatten().copied().collect();
+    sorted.sort_by(f64::total_cmp);
+    let m = sorted.len() as f64;
+    sorted
+        .iter()
+        .enumerate()
+        .filter(|(k, pk)| **pk <= (*k as f64 + 1.0) * q / m)
+        .map(|(_, pk)| *pk)
+        .next_back()
+}
+
+/// The hot-spot statistic of every area from its Gi* z and p (in area order); `untested`
+/// gives, per area, why Gi* is undefined there.
+pub fn hotspots(
+    z: &[Option<f64>],
+    p: &[Option<f64>],
+    untested: &[Option<String>],
+    fdr: f64,
+) -> Vec<Hotspot> {
+    let threshold = benjamini_hochberg(p, fdr);
+    let m = p.iter().flatten().count();
+    (0..z.len())
+        .map(|i| {
+            let defined = z[i].is_some() && p[i].is_some();
+            Hotspot {
+                z: z[i].filter(|_| defined),
+                p: p[i].filter(|_| defined),
+                p_threshold: threshold,
+                areas_tested: m,
+                fdr,
+                untested: if defined {
+                    None
+                } else {
+                    Some(
+                        untested[i]
+                            .clone()
+                            .unwrap_or_else(|| "Gi* is hier niet gedefinieerd".to_string()),
+                    )
+                },
+            }
+        })
+        .collect()
+}
+
+/// What the policy needs to know of the receiving area, before or after a change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaFacts {
+    /// Signal band.
+    pub signal: Signal,
+    /// Saldo draagkracht − draaglast.
+    pub saldo: Option<f64>,
+    /// Typology code, e.g. `K1-L3`.
+    pub typology: Option<String>,
+    /// Fair-share ratio of all care units (unclamped), [`fair_share_targets`].
+    pub fair_share_ratio: Option<f64>,
+    /// Units of the proposal's group per 1,000 inhabitants (unclamped).
+    pub group_per_1000: Option<f64>,
+}
+
+/// The outcome of the facility check at the location, prepared by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessFacts {
+    /// The checks as JSON (one object per facility category).
+    pub checks: Value,
+    /// All required facilities within their rings.
+    pub passed: bool,
+    /// One Dutch sentence listing the checks.
+    pub summary: String,
+}
+
+/// A proposal: n units of one group at one location, with the facts of its area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal<'a> {
+    /// Target group id.
+    pub group: &'a str,
+    /// Units added (> 0) or removed (< 0).
+    pub units: f64,
+    /// The receiving area before the change.
+    pub before: AreaFacts,
+    /// After the change.
+    pub after: AreaFacts,
+    /// Distance to the nearest counted site of any group before the change, metres.
+    pub nearest_any_m: Option<f64>,
+    /// The area's hot-spot statistic in the baseline.
+    pub hotspot: &'a Hotspot,
+    /// The facility check, with a facilities layer.
+    pub access: Option<AccessFacts>,
+}
+
+/// The rules' results and the verdict of one proposal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgement {
+    /// One result per rule, in the order of docs/METHOD.md §2.6.
+    pub reasons: Vec<RuleResult>,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+fn opt_nl(v: Option<f64>, d: usize) -> String {
+    v.map_or("onbekend".to_string(), |x| nl(x, d))
+}
+
+fn band(s: Signal) -> &'static str {
+    s.as_str()
+}
+
+/// Judge a proposal by the rules: the one code path behind every verdict (test-site, scenario,
+/// suggest) and every allocation limit (see [`allocation_blocker`]).
+///
+/// A removal passes every rule. The rules, their statistics and thresholds are in the module
+/// documentation and in docs/METHOD.md §2.6.
+///
+/// # Example
+/// 12 places that turn a `neutraal` area `oranje` and bring it to 1.8 × its fair share: two
+/// conditions fail, so the verdict is *past onder voorwaarden*.
+/// ```
+/// use wijkbalans::indicators::Signal;
+/// use wijkbalans::policy::{judge, AreaFacts, Hotspot, Proposal, Rules, Verdict};
+/// let facts = |signal, saldo, ratio| AreaFacts {
+///     signal, saldo: Some(saldo), typology: Some("K2-L2".into()),
+///     fair_share_ratio: Some(ratio), group_per_1000: Some(1.0),
+/// };
+/// let hot = Hotspot { z: Some(0.4), p: Some(0.34), p_threshold: None, areas_tested: 16,
+///                     fdr: 0.05, untested: None };
+/// let j = judge(&Rules::default(), &Proposal {
+///     group: "beschermd_thuis", units: 12.0,
+///     before: facts(Signal::Neutraal, -0.3, 1.2), after: facts(Signal::Oranje, -0.6, 1.8),
+///     nearest_any_m: Some(900.0), hotspot: &hot, access: None,
+/// });
+/// assert_eq!(j.verdict, Verdict::PastOnderVoorwaarden);
+/// assert_eq!(wijkbalans::policy::failed_rules(&j.reasons), ["signaal_na", "fair_share_ratio"]);
+/// assert!(j.reasons[0].explanation.contains("wordt oranje"));
+/// ```
+pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
+    let r = rules;
+    let num = |v: Option<f64>| v.map_or(Value::Null, number);
+    let removal = p.units < 0.0;
+    let (b, a) = (&p.before, &p.after);
+    let mut out = Vec::new();
+    let result = |rule: &str, label: &str, scope: Scope, cap: bool| RuleResult {
+        rule: rule.to_string(),
+        label: label.to_string(),
+        scope,
+        cap,
+        tested: true,
+        value: Value::Null,
+        threshold: Value::Null,
+        passed: true,
+        effect: Effect::Informatief,
+        explanation: String::new(),
+    };
+
+    // 1. Signal of the receiving area after the change.
+    let sev = severity(a.signal);
+    let (passed, effect) = if sev >= severity(r.signal_blocks_at) {
+        (false, Effect::Blokkerend)
+    } else if sev >= severity(r.signal_condition_at) {
+        (false, Effect::Voorwaarde)
+    } else {
+        (true, Effect::Blokkerend)
+    };
+    let saldi = format!("saldo {} → {}", opt_nl(b.saldo, 2), opt_nl(a.saldo, 2));
+    let movement = if a.signal == b.signal {
+        format!("was al {} en blijft {}", band(b.signal), band(a.signal))
+    } else {
+        format!("was {} en wordt {}", band(b.signal), band(a.signal))
+    };
+    out.push(RuleResult {
+        value: band(a.signal).into(),
+        threshold: format!(
+            "{} blokkeert, {} is een voorwaarde",
+            band(r.signal_blocks_at),
+            band(r.signal_condition_at)
+        )
+        .into(),
+        passed: passed || removal,
+        effect,
+        explanation: format!(
+            "De wijk {movement} ({saldi}); {} blokkeert, {} is een voorwaarde.",
+            band(r.signal_blocks_at),
+            band(r.signal_condition_at)
+        ),
+        ..result("signaal_na", "signaal van de wijk", Scope::Wijk, false)
+    });
+
+    // 2. Fair-share ratio (unclamped). Without a ratio before the change (no care units in
+    //    the study yet, or no inhabitants in the area) there is no fair share to compare with.
+    let fs = a.fair_share_ratio;
+    let tested = b.fair_share_ratio.is_some();
+    out.push(RuleResult {
+        value: num(fs),
+        threshold: number(r.fair_share_max),
+        passed: removal || !tested || fs.is_none_or(|f| f <= r.fair_share_max),
+        tested,
+        effect: r.fair_share_effect,
+        explanation: if tested {
+            format!(
+                "De wijk heeft na de wijziging {} keer haar eerlijke aandeel zorgeenheden naar inwoners (was {}); grens {}.",
+                opt_nl(fs, 2),
+                opt_nl(b.fair_share_ratio, 2),
+                nl(r.fair_share_max, 2)
+            )
+        } else {
+            "Niet getoetst: vóór de wijziging is er geen eerlijk aandeel om mee te vergelijken (geen zorgeenheden in het studiegebied, of geen inwoners in de wijk).".to_string()
+        },
+        ..result("fair_share_ratio", "eerlijk aandeel", Scope::Wijk, true)
+    });
+
+    // 3. Per-1,000 norms for the proposal's group (unclamped).
+    for norm in r.per_1000.iter().filter(|n| n.group == p.group) {
+        let v = a.group_per_1000;
+        out.push(RuleResult {
+            value: num(v),
+            threshold: number(norm.max),
+            passed: removal || v.is_none_or(|x| x <= norm.max),
+            effect: norm.effect,
+            explanation: format!(
+                "{} per 1.000 inwoners in de wijk na de wijziging: {} (was {}); norm {} ({}).",
+                norm.group,
+                opt_nl(v, 2),
+                opt_nl(b.group_per_1000, 2),
+                nl(norm.max, 2),
+                norm.source
+            ),
+            ..result(
+                &format!("per_1000_{}", norm.group),
+                "norm per 1.000 inwoners",
+                Scope::Wijk,
+                true,
+            )
+        });
+    }
+
+    // 4. Distance to the nearest existing site.
+    let d = p.nearest_any_m;
+    out.push(RuleResult {
+        value: num(d.map(|d| d.round())),
+        threshold: number(r.min_distance_m),
+        passed: removal || d.is_none_or(|d| d >= r.min_distance_m),
+        effect: r.min_distance_effect,
+        explanation: match d {
+            Some(d) => format!(
+                "De dichtstbijzijnde bestaande zorglocatie ligt op {} m (hemelsbreed); minimaal {} m.",
+                nl(d, 0),
+                nl(r.min_distance_m, 0)
+            ),
+            None => "Er is nog geen bestaande zorglocatie.".to_string(),
+        },
+        ..result(
+            "afstand_bestaande_locatie",
+            "afstand tot bestaande zorglocatie",
+            Scope::Locatie,
+            false,
+        )
+    });
+
+    // 5. Typology "kracht laag / last hoog".
+    let k1l3 = |f: &AreaFacts| f.typology.as_deref() == Some("K1-L3");
+    let typ = |f: &AreaFacts| f.typology.clone().unwrap_or_else(|| "onbekend".into());
+    out.push(RuleResult {
+        value: a.typology.clone().map_or(Value::Null, Value::from),
+        threshold: "niet K1-L3 (kracht laag / last hoog)".into(),
+        passed: removal || !k1l3(a),
+        effect: r.typology_effect,
+        explanation: match (k1l3(b), k1l3(a)) {
+            (true, true) => "De wijk was al K1-L3 (kracht laag / last hoog: laagste draagkracht, hoogste draaglast) en blijft dat.".into(),
+            (false, true) => format!(
+                "De wijk wordt K1-L3 (kracht laag / last hoog) door de wijziging; was {}.",
+                typ(b)
+            ),
+            _ => format!(
+                "De wijk is na de wijziging {}, niet K1-L3 (kracht laag / last hoog).",
+                typ(a)
+            ),
+        },
+        ..result("typologie", "typologie", Scope::Wijk, false)
+    });
+
+    // 6. Hot spot of care units: analytic Gi* z, Benjamini–Hochberg over the areas.
+    let h = p.hotspot;
+    let cut = match h.p_threshold {
+        Some(t) => format!("p ≤ {}", nl(t, 4)),
+        None => "geen enkele wijk significant".to_string(),
+    };
+    let correction = format!(
+        "Benjamini–Hochberg over {} wijken, q = {}: {cut}",
+        h.areas_tested,
+        nl(h.fdr, 2)
+    );
+    let hot = h.significant();
+    out.push(RuleResult {
+        value: match (h.z, h.p) {
+            (Some(z), Some(pv)) => serde_json::json!({"gi_star_z": number(z), "p": number(pv)}),
+            _ => Value::Null,
+        },
+        threshold: serde_json::json!({
+            "fdr": number(h.fdr),
+            "p_max": h.p_threshold.map_or(Value::Null, number),
+        }),
+        passed: removal || !hot,
+        tested: h.untested.is_none(),
+        effect: r.hotspot_effect,
+        explanation: match (h.z, h.p, &h.untested) {
+            (Some(z), Some(pv), None) if hot => format!(
+                "De wijk ligt in een hot spot van zorgeenheden per 1.000 inwoners: Gi* z = {} (p = {}), significant na correctie ({correction}).",
+                nl(z, 2),
+                nl(pv, 4)
+            ),
+            (Some(z), Some(pv), None) => format!(
+                "Geen hot spot van zorgeenheden per 1.000 inwoners: Gi* z = {} (p = {}); drempel na correctie ({correction}).",
+                nl(z, 2),
+                nl(pv, 4)
+            ),
+            (_, _, why) => format!(
+                "Niet getoetst: {}.",
+                why.clone().unwrap_or_else(|| "Gi* is hier niet gedefinieerd".into())
+            ),
+        },
+        ..result(
+            "hotspot_zorgeenheden",
+            "hot spot van zorgeenheden (Gi*)",
+            Scope::Wijk,
+            false,
+        )
+    });
+
+    // 7. Required facilities within the target group's rings.
+    if let Some(acc) = &p.access {
+        out.push(RuleResult {
+            value: acc.checks.clone(),
+            threshold: format!(
+                "alle vereiste voorzieningen voor {} binnen hun ring",
+                p.group
+            )
+            .into(),
+            passed: removal || acc.passed,
+            effect: r.access_effect,
+            explanation: acc.summary.clone(),
+            ..result(
+                "voorzieningen_binnen_bereik",
+                "voorzieningen binnen bereik",
+                Scope::Locatie,
+                false,
+            )
+        });
+    }
+    let verdict = verdict(&out);
+    Judgement {
+        reasons: out,
+        verdict,
+    }
+}
+
+/// Options of the allocation on top of the rules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AllocationRules {
+    /// No area may be pushed into the condition band (`oranje` by default) either.
+    pub no_oranje: bool,
+}
+
+/// The rule that forbids an allocation of these places to this area, if any: the first area
+/// rule ([`Scope::Wijk`]) that fails and is blocking, or is a concentration cap
+/// ([`RuleResult::cap`]: the fair-share ratio and the per-1,000 norms), or, with
+/// [`AllocationRules::no_oranje`], the signal rule as a condition.
+///
+/// Location rules (distance, facilities) are not checked: they depend on the exact site, which
+/// the allocation does not choose. Hence an area that the allocation gives n places receives
+/// from the site test, for n places at any point of that area, at worst *past onder
+/// voorwaarden* as long as the location rules are not blocking (the default).
+pub fn allocation_blocker(reasons: &[RuleResult], opts: AllocationRules) -> Option<&RuleResult> {
+    reasons.iter().find(|r| {
+        !r.passed
+            && r.scope == Scope::Wijk
+            && (r.effect == Effect::Blokkerend
+                || r.cap
+                || (opts.no_oranje && r.rule == "signaal_na"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +719,10 @@ mod tests {
     fn r(passed: bool, effect: Effect) -> RuleResult {
         RuleResult {
             rule: "x".into(),
+            label: "x".into(),
+            scope: Scope::Wijk,
+            cap: false,
+            tested: true,
             value: 1.into(),
             threshold: 1.into(),
             passed,

@@ -5,6 +5,7 @@ mod architecture;
 mod bad_input;
 mod cli;
 mod common;
+mod decisions;
 mod describe;
 mod fuzz_corpus;
 mod monitor;

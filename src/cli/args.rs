@@ -41,8 +41,9 @@ pub enum Command {
     /// Search for sites: test every candidate location (a file, or a grid over the residential
     /// part of the study area) and rank them; writes the top K and a suitability layer.
     Suggest(Box<SuggestArgs>),
-    /// Distribute N places of a group over the areas as evenly as the objective says, within
-    /// per-area limits and without turning any area `rood`; explains the binding constraints.
+    /// Distribute N places of a group over the areas short of their fair share, by need
+    /// (largest remainder, a stated tie rule), never where `test-site` would refuse; one
+    /// sentence per wijk explains its number.
     Allocate(Box<AllocateArgs>),
     /// Opgave monitor: targets per target group and year against realised and planned places,
     /// and each area's fair share of the opgave by population and naar vermogen.
@@ -366,9 +367,10 @@ pub struct AllocateArgs {
         value_enum
     )]
     pub objective: Objective,
-    /// Allow places in areas that are or would turn `rood` (default: they get none).
+    /// Push no area into `oranje` either (the signal rule's condition band becomes a limit).
+    /// The other limits always hold: every blocking rule and the caps of `[rules]`.
     #[arg(long)]
-    pub allow_rood: bool,
+    pub no_oranje: bool,
     /// Output directory, threads, quiet.
     #[command(flatten)]
     pub run: RunArgs,

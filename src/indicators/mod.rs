@@ -105,6 +105,75 @@ pub struct Analysis {
     pub areas: Vec<AreaScore>,
 }
 
+/// What one block (draagkracht or draaglast) rests on in a run: its scored indicators, and
+/// whether the care layer itself (DL7, [`Source::CareUnitsPer1000`]) is one of them.
+///
+/// A block is *fragile* when it rests on fewer than three indicators or on the care layer:
+/// then one indicator, or one care project, can move the signal (docs/METHOD.md §2.5,
+/// "Fragility"). Shown in `summary.json` (`block_basis`), the report and every verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BlockBasis {
+    /// `draagkracht` or `draaglast`.
+    pub block: String,
+    /// Ids of the scored indicators in the block.
+    pub indicators: Vec<String>,
+    /// The care layer (units per 1,000 from the sites) is one of them.
+    pub includes_care_layer: bool,
+    /// Fewer than three indicators, or the care layer among them.
+    pub fragile: bool,
+    /// One Dutch sentence saying why it is fragile (`None` when it is not).
+    pub note: Option<String>,
+}
+
+/// The [`BlockBasis`] of both blocks, draagkracht first.
+///
+/// # Example
+/// With the shipped Zwolle data draaglast rests on DL2 and DL7: two indicators, one of which
+/// is the care layer, so it is fragile.
+pub fn block_basis(statuses: &[IndicatorStatus]) -> Vec<BlockBasis> {
+    [Block::Draagkracht, Block::Draaglast]
+        .into_iter()
+        .map(|block| {
+            let used: Vec<&IndicatorStatus> = statuses
+                .iter()
+                .filter(|s| s.scored() && s.def.block == block)
+                .collect();
+            let care: Vec<&str> = used
+                .iter()
+                .filter(|s| matches!(s.source, Some(Source::CareUnitsPer1000)))
+                .map(|s| s.def.id.as_str())
+                .collect();
+            let ids: Vec<String> = used.iter().map(|s| s.def.id.clone()).collect();
+            let few = ids.len() < 3;
+            let fragile = few || !care.is_empty();
+            let note = fragile.then(|| {
+                let mut t = format!(
+                    "{} rust op {} indicator{} ({})",
+                    block.as_str(),
+                    ids.len(),
+                    if ids.len() == 1 { "" } else { "en" },
+                    if ids.is_empty() { "geen".to_string() } else { ids.join(", ") }
+                );
+                if !care.is_empty() {
+                    t.push_str(&format!(
+                        ", waarvan {} de zorglaag zelf is: elk nieuw zorgproject verhoogt de draaglast van de wijk",
+                        care.join(", ")
+                    ));
+                }
+                t.push_str("; één indicator of één project kan het signaal verschuiven. Lees het signaal met die kanttekening.");
+                t
+            });
+            BlockBasis {
+                block: block.as_str().to_string(),
+                indicators: ids,
+                includes_care_layer: !care.is_empty(),
+                fragile,
+                note,
+            }
+        })
+        .collect()
+}
+
 /// Run the whole pipeline on a baseline study.
 pub fn analyse(
     areas: &[Area],

@@ -237,7 +237,10 @@ pub fn fair_share(
         });
     }
     let t = f64::from(target);
-    let shares: Vec<f64> = weighted.iter().map(|w| t * w.1 / total_weight).collect();
+    // The policy's one fair-share definition, share_i = T · w_i / Σw: with w = inhabitants it
+    // is the fair share of the site test and the allocation (docs/METHOD.md §2.6).
+    let weights: Vec<f64> = weighted.iter().map(|w| w.1).collect();
+    let shares: Vec<f64> = crate::policy::fair_share_targets(t, &weights);
     let whole = largest_remainder(target, &shares);
 
     let rows = sorted

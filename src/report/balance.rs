@@ -160,6 +160,9 @@ pub fn report_data(
     {
         notes.push("De woningpunten zijn SYNTHETISCH (gegenereerd uit CBS-aantallen).".to_string());
     }
+    for b in crate::indicators::block_basis(&a.indicators) {
+        notes.extend(b.note);
+    }
     for s in a.indicators.iter().filter(|s| s.skipped.is_some()) {
         notes.push(format!(
             "{} ({}) niet berekend: {}",

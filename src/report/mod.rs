@@ -2,6 +2,7 @@
 //! CSV), `summary.json` and `run.json`. The column lists here are the documented output schema
 //! (docs/OUTPUTS.md); rendering to bytes lives in [`crate::io::write`].
 
+pub mod allocation;
 pub mod balance;
 pub mod columns;
 pub mod compare;
@@ -682,6 +683,7 @@ pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Valu
         "levels": levels,
         "columns": loaded.columns.iter().map(|(k, v)| (k.to_string(), Value::from(v.clone()))).collect::<Map<_, _>>(),
         "indicators": {"used": used, "context": context, "skipped": skipped},
+        "block_basis": crate::indicators::block_basis(&out.analysis.indicators),
         "normalisation": {
             "method": "weighted z-score within the reference set, z = clamp(s*(v - mean)/sd, -c, c); blocks are weighted means of z; saldo = draagkracht - draaglast (docs/METHOD.md 2.4-2.5)",
             "reference": cfg.normalisation.reference,

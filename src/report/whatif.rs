@@ -4,8 +4,10 @@ use serde_json::{json, Map, Value};
 
 use super::columns::Columns;
 use crate::model::Area;
-use crate::scenario::{AreaState, Evaluation, StudyMetrics};
-use crate::table::{number, opt_number};
+use std::collections::BTreeMap;
+
+use crate::scenario::{AreaState, Evaluation, StudyMetrics, WhatFits, WHAT_FITS_MAX};
+use crate::table::{nl, number, opt_number};
 
 /// An area state's value as a number, `None` when undefined.
 type StateNumber = fn(&AreaState) -> Option<f64>;
@@ -75,6 +77,12 @@ fn state_json(s: &AreaState) -> Value {
     doc.insert("signal".into(), s.signal.as_str().into());
     doc.insert("typology".into(), json!(s.typology));
     doc.insert("indicators".into(), Value::Object(indicators));
+    let clamped: Map<String, Value> = s
+        .clamped_z
+        .iter()
+        .map(|(id, z)| (id.to_ascii_lowercase(), number(*z)))
+        .collect();
+    doc.insert("clamped_z".into(), Value::Object(clamped));
     Value::Object(doc)
 }
 
@@ -160,26 +168,69 @@ pub fn evaluation_json(areas: &[Area], e: &Evaluation) -> Value {
         },
         "verdict": e.verdict.as_str(),
         "reasons": e.reasons,
+        "block_basis": e.block_basis,
+    })
+}
+
+/// `what_fits` of the `test-site --json` document: the largest numbers that pass here and the
+/// nearest areas where the requested number passes.
+pub fn what_fits_json(areas: &[Area], w: &WhatFits) -> Value {
+    json!({
+        "searched_up_to": WHAT_FITS_MAX,
+        "largest_past": w.largest_past,
+        "largest_not_past_niet": w.largest_not_refused,
+        "nearest_areas": w.nearest_areas.iter().map(|a| json!({
+            "code": areas[a.area].code,
+            "name": areas[a.area].name,
+            "distance_m": number(a.distance_m.round()),
+            "verdict_area_rules": a.verdict.as_str(),
+        })).collect::<Vec<_>>(),
     })
 }
 
 fn f2(v: Option<f64>) -> String {
-    v.map_or("-".to_string(), |x| format!("{x:.2}"))
+    v.map_or("-".to_string(), |x| nl(x, 2))
 }
 
 fn f4(v: Option<f64>) -> String {
-    v.map_or("-".to_string(), |x| format!("{x:.4}"))
+    v.map_or("-".to_string(), |x| nl(x, 4))
 }
 
 fn d2(a: Option<f64>, b: Option<f64>) -> String {
     match (a, b) {
-        (Some(a), Some(b)) => format!("{:+.2}", b - a),
+        (Some(a), Some(b)) => signed(b - a, 2),
         _ => "-".to_string(),
     }
 }
 
-/// A readable Dutch before/after table with the verdict and its reasons.
-pub fn evaluation_text(areas: &[Area], e: &Evaluation) -> String {
+/// A change with its sign, in Dutch notation.
+fn signed(v: f64, d: usize) -> String {
+    let t = nl(v, d);
+    if t.starts_with('−') || t.chars().all(|c| c == '0' || c == ',') {
+        t
+    } else {
+        format!("+{t}")
+    }
+}
+
+/// A z-score for the text, with a `*` when it is clamped (the note below the table gives the
+/// real value).
+fn z_text(z: Option<f64>, real: Option<&f64>) -> String {
+    match (z, real) {
+        (Some(z), Some(_)) => format!("{}*", nl(z, 2)),
+        (z, _) => f2(z),
+    }
+}
+
+/// A readable Dutch before/after table with the verdict, its reasons (each once, with the
+/// statistic and threshold), what the blocks rest on and, when given, what would fit.
+/// `labels` maps indicator ids to their Dutch labels (with units).
+pub fn evaluation_text(
+    areas: &[Area],
+    e: &Evaluation,
+    labels: &BTreeMap<String, String>,
+    fits: Option<&WhatFits>,
+) -> String {
     let area = &areas[e.area];
     let (b, a) = (&e.before, &e.after);
     let mut out = String::new();
@@ -198,13 +249,12 @@ pub fn evaluation_text(areas: &[Area], e: &Evaluation) -> String {
         area.code,
         area.name
     ));
+    let w = 46;
     out.push_str(&format!(
-        "{:<34}{:>12}{:>12}{:>12}\n",
+        "{:<w$}{:>12}{:>12}{:>12}\n",
         "", "voor", "na", "verschil"
     ));
-    let mut row = |label: &str, bv: String, av: String, dv: String| {
-        out.push_str(&format!("{label:<34}{bv:>12}{av:>12}{dv:>12}\n"));
-    };
+    let mut lines: Vec<(String, String, String, String)> = Vec::new();
     let counts = [
         ("inwoners".to_string(), b.population, a.population),
         ("zorgeenheden".to_string(), b.care_units, a.care_units),
@@ -215,83 +265,116 @@ pub fn evaluation_text(areas: &[Area], e: &Evaluation) -> String {
         ),
     ];
     for (label, bv, av) in counts {
-        row(
-            &label,
-            format!("{bv:.0}"),
-            format!("{av:.0}"),
-            format!("{:+.0}", av - bv),
-        );
+        lines.push((label, nl(bv, 0), nl(av, 0), signed(av - bv, 0)));
     }
     let number = |label: &str, n: StateNumber| (label.to_string(), n(b), n(a));
-    let mut numbers = vec![
+    let numbers = [
         number("zorgeenheden per 1.000 inwoners", |s| s.care_units_per_1000),
-        number("fair-share ratio", |s| s.fair_share_ratio),
+        number("eerlijk-aandeelratio (× eerlijk aandeel)", |s| {
+            s.fair_share_ratio
+        }),
     ];
+    for (label, bv, av) in numbers {
+        lines.push((label, f2(bv), f2(av), d2(bv, av)));
+    }
     for (id, (av, az)) in &a.indicators {
         let (bv, bz) = b.indicators.get(id).copied().unwrap_or((None, None));
-        numbers.push((format!("{id} waarde"), bv, *av));
-        numbers.push((format!("{id} z"), bz, *az));
+        let label = labels.get(id).cloned().unwrap_or_else(|| id.clone());
+        lines.push((format!("{label} ({id})"), f2(bv), f2(*av), d2(bv, *av)));
+        lines.push((
+            "  z-score".to_string(),
+            z_text(bz, b.clamped_z.get(id)),
+            z_text(*az, a.clamped_z.get(id)),
+            d2(bz, *az),
+        ));
     }
-    numbers.extend([
-        number("draagkracht", |s| s.draagkracht),
-        number("draaglast", |s| s.draaglast),
-        number("saldo", |s| s.saldo),
-    ]);
-    for (label, bv, av) in numbers {
-        row(&label, f2(bv), f2(av), d2(bv, av));
+    for (label, n) in [
+        ("draagkracht", (|s| s.draagkracht) as StateNumber),
+        ("draaglast", |s| s.draaglast),
+        ("saldo", |s| s.saldo),
+    ] {
+        lines.push((label.to_string(), f2(n(b)), f2(n(a)), d2(n(b), n(a))));
     }
-    row(
-        "signaal",
-        b.signal.as_str().to_string(),
-        a.signal.as_str().to_string(),
+    lines.push((
+        "signaal".into(),
+        b.signal.as_str().into(),
+        a.signal.as_str().into(),
         String::new(),
-    );
-    row(
-        "typologie",
+    ));
+    lines.push((
+        "typologie".into(),
         b.typology.clone().unwrap_or_else(|| "-".into()),
         a.typology.clone().unwrap_or_else(|| "-".into()),
         String::new(),
-    );
+    ));
     for p in &e.parents {
         let rate = |u: f64, pop: f64| (pop > 0.0).then(|| 1000.0 * u / pop);
         let (rb, ra) = (
             rate(p.care_units_before, p.population_before),
             rate(p.care_units_after, p.population_after),
         );
-        row(
-            &format!("{} {}: per 1.000", p.level, p.code),
+        lines.push((
+            format!("{} {}: zorgeenheden per 1.000", p.level, p.code),
             f2(rb),
             f2(ra),
             d2(rb, ra),
-        );
+        ));
+    }
+    for (label, bv, av, dv) in lines {
+        // Pad by characters, not bytes: labels hold "×" and "ë".
+        let pad = w.saturating_sub(label.chars().count());
+        out.push_str(&format!(
+            "{label}{}{bv:>12}{av:>12}{dv:>12}\n",
+            " ".repeat(pad)
+        ));
+    }
+    let ids: std::collections::BTreeSet<&String> =
+        a.clamped_z.keys().chain(b.clamped_z.keys()).collect();
+    for id in ids {
+        let label = labels.get(id).cloned().unwrap_or_else(|| id.clone());
+        let real = |s: &AreaState| {
+            s.clamped_z
+                .get(id)
+                .copied()
+                .or_else(|| s.indicators.get(id).and_then(|v| v.1))
+                .map_or_else(|| "onbekend".to_string(), |z| nl(z, 2))
+        };
+        out.push_str(&format!(
+            "* afgekapt op ±{}: de z-score van {label} ({id}) is werkelijk {} voor en {} na. De kaart en de blokken gebruiken de grens; de regels over concentratie gebruiken de ongeclampte aantallen per 1.000 en de eerlijk-aandeelratio.\n",
+            nl(e.winsorise_at, 0),
+            real(b),
+            real(a)
+        ));
     }
     let (sb, sa) = (&e.study_before, &e.study_after);
     out.push_str("\nHele studiegebied\n");
     for (_, label, metric) in STUDY_METRICS {
         let (x, y) = (metric(sb), metric(sa));
         out.push_str(&format!(
-            "{label:<34}{:>12}{:>12}{:>12}\n",
+            "{label:<w$}{:>12}{:>12}{:>12}\n",
             f4(x),
             f4(y),
             match (x, y) {
-                (Some(x), Some(y)) => format!("{:+.4}", y - x),
+                (Some(x), Some(y)) => signed(y - x, 4),
                 _ => "-".into(),
             }
         ));
     }
     out.push_str(&format!(
         "\nDichtstbijzijnde bestaande zorglocatie (hemelsbreed): {} (elke doelgroep), {} (zelfde doelgroep)\n",
-        e.nearest_any_m.map_or("geen".into(), |d| format!("{d:.0} m")),
-        e.nearest_same_m.map_or("geen".into(), |d| format!("{d:.0} m")),
+        e.nearest_any_m.map_or("geen".into(), |d| format!("{} m", nl(d, 0))),
+        e.nearest_same_m.map_or("geen".into(), |d| format!("{} m", nl(d, 0))),
     ));
-    let verdict = match e.verdict {
-        crate::policy::Verdict::Past => "PAST",
-        crate::policy::Verdict::PastOnderVoorwaarden => "PAST ONDER VOORWAARDEN",
-        crate::policy::Verdict::PastNiet => "PAST NIET",
-    };
-    out.push_str(&format!("\nOordeel: {verdict}\n"));
+    out.push_str(&format!(
+        "\nOordeel: {}\n",
+        e.verdict.label().to_uppercase()
+    ));
     for r in &e.reasons {
-        let mark = if r.passed { "✓" } else { "✗" };
+        let mark = match (r.tested, r.passed) {
+            (false, _) => "–",
+            (true, true) => "✓",
+            (true, false) => "✗",
+        };
         let effect = match r.effect {
             crate::policy::Effect::Blokkerend => "blokkerend",
             crate::policy::Effect::Voorwaarde => "voorwaarde",
@@ -299,8 +382,63 @@ pub fn evaluation_text(areas: &[Area], e: &Evaluation) -> String {
         };
         out.push_str(&format!(
             "  {mark} {} ({effect}): {}\n",
-            r.rule, r.explanation
+            r.label, r.explanation
         ));
+    }
+    let notes: Vec<&String> = e
+        .block_basis
+        .iter()
+        .filter_map(|b| b.note.as_ref())
+        .collect();
+    if !notes.is_empty() {
+        out.push_str("\nLet op, kwetsbaar signaal:\n");
+        for n in notes {
+            out.push_str(&format!("  {n}\n"));
+        }
+    }
+    if let Some(f) = fits {
+        out.push_str("\nWat past wel\n");
+        let g = &e.change.group;
+        let past = match f.largest_past {
+            Some(k) if k >= WHAT_FITS_MAX => {
+                format!("zelfs {WHAT_FITS_MAX} plaatsen {g} (de grens van het zoeken) krijgen nog 'past'")
+            }
+            Some(k) => format!("hoogstens {k} plaatsen {g} krijgen 'past'"),
+            None => format!("geen enkel aantal plaatsen {g} krijgt 'past'"),
+        };
+        let not_refused = match f.largest_not_refused {
+            Some(k) if k >= WHAT_FITS_MAX => {
+                format!("zelfs {WHAT_FITS_MAX} krijgen nog 'past onder voorwaarden' of beter")
+            }
+            Some(k) => format!("hoogstens {k} 'past onder voorwaarden' of beter"),
+            None => "al 1 plaats krijgt 'past niet' (een blokkerende regel)".to_string(),
+        };
+        out.push_str(&format!("  Op deze plek: {past}; {not_refused}.\n"));
+        if f.nearest_areas.is_empty() {
+            out.push_str(&format!(
+                "  In geen andere wijk passen {} plaatsen naar de wijkregels.\n",
+                e.change.units
+            ));
+        } else {
+            let list: Vec<String> = f
+                .nearest_areas
+                .iter()
+                .map(|n| {
+                    format!(
+                        "{} {} ({} m, {})",
+                        areas[n.area].code,
+                        areas[n.area].name,
+                        nl(n.distance_m, 0),
+                        n.verdict.label()
+                    )
+                })
+                .collect();
+            out.push_str(&format!(
+                "  Dichtstbijzijnde wijken waar {} plaatsen naar de wijkregels passen: {}. Afstand en voorzieningen hangen af van de plek in die wijk: toets die plek met test-site.\n",
+                e.change.units,
+                list.join("; ")
+            ));
+        }
     }
     out
 }

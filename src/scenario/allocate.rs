@@ -280,6 +280,287 @@ pub fn largest_fitting(upper: u64, mut fits: impl FnMut(u64) -> bool) -> Option<
     Some(lo)
 }
 
+/// Why an area's limit is what it is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Limit {
+    /// No limit below N.
+    None,
+    /// `--per-area-max`.
+    PerAreaMax,
+    /// A policy rule fails at one place more (the rule's result at limit + 1).
+    Rule(Box<crate::policy::RuleResult>),
+    /// The area has no inhabitants.
+    NoInhabitants,
+}
+
+impl Limit {
+    /// The id in the output table (`limit_rule`).
+    pub fn id(&self) -> Option<String> {
+        match self {
+            Limit::None => None,
+            Limit::PerAreaMax => Some("per_area_max".into()),
+            Limit::Rule(r) => Some(r.rule.clone()),
+            Limit::NoInhabitants => Some("geen_inwoners".into()),
+        }
+    }
+}
+
+/// An allocation by the policy: the limit of every area, why, and the apportionment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The limit per area (places).
+    pub caps: Vec<u64>,
+    /// Why each limit is what it is.
+    pub limits: Vec<Limit>,
+    /// The places per area and how they were found.
+    pub apportionment: Apportionment,
+}
+
+/// What decided an area's quota in [`apportion`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// A share of the places in proportion to the area's need (τ_i − x_i).
+    Need,
+    /// Its limit: the proportional share would have exceeded it.
+    Cap,
+    /// Places left once every need was met or capped, in proportion to inhabitants.
+    Inhabitants,
+    /// No share: no need, a limit of 0, or no inhabitants.
+    None,
+}
+
+/// Whole places per area by a proportional apportionment of the need, with limits.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Apportionment {
+    /// Whole places per area, in area order; Σ = N − shortfall.
+    pub added: Vec<u64>,
+    /// The exact (fractional) quota per area before rounding; Σ = N − shortfall.
+    pub quota: Vec<f64>,
+    /// Fair-share targets τ_i = (X + N)·t_i/T ([`crate::policy::fair_share_targets`]).
+    pub targets: Vec<f64>,
+    /// Need per area, max(0, τ_i − x_i), 0 where the limit is 0.
+    pub need: Vec<f64>,
+    /// What decided each quota.
+    pub basis: Vec<Basis>,
+    /// True where the last place was decided by the tie rule (equal remainders at the cut).
+    pub tie_decided: Vec<bool>,
+    /// Places that fit under no limit: N − Σ added (0 when everything fits).
+    pub shortfall: u64,
+}
+
+/// Fill `remaining` places over the areas in `free` in proportion to `weight`, each at most its
+/// `room`; an area whose share exceeds its room takes the room and the rest is shared again
+/// among the others. Returns the places left (when every weight is 0 or every room is full).
+fn water_fill(
+    remaining: f64,
+    free: &mut Vec<usize>,
+    weight: &[f64],
+    room: &[f64],
+    quota: &mut [f64],
+    basis: &mut [Basis],
+    proportional: Basis,
+) -> f64 {
+    let mut remaining = remaining;
+    loop {
+        free.retain(|&i| weight[i] > 0.0 && room[i] > 0.0);
+        let total: f64 = free.iter().map(|&i| weight[i]).sum();
+        if remaining <= 0.0 || total <= 0.0 {
+            return remaining;
+        }
+        let over: Vec<usize> = free
+            .iter()
+            .copied()
+            .filter(|&i| remaining * weight[i] / total > room[i])
+            .collect();
+        if over.is_empty() {
+            for &i in free.iter() {
+                quota[i] += remaining * weight[i] / total;
+                basis[i] = proportional;
+            }
+            return 0.0;
+        }
+        for &i in &over {
+            quota[i] += room[i];
+            remaining -= room[i];
+            basis[i] = Basis::Cap;
+        }
+        free.retain(|i| !over.contains(i));
+    }
+}
+
+/// Apportion N whole places over the areas: in proportion to each area's need for its fair
+/// share, never above its limit, rounded by the largest-remainder (Hamilton) method.
+///
+/// 1. **Targets and need.** τ_i = (X + N)·t_i/T (the one fair share,
+///    [`crate::policy::fair_share_targets`]; x_i current care units, t_i inhabitants) and the
+///    need d_i = max(0, τ_i − x_i). Because Σ(τ_i − x_i) = N, Σ d_i ≥ N.
+/// 2. **Quotas.** q_i = N·d_i/Σ d_j over the areas that may take places: every area short of
+///    its fair share gets the same fraction of its need. An area whose quota exceeds its need
+///    or its limit cap_i takes that, and the rest is shared again, in proportion to need,
+///    among the others. Places still left when every need is met or capped (possible when
+///    blocked areas hold part of the need) go, in proportion to inhabitants, to the areas with
+///    room left. What fits under no limit is the shortfall.
+/// 3. **Whole places.** Every area gets ⌊q_i⌋; the remaining places go one each to the largest
+///    remainders q_i − ⌊q_i⌋ (compared rounded to 1e-9). Ties go to the area listed earlier in
+///    `priority` (the caller's tie rule: lowest current rate, then highest saldo, then code).
+///
+/// While needs remain, q_i ≤ d_i: no area is brought more than one rounding place above its
+/// fair share, and D_fs after the allocation is then the least possible up to that rounding
+/// ([`allocate`] gives the exact optimum, whose many ties it breaks by index; this spreads them
+/// in proportion to need).
+///
+/// Reference: Hamilton's method in M. L. Balinski and H. P. Young (1982), *Fair
+/// Representation*, Yale University Press; docs/METHOD.md §2.8.
+///
+/// # Example
+/// x = (0, 4, 0), t = (1000, 1000, 2000), N = 8, no limits: X + N = 12, τ = (3, 3, 6),
+/// need (3, 0, 6), Σ = 9, quotas 8·(3, 0, 6)/9 = (2.667, 0, 5.333). Floors (2, 0, 5), one
+/// place left, largest remainder 0.667 → area 0: (3, 0, 5).
+/// ```
+/// use wijkbalans::scenario::allocate::apportion;
+/// let a = apportion(&[0.0, 4.0, 0.0], &[1000.0, 1000.0, 2000.0], &[8, 8, 8], 8, &[0, 1, 2]);
+/// assert_eq!(a.targets, vec![3.0, 3.0, 6.0]);
+/// assert_eq!(a.added, vec![3, 0, 5]);
+/// assert_eq!(a.shortfall, 0);
+/// ```
+///
+/// `priority` lists the area indices in tie order (each once); `caps` are the limits
+/// (use N for no limit).
+pub fn apportion(
+    current: &[f64],
+    inhabitants: &[f64],
+    caps: &[u64],
+    places: u64,
+    priority: &[usize],
+) -> Apportionment {
+    let n = current.len();
+    let total_x: f64 = current.iter().sum();
+    let targets = crate::policy::fair_share_targets(total_x + places as f64, inhabitants);
+    let need: Vec<f64> = (0..n)
+        .map(|i| {
+            if caps[i] == 0 {
+                0.0
+            } else {
+                (targets[i] - current[i]).max(0.0)
+            }
+        })
+        .collect();
+    let room: Vec<f64> = caps.iter().map(|c| *c as f64).collect();
+    let mut quota = vec![0.0; n];
+    let mut basis = vec![Basis::None; n];
+    let capacity: u64 = caps.iter().fold(0u64, |s, c| s.saturating_add(*c));
+    let placed = places.min(capacity);
+    if capacity <= places {
+        for i in 0..n {
+            quota[i] = room[i];
+            if caps[i] > 0 {
+                basis[i] = Basis::Cap;
+            }
+        }
+    } else {
+        // Stage 1: in proportion to need, at most the need and the limit.
+        let need_room: Vec<f64> = (0..n).map(|i| need[i].min(room[i])).collect();
+        let mut free: Vec<usize> = (0..n).collect();
+        let left = water_fill(
+            places as f64,
+            &mut free,
+            &need,
+            &need_room,
+            &mut quota,
+            &mut basis,
+            Basis::Need,
+        );
+        for i in 0..n {
+            // Filled up to its need (not to its limit): the need decided.
+            if basis[i] == Basis::Cap && need[i] < room[i] {
+                basis[i] = Basis::Need;
+            }
+        }
+        if left > 1e-9 {
+            let rest: Vec<f64> = (0..n).map(|i| room[i] - quota[i]).collect();
+            let mut free: Vec<usize> = (0..n).collect();
+            let mut extra = vec![0.0; n];
+            let mut extra_basis = vec![Basis::None; n];
+            water_fill(
+                left,
+                &mut free,
+                inhabitants,
+                &rest,
+                &mut extra,
+                &mut extra_basis,
+                Basis::Inhabitants,
+            );
+            for i in 0..n {
+                if extra[i] > 0.0 {
+                    quota[i] += extra[i];
+                    basis[i] = extra_basis[i];
+                }
+            }
+        }
+    }
+    // Hamilton rounding, never above the limit.
+    let mut added: Vec<u64> = (0..n)
+        .map(|i| (quota[i] + 1e-9).floor().min(room[i]) as u64)
+        .collect();
+    let mut left = placed.saturating_sub(added.iter().sum());
+    let rest = |i: usize| crate::table::round(quota[i] - added[i] as f64, 9);
+    let mut order: Vec<usize> = priority
+        .iter()
+        .copied()
+        .filter(|&i| added[i] < caps[i] && rest(i) > 0.0)
+        .collect();
+    // Stable: equal remainders keep the priority order.
+    order.sort_by(|a, b| rest(*b).total_cmp(&rest(*a)));
+    let mut tie_decided = vec![false; n];
+    if left > 0 && (left as usize) < order.len() {
+        let cut = rest(order[left as usize - 1]);
+        if rest(order[left as usize]) == cut {
+            for &i in order.iter().filter(|&&i| rest(i) == cut) {
+                tie_decided[i] = true;
+            }
+        }
+    }
+    let winners: Vec<usize> = order.iter().take(left as usize).copied().collect();
+    for i in winners {
+        added[i] += 1;
+        left -= 1;
+    }
+    let shortfall = places - added.iter().sum::<u64>();
+    let _ = left;
+    Apportionment {
+        added,
+        quota,
+        targets,
+        need,
+        basis,
+        tie_decided,
+        shortfall,
+    }
+}
+
+/// The tie order of the allocation: lowest current rate (care units per 1,000) first, then the
+/// highest saldo, then the code (docs/METHOD.md §2.8). An unknown rate or saldo comes last.
+///
+/// # Example
+/// ```
+/// use wijkbalans::scenario::allocate::tie_order;
+/// let codes = ["WK03".to_string(), "WK01".into(), "WK02".into()];
+/// let order = tie_order(&[Some(2.0), Some(2.0), Some(1.0)], &[Some(0.1), Some(0.4), None], &codes);
+/// assert_eq!(order, vec![2, 1, 0]);
+/// ```
+pub fn tie_order(rate: &[Option<f64>], saldo: &[Option<f64>], codes: &[String]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..codes.len()).collect();
+    let last = |v: Option<f64>, flip: f64| v.map_or(f64::INFINITY, |x| flip * x);
+    order.sort_by(|&a, &b| {
+        last(rate[a], 1.0)
+            .total_cmp(&last(rate[b], 1.0))
+            .then(last(saldo[a], -1.0).total_cmp(&last(saldo[b], -1.0)))
+            .then(codes[a].cmp(&codes[b]))
+    });
+    order
+}
+
 /// Check lengths and values; return (X, T).
 fn validate(x: &[f64], t: &[f64], caps: &[Option<u64>]) -> Result<(f64, f64), AllocationError> {
     if x.len() != t.len() || x.len() != caps.len() {

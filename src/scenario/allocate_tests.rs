@@ -549,4 +549,75 @@ proptest! {
             }
         }
     }
+
+}
+
+#[test]
+fn apportion_shares_places_in_proportion_to_need() {
+    // x = (0, 4, 0), t = (1000, 1000, 2000), N = 8: τ = (3, 3, 6), need (3, 0, 6), quotas
+    // 8·(3, 0, 6)/9 = (2.667, 0, 5.333): floors (2, 0, 5), the last place to area 0.
+    let a = apportion(
+        &[0.0, 4.0, 0.0],
+        &[1000.0, 1000.0, 2000.0],
+        &[8, 8, 8],
+        8,
+        &[0, 1, 2],
+    );
+    assert_eq!(a.added, vec![3, 0, 5]);
+    assert_eq!(a.need, vec![3.0, 0.0, 6.0]);
+    assert_eq!(a.basis, vec![Basis::Need, Basis::None, Basis::Need]);
+    assert_eq!(a.shortfall, 0);
+}
+
+#[test]
+fn apportion_respects_limits_and_shares_the_rest_again() {
+    // Area 2 may take 2: quotas (2.667, 0, 5.333) → area 2 capped at 2, the other 6 go to
+    // the remaining need: area 0 takes its need 3, the 3 left go by inhabitants to area 1 and 0
+    // (area 0 has no room left beyond its limit 8 − 3 = 5; weights 1000 and 1000).
+    let a = apportion(
+        &[0.0, 4.0, 0.0],
+        &[1000.0, 1000.0, 2000.0],
+        &[8, 8, 2],
+        8,
+        &[0, 1, 2],
+    );
+    assert_eq!(a.added.iter().sum::<u64>(), 8);
+    assert_eq!(a.added[2], 2);
+    assert_eq!(a.basis[2], Basis::Cap);
+    assert_eq!(a.basis[0], Basis::Inhabitants);
+    assert!(a.added.iter().zip([8, 8, 2]).all(|(x, c)| *x <= c));
+}
+
+#[test]
+fn apportion_breaks_equal_remainders_by_the_priority_and_reports_the_tie() {
+    // Two equal areas with equal need and 1 place: quota 0.5 each; the priority decides.
+    let first = apportion(&[0.0, 0.0], &[1000.0, 1000.0], &[1, 1], 1, &[1, 0]);
+    assert_eq!(first.added, vec![0, 1]);
+    assert_eq!(first.tie_decided, vec![true, true]);
+    let other = apportion(&[0.0, 0.0], &[1000.0, 1000.0], &[1, 1], 1, &[0, 1]);
+    assert_eq!(other.added, vec![1, 0]);
+}
+
+#[test]
+fn apportion_states_a_shortfall_when_the_limits_are_too_small() {
+    let a = apportion(
+        &[0.0, 0.0, 0.0],
+        &[1.0, 1.0, 1.0],
+        &[2, 0, 3],
+        10,
+        &[0, 1, 2],
+    );
+    assert_eq!(a.added, vec![2, 0, 3]);
+    assert_eq!(a.shortfall, 5);
+}
+
+#[test]
+fn the_tie_order_is_lowest_rate_then_highest_saldo_then_code() {
+    let codes: Vec<String> = ["C", "A", "B", "D"].iter().map(|c| c.to_string()).collect();
+    let order = tie_order(
+        &[Some(1.0), Some(1.0), Some(1.0), Some(0.5)],
+        &[Some(0.2), Some(0.2), Some(0.9), None],
+        &codes,
+    );
+    assert_eq!(order, vec![3, 2, 1, 0]);
 }

@@ -25,8 +25,9 @@ use crate::indicators::{
 };
 use crate::model::{Area, ConceptValue, TargetGroup};
 use crate::pipeline::{Loaded, Outcome};
-use crate::policy::{self, Effect, RuleResult, Rules, Verdict};
+use crate::policy::{self, Hotspot, Proposal, RuleResult, Rules, Verdict};
 use crate::spread::{self, SpatialWeights, Transform};
+use crate::table::nl;
 
 /// One change to the care supply.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,6 +90,9 @@ pub struct AreaState {
     pub typology: Option<String>,
     /// Raw value and z-score per scored indicator id.
     pub indicators: BTreeMap<String, (Option<f64>, Option<f64>)>,
+    /// The unclamped z, s·(v − μ)/σ, of every indicator whose z is clamped at ±`winsorise_at`
+    /// here (docs/METHOD.md §2.4: the map uses the clamp, the outputs say so).
+    pub clamped_z: BTreeMap<String, f64>,
 }
 
 /// Totals of a parent level (gemeente, gebied, …) of the receiving area, before and after.
@@ -133,6 +137,37 @@ pub struct Evaluation {
     pub reasons: Vec<RuleResult>,
     /// The verdict.
     pub verdict: Verdict,
+    /// What the blocks rest on; the fragile ones say why ([`indicators::block_basis`]).
+    pub block_basis: Vec<indicators::BlockBasis>,
+    /// The clamp c of the z-scores (`winsorise_at`), for the note on clamped values.
+    pub winsorise_at: f64,
+}
+
+/// The largest number of places [`Scenario::what_fits`] tries at one location.
+pub const WHAT_FITS_MAX: u64 = 500;
+
+/// Another area where the requested number passes by the area rules.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearbyArea {
+    /// Area index.
+    pub area: usize,
+    /// Distance from the location to the area's boundary (0 inside), metres.
+    pub distance_m: f64,
+    /// The verdict of the area rules there.
+    pub verdict: Verdict,
+}
+
+/// What would fit instead of a proposal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WhatFits {
+    /// The largest number of places (≤ [`WHAT_FITS_MAX`]) that gets *past* here; `None` when
+    /// not even 1 does.
+    pub largest_past: Option<u64>,
+    /// The largest that is not *past niet* here.
+    pub largest_not_refused: Option<u64>,
+    /// Up to three other areas where the requested number passes by the area rules: *past*
+    /// before *past onder voorwaarden*, then nearest first.
+    pub nearest_areas: Vec<NearbyArea>,
 }
 
 /// The effect of a change on its receiving area and on the study: the same wherever in the
@@ -151,8 +186,6 @@ pub struct AreaEffect {
     pub study_after: StudyMetrics,
     /// The receiving area's parent levels, before and after.
     pub parents: Vec<ParentChange>,
-    /// The area's LISA label of care units per 1,000 in the baseline.
-    pub hotspot_before: Option<&'static str>,
 }
 
 /// What a location brings to the rules ([`Scenario::facts_at`]).
@@ -236,6 +269,8 @@ pub struct Scenario<'a> {
     care: CareTable,
     /// Current counted site points with their group.
     sites: Vec<([f64; 2], String)>,
+    /// The hot-spot statistic of every area in the baseline (analytic, seed-free).
+    hotspots: std::sync::Arc<Vec<Hotspot>>,
     /// Current indicator statuses and scores.
     statuses: Vec<IndicatorStatus>,
     scores: Vec<AreaScore>,
@@ -268,9 +303,15 @@ impl<'a> Scenario<'a> {
                 }
             }
         }
+        let pops: Vec<f64> = areas
+            .iter()
+            .map(|a| a.value("population").unwrap_or(0.0))
+            .collect();
+        let hotspots = baseline_hotspots(&care.weighted, &pops, &weights, rules.hotspot_fdr);
         Self {
             loaded,
             base,
+            hotspots: std::sync::Arc::new(hotspots),
             index: std::sync::Arc::new(index),
             weights: std::sync::Arc::new(weights),
             facilities: loaded.facility_index.clone(),
@@ -293,21 +334,46 @@ impl<'a> Scenario<'a> {
         self.index.polygons()
     }
 
+    /// The current inhabitants of every area (0 where unknown), in area order.
+    pub fn populations(&self) -> Vec<f64> {
+        self.areas
+            .iter()
+            .map(|a| a.value("population").unwrap_or(0.0))
+            .collect()
+    }
+
     /// The current state of area `i` for group `group`.
     pub fn area_state(&self, i: usize, group: &str) -> AreaState {
         let pop = self.areas[i].value("population").unwrap_or(0.0);
         let per_1000 = |u: f64| (pop > 0.0).then(|| 1000.0 * u / pop);
         let units = self.care.units[i];
         let group_units = self.care.units_by_group.get(group).map_or(0.0, |v| v[i]);
-        let pops: Vec<f64> = self
-            .areas
-            .iter()
-            .map(|a| a.value("population").unwrap_or(0.0))
-            .collect();
+        let pops: Vec<f64> = self.populations();
         let fair = spread::fair_share_ratio(&self.care.weighted, &pops)
             .ok()
             .and_then(|v| v[i]);
         let sc = &self.scores[i];
+        let c = self.opts.normalisation.winsorise_at;
+        let key =
+            indicators::normalise::reference_key(&self.areas[i], self.opts.normalisation.reference);
+        let clamped_z = self
+            .statuses
+            .iter()
+            .enumerate()
+            .filter(|(k, s)| s.scored() && sc.z[*k].is_some_and(|z| z.abs() >= c))
+            .filter_map(|(_, s)| {
+                let v = s.values[i].ok()?;
+                let p = self
+                    .base
+                    .analysis
+                    .baseline
+                    .params
+                    .get(&s.def.id)?
+                    .get(&key)?;
+                let z = s.def.direction.sign() * (v - p.mean) / p.sd;
+                (z.abs() > c).then(|| (s.def.id.clone(), z))
+            })
+            .collect();
         let indicators = self
             .statuses
             .iter()
@@ -328,17 +394,14 @@ impl<'a> Scenario<'a> {
             signal: sc.signal,
             typology: sc.typology.map(|t| indicators::typology_label(t).0),
             indicators,
+            clamped_z,
         }
     }
 
     /// Study-level spreading numbers of the current state.
     pub fn study_metrics(&self) -> StudyMetrics {
         let x = &self.care.weighted;
-        let t: Vec<f64> = self
-            .areas
-            .iter()
-            .map(|a| a.value("population").unwrap_or(0.0))
-            .collect();
+        let t: Vec<f64> = self.populations();
         let rate: Vec<Option<f64>> = x
             .iter()
             .zip(&t)
@@ -457,6 +520,8 @@ impl<'a> Scenario<'a> {
             parents,
             reasons: judged.reasons,
             verdict: judged.verdict,
+            block_basis: indicators::block_basis(&self.statuses),
+            winsorise_at: self.opts.normalisation.winsorise_at,
         })
     }
 
@@ -492,12 +557,22 @@ impl<'a> Scenario<'a> {
     /// location ([`Scenario::facts_at`] on the state before the change). The one place a
     /// verdict is made: [`Scenario::apply`] (test-site, scenario) and `suggest` both call it.
     pub fn judge(&self, change: &Change, effect: &AreaEffect, facts: &LocationFacts) -> Judged {
-        let reasons = self.rules_for(change, &effect.after, facts, effect.hotspot_before);
-        let verdict = policy::verdict(&reasons);
+        let judgement = policy::judge(
+            &self.rules,
+            &Proposal {
+                group: &change.group,
+                units: change.units,
+                before: Self::facts(&effect.before),
+                after: Self::facts(&effect.after),
+                nearest_any_m: facts.nearest_any_m,
+                hotspot: &self.hotspots[effect.area],
+                access: self.access_facts(facts),
+            },
+        );
         Judged {
             facts: facts.clone(),
-            reasons,
-            verdict,
+            reasons: judgement.reasons,
+            verdict: judgement.verdict,
         }
     }
 
@@ -539,7 +614,6 @@ impl<'a> Scenario<'a> {
         }
         let before = self.area_state(i, &change.group);
         let study_before = self.study_metrics();
-        let hotspot_before = self.base.spreading.per_area[i].rate.lisa_label;
         let parents_before = self.parent_totals(i);
 
         // Update the state.
@@ -600,168 +674,219 @@ impl<'a> Scenario<'a> {
             study_before,
             study_after,
             parents,
-            hotspot_before,
         })
     }
 
-    fn rules_for(
-        &self,
-        change: &Change,
-        after: &AreaState,
-        facts: &LocationFacts,
-        hotspot_before: Option<&'static str>,
-    ) -> Vec<RuleResult> {
-        let nearest_any = facts.nearest_any_m;
-        use serde_json::Value;
-        let r = &self.rules;
-        let num = |v: Option<f64>| v.map_or(Value::Null, crate::table::number);
-        let mut out = Vec::new();
-        let removal = change.units < 0.0;
-
-        // 1. Signal of the receiving area after the change.
-        let sev = policy::severity(after.signal);
-        let (passed, effect) = if sev >= policy::severity(r.signal_blocks_at) {
-            (false, Effect::Blokkerend)
-        } else if sev >= policy::severity(r.signal_condition_at) {
-            (false, Effect::Voorwaarde)
-        } else {
-            (true, Effect::Blokkerend)
-        };
-        out.push(RuleResult {
-            rule: "signaal_na".into(),
-            value: after.signal.as_str().into(),
-            threshold: format!(
-                "{} blokkeert, {} is een voorwaarde",
-                r.signal_blocks_at.as_str(),
-                r.signal_condition_at.as_str()
-            )
-            .into(),
-            passed: passed || removal,
-            effect,
-            explanation: format!(
-                "Na de wijziging staat de wijk op '{}' (saldo {}).",
-                after.signal.as_str(),
-                after
-                    .saldo
-                    .map_or("onbekend".to_string(), |s| format!("{s:+.2}"))
-            ),
-        });
-
-        // 2. Fair-share ratio.
-        let fs = after.fair_share_ratio;
-        out.push(RuleResult {
-            rule: "fair_share_ratio".into(),
-            value: num(fs),
-            threshold: crate::table::number(r.fair_share_max),
-            passed: removal || fs.is_none_or(|f| f <= r.fair_share_max),
-            effect: r.fair_share_effect,
-            explanation: format!(
-                "De wijk heeft na de wijziging {} keer haar eerlijke aandeel zorgeenheden (naar inwoners); grens {}.",
-                fs.map_or("een onbepaald aantal".to_string(), |f| format!("{f:.2}")),
-                r.fair_share_max
-            ),
-        });
-
-        // 3. Per-1,000 norms for the change's group.
-        for norm in r.per_1000.iter().filter(|n| n.group == change.group) {
-            let v = after.group_units_per_1000;
-            out.push(RuleResult {
-                rule: format!("per_1000_{}", norm.group),
-                value: num(v),
-                threshold: crate::table::number(norm.max),
-                passed: removal || v.is_none_or(|x| x <= norm.max),
-                effect: norm.effect,
-                explanation: format!(
-                    "{} per 1.000 inwoners in de wijk na de wijziging: {}; norm {} ({}).",
-                    norm.group,
-                    v.map_or("onbepaald".to_string(), |x| format!("{x:.2}")),
-                    norm.max,
-                    norm.source
-                ),
-            });
+    /// The facts of area state `s` that the policy judges.
+    fn facts(s: &AreaState) -> policy::AreaFacts {
+        policy::AreaFacts {
+            signal: s.signal,
+            saldo: s.saldo,
+            typology: s.typology.clone(),
+            fair_share_ratio: s.fair_share_ratio,
+            group_per_1000: s.group_units_per_1000,
         }
+    }
 
-        // 4. Distance to the nearest existing site.
-        out.push(RuleResult {
-            rule: "afstand_bestaande_locatie".into(),
-            value: num(nearest_any.map(|d| d.round())),
-            threshold: crate::table::number(r.min_distance_m),
-            passed: removal || nearest_any.is_none_or(|d| d >= r.min_distance_m),
-            effect: r.min_distance_effect,
-            explanation: match nearest_any {
-                Some(d) => format!(
-                    "De dichtstbijzijnde bestaande zorglocatie ligt op {d:.0} m (hemelsbreed); minimaal {} m.",
-                    r.min_distance_m
-                ),
-                None => "Er is nog geen bestaande zorglocatie.".to_string(),
-            },
-        });
-
-        // 5. Typology "kracht laag / last hoog".
-        let k1l3 = after.typology.as_deref() == Some("K1-L3");
-        out.push(RuleResult {
-            rule: "typologie".into(),
-            value: after.typology.clone().map_or(Value::Null, Value::from),
-            threshold: "niet K1-L3 (kracht laag / last hoog)".into(),
-            passed: removal || !k1l3,
-            effect: r.typology_effect,
-            explanation: if k1l3 {
-                "De wijk hoort bij de wijken met de laagste draagkracht en de hoogste draaglast."
-                    .into()
-            } else {
-                "De wijk hoort niet bij de wijken met lage draagkracht én hoge draaglast.".into()
-            },
-        });
-
-        // 6. LISA hot spot of care units (baseline).
-        let hh = hotspot_before == Some("HH");
-        out.push(RuleResult {
-            rule: "hotspot_zorgeenheden".into(),
-            value: hotspot_before.map_or(Value::Null, Value::from),
-            threshold: "geen HH-cluster".into(),
-            passed: removal || !hh,
-            effect: r.hotspot_effect,
-            explanation: if hh {
-                "De wijk ligt in een significant cluster van wijken met veel zorgeenheden per 1.000 inwoners (LISA HH).".into()
-            } else {
-                "De wijk ligt niet in een significant cluster van veel zorgeenheden (LISA).".into()
-            },
-        });
-
-        // 7. Required facilities within the target group's rings (hemelsbreed, or over de
-        //    weg when the index has a walking network).
-        if let (Some(fi), Some(checks)) = (&self.facilities, &facts.facilities) {
-            let parts: Vec<String> = checks
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{} {} ({} m, ring {} m)",
-                        c.label,
-                        if c.passed { "✓" } else { "✗" },
-                        c.nearest_m
-                            .map_or("geen".to_string(), |d| format!("{d:.0}")),
-                        c.radius_m
-                    )
-                })
-                .collect();
-            out.push(RuleResult {
-                rule: "voorzieningen_binnen_bereik".into(),
-                value: serde_json::to_value(checks).unwrap_or(Value::Null),
-                threshold: format!(
-                    "alle vereiste voorzieningen voor {} binnen hun ring",
-                    change.group
+    /// The facility check at the location, when there is a facilities layer (rings hemelsbreed,
+    /// or over de weg when the index has a walking network).
+    fn access_facts(&self, facts: &LocationFacts) -> Option<policy::AccessFacts> {
+        let fi = self.facilities.as_ref()?;
+        let checks = facts.facilities.as_ref()?;
+        let parts: Vec<String> = checks
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} ({}, ring {} m)",
+                    c.label,
+                    if c.passed { "✓" } else { "✗" },
+                    c.nearest_m
+                        .map_or("geen".to_string(), |d| format!("{} m", nl(d, 0))),
+                    nl(c.radius_m, 0)
                 )
-                .into(),
-                passed: removal || crate::access::rings_ok(checks),
-                effect: r.access_effect,
-                explanation: format!(
-                    "Voorzieningen {} vanaf de locatie: {}.",
-                    fi.distance_label(),
-                    parts.join("; ")
-                ),
-            });
+            })
+            .collect();
+        Some(policy::AccessFacts {
+            checks: serde_json::to_value(&checks).unwrap_or(serde_json::Value::Null),
+            passed: crate::access::rings_ok(&checks),
+            summary: format!(
+                "Voorzieningen {} vanaf de locatie: {}.",
+                fi.distance_label(),
+                parts.join("; ")
+            ),
+        })
+    }
+
+    /// The hot-spot statistic of area `i` in the baseline (the same for every change).
+    pub fn hotspot(&self, i: usize) -> &Hotspot {
+        &self.hotspots[i]
+    }
+
+    /// A change of `k` places of `group` at a point inside area `i` (the area matters, not the
+    /// point, for the wijk rules); `None` when the polygon has no interior point.
+    pub fn change_in_area(&self, i: usize, group: &str, k: u64) -> Option<Change> {
+        use geo::InteriorPoint;
+        let p = self.areas[i].geometry.interior_point()?;
+        Some(Change {
+            name: "toewijzing".into(),
+            location: [p.x(), p.y()],
+            units: k as f64,
+            group: group.to_string(),
+            regular_units: 0.0,
+            year: None,
+        })
+    }
+
+    /// How many places of `group` area `i` can take by the policy, at most `upper`: the largest
+    /// k ≤ `upper` for which no rule of [`policy::allocation_blocker`] fails after k places at a
+    /// point inside the area, and the rule that fails at k + 1 (`None` when k = `upper`).
+    /// An area without inhabitants takes none (limit 0, no rule).
+    ///
+    /// Binary search ([`allocate::largest_fitting`]): the area rules only get worse as places are
+    /// added (the frozen normalisation makes the care rate's z, the draaglast and the ratios
+    /// rise), so the answer is exact for them; at most 1 + ⌈log₂(upper + 1)⌉ evaluations.
+    pub fn allocation_limit(
+        &self,
+        i: usize,
+        group: &str,
+        upper: u64,
+        opts: policy::AllocationRules,
+    ) -> (u64, Option<RuleResult>) {
+        let pop = self.areas[i].value("population").unwrap_or(0.0);
+        if pop <= 0.0 {
+            return (0, None);
         }
-        out
+        let blocker = |k: u64| -> Option<RuleResult> {
+            let change = self.change_in_area(i, group, k)?;
+            match self.evaluate(&change) {
+                Ok(e) => policy::allocation_blocker(&e.reasons, opts).cloned(),
+                Err(_) => None,
+            }
+        };
+        let cap = allocate::largest_fitting(upper, |k| k == 0 || blocker(k).is_none()).unwrap_or(0);
+        let rule = (cap < upper).then(|| blocker(cap + 1)).flatten();
+        (cap, rule)
+    }
+
+    /// Allocate `places` places of `group` by the policy: every area's limit from
+    /// [`Scenario::allocation_limit`] (and `per_area_max`), then [`allocate::apportion`] in the
+    /// tie order of [`allocate::tie_order`] (lowest current rate, highest saldo, code), or,
+    /// for [`allocate::Objective::MinMaxRate`], the greedy of [`allocate::allocate`] on the
+    /// places that fit. `progress` is called once per area while the limits are searched.
+    /// docs/METHOD.md §2.8.
+    pub fn allocate_places(
+        &self,
+        group: &str,
+        places: u64,
+        per_area_max: Option<u64>,
+        rules: policy::AllocationRules,
+        objective: allocate::Objective,
+        progress: &dyn Fn(),
+    ) -> Result<allocate::Plan, allocate::AllocationError> {
+        let n = self.areas.len();
+        let upper = per_area_max.unwrap_or(places).min(places);
+        let mut caps = Vec::with_capacity(n);
+        let mut limits = Vec::with_capacity(n);
+        for i in 0..n {
+            progress();
+            let (cap, rule) = self.allocation_limit(i, group, upper, rules);
+            let pop = self.areas[i].value("population").unwrap_or(0.0);
+            limits.push(match rule {
+                Some(r) => allocate::Limit::Rule(Box::new(r)),
+                None if pop <= 0.0 => allocate::Limit::NoInhabitants,
+                None if upper < places => allocate::Limit::PerAreaMax,
+                None => allocate::Limit::None,
+            });
+            caps.push(cap);
+        }
+        let current = &self.care.weighted;
+        let pops: Vec<f64> = self.populations();
+        let rate: Vec<Option<f64>> = (0..n)
+            .map(|i| (pops[i] > 0.0).then(|| 1000.0 * current[i] / pops[i]))
+            .collect();
+        let saldo: Vec<Option<f64>> = self.scores.iter().map(|s| s.saldo).collect();
+        let codes: Vec<String> = self.areas.iter().map(|a| a.code.clone()).collect();
+        let priority = allocate::tie_order(&rate, &saldo, &codes);
+        let mut apportionment = allocate::apportion(current, &pops, &caps, places, &priority);
+        if objective == allocate::Objective::MinMaxRate {
+            let caps_opt: Vec<Option<u64>> = caps.iter().map(|c| Some(*c)).collect();
+            let greedy = allocate::allocate(&allocate::AllocationInput {
+                current,
+                reference: &pops,
+                caps: &caps_opt,
+                places: places - apportionment.shortfall,
+                objective,
+            })?;
+            apportionment.added = greedy.added;
+        }
+        Ok(allocate::Plan {
+            caps,
+            limits,
+            apportionment,
+        })
+    }
+
+    /// What would fit instead of `change` (an addition): the largest number of places of its
+    /// group that still gets *past* at its location (and the largest that is not *past niet*),
+    /// searched up to [`WHAT_FITS_MAX`], and the nearest other areas where the requested number
+    /// passes by the area rules (signal, fair share, norm, typology, hot spot; the location
+    /// rules depend on the site chosen there). docs/METHOD.md §2.6, "What would fit".
+    pub fn what_fits(&self, change: &Change) -> Result<WhatFits, ChangeError> {
+        let here = self.locate(change.location)?;
+        let with = |k: u64, at: [f64; 2]| Change {
+            units: k as f64,
+            location: at,
+            ..change.clone()
+        };
+        let verdict_at = |k: u64| -> Option<Verdict> {
+            self.evaluate(&with(k, change.location))
+                .ok()
+                .map(|e| e.verdict)
+        };
+        let largest = |ok: &dyn Fn(Verdict) -> bool| {
+            allocate::largest_fitting(WHAT_FITS_MAX, |k| k == 0 || verdict_at(k).is_some_and(ok))
+                .filter(|k| *k > 0)
+        };
+        let largest_past = largest(&|v| v == Verdict::Past);
+        let largest_not_refused = largest(&|v| v != Verdict::PastNiet);
+        let n = change.units.max(0.0);
+        let p = geo::Point::new(change.location[0], change.location[1]);
+        let mut others: Vec<(f64, usize, Verdict)> = Vec::new();
+        for (i, area) in self.areas.iter().enumerate() {
+            if i == here {
+                continue;
+            }
+            use geo::{Distance, Euclidean, InteriorPoint};
+            let Some(inside) = area.geometry.interior_point() else {
+                continue;
+            };
+            let Ok(e) = self.evaluate(&with(n as u64, [inside.x(), inside.y()])) else {
+                continue;
+            };
+            let area_rules: Vec<RuleResult> = e
+                .reasons
+                .into_iter()
+                .filter(|r| r.scope == policy::Scope::Wijk)
+                .collect();
+            let v = policy::verdict(&area_rules);
+            if v != Verdict::PastNiet {
+                others.push((Euclidean.distance(&p, &area.geometry), i, v));
+            }
+        }
+        others.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.total_cmp(&b.0)).then(a.1.cmp(&b.1)));
+        others.truncate(3);
+        Ok(WhatFits {
+            largest_past,
+            largest_not_refused,
+            nearest_areas: others
+                .into_iter()
+                .map(|(d, i, v)| NearbyArea {
+                    area: i,
+                    distance_m: d,
+                    verdict: v,
+                })
+                .collect(),
+        })
     }
 
     /// Evaluate a change without keeping it (for ranking many candidates).
@@ -790,6 +915,40 @@ impl<'a> Scenario<'a> {
     pub fn areas(&self) -> &[Area] {
         &self.areas
     }
+}
+
+/// The hot-spot statistic of every area: Gi* (binary weights, the area its own neighbour) of
+/// care units per 1,000 inhabitants, analytic z and one-tailed normal p, over the areas with
+/// inhabitants, with the Benjamini–Hochberg threshold at rate `fdr` (docs/METHOD.md §2.6).
+/// No permutations: the result does not depend on the seed.
+fn baseline_hotspots(
+    units: &[f64],
+    pops: &[f64],
+    weights: &SpatialWeights,
+    fdr: f64,
+) -> Vec<Hotspot> {
+    let n = units.len();
+    let keep: Vec<bool> = pops.iter().map(|p| *p > 0.0).collect();
+    let (w, idx) = weights.subset(&keep);
+    let y: Vec<f64> = idx.iter().map(|&i| 1000.0 * units[i] / pops[i]).collect();
+    let gi = spread::local_g(&y, &w, true, Transform::Binary, 0, 0);
+    let (mut z, mut p) = (vec![None; n], vec![None; n]);
+    let mut why: Vec<Option<String>> = keep
+        .iter()
+        .map(|k| (!k).then(|| "de wijk heeft geen inwoners".to_string()))
+        .collect();
+    for (g, &i) in gi.iter().zip(&idx) {
+        z[i] = g.z;
+        p[i] = g.p_norm;
+        if g.z.is_none() || g.p_norm.is_none() {
+            why[i] = Some(if units.iter().all(|u| *u == 0.0) {
+                "er zijn geen zorgeenheden".to_string()
+            } else {
+                "Gi* is voor deze wijk niet gedefinieerd (geen buren, of buur van alle andere wijken)".to_string()
+            });
+        }
+    }
+    policy::hotspots(&z, &p, &why, fdr)
 }
 
 #[cfg(test)]

@@ -583,10 +583,10 @@ mod tests {
             (&Value::Null, &json!(1))
         );
         // A shared flag takes the command's own Dutch text where it means something else.
-        assert!(find(&doc, "allocate", "allow_rood")["help"]["nl"]
+        assert!(find(&doc, "suggest", "units")["help"]["nl"]
             .as_str()
             .unwrap()
-            .contains("toekennen"));
+            .contains("een plek moet krijgen"));
         assert!(find(&doc, "monitor", "allow_rood")["help"]["nl"]
             .as_str()
             .unwrap()

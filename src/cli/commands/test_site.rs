@@ -31,6 +31,15 @@ pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
         regular_units: args.regular_units as f64,
         year: None,
     };
+    let fits = if change.units > 0.0 {
+        Some(
+            scenario
+                .what_fits(&change)
+                .map_err(|e| change_failure(e, &cfg.target_group))?,
+        )
+    } else {
+        None
+    };
     let evaluation = scenario
         .apply(&change)
         .map_err(|e| change_failure(e, &cfg.target_group))?;
@@ -38,9 +47,23 @@ pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
     if args.json {
         let mut doc = whatif::evaluation_json(areas, &evaluation);
         doc["wijkbalans_version"] = report::VERSION.into();
+        if let Some(f) = &fits {
+            doc["what_fits"] = whatif::what_fits_json(areas, f);
+        }
         print(&serde_json::to_string_pretty(&doc).expect("serialises"));
     } else {
-        print(&whatif::evaluation_text(areas, &evaluation));
+        let labels = outcome
+            .analysis
+            .indicators
+            .iter()
+            .map(|s| (s.def.id.clone(), s.def.label.clone()))
+            .collect();
+        print(&whatif::evaluation_text(
+            areas,
+            &evaluation,
+            &labels,
+            fits.as_ref(),
+        ));
     }
     Ok(Exit::Success)
 }

@@ -1,0 +1,260 @@
+//! The allocation of N places as a table and as one Dutch sentence per wijk.
+//!
+//! [`AllocationRow`] holds, per area, every number the sentence cites: the fair share
+//! (docs/METHOD.md §2.6, "One fair share"), the need, the quota of the apportionment, the
+//! limit and the policy rule that binds it, the places given and the state after. The sentence
+//! ([`AllocationRow::sentence`]) says why the area got its number in words a planner can repeat
+//! (docs/METHOD.md §2.8).
+
+use serde_json::Value;
+
+use super::columns::Columns;
+use crate::indicators::Signal;
+use crate::policy::RuleResult;
+use crate::scenario::allocate::Basis;
+pub use crate::scenario::allocate::Limit;
+use crate::table::{nl, number, opt_number, Table};
+
+/// One area of an allocation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllocationRow {
+    /// Area code.
+    pub code: String,
+    /// Area name.
+    pub name: String,
+    /// Inhabitants before.
+    pub population: f64,
+    /// Care units now (x_i).
+    pub care_units_before: f64,
+    /// Care units per 1,000 now.
+    pub rate_before: Option<f64>,
+    /// Saldo now.
+    pub saldo_before: Option<f64>,
+    /// Fair share τ_i = (X + N)·t_i/T.
+    pub target: f64,
+    /// max(0, τ_i − x_i).
+    pub need: f64,
+    /// The exact quota before rounding.
+    pub quota: f64,
+    /// What decided the quota.
+    pub basis: Basis,
+    /// The limit (places).
+    pub cap: u64,
+    /// Why the limit is what it is.
+    pub limit: Limit,
+    /// Whole places given.
+    pub allocated: u64,
+    /// The tie rule decided the last place at the cut.
+    pub tie_decided: bool,
+    /// Care units per 1,000 after the whole allocation.
+    pub rate_after: Option<f64>,
+    /// Fair-share ratio after the whole allocation.
+    pub fair_share_ratio_after: Option<f64>,
+    /// Signal now.
+    pub signal_before: Signal,
+    /// Signal after the places of this area.
+    pub signal_after: Option<Signal>,
+}
+
+impl AllocationRow {
+    /// One Dutch sentence: the number of places and why.
+    ///
+    /// # Example
+    /// "Wijk 13 Holtenbroek: 21 plaatsen. Eerlijk aandeel na de toewijzing 45,3
+    /// zorgeenheden naar inwoners, nu 20,0: tekort 25,3; naar rato van de tekorten is dat
+    /// 21,38 van de 277 plaatsen, afgerond met de grootste rest."
+    pub fn sentence(&self, places: u64) -> String {
+        let who = format!("{} {}", self.code, self.name);
+        let n = self.allocated;
+        let count = |k: u64| {
+            if k == 1 {
+                "1 plaats".to_string()
+            } else {
+                format!("{k} plaatsen")
+            }
+        };
+        let fair = format!(
+            "Eerlijk aandeel na de toewijzing {} zorgeenheden naar inwoners, nu {}",
+            nl(self.target, 1),
+            nl(self.care_units_before, 1)
+        );
+        let rule_text =
+            |r: &RuleResult| format!("{} ({})", r.label, r.explanation.trim_end_matches('.'));
+        if let Limit::NoInhabitants = self.limit {
+            return format!("{who}: geen plaatsen, de wijk heeft geen inwoners.");
+        }
+        if self.cap == 0 {
+            return match &self.limit {
+                Limit::Rule(r) => format!(
+                    "{who}: geen plaatsen, want al bij 1 plaats faalt de regel {}.",
+                    rule_text(r)
+                ),
+                Limit::PerAreaMax => format!("{who}: geen plaatsen (--per-area-max 0)."),
+                _ => format!("{who}: geen plaatsen."),
+            };
+        }
+        if n == 0 {
+            return if self.need <= 0.0 {
+                format!(
+                    "{who}: geen plaatsen. {fair}: de wijk heeft al minstens haar eerlijke aandeel."
+                )
+            } else {
+                format!(
+                    "{who}: geen plaatsen. {fair}: tekort {}; naar rato is dat {} van de {places} plaatsen, te weinig voor een hele plaats bij de grootste-restmethode{}.",
+                    nl(self.need, 1),
+                    nl(self.quota, 2),
+                    if self.tie_decided { " (gelijke rest; voorrang ging naar een wijk met een lager aantal per 1.000, dan een hoger saldo, dan de code)" } else { "" }
+                )
+            };
+        }
+        let why = match self.basis {
+            Basis::Need => format!(
+                "tekort {}; naar rato van de tekorten is dat {} van de {places} plaatsen",
+                nl(self.need, 1),
+                nl(self.quota, 2)
+            ),
+            Basis::Cap => match &self.limit {
+                Limit::Rule(r) => format!(
+                    "tekort {}; meer past niet, want bij {} faalt de regel {}",
+                    nl(self.need, 1),
+                    count(self.cap + 1),
+                    rule_text(r)
+                ),
+                Limit::PerAreaMax => format!(
+                    "tekort {}; begrensd op {} per wijk (--per-area-max)",
+                    nl(self.need, 1),
+                    self.cap
+                ),
+                _ => format!("begrensd op {}", count(self.cap)),
+            },
+            Basis::Inhabitants => format!(
+                "tekort {} gedekt; de plaatsen die daarna over waren (de wijken met een tekort zaten aan hun grens) gingen naar inwoners, samen {}",
+                nl(self.need, 1),
+                nl(self.quota, 2)
+            ),
+            Basis::None => format!("aandeel {}", nl(self.quota, 2)),
+        };
+        let rounding = if self.basis == Basis::Cap && (self.quota - self.cap as f64).abs() < 1e-9 {
+            String::new()
+        } else if self.tie_decided {
+            ", afgerond met de grootste rest (bij gelijke rest voorrang voor het laagste aantal per 1.000, dan het hoogste saldo, dan de code)".to_string()
+        } else {
+            ", afgerond met de grootste rest".to_string()
+        };
+        format!("{who}: {}. {fair}: {why}{rounding}.", count(n))
+    }
+}
+
+/// The allocation layer's table, one row per area, with the sentence in `explanation`.
+pub fn allocation_table(rows: &[AllocationRow], places: u64) -> Table {
+    let mut c: Columns<&AllocationRow> = Columns::new();
+    c.push("code", |r| r.code.clone().into());
+    c.push("name", |r| r.name.clone().into());
+    c.push("population", |r| number(r.population));
+    c.push("care_units_before", |r| number(r.care_units_before));
+    c.push("care_units_per_1000_before", |r| opt_number(r.rate_before));
+    c.push("saldo_before", |r| opt_number(r.saldo_before));
+    c.push("fair_share_target", |r| number(r.target));
+    c.push("need", |r| number(r.need));
+    c.push("quota", |r| number(r.quota));
+    c.push("basis", |r| {
+        serde_json::to_value(r.basis).unwrap_or(Value::Null)
+    });
+    c.push("cap", |r| Value::from(r.cap));
+    c.push("limit_rule", |r| {
+        r.limit.id().map_or(Value::Null, Value::from)
+    });
+    c.push("allocated", |r| Value::from(r.allocated));
+    c.push("tie_decided", |r| Value::Bool(r.tie_decided));
+    c.push("care_units_after", |r| {
+        number(r.care_units_before + r.allocated as f64)
+    });
+    c.push("care_units_per_1000_after", |r| opt_number(r.rate_after));
+    c.push("fair_share_ratio_after", |r| {
+        opt_number(r.fair_share_ratio_after)
+    });
+    c.push("signal_before", |r| r.signal_before.as_str().into());
+    c.push("signal_after", |r| {
+        r.signal_after.map_or(Value::Null, |s| s.as_str().into())
+    });
+    c.push("explanation", move |r| r.sentence(places).into());
+    c.table(rows.iter())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Scope;
+
+    fn row() -> AllocationRow {
+        AllocationRow {
+            code: "WK01".into(),
+            name: "Noord".into(),
+            population: 4000.0,
+            care_units_before: 20.0,
+            rate_before: Some(5.0),
+            saldo_before: Some(0.2),
+            target: 45.3,
+            need: 25.3,
+            quota: 21.38,
+            basis: Basis::Need,
+            cap: 277,
+            limit: Limit::None,
+            allocated: 21,
+            tie_decided: false,
+            rate_after: Some(10.2),
+            fair_share_ratio_after: Some(0.9),
+            signal_before: Signal::Neutraal,
+            signal_after: Some(Signal::Neutraal),
+        }
+    }
+
+    #[test]
+    fn the_sentence_cites_the_fair_share_the_need_and_the_quota() {
+        assert_eq!(
+            row().sentence(277),
+            "WK01 Noord: 21 plaatsen. Eerlijk aandeel na de toewijzing 45,3 zorgeenheden naar \
+             inwoners, nu 20,0: tekort 25,3; naar rato van de tekorten is dat 21,38 van de 277 \
+             plaatsen, afgerond met de grootste rest."
+        );
+    }
+
+    #[test]
+    fn a_blocked_area_names_the_rule_and_its_statistic() {
+        let rule = RuleResult {
+            rule: "typologie".into(),
+            label: "typologie".into(),
+            scope: Scope::Wijk,
+            cap: false,
+            tested: true,
+            value: "K1-L3".into(),
+            threshold: "niet K1-L3".into(),
+            passed: false,
+            effect: crate::policy::Effect::Blokkerend,
+            explanation: "De wijk was al K1-L3.".into(),
+        };
+        let r = AllocationRow {
+            cap: 0,
+            allocated: 0,
+            quota: 0.0,
+            basis: Basis::None,
+            limit: Limit::Rule(Box::new(rule)),
+            ..row()
+        };
+        assert_eq!(
+            r.sentence(277),
+            "WK01 Noord: geen plaatsen, want al bij 1 plaats faalt de regel typologie (De wijk \
+             was al K1-L3)."
+        );
+        let full = AllocationRow {
+            need: 0.0,
+            allocated: 0,
+            quota: 0.0,
+            basis: Basis::None,
+            ..row()
+        };
+        assert!(full
+            .sentence(277)
+            .ends_with("de wijk heeft al minstens haar eerlijke aandeel."));
+    }
+}

@@ -1,0 +1,240 @@
+//! Issue 18, decisions a planner can defend, on the shipped Zwolle and Groningen data: the
+//! allocation never gives places that the site test refuses, and no verdict changes with the
+//! seed or the number of permutations (docs/METHOD.md §2.6 and §2.8).
+
+use geo::{BoundingRect, InteriorPoint};
+use wijkbalans::config::{Config, LayerSpec};
+use wijkbalans::pipeline::{self, Loaded, Outcome};
+use wijkbalans::policy::{AllocationRules, Judgement, RuleResult, Verdict};
+use wijkbalans::scenario::allocate::Objective;
+use wijkbalans::scenario::{Change, Scenario};
+
+const GROUP: &str = "beschermd_thuis";
+
+/// The shipped Zwolle study (the README's default) or the Groningen wijken (no sites, no
+/// dwellings), with this seed and number of permutations.
+fn study(groningen: bool, seed: u64, permutations: usize) -> Loaded {
+    let mut c = if groningen {
+        let mut c = Config::for_areas(LayerSpec::new("data/cbs-kwb-2022/wijken_groningen.geojson"));
+        c.source_year = Some(2022);
+        c
+    } else {
+        Config::shipped()
+    };
+    c.seed = seed;
+    c.spreading.permutations = permutations;
+    pipeline::load(&c.validate().unwrap()).unwrap()
+}
+
+fn scenario<'a>(loaded: &'a Loaded, outcome: &'a Outcome) -> Scenario<'a> {
+    Scenario::new(
+        loaded,
+        outcome,
+        loaded.config.rules.clone(),
+        loaded.config.occupancy_per_unit,
+    )
+}
+
+fn change(at: [f64; 2], units: u64) -> Change {
+    Change {
+        name: "test".into(),
+        location: at,
+        units: units as f64,
+        group: GROUP.into(),
+        regular_units: 0.0,
+        year: None,
+    }
+}
+
+/// A residential point of area `i`: its first dwelling, or (without a dwellings layer) a point
+/// inside its polygon.
+fn residential_point(loaded: &Loaded, s: &Scenario, i: usize) -> [f64; 2] {
+    if let Some(d) = &loaded.dwellings {
+        if let Some(p) = d.coords.iter().find(|p| s.locate(**p) == Ok(i)) {
+            return *p;
+        }
+    }
+    let p = loaded.areas[i].geometry.interior_point().unwrap();
+    [p.x(), p.y()]
+}
+
+/// 50 points inside the study: dwellings spread over the file, or a grid over the areas.
+fn fifty_points(loaded: &Loaded, s: &Scenario) -> Vec<[f64; 2]> {
+    if let Some(d) = &loaded.dwellings {
+        let step = d.coords.len() / 50;
+        return (0..50).map(|k| d.coords[k * step]).collect();
+    }
+    let mut rect = loaded.areas[0].geometry.bounding_rect().unwrap();
+    for a in &loaded.areas {
+        let r = a.geometry.bounding_rect().unwrap();
+        rect = geo::Rect::new(
+            (rect.min().x.min(r.min().x), rect.min().y.min(r.min().y)),
+            (rect.max().x.max(r.max().x), rect.max().y.max(r.max().y)),
+        );
+    }
+    let mut points = Vec::new();
+    let steps = 40;
+    for a in 0..steps {
+        for b in 0..steps {
+            let p = [
+                rect.min().x + rect.width() * (a as f64 + 0.5) / steps as f64,
+                rect.min().y + rect.height() * (b as f64 + 0.5) / steps as f64,
+            ];
+            if s.locate(p).is_ok() {
+                points.push(p);
+            }
+        }
+    }
+    let step = points.len() / 50;
+    (0..50).map(|k| points[k * step]).collect()
+}
+
+/// Verdict and reasons of 12 places at each point.
+fn judgements(loaded: &Loaded, points: &[[f64; 2]]) -> Vec<Judgement> {
+    let outcome = pipeline::analyse(loaded);
+    let s = scenario(loaded, &outcome);
+    points
+        .iter()
+        .map(|p| {
+            let e = s.evaluate(&change(*p, 12)).unwrap();
+            Judgement {
+                reasons: e.reasons,
+                verdict: e.verdict,
+            }
+        })
+        .collect()
+}
+
+fn allocation_passes_the_site_test(groningen: bool) {
+    let loaded = study(groningen, 20221115, 99);
+    let outcome = pipeline::analyse(&loaded);
+    let s = scenario(&loaded, &outcome);
+    let plan = s
+        .allocate_places(
+            GROUP,
+            277,
+            None,
+            AllocationRules::default(),
+            Objective::FairShare,
+            &|| {},
+        )
+        .unwrap();
+    let a = &plan.apportionment;
+    assert_eq!(a.added.iter().sum::<u64>() + a.shortfall, 277);
+    let mut given = 0;
+    for (i, n) in a.added.iter().enumerate() {
+        assert!(*n <= plan.caps[i]);
+        if *n == 0 {
+            continue;
+        }
+        given += 1;
+        let e = s
+            .evaluate(&change(residential_point(&loaded, &s, i), *n))
+            .unwrap();
+        let failed: Vec<&RuleResult> = e.reasons.iter().filter(|r| !r.passed).collect();
+        assert_ne!(
+            e.verdict,
+            Verdict::PastNiet,
+            "{}: allocate gives {n}, test-site refuses: {failed:?}",
+            loaded.areas[i].code
+        );
+        // By the same rule: the fair-share cap holds for the places given.
+        let fs = e
+            .reasons
+            .iter()
+            .find(|r| r.rule == "fair_share_ratio")
+            .unwrap();
+        assert!(fs.passed, "{}: {}", loaded.areas[i].code, fs.explanation);
+    }
+    assert!(given > 3, "only {given} areas got places");
+}
+
+#[test]
+fn zwolle_allocate_277_gives_no_area_that_test_site_refuses() {
+    allocation_passes_the_site_test(false);
+}
+
+#[test]
+fn groningen_allocate_277_gives_no_area_that_test_site_refuses() {
+    allocation_passes_the_site_test(true);
+}
+
+fn verdicts_do_not_depend_on_seed_or_permutations(groningen: bool) {
+    let base = study(groningen, 1, 99);
+    let outcome = pipeline::analyse(&base);
+    let points = fifty_points(&base, &scenario(&base, &outcome));
+    let reference = judgements(&base, &points);
+    for seed in 2..=20 {
+        let other = judgements(&study(groningen, seed, 99), &points);
+        assert_eq!(other, reference, "seed {seed} changes a verdict");
+    }
+    let many = judgements(&study(groningen, 1, 9_999), &points);
+    assert_eq!(many, reference, "9,999 permutations change a verdict");
+}
+
+#[test]
+fn zwolle_verdicts_are_the_same_for_seeds_1_to_20_and_99_or_9999_permutations() {
+    verdicts_do_not_depend_on_seed_or_permutations(false);
+}
+
+#[test]
+fn groningen_verdicts_are_the_same_for_seeds_1_to_20_and_99_or_9999_permutations() {
+    verdicts_do_not_depend_on_seed_or_permutations(true);
+}
+
+#[test]
+fn test_site_shows_the_real_z_behind_a_clamp_the_fragile_block_and_what_would_fit() {
+    use crate::common::{argv, ok};
+    let r = ok(&argv(
+        "test-site --at 203200,502900 --units 12 --group beschermd_thuis",
+        &[],
+    ));
+    let t = &r.stdout;
+    // Binnenstad's care rate goes past the clamp: the table marks it, the note gives the value.
+    assert!(t.contains("3,00*"), "{t}");
+    assert!(t.contains("is werkelijk 2,61 voor en 4,09 na"), "{t}");
+    // Each rule once, by its Dutch name, with its statistic.
+    assert_eq!(t.matches("typologie (blokkerend)").count(), 1, "{t}");
+    assert!(t.contains("3,25 keer haar eerlijke aandeel"), "{t}");
+    assert!(t.contains("Gi* z = "), "{t}");
+    assert!(
+        t.contains("draaglast rust op 2 indicatoren (DL2, DL7), waarvan DL7 de zorglaag zelf is")
+    );
+    assert!(t.contains("Dichtstbijzijnde wijken waar 12 plaatsen naar de wijkregels passen"));
+    let j = ok(&argv(
+        "test-site --at 203200,502900 --units 12 --group beschermd_thuis --json",
+        &[],
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+    assert_eq!(
+        doc["after"]["clamped_z"]["dl7"]
+            .as_f64()
+            .map(|z| (z * 100.0).round()),
+        Some(409.0)
+    );
+    assert_eq!(doc["what_fits"]["largest_past"], serde_json::Value::Null);
+    assert!(!doc["what_fits"]["nearest_areas"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(doc["block_basis"][1]["fragile"], true);
+}
+
+#[test]
+fn the_hot_spot_rule_says_niet_getoetst_where_nothing_is_tested() {
+    use crate::common::{argv, ok};
+    // Groningen without a sites layer: no care units, so neither Gi* nor the fair share can be
+    // tested, and the verdict says so instead of "not in a cluster".
+    let r = ok(&argv(
+        "test-site --areas data/cbs-kwb-2022/wijken_groningen.geojson --at 6.5665,53.2194 \
+         --at-crs EPSG:4326 --units 10 --group beschermd_thuis --permutations 0",
+        &[],
+    ));
+    assert!(
+        r.stdout
+            .contains("Niet getoetst: er zijn geen zorgeenheden"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("– eerlijk aandeel"), "{}", r.stdout);
+}
