@@ -364,3 +364,160 @@ mod tests {
         );
     }
 }
+
+/// The first feature of a GeoJSON FeatureCollection with a key twice, in the feature itself or
+/// in its `properties`: (feature index, key). GDAL silently keeps the last of two values for one
+/// key (RFC 8259 leaves it to the reader), so `{"population": 100, "population": 9000}` would be
+/// read as 9000 without a word. The file is streamed once; only the keys are kept.
+///
+/// Written with serde visitors because `serde_json::Value` keeps the last value too, and no
+/// crate reports duplicate keys with the feature they are in.
+pub fn duplicate_key(path: &Path) -> Option<(usize, String)> {
+    let file = std::fs::File::open(path).ok()?;
+    serde_json::from_reader::<_, TopLevel>(BufReader::new(file))
+        .ok()?
+        .0
+}
+
+/// The top level: only `features` is looked at.
+struct TopLevel(Option<(usize, String)>);
+
+/// The features array: the first feature with a duplicate key.
+struct Features(Option<(usize, String)>);
+
+/// One feature (or the properties object): its first duplicate key, looking into `properties`.
+struct Keys(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for TopLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = TopLevel;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a GeoJSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<TopLevel, A::Error> {
+                let mut found = None;
+                while let Some(key) = m.next_key::<String>()? {
+                    if key == "features" && found.is_none() {
+                        found = m.next_value::<Features>()?.0;
+                    } else {
+                        m.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(TopLevel(found))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> Result<TopLevel, A::Error> {
+                while s.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(TopLevel(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Features {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Features;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of features")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> Result<Features, A::Error> {
+                let mut found = None;
+                let mut i = 0;
+                while let Some(k) = s.next_element::<Keys>()? {
+                    if found.is_none() {
+                        found = k.0.map(|key| (i, key));
+                    }
+                    i += 1;
+                }
+                Ok(Features(found))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Keys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Keys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a feature")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Keys, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                let mut found = None;
+                while let Some(key) = m.next_key::<String>()? {
+                    if key == "properties" {
+                        let inner = m.next_value::<Keys>()?.0;
+                        found = found.or(inner);
+                    } else {
+                        m.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                    if !seen.insert(key.clone()) && found.is_none() {
+                        found = Some(key);
+                    }
+                }
+                Ok(Keys(found))
+            }
+            fn visit_unit<E>(self) -> Result<Keys, E> {
+                Ok(Keys(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut s: A) -> Result<Keys, A::Error> {
+                while s.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Keys(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Keys, E> {
+                Ok(Keys(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Keys, E> {
+                Ok(Keys(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Keys, E> {
+                Ok(Keys(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Keys, E> {
+                Ok(Keys(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Keys, E> {
+                Ok(Keys(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod duplicate_key_tests {
+    use super::*;
+
+    fn check(text: &str) -> Option<(usize, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.geojson");
+        std::fs::write(&path, text).unwrap();
+        duplicate_key(&path)
+    }
+
+    #[test]
+    fn a_key_twice_in_properties_or_in_the_feature_is_found_with_its_feature() {
+        let ok = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":1,"b":{"a":2}},"geometry":null}]}"#;
+        assert_eq!(check(ok), None);
+        let twice = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":1},"geometry":null},{"type":"Feature","properties":{"a":1,"b":2,"a":3},"geometry":null}]}"#;
+        assert_eq!(check(twice), Some((1, "a".to_string())));
+        let feature = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"properties":{},"geometry":null}]}"#;
+        assert_eq!(check(feature), Some((0, "properties".to_string())));
+    }
+}

@@ -117,6 +117,20 @@ pub fn read_layer(
         return Err(remote_reference(&spec.path, &m.text));
     }
     let mut raw = read?;
+    let json = spec
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("geojson"));
+    if json {
+        if let Some((index, key)) = geojson_check::duplicate_key(&spec.path) {
+            return Err(raw
+                .error(
+                    format!("the feature has the key \"{key}\" twice; GDAL would silently keep the last value"),
+                    "keep one value per key (a JSON object's keys must be unique to mean one thing)",
+                )
+                .at_feature(index));
+        }
+    }
     let mut rest = Vec::new();
     for m in messages {
         if m.text.starts_with("Non closed ring") {
