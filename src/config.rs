@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::shown;
 use crate::indicators::{
     default_indicators, Block, IndicatorDef, NormalisationOptions, SignalThresholds,
 };
@@ -589,7 +590,7 @@ impl Config {
             return Err(format!(
                 "normalisation.min_denominator must be a number of inhabitants in [0, {}], got {}",
                 crate::model::MAX_AREA_POPULATION,
-                n.min_denominator
+                shown(n.min_denominator)
             ));
         }
         if !(n.winsorise_at.is_finite() && n.winsorise_at > 0.0) {
@@ -609,8 +610,13 @@ impl Config {
                     g.id
                 ));
             }
-            check_weight(g.weight)
-                .map_err(|m| format!("target group '{}' has weight {}; {m}", g.id, g.weight))?;
+            check_weight(g.weight).map_err(|m| {
+                format!(
+                    "target group '{}' has weight {}; {m}",
+                    g.id,
+                    shown(g.weight)
+                )
+            })?;
         }
         let mut ids = std::collections::BTreeSet::new();
         for i in &self.indicator {
@@ -618,7 +624,7 @@ impl Config {
                 return Err(format!("indicator '{}' is defined twice", i.id));
             }
             check_weight(i.weight)
-                .map_err(|m| format!("indicator '{}' has weight {}; {m}", i.id, i.weight))?;
+                .map_err(|m| format!("indicator '{}' has weight {}; {m}", i.id, shown(i.weight)))?;
             if i.sources.is_empty() {
                 return Err(format!("indicator '{}' has no sources", i.id));
             }

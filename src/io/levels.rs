@@ -13,9 +13,10 @@ use std::path::Path;
 
 use crate::error::InputError;
 
-/// Read a mapping: (level name, area code → level code). The area codes are the keys in lower
-/// case with invisible characters removed ([`crate::io::model::clean_text`]), so `wk001400`
-/// maps the area `WK001400`; two rows for one code so compared are an error.
+/// Read a mapping: (level name, area code → level code), codes and values with invisible
+/// characters and surrounding space removed ([`crate::io::model::clean_text`]). Codes are
+/// matched to areas without case, so `wk001400` maps the area `WK001400`; two rows for one code
+/// so compared are an error.
 pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputError> {
     let fix = "give a CSV with a header such as wijkcode,gebied and one row per area";
     let mut rdr = csv::ReaderBuilder::new()
@@ -36,12 +37,22 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
     }
     let level = headers[1].to_string();
     let mut map = BTreeMap::new();
+    let mut lower = BTreeMap::new();
     for (i, rec) in rdr.records().enumerate() {
         let row = i + 2;
         let rec = rec.map_err(|e| InputError::file(path, format!("row {row}: {e}"), fix))?;
         // Codes are compared without case and invisible characters, as the areas' codes.
-        let code = crate::io::model::clean_text(&rec[0]).to_lowercase();
+        let code = crate::io::model::clean_text(&rec[0]);
         let value = crate::io::model::clean_text(&rec[1]);
+        if let Some(first) = lower.insert(code.to_lowercase(), code.clone()) {
+            if first != code {
+                return Err(InputError::file(
+                    path,
+                    format!("row {row}: {code} and {first} differ only in case or invisible characters, so they are one area mapped twice"),
+                    "map every area once",
+                ));
+            }
+        }
         if code.is_empty() || value.is_empty() {
             return Err(InputError::file(
                 path,
@@ -74,6 +85,7 @@ pub fn coverage(
     areas: &[crate::model::Area],
 ) -> Option<String> {
     let key = |c: &str| c.to_lowercase();
+    let lower: BTreeMap<String, &str> = map.keys().map(|k| (key(k), k.as_str())).collect();
     let mut used = std::collections::BTreeSet::new();
     let mut without = Vec::new();
     for a in areas {
@@ -81,7 +93,7 @@ pub fn coverage(
         let hit = [Some(key(&a.code)), wijk]
             .into_iter()
             .flatten()
-            .find(|k| map.contains_key(k));
+            .find_map(|k| lower.get(&k).copied());
         match hit {
             Some(k) => {
                 used.insert(k);
@@ -91,8 +103,8 @@ pub fn coverage(
     }
     let unused: Vec<&str> = map
         .keys()
-        .filter(|k| !used.contains(*k))
         .map(String::as_str)
+        .filter(|k| !used.contains(k))
         .collect();
     if without.is_empty() && unused.is_empty() {
         return None;

@@ -129,10 +129,14 @@ pub fn areas(
         let mut parents = cbs_parent_codes(&code);
         for (level, map) in levels {
             let key = parents.get("wijk").cloned().unwrap_or_else(|| code.clone());
-            if let Some(v) = map
-                .get(&code.to_lowercase())
-                .or_else(|| map.get(&key.to_lowercase()))
-            {
+            let found = |c: &str| {
+                map.get(c).or_else(|| {
+                    map.iter()
+                        .find(|(k, _)| k.to_lowercase() == c.to_lowercase())
+                        .map(|(_, v)| v)
+                })
+            };
+            if let Some(v) = found(&code).or_else(|| found(&key)) {
                 parents.insert(level.clone(), v.clone());
             }
         }

@@ -18,7 +18,7 @@ pub use other::{
 };
 pub use sites::{sites, SITE_FIELDS};
 
-use crate::error::InputError;
+use crate::error::{shown, InputError};
 use crate::io::read::{Attr, RawLayer};
 use crate::model::concepts::Kind;
 use crate::model::{MAX_AREA_POPULATION, MAX_MAGNITUDE};
@@ -107,6 +107,15 @@ pub fn number(attr: &Attr) -> Result<Option<f64>, String> {
 /// written as text that looks like thousands separators (`"4.020"`) says so, because that is
 /// the Dutch way of writing 4020 and never 4.02 inhabitants.
 pub fn check_concept(v: f64, attr: &Attr, kind: Kind) -> Result<(), String> {
+    if let Attr::Text(t) = attr {
+        let t = clean_text(t);
+        if kind == Kind::Count && looks_grouped(&t) {
+            return Err(format!(
+                "'{t}' cannot be told apart: {v} (a decimal point) or {} (a Dutch thousands separator)",
+                t.replace(['.', ','], "")
+            ));
+        }
+    }
     check_range(v, kind).map_err(|m| match attr {
         Attr::Text(t) if kind == Kind::Count && looks_grouped(&clean_text(t)) => format!(
             "'{}' is read as {v}, not a whole number; if it means {}, it is written with a thousands separator",
@@ -158,16 +167,19 @@ pub(super) fn no_geometry(raw: &RawLayer, index: usize) -> String {
 /// [`MAX_MAGNITUDE`] in size.
 pub(super) fn check_range(v: f64, kind: Kind) -> Result<(), String> {
     match kind {
-        Kind::Count if v < 0.0 => Err(format!("a count cannot be negative ({v})")),
+        Kind::Count if v < 0.0 => Err(format!("a count cannot be negative ({})", shown(v))),
         Kind::Count if v.fract() != 0.0 => Err(format!("a count must be a whole number, got {v}")),
         Kind::Count if v > MAX_AREA_POPULATION => Err(format!(
-            "{v} is more than any area holds (at most {MAX_AREA_POPULATION} per area)"
+            "{} is more than any area holds (at most {MAX_AREA_POPULATION} per area)",
+            shown(v)
         )),
-        Kind::Percent if !(0.0..=100.0).contains(&v) => {
-            Err(format!("a percentage must lie in [0, 100], got {v}"))
-        }
+        Kind::Percent if !(0.0..=100.0).contains(&v) => Err(format!(
+            "a percentage must lie in [0, 100], got {}",
+            shown(v)
+        )),
         Kind::Number if v.abs() > MAX_MAGNITUDE => Err(format!(
-            "{v} is larger than any statistic of an area (at most {MAX_MAGNITUDE:e} in size)"
+            "{} is larger than any statistic of an area (at most {MAX_MAGNITUDE:e} in size)",
+            shown(v)
         )),
         _ => Ok(()),
     }

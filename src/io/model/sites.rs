@@ -79,7 +79,10 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
         let units = match number(&f.attrs[units_idx]) {
             Ok(Some(u)) if u > MAX_SITE_UNITS => {
                 return Err(at(
-                    format!("units is {u}, more than any site has (at most {MAX_SITE_UNITS})"),
+                    format!(
+                        "units is {}, more than any site has (at most {MAX_SITE_UNITS})",
+                        crate::error::shown(u)
+                    ),
                     "give the number of places or homes of this site; split a whole programme into its sites".into(),
                     units_idx,
                 ))
