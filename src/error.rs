@@ -91,6 +91,16 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// A number for a message: as written up to 10¹⁵, in scientific notation beyond (`1e308`, not
+/// 309 digits).
+pub fn shown(v: f64) -> String {
+    if v.abs() < 1e15 {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,15 +115,5 @@ mod tests {
             e.to_string(),
             "sites.gpkg, layer 'sites', feature 17, field 'units': units is 0; units must be > 0"
         );
-    }
-}
-
-/// A number for a message: as written up to 10¹⁵, in scientific notation beyond (`1e308`, not
-/// 309 digits).
-pub fn shown(v: f64) -> String {
-    if v.abs() < 1e15 {
-        format!("{v}")
-    } else {
-        format!("{v:e}")
     }
 }

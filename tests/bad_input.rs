@@ -189,6 +189,12 @@ fn run_case(case: &Case) -> (Vec<String>, String) {
     match case.build.as_deref() {
         None => {}
         Some("two_layer_gpkg") => two_layer_gpkg(&tmp.path().join("wijkenbuurten.gpkg")),
+        Some("gpkg_population_dot") => {
+            gpkg_with_text_in_integer(&tmp.path().join("wijken.gpkg"), ".")
+        }
+        Some("gpkg_population_letter_o") => {
+            gpkg_with_text_in_integer(&tmp.path().join("wijken.gpkg"), "2O00")
+        }
         Some(other) => panic!("{}: unknown build {other}", case.name),
     }
     let tmp_s = tmp.path().to_str().unwrap();
@@ -361,6 +367,28 @@ fn two_layer_gpkg(path: &Path) {
             f.set_geometry(Geometry::from_wkt(&wkt).unwrap()).unwrap();
             f.create(&layer).unwrap();
         }
+    }
+}
+
+/// The wijken of [`two_layer_gpkg`] as one layer `wijken`, with `text` stored in the INTEGER
+/// column `population` of WK099902 (SQLite keeps text a column's type cannot hold; GDAL read
+/// it as 0).
+fn gpkg_with_text_in_integer(path: &Path, text: &str) {
+    two_layer_gpkg(path);
+    let ds = gdal::Dataset::open_ex(
+        path,
+        gdal::DatasetOptions {
+            open_flags: gdal::GdalOpenFlags::GDAL_OF_UPDATE | gdal::GdalOpenFlags::GDAL_OF_VECTOR,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    for sql in [
+        "DROP TABLE buurten".to_string(),
+        format!("UPDATE wijken SET population = '{text}' WHERE code = 'WK099902'"),
+    ] {
+        ds.execute_sql(sql, None, gdal::vector::sql::Dialect::DEFAULT)
+            .unwrap();
     }
 }
 
