@@ -677,7 +677,7 @@ impl Config {
 }
 
 /// The largest weight of an indicator or a target group. Weights are relative (only their
-/// ratios matter, docs/METHOD.md §2.3), so this bound costs nothing and keeps Σ w·z and
+/// ratios matter, docs/METHOD.md §2.5), so this bound costs nothing and keeps Σ w·z and
 /// Σ w·units far from overflow (a weight of 1e308 made every saldo NaN).
 pub const MAX_WEIGHT: f64 = 1.0e6;
 

@@ -96,7 +96,7 @@ pub fn signal(s: Option<f64>, t: &SignalThresholds) -> Signal {
 }
 
 /// Weighted mean of the z-scores present: Σ w z / Σ w, `None` when none is present, Σ w = 0
-/// or the result is not a finite number (unknown stays unknown, docs/METHOD.md §2.3).
+/// or the result is not a finite number (docs/METHOD.md §2.2, "Unknown stays unknown").
 pub fn block_score(zw: &[(f64, f64)]) -> Option<f64> {
     let w: f64 = zw.iter().map(|p| p.1).sum();
     if zw.is_empty() || w.is_nan() || w <= 0.0 {

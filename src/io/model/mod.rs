@@ -24,15 +24,15 @@ use crate::model::concepts::Kind;
 use crate::model::{MAX_AREA_POPULATION, MAX_MAGNITUDE};
 
 /// CBS secrecy sentinels: −99999999 (geheim) and the −9999999x family, and the StatLine codes
-/// −99997 (geheim) and −99995 (niet beschikbaar) of the kerncijfers (docs/METHOD.md §2.1).
-pub(super) fn is_sentinel(v: f64) -> bool {
+/// −99997 (geheim) and −99995 (niet beschikbaar) of the kerncijfers (docs/METHOD.md §2.2).
+pub fn is_sentinel(v: f64) -> bool {
     v <= -99_999_990.0 || v == -99_997.0 || v == -99_995.0
 }
 
 /// CBS's text markers of a value it does not publish: `.` (onbekend/geheim), `x` (geheim),
 /// `-` (nihil or n.v.t. in older tables), `n.v.t.` (niet van toepassing) and `?`, compared
 /// without case and with or without the dots of "n.v.t.".
-pub(super) fn is_marker(t: &str) -> bool {
+pub fn is_marker(t: &str) -> bool {
     let t = t.trim().to_lowercase();
     matches!(
         t.as_str(),
@@ -162,10 +162,10 @@ pub(super) fn no_geometry(raw: &RawLayer, index: usize) -> String {
     }
 }
 
-/// Checks a value against its kind (docs/METHOD.md §2.1, "Sane bounds"): a count is whole and
+/// Checks a value against its kind (docs/METHOD.md §2.2, "Sane bounds"): a count is whole and
 /// in [0, [`MAX_AREA_POPULATION`]], a percentage in [0, 100], any other number at most
 /// [`MAX_MAGNITUDE`] in size.
-pub(super) fn check_range(v: f64, kind: Kind) -> Result<(), String> {
+pub fn check_range(v: f64, kind: Kind) -> Result<(), String> {
     match kind {
         Kind::Count if v < 0.0 => Err(format!("a count cannot be negative ({})", shown(v))),
         Kind::Count if v.fract() != 0.0 => Err(format!("a count must be a whole number, got {v}")),
