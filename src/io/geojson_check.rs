@@ -376,51 +376,21 @@ pub fn duplicate_key(path: &Path) -> Option<(usize, String)> {
     let file = std::fs::File::open(path).ok()?;
     serde_json::from_reader::<_, TopLevel>(BufReader::new(file))
         .ok()?
+        .features?
         .0
 }
 
-/// The top level: only `features` is looked at.
-struct TopLevel(Option<(usize, String)>);
+/// The top level: only `features` is looked at (serde's derive skips the other keys).
+#[derive(serde::Deserialize)]
+struct TopLevel {
+    features: Option<Features>,
+}
 
 /// The features array: the first feature with a duplicate key.
 struct Features(Option<(usize, String)>);
 
-/// One feature (or the properties object): its first duplicate key, looking into `properties`.
+/// One feature (or its properties object): its first duplicate key, looking into `properties`.
 struct Keys(Option<String>);
-
-impl<'de> serde::Deserialize<'de> for TopLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = TopLevel;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a GeoJSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<TopLevel, A::Error> {
-                let mut found = None;
-                while let Some(key) = m.next_key::<String>()? {
-                    if key == "features" && found.is_none() {
-                        found = m.next_value::<Features>()?.0;
-                    } else {
-                        m.next_value::<serde::de::IgnoredAny>()?;
-                    }
-                }
-                Ok(TopLevel(found))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut s: A,
-            ) -> Result<TopLevel, A::Error> {
-                while s.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(TopLevel(None))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
 
 impl<'de> serde::Deserialize<'de> for Features {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -462,7 +432,7 @@ impl<'de> serde::Deserialize<'de> for Keys {
                 let mut found = None;
                 while let Some(key) = m.next_key::<String>()? {
                     if key == "properties" {
-                        let inner = m.next_value::<Keys>()?.0;
+                        let inner = m.next_value::<Option<Keys>>()?.and_then(|k| k.0);
                         found = found.or(inner);
                     } else {
                         m.next_value::<serde::de::IgnoredAny>()?;
@@ -472,28 +442,6 @@ impl<'de> serde::Deserialize<'de> for Keys {
                     }
                 }
                 Ok(Keys(found))
-            }
-            fn visit_unit<E>(self) -> Result<Keys, E> {
-                Ok(Keys(None))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut s: A) -> Result<Keys, A::Error> {
-                while s.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(Keys(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Keys, E> {
-                Ok(Keys(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Keys, E> {
-                Ok(Keys(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Keys, E> {
-                Ok(Keys(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Keys, E> {
-                Ok(Keys(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Keys, E> {
-                Ok(Keys(None))
             }
         }
         d.deserialize_any(V)
