@@ -377,47 +377,19 @@ pub fn duplicate_key(path: &Path) -> Option<(usize, String)> {
     serde_json::from_reader::<_, TopLevel>(BufReader::new(file))
         .ok()?
         .features?
-        .0
+        .into_iter()
+        .enumerate()
+        .find_map(|(i, k)| Some((i, k.0?)))
 }
 
 /// The top level: only `features` is looked at (serde's derive skips the other keys).
 #[derive(serde::Deserialize)]
 struct TopLevel {
-    features: Option<Features>,
+    features: Option<Vec<Keys>>,
 }
-
-/// The features array: the first feature with a duplicate key.
-struct Features(Option<(usize, String)>);
 
 /// One feature (or its properties object): its first duplicate key, looking into `properties`.
 struct Keys(Option<String>);
-
-impl<'de> serde::Deserialize<'de> for Features {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Features;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list of features")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut s: A,
-            ) -> Result<Features, A::Error> {
-                let mut found = None;
-                let mut i = 0;
-                while let Some(k) = s.next_element::<Keys>()? {
-                    if found.is_none() {
-                        found = k.0.map(|key| (i, key));
-                    }
-                    i += 1;
-                }
-                Ok(Features(found))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
 
 impl<'de> serde::Deserialize<'de> for Keys {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
