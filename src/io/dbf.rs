@@ -42,6 +42,11 @@ impl Dbf {
         Self::parse(std::fs::read(dbf).ok()?)
     }
 
+    /// A table from its bytes; `None` when they are not a dBASE table this reader understands.
+    pub fn from_bytes(bytes: Vec<u8>) -> Option<Self> {
+        Self::parse(bytes)
+    }
+
     fn parse(bytes: Vec<u8>) -> Option<Self> {
         if bytes.len() < 32 {
             return None;
