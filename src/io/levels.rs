@@ -143,3 +143,40 @@ pub fn coverage(
         parts.join("; ")
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn area(code: &str) -> crate::model::Area {
+        crate::model::Area {
+            code: code.into(),
+            name: code.into(),
+            geometry: geo::MultiPolygon(vec![]),
+            values: BTreeMap::new(),
+            parents: BTreeMap::new(),
+            feature_index: 0,
+        }
+    }
+
+    #[test]
+    fn coverage_counts_areas_left_out_and_codes_named_in_vain() {
+        let areas = [area("WK01"), area("WK02"), area("WK03")];
+        let map: BTreeMap<String, String> = [("wk01", "A"), ("WK09", "B")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let w = coverage(Path::new("g.csv"), "gebied", &map, &areas).unwrap();
+        assert_eq!(
+            w,
+            "g.csv: the gebied mapping covers 1 of the 3 areas (without a gebied: WK02, WK03); \
+             those stay out of the gebied layer; 1 code(s) it maps name no area and no area's \
+             wijk (WK09); check that it belongs to these areas"
+        );
+        let full: BTreeMap<String, String> = ["WK01", "WK02", "WK03"]
+            .iter()
+            .map(|k| (k.to_string(), "A".to_string()))
+            .collect();
+        assert_eq!(coverage(Path::new("g.csv"), "gebied", &full, &areas), None);
+    }
+}

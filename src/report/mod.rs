@@ -825,3 +825,32 @@ pub fn run_record(
         "outputs": outputs,
     }))
 }
+
+#[cfg(test)]
+mod input_column_tests {
+    use super::input_column_names;
+
+    #[test]
+    fn input_names_step_aside_for_the_tools_columns() {
+        let own = ["wb_units", "area_code", "location"];
+        assert_eq!(
+            input_column_names(
+                ["name", "WB_UNITS", "in_x", "Location", "location", "units"],
+                &own
+            ),
+            [
+                "name",
+                "in_WB_UNITS",
+                "in_in_x",
+                "in_Location",
+                "in_in_location",
+                "units"
+            ]
+        );
+        // An input that already holds the prefixed name keeps it only when it is free.
+        assert_eq!(
+            input_column_names(["in_area_code", "area_code"], &own),
+            ["in_in_area_code", "in_area_code"]
+        );
+    }
+}
