@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::indicators::{default_indicators, IndicatorDef, NormalisationOptions, SignalThresholds};
+use crate::error::shown;
+use crate::indicators::{
+    default_indicators, Block, IndicatorDef, NormalisationOptions, SignalThresholds,
+};
 use crate::model::{default_target_groups, SiteStatus, TargetGroup};
 use crate::policy::Rules;
 use crate::spread::{Contiguity, MetricSet, MetricSetError, SpreadOptions};
@@ -693,10 +696,20 @@ impl Config {
                 n.min_coverage
             ));
         }
-        if !(n.min_denominator >= 0.0 && n.winsorise_at > 0.0) {
-            return Err(
-                "normalisation.min_denominator must be ≥ 0 and winsorise_at > 0".to_string(),
-            );
+        if !(n.min_denominator.is_finite()
+            && (0.0..=crate::model::MAX_AREA_POPULATION).contains(&n.min_denominator))
+        {
+            return Err(format!(
+                "normalisation.min_denominator must be a number of inhabitants in [0, {}], got {}",
+                crate::model::MAX_AREA_POPULATION,
+                shown(n.min_denominator)
+            ));
+        }
+        if !(n.winsorise_at.is_finite() && n.winsorise_at > 0.0) {
+            return Err(format!(
+                "normalisation.winsorise_at must be a finite number > 0, got {}",
+                n.winsorise_at
+            ));
         }
         let mut ids = std::collections::BTreeSet::new();
         for g in &self.target_group {
@@ -709,24 +722,21 @@ impl Config {
                     g.id
                 ));
             }
-            if !(g.weight.is_finite() && g.weight >= 0.0) {
-                return Err(format!(
-                    "target group '{}' has weight {}; weights must be ≥ 0",
-                    g.id, g.weight
-                ));
-            }
+            check_weight(g.weight).map_err(|m| {
+                format!(
+                    "target group '{}' has weight {}; {m}",
+                    g.id,
+                    shown(g.weight)
+                )
+            })?;
         }
         let mut ids = std::collections::BTreeSet::new();
         for i in &self.indicator {
             if !ids.insert(i.id.as_str()) {
                 return Err(format!("indicator '{}' is defined twice", i.id));
             }
-            if !(i.weight.is_finite() && i.weight >= 0.0) {
-                return Err(format!(
-                    "indicator '{}' has weight {}; weights must be ≥ 0",
-                    i.id, i.weight
-                ));
-            }
+            check_weight(i.weight)
+                .map_err(|m| format!("indicator '{}' has weight {}; {m}", i.id, shown(i.weight)))?;
             if i.sources.is_empty() {
                 return Err(format!("indicator '{}' has no sources", i.id));
             }
@@ -742,6 +752,27 @@ impl Config {
                 }
             }
         }
+        for block in [Block::Draagkracht, Block::Draaglast] {
+            let enabled: Vec<&IndicatorDef> = self
+                .indicator
+                .iter()
+                .filter(|i| i.enabled && i.block == block)
+                .collect();
+            if enabled.iter().map(|i| i.weight).sum::<f64>() <= 0.0 {
+                return Err(format!(
+                    "the {} block has no enabled indicator with a weight above 0 ({}), so no area could get a saldo and every signal would be onbekend",
+                    block.as_str(),
+                    if enabled.is_empty() {
+                        "none is enabled".to_string()
+                    } else {
+                        format!(
+                            "the weights of {} are all 0",
+                            enabled.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
+                        )
+                    }
+                ));
+            }
+        }
         for c in self.columns.keys() {
             if crate::model::concepts::concept(c).is_none() {
                 return Err(format!(
@@ -754,6 +785,22 @@ impl Config {
             config: self.clone(),
             spread,
         })
+    }
+}
+
+/// The largest weight of an indicator or a target group. Weights are relative (only their
+/// ratios matter, docs/METHOD.md §2.5), so this bound costs nothing and keeps Σ w·z and
+/// Σ w·units far from overflow (a weight of 1e308 made every saldo NaN).
+pub const MAX_WEIGHT: f64 = 1.0e6;
+
+/// `Ok` for a finite weight in [0, [`MAX_WEIGHT`]], else why not.
+fn check_weight(w: f64) -> Result<(), String> {
+    if w.is_finite() && (0.0..=MAX_WEIGHT).contains(&w) {
+        Ok(())
+    } else {
+        Err(format!(
+            "weights must be finite numbers in [0, {MAX_WEIGHT:e}] (only their ratios matter)"
+        ))
     }
 }
 
@@ -831,7 +878,29 @@ mod tests {
     fn negative_weights_and_bad_thresholds_are_rejected() {
         let mut c = Config::shipped();
         c.target_group[0].weight = -1.0;
-        assert!(c.validate().unwrap_err().contains("≥ 0"));
+        assert!(c.validate().unwrap_err().contains("in [0, 1e6]"));
+        let mut c = Config::shipped();
+        c.indicator[0].weight = 1e308;
+        assert!(c.validate().unwrap_err().contains("in [0, 1e6]"));
+        let mut c = Config::shipped();
+        c.normalisation.min_denominator = f64::INFINITY;
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .contains("min_denominator must be a number of inhabitants in [0, 10000000], got inf"));
+        let mut c = Config::shipped();
+        for i in c
+            .indicator
+            .iter_mut()
+            .filter(|i| i.block == Block::Draaglast)
+        {
+            i.weight = 0.0;
+        }
+        let e = c.validate().unwrap_err();
+        assert!(
+            e.contains("the draaglast block has no enabled indicator with a weight above 0"),
+            "{e}"
+        );
         let mut c = Config::shipped();
         c.signal.oranje = -2.0;
         assert!(c.validate().unwrap_err().contains("rood < oranje"));
@@ -896,9 +965,15 @@ block = "draaglast"
 sources = [
   { formula = "share", numerator = "one_person_households", denominator = "households" },
 ]
+
+[[indicator]]
+id = "DK1"
+label = "% koopwoningen"
+block = "draagkracht"
+sources = [{ formula = "value", column = "pct_owner_occupied" }]
 "#;
         let c = Config::from_toml(text).unwrap();
-        assert_eq!(c.indicator.len(), 1);
+        assert_eq!(c.indicator.len(), 2);
         assert!(c.validate().is_ok());
         let bad = text.replace("numerator =", "numerater =");
         assert!(Config::from_toml(&bad).is_err());

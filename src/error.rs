@@ -91,6 +91,16 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// A number for a message: as written up to 10¹⁵, in scientific notation beyond (`1e308`, not
+/// 309 digits).
+pub fn shown(v: f64) -> String {
+    if v.abs() < 1e15 {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

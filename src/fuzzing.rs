@@ -26,6 +26,7 @@ pub const TARGETS: &[&str] = &[
     "opgave",
     "columns",
     "flatgeobuf",
+    "shapefile",
 ];
 
 /// Run the target `name` on `data`. Panics on an unknown name.
@@ -38,6 +39,7 @@ pub fn run(name: &str, data: &[u8]) {
         "opgave" => opgave(data),
         "columns" => columns(data),
         "flatgeobuf" => flatgeobuf(data),
+        "shapefile" => shapefile(data),
         other => panic!("no fuzz target {other}"),
     }
 }
@@ -167,6 +169,42 @@ fn layer(path: &Path, crs: Option<&str>) {
         let _ = model::candidates(&raw);
     }
     points(&spec, &opts);
+}
+
+/// The Shapefile attribute reader: the bytes as the `.dbf` of the tiny town's three squares
+/// (`fuzz/seeds/tiny_town.shp` and `.shx`, RD New), read as every layer role through GDAL with
+/// the cells read again by `io::dbf`; the first byte chooses a `.cpg` (none, `UTF-8` or
+/// `1252`). Every cell of a table `io::dbf` accepts lies inside the bytes.
+pub fn shapefile(data: &[u8]) {
+    const SHP: &[u8] = include_bytes!("../fuzz/seeds/tiny_town.shp");
+    const SHX: &[u8] = include_bytes!("../fuzz/seeds/tiny_town.shx");
+    let Some((&choice, dbf)) = data.split_first() else {
+        return;
+    };
+    if let Some(table) = crate::io::dbf::Dbf::from_bytes(dbf.to_vec()) {
+        for record in 0..4 {
+            for field in 0..table.fields.len() {
+                if let Some(cell) = table.cell(record, field) {
+                    let _ = crate::io::dbf::not_a_plain_number(cell);
+                    let _ = crate::io::dbf::utf8_beyond_ascii(cell);
+                }
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("wijken.shp");
+    let write = |ext: &str, bytes: &[u8]| {
+        std::fs::write(path.with_extension(ext), bytes).expect("the temporary file is written")
+    };
+    write("shp", SHP);
+    write("shx", SHX);
+    write("dbf", dbf);
+    match choice % 3 {
+        1 => write("cpg", b"UTF-8"),
+        2 => write("cpg", b"1252"),
+        _ => {}
+    }
+    layer(&path, Some("EPSG:28992"));
 }
 
 /// A FlatGeobuf dwellings file: a file of points (with a text tenure column) is read by

@@ -61,6 +61,8 @@ pub struct Loaded {
     pub inputs: Vec<InputRecord>,
     /// Names of user-defined levels, in config order.
     pub levels: Vec<String>,
+    /// What each level mapping leaves out or names in vain ([`io::levels::coverage`]).
+    pub level_warnings: Vec<String>,
     /// Area codes whose polygons were repaired with MakeValid.
     pub repaired: Vec<String>,
 }
@@ -91,6 +93,7 @@ impl Loaded {
             dwellings_skipped: SkippedFeatures::default(),
             inputs: Vec::new(),
             levels: Vec::new(),
+            level_warnings: Vec::new(),
             repaired: Vec::new(),
         }
     }
@@ -100,6 +103,7 @@ impl Loaded {
 struct AreasRead {
     areas: AreaSet,
     level_names: Vec<String>,
+    level_warnings: Vec<String>,
     repaired: Vec<String>,
     record: InputRecord,
 }
@@ -108,13 +112,19 @@ struct AreasRead {
 fn load_areas(config: &Config, opts: &ReadOptions) -> Result<AreasRead, InputError> {
     let mut levels = BTreeMap::new();
     let mut level_names = Vec::new();
+    let mut level_paths = Vec::new();
     for spec in &config.levels {
         let (name, map) = io::levels::read(&spec.path)?;
         level_names.push(name.clone());
+        level_paths.push((name.clone(), spec.path.clone()));
         levels.insert(name, map);
     }
     let raw = io::read::read_layer(&config.areas, Role::Areas, opts, None)?;
     let areas = io::model::areas(&raw, &config.columns, &levels)?;
+    let level_warnings = level_paths
+        .iter()
+        .filter_map(|(name, path)| io::levels::coverage(path, name, &levels[name], &areas.areas))
+        .collect();
     let repaired = raw
         .repaired
         .iter()
@@ -132,6 +142,7 @@ fn load_areas(config: &Config, opts: &ReadOptions) -> Result<AreasRead, InputErr
         record: record(&raw),
         areas,
         level_names,
+        level_warnings,
         repaired,
     })
 }
@@ -180,6 +191,7 @@ pub fn load(config: &ValidConfig) -> Result<Loaded, InputError> {
     let AreasRead {
         areas,
         level_names,
+        level_warnings,
         repaired,
         record: areas_record,
     } = areas?;
@@ -258,6 +270,7 @@ pub fn load(config: &ValidConfig) -> Result<Loaded, InputError> {
         dwellings_skipped,
         inputs,
         levels: level_names,
+        level_warnings,
         repaired,
     })
 }
@@ -317,6 +330,9 @@ pub struct Diagnostics {
     /// Areas whose polygon was repaired.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub repaired_polygons: Vec<String>,
+    /// What each level mapping leaves out or names in vain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub level_coverage: Vec<String>,
     /// What the accessibility measures skipped and why, and how far the facility search
     /// reaches.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -630,6 +646,7 @@ pub fn analyse_with_progress(loaded: &Loaded, progress: &dyn crate::progress::Pr
     let index = AreaIndex::of_areas(areas);
     let mut diagnostics = Diagnostics {
         repaired_polygons: loaded.repaired.clone(),
+        level_coverage: loaded.level_warnings.clone(),
         dwellings_skipped: (loaded.dwellings_skipped.count > 0)
             .then(|| loaded.dwellings_skipped.clone()),
         ..Default::default()

@@ -189,6 +189,12 @@ fn run_case(case: &Case) -> (Vec<String>, String) {
     match case.build.as_deref() {
         None => {}
         Some("two_layer_gpkg") => two_layer_gpkg(&tmp.path().join("wijkenbuurten.gpkg")),
+        Some("gpkg_population_dot") => {
+            gpkg_with_text_in_integer(&tmp.path().join("wijken.gpkg"), ".")
+        }
+        Some("gpkg_population_letter_o") => {
+            gpkg_with_text_in_integer(&tmp.path().join("wijken.gpkg"), "2O00")
+        }
         Some(other) => panic!("{}: unknown build {other}", case.name),
     }
     let tmp_s = tmp.path().to_str().unwrap();
@@ -361,6 +367,28 @@ fn two_layer_gpkg(path: &Path) {
             f.set_geometry(Geometry::from_wkt(&wkt).unwrap()).unwrap();
             f.create(&layer).unwrap();
         }
+    }
+}
+
+/// The wijken of [`two_layer_gpkg`] as one layer `wijken`, with `text` stored in the INTEGER
+/// column `population` of WK099902 (SQLite keeps text a column's type cannot hold; GDAL read
+/// it as 0).
+fn gpkg_with_text_in_integer(path: &Path, text: &str) {
+    two_layer_gpkg(path);
+    let ds = gdal::Dataset::open_ex(
+        path,
+        gdal::DatasetOptions {
+            open_flags: gdal::GdalOpenFlags::GDAL_OF_UPDATE | gdal::GdalOpenFlags::GDAL_OF_VECTOR,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    for sql in [
+        "DROP TABLE buurten".to_string(),
+        format!("UPDATE wijken SET population = '{text}' WHERE code = 'WK099902'"),
+    ] {
+        ds.execute_sql(sql, None, gdal::vector::sql::Dialect::DEFAULT)
+            .unwrap();
     }
 }
 
@@ -559,4 +587,104 @@ fn previous_good_output_is_left_intact() {
         );
         assert!(after == before, "{args:?} changed an output file");
     }
+}
+
+// Issue 19: numbers mean what the file says; input fields never take a tool column's place.
+
+/// CBS's markers `n.v.t.`, `-99997` and `x` are suppressed values, never 0: the indicator has
+/// no value in that area, the area lists it as missing, and an area without a draaglast
+/// indicator gets no saldo and the signal `onbekend`.
+#[test]
+fn cbs_markers_in_text_and_statline_codes_are_suppressed_not_zero() {
+    let r = assert_accepted(&["--areas", &fixture("areas_cbs_markers.geojson")]);
+    let areas = areas_csv(&r.out);
+    let (w1, w2, w3) = (&areas["WK099901"], &areas["WK099902"], &areas["WK099903"]);
+    assert_eq!(w1["dk1_value"], "", "n.v.t. is suppressed: {w1:?}");
+    assert_eq!(w1["missing_indicators"], "DK1");
+    assert_eq!(w2["dl2_value"], "", "-99997 is suppressed: {w2:?}");
+    assert_eq!(w2["saldo"], "");
+    assert_eq!(w2["signal"], "onbekend");
+    assert_eq!(w3["dk3_value"], "", "x is suppressed: {w3:?}");
+    let summary = json(&r.out.join("summary.json"));
+    for used in summary["indicators"]["used"].as_array().unwrap() {
+        if ["DK1", "DL2", "DK3"].contains(&used["id"].as_str().unwrap()) {
+            assert_eq!(used["areas_suppressed"], 1, "{used:#}");
+        }
+    }
+}
+
+/// 2^63 in a GeoJSON integer: GDAL clamps it to INT64_MAX (with its own warning), which is more
+/// inhabitants than any area holds, so the run stops naming the feature.
+#[test]
+fn population_of_2_to_the_63_is_refused() {
+    assert_rejected(
+        &["--areas", &fixture("areas_population_2_to_the_63.geojson")],
+        &["feature 1, field 'population': 9.223372036854776e18 is more than any area holds"],
+    );
+}
+
+/// A sites layer with properties named like the tool's own columns (`area_code`, `wb_units`,
+/// `location`, `nn_any_m`, `Area_Name` in another case, and an `in_` name) gets them as `in_…`:
+/// no key twice in `sites.geojson`, no column twice in `sites.csv`, and the GeoPackage is
+/// written (its column names ignore case); the tool's columns hold the tool's values.
+#[test]
+fn input_fields_never_collide_with_output_fields() {
+    let r = assert_accepted(&[
+        "--areas",
+        AREAS_OK,
+        "--sites",
+        &fixture("sites_colliding_fields.geojson"),
+        "--format",
+        "geojson,csv,gpkg",
+    ]);
+    let text = std::fs::read_to_string(r.out.join("sites.geojson")).unwrap();
+    assert_eq!(text.matches("\"area_code\":").count(), 3, "one per site");
+    let sites = json(&r.out.join("sites.geojson"));
+    let p = &sites["features"][0]["properties"];
+    assert_eq!(p["area_code"], "WK099901", "{p:#}");
+    assert_eq!(p["in_area_code"], "NEP");
+    assert_eq!(p["wb_units"], 12);
+    assert_eq!(p["in_wb_units"], 999);
+    assert_eq!(p["location"], "inside");
+    assert_eq!(p["in_location"], "fake");
+    assert_eq!(p["in_nn_any_m"], 1);
+    assert_eq!(p["in_Area_Name"], "x");
+    assert_eq!(p["in_in_note"], "mine");
+    let mut csv = csv::Reader::from_path(r.out.join("sites.csv")).unwrap();
+    let headers: Vec<String> = csv
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_lowercase)
+        .collect();
+    let unique: std::collections::BTreeSet<&String> = headers.iter().collect();
+    assert_eq!(unique.len(), headers.len(), "{headers:?}");
+    assert!(r.out.join("wijkbalans.gpkg").is_file());
+}
+
+/// Codes in a level mapping are compared without case, surrounding space and invisible
+/// characters, with the areas' codes cleaned the same way: every area gets its gebied and
+/// nothing is warned.
+#[test]
+fn level_codes_match_without_case_or_invisible_characters() {
+    let r = assert_accepted(&[
+        "--areas",
+        &fixture("areas_lower_case_codes.geojson"),
+        "--level",
+        &fixture("levels_lower_case.csv"),
+    ]);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    let areas = areas_csv(&r.out);
+    let gebied: Vec<(&str, &str)> = areas
+        .iter()
+        .map(|(code, row)| (code.as_str(), row["gebied_code"].as_str()))
+        .collect();
+    assert_eq!(
+        gebied,
+        [
+            ("WK099901", "Binnen"),
+            ("WK099903", "Buiten"),
+            ("wk099902", "Buiten")
+        ]
+    );
 }

@@ -32,8 +32,13 @@ impl Session {
     }
 
     /// Read every input of the configuration.
+    /// A level mapping that leaves areas out or names codes no area has is a warning.
     pub fn load(&self) -> Result<Loaded, Failure> {
-        Ok(pipeline::load(&self.config)?)
+        let loaded = pipeline::load(&self.config)?;
+        for w in &loaded.level_warnings {
+            super::terminal::eprint(&format!("wijkbalans: warning: {w}"));
+        }
+        Ok(loaded)
     }
 
     /// Analyse the study: with progress, a spinner and a bar for the permutation tests (see

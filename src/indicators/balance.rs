@@ -81,10 +81,13 @@ impl Signal {
     }
 }
 
-/// The band of saldo `s` under thresholds `t`.
+/// The band of saldo `s` under thresholds `t`; no saldo, or one that is not a finite number, is
+/// `onbekend`, never a band (docs/METHOD.md §2.5: a NaN compares false with every threshold
+/// and would otherwise fall through to `ruimte`).
 pub fn signal(s: Option<f64>, t: &SignalThresholds) -> Signal {
     match s {
         None => Signal::Onbekend,
+        Some(s) if !s.is_finite() => Signal::Onbekend,
         Some(s) if s <= t.rood => Signal::Rood,
         Some(s) if s <= t.oranje => Signal::Oranje,
         Some(s) if s < t.ruimte => Signal::Neutraal,
@@ -92,13 +95,14 @@ pub fn signal(s: Option<f64>, t: &SignalThresholds) -> Signal {
     }
 }
 
-/// Weighted mean of the z-scores present: Σ w z / Σ w, `None` when none is present or Σ w = 0.
+/// Weighted mean of the z-scores present: Σ w z / Σ w, `None` when none is present, Σ w = 0
+/// or the result is not a finite number (docs/METHOD.md §2.2, "Unknown stays unknown").
 pub fn block_score(zw: &[(f64, f64)]) -> Option<f64> {
     let w: f64 = zw.iter().map(|p| p.1).sum();
-    if zw.is_empty() || w <= 0.0 {
+    if zw.is_empty() || w.is_nan() || w <= 0.0 {
         return None;
     }
-    Some(zw.iter().map(|(z, w)| z * w).sum::<f64>() / w)
+    Some(zw.iter().map(|(z, w)| z * w).sum::<f64>() / w).filter(|b| b.is_finite())
 }
 
 /// Type-7 quantile (linear interpolation, as numpy's default) of sorted values.
@@ -168,6 +172,16 @@ mod tests {
         assert_eq!(signal(Some(0.49), &t), Signal::Neutraal);
         assert_eq!(signal(Some(0.5), &t), Signal::Ruimte);
         assert_eq!(signal(None, &t), Signal::Onbekend);
+        assert_eq!(signal(Some(f64::NAN), &t), Signal::Onbekend);
+        assert_eq!(signal(Some(f64::INFINITY), &t), Signal::Onbekend);
+        assert_eq!(signal(Some(f64::NEG_INFINITY), &t), Signal::Onbekend);
+    }
+
+    #[test]
+    fn a_block_that_overflows_is_unknown() {
+        assert_eq!(block_score(&[(3.0, 1e308), (3.0, 1e308)]), None);
+        assert_eq!(block_score(&[(f64::NAN, 1.0)]), None);
+        assert_eq!(block_score(&[(1.0, f64::NAN)]), None);
     }
 
     #[test]

@@ -292,12 +292,9 @@ pub fn score(
                 }
                 let p = baseline.params.get(&ind.def.id).and_then(|m| m.get(&key));
                 let zi = match (&ind.values[i], p) {
-                    (Ok(v), Some(p)) => Some(normalise::z_score(
-                        *v,
-                        p,
-                        ind.def.direction.sign(),
-                        n.winsorise_at,
-                    )),
+                    (Ok(v), Some(p)) => {
+                        normalise::z_score(*v, p, ind.def.direction.sign(), n.winsorise_at)
+                    }
                     _ => None,
                 };
                 match zi {
@@ -313,7 +310,7 @@ pub fn score(
             let draagkracht = balance::block_score(&dk);
             let draaglast = balance::block_score(&dl);
             let saldo = match (draagkracht, draaglast) {
-                (Some(k), Some(l)) => Some(k - l),
+                (Some(k), Some(l)) => Some(k - l).filter(|s| s.is_finite()),
                 _ => None,
             };
             let typology = baseline.typology.get(&key).and_then(|b| {

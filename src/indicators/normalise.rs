@@ -159,6 +159,12 @@ pub fn fit(
             ));
         }
         let (mean, sd) = weighted_mean_sd(&pairs);
+        if !(mean.is_finite() && sd.is_finite()) {
+            let largest = pairs.iter().map(|p| p.0.abs()).fold(0.0, f64::max);
+            return Err(format!(
+                "μ or σ{label} is not a finite number (μ = {mean}, σ = {sd}): the values overflow the arithmetic (largest |value| {largest:e}); check the column for a corrupt value"
+            ));
+        }
         if pairs.len() < 2 || sd <= 0.0 {
             return Err(format!(
                 "no variation{label}: every area has the same value ({mean}), so z is undefined"
@@ -189,9 +195,15 @@ pub fn weighted_mean_sd(pairs: &[(f64, f64)]) -> (f64, f64) {
     (mean, var.sqrt())
 }
 
-/// z = clamp(sign · (v − μ)/σ, −c, c).
-pub fn z_score(value: f64, params: &Params, sign: f64, winsorise_at: f64) -> f64 {
-    (sign * (value - params.mean) / params.sd).clamp(-winsorise_at, winsorise_at)
+/// z = clamp(sign · (v − μ)/σ, −c, c), `None` when that is not a finite number (v − μ
+/// overflowed): unknown stays unknown, never a clamped ±c (docs/METHOD.md §2.2).
+///
+/// Example: μ = 22.5, σ = √68.75 ≈ 8.29, v = 30 gives z = 7.5 / 8.29 ≈ 0.905; v = 1e308 with
+/// μ = −1e308 gives v − μ = inf, so `None`.
+pub fn z_score(value: f64, params: &Params, sign: f64, winsorise_at: f64) -> Option<f64> {
+    let z = sign * (value - params.mean) / params.sd;
+    (!z.is_nan() && value.is_finite() && (value - params.mean).is_finite())
+        .then(|| z.clamp(-winsorise_at, winsorise_at))
 }
 
 #[cfg(test)]
@@ -210,8 +222,16 @@ mod tests {
             n_reference: 3,
             weight_by: "population".into(),
         };
-        assert_relative_eq!(z_score(30.0, &p, 1.0, 3.0), 0.904534, epsilon = 1e-6);
-        assert_relative_eq!(z_score(30.0, &p, -1.0, 3.0), -0.904534, epsilon = 1e-6);
+        assert_relative_eq!(
+            z_score(30.0, &p, 1.0, 3.0).unwrap(),
+            0.904534,
+            epsilon = 1e-6
+        );
+        assert_relative_eq!(
+            z_score(30.0, &p, -1.0, 3.0).unwrap(),
+            -0.904534,
+            epsilon = 1e-6
+        );
     }
 
     #[test]
@@ -222,7 +242,27 @@ mod tests {
             n_reference: 2,
             weight_by: "population".into(),
         };
-        assert_eq!(z_score(7.0, &p, 1.0, 3.0), 3.0);
-        assert_eq!(z_score(-7.0, &p, 1.0, 3.0), -3.0);
+        assert_eq!(z_score(7.0, &p, 1.0, 3.0), Some(3.0));
+        assert_eq!(z_score(-7.0, &p, 1.0, 3.0), Some(-3.0));
+    }
+
+    #[test]
+    fn a_value_that_overflows_has_no_z() {
+        let p = Params {
+            mean: -1e308,
+            sd: 1.0,
+            n_reference: 2,
+            weight_by: "population".into(),
+        };
+        assert_eq!(z_score(1e308, &p, 1.0, 3.0), None);
+        assert_eq!(z_score(f64::NAN, &p, 1.0, 3.0), None);
+        assert_eq!(z_score(f64::INFINITY, &p, 1.0, 3.0), None);
+    }
+
+    #[test]
+    fn parameters_that_overflow_skip_the_indicator_with_the_reason() {
+        // 1e308 · 2 weights overflow Σ a·v: μ is inf, so the indicator cannot be normalised.
+        let (m, _) = weighted_mean_sd(&[(1e308, 2.0), (1e308, 2.0)]);
+        assert!(!m.is_finite());
     }
 }

@@ -11,7 +11,8 @@ use crate::model::Area;
 pub enum Missing {
     /// An input value is suppressed by CBS (null, `.`, −99999999) or absent for this area.
     Suppressed,
-    /// The formula is undefined here (a zero denominator, ln of a value ≤ 0).
+    /// The formula is undefined here (a zero denominator, ln of a value ≤ 0, a result that is
+    /// not a finite number).
     Undefined,
 }
 
@@ -102,7 +103,24 @@ fn skip_reason(def: &IndicatorDef, inputs: &Inputs) -> String {
     )
 }
 
+/// The raw value of `source` for one area. A result that is not a finite number (a sum or
+/// product that overflowed) is [`Missing::Undefined`], never a value (docs/METHOD.md §2.2,
+/// "Unknown stays unknown").
 fn evaluate(source: &Source, area: &Area, i: usize, inputs: &Inputs) -> Result<f64, Missing> {
+    let v = evaluate_formula(source, area, i, inputs)?;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(Missing::Undefined)
+    }
+}
+
+fn evaluate_formula(
+    source: &Source,
+    area: &Area,
+    i: usize,
+    inputs: &Inputs,
+) -> Result<f64, Missing> {
     let get = |c: &str| area.value(c).ok_or(Missing::Suppressed);
     match source {
         Source::Value { column } => get(column),

@@ -265,3 +265,33 @@ fn an_indicator_skipped_in_the_baseline_stays_skipped_in_a_what_if() {
     let dl7 = statuses.iter().find(|s| s.def.id == "DL7").unwrap();
     assert!(dl7.skipped.is_some());
 }
+
+/// Issue 19: one corrupt dwelling count of 1e308 made μ and σ of the dwelling-weighted DK1
+/// infinite and every saldo NaN, and NaN fell through every threshold to `ruimte`. Now DK1
+/// cannot be normalised (skipped with the reason) and the areas are scored on what is left;
+/// no signal comes from a number that is not finite.
+#[test]
+fn a_value_that_overflows_is_unknown_never_a_class() {
+    let mut areas = town();
+    areas[1].values.get_mut("dwellings").unwrap().value = Some(1e308);
+    let a = run(&areas, None);
+    let (_, dk1) = status(&a, "DK1");
+    let reason = dk1.skipped.as_deref().expect("DK1 skipped");
+    assert!(reason.contains("not a finite number"), "{reason}");
+    for s in &a.areas {
+        assert!(s.saldo.is_none_or(f64::is_finite), "{s:?}");
+        assert!(s.draagkracht.is_none_or(f64::is_finite), "{s:?}");
+        // Draagkracht has no other indicator in this town: no saldo, so onbekend.
+        assert_eq!(s.signal, Signal::Onbekend, "{s:?}");
+    }
+    // A value that overflows its formula (1e308 per 1,000 inhabitants) is undefined there.
+    let mut areas = town();
+    areas[0].values.get_mut("population").unwrap().value = Some(1e-300);
+    let care = [1e308, 0.0, 0.0];
+    let a = run(&areas, Some(&care));
+    let (k, s) = status(&a, "DL7");
+    assert_eq!(s.values.len(), 3, "DL7 computed");
+    assert_eq!(s.values[0], Err(Missing::Undefined));
+    assert!(a.areas.iter().all(|s| s.z[k].is_none_or(f64::is_finite)));
+    assert_ne!(a.areas[0].signal, Signal::Ruimte);
+}

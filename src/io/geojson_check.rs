@@ -364,3 +364,80 @@ mod tests {
         );
     }
 }
+
+/// The first feature of a GeoJSON FeatureCollection with a key twice, in the feature itself or
+/// in its `properties`: (feature index, key). GDAL silently keeps the last of two values for one
+/// key (RFC 8259 leaves it to the reader), so `{"population": 100, "population": 9000}` would be
+/// read as 9000 without a word. The file is streamed once; only the keys are kept.
+///
+/// Written with serde visitors because `serde_json::Value` keeps the last value too, and no
+/// crate reports duplicate keys with the feature they are in.
+pub fn duplicate_key(path: &Path) -> Option<(usize, String)> {
+    let file = std::fs::File::open(path).ok()?;
+    serde_json::from_reader::<_, TopLevel>(BufReader::new(file))
+        .ok()?
+        .features?
+        .into_iter()
+        .enumerate()
+        .find_map(|(i, k)| Some((i, k.0?)))
+}
+
+/// The top level: only `features` is looked at (serde's derive skips the other keys).
+#[derive(serde::Deserialize)]
+struct TopLevel {
+    features: Option<Vec<Keys>>,
+}
+
+/// One feature (or its properties object): its first duplicate key, looking into `properties`.
+struct Keys(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for Keys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Keys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a feature")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Keys, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                let mut found = None;
+                while let Some(key) = m.next_key::<String>()? {
+                    if key == "properties" {
+                        let inner = m.next_value::<Option<Keys>>()?.and_then(|k| k.0);
+                        found = found.or(inner);
+                    } else {
+                        m.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                    if !seen.insert(key.clone()) && found.is_none() {
+                        found = Some(key);
+                    }
+                }
+                Ok(Keys(found))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod duplicate_key_tests {
+    use super::*;
+
+    fn check(text: &str) -> Option<(usize, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.geojson");
+        std::fs::write(&path, text).unwrap();
+        duplicate_key(&path)
+    }
+
+    #[test]
+    fn a_key_twice_in_properties_or_in_the_feature_is_found_with_its_feature() {
+        let ok = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":1,"b":{"a":2}},"geometry":null}]}"#;
+        assert_eq!(check(ok), None);
+        let twice = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":1},"geometry":null},{"type":"Feature","properties":{"a":1,"b":2,"a":3},"geometry":null}]}"#;
+        assert_eq!(check(twice), Some((1, "a".to_string())));
+        let feature = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"properties":{},"geometry":null}]}"#;
+        assert_eq!(check(feature), Some((0, "properties".to_string())));
+    }
+}

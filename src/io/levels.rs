@@ -13,7 +13,10 @@ use std::path::Path;
 
 use crate::error::InputError;
 
-/// Read a mapping: (level name, area code → level code).
+/// Read a mapping: (level name, area code → level code), codes and values with invisible
+/// characters and surrounding space removed ([`crate::io::model::clean_text`]). Codes are
+/// matched to areas without case, so `wk001400` maps the area `WK001400`; two rows for one code
+/// so compared are an error.
 pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputError> {
     let fix = "give a CSV with a header such as wijkcode,gebied and one row per area";
     let mut rdr = csv::ReaderBuilder::new()
@@ -34,10 +37,22 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
     }
     let level = headers[1].to_string();
     let mut map = BTreeMap::new();
+    let mut lower = BTreeMap::new();
     for (i, rec) in rdr.records().enumerate() {
         let row = i + 2;
         let rec = rec.map_err(|e| InputError::file(path, format!("row {row}: {e}"), fix))?;
-        let (code, value) = (rec[0].to_string(), rec[1].to_string());
+        // Codes are compared without case and invisible characters, as the areas' codes.
+        let code = crate::io::model::clean_text(&rec[0]);
+        let value = crate::io::model::clean_text(&rec[1]);
+        if let Some(first) = lower.insert(code.to_lowercase(), code.clone()) {
+            if first != code {
+                return Err(InputError::file(
+                    path,
+                    format!("row {row}: {code} and {first} differ only in case or invisible characters, so they are one area mapped twice"),
+                    "map every area once",
+                ));
+            }
+        }
         if code.is_empty() || value.is_empty() {
             return Err(InputError::file(
                 path,
@@ -54,4 +69,114 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
         }
     }
     Ok((level, map))
+}
+
+/// What a level mapping leaves out or names in vain, as a warning (docs/CONFIG.md, "Levels"):
+/// the areas it gives no level code (they stay out of the level's layer) and the codes it maps
+/// that match no area and no area's wijk (a typo, or a mapping of another vintage or another
+/// municipality). `None` when it covers every area and every code it names is used.
+///
+/// Example: a mapping of WK01 and WK09 against the areas WK01, WK02 and WK03 gives "covers 1 of
+/// the 3 areas (without a gebied: WK02, WK03); 1 code names no area (WK09)".
+pub fn coverage(
+    path: &Path,
+    level: &str,
+    map: &BTreeMap<String, String>,
+    areas: &[crate::model::Area],
+) -> Option<String> {
+    let key = |c: &str| c.to_lowercase();
+    let lower: BTreeMap<String, &str> = map.keys().map(|k| (key(k), k.as_str())).collect();
+    let mut used = std::collections::BTreeSet::new();
+    let mut without = Vec::new();
+    for a in areas {
+        let wijk = a.parents.get("wijk").map(|w| key(w));
+        let hit = [Some(key(&a.code)), wijk]
+            .into_iter()
+            .flatten()
+            .find_map(|k| lower.get(&k).copied());
+        match hit {
+            Some(k) => {
+                used.insert(k);
+            }
+            None => without.push(a.code.as_str()),
+        }
+    }
+    let unused: Vec<&str> = map
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !used.contains(k))
+        .collect();
+    if without.is_empty() && unused.is_empty() {
+        return None;
+    }
+    let examples = |codes: &[&str]| {
+        let shown: Vec<&str> = codes.iter().take(5).copied().collect();
+        format!(
+            "{}{}",
+            shown.join(", "),
+            if codes.len() > shown.len() {
+                ", …"
+            } else {
+                ""
+            }
+        )
+    };
+    let mut parts = Vec::new();
+    if !without.is_empty() {
+        parts.push(format!(
+            "covers {} of the {} areas (without a {level}: {}); those stay out of the {level} layer",
+            areas.len() - without.len(),
+            areas.len(),
+            examples(&without)
+        ));
+    }
+    if !unused.is_empty() {
+        parts.push(format!(
+            "{} code(s) it maps name no area and no area's wijk ({})",
+            unused.len(),
+            examples(&unused)
+        ));
+    }
+    Some(format!(
+        "{}: the {level} mapping {}; check that it belongs to these areas",
+        path.display(),
+        parts.join("; ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn area(code: &str) -> crate::model::Area {
+        crate::model::Area {
+            code: code.into(),
+            name: code.into(),
+            geometry: geo::MultiPolygon(vec![]),
+            values: BTreeMap::new(),
+            parents: BTreeMap::new(),
+            feature_index: 0,
+        }
+    }
+
+    #[test]
+    fn coverage_counts_areas_left_out_and_codes_named_in_vain() {
+        let areas = [area("WK01"), area("WK02"), area("WK03")];
+        let map: BTreeMap<String, String> = [("wk01", "A"), ("WK09", "B")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let w = coverage(Path::new("g.csv"), "gebied", &map, &areas).unwrap();
+        assert_eq!(
+            w,
+            "g.csv: the gebied mapping covers 1 of the 3 areas (without a gebied: WK02, WK03); \
+             those stay out of the gebied layer; 1 code(s) it maps name no area and no area's \
+             wijk (WK09); check that it belongs to these areas"
+        );
+        let full: BTreeMap<String, String> = ["WK01", "WK02", "WK03"]
+            .iter()
+            .map(|k| (k.to_string(), "A".to_string()))
+            .collect();
+        assert_eq!(coverage(Path::new("g.csv"), "gebied", &full, &areas), None);
+    }
 }

@@ -7,6 +7,7 @@
 //! all-or-nothing.
 
 pub mod crs;
+pub mod dbf;
 pub mod digest;
 mod fgb;
 pub mod gdal_env;

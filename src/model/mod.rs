@@ -12,6 +12,21 @@ use std::collections::BTreeMap;
 use geo::{Coord, MultiPolygon};
 use serde::{Deserialize, Serialize};
 
+/// The largest count an area may hold: inhabitants, households, dwellings (docs/METHOD.md
+/// §2.2, "Sane bounds"). The largest Dutch gemeente, Amsterdam, has about 0.93 million
+/// inhabitants and the whole country 18 million in 342 gemeenten, so 10 million per area
+/// leaves room for any region a user may load as one area and refuses 1e300, 2^63 and the like.
+pub const MAX_AREA_POPULATION: f64 = 10_000_000.0;
+
+/// The most care units (places or homes) one site may have (docs/METHOD.md §2.2, "Sane
+/// bounds"): the largest Dutch care complexes have a few hundred places.
+pub const MAX_SITE_UNITS: f64 = 10_000.0;
+
+/// The largest magnitude of any other number read from a layer (a mean, a rate, a density):
+/// no statistic of a Dutch area comes near 10¹²; beyond it a value is a corrupt cell, and
+/// sums of such values overflow (docs/METHOD.md §2.2, "Sane bounds").
+pub const MAX_MAGNITUDE: f64 = 1.0e12;
+
 /// A value of a statistical concept (population, % koopwoningen, …) for one area, with where it
 /// came from.
 #[derive(Debug, Clone, PartialEq)]

@@ -47,6 +47,16 @@ impl<'a, R> Columns<'a, R> {
         self.0.push((name.into(), Box::new(value)));
     }
 
+    /// Adds every column of `other` after these, in its order.
+    pub fn append(&mut self, other: Self) {
+        self.0.extend(other.0);
+    }
+
+    /// The column names so far, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(name, _)| name.as_str())
+    }
+
     /// Number of columns so far.
     pub fn len(&self) -> usize {
         self.0.len()

@@ -338,13 +338,46 @@ struct SiteRow {
     checks: Vec<crate::access::RequirementResult>,
 }
 
-/// The sites table: every input property, then the area each site fell in.
+/// The prefix that keeps an input property apart from the tool's own columns.
+pub const INPUT_PREFIX: &str = "in_";
+
+/// The output names of a layer's input properties, in order: a property keeps its name unless
+/// that name, compared without case, is one of `own` (the tool's columns of the table), an
+/// earlier output name, or starts with [`INPUT_PREFIX`]; then [`INPUT_PREFIX`] is put before it
+/// (again, until the name is free). So an input property can never take the place of a column
+/// the tool writes, also not in a GeoPackage, whose column names ignore case
+/// (docs/OUTPUTS.md, "Input properties").
+///
+/// Example: with `own` = [`wb_units`, `area_code`], the inputs `name`, `WB_UNITS`, `in_x`
+/// become `name`, `in_WB_UNITS`, `in_in_x`.
+pub fn input_column_names<'n>(
+    inputs: impl IntoIterator<Item = &'n str>,
+    own: &[&str],
+) -> Vec<String> {
+    let mut taken: std::collections::BTreeSet<String> =
+        own.iter().map(|n| n.to_lowercase()).collect();
+    let mut out = Vec::new();
+    for name in inputs {
+        let mut written = name.to_string();
+        if written.to_lowercase().starts_with(INPUT_PREFIX) {
+            written = format!("{INPUT_PREFIX}{written}");
+        }
+        while taken.contains(&written.to_lowercase()) {
+            written = format!("{INPUT_PREFIX}{written}");
+        }
+        taken.insert(written.to_lowercase());
+        out.push(written);
+    }
+    out
+}
+
+/// The sites table: every input property (kept apart from the tool's columns by
+/// [`input_column_names`]), then the area each site fell in.
 pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
     let sites = loaded.sites.as_ref()?;
     let areas = &loaded.areas;
     let site = |r: &SiteRow| &sites[r.k];
     let area = |r: &SiteRow| out.site_areas[r.k].area().map(|i| &areas[i]);
-    let mut c: Columns<SiteRow> = Columns::new();
     let mut input_cols: Vec<&String> = Vec::new();
     for s in sites {
         for k in s.properties.keys() {
@@ -353,11 +386,7 @@ pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
             }
         }
     }
-    for name in input_cols {
-        c.push(name, move |r| {
-            site(r).properties.get(name).cloned().unwrap_or(Value::Null)
-        });
-    }
+    let mut c: Columns<SiteRow> = Columns::new();
     c.push("wb_target_group", move |r| {
         site(r).target_group.clone().into()
     });
@@ -413,6 +442,16 @@ pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
         });
         c.push("distance_measured", |_| fi.distance_label().into());
     }
+    let own: Vec<&str> = c.names().collect();
+    let written = input_column_names(input_cols.iter().map(|n| n.as_str()), &own);
+    let mut inputs: Columns<SiteRow> = Columns::new();
+    for (name, written) in input_cols.into_iter().zip(written) {
+        inputs.push(written, move |r| {
+            site(r).properties.get(name).cloned().unwrap_or(Value::Null)
+        });
+    }
+    inputs.append(c);
+    let c = inputs;
     let rows = (0..sites.len()).map(|k| {
         let s = &sites[k];
         let requirements = loaded.config.access.rings.for_group(&s.target_group);
@@ -787,4 +826,33 @@ pub fn run_record(
         "inputs": loaded.inputs,
         "outputs": outputs,
     }))
+}
+
+#[cfg(test)]
+mod input_column_tests {
+    use super::input_column_names;
+
+    #[test]
+    fn input_names_step_aside_for_the_tools_columns() {
+        let own = ["wb_units", "area_code", "location"];
+        assert_eq!(
+            input_column_names(
+                ["name", "WB_UNITS", "in_x", "Location", "location", "units"],
+                &own
+            ),
+            [
+                "name",
+                "in_WB_UNITS",
+                "in_in_x",
+                "in_Location",
+                "in_in_location",
+                "units"
+            ]
+        );
+        // An input that already holds the prefixed name keeps it only when it is free.
+        assert_eq!(
+            input_column_names(["in_area_code", "area_code"], &own),
+            ["in_in_area_code", "in_area_code"]
+        );
+    }
 }

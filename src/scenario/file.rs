@@ -110,6 +110,12 @@ impl ScenarioFile {
             if c.units == Some(0) {
                 return Err(format!("change {n}: units must be at least 1"));
             }
+            if let Some(u) = c.units.filter(|u| *u as f64 > crate::model::MAX_SITE_UNITS) {
+                return Err(format!(
+                    "change {n}: units is {u}, more than any site has (at most {})",
+                    crate::model::MAX_SITE_UNITS
+                ));
+            }
         }
         Ok(f)
     }

@@ -16,14 +16,21 @@ use crate::table::Table;
 
 /// The areas that get a section for the `--wijk` codes (`None` without `--wijk`): every area
 /// whose code, or one of whose parent codes (wijk, gemeente, user level), is given, in area
-/// order. A code that matches no area is an error that lists the codes.
+/// order; codes are compared without case and invisible characters. A code that matches no
+/// area is an error that lists the codes.
 fn sections(codes: &[String], loaded: &Loaded) -> Result<Option<Vec<String>>, Failure> {
     if codes.is_empty() {
         return Ok(None);
     }
     let areas = &loaded.areas;
+    // Compared as the areas' codes are (docs/METHOD.md §2.2, "Codes"): without case, space or
+    // invisible characters.
+    let same = |a: &str, b: &str| {
+        crate::io::model::clean_text(a).to_lowercase()
+            == crate::io::model::clean_text(b).to_lowercase()
+    };
     let matches = |code: &str, a: &crate::model::Area| {
-        a.code == code || a.parents.values().any(|p| p == code)
+        same(&a.code, code) || a.parents.values().any(|p| same(p, code))
     };
     let unknown: Vec<&str> = codes
         .iter()

@@ -119,6 +119,13 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     if args.top == 0 {
         return Err(Failure("--top must be at least 1".into()));
     }
+    if args.units as f64 > crate::model::MAX_SITE_UNITS {
+        return Err(Failure(format!(
+            "--units {} is more than any site has (at most {})",
+            args.units,
+            crate::model::MAX_SITE_UNITS
+        )));
+    }
     let group = session.target_group(&args.group)?;
     if let Some(g) = args.grid {
         if !(g.is_finite() && g >= 10.0) {

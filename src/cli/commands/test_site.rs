@@ -20,6 +20,13 @@ pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
     if args.units == 0 {
         return Err(Failure("--units must be at least 1".into()));
     }
+    if args.units as f64 > crate::model::MAX_SITE_UNITS {
+        return Err(Failure(format!(
+            "--units {} is more than any site has (at most {})",
+            args.units,
+            crate::model::MAX_SITE_UNITS
+        )));
+    }
     let loaded = session.load()?;
     let outcome = session.analyse(&loaded);
     let mut scenario = session.scenario(&loaded, &outcome);

@@ -13,7 +13,7 @@ use crate::io::schema;
 use crate::model::concepts::{self, Kind};
 use crate::model::{cbs_parent_codes, Area, AreaSet, ConceptValue};
 
-use super::{check_range, geometry_name, no_geometry, number, percent, text};
+use super::{check_concept, geometry_name, no_geometry, number, percent, text};
 
 /// Build areas from a raw layer: resolve columns, parse values, check geometry and codes.
 pub fn areas(
@@ -79,7 +79,7 @@ pub fn areas(
                         at(m, "give a number, or leave it empty when unknown").in_field(field)
                     })?;
                     if let Some(v) = v {
-                        check_range(v, kind).map_err(|m| {
+                        check_concept(v, attr, kind).map_err(|m| {
                             at(m, "fix the value, or leave it empty when unknown").in_field(field)
                         })?;
                     }
@@ -129,7 +129,14 @@ pub fn areas(
         let mut parents = cbs_parent_codes(&code);
         for (level, map) in levels {
             let key = parents.get("wijk").cloned().unwrap_or_else(|| code.clone());
-            if let Some(v) = map.get(&code).or_else(|| map.get(&key)) {
+            let found = |c: &str| {
+                map.get(c).or_else(|| {
+                    map.iter()
+                        .find(|(k, _)| k.to_lowercase() == c.to_lowercase())
+                        .map(|(_, v)| v)
+                })
+            };
+            if let Some(v) = found(&code).or_else(|| found(&key)) {
                 parents.insert(level.clone(), v.clone());
             }
         }
@@ -143,24 +150,43 @@ pub fn areas(
             feature_index: f.index,
         });
     }
-    // Sort by code; duplicates are an error naming both features.
+    // Codes are compared without case (invisible characters were removed by `text`): two codes
+    // that differ only so are one area written twice, an error naming both features.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (k, area) in out.iter().enumerate() {
+        let Some(&first) = seen.get(&area.code.to_lowercase()) else {
+            seen.insert(area.code.to_lowercase(), k);
+            continue;
+        };
+        let (a, b) = (&out[first], area);
+        let raw_code = |i: usize| match &raw.features[i].attrs
+            [raw.field_index(&columns["code"]).expect("resolved")]
+        {
+            crate::io::read::Attr::Text(t) => t.clone(),
+            other => text(other).unwrap_or_default(),
+        };
+        let (ra, rb) = (raw_code(a.feature_index), raw_code(b.feature_index));
+        let problem = if ra == rb {
+            format!(
+                "area code {} occurs twice (features {} and {})",
+                a.code, a.feature_index, b.feature_index
+            )
+        } else {
+            format!(
+                "area codes {:?} (feature {}) and {:?} (feature {}) differ only in case, spaces or invisible characters, so they name the same area",
+                ra, a.feature_index, rb, b.feature_index
+            )
+        };
+        return Err(raw
+            .error(
+                problem,
+                "area codes must be unique: remove the duplicate or dissolve the two polygons",
+            )
+            .at_feature(b.feature_index)
+            .in_field(&columns["code"]));
+    }
     let mut order: Vec<usize> = (0..out.len()).collect();
     order.sort_by(|a, b| out[*a].code.cmp(&out[*b].code));
-    for w in order.windows(2) {
-        let (a, b) = (&out[w[0]], &out[w[1]]);
-        if a.code == b.code {
-            return Err(raw
-                .error(
-                    format!(
-                        "area code {} occurs twice (features {} and {})",
-                        a.code, a.feature_index, b.feature_index
-                    ),
-                    "area codes must be unique: remove the duplicate or dissolve the two polygons",
-                )
-                .at_feature(b.feature_index)
-                .in_field(&columns["code"]));
-        }
-    }
     let areas: Vec<Area> = order.iter().map(|i| out[*i].clone()).collect();
     if let Some(o) = first_overlap(&areas) {
         let (a, b) = (&areas[o.first], &areas[o.second]);

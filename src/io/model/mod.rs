@@ -18,17 +18,64 @@ pub use other::{
 };
 pub use sites::{sites, SITE_FIELDS};
 
-use crate::error::InputError;
+use crate::error::{shown, InputError};
 use crate::io::read::{Attr, RawLayer};
 use crate::model::concepts::Kind;
+use crate::model::{MAX_AREA_POPULATION, MAX_MAGNITUDE};
 
-/// CBS secrecy sentinels: −99999999 (geheim) and the −9999999x family.
-pub(super) fn is_sentinel(v: f64) -> bool {
-    v <= -99_999_990.0
+/// CBS secrecy sentinels: −99999999 (geheim) and the −9999999x family, and the StatLine codes
+/// −99997 (geheim) and −99995 (niet beschikbaar) of the kerncijfers (docs/METHOD.md §2.2).
+pub fn is_sentinel(v: f64) -> bool {
+    v <= -99_999_990.0 || v == -99_997.0 || v == -99_995.0
+}
+
+/// CBS's text markers of a value it does not publish: `.` (onbekend/geheim), `x` (geheim),
+/// `-` (nihil or n.v.t. in older tables), `n.v.t.` (niet van toepassing) and `?`, compared
+/// without case and with or without the dots of "n.v.t.".
+pub fn is_marker(t: &str) -> bool {
+    let t = t.trim().to_lowercase();
+    matches!(
+        t.as_str(),
+        "" | "." | "-" | "x" | "?" | "n.v.t." | "n.v.t" | "nvt" | "geheim"
+    )
+}
+
+/// Characters that are invisible in a viewer and never part of a value or a code: zero-width
+/// space, non-joiner and joiner, word joiner, byte-order mark, soft hyphen.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Text with invisible characters removed and surrounding space trimmed.
+pub fn clean_text(t: &str) -> String {
+    t.chars()
+        .filter(|c| !is_invisible(*c))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// True for text written with thousands separators: groups of three digits after a first group
+/// of one to three, with `.` or `,` between them, e.g. `4.020`, `1.234.567`, `12,345`.
+fn looks_grouped(t: &str) -> bool {
+    let t = t.strip_prefix('-').unwrap_or(t);
+    let Some(sep) = t.chars().find(|c| *c == '.' || *c == ',') else {
+        return false;
+    };
+    let groups: Vec<&str> = t.split(sep).collect();
+    groups.len() >= 2
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Read a number from an attribute: numbers as they are, text with a decimal comma or point;
-/// null, empty, `.` and CBS sentinels are suppressed (`Ok(None)`); other text is an error.
+/// null, empty, CBS's text markers ([`is_marker`]) and sentinels ([`is_sentinel`]) are
+/// suppressed (`Ok(None)`); other text is an error, and so is text with thousands separators
+/// where they cannot be told from a decimal separator (`1.234.567`, `4.020,5`).
 pub fn number(attr: &Attr) -> Result<Option<f64>, String> {
     match attr {
         Attr::Null => Ok(None),
@@ -37,9 +84,15 @@ pub fn number(attr: &Attr) -> Result<Option<f64>, String> {
         Attr::Number(v) if !v.is_finite() => Err(format!("{v} is not a finite number")),
         Attr::Number(v) => Ok(Some(*v)),
         Attr::Text(t) => {
-            let t = t.trim();
-            if t.is_empty() || t == "." || t == "-" || t == "x" {
+            let t = clean_text(t);
+            if is_marker(&t) {
                 return Ok(None);
+            }
+            let seps = t.matches(['.', ',']).count();
+            if seps > 1 {
+                return Err(format!(
+                    "'{t}' is written with thousands separators, which cannot be told from a decimal separator"
+                ));
             }
             match t.replace(',', ".").parse::<f64>() {
                 Ok(v) if is_sentinel(v) => Ok(None),
@@ -50,13 +103,36 @@ pub fn number(attr: &Attr) -> Result<Option<f64>, String> {
     }
 }
 
-/// Text of an attribute (numbers formatted without a trailing `.0`).
+/// Checks value `v`, read from `attr`, against `kind` ([`check_range`]); a fractional count
+/// written as text that looks like thousands separators (`"4.020"`) says so, because that is
+/// the Dutch way of writing 4020 and never 4.02 inhabitants.
+pub fn check_concept(v: f64, attr: &Attr, kind: Kind) -> Result<(), String> {
+    if let Attr::Text(t) = attr {
+        let t = clean_text(t);
+        if kind == Kind::Count && looks_grouped(&t) {
+            return Err(format!(
+                "'{t}' cannot be told apart: {v} (a decimal point) or {} (a Dutch thousands separator)",
+                t.replace(['.', ','], "")
+            ));
+        }
+    }
+    check_range(v, kind).map_err(|m| match attr {
+        Attr::Text(t) if kind == Kind::Count && looks_grouped(&clean_text(t)) => format!(
+            "'{}' is read as {v}, not a whole number; if it means {}, it is written with a thousands separator",
+            clean_text(t),
+            clean_text(t).replace(['.', ','], "")
+        ),
+        _ => m,
+    })
+}
+
+/// Text of an attribute (numbers formatted without a trailing `.0`), with invisible
+/// characters removed and surrounding space trimmed ([`clean_text`]).
 pub fn text(attr: &Attr) -> Option<String> {
     match attr {
         Attr::Null => None,
         Attr::Bool(b) => Some(b.to_string()),
-        Attr::Text(t) if t.trim().is_empty() => None,
-        Attr::Text(t) => Some(t.trim().to_string()),
+        Attr::Text(t) => Some(clean_text(t)).filter(|t| !t.is_empty()),
         Attr::Number(v) if v.fract() == 0.0 => Some(format!("{}", *v as i64)),
         Attr::Number(v) => Some(v.to_string()),
     }
@@ -86,12 +162,25 @@ pub(super) fn no_geometry(raw: &RawLayer, index: usize) -> String {
     }
 }
 
-pub(super) fn check_range(v: f64, kind: Kind) -> Result<(), String> {
+/// Checks a value against its kind (docs/METHOD.md §2.2, "Sane bounds"): a count is whole and
+/// in [0, [`MAX_AREA_POPULATION`]], a percentage in [0, 100], any other number at most
+/// [`MAX_MAGNITUDE`] in size.
+pub fn check_range(v: f64, kind: Kind) -> Result<(), String> {
     match kind {
-        Kind::Count if v < 0.0 => Err(format!("a count cannot be negative ({v})")),
-        Kind::Percent if !(0.0..=100.0).contains(&v) => {
-            Err(format!("a percentage must lie in [0, 100], got {v}"))
-        }
+        Kind::Count if v < 0.0 => Err(format!("a count cannot be negative ({})", shown(v))),
+        Kind::Count if v.fract() != 0.0 => Err(format!("a count must be a whole number, got {v}")),
+        Kind::Count if v > MAX_AREA_POPULATION => Err(format!(
+            "{} is more than any area holds (at most {MAX_AREA_POPULATION} per area)",
+            shown(v)
+        )),
+        Kind::Percent if !(0.0..=100.0).contains(&v) => Err(format!(
+            "a percentage must lie in [0, 100], got {}",
+            shown(v)
+        )),
+        Kind::Number if v.abs() > MAX_MAGNITUDE => Err(format!(
+            "{} is larger than any statistic of an area (at most {MAX_MAGNITUDE:e} in size)",
+            shown(v)
+        )),
         _ => Ok(()),
     }
 }

@@ -3,7 +3,7 @@
 use crate::error::InputError;
 use crate::io::read::RawLayer;
 use crate::io::schema;
-use crate::model::{Site, SiteStatus, TargetGroup};
+use crate::model::{Site, SiteStatus, TargetGroup, MAX_AREA_POPULATION, MAX_SITE_UNITS};
 
 use super::{number, point_of, text};
 
@@ -77,6 +77,16 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             "give every site a location, or remove it",
         )?;
         let units = match number(&f.attrs[units_idx]) {
+            Ok(Some(u)) if u > MAX_SITE_UNITS => {
+                return Err(at(
+                    format!(
+                        "units is {}, more than any site has (at most {MAX_SITE_UNITS})",
+                        crate::error::shown(u)
+                    ),
+                    "give the number of places or homes of this site; split a whole programme into its sites".into(),
+                    units_idx,
+                ))
+            }
             Ok(Some(u)) if u > 0.0 && u.fract() == 0.0 => u,
             Ok(Some(u)) if u > 0.0 => {
                 return Err(at(
@@ -130,7 +140,16 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
         };
         let regular_units = match regular_idx.map(|i| number(&f.attrs[i])) {
             None | Some(Ok(None)) => 0.0,
-            Some(Ok(Some(r))) if r >= 0.0 => r,
+            Some(Ok(Some(r))) if r >= 0.0 && r.fract() == 0.0 && r <= MAX_AREA_POPULATION => r,
+            Some(Ok(Some(r))) if r >= 0.0 => {
+                return Err(at(
+                    format!(
+                        "regular_units must be a whole number of homes of at most {MAX_AREA_POPULATION}, got {r}"
+                    ),
+                    "give the number of regular homes of the project".into(),
+                    regular_idx.expect("read"),
+                ))
+            }
             Some(Ok(Some(r))) => {
                 return Err(at(
                     format!("regular_units cannot be negative ({r})"),

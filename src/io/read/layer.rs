@@ -117,6 +117,20 @@ pub fn read_layer(
         return Err(remote_reference(&spec.path, &m.text));
     }
     let mut raw = read?;
+    let json = spec
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("geojson"));
+    if json {
+        if let Some((index, key)) = geojson_check::duplicate_key(&spec.path) {
+            return Err(raw
+                .error(
+                    format!("the feature has the key \"{key}\" twice; GDAL would silently keep the last value"),
+                    "keep one value per key (a JSON object's keys must be unique to mean one thing)",
+                )
+                .at_feature(index));
+        }
+    }
     let mut rest = Vec::new();
     for m in messages {
         if m.text.starts_with("Non closed ring") {
@@ -190,6 +204,31 @@ pub(super) fn read_layer_inner(
         .iter()
         .map(|f| keep_fields.is_none_or(|k| k.iter().any(|w| w.eq_ignore_ascii_case(f))))
         .collect();
+    // A Shapefile's table is read again as bytes: GDAL reads `4O20` in a number field as 4 and
+    // `6.395` in an integer field as 6 without a word, and recodes UTF-8 text as 1252 when the
+    // .cpg says so (io::dbf).
+    let shapefile = ds.driver().short_name() == "ESRI Shapefile";
+    let dbf = if shapefile {
+        crate::io::dbf::Dbf::beside(path)
+    } else {
+        None
+    };
+    let code_page = shapefile
+        .then(|| crate::io::dbf::declared_code_page(path))
+        .flatten()
+        .filter(|c| crate::io::dbf::single_byte(c));
+    let gpkg_text = if ds.driver().short_name() == "GPKG" {
+        gpkg_text_in_number_fields(
+            &ds,
+            &layer,
+            &prepared.layer_name,
+            &prepared.fields,
+            &types,
+            &keep,
+        )
+    } else {
+        std::collections::HashMap::new()
+    };
     let mut features = Vec::with_capacity(layer.feature_count() as usize);
     let mut repaired = Vec::new();
     for (index, feature) in layer.features().enumerate() {
@@ -258,6 +297,25 @@ pub(super) fn read_layer_inner(
                 Some(FieldValue::DateValue(d)) => Attr::Text(d.to_string()),
                 Some(FieldValue::DateTimeValue(d)) => Attr::Text(d.to_string()),
             });
+        }
+        if !gpkg_text.is_empty() {
+            let fid = feature.fid().map(|f| f as i64);
+            for (fi, attr) in attrs.iter_mut().enumerate() {
+                if let Some(text) = fid.and_then(|f| gpkg_text.get(&(fi, f))) {
+                    *attr = Attr::Text(text.clone());
+                }
+            }
+        }
+        if let (Some(dbf), Some(record)) = (&dbf, feature.fid()) {
+            shapefile_cells(
+                dbf,
+                record as usize,
+                &prepared.fields,
+                &keep,
+                code_page.as_deref(),
+                &mut attrs,
+            )
+            .map_err(|(fi, problem, fix)| at(problem, fix).in_field(&prepared.fields[fi]))?;
         }
         let geometry = match feature.geometry() {
             None => None,
@@ -339,6 +397,123 @@ pub(super) fn read_layer_inner(
         blake3,
         repaired,
     })
+}
+
+/// Text stored in the number fields of a GeoPackage table, by (field index, feature id). SQLite
+/// keeps a value its column's type cannot hold as it was given, so CBS's `.` or `n.v.t.` can sit
+/// in an INTEGER column, and GDAL reads it as 0 without a word. One query per number field
+/// finds them (`typeof(...) = 'text'`); the model then reads them as text: a CBS marker is
+/// suppressed, other text refused. Empty when the table cannot be queried (a view, a name
+/// GDAL maps differently): nothing is lost but this check.
+fn gpkg_text_in_number_fields(
+    ds: &gdal::Dataset,
+    layer: &gdal::vector::Layer,
+    table: &str,
+    fields: &[String],
+    types: &[gdal::vector::OGRFieldType::Type],
+    keep: &[bool],
+) -> std::collections::HashMap<(usize, i64), String> {
+    use gdal::vector::OGRFieldType;
+    let mut out = std::collections::HashMap::new();
+    // SAFETY: a live layer handle; GDAL returns a NUL-terminated string it owns ("" when the
+    // table has no FID column).
+    let fid_column = unsafe {
+        let p = gdal_sys::OGR_L_GetFIDColumn(layer.c_layer());
+        if p.is_null() {
+            return out;
+        }
+        std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned()
+    };
+    if fid_column.is_empty() {
+        return out;
+    }
+    let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    for (fi, field) in fields.iter().enumerate() {
+        let number = matches!(
+            types[fi],
+            OGRFieldType::OFTInteger | OGRFieldType::OFTInteger64 | OGRFieldType::OFTReal
+        );
+        if !number || !keep[fi] {
+            continue;
+        }
+        let sql = format!(
+            // `+ 0`: an expression, so GDAL does not take the column as the result's FID.
+            "SELECT {fid} + 0 AS wb_fid, CAST({f} AS TEXT) AS wb_text FROM {t} WHERE typeof({f}) = 'text'",
+            fid = quote(&fid_column),
+            f = quote(field),
+            t = quote(table),
+        );
+        let Ok(Some(mut rows)) = ds.execute_sql(&sql, None, gdal::vector::sql::Dialect::DEFAULT)
+        else {
+            continue;
+        };
+        for row in rows.features() {
+            let value = |name: &str| row.field_index(name).ok();
+            let fid = value("wb_fid").and_then(|i| row.field_as_integer64(i).ok().flatten());
+            let text = value("wb_text").and_then(|i| row.field_as_string(i).ok().flatten());
+            if let (Some(fid), Some(text)) = (fid, text) {
+                out.insert((fi, fid), text);
+            }
+        }
+    }
+    out
+}
+
+/// Puts what a Shapefile's cells hold in place of what GDAL parsed: a number cell whose text is
+/// not a plain number becomes that text (`4O20`, then refused where a number is wanted), and
+/// so does a number cell whose text says another number than GDAL read (`6.395`, where GDAL
+/// gave 6 for an integer field), so the model reads it as written. With a single-byte `code_page` declared by the `.cpg`, a text cell in UTF-8 beyond
+/// ASCII is the error (field index, problem, fix): GDAL has recoded it into mojibake.
+fn shapefile_cells(
+    dbf: &crate::io::dbf::Dbf,
+    record: usize,
+    fields: &[String],
+    keep: &[bool],
+    code_page: Option<&str>,
+    attrs: &mut [Attr],
+) -> Result<(), (usize, String, &'static str)> {
+    use crate::io::dbf::{cell_number, not_a_plain_number, utf8_beyond_ascii};
+    for (fi, field) in fields.iter().enumerate() {
+        let Some(df) = dbf
+            .fields
+            .get(fi)
+            .filter(|f| f.name.eq_ignore_ascii_case(field))
+        else {
+            continue;
+        };
+        let Some(cell) = dbf.cell(record, fi).filter(|_| keep[fi]) else {
+            continue;
+        };
+        match df.kind {
+            b'N' | b'F' => {
+                if let Some(text) = not_a_plain_number(cell) {
+                    attrs[fi] = Attr::Text(text);
+                } else if let (Some(v), Attr::Number(read)) = (cell_number(cell), &attrs[fi]) {
+                    if v != *read {
+                        // As text, so the message can say how it was written.
+                        attrs[fi] = Attr::Text(String::from_utf8_lossy(cell).trim().to_string());
+                    }
+                }
+            }
+            b'C' => {
+                if let (Some(cp), Some(text)) = (code_page, utf8_beyond_ascii(cell)) {
+                    let read = match &attrs[fi] {
+                        Attr::Text(t) => t.trim().to_string(),
+                        _ => String::new(),
+                    };
+                    return Err((
+                        fi,
+                        format!(
+                            "the .cpg file declares code page {cp}, but the text is UTF-8: '{text}' would be read as '{read}'"
+                        ),
+                        "write UTF-8 in the .cpg file (one line), or export the layer again with encoding UTF-8 (QGIS: Export > Save Features As…, Encoding UTF-8)",
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Whether field `i` of the feature has a value (set and not null).

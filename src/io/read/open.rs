@@ -11,7 +11,7 @@ use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 
 use crate::config::{LayerSpec, Role};
 use crate::error::InputError;
-use crate::io::crs::{crs_name, parse_crs};
+use crate::io::crs::{crs_name, parse_crs, scale_in_the_netherlands, MAX_SCALE_ERROR};
 use crate::io::gdal_env::{self, GdalMessage};
 use crate::io::geojson_check;
 
@@ -376,6 +376,26 @@ pub(super) fn prepare(
                 opts.compute_crs
             ),
             "pass --crs with a projected CRS such as EPSG:28992",
+        ));
+    }
+    let (north, east) = scale_in_the_netherlands(&target).map_err(|m| {
+        InputError::file(
+            path,
+            format!("the compute CRS {}: {m}", opts.compute_crs),
+            "fix --crs",
+        )
+    })?;
+    if (north - 1.0).abs().max((east - 1.0).abs()) > MAX_SCALE_ERROR {
+        return Err(InputError::file(
+            path,
+            format!(
+                "the compute CRS {} does not measure true distances in the Netherlands: at 52.1° N a metre in it is {:.3} m on the ground north–south and {:.3} m east–west (more than {} % off), so every distance, ring and density would be wrong",
+                opts.compute_crs,
+                1.0 / north,
+                1.0 / east,
+                MAX_SCALE_ERROR * 100.0
+            ),
+            "pass --crs EPSG:28992 (RD New), or a UTM zone (EPSG:32631 or EPSG:32632)",
         ));
     }
     let same = source_crs == crs_name(&target);
