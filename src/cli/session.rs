@@ -3,10 +3,14 @@
 //! analysing it with progress on the terminal; and the checks of flags against the
 //! configuration.
 
+use std::path::Path;
+
 use crate::cli::args::{InputArgs, ThreadsArgs};
+use crate::cli::output::OutputTarget;
 use crate::cli::terminal::{stage, Bar};
 use crate::cli::Failure;
 use crate::config::{Config, LayerSpec, LevelSpec, ValidConfig};
+use crate::io::outset::Named;
 use crate::model::TargetGroup;
 use crate::pipeline::{self, Loaded, Outcome};
 use crate::scenario::Scenario;
@@ -18,6 +22,8 @@ pub struct Session {
     pub config: ValidConfig,
     /// Whether the analysis shows its progress (on a terminal only).
     progress: bool,
+    /// The configuration file, when one was given.
+    config_file: Option<std::path::PathBuf>,
 }
 
 impl Session {
@@ -28,7 +34,27 @@ impl Session {
         Ok(Session {
             config: effective_config(input)?,
             progress,
+            config_file: input.config.clone(),
         })
+    }
+
+    /// Every file the run reads: the configuration file and the layers of the configuration,
+    /// followed by `extra` (a scenario or opgave file).
+    pub fn inputs(&self, extra: &[Named]) -> Vec<Named> {
+        let mut out: Vec<Named> = self
+            .config_file
+            .iter()
+            .map(|p| Named::new(p, "--config"))
+            .collect();
+        out.extend(config_inputs(&self.config));
+        out.extend(extra.iter().cloned());
+        out
+    }
+
+    /// Claim the output folder `out` ([`OutputTarget::claim`]) against every input
+    /// ([`Session::inputs`]).
+    pub fn claim(&self, out: &Path, extra: &[Named]) -> Result<OutputTarget, Failure> {
+        OutputTarget::claim(out, self.inputs(extra))
     }
 
     /// Read every input of the configuration.
@@ -96,6 +122,23 @@ pub fn set_threads(threads: ThreadsArgs) -> Result<(), Failure> {
             .map_err(|e| Failure(format!("cannot start {n} threads: {e}")))?;
     }
     Ok(())
+}
+
+/// The layer files of a configuration, each with its flag.
+pub fn config_inputs(cfg: &Config) -> Vec<Named> {
+    let mut out = vec![Named::new(&cfg.areas.path, "--areas")];
+    for (spec, flag) in [
+        (&cfg.dwellings, "--dwellings"),
+        (&cfg.sites, "--sites"),
+        (&cfg.facilities, "--facilities"),
+        (&cfg.network, "--network"),
+    ] {
+        if let Some(s) = spec {
+            out.push(Named::new(&s.path, flag));
+        }
+    }
+    out.extend(cfg.levels.iter().map(|l| Named::new(&l.path, "--level")));
+    out
 }
 
 /// A config of one areas layer (`compare`, `synth`), validated.
@@ -312,6 +355,7 @@ mod tests {
         let session = Session {
             config: Config::shipped().validate().unwrap(),
             progress: false,
+            config_file: None,
         };
         assert_eq!(
             session.target_group("Beschermd_Wonen").unwrap(),

@@ -9,6 +9,7 @@ use crate::cli::terminal::{print, stage, Bar};
 use crate::cli::{Exit, Failure};
 use crate::config::{LayerSpec, Role};
 use crate::io;
+use crate::io::outset::Named;
 use crate::io::read::{read_layer, ReadOptions};
 use crate::io::styles;
 use crate::model::Candidate;
@@ -77,6 +78,14 @@ fn score_breaks(table: &Table) -> Vec<f64> {
 /// Run the command.
 pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+    let target = session.claim(
+        &args.run.out,
+        &args
+            .candidates
+            .iter()
+            .map(|c| Named::new(c, "--candidates"))
+            .collect::<Vec<_>>(),
+    )?;
     let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;
     if args.units == 0 {
@@ -198,7 +207,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         "top": args.top,
         "ranking": "verdict (past, past_onder_voorwaarden, past_niet), then score = -change in fair-share dissimilarity x 100 (higher first), then dwellings within 500 m (more first; residential core), then saldo after (higher first), then input order",
     }));
-    let names = outputs.write_with_run(&args.run.out, "suggest", &loaded)?;
+    let names = outputs.write_with_run(&target, "suggest", &loaded)?;
     if !args.run.quiet {
         let best = top.first().and_then(|s| s.evaluation.as_ref());
         print(&format!(
