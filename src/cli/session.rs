@@ -110,12 +110,23 @@ pub fn unknown_group(given: &str, groups: &[TargetGroup]) -> Failure {
     ))
 }
 
-/// Set the size of rayon's global pool (once per process).
+/// Set the size of rayon's global pool (once per process). More threads than the machine
+/// has cores are capped to the cores, with a note on standard error: `--threads 10000` started
+/// 10,000 OS threads that only slowed the run down (results are the same for any number).
 pub fn set_threads(threads: ThreadsArgs) -> Result<(), Failure> {
     if let Some(n) = threads.threads {
         if n == 0 {
             return Err(Failure("--threads must be at least 1".into()));
         }
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let n = capped_threads(n, cores);
+        if n.1 {
+            crate::cli::terminal::eprint(&format!(
+                "wijkbalans: note: --threads {} is more than the {cores} cores of this machine; using {cores}",
+                threads.threads.unwrap_or(n.0)
+            ));
+        }
+        let n = n.0;
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build_global()
@@ -139,6 +150,16 @@ pub fn config_inputs(cfg: &Config) -> Vec<Named> {
     }
     out.extend(cfg.levels.iter().map(|l| Named::new(&l.path, "--level")));
     out
+}
+
+/// The threads to start for `asked` on a machine of `cores` cores, and whether that is fewer
+/// than asked.
+fn capped_threads(asked: usize, cores: usize) -> (usize, bool) {
+    if asked > cores {
+        (cores, true)
+    } else {
+        (asked, false)
+    }
 }
 
 /// A config of one areas layer (`compare`, `synth`), validated.
@@ -323,6 +344,13 @@ mod tests {
                 crate::spread::MetricFamily::Lisa
             ]
         );
+    }
+
+    #[test]
+    fn threads_are_capped_to_the_cores() {
+        assert_eq!(capped_threads(10_000, 2), (2, true));
+        assert_eq!(capped_threads(2, 2), (2, false));
+        assert_eq!(capped_threads(1, 8), (1, false));
     }
 
     #[test]

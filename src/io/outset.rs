@@ -178,11 +178,13 @@ fn beside(parent: &Path, name: &OsString, tail: &str) -> PathBuf {
 }
 
 /// A lock on an output folder, held from before a run reads until it has written; released
-/// when dropped (or when the process ends, however it ends: it is an `flock`).
+/// and removed when dropped. It is an `flock` on the file `.{out}.wijkbalans-lock` beside the
+/// folder, so a run that is killed releases it too (its file stays behind, unlocked, and the
+/// next run takes it and removes it).
 #[derive(Debug)]
 pub struct OutputLock {
-    _file: std::fs::File,
-    /// The lock file: `.{out}.wijkbalans-lock` beside the output folder.
+    file: std::fs::File,
+    /// The lock file.
     pub path: PathBuf,
 }
 
@@ -206,20 +208,44 @@ impl OutputLock {
         }
         std::fs::create_dir_all(&parent).map_err(fail)?;
         let path = beside(&parent, &name, "lock");
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(fail)?;
-        if !try_lock(&file).map_err(fail)? {
-            return Err(format!(
-                "{}: another wijkbalans run is writing into this folder (it holds {}); wait until it has finished, or choose another --out",
-                out.display(),
-                path.display()
-            ));
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(fail)?;
+            if !try_lock(&file).map_err(fail)? {
+                return Err(format!(
+                    "{}: another wijkbalans run is writing into this folder (it holds {}); wait until it has finished, or choose another --out",
+                    out.display(),
+                    path.display()
+                ));
+            }
+            // The holder before us may have removed the file between our open and our lock:
+            // then we hold a lock on a file nobody else will open; open it again.
+            if same_file(&file, &path) {
+                return Ok(OutputLock { file, path });
+            }
         }
-        Ok(OutputLock { _file: file, path })
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so no other run can be holding it.
+        if same_file(&self.file, &self.path) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether `path` still names the open `file`.
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
     }
 }
 
@@ -501,7 +527,9 @@ mod tests {
         // flock locks belong to the open file: a second open in this process conflicts too.
         let e = OutputLock::take(&out).unwrap_err();
         assert!(e.contains("another wijkbalans run"), "{e}");
+        let lock = first.path.clone();
         drop(first);
+        assert!(!lock.exists(), "the lock file is removed");
         assert!(OutputLock::take(&out).is_ok());
     }
 

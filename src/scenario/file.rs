@@ -110,6 +110,12 @@ impl ScenarioFile {
             if c.units == Some(0) {
                 return Err(format!("change {n}: units must be at least 1"));
             }
+            if let Some(at) = c.at.filter(|at| !at.iter().all(|v| v.is_finite())) {
+                return Err(format!(
+                    "change {n}: at = [{}, {}] is not a location (TOML's nan and inf are not coordinates); give x and y as numbers",
+                    at[0], at[1]
+                ));
+            }
         }
         Ok(f)
     }
@@ -118,6 +124,16 @@ impl ScenarioFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_location_that_is_not_a_number_is_refused() {
+        let text = "name = \"s\"\n\n[[change]]\naction = \"add\"\nat = [nan, 500000]\nunits = 3\ngroup = \"ggz\"\n";
+        let e = ScenarioFile::from_toml(text).unwrap_err();
+        assert!(
+            e.starts_with("change 1: at = [NaN, 500000] is not a location"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn the_documented_example_parses() {

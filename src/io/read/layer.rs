@@ -116,7 +116,30 @@ pub fn read_layer(
     {
         return Err(remote_reference(&spec.path, &m.text));
     }
-    let mut raw = read?;
+    let failures: Vec<&str> = messages
+        .iter()
+        .filter(|m| m.class >= gdal_sys::CPLErr::CE_Failure)
+        .map(|m| m.text.as_str())
+        .collect();
+    let mut raw = match read {
+        // A damaged file (a corrupt GeoPackage page) reads as a layer without features: GDAL's
+        // own errors then say why, and are the real cause.
+        Err(e) if e.problem == "the layer has no features" && !failures.is_empty() => {
+            let mut damaged = InputError::file(
+                &spec.path,
+                format!(
+                    "GDAL could not read the features: {} (the file is damaged)",
+                    failures[0].trim()
+                ),
+                "export the layer again from its source (in QGIS: Export → Save Features As)",
+            );
+            if let Some(layer) = &e.layer {
+                damaged = damaged.in_layer(layer);
+            }
+            return Err(damaged);
+        }
+        other => other?,
+    };
     let mut rest = Vec::new();
     for m in messages {
         if m.text.starts_with("Non closed ring") {
