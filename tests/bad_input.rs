@@ -189,6 +189,27 @@ fn run_case(case: &Case) -> (Vec<String>, String) {
     match case.build.as_deref() {
         None => {}
         Some("two_layer_gpkg") => two_layer_gpkg(&tmp.path().join("wijkenbuurten.gpkg")),
+        Some("large_config") => {
+            // One byte more than wijkbalans reads (16 MiB), all of it a TOML comment.
+            let mut text = vec![b'#'; 16 * 1024 * 1024];
+            text.push(b'\n');
+            std::fs::write(tmp.path().join("large.toml"), text).unwrap();
+        }
+        Some("fifo") => {
+            let status = Command::new("mkfifo")
+                .arg(tmp.path().join("pipe.geojson"))
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        Some("shapefile_without_dbf") => {
+            shapefile(tmp.path());
+            std::fs::remove_file(tmp.path().join("wijken.dbf")).unwrap();
+        }
+        Some("shapefile_with_bad_prj") => {
+            shapefile(tmp.path());
+            std::fs::write(tmp.path().join("wijken.prj"), "geen CRS").unwrap();
+        }
         Some(other) => panic!("{}: unknown build {other}", case.name),
     }
     let tmp_s = tmp.path().to_str().unwrap();
@@ -328,6 +349,20 @@ fn unclosed_ring_with_repair_geometry() {
 
 /// A GeoPackage in RD New with two polygon layers, `wijken` and `buurten`, each holding two
 /// squares of the tiny town with a code and a population.
+/// `areas_ok.geojson` as the Shapefile `dir/wijken.shp` (with `.dbf`, `.shx`, `.prj`), made
+/// by `ogr2ogr` (gdal-bin, which `scripts/setup` installs).
+fn shapefile(dir: &Path) {
+    let status = Command::new("ogr2ogr")
+        .args(["-f", "ESRI Shapefile"])
+        .arg(dir.join("wijken.shp"))
+        .arg(fixture("areas_ok.geojson"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(std::process::Stdio::null()) // its notes on shortened field names
+        .status()
+        .expect("ogr2ogr runs (apt-get install gdal-bin)");
+    assert!(status.success());
+}
+
 fn two_layer_gpkg(path: &Path) {
     use gdal::vector::{Feature, Geometry, LayerAccess, LayerOptions, OGRFieldType};
 

@@ -325,6 +325,17 @@ pub fn write_set(out: &Path, files: Vec<(String, Vec<u8>)>) -> std::io::Result<u
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
         Err(e) => return Err(e),
     };
+    if exists {
+        for (file, _) in &files {
+            let taken = target.join(file);
+            if taken.is_dir() {
+                return Err(std::io::Error::other(format!(
+                    "{} is a folder, where this run writes the file {file}; move it away",
+                    taken.display()
+                )));
+            }
+        }
+    }
     let mut prefix = OsString::from(".");
     prefix.push(&name);
     prefix.push(format!(".{INFIX}-new-"));
