@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod fuzz_corpus;
 mod monitor;
+mod outputs;
 mod properties;
 mod report;
 mod robustness;

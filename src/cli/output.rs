@@ -105,15 +105,16 @@ impl OutputTarget {
     /// Refuse a file outside the output set (`--timings`) that is an input, one of its
     /// sidecars, or one of `names` (or `run.json`) in the output folder.
     pub fn check_extra(&self, path: &Path, what: &str, names: &[String]) -> Result<(), Failure> {
-        let mut taken = self.inputs.clone();
-        taken.extend(
-            names
-                .iter()
-                .map(String::as_str)
-                .chain([RUN_JSON])
-                .map(|n| Named::new(self.dir.join(n), format!("output {n}"))),
-        );
-        outset::check_outputs(&[Named::new(path, what)], &taken).map_err(Failure)
+        let extra = Named::new(path, what);
+        outset::check_outputs(std::slice::from_ref(&extra), &self.inputs).map_err(Failure)?;
+        let mut all: Vec<Named> = names
+            .iter()
+            .map(String::as_str)
+            .chain([RUN_JSON])
+            .map(|n| Named::new(self.dir.join(n), format!("output {n}")))
+            .collect();
+        all.push(extra);
+        outset::check_outputs(&all, &[]).map_err(Failure)
     }
 
     /// Write `files` as the new output set ([`outset::write_set`]) after checking that none of
