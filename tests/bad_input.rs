@@ -206,6 +206,7 @@ fn run_case(case: &Case) -> (Vec<String>, String) {
             shapefile(tmp.path());
             std::fs::remove_file(tmp.path().join("wijken.dbf")).unwrap();
         }
+        Some("damaged_gpkg") => damaged_gpkg(&tmp.path().join("wijken.gpkg")),
         Some("shapefile_with_bad_prj") => {
             shapefile(tmp.path());
             std::fs::write(tmp.path().join("wijken.prj"), "geen CRS").unwrap();
@@ -361,6 +362,38 @@ fn shapefile(dir: &Path) {
         .status()
         .expect("ogr2ogr runs (apt-get install gdal-bin)");
     assert!(status.success());
+}
+
+/// `areas_ok.geojson` as a GeoPackage (layer `wijken`) whose table of features has its first
+/// page overwritten: SQLite reports "database disk image is malformed" while the features are
+/// read (GDAL itself opens the file and lists the layer).
+fn damaged_gpkg(path: &Path) {
+    use gdal::vector::LayerAccess;
+    let status = Command::new("ogr2ogr")
+        .args(["-f", "GPKG", "-nln", "wijken"])
+        .arg(path)
+        .arg(fixture("areas_ok.geojson"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("ogr2ogr runs (apt-get install gdal-bin)");
+    assert!(status.success());
+    let root_page = {
+        let ds = gdal::Dataset::open(path).unwrap();
+        let mut rows = ds
+            .execute_sql(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'wijken'",
+                None,
+                gdal::vector::sql::Dialect::DEFAULT,
+            )
+            .unwrap()
+            .unwrap();
+        let f = rows.features().next().unwrap();
+        f.field_as_integer(0).unwrap().unwrap() as usize
+    };
+    let mut bytes = std::fs::read(path).unwrap();
+    let page = 4096 * (root_page - 1)..4096 * root_page;
+    bytes[page].fill(0xde);
+    std::fs::write(path, bytes).unwrap();
 }
 
 fn two_layer_gpkg(path: &Path) {
