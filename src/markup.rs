@@ -34,18 +34,25 @@ pub(crate) fn xml_attribute(s: &str) -> String {
 /// break, a tab or another control character becomes a space (a newline in an area name ended
 /// the table row and began a line of its own); `& < >` become entities (no HTML); and the
 /// characters that start a construct inside a CommonMark line or split a GFM table cell
-/// (`` \ ` * _ [ ] ( ) # | ! ~ ``) are escaped with a backslash, so `[x](http://…)` stays
-/// text and `|` does not split a cell.
+/// (`` \ ` * [ ] | ~ ``, and `_` where it is not inside a word) are escaped with a backslash,
+/// so `[x](http://…)` stays text and `|` does not split a cell. `(`, `)`, `!` and `#` need no
+/// escape once `[` and `]` are escaped and no cell or heading begins with the text.
 ///
-/// Example: `"Zuid | [klik](http://x)\nA"` → `"Zuid \| \[klik\]\(http://x\) A"`.
+/// Example: `"Zuid | [klik](http://x)\nA"` → `"Zuid \| \[klik\](http://x) A"`.
 pub(crate) fn markdown(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for (i, &c) in chars.iter().enumerate() {
+        let in_word = |k: Option<usize>| {
+            k.and_then(|k| chars.get(k))
+                .is_some_and(|c| c.is_alphanumeric())
+        };
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '|' | '!' | '~' => {
+            '_' if in_word(i.checked_sub(1)) && in_word(Some(i + 1)) => out.push('_'),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -86,9 +93,12 @@ mod tests {
     fn markdown_text_stays_text_on_one_line() {
         assert_eq!(
             markdown("Zuid | [klik](http://x)\nA"),
-            "Zuid \\| \\[klik\\]\\(http://x\\) A"
+            "Zuid \\| \\[klik\\](http://x) A"
         );
-        assert_eq!(markdown("<b>a_b</b>"), "&lt;b&gt;a\\_b&lt;/b&gt;");
+        assert_eq!(
+            markdown("<b>a_b</b> _c_ *d*"),
+            "&lt;b&gt;a_b&lt;/b&gt; \\_c\\_ \\*d\\*"
+        );
         assert_eq!(markdown("Diezerpoort – één"), "Diezerpoort – één");
     }
 }
