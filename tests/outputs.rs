@@ -37,12 +37,23 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-/// A temporary directory holding a copy of the good areas (`areas.geojson`) and sites.
-fn workspace() -> tempfile::TempDir {
+/// A temporary directory holding a copy of the good areas (`areas.geojson`) and sites; it
+/// dereferences to its path and is removed when dropped.
+struct Workspace(tempfile::TempDir);
+
+impl std::ops::Deref for Workspace {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+fn workspace() -> Workspace {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::copy(root().join(AREAS_OK), tmp.path().join("areas.geojson")).unwrap();
     std::fs::copy(root().join(SITES_OK), tmp.path().join("sites.geojson")).unwrap();
-    tmp
+    Workspace(tmp)
 }
 
 /// Run `args` and require exit code 2, every fragment, and no change anywhere in `tmp`.
@@ -62,8 +73,7 @@ fn refused_untouched(tmp: &Path, args: &[&str], fragments: &[&str]) -> Run {
 
 #[test]
 fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
-    let tmp = workspace();
-    let t = tmp.path();
+    let t = &workspace();
     let areas = t.join("areas.geojson");
     // The areas input in --out itself: areas.geojson would replace it.
     refused_untouched(
@@ -75,7 +85,7 @@ fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
         ],
     );
     // The same, through a symbolic link to the folder and `..`.
-    std::os::unix::fs::symlink(t, t.join("link")).unwrap();
+    std::os::unix::fs::symlink(&**t, t.join("link")).unwrap();
     std::fs::create_dir(t.join("sub")).unwrap();
     let twisted = t.join("sub/../link");
     refused_untouched(
@@ -134,8 +144,7 @@ fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
 
 #[test]
 fn an_output_onto_a_sidecar_of_an_input_or_an_input_in_out_is_refused() {
-    let tmp = workspace();
-    let t = tmp.path();
+    let t = &workspace();
     std::fs::create_dir(t.join("in")).unwrap();
     std::fs::rename(t.join("areas.geojson"), t.join("in/wijken.geojson")).unwrap();
     let areas = t.join("in/wijken.geojson");
@@ -182,8 +191,7 @@ fn an_output_onto_a_sidecar_of_an_input_or_an_input_in_out_is_refused() {
 
 #[test]
 fn a_level_name_cannot_write_outside_out() {
-    let tmp = workspace();
-    let t = tmp.path();
+    let t = &workspace();
     let level = t.join("levels.csv");
     std::fs::write(
         &level,
@@ -320,14 +328,29 @@ fn a_run_killed_at_every_step_of_the_swap_leaves_one_complete_set() {
     }
 }
 
+/// `analyse` of the workspace's areas into `t/out`, done once: the folder and the command line.
+fn analysed_once(t: &Path) -> (PathBuf, Vec<String>) {
+    let out = t.join("out");
+    let args: Vec<String> = [
+        "analyse",
+        "--areas",
+        s(&t.join("areas.geojson")),
+        "--out",
+        s(&out),
+        "-q",
+    ]
+    .map(String::from)
+    .to_vec();
+    let r = wijkbalans(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (out, args)
+}
+
 #[test]
 fn a_second_run_into_a_locked_folder_is_refused() {
-    let tmp = workspace();
-    let t = tmp.path();
-    let out = t.join("out");
-    let areas = t.join("areas.geojson");
-    let args = ["analyse", "--areas", s(&areas), "--out", s(&out), "-q"];
-    assert_eq!(wijkbalans(&args).code, 0);
+    let t = &workspace();
+    let (out, args) = analysed_once(t);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     // Another run holds the lock (this test process, through the library).
     let lock = wijkbalans::io::outset::OutputLock::take(&out).unwrap();
     let r = refused_untouched(
@@ -387,12 +410,9 @@ fn two_real_runs_into_one_folder_do_not_interleave() {
 
 #[test]
 fn a_folder_where_an_output_goes_fails_the_run_and_keeps_the_earlier_set() {
-    let tmp = workspace();
-    let t = tmp.path();
-    let out = t.join("out");
-    let areas = t.join("areas.geojson");
-    let args = ["analyse", "--areas", s(&areas), "--out", s(&out), "-q"];
-    assert_eq!(wijkbalans(&args).code, 0);
+    let t = &workspace();
+    let (out, args) = analysed_once(t);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     std::fs::remove_file(out.join("areas.qml")).unwrap();
     std::fs::create_dir(out.join("areas.qml")).unwrap();
     refused_untouched(
@@ -407,8 +427,7 @@ fn a_folder_where_an_output_goes_fails_the_run_and_keeps_the_earlier_set() {
 
 #[test]
 fn text_cells_that_excel_would_run_are_escaped_and_markdown_stays_text() {
-    let tmp = workspace();
-    let t = tmp.path();
+    let t = &workspace();
     let sites = std::fs::read_to_string(t.join("sites.geojson"))
         .unwrap()
         .replace("De Linde", "=HYPERLINK(\\\"http://x\\\",\\\"klik\\\")");

@@ -113,6 +113,11 @@ impl Named {
             what: what.into(),
         }
     }
+
+    /// Each of `paths` (an optional flag's value, say) named `what`.
+    pub fn all<'a>(paths: impl IntoIterator<Item = &'a PathBuf>, what: &str) -> Vec<Self> {
+        paths.into_iter().map(|p| Named::new(p, what)).collect()
+    }
 }
 
 /// Refuse when a file the run will write is an input or one of its sidecar files

@@ -63,15 +63,9 @@ fn sections(codes: &[String], loaded: &Loaded) -> Result<Option<Vec<String>>, Fa
 /// Run the command.
 pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
-    let target = session.claim(
-        &args.run.out,
-        &args
-            .scenario
-            .iter()
-            .map(|p| Named::new(p, "--scenario"))
-            .chain(args.opgave.iter().map(|p| Named::new(p, "--opgave")))
-            .collect::<Vec<_>>(),
-    )?;
+    let mut extra = Named::all(&args.scenario, "--scenario");
+    extra.extend(Named::all(&args.opgave, "--opgave"));
+    let target = session.claim(&args.run.out, &extra)?;
     let cfg = &session.config;
     let lang = args.lang;
     // A bad opgave file stops the run before any layer is read.

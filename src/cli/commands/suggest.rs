@@ -78,14 +78,7 @@ fn score_breaks(table: &Table) -> Vec<f64> {
 /// Run the command.
 pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
-    let target = session.claim(
-        &args.run.out,
-        &args
-            .candidates
-            .iter()
-            .map(|c| Named::new(c, "--candidates"))
-            .collect::<Vec<_>>(),
-    )?;
+    let target = session.claim(&args.run.out, &Named::all(&args.candidates, "--candidates"))?;
     let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;
     if args.units == 0 {
