@@ -644,9 +644,9 @@ impl Config {
         toml::from_str(text).map_err(|e| e.to_string())
     }
 
-    /// Read and parse a config file.
+    /// Read (at most [`crate::bounded::TEXT_LIMIT`] bytes) and parse a config file.
     pub fn from_file(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::bounded::read_bounded_text(path, crate::bounded::TEXT_LIMIT)
             .map_err(|e| format!("{}: cannot read the config ({e})", path.display()))?;
         Self::from_toml(&text).map_err(|e| {
             format!(

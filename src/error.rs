@@ -69,17 +69,32 @@ impl std::ops::Deref for InputError {
     }
 }
 
+/// A name from the user's files (a path, a layer or field name) on one line: control
+/// characters, the line break included, written as `\u{…}`, so a name cannot begin a line of
+/// its own that looks like another message.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", one_line(&self.path.display().to_string()))?;
         if let Some(l) = &self.layer {
-            write!(f, ", layer '{l}'")?;
+            write!(f, ", layer '{}'", one_line(l))?;
         }
         if let Some(i) = self.feature {
             write!(f, ", feature {i}")?;
         }
         if let Some(c) = &self.field {
-            write!(f, ", field '{c}'")?;
+            write!(f, ", field '{}'", one_line(c))?;
         }
         write!(f, ": {}", self.problem)?;
         if !self.fix.is_empty() {
@@ -115,5 +130,7 @@ mod tests {
             e.to_string(),
             "sites.gpkg, layer 'sites', feature 17, field 'units': units is 0; units must be > 0"
         );
+        let e = InputError::file(Path::new("a\nb.gpkg"), "p", "f").in_layer("w\u{1b}[2K");
+        assert_eq!(e.to_string(), "a\\u{a}b.gpkg, layer 'w\\u{1b}[2K': p; f");
     }
 }

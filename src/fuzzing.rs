@@ -26,7 +26,9 @@ pub const TARGETS: &[&str] = &[
     "opgave",
     "columns",
     "flatgeobuf",
+    "geopackage",
     "shapefile",
+    "dbf",
 ];
 
 /// Run the target `name` on `data`. Panics on an unknown name.
@@ -39,7 +41,9 @@ pub fn run(name: &str, data: &[u8]) {
         "opgave" => opgave(data),
         "columns" => columns(data),
         "flatgeobuf" => flatgeobuf(data),
+        "geopackage" => geopackage(data),
         "shapefile" => shapefile(data),
+        "dbf" => dbf(data),
         other => panic!("no fuzz target {other}"),
     }
 }
@@ -171,11 +175,11 @@ fn layer(path: &Path, crs: Option<&str>) {
     points(&spec, &opts);
 }
 
-/// The Shapefile attribute reader: the bytes as the `.dbf` of the tiny town's three squares
+/// The Shapefile attribute reader (target `dbf`): the bytes as the `.dbf` of the tiny town's three squares
 /// (`fuzz/seeds/tiny_town.shp` and `.shx`, RD New), read as every layer role through GDAL with
 /// the cells read again by `io::dbf`; the first byte chooses a `.cpg` (none, `UTF-8` or
 /// `1252`). Every cell of a table `io::dbf` accepts lies inside the bytes.
-pub fn shapefile(data: &[u8]) {
+pub fn dbf(data: &[u8]) {
     const SHP: &[u8] = include_bytes!("../fuzz/seeds/tiny_town.shp");
     const SHX: &[u8] = include_bytes!("../fuzz/seeds/tiny_town.shx");
     let Some((&choice, dbf)) = data.split_first() else {
@@ -207,16 +211,52 @@ pub fn shapefile(data: &[u8]) {
     layer(&path, Some("EPSG:28992"));
 }
 
-/// A FlatGeobuf dwellings file: a file of points (with a text tenure column) is read by
-/// wijkbalans' own feature reader (`io::fgb`), any other by GDAL.
+/// A FlatGeobuf file: as a dwellings file, a file of points (with a text tenure column) is
+/// read by wijkbalans' own feature reader (`io::fgb`), any other by GDAL; and as every other
+/// layer (areas, sites, facilities, candidates) through GDAL's FlatGeobuf driver.
 pub fn flatgeobuf(data: &[u8]) {
-    with_file(data, "fgb", |path| {
-        let opts = ReadOptions {
-            compute_crs: "EPSG:28992".to_string(),
-            repair: false,
-        };
-        points(&LayerSpec::new(path), &opts);
-    });
+    with_file(data, "fgb", |path| layer(path, Some("EPSG:28992")));
+}
+
+/// The GeoPackage reader (GDAL's driver over SQLite): the bytes as a `.gpkg` file, read as
+/// every layer role; accepted areas are analysed.
+pub fn geopackage(data: &[u8]) {
+    with_file(data, "gpkg", |path| layer(path, None));
+}
+
+/// The Shapefile reader: the bytes are split into the three files of a Shapefile. The first
+/// eight bytes are two little-endian lengths, of the `.shp` and of the `.shx` part (each cut
+/// to what is left); the rest is the `.dbf`. There is no `.prj`: the layer is read as RD New.
+/// A length of `u32::MAX` leaves that part out, so a missing `.shx` or `.dbf` is tried too.
+pub fn shapefile(data: &[u8]) {
+    let length = |at: usize| -> Option<usize> {
+        let b = data.get(at..at + 4)?;
+        let n = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        (n != u32::MAX).then_some(n as usize)
+    };
+    let (shp_len, shx_len) = (length(0), length(4));
+    let mut rest = data.get(8..).unwrap_or(&[]);
+    let mut take = |n: Option<usize>| -> Option<&[u8]> {
+        let n = n?.min(rest.len());
+        let (part, tail) = rest.split_at(n);
+        rest = tail;
+        Some(part)
+    };
+    let shp = take(shp_len).unwrap_or(&[]);
+    let shx = take(shx_len);
+    let dbf = (!rest.is_empty() || data.len() <= 8).then_some(rest);
+    let dir = tempfile::Builder::new()
+        .prefix("wijkbalans-fuzz-")
+        .tempdir_in(fuzz_dir())
+        .expect("a temporary folder");
+    let shp_path = dir.path().join("wijken.shp");
+    std::fs::write(&shp_path, shp).expect("the .shp is written");
+    for (ext, part) in [("shx", shx), ("dbf", dbf)] {
+        if let Some(bytes) = part {
+            std::fs::write(shp_path.with_extension(ext), bytes).expect("a part is written");
+        }
+    }
+    layer(&shp_path, Some("EPSG:28992"));
 }
 
 /// The dwellings reader: whatever it accepts has finite coordinates, and every feature is
@@ -251,13 +291,18 @@ fn analyse(spec: LayerSpec, repair: bool, areas: crate::model::AreaSet) {
     assert_eq!(out.analysis.areas.len(), loaded.areas.len());
 }
 
-/// Write `data` to a fresh temporary file with extension `ext` and call `f` with its path.
-fn with_file(data: &[u8], ext: &str, f: impl FnOnce(&Path)) {
-    let dir = if Path::new("/dev/shm").is_dir() {
+/// Where the fuzz targets write their files: memory (`/dev/shm`) where there is one.
+fn fuzz_dir() -> std::path::PathBuf {
+    if Path::new("/dev/shm").is_dir() {
         std::path::PathBuf::from("/dev/shm")
     } else {
         std::env::temp_dir()
-    };
+    }
+}
+
+/// Write `data` to a fresh temporary file with extension `ext` and call `f` with its path.
+fn with_file(data: &[u8], ext: &str, f: impl FnOnce(&Path)) {
+    let dir = fuzz_dir();
     let mut file = tempfile::Builder::new()
         .prefix("wijkbalans-fuzz-")
         .suffix(&format!(".{ext}"))

@@ -81,6 +81,7 @@
 
 pub mod access;
 pub mod assign;
+pub mod bounded;
 #[doc(hidden)]
 pub mod cli;
 pub mod config;

@@ -1,6 +1,7 @@
 //! Escaping text for the markup wijkbalans writes: the HTML report and the QGIS styles (QML,
 //! an XML dialect). Both escape the same four characters; each adds its own apostrophe, and
-//! QML attribute values keep line breaks and tabs as character references.
+//! QML attribute values keep line breaks and tabs as character references. Markdown text
+//! (`report.md`) gets its own escaping ([`markdown`]).
 
 /// The characters every markup escapes here, with their entities.
 const MARKUP: [(char, &str); 4] = [
@@ -29,6 +30,39 @@ pub(crate) fn xml_attribute(s: &str) -> String {
     )
 }
 
+/// `s` as literal Markdown text on one line, safe in a heading and in a table cell: a line
+/// break, a tab or another control character becomes a space (a newline in an area name ended
+/// the table row and began a line of its own); `& < >` become entities (no HTML); and the
+/// characters that start a construct inside a CommonMark line or split a GFM table cell
+/// (`` \ ` * [ ] | ~ ``, and `_` where it is not inside a word) are escaped with a backslash,
+/// so `[x](http://…)` stays text and `|` does not split a cell. `(`, `)`, `!` and `#` need no
+/// escape once `[` and `]` are escaped and no cell or heading begins with the text.
+///
+/// Example: `"Zuid | [klik](http://x)\nA"` → `"Zuid \| \[klik\](http://x) A"`.
+pub(crate) fn markdown(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let in_word = |k: Option<usize>| {
+            k.and_then(|k| chars.get(k))
+                .is_some_and(|c| c.is_alphanumeric())
+        };
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '_' if in_word(i.checked_sub(1)) && in_word(Some(i + 1)) => out.push('_'),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `s` with every character of [`MARKUP`] and of `own` replaced by its entity.
 fn escape(s: &str, own: &[(char, &str)]) -> String {
     let mut out = String::with_capacity(s.len());
@@ -53,5 +87,18 @@ mod tests {
             "a&lt;b&gt;&amp;&quot;&apos;&#10;&#9;&#13;"
         );
         assert_eq!(html("Diezerpoort – één"), "Diezerpoort – één");
+    }
+
+    #[test]
+    fn markdown_text_stays_text_on_one_line() {
+        assert_eq!(
+            markdown("Zuid | [klik](http://x)\nA"),
+            "Zuid \\| \\[klik\\](http://x) A"
+        );
+        assert_eq!(
+            markdown("<b>a_b</b> _c_ *d*"),
+            "&lt;b&gt;a_b&lt;/b&gt; \\_c\\_ \\*d\\*"
+        );
+        assert_eq!(markdown("Diezerpoort – één"), "Diezerpoort – één");
     }
 }

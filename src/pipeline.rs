@@ -113,8 +113,19 @@ fn load_areas(config: &Config, opts: &ReadOptions) -> Result<AreasRead, InputErr
     let mut levels = BTreeMap::new();
     let mut level_names = Vec::new();
     let mut level_paths = Vec::new();
+    let mut level_files: BTreeMap<String, &std::path::Path> = BTreeMap::new();
     for spec in &config.levels {
         let (name, map) = io::levels::read(&spec.path)?;
+        if let Some(first) = level_files.insert(name.clone(), &spec.path) {
+            return Err(InputError::file(
+                &spec.path,
+                format!(
+                    "the level '{name}' is also the level of {}; two levels of one name would write one file",
+                    first.display()
+                ),
+                "give every --level file its own level name in the second column's header",
+            ));
+        }
         level_names.push(name.clone());
         level_paths.push((name.clone(), spec.path.clone()));
         levels.insert(name, map);

@@ -195,6 +195,28 @@ fn run_case(case: &Case) -> (Vec<String>, String) {
         Some("gpkg_population_letter_o") => {
             gpkg_with_text_in_integer(&tmp.path().join("wijken.gpkg"), "2O00")
         }
+        Some("large_config") => {
+            // One byte more than wijkbalans reads (16 MiB), all of it a TOML comment.
+            let mut text = vec![b'#'; 16 * 1024 * 1024];
+            text.push(b'\n');
+            std::fs::write(tmp.path().join("large.toml"), text).unwrap();
+        }
+        Some("fifo") => {
+            let status = Command::new("mkfifo")
+                .arg(tmp.path().join("pipe.geojson"))
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        Some("shapefile_without_dbf") => {
+            shapefile(tmp.path());
+            std::fs::remove_file(tmp.path().join("wijken.dbf")).unwrap();
+        }
+        Some("damaged_gpkg") => damaged_gpkg(&tmp.path().join("wijken.gpkg")),
+        Some("shapefile_with_bad_prj") => {
+            shapefile(tmp.path());
+            std::fs::write(tmp.path().join("wijken.prj"), "geen CRS").unwrap();
+        }
         Some(other) => panic!("{}: unknown build {other}", case.name),
     }
     let tmp_s = tmp.path().to_str().unwrap();
@@ -334,6 +356,52 @@ fn unclosed_ring_with_repair_geometry() {
 
 /// A GeoPackage in RD New with two polygon layers, `wijken` and `buurten`, each holding two
 /// squares of the tiny town with a code and a population.
+/// `areas_ok.geojson` as the Shapefile `dir/wijken.shp` (with `.dbf`, `.shx`, `.prj`), made
+/// by `ogr2ogr` (gdal-bin, which `scripts/setup` installs).
+fn shapefile(dir: &Path) {
+    let status = Command::new("ogr2ogr")
+        .args(["-f", "ESRI Shapefile"])
+        .arg(dir.join("wijken.shp"))
+        .arg(fixture("areas_ok.geojson"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(std::process::Stdio::null()) // its notes on shortened field names
+        .status()
+        .expect("ogr2ogr runs (apt-get install gdal-bin)");
+    assert!(status.success());
+}
+
+/// `areas_ok.geojson` as a GeoPackage (layer `wijken`) whose table of features has its first
+/// page overwritten: SQLite reports "database disk image is malformed" while the features are
+/// read (GDAL itself opens the file and lists the layer).
+fn damaged_gpkg(path: &Path) {
+    use gdal::vector::LayerAccess;
+    let status = Command::new("ogr2ogr")
+        .args(["-f", "GPKG", "-nln", "wijken"])
+        .arg(path)
+        .arg(fixture("areas_ok.geojson"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("ogr2ogr runs (apt-get install gdal-bin)");
+    assert!(status.success());
+    let root_page = {
+        let ds = gdal::Dataset::open(path).unwrap();
+        let mut rows = ds
+            .execute_sql(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'wijken'",
+                None,
+                gdal::vector::sql::Dialect::DEFAULT,
+            )
+            .unwrap()
+            .unwrap();
+        let f = rows.features().next().unwrap();
+        f.field_as_integer(0).unwrap().unwrap() as usize
+    };
+    let mut bytes = std::fs::read(path).unwrap();
+    let page = 4096 * (root_page - 1)..4096 * root_page;
+    bytes[page].fill(0xde);
+    std::fs::write(path, bytes).unwrap();
+}
+
 fn two_layer_gpkg(path: &Path) {
     use gdal::vector::{Feature, Geometry, LayerAccess, LayerOptions, OGRFieldType};
 

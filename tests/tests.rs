@@ -9,6 +9,7 @@ mod decisions;
 mod describe;
 mod fuzz_corpus;
 mod monitor;
+mod outputs;
 mod properties;
 mod qgis;
 mod report;

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::bounded::{read_bounded_text, TEXT_LIMIT};
 use crate::cli::session::unknown_group;
 use crate::cli::Failure;
 use crate::config::Config;
@@ -13,9 +14,10 @@ use crate::pipeline::Loaded;
 use crate::scenario::file::{Action, ScenarioFile};
 use crate::scenario::{Change, ChangeError};
 
-/// Read the text of `path`; `what` names the file in the message when it cannot be read.
+/// Read the text of `path`, at most [`TEXT_LIMIT`] bytes ([`read_bounded_text`]); `what`
+/// names the file in the message when it cannot be read.
 fn read_text(path: &Path, what: &str) -> Result<String, Failure> {
-    std::fs::read_to_string(path)
+    read_bounded_text(path, TEXT_LIMIT)
         .map_err(|e| Failure(format!("{}: cannot read the {what} ({e})", path.display())))
 }
 

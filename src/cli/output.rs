@@ -1,7 +1,8 @@
 //! Output options shared by the commands that write layers: formats, the GeoPackage, CSV
-//! dialect, audience. Everything is collected in memory and written all-or-nothing.
+//! dialect, audience; and the output folder a run has claimed ([`OutputTarget`]). Everything
+//! is collected in memory and swapped in as one set.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -9,6 +10,7 @@ use serde_json::Value;
 use crate::cli::args::OutputArgs;
 use crate::cli::Failure;
 use crate::io::gpkg::{gpkg_bytes, GpkgLayer};
+use crate::io::outset::{self, Named, OutputLock};
 use crate::io::write::{self, CsvDialect, ToWgs84};
 use crate::pipeline::Loaded;
 use crate::table::Table;
@@ -125,6 +127,64 @@ impl OutputOptions {
                 "rule": "care-unit counts from 1 to min_count - 1 are suppressed (null), with the rates derived from them",
             }),
         }
+    }
+}
+
+/// The output folder of a run, claimed before the inputs are read: its lock is held until the
+/// run ends, and every file written into it is checked against the run's inputs first.
+#[derive(Debug)]
+pub struct OutputTarget {
+    dir: PathBuf,
+    inputs: Vec<Named>,
+    _lock: OutputLock,
+}
+
+impl OutputTarget {
+    /// Lock `dir` for this run ([`OutputLock`]); `inputs` are every file the run reads.
+    pub fn claim(dir: &Path, inputs: Vec<Named>) -> Result<Self, Failure> {
+        let lock = OutputLock::take(dir).map_err(Failure)?;
+        Ok(OutputTarget {
+            dir: dir.to_path_buf(),
+            inputs,
+            _lock: lock,
+        })
+    }
+
+    /// The folder, as given.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Refuse a file outside the output set (`--timings`) that is an input, one of its
+    /// sidecars, or one of `names` (or `run.json`) in the output folder.
+    pub fn check_extra(&self, path: &Path, what: &str, names: &[String]) -> Result<(), Failure> {
+        let extra = Named::new(path, what);
+        outset::check_outputs(std::slice::from_ref(&extra), &self.inputs).map_err(Failure)?;
+        let mut all: Vec<Named> = names
+            .iter()
+            .map(String::as_str)
+            .chain([RUN_JSON])
+            .map(|n| Named::new(self.dir.join(n), format!("output {n}")))
+            .collect();
+        all.push(extra);
+        outset::check_outputs(&all, &[]).map_err(Failure)
+    }
+
+    /// Write `files` as the new output set ([`outset::write_set`]) after checking that none of
+    /// them is an input or an input's sidecar.
+    pub fn write(&self, files: Vec<(String, Vec<u8>)>) -> Result<(), Failure> {
+        let named: Vec<Named> = files
+            .iter()
+            .map(|(n, _)| Named::new(self.dir.join(n), format!("output {n}")))
+            .collect();
+        outset::check_outputs(&named, &self.inputs).map_err(Failure)?;
+        outset::write_set(&self.dir, files).map_err(|e| {
+            Failure(format!(
+                "{}: cannot write the outputs ({e}); choose a writable --out folder; an earlier output set there is unchanged",
+                self.dir.display()
+            ))
+        })?;
+        Ok(())
     }
 }
 
@@ -331,7 +391,7 @@ impl<'a> Outputs<'a> {
     /// by the command's keys ([`Outputs::run_key`]) and the audience.
     pub fn write_with_run(
         mut self,
-        dir: &Path,
+        dir: &OutputTarget,
         command: &str,
         loaded: &Loaded,
     ) -> Result<Vec<String>, Failure> {
@@ -346,10 +406,11 @@ impl<'a> Outputs<'a> {
         self.write(dir)
     }
 
-    /// Render the GeoPackage (if any) and write everything into `dir`, all-or-nothing.
-    pub fn write(mut self, dir: &Path) -> Result<Vec<String>, Failure> {
+    /// Render the GeoPackage (if any) and write everything into the claimed folder as one set
+    /// ([`OutputTarget::write`]).
+    pub fn write(mut self, dir: &OutputTarget) -> Result<Vec<String>, Failure> {
         if !self.layers.is_empty() {
-            let target = dir.join(GPKG_NAME);
+            let target = dir.dir().join(GPKG_NAME);
             if target.exists() && !self.opts.overwrite {
                 return Err(Failure(format!(
                     "{}: already exists; pass --overwrite to replace it (it may hold layers of your own)",
@@ -382,12 +443,7 @@ impl<'a> Outputs<'a> {
             self.files.push((GPKG_NAME.to_string(), bytes));
         }
         let names: Vec<String> = self.files.iter().map(|f| f.0.clone()).collect();
-        write::write_all(dir, self.files).map_err(|e| {
-            Failure(format!(
-                "{}: cannot write the outputs ({e}); choose a writable --out directory",
-                dir.display()
-            ))
-        })?;
+        dir.write(self.files)?;
         Ok(names)
     }
 }

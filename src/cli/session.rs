@@ -3,10 +3,14 @@
 //! analysing it with progress on the terminal; and the checks of flags against the
 //! configuration.
 
+use std::path::Path;
+
 use crate::cli::args::{InputArgs, ThreadsArgs};
+use crate::cli::output::OutputTarget;
 use crate::cli::terminal::{stage, Bar};
 use crate::cli::Failure;
 use crate::config::{Config, LayerSpec, LevelSpec, ValidConfig};
+use crate::io::outset::Named;
 use crate::model::TargetGroup;
 use crate::pipeline::{self, Loaded, Outcome};
 use crate::scenario::Scenario;
@@ -18,6 +22,8 @@ pub struct Session {
     pub config: ValidConfig,
     /// Whether the analysis shows its progress (on a terminal only).
     progress: bool,
+    /// The configuration file, when one was given.
+    config_file: Option<std::path::PathBuf>,
 }
 
 impl Session {
@@ -28,7 +34,27 @@ impl Session {
         Ok(Session {
             config: effective_config(input)?,
             progress,
+            config_file: input.config.clone(),
         })
+    }
+
+    /// Every file the run reads: the configuration file and the layers of the configuration,
+    /// followed by `extra` (a scenario or opgave file).
+    pub fn inputs(&self, extra: &[Named]) -> Vec<Named> {
+        let mut out: Vec<Named> = self
+            .config_file
+            .iter()
+            .map(|p| Named::new(p, "--config"))
+            .collect();
+        out.extend(config_inputs(&self.config));
+        out.extend(extra.iter().cloned());
+        out
+    }
+
+    /// Claim the output folder `out` ([`OutputTarget::claim`]) against every input
+    /// ([`Session::inputs`]).
+    pub fn claim(&self, out: &Path, extra: &[Named]) -> Result<OutputTarget, Failure> {
+        OutputTarget::claim(out, self.inputs(extra))
     }
 
     /// Read every input of the configuration.
@@ -89,18 +115,56 @@ pub fn unknown_group(given: &str, groups: &[TargetGroup]) -> Failure {
     ))
 }
 
-/// Set the size of rayon's global pool (once per process).
+/// Set the size of rayon's global pool (once per process). More threads than the machine
+/// has cores are capped to the cores, with a note on standard error: `--threads 10000` started
+/// 10,000 OS threads that only slowed the run down (results are the same for any number).
 pub fn set_threads(threads: ThreadsArgs) -> Result<(), Failure> {
     if let Some(n) = threads.threads {
         if n == 0 {
             return Err(Failure("--threads must be at least 1".into()));
         }
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let n = capped_threads(n, cores);
+        if n.1 {
+            crate::cli::terminal::eprint(&format!(
+                "wijkbalans: note: --threads {} is more than the {cores} cores of this machine; using {cores}",
+                threads.threads.unwrap_or(n.0)
+            ));
+        }
+        let n = n.0;
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build_global()
             .map_err(|e| Failure(format!("cannot start {n} threads: {e}")))?;
     }
     Ok(())
+}
+
+/// The layer files of a configuration, each with its flag.
+pub fn config_inputs(cfg: &Config) -> Vec<Named> {
+    let mut out = vec![Named::new(&cfg.areas.path, "--areas")];
+    for (spec, flag) in [
+        (&cfg.dwellings, "--dwellings"),
+        (&cfg.sites, "--sites"),
+        (&cfg.facilities, "--facilities"),
+        (&cfg.network, "--network"),
+    ] {
+        if let Some(s) = spec {
+            out.push(Named::new(&s.path, flag));
+        }
+    }
+    out.extend(cfg.levels.iter().map(|l| Named::new(&l.path, "--level")));
+    out
+}
+
+/// The threads to start for `asked` on a machine of `cores` cores, and whether that is fewer
+/// than asked.
+fn capped_threads(asked: usize, cores: usize) -> (usize, bool) {
+    if asked > cores {
+        (cores, true)
+    } else {
+        (asked, false)
+    }
 }
 
 /// A config of one areas layer (`compare`, `synth`), validated.
@@ -288,6 +352,13 @@ mod tests {
     }
 
     #[test]
+    fn threads_are_capped_to_the_cores() {
+        assert_eq!(capped_threads(10_000, 2), (2, true));
+        assert_eq!(capped_threads(2, 2), (2, false));
+        assert_eq!(capped_threads(1, 8), (1, false));
+    }
+
+    #[test]
     fn a_layer_option_without_its_layer_is_an_error() {
         let e =
             effective_config(&input(&["--areas", "a.gpkg", "--dwellings-layer", "x"])).unwrap_err();
@@ -317,6 +388,7 @@ mod tests {
         let session = Session {
             config: Config::shipped().validate().unwrap(),
             progress: false,
+            config_file: None,
         };
         assert_eq!(
             session.target_group("Beschermd_Wonen").unwrap(),

@@ -22,13 +22,42 @@ fn progress_line(stage: Stage, percent: u64) -> String {
 /// Print a line to standard output.
 #[allow(clippy::print_stdout)]
 pub fn print(s: &str) {
-    println!("{s}");
+    println!("{}", safe(s));
 }
 
 /// Print a line to standard error.
 #[allow(clippy::print_stderr)]
 pub fn eprint(s: &str) {
-    eprintln!("{s}");
+    eprintln!("{}", safe(s));
+}
+
+/// `s` safe for a terminal: every control character but the line break and the tab (an escape
+/// sequence `ESC [ …` in a layer name or area code could move the cursor and overwrite an
+/// error line with fake text), and the bidirectional overrides (U+202A–U+202E, U+2066–U+2069,
+/// which reorder what is shown), is written as `\u{…}`.
+///
+/// Example: the code `WK01` followed by the escape character and `[2K` is printed as the
+/// visible text `WK01\u{1b}[2K`.
+pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if bad(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// A spinner on standard error for a long stage; hidden with `--quiet` and whenever standard
@@ -138,5 +167,17 @@ impl Progress for Bar {
         if let Ok(m) = self.spinner_message.lock() {
             self.pb.set_message(m.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_and_bidi_overrides_are_shown_not_obeyed() {
+        assert_eq!(safe("WK01\u{1b}[2K\r"), "WK01\\u{1b}[2K\\u{d}");
+        assert_eq!(safe("a\u{202e}b\u{9b}"), "a\\u{202e}b\\u{9b}");
+        assert_eq!(safe("regel 1\n\tregel 2 – één"), "regel 1\n\tregel 2 – één");
     }
 }

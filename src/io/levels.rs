@@ -7,23 +7,96 @@
 //! ```
 //! The first column holds an area code (or the wijk code of a buurt); the second column's
 //! header names the level and its values are the level codes.
+//!
+//! The level name becomes a file name (`gebied.geojson`) and a column (`gebied_code`), so it
+//! is made a safe file stem ([`level_name`]) and refused when it is the name of a built-in
+//! output or level ([`RESERVED`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::bounded::{read_bounded, TEXT_LIMIT};
 use crate::error::InputError;
 
-/// Read a mapping: (level name, area code → level code), codes and values with invisible
-/// characters and surrounding space removed ([`crate::io::model::clean_text`]). Codes are
-/// matched to areas without case, so `wk001400` maps the area `WK001400`; two rows for one code
-/// so compared are an error.
+/// Names a user level cannot have: the stems of the files every command writes, and the
+/// levels and code columns wijkbalans makes itself (`wijk_code`, `gemeente_code`,
+/// `area_code`).
+pub const RESERVED: &[&str] = &[
+    "allocation",
+    "area",
+    "areas",
+    "buurt",
+    "code",
+    "compare",
+    "compare_areas",
+    "gemeente",
+    "lisa",
+    "monitor",
+    "monitor_areas",
+    "monitor_pace",
+    "report",
+    "report_opgave",
+    "report_opgave_wijken",
+    "report_wijken",
+    "run",
+    "scenario",
+    "scenario_areas",
+    "sites",
+    "suggestions",
+    "suitability",
+    "summary",
+    "wijk",
+    "wijkbalans",
+];
+
+/// The level name a header gives, as a safe file stem: lower case; every character that is
+/// not a letter, a digit, `-` or `_` (a slash, a dot, a space, a control or invisible
+/// character) becomes `_`, runs of `_` become one, and `_`/`-` are trimmed from both ends.
+/// `Err` says why the header cannot name a level: nothing is left, or the name is
+/// [`RESERVED`].
+///
+/// Example: `"/../../tmp/x"` → `"tmp_x"`; `"Gebied"` → `"gebied"`; `"LISA"` → refused.
+pub fn level_name(header: &str) -> Result<String, String> {
+    let mut name = String::new();
+    for c in header.chars().flat_map(char::to_lowercase) {
+        let c = if c.is_alphanumeric() || c == '-' || c == '_' {
+            c
+        } else {
+            '_'
+        };
+        if !(c == '_' && name.ends_with('_')) {
+            name.push(c);
+        }
+    }
+    let name = name.trim_matches(['_', '-']).to_string();
+    if name.is_empty() {
+        return Err(format!(
+            "the level name (the second column's header) '{}' holds no letter or digit",
+            header.escape_debug()
+        ));
+    }
+    if RESERVED.contains(&name.as_str()) {
+        return Err(format!(
+            "the level name '{name}' is the name of a built-in output or level ({}); its file or its {name}_code column would replace wijkbalans' own",
+            RESERVED.join(", ")
+        ));
+    }
+    Ok(name)
+}
+
+/// Read a mapping: (level name, area code → level code). The file is read whole with a size
+/// limit ([`TEXT_LIMIT`]); the level name is made safe ([`level_name`]); codes and values have
+/// invisible characters and surrounding space removed ([`crate::io::model::clean_text`]).
+/// Codes are matched to areas without case, so `wk001400` maps the area `WK001400`; two rows
+/// for one code so compared are an error.
 pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputError> {
     let fix = "give a CSV with a header such as wijkcode,gebied and one row per area";
+    let bytes = read_bounded(path, TEXT_LIMIT)
+        .map_err(|e| InputError::file(path, format!("cannot read the mapping ({e})"), fix))?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| InputError::file(path, format!("cannot read the mapping ({e})"), fix))?;
+        .from_reader(bytes.as_slice());
     let headers = rdr
         .headers()
         .map_err(|e| InputError::file(path, format!("cannot read the header ({e})"), fix))?
@@ -35,7 +108,13 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
             fix,
         ));
     }
-    let level = headers[1].to_string();
+    let level = level_name(&headers[1]).map_err(|problem| {
+        InputError::file(
+            path,
+            problem,
+            "name the level in the second column's header with letters, digits or _ (e.g. gebied, stadsdeel)",
+        )
+    })?;
     let mut map = BTreeMap::new();
     let mut lower = BTreeMap::new();
     for (i, rec) in rdr.records().enumerate() {
@@ -178,5 +257,21 @@ mod tests {
             .map(|k| (k.to_string(), "A".to_string()))
             .collect();
         assert_eq!(coverage(Path::new("g.csv"), "gebied", &full, &areas), None);
+    }
+    #[test]
+    fn level_names_become_safe_stems_or_are_refused() {
+        assert_eq!(level_name("/../../../../tmp/x").unwrap(), "tmp_x");
+        assert_eq!(level_name("Gebied").unwrap(), "gebied");
+        assert_eq!(
+            level_name("stads deel\u{200b}\u{1b}[31m").unwrap(),
+            "stads_deel_31m"
+        );
+        assert!(level_name("../..")
+            .unwrap_err()
+            .contains("no letter or digit"));
+        for reserved in ["lisa", "Areas", "gemeente", " sites "] {
+            let e = level_name(reserved).unwrap_err();
+            assert!(e.contains("built-in output or level"), "{e}");
+        }
     }
 }

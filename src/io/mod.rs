@@ -16,6 +16,7 @@ pub mod gpkg;
 pub mod levels;
 mod mapped;
 pub mod model;
+pub mod outset;
 pub mod read;
 pub mod schema;
 mod stream;

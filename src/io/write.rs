@@ -259,6 +259,9 @@ pub fn csv_records(rows: &[Vec<Value>], dialect: CsvDialect) -> Vec<u8> {
                     .iter()
                     .map(|v| match v {
                         Value::Null => String::new(),
+                        Value::String(s) if dialect == CsvDialect::ExcelNl => {
+                            excel_text(s).into_owned()
+                        }
                         Value::String(s) => s.clone(),
                         Value::Number(n) if dialect == CsvDialect::ExcelNl => {
                             n.to_string().replace('.', ",")
@@ -272,6 +275,22 @@ pub fn csv_records(rows: &[Vec<Value>], dialect: CsvDialect) -> Vec<u8> {
         })
         .collect();
     runs.concat()
+}
+
+/// A text cell for a spreadsheet: a cell that begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would be read by Excel as a formula (CSV injection, e.g.
+/// `=HYPERLINK(…)` in a site name), so it gets a leading apostrophe, as the OWASP "CSV
+/// Injection" page recommends; Excel shows the text without the apostrophe. Only the
+/// `excel-nl` dialect does this: the standard dialect is for scripts and GIS, which read the
+/// text as it is. Numbers are never text cells, so a negative number stays a number.
+///
+/// Example: `"=1+1"` → `"'=1+1"`; `"Zwolle-Zuid"` → unchanged.
+pub fn excel_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// Render JSON with two-space indentation and a final newline.
@@ -453,6 +472,55 @@ mod tests {
             std::str::from_utf8(&b[3..]).unwrap(),
             "code;saldo\nWK1;-1,25\n"
         );
+    }
+
+    #[test]
+    fn excel_nl_text_that_excel_would_run_as_a_formula_is_escaped() {
+        let t = Table {
+            columns: vec!["naam".into(), "saldo".into()],
+            rows: [
+                "=HYPERLINK(\"http://x\")",
+                "+1",
+                "-a",
+                "@SUM(A1)",
+                "\tx",
+                "\rx",
+                "Zuid-Oost",
+            ]
+            .iter()
+            .map(|n| vec![Value::from(*n), Value::from(-1.5)])
+            .collect(),
+        };
+        let b = csv_bytes_with(&t, CsvDialect::ExcelNl);
+        let text = std::str::from_utf8(&b[3..]).unwrap();
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(text.as_bytes());
+        let cells: Vec<(String, String)> = r
+            .records()
+            .map(|x| {
+                let x = x.unwrap();
+                (x[0].to_string(), x[1].to_string())
+            })
+            .collect();
+        let names: Vec<&str> = cells.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "'=HYPERLINK(\"http://x\")",
+                "'+1",
+                "'-a",
+                "'@SUM(A1)",
+                "'\tx",
+                "'\rx",
+                "Zuid-Oost"
+            ]
+        );
+        assert!(cells.iter().all(|c| c.1 == "-1,5"), "{cells:?}");
+        // The standard dialect keeps the text as it is.
+        assert!(String::from_utf8(csv_bytes(&t))
+            .unwrap()
+            .contains("\n+1,-1.5\n"));
     }
 
     #[test]

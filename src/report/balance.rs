@@ -333,7 +333,9 @@ pub fn report_markdown(data: &ReportData, lang: Lang) -> String {
     let en = lang == Lang::En;
     let point = |s: String| if en { s } else { s.replace('.', ",") };
     let f = |v: Option<f64>| v.map_or("-".to_string(), |x| point(format!("{x:.2}")));
-    let mut md = format!("# {}\n\n{}\n\n", data.title, data.subtitle);
+    // Text from the user's files and flags is escaped (crate::markup::markdown).
+    let esc = crate::markup::markdown;
+    let mut md = format!("# {}\n\n{}\n\n", esc(&data.title), esc(&data.subtitle));
     md.push_str(if en {
         "Balance = capacity − burden (draagkracht − draaglast: mean z-scores within the \
          municipality). The signal is a signal, not a verdict: a start for the conversation about \
@@ -351,8 +353,8 @@ pub fn report_markdown(data: &ReportData, lang: Lang) -> String {
     for a in &data.areas {
         md.push_str(&format!(
             "| {} {} | {:.0} | {} | {} | {} | {} | {} | {} |\n",
-            a.code,
-            a.name,
+            esc(&a.code),
+            esc(&a.name),
             a.population,
             f(a.state.care_units_per_1000),
             f(a.state.draagkracht),
@@ -389,7 +391,7 @@ pub fn report_markdown(data: &ReportData, lang: Lang) -> String {
             "\n## Opmerkingen\n\n"
         });
         for n in &data.notes {
-            md.push_str(&format!("- {n}\n"));
+            md.push_str(&format!("- {}\n", esc(n)));
         }
     }
     md.push_str(&format!("\n_{}_\n", data.generated_by));

@@ -116,6 +116,12 @@ impl ScenarioFile {
                     crate::model::MAX_SITE_UNITS
                 ));
             }
+            if let Some(at) = c.at.filter(|at| !at.iter().all(|v| v.is_finite())) {
+                return Err(format!(
+                    "change {n}: at = [{}, {}] is not a location (TOML's nan and inf are not coordinates); give x and y as numbers",
+                    at[0], at[1]
+                ));
+            }
         }
         Ok(f)
     }
@@ -124,6 +130,16 @@ impl ScenarioFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_location_that_is_not_a_number_is_refused() {
+        let text = "name = \"s\"\n\n[[change]]\naction = \"add\"\nat = [nan, 500000]\nunits = 3\ngroup = \"ggz\"\n";
+        let e = ScenarioFile::from_toml(text).unwrap_err();
+        assert!(
+            e.starts_with("change 1: at = [NaN, 500000] is not a location"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn the_documented_example_parses() {

@@ -45,6 +45,7 @@ fn allocated_breaks(added: &[u64]) -> Vec<f64> {
 /// Run the command.
 pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+    let target = session.claim(&args.run.out, &[])?;
     let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;
     let group = session.target_group(&args.group)?;
@@ -162,7 +163,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
     }
     outputs.layer(names::ALLOCATION, table, geoms, styles)?;
     outputs.file(names::ALLOCATION_JSON, write::json_bytes(&summary));
-    let names = outputs.write_with_run(&args.run.out, "allocate", &loaded)?;
+    let names = outputs.write_with_run(&target, "allocate", &loaded)?;
     if !args.run.quiet {
         let mut text = format!("wijkbalans: {placed} van {places} plaatsen {group} toegewezen");
         if result.shortfall > 0 {

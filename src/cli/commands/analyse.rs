@@ -14,8 +14,13 @@ use crate::report::{self, layers, suppress};
 /// Run the command.
 pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+    let target = session.claim(&args.run.out, &[])?;
     let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;
+    if let Some(path) = &args.timings {
+        // Known before anything is read: the timings file is never an input.
+        target.check_extra(path, "--timings", &[])?;
+    }
     let pb = stage(args.run.quiet, "lezen van de lagen…");
     let start = std::time::Instant::now();
     let loaded = session.load()?;
@@ -98,7 +103,10 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         None => summary,
     };
     outputs.file(names::SUMMARY_JSON, write::json_bytes(&summary));
-    let names = outputs.write_with_run(&args.run.out, "analyse", &loaded)?;
+    if let Some(path) = &args.timings {
+        target.check_extra(path, "--timings", &outputs.names())?;
+    }
+    let names = outputs.write_with_run(&target, "analyse", &loaded)?;
     pb.finish_and_clear();
     if let Some(path) = &args.timings {
         let t = &outcome.timings;

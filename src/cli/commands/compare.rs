@@ -3,10 +3,11 @@
 use serde_json::json;
 
 use crate::cli::args::CompareArgs;
-use crate::cli::output::{names, OutputOptions, Outputs, RUN_JSON};
+use crate::cli::output::{names, OutputOptions, OutputTarget, Outputs, RUN_JSON};
 use crate::cli::session::{areas_config, set_threads};
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
+use crate::io::outset::Named;
 use crate::io::write;
 use crate::monitor::{compare, CompareOptions};
 use crate::pipeline::{self, Loaded, Outcome};
@@ -19,6 +20,13 @@ use crate::report::{
 pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     set_threads(args.run.threads)?;
     let opts = OutputOptions::from_args(&args.output)?;
+    let target = OutputTarget::claim(
+        &args.run.out,
+        vec![
+            Named::new(&args.before, "--before"),
+            Named::new(&args.after, "--after"),
+        ],
+    )?;
     let load =
         |path: &std::path::PathBuf, layer: &Option<String>| -> Result<(Loaded, Outcome), Failure> {
             let loaded = pipeline::load(&areas_config(path, layer.clone())?)?;
@@ -71,7 +79,7 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         "output": opts.audience(),
     });
     outputs.file(RUN_JSON, write::json_bytes(&run));
-    let names = outputs.write(&args.run.out)?;
+    let names = outputs.write(&target)?;
     if !args.run.quiet {
         print(&format!(
             "wijkbalans: {} areas compared, {} with a changed boundary, {} only before, {} only after; wrote {} to {}",

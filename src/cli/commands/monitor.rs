@@ -12,6 +12,7 @@ use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
+use crate::io::outset::Named;
 use crate::io::write::{self, CsvDialect};
 use crate::report::layers::rate_breaks;
 use crate::report::monitor::{
@@ -22,6 +23,7 @@ use crate::report::monitor::{
 /// Run the command.
 pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+    let target = session.claim(&args.run.out, &[Named::new(&args.opgave, "--opgave")])?;
     let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;
     let path = &args.opgave;
@@ -60,7 +62,7 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
         "opgave",
         json!({"path": path.display().to_string(), "title": opgave.title}),
     );
-    let names = outputs.write_with_run(&args.run.out, "monitor", &loaded)?;
+    let names = outputs.write_with_run(&target, "monitor", &loaded)?;
     if !args.run.quiet {
         print(&format!(
             "wijkbalans: opgavemonitor '{}' ({} doelen)\n  {}\nwrote {} to {}",

@@ -8,6 +8,7 @@ use crate::cli::output::{names, RUN_JSON};
 use crate::cli::session::Session;
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
+use crate::io::outset::Named;
 use crate::io::write::{self, CsvDialect, ToWgs84};
 use crate::pipeline::Loaded;
 use crate::report::html::{render, BeforeAfter, ScenarioState};
@@ -69,6 +70,9 @@ fn sections(codes: &[String], loaded: &Loaded) -> Result<Option<Vec<String>>, Fa
 /// Run the command.
 pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+    let mut extra = Named::all(&args.scenario, "--scenario");
+    extra.extend(Named::all(&args.opgave, "--opgave"));
+    let target = session.claim(&args.run.out, &extra)?;
     let cfg = &session.config;
     let lang = args.lang;
     // A bad opgave file stops the run before any layer is read.
@@ -190,12 +194,7 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
         });
     }
     files.push((RUN_JSON.to_string(), write::json_bytes(&run)));
-    write::write_all(&args.run.out, files).map_err(|e| {
-        Failure(format!(
-            "{}: cannot write the outputs ({e}); choose a writable --out directory",
-            args.run.out.display()
-        ))
-    })?;
+    target.write(files)?;
     if !args.run.quiet {
         print(&format!(
             "wijkbalans: balance report for {} areas ({} with a section); wrote {} to {}",

@@ -7,6 +7,7 @@ use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
+use crate::io::outset::Named;
 use crate::io::styles;
 use crate::io::write;
 use crate::report;
@@ -14,6 +15,10 @@ use crate::report;
 /// Run the command.
 pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+    let target = session.claim(
+        &args.run.out,
+        &[Named::new(&args.file, "the scenario file")],
+    )?;
     let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;
     let path = &args.file;
@@ -77,7 +82,7 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
         "scenario",
         serde_json::json!({"path": path.display().to_string(), "name": file.name}),
     );
-    let names = outputs.write_with_run(&args.run.out, "scenario", &loaded)?;
+    let names = outputs.write_with_run(&target, "scenario", &loaded)?;
     if !args.run.quiet {
         let verdicts: Vec<String> = evaluations
             .iter()

@@ -9,6 +9,7 @@ use crate::cli::terminal::{print, stage, Bar};
 use crate::cli::{Exit, Failure};
 use crate::config::{LayerSpec, Role};
 use crate::io;
+use crate::io::outset::Named;
 use crate::io::read::{read_layer, ReadOptions};
 use crate::io::styles;
 use crate::model::{Area, Candidate};
@@ -111,6 +112,7 @@ fn dutch_count(n: usize) -> String {
 /// Run the command.
 pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+    let target = session.claim(&args.run.out, &Named::all(&args.candidates, "--candidates"))?;
     let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;
     if args.units == 0 {
@@ -258,7 +260,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         "suggest",
         summary(&args, &group, &source, &options, &prepared, &search),
     );
-    let names = outputs.write_with_run(&args.run.out, "suggest", &loaded)?;
+    let names = outputs.write_with_run(&target, "suggest", &loaded)?;
     if !args.run.quiet {
         print(&terminal_text(
             &args,

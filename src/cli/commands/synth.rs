@@ -6,6 +6,7 @@ use crate::cli::args::SynthArgs;
 use crate::cli::session::{areas_config, set_threads};
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
+use crate::io::outset::{check_outputs, Named};
 use crate::io::write;
 use crate::table::{number, Table};
 use crate::{pipeline, synth};
@@ -24,6 +25,16 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
             "nothing to do: pass --dwellings-out FILE and/or --sites-out FILE".into(),
         ));
     }
+    let outs: Vec<Named> = [
+        (&args.dwellings_out, "--dwellings-out"),
+        (&args.sites_out, "--sites-out"),
+        (&args.facilities_out, "--facilities-out"),
+    ]
+    .into_iter()
+    .filter_map(|(p, flag)| p.as_ref().map(|p| Named::new(p, flag)))
+    .collect();
+    // Before anything is read or written: no output is the areas input or another output.
+    check_outputs(&outs, &[Named::new(&args.areas, "--areas")]).map_err(Failure)?;
     let cfg = areas_config(&args.areas, args.areas_layer.clone())?;
     let loaded = pipeline::load(&cfg)?;
     let areas = &loaded.areas;

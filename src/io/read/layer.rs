@@ -116,7 +116,30 @@ pub fn read_layer(
     {
         return Err(remote_reference(&spec.path, &m.text));
     }
-    let mut raw = read?;
+    let failures: Vec<&str> = messages
+        .iter()
+        .filter(|m| m.class >= gdal_sys::CPLErr::CE_Failure)
+        .map(|m| m.text.as_str())
+        .collect();
+    let mut raw = match read {
+        // A damaged file (a corrupt GeoPackage page) reads as a layer without features: GDAL's
+        // own errors then say why, and are the real cause.
+        Err(e) if e.problem == "the layer has no features" && !failures.is_empty() => {
+            let mut damaged = InputError::file(
+                &spec.path,
+                format!(
+                    "GDAL could not read the features: {} (the file is damaged)",
+                    failures[0].trim()
+                ),
+                "export the layer again from its source (in QGIS: Export → Save Features As)",
+            );
+            if let Some(layer) = &e.layer {
+                damaged = damaged.in_layer(layer);
+            }
+            return Err(damaged);
+        }
+        other => other?,
+    };
     let json = spec
         .path
         .extension()
@@ -229,7 +252,11 @@ pub(super) fn read_layer_inner(
     } else {
         std::collections::HashMap::new()
     };
-    let mut features = Vec::with_capacity(layer.feature_count() as usize);
+    // The count a header announces is not trusted for the allocation: a damaged FlatGeobuf
+    // header made it ask for 8.3 TB and abort (found by the `flatgeobuf` fuzz corpus read as
+    // areas). No feature takes less than 16 bytes of the file.
+    let file_bound = std::fs::metadata(path).map_or(0, |m| m.len() / 16);
+    let mut features = Vec::with_capacity(layer.feature_count().min(file_bound) as usize);
     let mut repaired = Vec::new();
     for (index, feature) in layer.features().enumerate() {
         let at = |problem: String, fix: &str| {

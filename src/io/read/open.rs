@@ -66,6 +66,25 @@ pub(super) fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> 
             ),
         ));
     }
+    if !meta.is_file() {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        let what = if t.is_fifo() {
+            "is a named pipe (FIFO), not a file: GDAL reads a layer by seeking in it, which a pipe cannot do"
+        } else if t.is_char_device() || t.is_block_device() {
+            "is a device, not a file"
+        } else {
+            "is not a regular file (a socket or another special file)"
+        };
+        return Err(InputError::file(
+            path,
+            what,
+            format!(
+                "save the layer to a file and pass that file to {}",
+                role.flag()
+            ),
+        ));
+    }
     if meta.len() == 0 {
         return Err(InputError::file(
             path,
@@ -73,6 +92,7 @@ pub(super) fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> 
             "export the layer again",
         ));
     }
+    check_shapefile_parts(path)?;
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
@@ -102,6 +122,60 @@ pub(super) fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> 
         }
         Err(_) => Err(unreadable(path, &messages)),
     }
+}
+
+/// The file beside a Shapefile with extension `ext` (either case), if there is one.
+fn shapefile_part(path: &Path, ext: &str) -> Option<std::path::PathBuf> {
+    [ext.to_string(), ext.to_ascii_uppercase()]
+        .iter()
+        .map(|e| path.with_extension(e))
+        .find(|p| p.exists())
+}
+
+/// A Shapefile is three files at least: without its `.dbf` GDAL reads the shapes with no
+/// attributes at all (reported as a missing code column), without its `.shx` it cannot open
+/// it. Name the missing part instead.
+fn check_shapefile_parts(path: &Path) -> Result<(), InputError> {
+    let is_shp = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("shp"));
+    if !is_shp {
+        return Ok(());
+    }
+    for (ext, holds) in [
+        ("dbf", "the attributes (codes, population, every column)"),
+        ("shx", "the index of the shapes"),
+    ] {
+        if shapefile_part(path, ext).is_none() {
+            return Err(InputError::file(
+                path,
+                format!(
+                    "the Shapefile has no .{ext} file beside it ({}); that file holds {holds}",
+                    path.with_extension(ext).display()
+                ),
+                format!("copy the .{ext} file (same name) next to the .shp, or export the layer as a GeoPackage"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Why a layer declares no CRS when a `.prj` file lies beside it: the file cannot be read, or
+/// GDAL understood nothing in it. `None` when there is no `.prj`.
+fn prj_problem(path: &Path) -> Option<String> {
+    let prj = shapefile_part(path, "prj")?;
+    Some(match std::fs::read(&prj) {
+        Err(e) => format!(
+            "the layer declares no CRS: its .prj file {} cannot be read ({e})",
+            prj.display()
+        ),
+        Ok(bytes) => format!(
+            "the layer declares no CRS: GDAL understood nothing in its .prj file {} ({} bytes, beginning '{}')",
+            prj.display(),
+            bytes.len(),
+            String::from_utf8_lossy(&bytes[..bytes.len().min(40)]).escape_debug()
+        ),
+    })
 }
 
 /// Column names of a CSV's x coordinate (or longitude), matched without regard to case.
@@ -354,6 +428,16 @@ pub(super) fn prepare(
                 ))
             })?,
             None => {
+                if let Some(problem) = prj_problem(path) {
+                    return Err(in_layer(InputError::file(
+                        path,
+                        problem,
+                        format!(
+                            "make the .prj readable, or replace it with one QGIS writes, or pass {}-crs EPSG:28992 (RD New)",
+                            role.flag()
+                        ),
+                    )));
+                }
                 return Err(in_layer(InputError::file(
                     path,
                     "the layer declares no CRS",
@@ -361,7 +445,7 @@ pub(super) fn prepare(
                     "pass {}-crs EPSG:28992 (RD New) or EPSG:4326 (lon/lat), or add a .prj file",
                     role.flag()
                 ),
-                )))
+                )));
             }
         },
     };

@@ -539,7 +539,13 @@ pub fn opgave_markdown(data: &ReportData, lang: Lang) -> String {
         return String::new();
     };
     let x = t(lang);
-    let mut s = format!("\n## {}: {}\n\n{}\n", x.heading, m.title, caption(m, lang));
+    let esc = crate::markup::markdown;
+    let mut s = format!(
+        "\n## {}: {}\n\n{}\n",
+        x.heading,
+        esc(&m.title),
+        caption(m, lang)
+    );
     for tr in &m.targets {
         let _ = write!(s, "\n### {}\n\n", target_title(tr, lang));
         if let Some(line) = summary(tr, m.data_year, lang) {
@@ -564,7 +570,7 @@ pub fn opgave_markdown(data: &ReportData, lang: Lang) -> String {
         for n in target_notes(tr, lang) {
             let _ = writeln!(s, "{n}\n");
         }
-        let _ = writeln!(s, "{}: {}", x.source, tr.source);
+        let _ = writeln!(s, "{}: {}", x.source, esc(&tr.source));
     }
     let names = [
         x.group,
@@ -612,7 +618,9 @@ pub fn opgave_markdown(data: &ReportData, lang: Lang) -> String {
             let _ = writeln!(
                 s,
                 "| {} {} | {} | {numbers} | {note} |",
-                a.code, a.name, tr.group
+                esc(&a.code),
+                esc(&a.name),
+                tr.group
             );
         }
     }

@@ -1,0 +1,568 @@
+//! The output folder as a whole: where a run may write, the lock that keeps a second run out,
+//! and the swap that replaces the output set in one step.
+//!
+//! - [`resolve`] turns a path into the absolute path it names (symbolic links and `..`
+//!   followed; for a file that does not exist yet, its deepest existing folder is resolved).
+//! - [`check_outputs`] compares every file a run will write with every input and its sidecar
+//!   files ([`sidecars`]): a collision is an error naming both, before anything is written.
+//! - [`OutputLock`] is held by a run from before it reads until it has written: a second run
+//!   into the same folder is refused with a message.
+//! - [`write_set`] builds the new set in a hidden folder beside `--out`, carries over whatever
+//!   else the folder holds (files hard-linked, subfolders moved after the swap), and exchanges
+//!   the two folders with one `renameat2(RENAME_EXCHANGE)`: a reader, or a run killed at any
+//!   moment, sees either the complete old set or the complete new one.
+//!
+//! The swap is hand-written because no crate does it: `tempfile` and `atomicwrites` replace
+//! one file at a time, which leaves a folder of several files half old, half new when a run is
+//! killed between two renames.
+
+use std::ffi::OsString;
+use std::path::{Component, Path, PathBuf};
+
+/// Environment variable that makes a debug build stop (as if killed) right after step `k` of
+/// [`write_set`]; used by the fault-injection test. Release builds ignore it.
+pub const FAULT_ENV: &str = "WIJKBALANS_FAULT_AFTER_STEP";
+
+/// Infix of the hidden folders and the lock file beside an output folder `out`:
+/// `.out.wijkbalans-new-…`, `.out.wijkbalans-lock`.
+const INFIX: &str = "wijkbalans";
+
+/// The absolute path `path` names: symbolic links and `..` resolved. For a path that does not
+/// exist (an output not written yet), its deepest existing ancestor is canonicalised and the
+/// rest appended, with `.` dropped and `..` applied.
+pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let abs = std::path::absolute(path)?;
+    if let Ok(p) = abs.canonicalize() {
+        return Ok(p);
+    }
+    // Walk up to the deepest existing ancestor; keep the rest.
+    let mut rest: Vec<OsString> = Vec::new();
+    let mut cur = abs.as_path();
+    let base = loop {
+        match cur.parent() {
+            Some(parent) => {
+                if let Some(name) = cur.file_name() {
+                    rest.push(name.to_os_string());
+                } else if cur.ends_with("..") {
+                    rest.push("..".into());
+                }
+                if let Ok(p) = parent.canonicalize() {
+                    break p;
+                }
+                cur = parent;
+            }
+            None => break cur.to_path_buf(),
+        }
+    };
+    let mut out = base;
+    for part in rest.iter().rev() {
+        match Path::new(part).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) | None => {}
+            Some(_) => out.push(part),
+        }
+    }
+    Ok(out)
+}
+
+/// The files that belong to an input file: itself, and for a Shapefile its `.dbf`, `.shx`,
+/// `.prj`, `.cpg` and index files; for a GeoPackage its `-wal`, `-shm` and `-journal`; for any
+/// layer the QGIS style `.qml` next to it (QGIS loads it with the layer).
+pub fn sidecars(input: &Path) -> Vec<PathBuf> {
+    let mut out = vec![input.to_path_buf()];
+    let ext = input
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let with = |e: &str| input.with_extension(e);
+    if ext == "shp" {
+        for e in ["dbf", "shx", "prj", "cpg", "qix", "sbn", "sbx"] {
+            out.push(with(e));
+            out.push(with(&e.to_ascii_uppercase()));
+        }
+    }
+    if ext == "gpkg" {
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut p = input.as_os_str().to_os_string();
+            p.push(suffix);
+            out.push(PathBuf::from(p));
+        }
+    }
+    if !ext.is_empty() && ext != "qml" {
+        out.push(with("qml"));
+    }
+    out
+}
+
+/// One file a run reads or writes, with what it is for the message (`--areas`, `--timings`).
+#[derive(Debug, Clone)]
+pub struct Named {
+    /// The path as given.
+    pub path: PathBuf,
+    /// What it is, as the user knows it: a flag or an output name.
+    pub what: String,
+}
+
+impl Named {
+    /// A path and what it is.
+    pub fn new(path: impl Into<PathBuf>, what: impl Into<String>) -> Self {
+        Named {
+            path: path.into(),
+            what: what.into(),
+        }
+    }
+
+    /// Each of `paths` (an optional flag's value, say) named `what`.
+    pub fn all<'a>(paths: impl IntoIterator<Item = &'a PathBuf>, what: &str) -> Vec<Self> {
+        paths.into_iter().map(|p| Named::new(p, what)).collect()
+    }
+}
+
+/// Refuse when a file the run will write is an input or one of its sidecar files
+/// ([`sidecars`]), or when two outputs are one file. Both paths are compared resolved
+/// ([`resolve`]); the message names both as given and the file they both are.
+pub fn check_outputs(outputs: &[Named], inputs: &[Named]) -> Result<(), String> {
+    let mut taken: Vec<(PathBuf, &Named, bool)> = Vec::new();
+    for i in inputs {
+        for s in sidecars(&i.path) {
+            let r = resolve(&s).map_err(|e| format!("{}: {e}", s.display()))?;
+            taken.push((r, i, s == i.path));
+        }
+    }
+    let mut written: Vec<(PathBuf, &Named)> = Vec::new();
+    for o in outputs {
+        let r = resolve(&o.path).map_err(|e| format!("{}: {e}", o.path.display()))?;
+        if let Some((_, i, itself)) = taken.iter().find(|(p, _, _)| *p == r) {
+            let which = if *itself {
+                "the input".to_string()
+            } else {
+                format!("a file that belongs to the input {}", i.path.display())
+            };
+            return Err(format!(
+                "{} ({}) would overwrite {which} ({}, {}); wijkbalans never writes its inputs: choose another output path",
+                o.path.display(),
+                o.what,
+                i.what,
+                r.display()
+            ));
+        }
+        if let Some((_, other)) = written.iter().find(|(p, _)| *p == r) {
+            return Err(format!(
+                "{} ({}) and {} ({}) are one file ({}); give each output its own path",
+                o.path.display(),
+                o.what,
+                other.path.display(),
+                other.what,
+                r.display()
+            ));
+        }
+        written.push((r, o));
+    }
+    Ok(())
+}
+
+/// The folder an output folder `out` lives in and its name, both resolved.
+fn parent_and_name(out: &Path) -> std::io::Result<(PathBuf, OsString)> {
+    let r = resolve(out)?;
+    match (r.parent(), r.file_name()) {
+        (Some(parent), Some(name)) => Ok((parent.to_path_buf(), name.to_os_string())),
+        _ => Err(std::io::Error::other(
+            "the root folder cannot be an output folder; give a folder of its own",
+        )),
+    }
+}
+
+/// A hidden path beside `out`: `.{name}.wijkbalans-{tail}`.
+fn beside(parent: &Path, name: &OsString, tail: &str) -> PathBuf {
+    let mut n = OsString::from(".");
+    n.push(name);
+    n.push(format!(".{INFIX}-{tail}"));
+    parent.join(n)
+}
+
+/// A lock on an output folder, held from before a run reads until it has written; released
+/// and removed when dropped. It is an `flock` on the file `.{out}.wijkbalans-lock` beside the
+/// folder, so a run that is killed releases it too (its file stays behind, unlocked, and the
+/// next run takes it and removes it).
+#[derive(Debug)]
+pub struct OutputLock {
+    file: std::fs::File,
+    /// The lock file.
+    pub path: PathBuf,
+}
+
+impl OutputLock {
+    /// Take the lock of output folder `out` (creating its parent folder if needed), or say
+    /// that another run holds it.
+    pub fn take(out: &Path) -> Result<Self, String> {
+        let fail = |e: std::io::Error| {
+            format!(
+                "{}: cannot prepare the output folder ({e}); choose a writable --out folder",
+                out.display()
+            )
+        };
+        let (parent, name) = parent_and_name(out).map_err(fail)?;
+        let here = std::env::current_dir().and_then(|d| d.canonicalize());
+        if here.is_ok_and(|here| here.starts_with(parent.join(&name))) {
+            return Err(format!(
+                "{}: is the current folder or holds it; wijkbalans replaces its output folder as a whole, so give a folder of its own (e.g. --out out)",
+                out.display()
+            ));
+        }
+        std::fs::create_dir_all(&parent).map_err(fail)?;
+        let path = beside(&parent, &name, "lock");
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(fail)?;
+            if !try_lock(&file).map_err(fail)? {
+                return Err(format!(
+                    "{}: another wijkbalans run is writing into this folder (it holds {}); wait until it has finished, or choose another --out",
+                    out.display(),
+                    path.display()
+                ));
+            }
+            // The holder before us may have removed the file between our open and our lock:
+            // then we hold a lock on a file nobody else will open; open it again.
+            if same_file(&file, &path) {
+                return Ok(OutputLock { file, path });
+            }
+        }
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so no other run can be holding it.
+        if same_file(&self.file, &self.path) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether `path` still names the open `file`.
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// An exclusive, non-blocking `flock`: `Ok(false)` when another process holds it.
+fn try_lock(file: &std::fs::File) -> std::io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: flock on a file descriptor we own; no memory is passed.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
+        Ok(false)
+    } else {
+        Err(e)
+    }
+}
+
+/// Counts the steps of [`write_set`] and, in a debug build with [`FAULT_ENV`] set to `k`, ends
+/// the process right after step `k` without any clean-up, as a kill would.
+struct Steps {
+    done: usize,
+    stop_after: Option<usize>,
+}
+
+impl Steps {
+    fn new() -> Self {
+        let stop_after = if cfg!(debug_assertions) {
+            std::env::var(FAULT_ENV).ok().and_then(|v| v.parse().ok())
+        } else {
+            None
+        };
+        Steps {
+            done: 0,
+            stop_after,
+        }
+    }
+
+    fn step(&mut self) {
+        self.done += 1;
+        if self.stop_after == Some(self.done) {
+            // Like SIGKILL: no destructor runs, no temporary folder is removed.
+            std::process::exit(99);
+        }
+    }
+}
+
+/// Write `files` as the new contents of output folder `out`, in one step for a reader.
+///
+/// 1. Leftovers of an interrupted earlier run beside `out` are cleared ([`recover`]).
+/// 2. Every file is written into a new hidden folder `.{out}.wijkbalans-new-…` beside `out`
+///    and synced; every other file `out` holds (the user's own, another command's) is
+///    hard-linked into it (copied where a link is not possible), symbolic links recreated.
+/// 3. The two folders are exchanged with `renameat2(RENAME_EXCHANGE)` (a folder that did not
+///    exist yet is renamed into place). Before this step `out` is the old set, after it the
+///    new one.
+/// 4. Subfolders of `out` are moved from the old folder into the new one, and the old folder
+///    is removed. A run killed during this step leaves a subfolder in the hidden folder; the
+///    next run moves it back (step 1).
+///
+/// Returns the number of steps taken (for the fault-injection test).
+pub fn write_set(out: &Path, files: Vec<(String, Vec<u8>)>) -> std::io::Result<usize> {
+    use std::io::Write as _;
+    let mut steps = Steps::new();
+    let (parent, name) = parent_and_name(out)?;
+    let target = parent.join(&name);
+    std::fs::create_dir_all(&parent)?;
+    recover(&parent, &name)?;
+    let exists = match std::fs::symlink_metadata(&target) {
+        Ok(m) if m.is_dir() => true,
+        Ok(_) => {
+            return Err(std::io::Error::other(
+                "it exists and is not a folder; give a folder for --out",
+            ))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(e),
+    };
+    if exists {
+        for (file, _) in &files {
+            let taken = target.join(file);
+            if taken.is_dir() {
+                return Err(std::io::Error::other(format!(
+                    "{} is a folder, where this run writes the file {file}; move it away",
+                    taken.display()
+                )));
+            }
+        }
+    }
+    let mut prefix = OsString::from(".");
+    prefix.push(&name);
+    prefix.push(format!(".{INFIX}-new-"));
+    let staging = tempfile::Builder::new()
+        .prefix(&prefix)
+        .tempdir_in(&parent)?
+        .keep();
+    steps.step();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if exists {
+            std::fs::metadata(&target)?.permissions().mode()
+        } else {
+            0o755
+        };
+        std::fs::set_permissions(&staging, std::fs::Permissions::from_mode(mode))?;
+    }
+    let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+    for (file, bytes) in files {
+        let path = staging.join(&file);
+        let mut f = std::fs::File::create(&path)?;
+        f.write_all(&bytes)?;
+        f.sync_all()?;
+        steps.step();
+    }
+    let mut subfolders = Vec::new();
+    if exists {
+        let mut entries: Vec<_> = std::fs::read_dir(&target)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let file = entry.file_name();
+            if names.iter().any(|n| file.as_os_str() == n.as_str())
+                || is_stale_temporary(&file, &names)
+            {
+                continue;
+            }
+            let kind = entry.file_type()?;
+            let (from, to) = (entry.path(), staging.join(&file));
+            if kind.is_dir() {
+                subfolders.push(file);
+                continue;
+            }
+            if kind.is_symlink() {
+                std::os::unix::fs::symlink(std::fs::read_link(&from)?, &to)?;
+            } else if std::fs::hard_link(&from, &to).is_err() {
+                std::fs::copy(&from, &to)?;
+            }
+            steps.step();
+        }
+    }
+    std::fs::File::open(&staging)?.sync_all()?;
+    if exists {
+        exchange(&staging, &target)?;
+    } else {
+        std::fs::rename(&staging, &target)?;
+    }
+    std::fs::File::open(&parent)?.sync_all()?;
+    steps.step();
+    if exists {
+        for sub in subfolders {
+            std::fs::rename(staging.join(&sub), target.join(&sub))?;
+            steps.step();
+        }
+        std::fs::remove_dir_all(&staging)?;
+        steps.step();
+    }
+    Ok(steps.done)
+}
+
+/// A temporary file that the per-file writes of earlier versions left for one of these
+/// outputs (`.<output>.<random>.tmp`): not carried over.
+fn is_stale_temporary(name: &std::ffi::OsStr, outputs: &[String]) -> bool {
+    let n = name.to_string_lossy();
+    outputs.iter().any(|f| {
+        n.strip_prefix(&format!(".{f}."))
+            .is_some_and(|rest| rest.ends_with(".tmp"))
+    })
+}
+
+/// Clear what an interrupted [`write_set`] left beside output folder `name` in `parent`:
+/// subfolders found in a hidden `.{name}.wijkbalans-new-…` folder that `name` lacks are moved
+/// back into it, then the hidden folder is removed. A hidden folder whose subfolder `name`
+/// also has is left alone (nothing of the user's is ever deleted).
+pub fn recover(parent: &Path, name: &OsString) -> std::io::Result<()> {
+    let mut prefix = OsString::from(".");
+    prefix.push(name);
+    prefix.push(format!(".{INFIX}-new-"));
+    let prefix = prefix.to_string_lossy().into_owned();
+    let target = parent.join(name);
+    for entry in std::fs::read_dir(parent)? {
+        let entry = entry?;
+        if !entry.file_name().to_string_lossy().starts_with(&prefix) || !entry.file_type()?.is_dir()
+        {
+            continue;
+        }
+        let hidden = entry.path();
+        let mut keep = false;
+        for sub in std::fs::read_dir(&hidden)? {
+            let sub = sub?;
+            if !sub.file_type()?.is_dir() {
+                continue;
+            }
+            let back = target.join(sub.file_name());
+            if target.is_dir() && !back.exists() {
+                std::fs::rename(sub.path(), back)?;
+            } else {
+                keep = true;
+            }
+        }
+        if !keep {
+            std::fs::remove_dir_all(&hidden)?;
+        }
+    }
+    Ok(())
+}
+
+/// Exchange two folders atomically (`renameat2` with `RENAME_EXCHANGE`, Linux 3.15 or newer).
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+    let cb = CString::new(b.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+    // SAFETY: two NUL-terminated paths that live for the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        let e = std::io::Error::last_os_error();
+        Err(std::io::Error::new(
+            e.kind(),
+            format!("cannot exchange the new output folder with the old one in one step ({e}); the file system must support renameat2 (Linux ext4, xfs, btrfs, tmpfs)"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_follows_dot_dot_and_links_of_paths_that_do_not_exist_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(base.join("a")).unwrap();
+        std::os::unix::fs::symlink(base.join("a"), base.join("link")).unwrap();
+        assert_eq!(
+            resolve(&base.join("link/x/../y.csv")).unwrap(),
+            base.join("a/y.csv")
+        );
+        assert_eq!(resolve(&base.join("a/../a/./z")).unwrap(), base.join("a/z"));
+    }
+
+    #[test]
+    fn an_output_onto_an_input_or_its_sidecar_is_refused_naming_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let shp = dir.path().join("w.shp");
+        std::fs::write(&shp, b"x").unwrap();
+        let inputs = [Named::new(&shp, "--areas")];
+        let e = check_outputs(
+            &[Named::new(dir.path().join("sub/../w.dbf"), "--timings")],
+            &inputs,
+        )
+        .unwrap_err();
+        assert!(e.contains("--timings") && e.contains("--areas"), "{e}");
+        assert!(e.contains("belongs to the input"), "{e}");
+        let e = check_outputs(&[Named::new(&shp, "areas.shp")], &inputs).unwrap_err();
+        assert!(e.contains("would overwrite the input (--areas"), "{e}");
+        assert!(check_outputs(&[Named::new(dir.path().join("x.csv"), "x")], &inputs).is_ok());
+    }
+
+    #[test]
+    fn the_set_replaces_ours_keeps_the_rest_and_leaves_nothing_beside() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_set(&out, vec![("a.txt".into(), b"1".to_vec())]).unwrap();
+        std::fs::write(out.join("mine.txt"), b"m").unwrap();
+        std::fs::create_dir(out.join("sub")).unwrap();
+        std::fs::write(out.join("sub/k"), b"k").unwrap();
+        write_set(&out, vec![("a.txt".into(), b"2".to_vec())]).unwrap();
+        assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"2");
+        assert_eq!(std::fs::read(out.join("mine.txt")).unwrap(), b"m");
+        assert_eq!(std::fs::read(out.join("sub/k")).unwrap(), b"k");
+        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1, "{beside:?}");
+    }
+
+    #[test]
+    fn a_second_lock_on_one_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let first = OutputLock::take(&out).unwrap();
+        // flock locks belong to the open file: a second open in this process conflicts too.
+        let e = OutputLock::take(&out).unwrap_err();
+        assert!(e.contains("another wijkbalans run"), "{e}");
+        let lock = first.path.clone();
+        drop(first);
+        assert!(!lock.exists(), "the lock file is removed");
+        assert!(OutputLock::take(&out).is_ok());
+    }
+
+    #[test]
+    fn a_subfolder_left_in_a_hidden_folder_is_moved_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        let hidden = dir.path().join(".out.wijkbalans-new-abc");
+        std::fs::create_dir_all(hidden.join("groningen")).unwrap();
+        std::fs::write(hidden.join("groningen/areas.csv"), b"g").unwrap();
+        std::fs::write(hidden.join("areas.csv"), b"old").unwrap();
+        recover(dir.path(), &"out".into()).unwrap();
+        assert_eq!(
+            std::fs::read(out.join("groningen/areas.csv")).unwrap(),
+            b"g"
+        );
+        assert!(!hidden.exists());
+    }
+}

@@ -1,0 +1,469 @@
+//! The output set (issue 19): inputs are never overwritten, nothing is written outside `--out`,
+//! the set changes as a whole (also when a run is killed between two renames), a second run
+//! into the same folder is refused, and text is escaped for the program that reads it.
+//!
+//! Every refused run is checked for its exit code, its message, and that nothing in its
+//! temporary directory (the inputs, `--out` and everything beside it) changed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::{assert_mentions, root, s, wijkbalans, Run};
+
+const AREAS_OK: &str = "tests/bad_inputs/areas_ok.geojson";
+const SITES_OK: &str = "tests/bad_inputs/sites_ok.geojson";
+
+/// Every file under `dir` (recursively, hidden ones included) with its bytes, by relative path.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let kind = std::fs::symlink_metadata(&p).unwrap().file_type();
+            if kind.is_symlink() {
+                let rel = p.strip_prefix(dir).unwrap().to_path_buf();
+                let target = std::fs::read_link(&p).unwrap();
+                out.insert(rel, target.as_os_str().as_encoded_bytes().to_vec());
+            } else if kind.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_path_buf();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// A temporary directory holding a copy of the good areas (`areas.geojson`) and sites; it
+/// dereferences to its path and is removed when dropped.
+struct Workspace(tempfile::TempDir);
+
+impl std::ops::Deref for Workspace {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+fn workspace() -> Workspace {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(AREAS_OK), tmp.path().join("areas.geojson")).unwrap();
+    std::fs::copy(root().join(SITES_OK), tmp.path().join("sites.geojson")).unwrap();
+    Workspace(tmp)
+}
+
+/// Run `args` and require exit code 2, every fragment, and no change anywhere in `tmp`.
+fn refused_untouched(tmp: &Path, args: &[&str], fragments: &[&str]) -> Run {
+    let before = tree(tmp);
+    let r = wijkbalans(args);
+    assert_eq!(r.code, 2, "wijkbalans {args:?}:\n{}", r.stderr);
+    assert_mentions(&r.stderr, fragments);
+    assert_eq!(
+        tree(tmp).keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>(),
+        "files appeared or went after wijkbalans {args:?}"
+    );
+    assert!(tree(tmp) == before, "a file changed after {args:?}");
+    r
+}
+
+#[test]
+fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
+    let t = &workspace();
+    let areas = t.join("areas.geojson");
+    // The areas input in --out itself: areas.geojson would replace it.
+    refused_untouched(
+        t,
+        &["analyse", "--areas", s(&areas), "--out", s(t), "-q"],
+        &[
+            "areas.geojson (output areas.geojson) would overwrite the input (--areas",
+            "wijkbalans never writes its inputs",
+        ],
+    );
+    // The same, through a symbolic link to the folder and `..`.
+    std::os::unix::fs::symlink(&**t, t.join("link")).unwrap();
+    std::fs::create_dir(t.join("sub")).unwrap();
+    let twisted = t.join("sub/../link");
+    refused_untouched(
+        t,
+        &["analyse", "--areas", s(&areas), "--out", s(&twisted), "-q"],
+        &["would overwrite the input (--areas"],
+    );
+    // --timings onto the areas input, by another spelling.
+    let out = t.join("out");
+    let timings = t.join("sub/../areas.geojson");
+    refused_untouched(
+        t,
+        &[
+            "analyse",
+            "--areas",
+            s(&areas),
+            "--timings",
+            s(&timings),
+            "--out",
+            s(&out),
+            "-q",
+        ],
+        &["(--timings) would overwrite the input (--areas"],
+    );
+    // --timings onto an output of the same run.
+    refused_untouched(
+        t,
+        &[
+            "analyse",
+            "--areas",
+            s(&areas),
+            "--timings",
+            s(&out.join("summary.json")),
+            "--out",
+            s(&out),
+            "-q",
+        ],
+        &[
+            "summary.json (--timings) and",
+            "summary.json (output summary.json) are one file",
+        ],
+    );
+    // synth writing its dwellings over the areas input.
+    refused_untouched(
+        t,
+        &[
+            "synth",
+            "--areas",
+            s(&areas),
+            "--dwellings-out",
+            s(&t.join("./areas.geojson")),
+        ],
+        &["(--dwellings-out) would overwrite the input (--areas"],
+    );
+}
+
+#[test]
+fn an_output_onto_a_sidecar_of_an_input_or_an_input_in_out_is_refused() {
+    let t = &workspace();
+    std::fs::create_dir(t.join("in")).unwrap();
+    std::fs::rename(t.join("areas.geojson"), t.join("in/wijken.geojson")).unwrap();
+    let areas = t.join("in/wijken.geojson");
+    // --timings onto the QGIS style that QGIS loads with the areas input.
+    refused_untouched(
+        t,
+        &[
+            "analyse",
+            "--areas",
+            s(&areas),
+            "--timings",
+            s(&t.join("in/wijken.qml")),
+            "--out",
+            s(&t.join("out")),
+            "-q",
+        ],
+        &["(--timings) would overwrite a file that belongs to the input"],
+    );
+    // A level mapping kept in --out under the name of an output.
+    std::fs::copy(
+        root().join("tests/bad_inputs/levels_gebied.csv"),
+        t.join("areas.csv"),
+    )
+    .unwrap();
+    refused_untouched(
+        t,
+        &[
+            "analyse",
+            "--areas",
+            s(&areas),
+            "--level",
+            s(&t.join("areas.csv")),
+            "--out",
+            s(t),
+            "-q",
+        ],
+        // Its QGIS style would be the first file written over it, then the file itself.
+        &[
+            "would overwrite a file that belongs to the input",
+            "areas.csv (--level",
+        ],
+    );
+}
+
+#[test]
+fn a_level_name_cannot_write_outside_out() {
+    let t = &workspace();
+    let level = t.join("levels.csv");
+    std::fs::write(
+        &level,
+        "wijkcode,/../../../../tmp/x\nWK099901,A\nWK099902,A\nWK099903,B\n",
+    )
+    .unwrap();
+    let out = t.join("out");
+    let before = tree(t);
+    let r = wijkbalans(&[
+        "analyse",
+        "--areas",
+        s(&t.join("areas.geojson")),
+        "--level",
+        s(&level),
+        "--out",
+        s(&out),
+        "-q",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut after = tree(t);
+    after.retain(|p, _| !p.starts_with("out"));
+    assert!(after == before, "a file outside --out changed");
+    let written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        written.contains(&"tmp_x.geojson".to_string()),
+        "{written:?}"
+    );
+    let areas = std::fs::read_to_string(out.join("areas.csv")).unwrap();
+    assert!(areas.lines().next().unwrap().contains(",tmp_x_code,"));
+    assert_eq!(areas.lines().count(), 4, "three areas and the header");
+}
+
+/// The files of one output folder, without the user's files.
+fn set(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut t = tree(out);
+    t.retain(|p, _| !p.starts_with("mine.txt") && !p.starts_with("sub"));
+    t
+}
+
+/// The analyse run of the fault-injection test with `seed`, into `out`, optionally stopped
+/// after step `k` of the swap.
+fn analyse_into(out: &Path, seed: &str, stop_after: Option<usize>) -> i32 {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wijkbalans"));
+    cmd.args([
+        "analyse",
+        "--areas",
+        AREAS_OK,
+        "--sites",
+        SITES_OK,
+        "--permutations",
+        "19",
+        "--seed",
+        seed,
+        "--format",
+        "geojson,csv,gpkg",
+        "--overwrite",
+        "-q",
+        "--out",
+    ])
+    .arg(out)
+    .current_dir(root());
+    if let Some(k) = stop_after {
+        cmd.env("WIJKBALANS_FAULT_AFTER_STEP", k.to_string());
+    }
+    cmd.status().unwrap().code().unwrap()
+}
+
+/// Fails unless every file `run.json` lists is in `files` and no other: one run's set.
+fn consistent_with_run_json(files: &BTreeMap<PathBuf, Vec<u8>>) {
+    let run: serde_json::Value = serde_json::from_slice(&files[Path::new("run.json")]).unwrap();
+    let mut listed: Vec<PathBuf> = run["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| PathBuf::from(v.as_str().unwrap()))
+        .collect();
+    listed.sort();
+    assert_eq!(files.keys().cloned().collect::<Vec<_>>(), listed);
+}
+
+/// A run stopped (as if killed) after every step of the swap leaves `--out` holding one
+/// complete set: all of the old run or all of the new one, matching its `run.json`; the
+/// user's own file and subfolder are there at every step (the subfolder, at the latest, once
+/// the next run has recovered it); and the next run completes the new set and leaves nothing
+/// beside `--out`.
+#[test]
+fn a_run_killed_at_every_step_of_the_swap_leaves_one_complete_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (old_dir, new_dir, out) = (
+        tmp.path().join("old"),
+        tmp.path().join("new"),
+        tmp.path().join("out"),
+    );
+    assert_eq!(analyse_into(&old_dir, "1", None), 0);
+    assert_eq!(analyse_into(&new_dir, "2", None), 0);
+    let (old, new) = (set(&old_dir), set(&new_dir));
+    assert!(old != new && old.keys().eq(new.keys()));
+    consistent_with_run_json(&old);
+    let mut k = 1;
+    loop {
+        std::fs::remove_dir_all(&out).ok();
+        assert_eq!(analyse_into(&out, "1", None), 0);
+        std::fs::write(out.join("mine.txt"), b"notes").unwrap();
+        std::fs::create_dir_all(out.join("sub")).unwrap();
+        std::fs::write(out.join("sub/kept.csv"), b"a,b").unwrap();
+        let code = analyse_into(&out, "2", Some(k));
+        let now = set(&out);
+        assert!(
+            now == old || now == new,
+            "stopped after step {k}: a mix of two runs ({:?})",
+            now.keys().collect::<Vec<_>>()
+        );
+        consistent_with_run_json(&now);
+        assert_eq!(std::fs::read(out.join("mine.txt")).unwrap(), b"notes");
+        // The next run recovers whatever the killed one left and completes the new set.
+        assert_eq!(analyse_into(&out, "2", None), 0);
+        assert!(set(&out) == new, "after step {k} and a new run");
+        assert_eq!(std::fs::read(out.join("sub/kept.csv")).unwrap(), b"a,b");
+        let beside: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(beside.is_empty(), "left beside --out: {beside:?}");
+        if code == 0 {
+            assert!(k > 8, "the swap has a step per file: {k}");
+            break;
+        }
+        assert_eq!(code, 99, "stopped after step {k}");
+        k += 1;
+    }
+}
+
+/// `analyse` of the workspace's areas into `t/out`, done once: the folder and the command line.
+fn analysed_once(t: &Path) -> (PathBuf, Vec<String>) {
+    let out = t.join("out");
+    let args: Vec<String> = [
+        "analyse",
+        "--areas",
+        s(&t.join("areas.geojson")),
+        "--out",
+        s(&out),
+        "-q",
+    ]
+    .map(String::from)
+    .to_vec();
+    let r = wijkbalans(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (out, args)
+}
+
+#[test]
+fn a_second_run_into_a_locked_folder_is_refused() {
+    let t = &workspace();
+    let (out, args) = analysed_once(t);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    // Another run holds the lock (this test process, through the library).
+    let lock = wijkbalans::io::outset::OutputLock::take(&out).unwrap();
+    let r = refused_untouched(
+        t,
+        &args,
+        &[
+            "another wijkbalans run is writing into this folder",
+            "wait until it has finished, or choose another --out",
+        ],
+    );
+    assert!(r.stderr.starts_with("wijkbalans: error: "));
+    drop(lock);
+    assert_eq!(wijkbalans(&args).code, 0);
+}
+
+#[test]
+fn two_real_runs_into_one_folder_do_not_interleave() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let lock = tmp.path().join(".out.wijkbalans-lock");
+    let mut first = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+        .args([
+            "analyse",
+            "--areas",
+            "data/cbs-kwb-2022/wijken_nederland.geojson",
+            "--permutations",
+            "99",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .current_dir(root())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !lock.exists() {
+        assert!(start.elapsed().as_secs() < 60, "the first run took no lock");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let r = wijkbalans(&["analyse", "--areas", AREAS_OK, "-q", "--out", s(&out)]);
+    let still_running = first.try_wait().unwrap().is_none();
+    assert!(first.wait().unwrap().success());
+    if still_running {
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert_mentions(
+            &r.stderr,
+            &["another wijkbalans run is writing into this folder"],
+        );
+    }
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    let areas = std::fs::read_to_string(out.join("areas.csv")).unwrap();
+    assert!(areas.lines().count() > 3000, "the national set, whole");
+    assert!(run["inputs"].to_string().contains("wijken_nederland"));
+    assert!(!lock.exists(), "the lock file is removed after the run");
+}
+
+#[test]
+fn a_folder_where_an_output_goes_fails_the_run_and_keeps_the_earlier_set() {
+    let t = &workspace();
+    let (out, args) = analysed_once(t);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    std::fs::remove_file(out.join("areas.qml")).unwrap();
+    std::fs::create_dir(out.join("areas.qml")).unwrap();
+    refused_untouched(
+        t,
+        &args,
+        &[
+            "areas.qml is a folder, where this run writes the file areas.qml",
+            "an earlier output set there is unchanged",
+        ],
+    );
+}
+
+#[test]
+fn text_cells_that_excel_would_run_are_escaped_and_markdown_stays_text() {
+    let t = &workspace();
+    let sites = std::fs::read_to_string(t.join("sites.geojson"))
+        .unwrap()
+        .replace("De Linde", "=HYPERLINK(\\\"http://x\\\",\\\"klik\\\")");
+    std::fs::write(t.join("sites.geojson"), sites).unwrap();
+    let areas = std::fs::read_to_string(t.join("areas.geojson"))
+        .unwrap()
+        .replace("Wijk 01 Centrum", "Centrum | [klik](http://x)\\nregel 2");
+    std::fs::write(t.join("areas.geojson"), areas).unwrap();
+    let out = t.join("out");
+    let (areas, sites) = (t.join("areas.geojson"), t.join("sites.geojson"));
+    let base = [
+        "--areas",
+        s(&areas),
+        "--sites",
+        s(&sites),
+        "-q",
+        "--out",
+        s(&out),
+    ];
+    let r = wijkbalans(&[&["analyse", "--csv", "excel-nl"][..], &base[..]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let csv = std::fs::read_to_string(out.join("sites.csv")).unwrap();
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"klik\"\")\""),
+        "{csv}"
+    );
+    let r = wijkbalans(&[&["report"][..], &base[..]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| WK099901 "))
+        .expect("one table row for WK099901");
+    assert!(
+        row.contains("Centrum \\| \\[klik\\](http://x) regel 2 |"),
+        "{row}"
+    );
+    assert_eq!(md.lines().filter(|l| l.contains("regel 2")).count(), 1);
+}
