@@ -298,7 +298,7 @@ pub fn from_parts(
 }
 
 /// One BAG address point, as read by `io::bag`. Names are indices into the index's name
-/// table so that ten million entries stay small (56 bytes each).
+/// table so that ten million entries stay small.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Entry {
     /// The BAG identificatie (16 digits) as a number.
@@ -407,6 +407,36 @@ impl AddressIndex {
             entries,
             by_street,
         }
+    }
+
+    /// The entry positions in street order (for a cache of the index).
+    pub fn street_order(&self) -> &[u32] {
+        &self.by_street
+    }
+
+    /// An index from its parts as [`AddressIndex::new`] made them (a cache), or `None` when
+    /// they do not fit together: entries out of order, a name or position out of range.
+    pub fn from_parts(
+        names: Vec<String>,
+        entries: Vec<Entry>,
+        by_street: Vec<u32>,
+    ) -> Option<Self> {
+        let n = names.len();
+        let ok = by_street.len() == entries.len()
+            && entries
+                .windows(2)
+                .all(|w| w[0].postcode_key() <= w[1].postcode_key())
+            && entries
+                .iter()
+                .all(|e| (e.street as usize) < n && (e.place as usize) < n)
+            && by_street.iter().all(|&i| (i as usize) < entries.len());
+        let norm = names.iter().map(|s| normalise(s)).collect();
+        ok.then_some(Self {
+            names,
+            norm,
+            entries,
+            by_street,
+        })
     }
 
     /// Number of addresses.
@@ -554,13 +584,15 @@ impl AddressIndex {
             Key::Postcode(pc) => {
                 let lo = self.entries.partition_point(|e| e.postcode[..4] < pc[..4]);
                 let hi = self.entries.partition_point(|e| e.postcode[..4] <= pc[..4]);
-                let mut codes: Vec<String> = self.entries[lo..hi]
-                    .iter()
-                    .map(|e| postcode_text(&e.postcode))
-                    .collect();
+                let mut codes: Vec<[u8; 6]> =
+                    self.entries[lo..hi].iter().map(|e| e.postcode).collect();
                 codes.dedup();
-                codes.truncate(5);
-                codes
+                // The same first letter first (the same street area), then the same second.
+                codes.sort_by_key(|c| {
+                    let same = 2 * u8::from(c[4] == pc[4]) + u8::from(c[5] == pc[5]);
+                    (std::cmp::Reverse(same), *c)
+                });
+                codes.iter().take(5).map(postcode_text).collect()
             }
             Key::Street { street, place } => {
                 let mut seen: Vec<(u32, u32)> =
@@ -806,6 +838,10 @@ mod tests {
             panic!()
         };
         assert_eq!(codes, ["1013 NJ"]);
+        let Lookup::NotFound(none) = ix.lookup(&parse("1014 NJ 1").unwrap()) else {
+            panic!()
+        };
+        assert!(none.is_empty());
         let Lookup::NotFound(streets) = ix.lookup(&parse("Barentsplein 1, Amsterdam").unwrap())
         else {
             panic!()
