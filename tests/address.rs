@@ -117,3 +117,43 @@ fn the_second_run_reads_the_cached_index_with_the_same_result() {
         first
     );
 }
+
+#[test]
+fn the_bag_file_can_come_from_the_config() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = root();
+    let config = tmp.path().join("amsterdam.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[areas]\npath = \"{}\"\n[bag]\npath = \"{}\"\n",
+            root.join(AREAS).display(),
+            root.join(BAG).display()
+        ),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+        .args([
+            "test-site",
+            "--config",
+            config.to_str().unwrap(),
+            "--address",
+            "1013 NJ 1 H",
+        ])
+        .args(["--units", "10", "--group", "jongeren"])
+        .env("WIJKBALANS_CACHE", tmp.path().join("cache"))
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("Adres: 1013 NJ 1 H → Barentszplein 1-H, 1013 NJ Amsterdam (BAG 0363200000039881), RD (121223, 489163)\n"),
+        "{stdout}"
+    );
+}

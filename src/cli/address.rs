@@ -67,8 +67,9 @@ impl Located {
 pub fn open_bag(bag: Option<&Path>, flag: &str) -> Result<Bag, Failure> {
     let path = bag.ok_or_else(|| {
         Failure(format!(
-            "an address needs a BAG file to look it up in: add {flag} FILE (the BAG GeoPackage \
-             from PDOK, or data/bag/bag_amsterdam_1013.gpkg for postcode area 1013)"
+            "an address needs a BAG file to look it up in: add {flag} FILE or [bag] path = \
+             \"FILE\" to the config (the BAG GeoPackage from PDOK, or \
+             data/bag/bag_amsterdam_1013.gpkg for postcode area 1013)"
         ))
     })?;
     Ok(read_bag(path, flag)?)

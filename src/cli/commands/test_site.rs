@@ -27,7 +27,12 @@ pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
                 )
             });
             let (given, query) = address::query(args.address.as_deref(), parts)?;
-            let bag = address::open_bag(args.bag.as_deref(), "--bag")?;
+            let (bag, flag) = match (&args.bag, &cfg.bag) {
+                (Some(p), _) => (Some(p.as_path()), "--bag"),
+                (None, Some(spec)) => (Some(spec.path.as_path()), "[bag] path in the config"),
+                (None, None) => (None, "--bag"),
+            };
+            let bag = address::open_bag(bag, flag)?;
             let located = address::locate(&bag, &given, &query)?;
             let xy = transform_point("EPSG:28992", &cfg.crs, located.xy(), "{}")
                 .map_err(|m| Failure(format!("--address: {m}")))?;

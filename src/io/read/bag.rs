@@ -94,7 +94,7 @@ pub fn read_bag(path: &Path, flag: &str) -> Result<Bag, InputError> {
         return Err(InputError::file(
             path,
             "file not found",
-            format!("check the path given to {flag} (or [bag] in the config)"),
+            format!("check the path given to {flag}"),
         ));
     }
     let digest = FileDigest::now(path)?;
@@ -109,7 +109,7 @@ pub fn read_bag(path: &Path, flag: &str) -> Result<Bag, InputError> {
             from_cache: true,
         });
     }
-    let (layers, index) = read_layers(path, flag)?;
+    let (layers, index) = read_layers(path)?;
     if let Some(c) = cache {
         // A cache that cannot be written only costs the next run the reading time.
         let _ = save_cache(&c, &blake3, &layers, &index);
@@ -133,7 +133,7 @@ fn cache_dir() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("wijkbalans"))
 }
 
-fn read_layers(path: &Path, flag: &str) -> Result<(Vec<String>, AddressIndex), InputError> {
+fn read_layers(path: &Path) -> Result<(Vec<String>, AddressIndex), InputError> {
     gdal_env::offline();
     let options = DatasetOptions {
         open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
@@ -161,7 +161,7 @@ fn read_layers(path: &Path, flag: &str) -> Result<(Vec<String>, AddressIndex), I
     let mut names = Names::default();
     let mut entries = Vec::new();
     for name in &chosen {
-        read_one(&ds, path, name, flag, &mut names, &mut entries)?;
+        read_one(&ds, path, name, &mut names, &mut entries)?;
     }
     Ok((chosen, AddressIndex::new(names.list, entries)))
 }
@@ -199,7 +199,6 @@ fn read_one(
     ds: &Dataset,
     path: &Path,
     name: &str,
-    flag: &str,
     names: &mut Names,
     entries: &mut Vec<Entry>,
 ) -> Result<(), InputError> {
@@ -348,7 +347,6 @@ fn read_one(
             place: names.id(&field(&f, place)),
         });
     }
-    let _ = flag;
     Ok(())
 }
 
