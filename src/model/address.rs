@@ -95,7 +95,7 @@ fn fold(c: char) -> char {
     }
 }
 
-/// A name as compared: lowercase, diacritics folded ([`fold`]), every run of characters
+/// A name as compared: lowercase, diacritics folded (é → e), every run of characters
 /// that are not letters or digits (spaces, `-`, `'`, `.`) made one space, trimmed.
 ///
 /// Example: `"  Van  Diemen-straat "` → `"van diemen straat"`, `"Rijnstraße"` stays
