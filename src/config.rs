@@ -545,6 +545,10 @@ pub struct Config {
     /// hemelsbreed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<LayerSpec>,
+    /// BAG file to look addresses up in (`test-site --address`), optional; `--bag` overrides
+    /// it (docs/METHOD.md §6.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bag: Option<LayerSpec>,
     /// Extra area levels from mapping files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<LevelSpec>,
@@ -612,6 +616,7 @@ impl Config {
             sites: None,
             facilities: None,
             network: None,
+            bag: None,
             levels: Vec::new(),
             columns: BTreeMap::new(),
             repair_geometry: false,

@@ -29,6 +29,7 @@ pub const TARGETS: &[&str] = &[
     "geopackage",
     "shapefile",
     "dbf",
+    "address",
 ];
 
 /// Run the target `name` on `data`. Panics on an unknown name.
@@ -44,6 +45,7 @@ pub fn run(name: &str, data: &[u8]) {
         "geopackage" => geopackage(data),
         "shapefile" => shapefile(data),
         "dbf" => dbf(data),
+        "address" => address(data),
         other => panic!("no fuzz target {other}"),
     }
 }
@@ -311,4 +313,21 @@ fn with_file(data: &[u8], ext: &str, f: impl FnOnce(&Path)) {
     file.write_all(data).expect("the temporary file is written");
     file.flush().expect("the temporary file is flushed");
     f(file.path());
+}
+
+/// The address parser (`model::address::parse`): whatever it accepts has a huisnummer within
+/// the BAG's range, a suffix of at most five uppercase letters or digits, and prints back
+/// (`Display`) to a text that parses to the same query.
+pub fn address(data: &[u8]) {
+    use crate::model::address::{parse, MAX_NUMBER, MAX_SUFFIX};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(q) = parse(text) else {
+        return;
+    };
+    assert!((1..=MAX_NUMBER).contains(&q.number), "{text:?}");
+    assert!(q.suffix.len() <= MAX_SUFFIX, "{text:?}");
+    let back = parse(&q.to_string()).unwrap_or_else(|e| panic!("{text:?} → {q} → {e}"));
+    assert_eq!(back.number, q.number, "{text:?}");
 }

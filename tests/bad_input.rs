@@ -29,6 +29,11 @@ fn fixture(name: &str) -> String {
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
         .args(args)
+        // The BAG index cache of the address cases stays out of the user's home.
+        .env(
+            "WIJKBALANS_CACHE",
+            std::env::temp_dir().join("wijkbalans-bad-input-cache"),
+        )
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("the binary runs");

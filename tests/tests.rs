@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per theme.
 
 mod access;
+mod address;
 mod architecture;
 mod bad_input;
 mod cli;

@@ -248,6 +248,7 @@ pub struct AnalyseArgs {
 
 /// `wijkbalans test-site`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("location").required(true).args(["at", "address", "postcode"])))]
 pub struct TestSiteArgs {
     /// Inputs.
     #[command(flatten)]
@@ -255,10 +256,30 @@ pub struct TestSiteArgs {
     /// Location of the proposed site, `X,Y` (RD metres by default; lon,lat with
     /// `--at-crs EPSG:4326`).
     #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
-    pub at: String,
+    pub at: Option<String>,
     /// CRS of `--at` (default: the compute CRS, EPSG:28992).
     #[arg(long, value_name = "CRS")]
     pub at_crs: Option<String>,
+    /// Address of the proposed site, looked up in `--bag`: "Straat 12a, Plaats",
+    /// "1013 NJ 1 H", "1013NJ 1-H".
+    #[arg(long, value_name = "ADDRESS")]
+    pub address: Option<String>,
+    /// Postcode of the proposed site (with `--huisnummer`), looked up in `--bag`.
+    #[arg(long, value_name = "PC", requires = "huisnummer")]
+    pub postcode: Option<String>,
+    /// Huisnummer (with `--postcode`).
+    #[arg(long, value_name = "N", requires = "postcode")]
+    pub huisnummer: Option<String>,
+    /// Huisletter (with `--postcode`).
+    #[arg(long, value_name = "A", requires = "postcode")]
+    pub huisletter: Option<String>,
+    /// Huisnummertoevoeging (with `--postcode`).
+    #[arg(long, value_name = "T", requires = "postcode")]
+    pub toevoeging: Option<String>,
+    /// BAG file to look addresses up in: the BAG GeoPackage from PDOK or an extract with the
+    /// same columns (its index is cached, keyed by the file's BLAKE3 digest).
+    #[arg(long, value_name = "FILE")]
+    pub bag: Option<PathBuf>,
     /// Care units (places or homes) for the target group.
     #[arg(long, value_name = "N")]
     pub units: u64,

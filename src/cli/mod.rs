@@ -5,6 +5,7 @@
 //! it); every command lives in its own file under [`commands`] and uses the shared parts here,
 //! never another command.
 
+pub mod address;
 pub mod args;
 pub mod commands;
 pub mod files;

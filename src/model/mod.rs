@@ -5,6 +5,7 @@
 //! `indicators`, `spread`) read it. Its data dictionary ([`concepts`]) lists the column names a
 //! concept goes by; only `io` matches them against a file.
 
+pub mod address;
 pub mod concepts;
 
 use std::collections::BTreeMap;

@@ -84,6 +84,12 @@ pub const DECLARED: &[(&str, Declared)] = &[
     ("at", Declared::Point("at_crs")),
     ("at_crs", Declared::Crs(Some("at"))),
     ("config", Declared::File(&["toml"])),
+    ("bag", Declared::File(&["gpkg"])),
+    ("address", Declared::Text),
+    ("postcode", Declared::Text),
+    ("huisnummer", Declared::Text),
+    ("huisletter", Declared::Text),
+    ("toevoeging", Declared::Text),
     ("levels", Declared::File(&["csv"])),
     ("file", Declared::File(&["toml"])),
     ("scenario", Declared::File(&["toml"])),
@@ -521,7 +527,8 @@ mod tests {
         let at = find(&doc, "test-site", "at");
         assert_eq!(at["type"], "point");
         assert_eq!(at["crs_flag"], "at_crs");
-        assert_eq!(at["optional"], false);
+        // Optional: an address (`--address`, `--postcode`) can give the location instead.
+        assert_eq!(at["optional"], true);
         assert_eq!(at["flag"], "--at");
         let units = find(&doc, "test-site", "units");
         assert_eq!(

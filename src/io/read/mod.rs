@@ -8,12 +8,14 @@
 //! `open` identifies the file and chooses the layer, `layer` reads a whole layer into a
 //! [`RawLayer`], `points` reads a large point layer into coordinates.
 
+mod bag;
 mod layer;
 mod open;
 mod points;
 #[cfg(test)]
 mod tests;
 
+pub use bag::{read_bag, Bag, COLUMNS as BAG_COLUMNS};
 pub use layer::{read_layer, Attr, RawFeature, RawLayer, ReadOptions};
 pub use open::{CSV_X_NAMES, CSV_Y_NAMES, DRIVERS};
 pub use points::{read_points, PointLayer, SkippedFeature, MAX_SKIPPED_SHARE};

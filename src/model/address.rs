@@ -1,0 +1,908 @@
+//! Dutch addresses: parsing what people type and spreadsheets hold, and an in-memory index of
+//! BAG address points to look them up in (docs/METHOD.md §6.1).
+//!
+//! Pure: no file access. `io::bag` reads a BAG file into [`Entry`]s; [`AddressIndex::new`]
+//! sorts them; [`AddressIndex::lookup`] answers a [`Query`] with one match, the list of
+//! candidates when it is ambiguous, or the closest candidates when nothing matches. Nothing is
+//! guessed: a query without huisletter/toevoeging matches the address without them, and only
+//! when there is none and every address under that number shares one point is that point
+//! taken (said so in [`Match::shared`]).
+//!
+//! Forms understood by [`parse`] (case, spaces and diacritics forgiven):
+//! `Straat 12a, Plaats`, `Straat 12-2`, `Straat 12 A 2`, `1013 NJ 1 H`, `1013NJ 1-H`,
+//! `Straat 12, 1013 NJ Plaats`.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// Highest huisnummer the BAG allows.
+pub const MAX_NUMBER: u32 = 99_999;
+/// Longest huisletter + toevoeging, in characters (1 + 4 in the BAG).
+pub const MAX_SUFFIX: usize = 5;
+
+/// What to look up: a postcode or a street (with an optional place), a huisnummer, and the
+/// huisletter and toevoeging run together (`A2` for `12A-2`, empty when none was given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// Postcode or street.
+    pub key: Key,
+    /// Huisnummer, 1..=[`MAX_NUMBER`].
+    pub number: u32,
+    /// Huisletter and toevoeging: uppercase ASCII letters and digits only.
+    pub suffix: String,
+}
+
+/// The part of a [`Query`] before the number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    /// A postcode, `1013NJ`.
+    Postcode([u8; 6]),
+    /// A street name and optionally a place, both [`normalise`]d.
+    Street {
+        /// Normalised street name.
+        street: String,
+        /// Normalised woonplaats, when given.
+        place: Option<String>,
+    },
+}
+
+impl fmt::Display for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.key {
+            Key::Postcode(p) => write!(f, "{} {}", postcode_text(p), self.number)?,
+            Key::Street { street, .. } => write!(f, "{street} {}", self.number)?,
+        }
+        if !self.suffix.is_empty() {
+            write!(f, " {}", self.suffix)?;
+        }
+        if let Key::Street {
+            place: Some(place), ..
+        } = &self.key
+        {
+            write!(f, ", {place}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `1013NJ` → `1013 NJ`.
+pub fn postcode_text(p: &[u8; 6]) -> String {
+    format!(
+        "{} {}",
+        String::from_utf8_lossy(&p[..4]),
+        String::from_utf8_lossy(&p[4..])
+    )
+}
+
+/// Fold a letter with a diacritic to its base letter (é → e, Ĳ → IJ is left as is).
+///
+/// Hand-written: the BAG's names are Latin script, and this table of the Latin-1 and
+/// Latin Extended-A letters Dutch and Frisian names use is all that is needed; a general
+/// transliteration crate would add a large table for no gain.
+fn fold(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => 'i',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'š' | 'ś' => 's',
+        'ž' | 'ź' | 'ż' => 'z',
+        other => other,
+    }
+}
+
+/// A name as compared: lowercase, diacritics folded (é → e), every run of characters
+/// that are not letters or digits (spaces, `-`, `'`, `.`) made one space, trimmed.
+///
+/// Example: `"  Van  Diemen-straat "` → `"van diemen straat"`, `"Rijnstraße"` stays
+/// `"rijnstraße"`, `"Café 't Hoekje"` → `"cafe t hoekje"`.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars().flat_map(char::to_lowercase).map(fold) {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// Huisletter and toevoeging run together as compared: uppercase ASCII letters and digits,
+/// everything else dropped (`"a"`, `"-2"` → `"A2"`).
+pub fn suffix_key(letter: &str, addition: &str) -> String {
+    letter
+        .chars()
+        .chain(addition.chars())
+        .map(fold)
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// A postcode `1013NJ` / `1013 nj` as six bytes, or `None` when it is not one (four digits,
+/// the first not 0, then two letters).
+pub fn parse_postcode(text: &str) -> Option<[u8; 6]> {
+    let squeezed: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    let ok = squeezed.len() == 6
+        && squeezed[0] != b'0'
+        && squeezed[..4].iter().all(u8::is_ascii_digit)
+        && squeezed[4..].iter().all(u8::is_ascii_alphabetic);
+    ok.then(|| {
+        let mut p = [0u8; 6];
+        for (slot, b) in p.iter_mut().zip(squeezed) {
+            *slot = b.to_ascii_uppercase();
+        }
+        p
+    })
+}
+
+/// Read a typed address (the forms in the module docs). The error says what was missing.
+pub fn parse(text: &str) -> Result<Query, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(
+            "the address is empty; give e.g. 'Barentszplein 1, Amsterdam' or '1013 NJ 1'".into(),
+        );
+    }
+    if let Some(q) = parse_postcode_form(text)? {
+        return Ok(q);
+    }
+    let (street_part, place_part) = match text.split_once(',') {
+        Some((s, p)) => (s.trim(), Some(p.trim())),
+        None => (text, None),
+    };
+    let tokens: Vec<&str> = street_part.split_whitespace().collect();
+    let at = tokens
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, t)| t.starts_with(|c: char| c.is_ascii_digit()))
+        .map(|(i, _)| i)
+        .ok_or_else(|| {
+            format!("'{text}' has no huisnummer after the street name; give e.g. 'Barentszplein 1'")
+        })?;
+    let street = normalise(&tokens[..at].join(" "));
+    if street.is_empty() {
+        return Err(format!("'{text}' has no street name before the huisnummer"));
+    }
+    let (number, suffix) = number_and_suffix(&tokens[at..].join(" "), text)?;
+    let mut place = place_part.map(normalise).filter(|p| !p.is_empty());
+    // "Straat 12, 1013 NJ Plaats": the postcode decides; the street is not needed.
+    if let Some(p) = place_part {
+        let p: Vec<&str> = p.split_whitespace().collect();
+        for n in [1, 2] {
+            if p.len() >= n {
+                if let Some(pc) = parse_postcode(&p[..n].join("")) {
+                    return Ok(Query {
+                        key: Key::Postcode(pc),
+                        number,
+                        suffix,
+                    });
+                }
+            }
+        }
+        place = place.filter(|p| !p.is_empty());
+    }
+    Ok(Query {
+        key: Key::Street { street, place },
+        number,
+        suffix,
+    })
+}
+
+/// `1013 NJ 1 H`, `1013NJ 1-H`, `1013NJ 12a, Amsterdam` (the place is ignored: a postcode is
+/// unique), or `None` when the text does not start with a postcode.
+fn parse_postcode_form(text: &str) -> Result<Option<Query>, String> {
+    let head = text.split(',').next().unwrap_or("");
+    let squeezed: String = head.split_whitespace().collect::<Vec<_>>().join(" ");
+    let bytes = squeezed.as_bytes();
+    if bytes.len() < 6 || !bytes[..4].iter().all(u8::is_ascii_digit) {
+        return Ok(None);
+    }
+    let rest = squeezed[4..].trim_start();
+    let letters: String = rest.chars().take(2).collect();
+    let Some(pc) = parse_postcode(&format!("{}{letters}", &squeezed[..4])) else {
+        return Ok(None);
+    };
+    let after = &rest[letters.len()..];
+    if after.starts_with(|c: char| c.is_alphabetic()) {
+        return Ok(None);
+    }
+    let after = after.trim_start();
+    if after.is_empty() {
+        return Err(format!(
+            "'{text}' has a postcode but no huisnummer; give e.g. '{} 1'",
+            postcode_text(&pc)
+        ));
+    }
+    let (number, suffix) = number_and_suffix(after, text)?;
+    Ok(Some(Query {
+        key: Key::Postcode(pc),
+        number,
+        suffix,
+    }))
+}
+
+/// `12`, `12a`, `12-2`, `12 A 2`, `12 bis` → number and suffix.
+fn number_and_suffix(part: &str, text: &str) -> Result<(u32, String), String> {
+    let part = part.trim();
+    let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+    let number: u32 = digits
+        .parse()
+        .ok()
+        .filter(|n| (1..=MAX_NUMBER).contains(n))
+        .ok_or_else(|| {
+            format!("'{text}': huisnummer '{digits}' is not a number from 1 to {MAX_NUMBER}")
+        })?;
+    let rest = &part[digits.len()..];
+    if let Some(c) = rest
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '-' | '/' | '.')))
+    {
+        return Err(format!(
+            "'{text}': '{c}' after the huisnummer is not part of a huisletter or toevoeging"
+        ));
+    }
+    let suffix = suffix_key(rest, "");
+    let foreign = rest
+        .chars()
+        .any(|c| c.is_alphanumeric() && !fold(c).is_ascii_alphanumeric());
+    if suffix.len() > MAX_SUFFIX || foreign {
+        return Err(format!(
+            "'{text}': '{}' after the huisnummer is longer than a huisletter and toevoeging \
+             (at most {MAX_SUFFIX} letters or digits)",
+            rest.trim()
+        ));
+    }
+    Ok((number, suffix))
+}
+
+/// Separate fields (`--postcode`, `--huisnummer`, `--huisletter`, `--toevoeging`, or columns of
+/// those names) → a [`Query`].
+pub fn from_parts(
+    postcode: &str,
+    number: &str,
+    letter: &str,
+    addition: &str,
+) -> Result<Query, String> {
+    let pc = parse_postcode(postcode).ok_or_else(|| {
+        format!("postcode '{postcode}' is not a Dutch postcode (four digits, two letters: 1013 NJ)")
+    })?;
+    let n: u32 = number
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| (1..=MAX_NUMBER).contains(n))
+        .ok_or_else(|| format!("huisnummer '{number}' is not a number from 1 to {MAX_NUMBER}"))?;
+    let suffix = suffix_key(letter, addition);
+    if suffix.len() > MAX_SUFFIX {
+        return Err(format!(
+            "huisletter '{letter}' and toevoeging '{addition}' are longer than the BAG allows"
+        ));
+    }
+    Ok(Query {
+        key: Key::Postcode(pc),
+        number: n,
+        suffix,
+    })
+}
+
+/// One BAG address point, as read by `io::bag`. Names are indices into the index's name
+/// table so that ten million entries stay small.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Entry {
+    /// The BAG identificatie (16 digits) as a number.
+    pub id: u64,
+    /// Point in the compute CRS (EPSG:28992), metres.
+    pub xy: [f64; 2],
+    /// Huisnummer.
+    pub number: u32,
+    /// Postcode bytes (`1013NJ`), zeros when the BAG gives none.
+    pub postcode: [u8; 6],
+    /// Huisletter and toevoeging ([`suffix_key`]), zero-padded ASCII.
+    pub suffix: [u8; MAX_SUFFIX],
+    /// True when the suffix starts with a huisletter (`12A-2`), false when it is all
+    /// toevoeging (`1-H`); only for writing the address as the BAG does.
+    pub letter: bool,
+    /// True for a verblijfsobject with gebruiksdoel woonfunctie.
+    pub dwelling: bool,
+    /// Street name: index into [`AddressIndex::names`].
+    pub street: u32,
+    /// Woonplaats: index into [`AddressIndex::names`].
+    pub place: u32,
+}
+
+impl Entry {
+    /// The suffix as text.
+    pub fn suffix_text(&self) -> &str {
+        let end = self
+            .suffix
+            .iter()
+            .position(|&b| b == 0)
+            .unwrap_or(MAX_SUFFIX);
+        std::str::from_utf8(&self.suffix[..end]).unwrap_or("")
+    }
+
+    fn postcode_key(&self) -> ([u8; 6], u32, [u8; MAX_SUFFIX], u64) {
+        (self.postcode, self.number, self.suffix, self.id)
+    }
+}
+
+/// A suffix as the fixed bytes of an [`Entry`], or `None` when it is too long or not ASCII.
+pub fn suffix_bytes(suffix: &str) -> Option<[u8; MAX_SUFFIX]> {
+    if suffix.len() > MAX_SUFFIX || !suffix.is_ascii() {
+        return None;
+    }
+    let mut b = [0u8; MAX_SUFFIX];
+    b[..suffix.len()].copy_from_slice(suffix.as_bytes());
+    Some(b)
+}
+
+/// The BAG addresses of one file, sorted for lookup.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddressIndex {
+    /// Street and place names as in the BAG.
+    pub names: Vec<String>,
+    /// The same names [`normalise`]d.
+    norm: Vec<String>,
+    /// Entries sorted by postcode, number, suffix, id.
+    pub entries: Vec<Entry>,
+    /// Entry positions sorted by normalised street, place, number, suffix, id.
+    by_street: Vec<u32>,
+}
+
+/// A found address.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// The entry (the first by BAG id when several share one point).
+    pub entry: Entry,
+    /// The address as written in the BAG: `Barentszplein 1-H, 1013 NJ Amsterdam`.
+    pub text: String,
+    /// How many addresses share this point and number when the query gave no
+    /// huisletter/toevoeging and the BAG has only addresses with one (0 otherwise).
+    pub shared: usize,
+}
+
+/// The answer to a [`Query`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    /// One address (or one point, see [`Match::shared`]).
+    Found(Match),
+    /// Several addresses at different points: their texts, sorted.
+    Ambiguous(Vec<String>),
+    /// Nothing: the closest candidates (same postcode or street with nearby numbers, or
+    /// similar street names or postcodes), at most five.
+    NotFound(Vec<String>),
+}
+
+impl AddressIndex {
+    /// Sort the entries of a BAG file. `names` holds every street and place name the entries
+    /// point to.
+    pub fn new(names: Vec<String>, mut entries: Vec<Entry>) -> Self {
+        entries.sort_unstable_by_key(Entry::postcode_key);
+        let norm: Vec<String> = names.iter().map(|n| normalise(n)).collect();
+        let mut by_street: Vec<u32> = (0..entries.len() as u32).collect();
+        by_street.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&entries[a as usize], &entries[b as usize]);
+            norm[a.street as usize]
+                .cmp(&norm[b.street as usize])
+                .then_with(|| norm[a.place as usize].cmp(&norm[b.place as usize]))
+                .then_with(|| a.postcode_key().1.cmp(&b.postcode_key().1))
+                .then_with(|| a.suffix.cmp(&b.suffix))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Self {
+            names,
+            norm,
+            entries,
+            by_street,
+        }
+    }
+
+    /// The entry positions in street order (for a cache of the index).
+    pub fn street_order(&self) -> &[u32] {
+        &self.by_street
+    }
+
+    /// An index from its parts as [`AddressIndex::new`] made them (a cache), or `None` when
+    /// they do not fit together: entries out of order, a name or position out of range.
+    pub fn from_parts(
+        names: Vec<String>,
+        entries: Vec<Entry>,
+        by_street: Vec<u32>,
+    ) -> Option<Self> {
+        let n = names.len();
+        let ok = by_street.len() == entries.len()
+            && entries
+                .windows(2)
+                .all(|w| w[0].postcode_key() <= w[1].postcode_key())
+            && entries
+                .iter()
+                .all(|e| (e.street as usize) < n && (e.place as usize) < n)
+            && by_street.iter().all(|&i| (i as usize) < entries.len());
+        let norm = names.iter().map(|s| normalise(s)).collect();
+        ok.then_some(Self {
+            names,
+            norm,
+            entries,
+            by_street,
+        })
+    }
+
+    /// Number of addresses.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The address as written in the BAG: `Barentszplein 1-H, 1013 NJ Amsterdam`.
+    pub fn text(&self, e: &Entry) -> String {
+        let s = e.suffix_text();
+        let (letter, addition) = if e.letter && !s.is_empty() {
+            s.split_at(1)
+        } else {
+            ("", s)
+        };
+        let sep = if addition.is_empty() { "" } else { "-" };
+        let pc = if e.postcode == [0; 6] {
+            String::new()
+        } else {
+            format!("{} ", postcode_text(&e.postcode))
+        };
+        format!(
+            "{} {}{letter}{sep}{addition}, {pc}{}",
+            self.names[e.street as usize], e.number, self.names[e.place as usize]
+        )
+    }
+
+    /// The entries (positions into `entries`) with the query's postcode or street (and place).
+    fn key_range(&self, key: &Key) -> Vec<usize> {
+        match key {
+            Key::Postcode(pc) => {
+                let lo = self.entries.partition_point(|e| e.postcode < *pc);
+                let hi = self.entries.partition_point(|e| e.postcode <= *pc);
+                (lo..hi).collect()
+            }
+            Key::Street { street, place } => {
+                let cmp = |i: &u32| -> Ordering {
+                    let e = &self.entries[*i as usize];
+                    self.norm[e.street as usize].as_str().cmp(street.as_str())
+                };
+                let lo = self.by_street.partition_point(|i| cmp(i) == Ordering::Less);
+                let hi = self
+                    .by_street
+                    .partition_point(|i| cmp(i) != Ordering::Greater);
+                self.by_street[lo..hi]
+                    .iter()
+                    .map(|&i| i as usize)
+                    .filter(|&i| {
+                        place
+                            .as_ref()
+                            .is_none_or(|p| self.norm[self.entries[i].place as usize] == *p)
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// Look a query up (see the module docs for the rule).
+    ///
+    /// Example on the Amsterdam 1013 extract: `1013 NJ 1` has no address without
+    /// toevoeging, and its four (`1-H`, `1-1`, `1-2`, `1-3`) share one point → found, the
+    /// first by BAG id, `shared = 4`.
+    pub fn lookup(&self, q: &Query) -> Lookup {
+        let keyed = self.key_range(&q.key);
+        let same_number: Vec<usize> = keyed
+            .iter()
+            .copied()
+            .filter(|&i| self.entries[i].number == q.number)
+            .collect();
+        let exact: Vec<usize> = same_number
+            .iter()
+            .copied()
+            .filter(|&i| self.entries[i].suffix_text() == q.suffix)
+            .collect();
+        let found = |list: &[usize], shared: usize| {
+            let e = self.entries[list[0]];
+            Lookup::Found(Match {
+                entry: e,
+                text: self.text(&e),
+                shared,
+            })
+        };
+        if !exact.is_empty() {
+            return self.one_or_list(&exact, |list| found(list, 0));
+        }
+        if q.suffix.is_empty() && !same_number.is_empty() {
+            let first = self.entries[same_number[0]].xy;
+            if same_number.iter().all(|&i| self.entries[i].xy == first) {
+                let mut by_id = same_number.clone();
+                by_id.sort_by_key(|&i| self.entries[i].id);
+                return found(&by_id, same_number.len());
+            }
+            return Lookup::Ambiguous(self.texts(&same_number, usize::MAX));
+        }
+        Lookup::NotFound(self.suggestions(q, &keyed))
+    }
+
+    /// One address (or several of one street, number and suffix in different places, which
+    /// is ambiguous unless they are one point).
+    fn one_or_list(&self, list: &[usize], found: impl Fn(&[usize]) -> Lookup) -> Lookup {
+        let first = self.entries[list[0]].xy;
+        if list.iter().all(|&i| self.entries[i].xy == first) {
+            let mut by_id = list.to_vec();
+            by_id.sort_by_key(|&i| self.entries[i].id);
+            return found(&by_id);
+        }
+        Lookup::Ambiguous(self.texts(list, usize::MAX))
+    }
+
+    fn texts(&self, list: &[usize], max: usize) -> Vec<String> {
+        let mut t: Vec<String> = list.iter().map(|&i| self.text(&self.entries[i])).collect();
+        t.sort();
+        t.dedup();
+        t.truncate(max);
+        t
+    }
+
+    /// The closest candidates: same postcode/street with the nearest numbers; otherwise
+    /// postcodes with the same four digits, or the most similar street names (Jaro–Winkler).
+    fn suggestions(&self, q: &Query, keyed: &[usize]) -> Vec<String> {
+        if !keyed.is_empty() {
+            let mut near = keyed.to_vec();
+            near.sort_by_key(|&i| {
+                let e = &self.entries[i];
+                (e.number.abs_diff(q.number), e.number, e.suffix, e.id)
+            });
+            let mut out = Vec::new();
+            for i in near {
+                let t = self.text(&self.entries[i]);
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+                if out.len() == 5 {
+                    break;
+                }
+            }
+            return out;
+        }
+        match &q.key {
+            Key::Postcode(pc) => {
+                let lo = self.entries.partition_point(|e| e.postcode[..4] < pc[..4]);
+                let hi = self.entries.partition_point(|e| e.postcode[..4] <= pc[..4]);
+                let mut codes: Vec<[u8; 6]> =
+                    self.entries[lo..hi].iter().map(|e| e.postcode).collect();
+                codes.dedup();
+                // The same first letter first (the same street area), then the same second.
+                codes.sort_by_key(|c| {
+                    let same = 2 * u8::from(c[4] == pc[4]) + u8::from(c[5] == pc[5]);
+                    (std::cmp::Reverse(same), *c)
+                });
+                codes.iter().take(5).map(postcode_text).collect()
+            }
+            Key::Street { street, place } => {
+                let mut seen: Vec<(u32, u32)> =
+                    self.entries.iter().map(|e| (e.street, e.place)).collect();
+                seen.sort_unstable();
+                seen.dedup();
+                let mut scored: Vec<(u64, String)> = seen
+                    .into_iter()
+                    .filter(|(_, p)| {
+                        place.as_ref().is_none_or(|w| self.norm[*p as usize] == *w)
+                            || place.is_none()
+                    })
+                    .map(|(s, p)| {
+                        let score = strsim::jaro_winkler(&self.norm[s as usize], street);
+                        (
+                            ((1.0 - score) * 1e9) as u64,
+                            format!("{}, {}", self.names[s as usize], self.names[p as usize]),
+                        )
+                    })
+                    .collect();
+                scored.sort();
+                scored.dedup();
+                scored.into_iter().take(5).map(|(_, n)| n).collect()
+            }
+        }
+    }
+
+    /// The entries that are dwellings (gebruiksdoel woonfunctie), in index order.
+    pub fn dwellings(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.dwelling)
+    }
+}
+
+/// The Netherlands' extent, generously: lon 3.0–7.5°, lat 50.5–53.8°; RD x 0–300 km,
+/// y 289–629 km (the RD New area of use).
+const LON: (f64, f64) = (3.0, 7.5);
+const LAT: (f64, f64) = (50.5, 53.8);
+const RD_X: (f64, f64) = (0.0, 300_000.0);
+const RD_Y: (f64, f64) = (289_000.0, 629_000.0);
+
+fn within(v: f64, r: (f64, f64)) -> bool {
+    v >= r.0 && v <= r.1
+}
+
+/// Coordinates given in the wrong order: `Some(message)` when `p` lies outside the
+/// Netherlands in the order given but inside it swapped. `geographic`: `p` is lon/lat
+/// degrees (else RD metres). docs/METHOD.md §6.1.
+///
+/// Example: `(52.526911, 6.082565)` as lon/lat → swapped (52.5 is a latitude);
+/// `(502000, 200000)` as RD → swapped (y is the larger one in the Netherlands).
+pub fn swapped_coordinates(p: [f64; 2], geographic: bool) -> Option<String> {
+    let (rx, ry, what) = if geographic {
+        (
+            LON,
+            LAT,
+            "longitude,latitude (lon,lat: the smaller number first in the Netherlands)",
+        )
+    } else {
+        (
+            RD_X,
+            RD_Y,
+            "x,y (RD: x is the smaller number, y from 289000 to 629000)",
+        )
+    };
+    let fits = |a: f64, b: f64| within(a, rx) && within(b, ry);
+    (!fits(p[0], p[1]) && fits(p[1], p[0])).then(|| {
+        format!(
+            "({}, {}) lies outside the Netherlands, but ({}, {}) lies inside: the numbers are \
+             swapped; give {what}, here {},{}",
+            p[0], p[1], p[1], p[0], p[1], p[0]
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pc(s: &str) -> [u8; 6] {
+        parse_postcode(s).unwrap()
+    }
+
+    fn q(key: Key, number: u32, suffix: &str) -> Query {
+        Query {
+            key,
+            number,
+            suffix: suffix.into(),
+        }
+    }
+
+    fn street(s: &str, place: Option<&str>) -> Key {
+        Key::Street {
+            street: s.into(),
+            place: place.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn the_forms_of_the_issue_parse() {
+        let h = q(Key::Postcode(pc("1013NJ")), 1, "H");
+        assert_eq!(parse("1013 NJ 1 H").unwrap(), h);
+        assert_eq!(parse("1013NJ 1-H").unwrap(), h);
+        assert_eq!(parse(" 1013nj  1h ").unwrap(), h);
+        assert_eq!(
+            parse("Straat 12a, Plaats").unwrap(),
+            q(street("straat", Some("plaats")), 12, "A")
+        );
+        assert_eq!(
+            parse("Straat 12-2").unwrap(),
+            q(street("straat", None), 12, "2")
+        );
+        assert_eq!(
+            parse("Van  Diemenstraat 12 A 2,  AMSTERDAM").unwrap(),
+            q(street("van diemenstraat", Some("amsterdam")), 12, "A2")
+        );
+        assert_eq!(
+            parse("2e Hugo de Grootstraat 3").unwrap(),
+            q(street("2e hugo de grootstraat", None), 3, "")
+        );
+        assert_eq!(
+            parse("Barentszplein 1, 1013 NJ Amsterdam").unwrap(),
+            q(Key::Postcode(pc("1013NJ")), 1, "")
+        );
+    }
+
+    #[test]
+    fn diacritics_case_and_punctuation_are_forgiven() {
+        assert_eq!(normalise("Café  't Hoekje"), "cafe t hoekje");
+        assert_eq!(normalise("ÉÉNHOORN-straat"), "eenhoorn straat");
+        assert_eq!(normalise("Frëlân"), "frelan");
+        assert_eq!(suffix_key("a", "-2"), "A2");
+    }
+
+    #[test]
+    fn bad_addresses_say_what_is_missing() {
+        assert!(parse("").unwrap_err().contains("empty"));
+        assert!(parse("Barentszplein")
+            .unwrap_err()
+            .contains("no huisnummer"));
+        assert!(parse("1013 NJ").unwrap_err().contains("no huisnummer"));
+        assert!(parse("Straat 0").unwrap_err().contains("1 to 99999"));
+        assert!(parse("Straat 123456").unwrap_err().contains("1 to 99999"));
+        assert!(parse("Straat 12 ABCDEF").unwrap_err().contains("longer"));
+        assert!(parse("Straat 12 (achter)").unwrap_err().contains("'('"));
+        assert!(from_parts("0123 AB", "1", "", "").is_err());
+        assert_eq!(
+            from_parts("1013 nj", "1", "", "h").unwrap(),
+            q(Key::Postcode(pc("1013NJ")), 1, "H")
+        );
+    }
+
+    /// A small index: number 1 has four addresses at one point, number 3 has two at two
+    /// points, number 5 one plain address, and a second street with the same name
+    /// elsewhere.
+    fn index() -> AddressIndex {
+        let names = vec![
+            "Barentszplein".to_string(),
+            "Amsterdam".to_string(),
+            "Zwolle".to_string(),
+        ];
+        let e = |id, x, number, pc: &str, suffix: &str, place| Entry {
+            id,
+            xy: [x, 489_000.0],
+            number,
+            postcode: parse_postcode(pc).unwrap(),
+            suffix: suffix_bytes(suffix).unwrap(),
+            letter: false,
+            dwelling: id % 2 == 0,
+            street: 0,
+            place,
+        };
+        AddressIndex::new(
+            names,
+            vec![
+                e(14, 100.0, 1, "1013NJ", "3", 1),
+                e(11, 100.0, 1, "1013NJ", "H", 1),
+                e(12, 100.0, 1, "1013NJ", "1", 1),
+                e(13, 100.0, 1, "1013NJ", "2", 1),
+                e(21, 200.0, 3, "1013NJ", "H", 1),
+                e(22, 210.0, 3, "1013NJ", "1", 1),
+                e(31, 300.0, 5, "1013NJ", "", 1),
+                e(41, 900.0, 5, "8011AA", "", 2),
+            ],
+        )
+    }
+
+    fn found(l: Lookup) -> Match {
+        match l {
+            Lookup::Found(m) => m,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn exact_addresses_are_found_with_their_bag_text() {
+        let ix = index();
+        let m = found(ix.lookup(&parse("1013 NJ 1-2").unwrap()));
+        assert_eq!((m.entry.id, m.shared), (13, 0));
+        assert_eq!(m.text, "Barentszplein 1-2, 1013 NJ Amsterdam");
+        let m = found(ix.lookup(&parse("barentszplein 1 h, amsterdam").unwrap()));
+        assert_eq!(m.entry.id, 11);
+        assert_eq!(m.text, "Barentszplein 1-H, 1013 NJ Amsterdam");
+        let m = found(ix.lookup(&parse("Barentszplein 5, Zwolle").unwrap()));
+        assert_eq!(m.entry.id, 41);
+    }
+
+    #[test]
+    fn no_suffix_takes_the_shared_point_and_says_how_many() {
+        let m = found(index().lookup(&parse("1013 NJ 1").unwrap()));
+        assert_eq!((m.entry.id, m.shared), (11, 4));
+    }
+
+    #[test]
+    fn ambiguity_gives_the_list() {
+        let ix = index();
+        let Lookup::Ambiguous(list) = ix.lookup(&parse("1013 NJ 3").unwrap()) else {
+            panic!()
+        };
+        assert_eq!(list.len(), 2);
+        // the same street and number in two places, no place given
+        let Lookup::Ambiguous(list) = ix.lookup(&parse("Barentszplein 5").unwrap()) else {
+            panic!()
+        };
+        assert_eq!(
+            list,
+            [
+                "Barentszplein 5, 1013 NJ Amsterdam",
+                "Barentszplein 5, 8011 AA Zwolle"
+            ]
+        );
+    }
+
+    #[test]
+    fn misses_give_the_closest_candidates() {
+        let ix = index();
+        let Lookup::NotFound(near) = ix.lookup(&parse("1013 NJ 4").unwrap()) else {
+            panic!()
+        };
+        assert_eq!(near[0], "Barentszplein 3-1, 1013 NJ Amsterdam");
+        assert_eq!(near.len(), 5);
+        let Lookup::NotFound(codes) = ix.lookup(&parse("1013 NK 1").unwrap()) else {
+            panic!()
+        };
+        assert_eq!(codes, ["1013 NJ"]);
+        let Lookup::NotFound(none) = ix.lookup(&parse("1014 NJ 1").unwrap()) else {
+            panic!()
+        };
+        assert!(none.is_empty());
+        let Lookup::NotFound(streets) = ix.lookup(&parse("Barentsplein 1, Amsterdam").unwrap())
+        else {
+            panic!()
+        };
+        assert_eq!(streets, ["Barentszplein, Amsterdam"]);
+        let Lookup::NotFound(_) = ix.lookup(&parse("1013 NJ 1 X").unwrap()) else {
+            panic!()
+        };
+    }
+
+    #[test]
+    fn swapped_coordinates_are_recognised() {
+        let m = swapped_coordinates([52.526911, 6.082565], true).unwrap();
+        assert!(m.contains("here 6.082565,52.526911"), "{m}");
+        assert!(swapped_coordinates([6.082565, 52.526911], true).is_none());
+        assert!(swapped_coordinates([502_000.0, 200_000.0], false).is_some());
+        assert!(swapped_coordinates([200_000.0, 502_000.0], false).is_none());
+        // far away either way: not a swap, the ordinary error applies
+        assert!(swapped_coordinates([-70.0, 40.0], true).is_none());
+    }
+
+    proptest! {
+        /// Any address an index holds, written in the typed forms, is found at its own point.
+        #[test]
+        fn written_addresses_parse_back(
+            number in 1u32..=MAX_NUMBER,
+            letter in proptest::option::of("[A-Z]"),
+            addition in proptest::option::of("[0-9]{1,3}"),
+            digits in 1000u32..=9999,
+            l in "[A-Z]{2}",
+        ) {
+            let code = format!("{digits}{l}");
+            let suffix = format!("{}{}", letter.clone().unwrap_or_default(), addition.clone().unwrap_or_default());
+            let sep = if addition.is_some() { "-" } else { "" };
+            let typed = [
+                format!("{digits} {l} {number}{}{sep}{}", letter.clone().unwrap_or_default(), addition.clone().unwrap_or_default()),
+                format!("{} {number} {suffix}", code.to_lowercase()),
+            ];
+            for t in typed {
+                let parsed = parse(&t).unwrap();
+                prop_assert_eq!(parsed, q(Key::Postcode(pc(&code)), number, &suffix));
+            }
+            let s = parse(&format!("Straat {number}{sep}{suffix}, Plaats")).unwrap();
+            prop_assert_eq!(s, q(street("straat", Some("plaats")), number, &suffix));
+        }
+
+        /// Parsing never panics, and what it accepts is within the BAG's limits.
+        #[test]
+        fn parse_accepts_only_bag_shaped_queries(text in "\\PC{0,40}") {
+            if let Ok(q) = parse(&text) {
+                prop_assert!((1..=MAX_NUMBER).contains(&q.number));
+                prop_assert!(q.suffix.len() <= MAX_SUFFIX);
+                prop_assert!(q.suffix.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+            }
+        }
+
+        /// Normalising is idempotent.
+        #[test]
+        fn normalise_is_idempotent(text in "\\PC{0,40}") {
+            let once = normalise(&text);
+            prop_assert_eq!(normalise(&once), once.clone());
+        }
+    }
+}
