@@ -35,6 +35,96 @@ fn the_html_report_is_self_contained_with_one_map_path_per_wijk() {
     assert_eq!(&csv[..3], b"\xEF\xBB\xBF", "Dutch Excel: UTF-8 BOM");
 }
 
+/// The text of every `<li>` of `<ul class="notes">` and every `<p class="warning">`.
+fn notes_and_warnings(html: &str) -> Vec<String> {
+    let mut texts: Vec<String> = Vec::new();
+    if let Some(start) = html.find("<ul class=\"notes\">") {
+        let list = &html[start..start + html[start..].find("</ul>").unwrap()];
+        texts.extend(
+            list.split("<li>")
+                .skip(1)
+                .map(|li| li.split("</li>").next().unwrap().to_string()),
+        );
+    }
+    texts.extend(
+        html.split("<p class=\"warning\"")
+            .skip(1)
+            .map(|p| p[..p.find("</p>").unwrap()].to_string()),
+    );
+    texts
+}
+
+#[test]
+fn the_report_speaks_dutch_with_units_euros_a_dated_source_and_a_warning_on_every_page() {
+    let out = ok_fresh("report");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // Notes and warnings: no English words (the shipped 2022 data skips six indicators, so
+    // their reasons are among the notes).
+    let notes = notes_and_warnings(&html);
+    assert!(notes.len() >= 6, "notes and warnings: {notes:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("niet berekend")),
+        "{notes:?}"
+    );
+    const ENGLISH: &[&str] = &[
+        "the", "has", "have", "no", "not", "any", "column", "missing", "source", "layer", "given",
+        "only", "value", "every", "areas", "because", "with", "and", "pass",
+    ];
+    for n in &notes {
+        for word in n.split(|c: char| !c.is_alphanumeric() && c != '_') {
+            assert!(
+                !ENGLISH.contains(&word.to_lowercase().as_str()),
+                "English word {word:?} in note {n:?}"
+            );
+        }
+    }
+    // The warning on the map and on every wijk page (16 wijken, + title + map).
+    let sections = html.split("<section id=\"").skip(1).collect::<Vec<_>>();
+    assert_eq!(sections.len(), 16);
+    for s in &sections {
+        assert!(
+            s.contains("<p class=\"warning\""),
+            "no warning in {}",
+            &s[..8]
+        );
+        assert!(s.contains("ILLUSTRATIEF"));
+    }
+    let map = &html[html.find("<figure class=\"map-figure\">").unwrap()..];
+    let map = &map[..map.find("</figure>").unwrap()];
+    assert!(
+        map.contains("<p class=\"warning\""),
+        "the warning on the map"
+    );
+    // Every indicator has a unit; WOZ is shown in euros, not as ln(WOZ).
+    let table = &html[html.find("<table class=\"indicators\">").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    for row in table.split("<tr>").skip(2) {
+        let unit = row
+            .trim_end()
+            .trim_end_matches("</tr>")
+            .rsplit("<td>")
+            .next()
+            .unwrap();
+        assert!(unit.len() > "</td>".len(), "a unit for {row}");
+    }
+    let woz = table.split("<tr>").find(|r| r.contains(">DK2<")).unwrap();
+    assert!(
+        woz.contains("€ ") && woz.contains(".000<"),
+        "WOZ in euros: {woz}"
+    );
+    // The source line: data name, year and the run's date.
+    let subtitle = &html[html.find("<p class=\"subtitle\">").unwrap()..];
+    let subtitle = &subtitle[..subtitle.find("</p>").unwrap()];
+    assert!(
+        subtitle.contains("CBS Kerncijfers wijken en buurten 2022"),
+        "{subtitle}"
+    );
+    assert!(
+        subtitle.contains("berekend op 1 januari 2026"),
+        "{subtitle}"
+    );
+}
+
 #[test]
 fn a_report_for_an_unknown_wijk_lists_the_codes() {
     refused_fresh("report --wijk WK999999", &["WK019310"]);

@@ -147,7 +147,7 @@ fn care_units_per_1000_scores_in_draaglast() {
 fn equal_values_everywhere_skip_the_indicator_rather_than_divide_by_zero() {
     let a = run(&town(), Some(&[0.0, 0.0, 0.0]));
     let (_, s) = status(&a, "DL7");
-    assert!(s.skipped.as_ref().unwrap().contains("no variation"));
+    assert!(s.skipped.as_ref().unwrap().contains("geen variatie"));
 }
 
 #[test]
