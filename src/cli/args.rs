@@ -432,6 +432,19 @@ pub struct CompareArgs {
     /// Layer of the later file.
     #[arg(long, value_name = "NAME")]
     pub after_layer: Option<String>,
+    /// Configuration file (TOML) for both vintages: indicators, thresholds, sites, as for
+    /// analyse; its areas layer is replaced by --before and --after.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Care sites (points) for both vintages, as for analyse (replaces the config's).
+    #[arg(long, value_name = "FILE")]
+    pub sites: Option<PathBuf>,
+    /// Layer of the sites file.
+    #[arg(long, value_name = "NAME")]
+    pub sites_layer: Option<String>,
+    /// CRS of the sites file when it has none.
+    #[arg(long, value_name = "CRS")]
+    pub sites_crs: Option<String>,
     /// Outputs.
     #[command(flatten)]
     pub output: OutputArgs,
