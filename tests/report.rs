@@ -614,3 +614,50 @@ fn a_report_with_an_opgave_is_identical_for_any_thread_count() {
     assert_eq!(names.len(), 6, "{names:?}");
     assert_same_files(&dirs, &names.iter().map(String::as_str).collect::<Vec<_>>());
 }
+
+/// The numbers in `text` written with a decimal point: a digit, `.`, one or two digits and no
+/// further digit ("0.58", "−1.2"), the machine style; Dutch grouping ("4.020") has three.
+fn decimal_points(text: &str) -> Vec<String> {
+    // The version ("wijkbalans 0.1.0") is a name, not a number; site names of the shipped
+    // data keep their points ("Oosterenk 2.0").
+    let text = text
+        .replace(
+            concat!("wijkbalans ", env!("CARGO_PKG_VERSION")),
+            "wijkbalans",
+        )
+        .replace("Oosterenk 2.0", "Oosterenk")
+        .replace("Community 4.2", "Community");
+    let b: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for i in 1..b.len().saturating_sub(1) {
+        if b[i] == '.' && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit() {
+            let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits < 3 {
+                let from = i.saturating_sub(12);
+                found.push(b[from..(i + 6).min(b.len())].iter().collect());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn human_facing_files_write_decimal_commas() {
+    // report.md, report.html (outside the SVG coordinates and CSS), scenario.md: the Dutch
+    // files of one run use decimal commas only.
+    let out = ok_fresh("report");
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert_eq!(decimal_points(&md), Vec::<String>::new(), "report.md");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let body = &html[html.find("<body>").unwrap()..];
+    // Only the text between tags; SVG attributes and styles are machine text.
+    let text: String = body
+        .split('<')
+        .filter_map(|part| part.split_once('>').map(|(_, t)| t))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(decimal_points(&text), Vec::<String>::new(), "report.html");
+    let sc = ok_fresh(&format!("scenario {SCENARIO}"));
+    let md = std::fs::read_to_string(sc.join("scenario.md")).unwrap();
+    assert_eq!(decimal_points(&md), Vec::<String>::new(), "scenario.md");
+}
