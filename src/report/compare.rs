@@ -83,7 +83,7 @@ fn side_name(v: &Vintage, fallback: &str) -> String {
 }
 
 /// Per area, the values that could not be compared and why, in Dutch, " | "-separated, keys
-/// sorted: a key computed in one vintage only ("dk2: niet in 2024: <skip reason>"), or a
+/// sorted: a key computed in one vintage only ("dk2: niet in 2024: (the skip reason)"), or a
 /// value unknown in one vintage for this area ("dl2: geen waarde in 2022 (onderdrukt of
 /// onbekend)"), a count column present in one vintage only ("households: niet in 2022: de
 /// kolom ontbreekt"), a block score or saldo unknown in one vintage because its indicators are
