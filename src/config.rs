@@ -530,7 +530,10 @@ pub struct Config {
     /// Year of the area statistics (e.g. 2022 for KWB 2022), for traceability in outputs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_year: Option<i32>,
-    /// Areas layer (polygons with CBS statistics).
+    /// Areas layer (polygons with CBS statistics). A config file may leave it out (a config
+    /// gives only what it changes) when `--areas FILE` names it; validation refuses a run
+    /// with neither.
+    #[serde(default = "no_areas")]
     pub areas: LayerSpec,
     /// Dwellings layer (points or building polygons), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -596,6 +599,11 @@ fn one() -> f64 {
 }
 fn default_crs() -> String {
     "EPSG:28992".to_string()
+}
+/// The areas of a config file that names none: an empty path, refused by
+/// [`Config::validate`] unless `--areas` replaced it.
+fn no_areas() -> LayerSpec {
+    LayerSpec::new("")
 }
 fn default_seed() -> u64 {
     DEFAULT_SEED
@@ -670,6 +678,12 @@ impl Config {
     /// Check everything that cannot be checked by parsing alone; the checked configuration is
     /// what [`crate::pipeline::load`] takes.
     pub fn validate(&self) -> Result<ValidConfig, String> {
+        if self.areas.path.as_os_str().is_empty() {
+            return Err(
+                "no areas layer: give --areas FILE, or [areas] path = \"FILE\" in the config"
+                    .to_string(),
+            );
+        }
         self.signal.validate()?;
         let spread = self.spreading.options(self.seed)?;
         self.rules.validate()?;
@@ -855,6 +869,17 @@ impl Serialize for ValidConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_config_may_give_only_what_it_changes_and_the_areas_come_from_the_flag() {
+        // The minimal config the "no column for population" message suggests.
+        let mut c = Config::from_toml("[columns]\npopulation = \"inwoners_tot\"\n").unwrap();
+        assert_eq!(c.columns["population"], "inwoners_tot");
+        let e = c.validate().unwrap_err();
+        assert!(e.contains("no areas layer: give --areas FILE"), "{e}");
+        c.areas.path = "wijken.gpkg".into();
+        assert!(c.validate().is_ok());
+    }
 
     #[test]
     fn defaults_round_trip_through_toml() {

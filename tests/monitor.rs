@@ -173,6 +173,41 @@ fn compare_2022_with_2024_matches_hand_computed_population_changes() {
 }
 
 #[test]
+fn compare_with_the_sites_of_analyse_gives_its_2022_signals_and_names_what_was_not_compared() {
+    let sites = "data/synthetic/zwolle_zorglocaties_illustratief.geojson";
+    let out = ok_fresh(&format!(
+        "compare --before data/cbs-kwb-2022/wijken_zwolle.geojson \
+         --after data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson --sites {sites}"
+    ));
+    // analyse on the shipped data (the same 2022 wijken and the same sites).
+    let analysed = ok_fresh("analyse --format csv");
+    let areas = csv_rows(&analysed.join("areas.csv"));
+    let rows = csv_rows(&out.join("compare_areas.csv"));
+    assert_eq!(rows.len(), 16);
+    for r in &rows {
+        let a = areas.iter().find(|a| a["code"] == r["code"]).unwrap();
+        assert_eq!(r["signal_before"], a["signal"], "{}", r["code"]);
+        // Every wijk names its non-comparable indicators with the reason: the 2024 file has
+        // no WOZ (DK2) and no income (DL2) columns.
+        let nc = &r["not_compared"];
+        assert!(
+            nc.contains("dk2: niet in het latere bestand: de gebiedenlaag mist voor elke bron een kolom: ln(mean_woz) (ontbreekt: mean_woz)"),
+            "{}: {nc}",
+            r["code"]
+        );
+        assert!(
+            nc.contains("dl2: niet in het latere bestand: "),
+            "{}: {nc}",
+            r["code"]
+        );
+    }
+    // Binnenstad: oranje in analyse (the care layer DL7 counts), so oranje in compare too.
+    let binnenstad = rows.iter().find(|r| r["code"] == "WK019310").unwrap();
+    assert_eq!(binnenstad["signal_before"], "oranje");
+    assert!(binnenstad.contains_key("dl7_before"));
+}
+
+#[test]
 fn compare_of_unrelated_areas_stops() {
     refused_fresh(
         "compare --before data/cbs-kwb-2022/wijken_zwolle.geojson \

@@ -35,6 +35,96 @@ fn the_html_report_is_self_contained_with_one_map_path_per_wijk() {
     assert_eq!(&csv[..3], b"\xEF\xBB\xBF", "Dutch Excel: UTF-8 BOM");
 }
 
+/// The text of every `<li>` of `<ul class="notes">` and every `<p class="warning">`.
+fn notes_and_warnings(html: &str) -> Vec<String> {
+    let mut texts: Vec<String> = Vec::new();
+    if let Some(start) = html.find("<ul class=\"notes\">") {
+        let list = &html[start..start + html[start..].find("</ul>").unwrap()];
+        texts.extend(
+            list.split("<li>")
+                .skip(1)
+                .map(|li| li.split("</li>").next().unwrap().to_string()),
+        );
+    }
+    texts.extend(
+        html.split("<p class=\"warning\"")
+            .skip(1)
+            .map(|p| p[..p.find("</p>").unwrap()].to_string()),
+    );
+    texts
+}
+
+#[test]
+fn the_report_speaks_dutch_with_units_euros_a_dated_source_and_a_warning_on_every_page() {
+    let out = ok_fresh("report");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // Notes and warnings: no English words (the shipped 2022 data skips six indicators, so
+    // their reasons are among the notes).
+    let notes = notes_and_warnings(&html);
+    assert!(notes.len() >= 6, "notes and warnings: {notes:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("niet berekend")),
+        "{notes:?}"
+    );
+    const ENGLISH: &[&str] = &[
+        "the", "has", "have", "no", "not", "any", "column", "missing", "source", "layer", "given",
+        "only", "value", "every", "areas", "because", "with", "and", "pass",
+    ];
+    for n in &notes {
+        for word in n.split(|c: char| !c.is_alphanumeric() && c != '_') {
+            assert!(
+                !ENGLISH.contains(&word.to_lowercase().as_str()),
+                "English word {word:?} in note {n:?}"
+            );
+        }
+    }
+    // The warning on the map and on every wijk page (16 wijken, + title + map).
+    let sections = html.split("<section id=\"").skip(1).collect::<Vec<_>>();
+    assert_eq!(sections.len(), 16);
+    for s in &sections {
+        assert!(
+            s.contains("<p class=\"warning\""),
+            "no warning in {}",
+            &s[..8]
+        );
+        assert!(s.contains("ILLUSTRATIEF"));
+    }
+    let map = &html[html.find("<figure class=\"map-figure\">").unwrap()..];
+    let map = &map[..map.find("</figure>").unwrap()];
+    assert!(
+        map.contains("<p class=\"warning\""),
+        "the warning on the map"
+    );
+    // Every indicator has a unit; WOZ is shown in euros, not as ln(WOZ).
+    let table = &html[html.find("<table class=\"indicators\">").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    for row in table.split("<tr>").skip(2) {
+        let unit = row
+            .trim_end()
+            .trim_end_matches("</tr>")
+            .rsplit("<td>")
+            .next()
+            .unwrap();
+        assert!(unit.len() > "</td>".len(), "a unit for {row}");
+    }
+    let woz = table.split("<tr>").find(|r| r.contains(">DK2<")).unwrap();
+    assert!(
+        woz.contains("€ ") && woz.contains(".000<"),
+        "WOZ in euros: {woz}"
+    );
+    // The source line: data name, year and the run's date.
+    let subtitle = &html[html.find("<p class=\"subtitle\">").unwrap()..];
+    let subtitle = &subtitle[..subtitle.find("</p>").unwrap()];
+    assert!(
+        subtitle.contains("CBS Kerncijfers wijken en buurten 2022"),
+        "{subtitle}"
+    );
+    assert!(
+        subtitle.contains("berekend op 1 januari 2026"),
+        "{subtitle}"
+    );
+}
+
 #[test]
 fn a_report_for_an_unknown_wijk_lists_the_codes() {
     refused_fresh("report --wijk WK999999", &["WK019310"]);
@@ -523,4 +613,51 @@ fn a_report_with_an_opgave_is_identical_for_any_thread_count() {
     names.sort();
     assert_eq!(names.len(), 6, "{names:?}");
     assert_same_files(&dirs, &names.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+/// The numbers in `text` written with a decimal point: a digit, `.`, one or two digits and no
+/// further digit ("0.58", "−1.2"), the machine style; Dutch grouping ("4.020") has three.
+fn decimal_points(text: &str) -> Vec<String> {
+    // The version ("wijkbalans 0.1.0") is a name, not a number; site names of the shipped
+    // data keep their points ("Oosterenk 2.0").
+    let text = text
+        .replace(
+            concat!("wijkbalans ", env!("CARGO_PKG_VERSION")),
+            "wijkbalans",
+        )
+        .replace("Oosterenk 2.0", "Oosterenk")
+        .replace("Community 4.2", "Community");
+    let b: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for i in 1..b.len().saturating_sub(1) {
+        if b[i] == '.' && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit() {
+            let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits < 3 {
+                let from = i.saturating_sub(12);
+                found.push(b[from..(i + 6).min(b.len())].iter().collect());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn human_facing_files_write_decimal_commas() {
+    // report.md, report.html (outside the SVG coordinates and CSS), scenario.md: the Dutch
+    // files of one run use decimal commas only.
+    let out = ok_fresh("report");
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert_eq!(decimal_points(&md), Vec::<String>::new(), "report.md");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let body = &html[html.find("<body>").unwrap()..];
+    // Only the text between tags; SVG attributes and styles are machine text.
+    let text: String = body
+        .split('<')
+        .filter_map(|part| part.split_once('>').map(|(_, t)| t))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(decimal_points(&text), Vec::<String>::new(), "report.html");
+    let sc = ok_fresh(&format!("scenario {SCENARIO}"));
+    let md = std::fs::read_to_string(sc.join("scenario.md")).unwrap();
+    assert_eq!(decimal_points(&md), Vec::<String>::new(), "scenario.md");
 }

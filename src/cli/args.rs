@@ -79,6 +79,20 @@ pub struct DescribeArgs {
     pub json: bool,
 }
 
+/// The care-sites layer flags, shared by every command that analyses a study and `compare`.
+#[derive(Debug, Clone, Args)]
+pub struct SitesArgs {
+    /// Care-housing sites: points with units, target_group, status, name, regular_units.
+    #[arg(long, value_name = "FILE")]
+    pub sites: Option<PathBuf>,
+    /// Layer of the sites file.
+    #[arg(long, value_name = "NAME")]
+    pub sites_layer: Option<String>,
+    /// CRS to assume when the sites file declares none (e.g. a CSV with x/y).
+    #[arg(long, value_name = "CRS")]
+    pub sites_crs: Option<String>,
+}
+
 /// Inputs shared by every command that analyses a study.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
@@ -103,15 +117,9 @@ pub struct InputArgs {
     /// CRS to assume when the dwellings file declares none (e.g. a CSV with x/y).
     #[arg(long, value_name = "CRS")]
     pub dwellings_crs: Option<String>,
-    /// Care-housing sites: points with units, target_group, status, name, regular_units.
-    #[arg(long, value_name = "FILE")]
-    pub sites: Option<PathBuf>,
-    /// Layer of the sites file.
-    #[arg(long, value_name = "NAME")]
-    pub sites_layer: Option<String>,
-    /// CRS to assume when the sites file declares none (e.g. a CSV with x/y).
-    #[arg(long, value_name = "CRS")]
-    pub sites_crs: Option<String>,
+    /// The care-sites layer.
+    #[command(flatten)]
+    pub site: SitesArgs,
     /// Facilities: points with a `type` (supermarkt, huisarts, …), counted per area.
     #[arg(long, value_name = "FILE")]
     pub facilities: Option<PathBuf>,
@@ -453,6 +461,13 @@ pub struct CompareArgs {
     /// Layer of the later file.
     #[arg(long, value_name = "NAME")]
     pub after_layer: Option<String>,
+    /// Configuration file (TOML) for both vintages: indicators, thresholds, sites, as for
+    /// analyse; its areas layer is replaced by --before and --after.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The care sites for both vintages, as for analyse (replace the config's).
+    #[command(flatten)]
+    pub site: SitesArgs,
     /// Outputs.
     #[command(flatten)]
     pub output: OutputArgs,

@@ -234,9 +234,9 @@ pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
     )?;
     override_layer(
         &mut cfg.sites,
-        &a.sites,
-        &a.sites_layer,
-        &a.sites_crs,
+        &a.site.sites,
+        &a.site.sites_layer,
+        &a.site.sites_crs,
         "--sites",
     )?;
     override_layer(

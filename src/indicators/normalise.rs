@@ -136,8 +136,8 @@ pub fn fit(
     }
     if eligible.is_empty() {
         return Err(format!(
-            "no area has at least {} inhabitants (min_denominator)",
-            opts.min_denominator
+            "geen gebied heeft minstens {} inwoners (min_denominator)",
+            crate::table::nl(opts.min_denominator, 0)
         ));
     }
     let mut out = BTreeMap::new();
@@ -151,7 +151,7 @@ pub fn fit(
         };
         if coverage < opts.min_coverage {
             return Err(format!(
-                "only {} of {} areas{label} have a value ({:.0} % < min_coverage {:.0} %)",
+                "slechts {} van {} gebieden{label} hebben een waarde ({:.0} % < min_coverage {:.0} %)",
                 pairs.len(),
                 n_eligible,
                 coverage * 100.0,
@@ -162,12 +162,13 @@ pub fn fit(
         if !(mean.is_finite() && sd.is_finite()) {
             let largest = pairs.iter().map(|p| p.0.abs()).fold(0.0, f64::max);
             return Err(format!(
-                "μ or σ{label} is not a finite number (μ = {mean}, σ = {sd}): the values overflow the arithmetic (largest |value| {largest:e}); check the column for a corrupt value"
+                "μ of σ{label} is geen eindig getal (μ = {mean}, σ = {sd}): de waarden lopen buiten het rekenbereik (grootste |waarde| {largest:e}); controleer de kolom op een beschadigde waarde"
             ));
         }
         if pairs.len() < 2 || sd <= 0.0 {
             return Err(format!(
-                "no variation{label}: every area has the same value ({mean}), so z is undefined"
+                "geen variatie{label}: elk gebied heeft dezelfde waarde ({}), dus z is niet gedefinieerd",
+                crate::table::nl(mean, 2)
             ));
         }
         out.insert(

@@ -83,7 +83,7 @@ fn skip_reason(def: &IndicatorDef, inputs: &Inputs) -> String {
         .any(|s| matches!(s, Source::CareUnitsPer1000))
         && inputs.care_units.is_none()
     {
-        return "no sites layer given (pass --sites)".to_string();
+        return "geen zorglocatielaag opgegeven (geef --sites)".to_string();
     }
     let wanted: Vec<String> = def
         .sources
@@ -94,11 +94,11 @@ fn skip_reason(def: &IndicatorDef, inputs: &Inputs) -> String {
                 .into_iter()
                 .filter(|c| !inputs.concepts_present.iter().any(|p| p == c))
                 .collect();
-            format!("{} (missing: {})", s.formula_text(), missing.join(", "))
+            format!("{} (ontbreekt: {})", s.formula_text(), missing.join(", "))
         })
         .collect();
     format!(
-        "the areas layer has no column for any source: {}",
+        "de gebiedenlaag mist voor elke bron een kolom: {}",
         wanted.join("; ")
     )
 }

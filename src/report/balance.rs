@@ -3,9 +3,9 @@
 
 use super::html::{
     AreaReport, AreaShare, IndicatorInfo, IndicatorValue, Lang, MetricLine, OpgaveReport, PaceYear,
-    ReportData, SaldoDriver, ScenarioState, ShareNote, SiteLine, TargetReport,
+    ReportData, SaldoDriver, ScenarioState, ShareNote, Shown, SiteLine, TargetReport,
 };
-use crate::indicators::{typology_label, Block, Signal};
+use crate::indicators::{typology_label, Block, Signal, Source};
 use crate::model::TargetGroup;
 use crate::monitor::{ShareOptions, ShareRow, TargetOutcome};
 use crate::pipeline::{Loaded, Outcome};
@@ -33,12 +33,14 @@ fn metric_lines(out: &Outcome) -> Vec<MetricLine> {
     ]
 }
 
-/// Build the report data. `title` and `subtitle` come from the caller; notes say which inputs
-/// are synthetic and which indicators were skipped.
+/// Build the report data. `title` and `run_date` (shown in the source line) come from the
+/// caller; notes say which inputs are synthetic and which indicators were skipped, and the
+/// warning repeats the synthetic ones on the map and every wijk page.
 pub fn report_data(
     loaded: &Loaded,
     out: &Outcome,
     title: &str,
+    run_date: &str,
     to_wgs84: &ToLonLat<'_>,
 ) -> Result<ReportData, String> {
     let cfg = &loaded.config;
@@ -141,15 +143,17 @@ pub fn report_data(
                 .get(&s.def.id)
                 .and_then(|p| p.get("all").or_else(|| p.values().next()))
                 .map(|p| p.mean),
-            unit: String::new(),
+            unit: unit_of(s.source.as_ref()).0.to_string(),
+            shown: unit_of(s.source.as_ref()).1,
         })
         .collect();
     let mut notes = Vec::new();
     let synthetic = |props: &serde_json::Map<String, serde_json::Value>| {
         props.get("synthetic") == Some(&serde_json::Value::Bool(true))
     };
+    let mut warnings = Vec::new();
     if sites.iter().any(|s| synthetic(&s.properties)) {
-        notes.push(
+        warnings.push(
             "De zorglocaties zijn ILLUSTRATIEF/SYNTHETISCH (zie data/ATTRIBUTION.md): lees de zorgeenheden niet als werkelijke aantallen per wijk.".to_string(),
         );
     }
@@ -158,8 +162,11 @@ pub fn report_data(
         .as_ref()
         .is_some_and(|d| d.path.to_string_lossy().contains("synthetisch"))
     {
-        notes.push("De woningpunten zijn SYNTHETISCH (gegenereerd uit CBS-aantallen).".to_string());
+        warnings
+            .push("De woningpunten zijn SYNTHETISCH (gegenereerd uit CBS-aantallen).".to_string());
     }
+    notes.extend(warnings.iter().cloned());
+    let warning = (!warnings.is_empty()).then(|| warnings.join(" "));
     for b in crate::indicators::block_basis(&a.indicators) {
         notes.extend(b.note);
     }
@@ -171,10 +178,18 @@ pub fn report_data(
             s.skipped.as_deref().unwrap_or("")
         ));
     }
+    let file_name = std::path::Path::new(&loaded.inputs[0].path)
+        .file_name()
+        .map_or_else(
+            || loaded.inputs[0].path.clone(),
+            |n| n.to_string_lossy().into_owned(),
+        );
     let subtitle = format!(
-        "Bron: CBS kerncijfers wijken en buurten{}; gebieden uit {}",
-        cfg.source_year.map_or(String::new(), |y| format!(" {y}")),
-        loaded.inputs[0].path
+        "Bron: CBS Kerncijfers wijken en buurten{} ({}); berekend op {}",
+        cfg.source_year
+            .map_or_else(|| ", jaar onbekend".to_string(), |y| format!(" {y}")),
+        file_name,
+        run_date
     );
     Ok(ReportData {
         title: title.to_string(),
@@ -185,9 +200,42 @@ pub fn report_data(
         spreading: metric_lines(out),
         signal_thresholds: [cfg.signal.rood, cfg.signal.oranje, cfg.signal.ruimte],
         notes,
+        warning,
         opgave: None,
         sections: None,
     })
+}
+
+/// The unit of an indicator computed from `source` as the report shows it, and how its raw
+/// value is shown: percentages (concepts of kind percent and shares 100·a/b) in "%", rates
+/// per 1.000 inwoners, WOZ (× €1.000, or its ln) and income (× €1.000) back in euros, density
+/// per km² (docs/METHOD.md §2.3). An unknown concept of kind number has no unit.
+///
+/// Example: `Ln { column: "mean_woz" }` is ("€", [`Shown::LnThousandEuros`]), so a raw 5,31 is
+/// shown as € 202.000.
+pub fn unit_of(source: Option<&Source>) -> (&'static str, Shown) {
+    use crate::model::concepts::{Kind, CONCEPTS};
+    let thousand_euros = |c: &str| c == "mean_woz" || c == "std_hh_income";
+    match source {
+        None => ("", Shown::AsIs),
+        Some(Source::Per1000 { .. }) | Some(Source::CareUnitsPer1000) => {
+            ("per 1.000 inwoners", Shown::AsIs)
+        }
+        Some(Source::Share { .. }) => ("%", Shown::AsIs),
+        Some(Source::DensityFromGeometry) => ("inwoners per km²", Shown::AsIs),
+        Some(Source::Ln { column }) if thousand_euros(column) => ("€", Shown::LnThousandEuros),
+        Some(Source::Ln { .. }) => ("ln", Shown::AsIs),
+        Some(Source::Value { column }) if thousand_euros(column) => ("€", Shown::ThousandEuros),
+        Some(Source::Value { column }) => match column.as_str() {
+            "wmo_per_1000" => ("per 1.000 inwoners", Shown::AsIs),
+            "density" => ("inwoners per km²", Shown::AsIs),
+            c => match CONCEPTS.iter().find(|k| k.id == c).map(|k| k.kind) {
+                Some(Kind::Percent) => ("%", Shown::AsIs),
+                Some(Kind::Count) => ("aantal", Shown::AsIs),
+                _ => ("", Shown::AsIs),
+            },
+        },
+    }
 }
 
 /// Add the opgave monitor to `data`: the targets with their pace to the overview, and to every

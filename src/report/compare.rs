@@ -18,6 +18,11 @@ pub struct Vintage {
     pub areas: Vec<VintageArea>,
     /// The signal of every area, by code.
     pub signals: BTreeMap<String, String>,
+    /// Why an indicator was not computed in this vintage, by lower-case id (the skip reason
+    /// of the analysis, e.g. the column the areas layer lacks).
+    pub skipped: BTreeMap<String, String>,
+    /// The year of the data, when known (for the reasons of [`not_compared`]).
+    pub year: Option<i32>,
 }
 
 /// The values of an analysed study to compare.
@@ -54,7 +59,82 @@ pub fn vintage(loaded: &Loaded, out: &Outcome) -> Vintage {
             }
         })
         .collect();
-    Vintage { areas, signals }
+    let skipped = out
+        .analysis
+        .indicators
+        .iter()
+        .filter_map(|s| {
+            let r = s.skipped.as_ref()?;
+            Some((s.def.id.to_ascii_lowercase(), r.clone()))
+        })
+        .collect();
+    Vintage {
+        areas,
+        signals,
+        skipped,
+        year: loaded.config.source_year,
+    }
+}
+
+/// The name of a vintage in a reason: its year ("2024"), else "het eerdere bestand" or "het latere bestand".
+fn side_name(v: &Vintage, fallback: &str) -> String {
+    v.year
+        .map_or_else(|| fallback.to_string(), |y| y.to_string())
+}
+
+/// Per area, the values that could not be compared and why, in Dutch, " | "-separated, keys
+/// sorted: a key computed in one vintage only ("dk2: niet in 2024: (the skip reason)"), or a
+/// value unknown in one vintage for this area ("dl2: geen waarde in 2022 (onderdrukt of
+/// onbekend)"), a count column present in one vintage only ("households: niet in 2022: de
+/// kolom ontbreekt"), a block score or saldo unknown in one vintage because its indicators are
+/// missing there. Empty when everything was compared.
+///
+/// Example: DK2 (WOZ) is computed in 2022 but skipped in 2024 because the 2024 file has no
+/// WOZ column: "dk2: niet in 2024: de gebiedenlaag mist voor elke bron een kolom: ln(mean_woz)
+/// (ontbreekt: mean_woz)".
+pub fn not_compared(c: &AreaComparison, before: &Vintage, after: &Vintage) -> String {
+    let find = |v: &Vintage| {
+        v.areas
+            .iter()
+            .find(|a| a.code == c.code)
+            .map(|a| a.values.clone())
+            .unwrap_or_default()
+    };
+    let (vb, va) = (find(before), find(after));
+    let (nb, na) = (
+        side_name(before, "het eerdere bestand"),
+        side_name(after, "het latere bestand"),
+    );
+    let mut keys: Vec<&String> = vb.keys().chain(va.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut out = Vec::new();
+    for k in keys {
+        let block = ["draagkracht", "draaglast", "saldo"].contains(&k.as_str());
+        let reason = |missing_in: &Vintage, name: &str| match missing_in.skipped.get(k) {
+            Some(r) => format!("{k}: niet in {name}: {r}"),
+            None if block => {
+                format!("{k}: niet in {name}: geen enkele indicator van het blok berekend")
+            }
+            None => format!("{k}: niet in {name}: de kolom ontbreekt"),
+        };
+        let unknown = |name: &str| {
+            if block {
+                format!("{k}: onbekend in {name}: de indicatoren van het blok ontbreken of zijn onbekend")
+            } else {
+                format!("{k}: geen waarde in {name} (onderdrukt of onbekend)")
+            }
+        };
+        match (vb.get(k), va.get(k)) {
+            (Some(_), None) => out.push(reason(after, &na)),
+            (None, Some(_)) => out.push(reason(before, &nb)),
+            (Some(None), Some(Some(_))) => out.push(unknown(&nb)),
+            (Some(Some(_)), Some(None)) => out.push(unknown(&na)),
+            (Some(None), Some(None)) => out.push(unknown(&format!("{nb} en {na}"))),
+            _ => {}
+        }
+    }
+    out.join(" | ")
 }
 
 /// The `compare_areas` layer: per area in both vintages (by code; `gelijk`, or
@@ -81,7 +161,15 @@ pub fn compare_layer(
             format!("{k}_change"),
         ]);
     }
-    columns.extend(["signal_before", "signal_after", "signal_move"].map(String::from));
+    columns.extend(
+        [
+            "signal_before",
+            "signal_after",
+            "signal_move",
+            "not_compared",
+        ]
+        .map(String::from),
+    );
     let mut rows = Vec::new();
     let mut geoms = Vec::new();
     let mut all: Vec<(&str, &AreaComparison)> = cmp
@@ -114,6 +202,7 @@ pub fn compare_layer(
         row.push(Value::from(b.clone()));
         row.push(Value::from(a.clone()));
         row.push(Value::from(signal_move(&b, &a)));
+        row.push(Value::from(not_compared(c, before, after)));
         rows.push(row);
         let g = after
             .areas

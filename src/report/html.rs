@@ -47,7 +47,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use fmt::{anchor, auto, count, decimals_for, esc, metric, num, opt, signed, MISSING};
+use fmt::{anchor, count, decimals_for, esc, metric, num, opt, signed, MISSING};
 use svg::{Projection, COLOUR_DRAAGKRACHT, COLOUR_DRAAGLAST};
 use text::{block_name, lisa_name, signal_index, signal_name, status_name, texts, Texts};
 
@@ -110,6 +110,9 @@ pub struct ReportData {
     /// Caveats shown under the overview, e.g. "Zorglocaties zijn illustratief", suppressed
     /// values, skipped indicators.
     pub notes: Vec<String>,
+    /// The data warning (synthetic or illustrative inputs), shown under the title, on the map
+    /// and on every wijk page; `None` when all data is real.
+    pub warning: Option<String>,
     /// The opgave monitor, when the report is made with an opgave file.
     pub opgave: Option<OpgaveReport>,
     /// The codes of the areas that get a section, in [`ReportData::areas`] order; `None`: every
@@ -240,6 +243,7 @@ impl Default for ReportData {
             spreading: Vec::new(),
             signal_thresholds: [-1.0, -0.5, 0.5],
             notes: Vec::new(),
+            warning: None,
             opgave: None,
             sections: None,
         }
@@ -258,8 +262,46 @@ pub struct IndicatorInfo {
     pub block: String,
     /// The municipal mean of the raw value (the weighted μ of the normalisation), if known.
     pub mean: Option<f64>,
-    /// Unit of the raw value, e.g. "%", "per 1.000 inwoners"; may be empty.
+    /// Unit of the value as shown, e.g. "%", "per 1.000 inwoners", "€"; may be empty.
     pub unit: String,
+    /// How a raw value is turned into the real-world value shown (the z-score is always that
+    /// of the raw value).
+    pub shown: Shown,
+}
+
+/// How the report shows an indicator's raw value: as computed, or back in euros when the
+/// indicator is computed on thousands of euros or on their logarithm (docs/METHOD.md §2.3,
+/// DK2 and DK4).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shown {
+    /// The raw value itself, with [`IndicatorInfo::unit`].
+    #[default]
+    AsIs,
+    /// The raw value is in thousands of euros: shown as € v·1.000, rounded to whole euros
+    /// (32,4 → € 32.400).
+    ThousandEuros,
+    /// The raw value is ln of thousands of euros (ln WOZ): shown as € e^v·1.000, rounded to
+    /// € 1.000 (5,31 → € 202.000).
+    LnThousandEuros,
+}
+
+impl Shown {
+    /// The real-world value of raw value `v` in euros, or `v` itself for [`Shown::AsIs`].
+    ///
+    /// ```
+    /// use wijkbalans::report::html::Shown;
+    /// assert_eq!(Shown::ThousandEuros.real(32.4), 32_400.0);
+    /// assert_eq!(Shown::LnThousandEuros.real(202f64.ln()), 202_000.0);
+    /// assert_eq!(Shown::AsIs.real(5.31), 5.31);
+    /// ```
+    pub fn real(self, v: f64) -> f64 {
+        match self {
+            Shown::AsIs => v,
+            Shown::ThousandEuros => (v * 1000.0).round(),
+            Shown::LnThousandEuros => v.exp().round() * 1000.0,
+        }
+    }
 }
 
 /// One study-level spreading metric with a plain-language explanation.
@@ -471,6 +513,7 @@ pub fn render(data: &ReportData, lang: Lang) -> String {
         esc(&data.title),
         esc(&data.subtitle)
     );
+    warning(&mut o, data);
     overview(&mut o, data, lang, proj.as_ref(), &rings);
     for (a, r) in data.areas.iter().zip(&rings) {
         if data.has_section(&a.code) {
@@ -492,6 +535,13 @@ fn explanation(t: &Texts, th: [f64; 3], lang: Lang) -> String {
         .replace("{rood}", &num(th[0], 1, lang))
         .replace("{oranje}", &num(th[1], 1, lang))
         .replace("{ruimte}", &num(th[2], 1, lang))
+}
+
+/// The data warning of [`ReportData::warning`] as a marked paragraph, when there is one.
+fn warning(o: &mut String, data: &ReportData) {
+    if let Some(w) = &data.warning {
+        let _ = writeln!(o, "<p class=\"warning\" role=\"note\">⚠ {}</p>", esc(w));
+    }
 }
 
 /// A coloured badge with the signal name.
@@ -583,6 +633,7 @@ fn overview(
         }
     }
     o.push_str(&legend(t, th, lang));
+    warning(o, data);
     let _ = write!(
         o,
         "<p class=\"caption\">{}</p>\n</figure>\n",
@@ -725,7 +776,7 @@ fn overview(
                 esc(&i.id),
                 esc(&i.label),
                 esc(&block_name(&i.block, lang)),
-                i.mean.map_or_else(|| MISSING.into(), |m| auto(m, lang)),
+                i.mean.map_or_else(|| MISSING.into(), |m| shown_value(m, i, decimals_for(m), lang)),
                 esc(&i.unit)
             );
         }
@@ -745,6 +796,15 @@ fn overview(
         o.push_str("</ul>\n</div>\n");
     }
     o.push_str("</div>\n");
+}
+
+/// A raw value of indicator `i` as the reader knows it: euros as "€ 202.000", other values
+/// with `decimals` decimals (the unit stands in its own column or is added by the caller).
+fn shown_value(v: f64, i: &IndicatorInfo, decimals: usize, lang: Lang) -> String {
+    match i.shown {
+        Shown::AsIs => num(v, decimals, lang),
+        euros => format!("€ {}", num(euros.real(v), 0, lang)),
+    }
 }
 
 /// Position of a block in the listing order: draagkracht, draaglast, context, others.
@@ -784,6 +844,7 @@ fn area_section(
         esc(&a.name),
         badge(&a.state.signal, lang)
     );
+    warning(o, data);
 
     // Key figures and the locator.
     o.push_str("<div class=\"head\">\n<div>\n");
@@ -872,10 +933,11 @@ fn area_section(
             let unit = i.map_or("", |i| i.unit.as_str());
             // One number of decimals per indicator, from the municipal mean when known.
             let d = decimals_for(i.and_then(|i| i.mean).or(v.value).unwrap_or(0.0));
-            let with_unit = |x: Option<f64>| match x {
-                Some(x) if !unit.is_empty() => format!("{} {}", num(x, d, lang), esc(unit)),
-                Some(x) => num(x, d, lang),
-                None => MISSING.into(),
+            let with_unit = |x: Option<f64>| match (x, i) {
+                (Some(x), Some(i)) if i.shown != Shown::AsIs => shown_value(x, i, d, lang),
+                (Some(x), _) if !unit.is_empty() => format!("{} {}", num(x, d, lang), esc(unit)),
+                (Some(x), _) => num(x, d, lang),
+                (None, _) => MISSING.into(),
             };
             let colour = match i.map(|i| i.block.as_str()) {
                 Some("draaglast") => COLOUR_DRAAGLAST,
@@ -1072,6 +1134,7 @@ h2{font-size:1.4em;margin:1.4em 0 .4em}
 h3{font-size:1.1em;margin:1.2em 0 .4em}
 h4{font-size:1em;margin:1em 0 .3em}
 .subtitle{color:#555;margin:0 0 14px}
+.warning{background:#fff3cd;border-left:5px solid #b8860b;padding:6px 10px;margin:.6em 0;font-weight:600;max-width:60em}
 .explain{max-width:60em}
 .figures{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}
 figure{margin:0;break-inside:avoid}

@@ -31,9 +31,14 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Run `wijkbalans ARGS` in the repository root.
+/// The run date every test run reports (2026-01-01, "1 januari 2026"), so snapshots of the
+/// report's source line stay the same from day to day.
+pub const SOURCE_DATE_EPOCH: &str = "1767225600";
+
+/// Run `wijkbalans ARGS` in the repository root, dated [`SOURCE_DATE_EPOCH`].
 pub fn wijkbalans(args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         .args(args)
         .current_dir(root())
         .output()

@@ -7,6 +7,7 @@ use crate::cli::output::{names, OutputOptions, OutputTarget, Outputs, RUN_JSON};
 use crate::cli::session::{areas_config, set_threads};
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
+use crate::config::{Config, LayerSpec, ValidConfig};
 use crate::io::outset::Named;
 use crate::io::write;
 use crate::monitor::{compare, CompareOptions};
@@ -20,16 +21,16 @@ use crate::report::{
 pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     set_threads(args.run.threads)?;
     let opts = OutputOptions::from_args(&args.output)?;
-    let target = OutputTarget::claim(
-        &args.run.out,
-        vec![
-            Named::new(&args.before, "--before"),
-            Named::new(&args.after, "--after"),
-        ],
-    )?;
+    let mut inputs = vec![
+        Named::new(&args.before, "--before"),
+        Named::new(&args.after, "--after"),
+    ];
+    inputs.extend(Named::all(&args.config, "--config"));
+    inputs.extend(Named::all(&args.site.sites, "--sites"));
+    let target = OutputTarget::claim(&args.run.out, inputs)?;
     let load =
         |path: &std::path::PathBuf, layer: &Option<String>| -> Result<(Loaded, Outcome), Failure> {
-            let loaded = pipeline::load(&areas_config(path, layer.clone())?)?;
+            let loaded = pipeline::load(&vintage_config(&args, path, layer)?)?;
             let out = pipeline::analyse(&loaded);
             Ok((loaded, out))
         };
@@ -92,4 +93,58 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         ));
     }
     Ok(Exit::Success)
+}
+
+/// The configuration of one vintage: `--config` (or the defaults) with its areas layer
+/// replaced by `path` (and `layer`), and `--sites` over the config's sites, so both vintages
+/// are analysed as `analyse` analyses them. The config's `source_year` is kept only for the
+/// vintage that is the config's own areas file (it describes that file, not the other year).
+fn vintage_config(
+    args: &CompareArgs,
+    path: &std::path::Path,
+    layer: &Option<String>,
+) -> Result<ValidConfig, Failure> {
+    if args.config.is_none() && args.site.sites.is_none() {
+        if args.site.sites_layer.is_some() || args.site.sites_crs.is_some() {
+            return Err(Failure(
+                "--sites-layer/--sites-crs gegeven zonder --sites BESTAND".into(),
+            ));
+        }
+        return areas_config(path, layer.clone());
+    }
+    let mut cfg = match &args.config {
+        Some(c) => Config::from_file(c).map_err(Failure)?,
+        None => Config::for_areas(LayerSpec::new(path)),
+    };
+    if cfg.areas.path != path {
+        cfg.source_year = None;
+        cfg.areas.path = path.to_path_buf();
+        cfg.areas.layer = None;
+    }
+    if layer.is_some() {
+        cfg.areas.layer = layer.clone();
+    }
+    if let Some(p) = &args.site.sites {
+        cfg.sites = Some(LayerSpec::new(p));
+    }
+    match cfg.sites.as_mut() {
+        Some(s) => {
+            if args.site.sites_layer.is_some() {
+                s.layer = args.site.sites_layer.clone();
+            }
+            if args.site.sites_crs.is_some() {
+                s.crs = args.site.sites_crs.clone();
+            }
+        }
+        None if args.site.sites_layer.is_some() || args.site.sites_crs.is_some() => {
+            return Err(Failure(
+                "--sites-layer/--sites-crs gegeven zonder --sites BESTAND".into(),
+            ))
+        }
+        None => {}
+    }
+    cfg.validate().map_err(|e| match &args.config {
+        Some(p) => Failure(format!("{}: {e}; fix the config file", p.display())),
+        None => Failure(format!("configuration: {e}")),
+    })
 }

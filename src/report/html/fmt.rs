@@ -71,11 +71,6 @@ pub(super) fn decimals_for(v: f64) -> usize {
     }
 }
 
-/// A raw value with [`decimals_for`] its magnitude.
-pub(super) fn auto(v: f64, lang: Lang) -> String {
-    num(v, decimals_for(v), lang)
-}
-
 /// A study metric: 3 decimals below 1, 2 below 100, else 0.
 pub(super) fn metric(v: f64, lang: Lang) -> String {
     let a = v.abs();
@@ -151,8 +146,8 @@ mod tests {
         assert_eq!(signed(0.1, 2, Lang::Nl), "+0,10");
         assert_eq!(signed(-0.1, 2, Lang::En), "−0.10");
         assert_eq!(signed(0.001, 2, Lang::En), "0.00");
-        assert_eq!(auto(45.67, Lang::Nl), "45,7");
-        assert_eq!(auto(345.6, Lang::Nl), "346");
+        assert_eq!(num(45.67, decimals_for(45.67), Lang::Nl), "45,7");
+        assert_eq!(num(345.6, decimals_for(345.6), Lang::Nl), "346");
         assert_eq!(metric(0.12345, Lang::Nl), "0,123");
         assert_eq!(count(12.0, Lang::Nl), "12");
         assert_eq!(count(2.5, Lang::Nl), "2,5");

@@ -171,6 +171,7 @@ fn fixture() -> ReportData {
                 block: "draaglast".into(),
                 mean: Some(12.1),
                 unit: "%".into(),
+                shown: Shown::AsIs,
             },
             IndicatorInfo {
                 id: "DK1".into(),
@@ -178,6 +179,7 @@ fn fixture() -> ReportData {
                 block: "draagkracht".into(),
                 mean: Some(52.3),
                 unit: "%".into(),
+                shown: Shown::AsIs,
             },
             IndicatorInfo {
                 id: "C2".into(),
@@ -185,6 +187,7 @@ fn fixture() -> ReportData {
                 block: "context".into(),
                 mean: Some(3456.7),
                 unit: "inw./km²".into(),
+                shown: Shown::AsIs,
             },
         ],
         spreading: vec![
@@ -201,6 +204,7 @@ fn fixture() -> ReportData {
             "Zorglocaties zijn illustratief.".into(),
             "DL3 (bijstand) overgeslagen: kolom ontbreekt.".into(),
         ],
+        warning: None,
         opgave: None,
         sections: None,
     }
@@ -926,4 +930,42 @@ fn chromium_renders_the_report() {
             std::fs::copy(&png, k.join(png.file_name().unwrap())).unwrap();
         }
     }
+}
+
+#[test]
+fn the_warning_stands_under_the_title_on_the_map_and_on_every_wijk_page() {
+    let data = ReportData {
+        warning: Some("Zorglocaties zijn ILLUSTRATIEF.".into()),
+        ..fixture()
+    };
+    let html = render(&data, Lang::Nl);
+    let n = data.areas.len();
+    assert_eq!(html.matches("<p class=\"warning\"").count(), 2 + n);
+    for s in html.split("<section id=").skip(1) {
+        assert!(s.contains("⚠ Zorglocaties zijn ILLUSTRATIEF."));
+    }
+    assert!(!render(&fixture(), Lang::Nl).contains("class=\"warning\""));
+}
+
+#[test]
+fn woz_computed_on_its_logarithm_is_shown_in_euros() {
+    let mut data = fixture();
+    data.indicators.push(IndicatorInfo {
+        id: "DK2".into(),
+        label: "ln(gemiddelde WOZ-waarde)".into(),
+        block: "draagkracht".into(),
+        // ln(291) for € 291.000; a wijk with ln(202) = 5,308 shows € 202.000.
+        mean: Some(291f64.ln()),
+        unit: "€".into(),
+        shown: Shown::LnThousandEuros,
+    });
+    data.areas[0].indicators.push(IndicatorValue {
+        id: "DK2".into(),
+        value: Some(202f64.ln()),
+        z: Some(-0.5),
+    });
+    let html = render(&data, Lang::Nl);
+    assert!(html.contains("<td class=\"num\">€ 291.000</td><td>€</td>"));
+    assert!(html.contains("<td class=\"num\">€ 202.000</td><td class=\"num\">€ 291.000</td>"));
+    assert!(!html.contains("5,31") && !html.contains("5,67"));
 }
