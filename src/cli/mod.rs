@@ -10,6 +10,7 @@ pub mod commands;
 pub mod files;
 pub mod help_nl;
 pub mod output;
+pub mod proposal;
 pub mod session;
 pub mod terminal;
 
