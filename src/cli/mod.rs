@@ -57,6 +57,7 @@ pub fn run() -> ExitCode {
         Command::Report(a) => commands::report::run(*a),
         Command::Synth(s) => commands::synth::run(s),
         Command::Describe(d) => commands::describe::run(d),
+        Command::Serve(s) => commands::serve::run(*s),
         Command::Config => {
             print(&Config::shipped().to_toml());
             Ok(Exit::Success)

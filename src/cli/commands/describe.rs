@@ -105,6 +105,7 @@ pub const DECLARED: &[(&str, Declared)] = &[
     ("name", Declared::Text),
     ("title", Declared::Text),
     ("wijk", Declared::Text),
+    ("host", Declared::Text),
 ];
 
 /// The declared type of flag `id`.
@@ -329,6 +330,7 @@ pub fn outputs(command: &str) -> &'static [Output] {
         "config" => &[Stdout("toml", None)],
         "completions" => &[Stdout("text", None)],
         "man" => &[Stdout("roff", None)],
+        "serve" => &[Stdout("text", None)],
         "describe" => &[
             Stdout("text", Some("without --json")),
             Stdout("json", Some("with --json")),
