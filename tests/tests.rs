@@ -14,5 +14,6 @@ mod properties;
 mod qgis;
 mod report;
 mod robustness;
+mod serve;
 mod spreading;
 mod whatif;

@@ -48,7 +48,14 @@ pub fn check_units(units: u64, flag: &str) -> Result<(), Failure> {
 impl Proposal {
     /// The change in the compute CRS; `at_flag` names the location in messages (`--at`).
     pub fn change(&self, cfg: &ValidConfig, at_flag: &str) -> Result<Change, Failure> {
-        check_units(self.units, if at_flag == "--at" { "--units" } else { "units" })?;
+        check_units(
+            self.units,
+            if at_flag == "--at" {
+                "--units"
+            } else {
+                "units"
+            },
+        )?;
         let from = self.crs.clone().unwrap_or_else(|| cfg.crs.clone());
         let location = transform_point(&from, &cfg.crs, self.at, "--at-crs {}")
             .map_err(|m| Failure(format!("{at_flag}: {m}")))?;

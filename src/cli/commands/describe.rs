@@ -131,6 +131,7 @@ fn clap_type(arg: &Arg) -> Option<Value> {
     let t = arg.get_value_parser().type_id();
     let integers = [
         TypeId::of::<u64>(),
+        TypeId::of::<u16>(),
         TypeId::of::<u32>(),
         TypeId::of::<usize>(),
         TypeId::of::<i32>(),

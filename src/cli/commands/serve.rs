@@ -341,7 +341,10 @@ async fn test_site(State(app): State<Arc<App>>, body: Bytes) -> Response {
         }
         Err(e) => {
             eprint(&format!("wijkbalans serve: test-site failed: {e}"));
-            error(StatusCode::INTERNAL_SERVER_ERROR, format!("interne fout: {e}"))
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("interne fout: {e}"),
+            )
         }
     }
 }
@@ -381,7 +384,10 @@ mod tests {
         assert!(allowed(&hosts, &headers(&[("host", "localhost:8642")])).is_ok());
         assert!(allowed(
             &hosts,
-            &headers(&[("host", "localhost:8642"), ("origin", "http://localhost:8642")])
+            &headers(&[
+                ("host", "localhost:8642"),
+                ("origin", "http://localhost:8642")
+            ])
         )
         .is_ok());
         // DNS rebinding: the attacker's name as Host.
@@ -391,7 +397,10 @@ mod tests {
         assert!(allowed(&hosts, &headers(&[])).is_err());
         assert!(allowed(
             &hosts,
-            &headers(&[("host", "127.0.0.1:8642"), ("origin", "http://evil.example")])
+            &headers(&[
+                ("host", "127.0.0.1:8642"),
+                ("origin", "http://evil.example")
+            ])
         )
         .is_err());
         assert!(allowed(
