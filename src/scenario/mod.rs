@@ -707,8 +707,8 @@ impl<'a> Scenario<'a> {
             })
             .collect();
         Some(policy::AccessFacts {
-            checks: serde_json::to_value(&checks).unwrap_or(serde_json::Value::Null),
-            passed: crate::access::rings_ok(&checks),
+            checks: serde_json::to_value(checks).unwrap_or(serde_json::Value::Null),
+            passed: crate::access::rings_ok(checks),
             summary: format!(
                 "Voorzieningen {} vanaf de locatie: {}.",
                 fi.distance_label(),
