@@ -71,6 +71,9 @@ function showVerdict(doc) {
 async function testSite(latlng) {
   const group = document.getElementById("group").value;
   const units = parseInt(document.getElementById("units").value, 10);
+  // The proposal in the address, so that the link shows the same test to someone else.
+  history.replaceState(null, "", "#voorstel=" + latlng.lng.toFixed(6) + "," +
+    latlng.lat.toFixed(6) + "," + units + "," + group);
   if (marker) marker.remove();
   marker = L.circleMarker(latlng, { radius: 7, color: "#000", weight: 2, fillOpacity: 0.2 }).addTo(map);
   document.getElementById("result").replaceChildren(el("p", "Bezig met toetsen…"));
@@ -95,6 +98,16 @@ function legend() {
     row.append(span, name);
     box.appendChild(row);
   }
+}
+
+/** A proposal in the address (`#voorstel=lon,lat,units,group`, as testSite writes it) is
+ * tested as if that point had been clicked. */
+function fromAddress() {
+  const m = /^#voorstel=(-?[\d.]+),(-?[\d.]+),(\d+),([\w-]+)$/.exec(location.hash);
+  if (!m) return;
+  document.getElementById("units").value = m[3];
+  document.getElementById("group").value = m[4];
+  testSite(L.latLng(parseFloat(m[2]), parseFloat(m[1])));
 }
 
 async function start() {
@@ -128,6 +141,7 @@ async function start() {
     }).addTo(map);
     map.fitBounds(layer.getBounds());
     legend();
+    fromAddress();
   } catch (e) {
     showError("De kaart kon niet laden: " + e.message);
   }
