@@ -185,3 +185,65 @@ fn a_host_that_is_not_an_address_is_refused_before_loading() {
         r.stderr
     );
 }
+
+/// The page in real headless Chromium: a proposal in the address (`#voorstel=…`, what a click
+/// writes there and what a shared link holds) goes through the page's own click handler
+/// (`testSite`) and the verdict is read from the DOM Chromium built. Every host but 127.0.0.1
+/// resolves to nothing, so a request that left this computer would fail the page. Skipped
+/// with `WIJKBALANS_SKIP_CHROMIUM=1`, like the report's Chromium test.
+#[test]
+#[allow(clippy::print_stderr)]
+fn the_page_shows_the_verdict_in_chromium() {
+    if std::env::var_os("WIJKBALANS_SKIP_CHROMIUM").is_some() {
+        eprintln!("the_page_shows_the_verdict_in_chromium: skipped (WIJKBALANS_SKIP_CHROMIUM=1)");
+        return;
+    }
+    let browser = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .expect(
+            "no Chromium on PATH: run scripts/setup; WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
+        );
+    let server = start(&[]);
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!(
+        "http://127.0.0.1:{}/#voorstel=6.0918,52.5286,12,beschermd_thuis",
+        server.port
+    );
+    let out = Command::new("timeout")
+        .arg("120")
+        .arg(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+            "--enable-logging=stderr",
+            "--virtual-time-budget=20000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(&url)
+        .output()
+        .expect("Chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(dom.contains("Wijk 30 Holtenbroek"), "{dom}\n{log}");
+    assert!(dom.contains("class=\"verdict past"), "{dom}");
+    assert!(dom.contains("Redenen"), "{dom}");
+    assert!(!dom.contains("class=\"error\""), "{dom}");
+    // Console errors are logged as CONSOLE lines with --enable-logging.
+    assert!(
+        !log.lines()
+            .any(|l| l.contains("CONSOLE") && l.contains("rror")),
+        "{log}"
+    );
+}

@@ -1,7 +1,7 @@
 //! `wijkbalans serve`: load and analyse the study once, then serve a local web page with the
 //! map of the wijken and an API to test a proposed site by clicking (docs/SERVE.md).
 //!
-//! The HTTP layer is axum on tokio. Safety, in one place ([`guard`]): the server listens on
+//! The HTTP layer is axum on tokio. Safety, in one place (`guard`): the server listens on
 //! 127.0.0.1 unless `--host` says otherwise (then it warns); every request must name this
 //! server in its `Host` header and, when it has one, its `Origin` (a page from another site
 //! that resolves its own name to 127.0.0.1, DNS rebinding, is refused); request bodies are
