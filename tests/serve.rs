@@ -74,6 +74,11 @@ fn host(port: u16) -> String {
     format!("Host: 127.0.0.1:{port}")
 }
 
+/// `POST /api/test-site` with `body` and `headers`; the status and the body.
+fn propose(port: u16, headers: &[String], body: &str) -> (u16, String) {
+    request(port, "POST", "/api/test-site", headers, body)
+}
+
 #[test]
 fn a_click_answers_what_test_site_json_prints_and_foreign_pages_are_refused() {
     let server = start(&[]);
@@ -83,10 +88,8 @@ fn a_click_answers_what_test_site_json_prints_and_foreign_pages_are_refused() {
         "test-site --at 203200,502900 --units 12 --group beschermd_thuis --json",
         &[],
     ));
-    let (status, body) = request(
+    let (status, body) = propose(
         p,
-        "POST",
-        "/api/test-site",
         &[host(p)],
         r#"{"x": 203200, "y": 502900, "units": 12, "group": "beschermd_thuis"}"#,
     );
@@ -98,10 +101,8 @@ fn a_click_answers_what_test_site_json_prints_and_foreign_pages_are_refused() {
         "test-site --at 6.0918,52.5286 --at-crs EPSG:4326 --units 12 --group beschermd_thuis --json",
         &[],
     ));
-    let (status, body) = request(
+    let (status, body) = propose(
         p,
-        "POST",
-        "/api/test-site",
         &[host(p), format!("Origin: http://localhost:{p}")],
         r#"{"x": 6.0918, "y": 52.5286, "crs": "EPSG:4326", "units": 12, "group": "beschermd_thuis"}"#,
     );
@@ -246,4 +247,17 @@ fn the_page_shows_the_verdict_in_chromium() {
             .any(|l| l.contains("CONSOLE") && l.contains("rror")),
         "{log}"
     );
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let mut server = start(&[]);
+    let (status, _) = request(server.port, "GET", "/api/groups", &[host(server.port)], "");
+    assert_eq!(status, 200);
+    // SAFETY: kill(2) on the child's process id, which is ours until waited for.
+    let sent = unsafe { libc::kill(server.child.id() as libc::pid_t, libc::SIGINT) };
+    assert_eq!(sent, 0);
+    let status = server.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(TcpStream::connect(("127.0.0.1", server.port)).is_err());
 }
