@@ -35,6 +35,8 @@ async function getJson(path, options) {
 
 const map = L.map("map", { zoomSnap: 0.25 });
 let marker = null;
+/** Dutch label of every group id, from /api/groups. */
+const groupLabels = {};
 
 function showError(message) {
   const out = document.getElementById("result");
@@ -44,7 +46,8 @@ function showError(message) {
 function showVerdict(doc) {
   const out = document.getElementById("result");
   const parts = [];
-  parts.push(el("h2", doc.change.units + " plaatsen " + doc.change.group + " in " +
+  const group = groupLabels[doc.change.group] || doc.change.group;
+  parts.push(el("h2", doc.change.units + " plaatsen " + group + " in " +
     doc.area.name + " (" + doc.area.code + ")"));
   parts.push(el("div", VERDICT_TEXT[doc.verdict] || doc.verdict, "verdict " + doc.verdict));
   const reasons = el("ul");
@@ -117,6 +120,7 @@ async function start() {
     ]);
     const select = document.getElementById("group");
     for (const g of meta.groups) {
+      groupLabels[g.id] = g.label;
       const o = el("option", g.label + " (" + g.id + ")");
       o.value = g.id;
       select.appendChild(o);
