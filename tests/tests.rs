@@ -15,5 +15,6 @@ mod properties;
 mod qgis;
 mod report;
 mod robustness;
+mod serve;
 mod spreading;
 mod whatif;

@@ -69,6 +69,30 @@ pub enum Command {
     /// Describe every command: its parameters (type, default, choices, help in English and
     /// Dutch) and the files it writes; with --json for programs such as the QGIS plugin.
     Describe(DescribeArgs),
+    /// Serve a local web page with the map of the study: wijken coloured by signal, click to
+    /// test a proposed site (the same answer as `test-site --json`). Localhost only by default.
+    Serve(Box<ServeArgs>),
+}
+
+/// `wijkbalans serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Port to listen on; 0 picks a free port (the address is printed).
+    #[arg(long, value_name = "N", default_value_t = 8642)]
+    pub port: u16,
+    /// Address to listen on instead of 127.0.0.1 (an IP address); anything but a loopback
+    /// address makes the study reachable from the network, with a warning.
+    #[arg(long, value_name = "IP")]
+    pub host: Option<String>,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Worker threads.
+    #[command(flatten)]
+    pub threads: ThreadsArgs,
 }
 
 /// `wijkbalans describe`.

@@ -88,6 +88,9 @@ pub const FLAGS: &[(&str, &str, &str)] = &[
     ("*", "facilities_out", "Waar synthetische voorzieningen heen gaan (om en om supermarkt, huisarts, apotheek, ontmoetingsruimte, ov_halte), naar rato van de bevolking."),
     ("*", "facilities_count", "Aantal synthetische voorzieningen."),
     ("*", "shell", "De shell."),
+    ("serve", "port", "Poort waarop de kaart te zien is; 0 kiest een vrije poort (het adres wordt getoond)."),
+    ("serve", "host", "Adres om op te luisteren in plaats van 127.0.0.1 (een IP-adres); alles behalve een loopback-adres maakt de studie bereikbaar vanaf het netwerk, met een waarschuwing."),
+    ("serve", "open", "De pagina openen in de standaardbrowser."),
 ];
 
 /// Dutch description of every command: `(command, text)`.
@@ -104,6 +107,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("config", "De standaardconfiguratie als TOML tonen (een begin voor --config)."),
     ("completions", "Een script voor het aanvullen in de shell tonen (bash, zsh, fish, elvish, powershell)."),
     ("man", "De handleiding tonen (roff; lees met `man -l -`)."),
+    ("serve", "Een lokale webpagina met de kaart van de studie: wijken gekleurd naar signaal; klik om een voorgestelde locatie te toetsen (hetzelfde antwoord als `test-site --json`). Standaard alleen op deze computer bereikbaar."),
     ("describe", "Elke opdracht beschrijven: de parameters (soort, standaard, keuzes, hulptekst in het Engels en Nederlands) en de bestanden die ze schrijft."),
 ];
 

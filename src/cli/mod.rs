@@ -11,6 +11,7 @@ pub mod commands;
 pub mod files;
 pub mod help_nl;
 pub mod output;
+pub mod proposal;
 pub mod session;
 pub mod terminal;
 
@@ -57,6 +58,7 @@ pub fn run() -> ExitCode {
         Command::Report(a) => commands::report::run(*a),
         Command::Synth(s) => commands::synth::run(s),
         Command::Describe(d) => commands::describe::run(d),
+        Command::Serve(s) => commands::serve::run(*s),
         Command::Config => {
             print(&Config::shipped().to_toml());
             Ok(Exit::Success)

@@ -111,6 +111,7 @@ pub const DECLARED: &[(&str, Declared)] = &[
     ("name", Declared::Text),
     ("title", Declared::Text),
     ("wijk", Declared::Text),
+    ("host", Declared::Text),
 ];
 
 /// The declared type of flag `id`.
@@ -136,6 +137,7 @@ fn clap_type(arg: &Arg) -> Option<Value> {
     let t = arg.get_value_parser().type_id();
     let integers = [
         TypeId::of::<u64>(),
+        TypeId::of::<u16>(),
         TypeId::of::<u32>(),
         TypeId::of::<usize>(),
         TypeId::of::<i32>(),
@@ -335,6 +337,7 @@ pub fn outputs(command: &str) -> &'static [Output] {
         "config" => &[Stdout("toml", None)],
         "completions" => &[Stdout("text", None)],
         "man" => &[Stdout("roff", None)],
+        "serve" => &[Stdout("text", None)],
         "describe" => &[
             Stdout("text", Some("without --json")),
             Stdout("json", Some("with --json")),

@@ -8,6 +8,7 @@ pub mod describe;
 pub mod monitor;
 pub mod report;
 pub mod scenario;
+pub mod serve;
 pub mod suggest;
 pub mod synth;
 pub mod test_site;

@@ -2,21 +2,30 @@
 
 use crate::cli::address;
 use crate::cli::args::{parse_xy, TestSiteArgs};
-use crate::cli::files::change_failure;
+use crate::cli::proposal::{self, Proposal};
 use crate::cli::session::Session;
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
-use crate::io::crs::{parse_crs, transform_point};
-use crate::model::address::swapped_coordinates;
-use crate::report::{self, whatif};
-use crate::scenario::Change;
+use crate::report::whatif;
 
 /// Run the command.
 pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.threads, &args.input, false)?;
     let cfg = &session.config;
-    let (location, address) = match &args.at {
-        Some(at) => (at_point(at, args.at_crs.as_deref(), &cfg.crs)?, None),
+    proposal::check_units(args.units, "--units")?;
+    let proposal = |at: [f64; 2], crs: Option<String>| Proposal {
+        name: args.name.clone(),
+        at,
+        crs,
+        units: args.units,
+        group: args.group.clone(),
+        regular_units: args.regular_units,
+    };
+    let (change, address) = match &args.at {
+        Some(at) => {
+            let at = parse_xy(at).map_err(|m| Failure(format!("--at: {m}")))?;
+            (proposal(at, args.at_crs.clone()).change(cfg, "--at")?, None)
+        }
         None => {
             let parts = args.postcode.as_deref().map(|pc| {
                 (
@@ -34,53 +43,20 @@ pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
             };
             let bag = address::open_bag(bag, flag)?;
             let located = address::locate(&bag, &given, &query)?;
-            let xy = transform_point("EPSG:28992", &cfg.crs, located.xy(), "{}")
-                .map_err(|m| Failure(format!("--address: {m}")))?;
-            (xy, Some(located))
+            let change =
+                proposal(located.xy(), Some("EPSG:28992".into())).change(cfg, "--address")?;
+            (change, Some(located))
         }
     };
-    if args.units == 0 {
-        return Err(Failure("--units must be at least 1".into()));
-    }
-    if args.units as f64 > crate::model::MAX_SITE_UNITS {
-        return Err(Failure(format!(
-            "--units {} is more than any site has (at most {})",
-            args.units,
-            crate::model::MAX_SITE_UNITS
-        )));
-    }
     let loaded = session.load()?;
     let outcome = session.analyse(&loaded);
-    let mut scenario = session.scenario(&loaded, &outcome);
-    let change = Change {
-        name: args.name.clone(),
-        location,
-        units: args.units as f64,
-        group: args.group.to_ascii_lowercase(),
-        regular_units: args.regular_units as f64,
-        year: None,
-    };
-    let fits = if change.units > 0.0 {
-        Some(
-            scenario
-                .what_fits(&change)
-                .map_err(|e| change_failure(e, &cfg.target_group))?,
-        )
-    } else {
-        None
-    };
-    let evaluation = scenario
-        .apply(&change)
-        .map_err(|e| change_failure(e, &cfg.target_group))?;
+    let scenario = session.scenario(&loaded, &outcome);
+    let (evaluation, fits) = proposal::evaluate(&scenario, &change, cfg)?;
     let areas = &loaded.areas;
     if args.json {
-        let mut doc = whatif::evaluation_json(areas, &evaluation);
+        let mut doc = proposal::json(areas, &evaluation, &fits);
         if let Some(a) = &address {
             doc["address"] = a.json();
-        }
-        doc["wijkbalans_version"] = report::VERSION.into();
-        if let Some(f) = &fits {
-            doc["what_fits"] = whatif::what_fits_json(areas, f);
         }
         print(&serde_json::to_string_pretty(&doc).expect("serialises"));
     } else {
@@ -97,22 +73,8 @@ pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
             areas,
             &evaluation,
             &labels,
-            fits.as_ref(),
+            Some(&fits),
         ));
     }
     Ok(Exit::Success)
-}
-
-/// `--at X,Y` in `--at-crs` (default: the compute CRS) → the compute CRS; numbers in the wrong
-/// order (lat,lon or y,x) are refused with the order to use (docs/METHOD.md §6.1).
-fn at_point(at: &str, at_crs: Option<&str>, crs: &str) -> Result<[f64; 2], Failure> {
-    let p = parse_xy(at).map_err(|m| Failure(format!("--at: {m}")))?;
-    let from = at_crs.unwrap_or(crs);
-    let geographic = parse_crs(from)
-        .map(|s| s.is_geographic())
-        .map_err(|m| Failure(format!("--at-crs: {m}")))?;
-    if let Some(m) = swapped_coordinates(p, geographic) {
-        return Err(Failure(format!("--at: {m}")));
-    }
-    transform_point(from, crs, p, "--at-crs {}").map_err(|m| Failure(format!("--at: {m}")))
 }

@@ -1,0 +1,412 @@
+//! `wijkbalans serve`: load and analyse the study once, then serve a local web page with the
+//! map of the wijken and an API to test a proposed site by clicking (docs/SERVE.md).
+//!
+//! The HTTP layer is axum on tokio. Safety, in one place (`guard`): the server listens on
+//! 127.0.0.1 unless `--host` says otherwise (then it warns); every request must name this
+//! server in its `Host` header and, when it has one, its `Origin` (a page from another site
+//! that resolves its own name to 127.0.0.1, DNS rebinding, is refused); request bodies are
+//! limited to [`MAX_BODY`]; the browser never names a file, only a point, a number and a group.
+//! Every page asset is built into the binary: nothing is fetched from the internet.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::cli::args::ServeArgs;
+use crate::cli::proposal::{self, Proposal};
+use crate::cli::session::Session;
+use crate::cli::terminal::{eprint, print};
+use crate::cli::{Exit, Failure};
+use crate::io::write::{geojson_bytes, ToWgs84};
+use crate::pipeline::{Loaded, Outcome};
+use crate::report;
+use crate::scenario::Scenario;
+
+/// The largest request body accepted (a proposal is about 100 bytes).
+pub const MAX_BODY: usize = 16 * 1024;
+
+/// The page and its assets, built into the binary: `(path, content type, bytes)`.
+const ASSETS: &[(&str, &str, &[u8])] = &[
+    (
+        "/",
+        "text/html; charset=utf-8",
+        include_bytes!("../../../assets/serve/index.html"),
+    ),
+    (
+        "/app.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../assets/serve/app.js"),
+    ),
+    (
+        "/leaflet.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../assets/leaflet-1.9.4/leaflet.js"),
+    ),
+    (
+        "/leaflet.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../../assets/leaflet-1.9.4/leaflet.css"),
+    ),
+];
+
+/// What the page may load: only this server (no CDN, no tiles, no fonts from elsewhere).
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+                   connect-src 'self'; frame-ancestors 'none'";
+
+/// Everything a request reads: the analysed study and the layers rendered once.
+struct App {
+    loaded: &'static Loaded,
+    scenario: Scenario<'static>,
+    /// `/api/areas`: the areas layer of `analyse` (the same columns), in WGS84.
+    areas_geojson: Vec<u8>,
+    /// `/api/sites`: the sites layer of `analyse`, in WGS84 (empty without sites).
+    sites_geojson: Vec<u8>,
+    /// `/api/groups`: the configured target groups and the signal thresholds.
+    groups_json: Vec<u8>,
+    /// The `Host` values this server answers to (`127.0.0.1:PORT`, `localhost:PORT`, …).
+    hosts: Vec<String>,
+}
+
+/// Run the command.
+pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
+    let ip: IpAddr = match &args.host {
+        None => IpAddr::from([127, 0, 0, 1]),
+        Some(h) => h.parse().map_err(|_| {
+            Failure(format!(
+                "--host '{h}' is not an IP address; give one such as 127.0.0.1 or 0.0.0.0"
+            ))
+        })?,
+    };
+    let session = Session::start(args.threads, &args.input, true)?;
+    // The study lives as long as the server, which is the rest of the process: leaking it
+    // gives the request handlers a `'static` borrow without copying it per request.
+    let loaded: &'static Loaded = Box::leak(Box::new(session.load()?));
+    let outcome: &'static Outcome = Box::leak(Box::new(session.analyse(loaded)));
+    let cfg = &session.config;
+    let to_wgs = ToWgs84::new(&cfg.crs).map_err(Failure)?;
+    let area_geoms = loaded
+        .areas
+        .iter()
+        .map(|a| to_wgs.multipolygon(&a.geometry))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Failure)?;
+    let areas_geojson = geojson_bytes(&report::areas_table(loaded, outcome), &area_geoms);
+    let sites_geojson = match (report::sites_table(loaded, outcome), &loaded.sites) {
+        (Some(table), Some(sites)) => {
+            let geoms = sites
+                .iter()
+                .map(|s| to_wgs.point([s.location.x, s.location.y]))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(Failure)?;
+            geojson_bytes(&table, &geoms)
+        }
+        _ => br#"{"type":"FeatureCollection","features":[]}"#.to_vec(),
+    };
+    let groups_json = serde_json::to_vec(&json!({
+        "groups": cfg.target_group.iter().map(|g| json!({"id": g.id, "label": g.label})).collect::<Vec<_>>(),
+        "crs": cfg.crs,
+    }))
+    .expect("serialises");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure(format!("cannot start the web server: {e}")))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::new(ip, args.port))
+            .await
+            .map_err(|e| {
+                Failure(format!(
+                    "cannot listen on {ip}:{}: {e}; choose another --port (0 picks a free one)",
+                    args.port
+                ))
+            })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Failure(format!("cannot read the address listened on: {e}")))?;
+        let app = Arc::new(App {
+            loaded,
+            scenario: session.scenario(loaded, outcome),
+            areas_geojson,
+            sites_geojson,
+            groups_json,
+            hosts: hosts(ip, addr.port()),
+        });
+        let url = format!("http://{}/", host_port(ip, addr.port()));
+        if !ip.is_loopback() {
+            eprint(&format!(
+                "wijkbalans: warning: listening on {ip}, not on this computer only: anyone who \
+                 can reach it sees the study; stop with Ctrl-C"
+            ));
+        }
+        print(&format!("wijkbalans serve: {url} (stoppen met Ctrl-C)"));
+        if args.open {
+            open_browser(&url);
+        }
+        let router = router(app);
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                // Ctrl-C (or SIGTERM's default) ends the process; on Ctrl-C open requests
+                // finish first.
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Failure(format!("the web server stopped: {e}")))?;
+        eprint("wijkbalans serve: gestopt");
+        Ok::<_, Failure>(())
+    })?;
+    Ok(Exit::Success)
+}
+
+/// `ip:port`, with brackets for IPv6.
+fn host_port(ip: IpAddr, port: u16) -> String {
+    match ip {
+        IpAddr::V4(v4) => format!("{v4}:{port}"),
+        IpAddr::V6(v6) => format!("[{v6}]:{port}"),
+    }
+}
+
+/// The `Host` values the server answers to: the address listened on, and on a loopback
+/// address also `localhost` and the other loopback spellings.
+fn hosts(ip: IpAddr, port: u16) -> Vec<String> {
+    let mut out = vec![host_port(ip, port)];
+    if ip.is_loopback() || ip.is_unspecified() {
+        out.push(format!("localhost:{port}"));
+        out.push(format!("127.0.0.1:{port}"));
+        out.push(format!("[::1]:{port}"));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The routes, behind [`guard`] and the body limit.
+fn router(app: Arc<App>) -> Router {
+    let mut r = Router::new();
+    for &(path, kind, bytes) in ASSETS {
+        r = r.route(path, get(move || async move { asset(kind, bytes) }));
+    }
+    r.route("/api/areas", get(areas))
+        .route("/api/sites", get(sites))
+        .route("/api/groups", get(groups))
+        .route("/api/test-site", post(test_site))
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "onbekend adres".into()) })
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn_with_state(Arc::clone(&app), guard))
+        .with_state(app)
+}
+
+/// Refuse a request whose `Host` is not this server, or whose `Origin` is another site (DNS
+/// rebinding: a foreign page whose name resolves to 127.0.0.1 sends its own name as `Host`
+/// and `Origin`).
+async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    if let Err(why) = allowed(&app.hosts, headers) {
+        eprint(&format!(
+            "wijkbalans serve: refused {} {}: {why}",
+            request.method(),
+            request.uri().path()
+        ));
+        return error(StatusCode::FORBIDDEN, why);
+    }
+    next.run(request).await
+}
+
+/// Whether `headers` name this server (`hosts`): the reason when not.
+fn allowed(hosts: &[String], headers: &HeaderMap) -> Result<(), String> {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        return Err(format!(
+            "Host '{host}' is niet deze server (verwacht: {})",
+            hosts.join(", ")
+        ));
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("");
+        let ok = origin
+            .strip_prefix("http://")
+            .is_some_and(|o| hosts.iter().any(|h| h.eq_ignore_ascii_case(o)));
+        if !ok {
+            return Err(format!("Origin '{origin}' is niet deze server"));
+        }
+    }
+    Ok(())
+}
+
+/// A built-in asset.
+fn asset(kind: &'static str, bytes: &'static [u8]) -> Response {
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+/// A JSON body.
+fn json_response(bytes: Vec<u8>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        bytes,
+    )
+        .into_response()
+}
+
+/// An error the page shows: `{"error": message}` with `status`.
+fn error(status: StatusCode, message: String) -> Response {
+    (status, axum::Json(json!({ "error": message }))).into_response()
+}
+
+async fn areas(State(app): State<Arc<App>>) -> Response {
+    json_response(app.areas_geojson.clone())
+}
+
+async fn sites(State(app): State<Arc<App>>) -> Response {
+    json_response(app.sites_geojson.clone())
+}
+
+async fn groups(State(app): State<Arc<App>>) -> Response {
+    json_response(app.groups_json.clone())
+}
+
+/// The body of `POST /api/test-site` (docs/SERVE.md).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TestSiteRequest {
+    /// X (or longitude with `crs` EPSG:4326).
+    x: f64,
+    /// Y (or latitude).
+    y: f64,
+    /// CRS of `x, y` (default: the compute CRS).
+    crs: Option<String>,
+    units: u64,
+    group: String,
+    #[serde(default)]
+    regular_units: u64,
+    name: Option<String>,
+}
+
+/// `POST /api/test-site`: exactly the document `wijkbalans test-site --json` prints for the
+/// same point, units and group ([`proposal::json`]).
+async fn test_site(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    let request: TestSiteRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            let msg = format!("het voorstel is geen geldig JSON-object ({e}); verwacht {{\"x\", \"y\", \"crs\"?, \"units\", \"group\"}}");
+            eprint(&format!("wijkbalans serve: {msg}"));
+            return error(StatusCode::BAD_REQUEST, msg);
+        }
+    };
+    let answer = tokio::task::spawn_blocking(move || {
+        let cfg = &app.loaded.config;
+        let change = Proposal {
+            name: request.name.unwrap_or_else(|| "voorstel".into()),
+            at: [request.x, request.y],
+            crs: request.crs,
+            units: request.units,
+            group: request.group,
+            regular_units: request.regular_units,
+        }
+        .change(cfg, "x, y")?;
+        let (evaluation, fits) = proposal::evaluate(&app.scenario, &change, cfg)?;
+        let doc = proposal::json(&app.loaded.areas, &evaluation, &fits);
+        Ok::<_, Failure>(serde_json::to_vec_pretty(&doc).expect("serialises"))
+    })
+    .await;
+    match answer {
+        Ok(Ok(bytes)) => json_response(bytes),
+        Ok(Err(Failure(msg))) => {
+            eprint(&format!("wijkbalans serve: test-site: {msg}"));
+            error(StatusCode::BAD_REQUEST, msg)
+        }
+        Err(e) => {
+            eprint(&format!("wijkbalans serve: test-site failed: {e}"));
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("interne fout: {e}"),
+            )
+        }
+    }
+}
+
+/// Start the default browser on `url`; a failure is a warning (the address is printed).
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprint(&format!(
+            "wijkbalans: warning: cannot open a browser ({opener}: {e}); open {url} yourself"
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn only_this_server_is_a_host_or_origin() {
+        let hosts = hosts(IpAddr::from([127, 0, 0, 1]), 8642);
+        assert!(allowed(&hosts, &headers(&[("host", "127.0.0.1:8642")])).is_ok());
+        assert!(allowed(&hosts, &headers(&[("host", "localhost:8642")])).is_ok());
+        assert!(allowed(
+            &hosts,
+            &headers(&[
+                ("host", "localhost:8642"),
+                ("origin", "http://localhost:8642")
+            ])
+        )
+        .is_ok());
+        // DNS rebinding: the attacker's name as Host.
+        assert!(allowed(&hosts, &headers(&[("host", "evil.example:8642")])).is_err());
+        // Another port is another origin.
+        assert!(allowed(&hosts, &headers(&[("host", "localhost:8643")])).is_err());
+        assert!(allowed(&hosts, &headers(&[])).is_err());
+        assert!(allowed(
+            &hosts,
+            &headers(&[
+                ("host", "127.0.0.1:8642"),
+                ("origin", "http://evil.example")
+            ])
+        )
+        .is_err());
+        assert!(allowed(
+            &hosts,
+            &headers(&[("host", "127.0.0.1:8642"), ("origin", "null")])
+        )
+        .is_err());
+    }
+}

@@ -1,0 +1,105 @@
+//! One proposed site as `test-site` and `serve` take it: the change built from a point, a
+//! number of units and a group, and the JSON document both answer with (docs/OUTPUTS.md,
+//! "test-site --json"). One function builds that document, so a click on the map gives
+//! exactly what `wijkbalans test-site --json` prints for the same point.
+
+use serde_json::Value;
+
+use crate::cli::files::change_failure;
+use crate::cli::Failure;
+use crate::config::ValidConfig;
+use crate::io::crs::{parse_crs, transform_point};
+use crate::model::address::swapped_coordinates;
+use crate::model::Area;
+use crate::report::{self, whatif};
+use crate::scenario::{Change, Evaluation, Scenario, WhatFits};
+
+/// What a proposal is made of, as the user gave it.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    /// Name of the proposal in the output.
+    pub name: String,
+    /// The location, in `crs`.
+    pub at: [f64; 2],
+    /// CRS of `at` (`None`: the compute CRS).
+    pub crs: Option<String>,
+    /// Care units for the group (at least 1, at most [`crate::model::MAX_SITE_UNITS`]).
+    pub units: u64,
+    /// Target group id, in any case.
+    pub group: String,
+    /// Regular homes in the same project, reported only.
+    pub regular_units: u64,
+}
+
+/// Refuse a number of units no site has: 0, or more than [`crate::model::MAX_SITE_UNITS`].
+/// `flag` names the field in the message (`--units`, `units`).
+pub fn check_units(units: u64, flag: &str) -> Result<(), Failure> {
+    if units == 0 {
+        return Err(Failure(format!("{flag} must be at least 1")));
+    }
+    if units as f64 > crate::model::MAX_SITE_UNITS {
+        return Err(Failure(format!(
+            "{flag} {units} is more than any site has (at most {})",
+            crate::model::MAX_SITE_UNITS
+        )));
+    }
+    Ok(())
+}
+
+impl Proposal {
+    /// The change in the compute CRS; `at_flag` names the location in messages (`--at`).
+    pub fn change(&self, cfg: &ValidConfig, at_flag: &str) -> Result<Change, Failure> {
+        check_units(
+            self.units,
+            if at_flag == "--at" {
+                "--units"
+            } else {
+                "units"
+            },
+        )?;
+        let from = self.crs.clone().unwrap_or_else(|| cfg.crs.clone());
+        // Numbers in the wrong order (lat,lon or y,x) are refused with the order to use
+        // (docs/METHOD.md §6.1).
+        let geographic = parse_crs(&from)
+            .map(|s| s.is_geographic())
+            .map_err(|m| Failure(format!("{at_flag}: {m}")))?;
+        if let Some(m) = swapped_coordinates(self.at, geographic) {
+            return Err(Failure(format!("{at_flag}: {m}")));
+        }
+        let location = transform_point(&from, &cfg.crs, self.at, "--at-crs {}")
+            .map_err(|m| Failure(format!("{at_flag}: {m}")))?;
+        Ok(Change {
+            name: self.name.clone(),
+            location,
+            units: self.units as f64,
+            group: self.group.to_ascii_lowercase(),
+            regular_units: self.regular_units as f64,
+            year: None,
+        })
+    }
+}
+
+/// `change` against the baseline `scenario` (which is not changed): its evaluation and what
+/// would fit at its location.
+pub fn evaluate(
+    scenario: &Scenario,
+    change: &Change,
+    cfg: &ValidConfig,
+) -> Result<(Evaluation, WhatFits), Failure> {
+    let fits = scenario
+        .what_fits(change)
+        .map_err(|e| change_failure(e, &cfg.target_group))?;
+    let evaluation = scenario
+        .evaluate(change)
+        .map_err(|e| change_failure(e, &cfg.target_group))?;
+    Ok((evaluation, fits))
+}
+
+/// The `test-site --json` document: the evaluation ([`whatif::evaluation_json`]), the version
+/// and what would fit ([`whatif::what_fits_json`]).
+pub fn json(areas: &[Area], evaluation: &Evaluation, fits: &WhatFits) -> Value {
+    let mut doc = whatif::evaluation_json(areas, evaluation);
+    doc["wijkbalans_version"] = report::VERSION.into();
+    doc["what_fits"] = whatif::what_fits_json(areas, fits);
+    doc
+}
