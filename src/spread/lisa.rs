@@ -346,12 +346,7 @@ mod tests {
     #[test]
     fn serialises_with_the_esda_names_in_order() {
         let json = serde_json::to_value(&queen_lisa(9)[0]).unwrap();
-        let keys: Vec<&str> = json
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(|k| k.as_str())
-            .collect();
+        let keys = crate::spread::tests::json_keys(&json);
         assert_eq!(
             keys,
             [

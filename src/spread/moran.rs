@@ -239,12 +239,7 @@ mod tests {
     fn serialises_with_the_esda_names_in_order() {
         let w = SpatialWeights::contiguity(&grid3x3(), Contiguity::Queen, None);
         let json = serde_json::to_value(global_moran(&rate(), &w, Transform::Row, 9, 1)).unwrap();
-        let keys: Vec<&str> = json
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(|k| k.as_str())
-            .collect();
+        let keys = crate::spread::tests::json_keys(&json);
         let esda = [
             "I", "EI", "VI_norm", "VI_rand", "z_norm", "z_rand", "p_norm", "p_rand", "p_sim",
             "EI_sim", "seI_sim", "z_sim",

@@ -22,6 +22,15 @@ const OUR_PERMUTATIONS: usize = 9_999;
 /// Tolerance for permutation p-values against the 99,999-permutation reference.
 const P_SIM_TOLERANCE: f64 = 0.02;
 
+/// The keys of a serialised result, in the order they are written.
+pub(super) fn json_keys(json: &Value) -> Vec<&str> {
+    json.as_object()
+        .expect("a result serialises to an object")
+        .keys()
+        .map(|k| k.as_str())
+        .collect()
+}
+
 fn reference() -> Value {
     serde_json::from_str(REFERENCE).expect("the reference fixture is valid JSON")
 }
