@@ -34,6 +34,8 @@ async function getJson(path, options) {
 }
 
 const map = L.map("map", { zoomSnap: 0.25 });
+/** What other scripts of the page share: the map and the small helpers. */
+window.wb = { map, el, nl, getJson };
 let marker = null;
 /** Dutch label of every group id, from /api/groups. */
 const groupLabels = {};
@@ -87,6 +89,10 @@ async function testSite(latlng) {
       body: JSON.stringify({ x: latlng.lng, y: latlng.lat, crs: "EPSG:4326", units, group }),
     });
     showVerdict(doc);
+    // Other parts of the page (the scenario panel) listen for each verdict shown.
+    document.dispatchEvent(new CustomEvent("wb:verdict", {
+      detail: { proposal: { lon: latlng.lng, lat: latlng.lat, units, group }, result: doc },
+    }));
   } catch (e) {
     showError(e.message);
   }

@@ -39,22 +39,22 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     (
         "/",
         "text/html; charset=utf-8",
-        include_bytes!("../../../assets/serve/index.html"),
+        include_bytes!("../../../../assets/serve/index.html"),
     ),
     (
         "/app.js",
         "text/javascript; charset=utf-8",
-        include_bytes!("../../../assets/serve/app.js"),
+        include_bytes!("../../../../assets/serve/app.js"),
     ),
     (
         "/leaflet.js",
         "text/javascript; charset=utf-8",
-        include_bytes!("../../../assets/leaflet-1.9.4/leaflet.js"),
+        include_bytes!("../../../../assets/leaflet-1.9.4/leaflet.js"),
     ),
     (
         "/leaflet.css",
         "text/css; charset=utf-8",
-        include_bytes!("../../../assets/leaflet-1.9.4/leaflet.css"),
+        include_bytes!("../../../../assets/leaflet-1.9.4/leaflet.css"),
     ),
 ];
 
