@@ -302,3 +302,22 @@ fn progress_lines_are_printed_on_request_only_and_change_no_output() {
         );
     }
 }
+
+/// `wijkbalans describe --json | head -1`: a reader that closes standard output early makes no
+/// panic ("failed printing to stdout: Broken pipe") and the command still exits 0.
+#[test]
+fn a_closed_standard_output_is_no_panic() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+        .args(["describe", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wijkbalans starts");
+    // Close the reading end before the command writes (it starts in milliseconds).
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wijkbalans ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

@@ -19,10 +19,31 @@ fn progress_line(stage: Stage, percent: u64) -> String {
     format!("wijkbalans: voortgang: {} {percent}%", stage_message(stage))
 }
 
+/// Set once standard output has been closed by its reader (`wijkbalans describe | head`).
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Print a line to standard output.
-#[allow(clippy::print_stdout)]
+///
+/// When the reader has closed standard output (a broken pipe), the line and every later one are
+/// dropped and the command carries on: its files are still written and its exit code still
+/// says how it went (`println!` would panic here). Any other write error (a full disk behind a
+/// redirection) is said once on standard error and the later lines are dropped too.
 pub fn print(s: &str) {
-    println!("{}", safe(s));
+    use std::io::Write;
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{}", safe(s)).and_then(|()| out.flush()) {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprint(&format!(
+                "wijkbalans: de standaarduitvoer kon niet worden geschreven ({e}); \
+                 verdere regels vervallen"
+            ));
+        }
+    }
 }
 
 /// Print a line to standard error.
