@@ -264,10 +264,7 @@ pub fn add_opgave(
                 group: r.target.group.clone(),
                 group_label: label(&r.target.group),
                 area: r.target.area.clone(),
-                places: r.target.places,
-                from: r.target.from,
-                to: r.target.to,
-                per_year: r.target.per_year,
+                path: r.target.path,
                 source: r.target.source.clone(),
                 years: r
                     .pace
