@@ -142,7 +142,7 @@ macro_rules! layer_flags {
     };
 }
 
-/// The three flags of one input layer, whichever layer ([`layer_flags!`] declares them).
+/// The three flags of one input layer, whichever layer (`layer_flags!` declares them).
 pub trait LayerFlags {
     /// The file flag, e.g. `--sites`, for messages.
     const FLAG: &'static str;
