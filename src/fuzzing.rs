@@ -89,7 +89,10 @@ pub fn opgave(data: &[u8]) {
     match Opgave::from_toml(text, &groups, 2022) {
         Ok(o) => {
             for t in &o.targets {
-                assert!(t.places > 0 && t.from <= t.to && t.to >= 2022, "{t:?}");
+                assert!(
+                    t.path.places > 0 && t.path.from <= t.path.to && t.path.to >= 2022,
+                    "{t:?}"
+                );
                 assert!(groups.contains(&t.group));
             }
         }

@@ -103,18 +103,107 @@ pub struct DescribeArgs {
     pub json: bool,
 }
 
-/// The care-sites layer flags, shared by every command that analyses a study and `compare`.
-#[derive(Debug, Clone, Args)]
-pub struct SitesArgs {
-    /// Care-housing sites: points with units, target_group, status, name, regular_units.
-    #[arg(long, value_name = "FILE")]
-    pub sites: Option<PathBuf>,
-    /// Layer of the sites file.
-    #[arg(long, value_name = "NAME")]
-    pub sites_layer: Option<String>,
-    /// CRS to assume when the sites file declares none (e.g. a CSV with x/y).
-    #[arg(long, value_name = "CRS")]
-    pub sites_crs: Option<String>,
+/// Declares the flags of one input layer, `--NAME FILE`, `--NAME-layer NAME` and
+/// `--NAME-crs CRS`, as a clap argument group with the fields `file`, `layer` and `crs`, from
+/// one template: every layer's trio is the same but for its name and help, and clap cannot
+/// flatten one struct under several flag prefixes. The clap ids stay the field names they
+/// were (`areas`, `areas_layer`, `areas_crs`), which `help_nl` and `describe::DECLARED` key on.
+macro_rules! layer_flags {
+    (
+        $(#[$doc:meta])*
+        $name:ident {
+            flag: $flag:tt,
+            ids: [$file_id:tt, $layer_id:tt, $crs_id:tt],
+            file: $file_help:tt,
+            layer: $layer_help:tt,
+            crs: $crs_help:tt $(,)?
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Args)]
+        pub struct $name {
+            #[doc = $file_help]
+            #[arg(long = $flag, id = $file_id, value_name = "FILE")]
+            pub file: Option<PathBuf>,
+            #[doc = $layer_help]
+            #[arg(long = concat!($flag, "-layer"), id = $layer_id, value_name = "NAME")]
+            pub layer: Option<String>,
+            #[doc = $crs_help]
+            #[arg(long = concat!($flag, "-crs"), id = $crs_id, value_name = "CRS")]
+            pub crs: Option<String>,
+        }
+
+        impl LayerFlags for $name {
+            const FLAG: &'static str = concat!("--", $flag);
+            fn given(&self) -> (&Option<PathBuf>, &Option<String>, &Option<String>) {
+                (&self.file, &self.layer, &self.crs)
+            }
+        }
+    };
+}
+
+/// The three flags of one input layer, whichever layer (`layer_flags!` declares them).
+pub trait LayerFlags {
+    /// The file flag, e.g. `--sites`, for messages.
+    const FLAG: &'static str;
+    /// The values given: file, layer and CRS.
+    fn given(&self) -> (&Option<PathBuf>, &Option<String>, &Option<String>);
+}
+
+layer_flags! {
+    /// The areas layer flags.
+    AreasArgs {
+        flag: "areas",
+        ids: ["areas", "areas_layer", "areas_crs"],
+        file: "Areas: polygons with CBS statistics (GeoPackage, GeoJSON, Shapefile, FlatGeobuf).",
+        layer: "Layer of the areas file (e.g. `wijken` in a CBS/PDOK wijkenbuurten GeoPackage).",
+        crs: "CRS to assume when the areas file declares none.",
+    }
+}
+
+layer_flags! {
+    /// The dwellings layer flags.
+    DwellingsArgs {
+        flag: "dwellings",
+        ids: ["dwellings", "dwellings_layer", "dwellings_crs"],
+        file: "Dwellings: address points or building polygons (centroids are used).",
+        layer: "Layer of the dwellings file.",
+        crs: "CRS to assume when the dwellings file declares none (e.g. a CSV with x/y).",
+    }
+}
+
+layer_flags! {
+    /// The care-sites layer flags, shared by every command that analyses a study and `compare`.
+    SitesArgs {
+        flag: "sites",
+        ids: ["sites", "sites_layer", "sites_crs"],
+        file: "Care-housing sites: points with units, target_group, status, name, regular_units.",
+        layer: "Layer of the sites file.",
+        crs: "CRS to assume when the sites file declares none (e.g. a CSV with x/y).",
+    }
+}
+
+layer_flags! {
+    /// The facilities layer flags.
+    FacilitiesArgs {
+        flag: "facilities",
+        ids: ["facilities", "facilities_layer", "facilities_crs"],
+        file: "Facilities: points with a `type` (supermarkt, huisarts, …), counted per area.",
+        layer: "Layer of the facilities file.",
+        crs: "CRS to assume when the facilities file declares none.",
+    }
+}
+
+layer_flags! {
+    /// The walking-network layer flags.
+    NetworkArgs {
+        flag: "network",
+        ids: ["network", "network_layer", "network_crs"],
+        file: "Walking network: lines (streets, paths; e.g. an OSM or NWB extract), noded at \
+               junctions. Facility distances are then measured over de weg instead of hemelsbreed.",
+        layer: "Layer of the network file.",
+        crs: "CRS to assume when the network file declares none.",
+    }
 }
 
 /// Inputs shared by every command that analyses a study.
@@ -123,46 +212,21 @@ pub struct InputArgs {
     /// Configuration file (TOML). Flags override it.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Areas: polygons with CBS statistics (GeoPackage, GeoJSON, Shapefile, FlatGeobuf).
-    #[arg(long, value_name = "FILE")]
-    pub areas: Option<PathBuf>,
-    /// Layer of the areas file (e.g. `wijken` in a CBS/PDOK wijkenbuurten GeoPackage).
-    #[arg(long, value_name = "NAME")]
-    pub areas_layer: Option<String>,
-    /// CRS to assume when the areas file declares none.
-    #[arg(long, value_name = "CRS")]
-    pub areas_crs: Option<String>,
-    /// Dwellings: address points or building polygons (centroids are used).
-    #[arg(long, value_name = "FILE")]
-    pub dwellings: Option<PathBuf>,
-    /// Layer of the dwellings file.
-    #[arg(long, value_name = "NAME")]
-    pub dwellings_layer: Option<String>,
-    /// CRS to assume when the dwellings file declares none (e.g. a CSV with x/y).
-    #[arg(long, value_name = "CRS")]
-    pub dwellings_crs: Option<String>,
+    /// The areas layer.
+    #[command(flatten)]
+    pub areas: AreasArgs,
+    /// The dwellings layer.
+    #[command(flatten)]
+    pub dwellings: DwellingsArgs,
     /// The care-sites layer.
     #[command(flatten)]
     pub site: SitesArgs,
-    /// Facilities: points with a `type` (supermarkt, huisarts, …), counted per area.
-    #[arg(long, value_name = "FILE")]
-    pub facilities: Option<PathBuf>,
-    /// Layer of the facilities file.
-    #[arg(long, value_name = "NAME")]
-    pub facilities_layer: Option<String>,
-    /// CRS to assume when the facilities file declares none.
-    #[arg(long, value_name = "CRS")]
-    pub facilities_crs: Option<String>,
-    /// Walking network: lines (streets, paths; e.g. an OSM or NWB extract), noded at
-    /// junctions. Facility distances are then measured over de weg instead of hemelsbreed.
-    #[arg(long, value_name = "FILE")]
-    pub network: Option<PathBuf>,
-    /// Layer of the network file.
-    #[arg(long, value_name = "NAME")]
-    pub network_layer: Option<String>,
-    /// CRS to assume when the network file declares none.
-    #[arg(long, value_name = "CRS")]
-    pub network_crs: Option<String>,
+    /// The facilities layer.
+    #[command(flatten)]
+    pub facilities: FacilitiesArgs,
+    /// The walking-network layer.
+    #[command(flatten)]
+    pub network: NetworkArgs,
     /// Extra area level from a CSV mapping (header e.g. `wijkcode,gebied`); repeatable.
     #[arg(long = "level", value_name = "CSV")]
     pub levels: Vec<PathBuf>,
@@ -604,7 +668,7 @@ mod tests {
         };
         assert_eq!(a.run.out, PathBuf::from("out"));
         assert!(!a.run.quiet && a.run.threads.threads.is_none());
-        assert!(a.input.areas.is_none());
+        assert!(a.input.areas.file.is_none());
         assert_eq!(a.output.csv, CsvDialect::Standard);
         assert_eq!(a.output.audience.audience, Audience::Intern);
         assert_eq!(a.output.audience.public_min(), None);

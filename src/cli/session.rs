@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::cli::args::{InputArgs, ThreadsArgs};
+use crate::cli::args::{InputArgs, LayerFlags, ThreadsArgs};
 use crate::cli::output::OutputTarget;
 use crate::cli::terminal::{stage, Bar};
 use crate::cli::Failure;
@@ -176,13 +176,9 @@ pub fn areas_config(path: &std::path::Path, layer: Option<String>) -> Result<Val
 
 /// Apply an optional layer's flags to its slot in the config: `--<role> FILE` replaces the
 /// layer, `--<role>-layer` and `--<role>-crs` change the one there is (an error without one).
-fn override_layer(
-    slot: &mut Option<LayerSpec>,
-    path: &Option<std::path::PathBuf>,
-    layer: &Option<String>,
-    crs: &Option<String>,
-    flag: &str,
-) -> Result<(), Failure> {
+fn override_layer<F: LayerFlags>(slot: &mut Option<LayerSpec>, flags: &F) -> Result<(), Failure> {
+    let (path, layer, crs) = flags.given();
+    let flag = F::FLAG;
     if let Some(p) = path {
         *slot = Some(LayerSpec::new(p));
     }
@@ -211,48 +207,24 @@ fn override_layer(
 /// `--areas` but no config, only the layers given on the command line are read: the shipped
 /// Zwolle dwellings and sites are never mixed into another study.
 pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
-    let mut cfg = match (&a.config, &a.areas) {
+    let mut cfg = match (&a.config, &a.areas.file) {
         (Some(path), _) => Config::from_file(path).map_err(Failure)?,
         (None, None) => Config::shipped(),
         (None, Some(p)) => Config::for_areas(LayerSpec::new(p)),
     };
-    if let Some(p) = &a.areas {
+    if let Some(p) = &a.areas.file {
         cfg.areas.path = p.clone();
     }
-    if a.areas_layer.is_some() {
-        cfg.areas.layer = a.areas_layer.clone();
+    if a.areas.layer.is_some() {
+        cfg.areas.layer = a.areas.layer.clone();
     }
-    if a.areas_crs.is_some() {
-        cfg.areas.crs = a.areas_crs.clone();
+    if a.areas.crs.is_some() {
+        cfg.areas.crs = a.areas.crs.clone();
     }
-    override_layer(
-        &mut cfg.dwellings,
-        &a.dwellings,
-        &a.dwellings_layer,
-        &a.dwellings_crs,
-        "--dwellings",
-    )?;
-    override_layer(
-        &mut cfg.sites,
-        &a.site.sites,
-        &a.site.sites_layer,
-        &a.site.sites_crs,
-        "--sites",
-    )?;
-    override_layer(
-        &mut cfg.facilities,
-        &a.facilities,
-        &a.facilities_layer,
-        &a.facilities_crs,
-        "--facilities",
-    )?;
-    override_layer(
-        &mut cfg.network,
-        &a.network,
-        &a.network_layer,
-        &a.network_crs,
-        "--network",
-    )?;
+    override_layer(&mut cfg.dwellings, &a.dwellings)?;
+    override_layer(&mut cfg.sites, &a.site)?;
+    override_layer(&mut cfg.facilities, &a.facilities)?;
+    override_layer(&mut cfg.network, &a.network)?;
     cfg.levels
         .extend(a.levels.iter().map(|p| LevelSpec { path: p.clone() }));
     if let Some(c) = &a.crs {

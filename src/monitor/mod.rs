@@ -25,7 +25,9 @@
 
 /// The opgave file: targets per target group with a deadline (TOML, validated).
 pub mod opgave;
-pub use opgave::{Opgave, OpgaveError, OpgaveErrorKind, Target, MAX_YEAR, MIN_YEAR};
+pub use opgave::{
+    Opgave, OpgaveError, OpgaveErrorKind, PaceEnd, Target, TargetPath, MAX_YEAR, MIN_YEAR,
+};
 
 /// Pace of a target per year: target path, realised, planned, gap; the site `year` parser.
 pub mod pace;
@@ -90,10 +92,11 @@ pub enum EvaluateError {
 /// # Example
 /// ```
 /// use wijkbalans::indicators::Signal;
-/// use wijkbalans::monitor::{evaluate, ShareArea, ShareOptions, Target};
+/// use wijkbalans::monitor::{evaluate, ShareArea, ShareOptions, Target, TargetPath};
 /// let target = Target {
-///     group: "jongeren".into(), places: 10, from: 2022, to: 2026,
-///     per_year: None, area: None, source: "voorbeeld".into(),
+///     group: "jongeren".into(),
+///     path: TargetPath { places: 10, from: 2022, to: 2026, per_year: None },
+///     area: None, source: "voorbeeld".into(),
 /// };
 /// let area = |code: &str, saldo: f64, signal| ShareArea {
 ///     code: code.into(), population: Some(1000.0), saldo: Some(saldo), signal, current: 0.0,
@@ -111,8 +114,8 @@ pub fn evaluate(
     options: &ShareOptions,
 ) -> Result<TargetOutcome, EvaluateError> {
     let pace = pace(target, sites)?;
-    let by_population = fair_share(target.places, areas, ShareMethod::Population, options)?;
-    let by_capacity = fair_share(target.places, areas, ShareMethod::Capacity, options)?;
+    let by_population = fair_share(target.path.places, areas, ShareMethod::Population, options)?;
+    let by_capacity = fair_share(target.path.places, areas, ShareMethod::Capacity, options)?;
     Ok(TargetOutcome {
         target: target.clone(),
         pace,

@@ -37,8 +37,8 @@
 //! source = "Zwolle, 2023: 280 plekken beschermd thuis tot 2028"
 //! "#;
 //! let opgave = Opgave::from_toml(text, &["beschermd_thuis"], 2022).unwrap();
-//! assert_eq!(opgave.targets[0].places, 280);
-//! assert_eq!(opgave.targets[0].per_year, Some(40));
+//! assert_eq!(opgave.targets[0].path.places, 280);
+//! assert_eq!(opgave.targets[0].path.per_year, Some(40));
 //!
 //! let err = Opgave::from_toml(text, &["beschermd_thuis"], 2030).unwrap_err();
 //! assert_eq!(err.line, 7);
@@ -69,6 +69,33 @@ pub struct Opgave {
 pub struct Target {
     /// Target-group id, one of the configured groups.
     pub group: String,
+    /// How many places by when, at what pace (serialised flat: `places`, `from`, `to`,
+    /// `per_year`).
+    #[serde(flatten)]
+    pub path: TargetPath,
+    /// Area code the target is for; `None`: the whole study.
+    pub area: Option<String>,
+    /// Where the target comes from (document and sentence).
+    pub source: String,
+}
+
+/// The path of a target: `places` places or homes by `to`, counted from 0 in `from`, at
+/// `per_year` a year or linearly (docs/METHOD.md §4.2). The monitor's [`Target`], its pace
+/// table and the report's target share it.
+///
+/// # Example
+/// 280 places from 2021 to 2028 at 40 a year: [`TargetPath::at`] 2023 is 40·2 = 80; 40·7 =
+/// 280 ends exactly at the target, so [`TargetPath::pace_end`] is `None`.
+/// ```
+/// use wijkbalans::monitor::{PaceEnd, TargetPath};
+/// let path = TargetPath { places: 280, from: 2021, to: 2028, per_year: Some(40) };
+/// assert_eq!(path.at(2023), 80.0);
+/// assert_eq!(path.pace_end(), None);
+/// let slow = TargetPath { per_year: Some(30), ..path };
+/// assert_eq!(slow.pace_end(), Some(PaceEnd::Short { reached: 210 }));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TargetPath {
     /// Target number of places or homes at the deadline (> 0).
     pub places: u32,
     /// Start year: the target path is 0 in this year.
@@ -77,10 +104,52 @@ pub struct Target {
     pub to: i32,
     /// Yearly pace (> 0), when the policy gives one; `None`: a linear path from `from` to `to`.
     pub per_year: Option<u32>,
-    /// Area code the target is for; `None`: the whole study.
-    pub area: Option<String>,
-    /// Where the target comes from (document and sentence).
-    pub source: String,
+}
+
+/// Where a yearly pace ends when it does not end at the target ([`TargetPath::pace_end`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaceEnd {
+    /// p·(to − from) < places: the path ends at `reached` places at the deadline.
+    Short {
+        /// p·(to − from), the places the pace reaches by the deadline.
+        reached: i64,
+    },
+    /// p·(to − from) > places: the pace reaches the places in `year`, before the deadline.
+    Early {
+        /// from + ⌈places/p⌉.
+        year: i64,
+    },
+}
+
+impl TargetPath {
+    /// The cumulative target in `year`: min(p·(y − f), P) with a pace p, P·(y − f)/(t − f)
+    /// without (P when t = f), for f ≤ y ≤ t; 0 before f and the value of t after t
+    /// (docs/METHOD.md §4.2).
+    pub fn at(&self, year: i32) -> f64 {
+        let places = f64::from(self.places);
+        let y = year.clamp(self.from, self.to);
+        let elapsed = f64::from(y - self.from);
+        match self.per_year {
+            Some(p) => (f64::from(p) * elapsed).min(places),
+            None if self.to == self.from => places,
+            None => places * elapsed / f64::from(self.to - self.from),
+        }
+    }
+
+    /// Where the yearly pace ends when it is not at the target by the deadline; `None` for a
+    /// linear path or a pace that ends exactly at the target.
+    pub fn pace_end(&self) -> Option<PaceEnd> {
+        let p = i64::from(self.per_year?);
+        let reached = p * i64::from(self.to - self.from);
+        let places = i64::from(self.places);
+        match reached.cmp(&places) {
+            std::cmp::Ordering::Less => Some(PaceEnd::Short { reached }),
+            std::cmp::Ordering::Greater => Some(PaceEnd::Early {
+                year: i64::from(self.from) + (places + p - 1) / p,
+            }),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
 }
 
 /// An error in an opgave file, with its position (1-based line and column, in characters).
@@ -301,10 +370,12 @@ fn validate_target(
     let source = nonempty(text, t.source, "source")?;
     Ok(Target {
         group,
-        places,
-        from,
-        to,
-        per_year,
+        path: TargetPath {
+            places,
+            from,
+            to,
+            per_year,
+        },
         area,
         source,
     })
@@ -379,10 +450,12 @@ source = "Zwolle: 280 plekken beschermd thuis tot 2028"
             o.targets,
             vec![Target {
                 group: "beschermd_thuis".into(),
-                places: 280,
-                from: 2021,
-                to: 2028,
-                per_year: Some(40),
+                path: TargetPath {
+                    places: 280,
+                    from: 2021,
+                    to: 2028,
+                    per_year: Some(40),
+                },
                 area: Some("GM0193".into()),
                 source: "Zwolle: 280 plekken beschermd thuis tot 2028".into(),
             }]
@@ -393,7 +466,7 @@ source = "Zwolle: 280 plekken beschermd thuis tot 2028"
     fn optional_keys_may_be_left_out() {
         let text = with("per_year = 40\narea = \"GM0193\"\n", "");
         let o = Opgave::from_toml(&text, &GROUPS, 2022).unwrap();
-        assert_eq!(o.targets[0].per_year, None);
+        assert_eq!(o.targets[0].path.per_year, None);
         assert_eq!(o.targets[0].area, None);
     }
 
@@ -479,7 +552,7 @@ source = "Zwolle: 280 plekken beschermd thuis tot 2028"
         );
         // from = to is a one-year target.
         let o = Opgave::from_toml(&with("from = 2021", "from = 2028"), &GROUPS, 2022).unwrap();
-        assert_eq!((o.targets[0].from, o.targets[0].to), (2028, 2028));
+        assert_eq!((o.targets[0].path.from, o.targets[0].path.to), (2028, 2028));
     }
 
     #[test]
@@ -545,7 +618,15 @@ source = "Zwolle: 280 plekken beschermd thuis tot 2028"
         let summary: Vec<_> = o
             .targets
             .iter()
-            .map(|t| (t.group.as_str(), t.places, t.from, t.to, t.per_year))
+            .map(|t| {
+                (
+                    t.group.as_str(),
+                    t.path.places,
+                    t.path.from,
+                    t.path.to,
+                    t.path.per_year,
+                )
+            })
             .collect();
         // Only Zwolle's own target: the regional West-Overijssel targets belong in a regional
         // opgave (the file explains why).

@@ -29,11 +29,12 @@
 //! In 2024: target 120, realised 31, planned 43, gap 120 − 31 − 43 = 46.
 //! ```
 //! use wijkbalans::model::SiteStatus;
-//! use wijkbalans::monitor::{pace, SiteRecord, Target};
+//! use wijkbalans::monitor::{pace, SiteRecord, Target, TargetPath};
 //!
 //! let target = Target {
-//!     group: "beschermd_thuis".into(), places: 280, from: 2021, to: 2028,
-//!     per_year: Some(40), area: None, source: "Zwolle".into(),
+//!     group: "beschermd_thuis".into(),
+//!     path: TargetPath { places: 280, from: 2021, to: 2028, per_year: Some(40) },
+//!     area: None, source: "Zwolle".into(),
 //! };
 //! let site = |units, status, year| SiteRecord {
 //!     group: "beschermd_thuis".into(), units, status, year,
@@ -52,7 +53,7 @@
 
 use serde::Serialize;
 
-use super::opgave::{Target, MAX_YEAR, MIN_YEAR};
+use super::opgave::{PaceEnd, Target, TargetPath, MAX_YEAR, MIN_YEAR};
 use crate::model::SiteStatus;
 
 /// A site as the monitor sees it: group, units, status and the year it was or will be ready.
@@ -110,14 +111,9 @@ pub struct PaceTable {
     pub group: String,
     /// Area code of the target, `None` for the whole study.
     pub area: Option<String>,
-    /// Target number of places at the deadline.
-    pub places: u32,
-    /// Start year.
-    pub from: i32,
-    /// Deadline.
-    pub to: i32,
-    /// Yearly pace, `None` for a linear path.
-    pub per_year: Option<u32>,
+    /// The target's path (serialised flat: `places`, `from`, `to`, `per_year`).
+    #[serde(flatten)]
+    pub path: TargetPath,
     /// One row per year, `from` to `to` in order.
     pub rows: Vec<PaceRow>,
     /// Units of the group left out of every row, by reason.
@@ -162,10 +158,11 @@ pub enum PaceError {
 /// # Example
 /// 1,855 homes linear from 2023 to 2030: target(2025) = 1855·2/7 = 530.
 /// ```
-/// use wijkbalans::monitor::{target_path, Target};
+/// use wijkbalans::monitor::{target_path, Target, TargetPath};
 /// let t = Target {
-///     group: "ouderen_geclusterd".into(), places: 1855, from: 2023, to: 2030,
-///     per_year: None, area: None, source: "West-Overijssel".into(),
+///     group: "ouderen_geclusterd".into(),
+///     path: TargetPath { places: 1855, from: 2023, to: 2030, per_year: None },
+///     area: None, source: "West-Overijssel".into(),
 /// };
 /// assert_eq!(target_path(&t, 2025), 530.0);
 /// assert_eq!(target_path(&t, 2030), 1855.0);
@@ -173,14 +170,7 @@ pub enum PaceError {
 /// assert_eq!(target_path(&t, 2020), 0.0);
 /// ```
 pub fn target_path(target: &Target, year: i32) -> f64 {
-    let places = f64::from(target.places);
-    let y = year.clamp(target.from, target.to);
-    let elapsed = f64::from(y - target.from);
-    match target.per_year {
-        Some(p) => (f64::from(p) * elapsed).min(places),
-        None if target.to == target.from => places,
-        None => places * elapsed / f64::from(target.to - target.from),
-    }
+    target.path.at(year)
 }
 
 /// The pace of `target` from the sites of its group.
@@ -218,10 +208,10 @@ pub fn pace(target: &Target, sites: &[SiteRecord]) -> Result<PaceTable, PaceErro
     for s in &used {
         match (s.status, s.year) {
             (SiteStatus::Proposed, _) => not_counted.proposed += s.units,
-            (SiteStatus::Existing, Some(y)) if y > target.to => {
+            (SiteStatus::Existing, Some(y)) if y > target.path.to => {
                 not_counted.realised_after_deadline += s.units
             }
-            (SiteStatus::Planned, Some(y)) if y > target.to => {
+            (SiteStatus::Planned, Some(y)) if y > target.path.to => {
                 not_counted.planned_after_deadline += s.units
             }
             (SiteStatus::Planned, None) => planned_year_unknown += s.units,
@@ -229,7 +219,7 @@ pub fn pace(target: &Target, sites: &[SiteRecord]) -> Result<PaceTable, PaceErro
         }
     }
 
-    let rows = (target.from..=target.to)
+    let rows = (target.path.from..=target.path.to)
         .map(|year| {
             let mut realised = 0.0;
             let mut planned = 0.0;
@@ -261,10 +251,7 @@ pub fn pace(target: &Target, sites: &[SiteRecord]) -> Result<PaceTable, PaceErro
     Ok(PaceTable {
         group: target.group.clone(),
         area: target.area.clone(),
-        places: target.places,
-        from: target.from,
-        to: target.to,
-        per_year: target.per_year,
+        path: target.path,
         rows,
         not_counted,
         notes: path_notes(target),
@@ -272,27 +259,20 @@ pub fn pace(target: &Target, sites: &[SiteRecord]) -> Result<PaceTable, PaceErro
 }
 
 fn path_notes(target: &Target) -> Vec<String> {
-    let Some(p) = target.per_year else {
-        return Vec::new();
-    };
-    let years = i64::from(target.to - target.from);
-    let reached = i64::from(p) * years;
-    let places = i64::from(target.places);
-    if reached < places {
-        vec![format!(
-            "{p} a year from {} reaches {reached} by {}, not the {places} places of the target; \
-             the path ends at {reached}",
-            target.from, target.to
-        )]
-    } else if reached > places {
-        let year = i64::from(target.from) + (places + i64::from(p) - 1) / i64::from(p);
-        vec![format!(
-            "{p} a year from {} reaches the {places} places in {year}, before the deadline {}; \
-             the path stays at {places} after that",
-            target.from, target.to
-        )]
-    } else {
-        Vec::new()
+    let TargetPath {
+        places, from, to, ..
+    } = target.path;
+    let p = target.path.per_year.unwrap_or_default();
+    match target.path.pace_end() {
+        Some(PaceEnd::Short { reached }) => vec![format!(
+            "{p} a year from {from} reaches {reached} by {to}, not the {places} places of the \
+             target; the path ends at {reached}"
+        )],
+        Some(PaceEnd::Early { year }) => vec![format!(
+            "{p} a year from {from} reaches the {places} places in {year}, before the deadline \
+             {to}; the path stays at {places} after that"
+        )],
+        None => Vec::new(),
     }
 }
 
@@ -375,10 +355,12 @@ mod tests {
     fn target(places: u32, from: i32, to: i32, per_year: Option<u32>) -> Target {
         Target {
             group: "beschermd_thuis".into(),
-            places,
-            from,
-            to,
-            per_year,
+            path: TargetPath {
+                places,
+                from,
+                to,
+                per_year,
+            },
             area: None,
             source: "test".into(),
         }

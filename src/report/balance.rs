@@ -29,7 +29,7 @@ fn metric_lines(out: &Outcome) -> Vec<MetricLine> {
         MetricLine::standard("spatial_dissimilarity", v(&m.spatial_dissimilarity)),
         MetricLine::standard("morans_i", m.morans_i.care_units_per_1000.i),
         MetricLine::standard("morans_i_saldo", m.morans_i.saldo.i),
-        MetricLine::standard("getis_ord_g", m.getis_ord_g.g),
+        MetricLine::standard("getis_ord_g", m.getis_ord_g.g.value),
     ]
 }
 
@@ -264,10 +264,7 @@ pub fn add_opgave(
                 group: r.target.group.clone(),
                 group_label: label(&r.target.group),
                 area: r.target.area.clone(),
-                places: r.target.places,
-                from: r.target.from,
-                to: r.target.to,
-                per_year: r.target.per_year,
+                path: r.target.path,
                 source: r.target.source.clone(),
                 years: r
                     .pace

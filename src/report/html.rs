@@ -47,6 +47,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::monitor::TargetPath;
 use fmt::{anchor, count, decimals_for, esc, metric, num, opt, signed, MISSING};
 use svg::{Projection, COLOUR_DRAAGKRACHT, COLOUR_DRAAGLAST};
 use text::{block_name, lisa_name, signal_index, signal_name, status_name, texts, Texts};
@@ -157,14 +158,9 @@ pub struct TargetReport {
     pub group_label: String,
     /// Area code of the target, `None` for the whole study.
     pub area: Option<String>,
-    /// Places at the deadline.
-    pub places: u32,
-    /// Start year.
-    pub from: i32,
-    /// Deadline.
-    pub to: i32,
-    /// Yearly pace, `None` for a linear path.
-    pub per_year: Option<u32>,
+    /// The target's path: places by the deadline, from when, at what pace.
+    #[serde(flatten)]
+    pub path: TargetPath,
     /// Where the target comes from.
     pub source: String,
     /// One row per year, `from` to `to`.

@@ -123,18 +123,20 @@ pub fn pace_lines(results: &[TargetOutcome], data_year: i32) -> Vec<String> {
         .iter()
         .map(|r| {
             let target = &r.target;
-            let latest = r.pace.row(data_year.clamp(target.from, target.to));
+            let latest = r
+                .pace
+                .row(data_year.clamp(target.path.from, target.path.to));
             format!(
                 "{}: {} in {}; {} {}: gerealiseerd {}, gepland {}, tekort {}",
                 target.group,
-                target.places,
-                target.to,
+                target.path.places,
+                target.path.to,
                 if latest.is_some_and(|r| r.on_pace) {
                     "op koers"
                 } else {
                     "achter"
                 },
-                latest.map_or(target.from, |r| r.year),
+                latest.map_or(target.path.from, |r| r.year),
                 latest.map_or(0.0, |r| r.realised),
                 latest.map_or(0.0, |r| r.planned),
                 latest.map_or(0.0, |r| r.gap)

@@ -82,7 +82,7 @@ pub(super) fn run(
                 subset.scatter(gs, &mut per_area, slots.gi_key, reason, |area, gi| {
                     let r = (slots.record)(area);
                     (r.gi_star, r.gi_star_z, r.gi_star_p, r.gi_star_p_norm) =
-                        (gi.g, gi.z, gi.sim.p_sim, gi.p_norm);
+                        (gi.g.value, gi.z, gi.sim.p_sim, gi.p_norm);
                 });
             }
         }
@@ -174,7 +174,7 @@ fn check_lengths(input: &SpreadInput) {
 /// The study record with every family marked "not requested".
 fn not_requested(input: &SpreadInput, opts: &SpreadOptions) -> StudySpreading {
     let none = || Scalar::undefined(Undefined::NotRequested);
-    let moran = || GlobalMoran::undefined(Undefined::NotRequested, 0, opts.permutations, opts.seed);
+    let moran = || GlobalMoran::undefined(Undefined::NotRequested, 0, opts.draws());
     StudySpreading {
         metrics: opts.metrics.families().collect(),
         dissimilarity: none(),
@@ -202,7 +202,7 @@ fn not_requested(input: &SpreadInput, opts: &SpreadOptions) -> StudySpreading {
             care_units_per_1000: moran(),
             saldo: moran(),
         },
-        getis_ord_g: GlobalG::undefined(Undefined::NotRequested, 0, opts.permutations, opts.seed),
+        getis_ord_g: GlobalG::undefined(Undefined::NotRequested, 0, opts.draws()),
         clark_evans: ClarkEvansSummary {
             window_source: None,
             statistic: ClarkEvans::undefined(Undefined::NotRequested, input.sites.len()),
@@ -379,14 +379,7 @@ impl Subset {
 
     fn global_moran(&self, opts: &SpreadOptions, progress: &dyn Progress) -> GlobalMoran {
         let mut moran = counted(progress, self.items(opts), |p| {
-            global_moran_with(
-                &self.values,
-                &self.weights,
-                Transform::Row,
-                opts.permutations,
-                opts.seed,
-                p,
-            )
+            global_moran_with(&self.values, &self.weights, Transform::Row, opts.draws(), p)
         });
         moran.undefined_reason = self.in_original_order(moran.undefined_reason);
         moran
@@ -394,7 +387,7 @@ impl Subset {
 
     fn global_g(&self, opts: &SpreadOptions, progress: &dyn Progress) -> GlobalG {
         let mut g = counted(progress, self.items(opts), |p| {
-            global_g_with(&self.values, &self.weights, opts.permutations, opts.seed, p)
+            global_g_with(&self.values, &self.weights, opts.draws(), p)
         });
         g.undefined_reason = self.in_original_order(g.undefined_reason);
         g
@@ -416,10 +409,10 @@ impl Subset {
         lisa: bool,
         gi: bool,
     ) -> (Option<Vec<LocalMoran>>, Option<Vec<LocalG>>) {
-        let (values, w, perms, seed) = (&self.values, &self.weights, opts.permutations, opts.seed);
-        let moran = |p: &dyn Progress| local_moran_with(values, w, Transform::Row, perms, seed, p);
-        let gi_star =
-            |p: &dyn Progress| local_g_with(values, w, true, Transform::Binary, perms, seed, p);
+        let (values, w, draws) = (&self.values, &self.weights, opts.draws());
+        let (perms, seed) = (draws.permutations, draws.seed);
+        let moran = |p: &dyn Progress| local_moran_with(values, w, Transform::Row, draws, p);
+        let gi_star = |p: &dyn Progress| local_g_with(values, w, true, Transform::Binary, draws, p);
         let items = self.items(opts);
         match (lisa, gi) {
             (false, false) => (None, None),

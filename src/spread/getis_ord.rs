@@ -4,25 +4,48 @@ use serde::Serialize;
 
 use super::moran::normal_sf;
 use super::permutation::{
-    permuted_statistics, run_local, summarise, GetisOrdG, Inference, LocalTest, Reference,
+    permuted_statistics, run_local, summarise, Draws, GetisOrdG, Inference, LocalTest, Reference,
 };
 use super::undefined::{check_local, check_values, check_variance, Undefined};
 use super::weights::{SpatialWeights, Transform};
 use crate::progress::{Progress, Silent};
 
+/// A Getis–Ord statistic with its expectation and variance under the null, the part that the
+/// global G and the local Gi / Gi* share (docs/METHOD.md §3.8). Serialises flattened into its
+/// result with esda's names `G`, `EG`, `VG`.
+///
+/// # Example
+/// Hand check, global G on the path 0–1–2–3 with y = 1, 2, 3, 4 (see [`global_g`]):
+/// `value` = 40/70 = 4/7, `expected` = S0/(n(n − 1)) = 6/12 = ½.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct GMoments {
+    /// G (global), G_i or G_i* (local).
+    #[serde(rename = "G")]
+    pub value: Option<f64>,
+    /// E(G) under the null: S0/(n(n − 1)) for the global G, c_i/N for G_i.
+    #[serde(rename = "EG")]
+    pub expected: Option<f64>,
+    /// Var(G) under the null.
+    #[serde(rename = "VG")]
+    pub variance: Option<f64>,
+}
+
+impl GMoments {
+    /// All three undefined.
+    pub const UNDEFINED: GMoments = GMoments {
+        value: None,
+        expected: None,
+        variance: None,
+    };
+}
+
 /// Global Getis–Ord G with analytic and permutation inference. Field names serialise as in
 /// esda (`G`, `EG`, `VG`, …). Every `None` is explained by `undefined_reason`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GlobalG {
-    /// G.
-    #[serde(rename = "G")]
-    pub g: Option<f64>,
-    /// E(G) = S0/(n(n − 1)).
-    #[serde(rename = "EG")]
-    pub eg: Option<f64>,
-    /// Var(G) (Getis & Ord 1992).
-    #[serde(rename = "VG")]
-    pub vg: Option<f64>,
+    /// G, E(G) = S0/(n(n − 1)) and Var(G) (Getis & Ord 1992).
+    #[serde(flatten)]
+    pub g: GMoments,
     /// (G − EG)/√VG.
     pub z_norm: Option<f64>,
     /// One-tailed p-value P(Z > |z_norm|), as esda.
@@ -31,10 +54,9 @@ pub struct GlobalG {
     /// G over the permutations, and `z_sim` = (G − EG_sim)/seG_sim.
     #[serde(flatten)]
     pub sim: Inference<GetisOrdG>,
-    /// Number of permutations asked for.
-    pub permutations: usize,
-    /// Seed of the permutations.
-    pub seed: u64,
+    /// Number of permutations asked for and their seed.
+    #[serde(flatten)]
+    pub draws: Draws,
     /// Number of areas in the statistic.
     pub n: usize,
     /// Why fields are `None` (the first reason met); `None` when everything is defined.
@@ -43,16 +65,13 @@ pub struct GlobalG {
 
 impl GlobalG {
     /// A result with every statistic undefined for `reason`.
-    pub fn undefined(reason: Undefined, n: usize, permutations: usize, seed: u64) -> Self {
+    pub fn undefined(reason: Undefined, n: usize, draws: Draws) -> Self {
         GlobalG {
-            g: None,
-            eg: None,
-            vg: None,
+            g: GMoments::UNDEFINED,
             z_norm: None,
             p_norm: None,
             sim: Inference::none(),
-            permutations,
-            seed,
+            draws,
             n,
             undefined_reason: Some(reason),
         }
@@ -96,19 +115,18 @@ impl GlobalG {
 /// use wijkbalans::spread::{global_g, SpatialWeights};
 /// let w = SpatialWeights::from_neighbours(vec![vec![1], vec![0, 2], vec![1, 3], vec![2]]);
 /// let g = global_g(&[1.0, 2.0, 3.0, 4.0], &w, 0, 1);
-/// assert!((g.g.unwrap() - 4.0 / 7.0).abs() < 1e-12);
-/// assert_eq!(g.eg, Some(0.5));
+/// assert!((g.g.value.unwrap() - 4.0 / 7.0).abs() < 1e-12);
+/// assert_eq!(g.g.expected, Some(0.5));
 /// ```
 pub fn global_g(y: &[f64], w: &SpatialWeights, permutations: usize, seed: u64) -> GlobalG {
-    global_g_with(y, w, permutations, seed, &Silent)
+    global_g_with(y, w, Draws { permutations, seed }, &Silent)
 }
 
 /// [`global_g`], reporting n items per permutation to `progress`.
 pub(crate) fn global_g_with(
     y: &[f64],
     w: &SpatialWeights,
-    permutations: usize,
-    seed: u64,
+    draws: Draws,
     progress: &dyn Progress,
 ) -> GlobalG {
     assert_eq!(
@@ -117,7 +135,7 @@ pub(crate) fn global_g_with(
         "one value per area of the weights is needed"
     );
     let n = y.len();
-    let undefined = |reason| GlobalG::undefined(reason, n, permutations, seed);
+    let undefined = |reason| GlobalG::undefined(reason, n, draws);
     if n < 4 {
         return undefined(Undefined::TooFewAreas { n, min: 4 });
     }
@@ -164,7 +182,7 @@ pub(crate) fn global_g_with(
 
     let reference = summarise(
         g,
-        &permuted_statistics(y, permutations, seed, statistic, progress),
+        &permuted_statistics(y, draws.permutations, draws.seed, statistic, progress),
     );
     let undefined_reason = match (&z_norm, &reference) {
         (None, _) => Some(Undefined::ZeroVarianceOfStatistic),
@@ -172,14 +190,15 @@ pub(crate) fn global_g_with(
         _ => None,
     };
     GlobalG {
-        g: Some(g),
-        eg: Some(eg),
-        vg: Some(vg),
+        g: GMoments {
+            value: Some(g),
+            expected: Some(eg),
+            variance: Some(vg),
+        },
         z_norm,
         p_norm: z_norm.map(|z| normal_sf(z.abs())),
         sim: Inference::of(reference.ok()),
-        permutations,
-        seed,
+        draws,
         n,
         undefined_reason,
     }
@@ -190,15 +209,9 @@ pub(crate) fn global_g_with(
 /// every `None`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LocalG {
-    /// G_i or G_i*.
-    #[serde(rename = "G")]
-    pub g: Option<f64>,
-    /// E(G_i).
-    #[serde(rename = "EG")]
-    pub eg: Option<f64>,
-    /// Var(G_i).
-    #[serde(rename = "VG")]
-    pub vg: Option<f64>,
+    /// G_i or G_i*, E(G_i) and Var(G_i) (Ord & Getis 1995).
+    #[serde(flatten)]
+    pub g: GMoments,
     /// (G_i − EG_i)/√VG_i.
     #[serde(rename = "Z")]
     pub z: Option<f64>,
@@ -216,9 +229,7 @@ impl LocalG {
     /// An area with every statistic undefined for `reason`.
     pub fn undefined(reason: Undefined) -> Self {
         LocalG {
-            g: None,
-            eg: None,
-            vg: None,
+            g: GMoments::UNDEFINED,
             z: None,
             p_norm: None,
             sim: Inference::none(),
@@ -273,9 +284,9 @@ impl LocalG {
 /// use wijkbalans::spread::{local_g, SpatialWeights, Transform};
 /// let w = SpatialWeights::from_neighbours(vec![vec![1], vec![0, 2], vec![1, 3], vec![2]]);
 /// let gi = local_g(&[1.0, 2.0, 3.0, 4.0], &w, true, Transform::Binary, 0, 1);
-/// assert!((gi[0].g.unwrap() - 0.3).abs() < 1e-12);
-/// assert_eq!(gi[0].eg, Some(0.5));
-/// assert!((gi[1].g.unwrap() - 0.6).abs() < 1e-12);
+/// assert!((gi[0].g.value.unwrap() - 0.3).abs() < 1e-12);
+/// assert_eq!(gi[0].g.expected, Some(0.5));
+/// assert!((gi[1].g.value.unwrap() - 0.6).abs() < 1e-12);
 /// ```
 pub fn local_g(
     y: &[f64],
@@ -285,7 +296,7 @@ pub fn local_g(
     permutations: usize,
     seed: u64,
 ) -> Vec<LocalG> {
-    local_g_with(y, w, star, transform, permutations, seed, &Silent)
+    local_g_with(y, w, star, transform, Draws { permutations, seed }, &Silent)
 }
 
 /// [`local_g`], reporting `permutations` items per area to `progress`.
@@ -294,14 +305,12 @@ pub(crate) fn local_g_with(
     w: &SpatialWeights,
     star: bool,
     transform: Transform,
-    permutations: usize,
-    seed: u64,
+    draws: Draws,
     progress: &dyn Progress,
 ) -> Vec<LocalG> {
     run_local(
-        LocalGTest::new(y, w, star, transform, permutations),
-        permutations,
-        seed,
+        LocalGTest::new(y, w, star, transform, draws.permutations),
+        draws,
         progress,
     )
 }
@@ -420,9 +429,11 @@ impl LocalTest for LocalGTest<'_> {
         let undefined_reason = z.as_ref().err().or(reference.as_ref().err()).cloned();
         let (z, reference) = (z.ok(), reference.ok());
         LocalG {
-            g: Some(observed),
-            eg: Some(eg),
-            vg: Some(vg.max(0.0)),
+            g: GMoments {
+                value: Some(observed),
+                expected: Some(eg),
+                variance: Some(vg.max(0.0)),
+            },
             z,
             p_norm: z.map(|z| normal_sf(z.abs())),
             sim: Inference::of(reference),
@@ -450,9 +461,9 @@ mod tests {
     #[test]
     fn appendix_a_global() {
         let g = global_g(&rate(), &queen(), 0, 0);
-        assert_appendix(g.g.unwrap(), 0.6545698661);
-        assert_appendix(g.eg.unwrap(), 0.5555555556);
-        assert_appendix(g.vg.unwrap(), 0.0121490107);
+        assert_appendix(g.g.value.unwrap(), 0.6545698661);
+        assert_appendix(g.g.expected.unwrap(), 0.5555555556);
+        assert_appendix(g.g.variance.unwrap(), 0.0121490107);
         assert_appendix(g.z_norm.unwrap(), 0.8983126383);
         assert_appendix(g.p_norm.unwrap(), 0.1845094483);
     }
@@ -468,8 +479,8 @@ mod tests {
         let gi = local_g(&rate(), &queen(), false, Transform::Row, 0, 0);
         for (area, (g, z)) in gi.iter().zip(gs.iter().zip(zs)) {
             // the appendix prints 6 decimals
-            assert_relative_eq!(area.g.unwrap(), *g, epsilon = 5e-7);
-            assert_relative_eq!(area.eg.unwrap(), 0.125, max_relative = 1e-12);
+            assert_relative_eq!(area.g.value.unwrap(), *g, epsilon = 5e-7);
+            assert_relative_eq!(area.g.expected.unwrap(), 0.125, max_relative = 1e-12);
             assert_relative_eq!(area.z.unwrap(), z, epsilon = 5e-7);
         }
     }
@@ -483,13 +494,13 @@ mod tests {
         let egs = [c, e, c, e, 1.0, e, c, e, c];
         let gi = local_g(&rate(), &queen(), true, Transform::Binary, 0, 0);
         for (area, (g, eg)) in gi.iter().zip(gs.iter().zip(egs)) {
-            assert_relative_eq!(area.g.unwrap(), *g, epsilon = 5e-7);
-            assert_relative_eq!(area.eg.unwrap(), eg, max_relative = 1e-12);
+            assert_relative_eq!(area.g.value.unwrap(), *g, epsilon = 5e-7);
+            assert_relative_eq!(area.g.expected.unwrap(), eg, max_relative = 1e-12);
         }
         // the centre neighbours every other cell: VG = 0, esda's Z = −inf
         assert_eq!(gi[4].z, None);
         assert_eq!(gi[4].p_norm, None);
-        assert_eq!(gi[4].vg, Some(0.0));
+        assert_eq!(gi[4].g.variance, Some(0.0));
         assert_eq!(gi[4].undefined_reason, Some(Undefined::NeighboursAllOthers));
         assert!(gi.iter().enumerate().all(|(i, a)| i == 4 || a.z.is_some()));
     }
@@ -556,7 +567,7 @@ mod tests {
         ));
         assert!(local_g(&negative, &w, true, Transform::Binary, 9, 0)
             .iter()
-            .all(|a| a.g.is_none()));
+            .all(|a| a.g.value.is_none()));
         assert!(local_g(&[2.0; 9], &w, true, Transform::Binary, 9, 0)
             .iter()
             .all(|a| a.undefined_reason == Some(Undefined::ZeroVariance)));
@@ -569,7 +580,7 @@ mod tests {
         let gi = local_g(&y, &w, false, Transform::Row, 99, 1);
         assert_eq!(gi[3], LocalG::undefined(Undefined::Island));
         let star = local_g(&y, &w, true, Transform::Binary, 99, 1);
-        assert_relative_eq!(star[3].g.unwrap(), 9.0 / 17.0);
+        assert_relative_eq!(star[3].g.value.unwrap(), 9.0 / 17.0);
         assert!(star[3].z.is_some());
         assert_eq!(star[3].sim.p_sim, None);
         assert_eq!(star[3].undefined_reason, Some(Undefined::Island));

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::permutation::{run_local, summarise, Inference, LocalTest, MoranI, Reference};
+use super::permutation::{run_local, summarise, Draws, Inference, LocalTest, MoranI, Reference};
 use super::undefined::{check_local, Undefined};
 use super::weights::{SpatialWeights, Transform};
 use crate::progress::{Progress, Silent};
@@ -166,7 +166,7 @@ pub fn local_moran(
     permutations: usize,
     seed: u64,
 ) -> Vec<LocalMoran> {
-    local_moran_with(y, w, transform, permutations, seed, &Silent)
+    local_moran_with(y, w, transform, Draws { permutations, seed }, &Silent)
 }
 
 /// [`local_moran`], reporting `permutations` items per area to `progress`.
@@ -174,14 +174,12 @@ pub(crate) fn local_moran_with(
     y: &[f64],
     w: &SpatialWeights,
     transform: Transform,
-    permutations: usize,
-    seed: u64,
+    draws: Draws,
     progress: &dyn Progress,
 ) -> Vec<LocalMoran> {
     run_local(
-        LocalMoranTest::new(y, w, transform, permutations),
-        permutations,
-        seed,
+        LocalMoranTest::new(y, w, transform, draws.permutations),
+        draws,
         progress,
     )
 }

@@ -49,7 +49,7 @@ pub mod metric_set;
 /// Seeded permutation machinery (ChaCha8 streams per permutation or per area) and the
 /// [`Inference`] every permutation test reports.
 pub mod permutation;
-pub use permutation::{GetisOrdG, Inference, MoranI, Statistic};
+pub use permutation::{Draws, GetisOrdG, Inference, MoranI, Statistic};
 
 /// Contiguity spatial weights (Queen, Rook) from polygons, with S0/S1/S2 and islands.
 pub mod weights;
@@ -101,7 +101,7 @@ pub use lisa::{local_moran, LocalMoran, Quadrant, NOT_SIGNIFICANT};
 
 /// Global Getis–Ord G and local Gi / Gi*.
 pub mod getis_ord;
-pub use getis_ord::{global_g, local_g, GlobalG, LocalG};
+pub use getis_ord::{global_g, local_g, GMoments, GlobalG, LocalG};
 
 /// Nearest-neighbour distances between sites (any group and same group).
 pub mod nearest_neighbour;
@@ -174,6 +174,16 @@ pub struct SpreadOptions {
     pub atkinson_b: f64,
     /// Which metric families to compute (default all).
     pub metrics: MetricSet,
+}
+
+impl SpreadOptions {
+    /// The permutations and seed of every permutation test of the run.
+    pub fn draws(&self) -> Draws {
+        Draws {
+            permutations: self.permutations,
+            seed: self.seed,
+        }
+    }
 }
 
 impl Default for SpreadOptions {

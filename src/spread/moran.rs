@@ -3,7 +3,7 @@
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use super::permutation::{permuted_statistics, summarise, Inference, MoranI};
+use super::permutation::{permuted_statistics, summarise, Draws, Inference, MoranI};
 use super::undefined::{check_values, check_variance, Undefined};
 use super::weights::{SpatialWeights, Transform};
 use crate::progress::{Progress, Silent};
@@ -37,10 +37,9 @@ pub struct GlobalMoran {
     /// `z_sim` = (I − EI_sim)/seI_sim.
     #[serde(flatten)]
     pub sim: Inference<MoranI>,
-    /// Number of permutations asked for.
-    pub permutations: usize,
-    /// Seed of the permutations.
-    pub seed: u64,
+    /// Number of permutations asked for and their seed.
+    #[serde(flatten)]
+    pub draws: Draws,
     /// Number of areas in the statistic.
     pub n: usize,
     /// Why fields are `None` (the first reason met); `None` when everything is defined.
@@ -49,7 +48,7 @@ pub struct GlobalMoran {
 
 impl GlobalMoran {
     /// A result with every statistic undefined for `reason`.
-    pub fn undefined(reason: Undefined, n: usize, permutations: usize, seed: u64) -> Self {
+    pub fn undefined(reason: Undefined, n: usize, draws: Draws) -> Self {
         GlobalMoran {
             i: None,
             ei: None,
@@ -60,8 +59,7 @@ impl GlobalMoran {
             p_norm: None,
             p_rand: None,
             sim: Inference::none(),
-            permutations,
-            seed,
+            draws,
             n,
             undefined_reason: Some(reason),
         }
@@ -119,7 +117,7 @@ pub fn global_moran(
     permutations: usize,
     seed: u64,
 ) -> GlobalMoran {
-    global_moran_with(y, w, transform, permutations, seed, &Silent)
+    global_moran_with(y, w, transform, Draws { permutations, seed }, &Silent)
 }
 
 /// [`global_moran`], reporting n items per permutation to `progress`.
@@ -127,8 +125,7 @@ pub(crate) fn global_moran_with(
     y: &[f64],
     w: &SpatialWeights,
     transform: Transform,
-    permutations: usize,
-    seed: u64,
+    draws: Draws,
     progress: &dyn Progress,
 ) -> GlobalMoran {
     assert_eq!(
@@ -137,7 +134,7 @@ pub(crate) fn global_moran_with(
         "one value per area of the weights is needed"
     );
     let n = y.len();
-    let undefined = |reason| GlobalMoran::undefined(reason, n, permutations, seed);
+    let undefined = |reason| GlobalMoran::undefined(reason, n, draws);
     if n < 4 {
         return undefined(Undefined::TooFewAreas { n, min: 4 });
     }
@@ -174,7 +171,7 @@ pub(crate) fn global_moran_with(
     let (z_norm, z_rand) = (z_score(vi_norm), z_score(vi_rand));
     let reference = summarise(
         i,
-        &permuted_statistics(&z, permutations, seed, statistic, progress),
+        &permuted_statistics(&z, draws.permutations, draws.seed, statistic, progress),
     );
     let undefined_reason = if z_norm.is_none() || z_rand.is_none() {
         Some(Undefined::ZeroVarianceOfStatistic)
@@ -191,8 +188,7 @@ pub(crate) fn global_moran_with(
         p_norm: z_norm.map(two_tailed_p),
         p_rand: z_rand.map(two_tailed_p),
         sim: Inference::of(reference.ok()),
-        permutations,
-        seed,
+        draws,
         n,
         undefined_reason,
     }

@@ -85,6 +85,21 @@ impl Statistic for GetisOrdG {
     const SD_KEY: &'static str = "seG_sim";
 }
 
+/// How a permutation test draws: the number of permutations and the seed of their streams
+/// (docs/METHOD.md §3.9). One parameter of every runner (Moran, LISA, G, Gi*), and flattened
+/// into the global results as `permutations` and `seed`.
+///
+/// # Example
+/// `Draws { permutations: 999, seed: 20_221_115 }` serialises (flattened) as
+/// `"permutations": 999, "seed": 20221115`; `permutations: 0` runs no permutation test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Draws {
+    /// Number of permutations asked for (0 = none).
+    pub permutations: usize,
+    /// Seed of the permutations.
+    pub seed: u64,
+}
+
 /// The permutation inference of one statistic of type `S` ([`MoranI`] or [`GetisOrdG`]): the
 /// pseudo p-value and the moments of the reference distribution, or all `None` when there is
 /// none (no permutations, or every permutation gives the observed value; the result's
@@ -340,8 +355,7 @@ pub(crate) trait LocalTest: Sync {
 /// Runs a prepared local test (or returns the undefined results its preparation gave).
 pub(crate) fn run_local<T: LocalTest>(
     test: Result<T, Vec<T::Area>>,
-    permutations: usize,
-    seed: u64,
+    draws: Draws,
     progress: &dyn Progress,
 ) -> Vec<T::Area> {
     match test {
@@ -349,8 +363,8 @@ pub(crate) fn run_local<T: LocalTest>(
         Ok(test) => conditional_randomisation_many(
             [test.values()],
             test.sizes(),
-            permutations,
-            seed,
+            draws.permutations,
+            draws.seed,
             |i, [sums]| test.finish(i, sums),
             progress,
         ),

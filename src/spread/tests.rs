@@ -241,9 +241,9 @@ fn reference_local_g() {
         let p_sim = numbers(&e["p_sim_tie_tolerant"]);
         for (i, area) in gi.iter().enumerate() {
             let what = format!("{name} area {i}");
-            assert_close(area.g, gs[i].unwrap(), &what);
-            assert_close(area.eg, egs[i].unwrap(), &what);
-            assert_close(area.vg, vgs[i].unwrap(), &what);
+            assert_close(area.g.value, gs[i].unwrap(), &what);
+            assert_close(area.g.expected, egs[i].unwrap(), &what);
+            assert_close(area.g.variance, vgs[i].unwrap(), &what);
             match zs[i] {
                 Some(z) => {
                     assert_close(area.z, z, &what);
@@ -274,9 +274,9 @@ fn reference_global_g() {
         OUR_PERMUTATIONS,
         4,
     );
-    assert_close(g.g, number(&e["G"]), "G");
-    assert_close(g.eg, number(&e["EG"]), "EG");
-    assert_close(g.vg, number(&e["VG"]), "VG");
+    assert_close(g.g.value, number(&e["G"]), "G");
+    assert_close(g.g.expected, number(&e["EG"]), "EG");
+    assert_close(g.g.variance, number(&e["VG"]), "VG");
     assert_close(g.z_norm, number(&e["z_norm"]), "z_norm");
     assert_close(g.p_norm, number(&e["p_norm"]), "p_norm");
     assert_p_sim(g.sim.p_sim, number(&e["p_sim_tie_tolerant"]), "G");
@@ -449,11 +449,15 @@ fn compute_matches_the_metric_functions() {
     let moran = &s.morans_i.care_units_per_1000;
     assert_relative_eq!(moran.i.unwrap(), -0.1530963502, max_relative = 1e-9);
     assert_eq!(
-        (moran.n, moran.permutations, moran.seed),
+        (moran.n, moran.draws.permutations, moran.draws.seed),
         (9, 99, DEFAULT_SEED)
     );
     assert!(s.morans_i.saldo.i.is_some());
-    assert_relative_eq!(s.getis_ord_g.g.unwrap(), 0.6545698661, max_relative = 1e-9);
+    assert_relative_eq!(
+        s.getis_ord_g.g.value.unwrap(),
+        0.6545698661,
+        max_relative = 1e-9
+    );
     let weights = s.weights.as_ref().unwrap();
     assert_eq!((weights.kind, weights.n), (Contiguity::Queen, 9));
     assert!(weights.islands.is_empty());
@@ -485,7 +489,7 @@ fn compute_matches_the_metric_functions() {
         assert_eq!(area.rate.local_moran_i, lisa[i].i);
         assert_eq!(area.rate.lisa_p, lisa[i].sim.p_sim);
         assert_eq!(area.rate.lisa_label, lisa[i].label(0.05));
-        assert_eq!(area.rate.gi_star, gi[i].g);
+        assert_eq!(area.rate.gi_star, gi[i].g.value);
         assert_eq!(area.rate.gi_star_p, gi[i].sim.p_sim);
         assert_eq!(area.fair_share_by_group.len(), 2);
         // saldo has negative values: Gi* needs values ≥ 0
@@ -849,8 +853,8 @@ fn analytic_study_values(result: &SpreadResult) -> Vec<Option<f64>> {
         m.z_norm,
         ms.i,
         ms.z_rand,
-        s.getis_ord_g.g,
-        s.getis_ord_g.vg,
+        s.getis_ord_g.g.value,
+        s.getis_ord_g.g.variance,
         s.getis_ord_g.z_norm,
         s.clark_evans.statistic.window_perimeter,
     ]

@@ -26,7 +26,7 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         Named::new(&args.after, "--after"),
     ];
     inputs.extend(Named::all(&args.config, "--config"));
-    inputs.extend(Named::all(&args.site.sites, "--sites"));
+    inputs.extend(Named::all(&args.site.file, "--sites"));
     let target = OutputTarget::claim(&args.run.out, inputs)?;
     let load =
         |path: &std::path::PathBuf, layer: &Option<String>| -> Result<(Loaded, Outcome), Failure> {
@@ -104,8 +104,8 @@ fn vintage_config(
     path: &std::path::Path,
     layer: &Option<String>,
 ) -> Result<ValidConfig, Failure> {
-    if args.config.is_none() && args.site.sites.is_none() {
-        if args.site.sites_layer.is_some() || args.site.sites_crs.is_some() {
+    if args.config.is_none() && args.site.file.is_none() {
+        if args.site.layer.is_some() || args.site.crs.is_some() {
             return Err(Failure(
                 "--sites-layer/--sites-crs gegeven zonder --sites BESTAND".into(),
             ));
@@ -124,19 +124,19 @@ fn vintage_config(
     if layer.is_some() {
         cfg.areas.layer = layer.clone();
     }
-    if let Some(p) = &args.site.sites {
+    if let Some(p) = &args.site.file {
         cfg.sites = Some(LayerSpec::new(p));
     }
     match cfg.sites.as_mut() {
         Some(s) => {
-            if args.site.sites_layer.is_some() {
-                s.layer = args.site.sites_layer.clone();
+            if args.site.layer.is_some() {
+                s.layer = args.site.layer.clone();
             }
-            if args.site.sites_crs.is_some() {
-                s.crs = args.site.sites_crs.clone();
+            if args.site.crs.is_some() {
+                s.crs = args.site.crs.clone();
             }
         }
-        None if args.site.sites_layer.is_some() || args.site.sites_crs.is_some() => {
+        None if args.site.layer.is_some() || args.site.crs.is_some() => {
             return Err(Failure(
                 "--sites-layer/--sites-crs gegeven zonder --sites BESTAND".into(),
             ))

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::fmt::{count, esc, num, signed, MISSING};
 use super::{AreaReport, Lang, OpgaveReport, PaceYear, ReportData, ShareNote, TargetReport};
+use crate::monitor::PaceEnd;
 
 /// The fixed texts of the opgave monitor in one language.
 struct T {
@@ -234,12 +235,12 @@ fn target_title(tr: &TargetReport, lang: Lang) -> String {
         "{}: {}",
         tr.group_label,
         x.target
-            .replace("{places}", &count(f64::from(tr.places), lang))
-            .replace("{from}", &tr.from.to_string())
-            .replace("{to}", &tr.to.to_string())
+            .replace("{places}", &count(f64::from(tr.path.places), lang))
+            .replace("{from}", &tr.path.from.to_string())
+            .replace("{to}", &tr.path.to.to_string())
     );
     s.push_str(", ");
-    s.push_str(&match tr.per_year {
+    s.push_str(&match tr.path.per_year {
         Some(p) => x.per_year.replace("{n}", &count(f64::from(p), lang)),
         None => x.linear.to_string(),
     });
@@ -277,7 +278,7 @@ fn pace_reason(y: &PaceYear, lang: Lang) -> String {
 /// The summary line of a target for the data year.
 fn summary(tr: &TargetReport, data_year: i32, lang: Lang) -> Option<String> {
     let x = t(lang);
-    let year = data_year.clamp(tr.from, tr.to);
+    let year = data_year.clamp(tr.path.from, tr.path.to);
     let y = tr.years.iter().find(|r| r.year == year)?;
     let state = if y.on_pace {
         x.summary_on
@@ -313,24 +314,20 @@ fn summary(tr: &TargetReport, data_year: i32, lang: Lang) -> Option<String> {
 fn target_notes(tr: &TargetReport, lang: Lang) -> Vec<String> {
     let x = t(lang);
     let mut notes = Vec::new();
-    if let Some(p) = tr.per_year {
-        let reached = i64::from(p) * i64::from(tr.to - tr.from);
-        let places = i64::from(tr.places);
-        if reached < places {
-            notes.push(
-                x.pace_short
-                    .replace("{reached}", &count(reached as f64, lang))
-                    .replace("{to}", &tr.to.to_string())
-                    .replace("{places}", &count(places as f64, lang)),
-            );
-        } else if reached > places {
-            let year = i64::from(tr.from) + (places + i64::from(p) - 1) / i64::from(p);
-            notes.push(
-                x.pace_early
-                    .replace("{places}", &count(places as f64, lang))
-                    .replace("{year}", &year.to_string()),
-            );
-        }
+    let places = f64::from(tr.path.places);
+    match tr.path.pace_end() {
+        Some(PaceEnd::Short { reached }) => notes.push(
+            x.pace_short
+                .replace("{reached}", &count(reached as f64, lang))
+                .replace("{to}", &tr.path.to.to_string())
+                .replace("{places}", &count(places, lang)),
+        ),
+        Some(PaceEnd::Early { year }) => notes.push(
+            x.pace_early
+                .replace("{places}", &count(places, lang))
+                .replace("{year}", &year.to_string()),
+        ),
+        None => {}
     }
     match tr.planned_year_unknown {
         Some(n) if n > 0.0 => notes.push(x.planned_unknown.replace("{n}", &count(n, lang))),
@@ -414,7 +411,7 @@ pub(super) fn overview(o: &mut String, m: &OpgaveReport, lang: Lang) {
             esc(x.gap),
             esc(x.on_pace)
         );
-        let year = m.data_year.clamp(tr.from, tr.to);
+        let year = m.data_year.clamp(tr.path.from, tr.path.to);
         for y in &tr.years {
             let _ = writeln!(
                 o,
@@ -630,6 +627,7 @@ pub fn opgave_markdown(data: &ReportData, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::monitor::TargetPath;
 
     fn year(y: i32, target: f64, realised: f64, planned: f64) -> PaceYear {
         PaceYear {
@@ -672,9 +670,12 @@ mod tests {
     fn the_summary_reads_the_data_year_or_the_first_year() {
         let target = TargetReport {
             group_label: "Jongeren".into(),
-            places: 10,
-            from: 2024,
-            to: 2026,
+            path: TargetPath {
+                places: 10,
+                from: 2024,
+                to: 2026,
+                per_year: None,
+            },
             years: vec![year(2024, 0.0, 2.0, 0.0), year(2025, 5.0, 2.0, 1.0)],
             ..TargetReport::default()
         };
