@@ -693,13 +693,25 @@ fn cbs_markers_in_text_and_statline_codes_are_suppressed_not_zero() {
 #[test]
 fn population_of_2_to_the_63_is_refused() {
     for (file, at) in [
-        ("areas_population_2_to_the_63.geojson", "feature 1, field 'population'"),
-        ("areas_population_beyond_2_to_the_63.geojson", "feature 1, field 'population'"),
-        ("areas_field_beyond_int64.geojson", "feature 2, field 'bag_id'"),
+        (
+            "areas_population_2_to_the_63.geojson",
+            "feature 1, field 'population'",
+        ),
+        (
+            "areas_population_beyond_2_to_the_63.geojson",
+            "feature 1, field 'population'",
+        ),
+        (
+            "areas_field_beyond_int64.geojson",
+            "feature 2, field 'bag_id'",
+        ),
     ] {
         let stderr = assert_rejected(
             &["--areas", &fixture(file)],
-            &[at, "the integer is at or beyond the 64-bit limit 9223372036854775807"],
+            &[
+                at,
+                "the integer is at or beyond the 64-bit limit 9223372036854775807",
+            ],
         );
         assert_eq!(stderr.lines().count(), 1, "one message:\n{stderr}");
         assert!(!stderr.contains("INT64"), "GDAL's warning:\n{stderr}");

@@ -260,7 +260,10 @@ fn compare_matches_codes_without_case_and_invisible_characters() {
     let out = ok_fresh(&format!("compare --before {a} --after {}", s(&after)));
     let rows = csv_rows(&out.join("compare_areas.csv"));
     assert_eq!(rows.len(), 16);
-    assert!(rows.iter().all(|r| r["code"].starts_with("wk0193")), "the later spelling");
+    assert!(
+        rows.iter().all(|r| r["code"].starts_with("wk0193")),
+        "the later spelling"
+    );
     for r in &rows {
         assert_eq!(r["status"], "gelijk", "{}", r["code"]);
         assert_eq!(r["signal_move"], "=", "{}", r["code"]);

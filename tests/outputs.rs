@@ -235,13 +235,8 @@ fn set(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// The analyse run of the fault-injection test with `seed`, into `out`, optionally stopped
-/// after step `k` of the swap.
-fn analyse_into(out: &Path, seed: &str, stop_after: Option<usize>) -> i32 {
-    analyse_swapping(out, seed, stop_after, false)
-}
-
-/// [`analyse_into`], with `two_renames` as on a file system without `RENAME_EXCHANGE`
-/// (`WIJKBALANS_NO_RENAME_EXCHANGE`, honoured by debug builds).
+/// after step `k` of the swap, with `two_renames` as on a file system without
+/// `RENAME_EXCHANGE` (`WIJKBALANS_NO_RENAME_EXCHANGE`, honoured by debug builds).
 fn analyse_swapping(out: &Path, seed: &str, stop_after: Option<usize>, two_renames: bool) -> i32 {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_wijkbalans"));
     cmd.args([
@@ -335,7 +330,10 @@ fn killed_at_every_step(two_renames: bool) {
                 .collect();
             assert_eq!(aside.len(), 1, "stopped after step {k}: {aside:?}");
             let held = set(&aside[0]);
-            assert!(held == old, "stopped after step {k}: the set aside is not the old set");
+            assert!(
+                held == old,
+                "stopped after step {k}: the set aside is not the old set"
+            );
             aside[0].clone()
         } else {
             out.clone()

@@ -499,9 +499,15 @@ pub fn write_set_with(
         staging
     } else {
         // `.{out}.wijkbalans-old-` with the random tail of the hidden new folder.
-        let tail = &staging.file_name().expect("a named folder").as_encoded_bytes()
-            [prefix.as_encoded_bytes().len()..];
-        let backup = beside(&parent, &name, &format!("old-{}", String::from_utf8_lossy(tail)));
+        let tail = &staging
+            .file_name()
+            .expect("a named folder")
+            .as_encoded_bytes()[prefix.as_encoded_bytes().len()..];
+        let backup = beside(
+            &parent,
+            &name,
+            &format!("old-{}", String::from_utf8_lossy(tail)),
+        );
         std::fs::rename(&target, &backup)?;
         sync_parent()?;
         steps.step();
@@ -679,12 +685,21 @@ mod tests {
     fn two_renames_replace_the_set_as_the_exchange_does() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out-new-x");
-        write_set_with(&out, vec![("a.txt".into(), b"1".to_vec())], Swap::TwoRenames).unwrap();
+        write_set_with(
+            &out,
+            vec![("a.txt".into(), b"1".to_vec())],
+            Swap::TwoRenames,
+        )
+        .unwrap();
         std::fs::write(out.join("mine.txt"), b"m").unwrap();
         std::fs::create_dir(out.join("sub")).unwrap();
         std::fs::write(out.join("sub/k"), b"k").unwrap();
-        let steps =
-            write_set_with(&out, vec![("a.txt".into(), b"2".to_vec())], Swap::TwoRenames).unwrap();
+        let steps = write_set_with(
+            &out,
+            vec![("a.txt".into(), b"2".to_vec())],
+            Swap::TwoRenames,
+        )
+        .unwrap();
         // New folder, a.txt, mine.txt linked, old → -old-, new → out, sub moved, -old- removed.
         assert_eq!(steps, 7);
         assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"2");
@@ -718,7 +733,10 @@ mod tests {
         let lock = OutputLock::take(&out).unwrap();
         assert!(dir.path().join("a/b").is_dir());
         drop(lock);
-        assert!(!dir.path().join("a").exists(), "a failed run leaves no folder");
+        assert!(
+            !dir.path().join("a").exists(),
+            "a failed run leaves no folder"
+        );
         let lock = OutputLock::take(&out).unwrap();
         write_set(&out, vec![("x".into(), b"1".to_vec())]).unwrap();
         drop(lock);

@@ -605,7 +605,11 @@ mod tests {
         before[0].code = "wk019303\u{200B}".into();
         let c = compare(&before, &zwolle(), &CompareOptions::default()).unwrap();
         let codes: Vec<_> = c.matched.iter().map(|m| m.code.as_str()).collect();
-        assert_eq!(codes, ["WK019301", "WK019302", "WK019303"], "the later spelling");
+        assert_eq!(
+            codes,
+            ["WK019301", "WK019302", "WK019303"],
+            "the later spelling"
+        );
         assert!(c.only_before.is_empty() && c.only_after.is_empty());
     }
 

@@ -41,7 +41,6 @@ pub fn is_marker(t: &str) -> bool {
     )
 }
 
-
 /// True for text written with thousands separators: groups of three digits after a first group
 /// of one to three, with `.` or `,` between them, e.g. `4.020`, `1.234.567`, `12,345`.
 fn looks_grouped(t: &str) -> bool {
