@@ -665,48 +665,35 @@ mod tests {
         assert!(check_outputs(&[Named::new(dir.path().join("x.csv"), "x")], &inputs).is_ok());
     }
 
-    #[test]
-    fn the_set_replaces_ours_keeps_the_rest_and_leaves_nothing_beside() {
+    /// Two sets written into `out` (named `name`) with `swap`, the user's file and subfolder
+    /// between them: ours replaced, the rest kept, nothing left beside. The steps of the second.
+    fn replace_twice(name: &str, swap: Swap) -> usize {
         let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out");
-        write_set(&out, vec![("a.txt".into(), b"1".to_vec())]).unwrap();
+        let out = dir.path().join(name);
+        write_set_with(&out, vec![("a.txt".into(), b"1".to_vec())], swap).unwrap();
         std::fs::write(out.join("mine.txt"), b"m").unwrap();
         std::fs::create_dir(out.join("sub")).unwrap();
         std::fs::write(out.join("sub/k"), b"k").unwrap();
-        write_set(&out, vec![("a.txt".into(), b"2".to_vec())]).unwrap();
+        let steps = write_set_with(&out, vec![("a.txt".into(), b"2".to_vec())], swap).unwrap();
         assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"2");
         assert_eq!(std::fs::read(out.join("mine.txt")).unwrap(), b"m");
         assert_eq!(std::fs::read(out.join("sub/k")).unwrap(), b"k");
         let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(beside.len(), 1, "{beside:?}");
+        steps
+    }
+
+    #[test]
+    fn the_set_replaces_ours_keeps_the_rest_and_leaves_nothing_beside() {
+        // New folder, a.txt, mine.txt linked, exchange, sub moved, old folder removed.
+        assert_eq!(replace_twice("out", Swap::Exchange), 6);
     }
 
     #[test]
     fn two_renames_replace_the_set_as_the_exchange_does() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out-new-x");
-        write_set_with(
-            &out,
-            vec![("a.txt".into(), b"1".to_vec())],
-            Swap::TwoRenames,
-        )
-        .unwrap();
-        std::fs::write(out.join("mine.txt"), b"m").unwrap();
-        std::fs::create_dir(out.join("sub")).unwrap();
-        std::fs::write(out.join("sub/k"), b"k").unwrap();
-        let steps = write_set_with(
-            &out,
-            vec![("a.txt".into(), b"2".to_vec())],
-            Swap::TwoRenames,
-        )
-        .unwrap();
-        // New folder, a.txt, mine.txt linked, old → -old-, new → out, sub moved, -old- removed.
-        assert_eq!(steps, 7);
-        assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"2");
-        assert_eq!(std::fs::read(out.join("mine.txt")).unwrap(), b"m");
-        assert_eq!(std::fs::read(out.join("sub/k")).unwrap(), b"k");
-        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(beside.len(), 1, "{beside:?}");
+        // New folder, a.txt, mine.txt linked, old → -old-, new → out, sub moved, -old- removed;
+        // a name holding "-new-" does not confuse the hidden names.
+        assert_eq!(replace_twice("out-new-x", Swap::TwoRenames), 7);
     }
 
     #[test]
