@@ -526,3 +526,36 @@ fn a_failing_run_leaves_no_new_folder() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(out.join("areas.geojson").is_file());
 }
+
+/// Found by the `geopackage` fuzz target: a GeoPackage whose pages were changed made GDAL's
+/// Arrow stream repeat its batches without end (the run hung); it now stops at more features
+/// than the file's bytes can hold, with that reason, and writes nothing.
+#[test]
+fn a_damaged_geopackage_that_makes_gdal_repeat_itself_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gpkg = tmp.path().join("woningen.gpkg");
+    std::fs::copy(
+        root().join("fuzz/regressions/geopackage/timeout-2bdcb472728e12a03e33608a73b804d4de9d56a9"),
+        &gpkg,
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let r = wijkbalans(&[
+        "analyse",
+        "--areas",
+        AREAS_OK,
+        "--dwellings",
+        s(&gpkg),
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_mentions(
+        &r.stderr,
+        &[
+            "woningen.gpkg",
+            "GDAL's Arrow stream gives more features than a file of 12800 bytes can hold: the file is damaged",
+        ],
+    );
+    assert!(!out.exists());
+}
