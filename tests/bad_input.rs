@@ -686,14 +686,36 @@ fn cbs_markers_in_text_and_statline_codes_are_suppressed_not_zero() {
     }
 }
 
-/// 2^63 in a GeoJSON integer: GDAL clamps it to INT64_MAX (with its own warning), which is more
-/// inhabitants than any area holds, so the run stops naming the feature.
+/// 2^63 − 1 and 2^63 in a GeoJSON integer: GDAL clamps integers beyond the 64-bit range to
+/// INT64_MAX with a warning for the whole file; the run stops naming the feature and field,
+/// and GDAL's own warning is not printed before it (one message), also for a field the run
+/// does not use as a number.
 #[test]
 fn population_of_2_to_the_63_is_refused() {
-    assert_rejected(
-        &["--areas", &fixture("areas_population_2_to_the_63.geojson")],
-        &["feature 1, field 'population': 9.223372036854776e18 is more than any area holds"],
-    );
+    for (file, at) in [
+        (
+            "areas_population_2_to_the_63.geojson",
+            "feature 1, field 'population'",
+        ),
+        (
+            "areas_population_beyond_2_to_the_63.geojson",
+            "feature 1, field 'population'",
+        ),
+        (
+            "areas_field_beyond_int64.geojson",
+            "feature 2, field 'bag_id'",
+        ),
+    ] {
+        let stderr = assert_rejected(
+            &["--areas", &fixture(file)],
+            &[
+                at,
+                "the integer is at or beyond the 64-bit limit 9223372036854775807",
+            ],
+        );
+        assert_eq!(stderr.lines().count(), 1, "one message:\n{stderr}");
+        assert!(!stderr.contains("INT64"), "GDAL's warning:\n{stderr}");
+    }
 }
 
 /// A sites layer with properties named like the tool's own columns (`area_code`, `wb_units`,

@@ -215,3 +215,61 @@ fn compare_of_unrelated_areas_stops() {
         &["no area codes in common"],
     );
 }
+
+/// An opgave target for `gm0193` with a zero-width space (as pasted from a web page) is the
+/// target for `GM0193`: the same numbers as the shipped opgave, only the area as written.
+#[test]
+fn an_opgave_area_is_matched_without_case_and_invisible_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(OPGAVE).unwrap();
+    assert!(text.contains("area = \"GM0193\""));
+    let opgave = write(
+        tmp.path(),
+        "opgave.toml",
+        &text.replace("area = \"GM0193\"", "area = \"gm0193\u{200B}\""),
+    );
+    let shipped = ok_fresh(&format!("monitor --opgave {OPGAVE}"));
+    let cased = ok_fresh(&format!("monitor --opgave {}", s(&opgave)));
+    let (a, mut b) = (
+        json(&shipped.join("monitor.json")),
+        json(&cased.join("monitor.json")),
+    );
+    // The area as written (cleaned of the zero-width space), and otherwise the same target.
+    for at in ["target", "pace"] {
+        assert_eq!(b["targets"][0][at]["area"], "gm0193");
+        b["targets"][0][at]["area"] = "GM0193".into();
+    }
+    assert_eq!(a["targets"], b["targets"]);
+    assert_eq!(
+        std::fs::read(shipped.join("monitor_areas.csv")).unwrap(),
+        std::fs::read(cased.join("monitor_areas.csv")).unwrap()
+    );
+}
+
+/// `compare` matches a vintage whose codes are written in lower case (and with a zero-width
+/// space) to one in upper case: all 16 wijken are matched, none only before or after, and the
+/// signals of both sides are found.
+#[test]
+fn compare_matches_codes_without_case_and_invisible_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = "data/cbs-kwb-2022/wijken_zwolle.geojson";
+    let text = std::fs::read_to_string(a).unwrap();
+    let lower = text.replace("\"WK0193", "\"wk0193\u{200B}");
+    assert_ne!(lower, text);
+    let after = write(tmp.path(), "lower.geojson", &lower);
+    let out = ok_fresh(&format!("compare --before {a} --after {}", s(&after)));
+    let rows = csv_rows(&out.join("compare_areas.csv"));
+    assert_eq!(rows.len(), 16);
+    assert!(
+        rows.iter().all(|r| r["code"].starts_with("wk0193")),
+        "the later spelling"
+    );
+    for r in &rows {
+        assert_eq!(r["status"], "gelijk", "{}", r["code"]);
+        assert_eq!(r["signal_move"], "=", "{}", r["code"]);
+        assert!(!r["signal_before"].is_empty(), "{}", r["code"]);
+    }
+    let doc = json(&out.join("compare.json"));
+    assert_eq!(doc["matched"], 16);
+    assert!(items(&doc["only_before"]).is_empty() && items(&doc["only_after"]).is_empty());
+}

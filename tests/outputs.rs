@@ -235,8 +235,9 @@ fn set(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// The analyse run of the fault-injection test with `seed`, into `out`, optionally stopped
-/// after step `k` of the swap.
-fn analyse_into(out: &Path, seed: &str, stop_after: Option<usize>) -> i32 {
+/// after step `k` of the swap, with `two_renames` as on a file system without
+/// `RENAME_EXCHANGE` (`WIJKBALANS_NO_RENAME_EXCHANGE`, honoured by debug builds).
+fn analyse_swapping(out: &Path, seed: &str, stop_after: Option<usize>, two_renames: bool) -> i32 {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_wijkbalans"));
     cmd.args([
         "analyse",
@@ -258,6 +259,9 @@ fn analyse_into(out: &Path, seed: &str, stop_after: Option<usize>) -> i32 {
     .current_dir(root());
     if let Some(k) = stop_after {
         cmd.env("WIJKBALANS_FAULT_AFTER_STEP", k.to_string());
+    }
+    if two_renames {
+        cmd.env("WIJKBALANS_NO_RENAME_EXCHANGE", "1");
     }
     cmd.status().unwrap().code().unwrap()
 }
@@ -282,6 +286,22 @@ fn consistent_with_run_json(files: &BTreeMap<PathBuf, Vec<u8>>) {
 /// beside `--out`.
 #[test]
 fn a_run_killed_at_every_step_of_the_swap_leaves_one_complete_set() {
+    killed_at_every_step(false);
+}
+
+/// The same with two renames instead of one exchange, as on a file system without
+/// `RENAME_EXCHANGE`: stopped between the two renames, `--out` is missing and the complete old
+/// set (with the user's file) waits in the hidden `-old-` folder beside it, never a mix; the
+/// next run puts it back first and then completes the new set.
+#[test]
+fn a_run_with_two_renames_killed_at_every_step_leaves_one_complete_set() {
+    killed_at_every_step(true);
+}
+
+/// The fault-injection loop of the two tests above.
+fn killed_at_every_step(two_renames: bool) {
+    let analyse_into =
+        |out: &Path, seed: &str, k: Option<usize>| analyse_swapping(out, seed, k, two_renames);
     let tmp = tempfile::tempdir().unwrap();
     let (old_dir, new_dir, out) = (
         tmp.path().join("old"),
@@ -301,14 +321,31 @@ fn a_run_killed_at_every_step_of_the_swap_leaves_one_complete_set() {
         std::fs::create_dir_all(out.join("sub")).unwrap();
         std::fs::write(out.join("sub/kept.csv"), b"a,b").unwrap();
         let code = analyse_into(&out, "2", Some(k));
-        let now = set(&out);
+        // Between two renames `--out` is missing; the old set is then set aside whole.
+        let holder = if two_renames && !out.exists() {
+            let aside: Vec<PathBuf> = std::fs::read_dir(tmp.path())
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.to_string_lossy().contains("/.out.wijkbalans-old-"))
+                .collect();
+            assert_eq!(aside.len(), 1, "stopped after step {k}: {aside:?}");
+            let held = set(&aside[0]);
+            assert!(
+                held == old,
+                "stopped after step {k}: the set aside is not the old set"
+            );
+            aside[0].clone()
+        } else {
+            out.clone()
+        };
+        let now = set(&holder);
         assert!(
             now == old || now == new,
             "stopped after step {k}: a mix of two runs ({:?})",
             now.keys().collect::<Vec<_>>()
         );
         consistent_with_run_json(&now);
-        assert_eq!(std::fs::read(out.join("mine.txt")).unwrap(), b"notes");
+        assert_eq!(std::fs::read(holder.join("mine.txt")).unwrap(), b"notes");
         // The next run recovers whatever the killed one left and completes the new set.
         assert_eq!(analyse_into(&out, "2", None), 0);
         assert!(set(&out) == new, "after step {k} and a new run");
@@ -466,4 +503,59 @@ fn text_cells_that_excel_would_run_are_escaped_and_markdown_stays_text() {
         "{row}"
     );
     assert_eq!(md.lines().filter(|l| l.contains("regel 2")).count(), 1);
+}
+
+/// A run that fails on its input leaves no folder it created for `--out` (the lock file's
+/// folder is removed again); a run that succeeds keeps them.
+#[test]
+fn a_failing_run_leaves_no_new_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("new/deeper/out");
+    let r = wijkbalans(&[
+        "analyse",
+        "--areas",
+        "tests/bad_inputs/areas_duplicate_code.geojson",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_mentions(&r.stderr, &["areas_duplicate_code.geojson"]);
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    let r = wijkbalans(&["analyse", "--areas", AREAS_OK, "-q", "--out", s(&out)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(out.join("areas.geojson").is_file());
+}
+
+/// Found by the `geopackage` fuzz target: a GeoPackage whose pages were changed made GDAL's
+/// Arrow stream repeat its batches without end (the run hung); it now stops at more features
+/// than the file's bytes can hold, with that reason, and writes nothing.
+#[test]
+fn a_damaged_geopackage_that_makes_gdal_repeat_itself_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gpkg = tmp.path().join("woningen.gpkg");
+    std::fs::copy(
+        root().join("fuzz/regressions/geopackage/timeout-2bdcb472728e12a03e33608a73b804d4de9d56a9"),
+        &gpkg,
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let r = wijkbalans(&[
+        "analyse",
+        "--areas",
+        AREAS_OK,
+        "--dwellings",
+        s(&gpkg),
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_mentions(
+        &r.stderr,
+        &[
+            "woningen.gpkg",
+            "GDAL's Arrow stream gives more features than a file of 12800 bytes can hold: the file is damaged",
+        ],
+    );
+    assert!(!out.exists());
 }

@@ -330,7 +330,8 @@ pub struct AnalyseArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     /// Exit with code 1 when points fall outside every area or broken dwelling features were
-    /// left out (default: a warning, exit 0).
+    /// left out (default: a warning, exit 0); refuse a --level mapping that leaves areas out
+    /// or names codes no area has (exit 2, nothing written).
     #[arg(long)]
     pub strict: bool,
     /// Write the wall-clock seconds of each stage (read, assign, indicators, spreading, write)

@@ -41,7 +41,7 @@ pub const FLAGS: &[(&str, &str, &str)] = &[
     ("*", "format", "Uitvoerformaten, een kommalijst van geojson, csv, gpkg. GeoJSON-lagen krijgen een QGIS-stijl (.qml) ernaast; de GeoPackage bevat alle lagen met hun stijl."),
     ("*", "overwrite", "Een bestaande wijkbalans.gpkg in de uitvoermap vervangen (die kan eigen lagen bevatten; hij wordt nooit stil vervangen)."),
     ("*", "csv", "CSV-dialect: standard (komma, decimale punt) of excel-nl (puntkomma, decimale komma, UTF-8 BOM: opent direct in Nederlandse Excel)."),
-    ("*", "strict", "Afsluiten met code 1 als punten buiten elk gebied vallen of kapotte woningobjecten zijn weggelaten (standaard: een waarschuwing, code 0)."),
+    ("*", "strict", "Afsluiten met code 1 als punten buiten elk gebied vallen of kapotte woningobjecten zijn weggelaten (standaard: een waarschuwing, code 0); een --level-indeling die gebieden overslaat of codes zonder gebied noemt weigeren (code 2, niets geschreven)."),
     ("*", "timings", "De seconden per stap (lezen, toewijzen, indicatoren, spreiding, schrijven) naar dit JSON-bestand schrijven, voor benchmarks."),
     ("*", "at", "Plek van de voorgestelde locatie, `X,Y` (RD-meters; lengte,breedte met --at-crs EPSG:4326)."),
     ("*", "at_crs", "Coördinatenstelsel van --at (standaard: het rekenstelsel, EPSG:28992)."),

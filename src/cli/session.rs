@@ -60,7 +60,20 @@ impl Session {
     /// Read every input of the configuration.
     /// A level mapping that leaves areas out or names codes no area has is a warning.
     pub fn load(&self) -> Result<Loaded, Failure> {
+        self.load_checked(false)
+    }
+
+    /// [`Session::load`], and with `strict` (`analyse --strict`) a level mapping that leaves
+    /// areas out or names codes no area has is an error (exit code 2, nothing written) with the
+    /// warning's text: a script that asks for strictness gets no layer of a partial level.
+    pub fn load_checked(&self, strict: bool) -> Result<Loaded, Failure> {
         let loaded = pipeline::load(&self.config)?;
+        if strict && !loaded.level_warnings.is_empty() {
+            return Err(Failure(format!(
+                "{} (--strict: a partial level mapping is an error; complete the mapping or leave --strict out)",
+                loaded.level_warnings.join("; ")
+            )));
+        }
         for w in &loaded.level_warnings {
             super::terminal::eprint(&format!("wijkbalans: warning: {w}"));
         }

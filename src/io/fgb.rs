@@ -581,9 +581,13 @@ mod tests {
         let ds = gdal::Dataset::open(path).unwrap();
         let mut layer = ds.layer(0).unwrap();
         collect(|each| {
-            super::super::stream::for_each_point(&mut layer, attribute, |i, location, value| {
-                each(i, location, owned(value))
-            })
+            let size = std::fs::metadata(path).unwrap().len();
+            super::super::stream::for_each_point(
+                &mut layer,
+                size,
+                attribute,
+                |i, location, value| each(i, location, owned(value)),
+            )
         })
         .unwrap()
     }

@@ -10,7 +10,10 @@
 //! - [`write_set`] builds the new set in a hidden folder beside `--out`, carries over whatever
 //!   else the folder holds (files hard-linked, subfolders moved after the swap), and exchanges
 //!   the two folders with one `renameat2(RENAME_EXCHANGE)`: a reader, or a run killed at any
-//!   moment, sees either the complete old set or the complete new one.
+//!   moment, sees either the complete old set or the complete new one. On a file system
+//!   without that exchange (`EINVAL`, `ENOSYS`, `EOPNOTSUPP`: some network and FUSE file
+//!   systems) it uses two renames instead ([`Swap::TwoRenames`]): a reader may then find no
+//!   folder for a moment, but never a mixed set.
 //!
 //! The swap is hand-written because no crate does it: `tempfile` and `atomicwrites` replace
 //! one file at a time, which leaves a folder of several files half old, half new when a run is
@@ -22,6 +25,11 @@ use std::path::{Component, Path, PathBuf};
 /// Environment variable that makes a debug build stop (as if killed) right after step `k` of
 /// [`write_set`]; used by the fault-injection test. Release builds ignore it.
 pub const FAULT_ENV: &str = "WIJKBALANS_FAULT_AFTER_STEP";
+
+/// Environment variable that makes a debug build swap with two renames, as on a file system
+/// without `RENAME_EXCHANGE` ([`Swap::TwoRenames`]); used by the fault-injection test. Release
+/// builds ignore it.
+pub const NO_EXCHANGE_ENV: &str = "WIJKBALANS_NO_RENAME_EXCHANGE";
 
 /// Infix of the hidden folders and the lock file beside an output folder `out`:
 /// `.out.wijkbalans-new-…`, `.out.wijkbalans-lock`.
@@ -191,11 +199,46 @@ pub struct OutputLock {
     file: std::fs::File,
     /// The lock file.
     pub path: PathBuf,
+    /// The folders taking the lock created; dropped after the lock file is removed.
+    _created: Created,
+}
+
+/// Folders a run created for its lock (the missing ancestors of `--out`), deepest last. When
+/// dropped, each that is still empty is removed, deepest first: a run that stops before it
+/// writes leaves no new folder behind, and a run that wrote keeps them (they hold `--out`).
+#[derive(Debug, Default)]
+struct Created(Vec<PathBuf>);
+
+impl Created {
+    /// `create_dir_all(dir)`, remembering which folders did not exist.
+    fn dir_all(dir: &Path) -> std::io::Result<Self> {
+        let mut missing: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|a| !a.as_os_str().is_empty() && std::fs::symlink_metadata(a).is_err())
+            .map(Path::to_path_buf)
+            .collect();
+        missing.reverse();
+        let created = Created(missing);
+        std::fs::create_dir_all(dir)?;
+        Ok(created)
+    }
+}
+
+impl Drop for Created {
+    fn drop(&mut self) {
+        for dir in self.0.iter().rev() {
+            // Fails, and so keeps the folder, when it is not empty.
+            if std::fs::remove_dir(dir).is_err() {
+                break;
+            }
+        }
+    }
 }
 
 impl OutputLock {
-    /// Take the lock of output folder `out` (creating its parent folder if needed), or say
-    /// that another run holds it.
+    /// Take the lock of output folder `out`, or say that another run holds it. A parent folder
+    /// that does not exist yet is created for the lock file and removed again, if still empty,
+    /// when the lock is dropped: a run that fails on its input leaves no new folder.
     pub fn take(out: &Path) -> Result<Self, String> {
         let fail = |e: std::io::Error| {
             format!(
@@ -211,7 +254,7 @@ impl OutputLock {
                 out.display()
             ));
         }
-        std::fs::create_dir_all(&parent).map_err(fail)?;
+        let mut created = Created::dir_all(&parent).map_err(fail)?;
         let path = beside(&parent, &name, "lock");
         loop {
             let file = std::fs::OpenOptions::new()
@@ -230,7 +273,12 @@ impl OutputLock {
             // The holder before us may have removed the file between our open and our lock:
             // then we hold a lock on a file nobody else will open; open it again.
             if same_file(&file, &path) {
-                return Ok(OutputLock { file, path });
+                let created = std::mem::take(&mut created);
+                return Ok(OutputLock {
+                    file,
+                    path,
+                    _created: created,
+                });
             }
         }
     }
@@ -307,13 +355,45 @@ impl Steps {
 ///    hard-linked into it (copied where a link is not possible), symbolic links recreated.
 /// 3. The two folders are exchanged with `renameat2(RENAME_EXCHANGE)` (a folder that did not
 ///    exist yet is renamed into place). Before this step `out` is the old set, after it the
-///    new one.
+///    new one. Where the file system cannot exchange, two renames do it ([`Swap::TwoRenames`]).
 /// 4. Subfolders of `out` are moved from the old folder into the new one, and the old folder
 ///    is removed. A run killed during this step leaves a subfolder in the hidden folder; the
 ///    next run moves it back (step 1).
 ///
 /// Returns the number of steps taken (for the fault-injection test).
 pub fn write_set(out: &Path, files: Vec<(String, Vec<u8>)>) -> std::io::Result<usize> {
+    let forced = cfg!(debug_assertions) && std::env::var_os(NO_EXCHANGE_ENV).is_some();
+    write_set_with(
+        out,
+        files,
+        if forced {
+            Swap::TwoRenames
+        } else {
+            Swap::Exchange
+        },
+    )
+}
+
+/// How [`write_set`] puts the new folder in the place of the old one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Swap {
+    /// One `renameat2(RENAME_EXCHANGE)`, falling back to [`Swap::TwoRenames`] when the file
+    /// system answers that it cannot (`EINVAL`, `ENOSYS`, `EOPNOTSUPP`).
+    Exchange,
+    /// Two renames: the old folder to `.{out}.wijkbalans-old-…` beside it, then the new
+    /// folder to `out`; when the second fails, the old folder is renamed back. Between the
+    /// two, `out` does not exist: a reader finds no folder (never a mixed set), and a run
+    /// killed there leaves the complete old set in the hidden folder, which the next run into
+    /// `out` puts back first ([`recover`]).
+    TwoRenames,
+}
+
+/// [`write_set`] with the swap chosen.
+pub fn write_set_with(
+    out: &Path,
+    files: Vec<(String, Vec<u8>)>,
+    swap: Swap,
+) -> std::io::Result<usize> {
     use std::io::Write as _;
     let mut steps = Steps::new();
     let (parent, name) = parent_and_name(out)?;
@@ -392,22 +472,70 @@ pub fn write_set(out: &Path, files: Vec<(String, Vec<u8>)>) -> std::io::Result<u
         }
     }
     std::fs::File::open(&staging)?.sync_all()?;
-    if exists {
-        exchange(&staging, &target)?;
-    } else {
+    let sync_parent = || std::fs::File::open(&parent)?.sync_all();
+    if !exists {
         std::fs::rename(&staging, &target)?;
+        sync_parent()?;
+        steps.step();
+        return Ok(steps.done);
     }
-    std::fs::File::open(&parent)?.sync_all()?;
-    steps.step();
-    if exists {
-        for sub in subfolders {
-            std::fs::rename(staging.join(&sub), target.join(&sub))?;
-            steps.step();
+    let exchanged = match swap {
+        Swap::Exchange => match exchange(&staging, &target) {
+            Ok(()) => true,
+            Err(e) if cannot_exchange(&e) => false,
+            Err(e) => {
+                return Err(std::io::Error::new(
+                    e.kind(),
+                    format!("cannot exchange the new output folder with the old one ({e})"),
+                ))
+            }
+        },
+        Swap::TwoRenames => false,
+    };
+    // Where the old set is now: in the hidden folder after an exchange, else in `-old-`.
+    let old = if exchanged {
+        sync_parent()?;
+        steps.step();
+        staging
+    } else {
+        // `.{out}.wijkbalans-old-` with the random tail of the hidden new folder.
+        let tail = &staging
+            .file_name()
+            .expect("a named folder")
+            .as_encoded_bytes()[prefix.as_encoded_bytes().len()..];
+        let backup = beside(
+            &parent,
+            &name,
+            &format!("old-{}", String::from_utf8_lossy(tail)),
+        );
+        std::fs::rename(&target, &backup)?;
+        sync_parent()?;
+        steps.step();
+        if let Err(e) = std::fs::rename(&staging, &target) {
+            // Put the old set back; the new one stays hidden and is cleared by the next run.
+            std::fs::rename(&backup, &target)?;
+            return Err(e);
         }
-        std::fs::remove_dir_all(&staging)?;
+        sync_parent()?;
+        steps.step();
+        backup
+    };
+    for sub in subfolders {
+        std::fs::rename(old.join(&sub), target.join(&sub))?;
         steps.step();
     }
+    std::fs::remove_dir_all(&old)?;
+    steps.step();
     Ok(steps.done)
+}
+
+/// True for the errors with which `renameat2` says that it cannot exchange on this file system
+/// or kernel (rather than that something is wrong with the folders).
+fn cannot_exchange(e: &std::io::Error) -> bool {
+    matches!(
+        e.raw_os_error(),
+        Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EOPNOTSUPP)
+    )
 }
 
 /// A temporary file that the per-file writes of earlier versions left for one of these
@@ -420,23 +548,44 @@ fn is_stale_temporary(name: &std::ffi::OsStr, outputs: &[String]) -> bool {
     })
 }
 
-/// Clear what an interrupted [`write_set`] left beside output folder `name` in `parent`:
-/// subfolders found in a hidden `.{name}.wijkbalans-new-…` folder that `name` lacks are moved
-/// back into it, then the hidden folder is removed. A hidden folder whose subfolder `name`
-/// also has is left alone (nothing of the user's is ever deleted).
+/// Clear what an interrupted [`write_set`] left beside output folder `name` in `parent`.
+/// First a hidden `.{name}.wijkbalans-old-…` folder (the old set, set aside by
+/// [`Swap::TwoRenames`]) is renamed back to `name` when `name` does not exist (the run was
+/// killed between the two renames). Then, for the `-old-` and `.{name}.wijkbalans-new-…`
+/// folders: subfolders that `name` lacks are moved back into it, and the hidden folder is
+/// removed. A hidden folder whose subfolder `name` also has is left alone (nothing of the
+/// user's is ever deleted).
 pub fn recover(parent: &Path, name: &OsString) -> std::io::Result<()> {
+    let target = parent.join(name);
+    for kind in ["old", "new"] {
+        recover_hidden(parent, name, &target, kind)?;
+    }
+    Ok(())
+}
+
+/// [`recover`] for the hidden folders `.{name}.wijkbalans-{kind}-…`, in name order.
+fn recover_hidden(
+    parent: &Path,
+    name: &OsString,
+    target: &Path,
+    kind: &str,
+) -> std::io::Result<()> {
     let mut prefix = OsString::from(".");
     prefix.push(name);
-    prefix.push(format!(".{INFIX}-new-"));
+    prefix.push(format!(".{INFIX}-{kind}-"));
     let prefix = prefix.to_string_lossy().into_owned();
-    let target = parent.join(name);
-    for entry in std::fs::read_dir(parent)? {
-        let entry = entry?;
+    let mut entries: Vec<_> = std::fs::read_dir(parent)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
         if !entry.file_name().to_string_lossy().starts_with(&prefix) || !entry.file_type()?.is_dir()
         {
             continue;
         }
         let hidden = entry.path();
+        if kind == "old" && std::fs::symlink_metadata(target).is_err() {
+            std::fs::rename(&hidden, target)?;
+            continue;
+        }
         let mut keep = false;
         for sub in std::fs::read_dir(&hidden)? {
             let sub = sub?;
@@ -458,6 +607,7 @@ pub fn recover(parent: &Path, name: &OsString) -> std::io::Result<()> {
 }
 
 /// Exchange two folders atomically (`renameat2` with `RENAME_EXCHANGE`, Linux 3.15 or newer).
+/// The error is the system's, so that [`cannot_exchange`] can tell an unsupported file system.
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
@@ -476,11 +626,7 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     if rc == 0 {
         Ok(())
     } else {
-        let e = std::io::Error::last_os_error();
-        Err(std::io::Error::new(
-            e.kind(),
-            format!("cannot exchange the new output folder with the old one in one step ({e}); the file system must support renameat2 (Linux ext4, xfs, btrfs, tmpfs)"),
-        ))
+        Err(std::io::Error::last_os_error())
     }
 }
 
@@ -519,20 +665,73 @@ mod tests {
         assert!(check_outputs(&[Named::new(dir.path().join("x.csv"), "x")], &inputs).is_ok());
     }
 
-    #[test]
-    fn the_set_replaces_ours_keeps_the_rest_and_leaves_nothing_beside() {
+    /// Two sets written into `out` (named `name`) with `swap`, the user's file and subfolder
+    /// between them: ours replaced, the rest kept, nothing left beside. The steps of the second.
+    fn replace_twice(name: &str, swap: Swap) -> usize {
         let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out");
-        write_set(&out, vec![("a.txt".into(), b"1".to_vec())]).unwrap();
+        let out = dir.path().join(name);
+        write_set_with(&out, vec![("a.txt".into(), b"1".to_vec())], swap).unwrap();
         std::fs::write(out.join("mine.txt"), b"m").unwrap();
         std::fs::create_dir(out.join("sub")).unwrap();
         std::fs::write(out.join("sub/k"), b"k").unwrap();
-        write_set(&out, vec![("a.txt".into(), b"2".to_vec())]).unwrap();
+        let steps = write_set_with(&out, vec![("a.txt".into(), b"2".to_vec())], swap).unwrap();
         assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"2");
         assert_eq!(std::fs::read(out.join("mine.txt")).unwrap(), b"m");
         assert_eq!(std::fs::read(out.join("sub/k")).unwrap(), b"k");
         let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(beside.len(), 1, "{beside:?}");
+        steps
+    }
+
+    #[test]
+    fn the_set_replaces_ours_keeps_the_rest_and_leaves_nothing_beside() {
+        // New folder, a.txt, mine.txt linked, exchange, sub moved, old folder removed.
+        assert_eq!(replace_twice("out", Swap::Exchange), 6);
+    }
+
+    #[test]
+    fn two_renames_replace_the_set_as_the_exchange_does() {
+        // New folder, a.txt, mine.txt linked, old → -old-, new → out, sub moved, -old- removed;
+        // a name holding "-new-" does not confuse the hidden names.
+        assert_eq!(replace_twice("out-new-x", Swap::TwoRenames), 7);
+    }
+
+    #[test]
+    fn an_old_set_set_aside_by_a_killed_run_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        // Killed between the two renames: no `out`, the old set and the new one hidden.
+        let old = dir.path().join(".out.wijkbalans-old-abc");
+        let new = dir.path().join(".out.wijkbalans-new-abc");
+        std::fs::create_dir_all(old.join("sub")).unwrap();
+        std::fs::write(old.join("areas.csv"), b"old").unwrap();
+        std::fs::create_dir(&new).unwrap();
+        std::fs::write(new.join("areas.csv"), b"new").unwrap();
+        recover(dir.path(), &"out".into()).unwrap();
+        let out = dir.path().join("out");
+        assert_eq!(std::fs::read(out.join("areas.csv")).unwrap(), b"old");
+        assert!(out.join("sub").is_dir());
+        assert!(!old.exists() && !new.exists());
+    }
+
+    #[test]
+    fn a_lock_removes_the_folders_it_created_unless_they_were_written_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("a/b/out");
+        let lock = OutputLock::take(&out).unwrap();
+        assert!(dir.path().join("a/b").is_dir());
+        drop(lock);
+        assert!(
+            !dir.path().join("a").exists(),
+            "a failed run leaves no folder"
+        );
+        let lock = OutputLock::take(&out).unwrap();
+        write_set(&out, vec![("x".into(), b"1".to_vec())]).unwrap();
+        drop(lock);
+        assert_eq!(std::fs::read(out.join("x")).unwrap(), b"1");
+        // A folder that existed before is never removed, even when empty.
+        std::fs::create_dir(dir.path().join("empty")).unwrap();
+        drop(OutputLock::take(&dir.path().join("empty/out")).unwrap());
+        assert!(dir.path().join("empty").is_dir());
     }
 
     #[test]

@@ -42,8 +42,15 @@ pub(super) enum Value<'a> {
 /// GDAL fills the next batch on this thread while `each` runs over the previous one on a
 /// second thread (one consumer, so the order stays the feature order); on two cores the
 /// decoding costs no wall-clock time.
+///
+/// `max_features` is the most features the file can hold: its size in bytes, since every
+/// feature takes at least one byte in any format. A stream that gives more rows (or more
+/// batches) than that is a damaged file's: a GeoPackage whose pages the `geopackage` fuzz
+/// target had changed made GDAL 3.6.2's stream repeat its batches without end, so the stream
+/// is stopped there with that reason.
 pub(super) fn for_each_point<E: Send>(
     layer: &mut Layer,
+    max_features: u64,
     attribute: Option<&str>,
     each: impl FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), E> + Send,
 ) -> Result<usize, StreamError<E>> {
@@ -105,10 +112,19 @@ pub(super) fn for_each_point<E: Send>(
             })
         });
         let mut produced = Ok(());
+        let (mut rows, mut batches) = (0u64, 0u64);
         for batch in reader {
             match batch {
-                // A closed channel means the consumer stopped at an error; it is reported.
                 Ok(batch) => {
+                    rows = rows.saturating_add(batch.num_rows() as u64);
+                    batches += 1;
+                    if rows > max_features || batches > max_features.saturating_add(1) {
+                        produced = Err(StreamError::Read(format!(
+                            "GDAL's Arrow stream gives more features than a file of {max_features} bytes can hold: the file is damaged"
+                        )));
+                        break;
+                    }
+                    // A closed channel means the consumer stopped at an error; it is reported.
                     if send.send(batch).is_err() {
                         break;
                     }
@@ -226,7 +242,7 @@ fn locate(bytes: &[u8]) -> Result<[f64; 2], String> {
 /// The location of an OGR geometry: a point, a multipoint of one point, or the centroid of a
 /// (multi)polygon (computed in the source CRS).
 fn locate_ogr(g: &gdal::vector::Geometry) -> Result<[f64; 2], String> {
-    use geo::Centroid;
+    use geo::{Centroid, CoordsIter};
     if g.is_empty() {
         return Err("the geometry is empty".to_string());
     }
@@ -239,12 +255,23 @@ fn locate_ogr(g: &gdal::vector::Geometry) -> Result<[f64; 2], String> {
             let (x, y, _) = g.get_geometry(0).get_point(0);
             Ok([x, y])
         }
-        OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon => g
-            .to_geo()
-            .ok()
-            .and_then(|geo| geo.centroid())
-            .map(|c| [c.x(), c.y()])
-            .ok_or_else(|| "the polygon has no centroid".to_string()),
+        OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon => {
+            let polygon = g
+                .to_geo()
+                .map_err(|_| "the polygon has no centroid".to_string())?;
+            // A ring with a NaN never closes (NaN ≠ NaN), which geo's centroid asserts; such a
+            // polygon (found by the `shapefile` fuzz target) has no location.
+            if !polygon
+                .coords_iter()
+                .all(|c| c.x.is_finite() && c.y.is_finite())
+            {
+                return Err("the polygon has a coordinate that is not a finite number".to_string());
+            }
+            polygon
+                .centroid()
+                .map(|c| [c.x(), c.y()])
+                .ok_or_else(|| "the polygon has no centroid".to_string())
+        }
         other => Err(format!(
             "the geometry is a {}, not a point or a polygon",
             gdal::vector::geometry_type_to_name(other)
@@ -392,5 +419,22 @@ mod tests {
             .wkb()
             .unwrap();
         assert_eq!(locate(&square), Ok([2.0, 1.0]));
+    }
+
+    /// Found by the `shapefile` fuzz target: a ring with a NaN never closes, and geo's
+    /// centroid asserted that it does (a panic in a build with debug assertions).
+    #[test]
+    fn a_polygon_with_a_nan_coordinate_has_no_location() {
+        let mut wkb = gdal::vector::Geometry::from_wkt("POLYGON ((0 0, 4 0, 4 2, 0 2, 0 0))")
+            .unwrap()
+            .wkb()
+            .unwrap();
+        // Byte order, type, ring count, point count, then x of the third point.
+        let at = 1 + 4 + 4 + 4 + 2 * 16;
+        wkb[at..at + 8].copy_from_slice(&f64::NAN.to_le_bytes());
+        assert_eq!(
+            locate(&wkb),
+            Err("the polygon has a coordinate that is not a finite number".to_string())
+        );
     }
 }

@@ -175,6 +175,19 @@ pub fn parse(text: &str) -> Result<Query, String> {
     if street.is_empty() {
         return Err(format!("'{text}' has no street name before the huisnummer"));
     }
+    // A number glued to the street by punctuation ("Straat[40 12") becomes a word of its own
+    // once normalised ("straat 40"), and the address would then read as huisnummer 40
+    // (found by the `address` fuzz target). Only the first word may start with a digit
+    // ("1e Jacob van Campenstraat").
+    if let Some(word) = street
+        .split(' ')
+        .skip(1)
+        .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return Err(format!(
+            "'{text}': the street name holds the number '{word}' joined to other characters, so the huisnummer is unclear; write the street name, a space and the huisnummer (e.g. 'Barentszplein 1')"
+        ));
+    }
     let (number, suffix) = number_and_suffix(&tokens[at..].join(" "), text)?;
     let mut place = place_part.map(normalise).filter(|p| !p.is_empty());
     // "Straat 12, 1013 NJ Plaats": the postcode decides; the street is not needed.
@@ -738,6 +751,15 @@ mod tests {
         assert!(parse("Straat 123456").unwrap_err().contains("1 to 99999"));
         assert!(parse("Straat 12 ABCDEF").unwrap_err().contains("longer"));
         assert!(parse("Straat 12 (achter)").unwrap_err().contains("'('"));
+        // Found by the `address` fuzz target: "straat 40 12" would read as huisnummer 40.
+        assert!(parse("Straat[40 12")
+            .unwrap_err()
+            .contains("holds the number '40' joined to other characters"));
+        assert_eq!(
+            parse("1e Jacob van Campenstraat 12").unwrap().number,
+            12,
+            "a street may start with a number"
+        );
         assert!(from_parts("0123 AB", "1", "", "").is_err());
         assert_eq!(
             from_parts("1013 nj", "1", "", "h").unwrap(),

@@ -28,6 +28,38 @@ pub const MAX_SITE_UNITS: f64 = 10_000.0;
 /// sums of such values overflow (docs/METHOD.md §2.2, "Sane bounds").
 pub const MAX_MAGNITUDE: f64 = 1.0e12;
 
+/// Characters that are invisible in a viewer and never part of a value or a code: zero-width
+/// space, non-joiner and joiner, word joiner, byte-order mark, soft hyphen.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Text with invisible characters removed and surrounding space trimmed.
+pub fn clean_text(t: &str) -> String {
+    t.chars()
+        .filter(|c| !is_invisible(*c))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// The key two area codes are compared by everywhere (the areas layer, level mappings,
+/// `report --wijk`, opgave targets, `compare`): the code without invisible characters or
+/// surrounding space ([`clean_text`]), in lower case (docs/METHOD.md §2.2, "Codes"). Two codes
+/// with one key name one area.
+///
+/// ```
+/// use wijkbalans::model::code_key;
+/// assert_eq!(code_key(" wk019301\u{200B}"), code_key("WK019301"));
+/// assert_ne!(code_key("WK019301"), code_key("WK019302"));
+/// ```
+pub fn code_key(code: &str) -> String {
+    clean_text(code).to_lowercase()
+}
+
 /// A value of a statistical concept (population, % koopwoningen, …) for one area, with where it
 /// came from.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,6 +1,8 @@
 //! Comparison of two vintages of the same areas (e.g. CBS wijken 2022 against 2024).
 //!
-//! Areas are matched by code. CBS redraws wijk and buurt boundaries between years while often
+//! Areas are matched by code, compared as everywhere in wijkbalans without case, surrounding
+//! space and invisible characters ([`crate::model::code_key`]: `wk019301` matches `WK019301`;
+//! two codes of one vintage that differ only so are an error). CBS redraws wijk and buurt boundaries between years while often
 //! keeping the code, so a matching code does not prove the same area: every matched pair is
 //! checked on its geometry, and a pair whose boundary changed is flagged and kept apart.
 //!
@@ -118,7 +120,8 @@ pub struct ValueChange {
 /// A pair of areas with the same code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AreaComparison {
-    /// Area code.
+    /// Area code, as the later vintage writes it (the earlier one may differ in case or
+    /// invisible characters, [`crate::model::code_key`]).
     pub code: String,
     /// Name in the earlier vintage.
     pub name_before: String,
@@ -139,7 +142,8 @@ pub struct AreaRef {
     pub name: String,
 }
 
-/// The comparison of two vintages; every list is sorted by code or key.
+/// The comparison of two vintages; every list is sorted by code ([`crate::model::code_key`]) or
+/// key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
     /// Areas in both vintages with an unchanged boundary (within the tolerances).
@@ -179,6 +183,20 @@ pub enum CompareError {
         /// The code.
         code: String,
     },
+    /// Two codes of one vintage differ only in case, space or invisible characters
+    /// ([`crate::model::code_key`]): one area written twice.
+    #[error(
+        "area codes {first:?} and {second:?} of the {vintage} vintage differ only in case, \
+         spaces or invisible characters, so they name one area"
+    )]
+    SameCode {
+        /// `before` or `after`.
+        vintage: &'static str,
+        /// The first code, as written.
+        first: String,
+        /// The second code, as written.
+        second: String,
+    },
     /// A tolerance is negative or not finite.
     #[error("{name} must be a finite number ≥ 0, got {value}")]
     Tolerance {
@@ -197,8 +215,10 @@ pub enum CompareError {
 ///
 /// # Returns
 /// Matched areas (unchanged boundary), flagged areas (changed boundary), codes in one vintage
-/// only, and value keys in one vintage only, each sorted by code or key. `Err` when no code is
-/// in both vintages, a code repeats within a vintage, or a tolerance is negative or not finite.
+/// only, and value keys in one vintage only, each sorted by code or key. Codes are compared
+/// without case and invisible characters ([`crate::model::code_key`]). `Err` when no code is
+/// in both vintages, a code repeats within a vintage (also differing only so), or a tolerance
+/// is negative or not finite.
 pub fn compare(
     before: &[VintageArea],
     after: &[VintageArea],
@@ -237,7 +257,7 @@ pub fn compare(
             })
             .collect();
         let pair = AreaComparison {
-            code: code.to_string(),
+            code: area_a.code.clone(),
             name_before: area_b.name.clone(),
             name_after: area_a.name.clone(),
             boundary,
@@ -250,11 +270,11 @@ pub fn compare(
         }
     }
 
-    let only = |x: &BTreeMap<&str, &VintageArea>, y: &BTreeMap<&str, &VintageArea>| {
+    let only = |x: &BTreeMap<String, &VintageArea>, y: &BTreeMap<String, &VintageArea>| {
         x.iter()
-            .filter(|(code, _)| !y.contains_key(*code))
-            .map(|(code, v)| AreaRef {
-                code: code.to_string(),
+            .filter(|(key, _)| !y.contains_key(*key))
+            .map(|(_, v)| AreaRef {
+                code: v.code.clone(),
                 name: v.name.clone(),
             })
             .collect()
@@ -276,16 +296,25 @@ pub fn compare(
     })
 }
 
+/// The areas of one vintage by [`crate::model::code_key`] of their codes.
 fn by_code<'a>(
     areas: &'a [VintageArea],
     vintage: &'static str,
-) -> Result<BTreeMap<&'a str, &'a VintageArea>, CompareError> {
+) -> Result<BTreeMap<String, &'a VintageArea>, CompareError> {
     let mut map = BTreeMap::new();
     for v in areas {
-        if map.insert(v.code.as_str(), v).is_some() {
-            return Err(CompareError::DuplicateCode {
-                vintage,
-                code: v.code.clone(),
+        if let Some(first) = map.insert(crate::model::code_key(&v.code), v) {
+            return Err(if first.code == v.code {
+                CompareError::DuplicateCode {
+                    vintage,
+                    code: v.code.clone(),
+                }
+            } else {
+                CompareError::SameCode {
+                    vintage,
+                    first: first.code.clone(),
+                    second: v.code.clone(),
+                }
             });
         }
     }
@@ -571,6 +600,20 @@ mod tests {
     }
 
     #[test]
+    fn codes_are_matched_without_case_and_invisible_characters() {
+        let mut before = zwolle();
+        before[0].code = "wk019303\u{200B}".into();
+        let c = compare(&before, &zwolle(), &CompareOptions::default()).unwrap();
+        let codes: Vec<_> = c.matched.iter().map(|m| m.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["WK019301", "WK019302", "WK019303"],
+            "the later spelling"
+        );
+        assert!(c.only_before.is_empty() && c.only_after.is_empty());
+    }
+
+    #[test]
     fn bad_inputs_are_rejected() {
         let mut twice = zwolle();
         twice.push(twice[0].clone());
@@ -579,6 +622,18 @@ mod tests {
                 .unwrap_err()
                 .to_string(),
             "area code WK019303 appears twice in the after vintage"
+        );
+        let mut cased = zwolle();
+        cased[1].code = cased[0].code.to_lowercase() + "\u{200B}";
+        assert_eq!(
+            compare(&cased, &zwolle(), &CompareOptions::default())
+                .unwrap_err()
+                .to_string(),
+            format!(
+                "area codes {:?} and {:?} of the before vintage differ only in case, spaces or \
+                 invisible characters, so they name one area",
+                cased[0].code, cased[1].code
+            )
         );
         let bad = CompareOptions {
             area_tol: -0.1,

@@ -228,6 +228,23 @@ pub enum OpgaveErrorKind {
         /// Line of the first target.
         first_line: usize,
     },
+    /// Two targets of one group whose area codes differ only in case, space or invisible
+    /// characters ([`crate::model::code_key`]): one area targeted twice.
+    #[error(
+        "group '{group}' has a second target for area {area}, which differs from the area \
+         {first_area} of the target at line {first_line} only in case, spaces or invisible \
+         characters, so both name one area; merge them into one"
+    )]
+    SameArea {
+        /// Target group.
+        group: String,
+        /// Area code of this target, as written.
+        area: String,
+        /// Area code of the first target, as written.
+        first_area: String,
+        /// Line of the first target.
+        first_line: usize,
+    },
 }
 
 #[derive(Deserialize)]
@@ -290,19 +307,26 @@ impl Opgave {
             let t = spanned.into_inner();
             let target = validate_target(text, t, &known, data_year)?;
             let line = line_col(text, table_span.start).0;
-            if let Some((_, _, first_line)) = seen
-                .iter()
-                .find(|(g, a, _)| *g == target.group && *a == target.area)
-            {
-                return Err(error(
-                    text,
-                    &table_span,
-                    OpgaveErrorKind::Duplicate {
+            let key = target.area.as_deref().map(crate::model::code_key);
+            if let Some((_, first_area, first_line)) = seen.iter().find(|(g, a, _)| {
+                *g == target.group && a.as_deref().map(crate::model::code_key) == key
+            }) {
+                let kind = match (&target.area, first_area) {
+                    (Some(area), Some(first_area)) if area != first_area => {
+                        OpgaveErrorKind::SameArea {
+                            group: target.group.clone(),
+                            area: area.clone(),
+                            first_area: first_area.clone(),
+                            first_line: *first_line,
+                        }
+                    }
+                    _ => OpgaveErrorKind::Duplicate {
                         group: target.group.clone(),
                         area: target.area.clone(),
                         first_line: *first_line,
                     },
-                ));
+                };
+                return Err(error(text, &table_span, kind));
             }
             seen.push((target.group.clone(), target.area.clone(), line));
             targets.push(target);
@@ -366,7 +390,16 @@ fn validate_target(
             },
         ));
     }
-    let area = t.area.map(|a| nonempty(text, a, "area")).transpose()?;
+    // Codes are read as the areas' codes are: without invisible characters or surrounding
+    // space (docs/METHOD.md §2.2, "Codes").
+    let area = t
+        .area
+        .map(|a| {
+            let span = a.span();
+            let code = crate::model::clean_text(a.get_ref());
+            nonempty(text, Spanned::new(span, code), "area")
+        })
+        .transpose()?;
     let source = nonempty(text, t.source, "source")?;
     Ok(Target {
         group,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use crate::model::code_key;
 use crate::monitor::{signal_move, AreaComparison, CompareOptions, Comparison, VintageArea};
 use crate::pipeline::{Loaded, Outcome};
 use crate::table::{number, opt_number, Table};
@@ -96,7 +97,7 @@ pub fn not_compared(c: &AreaComparison, before: &Vintage, after: &Vintage) -> St
     let find = |v: &Vintage| {
         v.areas
             .iter()
-            .find(|a| a.code == c.code)
+            .find(|a| code_key(&a.code) == code_key(&c.code))
             .map(|a| a.values.clone())
             .unwrap_or_default()
     };
@@ -135,6 +136,17 @@ pub fn not_compared(c: &AreaComparison, before: &Vintage, after: &Vintage) -> St
         }
     }
     out.join(" | ")
+}
+
+/// The signal of the area `code` in `signals` (codes compared by [`code_key`]: a vintage may
+/// write `wk019301` where the other writes `WK019301`); empty when it has none.
+fn signal_of(signals: &BTreeMap<String, String>, code: &str) -> String {
+    let key = code_key(code);
+    signals
+        .iter()
+        .find(|(k, _)| code_key(k) == key)
+        .map(|(_, s)| s.clone())
+        .unwrap_or_default()
 }
 
 /// The `compare_areas` layer: per area in both vintages (by code; `gelijk`, or
@@ -196,8 +208,8 @@ pub fn compare_layer(
             }
         }
         let (b, a) = (
-            before.signals.get(&c.code).cloned().unwrap_or_default(),
-            after.signals.get(&c.code).cloned().unwrap_or_default(),
+            signal_of(&before.signals, &c.code),
+            signal_of(&after.signals, &c.code),
         );
         row.push(Value::from(b.clone()));
         row.push(Value::from(a.clone()));
@@ -207,7 +219,7 @@ pub fn compare_layer(
         let g = after
             .areas
             .iter()
-            .find(|x| x.code == c.code)
+            .find(|x| code_key(&x.code) == code_key(&c.code))
             .map(|x| x.geometry.clone())
             .expect("matched codes exist after");
         geoms.push(geo::Geometry::MultiPolygon(g));
@@ -248,7 +260,9 @@ pub fn compare_json(
         "keys_only_before": cmp.keys_only_before,
         "keys_only_after": cmp.keys_only_after,
         "signal_moves": before.vintage.signals.iter().filter_map(|(code, b)| {
-            let a = after.vintage.signals.get(code)?;
+            let a = after.vintage.signals.iter()
+                .find(|(k, _)| code_key(k) == code_key(code))
+                .map(|(_, a)| a)?;
             (a != b).then(|| json!({"code": code, "move": signal_move(b, a)}))
         }).collect::<Vec<_>>(),
         "population_change": number(

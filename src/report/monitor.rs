@@ -48,7 +48,9 @@ pub enum TargetError {
 
 /// Evaluate every target of `opgave` on the analysed study, in file order: the sites of the
 /// target's group inside its area (assigned as in the analysis) and the areas inside it, with
-/// the counted places of the group as their current places.
+/// the counted places of the group as their current places. The target's area is matched
+/// against the areas' codes and parent codes without case and invisible characters
+/// ([`crate::model::code_key`]).
 pub fn evaluate_opgave(
     opgave: &Opgave,
     loaded: &Loaded,
@@ -60,12 +62,12 @@ pub fn evaluate_opgave(
     let mut results = Vec::with_capacity(opgave.targets.len());
     for (k, target) in opgave.targets.iter().enumerate() {
         let n = k + 1;
+        // Codes compared as everywhere (docs/METHOD.md §2.2, "Codes"): `gm0193` is `GM0193`.
+        let key = target.area.as_deref().map(crate::model::code_key);
+        let same = |code: &str| key.as_deref() == Some(crate::model::code_key(code).as_str());
         let in_scope: Vec<bool> = areas
             .iter()
-            .map(|a| match &target.area {
-                None => true,
-                Some(code) => a.code == *code || a.parents.values().any(|p| p == code),
-            })
+            .map(|a| key.is_none() || same(&a.code) || a.parents.values().any(|p| same(p)))
             .collect();
         if !in_scope.iter().any(|x| *x) {
             return Err(TargetError::UnknownArea {

@@ -23,7 +23,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     }
     let pb = stage(args.run.quiet, "lezen van de lagen…");
     let start = std::time::Instant::now();
-    let loaded = session.load()?;
+    let loaded = session.load_checked(args.strict)?;
     let read_s = start.elapsed().as_secs_f64();
     pb.set_message(format!(
         "toewijzen en berekenen ({} gebieden, {} permutaties)…",

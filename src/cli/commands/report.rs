@@ -26,10 +26,7 @@ fn sections(codes: &[String], loaded: &Loaded) -> Result<Option<Vec<String>>, Fa
     let areas = &loaded.areas;
     // Compared as the areas' codes are (docs/METHOD.md §2.2, "Codes"): without case, space or
     // invisible characters.
-    let same = |a: &str, b: &str| {
-        crate::io::model::clean_text(a).to_lowercase()
-            == crate::io::model::clean_text(b).to_lowercase()
-    };
+    let same = |a: &str, b: &str| crate::model::code_key(a) == crate::model::code_key(b);
     let matches = |code: &str, a: &crate::model::Area| {
         same(&a.code, code) || a.parents.values().any(|p| same(p, code))
     };

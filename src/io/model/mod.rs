@@ -21,6 +21,7 @@ pub use sites::{sites, SITE_FIELDS};
 use crate::error::{shown, InputError};
 use crate::io::read::{Attr, RawLayer};
 use crate::model::concepts::Kind;
+pub use crate::model::{clean_text, is_invisible};
 use crate::model::{MAX_AREA_POPULATION, MAX_MAGNITUDE};
 
 /// CBS secrecy sentinels: −99999999 (geheim) and the −9999999x family, and the StatLine codes
@@ -38,24 +39,6 @@ pub fn is_marker(t: &str) -> bool {
         t.as_str(),
         "" | "." | "-" | "x" | "?" | "n.v.t." | "n.v.t" | "nvt" | "geheim"
     )
-}
-
-/// Characters that are invisible in a viewer and never part of a value or a code: zero-width
-/// space, non-joiner and joiner, word joiner, byte-order mark, soft hyphen.
-pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-    )
-}
-
-/// Text with invisible characters removed and surrounding space trimmed.
-pub fn clean_text(t: &str) -> String {
-    t.chars()
-        .filter(|c| !is_invisible(*c))
-        .collect::<String>()
-        .trim()
-        .to_string()
 }
 
 /// True for text written with thousands separators: groups of three digits after a first group

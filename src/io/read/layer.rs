@@ -154,6 +154,17 @@ pub fn read_layer(
                 .at_feature(index));
         }
     }
+    // GDAL's GeoJSON driver clamps integers beyond the 64-bit range to INT64_MIN/INT64_MAX,
+    // with one warning for the whole file and none naming the feature. The warning is not
+    // printed: a clamped cell is this layer's error, naming its feature and field.
+    let (clamp, messages): (Vec<GdalMessage>, Vec<GdalMessage>) = messages
+        .into_iter()
+        .partition(|m| m.text.contains(INT64_CLAMP));
+    if !clamp.is_empty() {
+        if let Some(e) = clamped_cell(&raw) {
+            return Err(e);
+        }
+    }
     let mut rest = Vec::new();
     for m in messages {
         if m.text.starts_with("Non closed ring") {
@@ -164,6 +175,34 @@ pub fn read_layer(
     }
     gdal_env::reemit(&warnings_only(rest));
     Ok(raw)
+}
+
+/// What GDAL's warning says when it clamped an integer beyond the 64-bit range ("Integer
+/// values probably ranging out of 64bit integer range have been found. Will be clamped to
+/// INT64_MIN/INT64_MAX").
+const INT64_CLAMP: &str = "Will be clamped to INT64_MIN/INT64_MAX";
+
+/// The error for the first cell (in feature, then field order) that holds a clamped integer:
+/// INT64_MAX or INT64_MIN, read as ±2⁶³. No count or statistic is that large, and the file's
+/// own number is lost (GDAL keeps only the limit), so the cell is refused rather than read.
+fn clamped_cell(raw: &RawLayer) -> Option<InputError> {
+    raw.features.iter().find_map(|f| {
+        let (k, v) = f.attrs.iter().enumerate().find_map(|(k, a)| match a {
+            Attr::Number(v) if v.abs() >= i64::MAX as f64 => Some((k, *v)),
+            _ => None,
+        })?;
+        let limit = if v > 0.0 { i64::MAX } else { i64::MIN };
+        Some(
+            raw.error(
+                format!(
+                    "the integer is at or beyond the 64-bit limit {limit}, where GDAL clamps larger integers, so the number in the file cannot be read as written; no count or statistic is that large"
+                ),
+                "fix the value, or leave it empty when unknown",
+            )
+            .at_feature(f.index)
+            .in_field(&raw.fields[k]),
+        )
+    })
 }
 
 /// The warnings among GDAL's messages. In a layer GDAL did read, its errors are about a

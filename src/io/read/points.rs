@@ -206,7 +206,9 @@ pub(super) fn read_points_inner<A: Send>(
         Some(file) => file.map_each(map, each),
         None => {
             let mut each = each;
-            stream::for_each_point(&mut layer, attr_name, |i, located, value| {
+            // Every feature takes at least one byte of the file (see `for_each_point`).
+            let max_features = std::fs::metadata(path).map_or(u64::MAX, |m| m.len());
+            stream::for_each_point(&mut layer, max_features, attr_name, |i, located, value| {
                 each(map(i, located, value))
             })
         }
