@@ -261,3 +261,143 @@ fn ctrl_c_stops_the_server_cleanly() {
     assert_eq!(status.code(), Some(0), "{status:?}");
     assert!(TcpStream::connect(("127.0.0.1", server.port)).is_err());
 }
+
+/// `POST /api/scenario…` with `body`; the status and the body.
+fn scenario_request(port: u16, path: &str, body: &str) -> (u16, String) {
+    request(port, "POST", path, &[host(port)], body)
+}
+
+/// The must-show of building a scenario on the map: a new site, a removed site and a moved site
+/// sent as the page sends them (WGS84), exported as TOML; `wijkbalans scenario` on that file
+/// writes exactly what the server answered: `scenario.json` byte for byte, the properties of
+/// `scenario_areas.geojson` field by field (the server sends no geometry), `scenario.md` byte
+/// for byte.
+#[test]
+fn an_exported_scenario_reproduces_the_scenario_command() {
+    let server = start(&[]);
+    let p = server.port;
+    let body = r#"{"name": "Kaart: proef", "crs": "EPSG:4326", "changes": [
+        {"action": "add", "name": "voorstel 1", "at": [6.0918, 52.5286], "units": 12, "group": "beschermd_thuis"},
+        {"action": "remove", "site": "Beschermd wonen locatie A (illustratief)"},
+        {"action": "remove", "site": "Beschermd wonen locatie C (illustratief)"},
+        {"action": "add", "name": "Beschermd wonen locatie C (illustratief) (verplaatst)", "at": [6.1112, 52.4961], "units": 40, "group": "beschermd_wonen"}
+    ]}"#;
+    let (status, text) = scenario_request(p, "/api/scenario", body);
+    assert_eq!(status, 200, "{text}");
+    let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let (status, toml) = scenario_request(p, "/api/scenario/toml", body);
+    assert_eq!(status, 200, "{toml}");
+    assert!(
+        toml.contains("crs = \"EPSG:4326\"") && toml.matches("[[change]]").count() == 4,
+        "{toml}"
+    );
+    let (status, report) = scenario_request(p, "/api/scenario/report", body);
+    assert_eq!(status, 200, "{report}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let file = crate::common::write(tmp.path(), "kaart.toml", &toml);
+    let out = tmp.path().join("out");
+    ok(&[
+        "scenario",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    // Byte for byte: the text of the answer's `scenario` member, one indent level less, is the
+    // file (no reading into numbers and back: serde_json reads a decimal only to within one
+    // unit in the last place).
+    let written = std::fs::read_to_string(out.join("scenario.json")).unwrap();
+    let member = text
+        .strip_prefix("{\n  \"scenario\": ")
+        .and_then(|t| t.split_once(",\n  \"areas\": "))
+        .expect("the answer starts with its scenario member")
+        .0
+        .replace("\n  ", "\n");
+    if let Some((k, (a, b))) = member
+        .lines()
+        .zip(written.lines())
+        .enumerate()
+        .find(|(_, (a, b))| a != b)
+    {
+        panic!("scenario.json line {}: server {a:?}, command {b:?}", k + 1);
+    }
+    assert_eq!(member + "\n", written);
+    let verdicts: Vec<&str> = answer["scenario"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts.len(), 4, "{answer}");
+    let layer = crate::common::json(&out.join("scenario_areas.geojson"));
+    let properties: Vec<&serde_json::Value> = layer["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["properties"])
+        .collect();
+    let areas: Vec<&serde_json::Value> = answer["areas"].as_array().unwrap().iter().collect();
+    assert_eq!(areas, properties);
+    // The removals and the move change the care units of the wijken they touch.
+    assert!(
+        areas
+            .iter()
+            .filter(|a| a["care_units_delta"].as_f64() != Some(0.0))
+            .count()
+            >= 3,
+        "{answer}"
+    );
+    assert_eq!(
+        report,
+        std::fs::read_to_string(out.join("scenario.md")).unwrap()
+    );
+}
+
+#[test]
+fn a_scenario_that_cannot_be_computed_is_a_dutch_message_and_the_body_limit_is_documented() {
+    let server = start(&[]);
+    let p = server.port;
+    // A site that does not exist: the message names the change and lists the sites.
+    let (status, body) = scenario_request(
+        p,
+        "/api/scenario",
+        r#"{"changes": [{"action": "remove", "site": "Nergens"}]}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("het scenario kan niet worden doorgerekend")
+            && body.contains("change 1: no site named 'Nergens'"),
+        "{body}"
+    );
+    // The scenario file's own checks.
+    let (status, body) = scenario_request(p, "/api/scenario/toml", r#"{"changes": []}"#);
+    assert_eq!(status, 400);
+    assert!(body.contains("the scenario has no [[change]]"), "{body}");
+    let (status, body) = scenario_request(
+        p,
+        "/api/scenario",
+        r#"{"changes": [{"action": "add", "at": [6.0918, 52.5286], "units": 3, "group": "ggz", "path": "/etc/passwd"}]}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(body.contains("unknown field `path`"), "{body}");
+    // More than 16 KiB (the limit of a single proposal) is accepted for a scenario …
+    let change = r#"{"action": "add", "name": "voorstel", "at": [203200.0, 502900.0], "units": 1, "group": "beschermd_thuis"}"#;
+    let many = |n: usize| format!(r#"{{"changes": [{}]}}"#, vec![change; n].join(", "));
+    let body = many(180);
+    assert!(body.len() > 16 * 1024);
+    let (status, answer) = scenario_request(p, "/api/scenario", &body);
+    assert_eq!(status, 200, "{answer}");
+    // … up to 200 changes …
+    let (status, answer) = scenario_request(p, "/api/scenario", &many(201));
+    assert_eq!(status, 400);
+    assert!(
+        answer.contains("201 wijzigingen; de kaart rekent met ten hoogste 200"),
+        "{answer}"
+    );
+    // … and 64 KiB.
+    let (status, _) = scenario_request(p, "/api/scenario", &many(700));
+    assert_eq!(status, 413);
+    let (status, _) = request(p, "GET", "/api/groups", &[host(p)], "");
+    assert_eq!(status, 200);
+}

@@ -12,6 +12,7 @@ pub mod files;
 pub mod help_nl;
 pub mod output;
 pub mod proposal;
+pub mod scenario_run;
 pub mod session;
 pub mod terminal;
 
