@@ -193,12 +193,47 @@ fn a_host_that_is_not_an_address_is_refused_before_loading() {
 /// resolves to nothing, so a request that left this computer would fail the page. Skipped
 /// with `WIJKBALANS_SKIP_CHROMIUM=1`, like the report's Chromium test.
 #[test]
-#[allow(clippy::print_stderr)]
 fn the_page_shows_the_verdict_in_chromium() {
-    if std::env::var_os("WIJKBALANS_SKIP_CHROMIUM").is_some() {
-        eprintln!("the_page_shows_the_verdict_in_chromium: skipped (WIJKBALANS_SKIP_CHROMIUM=1)");
+    if skip_chromium("the_page_shows_the_verdict_in_chromium") {
         return;
     }
+    let server = start(&[]);
+    let url = format!(
+        "http://127.0.0.1:{}/#voorstel=6.0918,52.5286,12,beschermd_thuis",
+        server.port
+    );
+    let (dom, log) = chromium_dom(&url);
+    assert!(dom.contains("Wijk 30 Holtenbroek"), "{dom}\n{log}");
+    assert!(dom.contains("class=\"verdict past"), "{dom}");
+    assert!(dom.contains("Redenen"), "{dom}");
+    assert!(!dom.contains("class=\"error\""), "{dom}");
+    assert_no_console_errors(&log);
+}
+
+/// Console errors are logged as CONSOLE lines with --enable-logging.
+fn assert_no_console_errors(log: &str) {
+    assert!(
+        !log.lines()
+            .any(|l| l.contains("CONSOLE") && l.contains("rror")),
+        "{log}"
+    );
+}
+
+/// Whether the Chromium tests are skipped (`WIJKBALANS_SKIP_CHROMIUM=1`, like the report's
+/// Chromium test); says so for `test`.
+#[allow(clippy::print_stderr)]
+fn skip_chromium(test: &str) -> bool {
+    let skip = std::env::var_os("WIJKBALANS_SKIP_CHROMIUM").is_some();
+    if skip {
+        eprintln!("{test}: skipped (WIJKBALANS_SKIP_CHROMIUM=1)");
+    }
+    skip
+}
+
+/// The DOM headless Chromium builds for `url` within 20 s of virtual time, and its log. Every
+/// host but 127.0.0.1 resolves to nothing, so a request that left this computer would fail the
+/// page.
+fn chromium_dom(url: &str) -> (String, String) {
     let browser = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|c| {
@@ -210,12 +245,7 @@ fn the_page_shows_the_verdict_in_chromium() {
         .expect(
             "no Chromium on PATH: run scripts/setup; WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
         );
-    let server = start(&[]);
     let profile = tempfile::tempdir().unwrap();
-    let url = format!(
-        "http://127.0.0.1:{}/#voorstel=6.0918,52.5286,12,beschermd_thuis",
-        server.port
-    );
     let out = Command::new("timeout")
         .arg("120")
         .arg(browser)
@@ -232,21 +262,64 @@ fn the_page_shows_the_verdict_in_chromium() {
             "--dump-dom",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(&url)
+        .arg(url)
         .output()
         .expect("Chromium runs");
-    let dom = String::from_utf8_lossy(&out.stdout);
-    let log = String::from_utf8_lossy(&out.stderr);
-    assert!(dom.contains("Wijk 30 Holtenbroek"), "{dom}\n{log}");
-    assert!(dom.contains("class=\"verdict past"), "{dom}");
-    assert!(dom.contains("Redenen"), "{dom}");
-    assert!(!dom.contains("class=\"error\""), "{dom}");
-    // Console errors are logged as CONSOLE lines with --enable-logging.
-    assert!(
-        !log.lines()
-            .any(|l| l.contains("CONSOLE") && l.contains("rror")),
-        "{log}"
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The scenario panel in real headless Chromium: a scenario in the page address (`?scenario=`,
+/// what the panel writes there: a removed site and a kept proposal) is computed and shown (each
+/// change's verdict, the wijken that change, the study), and a click (`#voorstel=`) in a wijk is
+/// offered to be kept and judged inside the scenario so far.
+#[test]
+fn the_page_shows_the_scenario_in_chromium() {
+    if skip_chromium("the_page_shows_the_scenario_in_chromium") {
+        return;
+    }
+    let server = start(&[]);
+    let saved = serde_json::json!({
+        "name": "proef",
+        "steps": [
+            {"label": "Beschermd wonen locatie A (illustratief) verwijderd",
+             "changes": [{"action": "remove", "site": "Beschermd wonen locatie A (illustratief)"}],
+             "marks": []},
+            {"label": "5 plaatsen jongeren in Wijk 51 Ittersum",
+             "changes": [{"action": "add", "name": "voorstel 2", "at": [6.1112, 52.4961], "units": 5, "group": "jongeren"}],
+             "marks": [[52.4961, 6.1112]]},
+        ],
+    })
+    .to_string();
+    let query: String = saved
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let url = format!(
+        "http://127.0.0.1:{}/?scenario={query}#voorstel=6.0918,52.5286,12,beschermd_thuis",
+        server.port
     );
+    let (dom, log) = chromium_dom(&url);
+    for shown in [
+        "id=\"scenario-step-2\"",
+        "Oordeel per wijziging",
+        "Wijk 11 Diezerpoort",
+        "Het hele gebied",
+        "id=\"scenario-keep\"",
+        "Binnen het scenario tot nu toe",
+    ] {
+        assert!(dom.contains(shown), "{shown}:\n{dom}\n{log}");
+    }
+    assert!(!dom.contains("class=\"error\""), "{dom}");
+    assert_no_console_errors(&log);
 }
 
 #[test]

@@ -20,6 +20,8 @@
   /** The last verdict shown (the click that can be kept), and a pending move. */
   let last = null;
   let moving = null;
+  /** Why the scenario in the address could not be read, shown until the first step. */
+  let unreadable = "";
   const layer = L.layerGroup().addTo(map);
   const section = document.getElementById("scenario");
 
@@ -63,7 +65,9 @@
   }
 
   function status(text, cls) {
-    document.getElementById("scenario-status").replaceChildren(el("p", text, cls));
+    const box = document.getElementById("scenario-status");
+    if (text) box.replaceChildren(el("p", text, cls));
+    else box.replaceChildren();
   }
 
   function button(text, onClick, id) {
@@ -145,7 +149,38 @@
     return box;
   }
 
+  /** The steps in the page address (`?scenario=…`, beside app.js's `#voorstel=`), so that a
+   * reload or a shared link shows the same scenario. */
+  function remember() {
+    const query = steps.length
+      ? "?scenario=" + encodeURIComponent(JSON.stringify({
+        name: document.getElementById("scenario-name").value, steps,
+      }))
+      : location.pathname;
+    history.replaceState(null, "", query + location.hash);
+  }
+
+  function restore() {
+    const given = new URLSearchParams(location.search).get("scenario");
+    if (!given) return;
+    try {
+      const saved = JSON.parse(given);
+      document.getElementById("scenario-name").value = saved.name || "";
+      for (const s of saved.steps) {
+        if (typeof s.label !== "string" || !Array.isArray(s.changes) || !Array.isArray(s.marks)) {
+          throw new Error("onbekende stap");
+        }
+        steps.push(s);
+      }
+    } catch (e) {
+      steps.length = 0;
+      unreadable = "Het scenario in het adres is niet te lezen (" + e.message + ").";
+    }
+  }
+
   async function refresh() {
+    if (steps.length) unreadable = "";
+    remember();
     const list = el("ol");
     steps.forEach((s, k) => {
       const li = el("li", s.label + " ");
@@ -168,7 +203,7 @@
     const out = document.getElementById("scenario-effect");
     if (!steps.length) {
       out.replaceChildren();
-      status("");
+      status(unreadable, "error");
       return;
     }
     status("Bezig met doorrekenen…");
@@ -253,5 +288,7 @@
       }).bindPopup(() => sitePopup(f.properties)),
     }).addTo(map);
   }).catch((e) => status("De locaties konden niet laden: " + e.message, "error"));
+  name.addEventListener("change", remember);
+  restore();
   refresh();
 })();
