@@ -335,6 +335,40 @@ fn ctrl_c_stops_the_server_cleanly() {
     assert!(TcpStream::connect(("127.0.0.1", server.port)).is_err());
 }
 
+/// The text of the `first` member of an answer written by `to_vec_pretty` (`{"first": …,
+/// "second": …}`), one indent level less, is byte for byte the file `written` (a JSON file of
+/// the command, with its final newline). The text is compared, not numbers read from it:
+/// serde_json reads a decimal only to within one unit in the last place.
+fn assert_member_is_file(answer: &str, first: &str, second: &str, written: &std::path::Path) {
+    let written = std::fs::read_to_string(written).unwrap();
+    let member = answer
+        .strip_prefix(&format!("{{\n  \"{first}\": "))
+        .and_then(|t| t.split_once(&format!(",\n  \"{second}\": ")))
+        .expect("the answer starts with the member")
+        .0
+        .replace("\n  ", "\n");
+    if let Some((k, (a, b))) = member
+        .lines()
+        .zip(written.lines())
+        .enumerate()
+        .find(|(_, (a, b))| a != b)
+    {
+        panic!("{first} line {}: server {a:?}, command {b:?}", k + 1);
+    }
+    assert_eq!(member + "\n", written);
+}
+
+/// The properties of every feature of a GeoJSON file.
+fn properties(path: &std::path::Path) -> Vec<serde_json::Value> {
+    let layer = crate::common::json(path);
+    layer["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"].clone())
+        .collect()
+}
+
 /// `POST /api/scenario…` with `body`; the status and the body.
 fn scenario_request(port: u16, path: &str, body: &str) -> (u16, String) {
     request(port, "POST", path, &[host(port)], body)
@@ -377,25 +411,7 @@ fn an_exported_scenario_reproduces_the_scenario_command() {
         out.to_str().unwrap(),
         "-q",
     ]);
-    // Byte for byte: the text of the answer's `scenario` member, one indent level less, is the
-    // file (no reading into numbers and back: serde_json reads a decimal only to within one
-    // unit in the last place).
-    let written = std::fs::read_to_string(out.join("scenario.json")).unwrap();
-    let member = text
-        .strip_prefix("{\n  \"scenario\": ")
-        .and_then(|t| t.split_once(",\n  \"areas\": "))
-        .expect("the answer starts with its scenario member")
-        .0
-        .replace("\n  ", "\n");
-    if let Some((k, (a, b))) = member
-        .lines()
-        .zip(written.lines())
-        .enumerate()
-        .find(|(_, (a, b))| a != b)
-    {
-        panic!("scenario.json line {}: server {a:?}, command {b:?}", k + 1);
-    }
-    assert_eq!(member + "\n", written);
+    assert_member_is_file(&text, "scenario", "areas", &out.join("scenario.json"));
     let verdicts: Vec<&str> = answer["scenario"]["changes"]
         .as_array()
         .unwrap()
@@ -403,15 +419,8 @@ fn an_exported_scenario_reproduces_the_scenario_command() {
         .map(|c| c["verdict"].as_str().unwrap())
         .collect();
     assert_eq!(verdicts.len(), 4, "{answer}");
-    let layer = crate::common::json(&out.join("scenario_areas.geojson"));
-    let properties: Vec<&serde_json::Value> = layer["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| &f["properties"])
-        .collect();
-    let areas: Vec<&serde_json::Value> = answer["areas"].as_array().unwrap().iter().collect();
-    assert_eq!(areas, properties);
+    let areas: Vec<serde_json::Value> = answer["areas"].as_array().unwrap().clone();
+    assert_eq!(areas, properties(&out.join("scenario_areas.geojson")));
     // The removals and the move change the care units of the wijken they touch.
     assert!(
         areas
@@ -473,4 +482,60 @@ fn a_scenario_that_cannot_be_computed_is_a_dutch_message_and_the_body_limit_is_d
     assert_eq!(status, 413);
     let (status, _) = request(p, "GET", "/api/groups", &[host(p)], "");
     assert_eq!(status, 200);
+}
+
+/// The allocation layer: `POST /api/allocate` answers `allocation.json` of `wijkbalans allocate`
+/// with the same flags byte for byte, and the properties of its `allocation.geojson` field by
+/// field; the command's defaults hold when the page leaves a flag out.
+#[test]
+fn the_allocation_layer_is_what_allocate_writes() {
+    let server = start(&[]);
+    let p = server.port;
+    let tmp = tempfile::tempdir().unwrap();
+    for (body, flags, dir) in [
+        (
+            r#"{"group": "beschermd_thuis", "places": 40}"#,
+            "--group beschermd_thuis --places 40",
+            "a",
+        ),
+        (
+            r#"{"group": "Jongeren", "places": 25, "per_area_max": 6, "objective": "min_max_rate", "no_oranje": true}"#,
+            "--group Jongeren --places 25 --per-area-max 6 --objective min_max_rate --no-oranje",
+            "b",
+        ),
+    ] {
+        let (status, text) = request(p, "POST", "/api/allocate", &[host(p)], body);
+        assert_eq!(status, 200, "{text}");
+        let out = tmp.path().join(dir);
+        let line = format!("allocate {flags} -q --out {}", out.display());
+        ok(&argv(&line, &[]));
+        assert_member_is_file(&text, "allocation", "areas", &out.join("allocation.json"));
+        let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            answer["areas"].as_array().unwrap().clone(),
+            properties(&out.join("allocation.geojson"))
+        );
+        assert!(
+            answer["allocation"]["placed"].as_u64().unwrap() > 0,
+            "{text}"
+        );
+    }
+    let (status, text) = request(
+        p,
+        "POST",
+        "/api/allocate",
+        &[host(p)],
+        r#"{"group": "daklozen", "places": 4}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(text.contains("unknown target group 'daklozen'"), "{text}");
+    let (status, text) = request(
+        p,
+        "POST",
+        "/api/allocate",
+        &[host(p)],
+        r#"{"group": "jongeren", "places": 0}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(text.contains("at least 1"), "{text}");
 }

@@ -6,6 +6,7 @@
 //! never another command.
 
 pub mod address;
+pub mod allocation_run;
 pub mod args;
 pub mod commands;
 pub mod files;

@@ -17,8 +17,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::json;
 
+use super::layers::rows;
 use super::{error, json_response, App};
 use crate::cli::files::resolve_changes;
 use crate::cli::scenario_run::{self, Applied};
@@ -147,22 +148,7 @@ fn download(kind: &'static str, name: &'static str, text: String) -> Response {
 async fn scenario(State(app): State<Arc<App>>, body: Bytes) -> Response {
     answer(app, body, "scenario", |app, _, applied| {
         let areas = &app.loaded.areas;
-        let table = applied.table(areas);
-        let rows: Vec<Value> = table
-            .rows
-            .iter()
-            .map(|row| {
-                Value::Object(
-                    table
-                        .columns
-                        .iter()
-                        .cloned()
-                        .zip(row.iter().cloned())
-                        .collect::<Map<_, _>>(),
-                )
-            })
-            .collect();
-        let doc = json!({ "scenario": applied.json(areas), "areas": rows });
+        let doc = json!({ "scenario": applied.json(areas), "areas": rows(&applied.table(areas)) });
         json_response(serde_json::to_vec_pretty(&doc).expect("serialises"))
     })
     .await
