@@ -539,3 +539,54 @@ fn the_allocation_layer_is_what_allocate_writes() {
     assert_eq!(status, 400);
     assert!(text.contains("at least 1"), "{text}");
 }
+
+/// The suggestions layer: `POST /api/suggest` answers byte for byte the `suggestions.geojson`
+/// that `wijkbalans suggest` writes for the same group, units and grid (the default grid of
+/// 250 m, and other flags given).
+#[test]
+fn the_suggestions_layer_is_what_suggest_writes() {
+    let server = start(&[]);
+    let p = server.port;
+    let tmp = tempfile::tempdir().unwrap();
+    for (body, flags, dir) in [
+        (
+            r#"{"group": "beschermd_thuis", "units": 12}"#,
+            "--group beschermd_thuis --units 12",
+            "a",
+        ),
+        (
+            r#"{"group": "jongeren", "units": 8, "top": 4, "grid": 500, "spacing": 900, "max_per_area": 1}"#,
+            "--group jongeren --units 8 --top 4 --grid 500 --spacing 900 --max-per-area 1",
+            "b",
+        ),
+    ] {
+        let (status, text) = request(p, "POST", "/api/suggest", &[host(p)], body);
+        assert_eq!(status, 200, "{text}");
+        let out = tmp.path().join(dir);
+        ok(&argv(
+            &format!("suggest {flags} -q --out {}", out.display()),
+            &[],
+        ));
+        let written = std::fs::read_to_string(out.join("suggestions.geojson")).unwrap();
+        assert_eq!(text, written);
+        assert!(text.contains("\"rank\":1"), "{text}");
+    }
+    let (status, text) = request(
+        p,
+        "POST",
+        "/api/suggest",
+        &[host(p)],
+        r#"{"group": "jongeren", "units": 8, "grid": 5}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(text.contains("--grid must be at least 10 metres"), "{text}");
+    let (status, text) = request(
+        p,
+        "POST",
+        "/api/suggest",
+        &[host(p)],
+        r#"{"group": "jongeren", "units": 8, "candidates": "/etc/passwd"}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(text.contains("unknown field `candidates`"), "{text}");
+}

@@ -1,6 +1,7 @@
-// The result layers of `wijkbalans serve`: allocate run from the page (POST /api/allocate, the
-// answer of `wijkbalans allocate` for the same group and number of places) shown as places per
-// wijk, with a legend and a toggle.
+// The result layers of `wijkbalans serve`: suggest and allocate run from the page
+// (POST /api/suggest, exactly the suggestions.geojson of `wijkbalans suggest`; POST
+// /api/allocate, the answer of `wijkbalans allocate` for the same group and number of places),
+// shown as numbered points and as places per wijk, each with a legend and a toggle.
 "use strict";
 
 (function () {
@@ -123,11 +124,90 @@
     }
   });
 
+  // Suggest: the best places on the grid, as numbered points.
+  const VERDICT_COLOURS = { past: "#1a9641", past_onder_voorwaarden: "#fdae61", past_niet: "#d7191c" };
+  const VERDICT_TEXT = { past: "past", past_onder_voorwaarden: "past onder voorwaarden", past_niet: "past niet" };
+  const suggestLayer = L.layerGroup();
+  const sGroup = el("select");
+  sGroup.id = "suggest-group";
+  const sUnits = el("input");
+  sUnits.id = "suggest-units";
+  sUnits.type = "number";
+  sUnits.min = "1";
+  sUnits.step = "1";
+  sUnits.value = "12";
+  const sRun = el("button", "Zoek plekken");
+  sRun.id = "suggest-run";
+  sRun.type = "button";
+  const sShow = el("input");
+  sShow.id = "suggest-show";
+  sShow.type = "checkbox";
+  sShow.checked = true;
+  sShow.style.width = "auto";
+  const sShowLabel = el("label", " voorstellen op de kaart tonen");
+  sShowLabel.prepend(sShow);
+  const sOut = el("div");
+  sOut.id = "suggest-result";
+  const suggestSection = el("div");
+  suggestSection.append(
+    el("h2", "Plekken zoeken (suggest)"),
+    el("p", "Toetst elke cel van 250 m met woningen als kwamen de plaatsen daar, en toont de tien " +
+      "beste plekken: hetzelfde als wijkbalans suggest."),
+    ...field("Doelgroep", sGroup), ...field("Aantal plaatsen", sUnits), sRun, sShowLabel, sOut,
+  );
+  section.prepend(suggestSection);
+  sShow.addEventListener("change", () => {
+    if (sShow.checked) suggestLayer.addTo(map); else suggestLayer.remove();
+  });
+
+  sRun.addEventListener("click", async () => {
+    sOut.replaceChildren(el("p", "Bezig met zoeken…"));
+    try {
+      const doc = await getJson("/api/suggest", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ group: sGroup.value, units: parseInt(sUnits.value, 10) }),
+      });
+      suggestLayer.clearLayers();
+      const list = el("ol");
+      for (const f of doc.features) {
+        const p = f.properties;
+        const [lon, lat] = f.geometry.coordinates;
+        // The icon's HTML holds only a whole number and a colour of the list above.
+        const html = '<div style="background:' + (VERDICT_COLOURS[p.verdict] || "#888") + '">' +
+          Number(p.rank) + "</div>";
+        L.marker([lat, lon], {
+          icon: L.divIcon({ className: "suggest-mark", html, iconSize: [18, 18] }),
+        }).bindTooltip("#" + p.rank + " " + p.area_name + ": score " + nl(p.score, 1) + ", " +
+          (VERDICT_TEXT[p.verdict] || p.verdict)).addTo(suggestLayer);
+        list.appendChild(el("li", p.area_name + ": score " + nl(p.score, 1) + ", " +
+          (VERDICT_TEXT[p.verdict] || p.verdict) +
+          (p.failed_rules ? " (niet gehaald: " + p.failed_rules.split(",").join(", ") + ")" : "")));
+      }
+      if (sShow.checked) suggestLayer.addTo(map);
+      const key = el("div", "", "legend");
+      key.appendChild(el("div", "Nummer = rang; kleur = oordeel:"));
+      for (const [v, col] of Object.entries(VERDICT_COLOURS)) {
+        const span = el("span");
+        span.style.background = col;
+        const row = el("div");
+        row.append(span, VERDICT_TEXT[v]);
+        key.appendChild(row);
+      }
+      sOut.replaceChildren(
+        doc.features.length ? list : el("p", "Geen plek gevonden."), key);
+    } catch (e) {
+      sOut.replaceChildren(el("p", e.message, "error"));
+    }
+  });
+
   getJson("/api/groups").then((meta) => {
     for (const g of meta.groups) {
-      const o = el("option", g.label + " (" + g.id + ")");
-      o.value = g.id;
-      group.appendChild(o);
+      for (const select of [group, sGroup]) {
+        const o = el("option", g.label + " (" + g.id + ")");
+        o.value = g.id;
+        select.appendChild(o);
+      }
     }
   }).catch((e) => out.replaceChildren(el("p", e.message, "error")));
 })();

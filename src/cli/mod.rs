@@ -15,6 +15,7 @@ pub mod output;
 pub mod proposal;
 pub mod scenario_run;
 pub mod session;
+pub mod suggestion_run;
 pub mod terminal;
 
 use std::process::ExitCode;

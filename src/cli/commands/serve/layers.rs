@@ -1,8 +1,11 @@
-//! The result layers of the page: `POST /api/allocate` (docs/SERVE.md, "Layers: allocate").
+//! The result layers of the page: `POST /api/suggest` and `POST /api/allocate` (docs/SERVE.md,
+//! "Layers: suggest and allocate").
 //!
-//! Each runs through the function its command uses ([`allocation_run::allocate`] for
-//! `wijkbalans allocate`) on the baseline loaded at the start, with the command's defaults, so
-//! the layer on the map is what the command writes for the same group and number.
+//! Each runs through the functions its command uses ([`suggestion_run`] for `wijkbalans
+//! suggest`, [`allocation_run::allocate`] for `wijkbalans allocate`) on the baseline loaded at
+//! the start, with the command's defaults, so the layer on the map is what the command writes
+//! for the same group and numbers. The browser names no candidates file: suggest searches the
+//! grid.
 
 use std::sync::Arc;
 
@@ -18,14 +21,104 @@ use serde_json::{json, Map, Value};
 use super::{error, json_response, App};
 use crate::cli::allocation_run::{self, Ask};
 use crate::cli::session::unknown_group;
+use crate::cli::suggestion_run;
 use crate::cli::terminal::eprint;
 use crate::cli::Failure;
+use crate::config::ValidConfig;
+use crate::io::write::{geojson_bytes, ToWgs84};
+use crate::progress::Silent;
 use crate::scenario::allocate::Objective;
+use crate::scenario::suggest::{self, Prepared, Request};
 use crate::table::Table;
 
 /// The routes of this file.
 pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new().route("/api/allocate", post(allocate))
+    Router::new()
+        .route("/api/suggest", post(suggest))
+        .route("/api/allocate", post(allocate))
+}
+
+/// The body of `POST /api/suggest`: the flags of `wijkbalans suggest` but the candidates file,
+/// with its defaults.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SuggestRequest {
+    /// `--group`.
+    group: String,
+    /// `--units`.
+    units: u64,
+    /// `--top` (default 10).
+    #[serde(default = "ten")]
+    top: usize,
+    /// `--grid` (default 250 m).
+    #[serde(default)]
+    grid: Option<f64>,
+    /// `--spacing`.
+    #[serde(default)]
+    spacing: Option<f64>,
+    /// `--max-per-area`.
+    #[serde(default)]
+    max_per_area: Option<usize>,
+}
+
+/// `--top`'s default.
+fn ten() -> usize {
+    10
+}
+
+/// The configured id of the group `given` names (in any case).
+fn group_id(cfg: &ValidConfig, given: &str) -> Result<String, Failure> {
+    let id = given.to_ascii_lowercase();
+    if cfg.target_group.iter().any(|g| g.id == id) {
+        Ok(id)
+    } else {
+        Err(unknown_group(given, &cfg.target_group))
+    }
+}
+
+/// `POST /api/suggest`: exactly the `suggestions.geojson` that `wijkbalans suggest` writes for
+/// the same group, units and grid (WGS84, one point per suggestion with `rank`, `score`,
+/// `verdict`, …).
+async fn suggest(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    answer(app, body, "suggest", |app, r: SuggestRequest| {
+        let cfg = &app.loaded.config;
+        let ask = suggestion_run::Ask {
+            units: r.units,
+            top: r.top,
+            grid: r.grid,
+            spacing: r.spacing,
+            max_per_area: r.max_per_area,
+        };
+        let options = suggestion_run::options(&cfg.suggest, &ask)?;
+        let group = group_id(cfg, &r.group)?;
+        let dwellings = app.loaded.dwellings.as_ref();
+        let cell = r.grid.unwrap_or(suggestion_run::DEFAULT_GRID_M);
+        let candidates = suggest::grid(&app.scenario, dwellings, cell);
+        if candidates.is_empty() {
+            return Err(Failure(
+                "no candidate location lies in an area with inhabitants; check the grid size"
+                    .into(),
+            ));
+        }
+        let request = Request {
+            units: r.units as f64,
+            group: &group,
+            top: r.top,
+            options: &options,
+        };
+        let prepared = Prepared::new(&app.scenario, request, dwellings);
+        let search = prepared.search(&candidates, &Silent, &mut |_| {});
+        let (table, points) =
+            suggestion_run::top_table(&prepared, &search, &candidates, &app.loaded.areas);
+        let to_wgs = ToWgs84::new(&cfg.crs).map_err(Failure)?;
+        let geoms = points
+            .iter()
+            .map(|p| to_wgs.point(*p))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Failure)?;
+        Ok(geojson_bytes(&table, &geoms))
+    })
+    .await
 }
 
 /// The body of `POST /api/allocate`: the flags of `wijkbalans allocate`, with its defaults.
@@ -110,12 +203,8 @@ where
 async fn allocate(State(app): State<Arc<App>>, body: Bytes) -> Response {
     answer(app, body, "allocate", |app, r: AllocateRequest| {
         let cfg = &app.loaded.config;
-        let group = r.group.to_ascii_lowercase();
-        if !cfg.target_group.iter().any(|g| g.id == group) {
-            return Err(unknown_group(&r.group, &cfg.target_group));
-        }
         let ask = Ask {
-            group,
+            group: group_id(cfg, &r.group)?,
             places: r.places,
             per_area_max: r.per_area_max,
             objective: r.objective,
