@@ -484,6 +484,21 @@ fn a_scenario_that_cannot_be_computed_is_a_dutch_message_and_the_body_limit_is_d
     assert_eq!(status, 200);
 }
 
+/// `POST path` with `body` (200 expected) and `wijkbalans LINE -q --out out`; the answer.
+fn api_and_command(port: u16, path: &str, body: &str, line: &str, out: &std::path::Path) -> String {
+    let (status, text) = request(port, "POST", path, &[host(port)], body);
+    assert_eq!(status, 200, "{text}");
+    ok(&argv(&format!("{line} -q --out {}", out.display()), &[]));
+    text
+}
+
+/// `POST path` with `body` is refused with 400 and a message containing `fragment`.
+fn refused_with(port: u16, path: &str, body: &str, fragment: &str) {
+    let (status, text) = request(port, "POST", path, &[host(port)], body);
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains(fragment), "{text}");
+}
+
 /// The allocation layer: `POST /api/allocate` answers `allocation.json` of `wijkbalans allocate`
 /// with the same flags byte for byte, and the properties of its `allocation.geojson` field by
 /// field; the command's defaults hold when the page leaves a flag out.
@@ -504,11 +519,8 @@ fn the_allocation_layer_is_what_allocate_writes() {
             "b",
         ),
     ] {
-        let (status, text) = request(p, "POST", "/api/allocate", &[host(p)], body);
-        assert_eq!(status, 200, "{text}");
         let out = tmp.path().join(dir);
-        let line = format!("allocate {flags} -q --out {}", out.display());
-        ok(&argv(&line, &[]));
+        let text = api_and_command(p, "/api/allocate", body, &format!("allocate {flags}"), &out);
         assert_member_is_file(&text, "allocation", "areas", &out.join("allocation.json"));
         let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(
@@ -520,24 +532,12 @@ fn the_allocation_layer_is_what_allocate_writes() {
             "{text}"
         );
     }
-    let (status, text) = request(
-        p,
-        "POST",
-        "/api/allocate",
-        &[host(p)],
+    let refused = |body, fragment| refused_with(p, "/api/allocate", body, fragment);
+    refused(
         r#"{"group": "daklozen", "places": 4}"#,
+        "unknown target group 'daklozen'",
     );
-    assert_eq!(status, 400);
-    assert!(text.contains("unknown target group 'daklozen'"), "{text}");
-    let (status, text) = request(
-        p,
-        "POST",
-        "/api/allocate",
-        &[host(p)],
-        r#"{"group": "jongeren", "places": 0}"#,
-    );
-    assert_eq!(status, 400);
-    assert!(text.contains("at least 1"), "{text}");
+    refused(r#"{"group": "jongeren", "places": 0}"#, "at least 1");
 }
 
 /// The suggestions layer: `POST /api/suggest` answers byte for byte the `suggestions.geojson`
@@ -548,45 +548,29 @@ fn the_suggestions_layer_is_what_suggest_writes() {
     let server = start(&[]);
     let p = server.port;
     let tmp = tempfile::tempdir().unwrap();
-    for (body, flags, dir) in [
+    for (body, flags) in [
         (
             r#"{"group": "beschermd_thuis", "units": 12}"#,
             "--group beschermd_thuis --units 12",
-            "a",
         ),
         (
             r#"{"group": "jongeren", "units": 8, "top": 4, "grid": 500, "spacing": 900, "max_per_area": 1}"#,
             "--group jongeren --units 8 --top 4 --grid 500 --spacing 900 --max-per-area 1",
-            "b",
         ),
     ] {
-        let (status, text) = request(p, "POST", "/api/suggest", &[host(p)], body);
-        assert_eq!(status, 200, "{text}");
-        let out = tmp.path().join(dir);
-        ok(&argv(
-            &format!("suggest {flags} -q --out {}", out.display()),
-            &[],
-        ));
+        let out = tmp.path().join(flags.replace(' ', "_"));
+        let text = api_and_command(p, "/api/suggest", body, &format!("suggest {flags}"), &out);
         let written = std::fs::read_to_string(out.join("suggestions.geojson")).unwrap();
         assert_eq!(text, written);
         assert!(text.contains("\"rank\":1"), "{text}");
     }
-    let (status, text) = request(
-        p,
-        "POST",
-        "/api/suggest",
-        &[host(p)],
+    let refused = |body, fragment| refused_with(p, "/api/suggest", body, fragment);
+    refused(
         r#"{"group": "jongeren", "units": 8, "grid": 5}"#,
+        "--grid must be at least 10 metres",
     );
-    assert_eq!(status, 400);
-    assert!(text.contains("--grid must be at least 10 metres"), "{text}");
-    let (status, text) = request(
-        p,
-        "POST",
-        "/api/suggest",
-        &[host(p)],
+    refused(
         r#"{"group": "jongeren", "units": 8, "candidates": "/etc/passwd"}"#,
+        "unknown field `candidates`",
     );
-    assert_eq!(status, 400);
-    assert!(text.contains("unknown field `candidates`"), "{text}");
 }

@@ -24,43 +24,52 @@
     return [label, input];
   }
 
-  const group = el("select");
-  group.id = "allocate-group";
-  const places = el("input");
-  places.id = "allocate-places";
-  places.type = "number";
-  places.min = "1";
-  places.step = "1";
-  places.value = "40";
-  const noOranje = el("input");
-  noOranje.id = "allocate-no-oranje";
-  noOranje.type = "checkbox";
-  noOranje.style.width = "auto";
-  const run = el("button", "Verdeel");
-  run.id = "allocate-run";
-  run.type = "button";
-  const show = el("input");
-  show.id = "allocate-show";
-  show.type = "checkbox";
-  show.checked = true;
-  show.style.width = "auto";
-  const showLabel = el("label", " verdeling op de kaart tonen");
-  showLabel.prepend(show);
-  const out = el("div");
-  out.id = "allocate-result";
+  /** An element with an id (and, for inputs, a type). */
+  function make(tag, id, type, text) {
+    const e = el(tag, text);
+    e.id = id;
+    if (type) e.type = type;
+    return e;
+  }
+
+  function numberInput(id, value) {
+    const e = make("input", id, "number");
+    e.min = "1";
+    e.step = "1";
+    e.value = value;
+    return e;
+  }
+
+  /** A checkbox with its label after it; the label holds the box. */
+  function checkbox(id, text, checked, onChange) {
+    const box = make("input", id, "checkbox");
+    box.checked = checked;
+    box.style.width = "auto";
+    const label = el("label", " " + text);
+    label.prepend(box);
+    if (onChange) box.addEventListener("change", () => onChange(box.checked));
+    return [box, label];
+  }
+
+  /** A layer shown while its checkbox is ticked. */
+  function toggle(id, text, layerGroup) {
+    return checkbox(id, text, true, (on) => {
+      if (on) layerGroup.addTo(map); else layerGroup.remove();
+    });
+  }
+
+  const group = make("select", "allocate-group");
+  const places = numberInput("allocate-places", "40");
+  const [noOranje, oranje] = checkbox("allocate-no-oranje", "ook geen wijk naar oranje (--no-oranje)", false);
+  const run = make("button", "allocate-run", "button", "Verdeel");
+  const [show, showLabel] = toggle("allocate-show", "verdeling op de kaart tonen", layer);
+  const out = make("div", "allocate-result");
   section.append(
     el("h2", "Verdelen (allocate)"),
     el("p", "Verdeel plaatsen van een doelgroep over de wijken naar hun tekort aan eerlijk " +
       "aandeel, nooit waar test-site zou weigeren: hetzelfde als wijkbalans allocate."),
-    ...field("Doelgroep", group), ...field("Aantal plaatsen", places),
+    ...field("Doelgroep", group), ...field("Aantal plaatsen", places), oranje, run, showLabel, out,
   );
-  const oranje = el("label", " ook geen wijk naar oranje (--no-oranje)");
-  oranje.prepend(noOranje);
-  section.append(oranje, run, showLabel, out);
-
-  show.addEventListener("change", () => {
-    if (show.checked) layer.addTo(map); else layer.remove();
-  });
 
   function legend() {
     const box = el("div", "", "legend");
@@ -128,26 +137,11 @@
   const VERDICT_COLOURS = { past: "#1a9641", past_onder_voorwaarden: "#fdae61", past_niet: "#d7191c" };
   const VERDICT_TEXT = { past: "past", past_onder_voorwaarden: "past onder voorwaarden", past_niet: "past niet" };
   const suggestLayer = L.layerGroup();
-  const sGroup = el("select");
-  sGroup.id = "suggest-group";
-  const sUnits = el("input");
-  sUnits.id = "suggest-units";
-  sUnits.type = "number";
-  sUnits.min = "1";
-  sUnits.step = "1";
-  sUnits.value = "12";
-  const sRun = el("button", "Zoek plekken");
-  sRun.id = "suggest-run";
-  sRun.type = "button";
-  const sShow = el("input");
-  sShow.id = "suggest-show";
-  sShow.type = "checkbox";
-  sShow.checked = true;
-  sShow.style.width = "auto";
-  const sShowLabel = el("label", " voorstellen op de kaart tonen");
-  sShowLabel.prepend(sShow);
-  const sOut = el("div");
-  sOut.id = "suggest-result";
+  const sGroup = make("select", "suggest-group");
+  const sUnits = numberInput("suggest-units", "12");
+  const sRun = make("button", "suggest-run", "button", "Zoek plekken");
+  const [sShow, sShowLabel] = toggle("suggest-show", "voorstellen op de kaart tonen", suggestLayer);
+  const sOut = make("div", "suggest-result");
   const suggestSection = el("div");
   suggestSection.append(
     el("h2", "Plekken zoeken (suggest)"),
@@ -156,9 +150,6 @@
     ...field("Doelgroep", sGroup), ...field("Aantal plaatsen", sUnits), sRun, sShowLabel, sOut,
   );
   section.prepend(suggestSection);
-  sShow.addEventListener("change", () => {
-    if (sShow.checked) suggestLayer.addTo(map); else suggestLayer.remove();
-  });
 
   sRun.addEventListener("click", async () => {
     sOut.replaceChildren(el("p", "Bezig met zoeken…"));

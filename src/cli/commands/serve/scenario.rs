@@ -99,14 +99,12 @@ fn applied(app: &App, body: &[u8]) -> Result<(ScenarioFile, Applied), Failure> {
     Ok((file, applied))
 }
 
+/// What a scenario route answers with, from the scenario file and the scenario applied.
+type Make = fn(&App, ScenarioFile, Applied) -> Response;
+
 /// Run `make` on the request off the async threads; its failure as a Dutch error for the page,
 /// and logged.
-async fn answer(
-    app: Arc<App>,
-    body: Bytes,
-    what: &'static str,
-    make: fn(&App, ScenarioFile, Applied) -> Response,
-) -> Response {
+async fn answer(app: Arc<App>, body: Bytes, what: &'static str, make: Make) -> Response {
     let done = tokio::task::spawn_blocking(move || {
         applied(&app, &body).map(|(file, applied)| make(&app, file, applied))
     })
@@ -130,12 +128,15 @@ async fn answer(
     }
 }
 
-/// A downloadable text file.
-fn download(kind: &'static str, name: &'static str, text: String) -> Response {
+/// A downloadable text file: `(content type, content disposition)` and the text.
+fn download((kind, disposition): (&'static str, &'static str), text: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_static(name)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static(disposition),
+            ),
         ],
         text,
     )
@@ -154,26 +155,26 @@ async fn scenario(State(app): State<Arc<App>>, body: Bytes) -> Response {
     .await
 }
 
+/// The content type and disposition of the exported scenario file.
+const TOML_FILE: (&str, &str) = (
+    "application/toml; charset=utf-8",
+    "attachment; filename=\"scenario.toml\"",
+);
+
+/// The content type and disposition of the report.
+const REPORT_FILE: (&str, &str) = (
+    "text/markdown; charset=utf-8",
+    "attachment; filename=\"scenario.md\"",
+);
+
 /// `POST /api/scenario/toml`: the scenario file `wijkbalans scenario` reads for these changes.
 async fn toml_file(State(app): State<Arc<App>>, body: Bytes) -> Response {
-    answer(app, body, "scenario/toml", |_, file, _| {
-        download(
-            "application/toml; charset=utf-8",
-            "attachment; filename=\"scenario.toml\"",
-            file.to_toml(),
-        )
-    })
-    .await
+    let make: Make = |_, file, _| download(TOML_FILE, file.to_toml());
+    answer(app, body, "scenario/toml", make).await
 }
 
 /// `POST /api/scenario/report`: the `scenario.md` that `wijkbalans scenario` writes.
 async fn report(State(app): State<Arc<App>>, body: Bytes) -> Response {
-    answer(app, body, "scenario/report", |app, _, applied| {
-        download(
-            "text/markdown; charset=utf-8",
-            "attachment; filename=\"scenario.md\"",
-            applied.markdown(&app.loaded.areas),
-        )
-    })
-    .await
+    let make: Make = |app, _, applied| download(REPORT_FILE, applied.markdown(&app.loaded.areas));
+    answer(app, body, "scenario/report", make).await
 }
