@@ -90,7 +90,9 @@
         label: site.name + " verplaatst naar " + result.area.name,
         changes: [
           { action: "remove", site: site.name },
-          addChange(proposal, site.name + " (verplaatst)"),
+          // The site's own units and group, whatever the form says by now.
+          addChange({ ...proposal, units: site.wb_units, group: site.wb_target_group },
+            site.name + " (verplaatst)"),
         ],
         marks: [[proposal.lat, proposal.lon]],
       });
