@@ -193,12 +193,47 @@ fn a_host_that_is_not_an_address_is_refused_before_loading() {
 /// resolves to nothing, so a request that left this computer would fail the page. Skipped
 /// with `WIJKBALANS_SKIP_CHROMIUM=1`, like the report's Chromium test.
 #[test]
-#[allow(clippy::print_stderr)]
 fn the_page_shows_the_verdict_in_chromium() {
-    if std::env::var_os("WIJKBALANS_SKIP_CHROMIUM").is_some() {
-        eprintln!("the_page_shows_the_verdict_in_chromium: skipped (WIJKBALANS_SKIP_CHROMIUM=1)");
+    if skip_chromium("the_page_shows_the_verdict_in_chromium") {
         return;
     }
+    let server = start(&[]);
+    let url = format!(
+        "http://127.0.0.1:{}/#voorstel=6.0918,52.5286,12,beschermd_thuis",
+        server.port
+    );
+    let (dom, log) = chromium_dom(&url);
+    assert!(dom.contains("Wijk 30 Holtenbroek"), "{dom}\n{log}");
+    assert!(dom.contains("class=\"verdict past"), "{dom}");
+    assert!(dom.contains("Redenen"), "{dom}");
+    assert!(!dom.contains("class=\"error\""), "{dom}");
+    assert_no_console_errors(&log);
+}
+
+/// Console errors are logged as CONSOLE lines with --enable-logging.
+fn assert_no_console_errors(log: &str) {
+    assert!(
+        !log.lines()
+            .any(|l| l.contains("CONSOLE") && l.contains("rror")),
+        "{log}"
+    );
+}
+
+/// Whether the Chromium tests are skipped (`WIJKBALANS_SKIP_CHROMIUM=1`, like the report's
+/// Chromium test); says so for `test`.
+#[allow(clippy::print_stderr)]
+fn skip_chromium(test: &str) -> bool {
+    let skip = std::env::var_os("WIJKBALANS_SKIP_CHROMIUM").is_some();
+    if skip {
+        eprintln!("{test}: skipped (WIJKBALANS_SKIP_CHROMIUM=1)");
+    }
+    skip
+}
+
+/// The DOM headless Chromium builds for `url` within 20 s of virtual time, and its log. Every
+/// host but 127.0.0.1 resolves to nothing, so a request that left this computer would fail the
+/// page.
+fn chromium_dom(url: &str) -> (String, String) {
     let browser = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|c| {
@@ -210,12 +245,7 @@ fn the_page_shows_the_verdict_in_chromium() {
         .expect(
             "no Chromium on PATH: run scripts/setup; WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
         );
-    let server = start(&[]);
     let profile = tempfile::tempdir().unwrap();
-    let url = format!(
-        "http://127.0.0.1:{}/#voorstel=6.0918,52.5286,12,beschermd_thuis",
-        server.port
-    );
     let out = Command::new("timeout")
         .arg("120")
         .arg(browser)
@@ -232,21 +262,64 @@ fn the_page_shows_the_verdict_in_chromium() {
             "--dump-dom",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(&url)
+        .arg(url)
         .output()
         .expect("Chromium runs");
-    let dom = String::from_utf8_lossy(&out.stdout);
-    let log = String::from_utf8_lossy(&out.stderr);
-    assert!(dom.contains("Wijk 30 Holtenbroek"), "{dom}\n{log}");
-    assert!(dom.contains("class=\"verdict past"), "{dom}");
-    assert!(dom.contains("Redenen"), "{dom}");
-    assert!(!dom.contains("class=\"error\""), "{dom}");
-    // Console errors are logged as CONSOLE lines with --enable-logging.
-    assert!(
-        !log.lines()
-            .any(|l| l.contains("CONSOLE") && l.contains("rror")),
-        "{log}"
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The scenario panel in real headless Chromium: a scenario in the page address (`?scenario=`,
+/// what the panel writes there: a removed site and a kept proposal) is computed and shown (each
+/// change's verdict, the wijken that change, the study), and a click (`#voorstel=`) in a wijk is
+/// offered to be kept and judged inside the scenario so far.
+#[test]
+fn the_page_shows_the_scenario_in_chromium() {
+    if skip_chromium("the_page_shows_the_scenario_in_chromium") {
+        return;
+    }
+    let server = start(&[]);
+    let saved = serde_json::json!({
+        "name": "proef",
+        "steps": [
+            {"label": "Beschermd wonen locatie A (illustratief) verwijderd",
+             "changes": [{"action": "remove", "site": "Beschermd wonen locatie A (illustratief)"}],
+             "marks": []},
+            {"label": "5 plaatsen jongeren in Wijk 51 Ittersum",
+             "changes": [{"action": "add", "name": "voorstel 2", "at": [6.1112, 52.4961], "units": 5, "group": "jongeren"}],
+             "marks": [[52.4961, 6.1112]]},
+        ],
+    })
+    .to_string();
+    let query: String = saved
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let url = format!(
+        "http://127.0.0.1:{}/?scenario={query}#voorstel=6.0918,52.5286,12,beschermd_thuis",
+        server.port
     );
+    let (dom, log) = chromium_dom(&url);
+    for shown in [
+        "id=\"scenario-step-2\"",
+        "Oordeel per wijziging",
+        "Wijk 11 Diezerpoort",
+        "Het hele gebied",
+        "id=\"scenario-keep\"",
+        "Binnen het scenario tot nu toe",
+    ] {
+        assert!(dom.contains(shown), "{shown}:\n{dom}\n{log}");
+    }
+    assert!(!dom.contains("class=\"error\""), "{dom}");
+    assert_no_console_errors(&log);
 }
 
 #[test]
@@ -260,4 +333,244 @@ fn ctrl_c_stops_the_server_cleanly() {
     let status = server.child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "{status:?}");
     assert!(TcpStream::connect(("127.0.0.1", server.port)).is_err());
+}
+
+/// The text of the `first` member of an answer written by `to_vec_pretty` (`{"first": …,
+/// "second": …}`), one indent level less, is byte for byte the file `written` (a JSON file of
+/// the command, with its final newline). The text is compared, not numbers read from it:
+/// serde_json reads a decimal only to within one unit in the last place.
+fn assert_member_is_file(answer: &str, first: &str, second: &str, written: &std::path::Path) {
+    let written = std::fs::read_to_string(written).unwrap();
+    let member = answer
+        .strip_prefix(&format!("{{\n  \"{first}\": "))
+        .and_then(|t| t.split_once(&format!(",\n  \"{second}\": ")))
+        .expect("the answer starts with the member")
+        .0
+        .replace("\n  ", "\n");
+    if let Some((k, (a, b))) = member
+        .lines()
+        .zip(written.lines())
+        .enumerate()
+        .find(|(_, (a, b))| a != b)
+    {
+        panic!("{first} line {}: server {a:?}, command {b:?}", k + 1);
+    }
+    assert_eq!(member + "\n", written);
+}
+
+/// The properties of every feature of a GeoJSON file.
+fn properties(path: &std::path::Path) -> Vec<serde_json::Value> {
+    let layer = crate::common::json(path);
+    layer["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"].clone())
+        .collect()
+}
+
+/// `POST /api/scenario…` with `body`; the status and the body.
+fn scenario_request(port: u16, path: &str, body: &str) -> (u16, String) {
+    request(port, "POST", path, &[host(port)], body)
+}
+
+/// The must-show of building a scenario on the map: a new site, a removed site and a moved site
+/// sent as the page sends them (WGS84), exported as TOML; `wijkbalans scenario` on that file
+/// writes exactly what the server answered: `scenario.json` byte for byte, the properties of
+/// `scenario_areas.geojson` field by field (the server sends no geometry), `scenario.md` byte
+/// for byte.
+#[test]
+fn an_exported_scenario_reproduces_the_scenario_command() {
+    let server = start(&[]);
+    let p = server.port;
+    let body = r#"{"name": "Kaart: proef", "crs": "EPSG:4326", "changes": [
+        {"action": "add", "name": "voorstel 1", "at": [6.0918, 52.5286], "units": 12, "group": "beschermd_thuis"},
+        {"action": "remove", "site": "Beschermd wonen locatie A (illustratief)"},
+        {"action": "remove", "site": "Beschermd wonen locatie C (illustratief)"},
+        {"action": "add", "name": "Beschermd wonen locatie C (illustratief) (verplaatst)", "at": [6.1112, 52.4961], "units": 40, "group": "beschermd_wonen"}
+    ]}"#;
+    let (status, text) = scenario_request(p, "/api/scenario", body);
+    assert_eq!(status, 200, "{text}");
+    let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let (status, toml) = scenario_request(p, "/api/scenario/toml", body);
+    assert_eq!(status, 200, "{toml}");
+    assert!(
+        toml.contains("crs = \"EPSG:4326\"") && toml.matches("[[change]]").count() == 4,
+        "{toml}"
+    );
+    let (status, report) = scenario_request(p, "/api/scenario/report", body);
+    assert_eq!(status, 200, "{report}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let file = crate::common::write(tmp.path(), "kaart.toml", &toml);
+    let out = tmp.path().join("out");
+    ok(&[
+        "scenario",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_member_is_file(&text, "scenario", "areas", &out.join("scenario.json"));
+    let verdicts: Vec<&str> = answer["scenario"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts.len(), 4, "{answer}");
+    let areas: Vec<serde_json::Value> = answer["areas"].as_array().unwrap().clone();
+    assert_eq!(areas, properties(&out.join("scenario_areas.geojson")));
+    // The removals and the move change the care units of the wijken they touch.
+    assert!(
+        areas
+            .iter()
+            .filter(|a| a["care_units_delta"].as_f64() != Some(0.0))
+            .count()
+            >= 3,
+        "{answer}"
+    );
+    assert_eq!(
+        report,
+        std::fs::read_to_string(out.join("scenario.md")).unwrap()
+    );
+}
+
+#[test]
+fn a_scenario_that_cannot_be_computed_is_a_dutch_message_and_the_body_limit_is_documented() {
+    let server = start(&[]);
+    let p = server.port;
+    // A site that does not exist: the message names the change and lists the sites.
+    let (status, body) = scenario_request(
+        p,
+        "/api/scenario",
+        r#"{"changes": [{"action": "remove", "site": "Nergens"}]}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("het scenario kan niet worden doorgerekend")
+            && body.contains("change 1: no site named 'Nergens'"),
+        "{body}"
+    );
+    // The scenario file's own checks.
+    let (status, body) = scenario_request(p, "/api/scenario/toml", r#"{"changes": []}"#);
+    assert_eq!(status, 400);
+    assert!(body.contains("the scenario has no [[change]]"), "{body}");
+    let (status, body) = scenario_request(
+        p,
+        "/api/scenario",
+        r#"{"changes": [{"action": "add", "at": [6.0918, 52.5286], "units": 3, "group": "ggz", "path": "/etc/passwd"}]}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(body.contains("unknown field `path`"), "{body}");
+    // More than 16 KiB (the limit of a single proposal) is accepted for a scenario …
+    let change = r#"{"action": "add", "name": "voorstel", "at": [203200.0, 502900.0], "units": 1, "group": "beschermd_thuis"}"#;
+    let many = |n: usize| format!(r#"{{"changes": [{}]}}"#, vec![change; n].join(", "));
+    let body = many(180);
+    assert!(body.len() > 16 * 1024);
+    let (status, answer) = scenario_request(p, "/api/scenario", &body);
+    assert_eq!(status, 200, "{answer}");
+    // … up to 200 changes …
+    let (status, answer) = scenario_request(p, "/api/scenario", &many(201));
+    assert_eq!(status, 400);
+    assert!(
+        answer.contains("201 wijzigingen; de kaart rekent met ten hoogste 200"),
+        "{answer}"
+    );
+    // … and 64 KiB.
+    let (status, _) = scenario_request(p, "/api/scenario", &many(700));
+    assert_eq!(status, 413);
+    let (status, _) = request(p, "GET", "/api/groups", &[host(p)], "");
+    assert_eq!(status, 200);
+}
+
+/// `POST path` with `body` (200 expected) and `wijkbalans LINE -q --out out`; the answer.
+fn api_and_command(port: u16, path: &str, body: &str, line: &str, out: &std::path::Path) -> String {
+    let (status, text) = request(port, "POST", path, &[host(port)], body);
+    assert_eq!(status, 200, "{text}");
+    ok(&argv(&format!("{line} -q --out {}", out.display()), &[]));
+    text
+}
+
+/// `POST path` with `body` is refused with 400 and a message containing `fragment`.
+fn refused_with(port: u16, path: &str, body: &str, fragment: &str) {
+    let (status, text) = request(port, "POST", path, &[host(port)], body);
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains(fragment), "{text}");
+}
+
+/// The allocation layer: `POST /api/allocate` answers `allocation.json` of `wijkbalans allocate`
+/// with the same flags byte for byte, and the properties of its `allocation.geojson` field by
+/// field; the command's defaults hold when the page leaves a flag out.
+#[test]
+fn the_allocation_layer_is_what_allocate_writes() {
+    let server = start(&[]);
+    let p = server.port;
+    let tmp = tempfile::tempdir().unwrap();
+    for (body, flags, dir) in [
+        (
+            r#"{"group": "beschermd_thuis", "places": 40}"#,
+            "--group beschermd_thuis --places 40",
+            "a",
+        ),
+        (
+            r#"{"group": "Jongeren", "places": 25, "per_area_max": 6, "objective": "min_max_rate", "no_oranje": true}"#,
+            "--group Jongeren --places 25 --per-area-max 6 --objective min_max_rate --no-oranje",
+            "b",
+        ),
+    ] {
+        let out = tmp.path().join(dir);
+        let text = api_and_command(p, "/api/allocate", body, &format!("allocate {flags}"), &out);
+        assert_member_is_file(&text, "allocation", "areas", &out.join("allocation.json"));
+        let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            answer["areas"].as_array().unwrap().clone(),
+            properties(&out.join("allocation.geojson"))
+        );
+        assert!(
+            answer["allocation"]["placed"].as_u64().unwrap() > 0,
+            "{text}"
+        );
+    }
+    let refused = |body, fragment| refused_with(p, "/api/allocate", body, fragment);
+    refused(
+        r#"{"group": "daklozen", "places": 4}"#,
+        "unknown target group 'daklozen'",
+    );
+    refused(r#"{"group": "jongeren", "places": 0}"#, "at least 1");
+}
+
+/// The suggestions layer: `POST /api/suggest` answers byte for byte the `suggestions.geojson`
+/// that `wijkbalans suggest` writes for the same group, units and grid (the default grid of
+/// 250 m, and other flags given).
+#[test]
+fn the_suggestions_layer_is_what_suggest_writes() {
+    let server = start(&[]);
+    let p = server.port;
+    let tmp = tempfile::tempdir().unwrap();
+    for (body, flags) in [
+        (
+            r#"{"group": "beschermd_thuis", "units": 12}"#,
+            "--group beschermd_thuis --units 12",
+        ),
+        (
+            r#"{"group": "jongeren", "units": 8, "top": 4, "grid": 500, "spacing": 900, "max_per_area": 1}"#,
+            "--group jongeren --units 8 --top 4 --grid 500 --spacing 900 --max-per-area 1",
+        ),
+    ] {
+        let out = tmp.path().join(flags.replace(' ', "_"));
+        let text = api_and_command(p, "/api/suggest", body, &format!("suggest {flags}"), &out);
+        let written = std::fs::read_to_string(out.join("suggestions.geojson")).unwrap();
+        assert_eq!(text, written);
+        assert!(text.contains("\"rank\":1"), "{text}");
+    }
+    let refused = |body, fragment| refused_with(p, "/api/suggest", body, fragment);
+    refused(
+        r#"{"group": "jongeren", "units": 8, "grid": 5}"#,
+        "--grid must be at least 10 metres",
+    );
+    refused(
+        r#"{"group": "jongeren", "units": 8, "candidates": "/etc/passwd"}"#,
+        "unknown field `candidates`",
+    );
 }

@@ -6,13 +6,16 @@
 //! never another command.
 
 pub mod address;
+pub mod allocation_run;
 pub mod args;
 pub mod commands;
 pub mod files;
 pub mod help_nl;
 pub mod output;
 pub mod proposal;
+pub mod scenario_run;
 pub mod session;
+pub mod suggestion_run;
 pub mod terminal;
 
 use std::process::ExitCode;

@@ -20,10 +20,10 @@
 //! year = 2025
 //! ```
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// What a change does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     /// New units at a location.
@@ -32,43 +32,48 @@ pub enum Action {
     Remove,
 }
 
-/// One change as written in the file.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// One change as written in the file (and as `serve` takes it in JSON, with the same keys).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeSpec {
     /// add or remove.
     pub action: Action,
     /// Name for reports (an addition needs one; a removal defaults to the site's name).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Location `[x, y]` in the file's CRS (additions, or removals not tied to a named site).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<[f64; 2]>,
     /// An existing site by name (removals).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<String>,
     /// Units (positive); for a removal of a named site, default all its units.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<u64>,
     /// Target group (additions; removals of a named site take the site's group).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Regular homes in the project (additions).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub regular_units: u64,
     /// Year of opening or closing.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,
 }
 
+/// Whether a count is 0 (left out of a written file, as its default).
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// A scenario file.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Name of the scenario.
     pub name: String,
     /// CRS of the `at` coordinates (default: the compute CRS).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crs: Option<String>,
     /// The changes, applied in this order.
     #[serde(rename = "change")]
@@ -79,6 +84,20 @@ impl ScenarioFile {
     /// Parse TOML; errors carry the line and column.
     pub fn from_toml(text: &str) -> Result<Self, String> {
         let f: Self = toml::from_str(text).map_err(|e| e.to_string())?;
+        f.check()?;
+        Ok(f)
+    }
+
+    /// The file as TOML that [`ScenarioFile::from_toml`] reads back as the same value (numbers
+    /// are written in their shortest form that reads back as the same `f64`).
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a scenario file is a TOML document")
+    }
+
+    /// Refuse a scenario that no file may hold: no changes, a change without what its action
+    /// needs, 0 or too many units, a location that is not a number. The message names the change.
+    pub fn check(&self) -> Result<(), String> {
+        let f = self;
         if f.changes.is_empty() {
             return Err("the scenario has no [[change]]".into());
         }
@@ -123,7 +142,7 @@ impl ScenarioFile {
                 ));
             }
         }
-        Ok(f)
+        Ok(())
     }
 }
 
@@ -165,6 +184,40 @@ year = 2025
         let f = ScenarioFile::from_toml(text).unwrap();
         assert_eq!(f.changes.len(), 2);
         assert_eq!(f.changes[1].action, Action::Remove);
+    }
+
+    #[test]
+    fn a_written_file_reads_back_as_the_same_scenario() {
+        let f = ScenarioFile {
+            name: "Kaart \"proef\"".into(),
+            crs: Some("EPSG:4326".into()),
+            changes: vec![
+                ChangeSpec {
+                    action: Action::Add,
+                    name: Some("nieuw".into()),
+                    at: Some([6.091812345678901, 52.5286]),
+                    site: None,
+                    units: Some(12),
+                    group: Some("beschermd_thuis".into()),
+                    regular_units: 0,
+                    year: None,
+                },
+                ChangeSpec {
+                    action: Action::Remove,
+                    name: None,
+                    at: None,
+                    site: Some("Locatie A".into()),
+                    units: None,
+                    group: None,
+                    regular_units: 0,
+                    year: Some(2025),
+                },
+            ],
+        };
+        let text = f.to_toml();
+        assert!(text.contains("[[change]]"), "{text}");
+        assert!(!text.contains("regular_units"), "{text}");
+        assert_eq!(ScenarioFile::from_toml(&text).unwrap(), f);
     }
 
     #[test]

@@ -2,15 +2,15 @@
 //! `scenario_areas.geojson`/`.csv`, `scenario.json`, `scenario.md` and `run.json`.
 
 use crate::cli::args::ScenarioArgs;
-use crate::cli::files::{change_failure, read_scenario, resolve_changes};
+use crate::cli::files::{read_scenario, resolve_changes};
 use crate::cli::output::{names, OutputOptions, Outputs, Style};
+use crate::cli::scenario_run;
 use crate::cli::session::Session;
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
 use crate::io::outset::Named;
 use crate::io::styles;
 use crate::io::write;
-use crate::report;
 
 /// Run the command.
 pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
@@ -27,43 +27,22 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
     let outcome = session.analyse(&loaded);
     let changes = resolve_changes(path, &file, &loaded)?;
 
-    let mut scenario = session.scenario(&loaded, &outcome);
-    let before = scenario.all_states("");
-    let study_before = scenario.study_metrics();
-    let mut evaluations = Vec::with_capacity(changes.len());
-    for (k, change) in changes.iter().enumerate() {
-        let e = scenario.apply(change).map_err(|e| {
-            let f = change_failure(e, &cfg.target_group);
-            Failure(format!(
-                "{}: change {} ({}): {}",
-                path.display(),
-                k + 1,
-                change.name,
-                f.0
-            ))
-        })?;
-        evaluations.push(e);
-    }
-    let after = scenario.all_states("");
-    let study_after = scenario.study_metrics();
-
+    let scenario = session.scenario(&loaded, &outcome);
+    let applied = scenario_run::apply(
+        &scenario,
+        &file.name,
+        &path.display().to_string(),
+        &changes,
+        &cfg.target_group,
+    )?;
     let areas = &loaded.areas;
-    let table = report::whatif::scenario_table(areas, &before, &after);
+    let table = applied.table(areas);
     let geoms: Vec<geo::Geometry<f64>> = areas
         .iter()
         .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
         .collect();
-    let doc =
-        report::whatif::scenario_json(&file.name, areas, &evaluations, &study_before, &study_after);
-    let md = report::whatif::scenario_markdown(
-        &file.name,
-        areas,
-        &evaluations,
-        &before,
-        &after,
-        &study_before,
-        &study_after,
-    );
+    let doc = applied.json(areas);
+    let md = applied.markdown(areas);
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
     let styles = vec![
         Style::new(
@@ -84,14 +63,15 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
     );
     let names = outputs.write_with_run(&target, "scenario", &loaded)?;
     if !args.run.quiet {
-        let verdicts: Vec<String> = evaluations
+        let verdicts: Vec<String> = applied
+            .evaluations
             .iter()
             .map(|e| format!("{}: {}", e.change.name, e.verdict.as_str()))
             .collect();
         print(&format!(
             "wijkbalans: scenario '{}', {} changes ({}); wrote {} to {}",
             file.name,
-            evaluations.len(),
+            applied.evaluations.len(),
             verdicts.join("; "),
             names.join(", "),
             args.run.out.display()

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 use crate::cli::args::SuggestArgs;
 use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
+use crate::cli::suggestion_run::{self, row, Ask, COLUMNS};
 use crate::cli::terminal::{print, stage, Bar};
 use crate::cli::{Exit, Failure};
 use crate::config::{LayerSpec, Role};
@@ -16,80 +17,8 @@ use crate::model::{Area, Candidate};
 use crate::scenario::suggest::{self, Assessed, Prepared, Request, Search};
 use crate::table::{number, opt_number};
 
-/// The columns of both layers; `suggestions` has `rank` in front.
-const COLUMNS: &[&str] = &[
-    "score",
-    "verdict",
-    "failed_rules",
-    "label",
-    "area_code",
-    "area_name",
-    "signal_before",
-    "signal_after",
-    "saldo_after",
-    "fair_share_ratio_after",
-    "spreading_fall_pp",
-    "nearest_existing_m",
-    "nearest_same_group_m",
-    "facilities_met",
-    "facilities_required",
-    "dwellings_nearby",
-    "dwellings_per_ha",
-    "c_spreading",
-    "c_distance_any",
-    "c_distance_same",
-    "c_facilities",
-    "c_density",
-    "x_rd",
-    "y_rd",
-];
-
 /// Class breaks of the score map (0–100).
 const SCORE_BREAKS: [f64; 4] = [20.0, 40.0, 60.0, 80.0];
-
-/// One row (without `rank`) of an assessed candidate inside an area.
-fn row(a: &Assessed, label: Option<&str>, prepared: &Prepared, areas: &[Area]) -> Vec<Value> {
-    let s = a
-        .assessment
-        .as_ref()
-        .expect("only candidates inside an area are written");
-    let e = prepared.effects[s.area]
-        .as_ref()
-        .expect("an assessed candidate's area has an effect");
-    let c = &s.components;
-    let radius = prepared.options().density_radius_m;
-    let ha = std::f64::consts::PI * radius * radius / 10_000.0;
-    vec![
-        number(s.score),
-        s.verdict.as_str().into(),
-        if s.failed_rules.is_empty() {
-            Value::Null
-        } else {
-            s.failed_rules.join(",").into()
-        },
-        label.map_or(Value::Null, Value::from),
-        areas[s.area].code.clone().into(),
-        areas[s.area].name.clone().into(),
-        e.before.signal.as_str().into(),
-        e.after.signal.as_str().into(),
-        opt_number(e.after.saldo),
-        opt_number(e.after.fair_share_ratio),
-        opt_number(prepared.spreading_fall[s.area]),
-        opt_number(s.nearest_any_m.map(|d| d.round())),
-        opt_number(s.nearest_same_m.map(|d| d.round())),
-        s.facilities_met.map_or(Value::Null, |(m, _)| m.into()),
-        s.facilities_met.map_or(Value::Null, |(_, r)| r.into()),
-        s.dwellings_nearby.map_or(Value::Null, Value::from),
-        opt_number(s.dwellings_nearby.map(|n| n as f64 / ha)),
-        opt_number(c.spreading),
-        number(c.distance_any),
-        number(c.distance_same),
-        opt_number(c.facilities),
-        opt_number(c.density),
-        number(a.location[0]),
-        number(a.location[1]),
-    ]
-}
 
 /// A number for the terminal: `decimals` decimals with a decimal comma.
 fn dutch(v: f64, decimals: usize) -> String {
@@ -115,39 +44,17 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     let target = session.claim(&args.run.out, &Named::all(&args.candidates, "--candidates"))?;
     let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;
-    if args.units == 0 {
-        return Err(Failure("--units must be at least 1".into()));
-    }
-    if args.top == 0 {
-        return Err(Failure("--top must be at least 1".into()));
-    }
-    if args.units as f64 > crate::model::MAX_SITE_UNITS {
-        return Err(Failure(format!(
-            "--units {} is more than any site has (at most {})",
-            args.units,
-            crate::model::MAX_SITE_UNITS
-        )));
-    }
+    let options = suggestion_run::options(
+        &cfg.suggest,
+        &Ask {
+            units: args.units,
+            top: args.top,
+            grid: args.grid,
+            spacing: args.spacing,
+            max_per_area: args.max_per_area,
+        },
+    )?;
     let group = session.target_group(&args.group)?;
-    if let Some(g) = args.grid {
-        if !(g.is_finite() && g >= 10.0) {
-            return Err(Failure(format!(
-                "--grid must be at least 10 metres, got {g}"
-            )));
-        }
-    }
-    let mut options = cfg.suggest.clone();
-    if let Some(sp) = args.spacing {
-        if !(sp.is_finite() && sp >= 0.0) {
-            return Err(Failure(format!(
-                "--spacing must be a distance of 0 metres or more, got {sp}"
-            )));
-        }
-        options.min_spacing_m = sp;
-    }
-    if let Some(m) = args.max_per_area {
-        options.max_per_area = m;
-    }
     let loaded = session.load()?;
     let candidates_raw = match &args.candidates {
         None => None,
@@ -176,7 +83,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             ),
         ),
         None => {
-            let cell = args.grid.unwrap_or(250.0);
+            let cell = args.grid.unwrap_or(suggestion_run::DEFAULT_GRID_M);
             (
                 suggest::grid(&scenario, loaded.dwellings.as_ref(), cell),
                 format!(
@@ -230,26 +137,9 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     });
     pb.finish_and_clear();
     written?;
-    let mut top_columns = vec!["rank".to_string()];
-    top_columns.extend(columns);
-    let mut top = outputs.stream(names::SUGGESTIONS, top_columns);
-    let rows = search
-        .top
-        .iter()
-        .enumerate()
-        .map(|(k, a)| {
-            let mut r = vec![Value::from(k + 1)];
-            r.extend(row(
-                a,
-                candidates[a.candidate].label.as_deref(),
-                &prepared,
-                areas,
-            ));
-            r
-        })
-        .collect();
-    let points: Vec<[f64; 2]> = search.top.iter().map(|a| a.location).collect();
-    top.push(rows, &points)?;
+    let (top_table, points) = suggestion_run::top_table(&prepared, &search, &candidates, areas);
+    let mut top = outputs.stream(names::SUGGESTIONS, top_table.columns);
+    top.push(top_table.rows, &points)?;
     let (verdict, score) = (
         Style::new("verdict", styles::verdict_categorised("verdict")),
         Style::new("score", styles::score_graduated(&SCORE_BREAKS)),

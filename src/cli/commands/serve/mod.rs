@@ -8,6 +8,9 @@
 //! limited to [`MAX_BODY`]; the browser never names a file, only a point, a number and a group.
 //! Every page asset is built into the binary: nothing is fetched from the internet.
 
+mod layers;
+mod scenario;
+
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
@@ -45,6 +48,16 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "/app.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../../../assets/serve/app.js"),
+    ),
+    (
+        "/scenario.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../../assets/serve/scenario.js"),
+    ),
+    (
+        "/layers.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../../assets/serve/layers.js"),
     ),
     (
         "/leaflet.js",
@@ -198,6 +211,8 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/sites", get(sites))
         .route("/api/groups", get(groups))
         .route("/api/test-site", post(test_site))
+        .merge(scenario::routes())
+        .merge(layers::routes())
         .fallback(|| async { error(StatusCode::NOT_FOUND, "onbekend adres".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(Arc::clone(&app), guard))

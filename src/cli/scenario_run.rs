@@ -1,0 +1,98 @@
+//! One scenario as `scenario` and `serve` compute it: the changes of a scenario file applied
+//! in order to the baseline, and the documents both answer with (`scenario.json`,
+//! `scenario.md` and the `scenario_areas` table, docs/OUTPUTS.md). One function builds them,
+//! so a scenario built on the map gives exactly what `wijkbalans scenario` writes for the same
+//! changes (docs/SERVE.md).
+
+use serde_json::Value;
+
+use crate::cli::files::change_failure;
+use crate::cli::Failure;
+use crate::model::{Area, TargetGroup};
+use crate::report::whatif;
+use crate::scenario::{AreaState, Change, Evaluation, Scenario, StudyMetrics};
+use crate::table::Table;
+
+/// A scenario applied: every change's evaluation in order (each against the state after the
+/// changes before it, docs/METHOD.md §4), and every area and the study before and after.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// The scenario's name.
+    pub name: String,
+    /// The evaluation of each change, in order.
+    pub evaluations: Vec<Evaluation>,
+    /// Every area at the baseline.
+    pub before: Vec<AreaState>,
+    /// Every area after all the changes.
+    pub after: Vec<AreaState>,
+    /// The study at the baseline.
+    pub study_before: StudyMetrics,
+    /// The study after all the changes.
+    pub study_after: StudyMetrics,
+}
+
+/// Apply `changes` in order to a copy of `base` (which is not changed). `label` names the
+/// scenario in messages (the file's path); a refused change is named by its number and name.
+pub fn apply(
+    base: &Scenario,
+    name: &str,
+    label: &str,
+    changes: &[Change],
+    groups: &[TargetGroup],
+) -> Result<Applied, Failure> {
+    let mut scenario = base.clone();
+    let before = scenario.all_states("");
+    let study_before = scenario.study_metrics();
+    let mut evaluations = Vec::with_capacity(changes.len());
+    for (k, change) in changes.iter().enumerate() {
+        let e = scenario.apply(change).map_err(|e| {
+            let f = change_failure(e, groups);
+            Failure(format!(
+                "{label}: change {} ({}): {}",
+                k + 1,
+                change.name,
+                f.0
+            ))
+        })?;
+        evaluations.push(e);
+    }
+    Ok(Applied {
+        name: name.to_string(),
+        evaluations,
+        before,
+        after: scenario.all_states(""),
+        study_before,
+        study_after: scenario.study_metrics(),
+    })
+}
+
+impl Applied {
+    /// `scenario.json` ([`whatif::scenario_json`]).
+    pub fn json(&self, areas: &[Area]) -> Value {
+        whatif::scenario_json(
+            &self.name,
+            areas,
+            &self.evaluations,
+            &self.study_before,
+            &self.study_after,
+        )
+    }
+
+    /// `scenario.md` ([`whatif::scenario_markdown`]).
+    pub fn markdown(&self, areas: &[Area]) -> String {
+        whatif::scenario_markdown(
+            &self.name,
+            areas,
+            &self.evaluations,
+            &self.before,
+            &self.after,
+            &self.study_before,
+            &self.study_after,
+        )
+    }
+
+    /// The per-area before/after table of `scenario_areas` ([`whatif::scenario_table`]).
+    pub fn table(&self, areas: &[Area]) -> Table {
+        whatif::scenario_table(areas, &self.before, &self.after)
+    }
+}
