@@ -13,8 +13,8 @@ fn f(v: &str) -> f64 {
 
 #[test]
 fn the_zwolle_monitor_reconciles() {
-    let out = ok_fresh(&format!("monitor --opgave {OPGAVE}"));
-    // monitor.csv is for Dutch Excel: BOM, semicolons, decimal commas.
+    let out = ok_fresh(&format!("monitor --opgave {OPGAVE} --csv excel-nl"));
+    // With --csv excel-nl monitor.csv is for Dutch Excel: BOM, semicolons, decimal commas.
     let years = csv_rows_excel(&out.join("monitor.csv"));
     for row in &years {
         let get = |k: &str| f(&row[k]);
@@ -39,7 +39,7 @@ fn the_zwolle_monitor_reconciles() {
     assert_eq!(row(2023)["planned"], 3.0);
     assert_eq!(row(2024)["planned"], 20.0);
     // Both fair shares distribute exactly the target; rood wijken get no share naar vermogen.
-    let areas = csv_rows(&out.join("monitor_areas.csv"));
+    let areas = csv_rows_excel(&out.join("monitor_areas.csv"));
     let sum = |col: &str| -> f64 { areas.iter().map(|r| f(&r[col])).sum() };
     assert_eq!(sum("beschermd_thuis_share_population"), 280.0);
     assert_eq!(sum("beschermd_thuis_share_capacity"), 280.0);
@@ -94,9 +94,10 @@ fn a_public_monitor_leaves_out_small_counts_and_the_gaps_made_from_them() {
     assert_eq!(assendorp["beschermd_thuis_current"], "");
     assert_eq!(assendorp["beschermd_thuis_gap_capacity"], "");
     assert_ne!(assendorp["beschermd_thuis_share_capacity"], "");
+    // monitor.csv follows --csv, as monitor_areas.csv does (standard here).
     let text = std::fs::read_to_string(out.join("monitor.csv")).unwrap();
     assert!(
-        text.contains("beschermd_thuis;GM0193;2023;80;;;0;0;;false"),
+        text.contains("beschermd_thuis,GM0193,2023,80,,,0,0,,false"),
         "{text}"
     );
     assert_eq!(json(&out.join("run.json"))["output"]["audience"], "publiek");

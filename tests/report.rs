@@ -232,7 +232,13 @@ fn md_rows<'a>(md: &'a str, prefix: &str) -> Vec<Vec<&'a str>> {
 fn the_report_shows_the_numbers_of_monitor_json() {
     let tmp = tempfile::tempdir().unwrap();
     let (mon, rep) = (tmp.path().join("monitor"), tmp.path().join("report"));
-    ok(&["monitor", "--opgave", OPGAVE, "--out", s(&mon)]);
+    // The report's tables are for Dutch Excel; monitor.csv follows --csv.
+    let excel = ["--csv", "excel-nl"];
+    ok(&[
+        &["monitor", "--opgave", OPGAVE, "--out", s(&mon)][..],
+        &excel,
+    ]
+    .concat());
     ok(&["report", "--opgave", OPGAVE, "--out", s(&rep)]);
     let doc = json(&mon.join("monitor.json"));
     let target = &doc["targets"][0];
@@ -300,7 +306,7 @@ fn the_report_shows_the_numbers_of_monitor_json() {
             == std::fs::read(mon.join("monitor.csv")).unwrap()
     );
     let shares = csv_rows_excel(&rep.join("report_opgave_wijken.csv"));
-    let monitor_areas = csv_rows(&mon.join("monitor_areas.csv"));
+    let monitor_areas = csv_rows_excel(&mon.join("monitor_areas.csv"));
     for (row, m) in shares.iter().zip(&monitor_areas) {
         for (h, v) in row {
             match h.as_str() {

@@ -10,6 +10,7 @@ mod decisions;
 mod describe;
 mod fuzz_corpus;
 mod monitor;
+mod number_style;
 mod outputs;
 mod properties;
 mod qgis;

@@ -13,7 +13,7 @@ use crate::cli::session::Session;
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
 use crate::io::outset::Named;
-use crate::io::write::{self, CsvDialect};
+use crate::io::write;
 use crate::report::layers::rate_breaks;
 use crate::report::monitor::{
     areas_table, column_prefix, evaluate_opgave, monitor_json, pace_lines, pace_table,
@@ -56,7 +56,7 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
     outputs.file(names::MONITOR_JSON, write::json_bytes(&doc));
     outputs.file(
         names::MONITOR_CSV,
-        write::csv_bytes_with(&pace_table, CsvDialect::ExcelNl),
+        write::csv_bytes_with(&pace_table, opts.dialect()),
     );
     outputs.run_key(
         "opgave",

@@ -91,22 +91,15 @@ fn row(a: &Assessed, label: Option<&str>, prepared: &Prepared, areas: &[Area]) -
     ]
 }
 
-/// A number for the terminal: `decimals` decimals with a decimal comma.
+/// A number for the terminal: `decimals` decimals with a decimal comma
+/// ([`crate::format::number`] for people).
 fn dutch(v: f64, decimals: usize) -> String {
-    format!("{v:.decimals$}").replace('.', ",")
+    crate::format::number(v, decimals, crate::format::Audience::Human)
 }
 
 /// A count for the terminal with a dot between thousands (38.111).
 fn dutch_count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (k, ch) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    out
+    crate::format::count(n)
 }
 
 /// Run the command.
