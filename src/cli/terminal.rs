@@ -19,6 +19,12 @@ fn progress_line(stage: Stage, percent: u64) -> String {
     format!("wijkbalans: voortgang: {} {percent}%", stage_message(stage))
 }
 
+/// The last line of a command's summary: the folder and the files written into it, in Dutch
+/// ("geschreven naar out: areas.geojson, run.json").
+pub fn written(out: &std::path::Path, names: &[String]) -> String {
+    format!("geschreven naar {}: {}", out.display(), names.join(", "))
+}
+
 /// Print a line to standard output.
 #[allow(clippy::print_stdout)]
 pub fn print(s: &str) {

@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::cli::args::CompareArgs;
 use crate::cli::output::{names, OutputOptions, OutputTarget, Outputs, RUN_JSON};
 use crate::cli::session::{areas_config, set_threads};
-use crate::cli::terminal::print;
+use crate::cli::terminal::{print, written};
 use crate::cli::{Exit, Failure};
 use crate::config::{Config, LayerSpec, ValidConfig};
 use crate::io::outset::Named;
@@ -83,13 +83,12 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     let names = outputs.write(&target)?;
     if !args.run.quiet {
         print(&format!(
-            "wijkbalans: {} areas compared, {} with a changed boundary, {} only before, {} only after; wrote {} to {}",
+            "wijkbalans: {} gebieden vergeleken, {} met een gewijzigde grens, {} alleen in het eerdere bestand, {} alleen in het latere\n{}",
             cmp.matched.len(),
             cmp.boundary_changed.len(),
             cmp.only_before.len(),
             cmp.only_after.len(),
-            names.join(", "),
-            args.run.out.display()
+            written(&args.run.out, &names)
         ));
     }
     Ok(Exit::Success)

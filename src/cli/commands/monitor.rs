@@ -10,7 +10,7 @@ use crate::cli::args::MonitorArgs;
 use crate::cli::files::read_opgave;
 use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
-use crate::cli::terminal::print;
+use crate::cli::terminal::{print, written};
 use crate::cli::{Exit, Failure};
 use crate::io::outset::Named;
 use crate::io::write;
@@ -65,12 +65,16 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
     let names = outputs.write_with_run(&target, "monitor", &loaded)?;
     if !args.run.quiet {
         print(&format!(
-            "wijkbalans: opgavemonitor '{}' ({} doelen)\n  {}\nwrote {} to {}",
+            "wijkbalans: opgavemonitor '{}' ({} {})\n  {}\n{}",
             opgave.title,
             opgave.targets.len(),
+            if opgave.targets.len() == 1 {
+                "doel"
+            } else {
+                "doelen"
+            },
             summary_lines.join("\n  "),
-            names.join(", "),
-            args.run.out.display()
+            written(&args.run.out, &names)
         ));
     }
     Ok(Exit::Success)

@@ -6,7 +6,7 @@ use crate::cli::args::ReportArgs;
 use crate::cli::files::{change_failure, read_opgave, read_scenario, resolve_changes};
 use crate::cli::output::{names, RUN_JSON};
 use crate::cli::session::Session;
-use crate::cli::terminal::print;
+use crate::cli::terminal::{print, written};
 use crate::cli::{Exit, Failure};
 use crate::io::outset::Named;
 use crate::io::write::{self, CsvDialect, ToWgs84};
@@ -199,14 +199,13 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     target.write(files)?;
     if !args.run.quiet {
         print(&format!(
-            "wijkbalans: balance report for {} areas ({} with a section); wrote {} to {}",
+            "wijkbalans: balansrapport voor {} gebieden ({} met een eigen pagina)\n{}",
             loaded.areas.len(),
             data.areas
                 .iter()
                 .filter(|a| data.has_section(&a.code))
                 .count(),
-            names.join(", "),
-            args.run.out.display()
+            written(&args.run.out, &names)
         ));
     }
     Ok(Exit::Success)

@@ -5,7 +5,7 @@ use crate::cli::args::ScenarioArgs;
 use crate::cli::files::{change_failure, read_scenario, resolve_changes};
 use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
-use crate::cli::terminal::print;
+use crate::cli::terminal::{print, written};
 use crate::cli::{Exit, Failure};
 use crate::io::outset::Named;
 use crate::io::styles;
@@ -86,15 +86,25 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
     if !args.run.quiet {
         let verdicts: Vec<String> = evaluations
             .iter()
-            .map(|e| format!("{}: {}", e.change.name, e.verdict.as_str()))
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    e.change.name,
+                    e.verdict.as_str().replace('_', " ")
+                )
+            })
             .collect();
         print(&format!(
-            "wijkbalans: scenario '{}', {} changes ({}); wrote {} to {}",
+            "wijkbalans: scenario '{}', {} {} ({})\n{}",
             file.name,
             evaluations.len(),
+            if evaluations.len() == 1 {
+                "wijziging"
+            } else {
+                "wijzigingen"
+            },
             verdicts.join("; "),
-            names.join(", "),
-            args.run.out.display()
+            written(&args.run.out, &names)
         ));
     }
     Ok(Exit::Success)

@@ -371,10 +371,6 @@ fn terminal_text(
             dutch(x.score, 1),
         ));
     }
-    out.push_str(&format!(
-        "geschreven naar {}: {}",
-        args.run.out.display(),
-        names.join(", ")
-    ));
+    out.push_str(&crate::cli::terminal::written(&args.run.out, names));
     out
 }
