@@ -33,6 +33,17 @@ fn the_html_report_is_self_contained_with_one_map_path_per_wijk() {
     assert!(md.contains("| WK019311 Wijk 11 Diezerpoort |"));
     let csv = std::fs::read(out.join("report_wijken.csv")).unwrap();
     assert_eq!(&csv[..3], b"\xEF\xBB\xBF", "Dutch Excel: UTF-8 BOM");
+    // A table for people: Dutch headers with units, no machine key (docs/OUTPUTS.md, report).
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    let headers: Vec<&str> = text.lines().next().unwrap().split(';').collect();
+    assert_eq!(headers.len(), 94, "the columns of areas.csv");
+    assert_eq!(headers[..4], ["Code", "Naam", "Gemeentecode", "Inwoners (aantal)"]);
+    assert!(headers.contains(&"Zorgeenheden per 1.000 inwoners"));
+    assert!(headers.contains(&"Aandeel woningen binnen 500 m van huisarts (0–1)"));
+    assert!(headers.contains(&"DK1 % koopwoningen"));
+    for h in &headers {
+        assert!(!h.contains('_'), "a machine key in a table for people: {h}");
+    }
 }
 
 /// The text of every `<li>` of `<ul class="notes">` and every `<p class="warning">`.

@@ -163,6 +163,30 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     if let Some(k) = public_min {
         suppress::suppress_report_table(&mut table, k);
     }
+    // A table for people: Dutch headers with units, the same columns as areas.csv.
+    let headers: Vec<report::headers::IndicatorHeader> = outcome
+        .analysis
+        .indicators
+        .iter()
+        .map(|s| report::headers::IndicatorHeader {
+            id: s.def.id.to_ascii_lowercase(),
+            label: s.def.label.clone(),
+            // The CSV holds the raw value: WOZ in € 1.000 or its logarithm, not euros.
+            unit: match report::balance::unit_of(s.source.as_ref()) {
+                (_, report::html::Shown::ThousandEuros) => "× € 1.000".to_string(),
+                (_, report::html::Shown::LnThousandEuros) => "ln van × € 1.000".to_string(),
+                (u, report::html::Shown::AsIs) => u.to_string(),
+            },
+        })
+        .collect();
+    for c in &mut table.columns {
+        *c = report::headers::dutch_header(c, &headers).ok_or_else(|| {
+            Failure(format!(
+                "report_wijken.csv: column {c} has no Dutch header; this is a fault of \
+                 wijkbalans, please report it"
+            ))
+        })?;
+    }
     let csv = write::csv_bytes_with(&table, CsvDialect::ExcelNl);
     let mut files = vec![
         (names::REPORT_HTML.to_string(), html.into_bytes()),
