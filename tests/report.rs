@@ -37,7 +37,10 @@ fn the_html_report_is_self_contained_with_one_map_path_per_wijk() {
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     let headers: Vec<&str> = text.lines().next().unwrap().split(';').collect();
     assert_eq!(headers.len(), 94, "the columns of areas.csv");
-    assert_eq!(headers[..4], ["Code", "Naam", "Gemeentecode", "Inwoners (aantal)"]);
+    assert_eq!(
+        headers[..4],
+        ["Code", "Naam", "Gemeentecode", "Inwoners (aantal)"]
+    );
     assert!(headers.contains(&"Zorgeenheden per 1.000 inwoners"));
     assert!(headers.contains(&"Aandeel woningen binnen 500 m van huisarts (0–1)"));
     assert!(headers.contains(&"DK1 % koopwoningen"));

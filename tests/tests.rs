@@ -9,6 +9,7 @@ mod common;
 mod decisions;
 mod describe;
 mod fuzz_corpus;
+mod guide;
 mod monitor;
 mod number_style;
 mod outputs;
