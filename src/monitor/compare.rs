@@ -429,16 +429,21 @@ fn boundary_events(
             })
             .collect()
     };
+    // The areas of the other vintage linked to `code` (of the earlier vintage when `before`),
+    // with the shared area.
+    let linked_to = |code: &str, before: bool| -> Vec<(&str, f64)> {
+        links
+            .iter()
+            .filter(|l| if before { l.0 == code } else { l.1 == code })
+            .map(|l| (if before { l.1 } else { l.0 }, l.2))
+            .collect()
+    };
     let mut events = Vec::new();
     for (cb, vb) in b {
         if !involved(cb, a) {
             continue;
         }
-        let linked: Vec<(&str, f64)> = links
-            .iter()
-            .filter(|l| l.0 == *cb)
-            .map(|l| (l.1, l.2))
-            .collect();
+        let linked = linked_to(cb, true);
         let kind = match linked.as_slice() {
             [] => "vervallen",
             [(ca, _)] if is_merged(ca) => "opgegaan",
@@ -456,11 +461,7 @@ fn boundary_events(
         if !involved(ca, b) {
             continue;
         }
-        let linked: Vec<(&str, f64)> = links
-            .iter()
-            .filter(|l| l.1 == *ca)
-            .map(|l| (l.0, l.2))
-            .collect();
+        let linked = linked_to(ca, false);
         let kind = match linked.as_slice() {
             [] => "nieuw",
             _ if is_merged(ca) => "samengevoegd",
