@@ -77,6 +77,7 @@ fn the_markers_are_read() {
 }
 
 #[test]
+#[allow(clippy::print_stderr)] // the skipped blocks and why, in the test's output
 fn every_command_block_of_the_guide_runs_as_written() {
     let root = crate::common::root();
     let guide = std::fs::read_to_string(root.join("GUIDE.md")).unwrap();

@@ -1,9 +1,9 @@
 //! The balance report and the QGIS styles in the GeoPackage, on the shipped Zwolle data.
 
 use crate::common::{
-    argv, assert_mentions, assert_same_files, csv_rows, csv_rows_excel, json, ok, ok_fresh,
-    out_dir, outputs_for_threads, refused, refused_fresh, s, wijkbalans, write, OPGAVE,
-    OPGAVE_DAKLOZEN, SCENARIO, TINY_AREAS, TINY_OPGAVE, TINY_SITES,
+    argv, assert_mentions, assert_same_files, csv_rows_excel, json, ok, ok_fresh, out_dir,
+    outputs_for_threads, refused, refused_fresh, s, wijkbalans, write, OPGAVE, OPGAVE_DAKLOZEN,
+    SCENARIO, TINY_AREAS, TINY_OPGAVE, TINY_SITES,
 };
 
 #[test]
