@@ -86,6 +86,7 @@ pub mod bounded;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod format;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod indicators;

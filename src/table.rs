@@ -8,6 +8,8 @@
 
 use serde_json::Value;
 
+use crate::format::Audience;
+
 /// Decimals kept for computed numbers in every output (indicator values, z-scores, rates).
 pub const DECIMALS: i32 = 6;
 
@@ -44,8 +46,9 @@ pub fn opt_number(v: Option<f64>) -> Value {
     v.map_or(Value::Null, number)
 }
 
-/// A number for Dutch text: `decimals` decimals, a decimal comma and a real minus sign, never
-/// `-0`; "onbekend" when not finite. For terminal, Markdown and HTML text, never machine files.
+/// A number for Dutch text: `decimals` decimals, a decimal comma, a dot between thousands and a
+/// real minus sign, never `-0`; "onbekend" when not finite. For terminal, Markdown and HTML text,
+/// never machine files: [`crate::format::number`] for [`Audience::Human`], which decides.
 ///
 /// # Example
 /// ```
@@ -53,18 +56,10 @@ pub fn opt_number(v: Option<f64>) -> Value {
 /// assert_eq!(nl(-0.481, 2), "−0,48");
 /// assert_eq!(nl(1.5, 1), "1,5");
 /// assert_eq!(nl(-0.001, 2), "0,00");
+/// assert_eq!(nl(1200.0, 0), "1.200");
 /// ```
 pub fn nl(v: f64, decimals: usize) -> String {
-    if !v.is_finite() {
-        return "onbekend".to_string();
-    }
-    let s = format!("{:.*}", decimals, v.abs()).replace('.', ",");
-    let zero = s.chars().all(|c| c == '0' || c == ',');
-    if v < 0.0 && !zero {
-        format!("−{s}")
-    } else {
-        s
-    }
+    crate::format::number(v, decimals, Audience::Human)
 }
 
 /// A table of named columns: one row per area or site, shared by GeoJSON and CSV.

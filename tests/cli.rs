@@ -20,7 +20,11 @@ fn no_arguments_runs_on_the_shipped_zwolle_data() {
     // The shipped defaults with only --out changed.
     let out = ok_fresh("analyse");
     let r = &out.run;
-    assert!(r.stdout.contains("16 areas"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("16 gebieden, 130.665 inwoners"),
+        "{}",
+        r.stdout
+    );
     assert_files(
         &out,
         &[

@@ -13,8 +13,8 @@ fn f(v: &str) -> f64 {
 
 #[test]
 fn the_zwolle_monitor_reconciles() {
-    let out = ok_fresh(&format!("monitor --opgave {OPGAVE}"));
-    // monitor.csv is for Dutch Excel: BOM, semicolons, decimal commas.
+    let out = ok_fresh(&format!("monitor --opgave {OPGAVE} --csv excel-nl"));
+    // With --csv excel-nl monitor.csv is for Dutch Excel: BOM, semicolons, decimal commas.
     let years = csv_rows_excel(&out.join("monitor.csv"));
     for row in &years {
         let get = |k: &str| f(&row[k]);
@@ -39,7 +39,7 @@ fn the_zwolle_monitor_reconciles() {
     assert_eq!(row(2023)["planned"], 3.0);
     assert_eq!(row(2024)["planned"], 20.0);
     // Both fair shares distribute exactly the target; rood wijken get no share naar vermogen.
-    let areas = csv_rows(&out.join("monitor_areas.csv"));
+    let areas = csv_rows_excel(&out.join("monitor_areas.csv"));
     let sum = |col: &str| -> f64 { areas.iter().map(|r| f(&r[col])).sum() };
     assert_eq!(sum("beschermd_thuis_share_population"), 280.0);
     assert_eq!(sum("beschermd_thuis_share_capacity"), 280.0);
@@ -94,9 +94,10 @@ fn a_public_monitor_leaves_out_small_counts_and_the_gaps_made_from_them() {
     assert_eq!(assendorp["beschermd_thuis_current"], "");
     assert_eq!(assendorp["beschermd_thuis_gap_capacity"], "");
     assert_ne!(assendorp["beschermd_thuis_share_capacity"], "");
+    // monitor.csv follows --csv, as monitor_areas.csv does (standard here).
     let text = std::fs::read_to_string(out.join("monitor.csv")).unwrap();
     assert!(
-        text.contains("beschermd_thuis;GM0193;2023;80;;;0;0;;false"),
+        text.contains("beschermd_thuis,GM0193,2023,80,,,0,0,,false"),
         "{text}"
     );
     assert_eq!(json(&out.join("run.json"))["output"]["audience"], "publiek");
@@ -170,6 +171,95 @@ fn compare_2022_with_2024_matches_hand_computed_population_changes() {
         only_before.contains(&"dl2") && only_before.contains(&"dk1"),
         "{only_before:?}"
     );
+
+    // The 2022 file has no CBS density, the 2024 one has: both computed from the polygons.
+    assert!(!rows[0].contains_key("c2_before"), "{:?}", rows[0].keys());
+    let b = rows.iter().find(|r| r["code"] == "WK019310").unwrap();
+    // Binnenstad: 4020 inhabitants on its 2022 polygon (6729,7 per km², as analyse computes
+    // it) against 4225 on its 2024 polygon: about +3 %, not the +21 % of mixing CBS's land
+    // density with the polygon's.
+    let (before, after) = (f(&b["c2_berekend_before"]), f(&b["c2_berekend_after"]));
+    assert!((before - 6729.728576).abs() < 1e-6, "{before}");
+    let rel = after / before - 1.0;
+    assert!(rel > 0.0 && rel < 0.06, "{rel}");
+    assert!(doc["density"].as_str().unwrap().starts_with("c2_berekend"));
+    // CBS redrew no Zwolle wijk between 2022 and 2024.
+    assert_eq!(doc["boundary_events"], serde_json::json!([]));
+    assert!(rows.iter().all(|r| r["boundary"].is_empty()));
+}
+
+/// tiny_town with Oost (WK099901, x 200.000–201.000) split into a western Oost (600 m) and a
+/// new Oost-Noord (WK099904, 400 m): named per wijk, and Oost's values are not compared.
+#[test]
+fn a_split_wijk_is_named_and_its_values_are_not_compared() {
+    let tmp = tempfile::tempdir().unwrap();
+    let before = crate::common::root().join(crate::common::TINY_AREAS);
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&before).unwrap()).unwrap();
+    let features = doc["features"].as_array_mut().unwrap();
+    let square = |x0: f64, x1: f64| {
+        serde_json::json!({"type": "Polygon", "coordinates": [[
+            [x0, 500000.0], [x1, 500000.0], [x1, 501000.0], [x0, 501000.0], [x0, 500000.0]]]})
+    };
+    let mut part = features[0].clone();
+    features[0]["geometry"] = square(200000.0, 200600.0);
+    features[0]["properties"]["population"] = serde_json::json!(600);
+    part["geometry"] = square(200600.0, 201000.0);
+    part["properties"]["code"] = serde_json::json!("WK099904");
+    part["properties"]["name"] = serde_json::json!("Oost-Noord");
+    part["properties"]["population"] = serde_json::json!(400);
+    features.push(part);
+    let after = tmp.path().join("after.geojson");
+    std::fs::write(&after, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let out = tmp.path().join("out");
+    let r = crate::common::wijkbalans(&[
+        "compare",
+        "--before",
+        s(&before),
+        "--after",
+        s(&after),
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("grens: WK099901 (het eerdere bestand) is gesplitst in WK099901 (60 %), WK099904 (40 %)"),
+        "{}",
+        r.stdout
+    );
+    let rows = csv_rows(&out.join("compare_areas.csv"));
+    let oost = rows.iter().find(|r| r["code"] == "WK099901").unwrap();
+    assert_eq!(oost["status"], "grens_gewijzigd");
+    assert_eq!(oost["population_before"], "1000");
+    assert_eq!(oost["population_after"], "600");
+    assert_eq!(
+        oost["population_change"], "",
+        "not the same area: no change"
+    );
+    assert!(oost["boundary"].contains("gesplitst in WK099901 (60 %), WK099904 (40 %)"));
+    assert!(oost["not_compared"]
+        .starts_with("alle waarden: de grens is gewijzigd (oppervlakte 40,0 % veranderd"));
+    let doc = json(&out.join("compare.json"));
+    let kinds: Vec<String> = items(&doc["boundary_events"])
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["code"].as_str().unwrap(),
+                e["kind"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "WK099901 gesplitst",
+            "WK099901 afgesplitst",
+            "WK099904 afgesplitst"
+        ]
+    );
+    assert_eq!(doc["only_after"][0]["code"], "WK099904");
 }
 
 #[test]

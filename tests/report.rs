@@ -1,9 +1,9 @@
 //! The balance report and the QGIS styles in the GeoPackage, on the shipped Zwolle data.
 
 use crate::common::{
-    argv, assert_mentions, assert_same_files, csv_rows, csv_rows_excel, json, ok, ok_fresh,
-    out_dir, outputs_for_threads, refused, refused_fresh, s, wijkbalans, write, OPGAVE,
-    OPGAVE_DAKLOZEN, SCENARIO, TINY_AREAS, TINY_OPGAVE, TINY_SITES,
+    argv, assert_mentions, assert_same_files, csv_rows_excel, json, ok, ok_fresh, out_dir,
+    outputs_for_threads, refused, refused_fresh, s, wijkbalans, write, OPGAVE, OPGAVE_DAKLOZEN,
+    SCENARIO, TINY_AREAS, TINY_OPGAVE, TINY_SITES,
 };
 
 #[test]
@@ -33,6 +33,20 @@ fn the_html_report_is_self_contained_with_one_map_path_per_wijk() {
     assert!(md.contains("| WK019311 Wijk 11 Diezerpoort |"));
     let csv = std::fs::read(out.join("report_wijken.csv")).unwrap();
     assert_eq!(&csv[..3], b"\xEF\xBB\xBF", "Dutch Excel: UTF-8 BOM");
+    // A table for people: Dutch headers with units, no machine key (docs/OUTPUTS.md, report).
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    let headers: Vec<&str> = text.lines().next().unwrap().split(';').collect();
+    assert_eq!(headers.len(), 94, "the columns of areas.csv");
+    assert_eq!(
+        headers[..4],
+        ["Code", "Naam", "Gemeentecode", "Inwoners (aantal)"]
+    );
+    assert!(headers.contains(&"Zorgeenheden per 1.000 inwoners"));
+    assert!(headers.contains(&"Aandeel woningen binnen 500 m van huisarts (0–1)"));
+    assert!(headers.contains(&"DK1 % koopwoningen"));
+    for h in &headers {
+        assert!(!h.contains('_'), "a machine key in a table for people: {h}");
+    }
 }
 
 /// The text of every `<li>` of `<ul class="notes">` and every `<p class="warning">`.
@@ -232,7 +246,13 @@ fn md_rows<'a>(md: &'a str, prefix: &str) -> Vec<Vec<&'a str>> {
 fn the_report_shows_the_numbers_of_monitor_json() {
     let tmp = tempfile::tempdir().unwrap();
     let (mon, rep) = (tmp.path().join("monitor"), tmp.path().join("report"));
-    ok(&["monitor", "--opgave", OPGAVE, "--out", s(&mon)]);
+    // The report's tables are for Dutch Excel; monitor.csv follows --csv.
+    let excel = ["--csv", "excel-nl"];
+    ok(&[
+        &["monitor", "--opgave", OPGAVE, "--out", s(&mon)][..],
+        &excel,
+    ]
+    .concat());
     ok(&["report", "--opgave", OPGAVE, "--out", s(&rep)]);
     let doc = json(&mon.join("monitor.json"));
     let target = &doc["targets"][0];
@@ -300,7 +320,7 @@ fn the_report_shows_the_numbers_of_monitor_json() {
             == std::fs::read(mon.join("monitor.csv")).unwrap()
     );
     let shares = csv_rows_excel(&rep.join("report_opgave_wijken.csv"));
-    let monitor_areas = csv_rows(&mon.join("monitor_areas.csv"));
+    let monitor_areas = csv_rows_excel(&mon.join("monitor_areas.csv"));
     for (row, m) in shares.iter().zip(&monitor_areas) {
         for (h, v) in row {
             match h.as_str() {

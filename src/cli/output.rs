@@ -85,6 +85,12 @@ pub struct OutputOptions {
 }
 
 impl OutputOptions {
+    /// The CSV dialect of `--csv`: every CSV of a layer command follows it (`monitor.csv` as
+    /// well as `monitor_areas.csv`).
+    pub fn dialect(&self) -> CsvDialect {
+        self.dialect
+    }
+
     /// Validate the flags.
     pub fn from_args(a: &OutputArgs) -> Result<Self, Failure> {
         let mut o = OutputOptions {

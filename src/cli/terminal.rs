@@ -22,6 +22,12 @@ fn progress_line(stage: Stage, percent: u64) -> String {
 /// Set once standard output has been closed by its reader (`wijkbalans describe | head`).
 static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// The last line of a command's summary: the folder and the files written into it, in Dutch
+/// ("geschreven naar out: areas.geojson, run.json").
+pub fn written(out: &std::path::Path, names: &[String]) -> String {
+    format!("geschreven naar {}: {}", out.display(), names.join(", "))
+}
+
 /// Print a line to standard output.
 ///
 /// When the reader has closed standard output (a broken pipe), the line and every later one are

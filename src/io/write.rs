@@ -13,6 +13,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
 use super::crs::parse_crs;
+use crate::format::{self, Audience};
 use crate::table::{round, Table};
 
 /// Decimals kept for WGS84 coordinates (1e-7° ≈ 1 cm).
@@ -225,13 +226,20 @@ pub fn csv_bytes_with(table: &Table, dialect: CsvDialect) -> Vec<u8> {
     bytes
 }
 
+impl CsvDialect {
+    /// Who the file is for: `excel-nl` for people, `standard` for programs; the number style
+    /// and separator follow from it ([`crate::format`]).
+    pub fn audience(self) -> Audience {
+        match self {
+            CsvDialect::Standard => Audience::Machine,
+            CsvDialect::ExcelNl => Audience::Human,
+        }
+    }
+}
+
 fn csv_writer(bytes: Vec<u8>, dialect: CsvDialect) -> csv::Writer<Vec<u8>> {
-    let delimiter = match dialect {
-        CsvDialect::Standard => b',',
-        CsvDialect::ExcelNl => b';',
-    };
     csv::WriterBuilder::new()
-        .delimiter(delimiter)
+        .delimiter(dialect.audience().csv_separator())
         .from_writer(bytes)
 }
 
@@ -263,9 +271,7 @@ pub fn csv_records(rows: &[Vec<Value>], dialect: CsvDialect) -> Vec<u8> {
                             excel_text(s).into_owned()
                         }
                         Value::String(s) => s.clone(),
-                        Value::Number(n) if dialect == CsvDialect::ExcelNl => {
-                            n.to_string().replace('.', ",")
-                        }
+                        Value::Number(n) => format::csv_number(n, dialect.audience()),
                         other => other.to_string(),
                     })
                     .collect();

@@ -13,9 +13,19 @@
 //!
 //! For every matched area and every value key present in both vintages: before, after,
 //! change = after − before and relative change = change / |before| (`None` with a note when
-//! before is 0 or a value is missing). Areas with a changed boundary get the same numbers but go
-//! to [`Comparison::boundary_changed`], never to [`Comparison::matched`]: their change mixes a
-//! real change with a change of the area itself, so a report shows them separately.
+//! before is 0 or a value is missing). Areas with a changed boundary keep before and after but
+//! get no change (`None`, note "boundary changed"), and go to [`Comparison::boundary_changed`],
+//! never to [`Comparison::matched`]: their change would mix a real change with a change of the
+//! area itself.
+//!
+//! What happened to a boundary is named per area ([`Comparison::boundary_events`]): an earlier
+//! area B and a later area A are linked when |B ∩ A| ≥ `overlap_tol` (default 0.10) × the
+//! smaller of |B| and |A|. An earlier area linked to two or more later ones was split
+//! (`gesplitst`), a later area linked to two or more earlier ones is a merger
+//! (`samengevoegd`); their parts are `afgesplitst` and `opgegaan`; any other area whose boundary
+//! changed or whose code is in one vintage only was redrawn (`grens_verlegd`, with the areas it
+//! overlaps), is new (`nieuw`) or is gone (`vervallen`). Every area with a changed boundary or a code in one vintage only gets an event;
+//! an unchanged matched area none.
 //!
 //! Both vintages must be in the same metric CRS (e.g. EPSG:28992); the tolerances are in m² and
 //! m, and lon/lat degrees would make them meaningless.
@@ -43,8 +53,9 @@
 //! assert_eq!(c.matched[0].code, "WK019302");
 //! let moved = &c.boundary_changed[0];
 //! assert_eq!(moved.boundary.centroid_shift_m, Some(300.0));
-//! assert_eq!(moved.values["population"].change, Some(100.0));
-//! assert_eq!(moved.values["population"].relative_change, Some(0.1));
+//! assert_eq!(moved.values["population"].after, Some(1100.0));
+//! assert_eq!(moved.values["population"].change, None); // not the same area: no change
+//! assert_eq!(c.boundary_events[0].kind, "grens_verlegd");
 //! assert_eq!(signal_move("neutraal", "oranje"), "neutraal → oranje");
 //! ```
 
@@ -74,6 +85,10 @@ pub struct CompareOptions {
     pub area_tol: f64,
     /// Largest centroid shift in metres still counted as the same boundary. Default 250.
     pub shift_tol_m: f64,
+    /// Smallest overlap |B ∩ A| / min(|B|, |A|) that links an earlier and a later area in a
+    /// boundary event (split, merger, redrawn). Default 0.10: generalisation slivers between
+    /// vintages stay below it, a real part of a wijk does not.
+    pub overlap_tol: f64,
 }
 
 impl Default for CompareOptions {
@@ -81,6 +96,7 @@ impl Default for CompareOptions {
         Self {
             area_tol: 0.05,
             shift_tol_m: 250.0,
+            overlap_tol: 0.10,
         }
     }
 }
@@ -98,7 +114,7 @@ pub struct BoundaryCheck {
     pub centroid_shift_m: Option<f64>,
     /// Whether the boundary counts as changed.
     pub changed: bool,
-    /// Why it counts as changed (empty when it does not).
+    /// Why it counts as changed, in Dutch (empty when it does not).
     pub reasons: Vec<String>,
 }
 
@@ -158,6 +174,67 @@ pub struct Comparison {
     pub keys_only_before: Vec<String>,
     /// Value keys found in the later vintage and in no area of the earlier one.
     pub keys_only_after: Vec<String>,
+    /// What happened to every boundary that did not stay the same (split, merger, redrawn, new,
+    /// gone), sorted by vintage (`before` first) and code.
+    pub boundary_events: Vec<BoundaryEvent>,
+}
+
+/// What happened to one area's boundary between the vintages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoundaryEvent {
+    /// The area's code.
+    pub code: String,
+    /// The vintage the code is from: `before` or `after`.
+    pub vintage: &'static str,
+    /// `gesplitst` (an earlier area over ≥ 2 later ones) and `afgesplitst` (a later area that is
+    /// one of those parts), `samengevoegd` (a later area from ≥ 2 earlier ones) and `opgegaan`
+    /// (an earlier area that went into one), `grens_verlegd` (otherwise changed; a redrawn area
+    /// that keeps its code is named once, on its earlier side), `nieuw` (a later code overlapping
+    /// no earlier area), `vervallen` (an earlier code overlapping no later area).
+    pub kind: &'static str,
+    /// The areas of the other vintage it is linked to, with their overlap |B ∩ A| / |this
+    /// area|, sorted by code.
+    pub linked: Vec<(String, f64)>,
+}
+
+impl BoundaryEvent {
+    /// The event in Dutch for a planner: "WK019399 (2022) is gesplitst in WK019398 (60 %),
+    /// WK019399 (40 %)".
+    pub fn text(&self, before: &str, after: &str) -> String {
+        let (own, other) = if self.vintage == "before" {
+            (before, after)
+        } else {
+            (after, before)
+        };
+        let linked: Vec<String> = self
+            .linked
+            .iter()
+            .map(|(c, f)| format!("{c} ({} %)", crate::table::nl(100.0 * f, 0)))
+            .collect();
+        let list = linked.join(", ");
+        match self.kind {
+            "gesplitst" => format!("{} ({own}) is gesplitst in {list} ({other})", self.code),
+            "samengevoegd" => {
+                format!("{} ({own}) is samengevoegd uit {list} ({other})", self.code)
+            }
+            "afgesplitst" => format!("{} ({own}) is afgesplitst van {list} ({other})", self.code),
+            "opgegaan" => format!("{} ({own}) is opgegaan in {list} ({other})", self.code),
+            "nieuw" => format!(
+                "{} ({own}) is nieuw: geen gebied van {other} overlapt",
+                self.code
+            ),
+            "vervallen" => {
+                format!(
+                    "{} ({own}) is vervallen: geen gebied van {other} overlapt",
+                    self.code
+                )
+            }
+            _ => format!(
+                "{} ({own}): grens verlegd; overlapt in {other} {list}",
+                self.code
+            ),
+        }
+    }
 }
 
 /// Why two vintages cannot be compared.
@@ -200,7 +277,7 @@ pub enum CompareError {
     /// A tolerance is negative or not finite.
     #[error("{name} must be a finite number ≥ 0, got {value}")]
     Tolerance {
-        /// `area_tol` or `shift_tol_m`.
+        /// `area_tol`, `shift_tol_m` or `overlap_tol`.
         name: &'static str,
         /// The value.
         value: f64,
@@ -227,6 +304,7 @@ pub fn compare(
     for (name, value) in [
         ("area_tol", options.area_tol),
         ("shift_tol_m", options.shift_tol_m),
+        ("overlap_tol", options.overlap_tol),
     ] {
         if !(value.is_finite() && value >= 0.0) {
             return Err(CompareError::Tolerance { name, value });
@@ -253,7 +331,14 @@ pub fn compare(
             .iter()
             .filter_map(|(key, vb)| {
                 let va = area_a.values.get(key)?;
-                Some((key.clone(), value_change(*vb, *va)))
+                let mut v = value_change(*vb, *va);
+                if boundary.changed {
+                    // Not the same area: before and after stay, the change does not.
+                    v.change = None;
+                    v.relative_change = None;
+                    v.note = Some("boundary changed: not compared".to_string());
+                }
+                Some((key.clone(), v))
             })
             .collect();
         let pair = AreaComparison {
@@ -286,6 +371,11 @@ pub fn compare(
             .collect()
     };
     let (keys_b, keys_a) = (keys(before), keys(after));
+    let changed: BTreeSet<String> = boundary_changed
+        .iter()
+        .map(|p| crate::model::code_key(&p.code))
+        .collect();
+    let boundary_events = boundary_events(&b, &a, &changed, options.overlap_tol);
     Ok(Comparison {
         matched,
         boundary_changed,
@@ -293,7 +383,131 @@ pub fn compare(
         only_after: only(&a, &b),
         keys_only_before: keys_b.difference(&keys_a).cloned().collect(),
         keys_only_after: keys_a.difference(&keys_b).cloned().collect(),
+        boundary_events,
     })
+}
+
+/// The boundary events of [`compare`]: for every area whose boundary changed or whose code is in
+/// one vintage only, the areas of the other vintage it overlaps by at least `tol` × the smaller
+/// area, and what that makes it (see the module documentation). Polygon overlay by
+/// `geo::BooleanOps`, after a bounding-box test.
+///
+/// The maps are keyed by [`crate::model::code_key`], as is `changed`; the events name each
+/// code as its vintage writes it.
+fn boundary_events(
+    b: &BTreeMap<String, &VintageArea>,
+    a: &BTreeMap<String, &VintageArea>,
+    changed: &BTreeSet<String>,
+    tol: f64,
+) -> Vec<BoundaryEvent> {
+    use geo::{BooleanOps, BoundingRect, Intersects};
+    let involved = |code: &str, other: &BTreeMap<String, &VintageArea>| {
+        changed.contains(code) || !other.contains_key(code)
+    };
+    // Overlaps of every involved earlier area with every later area and the reverse.
+    let mut links: Vec<(&str, &str, f64)> = Vec::new(); // (before, after, |B ∩ A|)
+    for (cb, vb) in b {
+        for (ca, va) in a {
+            if !(involved(cb, a) || involved(ca, b)) {
+                continue;
+            }
+            let (Some(rb), Some(ra)) = (vb.geometry.bounding_rect(), va.geometry.bounding_rect())
+            else {
+                continue;
+            };
+            if !rb.intersects(&ra) {
+                continue;
+            }
+            let shared = vb.geometry.intersection(&va.geometry).unsigned_area();
+            let smaller = vb.geometry.unsigned_area().min(va.geometry.unsigned_area());
+            if smaller > 0.0 && shared >= tol * smaller {
+                links.push((cb.as_str(), ca.as_str(), shared));
+            }
+        }
+    }
+    // A split or merger creates or removes a code: an earlier area over two or more later
+    // ones is split when its code is gone or one of them is new; a later area from two or more
+    // earlier ones is a merger when its code is new or one of them is gone. Otherwise the
+    // boundaries between existing areas were redrawn.
+    let after_of =
+        |cb: &str| -> Vec<&str> { links.iter().filter(|l| l.0 == cb).map(|l| l.1).collect() };
+    let before_of =
+        |ca: &str| -> Vec<&str> { links.iter().filter(|l| l.1 == ca).map(|l| l.0).collect() };
+    let is_split = |cb: &str| {
+        let parts = after_of(cb);
+        parts.len() >= 2 && (!a.contains_key(cb) || parts.iter().any(|ca| !b.contains_key(*ca)))
+    };
+    let is_merged = |ca: &str| {
+        let parts = before_of(ca);
+        parts.len() >= 2 && (!b.contains_key(ca) || parts.iter().any(|cb| !a.contains_key(*cb)))
+    };
+    let fractions = |own: &VintageArea,
+                     linked: Vec<(&str, f64)>,
+                     other: &BTreeMap<String, &VintageArea>|
+     -> Vec<(String, f64)> {
+        let own_area = own.geometry.unsigned_area();
+        linked
+            .into_iter()
+            .map(|(c, shared)| {
+                let f = if own_area > 0.0 {
+                    shared / own_area
+                } else {
+                    0.0
+                };
+                let written = other.get(c).map_or(c, |v| v.code.as_str());
+                (written.to_string(), crate::table::round(f, 4))
+            })
+            .collect()
+    };
+    // The areas of the other vintage linked to `code` (of the earlier vintage when `before`),
+    // with the shared area.
+    let linked_to = |code: &str, before: bool| -> Vec<(&str, f64)> {
+        links
+            .iter()
+            .filter(|l| if before { l.0 == code } else { l.1 == code })
+            .map(|l| (if before { l.1 } else { l.0 }, l.2))
+            .collect()
+    };
+    let mut events = Vec::new();
+    for (cb, vb) in b {
+        if !involved(cb, a) {
+            continue;
+        }
+        let linked = linked_to(cb, true);
+        let kind = match linked.as_slice() {
+            [] => "vervallen",
+            [(ca, _)] if is_merged(ca) => "opgegaan",
+            _ if is_split(cb) => "gesplitst",
+            _ => "grens_verlegd",
+        };
+        events.push(BoundaryEvent {
+            code: vb.code.clone(),
+            vintage: "before",
+            kind,
+            linked: fractions(vb, linked, a),
+        });
+    }
+    for (ca, va) in a {
+        if !involved(ca, b) {
+            continue;
+        }
+        let linked = linked_to(ca, false);
+        let kind = match linked.as_slice() {
+            [] => "nieuw",
+            _ if is_merged(ca) => "samengevoegd",
+            [(cb, _)] if is_split(cb) => "afgesplitst",
+            // A redrawn area that keeps its code is named once, on its earlier side.
+            _ if b.contains_key(ca) => continue,
+            _ => "grens_verlegd",
+        };
+        events.push(BoundaryEvent {
+            code: va.code.clone(),
+            vintage: "after",
+            kind,
+            linked: fractions(va, linked, b),
+        });
+    }
+    events
 }
 
 /// The areas of one vintage by [`crate::model::code_key`] of their codes.
@@ -333,30 +547,31 @@ fn boundary_check(
     let relative_area_difference = if area_before_m2 > 0.0 {
         Some((area_after_m2 - area_before_m2).abs() / area_before_m2)
     } else {
-        reasons.push("the earlier boundary has no area; cannot compare".to_string());
+        reasons.push("de eerdere grens heeft geen oppervlakte; niet te vergelijken".to_string());
         None
     };
     if let Some(d) = relative_area_difference.filter(|d| *d > options.area_tol) {
         reasons.push(format!(
-            "area changed by {:.1} % ({:.0} m² → {:.0} m²), more than {:.1} %",
-            100.0 * d,
-            area_before_m2,
-            area_after_m2,
-            100.0 * options.area_tol
+            "oppervlakte {} % veranderd ({} m² → {} m²), meer dan {} %",
+            crate::table::nl(100.0 * d, 1),
+            crate::table::nl(area_before_m2, 0),
+            crate::table::nl(area_after_m2, 0),
+            crate::table::nl(100.0 * options.area_tol, 1)
         ));
     }
 
     let centroid_shift_m = match (before.centroid(), after.centroid()) {
         (Some(cb), Some(ca)) => Some((ca.x() - cb.x()).hypot(ca.y() - cb.y())),
         _ => {
-            reasons.push("a boundary is empty, so it has no centroid".to_string());
+            reasons.push("een grens is leeg en heeft dus geen zwaartepunt".to_string());
             None
         }
     };
     if let Some(d) = centroid_shift_m.filter(|d| *d > options.shift_tol_m) {
         reasons.push(format!(
-            "centroid moved {d:.0} m, more than {:.0} m",
-            options.shift_tol_m
+            "zwaartepunt {} m verschoven, meer dan {} m",
+            crate::table::nl(d, 0),
+            crate::table::nl(options.shift_tol_m, 0)
         ));
     }
 
@@ -500,11 +715,23 @@ mod tests {
         assert_eq!(moved.boundary.relative_area_difference, Some(0.0));
         assert_eq!(
             moved.boundary.reasons,
-            vec!["centroid moved 300 m, more than 250 m".to_string()]
+            vec!["zwaartepunt 300 m verschoven, meer dan 250 m".to_string()]
         );
-        // The numbers are there, flagged, not silently among the matched areas.
-        assert_eq!(moved.values["population"].change, Some(250.0));
-        assert_eq!(moved.values["population"].relative_change, Some(0.1));
+        // The numbers are there, flagged, not compared as if the area were the same.
+        assert_eq!(moved.values["population"].before, Some(2500.0));
+        assert_eq!(moved.values["population"].after, Some(2750.0));
+        assert_eq!(moved.values["population"].change, None);
+        assert_eq!(moved.values["population"].relative_change, None);
+        assert_eq!(
+            moved.values["population"].note.as_deref(),
+            Some("boundary changed: not compared")
+        );
+        // Named once, on its earlier side: 70 % of it lies in its own later polygon (the 30 %
+        // of the later polygon that reaches into WK019302 is not repeated on the later side).
+        assert_eq!(c.boundary_events.len(), 1);
+        let e = &c.boundary_events[0];
+        assert_eq!((e.code.as_str(), e.kind), ("WK019301", "grens_verlegd"));
+        assert_eq!(e.linked, vec![("WK019301".to_string(), 0.7)]);
         assert!(c.matched.iter().all(|m| m.code != "WK019301"));
 
         // A 100 m shift is within the tolerance.
@@ -525,12 +752,15 @@ mod tests {
         assert_relative_eq!(grown.boundary.centroid_shift_m.unwrap(), 0.0);
         assert_eq!(
             grown.boundary.reasons,
-            vec!["area changed by 10.0 % (1000000 m² → 1100000 m²), more than 5.0 %".to_string()]
+            vec![
+                "oppervlakte 10,0 % veranderd (1.000.000 m² → 1.100.000 m²), meer dan 5,0 %"
+                    .to_string()
+            ]
         );
         // A looser tolerance accepts it.
         let loose = CompareOptions {
             area_tol: 0.15,
-            shift_tol_m: 250.0,
+            ..CompareOptions::default()
         };
         assert!(compare(&zwolle(), &after, &loose)
             .unwrap()
@@ -546,7 +776,7 @@ mod tests {
         let empty = &c.boundary_changed[0];
         assert_eq!(empty.boundary.centroid_shift_m, None);
         assert_eq!(empty.boundary.relative_area_difference, Some(1.0));
-        assert!(empty.boundary.reasons[1].contains("no centroid"));
+        assert!(empty.boundary.reasons[1].contains("geen zwaartepunt"));
     }
 
     #[test]
@@ -637,7 +867,7 @@ mod tests {
         );
         let bad = CompareOptions {
             area_tol: -0.1,
-            shift_tol_m: 250.0,
+            ..CompareOptions::default()
         };
         assert!(matches!(
             compare(&zwolle(), &zwolle(), &bad),
@@ -665,5 +895,93 @@ mod tests {
         assert_eq!(signal_move("neutraal", "oranje"), "neutraal → oranje");
         assert_eq!(signal_move("oranje", "oranje"), "=");
         assert_eq!(signal_move("onbekend", "ruimte"), "onbekend → ruimte");
+    }
+
+    /// Hand check of a split: WK019301 (1000 m × 1000 m) is split in 2024 into WK019301 (the
+    /// western 600 m) and a new WK019309 (the eastern 400 m). Both parts overlap 100 % of
+    /// themselves with the old wijk, 60 % and 40 % of the old wijk: ≥ 10 % of the smaller, so
+    /// linked. The old wijk is `gesplitst`, WK019309 `afgesplitst`; the kept code's area fell
+    /// by 40 % (> 5 %), so its values are not compared.
+    #[test]
+    fn a_split_wijk_is_named_and_not_compared() {
+        let before = zwolle();
+        let mut after = zwolle();
+        after[1].geometry = rect(200_000.0, 500_000.0, 600.0, 1000.0);
+        after.push(area(
+            "WK019309",
+            rect(200_600.0, 500_000.0, 400.0, 1000.0),
+            &[("population", Some(1000.0))],
+        ));
+        let c = compare(&before, &after, &CompareOptions::default()).unwrap();
+        assert_eq!(c.boundary_changed.len(), 1);
+        assert_eq!(c.boundary_changed[0].values["population"].change, None);
+        assert_eq!(c.only_after[0].code, "WK019309");
+        let kinds: Vec<(&str, &str, &str)> = c
+            .boundary_events
+            .iter()
+            .map(|e| (e.code.as_str(), e.vintage, e.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("WK019301", "before", "gesplitst"),
+                ("WK019301", "after", "afgesplitst"),
+                ("WK019309", "after", "afgesplitst"),
+            ]
+        );
+        assert_eq!(
+            c.boundary_events[0].linked,
+            vec![("WK019301".to_string(), 0.6), ("WK019309".to_string(), 0.4)]
+        );
+        assert_eq!(
+            c.boundary_events[0].text("2022", "2024"),
+            "WK019301 (2022) is gesplitst in WK019301 (60 %), WK019309 (40 %) (2024)"
+        );
+        // The unchanged wijken have no event.
+        assert!(c.boundary_events.iter().all(|e| e.code != "WK019303"));
+    }
+
+    /// Hand check of a merger: WK019301 (x 200.000–201.000) and WK019302 (x 201.000–203.000)
+    /// become one WK019305 (x 200.000–203.000). They cover 1/3 and 2/3 of it: `samengevoegd`;
+    /// each old wijk is `opgegaan`.
+    #[test]
+    fn a_merger_is_named() {
+        let before = zwolle();
+        let mut after: Vec<VintageArea> = vec![zwolle().remove(0)];
+        after.push(area(
+            "WK019305",
+            rect(200_000.0, 500_000.0, 3000.0, 1000.0),
+            &[("population", Some(5600.0))],
+        ));
+        let c = compare(&before, &after, &CompareOptions::default()).unwrap();
+        let e: Vec<(&str, &str)> = c
+            .boundary_events
+            .iter()
+            .map(|e| (e.code.as_str(), e.kind))
+            .collect();
+        assert_eq!(
+            e,
+            vec![
+                ("WK019301", "opgegaan"),
+                ("WK019302", "opgegaan"),
+                ("WK019305", "samengevoegd")
+            ]
+        );
+        assert_eq!(
+            c.boundary_events[2].linked,
+            vec![
+                ("WK019301".to_string(), 0.3333),
+                ("WK019302".to_string(), 0.6667)
+            ]
+        );
+        assert_eq!(
+            c.boundary_events[0].text("2022", "2024"),
+            "WK019301 (2022) is opgegaan in WK019305 (100 %) (2024)"
+        );
+        let overlap = CompareOptions {
+            overlap_tol: -1.0,
+            ..CompareOptions::default()
+        };
+        assert!(compare(&before, &after, &overlap).is_err());
     }
 }

@@ -45,8 +45,8 @@ pub use fair_share::{
 /// Comparison of two vintages of the same areas, with boundary-change flags.
 pub mod compare;
 pub use compare::{
-    compare, signal_move, AreaComparison, AreaRef, BoundaryCheck, CompareError, CompareOptions,
-    Comparison, ValueChange, VintageArea,
+    compare, signal_move, AreaComparison, AreaRef, BoundaryCheck, BoundaryEvent, CompareError,
+    CompareOptions, Comparison, ValueChange, VintageArea,
 };
 
 use serde::Serialize;

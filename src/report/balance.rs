@@ -376,8 +376,15 @@ pub fn suppress_opgave(data: &mut ReportData, k: u32) {
 /// monitor (with an opgave) and the notes. Dutch with a decimal comma, or English with a point.
 pub fn report_markdown(data: &ReportData, lang: Lang) -> String {
     let en = lang == Lang::En;
-    let point = |s: String| if en { s } else { s.replace('.', ",") };
-    let f = |v: Option<f64>| v.map_or("-".to_string(), |x| point(format!("{x:.2}")));
+    // The number style is crate::format's: Dutch (1.234,56, −0,48) or English (1,234.56).
+    let num = |x: f64, d: usize| {
+        if en {
+            crate::format::marked(x, d, Some(','), '.', '−', "-")
+        } else {
+            crate::format::number(x, d, crate::format::Audience::Human)
+        }
+    };
+    let f = |v: Option<f64>| v.map_or("-".to_string(), |x| num(x, 2));
     // Text from the user's files and flags is escaped (crate::markup::markdown).
     let esc = crate::markup::markdown;
     let mut md = format!("# {}\n\n{}\n\n", esc(&data.title), esc(&data.subtitle));
@@ -397,10 +404,10 @@ pub fn report_markdown(data: &ReportData, lang: Lang) -> String {
     md.push_str("|---|---:|---:|---:|---:|---:|---|---|\n");
     for a in &data.areas {
         md.push_str(&format!(
-            "| {} {} | {:.0} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} {} | {} | {} | {} | {} | {} | {} | {} |\n",
             esc(&a.code),
             esc(&a.name),
-            a.population,
+            num(a.population, 0),
             f(a.state.care_units_per_1000),
             f(a.state.draagkracht),
             f(a.state.draaglast),
@@ -423,8 +430,7 @@ pub fn report_markdown(data: &ReportData, lang: Lang) -> String {
         md.push_str(&format!(
             "| {} | {} | {} |\n",
             name,
-            m.value
-                .map_or("-".to_string(), |v| point(format!("{v:.4}"))),
+            m.value.map_or("-".to_string(), |v| num(v, 4)),
             explanation
         ));
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use crate::indicators::Source;
 use crate::model::code_key;
 use crate::monitor::{signal_move, AreaComparison, CompareOptions, Comparison, VintageArea};
 use crate::pipeline::{Loaded, Outcome};
@@ -24,6 +25,52 @@ pub struct Vintage {
     pub skipped: BTreeMap<String, String>,
     /// The year of the data, when known (for the reasons of [`not_compared`]).
     pub year: Option<i32>,
+    /// How C2 (population density) was computed in this vintage: CBS's column (per km² land)
+    /// or population / polygon area; `None` when not computed. See [`same_density`].
+    pub density_source: Option<Source>,
+}
+
+/// The key of C2 when both vintages computed it from the polygons ([`same_density`]).
+pub const DENSITY_COMPUTED: &str = "c2_berekend";
+
+/// Give both vintages the same density definition (docs/METHOD.md §4.4): CBS's density (per
+/// km² land, its column) when both vintages have it, otherwise population / polygon area in
+/// km² in both, under the key [`DENSITY_COMPUTED`] ("berekend", computed). Returns the
+/// definition used, in Dutch, or `None` when neither vintage has a density.
+///
+/// Why: CBS divides by land area, the polygon includes water, so mixing the two reads as a
+/// change that is not there (Zwolle Binnenstad 2022 computed 6.730 against 2024 CBS 8.119 per
+/// km², +21 %, while its population grew 5 %).
+///
+/// Example: 4020 inwoners on a polygon of 0,5974 km² give 6.729 inwoners per km² (berekend).
+pub fn same_density(before: &mut Vintage, after: &mut Vintage) -> Option<String> {
+    let cbs = |v: &Vintage| matches!(v.density_source, Some(Source::Value { .. }));
+    if before.density_source.is_none() && after.density_source.is_none() {
+        return None;
+    }
+    if cbs(before) && cbs(after) {
+        return Some("c2: CBS-bevolkingsdichtheid (inwoners per km² land) in beide jaren".into());
+    }
+    for v in [before, after] {
+        for a in &mut v.areas {
+            a.values.remove("c2");
+            let km2 = geo::Area::unsigned_area(&a.geometry) / 1.0e6;
+            let d = a
+                .values
+                .get("population")
+                .copied()
+                .flatten()
+                .filter(|_| km2 > 0.0)
+                .map(|p| p / km2);
+            a.values.insert(DENSITY_COMPUTED.to_string(), d);
+        }
+        v.skipped.remove("c2");
+    }
+    Some(
+        "c2_berekend: inwoners / oppervlakte van de polygoon (km², inclusief water) in beide \
+         jaren, omdat de CBS-dichtheid (per km² land) niet in beide bestanden staat"
+            .into(),
+    )
 }
 
 /// The values of an analysed study to compare.
@@ -69,11 +116,18 @@ pub fn vintage(loaded: &Loaded, out: &Outcome) -> Vintage {
             Some((s.def.id.to_ascii_lowercase(), r.clone()))
         })
         .collect();
+    let density_source = out
+        .analysis
+        .indicators
+        .iter()
+        .find(|s| s.def.id == "C2" && s.skipped.is_none())
+        .and_then(|s| s.source.clone());
     Vintage {
         areas,
         signals,
         skipped,
         year: loaded.config.source_year,
+        density_source,
     }
 }
 
@@ -178,6 +232,7 @@ pub fn compare_layer(
             "signal_before",
             "signal_after",
             "signal_move",
+            "boundary",
             "not_compared",
         ]
         .map(String::from),
@@ -214,7 +269,20 @@ pub fn compare_layer(
         row.push(Value::from(b.clone()));
         row.push(Value::from(a.clone()));
         row.push(Value::from(signal_move(&b, &a)));
-        row.push(Value::from(not_compared(c, before, after)));
+        row.push(Value::from(boundary_text(cmp, &c.code, before, after)));
+        let mut skipped = not_compared(c, before, after);
+        if c.boundary.changed {
+            let all = format!(
+                "alle waarden: de grens is gewijzigd ({}); voor en na staan er, het verschil niet",
+                c.boundary.reasons.join("; ")
+            );
+            skipped = if skipped.is_empty() {
+                all
+            } else {
+                format!("{all} | {skipped}")
+            };
+        }
+        row.push(Value::from(skipped));
         rows.push(row);
         let g = after
             .areas
@@ -225,6 +293,33 @@ pub fn compare_layer(
         geoms.push(geo::Geometry::MultiPolygon(g));
     }
     (Table { columns, rows }, geoms)
+}
+
+/// What happened to the boundary of `code` in Dutch ([`crate::monitor::BoundaryEvent::text`]),
+/// " | "-separated; empty when it stayed the same.
+pub fn boundary_text(cmp: &Comparison, code: &str, before: &Vintage, after: &Vintage) -> String {
+    let (nb, na) = (
+        side_name(before, "het eerdere bestand"),
+        side_name(after, "het latere bestand"),
+    );
+    cmp.boundary_events
+        .iter()
+        .filter(|e| e.code == code)
+        .map(|e| e.text(&nb, &na))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// Every boundary event in Dutch, one line each, for the terminal.
+pub fn boundary_lines(cmp: &Comparison, before: &Vintage, after: &Vintage) -> Vec<String> {
+    let (nb, na) = (
+        side_name(before, "het eerdere bestand"),
+        side_name(after, "het latere bestand"),
+    );
+    cmp.boundary_events
+        .iter()
+        .map(|e| e.text(&nb, &na))
+        .collect()
 }
 
 /// One side of a comparison for `compare.json`: the areas file as given, the study read from
@@ -257,6 +352,10 @@ pub fn compare_json(
         "boundary_changed": cmp.boundary_changed,
         "only_before": cmp.only_before,
         "only_after": cmp.only_after,
+        "boundary_events": cmp.boundary_events.iter().map(|e| json!({
+            "code": e.code, "vintage": e.vintage, "kind": e.kind,
+            "linked": e.linked.iter().map(|(c, f)| json!({"code": c, "overlap": number(*f)})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
         "keys_only_before": cmp.keys_only_before,
         "keys_only_after": cmp.keys_only_after,
         "signal_moves": before.vintage.signals.iter().filter_map(|(code, b)| {

@@ -6,6 +6,7 @@ pub mod allocation;
 pub mod balance;
 pub mod columns;
 pub mod compare;
+pub mod headers;
 pub mod html;
 pub mod layers;
 pub mod monitor;

@@ -12,7 +12,7 @@ use crate::cli::allocation_run::{self, Ask};
 use crate::cli::args::AllocateArgs;
 use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
-use crate::cli::terminal::{print, stage, Bar};
+use crate::cli::terminal::{print, stage, written, Bar};
 use crate::cli::{Exit, Failure};
 use crate::io::write;
 use crate::progress::{Progress, Stage};
@@ -115,11 +115,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         for r in &allocation.rows {
             text.push_str(&format!("  {}\n", r.sentence(places)));
         }
-        text.push_str(&format!(
-            "Geschreven: {} in {}",
-            names.join(", "),
-            args.run.out.display()
-        ));
+        text.push_str(&written(&args.run.out, &names));
         print(&text);
     }
     Ok(Exit::Success)

@@ -4,7 +4,7 @@
 use crate::cli::args::AnalyseArgs;
 use crate::cli::output::{names, Geometries, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
-use crate::cli::terminal::{eprint, print, stage, Bar};
+use crate::cli::terminal::{eprint, print, stage, written, Bar};
 use crate::cli::{Exit, Failure};
 use crate::io::styles;
 use crate::io::write;
@@ -163,13 +163,28 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             eprint(&format!("wijkbalans: note: {note}"));
         }
         let signals = &summary["study"]["signals"];
+        // rood, oranje, neutraal, ruimte first (worst first), then any other signal.
+        let order = ["rood", "oranje", "neutraal", "ruimte"];
+        let mut keys: Vec<&str> = order.to_vec();
+        if let Some(o) = signals.as_object() {
+            keys.extend(o.keys().map(String::as_str).filter(|k| !order.contains(k)));
+        }
+        let counts: Vec<String> = keys
+            .iter()
+            .filter_map(|k| Some(format!("{k} {}", signals.get(*k)?)))
+            .collect();
+        let population = summary["study"]["population"]
+            .as_f64()
+            .map_or("onbekend".into(), |p| crate::table::nl(p, 0));
         print(&format!(
-            "wijkbalans: {} areas, {} inhabitants; signals {}; wrote {} to {}",
+            "wijkbalans: {} gebieden, {population} inwoners; signalen: {}\n{}",
             loaded.areas.len(),
-            summary["study"]["population"],
-            signals,
-            names.join(", "),
-            args.run.out.display()
+            if counts.is_empty() {
+                "geen".to_string()
+            } else {
+                counts.join(", ")
+            },
+            written(&args.run.out, &names)
         ));
     }
     Ok(if (outside > 0 || skipped > 0) && args.strict {

@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::cli::args::CompareArgs;
 use crate::cli::output::{names, OutputOptions, OutputTarget, Outputs, RUN_JSON};
 use crate::cli::session::{areas_config, set_threads};
-use crate::cli::terminal::print;
+use crate::cli::terminal::{print, written};
 use crate::cli::{Exit, Failure};
 use crate::config::{Config, LayerSpec, ValidConfig};
 use crate::io::outset::Named;
@@ -14,7 +14,7 @@ use crate::monitor::{compare, CompareOptions};
 use crate::pipeline::{self, Loaded, Outcome};
 use crate::report::{
     self,
-    compare::{compare_json, compare_layer, vintage, Side},
+    compare::{boundary_lines, compare_json, compare_layer, same_density, vintage, Side},
 };
 
 /// Run the command.
@@ -36,7 +36,8 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         };
     let (lb, ob) = load(&args.before, &args.before_layer)?;
     let (la, oa) = load(&args.after, &args.after_layer)?;
-    let (vb, va) = (vintage(&lb, &ob), vintage(&la, &oa));
+    let (mut vb, mut va) = (vintage(&lb, &ob), vintage(&la, &oa));
+    let density = same_density(&mut vb, &mut va);
     let options = CompareOptions::default();
     let cmp = compare(&vb.areas, &va.areas, &options).map_err(|e| {
         Failure(format!(
@@ -52,7 +53,7 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         args.before.display().to_string(),
         args.after.display().to_string(),
     );
-    let doc = compare_json(
+    let mut doc = compare_json(
         &cmp,
         &options,
         Side {
@@ -66,6 +67,8 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
             vintage: &va,
         },
     );
+    // Which density definition both vintages got (docs/METHOD.md §4.4).
+    doc["density"] = json!(density);
     let mut outputs = Outputs::new(&opts, &lb.config.crs)?;
     outputs.layer(names::COMPARE_AREAS, table, geoms, Vec::new())?;
     outputs.file(names::COMPARE_JSON, write::json_bytes(&doc));
@@ -83,13 +86,17 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     let names = outputs.write(&target)?;
     if !args.run.quiet {
         print(&format!(
-            "wijkbalans: {} areas compared, {} with a changed boundary, {} only before, {} only after; wrote {} to {}",
+            "wijkbalans: {} gebieden vergeleken, {} met een gewijzigde grens, {} alleen in het eerdere bestand, {} alleen in het latere\n{}{}{}",
             cmp.matched.len(),
             cmp.boundary_changed.len(),
             cmp.only_before.len(),
             cmp.only_after.len(),
-            names.join(", "),
-            args.run.out.display()
+            density.map_or(String::new(), |d| format!("  dichtheid: {d}\n")),
+            boundary_lines(&cmp, &vb, &va)
+                .iter()
+                .map(|l| format!("  grens: {l}\n"))
+                .collect::<String>(),
+            written(&args.run.out, &names)
         ));
     }
     Ok(Exit::Success)

@@ -10,10 +10,10 @@ use crate::cli::args::MonitorArgs;
 use crate::cli::files::read_opgave;
 use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
-use crate::cli::terminal::print;
+use crate::cli::terminal::{print, written};
 use crate::cli::{Exit, Failure};
 use crate::io::outset::Named;
-use crate::io::write::{self, CsvDialect};
+use crate::io::write;
 use crate::report::layers::rate_breaks;
 use crate::report::monitor::{
     areas_table, column_prefix, evaluate_opgave, monitor_json, pace_lines, pace_table,
@@ -56,7 +56,7 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
     outputs.file(names::MONITOR_JSON, write::json_bytes(&doc));
     outputs.file(
         names::MONITOR_CSV,
-        write::csv_bytes_with(&pace_table, CsvDialect::ExcelNl),
+        write::csv_bytes_with(&pace_table, opts.dialect()),
     );
     outputs.run_key(
         "opgave",
@@ -65,12 +65,16 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
     let names = outputs.write_with_run(&target, "monitor", &loaded)?;
     if !args.run.quiet {
         print(&format!(
-            "wijkbalans: opgavemonitor '{}' ({} doelen)\n  {}\nwrote {} to {}",
+            "wijkbalans: opgavemonitor '{}' ({} {})\n  {}\n{}",
             opgave.title,
             opgave.targets.len(),
+            if opgave.targets.len() == 1 {
+                "doel"
+            } else {
+                "doelen"
+            },
             summary_lines.join("\n  "),
-            names.join(", "),
-            args.run.out.display()
+            written(&args.run.out, &names)
         ));
     }
     Ok(Exit::Success)

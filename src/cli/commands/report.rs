@@ -6,7 +6,7 @@ use crate::cli::args::ReportArgs;
 use crate::cli::files::{change_failure, read_opgave, read_scenario, resolve_changes};
 use crate::cli::output::{names, RUN_JSON};
 use crate::cli::session::Session;
-use crate::cli::terminal::print;
+use crate::cli::terminal::{print, written};
 use crate::cli::{Exit, Failure};
 use crate::io::outset::Named;
 use crate::io::write::{self, CsvDialect, ToWgs84};
@@ -160,6 +160,30 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     if let Some(k) = public_min {
         suppress::suppress_report_table(&mut table, k);
     }
+    // A table for people: Dutch headers with units, the same columns as areas.csv.
+    let headers: Vec<report::headers::IndicatorHeader> = outcome
+        .analysis
+        .indicators
+        .iter()
+        .map(|s| report::headers::IndicatorHeader {
+            id: s.def.id.to_ascii_lowercase(),
+            label: s.def.label.clone(),
+            // The CSV holds the raw value: WOZ in € 1.000 or its logarithm, not euros.
+            unit: match report::balance::unit_of(s.source.as_ref()) {
+                (_, report::html::Shown::ThousandEuros) => "× € 1.000".to_string(),
+                (_, report::html::Shown::LnThousandEuros) => "ln van × € 1.000".to_string(),
+                (u, report::html::Shown::AsIs) => u.to_string(),
+            },
+        })
+        .collect();
+    for c in &mut table.columns {
+        *c = report::headers::dutch_header(c, &headers).ok_or_else(|| {
+            Failure(format!(
+                "report_wijken.csv: column {c} has no Dutch header; this is a fault of \
+                 wijkbalans, please report it"
+            ))
+        })?;
+    }
     let csv = write::csv_bytes_with(&table, CsvDialect::ExcelNl);
     let mut files = vec![
         (names::REPORT_HTML.to_string(), html.into_bytes()),
@@ -196,14 +220,13 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     target.write(files)?;
     if !args.run.quiet {
         print(&format!(
-            "wijkbalans: balance report for {} areas ({} with a section); wrote {} to {}",
+            "wijkbalans: balansrapport voor {} gebieden ({} met een eigen pagina)\n{}",
             loaded.areas.len(),
             data.areas
                 .iter()
                 .filter(|a| data.has_section(&a.code))
                 .count(),
-            names.join(", "),
-            args.run.out.display()
+            written(&args.run.out, &names)
         ));
     }
     Ok(Exit::Success)

@@ -6,7 +6,7 @@ use crate::cli::files::{read_scenario, resolve_changes};
 use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::scenario_run;
 use crate::cli::session::Session;
-use crate::cli::terminal::print;
+use crate::cli::terminal::{print, written};
 use crate::cli::{Exit, Failure};
 use crate::io::outset::Named;
 use crate::io::styles;
@@ -66,15 +66,25 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
         let verdicts: Vec<String> = applied
             .evaluations
             .iter()
-            .map(|e| format!("{}: {}", e.change.name, e.verdict.as_str()))
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    e.change.name,
+                    e.verdict.as_str().replace('_', " ")
+                )
+            })
             .collect();
         print(&format!(
-            "wijkbalans: scenario '{}', {} changes ({}); wrote {} to {}",
+            "wijkbalans: scenario '{}', {} {} ({})\n{}",
             file.name,
             applied.evaluations.len(),
+            if applied.evaluations.len() == 1 {
+                "wijziging"
+            } else {
+                "wijzigingen"
+            },
             verdicts.join("; "),
-            names.join(", "),
-            args.run.out.display()
+            written(&args.run.out, &names)
         ));
     }
     Ok(Exit::Success)

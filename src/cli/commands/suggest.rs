@@ -20,22 +20,15 @@ use crate::table::{number, opt_number};
 /// Class breaks of the score map (0–100).
 const SCORE_BREAKS: [f64; 4] = [20.0, 40.0, 60.0, 80.0];
 
-/// A number for the terminal: `decimals` decimals with a decimal comma.
+/// A number for the terminal: `decimals` decimals with a decimal comma
+/// ([`crate::format::number`] for people).
 fn dutch(v: f64, decimals: usize) -> String {
-    format!("{v:.decimals$}").replace('.', ",")
+    crate::format::number(v, decimals, crate::format::Audience::Human)
 }
 
 /// A count for the terminal with a dot between thousands (38.111).
 fn dutch_count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (k, ch) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    out
+    crate::format::count(n)
 }
 
 /// Run the command.
@@ -268,10 +261,6 @@ fn terminal_text(
             dutch(x.score, 1),
         ));
     }
-    out.push_str(&format!(
-        "geschreven naar {}: {}",
-        args.run.out.display(),
-        names.join(", ")
-    ));
+    out.push_str(&crate::cli::terminal::written(&args.run.out, names));
     out
 }

@@ -63,7 +63,7 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
                 &[("eigendom", &tenure), ("synthetic", &synthetic)],
             )?;
             print(&format!(
-                "wijkbalans: wrote {} synthetic dwellings to {}",
+                "wijkbalans: {} synthetische woningen geschreven naar {}",
                 d.len(),
                 path.display()
             ));
@@ -110,7 +110,7 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
             ],
         )?;
         print(&format!(
-            "wijkbalans: wrote {} synthetic sites to {}",
+            "wijkbalans: {} synthetische zorglocaties geschreven naar {}",
             coords.len(),
             path.display()
         ));
@@ -173,7 +173,7 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
             &[("type", &kind), ("synthetic", &synthetic)],
         )?;
         print(&format!(
-            "wijkbalans: wrote {} synthetic facilities to {}",
+            "wijkbalans: {} synthetische voorzieningen geschreven naar {}",
             coords.len(),
             path.display()
         ));
@@ -189,7 +189,7 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
         write::write_all(dir, vec![(name, bytes)])
             .map_err(|e| Failure(format!("{}: cannot write ({e})", path.display())))?;
         print(&format!(
-            "wijkbalans: wrote {n} synthetic features to {}",
+            "wijkbalans: {n} synthetische objecten geschreven naar {}",
             path.display()
         ));
     }

@@ -406,8 +406,7 @@ pub(super) fn read_layer_inner(
             Some(g) => {
                 let mut g = g.clone();
                 g.flatten_to_2d();
-                check_coordinates(&g, prepared.source_geographic, &prepared.source_crs)
-                    .map_err(|(p, f)| at(p, &f))?;
+                check_coordinates(&g, &prepared).map_err(|(p, f)| at(p, &f))?;
                 let polygonal = matches!(
                     gdal::vector::geometry_type_flatten(g.geometry_type()),
                     OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon
@@ -689,12 +688,31 @@ pub(super) fn field_is_boolean(defn: &gdal::vector::Defn, i: usize) -> bool {
 }
 
 /// Catch coordinates in the wrong unit before they are measured: lon/lat declared as metres,
-/// metres declared as degrees, NaN or infinite values.
+/// metres declared as degrees, NaN or infinite values. The advice fits where the CRS came from:
+/// a CSV's x/y columns with a `-crs` flag, a file without a CRS given a flag, or a file that
+/// declares the CRS itself (e.g. RD metres in a CSV given `--sites-crs EPSG:4326` are told to
+/// pass `--sites-crs EPSG:28992`, not to add a GeoJSON crs member).
 pub(super) fn check_coordinates(
     g: &gdal::vector::Geometry,
-    source_geographic: bool,
-    source_crs: &str,
+    prepared: &super::open::Prepared,
 ) -> Result<(), (String, String)> {
+    let (source_geographic, source_crs) = (prepared.source_geographic, &prepared.source_crs);
+    let given = |crs: &str, what: &str| {
+        match (prepared.crs_flag, prepared.csv) {
+        (Some(flag), true) => Some(format!(
+            "the x and y columns hold {what}: pass {flag}-crs {crs} (or crs = \"{crs}\" for this layer in the config)"
+        )),
+        (Some(flag), false) => Some(format!(
+            "they look like {what}: pass {flag}-crs {crs}, or add a .prj file that declares it"
+        )),
+        (None, _) => None,
+    }
+    };
+    let origin = match prepared.crs_flag {
+        Some(flag) => format!("lon/lat, as {flag}-crs or the config says"),
+        None if prepared.csv => "lon/lat, as the file says".to_string(),
+        None => "lon/lat; a GeoJSON file without a crs member is lon/lat by RFC 7946".to_string(),
+    };
     let e = g.envelope();
     // The envelope skips NaN, so every coordinate is looked at.
     if !all_finite(g) {
@@ -707,21 +725,31 @@ pub(super) fn check_coordinates(
     if source_geographic && !within_degrees {
         return Err((
             format!(
-                "coordinates ({:.0}, {:.0}) are not degrees, yet the layer's CRS is {source_crs} (lon/lat; a GeoJSON file without a crs member is lon/lat by RFC 7946)",
+                "coordinates ({:.0}, {:.0}) are not degrees, yet the layer's CRS is {source_crs} ({origin})",
                 e.MinX, e.MinY
             ),
-            "they look like metres: declare the right CRS in the file (for RD New add a crs member with EPSG:28992, or re-export from QGIS)"
-                .to_string(),
+            given("EPSG:28992", "RD New metres").unwrap_or_else(|| {
+                "they look like metres: declare the right CRS in the file (for RD New add a crs member with EPSG:28992, or re-export from QGIS)"
+                    .to_string()
+            }),
         ));
     }
     if !source_geographic && within_degrees {
         return Err((
             format!(
-                "coordinates ({}, {}) look like lon/lat degrees, yet the file declares {source_crs} (metres)",
-                e.MinX, e.MinY
+                "coordinates ({}, {}) look like lon/lat degrees, yet {}",
+                e.MinX,
+                e.MinY,
+                prepared.crs_flag.map_or(
+                    format!("the file declares {source_crs} (metres)"),
+                    |f| format!(
+                        "the layer's CRS is {source_crs} (metres, as {f}-crs or the config says)"
+                    )
+                )
             ),
-            "declare EPSG:4326 in the file (or for a CSV pass the layer's crs as EPSG:4326)"
-                .to_string(),
+            given("EPSG:4326", "lon/lat degrees").unwrap_or_else(|| {
+                "declare EPSG:4326 in the file (or re-export it from QGIS as lon/lat)".to_string()
+            }),
         ));
     }
     Ok(())

@@ -347,6 +347,12 @@ pub(super) struct Prepared {
     pub(super) transform: Option<CoordTransform>,
     pub(super) source_geographic: bool,
     pub(super) rd_target: bool,
+    /// Where the CRS came from when the file declares none: the layer's flag (`--sites`) whose
+    /// `-crs` gave it; `None` when the file declares it. Decides the advice of a coordinate
+    /// check (`layer::check_coordinates`).
+    pub(super) crs_flag: Option<&'static str>,
+    /// Whether the layer is a CSV with coordinate columns (its advice names the x/y columns).
+    pub(super) csv: bool,
 }
 
 /// Choose the layer and decide how its coordinates reach the compute CRS, with a clear message
@@ -411,6 +417,11 @@ pub(super) fn prepare(
     }
 
     // Source CRS: the file's own, else the spec's, else an error.
+    let crs_flag = layer.spatial_ref().is_none().then(|| role.flag());
+    let csv = spec
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let source = match layer.spatial_ref() {
         Some(mut s) => {
             s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
@@ -508,5 +519,7 @@ pub(super) fn prepare(
         transform,
         source_geographic,
         rd_target,
+        crs_flag,
+        csv,
     })
 }

@@ -10,38 +10,10 @@ pub(super) const MISSING: &str = "—";
 /// grouped (`1.234` / `1,234`). A value that rounds to zero has
 /// no sign. Non-finite values are [`MISSING`].
 pub(super) fn num(v: f64, decimals: usize, lang: Lang) -> String {
-    if !v.is_finite() {
-        return MISSING.into();
+    match lang {
+        Lang::Nl => crate::format::marked(v, decimals, Some('.'), ',', '−', MISSING),
+        Lang::En => crate::format::marked(v, decimals, Some(','), '.', '−', MISSING),
     }
-    let body = format!("{:.*}", decimals, v.abs());
-    let negative = v < 0.0 && body.bytes().any(|b| (b'1'..=b'9').contains(&b));
-    let (int, frac) = match body.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (body.as_str(), None),
-    };
-    let (group, point) = match lang {
-        Lang::Nl => ('.', ','),
-        Lang::En => (',', '.'),
-    };
-    let mut out = String::new();
-    if negative {
-        out.push('−');
-    }
-    if int.len() >= 4 {
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push(group);
-            }
-            out.push(c);
-        }
-    } else {
-        out.push_str(int);
-    }
-    if let Some(f) = frac {
-        out.push(point);
-        out.push_str(f);
-    }
-    out
 }
 
 /// [`num`] of an optional value.

@@ -1,0 +1,184 @@
+//! Dutch column headers with units for the report's Excel table for people
+//! (`report_wijken.csv`). The machine outputs (`areas.csv`, the GeoJSON, JSON) keep their
+//! stable English keys; this table has the same columns in the same order, so a header here is
+//! always the translation of the key at the same place (docs/OUTPUTS.md, "report").
+//!
+//! Example: `care_units_per_1000` → "Zorgeenheden per 1.000 inwoners";
+//! `share_within_500m_huisarts` → "Aandeel woningen binnen 500 m van huisarts (0–1)";
+//! `dk1_value` with DK1 "% koopwoningen" (unit %) → "DK1 % koopwoningen"; `c1_value` with
+//! C1 "inwoners" (unit aantal) → "C1 inwoners (aantal)"; `dk1_z` → "DK1 % koopwoningen
+//! (z-score)".
+
+/// An indicator as a header shows it: lower-case id (`dk2`), label and unit ("%", "per 1.000
+/// inwoners", …; empty when it has none).
+#[derive(Debug, Clone)]
+pub struct IndicatorHeader {
+    /// Lower-case id, as in the column names (`dk2`).
+    pub id: String,
+    /// The indicator's label.
+    pub label: String,
+    /// Its unit as the report shows it ([`super::balance::unit_of`]).
+    pub unit: String,
+}
+
+/// The Dutch header of a column of `report_wijken.csv`, or `None` when the key is not known
+/// (the caller refuses to write an English header in a Dutch table: a test runs every column
+/// of the Zwolle report through this).
+pub fn dutch_header(key: &str, indicators: &[IndicatorHeader]) -> Option<String> {
+    let fixed = match key {
+        "code" => "Code",
+        "name" => "Naam",
+        "gemeente_code" => "Gemeentecode",
+        "wijk_code" => "Wijkcode",
+        "population" => "Inwoners (aantal)",
+        "dwellings" => "Woningen (aantal)",
+        "households" => "Huishoudens (aantal)",
+        "dwelling_points" => "Woningen uit de woningenlaag (aantal)",
+        "care_sites" => "Zorglocaties (aantal)",
+        "care_units" => "Zorgeenheden (aantal)",
+        "care_units_planned" => "Zorgeenheden gepland (aantal)",
+        "regular_units" => "Reguliere woningen in gemengde projecten (aantal)",
+        "care_units_per_1000" => "Zorgeenheden per 1.000 inwoners",
+        "access_score" => "Bereikbaarheidsscore (0–1)",
+        "geroscoop_m" => "Geroscoop-afstand (m)",
+        "fair_share_ratio" => "Eerlijk aandeel: verhouding (1 = eerlijk)",
+        "fair_share_gap" => "Eerlijk aandeel: verschil (zorgeenheden)",
+        "local_moran_i" => "Lokale Moran's I zorgeenheden",
+        "lisa_quadrant" => "LISA-kwadrant zorgeenheden",
+        "lisa_p" => "LISA p-waarde zorgeenheden",
+        "lisa_label" => "LISA-label zorgeenheden",
+        "gi_star" => "Gi* zorgeenheden",
+        "gi_star_z" => "Gi* z-score zorgeenheden",
+        "gi_star_p" => "Gi* p-waarde zorgeenheden",
+        "saldo_local_moran_i" => "Lokale Moran's I saldo",
+        "saldo_lisa_quadrant" => "LISA-kwadrant saldo",
+        "saldo_lisa_p" => "LISA p-waarde saldo",
+        "saldo_lisa_label" => "LISA-label saldo",
+        "spreading_notes" => "Opmerkingen spreiding",
+        "draagkracht" => "Draagkracht (z-score)",
+        "draaglast" => "Draaglast (z-score)",
+        "saldo" => "Saldo (z-score)",
+        "signal" => "Signaal",
+        "typology" => "Typologie",
+        "typology_label" => "Typologie (omschrijving)",
+        "saldo_drivers" => "Grootste invloed op het saldo",
+        "missing_indicators" => "Indicatoren zonder waarde",
+        "small_population" => "Kleine bevolking (ja/nee)",
+        "urbanity" => "Stedelijkheid (CBS-klasse 1–5)",
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return Some(fixed.to_string());
+    }
+    if let Some(g) = key.strip_prefix("care_units_") {
+        return Some(format!("Zorgeenheden {} (aantal)", words(g)));
+    }
+    if let Some(f) = key.strip_prefix("facilities_") {
+        return Some(format!("Voorzieningen {} (aantal)", words(f)));
+    }
+    if let Some(rest) = key.strip_prefix("share_within_") {
+        let (d, f) = rest.split_once("m_")?;
+        d.parse::<u32>().ok()?;
+        return Some(format!(
+            "Aandeel woningen binnen {d} m van {} (0–1)",
+            words(f)
+        ));
+    }
+    if let Some(f) = key
+        .strip_prefix("mean_distance_")
+        .and_then(|r| r.strip_suffix("_m"))
+    {
+        return Some(format!("Gemiddelde afstand tot {} (m)", words(f)));
+    }
+    if let Some(f) = key
+        .strip_prefix("fca_")
+        .and_then(|r| r.strip_suffix("_per_1000"))
+    {
+        return Some(format!(
+            "Aanbod {} binnen bereik per 1.000 inwoners (E2SFCA)",
+            words(f)
+        ));
+    }
+    if let Some(g) = key.strip_prefix("fair_share_ratio_") {
+        return Some(format!(
+            "Eerlijk aandeel {}: verhouding (1 = eerlijk)",
+            words(g)
+        ));
+    }
+    if let Some(g) = key.strip_prefix("fair_share_gap_") {
+        return Some(format!(
+            "Eerlijk aandeel {}: verschil (zorgeenheden)",
+            words(g)
+        ));
+    }
+    for (suffix, what) in [("_value", "waarde"), ("_z", "z-score")] {
+        if let Some(id) = key.strip_suffix(suffix) {
+            let i = indicators.iter().find(|i| i.id == id)?;
+            let name = format!("{} {}", id.to_uppercase(), i.label);
+            return Some(if what == "z-score" || i.unit.is_empty() {
+                format!("{name} ({what})")
+            } else if i.label.contains(&i.unit) {
+                name // "DL7 zorgeenheden per 1.000 inwoners": the label has the unit
+            } else {
+                format!("{name} ({})", i.unit)
+            });
+        }
+    }
+    None
+}
+
+/// An id as words: `beschermd_thuis` → "beschermd thuis", `ov_halte` → "ov-halte".
+fn words(id: &str) -> String {
+    if id == "ov_halte" {
+        return "ov-halte".into();
+    }
+    id.replace('_', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_dutch_with_units() {
+        let ind = [IndicatorHeader {
+            id: "dl7".into(),
+            label: "Zorgeenheden".into(),
+            unit: "per 1.000 inwoners".into(),
+        }];
+        let h = |k: &str| dutch_header(k, &ind);
+        assert_eq!(
+            h("care_units_per_1000").unwrap(),
+            "Zorgeenheden per 1.000 inwoners"
+        );
+        assert_eq!(
+            h("share_within_500m_huisarts").unwrap(),
+            "Aandeel woningen binnen 500 m van huisarts (0–1)"
+        );
+        assert_eq!(
+            h("mean_distance_ov_halte_m").unwrap(),
+            "Gemiddelde afstand tot ov-halte (m)"
+        );
+        assert_eq!(
+            h("care_units_beschermd_thuis").unwrap(),
+            "Zorgeenheden beschermd thuis (aantal)"
+        );
+        assert_eq!(
+            h("dl7_value").unwrap(),
+            "DL7 Zorgeenheden (per 1.000 inwoners)"
+        );
+        let woz = [IndicatorHeader {
+            id: "dk2".into(),
+            label: "gemiddelde WOZ-waarde per 1.000 inwoners".into(),
+            unit: "per 1.000 inwoners".into(),
+        }];
+        assert_eq!(
+            dutch_header("dk2_value", &woz).unwrap(),
+            "DK2 gemiddelde WOZ-waarde per 1.000 inwoners",
+            "a label that holds its unit is not repeated"
+        );
+        assert_eq!(h("dl7_z").unwrap(), "DL7 Zorgeenheden (z-score)");
+        assert_eq!(h("dk9_value"), None, "an unknown indicator has no header");
+        assert_eq!(h("something_else"), None);
+    }
+}
