@@ -5,6 +5,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
+use std::time::Duration;
+
+use crate::common::cdp::{self, Chromium};
 use crate::common::{argv, ok, root};
 
 /// A running server, stopped when dropped.
@@ -187,66 +190,106 @@ fn a_host_that_is_not_an_address_is_refused_before_loading() {
     );
 }
 
-/// The page in real headless Chromium: a proposal in the address (`#voorstel=…`, what a click
-/// writes there and what a shared link holds) goes through the page's own click handler
-/// (`testSite`) and the verdict is read from the DOM Chromium built. Every host but 127.0.0.1
-/// resolves to nothing, so a request that left this computer would fail the page. Skipped
-/// with `WIJKBALANS_SKIP_CHROMIUM=1`, like the report's Chromium test.
-#[test]
+/// The first Chromium on `PATH`, or `None` (the test is skipped) with
+/// `WIJKBALANS_SKIP_CHROMIUM=1`, like the report's Chromium test.
 #[allow(clippy::print_stderr)]
-fn the_page_shows_the_verdict_in_chromium() {
+fn chromium(test: &str) -> Option<&'static str> {
     if std::env::var_os("WIJKBALANS_SKIP_CHROMIUM").is_some() {
-        eprintln!("the_page_shows_the_verdict_in_chromium: skipped (WIJKBALANS_SKIP_CHROMIUM=1)");
-        return;
+        eprintln!("{test}: skipped (WIJKBALANS_SKIP_CHROMIUM=1)");
+        return None;
     }
-    let browser = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .expect(
-            "no Chromium on PATH: run scripts/setup; WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
-        );
+    Some(cdp::find_chromium().expect(
+        "no Chromium on PATH: run scripts/setup; WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
+    ))
+}
+
+/// The verdict text on the page once one is shown.
+const VERDICT_SHOWN: &str = "(() => { const v = document.querySelector('#result .verdict'); \
+                             return v ? [v.className, document.getElementById('result').innerText] : null; })()";
+
+/// The page in real headless Chromium, driven over the DevTools protocol: a real mouse click
+/// (pressed and released) at the screen position of a point inside Holtenbroek, with 12
+/// beschermd-thuis places chosen, shows the verdict of `test-site --json` for the point the
+/// page sent. No console errors; every request went to this server (every other host name
+/// resolves to nothing, and the requests the page made are read from the Network events).
+#[test]
+fn a_real_click_in_chromium_shows_the_verdict() {
+    let Some(browser) = chromium("a_real_click_in_chromium_shows_the_verdict") else {
+        return;
+    };
     let server = start(&[]);
-    let profile = tempfile::tempdir().unwrap();
-    let url = format!(
-        "http://127.0.0.1:{}/#voorstel=6.0918,52.5286,12,beschermd_thuis",
-        server.port
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    let mut c = Chromium::start(browser);
+    c.navigate(&format!("{origin}/"));
+    c.wait_for("window.wb && wb.ready", Duration::from_secs(60));
+    c.eval(
+        "document.getElementById('group').value = 'beschermd_thuis'; \
+         document.getElementById('units').value = '12'; true",
     );
-    let out = Command::new("timeout")
-        .arg("120")
-        .arg(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--enable-logging=stderr",
-            "--virtual-time-budget=20000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(&url)
-        .output()
-        .expect("Chromium runs");
-    let dom = String::from_utf8_lossy(&out.stdout);
-    let log = String::from_utf8_lossy(&out.stderr);
-    assert!(dom.contains("Wijk 30 Holtenbroek"), "{dom}\n{log}");
-    assert!(dom.contains("class=\"verdict past"), "{dom}");
-    assert!(dom.contains("Redenen"), "{dom}");
-    assert!(!dom.contains("class=\"error\""), "{dom}");
-    // Console errors are logged as CONSOLE lines with --enable-logging.
+    let (x, y, class) = cdp::map_point(&mut c, 6.0918, 52.5286);
+    assert!(class.contains("leaflet-interactive"), "{class}");
+    c.click(x, y);
+    let shown = c.wait_for(VERDICT_SHOWN, Duration::from_secs(60));
+    let text = shown[1].as_str().unwrap();
+    assert!(text.contains("12 plaatsen"), "{text}");
+    assert!(text.contains("Wijk 30 Holtenbroek"), "{text}");
+    assert!(text.contains("Redenen"), "{text}");
+    // The page wrote the point it sent into its address: test-site for that point gives the
+    // verdict the page shows, with the same reasons.
+    let hash = c.eval("location.hash");
+    let at = hash
+        .as_str()
+        .and_then(|h| h.strip_prefix("#voorstel="))
+        .unwrap_or_else(|| panic!("{hash}"));
+    let lonlat: Vec<&str> = at.split(',').take(2).collect();
+    let cli = ok(&argv(
+        "test-site --at-crs EPSG:4326 --units 12 --group beschermd_thuis --json --at",
+        &[&lonlat.join(",")],
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&cli.stdout).unwrap();
+    let verdict = doc["verdict"].as_str().unwrap();
+    assert_eq!(shown[0], format!("verdict {verdict}"));
+    for r in doc["reasons"].as_array().unwrap() {
+        let explanation = r["explanation"].as_str().unwrap();
+        assert!(text.contains(explanation), "{explanation}\n{text}");
+    }
+    // The click-to-screen time was measured in the page.
+    c.wait_for("wb.timings.length === 1", Duration::from_secs(10));
+    assert_eq!(c.console_errors(), Vec::<String>::new());
+    assert_eq!(c.foreign_requests(&origin), Vec::<String>::new());
+    let requests = c.requests();
     assert!(
-        !log.lines()
-            .any(|l| l.contains("CONSOLE") && l.contains("rror")),
-        "{log}"
+        requests.iter().any(|u| u.ends_with("/api/test-site")),
+        "{requests:?}"
     );
+}
+
+/// A shared link (`#voorstel=lon,lat,units,group`, what a click writes in the address) shows
+/// the same test when opened.
+#[test]
+fn a_shared_link_shows_the_proposal_in_chromium() {
+    let Some(browser) = chromium("a_shared_link_shows_the_proposal_in_chromium") else {
+        return;
+    };
+    let server = start(&[]);
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    let mut c = Chromium::start(browser);
+    c.navigate(&format!(
+        "{origin}/#voorstel=6.0918,52.5286,12,beschermd_thuis"
+    ));
+    let shown = c.wait_for(VERDICT_SHOWN, Duration::from_secs(60));
+    let cli = ok(&argv(
+        "test-site --at 6.0918,52.5286 --at-crs EPSG:4326 --units 12 --group beschermd_thuis --json",
+        &[],
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&cli.stdout).unwrap();
+    assert_eq!(
+        shown[0],
+        format!("verdict {}", doc["verdict"].as_str().unwrap())
+    );
+    assert!(shown[1].as_str().unwrap().contains("Wijk 30 Holtenbroek"));
+    assert_eq!(c.console_errors(), Vec::<String>::new());
+    assert_eq!(c.foreign_requests(&origin), Vec::<String>::new());
 }
 
 #[test]

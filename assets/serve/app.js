@@ -35,7 +35,7 @@ async function getJson(path, options) {
 
 const map = L.map("map", { zoomSnap: 0.25 });
 /** What other scripts of the page share: the map and the small helpers. */
-window.wb = { map, el, nl, getJson };
+window.wb = { map, el, nl, getJson, ready: false, timings: [] };
 let marker = null;
 /** Dutch label of every group id, from /api/groups. */
 const groupLabels = {};
@@ -73,7 +73,10 @@ function showVerdict(doc) {
   out.replaceChildren(...parts);
 }
 
-async function testSite(latlng) {
+/** Test a proposal at `latlng`. `t0` is the time of the click (the event's timeStamp, on the
+ * clock of performance.now()); the time from it until the verdict is on screen (the frame
+ * after it was put in the page) is kept in `wb.timings`, in milliseconds. */
+async function testSite(latlng, t0) {
   const group = document.getElementById("group").value;
   const units = parseInt(document.getElementById("units").value, 10);
   // The proposal in the address, so that the link shows the same test to someone else.
@@ -89,6 +92,9 @@ async function testSite(latlng) {
       body: JSON.stringify({ x: latlng.lng, y: latlng.lat, crs: "EPSG:4326", units, group }),
     });
     showVerdict(doc);
+    if (t0 !== undefined) {
+      requestAnimationFrame(() => wb.timings.push(performance.now() - t0));
+    }
     // Other parts of the page (the scenario panel) listen for each verdict shown.
     document.dispatchEvent(new CustomEvent("wb:verdict", {
       detail: { proposal: { lon: latlng.lng, lat: latlng.lat, units, group }, result: doc },
@@ -140,7 +146,7 @@ async function start() {
         const p = f.properties;
         l.bindTooltip(p.name + " (" + p.code + "): " + p.signal + ", saldo " + nl(p.saldo, 2) +
           ", " + nl(p.care_units_per_1000, 2) + " zorgplaatsen per 1.000");
-        l.on("click", (e) => testSite(e.latlng));
+        l.on("click", (e) => testSite(e.latlng, e.originalEvent.timeStamp));
       },
     }).addTo(map);
     L.geoJSON(sites, {
@@ -151,6 +157,7 @@ async function start() {
     }).addTo(map);
     map.fitBounds(layer.getBounds());
     legend();
+    wb.ready = true;
     fromAddress();
   } catch (e) {
     showError("De kaart kon niet laden: " + e.message);
