@@ -28,6 +28,7 @@ fn start(args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
         .args(["serve", "--port", "0"])
         .args(args)
+        .env("SOURCE_DATE_EPOCH", crate::common::SOURCE_DATE_EPOCH)
         .current_dir(root())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -124,6 +125,40 @@ fn a_click_answers_what_test_site_json_prints_and_foreign_pages_are_refused() {
     }
     let (status, _) = request(p, "GET", "/api/sites", &[host(p)], "");
     assert_eq!(status, 200);
+    // The colourings: the classes and legend of each, from the same areas layer.
+    let (status, body) = request(p, "GET", "/api/colourings", &[host(p)], "");
+    assert_eq!(status, 200);
+    let colourings: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let fields: Vec<&str> = colourings["colourings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    for field in &fields {
+        assert!(features[0]["properties"].get(*field).is_some(), "{field}");
+    }
+    assert_eq!(fields.len(), 6, "{fields:?}");
+    // A wijk's profile is its page of the report.
+    let (status, page) = request(p, "GET", "/profiel/WK019330", &[host(p)], "");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(r#"<section id="WK019330" class="area">"#),
+        "{page}"
+    );
+    assert!(!page.contains(r#"<section id="WK019310" class="area">"#));
+    // The same bytes as `report --wijk WK019330` writes (same title and date).
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    ok(&argv(
+        "report -q --wijk WK019330 --title Wijkprofiel --out",
+        &[out.to_str().unwrap()],
+    ));
+    let written = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(written == page, "the profile differs from report --wijk");
+    let (status, body) = request(p, "GET", "/profiel/WK999999", &[host(p)], "");
+    assert_eq!(status, 404);
+    assert!(body.contains("geen wijk met code 'WK999999'"), "{body}");
     let (status, page) = request(p, "GET", "/", &[host(p)], "");
     assert_eq!(status, 200);
     assert!(
@@ -228,6 +263,45 @@ fn a_real_click_in_chromium_shows_the_verdict() {
     );
     let (x, y, class) = cdp::map_point(&mut c, 6.0918, 52.5286);
     assert!(class.contains("leaflet-interactive"), "{class}");
+    // Hovering shows the wijk's key numbers.
+    c.hover(x, y);
+    let tip = c.wait_for(
+        "(() => { const t = document.querySelector('.leaflet-tooltip'); return t && t.innerText; })()",
+        Duration::from_secs(10),
+    );
+    let tip = tip.as_str().unwrap();
+    assert!(tip.contains("Wijk 30 Holtenbroek (WK019330)"), "{tip}");
+    assert!(tip.contains("Signaal: rood; saldo −3,06"), "{tip}");
+    // Every colouring colours the map and brings its legend; the signal stays chosen.
+    let ids = c.eval("[...document.getElementById('colouring').options].map(o => o.value)");
+    assert_eq!(
+        ids,
+        serde_json::json!([
+            "signal",
+            "saldo",
+            "draaglast",
+            "care_units_per_1000",
+            "fair_share_ratio",
+            "lisa"
+        ])
+    );
+    for id in ids.as_array().unwrap().iter().rev() {
+        let legend = c.eval(&format!(
+            "(() => {{ const s = document.getElementById('colouring'); s.value = {id}; \
+             s.dispatchEvent(new Event('change')); \
+             return [document.querySelector('.legend-title').textContent, \
+                     s.options[s.selectedIndex].text, \
+                     document.querySelectorAll('#legend div').length, \
+                     new Set([...document.querySelectorAll('path.leaflet-interactive')] \
+                       .map(p => p.getAttribute('fill'))).size]; }})()"
+        ));
+        assert_eq!(legend[0], legend[1], "{legend}");
+        assert!(legend[2].as_u64().unwrap() >= 3, "{legend}");
+        assert!(
+            legend[3].as_u64().unwrap() >= 2,
+            "{id}: one colour for every wijk"
+        );
+    }
     c.click(x, y);
     let shown = c.wait_for(VERDICT_SHOWN, Duration::from_secs(60));
     let text = shown[1].as_str().unwrap();
@@ -253,6 +327,8 @@ fn a_real_click_in_chromium_shows_the_verdict() {
         let explanation = r["explanation"].as_str().unwrap();
         assert!(text.contains(explanation), "{explanation}\n{text}");
     }
+    let profile = c.eval("document.querySelector('#result a.profile').getAttribute('href')");
+    assert_eq!(profile, "/profiel/WK019330");
     // The click-to-screen time was measured in the page.
     c.wait_for("wb.timings.length === 1", Duration::from_secs(10));
     assert_eq!(c.console_errors(), Vec::<String>::new());

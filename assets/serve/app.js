@@ -3,19 +3,17 @@
 // reasons. No framework, no requests to anything but this server.
 "use strict";
 
-const SIGNAL_COLOURS = {
-  rood: "#d7191c", oranje: "#fdae61", neutraal: "#ffffbf", ruimte: "#1a9641", onbekend: "#bdbdbd",
-};
 const VERDICT_TEXT = {
   past: "Past", past_onder_voorwaarden: "Past onder voorwaarden", past_niet: "Past niet",
 };
 
-/** A number in Dutch notation (decimal comma), or "-" when missing. */
+/** A number in Dutch notation (decimal comma, a true minus sign as in the report), or "-"
+ * when missing. */
 function nl(v, decimals) {
   if (v === null || v === undefined || Number.isNaN(v)) return "-";
   return Number(v).toLocaleString("nl-NL", {
     minimumFractionDigits: decimals, maximumFractionDigits: decimals,
-  });
+  }).replace("-", "−");
 }
 
 /** An element with text (never HTML: names and messages come from data). */
@@ -33,6 +31,22 @@ async function getJson(path, options) {
   return body;
 }
 
+/** The key numbers of a wijk for its hover box (an element: names are data, never HTML). */
+function keyNumbers(p) {
+  const box = el("div");
+  box.appendChild(el("strong", p.name + " (" + p.code + ")"));
+  const lines = [
+    "Signaal: " + p.signal + "; saldo " + nl(p.saldo, 2),
+    "Draagkracht " + nl(p.draagkracht, 2) + ", draaglast " + nl(p.draaglast, 2),
+    "Inwoners: " + nl(p.population, 0),
+    "Zorgplaatsen: " + nl(p.care_units, 0) + " (" + nl(p.care_units_per_1000, 2) + " per 1.000)",
+    "Eerlijk-aandeelratio: " + nl(p.fair_share_ratio, 2),
+  ];
+  if (p.lisa_label !== undefined) lines.push("LISA: " + (p.lisa_label || "-"));
+  for (const t of lines) box.appendChild(el("div", t));
+  return box;
+}
+
 const map = L.map("map", { zoomSnap: 0.25 });
 /** What other scripts of the page share: the map and the small helpers. */
 window.wb = { map, el, nl, getJson, ready: false, timings: [] };
@@ -45,6 +59,15 @@ function showError(message) {
   out.replaceChildren(el("p", message, "error"));
 }
 
+/** The wijk's page of the report, in a new tab. */
+function openProfile(code) {
+  window.open(profileUrl(code), "_blank", "noopener");
+}
+
+function profileUrl(code) {
+  return "/profiel/" + encodeURIComponent(code);
+}
+
 function showVerdict(doc) {
   const out = document.getElementById("result");
   const parts = [];
@@ -52,6 +75,12 @@ function showVerdict(doc) {
   parts.push(el("h2", doc.change.units + " plaatsen " + group + " in " +
     doc.area.name + " (" + doc.area.code + ")"));
   parts.push(el("div", VERDICT_TEXT[doc.verdict] || doc.verdict, "verdict " + doc.verdict));
+  const link = el("a", "Wijkprofiel van " + doc.area.name);
+  link.href = profileUrl(doc.area.code);
+  link.target = "_blank";
+  link.rel = "noopener";
+  link.className = "profile";
+  parts.push(link);
   const reasons = el("ul");
   for (const r of doc.reasons) {
     reasons.appendChild(el("li", r.explanation, r.passed ? "" : "failed"));
@@ -66,9 +95,22 @@ function showVerdict(doc) {
     "; signaal: " + b.signal + " → " + a.signal));
   const fits = doc.what_fits;
   if (fits) {
-    parts.push(el("h3", "Wat past hier"));
-    parts.push(el("p", "Hoogstens " + nl(fits.largest_past, 0) + " plaatsen passen hier; " +
-      nl(fits.largest_not_past_niet, 0) + " zonder ‘past niet’."));
+    parts.push(el("h3", "Wat past wel"));
+    // The sentence of `test-site` ("Wat past wel"), from the same numbers.
+    const max = fits.searched_up_to;
+    const past = fits.largest_past === null ? "geen enkel aantal plaatsen krijgt ‘past’"
+      : fits.largest_past >= max ? "zelfs " + nl(max, 0) + " plaatsen (de grens van het zoeken) krijgen nog ‘past’"
+      : "hoogstens " + nl(fits.largest_past, 0) + " plaatsen krijgen ‘past’";
+    const notRefused = fits.largest_not_past_niet === null
+      ? "al 1 plaats krijgt ‘past niet’ (een blokkerende regel)"
+      : fits.largest_not_past_niet >= max ? "zelfs " + nl(max, 0) + " krijgen nog ‘past onder voorwaarden’ of beter"
+      : "hoogstens " + nl(fits.largest_not_past_niet, 0) + " ‘past onder voorwaarden’ of beter";
+    parts.push(el("p", "Op deze plek: " + past + "; " + notRefused + "."));
+    if (fits.nearest_areas && fits.nearest_areas.length) {
+      parts.push(el("p", "Dichtstbijzijnde wijken waar " + doc.change.units +
+        " plaatsen naar de wijkregels passen: " + fits.nearest_areas.map((a) =>
+          a.code + " " + a.name + " (" + nl(a.distance_m, 0) + " m)").join("; ") + "."));
+    }
   }
   out.replaceChildren(...parts);
 }
@@ -104,15 +146,44 @@ async function testSite(latlng, t0) {
   }
 }
 
+/** The colourings of /api/colourings and the one chosen. */
+let colourings = null;
+let colouring = null;
+
+/** The colour of a wijk under colouring `c` (classes as docs/SERVE.md, "Colourings"): a
+ * category by its value, a range the first whose max is above the value (or equal, when
+ * inclusive); no value is `onbekend`. */
+function colourOf(c, props) {
+  const v = props[c.field];
+  if (v === null || v === undefined || v === "") return colourings.unknown.colour;
+  if (c.categories) {
+    const k = c.categories.find((k) => k.value === v);
+    return k ? k.colour : colourings.unknown.colour;
+  }
+  const r = c.ranges.find((r) => r.max === null || v < r.max || (r.inclusive && v === r.max));
+  return r.colour;
+}
+
 function legend() {
   const box = document.getElementById("legend");
-  for (const [name, colour] of Object.entries(SIGNAL_COLOURS)) {
+  const rows = [el("div", colouring.label, "legend-title")];
+  for (const k of (colouring.categories || colouring.ranges).concat([colourings.unknown])) {
     const span = el("span");
-    span.style.background = colour;
+    span.style.background = k.colour;
     const row = el("div");
-    row.append(span, name);
-    box.appendChild(row);
+    row.append(span, k.label);
+    rows.push(row);
   }
+  box.replaceChildren(...rows);
+}
+
+/** Colour the wijken by the colouring chosen in the list, and its legend. */
+function recolour() {
+  colouring = colourings.colourings.find((c) => c.id === document.getElementById("colouring").value);
+  wb.areas.setStyle((f) => ({
+    color: "#555", weight: 1, fillOpacity: 0.6, fillColor: colourOf(colouring, f.properties),
+  }));
+  legend();
 }
 
 /** A proposal in the address (`#voorstel=lon,lat,units,group`, as testSite writes it) is
@@ -127,9 +198,18 @@ function fromAddress() {
 
 async function start() {
   try {
-    const [meta, areas, sites] = await Promise.all([
+    const [meta, areas, sites, colours] = await Promise.all([
       getJson("/api/groups"), getJson("/api/areas"), getJson("/api/sites"),
+      getJson("/api/colourings"),
     ]);
+    colourings = colours;
+    const choice = document.getElementById("colouring");
+    for (const c of colourings.colourings) {
+      const o = el("option", c.label);
+      o.value = c.id;
+      choice.appendChild(o);
+    }
+    choice.addEventListener("change", recolour);
     const select = document.getElementById("group");
     for (const g of meta.groups) {
       groupLabels[g.id] = g.label;
@@ -138,17 +218,20 @@ async function start() {
       select.appendChild(o);
     }
     const layer = L.geoJSON(areas, {
-      style: (f) => ({
-        color: "#555", weight: 1, fillOpacity: 0.6,
-        fillColor: SIGNAL_COLOURS[f.properties.signal] || SIGNAL_COLOURS.onbekend,
-      }),
       onEachFeature: (f, l) => {
         const p = f.properties;
-        l.bindTooltip(p.name + " (" + p.code + "): " + p.signal + ", saldo " + nl(p.saldo, 2) +
-          ", " + nl(p.care_units_per_1000, 2) + " zorgplaatsen per 1.000");
-        l.on("click", (e) => testSite(e.latlng, e.originalEvent.timeStamp));
+        l.bindTooltip(() => keyNumbers(p), { sticky: true });
+        l.on("click", (e) => {
+          if (document.querySelector("input[name=mode]:checked").value === "profiel") {
+            openProfile(p.code);
+          } else {
+            testSite(e.latlng, e.originalEvent.timeStamp);
+          }
+        });
       },
     }).addTo(map);
+    wb.areas = layer;
+    recolour();
     L.geoJSON(sites, {
       pointToLayer: (f, latlng) => L.circleMarker(latlng, {
         radius: 4, color: "#222", weight: 1, fillColor: "#3b6fb6", fillOpacity: 0.9,
@@ -156,7 +239,6 @@ async function start() {
       }),
     }).addTo(map);
     map.fitBounds(layer.getBounds());
-    legend();
     wb.ready = true;
     fromAddress();
   } catch (e) {

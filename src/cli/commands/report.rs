@@ -216,7 +216,7 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
 /// `SOURCE_DATE_EPOCH` (seconds) when set, so a rebuild gives the same file, else of now. Two
 /// runs on one day give byte-identical reports. Hand-written (the civil-from-days conversion
 /// of H. Hinnant's date algorithms): no date crate is a dependency for this one line.
-fn run_date() -> Result<String, Failure> {
+pub(crate) fn run_date() -> Result<String, Failure> {
     let secs = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => v.trim().parse::<i64>().map_err(|_| {
             Failure(format!(

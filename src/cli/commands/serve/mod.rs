@@ -8,11 +8,14 @@
 //! limited to [`MAX_BODY`]; the browser never names a file, only a point, a number and a group.
 //! Every page asset is built into the binary: nothing is fetched from the internet.
 
+mod layers;
+mod profile;
+
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -72,6 +75,10 @@ struct App {
     sites_geojson: Vec<u8>,
     /// `/api/groups`: the configured target groups and the signal thresholds.
     groups_json: Vec<u8>,
+    /// `/profiel/{code}`: the report page of each wijk.
+    profiles: profile::Profiles,
+    /// `/api/colourings`: the colourings of the map ([`layers::colourings`]).
+    colourings_json: Vec<u8>,
     /// The `Host` values this server answers to (`127.0.0.1:PORT`, `localhost:PORT`, …).
     hosts: Vec<String>,
 }
@@ -99,7 +106,10 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         .map(|a| to_wgs.multipolygon(&a.geometry))
         .collect::<Result<Vec<_>, _>>()
         .map_err(Failure)?;
-    let areas_geojson = geojson_bytes(&report::areas_table(loaded, outcome), &area_geoms);
+    let areas_table = report::areas_table(loaded, outcome);
+    let areas_geojson = geojson_bytes(&areas_table, &area_geoms);
+    let colourings_json =
+        serde_json::to_vec(&layers::colourings(&areas_table, cfg)).expect("serialises");
     let sites_geojson = match (report::sites_table(loaded, outcome), &loaded.sites) {
         (Some(table), Some(sites)) => {
             let geoms = sites
@@ -111,6 +121,15 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         }
         _ => br#"{"type":"FeatureCollection","features":[]}"#.to_vec(),
     };
+    let report_data = report::balance::report_data(
+        loaded,
+        outcome,
+        "Wijkprofiel",
+        &crate::cli::commands::report::run_date()?,
+        &|p| to_wgs.coords(p),
+    )
+    .map_err(Failure)?;
+    let profiles = profile::Profiles::new(report_data);
     let groups_json = serde_json::to_vec(&json!({
         "groups": cfg.target_group.iter().map(|g| json!({"id": g.id, "label": g.label})).collect::<Vec<_>>(),
         "crs": cfg.crs,
@@ -138,6 +157,8 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
             areas_geojson,
             sites_geojson,
             groups_json,
+            colourings_json,
+            profiles,
             hosts: hosts(ip, addr.port()),
         });
         let url = format!("http://{}/", host_port(ip, addr.port()));
@@ -197,7 +218,9 @@ fn router(app: Arc<App>) -> Router {
     r.route("/api/areas", get(areas))
         .route("/api/sites", get(sites))
         .route("/api/groups", get(groups))
+        .route("/api/colourings", get(colourings))
         .route("/api/test-site", post(test_site))
+        .route("/profiel/{code}", get(profile_page))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "onbekend adres".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(Arc::clone(&app), guard))
@@ -246,6 +269,11 @@ fn allowed(hosts: &[String], headers: &HeaderMap) -> Result<(), String> {
 
 /// A built-in asset.
 fn asset(kind: &'static str, bytes: &'static [u8]) -> Response {
+    asset_owned(kind, bytes.to_vec())
+}
+
+/// A page or script with its content type and the page's security headers.
+fn asset_owned(kind: &'static str, bytes: Vec<u8>) -> Response {
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
@@ -287,6 +315,27 @@ async fn sites(State(app): State<Arc<App>>) -> Response {
 
 async fn groups(State(app): State<Arc<App>>) -> Response {
     json_response(app.groups_json.clone())
+}
+
+async fn colourings(State(app): State<Arc<App>>) -> Response {
+    json_response(app.colourings_json.clone())
+}
+
+/// `GET /profiel/{code}`: the report page of one wijk ([`profile::Profiles::page`]), with the
+/// page's Content-Security-Policy (it loads nothing).
+async fn profile_page(State(app): State<Arc<App>>, Path(code): Path<String>) -> Response {
+    let page = tokio::task::spawn_blocking(move || app.profiles.page(&code)).await;
+    match page {
+        Ok(Ok(html)) => asset_owned("text/html; charset=utf-8", html.into_bytes()),
+        Ok(Err(Failure(msg))) => {
+            eprint(&format!("wijkbalans serve: profiel: {msg}"));
+            error(StatusCode::NOT_FOUND, msg)
+        }
+        Err(e) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("interne fout: {e}"),
+        ),
+    }
 }
 
 /// The body of `POST /api/test-site` (docs/SERVE.md).
