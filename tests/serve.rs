@@ -25,9 +25,15 @@ impl Drop for Server {
 
 /// Start `wijkbalans serve --port 0 ARGS` and read the address it prints.
 fn start(args: &[&str]) -> Server {
+    start_with(args, &[])
+}
+
+/// [`start`] with extra environment variables.
+fn start_with(args: &[&str], env: &[(&str, &std::path::Path)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
         .args(["serve", "--port", "0"])
         .args(args)
+        .envs(env.iter().copied())
         .env("SOURCE_DATE_EPOCH", crate::common::SOURCE_DATE_EPOCH)
         .current_dir(root())
         .stdout(Stdio::piped())
@@ -49,6 +55,18 @@ fn start(args: &[&str]) -> Server {
 
 /// One HTTP request; the status and the body.
 fn request(port: u16, method: &str, path: &str, headers: &[String], body: &str) -> (u16, String) {
+    let (status, _, body) = request_head(port, method, path, headers, body);
+    (status, body)
+}
+
+/// One HTTP request; the status, the head (lower case) and the body.
+fn request_head(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[String],
+    body: &str,
+) -> (u16, String, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     let mut req = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
     for h in headers {
@@ -71,7 +89,7 @@ fn request(port: u16, method: &str, path: &str, headers: &[String], body: &str) 
             .contains("transfer-encoding: chunked"),
         "a plain body: {head}"
     );
-    (status, body.to_string())
+    (status, head.to_ascii_lowercase(), body.to_string())
 }
 
 fn host(port: u16) -> String {
@@ -211,6 +229,181 @@ fn a_click_answers_what_test_site_json_prints_and_foreign_pages_are_refused() {
     assert_eq!(status, 413);
     let (status, _) = request(p, "GET", "/api/groups", &[host(p)], "");
     assert_eq!(status, 200);
+}
+
+const AMSTERDAM: &str = "data/cbs-kwb-2022/wijken_amsterdam.geojson";
+const BAG: &str = "data/bag/bag_amsterdam_1013.gpkg";
+
+/// The address box: an address answers byte for byte what `test-site --address … --json`
+/// prints (on the real BAG extract of postcode area 1013 and the shipped Amsterdam wijken); no
+/// match or several give the Dutch message with the candidates.
+#[test]
+fn an_address_answers_what_test_site_address_json_prints() {
+    let cache = tempfile::tempdir().unwrap();
+    let server = start_with(
+        &["--areas", AMSTERDAM, "--bag", BAG],
+        &[("WIJKBALANS_CACHE", cache.path())],
+    );
+    let p = server.port;
+    let (status, body) = request(p, "GET", "/api/groups", &[host(p)], "");
+    assert_eq!(status, 200);
+    assert!(body.contains(r#""address_box":true"#), "{body}");
+    for address in ["Barentszplein 1-H, Amsterdam", "1013 NT 234 B"] {
+        let cli = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+            .args([
+                "test-site",
+                "--areas",
+                AMSTERDAM,
+                "--bag",
+                BAG,
+                "--units",
+                "10",
+            ])
+            .args(["--group", "jongeren", "--json", "--address", address])
+            .env("WIJKBALANS_CACHE", cache.path())
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(cli.status.success());
+        let (status, head, body) = request_head(
+            p,
+            "POST",
+            "/api/test-site",
+            &[host(p)],
+            &serde_json::json!({"address": address, "units": 10, "group": "jongeren"}).to_string(),
+        );
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            body.trim_end(),
+            String::from_utf8(cli.stdout).unwrap().trim_end()
+        );
+        // The point for the map's marker, in WGS84, beside the document.
+        let lonlat = head
+            .lines()
+            .find_map(|l| l.strip_prefix("x-wijkbalans-lonlat: "))
+            .unwrap_or_else(|| panic!("{head}"));
+        let ll: Vec<f64> = lonlat
+            .split(',')
+            .map(|v| v.trim().parse().unwrap())
+            .collect();
+        assert!(
+            (4.88..4.91).contains(&ll[0]) && (52.37..52.40).contains(&ll[1]),
+            "{ll:?}"
+        );
+    }
+    let ask = |address: &str| {
+        request(
+            p,
+            "POST",
+            "/api/test-site",
+            &[host(p)],
+            &serde_json::json!({"address": address, "units": 10, "group": "jongeren"}).to_string(),
+        )
+    };
+    let (status, body) = ask("1013 NT 234");
+    assert_eq!(status, 400);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("'1013 NT 234' past bij 2 adressen op verschillende plekken"),
+        "{v}"
+    );
+    assert_eq!(
+        v["candidates"],
+        serde_json::json!([
+            "Barentszstraat 234A, 1013 NT Amsterdam",
+            "Barentszstraat 234B, 1013 NT Amsterdam"
+        ])
+    );
+    let (status, body) = ask("Barentszplein 9, Amsterdam");
+    assert_eq!(status, 400);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        v["error"].as_str().unwrap().contains("staat niet in"),
+        "{v}"
+    );
+    assert!(
+        v["candidates"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("Barentszplein 8A, 1013 NJ Amsterdam")),
+        "{v}"
+    );
+    let (status, body) = ask("Barentszplein 123456");
+    assert_eq!(status, 400);
+    assert!(body.contains("adres niet te lezen"), "{body}");
+    // A point and an address at once is refused.
+    let (status, body) = request(
+        p,
+        "POST",
+        "/api/test-site",
+        &[host(p)],
+        r#"{"x": 121223, "y": 489163, "address": "1013 NJ 1 H", "units": 10, "group": "jongeren"}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(body.contains("niet allebei"), "{body}");
+}
+
+/// The address box in Chromium: an address with two matches lists both; choosing one (a real
+/// click on it) shows its verdict.
+#[test]
+fn the_address_box_lists_the_candidates_in_chromium() {
+    let Some(browser) = chromium("the_address_box_lists_the_candidates_in_chromium") else {
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let server = start_with(
+        &["--areas", AMSTERDAM, "--bag", BAG],
+        &[("WIJKBALANS_CACHE", cache.path())],
+    );
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    let mut c = Chromium::start(browser);
+    c.navigate(&format!("{origin}/"));
+    c.wait_for("window.wb && wb.ready", Duration::from_secs(60));
+    c.eval(
+        "document.getElementById('group').value = 'jongeren'; \
+         document.getElementById('address').value = '1013 NT 234'; \
+         document.getElementById('address-box').requestSubmit(); true",
+    );
+    let at = c.wait_for(
+        "(() => { const b = document.querySelectorAll('.candidates button'); \
+         if (b.length !== 2) return null; const r = b[1].getBoundingClientRect(); \
+         return [b[1].textContent, r.left + r.width / 2, r.top + r.height / 2]; })()",
+        Duration::from_secs(30),
+    );
+    assert_eq!(at[0], "Barentszstraat 234B, 1013 NT Amsterdam");
+    c.click(at[1].as_f64().unwrap(), at[2].as_f64().unwrap());
+    let shown = c.wait_for(VERDICT_SHOWN, Duration::from_secs(30));
+    assert!(shown[1].as_str().unwrap().contains("WK036313"), "{shown}");
+    // The browser logs the refusal of the ambiguous address (400) that the page showed; nothing
+    // else.
+    assert_eq!(
+        c.console_errors(),
+        [format!(
+            "Failed to load resource: the server responded with a status of 400 (Bad Request) \
+             ({origin}/api/test-site)"
+        )]
+    );
+    assert_eq!(c.foreign_requests(&origin), Vec::<String>::new());
+}
+
+#[test]
+fn an_address_without_a_bag_file_says_how_to_give_one() {
+    let server = start(&[]);
+    let p = server.port;
+    let (_, body) = request(p, "GET", "/api/groups", &[host(p)], "");
+    assert!(body.contains(r#""address_box":false"#), "{body}");
+    let (status, body) = request(
+        p,
+        "POST",
+        "/api/test-site",
+        &[host(p)],
+        r#"{"address": "Grote Markt 1, Zwolle", "units": 12, "group": "beschermd_thuis"}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(body.contains("--bag FILE"), "{body}");
 }
 
 #[test]

@@ -24,10 +24,18 @@ function el(tag, text, cls) {
   return e;
 }
 
+/** The JSON of `path`; an error answer throws an Error with the server's message (and its
+ * `candidates`, for an address). */
 async function getJson(path, options) {
   const r = await fetch(path, options);
   const body = await r.json();
-  if (!r.ok) throw new Error(body.error || ("fout " + r.status));
+  if (!r.ok) {
+    const e = new Error(body.error || ("fout " + r.status));
+    e.candidates = body.candidates || [];
+    throw e;
+  }
+  const lonlat = r.headers.get("x-wijkbalans-lonlat");
+  if (lonlat) body.lonlat = lonlat;
   return body;
 }
 
@@ -54,9 +62,24 @@ let marker = null;
 /** Dutch label of every group id, from /api/groups. */
 const groupLabels = {};
 
-function showError(message) {
+function showError(message, candidates) {
   const out = document.getElementById("result");
-  out.replaceChildren(el("p", message, "error"));
+  const parts = [el("p", message, "error")];
+  if (candidates && candidates.length) {
+    // An address with several matches or none: each candidate tests itself when chosen.
+    const list = el("div", undefined, "candidates");
+    for (const c of candidates) {
+      const b = el("button", c);
+      b.type = "button";
+      b.addEventListener("click", () => {
+        document.getElementById("address").value = c;
+        testAddress(c);
+      });
+      list.appendChild(b);
+    }
+    parts.push(list);
+  }
+  out.replaceChildren(...parts);
 }
 
 /** The wijk's page of the report, in a new tab. */
@@ -133,6 +156,7 @@ async function testSite(latlng, t0) {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ x: latlng.lng, y: latlng.lat, crs: "EPSG:4326", units, group }),
     });
+    delete doc.lonlat;
     showVerdict(doc);
     if (t0 !== undefined) {
       requestAnimationFrame(() => wb.timings.push(performance.now() - t0));
@@ -162,6 +186,34 @@ function colourOf(c, props) {
   }
   const r = c.ranges.find((r) => r.max === null || v < r.max || (r.inclusive && v === r.max));
   return r.colour;
+}
+
+/** Test a proposal at the address typed in the address box (looked up in the BAG file). */
+async function testAddress(address) {
+  const group = document.getElementById("group").value;
+  const units = parseInt(document.getElementById("units").value, 10);
+  if (marker) marker.remove();
+  document.getElementById("result").replaceChildren(el("p", "Bezig met zoeken en toetsen…"));
+  try {
+    const doc = await getJson("/api/test-site", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ address, units, group }),
+    });
+    const ll = (doc.lonlat || "").split(",").map(Number);
+    delete doc.lonlat;
+    showVerdict(doc);
+    if (ll.length === 2) {
+      const latlng = L.latLng(ll[1], ll[0]);
+      marker = L.circleMarker(latlng, { radius: 7, color: "#000", weight: 2, fillOpacity: 0.2 }).addTo(map);
+      map.panTo(latlng);
+      document.dispatchEvent(new CustomEvent("wb:verdict", {
+        detail: { proposal: { lon: ll[0], lat: ll[1], units, group, address }, result: doc },
+      }));
+    }
+  } catch (e) {
+    showError(e.message, e.candidates);
+  }
 }
 
 function legend() {
@@ -210,6 +262,14 @@ async function start() {
       choice.appendChild(o);
     }
     choice.addEventListener("change", recolour);
+    if (meta.address_box) {
+      const box = document.getElementById("address-box");
+      box.hidden = false;
+      box.addEventListener("submit", (e) => {
+        e.preventDefault();
+        testAddress(document.getElementById("address").value);
+      });
+    }
     const select = document.getElementById("group");
     for (const g of meta.groups) {
       groupLabels[g.id] = g.label;

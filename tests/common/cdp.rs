@@ -218,9 +218,11 @@ impl Chromium {
                         Some(p["args"].to_string())
                     }
                     "Runtime.exceptionThrown" => Some(p["exceptionDetails"].to_string()),
-                    "Log.entryAdded" if p["entry"]["level"] == "error" => {
-                        Some(p["entry"]["text"].to_string())
-                    }
+                    "Log.entryAdded" if p["entry"]["level"] == "error" => Some(format!(
+                        "{} ({})",
+                        p["entry"]["text"].as_str().unwrap_or(""),
+                        p["entry"]["url"].as_str().unwrap_or("")
+                    )),
                     _ => None,
                 }
             })

@@ -9,6 +9,7 @@
 //! Every page asset is built into the binary: nothing is fetched from the internet.
 
 mod layers;
+mod lookup;
 mod profile;
 
 use std::net::{IpAddr, SocketAddr};
@@ -24,11 +25,13 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::cli::address;
 use crate::cli::args::ServeArgs;
 use crate::cli::proposal::{self, Proposal};
 use crate::cli::session::Session;
 use crate::cli::terminal::{eprint, print};
 use crate::cli::{Exit, Failure};
+use crate::io::read::Bag;
 use crate::io::write::{geojson_bytes, ToWgs84};
 use crate::pipeline::{Loaded, Outcome};
 use crate::report;
@@ -75,6 +78,8 @@ struct App {
     sites_geojson: Vec<u8>,
     /// `/api/groups`: the configured target groups and the signal thresholds.
     groups_json: Vec<u8>,
+    /// The BAG file of the address box (`--bag` or `[bag] path`), when given.
+    bag: Option<Bag>,
     /// `/profiel/{code}`: the report page of each wijk.
     profiles: profile::Profiles,
     /// `/api/colourings`: the colourings of the map ([`layers::colourings`]).
@@ -94,6 +99,14 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         })?,
     };
     let session = Session::start(args.threads, &args.input, true)?;
+    let bag = match (&args.bag, &session.config.bag) {
+        (Some(p), _) => Some(address::open_bag(Some(p), "--bag")?),
+        (None, Some(spec)) => Some(address::open_bag(
+            Some(&spec.path),
+            "[bag] path in the config",
+        )?),
+        (None, None) => None,
+    };
     // The study lives as long as the server, which is the rest of the process: leaking it
     // gives the request handlers a `'static` borrow without copying it per request.
     let loaded: &'static Loaded = Box::leak(Box::new(session.load()?));
@@ -133,6 +146,7 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
     let groups_json = serde_json::to_vec(&json!({
         "groups": cfg.target_group.iter().map(|g| json!({"id": g.id, "label": g.label})).collect::<Vec<_>>(),
         "crs": cfg.crs,
+        "address_box": bag.is_some(),
     }))
     .expect("serialises");
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -159,6 +173,7 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
             groups_json,
             colourings_json,
             profiles,
+            bag,
             hosts: hosts(ip, addr.port()),
         });
         let url = format!("http://{}/", host_port(ip, addr.port()));
@@ -342,10 +357,12 @@ async fn profile_page(State(app): State<Arc<App>>, Path(code): Path<String>) -> 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TestSiteRequest {
-    /// X (or longitude with `crs` EPSG:4326).
-    x: f64,
+    /// X (or longitude with `crs` EPSG:4326); with `y`, or `address`.
+    x: Option<f64>,
     /// Y (or latitude).
-    y: f64,
+    y: Option<f64>,
+    /// An address to look up in the BAG file instead of `x, y`.
+    address: Option<String>,
     /// CRS of `x, y` (default: the compute CRS).
     crs: Option<String>,
     units: u64,
@@ -355,38 +372,45 @@ struct TestSiteRequest {
     name: Option<String>,
 }
 
+/// What a test-site request gives: the document, or a refusal with the message, the candidate
+/// addresses (for an address with no or several matches) and whether the server failed.
+enum Answer {
+    /// The document, and for an address its point in WGS84 (lon, lat) for the map's marker.
+    Document(Vec<u8>, Option<[f64; 2]>),
+    Refused(String, Vec<String>),
+}
+
 /// `POST /api/test-site`: exactly the document `wijkbalans test-site --json` prints for the
-/// same point, units and group ([`proposal::json`]).
+/// same point (or address, with its `address` part), units and group ([`proposal::json`]).
 async fn test_site(State(app): State<Arc<App>>, body: Bytes) -> Response {
     let request: TestSiteRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {
-            let msg = format!("het voorstel is geen geldig JSON-object ({e}); verwacht {{\"x\", \"y\", \"crs\"?, \"units\", \"group\"}}");
+            let msg = format!("het voorstel is geen geldig JSON-object ({e}); verwacht {{\"x\", \"y\", \"crs\"?, \"units\", \"group\"}} of {{\"address\", \"units\", \"group\"}}");
             eprint(&format!("wijkbalans serve: {msg}"));
             return error(StatusCode::BAD_REQUEST, msg);
         }
     };
-    let answer = tokio::task::spawn_blocking(move || {
-        let cfg = &app.loaded.config;
-        let change = Proposal {
-            name: request.name.unwrap_or_else(|| "voorstel".into()),
-            at: [request.x, request.y],
-            crs: request.crs,
-            units: request.units,
-            group: request.group,
-            regular_units: request.regular_units,
-        }
-        .change(cfg, "x, y")?;
-        let (evaluation, fits) = proposal::evaluate(&app.scenario, &change, cfg)?;
-        let doc = proposal::json(&app.loaded.areas, &evaluation, &fits);
-        Ok::<_, Failure>(serde_json::to_vec_pretty(&doc).expect("serialises"))
-    })
-    .await;
+    let answer = tokio::task::spawn_blocking(move || answer(&app, request)).await;
     match answer {
-        Ok(Ok(bytes)) => json_response(bytes),
-        Ok(Err(Failure(msg))) => {
+        Ok(Answer::Document(bytes, lonlat)) => {
+            let mut r = json_response(bytes);
+            if let Some([lon, lat]) = lonlat {
+                // Beside the body, which stays test-site's document byte for byte.
+                if let Ok(v) = HeaderValue::from_str(&format!("{lon:.7},{lat:.7}")) {
+                    r.headers_mut().insert("x-wijkbalans-lonlat", v);
+                }
+            }
+            r
+        }
+        Ok(Answer::Refused(msg, candidates)) => {
             eprint(&format!("wijkbalans serve: test-site: {msg}"));
-            error(StatusCode::BAD_REQUEST, msg)
+            if candidates.is_empty() {
+                error(StatusCode::BAD_REQUEST, msg)
+            } else {
+                let body = json!({ "error": msg, "candidates": candidates });
+                (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+            }
         }
         Err(e) => {
             eprint(&format!("wijkbalans serve: test-site failed: {e}"));
@@ -396,6 +420,60 @@ async fn test_site(State(app): State<Arc<App>>, body: Bytes) -> Response {
             )
         }
     }
+}
+
+/// The answer to one test-site request, built as `test-site --json` builds it.
+fn answer(app: &App, request: TestSiteRequest) -> Answer {
+    let cfg = &app.loaded.config;
+    let refuse = |Failure(m)| Answer::Refused(m, Vec::new());
+    let (at, crs, located, flag) = match (request.x, request.y, request.address) {
+        (Some(x), Some(y), None) => ([x, y], request.crs, None, "x, y"),
+        (None, None, Some(a)) => {
+            let Some(bag) = &app.bag else {
+                return Answer::Refused(
+                    "deze kaart heeft geen BAG-bestand om adressen in op te zoeken: start \
+                     wijkbalans serve met --bag FILE (of [bag] path in de configuratie), of \
+                     klik op de kaart"
+                        .into(),
+                    Vec::new(),
+                );
+            };
+            match lookup::locate(bag, &a) {
+                Ok(l) => (l.xy(), Some("EPSG:28992".to_string()), Some(l), "--address"),
+                Err(n) => return Answer::Refused(n.message, n.candidates),
+            }
+        }
+        _ => {
+            return Answer::Refused(
+                "geef een punt (x en y) of een adres (address), niet allebei".into(),
+                Vec::new(),
+            )
+        }
+    };
+    let change = Proposal {
+        name: request.name.unwrap_or_else(|| "voorstel".into()),
+        at,
+        crs,
+        units: request.units,
+        group: request.group,
+        regular_units: request.regular_units,
+    }
+    .change(cfg, flag);
+    let change = match change {
+        Ok(c) => c,
+        Err(f) => return refuse(f),
+    };
+    let (evaluation, fits) = match proposal::evaluate(&app.scenario, &change, cfg) {
+        Ok(e) => e,
+        Err(f) => return refuse(f),
+    };
+    let mut doc = proposal::json(&app.loaded.areas, &evaluation, &fits);
+    let mut lonlat = None;
+    if let Some(l) = &located {
+        doc["address"] = l.json();
+        lonlat = crate::io::crs::transform_point(&cfg.crs, "EPSG:4326", change.location, "{}").ok();
+    }
+    Answer::Document(serde_json::to_vec_pretty(&doc).expect("serialises"), lonlat)
 }
 
 /// Start the default browser on `url`; a failure is a warning (the address is printed).
