@@ -143,6 +143,20 @@ fn a_click_answers_what_test_site_json_prints_and_foreign_pages_are_refused() {
     }
     let (status, _) = request(p, "GET", "/api/sites", &[host(p)], "");
     assert_eq!(status, 200);
+    // The facilities, each with its category.
+    let (status, body) = request(p, "GET", "/api/facilities", &[host(p)], "");
+    assert_eq!(status, 200);
+    let facilities: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let kinds: std::collections::BTreeSet<&str> = facilities["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains("supermarkt") && kinds.contains("huisarts"),
+        "{kinds:?}"
+    );
     // The colourings: the classes and legend of each, from the same areas layer.
     let (status, body) = request(p, "GET", "/api/colourings", &[host(p)], "");
     assert_eq!(status, 200);
@@ -520,6 +534,41 @@ fn a_real_click_in_chromium_shows_the_verdict() {
         let explanation = r["explanation"].as_str().unwrap();
         assert!(text.contains(explanation), "{explanation}\n{text}");
     }
+    // The facility rings of beschermd thuis around the proposal, with the radii of the rules
+    // (the verdict names them), and the facilities when switched on.
+    let radii = c.eval("wb.rings.getLayers().map(r => r.getRadius())");
+    let groups: serde_json::Value = serde_json::from_str(
+        &request(server.port, "GET", "/api/groups", &[host(server.port)], "").1,
+    )
+    .unwrap();
+    let expected: Vec<f64> = groups["rings"]["beschermd_thuis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["radius_m"].as_f64().unwrap())
+        .collect();
+    let radii: Vec<f64> = radii
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_f64().unwrap())
+        .collect();
+    assert_eq!(radii, expected);
+    assert!(expected.len() >= 2, "{groups}");
+    for r in groups["rings"]["beschermd_thuis"].as_array().unwrap() {
+        let line = format!("ring {} m)", r["radius_m"].as_f64().unwrap());
+        assert!(text.contains(&line), "{line}\n{text}");
+    }
+    let shown = c.eval(
+        "(() => { const b = document.getElementById('show-facilities'); b.click(); \
+         return [wb.map.hasLayer(wb.facilities), wb.facilities.getLayers().length, \
+                 document.querySelectorAll('#facility-legend div').length]; })()",
+    );
+    assert_eq!(shown[0], true, "{shown}");
+    assert!(
+        shown[1].as_u64().unwrap() > 0 && shown[2].as_u64().unwrap() >= 3,
+        "{shown}"
+    );
     let profile = c.eval("document.querySelector('#result a.profile').getAttribute('href')");
     assert_eq!(profile, "/profiel/WK019330");
     // The click-to-screen time was measured in the page.

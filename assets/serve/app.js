@@ -59,6 +59,14 @@ const map = L.map("map", { zoomSnap: 0.25 });
 /** What other scripts of the page share: the map and the small helpers. */
 window.wb = { map, el, nl, getJson, ready: false, timings: [] };
 let marker = null;
+/** The facilities layer (toggled) and the rings drawn around the last proposal. */
+let facilitiesLayer = null;
+const rings = L.layerGroup();
+let ringsByGroup = {};
+/** A colour per facility category, in the order first met. */
+const FACILITY_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"];
+const facilityColour = {};
+wb.rings = rings;
 /** Dutch label of every group id, from /api/groups. */
 const groupLabels = {};
 
@@ -149,6 +157,7 @@ async function testSite(latlng, t0) {
     latlng.lat.toFixed(6) + "," + units + "," + group);
   if (marker) marker.remove();
   marker = L.circleMarker(latlng, { radius: 7, color: "#000", weight: 2, fillOpacity: 0.2 }).addTo(map);
+  drawRings(latlng, group);
   document.getElementById("result").replaceChildren(el("p", "Bezig met toetsen…"));
   try {
     const doc = await getJson("/api/test-site", {
@@ -188,6 +197,18 @@ function colourOf(c, props) {
   return r.colour;
 }
 
+/** The facility rings of the chosen group around `latlng` (the distances the access rules
+ * use, docs/METHOD.md §4), each labelled, when the rings are switched on. */
+function drawRings(latlng, group) {
+  rings.clearLayers();
+  if (!facilitiesLayer || !document.getElementById("show-rings").checked) return;
+  for (const r of ringsByGroup[group] || []) {
+    L.circle(latlng, { radius: r.radius_m, color: "#333", weight: 1, dashArray: "4 4", fill: false, interactive: false })
+      .bindTooltip(r.label + ": " + nl(r.radius_m, 0) + " m", { sticky: true })
+      .addTo(rings);
+  }
+}
+
 /** Test a proposal at the address typed in the address box (looked up in the BAG file). */
 async function testAddress(address) {
   const group = document.getElementById("group").value;
@@ -206,6 +227,7 @@ async function testAddress(address) {
     if (ll.length === 2) {
       const latlng = L.latLng(ll[1], ll[0]);
       marker = L.circleMarker(latlng, { radius: 7, color: "#000", weight: 2, fillOpacity: 0.2 }).addTo(map);
+      drawRings(latlng, group);
       map.panTo(latlng);
       document.dispatchEvent(new CustomEvent("wb:verdict", {
         detail: { proposal: { lon: ll[0], lat: ll[1], units, group, address }, result: doc },
@@ -262,6 +284,40 @@ async function start() {
       choice.appendChild(o);
     }
     choice.addEventListener("change", recolour);
+    ringsByGroup = meta.rings || {};
+    rings.addTo(map);
+    if (meta.facilities) {
+      document.getElementById("facility-toggles").hidden = false;
+      const facilities = await getJson("/api/facilities");
+      facilitiesLayer = L.geoJSON(facilities, {
+        pointToLayer: (f, latlng) => {
+          const k = f.properties.kind;
+          if (!(k in facilityColour)) {
+            facilityColour[k] = FACILITY_COLOURS[Object.keys(facilityColour).length % FACILITY_COLOURS.length];
+          }
+          return L.circleMarker(latlng, {
+            radius: 3, color: facilityColour[k], weight: 1, fillOpacity: 0.9, interactive: false,
+          });
+        },
+      });
+      const fl = document.getElementById("facility-legend");
+      for (const [k, colour] of Object.entries(facilityColour)) {
+        const span = el("span");
+        span.style.background = colour;
+        const row = el("div");
+        row.append(span, k);
+        fl.appendChild(row);
+      }
+      wb.facilities = facilitiesLayer;
+      document.getElementById("show-facilities").addEventListener("change", (e) => {
+        if (e.target.checked) facilitiesLayer.addTo(map); else facilitiesLayer.remove();
+        fl.hidden = !e.target.checked;
+      });
+      document.getElementById("show-rings").addEventListener("change", (e) => {
+        if (!e.target.checked) rings.clearLayers();
+        else if (marker) drawRings(marker.getLatLng(), document.getElementById("group").value);
+      });
+    }
     if (meta.address_box) {
       const box = document.getElementById("address-box");
       box.hidden = false;

@@ -5,6 +5,8 @@
 use serde_json::{json, Value};
 
 use crate::config::ValidConfig;
+use crate::io::write::ToWgs84;
+use crate::model::Facility;
 use crate::report::layers::rate_breaks;
 use crate::table::Table;
 
@@ -149,6 +151,37 @@ pub fn colourings(areas: &Table, cfg: &ValidConfig) -> Value {
         }));
     }
     json!({ "unknown": {"label": "onbekend", "colour": UNKNOWN}, "colourings": out })
+}
+
+/// The facilities as a GeoJSON FeatureCollection in WGS84, each point with its category
+/// (`kind`), in layer order; an empty collection without a facilities layer.
+pub fn facilities_geojson(
+    facilities: Option<&[Facility]>,
+    to_wgs: &ToWgs84,
+) -> Result<Vec<u8>, String> {
+    let facilities = facilities.unwrap_or(&[]);
+    let points: Vec<[f64; 2]> = facilities
+        .iter()
+        .map(|f| [f.location.x, f.location.y])
+        .collect();
+    let lonlat = to_wgs.coords(&points)?;
+    // 7 decimals: about 1 cm, as the other layers of the page.
+    let round = |v: f64| (v * 1e7).round() / 1e7;
+    let features: Vec<Value> = facilities
+        .iter()
+        .zip(&lonlat)
+        .map(|(f, [lon, lat])| {
+            json!({
+                "type": "Feature",
+                "properties": {"kind": f.kind},
+                "geometry": {"type": "Point", "coordinates": [round(*lon), round(*lat)]},
+            })
+        })
+        .collect();
+    Ok(
+        serde_json::to_vec(&json!({"type": "FeatureCollection", "features": features}))
+            .expect("serialises"),
+    )
 }
 
 /// The class of `v` in `ranges` (as the page computes it): the first whose `max` is above

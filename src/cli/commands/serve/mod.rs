@@ -76,6 +76,8 @@ struct App {
     areas_geojson: Vec<u8>,
     /// `/api/sites`: the sites layer of `analyse`, in WGS84 (empty without sites).
     sites_geojson: Vec<u8>,
+    /// `/api/facilities`: the facilities layer in WGS84 (`kind` per point; empty without one).
+    facilities_geojson: Vec<u8>,
     /// `/api/groups`: the configured target groups and the signal thresholds.
     groups_json: Vec<u8>,
     /// The BAG file of the address box (`--bag` or `[bag] path`), when given.
@@ -134,6 +136,8 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         }
         _ => br#"{"type":"FeatureCollection","features":[]}"#.to_vec(),
     };
+    let facilities_geojson =
+        layers::facilities_geojson(loaded.facilities.as_deref(), &to_wgs).map_err(Failure)?;
     let report_data = report::balance::report_data(
         loaded,
         outcome,
@@ -147,6 +151,11 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         "groups": cfg.target_group.iter().map(|g| json!({"id": g.id, "label": g.label})).collect::<Vec<_>>(),
         "crs": cfg.crs,
         "address_box": bag.is_some(),
+        "facilities": loaded.facilities.is_some(),
+        // The facility rings of each group around a proposal (`access.rings`, METHOD §4).
+        "rings": cfg.target_group.iter().map(|g| (g.id.clone(), json!(cfg.access.rings.for_group(&g.id)
+            .iter().map(|r| json!({"label": r.label, "any_of": r.any_of, "radius_m": r.radius_m}))
+            .collect::<Vec<_>>()))).collect::<serde_json::Map<_, _>>(),
     }))
     .expect("serialises");
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -170,6 +179,7 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
             scenario: session.scenario(loaded, outcome),
             areas_geojson,
             sites_geojson,
+            facilities_geojson,
             groups_json,
             colourings_json,
             profiles,
@@ -233,6 +243,7 @@ fn router(app: Arc<App>) -> Router {
     r.route("/api/areas", get(areas))
         .route("/api/sites", get(sites))
         .route("/api/groups", get(groups))
+        .route("/api/facilities", get(facilities))
         .route("/api/colourings", get(colourings))
         .route("/api/test-site", post(test_site))
         .route("/profiel/{code}", get(profile_page))
@@ -330,6 +341,10 @@ async fn sites(State(app): State<Arc<App>>) -> Response {
 
 async fn groups(State(app): State<Arc<App>>) -> Response {
     json_response(app.groups_json.clone())
+}
+
+async fn facilities(State(app): State<Arc<App>>) -> Response {
+    json_response(app.facilities_geojson.clone())
 }
 
 async fn colourings(State(app): State<Arc<App>>) -> Response {
