@@ -420,6 +420,44 @@ fn an_address_without_a_bag_file_says_how_to_give_one() {
     assert!(body.contains("--bag FILE"), "{body}");
 }
 
+/// Off by default: the page's Content-Security-Policy allows only this server; with
+/// `[serve] basemap` it allows images from that one origin too.
+#[test]
+fn a_basemap_is_the_one_other_origin_and_only_when_configured() {
+    let server = start(&[]);
+    let p = server.port;
+    let (_, head, _) = request_head(p, "GET", "/", &[host(p)], "");
+    assert!(
+        head.contains("content-security-policy: default-src 'self'; img-src 'self' data:; "),
+        "{head}"
+    );
+    let (_, body) = request(p, "GET", "/api/groups", &[host(p)], "");
+    assert!(body.contains(r#""basemap":null"#), "{body}");
+    drop(server);
+    let tmp = tempfile::tempdir().unwrap();
+    let config = crate::common::write(
+        tmp.path(),
+        "serve.toml",
+        &format!(
+            "[areas]\npath = \"{}\"\n\n[serve]\nbasemap = \"https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png\"\n\
+             basemap_attribution = \"© OpenStreetMap\"\n",
+            root().join("data/cbs-kwb-2022/wijken_zwolle.geojson").display()
+        ),
+    );
+    let server = start(&["--config", config.to_str().unwrap()]);
+    let p = server.port;
+    let (_, head, _) = request_head(p, "GET", "/", &[host(p)], "");
+    assert!(
+        head.contains("img-src 'self' data: https://tile.openstreetmap.org; "),
+        "{head}"
+    );
+    let (_, body) = request(p, "GET", "/api/groups", &[host(p)], "");
+    assert!(
+        body.contains(r#""basemap":{"url":"https://tile.openstreetmap.org/{z}/{x}/{y}.png","attribution":"© OpenStreetMap"}"#),
+        "{body}"
+    );
+}
+
 #[test]
 fn a_host_that_is_not_an_address_is_refused_before_loading() {
     let r = crate::common::wijkbalans(&["serve", "--host", "example.org"]);

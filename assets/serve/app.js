@@ -284,6 +284,11 @@ async function start() {
       choice.appendChild(o);
     }
     choice.addEventListener("change", recolour);
+    if (meta.basemap) {
+      // Only with [serve] basemap in the config: tiles from that server, over the internet.
+      const text = (meta.basemap.attribution || "").replace(/&/g, "&amp;").replace(/</g, "&lt;");
+      L.tileLayer(meta.basemap.url, { attribution: text, maxZoom: 19 }).addTo(map);
+    }
     ringsByGroup = meta.rings || {};
     rings.addTo(map);
     if (meta.facilities) {

@@ -64,9 +64,15 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ),
 ];
 
-/// What the page may load: only this server (no CDN, no tiles, no fonts from elsewhere).
-const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
-                   connect-src 'self'; frame-ancestors 'none'";
+/// What the page may load: only this server (no CDN, no tiles, no fonts from elsewhere), and
+/// images (tiles) from the basemap's origin when one is configured.
+fn csp(basemap_origin: Option<&str>) -> String {
+    format!(
+        "default-src 'self'; img-src 'self' data:{}; style-src 'self' 'unsafe-inline'; \
+         connect-src 'self'; frame-ancestors 'none'",
+        basemap_origin.map_or(String::new(), |o| format!(" {o}"))
+    )
+}
 
 /// Everything a request reads: the analysed study and the layers rendered once.
 struct App {
@@ -86,6 +92,8 @@ struct App {
     profiles: profile::Profiles,
     /// `/api/colourings`: the colourings of the map ([`layers::colourings`]).
     colourings_json: Vec<u8>,
+    /// The Content-Security-Policy of every page ([`csp`]).
+    csp: HeaderValue,
     /// The `Host` values this server answers to (`127.0.0.1:PORT`, `localhost:PORT`, …).
     hosts: Vec<String>,
 }
@@ -151,6 +159,9 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         "groups": cfg.target_group.iter().map(|g| json!({"id": g.id, "label": g.label})).collect::<Vec<_>>(),
         "crs": cfg.crs,
         "address_box": bag.is_some(),
+        "basemap": cfg.serve.as_ref().and_then(|s| s.basemap.as_ref().map(|url| json!({
+            "url": url, "attribution": s.basemap_attribution,
+        }))),
         "facilities": loaded.facilities.is_some(),
         // The facility rings of each group around a proposal (`access.rings`, METHOD §4).
         "rings": cfg.target_group.iter().map(|g| (g.id.clone(), json!(cfg.access.rings.for_group(&g.id)
@@ -158,6 +169,17 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
             .collect::<Vec<_>>()))).collect::<serde_json::Map<_, _>>(),
     }))
     .expect("serialises");
+    let basemap_origin = match &cfg.serve {
+        Some(s) => s.basemap_origin().map_err(Failure)?,
+        None => None,
+    };
+    let csp = HeaderValue::from_str(&csp(basemap_origin.as_deref()))
+        .map_err(|e| Failure(format!("serve.basemap: {e}")))?;
+    if let Some(origin) = &basemap_origin {
+        eprint(&format!(
+            "wijkbalans serve: basemap from {origin}: the page loads map tiles from the internet"
+        ));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -184,6 +206,7 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
             colourings_json,
             profiles,
             bag,
+            csp,
             hosts: hosts(ip, addr.port()),
         });
         let url = format!("http://{}/", host_port(ip, addr.port()));
@@ -238,7 +261,11 @@ fn hosts(ip: IpAddr, port: u16) -> Vec<String> {
 fn router(app: Arc<App>) -> Router {
     let mut r = Router::new();
     for &(path, kind, bytes) in ASSETS {
-        r = r.route(path, get(move || async move { asset(kind, bytes) }));
+        let csp = app.csp.clone();
+        r = r.route(
+            path,
+            get(move || async move { asset(kind, bytes.to_vec(), csp) }),
+        );
     }
     r.route("/api/areas", get(areas))
         .route("/api/sites", get(sites))
@@ -293,20 +320,12 @@ fn allowed(hosts: &[String], headers: &HeaderMap) -> Result<(), String> {
     Ok(())
 }
 
-/// A built-in asset.
-fn asset(kind: &'static str, bytes: &'static [u8]) -> Response {
-    asset_owned(kind, bytes.to_vec())
-}
-
 /// A page or script with its content type and the page's security headers.
-fn asset_owned(kind: &'static str, bytes: Vec<u8>) -> Response {
+fn asset(kind: &'static str, bytes: Vec<u8>, csp: HeaderValue) -> Response {
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -354,9 +373,10 @@ async fn colourings(State(app): State<Arc<App>>) -> Response {
 /// `GET /profiel/{code}`: the report page of one wijk ([`profile::Profiles::page`]), with the
 /// page's Content-Security-Policy (it loads nothing).
 async fn profile_page(State(app): State<Arc<App>>, Path(code): Path<String>) -> Response {
+    let csp = app.csp.clone();
     let page = tokio::task::spawn_blocking(move || app.profiles.page(&code)).await;
     match page {
-        Ok(Ok(html)) => asset_owned("text/html; charset=utf-8", html.into_bytes()),
+        Ok(Ok(html)) => asset("text/html; charset=utf-8", html.into_bytes(), csp),
         Ok(Err(Failure(msg))) => {
             eprint(&format!("wijkbalans serve: profiel: {msg}"));
             error(StatusCode::NOT_FOUND, msg)
