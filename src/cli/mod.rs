@@ -8,6 +8,7 @@
 pub mod address;
 pub mod args;
 pub mod commands;
+pub mod date;
 pub mod files;
 pub mod help_nl;
 pub mod output;

@@ -150,7 +150,7 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         loaded,
         outcome,
         "Wijkprofiel",
-        &crate::cli::commands::report::run_date()?,
+        &crate::cli::date::run_date()?,
         &|p| to_wgs.coords(p),
     )
     .map_err(Failure)?;
