@@ -17,7 +17,7 @@
 #[path = "../tests/common/cdp.rs"]
 mod cdp;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -52,16 +52,7 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("the binary runs");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        let port = cdp::serve_port(&mut child);
         Server {
             child,
             port,

@@ -1,7 +1,7 @@
 //! `wijkbalans serve` over real HTTP: the server started on a free port (`--port 0`), called
 //! with a plain TCP client (HTTP/1.1, one request per connection).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
@@ -40,16 +40,7 @@ fn start_with(args: &[&str], env: &[(&str, &std::path::Path)]) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("the binary runs");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    let port = cdp::serve_port(&mut child);
     Server { child, port }
 }
 

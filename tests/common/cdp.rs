@@ -17,6 +17,20 @@ use serde_json::{json, Value};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
+/// The port a `wijkbalans serve --port 0` child prints on its first line of standard output
+/// (`wijkbalans serve: http://127.0.0.1:PORT/ …`).
+pub fn serve_port(child: &mut Child) -> u16 {
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout piped"))
+        .read_line(&mut line)
+        .unwrap();
+    line.split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+}
+
 /// The first Chromium on `PATH`, if any.
 pub fn find_chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser", "google-chrome"]
