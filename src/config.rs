@@ -517,6 +517,74 @@ impl Default for AccessConfig {
     }
 }
 
+/// `[serve]`: options of the map of `wijkbalans serve` (docs/SERVE.md, "Basemap").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeConfig {
+    /// A tile URL template with `{z}`, `{x}` and `{y}` (e.g.
+    /// `https://tile.openstreetmap.org/{z}/{x}/{y}.png`): the page then loads a basemap from
+    /// that server, over the internet. None (the default): no basemap, nothing from elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basemap: Option<String>,
+    /// The attribution the tile provider asks for, shown on the map (plain text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basemap_attribution: Option<String>,
+}
+
+impl ServeConfig {
+    /// The origin (`https://host[:port]`) of the basemap, the one other server the page may
+    /// load images from; `None` without a basemap. Refuses a template that is not an
+    /// `http(s)` URL with `{z}`, `{x}` and `{y}`, or that holds characters a URL or the
+    /// Content-Security-Policy cannot carry.
+    ///
+    /// ```
+    /// let s = wijkbalans::config::ServeConfig {
+    ///     basemap: Some("https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
+    ///     basemap_attribution: None,
+    /// };
+    /// assert_eq!(s.basemap_origin().unwrap().as_deref(), Some("https://tile.openstreetmap.org"));
+    /// ```
+    pub fn basemap_origin(&self) -> Result<Option<String>, String> {
+        let Some(url) = &self.basemap else {
+            return Ok(None);
+        };
+        let bad = |why: &str| {
+            Err(format!(
+                "serve.basemap = {url:?}: {why}; give a tile URL template such as \
+                 \"https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png\", or leave it out for no \
+                 basemap"
+            ))
+        };
+        let rest = match url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+        {
+            Some(r) => r,
+            None => return bad("not an http:// or https:// address"),
+        };
+        if ["{z}", "{x}", "{y}"].iter().any(|p| !url.contains(p)) {
+            return bad("it lacks {z}, {x} or {y}");
+        }
+        if url.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '"' | '\'' | ';' | ',' | '<' | '>' | '\\')
+        }) {
+            return bad("it holds a space, quote, comma or semicolon");
+        }
+        let host = rest.split('/').next().unwrap_or("");
+        if host.is_empty() || host.contains('{') || host.contains('@') {
+            return bad("the server name is missing or not a plain host name");
+        }
+        let scheme = if url.starts_with("https://") {
+            "https"
+        } else {
+            "http"
+        };
+        Ok(Some(format!("{scheme}://{host}")))
+    }
+}
+
 /// The whole configuration of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -552,6 +620,9 @@ pub struct Config {
     /// it (docs/METHOD.md §6.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bag: Option<LayerSpec>,
+    /// The map of `wijkbalans serve`: an optional basemap (off by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serve: Option<ServeConfig>,
     /// Extra area levels from mapping files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<LevelSpec>,
@@ -625,6 +696,7 @@ impl Config {
             facilities: None,
             network: None,
             bag: None,
+            serve: None,
             levels: Vec::new(),
             columns: BTreeMap::new(),
             repair_geometry: false,
@@ -685,6 +757,9 @@ impl Config {
             );
         }
         self.signal.validate()?;
+        if let Some(serve) = &self.serve {
+            serve.basemap_origin()?;
+        }
         let spread = self.spreading.options(self.seed)?;
         self.rules.validate()?;
         self.suggest.validate()?;

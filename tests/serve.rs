@@ -1,10 +1,13 @@
 //! `wijkbalans serve` over real HTTP: the server started on a free port (`--port 0`), called
 //! with a plain TCP client (HTTP/1.1, one request per connection).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
+use std::time::Duration;
+
+use crate::common::cdp::{self, Chromium};
 use crate::common::{argv, ok, root};
 
 /// A running server, stopped when dropped.
@@ -22,29 +25,39 @@ impl Drop for Server {
 
 /// Start `wijkbalans serve --port 0 ARGS` and read the address it prints.
 fn start(args: &[&str]) -> Server {
+    start_with(args, &[])
+}
+
+/// [`start`] with extra environment variables.
+fn start_with(args: &[&str], env: &[(&str, &std::path::Path)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
         .args(["serve", "--port", "0"])
         .args(args)
+        .envs(env.iter().copied())
+        .env("SOURCE_DATE_EPOCH", crate::common::SOURCE_DATE_EPOCH)
         .current_dir(root())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("the binary runs");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    let port = cdp::serve_port(&mut child);
     Server { child, port }
 }
 
 /// One HTTP request; the status and the body.
 fn request(port: u16, method: &str, path: &str, headers: &[String], body: &str) -> (u16, String) {
+    let (status, _, body) = request_head(port, method, path, headers, body);
+    (status, body)
+}
+
+/// One HTTP request; the status, the head (lower case) and the body.
+fn request_head(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[String],
+    body: &str,
+) -> (u16, String, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     let mut req = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
     for h in headers {
@@ -67,7 +80,7 @@ fn request(port: u16, method: &str, path: &str, headers: &[String], body: &str) 
             .contains("transfer-encoding: chunked"),
         "a plain body: {head}"
     );
-    (status, body.to_string())
+    (status, head.to_ascii_lowercase(), body.to_string())
 }
 
 fn host(port: u16) -> String {
@@ -121,6 +134,54 @@ fn a_click_answers_what_test_site_json_prints_and_foreign_pages_are_refused() {
     }
     let (status, _) = request(p, "GET", "/api/sites", &[host(p)], "");
     assert_eq!(status, 200);
+    // The facilities, each with its category.
+    let (status, body) = request(p, "GET", "/api/facilities", &[host(p)], "");
+    assert_eq!(status, 200);
+    let facilities: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let kinds: std::collections::BTreeSet<&str> = facilities["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains("supermarkt") && kinds.contains("huisarts"),
+        "{kinds:?}"
+    );
+    // The colourings: the classes and legend of each, from the same areas layer.
+    let (status, body) = request(p, "GET", "/api/colourings", &[host(p)], "");
+    assert_eq!(status, 200);
+    let colourings: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let fields: Vec<&str> = colourings["colourings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    for field in &fields {
+        assert!(features[0]["properties"].get(*field).is_some(), "{field}");
+    }
+    assert_eq!(fields.len(), 6, "{fields:?}");
+    // A wijk's profile is its page of the report.
+    let (status, page) = request(p, "GET", "/profiel/WK019330", &[host(p)], "");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(r#"<section id="WK019330" class="area">"#),
+        "{page}"
+    );
+    assert!(!page.contains(r#"<section id="WK019310" class="area">"#));
+    // The same bytes as `report --wijk WK019330` writes (same title and date).
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    ok(&argv(
+        "report -q --wijk WK019330 --title Wijkprofiel --out",
+        &[out.to_str().unwrap()],
+    ));
+    let written = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(written == page, "the profile differs from report --wijk");
+    let (status, body) = request(p, "GET", "/profiel/WK999999", &[host(p)], "");
+    assert_eq!(status, 404);
+    assert!(body.contains("geen wijk met code 'WK999999'"), "{body}");
     let (status, page) = request(p, "GET", "/", &[host(p)], "");
     assert_eq!(status, 200);
     assert!(
@@ -175,6 +236,219 @@ fn a_click_answers_what_test_site_json_prints_and_foreign_pages_are_refused() {
     assert_eq!(status, 200);
 }
 
+const AMSTERDAM: &str = "data/cbs-kwb-2022/wijken_amsterdam.geojson";
+const BAG: &str = "data/bag/bag_amsterdam_1013.gpkg";
+
+/// The address box: an address answers byte for byte what `test-site --address … --json`
+/// prints (on the real BAG extract of postcode area 1013 and the shipped Amsterdam wijken); no
+/// match or several give the Dutch message with the candidates.
+#[test]
+fn an_address_answers_what_test_site_address_json_prints() {
+    let cache = tempfile::tempdir().unwrap();
+    let server = start_with(
+        &["--areas", AMSTERDAM, "--bag", BAG],
+        &[("WIJKBALANS_CACHE", cache.path())],
+    );
+    let p = server.port;
+    let (status, body) = request(p, "GET", "/api/groups", &[host(p)], "");
+    assert_eq!(status, 200);
+    assert!(body.contains(r#""address_box":true"#), "{body}");
+    for address in ["Barentszplein 1-H, Amsterdam", "1013 NT 234 B"] {
+        let cli = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+            .args([
+                "test-site",
+                "--areas",
+                AMSTERDAM,
+                "--bag",
+                BAG,
+                "--units",
+                "10",
+            ])
+            .args(["--group", "jongeren", "--json", "--address", address])
+            .env("WIJKBALANS_CACHE", cache.path())
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(cli.status.success());
+        let (status, head, body) = request_head(
+            p,
+            "POST",
+            "/api/test-site",
+            &[host(p)],
+            &serde_json::json!({"address": address, "units": 10, "group": "jongeren"}).to_string(),
+        );
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            body.trim_end(),
+            String::from_utf8(cli.stdout).unwrap().trim_end()
+        );
+        // The point for the map's marker, in WGS84, beside the document.
+        let lonlat = head
+            .lines()
+            .find_map(|l| l.strip_prefix("x-wijkbalans-lonlat: "))
+            .unwrap_or_else(|| panic!("{head}"));
+        let ll: Vec<f64> = lonlat
+            .split(',')
+            .map(|v| v.trim().parse().unwrap())
+            .collect();
+        assert!(
+            (4.88..4.91).contains(&ll[0]) && (52.37..52.40).contains(&ll[1]),
+            "{ll:?}"
+        );
+    }
+    let ask = |address: &str| {
+        request(
+            p,
+            "POST",
+            "/api/test-site",
+            &[host(p)],
+            &serde_json::json!({"address": address, "units": 10, "group": "jongeren"}).to_string(),
+        )
+    };
+    let (status, body) = ask("1013 NT 234");
+    assert_eq!(status, 400);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("'1013 NT 234' past bij 2 adressen op verschillende plekken"),
+        "{v}"
+    );
+    assert_eq!(
+        v["candidates"],
+        serde_json::json!([
+            "Barentszstraat 234A, 1013 NT Amsterdam",
+            "Barentszstraat 234B, 1013 NT Amsterdam"
+        ])
+    );
+    let (status, body) = ask("Barentszplein 9, Amsterdam");
+    assert_eq!(status, 400);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        v["error"].as_str().unwrap().contains("staat niet in"),
+        "{v}"
+    );
+    assert!(
+        v["candidates"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("Barentszplein 8A, 1013 NJ Amsterdam")),
+        "{v}"
+    );
+    let (status, body) = ask("Barentszplein 123456");
+    assert_eq!(status, 400);
+    assert!(body.contains("adres niet te lezen"), "{body}");
+    // A point and an address at once is refused.
+    let (status, body) = request(
+        p,
+        "POST",
+        "/api/test-site",
+        &[host(p)],
+        r#"{"x": 121223, "y": 489163, "address": "1013 NJ 1 H", "units": 10, "group": "jongeren"}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(body.contains("niet allebei"), "{body}");
+}
+
+/// The address box in Chromium: an address with two matches lists both; choosing one (a real
+/// click on it) shows its verdict.
+#[test]
+fn the_address_box_lists_the_candidates_in_chromium() {
+    let Some(browser) = chromium("the_address_box_lists_the_candidates_in_chromium") else {
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let server = start_with(
+        &["--areas", AMSTERDAM, "--bag", BAG],
+        &[("WIJKBALANS_CACHE", cache.path())],
+    );
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    let mut c = Chromium::start(browser);
+    c.navigate(&format!("{origin}/"));
+    c.wait_for("window.wb && wb.ready", Duration::from_secs(60));
+    c.eval(
+        "document.getElementById('group').value = 'jongeren'; \
+         document.getElementById('address').value = '1013 NT 234'; \
+         document.getElementById('address-box').requestSubmit(); true",
+    );
+    let at = c.wait_for(
+        "(() => { const b = document.querySelectorAll('.candidates button'); \
+         if (b.length !== 2) return null; const r = b[1].getBoundingClientRect(); \
+         return [b[1].textContent, r.left + r.width / 2, r.top + r.height / 2]; })()",
+        Duration::from_secs(30),
+    );
+    assert_eq!(at[0], "Barentszstraat 234B, 1013 NT Amsterdam");
+    c.click(at[1].as_f64().unwrap(), at[2].as_f64().unwrap());
+    let shown = c.wait_for(VERDICT_SHOWN, Duration::from_secs(30));
+    assert!(shown[1].as_str().unwrap().contains("WK036313"), "{shown}");
+    // The browser logs the refusal of the ambiguous address (400) that the page showed; nothing
+    // else.
+    assert_eq!(
+        c.console_errors(),
+        [format!(
+            "Failed to load resource: the server responded with a status of 400 (Bad Request) \
+             ({origin}/api/test-site)"
+        )]
+    );
+    assert_eq!(c.foreign_requests(&origin), Vec::<String>::new());
+}
+
+#[test]
+fn an_address_without_a_bag_file_says_how_to_give_one() {
+    let server = start(&[]);
+    let p = server.port;
+    let (_, body) = request(p, "GET", "/api/groups", &[host(p)], "");
+    assert!(body.contains(r#""address_box":false"#), "{body}");
+    let (status, body) = request(
+        p,
+        "POST",
+        "/api/test-site",
+        &[host(p)],
+        r#"{"address": "Grote Markt 1, Zwolle", "units": 12, "group": "beschermd_thuis"}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(body.contains("--bag FILE"), "{body}");
+}
+
+/// Off by default: the page's Content-Security-Policy allows only this server; with
+/// `[serve] basemap` it allows images from that one origin too.
+#[test]
+fn a_basemap_is_the_one_other_origin_and_only_when_configured() {
+    let server = start(&[]);
+    let p = server.port;
+    let (_, head, _) = request_head(p, "GET", "/", &[host(p)], "");
+    assert!(
+        head.contains("content-security-policy: default-src 'self'; img-src 'self' data:; "),
+        "{head}"
+    );
+    let (_, body) = request(p, "GET", "/api/groups", &[host(p)], "");
+    assert!(body.contains(r#""basemap":null"#), "{body}");
+    drop(server);
+    let tmp = tempfile::tempdir().unwrap();
+    let config = crate::common::write(
+        tmp.path(),
+        "serve.toml",
+        &format!(
+            "[areas]\npath = \"{}\"\n\n[serve]\nbasemap = \"https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png\"\n\
+             basemap_attribution = \"© OpenStreetMap\"\n",
+            root().join("data/cbs-kwb-2022/wijken_zwolle.geojson").display()
+        ),
+    );
+    let server = start(&["--config", config.to_str().unwrap()]);
+    let p = server.port;
+    let (_, head, _) = request_head(p, "GET", "/", &[host(p)], "");
+    assert!(
+        head.contains("img-src 'self' data: https://tile.openstreetmap.org; "),
+        "{head}"
+    );
+    let (_, body) = request(p, "GET", "/api/groups", &[host(p)], "");
+    assert!(
+        body.contains(r#""basemap":{"url":"https://tile.openstreetmap.org/{z}/{x}/{y}.png","attribution":"© OpenStreetMap"}"#),
+        "{body}"
+    );
+}
+
 #[test]
 fn a_host_that_is_not_an_address_is_refused_before_loading() {
     let r = crate::common::wijkbalans(&["serve", "--host", "example.org"]);
@@ -187,27 +461,182 @@ fn a_host_that_is_not_an_address_is_refused_before_loading() {
     );
 }
 
-/// The page in real headless Chromium: a proposal in the address (`#voorstel=…`, what a click
-/// writes there and what a shared link holds) goes through the page's own click handler
-/// (`testSite`) and the verdict is read from the DOM Chromium built. Every host but 127.0.0.1
-/// resolves to nothing, so a request that left this computer would fail the page. Skipped
-/// with `WIJKBALANS_SKIP_CHROMIUM=1`, like the report's Chromium test.
-#[test]
-fn the_page_shows_the_verdict_in_chromium() {
-    if skip_chromium("the_page_shows_the_verdict_in_chromium") {
-        return;
+/// The first Chromium on `PATH`, or `None` (the test is skipped) with
+/// `WIJKBALANS_SKIP_CHROMIUM=1`, like the report's Chromium test.
+#[allow(clippy::print_stderr)]
+fn chromium(test: &str) -> Option<&'static str> {
+    if std::env::var_os("WIJKBALANS_SKIP_CHROMIUM").is_some() {
+        eprintln!("{test}: skipped (WIJKBALANS_SKIP_CHROMIUM=1)");
+        return None;
     }
+    Some(cdp::find_chromium().expect(
+        "no Chromium on PATH: run scripts/setup; WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
+    ))
+}
+
+/// The verdict text on the page once one is shown.
+const VERDICT_SHOWN: &str = "(() => { const v = document.querySelector('#result .verdict'); \
+                             return v ? [v.className, document.getElementById('result').innerText] : null; })()";
+
+/// The page in real headless Chromium, driven over the DevTools protocol: a real mouse click
+/// (pressed and released) at the screen position of a point inside Holtenbroek, with 12
+/// beschermd-thuis places chosen, shows the verdict of `test-site --json` for the point the
+/// page sent. No console errors; every request went to this server (every other host name
+/// resolves to nothing, and the requests the page made are read from the Network events).
+#[test]
+fn a_real_click_in_chromium_shows_the_verdict() {
+    let Some(browser) = chromium("a_real_click_in_chromium_shows_the_verdict") else {
+        return;
+    };
     let server = start(&[]);
-    let url = format!(
-        "http://127.0.0.1:{}/#voorstel=6.0918,52.5286,12,beschermd_thuis",
-        server.port
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    let mut c = Chromium::start(browser);
+    c.navigate(&format!("{origin}/"));
+    c.wait_for("window.wb && wb.ready", Duration::from_secs(60));
+    c.eval(
+        "document.getElementById('group').value = 'beschermd_thuis'; \
+         document.getElementById('units').value = '12'; true",
     );
-    let (dom, log) = chromium_dom(&url);
-    assert!(dom.contains("Wijk 30 Holtenbroek"), "{dom}\n{log}");
-    assert!(dom.contains("class=\"verdict past"), "{dom}");
-    assert!(dom.contains("Redenen"), "{dom}");
-    assert!(!dom.contains("class=\"error\""), "{dom}");
-    assert_no_console_errors(&log);
+    let (x, y, class) = cdp::map_point(&mut c, 6.0918, 52.5286);
+    assert!(class.contains("leaflet-interactive"), "{class}");
+    // Hovering shows the wijk's key numbers.
+    c.hover(x, y);
+    let tip = c.wait_for(
+        "(() => { const t = document.querySelector('.leaflet-tooltip'); return t && t.innerText; })()",
+        Duration::from_secs(10),
+    );
+    let tip = tip.as_str().unwrap();
+    assert!(tip.contains("Wijk 30 Holtenbroek (WK019330)"), "{tip}");
+    assert!(tip.contains("Signaal: rood; saldo −3,06"), "{tip}");
+    // Every colouring colours the map and brings its legend; the signal stays chosen.
+    let ids = c.eval("[...document.getElementById('colouring').options].map(o => o.value)");
+    assert_eq!(
+        ids,
+        serde_json::json!([
+            "signal",
+            "saldo",
+            "draaglast",
+            "care_units_per_1000",
+            "fair_share_ratio",
+            "lisa"
+        ])
+    );
+    for id in ids.as_array().unwrap().iter().rev() {
+        let legend = c.eval(&format!(
+            "(() => {{ const s = document.getElementById('colouring'); s.value = {id}; \
+             s.dispatchEvent(new Event('change')); \
+             return [document.querySelector('.legend-title').textContent, \
+                     s.options[s.selectedIndex].text, \
+                     document.querySelectorAll('#legend div').length, \
+                     new Set([...document.querySelectorAll('path.leaflet-interactive')] \
+                       .map(p => p.getAttribute('fill'))).size]; }})()"
+        ));
+        assert_eq!(legend[0], legend[1], "{legend}");
+        assert!(legend[2].as_u64().unwrap() >= 3, "{legend}");
+        assert!(
+            legend[3].as_u64().unwrap() >= 2,
+            "{id}: one colour for every wijk"
+        );
+    }
+    c.click(x, y);
+    let shown = c.wait_for(VERDICT_SHOWN, Duration::from_secs(60));
+    let text = shown[1].as_str().unwrap();
+    assert!(text.contains("12 plaatsen"), "{text}");
+    assert!(text.contains("Wijk 30 Holtenbroek"), "{text}");
+    assert!(text.contains("Redenen"), "{text}");
+    // The page wrote the point it sent into its address: test-site for that point gives the
+    // verdict the page shows, with the same reasons.
+    let hash = c.eval("location.hash");
+    let at = hash
+        .as_str()
+        .and_then(|h| h.strip_prefix("#voorstel="))
+        .unwrap_or_else(|| panic!("{hash}"));
+    let lonlat: Vec<&str> = at.split(',').take(2).collect();
+    let cli = ok(&argv(
+        "test-site --at-crs EPSG:4326 --units 12 --group beschermd_thuis --json --at",
+        &[&lonlat.join(",")],
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&cli.stdout).unwrap();
+    let verdict = doc["verdict"].as_str().unwrap();
+    assert_eq!(shown[0], format!("verdict {verdict}"));
+    for r in doc["reasons"].as_array().unwrap() {
+        let explanation = r["explanation"].as_str().unwrap();
+        assert!(text.contains(explanation), "{explanation}\n{text}");
+    }
+    // The facility rings of beschermd thuis around the proposal, with the radii of the rules
+    // (the verdict names them), and the facilities when switched on.
+    let radii = c.eval("wb.rings.getLayers().map(r => r.getRadius())");
+    let groups: serde_json::Value = serde_json::from_str(
+        &request(server.port, "GET", "/api/groups", &[host(server.port)], "").1,
+    )
+    .unwrap();
+    let expected: Vec<f64> = groups["rings"]["beschermd_thuis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["radius_m"].as_f64().unwrap())
+        .collect();
+    let radii: Vec<f64> = radii
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_f64().unwrap())
+        .collect();
+    assert_eq!(radii, expected);
+    assert!(expected.len() >= 2, "{groups}");
+    for r in groups["rings"]["beschermd_thuis"].as_array().unwrap() {
+        let line = format!("ring {} m)", r["radius_m"].as_f64().unwrap());
+        assert!(text.contains(&line), "{line}\n{text}");
+    }
+    let shown = c.eval(
+        "(() => { const b = document.getElementById('show-facilities'); b.click(); \
+         return [wb.map.hasLayer(wb.facilities), wb.facilities.getLayers().length, \
+                 document.querySelectorAll('#facility-legend div').length]; })()",
+    );
+    assert_eq!(shown[0], true, "{shown}");
+    assert!(
+        shown[1].as_u64().unwrap() > 0 && shown[2].as_u64().unwrap() >= 3,
+        "{shown}"
+    );
+    let profile = c.eval("document.querySelector('#result a.profile').getAttribute('href')");
+    assert_eq!(profile, "/profiel/WK019330");
+    // The click-to-screen time was measured in the page.
+    c.wait_for("wb.timings.length === 1", Duration::from_secs(10));
+    assert_eq!(c.console_errors(), Vec::<String>::new());
+    assert_eq!(c.foreign_requests(&origin), Vec::<String>::new());
+    let requests = c.requests();
+    assert!(
+        requests.iter().any(|u| u.ends_with("/api/test-site")),
+        "{requests:?}"
+    );
+}
+
+/// A shared link (`#voorstel=lon,lat,units,group`, what a click writes in the address) shows
+/// the same test when opened.
+#[test]
+fn a_shared_link_shows_the_proposal_in_chromium() {
+    let Some(browser) = chromium("a_shared_link_shows_the_proposal_in_chromium") else {
+        return;
+    };
+    let server = start(&[]);
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    let mut c = Chromium::start(browser);
+    c.navigate(&format!(
+        "{origin}/#voorstel=6.0918,52.5286,12,beschermd_thuis"
+    ));
+    let shown = c.wait_for(VERDICT_SHOWN, Duration::from_secs(60));
+    let cli = ok(&argv(
+        "test-site --at 6.0918,52.5286 --at-crs EPSG:4326 --units 12 --group beschermd_thuis --json",
+        &[],
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&cli.stdout).unwrap();
+    assert_eq!(
+        shown[0],
+        format!("verdict {}", doc["verdict"].as_str().unwrap())
+    );
+    assert!(shown[1].as_str().unwrap().contains("Wijk 30 Holtenbroek"));
+    assert_eq!(c.console_errors(), Vec::<String>::new());
+    assert_eq!(c.foreign_requests(&origin), Vec::<String>::new());
 }
 
 /// Console errors are logged as CONSOLE lines with --enable-logging.

@@ -3,19 +3,17 @@
 // reasons. No framework, no requests to anything but this server.
 "use strict";
 
-const SIGNAL_COLOURS = {
-  rood: "#d7191c", oranje: "#fdae61", neutraal: "#ffffbf", ruimte: "#1a9641", onbekend: "#bdbdbd",
-};
 const VERDICT_TEXT = {
   past: "Past", past_onder_voorwaarden: "Past onder voorwaarden", past_niet: "Past niet",
 };
 
-/** A number in Dutch notation (decimal comma), or "-" when missing. */
+/** A number in Dutch notation (decimal comma, a true minus sign as in the report), or "-"
+ * when missing. */
 function nl(v, decimals) {
   if (v === null || v === undefined || Number.isNaN(v)) return "-";
   return Number(v).toLocaleString("nl-NL", {
     minimumFractionDigits: decimals, maximumFractionDigits: decimals,
-  });
+  }).replace("-", "−");
 }
 
 /** An element with text (never HTML: names and messages come from data). */
@@ -26,23 +24,79 @@ function el(tag, text, cls) {
   return e;
 }
 
+/** The JSON of `path`; an error answer throws an Error with the server's message (and its
+ * `candidates`, for an address). */
 async function getJson(path, options) {
   const r = await fetch(path, options);
   const body = await r.json();
-  if (!r.ok) throw new Error(body.error || ("fout " + r.status));
+  if (!r.ok) {
+    const e = new Error(body.error || ("fout " + r.status));
+    e.candidates = body.candidates || [];
+    throw e;
+  }
+  const lonlat = r.headers.get("x-wijkbalans-lonlat");
+  if (lonlat) body.lonlat = lonlat;
   return body;
+}
+
+/** The key numbers of a wijk for its hover box (an element: names are data, never HTML). */
+function keyNumbers(p) {
+  const box = el("div");
+  box.appendChild(el("strong", p.name + " (" + p.code + ")"));
+  const lines = [
+    "Signaal: " + p.signal + "; saldo " + nl(p.saldo, 2),
+    "Draagkracht " + nl(p.draagkracht, 2) + ", draaglast " + nl(p.draaglast, 2),
+    "Inwoners: " + nl(p.population, 0),
+    "Zorgplaatsen: " + nl(p.care_units, 0) + " (" + nl(p.care_units_per_1000, 2) + " per 1.000)",
+    "Eerlijk-aandeelratio: " + nl(p.fair_share_ratio, 2),
+  ];
+  if (p.lisa_label !== undefined) lines.push("LISA: " + (p.lisa_label || "-"));
+  for (const t of lines) box.appendChild(el("div", t));
+  return box;
 }
 
 const map = L.map("map", { zoomSnap: 0.25 });
 /** What other scripts of the page share: the map and the small helpers. */
-window.wb = { map, el, nl, getJson };
+window.wb = { map, el, nl, getJson, ready: false, timings: [] };
 let marker = null;
+/** The facilities layer (toggled) and the rings drawn around the last proposal. */
+let facilitiesLayer = null;
+const rings = L.layerGroup();
+let ringsByGroup = {};
+/** A colour per facility category, in the order first met. */
+const FACILITY_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"];
+const facilityColour = {};
+wb.rings = rings;
 /** Dutch label of every group id, from /api/groups. */
 const groupLabels = {};
 
-function showError(message) {
+function showError(message, candidates) {
   const out = document.getElementById("result");
-  out.replaceChildren(el("p", message, "error"));
+  const parts = [el("p", message, "error")];
+  if (candidates && candidates.length) {
+    // An address with several matches or none: each candidate tests itself when chosen.
+    const list = el("div", undefined, "candidates");
+    for (const c of candidates) {
+      const b = el("button", c);
+      b.type = "button";
+      b.addEventListener("click", () => {
+        document.getElementById("address").value = c;
+        testAddress(c);
+      });
+      list.appendChild(b);
+    }
+    parts.push(list);
+  }
+  out.replaceChildren(...parts);
+}
+
+/** The wijk's page of the report, in a new tab. */
+function openProfile(code) {
+  window.open(profileUrl(code), "_blank", "noopener");
+}
+
+function profileUrl(code) {
+  return "/profiel/" + encodeURIComponent(code);
 }
 
 function showVerdict(doc) {
@@ -52,6 +106,12 @@ function showVerdict(doc) {
   parts.push(el("h2", doc.change.units + " plaatsen " + group + " in " +
     doc.area.name + " (" + doc.area.code + ")"));
   parts.push(el("div", VERDICT_TEXT[doc.verdict] || doc.verdict, "verdict " + doc.verdict));
+  const link = el("a", "Wijkprofiel van " + doc.area.name);
+  link.href = profileUrl(doc.area.code);
+  link.target = "_blank";
+  link.rel = "noopener";
+  link.className = "profile";
+  parts.push(link);
   const reasons = el("ul");
   for (const r of doc.reasons) {
     reasons.appendChild(el("li", r.explanation, r.passed ? "" : "failed"));
@@ -66,14 +126,30 @@ function showVerdict(doc) {
     "; signaal: " + b.signal + " → " + a.signal));
   const fits = doc.what_fits;
   if (fits) {
-    parts.push(el("h3", "Wat past hier"));
-    parts.push(el("p", "Hoogstens " + nl(fits.largest_past, 0) + " plaatsen passen hier; " +
-      nl(fits.largest_not_past_niet, 0) + " zonder ‘past niet’."));
+    parts.push(el("h3", "Wat past wel"));
+    // The sentence of `test-site` ("Wat past wel"), from the same numbers.
+    const max = fits.searched_up_to;
+    const past = fits.largest_past === null ? "geen enkel aantal plaatsen krijgt ‘past’"
+      : fits.largest_past >= max ? "zelfs " + nl(max, 0) + " plaatsen (de grens van het zoeken) krijgen nog ‘past’"
+      : "hoogstens " + nl(fits.largest_past, 0) + " plaatsen krijgen ‘past’";
+    const notRefused = fits.largest_not_past_niet === null
+      ? "al 1 plaats krijgt ‘past niet’ (een blokkerende regel)"
+      : fits.largest_not_past_niet >= max ? "zelfs " + nl(max, 0) + " krijgen nog ‘past onder voorwaarden’ of beter"
+      : "hoogstens " + nl(fits.largest_not_past_niet, 0) + " ‘past onder voorwaarden’ of beter";
+    parts.push(el("p", "Op deze plek: " + past + "; " + notRefused + "."));
+    if (fits.nearest_areas && fits.nearest_areas.length) {
+      parts.push(el("p", "Dichtstbijzijnde wijken waar " + doc.change.units +
+        " plaatsen naar de wijkregels passen: " + fits.nearest_areas.map((a) =>
+          a.code + " " + a.name + " (" + nl(a.distance_m, 0) + " m)").join("; ") + "."));
+    }
   }
   out.replaceChildren(...parts);
 }
 
-async function testSite(latlng) {
+/** Test a proposal at `latlng`. `t0` is the time of the click (the event's timeStamp, on the
+ * clock of performance.now()); the time from it until the verdict is on screen (the frame
+ * after it was put in the page) is kept in `wb.timings`, in milliseconds. */
+async function testSite(latlng, t0) {
   const group = document.getElementById("group").value;
   const units = parseInt(document.getElementById("units").value, 10);
   // The proposal in the address, so that the link shows the same test to someone else.
@@ -81,6 +157,7 @@ async function testSite(latlng) {
     latlng.lat.toFixed(6) + "," + units + "," + group);
   if (marker) marker.remove();
   marker = L.circleMarker(latlng, { radius: 7, color: "#000", weight: 2, fillOpacity: 0.2 }).addTo(map);
+  drawRings(latlng, group);
   document.getElementById("result").replaceChildren(el("p", "Bezig met toetsen…"));
   try {
     const doc = await getJson("/api/test-site", {
@@ -88,7 +165,11 @@ async function testSite(latlng) {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ x: latlng.lng, y: latlng.lat, crs: "EPSG:4326", units, group }),
     });
+    delete doc.lonlat;
     showVerdict(doc);
+    if (t0 !== undefined) {
+      requestAnimationFrame(() => wb.timings.push(performance.now() - t0));
+    }
     // Other parts of the page (the scenario panel) listen for each verdict shown.
     document.dispatchEvent(new CustomEvent("wb:verdict", {
       detail: { proposal: { lon: latlng.lng, lat: latlng.lat, units, group }, result: doc },
@@ -98,15 +179,85 @@ async function testSite(latlng) {
   }
 }
 
+/** The colourings of /api/colourings and the one chosen. */
+let colourings = null;
+let colouring = null;
+
+/** The colour of a wijk under colouring `c` (classes as docs/SERVE.md, "Colourings"): a
+ * category by its value, a range the first whose max is above the value (or equal, when
+ * inclusive); no value is `onbekend`. */
+function colourOf(c, props) {
+  const v = props[c.field];
+  if (v === null || v === undefined || v === "") return colourings.unknown.colour;
+  if (c.categories) {
+    const k = c.categories.find((k) => k.value === v);
+    return k ? k.colour : colourings.unknown.colour;
+  }
+  const r = c.ranges.find((r) => r.max === null || v < r.max || (r.inclusive && v === r.max));
+  return r.colour;
+}
+
+/** The facility rings of the chosen group around `latlng` (the distances the access rules
+ * use, docs/METHOD.md §4), each labelled, when the rings are switched on. */
+function drawRings(latlng, group) {
+  rings.clearLayers();
+  if (!facilitiesLayer || !document.getElementById("show-rings").checked) return;
+  for (const r of ringsByGroup[group] || []) {
+    L.circle(latlng, { radius: r.radius_m, color: "#333", weight: 1, dashArray: "4 4", fill: false, interactive: false })
+      .bindTooltip(r.label + ": " + nl(r.radius_m, 0) + " m", { sticky: true })
+      .addTo(rings);
+  }
+}
+
+/** Test a proposal at the address typed in the address box (looked up in the BAG file). */
+async function testAddress(address) {
+  const group = document.getElementById("group").value;
+  const units = parseInt(document.getElementById("units").value, 10);
+  if (marker) marker.remove();
+  document.getElementById("result").replaceChildren(el("p", "Bezig met zoeken en toetsen…"));
+  try {
+    const doc = await getJson("/api/test-site", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ address, units, group }),
+    });
+    const ll = (doc.lonlat || "").split(",").map(Number);
+    delete doc.lonlat;
+    showVerdict(doc);
+    if (ll.length === 2) {
+      const latlng = L.latLng(ll[1], ll[0]);
+      marker = L.circleMarker(latlng, { radius: 7, color: "#000", weight: 2, fillOpacity: 0.2 }).addTo(map);
+      drawRings(latlng, group);
+      map.panTo(latlng);
+      document.dispatchEvent(new CustomEvent("wb:verdict", {
+        detail: { proposal: { lon: ll[0], lat: ll[1], units, group, address }, result: doc },
+      }));
+    }
+  } catch (e) {
+    showError(e.message, e.candidates);
+  }
+}
+
 function legend() {
   const box = document.getElementById("legend");
-  for (const [name, colour] of Object.entries(SIGNAL_COLOURS)) {
+  const rows = [el("div", colouring.label, "legend-title")];
+  for (const k of (colouring.categories || colouring.ranges).concat([colourings.unknown])) {
     const span = el("span");
-    span.style.background = colour;
+    span.style.background = k.colour;
     const row = el("div");
-    row.append(span, name);
-    box.appendChild(row);
+    row.append(span, k.label);
+    rows.push(row);
   }
+  box.replaceChildren(...rows);
+}
+
+/** Colour the wijken by the colouring chosen in the list, and its legend. */
+function recolour() {
+  colouring = colourings.colourings.find((c) => c.id === document.getElementById("colouring").value);
+  wb.areas.setStyle((f) => ({
+    color: "#555", weight: 1, fillOpacity: 0.6, fillColor: colourOf(colouring, f.properties),
+  }));
+  legend();
 }
 
 /** A proposal in the address (`#voorstel=lon,lat,units,group`, as testSite writes it) is
@@ -121,9 +272,65 @@ function fromAddress() {
 
 async function start() {
   try {
-    const [meta, areas, sites] = await Promise.all([
+    const [meta, areas, sites, colours] = await Promise.all([
       getJson("/api/groups"), getJson("/api/areas"), getJson("/api/sites"),
+      getJson("/api/colourings"),
     ]);
+    colourings = colours;
+    const choice = document.getElementById("colouring");
+    for (const c of colourings.colourings) {
+      const o = el("option", c.label);
+      o.value = c.id;
+      choice.appendChild(o);
+    }
+    choice.addEventListener("change", recolour);
+    if (meta.basemap) {
+      // Only with [serve] basemap in the config: tiles from that server, over the internet.
+      const text = (meta.basemap.attribution || "").replace(/&/g, "&amp;").replace(/</g, "&lt;");
+      L.tileLayer(meta.basemap.url, { attribution: text, maxZoom: 19 }).addTo(map);
+    }
+    ringsByGroup = meta.rings || {};
+    rings.addTo(map);
+    if (meta.facilities) {
+      document.getElementById("facility-toggles").hidden = false;
+      const facilities = await getJson("/api/facilities");
+      facilitiesLayer = L.geoJSON(facilities, {
+        pointToLayer: (f, latlng) => {
+          const k = f.properties.kind;
+          if (!(k in facilityColour)) {
+            facilityColour[k] = FACILITY_COLOURS[Object.keys(facilityColour).length % FACILITY_COLOURS.length];
+          }
+          return L.circleMarker(latlng, {
+            radius: 3, color: facilityColour[k], weight: 1, fillOpacity: 0.9, interactive: false,
+          });
+        },
+      });
+      const fl = document.getElementById("facility-legend");
+      for (const [k, colour] of Object.entries(facilityColour)) {
+        const span = el("span");
+        span.style.background = colour;
+        const row = el("div");
+        row.append(span, k);
+        fl.appendChild(row);
+      }
+      wb.facilities = facilitiesLayer;
+      document.getElementById("show-facilities").addEventListener("change", (e) => {
+        if (e.target.checked) facilitiesLayer.addTo(map); else facilitiesLayer.remove();
+        fl.hidden = !e.target.checked;
+      });
+      document.getElementById("show-rings").addEventListener("change", (e) => {
+        if (!e.target.checked) rings.clearLayers();
+        else if (marker) drawRings(marker.getLatLng(), document.getElementById("group").value);
+      });
+    }
+    if (meta.address_box) {
+      const box = document.getElementById("address-box");
+      box.hidden = false;
+      box.addEventListener("submit", (e) => {
+        e.preventDefault();
+        testAddress(document.getElementById("address").value);
+      });
+    }
     const select = document.getElementById("group");
     for (const g of meta.groups) {
       groupLabels[g.id] = g.label;
@@ -132,17 +339,20 @@ async function start() {
       select.appendChild(o);
     }
     const layer = L.geoJSON(areas, {
-      style: (f) => ({
-        color: "#555", weight: 1, fillOpacity: 0.6,
-        fillColor: SIGNAL_COLOURS[f.properties.signal] || SIGNAL_COLOURS.onbekend,
-      }),
       onEachFeature: (f, l) => {
         const p = f.properties;
-        l.bindTooltip(p.name + " (" + p.code + "): " + p.signal + ", saldo " + nl(p.saldo, 2) +
-          ", " + nl(p.care_units_per_1000, 2) + " zorgplaatsen per 1.000");
-        l.on("click", (e) => testSite(e.latlng));
+        l.bindTooltip(() => keyNumbers(p), { sticky: true });
+        l.on("click", (e) => {
+          if (document.querySelector("input[name=mode]:checked").value === "profiel") {
+            openProfile(p.code);
+          } else {
+            testSite(e.latlng, e.originalEvent.timeStamp);
+          }
+        });
       },
     }).addTo(map);
+    wb.areas = layer;
+    recolour();
     L.geoJSON(sites, {
       pointToLayer: (f, latlng) => L.circleMarker(latlng, {
         radius: 4, color: "#222", weight: 1, fillColor: "#3b6fb6", fillOpacity: 0.9,
@@ -150,7 +360,7 @@ async function start() {
       }),
     }).addTo(map);
     map.fitBounds(layer.getBounds());
-    legend();
+    wb.ready = true;
     fromAddress();
   } catch (e) {
     showError("De kaart kon niet laden: " + e.message);

@@ -90,6 +90,10 @@ pub struct ServeArgs {
     /// Open the page in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// BAG file to look addresses up in (the page then has an address box): the BAG
+    /// GeoPackage from PDOK or an extract with the same columns; default `[bag] path`.
+    #[arg(long, value_name = "FILE")]
+    pub bag: Option<PathBuf>,
     /// Worker threads.
     #[command(flatten)]
     pub threads: ThreadsArgs,

@@ -91,6 +91,7 @@ pub const FLAGS: &[(&str, &str, &str)] = &[
     ("serve", "port", "Poort waarop de kaart te zien is; 0 kiest een vrije poort (het adres wordt getoond)."),
     ("serve", "host", "Adres om op te luisteren in plaats van 127.0.0.1 (een IP-adres); alles behalve een loopback-adres maakt de studie bereikbaar vanaf het netwerk, met een waarschuwing."),
     ("serve", "open", "De pagina openen in de standaardbrowser."),
+    ("serve", "bag", "BAG-bestand om adressen in op te zoeken (de pagina krijgt dan een adresvak): de BAG-GeoPackage van PDOK of een uitsnede met dezelfde kolommen; standaard [bag] path uit de configuratie."),
 ];
 
 /// Dutch description of every command: `(command, text)`.

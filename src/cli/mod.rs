@@ -9,6 +9,7 @@ pub mod address;
 pub mod allocation_run;
 pub mod args;
 pub mod commands;
+pub mod date;
 pub mod files;
 pub mod help_nl;
 pub mod output;

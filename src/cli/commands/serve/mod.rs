@@ -8,14 +8,17 @@
 //! limited to [`MAX_BODY`]; the browser never names a file, only a point, a number and a group.
 //! Every page asset is built into the binary: nothing is fetched from the internet.
 
+mod colourings;
 mod layers;
+mod lookup;
+mod profile;
 mod scenario;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -24,11 +27,13 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::cli::address;
 use crate::cli::args::ServeArgs;
 use crate::cli::proposal::{self, Proposal};
 use crate::cli::session::Session;
 use crate::cli::terminal::{eprint, print};
 use crate::cli::{Exit, Failure};
+use crate::io::read::Bag;
 use crate::io::write::{geojson_bytes, ToWgs84};
 use crate::pipeline::{Loaded, Outcome};
 use crate::report;
@@ -71,9 +76,15 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ),
 ];
 
-/// What the page may load: only this server (no CDN, no tiles, no fonts from elsewhere).
-const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
-                   connect-src 'self'; frame-ancestors 'none'";
+/// What the page may load: only this server (no CDN, no tiles, no fonts from elsewhere), and
+/// images (tiles) from the basemap's origin when one is configured.
+fn csp(basemap_origin: Option<&str>) -> String {
+    format!(
+        "default-src 'self'; img-src 'self' data:{}; style-src 'self' 'unsafe-inline'; \
+         connect-src 'self'; frame-ancestors 'none'",
+        basemap_origin.map_or(String::new(), |o| format!(" {o}"))
+    )
+}
 
 /// Everything a request reads: the analysed study and the layers rendered once.
 struct App {
@@ -83,8 +94,18 @@ struct App {
     areas_geojson: Vec<u8>,
     /// `/api/sites`: the sites layer of `analyse`, in WGS84 (empty without sites).
     sites_geojson: Vec<u8>,
+    /// `/api/facilities`: the facilities layer in WGS84 (`kind` per point; empty without one).
+    facilities_geojson: Vec<u8>,
     /// `/api/groups`: the configured target groups and the signal thresholds.
     groups_json: Vec<u8>,
+    /// The BAG file of the address box (`--bag` or `[bag] path`), when given.
+    bag: Option<Bag>,
+    /// `/profiel/{code}`: the report page of each wijk.
+    profiles: profile::Profiles,
+    /// `/api/colourings`: the colourings of the map ([`colourings::colourings`]).
+    colourings_json: Vec<u8>,
+    /// The Content-Security-Policy of every page ([`csp`]).
+    csp: HeaderValue,
     /// The `Host` values this server answers to (`127.0.0.1:PORT`, `localhost:PORT`, …).
     hosts: Vec<String>,
 }
@@ -100,6 +121,14 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         })?,
     };
     let session = Session::start(args.threads, &args.input, true)?;
+    let bag = match (&args.bag, &session.config.bag) {
+        (Some(p), _) => Some(address::open_bag(Some(p), "--bag")?),
+        (None, Some(spec)) => Some(address::open_bag(
+            Some(&spec.path),
+            "[bag] path in the config",
+        )?),
+        (None, None) => None,
+    };
     // The study lives as long as the server, which is the rest of the process: leaking it
     // gives the request handlers a `'static` borrow without copying it per request.
     let loaded: &'static Loaded = Box::leak(Box::new(session.load()?));
@@ -112,7 +141,10 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         .map(|a| to_wgs.multipolygon(&a.geometry))
         .collect::<Result<Vec<_>, _>>()
         .map_err(Failure)?;
-    let areas_geojson = geojson_bytes(&report::areas_table(loaded, outcome), &area_geoms);
+    let areas_table = report::areas_table(loaded, outcome);
+    let areas_geojson = geojson_bytes(&areas_table, &area_geoms);
+    let colourings_json =
+        serde_json::to_vec(&colourings::colourings(&areas_table, cfg)).expect("serialises");
     let sites_geojson = match (report::sites_table(loaded, outcome), &loaded.sites) {
         (Some(table), Some(sites)) => {
             let geoms = sites
@@ -124,11 +156,42 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         }
         _ => br#"{"type":"FeatureCollection","features":[]}"#.to_vec(),
     };
+    let facilities_geojson =
+        colourings::facilities_geojson(loaded.facilities.as_deref(), &to_wgs).map_err(Failure)?;
+    let report_data = report::balance::report_data(
+        loaded,
+        outcome,
+        "Wijkprofiel",
+        &crate::cli::date::run_date()?,
+        &|p| to_wgs.coords(p),
+    )
+    .map_err(Failure)?;
+    let profiles = profile::Profiles::new(report_data);
     let groups_json = serde_json::to_vec(&json!({
         "groups": cfg.target_group.iter().map(|g| json!({"id": g.id, "label": g.label})).collect::<Vec<_>>(),
         "crs": cfg.crs,
+        "address_box": bag.is_some(),
+        "basemap": cfg.serve.as_ref().and_then(|s| s.basemap.as_ref().map(|url| json!({
+            "url": url, "attribution": s.basemap_attribution,
+        }))),
+        "facilities": loaded.facilities.is_some(),
+        // The facility rings of each group around a proposal (`access.rings`, METHOD §4).
+        "rings": cfg.target_group.iter().map(|g| (g.id.clone(), json!(cfg.access.rings.for_group(&g.id)
+            .iter().map(|r| json!({"label": r.label, "any_of": r.any_of, "radius_m": r.radius_m}))
+            .collect::<Vec<_>>()))).collect::<serde_json::Map<_, _>>(),
     }))
     .expect("serialises");
+    let basemap_origin = match &cfg.serve {
+        Some(s) => s.basemap_origin().map_err(Failure)?,
+        None => None,
+    };
+    let csp = HeaderValue::from_str(&csp(basemap_origin.as_deref()))
+        .map_err(|e| Failure(format!("serve.basemap: {e}")))?;
+    if let Some(origin) = &basemap_origin {
+        eprint(&format!(
+            "wijkbalans serve: basemap from {origin}: the page loads map tiles from the internet"
+        ));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -150,7 +213,12 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
             scenario: session.scenario(loaded, outcome),
             areas_geojson,
             sites_geojson,
+            facilities_geojson,
             groups_json,
+            colourings_json,
+            profiles,
+            bag,
+            csp,
             hosts: hosts(ip, addr.port()),
         });
         let url = format!("http://{}/", host_port(ip, addr.port()));
@@ -205,12 +273,19 @@ fn hosts(ip: IpAddr, port: u16) -> Vec<String> {
 fn router(app: Arc<App>) -> Router {
     let mut r = Router::new();
     for &(path, kind, bytes) in ASSETS {
-        r = r.route(path, get(move || async move { asset(kind, bytes) }));
+        let csp = app.csp.clone();
+        r = r.route(
+            path,
+            get(move || async move { asset(kind, bytes.to_vec(), csp) }),
+        );
     }
     r.route("/api/areas", get(areas))
         .route("/api/sites", get(sites))
         .route("/api/groups", get(groups))
+        .route("/api/facilities", get(facilities))
+        .route("/api/colourings", get(colourings))
         .route("/api/test-site", post(test_site))
+        .route("/profiel/{code}", get(profile_page))
         .merge(scenario::routes())
         .merge(layers::routes())
         .fallback(|| async { error(StatusCode::NOT_FOUND, "onbekend adres".into()) })
@@ -259,15 +334,12 @@ fn allowed(hosts: &[String], headers: &HeaderMap) -> Result<(), String> {
     Ok(())
 }
 
-/// A built-in asset.
-fn asset(kind: &'static str, bytes: &'static [u8]) -> Response {
+/// A page or script with its content type and the page's security headers.
+fn asset(kind: &'static str, bytes: Vec<u8>, csp: HeaderValue) -> Response {
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -304,14 +376,42 @@ async fn groups(State(app): State<Arc<App>>) -> Response {
     json_response(app.groups_json.clone())
 }
 
+async fn facilities(State(app): State<Arc<App>>) -> Response {
+    json_response(app.facilities_geojson.clone())
+}
+
+async fn colourings(State(app): State<Arc<App>>) -> Response {
+    json_response(app.colourings_json.clone())
+}
+
+/// `GET /profiel/{code}`: the report page of one wijk ([`profile::Profiles::page`]), with the
+/// page's Content-Security-Policy (it loads nothing).
+async fn profile_page(State(app): State<Arc<App>>, Path(code): Path<String>) -> Response {
+    let csp = app.csp.clone();
+    let page = tokio::task::spawn_blocking(move || app.profiles.page(&code)).await;
+    match page {
+        Ok(Ok(html)) => asset("text/html; charset=utf-8", html.into_bytes(), csp),
+        Ok(Err(Failure(msg))) => {
+            eprint(&format!("wijkbalans serve: profiel: {msg}"));
+            error(StatusCode::NOT_FOUND, msg)
+        }
+        Err(e) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("interne fout: {e}"),
+        ),
+    }
+}
+
 /// The body of `POST /api/test-site` (docs/SERVE.md).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TestSiteRequest {
-    /// X (or longitude with `crs` EPSG:4326).
-    x: f64,
+    /// X (or longitude with `crs` EPSG:4326); with `y`, or `address`.
+    x: Option<f64>,
     /// Y (or latitude).
-    y: f64,
+    y: Option<f64>,
+    /// An address to look up in the BAG file instead of `x, y`.
+    address: Option<String>,
     /// CRS of `x, y` (default: the compute CRS).
     crs: Option<String>,
     units: u64,
@@ -321,38 +421,45 @@ struct TestSiteRequest {
     name: Option<String>,
 }
 
+/// What a test-site request gives: the document, or a refusal with the message, the candidate
+/// addresses (for an address with no or several matches) and whether the server failed.
+enum Answer {
+    /// The document, and for an address its point in WGS84 (lon, lat) for the map's marker.
+    Document(Vec<u8>, Option<[f64; 2]>),
+    Refused(String, Vec<String>),
+}
+
 /// `POST /api/test-site`: exactly the document `wijkbalans test-site --json` prints for the
-/// same point, units and group ([`proposal::json`]).
+/// same point (or address, with its `address` part), units and group ([`proposal::json`]).
 async fn test_site(State(app): State<Arc<App>>, body: Bytes) -> Response {
     let request: TestSiteRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {
-            let msg = format!("het voorstel is geen geldig JSON-object ({e}); verwacht {{\"x\", \"y\", \"crs\"?, \"units\", \"group\"}}");
+            let msg = format!("het voorstel is geen geldig JSON-object ({e}); verwacht {{\"x\", \"y\", \"crs\"?, \"units\", \"group\"}} of {{\"address\", \"units\", \"group\"}}");
             eprint(&format!("wijkbalans serve: {msg}"));
             return error(StatusCode::BAD_REQUEST, msg);
         }
     };
-    let answer = tokio::task::spawn_blocking(move || {
-        let cfg = &app.loaded.config;
-        let change = Proposal {
-            name: request.name.unwrap_or_else(|| "voorstel".into()),
-            at: [request.x, request.y],
-            crs: request.crs,
-            units: request.units,
-            group: request.group,
-            regular_units: request.regular_units,
-        }
-        .change(cfg, "x, y")?;
-        let (evaluation, fits) = proposal::evaluate(&app.scenario, &change, cfg)?;
-        let doc = proposal::json(&app.loaded.areas, &evaluation, &fits);
-        Ok::<_, Failure>(serde_json::to_vec_pretty(&doc).expect("serialises"))
-    })
-    .await;
+    let answer = tokio::task::spawn_blocking(move || answer(&app, request)).await;
     match answer {
-        Ok(Ok(bytes)) => json_response(bytes),
-        Ok(Err(Failure(msg))) => {
+        Ok(Answer::Document(bytes, lonlat)) => {
+            let mut r = json_response(bytes);
+            if let Some([lon, lat]) = lonlat {
+                // Beside the body, which stays test-site's document byte for byte.
+                if let Ok(v) = HeaderValue::from_str(&format!("{lon:.7},{lat:.7}")) {
+                    r.headers_mut().insert("x-wijkbalans-lonlat", v);
+                }
+            }
+            r
+        }
+        Ok(Answer::Refused(msg, candidates)) => {
             eprint(&format!("wijkbalans serve: test-site: {msg}"));
-            error(StatusCode::BAD_REQUEST, msg)
+            if candidates.is_empty() {
+                error(StatusCode::BAD_REQUEST, msg)
+            } else {
+                let body = json!({ "error": msg, "candidates": candidates });
+                (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+            }
         }
         Err(e) => {
             eprint(&format!("wijkbalans serve: test-site failed: {e}"));
@@ -362,6 +469,60 @@ async fn test_site(State(app): State<Arc<App>>, body: Bytes) -> Response {
             )
         }
     }
+}
+
+/// The answer to one test-site request, built as `test-site --json` builds it.
+fn answer(app: &App, request: TestSiteRequest) -> Answer {
+    let cfg = &app.loaded.config;
+    let refuse = |Failure(m)| Answer::Refused(m, Vec::new());
+    let (at, crs, located, flag) = match (request.x, request.y, request.address) {
+        (Some(x), Some(y), None) => ([x, y], request.crs, None, "x, y"),
+        (None, None, Some(a)) => {
+            let Some(bag) = &app.bag else {
+                return Answer::Refused(
+                    "deze kaart heeft geen BAG-bestand om adressen in op te zoeken: start \
+                     wijkbalans serve met --bag FILE (of [bag] path in de configuratie), of \
+                     klik op de kaart"
+                        .into(),
+                    Vec::new(),
+                );
+            };
+            match lookup::locate(bag, &a) {
+                Ok(l) => (l.xy(), Some("EPSG:28992".to_string()), Some(l), "--address"),
+                Err(n) => return Answer::Refused(n.message, n.candidates),
+            }
+        }
+        _ => {
+            return Answer::Refused(
+                "geef een punt (x en y) of een adres (address), niet allebei".into(),
+                Vec::new(),
+            )
+        }
+    };
+    let change = Proposal {
+        name: request.name.unwrap_or_else(|| "voorstel".into()),
+        at,
+        crs,
+        units: request.units,
+        group: request.group,
+        regular_units: request.regular_units,
+    }
+    .change(cfg, flag);
+    let change = match change {
+        Ok(c) => c,
+        Err(f) => return refuse(f),
+    };
+    let (evaluation, fits) = match proposal::evaluate(&app.scenario, &change, cfg) {
+        Ok(e) => e,
+        Err(f) => return refuse(f),
+    };
+    let mut doc = proposal::json(&app.loaded.areas, &evaluation, &fits);
+    let mut lonlat = None;
+    if let Some(l) = &located {
+        doc["address"] = l.json();
+        lonlat = crate::io::crs::transform_point(&cfg.crs, "EPSG:4326", change.location, "{}").ok();
+    }
+    Answer::Document(serde_json::to_vec_pretty(&doc).expect("serialises"), lonlat)
 }
 
 /// Start the default browser on `url`; a failure is a warning (the address is printed).
