@@ -661,3 +661,50 @@ fn human_facing_files_write_decimal_commas() {
     let md = std::fs::read_to_string(sc.join("scenario.md")).unwrap();
     assert_eq!(decimal_points(&md), Vec::<String>::new(), "scenario.md");
 }
+
+/// Zwolle: CBS 2024 with the illustrative sites, compared with CBS 2022 as the previous vintage.
+const ZWOLLE_2024_SINCE_2022: &str =
+    "report --areas data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson \
+     --sites data/synthetic/zwolle_zorglocaties_illustratief.geojson \
+     --previous data/cbs-kwb-2022/wijken_zwolle.geojson --previous-year 2022";
+
+#[test]
+fn a_report_with_a_previous_vintage_has_a_trend_column_and_names_what_was_not_compared() {
+    let out = ok_fresh(ZWOLLE_2024_SINCE_2022);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let table = &html[html.find("<table class=\"areas\">").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(table.contains("<th class=\"trend\">Sinds 2022 (signaal; saldo in z-score)</th>"));
+    // One trend cell per wijk: the 2024 file has no income, WOZ or ownership, so no saldo in
+    // 2024 and every wijk is marked † (values not compared, named on its page).
+    let cells: Vec<&str> = table.matches("<td class=\"trend\">").collect();
+    assert_eq!(cells.len(), 16);
+    assert_eq!(table.matches(" †</td>").count(), 16);
+    for s in html.split("<section id=").skip(1) {
+        assert!(s.contains("Niet vergeleken met het vorige jaar, en waarom:"));
+        assert!(
+            s.contains("<li>saldo: "),
+            "the saldo's reason on every wijk page"
+        );
+    }
+    assert!(html.contains("Wat is veranderd sinds 2022"));
+    assert!(html.contains("0 van de 16 wijken hebben in beide jaren een bekend signaal"));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("### Wat is veranderd sinds 2022"));
+}
+
+#[test]
+fn a_previous_vintage_of_other_areas_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let r = wijkbalans(&[
+        "report",
+        "--previous",
+        TINY_AREAS,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--previous"), "{}", r.stderr);
+    assert!(!out.exists());
+}

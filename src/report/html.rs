@@ -37,10 +37,12 @@
 
 mod fmt;
 mod opgave;
+mod summary;
 mod svg;
 mod text;
 
 pub use opgave::opgave_markdown;
+pub use summary::{attention, summary_markdown, ATTENTION_COUNT};
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -118,6 +120,44 @@ pub struct ReportData {
     /// The codes of the areas that get a section, in [`ReportData::areas`] order; `None`: every
     /// area. The overview always shows every area.
     pub sections: Option<Vec<String>>,
+    /// Year of the area statistics (CBS vintage), when known: named with every number of the
+    /// summary page.
+    pub source_year: Option<i32>,
+    /// East–west width of the areas' extent in metres, measured in the compute CRS
+    /// (EPSG:28992): the scale bar of the map is computed from it. `None`: no scale bar.
+    pub map_width_m: Option<f64>,
+    /// The previous vintage (`report --previous`), when given: the summary says what changed
+    /// and every area carries its [`AreaReport::trend`].
+    pub previous: Option<PreviousReport>,
+}
+
+/// The previous vintage a report is compared with (`report --previous FILE`), as matched by
+/// [`crate::monitor::compare()`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PreviousReport {
+    /// How the previous vintage is named in the report: its year ("2022") or its file name.
+    pub label: String,
+    /// Areas only in the previous vintage, as "code name".
+    pub only_before: Vec<String>,
+    /// Areas only in the current vintage, as "code name".
+    pub only_after: Vec<String>,
+}
+
+/// How an area changed since the previous vintage (docs/METHOD.md §4.4).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Trend {
+    /// The signal in the previous vintage.
+    pub signal_before: String,
+    /// The saldo in the previous vintage.
+    pub saldo_before: Option<f64>,
+    /// saldo now − saldo before; `None` when either is unknown or the boundary changed.
+    pub saldo_change: Option<f64>,
+    /// The boundary changed (ΔA > 5 % or the centroid moved > 250 m): the values are not
+    /// compared as if the area were the same.
+    pub boundary_changed: bool,
+    /// What could not be compared and why, in Dutch, one entry per value
+    /// ([`crate::report::compare::not_compared`]).
+    pub not_compared: Vec<String>,
 }
 
 impl ReportData {
@@ -246,6 +286,9 @@ impl Default for ReportData {
             warning: None,
             opgave: None,
             sections: None,
+            source_year: None,
+            map_width_m: None,
+            previous: None,
         }
     }
 }
@@ -264,6 +307,8 @@ pub struct IndicatorInfo {
     pub mean: Option<f64>,
     /// Unit of the value as shown, e.g. "%", "per 1.000 inwoners", "€"; may be empty.
     pub unit: String,
+    /// The source columns and formula, e.g. "ln(mean_woz)"; may be empty.
+    pub source: String,
     /// How a raw value is turned into the real-world value shown (the z-score is always that
     /// of the raw value).
     pub shown: Shown,
@@ -389,6 +434,9 @@ pub struct AreaReport {
     /// Its fair share of every target of the opgave, in target order (empty without an
     /// opgave).
     pub opgave: Vec<AreaShare>,
+    /// How it changed since the previous vintage; `None` without `--previous` or when the area
+    /// is new.
+    pub trend: Option<Trend>,
 }
 
 /// A signed contribution of one indicator to an area's saldo (+ for draagkracht above the
@@ -514,6 +562,7 @@ pub fn render(data: &ReportData, lang: Lang) -> String {
         esc(&data.subtitle)
     );
     warning(&mut o, data);
+    summary::summary_html(&mut o, data, lang);
     overview(&mut o, data, lang, proj.as_ref(), &rings);
     for (a, r) in data.areas.iter().zip(&rings) {
         if data.has_section(&a.code) {
@@ -681,6 +730,9 @@ fn overview(
             esc(t.fair_share)
         );
     }
+    if let Some(p) = &data.previous {
+        let _ = write!(o, "<th class=\"trend\">{}</th>", esc(&trend_head(p, lang)));
+    }
     o.push_str("</tr></thead>\n<tbody>\n");
     for a in &data.areas {
         let code = if data.has_section(&a.code) {
@@ -712,6 +764,9 @@ fn overview(
                 opt(a.state.care_units_per_1000, 2, lang),
                 opt(a.state.fair_share_ratio, 2, lang)
             );
+        }
+        if data.previous.is_some() {
+            let _ = write!(o, "<td class=\"trend\">{}</td>", trend_cell(a, lang));
         }
         o.push_str("</tr>\n");
     }
@@ -796,6 +851,52 @@ fn overview(
         o.push_str("</ul>\n</div>\n");
     }
     o.push_str("</div>\n");
+}
+
+/// The heading of the trend column: "Sinds 2022 (signaal; saldo, z)".
+fn trend_head(p: &PreviousReport, lang: Lang) -> String {
+    match lang {
+        Lang::Nl => format!("Sinds {} (signaal; saldo in z-score)", p.label),
+        Lang::En => format!("Since {} (signal; balance in z-score)", p.label),
+    }
+}
+
+/// An area's trend: "neutraal → oranje; −0,42", "= oranje; +0,05", "grens gewijzigd" or
+/// "nieuw"; a † marks values that could not all be compared (named on the wijk page).
+fn trend_cell(a: &AreaReport, lang: Lang) -> String {
+    let nl = lang == Lang::Nl;
+    let Some(t) = &a.trend else {
+        return esc(if nl {
+            "nieuw (niet in het vorige jaar)"
+        } else {
+            "new (not in the previous year)"
+        });
+    };
+    if t.boundary_changed {
+        return esc(if nl {
+            "grens gewijzigd: niet vergeleken"
+        } else {
+            "boundary changed: not compared"
+        });
+    }
+    let signal = if signal_index(&t.signal_before) == signal_index(&a.state.signal) {
+        format!("= {}", signal_name(&a.state.signal, lang))
+    } else {
+        format!(
+            "{} → {}",
+            signal_name(&t.signal_before, lang),
+            signal_name(&a.state.signal, lang)
+        )
+    };
+    let change = t
+        .saldo_change
+        .map_or_else(|| MISSING.to_string(), |c| signed(c, 2, lang));
+    let dagger = if t.not_compared.is_empty() {
+        ""
+    } else {
+        " †"
+    };
+    format!("{}; {}{}", esc(&signal), change, dagger)
 }
 
 /// A raw value of indicator `i` as the reader knows it: euros as "€ 202.000", other values
@@ -891,7 +992,25 @@ fn area_section(
     if let Some(l) = &a.lisa_label {
         row(o, t.lisa, esc(&lisa_name(l, lang)));
     }
-    o.push_str("</tbody>\n</table>\n</div>\n");
+    if let Some(p) = &data.previous {
+        row(o, &trend_head(p, lang), trend_cell(a, lang));
+    }
+    o.push_str("</tbody>\n</table>\n");
+    if let Some(tr) = a.trend.as_ref().filter(|t| !t.not_compared.is_empty()) {
+        let _ = writeln!(
+            o,
+            "<p class=\"caption\">{}</p>\n<ul class=\"not-compared\">",
+            esc(match lang {
+                Lang::Nl => "Niet vergeleken met het vorige jaar, en waarom:",
+                Lang::En => "Not compared with the previous year, and why:",
+            })
+        );
+        for n in &tr.not_compared {
+            let _ = writeln!(o, "<li>{}</li>", esc(n));
+        }
+        o.push_str("</ul>\n");
+    }
+    o.push_str("</div>\n");
     if let (Some(p), false) = (proj, rings.is_empty()) {
         let _ = writeln!(
             o,
@@ -1179,10 +1298,17 @@ table.opgave-share tbody th{font-weight:normal;color:#555;padding-right:16px}
 .pace-no{color:#a50f15}
 .note{font-size:.92em;margin:.3em 0;padding-left:8px;border-left:3px solid #d7191c}
 .back{font-size:.85em}
+div.summary{max-width:60em}
+div.summary li{margin:.25em 0}
+ol.attention li{font-weight:500}
+td.trend{white-space:nowrap}
+ul.not-compared{font-size:.85em;color:#444;margin:.2em 0 .6em}
 footer{color:#666;font-size:.85em;padding:24px 20px 40px}
 @media print{
 body{font-size:10.5pt}
 header.page,main,footer{max-width:none;padding:0}
+div.summary{break-after:page}
+.overview h2:first-child{margin-top:0}
 section.area{break-before:page;border-top:none;margin-top:0}
 table,tr,figure,.head,.block{break-inside:avoid}
 h2,h3,h4{break-after:avoid}

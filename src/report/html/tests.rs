@@ -172,6 +172,7 @@ fn fixture() -> ReportData {
                 mean: Some(12.1),
                 unit: "%".into(),
                 shown: Shown::AsIs,
+                source: "pct_low_income_households".into(),
             },
             IndicatorInfo {
                 id: "DK1".into(),
@@ -180,6 +181,7 @@ fn fixture() -> ReportData {
                 mean: Some(52.3),
                 unit: "%".into(),
                 shown: Shown::AsIs,
+                source: "pct_owner_occupied".into(),
             },
             IndicatorInfo {
                 id: "C2".into(),
@@ -188,6 +190,7 @@ fn fixture() -> ReportData {
                 mean: Some(3456.7),
                 unit: "inw./km²".into(),
                 shown: Shown::AsIs,
+                source: "density".into(),
             },
         ],
         spreading: vec![
@@ -207,6 +210,9 @@ fn fixture() -> ReportData {
         warning: None,
         opgave: None,
         sections: None,
+        source_year: Some(2022),
+        map_width_m: None,
+        previous: None,
     }
 }
 
@@ -958,6 +964,7 @@ fn woz_computed_on_its_logarithm_is_shown_in_euros() {
         mean: Some(291f64.ln()),
         unit: "€".into(),
         shown: Shown::LnThousandEuros,
+        source: "ln(mean_woz)".into(),
     });
     data.areas[0].indicators.push(IndicatorValue {
         id: "DK2".into(),
@@ -968,4 +975,69 @@ fn woz_computed_on_its_logarithm_is_shown_in_euros() {
     assert!(html.contains("<td class=\"num\">€ 291.000</td><td>€</td>"));
     assert!(html.contains("<td class=\"num\">€ 202.000</td><td class=\"num\">€ 291.000</td>"));
     assert!(!html.contains("5,31") && !html.contains("5,67"));
+}
+
+#[test]
+fn the_summary_names_the_wijken_that_need_attention_with_their_reasons() {
+    let data = fixture();
+    let html = render(&data, Lang::Nl);
+    let summary =
+        &html[html.find("id=\"samenvatting\"").unwrap()..html.find("id=\"overzicht\"").unwrap()];
+    let ranked = attention(&data.areas);
+    // Every candidate is named in rank order, with its signal and saldo.
+    let named: Vec<&str> = summary
+        .split("<ol class=\"attention\">")
+        .nth(1)
+        .unwrap()
+        .split("</ol>")
+        .next()
+        .unwrap()
+        .matches("<li>")
+        .collect();
+    assert_eq!(named.len(), ranked.len());
+    for &i in &ranked {
+        let a = &data.areas[i];
+        let named = format!("{} {}", a.code, esc(&a.name));
+        assert!(summary.contains(&named), "{} not named", a.code);
+    }
+    assert!(summary.contains("Geen vorige jaargang opgegeven"));
+    assert!(summary.contains("CBS 2022"));
+    assert!(summary_markdown(&data, Lang::Nl).contains("### Drie wijken die aandacht vragen"));
+}
+
+#[test]
+fn the_trend_column_and_the_summary_say_what_changed() {
+    let mut data = fixture();
+    data.previous = Some(PreviousReport {
+        label: "2020".into(),
+        only_before: vec![],
+        only_after: vec![],
+    });
+    let before = data.areas[0].state.saldo.unwrap() + 0.40;
+    data.areas[0].trend = Some(Trend {
+        signal_before: "ruimte".into(),
+        saldo_before: Some(before),
+        saldo_change: Some(-0.40),
+        boundary_changed: false,
+        not_compared: vec!["dl3: niet in 2020: de kolom ontbreekt".into()],
+    });
+    data.areas[1].trend = Some(Trend {
+        signal_before: data.areas[1].state.signal.clone(),
+        boundary_changed: true,
+        ..Trend::default()
+    });
+    let html = render(&data, Lang::Nl);
+    let a = &data.areas[0];
+    assert!(html.contains(&format!(
+        "ruimte → {}; −0,40 †",
+        text::signal_name(&a.state.signal, Lang::Nl)
+    )));
+    assert!(html.contains("grens gewijzigd: niet vergeleken"));
+    assert!(html.contains("nieuw (niet in het vorige jaar)"));
+    assert!(html.contains("<li>dl3: niet in 2020: de kolom ontbreekt</li>"));
+    assert!(html.contains("Wat is veranderd sinds 2020"));
+    assert!(html.contains(&format!(
+        "Grootste daling van het saldo: {} {} (−0,40)",
+        a.code, a.name
+    )));
 }
