@@ -1262,6 +1262,7 @@ figure{margin:0;break-inside:avoid}
 svg.map,svg.scatter{width:100%;height:auto;display:block}
 svg.map text{font-size:12px;text-anchor:middle;fill:#111;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;pointer-events:none}
 svg.map a:hover path{stroke:#000;stroke-width:2}
+svg.map text.scale{text-anchor:start;font-size:11px}
 svg.scatter text{font-size:10px;fill:#222}
 svg.scatter .dots text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 svg.scatter .tick{fill:#666}

@@ -1041,3 +1041,59 @@ fn the_trend_column_and_the_summary_say_what_changed() {
         a.code, a.name
     )));
 }
+
+#[test]
+fn the_map_has_a_scale_bar_from_the_rd_width() {
+    let mut data = fixture();
+    let proj = Projection::fit(&data.areas).unwrap();
+    // 20 m per view-box unit: a quarter of the map is 0,25 · width · 20 m; the bar is the
+    // largest 1, 2 or 5 × 10ⁿ m below it.
+    data.map_width_m = Some(proj.drawn_width() * 20.0);
+    let max_m = 0.25 * proj.width * 20.0;
+    let expected = [10_000.0, 5_000.0, 2_000.0, 1_000.0, 500.0, 200.0, 100.0]
+        .into_iter()
+        .find(|m| *m <= max_m)
+        .unwrap();
+    let html = render(&data, Lang::Nl);
+    let bar = html
+        .split("<g class=\"scale-bar\"")
+        .nth(1)
+        .expect("a scale bar");
+    assert!(
+        bar.starts_with(&format!(" data-metres=\"{expected}\"")),
+        "{bar}"
+    );
+    let width = format!("width=\"{}\"", fmt::coord(expected / 20.0));
+    assert!(bar.contains(&width), "{width} in {bar}");
+    // Without the RD width there is no bar, rather than a guessed one.
+    assert!(!render(&fixture(), Lang::Nl).contains("scale-bar"));
+}
+
+#[test]
+fn every_area_on_the_map_has_a_label_inside_or_with_a_leader() {
+    let data = fixture();
+    let proj = Projection::fit(&data.areas).unwrap();
+    let rings: Vec<_> = data.areas.iter().map(|a| proj.rings(&a.rings)).collect();
+    let labels = svg::place_map_labels(&data, &rings, [proj.width, proj.height]);
+    for (a, l) in data.areas.iter().zip(&labels) {
+        let l = l
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no label", a.code));
+        assert_eq!(l.text, a.name);
+    }
+    // The same inputs give the same places.
+    assert_eq!(
+        labels,
+        svg::place_map_labels(&data, &rings, [proj.width, proj.height])
+    );
+    // A name too wide for its 1 km square goes outside with a leader line.
+    let mut long = data.clone();
+    long.areas[2].name = "Noordelijke Uitbreidingswijk Buitengebied aan de Oostelijke Dijk".into();
+    let labels = svg::place_map_labels(&long, &rings, [proj.width, proj.height]);
+    let l = labels[2].as_ref().unwrap();
+    assert!(l.from.is_some(), "{l:?}");
+    assert!(
+        render(&long, Lang::Nl).contains("<text x=")
+            && render(&long, Lang::Nl).contains("class=\"outside\"")
+    );
+}
