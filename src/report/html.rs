@@ -715,10 +715,10 @@ fn overview(
          <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th>",
         esc(t.code),
         esc(t.name),
-        esc(t.population),
-        esc(t.draagkracht),
-        esc(t.draaglast),
-        esc(t.saldo),
+        with_unit(t.population, Unit::Count, lang),
+        with_unit(t.draagkracht, Unit::Z, lang),
+        with_unit(t.draaglast, Unit::Z, lang),
+        with_unit(t.saldo, Unit::Z, lang),
         esc(t.signal),
         esc(t.typology)
     );
@@ -726,8 +726,8 @@ fn overview(
         let _ = write!(
             o,
             "<th class=\"num\">{}</th><th class=\"num\">{}</th>",
-            esc(t.care_per_1000_short),
-            esc(t.fair_share)
+            with_unit(t.care_per_1000_short, Unit::CareUnits, lang),
+            with_unit(t.fair_share, Unit::Ratio, lang)
         );
     }
     if let Some(p) = &data.previous {
@@ -782,7 +782,7 @@ fn overview(
             "<p class=\"caption\">{}</p>\n<table class=\"spreading\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
             esc(t.spreading_caption),
             esc(t.measure),
-            esc(t.value),
+            with_unit(t.value, Unit::SeeMeaning, lang),
             esc(t.meaning)
         );
         for m in &data.spreading {
@@ -821,7 +821,7 @@ fn overview(
             esc(t.indicators_caption),
             esc(t.indicator),
             esc(t.block),
-            esc(t.mean),
+            with_unit(t.mean, Unit::NextColumn, lang),
             esc(t.unit)
         );
         for i in ordered_indicators(data) {
@@ -897,6 +897,94 @@ fn trend_cell(a: &AreaReport, lang: Lang) -> String {
         " †"
     };
     format!("{}; {}{}", esc(&signal), change, dagger)
+}
+
+/// The unit a numeric column header names (every numeric column of the report names one).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Unit {
+    /// A count of people or things: "aantal".
+    Count,
+    /// A z-score: standard deviations from the municipal mean.
+    Z,
+    /// Care units (of the sites layer), as in "per 1.000 inw.".
+    CareUnits,
+    /// The fair-share ratio: 1 is exactly the share by population.
+    Ratio,
+    /// A spreading measure: index or share, as its row explains.
+    SeeMeaning,
+    /// Given in the unit column next to it.
+    NextColumn,
+    /// Each cell carries its unit (%, €, per 1.000 inwoners).
+    InCell,
+    /// Places or homes of a site or target.
+    Places,
+    /// The unit of the row's label.
+    PerRow,
+}
+
+/// A numeric column header: the label and its unit, "Saldo (z-score)".
+pub(super) fn with_unit(label: &str, unit: Unit, lang: Lang) -> String {
+    let nl = lang == Lang::Nl;
+    let u = match unit {
+        Unit::Count => {
+            if nl {
+                "aantal"
+            } else {
+                "number"
+            }
+        }
+        Unit::Z => "z-score",
+        Unit::CareUnits => {
+            if nl {
+                "zorgeenheden"
+            } else {
+                "care units"
+            }
+        }
+        Unit::Ratio => {
+            if nl {
+                "verhouding, 1 = eerlijk"
+            } else {
+                "ratio, 1 = fair"
+            }
+        }
+        Unit::SeeMeaning => {
+            if nl {
+                "index of aandeel, zie betekenis"
+            } else {
+                "index or share, see meaning"
+            }
+        }
+        Unit::NextColumn => {
+            if nl {
+                "eenheid in de kolom ernaast"
+            } else {
+                "unit in the next column"
+            }
+        }
+        Unit::InCell => {
+            if nl {
+                "eenheid in de cel"
+            } else {
+                "unit in the cell"
+            }
+        }
+        Unit::Places => {
+            if nl {
+                "plaatsen of woningen"
+            } else {
+                "places or homes"
+            }
+        }
+        Unit::PerRow => {
+            if nl {
+                "eenheid per rij"
+            } else {
+                "unit per row"
+            }
+        }
+    };
+    format!("{} <span class=\"unit\">({})</span>", esc(label), esc(u))
 }
 
 /// A raw value of indicator `i` as the reader knows it: euros as "€ 202.000", other values
@@ -1042,9 +1130,9 @@ fn area_section(
             o,
             "<table class=\"bars\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>−3 · 0 · +3</th></tr></thead>\n<tbody>\n",
             esc(t.indicator),
-            esc(t.raw_value),
-            esc(t.mean),
-            esc(t.z)
+            with_unit(t.raw_value, Unit::InCell, lang),
+            with_unit(t.mean, Unit::InCell, lang),
+            with_unit(t.z, Unit::Z, lang)
         );
         for (_, _, v) in rows {
             let i = info.get(v.id.as_str());
@@ -1118,7 +1206,7 @@ fn area_section(
             "<table class=\"sites\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
             esc(t.site_name),
             esc(t.site_group),
-            esc(t.site_units),
+            with_unit(t.site_units, Unit::Places, lang),
             esc(t.site_status)
         );
         for s in &a.sites {
@@ -1184,9 +1272,9 @@ fn scenario_table(o: &mut String, s: &BeforeAfter, lang: Lang) {
         o,
         "<h3>{}</h3>\n<table class=\"scenario\">\n<thead><tr><th></th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
         esc(t.scenario),
-        esc(t.before),
-        esc(t.after),
-        esc(t.change)
+        with_unit(t.before, Unit::PerRow, lang),
+        with_unit(t.after, Unit::PerRow, lang),
+        with_unit(t.change, Unit::PerRow, lang)
     );
     let (b, a) = (&s.before, &s.after);
     let numbers: [(&str, Option<f64>, Option<f64>, usize); 6] = [
@@ -1299,6 +1387,7 @@ table.opgave-share tbody th{font-weight:normal;color:#555;padding-right:16px}
 .pace-no{color:#a50f15}
 .note{font-size:.92em;margin:.3em 0;padding-left:8px;border-left:3px solid #d7191c}
 .back{font-size:.85em}
+th .unit{font-weight:normal;color:#666;font-size:.85em;white-space:nowrap}
 div.summary{max-width:60em}
 div.summary li{margin:.25em 0}
 ol.attention li{font-weight:500}

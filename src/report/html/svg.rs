@@ -73,14 +73,30 @@ pub(super) struct MapLabel {
 
 /// Distances (view-box units) from an area's interior point at which a label outside it is
 /// tried, and the directions (east first, then counter-clockwise by 45°).
-const LEADER_RADII: [f64; 6] = [26.0, 40.0, 56.0, 74.0, 96.0, 124.0];
+const LEADER_RADII: [f64; 6] = [34.0, 48.0, 64.0, 82.0, 104.0, 130.0];
+
+/// The eight directions (k · 45°, counter-clockwise from east, y up) in the order a label
+/// outside an area at `p` tries them: the one pointing away from the map's centre first, then
+/// the others by their angle from it (the smaller k first on a tie), so that labels of the
+/// crowded middle move outwards.
+fn directions(p: [f64; 2], size: [f64; 2]) -> Vec<u8> {
+    let away = (size[1] / 2.0 - p[1]).atan2(p[0] - size[0] / 2.0);
+    let mut ks: Vec<u8> = (0..8).collect();
+    let off = |k: u8| {
+        let d =
+            (std::f64::consts::FRAC_PI_4 * f64::from(k) - away).rem_euclid(std::f64::consts::TAU);
+        d.min(std::f64::consts::TAU - d)
+    };
+    ks.sort_by(|a, b| off(*a).total_cmp(&off(*b)).then(a.cmp(b)));
+    ks
+}
 
 /// Places map labels so that every area with a polygon gets one, deterministically:
 /// 1. largest area first (by its bounding box), the [`map_name`] inside the area, at its
 ///    interior point, when it fits the area's width and height and overlaps no placed label;
 /// 2. then, by the same order, every area still without a label gets its name outside, joined
 ///    to its interior point by a leader line: the first position (by [`LEADER_RADII`], then
-///    the eight directions) whose label box lies inside the map and overlaps no placed label;
+///    the eight [`directions`], away from the map's centre first) whose label box lies inside the map and overlaps no placed label;
 ///    when none is free, the first position inside the map; when the name fits nowhere in
 ///    the map, under the point, moved sideways into the map.
 pub(super) fn place_map_labels(
@@ -147,7 +163,7 @@ pub(super) fn place_map_labels(
         let mut first = None;
         let mut free = None;
         'search: for r in LEADER_RADII {
-            for k in 0..8 {
+            for k in directions(p, size) {
                 let angle = std::f64::consts::FRAC_PI_4 * f64::from(k);
                 let (dx, dy) = (angle.cos(), -angle.sin());
                 // The near side of the label box at distance r.
@@ -465,7 +481,7 @@ pub(super) fn choropleth(
     }
     o.push_str("</g>\n");
     let labels = place_map_labels(data, rings, [proj.width, proj.height]);
-    o.push_str("<g class=\"leaders\" stroke=\"#222222\" stroke-width=\"0.8\">\n");
+    o.push_str("<g class=\"leaders\" stroke=\"#222222\" stroke-width=\"1.2\">\n");
     for l in labels.iter().flatten() {
         if let Some(f) = l.from {
             // From the interior point to the nearest point of the label box's edge.
@@ -474,7 +490,7 @@ pub(super) fn choropleth(
             let y = f[1].clamp(l.at[1] - MAP_FONT / 2.0, l.at[1] + MAP_FONT / 2.0);
             let _ = writeln!(
                 o,
-                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/><circle cx=\"{}\" cy=\"{}\" r=\"1.6\" fill=\"#222222\"/>",
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/><circle cx=\"{}\" cy=\"{}\" r=\"2.4\" fill=\"#222222\"/>",
                 coord(f[0]),
                 coord(f[1]),
                 coord(x),
