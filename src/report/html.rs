@@ -5,19 +5,24 @@
 //! and can be mailed or archived as is. The only URL in it is the SVG namespace
 //! `http://www.w3.org/2000/svg`. The same data and language give the same bytes.
 //!
-//! The page has three parts:
+//! The page has four parts:
 //!
-//! 1. **Header**: title, the data sources line, and one paragraph on draagkracht, draaglast,
-//!    the saldo and the signal bands (with the thresholds of the run): *een signaal, geen
-//!    oordeel*.
-//! 2. **Overview** (`id="overzicht"`): a choropleth of the saldo drawn from the area rings (an
+//! 1. **Header**: title, the data sources line and the data warning.
+//! 2. **Summary** (`id="samenvatting"`, page one in print; [`attention`] and the module
+//!    `summary`): what the map says, the three wijken that need attention and why, what changed
+//!    since the previous vintage ([`ReportData::previous`]). Then one paragraph on
+//!    draagkracht, draaglast, the saldo and the signal bands (with the thresholds of the run):
+//!    *een signaal, geen oordeel*.
+//! 3. **Overview** (`id="overzicht"`): a choropleth of the saldo drawn from the area rings (an
 //!    equirectangular projection, x scaled by the cosine of the middle latitude; one `<path>`
 //!    per area with `data-code`, a `<title>` tooltip and a link to the area's section; fill =
-//!    signal colour; a legend of the bands), the typology scatter (draagkracht on x, draaglast
-//!    on y, quadrant lines at 0 and the signal bands as diagonal tints), a table of all areas,
+//!    signal colour; a label per area inside it or with a leader line; a scale bar from
+//!    [`ReportData::map_width_m`]; a legend of the bands), the typology scatter (draagkracht on x, draaglast
+//!    on y, quadrant lines at 0 and the signal bands as diagonal tints), a table of all areas
+//!    (with a trend column when there is a previous vintage),
 //!    the spreading metrics with one-line explanations, the indicators with their municipal
 //!    means, and the notes.
-//! 3. **One `<section id="…">` per area** (the id is the area code): signal badge, saldo,
+//! 4. **One `<section id="…">` per area** (the id is the area code): signal badge, saldo,
 //!    typology, the indicators that drive the saldo, a locator map, every indicator as a
 //!    horizontal bar of its z-score around 0 (the municipal mean) with the raw value, care
 //!    units and fair share, the care sites, the neighbouring areas (linked), and a before/after

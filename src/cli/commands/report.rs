@@ -240,7 +240,17 @@ fn add_previous(
     let cfg = cfg
         .validate()
         .map_err(|e| Failure(format!("--previous {}: {e}", path.display())))?;
-    let before_loaded = crate::pipeline::load(&cfg)?;
+    // The read errors name the file and suggest --areas; say that it is the --previous file.
+    let before_loaded = crate::pipeline::load(&cfg).map_err(|e| {
+        Failure(format!(
+            "--previous {}: {}",
+            path.display(),
+            e.to_string().replace(
+                "the path given to --areas (or in the config)",
+                "the path given to --previous"
+            )
+        ))
+    })?;
     let before_outcome = crate::pipeline::analyse(&before_loaded);
     let before = report::compare::vintage(&before_loaded, &before_outcome);
     let after = report::compare::vintage(loaded, outcome);
