@@ -1,9 +1,9 @@
 //! The balance report and the QGIS styles in the GeoPackage, on the shipped Zwolle data.
 
 use crate::common::{
-    argv, assert_mentions, assert_same_files, csv_rows, csv_rows_excel, json, ok, ok_fresh,
-    out_dir, outputs_for_threads, refused, refused_fresh, s, wijkbalans, write, OPGAVE,
-    OPGAVE_DAKLOZEN, SCENARIO, TINY_AREAS, TINY_OPGAVE, TINY_SITES,
+    argv, assert_mentions, assert_same_files, chromium, csv_rows, csv_rows_excel, headless, json,
+    ok, ok_fresh, out_dir, outputs_for_threads, refused, refused_fresh, s, wijkbalans, write,
+    OPGAVE, OPGAVE_DAKLOZEN, SCENARIO, TINY_AREAS, TINY_OPGAVE, TINY_SITES,
 };
 
 #[test]
@@ -711,63 +711,6 @@ fn a_previous_vintage_of_other_areas_is_refused() {
     assert!(!out.exists());
 }
 
-/// Chromium under its usual names, or `None`.
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-}
-
-/// Headless Chromium with networking off and a fresh profile on `file` with `args`; its
-/// standard output. Killed after two minutes.
-fn headless(
-    browser: &str,
-    dir: &std::path::Path,
-    file: &std::path::Path,
-    args: &[&str],
-) -> Vec<u8> {
-    let out = dir.join("stdout");
-    let mut child = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-        .args(args)
-        .arg(format!("file://{}", file.display()))
-        .stdout(std::fs::File::create(&out).unwrap())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{browser} does not start: {e}"));
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > std::time::Duration::from_secs(120) {
-            let _ = child.kill();
-            panic!(
-                "{browser} did not finish within two minutes on {}",
-                file.display()
-            );
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
-    assert!(status.success(), "{browser} {args:?} failed");
-    std::fs::read(out).unwrap()
-}
-
 /// The pages of `html` printed to PDF by Chromium (A4 by the report's `@page`): the number of
 /// `/Type /Page` objects (not `/Pages`) in the file.
 fn printed_pages(browser: &str, dir: &std::path::Path, name: &str, html: &str) -> usize {
@@ -914,4 +857,59 @@ fn chromium_shows_and_prints_the_council_report() {
         "1 summary + {} overview + 16 wijk pages",
         p_overview - 1
     );
+}
+
+/// The report of tiny town with its opgave (two targets) in headless Chromium, in Dutch and
+/// English: the browser parsed one map path and one section per wijk, the headings of the
+/// language, the opgave tables as tables, and a screenshot of the page is made.
+#[test]
+#[allow(clippy::print_stderr)]
+fn chromium_renders_the_report_with_an_opgave_in_both_languages() {
+    if std::env::var_os("WIJKBALANS_SKIP_CHROMIUM").is_some_and(|v| v == "1") {
+        eprintln!("chromium_renders_the_report_with_an_opgave_in_both_languages: skipped (WIJKBALANS_SKIP_CHROMIUM=1)");
+        return;
+    }
+    let browser = chromium().expect(
+        "no Chromium on PATH: run scripts/setup or apt-get install chromium; \
+         WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    for (lang, heading, opgave) in [
+        ("nl", "Overzicht van de gemeente", "Opgavemonitor"),
+        ("en", "Municipal overview", "Opgave monitor"),
+    ] {
+        let out = ok_fresh(&format!(
+            "report --areas {TINY_AREAS} --sites {TINY_SITES} --year 2022 --opgave {TINY_OPGAVE} --lang {lang}"
+        ));
+        let file = out.join("report.html");
+        let dom = String::from_utf8(headless(browser, tmp.path(), &file, &["--dump-dom"])).unwrap();
+        let codes: Vec<&str> = dom
+            .split("data-code=\"")
+            .skip(1)
+            .map(|p| &p[..p.find('"').unwrap()])
+            .collect();
+        assert_eq!(codes, ["WK099901", "WK099902", "WK099903"], "{lang}");
+        assert_eq!(dom.matches("<section id=").count(), 3, "{lang}");
+        assert!(dom.contains(heading) && dom.contains(opgave), "{lang}");
+        // Two targets: one pace table each (with the data year marked) and one share table
+        // per wijk.
+        assert_eq!(dom.matches("<table class=\"opgave\"").count(), 2, "{lang}");
+        assert_eq!(
+            dom.matches("<table class=\"opgave-share\"").count(),
+            3,
+            "{lang}"
+        );
+        assert_eq!(dom.matches("<tr class=\"data-year\"").count(), 2, "{lang}");
+        let png = tmp.path().join(format!("report_{lang}.png"));
+        headless(
+            browser,
+            tmp.path(),
+            &file,
+            &[
+                &format!("--screenshot={}", png.display()),
+                "--window-size=1200,2000",
+            ],
+        );
+        assert!(std::fs::metadata(&png).unwrap().len() > 10_000, "{lang}");
+    }
 }

@@ -199,17 +199,9 @@ fn the_page_shows_the_verdict_in_chromium() {
         eprintln!("the_page_shows_the_verdict_in_chromium: skipped (WIJKBALANS_SKIP_CHROMIUM=1)");
         return;
     }
-    let browser = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .expect(
-            "no Chromium on PATH: run scripts/setup; WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
-        );
+    let browser = crate::common::chromium().expect(
+        "no Chromium on PATH: run scripts/setup; WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
+    );
     let server = start(&[]);
     let profile = tempfile::tempdir().unwrap();
     let url = format!(
@@ -219,13 +211,8 @@ fn the_page_shows_the_verdict_in_chromium() {
     let out = Command::new("timeout")
         .arg("120")
         .arg(browser)
+        .args(crate::common::HEADLESS)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
             "--enable-logging=stderr",
             "--virtual-time-budget=20000",

@@ -237,13 +237,20 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
             let a = &data.areas[i];
             let s = &a.state;
             let saldo = f2(s.saldo);
-            let rule = match (signal_index(&s.signal), nl) {
-                (0, true) => format!("saldo {saldo} ≤ {} (grens rood)", f1(th[0])),
-                (1, true) => format!("{} < saldo {saldo} ≤ {} (grens oranje)", f1(th[0]), f1(th[1])),
-                (_, true) => format!("{} < saldo {saldo} < {} (neutraal)", f1(th[1]), f1(th[2])),
-                (0, false) => format!("balance {saldo} ≤ {} (rood threshold)", f1(th[0])),
-                (1, false) => format!("{} < balance {saldo} ≤ {} (oranje threshold)", f1(th[0]), f1(th[1])),
-                (_, false) => format!("{} < balance {saldo} < {} (neutraal)", f1(th[1]), f1(th[2])),
+            let (word, grens) = if nl {
+                ("saldo", ["grens rood", "grens oranje"])
+            } else {
+                ("balance", ["rood threshold", "oranje threshold"])
+            };
+            let rule = match signal_index(&s.signal) {
+                0 => format!("{word} {saldo} ≤ {} ({})", f1(th[0]), grens[0]),
+                1 => format!(
+                    "{} < {word} {saldo} ≤ {} ({})",
+                    f1(th[0]),
+                    f1(th[1]),
+                    grens[1]
+                ),
+                _ => format!("{} < {word} {saldo} < {} (neutraal)", f1(th[1]), f1(th[2])),
             };
             let drivers: Vec<String> = a
                 .saldo_drivers
@@ -267,27 +274,27 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
                     None => format!("{} {}", d.id, signed(d.contribution, 2, lang)),
                 })
                 .collect();
-            if nl {
-                format!(
-                    "{}: {}; {} (draagkracht {} − draaglast {}); grootste bijdragen aan het saldo: {}.",
-                    label(a),
-                    signal_name(&s.signal, lang),
-                    rule,
-                    f2(s.draagkracht),
-                    f2(s.draaglast),
-                    if drivers.is_empty() { MISSING.to_string() } else { drivers.join("; ") }
+            let (k, l, most) = if nl {
+                (
+                    "draagkracht",
+                    "draaglast",
+                    "grootste bijdragen aan het saldo",
                 )
             } else {
-                format!(
-                    "{}: {}; {} (capacity {} − burden {}); largest contributions to the balance: {}.",
-                    label(a),
-                    signal_name(&s.signal, lang),
-                    rule,
-                    f2(s.draagkracht),
-                    f2(s.draaglast),
-                    if drivers.is_empty() { MISSING.to_string() } else { drivers.join("; ") }
-                )
-            }
+                ("capacity", "burden", "largest contributions to the balance")
+            };
+            let drivers = if drivers.is_empty() {
+                MISSING.to_string()
+            } else {
+                drivers.join("; ")
+            };
+            format!(
+                "{}: {}; {rule} ({k} {} − {l} {}); {most}: {drivers}.",
+                label(a),
+                signal_name(&s.signal, lang),
+                f2(s.draagkracht),
+                f2(s.draaglast),
+            )
         })
         .collect();
     if ranked.len() < ATTENTION_COUNT {
