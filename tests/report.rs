@@ -1,9 +1,9 @@
 //! The balance report and the QGIS styles in the GeoPackage, on the shipped Zwolle data.
 
 use crate::common::{
-    argv, assert_mentions, assert_same_files, csv_rows_excel, json, ok, ok_fresh, out_dir,
-    outputs_for_threads, refused, refused_fresh, s, wijkbalans, write, OPGAVE, OPGAVE_DAKLOZEN,
-    SCENARIO, TINY_AREAS, TINY_OPGAVE, TINY_SITES,
+    argv, assert_mentions, assert_same_files, chromium, csv_rows_excel, headless, json, ok,
+    ok_fresh, out_dir, outputs_for_threads, refused, refused_fresh, s, wijkbalans, write, OPGAVE,
+    OPGAVE_DAKLOZEN, SCENARIO, TINY_AREAS, TINY_OPGAVE, TINY_SITES,
 };
 
 #[test]
@@ -49,6 +49,12 @@ fn the_html_report_is_self_contained_with_one_map_path_per_wijk() {
     }
 }
 
+/// English words that a Dutch note, reason or summary line must not contain.
+const ENGLISH: &[&str] = &[
+    "the", "has", "have", "no", "not", "any", "column", "missing", "source", "layer", "given",
+    "only", "value", "every", "areas", "because", "with", "and", "pass",
+];
+
 /// The text of every `<li>` of `<ul class="notes">` and every `<p class="warning">`.
 fn notes_and_warnings(html: &str) -> Vec<String> {
     let mut texts: Vec<String> = Vec::new();
@@ -80,10 +86,6 @@ fn the_report_speaks_dutch_with_units_euros_a_dated_source_and_a_warning_on_ever
         notes.iter().any(|n| n.contains("niet berekend")),
         "{notes:?}"
     );
-    const ENGLISH: &[&str] = &[
-        "the", "has", "have", "no", "not", "any", "column", "missing", "source", "layer", "given",
-        "only", "value", "every", "areas", "because", "with", "and", "pass",
-    ];
     for n in &notes {
         for word in n.split(|c: char| !c.is_alphanumeric() && c != '_') {
             assert!(
@@ -680,4 +682,254 @@ fn human_facing_files_write_decimal_commas() {
     let sc = ok_fresh(&format!("scenario {SCENARIO}"));
     let md = std::fs::read_to_string(sc.join("scenario.md")).unwrap();
     assert_eq!(decimal_points(&md), Vec::<String>::new(), "scenario.md");
+}
+
+/// Zwolle: CBS 2024 with the illustrative sites, compared with CBS 2022 as the previous vintage.
+const ZWOLLE_2024_SINCE_2022: &str =
+    "report --areas data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson \
+     --sites data/synthetic/zwolle_zorglocaties_illustratief.geojson \
+     --previous data/cbs-kwb-2022/wijken_zwolle.geojson --previous-year 2022";
+
+#[test]
+fn a_report_with_a_previous_vintage_has_a_trend_column_and_names_what_was_not_compared() {
+    let out = ok_fresh(ZWOLLE_2024_SINCE_2022);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let table = &html[html.find("<table class=\"areas\">").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(table.contains("<th class=\"trend\">Sinds 2022 (signaal; saldo in z-score)</th>"));
+    // One trend cell per wijk: the 2024 file has no income, WOZ or ownership, so no saldo in
+    // 2024 and every wijk is marked † (values not compared, named on its page).
+    let cells: Vec<&str> = table.matches("<td class=\"trend\">").collect();
+    assert_eq!(cells.len(), 16);
+    assert_eq!(table.matches(" †</td>").count(), 16);
+    for s in html.split("<section id=").skip(1) {
+        assert!(s.contains("Niet vergeleken met het vorige jaar, en waarom:"));
+        assert!(
+            s.contains("<li>saldo: "),
+            "the saldo's reason on every wijk page"
+        );
+    }
+    assert!(html.contains("Wat is veranderd sinds 2022"));
+    assert!(html.contains("0 van de 16 wijken hebben in beide jaren een bekend signaal"));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("### Wat is veranderd sinds 2022"));
+}
+
+#[test]
+fn a_previous_vintage_of_other_areas_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let r = wijkbalans(&[
+        "report",
+        "--previous",
+        TINY_AREAS,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--previous"), "{}", r.stderr);
+    assert!(!out.exists());
+}
+
+/// The pages of `html` printed to PDF by Chromium (A4 by the report's `@page`): the number of
+/// `/Type /Page` objects (not `/Pages`) in the file.
+fn printed_pages(browser: &str, dir: &std::path::Path, name: &str, html: &str) -> usize {
+    let file = dir.join(format!("{name}.html"));
+    std::fs::write(&file, html).unwrap();
+    let pdf = dir.join(format!("{name}.pdf"));
+    headless(
+        browser,
+        dir,
+        &file,
+        &[&format!("--print-to-pdf={}", pdf.display())],
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    let needle = b"/Type /Page";
+    bytes
+        .windows(needle.len() + 1)
+        .filter(|w| &w[..needle.len()] == needle && !w[needle.len()].is_ascii_alphanumeric())
+        .count()
+}
+
+/// The texts of the `<li>` between `start` and the next `end`.
+fn items<'a>(html: &'a str, start: &str, end: &str) -> Vec<&'a str> {
+    html.split(start)
+        .skip(1)
+        .flat_map(|part| part[..part.find(end).unwrap()].split("<li>").skip(1))
+        .map(|li| li.split("</li>").next().unwrap())
+        .collect()
+}
+
+/// The council report in headless Chromium, on Zwolle with the illustrative sites, and on 2024
+/// against 2022. Checks the parsed DOM (no English word in any note, reason or summary line; a
+/// unit in every numeric column header; the warning on every wijk page; a scale bar; three
+/// wijken named in the summary, each with a page) and the print: page one is the summary
+/// alone, and every wijk adds exactly one A4 page, so pages = 1 summary + K overview pages +
+/// 16 wijken, with K the pages of the report without its wijk pages less one. Set
+/// `WIJKBALANS_SKIP_CHROMIUM=1` to skip it; `WIJKBALANS_REPORT_OUT=DIR` keeps the files.
+#[test]
+#[allow(clippy::print_stderr)]
+fn chromium_shows_and_prints_the_council_report() {
+    if std::env::var_os("WIJKBALANS_SKIP_CHROMIUM").is_some_and(|v| v == "1") {
+        eprintln!(
+            "chromium_shows_and_prints_the_council_report: skipped (WIJKBALANS_SKIP_CHROMIUM=1)"
+        );
+        return;
+    }
+    let browser = chromium().expect(
+        "no Chromium on PATH: run scripts/setup or apt-get install chromium; \
+         WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let now = ok_fresh("report --title Zwolle");
+    let trend = ok_fresh(ZWOLLE_2024_SINCE_2022);
+    for (name, out) in [("report", &now), ("report_2024", &trend)] {
+        let file = out.join("report.html");
+        let dom = String::from_utf8(headless(browser, tmp.path(), &file, &["--dump-dom"])).unwrap();
+        let sections: Vec<&str> = dom.split("<section id=\"").skip(1).collect();
+        assert_eq!(sections.len(), 16, "{name}");
+        // No English word in a note, warning, summary line or reason for what was not compared.
+        let mut texts = notes_and_warnings(&dom);
+        texts.extend(
+            items(&dom, "<div class=\"summary\"", "</div>")
+                .into_iter()
+                .map(String::from),
+        );
+        texts.extend(
+            items(&dom, "<ul class=\"not-compared\">", "</ul>")
+                .into_iter()
+                .map(String::from),
+        );
+        assert!(texts.len() > 10, "{name}: {texts:?}");
+        for t in &texts {
+            for word in t.split(|c: char| !c.is_alphanumeric() && c != '_') {
+                assert!(
+                    !ENGLISH.contains(&word.to_lowercase().as_str()),
+                    "{name}: English {word:?} in {t:?}"
+                );
+            }
+        }
+        // Every numeric column names its unit.
+        let heads: Vec<&str> = dom
+            .split("<th class=\"num\">")
+            .skip(1)
+            .map(|h| &h[..h.find("</th>").unwrap()])
+            .collect();
+        assert!(heads.len() > 30, "{name}");
+        for h in &heads {
+            assert!(
+                h.contains("<span class=\"unit\">("),
+                "{name}: no unit in {h:?}"
+            );
+        }
+        // The illustrative sites: the warning on every wijk page.
+        for s in &sections {
+            assert!(
+                s.contains(
+                    "<p class=\"warning\" role=\"note\">⚠ De zorglocaties zijn ILLUSTRATIEF"
+                ),
+                "{name}: {}",
+                &s[..8]
+            );
+        }
+        // A scale bar of a round length.
+        let bar = dom
+            .split("<g class=\"scale-bar\" data-metres=\"")
+            .nth(1)
+            .expect("a scale bar");
+        let metres: f64 = bar[..bar.find('"').unwrap()].parse().unwrap();
+        assert!(
+            [500.0, 1000.0, 2000.0, 5000.0].contains(&metres),
+            "{metres}"
+        );
+        if let Some(k) = std::env::var_os("WIJKBALANS_REPORT_OUT").map(std::path::PathBuf::from) {
+            std::fs::create_dir_all(&k).unwrap();
+            std::fs::copy(&file, k.join(format!("{name}.html"))).unwrap();
+        }
+    }
+    // 2022: three wijken need attention, each named with its code, and each has its page.
+    let html = std::fs::read_to_string(now.join("report.html")).unwrap();
+    let named = items(&html, "<ol class=\"attention\">", "</ol>");
+    assert_eq!(named.len(), 3, "{named:?}");
+    for (li, code) in named.iter().zip(["WK019330", "WK019311", "WK019331"]) {
+        assert!(li.starts_with(code) && li.contains("rood; saldo"), "{li}");
+        assert!(html.contains(&format!("<section id=\"{code}\"")));
+    }
+    // Print: the summary alone fills page one; the report without wijk pages has the summary
+    // and K overview pages; the whole report has exactly 16 pages more.
+    let summary_only = format!(
+        "{}</main></body></html>",
+        &html[..html.find("<div class=\"overview\"").unwrap()]
+    );
+    let mut without_wijken = html.clone();
+    while let Some(a) = without_wijken.find("<section id=") {
+        let b = a + without_wijken[a..].find("</section>\n").unwrap() + "</section>\n".len();
+        without_wijken.replace_range(a..b, "");
+    }
+    let p_summary = printed_pages(browser, tmp.path(), "summary", &summary_only);
+    let p_overview = printed_pages(browser, tmp.path(), "overview", &without_wijken);
+    let p_all = printed_pages(browser, tmp.path(), "all", &html);
+    assert_eq!(p_summary, 1, "the summary fills page one");
+    assert!(p_overview >= 2, "{p_overview}");
+    assert_eq!(
+        p_all,
+        p_overview + 16,
+        "1 summary + {} overview + 16 wijk pages",
+        p_overview - 1
+    );
+}
+
+/// The report of tiny town with its opgave (two targets) in headless Chromium, in Dutch and
+/// English: the browser parsed one map path and one section per wijk, the headings of the
+/// language, the opgave tables as tables, and a screenshot of the page is made.
+#[test]
+#[allow(clippy::print_stderr)]
+fn chromium_renders_the_report_with_an_opgave_in_both_languages() {
+    if std::env::var_os("WIJKBALANS_SKIP_CHROMIUM").is_some_and(|v| v == "1") {
+        eprintln!("chromium_renders_the_report_with_an_opgave_in_both_languages: skipped (WIJKBALANS_SKIP_CHROMIUM=1)");
+        return;
+    }
+    let browser = chromium().expect(
+        "no Chromium on PATH: run scripts/setup or apt-get install chromium; \
+         WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    for (lang, heading, opgave) in [
+        ("nl", "Overzicht van de gemeente", "Opgavemonitor"),
+        ("en", "Municipal overview", "Opgave monitor"),
+    ] {
+        let out = ok_fresh(&format!(
+            "report --areas {TINY_AREAS} --sites {TINY_SITES} --year 2022 --opgave {TINY_OPGAVE} --lang {lang}"
+        ));
+        let file = out.join("report.html");
+        let dom = String::from_utf8(headless(browser, tmp.path(), &file, &["--dump-dom"])).unwrap();
+        let codes: Vec<&str> = dom
+            .split("data-code=\"")
+            .skip(1)
+            .map(|p| &p[..p.find('"').unwrap()])
+            .collect();
+        assert_eq!(codes, ["WK099901", "WK099902", "WK099903"], "{lang}");
+        assert_eq!(dom.matches("<section id=").count(), 3, "{lang}");
+        assert!(dom.contains(heading) && dom.contains(opgave), "{lang}");
+        // Two targets: one pace table each (with the data year marked) and one share table
+        // per wijk.
+        assert_eq!(dom.matches("<table class=\"opgave\"").count(), 2, "{lang}");
+        assert_eq!(
+            dom.matches("<table class=\"opgave-share\"").count(),
+            3,
+            "{lang}"
+        );
+        assert_eq!(dom.matches("<tr class=\"data-year\"").count(), 2, "{lang}");
+        let png = tmp.path().join(format!("report_{lang}.png"));
+        headless(
+            browser,
+            tmp.path(),
+            &file,
+            &[
+                &format!("--screenshot={}", png.display()),
+                "--window-size=1200,2000",
+            ],
+        );
+        assert!(std::fs::metadata(&png).unwrap().len() > 10_000, "{lang}");
+    }
 }

@@ -678,13 +678,8 @@ fn chromium_dom(url: &str) -> (String, String) {
     let out = Command::new("timeout")
         .arg("120")
         .arg(browser)
+        .args(crate::common::HEADLESS)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
             "--enable-logging=stderr",
             "--virtual-time-budget=20000",

@@ -596,6 +596,18 @@ pub struct ReportArgs {
     /// How the opgave is shared naar vermogen (with --opgave).
     #[command(flatten)]
     pub share: ShareArgs,
+    /// The previous vintage's areas file (e.g. CBS 2022 when the run reads 2024), analysed with
+    /// the same configuration and sites: the summary says what changed and the overview gets a
+    /// trend column (as `compare`).
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
+    /// Layer of the --previous file.
+    #[arg(long, value_name = "NAME")]
+    pub previous_layer: Option<String>,
+    /// Year of the --previous file's statistics, as the report names it ("sinds 2022");
+    /// without it, the file name.
+    #[arg(long, value_name = "YEAR", requires = "previous")]
+    pub previous_year: Option<i32>,
     /// Audience.
     #[command(flatten)]
     pub audience: AudienceArgs,

@@ -127,6 +127,7 @@ pub fn report_data(
                 .collect(),
             scenario: None,
             opgave: Vec::new(),
+            trend: None,
         });
     }
     let indicators = a
@@ -145,6 +146,10 @@ pub fn report_data(
                 .map(|p| p.mean),
             unit: unit_of(s.source.as_ref()).0.to_string(),
             shown: unit_of(s.source.as_ref()).1,
+            source: s
+                .source
+                .as_ref()
+                .map_or_else(String::new, |x| x.formula_text()),
         })
         .collect();
     let mut notes = Vec::new();
@@ -203,7 +208,25 @@ pub fn report_data(
         warning,
         opgave: None,
         sections: None,
+        source_year: cfg.source_year,
+        map_width_m: map_width_m(areas),
+        previous: None,
     })
+}
+
+/// East–west width in metres of the extent of `areas` (compute CRS, EPSG:28992), for the
+/// report's scale bar; `None` without any finite coordinate.
+fn map_width_m(areas: &[crate::model::Area]) -> Option<f64> {
+    use geo::BoundingRect;
+    let xs = areas
+        .iter()
+        .filter_map(|a| a.geometry.bounding_rect())
+        .map(|r| (r.min().x, r.max().x))
+        .filter(|(a, b)| a.is_finite() && b.is_finite());
+    let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
+        (lo.min(a), hi.max(b))
+    });
+    (hi > lo).then_some(hi - lo)
 }
 
 /// The unit of an indicator computed from `source` as the report shows it, and how its raw
@@ -395,6 +418,12 @@ pub fn report_markdown(data: &ReportData, lang: Lang) -> String {
     } else {
         "Saldo = draagkracht − draaglast (gemiddelde z-scores binnen de gemeente). Het signaal is een \
          signaal, geen oordeel: een startpunt voor het gesprek over de wijk.\n\n"
+    });
+    md.push_str(&super::html::summary_markdown(data, lang));
+    md.push_str(if en {
+        "## All areas\n\n"
+    } else {
+        "## Alle wijken\n\n"
     });
     md.push_str(if en {
         "| area | inhabitants | care units per 1,000 | capacity | burden | balance | signal | typology |\n"

@@ -5,19 +5,24 @@
 //! and can be mailed or archived as is. The only URL in it is the SVG namespace
 //! `http://www.w3.org/2000/svg`. The same data and language give the same bytes.
 //!
-//! The page has three parts:
+//! The page has four parts:
 //!
-//! 1. **Header**: title, the data sources line, and one paragraph on draagkracht, draaglast,
-//!    the saldo and the signal bands (with the thresholds of the run): *een signaal, geen
-//!    oordeel*.
-//! 2. **Overview** (`id="overzicht"`): a choropleth of the saldo drawn from the area rings (an
+//! 1. **Header**: title, the data sources line and the data warning.
+//! 2. **Summary** (`id="samenvatting"`, page one in print; [`attention`] and the module
+//!    `summary`): what the map says, the three wijken that need attention and why, what changed
+//!    since the previous vintage ([`ReportData::previous`]). Then one paragraph on
+//!    draagkracht, draaglast, the saldo and the signal bands (with the thresholds of the run):
+//!    *een signaal, geen oordeel*.
+//! 3. **Overview** (`id="overzicht"`): a choropleth of the saldo drawn from the area rings (an
 //!    equirectangular projection, x scaled by the cosine of the middle latitude; one `<path>`
 //!    per area with `data-code`, a `<title>` tooltip and a link to the area's section; fill =
-//!    signal colour; a legend of the bands), the typology scatter (draagkracht on x, draaglast
-//!    on y, quadrant lines at 0 and the signal bands as diagonal tints), a table of all areas,
+//!    signal colour; a label per area inside it or with a leader line; a scale bar from
+//!    [`ReportData::map_width_m`]; a legend of the bands), the typology scatter (draagkracht on x, draaglast
+//!    on y, quadrant lines at 0 and the signal bands as diagonal tints), a table of all areas
+//!    (with a trend column when there is a previous vintage),
 //!    the spreading metrics with one-line explanations, the indicators with their municipal
 //!    means, and the notes.
-//! 3. **One `<section id="…">` per area** (the id is the area code): signal badge, saldo,
+//! 4. **One `<section id="…">` per area** (the id is the area code): signal badge, saldo,
 //!    typology, the indicators that drive the saldo, a locator map, every indicator as a
 //!    horizontal bar of its z-score around 0 (the municipal mean) with the raw value, care
 //!    units and fair share, the care sites, the neighbouring areas (linked), and a before/after
@@ -37,10 +42,12 @@
 
 mod fmt;
 mod opgave;
+mod summary;
 mod svg;
 mod text;
 
 pub use opgave::opgave_markdown;
+pub use summary::{attention, summary_markdown, ATTENTION_COUNT};
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -119,6 +126,44 @@ pub struct ReportData {
     /// The codes of the areas that get a section, in [`ReportData::areas`] order; `None`: every
     /// area. The overview always shows every area.
     pub sections: Option<Vec<String>>,
+    /// Year of the area statistics (CBS vintage), when known: named with every number of the
+    /// summary page.
+    pub source_year: Option<i32>,
+    /// East–west width of the areas' extent in metres, measured in the compute CRS
+    /// (EPSG:28992): the scale bar of the map is computed from it. `None`: no scale bar.
+    pub map_width_m: Option<f64>,
+    /// The previous vintage (`report --previous`), when given: the summary says what changed
+    /// and every area carries its [`AreaReport::trend`].
+    pub previous: Option<PreviousReport>,
+}
+
+/// The previous vintage a report is compared with (`report --previous FILE`), as matched by
+/// [`crate::monitor::compare()`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PreviousReport {
+    /// How the previous vintage is named in the report: its year ("2022") or its file name.
+    pub label: String,
+    /// Areas only in the previous vintage, as "code name".
+    pub only_before: Vec<String>,
+    /// Areas only in the current vintage, as "code name".
+    pub only_after: Vec<String>,
+}
+
+/// How an area changed since the previous vintage (docs/METHOD.md §4.4).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Trend {
+    /// The signal in the previous vintage.
+    pub signal_before: String,
+    /// The saldo in the previous vintage.
+    pub saldo_before: Option<f64>,
+    /// saldo now − saldo before; `None` when either is unknown or the boundary changed.
+    pub saldo_change: Option<f64>,
+    /// The boundary changed (ΔA > 5 % or the centroid moved > 250 m): the values are not
+    /// compared as if the area were the same.
+    pub boundary_changed: bool,
+    /// What could not be compared and why, in Dutch, one entry per value
+    /// ([`crate::report::compare::not_compared`]).
+    pub not_compared: Vec<String>,
 }
 
 impl ReportData {
@@ -242,6 +287,9 @@ impl Default for ReportData {
             warning: None,
             opgave: None,
             sections: None,
+            source_year: None,
+            map_width_m: None,
+            previous: None,
         }
     }
 }
@@ -260,6 +308,8 @@ pub struct IndicatorInfo {
     pub mean: Option<f64>,
     /// Unit of the value as shown, e.g. "%", "per 1.000 inwoners", "€"; may be empty.
     pub unit: String,
+    /// The source columns and formula, e.g. "ln(mean_woz)"; may be empty.
+    pub source: String,
     /// How a raw value is turned into the real-world value shown (the z-score is always that
     /// of the raw value).
     pub shown: Shown,
@@ -385,6 +435,9 @@ pub struct AreaReport {
     /// Its fair share of every target of the opgave, in target order (empty without an
     /// opgave).
     pub opgave: Vec<AreaShare>,
+    /// How it changed since the previous vintage; `None` without `--previous` or when the area
+    /// is new.
+    pub trend: Option<Trend>,
 }
 
 /// A signed contribution of one indicator to an area's saldo (+ for draagkracht above the
@@ -510,6 +563,7 @@ pub fn render(data: &ReportData, lang: Lang) -> String {
         esc(&data.subtitle)
     );
     warning(&mut o, data);
+    summary::summary_html(&mut o, data, lang);
     overview(&mut o, data, lang, proj.as_ref(), &rings);
     for (a, r) in data.areas.iter().zip(&rings) {
         if data.has_section(&a.code) {
@@ -662,10 +716,10 @@ fn overview(
          <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th>",
         esc(t.code),
         esc(t.name),
-        esc(t.population),
-        esc(t.draagkracht),
-        esc(t.draaglast),
-        esc(t.saldo),
+        with_unit(t.population, Unit::Count, lang),
+        with_unit(t.draagkracht, Unit::Z, lang),
+        with_unit(t.draaglast, Unit::Z, lang),
+        with_unit(t.saldo, Unit::Z, lang),
         esc(t.signal),
         esc(t.typology)
     );
@@ -673,9 +727,12 @@ fn overview(
         let _ = write!(
             o,
             "<th class=\"num\">{}</th><th class=\"num\">{}</th>",
-            esc(t.care_per_1000_short),
-            esc(t.fair_share)
+            with_unit(t.care_per_1000_short, Unit::CareUnits, lang),
+            with_unit(t.fair_share, Unit::Ratio, lang)
         );
+    }
+    if let Some(p) = &data.previous {
+        let _ = write!(o, "<th class=\"trend\">{}</th>", esc(&trend_head(p, lang)));
     }
     o.push_str("</tr></thead>\n<tbody>\n");
     for a in &data.areas {
@@ -709,6 +766,9 @@ fn overview(
                 opt(a.state.fair_share_ratio, 2, lang)
             );
         }
+        if data.previous.is_some() {
+            let _ = write!(o, "<td class=\"trend\">{}</td>", trend_cell(a, lang));
+        }
         o.push_str("</tr>\n");
     }
     o.push_str("</tbody>\n</table>\n");
@@ -723,7 +783,7 @@ fn overview(
             "<p class=\"caption\">{}</p>\n<table class=\"spreading\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
             esc(t.spreading_caption),
             esc(t.measure),
-            esc(t.value),
+            with_unit(t.value, Unit::SeeMeaning, lang),
             esc(t.meaning)
         );
         for m in &data.spreading {
@@ -762,7 +822,7 @@ fn overview(
             esc(t.indicators_caption),
             esc(t.indicator),
             esc(t.block),
-            esc(t.mean),
+            with_unit(t.mean, Unit::NextColumn, lang),
             esc(t.unit)
         );
         for i in ordered_indicators(data) {
@@ -792,6 +852,140 @@ fn overview(
         o.push_str("</ul>\n</div>\n");
     }
     o.push_str("</div>\n");
+}
+
+/// The heading of the trend column: "Sinds 2022 (signaal; saldo, z)".
+fn trend_head(p: &PreviousReport, lang: Lang) -> String {
+    match lang {
+        Lang::Nl => format!("Sinds {} (signaal; saldo in z-score)", p.label),
+        Lang::En => format!("Since {} (signal; balance in z-score)", p.label),
+    }
+}
+
+/// An area's trend: "neutraal → oranje; −0,42", "= oranje; +0,05", "grens gewijzigd" or
+/// "nieuw"; a † marks values that could not all be compared (named on the wijk page).
+fn trend_cell(a: &AreaReport, lang: Lang) -> String {
+    let nl = lang == Lang::Nl;
+    let Some(t) = &a.trend else {
+        return esc(if nl {
+            "nieuw (niet in het vorige jaar)"
+        } else {
+            "new (not in the previous year)"
+        });
+    };
+    if t.boundary_changed {
+        return esc(if nl {
+            "grens gewijzigd: niet vergeleken"
+        } else {
+            "boundary changed: not compared"
+        });
+    }
+    let signal = if signal_index(&t.signal_before) == signal_index(&a.state.signal) {
+        format!("= {}", signal_name(&a.state.signal, lang))
+    } else {
+        format!(
+            "{} → {}",
+            signal_name(&t.signal_before, lang),
+            signal_name(&a.state.signal, lang)
+        )
+    };
+    let change = t
+        .saldo_change
+        .map_or_else(|| MISSING.to_string(), |c| signed(c, 2, lang));
+    let dagger = if t.not_compared.is_empty() {
+        ""
+    } else {
+        " †"
+    };
+    format!("{}; {}{}", esc(&signal), change, dagger)
+}
+
+/// The unit a numeric column header names (every numeric column of the report names one).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Unit {
+    /// A count of people or things: "aantal".
+    Count,
+    /// A z-score: standard deviations from the municipal mean.
+    Z,
+    /// Care units (of the sites layer), as in "per 1.000 inw.".
+    CareUnits,
+    /// The fair-share ratio: 1 is exactly the share by population.
+    Ratio,
+    /// A spreading measure: index or share, as its row explains.
+    SeeMeaning,
+    /// Given in the unit column next to it.
+    NextColumn,
+    /// Each cell carries its unit (%, €, per 1.000 inwoners).
+    InCell,
+    /// Places or homes of a site or target.
+    Places,
+    /// The unit of the row's label.
+    PerRow,
+}
+
+/// A numeric column header: the label and its unit, "Saldo (z-score)".
+pub(super) fn with_unit(label: &str, unit: Unit, lang: Lang) -> String {
+    let nl = lang == Lang::Nl;
+    let u = match unit {
+        Unit::Count => {
+            if nl {
+                "aantal"
+            } else {
+                "number"
+            }
+        }
+        Unit::Z => "z-score",
+        Unit::CareUnits => {
+            if nl {
+                "zorgeenheden"
+            } else {
+                "care units"
+            }
+        }
+        Unit::Ratio => {
+            if nl {
+                "verhouding, 1 = eerlijk"
+            } else {
+                "ratio, 1 = fair"
+            }
+        }
+        Unit::SeeMeaning => {
+            if nl {
+                "index of aandeel, zie betekenis"
+            } else {
+                "index or share, see meaning"
+            }
+        }
+        Unit::NextColumn => {
+            if nl {
+                "eenheid in de kolom ernaast"
+            } else {
+                "unit in the next column"
+            }
+        }
+        Unit::InCell => {
+            if nl {
+                "eenheid in de cel"
+            } else {
+                "unit in the cell"
+            }
+        }
+        Unit::Places => {
+            if nl {
+                "plaatsen of woningen"
+            } else {
+                "places or homes"
+            }
+        }
+        Unit::PerRow => {
+            if nl {
+                "eenheid per rij"
+            } else {
+                "unit per row"
+            }
+        }
+    };
+    format!("{} <span class=\"unit\">({})</span>", esc(label), esc(u))
 }
 
 /// A raw value of indicator `i` as the reader knows it: euros as "€ 202.000", other values
@@ -887,7 +1081,25 @@ fn area_section(
     if let Some(l) = &a.lisa_label {
         row(o, t.lisa, esc(&lisa_name(l, lang)));
     }
-    o.push_str("</tbody>\n</table>\n</div>\n");
+    if let Some(p) = &data.previous {
+        row(o, &trend_head(p, lang), trend_cell(a, lang));
+    }
+    o.push_str("</tbody>\n</table>\n");
+    if let Some(tr) = a.trend.as_ref().filter(|t| !t.not_compared.is_empty()) {
+        let _ = writeln!(
+            o,
+            "<p class=\"caption\">{}</p>\n<ul class=\"not-compared\">",
+            esc(match lang {
+                Lang::Nl => "Niet vergeleken met het vorige jaar, en waarom:",
+                Lang::En => "Not compared with the previous year, and why:",
+            })
+        );
+        for n in &tr.not_compared {
+            let _ = writeln!(o, "<li>{}</li>", esc(n));
+        }
+        o.push_str("</ul>\n");
+    }
+    o.push_str("</div>\n");
     if let (Some(p), false) = (proj, rings.is_empty()) {
         let _ = writeln!(
             o,
@@ -919,9 +1131,9 @@ fn area_section(
             o,
             "<table class=\"bars\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>−3 · 0 · +3</th></tr></thead>\n<tbody>\n",
             esc(t.indicator),
-            esc(t.raw_value),
-            esc(t.mean),
-            esc(t.z)
+            with_unit(t.raw_value, Unit::InCell, lang),
+            with_unit(t.mean, Unit::InCell, lang),
+            with_unit(t.z, Unit::Z, lang)
         );
         for (_, _, v) in rows {
             let i = info.get(v.id.as_str());
@@ -995,7 +1207,7 @@ fn area_section(
             "<table class=\"sites\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
             esc(t.site_name),
             esc(t.site_group),
-            esc(t.site_units),
+            with_unit(t.site_units, Unit::Places, lang),
             esc(t.site_status)
         );
         for s in &a.sites {
@@ -1061,9 +1273,9 @@ fn scenario_table(o: &mut String, s: &BeforeAfter, lang: Lang) {
         o,
         "<h3>{}</h3>\n<table class=\"scenario\">\n<thead><tr><th></th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
         esc(t.scenario),
-        esc(t.before),
-        esc(t.after),
-        esc(t.change)
+        with_unit(t.before, Unit::PerRow, lang),
+        with_unit(t.after, Unit::PerRow, lang),
+        with_unit(t.change, Unit::PerRow, lang)
     );
     let (b, a) = (&s.before, &s.after);
     let numbers: [(&str, Option<f64>, Option<f64>, usize); 6] = [
@@ -1139,6 +1351,7 @@ figure{margin:0;break-inside:avoid}
 svg.map,svg.scatter{width:100%;height:auto;display:block}
 svg.map text{font-size:12px;text-anchor:middle;fill:#111;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;pointer-events:none}
 svg.map a:hover path{stroke:#000;stroke-width:2}
+svg.map text.scale{text-anchor:start;font-size:11px}
 svg.scatter text{font-size:10px;fill:#222}
 svg.scatter .dots text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 svg.scatter .tick{fill:#666}
@@ -1175,10 +1388,18 @@ table.opgave-share tbody th{font-weight:normal;color:#555;padding-right:16px}
 .pace-no{color:#a50f15}
 .note{font-size:.92em;margin:.3em 0;padding-left:8px;border-left:3px solid #d7191c}
 .back{font-size:.85em}
+th .unit{font-weight:normal;color:#666;font-size:.85em;white-space:nowrap}
+div.summary{max-width:60em}
+div.summary li{margin:.25em 0}
+ol.attention li{font-weight:500}
+td.trend{white-space:nowrap}
+ul.not-compared{font-size:.85em;color:#444;margin:.2em 0 .6em}
 footer{color:#666;font-size:.85em;padding:24px 20px 40px}
 @media print{
 body{font-size:10.5pt}
 header.page,main,footer{max-width:none;padding:0}
+div.summary{break-after:page}
+.overview h2:first-child{margin-top:0}
 section.area{break-before:page;border-top:none;margin-top:0}
 table,tr,figure,.head,.block{break-inside:avoid}
 h2,h3,h4{break-after:avoid}

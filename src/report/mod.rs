@@ -11,6 +11,7 @@ pub mod html;
 pub mod layers;
 pub mod monitor;
 pub mod suppress;
+pub mod trend;
 pub mod whatif;
 
 use std::collections::BTreeMap;

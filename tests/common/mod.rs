@@ -236,3 +236,63 @@ pub fn assert_same_files(dirs: &[PathBuf], names: &[&str]) {
         }
     }
 }
+
+/// Chromium under its usual names, or `None`.
+pub fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+/// The arguments of every headless Chromium run of the tests: no sandbox, GPU, first-run
+/// screens, background networking or component updates.
+pub const HEADLESS: [&str; 6] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+];
+
+/// Headless Chromium with networking off and a fresh profile on `file` with `args`; its
+/// standard output. Killed after two minutes.
+pub fn headless(
+    browser: &str,
+    dir: &std::path::Path,
+    file: &std::path::Path,
+    args: &[&str],
+) -> Vec<u8> {
+    let out = dir.join("stdout");
+    let mut child = std::process::Command::new(browser)
+        .args(HEADLESS)
+        .args(["--disable-sync", "--no-pdf-header-footer"])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .args(args)
+        .arg(format!("file://{}", file.display()))
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{browser} does not start: {e}"));
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!(
+                "{browser} did not finish within two minutes on {}",
+                file.display()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "{browser} {args:?} failed");
+    std::fs::read(out).unwrap()
+}

@@ -80,6 +80,8 @@ pub const DECLARED: &[(&str, Declared)] = &[
     ("before_layer", Declared::LayerName("before")),
     ("after", Declared::Layer("polygon")),
     ("after_layer", Declared::LayerName("after")),
+    ("previous", Declared::Layer("polygon")),
+    ("previous_layer", Declared::LayerName("previous")),
     ("crs", Declared::Crs(None)),
     ("at", Declared::Point("at_crs")),
     ("at_crs", Declared::Crs(Some("at"))),

@@ -70,6 +70,7 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
     let mut extra = Named::all(&args.scenario, "--scenario");
     extra.extend(Named::all(&args.opgave, "--opgave"));
+    extra.extend(Named::all(&args.previous, "--previous"));
     let target = session.claim(&args.run.out, &extra)?;
     let cfg = &session.config;
     let lang = args.lang;
@@ -119,6 +120,9 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
             file.name,
             changes.len()
         ));
+    }
+    if let Some(path) = &args.previous {
+        add_previous(&mut data, path, &args, &session, &loaded, &outcome)?;
     }
     let mut opgave_tables: Option<(Table, Table)> = None;
     if let Some((path, (opgave, data_year))) = &opgave {
@@ -231,4 +235,67 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
         ));
     }
     Ok(Exit::Success)
+}
+
+/// Analyse the previous vintage `path` with the run's configuration and sites (its areas file
+/// replaced; the config's `source_year` kept only when it names that file) and lay the
+/// comparison with the current vintage into `data` ([`report::trend::add_trend`]). The
+/// previous vintage is named by `--previous-year`, else its config year, else its file name.
+fn add_previous(
+    data: &mut crate::report::html::ReportData,
+    path: &std::path::Path,
+    args: &ReportArgs,
+    session: &Session,
+    loaded: &Loaded,
+    outcome: &crate::pipeline::Outcome,
+) -> Result<(), Failure> {
+    let mut cfg = session.config.clone().into_config();
+    if cfg.areas.path != path {
+        cfg.source_year = None;
+        cfg.areas.path = path.to_path_buf();
+        cfg.areas.layer = None;
+    }
+    if args.previous_layer.is_some() {
+        cfg.areas.layer = args.previous_layer.clone();
+    }
+    let cfg = cfg
+        .validate()
+        .map_err(|e| Failure(format!("--previous {}: {e}", path.display())))?;
+    // The read errors name the file and suggest --areas; say that it is the --previous file.
+    let before_loaded = crate::pipeline::load(&cfg).map_err(|e| {
+        Failure(format!(
+            "--previous {}: {}",
+            path.display(),
+            e.to_string().replace(
+                "the path given to --areas (or in the config)",
+                "the path given to --previous"
+            )
+        ))
+    })?;
+    let before_outcome = crate::pipeline::analyse(&before_loaded);
+    let before = report::compare::vintage(&before_loaded, &before_outcome);
+    let after = report::compare::vintage(loaded, outcome);
+    let cmp = crate::monitor::compare(
+        &before.areas,
+        &after.areas,
+        &crate::monitor::CompareOptions::default(),
+    )
+    .map_err(|e| {
+        Failure(format!(
+            "--previous {} and {}: {e}; give the previous vintage of the same areas",
+            path.display(),
+            loaded.inputs[0].path
+        ))
+    })?;
+    let label = args.previous_year.or(before.year).map_or_else(
+        || {
+            path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        },
+        |y| y.to_string(),
+    );
+    report::trend::add_trend(data, &cmp, &before, &after, &label);
+    Ok(())
 }

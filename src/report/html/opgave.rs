@@ -5,7 +5,9 @@
 use std::fmt::Write as _;
 
 use super::fmt::{count, esc, num, signed, MISSING};
-use super::{AreaReport, Lang, OpgaveReport, PaceYear, ReportData, ShareNote, TargetReport};
+use super::{
+    with_unit, AreaReport, Lang, OpgaveReport, PaceYear, ReportData, ShareNote, TargetReport, Unit,
+};
 use crate::monitor::PaceEnd;
 
 /// The fixed texts of the opgave monitor in one language.
@@ -404,11 +406,11 @@ pub(super) fn overview(o: &mut String, m: &OpgaveReport, lang: Lang) {
             "<table class=\"opgave\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
              <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
             esc(x.year),
-            esc(x.path),
-            esc(x.realised),
-            esc(x.planned),
-            esc(x.proposed),
-            esc(x.gap),
+            with_unit(x.path, Unit::Places, lang),
+            with_unit(x.realised, Unit::Places, lang),
+            with_unit(x.planned, Unit::Places, lang),
+            with_unit(x.proposed, Unit::Places, lang),
+            with_unit(x.gap, Unit::Places, lang),
             esc(x.on_pace)
         );
         let year = m.data_year.clamp(tr.path.from, tr.path.to);
@@ -457,11 +459,11 @@ pub(super) fn area(o: &mut String, a: &AreaReport, m: &OpgaveReport, lang: Lang)
         esc(&super::fmt::anchor(&a.code)),
         esc(&x.area_heading.replace("{name}", &a.name)),
         esc(x.group),
-        esc(x.current),
-        esc(x.by_population),
-        esc(x.difference),
-        esc(x.by_capacity),
-        esc(x.difference)
+        with_unit(x.current, Unit::Places, lang),
+        with_unit(x.by_population, Unit::Places, lang),
+        with_unit(x.difference, Unit::Places, lang),
+        with_unit(x.by_capacity, Unit::Places, lang),
+        with_unit(x.difference, Unit::Places, lang)
     );
     let mut notes = Vec::new();
     for s in &a.opgave {

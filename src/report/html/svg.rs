@@ -50,12 +50,60 @@ fn short_label(code: &str) -> String {
     chars[chars.len().saturating_sub(2)..].iter().collect()
 }
 
-/// Places map labels: per area, largest first, the name if it fits the area's width and
-/// overlaps no placed label, else the [`short_label`], else none.
-fn place_map_labels(
+/// The label of an area on the map: its name, without a leading "Wijk " before a number (CBS
+/// names wijken "Wijk 10 Binnenstad"; the map says "10 Binnenstad").
+fn map_name(name: &str) -> String {
+    match name.strip_prefix("Wijk ") {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// A label on the map: the text at `at` (its middle), and for a label outside its area the
+/// leader line from the area's interior point `from`.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct MapLabel {
+    /// Middle of the text.
+    pub at: [f64; 2],
+    /// The text.
+    pub text: String,
+    /// Start of the leader line (a point inside the area), when the label stands outside it.
+    pub from: Option<[f64; 2]>,
+}
+
+/// Distances (view-box units) from an area's interior point at which a label outside it is
+/// tried, and the directions (east first, then counter-clockwise by 45°).
+const LEADER_RADII: [f64; 6] = [34.0, 48.0, 64.0, 82.0, 104.0, 130.0];
+
+/// The eight directions (k · 45°, counter-clockwise from east, y up) in the order a label
+/// outside an area at `p` tries them: the one pointing away from the map's centre first, then
+/// the others by their angle from it (the smaller k first on a tie), so that labels of the
+/// crowded middle move outwards.
+fn directions(p: [f64; 2], size: [f64; 2]) -> Vec<u8> {
+    let away = (size[1] / 2.0 - p[1]).atan2(p[0] - size[0] / 2.0);
+    let mut ks: Vec<u8> = (0..8).collect();
+    let off = |k: u8| {
+        let d =
+            (std::f64::consts::FRAC_PI_4 * f64::from(k) - away).rem_euclid(std::f64::consts::TAU);
+        d.min(std::f64::consts::TAU - d)
+    };
+    ks.sort_by(|a, b| off(*a).total_cmp(&off(*b)).then(a.cmp(b)));
+    ks
+}
+
+/// Places map labels so that every area with a polygon gets one, deterministically:
+/// 1. largest area first (by its bounding box), the [`map_name`] inside the area, at its
+///    interior point, when it fits the area's width and height and overlaps no placed label;
+/// 2. then, by the same order, every area still without a label gets its name outside, joined
+///    to its interior point by a leader line: the first position (by [`LEADER_RADII`], then
+///    the eight [`directions`], away from the map's centre first) whose label box lies inside the map and overlaps no placed label;
+///    when none is free, the first position inside the map; when the name fits nowhere in
+///    the map, under the point, moved sideways into the map.
+pub(super) fn place_map_labels(
     data: &ReportData,
     rings: &[Vec<Vec<[f64; 2]>>],
-) -> Vec<Option<([f64; 2], String)>> {
+    size: [f64; 2],
+) -> Vec<Option<MapLabel>> {
     let mut order: Vec<(usize, f64, f64, f64)> = rings
         .iter()
         .enumerate()
@@ -72,33 +120,142 @@ fn place_map_labels(
         })
         .collect();
     order.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(&b.0)));
+    let points: Vec<Option<[f64; 2]>> = rings.iter().map(|r| label_point(r)).collect();
+    let boxed = |[x, y]: [f64; 2], text: &str| {
+        let tw = text_width(text, MAP_FONT);
+        [
+            x - tw / 2.0,
+            y - MAP_FONT / 2.0,
+            x + tw / 2.0,
+            y + MAP_FONT / 2.0,
+        ]
+    };
     let mut placed: Vec<LabelBox> = Vec::new();
-    let mut out = vec![None; rings.len()];
-    for (i, w, h, _) in order {
-        let Some([x, y]) = label_point(&rings[i]) else {
+    let mut out: Vec<Option<MapLabel>> = vec![None; rings.len()];
+    // 1. Inside.
+    for &(i, w, h, _) in &order {
+        let (Some(p), text) = (points[i], map_name(&data.areas[i].name)) else {
             continue;
         };
-        if h < MAP_FONT {
+        let b = boxed(p, &text);
+        if text.is_empty()
+            || h < MAP_FONT * 1.2
+            || b[2] - b[0] > w * 0.95
+            || placed.iter().any(|q| overlaps(q, &b))
+        {
             continue;
         }
-        let a = &data.areas[i];
-        for label in [a.name.clone(), short_label(&a.code)] {
-            let tw = text_width(&label, MAP_FONT);
-            let b = [
-                x - tw / 2.0,
-                y - MAP_FONT / 2.0,
-                x + tw / 2.0,
-                y + MAP_FONT / 2.0,
-            ];
-            if label.is_empty() || tw > w * 1.05 || placed.iter().any(|p| overlaps(p, &b)) {
-                continue;
+        placed.push(b);
+        out[i] = Some(MapLabel {
+            at: p,
+            text,
+            from: None,
+        });
+    }
+    // 2. Outside, with a leader line.
+    for &(i, _, _, _) in &order {
+        let Some(p) = points[i] else { continue };
+        if out[i].is_some() {
+            continue;
+        }
+        let text = map_name(&data.areas[i].name);
+        let tw = text_width(&text, MAP_FONT);
+        let mut first = None;
+        let mut free = None;
+        'search: for r in LEADER_RADII {
+            for k in directions(p, size) {
+                let angle = std::f64::consts::FRAC_PI_4 * f64::from(k);
+                let (dx, dy) = (angle.cos(), -angle.sin());
+                // The near side of the label box at distance r.
+                let shift = if dx.abs() > 0.1 {
+                    dx.signum() * tw / 2.0
+                } else {
+                    0.0
+                };
+                let at = [p[0] + r * dx + shift, p[1] + r * dy];
+                let b = boxed(at, &text);
+                if b[0] < 1.0 || b[1] < 1.0 || b[2] > size[0] - 1.0 || b[3] > size[1] - 1.0 {
+                    continue;
+                }
+                first.get_or_insert((at, b));
+                if !placed.iter().any(|q| overlaps(q, &b)) {
+                    free = Some((at, b));
+                    break 'search;
+                }
             }
-            placed.push(b);
-            out[i] = Some(([x, y], label));
+        }
+        // No position inside the map (a name wider than the room around it): below the
+        // point, moved sideways into the map as far as it goes.
+        let fallback = || {
+            let half = tw / 2.0;
+            let x = if size[0] > tw + 2.0 {
+                p[0].clamp(half + 1.0, size[0] - half - 1.0)
+            } else {
+                size[0] / 2.0
+            };
+            let y = (p[1] + LEADER_RADII[0]).min(size[1] - MAP_FONT / 2.0 - 1.0);
+            ([x, y], boxed([x, y], &text))
+        };
+        let (at, b) = free.or(first).unwrap_or_else(fallback);
+        placed.push(b);
+        out[i] = Some(MapLabel {
+            at,
+            text,
+            from: Some(p),
+        });
+    }
+    out
+}
+
+/// Height (view-box units) of the strip under the map that holds the scale bar.
+pub(super) const SCALE_STRIP: f64 = 26.0;
+
+/// The scale bar under the map: a bar of a round length (1, 2 or 5 × 10ⁿ m, the longest at
+/// most a quarter of the map's width) with its length as "500 m" or "2 km".
+///
+/// Metres per view-box unit = `width_m` (the east–west width of the areas in EPSG:28992,
+/// [`ReportData::map_width_m`]) / the drawn width of the same extent. The map is drawn in an
+/// equirectangular projection of WGS84; over a municipality it differs from RD by well under
+/// 1 %, less than the bar's line width. Empty without `width_m`.
+///
+/// Example: a map 624 units wide showing 12.480 m has 20 m per unit; a quarter of the width
+/// is 3.120 m, so the bar is 2 km, 100 units long.
+pub(super) fn scale_bar(width_m: Option<f64>, proj: &Projection) -> String {
+    let Some(width_m) = width_m.filter(|w| w.is_finite() && *w > 0.0) else {
+        return String::new();
+    };
+    let drawn = proj.drawn_width();
+    if drawn <= 0.0 {
+        return String::new();
+    }
+    let per_unit = width_m / drawn;
+    let max_m = 0.25 * proj.width * per_unit;
+    let mut metres = 10f64.powf(max_m.log10().floor());
+    for k in [5.0, 2.0, 1.0] {
+        if k * metres <= max_m {
+            metres *= k;
             break;
         }
     }
-    out
+    let len = metres / per_unit;
+    let text = if metres >= 1000.0 {
+        format!("{} km", metres / 1000.0)
+    } else {
+        format!("{metres} m")
+    };
+    let (x, y) = (MAP_MARGIN, proj.height + SCALE_STRIP - 9.0);
+    format!(
+        "<g class=\"scale-bar\" data-metres=\"{metres}\"><rect x=\"{x}\" y=\"{y0}\" width=\"{w}\" height=\"5\" fill=\"#222222\"/>\
+         <rect x=\"{xm}\" y=\"{y1}\" width=\"{hw}\" height=\"3\" fill=\"#ffffff\"/>\
+         <text x=\"{xt}\" y=\"{yt}\" class=\"scale\">{text}</text></g>\n",
+        y0 = coord(y - 5.0),
+        w = coord(len),
+        xm = coord(x + len / 2.0),
+        y1 = coord(y - 4.0),
+        hw = coord(len / 2.0 - 1.0),
+        xt = coord(x + len + 6.0),
+        yt = coord(y),
+    )
 }
 
 /// The fill of an area's signal.
@@ -117,6 +274,8 @@ pub(super) struct Projection {
     pub width: f64,
     /// View box height.
     pub height: f64,
+    /// Width of the drawn extent.
+    drawn_width: f64,
 }
 
 impl Projection {
@@ -159,8 +318,14 @@ impl Projection {
             k,
             scale,
             width: (dx * scale + 2.0 * MAP_MARGIN).ceil(),
+            drawn_width: dx * scale,
             height: (dy * scale + 2.0 * MAP_MARGIN).ceil(),
         })
+    }
+
+    /// The width of the drawn extent in view-box units (the view box less its margins).
+    pub fn drawn_width(&self) -> f64 {
+        self.drawn_width
     }
 
     fn xy(&self, p: [f64; 2]) -> [f64; 2] {
@@ -274,7 +439,12 @@ pub(super) fn choropleth(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" viewBox=\"0 0 {w} {h}\" \
          width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{label}\">",
         w = proj.width,
-        h = proj.height,
+        h = proj.height
+            + if data.map_width_m.is_some() {
+                SCALE_STRIP
+            } else {
+                0.0
+            },
         label = esc(t.map_title),
     );
     o.push_str("<defs><g id=\"wb-base\" fill=\"#e6e6e6\" stroke=\"#8c8c8c\" stroke-width=\"1.5\" fill-rule=\"evenodd\">\n");
@@ -310,17 +480,43 @@ pub(super) fn choropleth(
         o.push('\n');
     }
     o.push_str("</g>\n");
-    o.push_str("<g class=\"labels\">\n");
-    for ([x, y], label) in place_map_labels(data, rings).into_iter().flatten() {
+    let labels = place_map_labels(data, rings, [proj.width, proj.height]);
+    o.push_str("<g class=\"leaders\" stroke=\"#222222\" stroke-width=\"1.2\">\n");
+    for l in labels.iter().flatten() {
+        if let Some(f) = l.from {
+            // From the interior point to the nearest point of the label box's edge.
+            let tw = text_width(&l.text, MAP_FONT);
+            let x = f[0].clamp(l.at[0] - tw / 2.0, l.at[0] + tw / 2.0);
+            let y = f[1].clamp(l.at[1] - MAP_FONT / 2.0, l.at[1] + MAP_FONT / 2.0);
+            let _ = writeln!(
+                o,
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/><circle cx=\"{}\" cy=\"{}\" r=\"2.4\" fill=\"#222222\"/>",
+                coord(f[0]),
+                coord(f[1]),
+                coord(x),
+                coord(y),
+                coord(f[0]),
+                coord(f[1])
+            );
+        }
+    }
+    o.push_str("</g>\n<g class=\"labels\">\n");
+    for l in labels.iter().flatten() {
         let _ = writeln!(
             o,
-            "<text x=\"{}\" y=\"{}\">{}</text>",
-            coord(x),
-            coord(y + MAP_FONT * 0.35),
-            esc(&label)
+            "<text x=\"{}\" y=\"{}\"{}>{}</text>",
+            coord(l.at[0]),
+            coord(l.at[1] + MAP_FONT * 0.35),
+            if l.from.is_some() {
+                " class=\"outside\""
+            } else {
+                ""
+            },
+            esc(&l.text)
         );
     }
     o.push_str("</g>\n");
+    o.push_str(&scale_bar(data.map_width_m, proj));
     o.push_str("</svg>");
     o
 }

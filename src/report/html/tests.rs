@@ -172,6 +172,7 @@ fn fixture() -> ReportData {
                 mean: Some(12.1),
                 unit: "%".into(),
                 shown: Shown::AsIs,
+                source: "pct_low_income_households".into(),
             },
             IndicatorInfo {
                 id: "DK1".into(),
@@ -180,6 +181,7 @@ fn fixture() -> ReportData {
                 mean: Some(52.3),
                 unit: "%".into(),
                 shown: Shown::AsIs,
+                source: "pct_owner_occupied".into(),
             },
             IndicatorInfo {
                 id: "C2".into(),
@@ -188,6 +190,7 @@ fn fixture() -> ReportData {
                 mean: Some(3456.7),
                 unit: "inw./km²".into(),
                 shown: Shown::AsIs,
+                source: "density".into(),
             },
         ],
         spreading: vec![
@@ -207,6 +210,9 @@ fn fixture() -> ReportData {
         warning: None,
         opgave: None,
         sections: None,
+        source_year: Some(2022),
+        map_width_m: None,
+        previous: None,
     }
 }
 
@@ -790,150 +796,6 @@ fn snapshot_dutch() {
     snapshots().bind(|| insta::assert_snapshot!("report_html_nl", render(&fixture(), Lang::Nl)));
 }
 
-/// Chromium (Debian `chromium`) under its usual names.
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-}
-
-/// Runs headless Chromium with networking off on `file`, with extra arguments and its own
-/// fresh profile; killed after two minutes.
-fn run_chromium(
-    browser: &str,
-    profile: &std::path::Path,
-    file: &std::path::Path,
-    args: &[String],
-) -> std::process::Output {
-    use std::io::Read;
-    let mut child = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .arg(format!("file://{}", file.display()))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{browser} does not start: {e}"));
-    // Read both pipes while waiting, so that a full pipe cannot block the browser.
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let stdout = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = out.read_to_end(&mut b);
-        b
-    });
-    let stderr = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = err.read_to_end(&mut b);
-        b
-    });
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > std::time::Duration::from_secs(120) {
-            let _ = child.kill();
-            panic!(
-                "{browser} did not finish within two minutes on {}",
-                file.display()
-            );
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
-    std::process::Output {
-        status,
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-    }
-}
-
-/// Loads the report with an opgave in headless Chromium with networking off, checks the parsed
-/// DOM and takes a screenshot, in both languages. Runs by default: `scripts/setup` installs
-/// Chromium, and without it the test fails and says how to install it. Set
-/// `WIJKBALANS_SKIP_CHROMIUM=1` to skip it deliberately; with `WIJKBALANS_REPORT_OUT=DIR` the
-/// HTML files and screenshots are kept there for a look.
-#[test]
-#[allow(clippy::print_stderr)]
-fn chromium_renders_the_report() {
-    if std::env::var_os("WIJKBALANS_SKIP_CHROMIUM").is_some_and(|v| v == "1") {
-        eprintln!("chromium_renders_the_report: skipped (WIJKBALANS_SKIP_CHROMIUM=1)");
-        return;
-    }
-    let browser = chromium().expect(
-        "no Chromium on PATH (chromium, chromium-browser or google-chrome): run scripts/setup \
-         or apt-get install chromium; WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let keep = std::env::var_os("WIJKBALANS_REPORT_OUT").map(std::path::PathBuf::from);
-    for lang in [Lang::Nl, Lang::En] {
-        let code = lang.code();
-        let file = dir.path().join(format!("report_{code}.html"));
-        std::fs::write(&file, render(&with_opgave(), lang)).unwrap();
-        let profile = dir.path().join(format!("profile_{code}"));
-        let out = run_chromium(browser, &profile, &file, &["--dump-dom".into()]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let dom = String::from_utf8(out.stdout).unwrap();
-        let codes: Vec<&str> = tags(&dom, "<path")
-            .into_iter()
-            .filter_map(|t| attr(t, "data-code"))
-            .collect();
-        assert_eq!(codes, ["WK000101", "WK000102", "WK000103"]);
-        assert_eq!(tags(&dom, "<section").len(), 3);
-        let (heading, opgave) = match lang {
-            Lang::Nl => ("Overzicht van de gemeente", "Opgavemonitor"),
-            Lang::En => ("Municipal overview", "Opgave monitor"),
-        };
-        assert!(dom.contains(heading));
-        assert!(dom.contains(opgave));
-        // The browser parsed the opgave tables as tables: three years, and one row per target
-        // in each area section.
-        assert_eq!(tags(&dom, "<table class=\"opgave\"").len(), 2);
-        assert_eq!(tags(&dom, "<table class=\"opgave-share\"").len(), 3);
-        assert_eq!(tags(&dom, "<tr class=\"data-year\"").len(), 2);
-        let png = dir.path().join(format!("report_{code}.png"));
-        let shot = run_chromium(
-            browser,
-            &profile,
-            &file,
-            &[
-                format!("--screenshot={}", png.display()),
-                "--window-size=1200,2000".into(),
-            ],
-        );
-        assert!(
-            shot.status.success(),
-            "{}",
-            String::from_utf8_lossy(&shot.stderr)
-        );
-        assert!(std::fs::metadata(&png).unwrap().len() > 10_000);
-        if let Some(k) = &keep {
-            std::fs::create_dir_all(k).unwrap();
-            std::fs::copy(&file, k.join(file.file_name().unwrap())).unwrap();
-            std::fs::copy(&png, k.join(png.file_name().unwrap())).unwrap();
-        }
-    }
-}
-
 #[test]
 fn the_warning_stands_under_the_title_on_the_map_and_on_every_wijk_page() {
     let data = ReportData {
@@ -960,6 +822,7 @@ fn woz_computed_on_its_logarithm_is_shown_in_euros() {
         mean: Some(291f64.ln()),
         unit: "€".into(),
         shown: Shown::LnThousandEuros,
+        source: "ln(mean_woz)".into(),
     });
     data.areas[0].indicators.push(IndicatorValue {
         id: "DK2".into(),
@@ -970,4 +833,125 @@ fn woz_computed_on_its_logarithm_is_shown_in_euros() {
     assert!(html.contains("<td class=\"num\">€ 291.000</td><td>€</td>"));
     assert!(html.contains("<td class=\"num\">€ 202.000</td><td class=\"num\">€ 291.000</td>"));
     assert!(!html.contains("5,31") && !html.contains("5,67"));
+}
+
+#[test]
+fn the_summary_names_the_wijken_that_need_attention_with_their_reasons() {
+    let data = fixture();
+    let html = render(&data, Lang::Nl);
+    let summary =
+        &html[html.find("id=\"samenvatting\"").unwrap()..html.find("id=\"overzicht\"").unwrap()];
+    let ranked = attention(&data.areas);
+    // Every candidate is named in rank order, with its signal and saldo.
+    let named: Vec<&str> = summary
+        .split("<ol class=\"attention\">")
+        .nth(1)
+        .unwrap()
+        .split("</ol>")
+        .next()
+        .unwrap()
+        .matches("<li>")
+        .collect();
+    assert_eq!(named.len(), ranked.len());
+    for &i in &ranked {
+        let a = &data.areas[i];
+        let named = format!("{} {}", a.code, esc(&a.name));
+        assert!(summary.contains(&named), "{} not named", a.code);
+    }
+    assert!(summary.contains("Geen vorige jaargang opgegeven"));
+    assert!(summary.contains("CBS 2022"));
+    assert!(summary_markdown(&data, Lang::Nl).contains("### Drie wijken die aandacht vragen"));
+}
+
+#[test]
+fn the_trend_column_and_the_summary_say_what_changed() {
+    let mut data = fixture();
+    data.previous = Some(PreviousReport {
+        label: "2020".into(),
+        only_before: vec![],
+        only_after: vec![],
+    });
+    let before = data.areas[0].state.saldo.unwrap() + 0.40;
+    data.areas[0].trend = Some(Trend {
+        signal_before: "ruimte".into(),
+        saldo_before: Some(before),
+        saldo_change: Some(-0.40),
+        boundary_changed: false,
+        not_compared: vec!["dl3: niet in 2020: de kolom ontbreekt".into()],
+    });
+    data.areas[1].trend = Some(Trend {
+        signal_before: data.areas[1].state.signal.clone(),
+        boundary_changed: true,
+        ..Trend::default()
+    });
+    let html = render(&data, Lang::Nl);
+    let a = &data.areas[0];
+    assert!(html.contains(&format!(
+        "ruimte → {}; −0,40 †",
+        text::signal_name(&a.state.signal, Lang::Nl)
+    )));
+    assert!(html.contains("grens gewijzigd: niet vergeleken"));
+    assert!(html.contains("nieuw (niet in het vorige jaar)"));
+    assert!(html.contains("<li>dl3: niet in 2020: de kolom ontbreekt</li>"));
+    assert!(html.contains("Wat is veranderd sinds 2020"));
+    assert!(html.contains(&format!(
+        "Grootste daling van het saldo: {} {} (−0,40)",
+        a.code, a.name
+    )));
+}
+
+#[test]
+fn the_map_has_a_scale_bar_from_the_rd_width() {
+    let mut data = fixture();
+    let proj = Projection::fit(&data.areas).unwrap();
+    // 20 m per view-box unit: a quarter of the map is 0,25 · width · 20 m; the bar is the
+    // largest 1, 2 or 5 × 10ⁿ m below it.
+    data.map_width_m = Some(proj.drawn_width() * 20.0);
+    let max_m = 0.25 * proj.width * 20.0;
+    let expected = [10_000.0, 5_000.0, 2_000.0, 1_000.0, 500.0, 200.0, 100.0]
+        .into_iter()
+        .find(|m| *m <= max_m)
+        .unwrap();
+    let html = render(&data, Lang::Nl);
+    let bar = html
+        .split("<g class=\"scale-bar\"")
+        .nth(1)
+        .expect("a scale bar");
+    assert!(
+        bar.starts_with(&format!(" data-metres=\"{expected}\"")),
+        "{bar}"
+    );
+    let width = format!("width=\"{}\"", fmt::coord(expected / 20.0));
+    assert!(bar.contains(&width), "{width} in {bar}");
+    // Without the RD width there is no bar, rather than a guessed one.
+    assert!(!render(&fixture(), Lang::Nl).contains("scale-bar"));
+}
+
+#[test]
+fn every_area_on_the_map_has_a_label_inside_or_with_a_leader() {
+    let data = fixture();
+    let proj = Projection::fit(&data.areas).unwrap();
+    let rings: Vec<_> = data.areas.iter().map(|a| proj.rings(&a.rings)).collect();
+    let labels = svg::place_map_labels(&data, &rings, [proj.width, proj.height]);
+    for (a, l) in data.areas.iter().zip(&labels) {
+        let l = l
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no label", a.code));
+        assert_eq!(l.text, a.name);
+    }
+    // The same inputs give the same places.
+    assert_eq!(
+        labels,
+        svg::place_map_labels(&data, &rings, [proj.width, proj.height])
+    );
+    // A name too wide for its 1 km square goes outside with a leader line.
+    let mut long = data.clone();
+    long.areas[2].name = "Noordelijke Uitbreidingswijk Buitengebied aan de Oostelijke Dijk".into();
+    let labels = svg::place_map_labels(&long, &rings, [proj.width, proj.height]);
+    let l = labels[2].as_ref().unwrap();
+    assert!(l.from.is_some(), "{l:?}");
+    assert!(
+        render(&long, Lang::Nl).contains("<text x=")
+            && render(&long, Lang::Nl).contains("class=\"outside\"")
+    );
 }
