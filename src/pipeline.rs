@@ -65,6 +65,37 @@ pub struct Loaded {
     pub level_warnings: Vec<String>,
     /// Area codes whose polygons were repaired with MakeValid.
     pub repaired: Vec<String>,
+    /// The BAG file the addresses of sites or facilities were looked up in, when one was
+    /// (written to `run.json` as `bag`).
+    pub bag: Option<BagUse>,
+    /// Rows of address files left out because they have no single BAG point (only when the
+    /// run was asked to continue without them: [`LoadOptions::skip_unmatched`]).
+    pub unmatched: Vec<io::model::Unmatched>,
+}
+
+/// The BAG file a run placed addresses with, for `run.json` (docs/OUTPUTS.md, "run.json").
+#[derive(Debug, Clone, Serialize)]
+pub struct BagUse {
+    /// Path as given.
+    pub path: String,
+    /// BLAKE3 digest of the file (hex).
+    pub blake3: String,
+    /// Addresses in its index.
+    pub addresses: usize,
+    /// The address layers read.
+    pub layers: Vec<String>,
+    /// Rows placed at a BAG address, per layer flag (`--sites`, `--facilities`).
+    pub placed: BTreeMap<String, usize>,
+    /// Rows left out as unmatched, per layer flag (with `--unmatched`).
+    pub unmatched: BTreeMap<String, usize>,
+}
+
+/// How [`load_with`] treats what it may leave out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Leave rows of address files without a single BAG point out (listed in
+    /// [`Loaded::unmatched`]) instead of stopping with the list.
+    pub skip_unmatched: bool,
 }
 
 impl Loaded {
@@ -95,6 +126,8 @@ impl Loaded {
             levels: Vec::new(),
             level_warnings: Vec::new(),
             repaired: Vec::new(),
+            bag: None,
+            unmatched: Vec::new(),
         }
     }
 }
@@ -174,6 +207,11 @@ fn record(raw: &io::read::RawLayer) -> InputRecord {
 /// thread that opened it), then the other layers. Errors and GDAL's warnings come in the order
 /// of the layers, areas first, whatever thread finishes first.
 pub fn load(config: &ValidConfig) -> Result<Loaded, InputError> {
+    load_with(config, LoadOptions::default())
+}
+
+/// [`load`], leaving unmatched address rows out when `options` say so.
+pub fn load_with(config: &ValidConfig, options: LoadOptions) -> Result<Loaded, InputError> {
     let opts = ReadOptions {
         compute_crs: config.crs.clone(),
         repair: config.repair_geometry,
@@ -229,22 +267,59 @@ pub fn load(config: &ValidConfig) -> Result<Loaded, InputError> {
             Some(io::model::dwellings_from_points(layer))
         }
     };
+    let mut addresses = Addresses {
+        config,
+        bag: None,
+        placed: BTreeMap::new(),
+        unmatched: Vec::new(),
+        skip: options.skip_unmatched,
+    };
     let sites = match &config.sites {
         None => None,
         Some(spec) => {
-            let raw = io::read::read_layer(spec, Role::Sites, &opts, None)?;
-            inputs.push(record(&raw));
-            Some(io::model::sites(&raw, &config.target_group)?)
+            let mut raw = io::read::read_layer(spec, Role::Sites, &opts, None)?;
+            let rec = record(&raw);
+            let placed = addresses.place(&mut raw)?;
+            inputs.push(rec);
+            let mut sites = io::model::sites(&raw, &config.target_group)?;
+            if let Some(placed) = placed {
+                for (site, address) in sites.iter_mut().zip(placed) {
+                    site.address = Some(address);
+                }
+            }
+            Some(sites)
         }
     };
     let facilities = match &config.facilities {
         None => None,
         Some(spec) => {
-            let raw = io::read::read_layer(spec, Role::Facilities, &opts, None)?;
-            inputs.push(record(&raw));
+            let mut raw = io::read::read_layer(spec, Role::Facilities, &opts, None)?;
+            let rec = record(&raw);
+            addresses.place(&mut raw)?;
+            inputs.push(rec);
             Some(io::model::facilities(&raw, &config.access.category)?)
         }
     };
+    let Addresses {
+        bag,
+        placed,
+        unmatched,
+        ..
+    } = addresses;
+    let bag = bag.map(|b| {
+        let mut left_out = BTreeMap::new();
+        for u in &unmatched {
+            *left_out.entry(u.layer.clone()).or_insert(0) += 1;
+        }
+        BagUse {
+            path: b.path.display().to_string(),
+            blake3: b.blake3,
+            addresses: b.index.len(),
+            layers: b.layers,
+            placed,
+            unmatched: left_out,
+        }
+    });
     let facility_index = facilities
         .as_ref()
         .filter(|f| !f.is_empty())
@@ -283,7 +358,55 @@ pub fn load(config: &ValidConfig) -> Result<Loaded, InputError> {
         levels: level_names,
         level_warnings,
         repaired,
+        bag,
+        unmatched,
     })
+}
+
+/// The BAG of a run, read the first time a layer of addresses needs it, and what was placed.
+struct Addresses<'c> {
+    config: &'c Config,
+    bag: Option<io::read::Bag>,
+    placed: BTreeMap<String, usize>,
+    unmatched: Vec<io::model::Unmatched>,
+    skip: bool,
+}
+
+impl Addresses<'_> {
+    /// Place the features of `raw` at their BAG addresses when the layer has addresses and no
+    /// points ([`io::model::geocode`]); `None` for a layer of points.
+    fn place(
+        &mut self,
+        raw: &mut io::read::RawLayer,
+    ) -> Result<Option<Vec<crate::model::address::Geocoded>>, InputError> {
+        let Some(columns) = crate::model::address::AddressColumns::find(&raw.fields) else {
+            return Ok(None);
+        };
+        if raw.features.is_empty() || raw.features.iter().any(|f| f.geometry.is_some()) {
+            return Ok(None);
+        }
+        let bag = match &mut self.bag {
+            Some(bag) => bag,
+            slot => {
+                let spec = self.config.bag.as_ref().ok_or_else(|| {
+                    raw.error(
+                        format!(
+                            "the layer has addresses ({}) and no points, and no BAG file was \
+                             given to look them up in",
+                            columns.names(&raw.fields)
+                        ),
+                        "add --bag FILE or [bag] path = \"FILE\" to the config (the BAG \
+                         GeoPackage from PDOK), or give the points as columns x and y",
+                    )
+                })?;
+                slot.insert(io::read::read_bag(&spec.path, "--bag")?)
+            }
+        };
+        let (found, unmatched) = io::model::geocode(raw, &columns, bag, self.skip)?;
+        self.placed.insert(raw.role.flag().to_string(), found.len());
+        self.unmatched.extend(unmatched);
+        Ok(Some(found))
+    }
 }
 
 /// Broken features of a large point layer that were left out: how many, and the first ones

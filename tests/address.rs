@@ -157,3 +157,205 @@ fn the_bag_file_can_come_from_the_config() {
         "{stdout}"
     );
 }
+
+/// `analyse` on the Amsterdam wijken with `sites` (and the BAG) into a fresh folder under
+/// `tmp`; the folder.
+fn analyse_sites(sites: &str, extra: &[&str], tmp: &std::path::Path) -> std::path::PathBuf {
+    let out = tmp.join(format!("out_{}", sites.rsplit('/').next().unwrap()));
+    let mut args = vec![
+        "analyse",
+        "--areas",
+        AREAS,
+        "--sites",
+        sites,
+        "--sites-crs",
+        "EPSG:28992",
+        "--bag",
+        BAG,
+        "--format",
+        "geojson,csv",
+        "-q",
+        "--out",
+    ];
+    let out_s = out.to_str().unwrap().to_string();
+    args.push(&out_s);
+    args.extend_from_slice(extra);
+    let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+        .args(&args)
+        .env("WIJKBALANS_CACHE", tmp.join("cache"))
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out
+}
+
+/// The rows of a standard CSV as header → value maps.
+fn csv_rows(path: &std::path::Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|rec| {
+            header
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_sites_file_of_addresses_gives_the_care_units_of_the_same_sites_at_their_points() {
+    // sites_coordinaten.csv holds the BAG points (ogr2ogr … -lco GEOMETRY=AS_XY) of the
+    // addresses in sites_adressen.csv, typed in several forms.
+    let tmp = tempfile::tempdir().unwrap();
+    let by_address = analyse_sites("tests/fixtures/address/sites_adressen.csv", &[], tmp.path());
+    let by_point = analyse_sites(
+        "tests/fixtures/address/sites_coordinaten.csv",
+        &[],
+        tmp.path(),
+    );
+    let (a, p) = (
+        csv_rows(&by_address.join("areas.csv")),
+        csv_rows(&by_point.join("areas.csv")),
+    );
+    assert_eq!(a.len(), p.len());
+    let care: Vec<&String> = a[0].keys().filter(|k| k.starts_with("care_")).collect();
+    assert!(care.iter().any(|k| *k == "care_units_jongeren"), "{care:?}");
+    let mut with_units = 0;
+    for (ra, rp) in a.iter().zip(&p) {
+        assert_eq!(ra["code"], rp["code"]);
+        for k in &care {
+            assert_eq!(ra[*k], rp[*k], "{} {k}", ra["code"]);
+        }
+        with_units += usize::from(ra["care_units"] != "0" && !ra["care_units"].is_empty());
+    }
+    // The six sites fall in three wijken (Spaarndammer- en Zeeheldenbuurt, Haarlemmerbuurt,
+    // Houthavens).
+    assert_eq!(with_units, 3);
+    let geo = |dir: &std::path::Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.join("areas.geojson")).unwrap()).unwrap()
+    };
+    let (ga, gp) = (geo(&by_address), geo(&by_point));
+    for (fa, fp) in ga["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(gp["features"].as_array().unwrap())
+    {
+        for (k, v) in fa["properties"].as_object().unwrap() {
+            if k.starts_with("care_") {
+                assert_eq!(v, &fp["properties"][k], "{k}");
+            }
+        }
+    }
+    // Next to each point: the BAG object and the address it matched.
+    let sites = csv_rows(&by_address.join("sites.csv"));
+    let ids: Vec<&str> = sites.iter().map(|s| s["bag_id"].as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "0363200000537113",
+            "0363200000480633",
+            "0363200000476153",
+            "0363200012080275",
+            "0363200000040008",
+            "0363200000528051"
+        ]
+    );
+    assert_eq!(
+        sites[0]["bag_address"],
+        "Barentszplein 8D, 1013 NJ Amsterdam"
+    );
+    assert_eq!(sites[0]["adres"], "Barentszplein 8D, Amsterdam");
+    // run.json records the BAG file that placed them.
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(by_address.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["bag"]["path"], BAG);
+    assert_eq!(run["bag"]["blake3"].as_str().unwrap().len(), 64);
+    assert_eq!(run["bag"]["addresses"], 1904);
+    assert_eq!(run["bag"]["placed"]["--sites"], 6);
+    // The same sites at points use no BAG: none is recorded.
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(by_point.join("run.json")).unwrap()).unwrap();
+    assert!(run.get("bag").is_none());
+}
+
+#[test]
+fn an_input_column_named_like_an_output_column_is_kept_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sites = tmp.path().join("sites.csv");
+    std::fs::write(
+        &sites,
+        "units,target_group,postcode,huisnummer,huisletter,bag_id\n5,jongeren,1013 NJ,8,d,mine\n",
+    )
+    .unwrap();
+    let out = analyse_sites(sites.to_str().unwrap(), &[], tmp.path());
+    let rows = csv_rows(&out.join("sites.csv"));
+    assert_eq!(rows[0]["in_bag_id"], "mine");
+    assert_eq!(rows[0]["bag_id"], "0363200000537113");
+}
+
+#[test]
+fn unmatched_rows_are_left_out_and_listed_with_the_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("niet_gevonden.csv");
+    let out = analyse_sites(
+        "tests/bad_inputs/sites_address_unmatched.csv",
+        &["--unmatched", list.to_str().unwrap()],
+        tmp.path(),
+    );
+    let rows = csv_rows(&list);
+    let rows: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r["row"].as_str(), r["given"].as_str(), r["reason"].as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("2", "1013 NW 1", "not in the BAG"),
+            ("3", "Barentszplein 9, Amsterdam", "not in the BAG")
+        ]
+    );
+    let sites = csv_rows(&out.join("sites.csv"));
+    let names: Vec<&str> = sites.iter().map(|s| s["naam"].as_str()).collect();
+    assert_eq!(names, ["Goed", "Ook goed"]);
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["bag"]["unmatched"]["--sites"], 2);
+    assert_eq!(run["inputs"][1]["features"], 4);
+}
+
+#[test]
+fn the_unmatched_list_may_not_overwrite_an_input_or_an_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sites = "tests/bad_inputs/sites_address_unmatched.csv";
+    let out = tmp.path().join("out");
+    for (list, said) in [
+        (
+            root().join(sites),
+            "(--unmatched) would overwrite the input (--sites",
+        ),
+        (out.join("sites.csv"), "(output sites.csv) are one file"),
+    ] {
+        let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+            .args(["analyse", "--areas", AREAS, "--sites", sites, "--bag", BAG])
+            .args(["--format", "csv", "--unmatched", list.to_str().unwrap()])
+            .arg("--out")
+            .arg(&out)
+            .env("WIJKBALANS_CACHE", tmp.path().join("cache"))
+            .current_dir(root())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(said), "{stderr}");
+        assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
+    }
+}

@@ -163,6 +163,14 @@ pub struct InputArgs {
     /// CRS to assume when the network file declares none.
     #[arg(long, value_name = "CRS")]
     pub network_crs: Option<String>,
+    /// BAG file to look addresses up in: the BAG GeoPackage from PDOK or an extract with the
+    /// same columns (its index is cached, keyed by the file's BLAKE3 digest).
+    #[arg(long, value_name = "FILE")]
+    pub bag: Option<PathBuf>,
+    /// Continue without the rows of an address file (sites, facilities) that have no single
+    /// BAG point, and list them in this CSV (row, given, reason, suggestions).
+    #[arg(long, value_name = "FILE")]
+    pub unmatched: Option<PathBuf>,
     /// Extra area level from a CSV mapping (header e.g. `wijkcode,gebied`); repeatable.
     #[arg(long = "level", value_name = "CSV")]
     pub levels: Vec<PathBuf>,
@@ -308,10 +316,6 @@ pub struct TestSiteArgs {
     /// Huisnummertoevoeging (with `--postcode`).
     #[arg(long, value_name = "T", requires = "postcode")]
     pub toevoeging: Option<String>,
-    /// BAG file to look addresses up in: the BAG GeoPackage from PDOK or an extract with the
-    /// same columns (its index is cached, keyed by the file's BLAKE3 digest).
-    #[arg(long, value_name = "FILE")]
-    pub bag: Option<PathBuf>,
     /// Care units (places or homes) for the target group.
     #[arg(long, value_name = "N")]
     pub units: u64,

@@ -24,6 +24,8 @@ pub struct Session {
     progress: bool,
     /// The configuration file, when one was given.
     config_file: Option<std::path::PathBuf>,
+    /// `--unmatched FILE`: continue without unmatched address rows and list them there.
+    unmatched: Option<std::path::PathBuf>,
 }
 
 impl Session {
@@ -35,6 +37,7 @@ impl Session {
             config: effective_config(input)?,
             progress,
             config_file: input.config.clone(),
+            unmatched: input.unmatched.clone(),
         })
     }
 
@@ -54,13 +57,29 @@ impl Session {
     /// Claim the output folder `out` ([`OutputTarget::claim`]) against every input
     /// ([`Session::inputs`]).
     pub fn claim(&self, out: &Path, extra: &[Named]) -> Result<OutputTarget, Failure> {
-        OutputTarget::claim(out, self.inputs(extra))
+        OutputTarget::claim(out, self.inputs(extra))?.with_unmatched(self.unmatched.as_deref())
+    }
+
+    /// Refuse `--unmatched` in a command that writes no output folder (`test-site`, `serve`):
+    /// the rows would be left out with nowhere to list them.
+    pub fn refuse_unmatched(&self, command: &str) -> Result<(), Failure> {
+        match &self.unmatched {
+            None => Ok(()),
+            Some(_) => Err(Failure(format!(
+                "--unmatched: {command} writes no output folder to list left-out address rows \
+                 next to; leave --unmatched out (a file with unmatched rows then stops with the \
+                 list), or run analyse"
+            ))),
+        }
     }
 
     /// Read every input of the configuration.
     /// A level mapping that leaves areas out or names codes no area has is a warning.
     pub fn load(&self) -> Result<Loaded, Failure> {
-        let loaded = pipeline::load(&self.config)?;
+        let options = pipeline::LoadOptions {
+            skip_unmatched: self.unmatched.is_some(),
+        };
+        let loaded = pipeline::load_with(&self.config, options)?;
         for w in &loaded.level_warnings {
             super::terminal::eprint(&format!("wijkbalans: warning: {w}"));
         }
@@ -148,6 +167,7 @@ pub fn config_inputs(cfg: &Config) -> Vec<Named> {
         (&cfg.sites, "--sites"),
         (&cfg.facilities, "--facilities"),
         (&cfg.network, "--network"),
+        (&cfg.bag, "--bag"),
     ] {
         if let Some(s) = spec {
             out.push(Named::new(&s.path, flag));
@@ -253,6 +273,9 @@ pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
         &a.network_crs,
         "--network",
     )?;
+    if let Some(p) = &a.bag {
+        cfg.bag = Some(LayerSpec::new(p));
+    }
     cfg.levels
         .extend(a.levels.iter().map(|p| LevelSpec { path: p.clone() }));
     if let Some(c) = &a.crs {
@@ -389,6 +412,7 @@ mod tests {
             config: Config::shipped().validate().unwrap(),
             progress: false,
             config_file: None,
+            unmatched: None,
         };
         assert_eq!(
             session.target_group("Beschermd_Wonen").unwrap(),

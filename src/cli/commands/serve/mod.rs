@@ -87,6 +87,7 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         })?,
     };
     let session = Session::start(args.threads, &args.input, true)?;
+    session.refuse_unmatched("serve")?;
     // The study lives as long as the server, which is the rest of the process: leaking it
     // gives the request handlers a `'static` borrow without copying it per request.
     let loaded: &'static Loaded = Box::leak(Box::new(session.load()?));
