@@ -359,3 +359,56 @@ fn the_unmatched_list_may_not_overwrite_an_input_or_an_output() {
         assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
     }
 }
+
+#[test]
+fn a_scenario_of_addresses_equals_the_scenario_at_the_bag_points() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |file: &str| -> std::path::PathBuf {
+        let out = tmp.path().join(file.replace('.', "_"));
+        let status = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+            .args(["scenario", &format!("tests/fixtures/address/{file}")])
+            .args(["--areas", AREAS, "--bag", BAG, "--format", "csv", "-q"])
+            .arg("--out")
+            .arg(&out)
+            .env("WIJKBALANS_CACHE", tmp.path().join("cache"))
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert_eq!(
+            status.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        out
+    };
+    let (by_address, at_points) = (run("scenario_adressen.toml"), run("scenario_punten.toml"));
+    let json = |dir: &std::path::Path, name: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap()
+    };
+    let mut doc = json(&by_address, "scenario.json");
+    let a = doc["changes"][0]["address"].take();
+    assert_eq!(a["bag_id"], "0363200000039881");
+    assert_eq!(a["matched"], "Barentszplein 1-H, 1013 NJ Amsterdam");
+    assert_eq!(
+        doc["changes"][1]["address"].take()["matched"],
+        "Silodam 233, 1013 AS Amsterdam"
+    );
+    for c in doc["changes"].as_array_mut().unwrap() {
+        c.as_object_mut().unwrap().remove("address");
+    }
+    assert_eq!(doc, json(&at_points, "scenario.json"));
+    assert_eq!(
+        std::fs::read(by_address.join("scenario_areas.csv")).unwrap(),
+        std::fs::read(at_points.join("scenario_areas.csv")).unwrap()
+    );
+    let md = std::fs::read_to_string(by_address.join("scenario.md")).unwrap();
+    assert!(
+        md.contains("| 1 | Jongerenhuis Barentszplein | Barentszplein 1-H, Amsterdam | Barentszplein 1-H, 1013 NJ Amsterdam | 0363200000039881 |"),
+        "{md}"
+    );
+    let run_json = json(&by_address, "run.json");
+    assert_eq!(run_json["bag"]["placed"]["scenario"], 2);
+    assert_eq!(run_json["bag"]["path"], BAG);
+    assert!(json(&at_points, "run.json").get("bag").is_none());
+}
