@@ -552,6 +552,11 @@ pub struct Config {
     /// it (docs/METHOD.md §6.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bag: Option<LayerSpec>,
+    /// Take the dwellings from the BAG file (`[bag] path`): its verblijfsobjecten with
+    /// gebruiksdoel woonfunctie, instead of a dwellings layer (`--dwellings-from-bag`;
+    /// docs/METHOD.md §6.1).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dwellings_from_bag: bool,
     /// Extra area levels from mapping files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<LevelSpec>,
@@ -625,6 +630,7 @@ impl Config {
             facilities: None,
             network: None,
             bag: None,
+            dwellings_from_bag: false,
             levels: Vec::new(),
             columns: BTreeMap::new(),
             repair_geometry: false,
@@ -683,6 +689,14 @@ impl Config {
                 "no areas layer: give --areas FILE, or [areas] path = \"FILE\" in the config"
                     .to_string(),
             );
+        }
+        if self.dwellings_from_bag {
+            if self.bag.is_none() {
+                return Err("dwellings_from_bag needs a BAG file: give --bag FILE, or [bag] path = \"FILE\" in the config".to_string());
+            }
+            if self.dwellings.is_some() {
+                return Err("dwellings_from_bag and a dwellings layer both give the dwellings; leave out one of them".to_string());
+            }
         }
         self.signal.validate()?;
         let spread = self.spreading.options(self.seed)?;

@@ -245,6 +245,13 @@ pub fn load_with(config: &ValidConfig, options: LoadOptions) -> Result<Loaded, I
         record: areas_record,
     } = areas?;
     let mut inputs = vec![areas_record];
+    let mut addresses = Addresses {
+        config,
+        bag: None,
+        placed: BTreeMap::new(),
+        unmatched: Vec::new(),
+        skip: options.skip_unmatched,
+    };
 
     let mut dwellings_skipped = SkippedFeatures::default();
     let dwellings = match dwellings {
@@ -267,12 +274,14 @@ pub fn load_with(config: &ValidConfig, options: LoadOptions) -> Result<Loaded, I
             Some(io::model::dwellings_from_points(layer))
         }
     };
-    let mut addresses = Addresses {
-        config,
-        bag: None,
-        placed: BTreeMap::new(),
-        unmatched: Vec::new(),
-        skip: options.skip_unmatched,
+    let dwellings = match dwellings {
+        Some(d) => Some(d),
+        None if config.dwellings_from_bag => {
+            let (dwellings, rec) = addresses.dwellings()?;
+            inputs.push(rec);
+            Some(dwellings)
+        }
+        None => None,
     };
     let sites = match &config.sites {
         None => None,
@@ -373,6 +382,55 @@ struct Addresses<'c> {
 }
 
 impl Addresses<'_> {
+    /// The BAG file of the config, read on first use.
+    fn bag(&mut self, why: impl FnOnce() -> InputError) -> Result<&io::read::Bag, InputError> {
+        if self.bag.is_none() {
+            let spec = self.config.bag.as_ref().ok_or_else(why)?;
+            self.bag = Some(io::read::read_bag(&spec.path, "--bag")?);
+        }
+        Ok(self.bag.as_ref().expect("read above"))
+    }
+
+    /// The dwellings of the BAG: its addresses with gebruiksdoel woonfunctie, in index order
+    /// (postcode, huisnummer, suffix, id), with their input record (docs/METHOD.md §6.1).
+    fn dwellings(&mut self) -> Result<(Dwellings, InputRecord), InputError> {
+        let bag = self.bag(|| {
+            InputError::file(
+                std::path::Path::new(""),
+                "dwellings_from_bag without a BAG file",
+                "give --bag FILE",
+            )
+        })?;
+        let coords: Vec<[f64; 2]> = bag.index.dwellings().map(|e| e.xy).collect();
+        if coords.is_empty() {
+            return Err(InputError::file(
+                &bag.path,
+                format!(
+                    "none of its {} addresses has gebruiksdoel woonfunctie (layers {}), so it \
+                     gives no dwellings",
+                    bag.index.len(),
+                    bag.layers.join(", ")
+                ),
+                "use the BAG GeoPackage from PDOK (its verblijfsobject layer has the column \
+                 gebruiksdoel), or give a dwellings layer with --dwellings",
+            ));
+        }
+        let record = InputRecord {
+            role: Role::Dwellings,
+            path: bag.path.display().to_string(),
+            layer: format!("{} (gebruiksdoel woonfunctie)", bag.layers.join(", ")),
+            features: coords.len(),
+            crs: "EPSG:28992".to_string(),
+            blake3: io::digest::FileDigest::known(&bag.path, bag.blake3.clone()),
+        };
+        let dwellings = Dwellings {
+            coords,
+            tenure: None,
+            skipped_features: Vec::new(),
+        };
+        Ok((dwellings, record))
+    }
+
     /// Place the features of `raw` at their BAG addresses when the layer has addresses and no
     /// points ([`io::model::geocode`]); `None` for a layer of points.
     fn place(
@@ -385,24 +443,19 @@ impl Addresses<'_> {
         if raw.features.is_empty() || raw.features.iter().any(|f| f.geometry.is_some()) {
             return Ok(None);
         }
-        let bag = match &mut self.bag {
-            Some(bag) => bag,
-            slot => {
-                let spec = self.config.bag.as_ref().ok_or_else(|| {
-                    raw.error(
-                        format!(
-                            "the layer has addresses ({}) and no points, and no BAG file was \
-                             given to look them up in",
-                            columns.names(&raw.fields)
-                        ),
-                        "add --bag FILE or [bag] path = \"FILE\" to the config (the BAG \
-                         GeoPackage from PDOK), or give the points as columns x and y",
-                    )
-                })?;
-                slot.insert(io::read::read_bag(&spec.path, "--bag")?)
-            }
-        };
-        let (found, unmatched) = io::model::geocode(raw, &columns, bag, self.skip)?;
+        let skip = self.skip;
+        let bag = self.bag(|| {
+            raw.error(
+                format!(
+                    "the layer has addresses ({}) and no points, and no BAG file was given to \
+                     look them up in",
+                    columns.names(&raw.fields)
+                ),
+                "add --bag FILE or [bag] path = \"FILE\" to the config (the BAG GeoPackage \
+                 from PDOK), or give the points as columns x and y",
+            )
+        })?;
+        let (found, unmatched) = io::model::geocode(raw, &columns, bag, skip)?;
         self.placed.insert(raw.role.flag().to_string(), found.len());
         self.unmatched.extend(unmatched);
         Ok(Some(found))

@@ -412,3 +412,65 @@ fn a_scenario_of_addresses_equals_the_scenario_at_the_bag_points() {
     assert_eq!(run_json["bag"]["path"], BAG);
     assert!(json(&at_points, "run.json").get("bag").is_none());
 }
+
+#[test]
+fn the_woonfunctie_addresses_of_a_bag_are_the_dwellings() {
+    // bag_1013_gebruiksdoel_synthetisch.gpkg: the verblijfsobjecten of the 1013 extract with a
+    // synthetic gebruiksdoel (woonfunctie for odd huisnummers: 827 of 1836; the extract itself
+    // has no gebruiksdoel); woningen_1013_synthetisch.csv holds those 827 points.
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |name: &str, flags: &[&str]| -> std::path::PathBuf {
+        let out = tmp.path().join(name);
+        let r = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+            .args(["analyse", "--areas", AREAS, "--format", "csv", "-q"])
+            .args(flags)
+            .arg("--out")
+            .arg(&out)
+            .env("WIJKBALANS_CACHE", tmp.path().join("cache"))
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert_eq!(
+            r.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        out
+    };
+    let bag = "tests/fixtures/address/bag_1013_gebruiksdoel_synthetisch.gpkg";
+    let from_bag = run("bag", &["--bag", bag, "--dwellings-from-bag"]);
+    let from_csv = run(
+        "csv",
+        &[
+            "--dwellings",
+            "tests/fixtures/address/woningen_1013_synthetisch.csv",
+            "--dwellings-crs",
+            "EPSG:28992",
+        ],
+    );
+    assert_eq!(
+        std::fs::read(from_bag.join("areas.csv")).unwrap(),
+        std::fs::read(from_csv.join("areas.csv")).unwrap()
+    );
+    let json = |dir: &std::path::Path, name: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap()
+    };
+    let summary = json(&from_bag, "summary.json");
+    assert_eq!(summary["study"]["dwelling_points"], 827);
+    assert_eq!(
+        summary["study"]["dwelling_points_source"],
+        "bag_woonfunctie"
+    );
+    assert_eq!(
+        json(&from_csv, "summary.json")["study"]["dwelling_points_source"],
+        "dwellings_layer"
+    );
+    let run_json = json(&from_bag, "run.json");
+    let d = &run_json["inputs"][1];
+    assert_eq!(d["role"], "dwellings");
+    assert_eq!(d["path"], bag);
+    assert_eq!(d["layer"], "verblijfsobjecten (gebruiksdoel woonfunctie)");
+    assert_eq!(d["features"], 827);
+    assert_eq!(d["blake3"].as_str().unwrap().len(), 64);
+}

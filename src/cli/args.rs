@@ -167,6 +167,10 @@ pub struct InputArgs {
     /// same columns (its index is cached, keyed by the file's BLAKE3 digest).
     #[arg(long, value_name = "FILE")]
     pub bag: Option<PathBuf>,
+    /// Take the dwellings from the BAG file of `--bag`: its verblijfsobjecten with gebruiksdoel
+    /// woonfunctie, instead of a dwellings layer.
+    #[arg(long)]
+    pub dwellings_from_bag: bool,
     /// Continue without the rows of an address file (sites, facilities) that have no single
     /// BAG point, and list them in this CSV (row, given, reason, suggestions).
     #[arg(long, value_name = "FILE")]

@@ -276,6 +276,17 @@ pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
     if let Some(p) = &a.bag {
         cfg.bag = Some(LayerSpec::new(p));
     }
+    if a.dwellings_from_bag {
+        if a.dwellings.is_some() {
+            return Err(Failure(
+                "--dwellings-from-bag and --dwellings both give the dwellings; leave out one of them"
+                    .into(),
+            ));
+        }
+        // The flag replaces a dwellings layer of the config file.
+        cfg.dwellings = None;
+        cfg.dwellings_from_bag = true;
+    }
     cfg.levels
         .extend(a.levels.iter().map(|p| LevelSpec { path: p.clone() }));
     if let Some(c) = &a.crs {

@@ -597,6 +597,13 @@ pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Valu
             "dwelling_points".into(),
             number(d.iter().sum::<usize>() as f64),
         );
+        // Where the dwelling points came from (docs/OUTPUTS.md, "summary.json").
+        let source = if cfg.dwellings_from_bag {
+            "bag_woonfunctie"
+        } else {
+            "dwellings_layer"
+        };
+        study.insert("dwelling_points_source".into(), source.into());
     }
     if let Some(c) = &out.care {
         let units: f64 = c.units.iter().sum();
