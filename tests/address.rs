@@ -162,27 +162,21 @@ fn the_bag_file_can_come_from_the_config() {
 /// `tmp`; the folder.
 fn analyse_sites(sites: &str, extra: &[&str], tmp: &std::path::Path) -> std::path::PathBuf {
     let out = tmp.join(format!("out_{}", sites.rsplit('/').next().unwrap()));
-    let mut args = vec![
-        "analyse",
-        "--areas",
-        AREAS,
-        "--sites",
-        sites,
-        "--sites-crs",
-        "EPSG:28992",
-        "--bag",
-        BAG,
-        "--format",
-        "geojson,csv",
-        "-q",
-        "--out",
-    ];
-    let out_s = out.to_str().unwrap().to_string();
-    args.push(&out_s);
+    let mut args = vec!["analyse", "--areas", AREAS, "--sites", sites];
+    args.extend_from_slice(&["--sites-crs", "EPSG:28992", "--bag", BAG]);
+    args.extend_from_slice(&["--format", "geojson,csv", "-q"]);
     args.extend_from_slice(extra);
+    run_ok(&args, &out, &tmp.join("cache"));
+    out
+}
+
+/// Run `wijkbalans ARGS --out OUT` with the index cache under `cache`; fails unless it exits 0.
+fn run_ok(args: &[&str], out: &std::path::Path, cache: &std::path::Path) {
     let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
-        .args(&args)
-        .env("WIJKBALANS_CACHE", tmp.join("cache"))
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .env("WIJKBALANS_CACHE", cache)
         .current_dir(root())
         .output()
         .unwrap();
@@ -192,7 +186,11 @@ fn analyse_sites(sites: &str, extra: &[&str], tmp: &std::path::Path) -> std::pat
         "{args:?}: {}",
         String::from_utf8_lossy(&run.stderr)
     );
-    out
+}
+
+/// A JSON file of an output folder.
+fn read_json(dir: &std::path::Path, name: &str) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap()
 }
 
 /// The rows of a standard CSV as header → value maps.
@@ -239,10 +237,10 @@ fn a_sites_file_of_addresses_gives_the_care_units_of_the_same_sites_at_their_poi
     // The six sites fall in three wijken (Spaarndammer- en Zeeheldenbuurt, Haarlemmerbuurt,
     // Houthavens).
     assert_eq!(with_units, 3);
-    let geo = |dir: &std::path::Path| -> serde_json::Value {
-        serde_json::from_slice(&std::fs::read(dir.join("areas.geojson")).unwrap()).unwrap()
-    };
-    let (ga, gp) = (geo(&by_address), geo(&by_point));
+    let (ga, gp) = (
+        read_json(&by_address, "areas.geojson"),
+        read_json(&by_point, "areas.geojson"),
+    );
     for (fa, fp) in ga["features"]
         .as_array()
         .unwrap()
@@ -275,15 +273,13 @@ fn a_sites_file_of_addresses_gives_the_care_units_of_the_same_sites_at_their_poi
     );
     assert_eq!(sites[0]["adres"], "Barentszplein 8D, Amsterdam");
     // run.json records the BAG file that placed them.
-    let run: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(by_address.join("run.json")).unwrap()).unwrap();
+    let run = read_json(&by_address, "run.json");
     assert_eq!(run["bag"]["path"], BAG);
     assert_eq!(run["bag"]["blake3"].as_str().unwrap().len(), 64);
     assert_eq!(run["bag"]["addresses"], 1904);
     assert_eq!(run["bag"]["placed"]["--sites"], 6);
     // The same sites at points use no BAG: none is recorded.
-    let run: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(by_point.join("run.json")).unwrap()).unwrap();
+    let run = read_json(&by_point, "run.json");
     assert!(run.get("bag").is_none());
 }
 
@@ -326,8 +322,7 @@ fn unmatched_rows_are_left_out_and_listed_with_the_flag() {
     let sites = csv_rows(&out.join("sites.csv"));
     let names: Vec<&str> = sites.iter().map(|s| s["naam"].as_str()).collect();
     assert_eq!(names, ["Goed", "Ook goed"]);
-    let run: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    let run = read_json(&out, "run.json");
     assert_eq!(run["bag"]["unmatched"]["--sites"], 2);
     assert_eq!(run["inputs"][1]["features"], 4);
 }
@@ -365,27 +360,15 @@ fn a_scenario_of_addresses_equals_the_scenario_at_the_bag_points() {
     let tmp = tempfile::tempdir().unwrap();
     let run = |file: &str| -> std::path::PathBuf {
         let out = tmp.path().join(file.replace('.', "_"));
-        let status = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
-            .args(["scenario", &format!("tests/fixtures/address/{file}")])
-            .args(["--areas", AREAS, "--bag", BAG, "--format", "csv", "-q"])
-            .arg("--out")
-            .arg(&out)
-            .env("WIJKBALANS_CACHE", tmp.path().join("cache"))
-            .current_dir(root())
-            .output()
-            .unwrap();
-        assert_eq!(
-            status.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&status.stderr)
-        );
+        let file = format!("tests/fixtures/address/{file}");
+        let args = [
+            "scenario", &file, "--areas", AREAS, "--bag", BAG, "--format", "csv", "-q",
+        ];
+        run_ok(&args, &out, &tmp.path().join("cache"));
         out
     };
     let (by_address, at_points) = (run("scenario_adressen.toml"), run("scenario_punten.toml"));
-    let json = |dir: &std::path::Path, name: &str| -> serde_json::Value {
-        serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap()
-    };
+    let json = read_json;
     let mut doc = json(&by_address, "scenario.json");
     let a = doc["changes"][0]["address"].take();
     assert_eq!(a["bag_id"], "0363200000039881");
@@ -421,21 +404,9 @@ fn the_woonfunctie_addresses_of_a_bag_are_the_dwellings() {
     let tmp = tempfile::tempdir().unwrap();
     let run = |name: &str, flags: &[&str]| -> std::path::PathBuf {
         let out = tmp.path().join(name);
-        let r = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
-            .args(["analyse", "--areas", AREAS, "--format", "csv", "-q"])
-            .args(flags)
-            .arg("--out")
-            .arg(&out)
-            .env("WIJKBALANS_CACHE", tmp.path().join("cache"))
-            .current_dir(root())
-            .output()
-            .unwrap();
-        assert_eq!(
-            r.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&r.stderr)
-        );
+        let mut args = vec!["analyse", "--areas", AREAS, "--format", "csv", "-q"];
+        args.extend_from_slice(flags);
+        run_ok(&args, &out, &tmp.path().join("cache"));
         out
     };
     let bag = "tests/fixtures/address/bag_1013_gebruiksdoel_synthetisch.gpkg";
@@ -453,9 +424,7 @@ fn the_woonfunctie_addresses_of_a_bag_are_the_dwellings() {
         std::fs::read(from_bag.join("areas.csv")).unwrap(),
         std::fs::read(from_csv.join("areas.csv")).unwrap()
     );
-    let json = |dir: &std::path::Path, name: &str| -> serde_json::Value {
-        serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap()
-    };
+    let json = read_json;
     let summary = json(&from_bag, "summary.json");
     assert_eq!(summary["study"]["dwelling_points"], 827);
     assert_eq!(

@@ -278,18 +278,7 @@ pub fn from_parts(
     let pc = parse_postcode(postcode).ok_or_else(|| {
         format!("postcode '{postcode}' is not a Dutch postcode (four digits, two letters: 1013 NJ)")
     })?;
-    let n: u32 = number
-        .trim()
-        .parse()
-        .ok()
-        .filter(|n| (1..=MAX_NUMBER).contains(n))
-        .ok_or_else(|| format!("huisnummer '{number}' is not a number from 1 to {MAX_NUMBER}"))?;
-    let suffix = suffix_key(letter, addition);
-    if suffix.len() > MAX_SUFFIX {
-        return Err(format!(
-            "huisletter '{letter}' and toevoeging '{addition}' are longer than the BAG allows"
-        ));
-    }
+    let (n, suffix) = number_and_suffix_fields(number, letter, addition)?;
     Ok(Query {
         key: Key::Postcode(pc),
         number: n,
@@ -427,6 +416,28 @@ impl Geocoded {
     pub fn id_text(&self) -> String {
         format!("{:016}", self.bag_id)
     }
+}
+
+/// Huisnummer, huisletter and toevoeging as separate fields → the number and suffix of a
+/// [`Query`]; the error says which field is wrong. Example: `("12", "a", "2")` → `(12, "A2")`.
+pub fn number_and_suffix_fields(
+    number: &str,
+    letter: &str,
+    addition: &str,
+) -> Result<(u32, String), String> {
+    let n: u32 = number
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| (1..=MAX_NUMBER).contains(n))
+        .ok_or_else(|| format!("huisnummer '{number}' is not a number from 1 to {MAX_NUMBER}"))?;
+    let suffix = suffix_key(letter, addition);
+    if suffix.len() > MAX_SUFFIX {
+        return Err(format!(
+            "huisletter '{letter}' and toevoeging '{addition}' are longer than the BAG allows"
+        ));
+    }
+    Ok((n, suffix))
 }
 
 /// One BAG address point, as read by `io::bag`. Names are indices into the index's name

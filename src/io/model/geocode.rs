@@ -14,8 +14,10 @@
 
 use crate::error::InputError;
 use crate::io::read::{Attr, Bag, RawLayer};
-use crate::model::address::{from_parts, normalise, parse, suffix_key, AddressColumns, Geocoded};
-use crate::model::address::{Key, Lookup, Query, MAX_NUMBER, MAX_SUFFIX};
+use crate::model::address::{
+    from_parts, normalise, number_and_suffix_fields, parse, AddressColumns,
+};
+use crate::model::address::{Geocoded, Key, Lookup, Query};
 
 use super::text;
 
@@ -87,18 +89,7 @@ fn street_query(
     if street.is_empty() {
         return Err("the street is empty".into());
     }
-    let n: u32 = number
-        .trim()
-        .parse()
-        .ok()
-        .filter(|n| (1..=MAX_NUMBER).contains(n))
-        .ok_or_else(|| format!("huisnummer '{number}' is not a number from 1 to {MAX_NUMBER}"))?;
-    let suffix = suffix_key(letter, addition);
-    if suffix.len() > MAX_SUFFIX {
-        return Err(format!(
-            "huisletter '{letter}' and toevoeging '{addition}' are longer than the BAG allows"
-        ));
-    }
+    let (n, suffix) = number_and_suffix_fields(number, letter, addition)?;
     let place = normalise(place);
     Ok(Query {
         key: Key::Street {
