@@ -623,6 +623,11 @@ pub struct Config {
     /// The map of `wijkbalans serve`: an optional basemap (off by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serve: Option<ServeConfig>,
+    /// Take the dwellings from the BAG file (`[bag] path`): its verblijfsobjecten with
+    /// gebruiksdoel woonfunctie, instead of a dwellings layer (`--dwellings-from-bag`;
+    /// docs/METHOD.md §6.1).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dwellings_from_bag: bool,
     /// Extra area levels from mapping files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<LevelSpec>,
@@ -697,6 +702,7 @@ impl Config {
             network: None,
             bag: None,
             serve: None,
+            dwellings_from_bag: false,
             levels: Vec::new(),
             columns: BTreeMap::new(),
             repair_geometry: false,
@@ -755,6 +761,14 @@ impl Config {
                 "no areas layer: give --areas FILE, or [areas] path = \"FILE\" in the config"
                     .to_string(),
             );
+        }
+        if self.dwellings_from_bag {
+            if self.bag.is_none() {
+                return Err("dwellings_from_bag needs a BAG file: give --bag FILE, or [bag] path = \"FILE\" in the config".to_string());
+            }
+            if self.dwellings.is_some() {
+                return Err("dwellings_from_bag and a dwellings layer both give the dwellings; leave out one of them".to_string());
+            }
         }
         self.signal.validate()?;
         if let Some(serve) = &self.serve {

@@ -65,6 +65,37 @@ pub struct Loaded {
     pub level_warnings: Vec<String>,
     /// Area codes whose polygons were repaired with MakeValid.
     pub repaired: Vec<String>,
+    /// The BAG file the addresses of sites or facilities were looked up in, when one was
+    /// (written to `run.json` as `bag`).
+    pub bag: Option<BagUse>,
+    /// Rows of address files left out because they have no single BAG point (only when the
+    /// run was asked to continue without them: [`LoadOptions::skip_unmatched`]).
+    pub unmatched: Vec<io::model::Unmatched>,
+}
+
+/// The BAG file a run placed addresses with, for `run.json` (docs/OUTPUTS.md, "run.json").
+#[derive(Debug, Clone, Serialize)]
+pub struct BagUse {
+    /// Path as given.
+    pub path: String,
+    /// BLAKE3 digest of the file (hex).
+    pub blake3: String,
+    /// Addresses in its index.
+    pub addresses: usize,
+    /// The address layers read.
+    pub layers: Vec<String>,
+    /// Rows placed at a BAG address, per layer flag (`--sites`, `--facilities`).
+    pub placed: BTreeMap<String, usize>,
+    /// Rows left out as unmatched, per layer flag (with `--unmatched`).
+    pub unmatched: BTreeMap<String, usize>,
+}
+
+/// How [`load_with`] treats what it may leave out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Leave rows of address files without a single BAG point out (listed in
+    /// [`Loaded::unmatched`]) instead of stopping with the list.
+    pub skip_unmatched: bool,
 }
 
 impl Loaded {
@@ -95,6 +126,8 @@ impl Loaded {
             levels: Vec::new(),
             level_warnings: Vec::new(),
             repaired: Vec::new(),
+            bag: None,
+            unmatched: Vec::new(),
         }
     }
 }
@@ -174,6 +207,11 @@ fn record(raw: &io::read::RawLayer) -> InputRecord {
 /// thread that opened it), then the other layers. Errors and GDAL's warnings come in the order
 /// of the layers, areas first, whatever thread finishes first.
 pub fn load(config: &ValidConfig) -> Result<Loaded, InputError> {
+    load_with(config, LoadOptions::default())
+}
+
+/// [`load`], leaving unmatched address rows out when `options` say so.
+pub fn load_with(config: &ValidConfig, options: LoadOptions) -> Result<Loaded, InputError> {
     let opts = ReadOptions {
         compute_crs: config.crs.clone(),
         repair: config.repair_geometry,
@@ -207,6 +245,13 @@ pub fn load(config: &ValidConfig) -> Result<Loaded, InputError> {
         record: areas_record,
     } = areas?;
     let mut inputs = vec![areas_record];
+    let mut addresses = Addresses {
+        config,
+        bag: None,
+        placed: BTreeMap::new(),
+        unmatched: Vec::new(),
+        skip: options.skip_unmatched,
+    };
 
     let mut dwellings_skipped = SkippedFeatures::default();
     let dwellings = match dwellings {
@@ -229,22 +274,61 @@ pub fn load(config: &ValidConfig) -> Result<Loaded, InputError> {
             Some(io::model::dwellings_from_points(layer))
         }
     };
+    let dwellings = match dwellings {
+        Some(d) => Some(d),
+        None if config.dwellings_from_bag => {
+            let (dwellings, rec) = addresses.dwellings()?;
+            inputs.push(rec);
+            Some(dwellings)
+        }
+        None => None,
+    };
     let sites = match &config.sites {
         None => None,
         Some(spec) => {
-            let raw = io::read::read_layer(spec, Role::Sites, &opts, None)?;
-            inputs.push(record(&raw));
-            Some(io::model::sites(&raw, &config.target_group)?)
+            let mut raw = io::read::read_layer(spec, Role::Sites, &opts, None)?;
+            let rec = record(&raw);
+            let placed = addresses.place(&mut raw)?;
+            inputs.push(rec);
+            let mut sites = io::model::sites(&raw, &config.target_group)?;
+            if let Some(placed) = placed {
+                for (site, address) in sites.iter_mut().zip(placed) {
+                    site.address = Some(address);
+                }
+            }
+            Some(sites)
         }
     };
     let facilities = match &config.facilities {
         None => None,
         Some(spec) => {
-            let raw = io::read::read_layer(spec, Role::Facilities, &opts, None)?;
-            inputs.push(record(&raw));
+            let mut raw = io::read::read_layer(spec, Role::Facilities, &opts, None)?;
+            let rec = record(&raw);
+            addresses.place(&mut raw)?;
+            inputs.push(rec);
             Some(io::model::facilities(&raw, &config.access.category)?)
         }
     };
+    let Addresses {
+        bag,
+        placed,
+        unmatched,
+        ..
+    } = addresses;
+    let bag = bag.map(|b| {
+        let mut left_out = BTreeMap::new();
+        for u in &unmatched {
+            *left_out.entry(u.layer.clone()).or_insert(0) += 1;
+        }
+        BagUse {
+            path: b.path.display().to_string(),
+            blake3: b.blake3,
+            addresses: b.index.len(),
+            layers: b.layers,
+            placed,
+            unmatched: left_out,
+        }
+    });
     let facility_index = facilities
         .as_ref()
         .filter(|f| !f.is_empty())
@@ -283,7 +367,99 @@ pub fn load(config: &ValidConfig) -> Result<Loaded, InputError> {
         levels: level_names,
         level_warnings,
         repaired,
+        bag,
+        unmatched,
     })
+}
+
+/// The BAG of a run, read the first time a layer of addresses needs it, and what was placed.
+struct Addresses<'c> {
+    config: &'c Config,
+    bag: Option<io::read::Bag>,
+    placed: BTreeMap<String, usize>,
+    unmatched: Vec<io::model::Unmatched>,
+    skip: bool,
+}
+
+impl Addresses<'_> {
+    /// The BAG file of the config, read on first use.
+    fn bag(&mut self, why: impl FnOnce() -> InputError) -> Result<&io::read::Bag, InputError> {
+        if self.bag.is_none() {
+            let spec = self.config.bag.as_ref().ok_or_else(why)?;
+            self.bag = Some(io::read::read_bag(&spec.path, "--bag")?);
+        }
+        Ok(self.bag.as_ref().expect("read above"))
+    }
+
+    /// The dwellings of the BAG: its addresses with gebruiksdoel woonfunctie, in index order
+    /// (postcode, huisnummer, suffix, id), with their input record (docs/METHOD.md §6.1).
+    fn dwellings(&mut self) -> Result<(Dwellings, InputRecord), InputError> {
+        let bag = self.bag(|| {
+            InputError::file(
+                std::path::Path::new(""),
+                "dwellings_from_bag without a BAG file",
+                "give --bag FILE",
+            )
+        })?;
+        let coords: Vec<[f64; 2]> = bag.index.dwellings().map(|e| e.xy).collect();
+        if coords.is_empty() {
+            return Err(InputError::file(
+                &bag.path,
+                format!(
+                    "none of its {} addresses has gebruiksdoel woonfunctie (layers {}), so it \
+                     gives no dwellings",
+                    bag.index.len(),
+                    bag.layers.join(", ")
+                ),
+                "use the BAG GeoPackage from PDOK (its verblijfsobject layer has the column \
+                 gebruiksdoel), or give a dwellings layer with --dwellings",
+            ));
+        }
+        let record = InputRecord {
+            role: Role::Dwellings,
+            path: bag.path.display().to_string(),
+            layer: format!("{} (gebruiksdoel woonfunctie)", bag.layers.join(", ")),
+            features: coords.len(),
+            crs: "EPSG:28992".to_string(),
+            blake3: io::digest::FileDigest::known(&bag.path, bag.blake3.clone()),
+        };
+        let dwellings = Dwellings {
+            coords,
+            tenure: None,
+            skipped_features: Vec::new(),
+        };
+        Ok((dwellings, record))
+    }
+
+    /// Place the features of `raw` at their BAG addresses when the layer has addresses and no
+    /// points ([`io::model::geocode`]); `None` for a layer of points.
+    fn place(
+        &mut self,
+        raw: &mut io::read::RawLayer,
+    ) -> Result<Option<Vec<crate::model::address::Geocoded>>, InputError> {
+        let Some(columns) = crate::model::address::AddressColumns::find(&raw.fields) else {
+            return Ok(None);
+        };
+        if raw.features.is_empty() || raw.features.iter().any(|f| f.geometry.is_some()) {
+            return Ok(None);
+        }
+        let skip = self.skip;
+        let bag = self.bag(|| {
+            raw.error(
+                format!(
+                    "the layer has addresses ({}) and no points, and no BAG file was given to \
+                     look them up in",
+                    columns.names(&raw.fields)
+                ),
+                "add --bag FILE or [bag] path = \"FILE\" to the config (the BAG GeoPackage \
+                 from PDOK), or give the points as columns x and y",
+            )
+        })?;
+        let (found, unmatched) = io::model::geocode(raw, &columns, bag, skip)?;
+        self.placed.insert(raw.role.flag().to_string(), found.len());
+        self.unmatched.extend(unmatched);
+        Ok(Some(found))
+    }
 }
 
 /// Broken features of a large point layer that were left out: how many, and the first ones

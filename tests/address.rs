@@ -157,3 +157,289 @@ fn the_bag_file_can_come_from_the_config() {
         "{stdout}"
     );
 }
+
+/// `analyse` on the Amsterdam wijken with `sites` (and the BAG) into a fresh folder under
+/// `tmp`; the folder.
+fn analyse_sites(sites: &str, extra: &[&str], tmp: &std::path::Path) -> std::path::PathBuf {
+    let out = tmp.join(format!("out_{}", sites.rsplit('/').next().unwrap()));
+    let mut args = vec!["analyse", "--areas", AREAS, "--sites", sites];
+    args.extend_from_slice(&["--sites-crs", "EPSG:28992", "--bag", BAG]);
+    args.extend_from_slice(&["--format", "geojson,csv", "-q"]);
+    args.extend_from_slice(extra);
+    run_ok(&args, &out, &tmp.join("cache"));
+    out
+}
+
+/// Run `wijkbalans ARGS --out OUT` with the index cache under `cache`; fails unless it exits 0.
+fn run_ok(args: &[&str], out: &std::path::Path, cache: &std::path::Path) {
+    let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .env("WIJKBALANS_CACHE", cache)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// A JSON file of an output folder.
+fn read_json(dir: &std::path::Path, name: &str) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap()
+}
+
+/// The rows of a standard CSV as header → value maps.
+fn csv_rows(path: &std::path::Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|rec| {
+            header
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_sites_file_of_addresses_gives_the_care_units_of_the_same_sites_at_their_points() {
+    // sites_coordinaten.csv holds the BAG points (ogr2ogr … -lco GEOMETRY=AS_XY) of the
+    // addresses in sites_adressen.csv, typed in several forms.
+    let tmp = tempfile::tempdir().unwrap();
+    let by_address = analyse_sites("tests/fixtures/address/sites_adressen.csv", &[], tmp.path());
+    let by_point = analyse_sites(
+        "tests/fixtures/address/sites_coordinaten.csv",
+        &[],
+        tmp.path(),
+    );
+    let (a, p) = (
+        csv_rows(&by_address.join("areas.csv")),
+        csv_rows(&by_point.join("areas.csv")),
+    );
+    assert_eq!(a.len(), p.len());
+    let care: Vec<&String> = a[0].keys().filter(|k| k.starts_with("care_")).collect();
+    assert!(care.iter().any(|k| *k == "care_units_jongeren"), "{care:?}");
+    let mut with_units = 0;
+    for (ra, rp) in a.iter().zip(&p) {
+        assert_eq!(ra["code"], rp["code"]);
+        for k in &care {
+            assert_eq!(ra[*k], rp[*k], "{} {k}", ra["code"]);
+        }
+        with_units += usize::from(ra["care_units"] != "0" && !ra["care_units"].is_empty());
+    }
+    // The six sites fall in three wijken (Spaarndammer- en Zeeheldenbuurt, Haarlemmerbuurt,
+    // Houthavens).
+    assert_eq!(with_units, 3);
+    let (ga, gp) = (
+        read_json(&by_address, "areas.geojson"),
+        read_json(&by_point, "areas.geojson"),
+    );
+    for (fa, fp) in ga["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(gp["features"].as_array().unwrap())
+    {
+        for (k, v) in fa["properties"].as_object().unwrap() {
+            if k.starts_with("care_") {
+                assert_eq!(v, &fp["properties"][k], "{k}");
+            }
+        }
+    }
+    // Next to each point: the BAG object and the address it matched.
+    let sites = csv_rows(&by_address.join("sites.csv"));
+    let ids: Vec<&str> = sites.iter().map(|s| s["bag_id"].as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "0363200000537113",
+            "0363200000480633",
+            "0363200000476153",
+            "0363200012080275",
+            "0363200000040008",
+            "0363200000528051"
+        ]
+    );
+    assert_eq!(
+        sites[0]["bag_address"],
+        "Barentszplein 8D, 1013 NJ Amsterdam"
+    );
+    assert_eq!(sites[0]["adres"], "Barentszplein 8D, Amsterdam");
+    // run.json records the BAG file that placed them.
+    let run = read_json(&by_address, "run.json");
+    assert_eq!(run["bag"]["path"], BAG);
+    assert_eq!(run["bag"]["blake3"].as_str().unwrap().len(), 64);
+    assert_eq!(run["bag"]["addresses"], 1904);
+    assert_eq!(run["bag"]["placed"]["--sites"], 6);
+    // The same sites at points use no BAG: none is recorded.
+    let run = read_json(&by_point, "run.json");
+    assert!(run.get("bag").is_none());
+}
+
+#[test]
+fn an_input_column_named_like_an_output_column_is_kept_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sites = tmp.path().join("sites.csv");
+    std::fs::write(
+        &sites,
+        "units,target_group,postcode,huisnummer,huisletter,bag_id\n5,jongeren,1013 NJ,8,d,mine\n",
+    )
+    .unwrap();
+    let out = analyse_sites(sites.to_str().unwrap(), &[], tmp.path());
+    let rows = csv_rows(&out.join("sites.csv"));
+    assert_eq!(rows[0]["in_bag_id"], "mine");
+    assert_eq!(rows[0]["bag_id"], "0363200000537113");
+}
+
+#[test]
+fn unmatched_rows_are_left_out_and_listed_with_the_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("niet_gevonden.csv");
+    let out = analyse_sites(
+        "tests/bad_inputs/sites_address_unmatched.csv",
+        &["--unmatched", list.to_str().unwrap()],
+        tmp.path(),
+    );
+    let rows = csv_rows(&list);
+    let rows: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r["row"].as_str(), r["given"].as_str(), r["reason"].as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("2", "1013 NW 1", "not in the BAG"),
+            ("3", "Barentszplein 9, Amsterdam", "not in the BAG")
+        ]
+    );
+    let sites = csv_rows(&out.join("sites.csv"));
+    let names: Vec<&str> = sites.iter().map(|s| s["naam"].as_str()).collect();
+    assert_eq!(names, ["Goed", "Ook goed"]);
+    let run = read_json(&out, "run.json");
+    assert_eq!(run["bag"]["unmatched"]["--sites"], 2);
+    assert_eq!(run["inputs"][1]["features"], 4);
+}
+
+#[test]
+fn the_unmatched_list_may_not_overwrite_an_input_or_an_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sites = "tests/bad_inputs/sites_address_unmatched.csv";
+    let out = tmp.path().join("out");
+    for (list, said) in [
+        (
+            root().join(sites),
+            "(--unmatched) would overwrite the input (--sites",
+        ),
+        (out.join("sites.csv"), "(output sites.csv) are one file"),
+    ] {
+        let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+            .args(["analyse", "--areas", AREAS, "--sites", sites, "--bag", BAG])
+            .args(["--format", "csv", "--unmatched", list.to_str().unwrap()])
+            .arg("--out")
+            .arg(&out)
+            .env("WIJKBALANS_CACHE", tmp.path().join("cache"))
+            .current_dir(root())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(said), "{stderr}");
+        assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
+    }
+}
+
+#[test]
+fn a_scenario_of_addresses_equals_the_scenario_at_the_bag_points() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |file: &str| -> std::path::PathBuf {
+        let out = tmp.path().join(file.replace('.', "_"));
+        let file = format!("tests/fixtures/address/{file}");
+        let args = [
+            "scenario", &file, "--areas", AREAS, "--bag", BAG, "--format", "csv", "-q",
+        ];
+        run_ok(&args, &out, &tmp.path().join("cache"));
+        out
+    };
+    let (by_address, at_points) = (run("scenario_adressen.toml"), run("scenario_punten.toml"));
+    let json = read_json;
+    let mut doc = json(&by_address, "scenario.json");
+    let a = doc["changes"][0]["address"].take();
+    assert_eq!(a["bag_id"], "0363200000039881");
+    assert_eq!(a["matched"], "Barentszplein 1-H, 1013 NJ Amsterdam");
+    assert_eq!(
+        doc["changes"][1]["address"].take()["matched"],
+        "Silodam 233, 1013 AS Amsterdam"
+    );
+    for c in doc["changes"].as_array_mut().unwrap() {
+        c.as_object_mut().unwrap().remove("address");
+    }
+    assert_eq!(doc, json(&at_points, "scenario.json"));
+    assert_eq!(
+        std::fs::read(by_address.join("scenario_areas.csv")).unwrap(),
+        std::fs::read(at_points.join("scenario_areas.csv")).unwrap()
+    );
+    let md = std::fs::read_to_string(by_address.join("scenario.md")).unwrap();
+    assert!(
+        md.contains("| 1 | Jongerenhuis Barentszplein | Barentszplein 1-H, Amsterdam | Barentszplein 1-H, 1013 NJ Amsterdam | 0363200000039881 |"),
+        "{md}"
+    );
+    let run_json = json(&by_address, "run.json");
+    assert_eq!(run_json["bag"]["placed"]["scenario"], 2);
+    assert_eq!(run_json["bag"]["path"], BAG);
+    assert!(json(&at_points, "run.json").get("bag").is_none());
+}
+
+#[test]
+fn the_woonfunctie_addresses_of_a_bag_are_the_dwellings() {
+    // bag_1013_gebruiksdoel_synthetisch.gpkg: the verblijfsobjecten of the 1013 extract with a
+    // synthetic gebruiksdoel (woonfunctie for odd huisnummers: 827 of 1836; the extract itself
+    // has no gebruiksdoel); woningen_1013_synthetisch.csv holds those 827 points.
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |name: &str, flags: &[&str]| -> std::path::PathBuf {
+        let out = tmp.path().join(name);
+        let mut args = vec!["analyse", "--areas", AREAS, "--format", "csv", "-q"];
+        args.extend_from_slice(flags);
+        run_ok(&args, &out, &tmp.path().join("cache"));
+        out
+    };
+    let bag = "tests/fixtures/address/bag_1013_gebruiksdoel_synthetisch.gpkg";
+    let from_bag = run("bag", &["--bag", bag, "--dwellings-from-bag"]);
+    let from_csv = run(
+        "csv",
+        &[
+            "--dwellings",
+            "tests/fixtures/address/woningen_1013_synthetisch.csv",
+            "--dwellings-crs",
+            "EPSG:28992",
+        ],
+    );
+    assert_eq!(
+        std::fs::read(from_bag.join("areas.csv")).unwrap(),
+        std::fs::read(from_csv.join("areas.csv")).unwrap()
+    );
+    let json = read_json;
+    let summary = json(&from_bag, "summary.json");
+    assert_eq!(summary["study"]["dwelling_points"], 827);
+    assert_eq!(
+        summary["study"]["dwelling_points_source"],
+        "bag_woonfunctie"
+    );
+    assert_eq!(
+        json(&from_csv, "summary.json")["study"]["dwelling_points_source"],
+        "dwellings_layer"
+    );
+    let run_json = json(&from_bag, "run.json");
+    let d = &run_json["inputs"][1];
+    assert_eq!(d["role"], "dwellings");
+    assert_eq!(d["path"], bag);
+    assert_eq!(d["layer"], "verblijfsobjecten (gebruiksdoel woonfunctie)");
+    assert_eq!(d["features"], 827);
+    assert_eq!(d["blake3"].as_str().unwrap().len(), 64);
+}

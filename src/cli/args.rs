@@ -90,10 +90,6 @@ pub struct ServeArgs {
     /// Open the page in the default browser.
     #[arg(long)]
     pub open: bool,
-    /// BAG file to look addresses up in (the page then has an address box): the BAG
-    /// GeoPackage from PDOK or an extract with the same columns; default `[bag] path`.
-    #[arg(long, value_name = "FILE")]
-    pub bag: Option<PathBuf>,
     /// Worker threads.
     #[command(flatten)]
     pub threads: ThreadsArgs,
@@ -231,6 +227,18 @@ pub struct InputArgs {
     /// The walking-network layer.
     #[command(flatten)]
     pub network: NetworkArgs,
+    /// BAG file to look addresses up in: the BAG GeoPackage from PDOK or an extract with the
+    /// same columns (its index is cached, keyed by the file's BLAKE3 digest).
+    #[arg(long, value_name = "FILE")]
+    pub bag: Option<PathBuf>,
+    /// Take the dwellings from the BAG file of `--bag`: its verblijfsobjecten with gebruiksdoel
+    /// woonfunctie, instead of a dwellings layer.
+    #[arg(long)]
+    pub dwellings_from_bag: bool,
+    /// Continue without the rows of an address file (sites, facilities) that have no single
+    /// BAG point, and list them in this CSV (row, given, reason, suggestions).
+    #[arg(long, value_name = "FILE")]
+    pub unmatched: Option<PathBuf>,
     /// Extra area level from a CSV mapping (header e.g. `wijkcode,gebied`); repeatable.
     #[arg(long = "level", value_name = "CSV")]
     pub levels: Vec<PathBuf>,
@@ -377,10 +385,6 @@ pub struct TestSiteArgs {
     /// Huisnummertoevoeging (with `--postcode`).
     #[arg(long, value_name = "T", requires = "postcode")]
     pub toevoeging: Option<String>,
-    /// BAG file to look addresses up in: the BAG GeoPackage from PDOK or an extract with the
-    /// same columns (its index is cached, keyed by the file's BLAKE3 digest).
-    #[arg(long, value_name = "FILE")]
-    pub bag: Option<PathBuf>,
     /// Care units (places or homes) for the target group.
     #[arg(long, value_name = "N")]
     pub units: u64,

@@ -4,10 +4,13 @@
 use std::path::Path;
 
 use crate::bounded::{read_bounded_text, TEXT_LIMIT};
+use crate::cli::address::{self, Located};
 use crate::cli::session::unknown_group;
 use crate::cli::Failure;
 use crate::config::Config;
 use crate::io::crs::transform_point;
+use crate::io::read::Bag;
+use crate::model::address::parse;
 use crate::model::TargetGroup;
 use crate::monitor::Opgave;
 use crate::pipeline::Loaded;
@@ -51,11 +54,24 @@ pub fn resolve_changes(
     file: &ScenarioFile,
     loaded: &Loaded,
 ) -> Result<Vec<Change>, Failure> {
+    Ok(resolve_located_changes(path, file, loaded)?.0)
+}
+
+/// [`resolve_changes`], with the BAG address each change given by `address = "…"` was placed
+/// at (`None` for the others) and the BAG file, when one was read (docs/METHOD.md §6.1).
+pub fn resolve_located_changes(
+    path: &Path,
+    file: &ScenarioFile,
+    loaded: &Loaded,
+) -> Result<LocatedChanges, Failure> {
     let cfg = &loaded.config;
     let file_crs = file.crs.clone().unwrap_or_else(|| cfg.crs.clone());
     let mut changes = Vec::with_capacity(file.changes.len());
+    let mut located = Vec::with_capacity(file.changes.len());
+    let mut bag: Option<Bag> = None;
     for (k, c) in file.changes.iter().enumerate() {
         let at_change = |m: String| Failure(format!("{}: change {}: {m}", path.display(), k + 1));
+        let mut address = None;
         let change = match (c.action, &c.site) {
             (Action::Remove, Some(name)) => {
                 let sites = loaded.sites.as_deref().unwrap_or(&[]);
@@ -91,10 +107,34 @@ pub fn resolve_changes(
                 }
             }
             _ => {
-                let at = c.at.expect("checked when parsing");
-                let location =
-                    transform_point(&file_crs, &cfg.crs, at, "crs = \"{}\" in the scenario file")
-                        .map_err(at_change)?;
+                let location = match &c.address {
+                    Some(given) => {
+                        if bag.is_none() {
+                            let spec = cfg.bag.as_ref().map(|b| b.path.as_path());
+                            bag =
+                                Some(address::open_bag(spec, "--bag").map_err(|f| at_change(f.0))?);
+                        }
+                        let bag = bag.as_ref().expect("read above");
+                        let query = parse(given).map_err(|m| at_change(format!("address: {m}")))?;
+                        let found = address::locate(bag, given, &query)
+                            .map_err(|f| at_change(format!("address: {}", f.0)))?;
+                        // The BAG is in RD New; the point is brought to the compute CRS.
+                        let xy = transform_point("EPSG:28992", &cfg.crs, found.xy(), "{}")
+                            .map_err(at_change)?;
+                        address = Some(found);
+                        xy
+                    }
+                    None => {
+                        let at = c.at.expect("checked when parsing");
+                        transform_point(
+                            &file_crs,
+                            &cfg.crs,
+                            at,
+                            "crs = \"{}\" in the scenario file",
+                        )
+                        .map_err(at_change)?
+                    }
+                };
                 let units = c.units.expect("checked when parsing") as f64;
                 Change {
                     name: c
@@ -118,9 +158,14 @@ pub fn resolve_changes(
             }
         };
         changes.push(change);
+        located.push(address);
     }
-    Ok(changes)
+    Ok((changes, located, bag))
 }
+
+/// The changes of a scenario file, the BAG address of each change given by address, and the
+/// BAG file those were looked up in.
+pub type LocatedChanges = (Vec<Change>, Vec<Option<Located>>, Option<Bag>);
 
 /// Read the opgave file at `path` and validate it against the configured target groups and
 /// the year of the area statistics. Returns the opgave and that year.

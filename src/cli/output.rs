@@ -142,6 +142,8 @@ impl OutputOptions {
 pub struct OutputTarget {
     dir: PathBuf,
     inputs: Vec<Named>,
+    /// `--unmatched FILE`: where the address rows left out are listed.
+    unmatched: Option<PathBuf>,
     _lock: OutputLock,
 }
 
@@ -152,8 +154,55 @@ impl OutputTarget {
         Ok(OutputTarget {
             dir: dir.to_path_buf(),
             inputs,
+            unmatched: None,
             _lock: lock,
         })
+    }
+
+    /// List the address rows a run leaves out in `path` (`--unmatched`), checked at once
+    /// against every input ([`OutputTarget::check_extra`]).
+    pub fn with_unmatched(mut self, path: Option<&Path>) -> Result<Self, Failure> {
+        if let Some(p) = path {
+            self.check_extra(p, "--unmatched", &[])?;
+            self.unmatched = Some(p.to_path_buf());
+        }
+        Ok(self)
+    }
+
+    /// Refuse an `--unmatched` file that is one of `names` (the files of the output set).
+    pub fn check_unmatched(&self, names: &[String]) -> Result<(), Failure> {
+        match &self.unmatched {
+            Some(path) => self.check_extra(path, "--unmatched", names),
+            None => Ok(()),
+        }
+    }
+
+    /// Write the address rows left out to the `--unmatched` file, after the output set was
+    /// written; `names` are the files of that set (the file may not be one of them). A run
+    /// without `--unmatched` has none to write: it stopped on the first unmatched row.
+    pub fn write_unmatched(
+        &self,
+        rows: &[crate::io::model::Unmatched],
+        names: &[String],
+    ) -> Result<(), Failure> {
+        let Some(path) = &self.unmatched else {
+            return Ok(());
+        };
+        self.check_extra(path, "--unmatched", names)?;
+        std::fs::write(path, crate::io::model::unmatched_csv(rows)).map_err(|e| {
+            Failure(format!(
+                "{}: cannot write the unmatched addresses ({e}); choose a writable path for --unmatched",
+                path.display()
+            ))
+        })?;
+        if !rows.is_empty() {
+            crate::cli::terminal::eprint(&format!(
+                "wijkbalans: warning: {} address row(s) without a single BAG point left out; listed in {}",
+                rows.len(),
+                path.display()
+            ));
+        }
+        Ok(())
     }
 
     /// The folder, as given.
@@ -169,7 +218,7 @@ impl OutputTarget {
         let mut all: Vec<Named> = names
             .iter()
             .map(String::as_str)
-            .chain([RUN_JSON])
+            .chain((!names.iter().any(|n| n == RUN_JSON)).then_some(RUN_JSON))
             .map(|n| Named::new(self.dir.join(n), format!("output {n}")))
             .collect();
         all.push(extra);
@@ -409,7 +458,10 @@ impl<'a> Outputs<'a> {
         }
         run["output"] = self.opts.audience();
         self.file(RUN_JSON, write::json_bytes(&run));
-        self.write(dir)
+        dir.check_unmatched(&self.names())?;
+        let written = self.write(dir)?;
+        dir.write_unmatched(&loaded.unmatched, &written)?;
+        Ok(written)
     }
 
     /// Render the GeoPackage (if any) and write everything into the claimed folder as one set

@@ -24,6 +24,8 @@ pub struct Session {
     progress: bool,
     /// The configuration file, when one was given.
     config_file: Option<std::path::PathBuf>,
+    /// `--unmatched FILE`: continue without unmatched address rows and list them there.
+    unmatched: Option<std::path::PathBuf>,
 }
 
 impl Session {
@@ -35,6 +37,7 @@ impl Session {
             config: effective_config(input)?,
             progress,
             config_file: input.config.clone(),
+            unmatched: input.unmatched.clone(),
         })
     }
 
@@ -54,7 +57,20 @@ impl Session {
     /// Claim the output folder `out` ([`OutputTarget::claim`]) against every input
     /// ([`Session::inputs`]).
     pub fn claim(&self, out: &Path, extra: &[Named]) -> Result<OutputTarget, Failure> {
-        OutputTarget::claim(out, self.inputs(extra))
+        OutputTarget::claim(out, self.inputs(extra))?.with_unmatched(self.unmatched.as_deref())
+    }
+
+    /// Refuse `--unmatched` in a command that writes no output folder (`test-site`, `serve`):
+    /// the rows would be left out with nowhere to list them.
+    pub fn refuse_unmatched(&self, command: &str) -> Result<(), Failure> {
+        match &self.unmatched {
+            None => Ok(()),
+            Some(_) => Err(Failure(format!(
+                "--unmatched: {command} writes no output folder to list left-out address rows \
+                 next to; leave --unmatched out (a file with unmatched rows then stops with the \
+                 list), or run analyse"
+            ))),
+        }
     }
 
     /// Read every input of the configuration.
@@ -67,7 +83,10 @@ impl Session {
     /// areas out or names codes no area has is an error (exit code 2, nothing written) with the
     /// warning's text: a script that asks for strictness gets no layer of a partial level.
     pub fn load_checked(&self, strict: bool) -> Result<Loaded, Failure> {
-        let loaded = pipeline::load(&self.config)?;
+        let options = pipeline::LoadOptions {
+            skip_unmatched: self.unmatched.is_some(),
+        };
+        let loaded = pipeline::load_with(&self.config, options)?;
         if strict && !loaded.level_warnings.is_empty() {
             return Err(Failure(format!(
                 "{} (--strict: a partial level mapping is an error; complete the mapping or leave --strict out)",
@@ -161,6 +180,7 @@ pub fn config_inputs(cfg: &Config) -> Vec<Named> {
         (&cfg.sites, "--sites"),
         (&cfg.facilities, "--facilities"),
         (&cfg.network, "--network"),
+        (&cfg.bag, "--bag"),
     ] {
         if let Some(s) = spec {
             out.push(Named::new(&s.path, flag));
@@ -238,6 +258,20 @@ pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
     override_layer(&mut cfg.sites, &a.site)?;
     override_layer(&mut cfg.facilities, &a.facilities)?;
     override_layer(&mut cfg.network, &a.network)?;
+    if let Some(p) = &a.bag {
+        cfg.bag = Some(LayerSpec::new(p));
+    }
+    if a.dwellings_from_bag {
+        if a.dwellings.file.is_some() {
+            return Err(Failure(
+                "--dwellings-from-bag and --dwellings both give the dwellings; leave out one of them"
+                    .into(),
+            ));
+        }
+        // The flag replaces a dwellings layer of the config file.
+        cfg.dwellings = None;
+        cfg.dwellings_from_bag = true;
+    }
     cfg.levels
         .extend(a.levels.iter().map(|p| LevelSpec { path: p.clone() }));
     if let Some(c) = &a.crs {
@@ -374,6 +408,7 @@ mod tests {
             config: Config::shipped().validate().unwrap(),
             progress: false,
             config_file: None,
+            unmatched: None,
         };
         assert_eq!(
             session.target_group("Beschermd_Wonen").unwrap(),

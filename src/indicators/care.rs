@@ -103,6 +103,7 @@ mod tests {
             name: None,
             year: None,
             properties: Default::default(),
+            address: None,
         }
     }
 

@@ -291,6 +291,153 @@ pub fn from_parts(
     let pc = parse_postcode(postcode).ok_or_else(|| {
         format!("postcode '{postcode}' is not a Dutch postcode (four digits, two letters: 1013 NJ)")
     })?;
+    let (n, suffix) = number_and_suffix_fields(number, letter, addition)?;
+    Ok(Query {
+        key: Key::Postcode(pc),
+        number: n,
+        suffix,
+    })
+}
+
+/// The names an address column goes by in a sites or facilities file, compared without case.
+pub const ADDRESS_COLUMNS: &[(&str, &[&str])] = &[
+    (
+        "address",
+        &["adres", "address", "volledig_adres", "adresregel"],
+    ),
+    ("postcode", &["postcode", "pc6"]),
+    ("number", &["huisnummer", "huisnr", "house_number"]),
+    ("letter", &["huisletter"]),
+    ("addition", &["toevoeging", "huisnummertoevoeging"]),
+    (
+        "street",
+        &["straat", "straatnaam", "openbare_ruimte_naam", "street"],
+    ),
+    (
+        "place",
+        &["woonplaats", "plaats", "woonplaats_naam", "city"],
+    ),
+];
+
+/// Which columns of a layer hold its addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddressColumns {
+    /// Postcode and huisnummer columns (indices), with huisletter and toevoeging when present.
+    Postcode {
+        /// Postcode column.
+        postcode: usize,
+        /// Huisnummer column.
+        number: usize,
+        /// Huisletter column.
+        letter: Option<usize>,
+        /// Toevoeging column.
+        addition: Option<usize>,
+    },
+    /// One column of typed addresses.
+    Free(usize),
+    /// Street and huisnummer columns, with woonplaats, huisletter and toevoeging when present.
+    Street {
+        /// Street column.
+        street: usize,
+        /// Huisnummer column.
+        number: usize,
+        /// Woonplaats column.
+        place: Option<usize>,
+        /// Huisletter column.
+        letter: Option<usize>,
+        /// Toevoeging column.
+        addition: Option<usize>,
+    },
+}
+
+impl AddressColumns {
+    /// The address columns among `fields`, in the order of the module docs; `None` when the
+    /// layer has none of the three forms.
+    pub fn find(fields: &[String]) -> Option<Self> {
+        let find = |concept: &str| {
+            let aliases = ADDRESS_COLUMNS.iter().find(|(c, _)| *c == concept)?.1;
+            aliases
+                .iter()
+                .find_map(|a| fields.iter().position(|f| f.trim().eq_ignore_ascii_case(a)))
+        };
+        let (letter, addition) = (find("letter"), find("addition"));
+        if let (Some(postcode), Some(number)) = (find("postcode"), find("number")) {
+            return Some(Self::Postcode {
+                postcode,
+                number,
+                letter,
+                addition,
+            });
+        }
+        if let Some(free) = find("address") {
+            return Some(Self::Free(free));
+        }
+        if let (Some(street), Some(number)) = (find("street"), find("number")) {
+            return Some(Self::Street {
+                street,
+                number,
+                place: find("place"),
+                letter,
+                addition,
+            });
+        }
+        None
+    }
+
+    /// The column names, for messages: `postcode, huisnummer`.
+    pub fn names(&self, fields: &[String]) -> String {
+        let cols: Vec<Option<usize>> = match *self {
+            Self::Postcode {
+                postcode,
+                number,
+                letter,
+                addition,
+            } => vec![Some(postcode), Some(number), letter, addition],
+            Self::Free(i) => vec![Some(i)],
+            Self::Street {
+                street,
+                number,
+                place,
+                letter,
+                addition,
+            } => vec![Some(street), Some(number), letter, addition, place],
+        };
+        cols.into_iter()
+            .flatten()
+            .map(|i| fields[i].as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A row of a sites or facilities file placed at its BAG address (docs/METHOD.md §6.1): the
+/// BAG object it matched and that address as the BAG writes it. Written next to the point in
+/// the outputs (`bag_id`, `bag_address`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Geocoded {
+    /// The BAG identificatie (16 digits) as a number.
+    pub bag_id: u64,
+    /// The address as written in the BAG: `Barentszplein 1-H, 1013 NJ Amsterdam`.
+    pub matched: String,
+    /// How many addresses share the point when no huisletter/toevoeging was given and every
+    /// address under the number has one ([`Match::shared`]; 0 otherwise).
+    pub shared: usize,
+}
+
+impl Geocoded {
+    /// The BAG id as the BAG writes it: 16 digits with leading zeros.
+    pub fn id_text(&self) -> String {
+        format!("{:016}", self.bag_id)
+    }
+}
+
+/// Huisnummer, huisletter and toevoeging as separate fields → the number and suffix of a
+/// [`Query`]; the error says which field is wrong. Example: `("12", "a", "2")` → `(12, "A2")`.
+pub fn number_and_suffix_fields(
+    number: &str,
+    letter: &str,
+    addition: &str,
+) -> Result<(u32, String), String> {
     let n: u32 = number
         .trim()
         .parse()
@@ -303,11 +450,7 @@ pub fn from_parts(
             "huisletter '{letter}' and toevoeging '{addition}' are longer than the BAG allows"
         ));
     }
-    Ok(Query {
-        key: Key::Postcode(pc),
-        number: n,
-        suffix,
-    })
+    Ok((n, suffix))
 }
 
 /// One BAG address point, as read by `io::bag`. Names are indices into the index's name

@@ -169,6 +169,9 @@ pub struct Site {
     pub year: Option<i32>,
     /// Every input property, kept for the output layer.
     pub properties: serde_json::Map<String, serde_json::Value>,
+    /// The BAG address the site was placed at, when the file gave an address instead of a
+    /// point (docs/METHOD.md §6.1).
+    pub address: Option<address::Geocoded>,
 }
 
 /// Dwelling points (or building centroids) in a compact columnar form.

@@ -413,6 +413,16 @@ pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
         }
         .into()
     });
+    // A site placed at its BAG address: the object and the address it matched
+    // (docs/OUTPUTS.md, "sites"; docs/METHOD.md §6.1).
+    if sites.iter().any(|s| s.address.is_some()) {
+        c.push("bag_id", move |r| {
+            text(site(r).address.as_ref().map(|a| a.id_text()))
+        });
+        c.push("bag_address", move |r| {
+            text(site(r).address.as_ref().map(|a| a.matched.clone()))
+        });
+    }
     let nn = out
         .spreading
         .study
@@ -589,6 +599,13 @@ pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Valu
             "dwelling_points".into(),
             number(d.iter().sum::<usize>() as f64),
         );
+        // Where the dwelling points came from (docs/OUTPUTS.md, "summary.json").
+        let source = if cfg.dwellings_from_bag {
+            "bag_woonfunctie"
+        } else {
+            "dwellings_layer"
+        };
+        study.insert("dwelling_points_source".into(), source.into());
     }
     if let Some(c) = &out.care {
         let units: f64 = c.units.iter().sum();
@@ -819,7 +836,7 @@ pub fn run_record(
     outputs: &[String],
 ) -> Result<Value, crate::error::InputError> {
     loaded.wait_for_digests()?;
-    Ok(json!({
+    let mut run = json!({
         "tool": "wijkbalans",
         "version": VERSION,
         "command": command,
@@ -827,7 +844,11 @@ pub fn run_record(
         "config": loaded.config,
         "inputs": loaded.inputs,
         "outputs": outputs,
-    }))
+    });
+    if let Some(bag) = &loaded.bag {
+        run["bag"] = json!(bag);
+    }
+    Ok(run)
 }
 
 #[cfg(test)]

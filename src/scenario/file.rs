@@ -44,6 +44,10 @@ pub struct ChangeSpec {
     /// Location `[x, y]` in the file's CRS (additions, or removals not tied to a named site).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<[f64; 2]>,
+    /// Address instead of `at`, looked up in the BAG of `--bag` or `[bag] path`
+    /// (docs/METHOD.md §6.1): `"Barentszplein 1-H, Amsterdam"`, `"1013 NJ 1 H"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     /// An existing site by name (removals).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<String>,
@@ -80,6 +84,13 @@ pub struct ScenarioFile {
     pub changes: Vec<ChangeSpec>,
 }
 
+impl ChangeSpec {
+    /// True when the change gives a location: `at` or `address`.
+    pub fn located(&self) -> bool {
+        self.at.is_some() || self.address.is_some()
+    }
+}
+
 impl ScenarioFile {
     /// Parse TOML; errors carry the line and column.
     pub fn from_toml(text: &str) -> Result<Self, String> {
@@ -105,26 +116,35 @@ impl ScenarioFile {
             let n = k + 1;
             match c.action {
                 Action::Add => {
-                    if c.at.is_none() || c.units.is_none() || c.group.is_none() {
+                    if !c.located() || c.units.is_none() || c.group.is_none() {
                         return Err(format!(
-                            "change {n} (add) needs at = [x, y], units and group"
+                            "change {n} (add) needs at = [x, y] (or address = \"…\"), units and group"
                         ));
                     }
                     if c.site.is_some() {
                         return Err(format!(
-                            "change {n} (add) cannot name a site; give at = [x, y]"
+                            "change {n} (add) cannot name a site; give at = [x, y] or address = \"…\""
                         ));
                     }
                 }
                 Action::Remove => {
-                    if c.site.is_none()
-                        && (c.at.is_none() || c.units.is_none() || c.group.is_none())
+                    if c.site.is_none() && (!c.located() || c.units.is_none() || c.group.is_none())
                     {
                         return Err(format!(
-                            "change {n} (remove) needs site = \"name of an existing site\", or at, units and group"
+                            "change {n} (remove) needs site = \"name of an existing site\", or at (or address), units and group"
                         ));
                     }
                 }
+            }
+            if c.at.is_some() && c.address.is_some() {
+                return Err(format!(
+                    "change {n} has both at and address; give one of them (an address is looked up in the BAG, at is taken as given)"
+                ));
+            }
+            if c.site.is_some() && c.address.is_some() {
+                return Err(format!(
+                    "change {n} names a site and an address; a removal of a named site takes the site's location, so leave address out"
+                ));
             }
             if c.units == Some(0) {
                 return Err(format!("change {n}: units must be at least 1"));
@@ -196,6 +216,7 @@ year = 2025
                     action: Action::Add,
                     name: Some("nieuw".into()),
                     at: Some([6.091812345678901, 52.5286]),
+                    address: None,
                     site: None,
                     units: Some(12),
                     group: Some("beschermd_thuis".into()),
@@ -206,6 +227,7 @@ year = 2025
                     action: Action::Remove,
                     name: None,
                     at: None,
+                    address: None,
                     site: Some("Locatie A".into()),
                     units: None,
                     group: None,

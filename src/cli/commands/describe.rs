@@ -98,6 +98,7 @@ pub const DECLARED: &[(&str, Declared)] = &[
     ("opgave", Declared::File(&["toml"])),
     ("out", Declared::OutputFolder),
     ("timings", Declared::OutputFile(&["json"])),
+    ("unmatched", Declared::OutputFile(&["csv"])),
     ("dwellings_out", Declared::OutputFile(&["geojson"])),
     (
         "sites_out",

@@ -2,7 +2,7 @@
 //! `scenario_areas.geojson`/`.csv`, `scenario.json`, `scenario.md` and `run.json`.
 
 use crate::cli::args::ScenarioArgs;
-use crate::cli::files::{read_scenario, resolve_changes};
+use crate::cli::files::{read_scenario, resolve_located_changes};
 use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::scenario_run;
 use crate::cli::session::Session;
@@ -25,7 +25,7 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
     let file = read_scenario(path)?;
     let loaded = session.load()?;
     let outcome = session.analyse(&loaded);
-    let changes = resolve_changes(path, &file, &loaded)?;
+    let (changes, located, bag) = resolve_located_changes(path, &file, &loaded)?;
 
     let scenario = session.scenario(&loaded, &outcome);
     let applied = scenario_run::apply(
@@ -41,8 +41,16 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
         .iter()
         .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
         .collect();
-    let doc = applied.json(areas);
-    let md = applied.markdown(areas);
+    let mut doc = applied.json(areas);
+    // A change given by address records the BAG address it was placed at (docs/OUTPUTS.md,
+    // "scenario").
+    for (k, a) in located.iter().enumerate() {
+        if let Some(a) = a {
+            doc["changes"][k]["address"] = a.json();
+        }
+    }
+    let mut md = applied.markdown(areas);
+    md.push_str(&addresses_markdown(&applied.evaluations, &located));
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
     let styles = vec![
         Style::new(
@@ -61,6 +69,22 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
         "scenario",
         serde_json::json!({"path": path.display().to_string(), "name": file.name}),
     );
+    // run.json's `bag` counts the changes placed by address next to the sites and facilities.
+    if let Some(bag) = &bag {
+        let mut record = match &loaded.bag {
+            Some(b) => serde_json::json!(b),
+            None => serde_json::json!({
+                "path": bag.path.display().to_string(),
+                "blake3": bag.blake3,
+                "addresses": bag.index.len(),
+                "layers": bag.layers,
+                "placed": {},
+                "unmatched": {},
+            }),
+        };
+        record["placed"]["scenario"] = located.iter().filter(|a| a.is_some()).count().into();
+        outputs.run_key("bag", record);
+    }
     let names = outputs.write_with_run(&target, "scenario", &loaded)?;
     if !args.run.quiet {
         let verdicts: Vec<String> = applied
@@ -88,4 +112,32 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
         ));
     }
     Ok(Exit::Success)
+}
+
+/// The section of `scenario.md` that says which BAG address each change given by address was
+/// placed at; empty when no change was.
+fn addresses_markdown(
+    evaluations: &[crate::scenario::Evaluation],
+    located: &[Option<crate::cli::address::Located>],
+) -> String {
+    if located.iter().all(Option::is_none) {
+        return String::new();
+    }
+    let mut md = String::from(
+        "\n## Adressen\n\nWijzigingen die met een adres zijn opgegeven, opgezocht in de BAG:\n\n\
+         | # | wijziging | opgegeven | BAG-adres | BAG-id |\n|---|---|---|---|---|\n",
+    );
+    for (k, (e, a)) in evaluations.iter().zip(located).enumerate() {
+        if let Some(a) = a {
+            md.push_str(&format!(
+                "| {} | {} | {} | {} | {:016} |\n",
+                k + 1,
+                e.change.name,
+                a.given,
+                a.found.text,
+                a.found.entry.id
+            ));
+        }
+    }
+    md
 }

@@ -11,6 +11,7 @@ use crate::report::whatif;
 /// Run the command.
 pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.threads, &args.input, false)?;
+    session.refuse_unmatched("test-site")?;
     let cfg = &session.config;
     proposal::check_units(args.units, "--units")?;
     let proposal = |at: [f64; 2], crs: Option<String>| Proposal {
@@ -36,7 +37,7 @@ pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
                 )
             });
             let (given, query) = address::query(args.address.as_deref(), parts)?;
-            let (bag, flag) = match (&args.bag, &cfg.bag) {
+            let (bag, flag) = match (&args.input.bag, &cfg.bag) {
                 (Some(p), _) => (Some(p.as_path()), "--bag"),
                 (None, Some(spec)) => (Some(spec.path.as_path()), "[bag] path in the config"),
                 (None, None) => (None, "--bag"),

@@ -6,12 +6,14 @@
 //! layer; the attribute parsing they share is here.
 
 mod areas;
+mod geocode;
 mod other;
 mod sites;
 #[cfg(test)]
 mod tests;
 
 pub use areas::{areas, first_overlap, Overlap, OVERLAP_TOLERANCE};
+pub use geocode::{geocode, unmatched_csv, Unmatched};
 pub use other::{
     candidates, dwellings_from_points, facilities, network_lines, parse_tenure,
     FACILITY_CAPACITY_FIELDS, FACILITY_TYPE_FIELDS, TENURE_FIELDS,

@@ -206,6 +206,7 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             name: name_idx.and_then(|i| text(&f.attrs[i])),
             year,
             properties,
+            address: None,
         });
     }
     Ok(out)

@@ -396,7 +396,29 @@ pub(super) fn prepare(
     let fields: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
     let in_layer = |e: InputError| e.in_layer(&layer_name);
 
-    if layer.defn().geometry_type() == OGRwkbGeometryType::wkbNone {
+    let no_geometry = layer.defn().geometry_type() == OGRwkbGeometryType::wkbNone;
+    // Sites and facilities may be addresses instead of points: a layer without geometry with
+    // address columns is placed through the BAG after reading (io::model::geocode).
+    let addressed = matches!(role, Role::Sites | Role::Facilities)
+        && crate::model::address::AddressColumns::find(&fields).is_some();
+    if no_geometry && addressed {
+        let target =
+            parse_crs(&opts.compute_crs).map_err(|m| InputError::file(path, m, "fix --crs"))?;
+        let layer_index = names.iter().position(|n| *n == layer_name).unwrap_or(0);
+        return Ok(Prepared {
+            layer_index,
+            layer_name,
+            fields,
+            source_crs: crs_name(&target),
+            transform: None,
+            source_geographic: false,
+            rd_target: crs_name(&target) == "EPSG:28992",
+            // Addresses are placed in the compute CRS: no coordinates, no CRS to advise on.
+            crs_flag: None,
+            csv: false,
+        });
+    }
+    if no_geometry {
         let problem = if spec
             .path
             .extension()
@@ -412,7 +434,8 @@ pub(super) fn prepare(
         return Err(in_layer(InputError::file(
             path,
             problem,
-            "give the coordinates as columns named x and y (or lon and lat)",
+            "give the coordinates as columns named x and y (or lon and lat), or for sites and \
+             facilities the addresses as columns postcode and huisnummer (or adres) with --bag",
         )));
     }
 

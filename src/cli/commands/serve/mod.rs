@@ -121,13 +121,18 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         })?,
     };
     let session = Session::start(args.threads, &args.input, true)?;
-    let bag = match (&args.bag, &session.config.bag) {
-        (Some(p), _) => Some(address::open_bag(Some(p), "--bag")?),
-        (None, Some(spec)) => Some(address::open_bag(
+    session.refuse_unmatched("serve")?;
+    // `--bag` (on every command that reads a study) or `[bag] path` of the config.
+    let bag = match &session.config.bag {
+        Some(spec) => Some(address::open_bag(
             Some(&spec.path),
-            "[bag] path in the config",
+            if args.input.bag.is_some() {
+                "--bag"
+            } else {
+                "[bag] path in the config"
+            },
         )?),
-        (None, None) => None,
+        None => None,
     };
     // The study lives as long as the server, which is the rest of the process: leaking it
     // gives the request handlers a `'static` borrow without copying it per request.

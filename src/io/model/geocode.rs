@@ -1,0 +1,324 @@
+//! Sites and facilities given as addresses: a layer without geometry (a CSV without x/y, a
+//! GeoPackage table) whose address columns are looked up in the BAG (docs/METHOD.md §6.1,
+//! "Files of addresses").
+//!
+//! The address columns, matched without case like the CBS columns (first form found wins):
+//! 1. postcode + huisnummer (+ huisletter, toevoeging): the concepts `postcode`,
+//!    `number`, `letter`, `addition` of [`crate::model::address::ADDRESS_COLUMNS`];
+//! 2. one free-text column (`adres`, `address`): read by [`crate::model::address::parse`];
+//! 3. street + huisnummer (+ woonplaats, huisletter, toevoeging).
+//!
+//! Nothing is guessed: a row with no address, one that is not in the BAG, or one that matches
+//! addresses at different points is unmatched. A file with unmatched rows is refused with every
+//! unmatched row listed ([`geocode`]), unless the run was asked to continue without them.
+
+use crate::error::InputError;
+use crate::io::read::{Attr, Bag, RawLayer};
+use crate::model::address::{
+    from_parts, normalise, number_and_suffix_fields, parse, AddressColumns,
+};
+use crate::model::address::{Geocoded, Key, Lookup, Query};
+
+use super::text;
+
+/// What a row gave (its cells joined by spaces, for messages) and the query read from it.
+fn row_query(columns: &AddressColumns, attrs: &[Attr]) -> (String, Result<Query, String>) {
+    let cell = |i: usize| text(&attrs[i]).unwrap_or_default();
+    let opt = |i: Option<usize>| i.map(cell).unwrap_or_default();
+    match *columns {
+        AddressColumns::Free(i) => {
+            let given = cell(i);
+            let q = parse(&given);
+            (given, q)
+        }
+        AddressColumns::Postcode {
+            postcode,
+            number,
+            letter,
+            addition,
+        } => {
+            let parts = [cell(postcode), cell(number), opt(letter), opt(addition)];
+            let given = joined(&parts);
+            if given.is_empty() {
+                return (given, Err("the address cells are empty".into()));
+            }
+            let q = from_parts(&parts[0], &parts[1], &parts[2], &parts[3]);
+            (given, q)
+        }
+        AddressColumns::Street {
+            street,
+            number,
+            place,
+            letter,
+            addition,
+        } => {
+            let (s, n, l, a, p) = (
+                cell(street),
+                cell(number),
+                opt(letter),
+                opt(addition),
+                opt(place),
+            );
+            let mut given = joined(&[s.clone(), n.clone(), l.clone(), a.clone()]);
+            if !p.is_empty() {
+                given = format!("{given}, {p}");
+            }
+            (given, street_query(&s, &n, &l, &a, &p))
+        }
+    }
+}
+
+fn joined(parts: &[String]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Street, huisnummer, huisletter, toevoeging and woonplaats cells → a query.
+fn street_query(
+    street: &str,
+    number: &str,
+    letter: &str,
+    addition: &str,
+    place: &str,
+) -> Result<Query, String> {
+    let street = normalise(street);
+    if street.is_empty() {
+        return Err("the street is empty".into());
+    }
+    let (n, suffix) = number_and_suffix_fields(number, letter, addition)?;
+    let place = normalise(place);
+    Ok(Query {
+        key: Key::Street {
+            street,
+            place: (!place.is_empty()).then_some(place),
+        },
+        number: n,
+        suffix,
+    })
+}
+
+/// A row that was given an address the BAG does not answer with one point.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Unmatched {
+    /// The layer's flag (`--sites`, `--facilities`).
+    pub layer: String,
+    /// The row: 1 for the first row under the header (feature index + 1).
+    pub row: usize,
+    /// What the row gave, its address cells joined.
+    pub given: String,
+    /// Why it was not placed.
+    pub reason: String,
+    /// The closest or competing BAG addresses (at most five, or every one at different
+    /// points for an ambiguous row).
+    pub suggestions: Vec<String>,
+    /// True when the row matched several addresses at different points (the suggestions are
+    /// then every one of them).
+    pub ambiguous: bool,
+}
+
+/// Place every feature of a layer without geometry at its BAG address: its geometry becomes
+/// the BAG point and the match is returned per remaining feature (in feature order).
+///
+/// Unmatched rows (no address, an address that does not parse, not in the BAG, or several
+/// addresses at different points): with `keep_going` they are taken out of the layer and
+/// returned; without, the error lists every one of them with its row, what it gave and the
+/// closest BAG addresses (docs/METHOD.md §6.1).
+///
+/// Example on the Amsterdam 1013 extract: a row `postcode = 1013 NJ`, `huisnummer = 1`,
+/// `toevoeging = H` becomes the point (121223, 489163) with `bag_id` 0363200000039881 and
+/// `bag_address` "Barentszplein 1-H, 1013 NJ Amsterdam".
+pub fn geocode(
+    raw: &mut RawLayer,
+    columns: &AddressColumns,
+    bag: &Bag,
+    keep_going: bool,
+) -> Result<(Vec<Geocoded>, Vec<Unmatched>), InputError> {
+    let flag = raw.role.flag();
+    let mut found = Vec::with_capacity(raw.features.len());
+    let mut unmatched = Vec::new();
+    let mut kept = Vec::with_capacity(raw.features.len());
+    for mut f in std::mem::take(&mut raw.features) {
+        let (given, query) = row_query(columns, &f.attrs);
+        let miss = |reason: String, suggestions: Vec<String>| Unmatched {
+            layer: flag.to_string(),
+            row: f.index + 1,
+            given: given.clone(),
+            reason,
+            suggestions,
+            ambiguous: false,
+        };
+        let query = match query {
+            Ok(q) => q,
+            Err(m) => {
+                unmatched.push(miss(m, Vec::new()));
+                continue;
+            }
+        };
+        match bag.index.lookup(&query) {
+            Lookup::Found(m) => {
+                f.geometry = Some(geo::Geometry::Point(geo::Point::new(
+                    m.entry.xy[0],
+                    m.entry.xy[1],
+                )));
+                found.push(Geocoded {
+                    bag_id: m.entry.id,
+                    matched: m.text,
+                    shared: m.shared,
+                });
+                kept.push(f);
+            }
+            Lookup::Ambiguous(list) => unmatched.push(Unmatched {
+                ambiguous: true,
+                ..miss(
+                    format!(
+                        "matches {} addresses at different points; add the huisletter or \
+                         toevoeging",
+                        list.len()
+                    ),
+                    list,
+                )
+            }),
+            Lookup::NotFound(near) => unmatched.push(miss("not in the BAG".into(), near)),
+        }
+    }
+    raw.features = kept;
+    if unmatched.is_empty() || keep_going {
+        return Ok((found, unmatched));
+    }
+    let total = found.len() + unmatched.len();
+    let lines: Vec<String> = unmatched.iter().map(row_line).collect();
+    Err(raw
+        .error(
+            format!(
+                "{} of {total} addresses have no single point in the BAG {} ({} addresses; \
+                 row 1 is the first row under the header):\n  {}\nnothing was placed",
+                unmatched.len(),
+                bag.path.display(),
+                bag.index.len(),
+                lines.join("\n  ")
+            ),
+            "correct these addresses (add the huisletter or toevoeging where several share a \
+             number), or pass --unmatched FILE to continue without them and list them in FILE",
+        )
+        .in_field(&columns.names(&raw.fields)))
+}
+
+/// One unmatched row for a message: `row 3: 'Damrak 999' — not in the BAG; closest: …`.
+fn row_line(u: &Unmatched) -> String {
+    let given = if u.given.is_empty() {
+        "(empty)".to_string()
+    } else {
+        format!("'{}'", u.given)
+    };
+    let mut line = format!("row {}: {given}: {}", u.row, u.reason);
+    if !u.suggestions.is_empty() {
+        let label = if u.ambiguous { "candidates" } else { "closest" };
+        line.push_str(&format!("; {label}: {}", u.suggestions.join(" | ")));
+    }
+    line
+}
+
+/// The unmatched rows as a standard CSV (`layer,row,given,reason,suggestions`; the
+/// suggestions joined by ` | `), for `--unmatched FILE` (docs/OUTPUTS.md, "--unmatched").
+pub fn unmatched_csv(rows: &[Unmatched]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["layer", "row", "given", "reason", "suggestions"])
+        .expect("writing to memory");
+    for r in rows {
+        w.write_record([
+            r.layer.as_str(),
+            &r.row.to_string(),
+            r.given.as_str(),
+            r.reason.as_str(),
+            &r.suggestions.join(" | "),
+        ])
+        .expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_address_form_is_found_from_the_columns() {
+        assert_eq!(
+            AddressColumns::find(&fields(&["naam", "Postcode", "HUISNUMMER", "toevoeging"])),
+            Some(AddressColumns::Postcode {
+                postcode: 1,
+                number: 2,
+                letter: None,
+                addition: Some(3)
+            })
+        );
+        // Postcode + huisnummer wins over a free-text column.
+        assert!(matches!(
+            AddressColumns::find(&fields(&["adres", "postcode", "huisnummer"])),
+            Some(AddressColumns::Postcode { .. })
+        ));
+        assert_eq!(
+            AddressColumns::find(&fields(&["naam", "Adres", "units"])),
+            Some(AddressColumns::Free(1))
+        );
+        assert!(matches!(
+            AddressColumns::find(&fields(&["straat", "huisnummer", "woonplaats"])),
+            Some(AddressColumns::Street { place: Some(2), .. })
+        ));
+        // A postcode alone is not an address.
+        assert_eq!(AddressColumns::find(&fields(&["postcode", "units"])), None);
+    }
+
+    #[test]
+    fn a_row_gives_its_cells_and_query() {
+        let cols =
+            AddressColumns::find(&fields(&["postcode", "huisnummer", "toevoeging"])).unwrap();
+        let attrs = [
+            Attr::Text("1013 nj".into()),
+            Attr::Number(1.0),
+            Attr::Text("h".into()),
+        ];
+        let (given, q) = row_query(&cols, &attrs);
+        assert_eq!(given, "1013 nj 1 h");
+        assert_eq!(q.unwrap(), from_parts("1013NJ", "1", "", "H").unwrap());
+        let (given, q) = row_query(&cols, &[Attr::Null, Attr::Null, Attr::Null]);
+        assert_eq!(given, "");
+        assert!(q.unwrap_err().contains("empty"));
+        let cols = AddressColumns::find(&fields(&["straat", "huisnummer", "woonplaats"])).unwrap();
+        let (given, q) = row_query(
+            &cols,
+            &[
+                Attr::Text("Barentszplein".into()),
+                Attr::Text("8a".into()),
+                Attr::Text("Amsterdam".into()),
+            ],
+        );
+        assert_eq!(given, "Barentszplein 8a, Amsterdam");
+        // "8a" in a huisnummer column is not a number: said, not guessed.
+        assert!(q.unwrap_err().contains("huisnummer '8a'"));
+    }
+
+    #[test]
+    fn unmatched_rows_are_written_as_csv() {
+        let rows = [Unmatched {
+            layer: "--sites".into(),
+            row: 3,
+            given: "1013 NJ 1".into(),
+            reason: "matches 2 addresses at different points".into(),
+            suggestions: vec!["A 1, X".into(), "A 1-2, X".into()],
+            ambiguous: true,
+        }];
+        assert_eq!(
+            String::from_utf8(unmatched_csv(&rows)).unwrap(),
+            "layer,row,given,reason,suggestions\n--sites,3,1013 NJ 1,matches 2 addresses at different points,\"A 1, X | A 1-2, X\"\n"
+        );
+    }
+}
