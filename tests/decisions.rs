@@ -238,3 +238,61 @@ fn the_hot_spot_rule_says_niet_getoetst_where_nothing_is_tested() {
     );
     assert!(r.stdout.contains("– eerlijk aandeel"), "{}", r.stdout);
 }
+
+/// "What would fit" stops testing other wijken once three nearer ones got *past*
+/// (`Scenario::what_fits`); the answer must be the one of testing every wijk: here that
+/// exhaustive search, for the residential point of every wijk and two sizes, on both cities.
+fn what_fits_equals_testing_every_area(groningen: bool) {
+    use wijkbalans::policy::{verdict, Scope};
+    let loaded = study(groningen, 1, 99);
+    let outcome = pipeline::analyse(&loaded);
+    let s = scenario(&loaded, &outcome);
+    for here in 0..loaded.areas.len() {
+        let at = residential_point(&loaded, &s, here);
+        for units in [12, 60] {
+            let c = change(at, units);
+            let Ok(fits) = s.what_fits(&c) else {
+                continue;
+            };
+            let p = geo::Point::new(at[0], at[1]);
+            let mut all: Vec<(Verdict, f64, usize)> = Vec::new();
+            for (i, area) in loaded.areas.iter().enumerate() {
+                use geo::{Distance, Euclidean};
+                if i == s.locate(at).unwrap() {
+                    continue;
+                }
+                let inside = area.geometry.interior_point().unwrap();
+                let Ok(e) = s.evaluate(&change([inside.x(), inside.y()], units)) else {
+                    continue;
+                };
+                let wijk: Vec<RuleResult> = e
+                    .reasons
+                    .into_iter()
+                    .filter(|r| r.scope == Scope::Wijk)
+                    .collect();
+                let v = verdict(&wijk);
+                if v != Verdict::PastNiet {
+                    all.push((v, Euclidean.distance(&p, &area.geometry), i));
+                }
+            }
+            all.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+            all.truncate(3);
+            let got: Vec<(Verdict, f64, usize)> = fits
+                .nearest_areas
+                .iter()
+                .map(|n| (n.verdict, n.distance_m, n.area))
+                .collect();
+            assert_eq!(got, all, "wijk {here}, {units} places");
+        }
+    }
+}
+
+#[test]
+fn what_fits_on_zwolle_equals_testing_every_wijk() {
+    what_fits_equals_testing_every_area(false);
+}
+
+#[test]
+fn what_fits_on_groningen_equals_testing_every_wijk() {
+    what_fits_equals_testing_every_area(true);
+}

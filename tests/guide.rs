@@ -124,6 +124,14 @@ fn every_command_block_of_the_guide_runs_as_written() {
             "GUIDE.md line {}: nothing left to run",
             b.line
         );
+        // `serve` runs until it is stopped: such a block must be marked skip, or the test
+        // would wait for ever.
+        assert!(
+            !script.contains("wijkbalans serve"),
+            "GUIDE.md line {}: `wijkbalans serve` runs until stopped; mark the block \
+             <!-- guide-test: skip: REASON -->",
+            b.line
+        );
         let out = Command::new("bash")
             .args(["-e", "-o", "pipefail", "-c", &script])
             .current_dir(&dir)

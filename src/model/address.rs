@@ -188,6 +188,14 @@ pub fn parse(text: &str) -> Result<Query, String> {
             "'{text}': the street name holds the number '{word}' joined to other characters, so the huisnummer is unclear; write the street name, a space and the huisnummer (e.g. 'Barentszplein 1')"
         ));
     }
+    // A street name that begins like a postcode ("1013\u{17}NJ013 NJ 1" gives the street
+    // "1013 nj013 nj") would be read as the postcode form once written out (found by the
+    // `address` fuzz target): the text is neither form cleanly, so it is refused.
+    if !matches!(parse_postcode_form(&format!("{street} 1")), Ok(None)) {
+        return Err(format!(
+            "'{text}' begins like a postcode but is not 'postcode huisnummer'; write e.g. '1013 NJ 1' or 'Barentszplein 1, Amsterdam'"
+        ));
+    }
     let (number, suffix) = number_and_suffix(&tokens[at..].join(" "), text)?;
     let mut place = place_part.map(normalise).filter(|p| !p.is_empty());
     // "Straat 12, 1013 NJ Plaats": the postcode decides; the street is not needed.
@@ -898,6 +906,11 @@ mod tests {
         assert!(parse("Straat[40 12")
             .unwrap_err()
             .contains("holds the number '40' joined to other characters"));
+        // Found by the `address` fuzz target: a street "1013 nj013 nj" would read back as
+        // postcode 1013 NJ, huisnummer 13.
+        assert!(parse("1013\u{17}NJ013 NJ 1  1 H")
+            .unwrap_err()
+            .contains("begins like a postcode"));
         assert_eq!(
             parse("1e Jacob van Campenstraat 12").unwrap().number,
             12,
