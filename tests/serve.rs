@@ -663,17 +663,9 @@ fn skip_chromium(test: &str) -> bool {
 /// host but 127.0.0.1 resolves to nothing, so a request that left this computer would fail the
 /// page.
 fn chromium_dom(url: &str) -> (String, String) {
-    let browser = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .expect(
-            "no Chromium on PATH: run scripts/setup; WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
-        );
+    let browser = crate::common::chromium().expect(
+        "no Chromium on PATH: run scripts/setup; WIJKBALANS_SKIP_CHROMIUM=1 skips this test",
+    );
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new("timeout")
         .arg("120")

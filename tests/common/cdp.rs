@@ -43,6 +43,17 @@ pub fn find_chromium() -> Option<&'static str> {
         })
 }
 
+/// The arguments of every headless Chromium run of the tests and benches: no sandbox, GPU,
+/// first-run screens, background networking or component updates.
+pub const HEADLESS: [&str; 6] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+];
+
 /// A headless Chromium with one page attached, killed when dropped.
 pub struct Chromium {
     child: Child,
@@ -68,13 +79,8 @@ impl Chromium {
     pub fn start(browser: &str) -> Chromium {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new(browser)
+            .args(HEADLESS)
             .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
                 "--disable-extensions",
                 "--remote-debugging-port=0",
                 "--window-size=1280,800",

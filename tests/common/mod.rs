@@ -237,28 +237,12 @@ pub fn assert_same_files(dirs: &[PathBuf], names: &[&str]) {
     }
 }
 
-/// Chromium under its usual names, or `None`.
+/// Chromium under its usual names, or `None` ([`cdp::find_chromium`]).
 pub fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
+    cdp::find_chromium()
 }
 
-/// The arguments of every headless Chromium run of the tests: no sandbox, GPU, first-run
-/// screens, background networking or component updates.
-pub const HEADLESS: [&str; 6] = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-];
+pub use cdp::HEADLESS;
 
 /// Headless Chromium with networking off and a fresh profile on `file` with `args`; its
 /// standard output. Killed after two minutes.
