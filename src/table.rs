@@ -71,6 +71,19 @@ pub struct Table {
     pub rows: Vec<Vec<Value>>,
 }
 
+impl Table {
+    /// A table with these column names and rows.
+    ///
+    /// Example: `Table::new(&["code", "saldo"], vec![vec!["WK01".into(), 0.5.into()]])` has
+    /// two columns and one row.
+    pub fn new(columns: &[&str], rows: Vec<Vec<Value>>) -> Table {
+        Table {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -255,10 +255,11 @@ fn what_fits_equals_testing_every_area(groningen: bool) {
                 continue;
             };
             let p = geo::Point::new(at[0], at[1]);
+            let receiving = s.locate(at).unwrap();
             let mut all: Vec<(Verdict, f64, usize)> = Vec::new();
             for (i, area) in loaded.areas.iter().enumerate() {
                 use geo::{Distance, Euclidean};
-                if i == s.locate(at).unwrap() {
+                if i == receiving {
                     continue;
                 }
                 let inside = area.geometry.interior_point().unwrap();

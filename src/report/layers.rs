@@ -134,10 +134,7 @@ mod tests {
     use super::*;
 
     fn table(columns: &[&str], rows: Vec<Vec<Value>>) -> Table {
-        Table {
-            columns: columns.iter().map(|c| c.to_string()).collect(),
-            rows,
-        }
+        Table::new(columns, rows)
     }
 
     #[test]

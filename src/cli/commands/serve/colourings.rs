@@ -203,10 +203,7 @@ mod tests {
     use crate::config::Config;
 
     fn table(columns: &[&str], rows: Vec<Vec<Value>>) -> Table {
-        Table {
-            columns: columns.iter().map(|c| c.to_string()).collect(),
-            rows,
-        }
+        Table::new(columns, rows)
     }
 
     fn cfg() -> ValidConfig {
