@@ -610,7 +610,7 @@ fn accessibility(
     let Some(facilities) = &loaded.facilities else {
         if cfg.network.is_some() {
             notes.push(
-                "the walking network was not read: there is no facilities layer to measure to"
+                "het wegennet is niet gelezen: er is geen voorzieningenlaag om naartoe te meten"
                     .to_string(),
             );
         }
@@ -618,8 +618,9 @@ fn accessibility(
     };
     let Some(index) = &loaded.facility_index else {
         notes.push(
-            "accessibility skipped: the facilities layer has no features (no nearest \
-             distances, ring shares, access_score, geroscoop_m or floating catchments)"
+            "bereikbaarheid overgeslagen: de voorzieningenlaag is leeg (geen afstanden tot de \
+             dichtstbijzijnde voorziening, ringaandelen, access_score, geroscoop_m of floating \
+             catchments)"
                 .to_string(),
         );
         return (None, notes);
@@ -634,25 +635,26 @@ fn accessibility(
     let outside = diagnostics.facilities.as_ref().map_or(0, |c| c.outside);
     notes.push(if outside > 0 {
         format!(
-            "{outside} of {} facilities lie outside every area; they still count for homes and \
-             sites near the border: the nearest-facility search ({label}) considers every \
-             facility in the layer at any distance; ring shares look {max_ring} m out and the \
-             floating catchment {} m",
+            "{outside} van de {} voorzieningen liggen buiten elk gebied; ze tellen mee voor \
+             woningen en zorglocaties bij de grens: de zoektocht naar de dichtstbijzijnde \
+             voorziening ({label}) kijkt naar elke voorziening in de laag, op elke afstand; \
+             ringaandelen kijken {max_ring} m ver en de floating catchment {} m",
             facilities.len(),
             cfg.access.fca.max_cost_m
         )
     } else {
         format!(
-            "no facility lies outside the study area: homes near its border may have a nearer \
-             facility across it that the layer does not hold; give facilities up to at least \
-             {max_ring} m beyond the border for border areas to be measured fairly"
+            "geen voorziening ligt buiten het studiegebied: woningen bij de grens hebben misschien \
+             een dichterbij gelegen voorziening aan de overkant die niet in de laag staat; neem \
+             voorzieningen op tot minstens {max_ring} m buiten de grens om grensgebieden \
+             eerlijk te meten"
         )
     });
     if let Some((nodes, edges)) = loaded.network_size {
         notes.push(format!(
-            "distances to facilities are over de weg on a network of {nodes} nodes and {edges} \
-             edges (points snap to the nearest node; the snap distance is added); the floating \
-             catchments stay hemelsbreed"
+            "afstanden tot voorzieningen zijn over de weg, op een netwerk van {nodes} knopen en \
+             {edges} verbindingen (een punt springt naar de dichtstbijzijnde knoop; die afstand \
+             telt mee); de floating catchments blijven hemelsbreed"
         ));
     }
 
@@ -683,7 +685,7 @@ fn accessibility(
                 }),
                 (Err(e), _) | (_, Err(e)) => {
                     notes.push(format!(
-                        "ring shares, access_score and geroscoop_m skipped: {e}"
+                        "ringaandelen, access_score en geroscoop_m overgeslagen: {e}"
                     ));
                     None
                 }
@@ -691,9 +693,9 @@ fn accessibility(
         }
         _ => {
             notes.push(
-                "ring shares, access_score and geroscoop_m skipped: no dwellings layer (they \
-                 are shares and means over dwellings); sites still get nearest_<type>_m and \
-                 rings_ok"
+                "ringaandelen, access_score en geroscoop_m overgeslagen: geen woningenlaag (het zijn \
+                 aandelen en gemiddelden over woningen); zorglocaties krijgen wel \
+                 nearest_<type>_m en rings_ok"
                     .to_string(),
             );
             None
@@ -711,7 +713,7 @@ fn accessibility(
                 .collect();
             if supply.is_empty() {
                 notes.push(format!(
-                    "fca_{kind}_per_1000 skipped: the facilities layer has no {kind}"
+                    "fca_{kind}_per_1000 overgeslagen: de voorzieningenlaag heeft geen {kind}"
                 ));
                 continue;
             }
@@ -727,7 +729,7 @@ fn accessibility(
                 Ok(result) => {
                     fca.insert(kind.clone(), demand.per_area(&result.access, n));
                 }
-                Err(e) => notes.push(format!("fca_{kind}_per_1000 skipped: {e}")),
+                Err(e) => notes.push(format!("fca_{kind}_per_1000 overgeslagen: {e}")),
             }
         }
     }

@@ -94,7 +94,7 @@ fn aliases_map_to_categories_and_capacity_feeds_the_floating_catchment() {
     let fac = facilities(tmp.path());
     let r = ok(&tiny_town("analyse", &fac, &["--out", s(&out)]));
     // No dwellings: the dwelling-based measures are skipped, and the run says so.
-    assert_mentions(&r.stderr, &["no dwellings layer"]);
+    assert_mentions(&r.stderr, &["geen woningenlaag"]);
     let summary = json(&out.join("summary.json"));
     assert_eq!(summary["access"]["distance"], "hemelsbreed");
     // "Huisartsenpraktijk" is an alias of huisarts.
@@ -191,12 +191,15 @@ fn an_empty_facilities_layer_skips_accessibility_with_a_reason() {
     let r = ok(&["analyse", "--facilities", s(&empty), "--out", s(&out)]);
     assert_mentions(
         &r.stderr,
-        &["accessibility skipped: the facilities layer has no features"],
+        &["bereikbaarheid overgeslagen: de voorzieningenlaag is leeg"],
     );
     let summary = json(&out.join("summary.json"));
     assert!(summary.get("access").is_none());
     let notes = summary["diagnostics"]["access_notes"].as_array().unwrap();
-    assert!(notes[0].as_str().unwrap().contains("no features"));
+    assert!(notes[0]
+        .as_str()
+        .unwrap()
+        .contains("de voorzieningenlaag is leeg"));
     let header = std::fs::read_to_string(out.join("areas.csv")).unwrap();
     let header = header.lines().next().unwrap();
     assert!(!header.contains("share_within"), "{header}");
@@ -211,13 +214,16 @@ fn facilities_outside_the_study_area_count_and_the_reach_is_stated() {
     assert_mentions(
         &r.stderr,
         &[
-            "403 of 405 facilities lie outside every area",
-            "at any distance",
+            "403 van de 405 voorzieningen liggen buiten elk gebied",
+            "op elke afstand",
         ],
     );
     // Shipped synthetic facilities lie inside Zwolle only: the run warns about the border.
     let r = ok_fresh("analyse").run;
-    assert_mentions(&r.stderr, &["no facility lies outside the study area"]);
+    assert_mentions(
+        &r.stderr,
+        &["geen voorziening ligt buiten het studiegebied"],
+    );
 }
 
 #[test]

@@ -503,7 +503,10 @@ fn site_outside_every_area_warns() {
     ]);
     assert_mentions(
         &r.stderr,
-        &["wijkbalans: warning: ", "1 point(s) lie outside every area"],
+        &[
+            "wijkbalans: waarschuwing: ",
+            "1 punt(en) liggen buiten elk gebied",
+        ],
     );
     let summary = json(&r.out.join("summary.json"));
     let outside = &summary["diagnostics"]["sites_outside"];
@@ -525,7 +528,7 @@ fn site_outside_every_area_with_strict() {
         "--strict",
     ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert_mentions(&r.stderr, &["1 point(s) lie outside every area"]);
+    assert_mentions(&r.stderr, &["1 punt(en) liggen buiten elk gebied"]);
     // The outputs are complete, so the user can see which site it is.
     let summary = json(&r.out.join("summary.json"));
     assert_eq!(
@@ -569,8 +572,8 @@ fn an_area_with_0_inhabitants_gets_no_rates_and_a_warning() {
     assert_mentions(
         &r.stderr,
         &[
-            "wijkbalans: warning: 1 area(s) have 0 inhabitants (WK099903)",
-            "never divided by zero",
+            "wijkbalans: waarschuwing: 1 gebied(en) met 0 inwoners (WK099903)",
+            "er wordt nooit door nul gedeeld",
         ],
     );
     let summary = json(&r.out.join("summary.json"));

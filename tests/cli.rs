@@ -490,7 +490,7 @@ fn broken_dwelling_features_are_left_out_listed_and_counted() {
     let r = ok(&args);
     assert_mentions(
         &r.stderr,
-        &["4 broken dwelling feature(s) left out (first: feature 10"],
+        &["4 onleesbare woning(en) weggelaten (de eerste: object 10"],
     );
     let summary = json(&out.join("summary.json"));
     let d = &summary["diagnostics"];

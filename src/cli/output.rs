@@ -197,7 +197,7 @@ impl OutputTarget {
         })?;
         if !rows.is_empty() {
             crate::cli::terminal::eprint(&format!(
-                "wijkbalans: warning: {} address row(s) without a single BAG point left out; listed in {}",
+                "wijkbalans: waarschuwing: {} adresregel(s) zonder één BAG-punt weggelaten; ze staan in {}",
                 rows.len(),
                 path.display()
             ));

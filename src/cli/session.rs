@@ -89,12 +89,12 @@ impl Session {
         let loaded = pipeline::load_with(&self.config, options)?;
         if strict && !loaded.level_warnings.is_empty() {
             return Err(Failure(format!(
-                "{} (--strict: a partial level mapping is an error; complete the mapping or leave --strict out)",
+                "{} (--strict: een onvolledige indeling is een fout; maak de indeling volledig of laat --strict weg)",
                 loaded.level_warnings.join("; ")
             )));
         }
         for w in &loaded.level_warnings {
-            super::terminal::eprint(&format!("wijkbalans: warning: {w}"));
+            super::terminal::eprint(&format!("wijkbalans: waarschuwing: {w}"));
         }
         Ok(loaded)
     }
@@ -159,7 +159,7 @@ pub fn set_threads(threads: ThreadsArgs) -> Result<(), Failure> {
         let n = capped_threads(n, cores);
         if n.1 {
             crate::cli::terminal::eprint(&format!(
-                "wijkbalans: note: --threads {} is more than the {cores} cores of this machine; using {cores}",
+                "wijkbalans: let op: --threads {} is meer dan de {cores} kernen van deze computer; er worden er {cores} gebruikt",
                 threads.threads.unwrap_or(n.0)
             ));
         }

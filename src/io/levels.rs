@@ -155,8 +155,9 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
 /// that match no area and no area's wijk (a typo, or a mapping of another vintage or another
 /// municipality). `None` when it covers every area and every code it names is used.
 ///
-/// Example: a mapping of WK01 and WK09 against the areas WK01, WK02 and WK03 gives "covers 1 of
-/// the 3 areas (without a gebied: WK02, WK03); 1 code names no area (WK09)".
+/// Example: a mapping of WK01 and WK09 against the areas WK01, WK02 and WK03 gives "dekt 1 van
+/// de 3 gebieden (zonder gebied: WK02, WK03); …; 1 code(s) in de indeling horen bij geen gebied
+/// en bij de wijk van geen gebied (WK09)" (the warning is for the planner, in Dutch).
 pub fn coverage(
     path: &Path,
     level: &str,
@@ -203,7 +204,7 @@ pub fn coverage(
     let mut parts = Vec::new();
     if !without.is_empty() {
         parts.push(format!(
-            "covers {} of the {} areas (without a {level}: {}); those stay out of the {level} layer",
+            "dekt {} van de {} gebieden (zonder {level}: {}); die blijven buiten de laag {level}",
             areas.len() - without.len(),
             areas.len(),
             examples(&without)
@@ -211,13 +212,13 @@ pub fn coverage(
     }
     if !unused.is_empty() {
         parts.push(format!(
-            "{} code(s) it maps name no area and no area's wijk ({})",
+            "{} code(s) in de indeling horen bij geen gebied en bij de wijk van geen gebied ({})",
             unused.len(),
             examples(&unused)
         ));
     }
     Some(format!(
-        "{}: the {level} mapping {}; check that it belongs to these areas",
+        "{}: de indeling naar {level} {}; controleer of die bij deze gebieden hoort",
         path.display(),
         parts.join("; ")
     ))
@@ -248,9 +249,9 @@ mod tests {
         let w = coverage(Path::new("g.csv"), "gebied", &map, &areas).unwrap();
         assert_eq!(
             w,
-            "g.csv: the gebied mapping covers 1 of the 3 areas (without a gebied: WK02, WK03); \
-             those stay out of the gebied layer; 1 code(s) it maps name no area and no area's \
-             wijk (WK09); check that it belongs to these areas"
+            "g.csv: de indeling naar gebied dekt 1 van de 3 gebieden (zonder gebied: WK02, WK03); \
+             die blijven buiten de laag gebied; 1 code(s) in de indeling horen bij geen gebied en \
+             bij de wijk van geen gebied (WK09); controleer of die bij deze gebieden hoort"
         );
         let full: BTreeMap<String, String> = ["WK01", "WK02", "WK03"]
             .iter()

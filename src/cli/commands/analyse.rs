@@ -132,7 +132,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         let dw = d.dwellings.as_ref().map_or(0, |c| c.outside);
         let st = d.sites.as_ref().map_or(0, |c| c.outside);
         eprint(&format!(
-            "wijkbalans: warning: {outside} point(s) lie outside every area ({dw} dwellings, {st} sites); they are listed under diagnostics in {}",
+            "wijkbalans: waarschuwing: {outside} punt(en) liggen buiten elk gebied ({dw} woningen, {st} zorglocaties); ze staan onder diagnostics in {}",
             args.run.out.join(names::SUMMARY_JSON).display()
         ));
     }
@@ -140,7 +140,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     if let Some(k) = d.dwellings_skipped.as_ref().filter(|k| k.count > 0) {
         let first = &k.listed[0];
         eprint(&format!(
-            "wijkbalans: warning: {} broken dwelling feature(s) left out (first: feature {}: {}); each is listed under diagnostics.dwellings_skipped in {}",
+            "wijkbalans: waarschuwing: {} onleesbare woning(en) weggelaten (de eerste: object {}: {}); elk staat onder diagnostics.dwellings_skipped in {}",
             k.count,
             first.feature,
             first.problem,
@@ -151,7 +151,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         let codes = &d.zero_population_areas;
         let shown: Vec<&str> = codes.iter().take(5).map(String::as_str).collect();
         eprint(&format!(
-            "wijkbalans: warning: {} area(s) have 0 inhabitants ({}{}); rates per inhabitant are undefined there and left empty, never divided by zero; they are listed under diagnostics in {}",
+            "wijkbalans: waarschuwing: {} gebied(en) met 0 inwoners ({}{}); cijfers per inwoner zijn daar niet gedefinieerd en blijven leeg (er wordt nooit door nul gedeeld); ze staan onder diagnostics in {}",
             codes.len(),
             shown.join(", "),
             if codes.len() > shown.len() { ", …" } else { "" },
@@ -160,7 +160,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     }
     if !args.run.quiet {
         for note in &d.access_notes {
-            eprint(&format!("wijkbalans: note: {note}"));
+            eprint(&format!("wijkbalans: let op: {note}"));
         }
         let signals = &summary["study"]["signals"];
         // rood, oranje, neutraal, ruimte first (worst first), then any other signal.

@@ -194,7 +194,7 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         .map_err(|e| Failure(format!("serve.basemap: {e}")))?;
     if let Some(origin) = &basemap_origin {
         eprint(&format!(
-            "wijkbalans serve: basemap from {origin}: the page loads map tiles from the internet"
+            "wijkbalans serve: achtergrondkaart van {origin}: de pagina haalt kaarttegels van internet"
         ));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -229,8 +229,8 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         let url = format!("http://{}/", host_port(ip, addr.port()));
         if !ip.is_loopback() {
             eprint(&format!(
-                "wijkbalans: warning: listening on {ip}, not on this computer only: anyone who \
-                 can reach it sees the study; stop with Ctrl-C"
+                "wijkbalans: waarschuwing: luistert op {ip}, niet alleen op deze computer: iedereen \
+                 die dit adres bereikt, ziet de studie; stoppen met Ctrl-C"
             ));
         }
         print(&format!("wijkbalans serve: {url} (stoppen met Ctrl-C)"));
@@ -541,7 +541,7 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
         eprint(&format!(
-            "wijkbalans: warning: cannot open a browser ({opener}: {e}); open {url} yourself"
+            "wijkbalans: waarschuwing: kan geen browser openen ({opener}: {e}); open {url} zelf"
         ));
     }
 }
