@@ -133,9 +133,25 @@ pub fn csv_number(n: &serde_json::Number, audience: Audience) -> String {
     }
 }
 
+/// `n` and the Dutch noun for that many: `one` for exactly 1, else `more`; the number as
+/// written, without thousands grouping.
+///
+/// Example: `counted(1, "doel", "doelen")` = "1 doel"; `counted(0, "doel", "doelen")` =
+/// "0 doelen".
+pub fn counted(n: u64, one: &str, more: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { more })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_thing_or_more() {
+        assert_eq!(counted(1, "doel", "doelen"), "1 doel");
+        assert_eq!(counted(0, "doel", "doelen"), "0 doelen");
+        assert_eq!(counted(2000, "plaats", "plaatsen"), "2000 plaatsen");
+    }
 
     #[test]
     fn human_and_machine_styles() {

@@ -661,21 +661,12 @@ fn accessibility(
     let rings = match (&loaded.dwellings, dwelling_area) {
         (Some(d), Some(area_of)) => {
             let kinds: Vec<String> = index.types().iter().map(|s| s.to_string()).collect();
-            let shares = crate::access::ring_shares(index, &d.coords, area_of, n, &kinds, &radii);
-            let geroscoop = crate::access::geroscoop_by_area(
-                index,
-                &d.coords,
-                area_of,
-                n,
-                &cfg.access.geroscoop_weights,
-            );
-            let (score, _) = crate::access::rings_ok_shares(
-                index,
-                &d.coords,
-                area_of,
-                n,
-                &cfg.access.rings.default,
-            );
+            let dwellings = crate::access::AreaDwellings::new(&d.coords, area_of, n);
+            let shares = crate::access::ring_shares(index, dwellings, &kinds, &radii);
+            let geroscoop =
+                crate::access::geroscoop_by_area(index, dwellings, &cfg.access.geroscoop_weights);
+            let (score, _) =
+                crate::access::rings_ok_shares(index, dwellings, &cfg.access.rings.default);
             match (shares, geroscoop) {
                 (Ok(shares), Ok(geroscoop)) => Some(RingResult {
                     shares,

@@ -8,3 +8,8 @@ pub(crate) fn on_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) 
         .expect("a rayon pool")
         .install(f)
 }
+
+/// Owned strings from string literals: `strings(&["a", "b"])` = `vec!["a".to_string(), "b".to_string()]`.
+pub(crate) fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}

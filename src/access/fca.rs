@@ -375,26 +375,30 @@ mod tests {
         Decay::Step(vec![(400.0, 1.0), (800.0, 0.68), (1200.0, 0.22)])
     }
 
+    /// The two supply ratios R_j of appendix A and the golden access per demand point
+    /// (within `epsilon`).
+    fn assert_appendix(result: &Fca, ratios: [f64; 2], golden: [f64; 3], epsilon: f64) {
+        assert_eq!((result.ratio.len(), result.access.len()), (2, 3));
+        for (r, want) in result.ratio.iter().zip(ratios) {
+            assert_relative_eq!(*r.as_ref().unwrap(), want);
+        }
+        for (a, g) in result.access.iter().zip(golden) {
+            assert_relative_eq!(*a, g, epsilon = epsilon);
+        }
+    }
+
     #[test]
     fn appendix_a_binary_2sfca() {
         let result = two_stage_fca(&appendix_a(), 800.0).unwrap();
-        assert_relative_eq!(*result.ratio[0].as_ref().unwrap(), 10.0 / 800.0);
-        assert_relative_eq!(*result.ratio[1].as_ref().unwrap(), 6.0 / 1100.0);
         let golden = [0.0125, 0.0179545, 0.0054545];
-        for (a, g) in result.access.iter().zip(golden) {
-            assert_relative_eq!(*a, g, epsilon = 5e-8);
-        }
+        assert_appendix(&result, [10.0 / 800.0, 6.0 / 1100.0], golden, 5e-8);
     }
 
     #[test]
     fn appendix_a_e2sfca_step() {
         let result = enhanced_two_stage_fca(&appendix_a(), 1200.0, &e2sfca_step()).unwrap();
-        assert_relative_eq!(*result.ratio[0].as_ref().unwrap(), 10.0 / 976.0);
-        assert_relative_eq!(*result.ratio[1].as_ref().unwrap(), 6.0 / 1004.0);
         let golden = [0.010246, 0.014310, 0.008230];
-        for (a, g) in result.access.iter().zip(golden) {
-            assert_relative_eq!(*a, g, epsilon = 5e-7);
-        }
+        assert_appendix(&result, [10.0 / 976.0, 6.0 / 1004.0], golden, 5e-7);
     }
 
     #[test]

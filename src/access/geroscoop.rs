@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::index::FacilityIndex;
-use super::rings::check_assignment;
+use super::rings::AreaDwellings;
 use super::undefined::{is_non_negative, Undefined};
 
 /// The Geroscoop weights (visits per year): supermarkt 52, huisarts 12, apotheek 12,
@@ -139,47 +139,33 @@ pub fn geroscoop_distance(
 ///
 /// # Parameters
 /// - `index`, `weights`: as [`geroscoop_distance`].
-/// - `dwellings`: dwelling points `[x, y]` in metres.
-/// - `dwelling_area`: the area index of each dwelling (`None`: outside every area, ignored).
-/// - `n_areas`: number of areas.
+/// - `dwellings`: the dwellings and the area of each.
 ///
 /// # Returns
 /// [`AreaWeightedDistance`], or the errors of [`geroscoop_distance`].
-///
-/// # Panics
-/// When `dwelling_area` differs in length from `dwellings`, or holds an area ≥ `n_areas`.
 ///
 /// # Example
 /// Hand check with only a supermarket weighted: dwellings 100 m and 300 m from it give a mean
 /// of 200 m for area 0; area 1 has no dwellings.
 /// ```
 /// use std::collections::BTreeMap;
-/// use wijkbalans::access::{geroscoop_by_area, FacilityIndex};
+/// use wijkbalans::access::{geroscoop_by_area, AreaDwellings, FacilityIndex};
 /// let index = FacilityIndex::new(&[[0.0, 0.0]], &["supermarkt".into()]);
 /// let weights = BTreeMap::from([("supermarkt".to_string(), 52.0)]);
-/// let areas = geroscoop_by_area(
-///     &index,
-///     &[[100.0, 0.0], [0.0, 300.0]],
-///     &[Some(0), Some(0)],
-///     2,
-///     &weights,
-/// )
-/// .unwrap();
+/// let dwellings = AreaDwellings::new(&[[100.0, 0.0], [0.0, 300.0]], &[Some(0), Some(0)], 2);
+/// let areas = geroscoop_by_area(&index, dwellings, &weights).unwrap();
 /// assert_eq!(areas.distance_m, vec![Some(200.0), None]);
 /// assert_eq!(areas.dwellings, vec![2, 0]);
 /// ```
 pub fn geroscoop_by_area(
     index: &FacilityIndex,
-    dwellings: &[[f64; 2]],
-    dwelling_area: &[Option<usize>],
-    n_areas: usize,
+    dwellings: AreaDwellings<'_>,
     weights: &BTreeMap<String, f64>,
 ) -> Result<AreaWeightedDistance, Undefined> {
-    check_assignment(dwellings, dwelling_area, n_areas);
-    let per_dwelling = geroscoop_distance(index, dwellings, weights)?;
-    let mut count = vec![0usize; n_areas];
-    let mut sum = vec![0.0f64; n_areas];
-    for (area, d) in dwelling_area.iter().zip(&per_dwelling.distance_m) {
+    let per_dwelling = geroscoop_distance(index, dwellings.points, weights)?;
+    let mut count = vec![0usize; dwellings.n_areas];
+    let mut sum = vec![0.0f64; dwellings.n_areas];
+    for (area, d) in dwellings.area.iter().zip(&per_dwelling.distance_m) {
         if let (Some(a), Some(d)) = (area, d) {
             count[*a] += 1;
             sum[*a] += d;
@@ -234,11 +220,8 @@ fn split_kinds<'w>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::strings;
     use approx::assert_relative_eq;
-
-    fn strings(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
-    }
 
     /// Seven types, each on the x axis at a distance chosen so that the weighted mean is easy
     /// to compute by hand.
@@ -325,13 +308,13 @@ mod tests {
         ];
         let areas = [Some(0), Some(0), Some(0), Some(1), None];
         let weights = default_geroscoop_weights();
-        let by_area = geroscoop_by_area(&index, &dwellings, &areas, 3, &weights).unwrap();
+        let assigned = AreaDwellings::new(&dwellings, &areas, 3);
+        let by_area = geroscoop_by_area(&index, assigned, &weights).unwrap();
         assert_eq!(by_area.dwellings, vec![3, 1, 0]);
         assert_eq!(by_area.distance_m[2], None);
         // Σ_k v_k d̄_k(a) / Σ_k v_k with d̄_k from the ring-share means.
         let kinds: Vec<String> = weights.keys().cloned().collect();
-        let shares =
-            super::super::rings::ring_shares(&index, &dwellings, &areas, 3, &kinds, &[]).unwrap();
+        let shares = super::super::rings::ring_shares(&index, assigned, &kinds, &[]).unwrap();
         for a in 0..2 {
             let expected: f64 = weights
                 .iter()

@@ -463,21 +463,18 @@ fn tile_distances<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::strings;
     use approx::assert_relative_eq;
     use proptest::prelude::*;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
-
-    fn kinds(names: &[&str]) -> Vec<String> {
-        names.iter().map(|s| s.to_string()).collect()
-    }
 
     #[test]
     fn hand_checked_distances() {
         let points = [[30.0, 40.0], [0.0, 100.0], [5.0, 5.0], [300.0, 400.0]];
         let index = FacilityIndex::new(
             &points,
-            &kinds(&["supermarkt", "supermarkt", "huisarts", "huisarts"]),
+            &strings(&["supermarkt", "supermarkt", "huisarts", "huisarts"]),
         );
         assert_eq!(index.types(), vec!["huisarts", "supermarkt"]);
         assert_eq!(index.count("huisarts"), 2);
@@ -495,9 +492,9 @@ mod tests {
     fn ties_go_to_the_lowest_index() {
         // Four facilities 10 m from the origin, given in scrambled order.
         let points = [[0.0, 10.0], [10.0, 0.0], [-10.0, 0.0], [0.0, -10.0]];
-        let index = FacilityIndex::new(&points, &kinds(&["a"; 4]));
+        let index = FacilityIndex::new(&points, &strings(&["a"; 4]));
         assert_eq!(index.nearest("a", [0.0, 0.0]), Some((0, 10.0)));
-        let index = FacilityIndex::new(&points[1..], &kinds(&["a"; 3]));
+        let index = FacilityIndex::new(&points[1..], &strings(&["a"; 3]));
         assert_eq!(index.nearest("a", [0.0, 0.0]), Some((0, 10.0)));
     }
 
@@ -505,7 +502,7 @@ mod tests {
     fn absent_types_and_bad_points() {
         let index = FacilityIndex::new(
             &[[0.0, 0.0], [f64::NAN, 1.0]],
-            &kinds(&["supermarkt", "apotheek"]),
+            &strings(&["supermarkt", "apotheek"]),
         );
         assert_eq!(index.types(), vec!["supermarkt"]);
         assert_eq!(index.skipped(), &[1]);
@@ -523,7 +520,7 @@ mod tests {
     #[test]
     fn count_includes_the_boundary() {
         let points = [[300.0, 0.0], [0.0, 500.0], [0.0, 500.1], [-300.0, -400.0]];
-        let index = FacilityIndex::new(&points, &kinds(&["ov_halte"; 4]));
+        let index = FacilityIndex::new(&points, &strings(&["ov_halte"; 4]));
         assert_eq!(index.count_within("ov_halte", [0.0, 0.0], 300.0), 1);
         assert_eq!(index.count_within("ov_halte", [0.0, 0.0], 500.0), 3);
         assert_eq!(index.count_within("ov_halte", [0.0, 0.0], 501.0), 4);

@@ -85,8 +85,8 @@ pub use index::{DistanceKind, FacilityIndex};
 pub mod rings;
 pub use rings::{
     check, check_many, general_requirements, ring_shares, rings_ok, rings_ok_shares,
-    small_radius_requirements, Metres, Requirement, RequirementError, RequirementResult, RingRule,
-    RingShares, Rings, SMALL_RADIUS_GROUPS,
+    small_radius_requirements, AreaDwellings, Metres, Requirement, RequirementError,
+    RequirementResult, RingRule, RingShares, Rings, SMALL_RADIUS_GROUPS,
 };
 
 /// Geroscoop weighted mean distance (weights = visits per year), per point and per area.

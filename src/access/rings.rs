@@ -398,45 +398,35 @@ impl RingShares {
 ///
 /// # Parameters
 /// - `index`: the facilities.
-/// - `dwellings`: dwelling points `[x, y]` in metres.
-/// - `dwelling_area`: the area index of each dwelling (`None`: outside every area, ignored).
-/// - `n_areas`: number of areas.
+/// - `dwellings`: the dwellings and the area of each.
 /// - `kinds`: facility types (duplicates are merged).
 /// - `radii`: ring radii in metres (duplicates are merged).
 ///
 /// # Returns
 /// [`RingShares`]; [`Undefined::InvalidParameter`] when a radius is not a finite number ≥ 0.
 ///
-/// # Panics
-/// When `dwelling_area` differs in length from `dwellings`, or holds an area ≥ `n_areas`.
-///
 /// # Example
 /// Hand check: two dwellings of area 0 are 100 m and 600 m from the only supermarket, so half
 /// of them live within 500 m and their mean distance is 350 m; area 1 has no dwellings.
 /// ```
-/// use wijkbalans::access::{ring_shares, FacilityIndex};
+/// use wijkbalans::access::{ring_shares, AreaDwellings, FacilityIndex};
 /// let index = FacilityIndex::new(&[[0.0, 0.0]], &["supermarkt".into()]);
-/// let shares = ring_shares(
-///     &index,
-///     &[[100.0, 0.0], [0.0, 600.0]],
-///     &[Some(0), Some(0)],
-///     2,
-///     &["supermarkt".into()],
-///     &[500.0],
-/// )
-/// .unwrap();
+/// let dwellings = AreaDwellings::new(&[[100.0, 0.0], [0.0, 600.0]], &[Some(0), Some(0)], 2);
+/// let shares = ring_shares(&index, dwellings, &["supermarkt".into()], &[500.0]).unwrap();
 /// assert_eq!(shares.share("supermarkt", 500.0).unwrap(), &[Some(0.5), None]);
 /// assert_eq!(shares.mean_nearest_m["supermarkt"], vec![Some(350.0), None]);
 /// ```
 pub fn ring_shares(
     index: &FacilityIndex,
-    dwellings: &[[f64; 2]],
-    dwelling_area: &[Option<usize>],
-    n_areas: usize,
+    dwellings: AreaDwellings<'_>,
     kinds: &[String],
     radii: &[f64],
 ) -> Result<RingShares, Undefined> {
-    check_assignment(dwellings, dwelling_area, n_areas);
+    let AreaDwellings {
+        points: dwellings,
+        area: dwelling_area,
+        n_areas,
+    } = dwellings;
     for &r in radii {
         if !is_non_negative(r) {
             return Err(Undefined::InvalidParameter {
@@ -500,25 +490,54 @@ pub fn ring_shares(
     Ok(result)
 }
 
-/// Panics unless every dwelling has an assignment entry within `0..n_areas`.
-pub(crate) fn check_assignment(
-    dwellings: &[[f64; 2]],
-    dwelling_area: &[Option<usize>],
-    n_areas: usize,
-) {
-    assert_eq!(
-        dwellings.len(),
-        dwelling_area.len(),
-        "{} dwellings but {} area assignments",
-        dwellings.len(),
-        dwelling_area.len()
-    );
-    if let Some((i, a)) = dwelling_area
-        .iter()
-        .enumerate()
-        .find_map(|(i, a)| a.filter(|a| *a >= n_areas).map(|a| (i, a)))
-    {
-        panic!("dwelling {i} is assigned to area {a}, but there are {n_areas} areas");
+/// Dwellings and the area each lies in: the input of the per-area access measures
+/// ([`ring_shares`], [`rings_ok_shares`], [`super::geroscoop_by_area`]), checked once.
+///
+/// # Example
+/// Two dwellings in area 0 and one outside every area, of two areas:
+/// ```
+/// use wijkbalans::access::AreaDwellings;
+/// let d = AreaDwellings::new(&[[0.0, 0.0], [5.0, 5.0], [9.0, 9.0]], &[Some(0), Some(0), None], 2);
+/// assert_eq!(d.n_areas(), 2);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct AreaDwellings<'a> {
+    pub(crate) points: &'a [[f64; 2]],
+    pub(crate) area: &'a [Option<usize>],
+    pub(crate) n_areas: usize,
+}
+
+impl<'a> AreaDwellings<'a> {
+    /// `points`: dwelling points `[x, y]` in metres; `area`: the area index of each dwelling
+    /// (`None`: outside every area, ignored); `n_areas`: the number of areas.
+    ///
+    /// # Panics
+    /// When `area` differs in length from `points`, or holds an area ≥ `n_areas`.
+    pub fn new(points: &'a [[f64; 2]], area: &'a [Option<usize>], n_areas: usize) -> Self {
+        assert_eq!(
+            points.len(),
+            area.len(),
+            "{} dwellings but {} area assignments",
+            points.len(),
+            area.len()
+        );
+        if let Some((i, a)) = area
+            .iter()
+            .enumerate()
+            .find_map(|(i, a)| a.filter(|a| *a >= n_areas).map(|a| (i, a)))
+        {
+            panic!("dwelling {i} is assigned to area {a}, but there are {n_areas} areas");
+        }
+        AreaDwellings {
+            points,
+            area,
+            n_areas,
+        }
+    }
+
+    /// The number of areas.
+    pub fn n_areas(&self) -> usize {
+        self.n_areas
     }
 }
 
@@ -536,31 +555,30 @@ pub(crate) fn check_assignment(
 /// # Returns
 /// One share per area (`None` for an area without dwellings), and the absent types.
 ///
-/// # Panics
-/// As [`ring_shares`].
-///
 /// # Example
 /// ```
-/// use wijkbalans::access::{rings_ok_shares, FacilityIndex, Requirement};
+/// use wijkbalans::access::{rings_ok_shares, AreaDwellings, FacilityIndex, Requirement};
 /// let index = FacilityIndex::new(
 ///     &[[0.0, 0.0], [0.0, 200.0]],
 ///     &["supermarkt".into(), "ov_halte".into()],
 /// );
 /// let needs = [Requirement::new(&["supermarkt"], 500.0), Requirement::new(&["ov_halte"], 300.0)];
 /// // (0, 400): supermarkt 400 m, halte 200 m → ok; (0, -400): halte 600 m → not ok.
-/// let (shares, absent) =
-///     rings_ok_shares(&index, &[[0.0, 400.0], [0.0, -400.0]], &[Some(0), Some(0)], 1, &needs);
+/// let dwellings = AreaDwellings::new(&[[0.0, 400.0], [0.0, -400.0]], &[Some(0), Some(0)], 1);
+/// let (shares, absent) = rings_ok_shares(&index, dwellings, &needs);
 /// assert_eq!(shares, vec![Some(0.5)]);
 /// assert!(absent.is_empty());
 /// ```
 pub fn rings_ok_shares(
     index: &FacilityIndex,
-    dwellings: &[[f64; 2]],
-    dwelling_area: &[Option<usize>],
-    n_areas: usize,
+    dwellings: AreaDwellings<'_>,
     requirements: &[Requirement],
 ) -> (Vec<Option<f64>>, Vec<String>) {
-    check_assignment(dwellings, dwelling_area, n_areas);
+    let AreaDwellings {
+        points: dwellings,
+        area: dwelling_area,
+        n_areas,
+    } = dwellings;
     let mut ok: Vec<bool> = dwellings.iter().map(is_finite).collect();
     let mut absent = Vec::new();
     for q in requirements {
@@ -598,13 +616,10 @@ pub fn rings_ok_shares(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::strings;
     use approx::assert_relative_eq;
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/access/ring_shares.json");
-
-    fn strings(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
-    }
 
     #[test]
     fn defaults_follow_domain_4_2() {
@@ -737,36 +752,25 @@ mod tests {
     fn fixture_shares_by_hand() {
         let fixture: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
         let point = |v: &serde_json::Value| [v[0].as_f64().unwrap(), v[1].as_f64().unwrap()];
-        let facilities: Vec<[f64; 2]> = fixture["facilities"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| point(&f["xy"]))
-            .collect();
-        let kinds: Vec<String> = fixture["facilities"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["kind"].as_str().unwrap().to_string())
-            .collect();
-        let dwellings: Vec<[f64; 2]> = fixture["dwellings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| point(&d["xy"]))
-            .collect();
-        let areas: Vec<Option<usize>> = fixture["dwellings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["area"].as_u64().map(|a| a as usize))
-            .collect();
+        // Every entry of a list of the fixture, read by `read`.
+        fn each<T>(list: &serde_json::Value, read: impl Fn(&serde_json::Value) -> T) -> Vec<T> {
+            list.as_array().unwrap().iter().map(read).collect()
+        }
+        let facilities = each(&fixture["facilities"], |f| point(&f["xy"]));
+        let kinds = each(&fixture["facilities"], |f| {
+            f["kind"].as_str().unwrap().to_string()
+        });
+        let dwellings = each(&fixture["dwellings"], |d| point(&d["xy"]));
+        let areas = each(&fixture["dwellings"], |d| {
+            d["area"].as_u64().map(|a| a as usize)
+        });
         let n_areas = fixture["n_areas"].as_u64().unwrap() as usize;
         let asked: Vec<String> = serde_json::from_value(fixture["kinds"].clone()).unwrap();
         let radii: Vec<f64> = serde_json::from_value(fixture["radii"].clone()).unwrap();
 
         let index = FacilityIndex::new(&facilities, &kinds);
-        let shares = ring_shares(&index, &dwellings, &areas, n_areas, &asked, &radii).unwrap();
+        let assigned = AreaDwellings::new(&dwellings, &areas, n_areas);
+        let shares = ring_shares(&index, assigned, &asked, &radii).unwrap();
 
         let expected = &fixture["expected"];
         let as_options = |v: &serde_json::Value| -> Vec<Option<f64>> {
@@ -803,17 +807,12 @@ mod tests {
             Requirement::new(&["supermarkt"], 500.0),
             Requirement::new(&["huisarts"], 800.0),
         ];
-        let (all, absent) = rings_ok_shares(&index, &dwellings, &areas, n_areas, &needs);
+        let (all, absent) = rings_ok_shares(&index, assigned, &needs);
         assert_eq!(all, vec![Some(0.0), Some(0.0), None]);
         assert!(absent.is_empty());
         // huisarts ≤ 1000 m: area 1 has both dwellings (300 m and 1000 m).
-        let (all, _) = rings_ok_shares(
-            &index,
-            &dwellings,
-            &areas,
-            n_areas,
-            &[Requirement::new(&["huisarts"], 1000.0)],
-        );
+        let (all, _) =
+            rings_ok_shares(&index, assigned, &[Requirement::new(&["huisarts"], 1000.0)]);
         assert_eq!(all, vec![Some(2.0 / 3.0), Some(1.0), None]);
     }
 
@@ -822,18 +821,14 @@ mod tests {
         let index = FacilityIndex::new(&[[0.0, 0.0]], &strings(&["supermarkt"]));
         let err = ring_shares(
             &index,
-            &[[0.0, 0.0]],
-            &[Some(0)],
-            1,
+            AreaDwellings::new(&[[0.0, 0.0]], &[Some(0)], 1),
             &strings(&["supermarkt"]),
             &[-1.0],
         );
         assert!(matches!(err, Err(Undefined::InvalidParameter { .. })));
         let (all, absent) = rings_ok_shares(
             &index,
-            &[[0.0, 0.0], [f64::NAN, 0.0]],
-            &[Some(0), Some(0)],
-            1,
+            AreaDwellings::new(&[[0.0, 0.0], [f64::NAN, 0.0]], &[Some(0), Some(0)], 1),
             &[Requirement::new(&["apotheek"], 500.0)],
         );
         assert_eq!(all, vec![Some(0.0)]);
@@ -843,7 +838,6 @@ mod tests {
     #[test]
     #[should_panic(expected = "assigned to area 3")]
     fn area_out_of_range_panics() {
-        let index = FacilityIndex::new(&[], &[]);
-        let _ = ring_shares(&index, &[[0.0, 0.0]], &[Some(3)], 2, &[], &[]);
+        let _ = AreaDwellings::new(&[[0.0, 0.0]], &[Some(3)], 2);
     }
 }

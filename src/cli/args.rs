@@ -107,14 +107,17 @@ pub struct DescribeArgs {
 /// `--NAME-crs CRS`, as a clap argument group with the fields `file`, `layer` and `crs`, from
 /// one template: every layer's trio is the same but for its name and help, and clap cannot
 /// flatten one struct under several flag prefixes. The clap ids stay the field names they
-/// were (`areas`, `areas_layer`, `areas_crs`), which `help_nl` and `describe::DECLARED` key on.
+/// were (`areas`, `areas_layer`, `areas_crs`), which `help_nl` keys on; `describe` types the
+/// three flags from the ids and the layer's `geometry` (polygon, point, line or any).
 macro_rules! layer_flags {
     (
         $(#[$doc:meta])*
         $name:ident {
             flag: $flag:tt,
             ids: [$file_id:tt, $layer_id:tt, $crs_id:tt],
+            geometry: $geometry:tt,
             file: $file_help:tt,
+            $(file_conflicts_with: $conflict:tt,)?
             layer: $layer_help:tt,
             crs: $crs_help:tt $(,)?
         }
@@ -123,7 +126,7 @@ macro_rules! layer_flags {
         #[derive(Debug, Clone, Args)]
         pub struct $name {
             #[doc = $file_help]
-            #[arg(long = $flag, id = $file_id, value_name = "FILE")]
+            #[arg(long = $flag, id = $file_id, value_name = "FILE" $(, conflicts_with = $conflict)?)]
             pub file: Option<PathBuf>,
             #[doc = $layer_help]
             #[arg(long = concat!($flag, "-layer"), id = $layer_id, value_name = "NAME")]
@@ -135,6 +138,8 @@ macro_rules! layer_flags {
 
         impl LayerFlags for $name {
             const FLAG: &'static str = concat!("--", $flag);
+            const IDS: [&'static str; 3] = [$file_id, $layer_id, $crs_id];
+            const GEOMETRY: &'static str = $geometry;
             fn given(&self) -> (&Option<PathBuf>, &Option<String>, &Option<String>) {
                 (&self.file, &self.layer, &self.crs)
             }
@@ -146,6 +151,10 @@ macro_rules! layer_flags {
 pub trait LayerFlags {
     /// The file flag, e.g. `--sites`, for messages.
     const FLAG: &'static str;
+    /// The clap ids of the file, layer and CRS flags, e.g. `sites`, `sites_layer`, `sites_crs`.
+    const IDS: [&'static str; 3];
+    /// The geometry the layer holds: `polygon`, `point`, `line` or `any`.
+    const GEOMETRY: &'static str;
     /// The values given: file, layer and CRS.
     fn given(&self) -> (&Option<PathBuf>, &Option<String>, &Option<String>);
 }
@@ -155,6 +164,7 @@ layer_flags! {
     AreasArgs {
         flag: "areas",
         ids: ["areas", "areas_layer", "areas_crs"],
+        geometry: "polygon",
         file: "Areas: polygons with CBS statistics (GeoPackage, GeoJSON, Shapefile, FlatGeobuf).",
         layer: "Layer of the areas file (e.g. `wijken` in a CBS/PDOK wijkenbuurten GeoPackage).",
         crs: "CRS to assume when the areas file declares none.",
@@ -166,6 +176,7 @@ layer_flags! {
     DwellingsArgs {
         flag: "dwellings",
         ids: ["dwellings", "dwellings_layer", "dwellings_crs"],
+        geometry: "any",
         file: "Dwellings: address points or building polygons (centroids are used).",
         layer: "Layer of the dwellings file.",
         crs: "CRS to assume when the dwellings file declares none (e.g. a CSV with x/y).",
@@ -177,6 +188,7 @@ layer_flags! {
     SitesArgs {
         flag: "sites",
         ids: ["sites", "sites_layer", "sites_crs"],
+        geometry: "point",
         file: "Care-housing sites: points with units, target_group, status, name, regular_units.",
         layer: "Layer of the sites file.",
         crs: "CRS to assume when the sites file declares none (e.g. a CSV with x/y).",
@@ -188,9 +200,23 @@ layer_flags! {
     FacilitiesArgs {
         flag: "facilities",
         ids: ["facilities", "facilities_layer", "facilities_crs"],
+        geometry: "point",
         file: "Facilities: points with a `type` (supermarkt, huisarts, …), counted per area.",
         layer: "Layer of the facilities file.",
         crs: "CRS to assume when the facilities file declares none.",
+    }
+}
+
+layer_flags! {
+    /// The candidate locations of `suggest` (instead of a grid).
+    CandidatesArgs {
+        flag: "candidates",
+        ids: ["candidates", "candidates_layer", "candidates_crs"],
+        geometry: "any",
+        file: "Candidate locations: points, or parcels/buildings (centroids are used).",
+        file_conflicts_with: "grid",
+        layer: "Layer of the candidates file.",
+        crs: "CRS to assume when the candidates file declares none.",
     }
 }
 
@@ -199,6 +225,7 @@ layer_flags! {
     NetworkArgs {
         flag: "network",
         ids: ["network", "network_layer", "network_crs"],
+        geometry: "line",
         file: "Walking network: lines (streets, paths; e.g. an OSM or NWB extract), noded at \
                junctions. Facility distances are then measured over de weg instead of hemelsbreed.",
         layer: "Layer of the network file.",
@@ -437,15 +464,9 @@ pub struct SuggestArgs {
     /// Target group id.
     #[arg(long, value_name = "GROUP")]
     pub group: String,
-    /// Candidate locations: points, or parcels/buildings (centroids are used).
-    #[arg(long, value_name = "FILE", conflicts_with = "grid")]
-    pub candidates: Option<PathBuf>,
-    /// Layer of the candidates file.
-    #[arg(long, value_name = "NAME")]
-    pub candidates_layer: Option<String>,
-    /// CRS to assume when the candidates file declares none.
-    #[arg(long, value_name = "CRS")]
-    pub candidates_crs: Option<String>,
+    /// Candidate locations.
+    #[command(flatten)]
+    pub candidates: CandidatesArgs,
     /// Grid cell size in metres: the candidates are the centres of cells with dwellings (or,
     /// without a dwellings layer, cells in populated areas). Default 250 without --candidates.
     #[arg(long, value_name = "METRES")]

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use balance::{Signal, SignalThresholds};
 pub use definition::{default_indicators, Block, Direction, IndicatorDef, Source};
 pub use normalise::{NormalisationOptions, Params, Reference};
-pub use raw::{raw_values, Inputs, Missing, RawIndicator};
+pub use raw::{raw_values, IndicatorStatus, Inputs, Missing};
 
 use crate::model::Area;
 
@@ -41,19 +41,6 @@ pub struct Baseline {
     pub params: BTreeMap<String, BTreeMap<String, Params>>,
     /// Reference-set key → typology breaks.
     pub typology: BTreeMap<String, TypologyBreaks>,
-}
-
-/// The status of one configured indicator in a run.
-#[derive(Debug, Clone)]
-pub struct IndicatorStatus {
-    /// The definition.
-    pub def: IndicatorDef,
-    /// The source used (`None` when skipped).
-    pub source: Option<Source>,
-    /// Why it is skipped: not computable, or not normalisable (coverage, no variation).
-    pub skipped: Option<String>,
-    /// Raw values per area (empty when not computable).
-    pub values: Vec<Result<f64, Missing>>,
 }
 
 impl IndicatorStatus {
@@ -199,7 +186,7 @@ pub fn analyse(
 
 /// Fit (μ, σ) of every block indicator; indicators that cannot be normalised become skipped.
 pub fn fit_params(
-    raw: Vec<RawIndicator>,
+    raw: Vec<IndicatorStatus>,
     areas: &[Area],
     concepts_present: &[String],
     opts: &BalanceOptions,
@@ -226,9 +213,8 @@ pub fn fit_params(
                 } else {
                     r.source
                 },
-                def: r.def,
                 skipped,
-                values: r.values,
+                ..r
             }
         })
         .collect();
@@ -354,8 +340,7 @@ pub fn rescore(
                 IndicatorStatus {
                     def: b.def.clone(),
                     source: b.source.clone(),
-                    skipped: r.skipped,
-                    values: r.values,
+                    ..r
                 }
             }
             _ => b.clone(),

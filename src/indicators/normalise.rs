@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::raw::RawIndicator;
+use super::raw::IndicatorStatus;
 use crate::model::Area;
 
 /// Normalisation options.
@@ -100,7 +100,7 @@ pub type Fit = Result<BTreeMap<String, Params>, String>;
 
 /// Fit μ and σ of one indicator in every reference set.
 pub fn fit(
-    raw: &RawIndicator,
+    raw: &IndicatorStatus,
     areas: &[Area],
     concepts_present: &[String],
     opts: &NormalisationOptions,

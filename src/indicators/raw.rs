@@ -16,16 +16,19 @@ pub enum Missing {
     Undefined,
 }
 
-/// One indicator's raw values over all areas.
+/// The status of one configured indicator in a run: the source it was computed from and its
+/// raw value per area. [`raw_values`] skips an indicator that is not computable from the
+/// layers; [`super::fit_params`] also skips one that is not normalisable (coverage, no
+/// variation).
 #[derive(Debug, Clone)]
-pub struct RawIndicator {
+pub struct IndicatorStatus {
     /// The definition.
     pub def: IndicatorDef,
-    /// The source used, or `None` when the indicator is skipped.
+    /// The source used, or `None` when the indicator is skipped as not computable.
     pub source: Option<Source>,
     /// Why it is skipped, when it is.
     pub skipped: Option<String>,
-    /// Value per area (area order), or why there is none.
+    /// Value per area (area order), or why there is none (empty when not computable).
     pub values: Vec<Result<f64, Missing>>,
 }
 
@@ -40,19 +43,19 @@ pub struct Inputs<'a> {
 }
 
 /// Compute the raw values of every enabled indicator (areas in parallel, order kept).
-pub fn raw_values(areas: &[Area], defs: &[IndicatorDef], inputs: &Inputs) -> Vec<RawIndicator> {
+pub fn raw_values(areas: &[Area], defs: &[IndicatorDef], inputs: &Inputs) -> Vec<IndicatorStatus> {
     defs.iter()
         .filter(|d| d.enabled)
         .map(|def| {
             let chosen = def.sources.iter().find(|s| available(s, inputs));
             match chosen {
-                None => RawIndicator {
+                None => IndicatorStatus {
                     def: def.clone(),
                     source: None,
                     skipped: Some(skip_reason(def, inputs)),
                     values: Vec::new(),
                 },
-                Some(source) => RawIndicator {
+                Some(source) => IndicatorStatus {
                     def: def.clone(),
                     source: Some(source.clone()),
                     skipped: None,

@@ -88,29 +88,26 @@ pub fn closest_to_concept(concept_id: &str, fields: &[String]) -> Option<String>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fields(names: &[&str]) -> Vec<String> {
-        names.iter().map(|s| s.to_string()).collect()
-    }
+    use crate::testing::strings;
 
     #[test]
     fn recognises_three_vintages_of_the_population_column() {
         for name in ["AANT_INW", "a_inw", "aantal_inwoners", "population"] {
-            let map = resolve(&fields(&["code", name]), &BTreeMap::new()).unwrap();
+            let map = resolve(&strings(&["code", name]), &BTreeMap::new()).unwrap();
             assert_eq!(map["population"], name);
         }
     }
 
     #[test]
     fn matching_is_case_insensitive_and_keeps_the_file_spelling() {
-        let map = resolve(&fields(&["WijkCode", "P_KOOPW"]), &BTreeMap::new()).unwrap();
+        let map = resolve(&strings(&["WijkCode", "P_KOOPW"]), &BTreeMap::new()).unwrap();
         assert_eq!(map["code"], "WijkCode");
         assert_eq!(map["pct_owner_occupied"], "P_KOOPW");
     }
 
     #[test]
     fn shipped_2022_columns_map_to_the_domain_concepts() {
-        let f = fields(&[
+        let f = strings(&[
             "code",
             "name",
             "population",
@@ -132,7 +129,7 @@ mod tests {
 
     #[test]
     fn an_override_wins_and_a_bad_override_suggests_the_closest_column() {
-        let f = fields(&["code", "inw_totaal", "a_inw"]);
+        let f = strings(&["code", "inw_totaal", "a_inw"]);
         let mut o = BTreeMap::new();
         o.insert("population".to_string(), "INW_TOTAAL".to_string());
         assert_eq!(resolve(&f, &o).unwrap()["population"], "inw_totaal");

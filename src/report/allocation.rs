@@ -66,13 +66,7 @@ impl AllocationRow {
     pub fn sentence(&self, places: u64) -> String {
         let who = format!("{} {}", self.code, self.name);
         let n = self.allocated;
-        let count = |k: u64| {
-            if k == 1 {
-                "1 plaats".to_string()
-            } else {
-                format!("{k} plaatsen")
-            }
-        };
+        let count = |k: u64| crate::format::counted(k, "plaats", "plaatsen");
         let fair = format!(
             "Eerlijk aandeel na de toewijzing {} zorgeenheden naar inwoners, nu {}",
             nl(self.target, 1),

@@ -55,7 +55,10 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::monitor::TargetPath;
-use fmt::{anchor, count, decimals_for, esc, metric, num, opt, signed, MISSING};
+use fmt::{
+    anchor, count, decimals_for, empty, esc, metric, num, opt, signed, table_end, table_start,
+    th_num, th_text, MISSING,
+};
 use svg::{Projection, COLOUR_DRAAGKRACHT, COLOUR_DRAAGLAST};
 use text::{block_name, lisa_name, signal_index, signal_name, status_name, texts, Texts};
 
@@ -679,7 +682,7 @@ fn overview(
             o.push('\n');
         }
         None => {
-            let _ = writeln!(o, "<p class=\"empty\">{}</p>", esc(t.no_geometry));
+            empty(o, t.no_geometry);
         }
     }
     o.push_str(&legend(t, th, lang));
@@ -710,31 +713,31 @@ fn overview(
     // All areas.
     let _ = writeln!(o, "<h3>{}</h3>", esc(t.all_areas));
     let with_care = data.areas.iter().any(|a| a.state.care_units.is_some());
-    let _ = write!(
-        o,
-        "<table class=\"areas\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th>\
-         <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th>",
-        esc(t.code),
-        esc(t.name),
-        with_unit(t.population, Unit::Count, lang),
-        with_unit(t.draagkracht, Unit::Z, lang),
-        with_unit(t.draaglast, Unit::Z, lang),
-        with_unit(t.saldo, Unit::Z, lang),
-        esc(t.signal),
-        esc(t.typology)
-    );
+    let mut heads = vec![
+        th_text(&esc(t.code)),
+        th_text(&esc(t.name)),
+        th_num(&with_unit(t.population, Unit::Count, lang)),
+        th_num(&with_unit(t.draagkracht, Unit::Z, lang)),
+        th_num(&with_unit(t.draaglast, Unit::Z, lang)),
+        th_num(&with_unit(t.saldo, Unit::Z, lang)),
+        th_text(&esc(t.signal)),
+        th_text(&esc(t.typology)),
+    ];
     if with_care {
-        let _ = write!(
-            o,
-            "<th class=\"num\">{}</th><th class=\"num\">{}</th>",
-            with_unit(t.care_per_1000_short, Unit::CareUnits, lang),
-            with_unit(t.fair_share, Unit::Ratio, lang)
-        );
+        heads.push(th_num(&with_unit(
+            t.care_per_1000_short,
+            Unit::CareUnits,
+            lang,
+        )));
+        heads.push(th_num(&with_unit(t.fair_share, Unit::Ratio, lang)));
     }
     if let Some(p) = &data.previous {
-        let _ = write!(o, "<th class=\"trend\">{}</th>", esc(&trend_head(p, lang)));
+        heads.push(format!(
+            "<th class=\"trend\">{}</th>",
+            esc(&trend_head(p, lang))
+        ));
     }
-    o.push_str("</tr></thead>\n<tbody>\n");
+    table_start(o, "areas", &heads);
     for a in &data.areas {
         let code = if data.has_section(&a.code) {
             format!(
@@ -771,21 +774,20 @@ fn overview(
         }
         o.push_str("</tr>\n");
     }
-    o.push_str("</tbody>\n</table>\n");
+    table_end(o);
 
     // Spreading.
     let _ = writeln!(o, "<div class=\"block\">\n<h3>{}</h3>", esc(t.spreading));
     if data.spreading.is_empty() {
-        let _ = writeln!(o, "<p class=\"empty\">{}</p>", esc(t.no_spreading));
+        empty(o, t.no_spreading);
     } else {
-        let _ = write!(
-            o,
-            "<p class=\"caption\">{}</p>\n<table class=\"spreading\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-            esc(t.spreading_caption),
-            esc(t.measure),
-            with_unit(t.value, Unit::SeeMeaning, lang),
-            esc(t.meaning)
-        );
+        let _ = writeln!(o, "<p class=\"caption\">{}</p>", esc(t.spreading_caption));
+        let heads = [
+            th_text(&esc(t.measure)),
+            th_num(&with_unit(t.value, Unit::SeeMeaning, lang)),
+            th_text(&esc(t.meaning)),
+        ];
+        table_start(o, "spreading", &heads);
         for m in &data.spreading {
             let (name, explain) = match lang {
                 Lang::Nl => (&m.name_nl, &m.explanation_nl),
@@ -804,7 +806,7 @@ fn overview(
                 esc(explain)
             );
         }
-        o.push_str("</tbody>\n</table>\n");
+        table_end(o);
     }
     o.push_str("</div>\n");
 
@@ -817,14 +819,17 @@ fn overview(
     if !data.indicators.is_empty() {
         let _ = write!(
             o,
-            "<div class=\"block\">\n<h3>{}</h3>\n<p class=\"caption\">{}</p>\n<table class=\"indicators\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+            "<div class=\"block\">\n<h3>{}</h3>\n<p class=\"caption\">{}</p>\n",
             esc(t.indicators),
-            esc(t.indicators_caption),
-            esc(t.indicator),
-            esc(t.block),
-            with_unit(t.mean, Unit::NextColumn, lang),
-            esc(t.unit)
+            esc(t.indicators_caption)
         );
+        let heads = [
+            th_text(&esc(t.indicator)),
+            th_text(&esc(t.block)),
+            th_num(&with_unit(t.mean, Unit::NextColumn, lang)),
+            th_text(&esc(t.unit)),
+        ];
+        table_start(o, "indicators", &heads);
         for i in ordered_indicators(data) {
             let _ = writeln!(
                 o,
@@ -1038,11 +1043,8 @@ fn area_section(
 
     // Key figures and the locator.
     o.push_str("<div class=\"head\">\n<div>\n");
-    let _ = write!(
-        o,
-        "<h3>{}</h3>\n<table class=\"kv\">\n<tbody>\n",
-        esc(t.key_figures)
-    );
+    let _ = writeln!(o, "<h3>{}</h3>", esc(t.key_figures));
+    table_start(o, "kv", &[]);
     let row = |o: &mut String, k: &str, v: String| {
         let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", esc(k), v);
     };
@@ -1084,7 +1086,7 @@ fn area_section(
     if let Some(p) = &data.previous {
         row(o, &trend_head(p, lang), trend_cell(a, lang));
     }
-    o.push_str("</tbody>\n</table>\n");
+    table_end(o);
     if let Some(tr) = a.trend.as_ref().filter(|t| !t.not_compared.is_empty()) {
         let _ = writeln!(
             o,
@@ -1112,7 +1114,7 @@ fn area_section(
     // Indicators as z-score bars.
     let _ = writeln!(o, "<h3>{}</h3>", esc(t.area_indicators));
     if a.indicators.is_empty() {
-        let _ = writeln!(o, "<p class=\"empty\">{}</p>", esc(t.no_indicators));
+        empty(o, t.no_indicators);
     } else {
         let mut rows: Vec<(usize, usize, &IndicatorValue)> = a
             .indicators
@@ -1127,14 +1129,14 @@ fn area_section(
             })
             .collect();
         rows.sort_by_key(|r| (r.0, r.1));
-        let _ = write!(
-            o,
-            "<table class=\"bars\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>−3 · 0 · +3</th></tr></thead>\n<tbody>\n",
-            esc(t.indicator),
-            with_unit(t.raw_value, Unit::InCell, lang),
-            with_unit(t.mean, Unit::InCell, lang),
-            with_unit(t.z, Unit::Z, lang)
-        );
+        let heads = [
+            th_text(&esc(t.indicator)),
+            th_num(&with_unit(t.raw_value, Unit::InCell, lang)),
+            th_num(&with_unit(t.mean, Unit::InCell, lang)),
+            th_num(&with_unit(t.z, Unit::Z, lang)),
+            th_text("−3 · 0 · +3"),
+        ];
+        table_start(o, "bars", &heads);
         for (_, _, v) in rows {
             let i = info.get(v.id.as_str());
             let label = i.map_or("", |i| i.label.as_str());
@@ -1163,19 +1165,13 @@ fn area_section(
                 bar
             );
         }
-        let _ = write!(
-            o,
-            "</tbody>\n</table>\n<p class=\"caption\">{}</p>\n",
-            esc(t.bars_caption)
-        );
+        table_end(o);
+        let _ = writeln!(o, "<p class=\"caption\">{}</p>", esc(t.bars_caption));
     }
 
     // Care.
-    let _ = write!(
-        o,
-        "<h3>{}</h3>\n<table class=\"kv\">\n<tbody>\n",
-        esc(t.care)
-    );
+    let _ = writeln!(o, "<h3>{}</h3>", esc(t.care));
+    table_start(o, "kv", &[]);
     row(
         o,
         t.care_units,
@@ -1197,19 +1193,18 @@ fn area_section(
             esc(t.fair_share_help)
         ),
     );
-    o.push_str("</tbody>\n</table>\n");
+    table_end(o);
     let _ = writeln!(o, "<h4>{}</h4>", esc(t.sites));
     if a.sites.is_empty() {
-        let _ = writeln!(o, "<p class=\"empty\">{}</p>", esc(t.no_sites));
+        empty(o, t.no_sites);
     } else {
-        let _ = write!(
-            o,
-            "<table class=\"sites\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-            esc(t.site_name),
-            esc(t.site_group),
-            with_unit(t.site_units, Unit::Places, lang),
-            esc(t.site_status)
-        );
+        let heads = [
+            th_text(&esc(t.site_name)),
+            th_text(&esc(t.site_group)),
+            th_num(&with_unit(t.site_units, Unit::Places, lang)),
+            th_text(&esc(t.site_status)),
+        ];
+        table_start(o, "sites", &heads);
         for s in &a.sites {
             let _ = writeln!(
                 o,
@@ -1220,13 +1215,13 @@ fn area_section(
                 esc(&status_name(&s.status, lang))
             );
         }
-        o.push_str("</tbody>\n</table>\n");
+        table_end(o);
     }
 
     // Neighbours.
     let _ = writeln!(o, "<h3>{}</h3>", esc(t.neighbours));
     if a.neighbours.is_empty() {
-        let _ = writeln!(o, "<p class=\"empty\">{}</p>", esc(t.no_neighbours));
+        empty(o, t.no_neighbours);
     } else {
         o.push_str("<ul class=\"neighbours\">\n");
         for n in &a.neighbours {
@@ -1269,14 +1264,14 @@ fn area_section(
 
 fn scenario_table(o: &mut String, s: &BeforeAfter, lang: Lang) {
     let t = texts(lang);
-    let _ = write!(
-        o,
-        "<h3>{}</h3>\n<table class=\"scenario\">\n<thead><tr><th></th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
-        esc(t.scenario),
-        with_unit(t.before, Unit::PerRow, lang),
-        with_unit(t.after, Unit::PerRow, lang),
-        with_unit(t.change, Unit::PerRow, lang)
-    );
+    let _ = writeln!(o, "<h3>{}</h3>", esc(t.scenario));
+    let heads = [
+        th_text(""),
+        th_num(&with_unit(t.before, Unit::PerRow, lang)),
+        th_num(&with_unit(t.after, Unit::PerRow, lang)),
+        th_num(&with_unit(t.change, Unit::PerRow, lang)),
+    ];
+    table_start(o, "scenario", &heads);
     let (b, a) = (&s.before, &s.after);
     let numbers: [(&str, Option<f64>, Option<f64>, usize); 6] = [
         (t.care_units, b.care_units, a.care_units, 0),
@@ -1329,7 +1324,7 @@ fn scenario_table(o: &mut String, s: &BeforeAfter, lang: Lang) {
         ty(&a.typology),
         if b.typology == a.typology { "=" } else { "≠" }
     );
-    o.push_str("</tbody>\n</table>\n");
+    table_end(o);
 }
 
 /// The style sheet: system fonts only, print rules with a page per area.

@@ -6,13 +6,17 @@
 //! A parameter's type comes from clap where clap knows it (a switch is `bool`, a `ValueEnum`
 //! an `enum` with its choices, an integer or float parser `integer` or `number`); for paths and
 //! text clap cannot tell a layer from a file or a point from a name, so those flags are
-//! declared in [`DECLARED`], one table, and a test checks that every flag of every command is
-//! typed by one of the two.
+//! declared: the file, layer and CRS flags of an input layer by its `layer_flags!` template
+//! ([`LAYERS`]), the rest in [`DECLARED`], one table; a test checks that every flag of every
+//! command is typed by one of them.
 
 use clap::{Arg, ArgAction, CommandFactory};
 use serde_json::{json, Map, Value};
 
-use crate::cli::args::{Cli, DescribeArgs};
+use crate::cli::args::{
+    AreasArgs, CandidatesArgs, Cli, DescribeArgs, DwellingsArgs, FacilitiesArgs, LayerFlags,
+    NetworkArgs, SitesArgs,
+};
 use crate::cli::help_nl;
 use crate::cli::output::{names, FORMATS, GPKG_NAME, RUN_JSON};
 use crate::cli::terminal::print;
@@ -54,28 +58,22 @@ pub enum Declared {
     ChoiceList(&'static [&'static str]),
 }
 
-/// The flags whose type clap cannot tell, by clap id (the field name). The one place where a
-/// new path or text flag gets its type; `every_flag_of_every_command_is_typed` fails until it
-/// has one.
+/// The input layers declared by `layer_flags!` (cli/args.rs): the clap ids of their file,
+/// layer and CRS flags and the geometry the layer holds. Each trio is typed from its template:
+/// `Layer(geometry)`, `LayerName(file id)` and `Crs(Some(file id))`.
+pub const LAYERS: &[([&str; 3], &str)] = &[
+    (AreasArgs::IDS, AreasArgs::GEOMETRY),
+    (DwellingsArgs::IDS, DwellingsArgs::GEOMETRY),
+    (SitesArgs::IDS, SitesArgs::GEOMETRY),
+    (FacilitiesArgs::IDS, FacilitiesArgs::GEOMETRY),
+    (NetworkArgs::IDS, NetworkArgs::GEOMETRY),
+    (CandidatesArgs::IDS, CandidatesArgs::GEOMETRY),
+];
+
+/// The other flags whose type clap cannot tell, by clap id (the field name). The one place
+/// where a new path or text flag gets its type (a new input layer: [`LAYERS`]);
+/// `every_flag_of_every_command_is_typed` fails until it has one.
 pub const DECLARED: &[(&str, Declared)] = &[
-    ("areas", Declared::Layer("polygon")),
-    ("areas_layer", Declared::LayerName("areas")),
-    ("areas_crs", Declared::Crs(Some("areas"))),
-    ("dwellings", Declared::Layer("any")),
-    ("dwellings_layer", Declared::LayerName("dwellings")),
-    ("dwellings_crs", Declared::Crs(Some("dwellings"))),
-    ("sites", Declared::Layer("point")),
-    ("sites_layer", Declared::LayerName("sites")),
-    ("sites_crs", Declared::Crs(Some("sites"))),
-    ("facilities", Declared::Layer("point")),
-    ("facilities_layer", Declared::LayerName("facilities")),
-    ("facilities_crs", Declared::Crs(Some("facilities"))),
-    ("network", Declared::Layer("line")),
-    ("network_layer", Declared::LayerName("network")),
-    ("network_crs", Declared::Crs(Some("network"))),
-    ("candidates", Declared::Layer("any")),
-    ("candidates_layer", Declared::LayerName("candidates")),
-    ("candidates_crs", Declared::Crs(Some("candidates"))),
     ("before", Declared::Layer("polygon")),
     ("before_layer", Declared::LayerName("before")),
     ("after", Declared::Layer("polygon")),
@@ -117,9 +115,20 @@ pub const DECLARED: &[(&str, Declared)] = &[
     ("host", Declared::Text),
 ];
 
-/// The declared type of flag `id`.
+/// The declared type of flag `id`: from its layer's template ([`LAYERS`]) or [`DECLARED`].
 fn declared(id: &str) -> Option<Declared> {
-    DECLARED.iter().find(|(d, _)| *d == id).map(|e| e.1)
+    let layer = LAYERS.iter().find_map(|&([file, layer, crs], geometry)| {
+        if id == file {
+            Some(Declared::Layer(geometry))
+        } else if id == layer {
+            Some(Declared::LayerName(file))
+        } else if id == crs {
+            Some(Declared::Crs(Some(file)))
+        } else {
+            None
+        }
+    });
+    layer.or_else(|| DECLARED.iter().find(|(d, _)| *d == id).map(|e| e.1))
 }
 
 /// Whether clap knows the type of `arg`: a switch, a choice, an integer or a float.
@@ -464,10 +473,11 @@ mod tests {
                 used.insert(arg.get_id().as_str().to_string());
             }
         }
-        for (id, _) in DECLARED {
+        let layer_ids = LAYERS.iter().flat_map(|(ids, _)| ids.iter());
+        for id in DECLARED.iter().map(|(id, _)| id).chain(layer_ids) {
             assert!(
                 used.contains(*id),
-                "DECLARED has {id}, which no command takes"
+                "DECLARED or LAYERS has {id}, which no command takes"
             );
         }
     }

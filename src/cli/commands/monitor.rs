@@ -12,6 +12,7 @@ use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
 use crate::cli::terminal::{print, written};
 use crate::cli::{Exit, Failure};
+use crate::format::counted;
 use crate::io::outset::Named;
 use crate::io::write;
 use crate::report::layers::rate_breaks;
@@ -65,14 +66,9 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
     let names = outputs.write_with_run(&target, "monitor", &loaded)?;
     if !args.run.quiet {
         print(&format!(
-            "wijkbalans: opgavemonitor '{}' ({} {})\n  {}\n{}",
+            "wijkbalans: opgavemonitor '{}' ({})\n  {}\n{}",
             opgave.title,
-            opgave.targets.len(),
-            if opgave.targets.len() == 1 {
-                "doel"
-            } else {
-                "doelen"
-            },
+            counted(opgave.targets.len() as u64, "doel", "doelen"),
             summary_lines.join("\n  "),
             written(&args.run.out, &names)
         ));

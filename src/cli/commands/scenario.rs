@@ -8,6 +8,7 @@ use crate::cli::scenario_run;
 use crate::cli::session::Session;
 use crate::cli::terminal::{print, written};
 use crate::cli::{Exit, Failure};
+use crate::format::counted;
 use crate::io::outset::Named;
 use crate::io::styles;
 use crate::io::write;
@@ -99,14 +100,9 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
             })
             .collect();
         print(&format!(
-            "wijkbalans: scenario '{}', {} {} ({})\n{}",
+            "wijkbalans: scenario '{}', {} ({})\n{}",
             file.name,
-            applied.evaluations.len(),
-            if applied.evaluations.len() == 1 {
-                "wijziging"
-            } else {
-                "wijzigingen"
-            },
+            counted(applied.evaluations.len() as u64, "wijziging", "wijzigingen"),
             verdicts.join("; "),
             written(&args.run.out, &names)
         ));

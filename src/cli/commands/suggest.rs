@@ -34,7 +34,10 @@ fn dutch_count(n: usize) -> String {
 /// Run the command.
 pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
-    let target = session.claim(&args.run.out, &Named::all(&args.candidates, "--candidates"))?;
+    let target = session.claim(
+        &args.run.out,
+        &Named::all(&args.candidates.file, "--candidates"),
+    )?;
     let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;
     let options = suggestion_run::options(
@@ -49,13 +52,13 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     )?;
     let group = session.target_group(&args.group)?;
     let loaded = session.load()?;
-    let candidates_raw = match &args.candidates {
+    let candidates_raw = match &args.candidates.file {
         None => None,
         Some(path) => {
             let spec = LayerSpec {
                 path: path.clone(),
-                layer: args.candidates_layer.clone(),
-                crs: args.candidates_crs.clone(),
+                layer: args.candidates.layer.clone(),
+                crs: args.candidates.crs.clone(),
             };
             let opts = ReadOptions {
                 compute_crs: cfg.crs.clone(),
@@ -72,7 +75,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             c,
             format!(
                 "file {}",
-                args.candidates.as_ref().expect("given").display()
+                args.candidates.file.as_ref().expect("given").display()
             ),
         ),
         None => {

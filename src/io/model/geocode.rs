@@ -244,15 +244,12 @@ pub fn unmatched_csv(rows: &[Unmatched]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fields(names: &[&str]) -> Vec<String> {
-        names.iter().map(|s| s.to_string()).collect()
-    }
+    use crate::testing::strings;
 
     #[test]
     fn the_address_form_is_found_from_the_columns() {
         assert_eq!(
-            AddressColumns::find(&fields(&["naam", "Postcode", "HUISNUMMER", "toevoeging"])),
+            AddressColumns::find(&strings(&["naam", "Postcode", "HUISNUMMER", "toevoeging"])),
             Some(AddressColumns::Postcode {
                 postcode: 1,
                 number: 2,
@@ -262,25 +259,25 @@ mod tests {
         );
         // Postcode + huisnummer wins over a free-text column.
         assert!(matches!(
-            AddressColumns::find(&fields(&["adres", "postcode", "huisnummer"])),
+            AddressColumns::find(&strings(&["adres", "postcode", "huisnummer"])),
             Some(AddressColumns::Postcode { .. })
         ));
         assert_eq!(
-            AddressColumns::find(&fields(&["naam", "Adres", "units"])),
+            AddressColumns::find(&strings(&["naam", "Adres", "units"])),
             Some(AddressColumns::Free(1))
         );
         assert!(matches!(
-            AddressColumns::find(&fields(&["straat", "huisnummer", "woonplaats"])),
+            AddressColumns::find(&strings(&["straat", "huisnummer", "woonplaats"])),
             Some(AddressColumns::Street { place: Some(2), .. })
         ));
         // A postcode alone is not an address.
-        assert_eq!(AddressColumns::find(&fields(&["postcode", "units"])), None);
+        assert_eq!(AddressColumns::find(&strings(&["postcode", "units"])), None);
     }
 
     #[test]
     fn a_row_gives_its_cells_and_query() {
         let cols =
-            AddressColumns::find(&fields(&["postcode", "huisnummer", "toevoeging"])).unwrap();
+            AddressColumns::find(&strings(&["postcode", "huisnummer", "toevoeging"])).unwrap();
         let attrs = [
             Attr::Text("1013 nj".into()),
             Attr::Number(1.0),
@@ -292,7 +289,7 @@ mod tests {
         let (given, q) = row_query(&cols, &[Attr::Null, Attr::Null, Attr::Null]);
         assert_eq!(given, "");
         assert!(q.unwrap_err().contains("empty"));
-        let cols = AddressColumns::find(&fields(&["straat", "huisnummer", "woonplaats"])).unwrap();
+        let cols = AddressColumns::find(&strings(&["straat", "huisnummer", "woonplaats"])).unwrap();
         let (given, q) = row_query(
             &cols,
             &[

@@ -1,5 +1,7 @@
 //! Numbers and text for the page: decimal comma in Dutch, point in English, a real minus sign,
-//! HTML escaping and anchors.
+//! HTML escaping and anchors; and the frame every table of the page shares.
+
+use std::fmt::Write as _;
 
 use super::Lang;
 
@@ -87,6 +89,39 @@ pub(super) fn anchor(code: &str) -> String {
     } else {
         a
     }
+}
+
+/// The header cell of a text column: `<th>html</th>` (`html` is already escaped).
+pub(super) fn th_text(html: &str) -> String {
+    format!("<th>{html}</th>")
+}
+
+/// The header cell of a number column (right-aligned): `<th class="num">html</th>`.
+pub(super) fn th_num(html: &str) -> String {
+    format!("<th class=\"num\">{html}</th>")
+}
+
+/// Opens a table: `<table class="CLASS">`, the header row of `heads` ([`th_text`], [`th_num`]; none
+/// for a key–value table, `&[]`) and `<tbody>`, each on its own line. [`table_end`] closes it.
+///
+/// `table_start(o, "sites", &[th_text("Naam"), th_num("Plaatsen")])` writes
+/// `<table class="sites">\n<thead><tr><th>Naam</th><th class="num">Plaatsen</th></tr></thead>\n<tbody>\n`.
+pub(super) fn table_start(o: &mut String, class: &str, heads: &[String]) {
+    let _ = writeln!(o, "<table class=\"{class}\">");
+    if !heads.is_empty() {
+        let _ = writeln!(o, "<thead><tr>{}</tr></thead>", heads.concat());
+    }
+    o.push_str("<tbody>\n");
+}
+
+/// Closes a table opened by [`table_start`].
+pub(super) fn table_end(o: &mut String) {
+    o.push_str("</tbody>\n</table>\n");
+}
+
+/// What stands instead of an empty table or list: `<p class="empty">text</p>` (escaped).
+pub(super) fn empty(o: &mut String, text: &str) {
+    let _ = writeln!(o, "<p class=\"empty\">{}</p>", esc(text));
 }
 
 /// An SVG coordinate with one decimal.

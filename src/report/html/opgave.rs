@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::fmt::{count, esc, num, signed, MISSING};
+use super::fmt::{count, esc, num, signed, table_end, table_start, th_num, th_text, MISSING};
 use super::{
     with_unit, AreaReport, Lang, OpgaveReport, PaceYear, ReportData, ShareNote, TargetReport, Unit,
 };
@@ -401,18 +401,13 @@ pub(super) fn overview(o: &mut String, m: &OpgaveReport, lang: Lang) {
         if let Some(s) = summary(tr, m.data_year, lang) {
             let _ = writeln!(o, "<p>{}</p>", esc(&s));
         }
-        let _ = write!(
-            o,
-            "<table class=\"opgave\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
-             <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-            esc(x.year),
-            with_unit(x.path, Unit::Places, lang),
-            with_unit(x.realised, Unit::Places, lang),
-            with_unit(x.planned, Unit::Places, lang),
-            with_unit(x.proposed, Unit::Places, lang),
-            with_unit(x.gap, Unit::Places, lang),
-            esc(x.on_pace)
-        );
+        let mut heads = vec![th_text(&esc(x.year))];
+        heads.extend(places_heads(
+            &[x.path, x.realised, x.planned, x.proposed, x.gap],
+            lang,
+        ));
+        heads.push(th_text(&esc(x.on_pace)));
+        table_start(o, "opgave", &heads);
         let year = m.data_year.clamp(tr.path.from, tr.path.to);
         for y in &tr.years {
             let _ = writeln!(
@@ -434,7 +429,7 @@ pub(super) fn overview(o: &mut String, m: &OpgaveReport, lang: Lang) {
                 esc(&pace_reason(y, lang))
             );
         }
-        o.push_str("</tbody>\n</table>\n");
+        table_end(o);
         for n in target_notes(tr, lang) {
             let _ = writeln!(o, "<p class=\"caption\">{}</p>", esc(&n));
         }
@@ -448,23 +443,36 @@ pub(super) fn overview(o: &mut String, m: &OpgaveReport, lang: Lang) {
     o.push_str("</div>\n");
 }
 
+/// The header cells of columns that count places, each label with its unit.
+fn places_heads(labels: &[&str], lang: Lang) -> Vec<String> {
+    labels
+        .iter()
+        .map(|l| th_num(&with_unit(l, Unit::Places, lang)))
+        .collect()
+}
+
 /// The opgave table of an area section (its heading has the id `opgave-<code>`): per target its
 /// current places, its shares and the differences, then the reasons for a missing share.
 pub(super) fn area(o: &mut String, a: &AreaReport, m: &OpgaveReport, lang: Lang) {
     let x = t(lang);
-    let _ = write!(
+    let _ = writeln!(
         o,
-        "<h3 id=\"opgave-{}\">{}</h3>\n<table class=\"opgave-share\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th>\
-         <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        "<h3 id=\"opgave-{}\">{}</h3>",
         esc(&super::fmt::anchor(&a.code)),
-        esc(&x.area_heading.replace("{name}", &a.name)),
-        esc(x.group),
-        with_unit(x.current, Unit::Places, lang),
-        with_unit(x.by_population, Unit::Places, lang),
-        with_unit(x.difference, Unit::Places, lang),
-        with_unit(x.by_capacity, Unit::Places, lang),
-        with_unit(x.difference, Unit::Places, lang)
+        esc(&x.area_heading.replace("{name}", &a.name))
     );
+    let mut heads = vec![th_text(&esc(x.group))];
+    heads.extend(places_heads(
+        &[
+            x.current,
+            x.by_population,
+            x.difference,
+            x.by_capacity,
+            x.difference,
+        ],
+        lang,
+    ));
+    table_start(o, "opgave-share", &heads);
     let mut notes = Vec::new();
     for s in &a.opgave {
         let Some(tr) = m.targets.get(s.target) else {
@@ -501,7 +509,7 @@ pub(super) fn area(o: &mut String, a: &AreaReport, m: &OpgaveReport, lang: Lang)
             notes.push(format!("{}: {}", label, note_text(n, a, m, lang)));
         }
     }
-    o.push_str("</tbody>\n</table>\n");
+    table_end(o);
     for n in notes {
         let _ = writeln!(o, "<p class=\"note\">{}</p>", esc(&n));
     }
