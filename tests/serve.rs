@@ -990,3 +990,376 @@ fn the_suggestions_layer_is_what_suggest_writes() {
         "unknown field `candidates`",
     );
 }
+
+/// Scroll the element `id` into view and press it with a real mouse click, once it stands still
+/// (a popup may still be panning the map into view) and is the element under the mouse there.
+/// An element on the map (a popup's button) is not scrolled: Leaflet undoes any scroll of the
+/// map, which would move the element away from under the mouse again.
+fn press(c: &mut Chromium, id: &str) {
+    let at = |c: &mut Chromium| {
+        c.eval(&format!(
+            "(() => {{ const b = document.getElementById('{id}'); \
+             if (!b.closest('.leaflet-container')) b.scrollIntoView({{block: 'center'}}); \
+             const r = b.getBoundingClientRect(); const x = r.left + r.width / 2, y = r.top + r.height / 2; \
+             return [x, y, document.elementFromPoint(x, y) === b]; }})()"
+        ))
+    };
+    let mut was = at(c);
+    for _ in 0..100 {
+        std::thread::sleep(Duration::from_millis(100));
+        let now = at(c);
+        if now == was {
+            break;
+        }
+        was = now;
+    }
+    assert_eq!(was[2], true, "{id} is not under the mouse: {was}");
+    c.click(was[0].as_f64().unwrap(), was[1].as_f64().unwrap());
+}
+
+/// The page position of the site at `lon, lat`, checked to be the site's clickable marker
+/// (in the map's pane of sites, above the wijken).
+fn site_point(c: &mut Chromium, lon: f64, lat: f64) -> (f64, f64) {
+    let (x, y, _) = cdp::map_point(c, lon, lat);
+    let on_site = c.eval(&format!(
+        "(() => {{ const e = document.elementFromPoint({x}, {y}); \
+         return e ? String(e.closest('.leaflet-sites-pane') !== null) : 'nothing'; }})()"
+    ));
+    assert_eq!(on_site, "true", "no site marker at {lon}, {lat}");
+    (x, y)
+}
+
+/// `v` as the page writes numbers (its own `nl`: decimal comma, `decimals` places).
+fn page_nl(c: &mut Chromium, v: &serde_json::Value, decimals: u32) -> String {
+    c.eval(&format!("wb.nl({v}, {decimals})"))
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The verdict words of the page (`VERDICT_TEXT` of layers.js and scenario.js).
+fn verdict_word(verdict: &str, capital: bool) -> String {
+    let w = match verdict {
+        "past" => "past",
+        "past_onder_voorwaarden" => "past onder voorwaarden",
+        "past_niet" => "past niet",
+        other => panic!("unknown verdict {other}"),
+    };
+    if capital {
+        let mut s = w.to_string();
+        s[..1].make_ascii_uppercase();
+        s
+    } else {
+        w.to_string()
+    }
+}
+
+/// The buttons of the page in real headless Chromium (real mouse clicks over the DevTools
+/// protocol): "Zoek plekken" draws the ranked points and the list that `POST /api/suggest` and
+/// `wijkbalans suggest` give for the same group and units; "Verdeel" fills and labels the wijken
+/// and lists the places that `POST /api/allocate` and `wijkbalans allocate` give; a click on an
+/// existing site moves it (a click on the new place) or removes it, and the scenario panel then
+/// shows exactly the cumulative state `POST /api/scenario` answers for the changes the page
+/// keeps. No console errors; every request went to this server.
+#[test]
+fn suggest_allocate_and_moving_a_site_in_chromium() {
+    let Some(browser) = chromium("suggest_allocate_and_moving_a_site_in_chromium") else {
+        return;
+    };
+    let server = start(&[]);
+    let p = server.port;
+    let origin = format!("http://127.0.0.1:{p}");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut c = Chromium::start(browser);
+    c.navigate(&format!("{origin}/"));
+    c.wait_for(
+        "window.wb && wb.ready && document.getElementById('suggest-group').options.length > 0",
+        Duration::from_secs(60),
+    );
+
+    // Suggest: the page against the API and the command.
+    c.eval(
+        "document.getElementById('suggest-group').value = 'beschermd_thuis'; \
+         document.getElementById('suggest-units').value = '12'; true",
+    );
+    press(&mut c, "suggest-run");
+    let items = c.wait_for(
+        "(() => { const l = document.querySelectorAll('#suggest-result ol li'); \
+         return l.length ? [...l].map(li => li.textContent) : null; })()",
+        Duration::from_secs(180),
+    );
+    let out = tmp.path().join("suggest");
+    let text = api_and_command(
+        p,
+        "/api/suggest",
+        r#"{"group": "beschermd_thuis", "units": 12}"#,
+        "suggest --group beschermd_thuis --units 12",
+        &out,
+    );
+    assert_eq!(
+        text,
+        std::fs::read_to_string(out.join("suggestions.geojson")).unwrap()
+    );
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let features = doc["features"].as_array().unwrap();
+    assert_eq!(features.len(), 10);
+    let marks = c.eval(
+        "wb.layers.suggest.getLayers().map(m => [m.getLatLng().lng, m.getLatLng().lat, \
+         m.options.icon.options.html, m.getTooltip().getContent()])",
+    );
+    let marks = marks.as_array().unwrap();
+    assert_eq!(marks.len(), features.len());
+    assert_eq!(items.as_array().unwrap().len(), features.len());
+    for (k, f) in features.iter().enumerate() {
+        let props = &f["properties"];
+        let xy = &f["geometry"]["coordinates"];
+        let m = &marks[k];
+        assert_eq!(m[0], xy[0], "suggestion {k}: {m}");
+        assert_eq!(m[1], xy[1], "suggestion {k}: {m}");
+        assert!(
+            m[2].as_str()
+                .unwrap()
+                .ends_with(&format!(">{}</div>", props["rank"])),
+            "{m}"
+        );
+        let score = page_nl(&mut c, &props["score"], 1);
+        let verdict = verdict_word(props["verdict"].as_str().unwrap(), false);
+        let area = props["area_name"].as_str().unwrap();
+        assert_eq!(
+            m[3],
+            format!("#{} {area}: score {score}, {verdict}", props["rank"])
+        );
+        let failed = props["failed_rules"].as_str().unwrap_or("");
+        let mut line = format!("{area}: score {score}, {verdict}");
+        if !failed.is_empty() {
+            line.push_str(&format!(" (niet gehaald: {})", failed.replace(',', ", ")));
+        }
+        assert_eq!(items[k], line);
+    }
+
+    // Allocate: the page against the API and the command.
+    c.eval(
+        "document.getElementById('allocate-group').value = 'beschermd_thuis'; \
+         document.getElementById('allocate-places').value = '40'; true",
+    );
+    press(&mut c, "allocate-run");
+    let shown = c.wait_for(
+        "(() => { const l = document.querySelectorAll('#allocate-result ul li'); \
+         return l.length ? [document.querySelector('#allocate-result p').textContent, \
+           [...l].map(li => li.textContent), \
+           [...document.querySelectorAll('.allocate-label')].map(t => t.textContent)] : null; })()",
+        Duration::from_secs(180),
+    );
+    let out = tmp.path().join("allocate");
+    let text = api_and_command(
+        p,
+        "/api/allocate",
+        r#"{"group": "beschermd_thuis", "places": 40}"#,
+        "allocate --group beschermd_thuis --places 40",
+        &out,
+    );
+    assert_member_is_file(&text, "allocation", "areas", &out.join("allocation.json"));
+    let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let areas = properties(&out.join("allocation.geojson"));
+    assert_eq!(answer["areas"].as_array().unwrap(), &areas);
+    let given: Vec<&serde_json::Value> = areas
+        .iter()
+        .filter(|a| a["allocated"].as_u64().unwrap() > 0)
+        .collect();
+    assert!(given.len() >= 2, "{text}");
+    let lines: Vec<String> = given
+        .iter()
+        .map(|a| format!("{}: {}", a["name"].as_str().unwrap(), a["allocated"]))
+        .collect();
+    assert_eq!(shown[1], serde_json::json!(lines));
+    let mut labels: Vec<String> = shown[2]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect();
+    let mut numbers: Vec<String> = given.iter().map(|a| a["allocated"].to_string()).collect();
+    labels.sort();
+    numbers.sort();
+    assert_eq!(labels, numbers, "one label per wijk that gets places");
+    let s = &answer["allocation"];
+    let summary = shown[0].as_str().unwrap();
+    assert!(
+        summary.starts_with(&format!(
+            "{} van {} plaatsen beschermd_thuis toegewezen",
+            s["placed"], s["places"]
+        )),
+        "{summary}"
+    );
+    let d_before = page_nl(&mut c, &s["fair_share_dissimilarity_before"], 4);
+    let d_after = page_nl(&mut c, &s["fair_share_dissimilarity_after"], 4);
+    assert!(
+        summary.ends_with(&format!("Te verplaatsen aandeel {d_before} → {d_after}.")),
+        "{summary}"
+    );
+
+    // Move a site (a click on it, "Verplaatsen", a click on the new place), then remove
+    // another (a click on it, "Bestaande locatie verwijderen").
+    let sites: serde_json::Value =
+        serde_json::from_str(&request(p, "GET", "/api/sites", &[host(p)], "").1).unwrap();
+    let counted: Vec<&serde_json::Value> = sites["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["wb_counted"] == true)
+        .collect();
+    let site_at = |f: &serde_json::Value| {
+        let xy = &f["geometry"]["coordinates"];
+        (xy[0].as_f64().unwrap(), xy[1].as_f64().unwrap())
+    };
+    let moved = &counted[0]["properties"];
+    let removed = &counted[1]["properties"];
+    let (lon, lat) = site_at(counted[0]);
+    let (x, y) = site_point(&mut c, lon, lat);
+    c.click(x, y);
+    c.wait_for(
+        "document.getElementById('scenario-move-site')",
+        Duration::from_secs(10),
+    );
+    press(&mut c, "scenario-move-site");
+    let (x, y, class) = cdp::map_point(&mut c, 6.1112, 52.4961);
+    assert!(class.contains("leaflet-interactive"), "{class}");
+    c.click(x, y);
+    c.wait_for(
+        "document.querySelectorAll('#scenario-effect li.verdict-line').length === 2 && \
+         !document.getElementById('scenario-status').textContent",
+        Duration::from_secs(60),
+    );
+    let (lon, lat) = site_at(counted[1]);
+    let (x, y) = site_point(&mut c, lon, lat);
+    c.click(x, y);
+    c.wait_for(
+        "document.getElementById('scenario-remove-site')",
+        Duration::from_secs(10),
+    );
+    press(&mut c, "scenario-remove-site");
+    let page = c.wait_for(
+        "(() => { if (document.querySelectorAll('#scenario-effect li.verdict-line').length !== 3 || \
+           document.getElementById('scenario-status').textContent) return null; \
+         const e = document.getElementById('scenario-effect'); \
+         return [[...e.querySelectorAll('li.verdict-line')].map(li => [li.className, li.textContent]), \
+           [...e.querySelectorAll('tr')].slice(1).map(tr => [...tr.children].map(td => td.textContent)), \
+           [...e.querySelectorAll('ul li')].map(li => li.textContent), \
+           [...document.querySelectorAll('#scenario-list li')].map(li => li.firstChild.textContent), \
+           JSON.parse(new URLSearchParams(location.search).get('scenario'))]; })()",
+        Duration::from_secs(60),
+    );
+    // The changes the page keeps (in its address): the move as the removal and the same units
+    // of the same group at the clicked place, then the removal.
+    let changes: Vec<serde_json::Value> = page[4]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["changes"].as_array().unwrap().clone())
+        .collect();
+    let name = moved["name"].as_str().unwrap();
+    assert_eq!(changes.len(), 3, "{changes:?}");
+    assert_eq!(
+        changes[0],
+        serde_json::json!({"action": "remove", "site": name})
+    );
+    assert_eq!(changes[1]["action"], "add");
+    assert_eq!(changes[1]["name"], format!("{name} (verplaatst)"));
+    assert_eq!(changes[1]["units"], moved["wb_units"]);
+    assert_eq!(changes[1]["group"], moved["wb_target_group"]);
+    let at = &changes[1]["at"];
+    assert!(
+        (at[0].as_f64().unwrap() - 6.1112).abs() < 3e-4
+            && (at[1].as_f64().unwrap() - 52.4961).abs() < 3e-4,
+        "{at}"
+    );
+    assert_eq!(
+        changes[2],
+        serde_json::json!({"action": "remove", "site": removed["name"]})
+    );
+    assert_eq!(
+        page[3],
+        serde_json::json!([
+            format!("{name} verplaatst naar Wijk 51 Ittersum "),
+            format!("{} verwijderd ", removed["name"].as_str().unwrap()),
+        ])
+    );
+    // What the API answers for those changes is what the panel shows.
+    let body = serde_json::json!({"crs": "EPSG:4326", "changes": changes}).to_string();
+    let (status, text) = scenario_request(p, "/api/scenario", &body);
+    assert_eq!(status, 200, "{text}");
+    let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut verdicts = Vec::new();
+    for e in answer["scenario"]["changes"].as_array().unwrap() {
+        let failed: Vec<&str> = e["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["passed"] == false)
+            .map(|r| r["rule"].as_str().unwrap())
+            .collect();
+        let verdict = e["verdict"].as_str().unwrap();
+        let mut line = format!(
+            "{} ({}, {}): {}",
+            e["change"]["name"].as_str().unwrap(),
+            page_nl(&mut c, &e["change"]["units"], 0),
+            e["area"]["name"].as_str().unwrap(),
+            verdict_word(verdict, true)
+        );
+        if !failed.is_empty() {
+            line.push_str(&format!("; niet gehaald: {}", failed.join(", ")));
+        }
+        verdicts.push(serde_json::json!([format!("verdict-line {verdict}"), line]));
+    }
+    assert_eq!(page[0], serde_json::json!(verdicts));
+    let mut rows = Vec::new();
+    for a in answer["areas"].as_array().unwrap() {
+        if a["care_units_delta"].as_f64() == Some(0.0) && a["signal_changed"] != true {
+            continue;
+        }
+        let pair = |c: &mut Chromium, key: &str, d| {
+            format!(
+                "{} → {}",
+                page_nl(c, &a[format!("{key}_before")], d),
+                page_nl(c, &a[format!("{key}_after")], d)
+            )
+        };
+        rows.push(serde_json::json!([
+            a["name"],
+            pair(&mut c, "care_units_per_1000", 2),
+            pair(&mut c, "saldo", 2),
+            format!(
+                "{} → {}",
+                a["signal_before"].as_str().unwrap(),
+                a["signal_after"].as_str().unwrap()
+            ),
+        ]));
+    }
+    assert!(
+        rows.len() >= 3,
+        "the move touches two wijken, the removal one"
+    );
+    assert_eq!(page[1], serde_json::json!(rows));
+    let study = &answer["scenario"]["study"];
+    let mut lines = Vec::new();
+    for (key, label, d) in [
+        ("care_units", "Zorgeenheden", 0),
+        ("dissimilarity", "Dissimilariteit D", 4),
+        ("gini", "Gini", 4),
+        (
+            "fair_share_dissimilarity",
+            "Te verplaatsen aandeel (fair share)",
+            4,
+        ),
+        ("morans_i", "Moran's I (per 1.000)", 4),
+    ] {
+        lines.push(format!(
+            "{label}: {} → {}",
+            page_nl(&mut c, &study["before"][key], d),
+            page_nl(&mut c, &study["after"][key], d)
+        ));
+    }
+    assert_eq!(page[2], serde_json::json!(lines));
+    assert_eq!(c.console_errors(), Vec::<String>::new());
+    assert_eq!(c.foreign_requests(&origin), Vec::<String>::new());
+}

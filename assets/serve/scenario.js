@@ -282,11 +282,13 @@
   effect.id = "scenario-effect";
   section.append(offer, list, tools, st, effect);
 
-  // The sites, clickable (drawn over the map's own sites layer).
+  // The sites, clickable, in a pane of their own above the wijken: the wijken are added when
+  // their layer has loaded, which may be after these, and would otherwise take the click.
+  map.createPane("sites").style.zIndex = 450;
   getJson("/api/sites").then((sites) => {
     L.geoJSON(sites, {
       pointToLayer: (f, latlng) => L.circleMarker(latlng, {
-        radius: 7, opacity: 0, fillOpacity: 0,
+        radius: 7, opacity: 0, fillOpacity: 0, pane: "sites",
       }).bindPopup(() => sitePopup(f.properties)),
     }).addTo(map);
   }).catch((e) => status("De locaties konden niet laden: " + e.message, "error"));
