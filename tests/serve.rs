@@ -217,7 +217,7 @@ fn a_click_answers_what_test_site_json_prints_and_foreign_pages_are_refused() {
         r#"{"x": 203200, "y": 502900, "units": 12, "group": "daklozen"}"#,
     );
     assert_eq!(status, 400);
-    assert!(body.contains("unknown target group 'daklozen'"), "{body}");
+    assert!(body.contains("onbekende doelgroep 'daklozen'"), "{body}");
     let (status, body) = request(
         p,
         "POST",
@@ -865,20 +865,23 @@ fn a_scenario_that_cannot_be_computed_is_a_dutch_message_and_the_body_limit_is_d
     assert_eq!(status, 400);
     assert!(
         body.contains("het scenario kan niet worden doorgerekend")
-            && body.contains("change 1: no site named 'Nergens'"),
+            && body.contains("wijziging 1: er is geen locatie 'Nergens'"),
         "{body}"
     );
     // The scenario file's own checks.
     let (status, body) = scenario_request(p, "/api/scenario/toml", r#"{"changes": []}"#);
     assert_eq!(status, 400);
-    assert!(body.contains("the scenario has no [[change]]"), "{body}");
+    assert!(
+        body.contains("het scenario heeft geen wijzigingen"),
+        "{body}"
+    );
     let (status, body) = scenario_request(
         p,
         "/api/scenario",
         r#"{"changes": [{"action": "add", "at": [6.0918, 52.5286], "units": 3, "group": "ggz", "path": "/etc/passwd"}]}"#,
     );
     assert_eq!(status, 400);
-    assert!(body.contains("unknown field `path`"), "{body}");
+    assert!(body.contains("onbekend veld 'path'"), "{body}");
     // More than 16 KiB (the limit of a single proposal) is accepted for a scenario …
     let change = r#"{"action": "add", "name": "voorstel", "at": [203200.0, 502900.0], "units": 1, "group": "beschermd_thuis"}"#;
     let many = |n: usize| format!(r#"{{"changes": [{}]}}"#, vec![change; n].join(", "));
@@ -951,9 +954,12 @@ fn the_allocation_layer_is_what_allocate_writes() {
     let refused = |body, fragment| refused_with(p, "/api/allocate", body, fragment);
     refused(
         r#"{"group": "daklozen", "places": 4}"#,
-        "unknown target group 'daklozen'",
+        "verdelen: onbekende doelgroep 'daklozen'",
     );
-    refused(r#"{"group": "jongeren", "places": 0}"#, "at least 1");
+    refused(
+        r#"{"group": "jongeren", "places": 0}"#,
+        "het aantal plaatsen moet minstens 1 zijn",
+    );
 }
 
 /// The suggestions layer: `POST /api/suggest` answers byte for byte the `suggestions.geojson`
@@ -987,7 +993,7 @@ fn the_suggestions_layer_is_what_suggest_writes() {
     );
     refused(
         r#"{"group": "jongeren", "units": 8, "candidates": "/etc/passwd"}"#,
-        "unknown field `candidates`",
+        "onbekend veld 'candidates'",
     );
 }
 
@@ -1362,4 +1368,150 @@ fn suggest_allocate_and_moving_a_site_in_chromium() {
     assert_eq!(page[2], serde_json::json!(lines));
     assert_eq!(c.console_errors(), Vec::<String>::new());
     assert_eq!(c.foreign_requests(&origin), Vec::<String>::new());
+}
+
+/// A refusal's message (the `error` key), checked to be Dutch: none of the English words of the
+/// command line's messages (the JSON keys it may name, such as `units`, stay as they are).
+fn dutch_error(status_and_body: (u16, String)) -> String {
+    let (status, body) = status_and_body;
+    assert_eq!(status, 400, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let msg = v["error"].as_str().unwrap().to_string();
+    for english in [
+        "the ", "unknown", "must", "change ", "expected", "field", "no site", "removes", "invalid",
+        "outside",
+    ] {
+        assert!(!msg.contains(english), "{english:?} in {msg}");
+    }
+    msg
+}
+
+/// Every refusal the page's controls (and the links it writes) can cause reaches the page in
+/// Dutch with decimal commas, with the JSON key `error`: units 0 or not a number, an unknown
+/// group, a point outside every wijk, an unknown site, a removal of more units than a site has
+/// or than are left, in a proposal, a scenario, suggest and allocate.
+#[test]
+fn the_page_gets_its_errors_in_dutch() {
+    let server = start(&[]);
+    let p = server.port;
+    let site = |p| {
+        let (_, body) = request(p, "GET", "/api/sites", &[host(p)], "");
+        let sites: serde_json::Value = serde_json::from_str(&body).unwrap();
+        sites["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["properties"]["wb_counted"] == true)
+            .unwrap()["properties"]
+            .clone()
+    };
+    let site = site(p);
+    let name = site["name"].as_str().unwrap();
+    let units = site["wb_units"].as_f64().unwrap();
+    let test = |body: &str| dutch_error(propose(p, &[host(p)], body));
+    let msg = test(
+        r#"{"x": 6.0918, "y": 52.5286, "crs": "EPSG:4326", "units": 12, "group": "daklozen"}"#,
+    );
+    assert!(
+        msg.starts_with("onbekende doelgroep 'daklozen'; kies een van: ")
+            && msg.contains("beschermd_thuis"),
+        "{msg}"
+    );
+    let msg =
+        test(r#"{"x": 6.0918, "y": 52.5286, "crs": "EPSG:4326", "units": 0, "group": "jongeren"}"#);
+    assert_eq!(msg, "het aantal plaatsen moet minstens 1 zijn");
+    let msg = test(
+        r#"{"x": 6.0918, "y": 52.5286, "crs": "EPSG:4326", "units": 10001, "group": "jongeren"}"#,
+    );
+    assert!(msg.contains("(ten hoogste 10000)"), "{msg}");
+    // An empty number box sends null.
+    let msg = test(
+        r#"{"x": 6.0918, "y": 52.5286, "crs": "EPSG:4326", "units": null, "group": "jongeren"}"#,
+    );
+    assert!(
+        msg.starts_with("het voorstel is geen geldig JSON-object (regel 1, kolom ")
+            && msg
+                .contains("een waarde heeft het verkeerde soort (null; verwacht: een geheel getal"),
+        "{msg}"
+    );
+    // Amersfoort: outside every wijk of Zwolle, with the nearest and its distance.
+    let msg = test(
+        r#"{"x": 5.3872, "y": 52.1561, "crs": "EPSG:4326", "units": 12, "group": "jongeren"}"#,
+    );
+    assert!(
+        msg.starts_with("het punt ligt buiten elke wijk; de dichtstbijzijnde is WK0193")
+            && msg.ends_with(" m"),
+        "{msg}"
+    );
+
+    let scenario = |changes: serde_json::Value| {
+        let body = serde_json::json!({"crs": "EPSG:4326", "changes": changes}).to_string();
+        let msg = dutch_error(scenario_request(p, "/api/scenario", &body));
+        msg.strip_prefix("het scenario kan niet worden doorgerekend: ")
+            .unwrap_or_else(|| panic!("{msg}"))
+            .to_string()
+    };
+    let msg = scenario(serde_json::json!([
+        {"action": "remove", "site": name, "units": units as u64 + 5}
+    ]));
+    assert_eq!(
+        msg,
+        format!(
+            "wijziging 1: verwijdert {} plaatsen, maar '{name}' heeft er {units}",
+            units as u64 + 5
+        )
+    );
+    // The same site removed twice: the second takes more than is left in its wijk.
+    let msg = scenario(serde_json::json!([
+        {"action": "remove", "site": name}, {"action": "remove", "site": name}
+    ]));
+    assert!(
+        msg.starts_with(&format!(
+            "wijziging 2 ({name}): de verwijdering neemt meer plaatsen weg dan WK0193"
+        )) && msg.ends_with(" voor deze doelgroep heeft (0)"),
+        "{msg}"
+    );
+    let msg = scenario(serde_json::json!([
+        {"action": "add", "at": [6.0918, 52.5286], "units": 5, "group": "daklozen"}
+    ]));
+    assert!(
+        msg.starts_with("wijziging 1: onbekende doelgroep 'daklozen'"),
+        "{msg}"
+    );
+    let msg = scenario(serde_json::json!([
+        {"action": "add", "name": "in Amersfoort", "at": [5.3872, 52.1561], "units": 5, "group": "jongeren"}
+    ]));
+    assert!(
+        msg.starts_with("wijziging 1 (in Amersfoort): het punt ligt buiten elke wijk"),
+        "{msg}"
+    );
+    let msg = scenario(serde_json::json!([{"action": "remove", "site": "Nergens"}]));
+    assert!(
+        msg.starts_with("wijziging 1: er is geen locatie 'Nergens' (locaties: "),
+        "{msg}"
+    );
+
+    let msg = dutch_error(request(
+        p,
+        "POST",
+        "/api/suggest",
+        &[host(p)],
+        r#"{"group": "jongeren", "units": 0}"#,
+    ));
+    assert_eq!(
+        msg,
+        "plekken zoeken: het aantal plaatsen moet minstens 1 zijn"
+    );
+    let msg = dutch_error(request(
+        p,
+        "POST",
+        "/api/allocate",
+        &[host(p)],
+        r#"{"group": "jongeren", "places": -3}"#,
+    ));
+    assert!(
+        msg.starts_with("verdelen: de vraag is geen geldig JSON-object (regel 1, kolom ")
+            && msg.contains("(-3; verwacht: een geheel getal van 0 of meer)"),
+        "{msg}"
+    );
 }

@@ -24,16 +24,31 @@ function el(tag, text, cls) {
   return e;
 }
 
-/** The JSON of `path`; an error answer throws an Error with the server's message (and its
- * `candidates`, for an address). */
-async function getJson(path, options) {
-  const r = await fetch(path, options);
-  const body = await r.json();
-  if (!r.ok) {
-    const e = new Error(body.error || ("fout " + r.status));
-    e.candidates = body.candidates || [];
-    throw e;
+/** The answer to `path`, or an Error with a Dutch message: the browser's own messages (a
+ * stopped server, an answer that is not JSON) are English, so they are not shown. */
+async function answer(path, options) {
+  try {
+    return await fetch(path, options);
+  } catch (_) {
+    throw new Error("de server is niet bereikbaar (gestopt?); start wijkbalans serve opnieuw");
   }
+}
+
+/** The error of a refused answer `r`: the server's message (and its `candidates`, for an
+ * address), or its status when the answer holds none. */
+async function refusal(r) {
+  let body = {};
+  try { body = await r.json(); } catch (_) { /* not JSON: the status says it */ }
+  const e = new Error(body.error || ("de server weigerde de vraag (fout " + r.status + ")"));
+  e.candidates = body.candidates || [];
+  return e;
+}
+
+/** The JSON of `path`; an error answer throws an Error with the server's message. */
+async function getJson(path, options) {
+  const r = await answer(path, options);
+  if (!r.ok) throw await refusal(r);
+  const body = await r.json();
   const lonlat = r.headers.get("x-wijkbalans-lonlat");
   if (lonlat) body.lonlat = lonlat;
   return body;
@@ -57,7 +72,7 @@ function keyNumbers(p) {
 
 const map = L.map("map", { zoomSnap: 0.25 });
 /** What other scripts of the page share: the map and the small helpers. */
-window.wb = { map, el, nl, getJson, ready: false, timings: [] };
+window.wb = { map, el, nl, getJson, answer, refusal, ready: false, timings: [] };
 let marker = null;
 /** The facilities layer (toggled) and the rings drawn around the last proposal. */
 let facilitiesLayer = null;

@@ -5,7 +5,7 @@
 "use strict";
 
 (function () {
-  const { map, el, nl, getJson } = window.wb;
+  const { map, el, nl, getJson, answer, refusal } = window.wb;
   const VERDICT_TEXT = {
     past: "Past", past_onder_voorwaarden: "Past onder voorwaarden", past_niet: "Past niet",
   };
@@ -33,14 +33,10 @@
   }
 
   async function post(path, extra) {
-    const r = await fetch(path, {
+    const r = await answer(path, {
       method: "POST", headers: { "Content-Type": "application/json" }, body: body(extra),
     });
-    if (!r.ok) {
-      let msg = "fout " + r.status;
-      try { msg = (await r.json()).error || msg; } catch (_) { /* not JSON */ }
-      throw new Error(msg);
-    }
+    if (!r.ok) throw await refusal(r);
     return r;
   }
 
@@ -176,7 +172,9 @@
       }
     } catch (e) {
       steps.length = 0;
-      unreadable = "Het scenario in het adres is niet te lezen (" + e.message + ").";
+      // JSON.parse's own message is the browser's English.
+      unreadable = "Het scenario in het adres is niet te lezen (" +
+        (e instanceof SyntaxError ? "geen geldige JSON" : e.message) + ").";
     }
   }
 
