@@ -1066,7 +1066,8 @@ fn verdict_word(verdict: &str, capital: bool) -> String {
 /// and lists the places that `POST /api/allocate` and `wijkbalans allocate` give; a click on an
 /// existing site moves it (a click on the new place) or removes it, and the scenario panel then
 /// shows exactly the cumulative state `POST /api/scenario` answers for the changes the page
-/// keeps. No console errors; every request went to this server.
+/// keeps, and every colouring colours each wijk by its value after those changes (LISA: as
+/// loaded, its legend says so). No console errors; every request went to this server.
 #[test]
 fn suggest_allocate_and_moving_a_site_in_chromium() {
     let Some(browser) = chromium("suggest_allocate_and_moving_a_site_in_chromium") else {
@@ -1366,6 +1367,63 @@ fn suggest_allocate_and_moving_a_site_in_chromium() {
         ));
     }
     assert_eq!(page[2], serde_json::json!(lines));
+    // The map is coloured by the wijken after the scenario, in every colouring but LISA (as
+    // loaded, and its legend says so).
+    let colourings: serde_json::Value =
+        serde_json::from_str(&request(p, "GET", "/api/colourings", &[host(p)], "").1).unwrap();
+    let loaded: serde_json::Value =
+        serde_json::from_str(&request(p, "GET", "/api/areas", &[host(p)], "").1).unwrap();
+    let by_code = |rows: &[serde_json::Value], code: &serde_json::Value| {
+        rows.iter().find(|r| &r["code"] == code).unwrap().clone()
+    };
+    let loaded: Vec<serde_json::Value> = loaded["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"].clone())
+        .collect();
+    let after = answer["areas"].as_array().unwrap();
+    for col in colourings["colourings"].as_array().unwrap() {
+        let shown = c.eval(&format!(
+            "(() => {{ const s = document.getElementById('colouring'); s.value = {}; \
+             s.dispatchEvent(new Event('change')); \
+             return [document.querySelector('.legend-title').textContent, \
+               wb.areas.getLayers().map(l => [l.feature.properties.code, l.options.fillColor])]; }})()",
+            col["id"]
+        ));
+        assert_eq!(shown[0], col["scenario_label"]);
+        for area in shown[1].as_array().unwrap() {
+            let value = match col["scenario_field"].as_str() {
+                Some(f) => by_code(after, &area[0])[f].clone(),
+                None => by_code(&loaded, &area[0])[col["field"].as_str().unwrap()].clone(),
+            };
+            assert_eq!(
+                area[1],
+                colour_of(&colourings, col, &value),
+                "{} of {}",
+                col["id"],
+                area[0]
+            );
+        }
+    }
+    // Hovering adds the wijk's values after the scenario.
+    let (x, y, _) = cdp::map_point(&mut c, 6.0918, 52.5286);
+    c.hover(x, y);
+    let tip = c.wait_for(
+        "(() => { const t = [...document.querySelectorAll('.leaflet-tooltip')] \
+           .find(t => t.innerText.includes('WK019330')); return t && t.innerText; })()",
+        Duration::from_secs(10),
+    );
+    let h = by_code(after, &serde_json::json!("WK019330"));
+    let line = format!(
+        "Na het scenario: signaal {}; saldo {}; zorgplaatsen {} ({} per 1.000); eerlijk-aandeelratio {}",
+        h["signal_after"].as_str().unwrap(),
+        page_nl(&mut c, &h["saldo_after"], 2),
+        page_nl(&mut c, &h["care_units_after"], 0),
+        page_nl(&mut c, &h["care_units_per_1000_after"], 2),
+        page_nl(&mut c, &h["fair_share_ratio_after"], 2),
+    );
+    assert!(tip.as_str().unwrap().contains(&line), "{line}\n{tip}");
     assert_eq!(c.console_errors(), Vec::<String>::new());
     assert_eq!(c.foreign_requests(&origin), Vec::<String>::new());
 }
@@ -1514,4 +1572,112 @@ fn the_page_gets_its_errors_in_dutch() {
             && msg.contains("(-3; verwacht: een geheel getal van 0 of meer)"),
         "{msg}"
     );
+}
+
+/// The colour a colouring of `/api/colourings` gives `value` (as the page computes it): a
+/// category by its value, a range the first whose `max` is above it (or equal, when
+/// inclusive); no value is `onbekend`.
+fn colour_of(
+    colourings: &serde_json::Value,
+    c: &serde_json::Value,
+    v: &serde_json::Value,
+) -> String {
+    let unknown = colourings["unknown"]["colour"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    if v.is_null() || v == "" {
+        return unknown;
+    }
+    if let Some(categories) = c["categories"].as_array() {
+        return categories
+            .iter()
+            .find(|k| &k["value"] == v)
+            .map_or(unknown, |k| k["colour"].as_str().unwrap().to_string());
+    }
+    let v = v.as_f64().unwrap();
+    let r = c["ranges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| match r["max"].as_f64() {
+            None => true,
+            Some(m) => v < m || (r["inclusive"] == true && v == m),
+        })
+        .unwrap();
+    r["colour"].as_str().unwrap().to_string()
+}
+
+/// The colourings of a scenario, through the API: every colouring but LISA names the column of
+/// `POST /api/scenario`'s `areas` with the wijk's value after the changes, whose `_before` is
+/// the value the map shows for the study as loaded (`/api/areas`), and after kept changes
+/// (a large addition in Holtenbroek, a site removed) the receiving wijk's rate, share and
+/// saldo change and some wijk changes colour; LISA, not recomputed per change, says in its legend that it shows
+/// the uitgangssituatie.
+#[test]
+fn the_colourings_follow_the_scenario() {
+    let server = start(&[]);
+    let p = server.port;
+    let get = |path: &str| -> serde_json::Value {
+        let (status, body) = request(p, "GET", path, &[host(p)], "");
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).unwrap()
+    };
+    let colourings = get("/api/colourings");
+    let baseline: Vec<serde_json::Value> = get("/api/areas")["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"].clone())
+        .collect();
+    let body = r#"{"crs": "EPSG:4326", "changes": [
+        {"action": "add", "name": "groot", "at": [6.0918, 52.5286], "units": 150, "group": "beschermd_thuis"},
+        {"action": "remove", "site": "Beschermd wonen locatie A (illustratief)"}
+    ]}"#;
+    let (status, text) = scenario_request(p, "/api/scenario", body);
+    assert_eq!(status, 200, "{text}");
+    let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let after = answer["areas"].as_array().unwrap();
+    assert_eq!(after.len(), baseline.len());
+    let holtenbroek = after.iter().position(|a| a["code"] == "WK019330").unwrap();
+    let mut recoloured = 0;
+    for c in colourings["colourings"].as_array().unwrap() {
+        let field = c["field"].as_str().unwrap();
+        let label = c["scenario_label"].as_str().unwrap();
+        let Some(scenario_field) = c["scenario_field"].as_str() else {
+            assert_eq!(field, "lisa_label");
+            assert!(label.contains("uitgangssituatie"), "{label}");
+            continue;
+        };
+        assert_eq!(scenario_field, format!("{field}_after"));
+        assert!(label.ends_with("na het scenario"), "{label}");
+        let before_field = format!("{field}_before");
+        for (a, b) in after.iter().zip(&baseline) {
+            assert_eq!(a["code"], b["code"]);
+            let (x, y) = (&a[&before_field], &b[field]);
+            match (x.as_f64(), y.as_f64()) {
+                (Some(x), Some(y)) => assert!(
+                    (x - y).abs() <= 1e-9 * y.abs().max(1.0),
+                    "{field} of {}: {x} before the scenario, {y} on the map",
+                    a["code"]
+                ),
+                _ => assert_eq!(x, y, "{field} of {}", a["code"]),
+            }
+            assert!(a.get(scenario_field).is_some(), "{scenario_field}");
+        }
+        let h = &after[holtenbroek];
+        if ["care_units_per_1000", "fair_share_ratio", "saldo"].contains(&field) {
+            // 150 more places: Holtenbroek's rate, share and saldo move (its signal was rood
+            // and stays so).
+            assert_ne!(h[scenario_field], h[&before_field], "{field}");
+        }
+        recoloured += after
+            .iter()
+            .filter(|a| {
+                colour_of(&colourings, c, &a[scenario_field])
+                    != colour_of(&colourings, c, &a[&before_field])
+            })
+            .count();
+    }
+    assert!(recoloured >= 1, "the scenario changes no wijk's colour");
 }

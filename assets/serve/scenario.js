@@ -204,17 +204,27 @@
     if (!steps.length) {
       out.replaceChildren();
       status(unreadable, "error");
+      onMap(null);
       return;
     }
     status("Bezig met doorrekenen…");
     try {
       const doc = await (await post("/api/scenario")).json();
       showEffect(doc, out);
+      onMap(doc.areas);
       status("");
     } catch (e) {
       out.replaceChildren();
+      onMap(null);
       status(e.message, "error");
     }
+  }
+
+  /** Colour the map by the wijken after the scenario (`areas` of /api/scenario), or as loaded
+   * (null). */
+  function onMap(areas) {
+    wb.scenarioAreas = areas ? Object.fromEntries(areas.map((a) => [a.code, a])) : null;
+    if (wb.recolour) wb.recolour();
   }
 
   /** Each change's verdict, every wijk that changes (before → after) and the study. */
