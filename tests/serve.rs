@@ -1035,6 +1035,22 @@ fn site_point(c: &mut Chromium, lon: f64, lat: f64) -> (f64, f64) {
     (x, y)
 }
 
+/// Press the button `id` of the page and wait for `shown` (its result read from the page);
+/// then the same request to the API, `(path, body, …)`, and the command `LINE` with `--out
+/// out` ([`api_and_command`]). What the page showed and what the API answered.
+fn press_and_compute(
+    c: &mut Chromium,
+    id: &str,
+    shown: &str,
+    port: u16,
+    (path, body, line): (&str, &str, &str),
+    out: &std::path::Path,
+) -> (serde_json::Value, String) {
+    press(c, id);
+    let shown = c.wait_for(shown, Duration::from_secs(180));
+    (shown, api_and_command(port, path, body, line, out))
+}
+
 /// `v` as the page writes numbers (its own `nl`: decimal comma, `decimals` places).
 fn page_nl(c: &mut Chromium, v: &serde_json::Value, decimals: u32) -> String {
     c.eval(&format!("wb.nl({v}, {decimals})"))
@@ -1089,18 +1105,18 @@ fn suggest_allocate_and_moving_a_site_in_chromium() {
         "document.getElementById('suggest-group').value = 'beschermd_thuis'; \
          document.getElementById('suggest-units').value = '12'; true",
     );
-    press(&mut c, "suggest-run");
-    let items = c.wait_for(
+    let out = tmp.path().join("suggest");
+    let (items, text) = press_and_compute(
+        &mut c,
+        "suggest-run",
         "(() => { const l = document.querySelectorAll('#suggest-result ol li'); \
          return l.length ? [...l].map(li => li.textContent) : null; })()",
-        Duration::from_secs(180),
-    );
-    let out = tmp.path().join("suggest");
-    let text = api_and_command(
         p,
-        "/api/suggest",
-        r#"{"group": "beschermd_thuis", "units": 12}"#,
-        "suggest --group beschermd_thuis --units 12",
+        (
+            "/api/suggest",
+            r#"{"group": "beschermd_thuis", "units": 12}"#,
+            "suggest --group beschermd_thuis --units 12",
+        ),
         &out,
     );
     assert_eq!(
@@ -1149,20 +1165,20 @@ fn suggest_allocate_and_moving_a_site_in_chromium() {
         "document.getElementById('allocate-group').value = 'beschermd_thuis'; \
          document.getElementById('allocate-places').value = '40'; true",
     );
-    press(&mut c, "allocate-run");
-    let shown = c.wait_for(
+    let out = tmp.path().join("allocate");
+    let (shown, text) = press_and_compute(
+        &mut c,
+        "allocate-run",
         "(() => { const l = document.querySelectorAll('#allocate-result ul li'); \
          return l.length ? [document.querySelector('#allocate-result p').textContent, \
            [...l].map(li => li.textContent), \
            [...document.querySelectorAll('.allocate-label')].map(t => t.textContent)] : null; })()",
-        Duration::from_secs(180),
-    );
-    let out = tmp.path().join("allocate");
-    let text = api_and_command(
         p,
-        "/api/allocate",
-        r#"{"group": "beschermd_thuis", "places": 40}"#,
-        "allocate --group beschermd_thuis --places 40",
+        (
+            "/api/allocate",
+            r#"{"group": "beschermd_thuis", "places": 40}"#,
+            "allocate --group beschermd_thuis --places 40",
+        ),
         &out,
     );
     assert_member_is_file(&text, "allocation", "areas", &out.join("allocation.json"));
@@ -1549,24 +1565,13 @@ fn the_page_gets_its_errors_in_dutch() {
         "{msg}"
     );
 
-    let msg = dutch_error(request(
-        p,
-        "POST",
-        "/api/suggest",
-        &[host(p)],
-        r#"{"group": "jongeren", "units": 0}"#,
-    ));
+    let layer = |path: &str, body: &str| dutch_error(request(p, "POST", path, &[host(p)], body));
+    let msg = layer("/api/suggest", r#"{"group": "jongeren", "units": 0}"#);
     assert_eq!(
         msg,
         "plekken zoeken: het aantal plaatsen moet minstens 1 zijn"
     );
-    let msg = dutch_error(request(
-        p,
-        "POST",
-        "/api/allocate",
-        &[host(p)],
-        r#"{"group": "jongeren", "places": -3}"#,
-    ));
+    let msg = layer("/api/allocate", r#"{"group": "jongeren", "places": -3}"#);
     assert!(
         msg.starts_with("verdelen: de vraag is geen geldig JSON-object (regel 1, kolom ")
             && msg.contains("(-3; verwacht: een geheel getal van 0 of meer)"),
