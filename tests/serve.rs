@@ -1497,7 +1497,10 @@ fn the_page_gets_its_errors_in_dutch() {
     let msg = test(
         r#"{"x": 6.0918, "y": 52.5286, "crs": "EPSG:4326", "units": 10001, "group": "jongeren"}"#,
     );
-    assert!(msg.contains("(ten hoogste 10000)"), "{msg}");
+    assert!(
+        msg.contains("is 10.001, meer dan een locatie ooit heeft (ten hoogste 10.000)"),
+        "{msg}"
+    );
     // An empty number box sends null.
     let msg = test(
         r#"{"x": 6.0918, "y": 52.5286, "crs": "EPSG:4326", "units": null, "group": "jongeren"}"#,

@@ -11,7 +11,7 @@
 
 use serde_json::error::Category;
 
-use crate::format::plain_nl;
+use crate::format::{number, Audience};
 use crate::model::{TargetGroup, MAX_SITE_UNITS};
 use crate::scenario::ChangeError;
 
@@ -40,15 +40,17 @@ pub fn group_id(given: &str, groups: &[TargetGroup]) -> Result<String, String> {
 /// Refuse a number of units or places no site has: 0, or more than [`MAX_SITE_UNITS`]
 /// (as `proposal::check_units` does for the command line). `what` names the field in Dutch.
 ///
-/// Example: `units(0, "het aantal plaatsen")` = "het aantal plaatsen moet minstens 1 zijn".
+/// Example: `units(0, "het aantal plaatsen")` = "het aantal plaatsen moet minstens 1 zijn";
+/// `units(10_001, …)` = "… is 10.001, meer dan een locatie ooit heeft (ten hoogste 10.000)".
 pub fn units(n: u64, what: &str) -> Result<(), String> {
     if n == 0 {
         return Err(format!("{what} moet minstens 1 zijn"));
     }
     if n as f64 > MAX_SITE_UNITS {
         return Err(format!(
-            "{what} is {n}, meer dan een locatie ooit heeft (ten hoogste {})",
-            plain_nl(MAX_SITE_UNITS, 0)
+            "{what} is {}, meer dan een locatie ooit heeft (ten hoogste {})",
+            nl(n as f64, 0),
+            nl(MAX_SITE_UNITS, 0)
         ));
     }
     Ok(())
@@ -58,21 +60,21 @@ pub fn units(n: u64, what: &str) -> Result<(), String> {
 ///
 /// Example: `RemovesTooMuch { area: "WK019330", present: 24.0 }` = "de verwijdering neemt meer
 /// plaatsen weg dan WK019330 voor deze doelgroep heeft (24)"; `Outside { nearest:
-/// Some(("WK019330", 812.4)) }` = "het punt ligt buiten elke wijk; de dichtstbijzijnde is
-/// WK019330 op 812 m".
+/// Some(("WK019330", 1812.4)) }` = "het punt ligt buiten elke wijk; de dichtstbijzijnde is
+/// WK019330 op 1.812 m".
 pub fn change_error(e: &ChangeError, groups: &[TargetGroup]) -> String {
     match e {
         ChangeError::Outside {
             nearest: Some((code, d)),
         } => format!(
             "het punt ligt buiten elke wijk; de dichtstbijzijnde is {code} op {} m",
-            plain_nl(*d, 0)
+            nl(*d, 0)
         ),
         ChangeError::Outside { nearest: None } => "het punt ligt buiten elke wijk".into(),
         ChangeError::UnknownGroup(g) => unknown_group(g, groups),
         ChangeError::BadUnits(u) => format!(
             "het aantal plaatsen moet een geheel getal anders dan 0 zijn, niet {}",
-            plain_nl(*u, 2)
+            nl(*u, 2)
         ),
         ChangeError::RemovesTooMuch { area, present } => format!(
             "de verwijdering neemt meer plaatsen weg dan {area} voor deze doelgroep heeft ({})",
@@ -85,7 +87,12 @@ pub fn change_error(e: &ChangeError, groups: &[TargetGroup]) -> String {
 ///
 /// Example: `places(24.0)` = "24"; `places(2.5)` = "2,50".
 pub fn places(v: f64) -> String {
-    plain_nl(v, if v.fract() == 0.0 { 0 } else { 2 })
+    nl(v, if v.fract() == 0.0 { 0 } else { 2 })
+}
+
+/// `v` for Dutch text: decimal comma, thousands grouped from four digits on (`77.579`).
+fn nl(v: f64, decimals: usize) -> String {
+    number(v, decimals, Audience::Human)
 }
 
 /// A request body that is not the JSON object expected, in Dutch: where (line and column) and
@@ -190,7 +197,7 @@ mod tests {
         };
         assert_eq!(
             change_error(&e, &[]),
-            "het punt ligt buiten elke wijk; de dichtstbijzijnde is WK019330 op 1812 m"
+            "het punt ligt buiten elke wijk; de dichtstbijzijnde is WK019330 op 1.812 m"
         );
         let e = ChangeError::RemovesTooMuch {
             area: "WK019330".into(),
@@ -208,8 +215,8 @@ mod tests {
         assert_eq!(
             units(10_001, "het aantal plaatsen"),
             Err(
-                "het aantal plaatsen is 10001, meer dan een locatie ooit heeft (ten hoogste \
-                 10000)"
+                "het aantal plaatsen is 10.001, meer dan een locatie ooit heeft (ten hoogste \
+                 10.000)"
                     .into()
             )
         );
