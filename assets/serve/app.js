@@ -24,16 +24,31 @@ function el(tag, text, cls) {
   return e;
 }
 
-/** The JSON of `path`; an error answer throws an Error with the server's message (and its
- * `candidates`, for an address). */
-async function getJson(path, options) {
-  const r = await fetch(path, options);
-  const body = await r.json();
-  if (!r.ok) {
-    const e = new Error(body.error || ("fout " + r.status));
-    e.candidates = body.candidates || [];
-    throw e;
+/** The answer to `path`, or an Error with a Dutch message: the browser's own messages (a
+ * stopped server, an answer that is not JSON) are English, so they are not shown. */
+async function answer(path, options) {
+  try {
+    return await fetch(path, options);
+  } catch (_) {
+    throw new Error("de server is niet bereikbaar (gestopt?); start wijkbalans serve opnieuw");
   }
+}
+
+/** The error of a refused answer `r`: the server's message (and its `candidates`, for an
+ * address), or its status when the answer holds none. */
+async function refusal(r) {
+  let body = {};
+  try { body = await r.json(); } catch (_) { /* not JSON: the status says it */ }
+  const e = new Error(body.error || ("de server weigerde de vraag (fout " + r.status + ")"));
+  e.candidates = body.candidates || [];
+  return e;
+}
+
+/** The JSON of `path`; an error answer throws an Error with the server's message. */
+async function getJson(path, options) {
+  const r = await answer(path, options);
+  if (!r.ok) throw await refusal(r);
+  const body = await r.json();
   const lonlat = r.headers.get("x-wijkbalans-lonlat");
   if (lonlat) body.lonlat = lonlat;
   return body;
@@ -51,13 +66,22 @@ function keyNumbers(p) {
     "Eerlijk-aandeelratio: " + nl(p.fair_share_ratio, 2),
   ];
   if (p.lisa_label !== undefined) lines.push("LISA: " + (p.lisa_label || "-"));
+  const s = wb.scenarioAreas && wb.scenarioAreas[p.code];
+  if (s) {
+    lines.push("Na het scenario: signaal " + s.signal_after + "; saldo " + nl(s.saldo_after, 2) +
+      "; zorgplaatsen " + nl(s.care_units_after, 0) + " (" + nl(s.care_units_per_1000_after, 2) +
+      " per 1.000); eerlijk-aandeelratio " + nl(s.fair_share_ratio_after, 2));
+  }
   for (const t of lines) box.appendChild(el("div", t));
   return box;
 }
 
 const map = L.map("map", { zoomSnap: 0.25 });
 /** What other scripts of the page share: the map and the small helpers. */
-window.wb = { map, el, nl, getJson, ready: false, timings: [] };
+window.wb = { map, el, nl, getJson, answer, refusal, ready: false, timings: [] };
+/** The wijken after the kept changes of the scenario panel (code → row of the `areas` of
+ * POST /api/scenario), or null without a scenario: the map is coloured by them (recolour). */
+wb.scenarioAreas = null;
 let marker = null;
 /** The facilities layer (toggled) and the rings drawn around the last proposal. */
 let facilitiesLayer = null;
@@ -187,7 +211,7 @@ let colouring = null;
  * category by its value, a range the first whose max is above the value (or equal, when
  * inclusive); no value is `onbekend`. */
 function colourOf(c, props) {
-  const v = props[c.field];
+  const v = valueOf(c, props);
   if (v === null || v === undefined || v === "") return colourings.unknown.colour;
   if (c.categories) {
     const k = c.categories.find((k) => k.value === v);
@@ -195,6 +219,13 @@ function colourOf(c, props) {
   }
   const r = c.ranges.find((r) => r.max === null || v < r.max || (r.inclusive && v === r.max));
   return r.colour;
+}
+
+/** The value colouring `c` shows for a wijk: after the scenario's changes when the page holds
+ * a scenario and the colouring has a value after (`scenario_field`; not LISA), else as loaded. */
+function valueOf(c, props) {
+  const s = wb.scenarioAreas && c.scenario_field ? wb.scenarioAreas[props.code] : null;
+  return s ? s[c.scenario_field] : props[c.field];
 }
 
 /** The facility rings of the chosen group around `latlng` (the distances the access rules
@@ -240,7 +271,8 @@ async function testAddress(address) {
 
 function legend() {
   const box = document.getElementById("legend");
-  const rows = [el("div", colouring.label, "legend-title")];
+  const title = wb.scenarioAreas ? colouring.scenario_label : colouring.label;
+  const rows = [el("div", title, "legend-title")];
   for (const k of (colouring.categories || colouring.ranges).concat([colourings.unknown])) {
     const span = el("span");
     span.style.background = k.colour;
@@ -251,8 +283,10 @@ function legend() {
   box.replaceChildren(...rows);
 }
 
-/** Colour the wijken by the colouring chosen in the list, and its legend. */
+/** Colour the wijken by the colouring chosen in the list (after the scenario, when the page
+ * holds one), and its legend. */
 function recolour() {
+  if (!colourings || !wb.areas) return;
   colouring = colourings.colourings.find((c) => c.id === document.getElementById("colouring").value);
   wb.areas.setStyle((f) => ({
     color: "#555", weight: 1, fillOpacity: 0.6, fillColor: colourOf(colouring, f.properties),
@@ -352,6 +386,7 @@ async function start() {
       },
     }).addTo(map);
     wb.areas = layer;
+    wb.recolour = recolour;
     recolour();
     L.geoJSON(sites, {
       pointToLayer: (f, latlng) => L.circleMarker(latlng, {

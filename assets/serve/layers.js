@@ -192,6 +192,9 @@
     }
   });
 
+  // The two result layers, for the page's tests (what is drawn is read from them).
+  wb.layers = { allocate: layer, suggest: suggestLayer };
+
   getJson("/api/groups").then((meta) => {
     for (const g of meta.groups) {
       for (const select of [group, sGroup]) {

@@ -5,7 +5,7 @@
 "use strict";
 
 (function () {
-  const { map, el, nl, getJson } = window.wb;
+  const { map, el, nl, getJson, answer, refusal } = window.wb;
   const VERDICT_TEXT = {
     past: "Past", past_onder_voorwaarden: "Past onder voorwaarden", past_niet: "Past niet",
   };
@@ -33,14 +33,10 @@
   }
 
   async function post(path, extra) {
-    const r = await fetch(path, {
+    const r = await answer(path, {
       method: "POST", headers: { "Content-Type": "application/json" }, body: body(extra),
     });
-    if (!r.ok) {
-      let msg = "fout " + r.status;
-      try { msg = (await r.json()).error || msg; } catch (_) { /* not JSON */ }
-      throw new Error(msg);
-    }
+    if (!r.ok) throw await refusal(r);
     return r;
   }
 
@@ -176,7 +172,9 @@
       }
     } catch (e) {
       steps.length = 0;
-      unreadable = "Het scenario in het adres is niet te lezen (" + e.message + ").";
+      // JSON.parse's own message is the browser's English.
+      unreadable = "Het scenario in het adres is niet te lezen (" +
+        (e instanceof SyntaxError ? "geen geldige JSON" : e.message) + ").";
     }
   }
 
@@ -206,17 +204,27 @@
     if (!steps.length) {
       out.replaceChildren();
       status(unreadable, "error");
+      onMap(null);
       return;
     }
     status("Bezig met doorrekenen…");
     try {
       const doc = await (await post("/api/scenario")).json();
       showEffect(doc, out);
+      onMap(doc.areas);
       status("");
     } catch (e) {
       out.replaceChildren();
+      onMap(null);
       status(e.message, "error");
     }
+  }
+
+  /** Colour the map by the wijken after the scenario (`areas` of /api/scenario), or as loaded
+   * (null). */
+  function onMap(areas) {
+    wb.scenarioAreas = areas ? Object.fromEntries(areas.map((a) => [a.code, a])) : null;
+    if (wb.recolour) wb.recolour();
   }
 
   /** Each change's verdict, every wijk that changes (before → after) and the study. */
@@ -282,11 +290,13 @@
   effect.id = "scenario-effect";
   section.append(offer, list, tools, st, effect);
 
-  // The sites, clickable (drawn over the map's own sites layer).
+  // The sites, clickable, in a pane of their own above the wijken: the wijken are added when
+  // their layer has loaded, which may be after these, and would otherwise take the click.
+  map.createPane("sites").style.zIndex = 450;
   getJson("/api/sites").then((sites) => {
     L.geoJSON(sites, {
       pointToLayer: (f, latlng) => L.circleMarker(latlng, {
-        radius: 7, opacity: 0, fillOpacity: 0,
+        radius: 7, opacity: 0, fillOpacity: 0, pane: "sites",
       }).bindPopup(() => sitePopup(f.properties)),
     }).addTo(map);
   }).catch((e) => status("De locaties konden niet laden: " + e.message, "error"));

@@ -12,7 +12,7 @@ use crate::io::crs::{parse_crs, transform_point};
 use crate::model::address::swapped_coordinates;
 use crate::model::Area;
 use crate::report::{self, whatif};
-use crate::scenario::{Change, Evaluation, Scenario, WhatFits};
+use crate::scenario::{Change, ChangeError, Evaluation, Scenario, WhatFits};
 
 /// What a proposal is made of, as the user gave it.
 #[derive(Debug, Clone)]
@@ -86,13 +86,17 @@ pub fn evaluate(
     change: &Change,
     cfg: &ValidConfig,
 ) -> Result<(Evaluation, WhatFits), Failure> {
-    let fits = scenario
-        .what_fits(change)
-        .map_err(|e| change_failure(e, &cfg.target_group))?;
-    let evaluation = scenario
-        .evaluate(change)
-        .map_err(|e| change_failure(e, &cfg.target_group))?;
-    Ok((evaluation, fits))
+    try_evaluate(scenario, change).map_err(|e| change_failure(e, &cfg.target_group))
+}
+
+/// [`evaluate`], with the engine's typed reason for a refusal, for a caller that words it
+/// itself (the page of `serve`, in Dutch).
+pub fn try_evaluate(
+    scenario: &Scenario,
+    change: &Change,
+) -> Result<(Evaluation, WhatFits), ChangeError> {
+    let fits = scenario.what_fits(change)?;
+    Ok((scenario.evaluate(change)?, fits))
 }
 
 /// The `test-site --json` document: the evaluation ([`whatif::evaluation_json`]), the version

@@ -10,7 +10,7 @@ use crate::cli::files::change_failure;
 use crate::cli::Failure;
 use crate::model::{Area, TargetGroup};
 use crate::report::whatif;
-use crate::scenario::{AreaState, Change, Evaluation, Scenario, StudyMetrics};
+use crate::scenario::{AreaState, Change, ChangeError, Evaluation, Scenario, StudyMetrics};
 use crate::table::Table;
 
 /// A scenario applied: every change's evaluation in order (each against the state after the
@@ -40,21 +40,30 @@ pub fn apply(
     changes: &[Change],
     groups: &[TargetGroup],
 ) -> Result<Applied, Failure> {
+    try_apply(base, name, changes).map_err(|(k, e)| {
+        let f = change_failure(e, groups);
+        Failure(format!(
+            "{label}: change {} ({}): {}",
+            k + 1,
+            changes[k].name,
+            f.0
+        ))
+    })
+}
+
+/// [`apply`], with a refused change as its index (from 0) and the engine's typed reason, for a
+/// caller that words it itself (the page of `serve`, in Dutch).
+pub fn try_apply(
+    base: &Scenario,
+    name: &str,
+    changes: &[Change],
+) -> Result<Applied, (usize, ChangeError)> {
     let mut scenario = base.clone();
     let before = scenario.all_states("");
     let study_before = scenario.study_metrics();
     let mut evaluations = Vec::with_capacity(changes.len());
     for (k, change) in changes.iter().enumerate() {
-        let e = scenario.apply(change).map_err(|e| {
-            let f = change_failure(e, groups);
-            Failure(format!(
-                "{label}: change {} ({}): {}",
-                k + 1,
-                change.name,
-                f.0
-            ))
-        })?;
-        evaluations.push(e);
+        evaluations.push(scenario.apply(change).map_err(|e| (k, e))?);
     }
     Ok(Applied {
         name: name.to_string(),

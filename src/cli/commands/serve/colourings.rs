@@ -150,7 +150,39 @@ pub fn colourings(areas: &Table, cfg: &ValidConfig) -> Value {
             ],
         }));
     }
+    for c in &mut out {
+        with_scenario(c);
+    }
     json!({ "unknown": {"label": "onbekend", "colour": UNKNOWN}, "colourings": out })
+}
+
+/// Which value a colouring shows while the page holds a scenario (docs/SERVE.md, "Colourings
+/// of a scenario"): `scenario_field`, the column of `POST /api/scenario`'s `areas` (the
+/// `scenario_areas` table) with the wijk's value after the changes (`saldo` → `saldo_after`),
+/// and `scenario_label`, the legend's title then. The classes stay those of the study as
+/// loaded, so a colour means the same before and after. LISA has no value after: its
+/// labels rest on conditional randomisation (docs/METHOD.md §3.7, §3.9: by default 999
+/// permutations for every wijk), which the scenario does not redo for each kept change, so
+/// the legend says the map shows the *uitgangssituatie*.
+///
+/// Example: `{"field": "saldo", "label": "Saldo …"}` gets `"scenario_field": "saldo_after"` and
+/// `"scenario_label": "Saldo … na het scenario"`.
+fn with_scenario(c: &mut Value) {
+    let field = c["field"].as_str().unwrap_or("").to_string();
+    let label = c["label"].as_str().unwrap_or("").to_string();
+    let (after, title) = if field == "lisa_label" {
+        (
+            Value::Null,
+            format!("{label}: uitgangssituatie, niet herberekend voor het scenario"),
+        )
+    } else {
+        (
+            json!(format!("{field}_after")),
+            format!("{label} na het scenario"),
+        )
+    };
+    c["scenario_field"] = after;
+    c["scenario_label"] = title.into();
 }
 
 /// The facilities as a GeoJSON FeatureCollection in WGS84, each point with its category

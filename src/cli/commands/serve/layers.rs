@@ -18,9 +18,8 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::{error, json_response, App};
+use super::{error, json_response, messages, App};
 use crate::cli::allocation_run::{self, Ask};
-use crate::cli::session::unknown_group;
 use crate::cli::suggestion_run;
 use crate::cli::terminal::eprint;
 use crate::cli::Failure;
@@ -66,22 +65,18 @@ fn ten() -> usize {
     10
 }
 
-/// The configured id of the group `given` names (in any case).
+/// The configured id of the group `given` names (in any case); an unknown group in Dutch.
 fn group_id(cfg: &ValidConfig, given: &str) -> Result<String, Failure> {
-    let id = given.to_ascii_lowercase();
-    if cfg.target_group.iter().any(|g| g.id == id) {
-        Ok(id)
-    } else {
-        Err(unknown_group(given, &cfg.target_group))
-    }
+    messages::group_id(given, &cfg.target_group).map_err(Failure)
 }
 
 /// `POST /api/suggest`: exactly the `suggestions.geojson` that `wijkbalans suggest` writes for
 /// the same group, units and grid (WGS84, one point per suggestion with `rank`, `score`,
 /// `verdict`, …).
 async fn suggest(State(app): State<Arc<App>>, body: Bytes) -> Response {
-    answer(app, body, "suggest", |app, r: SuggestRequest| {
+    answer(app, body, "plekken zoeken", |app, r: SuggestRequest| {
         let cfg = &app.loaded.config;
+        messages::units(r.units, "het aantal plaatsen").map_err(Failure)?;
         let ask = suggestion_run::Ask {
             units: r.units,
             top: r.top,
@@ -96,7 +91,8 @@ async fn suggest(State(app): State<Arc<App>>, body: Bytes) -> Response {
         let candidates = suggest::grid(&app.scenario, dwellings, cell);
         if candidates.is_empty() {
             return Err(Failure(
-                "no candidate location lies in an area with inhabitants; check the grid size"
+                "geen enkele plek van het raster ligt in een wijk met inwoners; kies een andere \
+                 rastermaat"
                     .into(),
             ));
         }
@@ -176,8 +172,12 @@ where
     F: FnOnce(&App, R) -> Result<Vec<u8>, Failure> + Send + 'static,
 {
     let done = tokio::task::spawn_blocking(move || {
-        let request: R = serde_json::from_slice(&body)
-            .map_err(|e| Failure(format!("de vraag is geen geldig JSON-object ({e})")))?;
+        let request: R = serde_json::from_slice(&body).map_err(|e| {
+            Failure(format!(
+                "de vraag is geen geldig JSON-object ({})",
+                messages::json(&e)
+            ))
+        })?;
         make(&app, request)
     })
     .await;
@@ -201,8 +201,9 @@ where
 /// of `wijkbalans allocate` with the same flags, the second the properties of every feature of
 /// its `allocation.geojson`, in the order of the areas.
 async fn allocate(State(app): State<Arc<App>>, body: Bytes) -> Response {
-    answer(app, body, "allocate", |app, r: AllocateRequest| {
+    answer(app, body, "verdelen", |app, r: AllocateRequest| {
         let cfg = &app.loaded.config;
+        messages::units(r.places, "het aantal plaatsen").map_err(Failure)?;
         let ask = Ask {
             group: group_id(cfg, &r.group)?,
             places: r.places,

@@ -11,6 +11,7 @@
 mod colourings;
 mod layers;
 mod lookup;
+mod messages;
 mod profile;
 mod scenario;
 
@@ -440,7 +441,7 @@ async fn test_site(State(app): State<Arc<App>>, body: Bytes) -> Response {
     let request: TestSiteRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {
-            let msg = format!("het voorstel is geen geldig JSON-object ({e}); verwacht {{\"x\", \"y\", \"crs\"?, \"units\", \"group\"}} of {{\"address\", \"units\", \"group\"}}");
+            let msg = format!("het voorstel is geen geldig JSON-object ({}); verwacht {{\"x\", \"y\", \"crs\"?, \"units\", \"group\"}} of {{\"address\", \"units\", \"group\"}}", messages::json(&e));
             eprint(&format!("wijkbalans serve: {msg}"));
             return error(StatusCode::BAD_REQUEST, msg);
         }
@@ -480,6 +481,12 @@ async fn test_site(State(app): State<Arc<App>>, body: Bytes) -> Response {
 fn answer(app: &App, request: TestSiteRequest) -> Answer {
     let cfg = &app.loaded.config;
     let refuse = |Failure(m)| Answer::Refused(m, Vec::new());
+    // What the page's form can send wrong, in Dutch before the command line's checks.
+    let checked = messages::units(request.units, "het aantal plaatsen")
+        .and_then(|()| messages::group_id(&request.group, &cfg.target_group));
+    if let Err(m) = checked {
+        return Answer::Refused(m, Vec::new());
+    }
     let (at, crs, located, flag) = match (request.x, request.y, request.address) {
         (Some(x), Some(y), None) => ([x, y], request.crs, None, "x, y"),
         (None, None, Some(a)) => {
@@ -517,9 +524,11 @@ fn answer(app: &App, request: TestSiteRequest) -> Answer {
         Ok(c) => c,
         Err(f) => return refuse(f),
     };
-    let (evaluation, fits) = match proposal::evaluate(&app.scenario, &change, cfg) {
+    let (evaluation, fits) = match proposal::try_evaluate(&app.scenario, &change) {
         Ok(e) => e,
-        Err(f) => return refuse(f),
+        Err(e) => {
+            return Answer::Refused(messages::change_error(&e, &cfg.target_group), Vec::new())
+        }
     };
     let mut doc = proposal::json(&app.loaded.areas, &evaluation, &fits);
     let mut lonlat = None;

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::layers::rows;
-use super::{error, json_response, App};
+use super::{error, json_response, messages, App};
 use crate::cli::files::resolve_changes;
 use crate::cli::scenario_run::{self, Applied};
 use crate::cli::terminal::eprint;
@@ -60,10 +60,11 @@ struct ScenarioRequest {
 }
 
 /// The scenario file that `body` describes, checked as the `scenario` command checks a file.
-fn file(body: &[u8]) -> Result<ScenarioFile, Failure> {
+fn file(app: &App, body: &[u8]) -> Result<ScenarioFile, Failure> {
     let request: ScenarioRequest = serde_json::from_slice(body).map_err(|e| {
         Failure(format!(
-            "het scenario is geen geldig JSON-object ({e}); verwacht {{\"name\"?, \"crs\"?, \"changes\": [...]}}"
+            "het scenario is geen geldig JSON-object ({}); verwacht {{\"name\"?, \"crs\"?, \"changes\": [...]}}",
+            messages::json(&e)
         ))
     })?;
     if request.changes.len() > MAX_CHANGES {
@@ -72,6 +73,7 @@ fn file(body: &[u8]) -> Result<ScenarioFile, Failure> {
             request.changes.len()
         )));
     }
+    check_changes(app, &request.changes).map_err(Failure)?;
     let file = ScenarioFile {
         name: request.name.unwrap_or_else(|| DEFAULT_NAME.into()),
         crs: request.crs,
@@ -84,18 +86,60 @@ fn file(body: &[u8]) -> Result<ScenarioFile, Failure> {
         .map_err(|e| Failure(format!("het scenario is niet geldig: {e}")))
 }
 
-/// The changes of `body` applied to a copy of the baseline.
+/// What the page can send wrong in its changes (a link's `?scenario=` holds anything), in
+/// Dutch before the scenario file's own checks: no changes, units 0 or above the most a site
+/// has, an unknown group, an unknown site, a removal of more units than the site has.
+fn check_changes(app: &App, changes: &[ChangeSpec]) -> Result<(), String> {
+    if changes.is_empty() {
+        return Err("het scenario heeft geen wijzigingen".into());
+    }
+    let groups = &app.loaded.config.target_group;
+    let sites = app.loaded.sites.as_deref().unwrap_or(&[]);
+    for (k, c) in changes.iter().enumerate() {
+        let lead = |m: String| format!("wijziging {}: {m}", k + 1);
+        if let Some(u) = c.units {
+            messages::units(u, "het aantal plaatsen").map_err(lead)?;
+        }
+        if let Some(g) = &c.group {
+            messages::group_id(g, groups).map_err(lead)?;
+        }
+        let Some(name) = &c.site else { continue };
+        let Some(site) = sites.iter().find(|s| s.name.as_deref() == Some(name)) else {
+            let names: Vec<&str> = sites.iter().filter_map(|s| s.name.as_deref()).collect();
+            return Err(lead(format!(
+                "er is geen locatie '{name}' (locaties: {})",
+                if names.is_empty() {
+                    "geen".to_string()
+                } else {
+                    names.join(", ")
+                }
+            )));
+        };
+        if let Some(u) = c.units.filter(|u| *u as f64 > site.units) {
+            return Err(lead(format!(
+                "verwijdert {u} plaatsen, maar '{name}' heeft er {}",
+                messages::places(site.units)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The changes of `body` applied to a copy of the baseline; a change the engine refuses in
+/// Dutch, named by its number and name ([`messages::change_error`]).
 fn applied(app: &App, body: &[u8]) -> Result<(ScenarioFile, Applied), Failure> {
-    let file = file(body)?;
+    let file = file(app, body)?;
     let label = Path::new("scenario");
     let changes = resolve_changes(label, &file, app.loaded)?;
-    let applied = scenario_run::apply(
-        &app.scenario,
-        &file.name,
-        "scenario",
-        &changes,
-        &app.loaded.config.target_group,
-    )?;
+    let applied =
+        scenario_run::try_apply(&app.scenario, &file.name, &changes).map_err(|(k, e)| {
+            Failure(format!(
+                "wijziging {} ({}): {}",
+                k + 1,
+                changes[k].name,
+                messages::change_error(&e, &app.loaded.config.target_group)
+            ))
+        })?;
     Ok((file, applied))
 }
 
