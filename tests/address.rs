@@ -100,21 +100,42 @@ fn the_second_run_reads_the_cached_index_with_the_same_result() {
     let cache = tempfile::tempdir().unwrap();
     let first = test_site(&["--address", "1013 NT 234 B"], cache.path());
     let files: Vec<_> = std::fs::read_dir(cache.path()).unwrap().collect();
-    assert_eq!(
-        files.len(),
-        1,
-        "one index file, named by the BAG file's digest"
-    );
-    let name = files[0].as_ref().unwrap().file_name();
+    assert_eq!(files.len(), 1, "one index file");
+    let file = files[0].as_ref().unwrap().path();
+    let name = file.file_name().unwrap().to_string_lossy().to_string();
+    assert!(name.starts_with("bag-") && name.ends_with(".idx"), "{name}");
+    // The index records the digest of the BAG file it was built from.
     let digest = first["address"]["bag_blake3"].as_str().unwrap();
-    assert_eq!(name.to_string_lossy(), format!("bag-{digest}.idx"));
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(
+        bytes.windows(digest.len()).any(|w| w == digest.as_bytes()),
+        "the index records the BAG digest"
+    );
     let second = test_site(&["--address", "1013 NT 234 B"], cache.path());
     assert_eq!(first, second);
     // A damaged cache is not trusted: the BAG file is read again.
-    std::fs::write(files[0].as_ref().unwrap().path(), b"WBBAGIX1 damaged").unwrap();
+    std::fs::write(&file, b"WBBAGIX2 damaged").unwrap();
     assert_eq!(
         test_site(&["--address", "1013 NT 234 B"], cache.path()),
         first
+    );
+    // An index that records another digest (the BAG file replaced under the same name,
+    // size and time) is not trusted either: the BAG file is read again.
+    let mut other = bytes.clone();
+    let at = other
+        .windows(digest.len())
+        .position(|w| w == digest.as_bytes())
+        .unwrap();
+    other[at] = if other[at] == b'0' { b'1' } else { b'0' };
+    std::fs::write(&file, &other).unwrap();
+    assert_eq!(
+        test_site(&["--address", "1013 NT 234 B"], cache.path()),
+        first
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        bytes,
+        "the index is written again"
     );
 }
 
