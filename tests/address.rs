@@ -52,6 +52,9 @@ fn every_typed_form_resolves_to_the_bag_point() {
             "--toevoeging",
             "H",
         ],
+        // The toevoeging in the huisnummer, as a spreadsheet cell often holds it.
+        &["--postcode", "1013 NJ", "--huisnummer", "1H"],
+        &["--postcode", "1013NJ", "--huisnummer", "1-h"],
     ];
     for form in forms {
         let doc = test_site(form, cache.path());

@@ -441,18 +441,61 @@ impl Geocoded {
 
 /// Huisnummer, huisletter and toevoeging as separate fields → the number and suffix of a
 /// [`Query`]; the error says which field is wrong. Example: `("12", "a", "2")` → `(12, "A2")`.
+///
+/// A huisnummer cell that carries its huisletter or toevoeging (`"12a"`, `"12-2"`, `"12 A"`,
+/// as spreadsheets often hold it) is read as number and suffix when the huisletter and
+/// toevoeging fields are empty: `("12a", "", "")` → `(12, "A")`. With a toevoeging field and a
+/// huisletter alone in the number cell, the two are joined: `("12a", "", "2")` → `(12, "A2")`.
+/// When the cell and the fields say the same (`("12a", "a", "")`) that is taken; when they
+/// disagree (`("12a", "b", "")`) the address is refused, naming both: nothing is guessed.
 pub fn number_and_suffix_fields(
     number: &str,
     letter: &str,
     addition: &str,
 ) -> Result<(u32, String), String> {
-    let n: u32 = number
-        .trim()
+    let trimmed = number.trim();
+    let digits_end = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let not_a_number = || format!("huisnummer '{number}' is not a number from 1 to {MAX_NUMBER}");
+    let n: u32 = trimmed[..digits_end]
         .parse()
         .ok()
         .filter(|n| (1..=MAX_NUMBER).contains(n))
-        .ok_or_else(|| format!("huisnummer '{number}' is not a number from 1 to {MAX_NUMBER}"))?;
-    let suffix = suffix_key(letter, addition);
+        .ok_or_else(not_a_number)?;
+    let glued = trimmed[digits_end..].trim();
+    let given = suffix_key(letter, addition);
+    let suffix = if glued.is_empty() {
+        given
+    } else {
+        // What may follow a huisnummer in one cell: letters, digits and - / . or spaces
+        // between them (as in a typed address); "12,5" is no huisnummer.
+        let allowed = glued
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '/' | '.'));
+        let glued_key = suffix_key(glued, "");
+        if !allowed || glued_key.is_empty() {
+            return Err(not_a_number());
+        }
+        let only_letters = glued_key.chars().all(|c| c.is_ascii_alphabetic());
+        if given.is_empty() || given == glued_key {
+            glued_key
+        } else if letter.trim().is_empty() && only_letters {
+            format!("{glued_key}{given}")
+        } else {
+            return Err(format!(
+                "huisnummer '{number}' holds huisletter/toevoeging '{glued}', but the \
+                 huisletter and toevoeging fields give '{}': they disagree; write the \
+                 huisletter and toevoeging in their own fields only",
+                [letter.trim(), addition.trim()]
+                    .iter()
+                    .filter(|t| !t.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ));
+        }
+    };
     if suffix.len() > MAX_SUFFIX {
         return Err(format!(
             "huisletter '{letter}' and toevoeging '{addition}' are longer than the BAG allows"
@@ -475,11 +518,9 @@ pub struct Entry {
     pub postcode: [u8; 6],
     /// Huisletter and toevoeging ([`suffix_key`]), zero-padded ASCII.
     pub suffix: [u8; MAX_SUFFIX],
-    /// True when the suffix starts with a huisletter (`12A-2`), false when it is all
-    /// toevoeging (`1-H`); only for writing the address as the BAG does.
-    pub letter: bool,
-    /// True for a verblijfsobject with gebruiksdoel woonfunctie.
-    pub dwelling: bool,
+    /// [`Entry::LETTER`] and [`Entry::DWELLING`], or-ed: one byte, so that an entry takes 48
+    /// bytes (two `bool`s made it 56, 80 MB more for a national BAG).
+    pub flags: u8,
     /// Street name: index into [`AddressIndex::names`].
     pub street: u32,
     /// Woonplaats: index into [`AddressIndex::names`].
@@ -487,6 +528,28 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Flag: the suffix starts with a huisletter (`12A-2`); without it the suffix is all
+    /// toevoeging (`1-H`). Only for writing the address as the BAG does.
+    pub const LETTER: u8 = 1;
+    /// Flag: a verblijfsobject with gebruiksdoel woonfunctie.
+    pub const DWELLING: u8 = 2;
+
+    /// The flags of an entry: whether its suffix starts with a huisletter, whether it is a
+    /// dwelling.
+    pub fn flags(letter: bool, dwelling: bool) -> u8 {
+        u8::from(letter) * Self::LETTER | u8::from(dwelling) * Self::DWELLING
+    }
+
+    /// True when the suffix starts with a huisletter ([`Entry::LETTER`]).
+    pub fn letter(&self) -> bool {
+        self.flags & Self::LETTER != 0
+    }
+
+    /// True for a dwelling ([`Entry::DWELLING`]).
+    pub fn dwelling(&self) -> bool {
+        self.flags & Self::DWELLING != 0
+    }
+
     /// The suffix as text.
     pub fn suffix_text(&self) -> &str {
         let end = self
@@ -642,7 +705,7 @@ impl AddressIndex {
     /// The address as written in the BAG: `Barentszplein 1-H, 1013 NJ Amsterdam`.
     pub fn text(&self, e: &Entry) -> String {
         let s = e.suffix_text();
-        let (letter, addition) = if e.letter && !s.is_empty() {
+        let (letter, addition) = if e.letter() && !s.is_empty() {
             s.split_at(1)
         } else {
             ("", s)
@@ -818,7 +881,7 @@ impl AddressIndex {
 
     /// The entries that are dwellings (gebruiksdoel woonfunctie), in index order.
     pub fn dwellings(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.iter().filter(|e| e.dwelling)
+        self.entries.iter().filter(|e| e.dwelling())
     }
 }
 
@@ -970,8 +1033,7 @@ mod tests {
             number,
             postcode: parse_postcode(pc).unwrap(),
             suffix: suffix_bytes(suffix).unwrap(),
-            letter: false,
-            dwelling: id % 2 == 0,
+            flags: Entry::flags(false, id % 2 == 0),
             street: 0,
             place,
         };
@@ -1063,6 +1125,35 @@ mod tests {
     }
 
     #[test]
+    fn a_huisnummer_cell_may_carry_its_huisletter_and_toevoeging() {
+        let f = number_and_suffix_fields;
+        assert_eq!(f("12", "a", "2"), Ok((12, "A2".into())));
+        assert_eq!(f("12a", "", ""), Ok((12, "A".into())));
+        assert_eq!(f(" 12 A ", "", ""), Ok((12, "A".into())));
+        assert_eq!(f("12-2", "", ""), Ok((12, "2".into())));
+        assert_eq!(f("12a", "", "2"), Ok((12, "A2".into())));
+        assert_eq!(f("12a", "A", ""), Ok((12, "A".into())));
+        let e = f("12a", "b", "").unwrap_err();
+        assert!(
+            e.contains("'12a' holds huisletter/toevoeging 'a'")
+                && e.contains("give 'b': they disagree"),
+            "{e}"
+        );
+        assert!(f("12-2", "", "3").unwrap_err().contains("disagree"));
+        for bad in ["12,5", "a12", "", "0a", "12-", "12abcdef"] {
+            assert!(f(bad, "", "").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_entry_takes_48_bytes() {
+        // 10 M entries of a national BAG: 480 MB (BENCHMARKS.md, "BAG address index").
+        assert_eq!(std::mem::size_of::<Entry>(), 48);
+        let e = Entry::flags(true, false);
+        assert_eq!((e & Entry::LETTER, e & Entry::DWELLING), (1, 0));
+    }
+
+    #[test]
     fn names_rank_as_their_texts_sort() {
         let texts: Vec<String> = ["b", "a", "b", "", "ab"].map(String::from).to_vec();
         assert_eq!(ranks(&texts), [3, 1, 3, 0, 2]);
@@ -1091,8 +1182,7 @@ mod tests {
                 number: 1 + k % 3,
                 postcode: parse_postcode(if k % 2 == 0 { "1013NJ" } else { "2011AB" }).unwrap(),
                 suffix: suffix_bytes(if k % 5 == 0 { "A" } else { "" }).unwrap(),
-                letter: k % 5 == 0,
-                dwelling: true,
+                flags: Entry::flags(k % 5 == 0, true),
                 street: [0, 1, 3, 4][k as usize % 4],
                 place: [2, 5][k as usize % 2],
             });

@@ -412,8 +412,7 @@ fn read_one(
             number: n,
             postcode: pc_bytes,
             suffix,
-            letter: !l.is_empty(),
-            dwelling,
+            flags: Entry::flags(!l.is_empty(), dwelling),
             street,
             place,
         });
@@ -501,7 +500,7 @@ fn save_cache(
             r[24..28].copy_from_slice(&e.number.to_le_bytes());
             r[28..34].copy_from_slice(&e.postcode);
             r[34..39].copy_from_slice(&e.suffix);
-            r[39] = u8::from(e.letter) | (u8::from(e.dwelling) << 1);
+            r[39] = e.flags;
             r[40..44].copy_from_slice(&e.street.to_le_bytes());
             r[44..48].copy_from_slice(&e.place.to_le_bytes());
             w.write_all(&r)?;
@@ -561,12 +560,12 @@ fn load_cache(path: &Path) -> Option<Cached> {
             number: u32_at(24),
             postcode: chunk[28..34].try_into().unwrap(),
             suffix: chunk[34..39].try_into().unwrap(),
-            letter: chunk[39] & 1 != 0,
-            dwelling: chunk[39] & 2 != 0,
+            flags: chunk[39],
             street: u32_at(40),
             place: u32_at(44),
         };
-        if e.street as usize >= n_names || e.place as usize >= n_names {
+        let flags = Entry::LETTER | Entry::DWELLING;
+        if e.street as usize >= n_names || e.place as usize >= n_names || e.flags & !flags != 0 {
             return None;
         }
         entries.push(e);
