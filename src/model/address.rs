@@ -506,7 +506,12 @@ pub fn number_and_suffix_fields(
 
 /// One BAG address point, as read by `io::bag`. Names are indices into the index's name
 /// table so that ten million entries stay small.
+///
+/// `repr(C)`: 48 bytes without padding (id at 0, x 8, y 16, number 24, postcode 28, suffix
+/// 34, flags 39, street 40, place 44), the layout of a record in the index cache, which is
+/// then loaded with one copy (`io::read::bag`).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C)]
 pub struct Entry {
     /// The BAG identificatie (16 digits) as a number.
     pub id: u64,
