@@ -117,7 +117,7 @@ fn the_second_run_reads_the_cached_index_with_the_same_result() {
     let second = test_site(&["--address", "1013 NT 234 B"], cache.path());
     assert_eq!(first, second);
     // A damaged cache is not trusted: the BAG file is read again.
-    std::fs::write(&file, b"WBBAGIX2 damaged").unwrap();
+    std::fs::write(&file, b"WBBAGIX3 damaged").unwrap();
     assert_eq!(
         test_site(&["--address", "1013 NT 234 B"], cache.path()),
         first
@@ -466,4 +466,53 @@ fn the_woonfunctie_addresses_of_a_bag_are_the_dwellings() {
     assert_eq!(d["layer"], "verblijfsobjecten (gebruiksdoel woonfunctie)");
     assert_eq!(d["features"], 827);
     assert_eq!(d["blake3"].as_str().unwrap().len(), 64);
+}
+
+/// `compare` with a configuration whose BAG file lies where an output would go: refused,
+/// nothing written (the BAG is an input like the layers given by flag).
+#[test]
+fn compare_will_not_overwrite_the_bag_file_of_its_configuration() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = root();
+    let out = tmp.path().join("uit");
+    std::fs::create_dir_all(&out).unwrap();
+    let bag = out.join("run.json");
+    std::fs::copy(root.join(BAG), &bag).unwrap();
+    let config = tmp.path().join("amsterdam.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[areas]\npath = \"{}\"\n[bag]\npath = \"{}\"\n",
+            root.join(AREAS).display(),
+            bag.display()
+        ),
+    )
+    .unwrap();
+    let before = std::fs::read(&bag).unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+        .args(["compare", "--before", AREAS, "--after", AREAS, "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(&out)
+        .env("WIJKBALANS_CACHE", tmp.path().join("cache"))
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("would overwrite the input (--bag"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&bag).unwrap(),
+        before,
+        "the BAG file is untouched"
+    );
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "nothing but the BAG file in the output folder"
+    );
 }
