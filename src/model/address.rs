@@ -580,6 +580,44 @@ pub fn suffix_bytes(suffix: &str) -> Option<[u8; MAX_SUFFIX]> {
     Some(b)
 }
 
+/// Where the entries of an index are kept: in memory ([`AddressIndex::new`]) or in storage
+/// that lives as long as the index, such as the mapped index cache (`io::read::bag`), which
+/// then needs no copy of its 480 MB for a national BAG.
+pub trait EntryStore: Send + Sync + fmt::Debug {
+    /// The entries.
+    fn entries(&self) -> &[Entry];
+}
+
+impl EntryStore for Vec<Entry> {
+    fn entries(&self) -> &[Entry] {
+        self
+    }
+}
+
+/// The entries of an index, read as a slice; clones share one store.
+#[derive(Clone, Debug)]
+pub struct Entries(std::sync::Arc<dyn EntryStore>);
+
+impl Entries {
+    /// Entries kept in `store`.
+    pub fn new(store: impl EntryStore + 'static) -> Self {
+        Self(std::sync::Arc::new(store))
+    }
+}
+
+impl std::ops::Deref for Entries {
+    type Target = [Entry];
+    fn deref(&self) -> &[Entry] {
+        self.0.entries()
+    }
+}
+
+impl PartialEq for Entries {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
 /// The BAG addresses of one file, sorted for lookup.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddressIndex {
@@ -588,7 +626,7 @@ pub struct AddressIndex {
     /// The same names [`normalise`]d.
     norm: Vec<String>,
     /// Entries sorted by postcode, number, suffix, id.
-    pub entries: Vec<Entry>,
+    pub entries: Entries,
     /// Entry positions sorted by normalised street, place, number, suffix, id.
     by_street: Vec<u32>,
 }
@@ -662,7 +700,7 @@ impl AddressIndex {
         Self {
             names,
             norm,
-            entries,
+            entries: Entries::new(entries),
             by_street,
         }
     }
@@ -674,11 +712,7 @@ impl AddressIndex {
 
     /// An index from its parts as [`AddressIndex::new`] made them (a cache), or `None` when
     /// they do not fit together: entries out of order, a name or position out of range.
-    pub fn from_parts(
-        names: Vec<String>,
-        entries: Vec<Entry>,
-        by_street: Vec<u32>,
-    ) -> Option<Self> {
+    pub fn from_parts(names: Vec<String>, entries: Entries, by_street: Vec<u32>) -> Option<Self> {
         let n = names.len();
         let ok = by_street.len() == entries.len()
             && entries
