@@ -542,7 +542,7 @@ impl Entry {
     /// The flags of an entry: whether its suffix starts with a huisletter, whether it is a
     /// dwelling.
     pub fn flags(letter: bool, dwelling: bool) -> u8 {
-        u8::from(letter) * Self::LETTER | u8::from(dwelling) * Self::DWELLING
+        (u8::from(letter) * Self::LETTER) | (u8::from(dwelling) * Self::DWELLING)
     }
 
     /// True when the suffix starts with a huisletter ([`Entry::LETTER`]).

@@ -1,5 +1,5 @@
 //! Reading a BAG file (PDOK's BAG GeoPackage or an extract with the same columns) into a
-//! [`AddressIndex`], and the index's cache on disk keyed by the file's BLAKE3 digest
+//! [`AddressIndex`], and the index's cache on disk, used while the file's BLAKE3 digest is the same
 //! (docs/METHOD.md §6.1).
 //!
 //! The address layers are those named `verblijfsobject(en)`, `standplaats(en)` and
@@ -94,7 +94,7 @@ const FIX_NOT_BAG: &str = "pass the BAG GeoPackage from PDOK (layer verblijfsobj
 
 /// Read `path` (or its cached index). `flag` names where the file was given (`--bag`).
 ///
-/// The cache is found by the file's place and state ([`cache_key`]) and trusted only when it
+/// The cache is found by the file's place and state (`cache_key`) and trusted only when it
 /// records the BLAKE3 digest the file has now: the digest is computed on a second thread
 /// while the cache is loaded, so a national BAG loads in the time of the longer of the two
 /// rather than their sum (BENCHMARKS.md, "BAG address index").
@@ -568,7 +568,6 @@ fn load_cache(path: &Path) -> Option<Cached> {
         .collect();
     let aligned = records.as_ptr().align_offset(std::mem::align_of::<Entry>()) == 0;
     let entries = if cfg!(target_endian = "little") && aligned {
-        drop(r);
         Entries::new(MappedEntries {
             map,
             offset: start,
