@@ -142,20 +142,26 @@ fn the_second_run_reads_the_cached_index_with_the_same_result() {
     );
 }
 
-#[test]
-fn the_bag_file_can_come_from_the_config() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = root();
-    let config = tmp.path().join("amsterdam.toml");
+/// A configuration `dir/amsterdam.toml` of the Amsterdam wijken and the BAG file `bag`.
+fn amsterdam_config(dir: &std::path::Path, bag: &std::path::Path) -> std::path::PathBuf {
+    let config = dir.join("amsterdam.toml");
     std::fs::write(
         &config,
         format!(
             "[areas]\npath = \"{}\"\n[bag]\npath = \"{}\"\n",
-            root.join(AREAS).display(),
-            root.join(BAG).display()
+            root().join(AREAS).display(),
+            bag.display()
         ),
     )
     .unwrap();
+    config
+}
+
+#[test]
+fn the_bag_file_can_come_from_the_config() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = root();
+    let config = amsterdam_config(tmp.path(), &root.join(BAG));
     let out = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
         .args([
             "test-site",
@@ -478,16 +484,7 @@ fn compare_will_not_overwrite_the_bag_file_of_its_configuration() {
     std::fs::create_dir_all(&out).unwrap();
     let bag = out.join("run.json");
     std::fs::copy(root.join(BAG), &bag).unwrap();
-    let config = tmp.path().join("amsterdam.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[areas]\npath = \"{}\"\n[bag]\npath = \"{}\"\n",
-            root.join(AREAS).display(),
-            bag.display()
-        ),
-    )
-    .unwrap();
+    let config = amsterdam_config(tmp.path(), &bag);
     let before = std::fs::read(&bag).unwrap();
     let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
         .args(["compare", "--before", AREAS, "--after", AREAS, "--config"])
