@@ -52,6 +52,9 @@ fn every_typed_form_resolves_to_the_bag_point() {
             "--toevoeging",
             "H",
         ],
+        // The toevoeging in the huisnummer, as a spreadsheet cell often holds it.
+        &["--postcode", "1013 NJ", "--huisnummer", "1H"],
+        &["--postcode", "1013NJ", "--huisnummer", "1-h"],
     ];
     for form in forms {
         let doc = test_site(form, cache.path());
@@ -100,38 +103,65 @@ fn the_second_run_reads_the_cached_index_with_the_same_result() {
     let cache = tempfile::tempdir().unwrap();
     let first = test_site(&["--address", "1013 NT 234 B"], cache.path());
     let files: Vec<_> = std::fs::read_dir(cache.path()).unwrap().collect();
-    assert_eq!(
-        files.len(),
-        1,
-        "one index file, named by the BAG file's digest"
-    );
-    let name = files[0].as_ref().unwrap().file_name();
+    assert_eq!(files.len(), 1, "one index file");
+    let file = files[0].as_ref().unwrap().path();
+    let name = file.file_name().unwrap().to_string_lossy().to_string();
+    assert!(name.starts_with("bag-") && name.ends_with(".idx"), "{name}");
+    // The index records the digest of the BAG file it was built from.
     let digest = first["address"]["bag_blake3"].as_str().unwrap();
-    assert_eq!(name.to_string_lossy(), format!("bag-{digest}.idx"));
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(
+        bytes.windows(digest.len()).any(|w| w == digest.as_bytes()),
+        "the index records the BAG digest"
+    );
     let second = test_site(&["--address", "1013 NT 234 B"], cache.path());
     assert_eq!(first, second);
     // A damaged cache is not trusted: the BAG file is read again.
-    std::fs::write(files[0].as_ref().unwrap().path(), b"WBBAGIX1 damaged").unwrap();
+    std::fs::write(&file, b"WBBAGIX3 damaged").unwrap();
     assert_eq!(
         test_site(&["--address", "1013 NT 234 B"], cache.path()),
         first
     );
+    // An index that records another digest (the BAG file replaced under the same name,
+    // size and time) is not trusted either: the BAG file is read again.
+    let mut other = bytes.clone();
+    let at = other
+        .windows(digest.len())
+        .position(|w| w == digest.as_bytes())
+        .unwrap();
+    other[at] = if other[at] == b'0' { b'1' } else { b'0' };
+    std::fs::write(&file, &other).unwrap();
+    assert_eq!(
+        test_site(&["--address", "1013 NT 234 B"], cache.path()),
+        first
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        bytes,
+        "the index is written again"
+    );
+}
+
+/// A configuration `dir/amsterdam.toml` of the Amsterdam wijken and the BAG file `bag`.
+fn amsterdam_config(dir: &std::path::Path, bag: &std::path::Path) -> std::path::PathBuf {
+    let config = dir.join("amsterdam.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[areas]\npath = \"{}\"\n[bag]\npath = \"{}\"\n",
+            root().join(AREAS).display(),
+            bag.display()
+        ),
+    )
+    .unwrap();
+    config
 }
 
 #[test]
 fn the_bag_file_can_come_from_the_config() {
     let tmp = tempfile::tempdir().unwrap();
     let root = root();
-    let config = tmp.path().join("amsterdam.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[areas]\npath = \"{}\"\n[bag]\npath = \"{}\"\n",
-            root.join(AREAS).display(),
-            root.join(BAG).display()
-        ),
-    )
-    .unwrap();
+    let config = amsterdam_config(tmp.path(), &root.join(BAG));
     let out = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
         .args([
             "test-site",
@@ -442,4 +472,44 @@ fn the_woonfunctie_addresses_of_a_bag_are_the_dwellings() {
     assert_eq!(d["layer"], "verblijfsobjecten (gebruiksdoel woonfunctie)");
     assert_eq!(d["features"], 827);
     assert_eq!(d["blake3"].as_str().unwrap().len(), 64);
+}
+
+/// `compare` with a configuration whose BAG file lies where an output would go: refused,
+/// nothing written (the BAG is an input like the layers given by flag).
+#[test]
+fn compare_will_not_overwrite_the_bag_file_of_its_configuration() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = root();
+    let out = tmp.path().join("uit");
+    std::fs::create_dir_all(&out).unwrap();
+    let bag = out.join("run.json");
+    std::fs::copy(root.join(BAG), &bag).unwrap();
+    let config = amsterdam_config(tmp.path(), &bag);
+    let before = std::fs::read(&bag).unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+        .args(["compare", "--before", AREAS, "--after", AREAS, "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(&out)
+        .env("WIJKBALANS_CACHE", tmp.path().join("cache"))
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("would overwrite the input (--bag"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&bag).unwrap(),
+        before,
+        "the BAG file is untouched"
+    );
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "nothing but the BAG file in the output folder"
+    );
 }

@@ -255,7 +255,7 @@ pub struct InputArgs {
     #[command(flatten)]
     pub network: NetworkArgs,
     /// BAG file to look addresses up in: the BAG GeoPackage from PDOK or an extract with the
-    /// same columns (its index is cached, keyed by the file's BLAKE3 digest).
+    /// same columns (its index is cached, and used while the file's BLAKE3 digest is the same).
     #[arg(long, value_name = "FILE")]
     pub bag: Option<PathBuf>,
     /// Take the dwellings from the BAG file of `--bag`: its verblijfsobjecten with gebruiksdoel

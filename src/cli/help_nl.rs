@@ -51,7 +51,7 @@ pub const FLAGS: &[(&str, &str, &str)] = &[
     ("test-site", "huisnummer", "Huisnummer (met --postcode)."),
     ("test-site", "huisletter", "Huisletter (met --postcode)."),
     ("test-site", "toevoeging", "Huisnummertoevoeging (met --postcode)."),
-    ("*", "bag", "BAG-bestand om adressen in op te zoeken (een adres bij test-site, zorglocaties en voorzieningen als adressen): de BAG-GeoPackage van PDOK of een uitsnede met dezelfde kolommen (de index wordt bewaard, met de BLAKE3-vingerafdruk van het bestand als sleutel)."),
+    ("*", "bag", "BAG-bestand om adressen in op te zoeken (een adres bij test-site, zorglocaties en voorzieningen als adressen): de BAG-GeoPackage van PDOK of een uitsnede met dezelfde kolommen (de index wordt bewaard en gebruikt zolang de BLAKE3-vingerafdruk van het bestand dezelfde is)."),
     ("*", "dwellings_from_bag", "De woningen uit het BAG-bestand van --bag nemen: de verblijfsobjecten met gebruiksdoel woonfunctie, in plaats van een woningenbestand."),
     ("*", "unmatched", "Doorgaan zonder de rijen van een adressenbestand (zorglocaties, voorzieningen) die geen eenduidig BAG-punt hebben, en die rijen (rij, opgegeven adres, reden, suggesties) in deze CSV zetten. Zonder deze optie stopt de run met de lijst."),
     ("suggest", "units", "Aantal zorgplaatsen of -woningen dat een plek moet krijgen."),

@@ -28,6 +28,15 @@ impl Mapped {
         Ok(Mapped { map })
     }
 
+    /// [`Mapped::open`], every page mapped at once (`MAP_POPULATE`): for a file that is read
+    /// whole and kept (the BAG index cache), one call instead of a page fault per page.
+    pub(crate) fn open_populated(path: &Path) -> std::io::Result<Self> {
+        let file = File::open(path)?;
+        // SAFETY: as in `open`.
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }?;
+        Ok(Mapped { map })
+    }
+
     /// The file's bytes (as long as the file was when it was mapped).
     pub(crate) fn bytes(&self) -> &[u8] {
         &self.map

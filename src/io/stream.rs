@@ -52,9 +52,61 @@ pub(super) fn for_each_point<E: Send>(
     layer: &mut Layer,
     max_features: u64,
     attribute: Option<&str>,
-    each: impl FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), E> + Send,
+    mut each: impl FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), E> + Send,
 ) -> Result<usize, StreamError<E>> {
-    ignore_fields_except(layer, attribute)?;
+    let attributes: Vec<&str> = attribute.into_iter().collect();
+    for_each_row(layer, max_features, &attributes, |row, values| {
+        let value = match values.first() {
+            Some(Value::Text(t)) => Value::Text(t),
+            Some(Value::Other(o)) => Value::Other(o.clone()),
+            Some(Value::Null) | None => Value::Null,
+        };
+        each(row.index, row.location, value)
+    })
+}
+
+/// One feature of [`for_each_row`]: its index (from 0, in feature order), its FID when the
+/// stream carries one, and its location as [`for_each_point`] describes it.
+pub(super) struct Row {
+    /// Feature index, from 0.
+    pub index: usize,
+    /// The feature's FID (GeoPackage `fid`), when the stream has an integer FID column.
+    pub fid: Option<i64>,
+    /// The point in the layer's own CRS, or why the feature has none.
+    pub location: Result<[f64; 2], String>,
+    /// True when the geometry is a point (the location of anything else is its centroid or
+    /// its one point, see [`for_each_point`]).
+    pub point: bool,
+}
+
+/// [`for_each_point`] with several attributes: `each(row, values)` gets the values of
+/// `attributes`, in that order (a field the layer lacks is not allowed: the caller chose the
+/// names from the layer's fields). The BAG reader reads its eight columns this way.
+pub(super) fn for_each_row<E: Send>(
+    layer: &mut Layer,
+    max_features: u64,
+    attributes: &[&str],
+    each: impl FnMut(Row, &[Value<'_>]) -> Result<(), E> + Send,
+) -> Result<usize, StreamError<E>> {
+    ignore_fields_except(layer, attributes)?;
+    // GDAL names the stream's FID column after the layer's (GeoPackage: `fid`), else OGC_FID.
+    // SAFETY: the layer handle is valid for the borrow; GDAL returns a NUL-terminated string
+    // it owns (never NULL for a valid layer), copied at once.
+    let fid_name = unsafe {
+        let name = gdal_sys::OGR_L_GetFIDColumn(layer.c_layer());
+        if name.is_null() {
+            String::new()
+        } else {
+            std::ffi::CStr::from_ptr(name)
+                .to_string_lossy()
+                .into_owned()
+        }
+    };
+    let fid_name = if fid_name.is_empty() {
+        "OGC_FID".to_string()
+    } else {
+        fid_name
+    };
     // The FID column is kept although it is not used: GDAL 3.6.2's GeoPackage driver returns
     // empty geometries when the stream carries the geometry alone (GDAL PR 7106, fixed in
     // 3.6.3; Debian 12 ships 3.6.2).
@@ -88,14 +140,20 @@ pub(super) fn for_each_point<E: Send>(
                 .is_some_and(|n| n == "ogc.wkb")
         })
         .ok_or_else(|| StreamError::Read("GDAL's Arrow stream has no geometry column".into()))?;
-    let value_column = match attribute {
-        // The caller has checked the field holds text or numbers (with the field named in its
-        // error); a column of another Arrow type still stops at its first value.
-        Some(name) => Some(schema.index_of(name).map_err(|_| {
-            StreamError::Read(format!("GDAL's Arrow stream has no column '{name}'"))
-        })?),
-        None => None,
-    };
+    // The caller has checked the fields hold text or numbers (with the field named in its
+    // error); a column of another Arrow type still stops at its first value.
+    let value_columns = attributes
+        .iter()
+        .map(|name| {
+            schema.index_of(name).map_err(|_| {
+                StreamError::Read(format!("GDAL's Arrow stream has no column '{name}'"))
+            })
+        })
+        .collect::<Result<Vec<usize>, _>>()?;
+    let fid_column = schema
+        .index_of(&fid_name)
+        .ok()
+        .filter(|&i| schema.field(i).data_type() == &DataType::Int64);
     // Three batches in memory at most: the one GDAL fills, one waiting, one being decoded.
     let (send, receive) = std::sync::mpsc::sync_channel::<RecordBatch>(1);
     std::thread::scope(|scope| {
@@ -106,7 +164,14 @@ pub(super) fn for_each_point<E: Send>(
                 let mut each = each;
                 let mut index = 0usize;
                 for batch in receive {
-                    decode(&batch, geometry, value_column, &mut index, &mut each)?;
+                    decode(
+                        &batch,
+                        geometry,
+                        fid_column,
+                        &value_columns,
+                        &mut index,
+                        &mut each,
+                    )?;
                 }
                 Ok(index)
             })
@@ -150,9 +215,10 @@ pub(super) fn for_each_point<E: Send>(
 fn decode<E>(
     batch: &RecordBatch,
     geometry: usize,
-    value_column: Option<usize>,
+    fid_column: Option<usize>,
+    value_columns: &[usize],
     index: &mut usize,
-    each: &mut impl FnMut(usize, Result<[f64; 2], String>, Value<'_>) -> Result<(), E>,
+    each: &mut impl FnMut(Row, &[Value<'_>]) -> Result<(), E>,
 ) -> Result<(), StreamError<E>> {
     // The C Data Interface import trusts the producer: a damaged file once made GDAL 3.6.2
     // hand over geometry offsets that run backwards (found by the `flatgeobuf` fuzz target),
@@ -169,21 +235,38 @@ fn decode<E>(
             column.data_type()
         ))
     })?;
-    let values = value_column
-        .map(|c| Values::of(batch.column(c).as_ref()))
-        .transpose()
+    let columns = value_columns
+        .iter()
+        .map(|&c| Values::of(batch.column(c).as_ref()))
+        .collect::<Result<Vec<_>, _>>()
         .map_err(StreamError::Read)?;
+    let fids = fid_column.map(|c| {
+        batch
+            .column(c)
+            .as_primitive::<arrow_array::types::Int64Type>()
+    });
+    let mut values: Vec<Value<'_>> = Vec::with_capacity(columns.len());
     for row in 0..batch.num_rows() {
-        let location = if wkb.is_null(row) {
-            Err("the geometry is empty".to_string())
+        let (location, point) = if wkb.is_null(row) {
+            (Err("the geometry is empty".to_string()), false)
         } else {
-            locate(wkb.value(row))
+            match locate_kind(wkb.value(row)) {
+                Ok((xy, point)) => (Ok(xy), point),
+                Err(e) => (Err(e), false),
+            }
         };
-        let value = match &values {
-            Some(v) => v.at(row).map_err(StreamError::Read)?,
-            None => Value::Null,
+        values.clear();
+        for column in &columns {
+            values.push(column.at(row).map_err(StreamError::Read)?);
+        }
+        let fid = fids.filter(|f| !f.is_null(row)).map(|f| f.value(row));
+        let r = Row {
+            index: *index,
+            fid,
+            location,
+            point,
         };
-        each(*index, location, value).map_err(StreamError::Each)?;
+        each(r, &values).map_err(StreamError::Each)?;
         *index += 1;
     }
     Ok(())
@@ -198,12 +281,12 @@ pub(super) enum StreamError<E> {
     Each(E),
 }
 
-/// Tell GDAL to skip every field but `keep` (and the style string), so the stream carries the
-/// geometry and at most one attribute.
-fn ignore_fields_except<E>(layer: &mut Layer, keep: Option<&str>) -> Result<(), StreamError<E>> {
+/// Tell GDAL to skip every field but those in `keep` (and the style string), so the stream
+/// carries the geometry and only the attributes asked for.
+fn ignore_fields_except<E>(layer: &mut Layer, keep: &[&str]) -> Result<(), StreamError<E>> {
     let mut ignored = CslStringList::new();
     for name in layer.defn().fields().map(|f| f.name()) {
-        if keep.is_none_or(|k| k != name) {
+        if !keep.contains(&name.as_str()) {
             ignored
                 .add_string(&name)
                 .map_err(|e| StreamError::Read(e.to_string()))?;
@@ -225,18 +308,26 @@ fn ignore_fields_except<E>(layer: &mut Layer, keep: Option<&str>) -> Result<(), 
 }
 
 /// The location of one feature from its WKB: a point directly, anything else through GDAL.
+#[cfg(test)]
 fn locate(bytes: &[u8]) -> Result<[f64; 2], String> {
+    locate_kind(bytes).map(|(xy, _)| xy)
+}
+
+/// [`locate`], and whether the geometry is a point (not a multipoint or a polygon's centroid).
+fn locate_kind(bytes: &[u8]) -> Result<([f64; 2], bool), String> {
     if let Ok(geometry) = wkb::reader::read_wkb(bytes) {
         if let GeometryType::Point(point) = geometry.as_type() {
             return point
                 .coord()
-                .map(|c| [c.x(), c.y()])
+                .map(|c| ([c.x(), c.y()], true))
                 .ok_or_else(|| "the geometry is empty".to_string());
         }
     }
     let geometry = gdal::vector::Geometry::from_wkb(bytes)
         .map_err(|e| format!("the geometry cannot be read ({e})"))?;
-    locate_ogr(&geometry)
+    let point = gdal::vector::geometry_type_flatten(geometry.geometry_type())
+        == OGRwkbGeometryType::wkbPoint;
+    locate_ogr(&geometry).map(|xy| (xy, point))
 }
 
 /// The location of an OGR geometry: a point, a multipoint of one point, or the centroid of a

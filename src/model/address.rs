@@ -441,18 +441,61 @@ impl Geocoded {
 
 /// Huisnummer, huisletter and toevoeging as separate fields → the number and suffix of a
 /// [`Query`]; the error says which field is wrong. Example: `("12", "a", "2")` → `(12, "A2")`.
+///
+/// A huisnummer cell that carries its huisletter or toevoeging (`"12a"`, `"12-2"`, `"12 A"`,
+/// as spreadsheets often hold it) is read as number and suffix when the huisletter and
+/// toevoeging fields are empty: `("12a", "", "")` → `(12, "A")`. With a toevoeging field and a
+/// huisletter alone in the number cell, the two are joined: `("12a", "", "2")` → `(12, "A2")`.
+/// When the cell and the fields say the same (`("12a", "a", "")`) that is taken; when they
+/// disagree (`("12a", "b", "")`) the address is refused, naming both: nothing is guessed.
 pub fn number_and_suffix_fields(
     number: &str,
     letter: &str,
     addition: &str,
 ) -> Result<(u32, String), String> {
-    let n: u32 = number
-        .trim()
+    let trimmed = number.trim();
+    let digits_end = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let not_a_number = || format!("huisnummer '{number}' is not a number from 1 to {MAX_NUMBER}");
+    let n: u32 = trimmed[..digits_end]
         .parse()
         .ok()
         .filter(|n| (1..=MAX_NUMBER).contains(n))
-        .ok_or_else(|| format!("huisnummer '{number}' is not a number from 1 to {MAX_NUMBER}"))?;
-    let suffix = suffix_key(letter, addition);
+        .ok_or_else(not_a_number)?;
+    let glued = trimmed[digits_end..].trim();
+    let given = suffix_key(letter, addition);
+    let suffix = if glued.is_empty() {
+        given
+    } else {
+        // What may follow a huisnummer in one cell: letters, digits and - / . or spaces
+        // between them (as in a typed address); "12,5" is no huisnummer.
+        let allowed = glued
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '/' | '.'));
+        let glued_key = suffix_key(glued, "");
+        if !allowed || glued_key.is_empty() {
+            return Err(not_a_number());
+        }
+        let only_letters = glued_key.chars().all(|c| c.is_ascii_alphabetic());
+        if given.is_empty() || given == glued_key {
+            glued_key
+        } else if letter.trim().is_empty() && only_letters {
+            format!("{glued_key}{given}")
+        } else {
+            return Err(format!(
+                "huisnummer '{number}' holds huisletter/toevoeging '{glued}', but the \
+                 huisletter and toevoeging fields give '{}': they disagree; write the \
+                 huisletter and toevoeging in their own fields only",
+                [letter.trim(), addition.trim()]
+                    .iter()
+                    .filter(|t| !t.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ));
+        }
+    };
     if suffix.len() > MAX_SUFFIX {
         return Err(format!(
             "huisletter '{letter}' and toevoeging '{addition}' are longer than the BAG allows"
@@ -463,7 +506,12 @@ pub fn number_and_suffix_fields(
 
 /// One BAG address point, as read by `io::bag`. Names are indices into the index's name
 /// table so that ten million entries stay small.
+///
+/// `repr(C)`: 48 bytes without padding (id at 0, x 8, y 16, number 24, postcode 28, suffix
+/// 34, flags 39, street 40, place 44), the layout of a record in the index cache, which is
+/// then loaded with one copy (`io::read::bag`).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C)]
 pub struct Entry {
     /// The BAG identificatie (16 digits) as a number.
     pub id: u64,
@@ -475,11 +523,9 @@ pub struct Entry {
     pub postcode: [u8; 6],
     /// Huisletter and toevoeging ([`suffix_key`]), zero-padded ASCII.
     pub suffix: [u8; MAX_SUFFIX],
-    /// True when the suffix starts with a huisletter (`12A-2`), false when it is all
-    /// toevoeging (`1-H`); only for writing the address as the BAG does.
-    pub letter: bool,
-    /// True for a verblijfsobject with gebruiksdoel woonfunctie.
-    pub dwelling: bool,
+    /// [`Entry::LETTER`] and [`Entry::DWELLING`], or-ed: one byte, so that an entry takes 48
+    /// bytes (two `bool`s made it 56, 80 MB more for a national BAG).
+    pub flags: u8,
     /// Street name: index into [`AddressIndex::names`].
     pub street: u32,
     /// Woonplaats: index into [`AddressIndex::names`].
@@ -487,6 +533,28 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Flag: the suffix starts with a huisletter (`12A-2`); without it the suffix is all
+    /// toevoeging (`1-H`). Only for writing the address as the BAG does.
+    pub const LETTER: u8 = 1;
+    /// Flag: a verblijfsobject with gebruiksdoel woonfunctie.
+    pub const DWELLING: u8 = 2;
+
+    /// The flags of an entry: whether its suffix starts with a huisletter, whether it is a
+    /// dwelling.
+    pub fn flags(letter: bool, dwelling: bool) -> u8 {
+        (u8::from(letter) * Self::LETTER) | (u8::from(dwelling) * Self::DWELLING)
+    }
+
+    /// True when the suffix starts with a huisletter ([`Entry::LETTER`]).
+    pub fn letter(&self) -> bool {
+        self.flags & Self::LETTER != 0
+    }
+
+    /// True for a dwelling ([`Entry::DWELLING`]).
+    pub fn dwelling(&self) -> bool {
+        self.flags & Self::DWELLING != 0
+    }
+
     /// The suffix as text.
     pub fn suffix_text(&self) -> &str {
         let end = self
@@ -512,6 +580,44 @@ pub fn suffix_bytes(suffix: &str) -> Option<[u8; MAX_SUFFIX]> {
     Some(b)
 }
 
+/// Where the entries of an index are kept: in memory ([`AddressIndex::new`]) or in storage
+/// that lives as long as the index, such as the mapped index cache (`io::read::bag`), which
+/// then needs no copy of its 480 MB for a national BAG.
+pub trait EntryStore: Send + Sync + fmt::Debug {
+    /// The entries.
+    fn entries(&self) -> &[Entry];
+}
+
+impl EntryStore for Vec<Entry> {
+    fn entries(&self) -> &[Entry] {
+        self
+    }
+}
+
+/// The entries of an index, read as a slice; clones share one store.
+#[derive(Clone, Debug)]
+pub struct Entries(std::sync::Arc<dyn EntryStore>);
+
+impl Entries {
+    /// Entries kept in `store`.
+    pub fn new(store: impl EntryStore + 'static) -> Self {
+        Self(std::sync::Arc::new(store))
+    }
+}
+
+impl std::ops::Deref for Entries {
+    type Target = [Entry];
+    fn deref(&self) -> &[Entry] {
+        self.0.entries()
+    }
+}
+
+impl PartialEq for Entries {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
 /// The BAG addresses of one file, sorted for lookup.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddressIndex {
@@ -520,9 +626,25 @@ pub struct AddressIndex {
     /// The same names [`normalise`]d.
     norm: Vec<String>,
     /// Entries sorted by postcode, number, suffix, id.
-    pub entries: Vec<Entry>,
+    pub entries: Entries,
     /// Entry positions sorted by normalised street, place, number, suffix, id.
     by_street: Vec<u32>,
+}
+
+/// The rank of each text in sorted order, equal texts sharing a rank: `["b", "a", "b"]` →
+/// `[1, 0, 1]`. Comparing ranks orders as comparing the texts.
+fn ranks(texts: &[String]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..texts.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| texts[a as usize].cmp(&texts[b as usize]).then(a.cmp(&b)));
+    let mut rank = vec![0u32; texts.len()];
+    let mut r = 0u32;
+    for (k, &i) in order.iter().enumerate() {
+        if k > 0 && texts[i as usize] != texts[order[k - 1] as usize] {
+            r += 1;
+        }
+        rank[i as usize] = r;
+    }
+    rank
 }
 
 /// A found address.
@@ -552,23 +674,33 @@ pub enum Lookup {
 impl AddressIndex {
     /// Sort the entries of a BAG file. `names` holds every street and place name the entries
     /// point to.
+    ///
+    /// Both orders are sorted on integers: the names are ranked once by their normalised
+    /// text (equal texts, equal ranks), so ten million entries are not compared as strings
+    /// (about 230 million string comparisons through the name table for a national BAG). Sorting is parallel (rayon); the
+    /// result does not depend on the thread count, since an entry's key decides its place
+    /// and entries with equal keys are the same address.
     pub fn new(names: Vec<String>, mut entries: Vec<Entry>) -> Self {
-        entries.sort_unstable_by_key(Entry::postcode_key);
+        use rayon::slice::ParallelSliceMut as _;
+        entries.par_sort_unstable_by_key(Entry::postcode_key);
         let norm: Vec<String> = names.iter().map(|n| normalise(n)).collect();
+        let rank = ranks(&norm);
         let mut by_street: Vec<u32> = (0..entries.len() as u32).collect();
-        by_street.sort_unstable_by(|&a, &b| {
-            let (a, b) = (&entries[a as usize], &entries[b as usize]);
-            norm[a.street as usize]
-                .cmp(&norm[b.street as usize])
-                .then_with(|| norm[a.place as usize].cmp(&norm[b.place as usize]))
-                .then_with(|| a.postcode_key().1.cmp(&b.postcode_key().1))
-                .then_with(|| a.suffix.cmp(&b.suffix))
-                .then_with(|| a.id.cmp(&b.id))
+        by_street.par_sort_unstable_by_key(|&i| {
+            let e = &entries[i as usize];
+            (
+                rank[e.street as usize],
+                rank[e.place as usize],
+                e.number,
+                e.suffix,
+                e.id,
+                i,
+            )
         });
         Self {
             names,
             norm,
-            entries,
+            entries: Entries::new(entries),
             by_street,
         }
     }
@@ -580,11 +712,7 @@ impl AddressIndex {
 
     /// An index from its parts as [`AddressIndex::new`] made them (a cache), or `None` when
     /// they do not fit together: entries out of order, a name or position out of range.
-    pub fn from_parts(
-        names: Vec<String>,
-        entries: Vec<Entry>,
-        by_street: Vec<u32>,
-    ) -> Option<Self> {
+    pub fn from_parts(names: Vec<String>, entries: Entries, by_street: Vec<u32>) -> Option<Self> {
         let n = names.len();
         let ok = by_street.len() == entries.len()
             && entries
@@ -616,7 +744,7 @@ impl AddressIndex {
     /// The address as written in the BAG: `Barentszplein 1-H, 1013 NJ Amsterdam`.
     pub fn text(&self, e: &Entry) -> String {
         let s = e.suffix_text();
-        let (letter, addition) = if e.letter && !s.is_empty() {
+        let (letter, addition) = if e.letter() && !s.is_empty() {
             s.split_at(1)
         } else {
             ("", s)
@@ -637,9 +765,15 @@ impl AddressIndex {
     fn key_range(&self, key: &Key) -> Vec<usize> {
         match key {
             Key::Postcode(pc) => {
+                // One binary search, then the few entries of the postcode (about 22) in turn:
+                // a second search over ten million entries cost as much as the rest of a
+                // lookup.
                 let lo = self.entries.partition_point(|e| e.postcode < *pc);
-                let hi = self.entries.partition_point(|e| e.postcode <= *pc);
-                (lo..hi).collect()
+                let n = self.entries[lo..]
+                    .iter()
+                    .take_while(|e| e.postcode == *pc)
+                    .count();
+                (lo..lo + n).collect()
             }
             Key::Street { street, place } => {
                 let cmp = |i: &u32| -> Ordering {
@@ -786,7 +920,7 @@ impl AddressIndex {
 
     /// The entries that are dwellings (gebruiksdoel woonfunctie), in index order.
     pub fn dwellings(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.iter().filter(|e| e.dwelling)
+        self.entries.iter().filter(|e| e.dwelling())
     }
 }
 
@@ -939,8 +1073,7 @@ mod tests {
             number,
             postcode: parse_postcode(pc).unwrap(),
             suffix: suffix_bytes(suffix).unwrap(),
-            letter: false,
-            dwelling: id % 2 == 0,
+            flags: Entry::flags(false, id % 2 == 0),
             street: 0,
             place,
         };
@@ -1029,6 +1162,91 @@ mod tests {
         let Lookup::NotFound(_) = ix.lookup(&parse("1013 NJ 1 X").unwrap()) else {
             panic!()
         };
+    }
+
+    #[test]
+    fn a_huisnummer_cell_may_carry_its_huisletter_and_toevoeging() {
+        let f = number_and_suffix_fields;
+        assert_eq!(f("12", "a", "2"), Ok((12, "A2".into())));
+        assert_eq!(f("12a", "", ""), Ok((12, "A".into())));
+        assert_eq!(f(" 12 A ", "", ""), Ok((12, "A".into())));
+        assert_eq!(f("12-2", "", ""), Ok((12, "2".into())));
+        assert_eq!(f("12a", "", "2"), Ok((12, "A2".into())));
+        assert_eq!(f("12a", "A", ""), Ok((12, "A".into())));
+        let e = f("12a", "b", "").unwrap_err();
+        assert!(
+            e.contains("'12a' holds huisletter/toevoeging 'a'")
+                && e.contains("give 'b': they disagree"),
+            "{e}"
+        );
+        assert!(f("12-2", "", "3").unwrap_err().contains("disagree"));
+        for bad in ["12,5", "a12", "", "0a", "12-", "12abcdef"] {
+            assert!(f(bad, "", "").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_entry_takes_48_bytes() {
+        // 10 M entries of a national BAG: 480 MB (BENCHMARKS.md, "BAG address index").
+        assert_eq!(std::mem::size_of::<Entry>(), 48);
+        let e = Entry::flags(true, false);
+        assert_eq!((e & Entry::LETTER, e & Entry::DWELLING), (1, 0));
+    }
+
+    #[test]
+    fn names_rank_as_their_texts_sort() {
+        let texts: Vec<String> = ["b", "a", "b", "", "ab"].map(String::from).to_vec();
+        assert_eq!(ranks(&texts), [3, 1, 3, 0, 2]);
+    }
+
+    /// The street order sorted on ranks equals the order of the normalised texts themselves
+    /// (as the index was first sorted), names that normalise alike ("Van Diemenstraat",
+    /// "van  diemenstraat") counting as one street.
+    #[test]
+    fn the_street_order_is_that_of_the_normalised_names() {
+        let names: Vec<String> = [
+            "Zeestraat",
+            "Van Diemenstraat",
+            "Amsterdam",
+            "van  diemenstraat",
+            "Ääkade",
+            "Haarlem",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut entries = Vec::new();
+        for k in 0..40u32 {
+            entries.push(Entry {
+                id: u64::from(1000 - k),
+                xy: [f64::from(k), 0.0],
+                number: 1 + k % 3,
+                postcode: parse_postcode(if k % 2 == 0 { "1013NJ" } else { "2011AB" }).unwrap(),
+                suffix: suffix_bytes(if k % 5 == 0 { "A" } else { "" }).unwrap(),
+                flags: Entry::flags(k % 5 == 0, true),
+                street: [0, 1, 3, 4][k as usize % 4],
+                place: [2, 5][k as usize % 2],
+            });
+        }
+        let ix = AddressIndex::new(names.clone(), entries);
+        let norm: Vec<String> = names.iter().map(|n| normalise(n)).collect();
+        let key = |i: u32| {
+            let e = &ix.entries[i as usize];
+            (
+                norm[e.street as usize].clone(),
+                norm[e.place as usize].clone(),
+                e.number,
+                e.suffix,
+                e.id,
+            )
+        };
+        let order = ix.street_order();
+        assert_eq!(order.len(), 40);
+        assert!(order.windows(2).all(|w| key(w[0]) <= key(w[1])));
+        let found = ix.lookup(&parse("Van Diemenstraat 2, Haarlem").unwrap());
+        assert!(
+            matches!(found, Lookup::Found(_) | Lookup::Ambiguous(_)),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::cli::args::CompareArgs;
 use crate::cli::output::{names, OutputOptions, OutputTarget, Outputs, RUN_JSON};
-use crate::cli::session::{areas_config, set_threads};
+use crate::cli::session::{areas_config, config_inputs, set_threads};
 use crate::cli::terminal::{print, written};
 use crate::cli::{Exit, Failure};
 use crate::config::{Config, LayerSpec, ValidConfig};
@@ -27,6 +27,11 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     ];
     inputs.extend(Named::all(&args.config, "--config"));
     inputs.extend(Named::all(&args.site.file, "--sites"));
+    // The configuration's own layers (its BAG file among them) are inputs too: no output may
+    // overwrite one.
+    if let Some(c) = &args.config {
+        inputs.extend(config_inputs(&Config::from_file(c).map_err(Failure)?));
+    }
     let target = OutputTarget::claim(&args.run.out, inputs)?;
     let load =
         |path: &std::path::PathBuf, layer: &Option<String>| -> Result<(Loaded, Outcome), Failure> {

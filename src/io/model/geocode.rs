@@ -299,8 +299,22 @@ mod tests {
             ],
         );
         assert_eq!(given, "Barentszplein 8a, Amsterdam");
-        // "8a" in a huisnummer column is not a number: said, not guessed.
-        assert!(q.unwrap_err().contains("huisnummer '8a'"));
+        // "8a" in a huisnummer column without a huisletter column: huisnummer 8, huisletter a
+        // (docs/METHOD.md §6.1).
+        assert_eq!(
+            q.unwrap(),
+            street_query("Barentszplein", "8", "a", "", "Amsterdam").unwrap()
+        );
+        // "8,5" is no huisnummer: said, not guessed.
+        let (_, q) = row_query(
+            &cols,
+            &[
+                Attr::Text("Barentszplein".into()),
+                Attr::Text("8,5".into()),
+                Attr::Text("Amsterdam".into()),
+            ],
+        );
+        assert!(q.unwrap_err().contains("huisnummer '8,5'"));
     }
 
     #[test]
