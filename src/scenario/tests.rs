@@ -130,3 +130,48 @@ fn bad_changes_are_refused_with_a_reason() {
         Err(ChangeError::BadUnits(_))
     ));
 }
+
+/// `NearestFirst` (what would fit's order of the other wijken) gives the order of sorting every
+/// wijk by its exact distance, ties by index, bit for bit: on the Groningen wijken, from a grid
+/// of points over the city and around it (inside wijken, on their edges' side and outside
+/// every wijk), leaving each point's own wijk out.
+#[test]
+fn nearest_first_is_the_order_of_sorting_every_area_by_distance() {
+    use geo::{BoundingRect, Distance, Euclidean};
+    let mut cfg = Config::for_areas(LayerSpec::new(format!(
+        "{}/data/cbs-kwb-2022/wijken_groningen.geojson",
+        env!("CARGO_MANIFEST_DIR")
+    )));
+    cfg.source_year = Some(2022);
+    let loaded = pipeline::load(&cfg.validate().unwrap()).unwrap();
+    let outcome = pipeline::analyse(&loaded);
+    let s = Scenario::new(&loaded, &outcome, Rules::default(), 1.0);
+    let mut rect = loaded.areas[0].geometry.bounding_rect().unwrap();
+    for a in &loaded.areas {
+        let r = a.geometry.bounding_rect().unwrap();
+        rect = geo::Rect::new(
+            (rect.min().x.min(r.min().x), rect.min().y.min(r.min().y)),
+            (rect.max().x.max(r.max().x), rect.max().y.max(r.max().y)),
+        );
+    }
+    let n = loaded.areas.len();
+    let mut points = 0;
+    for i in 0..12 {
+        for j in 0..12 {
+            let p = geo::Point::new(
+                rect.min().x - 2_000.0 + (rect.width() + 4_000.0) * f64::from(i) / 11.0,
+                rect.min().y - 2_000.0 + (rect.height() + 4_000.0) * f64::from(j) / 11.0,
+            );
+            let except = s.locate([p.x(), p.y()]).unwrap_or(n);
+            let mut sorted: Vec<(f64, usize)> = (0..n)
+                .filter(|k| *k != except)
+                .map(|k| (Euclidean.distance(&p, &loaded.areas[k].geometry), k))
+                .collect();
+            sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let lazy: Vec<(f64, usize)> = NearestFirst::new(&s, p, except).collect();
+            assert_eq!(format!("{lazy:?}"), format!("{sorted:?}"), "point {i},{j}");
+            points += 1;
+        }
+    }
+    assert_eq!(points, 144);
+}
