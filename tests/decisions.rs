@@ -7,7 +7,7 @@ use wijkbalans::config::{Config, LayerSpec};
 use wijkbalans::pipeline::{self, Loaded, Outcome};
 use wijkbalans::policy::{AllocationRules, Judgement, RuleResult, Verdict};
 use wijkbalans::scenario::allocate::Objective;
-use wijkbalans::scenario::{Change, Scenario};
+use wijkbalans::scenario::{AreaEffect, Change, Scenario};
 
 const GROUP: &str = "beschermd_thuis";
 
@@ -334,25 +334,14 @@ fn evaluate_equals_applying_to_a_copy(groningen: bool) {
                         format!("{full:?}"),
                         "wijk {i}, {group}, {units} places"
                     );
-                    let effect = s.area_effect(&c).map(|e| {
-                        (
-                            e.area,
-                            e.before,
-                            e.after,
-                            e.study_before,
-                            e.study_after,
-                            e.parents,
-                        )
-                    });
-                    let from_full = full.map(|e| {
-                        (
-                            e.area,
-                            e.before,
-                            e.after,
-                            e.study_before,
-                            e.study_after,
-                            e.parents,
-                        )
+                    let effect = s.area_effect(&c);
+                    let from_full = full.map(|e| AreaEffect {
+                        area: e.area,
+                        before: e.before,
+                        after: e.after,
+                        study_before: e.study_before,
+                        study_after: e.study_after,
+                        parents: e.parents,
                     });
                     assert_eq!(format!("{effect:?}"), format!("{from_full:?}"));
                     compared += 1;

@@ -706,18 +706,10 @@ impl<'a> Scenario<'a> {
         let weighted_after = replaced(weighted, after.weighted);
         let pops_after = replaced(&pops, after.state.population);
         let study_after = self.metrics_of(&units_after, &weighted_after, &pops_after);
-        let parents = parents_before
-            .into_iter()
-            .zip(self.parent_totals_of(i, &pops_after, &units_after))
-            .map(|(b, a)| ParentChange {
-                level: b.0,
-                code: b.1,
-                population_before: b.2,
-                population_after: a.2,
-                care_units_before: b.3,
-                care_units_after: a.3,
-            })
-            .collect();
+        let parents = parent_changes(
+            parents_before,
+            self.parent_totals_of(i, &pops_after, &units_after),
+        );
         let effect = AreaEffect {
             area: i,
             before,
@@ -738,19 +730,8 @@ impl<'a> Scenario<'a> {
     /// reads once. Everything runs in the calling thread: handing a single area to the thread
     /// pool costs more than scoring it, and much more on a busy machine.
     fn after_in(&self, i: usize, change: &Change, pops: &[f64]) -> Result<After, ChangeError> {
-        self.check_change(change)?;
+        let present = self.present_units(i, change)?;
         let groups: &[TargetGroup] = &self.loaded.config.target_group;
-        let present = self
-            .care
-            .units_by_group
-            .get(&change.group)
-            .map_or(0.0, |v| v[i]);
-        if change.units < 0.0 && present + change.units < 0.0 {
-            return Err(ChangeError::RemovesTooMuch {
-                area: self.areas[i].code.clone(),
-                present,
-            });
-        }
         let du = change.units;
         let units = self.care.units[i] + du;
         let group_units = present + du;
@@ -900,11 +881,10 @@ impl<'a> Scenario<'a> {
         Ok(())
     }
 
-    /// [`Scenario::change_area`] in area `i`.
-    fn change_area_in(&mut self, i: usize, change: &Change) -> Result<AreaEffect, ChangeError> {
+    /// The units of the change's group in area `i` now, once the change is checked
+    /// ([`Scenario::check_change`]) and, for a removal, found to take no more than that.
+    fn present_units(&self, i: usize, change: &Change) -> Result<f64, ChangeError> {
         self.check_change(change)?;
-        let groups: &[TargetGroup] = &self.loaded.config.target_group;
-        let n = self.areas.len();
         let present = self
             .care
             .units_by_group
@@ -916,6 +896,14 @@ impl<'a> Scenario<'a> {
                 present,
             });
         }
+        Ok(present)
+    }
+
+    /// [`Scenario::change_area`] in area `i`.
+    fn change_area_in(&mut self, i: usize, change: &Change) -> Result<AreaEffect, ChangeError> {
+        self.present_units(i, change)?;
+        let groups: &[TargetGroup] = &self.loaded.config.target_group;
+        let n = self.areas.len();
         let before = self.area_state(i, &change.group);
         let study_before = self.study_metrics();
         let parents_before = self.parent_totals(i);
@@ -959,18 +947,7 @@ impl<'a> Scenario<'a> {
 
         let after = self.area_state(i, &change.group);
         let study_after = self.study_metrics();
-        let parents = parents_before
-            .into_iter()
-            .zip(self.parent_totals(i))
-            .map(|(b, a)| ParentChange {
-                level: b.0,
-                code: b.1,
-                population_before: b.2,
-                population_after: a.2,
-                care_units_before: b.3,
-                care_units_after: a.3,
-            })
-            .collect();
+        let parents = parent_changes(parents_before, self.parent_totals(i));
         Ok(AreaEffect {
             area: i,
             before,
@@ -1258,6 +1235,26 @@ impl<'a> Scenario<'a> {
     pub fn areas(&self) -> &[Area] {
         &self.areas
     }
+}
+
+/// The parent totals of an area before and after a change, as [`ParentChange`]s
+/// ([`Scenario::parent_totals`]: level, code, inhabitants, care units).
+fn parent_changes(
+    before: Vec<(String, String, f64, f64)>,
+    after: Vec<(String, String, f64, f64)>,
+) -> Vec<ParentChange> {
+    before
+        .into_iter()
+        .zip(after)
+        .map(|(b, a)| ParentChange {
+            level: b.0,
+            code: b.1,
+            population_before: b.2,
+            population_after: a.2,
+            care_units_before: b.3,
+            care_units_after: a.3,
+        })
+        .collect()
 }
 
 /// The hot-spot statistic of every area: Gi* (binary weights, the area its own neighbour) of

@@ -137,7 +137,7 @@ fn bad_changes_are_refused_with_a_reason() {
 /// every wijk), leaving each point's own wijk out.
 #[test]
 fn nearest_first_is_the_order_of_sorting_every_area_by_distance() {
-    use geo::{BoundingRect, Distance, Euclidean};
+    use geo::{Distance, Euclidean};
     let mut cfg = Config::for_areas(LayerSpec::new(format!(
         "{}/data/cbs-kwb-2022/wijken_groningen.geojson",
         env!("CARGO_MANIFEST_DIR")
@@ -146,15 +146,25 @@ fn nearest_first_is_the_order_of_sorting_every_area_by_distance() {
     let loaded = pipeline::load(&cfg.validate().unwrap()).unwrap();
     let outcome = pipeline::analyse(&loaded);
     let s = Scenario::new(&loaded, &outcome, Rules::default(), 1.0);
-    let mut rect = loaded.areas[0].geometry.bounding_rect().unwrap();
-    for a in &loaded.areas {
-        let r = a.geometry.bounding_rect().unwrap();
-        rect = geo::Rect::new(
-            (rect.min().x.min(r.min().x), rect.min().y.min(r.min().y)),
-            (rect.max().x.max(r.max().x), rect.max().y.max(r.max().y)),
-        );
-    }
     let n = loaded.areas.len();
+    // The study's extent from the index's boxes.
+    let extent = (0..n).map(|k| s.index.bounding_box(k)).fold(
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        |e, b| {
+            [
+                e[0].min(b[0]),
+                e[1].min(b[1]),
+                e[2].max(b[2]),
+                e[3].max(b[3]),
+            ]
+        },
+    );
+    let rect = geo::Rect::new((extent[0], extent[1]), (extent[2], extent[3]));
     let mut points = 0;
     for i in 0..12 {
         for j in 0..12 {
