@@ -7,7 +7,7 @@ use wijkbalans::config::{Config, LayerSpec};
 use wijkbalans::pipeline::{self, Loaded, Outcome};
 use wijkbalans::policy::{AllocationRules, Judgement, RuleResult, Verdict};
 use wijkbalans::scenario::allocate::Objective;
-use wijkbalans::scenario::{Change, Scenario};
+use wijkbalans::scenario::{AreaEffect, Change, Scenario};
 
 const GROUP: &str = "beschermd_thuis";
 
@@ -296,4 +296,68 @@ fn what_fits_on_zwolle_equals_testing_every_wijk() {
 #[test]
 fn what_fits_on_groningen_equals_testing_every_wijk() {
     what_fits_equals_testing_every_area(true);
+}
+
+/// `Scenario::evaluate` (and so `area_effect`, what would fit, suggest and allocate) computes
+/// the state after a change without copying the scenario or rescoring the other areas; its
+/// evaluation must be the one of applying the change to a copy, bit for bit (compared through
+/// `{:?}`, which tells −0 from 0 and prints every f64 exactly): for every wijk, every group,
+/// additions of 1, 12 and 60 places and removals, on the baseline and after a kept change.
+fn evaluate_equals_applying_to_a_copy(groningen: bool) {
+    let loaded = study(groningen, 1, 99);
+    let outcome = pipeline::analyse(&loaded);
+    let baseline = scenario(&loaded, &outcome);
+    let mut changed = baseline.clone();
+    let first = residential_point(&loaded, &baseline, 0);
+    changed.apply(&change(first, 9)).unwrap();
+    let groups: Vec<String> = loaded
+        .config
+        .target_group
+        .iter()
+        .map(|g| g.id.clone())
+        .collect();
+    let mut compared = 0;
+    for s in [&baseline, &changed] {
+        for i in 0..loaded.areas.len() {
+            let at = residential_point(&loaded, s, i);
+            for group in &groups {
+                for units in [1.0, 12.0, 60.0, -1.0, -9.0] {
+                    let c = Change {
+                        group: group.clone(),
+                        units,
+                        ..change(at, 1)
+                    };
+                    let fast = s.evaluate(&c);
+                    let full = s.clone().apply(&c);
+                    assert_eq!(
+                        format!("{fast:?}"),
+                        format!("{full:?}"),
+                        "wijk {i}, {group}, {units} places"
+                    );
+                    let effect = s.area_effect(&c);
+                    let from_full = full.map(|e| AreaEffect {
+                        area: e.area,
+                        before: e.before,
+                        after: e.after,
+                        study_before: e.study_before,
+                        study_after: e.study_after,
+                        parents: e.parents,
+                    });
+                    assert_eq!(format!("{effect:?}"), format!("{from_full:?}"));
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared >= 2 * 5 * loaded.areas.len());
+}
+
+#[test]
+fn evaluate_on_zwolle_equals_applying_to_a_copy() {
+    evaluate_equals_applying_to_a_copy(false);
+}
+
+#[test]
+fn evaluate_on_groningen_equals_applying_to_a_copy() {
+    evaluate_equals_applying_to_a_copy(true);
 }

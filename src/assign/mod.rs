@@ -659,6 +659,12 @@ impl AreaIndex {
         &self.polygons
     }
 
+    /// The bounding box of area `i` as `[min x, min y, max x, max y]` (NaN for an empty
+    /// polygon).
+    pub fn bounding_box(&self, i: usize) -> [f64; 4] {
+        self.candidates.boxes[i]
+    }
+
     /// Locate one point under the rule in the module docs.
     pub fn locate(&self, p: [f64; 2]) -> Location {
         let coord = Coord { x: p[0], y: p[1] };

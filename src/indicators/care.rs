@@ -76,12 +76,31 @@ pub fn weighted_units(
     groups: &[TargetGroup],
     i: usize,
 ) -> f64 {
-    let units = |id: &str| units_by_group.get(id).map_or(0.0, |u| u[i]);
+    weighted_units_with(units_by_group, groups, i, None)
+}
+
+/// [`weighted_units`] of area `i` as if group `replaced.0` (a configured group, or one in the
+/// table) had `replaced.1` units there (a what-if without changing the table; the same sum in the same order, so the same bits as
+/// changing the table and calling [`weighted_units`]).
+///
+/// # Example
+/// Zorg 12 units (weight 1) and beschermd thuis 6 (weight 1) with beschermd thuis replaced by
+/// 10: 12 + 10 = 22.
+pub fn weighted_units_with(
+    units_by_group: &BTreeMap<String, Vec<f64>>,
+    groups: &[TargetGroup],
+    i: usize,
+    replaced: Option<(&str, f64)>,
+) -> f64 {
+    let units = |id: &str| match replaced {
+        Some((g, u)) if g == id => u,
+        _ => units_by_group.get(id).map_or(0.0, |u| u[i]),
+    };
     let configured: f64 = groups.iter().map(|g| g.weight * units(&g.id)).sum();
     let other: f64 = units_by_group
         .iter()
         .filter(|(id, _)| !groups.iter().any(|g| g.id == **id))
-        .map(|(_, u)| u[i])
+        .map(|(id, _)| units(id))
         .sum();
     configured + other
 }

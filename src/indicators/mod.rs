@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use balance::{Signal, SignalThresholds};
 pub use definition::{default_indicators, Block, Direction, IndicatorDef, Source};
 pub use normalise::{NormalisationOptions, Params, Reference};
-pub use raw::{raw_values, IndicatorStatus, Inputs, Missing};
+pub use raw::{raw_values, raw_values_here, IndicatorStatus, Inputs, Missing};
 
 use crate::model::Area;
 
@@ -261,60 +261,68 @@ pub fn score(
     baseline: &Baseline,
     opts: &BalanceOptions,
 ) -> Vec<AreaScore> {
-    let n = &opts.normalisation;
     areas
         .par_iter()
         .enumerate()
-        .map(|(i, area)| {
-            let key = normalise::reference_key(area, n.reference);
-            let mut z = Vec::with_capacity(indicators.len());
-            let mut missing = Vec::new();
-            let mut dk = Vec::new();
-            let mut dl = Vec::new();
-            for ind in indicators {
-                if !ind.scored() {
-                    z.push(None);
-                    continue;
-                }
-                let p = baseline.params.get(&ind.def.id).and_then(|m| m.get(&key));
-                let zi = match (&ind.values[i], p) {
-                    (Ok(v), Some(p)) => {
-                        normalise::z_score(*v, p, ind.def.direction.sign(), n.winsorise_at)
-                    }
-                    _ => None,
-                };
-                match zi {
-                    Some(zv) => match ind.def.block {
-                        Block::Draagkracht => dk.push((zv, ind.def.weight)),
-                        Block::Draaglast => dl.push((zv, ind.def.weight)),
-                        Block::Context => {}
-                    },
-                    None => missing.push(ind.def.id.clone()),
-                }
-                z.push(zi);
-            }
-            let draagkracht = balance::block_score(&dk);
-            let draaglast = balance::block_score(&dl);
-            let saldo = match (draagkracht, draaglast) {
-                (Some(k), Some(l)) => Some(k - l).filter(|s| s.is_finite()),
-                _ => None,
-            };
-            let typology = baseline.typology.get(&key).and_then(|b| {
-                let k = balance::tertile(draagkracht?, b.draagkracht.as_ref()?);
-                let l = balance::tertile(draaglast?, b.draaglast.as_ref()?);
-                Some((k, l))
-            });
-            AreaScore {
-                z,
-                missing,
-                draagkracht,
-                draaglast,
-                saldo,
-                signal: balance::signal(saldo, &opts.signal),
-                typology,
-            }
-        })
+        .map(|(i, area)| score_area(i, area, indicators, baseline, opts))
         .collect()
+}
+
+/// The score of one area, `areas[i]` of [`score`] (whose raw values are `values[i]` of the
+/// statuses), in the calling thread: what [`score`] computes for each area.
+pub fn score_area(
+    i: usize,
+    area: &Area,
+    indicators: &[IndicatorStatus],
+    baseline: &Baseline,
+    opts: &BalanceOptions,
+) -> AreaScore {
+    let n = &opts.normalisation;
+    let key = normalise::reference_key(area, n.reference);
+    let mut z = Vec::with_capacity(indicators.len());
+    let mut missing = Vec::new();
+    let mut dk = Vec::new();
+    let mut dl = Vec::new();
+    for ind in indicators {
+        if !ind.scored() {
+            z.push(None);
+            continue;
+        }
+        let p = baseline.params.get(&ind.def.id).and_then(|m| m.get(&key));
+        let zi = match (&ind.values[i], p) {
+            (Ok(v), Some(p)) => normalise::z_score(*v, p, ind.def.direction.sign(), n.winsorise_at),
+            _ => None,
+        };
+        match zi {
+            Some(zv) => match ind.def.block {
+                Block::Draagkracht => dk.push((zv, ind.def.weight)),
+                Block::Draaglast => dl.push((zv, ind.def.weight)),
+                Block::Context => {}
+            },
+            None => missing.push(ind.def.id.clone()),
+        }
+        z.push(zi);
+    }
+    let draagkracht = balance::block_score(&dk);
+    let draaglast = balance::block_score(&dl);
+    let saldo = match (draagkracht, draaglast) {
+        (Some(k), Some(l)) => Some(k - l).filter(|s| s.is_finite()),
+        _ => None,
+    };
+    let typology = baseline.typology.get(&key).and_then(|b| {
+        let k = balance::tertile(draagkracht?, b.draagkracht.as_ref()?);
+        let l = balance::tertile(draaglast?, b.draaglast.as_ref()?);
+        Some((k, l))
+    });
+    AreaScore {
+        z,
+        missing,
+        draagkracht,
+        draaglast,
+        saldo,
+        signal: balance::signal(saldo, &opts.signal),
+        typology,
+    }
 }
 
 /// Recompute raw values for a changed study (a what-if) and score them against the frozen

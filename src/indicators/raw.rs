@@ -44,6 +44,26 @@ pub struct Inputs<'a> {
 
 /// Compute the raw values of every enabled indicator (areas in parallel, order kept).
 pub fn raw_values(areas: &[Area], defs: &[IndicatorDef], inputs: &Inputs) -> Vec<IndicatorStatus> {
+    raw_values_in(areas, defs, inputs, true)
+}
+
+/// [`raw_values`] in the calling thread: for a few areas (the one area of a what-if that is
+/// not kept), where handing the work to the thread pool costs more than the work.
+pub fn raw_values_here(
+    areas: &[Area],
+    defs: &[IndicatorDef],
+    inputs: &Inputs,
+) -> Vec<IndicatorStatus> {
+    raw_values_in(areas, defs, inputs, false)
+}
+
+/// [`raw_values`], the areas in parallel or not (the same values in the same order).
+fn raw_values_in(
+    areas: &[Area],
+    defs: &[IndicatorDef],
+    inputs: &Inputs,
+    parallel: bool,
+) -> Vec<IndicatorStatus> {
     defs.iter()
         .filter(|d| d.enabled)
         .map(|def| {
@@ -59,11 +79,19 @@ pub fn raw_values(areas: &[Area], defs: &[IndicatorDef], inputs: &Inputs) -> Vec
                     def: def.clone(),
                     source: Some(source.clone()),
                     skipped: None,
-                    values: areas
-                        .par_iter()
-                        .enumerate()
-                        .map(|(i, a)| evaluate(source, a, i, inputs))
-                        .collect(),
+                    values: if parallel {
+                        areas
+                            .par_iter()
+                            .enumerate()
+                            .map(|(i, a)| evaluate(source, a, i, inputs))
+                            .collect()
+                    } else {
+                        areas
+                            .iter()
+                            .enumerate()
+                            .map(|(i, a)| evaluate(source, a, i, inputs))
+                            .collect()
+                    },
                 },
             }
         })

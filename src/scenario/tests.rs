@@ -130,3 +130,58 @@ fn bad_changes_are_refused_with_a_reason() {
         Err(ChangeError::BadUnits(_))
     ));
 }
+
+/// `NearestFirst` (what would fit's order of the other wijken) gives the order of sorting every
+/// wijk by its exact distance, ties by index, bit for bit: on the Groningen wijken, from a grid
+/// of points over the city and around it (inside wijken, on their edges' side and outside
+/// every wijk), leaving each point's own wijk out.
+#[test]
+fn nearest_first_is_the_order_of_sorting_every_area_by_distance() {
+    use geo::{Distance, Euclidean};
+    let mut cfg = Config::for_areas(LayerSpec::new(format!(
+        "{}/data/cbs-kwb-2022/wijken_groningen.geojson",
+        env!("CARGO_MANIFEST_DIR")
+    )));
+    cfg.source_year = Some(2022);
+    let loaded = pipeline::load(&cfg.validate().unwrap()).unwrap();
+    let outcome = pipeline::analyse(&loaded);
+    let s = Scenario::new(&loaded, &outcome, Rules::default(), 1.0);
+    let n = loaded.areas.len();
+    // The study's extent from the index's boxes.
+    let extent = (0..n).map(|k| s.index.bounding_box(k)).fold(
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        |e, b| {
+            [
+                e[0].min(b[0]),
+                e[1].min(b[1]),
+                e[2].max(b[2]),
+                e[3].max(b[3]),
+            ]
+        },
+    );
+    let rect = geo::Rect::new((extent[0], extent[1]), (extent[2], extent[3]));
+    let mut points = 0;
+    for i in 0..12 {
+        for j in 0..12 {
+            let p = geo::Point::new(
+                rect.min().x - 2_000.0 + (rect.width() + 4_000.0) * f64::from(i) / 11.0,
+                rect.min().y - 2_000.0 + (rect.height() + 4_000.0) * f64::from(j) / 11.0,
+            );
+            let except = s.locate([p.x(), p.y()]).unwrap_or(n);
+            let mut sorted: Vec<(f64, usize)> = (0..n)
+                .filter(|k| *k != except)
+                .map(|k| (Euclidean.distance(&p, &loaded.areas[k].geometry), k))
+                .collect();
+            sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let lazy: Vec<(f64, usize)> = NearestFirst::new(&s, p, except).collect();
+            assert_eq!(format!("{lazy:?}"), format!("{sorted:?}"), "point {i},{j}");
+            points += 1;
+        }
+    }
+    assert_eq!(points, 144);
+}
