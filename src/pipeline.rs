@@ -304,9 +304,15 @@ pub fn load_with(config: &ValidConfig, options: LoadOptions) -> Result<Loaded, I
         Some(spec) => {
             let mut raw = io::read::read_layer(spec, Role::Facilities, &opts, None)?;
             let rec = record(&raw);
-            addresses.place(&mut raw)?;
+            let placed = addresses.place(&mut raw)?;
             inputs.push(rec);
-            Some(io::model::facilities(&raw, &config.access.category)?)
+            let mut facilities = io::model::facilities(&raw, &config.access.category)?;
+            if let Some(placed) = placed {
+                for (facility, address) in facilities.iter_mut().zip(placed) {
+                    facility.address = Some(address);
+                }
+            }
+            Some(facilities)
         }
     };
     let Addresses {
@@ -557,6 +563,8 @@ pub struct Outcome {
     pub dwelling_points: Option<Vec<usize>>,
     /// Area index of each site (None = outside).
     pub site_areas: Vec<Location>,
+    /// Area of each facility (`Outside` when it lies in none), in input order.
+    pub facility_areas: Vec<Location>,
     /// Facilities per type (sorted) and area, when facilities were given.
     pub facility_counts: Option<BTreeMap<String, Vec<usize>>>,
     /// Spreading metrics across the areas.
@@ -881,6 +889,7 @@ pub fn analyse_with_progress(loaded: &Loaded, progress: &dyn crate::progress::Pr
         }
     };
 
+    let mut facility_areas = Vec::new();
     let facility_counts = loaded.facilities.as_ref().map(|fs| {
         let pts: Vec<[f64; 2]> = fs.iter().map(|f| [f.location.x, f.location.y]).collect();
         let locs = index.locate_all(&pts);
@@ -893,6 +902,7 @@ pub fn analyse_with_progress(loaded: &Loaded, progress: &dyn crate::progress::Pr
                     .or_insert_with(|| vec![0; areas.len()])[i] += 1;
             }
         }
+        facility_areas = locs;
         counts
     });
 
@@ -938,6 +948,7 @@ pub fn analyse_with_progress(loaded: &Loaded, progress: &dyn crate::progress::Pr
         care,
         dwelling_points,
         site_areas,
+        facility_areas,
         facility_counts,
         spreading,
         spread_sites,

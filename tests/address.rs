@@ -513,3 +513,63 @@ fn compare_will_not_overwrite_the_bag_file_of_its_configuration() {
         "nothing but the BAG file in the output folder"
     );
 }
+
+#[test]
+fn facilities_given_by_address_are_written_at_their_bag_points() {
+    let tmp = tempfile::tempdir().unwrap();
+    let facilities = tmp.path().join("voorzieningen.csv");
+    std::fs::write(
+        &facilities,
+        "naam,type,capaciteit,adres\n\
+         Buurtsuper,buurtsupermarkt,,\"Barentszplein 8D, Amsterdam\"\n\
+         Praktijk,huisartsenpraktijk,2,1013 KW 138\n\
+         Buurthuis,buurthuis,,Zoutkeetsplein 1-H\n",
+    )
+    .unwrap();
+    let out = analyse_sites(
+        "data/bag/zorglocaties_adressen_illustratief.csv",
+        &["--facilities", facilities.to_str().unwrap()],
+        tmp.path(),
+    );
+    let rows = csv_rows(&out.join("facilities.csv"));
+    let got: Vec<[&str; 4]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r["naam"].as_str(),
+                r["wb_type"].as_str(),
+                r["wb_capacity"].as_str(),
+                r["bag_id"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["Buurtsuper", "supermarkt", "", "0363200000537113"],
+            ["Praktijk", "huisarts", "2", "0363200000480633"],
+            ["Buurthuis", "ontmoetingsruimte", "", "0363200012080275"],
+        ]
+    );
+    assert_eq!(
+        rows[0]["bag_address"],
+        "Barentszplein 8D, 1013 NJ Amsterdam"
+    );
+    assert_eq!(rows[1]["adres"], "1013 KW 138");
+    // Each facility lies at the point of the site with the same address, in that site's wijk.
+    let sites = read_json(&out, "sites.geojson");
+    let placed = read_json(&out, "facilities.geojson");
+    let site_rows = csv_rows(&out.join("sites.csv"));
+    for (f, s) in [(0, 0), (1, 1), (2, 3)] {
+        let fp = &placed["features"][f];
+        let sp = &sites["features"][s];
+        assert_eq!(fp["geometry"], sp["geometry"], "facility {f}");
+        assert_eq!(
+            rows[f]["area_code"], site_rows[s]["area_code"],
+            "facility {f}"
+        );
+        assert!(!rows[f]["area_code"].is_empty(), "facility {f}");
+    }
+    let run = read_json(&out, "run.json");
+    assert_eq!(run["bag"]["placed"]["--facilities"], 3);
+}

@@ -84,6 +84,25 @@ fn no_arguments_runs_on_the_shipped_zwolle_data() {
     assert_eq!(summary["diagnostics"]["facilities"]["assigned"], 250);
     let facilities: f64 = rows.values().map(|r| f(&r["facilities_supermarkt"])).sum();
     assert_eq!(facilities, 50.0);
+    // The facilities layer: each facility in input order, with its category and wijk; the
+    // wijken counted there agree with facilities_<type> per wijk.
+    let placed = csv_rows(&out.join("facilities.csv"));
+    assert_eq!(placed.len(), 250);
+    for r in rows.values() {
+        let here = placed
+            .iter()
+            .filter(|p| p["area_code"] == r["code"] && p["wb_type"] == "supermarkt")
+            .count();
+        assert_eq!(here as f64, f(&r["facilities_supermarkt"]), "{}", r["code"]);
+    }
+    assert!(!placed[0].contains_key("bag_id"));
+    assert_eq!(
+        json(&out.join("facilities.geojson"))["features"]
+            .as_array()
+            .unwrap()
+            .len(),
+        250
+    );
     for r in rows.values() {
         let share = f(&r["share_within_500m_supermarkt"]);
         assert!((0.0..=1.0).contains(&share), "{}", r["code"]);
@@ -107,6 +126,16 @@ fn real_railway_stations_as_a_facilities_layer() {
     assert_eq!(with_station, ["WK019313", "WK019322"]);
     let summary = json(&out.join("summary.json"));
     assert_eq!(summary["diagnostics"]["facilities"]["outside"], 403);
+    // The facilities layer says which station lies where; those outside have no area.
+    let placed = csv_rows(&out.join("facilities.csv"));
+    assert_eq!(placed.len(), 405);
+    let inside: Vec<&str> = placed
+        .iter()
+        .filter(|p| !p["area_code"].is_empty())
+        .map(|p| p["area_code"].as_str())
+        .collect();
+    assert_eq!(inside.len(), 2, "{inside:?}");
+    assert!(inside.contains(&"WK019313") && inside.contains(&"WK019322"));
 }
 
 fn ogr2ogr(args: &[&str]) {
@@ -290,6 +319,7 @@ fn outputs_are_byte_identical_for_any_thread_count() {
             "areas.geojson",
             "areas.csv",
             "sites.geojson",
+            "facilities.csv",
             "summary.json",
             "run.json",
         ],

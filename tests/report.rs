@@ -446,11 +446,12 @@ fn the_geopackage_carries_a_default_qgis_style_per_layer() {
             && found["lisa"].contains("attr=\"lisa_label\"")
     );
     assert!(found["sites"].contains("attr=\"wb_target_group\""));
-    for layer in ["areas", "sites", "lisa"] {
+    assert!(found["facilities"].contains("attr=\"wb_type\""));
+    for layer in ["areas", "sites", "facilities", "lisa"] {
         assert!(ds.layer_by_name(layer).is_ok(), "{layer}");
     }
     // Every style classifies on a field its layer has.
-    assert_eq!(gpkg_styles(&out.join("wijkbalans.gpkg")).len(), 3);
+    assert_eq!(gpkg_styles(&out.join("wijkbalans.gpkg")).len(), 4);
 }
 
 /// One row of a GeoPackage's `layer_styles`.

@@ -534,6 +534,8 @@ mod tests {
             location: geo::Coord { x, y: 0.0 },
             kind: kind.into(),
             capacity: None,
+            properties: serde_json::Map::new(),
+            address: None,
         };
         let index = FacilityIndex::from_facilities(&[facility(5.0, "a"), facility(2.0, "a")]);
         assert_eq!(index.nearest("a", [0.0, 0.0]), Some((1, 2.0)));

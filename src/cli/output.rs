@@ -32,6 +32,8 @@ pub mod names {
     pub const AREAS: &str = "areas";
     /// `analyse`: the care sites layer (with a sites layer).
     pub const SITES: &str = "sites";
+    /// `analyse`: the facilities layer, where each facility lies (with a facilities layer).
+    pub const FACILITIES: &str = "facilities";
     /// `analyse`: the LISA layer (when the LISA family is computed).
     pub const LISA: &str = "lisa";
     /// `analyse`: the summary with the frozen normalisation parameters.

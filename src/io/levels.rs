@@ -29,6 +29,7 @@ pub const RESERVED: &[&str] = &[
     "code",
     "compare",
     "compare_areas",
+    "facilities",
     "gemeente",
     "lisa",
     "monitor",

@@ -331,11 +331,36 @@ pub fn sites_by_group(groups: &[(String, String)], max_units: f64) -> String {
         "scale_linear(\"wb_units\", 0, {}, {}, {})",
         max, MARKER_MIN_MM, MARKER_MAX_MM
     );
+    points_categorised("wb_target_group", groups, Some(&size))
+}
+
+/// A point style for the facilities layer: categorised on `wb_type`, one colour per category
+/// in the order given (after ten the colours repeat with another marker shape), markers of
+/// one size.
+///
+/// # Parameters
+/// `types`: `(id, label)` per facility category; the id is the value of `wb_type`, the label
+/// is shown in the legend. Pass every category the layer can hold (normally all configured
+/// `[[access.category]]`): QGIS does not draw a facility whose type has no category.
+///
+/// # Example
+/// ```
+/// let types = vec![("huisarts".to_string(), "Huisarts".to_string())];
+/// let qml = wijkbalans::io::styles::facilities_by_type(&types);
+/// assert!(qml.contains("attr=\"wb_type\"") && qml.contains("Huisarts"));
+/// ```
+pub fn facilities_by_type(types: &[(String, String)]) -> String {
+    points_categorised("wb_type", types, None)
+}
+
+/// A categorised point renderer on `field`: one class per `(value, label)`, colours and shapes
+/// as in [`sites_by_group`], the marker size an expression (`size`) or the default.
+fn points_categorised(field: &str, classes: &[(String, String)], size: Option<&str>) -> String {
     let mut x = Xml::start();
     x.open(
         "renderer-v2",
         &[
-            ("attr", "wb_target_group"),
+            ("attr", field),
             ("enableorderby", "0"),
             ("type", "categorizedSymbol"),
             ("referencescale", "-1"),
@@ -345,7 +370,7 @@ pub fn sites_by_group(groups: &[(String, String)], max_units: f64) -> String {
     );
     let mut markers: Vec<(Rgb, &str)> = Vec::new();
     x.open("categories", &[]);
-    for (k, (id, label)) in groups.iter().enumerate() {
+    for (k, (id, label)) in classes.iter().enumerate() {
         let colour = hex(GROUP_PALETTE[k % GROUP_PALETTE.len()]);
         let shape = GROUP_SHAPES[(k / GROUP_PALETTE.len()) % GROUP_SHAPES.len()];
         markers.push((colour, shape));
@@ -354,7 +379,7 @@ pub fn sites_by_group(groups: &[(String, String)], max_units: f64) -> String {
     x.close("categories");
     x.open("symbols", &[]);
     for (k, (colour, shape)) in markers.iter().enumerate() {
-        marker_symbol(&mut x, &k.to_string(), *colour, shape, Some(&size));
+        marker_symbol(&mut x, &k.to_string(), *colour, shape, size);
     }
     x.close("symbols");
     x.empty("rotation", &[]);

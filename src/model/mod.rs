@@ -227,6 +227,11 @@ pub struct Facility {
     /// Supply S_j for the floating catchments (e.g. huisartsen or FTE), from a `capacity`
     /// column; `None` when the layer has none (each facility then counts as 1).
     pub capacity: Option<f64>,
+    /// Every input property, kept for the facilities output layer.
+    pub properties: serde_json::Map<String, serde_json::Value>,
+    /// The BAG address the facility was placed at, when the file gave an address instead of
+    /// a point (docs/METHOD.md §6.1).
+    pub address: Option<address::Geocoded>,
 }
 
 /// A candidate location for a site search.

@@ -482,6 +482,58 @@ pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
     Some(c.table(rows))
 }
 
+/// The facilities table, one row per facility in input order: every input property (kept
+/// apart from the tool's columns by [`input_column_names`]), the category it counts as
+/// (`wb_type`, after the aliases of `[[access.category]]`), its capacity (`wb_capacity`, empty
+/// when the layer has none), the area it lies in (empty when outside every area) and, when
+/// the file gave addresses, the BAG object and address it was placed at (docs/OUTPUTS.md,
+/// "facilities"; docs/METHOD.md §6.1).
+///
+/// Example: the row `naam = Buurtsuper, type = buurtsupermarkt, capaciteit = (empty),
+/// adres = "Barentszplein 8D, Amsterdam"` becomes `wb_type = supermarkt`, `wb_capacity`
+/// empty, the wijk it lies in as `area_code`, `bag_id` 0363200000537113 and `bag_address`
+/// "Barentszplein 8D, 1013 NJ Amsterdam" (tests/address.rs).
+pub fn facilities_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
+    let facilities = loaded.facilities.as_ref()?;
+    let areas = &loaded.areas;
+    let area = |k: &usize| out.facility_areas[*k].area().map(|i| &areas[i]);
+    let mut input_cols: Vec<&String> = Vec::new();
+    for f in facilities {
+        for k in f.properties.keys() {
+            if !input_cols.contains(&k) {
+                input_cols.push(k);
+            }
+        }
+    }
+    let mut c: Columns<usize> = Columns::new();
+    c.push("wb_type", |k| facilities[*k].kind.clone().into());
+    c.push("wb_capacity", |k| opt_number(facilities[*k].capacity));
+    c.push("area_code", move |k| text(area(k).map(|a| a.code.clone())));
+    c.push("area_name", move |k| text(area(k).map(|a| a.name.clone())));
+    if facilities.iter().any(|f| f.address.is_some()) {
+        c.push("bag_id", |k| {
+            text(facilities[*k].address.as_ref().map(|a| a.id_text()))
+        });
+        c.push("bag_address", |k| {
+            text(facilities[*k].address.as_ref().map(|a| a.matched.clone()))
+        });
+    }
+    let own: Vec<&str> = c.names().collect();
+    let written = input_column_names(input_cols.iter().map(|n| n.as_str()), &own);
+    let mut inputs: Columns<usize> = Columns::new();
+    for (name, written) in input_cols.into_iter().zip(written) {
+        inputs.push(written, move |k| {
+            facilities[*k]
+                .properties
+                .get(name)
+                .cloned()
+                .unwrap_or(Value::Null)
+        });
+    }
+    inputs.append(c);
+    Some(inputs.table(0..facilities.len()))
+}
+
 fn columns_used(loaded: &Loaded, s: &IndicatorStatus) -> Map<String, Value> {
     let mut m = Map::new();
     if let Some(src) = &s.source {

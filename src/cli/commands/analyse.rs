@@ -1,4 +1,4 @@
-//! `wijkbalans analyse`: load, analyse, write the area and site layers (GeoJSON, CSV and/or a
+//! `wijkbalans analyse`: load, analyse, write the area, site and facility layers (GeoJSON, CSV and/or a
 //! GeoPackage with styles), `summary.json` and `run.json`.
 
 use crate::cli::args::AnalyseArgs;
@@ -73,6 +73,27 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             table,
             geoms,
             Style::only(Some(styles::sites_by_group(&groups, max_units))),
+        )?;
+    }
+    if let (Some(table), Some(f)) = (
+        report::facilities_table(&loaded, &outcome),
+        &loaded.facilities,
+    ) {
+        let geoms: Vec<geo::Geometry<f64>> = f
+            .iter()
+            .map(|f| geo::Geometry::Point(geo::Point(f.location)))
+            .collect();
+        let types: Vec<(String, String)> = cfg
+            .access
+            .category
+            .iter()
+            .map(|c| (c.id.clone(), c.label.clone()))
+            .collect();
+        outputs.layer(
+            names::FACILITIES,
+            table,
+            geoms,
+            Style::only(Some(styles::facilities_by_type(&types))),
         )?;
     }
     if let Some(table) = lisa {

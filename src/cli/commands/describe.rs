@@ -300,6 +300,7 @@ pub fn outputs(command: &str) -> &'static [Output] {
         "analyse" => &[
             Layer(names::AREAS, true, None),
             Layer(names::SITES, true, Some("with a sites layer")),
+            Layer(names::FACILITIES, true, Some("with a facilities layer")),
             Layer(
                 names::LISA,
                 true,
@@ -640,6 +641,7 @@ mod tests {
             [
                 &json!("areas"),
                 &json!("sites"),
+                &json!("facilities"),
                 &json!("lisa"),
                 &Value::Null,
                 &json!("summary.json"),

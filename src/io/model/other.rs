@@ -87,6 +87,13 @@ pub fn facilities(
                 location,
                 kind: kind.to_string(),
                 capacity,
+                properties: raw
+                    .fields
+                    .iter()
+                    .zip(&f.attrs)
+                    .map(|(k, v)| (k.clone(), v.to_json()))
+                    .collect(),
+                address: None,
             }),
             None => {
                 let e = unknown
