@@ -373,6 +373,34 @@ pub fn input_column_names<'n>(
     out
 }
 
+/// The columns `own` of a point layer, preceded by every input property any row has (in the
+/// order first seen), each under its name from [`input_column_names`]; `properties` gives a
+/// row's input properties, `all` those of every row.
+fn with_inputs<'a, R>(
+    all: impl Iterator<Item = &'a Map<String, Value>>,
+    properties: impl Fn(&R) -> &'a Map<String, Value> + Copy + 'a,
+    own: Columns<'a, R>,
+) -> Columns<'a, R> {
+    let mut input_cols: Vec<&String> = Vec::new();
+    for p in all {
+        for k in p.keys() {
+            if !input_cols.contains(&k) {
+                input_cols.push(k);
+            }
+        }
+    }
+    let names: Vec<&str> = own.names().collect();
+    let written = input_column_names(input_cols.iter().map(|n| n.as_str()), &names);
+    let mut inputs: Columns<R> = Columns::new();
+    for (name, written) in input_cols.into_iter().zip(written) {
+        inputs.push(written, move |r| {
+            properties(r).get(name).cloned().unwrap_or(Value::Null)
+        });
+    }
+    inputs.append(own);
+    inputs
+}
+
 /// The sites table: every input property (kept apart from the tool's columns by
 /// [`input_column_names`]), then the area each site fell in.
 pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
@@ -380,14 +408,6 @@ pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
     let areas = &loaded.areas;
     let site = |r: &SiteRow| &sites[r.k];
     let area = |r: &SiteRow| out.site_areas[r.k].area().map(|i| &areas[i]);
-    let mut input_cols: Vec<&String> = Vec::new();
-    for s in sites {
-        for k in s.properties.keys() {
-            if !input_cols.contains(&k) {
-                input_cols.push(k);
-            }
-        }
-    }
     let mut c: Columns<SiteRow> = Columns::new();
     c.push("wb_target_group", move |r| {
         site(r).target_group.clone().into()
@@ -454,16 +474,11 @@ pub fn sites_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
         });
         c.push("distance_measured", |_| fi.distance_label().into());
     }
-    let own: Vec<&str> = c.names().collect();
-    let written = input_column_names(input_cols.iter().map(|n| n.as_str()), &own);
-    let mut inputs: Columns<SiteRow> = Columns::new();
-    for (name, written) in input_cols.into_iter().zip(written) {
-        inputs.push(written, move |r| {
-            site(r).properties.get(name).cloned().unwrap_or(Value::Null)
-        });
-    }
-    inputs.append(c);
-    let c = inputs;
+    let c = with_inputs(
+        sites.iter().map(|s| &s.properties),
+        move |r| &site(r).properties,
+        c,
+    );
     let rows = (0..sites.len()).map(|k| {
         let s = &sites[k];
         let requirements = loaded.config.access.rings.for_group(&s.target_group);
@@ -497,14 +512,6 @@ pub fn facilities_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
     let facilities = loaded.facilities.as_ref()?;
     let areas = &loaded.areas;
     let area = |k: &usize| out.facility_areas[*k].area().map(|i| &areas[i]);
-    let mut input_cols: Vec<&String> = Vec::new();
-    for f in facilities {
-        for k in f.properties.keys() {
-            if !input_cols.contains(&k) {
-                input_cols.push(k);
-            }
-        }
-    }
     let mut c: Columns<usize> = Columns::new();
     c.push("wb_type", |k| facilities[*k].kind.clone().into());
     c.push("wb_capacity", |k| opt_number(facilities[*k].capacity));
@@ -518,20 +525,12 @@ pub fn facilities_table(loaded: &Loaded, out: &Outcome) -> Option<Table> {
             text(facilities[*k].address.as_ref().map(|a| a.matched.clone()))
         });
     }
-    let own: Vec<&str> = c.names().collect();
-    let written = input_column_names(input_cols.iter().map(|n| n.as_str()), &own);
-    let mut inputs: Columns<usize> = Columns::new();
-    for (name, written) in input_cols.into_iter().zip(written) {
-        inputs.push(written, move |k| {
-            facilities[*k]
-                .properties
-                .get(name)
-                .cloned()
-                .unwrap_or(Value::Null)
-        });
-    }
-    inputs.append(c);
-    Some(inputs.table(0..facilities.len()))
+    let c = with_inputs(
+        facilities.iter().map(|f| &f.properties),
+        |k| &facilities[*k].properties,
+        c,
+    );
+    Some(c.table(0..facilities.len()))
 }
 
 fn columns_used(loaded: &Loaded, s: &IndicatorStatus) -> Map<String, Value> {
