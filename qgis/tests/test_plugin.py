@@ -240,6 +240,7 @@ def main():
     expected_styles = {
         "areas": ("graduatedSymbol", "saldo"),
         "sites": ("categorizedSymbol", "wb_target_group"),
+        "facilities": ("categorizedSymbol", "wb_type"),
         "lisa": ("categorizedSymbol", "lisa_label"),
     }
     for fmt, label in (([0, 1], "GeoJSON"), ([2], "GeoPackage")):

@@ -1191,6 +1191,19 @@ mod tests {
     }
 
     #[test]
+    fn facilities_are_categorised_on_their_type_with_one_marker_size() {
+        let types = vec![
+            ("supermarkt".to_string(), "Supermarkt".to_string()),
+            ("huisarts".to_string(), "Huisarts".to_string()),
+        ];
+        let qml = facilities_by_type(&types);
+        assert!(qml.contains(r#"attr="wb_type""#) && qml.contains("categorizedSymbol"));
+        assert_eq!(qml.matches("<category ").count(), 2);
+        assert!(qml.contains(r#"value="huisarts""#) && qml.contains(r#"label="Huisarts""#));
+        assert!(!qml.contains("scale_linear"));
+    }
+
+    #[test]
     fn a_change_is_white_around_zero_red_below_and_green_above() {
         let qml = diverging_graduated("saldo_delta", &DELTA_BREAKS);
         assert_eq!(qml.matches("<range ").count(), 7);
@@ -1384,6 +1397,16 @@ app.exitQgis()
                 "Point",
                 ["wb_target_group", "string"],
                 serde_json::json!(["jongeren", "statushouders"]),
+            ),
+            (
+                "facilities",
+                facilities_by_type(&[
+                    ("supermarkt".to_string(), "Supermarkt".to_string()),
+                    ("huisarts".to_string(), "Huisarts".to_string()),
+                ]),
+                "Point",
+                ["wb_type", "string"],
+                serde_json::json!(["huisarts", "supermarkt"]),
             ),
             (
                 "delta",
