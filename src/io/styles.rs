@@ -1351,10 +1351,16 @@ app.exitQgis()
     /// Opt-in: `cargo test --lib io::styles -- --ignored` with QGIS 3 Python bindings
     /// (Debian: `apt-get install python3-qgis qgis-providers`).
     #[test]
-    #[ignore = "needs python3 with the qgis bindings"]
+    #[allow(clippy::print_stderr)]
     fn qgis_loads_every_style() {
+        if std::env::var_os("WIJKBALANS_SKIP_QGIS").is_some_and(|v| v == "1") {
+            eprintln!("qgis_loads_every_style: skipped (WIJKBALANS_SKIP_QGIS=1)");
+            return;
+        }
         let python = qgis_python().expect(
-            "no python3 with qgis.core; install python3-qgis or set WIJKBALANS_QGIS_PYTHON",
+            "no python3 with qgis.core: run scripts/setup or install python3-qgis; \
+             WIJKBALANS_QGIS_PYTHON names another interpreter; WIJKBALANS_SKIP_QGIS=1 skips \
+             this test",
         );
         let dir = tempfile::tempdir().unwrap();
         let groups = vec![
@@ -1545,6 +1551,7 @@ app.exitQgis()
         assert_eq!(first(&verdict), ["past niet", "past"]);
         assert_eq!(verdict["size"], serde_json::json!([null, null, null]));
         let score = renderer("score", "graduatedSymbol", "score");
-        assert_eq!(first(&score), ["≤ −0,5", "0,0 tot 0,5", "> 1,5"]);
+        // Breaks 20, 40, 60, 80 of the 0–100 location score; values 10, 55 and 90.
+        assert_eq!(first(&score), ["≤ 20,0", "40,0 tot 60,0", "> 80,0"]);
     }
 }
