@@ -11,6 +11,13 @@ use crate::io::write;
 use crate::pipeline;
 use crate::report::{self, layers, suppress};
 
+/// Point geometries of a layer's features (sites, facilities), in their order.
+fn points(locations: impl Iterator<Item = geo::Coord<f64>>) -> Vec<geo::Geometry<f64>> {
+    locations
+        .map(|c| geo::Geometry::Point(geo::Point(c)))
+        .collect()
+}
+
 /// Run the command.
 pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
@@ -58,10 +65,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         Style::only(Some(styles::saldo_graduated(&thresholds))),
     )?;
     if let (Some(table), Some(s)) = (sites, &loaded.sites) {
-        let geoms: Vec<geo::Geometry<f64>> = s
-            .iter()
-            .map(|s| geo::Geometry::Point(geo::Point(s.location)))
-            .collect();
+        let geoms = points(s.iter().map(|s| s.location));
         let groups: Vec<(String, String)> = cfg
             .target_group
             .iter()
@@ -79,10 +83,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         report::facilities_table(&loaded, &outcome),
         &loaded.facilities,
     ) {
-        let geoms: Vec<geo::Geometry<f64>> = f
-            .iter()
-            .map(|f| geo::Geometry::Point(geo::Point(f.location)))
-            .collect();
+        let geoms = points(f.iter().map(|f| f.location));
         let types: Vec<(String, String)> = cfg
             .access
             .category
