@@ -101,12 +101,13 @@ fn click_times(browser: &str, server: &Server, clicks: usize) -> Vec<f64> {
     c.navigate(&format!("{origin}/"));
     c.wait_for("window.wb && wb.ready", Duration::from_secs(300));
     c.eval("document.getElementById('units').value = '12'; true");
-    // Screen points on a grid over the map that hit a wijk, visited in a fixed order.
+    // Screen points on a grid over the map that hit a wijk (not a site drawn over it, whose
+    // click opens the site's popup), visited in a fixed order.
     let points = c.eval(
         "(() => { const r = wb.map.getContainer().getBoundingClientRect(); const out = [];\
          for (let y = r.top + 15; y < r.bottom - 15; y += 23) for (let x = r.left + 15; x < r.right - 15; x += 29) {\
          const e = document.elementFromPoint(x, y);\
-         if (e && e.classList.contains('leaflet-interactive') && e.tagName === 'path') out.push([x, y]); }\
+         if (e && e.classList.contains('leaflet-interactive') && e.tagName === 'path' && !e.closest('.leaflet-sites-pane')) out.push([x, y]); }\
          return out; })()",
     );
     let points = points.as_array().unwrap();
