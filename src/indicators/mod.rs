@@ -335,27 +335,67 @@ pub fn rescore(
     inputs: &Inputs,
     opts: &BalanceOptions,
 ) -> (Vec<IndicatorStatus>, Vec<AreaScore>) {
-    let statuses: Vec<IndicatorStatus> = base
-        .iter()
+    let statuses = restatus(
+        base,
+        |def| raw_values(areas, def, inputs),
+        IndicatorStatus::clone,
+    );
+    let scores = score(areas, &statuses, baseline, opts);
+    (statuses, scores)
+}
+
+/// [`rescore`] of one area alone, in the calling thread: `area` is area `i` of the study
+/// `base` was computed on, changed. The statuses returned hold its one value each (an indicator
+/// skipped in the baseline keeps its baseline value of area `i`), and the score is what
+/// [`rescore`] gives that area, bit for bit: a what-if that is not kept needs no more
+/// (`scenario`), and handing one area to the thread pool costs more than scoring it.
+pub fn rescore_area(
+    i: usize,
+    area: &Area,
+    base: &[IndicatorStatus],
+    baseline: &Baseline,
+    inputs: &Inputs,
+    opts: &BalanceOptions,
+) -> (Vec<IndicatorStatus>, AreaScore) {
+    let areas = std::slice::from_ref(area);
+    let statuses = restatus(
+        base,
+        |def| raw_values_here(areas, def, inputs),
+        |b| IndicatorStatus {
+            values: b.values.get(i).cloned().into_iter().collect(),
+            ..b.clone()
+        },
+    );
+    let score = score_area(0, area, &statuses, baseline, opts);
+    (statuses, score)
+}
+
+/// The statuses of [`rescore`]: an indicator computed in the baseline is recomputed from the
+/// same source by `raw` (given the one definition), any other is `kept` as it was.
+fn restatus(
+    base: &[IndicatorStatus],
+    raw: impl Fn(&[IndicatorDef]) -> Vec<IndicatorStatus>,
+    kept: impl Fn(&IndicatorStatus) -> IndicatorStatus,
+) -> Vec<IndicatorStatus> {
+    base.iter()
         .map(|b| match (&b.skipped, &b.source) {
             (None, Some(source)) => {
                 let def = IndicatorDef {
                     sources: vec![source.clone()],
                     ..b.def.clone()
                 };
-                let mut raw = raw_values(areas, std::slice::from_ref(&def), inputs);
-                let r = raw.pop().expect("one definition in, one out");
+                let r = raw(std::slice::from_ref(&def))
+                    .pop()
+                    .expect("one definition in, one out");
                 IndicatorStatus {
                     def: b.def.clone(),
                     source: b.source.clone(),
                     ..r
                 }
             }
-            _ => b.clone(),
+            _ => kept(b),
         })
-        .collect();
-    let scores = score(areas, &statuses, baseline, opts);
-    (statuses, scores)
+        .collect()
 }
 
 /// Typology code and Dutch label, e.g. `("K1-L3", "kracht laag / last hoog")`.

@@ -722,10 +722,10 @@ impl<'a> Scenario<'a> {
     }
 
     /// The state of area `i` after `change` (validated as [`Scenario::change_area_in`] does),
-    /// without keeping it: the area with its new inhabitants, its raw values recomputed by
-    /// [`indicators::raw_values_here`] and scored by [`indicators::score_area`] against the
-    /// frozen baseline (the code of [`indicators::rescore`], on this one area), and its
-    /// fair-share ratio from the study totals with its own entry replaced. `pops` are the
+    /// without keeping it: the area with its new inhabitants, its raw values recomputed and
+    /// scored against the frozen baseline by [`indicators::rescore_area`] (what
+    /// [`indicators::rescore`] gives this area), and its fair-share ratio from the study totals
+    /// with its own entry replaced. `pops` are the
     /// current inhabitants ([`Scenario::populations`]), which a caller that tries many changes
     /// reads once. Everything runs in the calling thread: handing a single area to the thread
     /// pool costs more than scoring it, and much more on a busy machine.
@@ -755,43 +755,12 @@ impl<'a> Scenario<'a> {
             concepts_present: self.loaded.columns.keys().map(|k| k.to_string()).collect(),
             care_units: Some(&one),
         };
-        let areas = std::slice::from_ref(&area);
-        // indicators::rescore for this area alone: an indicator computed in the baseline is
-        // recomputed with the same source, any other keeps its baseline value.
-        let statuses: Vec<IndicatorStatus> = self
-            .base
-            .analysis
-            .indicators
-            .iter()
-            .map(|b| match (&b.skipped, &b.source) {
-                (None, Some(source)) => {
-                    let def = indicators::IndicatorDef {
-                        sources: vec![source.clone()],
-                        ..b.def.clone()
-                    };
-                    let r = indicators::raw_values_here(areas, &[def], &inputs)
-                        .pop()
-                        .expect("one definition in, one out");
-                    IndicatorStatus {
-                        def: b.def.clone(),
-                        source: b.source.clone(),
-                        skipped: r.skipped,
-                        values: r.values,
-                    }
-                }
-                _ => IndicatorStatus {
-                    def: b.def.clone(),
-                    source: b.source.clone(),
-                    skipped: b.skipped.clone(),
-                    values: b.values.get(i).cloned().into_iter().collect(),
-                },
-            })
-            .collect();
-        let score = indicators::score_area(
-            0,
+        let (statuses, score) = indicators::rescore_area(
+            i,
             &area,
-            &statuses,
+            &self.base.analysis.indicators,
             &self.base.analysis.baseline,
+            &inputs,
             &self.opts,
         );
         let mut pops = pops.to_vec();
