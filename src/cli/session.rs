@@ -125,12 +125,8 @@ impl Session {
     /// The id of the configured target group `given` names (in any case), or an error that
     /// lists the configured groups.
     pub fn target_group(&self, given: &str) -> Result<String, Failure> {
-        let id = given.to_ascii_lowercase();
-        if self.config.target_group.iter().any(|g| g.id == id) {
-            Ok(id)
-        } else {
-            Err(unknown_group(given, &self.config.target_group))
-        }
+        let groups = &self.config.target_group;
+        TargetGroup::id_in(groups, given).ok_or_else(|| unknown_group(given, groups))
     }
 }
 

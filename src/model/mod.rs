@@ -273,6 +273,16 @@ fn one() -> f64 {
     1.0
 }
 
+impl TargetGroup {
+    /// The configured id that `given` names: ids are compared in any case (`Jongeren` is
+    /// `jongeren`), or `None`. The one lookup behind the command line's and the page's group
+    /// checks, which word the refusal each in their own language.
+    pub fn id_in(groups: &[TargetGroup], given: &str) -> Option<String> {
+        let id = given.to_ascii_lowercase();
+        groups.iter().any(|g| g.id == id).then_some(id)
+    }
+}
+
 /// The default target groups (ids from the policies in docs/METHOD.md §1), each with weight 1.
 pub fn default_target_groups() -> Vec<TargetGroup> {
     [

@@ -29,12 +29,7 @@ pub fn unknown_group(given: &str, groups: &[TargetGroup]) -> String {
 
 /// The configured id of the group `given` names (in any case), or [`unknown_group`].
 pub fn group_id(given: &str, groups: &[TargetGroup]) -> Result<String, String> {
-    let id = given.to_ascii_lowercase();
-    if groups.iter().any(|g| g.id == id) {
-        Ok(id)
-    } else {
-        Err(unknown_group(given, groups))
-    }
+    TargetGroup::id_in(groups, given).ok_or_else(|| unknown_group(given, groups))
 }
 
 /// Refuse a number of units or places no site has: 0, or more than [`MAX_SITE_UNITS`]
