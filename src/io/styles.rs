@@ -356,30 +356,17 @@ pub fn facilities_by_type(types: &[(String, String)]) -> String {
 /// A categorised point renderer on `field`: one class per `(value, label)`, colours and shapes
 /// as in [`sites_by_group`], the marker size an expression (`size`) or the default.
 fn points_categorised(field: &str, classes: &[(String, String)], size: Option<&str>) -> String {
-    let mut x = Xml::start();
-    x.open(
-        "renderer-v2",
-        &[
-            ("attr", field),
-            ("enableorderby", "0"),
-            ("type", "categorizedSymbol"),
-            ("referencescale", "-1"),
-            ("symbollevels", "0"),
-            ("forceraster", "0"),
-        ],
+    let mut x = categorised_start(
+        field,
+        classes
+            .iter()
+            .map(|(id, label)| (id.as_str(), label.as_str())),
     );
-    let mut markers: Vec<(Rgb, &str)> = Vec::new();
-    x.open("categories", &[]);
-    for (k, (id, label)) in classes.iter().enumerate() {
+    x.open("symbols", &[]);
+    for k in 0..classes.len() {
         let colour = hex(GROUP_PALETTE[k % GROUP_PALETTE.len()]);
         let shape = GROUP_SHAPES[(k / GROUP_PALETTE.len()) % GROUP_SHAPES.len()];
-        markers.push((colour, shape));
-        category_element(&mut x, id, label, k);
-    }
-    x.close("categories");
-    x.open("symbols", &[]);
-    for (k, (colour, shape)) in markers.iter().enumerate() {
-        marker_symbol(&mut x, &k.to_string(), *colour, shape, size);
+        marker_symbol(&mut x, &k.to_string(), colour, shape, size);
     }
     x.close("symbols");
     x.empty("rotation", &[]);
@@ -481,6 +468,23 @@ fn graduated(field: &str, ranges: &[Range], geometry: Geometry) -> String {
 
 /// A categorised renderer on `field` with one category per `(value, label, hex colour)`.
 fn categorised(field: &str, cats: &[(&str, &str, &str)], geometry: Geometry) -> String {
+    let mut x = categorised_start(field, cats.iter().map(|(value, label, _)| (*value, *label)));
+    x.open("symbols", &[]);
+    for (k, (_, _, colour)) in cats.iter().enumerate() {
+        geometry.symbol(&mut x, &k.to_string(), hex(colour));
+    }
+    x.close("symbols");
+    x.empty("rotation", &[]);
+    x.empty("sizescale", &[]);
+    x.close("renderer-v2");
+    x.finish(geometry.code())
+}
+
+/// The start of a categorised renderer on `field`: the open `<renderer-v2>` and its
+/// `<categories>`, one `<category>` per `(value, label)` drawn with the symbol of its index
+/// (QGIS 3.22 matches an empty value to NULL). The caller writes the `<symbols>` in the same
+/// order and closes the renderer.
+fn categorised_start<'a>(field: &str, categories: impl Iterator<Item = (&'a str, &'a str)>) -> Xml {
     let mut x = Xml::start();
     x.open(
         "renderer-v2",
@@ -494,32 +498,19 @@ fn categorised(field: &str, cats: &[(&str, &str, &str)], geometry: Geometry) -> 
         ],
     );
     x.open("categories", &[]);
-    for (k, (value, label, _)) in cats.iter().enumerate() {
-        category_element(&mut x, value, label, k);
+    for (k, (value, label)) in categories.enumerate() {
+        x.empty(
+            "category",
+            &[
+                ("value", value),
+                ("label", label),
+                ("symbol", &k.to_string()),
+                ("render", "true"),
+            ],
+        );
     }
     x.close("categories");
-    x.open("symbols", &[]);
-    for (k, (_, _, colour)) in cats.iter().enumerate() {
-        geometry.symbol(&mut x, &k.to_string(), hex(colour));
-    }
-    x.close("symbols");
-    x.empty("rotation", &[]);
-    x.empty("sizescale", &[]);
-    x.close("renderer-v2");
-    x.finish(geometry.code())
-}
-
-/// `<category>`; QGIS 3.22 matches an empty value to NULL.
-fn category_element(x: &mut Xml, value: &str, label: &str, symbol: usize) {
-    x.empty(
-        "category",
-        &[
-            ("value", value),
-            ("label", label),
-            ("symbol", &symbol.to_string()),
-            ("render", "true"),
-        ],
-    );
+    x
 }
 
 // ---------------------------------------------------------------------------------------------
