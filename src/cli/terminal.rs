@@ -28,6 +28,18 @@ pub fn written(out: &std::path::Path, names: &[String]) -> String {
     format!("geschreven naar {}: {}", out.display(), names.join(", "))
 }
 
+/// A command's summary on standard output: `wijkbalans: <head>`, then every line of `body`,
+/// then [`written`].
+pub fn print_summary(head: &str, body: &[String], out: &std::path::Path, names: &[String]) {
+    let mut text = format!("wijkbalans: {head}\n");
+    for line in body {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str(&written(out, names));
+    print(&text);
+}
+
 /// Print a line to standard output.
 ///
 /// When the reader has closed standard output (a broken pipe), the line and every later one are

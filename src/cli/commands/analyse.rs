@@ -4,7 +4,7 @@
 use crate::cli::args::AnalyseArgs;
 use crate::cli::output::{names, Geometries, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
-use crate::cli::terminal::{eprint, print, stage, written, Bar};
+use crate::cli::terminal::{eprint, print_summary, stage, Bar};
 use crate::cli::{Exit, Failure};
 use crate::io::styles;
 use crate::io::write;
@@ -198,16 +198,20 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         let population = summary["study"]["population"]
             .as_f64()
             .map_or("onbekend".into(), |p| crate::table::nl(p, 0));
-        print(&format!(
-            "wijkbalans: {} gebieden, {population} inwoners; signalen: {}\n{}",
-            loaded.areas.len(),
-            if counts.is_empty() {
-                "geen".to_string()
-            } else {
-                counts.join(", ")
-            },
-            written(&args.run.out, &names)
-        ));
+        print_summary(
+            &format!(
+                "{} gebieden, {population} inwoners; signalen: {}",
+                loaded.areas.len(),
+                if counts.is_empty() {
+                    "geen".to_string()
+                } else {
+                    counts.join(", ")
+                }
+            ),
+            &[],
+            &args.run.out,
+            &names,
+        );
     }
     Ok(if (outside > 0 || skipped > 0) && args.strict {
         Exit::Diagnostics

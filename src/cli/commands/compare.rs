@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::cli::args::CompareArgs;
 use crate::cli::output::{names, OutputOptions, OutputTarget, Outputs, RUN_JSON};
 use crate::cli::session::{areas_config, config_inputs, set_threads};
-use crate::cli::terminal::{print, written};
+use crate::cli::terminal::print_summary;
 use crate::cli::{Exit, Failure};
 use crate::config::{Config, LayerSpec, ValidConfig};
 use crate::io::outset::Named;
@@ -90,19 +90,27 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     outputs.file(RUN_JSON, write::json_bytes(&run));
     let names = outputs.write(&target)?;
     if !args.run.quiet {
-        print(&format!(
-            "wijkbalans: {} gebieden vergeleken, {} met een gewijzigde grens, {} alleen in het eerdere bestand, {} alleen in het latere\n{}{}{}",
-            cmp.matched.len(),
-            cmp.boundary_changed.len(),
-            cmp.only_before.len(),
-            cmp.only_after.len(),
-            density.map_or(String::new(), |d| format!("  dichtheid: {d}\n")),
-            boundary_lines(&cmp, &vb, &va)
-                .iter()
-                .map(|l| format!("  grens: {l}\n"))
-                .collect::<String>(),
-            written(&args.run.out, &names)
-        ));
+        let body: Vec<String> = density
+            .map(|d| format!("  dichtheid: {d}"))
+            .into_iter()
+            .chain(
+                boundary_lines(&cmp, &vb, &va)
+                    .iter()
+                    .map(|l| format!("  grens: {l}")),
+            )
+            .collect();
+        print_summary(
+            &format!(
+                "{} gebieden vergeleken, {} met een gewijzigde grens, {} alleen in het eerdere bestand, {} alleen in het latere",
+                cmp.matched.len(),
+                cmp.boundary_changed.len(),
+                cmp.only_before.len(),
+                cmp.only_after.len()
+            ),
+            &body,
+            &args.run.out,
+            &names,
+        );
     }
     Ok(Exit::Success)
 }

@@ -10,7 +10,7 @@ use crate::cli::args::MonitorArgs;
 use crate::cli::files::read_opgave;
 use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::session::Session;
-use crate::cli::terminal::{print, written};
+use crate::cli::terminal::print_summary;
 use crate::cli::{Exit, Failure};
 use crate::format::counted;
 use crate::io::outset::Named;
@@ -65,13 +65,19 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
     );
     let names = outputs.write_with_run(&target, "monitor", &loaded)?;
     if !args.run.quiet {
-        print(&format!(
-            "wijkbalans: opgavemonitor '{}' ({})\n  {}\n{}",
-            opgave.title,
-            counted(opgave.targets.len() as u64, "doel", "doelen"),
-            summary_lines.join("\n  "),
-            written(&args.run.out, &names)
-        ));
+        print_summary(
+            &format!(
+                "opgavemonitor '{}' ({})",
+                opgave.title,
+                counted(opgave.targets.len() as u64, "doel", "doelen")
+            ),
+            &summary_lines
+                .iter()
+                .map(|l| format!("  {l}"))
+                .collect::<Vec<_>>(),
+            &args.run.out,
+            &names,
+        );
     }
     Ok(Exit::Success)
 }

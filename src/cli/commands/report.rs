@@ -7,7 +7,7 @@ use crate::cli::date::run_date;
 use crate::cli::files::{change_failure, read_opgave, read_scenario, resolve_changes};
 use crate::cli::output::{names, RUN_JSON};
 use crate::cli::session::Session;
-use crate::cli::terminal::{print, written};
+use crate::cli::terminal::print_summary;
 use crate::cli::{Exit, Failure};
 use crate::io::outset::Named;
 use crate::io::write::{self, CsvDialect, ToWgs84};
@@ -227,15 +227,19 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     target.write(files)?;
     target.write_unmatched(&loaded.unmatched, &names)?;
     if !args.run.quiet {
-        print(&format!(
-            "wijkbalans: balansrapport voor {} gebieden ({} met een eigen pagina)\n{}",
-            loaded.areas.len(),
-            data.areas
-                .iter()
-                .filter(|a| data.has_section(&a.code))
-                .count(),
-            written(&args.run.out, &names)
-        ));
+        print_summary(
+            &format!(
+                "balansrapport voor {} gebieden ({} met een eigen pagina)",
+                loaded.areas.len(),
+                data.areas
+                    .iter()
+                    .filter(|a| data.has_section(&a.code))
+                    .count()
+            ),
+            &[],
+            &args.run.out,
+            &names,
+        );
     }
     Ok(Exit::Success)
 }

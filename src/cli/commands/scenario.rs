@@ -6,7 +6,7 @@ use crate::cli::files::{read_scenario, resolve_located_changes};
 use crate::cli::output::{names, OutputOptions, Outputs, Style};
 use crate::cli::scenario_run;
 use crate::cli::session::Session;
-use crate::cli::terminal::{print, written};
+use crate::cli::terminal::print_summary;
 use crate::cli::{Exit, Failure};
 use crate::format::counted;
 use crate::io::outset::Named;
@@ -99,13 +99,17 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
                 )
             })
             .collect();
-        print(&format!(
-            "wijkbalans: scenario '{}', {} ({})\n{}",
-            file.name,
-            counted(applied.evaluations.len() as u64, "wijziging", "wijzigingen"),
-            verdicts.join("; "),
-            written(&args.run.out, &names)
-        ));
+        print_summary(
+            &format!(
+                "scenario '{}', {} ({})",
+                file.name,
+                counted(applied.evaluations.len() as u64, "wijziging", "wijzigingen"),
+                verdicts.join("; ")
+            ),
+            &[],
+            &args.run.out,
+            &names,
+        );
     }
     Ok(Exit::Success)
 }
