@@ -94,6 +94,7 @@ pub mod io;
 mod markup;
 pub mod model;
 pub mod monitor;
+mod order;
 pub mod palette;
 pub mod pipeline;
 pub mod policy;

@@ -265,13 +265,11 @@ pub struct SourceTree {
 
 /// A node waiting in the Dijkstra heap; ordered so that `BinaryHeap` pops the lowest cost
 /// first, then the lowest node index.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 struct Queued {
     cost: f64,
     node: usize,
 }
-
-impl Eq for Queued {}
 
 impl Ord for Queued {
     fn cmp(&self, other: &Self) -> Ordering {
@@ -282,11 +280,7 @@ impl Ord for Queued {
     }
 }
 
-impl PartialOrd for Queued {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
+crate::order::order_from_cmp!(Queued);
 
 /// State while building a [`Network`].
 struct Builder {

@@ -339,25 +339,13 @@ pub fn rings_ok(results: &[RequirementResult]) -> bool {
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Metres(pub f64);
 
-impl PartialEq for Metres {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Metres {}
-
-impl PartialOrd for Metres {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
 impl Ord for Metres {
     fn cmp(&self, other: &Self) -> Ordering {
         self.0.total_cmp(&other.0)
     }
 }
+
+crate::order::order_from_cmp!(Metres);
 
 /// Per-area ring shares and mean nearest distances; see [`ring_shares`].
 #[derive(Debug, Clone, PartialEq)]

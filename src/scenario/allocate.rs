@@ -652,19 +652,7 @@ impl Ord for Candidate {
     }
 }
 
-impl PartialOrd for Candidate {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Candidate {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Candidate {}
+crate::order::order_from_cmp!(Candidate);
 
 /// The greedy allocation of `places` units, each to the eligible area below its limit with the
 /// smallest (key(i, a_i), i), where `key` is non-decreasing in a. Needs enough capacity.
