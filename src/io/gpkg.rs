@@ -148,42 +148,61 @@ fn write_styles(ds: &mut gdal::Dataset, layers: &[GpkgLayer]) -> gdal::errors::R
         ty: OGRwkbGeometryType::wkbNone,
         options: None,
     })?;
-    let fields = [
-        ("f_table_catalog", OGRFieldType::OFTString),
-        ("f_table_schema", OGRFieldType::OFTString),
-        ("f_table_name", OGRFieldType::OFTString),
-        ("f_geometry_column", OGRFieldType::OFTString),
-        ("styleName", OGRFieldType::OFTString),
-        ("styleQML", OGRFieldType::OFTString),
-        ("styleSLD", OGRFieldType::OFTString),
-        ("useAsDefault", OGRFieldType::OFTInteger),
-        ("description", OGRFieldType::OFTString),
-        ("owner", OGRFieldType::OFTString),
-        ("ui", OGRFieldType::OFTString),
-        ("update_time", OGRFieldType::OFTString),
-    ];
-    for (name, ty) in fields {
+    for (name, value) in style_row("", "", "", false) {
+        let ty = match value {
+            StyleValue::Text(_) => OGRFieldType::OFTString,
+            StyleValue::Integer(_) => OGRFieldType::OFTInteger,
+        };
         FieldDefn::new(name, ty)?.add_to_layer(&lyr)?;
     }
     for layer in layers {
         for (k, (style_name, qml)) in layer.styles.iter().enumerate() {
             let mut f = gdal::vector::Feature::new(lyr.defn())?;
-            f.set_field_string(0, "")?;
-            f.set_field_string(1, "")?;
-            f.set_field_string(2, layer.name)?;
-            f.set_field_string(3, "geom")?;
-            f.set_field_string(4, style_name)?;
-            f.set_field_string(5, qml)?;
-            f.set_field_string(6, "")?;
-            f.set_field_integer(7, i32::from(k == 0))?;
-            f.set_field_string(8, "wijkbalans")?;
-            f.set_field_string(9, "")?;
-            f.set_field_string(10, "")?;
-            f.set_field_string(11, FIXED_TIME)?;
+            for (i, (_, value)) in style_row(layer.name, style_name, qml, k == 0)
+                .into_iter()
+                .enumerate()
+            {
+                match value {
+                    StyleValue::Text(t) => f.set_field_string(i, t)?,
+                    StyleValue::Integer(n) => f.set_field_integer(i, n)?,
+                }
+            }
             f.create(&lyr)?;
         }
     }
     tx.commit()
+}
+
+/// A value of a `layer_styles` column.
+enum StyleValue<'a> {
+    Text(&'a str),
+    Integer(i32),
+}
+
+/// One row of the `layer_styles` table, `(column, value)` in the order QGIS creates the
+/// columns (the columns and their types are read from it too): the style `name` with its
+/// `qml` for the layer `table` (geometry column `geom`), the default style when `default`.
+fn style_row<'a>(
+    table: &'a str,
+    name: &'a str,
+    qml: &'a str,
+    default: bool,
+) -> [(&'static str, StyleValue<'a>); 12] {
+    use StyleValue::{Integer, Text};
+    [
+        ("f_table_catalog", Text("")),
+        ("f_table_schema", Text("")),
+        ("f_table_name", Text(table)),
+        ("f_geometry_column", Text("geom")),
+        ("styleName", Text(name)),
+        ("styleQML", Text(qml)),
+        ("styleSLD", Text("")),
+        ("useAsDefault", Integer(i32::from(default))),
+        ("description", Text("wijkbalans")),
+        ("owner", Text("")),
+        ("ui", Text("")),
+        ("update_time", Text(FIXED_TIME)),
+    ]
 }
 
 /// Write a point layer straight to a file with GDAL (GeoPackage, FlatGeobuf, or any vector
