@@ -381,24 +381,17 @@ fn changed(data: &ReportData, lang: Lang) -> Vec<String> {
             )
         })
         .collect();
-    out.push(if nl {
-        format!(
-            "Vergeleken met {}: {} van de {} wijken hebben in beide jaren een bekend signaal en dezelfde grens; in {} daarvan veranderde het signaal{}",
-            p.label,
-            comparable.len(),
-            data.areas.len(),
-            moved.len(),
-            if moved.is_empty() { ".".to_string() } else { format!(": {}.", moved.join("; ")) }
-        )
+    let (previous, known, areas, changed) =
+        (&p.label, comparable.len(), data.areas.len(), moved.len());
+    let tail = if moved.is_empty() {
+        ".".to_string()
     } else {
-        format!(
-            "Compared with {}: {} of the {} areas have a known signal in both years and the same boundary; the signal changed in {} of them{}",
-            p.label,
-            comparable.len(),
-            data.areas.len(),
-            moved.len(),
-            if moved.is_empty() { ".".to_string() } else { format!(": {}.", moved.join("; ")) }
-        )
+        format!(": {}.", moved.join("; "))
+    };
+    out.push(if nl {
+        format!("Vergeleken met {previous}: {known} van de {areas} wijken hebben in beide jaren een bekend signaal en dezelfde grens; in {changed} daarvan veranderde het signaal{tail}")
+    } else {
+        format!("Compared with {previous}: {known} of the {areas} areas have a known signal in both years and the same boundary; the signal changed in {changed} of them{tail}")
     });
     let mut falls: Vec<(&AreaReport, f64)> = comparable
         .iter()
