@@ -88,13 +88,13 @@ impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", one_line(&self.path.display().to_string()))?;
         if let Some(l) = &self.layer {
-            write!(f, ", layer '{}'", one_line(l))?;
+            write!(f, ", laag '{}'", one_line(l))?;
         }
         if let Some(i) = self.feature {
-            write!(f, ", feature {i}")?;
+            write!(f, ", object {i}")?;
         }
         if let Some(c) = &self.field {
-            write!(f, ", field '{}'", one_line(c))?;
+            write!(f, ", veld '{}'", one_line(c))?;
         }
         write!(f, ": {}", self.problem)?;
         if !self.fix.is_empty() {
@@ -128,9 +128,9 @@ mod tests {
             .in_field("units");
         assert_eq!(
             e.to_string(),
-            "sites.gpkg, layer 'sites', feature 17, field 'units': units is 0; units must be > 0"
+            "sites.gpkg, laag 'sites', object 17, veld 'units': units is 0; units must be > 0"
         );
         let e = InputError::file(Path::new("a\nb.gpkg"), "p", "f").in_layer("w\u{1b}[2K");
-        assert_eq!(e.to_string(), "a\\u{a}b.gpkg, layer 'w\\u{1b}[2K': p; f");
+        assert_eq!(e.to_string(), "a\\u{a}b.gpkg, laag 'w\\u{1b}[2K': p; f");
     }
 }

@@ -252,8 +252,8 @@ fn an_unknown_facility_type_lists_every_unknown_value_and_the_categories() {
         ],
         &[
             "voorzieningen.geojson",
-            "feature 1",
-            "field 'type'",
+            "object 1",
+            "veld 'type'",
             "2 unknown facility types",
             "'bakker' (2 features, first 1)",
             "'Kapper' (1 feature, first 2)",
@@ -322,6 +322,6 @@ fn a_network_of_polygons_is_refused() {
     ];
     refused(
         &argv(&format!("analyse --areas {AREAS}"), &args),
-        &["feature 0", "not a line"],
+        &["object 0", "not a line"],
     );
 }

@@ -88,7 +88,7 @@ fn analyse(args: &[&str]) -> Analysed {
     }
 }
 
-/// `analyse ARGS` must exit 2, print every fragment in one `wijkbalans: error:` message and
+/// `analyse ARGS` must exit 2, print every fragment in one `wijkbalans: fout:` message and
 /// write nothing. Returns stderr for further checks.
 fn assert_rejected(args: &[&str], fragments: &[&str]) -> String {
     let r = analyse(args);
@@ -98,7 +98,7 @@ fn assert_rejected(args: &[&str], fragments: &[&str]) -> String {
         r.code, r.stderr
     );
     assert!(
-        r.stderr.contains("wijkbalans: error: "),
+        r.stderr.contains("wijkbalans: fout: "),
         "no error line:\n{}",
         r.stderr
     );
@@ -246,9 +246,9 @@ fn run_case(case: &Case) -> (Vec<String>, String) {
             problems.push(format!("stderr lacks {f:?}"));
         }
     }
-    let errors = stderr.matches("wijkbalans: error: ").count();
+    let errors = stderr.matches("wijkbalans: fout: ").count();
     if case.exit == 2 {
-        if errors != 1 || !stderr.starts_with("wijkbalans: error: ") {
+        if errors != 1 || !stderr.starts_with("wijkbalans: fout: ") {
             problems.push(format!(
                 "stderr is not one wijkbalans error ({errors} error lines)"
             ));
@@ -698,15 +698,15 @@ fn population_of_2_to_the_63_is_refused() {
     for (file, at) in [
         (
             "areas_population_2_to_the_63.geojson",
-            "feature 1, field 'population'",
+            "object 1, veld 'population'",
         ),
         (
             "areas_population_beyond_2_to_the_63.geojson",
-            "feature 1, field 'population'",
+            "object 1, veld 'population'",
         ),
         (
             "areas_field_beyond_int64.geojson",
-            "feature 2, field 'bag_id'",
+            "object 2, veld 'bag_id'",
         ),
     ] {
         let stderr = assert_rejected(

@@ -554,5 +554,5 @@ fn broken_dwelling_features_are_left_out_listed_and_counted() {
     let mut args2 = args.to_vec();
     let last = args2.len() - 1;
     args2[last] = s(&out2);
-    refused(&args2, &["feature 10", "34 of 2000 features are broken"]);
+    refused(&args2, &["object 10", "34 of 2000 features are broken"]);
 }

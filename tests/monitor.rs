@@ -130,7 +130,7 @@ fn a_site_year_that_is_not_a_year_is_refused() {
     let out = tmp.path().join("o");
     let zwolle = "analyse --areas data/cbs-kwb-2022/wijken_zwolle.geojson --sites";
     let args = argv(zwolle, &[s(&sites), "--out", s(&out)]);
-    refused(&args, &["feature 0", "field 'year'"]);
+    refused(&args, &["object 0", "veld 'year'"]);
 }
 
 #[test]

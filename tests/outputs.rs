@@ -398,7 +398,7 @@ fn a_second_run_into_a_locked_folder_is_refused() {
             "wait until it has finished, or choose another --out",
         ],
     );
-    assert!(r.stderr.starts_with("wijkbalans: error: "));
+    assert!(r.stderr.starts_with("wijkbalans: fout: "));
     drop(lock);
     assert_eq!(wijkbalans(&args).code, 0);
 }

@@ -460,9 +460,9 @@ class WijkbalansAlgorithm(QgsProcessingAlgorithm):
         def on_line(stream, line):
             if stream == "stdout" and self._prints_json_about_a_point():
                 return
-            if " error: " in line:
+            if line.startswith("wijkbalans: fout: "):
                 feedback.reportError(line)
-            elif " warning: " in line:
+            elif line.startswith("wijkbalans: waarschuwing: "):
                 feedback.pushWarning(line)
             else:
                 feedback.pushInfo(line)

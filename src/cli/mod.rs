@@ -89,7 +89,7 @@ pub fn run() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(Failure(msg)) => {
-            eprint(&format!("wijkbalans: error: {msg}"));
+            eprint(&format!("wijkbalans: fout: {msg}"));
             ExitCode::from(Exit::BadInput as u8)
         }
     }
