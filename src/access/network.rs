@@ -354,6 +354,14 @@ mod tests {
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
+    /// The network distance from one point to one other (`None`: not reachable).
+    fn route(network: &Network, from: [f64; 2], to: [f64; 2]) -> Option<f64> {
+        match network.distance_to_nearest(&[from], &[to])[..] {
+            [d] => d,
+            ref other => panic!("one target, {} distances: {other:?}", other.len()),
+        }
+    }
+
     fn l_street() -> Vec<Vec<[f64; 2]>> {
         vec![
             vec![[0.0, 0.0], [0.0, 80.0]],
@@ -370,11 +378,12 @@ mod tests {
         let d = network.distance_to_nearest(&[[0.0, 0.0]], &[[60.0, 80.0], [0.0, 80.0]]);
         assert_eq!(d, vec![Some(140.0), Some(80.0)]);
         // Snap distances are added at both ends: source 5 m off (3-4-5), target 10 m off.
-        let d = network.distance_to_nearest(&[[-3.0, -4.0]], &[[70.0, 80.0]]);
-        assert_eq!(d, vec![Some(5.0 + 140.0 + 10.0)]);
+        assert_eq!(
+            route(&network, [-3.0, -4.0], [70.0, 80.0]),
+            Some(5.0 + 140.0 + 10.0)
+        );
         // Symmetric.
-        let back = network.distance_to_nearest(&[[60.0, 80.0]], &[[0.0, 0.0]]);
-        assert_eq!(back, vec![Some(140.0)]);
+        assert_eq!(route(&network, [60.0, 80.0], [0.0, 0.0]), Some(140.0));
     }
 
     #[test]
@@ -386,10 +395,7 @@ mod tests {
         let merged = Network::from_lines(&lines, 1.0).unwrap();
         assert_eq!(merged.node_count(), 3);
         // The merged node stays at (100, 0); the second edge is 100 m long.
-        assert_eq!(
-            merged.distance_to_nearest(&[[0.0, 0.0]], &[[200.0, 0.0]]),
-            vec![Some(200.0)]
-        );
+        assert_eq!(route(&merged, [0.0, 0.0], [200.0, 0.0]), Some(200.0));
         let apart = Network::from_lines(&lines, 0.1).unwrap();
         assert_eq!(apart.node_count(), 4);
         assert_eq!(
@@ -418,19 +424,10 @@ mod tests {
     fn degenerate_inputs() {
         let network = Network::from_lines(&l_street(), 1.0).unwrap();
         assert_eq!(network.distance_to_nearest(&[], &[[0.0, 0.0]]), vec![None]);
-        assert_eq!(
-            network.distance_to_nearest(&[[f64::NAN, 0.0]], &[[0.0, 0.0]]),
-            vec![None]
-        );
-        assert_eq!(
-            network.distance_to_nearest(&[[0.0, 0.0]], &[[f64::INFINITY, 0.0]]),
-            vec![None]
-        );
+        assert_eq!(route(&network, [f64::NAN, 0.0], [0.0, 0.0]), None);
+        assert_eq!(route(&network, [0.0, 0.0], [f64::INFINITY, 0.0]), None);
         let empty = Network::from_lines(&[], 1.0).unwrap();
-        assert_eq!(
-            empty.distance_to_nearest(&[[0.0, 0.0]], &[[1.0, 1.0]]),
-            vec![None]
-        );
+        assert_eq!(route(&empty, [0.0, 0.0], [1.0, 1.0]), None);
         // A NaN vertex drops its two segments; a one-vertex line and a line shorter than the
         // tolerance add no edge and cannot be snapped to.
         let lines = vec![
@@ -458,10 +455,7 @@ mod tests {
         ];
         let network = Network::from_lines(&lines, 0.0).unwrap();
         assert_eq!(network.edge_count(), 4);
-        assert_eq!(
-            network.distance_to_nearest(&[[0.0, 0.0]], &[[100.0, 0.0]]),
-            vec![Some(100.0)]
-        );
+        assert_eq!(route(&network, [0.0, 0.0], [100.0, 0.0]), Some(100.0));
     }
 
     /// A seeded random street network in a 2 km square: a jittered grid of streets, some of

@@ -898,10 +898,7 @@ mod tests {
                 prop_assert_eq!(index.position(0, &c), poly.coordinate_position(&c), "at {:?}", c);
             }
         }
-    }
 
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
         /// The candidate table returns exactly the areas whose closed box holds the point,
         /// as the R-tree it replaced did: for random squares (some far apart, some sharing
         /// edges) and points on their corners, edges and the table's cell lines.

@@ -44,18 +44,21 @@ pub(crate) fn area(code: &str, values: &[(&str, Option<f64>)]) -> Area {
     }
 }
 
+/// An area of the town's table: population, dwellings, % koop (`None`: suppressed) and
+/// % low income.
+fn row(code: &str, pop: f64, dw: f64, own: Option<f64>, low: f64) -> Area {
+    area(
+        code,
+        &[
+            ("population", Some(pop)),
+            ("dwellings", Some(dw)),
+            ("pct_owner_occupied", own),
+            ("pct_low_income_persons", Some(low)),
+        ],
+    )
+}
+
 fn town() -> Vec<Area> {
-    let row = |code, pop, dw, own, low| {
-        area(
-            code,
-            &[
-                ("population", Some(pop)),
-                ("dwellings", Some(dw)),
-                ("pct_owner_occupied", own),
-                ("pct_low_income_persons", Some(low)),
-            ],
-        )
-    };
     vec![
         row("A", 1000.0, 500.0, Some(20.0), 40.0),
         row("B", 1000.0, 500.0, Some(40.0), 30.0),
@@ -75,15 +78,19 @@ fn present() -> Vec<String> {
     .collect()
 }
 
-fn run(areas: &[Area], care: Option<&[f64]>) -> Analysis {
-    let inputs = Inputs {
+/// The town's columns and, when given, the care units per area.
+fn inputs(care: Option<&[f64]>) -> Inputs<'_> {
+    Inputs {
         concepts_present: present(),
         care_units: care,
-    };
+    }
+}
+
+fn run(areas: &[Area], care: Option<&[f64]>) -> Analysis {
     analyse(
         areas,
         &default_indicators(),
-        &inputs,
+        &inputs(care),
         &BalanceOptions::default(),
     )
 }
@@ -153,15 +160,7 @@ fn equal_values_everywhere_skip_the_indicator_rather_than_divide_by_zero() {
 #[test]
 fn a_suppressed_value_is_flagged_and_the_block_uses_what_is_there() {
     let mut areas = town();
-    areas.push(area(
-        "D",
-        &[
-            ("population", Some(1500.0)),
-            ("dwellings", Some(700.0)),
-            ("pct_owner_occupied", None),
-            ("pct_low_income_persons", Some(25.0)),
-        ],
-    ));
+    areas.push(row("D", 1500.0, 700.0, None, 25.0));
     let a = run(&areas, None);
     let d = &a.areas[3];
     assert_eq!(d.missing, vec!["DK1".to_string()]);
@@ -173,21 +172,15 @@ fn a_suppressed_value_is_flagged_and_the_block_uses_what_is_there() {
 #[test]
 fn frozen_baseline_leaves_untouched_areas_unchanged() {
     let areas = town();
-    let inputs = Inputs {
-        concepts_present: present(),
-        care_units: Some(&[5.0, 1.0, 0.0]),
-    };
     let opts = BalanceOptions::default();
-    let base = analyse(&areas, &default_indicators(), &inputs, &opts);
-    let after_units = [5.0, 1.0, 40.0];
-    let raw = raw_values(
+    let base = analyse(
         &areas,
         &default_indicators(),
-        &Inputs {
-            concepts_present: present(),
-            care_units: Some(&after_units),
-        },
+        &inputs(Some(&[5.0, 1.0, 0.0])),
+        &opts,
     );
+    let after_units = [5.0, 1.0, 40.0];
+    let raw = raw_values(&areas, &default_indicators(), &inputs(Some(&after_units)));
     let (statuses, _) = fit_params(raw, &areas, &present(), &opts);
     let after = score(&areas, &statuses, &base.baseline, &opts);
     assert_eq!(after[0], base.areas[0]);
@@ -198,15 +191,7 @@ fn frozen_baseline_leaves_untouched_areas_unchanged() {
 #[test]
 fn small_areas_are_scored_but_do_not_shape_the_parameters() {
     let mut areas = town();
-    areas.push(area(
-        "E",
-        &[
-            ("population", Some(20.0)),
-            ("dwellings", Some(10.0)),
-            ("pct_owner_occupied", Some(100.0)),
-            ("pct_low_income_persons", Some(0.0)),
-        ],
-    ));
+    areas.push(row("E", 20.0, 10.0, Some(100.0), 0.0));
     let a = run(&areas, None);
     assert_relative_eq!(a.baseline.params["DK1"]["all"].mean, 45.0);
     assert_eq!(a.baseline.params["DK1"]["all"].n_reference, 3);
@@ -219,19 +204,13 @@ fn small_areas_are_scored_but_do_not_shape_the_parameters() {
 fn rescore_with_unchanged_inputs_reproduces_the_baseline() {
     let areas = town();
     let care = [5.0, 1.0, 0.0];
-    let inputs = Inputs {
-        concepts_present: present(),
-        care_units: Some(&care),
-    };
+    let unchanged = inputs(Some(&care));
     let opts = BalanceOptions::default();
-    let base = analyse(&areas, &default_indicators(), &inputs, &opts);
-    let (_, again) = rescore(&areas, &base.indicators, &base.baseline, &inputs, &opts);
+    let base = analyse(&areas, &default_indicators(), &unchanged, &opts);
+    let (_, again) = rescore(&areas, &base.indicators, &base.baseline, &unchanged, &opts);
     assert_eq!(again, base.areas);
     let more = [5.0, 1.0, 40.0];
-    let changed = Inputs {
-        concepts_present: present(),
-        care_units: Some(&more),
-    };
+    let changed = inputs(Some(&more));
     let (_, after) = rescore(&areas, &base.indicators, &base.baseline, &changed, &opts);
     assert_eq!(after[0], base.areas[0]);
     assert_eq!(after[1], base.areas[1]);
@@ -242,24 +221,13 @@ fn rescore_with_unchanged_inputs_reproduces_the_baseline() {
 fn an_indicator_skipped_in_the_baseline_stays_skipped_in_a_what_if() {
     let areas = town();
     let opts = BalanceOptions::default();
-    let base = analyse(
-        &areas,
-        &default_indicators(),
-        &Inputs {
-            concepts_present: present(),
-            care_units: None,
-        },
-        &opts,
-    );
+    let base = analyse(&areas, &default_indicators(), &inputs(None), &opts);
     let care = [0.0, 0.0, 12.0];
     let (statuses, _) = rescore(
         &areas,
         &base.indicators,
         &base.baseline,
-        &Inputs {
-            concepts_present: present(),
-            care_units: Some(&care),
-        },
+        &inputs(Some(&care)),
         &opts,
     );
     let dl7 = statuses.iter().find(|s| s.def.id == "DL7").unwrap();

@@ -19,6 +19,14 @@ fn input<'a>(
     }
 }
 
+/// A problem as its parts: x, t, the limits, N and the objective.
+type Parts<'a> = (&'a [f64], &'a [f64], &'a [Option<u64>], u64, Objective);
+
+/// The parts of a problem, as the reference implementations below use them.
+fn parts<'a>(p: &AllocationInput<'a>) -> Parts<'a> {
+    (p.current, p.reference, p.caps, p.places, p.objective)
+}
+
 /// Whether area `i` may take places under `objective`.
 fn can_take(t: &[f64], i: usize, objective: Objective) -> bool {
     objective == Objective::FairShare || t[i] > 0.0
@@ -44,13 +52,8 @@ fn objective_of(x: &[f64], t: &[f64], a: &[u64], objective: Objective) -> f64 {
 }
 
 /// The smallest objective over every feasible integer allocation, or `None` if none exists.
-fn brute_force(
-    x: &[f64],
-    t: &[f64],
-    caps: &[Option<u64>],
-    places: u64,
-    objective: Objective,
-) -> Option<f64> {
+fn brute_force(inp: &AllocationInput) -> Option<f64> {
+    let (x, t, caps, places, objective) = parts(inp);
     fn walk(
         i: usize,
         left: u64,
@@ -88,13 +91,8 @@ fn brute_force(
 }
 
 /// The greedy one place at a time: scan all areas, smallest (cost, index) wins.
-fn unit_greedy(
-    x: &[f64],
-    t: &[f64],
-    caps: &[Option<u64>],
-    places: u64,
-    objective: Objective,
-) -> Vec<u64> {
+fn unit_greedy(inp: &AllocationInput) -> Vec<u64> {
+    let (x, t, caps, places, objective) = parts(inp);
     let total_after = x.iter().sum::<f64>() + places as f64;
     let total_t: f64 = t.iter().sum();
     let mut a = vec![0u64; x.len()];
@@ -119,16 +117,26 @@ fn unit_greedy(
     a
 }
 
+/// Inhabitants t of the three areas in the hand-computed examples.
+const INHABITANTS: [f64; 3] = [1000.0, 1000.0, 2000.0];
+
+/// Checks an allocation against its hand computation: τ and the places added exactly, the
+/// objective before and after to 1e-12.
+#[track_caller]
+fn assert_by_hand(out: &Allocation, targets: &[f64], added: &[u64], before: f64, after: f64) {
+    assert_eq!(out.targets, targets, "targets τ");
+    assert_eq!(out.added, added, "places added");
+    assert_relative_eq!(out.objective_before, before, epsilon = 1e-12);
+    assert_relative_eq!(out.objective_after, after, epsilon = 1e-12);
+}
+
 #[test]
 fn fractional_example_by_hand() {
     // See the module documentation for the arithmetic.
     let x = [2.5, 0.0, 1.0];
-    let t = [1000.0, 1000.0, 2000.0];
+    let t = INHABITANTS;
     let out = allocate(&input(&x, &t, &[None; 3], 4, Objective::FairShare)).unwrap();
-    assert_eq!(out.targets, vec![1.875, 1.875, 3.75]);
-    assert_eq!(out.added, vec![0, 2, 2]);
-    assert_relative_eq!(out.objective_before, 13.0 / 28.0, epsilon = 1e-12);
-    assert_relative_eq!(out.objective_after, 0.1, epsilon = 1e-12);
+    assert_by_hand(&out, &[1.875, 1.875, 3.75], &[0, 2, 2], 13.0 / 28.0, 0.1);
     assert!(out.at_cap.is_empty());
     // The runner-up (0, 1, 3) costs 0.625 + 0.875 + 0.25 = 1.75 > 1.5.
     let runner_up = objective_of(&x, &t, &[0, 1, 3], Objective::FairShare);
@@ -145,12 +153,9 @@ fn example_with_ties_goes_to_the_lowest_index() {
     // F = |10 − 4| + |4 − 4| + |2 − 8| = 12, D_fs = 12 / (2·16) = 0.375;
     // before: ½(|1 − ¼| + |0 − ¼| + |0 − ½|) = 0.75.
     let x = [10.0, 0.0, 0.0];
-    let t = [1000.0, 1000.0, 2000.0];
+    let t = INHABITANTS;
     let out = allocate(&input(&x, &t, &[None; 3], 6, Objective::FairShare)).unwrap();
-    assert_eq!(out.targets, vec![4.0, 4.0, 8.0]);
-    assert_eq!(out.added, vec![0, 4, 2]);
-    assert_relative_eq!(out.objective_before, 0.75, epsilon = 1e-12);
-    assert_relative_eq!(out.objective_after, 0.375, epsilon = 1e-12);
+    assert_by_hand(&out, &[4.0, 4.0, 8.0], &[0, 4, 2], 0.75, 0.375);
     // (0, 2, 4) is equally good (F = 6 + 2 + 4 = 12): a tie, not a better allocation.
     let other = objective_of(&x, &t, &[0, 2, 4], Objective::FairShare);
     assert_relative_eq!(other, out.objective_after, epsilon = 1e-12);
@@ -218,21 +223,25 @@ fn same_input_gives_the_same_output() {
         let first = allocate(&inp).unwrap();
         let second = allocate(&inp).unwrap();
         assert_eq!(first, second);
-        assert_eq!(first.added, unit_greedy(&x, &t, &caps, 3000, objective));
+        assert_eq!(first.added, unit_greedy(&inp));
         assert_eq!(first.added.iter().sum::<u64>(), 3000);
     }
 }
 
 #[test]
 fn infeasible_says_how_many_fit() {
-    let err = allocate(&input(
-        &[0.0; 3],
-        &[100.0, 100.0, 100.0],
-        &[Some(1), Some(2), Some(0)],
-        5,
-        Objective::FairShare,
-    ))
-    .unwrap_err();
+    // Three equal areas that may take 1, 2 and 0 places: 3 fit.
+    let caps = [Some(1), Some(2), Some(0)];
+    let try_places = |places| {
+        allocate(&input(
+            &[0.0; 3],
+            &[100.0; 3],
+            &caps,
+            places,
+            Objective::FairShare,
+        ))
+    };
+    let err = try_places(5).unwrap_err();
     assert_eq!(
         err,
         AllocationError::Infeasible {
@@ -245,14 +254,7 @@ fn infeasible_says_how_many_fit() {
         "only 3 of 5 places fit under the per-area limits"
     );
     // Exactly enough is feasible, and every limit is then binding.
-    let out = allocate(&input(
-        &[0.0; 3],
-        &[100.0, 100.0, 100.0],
-        &[Some(1), Some(2), Some(0)],
-        3,
-        Objective::FairShare,
-    ))
-    .unwrap();
+    let out = try_places(3).unwrap();
     assert_eq!(out.added, vec![1, 2, 0]);
     assert_eq!(out.at_cap, vec![0, 1, 2]);
 }
@@ -446,7 +448,8 @@ fn small_reference() -> impl Strategy<Value = f64> {
     ]
 }
 
-type Case = (Vec<f64>, Vec<f64>, Vec<Option<u64>>, u64);
+/// A random problem: x, t, the limits, N and the objective.
+type Case = (Vec<f64>, Vec<f64>, Vec<Option<u64>>, u64, Objective);
 
 fn case(max_n: usize, max_places: u64, max_cap: u64) -> impl Strategy<Value = Case> {
     (1..=max_n).prop_flat_map(move |n| {
@@ -455,6 +458,7 @@ fn case(max_n: usize, max_places: u64, max_cap: u64) -> impl Strategy<Value = Ca
             vec(small_reference(), n),
             vec(proptest::option::of(0..=max_cap), n),
             0..=max_places,
+            objective_strategy(),
         )
     })
 }
@@ -467,16 +471,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(3000))]
 
     #[test]
-    fn greedy_equals_brute_force(
-        (x, t, caps, places) in case(4, 8, 4),
-        objective in objective_strategy(),
-    ) {
-        let result = allocate(&input(&x, &t, &caps, places, objective));
+    fn greedy_equals_brute_force((x, t, caps, places, objective) in case(4, 8, 4)) {
+        let inp = input(&x, &t, &caps, places, objective);
+        let result = allocate(&inp);
         if t.iter().sum::<f64>() == 0.0 {
             prop_assert_eq!(result, Err(AllocationError::NoReference));
             return Ok(());
         }
-        match brute_force(&x, &t, &caps, places, objective) {
+        match brute_force(&inp) {
             None => {
                 let capacity: u64 = (0..x.len())
                     .filter(|&i| can_take(&t, i, objective))
@@ -511,13 +513,11 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(500))]
 
     #[test]
-    fn batches_equal_one_place_at_a_time(
-        (x, t, caps, places) in case(8, 200, 60),
-        objective in objective_strategy(),
-    ) {
-        match allocate(&input(&x, &t, &caps, places, objective)) {
+    fn batches_equal_one_place_at_a_time((x, t, caps, places, objective) in case(8, 200, 60)) {
+        let inp = input(&x, &t, &caps, places, objective);
+        match allocate(&inp) {
             Ok(out) => {
-                prop_assert_eq!(out.added, unit_greedy(&x, &t, &caps, places, objective));
+                prop_assert_eq!(out.added, unit_greedy(&inp));
             }
             Err(AllocationError::Infeasible { .. } | AllocationError::NoReference) => {}
             Err(e) => prop_assert!(false, "{}", e),
@@ -552,17 +552,18 @@ proptest! {
 
 }
 
+/// Eight places apportioned over three areas with limits `caps`, equal remainders to the
+/// lower index (priority 0, 1, 2): x = (0, 4, 0), t = (1000, 1000, 2000), N = 8:
+/// τ = (3, 3, 6), need (3, 0, 6), quotas 8·(3, 0, 6)/9 = (2.667, 0, 5.333).
+fn eight_places(caps: &[u64; 3]) -> Apportionment {
+    apportion(&[0.0, 4.0, 0.0], &INHABITANTS, caps, 8, &[0, 1, 2])
+}
+
 #[test]
 fn apportion_shares_places_in_proportion_to_need() {
-    // x = (0, 4, 0), t = (1000, 1000, 2000), N = 8: τ = (3, 3, 6), need (3, 0, 6), quotas
-    // 8·(3, 0, 6)/9 = (2.667, 0, 5.333): floors (2, 0, 5), the last place to area 0.
-    let a = apportion(
-        &[0.0, 4.0, 0.0],
-        &[1000.0, 1000.0, 2000.0],
-        &[8, 8, 8],
-        8,
-        &[0, 1, 2],
-    );
+    // With room everywhere the quotas (2.667, 0, 5.333) floor to (2, 0, 5), the last place to
+    // area 0.
+    let a = eight_places(&[8, 8, 8]);
     assert_eq!(a.added, vec![3, 0, 5]);
     assert_eq!(a.need, vec![3.0, 0.0, 6.0]);
     assert_eq!(a.basis, vec![Basis::Need, Basis::None, Basis::Need]);
@@ -574,13 +575,7 @@ fn apportion_respects_limits_and_shares_the_rest_again() {
     // Area 2 may take 2: quotas (2.667, 0, 5.333) → area 2 capped at 2, the other 6 go to
     // the remaining need: area 0 takes its need 3, the 3 left go by inhabitants to area 1 and 0
     // (area 0 has no room left beyond its limit 8 − 3 = 5; weights 1000 and 1000).
-    let a = apportion(
-        &[0.0, 4.0, 0.0],
-        &[1000.0, 1000.0, 2000.0],
-        &[8, 8, 2],
-        8,
-        &[0, 1, 2],
-    );
+    let a = eight_places(&[8, 8, 2]);
     assert_eq!(a.added.iter().sum::<u64>(), 8);
     assert_eq!(a.added[2], 2);
     assert_eq!(a.basis[2], Basis::Cap);
