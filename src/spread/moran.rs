@@ -10,7 +10,10 @@ use crate::progress::{Progress, Silent};
 
 /// Global Moran's I with its analytic and permutation inference. Field names serialise as in
 /// esda (`I`, `EI`, `VI_norm`, …). Every `None` is explained by `undefined_reason`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// `Default` is every statistic `None` without a reason, for n = 0 and the default
+/// [`Draws`]: the base that [`GlobalMoran::undefined`] fills in.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlobalMoran {
     /// Moran's I.
     #[serde(rename = "I")]
@@ -50,18 +53,10 @@ impl GlobalMoran {
     /// A result with every statistic undefined for `reason`.
     pub fn undefined(reason: Undefined, n: usize, draws: Draws) -> Self {
         GlobalMoran {
-            i: None,
-            ei: None,
-            vi_norm: None,
-            vi_rand: None,
-            z_norm: None,
-            z_rand: None,
-            p_norm: None,
-            p_rand: None,
-            sim: Inference::none(),
             draws,
             n,
             undefined_reason: Some(reason),
+            ..Default::default()
         }
     }
 }
