@@ -437,14 +437,10 @@ impl LocalTest for LocalGTest<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spread::single_group::tests::{assert_appendix, T, X};
+    use crate::spread::single_group::tests::{assert_appendix, rate};
     use crate::spread::weights::tests::grid3x3;
     use crate::spread::weights::Contiguity;
     use approx::assert_relative_eq;
-
-    fn rate() -> Vec<f64> {
-        (0..9).map(|i| 100.0 * X[i] / T[i]).collect()
-    }
 
     fn queen() -> SpatialWeights {
         SpatialWeights::contiguity(&grid3x3(), Contiguity::Queen, None)

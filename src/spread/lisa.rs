@@ -294,15 +294,14 @@ impl LocalTest for LocalMoranTest<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spread::single_group::tests::{T, X};
+    use crate::spread::single_group::tests::rate;
     use crate::spread::weights::tests::grid3x3;
     use crate::spread::weights::Contiguity;
     use approx::assert_relative_eq;
 
     fn queen_lisa(permutations: usize) -> Vec<LocalMoran> {
-        let rate: Vec<f64> = (0..9).map(|i| 100.0 * X[i] / T[i]).collect();
         let w = SpatialWeights::contiguity(&grid3x3(), Contiguity::Queen, None);
-        local_moran(&rate, &w, Transform::Row, permutations, 7)
+        local_moran(&rate(), &w, Transform::Row, permutations, 7)
     }
 
     #[test]
