@@ -71,7 +71,10 @@ impl Window {
 
 /// Clark–Evans aggregation index with the asymptotic test and Donnelly's edge correction.
 /// Field names serialise as in spatstat and docs/METHOD.md §3.10 (`D_obs`, `R`, …).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// `Default` is every statistic `None` without a reason, for n = 0: the base that
+/// [`ClarkEvans::undefined`] fills in.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ClarkEvans {
     /// Number of sites.
     pub n: usize,
@@ -113,18 +116,8 @@ impl ClarkEvans {
     pub fn undefined(reason: Undefined, n: usize) -> Self {
         ClarkEvans {
             n,
-            window_area: None,
-            window_perimeter: None,
-            intensity: None,
-            d_obs: None,
-            d_pois: None,
-            r: None,
-            se: None,
-            z: None,
-            p_norm: None,
-            d_donnelly: None,
-            r_donnelly: None,
             undefined_reason: Some(reason),
+            ..Default::default()
         }
     }
 

@@ -16,8 +16,9 @@ use crate::progress::{Progress, Silent};
 ///
 /// # Example
 /// Hand check, global G on the path 0–1–2–3 with y = 1, 2, 3, 4 (see [`global_g`]):
-/// `value` = 40/70 = 4/7, `expected` = S0/(n(n − 1)) = 6/12 = ½.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// `value` = 40/70 = 4/7, `expected` = S0/(n(n − 1)) = 6/12 = ½. `Default` is all three
+/// undefined.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct GMoments {
     /// G (global), G_i or G_i* (local).
     #[serde(rename = "G")]
@@ -30,18 +31,12 @@ pub struct GMoments {
     pub variance: Option<f64>,
 }
 
-impl GMoments {
-    /// All three undefined.
-    pub const UNDEFINED: GMoments = GMoments {
-        value: None,
-        expected: None,
-        variance: None,
-    };
-}
-
 /// Global Getis–Ord G with analytic and permutation inference. Field names serialise as in
 /// esda (`G`, `EG`, `VG`, …). Every `None` is explained by `undefined_reason`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// `Default` is every statistic `None` without a reason, for n = 0 and the default
+/// [`Draws`]: the base that [`GlobalG::undefined`] fills in.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlobalG {
     /// G, E(G) = S0/(n(n − 1)) and Var(G) (Getis & Ord 1992).
     #[serde(flatten)]
@@ -67,13 +62,10 @@ impl GlobalG {
     /// A result with every statistic undefined for `reason`.
     pub fn undefined(reason: Undefined, n: usize, draws: Draws) -> Self {
         GlobalG {
-            g: GMoments::UNDEFINED,
-            z_norm: None,
-            p_norm: None,
-            sim: Inference::none(),
             draws,
             n,
             undefined_reason: Some(reason),
+            ..Default::default()
         }
     }
 }
@@ -207,7 +199,10 @@ pub(crate) fn global_g_with(
 /// Local Getis–Ord statistics of one area. Field names serialise as in esda's per-area
 /// arrays (`G`, `EG`, `VG`, `Z`). If `G` is `None` all fields are; `undefined_reason` explains
 /// every `None`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// `Default` is every statistic `None` without a reason: the base that [`LocalG::undefined`]
+/// fills in.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LocalG {
     /// G_i or G_i*, E(G_i) and Var(G_i) (Ord & Getis 1995).
     #[serde(flatten)]
@@ -229,11 +224,8 @@ impl LocalG {
     /// An area with every statistic undefined for `reason`.
     pub fn undefined(reason: Undefined) -> Self {
         LocalG {
-            g: GMoments::UNDEFINED,
-            z: None,
-            p_norm: None,
-            sim: Inference::none(),
             undefined_reason: Some(reason),
+            ..Default::default()
         }
     }
 }
@@ -445,14 +437,10 @@ impl LocalTest for LocalGTest<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spread::single_group::tests::{assert_appendix, T, X};
+    use crate::spread::single_group::tests::{assert_appendix, rate};
     use crate::spread::weights::tests::grid3x3;
     use crate::spread::weights::Contiguity;
     use approx::assert_relative_eq;
-
-    fn rate() -> Vec<f64> {
-        (0..9).map(|i| 100.0 * X[i] / T[i]).collect()
-    }
 
     fn queen() -> SpatialWeights {
         SpatialWeights::contiguity(&grid3x3(), Contiguity::Queen, None)

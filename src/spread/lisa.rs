@@ -58,7 +58,10 @@ impl Quadrant {
 /// Local Moran statistics of one area. Field names serialise as in esda (`I`, `EI`, `VI`, …).
 /// Every `None` is explained by `undefined_reason`: if `I` is `None` all fields are; otherwise
 /// only the permutation fields can be `None`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// `Default` is every statistic `None` without a reason: the base that
+/// [`LocalMoran::undefined`] fills in.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LocalMoran {
     /// I_i.
     #[serde(rename = "I")]
@@ -83,12 +86,8 @@ impl LocalMoran {
     /// An area with every statistic undefined for `reason`.
     pub fn undefined(reason: Undefined) -> Self {
         LocalMoran {
-            i: None,
-            quadrant: None,
-            ei: None,
-            vi: None,
-            sim: Inference::none(),
             undefined_reason: Some(reason),
+            ..Default::default()
         }
     }
 
@@ -295,15 +294,14 @@ impl LocalTest for LocalMoranTest<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spread::single_group::tests::{T, X};
+    use crate::spread::single_group::tests::rate;
     use crate::spread::weights::tests::grid3x3;
     use crate::spread::weights::Contiguity;
     use approx::assert_relative_eq;
 
     fn queen_lisa(permutations: usize) -> Vec<LocalMoran> {
-        let rate: Vec<f64> = (0..9).map(|i| 100.0 * X[i] / T[i]).collect();
         let w = SpatialWeights::contiguity(&grid3x3(), Contiguity::Queen, None);
-        local_moran(&rate, &w, Transform::Row, permutations, 7)
+        local_moran(&rate(), &w, Transform::Row, permutations, 7)
     }
 
     #[test]

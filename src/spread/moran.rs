@@ -10,7 +10,10 @@ use crate::progress::{Progress, Silent};
 
 /// Global Moran's I with its analytic and permutation inference. Field names serialise as in
 /// esda (`I`, `EI`, `VI_norm`, …). Every `None` is explained by `undefined_reason`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// `Default` is every statistic `None` without a reason, for n = 0 and the default
+/// [`Draws`]: the base that [`GlobalMoran::undefined`] fills in.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlobalMoran {
     /// Moran's I.
     #[serde(rename = "I")]
@@ -50,18 +53,10 @@ impl GlobalMoran {
     /// A result with every statistic undefined for `reason`.
     pub fn undefined(reason: Undefined, n: usize, draws: Draws) -> Self {
         GlobalMoran {
-            i: None,
-            ei: None,
-            vi_norm: None,
-            vi_rand: None,
-            z_norm: None,
-            z_rand: None,
-            p_norm: None,
-            p_rand: None,
-            sim: Inference::none(),
             draws,
             n,
             undefined_reason: Some(reason),
+            ..Default::default()
         }
     }
 }
@@ -207,14 +202,10 @@ pub(crate) fn two_tailed_p(z: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spread::single_group::tests::{assert_appendix, T, X};
+    use crate::spread::single_group::tests::{assert_appendix, rate};
     use crate::spread::weights::tests::grid3x3;
     use crate::spread::weights::Contiguity;
     use approx::assert_relative_eq;
-
-    fn rate() -> Vec<f64> {
-        (0..9).map(|i| 100.0 * X[i] / T[i]).collect()
-    }
 
     #[test]
     fn appendix_a_queen() {

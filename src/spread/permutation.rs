@@ -100,6 +100,18 @@ pub struct Draws {
     pub seed: u64,
 }
 
+/// The library's defaults, as in [`SpreadOptions::default`](super::SpreadOptions):
+/// [`DEFAULT_PERMUTATIONS`](super::DEFAULT_PERMUTATIONS) permutations seeded with
+/// [`DEFAULT_SEED`](super::DEFAULT_SEED).
+impl Default for Draws {
+    fn default() -> Self {
+        Draws {
+            permutations: super::DEFAULT_PERMUTATIONS,
+            seed: super::DEFAULT_SEED,
+        }
+    }
+}
+
 /// The permutation inference of one statistic of type `S` ([`MoranI`] or [`GetisOrdG`]): the
 /// pseudo p-value and the moments of the reference distribution, or all `None` when there is
 /// none (no permutations, or every permutation gives the observed value; the result's
@@ -122,12 +134,14 @@ pub struct Inference<S> {
     statistic: PhantomData<S>,
 }
 
-impl<S> Inference<S> {
-    /// No inference: every field `None`.
-    pub fn none() -> Self {
+/// No inference: every field `None`.
+impl<S> Default for Inference<S> {
+    fn default() -> Self {
         Self::of(None)
     }
+}
 
+impl<S> Inference<S> {
     /// The inference of a summarised reference distribution (`None`: no inference).
     pub(crate) fn of(reference: Option<Reference>) -> Self {
         Inference {

@@ -92,6 +92,12 @@ pub(crate) mod tests {
     /// docs/METHOD.md Appendix A: care units x per area W00..W22.
     pub(crate) const X: [f64; 9] = [60.0, 10.0, 120.0, 5.0, 200.0, 30.0, 15.0, 40.0, 20.0];
 
+    /// docs/METHOD.md Appendix A: rate = 100 · x / t per area, the values of its Moran, LISA
+    /// and Getis–Ord rows.
+    pub(crate) fn rate() -> Vec<f64> {
+        (0..9).map(|i| 100.0 * X[i] / T[i]).collect()
+    }
+
     /// Compares with a value printed in docs/METHOD.md Appendix A (10 decimals): equal within
     /// 5e-11 absolute (the printed precision) or 1e-9 relative.
     #[track_caller]
