@@ -96,7 +96,7 @@ pub fn check_concept(v: f64, attr: &Attr, kind: Kind) -> Result<(), String> {
         let t = clean_text(t);
         if kind == Kind::Count && looks_grouped(&t) {
             return Err(format!(
-                "'{t}' is dubbelzinnig: {v} (een decimale punt) of {} (een Nederlandse punt tussen duizendtallen)",
+                "'{t}' is dubbelzinnig: {v} als het scheidingsteken een decimaalteken is, of {} als het duizendtallen scheidt",
                 t.replace(['.', ','], "")
             ));
         }

@@ -142,14 +142,16 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
         let regular_units = match regular_idx.map(|i| number(&f.attrs[i])) {
             None | Some(Ok(None)) => 0.0,
             Some(Ok(Some(r))) if r >= 0.0 && r.fract() == 0.0 && r <= MAX_AREA_POPULATION => r,
-            Some(Ok(Some(r))) if r >= 0.0 => return Err(at(
-                format!(
+            Some(Ok(Some(r))) if r >= 0.0 => {
+                return Err(at(
+                    format!(
                     "regular_units moet een geheel aantal woningen zijn van hoogstens {}, niet {r}",
                     crate::table::nl(MAX_AREA_POPULATION, 0)
                 ),
-                "geef het aantal reguliere woningen van het project".into(),
-                regular_idx.expect("read"),
-            )),
+                    "geef het aantal reguliere woningen van het project".into(),
+                    regular_idx.expect("read"),
+                ))
+            }
             Some(Ok(Some(r))) => {
                 return Err(at(
                     format!("regular_units kan niet negatief zijn ({r})"),
