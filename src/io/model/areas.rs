@@ -135,7 +135,7 @@ pub fn areas(
         if let Err(problem) = geometry.check_validation() {
             return Err(at(
                 format!("ongeldige polygoon (geo meldt: \"{problem}\")"),
-                "herstel de polygoon in QGIS (Vector > Geometrie gereedschap > Geometrieën repareren) of geef --repair-geometry op om hem te laten herstellen met GEOS MakeValid",
+                "herstel de polygoon in QGIS (Vector > Geometrie gereedschappen > Geometrieën repareren) of geef --repair-geometry op om hem te laten herstellen met GEOS MakeValid",
             ));
         }
         let mut parents = cbs_parent_codes(&code);
@@ -218,7 +218,7 @@ pub fn areas(
                     crate::table::nl(o.area_m2, 0),
                     percent(o.share)
                 ),
-                "gebieden mogen niet overlappen: een woning of zorglocatie in de overlap zou bij beide horen; controleer of de laag maar één niveau bevat (wijken of buurten, niet allebei) en verbeter de grenzen in QGIS (Vector > Geometrie gereedschap > Geldigheid controleren, of de Topologie-controle)",
+                "gebieden mogen niet overlappen: een woning of zorglocatie in de overlap zou bij beide horen; controleer of de laag maar één niveau bevat (wijken of buurten, niet allebei) en verbeter de grenzen in QGIS (Vector > Geometrie gereedschappen > Geldigheid controleren, of de Topologie-controle)",
             )
             .at_feature(second.feature_index));
     }

@@ -109,10 +109,14 @@ pub fn facilities(
         let listed: Vec<String> = unknown
             .iter()
             .map(|(v, (n, i))| {
-                format!(
-                    "'{v}' ({}, eerste {i})",
-                    crate::format::counted(*n as u64, "object", "objecten")
-                )
+                if *n == 1 {
+                    format!("'{v}' (object {i})")
+                } else {
+                    format!(
+                        "'{v}' ({} objecten, het eerste is object {i})",
+                        crate::format::count(*n)
+                    )
+                }
             })
             .collect();
         let cats: Vec<String> = categories

@@ -442,7 +442,7 @@ pub(super) fn read_layer_inner(
                 }
                 let geo = g.to_geo().map_err(|e| {
                     at(
-                        format!("geometrie niet ondersteund ({e})"),
+                        format!("geometrie niet ondersteund (GDAL meldt: \"{e}\")"),
                         "exporteer enkelvoudige geometrieën (simple features)",
                     )
                 })?;

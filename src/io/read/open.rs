@@ -169,7 +169,7 @@ fn prj_problem(path: &Path) -> Option<String> {
     let prj = shapefile_part(path, "prj")?;
     Some(match std::fs::read(&prj) {
         Err(e) => format!(
-            "de laag geeft geen coördinatenstelsel op: het .prj-bestand {} kan niet worden gelezen ({e})",
+            "de laag geeft geen coördinatenstelsel op: het .prj-bestand {} kan niet worden gelezen (het systeem meldt: \"{e}\")",
             prj.display()
         ),
         Ok(bytes) => format!(
