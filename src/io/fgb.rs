@@ -144,7 +144,8 @@ impl<'a> PointFile<'a> {
         map: impl Fn(usize, Result<[f64; 2], String>, Value<'_>) -> T + Sync,
         mut each: impl FnMut(T) -> Result<(), E> + Send,
     ) -> Result<usize, StreamError<E>> {
-        let file = Mapped::open(self.path).map_err(|e| StreamError::Read(e.to_string()))?;
+        let file = Mapped::open(self.path)
+            .map_err(|e| StreamError::Read(format!("het systeem meldt: \"{e}\"")))?;
         // A file that shrank since it was opened ends where it ends now; one that grew is read
         // as long as it was (the header's count decides anyway).
         let bytes = file.bytes();

@@ -114,7 +114,7 @@ pub(super) fn for_each_row<E: Send>(
     options
         .set_name_value("INCLUDE_FID", "YES")
         .and_then(|()| options.set_name_value("MAX_FEATURES_IN_BATCH", BATCH))
-        .map_err(|e| StreamError::Read(e.to_string()))?;
+        .map_err(|e| StreamError::Read(format!("GDAL meldt: \"{e}\"")))?;
     let mut stream = FFI_ArrowArrayStream::empty();
     // SAFETY: `stream` is an empty, properly aligned `ArrowArrayStream` (the C Data Interface
     // struct, the same layout in both crates); GDAL fills it and `RecordBatchStreamReader`
@@ -126,7 +126,7 @@ pub(super) fn for_each_row<E: Send>(
                 (&mut stream as *mut FFI_ArrowArrayStream).cast::<gdal_sys::ArrowArrayStream>(),
                 &options,
             )
-            .map_err(|e| StreamError::Read(e.to_string()))?;
+            .map_err(|e| StreamError::Read(format!("GDAL meldt: \"{e}\"")))?;
     }
     let reader = RecordBatchStreamReader::try_new(stream)
         .map_err(|e| StreamError::Read(format!("de Arrow-stroom van GDAL meldt: \"{e}\"")))?;
@@ -296,12 +296,12 @@ fn ignore_fields_except<E>(layer: &mut Layer, keep: &[&str]) -> Result<(), Strea
         if !keep.contains(&name.as_str()) {
             ignored
                 .add_string(&name)
-                .map_err(|e| StreamError::Read(e.to_string()))?;
+                .map_err(|e| StreamError::Read(format!("GDAL meldt: \"{e}\"")))?;
         }
     }
     ignored
         .add_string("OGR_STYLE")
-        .map_err(|e| StreamError::Read(e.to_string()))?;
+        .map_err(|e| StreamError::Read(format!("GDAL meldt: \"{e}\"")))?;
     // SAFETY: the layer handle is valid for the borrow; GDAL copies the NULL-terminated list.
     let rc = unsafe {
         gdal_sys::OGR_L_SetIgnoredFields(layer.c_layer(), ignored.as_ptr() as *mut *const _)
