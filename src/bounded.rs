@@ -13,50 +13,59 @@ use std::path::Path;
 /// buurt-to-gebied mapping of 14,000 rows is about 0.5 MB).
 pub const TEXT_LIMIT: u64 = 16 * 1024 * 1024;
 
-/// What kind of file `meta` describes, for a message ("a character device").
+/// What kind of file `meta` describes, for a message ("een tekenapparaat": a character device).
 fn kind(meta: &std::fs::Metadata) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     let t = meta.file_type();
     if t.is_dir() {
-        "a folder"
+        "een map"
     } else if t.is_char_device() {
-        "a character device"
+        "een tekenapparaat"
     } else if t.is_block_device() {
-        "a block device"
+        "een blokapparaat"
     } else if t.is_socket() {
-        "a socket"
+        "een socket"
     } else if t.is_fifo() {
-        "a named pipe (FIFO)"
+        "een named pipe (FIFO)"
     } else {
-        "a file"
+        "een bestand"
     }
 }
 
 /// Read `path` whole, at most `limit` bytes. The error says what the path is or how large,
-/// without the path (the caller names the file and the flag).
+/// without the path (the caller names the file and the flag); the system's own text of an
+/// error in reading is quoted as it stands.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    let meta = std::fs::metadata(path).map_err(|e| system_says(&e))?;
     let t = meta.file_type();
     if !(t.is_file() || std::os::unix::fs::FileTypeExt::is_fifo(&t)) {
-        return Err(format!("it is {}, not a file", kind(&meta)));
+        return Err(format!("het is {}, geen bestand", kind(&meta)));
     }
     if t.is_file() && meta.len() > limit {
         return Err(format!(
-            "the file is {} bytes, more than the {limit} bytes wijkbalans reads for such a file",
-            meta.len()
+            "het bestand is {} bytes, meer dan de {} bytes die wijkbalans van zo'n bestand leest",
+            crate::format::count(meta.len() as usize),
+            crate::format::count(limit as usize)
         ));
     }
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| system_says(&e))?;
     if bytes.len() as u64 > limit {
         return Err(format!(
-            "{} gives more than the {limit} bytes wijkbalans reads for such a file",
-            kind(&meta)
+            "{} levert meer dan de {} bytes die wijkbalans van zo'n bestand leest",
+            kind(&meta),
+            crate::format::count(limit as usize)
         ));
     }
     Ok(bytes)
+}
+
+/// The operating system's reason a file cannot be read, quoted as it gives it (in English):
+/// `het systeem meldt: "No such file or directory (os error 2)"`.
+fn system_says(e: &std::io::Error) -> String {
+    format!("het systeem meldt: \"{e}\"")
 }
 
 /// [`read_bounded`] as UTF-8 text.
@@ -64,7 +73,7 @@ pub fn read_bounded_text(path: &Path, limit: u64) -> Result<String, String> {
     let bytes = read_bounded(path, limit)?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
-            "the text is not UTF-8 (byte {} is invalid); save the file as UTF-8",
+            "de tekst is geen UTF-8 (byte {} is ongeldig); sla het bestand op als UTF-8",
             e.utf8_error().valid_up_to()
         )
     })
@@ -77,17 +86,17 @@ mod tests {
     #[test]
     fn devices_folders_and_large_files_are_refused_with_what_they_are() {
         let e = read_bounded(Path::new("/dev/zero"), 10).unwrap_err();
-        assert_eq!(e, "it is a character device, not a file");
+        assert_eq!(e, "het is een tekenapparaat, geen bestand");
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(
             read_bounded(dir.path(), 10).unwrap_err(),
-            "it is a folder, not a file"
+            "het is een map, geen bestand"
         );
         let big = dir.path().join("big.toml");
         std::fs::write(&big, [b'#'; 11]).unwrap();
         assert!(read_bounded(&big, 10)
             .unwrap_err()
-            .contains("11 bytes, more than the 10"));
+            .contains("11 bytes, meer dan de 10 bytes"));
         assert_eq!(read_bounded(&big, 11).unwrap().len(), 11);
     }
 
@@ -112,7 +121,7 @@ mod tests {
         };
         let e = read_bounded(&fifo, 10).unwrap_err();
         assert!(
-            e.starts_with("a named pipe (FIFO) gives more than the 10"),
+            e.starts_with("een named pipe (FIFO) levert meer dan de 10"),
             "{e}"
         );
         writer.join().unwrap();

@@ -122,13 +122,17 @@ mod tests {
 
     #[test]
     fn message_names_every_location_part_and_the_fix() {
-        let e = InputError::file(Path::new("sites.gpkg"), "units is 0", "units must be > 0")
-            .in_layer("sites")
-            .at_feature(17)
-            .in_field("units");
+        let e = InputError::file(
+            Path::new("sites.gpkg"),
+            "units is 0",
+            "units moet groter zijn dan 0",
+        )
+        .in_layer("sites")
+        .at_feature(17)
+        .in_field("units");
         assert_eq!(
             e.to_string(),
-            "sites.gpkg, laag 'sites', object 17, veld 'units': units is 0; units must be > 0"
+            "sites.gpkg, laag 'sites', object 17, veld 'units': units is 0; units moet groter zijn dan 0"
         );
         let e = InputError::file(Path::new("a\nb.gpkg"), "p", "f").in_layer("w\u{1b}[2K");
         assert_eq!(e.to_string(), "a\\u{a}b.gpkg, laag 'w\\u{1b}[2K': p; f");

@@ -153,10 +153,10 @@ fn load_areas(config: &Config, opts: &ReadOptions) -> Result<AreasRead, InputErr
             return Err(InputError::file(
                 &spec.path,
                 format!(
-                    "the level '{name}' is also the level of {}; two levels of one name would write one file",
+                    "het niveau '{name}' is ook het niveau van {}; twee niveaus met één naam zouden één bestand schrijven",
                     first.display()
                 ),
-                "give every --level file its own level name in the second column's header",
+                "geef elk --level-bestand een eigen naam voor het niveau in de kopregel van de tweede kolom",
             ));
         }
         level_names.push(name.clone());
@@ -178,8 +178,8 @@ fn load_areas(config: &Config, opts: &ReadOptions) -> Result<AreasRead, InputErr
     let t = config.spreading.reference.concept();
     if !areas.columns.contains_key(t) {
         return Err(raw.error(
-            format!("spreading.reference is {t}, but the layer has no {t} column"),
-            "choose reference = \"population\" under [spreading], or map the column under [columns]",
+            format!("spreading.reference is {t}, maar de laag heeft geen kolom {t}"),
+            "kies reference = \"population\" onder [spreading], of koppel de kolom onder [columns]",
         ));
     }
     Ok(AreasRead {
@@ -349,8 +349,8 @@ pub fn load_with(config: &ValidConfig, options: LoadOptions) -> Result<Loaded, I
             let network = crate::access::Network::from_lines(&lines, config.access.network_snap_m)
                 .map_err(|e| {
                     raw.error(
-                        format!("cannot build the walking network ({e})"),
-                        "check access.network_snap_m in the config",
+                        format!("het looproutenetwerk kan niet worden opgebouwd ({e})"),
+                        "controleer access.network_snap_m in het configuratiebestand",
                     )
                 })?;
             network_size = Some((network.node_count(), network.edge_count()));
@@ -403,8 +403,8 @@ impl Addresses<'_> {
         let bag = self.bag(|| {
             InputError::file(
                 std::path::Path::new(""),
-                "dwellings_from_bag without a BAG file",
-                "give --bag FILE",
+                "dwellings_from_bag zonder BAG-bestand",
+                "geef --bag BESTAND op",
             )
         })?;
         let coords: Vec<[f64; 2]> = bag.index.dwellings().map(|e| e.xy).collect();
@@ -412,13 +412,13 @@ impl Addresses<'_> {
             return Err(InputError::file(
                 &bag.path,
                 format!(
-                    "none of its {} addresses has gebruiksdoel woonfunctie (layers {}), so it \
-                     gives no dwellings",
-                    bag.index.len(),
+                    "geen van de {} adressen heeft gebruiksdoel woonfunctie (lagen {}), dus het \
+                     bestand levert geen woningen",
+                    crate::format::count(bag.index.len()),
                     bag.layers.join(", ")
                 ),
-                "use the BAG GeoPackage from PDOK (its verblijfsobject layer has the column \
-                 gebruiksdoel), or give a dwellings layer with --dwellings",
+                "gebruik de BAG-GeoPackage van PDOK (de laag verblijfsobject daarin heeft de kolom \
+                 gebruiksdoel), of geef een laag woningen op met --dwellings",
             ));
         }
         let record = InputRecord {
@@ -453,12 +453,12 @@ impl Addresses<'_> {
         let bag = self.bag(|| {
             raw.error(
                 format!(
-                    "the layer has addresses ({}) and no points, and no BAG file was given to \
-                     look them up in",
+                    "de laag heeft adressen ({}) en geen punten, en er is geen BAG-bestand \
+                     opgegeven om ze in op te zoeken",
                     columns.names(&raw.fields)
                 ),
-                "add --bag FILE or [bag] path = \"FILE\" to the config (the BAG GeoPackage \
-                 from PDOK), or give the points as columns x and y",
+                "voeg --bag BESTAND of [bag] path = \"BESTAND\" toe aan het configuratiebestand \
+                 (de BAG-GeoPackage van PDOK), of geef de punten als kolommen x en y",
             )
         })?;
         let (found, unmatched) = io::model::geocode(raw, &columns, bag, skip)?;

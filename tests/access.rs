@@ -254,10 +254,10 @@ fn an_unknown_facility_type_lists_every_unknown_value_and_the_categories() {
             "voorzieningen.geojson",
             "object 1",
             "veld 'type'",
-            "2 unknown facility types",
-            "'bakker' (2 features, first 1)",
-            "'Kapper' (1 feature, first 2)",
-            "supermarkt (also supermarket",
+            "2 onbekende typen voorzieningen",
+            "'bakker' (2 objecten, het eerste is object 1)",
+            "'Kapper' (object 2)",
+            "supermarkt (ook supermarket",
             "[[access.category]]",
         ],
     );
@@ -322,6 +322,6 @@ fn a_network_of_polygons_is_refused() {
     ];
     refused(
         &argv(&format!("analyse --areas {AREAS}"), &args),
-        &["object 0", "not a line"],
+        &["object 0", "geen lijn"],
     );
 }

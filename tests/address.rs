@@ -345,8 +345,8 @@ fn unmatched_rows_are_left_out_and_listed_with_the_flag() {
     assert_eq!(
         rows,
         [
-            ("2", "1013 NW 1", "not in the BAG"),
-            ("3", "Barentszplein 9, Amsterdam", "not in the BAG")
+            ("2", "1013 NW 1", "niet in de BAG"),
+            ("3", "Barentszplein 9, Amsterdam", "niet in de BAG")
         ]
     );
     let sites = csv_rows(&out.join("sites.csv"));
@@ -363,11 +363,11 @@ fn the_unmatched_list_may_not_overwrite_an_input_or_an_output() {
     let sites = "tests/bad_inputs/sites_address_unmatched.csv";
     let out = tmp.path().join("out");
     for (list, said) in [
+        (root().join(sites), "(--unmatched) zou de invoer (--sites"),
         (
-            root().join(sites),
-            "(--unmatched) would overwrite the input (--sites",
+            out.join("sites.csv"),
+            "(output sites.csv) zijn hetzelfde bestand",
         ),
-        (out.join("sites.csv"), "(output sites.csv) are one file"),
     ] {
         let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
             .args(["analyse", "--areas", AREAS, "--sites", sites, "--bag", BAG])
@@ -497,10 +497,7 @@ fn compare_will_not_overwrite_the_bag_file_of_its_configuration() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("would overwrite the input (--bag"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("zou de invoer (--bag"), "{stderr}");
     assert_eq!(
         std::fs::read(&bag).unwrap(),
         before,

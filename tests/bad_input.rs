@@ -618,7 +618,9 @@ fn a_crs_link_is_never_fetched() {
     std::fs::write(&areas, text).unwrap();
     let stderr = assert_rejected(
         &["--areas", areas.to_str().unwrap()],
-        &[&format!("the file refers to {url}, which is not fetched")],
+        &[&format!(
+            "het bestand verwijst naar {url}, en dat wordt niet opgehaald"
+        )],
     );
     match listener.accept() {
         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
@@ -713,7 +715,7 @@ fn population_of_2_to_the_63_is_refused() {
             &["--areas", &fixture(file)],
             &[
                 at,
-                "the integer is at or beyond the 64-bit limit 9223372036854775807",
+                "het gehele getal ligt op of voorbij de 64-bitsgrens 9223372036854775807",
             ],
         );
         assert_eq!(stderr.lines().count(), 1, "one message:\n{stderr}");

@@ -533,7 +533,7 @@ fn broken_dwelling_features_are_left_out_listed_and_counted() {
     assert!(d["dwellings_skipped"]["listed"][3]["problem"]
         .as_str()
         .unwrap()
-        .contains("far outside the Netherlands"));
+        .contains("ver buiten Nederland"));
     // The totals show what was left out: read + skipped = the features of the file.
     assert_eq!(d["dwellings"]["input"], 1996);
     assert_eq!(summary["study"]["dwelling_points"], 1996);
@@ -554,5 +554,8 @@ fn broken_dwelling_features_are_left_out_listed_and_counted() {
     let mut args2 = args.to_vec();
     let last = args2.len() - 1;
     args2[last] = s(&out2);
-    refused(&args2, &["object 10", "34 of 2000 features are broken"]);
+    refused(
+        &args2,
+        &["object 10", "34 van de 2.000 objecten onbruikbaar"],
+    );
 }

@@ -80,8 +80,8 @@ fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
         t,
         &["analyse", "--areas", s(&areas), "--out", s(t), "-q"],
         &[
-            "areas.geojson (output areas.geojson) would overwrite the input (--areas",
-            "wijkbalans never writes its inputs",
+            "areas.geojson (output areas.geojson) zou de invoer (--areas",
+            "wijkbalans schrijft nooit in de invoer",
         ],
     );
     // The same, through a symbolic link to the folder and `..`.
@@ -91,7 +91,7 @@ fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
     refused_untouched(
         t,
         &["analyse", "--areas", s(&areas), "--out", s(&twisted), "-q"],
-        &["would overwrite the input (--areas"],
+        &["zou de invoer (--areas"],
     );
     // --timings onto the areas input, by another spelling.
     let out = t.join("out");
@@ -108,7 +108,7 @@ fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
             s(&out),
             "-q",
         ],
-        &["(--timings) would overwrite the input (--areas"],
+        &["(--timings) zou de invoer (--areas"],
     );
     // --timings onto an output of the same run.
     refused_untouched(
@@ -124,8 +124,8 @@ fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
             "-q",
         ],
         &[
-            "summary.json (--timings) and",
-            "summary.json (output summary.json) are one file",
+            "summary.json (--timings) en",
+            "summary.json (output summary.json) zijn hetzelfde bestand",
         ],
     );
     // synth writing its dwellings over the areas input.
@@ -138,7 +138,7 @@ fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
             "--dwellings-out",
             s(&t.join("./areas.geojson")),
         ],
-        &["(--dwellings-out) would overwrite the input (--areas"],
+        &["(--dwellings-out) zou de invoer (--areas"],
     );
 }
 
@@ -161,7 +161,7 @@ fn an_output_onto_a_sidecar_of_an_input_or_an_input_in_out_is_refused() {
             s(&t.join("out")),
             "-q",
         ],
-        &["(--timings) would overwrite a file that belongs to the input"],
+        &["(--timings) zou een bestand dat hoort bij de invoer"],
     );
     // A level mapping kept in --out under the name of an output.
     std::fs::copy(
@@ -183,7 +183,7 @@ fn an_output_onto_a_sidecar_of_an_input_or_an_input_in_out_is_refused() {
         ],
         // Its QGIS style would be the first file written over it, then the file itself.
         &[
-            "would overwrite a file that belongs to the input",
+            "zou een bestand dat hoort bij de invoer",
             "areas.csv (--level",
         ],
     );
@@ -394,8 +394,8 @@ fn a_second_run_into_a_locked_folder_is_refused() {
         t,
         &args,
         &[
-            "another wijkbalans run is writing into this folder",
-            "wait until it has finished, or choose another --out",
+            "een andere run van wijkbalans schrijft in deze map",
+            "wacht tot die klaar is, of kies een andere --out",
         ],
     );
     assert!(r.stderr.starts_with("wijkbalans: fout: "));
@@ -434,7 +434,7 @@ fn two_real_runs_into_one_folder_do_not_interleave() {
         assert_eq!(r.code, 2, "{}", r.stderr);
         assert_mentions(
             &r.stderr,
-            &["another wijkbalans run is writing into this folder"],
+            &["een andere run van wijkbalans schrijft in deze map"],
         );
     }
     let run: serde_json::Value =
@@ -456,7 +456,7 @@ fn a_folder_where_an_output_goes_fails_the_run_and_keeps_the_earlier_set() {
         t,
         &args,
         &[
-            "areas.qml is a folder, where this run writes the file areas.qml",
+            "areas.qml is een map, op de plek waar deze run het bestand areas.qml schrijft",
             "an earlier output set there is unchanged",
         ],
     );
@@ -563,7 +563,7 @@ fn a_damaged_geopackage_that_makes_gdal_repeat_itself_is_refused() {
         &r.stderr,
         &[
             "woningen.gpkg",
-            "GDAL's Arrow stream gives more features than a file of 12800 bytes can hold: the file is damaged",
+            "de Arrow-stroom van GDAL geeft meer objecten dan een bestand van 12.800 bytes kan bevatten: het bestand is beschadigd",
         ],
     );
     assert!(!out.exists());

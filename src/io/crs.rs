@@ -14,11 +14,15 @@ pub fn parse_crs(text: &str) -> Result<SpatialRef, String> {
         .any(|m| m.text.starts_with(gdal_env::REFUSED))
     {
         return Err(format!(
-            "the CRS '{text}' would have to be fetched from the network, which wijkbalans never does; use e.g. EPSG:28992"
+            "het coördinatenstelsel '{text}' zou van het netwerk moeten komen, en dat doet wijkbalans nooit; gebruik bijvoorbeeld EPSG:28992"
         ));
     }
     let mut srs =
-        srs.map_err(|e| format!("'{text}' is not a CRS GDAL knows ({e}); use e.g. EPSG:28992"))?;
+        srs.map_err(|e| {
+            format!(
+                "'{text}' is geen coördinatenstelsel dat GDAL kent (GDAL meldt: \"{e}\"); gebruik bijvoorbeeld EPSG:28992"
+            )
+        })?;
     srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     Ok(srs)
 }
@@ -38,7 +42,7 @@ pub fn transform_point(
     let degrees = p[0].abs() <= 180.0 && p[1].abs() <= 90.0;
     if src.is_geographic() && !degrees {
         return Err(format!(
-            "({}, {}) are not lon/lat degrees, yet the CRS is {from}; for RD coordinates give {}",
+            "de coördinaten ({}, {}) zijn geen lon/lat-graden, maar het coördinatenstelsel is {from}; geef voor RD-coördinaten {} op",
             p[0],
             p[1],
             declare.replace("{}", "EPSG:28992")
@@ -46,7 +50,7 @@ pub fn transform_point(
     }
     if !src.is_geographic() && degrees {
         return Err(format!(
-            "({}, {}) look like lon/lat degrees, yet the CRS is {from} (metres); give {}",
+            "de coördinaten ({}, {}) lijken op lon/lat-graden, maar het coördinatenstelsel is {from} (meters); geef {} op",
             p[0],
             p[1],
             declare.replace("{}", "EPSG:4326")
@@ -57,10 +61,14 @@ pub fn transform_point(
     }
     let dst = parse_crs(to)?;
     let t = CoordTransform::new(&src, &dst)
-        .map_err(|e| format!("cannot transform {from} to {to}: {e}"))?;
+        .map_err(|e| format!("{from} kan niet worden omgezet naar {to} (GDAL meldt: \"{e}\")"))?;
     let (mut x, mut y) = ([p[0]], [p[1]]);
-    t.transform_coords(&mut x, &mut y, &mut [])
-        .map_err(|e| format!("cannot transform ({}, {}) from {from}: {e}", p[0], p[1]))?;
+    t.transform_coords(&mut x, &mut y, &mut []).map_err(|e| {
+        format!(
+            "({}, {}) kan niet worden omgezet vanuit {from} (GDAL meldt: \"{e}\")",
+            p[0], p[1]
+        )
+    })?;
     Ok([x[0], y[0]])
 }
 
@@ -87,13 +95,18 @@ pub const MAX_SCALE_ERROR: f64 = 0.01;
 /// factors are about 1.63 (1/cos 52.1° = 1.629); for EPSG:28992 both are within 0.0002 of 1.
 pub fn scale_in_the_netherlands(srs: &SpatialRef) -> Result<(f64, f64), String> {
     let wgs84 = parse_crs("EPSG:4326")?;
-    let t =
-        CoordTransform::new(&wgs84, srs).map_err(|e| format!("cannot transform to it ({e})"))?;
+    let t = CoordTransform::new(&wgs84, srs).map_err(|e| {
+        format!("omzetten naar dit coördinatenstelsel lukt niet (GDAL meldt: \"{e}\")")
+    })?;
     let (lon, lat, d) = (5.3_f64, 52.1_f64, 0.01_f64);
     let mut xs = [lon, lon, lon + d];
     let mut ys = [lat, lat + d, lat];
     t.transform_coords(&mut xs, &mut ys, &mut [])
-        .map_err(|e| format!("cannot transform a point in the Netherlands to it ({e})"))?;
+        .map_err(|e| {
+            format!(
+                "een punt in Nederland kan niet naar dit coördinatenstelsel worden omgezet (GDAL meldt: \"{e}\")"
+            )
+        })?;
     let unit = srs.linear_units();
     let (a, e2) = (6_378_137.0_f64, 0.006_694_379_990_14_f64);
     let phi = (lat + d / 2.0).to_radians();

@@ -89,8 +89,8 @@ impl FileDigest {
         done.as_deref().map_err(|e| {
             InputError::file(
                 &self.0.path,
-                format!("cannot read the file ({e})"),
-                "check permissions",
+                format!("het bestand kan niet worden gelezen (het systeem meldt: \"{e}\")"),
+                "controleer of het bestand er nog is en gelezen mag worden",
             )
         })
     }
@@ -217,7 +217,7 @@ mod tests {
         let digest = FileDigest::in_background(&gone);
         let e = digest.wait().unwrap_err().to_string();
         assert!(
-            e.contains("woningen.fgb") && e.contains("cannot read the file"),
+            e.contains("woningen.fgb") && e.contains("kan niet worden gelezen"),
             "{e}"
         );
         assert!(serde_json::to_value(&digest).is_err());

@@ -144,7 +144,8 @@ impl<'a> PointFile<'a> {
         map: impl Fn(usize, Result<[f64; 2], String>, Value<'_>) -> T + Sync,
         mut each: impl FnMut(T) -> Result<(), E> + Send,
     ) -> Result<usize, StreamError<E>> {
-        let file = Mapped::open(self.path).map_err(|e| StreamError::Read(e.to_string()))?;
+        let file = Mapped::open(self.path)
+            .map_err(|e| StreamError::Read(format!("het systeem meldt: \"{e}\"")))?;
         // A file that shrank since it was opened ends where it ends now; one that grew is read
         // as long as it was (the header's count decides anyway).
         let bytes = file.bytes();
@@ -191,7 +192,7 @@ impl<'a> PointFile<'a> {
                 for item in mapped {
                     let item = item.map_err(|problem| {
                         StreamError::Read(format!(
-                            "feature {index} is not a valid FlatGeobuf feature: {problem}"
+                            "object {index} is geen geldig FlatGeobuf-object: {problem}"
                         ))
                     })?;
                     each(item).map_err(StreamError::Each)?;
@@ -201,7 +202,9 @@ impl<'a> PointFile<'a> {
             }
             if let Some(n) = limit.filter(|&n| n != index as u64) {
                 return Err(StreamError::Read(format!(
-                    "the file ends after {index} of the {n} features its header announces"
+                    "het bestand houdt op na {} van de {} objecten die de kop aankondigt",
+                    crate::format::count(index),
+                    crate::format::count(usize::try_from(n).unwrap_or(usize::MAX))
                 )));
             }
             Ok(index)
@@ -292,7 +295,7 @@ impl<'a> PointFile<'a> {
 }
 
 /// The message for a feature without a location, the same as GDAL's stream gives.
-const EMPTY: &str = "the geometry is empty";
+const EMPTY: &str = "de geometrie is leeg";
 
 /// One decoded feature.
 struct Decoded {
@@ -350,7 +353,7 @@ impl<'f> Blocks<'f> {
             if end > bytes.len() {
                 if ends.len() == 1 {
                     return Err(format!(
-                        "feature {} is cut off: the file ends inside it",
+                        "object {} is afgebroken: het bestand houdt halverwege op",
                         self.read
                     ));
                 }
@@ -396,22 +399,29 @@ enum Bad {
 impl std::fmt::Display for Bad {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Bad::NoSizePrefix => f.write_str("no size prefix"),
+            Bad::NoSizePrefix => f.write_str("de lengte vooraan ontbreekt"),
             Bad::ReadPastEnd(at) => {
-                write!(f, "a read at byte {at} runs past the end of the feature")
+                write!(
+                    f,
+                    "lezen bij byte {at} gaat voorbij het einde van het object"
+                )
             }
-            Bad::VtableBefore => f.write_str("a vtable offset points before the feature"),
-            Bad::VtableLength(n) => write!(f, "a vtable of {n} bytes"),
-            Bad::VectorPastEnd => f.write_str("a vector runs past the end of the feature"),
-            Bad::OffsetOverflow => f.write_str("an offset overflows"),
-            Bad::VectorLengthOverflow => f.write_str("a vector length overflows"),
-            Bad::OwnColumns => {
-                f.write_str("it carries its own column list; write the file with GDAL (ogr2ogr)")
+            Bad::VtableBefore => f.write_str("een vtable-verwijzing wijst naar vóór het object"),
+            Bad::VtableLength(n) => write!(f, "een vtable van {n} bytes"),
+            Bad::VectorPastEnd => f.write_str("een vector loopt voorbij het einde van het object"),
+            Bad::OffsetOverflow => f.write_str("een verwijzing loopt over"),
+            Bad::VectorLengthOverflow => f.write_str("de lengte van een vector loopt over"),
+            Bad::OwnColumns => f.write_str(
+                "het object heeft een eigen kolomlijst; schrijf het bestand met GDAL (ogr2ogr)",
+            ),
+            Bad::Coordinates(n) => write!(f, "een punt met {n} coördinaten"),
+            Bad::NoSuchColumn(c) => {
+                write!(f, "een waarde voor kolom {c}, die in de kop ontbreekt")
             }
-            Bad::Coordinates(n) => write!(f, "a point with {n} coordinates"),
-            Bad::NoSuchColumn(c) => write!(f, "a value for column {c}, which the header lacks"),
-            Bad::UnknownType(c, t) => write!(f, "column {c} has unknown type {t}"),
-            Bad::ValuePastEnd => f.write_str("a value runs past the end of its properties"),
+            Bad::UnknownType(c, t) => write!(f, "kolom {c} heeft het onbekende type {t}"),
+            Bad::ValuePastEnd => {
+                f.write_str("een waarde loopt voorbij het einde van de attributen")
+            }
         }
     }
 }
@@ -765,7 +775,7 @@ mod tests {
                     .1
                     .as_ref()
                     .unwrap_err()
-                    .starts_with("the geometry cannot be read")),
+                    .starts_with("de geometrie kan niet worden gelezen")),
                 2 => assert_eq!(g.1, empty),
                 _ => assert_eq!(g.1, n.1),
             }
@@ -827,7 +837,7 @@ mod tests {
         std::fs::write(&path, &bytes).unwrap();
         let e = native(&path, Some("eigendom"), BLOCK).unwrap_err();
         assert!(
-            e.starts_with("feature 1 is not a valid FlatGeobuf feature: a read at byte"),
+            e.starts_with("object 1 is geen geldig FlatGeobuf-object: lezen bij byte"),
             "{e}"
         );
     }
@@ -841,12 +851,12 @@ mod tests {
         std::fs::write(&path, &bytes[..ends[3] - 5]).unwrap();
         assert_eq!(
             native(&path, None, BLOCK).unwrap_err(),
-            "feature 2 is cut off: the file ends inside it"
+            "object 2 is afgebroken: het bestand houdt halverwege op"
         );
         std::fs::write(&path, &bytes[..ends[2]]).unwrap();
         assert_eq!(
             native(&path, None, BLOCK).unwrap_err(),
-            "the file ends after 2 of the 3 features its header announces"
+            "het bestand houdt op na 2 van de 3 objecten die de kop aankondigt"
         );
     }
 

@@ -15,7 +15,7 @@ use std::ffi::{c_char, c_int, c_void, CStr, CString};
 use std::sync::Once;
 
 /// Text that starts GDAL's error message when wijkbalans refused a network request.
-pub const REFUSED: &str = "wijkbalans refused a network request for ";
+pub const REFUSED: &str = "wijkbalans weigert een netwerkverzoek naar ";
 
 /// One message GDAL emitted.
 #[derive(Debug, Clone, PartialEq)]

@@ -32,7 +32,7 @@ pub fn unreadable(path: &Path) -> Option<(String, String)> {
     let syntax = serde_json::from_reader::<_, serde::de::IgnoredAny>(BufReader::new(file));
     if let Err(e) = syntax {
         use serde_json::error::Category;
-        let again = "export the layer again (QGIS: Export > Save Features As…, format GeoJSON)";
+        let again = "exporteer de laag opnieuw (QGIS: Exporteren > Objecten opslaan als…, indeling GeoJSON)";
         let bytes = std::fs::read(path).ok()?;
         let end = last_content(&bytes);
         let cut_off = match e.classify() {
@@ -43,23 +43,23 @@ pub fn unreadable(path: &Path) -> Option<(String, String)> {
         };
         return Some(match (e.classify(), end) {
             (_, None) => (
-                "the file holds no JSON, only blank space".to_string(),
+                "het bestand bevat geen JSON, alleen witruimte".to_string(),
                 again.to_string(),
             ),
             (_, Some((line, column))) if cut_off => (
                 format!(
-                    "the JSON stops in the middle at line {line}, column {column}: the file is cut off"
+                    "de JSON houdt halverwege op, op regel {line}, kolom {column}: het bestand is afgebroken"
                 ),
-                format!("{again}; the file was probably not written or copied completely"),
+                format!("{again}; het bestand is waarschijnlijk niet helemaal geschreven of gekopieerd"),
             ),
             (Category::Syntax, _) => (
                 format!(
-                    "the JSON is malformed at line {}, column {} ({})",
+                    "de JSON is ongeldig op regel {}, kolom {} (serde_json meldt: \"{}\")",
                     e.line(),
                     e.column(),
                     syntax_message(&e)
                 ),
-                format!("repair it there, or {again}"),
+                format!("herstel het daar, of {again}"),
             ),
             _ => return None,
         });
@@ -68,29 +68,29 @@ pub fn unreadable(path: &Path) -> Option<(String, String)> {
         return None;
     }
     let value: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-    let fix = "give a GeoJSON FeatureCollection: {\"type\": \"FeatureCollection\", \"features\": [ … ]} (QGIS: Export > Save Features As…, format GeoJSON)".to_string();
+    let fix = "geef een GeoJSON-FeatureCollection: {\"type\": \"FeatureCollection\", \"features\": [ … ]} (QGIS: Exporteren > Objecten opslaan als…, indeling GeoJSON)".to_string();
     let problem = match &value {
         Value::Object(o) => match o.get("type").and_then(Value::as_str) {
             None => format!(
-                "the file is JSON but not GeoJSON: the top-level object has no \"type\" (its keys: {})",
+                "het bestand is JSON maar geen GeoJSON: het object op het hoogste niveau heeft geen \"type\" (de sleutels: {})",
                 o.keys().take(8).cloned().collect::<Vec<_>>().join(", ")
             ),
             Some(t) if t.eq_ignore_ascii_case("FeatureCollection") => {
                 match o.get("features") {
                     Some(Value::Array(_)) => return None,
-                    Some(_) => "the FeatureCollection's \"features\" is not a list".to_string(),
-                    None => "the FeatureCollection has no \"features\" member".to_string(),
+                    Some(_) => "\"features\" van de FeatureCollection is geen lijst".to_string(),
+                    None => "de FeatureCollection heeft geen member \"features\"".to_string(),
                 }
             }
             Some(t) => format!(
-                "the file is JSON with \"type\": \"{t}\", not a GeoJSON FeatureCollection"
+                "het bestand is JSON met \"type\": \"{t}\", geen GeoJSON-FeatureCollection"
             ),
         },
         Value::Array(_) => {
-            "the file is JSON but not GeoJSON: the top level is a list, not a FeatureCollection object"
+            "het bestand is JSON maar geen GeoJSON: het hoogste niveau is een lijst, geen FeatureCollection-object"
                 .to_string()
         }
-        _ => "the file is JSON but not GeoJSON: the top level is a single value".to_string(),
+        _ => "het bestand is JSON maar geen GeoJSON: het hoogste niveau is één losse waarde".to_string(),
     };
     Some((problem, fix))
 }
@@ -143,21 +143,21 @@ pub fn geometry_problem(path: &Path, index: usize) -> Option<String> {
     let features = features(path)?;
     let feature = features.get(index)?.as_object()?;
     let Some(geometry) = feature.get("geometry") else {
-        return Some("the feature has no \"geometry\" member".to_string());
+        return Some("het object heeft geen member \"geometry\"".to_string());
     };
     let g = match geometry {
-        Value::Null => return Some("the geometry is null".to_string()),
+        Value::Null => return Some("de geometrie is null".to_string()),
         Value::Object(g) => g,
         other => {
             return Some(format!(
-                "the geometry is {}, not a GeoJSON geometry object",
+                "de geometrie is {}, geen GeoJSON-geometrieobject",
                 kind(other)
             ))
         }
     };
     let t = match g.get("type") {
         Some(Value::String(t)) => t.as_str(),
-        _ => return Some("the geometry has no \"type\"".to_string()),
+        _ => return Some("de geometrie heeft geen \"type\"".to_string()),
     };
     const TYPES: [&str; 7] = [
         "Point",
@@ -170,7 +170,7 @@ pub fn geometry_problem(path: &Path, index: usize) -> Option<String> {
     ];
     if !TYPES.contains(&t) {
         return Some(format!(
-            "the geometry type \"{t}\" is not a GeoJSON type ({})",
+            "het geometrietype \"{t}\" is geen GeoJSON-type (kies een van: {})",
             TYPES.join(", ")
         ));
     }
@@ -178,12 +178,12 @@ pub fn geometry_problem(path: &Path, index: usize) -> Option<String> {
         return None;
     }
     match g.get("coordinates") {
-        None => Some(format!("the {t} has no \"coordinates\"")),
+        None => Some(format!("de {t} heeft geen \"coordinates\"")),
         Some(Value::Array(c)) if c.is_empty() => {
-            Some(format!("the {t} is empty (\"coordinates\": [])"))
+            Some(format!("de {t} is leeg (\"coordinates\": [])"))
         }
         Some(c) if !well_nested(c, depth(t)) => Some(format!(
-            "the coordinates of the {t} are not nested as GeoJSON requires (every position is [x, y] with two numbers)"
+            "de coördinaten van de {t} zijn niet genest zoals GeoJSON vraagt (elke positie is [x, y] met twee getallen)"
         )),
         Some(_) => None,
     }
@@ -210,11 +210,11 @@ fn well_nested(v: &Value, depth: usize) -> bool {
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
-        Value::Bool(_) => "a true/false value",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        Value::Bool(_) => "een waarde true/false",
+        Value::Number(_) => "een getal",
+        Value::String(_) => "een tekst",
+        Value::Array(_) => "een lijst",
+        Value::Object(_) => "een object",
     }
 }
 
@@ -252,13 +252,13 @@ fn unclosed_in(g: &Value) -> Option<String> {
             let (a, b) = (xy(first)?, xy(last)?);
             if a != b {
                 let which = match (polygons.len(), r) {
-                    (1, 0) => "the outer ring".to_string(),
-                    (1, r) => format!("hole {r}"),
-                    (_, 0) => format!("the outer ring of polygon {}", p + 1),
-                    (_, r) => format!("hole {r} of polygon {}", p + 1),
+                    (1, 0) => "de buitenring".to_string(),
+                    (1, r) => format!("gat {r}"),
+                    (_, 0) => format!("de buitenring van polygoon {}", p + 1),
+                    (_, r) => format!("gat {r} van polygoon {}", p + 1),
                 };
                 return Some(format!(
-                    "{which} is not closed: it starts at ({}, {}) and ends at ({}, {})",
+                    "{which} is niet gesloten: begint bij ({}, {}) en eindigt bij ({}, {})",
                     a.0, a.1, b.0, b.1
                 ));
             }
@@ -287,34 +287,34 @@ mod tests {
         let (p, _) = unreadable(f.path()).unwrap();
         assert_eq!(
             p,
-            "the JSON stops in the middle at line 2, column 21: the file is cut off"
+            "de JSON houdt halverwege op, op regel 2, kolom 21: het bestand is afgebroken"
         );
         // Cut inside a text, with a line break after it.
         let f = file("{\"type\": \"FeatureCollection\",\n \"features\": [{\"na\n");
         let (p, _) = unreadable(f.path()).unwrap();
         assert_eq!(
             p,
-            "the JSON stops in the middle at line 2, column 18: the file is cut off"
+            "de JSON houdt halverwege op, op regel 2, kolom 18: het bestand is afgebroken"
         );
         let f = file("{\"type\": \"FeatureCollection\",\n \"features\": [}");
         let (p, _) = unreadable(f.path()).unwrap();
         assert!(
-            p.starts_with("the JSON is malformed at line 2, column 15 ("),
+            p.starts_with("de JSON is ongeldig op regel 2, kolom 15 (serde_json meldt: \""),
             "{p}"
         );
         let f = file(" \n ");
         assert_eq!(
             unreadable(f.path()).unwrap().0,
-            "the file holds no JSON, only blank space"
+            "het bestand bevat geen JSON, alleen witruimte"
         );
     }
 
     #[test]
     fn json_that_is_not_geojson_says_what_it_is() {
         let p = |t: &str| unreadable(file(t).path()).unwrap().0;
-        assert!(p("[1, 2]").contains("the top level is a list"));
-        assert!(p("{\"wijken\": []}").contains("has no \"type\" (its keys: wijken)"));
-        assert!(p("{\"type\": \"FeatureCollection\"}").contains("no \"features\" member"));
+        assert!(p("[1, 2]").contains("het hoogste niveau is een lijst"));
+        assert!(p("{\"wijken\": []}").contains("heeft geen \"type\" (de sleutels: wijken)"));
+        assert!(p("{\"type\": \"FeatureCollection\"}").contains("geen member \"features\""));
         assert!(p("{\"type\": \"Topology\"}").contains("\"type\": \"Topology\""));
         assert_eq!(
             unreadable(file("{\"type\": \"FeatureCollection\", \"features\": []}").path()),
@@ -335,11 +335,11 @@ mod tests {
             ]}"#,
         );
         let p = |i| geometry_problem(f.path(), i);
-        assert_eq!(p(0).unwrap(), "the feature has no \"geometry\" member");
-        assert_eq!(p(1).unwrap(), "the geometry is null");
-        assert!(p(2).unwrap().contains("\"Polygonn\" is not a GeoJSON type"));
-        assert_eq!(p(3).unwrap(), "the Point is empty (\"coordinates\": [])");
-        assert!(p(4).unwrap().contains("not nested as GeoJSON requires"));
+        assert_eq!(p(0).unwrap(), "het object heeft geen member \"geometry\"");
+        assert_eq!(p(1).unwrap(), "de geometrie is null");
+        assert!(p(2).unwrap().contains("\"Polygonn\" is geen GeoJSON-type"));
+        assert_eq!(p(3).unwrap(), "de Point is leeg (\"coordinates\": [])");
+        assert!(p(4).unwrap().contains("niet genest zoals GeoJSON vraagt"));
         assert_eq!(p(5), None);
         assert_eq!(p(6), None);
     }
@@ -358,7 +358,7 @@ mod tests {
             unclosed_ring(f.path()),
             Some((
                 1,
-                "hole 1 of polygon 2 is not closed: it starts at (5.1, 5.1) and ends at (5.2, 5.2)"
+                "gat 1 van polygoon 2 is niet gesloten: begint bij (5.1, 5.1) en eindigt bij (5.2, 5.2)"
                     .to_string()
             ))
         );

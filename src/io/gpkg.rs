@@ -73,19 +73,26 @@ fn geometry_type(layer: &GpkgLayer) -> OGRwkbGeometryType::Type {
 
 /// Render the layers into a GeoPackage in `crs` and return its bytes.
 pub fn gpkg_bytes(layers: &[GpkgLayer], crs: &str) -> Result<Vec<u8>, String> {
-    let err = |what: &str, e: gdal::errors::GdalError| format!("GeoPackage: {what}: {e}");
+    let err = |what: &str, e: gdal::errors::GdalError| {
+        format!("GeoPackage schrijven mislukt bij {what} (GDAL meldt: \"{e}\")")
+    };
     gdal::config::set_config_option("OGR_CURRENT_DATE", FIXED_TIME)
-        .map_err(|e| err("setting the fixed date", e))?;
-    let dir = tempfile::tempdir().map_err(|e| format!("GeoPackage: temporary directory: {e}"))?;
+        .map_err(|e| err("de vaste datum", e))?;
+    let dir = tempfile::tempdir().map_err(|e| {
+        format!("GeoPackage: tijdelijke map kan niet worden gemaakt (het systeem meldt: \"{e}\")")
+    })?;
     let path = dir.path().join("out.gpkg");
     {
-        let driver = DriverManager::get_driver_by_name("GPKG").map_err(|e| err("driver", e))?;
+        let driver =
+            DriverManager::get_driver_by_name("GPKG").map_err(|e| err("het stuurprogramma", e))?;
         let mut ds = driver
             .create_vector_only(&path)
-            .map_err(|e| err("create", e))?;
+            .map_err(|e| err("aanmaken", e))?;
         let srs = parse_crs(crs)?;
         for layer in layers {
-            let mut tx = ds.start_transaction().map_err(|e| err("transaction", e))?;
+            let mut tx = ds
+                .start_transaction()
+                .map_err(|e| err("de transactie", e))?;
             let lyr = tx
                 .create_layer(LayerOptions {
                     name: layer.name,
@@ -93,18 +100,18 @@ pub fn gpkg_bytes(layers: &[GpkgLayer], crs: &str) -> Result<Vec<u8>, String> {
                     ty: geometry_type(layer),
                     options: Some(&["SPATIAL_INDEX=NO"]),
                 })
-                .map_err(|e| err(layer.name, e))?;
+                .map_err(|e| err(&format!("laag '{}'", layer.name), e))?;
             let types: Vec<OGRFieldType::Type> = (0..layer.table.columns.len())
                 .map(|c| column_type(layer.table, c))
                 .collect();
             for (name, ty) in layer.table.columns.iter().zip(&types) {
                 FieldDefn::new(name, *ty)
                     .and_then(|f| f.add_to_layer(&lyr))
-                    .map_err(|e| err(name, e))?;
+                    .map_err(|e| err(&format!("kolom '{name}'"), e))?;
             }
             for (row, geom) in layer.table.rows.iter().zip(layer.geometries) {
-                let mut f =
-                    gdal::vector::Feature::new(lyr.defn()).map_err(|e| err("feature", e))?;
+                let mut f = gdal::vector::Feature::new(lyr.defn())
+                    .map_err(|e| err("een nieuw object", e))?;
                 for (i, (v, ty)) in row.iter().zip(&types).enumerate() {
                     let r = match (v, *ty) {
                         (Value::Null, _) => f.set_field_null(i),
@@ -121,17 +128,18 @@ pub fn gpkg_bytes(layers: &[GpkgLayer], crs: &str) -> Result<Vec<u8>, String> {
                         (Value::String(s), _) => f.set_field_string(i, s),
                         (other, _) => f.set_field_string(i, &other.to_string()),
                     };
-                    r.map_err(|e| err(&layer.table.columns[i], e))?;
+                    r.map_err(|e| err(&format!("kolom '{}'", layer.table.columns[i]), e))?;
                 }
-                let g = geom.to_gdal().map_err(|e| err("geometry", e))?;
-                f.set_geometry(g).map_err(|e| err("geometry", e))?;
-                f.create(&lyr).map_err(|e| err("write feature", e))?;
+                let g = geom.to_gdal().map_err(|e| err("de geometrie", e))?;
+                f.set_geometry(g).map_err(|e| err("de geometrie", e))?;
+                f.create(&lyr).map_err(|e| err("een object schrijven", e))?;
             }
-            tx.commit().map_err(|e| err("commit", e))?;
+            tx.commit().map_err(|e| err("vastleggen", e))?;
         }
-        write_styles(&mut ds, layers).map_err(|e| err("layer_styles", e))?;
+        write_styles(&mut ds, layers).map_err(|e| err("de tabel layer_styles", e))?;
     }
-    let bytes = std::fs::read(&path).map_err(|e| format!("GeoPackage: reading back: {e}"))?;
+    let bytes = std::fs::read(&path)
+        .map_err(|e| format!("GeoPackage: teruglezen mislukt (het systeem meldt: \"{e}\")"))?;
     Ok(bytes)
 }
 
@@ -216,13 +224,19 @@ pub fn write_points(
     coords: &[[f64; 2]],
     columns: &[(&str, &dyn Fn(usize) -> String)],
 ) -> Result<(), String> {
-    let err = |what: &str, e: gdal::errors::GdalError| format!("{}: {what}: {e}", path.display());
+    let err = |what: &str, e: gdal::errors::GdalError| {
+        format!(
+            "{}: schrijven mislukt bij {what} (GDAL meldt: \"{e}\")",
+            path.display()
+        )
+    };
     gdal::config::set_config_option("OGR_CURRENT_DATE", FIXED_TIME)
-        .map_err(|e| err("setting the fixed date", e))?;
-    let driver = DriverManager::get_driver_by_name(driver_name).map_err(|e| err("driver", e))?;
+        .map_err(|e| err("de vaste datum", e))?;
+    let driver =
+        DriverManager::get_driver_by_name(driver_name).map_err(|e| err("het stuurprogramma", e))?;
     let mut ds = driver
         .create_vector_only(path)
-        .map_err(|e| err("create", e))?;
+        .map_err(|e| err("aanmaken", e))?;
     let srs = parse_crs(crs)?;
     let fill = |ds: &mut gdal::Dataset| -> gdal::errors::Result<()> {
         let options: &[&str] = if driver_name == "GPKG" {
@@ -253,11 +267,13 @@ pub fn write_points(
     };
     if driver_name == "GPKG" {
         // One transaction: without it SQLite commits every feature.
-        let mut tx = ds.start_transaction().map_err(|e| err("transaction", e))?;
-        fill(&mut tx).map_err(|e| err("write", e))?;
-        tx.commit().map_err(|e| err("commit", e))
+        let mut tx = ds
+            .start_transaction()
+            .map_err(|e| err("de transactie", e))?;
+        fill(&mut tx).map_err(|e| err("schrijven", e))?;
+        tx.commit().map_err(|e| err("vastleggen", e))
     } else {
-        fill(&mut ds).map_err(|e| err("write", e))
+        fill(&mut ds).map_err(|e| err("schrijven", e))
     }
 }
 

@@ -72,13 +72,13 @@ pub fn level_name(header: &str) -> Result<String, String> {
     let name = name.trim_matches(['_', '-']).to_string();
     if name.is_empty() {
         return Err(format!(
-            "the level name (the second column's header) '{}' holds no letter or digit",
+            "de naam van het niveau (de kopregel van de tweede kolom) '{}' bevat geen letter of cijfer",
             header.escape_debug()
         ));
     }
     if RESERVED.contains(&name.as_str()) {
         return Err(format!(
-            "the level name '{name}' is the name of a built-in output or level ({}); its file or its {name}_code column would replace wijkbalans' own",
+            "de naam van het niveau '{name}' is de naam van een ingebouwde uitvoer of een ingebouwd niveau ({}); het bestand of de kolom {name}_code ervan zou die van wijkbalans vervangen",
             RESERVED.join(", ")
         ));
     }
@@ -91,21 +91,35 @@ pub fn level_name(header: &str) -> Result<String, String> {
 /// Codes are matched to areas without case, so `wk001400` maps the area `WK001400`; two rows
 /// for one code so compared are an error.
 pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputError> {
-    let fix = "give a CSV with a header such as wijkcode,gebied and one row per area";
-    let bytes = read_bounded(path, TEXT_LIMIT)
-        .map_err(|e| InputError::file(path, format!("cannot read the mapping ({e})"), fix))?;
+    let fix = "geef een CSV met een kopregel zoals wijkcode,gebied en één rij per gebied";
+    let bytes = read_bounded(path, TEXT_LIMIT).map_err(|e| {
+        InputError::file(
+            path,
+            format!("de koppeltabel kan niet worden gelezen ({e})"),
+            fix,
+        )
+    })?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
         .from_reader(bytes.as_slice());
     let headers = rdr
         .headers()
-        .map_err(|e| InputError::file(path, format!("cannot read the header ({e})"), fix))?
+        .map_err(|e| {
+            InputError::file(
+                path,
+                format!("de kopregel kan niet worden gelezen (de CSV-lezer meldt: \"{e}\")"),
+                fix,
+            )
+        })?
         .clone();
     if headers.len() < 2 || headers[1].is_empty() {
         return Err(InputError::file(
             path,
-            format!("the header has {} column(s); need two", headers.len()),
+            format!(
+                "de kopregel heeft {}; er zijn er twee nodig",
+                crate::format::counted(headers.len() as u64, "kolom", "kolommen")
+            ),
             fix,
         ));
     }
@@ -113,14 +127,16 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
         InputError::file(
             path,
             problem,
-            "name the level in the second column's header with letters, digits or _ (e.g. gebied, stadsdeel)",
+            "geef het niveau in de kopregel van de tweede kolom een naam met letters, cijfers of _ (bijvoorbeeld gebied, stadsdeel)",
         )
     })?;
     let mut map = BTreeMap::new();
     let mut lower = BTreeMap::new();
     for (i, rec) in rdr.records().enumerate() {
         let row = i + 2;
-        let rec = rec.map_err(|e| InputError::file(path, format!("row {row}: {e}"), fix))?;
+        let rec = rec.map_err(|e| {
+            InputError::file(path, format!("rij {row}: de CSV-lezer meldt: \"{e}\""), fix)
+        })?;
         // Codes are compared without case and invisible characters, as the areas' codes.
         let code = crate::io::model::clean_text(&rec[0]);
         let value = crate::io::model::clean_text(&rec[1]);
@@ -128,23 +144,23 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
             if first != code {
                 return Err(InputError::file(
                     path,
-                    format!("row {row}: {code} and {first} differ only in case or invisible characters, so they are one area mapped twice"),
-                    "map every area once",
+                    format!("rij {row}: {code} en {first} verschillen alleen in hoofdletters of onzichtbare tekens, dus ze zijn één gebied dat twee keer is gekoppeld"),
+                    "koppel elk gebied één keer",
                 ));
             }
         }
         if code.is_empty() || value.is_empty() {
             return Err(InputError::file(
                 path,
-                format!("row {row} has an empty cell"),
+                format!("rij {row} heeft een lege cel"),
                 fix,
             ));
         }
         if let Some(prev) = map.insert(code.clone(), value) {
             return Err(InputError::file(
                 path,
-                format!("row {row}: {code} is mapped twice (first to {prev})"),
-                "map every area once",
+                format!("rij {row}: {code} is twee keer gekoppeld (eerst aan {prev})"),
+                "koppel elk gebied één keer",
             ));
         }
     }
@@ -270,10 +286,13 @@ mod tests {
         );
         assert!(level_name("../..")
             .unwrap_err()
-            .contains("no letter or digit"));
+            .contains("geen letter of cijfer"));
         for reserved in ["lisa", "Areas", "gemeente", " sites "] {
             let e = level_name(reserved).unwrap_err();
-            assert!(e.contains("built-in output or level"), "{e}");
+            assert!(
+                e.contains("ingebouwde uitvoer of een ingebouwd niveau"),
+                "{e}"
+            );
         }
     }
 }

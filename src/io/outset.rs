@@ -144,12 +144,12 @@ pub fn check_outputs(outputs: &[Named], inputs: &[Named]) -> Result<(), String> 
         let r = resolve(&o.path).map_err(|e| format!("{}: {e}", o.path.display()))?;
         if let Some((_, i, itself)) = taken.iter().find(|(p, _, _)| *p == r) {
             let which = if *itself {
-                "the input".to_string()
+                "de invoer".to_string()
             } else {
-                format!("a file that belongs to the input {}", i.path.display())
+                format!("een bestand dat hoort bij de invoer {}", i.path.display())
             };
             return Err(format!(
-                "{} ({}) would overwrite {which} ({}, {}); wijkbalans never writes its inputs: choose another output path",
+                "{} ({}) zou {which} ({}, {}) overschrijven; wijkbalans schrijft nooit in de invoer: kies een ander uitvoerpad",
                 o.path.display(),
                 o.what,
                 i.what,
@@ -158,7 +158,7 @@ pub fn check_outputs(outputs: &[Named], inputs: &[Named]) -> Result<(), String> 
         }
         if let Some((_, other)) = written.iter().find(|(p, _)| *p == r) {
             return Err(format!(
-                "{} ({}) and {} ({}) are one file ({}); give each output its own path",
+                "{} ({}) en {} ({}) zijn hetzelfde bestand ({}); geef elke uitvoer een eigen pad",
                 o.path.display(),
                 o.what,
                 other.path.display(),
@@ -177,7 +177,7 @@ fn parent_and_name(out: &Path) -> std::io::Result<(PathBuf, OsString)> {
     match (r.parent(), r.file_name()) {
         (Some(parent), Some(name)) => Ok((parent.to_path_buf(), name.to_os_string())),
         _ => Err(std::io::Error::other(
-            "the root folder cannot be an output folder; give a folder of its own",
+            "de hoofdmap (/) kan geen uitvoermap zijn; geef een eigen map op",
         )),
     }
 }
@@ -242,7 +242,7 @@ impl OutputLock {
     pub fn take(out: &Path) -> Result<Self, String> {
         let fail = |e: std::io::Error| {
             format!(
-                "{}: cannot prepare the output folder ({e}); choose a writable --out folder",
+                "{}: de uitvoermap kan niet worden klaargezet (het systeem meldt: \"{e}\"); kies bij --out een map waarin geschreven mag worden",
                 out.display()
             )
         };
@@ -250,7 +250,7 @@ impl OutputLock {
         let here = std::env::current_dir().and_then(|d| d.canonicalize());
         if here.is_ok_and(|here| here.starts_with(parent.join(&name))) {
             return Err(format!(
-                "{}: is the current folder or holds it; wijkbalans replaces its output folder as a whole, so give a folder of its own (e.g. --out out)",
+                "{}: is de huidige map of bevat die; wijkbalans vervangt de uitvoermap als geheel, dus geef een eigen map op (bijvoorbeeld --out out)",
                 out.display()
             ));
         }
@@ -265,7 +265,7 @@ impl OutputLock {
                 .map_err(fail)?;
             if !try_lock(&file).map_err(fail)? {
                 return Err(format!(
-                    "{}: another wijkbalans run is writing into this folder (it holds {}); wait until it has finished, or choose another --out",
+                    "{}: een andere run van wijkbalans schrijft in deze map (het slotbestand is {}); wacht tot die klaar is, of kies een andere --out",
                     out.display(),
                     path.display()
                 ));
@@ -404,7 +404,7 @@ pub fn write_set_with(
         Ok(m) if m.is_dir() => true,
         Ok(_) => {
             return Err(std::io::Error::other(
-                "it exists and is not a folder; give a folder for --out",
+                "het bestaat al en is geen map; geef bij --out een map op",
             ))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
@@ -415,7 +415,7 @@ pub fn write_set_with(
             let taken = target.join(file);
             if taken.is_dir() {
                 return Err(std::io::Error::other(format!(
-                    "{} is a folder, where this run writes the file {file}; move it away",
+                    "{} is een map, op de plek waar deze run het bestand {file} schrijft; verplaats die map",
                     taken.display()
                 )));
             }
@@ -486,7 +486,7 @@ pub fn write_set_with(
             Err(e) => {
                 return Err(std::io::Error::new(
                     e.kind(),
-                    format!("cannot exchange the new output folder with the old one ({e})"),
+                    format!("de nieuwe uitvoermap kan niet met de oude worden verwisseld (het systeem meldt: \"{e}\")"),
                 ))
             }
         },
@@ -659,9 +659,9 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("--timings") && e.contains("--areas"), "{e}");
-        assert!(e.contains("belongs to the input"), "{e}");
+        assert!(e.contains("hoort bij de invoer"), "{e}");
         let e = check_outputs(&[Named::new(&shp, "areas.shp")], &inputs).unwrap_err();
-        assert!(e.contains("would overwrite the input (--areas"), "{e}");
+        assert!(e.contains("zou de invoer (--areas"), "{e}");
         assert!(check_outputs(&[Named::new(dir.path().join("x.csv"), "x")], &inputs).is_ok());
     }
 
@@ -741,7 +741,7 @@ mod tests {
         let first = OutputLock::take(&out).unwrap();
         // flock locks belong to the open file: a second open in this process conflicts too.
         let e = OutputLock::take(&out).unwrap_err();
-        assert!(e.contains("another wijkbalans run"), "{e}");
+        assert!(e.contains("een andere run van wijkbalans"), "{e}");
         let lock = first.path.clone();
         drop(first);
         assert!(!lock.exists(), "the lock file is removed");

@@ -114,7 +114,7 @@ pub(super) fn for_each_row<E: Send>(
     options
         .set_name_value("INCLUDE_FID", "YES")
         .and_then(|()| options.set_name_value("MAX_FEATURES_IN_BATCH", BATCH))
-        .map_err(|e| StreamError::Read(e.to_string()))?;
+        .map_err(|e| StreamError::Read(format!("GDAL meldt: \"{e}\"")))?;
     let mut stream = FFI_ArrowArrayStream::empty();
     // SAFETY: `stream` is an empty, properly aligned `ArrowArrayStream` (the C Data Interface
     // struct, the same layout in both crates); GDAL fills it and `RecordBatchStreamReader`
@@ -126,10 +126,10 @@ pub(super) fn for_each_row<E: Send>(
                 (&mut stream as *mut FFI_ArrowArrayStream).cast::<gdal_sys::ArrowArrayStream>(),
                 &options,
             )
-            .map_err(|e| StreamError::Read(e.to_string()))?;
+            .map_err(|e| StreamError::Read(format!("GDAL meldt: \"{e}\"")))?;
     }
     let reader = RecordBatchStreamReader::try_new(stream)
-        .map_err(|e| StreamError::Read(format!("GDAL's Arrow stream: {e}")))?;
+        .map_err(|e| StreamError::Read(format!("de Arrow-stroom van GDAL meldt: \"{e}\"")))?;
     let schema = reader.schema();
     let geometry = schema
         .fields()
@@ -139,14 +139,18 @@ pub(super) fn for_each_row<E: Send>(
                 .get("ARROW:extension:name")
                 .is_some_and(|n| n == "ogc.wkb")
         })
-        .ok_or_else(|| StreamError::Read("GDAL's Arrow stream has no geometry column".into()))?;
+        .ok_or_else(|| {
+            StreamError::Read("de Arrow-stroom van GDAL heeft geen geometriekolom".into())
+        })?;
     // The caller has checked the fields hold text or numbers (with the field named in its
     // error); a column of another Arrow type still stops at its first value.
     let value_columns = attributes
         .iter()
         .map(|name| {
             schema.index_of(name).map_err(|_| {
-                StreamError::Read(format!("GDAL's Arrow stream has no column '{name}'"))
+                StreamError::Read(format!(
+                    "de Arrow-stroom van GDAL heeft geen kolom '{name}'"
+                ))
             })
         })
         .collect::<Result<Vec<usize>, _>>()?;
@@ -185,7 +189,8 @@ pub(super) fn for_each_row<E: Send>(
                     batches += 1;
                     if rows > max_features || batches > max_features.saturating_add(1) {
                         produced = Err(StreamError::Read(format!(
-                            "GDAL's Arrow stream gives more features than a file of {max_features} bytes can hold: the file is damaged"
+                            "de Arrow-stroom van GDAL geeft meer objecten dan een bestand van {} bytes kan bevatten: het bestand is beschadigd",
+                            crate::format::count(usize::try_from(max_features).unwrap_or(usize::MAX))
                         )));
                         break;
                     }
@@ -195,7 +200,9 @@ pub(super) fn for_each_row<E: Send>(
                     }
                 }
                 Err(e) => {
-                    produced = Err(StreamError::Read(format!("GDAL's Arrow stream: {e}")));
+                    produced = Err(StreamError::Read(format!(
+                        "de Arrow-stroom van GDAL meldt: \"{e}\""
+                    )));
                     break;
                 }
             }
@@ -226,12 +233,12 @@ fn decode<E>(
     let column = batch.column(geometry);
     column.to_data().validate_full().map_err(|e| {
         StreamError::Read(format!(
-            "GDAL's Arrow stream gives invalid geometries ({e})"
+            "de Arrow-stroom van GDAL geeft ongeldige geometrieën (Arrow meldt: \"{e}\")"
         ))
     })?;
     let wkb = column.as_binary_opt::<i32>().ok_or_else(|| {
         StreamError::Read(format!(
-            "GDAL's Arrow stream gives the geometry as {}, not WKB",
+            "de Arrow-stroom van GDAL geeft de geometrie als {}, niet als WKB",
             column.data_type()
         ))
     })?;
@@ -248,7 +255,7 @@ fn decode<E>(
     let mut values: Vec<Value<'_>> = Vec::with_capacity(columns.len());
     for row in 0..batch.num_rows() {
         let (location, point) = if wkb.is_null(row) {
-            (Err("the geometry is empty".to_string()), false)
+            (Err("de geometrie is leeg".to_string()), false)
         } else {
             match locate_kind(wkb.value(row)) {
                 Ok((xy, point)) => (Ok(xy), point),
@@ -289,19 +296,19 @@ fn ignore_fields_except<E>(layer: &mut Layer, keep: &[&str]) -> Result<(), Strea
         if !keep.contains(&name.as_str()) {
             ignored
                 .add_string(&name)
-                .map_err(|e| StreamError::Read(e.to_string()))?;
+                .map_err(|e| StreamError::Read(format!("GDAL meldt: \"{e}\"")))?;
         }
     }
     ignored
         .add_string("OGR_STYLE")
-        .map_err(|e| StreamError::Read(e.to_string()))?;
+        .map_err(|e| StreamError::Read(format!("GDAL meldt: \"{e}\"")))?;
     // SAFETY: the layer handle is valid for the borrow; GDAL copies the NULL-terminated list.
     let rc = unsafe {
         gdal_sys::OGR_L_SetIgnoredFields(layer.c_layer(), ignored.as_ptr() as *mut *const _)
     };
     if rc != gdal_sys::OGRErr::OGRERR_NONE {
         return Err(StreamError::Read(format!(
-            "cannot select the fields to read (OGR error {rc})"
+            "de te lezen velden kunnen niet worden gekozen (OGR-foutcode {rc})"
         )));
     }
     Ok(())
@@ -320,11 +327,11 @@ fn locate_kind(bytes: &[u8]) -> Result<([f64; 2], bool), String> {
             return point
                 .coord()
                 .map(|c| ([c.x(), c.y()], true))
-                .ok_or_else(|| "the geometry is empty".to_string());
+                .ok_or_else(|| "de geometrie is leeg".to_string());
         }
     }
     let geometry = gdal::vector::Geometry::from_wkb(bytes)
-        .map_err(|e| format!("the geometry cannot be read ({e})"))?;
+        .map_err(|e| format!("de geometrie kan niet worden gelezen (GDAL meldt: \"{e}\")"))?;
     let point = gdal::vector::geometry_type_flatten(geometry.geometry_type())
         == OGRwkbGeometryType::wkbPoint;
     locate_ogr(&geometry).map(|xy| (xy, point))
@@ -335,7 +342,7 @@ fn locate_kind(bytes: &[u8]) -> Result<([f64; 2], bool), String> {
 fn locate_ogr(g: &gdal::vector::Geometry) -> Result<[f64; 2], String> {
     use geo::{Centroid, CoordsIter};
     if g.is_empty() {
-        return Err("the geometry is empty".to_string());
+        return Err("de geometrie is leeg".to_string());
     }
     match gdal::vector::geometry_type_flatten(g.geometry_type()) {
         OGRwkbGeometryType::wkbPoint => {
@@ -349,22 +356,22 @@ fn locate_ogr(g: &gdal::vector::Geometry) -> Result<[f64; 2], String> {
         OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon => {
             let polygon = g
                 .to_geo()
-                .map_err(|_| "the polygon has no centroid".to_string())?;
+                .map_err(|_| "de polygoon heeft geen zwaartepunt".to_string())?;
             // A ring with a NaN never closes (NaN ≠ NaN), which geo's centroid asserts; such a
             // polygon (found by the `shapefile` fuzz target) has no location.
             if !polygon
                 .coords_iter()
                 .all(|c| c.x.is_finite() && c.y.is_finite())
             {
-                return Err("the polygon has a coordinate that is not a finite number".to_string());
+                return Err("de polygoon heeft een coördinaat die geen eindig getal is".to_string());
             }
             polygon
                 .centroid()
                 .map(|c| [c.x(), c.y()])
-                .ok_or_else(|| "the polygon has no centroid".to_string())
+                .ok_or_else(|| "de polygoon heeft geen zwaartepunt".to_string())
         }
         other => Err(format!(
-            "the geometry is a {}, not a point or a polygon",
+            "de geometrie is een {}, geen punt of polygoon",
             gdal::vector::geometry_type_to_name(other)
         )),
     }
@@ -382,7 +389,7 @@ impl<'a> Values<'a> {
     /// is not UTF-8 is named with its feature by the caller).
     fn of(column: &'a dyn Array) -> Result<Self, String> {
         let invalid = |e: &dyn std::fmt::Display| {
-            format!("GDAL's Arrow stream gives an invalid column ({e})")
+            format!("de Arrow-stroom van GDAL geeft een ongeldige kolom ({e})")
         };
         column.to_data().validate().map_err(|e| invalid(&e))?;
         fn ordered<O: arrow_array::OffsetSizeTrait>(o: &[O], len: usize) -> bool {
@@ -394,14 +401,14 @@ impl<'a> Values<'a> {
             DataType::Utf8 => {
                 let a = column.as_string::<i32>();
                 if !ordered(a.value_offsets(), a.values().len()) {
-                    return Err(invalid(&"text offsets out of order"));
+                    return Err(invalid(&"tekstposities in de verkeerde volgorde"));
                 }
                 Values::Utf8(a)
             }
             DataType::LargeUtf8 => {
                 let a = column.as_string::<i64>();
                 if !ordered(a.value_offsets(), a.values().len()) {
-                    return Err(invalid(&"text offsets out of order"));
+                    return Err(invalid(&"tekstposities in de verkeerde volgorde"));
                 }
                 Values::LargeUtf8(a)
             }
@@ -446,7 +453,7 @@ fn number_text(column: &dyn Array, row: usize) -> Result<String, String> {
         DataType::Boolean => column.as_boolean().value(row).to_string(),
         other => {
             return Err(format!(
-                "the field is of type {other}, not text, a number or a boolean"
+                "het veld is van het type {other}, geen tekst, getal of waarde true/false"
             ))
         }
     })
@@ -475,12 +482,12 @@ mod tests {
     fn an_empty_point_and_a_line_are_named() {
         assert_eq!(
             locate(&point_wkb(f64::NAN, f64::NAN)),
-            Err("the geometry is empty".to_string())
+            Err("de geometrie is leeg".to_string())
         );
         let line = gdal::vector::Geometry::from_wkt("LINESTRING (0 0, 1 1)").unwrap();
         assert_eq!(
             locate(&line.wkb().unwrap()),
-            Err("the geometry is a Line String, not a point or a polygon".to_string())
+            Err("de geometrie is een Line String, geen punt of polygoon".to_string())
         );
     }
 
@@ -498,7 +505,7 @@ mod tests {
         };
         let e = Values::of(&bad).err().expect("refused");
         assert!(
-            e.starts_with("GDAL's Arrow stream gives an invalid column"),
+            e.starts_with("de Arrow-stroom van GDAL geeft een ongeldige kolom"),
             "{e}"
         );
     }
@@ -525,7 +532,7 @@ mod tests {
         wkb[at..at + 8].copy_from_slice(&f64::NAN.to_le_bytes());
         assert_eq!(
             locate(&wkb),
-            Err("the polygon has a coordinate that is not a finite number".to_string())
+            Err("de polygoon heeft een coördinaat die geen eindig getal is".to_string())
         );
     }
 }

@@ -27,9 +27,9 @@ impl ToWgs84 {
     pub fn new(compute_crs: &str) -> Result<Self, String> {
         let src = parse_crs(compute_crs)?;
         let dst = parse_crs("EPSG:4326")?;
-        CoordTransform::new(&src, &dst)
-            .map(Self)
-            .map_err(|e| format!("cannot transform {compute_crs} to WGS84: {e}"))
+        CoordTransform::new(&src, &dst).map(Self).map_err(|e| {
+            format!("{compute_crs} kan niet worden omgezet naar WGS84 (GDAL meldt: \"{e}\")")
+        })
     }
 
     /// Transform a list of coordinates, rounded to [`COORD_DECIMALS`].
@@ -38,7 +38,7 @@ impl ToWgs84 {
         let mut y: Vec<f64> = pts.iter().map(|p| p[1]).collect();
         self.0
             .transform_coords(&mut x, &mut y, &mut [])
-            .map_err(|e| format!("coordinate transformation failed: {e}"))?;
+            .map_err(|e| format!("omzetten van coördinaten mislukt (GDAL meldt: \"{e}\")"))?;
         Ok(x.iter()
             .zip(&y)
             .map(|(a, b)| [round(*a, COORD_DECIMALS), round(*b, COORD_DECIMALS)])

@@ -151,7 +151,8 @@ pub fn parse(text: &str) -> Result<Query, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err(
-            "the address is empty; give e.g. 'Barentszplein 1, Amsterdam' or '1013 NJ 1'".into(),
+            "het adres is leeg; geef bijvoorbeeld 'Barentszplein 1, Amsterdam' of '1013 NJ 1'"
+                .into(),
         );
     }
     if let Some(q) = parse_postcode_form(text)? {
@@ -169,11 +170,13 @@ pub fn parse(text: &str) -> Result<Query, String> {
         .find(|(_, t)| t.starts_with(|c: char| c.is_ascii_digit()))
         .map(|(i, _)| i)
         .ok_or_else(|| {
-            format!("'{text}' has no huisnummer after the street name; give e.g. 'Barentszplein 1'")
+            format!("'{text}' heeft geen huisnummer na de straatnaam; geef bijvoorbeeld 'Barentszplein 1'")
         })?;
     let street = normalise(&tokens[..at].join(" "));
     if street.is_empty() {
-        return Err(format!("'{text}' has no street name before the huisnummer"));
+        return Err(format!(
+            "'{text}' heeft geen straatnaam vóór het huisnummer"
+        ));
     }
     // A number glued to the street by punctuation ("Straat[40 12") becomes a word of its own
     // once normalised ("straat 40"), and the address would then read as huisnummer 40
@@ -185,7 +188,7 @@ pub fn parse(text: &str) -> Result<Query, String> {
         .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))
     {
         return Err(format!(
-            "'{text}': the street name holds the number '{word}' joined to other characters, so the huisnummer is unclear; write the street name, a space and the huisnummer (e.g. 'Barentszplein 1')"
+            "'{text}': de straatnaam bevat het getal '{word}' vast aan andere tekens, dus het huisnummer is onduidelijk; schrijf de straatnaam, een spatie en het huisnummer (bijvoorbeeld 'Barentszplein 1')"
         ));
     }
     // A street name that begins like a postcode ("1013\u{17}NJ013 NJ 1" gives the street
@@ -193,7 +196,7 @@ pub fn parse(text: &str) -> Result<Query, String> {
     // `address` fuzz target): the text is neither form cleanly, so it is refused.
     if !matches!(parse_postcode_form(&format!("{street} 1")), Ok(None)) {
         return Err(format!(
-            "'{text}' begins like a postcode but is not 'postcode huisnummer'; write e.g. '1013 NJ 1' or 'Barentszplein 1, Amsterdam'"
+            "'{text}' begint als een postcode maar is geen 'postcode huisnummer'; schrijf bijvoorbeeld '1013 NJ 1' of 'Barentszplein 1, Amsterdam'"
         ));
     }
     let (number, suffix) = number_and_suffix(&tokens[at..].join(" "), text)?;
@@ -242,7 +245,7 @@ fn parse_postcode_form(text: &str) -> Result<Option<Query>, String> {
     let after = after.trim_start();
     if after.is_empty() {
         return Err(format!(
-            "'{text}' has a postcode but no huisnummer; give e.g. '{} 1'",
+            "'{text}' heeft een postcode maar geen huisnummer; geef bijvoorbeeld '{} 1'",
             postcode_text(&pc)
         ));
     }
@@ -263,7 +266,10 @@ fn number_and_suffix(part: &str, text: &str) -> Result<(u32, String), String> {
         .ok()
         .filter(|n| (1..=MAX_NUMBER).contains(n))
         .ok_or_else(|| {
-            format!("'{text}': huisnummer '{digits}' is not a number from 1 to {MAX_NUMBER}")
+            format!(
+                "'{text}': huisnummer '{digits}' is geen getal van 1 tot en met {}",
+                crate::format::count(MAX_NUMBER as usize)
+            )
         })?;
     let rest = &part[digits.len()..];
     if let Some(c) = rest
@@ -271,7 +277,7 @@ fn number_and_suffix(part: &str, text: &str) -> Result<(u32, String), String> {
         .find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '-' | '/' | '.')))
     {
         return Err(format!(
-            "'{text}': '{c}' after the huisnummer is not part of a huisletter or toevoeging"
+            "'{text}': '{c}' na het huisnummer hoort niet bij een huisletter of toevoeging"
         ));
     }
     let suffix = suffix_key(rest, "");
@@ -280,8 +286,8 @@ fn number_and_suffix(part: &str, text: &str) -> Result<(u32, String), String> {
         .any(|c| c.is_alphanumeric() && !fold(c).is_ascii_alphanumeric());
     if suffix.len() > MAX_SUFFIX || foreign {
         return Err(format!(
-            "'{text}': '{}' after the huisnummer is longer than a huisletter and toevoeging \
-             (at most {MAX_SUFFIX} letters or digits)",
+            "'{text}': '{}' na het huisnummer is langer dan een huisletter en toevoeging \
+             (hoogstens {MAX_SUFFIX} letters of cijfers)",
             rest.trim()
         ));
     }
@@ -297,7 +303,7 @@ pub fn from_parts(
     addition: &str,
 ) -> Result<Query, String> {
     let pc = parse_postcode(postcode).ok_or_else(|| {
-        format!("postcode '{postcode}' is not a Dutch postcode (four digits, two letters: 1013 NJ)")
+        format!("postcode '{postcode}' is geen Nederlandse postcode (vier cijfers, twee letters: 1013 NJ)")
     })?;
     let (n, suffix) = number_and_suffix_fields(number, letter, addition)?;
     Ok(Query {
@@ -457,7 +463,12 @@ pub fn number_and_suffix_fields(
     let digits_end = trimmed
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(trimmed.len());
-    let not_a_number = || format!("huisnummer '{number}' is not a number from 1 to {MAX_NUMBER}");
+    let not_a_number = || {
+        format!(
+            "huisnummer '{number}' is geen getal van 1 tot en met {}",
+            crate::format::count(MAX_NUMBER as usize)
+        )
+    };
     let n: u32 = trimmed[..digits_end]
         .parse()
         .ok()
@@ -484,9 +495,9 @@ pub fn number_and_suffix_fields(
             format!("{glued_key}{given}")
         } else {
             return Err(format!(
-                "huisnummer '{number}' holds huisletter/toevoeging '{glued}', but the \
-                 huisletter and toevoeging fields give '{}': they disagree; write the \
-                 huisletter and toevoeging in their own fields only",
+                "huisnummer '{number}' bevat huisletter/toevoeging '{glued}', maar de \
+                 velden huisletter en toevoeging geven '{}': die spreken elkaar tegen; schrijf \
+                 de huisletter en toevoeging alleen in hun eigen velden",
                 [letter.trim(), addition.trim()]
                     .iter()
                     .filter(|t| !t.is_empty())
@@ -498,7 +509,7 @@ pub fn number_and_suffix_fields(
     };
     if suffix.len() > MAX_SUFFIX {
         return Err(format!(
-            "huisletter '{letter}' and toevoeging '{addition}' are longer than the BAG allows"
+            "huisletter '{letter}' en toevoeging '{addition}' zijn langer dan de BAG toestaat"
         ));
     }
     Ok((n, suffix))
@@ -946,20 +957,20 @@ pub fn swapped_coordinates(p: [f64; 2], geographic: bool) -> Option<String> {
         (
             LON,
             LAT,
-            "longitude,latitude (lon,lat: the smaller number first in the Netherlands)",
+            "lengtegraad,breedtegraad (lon,lat: in Nederland het kleinste getal eerst)",
         )
     } else {
         (
             RD_X,
             RD_Y,
-            "x,y (RD: x is the smaller number, y from 289000 to 629000)",
+            "x,y (RD: x is het kleinste getal, y van 289.000 tot 629.000)",
         )
     };
     let fits = |a: f64, b: f64| within(a, rx) && within(b, ry);
     (!fits(p[0], p[1]) && fits(p[1], p[0])).then(|| {
         format!(
-            "({}, {}) lies outside the Netherlands, but ({}, {}) lies inside: the numbers are \
-             swapped; give {what}, here {},{}",
+            "({}, {}) ligt buiten Nederland, maar ({}, {}) ligt erbinnen: de getallen zijn \
+             verwisseld; geef {what}, hier {},{}",
             p[0], p[1], p[1], p[0], p[1], p[0]
         )
     })
@@ -1028,24 +1039,27 @@ mod tests {
 
     #[test]
     fn bad_addresses_say_what_is_missing() {
-        assert!(parse("").unwrap_err().contains("empty"));
-        assert!(parse("Barentszplein")
-            .unwrap_err()
-            .contains("no huisnummer"));
-        assert!(parse("1013 NJ").unwrap_err().contains("no huisnummer"));
-        assert!(parse("Straat 0").unwrap_err().contains("1 to 99999"));
-        assert!(parse("Straat 123456").unwrap_err().contains("1 to 99999"));
-        assert!(parse("Straat 12 ABCDEF").unwrap_err().contains("longer"));
-        assert!(parse("Straat 12 (achter)").unwrap_err().contains("'('"));
+        for (text, said) in [
+            ("", "leeg"),
+            ("Barentszplein", "geen huisnummer"),
+            ("1013 NJ", "geen huisnummer"),
+            ("Straat 0", "1 tot en met 99.999"),
+            ("Straat 123456", "1 tot en met 99.999"),
+            ("Straat 12 ABCDEF", "langer"),
+            ("Straat 12 (achter)", "'('"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.contains(said), "{text:?}: {e}");
+        }
         // Found by the `address` fuzz target: "straat 40 12" would read as huisnummer 40.
         assert!(parse("Straat[40 12")
             .unwrap_err()
-            .contains("holds the number '40' joined to other characters"));
+            .contains("bevat het getal '40' vast aan andere tekens"));
         // Found by the `address` fuzz target: a street "1013 nj013 nj" would read back as
         // postcode 1013 NJ, huisnummer 13.
         assert!(parse("1013\u{17}NJ013 NJ 1  1 H")
             .unwrap_err()
-            .contains("begins like a postcode"));
+            .contains("begint als een postcode"));
         assert_eq!(
             parse("1e Jacob van Campenstraat 12").unwrap().number,
             12,
@@ -1175,11 +1189,13 @@ mod tests {
         assert_eq!(f("12a", "A", ""), Ok((12, "A".into())));
         let e = f("12a", "b", "").unwrap_err();
         assert!(
-            e.contains("'12a' holds huisletter/toevoeging 'a'")
-                && e.contains("give 'b': they disagree"),
+            e.contains("'12a' bevat huisletter/toevoeging 'a'")
+                && e.contains("geven 'b': die spreken elkaar tegen"),
             "{e}"
         );
-        assert!(f("12-2", "", "3").unwrap_err().contains("disagree"));
+        assert!(f("12-2", "", "3")
+            .unwrap_err()
+            .contains("spreken elkaar tegen"));
         for bad in ["12,5", "a12", "", "0a", "12-", "12abcdef"] {
             assert!(f(bad, "", "").is_err(), "{bad}");
         }
@@ -1252,7 +1268,7 @@ mod tests {
     #[test]
     fn swapped_coordinates_are_recognised() {
         let m = swapped_coordinates([52.526911, 6.082565], true).unwrap();
-        assert!(m.contains("here 6.082565,52.526911"), "{m}");
+        assert!(m.contains("hier 6.082565,52.526911"), "{m}");
         assert!(swapped_coordinates([6.082565, 52.526911], true).is_none());
         assert!(swapped_coordinates([502_000.0, 200_000.0], false).is_some());
         assert!(swapped_coordinates([200_000.0, 502_000.0], false).is_none());

@@ -23,7 +23,7 @@ pub enum Kind {
 pub struct Concept {
     /// Concept id used in indicator definitions and config, e.g. `pct_owner_occupied`.
     pub id: &'static str,
-    /// What it means, with the CBS definition.
+    /// What it means, with the CBS definition, in Dutch (it is shown in error messages).
     pub meaning: &'static str,
     /// How to read it.
     pub kind: Kind,
@@ -35,7 +35,7 @@ pub struct Concept {
 pub const CONCEPTS: &[Concept] = &[
     Concept {
         id: "code",
-        meaning: "area code (BUaaaabbcc, WKaaaabb, GMaaaa or a user code)",
+        meaning: "gebiedscode (BUaaaabbcc, WKaaaabb, GMaaaa of een eigen code)",
         kind: Kind::Text,
         aliases: &[
             "code",
@@ -52,7 +52,7 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "name",
-        meaning: "area name",
+        meaning: "naam van het gebied",
         kind: Kind::Text,
         aliases: &[
             "name",
@@ -69,7 +69,7 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "population",
-        meaning: "inhabitants on 1 January (a_inw)",
+        meaning: "inwoners op 1 januari (a_inw)",
         kind: Kind::Count,
         aliases: &[
             "population",
@@ -81,7 +81,7 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "households",
-        meaning: "private households (a_hh)",
+        meaning: "particuliere huishoudens (a_hh)",
         kind: Kind::Count,
         aliases: &[
             "households",
@@ -93,19 +93,19 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "one_person_households",
-        meaning: "one-person households, count (a_1p_hh)",
+        meaning: "eenpersoonshuishoudens, aantal (a_1p_hh)",
         kind: Kind::Count,
         aliases: &["a_1p_hh", "aantal_eenpersoonshuishoudens"],
     },
     Concept {
         id: "pct_one_person_households",
-        meaning: "% one-person households (P_EENP_HH)",
+        meaning: "% eenpersoonshuishoudens (P_EENP_HH)",
         kind: Kind::Percent,
         aliases: &["P_EENP_HH", "percentage_eenpersoonshuishoudens", "p_1p_hh"],
     },
     Concept {
         id: "dwellings",
-        meaning: "dwelling stock (a_woning)",
+        meaning: "woningvoorraad (a_woning)",
         kind: Kind::Count,
         aliases: &[
             "dwelling_total",
@@ -117,7 +117,7 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "mean_woz",
-        meaning: "mean WOZ value of dwellings, × €1,000 (g_wozbag)",
+        meaning: "gemiddelde WOZ-waarde van woningen, × € 1.000 (g_wozbag)",
         kind: Kind::Number,
         aliases: &[
             "dwelling_value",
@@ -128,7 +128,7 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "pct_owner_occupied",
-        meaning: "% owner-occupied dwellings, koopwoningen (p_koopw)",
+        meaning: "% koopwoningen (p_koopw)",
         kind: Kind::Percent,
         aliases: &[
             "dwelling_ownership",
@@ -139,13 +139,13 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "pct_rented",
-        meaning: "% rented dwellings (p_huurw)",
+        meaning: "% huurwoningen (p_huurw)",
         kind: Kind::Percent,
         aliases: &["p_huurw", "P_HUURWON", "percentage_huurwoningen"],
     },
     Concept {
         id: "pct_corporation",
-        meaning: "% dwellings owned by housing corporations (p_wcorpw)",
+        meaning: "% woningen in bezit van woningcorporaties (p_wcorpw)",
         kind: Kind::Percent,
         aliases: &[
             "p_wcorpw",
@@ -155,7 +155,7 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "pct_low_income_hh",
-        meaning: "% households with a low income, lowest 40 % (p_hh_li)",
+        meaning: "% huishoudens met een laag inkomen, laagste 40 % (p_hh_li)",
         kind: Kind::Percent,
         aliases: &[
             "p_hh_li",
@@ -180,7 +180,7 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "pct_social_minimum_hh",
-        meaning: "% households under or around the social minimum (p_hh_osm)",
+        meaning: "% huishoudens onder of rond het sociaal minimum (p_hh_osm)",
         kind: Kind::Percent,
         aliases: &[
             "p_hh_osm",
@@ -190,7 +190,7 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "bijstand",
-        meaning: "persons with a general social-assistance benefit (a_soz_wb)",
+        meaning: "personen met een bijstandsuitkering (a_soz_wb)",
         kind: Kind::Count,
         aliases: &[
             "a_soz_wb",
@@ -201,7 +201,7 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "ao_benefits",
-        meaning: "persons with a disability (AO) benefit (a_soz_ao)",
+        meaning: "personen met een arbeidsongeschiktheidsuitkering (AO) (a_soz_ao)",
         kind: Kind::Count,
         aliases: &[
             "a_soz_ao",
@@ -211,25 +211,25 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "wmo_per_1000",
-        meaning: "Wmo clients per 1,000 inhabitants (p_wmo_t)",
+        meaning: "Wmo-cliënten per 1.000 inwoners (p_wmo_t)",
         kind: Kind::Number,
         aliases: &["p_wmo_t"],
     },
     Concept {
         id: "labour_participation",
-        meaning: "net labour participation, % of population 15–75 employed (p_arb_pp)",
+        meaning: "nettoarbeidsparticipatie, % werkzamen van de bevolking van 15–75 jaar (p_arb_pp)",
         kind: Kind::Percent,
         aliases: &["employment_rate", "p_arb_pp", "nettoarbeidsparticipatie"],
     },
     Concept {
         id: "std_hh_income",
-        meaning: "mean standardised household income, × €1,000 (g_hh_sti)",
+        meaning: "gemiddeld gestandaardiseerd inkomen van huishoudens, × € 1.000 (g_hh_sti)",
         kind: Kind::Number,
         aliases: &["g_hh_sti"],
     },
     Concept {
         id: "pct_65plus",
-        meaning: "% inhabitants aged 65 or older (P_65_EO_JR)",
+        meaning: "% inwoners van 65 jaar of ouder (P_65_EO_JR)",
         kind: Kind::Percent,
         aliases: &[
             "pop_65plus",
@@ -240,13 +240,13 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "pct_higher_education",
-        meaning: "% of people 15–75 with an HBO or WO degree",
+        meaning: "% van de mensen van 15–75 jaar met een hbo- of wo-diploma",
         kind: Kind::Percent,
         aliases: &["edu_appl_sci"],
     },
     Concept {
         id: "density",
-        meaning: "inhabitants per km² of land (bev_dich)",
+        meaning: "inwoners per km² land (bev_dich)",
         kind: Kind::Number,
         aliases: &[
             "bev_dich",
@@ -257,7 +257,7 @@ pub const CONCEPTS: &[Concept] = &[
     },
     Concept {
         id: "urbanity",
-        meaning: "urbanity class 1–5 by addresses per km² (ste_mvs)",
+        meaning: "stedelijkheidsklasse 1–5 naar adressen per km² (ste_mvs)",
         kind: Kind::Text,
         aliases: &[
             "urbanity",

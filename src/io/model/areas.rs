@@ -24,32 +24,32 @@ pub fn areas(
     let columns = schema::resolve(&raw.fields, overrides).map_err(|u| {
         let hint = u
             .suggestion
-            .map(|s| format!("did you mean '{s}'? "))
+            .map(|s| format!("bedoeld: '{s}'? "))
             .unwrap_or_default();
         raw.error(
             format!(
-                "[columns] maps {} to '{}', which the layer does not have (fields: {})",
+                "[columns] koppelt {} aan '{}', maar dat veld heeft de laag niet (velden: {})",
                 u.concept,
                 u.column,
                 raw.fields.join(", ")
             ),
-            format!("{hint}fix the [columns] section of the config"),
+            format!("{hint}verbeter de sectie [columns] van het configuratiebestand"),
         )
     })?;
     for required in ["code", "population"] {
         if !columns.contains_key(required) {
             let c = concepts::concept(required).expect("known concept");
             let hint = schema::closest_to_concept(required, &raw.fields)
-                .map(|s| format!("did you mean '{s}'? map it with "))
-                .unwrap_or_else(|| "map a column with ".to_string());
+                .map(|s| format!("bedoeld: '{s}'? koppel het met "))
+                .unwrap_or_else(|| "koppel een kolom met ".to_string());
             return Err(raw.error(
                 format!(
-                    "no column for {required} ({}); looked for {} among the fields {}",
+                    "geen kolom voor {required} ({}); gezocht naar {} tussen de velden {}",
                     c.meaning,
                     c.aliases.join(", "),
                     raw.fields.join(", ")
                 ),
-                format!("{hint}[columns] {required} = \"COLUMN\" in the config"),
+                format!("{hint}[columns] {required} = \"KOLOM\" in het configuratiebestand"),
             ));
         }
     }
@@ -76,11 +76,16 @@ pub fn areas(
                 (_, Kind::Text) => {}
                 (_, kind) => {
                     let v = number(attr).map_err(|m| {
-                        at(m, "give a number, or leave it empty when unknown").in_field(field)
+                        at(
+                            m,
+                            "geef een getal, of laat het veld leeg als de waarde onbekend is",
+                        )
+                        .in_field(field)
                     })?;
                     if let Some(v) = v {
                         check_concept(v, attr, kind).map_err(|m| {
-                            at(m, "fix the value, or leave it empty when unknown").in_field(field)
+                            at(m, "verbeter de waarde, of laat het veld leeg als de waarde onbekend is")
+                                .in_field(field)
                         })?;
                     }
                     values.insert(
@@ -95,12 +100,16 @@ pub fn areas(
         }
         let code_field = &columns["code"];
         let code = code.ok_or_else(|| {
-            at("the area code is empty".into(), "every area needs a code").in_field(code_field)
+            at(
+                "de gebiedscode is leeg".into(),
+                "elk gebied heeft een code nodig",
+            )
+            .in_field(code_field)
         })?;
         if values.get("population").and_then(|v| v.value).is_none() {
             return Err(at(
-                "the number of inhabitants is missing or suppressed".into(),
-                "population is the denominator of every rate: give a value (0 is allowed)",
+                "het aantal inwoners ontbreekt of is geheimgehouden".into(),
+                "population is de noemer van elk aandeel: geef een waarde (0 mag)",
             )
             .in_field(&columns["population"]));
         }
@@ -109,21 +118,24 @@ pub fn areas(
             Some(geo::Geometry::MultiPolygon(mp)) => mp.clone(),
             Some(other) => {
                 return Err(at(
-                    format!("the geometry is a {}, not a polygon", geometry_name(other)),
-                    "the areas layer must hold (multi)polygons",
+                    format!(
+                        "de geometrie is een {}, geen polygoon",
+                        geometry_name(other)
+                    ),
+                    "de gebiedenlaag moet (multi)polygonen bevatten",
                 ))
             }
             None => {
                 return Err(at(
                     no_geometry(raw, f.index),
-                    "every area needs a polygon; remove or fix the feature",
+                    "elk gebied heeft een polygoon nodig; verwijder of verbeter het object",
                 ))
             }
         };
         if let Err(problem) = geometry.check_validation() {
             return Err(at(
-                format!("invalid polygon: {problem}"),
-                "fix it in QGIS (Vector > Geometry Tools > Fix Geometries) or pass --repair-geometry to repair it with GEOS MakeValid",
+                format!("ongeldige polygoon (geo meldt: \"{problem}\")"),
+                "herstel de polygoon in QGIS (Vector > Geometrie gereedschappen > Geometrieën repareren) of geef --repair-geometry op om hem te laten herstellen met GEOS MakeValid",
             ));
         }
         let mut parents = cbs_parent_codes(&code);
@@ -168,19 +180,19 @@ pub fn areas(
         let (ra, rb) = (raw_code(a.feature_index), raw_code(b.feature_index));
         let problem = if ra == rb {
             format!(
-                "area code {} occurs twice (features {} and {})",
+                "gebiedscode {} komt twee keer voor (objecten {} en {})",
                 a.code, a.feature_index, b.feature_index
             )
         } else {
             format!(
-                "area codes {:?} (feature {}) and {:?} (feature {}) differ only in case, spaces or invisible characters, so they name the same area",
+                "de gebiedscodes {:?} (object {}) en {:?} (object {}) verschillen alleen in hoofdletters, spaties of onzichtbare tekens, dus ze noemen hetzelfde gebied",
                 ra, a.feature_index, rb, b.feature_index
             )
         };
         return Err(raw
             .error(
                 problem,
-                "area codes must be unique: remove the duplicate or dissolve the two polygons",
+                "gebiedscodes moeten uniek zijn: verwijder het dubbele object of voeg de twee polygonen samen",
             )
             .at_feature(b.feature_index)
             .in_field(&columns["code"]));
@@ -198,15 +210,15 @@ pub fn areas(
         return Err(raw
             .error(
                 format!(
-                    "the polygons of {} (feature {}) and {} (feature {}) overlap by {:.0} m² ({} % of the smaller one)",
+                    "de polygonen van {} (object {}) en {} (object {}) overlappen {} m² ({} % van de kleinste)",
                     first.code,
                     first.feature_index,
                     second.code,
                     second.feature_index,
-                    o.area_m2,
+                    crate::table::nl(o.area_m2, 0),
                     percent(o.share)
                 ),
-                "areas must not overlap: a dwelling or site in the overlap would belong to both; check that the layer holds one level only (wijken or buurten, not both) and fix the boundaries in QGIS (Vector > Geometry Tools > Check Validity, or the Topology Checker)",
+                "gebieden mogen niet overlappen: een woning of zorglocatie in de overlap zou bij beide horen; controleer of de laag maar één niveau bevat (wijken of buurten, niet allebei) en verbeter de grenzen in QGIS (Vector > Geometrie gereedschappen > Geldigheid controleren, of de Topologie-controle)",
             )
             .at_feature(second.feature_index));
     }

@@ -40,7 +40,7 @@ fn row_query(columns: &AddressColumns, attrs: &[Attr]) -> (String, Result<Query,
             let parts = [cell(postcode), cell(number), opt(letter), opt(addition)];
             let given = joined(&parts);
             if given.is_empty() {
-                return (given, Err("the address cells are empty".into()));
+                return (given, Err("de adrescellen zijn leeg".into()));
             }
             let q = from_parts(&parts[0], &parts[1], &parts[2], &parts[3]);
             (given, q)
@@ -87,7 +87,7 @@ fn street_query(
 ) -> Result<Query, String> {
     let street = normalise(street);
     if street.is_empty() {
-        return Err("the street is empty".into());
+        return Err("de straat is leeg".into());
     }
     let (n, suffix) = number_and_suffix_fields(number, letter, addition)?;
     let place = normalise(place);
@@ -175,14 +175,14 @@ pub fn geocode(
                 ambiguous: true,
                 ..miss(
                     format!(
-                        "matches {} addresses at different points; add the huisletter or \
-                         toevoeging",
-                        list.len()
+                        "past bij {} adressen op verschillende punten; vul de huisletter of \
+                         toevoeging aan",
+                        crate::format::count(list.len())
                     ),
                     list,
                 )
             }),
-            Lookup::NotFound(near) => unmatched.push(miss("not in the BAG".into(), near)),
+            Lookup::NotFound(near) => unmatched.push(miss("niet in de BAG".into(), near)),
         }
     }
     raw.features = kept;
@@ -194,29 +194,36 @@ pub fn geocode(
     Err(raw
         .error(
             format!(
-                "{} of {total} addresses have no single point in the BAG {} ({} addresses; \
-                 row 1 is the first row under the header):\n  {}\nnothing was placed",
-                unmatched.len(),
+                "{} van de {} adressen {} geen eenduidig punt in de BAG {} ({} adressen; \
+                 rij 1 is de eerste rij onder de kopregel):\n  {}\ner is niets geplaatst",
+                crate::format::count(unmatched.len()),
+                crate::format::count(total),
+                if unmatched.len() == 1 { "heeft" } else { "hebben" },
                 bag.path.display(),
-                bag.index.len(),
+                crate::format::count(bag.index.len()),
                 lines.join("\n  ")
             ),
-            "correct these addresses (add the huisletter or toevoeging where several share a \
-             number), or pass --unmatched FILE to continue without them and list them in FILE",
+            "verbeter deze adressen (vul de huisletter of toevoeging aan waar meerdere \
+             adressen een huisnummer delen), of geef --unmatched BESTAND op om zonder deze adressen door te \
+             gaan en ze in BESTAND te zetten",
         )
         .in_field(&columns.names(&raw.fields)))
 }
 
-/// One unmatched row for a message: `row 3: 'Damrak 999' — not in the BAG; closest: …`.
+/// One unmatched row for a message: `rij 3: 'Damrak 999': niet in de BAG; dichtstbij: …`.
 fn row_line(u: &Unmatched) -> String {
     let given = if u.given.is_empty() {
-        "(empty)".to_string()
+        "(leeg)".to_string()
     } else {
         format!("'{}'", u.given)
     };
-    let mut line = format!("row {}: {given}: {}", u.row, u.reason);
+    let mut line = format!("rij {}: {given}: {}", u.row, u.reason);
     if !u.suggestions.is_empty() {
-        let label = if u.ambiguous { "candidates" } else { "closest" };
+        let label = if u.ambiguous {
+            "kandidaten"
+        } else {
+            "dichtstbij"
+        };
         line.push_str(&format!("; {label}: {}", u.suggestions.join(" | ")));
     }
     line
@@ -288,7 +295,7 @@ mod tests {
         assert_eq!(q.unwrap(), from_parts("1013NJ", "1", "", "H").unwrap());
         let (given, q) = row_query(&cols, &[Attr::Null, Attr::Null, Attr::Null]);
         assert_eq!(given, "");
-        assert!(q.unwrap_err().contains("empty"));
+        assert!(q.unwrap_err().contains("leeg"));
         let cols = AddressColumns::find(&strings(&["straat", "huisnummer", "woonplaats"])).unwrap();
         let (given, q) = row_query(
             &cols,
@@ -323,13 +330,13 @@ mod tests {
             layer: "--sites".into(),
             row: 3,
             given: "1013 NJ 1".into(),
-            reason: "matches 2 addresses at different points".into(),
+            reason: "past bij 2 adressen op verschillende punten".into(),
             suggestions: vec!["A 1, X".into(), "A 1-2, X".into()],
             ambiguous: true,
         }];
         assert_eq!(
             String::from_utf8(unmatched_csv(&rows)).unwrap(),
-            "layer,row,given,reason,suggestions\n--sites,3,1013 NJ 1,matches 2 addresses at different points,\"A 1, X | A 1-2, X\"\n"
+            "layer,row,given,reason,suggestions\n--sites,3,1013 NJ 1,past bij 2 adressen op verschillende punten,\"A 1, X | A 1-2, X\"\n"
         );
     }
 }

@@ -64,9 +64,9 @@ fn looks_grouped(t: &str) -> bool {
 pub fn number(attr: &Attr) -> Result<Option<f64>, String> {
     match attr {
         Attr::Null => Ok(None),
-        Attr::Bool(b) => Err(format!("{b} is a yes/no value, not a number")),
+        Attr::Bool(b) => Err(format!("{b} is een ja/nee-waarde, geen getal")),
         Attr::Number(v) if is_sentinel(*v) => Ok(None),
-        Attr::Number(v) if !v.is_finite() => Err(format!("{v} is not a finite number")),
+        Attr::Number(v) if !v.is_finite() => Err(format!("{v} is geen eindig getal")),
         Attr::Number(v) => Ok(Some(*v)),
         Attr::Text(t) => {
             let t = clean_text(t);
@@ -76,13 +76,13 @@ pub fn number(attr: &Attr) -> Result<Option<f64>, String> {
             let seps = t.matches(['.', ',']).count();
             if seps > 1 {
                 return Err(format!(
-                    "'{t}' is written with thousands separators, which cannot be told from a decimal separator"
+                    "'{t}' is geschreven met scheidingstekens voor duizendtallen, en die zijn niet te onderscheiden van een decimaalteken"
                 ));
             }
             match t.replace(',', ".").parse::<f64>() {
                 Ok(v) if is_sentinel(v) => Ok(None),
                 Ok(v) if v.is_finite() => Ok(Some(v)),
-                _ => Err(format!("'{t}' is not a number")),
+                _ => Err(format!("'{t}' is geen getal")),
             }
         }
     }
@@ -96,14 +96,14 @@ pub fn check_concept(v: f64, attr: &Attr, kind: Kind) -> Result<(), String> {
         let t = clean_text(t);
         if kind == Kind::Count && looks_grouped(&t) {
             return Err(format!(
-                "'{t}' cannot be told apart: {v} (a decimal point) or {} (a Dutch thousands separator)",
+                "'{t}' is dubbelzinnig: {v} als het scheidingsteken een decimaalteken is, of {} als het duizendtallen scheidt",
                 t.replace(['.', ','], "")
             ));
         }
     }
     check_range(v, kind).map_err(|m| match attr {
         Attr::Text(t) if kind == Kind::Count && looks_grouped(&clean_text(t)) => format!(
-            "'{}' is read as {v}, not a whole number; if it means {}, it is written with a thousands separator",
+            "'{}' wordt gelezen als {v}, geen geheel getal; als {} bedoeld is, staat er een scheidingsteken voor duizendtallen in",
             clean_text(t),
             clean_text(t).replace(['.', ','], "")
         ),
@@ -123,14 +123,10 @@ pub fn text(attr: &Attr) -> Option<String> {
     }
 }
 
-/// A share as a percentage with at most one decimal ("50", "0.4").
+/// A share as a percentage with at most one decimal, written the Dutch way ("50", "0,4").
 pub(super) fn percent(share: f64) -> String {
     let p = (share * 1000.0).round() / 10.0;
-    if p.fract() == 0.0 {
-        format!("{p:.0}")
-    } else {
-        format!("{p:.1}")
-    }
+    crate::table::nl(p, if p.fract() == 0.0 { 0 } else { 1 })
 }
 
 /// Why a feature has no usable geometry, as precisely as the file says.
@@ -140,10 +136,12 @@ pub(super) fn no_geometry(raw: &RawLayer, index: usize) -> String {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     match ext.as_deref() {
-        Some("csv") => "the coordinate columns are empty or not numbers".to_string(),
+        Some("csv") => {
+            "de kolommen met coördinaten zijn leeg of bevatten geen getallen".to_string()
+        }
         Some("json" | "geojson") => super::geojson_check::geometry_problem(path, index)
-            .unwrap_or_else(|| "the geometry is empty".to_string()),
-        _ => "the geometry is empty".to_string(),
+            .unwrap_or_else(|| "de geometrie is leeg".to_string()),
+        _ => "de geometrie is leeg".to_string(),
     }
 }
 
@@ -152,18 +150,21 @@ pub(super) fn no_geometry(raw: &RawLayer, index: usize) -> String {
 /// [`MAX_MAGNITUDE`] in size.
 pub fn check_range(v: f64, kind: Kind) -> Result<(), String> {
     match kind {
-        Kind::Count if v < 0.0 => Err(format!("a count cannot be negative ({})", shown(v))),
-        Kind::Count if v.fract() != 0.0 => Err(format!("a count must be a whole number, got {v}")),
+        Kind::Count if v < 0.0 => Err(format!("een aantal kan niet negatief zijn ({})", shown(v))),
+        Kind::Count if v.fract() != 0.0 => {
+            Err(format!("een aantal moet een geheel getal zijn, niet {v}"))
+        }
         Kind::Count if v > MAX_AREA_POPULATION => Err(format!(
-            "{} is more than any area holds (at most {MAX_AREA_POPULATION} per area)",
-            shown(v)
+            "{} is meer dan een gebied kan bevatten (hoogstens {} per gebied)",
+            shown(v),
+            crate::table::nl(MAX_AREA_POPULATION, 0)
         )),
         Kind::Percent if !(0.0..=100.0).contains(&v) => Err(format!(
-            "a percentage must lie in [0, 100], got {}",
+            "een percentage moet tussen 0 en 100 liggen, niet {}",
             shown(v)
         )),
         Kind::Number if v.abs() > MAX_MAGNITUDE => Err(format!(
-            "{} is larger than any statistic of an area (at most {MAX_MAGNITUDE:e} in size)",
+            "{} is groter dan elke statistiek van een gebied (hoogstens {MAX_MAGNITUDE:e} groot)",
             shown(v)
         )),
         _ => Ok(()),
@@ -198,7 +199,7 @@ pub(super) fn point_of(
         Some(geo::Geometry::MultiPoint(mp)) if mp.0.len() == 1 => Ok(mp.0[0].0),
         Some(other) => Err(raw
             .error(
-                format!("the geometry is a {}, not a point", geometry_name(other)),
+                format!("de geometrie is een {}, geen punt", geometry_name(other)),
                 not_point_fix,
             )
             .at_feature(f.index)),

@@ -38,11 +38,11 @@ pub fn facilities(
         .ok_or_else(|| {
             raw.error(
                 format!(
-                    "no type column (looked for {} among the fields {})",
+                    "geen kolom type (gezocht naar {} tussen de velden {})",
                     FACILITY_TYPE_FIELDS.join(", "),
                     raw.fields.join(", ")
                 ),
-                "add a column type with values such as supermarkt, huisarts, apotheek",
+                "voeg een kolom type toe met waarden zoals supermarkt, huisarts, apotheek",
             )
         })?;
     let capacity_idx = FACILITY_CAPACITY_FIELDS
@@ -55,11 +55,11 @@ pub fn facilities(
         let location = point_of(
             raw,
             f,
-            "facilities must be points (an entrance or a centroid)",
-            "give every facility a location",
+            "voorzieningen moeten punten zijn (een ingang of een zwaartepunt)",
+            "geef elke voorziening een ligging",
         )?;
         let value = text(&f.attrs[type_idx]).ok_or_else(|| {
-            raw.error("the type is empty", "give every facility a type")
+            raw.error("het type is leeg", "geef elke voorziening een type")
                 .at_feature(f.index)
                 .in_field(&raw.fields[type_idx])
         })?;
@@ -70,13 +70,15 @@ pub fn facilities(
                 let bad = |problem: String| {
                     raw.error(
                         problem,
-                        "give the capacity as a number ≥ 0 (e.g. the number of huisartsen), or leave it empty for 1",
+                        "geef de capaciteit als getal van 0 of meer (bijvoorbeeld het aantal huisartsen), of laat het veld leeg voor 1",
                     )
                     .at_feature(f.index)
                     .in_field(field)
                 };
                 match number(&f.attrs[c]).map_err(bad)? {
-                    Some(v) if v < 0.0 => return Err(bad(format!("the capacity is {v}, below 0"))),
+                    Some(v) if v < 0.0 => {
+                        return Err(bad(format!("de capaciteit is {v}, minder dan 0")))
+                    }
                     v => v,
                 }
             }
@@ -107,10 +109,14 @@ pub fn facilities(
         let listed: Vec<String> = unknown
             .iter()
             .map(|(v, (n, i))| {
-                format!(
-                    "'{v}' ({n} feature{}, first {i})",
-                    if *n == 1 { "" } else { "s" }
-                )
+                if *n == 1 {
+                    format!("'{v}' (object {i})")
+                } else {
+                    format!(
+                        "'{v}' ({} objecten, het eerste is object {i})",
+                        crate::format::count(*n)
+                    )
+                }
             })
             .collect();
         let cats: Vec<String> = categories
@@ -119,22 +125,25 @@ pub fn facilities(
                 if c.aliases.is_empty() {
                     c.id.clone()
                 } else {
-                    format!("{} (also {})", c.id, c.aliases.join(", "))
+                    format!("{} (ook {})", c.id, c.aliases.join(", "))
                 }
             })
             .collect();
         return Err(raw
             .error(
                 format!(
-                    "{} unknown facility type{}: {}; the configured categories are: {}",
-                    unknown.len(),
-                    if unknown.len() == 1 { "" } else { "s" },
+                    "{}: {}; de ingestelde categorieën zijn: {}",
+                    crate::format::counted(
+                        unknown.len() as u64,
+                        "onbekend type voorziening",
+                        "onbekende typen voorzieningen"
+                    ),
                     listed.join(", "),
                     cats.join("; ")
                 ),
-                "correct the type, or map it in the config: add it to the aliases of a \
-                 category, or add a category ([[access.category]] with id, label, aliases; \
-                 see `wijkbalans config`)",
+                "verbeter het type, of koppel het in het configuratiebestand: voeg het toe aan \
+                 de aliases van een categorie, of voeg een categorie toe ([[access.category]] \
+                 met id, label, aliases; zie `wijkbalans config`)",
             )
             .at_feature(first)
             .in_field(&raw.fields[type_idx]));
@@ -154,8 +163,8 @@ pub fn network_lines(raw: &RawLayer) -> Result<Vec<Vec<[f64; 2]>>, InputError> {
             Some(other) => {
                 return Err(raw
                     .error(
-                        format!("the geometry is a {}, not a line", geometry_name(other)),
-                        "give a network of street or path centre lines (LineString), noded at junctions",
+                        format!("de geometrie is een {}, geen lijn", geometry_name(other)),
+                        "geef een netwerk van hartlijnen van straten of paden (LineString), met knopen op de kruisingen",
                     )
                     .at_feature(f.index))
             }
@@ -164,8 +173,8 @@ pub fn network_lines(raw: &RawLayer) -> Result<Vec<Vec<[f64; 2]>>, InputError> {
     }
     if out.is_empty() {
         return Err(raw.error(
-            "the network has no lines",
-            "pass a layer of street or path lines, or leave out --network for hemelsbreed distances",
+            "het netwerk heeft geen lijnen",
+            "geef een laag met lijnen van straten of paden, of laat --network weg voor hemelsbrede afstanden",
         ));
     }
     Ok(out)
@@ -190,8 +199,8 @@ pub fn candidates(raw: &RawLayer) -> Result<Vec<Candidate>, InputError> {
             };
             let c = c.ok_or_else(|| {
                 raw.error(
-                    "the geometry is empty or not a point or polygon",
-                    "candidates must be points or parcels (polygons)",
+                    "de geometrie is leeg of geen punt of polygoon",
+                    "kandidaatlocaties moeten punten of percelen (polygonen) zijn",
                 )
                 .at_feature(f.index)
             })?;

@@ -46,11 +46,11 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
         let hint = ["units", "plaatsen"]
             .iter()
             .find_map(|a| schema::closest(a, &raw.fields))
-            .map(|s| format!("did you mean '{s}'? rename it to units"))
-            .unwrap_or_else(|| "add a column units with the number of places or homes".into());
+            .map(|s| format!("bedoeld: '{s}'? hernoem die kolom naar units"))
+            .unwrap_or_else(|| "voeg een kolom units toe met het aantal plaatsen of woningen".into());
         raw.error(
             format!(
-                "no units column (looked for units, eenheden, plaatsen, aantal_plaatsen, capaciteit among the fields {})",
+                "geen kolom units (gezocht naar units, eenheden, plaatsen, aantal_plaatsen, capaciteit tussen de velden {})",
                 raw.fields.join(", ")
             ),
             hint,
@@ -73,43 +73,44 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
         let location = point_of(
             raw,
             f,
-            "sites must be points: use the building's entrance or centroid",
-            "give every site a location, or remove it",
+            "zorglocaties moeten punten zijn: gebruik de ingang of het zwaartepunt van het gebouw",
+            "geef elke zorglocatie een ligging, of verwijder haar",
         )?;
         let units = match number(&f.attrs[units_idx]) {
             Ok(Some(u)) if u > MAX_SITE_UNITS => {
                 return Err(at(
                     format!(
-                        "units is {}, more than any site has (at most {MAX_SITE_UNITS})",
-                        crate::error::shown(u)
+                        "units is {}, meer dan een zorglocatie heeft (hoogstens {})",
+                        crate::error::shown(u),
+                        crate::table::nl(MAX_SITE_UNITS, 0)
                     ),
-                    "give the number of places or homes of this site; split a whole programme into its sites".into(),
+                    "geef het aantal plaatsen of woningen van deze zorglocatie; verdeel een heel programma over de zorglocaties".into(),
                     units_idx,
                 ))
             }
             Ok(Some(u)) if u > 0.0 && u.fract() == 0.0 => u,
             Ok(Some(u)) if u > 0.0 => {
                 return Err(at(
-                    format!("units must be a whole number of places or homes, got {u}"),
-                    "round it to the number of places or homes".into(),
+                    format!("units moet een geheel aantal plaatsen of woningen zijn, niet {u}"),
+                    "rond af op het aantal plaatsen of woningen".into(),
                     units_idx,
                 ))
             }
             Ok(Some(u)) => {
                 return Err(at(
-                    format!("units must be > 0, got {u}"),
-                    "give the number of places or homes; remove closed sites or model them as removals in a scenario".into(),
+                    format!("units moet groter zijn dan 0, niet {u}"),
+                    "geef het aantal plaatsen of woningen; verwijder gesloten zorglocaties of neem ze als opheffing op in een scenario".into(),
                     units_idx,
                 ))
             }
             Ok(None) => {
                 return Err(at(
-                    "units is empty".into(),
-                    "give the number of places or homes".into(),
+                    "units is leeg".into(),
+                    "geef het aantal plaatsen of woningen".into(),
                     units_idx,
                 ))
             }
-            Err(m) => return Err(at(m, "give a whole number".into(), units_idx)),
+            Err(m) => return Err(at(m, "geef een geheel getal".into(), units_idx)),
         };
         let target_group = match group_idx.and_then(|i| text(&f.attrs[i])) {
             None => "overig".to_string(),
@@ -117,9 +118,9 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
                 let id = g.to_ascii_lowercase();
                 if !group_ids.contains(&id.as_str()) {
                     return Err(at(
-                        format!("unknown target group '{g}'"),
+                        format!("onbekende doelgroep '{g}'"),
                         format!(
-                            "use one of the configured groups: {} (or add it under [[target_group]] in the config)",
+                            "kies een van de ingestelde doelgroepen: {} (of voeg de doelgroep toe onder [[target_group]] in het configuratiebestand)",
                             group_ids.join(", ")
                         ),
                         group_idx.expect("read from it"),
@@ -132,8 +133,8 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             None => SiteStatus::Existing,
             Some(s) => SiteStatus::parse(&s).ok_or_else(|| {
                 at(
-                    format!("unknown status '{s}'"),
-                    "use existing, planned or proposed".into(),
+                    format!("onbekende status '{s}'"),
+                    "kies een van: existing, planned, proposed".into(),
                     status_idx.expect("read from it"),
                 )
             })?,
@@ -144,23 +145,24 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             Some(Ok(Some(r))) if r >= 0.0 => {
                 return Err(at(
                     format!(
-                        "regular_units must be a whole number of homes of at most {MAX_AREA_POPULATION}, got {r}"
-                    ),
-                    "give the number of regular homes of the project".into(),
+                    "regular_units moet een geheel aantal woningen zijn van hoogstens {}, niet {r}",
+                    crate::table::nl(MAX_AREA_POPULATION, 0)
+                ),
+                    "geef het aantal reguliere woningen van het project".into(),
                     regular_idx.expect("read"),
                 ))
             }
             Some(Ok(Some(r))) => {
                 return Err(at(
-                    format!("regular_units cannot be negative ({r})"),
-                    "give 0 or more".into(),
+                    format!("regular_units kan niet negatief zijn ({r})"),
+                    "geef 0 of meer".into(),
                     regular_idx.expect("read"),
                 ))
             }
             Some(Err(m)) => {
                 return Err(at(
                     m,
-                    "give a whole number".into(),
+                    "geef een geheel getal".into(),
                     regular_idx.expect("read"),
                 ))
             }
@@ -172,8 +174,8 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
                 "0" | "false" | "nee" | "no" | "n" => Some(false),
                 _ => {
                     return Err(at(
-                        format!("care_24h '{t}' is not yes/no"),
-                        "use true/false, ja/nee or 1/0".into(),
+                        format!("care_24h '{t}' is geen ja/nee-waarde"),
+                        "gebruik true/false, ja/nee of 1/0".into(),
                         care_idx.expect("read"),
                     ))
                 }
@@ -183,8 +185,9 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             None => None,
             Some(i) => crate::monitor::parse_year(&f.attrs[i].to_json()).map_err(|e| {
                 at(
-                    format!("year {} is not usable: {}", e.value, e.reason),
-                    "give the year as four digits, e.g. 2025, or leave it empty".into(),
+                    format!("jaar {} is onbruikbaar: {}", e.value, e.reason),
+                    "geef het jaar als vier cijfers, bijvoorbeeld 2025, of laat het veld leeg"
+                        .into(),
                     i,
                 )
             })?,

@@ -91,5 +91,5 @@ fn overlaps_beyond_the_tolerance_are_found_and_slivers_are_not() {
     let o = first_overlap(&overlapping[2..]).unwrap();
     assert_eq!(o.share, 1.0);
     assert_eq!(percent(0.5), "50");
-    assert_eq!(percent(0.0042), "0.4");
+    assert_eq!(percent(0.0042), "0,4");
 }

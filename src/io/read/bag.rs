@@ -89,8 +89,8 @@ pub struct Bag {
     pub from_cache: bool,
 }
 
-const FIX_NOT_BAG: &str = "pass the BAG GeoPackage from PDOK (layer verblijfsobject) or an \
-                           extract with postcode/straatnaam and huisnummer columns to --bag";
+const FIX_NOT_BAG: &str = "geef bij --bag de BAG-GeoPackage van PDOK op (laag verblijfsobject) \
+                           of een uittreksel met de kolommen postcode/straatnaam en huisnummer";
 
 /// Read `path` (or its cached index). `flag` names where the file was given (`--bag`).
 ///
@@ -103,8 +103,8 @@ pub fn read_bag(path: &Path, flag: &str) -> Result<Bag, InputError> {
     if !path.is_file() {
         return Err(InputError::file(
             path,
-            "file not found",
-            format!("check the path given to {flag}"),
+            "bestand niet gevonden",
+            format!("controleer het pad bij {flag}"),
         ));
     }
     let cache = cache_dir()
@@ -199,7 +199,7 @@ fn read_layers(path: &Path) -> Result<(Vec<String>, AddressIndex), InputError> {
     if chosen.is_empty() {
         return Err(InputError::file(
             path,
-            format!("no BAG address layer (layers: {})", all.join(", ")),
+            format!("geen BAG-adreslaag (lagen: {})", all.join(", ")),
             FIX_NOT_BAG,
         ));
     }
@@ -258,9 +258,13 @@ fn read_one(
     names: &mut Names,
     entries: &mut Vec<Entry>,
 ) -> Result<(), InputError> {
-    let mut layer = ds
-        .layer_by_name(name)
-        .map_err(|e| InputError::file(path, format!("cannot open layer '{name}' ({e})"), ""))?;
+    let mut layer = ds.layer_by_name(name).map_err(|e| {
+        InputError::file(
+            path,
+            format!("laag '{name}' kan niet worden geopend (GDAL meldt: \"{e}\")"),
+            "",
+        )
+    })?;
     let fields: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
     let find = |concept: &str| -> Option<usize> {
         let aliases = COLUMNS.iter().find(|(c, _)| *c == concept)?.1;
@@ -272,7 +276,7 @@ fn read_one(
     let number = find("number").ok_or_else(|| {
         at(
             format!(
-                "no huisnummer column (columns: {}); this does not look like a BAG address layer",
+                "geen kolom huisnummer (kolommen: {}); dit lijkt geen BAG-adreslaag",
                 fields.join(", ")
             ),
             FIX_NOT_BAG,
@@ -282,8 +286,8 @@ fn read_one(
     if postcode.is_none() && street.is_none() {
         return Err(at(
             format!(
-                "neither a postcode nor a street column (columns: {}); addresses cannot be \
-                 looked up",
+                "geen kolom voor postcode of straat (kolommen: {}); adressen kunnen niet \
+                 worden opgezocht",
                 fields.join(", ")
             ),
             FIX_NOT_BAG,
@@ -308,8 +312,8 @@ fn read_one(
     let field_name = |k: usize| fields[wanted[k].unwrap_or(number)].clone();
     let srs = layer.spatial_ref().ok_or_else(|| {
         at(
-            "the layer declares no CRS".into(),
-            "the PDOK BAG is in EPSG:28992; export the layer with its CRS",
+            "de laag geeft geen coördinatenstelsel op".into(),
+            "de BAG van PDOK is in EPSG:28992; exporteer de laag met haar coördinatenstelsel",
         )
     })?;
     let rd = parse_crs("EPSG:28992").map_err(|m| at(m, ""))?;
@@ -320,7 +324,10 @@ fn read_one(
         from.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
         Some(CoordTransform::new(&from, &rd).map_err(|e| {
             at(
-                format!("cannot transform {} to EPSG:28992 ({e})", crs_name(&srs)),
+                format!(
+                    "{} kan niet worden omgezet naar EPSG:28992 (GDAL meldt: \"{e}\")",
+                    crs_name(&srs)
+                ),
                 "",
             )
         })?)
@@ -337,9 +344,12 @@ fn read_one(
         let index = row.index;
         let bad = |k: Option<usize>, p: String| {
             let field = k.map_or_else(|| "geometry".to_string(), field_name);
-            at(p, "correct or remove this feature, or export the BAG again")
-                .at_feature(index)
-                .in_field(&field)
+            at(
+                p,
+                "verbeter of verwijder dit object, of exporteer de BAG opnieuw",
+            )
+            .at_feature(index)
+            .in_field(&field)
         };
         // The value of concept `k` as trimmed text ("" when absent or null).
         let text = |k: usize| -> Result<std::borrow::Cow<'_, str>, InputError> {
@@ -355,22 +365,24 @@ fn read_one(
         let (x, y) = match row.location {
             Ok(xy) if row.point => (xy[0], xy[1]),
             Ok(_) => {
-                return Err(bad(None, "the address is not a point".into()));
+                return Err(bad(None, "het adres is geen punt".into()));
             }
             Err(_) => {
-                return Err(
-                    at("the address has no point".into(), "export the BAG again").at_feature(index),
-                );
+                return Err(at(
+                    "het adres heeft geen punt".into(),
+                    "exporteer de BAG opnieuw",
+                )
+                .at_feature(index));
             }
         };
         if !x.is_finite() || !y.is_finite() {
-            return Err(bad(None, format!("the point ({x}, {y}) is not a number")));
+            return Err(bad(None, format!("het punt ({x}, {y}) is geen getal")));
         }
         let n_text = text(0)?;
         let n: u32 = n_text.parse().map_err(|_| {
             bad(
                 Some(0),
-                format!("huisnummer '{n_text}' is not a whole number"),
+                format!("huisnummer '{n_text}' is geen geheel getal"),
             )
         })?;
         let (l, a) = (text(1)?, text(2)?);
@@ -379,7 +391,7 @@ fn read_one(
             let k = if slot[2].is_some() { 2 } else { 1 };
             bad(
                 Some(k),
-                format!("huisletter '{l}' and toevoeging '{a}' are longer than the BAG allows"),
+                format!("huisletter '{l}' en toevoeging '{a}' zijn langer dan de BAG toestaat"),
             )
         })?;
         let pc = text(3)?;
@@ -389,7 +401,7 @@ fn read_one(
             None => {
                 return Err(bad(
                     Some(3),
-                    format!("postcode '{pc}' is not a Dutch postcode"),
+                    format!("postcode '{pc}' is geen Nederlandse postcode"),
                 ))
             }
         };
@@ -401,7 +413,7 @@ fn read_one(
             let id_text = text(6)?;
             id_text
                 .parse()
-                .map_err(|_| bad(Some(6), format!("BAG id '{id_text}' is not a number")))?
+                .map_err(|_| bad(Some(6), format!("BAG-id '{id_text}' is geen getal")))?
         };
         let usage = text(7)?;
         let dwelling = usage.eq_ignore_ascii_case("woonfunctie")
@@ -425,8 +437,8 @@ fn read_one(
         Err(stream::StreamError::Each(e)) => return Err(e),
         Err(stream::StreamError::Read(m)) => {
             return Err(at(
-                format!("cannot read the features ({m})"),
-                "check the file opens in QGIS or with ogrinfo; export the BAG again",
+                format!("de objecten kunnen niet worden gelezen ({m})"),
+                "controleer of het bestand opent in QGIS of met ogrinfo; exporteer de BAG opnieuw",
             ))
         }
     }
@@ -440,16 +452,16 @@ fn read_one(
             t.transform_coords(&mut xs, &mut ys, &mut [])
                 .map_err(|err| {
                     at(
-                        format!("cannot transform ({x}, {y}): {err}"),
-                        "correct or remove this feature, or export the BAG again",
+                        format!("({x}, {y}) kan niet worden omgezet (GDAL meldt: \"{err}\")"),
+                        "verbeter of verwijder dit object, of exporteer de BAG opnieuw",
                     )
                     .at_feature(index)
                     .in_field("geometry")
                 })?;
             if !xs[0].is_finite() || !ys[0].is_finite() {
                 return Err(at(
-                    format!("the point ({x}, {y}) transforms to no number"),
-                    "correct or remove this feature, or export the BAG again",
+                    format!("het punt ({x}, {y}) wordt na omzetten geen getal"),
+                    "verbeter of verwijder dit object, of exporteer de BAG opnieuw",
                 )
                 .at_feature(index)
                 .in_field("geometry"));

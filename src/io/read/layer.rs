@@ -124,14 +124,14 @@ pub fn read_layer(
     let mut raw = match read {
         // A damaged file (a corrupt GeoPackage page) reads as a layer without features: GDAL's
         // own errors then say why, and are the real cause.
-        Err(e) if e.problem == "the layer has no features" && !failures.is_empty() => {
+        Err(e) if e.problem == NO_FEATURES && !failures.is_empty() => {
             let mut damaged = InputError::file(
                 &spec.path,
                 format!(
-                    "GDAL could not read the features: {} (the file is damaged)",
+                    "GDAL kan de objecten niet lezen: GDAL meldt \"{}\" (het bestand is beschadigd)",
                     gdal_cause(failures[0])
                 ),
-                "export the layer again from its source (in QGIS: Export → Save Features As)",
+                "exporteer de laag opnieuw uit de bron (in QGIS: Exporteren → Objecten opslaan als)",
             );
             if let Some(layer) = &e.layer {
                 damaged = damaged.in_layer(layer);
@@ -148,8 +148,8 @@ pub fn read_layer(
         if let Some((index, key)) = geojson_check::duplicate_key(&spec.path) {
             return Err(raw
                 .error(
-                    format!("the feature has the key \"{key}\" twice; GDAL would silently keep the last value"),
-                    "keep one value per key (a JSON object's keys must be unique to mean one thing)",
+                    format!("het object heeft de sleutel \"{key}\" twee keer; GDAL zou zonder melding de laatste waarde houden"),
+                    "houd één waarde per sleutel (de sleutels van een JSON-object moeten uniek zijn om één ding te betekenen)",
                 )
                 .at_feature(index));
         }
@@ -195,9 +195,9 @@ fn clamped_cell(raw: &RawLayer) -> Option<InputError> {
         Some(
             raw.error(
                 format!(
-                    "the integer is at or beyond the 64-bit limit {limit}, where GDAL clamps larger integers, so the number in the file cannot be read as written; no count or statistic is that large"
+                    "het gehele getal ligt op of voorbij de 64-bitsgrens {limit}, waarop GDAL grotere gehele getallen afkapt, dus het getal in het bestand kan niet worden gelezen zoals het er staat; geen aantal of statistiek is zo groot"
                 ),
-                "fix the value, or leave it empty when unknown",
+                "verbeter de waarde, of laat het veld leeg als de waarde onbekend is",
             )
             .at_feature(f.index)
             .in_field(&raw.fields[k]),
@@ -219,20 +219,20 @@ pub(super) fn remote_reference(path: &Path, message: &str) -> InputError {
     let url = message.trim_start_matches(gdal_env::REFUSED);
     InputError::file(
         path,
-        format!("the file refers to {url}, which is not fetched: wijkbalans never opens a network connection"),
-        "declare the CRS in the file itself (a GeoJSON crs member with name urn:ogc:def:crs:EPSG::28992, or none for lon/lat)",
+        format!("het bestand verwijst naar {url}, en dat wordt niet opgehaald: wijkbalans maakt nooit een netwerkverbinding"),
+        "geef het coördinatenstelsel in het bestand zelf op (een GeoJSON-member crs met name urn:ogc:def:crs:EPSG::28992, of geen crs voor lon/lat)",
     )
 }
 
 /// GDAL closed a polygon ring that did not end where it started. Without `repair` that is the
 /// feature's error; with it, the feature is listed as repaired.
 pub(super) fn unclosed_ring(raw: &mut RawLayer, opts: &ReadOptions) -> Result<(), InputError> {
-    let fix = "make the last position of every ring repeat the first (RFC 7946), or pass --repair-geometry to close the rings";
+    let fix = "laat de laatste positie van elke ring gelijk zijn aan de eerste (RFC 7946), of geef --repair-geometry op om de ringen te sluiten";
     let Some((index, problem)) = geojson_check::unclosed_ring(&raw.spec.path) else {
         if opts.repair {
             return Ok(());
         }
-        return Err(raw.error("a polygon ring is not closed", fix));
+        return Err(raw.error("een ring van een polygoon is niet gesloten", fix));
     };
     if opts.repair {
         if let Err(i) = raw.repaired.binary_search(&index) {
@@ -265,9 +265,13 @@ pub(super) fn read_layer_inner(
     let ds = open(spec, role)?;
     let path = &spec.path;
     let prepared = prepare(&ds, spec, role, opts)?;
-    let mut layer = ds
-        .layer(prepared.layer_index)
-        .map_err(|e| InputError::file(path, format!("cannot open its layer ({e})"), ""))?;
+    let mut layer = ds.layer(prepared.layer_index).map_err(|e| {
+        InputError::file(
+            path,
+            format!("de laag kan niet worden geopend (GDAL meldt: \"{e}\")"),
+            "",
+        )
+    })?;
     let in_layer = |e: InputError| e.in_layer(&prepared.layer_name);
 
     let boolean: Vec<bool> = (0..prepared.fields.len())
@@ -327,8 +331,8 @@ pub(super) fn read_layer_inner(
                     [v] => Attr::Number(v),
                     _ => {
                         return Err(at(
-                            "the value is a list, not a single value".to_string(),
-                            "give one value per field",
+                            "de waarde is een lijst, geen enkele waarde".to_string(),
+                            "geef één waarde per veld",
                         )
                         .in_field(&prepared.fields[fi]))
                     }
@@ -337,8 +341,8 @@ pub(super) fn read_layer_inner(
             }
             let v = feature.field(fi).map_err(|e| {
                 at(
-                    format!("cannot read the value ({e})"),
-                    "check the text encoding is UTF-8",
+                    format!("de waarde kan niet worden gelezen (GDAL meldt: \"{e}\")"),
+                    "controleer of de tekstcodering UTF-8 is",
                 )
                 .in_field(&prepared.fields[fi])
             })?;
@@ -368,8 +372,8 @@ pub(super) fn read_layer_inner(
                 | Some(FieldValue::RealListValue(_))
                 | Some(FieldValue::StringListValue(_)) => {
                     return Err(at(
-                        "the value is a list, not a single value".to_string(),
-                        "give one value per field",
+                        "de waarde is een lijst, geen enkele waarde".to_string(),
+                        "geef één waarde per veld",
                     )
                     .in_field(&prepared.fields[fi]))
                 }
@@ -419,8 +423,8 @@ pub(super) fn read_layer_inner(
                 if polygonal && opts.repair && !g.is_valid() {
                     g = g.make_valid(&CslStringList::new()).map_err(|e| {
                         at(
-                            format!("GEOS MakeValid could not repair the polygon ({e})"),
-                            "fix it in QGIS",
+                            format!("GEOS MakeValid kan de polygoon niet herstellen (GDAL meldt: \"{e}\")"),
+                            "herstel de polygoon in QGIS",
                         )
                     })?;
                     repaired.push(index);
@@ -428,22 +432,25 @@ pub(super) fn read_layer_inner(
                 if let Some(t) = &prepared.transform {
                     g.transform_inplace(t).map_err(|e| {
                         at(
-                            format!("cannot transform from {} ({e})", prepared.source_crs),
-                            "check the CRS the file declares",
+                            format!(
+                                "omzetten vanuit {} lukt niet (GDAL meldt: \"{e}\")",
+                                prepared.source_crs
+                            ),
+                            "controleer het coördinatenstelsel dat het bestand opgeeft",
                         )
                     })?;
                 }
                 let geo = g.to_geo().map_err(|e| {
                     at(
-                        format!("unsupported geometry ({e})"),
-                        "export simple features",
+                        format!("geometrie niet ondersteund (GDAL meldt: \"{e}\")"),
+                        "exporteer enkelvoudige geometrieën (simple features)",
                     )
                 })?;
                 if prepared.rd_target {
                     check_in_netherlands(&geo).map_err(|p| {
                         at(
                             p,
-                            "check the CRS the file declares; this tool works on Dutch data in RD New",
+                            "controleer het coördinatenstelsel dat het bestand opgeeft; wijkbalans werkt met Nederlandse gegevens in RD New",
                         )
                     })?;
                 }
@@ -460,8 +467,8 @@ pub(super) fn read_layer_inner(
     if features.is_empty() && role != Role::Facilities {
         return Err(in_layer(InputError::file(
             path,
-            "the layer has no features",
-            "check the export or pass another layer",
+            NO_FEATURES,
+            "controleer de export of kies een andere laag",
         )));
     }
     let blake3 = FileDigest::now(path)?;
@@ -582,9 +589,9 @@ fn shapefile_cells(
                     return Err((
                         fi,
                         format!(
-                            "the .cpg file declares code page {cp}, but the text is UTF-8: '{text}' would be read as '{read}'"
+                            "het .cpg-bestand geeft codetabel {cp} op, maar de tekst is UTF-8: '{text}' zou worden gelezen als '{read}'"
                         ),
-                        "write UTF-8 in the .cpg file (one line), or export the layer again with encoding UTF-8 (QGIS: Export > Save Features As…, Encoding UTF-8)",
+                        "schrijf UTF-8 in het .cpg-bestand (één regel), of exporteer de laag opnieuw met codering UTF-8 (QGIS: Exporteren > Objecten opslaan als…, Codering UTF-8)",
                     ));
                 }
             }
@@ -646,7 +653,10 @@ pub(super) fn number_list(
 }
 
 pub(super) const NOT_UTF8_FIX: &str =
-    "save the file with UTF-8 encoding (QGIS: Export > Save Features As…, Encoding UTF-8)";
+    "sla het bestand op met codering UTF-8 (QGIS: Exporteren > Objecten opslaan als…, Codering UTF-8)";
+
+/// The problem of a layer without features (also how `read_layer` recognises it).
+pub(super) const NO_FEATURES: &str = "de laag heeft geen objecten";
 
 /// Fails when the raw text of field `i` is not UTF-8 (the `gdal` crate replaces such bytes with
 /// U+FFFD, which would silently change names and codes).
@@ -670,7 +680,7 @@ pub(super) fn check_utf8(feature: &gdal::vector::Feature, i: usize) -> Result<()
 pub(super) fn not_utf8(raw: &[u8], at: usize) -> String {
     let before = String::from_utf8_lossy(&raw[at.saturating_sub(24)..at]);
     format!(
-        "the text is not valid UTF-8: byte 0x{:02X} after '{before}' (the file is probably in Latin-1 or Windows-1252)",
+        "de tekst is geen geldige UTF-8: byte 0x{:02X} na '{before}' (het bestand is waarschijnlijk in Latin-1 of Windows-1252)",
         raw[at]
     )
 }
@@ -700,36 +710,38 @@ pub(super) fn check_coordinates(
     let given = |crs: &str, what: &str| {
         match (prepared.crs_flag, prepared.csv) {
         (Some(flag), true) => Some(format!(
-            "the x and y columns hold {what}: pass {flag}-crs {crs} (or crs = \"{crs}\" for this layer in the config)"
+            "de kolommen x en y bevatten {what}: geef {flag}-crs {crs} op (of crs = \"{crs}\" bij deze laag in het configuratiebestand)"
         )),
         (Some(flag), false) => Some(format!(
-            "they look like {what}: pass {flag}-crs {crs}, or add a .prj file that declares it"
+            "ze lijken op {what}: geef {flag}-crs {crs} op, of voeg een .prj-bestand toe dat het opgeeft"
         )),
         (None, _) => None,
     }
     };
     let origin = match prepared.crs_flag {
-        Some(flag) => format!("lon/lat, as {flag}-crs or the config says"),
-        None if prepared.csv => "lon/lat, as the file says".to_string(),
-        None => "lon/lat; a GeoJSON file without a crs member is lon/lat by RFC 7946".to_string(),
+        Some(flag) => format!("lon/lat, zoals {flag}-crs of het configuratiebestand zegt"),
+        None if prepared.csv => "lon/lat, zoals het bestand zegt".to_string(),
+        None => {
+            "lon/lat; een GeoJSON-bestand zonder member crs is lon/lat volgens RFC 7946".to_string()
+        }
     };
     let e = g.envelope();
     // The envelope skips NaN, so every coordinate is looked at.
     if !all_finite(g) {
         return Err((
-            "a coordinate is NaN or infinite".to_string(),
-            "fix or remove the feature".to_string(),
+            "een coördinaat is NaN of oneindig".to_string(),
+            "verbeter of verwijder het object".to_string(),
         ));
     }
     let within_degrees = e.MinX >= -180.0 && e.MaxX <= 180.0 && e.MinY >= -90.0 && e.MaxY <= 90.0;
     if source_geographic && !within_degrees {
         return Err((
             format!(
-                "coordinates ({:.0}, {:.0}) are not degrees, yet the layer's CRS is {source_crs} ({origin})",
+                "de coördinaten ({:.0}, {:.0}) zijn geen graden, maar het coördinatenstelsel van de laag is {source_crs} ({origin})",
                 e.MinX, e.MinY
             ),
-            given("EPSG:28992", "RD New metres").unwrap_or_else(|| {
-                "they look like metres: declare the right CRS in the file (for RD New add a crs member with EPSG:28992, or re-export from QGIS)"
+            given("EPSG:28992", "meters in RD New").unwrap_or_else(|| {
+                "ze lijken op meters: geef het juiste coördinatenstelsel op in het bestand (voor RD New een member crs met EPSG:28992, of exporteer opnieuw uit QGIS)"
                     .to_string()
             }),
         ));
@@ -737,18 +749,18 @@ pub(super) fn check_coordinates(
     if !source_geographic && within_degrees {
         return Err((
             format!(
-                "coordinates ({}, {}) look like lon/lat degrees, yet {}",
+                "de coördinaten ({}, {}) lijken op lon/lat-graden, maar {}",
                 e.MinX,
                 e.MinY,
                 prepared.crs_flag.map_or(
-                    format!("the file declares {source_crs} (metres)"),
+                    format!("het bestand geeft {source_crs} op (meters)"),
                     |f| format!(
-                        "the layer's CRS is {source_crs} (metres, as {f}-crs or the config says)"
+                        "het coördinatenstelsel van de laag is {source_crs} (meters, zoals {f}-crs of het configuratiebestand zegt)"
                     )
                 )
             ),
-            given("EPSG:4326", "lon/lat degrees").unwrap_or_else(|| {
-                "declare EPSG:4326 in the file (or re-export it from QGIS as lon/lat)".to_string()
+            given("EPSG:4326", "lon/lat-graden").unwrap_or_else(|| {
+                "geef EPSG:4326 op in het bestand (of exporteer het opnieuw uit QGIS als lon/lat)".to_string()
             }),
         ));
     }
@@ -780,7 +792,7 @@ pub(super) fn check_in_netherlands(g: &geo::Geometry<f64>) -> Result<(), String>
             && r.max().y <= 700_000.0;
         if !ok {
             return Err(format!(
-                "coordinates ({:.0}, {:.0}) in RD New lie far outside the Netherlands",
+                "de coördinaten ({:.0}, {:.0}) in RD New liggen ver buiten Nederland",
                 r.min().x,
                 r.min().y
             ));

@@ -37,8 +37,8 @@ pub(super) fn refuse_remote(path: &Path) -> Result<(), InputError> {
     if s.contains("://") || remote.iter().any(|r| s.starts_with(r)) {
         return Err(InputError::file(
             path,
-            "remote inputs are not read: wijkbalans never opens a network connection",
-            "download the file first and pass its local path",
+            "bestanden op afstand worden niet gelezen: wijkbalans maakt nooit een netwerkverbinding",
+            "download het bestand eerst en geef het lokale pad op",
         ));
     }
     Ok(())
@@ -52,16 +52,19 @@ pub(super) fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> 
     let meta = std::fs::metadata(path).map_err(|_| {
         InputError::file(
             path,
-            "file not found",
-            format!("check the path given to {} (or in the config)", role.flag()),
+            "bestand niet gevonden",
+            format!(
+                "controleer het pad bij {} (of in het configuratiebestand)",
+                role.flag()
+            ),
         )
     })?;
     if meta.is_dir() {
         return Err(InputError::file(
             path,
-            "is a directory, not a file",
+            "is een map, geen bestand",
             format!(
-                "pass a GeoPackage, GeoJSON, Shapefile, FlatGeobuf or CSV file to {}",
+                "geef een GeoPackage-, GeoJSON-, Shapefile-, FlatGeobuf- of CSV-bestand op bij {}",
                 role.flag()
             ),
         ));
@@ -70,17 +73,17 @@ pub(super) fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> 
         use std::os::unix::fs::FileTypeExt;
         let t = meta.file_type();
         let what = if t.is_fifo() {
-            "is a named pipe (FIFO), not a file: GDAL reads a layer by seeking in it, which a pipe cannot do"
+            "is een named pipe (FIFO), geen bestand: GDAL leest een laag door erin te zoeken, en dat kan niet in een pipe"
         } else if t.is_char_device() || t.is_block_device() {
-            "is a device, not a file"
+            "is een apparaat, geen bestand"
         } else {
-            "is not a regular file (a socket or another special file)"
+            "is geen gewoon bestand (een socket of een ander speciaal bestand)"
         };
         return Err(InputError::file(
             path,
             what,
             format!(
-                "save the layer to a file and pass that file to {}",
+                "sla de laag op in een bestand en geef dat bestand op bij {}",
                 role.flag()
             ),
         ));
@@ -88,8 +91,8 @@ pub(super) fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> 
     if meta.len() == 0 {
         return Err(InputError::file(
             path,
-            "the file is empty (0 bytes)",
-            "export the layer again",
+            "het bestand is leeg (0 bytes)",
+            "exporteer de laag opnieuw",
         ));
     }
     check_shapefile_parts(path)?;
@@ -143,17 +146,17 @@ fn check_shapefile_parts(path: &Path) -> Result<(), InputError> {
         return Ok(());
     }
     for (ext, holds) in [
-        ("dbf", "the attributes (codes, population, every column)"),
-        ("shx", "the index of the shapes"),
+        ("dbf", "de attributen (codes, inwoners, elke kolom)"),
+        ("shx", "de index van de vormen"),
     ] {
         if shapefile_part(path, ext).is_none() {
             return Err(InputError::file(
                 path,
                 format!(
-                    "the Shapefile has no .{ext} file beside it ({}); that file holds {holds}",
+                    "naast de Shapefile staat geen .{ext}-bestand ({}); dat bestand bevat {holds}",
                     path.with_extension(ext).display()
                 ),
-                format!("copy the .{ext} file (same name) next to the .shp, or export the layer as a GeoPackage"),
+                format!("zet het .{ext}-bestand (zelfde naam) naast de .shp, of exporteer de laag als GeoPackage"),
             ));
         }
     }
@@ -166,11 +169,11 @@ fn prj_problem(path: &Path) -> Option<String> {
     let prj = shapefile_part(path, "prj")?;
     Some(match std::fs::read(&prj) {
         Err(e) => format!(
-            "the layer declares no CRS: its .prj file {} cannot be read ({e})",
+            "de laag geeft geen coördinatenstelsel op: het .prj-bestand {} kan niet worden gelezen (het systeem meldt: \"{e}\")",
             prj.display()
         ),
         Ok(bytes) => format!(
-            "the layer declares no CRS: GDAL understood nothing in its .prj file {} ({} bytes, beginning '{}')",
+            "de laag geeft geen coördinatenstelsel op: GDAL begrijpt niets in het .prj-bestand {} ({} bytes, begint met '{}')",
             prj.display(),
             bytes.len(),
             String::from_utf8_lossy(&bytes[..bytes.len().min(40)]).escape_debug()
@@ -210,11 +213,11 @@ pub(super) fn check_csv_header(path: &Path) -> Result<(), InputError> {
             return Err(InputError::file(
                 path,
                 format!(
-                    "the header has {} columns for the {axis} coordinate ({})",
+                    "de kopregel heeft {} kolommen voor de {axis}-coördinaat ({})",
                     found.len(),
                     found.join(", ")
                 ),
-                "keep one of them, or rename the others",
+                "houd er een over, of geef de andere een andere naam",
             ));
         }
     }
@@ -259,7 +262,7 @@ pub(super) fn csv_header_cells(line: &str) -> Vec<String> {
 /// The error for a file GDAL cannot open with any of [`DRIVERS`]: what is wrong with the JSON,
 /// or the format GDAL recognises, or GDAL's own messages.
 pub(super) fn unreadable(path: &Path, messages: &[GdalMessage]) -> InputError {
-    let formats = "a GeoPackage, GeoJSON, Shapefile, FlatGeobuf or CSV file";
+    let formats = "GeoPackage-, GeoJSON-, Shapefile-, FlatGeobuf- of CSV-bestand";
     let mut head = [0u8; 64];
     let n = File::open(path)
         .and_then(|mut f| f.read(&mut head))
@@ -272,9 +275,9 @@ pub(super) fn unreadable(path: &Path, messages: &[GdalMessage]) -> InputError {
     if let Some(driver) = identify(path) {
         return InputError::file(
             path,
-            format!("GDAL recognises the file as {driver}, which wijkbalans does not read"),
+            format!("GDAL herkent het bestand als {driver}, en dat leest wijkbalans niet"),
             format!(
-                "convert it to {formats}, e.g. ogr2ogr -f GPKG out.gpkg {}",
+                "zet het om naar een {formats}, bijvoorbeeld: ogr2ogr -f GPKG out.gpkg {}",
                 path.display()
             ),
         );
@@ -285,17 +288,17 @@ pub(super) fn unreadable(path: &Path, messages: &[GdalMessage]) -> InputError {
         .map(|m| m.text.as_str())
         .collect();
     let problem = if said.is_empty() {
-        format!("GDAL cannot read it as {formats}")
+        format!("GDAL kan het niet lezen als {formats}")
     } else {
         format!(
-            "GDAL cannot read it as {formats} (GDAL: {})",
+            "GDAL kan het niet lezen als {formats} (GDAL meldt: \"{}\")",
             said.join("; ")
         )
     };
     InputError::file(
         path,
         problem,
-        "check that the file is complete and has the right extension, or export it again",
+        "controleer of het bestand compleet is en de juiste extensie heeft, of exporteer het opnieuw",
     )
 }
 
@@ -370,25 +373,33 @@ pub(super) fn prepare(
         Some(name) => ds.layer_by_name(name).map_err(|_| {
             InputError::file(
                 path,
-                format!("there is no layer '{name}' (layers: {})", names.join(", ")),
-                format!("pass {flag} with one of these"),
+                format!("laag '{name}' niet gevonden (lagen: {})", names.join(", ")),
+                format!("kies er een van met {flag}"),
             )
         })?,
-        None if names.len() == 1 => ds
-            .layer(0)
-            .map_err(|e| InputError::file(path, format!("cannot open its layer ({e})"), ""))?,
+        None if names.len() == 1 => ds.layer(0).map_err(|e| {
+            InputError::file(
+                path,
+                format!("de laag kan niet worden geopend (GDAL meldt: \"{e}\")"),
+                "",
+            )
+        })?,
         None if names.is_empty() => {
             return Err(InputError::file(
                 path,
-                "the file has no vector layer",
-                "export the data as a vector layer",
+                "het bestand heeft geen vectorlaag",
+                "exporteer de gegevens als vectorlaag",
             ))
         }
         None => {
             return Err(InputError::file(
                 path,
-                format!("the file has {} layers ({})", names.len(), names.join(", ")),
-                format!("choose one with {flag} NAME"),
+                format!(
+                    "het bestand heeft {} lagen ({})",
+                    crate::format::count(names.len()),
+                    names.join(", ")
+                ),
+                format!("kies er een met {flag} NAAM"),
             ))
         }
     };
@@ -402,8 +413,8 @@ pub(super) fn prepare(
     let addressed = matches!(role, Role::Sites | Role::Facilities)
         && crate::model::address::AddressColumns::find(&fields).is_some();
     if no_geometry && addressed {
-        let target =
-            parse_crs(&opts.compute_crs).map_err(|m| InputError::file(path, m, "fix --crs"))?;
+        let target = parse_crs(&opts.compute_crs)
+            .map_err(|m| InputError::file(path, m, "verbeter --crs"))?;
         let layer_index = names.iter().position(|n| *n == layer_name).unwrap_or(0);
         return Ok(Prepared {
             layer_index,
@@ -425,17 +436,17 @@ pub(super) fn prepare(
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
         {
             format!(
-                "the CSV has no coordinate columns (columns: {})",
+                "de CSV heeft geen kolommen met coördinaten (kolommen: {})",
                 fields.join(", ")
             )
         } else {
-            "the layer has no geometry".to_string()
+            "de laag heeft geen geometrie".to_string()
         };
         return Err(in_layer(InputError::file(
             path,
             problem,
-            "give the coordinates as columns named x and y (or lon and lat), or for sites and \
-             facilities the addresses as columns postcode and huisnummer (or adres) with --bag",
+            "geef de coördinaten als kolommen x en y (of lon en lat), of geef voor zorglocaties \
+             en voorzieningen de adressen als kolommen postcode en huisnummer (of adres) met --bag",
         )));
     }
 
@@ -456,7 +467,7 @@ pub(super) fn prepare(
                     path,
                     m,
                     format!(
-                        "fix {}-crs, or the crs of this layer in the config",
+                        "verbeter {}-crs, of de crs van deze laag in het configuratiebestand",
                         role.flag()
                     ),
                 ))
@@ -467,16 +478,16 @@ pub(super) fn prepare(
                         path,
                         problem,
                         format!(
-                            "make the .prj readable, or replace it with one QGIS writes, or pass {}-crs EPSG:28992 (RD New)",
+                            "maak het .prj-bestand leesbaar, vervang het door een dat QGIS schrijft, of geef {}-crs EPSG:28992 (RD New) op",
                             role.flag()
                         ),
                     )));
                 }
                 return Err(in_layer(InputError::file(
                     path,
-                    "the layer declares no CRS",
+                    "de laag geeft geen coördinatenstelsel op",
                     format!(
-                    "pass {}-crs EPSG:28992 (RD New) or EPSG:4326 (lon/lat), or add a .prj file",
+                    "geef {}-crs EPSG:28992 (RD New) of EPSG:4326 (lon/lat) op, of voeg een .prj-bestand toe",
                     role.flag()
                 ),
                 )));
@@ -485,35 +496,35 @@ pub(super) fn prepare(
     };
     let source_crs = crs_name(&source);
     let target =
-        parse_crs(&opts.compute_crs).map_err(|m| InputError::file(path, m, "fix --crs"))?;
+        parse_crs(&opts.compute_crs).map_err(|m| InputError::file(path, m, "verbeter --crs"))?;
     if !target.is_projected() {
         return Err(InputError::file(
             path,
             format!(
-                "the compute CRS {} is in degrees; distances and densities need metres",
+                "het rekencoördinatenstelsel {} is in graden; afstanden en dichtheden vragen om meters",
                 opts.compute_crs
             ),
-            "pass --crs with a projected CRS such as EPSG:28992",
+            "geef bij --crs een geprojecteerd coördinatenstelsel op, zoals EPSG:28992",
         ));
     }
     let (north, east) = scale_in_the_netherlands(&target).map_err(|m| {
         InputError::file(
             path,
-            format!("the compute CRS {}: {m}", opts.compute_crs),
-            "fix --crs",
+            format!("het rekencoördinatenstelsel {}: {m}", opts.compute_crs),
+            "verbeter --crs",
         )
     })?;
     if (north - 1.0).abs().max((east - 1.0).abs()) > MAX_SCALE_ERROR {
         return Err(InputError::file(
             path,
             format!(
-                "the compute CRS {} does not measure true distances in the Netherlands: at 52.1° N a metre in it is {:.3} m on the ground north–south and {:.3} m east–west (more than {} % off), so every distance, ring and density would be wrong",
+                "het rekencoördinatenstelsel {} meet in Nederland geen ware afstanden: op 52,1° N is een meter daarin {} m op de grond noord–zuid en {} m oost–west (meer dan {} % ernaast), dus elke afstand, ring en dichtheid zou fout zijn",
                 opts.compute_crs,
-                1.0 / north,
-                1.0 / east,
-                MAX_SCALE_ERROR * 100.0
+                crate::table::nl(1.0 / north, 3),
+                crate::table::nl(1.0 / east, 3),
+                crate::table::nl(MAX_SCALE_ERROR * 100.0, 0)
             ),
-            "pass --crs EPSG:28992 (RD New), or a UTM zone (EPSG:32631 or EPSG:32632)",
+            "geef --crs EPSG:28992 (RD New) op, of een UTM-zone (EPSG:32631 of EPSG:32632)",
         ));
     }
     let same = source_crs == crs_name(&target);
@@ -524,7 +535,7 @@ pub(super) fn prepare(
             in_layer(InputError::file(
                 path,
                 format!(
-                    "cannot transform {source_crs} to {} ({e})",
+                    "{source_crs} kan niet worden omgezet naar {} (GDAL meldt: \"{e}\")",
                     opts.compute_crs
                 ),
                 "",

@@ -92,9 +92,13 @@ pub(super) fn read_points_inner<A: Send>(
     // Hashed in the background (idle class), waited for when run.json is rendered.
     let blake3 = FileDigest::in_background(path);
     let p = prepare(&ds, spec, role, opts)?;
-    let mut layer = ds
-        .layer(p.layer_index)
-        .map_err(|e| InputError::file(path, format!("cannot open its layer ({e})"), ""))?;
+    let mut layer = ds.layer(p.layer_index).map_err(|e| {
+        InputError::file(
+            path,
+            format!("de laag kan niet worden geopend (GDAL meldt: \"{e}\")"),
+            "",
+        )
+    })?;
     let attr_idx = attribute_fields
         .iter()
         .find_map(|a| p.fields.iter().position(|f| f.eq_ignore_ascii_case(a)));
@@ -105,10 +109,10 @@ pub(super) fn read_points_inner<A: Send>(
             return Err(InputError::file(
                 path,
                 format!(
-                    "the field holds {} values, not one text or number per dwelling",
+                    "het veld bevat waarden van het type {}, niet één tekst of getal per woning",
                     gdal::vector::field_type_to_name(t)
                 ),
-                "give one value per dwelling (koop, huur, corporatie), or rename the column so it is not read",
+                "geef één waarde per woning (koop, huur, corporatie), of geef de kolom een andere naam zodat die niet wordt gelezen",
             )
             .in_layer(&p.layer_name)
             .in_field(&p.fields[i]));
@@ -137,18 +141,18 @@ pub(super) fn read_points_inner<A: Send>(
     let map = |index: usize, located: Result<[f64; 2], String>, value: stream::Value<'_>| {
         let located = located.and_then(|xy| {
             if !(xy[0].is_finite() && xy[1].is_finite()) {
-                return Err("a coordinate is NaN or infinite".to_string());
+                return Err("een coördinaat is NaN of oneindig".to_string());
             }
             let degrees = xy[0].abs() <= 180.0 && xy[1].abs() <= 90.0;
             if p.source_geographic != degrees {
                 return Err(if degrees {
                     format!(
-                        "coordinates ({}, {}) look like lon/lat degrees, yet the layer's CRS is {} (metres)",
+                        "de coördinaten ({}, {}) lijken op lon/lat-graden, maar het coördinatenstelsel van de laag is {} (meters)",
                         xy[0], xy[1], p.source_crs
                     )
                 } else {
                     format!(
-                        "coordinates ({:.0}, {:.0}) are not degrees, yet the layer's CRS is {} (lon/lat)",
+                        "de coördinaten ({:.0}, {:.0}) zijn geen graden, maar het coördinatenstelsel van de laag is {} (lon/lat)",
                         xy[0], xy[1], p.source_crs
                     )
                 });
@@ -217,16 +221,16 @@ pub(super) fn read_points_inner<A: Send>(
         stream::StreamError::Each(e) => e,
         stream::StreamError::Read(m) => InputError::file(
             path,
-            format!("cannot read the features ({m})"),
-            "check the file opens in QGIS or with ogrinfo; convert it to GeoPackage or FlatGeobuf",
+            format!("de objecten kunnen niet worden gelezen ({m})"),
+            "controleer of het bestand opent in QGIS of met ogrinfo; zet het om naar GeoPackage of FlatGeobuf",
         )
         .in_layer(&p.layer_name),
     })?;
     if features == 0 {
         return Err(InputError::file(
             path,
-            "the layer has no features",
-            "check the export or pass another layer",
+            NO_FEATURES,
+            "controleer de export of kies een andere laag",
         )
         .in_layer(&p.layer_name));
     }
@@ -237,8 +241,11 @@ pub(super) fn read_points_inner<A: Send>(
             t.transform_coords(&mut x, &mut y, &mut []).map_err(|e| {
                 InputError::file(
                     path,
-                    format!("cannot transform from {} ({e})", p.source_crs),
-                    "check the CRS the file declares",
+                    format!(
+                        "omzetten vanuit {} lukt niet (GDAL meldt: \"{e}\")",
+                        p.source_crs
+                    ),
+                    "controleer het coördinatenstelsel dat het bestand opgeeft",
                 )
                 .in_layer(&p.layer_name)
             })?;
@@ -261,7 +268,7 @@ pub(super) fn read_points_inner<A: Send>(
                     far.push(SkippedFeature {
                         feature: crate::model::feature_of(&before, pos),
                         problem: format!(
-                            "coordinates ({:.0}, {:.0}) in RD New lie far outside the Netherlands",
+                            "de coördinaten ({:.0}, {:.0}) in RD New liggen ver buiten Nederland",
                             c[0], c[1]
                         ),
                     });
@@ -282,13 +289,13 @@ pub(super) fn read_points_inner<A: Send>(
         return Err(at(
             first.feature,
             format!(
-                "{} ({} of {} features are broken; more than {} % means the file is wrong, not a few features)",
+                "{} ({} van de {} objecten onbruikbaar; bij meer dan {} % is het bestand fout, niet een paar objecten)",
                 first.problem,
-                skipped.len(),
-                features,
-                MAX_SKIPPED_SHARE * 100.0
+                crate::format::count(skipped.len()),
+                crate::format::count(features),
+                crate::table::nl(MAX_SKIPPED_SHARE * 100.0, 0)
             ),
-            "check the CRS the file declares and that this is the right layer; fix or remove the broken features",
+            "controleer het coördinatenstelsel dat het bestand opgeeft en of dit de juiste laag is; verbeter of verwijder de onbruikbare objecten",
         ));
     }
     Ok(PointLayer {

@@ -66,7 +66,10 @@ fn an_unclosed_ring_is_named_or_closed_with_repair() {
     let f = geojson(&[("{}", SQUARE), ("{}", open)]);
     let e = read(&f, false).unwrap_err();
     assert_eq!(e.feature, Some(1));
-    assert!(e.problem.starts_with("the outer ring is not closed"), "{e}");
+    assert!(
+        e.problem.starts_with("de buitenring is niet gesloten"),
+        "{e}"
+    );
     assert_eq!(read(&f, true).unwrap().repaired, vec![1]);
 }
 
@@ -79,7 +82,7 @@ fn a_property_a_feature_lacks_is_null_not_zero() {
     let f = geojson(&[(r#"{"l":[7]}"#, SQUARE), (r#"{"l":[]}"#, SQUARE)]);
     let e = read(&f, false).unwrap_err();
     assert_eq!((e.feature, e.field.as_deref()), (Some(1), Some("l")));
-    assert_eq!(e.problem, "the value is a list, not a single value");
+    assert_eq!(e.problem, "de waarde is een lijst, geen enkele waarde");
     let f = geojson(&[(r#"{"n":12,"x":2.5,"l":[7]}"#, SQUARE), ("{}", SQUARE)]);
     let raw = read(&f, false).unwrap();
     assert_eq!(
@@ -95,15 +98,15 @@ fn two_columns_for_one_coordinate_are_refused_before_gdal_reads_them() {
     for (header, problem) in [
         (
             "x,x,y",
-            "the header has 2 columns for the x coordinate (x, x)",
+            "de kopregel heeft 2 kolommen voor de x-coördinaat (x, x)",
         ),
         (
             "name;LON;x;lat",
-            "the header has 2 columns for the x coordinate (LON, x)",
+            "de kopregel heeft 2 kolommen voor de x-coördinaat (LON, x)",
         ),
         (
             "\"y\",a,\"Lat\",x",
-            "the header has 2 columns for the y coordinate (y, Lat)",
+            "de kopregel heeft 2 kolommen voor de y-coördinaat (y, Lat)",
         ),
     ] {
         let e = read_rd_csv(format!("{header}\n1,2,3,4\n").as_bytes()).unwrap_err();
@@ -118,7 +121,7 @@ fn two_columns_for_one_coordinate_are_refused_before_gdal_reads_them() {
 fn text_that_is_not_utf8_names_the_feature_and_field() {
     let e = read_rd_csv(b"name,x,y\nDe Linde,200500,500500\nCaf\xe9,200600,500500\n").unwrap_err();
     assert_eq!((e.feature, e.field.as_deref()), (Some(1), Some("name")));
-    assert!(e.problem.contains("byte 0xE9 after 'Caf'"), "{e}");
+    assert!(e.problem.contains("byte 0xE9 na 'Caf'"), "{e}");
     // A real U+FFFD in UTF-8 text is text, not an encoding error.
     assert!(read_rd_csv("name,x,y\nCaf\u{FFFD},200500,500500\n".as_bytes()).is_ok());
 }
@@ -128,7 +131,7 @@ fn nan_inside_a_polygon_is_named_as_such() {
     let nan = r#"{"type":"Polygon","coordinates":[[[200000,500000],[201000,500000],[NaN,501000],[200000,501000],[200000,500000]]]}"#;
     let e = read(&geojson(&[("{}", SQUARE), ("{}", nan)]), true).unwrap_err();
     assert_eq!(e.feature, Some(1));
-    assert_eq!(e.problem, "a coordinate is NaN or infinite");
+    assert_eq!(e.problem, "een coördinaat is NaN of oneindig");
 }
 
 #[test]
@@ -138,8 +141,8 @@ fn formats_outside_the_five_drivers_are_named_not_opened() {
         b"<OGRVRTDataSource><OGRVRTLayer name=\"w\"><SrcDataSource>/vsicurl/http://127.0.0.1:9/w.geojson</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>",
     );
     let e = read(&f, false).unwrap_err();
-    assert!(e.problem.contains("as VRT"), "{e}");
-    assert!(e.problem.contains("which wijkbalans does not read"), "{e}");
+    assert!(e.problem.contains("als VRT"), "{e}");
+    assert!(e.problem.contains("en dat leest wijkbalans niet"), "{e}");
 }
 
 #[test]
@@ -150,8 +153,9 @@ fn a_crs_link_is_an_error_not_a_download() {
     let f = temp_file(".geojson", text.as_bytes());
     let e = read(&f, false).unwrap_err();
     assert!(
-        e.problem
-            .starts_with("the file refers to http://127.0.0.1:9/crs.wkt, which is not fetched"),
+        e.problem.starts_with(
+            "het bestand verwijst naar http://127.0.0.1:9/crs.wkt, en dat wordt niet opgehaald"
+        ),
         "{e}"
     );
 }
