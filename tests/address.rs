@@ -367,7 +367,7 @@ fn the_unmatched_list_may_not_overwrite_an_input_or_an_output() {
             root().join(sites),
             "(--unmatched) would overwrite the input (--sites",
         ),
-        (out.join("sites.csv"), "(output sites.csv) are one file"),
+        (out.join("sites.csv"), "(uitvoer sites.csv) are one file"),
     ] {
         let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
             .args(["analyse", "--areas", AREAS, "--sites", sites, "--bag", BAG])

@@ -80,7 +80,7 @@ fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
         t,
         &["analyse", "--areas", s(&areas), "--out", s(t), "-q"],
         &[
-            "areas.geojson (output areas.geojson) would overwrite the input (--areas",
+            "areas.geojson (uitvoer areas.geojson) would overwrite the input (--areas",
             "wijkbalans never writes its inputs",
         ],
     );
@@ -125,7 +125,7 @@ fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
         ],
         &[
             "summary.json (--timings) and",
-            "summary.json (output summary.json) are one file",
+            "summary.json (uitvoer summary.json) are one file",
         ],
     );
     // synth writing its dwellings over the areas input.
@@ -457,7 +457,7 @@ fn a_folder_where_an_output_goes_fails_the_run_and_keeps_the_earlier_set() {
         &args,
         &[
             "areas.qml is a folder, where this run writes the file areas.qml",
-            "an earlier output set there is unchanged",
+            "eerdere uitvoer daar is niet veranderd",
         ],
     );
 }

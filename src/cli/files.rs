@@ -18,30 +18,24 @@ use crate::scenario::file::{Action, ScenarioFile};
 use crate::scenario::{Change, ChangeError};
 
 /// Read the text of `path`, at most [`TEXT_LIMIT`] bytes ([`read_bounded_text`]); `what`
-/// names the file in the message when it cannot be read.
+/// names the file in the message when it cannot be read ("het scenariobestand").
 fn read_text(path: &Path, what: &str) -> Result<String, Failure> {
     read_bounded_text(path, TEXT_LIMIT)
-        .map_err(|e| Failure(format!("{}: cannot read the {what} ({e})", path.display())))
+        .map_err(|e| Failure(format!("{}: {what} is niet te lezen ({e})", path.display())))
 }
 
 /// Read and parse a scenario file; errors carry the line and column.
 pub fn read_scenario(path: &Path) -> Result<ScenarioFile, Failure> {
-    let text = read_text(path, "scenario")?;
-    ScenarioFile::from_toml(&text).map_err(|e| {
-        Failure(format!(
-            "{}: {}",
-            path.display(),
-            e.trim_end().replace('\n', "\n    ")
-        ))
-    })
+    let text = read_text(path, "het scenariobestand")?;
+    ScenarioFile::from_toml(&text).map_err(|e| Failure(format!("{}: {e}", path.display())))
 }
 
 /// Turn a refused change into a message that says what to do.
 pub fn change_failure(e: ChangeError, groups: &[TargetGroup]) -> Failure {
     match e {
-        ChangeError::UnknownGroup(g) => unknown_group(&g, groups),
+        ChangeError::UnknownGroup(g) => Failure(unknown_group(&g, groups)),
         ChangeError::Outside { .. } => Failure(format!(
-            "{e}; check the coordinates and their CRS (--at-crs)"
+            "{e}; controleer de coördinaten en hun coördinatenstelsel (--at-crs)"
         )),
         other => Failure(other.to_string()),
     }
@@ -70,7 +64,8 @@ pub fn resolve_located_changes(
     let mut located = Vec::with_capacity(file.changes.len());
     let mut bag: Option<Bag> = None;
     for (k, c) in file.changes.iter().enumerate() {
-        let at_change = |m: String| Failure(format!("{}: change {}: {m}", path.display(), k + 1));
+        let at_change =
+            |m: String| Failure(format!("{}: wijziging {}: {m}", path.display(), k + 1));
         let mut address = None;
         let change = match (c.action, &c.site) {
             (Action::Remove, Some(name)) => {
@@ -82,9 +77,9 @@ pub fn resolve_located_changes(
                         let names: Vec<&str> =
                             sites.iter().filter_map(|s| s.name.as_deref()).collect();
                         at_change(format!(
-                            "no site named '{name}' in the sites layer (sites: {})",
+                            "geen zorglocatie met de naam '{name}' in de laag met zorglocaties (zorglocaties: {})",
                             if names.is_empty() {
-                                "none".to_string()
+                                "geen".to_string()
                             } else {
                                 names.join(", ")
                             }
@@ -93,7 +88,7 @@ pub fn resolve_located_changes(
                 let units = c.units.map_or(site.units, |u| u as f64);
                 if units > site.units {
                     return Err(at_change(format!(
-                        "removes {units} units, but '{name}' has {}",
+                        "verwijdert {units} plaatsen, maar '{name}' heeft er {}",
                         site.units
                     )));
                 }
@@ -115,9 +110,9 @@ pub fn resolve_located_changes(
                                 Some(address::open_bag(spec, "--bag").map_err(|f| at_change(f.0))?);
                         }
                         let bag = bag.as_ref().expect("read above");
-                        let query = parse(given).map_err(|m| at_change(format!("address: {m}")))?;
+                        let query = parse(given).map_err(|m| at_change(format!("adres: {m}")))?;
                         let found = address::locate(bag, given, &query)
-                            .map_err(|f| at_change(format!("address: {}", f.0)))?;
+                            .map_err(|f| at_change(format!("adres: {}", f.0)))?;
                         // The BAG is in RD New; the point is brought to the compute CRS.
                         let xy = transform_point("EPSG:28992", &cfg.crs, found.xy(), "{}")
                             .map_err(at_change)?;
@@ -130,7 +125,7 @@ pub fn resolve_located_changes(
                             &file_crs,
                             &cfg.crs,
                             at,
-                            "crs = \"{}\" in the scenario file",
+                            "crs = \"{}\" in het scenariobestand",
                         )
                         .map_err(at_change)?
                     }
@@ -172,11 +167,11 @@ pub type LocatedChanges = (Vec<Change>, Vec<Option<Located>>, Option<Bag>);
 pub fn read_opgave(path: &Path, cfg: &Config) -> Result<(Opgave, i32), Failure> {
     let data_year = cfg.source_year.ok_or_else(|| {
         Failure(format!(
-            "{}: the opgave monitor needs the year of the area statistics: pass --year (e.g. 2022)",
+            "{}: de monitor van een opgave vraagt het jaar van de gebiedsstatistieken: geef --year (bijvoorbeeld 2022)",
             path.display()
         ))
     })?;
-    let text = read_text(path, "opgave")?;
+    let text = read_text(path, "het opgavebestand")?;
     let groups: Vec<&str> = cfg.target_group.iter().map(|g| g.id.as_str()).collect();
     let opgave = Opgave::from_toml(&text, &groups, data_year)
         .map_err(|e| Failure(format!("{}: {e}", path.display())))?;

@@ -45,7 +45,7 @@ impl SignalThresholds {
             Ok(())
         } else {
             Err(format!(
-                "signal thresholds must satisfy rood < oranje < ruimte, got rood = {}, oranje = {}, ruimte = {}",
+                "de drempels van signal moeten voldoen aan rood < oranje < ruimte, niet rood = {}, oranje = {}, ruimte = {}",
                 self.rood, self.oranje, self.ruimte
             ))
         }

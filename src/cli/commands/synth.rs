@@ -42,7 +42,7 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
     if let Some(path) = &args.dwellings_out {
         if !loaded.columns.contains_key("dwellings") {
             return Err(Failure(format!(
-                "{}: the areas have no dwellings column (a_woning); the generator places one point per dwelling",
+                "{}: de gebieden hebben geen kolom met woningen (a_woning); de generator zet één punt per woning",
                 args.areas.display()
             )));
         }
@@ -183,11 +183,11 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
         let dir = dir.unwrap_or(std::path::Path::new("."));
         let name = path
             .file_name()
-            .ok_or_else(|| Failure(format!("{}: not a file name", path.display())))?
+            .ok_or_else(|| Failure(format!("{}: dit is geen bestandsnaam", path.display())))?
             .to_string_lossy()
             .into_owned();
         write::write_all(dir, vec![(name, bytes)])
-            .map_err(|e| Failure(format!("{}: cannot write ({e})", path.display())))?;
+            .map_err(|e| Failure(format!("{}: niet te schrijven ({e})", path.display())))?;
         print(&format!(
             "wijkbalans: {n} synthetische objecten geschreven naar {}",
             path.display()
@@ -257,7 +257,7 @@ fn write_large(
         }
         other => {
             return Err(Failure(format!(
-                "{}: unknown extension '{other}'; use .geojson, .csv, .fgb or .gpkg",
+                "{}: onbekende extensie '{other}'; gebruik .geojson, .csv, .fgb of .gpkg",
                 path.display()
             )))
         }

@@ -163,7 +163,7 @@ async fn answer(app: Arc<App>, body: Bytes, what: &'static str, make: Make) -> R
             )
         }
         Err(e) => {
-            eprint(&format!("wijkbalans serve: {what} failed: {e}"));
+            eprint(&format!("wijkbalans serve: {what} mislukt: {e}"));
             error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 format!("interne fout: {e}"),
