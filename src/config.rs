@@ -878,7 +878,7 @@ impl Config {
                 .collect();
             if enabled.iter().map(|i| i.weight).sum::<f64>() <= 0.0 {
                 return Err(format!(
-                    "het blok {} heeft geen ingeschakelde indicator met een gewicht boven 0 ({}), dus geen gebied kan een saldo krijgen en elk signaal zou onbekend zijn",
+                    "het blok {} heeft geen ingeschakelde indicator met een gewicht boven 0 ({}), dus kan geen enkel gebied een saldo krijgen en zou elk signaal onbekend zijn",
                     block.as_str(),
                     if enabled.is_empty() {
                         "er is er geen ingeschakeld".to_string()

@@ -199,7 +199,7 @@ pub enum OpgaveErrorKind {
     #[error("het jaar {0} ligt buiten {MIN_YEAR}–{MAX_YEAR}; schrijf een jaar met vier cijfers, zoals 2028")]
     YearRange(i64),
     /// `to` is before `from`.
-    #[error("de einddatum to = {to} ligt voor het begin from = {from}")]
+    #[error("het eindjaar to = {to} ligt voor het beginjaar from = {from}")]
     YearOrder {
         /// Start year.
         from: i32,
@@ -209,7 +209,7 @@ pub enum OpgaveErrorKind {
     /// The deadline lies before the year of the data the monitor is run on.
     #[error(
         "doeljaar voor het jaar van de gegevens: doelgroep '{group}' heeft to = {to}, maar de \
-         gegevens zijn van {data_year}; verschuif de einddatum of laat het doel weg"
+         gegevens zijn van {data_year}; verschuif het eindjaar of laat het doel weg"
     )]
     BeforeDataYear {
         /// Target group.

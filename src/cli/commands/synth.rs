@@ -215,12 +215,18 @@ fn write_large(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Failure(format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure(format!("{}: de map is niet te maken ({e})", dir.display())))?;
     let tmp = tempfile::Builder::new()
         .prefix(".synth.")
         .suffix(&format!(".{ext}"))
         .tempfile_in(dir)
-        .map_err(|e| Failure(format!("{}: {e}", dir.display())))?;
+        .map_err(|e| {
+            Failure(format!(
+                "{}: er is hier geen tijdelijk bestand te maken ({e})",
+                dir.display()
+            ))
+        })?;
     let tmp_path = tmp.path().to_path_buf();
     match ext {
         "csv" => {
@@ -236,11 +242,13 @@ fn write_large(
                     })
                 })
                 .and_then(|_| w.flush().map_err(csv::Error::from))
-                .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+                .map_err(|e| Failure(format!("{}: niet te schrijven ({e})", path.display())))?;
         }
         "fgb" | "gpkg" | "geojson" => {
             // GDAL creates the file itself: remove the placeholder first.
-            std::fs::remove_file(&tmp_path).map_err(|e| Failure(e.to_string()))?;
+            std::fs::remove_file(&tmp_path).map_err(|e| {
+                Failure(format!("{}: niet te verwijderen ({e})", tmp_path.display()))
+            })?;
             crate::io::gpkg::write_points(
                 &tmp_path,
                 match ext {
@@ -262,9 +270,12 @@ fn write_large(
             )))
         }
     }
-    let (_, kept) = tmp.keep().map_err(|e| Failure(e.to_string()))?;
+    let (_, kept) = tmp
+        .keep()
+        .map_err(|e| Failure(format!("{}: niet te bewaren ({e})", tmp_path.display())))?;
     let _ = kept;
-    std::fs::rename(&tmp_path, path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    std::fs::rename(&tmp_path, path)
+        .map_err(|e| Failure(format!("{}: niet te schrijven ({e})", path.display())))?;
     Ok(())
 }
 
