@@ -319,7 +319,7 @@ fn validate(input: &FcaInput, max_cost: f64, decay: &Decay) -> Result<(), Undefi
         return Err(Undefined::InvalidParameter {
             name: "max_cost",
             value: max_cost,
-            range: "meter, 0 of meer (∞ voor alle paren)",
+            range: "een aantal meter van 0 of meer (∞ voor alle paren)",
         });
     }
     decay.validate()?;

@@ -27,13 +27,13 @@ pub enum Undefined {
         value: f64,
     },
     /// A parameter is outside its range.
-    #[error("parameter {name} = {value} ligt buiten het bereik: {range}")]
+    #[error("{name} = {value} moet {range} zijn")]
     InvalidParameter {
         /// Parameter name.
         name: &'static str,
         /// Value given.
         value: f64,
-        /// Allowed range, in words.
+        /// Allowed range, in Dutch words that complete "{name} = {value} moet … zijn".
         range: &'static str,
     },
     /// None of the weighted facility types is in the facilities layer (with a weight above 0),

@@ -66,9 +66,9 @@ impl Session {
         match &self.unmatched {
             None => Ok(()),
             Some(_) => Err(Failure(format!(
-                "--unmatched: {command} writes no output folder to list left-out address rows \
-                 next to; leave --unmatched out (a file with unmatched rows then stops with the \
-                 list), or run analyse"
+                "--unmatched: {command} schrijft geen uitvoermap om weggelaten adresregels naast \
+                 te zetten; laat --unmatched weg (een bestand met niet gevonden adresregels stopt \
+                 dan met de lijst), of gebruik analyse"
             ))),
         }
     }

@@ -22,7 +22,9 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
     set_threads(args.threads)?;
     if args.dwellings_out.is_none() && args.sites_out.is_none() && args.facilities_out.is_none() {
         return Err(Failure(
-            "nothing to do: pass --dwellings-out FILE and/or --sites-out FILE".into(),
+            "niets te doen: geef --dwellings-out BESTAND, --sites-out BESTAND en/of \
+             --facilities-out BESTAND"
+                .into(),
         ));
     }
     let outs: Vec<Named> = [

@@ -130,7 +130,7 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
             if args.input.bag.is_some() {
                 "--bag"
             } else {
-                "[bag] path in the config"
+                "[bag] path in het configuratiebestand"
             },
         )?),
         None => None,
