@@ -136,6 +136,14 @@ pub fn csv_number(n: &serde_json::Number, audience: Audience) -> String {
     }
 }
 
+/// A number of care places for people: whole without decimals, a part (a weighted count) with
+/// two, Dutch style ([`number`] for [`Audience::Human`]).
+///
+/// Example: `places(24.0)` = "24"; `places(2.5)` = "2,50"; `places(1200.0)` = "1.200".
+pub fn places(v: f64) -> String {
+    number(v, if v.fract() == 0.0 { 0 } else { 2 }, Audience::Human)
+}
+
 /// `n` and the Dutch noun for that many: `one` for exactly 1, else `more`; the number as
 /// written, without thousands grouping.
 ///
@@ -285,6 +293,9 @@ mod tests {
         assert_eq!(counted(1, "doel", "doelen"), "1 doel");
         assert_eq!(counted(0, "doel", "doelen"), "0 doelen");
         assert_eq!(counted(2000, "plaats", "plaatsen"), "2000 plaatsen");
+        assert_eq!(places(24.0), "24");
+        assert_eq!(places(2.5), "2,50");
+        assert_eq!(places(1200.0), "1.200");
     }
 
     #[test]

@@ -864,7 +864,7 @@ fn a_scenario_that_cannot_be_computed_is_a_dutch_message_and_the_body_limit_is_d
     assert_eq!(status, 400);
     assert!(
         body.contains("het scenario kan niet worden doorgerekend")
-            && body.contains("wijziging 1: er is geen locatie 'Nergens'"),
+            && body.contains("wijziging 1: er is geen zorglocatie met de naam 'Nergens'"),
         "{body}"
     );
     // The scenario file's own checks.
@@ -1563,7 +1563,9 @@ fn the_page_gets_its_errors_in_dutch() {
     );
     let msg = scenario(serde_json::json!([{"action": "remove", "site": "Nergens"}]));
     assert!(
-        msg.starts_with("wijziging 1: er is geen locatie 'Nergens' (locaties: "),
+        msg.starts_with(
+            "wijziging 1: er is geen zorglocatie met de naam 'Nergens' (zorglocaties: "
+        ),
         "{msg}"
     );
 

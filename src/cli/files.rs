@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::io::crs::transform_point;
 use crate::io::read::Bag;
 use crate::model::address::parse;
-use crate::model::TargetGroup;
+use crate::model::{Site, TargetGroup};
 use crate::monitor::Opgave;
 use crate::pipeline::Loaded;
 use crate::scenario::file::{Action, ScenarioFile};
@@ -39,6 +39,41 @@ pub fn change_failure(e: ChangeError, groups: &[TargetGroup]) -> Failure {
         )),
         other => Failure(other.to_string()),
     }
+}
+
+/// The site of the sites layer named `name` (a removal by name), or a message that lists the
+/// names there are (the command line's and serve's).
+///
+/// Example: "er is geen zorglocatie met de naam 'De Lindeboom' (zorglocaties: De Linde, Het
+/// Anker, Oosterhof)".
+pub fn named_site<'a>(sites: &'a [Site], name: &str) -> Result<&'a Site, String> {
+    sites
+        .iter()
+        .find(|s| s.name.as_deref() == Some(name))
+        .ok_or_else(|| {
+            let names: Vec<&str> = sites.iter().filter_map(|s| s.name.as_deref()).collect();
+            format!(
+                "er is geen zorglocatie met de naam '{name}' (zorglocaties: {})",
+                if names.is_empty() {
+                    "geen".to_string()
+                } else {
+                    names.join(", ")
+                }
+            )
+        })
+}
+
+/// Refuse the removal of more `units` than the site `name` has.
+///
+/// Example: "verwijdert 20 plaatsen, maar 'De Linde' heeft er 12".
+pub fn check_removal(site: &Site, name: &str, units: f64) -> Result<(), String> {
+    if units > site.units {
+        return Err(format!(
+            "verwijdert {units} plaatsen, maar '{name}' heeft er {}",
+            crate::format::places(site.units)
+        ));
+    }
+    Ok(())
 }
 
 /// Turn the scenario file's changes into engine changes in the compute CRS. Every change is
@@ -70,28 +105,9 @@ pub fn resolve_located_changes(
         let change = match (c.action, &c.site) {
             (Action::Remove, Some(name)) => {
                 let sites = loaded.sites.as_deref().unwrap_or(&[]);
-                let site = sites
-                    .iter()
-                    .find(|s| s.name.as_deref() == Some(name.as_str()))
-                    .ok_or_else(|| {
-                        let names: Vec<&str> =
-                            sites.iter().filter_map(|s| s.name.as_deref()).collect();
-                        at_change(format!(
-                            "geen zorglocatie met de naam '{name}' in de laag met zorglocaties (zorglocaties: {})",
-                            if names.is_empty() {
-                                "geen".to_string()
-                            } else {
-                                names.join(", ")
-                            }
-                        ))
-                    })?;
+                let site = named_site(sites, name).map_err(at_change)?;
                 let units = c.units.map_or(site.units, |u| u as f64);
-                if units > site.units {
-                    return Err(at_change(format!(
-                        "verwijdert {units} plaatsen, maar '{name}' heeft er {}",
-                        site.units
-                    )));
-                }
+                check_removal(site, name, units).map_err(at_change)?;
                 Change {
                     name: c.name.clone().unwrap_or_else(|| name.clone()),
                     location: [site.location.x, site.location.y],

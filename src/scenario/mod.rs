@@ -341,7 +341,7 @@ impl std::fmt::Display for ChangeError {
             Self::RemovesTooMuch { area, present } => write!(
                 f,
                 "de verwijdering neemt meer plaatsen weg dan {area} voor deze doelgroep heeft ({})",
-                nl(*present, if present.fract() == 0.0 { 0 } else { 2 })
+                crate::format::places(*present)
             ),
         }
     }

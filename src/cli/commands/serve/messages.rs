@@ -13,7 +13,7 @@
 use serde_json::error::Category;
 
 use crate::cli::session::unknown_group;
-use crate::format::{number, serde_message, Audience};
+use crate::format::serde_message;
 use crate::model::TargetGroup;
 use crate::scenario::file::check_units;
 use crate::scenario::ChangeError;
@@ -47,18 +47,6 @@ pub fn change_error(e: &ChangeError, groups: &[TargetGroup]) -> String {
         // The engine's own text is Dutch with decimal commas already.
         other => other.to_string(),
     }
-}
-
-/// A number of places: whole without decimals, a part (a weighted count) with two.
-///
-/// Example: `places(24.0)` = "24"; `places(2.5)` = "2,50".
-pub fn places(v: f64) -> String {
-    nl(v, if v.fract() == 0.0 { 0 } else { 2 })
-}
-
-/// `v` for Dutch text: decimal comma, thousands grouped from four digits on (`77.579`).
-fn nl(v: f64, decimals: usize) -> String {
-    number(v, decimals, Audience::Human)
 }
 
 /// A request body that is not the JSON object expected, in Dutch: where (line and column) and
