@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::shown;
+use crate::format::count;
 use crate::indicators::{
     default_indicators, Block, IndicatorDef, NormalisationOptions, SignalThresholds,
 };
@@ -235,13 +236,13 @@ impl SpreadingConfig {
             .map_err(|e| format!("spreading.metrics: {e}"))?;
         if !(self.alpha > 0.0 && self.alpha < 1.0) {
             return Err(format!(
-                "spreading.alpha must lie in (0, 1), got {}",
+                "spreading.alpha moet tussen 0 en 1 liggen (0 en 1 zelf niet), niet {}",
                 self.alpha
             ));
         }
         if !(0.0..1.0).contains(&self.atkinson_b) {
             return Err(format!(
-                "spreading.atkinson_b must lie in [0, 1), got {}",
+                "spreading.atkinson_b moet tussen 0 en 1 liggen (0 mag, 1 niet), niet {}",
                 self.atkinson_b
             ));
         }
@@ -341,8 +342,8 @@ impl SuggestConfig {
         ];
         for (name, v, zero_ok) in checks {
             if !(v.is_finite() && (v > 0.0 || (zero_ok && v == 0.0))) {
-                let bound = if zero_ok { "≥ 0" } else { "> 0" };
-                return Err(format!("suggest.{name} must be {bound}, got {v}"));
+                let bound = if zero_ok { "0 of meer" } else { "groter dan 0" };
+                return Err(format!("suggest.{name} moet {bound} zijn, niet {v}"));
             }
         }
         let w = &self.weights;
@@ -354,10 +355,14 @@ impl SuggestConfig {
             ("density", w.density),
         ];
         if let Some((name, v)) = weights.iter().find(|(_, v)| !(v.is_finite() && *v >= 0.0)) {
-            return Err(format!("suggest.weights.{name} must be ≥ 0, got {v}"));
+            return Err(format!(
+                "suggest.weights.{name} moet 0 of meer zijn, niet {v}"
+            ));
         }
         if weights.iter().all(|(_, v)| *v == 0.0) {
-            return Err("suggest.weights are all 0; give at least one a positive weight".into());
+            return Err(
+                "suggest.weights zijn allemaal 0; geef ten minste één gewicht groter dan 0".into(),
+            );
         }
         Ok(())
     }
@@ -454,7 +459,7 @@ impl AccessConfig {
         let ids: Vec<&str> = self.category.iter().map(|c| c.id.as_str()).collect();
         let unknown = |kind: &str, place: &str| {
             format!(
-                "{place} names facility type '{kind}', which is not a category id; categories: {}",
+                "{place} noemt het voorzieningstype '{kind}', maar dat is geen id van een categorie; categorieën: {}",
                 ids.join(", ")
             )
         };
@@ -486,7 +491,7 @@ impl AccessConfig {
         }
         if !(self.fca.max_cost_m.is_finite() && self.fca.max_cost_m > 0.0) {
             return Err(format!(
-                "access.fca.max_cost_m must be a distance in metres > 0, got {}",
+                "access.fca.max_cost_m moet een afstand in meter groter dan 0 zijn, niet {}",
                 self.fca.max_cost_m
             ));
         }
@@ -496,7 +501,7 @@ impl AccessConfig {
             .map_err(|e| format!("access.fca.decay: {e}"))?;
         if !(self.network_snap_m.is_finite() && self.network_snap_m >= 0.0) {
             return Err(format!(
-                "access.network_snap_m must be metres ≥ 0, got {}",
+                "access.network_snap_m moet een aantal meter van 0 of meer zijn, niet {}",
                 self.network_snap_m
             ));
         }
@@ -550,9 +555,9 @@ impl ServeConfig {
         };
         let bad = |why: &str| {
             Err(format!(
-                "serve.basemap = {url:?}: {why}; give a tile URL template such as \
-                 \"https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png\", or leave it out for no \
-                 basemap"
+                "serve.basemap = {url:?}: {why}; geef een sjabloon voor een tegel-URL zoals \
+                 \"https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png\", of laat het weg voor \
+                 een kaart zonder achtergrond"
             ))
         };
         let rest = match url
@@ -560,21 +565,21 @@ impl ServeConfig {
             .or_else(|| url.strip_prefix("http://"))
         {
             Some(r) => r,
-            None => return bad("not an http:// or https:// address"),
+            None => return bad("dit is geen http://- of https://-adres"),
         };
         if ["{z}", "{x}", "{y}"].iter().any(|p| !url.contains(p)) {
-            return bad("it lacks {z}, {x} or {y}");
+            return bad("{z}, {x} of {y} ontbreekt");
         }
         if url.chars().any(|c| {
             c.is_whitespace()
                 || c.is_control()
                 || matches!(c, '"' | '\'' | ';' | ',' | '<' | '>' | '\\')
         }) {
-            return bad("it holds a space, quote, comma or semicolon");
+            return bad("er staat een spatie, aanhalingsteken, komma of puntkomma in");
         }
         let host = rest.split('/').next().unwrap_or("");
         if host.is_empty() || host.contains('{') || host.contains('@') {
-            return bad("the server name is missing or not a plain host name");
+            return bad("de servernaam ontbreekt of is geen gewone hostnaam");
         }
         let scheme = if url.starts_with("https://") {
             "https"
@@ -730,22 +735,22 @@ impl Config {
         c
     }
 
-    /// Parse TOML text; errors carry line and column.
+    /// Parse TOML text; errors carry line and column and are Dutch
+    /// ([`crate::format::toml_error`]).
     pub fn from_toml(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+        toml::from_str(text).map_err(|e| crate::format::toml_error(text, &e))
     }
 
     /// Read (at most [`crate::bounded::TEXT_LIMIT`] bytes) and parse a config file.
     pub fn from_file(path: &Path) -> Result<Self, String> {
-        let text = crate::bounded::read_bounded_text(path, crate::bounded::TEXT_LIMIT)
-            .map_err(|e| format!("{}: cannot read the config ({e})", path.display()))?;
-        Self::from_toml(&text).map_err(|e| {
-            format!(
-                "{}: {}",
-                path.display(),
-                e.trim_end().replace('\n', "\n    ")
-            )
-        })
+        let text =
+            crate::bounded::read_bounded_text(path, crate::bounded::TEXT_LIMIT).map_err(|e| {
+                format!(
+                    "{}: het configuratiebestand is niet te lezen ({e})",
+                    path.display()
+                )
+            })?;
+        Self::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
     /// The configuration as TOML.
@@ -758,16 +763,16 @@ impl Config {
     pub fn validate(&self) -> Result<ValidConfig, String> {
         if self.areas.path.as_os_str().is_empty() {
             return Err(
-                "no areas layer: give --areas FILE, or [areas] path = \"FILE\" in the config"
+                "geen laag met gebieden: geef --areas BESTAND, of [areas] path = \"BESTAND\" in het configuratiebestand"
                     .to_string(),
             );
         }
         if self.dwellings_from_bag {
             if self.bag.is_none() {
-                return Err("dwellings_from_bag needs a BAG file: give --bag FILE, or [bag] path = \"FILE\" in the config".to_string());
+                return Err("dwellings_from_bag vraagt een BAG-bestand: geef --bag BESTAND, of [bag] path = \"BESTAND\" in het configuratiebestand".to_string());
             }
             if self.dwellings.is_some() {
-                return Err("dwellings_from_bag and a dwellings layer both give the dwellings; leave out one of them".to_string());
+                return Err("dwellings_from_bag en een laag met woningen geven allebei de woningen; laat een van de twee weg".to_string());
             }
         }
         self.signal.validate()?;
@@ -785,14 +790,14 @@ impl Config {
                 .any(|r| !(r.is_finite() && *r > 0.0))
         {
             return Err(format!(
-                "access.radii must be positive distances in metres, got {:?}",
+                "access.radii moeten afstanden in meter groter dan 0 zijn, niet {:?}",
                 self.access.radii
             ));
         }
         self.access.validate()?;
         if !(self.occupancy_per_unit.is_finite() && self.occupancy_per_unit >= 0.0) {
             return Err(format!(
-                "occupancy_per_unit must be ≥ 0, got {}",
+                "occupancy_per_unit moet 0 of meer zijn, niet {}",
                 self.occupancy_per_unit
             ));
         }
@@ -800,7 +805,7 @@ impl Config {
         let n = &self.normalisation;
         if !(0.0..=1.0).contains(&n.min_coverage) {
             return Err(format!(
-                "normalisation.min_coverage must lie in [0, 1], got {}",
+                "normalisation.min_coverage moet tussen 0 en 1 liggen, niet {}",
                 n.min_coverage
             ));
         }
@@ -808,31 +813,31 @@ impl Config {
             && (0.0..=crate::model::MAX_AREA_POPULATION).contains(&n.min_denominator))
         {
             return Err(format!(
-                "normalisation.min_denominator must be a number of inhabitants in [0, {}], got {}",
-                crate::model::MAX_AREA_POPULATION,
+                "normalisation.min_denominator moet een aantal inwoners tussen 0 en {} zijn, niet {}",
+                count(crate::model::MAX_AREA_POPULATION as usize),
                 shown(n.min_denominator)
             ));
         }
         if !(n.winsorise_at.is_finite() && n.winsorise_at > 0.0) {
             return Err(format!(
-                "normalisation.winsorise_at must be a finite number > 0, got {}",
+                "normalisation.winsorise_at moet een eindig getal groter dan 0 zijn, niet {}",
                 n.winsorise_at
             ));
         }
         let mut ids = std::collections::BTreeSet::new();
         for g in &self.target_group {
             if !ids.insert(g.id.as_str()) {
-                return Err(format!("target group '{}' is defined twice", g.id));
+                return Err(format!("de doelgroep '{}' staat er twee keer in", g.id));
             }
             if g.id != g.id.to_ascii_lowercase() || g.id.contains(' ') {
                 return Err(format!(
-                    "target group id '{}' must be lower case without spaces",
+                    "de id '{}' van een doelgroep moet in kleine letters zijn, zonder spaties",
                     g.id
                 ));
             }
             check_weight(g.weight).map_err(|m| {
                 format!(
-                    "target group '{}' has weight {}; {m}",
+                    "de doelgroep '{}' heeft gewicht {}; {m}",
                     g.id,
                     shown(g.weight)
                 )
@@ -841,18 +846,23 @@ impl Config {
         let mut ids = std::collections::BTreeSet::new();
         for i in &self.indicator {
             if !ids.insert(i.id.as_str()) {
-                return Err(format!("indicator '{}' is defined twice", i.id));
+                return Err(format!("de indicator '{}' staat er twee keer in", i.id));
             }
-            check_weight(i.weight)
-                .map_err(|m| format!("indicator '{}' has weight {}; {m}", i.id, shown(i.weight)))?;
+            check_weight(i.weight).map_err(|m| {
+                format!(
+                    "de indicator '{}' heeft gewicht {}; {m}",
+                    i.id,
+                    shown(i.weight)
+                )
+            })?;
             if i.sources.is_empty() {
-                return Err(format!("indicator '{}' has no sources", i.id));
+                return Err(format!("de indicator '{}' heeft geen sources", i.id));
             }
             for s in &i.sources {
                 for c in s.concepts() {
                     if crate::model::concepts::concept(c).is_none() {
                         return Err(format!(
-                            "indicator '{}' uses unknown concept '{c}'; known concepts: {}",
+                            "de indicator '{}' gebruikt het onbekende begrip '{c}'; bekende begrippen: {}",
                             i.id,
                             known_concepts()
                         ));
@@ -868,13 +878,13 @@ impl Config {
                 .collect();
             if enabled.iter().map(|i| i.weight).sum::<f64>() <= 0.0 {
                 return Err(format!(
-                    "the {} block has no enabled indicator with a weight above 0 ({}), so no area could get a saldo and every signal would be onbekend",
+                    "het blok {} heeft geen ingeschakelde indicator met een gewicht boven 0 ({}), dus kan geen enkel gebied een saldo krijgen en zou elk signaal onbekend zijn",
                     block.as_str(),
                     if enabled.is_empty() {
-                        "none is enabled".to_string()
+                        "er is er geen ingeschakeld".to_string()
                     } else {
                         format!(
-                            "the weights of {} are all 0",
+                            "de gewichten van {} zijn allemaal 0",
                             enabled.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
                         )
                     }
@@ -884,7 +894,7 @@ impl Config {
         for c in self.columns.keys() {
             if crate::model::concepts::concept(c).is_none() {
                 return Err(format!(
-                    "[columns] names unknown concept '{c}'; known concepts: {}",
+                    "[columns] noemt het onbekende begrip '{c}'; bekende begrippen: {}",
                     known_concepts()
                 ));
             }
@@ -907,7 +917,8 @@ fn check_weight(w: f64) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "weights must be finite numbers in [0, {MAX_WEIGHT:e}] (only their ratios matter)"
+            "gewichten moeten eindige getallen tussen 0 en {} zijn (alleen hun verhouding telt)",
+            count(MAX_WEIGHT as usize)
         ))
     }
 }
@@ -965,7 +976,10 @@ mod tests {
         let mut c = Config::from_toml("[columns]\npopulation = \"inwoners_tot\"\n").unwrap();
         assert_eq!(c.columns["population"], "inwoners_tot");
         let e = c.validate().unwrap_err();
-        assert!(e.contains("no areas layer: give --areas FILE"), "{e}");
+        assert!(
+            e.contains("geen laag met gebieden: geef --areas BESTAND"),
+            "{e}"
+        );
         c.areas.path = "wijken.gpkg".into();
         assert!(c.validate().is_ok());
     }
@@ -982,7 +996,10 @@ mod tests {
     fn unknown_keys_are_errors_with_a_line_number() {
         let e = Config::from_toml("[areas]\npath = \"a.gpkg\"\n\nfoo = 1\n").unwrap_err();
         assert!(e.contains("foo"), "{e}");
-        assert!(e.contains("line 4"), "{e}");
+        assert!(
+            e.starts_with("regel 4, kolom 1: onbekend veld 'foo'"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -997,16 +1014,15 @@ mod tests {
     fn negative_weights_and_bad_thresholds_are_rejected() {
         let mut c = Config::shipped();
         c.target_group[0].weight = -1.0;
-        assert!(c.validate().unwrap_err().contains("in [0, 1e6]"));
+        assert!(c.validate().unwrap_err().contains("tussen 0 en 1.000.000"));
         let mut c = Config::shipped();
         c.indicator[0].weight = 1e308;
-        assert!(c.validate().unwrap_err().contains("in [0, 1e6]"));
+        assert!(c.validate().unwrap_err().contains("tussen 0 en 1.000.000"));
         let mut c = Config::shipped();
         c.normalisation.min_denominator = f64::INFINITY;
-        assert!(c
-            .validate()
-            .unwrap_err()
-            .contains("min_denominator must be a number of inhabitants in [0, 10000000], got inf"));
+        assert!(c.validate().unwrap_err().contains(
+            "min_denominator moet een aantal inwoners tussen 0 en 10.000.000 zijn, niet inf"
+        ));
         let mut c = Config::shipped();
         for i in c
             .indicator
@@ -1017,7 +1033,9 @@ mod tests {
         }
         let e = c.validate().unwrap_err();
         assert!(
-            e.contains("the draaglast block has no enabled indicator with a weight above 0"),
+            e.contains(
+                "het blok draaglast heeft geen ingeschakelde indicator met een gewicht boven 0"
+            ),
             "{e}"
         );
         let mut c = Config::shipped();
@@ -1048,7 +1066,7 @@ mod tests {
         assert_eq!(spread.metrics, "lisa,moran".parse().unwrap());
         let e = Config::from_toml(&text.replace("rook", "hexagon")).unwrap_err();
         assert!(
-            e.contains("unknown variant `hexagon`, expected `queen` or `rook`"),
+            e.ends_with("onbekende waarde 'hexagon'; kies een van: queen, rook"),
             "{e}"
         );
     }
@@ -1067,7 +1085,7 @@ mod tests {
         c.spreading.atkinson_b = 1.0;
         assert_eq!(
             c.validate().unwrap_err(),
-            "spreading.atkinson_b must lie in [0, 1), got 1"
+            "spreading.atkinson_b moet tussen 0 en 1 liggen (0 mag, 1 niet), niet 1"
         );
     }
 

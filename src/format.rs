@@ -12,6 +12,9 @@
 //!
 //! Nothing here reads or writes a file; the writers in `io`, `report` and `cli` call it.
 //!
+//! It also says serde's English errors in Dutch ([`serde_message`], [`toml_error`]): the
+//! messages about a configuration, scenario or opgave file and serve's JSON requests.
+//!
 //! # Example
 //! ```
 //! use wijkbalans::format::{number, Audience};
@@ -133,6 +136,14 @@ pub fn csv_number(n: &serde_json::Number, audience: Audience) -> String {
     }
 }
 
+/// A number of care places for people: whole without decimals, a part (a weighted count) with
+/// two, Dutch style ([`number`] for [`Audience::Human`]).
+///
+/// Example: `places(24.0)` = "24"; `places(2.5)` = "2,50"; `places(1200.0)` = "1.200".
+pub fn places(v: f64) -> String {
+    number(v, if v.fract() == 0.0 { 0 } else { 2 }, Audience::Human)
+}
+
 /// `n` and the Dutch noun for that many: `one` for exactly 1, else `more`; the number as
 /// written, without thousands grouping.
 ///
@@ -140,6 +151,137 @@ pub fn csv_number(n: &serde_json::Number, audience: Audience) -> String {
 /// "0 doelen".
 pub fn counted(n: u64, one: &str, more: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { more })
+}
+
+/// serde's English wording of a data error in Dutch, for the messages about a configuration,
+/// scenario or opgave file (TOML) and serve's requests (JSON): `unknown field`, `missing
+/// field`, `unknown variant`, `duplicate field`, `invalid type`, `invalid value` and `invalid
+/// length`. serde words its errors from these fixed templates and no crate words them in
+/// Dutch, so the names and values quoted in them are taken over and the rest said here.
+/// `None` for any other text (a syntax error, a message of the format's own).
+///
+/// Example: "unknown variant `hexagon`, expected `queen` or `rook`" = "onbekende waarde
+/// 'hexagon'; kies een van: queen, rook"; "invalid type: string \"twintig\", expected u64" =
+/// "een waarde heeft het verkeerde soort (tekst \"twintig\"; verwacht: een geheel getal van 0
+/// of meer)".
+pub fn serde_message(text: &str) -> Option<String> {
+    let quoted = |t: &str| t.split('`').nth(1).unwrap_or("").to_string();
+    // The names in serde's "expected one of `a`, `b`" / "expected `a` or `b`".
+    let choices = |t: &str| match t.split_once(", expected ") {
+        Some((_, list)) => {
+            let names: Vec<&str> = list.split('`').skip(1).step_by(2).collect();
+            if names.is_empty() {
+                String::new()
+            } else {
+                format!("; kies een van: {}", names.join(", "))
+            }
+        }
+        None => String::new(),
+    };
+    let said = if text.starts_with("unknown field") {
+        format!("onbekend veld '{}'{}", quoted(text), choices(text))
+    } else if text.starts_with("missing field") {
+        format!("het veld '{}' ontbreekt", quoted(text))
+    } else if text.starts_with("duplicate field") {
+        format!("het veld '{}' staat er twee keer", quoted(text))
+    } else if text.starts_with("unknown variant") {
+        format!("onbekende waarde '{}'{}", quoted(text), choices(text))
+    } else if let Some(rest) = text
+        .strip_prefix("invalid type: ")
+        .or_else(|| text.strip_prefix("invalid value: "))
+    {
+        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let got = got
+            .replace('`', "")
+            .replace("integer ", "")
+            .replace("floating point ", "")
+            .replace("string ", "tekst ")
+            .replace("boolean ", "");
+        format!(
+            "een waarde heeft het verkeerde soort ({}; verwacht: {})",
+            match got.as_str() {
+                "sequence" => "een lijst",
+                "map" => "een tabel",
+                g => g,
+            },
+            expected_nl(expected)
+        )
+    } else if let Some(rest) = text.strip_prefix("invalid length ") {
+        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        format!("een lijst heeft {got} elementen; verwacht: {expected}")
+    } else {
+        return None;
+    };
+    Some(said)
+}
+
+/// serde's wording of an expected type, in Dutch; a wording not listed here is quoted as
+/// serde gives it.
+fn expected_nl(expected: &str) -> String {
+    match expected {
+        "u64" | "usize" | "u32" | "u16" | "u8" => "een geheel getal van 0 of meer".into(),
+        "i64" | "i32" | "i16" | "i8" => "een geheel getal".into(),
+        "f64" | "f32" => "een getal".into(),
+        "a string" | "string" => "tekst".into(),
+        "a boolean" | "bool" => "true of false".into(),
+        e if e.starts_with("a sequence") => "een lijst".into(),
+        e if e.starts_with("struct") || e.starts_with("a map") || e.starts_with("a table") => {
+            "een object {…}".into()
+        }
+        e if e.starts_with("one of") || e.starts_with("variant") || e.starts_with('`') => {
+            let names: Vec<&str> = e.split('`').skip(1).step_by(2).collect();
+            if names.is_empty() {
+                "een van de toegestane waarden".into()
+            } else {
+                format!("een van: {}", names.join(", "))
+            }
+        }
+        e => format!("\"{e}\" (zoals serde het noemt)"),
+    }
+}
+
+/// The Dutch text of a TOML error (no position; [`toml_error`] adds it): serde's templates via
+/// [`serde_message`], any other text (a syntax error, a message of wijkbalans' own reader)
+/// quoted as the toml crate gives it.
+///
+/// Example: "unknown field `foo`, expected `path`" = "onbekend veld 'foo'; kies een van: path";
+/// the syntax error "invalid basic string, expected `\"`" = "dit is geen geldige TOML (toml
+/// meldt: \"invalid basic string, expected `\"`\")".
+pub fn toml_message(e: &toml::de::Error) -> String {
+    let text = e.message().trim_end();
+    serde_message(text).unwrap_or_else(|| {
+        if text.starts_with(OWN_LEAD) {
+            text.to_string()
+        } else {
+            format!("dit is geen geldige TOML (toml meldt: \"{text}\")")
+        }
+    })
+}
+
+/// The lead of the Dutch messages of this crate's own `Deserialize` checks (the ring
+/// requirements of `[access.rings]`, `access::RequirementError`), which reach
+/// [`toml_message`] through toml and are shown as they are, not quoted as toml's.
+pub const OWN_LEAD: &str = "ongeldige eis: ";
+
+/// A TOML error with its place in `text`: "regel L, kolom C: …" ([`toml_message`]).
+///
+/// Example: `repair_geometrie = true` on line 2 of a configuration gives "regel 2, kolom 1:
+/// onbekend veld 'repair_geometrie'; kies een van: crs, seed, …".
+pub fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    let (line, column) = line_col(text, e.span().map_or(0, |s| s.start));
+    format!("regel {line}, kolom {column}: {}", toml_message(e))
+}
+
+/// The 1-based line and column (counted in characters) of byte offset `at` in `text`.
+///
+/// Example: `line_col("a = 1\nb = 2", 6)` = (2, 1).
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
 }
 
 #[cfg(test)]
@@ -151,6 +293,9 @@ mod tests {
         assert_eq!(counted(1, "doel", "doelen"), "1 doel");
         assert_eq!(counted(0, "doel", "doelen"), "0 doelen");
         assert_eq!(counted(2000, "plaats", "plaatsen"), "2000 plaatsen");
+        assert_eq!(places(24.0), "24");
+        assert_eq!(places(2.5), "2,50");
+        assert_eq!(places(1200.0), "1.200");
     }
 
     #[test]
@@ -170,6 +315,63 @@ mod tests {
         assert_eq!(plain_nl(204100.5, 1), "204100,5");
         assert_eq!(count(38111), "38.111");
         assert_eq!(marked(-1234.5, 1, Some(','), '.', '−', "—"), "−1,234.5");
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Section {
+        seed: u64,
+        weights: Kind,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Kind {
+        Queen,
+        Rook,
+    }
+
+    fn toml_of(text: &str) -> String {
+        toml_error(text, &toml::from_str::<Section>(text).unwrap_err())
+    }
+
+    #[test]
+    fn toml_errors_are_dutch_with_their_place() {
+        assert_eq!(
+            toml_of("seed = 1\nweights = \"queen\"\nfoo = 1\n"),
+            "regel 3, kolom 1: onbekend veld 'foo'; kies een van: seed, weights"
+        );
+        assert_eq!(
+            toml_of("seed = \"twintig\"\nweights = \"rook\"\n"),
+            "regel 1, kolom 8: een waarde heeft het verkeerde soort (tekst \"twintig\"; \
+             verwacht: een geheel getal van 0 of meer)"
+        );
+        assert_eq!(
+            toml_of("seed = 1\nweights = \"hexagon\"\n"),
+            "regel 2, kolom 11: onbekende waarde 'hexagon'; kies een van: queen, rook"
+        );
+        assert_eq!(
+            toml_of("seed = 1\n"),
+            "regel 1, kolom 1: het veld 'weights' ontbreekt"
+        );
+        let syntax = toml_of("seed = \"1\n");
+        assert!(
+            syntax.starts_with(
+                "regel 1, kolom 10: dit is geen geldige TOML (toml meldt: \"invalid basic"
+            ),
+            "{syntax}"
+        );
+    }
+
+    #[test]
+    fn serde_text_outside_its_templates_is_not_guessed() {
+        assert_eq!(serde_message("expected `]`"), None);
+        assert_eq!(
+            serde_message("invalid value: integer `-5`, expected u64").as_deref(),
+            Some("een waarde heeft het verkeerde soort (-5; verwacht: een geheel getal van 0 of meer)")
+        );
+        assert_eq!(line_col("a = 1\nb = 2", 6), (2, 1));
     }
 
     #[test]

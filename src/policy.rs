@@ -228,25 +228,32 @@ impl Rules {
         let non_negative = |v: f64| v.is_finite() && v >= 0.0;
         if !positive(self.fair_share_max) {
             let v = self.fair_share_max;
-            return Err(format!("rules.fair_share_max must be > 0, got {v}"));
+            return Err(format!(
+                "rules.fair_share_max moet groter zijn dan 0, niet {v}"
+            ));
         }
         if !(self.hotspot_fdr > 0.0 && self.hotspot_fdr < 1.0) {
             let v = self.hotspot_fdr;
             return Err(format!(
-                "rules.hotspot_fdr must be between 0 and 1, got {v}"
+                "rules.hotspot_fdr moet tussen 0 en 1 liggen (0 en 1 zelf niet), niet {v}"
             ));
         }
         if !non_negative(self.min_distance_m) {
             let v = self.min_distance_m;
-            return Err(format!("rules.min_distance_m must be ≥ 0, got {v}"));
+            return Err(format!(
+                "rules.min_distance_m moet 0 of meer zijn, niet {v}"
+            ));
         }
         if severity(self.signal_condition_at) > severity(self.signal_blocks_at) {
             return Err(
-                "rules.signal_condition_at must be a milder band than signal_blocks_at".into(),
+                "rules.signal_condition_at moet een mildere band zijn dan signal_blocks_at".into(),
             );
         }
         match self.per_1000.iter().find(|r| !non_negative(r.max)) {
-            Some(r) => Err(format!("rules.per_1000 for {} must be ≥ 0", r.group)),
+            Some(r) => Err(format!(
+                "rules.per_1000 voor {} moet 0 of meer zijn, niet {}",
+                r.group, r.max
+            )),
             None => Ok(()),
         }
     }
@@ -259,7 +266,7 @@ impl Rules {
             .find(|r| !groups.iter().any(|g| g.id == r.group));
         match unknown {
             Some(r) => Err(format!(
-                "rules.per_1000 names unknown target group '{}'",
+                "rules.per_1000 noemt de onbekende doelgroep '{}'",
                 r.group
             )),
             None => Ok(()),
@@ -790,13 +797,13 @@ mod tests {
         let e = Rules::default().check_groups(&groups[..0]).unwrap_err();
         assert_eq!(
             e,
-            "rules.per_1000 names unknown target group 'beschermd_wonen'"
+            "rules.per_1000 noemt de onbekende doelgroep 'beschermd_wonen'"
         );
         let mut r = Rules::default();
         r.per_1000[0].max = -1.0;
         assert_eq!(
             r.validate().unwrap_err(),
-            "rules.per_1000 for beschermd_wonen must be ≥ 0"
+            "rules.per_1000 voor beschermd_wonen moet 0 of meer zijn, niet -1"
         );
     }
 }

@@ -301,8 +301,8 @@ fn a_ring_naming_an_unknown_category_is_a_config_error() {
     refused(
         &["analyse", "--config", s(&config), "--out", s(&out)],
         &[
-            "access.rings.default names facility type 'supermarket_xl'",
-            "categories: supermarkt, huisarts",
+            "access.rings.default noemt het voorzieningstype 'supermarket_xl'",
+            "categorieën: supermarkt, huisarts",
         ],
     );
 }

@@ -366,7 +366,7 @@ fn the_unmatched_list_may_not_overwrite_an_input_or_an_output() {
         (root().join(sites), "(--unmatched) zou de invoer (--sites"),
         (
             out.join("sites.csv"),
-            "(output sites.csv) zijn hetzelfde bestand",
+            "(uitvoer sites.csv) zijn hetzelfde bestand",
         ),
     ] {
         let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))

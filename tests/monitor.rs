@@ -111,7 +111,7 @@ fn the_monitor_refuses_bad_opgaves() {
         (OPGAVE_DAKLOZEN, &["daklozen", "beschermd_thuis"][..]),
         (
             "title = \"x\"\n[[target]]\ngroup = \"jongeren\"\nplaces = 10\nfrom = 2015\nto = 2020\nsource = \"x\"\n",
-            &["before the data year"],
+            &["voor het jaar van de gegevens"],
         ),
     ] {
         let bad = write(tmp.path(), "opgave.toml", text);
@@ -302,7 +302,7 @@ fn compare_of_unrelated_areas_stops() {
     refused_fresh(
         "compare --before data/cbs-kwb-2022/wijken_zwolle.geojson \
          --after data/cbs-kwb-2022/wijken_groningen.geojson",
-        &["no area codes in common"],
+        &["de twee jaargangen hebben geen gebiedscode gemeen"],
     );
 }
 

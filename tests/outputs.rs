@@ -80,7 +80,7 @@ fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
         t,
         &["analyse", "--areas", s(&areas), "--out", s(t), "-q"],
         &[
-            "areas.geojson (output areas.geojson) zou de invoer (--areas",
+            "areas.geojson (uitvoer areas.geojson) zou de invoer (--areas",
             "wijkbalans schrijft nooit in de invoer",
         ],
     );
@@ -125,7 +125,7 @@ fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
         ],
         &[
             "summary.json (--timings) en",
-            "summary.json (output summary.json) zijn hetzelfde bestand",
+            "summary.json (uitvoer summary.json) zijn hetzelfde bestand",
         ],
     );
     // synth writing its dwellings over the areas input.
@@ -457,7 +457,7 @@ fn a_folder_where_an_output_goes_fails_the_run_and_keeps_the_earlier_set() {
         &args,
         &[
             "areas.qml is een map, op de plek waar deze run het bestand areas.qml schrijft",
-            "an earlier output set there is unchanged",
+            "eerdere uitvoer daar is niet veranderd",
         ],
     );
 }

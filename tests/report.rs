@@ -147,7 +147,7 @@ fn a_report_for_an_unknown_wijk_lists_the_codes() {
     // One unknown code among known ones is enough to stop, and it is named.
     refused_fresh(
         "report --wijk WK019311,WK01931 --wijk GM0193",
-        &["--wijk WK01931:", "parent code: GM0193"],
+        &["--wijk WK01931:", "bovenliggende code: GM0193"],
     );
 }
 

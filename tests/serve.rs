@@ -454,8 +454,7 @@ fn a_host_that_is_not_an_address_is_refused_before_loading() {
     let r = crate::common::wijkbalans(&["serve", "--host", "example.org"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr
-            .contains("--host 'example.org' is not an IP address"),
+        r.stderr.contains("--host 'example.org' is geen IP-adres"),
         "{}",
         r.stderr
     );
@@ -865,7 +864,7 @@ fn a_scenario_that_cannot_be_computed_is_a_dutch_message_and_the_body_limit_is_d
     assert_eq!(status, 400);
     assert!(
         body.contains("het scenario kan niet worden doorgerekend")
-            && body.contains("wijziging 1: er is geen locatie 'Nergens'"),
+            && body.contains("wijziging 1: er is geen zorglocatie met de naam 'Nergens'"),
         "{body}"
     );
     // The scenario file's own checks.
@@ -989,7 +988,7 @@ fn the_suggestions_layer_is_what_suggest_writes() {
     let refused = |body, fragment| refused_with(p, "/api/suggest", body, fragment);
     refused(
         r#"{"group": "jongeren", "units": 8, "grid": 5}"#,
-        "--grid must be at least 10 metres",
+        "--grid moet minstens 10 meter zijn",
     );
     refused(
         r#"{"group": "jongeren", "units": 8, "candidates": "/etc/passwd"}"#,
@@ -1498,7 +1497,7 @@ fn the_page_gets_its_errors_in_dutch() {
         r#"{"x": 6.0918, "y": 52.5286, "crs": "EPSG:4326", "units": 10001, "group": "jongeren"}"#,
     );
     assert!(
-        msg.contains("is 10.001, meer dan een locatie ooit heeft (ten hoogste 10.000)"),
+        msg.contains("is 10001, meer dan een locatie ooit heeft (ten hoogste 10.000)"),
         "{msg}"
     );
     // An empty number box sends null.
@@ -1564,7 +1563,9 @@ fn the_page_gets_its_errors_in_dutch() {
     );
     let msg = scenario(serde_json::json!([{"action": "remove", "site": "Nergens"}]));
     assert!(
-        msg.starts_with("wijziging 1: er is geen locatie 'Nergens' (locaties: "),
+        msg.starts_with(
+            "wijziging 1: er is geen zorglocatie met de naam 'Nergens' (zorglocaties: "
+        ),
         "{msg}"
     );
 

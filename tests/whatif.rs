@@ -91,7 +91,7 @@ fn test_site_refuses_bad_proposals_with_a_reason() {
     for (line, fragments) in [
         (
             "test-site --at 150000,450000 --units 5 --group jongeren",
-            &["outside every area", "nearest is WK0193"][..],
+            &["buiten elke wijk", "dichtstbijzijnde is WK0193"][..],
         ),
         (
             "test-site --at 203500,502500 --units 5 --group daklozen",
@@ -153,17 +153,17 @@ fn a_scenario_with_an_error_writes_nothing_and_says_where() {
     for (text, fragments) in [
         (
             "name = \"x\"\n\n[[change]]\naction = \"add\"\nunits = 5 5\n",
-            &["line 5"][..],
+            &["regel 5"][..],
         ),
         // The message lists the sites.
         (
             "name = \"x\"\n\n[[change]]\naction = \"remove\"\nsite = \"Bestaat niet\"\n",
-            &["change 1", "De Tippe"],
+            &["wijziging 1", "De Tippe"],
         ),
         // A later change that cannot be applied: nothing is written either.
         (
             "name = \"x\"\n\n[[change]]\naction = \"add\"\nat = [203500, 502500]\nunits = 5\ngroup = \"jongeren\"\n\n[[change]]\naction = \"add\"\nat = [0, 300000]\nunits = 5\ngroup = \"jongeren\"\n",
-            &["change 2", "outside every area"],
+            &["wijziging 2", "buiten elke wijk"],
         ),
     ] {
         let bad = write(tmp.path(), "bad.toml", text);

@@ -127,13 +127,13 @@ pub fn category_of<'c>(categories: &'c [FacilityCategory], value: &str) -> Optio
 /// Checks a category list: ids lower case without spaces, no id or alias used twice.
 pub fn validate_categories(categories: &[FacilityCategory]) -> Result<(), String> {
     if categories.is_empty() {
-        return Err("access.category is empty: define at least one facility category".into());
+        return Err("access.category is leeg: geef ten minste één voorzieningscategorie".into());
     }
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for c in categories {
         if c.id.is_empty() || c.id != normalise_type(&c.id) {
             return Err(format!(
-                "facility category id '{}' must be lower case with _ instead of spaces (e.g. '{}')",
+                "de id '{}' van een voorzieningscategorie moet in kleine letters zijn, met _ in plaats van spaties (bijvoorbeeld '{}')",
                 c.id,
                 normalise_type(&c.id)
             ));
@@ -141,8 +141,8 @@ pub fn validate_categories(categories: &[FacilityCategory]) -> Result<(), String
         for name in std::iter::once(&c.id).chain(&c.aliases) {
             if !seen.insert(normalise_type(name)) {
                 return Err(format!(
-                    "facility type '{name}' is claimed twice in access.category (last by '{}'); \
-                     each type value may map to one category only",
+                    "het voorzieningstype '{name}' wordt in access.category twee keer gebruikt (het laatst \
+                     door '{}'); elk type mag bij één categorie horen",
                     c.id
                 ));
             }
@@ -191,7 +191,7 @@ mod tests {
         dup[1].aliases.push("Super Market".into());
         dup[0].aliases.push("super_market".into());
         let err = validate_categories(&dup).unwrap_err();
-        assert!(err.contains("claimed twice"), "{err}");
+        assert!(err.contains("twee keer gebruikt"), "{err}");
         let mut bad = cats;
         bad[0].id = "Super markt".into();
         assert!(validate_categories(&bad)

@@ -63,16 +63,16 @@ impl Decay {
                 for &(bound, w) in steps {
                     if !is_non_negative(bound) {
                         return Err(Undefined::InvalidParameter {
-                            name: "step upper bound",
+                            name: "step (bovengrens)",
                             value: bound,
-                            range: "finite metres ≥ 0",
+                            range: "een eindig aantal meter van 0 of meer",
                         });
                     }
                     if !is_non_negative(w) {
                         return Err(Undefined::InvalidParameter {
-                            name: "step weight",
+                            name: "step (gewicht)",
                             value: w,
-                            range: "finite and ≥ 0",
+                            range: "een eindig getal van 0 of meer",
                         });
                     }
                 }
@@ -85,7 +85,7 @@ impl Decay {
                     Err(Undefined::InvalidParameter {
                         name: "sigma",
                         value: *sigma,
-                        range: "finite metres > 0",
+                        range: "een eindig aantal meter groter dan 0",
                     })
                 }
             }
@@ -319,7 +319,7 @@ fn validate(input: &FcaInput, max_cost: f64, decay: &Decay) -> Result<(), Undefi
         return Err(Undefined::InvalidParameter {
             name: "max_cost",
             value: max_cost,
-            range: "metres ≥ 0 (∞ for all pairs)",
+            range: "een aantal meter van 0 of meer (∞ voor alle paren)",
         });
     }
     decay.validate()?;

@@ -197,9 +197,9 @@ fn split_kinds<'w>(
     for (kind, &v) in weights {
         if !is_non_negative(v) {
             return Err(Undefined::InvalidParameter {
-                name: "geroscoop weight",
+                name: "geroscoop_weights",
                 value: v,
-                range: "finite and ≥ 0",
+                range: "een eindig getal van 0 of meer",
             });
         }
         if v == 0.0 {

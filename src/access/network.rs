@@ -69,7 +69,7 @@ impl Network {
             return Err(Undefined::InvalidParameter {
                 name: "snap_tolerance_m",
                 value: snap_tolerance_m,
-                range: "finite metres ≥ 0",
+                range: "een eindig aantal meter van 0 of meer",
             });
         }
         let mut builder = Builder {

@@ -72,16 +72,16 @@ struct RequirementSpec {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RequirementError {
     /// Both `kind` and `any_of` were given.
-    #[error("give either `kind` or `any_of`, not both")]
+    #[error("ongeldige eis: geef `kind` of `any_of`, niet allebei")]
     KindAndAnyOf,
     /// Neither `kind` nor `any_of` was given, or `any_of` is empty.
-    #[error("give `kind = \"supermarkt\"` or a non-empty `any_of = [\"huisarts\", \"apotheek\"]`")]
+    #[error("ongeldige eis: geef `kind = \"supermarkt\"` of een `any_of = [\"huisarts\", \"apotheek\"]` die niet leeg is")]
     NoKind,
     /// A type name is empty.
-    #[error("a facility type is an empty string")]
+    #[error("ongeldige eis: een voorzieningstype is leeg")]
     EmptyKind,
     /// The radius is negative, NaN or infinite.
-    #[error("radius_m = {0} must be a finite number of metres ≥ 0")]
+    #[error("ongeldige eis: radius_m = {0} moet een eindig aantal meter van 0 of meer zijn")]
     InvalidRadius(f64),
 }
 
@@ -420,7 +420,7 @@ pub fn ring_shares(
             return Err(Undefined::InvalidParameter {
                 name: "radius_m",
                 value: r,
-                range: "finite metres ≥ 0",
+                range: "een eindig aantal meter van 0 of meer",
             });
         }
     }

@@ -9,7 +9,7 @@ use serde::{Serialize, Serializer};
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Undefined {
     /// An input coordinate or value is NaN or infinite.
-    #[error("{input} {index} is not a finite number")]
+    #[error("{input} {index} is geen eindig getal")]
     NotFinite {
         /// Which input (`demand`, `population`, `supply`, `capacity`).
         input: &'static str,
@@ -17,7 +17,7 @@ pub enum Undefined {
         index: usize,
     },
     /// A population or capacity that must be non-negative is negative.
-    #[error("{input} {index}: negative value {value}; the measure needs values ≥ 0")]
+    #[error("{input} {index}: negatieve waarde {value}; de maat vraagt waarden van 0 of meer")]
     NegativeValue {
         /// Which input (`population`, `capacity`).
         input: &'static str,
@@ -27,20 +27,21 @@ pub enum Undefined {
         value: f64,
     },
     /// A parameter is outside its range.
-    #[error("parameter {name} = {value} is outside {range}")]
+    #[error("{name} = {value} moet {range} zijn")]
     InvalidParameter {
         /// Parameter name.
         name: &'static str,
         /// Value given.
         value: f64,
-        /// Allowed range, in words.
+        /// Allowed range, in Dutch words that complete "{name} = {value} moet … zijn".
         range: &'static str,
     },
     /// None of the weighted facility types is in the facilities layer (with a weight above 0),
     /// so the Geroscoop weighted distance has an empty denominator.
     #[error(
-        "none of the weighted facility types is in the facilities layer \
-         (absent: {absent:?}); add them to the layer or change the weights"
+        "geen van de gewogen voorzieningstypen staat in de laag met voorzieningen \
+         (ontbreken: {}); voeg ze toe aan de laag of pas de gewichten aan",
+        absent.join(", ")
     )]
     NoWeightedKind {
         /// The weighted types that are absent from the layer, sorted.

@@ -67,9 +67,9 @@ impl Located {
 pub fn open_bag(bag: Option<&Path>, flag: &str) -> Result<Bag, Failure> {
     let path = bag.ok_or_else(|| {
         Failure(format!(
-            "an address needs a BAG file to look it up in: add {flag} FILE or [bag] path = \
-             \"FILE\" to the config (the BAG GeoPackage from PDOK, or \
-             data/bag/bag_amsterdam_1013.gpkg for postcode area 1013)"
+            "een adres wordt opgezocht in een BAG-bestand: geef {flag} BESTAND of zet [bag] path = \
+             \"BESTAND\" in het configuratiebestand (de BAG-GeoPackage van PDOK, of \
+             data/bag/bag_amsterdam_1013.gpkg voor postcodegebied 1013)"
         ))
     })?;
     Ok(read_bag(path, flag)?)
@@ -97,7 +97,7 @@ pub fn query(
                 from_parts(pc, n, l, t).map_err(|m| Failure(format!("--postcode: {m}")))?,
             ))
         }
-        (None, None) => Err(Failure("give --at, --address or --postcode".into())),
+        (None, None) => Err(Failure("geef --at, --address of --postcode".into())),
     }
 }
 
@@ -111,21 +111,22 @@ pub fn locate(bag: &Bag, given: &str, query: &Query) -> Result<Located, Failure>
             blake3: bag.blake3.clone(),
         }),
         Lookup::Ambiguous(list) => Err(Failure(format!(
-            "'{given}' matches {} addresses at different points in {}:\n  {}\nadd the huisletter \
-             or toevoeging (e.g. '{}')",
+            "'{given}' past bij {} adressen op verschillende punten in {}:\n  {}\nvoeg de huisletter \
+             of toevoeging toe (bijvoorbeeld '{}')",
             list.len(),
             bag.path.display(),
             list.join("\n  "),
             list[0]
         ))),
         Lookup::NotFound(near) if near.is_empty() => Err(Failure(format!(
-            "'{given}' is not in {} ({} addresses) and nothing there is close; check the address, \
-             or use a BAG file that covers it (the national BAG GeoPackage from PDOK)",
+            "'{given}' staat niet in {} ({} adressen) en er ligt niets dat erop lijkt; controleer \
+             het adres, of gebruik een BAG-bestand waar het in staat (de landelijke \
+             BAG-GeoPackage van PDOK)",
             bag.path.display(),
-            bag.index.len()
+            crate::format::count(bag.index.len())
         ))),
         Lookup::NotFound(near) => Err(Failure(format!(
-            "'{given}' is not in {}; closest:\n  {}\ncheck the address (or give --at X,Y)",
+            "'{given}' staat niet in {}; wat er het meest op lijkt:\n  {}\ncontroleer het adres (of geef --at X,Y)",
             bag.path.display(),
             near.join("\n  ")
         ))),

@@ -55,7 +55,7 @@ pub fn allocate(
     tick: &dyn Fn(),
 ) -> Result<Allocation, Failure> {
     if ask.places == 0 {
-        return Err(Failure("--places must be at least 1".into()));
+        return Err(Failure("--places moet minstens 1 zijn".into()));
     }
     let (group, places, objective) = (&ask.group, ask.places, ask.objective);
     let areas = scenario.areas();

@@ -646,14 +646,14 @@ pub fn parse_xy(text: &str) -> Result<[f64; 2], String> {
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     if parts.len() != 2 {
         return Err(format!(
-            "'{text}' is not X,Y (two numbers with a comma between)"
+            "'{text}' is geen X,Y (twee getallen met een komma ertussen)"
         ));
     }
     let num = |s: &str| {
         s.parse::<f64>()
             .ok()
             .filter(|v| v.is_finite())
-            .ok_or_else(|| format!("'{s}' in '{text}' is not a number"))
+            .ok_or_else(|| format!("'{s}' in '{text}' is geen getal"))
     };
     Ok([num(parts[0])?, num(parts[1])?])
 }

@@ -82,7 +82,9 @@ pub fn run() -> ExitCode {
                     print(&String::from_utf8_lossy(&out));
                     Ok(Exit::Success)
                 }
-                Err(e) => Err(Failure(format!("cannot render the manual page: {e}"))),
+                Err(e) => Err(Failure(format!(
+                    "de handleiding (man) is niet te maken ({e})"
+                ))),
             }
         }
     };

@@ -110,7 +110,7 @@ impl OutputOptions {
                 Some(_) => o.gpkg = true,
                 None => {
                     return Err(Failure(format!(
-                        "--format: unknown format '{f}'; use a comma list of {}",
+                        "--format: onbekend formaat '{f}'; geef een lijst met komma's van {}",
                         FORMATS.join(", ")
                     )))
                 }
@@ -118,7 +118,7 @@ impl OutputOptions {
         }
         if !(o.geojson || o.csv || o.gpkg) {
             return Err(Failure(format!(
-                "--format: give at least one of {}",
+                "--format: geef ten minste een van {}",
                 FORMATS.join(", ")
             )));
         }
@@ -193,7 +193,7 @@ impl OutputTarget {
         self.check_extra(path, "--unmatched", names)?;
         std::fs::write(path, crate::io::model::unmatched_csv(rows)).map_err(|e| {
             Failure(format!(
-                "{}: cannot write the unmatched addresses ({e}); choose a writable path for --unmatched",
+                "{}: de niet gevonden adressen zijn niet te schrijven ({e}); kies voor --unmatched een pad waar geschreven mag worden",
                 path.display()
             ))
         })?;
@@ -221,7 +221,7 @@ impl OutputTarget {
             .iter()
             .map(String::as_str)
             .chain((!names.iter().any(|n| n == RUN_JSON)).then_some(RUN_JSON))
-            .map(|n| Named::new(self.dir.join(n), format!("output {n}")))
+            .map(|n| Named::new(self.dir.join(n), format!("uitvoer {n}")))
             .collect();
         all.push(extra);
         outset::check_outputs(&all, &[]).map_err(Failure)
@@ -232,12 +232,12 @@ impl OutputTarget {
     pub fn write(&self, files: Vec<(String, Vec<u8>)>) -> Result<(), Failure> {
         let named: Vec<Named> = files
             .iter()
-            .map(|(n, _)| Named::new(self.dir.join(n), format!("output {n}")))
+            .map(|(n, _)| Named::new(self.dir.join(n), format!("uitvoer {n}")))
             .collect();
         outset::check_outputs(&named, &self.inputs).map_err(Failure)?;
         outset::write_set(&self.dir, files).map_err(|e| {
             Failure(format!(
-                "{}: cannot write the outputs ({e}); choose a writable --out folder; an earlier output set there is unchanged",
+                "{}: de uitvoer is niet te schrijven ({e}); kies een uitvoermap (--out) waar geschreven mag worden; eerdere uitvoer daar is niet veranderd",
                 self.dir.display()
             ))
         })?;
@@ -473,7 +473,7 @@ impl<'a> Outputs<'a> {
             let target = dir.dir().join(GPKG_NAME);
             if target.exists() && !self.opts.overwrite {
                 return Err(Failure(format!(
-                    "{}: already exists; pass --overwrite to replace it (it may hold layers of your own)",
+                    "{}: bestaat al; geef --overwrite om het te vervangen (er kunnen eigen lagen in staan)",
                     target.display()
                 )));
             }
@@ -582,7 +582,9 @@ fn render_in_chunks(
                     geo::Geometry::Polygon(p) => {
                         t.multipolygon(&geo::MultiPolygon(vec![p.clone()]))
                     }
-                    other => Err(format!("unsupported output geometry {other:?}")),
+                    other => Err(format!(
+                        "deze geometrie kan niet naar de uitvoer: {other:?}"
+                    )),
                 })
                 .collect()
         })

@@ -31,19 +31,11 @@ pub struct Proposal {
     pub regular_units: u64,
 }
 
-/// Refuse a number of units no site has: 0, or more than [`crate::model::MAX_SITE_UNITS`].
-/// `flag` names the field in the message (`--units`, `units`).
+/// Refuse a number of units no site has: 0, or more than [`crate::model::MAX_SITE_UNITS`]
+/// ([`crate::scenario::file::check_units`], the one range check). `flag` names the field in
+/// the message (`--units`, `units`).
 pub fn check_units(units: u64, flag: &str) -> Result<(), Failure> {
-    if units == 0 {
-        return Err(Failure(format!("{flag} must be at least 1")));
-    }
-    if units as f64 > crate::model::MAX_SITE_UNITS {
-        return Err(Failure(format!(
-            "{flag} {units} is more than any site has (at most {})",
-            crate::model::MAX_SITE_UNITS
-        )));
-    }
-    Ok(())
+    crate::scenario::file::check_units(units, flag).map_err(Failure)
 }
 
 impl Proposal {

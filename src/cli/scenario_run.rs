@@ -43,7 +43,7 @@ pub fn apply(
     try_apply(base, name, changes).map_err(|(k, e)| {
         let f = change_failure(e, groups);
         Failure(format!(
-            "{label}: change {} ({}): {}",
+            "{label}: wijziging {} ({}): {}",
             k + 1,
             changes[k].name,
             f.0

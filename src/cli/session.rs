@@ -66,9 +66,9 @@ impl Session {
         match &self.unmatched {
             None => Ok(()),
             Some(_) => Err(Failure(format!(
-                "--unmatched: {command} writes no output folder to list left-out address rows \
-                 next to; leave --unmatched out (a file with unmatched rows then stops with the \
-                 list), or run analyse"
+                "--unmatched: {command} schrijft geen uitvoermap om weggelaten adresregels naast \
+                 te zetten; laat --unmatched weg (een bestand met niet gevonden adresregels stopt \
+                 dan met de lijst), of gebruik analyse"
             ))),
         }
     }
@@ -126,21 +126,21 @@ impl Session {
     /// lists the configured groups.
     pub fn target_group(&self, given: &str) -> Result<String, Failure> {
         let groups = &self.config.target_group;
-        TargetGroup::id_in(groups, given).ok_or_else(|| unknown_group(given, groups))
+        TargetGroup::id_in(groups, given).ok_or_else(|| Failure(unknown_group(given, groups)))
     }
 }
 
-/// The error for a target group that is not configured: the name as given, and the
-/// configured ids.
-pub fn unknown_group(given: &str, groups: &[TargetGroup]) -> Failure {
-    Failure(format!(
-        "unknown target group '{given}'; use one of: {}",
-        groups
-            .iter()
-            .map(|g| g.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
+/// The message for a target group that is not configured: the name as given, and the
+/// configured ids (the command line's and serve's).
+///
+/// Example: `unknown_group("daklozen", groups)` = "onbekende doelgroep 'daklozen'; kies een van:
+/// beschermd_wonen, beschermd_thuis, …".
+pub fn unknown_group(given: &str, groups: &[TargetGroup]) -> String {
+    let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+    format!(
+        "onbekende doelgroep '{given}'; kies een van: {}",
+        ids.join(", ")
+    )
 }
 
 /// Set the size of rayon's global pool (once per process). More threads than the machine
@@ -149,7 +149,7 @@ pub fn unknown_group(given: &str, groups: &[TargetGroup]) -> Failure {
 pub fn set_threads(threads: ThreadsArgs) -> Result<(), Failure> {
     if let Some(n) = threads.threads {
         if n == 0 {
-            return Err(Failure("--threads must be at least 1".into()));
+            return Err(Failure("--threads moet minstens 1 zijn".into()));
         }
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         let n = capped_threads(n, cores);
@@ -163,7 +163,7 @@ pub fn set_threads(threads: ThreadsArgs) -> Result<(), Failure> {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build_global()
-            .map_err(|e| Failure(format!("cannot start {n} threads: {e}")))?;
+            .map_err(|e| Failure(format!("kan geen {n} threads starten ({e})")))?;
     }
     Ok(())
 }
@@ -222,7 +222,7 @@ fn override_layer<F: LayerFlags>(slot: &mut Option<LayerSpec>, flags: &F) -> Res
         }
         None if layer.is_some() || crs.is_some() => {
             return Err(Failure(format!(
-                "{flag}-layer/{flag}-crs given without {flag} FILE"
+                "{flag}-layer/{flag}-crs gegeven zonder {flag} BESTAND; geef ook {flag} BESTAND of laat deze opties weg"
             )))
         }
         None => {}
@@ -260,7 +260,7 @@ pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
     if a.dwellings_from_bag {
         if a.dwellings.file.is_some() {
             return Err(Failure(
-                "--dwellings-from-bag and --dwellings both give the dwellings; leave out one of them"
+                "--dwellings-from-bag en --dwellings geven allebei de woningen; laat een van de twee weg"
                     .into(),
             ));
         }
@@ -295,9 +295,21 @@ pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
     if let Some(w) = a.weights {
         spreading.weights = w;
     }
-    cfg.validate().map_err(|e| match &a.config {
-        Some(path) => Failure(format!("{}: {e}; fix the config file", path.display())),
-        None => Failure(format!("configuration: {e}")),
+    validated(&cfg, a.config.as_deref())
+}
+
+/// [`Config::validate`], its refusal framed for the terminal: with the configuration file
+/// (`config_file`, when one was given) and what to do, else as the configuration of the flags.
+pub fn validated(
+    cfg: &Config,
+    config_file: Option<&std::path::Path>,
+) -> Result<ValidConfig, Failure> {
+    cfg.validate().map_err(|e| match config_file {
+        Some(path) => Failure(format!(
+            "{}: {e}; pas het configuratiebestand aan",
+            path.display()
+        )),
+        None => Failure(format!("configuratie: {e}")),
     })
 }
 
@@ -379,7 +391,8 @@ mod tests {
             effective_config(&input(&["--areas", "a.gpkg", "--dwellings-layer", "x"])).unwrap_err();
         assert_eq!(
             e.0,
-            "--dwellings-layer/--dwellings-crs given without --dwellings FILE"
+            "--dwellings-layer/--dwellings-crs gegeven zonder --dwellings BESTAND; geef ook \
+             --dwellings BESTAND of laat deze opties weg"
         );
     }
 
@@ -387,14 +400,14 @@ mod tests {
     fn the_validation_error_names_the_flags() {
         let e = effective_config(&input(&["--metrics", "gini"])).unwrap_err();
         assert!(
-            e.0.starts_with("configuration: spreading.metrics: unknown metric family \"gini\""),
+            e.0.starts_with("configuratie: spreading.metrics: "),
             "{}",
             e.0
         );
         let e = effective_config(&input(&["--alpha", "1.5"])).unwrap_err();
         assert_eq!(
             e.0,
-            "configuration: spreading.alpha must lie in (0, 1), got 1.5"
+            "configuratie: spreading.alpha moet tussen 0 en 1 liggen (0 en 1 zelf niet), niet 1.5"
         );
     }
 
@@ -412,7 +425,7 @@ mod tests {
         );
         let e = session.target_group("Senioren").unwrap_err();
         assert!(
-            e.0.starts_with("unknown target group 'Senioren'; use one of: "),
+            e.0.starts_with("onbekende doelgroep 'Senioren'; kies een van: "),
             "{}",
             e.0
         );

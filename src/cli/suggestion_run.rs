@@ -33,22 +33,16 @@ pub const DEFAULT_GRID_M: f64 = 250.0;
 /// range and what to give.
 pub fn options(configured: &SuggestConfig, ask: &Ask) -> Result<SuggestConfig, Failure> {
     if ask.units == 0 {
-        return Err(Failure("--units must be at least 1".into()));
+        crate::cli::proposal::check_units(ask.units, "--units")?;
     }
     if ask.top == 0 {
-        return Err(Failure("--top must be at least 1".into()));
+        return Err(Failure("--top moet minstens 1 zijn".into()));
     }
-    if ask.units as f64 > crate::model::MAX_SITE_UNITS {
-        return Err(Failure(format!(
-            "--units {} is more than any site has (at most {})",
-            ask.units,
-            crate::model::MAX_SITE_UNITS
-        )));
-    }
+    crate::cli::proposal::check_units(ask.units, "--units")?;
     if let Some(g) = ask.grid {
         if !(g.is_finite() && g >= 10.0) {
             return Err(Failure(format!(
-                "--grid must be at least 10 metres, got {g}"
+                "--grid moet minstens 10 meter zijn, niet {g}"
             )));
         }
     }
@@ -56,7 +50,7 @@ pub fn options(configured: &SuggestConfig, ask: &Ask) -> Result<SuggestConfig, F
     if let Some(sp) = ask.spacing {
         if !(sp.is_finite() && sp >= 0.0) {
             return Err(Failure(format!(
-                "--spacing must be a distance of 0 metres or more, got {sp}"
+                "--spacing moet een afstand van 0 meter of meer zijn, niet {sp}"
             )));
         }
         options.min_spacing_m = sp;

@@ -45,7 +45,7 @@ impl SignalThresholds {
             Ok(())
         } else {
             Err(format!(
-                "signal thresholds must satisfy rood < oranje < ruimte, got rood = {}, oranje = {}, ruimte = {}",
+                "de drempels in [signal] moeten voldoen aan rood < oranje < ruimte; nu is rood = {}, oranje = {}, ruimte = {}",
                 self.rood, self.oranje, self.ruimte
             ))
         }

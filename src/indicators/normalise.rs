@@ -116,7 +116,7 @@ pub fn fit(
         .cloned()
         .ok_or_else(|| {
             format!(
-                "no weighting column present (wanted one of: {})",
+                "geen kolom om mee te wegen (gezocht: een van {})",
                 raw.def.weight_by.join(", ")
             )
         })?;

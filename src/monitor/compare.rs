@@ -242,9 +242,11 @@ impl BoundaryEvent {
 pub enum CompareError {
     /// Not one code is in both vintages.
     #[error(
-        "no area codes in common between the two vintages ({before} areas before, {after} \
-         after); check that both are the same level (wijken against wijken) of the same \
-         municipality"
+        "de twee jaargangen hebben geen gebiedscode gemeen ({} gebieden ervoor, {} \
+         erna); controleer dat beide hetzelfde niveau (wijken tegen wijken) van dezelfde \
+         gemeente zijn",
+        crate::format::count(*before),
+        crate::format::count(*after)
     )]
     NoCommonCodes {
         /// Number of areas before.
@@ -253,7 +255,10 @@ pub enum CompareError {
         after: usize,
     },
     /// A code appears twice in one vintage.
-    #[error("area code {code} appears twice in the {vintage} vintage")]
+    #[error(
+        "de gebiedscode {code} staat twee keer in de {} jaargang",
+        if *vintage == "before" { "eerdere" } else { "latere" }
+    )]
     DuplicateCode {
         /// `before` or `after`.
         vintage: &'static str,
@@ -263,8 +268,9 @@ pub enum CompareError {
     /// Two codes of one vintage differ only in case, space or invisible characters
     /// ([`crate::model::code_key`]): one area written twice.
     #[error(
-        "area codes {first:?} and {second:?} of the {vintage} vintage differ only in case, \
-         spaces or invisible characters, so they name one area"
+        "de gebiedscodes {first:?} en {second:?} van de {} jaargang verschillen alleen in \
+         hoofdletters, spaties of onzichtbare tekens, dus ze noemen één gebied",
+        if *vintage == "before" { "eerdere" } else { "latere" }
     )]
     SameCode {
         /// `before` or `after`.
@@ -275,7 +281,7 @@ pub enum CompareError {
         second: String,
     },
     /// A tolerance is negative or not finite.
-    #[error("{name} must be a finite number ≥ 0, got {value}")]
+    #[error("{name} moet een eindig getal van 0 of meer zijn, niet {value}")]
     Tolerance {
         /// `area_tol`, `shift_tol_m` or `overlap_tol`.
         name: &'static str,
@@ -822,7 +828,9 @@ mod tests {
                 after: 3
             }
         );
-        assert!(e.to_string().starts_with("no area codes in common"));
+        assert!(e
+            .to_string()
+            .starts_with("de twee jaargangen hebben geen gebiedscode gemeen"));
         assert!(matches!(
             compare(&[], &[], &CompareOptions::default()),
             Err(CompareError::NoCommonCodes { .. })
@@ -851,7 +859,7 @@ mod tests {
             compare(&zwolle(), &twice, &CompareOptions::default())
                 .unwrap_err()
                 .to_string(),
-            "area code WK019303 appears twice in the after vintage"
+            "de gebiedscode WK019303 staat twee keer in de latere jaargang"
         );
         let mut cased = zwolle();
         cased[1].code = cased[0].code.to_lowercase() + "\u{200B}";
@@ -860,8 +868,8 @@ mod tests {
                 .unwrap_err()
                 .to_string(),
             format!(
-                "area codes {:?} and {:?} of the before vintage differ only in case, spaces or \
-                 invisible characters, so they name one area",
+                "de gebiedscodes {:?} en {:?} van de eerdere jaargang verschillen alleen in \
+                 hoofdletters, spaties of onzichtbare tekens, dus ze noemen één gebied",
                 cased[0].code, cased[1].code
             )
         );

@@ -164,9 +164,10 @@ pub struct FairShare {
 pub enum ShareError {
     /// Σw = 0: no area can take a share.
     #[error(
-        "no area can take a share of the target: the weights sum to 0 over {areas} areas \
-         ({method} method); check that the areas have a population{}",
-        if *method == "capacity" { ", or allow rood areas or lower β" } else { "" }
+        "geen gebied kan een deel van het doel krijgen: de gewichten tellen op tot 0 over {} \
+         gebieden (methode {method}); controleer dat de gebieden inwoners hebben{}",
+        crate::format::count(*areas),
+        if *method == "capacity" { ", of sta rode gebieden toe of verlaag β" } else { "" }
     )]
     NoWeight {
         /// Method id.
@@ -175,10 +176,10 @@ pub enum ShareError {
         areas: usize,
     },
     /// β is negative or not finite.
-    #[error("β must be a finite number ≥ 0, got {0}")]
+    #[error("β moet een eindig getal van 0 of meer zijn, niet {0}")]
     Beta(f64),
     /// A number of an area is negative or not finite.
-    #[error("area {code}: {what} must be a finite number{}, got {value}", if *what == "saldo" { "" } else { " ≥ 0" })]
+    #[error("gebied {code}: {what} moet een eindig getal{} zijn, niet {value}", if *what == "saldo" { "" } else { " van 0 of meer" })]
     Value {
         /// Area code.
         code: String,
@@ -188,7 +189,7 @@ pub enum ShareError {
         value: f64,
     },
     /// The same code appears twice.
-    #[error("area code {0} appears twice")]
+    #[error("de gebiedscode {0} staat er twee keer in")]
     DuplicateCode(String),
 }
 
@@ -547,9 +548,9 @@ mod tests {
         );
         assert_eq!(
             e.to_string(),
-            "no area can take a share of the target: the weights sum to 0 over 2 areas \
-             (capacity method); check that the areas have a population, or allow rood areas \
-             or lower β"
+            "geen gebied kan een deel van het doel krijgen: de gewichten tellen op tot 0 over 2 \
+             gebieden (methode capacity); controleer dat de gebieden inwoners hebben, of sta \
+             rode gebieden toe of verlaag β"
         );
         assert!(matches!(
             fair_share(10, &[], ShareMethod::Population, &ShareOptions::default()),
@@ -580,7 +581,7 @@ mod tests {
             fair_share(1, &neg, ShareMethod::Population, &opts)
                 .unwrap_err()
                 .to_string(),
-            "area WK01: population must be a finite number ≥ 0, got -5"
+            "gebied WK01: population moet een eindig getal van 0 of meer zijn, niet -5"
         );
         let mut nan = fixture();
         nan[0].saldo = Some(f64::NAN);

@@ -42,12 +42,14 @@
 //!
 //! let err = Opgave::from_toml(text, &["beschermd_thuis"], 2030).unwrap_err();
 //! assert_eq!(err.line, 7);
-//! assert!(err.to_string().contains("target year before the data year"));
+//! assert!(err.to_string().contains("doeljaar voor het jaar van de gegevens"));
 //! ```
 
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
+
+use crate::format::line_col;
 use toml::Spanned;
 
 /// Earliest year accepted anywhere in the monitor.
@@ -154,7 +156,7 @@ impl TargetPath {
 
 /// An error in an opgave file, with its position (1-based line and column, in characters).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("line {line}, column {column}: {kind}")]
+#[error("regel {line}, kolom {column}: {kind}")]
 pub struct OpgaveError {
     /// Line in the file (1-based).
     pub line: usize,
@@ -167,17 +169,18 @@ pub struct OpgaveError {
 /// What is wrong in an opgave file.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum OpgaveErrorKind {
-    /// The TOML does not parse or does not fit the format (unknown key, missing key, wrong type).
+    /// The TOML does not parse or does not fit the format (unknown key, missing key, wrong
+    /// type), in Dutch ([`crate::format::toml_message`]).
     #[error("{0}")]
     Toml(String),
     /// The file has no `[[target]]` table.
-    #[error("the opgave file has no [[target]]; add at least one target")]
+    #[error("het opgavebestand heeft geen [[target]]; voeg ten minste één doel toe")]
     NoTargets,
     /// A text field that must say something is empty.
-    #[error("`{0}` is empty; say what the opgave is and where it comes from")]
+    #[error("`{0}` is leeg; zeg wat de opgave is en waar die vandaan komt")]
     Empty(&'static str),
     /// The group is not one of the configured target groups.
-    #[error("unknown target group '{group}'; configured groups: {}", known.join(", "))]
+    #[error("onbekende doelgroep '{group}'; kies een van: {}", known.join(", "))]
     UnknownGroup {
         /// The group in the file.
         group: String,
@@ -185,16 +188,18 @@ pub enum OpgaveErrorKind {
         known: Vec<String>,
     },
     /// `places` is zero or negative, or too large.
-    #[error("places must be a whole number > 0, got {0}")]
+    #[error("places moet een geheel getal groter dan 0 zijn, niet {0}")]
     Places(i64),
     /// `per_year` is zero or negative, or too large.
-    #[error("per_year must be a whole number > 0, got {0}; leave it out for a linear path")]
+    #[error(
+        "per_year moet een geheel getal groter dan 0 zijn, niet {0}; laat het weg voor een rechte lijn"
+    )]
     PerYear(i64),
     /// A year outside [`MIN_YEAR`]..=[`MAX_YEAR`].
-    #[error("year {0} is outside {MIN_YEAR}–{MAX_YEAR}; write a four-digit year such as 2028")]
+    #[error("het jaar {0} ligt buiten {MIN_YEAR}–{MAX_YEAR}; schrijf een jaar met vier cijfers, zoals 2028")]
     YearRange(i64),
     /// `to` is before `from`.
-    #[error("the deadline to = {to} is before the start from = {from}")]
+    #[error("het eindjaar to = {to} ligt voor het beginjaar from = {from}")]
     YearOrder {
         /// Start year.
         from: i32,
@@ -203,8 +208,8 @@ pub enum OpgaveErrorKind {
     },
     /// The deadline lies before the year of the data the monitor is run on.
     #[error(
-        "target year before the data year: group '{group}' has to = {to}, but the data are of \
-         {data_year}; move the deadline or drop the target"
+        "doeljaar voor het jaar van de gegevens: doelgroep '{group}' heeft to = {to}, maar de \
+         gegevens zijn van {data_year}; verschuif het eindjaar of laat het doel weg"
     )]
     BeforeDataYear {
         /// Target group.
@@ -216,9 +221,9 @@ pub enum OpgaveErrorKind {
     },
     /// The same group and area are targeted twice.
     #[error(
-        "group '{group}' ({}) has a second target (the first is at line {first_line}); \
-         merge them into one",
-        area.as_deref().unwrap_or("whole study")
+        "doelgroep '{group}' ({}) heeft een tweede doel (het eerste staat op regel {first_line}); \
+         voeg ze samen tot één",
+        area.as_deref().unwrap_or("hele studie")
     )]
     Duplicate {
         /// Target group.
@@ -231,9 +236,9 @@ pub enum OpgaveErrorKind {
     /// Two targets of one group whose area codes differ only in case, space or invisible
     /// characters ([`crate::model::code_key`]): one area targeted twice.
     #[error(
-        "group '{group}' has a second target for area {area}, which differs from the area \
-         {first_area} of the target at line {first_line} only in case, spaces or invisible \
-         characters, so both name one area; merge them into one"
+        "doelgroep '{group}' heeft een tweede doel voor gebied {area}, dat alleen in hoofdletters, \
+         spaties of onzichtbare tekens verschilt van het gebied {first_area} van het doel op \
+         regel {first_line}, dus beide noemen één gebied; voeg ze samen tot één"
     )]
     SameArea {
         /// Target group.
@@ -292,7 +297,7 @@ impl Opgave {
             error(
                 text,
                 &(at..at),
-                OpgaveErrorKind::Toml(e.message().to_string()),
+                OpgaveErrorKind::Toml(crate::format::toml_message(&e)),
             )
         })?;
         let title = nonempty(text, raw.title, "title")?;
@@ -438,16 +443,6 @@ fn error(text: &str, span: &Range<usize>, kind: OpgaveErrorKind) -> OpgaveError 
     OpgaveError { line, column, kind }
 }
 
-/// 1-based line and column (in characters) of byte offset `at` in `text`.
-fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let at = at.min(text.len());
-    let before = text.get(..at).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -510,14 +505,17 @@ source = "Zwolle: 280 plekken beschermd thuis tot 2028"
         let OpgaveErrorKind::Toml(msg) = k else {
             panic!("{k:?}")
         };
-        assert!(msg.contains("unknown field `per_jaar`"), "{msg}");
+        assert!(
+            msg.starts_with("onbekend veld 'per_jaar'; kies een van: "),
+            "{msg}"
+        );
     }
 
     #[test]
     fn a_syntax_error_reports_line_and_column() {
         let e = Opgave::from_toml(&with("places = 280", "places = "), &GROUPS, 2022).unwrap_err();
         assert_eq!(e.line, 5);
-        assert!(e.to_string().starts_with("line 5, column"), "{e}");
+        assert!(e.to_string().starts_with("regel 5, kolom"), "{e}");
     }
 
     #[test]
@@ -526,7 +524,7 @@ source = "Zwolle: 280 plekken beschermd thuis tot 2028"
         let OpgaveErrorKind::Toml(msg) = k else {
             panic!("{k:?}")
         };
-        assert!(msg.contains("missing field `places`"), "{msg}");
+        assert_eq!(msg, "het veld 'places' ontbreekt");
     }
 
     #[test]
@@ -540,7 +538,7 @@ source = "Zwolle: 280 plekken beschermd thuis tot 2028"
         assert_eq!((e.line, e.column), (4, 9));
         assert_eq!(
             e.to_string(),
-            "line 4, column 9: unknown target group 'beschermd_wonen'; configured groups: \
+            "regel 4, kolom 9: onbekende doelgroep 'beschermd_wonen'; kies een van: \
              beschermd_thuis, ouderen_geclusterd, jongeren"
         );
     }
@@ -592,9 +590,9 @@ source = "Zwolle: 280 plekken beschermd thuis tot 2028"
     fn a_deadline_before_the_data_year_is_an_error() {
         let e = Opgave::from_toml(ZWOLLE, &GROUPS, 2029).unwrap_err();
         assert_eq!((e.line, e.column), (7, 6));
-        assert!(e
-            .to_string()
-            .contains("target year before the data year: group 'beschermd_thuis' has to = 2028"));
+        assert!(e.to_string().contains(
+            "doeljaar voor het jaar van de gegevens: doelgroep 'beschermd_thuis' heeft to = 2028"
+        ));
         // The deadline year itself is fine.
         assert!(Opgave::from_toml(ZWOLLE, &GROUPS, 2028).is_ok());
     }
@@ -625,7 +623,7 @@ source = "Zwolle: 280 plekken beschermd thuis tot 2028"
         assert_eq!(e.line, 12);
         assert!(
             e.to_string()
-                .contains("(GM0193) has a second target (the first is at line 3)"),
+                .contains("(GM0193) heeft een tweede doel (het eerste staat op regel 3)"),
             "{e}"
         );
         // Another area for the same group is fine.

@@ -133,7 +133,7 @@ impl PaceTable {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PaceError {
     /// Units are negative or not finite.
-    #[error("site record {index}: units must be a finite number ≥ 0, got {units}")]
+    #[error("zorglocatie {index}: units moet een eindig getal van 0 of meer zijn, niet {units}")]
     Units {
         /// Position in the input slice (0-based).
         index: usize,
@@ -141,7 +141,7 @@ pub enum PaceError {
         units: f64,
     },
     /// The year lies outside the accepted range.
-    #[error("site record {index}: year {year} is outside {MIN_YEAR}–{MAX_YEAR}")]
+    #[error("zorglocatie {index}: het jaar {year} ligt buiten {MIN_YEAR}–{MAX_YEAR}")]
     Year {
         /// Position in the input slice (0-based).
         index: usize,
@@ -278,7 +278,9 @@ fn path_notes(target: &Target) -> Vec<String> {
 
 /// An unusable value in a site's `year` attribute.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("year {value} is not usable: {reason}; write a four-digit year such as 2024")]
+#[error(
+    "het jaar {value} is niet bruikbaar: {reason}; schrijf een jaar met vier cijfers, zoals 2024"
+)]
 pub struct YearError {
     /// The value as found in the source (JSON notation).
     pub value: String,
@@ -312,25 +314,25 @@ pub fn parse_year(value: &serde_json::Value) -> Result<Option<i32>, YearError> {
     let whole = match value {
         Value::Null => return Ok(None),
         Value::String(s) if s.trim().is_empty() => return Ok(None),
-        Value::String(s) => parse_year_text(s.trim()).ok_or_else(|| fail("not a number"))?,
+        Value::String(s) => parse_year_text(s.trim()).ok_or_else(|| fail("geen getal"))?,
         Value::Number(n) => {
             if let Some(i) = n.as_i64() {
                 i
             } else {
                 match n.as_f64() {
                     Some(f) if f.fract() == 0.0 && f.abs() < 1e9 => f as i64,
-                    _ => return Err(fail("not a whole number")),
+                    _ => return Err(fail("geen geheel getal")),
                 }
             }
         }
         Value::Bool(_) | Value::Array(_) | Value::Object(_) => {
-            return Err(fail("not a number"));
+            return Err(fail("geen getal"));
         }
     };
     if (i64::from(MIN_YEAR)..=i64::from(MAX_YEAR)).contains(&whole) {
         Ok(Some(whole as i32))
     } else {
-        Err(fail(&format!("outside {MIN_YEAR}–{MAX_YEAR}")))
+        Err(fail(&format!("buiten {MIN_YEAR}–{MAX_YEAR}")))
     }
 }
 
@@ -496,7 +498,7 @@ mod tests {
         let e = pace(&t, &[site(-2.0, SiteStatus::Planned, None)]).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "site record 0: units must be a finite number ≥ 0, got -2"
+            "zorglocatie 0: units moet een eindig getal van 0 of meer zijn, niet -2"
         );
         assert_eq!(
             pace(&t, &[site(1.0, SiteStatus::Planned, Some(24))]),
@@ -523,23 +525,23 @@ mod tests {
         let msg = |v: serde_json::Value| parse_year(&v).unwrap_err().to_string();
         assert_eq!(
             msg(json!("volgend jaar")),
-            "year \"volgend jaar\" is not usable: not a number; write a four-digit year such \
-             as 2024"
+            "het jaar \"volgend jaar\" is niet bruikbaar: geen getal; schrijf een jaar met vier \
+             cijfers, zoals 2024"
         );
         assert_eq!(
             msg(json!(24)),
-            "year 24 is not usable: outside 1900–2100; write a four-digit year such as 2024"
+            "het jaar 24 is niet bruikbaar: buiten 1900–2100; schrijf een jaar met vier cijfers, zoals 2024"
         );
-        assert!(msg(json!(3024)).contains("3024 is not usable: outside 1900–2100"));
-        assert!(msg(json!("3024")).contains("outside"));
-        assert!(msg(json!(2024.5)).contains("not a whole number"));
-        assert!(msg(json!("2024.5")).contains("not a number"));
-        assert!(msg(json!("-2024")).contains("not a number"));
-        assert!(msg(json!("2e3")).contains("not a number"));
-        assert!(msg(json!(true)).contains("not a number"));
-        assert!(msg(json!([2024])).contains("not a number"));
-        assert!(msg(json!(-2024)).contains("outside"));
-        assert!(msg(json!(1e300)).contains("not a whole number"));
+        assert!(msg(json!(3024)).contains("3024 is niet bruikbaar: buiten 1900–2100"));
+        assert!(msg(json!("3024")).contains("buiten"));
+        assert!(msg(json!(2024.5)).contains("geen geheel getal"));
+        assert!(msg(json!("2024.5")).contains("geen getal"));
+        assert!(msg(json!("-2024")).contains("geen getal"));
+        assert!(msg(json!("2e3")).contains("geen getal"));
+        assert!(msg(json!(true)).contains("geen getal"));
+        assert!(msg(json!([2024])).contains("geen getal"));
+        assert!(msg(json!(-2024)).contains("buiten"));
+        assert!(msg(json!(1e300)).contains("geen geheel getal"));
     }
 
     impl SiteRecord {

@@ -24,7 +24,8 @@ pub const COUNTING: &str = "realised = existing sites of the group in the target
 pub enum TargetError {
     /// The target's area is no loaded area and no parent code of one.
     #[error(
-        "target {n} ({group}) is for area {area}, which matches no loaded area or parent code"
+        "doel {n} ({group}) is voor gebied {area}, maar dat is geen ingelezen gebied en geen \
+         bovenliggende code daarvan"
     )]
     UnknownArea {
         /// The target's number.
@@ -35,7 +36,7 @@ pub enum TargetError {
         area: String,
     },
     /// The monitor cannot evaluate it.
-    #[error("target {n} ({group}): {error}")]
+    #[error("doel {n} ({group}): {error}")]
     Evaluate {
         /// The target's number.
         n: usize,

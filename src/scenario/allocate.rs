@@ -151,7 +151,11 @@ pub struct Allocation {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AllocationError {
     /// The limits of the areas that can take places add up to less than N.
-    #[error("only {capacity} of {places} places fit under the per-area limits")]
+    #[error(
+        "maar {} van de {} plaatsen passen binnen de grenzen per gebied",
+        crate::format::number(*capacity as f64, 0, crate::format::Audience::Human),
+        crate::format::number(*places as f64, 0, crate::format::Audience::Human)
+    )]
     Infeasible {
         /// Places asked for (N).
         places: u64,
@@ -159,7 +163,7 @@ pub enum AllocationError {
         capacity: u64,
     },
     /// The reference sums to 0, so there are no fair shares and no rates.
-    #[error("the reference is 0 everywhere: no area has inhabitants")]
+    #[error("de referentie is overal 0: geen gebied heeft inwoners")]
     NoReference,
     /// A value is negative or not finite, or the slices differ in length.
     #[error("{0}")]
@@ -196,7 +200,7 @@ pub fn allocate(input: &AllocationInput) -> Result<Allocation, AllocationError> 
     let total_after = total_x + places as f64;
     if !total_after.is_finite() {
         return Err(AllocationError::BadInput(
-            "the care units plus the places do not fit in a number".to_string(),
+            "de zorgplaatsen plus de nieuwe plaatsen passen niet in een getal".to_string(),
         ));
     }
     let eligible: Vec<bool> = match objective {
@@ -212,8 +216,8 @@ pub fn allocate(input: &AllocationInput) -> Result<Allocation, AllocationError> 
     if objective == Objective::MinMaxRate {
         if let Some(i) = (0..n).find(|&i| eligible[i] && !rate(x[i], places, t[i]).is_finite()) {
             return Err(AllocationError::BadInput(format!(
-                "area {i}: the rate per 1,000 of {} care units over a reference of {} does not \
-                 fit in a number",
+                "gebied {i}: het aantal per 1.000 van {} zorgplaatsen op een referentie van {} past \
+                 niet in een getal",
                 x[i], t[i]
             )));
         }
@@ -565,21 +569,21 @@ pub fn tie_order(rate: &[Option<f64>], saldo: &[Option<f64>], codes: &[String]) 
 fn validate(x: &[f64], t: &[f64], caps: &[Option<u64>]) -> Result<(f64, f64), AllocationError> {
     if x.len() != t.len() || x.len() != caps.len() {
         return Err(AllocationError::BadInput(format!(
-            "one value per area is needed in each input: current has {}, reference {}, \
+            "elke invoer vraagt één waarde per gebied: current heeft er {}, reference {}, \
              caps {}",
             x.len(),
             t.len(),
             caps.len()
         )));
     }
-    for (name, values) in [("current care units", x), ("reference", t)] {
+    for (name, values) in [("het aantal zorgplaatsen", x), ("de referentie", t)] {
         if let Some((i, v)) = values
             .iter()
             .enumerate()
             .find(|(_, v)| !v.is_finite() || **v < 0.0)
         {
             return Err(AllocationError::BadInput(format!(
-                "area {i}: {name} is {v}; it must be a finite number ≥ 0"
+                "gebied {i}: {name} is {v}; dat moet een eindig getal van 0 of meer zijn"
             )));
         }
     }
@@ -587,7 +591,8 @@ fn validate(x: &[f64], t: &[f64], caps: &[Option<u64>]) -> Result<(f64, f64), Al
     let total_t: f64 = t.iter().sum();
     if !total_x.is_finite() || !total_t.is_finite() {
         return Err(AllocationError::BadInput(
-            "the total of the care units or of the reference does not fit in a number".to_string(),
+            "het totaal van de zorgplaatsen of van de referentie past niet in een getal"
+                .to_string(),
         ));
     }
     Ok((total_x, total_t))

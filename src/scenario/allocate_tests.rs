@@ -251,7 +251,7 @@ fn infeasible_says_how_many_fit() {
     );
     assert_eq!(
         err.to_string(),
-        "only 3 of 5 places fit under the per-area limits"
+        "maar 3 van de 5 plaatsen passen binnen de grenzen per gebied"
     );
     // Exactly enough is feasible, and every limit is then binding.
     let out = try_places(3).unwrap();
@@ -292,7 +292,7 @@ fn no_reference() {
     }
     assert_eq!(
         AllocationError::NoReference.to_string(),
-        "the reference is 0 everywhere: no area has inhabitants"
+        "de referentie is overal 0: geen gebied heeft inwoners"
     );
 }
 
@@ -305,32 +305,32 @@ fn bad_input() {
             &[1.0],
             &[1.0, 2.0],
             &[None, None],
-            "current has 1, reference 2",
+            "current heeft er 1, reference 2",
         ),
         (&[1.0, 2.0], &[1.0, 2.0], &[None], "caps 1"),
         (
             &[1.0, -0.5],
             &[1.0, 2.0],
             &[None; 2],
-            "area 1: current care units is -0.5",
+            "gebied 1: het aantal zorgplaatsen is -0.5",
         ),
         (
             &[1.0, 2.0],
             &[f64::NAN, 2.0],
             &[None; 2],
-            "area 0: reference is NaN",
+            "gebied 0: de referentie is NaN",
         ),
         (
             &[f64::INFINITY],
             &[1.0],
             &[None],
-            "area 0: current care units is inf",
+            "gebied 0: het aantal zorgplaatsen is inf",
         ),
         (
             &[f64::MAX, f64::MAX],
             &[1.0, 1.0],
             &[None; 2],
-            "does not fit",
+            "past niet in een getal",
         ),
     ];
     for (x, t, caps, message) in cases {

@@ -94,7 +94,7 @@ impl ChangeSpec {
 impl ScenarioFile {
     /// Parse TOML; errors carry the line and column.
     pub fn from_toml(text: &str) -> Result<Self, String> {
-        let f: Self = toml::from_str(text).map_err(|e| e.to_string())?;
+        let f: Self = toml::from_str(text).map_err(|e| crate::format::toml_error(text, &e))?;
         f.check()?;
         Ok(f)
     }
@@ -110,7 +110,9 @@ impl ScenarioFile {
     pub fn check(&self) -> Result<(), String> {
         let f = self;
         if f.changes.is_empty() {
-            return Err("the scenario has no [[change]]".into());
+            return Err(
+                "het scenario heeft geen [[change]]; voeg ten minste één wijziging toe".into(),
+            );
         }
         for (k, c) in f.changes.iter().enumerate() {
             let n = k + 1;
@@ -118,12 +120,12 @@ impl ScenarioFile {
                 Action::Add => {
                     if !c.located() || c.units.is_none() || c.group.is_none() {
                         return Err(format!(
-                            "change {n} (add) needs at = [x, y] (or address = \"…\"), units and group"
+                            "wijziging {n} (add) vraagt at = [x, y] (of address = \"…\"), units en group"
                         ));
                     }
                     if c.site.is_some() {
                         return Err(format!(
-                            "change {n} (add) cannot name a site; give at = [x, y] or address = \"…\""
+                            "wijziging {n} (add) kan geen site noemen; geef at = [x, y] of address = \"…\""
                         ));
                     }
                 }
@@ -131,39 +133,60 @@ impl ScenarioFile {
                     if c.site.is_none() && (!c.located() || c.units.is_none() || c.group.is_none())
                     {
                         return Err(format!(
-                            "change {n} (remove) needs site = \"name of an existing site\", or at (or address), units and group"
+                            "wijziging {n} (remove) vraagt site = \"naam van een bestaande zorglocatie\", of at (of address), units en group"
                         ));
                     }
                 }
             }
             if c.at.is_some() && c.address.is_some() {
                 return Err(format!(
-                    "change {n} has both at and address; give one of them (an address is looked up in the BAG, at is taken as given)"
+                    "wijziging {n} heeft zowel at als address; geef een van de twee (een adres wordt in de BAG opgezocht, at wordt genomen zoals het er staat)"
                 ));
             }
             if c.site.is_some() && c.address.is_some() {
                 return Err(format!(
-                    "change {n} names a site and an address; a removal of a named site takes the site's location, so leave address out"
+                    "wijziging {n} noemt een site én een address; een verwijdering van een genoemde zorglocatie neemt de plek van die zorglocatie, dus laat address weg"
                 ));
             }
-            if c.units == Some(0) {
-                return Err(format!("change {n}: units must be at least 1"));
-            }
-            if let Some(u) = c.units.filter(|u| *u as f64 > crate::model::MAX_SITE_UNITS) {
-                return Err(format!(
-                    "change {n}: units is {u}, more than any site has (at most {})",
-                    crate::model::MAX_SITE_UNITS
-                ));
+            if let Some(u) = c.units {
+                check_units(u, "units").map_err(|m| format!("wijziging {n}: {m}"))?;
             }
             if let Some(at) = c.at.filter(|at| !at.iter().all(|v| v.is_finite())) {
                 return Err(format!(
-                    "change {n}: at = [{}, {}] is not a location (TOML's nan and inf are not coordinates); give x and y as numbers",
+                    "wijziging {n}: at = [{}, {}] is geen plek (nan en inf van TOML zijn geen coördinaten); geef x en y als getallen",
                     at[0], at[1]
                 ));
             }
         }
         Ok(())
     }
+}
+
+/// The one range check of a number of units or places a site can have: at least 1, at most
+/// [`crate::model::MAX_SITE_UNITS`] (the bound every reader of sites keeps). Used for the
+/// scenario file, the command line (`--units`, `--places`) and serve's requests; `what`
+/// names the number in the message (`units`, `--units`, "het aantal plaatsen").
+///
+/// The number given is quoted as given (`10001`), the bound wijkbalans states the Dutch way.
+///
+/// Example: `check_units(0, "--units")` = Err("--units moet minstens 1 zijn");
+/// `check_units(10_001, "units")` = Err("units is 10001, meer dan een locatie ooit heeft
+/// (ten hoogste 10.000)").
+pub fn check_units(n: u64, what: &str) -> Result<(), String> {
+    if n == 0 {
+        return Err(format!("{what} moet minstens 1 zijn"));
+    }
+    if n as f64 > crate::model::MAX_SITE_UNITS {
+        return Err(format!(
+            "{what} is {n}, meer dan een locatie ooit heeft (ten hoogste {})",
+            crate::format::number(
+                crate::model::MAX_SITE_UNITS,
+                0,
+                crate::format::Audience::Human
+            )
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -175,7 +198,7 @@ mod tests {
         let text = "name = \"s\"\n\n[[change]]\naction = \"add\"\nat = [nan, 500000]\nunits = 3\ngroup = \"ggz\"\n";
         let e = ScenarioFile::from_toml(text).unwrap_err();
         assert!(
-            e.starts_with("change 1: at = [NaN, 500000] is not a location"),
+            e.starts_with("wijziging 1: at = [NaN, 500000] is geen plek"),
             "{e}"
         );
     }
@@ -247,12 +270,15 @@ year = 2025
         let e =
             ScenarioFile::from_toml("name = \"x\"\n[[change]]\naction = \"add\"\nunits = 5 5\n")
                 .unwrap_err();
-        assert!(e.contains("line 4"), "{e}");
+        assert!(e.starts_with("regel 4, kolom "), "{e}");
         let e = ScenarioFile::from_toml("name = \"x\"\n[[change]]\naction = \"add\"\nunits = 5\n")
             .unwrap_err();
-        assert!(e.contains("change 1 (add) needs"), "{e}");
+        assert!(e.contains("wijziging 1 (add) vraagt"), "{e}");
         let e =
             ScenarioFile::from_toml("name = \"x\"\n[[change]]\naction = \"move\"\n").unwrap_err();
-        assert!(e.contains("move"), "{e}");
+        assert!(
+            e.contains("onbekende waarde 'move'; kies een van: add, remove"),
+            "{e}"
+        );
     }
 }

@@ -328,14 +328,20 @@ impl std::fmt::Display for ChangeError {
                 nearest: Some((code, d)),
             } => write!(
                 f,
-                "the location lies outside every area; the nearest is {code} at {d:.0} m"
+                "het punt ligt buiten elke wijk; de dichtstbijzijnde is {code} op {} m",
+                nl(*d, 0)
             ),
-            Self::Outside { nearest: None } => write!(f, "the location lies outside every area"),
-            Self::UnknownGroup(g) => write!(f, "unknown target group '{g}'"),
-            Self::BadUnits(u) => write!(f, "units must be a whole number other than 0, got {u}"),
+            Self::Outside { nearest: None } => write!(f, "het punt ligt buiten elke wijk"),
+            Self::UnknownGroup(g) => write!(f, "onbekende doelgroep '{g}'"),
+            Self::BadUnits(u) => write!(
+                f,
+                "het aantal plaatsen moet een geheel getal anders dan 0 zijn, niet {}",
+                nl(*u, 2)
+            ),
             Self::RemovesTooMuch { area, present } => write!(
                 f,
-                "the removal takes more units than {area} holds for this group ({present})"
+                "de verwijdering neemt meer plaatsen weg dan {area} voor deze doelgroep heeft ({})",
+                crate::format::places(*present)
             ),
         }
     }

@@ -46,7 +46,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
     let opts = OutputOptions::from_args(&args.output)?;
     let group = session.target_group(&args.group)?;
     if args.places == 0 {
-        return Err(Failure("--places must be at least 1".into()));
+        return Err(Failure("--places moet minstens 1 zijn".into()));
     }
     let places = args.places;
     let loaded = session.load()?;

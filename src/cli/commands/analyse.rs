@@ -142,7 +142,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         });
         std::fs::write(path, write::json_bytes(&doc)).map_err(|e| {
             Failure(format!(
-                "{}: cannot write the timings ({e})",
+                "{}: de tijden zijn niet te schrijven ({e})",
                 path.display()
             ))
         })?;

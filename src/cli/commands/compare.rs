@@ -46,7 +46,7 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     let options = CompareOptions::default();
     let cmp = compare(&vb.areas, &va.areas, &options).map_err(|e| {
         Failure(format!(
-            "{} and {}: {e}; compare two vintages of the same area codes",
+            "{} en {}: {e}; vergelijk twee jaargangen met dezelfde gebiedscodes",
             args.before.display(),
             args.after.display()
         ))
@@ -163,8 +163,5 @@ fn vintage_config(
         }
         None => {}
     }
-    cfg.validate().map_err(|e| match &args.config {
-        Some(p) => Failure(format!("{}: {e}; fix the config file", p.display())),
-        None => Failure(format!("configuration: {e}")),
-    })
+    crate::cli::session::validated(&cfg, args.config.as_deref())
 }

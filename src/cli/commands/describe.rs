@@ -192,10 +192,10 @@ pub fn param_type(arg: &Arg) -> Result<Value, String> {
         (Some(t), None) => Ok(t),
         (None, Some(d)) => Ok(declared_type(d)),
         (None, None) => Err(format!(
-            "flag {id}: clap cannot tell its type; declare it in describe::DECLARED"
+            "optie {id}: clap kent het type niet; geef het op in describe::DECLARED"
         )),
         (Some(_), Some(_)) => Err(format!(
-            "flag {id}: clap types it already; remove it from describe::DECLARED"
+            "optie {id}: clap kent het type al; haal de optie uit describe::DECLARED"
         )),
     }
 }

@@ -47,10 +47,10 @@ fn sections(codes: &[String], loaded: &Loaded) -> Result<Option<Vec<String>>, Fa
         let parents = if parents.is_empty() {
             String::new()
         } else {
-            format!("; or a parent code: {}", parents.join(", "))
+            format!("; of een bovenliggende code: {}", parents.join(", "))
         };
         return Err(Failure(format!(
-            "--wijk {}: no such area in {}; give one of the area codes: {}{parents}",
+            "--wijk {}: dit gebied staat niet in {}; geef een van de gebiedscodes: {}{parents}",
             unknown.join(", "),
             loaded.inputs[0].path,
             own.join(", ")
@@ -95,7 +95,7 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
         for (k, change) in changes.iter().enumerate() {
             sc.apply(change).map_err(|e| {
                 let f = change_failure(e, &cfg.target_group);
-                Failure(format!("{}: change {}: {}", path.display(), k + 1, f.0))
+                Failure(format!("{}: wijziging {}: {}", path.display(), k + 1, f.0))
             })?;
         }
         let after = sc.all_states("");
@@ -184,8 +184,8 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     for c in &mut table.columns {
         *c = report::headers::dutch_header(c, &headers).ok_or_else(|| {
             Failure(format!(
-                "report_wijken.csv: column {c} has no Dutch header; this is a fault of \
-                 wijkbalans, please report it"
+                "report_wijken.csv: de kolom {c} heeft geen Nederlandse kopregel; dit is een \
+                 fout in wijkbalans zelf; meld deze fout"
             ))
         })?;
     }
@@ -273,10 +273,15 @@ fn add_previous(
         Failure(format!(
             "--previous {}: {}",
             path.display(),
-            e.to_string().replace(
-                "the path given to --areas (or in the config)",
-                "the path given to --previous"
-            )
+            e.to_string()
+                .replace(
+                    "het pad bij --areas (of in het configuratiebestand)",
+                    "het pad bij --previous"
+                )
+                .replace(
+                    "the path given to --areas (or in the config)",
+                    "the path given to --previous"
+                )
         ))
     })?;
     let before_outcome = crate::pipeline::analyse(&before_loaded);
@@ -289,7 +294,7 @@ fn add_previous(
     )
     .map_err(|e| {
         Failure(format!(
-            "--previous {} and {}: {e}; give the previous vintage of the same areas",
+            "--previous {} en {}: {e}; geef de vorige jaargang van dezelfde gebieden",
             path.display(),
             loaded.inputs[0].path
         ))

@@ -18,7 +18,7 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
     let target = session.claim(
         &args.run.out,
-        &[Named::new(&args.file, "the scenario file")],
+        &[Named::new(&args.file, "het scenariobestand")],
     )?;
     let cfg = &session.config;
     let opts = OutputOptions::from_args(&args.output)?;

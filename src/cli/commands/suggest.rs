@@ -95,7 +95,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     };
     if candidates.is_empty() {
         return Err(Failure(
-            "no candidate location lies in an area with inhabitants; check the candidates or the grid size".into(),
+            "geen enkele kandidaat-locatie ligt in een gebied met inwoners; controleer de kandidaten of de rastermaat (--grid)".into(),
         ));
     }
     let areas = &loaded.areas;

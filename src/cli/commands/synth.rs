@@ -22,7 +22,9 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
     set_threads(args.threads)?;
     if args.dwellings_out.is_none() && args.sites_out.is_none() && args.facilities_out.is_none() {
         return Err(Failure(
-            "nothing to do: pass --dwellings-out FILE and/or --sites-out FILE".into(),
+            "niets te doen: geef --dwellings-out BESTAND, --sites-out BESTAND en/of \
+             --facilities-out BESTAND"
+                .into(),
         ));
     }
     let outs: Vec<Named> = [
@@ -42,7 +44,7 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
     if let Some(path) = &args.dwellings_out {
         if !loaded.columns.contains_key("dwellings") {
             return Err(Failure(format!(
-                "{}: the areas have no dwellings column (a_woning); the generator places one point per dwelling",
+                "{}: de gebieden hebben geen kolom met woningen (a_woning); de generator zet één punt per woning",
                 args.areas.display()
             )));
         }
@@ -183,11 +185,11 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
         let dir = dir.unwrap_or(std::path::Path::new("."));
         let name = path
             .file_name()
-            .ok_or_else(|| Failure(format!("{}: not a file name", path.display())))?
+            .ok_or_else(|| Failure(format!("{}: dit is geen bestandsnaam", path.display())))?
             .to_string_lossy()
             .into_owned();
         write::write_all(dir, vec![(name, bytes)])
-            .map_err(|e| Failure(format!("{}: cannot write ({e})", path.display())))?;
+            .map_err(|e| Failure(format!("{}: niet te schrijven ({e})", path.display())))?;
         print(&format!(
             "wijkbalans: {n} synthetische objecten geschreven naar {}",
             path.display()
@@ -215,12 +217,18 @@ fn write_large(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Failure(format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure(format!("{}: de map is niet te maken ({e})", dir.display())))?;
     let tmp = tempfile::Builder::new()
         .prefix(".synth.")
         .suffix(&format!(".{ext}"))
         .tempfile_in(dir)
-        .map_err(|e| Failure(format!("{}: {e}", dir.display())))?;
+        .map_err(|e| {
+            Failure(format!(
+                "{}: er is hier geen tijdelijk bestand te maken ({e})",
+                dir.display()
+            ))
+        })?;
     let tmp_path = tmp.path().to_path_buf();
     match ext {
         "csv" => {
@@ -236,11 +244,13 @@ fn write_large(
                     })
                 })
                 .and_then(|_| w.flush().map_err(csv::Error::from))
-                .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+                .map_err(|e| Failure(format!("{}: niet te schrijven ({e})", path.display())))?;
         }
         "fgb" | "gpkg" | "geojson" => {
             // GDAL creates the file itself: remove the placeholder first.
-            std::fs::remove_file(&tmp_path).map_err(|e| Failure(e.to_string()))?;
+            std::fs::remove_file(&tmp_path).map_err(|e| {
+                Failure(format!("{}: niet te verwijderen ({e})", tmp_path.display()))
+            })?;
             crate::io::gpkg::write_points(
                 &tmp_path,
                 match ext {
@@ -257,14 +267,17 @@ fn write_large(
         }
         other => {
             return Err(Failure(format!(
-                "{}: unknown extension '{other}'; use .geojson, .csv, .fgb or .gpkg",
+                "{}: onbekende extensie '{other}'; gebruik .geojson, .csv, .fgb of .gpkg",
                 path.display()
             )))
         }
     }
-    let (_, kept) = tmp.keep().map_err(|e| Failure(e.to_string()))?;
+    let (_, kept) = tmp
+        .keep()
+        .map_err(|e| Failure(format!("{}: niet te bewaren ({e})", tmp_path.display())))?;
     let _ = kept;
-    std::fs::rename(&tmp_path, path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    std::fs::rename(&tmp_path, path)
+        .map_err(|e| Failure(format!("{}: niet te schrijven ({e})", path.display())))?;
     Ok(())
 }
 

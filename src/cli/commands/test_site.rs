@@ -39,7 +39,10 @@ pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
             let (given, query) = address::query(args.address.as_deref(), parts)?;
             let (bag, flag) = match (&args.input.bag, &cfg.bag) {
                 (Some(p), _) => (Some(p.as_path()), "--bag"),
-                (None, Some(spec)) => (Some(spec.path.as_path()), "[bag] path in the config"),
+                (None, Some(spec)) => (
+                    Some(spec.path.as_path()),
+                    "[bag] path in het configuratiebestand",
+                ),
                 (None, None) => (None, "--bag"),
             };
             let bag = address::open_bag(bag, flag)?;

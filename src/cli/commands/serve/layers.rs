@@ -188,7 +188,7 @@ where
             error(StatusCode::BAD_REQUEST, format!("{what}: {msg}"))
         }
         Err(e) => {
-            eprint(&format!("wijkbalans serve: {what} failed: {e}"));
+            eprint(&format!("wijkbalans serve: {what} mislukt: {e}"));
             error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 format!("interne fout: {e}"),

@@ -53,7 +53,7 @@ pub fn locate(bag: &Bag, given: &str) -> Result<Located, NotLocated> {
             candidates: near,
         }),
         Lookup::NotFound(near) => Err(NotLocated {
-            message: format!("'{given}' staat niet in {file}; bedoelt u een van deze?"),
+            message: format!("'{given}' staat niet in {file}; bedoeld: een van deze?"),
             candidates: near,
         }),
     }

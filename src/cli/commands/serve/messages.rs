@@ -1,7 +1,8 @@
 //! The page's error messages in Dutch (docs/SERVE.md, "Errors on the page").
 //!
-//! The command line's messages are English; the page is for planners and speaks Dutch with
-//! decimal commas. Every refusal the page's own controls (and the links it writes, which hold
+//! The page is for planners and speaks Dutch with decimal commas, as the command line's
+//! messages do (the unknown group, the units and the engine's [`ChangeError`] are worded once,
+//! for both; serde's English is translated by [`crate::format::serde_message`]). Every refusal the page's own controls (and the links it writes, which hold
 //! what those controls sent) can cause is checked here first, or comes from a typed error of
 //! the engine ([`ChangeError`]) that this file words: the units of a proposal, an unknown
 //! target group, a point outside every wijk, an unknown site, a removal of more units than are
@@ -11,44 +12,27 @@
 
 use serde_json::error::Category;
 
-use crate::format::{number, Audience};
-use crate::model::{TargetGroup, MAX_SITE_UNITS};
+use crate::cli::session::unknown_group;
+use crate::format::serde_message;
+use crate::model::TargetGroup;
+use crate::scenario::file::check_units;
 use crate::scenario::ChangeError;
 
-/// An unknown target group, with the groups there are.
-///
-/// Example: `unknown_group("daklozen", groups)` = "onbekende doelgroep 'daklozen'; kies een van:
-/// beschermd_wonen, beschermd_thuis, …".
-pub fn unknown_group(given: &str, groups: &[TargetGroup]) -> String {
-    let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
-    format!(
-        "onbekende doelgroep '{given}'; kies een van: {}",
-        ids.join(", ")
-    )
-}
-
-/// The configured id of the group `given` names (in any case), or [`unknown_group`].
+/// The configured id of the group `given` names (in any case), or the message of
+/// [`unknown_group`] (the command line's).
 pub fn group_id(given: &str, groups: &[TargetGroup]) -> Result<String, String> {
     TargetGroup::id_in(groups, given).ok_or_else(|| unknown_group(given, groups))
 }
 
-/// Refuse a number of units or places no site has: 0, or more than [`MAX_SITE_UNITS`]
-/// (as `proposal::check_units` does for the command line). `what` names the field in Dutch.
+/// Refuse a number of units or places no site has: 0, or more than
+/// [`crate::model::MAX_SITE_UNITS`]
+/// ([`check_units`], the one range check the command line and the scenario file use too).
+/// `what` names the field in Dutch.
 ///
 /// Example: `units(0, "het aantal plaatsen")` = "het aantal plaatsen moet minstens 1 zijn";
-/// `units(10_001, …)` = "… is 10.001, meer dan een locatie ooit heeft (ten hoogste 10.000)".
+/// `units(10_001, …)` = "… is 10001, meer dan een locatie ooit heeft (ten hoogste 10.000)".
 pub fn units(n: u64, what: &str) -> Result<(), String> {
-    if n == 0 {
-        return Err(format!("{what} moet minstens 1 zijn"));
-    }
-    if n as f64 > MAX_SITE_UNITS {
-        return Err(format!(
-            "{what} is {}, meer dan een locatie ooit heeft (ten hoogste {})",
-            nl(n as f64, 0),
-            nl(MAX_SITE_UNITS, 0)
-        ));
-    }
-    Ok(())
+    check_units(n, what)
 }
 
 /// A change the engine refused ([`ChangeError`]), in Dutch with decimal commas.
@@ -59,35 +43,10 @@ pub fn units(n: u64, what: &str) -> Result<(), String> {
 /// WK019330 op 1.812 m".
 pub fn change_error(e: &ChangeError, groups: &[TargetGroup]) -> String {
     match e {
-        ChangeError::Outside {
-            nearest: Some((code, d)),
-        } => format!(
-            "het punt ligt buiten elke wijk; de dichtstbijzijnde is {code} op {} m",
-            nl(*d, 0)
-        ),
-        ChangeError::Outside { nearest: None } => "het punt ligt buiten elke wijk".into(),
         ChangeError::UnknownGroup(g) => unknown_group(g, groups),
-        ChangeError::BadUnits(u) => format!(
-            "het aantal plaatsen moet een geheel getal anders dan 0 zijn, niet {}",
-            nl(*u, 2)
-        ),
-        ChangeError::RemovesTooMuch { area, present } => format!(
-            "de verwijdering neemt meer plaatsen weg dan {area} voor deze doelgroep heeft ({})",
-            places(*present)
-        ),
+        // The engine's own text is Dutch with decimal commas already.
+        other => other.to_string(),
     }
-}
-
-/// A number of places: whole without decimals, a part (a weighted count) with two.
-///
-/// Example: `places(24.0)` = "24"; `places(2.5)` = "2,50".
-pub fn places(v: f64) -> String {
-    nl(v, if v.fract() == 0.0 { 0 } else { 2 })
-}
-
-/// `v` for Dutch text: decimal comma, thousands grouped from four digits on (`77.579`).
-fn nl(v: f64, decimals: usize) -> String {
-    number(v, decimals, Audience::Human)
 }
 
 /// A request body that is not the JSON object expected, in Dutch: where (line and column) and
@@ -102,48 +61,12 @@ pub fn json(e: &serde_json::Error) -> String {
     let text = e.to_string();
     // The text without serde_json's own " at line L column C".
     let text = text.split(" at line ").next().unwrap_or("");
-    let quoted = |t: &str| t.split('`').nth(1).unwrap_or("").to_string();
     let what = match e.classify() {
         Category::Syntax | Category::Eof | Category::Io => "dit is geen geldige JSON".into(),
-        Category::Data => {
-            if text.starts_with("unknown field") {
-                format!("onbekend veld '{}'", quoted(text))
-            } else if text.starts_with("missing field") {
-                format!("het veld '{}' ontbreekt", quoted(text))
-            } else if text.starts_with("unknown variant") {
-                format!("onbekende waarde '{}'", quoted(text))
-            } else if let Some(rest) = text
-                .strip_prefix("invalid type: ")
-                .or_else(|| text.strip_prefix("invalid value: "))
-            {
-                let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-                format!(
-                    "een waarde heeft het verkeerde soort ({}; verwacht: {})",
-                    got.replace('`', "")
-                        .replace("integer ", "")
-                        .replace("floating point ", ""),
-                    expected_nl(expected)
-                )
-            } else {
-                "een waarde is niet wat hier verwacht wordt".into()
-            }
-        }
+        Category::Data => serde_message(text)
+            .unwrap_or_else(|| "een waarde is niet wat hier verwacht wordt".into()),
     };
     format!("{place}: {what}")
-}
-
-/// serde's wording of an expected type, in Dutch (the types the page's requests hold).
-fn expected_nl(expected: &str) -> &'static str {
-    match expected {
-        "u64" | "usize" | "u32" => "een geheel getal van 0 of meer",
-        "f64" => "een getal",
-        "a string" => "tekst",
-        "a boolean" => "true of false",
-        "a sequence" => "een lijst",
-        e if e.starts_with("struct") || e.starts_with("a map") => "een object {…}",
-        e if e.starts_with("one of") || e.starts_with("variant") => "een van de toegestane waarden",
-        _ => "een andere soort waarde",
-    }
 }
 
 #[cfg(test)]
@@ -176,7 +99,7 @@ mod tests {
         );
         assert_eq!(
             parse(r#"{"units": 1, "group": "ggz", "file": "/etc/passwd"}"#),
-            "regel 1, kolom 35: onbekend veld 'file'"
+            "regel 1, kolom 35: onbekend veld 'file'; kies een van: units, group"
         );
         assert_eq!(
             parse(r#"{"group": "ggz"}"#),
@@ -210,7 +133,7 @@ mod tests {
         assert_eq!(
             units(10_001, "het aantal plaatsen"),
             Err(
-                "het aantal plaatsen is 10.001, meer dan een locatie ooit heeft (ten hoogste \
+                "het aantal plaatsen is 10001, meer dan een locatie ooit heeft (ten hoogste \
                  10.000)"
                     .into()
             )

@@ -117,7 +117,7 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         None => IpAddr::from([127, 0, 0, 1]),
         Some(h) => h.parse().map_err(|_| {
             Failure(format!(
-                "--host '{h}' is not an IP address; give one such as 127.0.0.1 or 0.0.0.0"
+                "--host '{h}' is geen IP-adres; geef er een zoals 127.0.0.1 of 0.0.0.0"
             ))
         })?,
     };
@@ -130,7 +130,7 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
             if args.input.bag.is_some() {
                 "--bag"
             } else {
-                "[bag] path in the config"
+                "[bag] path in het configuratiebestand"
             },
         )?),
         None => None,
@@ -201,19 +201,19 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure(format!("cannot start the web server: {e}")))?;
+        .map_err(|e| Failure(format!("kan de webserver niet starten ({e})")))?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(ip, args.port))
             .await
             .map_err(|e| {
                 Failure(format!(
-                    "cannot listen on {ip}:{}: {e}; choose another --port (0 picks a free one)",
+                    "kan niet luisteren op {ip}:{} ({e}); kies een andere --port (0 kiest een vrije)",
                     args.port
                 ))
             })?;
         let addr = listener
             .local_addr()
-            .map_err(|e| Failure(format!("cannot read the address listened on: {e}")))?;
+            .map_err(|e| Failure(format!("kan het adres waarop geluisterd wordt niet lezen ({e})")))?;
         let app = Arc::new(App {
             loaded,
             scenario: session.scenario(loaded, outcome),
@@ -246,7 +246,7 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
-            .map_err(|e| Failure(format!("the web server stopped: {e}")))?;
+            .map_err(|e| Failure(format!("de webserver is gestopt ({e})")))?;
         eprint("wijkbalans serve: gestopt");
         Ok::<_, Failure>(())
     })?;
@@ -468,7 +468,7 @@ async fn test_site(State(app): State<Arc<App>>, body: Bytes) -> Response {
             }
         }
         Err(e) => {
-            eprint(&format!("wijkbalans serve: test-site failed: {e}"));
+            eprint(&format!("wijkbalans serve: test-site mislukt: {e}"));
             error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 format!("interne fout: {e}"),

@@ -21,7 +21,7 @@ use serde_json::json;
 
 use super::layers::rows;
 use super::{error, json_response, messages, App};
-use crate::cli::files::resolve_changes;
+use crate::cli::files::{check_removal, named_site, resolve_changes};
 use crate::cli::scenario_run::{self, Applied};
 use crate::cli::terminal::eprint;
 use crate::cli::Failure;
@@ -104,22 +104,9 @@ fn check_changes(app: &App, changes: &[ChangeSpec]) -> Result<(), String> {
             messages::group_id(g, groups).map_err(lead)?;
         }
         let Some(name) = &c.site else { continue };
-        let Some(site) = sites.iter().find(|s| s.name.as_deref() == Some(name)) else {
-            let names: Vec<&str> = sites.iter().filter_map(|s| s.name.as_deref()).collect();
-            return Err(lead(format!(
-                "er is geen locatie '{name}' (locaties: {})",
-                if names.is_empty() {
-                    "geen".to_string()
-                } else {
-                    names.join(", ")
-                }
-            )));
-        };
-        if let Some(u) = c.units.filter(|u| *u as f64 > site.units) {
-            return Err(lead(format!(
-                "verwijdert {u} plaatsen, maar '{name}' heeft er {}",
-                messages::places(site.units)
-            )));
+        let site = named_site(sites, name).map_err(lead)?;
+        if let Some(u) = c.units {
+            check_removal(site, name, u as f64).map_err(lead)?;
         }
     }
     Ok(())
@@ -163,7 +150,7 @@ async fn answer(app: Arc<App>, body: Bytes, what: &'static str, make: Make) -> R
             )
         }
         Err(e) => {
-            eprint(&format!("wijkbalans serve: {what} failed: {e}"));
+            eprint(&format!("wijkbalans serve: {what} mislukt: {e}"));
             error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 format!("interne fout: {e}"),
