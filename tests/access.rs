@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::common::{
-    argv, assert_mentions, csv_rows, items, json, ok, ok_fresh, out_dir, refused, s, write,
-    TINY_AREAS as AREAS, TINY_SITES as SITES,
+    argv, assert_mentions, csv_rows, items, json, ok, ok_fresh, out_dir, refused, s, temp_file,
+    write, TINY_AREAS as AREAS, TINY_SITES as SITES,
 };
 
 /// A GeoJSON FeatureCollection in RD New from `(properties, geometry)` pairs.
@@ -289,9 +289,7 @@ fn an_unknown_facility_type_lists_every_unknown_value_and_the_categories() {
 
 #[test]
 fn a_ring_naming_an_unknown_category_is_a_config_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    let config = write(
-        tmp.path(),
+    let (tmp, config) = temp_file(
         "wijkbalans.toml",
         &format!(
             "[areas]\npath = \"{AREAS}\"\n\n[[access.rings.default]]\nkind = \"supermarket_xl\"\nradius_m = 800\n"

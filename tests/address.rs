@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::common::root;
+use crate::common::{root, temp_file};
 
 const AREAS: &str = "data/cbs-kwb-2022/wijken_amsterdam.geojson";
 const BAG: &str = "data/bag/bag_amsterdam_1013.gpkg";
@@ -315,13 +315,10 @@ fn a_sites_file_of_addresses_gives_the_care_units_of_the_same_sites_at_their_poi
 
 #[test]
 fn an_input_column_named_like_an_output_column_is_kept_apart() {
-    let tmp = tempfile::tempdir().unwrap();
-    let sites = tmp.path().join("sites.csv");
-    std::fs::write(
-        &sites,
+    let (tmp, sites) = temp_file(
+        "sites.csv",
         "units,target_group,postcode,huisnummer,huisletter,bag_id\n5,jongeren,1013 NJ,8,d,mine\n",
-    )
-    .unwrap();
+    );
     let out = analyse_sites(sites.to_str().unwrap(), &[], tmp.path());
     let rows = csv_rows(&out.join("sites.csv"));
     assert_eq!(rows[0]["in_bag_id"], "mine");
@@ -513,16 +510,13 @@ fn compare_will_not_overwrite_the_bag_file_of_its_configuration() {
 
 #[test]
 fn facilities_given_by_address_are_written_at_their_bag_points() {
-    let tmp = tempfile::tempdir().unwrap();
-    let facilities = tmp.path().join("voorzieningen.csv");
-    std::fs::write(
-        &facilities,
+    let (tmp, facilities) = temp_file(
+        "voorzieningen.csv",
         "naam,type,capaciteit,adres\n\
          Buurtsuper,buurtsupermarkt,,\"Barentszplein 8D, Amsterdam\"\n\
          Praktijk,huisartsenpraktijk,2,1013 KW 138\n\
          Buurthuis,buurthuis,,Zoutkeetsplein 1-H\n",
-    )
-    .unwrap();
+    );
     let out = analyse_sites(
         "data/bag/zorglocaties_adressen_illustratief.csv",
         &["--facilities", facilities.to_str().unwrap()],

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::common::{
     argv, assert_files, assert_mentions, assert_same_files, csv_rows, items, json, ok, ok_fresh,
-    out_dir, outputs_for_threads, refused, s, wijkbalans, Fresh, TINY_AREAS, TINY_SITES,
+    out_dir, outputs_for_threads, refused, s, wijkbalans, write, Fresh, TINY_AREAS, TINY_SITES,
 };
 
 fn by_code(rows: Vec<BTreeMap<String, String>>) -> BTreeMap<String, BTreeMap<String, String>> {
@@ -170,15 +170,14 @@ fn shapefile_and_flatgeobuf_inputs_give_the_same_result_as_geojson() {
     // planners meet it in practice; a [columns] mapping in the config restores the meaning.
     let shp = tmp.path().join("areas.shp");
     ogr2ogr(&["-f", "ESRI Shapefile", s(&shp), areas]);
-    let cfg = tmp.path().join("shp.toml");
-    std::fs::write(
-        &cfg,
-        format!(
+    let cfg = write(
+        tmp.path(),
+        "shp.toml",
+        &format!(
             "[areas]\npath = \"{}\"\n\n[sites]\npath = \"{sites}\"\n\n[columns]\ndwellings = \"dwelling_t\"\npct_owner_occupied = \"dwelling_o\"\n",
             s(&shp)
         ),
-    )
-    .unwrap();
+    );
     let out = tmp.path().join("shp");
     ok(&["analyse", "--config", s(&cfg), "--out", s(&out)]);
     assert_same_files(&[reference, out], &["areas.csv"]);

@@ -1,8 +1,8 @@
 //! `monitor` and `compare` end to end on the shipped Zwolle data.
 
 use crate::common::{
-    argv, csv_rows, csv_rows_excel, items, json, ok_fresh, refused, refused_fresh, s, write,
-    OPGAVE, OPGAVE_DAKLOZEN,
+    argv, csv_rows, csv_rows_excel, items, json, ok_fresh, refused, refused_fresh, s, temp_file,
+    write, OPGAVE, OPGAVE_DAKLOZEN,
 };
 
 fn f(v: &str) -> f64 {
@@ -121,9 +121,7 @@ fn the_monitor_refuses_bad_opgaves() {
 
 #[test]
 fn a_site_year_that_is_not_a_year_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let sites = write(
-        tmp.path(),
+    let (tmp, sites) = temp_file(
         "sites.geojson",
         r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},"features":[{"type":"Feature","properties":{"units":5,"target_group":"jongeren","year":"volgend jaar"},"geometry":{"type":"Point","coordinates":[203500,502500]}}]}"#,
     );

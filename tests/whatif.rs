@@ -2,7 +2,7 @@
 
 use crate::common::{
     argv, assert_files, assert_same_files, column_sum, csv_rows, items, json, ok, ok_fresh,
-    out_dir, outputs_for_threads, refused, s, write, SCENARIO,
+    out_dir, outputs_for_threads, refused, s, temp_file, write, SCENARIO,
 };
 
 #[test]
@@ -363,9 +363,7 @@ fn suggest_verdicts_equal_the_site_test_everywhere() {
 
 #[test]
 fn suggest_reads_candidate_points_from_a_file() {
-    let tmp = tempfile::tempdir().unwrap();
-    let cands = write(
-        tmp.path(),
+    let (tmp, cands) = temp_file(
         "kandidaten.csv",
         "naam,x,y\nDiezerpoort,204200,503400\nStadshagen,200800,505400\nBuiten,150000,450000\n",
     );

@@ -114,6 +114,14 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// A fresh temporary directory holding one file `name` with `text`, and the file's path; the
+/// directory lives as long as the returned value (a test's outputs go beside the file).
+pub fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = write(tmp.path(), name, text);
+    (tmp, path)
+}
+
 /// A run into a fresh output directory inside a temporary directory that lives as long as this
 /// value; it dereferences to the output directory.
 pub struct Fresh {
