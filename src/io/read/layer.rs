@@ -265,13 +265,7 @@ pub(super) fn read_layer_inner(
     let ds = open(spec, role)?;
     let path = &spec.path;
     let prepared = prepare(&ds, spec, role, opts)?;
-    let mut layer = ds.layer(prepared.layer_index).map_err(|e| {
-        InputError::file(
-            path,
-            format!("de laag kan niet worden geopend (GDAL meldt: \"{e}\")"),
-            "",
-        )
-    })?;
+    let mut layer = layer_at(&ds, prepared.layer_index, path)?;
     let in_layer = |e: InputError| e.in_layer(&prepared.layer_name);
 
     let boolean: Vec<bool> = (0..prepared.fields.len())

@@ -358,6 +358,22 @@ pub(super) struct Prepared {
     pub(super) csv: bool,
 }
 
+/// Layer `index` of the dataset of `path` (the one [`prepare`] chose), or the error that GDAL
+/// could not open it.
+pub(super) fn layer_at<'a>(
+    ds: &'a Dataset,
+    index: usize,
+    path: &Path,
+) -> Result<gdal::vector::Layer<'a>, InputError> {
+    ds.layer(index).map_err(|e| {
+        InputError::file(
+            path,
+            format!("de laag kan niet worden geopend (GDAL meldt: \"{e}\")"),
+            "",
+        )
+    })
+}
+
 /// Choose the layer and decide how its coordinates reach the compute CRS, with a clear message
 /// for every way this fails.
 pub(super) fn prepare(
@@ -377,13 +393,7 @@ pub(super) fn prepare(
                 format!("kies er een van met {flag}"),
             )
         })?,
-        None if names.len() == 1 => ds.layer(0).map_err(|e| {
-            InputError::file(
-                path,
-                format!("de laag kan niet worden geopend (GDAL meldt: \"{e}\")"),
-                "",
-            )
-        })?,
+        None if names.len() == 1 => layer_at(ds, 0, path)?,
         None if names.is_empty() => {
             return Err(InputError::file(
                 path,

@@ -92,13 +92,7 @@ pub(super) fn read_points_inner<A: Send>(
     // Hashed in the background (idle class), waited for when run.json is rendered.
     let blake3 = FileDigest::in_background(path);
     let p = prepare(&ds, spec, role, opts)?;
-    let mut layer = ds.layer(p.layer_index).map_err(|e| {
-        InputError::file(
-            path,
-            format!("de laag kan niet worden geopend (GDAL meldt: \"{e}\")"),
-            "",
-        )
-    })?;
+    let mut layer = layer_at(&ds, p.layer_index, path)?;
     let attr_idx = attribute_fields
         .iter()
         .find_map(|a| p.fields.iter().position(|f| f.eq_ignore_ascii_case(a)));
