@@ -9,7 +9,9 @@
 /// Implements `PartialEq`, `Eq` and `PartialOrd` for a type from its [`Ord`] implementation:
 /// `a == b` exactly when `a.cmp(&b)` is `Equal`, and `partial_cmp` is `Some(cmp)`.
 ///
-/// ```ignore
+/// For example (the macro is internal to the crate; `order::tests` runs the same):
+///
+/// ```text
 /// struct Metres(f64);
 /// impl Ord for Metres {
 ///     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
