@@ -12,6 +12,7 @@ use crate::io::crs::{parse_crs, transform_point};
 use crate::model::address::swapped_coordinates;
 use crate::model::Area;
 use crate::report::{self, whatif};
+use crate::scenario::file::check_units;
 use crate::scenario::{Change, ChangeError, Evaluation, Scenario, WhatFits};
 
 /// What a proposal is made of, as the user gave it.
@@ -31,13 +32,6 @@ pub struct Proposal {
     pub regular_units: u64,
 }
 
-/// Refuse a number of units no site has: 0, or more than [`crate::model::MAX_SITE_UNITS`]
-/// ([`crate::scenario::file::check_units`], the one range check). `flag` names the field in
-/// the message (`--units`, `units`).
-pub fn check_units(units: u64, flag: &str) -> Result<(), Failure> {
-    crate::scenario::file::check_units(units, flag).map_err(Failure)
-}
-
 impl Proposal {
     /// The change in the compute CRS; `at_flag` names the location in messages (`--at`).
     pub fn change(&self, cfg: &ValidConfig, at_flag: &str) -> Result<Change, Failure> {
@@ -48,7 +42,8 @@ impl Proposal {
             } else {
                 "units"
             },
-        )?;
+        )
+        .map_err(Failure)?;
         let from = self.crs.clone().unwrap_or_else(|| cfg.crs.clone());
         // Numbers in the wrong order (lat,lon or y,x) are refused with the order to use
         // (docs/METHOD.md §6.1).

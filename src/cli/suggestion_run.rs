@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::cli::Failure;
 use crate::config::SuggestConfig;
 use crate::model::{Area, Candidate};
+use crate::scenario::file::check_units;
 use crate::scenario::suggest::{Assessed, Prepared, Search};
 use crate::table::{number, opt_number, Table};
 
@@ -32,13 +33,10 @@ pub const DEFAULT_GRID_M: f64 = 250.0;
 /// The configured search options with the flags of `ask` applied, or the flag that is out of
 /// range and what to give.
 pub fn options(configured: &SuggestConfig, ask: &Ask) -> Result<SuggestConfig, Failure> {
-    if ask.units == 0 {
-        crate::cli::proposal::check_units(ask.units, "--units")?;
-    }
+    check_units(ask.units, "--units").map_err(Failure)?;
     if ask.top == 0 {
         return Err(Failure("--top moet minstens 1 zijn".into()));
     }
-    crate::cli::proposal::check_units(ask.units, "--units")?;
     if let Some(g) = ask.grid {
         if !(g.is_finite() && g >= 10.0) {
             return Err(Failure(format!(

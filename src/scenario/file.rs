@@ -194,6 +194,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn units_outside_what_a_site_can_have_are_refused() {
+        assert_eq!(
+            check_units(0, "--units"),
+            Err("--units moet minstens 1 zijn".into())
+        );
+        assert_eq!(check_units(10_000, "units"), Ok(()));
+        assert_eq!(
+            check_units(10_001, "het aantal plaatsen"),
+            Err(
+                "het aantal plaatsen is 10001, meer dan een locatie ooit heeft (ten hoogste \
+                 10.000)"
+                    .into()
+            )
+        );
+    }
+
+    #[test]
     fn a_location_that_is_not_a_number_is_refused() {
         let text = "name = \"s\"\n\n[[change]]\naction = \"add\"\nat = [nan, 500000]\nunits = 3\ngroup = \"ggz\"\n";
         let e = ScenarioFile::from_toml(text).unwrap_err();

@@ -7,13 +7,14 @@ use crate::cli::session::Session;
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
 use crate::report::whatif;
+use crate::scenario::file::check_units;
 
 /// Run the command.
 pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
     let session = Session::start(args.threads, &args.input, false)?;
     session.refuse_unmatched("test-site")?;
     let cfg = &session.config;
-    proposal::check_units(args.units, "--units")?;
+    check_units(args.units, "--units").map_err(Failure)?;
     let proposal = |at: [f64; 2], crs: Option<String>| Proposal {
         name: args.name.clone(),
         at,

@@ -76,7 +76,7 @@ fn group_id(cfg: &ValidConfig, given: &str) -> Result<String, Failure> {
 async fn suggest(State(app): State<Arc<App>>, body: Bytes) -> Response {
     answer(app, body, "plekken zoeken", |app, r: SuggestRequest| {
         let cfg = &app.loaded.config;
-        messages::units(r.units, "het aantal plaatsen").map_err(Failure)?;
+        crate::scenario::file::check_units(r.units, "het aantal plaatsen").map_err(Failure)?;
         let ask = suggestion_run::Ask {
             units: r.units,
             top: r.top,
@@ -203,7 +203,7 @@ where
 async fn allocate(State(app): State<Arc<App>>, body: Bytes) -> Response {
     answer(app, body, "verdelen", |app, r: AllocateRequest| {
         let cfg = &app.loaded.config;
-        messages::units(r.places, "het aantal plaatsen").map_err(Failure)?;
+        crate::scenario::file::check_units(r.places, "het aantal plaatsen").map_err(Failure)?;
         let ask = Ask {
             group: group_id(cfg, &r.group)?,
             places: r.places,

@@ -15,24 +15,12 @@ use serde_json::error::Category;
 use crate::cli::session::unknown_group;
 use crate::format::serde_message;
 use crate::model::TargetGroup;
-use crate::scenario::file::check_units;
 use crate::scenario::ChangeError;
 
 /// The configured id of the group `given` names (in any case), or the message of
 /// [`unknown_group`] (the command line's).
 pub fn group_id(given: &str, groups: &[TargetGroup]) -> Result<String, String> {
     TargetGroup::id_in(groups, given).ok_or_else(|| unknown_group(given, groups))
-}
-
-/// Refuse a number of units or places no site has: 0, or more than
-/// [`crate::model::MAX_SITE_UNITS`]
-/// ([`check_units`], the one range check the command line and the scenario file use too).
-/// `what` names the field in Dutch.
-///
-/// Example: `units(0, "het aantal plaatsen")` = "het aantal plaatsen moet minstens 1 zijn";
-/// `units(10_001, …)` = "… is 10001, meer dan een locatie ooit heeft (ten hoogste 10.000)".
-pub fn units(n: u64, what: &str) -> Result<(), String> {
-    check_units(n, what)
 }
 
 /// A change the engine refused ([`ChangeError`]), in Dutch with decimal commas.
@@ -129,14 +117,6 @@ mod tests {
         assert_eq!(
             change_error(&e, &[]),
             "het aantal plaatsen moet een geheel getal anders dan 0 zijn, niet 0,50"
-        );
-        assert_eq!(
-            units(10_001, "het aantal plaatsen"),
-            Err(
-                "het aantal plaatsen is 10001, meer dan een locatie ooit heeft (ten hoogste \
-                 10.000)"
-                    .into()
-            )
         );
     }
 }

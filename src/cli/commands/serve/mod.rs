@@ -482,7 +482,7 @@ fn answer(app: &App, request: TestSiteRequest) -> Answer {
     let cfg = &app.loaded.config;
     let refuse = |Failure(m)| Answer::Refused(m, Vec::new());
     // What the page's form can send wrong, in Dutch before the command line's checks.
-    let checked = messages::units(request.units, "het aantal plaatsen")
+    let checked = crate::scenario::file::check_units(request.units, "het aantal plaatsen")
         .and_then(|()| messages::group_id(&request.group, &cfg.target_group));
     if let Err(m) = checked {
         return Answer::Refused(m, Vec::new());

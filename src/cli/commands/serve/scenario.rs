@@ -98,7 +98,7 @@ fn check_changes(app: &App, changes: &[ChangeSpec]) -> Result<(), String> {
     for (k, c) in changes.iter().enumerate() {
         let lead = |m: String| format!("wijziging {}: {m}", k + 1);
         if let Some(u) = c.units {
-            messages::units(u, "het aantal plaatsen").map_err(lead)?;
+            crate::scenario::file::check_units(u, "het aantal plaatsen").map_err(lead)?;
         }
         if let Some(g) = &c.group {
             messages::group_id(g, groups).map_err(lead)?;
