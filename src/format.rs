@@ -169,7 +169,7 @@ pub fn serde_message(text: &str) -> Option<String> {
     // The names in serde's "expected one of `a`, `b`" / "expected `a` or `b`".
     let choices = |t: &str| match t.split_once(", expected ") {
         Some((_, list)) => {
-            let names: Vec<&str> = list.split('`').skip(1).step_by(2).collect();
+            let names = backticked(list);
             if names.is_empty() {
                 String::new()
             } else {
@@ -215,6 +215,11 @@ pub fn serde_message(text: &str) -> Option<String> {
     Some(said)
 }
 
+/// The names serde writes between backticks, in order: "one of `a`, `b`" = ["a", "b"].
+fn backticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
 /// serde's wording of an expected type, in Dutch; a wording not listed here is quoted as
 /// serde gives it.
 fn expected_nl(expected: &str) -> String {
@@ -229,7 +234,7 @@ fn expected_nl(expected: &str) -> String {
             "een object {…}".into()
         }
         e if e.starts_with("one of") || e.starts_with("variant") || e.starts_with('`') => {
-            let names: Vec<&str> = e.split('`').skip(1).step_by(2).collect();
+            let names = backticked(e);
             if names.is_empty() {
                 "een van de toegestane waarden".into()
             } else {

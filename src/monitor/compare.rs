@@ -237,6 +237,15 @@ impl BoundaryEvent {
     }
 }
 
+/// The vintage `before` or `after` in a Dutch message: "eerdere" or "latere".
+fn vintage_nl(vintage: &str) -> &'static str {
+    if vintage == "before" {
+        "eerdere"
+    } else {
+        "latere"
+    }
+}
+
 /// Why two vintages cannot be compared.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CompareError {
@@ -257,7 +266,7 @@ pub enum CompareError {
     /// A code appears twice in one vintage.
     #[error(
         "de gebiedscode {code} staat twee keer in de {} jaargang",
-        if *vintage == "before" { "eerdere" } else { "latere" }
+        vintage_nl(vintage)
     )]
     DuplicateCode {
         /// `before` or `after`.
@@ -270,7 +279,7 @@ pub enum CompareError {
     #[error(
         "de gebiedscodes {first:?} en {second:?} van de {} jaargang verschillen alleen in \
          hoofdletters, spaties of onzichtbare tekens, dus ze noemen één gebied",
-        if *vintage == "before" { "eerdere" } else { "latere" }
+        vintage_nl(vintage)
     )]
     SameCode {
         /// `before` or `after`.

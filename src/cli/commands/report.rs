@@ -273,15 +273,10 @@ fn add_previous(
         Failure(format!(
             "--previous {}: {}",
             path.display(),
-            e.to_string()
-                .replace(
-                    "het pad bij --areas (of in het configuratiebestand)",
-                    "het pad bij --previous"
-                )
-                .replace(
-                    "the path given to --areas (or in the config)",
-                    "the path given to --previous"
-                )
+            e.to_string().replace(
+                "het pad bij --areas (of in het configuratiebestand)",
+                "het pad bij --previous"
+            )
         ))
     })?;
     let before_outcome = crate::pipeline::analyse(&before_loaded);

@@ -1,14 +1,15 @@
 //! The page's error messages in Dutch (docs/SERVE.md, "Errors on the page").
 //!
 //! The page is for planners and speaks Dutch with decimal commas, as the command line's
-//! messages do (the unknown group, the units and the engine's [`ChangeError`] are worded once,
-//! for both; serde's English is translated by [`crate::format::serde_message`]). Every refusal the page's own controls (and the links it writes, which hold
-//! what those controls sent) can cause is checked here first, or comes from a typed error of
-//! the engine ([`ChangeError`]) that this file words: the units of a proposal, an unknown
-//! target group, a point outside every wijk, an unknown site, a removal of more units than are
-//! present, a request that is not the JSON expected. The engine's checks behind them stay; a
-//! request made by hand that gets past these (a scenario change without its `group`, say)
-//! keeps the command line's message after the Dutch lead of its route.
+//! messages do: the units ([`crate::scenario::file::check_units`]), an unknown target group
+//! ([`crate::cli::session::unknown_group`]) and the engine's refusals ([`ChangeError`]: a point
+//! outside every wijk, a removal of more units than are present) are worded once for both, and
+//! serde's English in a request that is not the JSON expected is said in Dutch by
+//! [`crate::format::serde_message`]. This file checks what the page's own controls (and the
+//! links it writes, which hold what those controls sent) can get wrong before the command
+//! line's checks run. The engine's checks behind them stay; a request made by hand that gets
+//! past these (a scenario change without its `group`, say) gets the command line's message
+//! after the Dutch lead of its route.
 
 use serde_json::error::Category;
 
