@@ -12,6 +12,7 @@ pub mod commands;
 pub mod date;
 pub mod files;
 pub mod help_nl;
+pub mod numbers;
 pub mod output;
 pub mod proposal;
 pub mod scenario_run;
