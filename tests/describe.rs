@@ -64,7 +64,7 @@ fn every_flag_of_every_command_is_described_and_nothing_else() {
     }
     for line in top
         .lines()
-        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip_while(|l| !l.starts_with("Opdrachten:"))
         .skip(1)
     {
         let Some(name) = line.split_whitespace().next() else {
@@ -120,7 +120,7 @@ fn the_binary_takes_and_refuses_values_as_the_types_say() {
                 .find(|o| o["type"] == "integer" && o["flag"].is_string() && o["name"] != p["name"])
                 .and_then(|o| o["flag"].as_str());
             let sentinel = other.map(|f| [f, "x"]);
-            let sentinel_error = format!("invalid value 'x' for '{}", other.unwrap_or("-"));
+            let sentinel_error = format!("ongeldige waarde 'x' bij {}", other.unwrap_or("-"));
             let typ = p["type"].as_str().unwrap();
             let flag = shown(p);
             let with = |value: &str| -> Vec<String> {
@@ -135,7 +135,7 @@ fn the_binary_takes_and_refuses_values_as_the_types_say() {
                 let r = probe(c, &words, &[]);
                 assert_eq!(r.code, 2, "{name} {flag} {value}: {}", r.stderr);
                 assert!(
-                    r.stderr.contains(&format!("invalid value '{value}'")),
+                    r.stderr.contains(&format!("ongeldige waarde '{value}'")),
                     "{name} {flag} {value}: {}",
                     r.stderr
                 );
@@ -164,7 +164,7 @@ fn the_binary_takes_and_refuses_values_as_the_types_say() {
                 "bool" => {
                     let r = probe(c, &[&format!("{flag}=x")], &[]);
                     assert!(
-                        r.stderr.contains("unexpected value 'x'"),
+                        r.stderr.contains("onverwachte waarde 'x'"),
                         "{name} {flag}: {}",
                         r.stderr
                     );
@@ -186,7 +186,7 @@ fn the_binary_takes_and_refuses_values_as_the_types_say() {
                         .map(|v| v.as_str().unwrap())
                         .collect();
                     assert!(
-                        stderr.contains(&format!("[possible values: {}]", choices.join(", "))),
+                        stderr.contains(&format!("; kies een van: {}", choices.join(", "))),
                         "{name} {flag}: described {choices:?}; clap says {stderr}"
                     );
                     for choice in &choices {
