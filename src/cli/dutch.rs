@@ -11,9 +11,9 @@
 //!
 //! Done with clap's own means: `help_template` per command (the headings), `mut_arg` /
 //! `mut_subcommands`, `hide_default_value`, `hide_possible_values`, `subcommand_value_name`
-//! ("<OPDRACHT>"). clap writes the usage's "[OPTIONS]" itself and has no setting for it, so
+//! (`<OPDRACHT>`). clap writes the usage's `[OPTIONS]` itself and has no setting for it, so
 //! every command's usage is clap's own rendered usage with that one placeholder in Dutch, set
-//! as `override_usage` here and nowhere else ([`usage`]; a test checks every command).
+//! as `override_usage` here and nowhere else (`usage`; a test checks every command).
 
 use std::ffi::OsString;
 
@@ -25,7 +25,7 @@ use crate::cli::help_nl;
 /// clap's placeholder for the options in a usage line, and the Dutch one.
 const OPTIONS_PLACEHOLDER: (&str, &str) = ("[OPTIONS]", "[OPTIES]");
 
-/// The placeholder for a subcommand in a usage line ("<OPDRACHT>").
+/// The placeholder for a subcommand in a usage line (`<OPDRACHT>`).
 const SUBCOMMAND_VALUE_NAME: &str = "OPDRACHT";
 
 /// The section titles of the man page (roff `.SH`) clap_mangen writes, and the Dutch ones.
@@ -196,6 +196,9 @@ fn usage(cmd: &mut Command) -> StyledStr {
 }
 
 /// The man page of `cmd` (from [`command`]): clap_mangen's roff with Dutch section titles.
+/// clap_mangen writes its section titles in English and has no setting for them; only the
+/// `.SH` lines with exactly one of the titles of `MAN_SECTIONS` are replaced (a test checks that
+/// none is left).
 pub fn man(cmd: Command) -> std::io::Result<String> {
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd)
@@ -230,7 +233,8 @@ pub fn man(cmd: Command) -> std::io::Result<String> {
 pub fn parse_error(err: &clap::Error, cmd: &Command, args: &[OsString]) -> String {
     let sub = subcommand(cmd, args);
     let mut lines = vec![format!("wijkbalans: fout: {}", sentence(err, cmd, sub))];
-    // clap's usage for this error (with the required flags given), else the command's own.
+    // clap's usage for this error (the one `usage` set), else the command's own: clap gives
+    // none with a value it refuses.
     let usage = match err.get(ContextKind::Usage) {
         Some(ContextValue::StyledStr(u)) => u.clone(),
         _ => sub
