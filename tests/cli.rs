@@ -476,16 +476,37 @@ fn the_example_config_in_data_is_valid() {
 }
 
 #[test]
-fn completions_and_the_man_page_come_from_the_cli_definition() {
-    let r = ok(&["completions", "bash"]);
-    assert!(r.stdout.contains("wijkbalans"));
-    assert!(r.stdout.contains("test-site"), "subcommands are completed");
-    let r = ok(&["man"]);
+fn completions_and_the_man_page_come_from_the_dutch_cli_definition() {
+    let page = ok(&["man"]).stdout;
     assert!(
-        r.stdout.contains(".TH wijkbalans"),
+        page.contains(".TH wijkbalans"),
         "{}",
-        &r.stdout[..200.min(r.stdout.len())]
+        &page[..200.min(page.len())]
     );
+    assert_mentions(
+        &page,
+        &[".SH NAAM", ".SH OPTIES", ".SH OPDRACHTEN", "Toon de hulp"],
+    );
+    let man_english = [".SH NAME", ".SH OPTIONS", ".SH SUBCOMMANDS"];
+    for english in man_english
+        .iter()
+        .chain(wijkbalans::cli::dutch::CLAP_ENGLISH)
+    {
+        assert!(!page.contains(english), "man: {english}");
+    }
+    for shell in ["bash", "zsh", "fish"] {
+        let script = ok(&["completions", shell]).stdout;
+        assert!(
+            script.contains("test-site"),
+            "{shell}: subcommands are completed"
+        );
+        assert!(script.contains("areas-layer"), "{shell}");
+        if shell != "bash" {
+            // zsh and fish show the help next to each flag.
+            assert!(script.contains("Toon de hulp"), "{shell}");
+            assert!(!script.contains("Print help"), "{shell}");
+        }
+    }
 }
 
 #[test]
@@ -561,21 +582,6 @@ fn broken_dwelling_features_are_left_out_listed_and_counted() {
     );
 }
 
-/// What clap writes in English in a help text, none of which the Dutch help may hold.
-const CLAP_ENGLISH: &[&str] = &[
-    "Usage:",
-    "Options:",
-    "Commands:",
-    "Arguments:",
-    "Print help",
-    "Print version",
-    "Print this message",
-    "[default:",
-    "[possible values:",
-    "[OPTIONS]",
-    "<COMMAND>",
-];
-
 #[test]
 fn the_help_of_every_command_is_dutch() {
     let doc = {
@@ -601,7 +607,7 @@ fn the_help_of_every_command_is_dutch() {
         let help = ok(&[name, "--help"]).stdout;
         assert_eq!(help, ok(&[name, "-h"]).stdout, "{name}");
         assert_eq!(help, ok(&["help", name]).stdout, "{name}");
-        for english in CLAP_ENGLISH {
+        for english in wijkbalans::cli::dutch::CLAP_ENGLISH {
             assert!(
                 !help.contains(english),
                 "{name} --help has {english:?}:\n{help}"
@@ -775,31 +781,4 @@ fn a_location_that_is_no_x_y_is_refused_in_dutch() {
         ],
         &["wijkbalans: fout: --at: 'abc' is geen X,Y (twee getallen met een komma ertussen)"],
     );
-}
-
-#[test]
-fn the_man_page_and_the_completions_are_dutch() {
-    let page = ok(&["man"]).stdout;
-    assert_mentions(
-        &page,
-        &[".SH NAAM", ".SH OPTIES", ".SH OPDRACHTEN", "Toon de hulp"],
-    );
-    for english in [
-        ".SH NAME",
-        ".SH OPTIONS",
-        ".SH SUBCOMMANDS",
-        "Print help",
-        "[default:",
-    ] {
-        assert!(!page.contains(english), "{english}");
-    }
-    for shell in ["bash", "zsh", "fish"] {
-        let script = ok(&["completions", shell]).stdout;
-        assert!(script.contains("areas-layer"), "{shell}");
-        if shell != "bash" {
-            // zsh and fish show the help next to each flag.
-            assert!(script.contains("Toon de hulp"), "{shell}");
-            assert!(!script.contains("Print help"), "{shell}");
-        }
-    }
 }

@@ -28,6 +28,22 @@ const OPTIONS_PLACEHOLDER: (&str, &str) = ("[OPTIONS]", "[OPTIES]");
 /// The placeholder for a subcommand in a usage line (`<OPDRACHT>`).
 const SUBCOMMAND_VALUE_NAME: &str = "OPDRACHT";
 
+/// What clap writes in English in a help text, none of which the Dutch help holds (the tests
+/// check every command's help, and the man page and completions, against it).
+pub const CLAP_ENGLISH: &[&str] = &[
+    "Usage:",
+    "Options:",
+    "Commands:",
+    "Arguments:",
+    "Print help",
+    "Print version",
+    "Print this message",
+    "[default:",
+    "[possible values:",
+    "[OPTIONS]",
+    "<COMMAND>",
+];
+
 /// The section titles of the man page (roff `.SH`) clap_mangen writes, and the Dutch ones.
 const MAN_SECTIONS: &[(&str, &str)] = &[
     ("NAME", "NAAM"),
@@ -579,19 +595,7 @@ mod tests {
         let cmd = command();
         for (path, c) in all(&cmd) {
             let help = c.clone().render_help().to_string();
-            for english in [
-                "Usage:",
-                "Options:",
-                "Commands:",
-                "Arguments:",
-                "Print help",
-                "Print version",
-                "Print this message",
-                "[default:",
-                "[possible values:",
-                "[OPTIONS]",
-                "<COMMAND>",
-            ] {
+            for english in CLAP_ENGLISH {
                 assert!(!help.contains(english), "{path}: {english}\n{help}");
             }
             assert!(help.contains("Gebruik: "), "{path}\n{help}");
