@@ -1,10 +1,12 @@
-//! `wijkbalans analyse` and `synth` end to end on the shipped real data and on tiny_town.
+//! `wijkbalans analyse` and `synth` end to end on the shipped real data and on tiny_town, and
+//! the command line itself in Dutch: the help of every command and clap's parse errors.
 
 use std::collections::BTreeMap;
 
 use crate::common::{
     argv, assert_files, assert_mentions, assert_same_files, csv_rows, items, json, ok, ok_fresh,
-    out_dir, outputs_for_threads, refused, s, wijkbalans, write, Fresh, TINY_AREAS, TINY_SITES,
+    out_dir, outputs_for_threads, refused, refused_fresh, s, wijkbalans, write, Fresh, TINY_AREAS,
+    TINY_SITES,
 };
 
 fn by_code(rows: Vec<BTreeMap<String, String>>) -> BTreeMap<String, BTreeMap<String, String>> {
@@ -474,16 +476,37 @@ fn the_example_config_in_data_is_valid() {
 }
 
 #[test]
-fn completions_and_the_man_page_come_from_the_cli_definition() {
-    let r = ok(&["completions", "bash"]);
-    assert!(r.stdout.contains("wijkbalans"));
-    assert!(r.stdout.contains("test-site"), "subcommands are completed");
-    let r = ok(&["man"]);
+fn completions_and_the_man_page_come_from_the_dutch_cli_definition() {
+    let page = ok(&["man"]).stdout;
     assert!(
-        r.stdout.contains(".TH wijkbalans"),
+        page.contains(".TH wijkbalans"),
         "{}",
-        &r.stdout[..200.min(r.stdout.len())]
+        &page[..200.min(page.len())]
     );
+    assert_mentions(
+        &page,
+        &[".SH NAAM", ".SH OPTIES", ".SH OPDRACHTEN", "Toon de hulp"],
+    );
+    let man_english = [".SH NAME", ".SH OPTIONS", ".SH SUBCOMMANDS"];
+    for english in man_english
+        .iter()
+        .chain(wijkbalans::cli::dutch::CLAP_ENGLISH)
+    {
+        assert!(!page.contains(english), "man: {english}");
+    }
+    for shell in ["bash", "zsh", "fish"] {
+        let script = ok(&["completions", shell]).stdout;
+        assert!(
+            script.contains("test-site"),
+            "{shell}: subcommands are completed"
+        );
+        assert!(script.contains("areas-layer"), "{shell}");
+        if shell != "bash" {
+            // zsh and fish show the help next to each flag.
+            assert!(script.contains("Toon de hulp"), "{shell}");
+            assert!(!script.contains("Print help"), "{shell}");
+        }
+    }
 }
 
 #[test]
@@ -556,5 +579,206 @@ fn broken_dwelling_features_are_left_out_listed_and_counted() {
     refused(
         &args2,
         &["object 10", "34 van de 2.000 objecten onbruikbaar"],
+    );
+}
+
+#[test]
+fn the_help_of_every_command_is_dutch() {
+    let doc = {
+        let r = ok(&["describe", "--json"]);
+        serde_json::from_str::<serde_json::Value>(&r.stdout).unwrap()
+    };
+    let top = ok(&["--help"]).stdout;
+    assert_mentions(
+        &top,
+        &["Gebruik: wijkbalans <OPDRACHT>", "Opdrachten:", "Opties:"],
+    );
+    assert_mentions(
+        &top,
+        &[
+            "-h, --help     Toon de hulp",
+            "-V, --version  Toon de versie",
+        ],
+    );
+    let (mut defaults, mut enums) = (0, 0);
+    for c in doc["commands"].as_array().unwrap() {
+        let name = c["name"].as_str().unwrap();
+        // -h and --help show the same: the Dutch help has no longer text for --help.
+        let help = ok(&[name, "--help"]).stdout;
+        assert_eq!(help, ok(&[name, "-h"]).stdout, "{name}");
+        assert_eq!(help, ok(&["help", name]).stdout, "{name}");
+        for english in wijkbalans::cli::dutch::CLAP_ENGLISH {
+            assert!(
+                !help.contains(english),
+                "{name} --help has {english:?}:\n{help}"
+            );
+        }
+        assert_mentions(
+            &help,
+            &[c["about"]["nl"].as_str().unwrap(), "Gebruik: wijkbalans"],
+        );
+        for p in c["parameters"].as_array().unwrap() {
+            // The text is help_nl's, as describe gives it to the QGIS plugin.
+            let text = p["help"]["nl"].as_str().unwrap();
+            let line = help
+                .lines()
+                .find(|l| l.contains(text))
+                .unwrap_or_else(|| panic!("{name} --help lacks {text:?}:\n{help}"));
+            let takes_value = p["type"] != "bool";
+            match &p["default"] {
+                serde_json::Value::Null | serde_json::Value::Bool(_) => {
+                    assert!(!line.contains("[standaard:"), "{name}: {line}")
+                }
+                d if takes_value => {
+                    let shown = d.as_str().map(str::to_string).unwrap_or(d.to_string());
+                    assert!(
+                        line.contains(&format!("[standaard: {shown}]")),
+                        "{name}: {line}"
+                    );
+                    defaults += 1;
+                }
+                _ => {}
+            }
+            if let Some(choices) = p["choices"].as_array().filter(|_| p["type"] == "enum") {
+                let choices: Vec<&str> = choices.iter().map(|v| v.as_str().unwrap()).collect();
+                let keuzes = format!("[keuzes: {}]", choices.join(", "));
+                // A comma list of choices (--format) is text to clap: it has no keuzes of its own.
+                assert_eq!(
+                    line.contains(&keuzes),
+                    p.get("delimiter").is_none(),
+                    "{name}: {line}"
+                );
+                enums += 1;
+            }
+        }
+    }
+    assert!(
+        defaults > 20 && enums > 20,
+        "{defaults} defaults, {enums} enums"
+    );
+}
+
+#[test]
+fn the_help_without_a_command_goes_to_standard_error_with_code_2() {
+    let r = wijkbalans(&[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert_mentions(
+        &r.stderr,
+        &["Gebruik: wijkbalans <OPDRACHT>", "Opdrachten:"],
+    );
+    let version = ok(&["--version"]).stdout;
+    assert_eq!(
+        version.trim(),
+        format!("wijkbalans {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+/// Every parse error clap reports, with `--out` a fresh folder: exit code 2, one Dutch
+/// sentence on the `wijkbalans: fout:` line, the Dutch usage and where to read more, no
+/// English of clap's, and nothing written.
+#[test]
+fn parse_errors_are_dutch_and_write_nothing() {
+    for (line, sentence, more) in [
+        // Unknown flag, without and with a suggestion.
+        (
+            "analyse --zzz",
+            "wijkbalans: fout: onbekende optie '--zzz'\n",
+            "analyse",
+        ),
+        (
+            "analyse --fromat csv",
+            "wijkbalans: fout: onbekende optie '--fromat'; bedoeld: '--format'?\n",
+            "analyse",
+        ),
+        // Unknown command with a suggestion.
+        (
+            "analyze",
+            "wijkbalans: fout: onbekende opdracht 'analyze'; bedoeld: 'analyse'?\n",
+            "",
+        ),
+        // A value outside the choices.
+        (
+            "report --lang de",
+            "wijkbalans: fout: ongeldige waarde 'de' bij --lang; kies een van: nl, en\n",
+            "report",
+        ),
+        // Not a number.
+        (
+            "analyse --threads abc",
+            "wijkbalans: fout: ongeldige waarde 'abc' bij --threads: geen geheel getal\n",
+            "analyse",
+        ),
+        (
+            "analyse --alpha 0,05",
+            "wijkbalans: fout: ongeldige waarde '0,05' bij --alpha: geen getal; schrijf een punt \
+             als decimaalteken (0.05, niet 0,05)\n",
+            "analyse",
+        ),
+        // A required flag missing.
+        (
+            "suggest --group ouderen",
+            "wijkbalans: fout: --units ontbreekt (verplicht bij suggest)\n",
+            "suggest",
+        ),
+        // Two flags that exclude each other.
+        (
+            "suggest --units 5 --group ouderen --grid 100 --candidates data/x.geojson",
+            "wijkbalans: fout: --grid en --candidates gaan niet samen; kies er een\n",
+            "suggest",
+        ),
+        // A flag given twice.
+        (
+            "analyse --csv standard --csv excel-nl",
+            "wijkbalans: fout: --csv staat er twee keer; geef het één keer\n",
+            "analyse",
+        ),
+        // A value too many: a flag without a value given one.
+        (
+            "analyse --strict=ja",
+            "wijkbalans: fout: onverwachte waarde 'ja' bij --strict: daar hoort geen (verdere) \
+             waarde bij\n",
+            "analyse",
+        ),
+        // A word where no argument fits.
+        (
+            "monitor --opgave o.toml extra",
+            "wijkbalans: fout: onverwacht argument 'extra'\n",
+            "monitor",
+        ),
+    ] {
+        let r = refused_fresh(line, &[sentence, "\nGebruik: wijkbalans"]);
+        let more = format!(
+            "\nMeer uitleg: wijkbalans {more}{}--help\n",
+            if more.is_empty() { "" } else { " " }
+        );
+        assert!(r.stderr.ends_with(&more), "{line}:\n{}", r.stderr);
+        assert_eq!(r.stderr.lines().count(), 3, "{line}:\n{}", r.stderr);
+        for english in [
+            "error:",
+            "Usage",
+            "For more information",
+            "[OPTIONS]",
+            "clap merkt op",
+        ] {
+            assert!(!r.stderr.contains(english), "{line}:\n{}", r.stderr);
+        }
+    }
+}
+
+/// The value of --at is read by test-site itself; its message is Dutch too, and names the flag.
+#[test]
+fn a_location_that_is_no_x_y_is_refused_in_dutch() {
+    refused(
+        &[
+            "test-site",
+            "--at",
+            "abc",
+            "--units",
+            "1",
+            "--group",
+            "ouderen",
+        ],
+        &["wijkbalans: fout: --at: 'abc' is geen X,Y (twee getallen met een komma ertussen)"],
     );
 }

@@ -64,7 +64,7 @@ fn every_flag_of_every_command_is_described_and_nothing_else() {
     }
     for line in top
         .lines()
-        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip_while(|l| !l.starts_with("Opdrachten:"))
         .skip(1)
     {
         let Some(name) = line.split_whitespace().next() else {
@@ -80,6 +80,12 @@ fn every_flag_of_every_command_is_described_and_nothing_else() {
     }
     for c in commands {
         let name = c["name"].as_str().unwrap();
+        // `--help` is Dutch; the English stays the command-line definition's own.
+        assert_ne!(c["about"]["en"], c["about"]["nl"], "{name}");
+        assert!(
+            top.contains(c["about"]["nl"].as_str().unwrap()),
+            "{name}: {top}"
+        );
         let described: BTreeSet<String> = c["parameters"]
             .as_array()
             .unwrap()
@@ -91,6 +97,7 @@ fn every_flag_of_every_command_is_described_and_nothing_else() {
             for lang in ["en", "nl"] {
                 let h = p["help"][lang].as_str().unwrap();
                 assert!(!h.is_empty(), "{name} {}: no {lang} help", shown(p));
+                assert!(!h.contains("[standaard:") && !h.contains("[keuzes:"), "{h}");
             }
         }
     }
@@ -120,7 +127,7 @@ fn the_binary_takes_and_refuses_values_as_the_types_say() {
                 .find(|o| o["type"] == "integer" && o["flag"].is_string() && o["name"] != p["name"])
                 .and_then(|o| o["flag"].as_str());
             let sentinel = other.map(|f| [f, "x"]);
-            let sentinel_error = format!("invalid value 'x' for '{}", other.unwrap_or("-"));
+            let sentinel_error = format!("ongeldige waarde 'x' bij {}", other.unwrap_or("-"));
             let typ = p["type"].as_str().unwrap();
             let flag = shown(p);
             let with = |value: &str| -> Vec<String> {
@@ -135,7 +142,7 @@ fn the_binary_takes_and_refuses_values_as_the_types_say() {
                 let r = probe(c, &words, &[]);
                 assert_eq!(r.code, 2, "{name} {flag} {value}: {}", r.stderr);
                 assert!(
-                    r.stderr.contains(&format!("invalid value '{value}'")),
+                    r.stderr.contains(&format!("ongeldige waarde '{value}'")),
                     "{name} {flag} {value}: {}",
                     r.stderr
                 );
@@ -164,7 +171,7 @@ fn the_binary_takes_and_refuses_values_as_the_types_say() {
                 "bool" => {
                     let r = probe(c, &[&format!("{flag}=x")], &[]);
                     assert!(
-                        r.stderr.contains("unexpected value 'x'"),
+                        r.stderr.contains("onverwachte waarde 'x'"),
                         "{name} {flag}: {}",
                         r.stderr
                     );
@@ -186,7 +193,7 @@ fn the_binary_takes_and_refuses_values_as_the_types_say() {
                         .map(|v| v.as_str().unwrap())
                         .collect();
                     assert!(
-                        stderr.contains(&format!("[possible values: {}]", choices.join(", "))),
+                        stderr.contains(&format!("; kies een van: {}", choices.join(", "))),
                         "{name} {flag}: described {choices:?}; clap says {stderr}"
                     );
                     for choice in &choices {

@@ -1,7 +1,25 @@
-//! The Dutch help of every command and flag, for `describe --json` (and through it the QGIS
-//! plugin's dialogs). The English help is clap's (the doc comments in [`crate::cli::args`]);
-//! this table holds one Dutch text per flag, and a test checks that every flag of every
-//! command has one and that no entry is left over.
+//! The Dutch help of every command and flag: the text of `--help`, `wijkbalans man` and the
+//! shell completions ([`crate::cli::dutch`] puts it into the command line) and of
+//! `describe --json` (and through it the QGIS plugin's dialogs). The English help is clap's
+//! (the doc comments in [`crate::cli::args`]); this table holds one Dutch text per flag, and a
+//! test checks that every flag of every command has one and that no entry is left over.
+
+/// Dutch description of the program itself (`wijkbalans --help`, the man page's NAAM).
+pub const PROGRAM: &str = "Draagkracht, draaglast en de spreiding van wonen met zorg per wijk: \
+    leest gebieden met CBS-kerncijfers, woningen en zorglocaties, berekent per gebied de \
+    indicatoren van draagkracht en draaglast en schrijft GeoJSON/CSV-lagen en een samenvatting.";
+
+/// Dutch help of clap's own `-h/--help` when `-h` and `--help` show the same text.
+pub const HELP_FLAG: &str = "Toon de hulp";
+/// Dutch help of clap's own `-h/--help` when `--help` shows more than `-h`: `(short, long)`.
+pub const HELP_FLAG_SHORT_LONG: (&str, &str) = (
+    "Toon de hulp (meer met '--help')",
+    "Toon de hulp (een samenvatting met '-h')",
+);
+/// Dutch help of clap's own `-V/--version`.
+pub const VERSION_FLAG: &str = "Toon de versie";
+/// Dutch description of clap's own `help` command.
+pub const HELP_COMMAND: &str = "Toon deze hulp of de hulp van de genoemde opdracht";
 
 /// Dutch help per flag: `(command, id, text)`. `command` is `"*"` for a text that fits the
 /// flag in every command that has it; a command's own entry comes first when both exist. `id`

@@ -10,6 +10,7 @@ pub mod allocation_run;
 pub mod args;
 pub mod commands;
 pub mod date;
+pub mod dutch;
 pub mod files;
 pub mod help_nl;
 pub mod numbers;
@@ -22,7 +23,7 @@ pub mod terminal;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 use crate::config::Config;
 use args::{Cli, Command};
@@ -49,9 +50,18 @@ impl<E: std::fmt::Display> From<E> for Failure {
     }
 }
 
-/// Parse the command line and run.
+/// Parse the command line (with the Dutch command of [`dutch`]) and run.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cmd = dutch::command();
+    let parsed = cmd
+        .clone()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => return parse_failure(&e, &cmd, &args),
+    };
     let result = match cli.command {
         Command::Analyse(a) => commands::analyse::run(*a),
         Command::TestSite(t) => commands::test_site::run(*t),
@@ -69,30 +79,44 @@ pub fn run() -> ExitCode {
             Ok(Exit::Success)
         }
         Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut cmd = dutch::command();
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut cmd, "wijkbalans", &mut out);
             print(&String::from_utf8_lossy(&out));
             Ok(Exit::Success)
         }
-        Command::Man => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = Vec::new();
-            match clap_mangen::Man::new(cmd).render(&mut out) {
-                Ok(()) => {
-                    print(&String::from_utf8_lossy(&out));
-                    Ok(Exit::Success)
-                }
-                Err(e) => Err(Failure(format!(
-                    "de handleiding (man) is niet te maken ({e})"
-                ))),
+        Command::Man => match dutch::man(dutch::command()) {
+            Ok(page) => {
+                print(&page);
+                Ok(Exit::Success)
             }
-        }
+            Err(e) => Err(Failure(format!(
+                "de handleiding (man) is niet te maken ({e})"
+            ))),
+        },
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(Failure(msg)) => {
             eprint(&format!("wijkbalans: fout: {msg}"));
+            ExitCode::from(Exit::BadInput as u8)
+        }
+    }
+}
+
+/// A parse error of the command line: help and the version as clap shows them (`--help`, `-V`,
+/// and the help clap shows with code 2 for `wijkbalans` alone); every other error as one Dutch
+/// `wijkbalans: fout: …` message ([`dutch::parse_error`]), exit code 2, nothing written.
+fn parse_failure(e: &clap::Error, cmd: &clap::Command, args: &[std::ffi::OsString]) -> ExitCode {
+    use clap::error::ErrorKind::*;
+    match e.kind() {
+        DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand => {
+            // A reader that closed its end early (`wijkbalans --help | head -1`) is no error.
+            let _ = e.print();
+            ExitCode::from(e.exit_code() as u8)
+        }
+        _ => {
+            eprint(&dutch::parse_error(e, cmd, args));
             ExitCode::from(Exit::BadInput as u8)
         }
     }
