@@ -17,9 +17,23 @@
 //! value again. Hand-written because clap's parsers (`value_parser!(u64)`) read numbers the
 //! English way and cannot be given these rules.
 
+use std::fmt;
 use std::str::FromStr;
 
 use crate::format::looks_grouped;
+
+/// Why a number on the command line is refused, in Dutch; the command line's parse error
+/// says it after "ongeldige waarde 'X' bij --flag:" (`cli::dutch`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused(pub String);
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
 
 /// `text` without separators: the number a person meant who wrote thousands separators.
 fn ungrouped(text: &str) -> String {
@@ -30,13 +44,13 @@ fn ungrouped(text: &str) -> String {
 ///
 /// Example: `whole::<u64>("12")` = 12; `whole::<u64>("1.000")` is refused with "schrijf 1000";
 /// `whole::<u64>("12,5")` "is geen geheel getal"; `whole::<u64>("-3")` "mag niet negatief zijn".
-pub fn whole<T: FromStr>(text: &str) -> Result<T, String> {
+pub fn whole<T: FromStr>(text: &str) -> Result<T, Refused> {
     let t = text.trim();
     if let Ok(v) = t.parse::<T>() {
         return Ok(v);
     }
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    Err(if looks_grouped(t) {
+    Err(Refused(if looks_grouped(t) {
         format!(
             "een geheel getal wordt zonder scheidingsteken voor duizendtallen geschreven; schrijf {}",
             ungrouped(t)
@@ -49,7 +63,7 @@ pub fn whole<T: FromStr>(text: &str) -> Result<T, String> {
         "dit is geen geheel getal".to_string()
     } else {
         "dit is geen getal; schrijf een geheel getal, zoals 12".to_string()
-    })
+    }))
 }
 
 /// A decimal number, with a decimal point or a decimal comma.
@@ -57,13 +71,19 @@ pub fn whole<T: FromStr>(text: &str) -> Result<T, String> {
 /// Example: `decimal("0,05")` = 0.05; `decimal("62.5")` = 62.5; `decimal("0.050")` = 0.05;
 /// `decimal("1.000")` is refused as "1 of 1000"; `decimal("1.234,5")` is refused; `inf` and
 /// `NaN` are not numbers.
-pub fn decimal(text: &str) -> Result<f64, String> {
+pub fn decimal(text: &str) -> Result<f64, Refused> {
     let t = text.trim();
     if t.contains('.') && t.contains(',') {
-        return Err(format!(
+        // The last separator is the decimal mark, the other kind separates thousands.
+        let (mark, group) = if t.rfind(',') > t.rfind('.') {
+            (',', '.')
+        } else {
+            ('.', ',')
+        };
+        return Err(Refused(format!(
             "er staan twee soorten scheidingstekens in; schrijf het getal zonder scheidingsteken voor duizendtallen en met een decimale punt, zoals {}",
-            t.replace('.', "").replace(',', ".")
-        ));
+            t.replace(group, "").replace(mark, ".")
+        )));
     }
     let read = t
         .replace(',', ".")
@@ -71,13 +91,15 @@ pub fn decimal(text: &str) -> Result<f64, String> {
         .ok()
         .filter(|v| v.is_finite() && t.bytes().any(|b| b.is_ascii_digit()));
     match read {
-        Some(v) if looks_grouped(t) => Err(format!(
+        Some(v) if looks_grouped(t) => Err(Refused(format!(
             "dubbelzinnig: {} als het scheidingsteken een decimaalteken is, of {} als het duizendtallen scheidt; schrijf het getal zonder scheidingsteken voor duizendtallen",
             crate::format::plain_nl(v, 3).trim_end_matches('0').trim_end_matches(','),
             ungrouped(t)
-        )),
+        ))),
         Some(v) => Ok(v),
-        None => Err("dit is geen getal; schrijf bijvoorbeeld 12,5 of 12.5".to_string()),
+        None => Err(Refused(
+            "dit is geen getal; schrijf bijvoorbeeld 12,5 of 12.5".to_string(),
+        )),
     }
 }
 
@@ -118,20 +140,26 @@ mod tests {
         assert_eq!(whole::<u64>("12"), Ok(12));
         assert_eq!(whole::<u64>(" 277 "), Ok(277));
         assert_eq!(whole::<i32>("2022"), Ok(2022));
-        assert!(whole::<u64>("1.000").unwrap_err().ends_with("schrijf 1000"));
+        assert!(whole::<u64>("1.000")
+            .unwrap_err()
+            .0
+            .ends_with("schrijf 1000"));
         assert!(whole::<usize>("10,000")
             .unwrap_err()
+            .0
             .ends_with("schrijf 10000"));
         assert!(whole::<u64>("12,5")
             .unwrap_err()
+            .0
             .contains("geen geheel getal"));
         assert!(whole::<u64>("12.5")
             .unwrap_err()
+            .0
             .contains("geen geheel getal"));
-        assert!(whole::<u64>("-3").unwrap_err().contains("negatief"));
-        assert!(whole::<u16>("70000").unwrap_err().contains("te groot"));
-        assert!(whole::<u64>("twaalf").unwrap_err().contains("geen getal"));
-        assert!(whole::<u64>("").unwrap_err().contains("geen getal"));
+        assert!(whole::<u64>("-3").unwrap_err().0.contains("negatief"));
+        assert!(whole::<u16>("70000").unwrap_err().0.contains("te groot"));
+        assert!(whole::<u64>("twaalf").unwrap_err().0.contains("geen getal"));
+        assert!(whole::<u64>("").unwrap_err().0.contains("geen getal"));
     }
 
     #[test]
@@ -142,16 +170,17 @@ mod tests {
         assert_eq!(decimal("62,5"), Ok(62.5));
         assert_eq!(decimal("250"), Ok(250.0));
         assert_eq!(decimal("1e3"), Ok(1000.0));
-        let e = decimal("1.000").unwrap_err();
+        let e = decimal("1.000").unwrap_err().0;
         assert!(e.contains("1 als") && e.contains("of 1000 als"), "{e}");
-        let e = decimal("12.125").unwrap_err();
+        let e = decimal("12.125").unwrap_err().0;
         assert!(
             e.contains("12,125 als") && e.contains("of 12125 als"),
             "{e}"
         );
-        assert!(decimal("1.234,5").unwrap_err().ends_with("zoals 1234.5"));
+        assert!(decimal("1.234,5").unwrap_err().0.ends_with("zoals 1234.5"));
+        assert!(decimal("1,234.5").unwrap_err().0.ends_with("zoals 1234.5"));
         for t in ["inf", "NaN", "abc", "", ",", "."] {
-            assert!(decimal(t).unwrap_err().contains("geen getal"), "{t}");
+            assert!(decimal(t).unwrap_err().0.contains("geen getal"), "{t}");
         }
     }
 
