@@ -87,10 +87,15 @@ fn texts(cmd: Command, root: bool) -> Command {
         help_nl::command(&name)
             .unwrap_or_else(|| panic!("{name}: no Dutch description in cli::help_nl::COMMANDS"))
     };
-    let cmd = cmd
-        .about(about)
-        .long_about(None)
-        .mut_args(|arg| flag_text(&name, arg));
+    let more = (!root)
+        .then(|| help_nl::command_more(&name))
+        .flatten()
+        .map(|more| format!("{about}\n\n{more}"));
+    let cmd = match more {
+        Some(long) => cmd.about(about).long_about(long),
+        None => cmd.about(about).long_about(None),
+    };
+    let cmd = cmd.mut_args(|arg| flag_text(&name, arg));
     cmd.mut_subcommands(|sub| texts(sub, false))
 }
 
@@ -571,6 +576,29 @@ mod tests {
     #[test]
     fn the_dutch_command_line_is_consistent() {
         command().debug_assert();
+    }
+
+    #[test]
+    fn a_command_with_a_second_paragraph_has_it_in_dutch() {
+        let english = <crate::cli::args::Cli as clap::CommandFactory>::command();
+        let dutch = command();
+        for sub in english.get_subcommands() {
+            let name = sub.get_name();
+            let more = help_nl::command_more(name);
+            assert_eq!(sub.get_long_about().is_some(), more.is_some(), "{name}");
+            if let Some(more) = more {
+                let help = dutch
+                    .find_subcommand(name)
+                    .unwrap()
+                    .clone()
+                    .render_long_help()
+                    .to_string();
+                assert!(help.contains(more), "{name}\n{help}");
+            }
+        }
+        for (name, _) in help_nl::COMMANDS_MORE {
+            assert!(english.find_subcommand(name).is_some(), "{name}");
+        }
     }
 
     #[test]
