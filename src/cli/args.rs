@@ -882,18 +882,8 @@ mod tests {
                 let name = sub.get_name();
                 let flag = format!("--{long}");
                 let r = Cli::try_parse_from(["wijkbalans", name, &flag, "1.000"]);
-                let typed = arg.get_value_parser().type_id();
-                use std::any::TypeId;
-                let number = [
-                    TypeId::of::<u16>(),
-                    TypeId::of::<u32>(),
-                    TypeId::of::<u64>(),
-                    TypeId::of::<usize>(),
-                    TypeId::of::<i32>(),
-                    TypeId::of::<f64>(),
-                ]
-                .iter()
-                .any(|t| typed == *t);
+                let typed = crate::cli::commands::describe::clap_type(arg);
+                let number = typed.is_some_and(|t| t["type"] == "integer" || t["type"] == "number");
                 if number {
                     let e = r.expect_err(&flag).to_string();
                     assert!(e.contains("duizendtallen"), "{name} {flag}: {e}");

@@ -87,14 +87,13 @@ fn texts(cmd: Command, root: bool) -> Command {
         help_nl::command(&name)
             .unwrap_or_else(|| panic!("{name}: no Dutch description in cli::help_nl::COMMANDS"))
     };
-    let more = (!root)
-        .then(|| help_nl::command_more(&name))
-        .flatten()
-        .map(|more| format!("{about}\n\n{more}"));
-    let cmd = match more {
-        Some(long) => cmd.about(about).long_about(long),
-        None => cmd.about(about).long_about(None),
+    // A second paragraph goes below the options, so that -h and --help stay the same.
+    let more = if root {
+        None
+    } else {
+        help_nl::command_more(&name)
     };
+    let cmd = cmd.about(about).long_about(None).after_help(more);
     let cmd = cmd.mut_args(|arg| flag_text(&name, arg));
     cmd.mut_subcommands(|sub| texts(sub, false))
 }

@@ -151,7 +151,7 @@ pub fn command(command: &str) -> Option<&'static str> {
     COMMANDS.iter().find(|(c, _)| *c == command).map(|e| e.1)
 }
 
-/// The second paragraph of a command's Dutch help (`--help` shows it below the description),
+/// The second paragraph of a command's Dutch help (`-h` and `--help` show it below the options),
 /// for the commands whose English help has one: `(command, text)`.
 pub const COMMANDS_MORE: &[(&str, &str)] = &[(
     "analyse",
