@@ -1078,8 +1078,8 @@ mod tests {
         assert_eq!(c.spreading.metrics.as_str(), "moran,gini_index");
         assert_eq!(
             c.validate().unwrap_err(),
-            "spreading.metrics: unknown metric family \"gini_index\"; valid names: all, \
-             fair_share, segregation, moran, lisa, getis_ord, nearest_neighbour"
+            "spreading.metrics: onbekende familie van spreidingsmaten 'gini_index'; kies een van: \
+             all, fair_share, segregation, moran, lisa, getis_ord, nearest_neighbour"
         );
         let mut c = Config::shipped();
         c.spreading.atkinson_b = 1.0;

@@ -153,6 +153,29 @@ pub fn counted(n: u64, one: &str, more: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { more })
 }
 
+/// True for number text a person wrote with separators between thousands: a first group of
+/// one to three digits that does not start with 0, then groups of exactly three digits, with
+/// one kind of separator (`.` or `,`) between them, and an optional leading minus. Such text is
+/// ambiguous where a decimal mark may stand: `4.020` is 4020 in Dutch and 4.02 in English.
+/// A first group `0` is never a thousands group (`0.050` is a decimal). The readers of numbers
+/// in files and on the command line refuse or question it (docs/METHOD.md §2.2, "Numbers as
+/// written").
+///
+/// Example: `4.020`, `1.234.567`, `12,345` and `-1.000` look grouped; `4.02`, `0.050`,
+/// `4020`, `203500.125` and `1.234,5` (two kinds) do not.
+pub fn looks_grouped(t: &str) -> bool {
+    let t = t.strip_prefix('-').unwrap_or(t);
+    let Some(sep) = t.chars().find(|c| *c == '.' || *c == ',') else {
+        return false;
+    };
+    let groups: Vec<&str> = t.split(sep).collect();
+    groups.len() >= 2
+        && (1..=3).contains(&groups[0].len())
+        && !groups[0].starts_with('0')
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// serde's English wording of a data error in Dutch, for the messages about a configuration,
 /// scenario or opgave file (TOML) and serve's requests (JSON): `unknown field`, `missing
 /// field`, `unknown variant`, `duplicate field`, `invalid type`, `invalid value` and `invalid
@@ -292,6 +315,26 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouped_number_text() {
+        for t in ["4.020", "1.234.567", "12,345", "-1.000", "203.500"] {
+            assert!(looks_grouped(t), "{t}");
+        }
+        for t in [
+            "4.02",
+            "0.050",
+            "4020",
+            "203500.125",
+            "1.234,5",
+            "1.2345",
+            ".500",
+            "1.",
+            "a.bcd",
+        ] {
+            assert!(!looks_grouped(t), "{t}");
+        }
+    }
 
     #[test]
     fn one_thing_or_more() {

@@ -706,14 +706,16 @@ fn parse_errors_are_dutch_and_write_nothing() {
         // Not a number.
         (
             "analyse --threads abc",
-            "wijkbalans: fout: ongeldige waarde 'abc' bij --threads: geen geheel getal\n",
+            "wijkbalans: fout: ongeldige waarde 'abc' bij --threads: dit is geen getal; schrijf een \
+             geheel getal, zoals 12\n",
             "analyse",
         ),
         (
-            "analyse --alpha 0,05",
-            "wijkbalans: fout: ongeldige waarde '0,05' bij --alpha: geen getal; schrijf een punt \
-             als decimaalteken (0.05, niet 0,05)\n",
-            "analyse",
+            "suggest --units 12 --group ouderen_geclusterd --spacing 1.000",
+            "wijkbalans: fout: ongeldige waarde '1.000' bij --spacing: dubbelzinnig: 1 als het \
+             scheidingsteken een decimaalteken is, of 1000 als het duizendtallen scheidt; schrijf \
+             het getal zonder scheidingsteken voor duizendtallen\n",
+            "suggest",
         ),
         // A required flag missing.
         (
@@ -779,6 +781,6 @@ fn a_location_that_is_no_x_y_is_refused_in_dutch() {
             "--group",
             "ouderen",
         ],
-        &["wijkbalans: fout: --at: 'abc' is geen X,Y (twee getallen met een komma ertussen)"],
+        &["wijkbalans: fout: --at: 'abc' is geen X,Y (twee getallen met een komma ertussen, elk met een decimale punt)"],
     );
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{s, wijkbalans, OPGAVE, SCENARIO};
+use crate::common::{argv, ok, s, wijkbalans, OPGAVE, SCENARIO};
 
 const SITES: &str = "data/synthetic/zwolle_zorglocaties_illustratief.geojson";
 
@@ -318,4 +318,20 @@ fn people_get_decimal_commas_and_programs_decimal_points() {
     // report.md, report.html, report_wijken.csv, scenario.md, the excel-nl CSVs, the terminal.
     assert!(human >= 30, "only {human} human texts scanned");
     assert!(machine >= 25, "only {machine} machine files scanned");
+}
+
+/// Numbers typed on the command line are read as the planner means them (docs/METHOD.md §2.2,
+/// "Numbers as written"): in lon/lat degrees `52.529` is a decimal, the same point as
+/// `52.5290`, while in RD metres `203.500` is refused (the bad-input corpus holds that case).
+#[test]
+fn lon_lat_with_three_decimals_are_decimals_on_the_command_line() {
+    let at = |xy: &str| {
+        let line = "test-site --at-crs EPSG:4326 --units 12 --group beschermd_thuis --json \
+                    --permutations 0 --at";
+        ok(&argv(line, &[xy])).stdout
+    };
+    let three = at("6.092,52.529");
+    assert_eq!(three, at("6.0920,52.5290"));
+    let doc: Value = serde_json::from_str(&three).unwrap();
+    assert_eq!(doc["area"]["code"], "WK019330", "{three}");
 }

@@ -87,10 +87,14 @@ fn texts(cmd: Command, root: bool) -> Command {
         help_nl::command(&name)
             .unwrap_or_else(|| panic!("{name}: no Dutch description in cli::help_nl::COMMANDS"))
     };
-    let cmd = cmd
-        .about(about)
-        .long_about(None)
-        .mut_args(|arg| flag_text(&name, arg));
+    // A second paragraph goes below the options, so that -h and --help stay the same.
+    let more = if root {
+        None
+    } else {
+        help_nl::command_more(&name)
+    };
+    let cmd = cmd.about(about).long_about(None).after_help(more);
+    let cmd = cmd.mut_args(|arg| flag_text(&name, arg));
     cmd.mut_subcommands(|sub| texts(sub, false))
 }
 
@@ -358,7 +362,7 @@ fn sentence(err: &clap::Error, cmd: &Command, sub: Option<&str>) -> String {
         }
         (ErrorKind::ValueValidation, Some(arg), Some(value)) => Some(format!(
             "ongeldige waarde '{value}' bij {arg}: {}",
-            why_invalid(err, value)
+            why_invalid(err)
         )),
         (ErrorKind::TooManyValues, Some(arg), Some(value)) => Some(format!(
             "onverwachte waarde '{value}' bij {arg}: daar hoort geen (verdere) waarde bij"
@@ -475,35 +479,18 @@ fn tip_nl(tip: &str) -> String {
     format!("clap merkt op: \"{tip}\"")
 }
 
-/// Why `value` is no value of the argument, from the error of its value parser: std's number
-/// errors in Dutch (the only value parsers whose values can fail to parse are clap's numbers;
-/// choices are `InvalidValue`), any other message quoted.
-fn why_invalid(err: &clap::Error, value: &str) -> String {
+/// Why `value` is no value of the argument: the message of the value parser. Every number
+/// flag is read by [`crate::cli::numbers`], whose [`Refused`](crate::cli::numbers::Refused)
+/// says it in Dutch; any other parser's text is quoted as clap's.
+fn why_invalid(err: &clap::Error) -> String {
     use std::error::Error as _;
-    use std::num::{IntErrorKind, ParseFloatError, ParseIntError};
-    let Some(source) = err.source() else {
-        return format!("clap meldt: \"{}\"", clap_sentence(err));
-    };
-    if let Some(e) = source.downcast_ref::<ParseIntError>() {
-        let minus = value
-            .strip_prefix('-')
-            .is_some_and(|rest| rest.parse::<u64>().is_ok());
-        return match e.kind() {
-            IntErrorKind::Empty => "leeg; geef een geheel getal".to_string(),
-            IntErrorKind::InvalidDigit if minus => "moet 0 of groter zijn".to_string(),
-            IntErrorKind::PosOverflow => "te groot".to_string(),
-            IntErrorKind::NegOverflow => "te klein".to_string(),
-            _ => "geen geheel getal".to_string(),
-        };
+    match err.source() {
+        Some(source) => match source.downcast_ref::<crate::cli::numbers::Refused>() {
+            Some(refused) => refused.to_string(),
+            None => format!("clap meldt: \"{source}\""),
+        },
+        None => format!("clap meldt: \"{}\"", clap_sentence(err)),
     }
-    if source.downcast_ref::<ParseFloatError>().is_some() {
-        return if value.contains(',') {
-            "geen getal; schrijf een punt als decimaalteken (0.05, niet 0,05)".to_string()
-        } else {
-            "geen getal".to_string()
-        };
-    }
-    format!("clap meldt: \"{source}\"")
 }
 
 /// clap's own one-line sentence for `err`, without its "error: " and advice.
@@ -588,6 +575,29 @@ mod tests {
     #[test]
     fn the_dutch_command_line_is_consistent() {
         command().debug_assert();
+    }
+
+    #[test]
+    fn a_command_with_a_second_paragraph_has_it_in_dutch() {
+        let english = <crate::cli::args::Cli as clap::CommandFactory>::command();
+        let dutch = command();
+        for sub in english.get_subcommands() {
+            let name = sub.get_name();
+            let more = help_nl::command_more(name);
+            assert_eq!(sub.get_long_about().is_some(), more.is_some(), "{name}");
+            if let Some(more) = more {
+                let help = dutch
+                    .find_subcommand(name)
+                    .unwrap()
+                    .clone()
+                    .render_long_help()
+                    .to_string();
+                assert!(help.contains(more), "{name}\n{help}");
+            }
+        }
+        for (name, _) in help_nl::COMMANDS_MORE {
+            assert!(english.find_subcommand(name).is_some(), "{name}");
+        }
     }
 
     #[test]
@@ -701,17 +711,17 @@ mod tests {
             (
                 &["analyse", "--threads", "abc"][..],
                 ErrorKind::ValueValidation,
-                "wijkbalans: fout: ongeldige waarde 'abc' bij --threads: geen geheel getal",
+                "wijkbalans: fout: ongeldige waarde 'abc' bij --threads: dit is geen getal",
             ),
             (
                 &["analyse", "--threads=-2"][..],
                 ErrorKind::ValueValidation,
-                "bij --threads: moet 0 of groter zijn",
+                "bij --threads: het getal mag niet negatief zijn",
             ),
             (
-                &["analyse", "--alpha", "0,05"][..],
+                &["analyse", "--alpha", "1.000"][..],
                 ErrorKind::ValueValidation,
-                "ongeldige waarde '0,05' bij --alpha: geen getal; schrijf een punt",
+                "ongeldige waarde '1.000' bij --alpha: dubbelzinnig: 1 als",
             ),
             (
                 &["test-site", "--at", "1,2", "--group", "g"][..],

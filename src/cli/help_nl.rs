@@ -150,3 +150,19 @@ pub fn flag(command: &str, id: &str) -> Option<&'static str> {
 pub fn command(command: &str) -> Option<&'static str> {
     COMMANDS.iter().find(|(c, _)| *c == command).map(|e| e.1)
 }
+
+/// The second paragraph of a command's Dutch help (`-h` and `--help` show it below the options),
+/// for the commands whose English help has one: `(command, text)`.
+pub const COMMANDS_MORE: &[(&str, &str)] = &[(
+    "analyse",
+    "Zonder opties draait het op de meegeleverde gegevens van Zwolle (echte CBS-wijken 2022, \
+     synthetische woningen, illustratieve zorglocaties) en schrijft het naar ./out/.",
+)];
+
+/// The second paragraph of `command`'s Dutch help, if it has one ([`COMMANDS_MORE`]).
+pub fn command_more(command: &str) -> Option<&'static str> {
+    COMMANDS_MORE
+        .iter()
+        .find(|(c, _)| *c == command)
+        .map(|e| e.1)
+}

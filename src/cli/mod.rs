@@ -13,6 +13,7 @@ pub mod date;
 pub mod dutch;
 pub mod files;
 pub mod help_nl;
+pub mod numbers;
 pub mod output;
 pub mod proposal;
 pub mod scenario_run;

@@ -15,6 +15,15 @@ use crate::report::{self, whatif};
 use crate::scenario::file::check_units;
 use crate::scenario::{Change, ChangeError, Evaluation, Scenario, WhatFits};
 
+/// Whether a point given in `crs` (`None`: the compute CRS) is in degrees (a geographic
+/// coordinate system) rather than metres; `at_flag` names the point in the message when the
+/// CRS is not known.
+pub fn in_degrees(crs: Option<&str>, cfg: &ValidConfig, at_flag: &str) -> Result<bool, Failure> {
+    parse_crs(crs.unwrap_or(&cfg.crs))
+        .map(|s| s.is_geographic())
+        .map_err(|m| Failure(format!("{at_flag}: {m}")))
+}
+
 /// What a proposal is made of, as the user gave it.
 #[derive(Debug, Clone)]
 pub struct Proposal {
@@ -47,9 +56,7 @@ impl Proposal {
         let from = self.crs.clone().unwrap_or_else(|| cfg.crs.clone());
         // Numbers in the wrong order (lat,lon or y,x) are refused with the order to use
         // (docs/METHOD.md §6.1).
-        let geographic = parse_crs(&from)
-            .map(|s| s.is_geographic())
-            .map_err(|m| Failure(format!("{at_flag}: {m}")))?;
+        let geographic = in_degrees(self.crs.as_deref(), cfg, at_flag)?;
         if let Some(m) = swapped_coordinates(self.at, geographic) {
             return Err(Failure(format!("{at_flag}: {m}")));
         }

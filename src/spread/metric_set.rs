@@ -64,13 +64,13 @@ const VALID_NAMES: &str = "all, fair_share, segregation, moran, lisa, getis_ord,
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MetricSetError {
     /// A name is not a metric family.
-    #[error("unknown metric family \"{name}\"; valid names: {VALID_NAMES}")]
+    #[error("onbekende familie van spreidingsmaten '{name}'; kies een van: {VALID_NAMES}")]
     Unknown {
         /// The name as given.
         name: String,
     },
     /// The list is empty.
-    #[error("no metric family given; valid names: {VALID_NAMES}")]
+    #[error("geen familie van spreidingsmaten opgegeven; kies een van: {VALID_NAMES}")]
     Empty,
 }
 
@@ -172,8 +172,8 @@ mod tests {
         let err = "fair_share,morans".parse::<MetricSet>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown metric family \"morans\"; valid names: all, fair_share, segregation, \
-             moran, lisa, getis_ord, nearest_neighbour"
+            "onbekende familie van spreidingsmaten 'morans'; kies een van: all, fair_share, \
+             segregation, moran, lisa, getis_ord, nearest_neighbour"
         );
         assert_eq!(" , ".parse::<MetricSet>(), Err(MetricSetError::Empty));
     }

@@ -132,7 +132,7 @@ fn declared(id: &str) -> Option<Declared> {
 }
 
 /// Whether clap knows the type of `arg`: a switch, a choice, an integer or a float.
-fn clap_type(arg: &Arg) -> Option<Value> {
+pub(crate) fn clap_type(arg: &Arg) -> Option<Value> {
     use std::any::TypeId;
     if matches!(arg.get_action(), ArgAction::SetTrue) {
         return Some(json!({"type": "bool"}));

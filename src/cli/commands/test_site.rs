@@ -1,7 +1,8 @@
 //! `wijkbalans test-site`: one proposed site against the frozen baseline.
 
 use crate::cli::address;
-use crate::cli::args::{parse_xy, TestSiteArgs};
+use crate::cli::args::TestSiteArgs;
+use crate::cli::numbers;
 use crate::cli::proposal::{self, Proposal};
 use crate::cli::session::Session;
 use crate::cli::terminal::print;
@@ -25,7 +26,8 @@ pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
     };
     let (change, address) = match &args.at {
         Some(at) => {
-            let at = parse_xy(at).map_err(|m| Failure(format!("--at: {m}")))?;
+            let degrees = proposal::in_degrees(args.at_crs.as_deref(), cfg, "--at")?;
+            let at = numbers::xy(at, degrees).map_err(|m| Failure(format!("--at: {m}")))?;
             (proposal(at, args.at_crs.clone()).change(cfg, "--at")?, None)
         }
         None => {

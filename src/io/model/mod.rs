@@ -21,6 +21,7 @@ pub use other::{
 pub use sites::{sites, SITE_FIELDS};
 
 use crate::error::{shown, InputError};
+use crate::format::looks_grouped;
 use crate::io::read::{Attr, RawLayer};
 use crate::model::concepts::Kind;
 pub use crate::model::{clean_text, is_invisible};
@@ -41,20 +42,6 @@ pub fn is_marker(t: &str) -> bool {
         t.as_str(),
         "" | "." | "-" | "x" | "?" | "n.v.t." | "n.v.t" | "nvt" | "geheim"
     )
-}
-
-/// True for text written with thousands separators: groups of three digits after a first group
-/// of one to three, with `.` or `,` between them, e.g. `4.020`, `1.234.567`, `12,345`.
-fn looks_grouped(t: &str) -> bool {
-    let t = t.strip_prefix('-').unwrap_or(t);
-    let Some(sep) = t.chars().find(|c| *c == '.' || *c == ',') else {
-        return false;
-    };
-    let groups: Vec<&str> = t.split(sep).collect();
-    groups.len() >= 2
-        && (1..=3).contains(&groups[0].len())
-        && groups[1..].iter().all(|g| g.len() == 3)
-        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Read a number from an attribute: numbers as they are, text with a decimal comma or point;
