@@ -7,7 +7,7 @@ use gdal::cpl::CslStringList;
 use gdal::vector::{FieldValue, LayerAccess, OGRwkbGeometryType};
 
 use crate::config::{LayerSpec, Role};
-use crate::error::InputError;
+use crate::error::{gdal_says, InputError};
 use crate::io::digest::FileDigest;
 use crate::io::gdal_env::{self, GdalMessage};
 use crate::io::geojson_check;
@@ -128,8 +128,8 @@ pub fn read_layer(
             let mut damaged = InputError::file(
                 &spec.path,
                 format!(
-                    "GDAL kan de objecten niet lezen: GDAL meldt \"{}\" (het bestand is beschadigd)",
-                    gdal_cause(failures[0])
+                    "GDAL kan de objecten niet lezen, het bestand is beschadigd ({})",
+                    gdal_says(gdal_cause(failures[0]))
                 ),
                 "exporteer de laag opnieuw uit de bron (in QGIS: Exporteren → Objecten opslaan als)",
             );
@@ -335,7 +335,7 @@ pub(super) fn read_layer_inner(
             }
             let v = feature.field(fi).map_err(|e| {
                 at(
-                    format!("de waarde kan niet worden gelezen (GDAL meldt: \"{e}\")"),
+                    format!("de waarde kan niet worden gelezen ({})", gdal_says(&e)),
                     "controleer of de tekstcodering UTF-8 is",
                 )
                 .in_field(&prepared.fields[fi])
@@ -417,7 +417,10 @@ pub(super) fn read_layer_inner(
                 if polygonal && opts.repair && !g.is_valid() {
                     g = g.make_valid(&CslStringList::new()).map_err(|e| {
                         at(
-                            format!("GEOS MakeValid kan de polygoon niet herstellen (GDAL meldt: \"{e}\")"),
+                            format!(
+                                "GEOS MakeValid kan de polygoon niet herstellen ({})",
+                                gdal_says(&e)
+                            ),
                             "herstel de polygoon in QGIS",
                         )
                     })?;
@@ -427,8 +430,9 @@ pub(super) fn read_layer_inner(
                     g.transform_inplace(t).map_err(|e| {
                         at(
                             format!(
-                                "omzetten vanuit {} lukt niet (GDAL meldt: \"{e}\")",
-                                prepared.source_crs
+                                "omzetten vanuit {} lukt niet ({})",
+                                prepared.source_crs,
+                                gdal_says(&e)
                             ),
                             "controleer het coördinatenstelsel dat het bestand opgeeft",
                         )
@@ -436,7 +440,7 @@ pub(super) fn read_layer_inner(
                 }
                 let geo = g.to_geo().map_err(|e| {
                     at(
-                        format!("geometrie niet ondersteund (GDAL meldt: \"{e}\")"),
+                        format!("geometrie niet ondersteund ({})", gdal_says(&e)),
                         "exporteer enkelvoudige geometrieën (simple features)",
                     )
                 })?;

@@ -10,7 +10,7 @@ use gdal::vector::{LayerAccess, OGRwkbGeometryType};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 
 use crate::config::{LayerSpec, Role};
-use crate::error::InputError;
+use crate::error::{gdal_says, system_says, InputError};
 use crate::io::crs::{crs_name, parse_crs, scale_in_the_netherlands, MAX_SCALE_ERROR};
 use crate::io::gdal_env::{self, GdalMessage};
 use crate::io::geojson_check;
@@ -169,8 +169,10 @@ fn prj_problem(path: &Path) -> Option<String> {
     let prj = shapefile_part(path, "prj")?;
     Some(match std::fs::read(&prj) {
         Err(e) => format!(
-            "de laag geeft geen coördinatenstelsel op: het .prj-bestand {} kan niet worden gelezen (het systeem meldt: \"{e}\")",
-            prj.display()
+            "de laag geeft geen coördinatenstelsel op: het .prj-bestand {} kan niet worden \
+             gelezen ({})",
+            prj.display(),
+            system_says(&e)
         ),
         Ok(bytes) => format!(
             "de laag geeft geen coördinatenstelsel op: GDAL begrijpt niets in het .prj-bestand {} ({} bytes, begint met '{}')",
@@ -291,8 +293,8 @@ pub(super) fn unreadable(path: &Path, messages: &[GdalMessage]) -> InputError {
         format!("GDAL kan het niet lezen als {formats}")
     } else {
         format!(
-            "GDAL kan het niet lezen als {formats} (GDAL meldt: \"{}\")",
-            said.join("; ")
+            "GDAL kan het niet lezen als {formats} ({})",
+            gdal_says(said.join("; "))
         )
     };
     InputError::file(
@@ -368,7 +370,7 @@ pub(super) fn layer_at<'a>(
     ds.layer(index).map_err(|e| {
         InputError::file(
             path,
-            format!("de laag kan niet worden geopend (GDAL meldt: \"{e}\")"),
+            format!("de laag kan niet worden geopend ({})", gdal_says(&e)),
             "",
         )
     })
@@ -545,8 +547,9 @@ pub(super) fn prepare(
             in_layer(InputError::file(
                 path,
                 format!(
-                    "{source_crs} kan niet worden omgezet naar {} (GDAL meldt: \"{e}\")",
-                    opts.compute_crs
+                    "{source_crs} kan niet worden omgezet naar {} ({})",
+                    opts.compute_crs,
+                    gdal_says(&e)
                 ),
                 "",
             ))

@@ -4,7 +4,7 @@
 use gdal::vector::LayerAccess;
 
 use crate::config::{LayerSpec, Role};
-use crate::error::InputError;
+use crate::error::{gdal_says, InputError};
 use crate::io::digest::FileDigest;
 use crate::io::fgb;
 use crate::io::gdal_env;
@@ -236,8 +236,9 @@ pub(super) fn read_points_inner<A: Send>(
                 InputError::file(
                     path,
                     format!(
-                        "omzetten vanuit {} lukt niet (GDAL meldt: \"{e}\")",
-                        p.source_crs
+                        "omzetten vanuit {} lukt niet ({})",
+                        p.source_crs,
+                        gdal_says(&e)
                     ),
                     "controleer het coördinatenstelsel dat het bestand opgeeft",
                 )
