@@ -116,6 +116,31 @@ pub fn shown(v: f64) -> String {
     }
 }
 
+/// Text another program gives (GDAL, PROJ through GDAL, geo, the operating system, a parser),
+/// quoted as it gives it, in English, after who says it: `{who} meldt: "{text}"`. Every message
+/// quotes foreign text this way, so a reader sees which words are wijkbalans's own.
+///
+/// Example: `quoted("geo", "exterior ring is not closed")` = `geo meldt: "exterior ring is not
+/// closed"`.
+pub fn quoted(who: &str, text: impl fmt::Display) -> String {
+    format!("{who} meldt: \"{text}\"")
+}
+
+/// An error of GDAL (or of PROJ, which GDAL passes on) quoted: `GDAL meldt: "…"` ([`quoted`]).
+///
+/// Example: `gdal_says("Unable to open EPSG support file gcs.csv")` = `GDAL meldt: "Unable to
+/// open EPSG support file gcs.csv"`.
+pub fn gdal_says(e: impl fmt::Display) -> String {
+    quoted("GDAL", e)
+}
+
+/// An error of the operating system quoted: `het systeem meldt: "…"` ([`quoted`]).
+///
+/// Example: for a missing file `het systeem meldt: "No such file or directory (os error 2)"`.
+pub fn system_says(e: impl fmt::Display) -> String {
+    quoted("het systeem", e)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +161,22 @@ mod tests {
         );
         let e = InputError::file(Path::new("a\nb.gpkg"), "p", "f").in_layer("w\u{1b}[2K");
         assert_eq!(e.to_string(), "a\\u{a}b.gpkg, laag 'w\\u{1b}[2K': p; f");
+    }
+
+    #[test]
+    fn foreign_text_is_quoted_after_who_says_it() {
+        assert_eq!(
+            gdal_says("Unable to open EPSG support file gcs.csv"),
+            "GDAL meldt: \"Unable to open EPSG support file gcs.csv\""
+        );
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(
+            system_says(&missing),
+            format!("het systeem meldt: \"{missing}\"")
+        );
+        assert_eq!(
+            quoted("geo", "exterior ring is not closed"),
+            "geo meldt: \"exterior ring is not closed\""
+        );
     }
 }

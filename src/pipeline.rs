@@ -12,7 +12,8 @@ use crate::config::Role;
 use crate::config::{Config, ValidConfig};
 use crate::error::InputError;
 use crate::indicators::{self, care::CareTable, Analysis, BalanceOptions, Inputs};
-use crate::io::{self, read::ReadOptions};
+use crate::io;
+use crate::io::read::{ReadOptions, Source};
 use crate::model::{Area, AreaSet, ColumnMap, Dwellings, Facility, Site};
 
 /// Provenance of one input layer, for `run.json`.
@@ -90,12 +91,25 @@ pub struct BagUse {
     pub unmatched: BTreeMap<String, usize>,
 }
 
-/// How [`load_with`] treats what it may leave out.
-#[derive(Debug, Clone, Copy, Default)]
+/// How [`load_with`] treats what it may leave out, and where the areas file was named.
+#[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
     /// Leave rows of address files without a single BAG point out (listed in
     /// [`Loaded::unmatched`]) instead of stopping with the list.
     pub skip_unmatched: bool,
+    /// The flags that named the areas file, for its messages: `--areas` and the configuration
+    /// file by default; `--previous` for `report --previous`, `--before` and `--after` for
+    /// `compare`.
+    pub areas: Source,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            skip_unmatched: false,
+            areas: Source::of(Role::Areas),
+        }
+    }
 }
 
 impl Loaded {
@@ -142,7 +156,11 @@ struct AreasRead {
 }
 
 /// The level mappings and the areas layer of `config`, validated.
-fn load_areas(config: &Config, opts: &ReadOptions) -> Result<AreasRead, InputError> {
+fn load_areas(
+    config: &Config,
+    opts: &ReadOptions,
+    source: Source,
+) -> Result<AreasRead, InputError> {
     let mut levels = BTreeMap::new();
     let mut level_names = Vec::new();
     let mut level_paths = Vec::new();
@@ -163,7 +181,7 @@ fn load_areas(config: &Config, opts: &ReadOptions) -> Result<AreasRead, InputErr
         level_paths.push((name.clone(), spec.path.clone()));
         levels.insert(name, map);
     }
-    let raw = io::read::read_layer(&config.areas, Role::Areas, opts, None)?;
+    let raw = io::read::read_layer(&config.areas, source, opts, None)?;
     let areas = io::model::areas(&raw, &config.columns, &levels)?;
     let level_warnings = level_paths
         .iter()
@@ -231,7 +249,7 @@ pub fn load_with(config: &ValidConfig, options: LoadOptions) -> Result<Loaded, I
     };
     let (areas, dwellings) = std::thread::scope(|scope| {
         let dwellings = scope.spawn(read_dwellings);
-        let areas = load_areas(config, &opts);
+        let areas = load_areas(config, &opts, options.areas);
         let dwellings = dwellings
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));

@@ -58,17 +58,30 @@ fn request_head(
     headers: &[String],
     body: &str,
 ) -> (u16, String, String) {
+    let mut with_type = headers.to_vec();
+    with_type.push("Content-Type: application/json".into());
+    raw_request(port, method, path, &with_type, body.as_bytes())
+}
+
+/// One HTTP request of any bytes, with only `headers` and its `Content-Length`; the status,
+/// the head (lower case) and the body.
+fn raw_request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[String],
+    body: &[u8],
+) -> (u16, String, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     let mut req = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
     for h in headers {
         req.push_str(h);
         req.push_str("\r\n");
     }
-    req.push_str(&format!(
-        "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    ));
-    s.write_all(req.as_bytes()).unwrap();
+    req.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let mut req = req.into_bytes();
+    req.extend_from_slice(body);
+    s.write_all(&req).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8(raw).unwrap();
@@ -900,6 +913,127 @@ fn a_scenario_that_cannot_be_computed_is_a_dutch_message_and_the_body_limit_is_d
     assert_eq!(status, 413);
     let (status, _) = request(p, "GET", "/api/groups", &[host(p)], "");
     assert_eq!(status, 200);
+}
+
+/// A refusal axum's extractors or router would make (a body over the limit, a method or an
+/// address the server does not have, a path that is not text, a body that breaks off): the
+/// expected status, JSON `{"error"}` and nothing else, application/json; the message.
+fn refusal(expected: u16, (status, head, body): (u16, String, String)) -> String {
+    assert_eq!(status, expected, "{head}\n{body}");
+    assert!(head.contains("content-type: application/json"), "{head}");
+    let v: serde_json::Value = serde_json::from_str(&body).expect("a JSON body");
+    let keys: Vec<&String> = v.as_object().expect("an object").keys().collect();
+    assert_eq!(keys, ["error"], "{body}");
+    v["error"].as_str().unwrap().to_string()
+}
+
+/// Every request refused before a route's code runs is answered in the API's Dutch JSON with
+/// axum's status: 413 for a body over the limit of its address (16 kB, a scenario 64 kB, the
+/// limit written the Dutch way), 405 with the methods of `Allow`, 404 for an unknown address,
+/// 400 for a path segment that is not text and for a body that breaks off. A body that is not
+/// UTF-8 is a JSON error in Dutch; the `Content-Type` is not read, so a missing or other one is
+/// no refusal.
+#[test]
+fn every_refused_request_is_dutch_json() {
+    let server = start(&[]);
+    let p = server.port;
+    let post = |path: &str, body: &str| request_head(p, "POST", path, &[host(p)], body);
+    let proposal = r#"{"x": 203200, "y": 502900, "units": 12, "group": "beschermd_thuis"}"#;
+
+    // 413: over the limit of the address, which says what to do.
+    let big = format!(
+        r#"{{"x": 1, "y": 2, "units": 1, "group": "{}"}}"#,
+        "a".repeat(40_000)
+    );
+    let small = "het verzoek is groter dan 16 kB (16.384 bytes), de grens van dit adres; een \
+                 vraag van de kaart is een paar honderd bytes: stuur alleen de velden die \
+                 docs/SERVE.md bij dit adres noemt";
+    assert_eq!(refusal(413, post("/api/test-site", &big)), small);
+    assert_eq!(refusal(413, post("/api/suggest", &big)), small);
+    let change =
+        r#"{"action": "add", "at": [203200.0, 502900.0], "units": 1, "group": "beschermd_thuis"}"#;
+    let scenario = format!(r#"{{"changes": [{}]}}"#, vec![change; 800].join(", "));
+    assert!(scenario.len() > 64 * 1024);
+    assert_eq!(
+        refusal(413, post("/api/scenario/toml", &scenario)),
+        "het verzoek is groter dan 64 kB (65.536 bytes), de grens van dit adres; de kaart \
+         rekent met ten hoogste 200 wijzigingen; reken een groter programma door met \
+         `wijkbalans scenario` en een scenariobestand"
+    );
+
+    // 405: the method the address takes, from the `Allow` header, which stays.
+    let (status, head, body) = request_head(p, "GET", "/api/test-site", &[host(p)], "");
+    assert!(head.contains("\r\nallow: post"), "{head}");
+    assert_eq!(
+        refusal(405, (status, head, body)),
+        "GET kan niet bij /api/test-site; stuur het verzoek met POST"
+    );
+    assert_eq!(
+        refusal(405, post("/api/areas", "")),
+        "POST kan niet bij /api/areas; stuur het verzoek met GET of HEAD"
+    );
+    assert_eq!(
+        refusal(
+            405,
+            request_head(p, "DELETE", "/api/scenario", &[host(p)], "")
+        ),
+        "DELETE kan niet bij /api/scenario; stuur het verzoek met POST"
+    );
+
+    // 404: an address the server does not have.
+    assert_eq!(
+        refusal(404, request_head(p, "GET", "/api/area", &[host(p)], "")),
+        "onbekend adres /api/area; de kaart staat op / en de adressen van de API staan in \
+         docs/SERVE.md"
+    );
+
+    // 400: a wijk code that is not text once its %-escapes are decoded.
+    assert_eq!(
+        refusal(400, request_head(p, "GET", "/profiel/%FF", &[host(p)], "")),
+        "het adres /profiel/%FF is geen geldige tekst na het decoderen van de %-tekens; geef \
+         de code van een wijk, zoals de kolom code van /api/areas die noemt"
+    );
+
+    // 400: a body shorter than its Content-Length (the connection closed for writing).
+    let mut s = TcpStream::connect(("127.0.0.1", p)).unwrap();
+    write!(
+        s,
+        "POST /api/test-site HTTP/1.1\r\n{}\r\nConnection: close\r\nContent-Length: 500\r\n\r\n{{\"x\": 1",
+        host(p)
+    )
+    .unwrap();
+    s.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").expect("a response");
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    assert_eq!(
+        refusal(400, (status, head.to_ascii_lowercase(), body.to_string())),
+        "het verzoek kan niet helemaal worden gelezen (de verbinding brak af of de opgegeven \
+         lengte klopt niet); stuur het opnieuw"
+    );
+
+    // Not UTF-8: the JSON error in Dutch, where it is.
+    let latin1 = b"{\"x\": 203200, \"y\": 502900, \"units\": 12, \"group\": \"\xe9\"}";
+    let message = refusal(
+        400,
+        raw_request(p, "POST", "/api/test-site", &[host(p)], latin1),
+    );
+    assert!(
+        message.starts_with(
+            "het voorstel is geen geldig JSON-object (regel 1, kolom 51: dit is geen geldige JSON)"
+        ),
+        "{message}"
+    );
+
+    // No Content-Type, or another one: the body is read as JSON all the same.
+    let (status, _, answer) =
+        raw_request(p, "POST", "/api/test-site", &[host(p)], proposal.as_bytes());
+    assert_eq!(status, 200, "{answer}");
+    let plain = [host(p), "Content-Type: text/plain".into()];
+    let (status, _, again) = raw_request(p, "POST", "/api/test-site", &plain, proposal.as_bytes());
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(answer, again);
 }
 
 /// `POST path` with `body` (200 expected) and `wijkbalans LINE -q --out out`; the answer.

@@ -85,6 +85,7 @@ impl Session {
     pub fn load_checked(&self, strict: bool) -> Result<Loaded, Failure> {
         let options = pipeline::LoadOptions {
             skip_unmatched: self.unmatched.is_some(),
+            ..Default::default()
         };
         let loaded = pipeline::load_with(&self.config, options)?;
         if strict && !loaded.level_warnings.is_empty() {

@@ -4,6 +4,7 @@
 use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
 
 use super::gdal_env;
+use crate::error::gdal_says;
 
 /// Parse a CRS given as `EPSG:nnnn` (or anything GDAL's SetFromUserInput accepts).
 pub fn parse_crs(text: &str) -> Result<SpatialRef, String> {
@@ -17,12 +18,13 @@ pub fn parse_crs(text: &str) -> Result<SpatialRef, String> {
             "het coördinatenstelsel '{text}' zou van het netwerk moeten komen, en dat doet wijkbalans nooit; gebruik bijvoorbeeld EPSG:28992"
         ));
     }
-    let mut srs =
-        srs.map_err(|e| {
-            format!(
-                "'{text}' is geen coördinatenstelsel dat GDAL kent (GDAL meldt: \"{e}\"); gebruik bijvoorbeeld EPSG:28992"
-            )
-        })?;
+    let mut srs = srs.map_err(|e| {
+        format!(
+            "'{text}' is geen coördinatenstelsel dat GDAL kent ({}); gebruik bijvoorbeeld \
+             EPSG:28992",
+            gdal_says(&e)
+        )
+    })?;
     srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     Ok(srs)
 }
@@ -60,13 +62,19 @@ pub fn transform_point(
         return Ok(p);
     }
     let dst = parse_crs(to)?;
-    let t = CoordTransform::new(&src, &dst)
-        .map_err(|e| format!("{from} kan niet worden omgezet naar {to} (GDAL meldt: \"{e}\")"))?;
+    let t = CoordTransform::new(&src, &dst).map_err(|e| {
+        format!(
+            "{from} kan niet worden omgezet naar {to} ({})",
+            gdal_says(&e)
+        )
+    })?;
     let (mut x, mut y) = ([p[0]], [p[1]]);
     t.transform_coords(&mut x, &mut y, &mut []).map_err(|e| {
         format!(
-            "({}, {}) kan niet worden omgezet vanuit {from} (GDAL meldt: \"{e}\")",
-            p[0], p[1]
+            "({}, {}) kan niet worden omgezet vanuit {from} ({})",
+            p[0],
+            p[1],
+            gdal_says(&e)
         )
     })?;
     Ok([x[0], y[0]])
@@ -96,17 +104,20 @@ pub const MAX_SCALE_ERROR: f64 = 0.01;
 pub fn scale_in_the_netherlands(srs: &SpatialRef) -> Result<(f64, f64), String> {
     let wgs84 = parse_crs("EPSG:4326")?;
     let t = CoordTransform::new(&wgs84, srs).map_err(|e| {
-        format!("omzetten naar dit coördinatenstelsel lukt niet (GDAL meldt: \"{e}\")")
+        format!(
+            "omzetten naar dit coördinatenstelsel lukt niet ({})",
+            gdal_says(&e)
+        )
     })?;
     let (lon, lat, d) = (5.3_f64, 52.1_f64, 0.01_f64);
     let mut xs = [lon, lon, lon + d];
     let mut ys = [lat, lat + d, lat];
-    t.transform_coords(&mut xs, &mut ys, &mut [])
-        .map_err(|e| {
-            format!(
-                "een punt in Nederland kan niet naar dit coördinatenstelsel worden omgezet (GDAL meldt: \"{e}\")"
-            )
-        })?;
+    t.transform_coords(&mut xs, &mut ys, &mut []).map_err(|e| {
+        format!(
+            "een punt in Nederland kan niet naar dit coördinatenstelsel worden omgezet ({})",
+            gdal_says(&e)
+        )
+    })?;
     let unit = srs.linear_units();
     let (a, e2) = (6_378_137.0_f64, 0.006_694_379_990_14_f64);
     let phi = (lat + d / 2.0).to_radians();

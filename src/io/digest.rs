@@ -21,7 +21,7 @@ use std::thread::JoinHandle;
 
 use serde::{Serialize, Serializer};
 
-use crate::error::InputError;
+use crate::error::{system_says, InputError};
 
 /// The BLAKE3 digest of an input file (hex, as `b3sum` prints it): known, or being computed
 /// in the background. Clones share the one computation.
@@ -89,7 +89,7 @@ impl FileDigest {
         done.as_deref().map_err(|e| {
             InputError::file(
                 &self.0.path,
-                format!("het bestand kan niet worden gelezen (het systeem meldt: \"{e}\")"),
+                format!("het bestand kan niet worden gelezen ({})", system_says(e)),
                 "controleer of het bestand er nog is en gelezen mag worden",
             )
         })

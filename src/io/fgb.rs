@@ -37,6 +37,7 @@ use rayon::prelude::*;
 
 use super::mapped::Mapped;
 use super::stream::{StreamError, Value};
+use crate::error::system_says;
 
 /// Bytes in one block (whole features; a larger feature gets a larger block).
 const BLOCK: usize = 16 << 20;
@@ -144,8 +145,7 @@ impl<'a> PointFile<'a> {
         map: impl Fn(usize, Result<[f64; 2], String>, Value<'_>) -> T + Sync,
         mut each: impl FnMut(T) -> Result<(), E> + Send,
     ) -> Result<usize, StreamError<E>> {
-        let file = Mapped::open(self.path)
-            .map_err(|e| StreamError::Read(format!("het systeem meldt: \"{e}\"")))?;
+        let file = Mapped::open(self.path).map_err(|e| StreamError::Read(system_says(&e)))?;
         // A file that shrank since it was opened ends where it ends now; one that grew is read
         // as long as it was (the header's count decides anyway).
         let bytes = file.bytes();

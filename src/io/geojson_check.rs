@@ -7,6 +7,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::error::quoted;
+
 /// Files larger than this are not parsed into a tree for a diagnosis (the syntax check streams
 /// and has no limit).
 const MAX_TREE_BYTES: u64 = 256 << 20;
@@ -54,10 +56,10 @@ pub fn unreadable(path: &Path) -> Option<(String, String)> {
             ),
             (Category::Syntax, _) => (
                 format!(
-                    "de JSON is ongeldig op regel {}, kolom {} (serde_json meldt: \"{}\")",
+                    "de JSON is ongeldig op regel {}, kolom {} ({})",
                     e.line(),
                     e.column(),
-                    syntax_message(&e)
+                    quoted("serde_json", syntax_message(&e))
                 ),
                 format!("herstel het daar, of {again}"),
             ),

@@ -15,6 +15,7 @@ use gdal::DriverManager;
 use serde_json::Value;
 
 use super::crs::parse_crs;
+use crate::error::{gdal_says, system_says};
 use crate::table::Table;
 
 /// The timestamp written into every GeoPackage (see the module docs).
@@ -74,12 +75,18 @@ fn geometry_type(layer: &GpkgLayer) -> OGRwkbGeometryType::Type {
 /// Render the layers into a GeoPackage in `crs` and return its bytes.
 pub fn gpkg_bytes(layers: &[GpkgLayer], crs: &str) -> Result<Vec<u8>, String> {
     let err = |what: &str, e: gdal::errors::GdalError| {
-        format!("GeoPackage schrijven mislukt bij {what} (GDAL meldt: \"{e}\")")
+        format!(
+            "GeoPackage schrijven mislukt bij {what} ({})",
+            gdal_says(&e)
+        )
     };
     gdal::config::set_config_option("OGR_CURRENT_DATE", FIXED_TIME)
         .map_err(|e| err("de vaste datum", e))?;
     let dir = tempfile::tempdir().map_err(|e| {
-        format!("GeoPackage: tijdelijke map kan niet worden gemaakt (het systeem meldt: \"{e}\")")
+        format!(
+            "GeoPackage: tijdelijke map kan niet worden gemaakt ({})",
+            system_says(&e)
+        )
     })?;
     let path = dir.path().join("out.gpkg");
     {
@@ -139,7 +146,7 @@ pub fn gpkg_bytes(layers: &[GpkgLayer], crs: &str) -> Result<Vec<u8>, String> {
         write_styles(&mut ds, layers).map_err(|e| err("de tabel layer_styles", e))?;
     }
     let bytes = std::fs::read(&path)
-        .map_err(|e| format!("GeoPackage: teruglezen mislukt (het systeem meldt: \"{e}\")"))?;
+        .map_err(|e| format!("GeoPackage: teruglezen mislukt ({})", system_says(&e)))?;
     Ok(bytes)
 }
 
@@ -226,8 +233,9 @@ pub fn write_points(
 ) -> Result<(), String> {
     let err = |what: &str, e: gdal::errors::GdalError| {
         format!(
-            "{}: schrijven mislukt bij {what} (GDAL meldt: \"{e}\")",
-            path.display()
+            "{}: schrijven mislukt bij {what} ({})",
+            path.display(),
+            gdal_says(&e)
         )
     };
     gdal::config::set_config_option("OGR_CURRENT_DATE", FIXED_TIME)

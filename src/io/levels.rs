@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::bounded::{read_bounded, TEXT_LIMIT};
-use crate::error::InputError;
+use crate::error::{quoted, InputError};
 
 /// Names a user level cannot have: the stems of the files every command writes, and the
 /// levels and code columns wijkbalans makes itself (`wijk_code`, `gemeente_code`,
@@ -108,7 +108,10 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
         .map_err(|e| {
             InputError::file(
                 path,
-                format!("de kopregel kan niet worden gelezen (de CSV-lezer meldt: \"{e}\")"),
+                format!(
+                    "de kopregel kan niet worden gelezen ({})",
+                    quoted("de CSV-lezer", &e)
+                ),
                 fix,
             )
         })?
@@ -135,7 +138,11 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
     for (i, rec) in rdr.records().enumerate() {
         let row = i + 2;
         let rec = rec.map_err(|e| {
-            InputError::file(path, format!("rij {row}: de CSV-lezer meldt: \"{e}\""), fix)
+            InputError::file(
+                path,
+                format!("rij {row}: {}", quoted("de CSV-lezer", &e)),
+                fix,
+            )
         })?;
         // Codes are compared without case and invisible characters, as the areas' codes.
         let code = crate::io::model::clean_text(&rec[0]);

@@ -22,6 +22,8 @@
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
+use crate::error::system_says;
+
 /// Environment variable that makes a debug build stop (as if killed) right after step `k` of
 /// [`write_set`]; used by the fault-injection test. Release builds ignore it.
 pub const FAULT_ENV: &str = "WIJKBALANS_FAULT_AFTER_STEP";
@@ -242,8 +244,10 @@ impl OutputLock {
     pub fn take(out: &Path) -> Result<Self, String> {
         let fail = |e: std::io::Error| {
             format!(
-                "{}: de uitvoermap kan niet worden klaargezet (het systeem meldt: \"{e}\"); kies bij --out een map waarin geschreven mag worden",
-                out.display()
+                "{}: de uitvoermap kan niet worden klaargezet ({}); kies bij --out een map waarin \
+                 geschreven mag worden",
+                out.display(),
+                system_says(&e)
             )
         };
         let (parent, name) = parent_and_name(out).map_err(fail)?;
@@ -486,7 +490,10 @@ pub fn write_set_with(
             Err(e) => {
                 return Err(std::io::Error::new(
                     e.kind(),
-                    format!("de nieuwe uitvoermap kan niet met de oude worden verwisseld (het systeem meldt: \"{e}\")"),
+                    format!(
+                        "de nieuwe uitvoermap kan niet met de oude worden verwisseld ({})",
+                        system_says(&e)
+                    ),
                 ))
             }
         },

@@ -19,6 +19,7 @@ use gdal::vector::{Layer, LayerAccess, OGRwkbGeometryType};
 use geo_traits::{CoordTrait, GeometryTrait, GeometryType, PointTrait};
 
 use super::gdal_env;
+use crate::error::{gdal_says, quoted};
 
 /// Features GDAL puts in one Arrow batch.
 const BATCH: &str = "65536";
@@ -114,7 +115,7 @@ pub(super) fn for_each_row<E: Send>(
     options
         .set_name_value("INCLUDE_FID", "YES")
         .and_then(|()| options.set_name_value("MAX_FEATURES_IN_BATCH", BATCH))
-        .map_err(|e| StreamError::Read(format!("GDAL meldt: \"{e}\"")))?;
+        .map_err(|e| StreamError::Read(gdal_says(&e)))?;
     let mut stream = FFI_ArrowArrayStream::empty();
     // SAFETY: `stream` is an empty, properly aligned `ArrowArrayStream` (the C Data Interface
     // struct, the same layout in both crates); GDAL fills it and `RecordBatchStreamReader`
@@ -126,10 +127,10 @@ pub(super) fn for_each_row<E: Send>(
                 (&mut stream as *mut FFI_ArrowArrayStream).cast::<gdal_sys::ArrowArrayStream>(),
                 &options,
             )
-            .map_err(|e| StreamError::Read(format!("GDAL meldt: \"{e}\"")))?;
+            .map_err(|e| StreamError::Read(gdal_says(&e)))?;
     }
     let reader = RecordBatchStreamReader::try_new(stream)
-        .map_err(|e| StreamError::Read(format!("de Arrow-stroom van GDAL meldt: \"{e}\"")))?;
+        .map_err(|e| StreamError::Read(quoted("de Arrow-stroom van GDAL", &e)))?;
     let schema = reader.schema();
     let geometry = schema
         .fields()
@@ -200,9 +201,7 @@ pub(super) fn for_each_row<E: Send>(
                     }
                 }
                 Err(e) => {
-                    produced = Err(StreamError::Read(format!(
-                        "de Arrow-stroom van GDAL meldt: \"{e}\""
-                    )));
+                    produced = Err(StreamError::Read(quoted("de Arrow-stroom van GDAL", &e)));
                     break;
                 }
             }
@@ -233,7 +232,8 @@ fn decode<E>(
     let column = batch.column(geometry);
     column.to_data().validate_full().map_err(|e| {
         StreamError::Read(format!(
-            "de Arrow-stroom van GDAL geeft ongeldige geometrieën (Arrow meldt: \"{e}\")"
+            "de Arrow-stroom van GDAL geeft ongeldige geometrieën ({})",
+            quoted("Arrow", &e)
         ))
     })?;
     let wkb = column.as_binary_opt::<i32>().ok_or_else(|| {
@@ -296,12 +296,12 @@ fn ignore_fields_except<E>(layer: &mut Layer, keep: &[&str]) -> Result<(), Strea
         if !keep.contains(&name.as_str()) {
             ignored
                 .add_string(&name)
-                .map_err(|e| StreamError::Read(format!("GDAL meldt: \"{e}\"")))?;
+                .map_err(|e| StreamError::Read(gdal_says(&e)))?;
         }
     }
     ignored
         .add_string("OGR_STYLE")
-        .map_err(|e| StreamError::Read(format!("GDAL meldt: \"{e}\"")))?;
+        .map_err(|e| StreamError::Read(gdal_says(&e)))?;
     // SAFETY: the layer handle is valid for the borrow; GDAL copies the NULL-terminated list.
     let rc = unsafe {
         gdal_sys::OGR_L_SetIgnoredFields(layer.c_layer(), ignored.as_ptr() as *mut *const _)
@@ -331,7 +331,7 @@ fn locate_kind(bytes: &[u8]) -> Result<([f64; 2], bool), String> {
         }
     }
     let geometry = gdal::vector::Geometry::from_wkb(bytes)
-        .map_err(|e| format!("de geometrie kan niet worden gelezen (GDAL meldt: \"{e}\")"))?;
+        .map_err(|e| format!("de geometrie kan niet worden gelezen ({})", gdal_says(&e)))?;
     let point = gdal::vector::geometry_type_flatten(geometry.geometry_type())
         == OGRwkbGeometryType::wkbPoint;
     locate_ogr(&geometry).map(|xy| (xy, point))

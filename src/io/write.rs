@@ -13,6 +13,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
 use super::crs::parse_crs;
+use crate::error::gdal_says;
 use crate::format::{self, Audience};
 use crate::table::{round, Table};
 
@@ -28,7 +29,10 @@ impl ToWgs84 {
         let src = parse_crs(compute_crs)?;
         let dst = parse_crs("EPSG:4326")?;
         CoordTransform::new(&src, &dst).map(Self).map_err(|e| {
-            format!("{compute_crs} kan niet worden omgezet naar WGS84 (GDAL meldt: \"{e}\")")
+            format!(
+                "{compute_crs} kan niet worden omgezet naar WGS84 ({})",
+                gdal_says(&e)
+            )
         })
     }
 
@@ -38,7 +42,7 @@ impl ToWgs84 {
         let mut y: Vec<f64> = pts.iter().map(|p| p[1]).collect();
         self.0
             .transform_coords(&mut x, &mut y, &mut [])
-            .map_err(|e| format!("omzetten van coördinaten mislukt (GDAL meldt: \"{e}\")"))?;
+            .map_err(|e| format!("omzetten van coördinaten mislukt ({})", gdal_says(&e)))?;
         Ok(x.iter()
             .zip(&y)
             .map(|(a, b)| [round(*a, COORD_DECIMALS), round(*b, COORD_DECIMALS)])

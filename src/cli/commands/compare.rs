@@ -7,8 +7,9 @@ use crate::cli::output::{names, OutputOptions, OutputTarget, Outputs, RUN_JSON};
 use crate::cli::session::{areas_config, config_inputs, set_threads};
 use crate::cli::terminal::print_summary;
 use crate::cli::{Exit, Failure};
-use crate::config::{Config, LayerSpec, ValidConfig};
+use crate::config::{Config, LayerSpec, Role, ValidConfig};
 use crate::io::outset::Named;
+use crate::io::read::Source;
 use crate::io::write;
 use crate::monitor::{compare, CompareOptions};
 use crate::pipeline::{self, Loaded, Outcome};
@@ -33,14 +34,30 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         inputs.extend(config_inputs(&Config::from_file(c).map_err(Failure)?));
     }
     let target = OutputTarget::claim(&args.run.out, inputs)?;
-    let load =
-        |path: &std::path::PathBuf, layer: &Option<String>| -> Result<(Loaded, Outcome), Failure> {
-            let loaded = pipeline::load(&vintage_config(&args, path, layer)?)?;
-            let out = pipeline::analyse(&loaded);
-            Ok((loaded, out))
+    // Each vintage's messages name its own flags (neither has a CRS flag: a file without a CRS
+    // keeps the configuration's [areas] crs).
+    let load = |path: &std::path::PathBuf,
+                layer: &Option<String>,
+                areas: Source|
+     -> Result<(Loaded, Outcome), Failure> {
+        let options = pipeline::LoadOptions {
+            areas,
+            ..Default::default()
         };
-    let (lb, ob) = load(&args.before, &args.before_layer)?;
-    let (la, oa) = load(&args.after, &args.after_layer)?;
+        let loaded = pipeline::load_with(&vintage_config(&args, path, layer)?, options)?;
+        let out = pipeline::analyse(&loaded);
+        Ok((loaded, out))
+    };
+    let (lb, ob) = load(
+        &args.before,
+        &args.before_layer,
+        Source::flags(Role::Areas, "--before", "--before-layer", None),
+    )?;
+    let (la, oa) = load(
+        &args.after,
+        &args.after_layer,
+        Source::flags(Role::Areas, "--after", "--after-layer", None),
+    )?;
     let (mut vb, mut va) = (vintage(&lb, &ob), vintage(&la, &oa));
     let density = same_density(&mut vb, &mut va);
     let options = CompareOptions::default();

@@ -9,7 +9,9 @@ use crate::cli::output::{names, RUN_JSON};
 use crate::cli::session::Session;
 use crate::cli::terminal::print_summary;
 use crate::cli::{Exit, Failure};
+use crate::config::Role;
 use crate::io::outset::Named;
+use crate::io::read::Source;
 use crate::io::write::{self, CsvDialect, ToWgs84};
 use crate::pipeline::Loaded;
 use crate::report::html::{render, BeforeAfter, ScenarioState};
@@ -268,16 +270,19 @@ fn add_previous(
     let cfg = cfg
         .validate()
         .map_err(|e| Failure(format!("--previous {}: {e}", path.display())))?;
-    // The read errors name the file and suggest --areas; say that it is the --previous file.
-    let before_loaded = crate::pipeline::load(&cfg).map_err(|e| {
-        Failure(format!(
-            "--previous {}: {}",
-            path.display(),
-            e.to_string().replace(
-                "het pad bij --areas (of in het configuratiebestand)",
-                "het pad bij --previous"
-            )
-        ))
+    // The areas file's messages name it, --previous and --previous-layer (there is no CRS
+    // flag: a file without a CRS keeps the configuration's [areas] crs); one about another
+    // file, read again for this vintage, says which vintage it was read for.
+    let options = crate::pipeline::LoadOptions {
+        areas: Source::flags(Role::Areas, "--previous", "--previous-layer", None),
+        ..Default::default()
+    };
+    let before_loaded = crate::pipeline::load_with(&cfg, options).map_err(|e| {
+        if e.path == path {
+            Failure::from(e)
+        } else {
+            Failure(format!("--previous {}: {e}", path.display()))
+        }
     })?;
     let before_outcome = crate::pipeline::analyse(&before_loaded);
     let before = report::compare::vintage(&before_loaded, &before_outcome);

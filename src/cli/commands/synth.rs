@@ -6,7 +6,9 @@ use crate::cli::args::SynthArgs;
 use crate::cli::session::{areas_config, set_threads};
 use crate::cli::terminal::print;
 use crate::cli::{Exit, Failure};
+use crate::config::Role;
 use crate::io::outset::{check_outputs, Named};
+use crate::io::read::Source;
 use crate::io::write;
 use crate::table::{number, Table};
 use crate::{pipeline, synth};
@@ -38,7 +40,12 @@ pub fn run(args: SynthArgs) -> Result<Exit, Failure> {
     // Before anything is read or written: no output is the areas input or another output.
     check_outputs(&outs, &[Named::new(&args.areas, "--areas")]).map_err(Failure)?;
     let cfg = areas_config(&args.areas, args.areas_layer.clone())?;
-    let loaded = pipeline::load(&cfg)?;
+    // synth reads no configuration file and has no --areas-crs.
+    let options = pipeline::LoadOptions {
+        areas: Source::flags(Role::Areas, "--areas", "--areas-layer", None),
+        ..Default::default()
+    };
+    let loaded = pipeline::load_with(&cfg, options)?;
     let areas = &loaded.areas;
     let mut outputs = Vec::new();
     if let Some(path) = &args.dwellings_out {

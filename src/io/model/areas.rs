@@ -7,7 +7,7 @@ use geo::{Area as _, BooleanOps, BoundingRect, Validation};
 use rayon::prelude::*;
 use rstar::{primitives::GeomWithData, primitives::Rectangle, RTree, RTreeObject};
 
-use crate::error::InputError;
+use crate::error::{quoted, InputError};
 use crate::io::read::RawLayer;
 use crate::io::schema;
 use crate::model::concepts::{self, Kind};
@@ -134,7 +134,7 @@ pub fn areas(
         };
         if let Err(problem) = geometry.check_validation() {
             return Err(at(
-                format!("ongeldige polygoon (geo meldt: \"{problem}\")"),
+                format!("ongeldige polygoon ({})", quoted("geo", &problem)),
                 "herstel de polygoon in QGIS (Vector > Geometrie gereedschappen > Geometrieën repareren) of geef --repair-geometry op om hem te laten herstellen met GEOS MakeValid",
             ));
         }

@@ -20,7 +20,7 @@ use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform};
 use gdal::vector::LayerAccess;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 
-use crate::error::InputError;
+use crate::error::{gdal_says, InputError};
 use crate::io::crs::{crs_name, parse_crs};
 use crate::io::digest::FileDigest;
 use crate::io::gdal_env;
@@ -261,7 +261,7 @@ fn read_one(
     let mut layer = ds.layer_by_name(name).map_err(|e| {
         InputError::file(
             path,
-            format!("laag '{name}' kan niet worden geopend (GDAL meldt: \"{e}\")"),
+            format!("laag '{name}' kan niet worden geopend ({})", gdal_says(&e)),
             "",
         )
     })?;
@@ -325,8 +325,9 @@ fn read_one(
         Some(CoordTransform::new(&from, &rd).map_err(|e| {
             at(
                 format!(
-                    "{} kan niet worden omgezet naar EPSG:28992 (GDAL meldt: \"{e}\")",
-                    crs_name(&srs)
+                    "{} kan niet worden omgezet naar EPSG:28992 ({})",
+                    crs_name(&srs),
+                    gdal_says(&e)
                 ),
                 "",
             )
@@ -452,7 +453,7 @@ fn read_one(
             t.transform_coords(&mut xs, &mut ys, &mut [])
                 .map_err(|err| {
                     at(
-                        format!("({x}, {y}) kan niet worden omgezet (GDAL meldt: \"{err}\")"),
+                        format!("({x}, {y}) kan niet worden omgezet ({})", gdal_says(&err)),
                         "verbeter of verwijder dit object, of exporteer de BAG opnieuw",
                     )
                     .at_feature(index)

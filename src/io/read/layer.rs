@@ -7,12 +7,13 @@ use gdal::cpl::CslStringList;
 use gdal::vector::{FieldValue, LayerAccess, OGRwkbGeometryType};
 
 use crate::config::{LayerSpec, Role};
-use crate::error::InputError;
+use crate::error::{gdal_says, InputError};
 use crate::io::digest::FileDigest;
 use crate::io::gdal_env::{self, GdalMessage};
 use crate::io::geojson_check;
 
 use super::open::*;
+use super::source::Source;
 
 /// One attribute value as read.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,13 +104,18 @@ pub struct ReadOptions {
 /// feature listed as repaired); other warnings are printed as GDAL prints them. GDAL's errors in
 /// a layer it did read are not printed: they concern a geometry it could not build and left
 /// empty, which the model reports for its feature with the cause.
+///
+/// `source`: where the file was named (a [`Role`] for the flags of its own layer, as
+/// `analyse` takes it); the messages name its flags.
 pub fn read_layer(
     spec: &LayerSpec,
-    role: Role,
+    source: impl Into<Source>,
     opts: &ReadOptions,
     keep_fields: Option<&[&str]>,
 ) -> Result<RawLayer, InputError> {
-    let (read, messages) = gdal_env::capturing(|| read_layer_inner(spec, role, opts, keep_fields));
+    let source = source.into();
+    let (read, messages) =
+        gdal_env::capturing(|| read_layer_inner(spec, source, opts, keep_fields));
     if let Some(m) = messages
         .iter()
         .find(|m| m.text.starts_with(gdal_env::REFUSED))
@@ -128,8 +134,8 @@ pub fn read_layer(
             let mut damaged = InputError::file(
                 &spec.path,
                 format!(
-                    "GDAL kan de objecten niet lezen: GDAL meldt \"{}\" (het bestand is beschadigd)",
-                    gdal_cause(failures[0])
+                    "GDAL kan de objecten niet lezen, het bestand is beschadigd ({})",
+                    gdal_says(gdal_cause(failures[0]))
                 ),
                 "exporteer de laag opnieuw uit de bron (in QGIS: Exporteren → Objecten opslaan als)",
             );
@@ -258,13 +264,13 @@ pub(super) fn gdal_cause(message: &str) -> &str {
 
 pub(super) fn read_layer_inner(
     spec: &LayerSpec,
-    role: Role,
+    source: Source,
     opts: &ReadOptions,
     keep_fields: Option<&[&str]>,
 ) -> Result<RawLayer, InputError> {
-    let ds = open(spec, role)?;
+    let ds = open(spec, source)?;
     let path = &spec.path;
-    let prepared = prepare(&ds, spec, role, opts)?;
+    let prepared = prepare(&ds, spec, source, opts)?;
     let mut layer = layer_at(&ds, prepared.layer_index, path)?;
     let in_layer = |e: InputError| e.in_layer(&prepared.layer_name);
 
@@ -335,7 +341,7 @@ pub(super) fn read_layer_inner(
             }
             let v = feature.field(fi).map_err(|e| {
                 at(
-                    format!("de waarde kan niet worden gelezen (GDAL meldt: \"{e}\")"),
+                    format!("de waarde kan niet worden gelezen ({})", gdal_says(&e)),
                     "controleer of de tekstcodering UTF-8 is",
                 )
                 .in_field(&prepared.fields[fi])
@@ -417,7 +423,10 @@ pub(super) fn read_layer_inner(
                 if polygonal && opts.repair && !g.is_valid() {
                     g = g.make_valid(&CslStringList::new()).map_err(|e| {
                         at(
-                            format!("GEOS MakeValid kan de polygoon niet herstellen (GDAL meldt: \"{e}\")"),
+                            format!(
+                                "GEOS MakeValid kan de polygoon niet herstellen ({})",
+                                gdal_says(&e)
+                            ),
                             "herstel de polygoon in QGIS",
                         )
                     })?;
@@ -427,8 +436,9 @@ pub(super) fn read_layer_inner(
                     g.transform_inplace(t).map_err(|e| {
                         at(
                             format!(
-                                "omzetten vanuit {} lukt niet (GDAL meldt: \"{e}\")",
-                                prepared.source_crs
+                                "omzetten vanuit {} lukt niet ({})",
+                                prepared.source_crs,
+                                gdal_says(&e)
                             ),
                             "controleer het coördinatenstelsel dat het bestand opgeeft",
                         )
@@ -436,7 +446,7 @@ pub(super) fn read_layer_inner(
                 }
                 let geo = g.to_geo().map_err(|e| {
                     at(
-                        format!("geometrie niet ondersteund (GDAL meldt: \"{e}\")"),
+                        format!("geometrie niet ondersteund ({})", gdal_says(&e)),
                         "exporteer enkelvoudige geometrieën (simple features)",
                     )
                 })?;
@@ -458,7 +468,7 @@ pub(super) fn read_layer_inner(
         });
     }
     // An empty facilities layer is not an error: accessibility is skipped with a reason.
-    if features.is_empty() && role != Role::Facilities {
+    if features.is_empty() && source.role != Role::Facilities {
         return Err(in_layer(InputError::file(
             path,
             NO_FEATURES,
@@ -467,7 +477,7 @@ pub(super) fn read_layer_inner(
     }
     let blake3 = FileDigest::now(path)?;
     Ok(RawLayer {
-        role,
+        role: source.role,
         spec: spec.clone(),
         layer_name: prepared.layer_name,
         fields: prepared.fields,
@@ -693,31 +703,40 @@ pub(super) fn field_is_boolean(defn: &gdal::vector::Defn, i: usize) -> bool {
 
 /// Catch coordinates in the wrong unit before they are measured: lon/lat declared as metres,
 /// metres declared as degrees, NaN or infinite values. The advice fits where the CRS came from:
-/// a CSV's x/y columns with a `-crs` flag, a file without a CRS given a flag, or a file that
-/// declares the CRS itself (e.g. RD metres in a CSV given `--sites-crs EPSG:4326` are told to
+/// a CSV's x/y columns or a file without a CRS given one by the CRS flag of its
+/// [`Source`] (or the configuration file), or a file that declares the CRS itself (e.g. RD metres in a CSV given `--sites-crs EPSG:4326` are told to
 /// pass `--sites-crs EPSG:28992`, not to add a GeoJSON crs member).
 pub(super) fn check_coordinates(
     g: &gdal::vector::Geometry,
     prepared: &super::open::Prepared,
 ) -> Result<(), (String, String)> {
     let (source_geographic, source_crs) = (prepared.source_geographic, &prepared.source_crs);
+    let source = &prepared.source;
     let given = |crs: &str, what: &str| {
-        match (prepared.crs_flag, prepared.csv) {
-        (Some(flag), true) => Some(format!(
-            "de kolommen x en y bevatten {what}: geef {flag}-crs {crs} op (of crs = \"{crs}\" bij deze laag in het configuratiebestand)"
-        )),
-        (Some(flag), false) => Some(format!(
-            "ze lijken op {what}: geef {flag}-crs {crs} op, of voeg een .prj-bestand toe dat het opgeeft"
-        )),
-        (None, _) => None,
-    }
-    };
-    let origin = match prepared.crs_flag {
-        Some(flag) => format!("lon/lat, zoals {flag}-crs of het configuratiebestand zegt"),
-        None if prepared.csv => "lon/lat, zoals het bestand zegt".to_string(),
-        None => {
-            "lon/lat; een GeoJSON-bestand zonder member crs is lon/lat volgens RFC 7946".to_string()
+        if !prepared.crs_outside {
+            return None;
         }
+        Some(match (prepared.csv, source.crs, source.config) {
+            (true, Some(_), true) => format!(
+                "de kolommen x en y bevatten {what}: {} (of crs = \"{crs}\" bij deze laag in het configuratiebestand)",
+                source.give_crs(crs)
+            ),
+            (true, _, _) => format!("de kolommen x en y bevatten {what}: {}", source.give_crs(crs)),
+            (false, Some(_), _) => format!(
+                "ze lijken op {what}: {}, of voeg een .prj-bestand toe dat het opgeeft",
+                source.give_crs(crs)
+            ),
+            (false, None, _) => {
+                format!("ze lijken op {what}: {}", source.give_crs(crs))
+            }
+        })
+    };
+    let origin = if prepared.crs_outside {
+        format!("lon/lat, zoals {} zegt", source.crs_places())
+    } else if prepared.csv {
+        "lon/lat, zoals het bestand zegt".to_string()
+    } else {
+        "lon/lat; een GeoJSON-bestand zonder member crs is lon/lat volgens RFC 7946".to_string()
     };
     let e = g.envelope();
     // The envelope skips NaN, so every coordinate is looked at.
@@ -746,12 +765,14 @@ pub(super) fn check_coordinates(
                 "de coördinaten ({}, {}) lijken op lon/lat-graden, maar {}",
                 e.MinX,
                 e.MinY,
-                prepared.crs_flag.map_or(
-                    format!("het bestand geeft {source_crs} op (meters)"),
-                    |f| format!(
-                        "het coördinatenstelsel van de laag is {source_crs} (meters, zoals {f}-crs of het configuratiebestand zegt)"
+                if prepared.crs_outside {
+                    format!(
+                        "het coördinatenstelsel van de laag is {source_crs} (meters, zoals {} zegt)",
+                        source.crs_places()
                     )
-                )
+                } else {
+                    format!("het bestand geeft {source_crs} op (meters)")
+                }
             ),
             given("EPSG:4326", "lon/lat-graden").unwrap_or_else(|| {
                 "geef EPSG:4326 op in het bestand (of exporteer het opnieuw uit QGIS als lon/lat)".to_string()

@@ -12,6 +12,7 @@ mod bag;
 mod layer;
 mod open;
 mod points;
+mod source;
 #[cfg(test)]
 mod tests;
 
@@ -19,3 +20,4 @@ pub use bag::{read_bag, Bag, COLUMNS as BAG_COLUMNS};
 pub use layer::{read_layer, Attr, RawFeature, RawLayer, ReadOptions};
 pub use open::{CSV_X_NAMES, CSV_Y_NAMES, DRIVERS};
 pub use points::{read_points, PointLayer, SkippedFeature, MAX_SKIPPED_SHARE};
+pub use source::Source;

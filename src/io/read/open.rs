@@ -10,12 +10,13 @@ use gdal::vector::{LayerAccess, OGRwkbGeometryType};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 
 use crate::config::{LayerSpec, Role};
-use crate::error::InputError;
+use crate::error::{gdal_says, system_says, InputError};
 use crate::io::crs::{crs_name, parse_crs, scale_in_the_netherlands, MAX_SCALE_ERROR};
 use crate::io::gdal_env::{self, GdalMessage};
 use crate::io::geojson_check;
 
 use super::layer::ReadOptions;
+use super::source::Source;
 
 /// The GDAL drivers wijkbalans reads with: GeoPackage, GeoJSON, Shapefile, FlatGeobuf and CSV.
 /// No other driver is tried, so no format that refers to other (possibly remote) datasets, such
@@ -44,8 +45,9 @@ pub(super) fn refuse_remote(path: &Path) -> Result<(), InputError> {
     Ok(())
 }
 
-/// Open the file and choose the layer, with clear messages for every way this fails.
-pub(super) fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> {
+/// Open the file and choose the layer, with clear messages for every way this fails; they name
+/// the flags of `source`.
+pub(super) fn open(spec: &LayerSpec, source: Source) -> Result<Dataset, InputError> {
     let path = &spec.path;
     refuse_remote(path)?;
     gdal_env::offline();
@@ -54,8 +56,13 @@ pub(super) fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> 
             path,
             "bestand niet gevonden",
             format!(
-                "controleer het pad bij {} (of in het configuratiebestand)",
-                role.flag()
+                "controleer het pad bij {}{}",
+                source.file,
+                if source.config {
+                    " (of in het configuratiebestand)"
+                } else {
+                    ""
+                }
             ),
         )
     })?;
@@ -65,7 +72,7 @@ pub(super) fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> 
             "is een map, geen bestand",
             format!(
                 "geef een GeoPackage-, GeoJSON-, Shapefile-, FlatGeobuf- of CSV-bestand op bij {}",
-                role.flag()
+                source.file
             ),
         ));
     }
@@ -84,7 +91,7 @@ pub(super) fn open(spec: &LayerSpec, role: Role) -> Result<Dataset, InputError> 
             what,
             format!(
                 "sla de laag op in een bestand en geef dat bestand op bij {}",
-                role.flag()
+                source.file
             ),
         ));
     }
@@ -169,8 +176,10 @@ fn prj_problem(path: &Path) -> Option<String> {
     let prj = shapefile_part(path, "prj")?;
     Some(match std::fs::read(&prj) {
         Err(e) => format!(
-            "de laag geeft geen coördinatenstelsel op: het .prj-bestand {} kan niet worden gelezen (het systeem meldt: \"{e}\")",
-            prj.display()
+            "de laag geeft geen coördinatenstelsel op: het .prj-bestand {} kan niet worden \
+             gelezen ({})",
+            prj.display(),
+            system_says(&e)
         ),
         Ok(bytes) => format!(
             "de laag geeft geen coördinatenstelsel op: GDAL begrijpt niets in het .prj-bestand {} ({} bytes, begint met '{}')",
@@ -291,8 +300,8 @@ pub(super) fn unreadable(path: &Path, messages: &[GdalMessage]) -> InputError {
         format!("GDAL kan het niet lezen als {formats}")
     } else {
         format!(
-            "GDAL kan het niet lezen als {formats} (GDAL meldt: \"{}\")",
-            said.join("; ")
+            "GDAL kan het niet lezen als {formats} ({})",
+            gdal_says(said.join("; "))
         )
     };
     InputError::file(
@@ -350,10 +359,12 @@ pub(super) struct Prepared {
     pub(super) transform: Option<CoordTransform>,
     pub(super) source_geographic: bool,
     pub(super) rd_target: bool,
-    /// Where the CRS came from when the file declares none: the layer's flag (`--sites`) whose
-    /// `-crs` gave it; `None` when the file declares it. Decides the advice of a coordinate
-    /// check (`layer::check_coordinates`).
-    pub(super) crs_flag: Option<&'static str>,
+    /// Whether the CRS came from outside the file (it declares none: `source`'s CRS flag or the
+    /// configuration file gave it). Decides the advice of a coordinate check
+    /// (`layer::check_coordinates`).
+    pub(super) crs_outside: bool,
+    /// Where the file was named: the flags the advice names.
+    pub(super) source: Source,
     /// Whether the layer is a CSV with coordinate columns (its advice names the x/y columns).
     pub(super) csv: bool,
 }
@@ -368,7 +379,7 @@ pub(super) fn layer_at<'a>(
     ds.layer(index).map_err(|e| {
         InputError::file(
             path,
-            format!("de laag kan niet worden geopend (GDAL meldt: \"{e}\")"),
+            format!("de laag kan niet worden geopend ({})", gdal_says(&e)),
             "",
         )
     })
@@ -379,12 +390,12 @@ pub(super) fn layer_at<'a>(
 pub(super) fn prepare(
     ds: &Dataset,
     spec: &LayerSpec,
-    role: Role,
+    source: Source,
     opts: &ReadOptions,
 ) -> Result<Prepared, InputError> {
     let path = &spec.path;
     let names = layer_names(ds);
-    let flag = format!("{}-layer", role.flag());
+    let flag = source.layer;
     let layer = match &spec.layer {
         Some(name) => ds.layer_by_name(name).map_err(|_| {
             InputError::file(
@@ -420,7 +431,7 @@ pub(super) fn prepare(
     let no_geometry = layer.defn().geometry_type() == OGRwkbGeometryType::wkbNone;
     // Sites and facilities may be addresses instead of points: a layer without geometry with
     // address columns is placed through the BAG after reading (io::model::geocode).
-    let addressed = matches!(role, Role::Sites | Role::Facilities)
+    let addressed = matches!(source.role, Role::Sites | Role::Facilities)
         && crate::model::address::AddressColumns::find(&fields).is_some();
     if no_geometry && addressed {
         let target = parse_crs(&opts.compute_crs)
@@ -435,7 +446,8 @@ pub(super) fn prepare(
             source_geographic: false,
             rd_target: crs_name(&target) == "EPSG:28992",
             // Addresses are placed in the compute CRS: no coordinates, no CRS to advise on.
-            crs_flag: None,
+            crs_outside: false,
+            source,
             csv: false,
         });
     }
@@ -461,12 +473,12 @@ pub(super) fn prepare(
     }
 
     // Source CRS: the file's own, else the spec's, else an error.
-    let crs_flag = layer.spatial_ref().is_none().then(|| role.flag());
+    let crs_outside = layer.spatial_ref().is_none();
     let csv = spec
         .path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let source = match layer.spatial_ref() {
+    let source_srs = match layer.spatial_ref() {
         Some(mut s) => {
             s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
             s
@@ -476,10 +488,17 @@ pub(super) fn prepare(
                 in_layer(InputError::file(
                     path,
                     m,
-                    format!(
-                        "verbeter {}-crs, of de crs van deze laag in het configuratiebestand",
-                        role.flag()
-                    ),
+                    match (source.crs, source.config) {
+                        (Some(f), true) => {
+                            format!(
+                                "verbeter {f}, of de crs van deze laag in het configuratiebestand"
+                            )
+                        }
+                        (Some(f), false) => format!("verbeter {f}"),
+                        (None, _) => {
+                            "verbeter de crs van deze laag in het configuratiebestand".to_string()
+                        }
+                    },
                 ))
             })?,
             None => {
@@ -487,24 +506,28 @@ pub(super) fn prepare(
                     return Err(in_layer(InputError::file(
                         path,
                         problem,
-                        format!(
-                            "maak het .prj-bestand leesbaar, vervang het door een dat QGIS schrijft, of geef {}-crs EPSG:28992 (RD New) op",
-                            role.flag()
-                        ),
+                        match source.crs {
+                            Some(f) => format!(
+                                "maak het .prj-bestand leesbaar, vervang het door een dat QGIS schrijft, of geef {f} EPSG:28992 (RD New) op"
+                            ),
+                            None => "maak het .prj-bestand leesbaar of vervang het door een dat QGIS schrijft".to_string(),
+                        },
                     )));
                 }
                 return Err(in_layer(InputError::file(
                     path,
                     "de laag geeft geen coördinatenstelsel op",
-                    format!(
-                    "geef {}-crs EPSG:28992 (RD New) of EPSG:4326 (lon/lat) op, of voeg een .prj-bestand toe",
-                    role.flag()
-                ),
+                    match source.crs {
+                        Some(f) => format!(
+                            "geef {f} EPSG:28992 (RD New) of EPSG:4326 (lon/lat) op, of voeg een .prj-bestand toe"
+                        ),
+                        None => "voeg een .prj-bestand toe dat het coördinatenstelsel opgeeft, of sla de laag op als GeoPackage (daarin staat het)".to_string(),
+                    },
                 )));
             }
         },
     };
-    let source_crs = crs_name(&source);
+    let source_crs = crs_name(&source_srs);
     let target =
         parse_crs(&opts.compute_crs).map_err(|m| InputError::file(path, m, "verbeter --crs"))?;
     if !target.is_projected() {
@@ -541,18 +564,19 @@ pub(super) fn prepare(
     let transform = if same {
         None
     } else {
-        Some(CoordTransform::new(&source, &target).map_err(|e| {
+        Some(CoordTransform::new(&source_srs, &target).map_err(|e| {
             in_layer(InputError::file(
                 path,
                 format!(
-                    "{source_crs} kan niet worden omgezet naar {} (GDAL meldt: \"{e}\")",
-                    opts.compute_crs
+                    "{source_crs} kan niet worden omgezet naar {} ({})",
+                    opts.compute_crs,
+                    gdal_says(&e)
                 ),
                 "",
             ))
         })?)
     };
-    let source_geographic = source.is_geographic();
+    let source_geographic = source_srs.is_geographic();
     let rd_target = crs_name(&target) == "EPSG:28992";
     let layer_index = names.iter().position(|n| *n == layer_name).unwrap_or(0);
     Ok(Prepared {
@@ -563,7 +587,8 @@ pub(super) fn prepare(
         transform,
         source_geographic,
         rd_target,
-        crs_flag,
+        crs_outside,
+        source,
         csv,
     })
 }

@@ -3,8 +3,8 @@
 
 use gdal::vector::LayerAccess;
 
-use crate::config::{LayerSpec, Role};
-use crate::error::InputError;
+use crate::config::LayerSpec;
+use crate::error::{gdal_says, InputError};
 use crate::io::digest::FileDigest;
 use crate::io::fgb;
 use crate::io::gdal_env;
@@ -12,6 +12,7 @@ use crate::io::stream;
 
 use super::layer::*;
 use super::open::*;
+use super::source::Source;
 
 /// A point layer read straight into coordinates (see [`read_points`]); `A` is the parsed
 /// value of the one attribute read.
@@ -62,13 +63,14 @@ pub const MAX_SKIPPED_SHARE: f64 = 0.01;
 /// are broken, the file itself is wrong and the first broken feature is the error.
 pub fn read_points<A: Send>(
     spec: &LayerSpec,
-    role: Role,
+    source: impl Into<Source>,
     opts: &ReadOptions,
     attribute_fields: &[&str],
     parse: impl Fn(Option<&str>) -> A + Sync,
 ) -> Result<PointLayer<A>, InputError> {
+    let source = source.into();
     let (read, messages) =
-        gdal_env::capturing(|| read_points_inner(spec, role, opts, attribute_fields, &parse));
+        gdal_env::capturing(|| read_points_inner(spec, source, opts, attribute_fields, &parse));
     if let Some(m) = messages
         .iter()
         .find(|m| m.text.starts_with(gdal_env::REFUSED))
@@ -82,16 +84,16 @@ pub fn read_points<A: Send>(
 
 pub(super) fn read_points_inner<A: Send>(
     spec: &LayerSpec,
-    role: Role,
+    source: Source,
     opts: &ReadOptions,
     attribute_fields: &[&str],
     parse: &(dyn Fn(Option<&str>) -> A + Sync),
 ) -> Result<PointLayer<A>, InputError> {
-    let ds = open(spec, role)?;
+    let ds = open(spec, source)?;
     let path = &spec.path;
     // Hashed in the background (idle class), waited for when run.json is rendered.
     let blake3 = FileDigest::in_background(path);
-    let p = prepare(&ds, spec, role, opts)?;
+    let p = prepare(&ds, spec, source, opts)?;
     let mut layer = layer_at(&ds, p.layer_index, path)?;
     let attr_idx = attribute_fields
         .iter()
@@ -236,8 +238,9 @@ pub(super) fn read_points_inner<A: Send>(
                 InputError::file(
                     path,
                     format!(
-                        "omzetten vanuit {} lukt niet (GDAL meldt: \"{e}\")",
-                        p.source_crs
+                        "omzetten vanuit {} lukt niet ({})",
+                        p.source_crs,
+                        gdal_says(&e)
                     ),
                     "controleer het coördinatenstelsel dat het bestand opgeeft",
                 )
@@ -294,7 +297,7 @@ pub(super) fn read_points_inner<A: Send>(
     }
     Ok(PointLayer {
         header: RawLayer {
-            role,
+            role: source.role,
             spec: spec.clone(),
             layer_name: p.layer_name,
             fields: p.fields,

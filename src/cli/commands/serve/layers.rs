@@ -18,6 +18,7 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use super::rejected::Body;
 use super::{error, json_response, messages, App};
 use crate::cli::allocation_run::{self, Ask};
 use crate::cli::suggestion_run;
@@ -73,7 +74,7 @@ fn group_id(cfg: &ValidConfig, given: &str) -> Result<String, Failure> {
 /// `POST /api/suggest`: exactly the `suggestions.geojson` that `wijkbalans suggest` writes for
 /// the same group, units and grid (WGS84, one point per suggestion with `rank`, `score`,
 /// `verdict`, …).
-async fn suggest(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn suggest(State(app): State<Arc<App>>, Body(body): Body) -> Response {
     answer(app, body, "plekken zoeken", |app, r: SuggestRequest| {
         let cfg = &app.loaded.config;
         crate::scenario::file::check_units(r.units, "het aantal plaatsen").map_err(Failure)?;
@@ -200,7 +201,7 @@ where
 /// `POST /api/allocate`: `{"allocation": …, "areas": […]}`, the first exactly `allocation.json`
 /// of `wijkbalans allocate` with the same flags, the second the properties of every feature of
 /// its `allocation.geojson`, in the order of the areas.
-async fn allocate(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn allocate(State(app): State<Arc<App>>, Body(body): Body) -> Response {
     answer(app, body, "verdelen", |app, r: AllocateRequest| {
         let cfg = &app.loaded.config;
         crate::scenario::file::check_units(r.places, "het aantal plaatsen").map_err(Failure)?;

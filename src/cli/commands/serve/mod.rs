@@ -13,14 +13,15 @@ mod layers;
 mod lookup;
 mod messages;
 mod profile;
+mod rejected;
 mod scenario;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -39,9 +40,20 @@ use crate::io::write::{geojson_bytes, ToWgs84};
 use crate::pipeline::{Loaded, Outcome};
 use crate::report;
 use crate::scenario::Scenario;
+use rejected::{limited, Body, BodyLimit};
 
 /// The largest request body accepted (a proposal is about 100 bytes).
 pub const MAX_BODY: usize = 16 * 1024;
+
+/// The body limit of every route but the scenario's, with what to do when a request is over it.
+fn body_limit() -> BodyLimit {
+    BodyLimit {
+        bytes: MAX_BODY,
+        advice: "een vraag van de kaart is een paar honderd bytes: stuur alleen de velden die \
+                 docs/SERVE.md bij dit adres noemt"
+            .into(),
+    }
+}
 
 /// The page and its assets, built into the binary: `(path, content type, bytes)`.
 const ASSETS: &[(&str, &str, &[u8])] = &[
@@ -275,7 +287,7 @@ fn hosts(ip: IpAddr, port: u16) -> Vec<String> {
     out
 }
 
-/// The routes, behind [`guard`] and the body limit.
+/// The routes, behind [`guard`], the body limit and the Dutch refusals of [`rejected`].
 fn router(app: Arc<App>) -> Router {
     let mut r = Router::new();
     for &(path, kind, bytes) in ASSETS {
@@ -285,7 +297,8 @@ fn router(app: Arc<App>) -> Router {
             get(move || async move { asset(kind, bytes.to_vec(), csp) }),
         );
     }
-    r.route("/api/areas", get(areas))
+    let r = r
+        .route("/api/areas", get(areas))
         .route("/api/sites", get(sites))
         .route("/api/groups", get(groups))
         .route("/api/facilities", get(facilities))
@@ -294,10 +307,15 @@ fn router(app: Arc<App>) -> Router {
         .route("/profiel/{code}", get(profile_page))
         .merge(scenario::routes())
         .merge(layers::routes())
-        .fallback(|| async { error(StatusCode::NOT_FOUND, "onbekend adres".into()) })
-        .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(middleware::from_fn_with_state(Arc::clone(&app), guard))
-        .with_state(app)
+        .fallback(rejected::not_found);
+    let routes = limited(r, body_limit()).with_state(Arc::clone(&app));
+    // The routes as a whole are the fallback of an outer router, so that the 405 mapping
+    // wraps them whole: axum sets a 405's `Allow` header around the route it matched, and a
+    // layer on the router itself would wrap each route inside that step and never see it.
+    Router::new()
+        .fallback_service(routes)
+        .layer(middleware::map_response(rejected::not_allowed))
+        .layer(middleware::from_fn_with_state(app, guard))
 }
 
 /// Refuse a request whose `Host` is not this server, or whose `Origin` is another site (DNS
@@ -307,7 +325,7 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
     let headers = request.headers();
     if let Err(why) = allowed(&app.hosts, headers) {
         eprint(&format!(
-            "wijkbalans serve: refused {} {}: {why}",
+            "wijkbalans serve: geweigerd: {} {}: {why}",
             request.method(),
             request.uri().path()
         ));
@@ -392,7 +410,15 @@ async fn colourings(State(app): State<Arc<App>>) -> Response {
 
 /// `GET /profiel/{code}`: the report page of one wijk ([`profile::Profiles::page`]), with the
 /// page's Content-Security-Policy (it loads nothing).
-async fn profile_page(State(app): State<Arc<App>>, Path(code): Path<String>) -> Response {
+async fn profile_page(
+    State(app): State<Arc<App>>,
+    code: Result<Path<String>, PathRejection>,
+    uri: Uri,
+) -> Response {
+    let Path(code) = match code {
+        Ok(code) => code,
+        Err(rejection) => return rejected::path_refused(&rejection, &uri),
+    };
     let csp = app.csp.clone();
     let page = tokio::task::spawn_blocking(move || app.profiles.page(&code)).await;
     match page {
@@ -437,7 +463,7 @@ enum Answer {
 
 /// `POST /api/test-site`: exactly the document `wijkbalans test-site --json` prints for the
 /// same point (or address, with its `address` part), units and group ([`proposal::json`]).
-async fn test_site(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn test_site(State(app): State<Arc<App>>, Body(body): Body) -> Response {
     let request: TestSiteRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -20,6 +20,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::layers::rows;
+use super::rejected::{limited, Body, BodyLimit};
 use super::{error, json_response, messages, App};
 use crate::cli::files::{check_removal, named_site, resolve_changes};
 use crate::cli::scenario_run::{self, Applied};
@@ -38,11 +39,20 @@ const DEFAULT_NAME: &str = "Scenario van de kaart";
 
 /// The routes of this file, each with the larger body limit.
 pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
+    let routes = Router::new()
         .route("/api/scenario", post(scenario))
         .route("/api/scenario/toml", post(toml_file))
-        .route("/api/scenario/report", post(report))
-        .layer(DefaultBodyLimit::max(MAX_SCENARIO_BODY))
+        .route("/api/scenario/report", post(report));
+    limited(
+        routes,
+        BodyLimit {
+            bytes: MAX_SCENARIO_BODY,
+            advice: format!(
+                "de kaart rekent met ten hoogste {MAX_CHANGES} wijzigingen; reken een groter \
+                 programma door met `wijkbalans scenario` en een scenariobestand"
+            ),
+        },
+    )
 }
 
 /// The body of the scenario requests: the scenario file's keys, its `[[change]]` as `changes`.
@@ -177,7 +187,7 @@ fn download((kind, disposition): (&'static str, &'static str), text: String) -> 
 /// `POST /api/scenario`: `{"scenario": …, "areas": […]}`, the first exactly `scenario.json` of
 /// `wijkbalans scenario` on the same changes, the second the properties of every feature of its
 /// `scenario_areas.geojson`, in the same order.
-async fn scenario(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn scenario(State(app): State<Arc<App>>, Body(body): Body) -> Response {
     answer(app, body, "scenario", |app, _, applied| {
         let areas = &app.loaded.areas;
         let doc = json!({ "scenario": applied.json(areas), "areas": rows(&applied.table(areas)) });
@@ -199,13 +209,13 @@ const REPORT_FILE: (&str, &str) = (
 );
 
 /// `POST /api/scenario/toml`: the scenario file `wijkbalans scenario` reads for these changes.
-async fn toml_file(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn toml_file(State(app): State<Arc<App>>, Body(body): Body) -> Response {
     let make: Make = |_, file, _| download(TOML_FILE, file.to_toml());
     answer(app, body, "scenario/toml", make).await
 }
 
 /// `POST /api/scenario/report`: the `scenario.md` that `wijkbalans scenario` writes.
-async fn report(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn report(State(app): State<Arc<App>>, Body(body): Body) -> Response {
     let make: Make = |app, _, applied| download(REPORT_FILE, applied.markdown(&app.loaded.areas));
     answer(app, body, "scenario/report", make).await
 }
