@@ -131,15 +131,30 @@ impl Session {
     }
 }
 
-/// The message for a target group that is not configured: the name as given, and the
+/// The message for a target group that is not configured: the name as given, the closest
+/// configured id when one is close (a typing error such as `beschermdwonen`), and the
 /// configured ids (the command line's and serve's).
 ///
 /// Example: `unknown_group("daklozen", groups)` = "onbekende doelgroep 'daklozen'; kies een van:
-/// beschermd_wonen, beschermd_thuis, …".
+/// beschermd_wonen, beschermd_thuis, …"; `unknown_group("beschermdwonen", groups)` =
+/// "onbekende doelgroep 'beschermdwonen'; bedoeld: 'beschermd_wonen'? kies een van: …".
 pub fn unknown_group(given: &str, groups: &[TargetGroup]) -> String {
     let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+    // Close means at most one edit in five (normalised Levenshtein similarity ≥ 0.8): a
+    // missing `_` or one wrong letter, not another group ('senioren' is not 'jongeren').
+    let lower = given.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for id in &ids {
+        let score = strsim::normalized_levenshtein(&lower, id);
+        if score >= 0.8 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, id));
+        }
+    }
+    let meant = best
+        .map(|(_, id)| format!("bedoeld: '{id}'? "))
+        .unwrap_or_default();
     format!(
-        "onbekende doelgroep '{given}'; kies een van: {}",
+        "onbekende doelgroep '{given}'; {meant}kies een van: {}",
         ids.join(", ")
     )
 }
@@ -327,6 +342,24 @@ mod tests {
             Command::Analyse(a) => a.input,
             _ => unreachable!(),
         }
+    }
+
+    #[test]
+    fn an_unknown_group_names_the_close_one_and_lists_them_all() {
+        let groups = &Config::shipped().target_group;
+        let typo = unknown_group("beschermdwonen", groups);
+        assert!(
+            typo.starts_with(
+                "onbekende doelgroep 'beschermdwonen'; bedoeld: 'beschermd_wonen'? kies een van: \
+                 beschermd_wonen, beschermd_thuis,"
+            ),
+            "{typo}"
+        );
+        let far = unknown_group("daklozen", groups);
+        assert!(
+            far.starts_with("onbekende doelgroep 'daklozen'; kies een van: beschermd_wonen,"),
+            "{far}"
+        );
     }
 
     #[test]
