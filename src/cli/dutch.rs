@@ -121,14 +121,7 @@ fn flag_text(command: &str, arg: Arg) -> Arg {
         if !defaults.is_empty() {
             help.push_str(&format!(" [standaard: {}]", defaults.join(" ")));
         }
-        let choices: Vec<String> = arg
-            .get_value_parser()
-            .possible_values()
-            .into_iter()
-            .flatten()
-            .filter(|v| !v.is_hide_set())
-            .map(|v| v.get_name().to_string())
-            .collect();
+        let choices = choices(&arg);
         if !choices.is_empty() {
             help.push_str(&format!(" [keuzes: {}]", choices.join(", ")));
         }
@@ -137,6 +130,18 @@ fn flag_text(command: &str, arg: Arg) -> Arg {
         .long_help(None)
         .hide_default_value(true)
         .hide_possible_values(true)
+}
+
+/// The values `arg` takes by name (a `ValueEnum`), without the hidden ones; empty for a flag
+/// that takes any value. The help's "[keuzes: …]" and `describe --json`'s `choices`.
+///
+/// Example: `report --lang` → `["nl", "en"]`.
+pub fn choices(arg: &Arg) -> Vec<String> {
+    arg.get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect()
 }
 
 /// What clap adds while building, in Dutch, for `cmd` and its subcommands: the texts of

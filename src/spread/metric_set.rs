@@ -86,7 +86,7 @@ pub enum MetricSetError {
 /// assert!(set.contains(MetricFamily::Lisa) && !set.contains(MetricFamily::Moran));
 /// assert_eq!("all".parse::<MetricSet>().unwrap(), MetricSet::all());
 /// let err = "gini".parse::<MetricSet>().unwrap_err().to_string();
-/// assert!(err.contains("valid names: all, fair_share"));
+/// assert!(err.contains("kies een van: all, fair_share"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetricSet {

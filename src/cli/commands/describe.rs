@@ -137,12 +137,7 @@ pub(crate) fn clap_type(arg: &Arg) -> Option<Value> {
     if matches!(arg.get_action(), ArgAction::SetTrue) {
         return Some(json!({"type": "bool"}));
     }
-    let choices: Vec<String> = arg
-        .get_possible_values()
-        .iter()
-        .filter(|p| !p.is_hide_set())
-        .map(|p| p.get_name().to_string())
-        .collect();
+    let choices = crate::cli::dutch::choices(arg);
     if !choices.is_empty() {
         return Some(json!({"type": "enum", "choices": choices}));
     }
