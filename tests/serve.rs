@@ -211,8 +211,11 @@ fn a_click_answers_what_test_site_json_prints_and_foreign_pages_are_refused() {
         "",
     );
     assert_eq!(status, 403);
-    assert!(body.contains("niet deze server"), "{body}");
-    let (status, _) = request(
+    assert!(
+        body.contains("niet deze server") && body.contains("open de kaart via het adres"),
+        "{body}"
+    );
+    let (status, body) = request(
         p,
         "POST",
         "/api/test-site",
@@ -220,6 +223,12 @@ fn a_click_answers_what_test_site_json_prints_and_foreign_pages_are_refused() {
         r#"{"x": 203200, "y": 502900, "units": 12, "group": "beschermd_thuis"}"#,
     );
     assert_eq!(status, 403);
+    assert!(
+        body.contains(
+            "Origin 'http://evil.example' is niet deze server: een pagina van een andere site"
+        ),
+        "{body}"
+    );
 
     // Bad proposals are readable errors, and the server keeps serving.
     let (status, body) = request(

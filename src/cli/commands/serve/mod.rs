@@ -342,7 +342,7 @@ fn allowed(hosts: &[String], headers: &HeaderMap) -> Result<(), String> {
         .unwrap_or("");
     if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
         return Err(format!(
-            "Host '{host}' is niet deze server (verwacht: {})",
+            "Host '{host}' is niet deze server (verwacht: {}); open de kaart via het adres dat wijkbalans serve bij het starten toonde, of start serve met --host en het adres dat anderen intypen",
             hosts.join(", ")
         ));
     }
@@ -352,7 +352,9 @@ fn allowed(hosts: &[String], headers: &HeaderMap) -> Result<(), String> {
             .strip_prefix("http://")
             .is_some_and(|o| hosts.iter().any(|h| h.eq_ignore_ascii_case(o)));
         if !ok {
-            return Err(format!("Origin '{origin}' is niet deze server"));
+            return Err(format!(
+                "Origin '{origin}' is niet deze server: een pagina van een andere site mag de kaart niet bevragen; open de kaart zelf via het adres dat wijkbalans serve toonde"
+            ));
         }
     }
     Ok(())
