@@ -227,19 +227,52 @@ impl Default for SpreadingConfig {
     }
 }
 
+/// The most permutations of a pseudo p-value: 99,999, which puts p_sim on a grid of 0.00001,
+/// a hundred times finer than esda's default 999 (docs/METHOD.md §3.9). More only costs time: a
+/// typing error such as `--permutations 100000000` ran for hours.
+pub const MAX_PERMUTATIONS: usize = 99_999;
+
 impl SpreadingConfig {
+    /// Why `alpha` is no significance level, said after its name (`spreading.alpha` or
+    /// `--alpha`): it lies strictly between 0 and 1.
+    ///
+    /// Example: `check_alpha(0.05)` is fine; `check_alpha(2.0)` = "moet tussen 0 en 1 liggen
+    /// (0 en 1 zelf niet), niet 2".
+    pub fn check_alpha(alpha: f64) -> Result<(), String> {
+        if alpha > 0.0 && alpha < 1.0 {
+            Ok(())
+        } else {
+            Err(format!(
+                "moet tussen 0 en 1 liggen (0 en 1 zelf niet), niet {alpha}"
+            ))
+        }
+    }
+
+    /// Why `n` permutations are refused, said after their name: more than
+    /// [`MAX_PERMUTATIONS`].
+    ///
+    /// Example: `check_permutations(999)` is fine; `check_permutations(100_000_000)` = "is
+    /// hoogstens 99.999 (p op 0,00001 nauwkeurig), niet 100000000".
+    pub fn check_permutations(n: usize) -> Result<(), String> {
+        if n <= MAX_PERMUTATIONS {
+            Ok(())
+        } else {
+            Err(format!(
+                "is hoogstens {} (p op 0,00001 nauwkeurig), niet {n}",
+                crate::format::count(MAX_PERMUTATIONS)
+            ))
+        }
+    }
+
     /// Check the section and give the engine options it sets, with the run's seed.
     pub fn options(&self, seed: u64) -> Result<SpreadOptions, String> {
         let metrics = self
             .metrics
             .set()
             .map_err(|e| format!("spreading.metrics: {e}"))?;
-        if !(self.alpha > 0.0 && self.alpha < 1.0) {
-            return Err(format!(
-                "spreading.alpha moet tussen 0 en 1 liggen (0 en 1 zelf niet), niet {}",
-                self.alpha
-            ));
-        }
+        Self::check_alpha(self.alpha).map_err(|m| format!("spreading.alpha {m}"))?;
+        Self::check_permutations(self.permutations)
+            .map_err(|m| format!("spreading.permutations {m}"))?;
         if !(0.0..1.0).contains(&self.atkinson_b) {
             return Err(format!(
                 "spreading.atkinson_b moet tussen 0 en 1 liggen (0 mag, 1 niet), niet {}",

@@ -9,7 +9,7 @@ use crate::cli::args::{InputArgs, LayerFlags, ThreadsArgs};
 use crate::cli::output::OutputTarget;
 use crate::cli::terminal::{stage, Bar};
 use crate::cli::Failure;
-use crate::config::{Config, LayerSpec, LevelSpec, ValidConfig};
+use crate::config::{Config, LayerSpec, LevelSpec, SpreadingConfig, ValidConfig};
 use crate::io::outset::Named;
 use crate::model::TargetGroup;
 use crate::pipeline::{self, Loaded, Outcome};
@@ -298,14 +298,20 @@ pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
     if let Some(s) = a.seed {
         cfg.seed = s;
     }
+    // A flag's value is checked here, under the flag's name: checked with the configuration,
+    // its refusal would send the planner to the configuration file (the same checks).
     let spreading = &mut cfg.spreading;
     if let Some(m) = &a.metrics {
+        m.set().map_err(|e| Failure(format!("--metrics: {e}")))?;
         spreading.metrics = m.clone();
     }
     if let Some(p) = a.permutations {
+        SpreadingConfig::check_permutations(p)
+            .map_err(|m| Failure(format!("--permutations {m}")))?;
         spreading.permutations = p;
     }
     if let Some(al) = a.alpha {
+        SpreadingConfig::check_alpha(al).map_err(|m| Failure(format!("--alpha {m}")))?;
         spreading.alpha = al;
     }
     if let Some(w) = a.weights {
@@ -434,15 +440,32 @@ mod tests {
     fn the_validation_error_names_the_flags() {
         let e = effective_config(&input(&["--metrics", "gini"])).unwrap_err();
         assert!(
-            e.0.starts_with("configuratie: spreading.metrics: "),
+            e.0.starts_with("--metrics: onbekende familie van spreidingsmaten 'gini'"),
             "{}",
             e.0
         );
         let e = effective_config(&input(&["--alpha", "1.5"])).unwrap_err();
         assert_eq!(
             e.0,
-            "configuratie: spreading.alpha moet tussen 0 en 1 liggen (0 en 1 zelf niet), niet 1.5"
+            "--alpha moet tussen 0 en 1 liggen (0 en 1 zelf niet), niet 1.5"
         );
+        let e = effective_config(&input(&["--permutations", "100000000"])).unwrap_err();
+        assert_eq!(
+            e.0,
+            "--permutations is hoogstens 99.999 (p op 0,00001 nauwkeurig), niet 100000000"
+        );
+        // With a configuration file, a flag's value is still the flag's: the message does not
+        // send the planner to the file.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        std::fs::write(&file, "[spreading]\nalpha = 0.1\n").unwrap();
+        let config = file.to_str().unwrap();
+        let areas = crate::config::SHIPPED_AREAS;
+        let e = effective_config(&input(&[
+            "--config", config, "--areas", areas, "--alpha", "3",
+        ]))
+        .unwrap_err();
+        assert!(e.0.starts_with("--alpha moet tussen 0 en 1"), "{}", e.0);
     }
 
     #[test]
