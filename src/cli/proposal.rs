@@ -12,7 +12,7 @@ use crate::io::crs::{parse_crs, transform_point};
 use crate::model::address::swapped_coordinates;
 use crate::model::Area;
 use crate::report::{self, whatif};
-use crate::scenario::file::check_units;
+use crate::scenario::file::{check_name, check_units};
 use crate::scenario::{Change, ChangeError, Evaluation, Scenario, WhatFits};
 
 /// Whether a point given in `crs` (`None`: the compute CRS) is in degrees (a geographic
@@ -42,17 +42,19 @@ pub struct Proposal {
 }
 
 impl Proposal {
-    /// The change in the compute CRS; `at_flag` names the location in messages (`--at`).
+    /// The change in the compute CRS; `at_flag` names the location in messages (`--at`,
+    /// `--address`; a name without `--` is serve's field, and the units and name are then
+    /// named as fields too).
     pub fn change(&self, cfg: &ValidConfig, at_flag: &str) -> Result<Change, Failure> {
-        check_units(
-            self.units,
-            if at_flag == "--at" {
-                "--units"
-            } else {
-                "units"
-            },
-        )
-        .map_err(Failure)?;
+        // On the command line the numbers and the name are flags; on the page, fields.
+        let command_line = at_flag.starts_with("--");
+        let (units, name) = if command_line {
+            ("--units", "--name")
+        } else {
+            ("units", "name")
+        };
+        check_units(self.units, units).map_err(Failure)?;
+        check_name(&self.name, name).map_err(Failure)?;
         let from = self.crs.clone().unwrap_or_else(|| cfg.crs.clone());
         // Numbers in the wrong order (lat,lon or y,x) are refused with the order to use
         // (docs/METHOD.md §6.1).

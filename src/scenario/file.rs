@@ -109,6 +109,7 @@ impl ScenarioFile {
     /// needs, 0 or too many units, a location that is not a number. The message names the change.
     pub fn check(&self) -> Result<(), String> {
         let f = self;
+        check_name(&f.name, "name")?;
         if f.changes.is_empty() {
             return Err(
                 "het scenario heeft geen [[change]]; voeg ten minste één wijziging toe".into(),
@@ -151,6 +152,9 @@ impl ScenarioFile {
             if let Some(u) = c.units {
                 check_units(u, "units").map_err(|m| format!("wijziging {n}: {m}"))?;
             }
+            if let Some(name) = &c.name {
+                check_name(name, "name").map_err(|m| format!("wijziging {n}: {m}"))?;
+            }
             if let Some(at) = c.at.filter(|at| !at.iter().all(|v| v.is_finite())) {
                 return Err(format!(
                     "wijziging {n}: at = [{}, {}] is geen plek (nan en inf van TOML zijn geen coördinaten); geef x en y als getallen",
@@ -189,9 +193,38 @@ pub fn check_units(n: u64, what: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The check of a name that stands in the outputs (a proposal's, a change's, a scenario's, a
+/// report's title): when given, it holds a visible character. `what` names it in the message
+/// (`--name`, `name`, "de naam").
+///
+/// Example: `check_name("De Tippe", "--name")` is fine; `check_name(" ", "--name")` =
+/// Err("--name is leeg; geef een naam (die staat in de uitvoer) of laat --name weg").
+pub fn check_name(name: &str, what: &str) -> Result<(), String> {
+    if crate::model::clean_text(name).is_empty() {
+        return Err(format!(
+            "{what} is leeg; geef een naam (die staat in de uitvoer) of laat {what} weg"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_holds_a_visible_character() {
+        assert_eq!(check_name("De Tippe", "--name"), Ok(()));
+        for empty in ["", " ", "\u{200B}"] {
+            assert_eq!(
+                check_name(empty, "--name"),
+                Err(
+                    "--name is leeg; geef een naam (die staat in de uitvoer) of laat --name weg"
+                        .into()
+                )
+            );
+        }
+    }
 
     #[test]
     fn units_outside_what_a_site_can_have_are_refused() {

@@ -16,6 +16,7 @@ use crate::io::write::{self, CsvDialect, ToWgs84};
 use crate::pipeline::Loaded;
 use crate::report::html::{render, BeforeAfter, ScenarioState};
 use crate::report::{self, monitor, suppress};
+use crate::scenario::file::check_name;
 use crate::table::Table;
 
 /// The areas that get a section for the `--wijk` codes (`None` without `--wijk`): every area
@@ -69,6 +70,7 @@ fn sections(codes: &[String], loaded: &Loaded) -> Result<Option<Vec<String>>, Fa
 
 /// Run the command.
 pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
+    check_name(&args.title, "--title").map_err(Failure)?;
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
     let mut extra = Named::all(&args.scenario, "--scenario");
     extra.extend(Named::all(&args.opgave, "--opgave"));

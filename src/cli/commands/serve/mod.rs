@@ -528,7 +528,7 @@ fn answer(app: &App, request: TestSiteRequest) -> Answer {
                 );
             };
             match lookup::locate(bag, &a) {
-                Ok(l) => (l.xy(), Some("EPSG:28992".to_string()), Some(l), "--address"),
+                Ok(l) => (l.xy(), Some("EPSG:28992".to_string()), Some(l), "address"),
                 Err(n) => return Answer::Refused(n.message, n.candidates),
             }
         }
