@@ -82,7 +82,7 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Port to listen on; 0 picks a free port (the address is printed).
-    #[arg(long, value_name = "N", default_value_t = 8642, value_parser = numbers::whole::<u16>)]
+    #[arg(long, value_name = "N", default_value_t = 8642, value_parser = numbers::whole::<u16>, allow_negative_numbers = true)]
     pub port: u16,
     /// Address to listen on instead of 127.0.0.1 (an IP address); anything but a loopback
     /// address makes the study reachable from the network, with a warning.
@@ -274,24 +274,24 @@ pub struct InputArgs {
     #[arg(long, value_name = "CRS")]
     pub crs: Option<String>,
     /// Year of the area statistics, written next to every indicator for traceability.
-    #[arg(long, value_name = "YEAR", value_parser = numbers::whole::<i32>)]
+    #[arg(long, value_name = "YEAR", value_parser = numbers::whole::<i32>, allow_negative_numbers = true)]
     pub year: Option<i32>,
     /// Repair invalid polygons with GEOS MakeValid (listed in the diagnostics) instead of
     /// rejecting them.
     #[arg(long)]
     pub repair_geometry: bool,
     /// Seed for everything random.
-    #[arg(long, value_name = "N", value_parser = numbers::whole::<u64>)]
+    #[arg(long, value_name = "N", value_parser = numbers::whole::<u64>, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Spreading metric families: all, or a comma list of fair_share, segregation, moran, lisa,
     /// getis_ord, nearest_neighbour.
     #[arg(long, value_name = "LIST")]
     pub metrics: Option<MetricList>,
     /// Permutations of every pseudo p-value (0 = none).
-    #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>)]
+    #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>, allow_negative_numbers = true)]
     pub permutations: Option<usize>,
     /// Significance level of the LISA labels.
-    #[arg(long, value_name = "ALPHA", value_parser = numbers::decimal)]
+    #[arg(long, value_name = "ALPHA", value_parser = numbers::decimal, allow_negative_numbers = true)]
     pub alpha: Option<f64>,
     /// Contiguity of the spatial weights: queen or rook.
     #[arg(long, value_name = "KIND", value_enum)]
@@ -302,7 +302,7 @@ pub struct InputArgs {
 #[derive(Debug, Clone, Copy, Args)]
 pub struct ThreadsArgs {
     /// Worker threads (default: all cores). Results are identical for any value.
-    #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>)]
+    #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>, allow_negative_numbers = true)]
     pub threads: Option<usize>,
 }
 
@@ -329,7 +329,7 @@ pub struct AudienceArgs {
     #[arg(long, value_name = "AUDIENCE", default_value = "intern", value_enum)]
     pub audience: Audience,
     /// Smallest count shown with --audience publiek.
-    #[arg(long, value_name = "K", default_value_t = 5, value_parser = numbers::whole::<u32>)]
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = numbers::whole::<u32>, allow_negative_numbers = true)]
     pub min_count: u32,
 }
 
@@ -414,13 +414,13 @@ pub struct TestSiteArgs {
     #[arg(long, value_name = "T", requires = "postcode")]
     pub toevoeging: Option<String>,
     /// Care units (places or homes) for the target group.
-    #[arg(long, value_name = "N", value_parser = numbers::whole::<u64>)]
+    #[arg(long, value_name = "N", value_parser = numbers::whole::<u64>, allow_negative_numbers = true)]
     pub units: u64,
     /// Target group id (see `wijkbalans config` for the configured groups).
     #[arg(long, value_name = "GROUP")]
     pub group: String,
     /// Regular homes in the same project (no care need), reported only.
-    #[arg(long, value_name = "M", default_value_t = 0, value_parser = numbers::whole::<u64>)]
+    #[arg(long, value_name = "M", default_value_t = 0, value_parser = numbers::whole::<u64>, allow_negative_numbers = true)]
     pub regular_units: u64,
     /// Name of the proposal in the output.
     #[arg(long, value_name = "NAME", default_value = "voorstel")]
@@ -460,7 +460,7 @@ pub struct SuggestArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Care units (places or homes) to place.
-    #[arg(long, value_name = "N", value_parser = numbers::whole::<u64>)]
+    #[arg(long, value_name = "N", value_parser = numbers::whole::<u64>, allow_negative_numbers = true)]
     pub units: u64,
     /// Target group id.
     #[arg(long, value_name = "GROUP")]
@@ -470,18 +470,18 @@ pub struct SuggestArgs {
     pub candidates: CandidatesArgs,
     /// Grid cell size in metres: the candidates are the centres of cells with dwellings (or,
     /// without a dwellings layer, cells in populated areas). Default 250 without --candidates.
-    #[arg(long, value_name = "METRES", value_parser = numbers::decimal)]
+    #[arg(long, value_name = "METRES", value_parser = numbers::decimal, allow_negative_numbers = true)]
     pub grid: Option<f64>,
     /// How many of the best candidates to write to suggestions.geojson.
-    #[arg(long, value_name = "K", default_value_t = 10, value_parser = numbers::whole::<usize>)]
+    #[arg(long, value_name = "K", default_value_t = 10, value_parser = numbers::whole::<usize>, allow_negative_numbers = true)]
     pub top: usize,
     /// Suggested locations lie at least this many metres apart, so the top K spreads over the
     /// study area; 0 for none. Default: `suggest.min_spacing_m` of the configuration (250).
-    #[arg(long, value_name = "METRES", value_parser = numbers::decimal)]
+    #[arg(long, value_name = "METRES", value_parser = numbers::decimal, allow_negative_numbers = true)]
     pub spacing: Option<f64>,
     /// At most this many suggestions in one area, so the top K shows alternatives in several
     /// wijken; 0 for no limit. Default: `suggest.max_per_area` of the configuration (3).
-    #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>)]
+    #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>, allow_negative_numbers = true)]
     pub max_per_area: Option<usize>,
     /// Output directory, threads, quiet.
     #[command(flatten)]
@@ -498,13 +498,13 @@ pub struct AllocateArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Number of places to distribute.
-    #[arg(long, value_name = "N", value_parser = numbers::whole::<u64>)]
+    #[arg(long, value_name = "N", value_parser = numbers::whole::<u64>, allow_negative_numbers = true)]
     pub places: u64,
     /// Target group id.
     #[arg(long, value_name = "GROUP")]
     pub group: String,
     /// At most this many new places per area.
-    #[arg(long, value_name = "K", value_parser = numbers::whole::<u64>)]
+    #[arg(long, value_name = "K", value_parser = numbers::whole::<u64>, allow_negative_numbers = true)]
     pub per_area_max: Option<u64>,
     /// What to balance: fair_share (minimise the share of care units that would have to move)
     /// or min_max_rate (minimise the highest care units per 1,000 inhabitants).
@@ -548,7 +548,7 @@ pub struct MonitorArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ShareArgs {
     /// β of the capacity weighting: weight = inhabitants × max(0, 1 + β × saldo).
-    #[arg(long, value_name = "BETA", default_value_t = 0.5, value_parser = numbers::decimal)]
+    #[arg(long, value_name = "BETA", default_value_t = 0.5, value_parser = numbers::decimal, allow_negative_numbers = true)]
     pub beta: f64,
     /// Give areas in `rood` a share naar vermogen too (default: none).
     #[arg(long)]
@@ -632,7 +632,7 @@ pub struct ReportArgs {
     pub previous_layer: Option<String>,
     /// Year of the --previous file's statistics, as the report names it ("sinds 2022");
     /// without it, the file name.
-    #[arg(long, value_name = "YEAR", requires = "previous", value_parser = numbers::whole::<i32>)]
+    #[arg(long, value_name = "YEAR", requires = "previous", value_parser = numbers::whole::<i32>, allow_negative_numbers = true)]
     pub previous_year: Option<i32>,
     /// Audience.
     #[command(flatten)]
@@ -652,7 +652,7 @@ pub struct SynthArgs {
     #[arg(long, value_name = "NAME")]
     pub areas_layer: Option<String>,
     /// Seed.
-    #[arg(long, value_name = "N", default_value_t = crate::config::DEFAULT_SEED, value_parser = numbers::whole::<u64>)]
+    #[arg(long, value_name = "N", default_value_t = crate::config::DEFAULT_SEED, value_parser = numbers::whole::<u64>, allow_negative_numbers = true)]
     pub seed: u64,
     /// Where to write the synthetic dwellings (GeoJSON, RD New).
     #[arg(long, value_name = "FILE")]
@@ -662,14 +662,14 @@ pub struct SynthArgs {
     #[arg(long, value_name = "FILE")]
     pub sites_out: Option<PathBuf>,
     /// Number of synthetic sites, placed in proportion to population (for benchmarks).
-    #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>)]
+    #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>, allow_negative_numbers = true)]
     pub sites_count: Option<usize>,
     /// Where to write synthetic facilities (types supermarkt, huisarts, apotheek,
     /// ontmoetingsruimte, ov_halte in turn), placed in proportion to population.
     #[arg(long, value_name = "FILE", requires = "facilities_count")]
     pub facilities_out: Option<PathBuf>,
     /// Number of synthetic facilities.
-    #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>)]
+    #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>, allow_negative_numbers = true)]
     pub facilities_count: Option<usize>,
     /// Worker threads.
     #[command(flatten)]
@@ -887,6 +887,11 @@ mod tests {
                 if number {
                     let e = r.expect_err(&flag).to_string();
                     assert!(e.contains("duizendtallen"), "{name} {flag}: {e}");
+                    // A negative number is the flag's value, for its reader to judge, and
+                    // never an unknown flag `-2`.
+                    if let Err(e) = Cli::try_parse_from(["wijkbalans", name, &flag, "-2"]) {
+                        assert_ne!(e.kind(), clap::error::ErrorKind::UnknownArgument, "{flag}");
+                    }
                     checked += 1;
                 }
             }
