@@ -112,6 +112,20 @@ fn flag_text(command: &str, arg: Arg) -> Arg {
     if !arg.get_action().takes_values() {
         return arg.help(help).long_help(None);
     }
+    // The placeholder in Dutch; clap names an argument without one after its id (`SHELL`).
+    let english: Vec<String> = match arg.get_value_names() {
+        Some(names) => names.iter().map(|n| n.to_string()).collect(),
+        None => vec![id.to_ascii_uppercase()],
+    };
+    let dutch: Vec<&'static str> = english
+        .iter()
+        .map(|n| {
+            help_nl::value_name(n).unwrap_or_else(|| {
+                panic!("{command} {id}: no Dutch value name for {n} in cli::help_nl::VALUE_NAMES")
+            })
+        })
+        .collect();
+    let arg = arg.value_names(dutch);
     {
         let defaults: Vec<String> = arg
             .get_default_values()
@@ -506,7 +520,7 @@ fn clap_sentence(err: &clap::Error) -> String {
 }
 
 /// The flag of an argument as clap shows it in errors: `--units <N>` → `--units`; a
-/// positional (`<FILE>`) as it stands.
+/// positional (`<BESTAND>`) as it stands.
 fn flag_name(shown: &str) -> String {
     if shown.starts_with('-') {
         shown.split_whitespace().next().unwrap_or(shown).to_string()
@@ -623,7 +637,9 @@ mod tests {
         let test_site = cmd.find_subcommand("test-site").unwrap().clone();
         let usage = test_site.clone().render_usage().to_string();
         assert!(
-            usage.starts_with("Usage: wijkbalans test-site [OPTIES] --units <N> --group <GROUP>"),
+            usage.starts_with(
+                "Usage: wijkbalans test-site [OPTIES] --units <N> --group <DOELGROEP>"
+            ),
             "{usage}"
         );
         let root = cmd.clone().render_help().to_string();
@@ -766,7 +782,7 @@ mod tests {
             (
                 &["scenario"][..],
                 ErrorKind::MissingRequiredArgument,
-                "wijkbalans: fout: het argument <FILE> ontbreekt (verplicht bij scenario)",
+                "wijkbalans: fout: het argument <BESTAND> ontbreekt (verplicht bij scenario)",
             ),
             (
                 &["completions", "zssh"][..],
@@ -809,7 +825,7 @@ mod tests {
         assert_eq!(list(&["a", "b"], "of"), "a of b");
         assert_eq!(list(&["a", "b", "c"], "en"), "a, b en c");
         assert_eq!(required_name("--units <N>"), "--units");
-        assert_eq!(required_name("<FILE>"), "het argument <FILE>");
+        assert_eq!(required_name("<BESTAND>"), "het argument <BESTAND>");
         assert_eq!(
             required_name("<--at <X,Y>|--address <ADDRESS>>"),
             "een van --at of --address"

@@ -135,6 +135,45 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("describe", "Elke opdracht beschrijven: de parameters (soort, standaard, keuzes, hulptekst in het Engels en Nederlands) en de bestanden die ze schrijft."),
 ];
 
+/// The Dutch placeholder of every value name the help shows (`--areas <BESTAND>`): `(clap's
+/// value name, Dutch)`. Names that read the same in Dutch (`N`, `CRS`, `IP`) are listed too,
+/// so that a new English name cannot slip into the Dutch help unnoticed.
+pub const VALUE_NAMES: &[(&str, &str)] = &[
+    ("A", "A"),
+    ("ADDRESS", "ADRES"),
+    ("ALPHA", "ALPHA"),
+    ("AUDIENCE", "PUBLIEK"),
+    ("BETA", "BETA"),
+    ("CODE", "CODE"),
+    ("CRS", "CRS"),
+    ("CSV", "CSV"),
+    ("DIALECT", "DIALECT"),
+    ("DIR", "MAP"),
+    ("FILE", "BESTAND"),
+    ("GROUP", "DOELGROEP"),
+    ("IP", "IP"),
+    ("K", "K"),
+    ("KIND", "SOORT"),
+    ("LANG", "TAAL"),
+    ("LIST", "LIJST"),
+    ("M", "M"),
+    ("METRES", "METERS"),
+    ("N", "N"),
+    ("NAME", "NAAM"),
+    ("OBJECTIVE", "DOEL"),
+    ("PC", "PC"),
+    ("SHELL", "SHELL"),
+    ("T", "T"),
+    ("TEXT", "TEKST"),
+    ("X,Y", "X,Y"),
+    ("YEAR", "JAAR"),
+];
+
+/// The Dutch placeholder of clap's value name `name` ([`VALUE_NAMES`]).
+pub fn value_name(name: &str) -> Option<&'static str> {
+    VALUE_NAMES.iter().find(|(en, _)| *en == name).map(|e| e.1)
+}
+
 /// The Dutch help of flag `id` of `command`: the command's own entry, else the shared one.
 pub fn flag(command: &str, id: &str) -> Option<&'static str> {
     let find = |c: &str| {

@@ -257,7 +257,13 @@ fn param(command: &str, arg: &Arg) -> Result<Value, String> {
         "value_name".into(),
         arg.get_value_names()
             .and_then(|v| v.first())
-            .map(|v| v.to_string())
+            .map(|v| match arg.get_action().takes_values() {
+                // The placeholder --help shows (a switch has none; clap names it after its id).
+                true => help_nl::value_name(v)
+                    .unwrap_or_else(|| panic!("no Dutch value name for {v} in help_nl"))
+                    .to_string(),
+                false => v.to_string(),
+            })
             .into(),
     );
     let en = arg
@@ -661,6 +667,6 @@ mod tests {
             t.contains("  --beta [number] (standaard 0,5): β van de weging"),
             "{t}"
         );
-        assert!(t.contains("  <FILE> [file]: Het scenariobestand"), "{t}");
+        assert!(t.contains("  <BESTAND> [file]: Het scenariobestand"), "{t}");
     }
 }
