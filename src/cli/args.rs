@@ -287,7 +287,7 @@ pub struct InputArgs {
     /// getis_ord, nearest_neighbour.
     #[arg(long, value_name = "LIST")]
     pub metrics: Option<MetricList>,
-    /// Permutations of every pseudo p-value (0 = none).
+    /// Permutations of every pseudo p-value (0 = none, at most 99,999).
     #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>, allow_negative_numbers = true)]
     pub permutations: Option<usize>,
     /// Significance level of the LISA labels.

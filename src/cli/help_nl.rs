@@ -48,7 +48,7 @@ pub const FLAGS: &[(&str, &str, &str)] = &[
     ("*", "repair_geometry", "Ongeldige vlakken herstellen met GEOS MakeValid (vermeld in de diagnose) in plaats van weigeren."),
     ("*", "seed", "Startwaarde voor alles wat willekeurig is."),
     ("*", "metrics", "Families van spreidingsmaten: all, of een kommalijst van fair_share, segregation, moran, lisa, getis_ord, nearest_neighbour."),
-    ("*", "permutations", "Aantal permutaties van elke pseudo-p-waarde (0 = geen)."),
+    ("*", "permutations", "Aantal permutaties van elke pseudo-p-waarde (0 = geen, hoogstens 99.999)."),
     ("*", "alpha", "Significantieniveau van de LISA-labels."),
     ("*", "weights", "Buurschap van de ruimtelijke gewichten: queen of rook."),
     ("*", "threads", "Aantal rekendraden (standaard: alle kernen). De uitkomst is bij elk aantal gelijk."),
