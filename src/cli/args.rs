@@ -78,9 +78,6 @@ pub enum Command {
 /// `wijkbalans serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Inputs.
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Port to listen on; 0 picks a free port (the address is printed).
     #[arg(long, value_name = "N", default_value_t = 8642, value_parser = numbers::whole::<u16>, allow_negative_numbers = true)]
     pub port: u16,
@@ -91,6 +88,9 @@ pub struct ServeArgs {
     /// Open the page in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Worker threads.
     #[command(flatten)]
     pub threads: ThreadsArgs,
@@ -236,6 +236,7 @@ layer_flags! {
 
 /// Inputs shared by every command that analyses a study.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Invoer")]
 pub struct InputArgs {
     /// Configuration file (TOML). Flags override it.
     #[arg(long, value_name = "FILE")]
@@ -281,20 +282,20 @@ pub struct InputArgs {
     #[arg(long)]
     pub repair_geometry: bool,
     /// Seed for everything random.
-    #[arg(long, value_name = "N", value_parser = numbers::whole::<u64>, allow_negative_numbers = true)]
+    #[arg(long, help_heading = "Spreiding", value_name = "N", value_parser = numbers::whole::<u64>, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Spreading metric families: all, or a comma list of fair_share, segregation, moran, lisa,
     /// getis_ord, nearest_neighbour.
-    #[arg(long, value_name = "LIST")]
+    #[arg(long, help_heading = "Spreiding", value_name = "LIST")]
     pub metrics: Option<MetricList>,
     /// Permutations of every pseudo p-value (0 = none, at most 99,999).
-    #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>, allow_negative_numbers = true)]
+    #[arg(long, help_heading = "Spreiding", value_name = "N", value_parser = numbers::whole::<usize>, allow_negative_numbers = true)]
     pub permutations: Option<usize>,
     /// Significance level of the LISA labels.
-    #[arg(long, value_name = "ALPHA", value_parser = numbers::decimal, allow_negative_numbers = true)]
+    #[arg(long, help_heading = "Spreiding", value_name = "ALPHA", value_parser = numbers::decimal, allow_negative_numbers = true)]
     pub alpha: Option<f64>,
     /// Contiguity of the spatial weights: queen or rook.
-    #[arg(long, value_name = "KIND", value_enum)]
+    #[arg(long, help_heading = "Spreiding", value_name = "KIND", value_enum)]
     pub weights: Option<Contiguity>,
 }
 
@@ -309,6 +310,7 @@ pub struct ThreadsArgs {
 /// Where a command writes, its worker threads and how much it prints: the last flags of every
 /// command that writes an output directory.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Uitvoer")]
 pub struct RunArgs {
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
@@ -323,6 +325,7 @@ pub struct RunArgs {
 
 /// Who the outputs are for (shared by the layer outputs and `report`).
 #[derive(Debug, Clone, Copy, Args)]
+#[command(next_help_heading = "Uitvoer")]
 pub struct AudienceArgs {
     /// Audience: intern shows every count; publiek suppresses counts of care units below
     /// --min-count (and the rates derived from them), as CBS does for small numbers.
@@ -342,6 +345,7 @@ impl AudienceArgs {
 
 /// Output flags of the commands that write layers.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Uitvoer")]
 pub struct OutputArgs {
     /// Output formats, a comma list of geojson, csv, gpkg. GeoJSON layers get a QGIS style
     /// (.qml) next to them; the GeoPackage holds every layer with its style embedded.
@@ -363,12 +367,6 @@ pub struct OutputArgs {
 /// `wijkbalans analyse`.
 #[derive(Debug, Args)]
 pub struct AnalyseArgs {
-    /// Inputs.
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// Outputs.
-    #[command(flatten)]
-    pub output: OutputArgs,
     /// Exit with code 1 when points fall outside every area or broken dwelling features were
     /// left out (default: a warning, exit 0); refuse a --level mapping that leaves areas out
     /// or names codes no area has (exit 2, nothing written).
@@ -378,6 +376,12 @@ pub struct AnalyseArgs {
     /// to this JSON file, for benchmarks. Kept out of the outputs, which never depend on timing.
     #[arg(long, value_name = "FILE")]
     pub timings: Option<PathBuf>,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Outputs.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Output directory, threads, quiet.
     #[command(flatten)]
     pub run: RunArgs,
@@ -387,9 +391,6 @@ pub struct AnalyseArgs {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("location").required(true).args(["at", "address", "postcode"])))]
 pub struct TestSiteArgs {
-    /// Inputs.
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Location of the proposed site, `X,Y` (RD metres by default; lon,lat with
     /// `--at-crs EPSG:4326`).
     #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
@@ -428,6 +429,9 @@ pub struct TestSiteArgs {
     /// Print the result as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Worker threads.
     #[command(flatten)]
     pub threads: ThreadsArgs,
@@ -436,15 +440,15 @@ pub struct TestSiteArgs {
 /// `wijkbalans scenario`.
 #[derive(Debug, Args)]
 pub struct ScenarioArgs {
-    /// Outputs.
-    #[command(flatten)]
-    pub output: OutputArgs,
     /// The scenario file (TOML; see docs/CONFIG.md, "Scenario file").
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Outputs.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Output directory, threads, quiet.
     #[command(flatten)]
     pub run: RunArgs,
@@ -453,12 +457,6 @@ pub struct ScenarioArgs {
 /// `wijkbalans suggest`.
 #[derive(Debug, Args)]
 pub struct SuggestArgs {
-    /// Outputs.
-    #[command(flatten)]
-    pub output: OutputArgs,
-    /// Inputs.
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Care units (places or homes) to place.
     #[arg(long, value_name = "N", value_parser = numbers::whole::<u64>, allow_negative_numbers = true)]
     pub units: u64,
@@ -483,6 +481,12 @@ pub struct SuggestArgs {
     /// wijken; 0 for no limit. Default: `suggest.max_per_area` of the configuration (3).
     #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>, allow_negative_numbers = true)]
     pub max_per_area: Option<usize>,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Outputs.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Output directory, threads, quiet.
     #[command(flatten)]
     pub run: RunArgs,
@@ -491,12 +495,6 @@ pub struct SuggestArgs {
 /// `wijkbalans allocate`.
 #[derive(Debug, Args)]
 pub struct AllocateArgs {
-    /// Outputs.
-    #[command(flatten)]
-    pub output: OutputArgs,
-    /// Inputs.
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Number of places to distribute.
     #[arg(long, value_name = "N", value_parser = numbers::whole::<u64>, allow_negative_numbers = true)]
     pub places: u64,
@@ -519,6 +517,12 @@ pub struct AllocateArgs {
     /// The other limits always hold: every blocking rule and the caps of `[rules]`.
     #[arg(long)]
     pub no_oranje: bool,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Outputs.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Output directory, threads, quiet.
     #[command(flatten)]
     pub run: RunArgs,
@@ -598,9 +602,6 @@ pub struct CompareArgs {
 /// `wijkbalans report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Inputs.
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Title of the report.
     #[arg(long, value_name = "TEXT", default_value = "Wijkbalans")]
     pub title: String,
@@ -619,9 +620,6 @@ pub struct ReportArgs {
     /// and year, every wijk section its fair share by population and naar vermogen.
     #[arg(long, value_name = "FILE")]
     pub opgave: Option<PathBuf>,
-    /// How the opgave is shared naar vermogen (with --opgave).
-    #[command(flatten)]
-    pub share: ShareArgs,
     /// The previous vintage's areas file (e.g. CBS 2022 when the run reads 2024), analysed with
     /// the same configuration and sites: the summary says what changed and the overview gets a
     /// trend column (as `compare`).
@@ -634,6 +632,12 @@ pub struct ReportArgs {
     /// without it, the file name.
     #[arg(long, value_name = "YEAR", requires = "previous", value_parser = numbers::whole::<i32>, allow_negative_numbers = true)]
     pub previous_year: Option<i32>,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// How the opgave is shared naar vermogen (with --opgave).
+    #[command(flatten)]
+    pub share: ShareArgs,
     /// Audience.
     #[command(flatten)]
     pub audience: AudienceArgs,

@@ -105,6 +105,14 @@ fn texts(cmd: Command, root: bool) -> Command {
 /// Example: `report --lang` (default `nl`, values `nl`, `en`) gets "Taal van de vaste teksten:
 /// nl of en. [standaard: nl] [keuzes: nl, en]".
 fn flag_text(command: &str, arg: Arg) -> Arg {
+    // Every argument under a Dutch heading: a command's own flags under "Opties", its
+    // positional arguments under "Argumenten"; the shared groups name theirs in args.rs
+    // ("Invoer", "Spreiding", "Uitvoer").
+    let arg = match arg.get_help_heading() {
+        Some(_) => arg,
+        None if arg.is_positional() => arg.help_heading("Argumenten"),
+        None => arg.help_heading("Opties"),
+    };
     let id = arg.get_id().as_str();
     let text = help_nl::flag(command, id)
         .unwrap_or_else(|| panic!("{command} {id}: no Dutch help in cli::help_nl::FLAGS"));
@@ -161,7 +169,9 @@ pub fn choices(arg: &Arg) -> Vec<String> {
 /// What clap adds while building, in Dutch, for `cmd` and its subcommands: the texts of
 /// `-h/--help`, `-V/--version` and the `help` command, the headings and the usage line.
 fn frame(cmd: Command) -> Command {
-    let mut cmd = cmd.subcommand_value_name(SUBCOMMAND_VALUE_NAME);
+    let mut cmd = cmd
+        .subcommand_value_name(SUBCOMMAND_VALUE_NAME)
+        .subcommand_help_heading("Opdrachten");
     // The program declares no `help` command of its own: one named so is clap's.
     if cmd.get_name() == "help" {
         cmd = cmd.about(help_nl::HELP_COMMAND);
@@ -174,9 +184,12 @@ fn frame(cmd: Command) -> Command {
                 .long_help(help_nl::HELP_FLAG_SHORT_LONG.1),
             None => a.help(help_nl::HELP_FLAG),
         });
+        cmd = cmd.mut_arg("help", |a| a.help_heading("Opties"));
     }
     if has(&cmd, "version") {
-        cmd = cmd.mut_arg("version", |a| a.help(help_nl::VERSION_FLAG));
+        cmd = cmd.mut_arg("version", |a| {
+            a.help(help_nl::VERSION_FLAG).help_heading("Opties")
+        });
     }
     let template = template(&cmd);
     let usage = usage(&mut cmd);
@@ -185,37 +198,16 @@ fn frame(cmd: Command) -> Command {
         .mut_subcommands(frame)
 }
 
-/// The help layout of `cmd`: clap's default template with Dutch headings, a section only when
-/// the command has something to list in it.
+/// The help layout of `cmd`: clap's default template with the Dutch usage title. The
+/// sections are clap's own (`{all-args}`) under the Dutch headings: "Opdrachten" for the
+/// commands, and the heading every argument has ([`flag_text`], [`frame`]).
 fn template(cmd: &Command) -> String {
-    let styles = cmd.get_styles();
-    let (usage, header) = (styles.get_usage(), styles.get_header());
-    let mut t = format!(
-        "{{before-help}}{{about-with-newline}}\n{}Gebruik:{} {{usage}}",
+    let usage = cmd.get_styles().get_usage();
+    format!(
+        "{{before-help}}{{about-with-newline}}\n{}Gebruik:{} {{usage}}\n\n{{all-args}}{{after-help}}",
         usage.render(),
         usage.render_reset()
-    );
-    let mut section = |title: &str, tag: &str| {
-        t.push_str(&format!(
-            "\n\n{}{title}:{}\n{{{tag}}}",
-            header.render(),
-            header.render_reset()
-        ));
-    };
-    if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
-        section("Opdrachten", "subcommands");
-    }
-    if cmd.get_positionals().any(|a| !a.is_hide_set()) {
-        section("Argumenten", "positionals");
-    }
-    if cmd
-        .get_arguments()
-        .any(|a| !a.is_positional() && !a.is_hide_set())
-    {
-        section("Opties", "options");
-    }
-    t.push_str("{after-help}");
-    t
+    )
 }
 
 /// clap's usage of `cmd` without its title ("Usage: ") and with the Dutch placeholder for the
@@ -240,7 +232,9 @@ fn usage(cmd: &mut Command) -> StyledStr {
 /// none is left).
 pub fn man(cmd: Command) -> std::io::Result<String> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(cmd)
+    // clap_mangen takes the heading of the commands as a section title as it stands; without
+    // it, it writes SUBCOMMANDS, which MAN_SECTIONS says in Dutch like every other title.
+    clap_mangen::Man::new(cmd.subcommand_help_heading(None))
         .manual("Algemene opdrachten")
         .render(&mut out)?;
     let roff = String::from_utf8_lossy(&out);
@@ -628,6 +622,38 @@ mod tests {
                 assert!(!help.contains(english), "{path}: {english}\n{help}");
             }
             assert!(help.contains("Gebruik: "), "{path}\n{help}");
+        }
+    }
+
+    #[test]
+    fn a_command_s_own_flags_come_first_then_the_shared_groups_under_their_headings() {
+        let cmd = command();
+        let help = cmd
+            .find_subcommand("suggest")
+            .unwrap()
+            .clone()
+            .render_help()
+            .to_string();
+        let at = |text: &str| {
+            help.find(text)
+                .unwrap_or_else(|| panic!("{text} not in\n{help}"))
+        };
+        let order = [
+            at("\nOpties:\n"),
+            at("  --units <N>"),
+            at("\nInvoer:\n"),
+            at("  --areas <BESTAND>"),
+            at("\nSpreiding:\n"),
+            at("  --permutations <N>"),
+            at("\nUitvoer:\n"),
+            at("  --out <MAP>"),
+        ];
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        // Every argument of every command has a heading: none falls back to clap's English.
+        for (path, c) in all(&cmd) {
+            for arg in c.get_arguments() {
+                assert!(arg.get_help_heading().is_some(), "{path} {}", arg.get_id());
+            }
         }
     }
 
