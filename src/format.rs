@@ -176,6 +176,14 @@ pub fn looks_grouped(t: &str) -> bool {
         && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// `t` without its separators: the number a person meant who wrote thousands separators
+/// ([`looks_grouped`]).
+///
+/// Example: `ungrouped("4.020")` = "4020"; `ungrouped("1,234,567")` = "1234567".
+pub fn ungrouped(t: &str) -> String {
+    t.replace(['.', ','], "")
+}
+
 /// serde's English wording of a data error in Dutch, for the messages about a configuration,
 /// scenario or opgave file (TOML) and serve's requests (JSON): `unknown field`, `missing
 /// field`, `unknown variant`, `duplicate field`, `invalid type`, `invalid value` and `invalid

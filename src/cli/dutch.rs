@@ -3,14 +3,15 @@
 //!
 //! [`dutch`] takes clap's command (the English doc comments of [`crate::cli::args`], which stay
 //! the English source of `describe --json`) and gives every command and flag its text from
-//! [`help_nl`], with Dutch headings ("Gebruik:", "Opdrachten:", "Argumenten:", "Opties:"),
-//! Dutch `-h/--help`, `-V/--version` and `help`, and "[standaard: x]" / "[keuzes: a, b]"
+//! [`help_nl`], with Dutch headings ("Gebruik:", "Opdrachten:", "Argumenten:", "Opties:" for a
+//! command's own flags, and the shared groups' "Invoer:", "Spreiding:", "Uitvoer:" that
+//! args.rs gives them), Dutch `-h/--help`, `-V/--version` and `help`, and "[standaard: x]" / "[keuzes: a, b]"
 //! made from the argument's own default and choices where clap would have written
 //! "[default: x]" / "[possible values: a, b]". `--help`, `wijkbalans man` and the shell
 //! completions are all made from it.
 //!
-//! Done with clap's own means: `help_template` per command (the headings), `mut_arg` /
-//! `mut_subcommands`, `hide_default_value`, `hide_possible_values`, `subcommand_value_name`
+//! Done with clap's own means: `help_template` (the usage title), `help_heading`,
+//! `subcommand_help_heading`, `mut_arg` / `mut_subcommands`, `hide_default_value`, `hide_possible_values`, `subcommand_value_name`
 //! (`<OPDRACHT>`). clap writes the usage's `[OPTIONS]` itself and has no setting for it, so
 //! every command's usage is clap's own rendered usage with that one placeholder in Dutch, set
 //! as `override_usage` here and nowhere else (`usage`; a test checks every command).
@@ -21,12 +22,20 @@ use clap::builder::{Arg, Command, StyledStr};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use crate::cli::help_nl;
+use crate::error::quoted;
 
 /// clap's placeholder for the options in a usage line, and the Dutch one.
 const OPTIONS_PLACEHOLDER: (&str, &str) = ("[OPTIONS]", "[OPTIES]");
 
 /// The placeholder for a subcommand in a usage line (`<OPDRACHT>`).
 const SUBCOMMAND_VALUE_NAME: &str = "OPDRACHT";
+
+/// The help's headings of what args.rs gives none: the subcommands, a command's own flags
+/// (with `-h` and `-V`) and its positional arguments. The shared groups name theirs in
+/// args.rs ("Invoer", "Spreiding", "Uitvoer").
+const COMMANDS_HEADING: &str = "Opdrachten";
+const OWN_HEADING: &str = "Opties";
+const POSITIONAL_HEADING: &str = "Argumenten";
 
 /// What clap writes in English in a help text, none of which the Dutch help holds (the tests
 /// check every command's help, and the man page and completions, against it).
@@ -105,13 +114,11 @@ fn texts(cmd: Command, root: bool) -> Command {
 /// Example: `report --lang` (default `nl`, values `nl`, `en`) gets "Taal van de vaste teksten:
 /// nl of en. [standaard: nl] [keuzes: nl, en]".
 fn flag_text(command: &str, arg: Arg) -> Arg {
-    // Every argument under a Dutch heading: a command's own flags under "Opties", its
-    // positional arguments under "Argumenten"; the shared groups name theirs in args.rs
-    // ("Invoer", "Spreiding", "Uitvoer").
+    // Every argument under a Dutch heading (see OWN_HEADING).
     let arg = match arg.get_help_heading() {
         Some(_) => arg,
-        None if arg.is_positional() => arg.help_heading("Argumenten"),
-        None => arg.help_heading("Opties"),
+        None if arg.is_positional() => arg.help_heading(POSITIONAL_HEADING),
+        None => arg.help_heading(OWN_HEADING),
     };
     let id = arg.get_id().as_str();
     let text = help_nl::flag(command, id)
@@ -171,7 +178,7 @@ pub fn choices(arg: &Arg) -> Vec<String> {
 fn frame(cmd: Command) -> Command {
     let mut cmd = cmd
         .subcommand_value_name(SUBCOMMAND_VALUE_NAME)
-        .subcommand_help_heading("Opdrachten");
+        .subcommand_help_heading(COMMANDS_HEADING);
     // The program declares no `help` command of its own: one named so is clap's.
     if cmd.get_name() == "help" {
         cmd = cmd.about(help_nl::HELP_COMMAND);
@@ -181,14 +188,14 @@ fn frame(cmd: Command) -> Command {
         cmd = cmd.mut_arg("help", |a| match a.get_long_help() {
             Some(_) => a
                 .help(help_nl::HELP_FLAG_SHORT_LONG.0)
-                .long_help(help_nl::HELP_FLAG_SHORT_LONG.1),
-            None => a.help(help_nl::HELP_FLAG),
+                .long_help(help_nl::HELP_FLAG_SHORT_LONG.1)
+                .help_heading(OWN_HEADING),
+            None => a.help(help_nl::HELP_FLAG).help_heading(OWN_HEADING),
         });
-        cmd = cmd.mut_arg("help", |a| a.help_heading("Opties"));
     }
     if has(&cmd, "version") {
         cmd = cmd.mut_arg("version", |a| {
-            a.help(help_nl::VERSION_FLAG).help_heading("Opties")
+            a.help(help_nl::VERSION_FLAG).help_heading(OWN_HEADING)
         });
     }
     let template = template(&cmd);
@@ -455,8 +462,8 @@ fn sentence(err: &clap::Error, cmd: &Command, sub: Option<&str>) -> String {
     };
     let mut s = worded.unwrap_or_else(|| {
         format!(
-            "de opdrachtregel is niet te lezen; clap meldt: \"{}\"",
-            clap_sentence(err)
+            "de opdrachtregel is niet te lezen; {}",
+            quoted("clap", clap_sentence(err))
         )
     });
     if let Some(ContextValue::StyledStrs(tips)) = err.get(ContextKind::Suggested) {
@@ -500,9 +507,9 @@ fn why_invalid(err: &clap::Error) -> String {
     match err.source() {
         Some(source) => match source.downcast_ref::<crate::cli::numbers::Refused>() {
             Some(refused) => refused.to_string(),
-            None => format!("clap meldt: \"{source}\""),
+            None => quoted("clap", source),
         },
-        None => format!("clap meldt: \"{}\"", clap_sentence(err)),
+        None => quoted("clap", clap_sentence(err)),
     }
 }
 

@@ -20,7 +20,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::format::looks_grouped;
+use crate::format::{looks_grouped, ungrouped};
 
 /// Why a number on the command line is refused, in Dutch; the command line's parse error
 /// says it after "ongeldige waarde 'X' bij --flag:" (`cli::dutch`).
@@ -34,11 +34,6 @@ impl fmt::Display for Refused {
 }
 
 impl std::error::Error for Refused {}
-
-/// `text` without separators: the number a person meant who wrote thousands separators.
-fn ungrouped(text: &str) -> String {
-    text.replace(['.', ','], "")
-}
 
 /// A whole number of type `T` (u16, u32, u64, usize, i32), written with digits only.
 ///

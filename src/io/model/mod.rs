@@ -21,7 +21,7 @@ pub use other::{
 pub use sites::{sites, SITE_FIELDS};
 
 use crate::error::{shown, InputError};
-use crate::format::looks_grouped;
+use crate::format::{looks_grouped, ungrouped};
 use crate::io::read::{Attr, RawLayer};
 use crate::model::concepts::Kind;
 pub use crate::model::{clean_text, is_invisible};
@@ -84,7 +84,7 @@ pub fn check_concept(v: f64, attr: &Attr, kind: Kind) -> Result<(), String> {
         if kind == Kind::Count && looks_grouped(&t) {
             return Err(format!(
                 "'{t}' is dubbelzinnig: {v} als het scheidingsteken een decimaalteken is, of {} als het duizendtallen scheidt",
-                t.replace(['.', ','], "")
+                ungrouped(&t)
             ));
         }
     }
@@ -92,7 +92,7 @@ pub fn check_concept(v: f64, attr: &Attr, kind: Kind) -> Result<(), String> {
         Attr::Text(t) if kind == Kind::Count && looks_grouped(&clean_text(t)) => format!(
             "'{}' wordt gelezen als {v}, geen geheel getal; als {} bedoeld is, staat er een scheidingsteken voor duizendtallen in",
             clean_text(t),
-            clean_text(t).replace(['.', ','], "")
+            ungrouped(&clean_text(t))
         ),
         _ => m,
     })
