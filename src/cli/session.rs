@@ -11,6 +11,7 @@ use crate::cli::terminal::{stage, Bar};
 use crate::cli::Failure;
 use crate::config::{Config, LayerSpec, LevelSpec, SpreadingConfig, ValidConfig};
 use crate::io::outset::Named;
+use crate::io::schema::closest_above;
 use crate::model::TargetGroup;
 use crate::pipeline::{self, Loaded, Outcome};
 use crate::scenario::Scenario;
@@ -142,16 +143,8 @@ pub fn unknown_group(given: &str, groups: &[TargetGroup]) -> String {
     let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
     // Close means at most one edit in five (normalised Levenshtein similarity ≥ 0.8): a
     // missing `_` or one wrong letter, not another group ('senioren' is not 'jongeren').
-    let lower = given.to_lowercase();
-    let mut best: Option<(f64, &str)> = None;
-    for id in &ids {
-        let score = strsim::normalized_levenshtein(&lower, id);
-        if score >= 0.8 && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, id));
-        }
-    }
-    let meant = best
-        .map(|(_, id)| format!("bedoeld: '{id}'? "))
+    let meant = closest_above(given, &ids, 0.8)
+        .map(|id| format!("bedoeld: '{id}'? "))
         .unwrap_or_default();
     format!(
         "onbekende doelgroep '{given}'; {meant}kies een van: {}",
