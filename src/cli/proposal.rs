@@ -54,7 +54,7 @@ impl Proposal {
             ("units", "name")
         };
         check_units(self.units, units).map_err(Failure)?;
-        check_name(&self.name, name).map_err(Failure)?;
+        check_name(&self.name, name, true).map_err(Failure)?;
         let from = self.crs.clone().unwrap_or_else(|| cfg.crs.clone());
         // Numbers in the wrong order (lat,lon or y,x) are refused with the order to use
         // (docs/METHOD.md §6.1).

@@ -109,7 +109,7 @@ impl ScenarioFile {
     /// needs, 0 or too many units, a location that is not a number. The message names the change.
     pub fn check(&self) -> Result<(), String> {
         let f = self;
-        check_name(&f.name, "name")?;
+        check_name(&f.name, "name", false)?;
         if f.changes.is_empty() {
             return Err(
                 "het scenario heeft geen [[change]]; voeg ten minste één wijziging toe".into(),
@@ -153,7 +153,7 @@ impl ScenarioFile {
                 check_units(u, "units").map_err(|m| format!("wijziging {n}: {m}"))?;
             }
             if let Some(name) = &c.name {
-                check_name(name, "name").map_err(|m| format!("wijziging {n}: {m}"))?;
+                check_name(name, "name", true).map_err(|m| format!("wijziging {n}: {m}"))?;
             }
             if let Some(at) = c.at.filter(|at| !at.iter().all(|v| v.is_finite())) {
                 return Err(format!(
@@ -195,14 +195,22 @@ pub fn check_units(n: u64, what: &str) -> Result<(), String> {
 
 /// The check of a name that stands in the outputs (a proposal's, a change's, a scenario's, a
 /// report's title): when given, it holds a visible character. `what` names it in the message
-/// (`--name`, `name`, "de naam").
+/// (`--name`, `name`); `optional` says whether it may be left out (then it has a default),
+/// which the message offers as the other way out.
 ///
-/// Example: `check_name("De Tippe", "--name")` is fine; `check_name(" ", "--name")` =
-/// Err("--name is leeg; geef een naam (die staat in de uitvoer) of laat --name weg").
-pub fn check_name(name: &str, what: &str) -> Result<(), String> {
+/// Example: `check_name("De Tippe", "--name", true)` is fine; `check_name(" ", "--name",
+/// true)` = Err("--name is leeg; geef een naam (die staat in de uitvoer) of laat --name weg");
+/// a scenario file's own `name` is required: `check_name("", "name", false)` = Err("name is
+/// leeg; geef een naam (die staat in de uitvoer)").
+pub fn check_name(name: &str, what: &str, optional: bool) -> Result<(), String> {
     if crate::model::clean_text(name).is_empty() {
+        let omit = if optional {
+            format!(" of laat {what} weg")
+        } else {
+            String::new()
+        };
         return Err(format!(
-            "{what} is leeg; geef een naam (die staat in de uitvoer) of laat {what} weg"
+            "{what} is leeg; geef een naam (die staat in de uitvoer){omit}"
         ));
     }
     Ok(())
@@ -214,10 +222,14 @@ mod tests {
 
     #[test]
     fn a_name_holds_a_visible_character() {
-        assert_eq!(check_name("De Tippe", "--name"), Ok(()));
+        assert_eq!(check_name("De Tippe", "--name", true), Ok(()));
+        assert_eq!(
+            check_name("", "name", false),
+            Err("name is leeg; geef een naam (die staat in de uitvoer)".into())
+        );
         for empty in ["", " ", "\u{200B}"] {
             assert_eq!(
-                check_name(empty, "--name"),
+                check_name(empty, "--name", true),
                 Err(
                     "--name is leeg; geef een naam (die staat in de uitvoer) of laat --name weg"
                         .into()

@@ -70,7 +70,7 @@ fn sections(codes: &[String], loaded: &Loaded) -> Result<Option<Vec<String>>, Fa
 
 /// Run the command.
 pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
-    check_name(&args.title, "--title").map_err(Failure)?;
+    check_name(&args.title, "--title", true).map_err(Failure)?;
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
     let mut extra = Named::all(&args.scenario, "--scenario");
     extra.extend(Named::all(&args.opgave, "--opgave"));
