@@ -75,17 +75,16 @@ impl Role {
 }
 
 /// Where to read a layer from.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LayerSpec {
     /// File path.
     pub path: PathBuf,
     /// Layer name, needed when the file has several layers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer: Option<String>,
     /// CRS to assume when the file declares none (CSV, a Shapefile without .prj), e.g.
     /// `EPSG:28992`. A file that declares a CRS keeps its own.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crs: Option<String>,
 }
 
@@ -556,16 +555,15 @@ impl Default for AccessConfig {
 }
 
 /// `[serve]`: options of the map of `wijkbalans serve` (docs/SERVE.md, "Basemap").
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServeConfig {
     /// A tile URL template with `{z}`, `{x}` and `{y}` (e.g.
     /// `https://tile.openstreetmap.org/{z}/{x}/{y}.png`): the page then loads a basemap from
     /// that server, over the internet. None (the default): no basemap, nothing from elsewhere.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basemap: Option<String>,
     /// The attribution the tile provider asks for, shown on the map (plain text).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basemap_attribution: Option<String>,
 }
 
@@ -624,6 +622,7 @@ impl ServeConfig {
 }
 
 /// The whole configuration of a run.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -634,7 +633,6 @@ pub struct Config {
     #[serde(default = "default_seed")]
     pub seed: u64,
     /// Year of the area statistics (e.g. 2022 for KWB 2022), for traceability in outputs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_year: Option<i32>,
     /// Areas layer (polygons with CBS statistics). A config file may leave it out (a config
     /// gives only what it changes) when `--areas FILE` names it; validation refuses a run
@@ -642,24 +640,18 @@ pub struct Config {
     #[serde(default = "no_areas")]
     pub areas: LayerSpec,
     /// Dwellings layer (points or building polygons), optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dwellings: Option<LayerSpec>,
     /// Care-sites layer (points), optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sites: Option<LayerSpec>,
     /// Facilities layer (points with a `type`), optional: counted per area and type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facilities: Option<LayerSpec>,
     /// Walking network (lines), optional: facility distances over de weg instead of
     /// hemelsbreed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<LayerSpec>,
     /// BAG file to look addresses up in (`test-site --address`), optional; `--bag` overrides
     /// it (docs/METHOD.md §6.1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bag: Option<LayerSpec>,
     /// The map of `wijkbalans serve`: an optional basemap (off by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serve: Option<ServeConfig>,
     /// Take the dwellings from the BAG file (`[bag] path`): its verblijfsobjecten with
     /// gebruiksdoel woonfunctie, instead of a dwellings layer (`--dwellings-from-bag`;

@@ -33,35 +33,29 @@ pub enum Action {
 }
 
 /// One change as written in the file (and as `serve` takes it in JSON, with the same keys).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeSpec {
     /// add or remove.
     pub action: Action,
     /// Name for reports (an addition needs one; a removal defaults to the site's name).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Location `[x, y]` in the file's CRS (additions, or removals not tied to a named site).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<[f64; 2]>,
     /// Address instead of `at`, looked up in the BAG of `--bag` or `[bag] path`
     /// (docs/METHOD.md §6.1): `"Barentszplein 1-H, Amsterdam"`, `"1013 NJ 1 H"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// An existing site by name (removals).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<String>,
     /// Units (positive); for a removal of a named site, default all its units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<u64>,
     /// Target group (additions; removals of a named site take the site's group).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Regular homes in the project (additions).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub regular_units: u64,
     /// Year of opening or closing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,
 }
 
@@ -71,13 +65,13 @@ fn is_zero(n: &u64) -> bool {
 }
 
 /// A scenario file.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Name of the scenario.
     pub name: String,
     /// CRS of the `at` coordinates (default: the compute CRS).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crs: Option<String>,
     /// The changes, applied in this order.
     #[serde(rename = "change")]
