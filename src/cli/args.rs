@@ -88,12 +88,12 @@ pub struct ServeArgs {
     /// Open the page in the default browser.
     #[arg(long)]
     pub open: bool,
-    /// Inputs.
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Worker threads.
     #[command(flatten)]
     pub threads: ThreadsArgs,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// `wijkbalans describe`.
@@ -364,6 +364,23 @@ pub struct OutputArgs {
     pub audience: AudienceArgs,
 }
 
+/// The flags of every command that analyses a study and writes an output directory (analyse,
+/// scenario, suggest, allocate, monitor), flattened as one group after the command's own
+/// flags: the inputs, the output formats, and where the run writes, its threads and how much
+/// it prints. [`crate::cli::session::Session::start_run`] does their prelude.
+#[derive(Debug, Args)]
+pub struct StudyRunArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Outputs.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Output directory, threads, quiet.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
 /// `wijkbalans analyse`.
 #[derive(Debug, Args)]
 pub struct AnalyseArgs {
@@ -376,15 +393,9 @@ pub struct AnalyseArgs {
     /// to this JSON file, for benchmarks. Kept out of the outputs, which never depend on timing.
     #[arg(long, value_name = "FILE")]
     pub timings: Option<PathBuf>,
-    /// Inputs.
+    /// Inputs, outputs, output directory, threads, quiet.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Outputs.
-    #[command(flatten)]
-    pub output: OutputArgs,
-    /// Output directory, threads, quiet.
-    #[command(flatten)]
-    pub run: RunArgs,
+    pub study: StudyRunArgs,
 }
 
 /// `wijkbalans test-site`.
@@ -429,12 +440,12 @@ pub struct TestSiteArgs {
     /// Print the result as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Inputs.
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Worker threads.
     #[command(flatten)]
     pub threads: ThreadsArgs,
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// `wijkbalans scenario`.
@@ -443,15 +454,9 @@ pub struct ScenarioArgs {
     /// The scenario file (TOML; see docs/CONFIG.md, "Scenario file").
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Inputs.
+    /// Inputs, outputs, output directory, threads, quiet.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Outputs.
-    #[command(flatten)]
-    pub output: OutputArgs,
-    /// Output directory, threads, quiet.
-    #[command(flatten)]
-    pub run: RunArgs,
+    pub study: StudyRunArgs,
 }
 
 /// `wijkbalans suggest`.
@@ -481,15 +486,9 @@ pub struct SuggestArgs {
     /// wijken; 0 for no limit. Default: `suggest.max_per_area` of the configuration (3).
     #[arg(long, value_name = "N", value_parser = numbers::whole::<usize>, allow_negative_numbers = true)]
     pub max_per_area: Option<usize>,
-    /// Inputs.
+    /// Inputs, outputs, output directory, threads, quiet.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Outputs.
-    #[command(flatten)]
-    pub output: OutputArgs,
-    /// Output directory, threads, quiet.
-    #[command(flatten)]
-    pub run: RunArgs,
+    pub study: StudyRunArgs,
 }
 
 /// `wijkbalans allocate`.
@@ -517,15 +516,9 @@ pub struct AllocateArgs {
     /// The other limits always hold: every blocking rule and the caps of `[rules]`.
     #[arg(long)]
     pub no_oranje: bool,
-    /// Inputs.
+    /// Inputs, outputs, output directory, threads, quiet.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Outputs.
-    #[command(flatten)]
-    pub output: OutputArgs,
-    /// Output directory, threads, quiet.
-    #[command(flatten)]
-    pub run: RunArgs,
+    pub study: StudyRunArgs,
 }
 
 /// `wijkbalans monitor`.
@@ -534,18 +527,12 @@ pub struct MonitorArgs {
     /// The opgave file (TOML; see `data/opgave_zwolle_illustratief.toml`).
     #[arg(long, value_name = "FILE")]
     pub opgave: PathBuf,
-    /// Inputs.
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// Outputs.
-    #[command(flatten)]
-    pub output: OutputArgs,
-    /// How the opgave is shared naar vermogen.
+    /// How the opgave is shared naar vermogen: options of monitor's own.
     #[command(flatten)]
     pub share: ShareArgs,
-    /// Output directory, threads, quiet.
+    /// Inputs, outputs, output directory, threads, quiet.
     #[command(flatten)]
-    pub run: RunArgs,
+    pub study: StudyRunArgs,
 }
 
 /// The fair share of an opgave naar vermogen (shared by `monitor` and `report --opgave`).
@@ -632,12 +619,12 @@ pub struct ReportArgs {
     /// without it, the file name.
     #[arg(long, value_name = "YEAR", requires = "previous", value_parser = numbers::whole::<i32>, allow_negative_numbers = true)]
     pub previous_year: Option<i32>,
+    /// How the opgave is shared naar vermogen (with --opgave): options of report's own.
+    #[command(flatten)]
+    pub share: ShareArgs,
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
-    /// How the opgave is shared naar vermogen (with --opgave).
-    #[command(flatten)]
-    pub share: ShareArgs,
     /// Audience.
     #[command(flatten)]
     pub audience: AudienceArgs,
@@ -696,12 +683,12 @@ mod tests {
         let Command::Analyse(a) = cli.command else {
             panic!("not analyse")
         };
-        assert_eq!(a.run.out, PathBuf::from("out"));
-        assert!(!a.run.quiet && a.run.threads.threads.is_none());
-        assert!(a.input.areas.file.is_none());
-        assert_eq!(a.output.csv, CsvDialect::Standard);
-        assert_eq!(a.output.audience.audience, Audience::Intern);
-        assert_eq!(a.output.audience.public_min(), None);
+        assert_eq!(a.study.run.out, PathBuf::from("out"));
+        assert!(!a.study.run.quiet && a.study.run.threads.threads.is_none());
+        assert!(a.study.input.areas.file.is_none());
+        assert_eq!(a.study.output.csv, CsvDialect::Standard);
+        assert_eq!(a.study.output.audience.audience, Audience::Intern);
+        assert_eq!(a.study.output.audience.public_min(), None);
     }
 
     fn parse(args: &[&str]) -> Command {
@@ -727,11 +714,11 @@ mod tests {
 
     fn run_args(command: &Command) -> &RunArgs {
         match command {
-            Command::Analyse(a) => &a.run,
-            Command::Scenario(a) => &a.run,
-            Command::Suggest(a) => &a.run,
-            Command::Allocate(a) => &a.run,
-            Command::Monitor(a) => &a.run,
+            Command::Analyse(a) => &a.study.run,
+            Command::Scenario(a) => &a.study.run,
+            Command::Suggest(a) => &a.study.run,
+            Command::Allocate(a) => &a.study.run,
+            Command::Monitor(a) => &a.study.run,
             Command::Compare(a) => &a.run,
             Command::Report(a) => &a.run,
             other => panic!("{other:?} writes no output directory"),
@@ -783,7 +770,7 @@ mod tests {
         let Command::Analyse(a) = parse(&[&["analyse"][..], &public].concat()) else {
             panic!("not analyse")
         };
-        assert_eq!(a.output.audience.public_min(), Some(3));
+        assert_eq!(a.study.output.audience.public_min(), Some(3));
         let Command::Report(r) = parse(&[&["report"][..], &public].concat()) else {
             panic!("not report")
         };
@@ -801,8 +788,8 @@ mod tests {
         else {
             panic!("not analyse")
         };
-        assert_eq!(a.input.weights, Some(Contiguity::Rook));
-        assert_eq!(a.output.csv, CsvDialect::ExcelNl);
+        assert_eq!(a.study.input.weights, Some(Contiguity::Rook));
+        assert_eq!(a.study.output.csv, CsvDialect::ExcelNl);
         for (extra, objective) in [
             (&[][..], Objective::FairShare),
             (&["--objective", "min_max_rate"][..], Objective::MinMaxRate),
@@ -859,14 +846,14 @@ mod tests {
         let Command::Analyse(a) = parse(&["analyse", "--metrics", "moran, lisa"]) else {
             panic!("not analyse")
         };
-        let m = a.input.metrics.unwrap();
+        let m = a.study.input.metrics.unwrap();
         assert_eq!(m.as_str(), "moran, lisa");
         assert!(m.set().is_ok());
         // An unknown family is reported when the configuration is validated.
         let Command::Analyse(a) = parse(&["analyse", "--metrics", "gini"]) else {
             panic!("not analyse")
         };
-        assert!(a.input.metrics.unwrap().set().is_err());
+        assert!(a.study.input.metrics.unwrap().set().is_err());
     }
 
     #[test]
@@ -874,7 +861,10 @@ mod tests {
         let Command::Analyse(a) = parse(&["analyse", "--alpha", "0,05", "--year", "2024"]) else {
             panic!("not analyse")
         };
-        assert_eq!((a.input.alpha, a.input.year), (Some(0.05), Some(2024)));
+        assert_eq!(
+            (a.study.input.alpha, a.study.input.year),
+            (Some(0.05), Some(2024))
+        );
         // Every number flag of every command goes through cli::numbers: a Dutch thousands
         // separator is refused with the number meant, never read as a decimal point.
         let mut cmd = Cli::command();
@@ -946,6 +936,6 @@ mod tests {
         let Command::Analyse(a) = cli.command else {
             panic!("not analyse")
         };
-        assert_eq!(a.input.levels.len(), 2);
+        assert_eq!(a.study.input.levels.len(), 2);
     }
 }

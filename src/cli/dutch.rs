@@ -657,9 +657,32 @@ mod tests {
         ];
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
         // Every argument of every command has a heading: none falls back to clap's English.
+        // A flag under a shared group's heading is one of that group's: a command's own flags,
+        // flattened or not (monitor's --beta), never drift under "Invoer" or "Uitvoer".
+        use crate::cli::args::{AudienceArgs, InputArgs, OutputArgs, RunArgs};
+        use clap::Args as _;
+        let group = |add: fn(Command) -> Command| add(Command::new("groep"));
+        let input = group(InputArgs::augment_args);
+        let output = [
+            group(OutputArgs::augment_args),
+            group(RunArgs::augment_args),
+            group(AudienceArgs::augment_args),
+        ];
+        let of = |groups: &[&Command], arg: &Arg| {
+            groups
+                .iter()
+                .any(|g| g.get_arguments().any(|a| a.get_id() == arg.get_id()))
+        };
         for (path, c) in all(&cmd) {
             for arg in c.get_arguments() {
-                assert!(arg.get_help_heading().is_some(), "{path} {}", arg.get_id());
+                let heading = arg.get_help_heading();
+                assert!(heading.is_some(), "{path} {}", arg.get_id());
+                let shared = match heading {
+                    Some("Invoer" | "Spreiding") => of(&[&input], arg),
+                    Some("Uitvoer") => of(&[&output[0], &output[1], &output[2]], arg),
+                    _ => true,
+                };
+                assert!(shared, "{path}: --{} under {heading:?}", arg.get_id());
             }
         }
     }

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use crate::cli::args::{InputArgs, LayerFlags, ThreadsArgs};
-use crate::cli::output::OutputTarget;
+use crate::cli::args::{InputArgs, LayerFlags, StudyRunArgs, ThreadsArgs};
+use crate::cli::output::{OutputOptions, OutputTarget};
 use crate::cli::terminal::{stage, Bar};
 use crate::cli::Failure;
 use crate::config::{Config, LayerSpec, LevelSpec, SpreadingConfig, ValidConfig};
@@ -40,6 +40,20 @@ impl Session {
             config_file: input.config.clone(),
             unmatched: input.unmatched.clone(),
         })
+    }
+
+    /// The prelude of a command that writes an output directory ([`StudyRunArgs`]): the
+    /// session ([`Session::start`], with progress unless `--quiet`), the claimed output folder
+    /// ([`Session::claim`], `extra` being the command's own input files) and the checked output
+    /// options, in that order, so the first error is always the same one.
+    pub fn start_run(
+        args: &StudyRunArgs,
+        extra: &[Named],
+    ) -> Result<(Self, OutputTarget, OutputOptions), Failure> {
+        let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
+        let target = session.claim(&args.run.out, extra)?;
+        let options = OutputOptions::from_args(&args.output)?;
+        Ok((session, target, options))
     }
 
     /// Every file the run reads: the configuration file and the layers of the configuration,
@@ -338,7 +352,7 @@ mod tests {
         let mut all = vec!["wijkbalans", "analyse"];
         all.extend_from_slice(flags);
         match Cli::try_parse_from(all).unwrap().command {
-            Command::Analyse(a) => a.input,
+            Command::Analyse(a) => a.study.input,
             _ => unreachable!(),
         }
     }

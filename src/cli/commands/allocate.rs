@@ -10,7 +10,7 @@
 
 use crate::cli::allocation_run::{self, Ask};
 use crate::cli::args::AllocateArgs;
-use crate::cli::output::{names, OutputOptions, Outputs, Style};
+use crate::cli::output::{names, Outputs, Style};
 use crate::cli::session::Session;
 use crate::cli::terminal::{print, stage, written, Bar};
 use crate::cli::{Exit, Failure};
@@ -40,10 +40,8 @@ fn allocated_breaks(added: &[u64]) -> Vec<f64> {
 
 /// Run the command.
 pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
-    let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
-    let target = session.claim(&args.run.out, &[])?;
+    let (session, target, opts) = Session::start_run(&args.study, &[])?;
     let cfg = &session.config;
-    let opts = OutputOptions::from_args(&args.output)?;
     let group = session.target_group(&args.group)?;
     if args.places == 0 {
         return Err(Failure("--places moet minstens 1 zijn".into()));
@@ -62,7 +60,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         no_oranje: args.no_oranje,
     };
 
-    let pb = stage(args.run.quiet, "grenzen zoeken…");
+    let pb = stage(args.study.run.quiet, "grenzen zoeken…");
     let bar = Bar::new(&pb);
     bar.start(Stage::Caps, n as u64);
     let allocation =
@@ -93,7 +91,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
     outputs.layer(names::ALLOCATION, table, geoms, styles)?;
     outputs.file(names::ALLOCATION_JSON, write::json_bytes(summary));
     let names = outputs.write_with_run(&target, "allocate", &loaded)?;
-    if !args.run.quiet {
+    if !args.study.run.quiet {
         let mut text = format!("wijkbalans: {placed} van {places} plaatsen {group} toegewezen");
         if allocation.shortfall > 0 {
             text.push_str(&format!(
@@ -115,7 +113,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         for r in &allocation.rows {
             text.push_str(&format!("  {}\n", r.sentence(places)));
         }
-        text.push_str(&written(&args.run.out, &names));
+        text.push_str(&written(&args.study.run.out, &names));
         print(&text);
     }
     Ok(Exit::Success)

@@ -2,7 +2,7 @@
 //! GeoPackage with styles), `summary.json` and `run.json`.
 
 use crate::cli::args::AnalyseArgs;
-use crate::cli::output::{names, Geometries, OutputOptions, Outputs, Style};
+use crate::cli::output::{names, Geometries, Outputs, Style};
 use crate::cli::session::Session;
 use crate::cli::terminal::{eprint, print_summary, stage, Bar};
 use crate::cli::{Exit, Failure};
@@ -20,15 +20,13 @@ fn points(locations: impl Iterator<Item = geo::Coord<f64>>) -> Vec<geo::Geometry
 
 /// Run the command.
 pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
-    let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
-    let target = session.claim(&args.run.out, &[])?;
+    let (session, target, opts) = Session::start_run(&args.study, &[])?;
     let cfg = &session.config;
-    let opts = OutputOptions::from_args(&args.output)?;
     if let Some(path) = &args.timings {
         // Known before anything is read: the timings file is never an input.
         target.check_extra(path, "--timings", &[])?;
     }
-    let pb = stage(args.run.quiet, "lezen van de lagen…");
+    let pb = stage(args.study.run.quiet, "lezen van de lagen…");
     let start = std::time::Instant::now();
     let loaded = session.load_checked(args.strict)?;
     let read_s = start.elapsed().as_secs_f64();
@@ -155,7 +153,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         let st = d.sites.as_ref().map_or(0, |c| c.outside);
         eprint(&format!(
             "wijkbalans: waarschuwing: {outside} punt(en) liggen buiten elk gebied ({dw} woningen, {st} zorglocaties); ze staan onder diagnostics in {}",
-            args.run.out.join(names::SUMMARY_JSON).display()
+            args.study.run.out.join(names::SUMMARY_JSON).display()
         ));
     }
     let skipped = d.dwellings_skipped.as_ref().map_or(0, |k| k.count);
@@ -166,7 +164,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             k.count,
             first.feature,
             first.problem,
-            args.run.out.join(names::SUMMARY_JSON).display()
+            args.study.run.out.join(names::SUMMARY_JSON).display()
         ));
     }
     if !d.zero_population_areas.is_empty() {
@@ -177,10 +175,10 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             codes.len(),
             shown.join(", "),
             if codes.len() > shown.len() { ", …" } else { "" },
-            args.run.out.join(names::SUMMARY_JSON).display()
+            args.study.run.out.join(names::SUMMARY_JSON).display()
         ));
     }
-    if !args.run.quiet {
+    if !args.study.run.quiet {
         for note in &d.access_notes {
             eprint(&format!("wijkbalans: let op: {note}"));
         }
@@ -209,7 +207,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
                 }
             ),
             &[],
-            &args.run.out,
+            &args.study.run.out,
             &names,
         );
     }

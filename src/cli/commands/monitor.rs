@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::cli::args::MonitorArgs;
 use crate::cli::files::read_opgave;
-use crate::cli::output::{names, OutputOptions, Outputs, Style};
+use crate::cli::output::{names, Outputs, Style};
 use crate::cli::session::Session;
 use crate::cli::terminal::print_summary;
 use crate::cli::{Exit, Failure};
@@ -23,10 +23,9 @@ use crate::report::monitor::{
 
 /// Run the command.
 pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
-    let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
-    let target = session.claim(&args.run.out, &[Named::new(&args.opgave, "--opgave")])?;
+    let (session, target, opts) =
+        Session::start_run(&args.study, &[Named::new(&args.opgave, "--opgave")])?;
     let cfg = &session.config;
-    let opts = OutputOptions::from_args(&args.output)?;
     let path = &args.opgave;
     let (opgave, data_year) = read_opgave(path, cfg)?;
     let share_opts = args.share.options();
@@ -64,7 +63,7 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
         json!({"path": path.display().to_string(), "title": opgave.title}),
     );
     let names = outputs.write_with_run(&target, "monitor", &loaded)?;
-    if !args.run.quiet {
+    if !args.study.run.quiet {
         print_summary(
             &format!(
                 "opgavemonitor '{}' ({})",
@@ -75,7 +74,7 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
                 .iter()
                 .map(|l| format!("  {l}"))
                 .collect::<Vec<_>>(),
-            &args.run.out,
+            &args.study.run.out,
             &names,
         );
     }

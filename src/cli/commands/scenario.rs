@@ -3,7 +3,7 @@
 
 use crate::cli::args::ScenarioArgs;
 use crate::cli::files::{read_scenario, resolve_located_changes};
-use crate::cli::output::{names, OutputOptions, Outputs, Style};
+use crate::cli::output::{names, Outputs, Style};
 use crate::cli::scenario_run;
 use crate::cli::session::Session;
 use crate::cli::terminal::print_summary;
@@ -15,13 +15,11 @@ use crate::io::write;
 
 /// Run the command.
 pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
-    let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
-    let target = session.claim(
-        &args.run.out,
+    let (session, target, opts) = Session::start_run(
+        &args.study,
         &[Named::new(&args.file, "het scenariobestand")],
     )?;
     let cfg = &session.config;
-    let opts = OutputOptions::from_args(&args.output)?;
     let path = &args.file;
     let file = read_scenario(path)?;
     let loaded = session.load()?;
@@ -87,7 +85,7 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
         outputs.run_key("bag", record);
     }
     let names = outputs.write_with_run(&target, "scenario", &loaded)?;
-    if !args.run.quiet {
+    if !args.study.run.quiet {
         let verdicts: Vec<String> = applied
             .evaluations
             .iter()
@@ -107,7 +105,7 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
                 verdicts.join("; ")
             ),
             &[],
-            &args.run.out,
+            &args.study.run.out,
             &names,
         );
     }

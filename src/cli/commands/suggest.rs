@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::cli::args::SuggestArgs;
-use crate::cli::output::{names, OutputOptions, Outputs, Style};
+use crate::cli::output::{names, Outputs, Style};
 use crate::cli::session::Session;
 use crate::cli::suggestion_run::{self, row, Ask, COLUMNS};
 use crate::cli::terminal::{print, stage, Bar};
@@ -33,13 +33,11 @@ fn dutch_count(n: usize) -> String {
 
 /// Run the command.
 pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
-    let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
-    let target = session.claim(
-        &args.run.out,
+    let (session, target, opts) = Session::start_run(
+        &args.study,
         &Named::all(&args.candidates.file, "--candidates"),
     )?;
     let cfg = &session.config;
-    let opts = OutputOptions::from_args(&args.output)?;
     let options = suggestion_run::options(
         &cfg.suggest,
         &Ask {
@@ -108,7 +106,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         top: args.top,
         options: &options,
     };
-    let pb = stage(args.run.quiet, "zoeken…");
+    let pb = stage(args.study.run.quiet, "zoeken…");
     let prepared = Prepared::new(&scenario, request, loaded.dwellings.as_ref());
     // The suitability layer is rendered block by block as the candidates are assessed.
     let mut written: Result<(), Failure> = Ok(());
@@ -147,7 +145,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         summary(&args, &group, &source, &options, &prepared, &search),
     );
     let names = outputs.write_with_run(&target, "suggest", &loaded)?;
-    if !args.run.quiet {
+    if !args.study.run.quiet {
         print(&terminal_text(
             &args,
             &group,
@@ -264,6 +262,6 @@ fn terminal_text(
             dutch(x.score, 1),
         ));
     }
-    out.push_str(&crate::cli::terminal::written(&args.run.out, names));
+    out.push_str(&crate::cli::terminal::written(&args.study.run.out, names));
     out
 }
