@@ -632,7 +632,8 @@ pub struct Config {
     /// Seed for everything random; stored in `run.json`.
     #[serde(default = "default_seed")]
     pub seed: u64,
-    /// Year of the area statistics (e.g. 2022 for KWB 2022), for traceability in outputs.
+    /// Year of the area statistics (e.g. 2022 for KWB 2022), for traceability in outputs; in
+    /// [`crate::model::MIN_YEAR`]..=[`crate::model::MAX_YEAR`].
     pub source_year: Option<i32>,
     /// Areas layer (polygons with CBS statistics). A config file may leave it out (a config
     /// gives only what it changes) when `--areas FILE` names it; validation refuses a run
@@ -799,6 +800,10 @@ impl Config {
             if self.dwellings.is_some() {
                 return Err("dwellings_from_bag en een laag met woningen geven allebei de woningen; laat een van de twee weg".to_string());
             }
+        }
+        if let Some(year) = self.source_year {
+            crate::model::check_year(year)
+                .map_err(|why| format!("source_year {year} ligt {why}"))?;
         }
         self.signal.validate()?;
         if let Some(serve) = &self.serve {

@@ -275,7 +275,7 @@ pub struct InputArgs {
     #[arg(long, value_name = "CRS")]
     pub crs: Option<String>,
     /// Year of the area statistics, written next to every indicator for traceability.
-    #[arg(long, value_name = "YEAR", value_parser = numbers::whole::<i32>, allow_negative_numbers = true)]
+    #[arg(long, value_name = "YEAR", value_parser = numbers::year, allow_negative_numbers = true)]
     pub year: Option<i32>,
     /// Repair invalid polygons with GEOS MakeValid (listed in the diagnostics) instead of
     /// rejecting them.
@@ -617,7 +617,7 @@ pub struct ReportArgs {
     pub previous_layer: Option<String>,
     /// Year of the --previous file's statistics, as the report names it ("sinds 2022");
     /// without it, the file name.
-    #[arg(long, value_name = "YEAR", requires = "previous", value_parser = numbers::whole::<i32>, allow_negative_numbers = true)]
+    #[arg(long, value_name = "YEAR", requires = "previous", value_parser = numbers::year, allow_negative_numbers = true)]
     pub previous_year: Option<i32>,
     /// How the opgave is shared naar vermogen (with --opgave): options of report's own.
     #[command(flatten)]

@@ -4,7 +4,7 @@
 //! clap's own number parsers answer `--units 1.000` with Rust's English "invalid digit found in
 //! string", and read `--spacing 1.000` as one metre where a Dutch planner typed a thousand.
 //! These parsers apply the rules of numbers in files to the command line:
-//! - [`whole`] (counts, years, seeds): digits only; `1.000` or `1,000` is refused with the
+//! - [`whole`] (counts, seeds) and [`year`] (a whole number in 1900–2100): digits only; `1.000` or `1,000` is refused with the
 //!   number to type (`1000`); `12,5` is not a whole number.
 //! - [`decimal`] (metres, α, β): a decimal point or comma (`0,05` = `0.05`); text that looks
 //!   like thousands separators (`1.000`, [`looks_grouped`]) is refused with both readings, and so
@@ -59,6 +59,17 @@ pub fn whole<T: FromStr>(text: &str) -> Result<T, Refused> {
     } else {
         "dit is geen getal; schrijf een geheel getal, zoals 12".to_string()
     }))
+}
+
+/// A year: a [`whole`] number within [`crate::model::MIN_YEAR`]..=[`crate::model::MAX_YEAR`]
+/// ([`crate::model::check_year`]).
+///
+/// Example: `year("2022")` = 2022; `year("22")` is refused: "het jaar ligt buiten 1900–2100;
+/// schrijf een jaar met vier cijfers, zoals 2022"; `year("2.022")` "schrijf 2022".
+pub fn year(text: &str) -> Result<i32, Refused> {
+    let y = whole::<i32>(text)?;
+    crate::model::check_year(y).map_err(|why| Refused(format!("het jaar ligt {why}")))?;
+    Ok(y)
 }
 
 /// A decimal number, with a decimal point or a decimal comma.
@@ -148,6 +159,18 @@ mod tests {
             assert!(e.contains(says), "{text}: {e}");
         }
         assert!(whole::<u16>("70000").unwrap_err().0.contains("te groot"));
+    }
+
+    #[test]
+    fn a_year_is_whole_and_within_the_years_a_planner_gives() {
+        assert_eq!(year("2022"), Ok(2022));
+        assert_eq!(year("1900"), Ok(1900));
+        assert_eq!(year("2100"), Ok(2100));
+        for text in ["22", "1899", "2101", "20222"] {
+            let e = year(text).unwrap_err().0;
+            assert!(e.contains("buiten 1900–2100"), "{text}: {e}");
+        }
+        assert!(year("2.022").unwrap_err().0.contains("schrijf 2022"));
     }
 
     #[test]

@@ -28,6 +28,31 @@ pub const MAX_SITE_UNITS: f64 = 10_000.0;
 /// sums of such values overflow (docs/METHOD.md §2.2, "Sane bounds").
 pub const MAX_MAGNITUDE: f64 = 1.0e12;
 
+/// The earliest year a planner may give: the year of the statistics (`--year`, `source_year`,
+/// `report --previous-year`), a change's year in a scenario, the years of an opgave and of the
+/// sites the monitor counts (docs/METHOD.md §2.2, "Sane bounds"). Statistics of Dutch wijken
+/// and buurten go back to the 1990s and policies plan a few decades ahead, so the range holds
+/// every real year and refuses a year written with two digits (`22`) or a digit too many.
+pub const MIN_YEAR: i32 = 1900;
+
+/// The latest year a planner may give (see [`MIN_YEAR`]).
+pub const MAX_YEAR: i32 = 2100;
+
+/// The check of a year a planner gives: within [`MIN_YEAR`]..=[`MAX_YEAR`], or why not and
+/// what to write, without the year itself (the caller names it with its key or flag).
+///
+/// Example: `check_year(2022)` is fine; `check_year(22)` = Err("buiten 1900–2100; schrijf een
+/// jaar met vier cijfers, zoals 2022").
+pub fn check_year(year: i32) -> Result<(), String> {
+    if (MIN_YEAR..=MAX_YEAR).contains(&year) {
+        Ok(())
+    } else {
+        Err(format!(
+            "buiten {MIN_YEAR}–{MAX_YEAR}; schrijf een jaar met vier cijfers, zoals 2022"
+        ))
+    }
+}
+
 /// Characters that are invisible in a viewer and never part of a value or a code: zero-width
 /// space, non-joiner and joiner, word joiner, byte-order mark, soft hyphen.
 pub fn is_invisible(c: char) -> bool {

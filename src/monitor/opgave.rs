@@ -52,10 +52,8 @@ use serde::{Deserialize, Serialize};
 use crate::format::line_col;
 use toml::Spanned;
 
-/// Earliest year accepted anywhere in the monitor.
-pub const MIN_YEAR: i32 = 1900;
-/// Latest year accepted anywhere in the monitor.
-pub const MAX_YEAR: i32 = 2100;
+/// The years accepted anywhere in the monitor: those of every year a planner gives.
+pub use crate::model::{MAX_YEAR, MIN_YEAR};
 
 /// A validated opgave file.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -100,7 +100,8 @@ impl ScenarioFile {
     }
 
     /// Refuse a scenario that no file may hold: no changes, a change without what its action
-    /// needs, 0 or too many units, a location that is not a number. The message names the change.
+    /// needs, 0 or too many units, a location that is not a number, a year outside
+    /// [`crate::model::MIN_YEAR`]..=[`crate::model::MAX_YEAR`]. The message names the change.
     pub fn check(&self) -> Result<(), String> {
         let f = self;
         check_name(&f.name, "name", false)?;
@@ -148,6 +149,10 @@ impl ScenarioFile {
             }
             if let Some(name) = &c.name {
                 check_name(name, "name", true).map_err(|m| format!("wijziging {n}: {m}"))?;
+            }
+            if let Some(year) = c.year {
+                crate::model::check_year(year)
+                    .map_err(|why| format!("wijziging {n}: year {year} ligt {why}"))?;
             }
             if let Some(at) = c.at.filter(|at| !at.iter().all(|v| v.is_finite())) {
                 return Err(format!(
