@@ -162,7 +162,16 @@ fn the_binary_takes_and_refuses_values_as_the_types_say() {
             match typ {
                 "integer" => {
                     refused("1.5");
-                    accepted("3");
+                    match (p["minimum"].as_i64(), p["maximum"].as_i64()) {
+                        (Some(min), Some(max)) => {
+                            // A bounded whole number (a year) takes its bounds and no more.
+                            accepted(&min.to_string());
+                            accepted(&max.to_string());
+                            refused(&(min - 1).to_string());
+                            refused(&(max + 1).to_string());
+                        }
+                        _ => accepted("3"),
+                    }
                 }
                 "number" => {
                     refused("x");

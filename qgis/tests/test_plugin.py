@@ -170,6 +170,14 @@ def main():
         "the description is the program's version",
     )
 
+    # A bounded number keeps the command's bounds: the dialog refuses a year the command would.
+    year = registry.algorithmById("wijkbalans:analyse").parameterDefinition("year")
+    check(
+        (year.minimum(), year.maximum()) == (1900, 2100),
+        "analyse's year takes 1900-2100 ({}-{})".format(year.minimum(), year.maximum()),
+    )
+    check(not year.checkValueIsAcceptable(22), "analyse's year refuses 22")
+
     layers = {k: QgsVectorLayer(os.path.join(root, p), k, "ogr") for k, p in DATA.items()}
     for k, layer in layers.items():
         check(layer.isValid(), "the shipped {} layer loads".format(k))

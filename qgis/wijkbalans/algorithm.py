@@ -283,6 +283,12 @@ class WijkbalansAlgorithm(QgsProcessingAlgorithm):
             d = QgsProcessingParameterNumber(
                 name, label, kind, defaultValue=default, optional=optional
             )
+            # The bounds the command keeps (a year: 1900-2100), so the dialog refuses what the
+            # command would.
+            if "minimum" in p:
+                d.setMinimum(p["minimum"])
+            if "maximum" in p:
+                d.setMaximum(p["maximum"])
         elif typ == "text":
             d = QgsProcessingParameterString(
                 name, label, defaultValue=default, optional=optional

@@ -131,7 +131,8 @@ fn declared(id: &str) -> Option<Declared> {
     layer.or_else(|| DECLARED.iter().find(|(d, _)| *d == id).map(|e| e.1))
 }
 
-/// Whether clap knows the type of `arg`: a switch, a choice, an integer or a float.
+/// Whether clap knows the type of `arg`: a switch, a choice, an integer (a year with its
+/// `minimum` and `maximum`) or a float.
 pub(crate) fn clap_type(arg: &Arg) -> Option<Value> {
     use std::any::TypeId;
     if matches!(arg.get_action(), ArgAction::SetTrue) {
@@ -151,6 +152,16 @@ pub(crate) fn clap_type(arg: &Arg) -> Option<Value> {
         TypeId::of::<i64>(),
     ];
     if integers.iter().any(|i| t == *i) {
+        // A year is read by `numbers::year`, which keeps the years a planner may give; the
+        // parser's type is i32 like any whole number's, so the placeholder says it is a year.
+        let names = arg.get_value_names().unwrap_or_default();
+        if names.iter().any(|n| n.as_str() == "YEAR") {
+            return Some(json!({
+                "type": "integer",
+                "minimum": crate::model::MIN_YEAR,
+                "maximum": crate::model::MAX_YEAR,
+            }));
+        }
         return Some(json!({"type": "integer"}));
     }
     if t == TypeId::of::<f64>() {
@@ -561,6 +572,13 @@ mod tests {
             units["help"]["nl"],
             "Aantal zorgplaatsen of -woningen voor de doelgroep."
         );
+        // A year says the years the command takes; a count has no bounds to state.
+        let year = find(&doc, "analyse", "year");
+        assert_eq!(
+            (&year["minimum"], &year["maximum"]),
+            (&json!(1900), &json!(2100))
+        );
+        assert!(units.get("minimum").is_none());
         let beta = find(&doc, "monitor", "beta");
         assert_eq!(
             (&beta["type"], &beta["default"]),
