@@ -1574,7 +1574,7 @@ fn suggest_allocate_and_moving_a_site_in_chromium() {
     );
     let h = by_code(after, &serde_json::json!("WK019330"));
     let line = format!(
-        "Na het scenario: signaal {}; saldo {}; zorgplaatsen {} ({} per 1.000); eerlijk-aandeelratio {}",
+        "Na het scenario: signaal {}; saldo {}; zorgeenheden {} ({} per 1.000); eerlijk-aandeelratio {}",
         h["signal_after"].as_str().unwrap(),
         page_nl(&mut c, &h["saldo_after"], 2),
         page_nl(&mut c, &h["care_units_after"], 0),

@@ -69,7 +69,7 @@ function keyNumbers(p) {
   const s = wb.scenarioAreas && wb.scenarioAreas[p.code];
   if (s) {
     lines.push("Na het scenario: signaal " + s.signal_after + "; saldo " + nl(s.saldo_after, 2) +
-      "; zorgplaatsen " + nl(s.care_units_after, 0) + " (" + nl(s.care_units_per_1000_after, 2) +
+      "; zorgeenheden " + nl(s.care_units_after, 0) + " (" + nl(s.care_units_per_1000_after, 2) +
       " per 1.000); eerlijk-aandeelratio " + nl(s.fair_share_ratio_after, 2));
   }
   for (const t of lines) box.appendChild(el("div", t));

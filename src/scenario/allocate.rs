@@ -200,7 +200,7 @@ pub fn allocate(input: &AllocationInput) -> Result<Allocation, AllocationError> 
     let total_after = total_x + places as f64;
     if !total_after.is_finite() {
         return Err(AllocationError::BadInput(
-            "de zorgplaatsen plus de nieuwe plaatsen passen niet in een getal".to_string(),
+            "de zorgeenheden plus de nieuwe plaatsen passen niet in een getal".to_string(),
         ));
     }
     let eligible: Vec<bool> = match objective {
@@ -216,7 +216,7 @@ pub fn allocate(input: &AllocationInput) -> Result<Allocation, AllocationError> 
     if objective == Objective::MinMaxRate {
         if let Some(i) = (0..n).find(|&i| eligible[i] && !rate(x[i], places, t[i]).is_finite()) {
             return Err(AllocationError::BadInput(format!(
-                "gebied {i}: het aantal per 1.000 van {} zorgplaatsen op een referentie van {} past \
+                "gebied {i}: het aantal per 1.000 van {} zorgeenheden op een referentie van {} past \
                  niet in een getal",
                 x[i], t[i]
             )));
@@ -576,7 +576,7 @@ fn validate(x: &[f64], t: &[f64], caps: &[Option<u64>]) -> Result<(f64, f64), Al
             caps.len()
         )));
     }
-    for (name, values) in [("het aantal zorgplaatsen", x), ("de referentie", t)] {
+    for (name, values) in [("het aantal zorgeenheden", x), ("de referentie", t)] {
         if let Some((i, v)) = values
             .iter()
             .enumerate()
@@ -591,7 +591,7 @@ fn validate(x: &[f64], t: &[f64], caps: &[Option<u64>]) -> Result<(f64, f64), Al
     let total_t: f64 = t.iter().sum();
     if !total_x.is_finite() || !total_t.is_finite() {
         return Err(AllocationError::BadInput(
-            "het totaal van de zorgplaatsen of van de referentie past niet in een getal"
+            "het totaal van de zorgeenheden of van de referentie past niet in een getal"
                 .to_string(),
         ));
     }

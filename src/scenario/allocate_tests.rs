@@ -312,7 +312,7 @@ fn bad_input() {
             &[1.0, -0.5],
             &[1.0, 2.0],
             &[None; 2],
-            "gebied 1: het aantal zorgplaatsen is -0.5",
+            "gebied 1: het aantal zorgeenheden is -0.5",
         ),
         (
             &[1.0, 2.0],
@@ -324,7 +324,7 @@ fn bad_input() {
             &[f64::INFINITY],
             &[1.0],
             &[None],
-            "gebied 0: het aantal zorgplaatsen is inf",
+            "gebied 0: het aantal zorgeenheden is inf",
         ),
         (
             &[f64::MAX, f64::MAX],

@@ -140,7 +140,7 @@ pub fn colourings(areas: &Table, cfg: &ValidConfig) -> Value {
     }
     if has("lisa_label") {
         out.push(json!({
-            "id": "lisa", "label": "LISA zorgplaatsen per 1.000 (lokale Moran)", "field": "lisa_label",
+            "id": "lisa", "label": "LISA zorgeenheden per 1.000 (lokale Moran)", "field": "lisa_label",
             "categories": [
                 {"value": "HH", "label": "HH: hoog, buren hoog", "colour": "#d7191c"},
                 {"value": "LL", "label": "LL: laag, buren laag", "colour": "#2c7bb6"},
