@@ -52,6 +52,17 @@ pub enum Effect {
     Informatief,
 }
 
+impl Effect {
+    /// The word readable text gives the effect: `blokkerend`, `voorwaarde`, `informatief`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Effect::Blokkerend => "blokkerend",
+            Effect::Voorwaarde => "voorwaarde",
+            Effect::Informatief => "informatief",
+        }
+    }
+}
+
 /// A maximum of care units per 1,000 inhabitants for one target group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -156,6 +167,28 @@ pub struct RuleResult {
     pub effect: Effect,
     /// One Dutch sentence saying what was checked and what came out.
     pub explanation: String,
+}
+
+impl RuleResult {
+    /// The rule's outcome as one line of readable text, the same wherever a verdict is
+    /// explained (`test-site`, `scenario.md`): a mark (`✓` met, `✗` not met, `–` not tested),
+    /// the rule's label, its effect and the explanation with the statistic and the threshold.
+    ///
+    /// Example: "✗ eerlijk aandeel (voorwaarde): De wijk heeft na de wijziging 1,61 keer haar
+    /// eerlijke aandeel zorgeenheden naar inwoners (was 1,12); grens 1,50."
+    pub fn line(&self) -> String {
+        let mark = match (self.tested, self.passed) {
+            (false, _) => "–",
+            (true, true) => "✓",
+            (true, false) => "✗",
+        };
+        format!(
+            "{mark} {} ({}): {}",
+            self.label,
+            self.effect.label(),
+            self.explanation
+        )
+    }
 }
 
 /// The verdict on a proposal.
@@ -449,7 +482,8 @@ fn band(s: Signal) -> &'static str {
 /// Judge a proposal by the rules: the one code path behind every verdict (test-site, scenario,
 /// suggest) and every allocation limit (see [`allocation_blocker`]).
 ///
-/// A removal passes every rule. The rules, their statistics and thresholds are in the module
+/// A removal passes every rule; where its statistic alone would fail a rule, the explanation
+/// ends with [`REMOVAL_MEETS`]. The rules, their statistics and thresholds are in the module
 /// documentation and in docs/METHOD.md §2.6.
 ///
 /// # Example
@@ -515,7 +549,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
             band(r.signal_condition_at)
         )
         .into(),
-        passed: passed || removal,
+        passed,
         effect,
         explanation: format!(
             "De wijk {movement} ({saldi}); {} blokkeert, {} is een voorwaarde.",
@@ -532,7 +566,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
     out.push(RuleResult {
         value: num(fs),
         threshold: number(r.fair_share_max),
-        passed: removal || !tested || fs.is_none_or(|f| f <= r.fair_share_max),
+        passed: !tested || fs.is_none_or(|f| f <= r.fair_share_max),
         tested,
         effect: r.fair_share_effect,
         explanation: if tested {
@@ -554,7 +588,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         out.push(RuleResult {
             value: num(v),
             threshold: number(norm.max),
-            passed: removal || v.is_none_or(|x| x <= norm.max),
+            passed: v.is_none_or(|x| x <= norm.max),
             effect: norm.effect,
             explanation: format!(
                 "{} per 1.000 inwoners in de wijk na de wijziging: {} (was {}); norm {} ({}).",
@@ -578,7 +612,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
     out.push(RuleResult {
         value: num(d.map(|d| d.round())),
         threshold: number(r.min_distance_m),
-        passed: removal || d.is_none_or(|d| d >= r.min_distance_m),
+        passed: d.is_none_or(|d| d >= r.min_distance_m),
         effect: r.min_distance_effect,
         explanation: match d {
             Some(d) => format!(
@@ -602,7 +636,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
     out.push(RuleResult {
         value: a.typology.clone().map_or(Value::Null, Value::from),
         threshold: "niet K1-L3 (kracht laag / last hoog)".into(),
-        passed: removal || !k1l3(a),
+        passed: !k1l3(a),
         effect: r.typology_effect,
         explanation: match (k1l3(b), k1l3(a)) {
             (true, true) => "De wijk was al K1-L3 (kracht laag / last hoog: laagste draagkracht, hoogste draaglast) en blijft dat.".into(),
@@ -639,7 +673,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
             "fdr": number(h.fdr),
             "p_max": h.p_threshold.map_or(Value::Null, number),
         }),
-        passed: removal || !hot,
+        passed: !hot,
         tested: h.untested.is_none(),
         effect: r.hotspot_effect,
         explanation: match (h.z, h.p, &h.untested) {
@@ -675,7 +709,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
                 p.group
             )
             .into(),
-            passed: removal || acc.passed,
+            passed: acc.passed,
             effect: r.access_effect,
             explanation: acc.summary.clone(),
             ..result(
@@ -686,12 +720,25 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
             )
         });
     }
+    // A removal adds no care units, so it meets every rule; where the statistic alone would
+    // fail the rule, the explanation says why it is met anyway.
+    if removal {
+        for rule in out.iter_mut().filter(|rule| !rule.passed) {
+            rule.passed = true;
+            rule.explanation.push_str(REMOVAL_MEETS);
+        }
+    }
     let verdict = verdict(&out);
     Judgement {
         reasons: out,
         verdict,
     }
 }
+
+/// What a rule's explanation adds when a removal meets it although its statistic alone would
+/// not (docs/METHOD.md §2.6: a removal passes every rule).
+pub const REMOVAL_MEETS: &str =
+    " Voldaan, want dit is een afbouw: die voegt geen zorgeenheden toe.";
 
 /// Options of the allocation on top of the rules.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -736,6 +783,67 @@ mod tests {
             effect,
             explanation: String::new(),
         }
+    }
+
+    #[test]
+    fn a_removal_meets_every_rule_and_says_why_where_its_statistic_would_not() {
+        // 20 places taken from a site in a rood K1-L3 wijk, at 0 m from that site, still 1.6 ×
+        // its fair share and above the beschermd_wonen norm after the removal.
+        let facts = |saldo: f64, ratio: f64, per_1000: f64| AreaFacts {
+            signal: Signal::Rood,
+            saldo: Some(saldo),
+            typology: Some("K1-L3".into()),
+            fair_share_ratio: Some(ratio),
+            group_per_1000: Some(per_1000),
+        };
+        let hot = Hotspot {
+            z: Some(0.4),
+            p: Some(0.34),
+            p_threshold: None,
+            areas_tested: 16,
+            fdr: 0.05,
+            untested: None,
+        };
+        let proposal = |units: f64| Proposal {
+            group: "beschermd_wonen",
+            units,
+            before: facts(-2.7, 2.0, 5.5),
+            after: facts(-2.2, 1.6, 3.7),
+            nearest_any_m: Some(0.0),
+            hotspot: &hot,
+            access: None,
+        };
+        let removal = judge(&Rules::default(), &proposal(-20.0));
+        assert_eq!(removal.verdict, Verdict::Past);
+        // The same numbers as an addition fail exactly the rules the removal explains.
+        let addition = judge(&Rules::default(), &proposal(20.0));
+        assert_eq!(addition.verdict, Verdict::PastNiet);
+        for (gone, added) in removal.reasons.iter().zip(&addition.reasons) {
+            assert!(gone.passed, "{}", gone.rule);
+            assert_eq!(
+                gone.explanation.ends_with(REMOVAL_MEETS),
+                !added.passed,
+                "{}: {}",
+                gone.rule,
+                gone.explanation
+            );
+        }
+        let explained: Vec<&str> = removal
+            .reasons
+            .iter()
+            .filter(|r| r.explanation.ends_with(REMOVAL_MEETS))
+            .map(|r| r.rule.as_str())
+            .collect();
+        assert_eq!(
+            explained,
+            [
+                "signaal_na",
+                "fair_share_ratio",
+                "per_1000_beschermd_wonen",
+                "afstand_bestaande_locatie",
+                "typologie"
+            ]
+        );
     }
 
     #[test]
