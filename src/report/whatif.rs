@@ -370,26 +370,9 @@ pub fn evaluation_text(
         e.verdict.label().to_uppercase()
     ));
     for r in &e.reasons {
-        let mark = match (r.tested, r.passed) {
-            (false, _) => "–",
-            (true, true) => "✓",
-            (true, false) => "✗",
-        };
-        let effect = match r.effect {
-            crate::policy::Effect::Blokkerend => "blokkerend",
-            crate::policy::Effect::Voorwaarde => "voorwaarde",
-            crate::policy::Effect::Informatief => "informatief",
-        };
-        out.push_str(&format!(
-            "  {mark} {} ({effect}): {}\n",
-            r.label, r.explanation
-        ));
+        out.push_str(&format!("  {}\n", r.line()));
     }
-    let notes: Vec<&String> = e
-        .block_basis
-        .iter()
-        .filter_map(|b| b.note.as_ref())
-        .collect();
+    let notes = fragile_notes(e);
     if !notes.is_empty() {
         out.push_str("\nLet op, kwetsbaar signaal:\n");
         for n in notes {
@@ -492,7 +475,19 @@ pub fn scenario_json(
     })
 }
 
-/// `scenario.md`: a readable summary for a policy officer.
+/// The notes of the blocks a change's signal rests on that are fragile
+/// ([`crate::indicators::block_basis`]).
+fn fragile_notes(e: &Evaluation) -> Vec<&String> {
+    e.block_basis
+        .iter()
+        .filter_map(|b| b.note.as_ref())
+        .collect()
+}
+
+/// `scenario.md`: a readable summary for a policy officer: the changes with their verdict and
+/// the rules they did not meet, every change's rule outcomes (the lines `test-site` prints,
+/// [`RuleResult::line`](crate::policy::RuleResult::line)), the wijken whose signal changes and
+/// the spreading over the whole study.
 pub fn scenario_markdown(
     name: &str,
     areas: &[Area],
@@ -510,25 +505,50 @@ pub fn scenario_markdown(
     md.push_str("|---|---|---|---|---:|---|---|---|---|\n");
     for (k, e) in evaluations.iter().enumerate() {
         let a = &areas[e.area];
-        let failed = crate::policy::failed_rules(&e.reasons);
+        let failed: Vec<&str> = e
+            .reasons
+            .iter()
+            .filter(|r| !r.passed)
+            .map(|r| r.label.as_str())
+            .collect();
         md.push_str(&format!(
-            "| {} | {} | {} | {} {} | {:+} | {} | {} → {} | {} | {} |\n",
+            "| {} | {} | {} | {} {} | {} | {} | {} → {} | {} | {} |\n",
             k + 1,
             e.change.name,
             e.change.year.map_or("-".to_string(), |y| y.to_string()),
             a.code,
             a.name,
-            e.change.units,
+            signed(e.change.units, 0),
             e.change.group,
             e.before.signal.as_str(),
             e.after.signal.as_str(),
-            e.verdict.as_str(),
+            e.verdict.label(),
             if failed.is_empty() {
                 "-".to_string()
             } else {
                 failed.join(", ")
             }
         ));
+    }
+    md.push_str("\n## Waarom, per wijziging\n");
+    for (k, e) in evaluations.iter().enumerate() {
+        let a = &areas[e.area];
+        md.push_str(&format!(
+            "\n### {}. {}: {}\n\n{} {}, {} {}.\n\n",
+            k + 1,
+            e.change.name,
+            e.verdict.label(),
+            a.code,
+            a.name,
+            signed(e.change.units, 0),
+            e.change.group
+        ));
+        for r in &e.reasons {
+            md.push_str(&format!("- {}\n", r.line()));
+        }
+        for n in fragile_notes(e) {
+            md.push_str(&format!("- Let op, kwetsbaar signaal: {n}\n"));
+        }
     }
     md.push_str("\n## Wijken waarvan het signaal verandert\n\n");
     let changed: Vec<usize> = (0..areas.len())
