@@ -144,6 +144,46 @@ fn the_illustrative_zwolle_scenario_applies_in_order() {
     // The per-area deltas add up to the study delta.
     let rows = csv_rows(&out.join("scenario_areas.csv"));
     assert_eq!(column_sum::<f64>(&rows, "care_units_delta"), 32.0);
+    // scenario.md explains every change with the rules of scenario.json, each with its label
+    // and its explanation (which holds the statistic and the threshold), in order.
+    let md = std::fs::read_to_string(out.join("scenario.md")).unwrap();
+    let why = md
+        .split("## Waarom, per wijziging")
+        .nth(1)
+        .expect("a why section");
+    let mut from = 0;
+    for (k, c) in changes.iter().enumerate() {
+        let heading = format!("### {}. {}:", k + 1, c["change"]["name"].as_str().unwrap());
+        from += why[from..]
+            .find(&heading)
+            .unwrap_or_else(|| panic!("{heading}"));
+        for r in c["reasons"].as_array().unwrap() {
+            let line = format!(
+                "{} ({}): {}",
+                r["label"].as_str().unwrap(),
+                r["effect"].as_str().unwrap(),
+                r["explanation"].as_str().unwrap()
+            );
+            let at = why[from..].find(&line).unwrap_or_else(|| panic!("{line}"));
+            from += at;
+        }
+    }
+    // The table speaks words: Herberg 'past niet' for its labelled rules; the removal is −20 and
+    // meets the signal rule in a rood wijk because it is a removal.
+    assert!(
+        md.contains("| past niet | signaal van de wijk, eerlijk aandeel, typologie |"),
+        "{md}"
+    );
+    assert!(md.contains("| −20 |"), "{md}");
+    let removal = &changes[4]["reasons"][0];
+    assert_eq!(
+        (removal["rule"].as_str(), removal["passed"].as_bool()),
+        (Some("signaal_na"), Some(true))
+    );
+    assert!(removal["explanation"]
+        .as_str()
+        .unwrap()
+        .ends_with("want dit is een afbouw: die voegt geen zorgeenheden toe."));
 }
 
 #[test]
