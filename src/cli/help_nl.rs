@@ -123,7 +123,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("test-site", "Een voorgestelde locatie toetsen: voor/na per gebied en voor het geheel, en een oordeel met redenen (past / past onder voorwaarden / past niet)."),
     ("scenario", "Een scenariobestand toepassen (voorstellen en opheffingen, op volgorde) en voor/na-lagen, het oordeel over elk voorstel en een leesbare samenvatting schrijven."),
     ("suggest", "Locaties zoeken: elke kandidaatlocatie (een bestand of een raster) toetsen en rangschikken; schrijft de beste K en een geschiktheidslaag."),
-    ("allocate", "N plaatsen van een doelgroep verdelen over de gebieden onder hun eerlijk aandeel, naar behoefte (grootste overschotten, vaste volgorde bij gelijke stand), nooit waar `test-site` zou weigeren; één zin per wijk."),
+    ("allocate", "N plaatsen van een doelgroep verdelen over de gebieden onder hun eerlijk aandeel, naar behoefte (afgerond met de grootste rest, vaste volgorde bij gelijke rest), nooit waar `test-site` zou weigeren; één zin per wijk."),
     ("monitor", "Opgavemonitor: doelen per doelgroep en jaar tegen gerealiseerde en geplande plaatsen, en het deel van elk gebied naar inwoners en naar vermogen."),
     ("compare", "Twee jaargangen van dezelfde gebieden vergelijken (bijv. CBS 2022 en 2024): de verandering van elke indicator, verschoven signalen en gebieden met een andere code of grens."),
     ("report", "Het balansrapport per wijk schrijven: één HTML-bestand (kaart, typologie, spreiding, een hoofdstuk per wijk), een Markdown-samenvatting en de tabel voor Nederlandse Excel."),
