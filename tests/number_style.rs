@@ -49,6 +49,25 @@ fn decimal_points(text: &str) -> Vec<String> {
     found
 }
 
+/// Every negative number in `text` written with an ASCII hyphen-minus (`-12`) where people read
+/// a real minus sign (`−12`): a `-` right before a digit, after the start, a space, `|`, `(`,
+/// `[`, `;`, `:` or `=`. A range or a code (`2023-2025`, `K1-L3`) has a digit or a letter
+/// before its `-`; a flag (`--out`) has no digit after it.
+fn ascii_minus(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for i in 0..chars.len() {
+        let before = i.checked_sub(1).map(|k| chars[k]);
+        let at_boundary = before.is_none_or(|c| c.is_whitespace() || "|([;:=".contains(c));
+        if chars[i] == '-' && at_boundary && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
+            let from = i.saturating_sub(40);
+            let to = (i + 20).min(chars.len());
+            found.push(chars[from..to].iter().collect());
+        }
+    }
+    found
+}
+
 /// Whether a text is a number with a decimal comma (`0,58`, `-1,5`, `−1,5`).
 fn comma_number(t: &str) -> bool {
     let t = t.trim_start_matches(['-', '−']);
@@ -121,10 +140,13 @@ fn human_problems(name: &str, text: &str, names: &[String]) -> Vec<String> {
     for n in names {
         t = t.replace(n.as_str(), " ");
     }
-    decimal_points(&t)
+    let points = decimal_points(&t)
         .into_iter()
-        .map(|m| format!("{name}: decimal point in {m:?}"))
-        .collect()
+        .map(|m| format!("{name}: decimal point in {m:?}"));
+    let minus = ascii_minus(&t)
+        .into_iter()
+        .map(|m| format!("{name}: ASCII minus in {m:?}"));
+    points.chain(minus).collect()
 }
 
 /// Problems of a JSON document: a string that is a number with a decimal comma.
@@ -208,6 +230,8 @@ fn the_scanner_finds_what_it_should() {
     assert!(decimal_points("WK019310 areas.geojson EPSG:28992 0,58 −1,5").is_empty());
     assert_eq!(decimal_points("−0.5;").len(), 1);
     assert!(comma_number("0,58") && comma_number("−1,5") && !comma_number("a,b"));
+    assert_eq!(ascii_minus("| 0 | -12 | saldo -0,5 (was -1)").len(), 3);
+    assert!(ascii_minus("2023-2025, K1-L3, --out, −12, 2026-12-05, a -b").is_empty());
     assert_eq!(
         html_text("<style>a{b:0.5}</style><p x=\"1.5\">2,5</p>"),
         "  2,5 "
@@ -232,6 +256,10 @@ fn people_get_decimal_commas_and_programs_decimal_points() {
         ("analyse".into(), vec!["analyse", "--csv", "excel-nl"]),
         ("analyse_standard".into(), vec!["analyse"]),
         ("report".into(), vec!["report"]),
+        (
+            "report_opgave_scenario".into(),
+            vec!["report", "--opgave", OPGAVE, "--scenario", SCENARIO],
+        ),
         (
             "scenario".into(),
             vec!["scenario", SCENARIO, "--csv", "excel-nl"],

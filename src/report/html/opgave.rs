@@ -516,21 +516,11 @@ pub(super) fn area(o: &mut String, a: &AreaReport, m: &OpgaveReport, lang: Lang)
     let _ = writeln!(o, "<p class=\"caption\">{}</p>", esc(x.area_caption));
 }
 
-/// A number for Markdown: the report's number format without thousands grouping, so that a
-/// spreadsheet or a script reads it back.
+/// A number for Markdown: a count in the report's style, as the other tables of `report.md`
+/// write it (`−12`, `1.234`, `12,5`), or `-` when missing. Programs read the same numbers from
+/// `report_opgave.csv` and `report_opgave_wijken.csv`.
 fn md(v: Option<f64>, lang: Lang) -> String {
-    match v {
-        None => "-".into(),
-        Some(v) => {
-            let decimals = if v.fract() == 0.0 { 0 } else { 1 };
-            let s = format!("{:.*}", decimals, v);
-            let s = if s == "-0" { "0".to_string() } else { s };
-            match lang {
-                Lang::Nl => s.replace('.', ","),
-                Lang::En => s,
-            }
-        }
-    }
+    v.map_or_else(|| "-".into(), |v| count(v, lang))
 }
 
 /// A Markdown table row: `| a | b | c |`.
@@ -701,10 +691,11 @@ mod tests {
     }
 
     #[test]
-    fn markdown_numbers_read_back() {
-        assert_eq!(md(Some(-12.0), Lang::Nl), "-12");
-        assert_eq!(md(Some(1234.5), Lang::Nl), "1234,5");
-        assert_eq!(md(Some(1234.5), Lang::En), "1234.5");
+    fn markdown_numbers_are_the_report_s() {
+        assert_eq!(md(Some(-12.0), Lang::Nl), "−12");
+        assert_eq!(md(Some(-0.0), Lang::Nl), "0");
+        assert_eq!(md(Some(1234.5), Lang::Nl), "1.234,5");
+        assert_eq!(md(Some(1234.5), Lang::En), "1,234.5");
         assert_eq!(md(None, Lang::Nl), "-");
         assert_eq!(beta(0.5, Lang::Nl), "0,5");
         assert_eq!(beta(0.25, Lang::En), "0.25");
