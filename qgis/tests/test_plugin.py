@@ -322,6 +322,15 @@ def main():
         layer_uris = [result[k] for k in result if k.startswith("LAYER_")]
         check(sorted(layer_uris) == sorted(context.layersToLoadOnCompletion()),
               "{} loads {} layer(s)".format(name, len(layer_uris)))
+        # Every layer described as styled opens with its style, not QGIS's single symbol.
+        styled = {o["name"] for o in described if o["kind"] == "layer" and o["styled"]}
+        for uri, details in context.layersToLoadOnCompletion().items():
+            if details.name not in styled:
+                continue
+            layer = QgsProcessingUtils.mapLayerFromString(uri, context)
+            details.postProcessor().postProcessLayer(layer, context, QgsProcessingFeedback())
+            check(layer.renderer().type() != "singleSymbol",
+                  "{} {} opens styled ({})".format(name, details.name, layer.renderer().type()))
 
     # Cancel: the run is killed at its first stage and nothing is written.
     out = tempfile.mkdtemp()

@@ -242,6 +242,33 @@ pub fn verdict_categorised(field: &str) -> String {
     categorised(field, &cats, Geometry::Point)
 }
 
+/// A categorised polygon style on the `status` of `compare_areas`: `gelijk` (the same boundary
+/// in both vintages: the numbers compare like for like) light grey, `grens_gewijzigd` (the
+/// boundary changed: not the same area, docs/METHOD.md §4.4) purple, so the areas whose
+/// change must not be read as a trend stand out.
+///
+/// # Example
+/// ```
+/// let qml = wijkbalans::io::styles::boundary_status_categorised("status");
+/// assert!(qml.contains(r#"<category value="grens_gewijzigd""#));
+/// assert!(qml.contains(r#"attr="status""#));
+/// ```
+pub fn boundary_status_categorised(field: &str) -> String {
+    let cats = [
+        (
+            "gelijk",
+            "gelijke grens: vergelijkbaar",
+            palette::GRENS_GELIJK,
+        ),
+        (
+            "grens_gewijzigd",
+            "grens gewijzigd: niet hetzelfde gebied",
+            palette::GRENS_GEWIJZIGD,
+        ),
+    ];
+    categorised(field, &cats, Geometry::Polygon)
+}
+
 /// A graduated point style on the `score` of candidate locations (the location score of
 /// `suggest`, 0–100): red below 50 → white around 50 → green above, the diverging colours of
 /// [`diverging_graduated`] centred on 50; circles of 3 mm.

@@ -3,13 +3,14 @@
 use serde_json::json;
 
 use crate::cli::args::CompareArgs;
-use crate::cli::output::{names, OutputOptions, OutputTarget, Outputs, RUN_JSON};
+use crate::cli::output::{names, OutputOptions, OutputTarget, Outputs, Style, RUN_JSON};
 use crate::cli::session::{areas_config, config_inputs, set_threads};
 use crate::cli::terminal::print_summary;
 use crate::cli::{Exit, Failure};
 use crate::config::{Config, LayerSpec, Role, ValidConfig};
 use crate::io::outset::Named;
 use crate::io::read::Source;
+use crate::io::styles;
 use crate::io::write;
 use crate::monitor::{compare, CompareOptions};
 use crate::pipeline::{self, Loaded, Outcome};
@@ -92,7 +93,16 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     // Which density definition both vintages got (docs/METHOD.md §4.4).
     doc["density"] = json!(density);
     let mut outputs = Outputs::new(&opts, &lb.config.crs)?;
-    outputs.layer(names::COMPARE_AREAS, table, geoms, Vec::new())?;
+    // The later vintage's signal first (the map a planner opens), then which areas compare
+    // like for like.
+    let styles = vec![
+        Style::new(
+            "signal_after",
+            styles::signal_categorised_on("signal_after"),
+        ),
+        Style::new("status", styles::boundary_status_categorised("status")),
+    ];
+    outputs.layer(names::COMPARE_AREAS, table, geoms, styles)?;
     outputs.file(names::COMPARE_JSON, write::json_bytes(&doc));
     let mut names = outputs.names();
     names.push(RUN_JSON.into());

@@ -344,7 +344,7 @@ pub fn outputs(command: &str) -> &'static [Output] {
             File(names::MONITOR_CSV, None),
         ],
         "compare" => &[
-            Layer(names::COMPARE_AREAS, false, None),
+            Layer(names::COMPARE_AREAS, true, None),
             File(names::COMPARE_JSON, None),
         ],
         "report" => &[
