@@ -60,6 +60,24 @@ fn the_zwolle_monitor_reconciles() {
 }
 
 #[test]
+fn the_terminal_line_of_a_path_with_parts_of_places_is_dutch() {
+    // 100 places over 2021–2024: the path asks 33⅓ in 2022 (the data year), 12 are realised.
+    let (_tmp, opgave) = temp_file(
+        "opgave.toml",
+        "title = \"derden\"\n\n[[target]]\ngroup = \"beschermd_thuis\"\nplaces = 100\nfrom = 2021\nto = 2024\nsource = \"test\"\n",
+    );
+    let out = ok_fresh(&format!("monitor --opgave {}", s(&opgave)));
+    assert!(
+        out.run.stdout.contains(
+            "beschermd_thuis: 100 plekken in 2024; in 2022 achter op schema: gerealiseerd 12, \
+             gepland 0, tekort 21,33"
+        ),
+        "{}",
+        out.run.stdout
+    );
+}
+
+#[test]
 fn a_public_monitor_leaves_out_small_counts_and_the_gaps_made_from_them() {
     // With --min-count 13: Assendorp's 12 places beschermd thuis (realised from the start) and
     // Het Vriendenhuis's 3 planned for 2023 are small.

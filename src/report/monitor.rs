@@ -120,8 +120,14 @@ pub fn evaluate_opgave(
 }
 
 /// One line per target for the terminal: the target, and at the data year (within the
-/// target's years) whether it is on pace, with the realised and planned places and the gap.
+/// target's years) whether it is on pace, with the realised and planned places and the gap,
+/// numbers in Dutch ([`crate::format::places`]).
+///
+/// Example: "beschermd_thuis: 280 plekken in 2028; in 2022 achter op schema: gerealiseerd 12,
+/// gepland 0, tekort 28"; a path of 100 places over 2021–2024 asks 33,33 in 2022, so its gap
+/// is "tekort 21,33"; a gap below 0 reads "geen tekort (5 voor op het doelpad)".
 pub fn pace_lines(results: &[TargetOutcome], data_year: i32) -> Vec<String> {
+    use crate::format::places;
     results
         .iter()
         .map(|r| {
@@ -129,20 +135,27 @@ pub fn pace_lines(results: &[TargetOutcome], data_year: i32) -> Vec<String> {
             let latest = r
                 .pace
                 .row(data_year.clamp(target.path.from, target.path.to));
+            let gap = latest.map_or(0.0, |r| r.gap);
             format!(
-                "{}: {} in {}; {} {}: gerealiseerd {}, gepland {}, tekort {}",
+                "{}: {} plekken in {}; in {} {}: gerealiseerd {}, gepland {}, {}",
                 target.group,
-                target.path.places,
+                places(f64::from(target.path.places)),
                 target.path.to,
+                latest.map_or(target.path.from, |r| r.year),
                 if latest.is_some_and(|r| r.on_pace) {
                     "op koers"
                 } else {
-                    "achter"
+                    "achter op schema"
                 },
-                latest.map_or(target.path.from, |r| r.year),
-                latest.map_or(0.0, |r| r.realised),
-                latest.map_or(0.0, |r| r.planned),
-                latest.map_or(0.0, |r| r.gap)
+                places(latest.map_or(0.0, |r| r.realised)),
+                places(latest.map_or(0.0, |r| r.planned)),
+                if gap > 0.0 {
+                    format!("tekort {}", places(gap))
+                } else if gap < 0.0 {
+                    format!("geen tekort ({} voor op het doelpad)", places(-gap))
+                } else {
+                    "geen tekort".to_string()
+                }
             )
         })
         .collect()
