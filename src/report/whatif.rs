@@ -572,8 +572,9 @@ pub fn scenario_markdown(
     }
     md.push_str("\n## Spreiding over het hele gebied\n\n| maat | voor | na |\n|---|---:|---:|\n");
     md.push_str(&format!(
-        "| zorgeenheden | {:.0} | {:.0} |\n",
-        study_before.care_units, study_after.care_units
+        "| zorgeenheden | {} | {} |\n",
+        nl(study_before.care_units, 0),
+        nl(study_after.care_units, 0)
     ));
     for (_, label, metric) in STUDY_METRICS {
         let (b, a) = (metric(study_before), metric(study_after));
