@@ -144,13 +144,14 @@ pub fn places(v: f64) -> String {
     number(v, if v.fract() == 0.0 { 0 } else { 2 }, Audience::Human)
 }
 
-/// `n` and the Dutch noun for that many: `one` for exactly 1, else `more`; the number as
-/// written, without thousands grouping.
+/// `n` and the Dutch noun for that many: `one` for exactly 1, else `more`; the number grouped
+/// as [`count`] writes it.
 ///
 /// Example: `counted(1, "doel", "doelen")` = "1 doel"; `counted(0, "doel", "doelen")` =
-/// "0 doelen".
+/// "0 doelen"; `counted(1200, "plaats", "plaatsen")` = "1.200 plaatsen".
 pub fn counted(n: u64, one: &str, more: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { more })
+    let noun = if n == 1 { one } else { more };
+    format!("{} {noun}", number(n as f64, 0, Audience::Human))
 }
 
 /// True for number text a person wrote with separators between thousands: a first group of
@@ -348,7 +349,7 @@ mod tests {
     fn one_thing_or_more() {
         assert_eq!(counted(1, "doel", "doelen"), "1 doel");
         assert_eq!(counted(0, "doel", "doelen"), "0 doelen");
-        assert_eq!(counted(2000, "plaats", "plaatsen"), "2000 plaatsen");
+        assert_eq!(counted(2000, "plaats", "plaatsen"), "2.000 plaatsen");
         assert_eq!(places(24.0), "24");
         assert_eq!(places(2.5), "2,50");
         assert_eq!(places(1200.0), "1.200");

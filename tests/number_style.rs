@@ -348,6 +348,30 @@ fn people_get_decimal_commas_and_programs_decimal_points() {
     assert!(machine >= 25, "only {machine} machine files scanned");
 }
 
+/// Counts in the terminal's sentences group thousands, as every other number for people does:
+/// `1.200 plaatsen`, nowhere `1200`.
+#[test]
+fn counts_of_a_thousand_and_more_are_grouped_for_people() {
+    let r = ok(&argv(
+        "allocate --places 1200 --group beschermd_thuis --permutations 0 --quiet",
+        &[],
+    ));
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let r = ok(&argv(
+        "allocate --places 1200 --group beschermd_thuis --permutations 0 --out",
+        &[s(&out)],
+    ));
+    assert!(
+        r.stdout
+            .contains(" van 1.200 plaatsen beschermd_thuis toegewezen"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("1200"), "{}", r.stdout);
+}
+
 /// Numbers typed on the command line are read as the planner means them (docs/METHOD.md §2.2,
 /// "Numbers as written"): in lon/lat degrees `52.529` is a decimal, the same point as
 /// `52.5290`, while in RD metres `203.500` is refused (the bad-input corpus holds that case).

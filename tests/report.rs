@@ -937,3 +937,20 @@ fn chromium_renders_the_report_with_an_opgave_in_both_languages() {
         assert!(std::fs::metadata(&png).unwrap().len() > 10_000, "{lang}");
     }
 }
+
+#[test]
+fn a_report_with_a_user_level_heads_its_code_column_in_dutch() {
+    // Groningen with its gebieden (a --level file): every column of report_wijken.csv has a
+    // Dutch header, the level's code column too.
+    let out = ok_fresh(
+        "report --areas data/cbs-kwb-2022/wijken_groningen.geojson \
+         --level data/groningen_gebieden_illustratief.csv --permutations 0",
+    );
+    let rows = csv_rows_excel(&out.join("report_wijken.csv"));
+    assert_eq!(rows.len(), 20);
+    assert!(
+        rows.iter().all(|r| !r["Code gebied"].is_empty()),
+        "{:?}",
+        rows[0]
+    );
+}

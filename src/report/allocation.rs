@@ -64,6 +64,7 @@ impl AllocationRow {
     /// zorgeenheden naar inwoners, nu 20,0: tekort 25,3; naar rato van de tekorten is dat
     /// 21,38 van de 277 plaatsen, afgerond met de grootste rest."
     pub fn sentence(&self, places: u64) -> String {
+        let places = crate::format::count(places as usize);
         let who = format!("{} {}", self.code, self.name);
         let n = self.allocated;
         let count = |k: u64| crate::format::counted(k, "plaats", "plaatsen");

@@ -23,8 +23,13 @@ pub struct IndicatorHeader {
 
 /// The Dutch header of a column of `report_wijken.csv`, or `None` when the key is not known
 /// (the caller refuses to write an English header in a Dutch table: a test runs every column
-/// of the Zwolle report through this).
-pub fn dutch_header(key: &str, indicators: &[IndicatorHeader]) -> Option<String> {
+/// of the Zwolle report through this). `levels` are the user levels of `--level` files, whose
+/// `<level>_code` columns read "Code <level>" (`gebied_code` → "Code gebied").
+pub fn dutch_header(
+    key: &str,
+    indicators: &[IndicatorHeader],
+    levels: &[String],
+) -> Option<String> {
     let fixed = match key {
         "code" => "Code",
         "name" => "Naam",
@@ -69,6 +74,12 @@ pub fn dutch_header(key: &str, indicators: &[IndicatorHeader]) -> Option<String>
     };
     if !fixed.is_empty() {
         return Some(fixed.to_string());
+    }
+    if let Some(level) = key
+        .strip_suffix("_code")
+        .filter(|l| levels.iter().any(|x| x == l))
+    {
+        return Some(format!("Code {}", words(level)));
     }
     if let Some(g) = key.strip_prefix("care_units_") {
         return Some(format!("Zorgeenheden {} (aantal)", words(g)));
@@ -146,7 +157,8 @@ mod tests {
             label: "Zorgeenheden".into(),
             unit: "per 1.000 inwoners".into(),
         }];
-        let h = |k: &str| dutch_header(k, &ind);
+        let levels = ["gebied".to_string()];
+        let h = |k: &str| dutch_header(k, &ind, &levels);
         for (key, header) in [
             ("care_units_per_1000", "Zorgeenheden per 1.000 inwoners"),
             (
@@ -163,6 +175,8 @@ mod tests {
             ),
             ("dl7_value", "DL7 Zorgeenheden (per 1.000 inwoners)"),
             ("dl7_z", "DL7 Zorgeenheden (z-score)"),
+            ("gebied_code", "Code gebied"),
+            ("wijk_code", "Wijkcode"),
         ] {
             assert_eq!(h(key).as_deref(), Some(header), "{key}");
         }
@@ -172,7 +186,7 @@ mod tests {
             unit: "per 1.000 inwoners".into(),
         }];
         assert_eq!(
-            dutch_header("dk2_value", &woz).unwrap(),
+            dutch_header("dk2_value", &woz, &[]).unwrap(),
             "DK2 gemiddelde WOZ-waarde per 1.000 inwoners",
             "a label that holds its unit is not repeated"
         );

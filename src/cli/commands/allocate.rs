@@ -92,11 +92,16 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
     outputs.file(names::ALLOCATION_JSON, write::json_bytes(summary));
     let names = outputs.write_with_run(&target, "allocate", &loaded)?;
     if !args.study.run.quiet {
-        let mut text = format!("wijkbalans: {placed} van {places} plaatsen {group} toegewezen");
+        let count = |n: u64| crate::format::count(n as usize);
+        let mut text = format!(
+            "wijkbalans: {} van {} plaatsen {group} toegewezen",
+            count(placed),
+            count(places)
+        );
         if allocation.shortfall > 0 {
             text.push_str(&format!(
                 "; {} passen nergens meer binnen de regels",
-                allocation.shortfall
+                count(allocation.shortfall)
             ));
         }
         text.push_str(&format!(

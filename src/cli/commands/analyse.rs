@@ -191,7 +191,10 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         }
         let counts: Vec<String> = keys
             .iter()
-            .filter_map(|k| Some(format!("{k} {}", signals.get(*k)?)))
+            .filter_map(|k| {
+                let n = signals.get(*k)?.as_u64()?;
+                Some(format!("{k} {}", crate::format::count(n as usize)))
+            })
             .collect();
         let population = summary["study"]["population"]
             .as_f64()
@@ -199,7 +202,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         print_summary(
             &format!(
                 "{} gebieden, {population} inwoners; signalen: {}",
-                loaded.areas.len(),
+                crate::format::count(loaded.areas.len()),
                 if counts.is_empty() {
                     "geen".to_string()
                 } else {

@@ -129,10 +129,10 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         print_summary(
             &format!(
                 "{} gebieden vergeleken, {} met een gewijzigde grens, {} alleen in het eerdere bestand, {} alleen in het latere",
-                cmp.matched.len(),
-                cmp.boundary_changed.len(),
-                cmp.only_before.len(),
-                cmp.only_after.len()
+                crate::format::count(cmp.matched.len()),
+                crate::format::count(cmp.boundary_changed.len()),
+                crate::format::count(cmp.only_before.len()),
+                crate::format::count(cmp.only_after.len())
             ),
             &body,
             &args.run.out,

@@ -186,7 +186,7 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
         })
         .collect();
     for c in &mut table.columns {
-        *c = report::headers::dutch_header(c, &headers).ok_or_else(|| {
+        *c = report::headers::dutch_header(c, &headers, &loaded.levels).ok_or_else(|| {
             Failure(format!(
                 "report_wijken.csv: de kolom {c} heeft geen Nederlandse kopregel; dit is een \
                  fout in wijkbalans zelf; meld deze fout"
@@ -234,11 +234,13 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
         print_summary(
             &format!(
                 "balansrapport voor {} gebieden ({} met een eigen pagina)",
-                loaded.areas.len(),
-                data.areas
-                    .iter()
-                    .filter(|a| data.has_section(&a.code))
-                    .count()
+                crate::format::count(loaded.areas.len()),
+                crate::format::count(
+                    data.areas
+                        .iter()
+                        .filter(|a| data.has_section(&a.code))
+                        .count()
+                )
             ),
             &[],
             &args.run.out,
