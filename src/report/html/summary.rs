@@ -308,23 +308,63 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
             unknown(|a| a.state.draagkracht.is_none()),
             unknown(|a| a.state.draaglast.is_none()),
         );
-        let (why_nl, why_en) = if no_dk + no_dl > 0 {
+        // "16 wijken missen de draagkracht", "1 wijk mist de draaglast": only the blocks
+        // that are missing somewhere, in the right number.
+        let lacking = |k: usize, block_nl: &str, block_en: &str| {
             (
-                format!(" Zonder saldo: {no_dk} wijken missen de draagkracht en {no_dl} de draaglast (geen van de indicatoren van dat blok is berekend; de kanttekeningen noemen de ontbrekende kolommen)."),
-                format!(" Without a balance: {no_dk} areas lack the capacity and {no_dl} the burden (none of that block's indicators was computed; the notes name the missing columns)."),
+                match k {
+                    1 => format!("1 wijk mist de {block_nl}"),
+                    _ => format!("{k} wijken missen de {block_nl}"),
+                },
+                match k {
+                    1 => format!("1 area lacks the {block_en}"),
+                    _ => format!("{k} areas lack the {block_en}"),
+                },
             )
-        } else {
-            (String::new(), String::new())
         };
+        let parts: Vec<(String, String)> = [
+            (no_dk, "draagkracht", "capacity"),
+            (no_dl, "draaglast", "burden"),
+        ]
+        .into_iter()
+        .filter(|(k, _, _)| *k > 0)
+        .map(|(k, b_nl, b_en)| lacking(k, b_nl, b_en))
+        .collect();
+        let (why_nl, why_en) = if parts.is_empty() {
+            (String::new(), String::new())
+        } else {
+            let join = |f: fn(&(String, String)) -> &String, and: &str| {
+                parts.iter().map(f).cloned().collect::<Vec<_>>().join(and)
+            };
+            (
+                format!(
+                    " Zonder saldo: {} (geen van de indicatoren van dat blok is berekend; de kanttekeningen noemen de ontbrekende kolommen).",
+                    join(|p| &p.0, " en ")
+                ),
+                format!(
+                    " Without a balance: {} (none of that block's indicators was computed; the notes name the missing columns).",
+                    join(|p| &p.1, " and ")
+                ),
+            )
+        };
+        let k = ranked.len();
         att.push(if nl {
+            let who = match k {
+                0 => format!("Geen van de {n} wijken staat"),
+                1 => format!("Maar 1 van de {n} wijken staat"),
+                _ => format!("Maar {k} van de {n} wijken staan"),
+            };
             format!(
-                "Maar {} van de {n} wijken staan op rood, oranje of neutraal met een bekend saldo; de andere staan op ruimte of hebben geen saldo.{why_nl}",
-                ranked.len()
+                "{who} op rood, oranje of neutraal met een bekend saldo; de andere staan op ruimte of hebben geen saldo.{why_nl}"
             )
         } else {
+            let who = match k {
+                0 => format!("None of the {n} areas is"),
+                1 => format!("Only 1 of the {n} areas is"),
+                _ => format!("Only {k} of the {n} areas are"),
+            };
             format!(
-                "Only {} of the {n} areas are rood, oranje or neutraal with a known balance; the others are ruimte or have no balance.{why_en}",
-                ranked.len()
+                "{who} rood, oranje or neutraal with a known balance; the others are ruimte or have no balance.{why_en}"
             )
         });
     }

@@ -955,3 +955,31 @@ fn every_area_on_the_map_has_a_label_inside_or_with_a_leader() {
             && render(&long, Lang::Nl).contains("class=\"outside\"")
     );
 }
+
+#[test]
+fn without_any_saldo_the_summary_says_so_in_the_right_number() {
+    let mut data = fixture();
+    let n = data.areas.len();
+    for a in &mut data.areas {
+        a.state.saldo = None;
+        a.state.draagkracht = None;
+        a.state.signal = "onbekend".into();
+    }
+    let md = summary_markdown(&data, Lang::Nl);
+    assert!(
+        md.contains(&format!(
+            "Geen van de {n} wijken staat op rood, oranje of neutraal met een bekend saldo"
+        )),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("Zonder saldo: {n} wijken missen de draagkracht (")),
+        "{md}"
+    );
+    assert!(!md.contains("0 de draaglast"), "{md}");
+    let en = summary_markdown(&data, Lang::En);
+    assert!(
+        en.contains(&format!("None of the {n} areas is rood")),
+        "{en}"
+    );
+}
