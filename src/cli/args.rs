@@ -274,7 +274,7 @@ pub struct InputArgs {
     /// Metric CRS to compute in.
     #[arg(long, value_name = "CRS")]
     pub crs: Option<String>,
-    /// Year of the area statistics, written next to every indicator for traceability.
+    /// Year of the area statistics (1900–2100), written next to every indicator for traceability.
     #[arg(long, value_name = "YEAR", value_parser = numbers::year, allow_negative_numbers = true)]
     pub year: Option<i32>,
     /// Repair invalid polygons with GEOS MakeValid (listed in the diagnostics) instead of
@@ -615,7 +615,7 @@ pub struct ReportArgs {
     /// Layer of the --previous file.
     #[arg(long, value_name = "NAME")]
     pub previous_layer: Option<String>,
-    /// Year of the --previous file's statistics, as the report names it ("sinds 2022");
+    /// Year of the --previous file's statistics (1900–2100), as the report names it ("sinds 2022");
     /// without it, the file name.
     #[arg(long, value_name = "YEAR", requires = "previous", value_parser = numbers::year, allow_negative_numbers = true)]
     pub previous_year: Option<i32>,

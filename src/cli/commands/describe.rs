@@ -454,8 +454,13 @@ fn text(doc: &Value) -> String {
                 Value::Bool(_) => String::new(),
                 other => format!(" (standaard {other})"),
             };
+            // A bounded number shows its bounds: `[integer 1900–2100]`.
+            let bounds = match (p["minimum"].as_i64(), p["maximum"].as_i64()) {
+                (Some(min), Some(max)) => format!(" {min}–{max}"),
+                _ => String::new(),
+            };
             out.push_str(&format!(
-                "  {shown} [{}]{default}: {}\n",
+                "  {shown} [{}{bounds}]{default}: {}\n",
                 p["type"].as_str().unwrap_or_default(),
                 p["help"]["nl"].as_str().unwrap_or_default()
             ));
@@ -578,6 +583,7 @@ mod tests {
             (&year["minimum"], &year["maximum"]),
             (&json!(1900), &json!(2100))
         );
+        assert!(text(&doc).contains("  --year [integer 1900–2100]: "));
         assert!(units.get("minimum").is_none());
         let beta = find(&doc, "monitor", "beta");
         assert_eq!(
