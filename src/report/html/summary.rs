@@ -348,23 +348,27 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
             )
         };
         let k = ranked.len();
+        let (who_nl, who_en) = match k {
+            0 => (
+                format!("Geen van de {n} wijken staat"),
+                format!("None of the {n} areas is"),
+            ),
+            1 => (
+                format!("Maar 1 van de {n} wijken staat"),
+                format!("Only 1 of the {n} areas is"),
+            ),
+            _ => (
+                format!("Maar {k} van de {n} wijken staan"),
+                format!("Only {k} of the {n} areas are"),
+            ),
+        };
         att.push(if nl {
-            let who = match k {
-                0 => format!("Geen van de {n} wijken staat"),
-                1 => format!("Maar 1 van de {n} wijken staat"),
-                _ => format!("Maar {k} van de {n} wijken staan"),
-            };
             format!(
-                "{who} op rood, oranje of neutraal met een bekend saldo; de andere staan op ruimte of hebben geen saldo.{why_nl}"
+                "{who_nl} op rood, oranje of neutraal met een bekend saldo; de andere staan op ruimte of hebben geen saldo.{why_nl}"
             )
         } else {
-            let who = match k {
-                0 => format!("None of the {n} areas is"),
-                1 => format!("Only 1 of the {n} areas is"),
-                _ => format!("Only {k} of the {n} areas are"),
-            };
             format!(
-                "{who} rood, oranje or neutraal with a known balance; the others are ruimte or have no balance.{why_en}"
+                "{who_en} rood, oranje or neutraal with a known balance; the others are ruimte or have no balance.{why_en}"
             )
         });
     }
