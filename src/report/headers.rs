@@ -24,7 +24,7 @@ pub struct IndicatorHeader {
 /// The Dutch header of a column of `report_wijken.csv`, or `None` when the key is not known
 /// (the caller refuses to write an English header in a Dutch table: a test runs every column
 /// of the Zwolle report through this). `levels` are the user levels of `--level` files, whose
-/// `<level>_code` columns read "Code <level>" (`gebied_code` → "Code gebied").
+/// `<level>_code` columns read `Code <level>` (`gebied_code` → "Code gebied").
 pub fn dutch_header(
     key: &str,
     indicators: &[IndicatorHeader],
