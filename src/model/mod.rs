@@ -38,18 +38,29 @@ pub const MIN_YEAR: i32 = 1900;
 /// The latest year a planner may give (see [`MIN_YEAR`]).
 pub const MAX_YEAR: i32 = 2100;
 
-/// The check of a year a planner gives: within [`MIN_YEAR`]..=[`MAX_YEAR`], or why not and
-/// what to write, without the year itself (the caller names it with its key or flag).
+/// The one range test of a year a planner gives: `year` as an `i32` when it lies within
+/// [`MIN_YEAR`]..=[`MAX_YEAR`], else `None`. It takes an `i64`, so a number read from a file
+/// that does not fit an `i32` is tested the same way.
+///
+/// Example: `plausible_year(2022)` = Some(2022); `plausible_year(22)` and
+/// `plausible_year(20_222)` = None.
+pub fn plausible_year(year: i64) -> Option<i32> {
+    (i64::from(MIN_YEAR)..=i64::from(MAX_YEAR))
+        .contains(&year)
+        .then_some(year as i32)
+}
+
+/// The check of a year a planner gives ([`plausible_year`]), or why not and what to write,
+/// without the year itself (the caller names it with its key or flag).
 ///
 /// Example: `check_year(2022)` is fine; `check_year(22)` = Err("buiten 1900–2100; schrijf een
 /// jaar met vier cijfers, zoals 2022").
 pub fn check_year(year: i32) -> Result<(), String> {
-    if (MIN_YEAR..=MAX_YEAR).contains(&year) {
-        Ok(())
-    } else {
-        Err(format!(
+    match plausible_year(year.into()) {
+        Some(_) => Ok(()),
+        None => Err(format!(
             "buiten {MIN_YEAR}–{MAX_YEAR}; schrijf een jaar met vier cijfers, zoals 2022"
-        ))
+        )),
     }
 }
 

@@ -419,11 +419,8 @@ fn validate_target(
 
 fn year(text: &str, y: &Spanned<i64>) -> Result<i32, OpgaveError> {
     let v = *y.get_ref();
-    if (i64::from(MIN_YEAR)..=i64::from(MAX_YEAR)).contains(&v) {
-        Ok(v as i32)
-    } else {
-        Err(error(text, &y.span(), OpgaveErrorKind::YearRange(v)))
-    }
+    crate::model::plausible_year(v)
+        .ok_or_else(|| error(text, &y.span(), OpgaveErrorKind::YearRange(v)))
 }
 
 fn nonempty(text: &str, s: Spanned<String>, key: &'static str) -> Result<String, OpgaveError> {

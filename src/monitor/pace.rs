@@ -197,7 +197,10 @@ pub fn pace(target: &Target, sites: &[SiteRecord]) -> Result<PaceTable, PaceErro
                 units: s.units,
             });
         }
-        if let Some(year) = s.year.filter(|y| !(MIN_YEAR..=MAX_YEAR).contains(y)) {
+        if let Some(year) = s
+            .year
+            .filter(|y| crate::model::plausible_year((*y).into()).is_none())
+        {
             return Err(PaceError::Year { index, year });
         }
         used.push(s);
@@ -329,10 +332,9 @@ pub fn parse_year(value: &serde_json::Value) -> Result<Option<i32>, YearError> {
             return Err(fail("geen getal"));
         }
     };
-    if (i64::from(MIN_YEAR)..=i64::from(MAX_YEAR)).contains(&whole) {
-        Ok(Some(whole as i32))
-    } else {
-        Err(fail(&format!("buiten {MIN_YEAR}–{MAX_YEAR}")))
+    match crate::model::plausible_year(whole) {
+        Some(year) => Ok(Some(year)),
+        None => Err(fail(&format!("buiten {MIN_YEAR}–{MAX_YEAR}"))),
     }
 }
 
