@@ -309,66 +309,47 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
             unknown(|a| a.state.draaglast.is_none()),
         );
         // "16 wijken missen de draagkracht", "1 wijk mist de draaglast": only the blocks
-        // that are missing somewhere, in the right number.
-        let lacking = |k: usize, block_nl: &str, block_en: &str| {
-            (
-                match k {
-                    1 => format!("1 wijk mist de {block_nl}"),
-                    _ => format!("{k} wijken missen de {block_nl}"),
-                },
-                match k {
-                    1 => format!("1 area lacks the {block_en}"),
-                    _ => format!("{k} areas lack the {block_en}"),
-                },
-            )
-        };
-        let parts: Vec<(String, String)> = [
+        // that are missing somewhere, in the right number, in the report's language.
+        let missing: Vec<String> = [
             (no_dk, "draagkracht", "capacity"),
             (no_dl, "draaglast", "burden"),
         ]
         .into_iter()
         .filter(|(k, _, _)| *k > 0)
-        .map(|(k, b_nl, b_en)| lacking(k, b_nl, b_en))
+        .map(|(k, block_nl, block_en)| match (nl, k) {
+            (true, 1) => format!("1 wijk mist de {block_nl}"),
+            (true, _) => format!("{k} wijken missen de {block_nl}"),
+            (false, 1) => format!("1 area lacks the {block_en}"),
+            (false, _) => format!("{k} areas lack the {block_en}"),
+        })
         .collect();
-        let (why_nl, why_en) = if parts.is_empty() {
-            (String::new(), String::new())
-        } else {
-            let join = |f: fn(&(String, String)) -> &String, and: &str| {
-                parts.iter().map(f).cloned().collect::<Vec<_>>().join(and)
-            };
-            (
-                format!(
-                    " Zonder saldo: {} (geen van de indicatoren van dat blok is berekend; de kanttekeningen noemen de ontbrekende kolommen).",
-                    join(|p| &p.0, " en ")
-                ),
-                format!(
-                    " Without a balance: {} (none of that block's indicators was computed; the notes name the missing columns).",
-                    join(|p| &p.1, " and ")
-                ),
-            )
+        let why = match (missing.is_empty(), nl) {
+            (true, _) => String::new(),
+            (false, true) => format!(
+                " Zonder saldo: {} (geen van de indicatoren van dat blok is berekend; de kanttekeningen noemen de ontbrekende kolommen).",
+                missing.join(" en ")
+            ),
+            (false, false) => format!(
+                " Without a balance: {} (none of that block's indicators was computed; the notes name the missing columns).",
+                missing.join(" and ")
+            ),
         };
         let k = ranked.len();
-        let (who_nl, who_en) = match k {
-            0 => (
-                format!("Geen van de {n} wijken staat"),
-                format!("None of the {n} areas is"),
-            ),
-            1 => (
-                format!("Maar 1 van de {n} wijken staat"),
-                format!("Only 1 of the {n} areas is"),
-            ),
-            _ => (
-                format!("Maar {k} van de {n} wijken staan"),
-                format!("Only {k} of the {n} areas are"),
-            ),
+        let who = match (nl, k) {
+            (true, 0) => format!("Geen van de {n} wijken staat"),
+            (true, 1) => format!("Maar 1 van de {n} wijken staat"),
+            (true, _) => format!("Maar {k} van de {n} wijken staan"),
+            (false, 0) => format!("None of the {n} areas is"),
+            (false, 1) => format!("Only 1 of the {n} areas is"),
+            (false, _) => format!("Only {k} of the {n} areas are"),
         };
         att.push(if nl {
             format!(
-                "{who_nl} op rood, oranje of neutraal met een bekend saldo; de andere staan op ruimte of hebben geen saldo.{why_nl}"
+                "{who} op rood, oranje of neutraal met een bekend saldo; de andere staan op ruimte of hebben geen saldo.{why}"
             )
         } else {
             format!(
-                "{who_en} rood, oranje or neutraal with a known balance; the others are ruimte or have no balance.{why_en}"
+                "{who} rood, oranje or neutraal with a known balance; the others are ruimte or have no balance.{why}"
             )
         });
     }
