@@ -98,8 +98,8 @@ fn judgements(loaded: &Loaded, points: &[[f64; 2]]) -> Vec<Judgement> {
         .map(|p| {
             let e = s.evaluate(&change(*p, 12)).unwrap();
             Judgement {
-                reasons: e.reasons,
-                verdict: e.verdict,
+                reasons: e.judged.reasons,
+                verdict: e.judged.verdict,
             }
         })
         .collect()
@@ -131,15 +131,16 @@ fn allocation_passes_the_site_test(groningen: bool) {
         let e = s
             .evaluate(&change(residential_point(&loaded, &s, i), *n))
             .unwrap();
-        let failed: Vec<&RuleResult> = e.reasons.iter().filter(|r| !r.passed).collect();
+        let failed: Vec<&RuleResult> = e.judged.reasons.iter().filter(|r| !r.passed).collect();
         assert_ne!(
-            e.verdict,
+            e.judged.verdict,
             Verdict::PastNiet,
             "{}: allocate gives {n}, test-site refuses: {failed:?}",
             loaded.areas[i].code
         );
         // By the same rule: the fair-share cap holds for the places given.
         let fs = e
+            .judged
             .reasons
             .iter()
             .find(|r| r.rule == "fair_share_ratio")
@@ -267,6 +268,7 @@ fn what_fits_equals_testing_every_area(groningen: bool) {
                     continue;
                 };
                 let wijk: Vec<RuleResult> = e
+                    .judged
                     .reasons
                     .into_iter()
                     .filter(|r| r.scope == Scope::Wijk)
@@ -336,12 +338,12 @@ fn evaluate_equals_applying_to_a_copy(groningen: bool) {
                     );
                     let effect = s.area_effect(&c);
                     let from_full = full.map(|e| AreaEffect {
-                        area: e.area,
-                        before: e.before,
-                        after: e.after,
-                        study_before: e.study_before,
-                        study_after: e.study_after,
-                        parents: e.parents,
+                        area: e.effect.area,
+                        before: e.effect.before,
+                        after: e.effect.after,
+                        study_before: e.effect.study_before,
+                        study_after: e.effect.study_after,
+                        parents: e.effect.parents,
                     });
                     assert_eq!(format!("{effect:?}"), format!("{from_full:?}"));
                     compared += 1;

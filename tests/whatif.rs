@@ -384,10 +384,14 @@ fn suggest_verdicts_equal_the_site_test_everywhere() {
                 };
                 match (&a.assessment, scenario.evaluate(&change)) {
                     (Some(s), Ok(e)) => {
-                        assert_eq!(s.verdict, e.verdict, "{city} {group} at {:?}", a.location);
-                        let failed = wijkbalans::policy::failed_rules(&e.reasons);
+                        assert_eq!(
+                            s.verdict, e.judged.verdict,
+                            "{city} {group} at {:?}",
+                            a.location
+                        );
+                        let failed = wijkbalans::policy::failed_rules(&e.judged.reasons);
                         assert_eq!(s.failed_rules, failed, "{city} at {:?}", a.location);
-                        assert_eq!(s.nearest_any_m, e.nearest_any_m);
+                        assert_eq!(s.nearest_any_m, e.judged.facts.nearest_any_m);
                         verdicts.insert(s.verdict.as_str());
                     }
                     (None, Err(_)) => {}

@@ -83,7 +83,10 @@ pub fn allocate(
             return Some(scenario.scores()[i].signal);
         }
         let change = scenario.change_in_area(i, group, k)?;
-        scenario.evaluate(&change).ok().map(|e| e.after.signal)
+        scenario
+            .evaluate(&change)
+            .ok()
+            .map(|e| e.effect.after.signal)
     };
     let pop_after: Vec<f64> = (0..n)
         .map(|i| reference[i] + occupancy * added[i] as f64)

@@ -127,9 +127,9 @@ fn study_delta(b: &StudyMetrics, a: &StudyMetrics) -> Value {
 
 /// The JSON document of one evaluated change (the `test-site --json` schema).
 pub fn evaluation_json(areas: &[Area], e: &Evaluation) -> Value {
-    let area = &areas[e.area];
+    let area = &areas[e.effect.area];
     let parents: Vec<Value> = e
-        .parents
+        .effect.parents
         .iter()
         .map(|p| {
             let rate = |u: f64, pop: f64| {
@@ -153,21 +153,21 @@ pub fn evaluation_json(areas: &[Area], e: &Evaluation) -> Value {
             "year": e.change.year,
         },
         "area": {"code": area.code, "name": area.name},
-        "before": state_json(&e.before),
-        "after": state_json(&e.after),
-        "delta": delta_json(&e.before, &e.after),
+        "before": state_json(&e.effect.before),
+        "after": state_json(&e.effect.after),
+        "delta": delta_json(&e.effect.before, &e.effect.after),
         "parents": parents,
         "study": {
-            "before": study_json(&e.study_before),
-            "after": study_json(&e.study_after),
-            "delta": study_delta(&e.study_before, &e.study_after),
+            "before": study_json(&e.effect.study_before),
+            "after": study_json(&e.effect.study_after),
+            "delta": study_delta(&e.effect.study_before, &e.effect.study_after),
         },
         "nearest_existing_site_m": {
-            "any_group": opt_number(e.nearest_any_m.map(|d| d.round())),
-            "same_group": opt_number(e.nearest_same_m.map(|d| d.round())),
+            "any_group": opt_number(e.judged.facts.nearest_any_m.map(|d| d.round())),
+            "same_group": opt_number(e.judged.facts.nearest_same_m.map(|d| d.round())),
         },
-        "verdict": e.verdict.as_str(),
-        "reasons": e.reasons,
+        "verdict": e.judged.verdict.as_str(),
+        "reasons": e.judged.reasons,
         "block_basis": e.block_basis,
     })
 }
@@ -231,8 +231,8 @@ pub fn evaluation_text(
     labels: &BTreeMap<String, String>,
     fits: Option<&WhatFits>,
 ) -> String {
-    let area = &areas[e.area];
-    let (b, a) = (&e.before, &e.after);
+    let area = &areas[e.effect.area];
+    let (b, a) = (&e.effect.before, &e.effect.after);
     let mut out = String::new();
     let verb = if e.change.units > 0.0 {
         "erbij"
@@ -307,7 +307,7 @@ pub fn evaluation_text(
         a.typology.clone().unwrap_or_else(|| "-".into()),
         String::new(),
     ));
-    for p in &e.parents {
+    for p in &e.effect.parents {
         let rate = |u: f64, pop: f64| (pop > 0.0).then(|| 1000.0 * u / pop);
         let (rb, ra) = (
             rate(p.care_units_before, p.population_before),
@@ -346,7 +346,7 @@ pub fn evaluation_text(
             real(a)
         ));
     }
-    let (sb, sa) = (&e.study_before, &e.study_after);
+    let (sb, sa) = (&e.effect.study_before, &e.effect.study_after);
     out.push_str("\nHele studiegebied\n");
     for (_, label, metric) in STUDY_METRICS {
         let (x, y) = (metric(sb), metric(sa));
@@ -362,14 +362,14 @@ pub fn evaluation_text(
     }
     out.push_str(&format!(
         "\nDichtstbijzijnde bestaande zorglocatie (hemelsbreed): {} (elke doelgroep), {} (zelfde doelgroep)\n",
-        e.nearest_any_m.map_or("geen".into(), |d| format!("{} m", nl(d, 0))),
-        e.nearest_same_m.map_or("geen".into(), |d| format!("{} m", nl(d, 0))),
+        e.judged.facts.nearest_any_m.map_or("geen".into(), |d| format!("{} m", nl(d, 0))),
+        e.judged.facts.nearest_same_m.map_or("geen".into(), |d| format!("{} m", nl(d, 0))),
     ));
     out.push_str(&format!(
         "\nOordeel: {}\n",
-        e.verdict.label().to_uppercase()
+        e.judged.verdict.label().to_uppercase()
     ));
-    for r in &e.reasons {
+    for r in &e.judged.reasons {
         out.push_str(&format!("  {}\n", r.line()));
     }
     let notes = fragile_notes(e);
@@ -464,7 +464,7 @@ pub fn scenario_json(
 ) -> Value {
     let mut counts = std::collections::BTreeMap::new();
     for e in evaluations {
-        *counts.entry(e.verdict.as_str()).or_insert(0usize) += 1;
+        *counts.entry(e.judged.verdict.as_str()).or_insert(0usize) += 1;
     }
     json!({
         "wijkbalans_version": super::VERSION,
@@ -504,8 +504,9 @@ pub fn scenario_markdown(
     md.push_str("| # | wijziging | jaar | wijk | eenheden | doelgroep | signaal voor → na | oordeel | niet gehaald |\n");
     md.push_str("|---|---|---|---|---:|---|---|---|---|\n");
     for (k, e) in evaluations.iter().enumerate() {
-        let a = &areas[e.area];
+        let a = &areas[e.effect.area];
         let failed: Vec<&str> = e
+            .judged
             .reasons
             .iter()
             .filter(|r| !r.passed)
@@ -520,9 +521,9 @@ pub fn scenario_markdown(
             a.name,
             signed(e.change.units, 0),
             e.change.group,
-            e.before.signal.as_str(),
-            e.after.signal.as_str(),
-            e.verdict.label(),
+            e.effect.before.signal.as_str(),
+            e.effect.after.signal.as_str(),
+            e.judged.verdict.label(),
             if failed.is_empty() {
                 "-".to_string()
             } else {
@@ -532,18 +533,18 @@ pub fn scenario_markdown(
     }
     md.push_str("\n## Waarom, per wijziging\n");
     for (k, e) in evaluations.iter().enumerate() {
-        let a = &areas[e.area];
+        let a = &areas[e.effect.area];
         md.push_str(&format!(
             "\n### {}. {}: {}\n\n{} {}, {} {}.\n\n",
             k + 1,
             e.change.name,
-            e.verdict.label(),
+            e.judged.verdict.label(),
             a.code,
             a.name,
             signed(e.change.units, 0),
             e.change.group
         ));
-        for r in &e.reasons {
+        for r in &e.judged.reasons {
             md.push_str(&format!("- {}\n", r.line()));
         }
         for n in fragile_notes(e) {

@@ -112,31 +112,17 @@ pub struct ParentChange {
     pub care_units_after: f64,
 }
 
-/// The result of applying one change.
+/// The result of applying one change: its effect on the receiving area and the study, judged
+/// at its location. The same two parts `suggest` ranks candidates by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     /// The change.
     pub change: Change,
-    /// The receiving area's index.
-    pub area: usize,
-    /// Its state before and after.
-    pub before: AreaState,
-    /// After.
-    pub after: AreaState,
-    /// Study metrics before and after.
-    pub study_before: StudyMetrics,
-    /// After.
-    pub study_after: StudyMetrics,
-    /// Distance to the nearest counted site of any group (before the change), metres.
-    pub nearest_any_m: Option<f64>,
-    /// Distance to the nearest counted site of the same group, metres.
-    pub nearest_same_m: Option<f64>,
-    /// The receiving area's parent levels, before and after.
-    pub parents: Vec<ParentChange>,
-    /// Rule outcomes.
-    pub reasons: Vec<RuleResult>,
-    /// The verdict.
-    pub verdict: Verdict,
+    /// Its effect on the receiving area (before and after), the study and the parent levels
+    /// ([`Scenario::area_effect`]).
+    pub effect: AreaEffect,
+    /// The location's facts, the rule outcomes and the verdict ([`Scenario::judge`]).
+    pub judged: Judged,
     /// What the blocks rest on; the fragile ones say why ([`indicators::block_basis`]).
     pub block_basis: Vec<indicators::BlockBasis>,
     /// The clamp c of the z-scores (`winsorise_at`), for the note on clamped values.
@@ -644,26 +630,10 @@ impl<'a> Scenario<'a> {
         judged: Judged,
         statuses: &[IndicatorStatus],
     ) -> Evaluation {
-        let AreaEffect {
-            area,
-            before,
-            after,
-            study_before,
-            study_after,
-            parents,
-        } = effect;
         Evaluation {
             change: change.clone(),
-            area,
-            before,
-            after,
-            study_before,
-            study_after,
-            nearest_any_m: judged.facts.nearest_any_m,
-            nearest_same_m: judged.facts.nearest_same_m,
-            parents,
-            reasons: judged.reasons,
-            verdict: judged.verdict,
+            effect,
+            judged,
             block_basis: indicators::block_basis(statuses),
             winsorise_at: self.opts.normalisation.winsorise_at,
         }
@@ -1015,7 +985,7 @@ impl<'a> Scenario<'a> {
         let blocker = |k: u64| -> Option<RuleResult> {
             let change = self.change_in_area(i, group, k)?;
             match self.evaluate(&change) {
-                Ok(e) => policy::allocation_blocker(&e.reasons, opts).cloned(),
+                Ok(e) => policy::allocation_blocker(&e.judged.reasons, opts).cloned(),
                 Err(_) => None,
             }
         };

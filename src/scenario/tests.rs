@@ -44,19 +44,22 @@ fn adding_units_changes_only_the_receiving_area() {
     let (loaded, base) = baseline();
     let mut s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
     let e = s.apply(&add(202_500.0, 12.0, "beschermd_thuis")).unwrap();
-    assert_eq!(loaded.areas[e.area].code, "WK099903");
-    assert_eq!(e.after.care_units - e.before.care_units, 12.0);
-    assert_eq!(e.after.population - e.before.population, 12.0);
+    assert_eq!(loaded.areas[e.effect.area].code, "WK099903");
+    assert_eq!(e.effect.after.care_units - e.effect.before.care_units, 12.0);
+    assert_eq!(e.effect.after.population - e.effect.before.population, 12.0);
     let care = s.care();
     let base_care = base.care.as_ref().unwrap();
     for i in 0..3 {
-        if i != e.area {
+        if i != e.effect.area {
             assert_eq!(care.units[i], base_care.units[i]);
             assert_eq!(s.scores()[i], base.analysis.areas[i], "area {i} moved");
         }
     }
-    assert!(e.after.draaglast.unwrap() > e.before.draaglast.unwrap());
-    assert_eq!(e.study_after.care_units, e.study_before.care_units + 12.0);
+    assert!(e.effect.after.draaglast.unwrap() > e.effect.before.draaglast.unwrap());
+    assert_eq!(
+        e.effect.study_after.care_units,
+        e.effect.study_before.care_units + 12.0
+    );
 }
 
 #[test]
@@ -80,10 +83,11 @@ fn changes_apply_in_order_and_see_each_other() {
     let mut s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
     let first = s.apply(&add(202_400.0, 10.0, "jongeren")).unwrap();
     let second = s.apply(&add(202_600.0, 10.0, "jongeren")).unwrap();
-    assert_eq!(second.before, first.after);
+    assert_eq!(second.effect.before, first.effect.after);
     // The first site is now an existing site 200 m away: the distance rule sees it.
-    assert!((second.nearest_same_m.unwrap() - 200.0).abs() < 1e-9);
+    assert!((second.judged.facts.nearest_same_m.unwrap() - 200.0).abs() < 1e-9);
     let rule = second
+        .judged
         .reasons
         .iter()
         .find(|r| r.rule == "afstand_bestaande_locatie")
@@ -97,9 +101,9 @@ fn a_site_in_a_rood_wijk_does_not_fit() {
     let mut s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
     // WK099901 is rood and K1-L3 in the baseline.
     let e = s.apply(&add(200_500.0, 5.0, "beschermd_wonen")).unwrap();
-    assert_eq!(e.after.signal, Signal::Rood);
-    assert_eq!(e.verdict, Verdict::PastNiet);
-    let failed = crate::policy::failed_rules(&e.reasons);
+    assert_eq!(e.effect.after.signal, Signal::Rood);
+    assert_eq!(e.judged.verdict, Verdict::PastNiet);
+    let failed = crate::policy::failed_rules(&e.judged.reasons);
     assert!(failed.contains(&"signaal_na"), "{failed:?}");
     assert!(failed.contains(&"typologie"), "{failed:?}");
 }

@@ -93,7 +93,7 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
                 format!(
                     "{}: {}",
                     e.change.name,
-                    e.verdict.as_str().replace('_', " ")
+                    e.judged.verdict.as_str().replace('_', " ")
                 )
             })
             .collect();
