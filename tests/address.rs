@@ -44,6 +44,10 @@ fn every_typed_form_resolves_to_the_bag_point() {
         &["--address", "Barentszplein 1-H, Amsterdam"],
         &["--address", "barentszplein 1 h"],
         &["--address", "BARENTSZPLEIN 1 H, 1013 NJ AMSTERDAM"],
+        // An address line as in a letter: commas between postcode and place, or none.
+        &["--address", "Barentszplein 1-H, 1013NJ, Amsterdam"],
+        &["--address", "Barentszplein 1-H 1013 NJ Amsterdam"],
+        &["--address", "barentszplein 1 h amsterdam"],
         &[
             "--postcode",
             "1013 NJ",

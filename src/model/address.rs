@@ -10,7 +10,8 @@
 //!
 //! Forms understood by [`parse`] (case, spaces and diacritics forgiven):
 //! `Straat 12a, Plaats`, `Straat 12-2`, `Straat 12 A 2`, `1013 NJ 1 H`, `1013NJ 1-H`,
-//! `Straat 12, 1013 NJ Plaats`.
+//! `Straat 12, 1013 NJ Plaats`, `Straat 12, 1013NJ, Plaats`, and without commas
+//! `Straat 12 Plaats`, `Straat 12 A 1013 NJ Plaats` (docs/METHOD.md §6.1, "Forms").
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -199,29 +200,55 @@ pub fn parse(text: &str) -> Result<Query, String> {
             "'{text}' begint als een postcode maar is geen 'postcode huisnummer'; schrijf bijvoorbeeld '1013 NJ 1' of 'Barentszplein 1, Amsterdam'"
         ));
     }
-    let (number, suffix) = number_and_suffix(&tokens[at..].join(" "), text)?;
-    let mut place = place_part.map(normalise).filter(|p| !p.is_empty());
-    // "Straat 12, 1013 NJ Plaats": the postcode decides; the street is not needed.
-    if let Some(p) = place_part {
-        let p: Vec<&str> = p.split_whitespace().collect();
-        for n in [1, 2] {
-            if p.len() >= n {
-                if let Some(pc) = parse_postcode(&p[..n].join("")) {
-                    return Ok(Query {
-                        key: Key::Postcode(pc),
-                        number,
-                        suffix,
-                    });
-                }
-            }
+    // Without a comma the postcode or place may follow the huisletter/toevoeging directly.
+    let (end, tail) = match place_part {
+        Some(p) => (tokens.len(), Some(p.replace(',', " "))),
+        None => {
+            let end = at + 1 + split_tail(&tokens[at + 1..]);
+            (end, (end < tokens.len()).then(|| tokens[end..].join(" ")))
         }
-        place = place.filter(|p| !p.is_empty());
+    };
+    let (number, suffix) = number_and_suffix(&tokens[at..end].join(" "), text)?;
+    let tail: Vec<&str> = tail.as_deref().unwrap_or("").split_whitespace().collect();
+    // "Straat 12, 1013 NJ Plaats": the postcode decides; the street is not needed.
+    if let Some((pc, _)) = postcode_at(&tail) {
+        return Ok(Query {
+            key: Key::Postcode(pc),
+            number,
+            suffix,
+        });
     }
+    let place = Some(normalise(&tail.join(" "))).filter(|p| !p.is_empty());
     Ok(Query {
         key: Key::Street { street, place },
         number,
         suffix,
     })
+}
+
+/// The postcode the words start with (`1013NJ` or `1013 NJ`) and how many words it takes.
+fn postcode_at(words: &[&str]) -> Option<([u8; 6], usize)> {
+    (1..=2.min(words.len())).find_map(|n| parse_postcode(&words[..n].join("")).map(|pc| (pc, n)))
+}
+
+/// Where, in the words after the huisnummer of an address typed without a comma, the
+/// huisletter and toevoeging end and the postcode or place begins: at the first word that
+/// starts a postcode (`1013 NJ`, `1013NJ`) or that is longer than a huisletter and toevoeging
+/// can be together ([`MAX_SUFFIX`] letters and digits); `words.len()` when there is none.
+///
+/// Nothing is guessed: such a word cannot belong to the huisletter or toevoeging, so what
+/// follows the huisnummer is read the same as with a comma before it. A short place name
+/// (`Ee`, `Oss`) is not told from a toevoeging this way and needs the comma.
+///
+/// Example: `["H", "Amsterdam"]` → 1 (`Barentszplein 1 H Amsterdam`: huisletter H, place
+/// Amsterdam); `["A", "1013", "NJ"]` → 1; `["A", "2"]` → 2.
+fn split_tail(words: &[&str]) -> usize {
+    (0..words.len())
+        .find(|&k| {
+            let alnum = words[k].chars().filter(|c| c.is_alphanumeric()).count();
+            postcode_at(&words[k..]).is_some() || alnum > MAX_SUFFIX
+        })
+        .unwrap_or(words.len())
 }
 
 /// `1013 NJ 1 H`, `1013NJ 1-H`, `1013NJ 12a, Amsterdam` (the place is ignored: a postcode is
@@ -242,14 +269,16 @@ fn parse_postcode_form(text: &str) -> Result<Option<Query>, String> {
     if after.starts_with(|c: char| c.is_alphabetic()) {
         return Ok(None);
     }
-    let after = after.trim_start();
+    let after: Vec<&str> = after.split_whitespace().collect();
     if after.is_empty() {
         return Err(format!(
             "'{text}' heeft een postcode maar geen huisnummer; geef bijvoorbeeld '{} 1'",
             postcode_text(&pc)
         ));
     }
-    let (number, suffix) = number_and_suffix(after, text)?;
+    // A place after the huisletter/toevoeging, without a comma, is ignored as after one.
+    let end = 1 + split_tail(&after[1..]);
+    let (number, suffix) = number_and_suffix(&after[..end].join(" "), text)?;
     Ok(Some(Query {
         key: Key::Postcode(pc),
         number,
@@ -261,6 +290,12 @@ fn parse_postcode_form(text: &str) -> Result<Option<Query>, String> {
 fn number_and_suffix(part: &str, text: &str) -> Result<(u32, String), String> {
     let part = part.trim();
     let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        let word = part.split_whitespace().next().unwrap_or("");
+        return Err(format!(
+            "'{text}': hier hoort het huisnummer, maar er staat '{word}'; schrijf bijvoorbeeld '1013 NJ 1' of 'Barentszplein 1, Amsterdam'"
+        ));
+    }
     let number: u32 = digits
         .parse()
         .ok()
@@ -287,7 +322,8 @@ fn number_and_suffix(part: &str, text: &str) -> Result<(u32, String), String> {
     if suffix.len() > MAX_SUFFIX || foreign {
         return Err(format!(
             "'{text}': '{}' na het huisnummer is langer dan een huisletter en toevoeging \
-             (hoogstens {MAX_SUFFIX} letters of cijfers)",
+             (hoogstens {MAX_SUFFIX} letters of cijfers); staat er een plaatsnaam achter, zet \
+             er dan een komma voor, bijvoorbeeld 'Barentszplein 1, Amsterdam'",
             rest.trim()
         ));
     }
@@ -908,12 +944,13 @@ impl AddressIndex {
                     self.entries.iter().map(|e| (e.street, e.place)).collect();
                 seen.sort_unstable();
                 seen.dedup();
+                let in_place = |p: u32| place.as_ref().is_none_or(|w| self.norm[p as usize] == *w);
+                // A place the file does not hold (a typo, or an extract of another place)
+                // narrows nothing: each suggestion names its own place.
+                let known_place = seen.iter().any(|&(_, p)| in_place(p));
                 let mut scored: Vec<(u64, String)> = seen
                     .into_iter()
-                    .filter(|(_, p)| {
-                        place.as_ref().is_none_or(|w| self.norm[*p as usize] == *w)
-                            || place.is_none()
-                    })
+                    .filter(|&(_, p)| !known_place || in_place(p))
                     .map(|(s, p)| {
                         let score = strsim::jaro_winkler(&self.norm[s as usize], street);
                         (
@@ -1024,6 +1061,33 @@ mod tests {
                 "Barentszplein 1, 1013 NJ Amsterdam",
                 q(Key::Postcode(pc("1013NJ")), 1, ""),
             ),
+            // As an address is written on one line: commas between postcode and place, or
+            // none at all.
+            (
+                "Barentszplein 1-H, 1013NJ, Amsterdam",
+                q(Key::Postcode(pc("1013NJ")), 1, "H"),
+            ),
+            (
+                "Barentszplein 1 H 1013 NJ Amsterdam",
+                q(Key::Postcode(pc("1013NJ")), 1, "H"),
+            ),
+            ("Straat 12 1013NJ", q(Key::Postcode(pc("1013NJ")), 12, "")),
+            (
+                "Barentszplein 1 Amsterdam",
+                q(street("barentszplein", Some("amsterdam")), 1, ""),
+            ),
+            (
+                "Van Diemenstraat 12 A 2 's-Hertogenbosch",
+                q(
+                    street("van diemenstraat", Some("s hertogenbosch")),
+                    12,
+                    "A2",
+                ),
+            ),
+            (
+                "1013 NJ 1 H Amsterdam",
+                q(Key::Postcode(pc("1013NJ")), 1, "H"),
+            ),
         ] {
             assert_eq!(parse(text).unwrap(), query, "{text}");
         }
@@ -1045,8 +1109,14 @@ mod tests {
             ("1013 NJ", "geen huisnummer"),
             ("Straat 0", "1 tot en met 99.999"),
             ("Straat 123456", "1 tot en met 99.999"),
-            ("Straat 12 ABCDEF", "langer"),
-            ("Straat 12 (achter)", "'('"),
+            ("Straat 12 AB CDEF", "langer"),
+            // "Den" and "Haag" could each be a toevoeging: a short place needs its comma.
+            ("Straat 12 Den Haag", "zet er dan een komma voor"),
+            (
+                "1013 NJ Barentszplein 1",
+                "hier hoort het huisnummer, maar er staat 'Barentszplein'",
+            ),
+            ("Straat 12 (a)", "'('"),
         ] {
             let e = parse(text).unwrap_err();
             assert!(e.contains(said), "{text:?}: {e}");
@@ -1173,6 +1243,15 @@ mod tests {
             panic!()
         };
         assert_eq!(streets, ["Barentszplein, Amsterdam"]);
+        // A place the index does not hold narrows nothing: the street in every place.
+        let Lookup::NotFound(streets) = ix.lookup(&parse("Barentszplein 1, Rotterdam").unwrap())
+        else {
+            panic!()
+        };
+        assert_eq!(
+            streets[..2],
+            ["Barentszplein, Amsterdam", "Barentszplein, Zwolle"]
+        );
         let Lookup::NotFound(_) = ix.lookup(&parse("1013 NJ 1 X").unwrap()) else {
             panic!()
         };
