@@ -154,7 +154,12 @@ pub fn geocode(
         let query = match query {
             Ok(q) => q,
             Err(m) => {
-                unmatched.push(miss(m, Vec::new()));
+                // The parser's message starts with the text it read, which the row line
+                // already quotes: "rij 4: 'Straat': heeft geen huisnummer …".
+                let reason = m
+                    .strip_prefix(&format!("'{given}'"))
+                    .map_or(m.as_str(), |r| r.trim_start_matches(':').trim_start());
+                unmatched.push(miss(reason.to_string(), Vec::new()));
                 continue;
             }
         };
