@@ -954,3 +954,32 @@ fn a_report_with_a_user_level_heads_its_code_column_in_dutch() {
         rows[0]
     );
 }
+
+#[test]
+fn illustrative_sites_from_a_csv_are_flagged_as_from_a_geojson() {
+    // A CSV has no booleans: the `synthetic` column arrives as the text "1" or "true".
+    for (mark, flagged) in [("1", true), ("true", true), ("0", false)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let sites = write(
+            tmp.path(),
+            "zorglocaties.csv",
+            &format!(
+                "name,units,target_group,status,x,y,synthetic\n\
+                 De Tippe,17,beschermd_thuis,existing,200242.4,503745.7,{mark}\n"
+            ),
+        );
+        let out = out_dir(&tmp);
+        ok(&[
+            "report",
+            "--sites",
+            s(&sites),
+            "--sites-crs",
+            "EPSG:28992",
+            "--out",
+            s(&out),
+            "-q",
+        ]);
+        let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+        assert_eq!(md.contains("ILLUSTRATIEF"), flagged, "synthetic = {mark}");
+    }
+}

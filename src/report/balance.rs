@@ -153,11 +153,8 @@ pub fn report_data(
         })
         .collect();
     let mut notes = Vec::new();
-    let synthetic = |props: &serde_json::Map<String, serde_json::Value>| {
-        props.get("synthetic") == Some(&serde_json::Value::Bool(true))
-    };
     let mut warnings = Vec::new();
-    if sites.iter().any(|s| synthetic(&s.properties)) {
+    if sites.iter().any(|s| marked_synthetic(&s.properties)) {
         warnings.push(
             "De zorglocaties zijn ILLUSTRATIEF/SYNTHETISCH (zie data/ATTRIBUTION.md): lees de zorgeenheden niet als werkelijke aantallen per wijk.".to_string(),
         );
@@ -216,6 +213,25 @@ pub fn report_data(
 
 /// East–west width in metres of the extent of `areas` (compute CRS, EPSG:28992), for the
 /// report's scale bar; `None` without any finite coordinate.
+/// Whether a feature's properties mark it synthetic: a `synthetic` property that is true, 1,
+/// or the text `true`, `1`, `ja` or `yes` (a CSV has no booleans: its cells arrive as text,
+/// docs/OUTPUTS.md "Input properties").
+///
+/// Example: `{"synthetic": true}` and `{"synthetic": "1"}` are marked; `{"synthetic": 0}`
+/// and no `synthetic` property are not.
+fn marked_synthetic(props: &serde_json::Map<String, serde_json::Value>) -> bool {
+    use serde_json::Value;
+    match props.get("synthetic") {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Number(n)) => n.as_f64() == Some(1.0),
+        Some(Value::String(t)) => matches!(
+            t.trim().to_ascii_lowercase().as_str(),
+            "true" | "1" | "ja" | "yes"
+        ),
+        _ => false,
+    }
+}
+
 fn map_width_m(areas: &[crate::model::Area]) -> Option<f64> {
     use geo::BoundingRect;
     let xs = areas
@@ -476,4 +492,36 @@ pub fn report_markdown(data: &ReportData, lang: Lang) -> String {
     }
     md.push_str(&format!("\n_{}_\n", data.generated_by));
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::marked_synthetic;
+
+    #[test]
+    fn a_synthetic_mark_is_read_from_a_boolean_a_number_or_csv_text() {
+        let props = |v: serde_json::Value| {
+            serde_json::json!({ "synthetic": v })
+                .as_object()
+                .unwrap()
+                .clone()
+        };
+        for v in [
+            serde_json::json!(true),
+            serde_json::json!(1),
+            serde_json::json!("1"),
+            serde_json::json!(" True "),
+        ] {
+            assert!(marked_synthetic(&props(v.clone())), "{v}");
+        }
+        for v in [
+            serde_json::json!(false),
+            serde_json::json!(0),
+            serde_json::json!("0"),
+            serde_json::json!(null),
+        ] {
+            assert!(!marked_synthetic(&props(v.clone())), "{v}");
+        }
+        assert!(!marked_synthetic(&serde_json::Map::new()));
+    }
 }
