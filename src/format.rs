@@ -177,6 +177,26 @@ pub fn looks_grouped(t: &str) -> bool {
         && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Both readings of number text `t` that looks grouped ([`looks_grouped`]) and holds one
+/// kind of separator, for a message: the separator as a decimal mark (written the Dutch way)
+/// and as thousands separators.
+///
+/// Example: `grouped_readings("6.395")` = "6,395 als het scheidingsteken een decimaalteken
+/// is, of 6395 als het duizendtallen scheidt"; `grouped_readings("5.000")` begins "5 als".
+pub fn grouped_readings(t: &str) -> String {
+    let decimal = t.replace(',', ".").parse::<f64>().unwrap_or(f64::NAN);
+    let decimal = plain_nl(decimal, 3);
+    let decimal = match decimal.split_once(',') {
+        Some((int, frac)) if frac.trim_end_matches('0').is_empty() => int.to_string(),
+        Some((int, frac)) => format!("{int},{}", frac.trim_end_matches('0')),
+        None => decimal,
+    };
+    format!(
+        "{decimal} als het scheidingsteken een decimaalteken is, of {} als het duizendtallen scheidt",
+        ungrouped(t)
+    )
+}
+
 /// `t` without its separators: the number a person meant who wrote thousands separators
 /// ([`looks_grouped`]).
 ///
@@ -343,6 +363,21 @@ mod tests {
         ] {
             assert!(!looks_grouped(t), "{t}");
         }
+    }
+
+    #[test]
+    fn both_readings_of_grouped_text_are_written_the_dutch_way() {
+        let decimal = |t: &str| {
+            let r = grouped_readings(t);
+            r[..r.find(" als").unwrap()].to_string()
+        };
+        assert_eq!(decimal("6.395"), "6,395");
+        assert_eq!(decimal("1.500"), "1,5");
+        assert_eq!(decimal("5.000"), "5");
+        // The zeros of the integer part stay: 10.000 is ten, not one.
+        assert_eq!(decimal("10.000"), "10");
+        assert_eq!(decimal("-2,500"), "−2,5");
+        assert!(grouped_readings("10.000").ends_with("of 10000 als het duizendtallen scheidt"));
     }
 
     #[test]

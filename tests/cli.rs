@@ -717,6 +717,14 @@ fn parse_errors_are_dutch_and_write_nothing() {
              het getal zonder scheidingsteken voor duizendtallen\n",
             "suggest",
         ),
+        // The zeros of the whole part stay in the decimal reading: ten, not one.
+        (
+            "suggest --units 12 --group ouderen_geclusterd --spacing 10.000",
+            "wijkbalans: fout: ongeldige waarde '10.000' bij --spacing: dubbelzinnig: 10 als het \
+             scheidingsteken een decimaalteken is, of 10000 als het duizendtallen scheidt; schrijf \
+             het getal zonder scheidingsteken voor duizendtallen\n",
+            "suggest",
+        ),
         // A required flag missing.
         (
             "suggest --group ouderen",

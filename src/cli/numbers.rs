@@ -97,10 +97,9 @@ pub fn decimal(text: &str) -> Result<f64, Refused> {
         .ok()
         .filter(|v| v.is_finite() && t.bytes().any(|b| b.is_ascii_digit()));
     match read {
-        Some(v) if looks_grouped(t) => Err(Refused(format!(
-            "dubbelzinnig: {} als het scheidingsteken een decimaalteken is, of {} als het duizendtallen scheidt; schrijf het getal zonder scheidingsteken voor duizendtallen",
-            crate::format::plain_nl(v, 3).trim_end_matches('0').trim_end_matches(','),
-            ungrouped(t)
+        Some(_) if looks_grouped(t) => Err(Refused(format!(
+            "dubbelzinnig: {}; schrijf het getal zonder scheidingsteken voor duizendtallen",
+            crate::format::grouped_readings(t)
         ))),
         Some(v) => Ok(v),
         None => Err(Refused(

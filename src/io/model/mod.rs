@@ -21,7 +21,7 @@ pub use other::{
 pub use sites::{sites, SITE_FIELDS};
 
 use crate::error::{shown, InputError};
-use crate::format::{looks_grouped, ungrouped};
+use crate::format::{grouped_readings, looks_grouped, ungrouped};
 use crate::io::read::{Attr, RawLayer};
 use crate::model::concepts::Kind;
 pub use crate::model::{clean_text, is_invisible};
@@ -75,18 +75,36 @@ pub fn number(attr: &Attr) -> Result<Option<f64>, String> {
     }
 }
 
+/// Read a count (the units of a site, the capacity of a facility) from an attribute, as
+/// [`number`] does, except that text which looks like thousands separators (`"1.000"`,
+/// [`looks_grouped`]) is refused with both readings: it is the Dutch way of writing 1000, and
+/// read with a decimal point it is 1 (docs/METHOD.md §2.2, "Numbers as written").
+///
+/// Example: `"12"` → 12; `"1.000"` → refused ("'1.000' is dubbelzinnig: 1 als het
+/// scheidingsteken een decimaalteken is, of 1000 als het duizendtallen scheidt"); `"0.500"`
+/// → 0.5 (a first group 0 is never a thousands group).
+pub fn count(attr: &Attr) -> Result<Option<f64>, String> {
+    let v = number(attr)?;
+    match (v, attr) {
+        (Some(v), Attr::Text(t)) => not_grouped(&clean_text(t)).map(|()| Some(v)),
+        _ => Ok(v),
+    }
+}
+
+/// The refusal of count text `t` that looks like thousands separators.
+fn not_grouped(t: &str) -> Result<(), String> {
+    if looks_grouped(t) {
+        return Err(format!("'{t}' is dubbelzinnig: {}", grouped_readings(t)));
+    }
+    Ok(())
+}
+
 /// Checks value `v`, read from `attr`, against `kind` ([`check_range`]); a fractional count
 /// written as text that looks like thousands separators (`"4.020"`) says so, because that is
 /// the Dutch way of writing 4020 and never 4.02 inhabitants.
 pub fn check_concept(v: f64, attr: &Attr, kind: Kind) -> Result<(), String> {
-    if let Attr::Text(t) = attr {
-        let t = clean_text(t);
-        if kind == Kind::Count && looks_grouped(&t) {
-            return Err(format!(
-                "'{t}' is dubbelzinnig: {v} als het scheidingsteken een decimaalteken is, of {} als het duizendtallen scheidt",
-                ungrouped(&t)
-            ));
-        }
+    if let (Attr::Text(t), Kind::Count) = (attr, kind) {
+        not_grouped(&clean_text(t))?;
     }
     check_range(v, kind).map_err(|m| match attr {
         Attr::Text(t) if kind == Kind::Count && looks_grouped(&clean_text(t)) => format!(

@@ -8,7 +8,7 @@ use crate::error::InputError;
 use crate::io::read::RawLayer;
 use crate::model::{Candidate, Dwellings, Facility, Tenure};
 
-use super::{geometry_name, number, point_of, text};
+use super::{count, geometry_name, point_of, text};
 
 /// Field names recognised for dwelling tenure.
 pub const TENURE_FIELDS: &[&str] = &["eigendom", "tenure", "ownership", "eigenaar"];
@@ -75,7 +75,7 @@ pub fn facilities(
                     .at_feature(f.index)
                     .in_field(field)
                 };
-                match number(&f.attrs[c]).map_err(bad)? {
+                match count(&f.attrs[c]).map_err(bad)? {
                     Some(v) if v < 0.0 => {
                         return Err(bad(format!("de capaciteit is {v}, minder dan 0")))
                     }

@@ -5,7 +5,7 @@ use crate::io::read::RawLayer;
 use crate::io::schema;
 use crate::model::{Site, SiteStatus, TargetGroup, MAX_AREA_POPULATION, MAX_SITE_UNITS};
 
-use super::{number, point_of, text};
+use super::{count, point_of, text};
 
 /// Field names recognised in a sites layer, most specific first.
 pub const SITE_FIELDS: &[(&str, &[&str])] = &[
@@ -76,7 +76,7 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             "zorglocaties moeten punten zijn: gebruik de ingang of het zwaartepunt van het gebouw",
             "geef elke zorglocatie een ligging, of verwijder haar",
         )?;
-        let units = match number(&f.attrs[units_idx]) {
+        let units = match count(&f.attrs[units_idx]) {
             Ok(Some(u)) if u > MAX_SITE_UNITS => {
                 return Err(at(
                     format!(
@@ -139,7 +139,7 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
                 )
             })?,
         };
-        let regular_units = match regular_idx.map(|i| number(&f.attrs[i])) {
+        let regular_units = match regular_idx.map(|i| count(&f.attrs[i])) {
             None | Some(Ok(None)) => 0.0,
             Some(Ok(Some(r))) if r >= 0.0 && r.fract() == 0.0 && r <= MAX_AREA_POPULATION => r,
             Some(Ok(Some(r))) if r >= 0.0 => {

@@ -18,6 +18,21 @@ fn numbers_suppression_and_decimal_commas() {
 }
 
 #[test]
+fn a_count_with_what_may_be_thousands_separators_is_refused_with_both_readings() {
+    assert_eq!(count(&Attr::Text("12".into())), Ok(Some(12.0)));
+    assert_eq!(count(&Attr::Text("0.500".into())), Ok(Some(0.5)));
+    assert_eq!(count(&Attr::Text("1,5".into())), Ok(Some(1.5)));
+    assert_eq!(count(&Attr::Number(1000.0)), Ok(Some(1000.0)));
+    assert_eq!(
+        count(&Attr::Text("1.000".into())),
+        Err("'1.000' is dubbelzinnig: 1 als het scheidingsteken een decimaalteken is, of 1000 als het duizendtallen scheidt".into())
+    );
+    assert!(count(&Attr::Text("2,500".into()))
+        .unwrap_err()
+        .contains("of 2500 als"));
+}
+
+#[test]
 fn ranges_per_kind() {
     assert!(check_range(101.0, Kind::Percent).is_err());
     assert!(check_range(-1.0, Kind::Count).is_err());

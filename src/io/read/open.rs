@@ -115,7 +115,10 @@ pub(super) fn open(spec: &LayerSpec, source: Source) -> Result<Dataset, InputErr
         x_names.as_str(),
         y_names.as_str(),
         "KEEP_GEOM_COLUMNS=NO",
-        "AUTODETECT_TYPE=YES",
+        // Every cell reaches the readers as the text written: GDAL's type guessing would read
+        // `1.000` as 1 before `io::model::count` could refuse it as 1 or 1000, and `1,5` as
+        // text beside `1.5` as a number (docs/METHOD.md §2.2, "Numbers as written").
+        "AUTODETECT_TYPE=NO",
     ];
     let options = DatasetOptions {
         open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
