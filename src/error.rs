@@ -6,7 +6,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// A problem with an input file. Its message names the file, and where known the layer, the
-/// feature (0-based index in the layer) and the field, then the problem and the fix.
+/// feature (`object 3`: its 0-based index in the layer; in a CSV `rij 4 onder de kopregel`, the
+/// row as a spreadsheet shows it below the header) and the field, then the problem and the
+/// fix.
 ///
 /// Boxed, so that `Result<_, InputError>` stays small on the happy path.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +74,23 @@ impl std::ops::Deref for InputError {
 /// A name from the user's files (a path, a layer or field name) on one line: control
 /// characters, the line break included, written as `\u{…}`, so a name cannot begin a line of
 /// its own that looks like another message.
+/// How a message names feature `index` of a layer in file `path`: `object 3`, its 0-based
+/// index as GDAL and QGIS count it; in a CSV, which is read in a spreadsheet by its rows,
+/// `rij 4 onder de kopregel`.
+///
+/// Example: `feature_place(Path::new("woningen.csv"), 10)` = "rij 11 onder de kopregel";
+/// `feature_place(Path::new("woningen.gpkg"), 10)` = "object 10".
+pub fn feature_place(path: &Path, index: usize) -> String {
+    let csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if csv {
+        format!("rij {} onder de kopregel", index + 1)
+    } else {
+        format!("object {index}")
+    }
+}
+
 fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| {
@@ -91,7 +110,7 @@ impl fmt::Display for InputError {
             write!(f, ", laag '{}'", one_line(l))?;
         }
         if let Some(i) = self.feature {
-            write!(f, ", object {i}")?;
+            write!(f, ", {}", feature_place(&self.path, i))?;
         }
         if let Some(c) = &self.field {
             write!(f, ", veld '{}'", one_line(c))?;
@@ -159,6 +178,9 @@ mod tests {
             e.to_string(),
             "sites.gpkg, laag 'sites', object 17, veld 'units': units is 0; units moet groter zijn dan 0"
         );
+        // In a CSV the feature is the row below the header, counted from 1.
+        let e = InputError::file(Path::new("zorg.CSV"), "p", "f").at_feature(0);
+        assert_eq!(e.to_string(), "zorg.CSV, rij 1 onder de kopregel: p; f");
         let e = InputError::file(Path::new("a\nb.gpkg"), "p", "f").in_layer("w\u{1b}[2K");
         assert_eq!(e.to_string(), "a\\u{a}b.gpkg, laag 'w\\u{1b}[2K': p; f");
     }

@@ -542,7 +542,7 @@ fn broken_dwelling_features_are_left_out_listed_and_counted() {
     let r = ok(&args);
     assert_mentions(
         &r.stderr,
-        &["4 onleesbare woning(en) weggelaten (de eerste: object 10"],
+        &["4 onleesbare woning(en) weggelaten (de eerste: rij 11 onder de kopregel"],
     );
     let summary = json(&out.join("summary.json"));
     let d = &summary["diagnostics"];
@@ -578,7 +578,10 @@ fn broken_dwelling_features_are_left_out_listed_and_counted() {
     args2[last] = s(&out2);
     refused(
         &args2,
-        &["object 10", "34 van de 2.000 objecten onbruikbaar"],
+        &[
+            "rij 11 onder de kopregel",
+            "34 van de 2.000 objecten onbruikbaar",
+        ],
     );
 }
 

@@ -160,9 +160,12 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     if let Some(k) = d.dwellings_skipped.as_ref().filter(|k| k.count > 0) {
         let first = &k.listed[0];
         eprint(&format!(
-            "wijkbalans: waarschuwing: {} onleesbare woning(en) weggelaten (de eerste: object {}: {}); elk staat onder diagnostics.dwellings_skipped in {}",
+            "wijkbalans: waarschuwing: {} onleesbare woning(en) weggelaten (de eerste: {}: {}); elk staat onder diagnostics.dwellings_skipped in {}",
             k.count,
-            first.feature,
+            match &loaded.config.dwellings {
+                Some(spec) => crate::error::feature_place(&spec.path, first.feature),
+                None => format!("object {}", first.feature),
+            },
             first.problem,
             args.study.run.out.join(names::SUMMARY_JSON).display()
         ));
