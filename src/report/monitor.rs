@@ -25,7 +25,8 @@ pub enum TargetError {
     /// The target's area is no loaded area and no parent code of one.
     #[error(
         "doel {n} ({group}) is voor gebied {area}, maar dat is geen ingelezen gebied en geen \
-         bovenliggende code daarvan"
+         bovenliggende code daarvan; geef bij area een code uit deze studie ({known}), of laat \
+         area weg voor de hele studie"
     )]
     UnknownArea {
         /// The target's number.
@@ -34,6 +35,9 @@ pub enum TargetError {
         group: String,
         /// Its area code.
         area: String,
+        /// Codes the study does hold, for the message: its gemeenten (at most three) and its
+        /// first area, e.g. "gemeente GM0014, of een gebied zoals WK001400".
+        known: String,
     },
     /// The monitor cannot evaluate it.
     #[error("doel {n} ({group}): {error}")]
@@ -71,10 +75,27 @@ pub fn evaluate_opgave(
             .map(|a| key.is_none() || same(&a.code) || a.parents.values().any(|p| same(p)))
             .collect();
         if !in_scope.iter().any(|x| *x) {
+            let mut gemeenten: Vec<&str> = areas
+                .iter()
+                .filter_map(|a| a.parents.get("gemeente").map(String::as_str))
+                .collect();
+            gemeenten.sort_unstable();
+            gemeenten.dedup();
+            let mut known: Vec<String> = gemeenten
+                .iter()
+                .take(3)
+                .map(|g| format!("gemeente {g}"))
+                .collect();
+            known.extend(
+                areas
+                    .first()
+                    .map(|a| format!("een gebied zoals {}", a.code)),
+            );
             return Err(TargetError::UnknownArea {
                 n,
                 group: target.group.clone(),
                 area: target.area.clone().unwrap_or_default(),
+                known: known.join(", of "),
             });
         }
         let records: Vec<SiteRecord> = sites
