@@ -110,7 +110,7 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
                     units_idx,
                 ))
             }
-            Err(m) => return Err(at(m, "geef een geheel getal".into(), units_idx)),
+            Err(m) => return Err(at(m, "geef een geheel getal, zonder scheidingsteken voor duizendtallen (1000, niet 1.000)".into(), units_idx)),
         };
         let target_group = match group_idx.and_then(|i| text(&f.attrs[i])) {
             None => "overig".to_string(),
@@ -162,7 +162,7 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             Some(Err(m)) => {
                 return Err(at(
                     m,
-                    "geef een geheel getal".into(),
+                    "geef een geheel getal, zonder scheidingsteken voor duizendtallen (1000, niet 1.000)".into(),
                     regular_idx.expect("read"),
                 ))
             }
