@@ -85,7 +85,34 @@ pub fn level_name(header: &str) -> Result<String, String> {
     Ok(name)
 }
 
-/// Read a mapping: (level name, area code → level code). The file is read whole with a size
+/// The separator of a mapping's columns, from its header line outside quotes: `,` when the
+/// line has one; else `;` when it has one (Excel's CSV in a Dutch locale, where the comma is
+/// the decimal mark); else a tab when it has one; else `,`.
+///
+/// Example: `wijkcode;gebied` → `;`; `wijkcode,gebied` → `,`; `wijkcode\tgebied` → tab;
+/// `code;"naam, lang"` → `;`.
+fn delimiter(bytes: &[u8]) -> u8 {
+    let header = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let mut quoted = false;
+    let mut seen = [false; 3];
+    for &b in header {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => seen[0] = true,
+            b';' if !quoted => seen[1] = true,
+            b'\t' if !quoted => seen[2] = true,
+            _ => {}
+        }
+    }
+    match seen {
+        [false, true, _] => b';',
+        [false, false, true] => b'\t',
+        _ => b',',
+    }
+}
+
+/// Read a mapping: (level name, area code → level code). The columns are separated by `,`, or
+/// by `;` or a tab as the header line shows (docs/CONFIG.md, levels). The file is read whole with a size
 /// limit ([`TEXT_LIMIT`]); the level name is made safe ([`level_name`]); codes and values have
 /// invisible characters and surrounding space removed ([`crate::io::model::clean_text`]).
 /// Codes are matched to areas without case, so `wk001400` maps the area `WK001400`; two rows
@@ -102,6 +129,7 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
+        .delimiter(delimiter(&bytes))
         .from_reader(bytes.as_slice());
     let headers = rdr
         .headers()
@@ -283,6 +311,27 @@ mod tests {
             .collect();
         assert_eq!(coverage(Path::new("g.csv"), "gebied", &full, &areas), None);
     }
+    #[test]
+    fn a_dutch_excel_csv_reads_as_a_comma_separated_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let comma = dir.path().join("komma.csv");
+        std::fs::write(&comma, "wijkcode,gebied\nWK001400,Centrum\n").unwrap();
+        let excel = dir.path().join("excel.csv");
+        std::fs::write(&excel, "\u{feff}wijkcode;gebied\r\nWK001400;Centrum\r\n").unwrap();
+        let tab = dir.path().join("tab.csv");
+        std::fs::write(&tab, "wijkcode\tgebied\nWK001400\tCentrum\n").unwrap();
+        let expected = read(&comma).unwrap();
+        assert_eq!(expected.0, "gebied");
+        assert_eq!(read(&excel).unwrap(), expected);
+        assert_eq!(read(&tab).unwrap(), expected);
+        assert_eq!(
+            delimiter(b"code;\"naam, lang\"\n"),
+            b';',
+            "a quoted comma is text"
+        );
+        assert_eq!(delimiter(b"code,naam;lang\n"), b',', "a comma decides");
+    }
+
     #[test]
     fn level_names_become_safe_stems_or_are_refused() {
         assert_eq!(level_name("/../../../../tmp/x").unwrap(), "tmp_x");
