@@ -5,13 +5,12 @@ use std::path::Path;
 
 use crate::bounded::{read_bounded_text, TEXT_LIMIT};
 use crate::cli::address::{self, Located};
-use crate::cli::session::unknown_group;
 use crate::cli::Failure;
 use crate::config::Config;
 use crate::io::crs::transform_point;
 use crate::io::read::Bag;
 use crate::model::address::parse;
-use crate::model::{Site, TargetGroup};
+use crate::model::{unknown_group, Site, TargetGroup};
 use crate::monitor::Opgave;
 use crate::pipeline::Loaded;
 use crate::scenario::file::{Action, ScenarioFile};
@@ -33,7 +32,7 @@ pub fn read_scenario(path: &Path) -> Result<ScenarioFile, Failure> {
 /// Turn a refused change into a message that says what to do.
 pub fn change_failure(e: ChangeError, groups: &[TargetGroup]) -> Failure {
     match e {
-        ChangeError::UnknownGroup(g) => Failure(unknown_group(&g, groups)),
+        ChangeError::UnknownGroup(g) => Failure(unknown_group(&g, &TargetGroup::ids(groups))),
         ChangeError::Outside { .. } => Failure(format!(
             "{e}; controleer de coördinaten en hun coördinatenstelsel (--at-crs)"
         )),

@@ -11,8 +11,7 @@ use crate::cli::terminal::{stage, Bar};
 use crate::cli::Failure;
 use crate::config::{Config, LayerSpec, LevelSpec, SpreadingConfig, ValidConfig};
 use crate::io::outset::Named;
-use crate::io::schema::closest_above;
-use crate::model::TargetGroup;
+use crate::model::{unknown_group, TargetGroup};
 use crate::pipeline::{self, Loaded, Outcome};
 use crate::scenario::Scenario;
 
@@ -142,28 +141,9 @@ impl Session {
     /// lists the configured groups.
     pub fn target_group(&self, given: &str) -> Result<String, Failure> {
         let groups = &self.config.target_group;
-        TargetGroup::id_in(groups, given).ok_or_else(|| Failure(unknown_group(given, groups)))
+        TargetGroup::id_in(groups, given)
+            .ok_or_else(|| Failure(unknown_group(given, &TargetGroup::ids(groups))))
     }
-}
-
-/// The message for a target group that is not configured: the name as given, the closest
-/// configured id when one is close (a typing error such as `beschermdwonen`), and the
-/// configured ids (the command line's and serve's).
-///
-/// Example: `unknown_group("daklozen", groups)` = "onbekende doelgroep 'daklozen'; kies een van:
-/// beschermd_wonen, beschermd_thuis, …"; `unknown_group("beschermdwonen", groups)` =
-/// "onbekende doelgroep 'beschermdwonen'; bedoeld: 'beschermd_wonen'? kies een van: …".
-pub fn unknown_group(given: &str, groups: &[TargetGroup]) -> String {
-    let ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
-    // Close means at most one edit in five (normalised Levenshtein similarity ≥ 0.8): a
-    // missing `_` or one wrong letter, not another group ('senioren' is not 'jongeren').
-    let meant = closest_above(given, &ids, 0.8)
-        .map(|id| format!("bedoeld: '{id}'? "))
-        .unwrap_or_default();
-    format!(
-        "onbekende doelgroep '{given}'; {meant}kies een van: {}",
-        ids.join(", ")
-    )
 }
 
 /// Set the size of rayon's global pool (once per process). More threads than the machine
@@ -355,24 +335,6 @@ mod tests {
             Command::Analyse(a) => a.study.input,
             _ => unreachable!(),
         }
-    }
-
-    #[test]
-    fn an_unknown_group_names_the_close_one_and_lists_them_all() {
-        let groups = &Config::shipped().target_group;
-        let typo = unknown_group("beschermdwonen", groups);
-        assert!(
-            typo.starts_with(
-                "onbekende doelgroep 'beschermdwonen'; bedoeld: 'beschermd_wonen'? kies een van: \
-                 beschermd_wonen, beschermd_thuis,"
-            ),
-            "{typo}"
-        );
-        let far = unknown_group("daklozen", groups);
-        assert!(
-            far.starts_with("onbekende doelgroep 'daklozen'; kies een van: beschermd_wonen,"),
-            "{far}"
-        );
     }
 
     #[test]

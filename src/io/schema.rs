@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::closest_above;
 use crate::model::concepts::{concept, CONCEPTS};
 use crate::model::ColumnMap;
 
@@ -67,30 +68,6 @@ pub fn closest(wanted: &str, fields: &[String]) -> Option<String> {
     closest_above(wanted, fields, 0.5).map(str::to_string)
 }
 
-/// The name among `names` closest to `wanted`, compared without case: the highest normalised
-/// Levenshtein similarity, counted as at least 0.75 when one contains the other, if it is at
-/// least `min`; the first of equals. [`closest`] for columns (`min` 0.5); an unknown target
-/// group asks for 0.8, one edit in five (`cli::session::unknown_group`).
-///
-/// Example: `closest_above("beschermdwonen", &["beschermd_wonen", "jongeren"], 0.8)` =
-/// `Some("beschermd_wonen")`; `closest_above("senioren", &["jongeren"], 0.8)` = `None`.
-pub fn closest_above<'n, S: AsRef<str>>(wanted: &str, names: &'n [S], min: f64) -> Option<&'n str> {
-    let w = wanted.to_ascii_lowercase();
-    let mut best: Option<(f64, &str)> = None;
-    for f in names {
-        let f = f.as_ref();
-        let l = f.to_ascii_lowercase();
-        let mut score = strsim::normalized_levenshtein(&w, &l);
-        if l.contains(&w) || w.contains(&l) {
-            score = score.max(0.75);
-        }
-        if score >= min && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, f));
-        }
-    }
-    best.map(|(_, f)| f)
-}
-
 /// The closest column to any alias of a concept, for messages about a missing required column.
 pub fn closest_to_concept(concept_id: &str, fields: &[String]) -> Option<String> {
     let c = concept(concept_id)?;
@@ -101,22 +78,6 @@ pub fn closest_to_concept(concept_id: &str, fields: &[String]) -> Option<String>
 mod tests {
     use super::*;
     use crate::testing::strings;
-
-    #[test]
-    fn the_closest_name_above_a_bound() {
-        let groups = ["beschermd_wonen", "beschermd_thuis", "jongeren"];
-        assert_eq!(
-            closest_above("Beschermdwonen", &groups, 0.8),
-            Some("beschermd_wonen")
-        );
-        assert_eq!(closest_above("senioren", &groups, 0.8), None);
-        // Columns take less: a substring counts as 0.75.
-        assert_eq!(
-            closest_above("wonen", &groups, 0.5),
-            Some("beschermd_wonen")
-        );
-        assert_eq!(closest_above("wonen", &groups, 0.8), None);
-    }
 
     #[test]
     fn recognises_three_vintages_of_the_population_column() {

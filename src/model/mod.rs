@@ -7,6 +7,9 @@
 
 pub mod address;
 pub mod concepts;
+mod names;
+
+pub use names::closest_above;
 
 use std::collections::BTreeMap;
 
@@ -317,6 +320,33 @@ impl TargetGroup {
         let id = given.to_ascii_lowercase();
         groups.iter().any(|g| g.id == id).then_some(id)
     }
+
+    /// The ids of `groups`, in order.
+    pub fn ids(groups: &[TargetGroup]) -> Vec<&str> {
+        groups.iter().map(|g| g.id.as_str()).collect()
+    }
+}
+
+/// The message for a target group that is not configured, the same wherever a group is
+/// named (the command line, the page, a sites file, an opgave): the name as given, the
+/// closest configured id when one is close (a typing error such as `beschermdwonen`, or a
+/// space for the `_` in `beschermd thuis`), and the configured ids.
+///
+/// Close means at most one edit in five ([`closest_above`] at 0.8): a missing `_` or one
+/// wrong letter, not another group (`senioren` is not `jongeren`).
+///
+/// Example: `unknown_group("daklozen", ids)` = "onbekende doelgroep 'daklozen'; kies een van:
+/// beschermd_wonen, beschermd_thuis, …"; `unknown_group("beschermdwonen", ids)` = "onbekende
+/// doelgroep 'beschermdwonen'; bedoeld: 'beschermd_wonen'? kies een van: …".
+pub fn unknown_group<S: AsRef<str>>(given: &str, ids: &[S]) -> String {
+    let meant = closest_above(given, ids, 0.8)
+        .map(|id| format!("bedoeld: '{id}'? "))
+        .unwrap_or_default();
+    let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+    format!(
+        "onbekende doelgroep '{given}'; {meant}kies een van: {}",
+        ids.join(", ")
+    )
 }
 
 /// The default target groups (ids from the policies in docs/METHOD.md §1), each with weight 1.
@@ -366,6 +396,27 @@ pub fn cbs_parent_codes(code: &str) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_group_names_the_close_one_and_lists_them_all() {
+        let groups = default_target_groups();
+        let ids = TargetGroup::ids(&groups);
+        let typo = unknown_group("beschermdwonen", &ids);
+        assert!(
+            typo.starts_with(
+                "onbekende doelgroep 'beschermdwonen'; bedoeld: 'beschermd_wonen'? kies een van: \
+                 beschermd_wonen, beschermd_thuis,"
+            ),
+            "{typo}"
+        );
+        // A space for the `_`, as a planner writes the group in a spreadsheet.
+        assert!(unknown_group("Beschermd thuis", &ids).contains("bedoeld: 'beschermd_thuis'?"));
+        let far = unknown_group("daklozen", &ids);
+        assert!(
+            far.starts_with("onbekende doelgroep 'daklozen'; kies een van: beschermd_wonen,"),
+            "{far}"
+        );
+    }
 
     #[test]
     fn parent_codes_follow_the_cbs_code_structure() {

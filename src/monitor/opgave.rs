@@ -178,7 +178,7 @@ pub enum OpgaveErrorKind {
     #[error("`{0}` is leeg; zeg wat de opgave is en waar die vandaan komt")]
     Empty(&'static str),
     /// The group is not one of the configured target groups.
-    #[error("onbekende doelgroep '{group}'; kies een van: {}", known.join(", "))]
+    #[error("{}", crate::model::unknown_group(group, known))]
     UnknownGroup {
         /// The group in the file.
         group: String,
@@ -345,7 +345,12 @@ fn validate_target(
     data_year: i32,
 ) -> Result<Target, OpgaveError> {
     let group_span = t.group.span();
+    // Ids are compared in any case, as on the command line (`Jongeren` is `jongeren`).
     let group = t.group.into_inner();
+    let group = match known.iter().find(|k| k.eq_ignore_ascii_case(&group)) {
+        Some(id) => id.clone(),
+        None => group,
+    };
     if !known.contains(&group) {
         return Err(error(
             text,
@@ -536,6 +541,21 @@ source = "Zwolle: 280 plekken beschermd thuis tot 2028"
             "regel 4, kolom 9: onbekende doelgroep 'beschermd_wonen'; kies een van: \
              beschermd_thuis, ouderen_geclusterd, jongeren"
         );
+        // A group is named in any case, as on the command line; a close one is named.
+        let o = Opgave::from_toml(
+            &with("\"beschermd_thuis\"", "\"Beschermd_Thuis\""),
+            &GROUPS,
+            2022,
+        )
+        .unwrap();
+        assert_eq!(o.targets[0].group, "beschermd_thuis");
+        let e = Opgave::from_toml(
+            &with("\"beschermd_thuis\"", "\"beschermd thuis\""),
+            &GROUPS,
+            2022,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("bedoeld: 'beschermd_thuis'?"), "{e}");
     }
 
     #[test]

@@ -3,7 +3,9 @@
 use crate::error::InputError;
 use crate::io::read::RawLayer;
 use crate::io::schema;
-use crate::model::{Site, SiteStatus, TargetGroup, MAX_AREA_POPULATION, MAX_SITE_UNITS};
+use crate::model::{
+    unknown_group, Site, SiteStatus, TargetGroup, MAX_AREA_POPULATION, MAX_SITE_UNITS,
+};
 
 use super::{count, point_of, text};
 
@@ -62,7 +64,7 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
     let regular_idx = site_field(raw, "regular_units");
     let care_idx = site_field(raw, "care_24h");
     let year_idx = site_field(raw, "year");
-    let group_ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+    let group_ids = TargetGroup::ids(groups);
     let mut out = Vec::with_capacity(raw.features.len());
     for f in &raw.features {
         let at = |problem: String, fix: String, field: usize| {
@@ -118,11 +120,8 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
                 let id = g.to_ascii_lowercase();
                 if !group_ids.contains(&id.as_str()) {
                     return Err(at(
-                        format!("onbekende doelgroep '{g}'"),
-                        format!(
-                            "kies een van de ingestelde doelgroepen: {} (of voeg de doelgroep toe onder [[target_group]] in het configuratiebestand)",
-                            group_ids.join(", ")
-                        ),
+                        unknown_group(&g, &group_ids),
+                        "of voeg de doelgroep toe onder [[target_group]] in het configuratiebestand".into(),
                         group_idx.expect("read from it"),
                     ));
                 }

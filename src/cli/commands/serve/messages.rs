@@ -2,7 +2,7 @@
 //!
 //! The page is for planners and speaks Dutch with decimal commas, as the command line's
 //! messages do: the units ([`crate::scenario::file::check_units`]), an unknown target group
-//! ([`crate::cli::session::unknown_group`]) and the engine's refusals ([`ChangeError`]: a point
+//! ([`crate::model::unknown_group`]) and the engine's refusals ([`ChangeError`]: a point
 //! outside every wijk, a removal of more units than are present) are worded once for both, and
 //! serde's English in a request that is not the JSON expected is said in Dutch by
 //! [`crate::format::serde_message`]. This file checks what the page's own controls (and the
@@ -13,15 +13,14 @@
 
 use serde_json::error::Category;
 
-use crate::cli::session::unknown_group;
 use crate::format::serde_message;
-use crate::model::TargetGroup;
+use crate::model::{unknown_group, TargetGroup};
 use crate::scenario::ChangeError;
 
 /// The configured id of the group `given` names (in any case), or the message of
 /// [`unknown_group`] (the command line's).
 pub fn group_id(given: &str, groups: &[TargetGroup]) -> Result<String, String> {
-    TargetGroup::id_in(groups, given).ok_or_else(|| unknown_group(given, groups))
+    TargetGroup::id_in(groups, given).ok_or_else(|| unknown_group(given, &TargetGroup::ids(groups)))
 }
 
 /// A change the engine refused ([`ChangeError`]), in Dutch with decimal commas.
@@ -32,7 +31,7 @@ pub fn group_id(given: &str, groups: &[TargetGroup]) -> Result<String, String> {
 /// WK019330 op 1.812 m".
 pub fn change_error(e: &ChangeError, groups: &[TargetGroup]) -> String {
     match e {
-        ChangeError::UnknownGroup(g) => unknown_group(g, groups),
+        ChangeError::UnknownGroup(g) => unknown_group(g, &TargetGroup::ids(groups)),
         // The engine's own text is Dutch with decimal commas already.
         other => other.to_string(),
     }
