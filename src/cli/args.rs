@@ -410,7 +410,7 @@ pub struct TestSiteArgs {
     #[arg(long, value_name = "CRS")]
     pub at_crs: Option<String>,
     /// Address of the proposed site, looked up in `--bag`: "Straat 12a, Plaats",
-    /// "1013 NJ 1 H", "1013NJ 1-H".
+    /// "1013 NJ 1 H", "1013NJ 1-H", or an address line "Straat 12a 1013 NJ Plaats".
     #[arg(long, value_name = "ADDRESS")]
     pub address: Option<String>,
     /// Postcode of the proposed site (with `--huisnummer`), looked up in `--bag`.

@@ -64,7 +64,7 @@ pub const FLAGS: &[(&str, &str, &str)] = &[
     ("*", "at", "Plek van de voorgestelde locatie, `X,Y` (RD-meters; lengte,breedte met --at-crs EPSG:4326)."),
     ("*", "at_crs", "Coördinatenstelsel van --at (standaard: het rekenstelsel, EPSG:28992)."),
     ("test-site", "units", "Aantal zorgplaatsen of -woningen voor de doelgroep."),
-    ("test-site", "address", "Adres van de voorgestelde locatie, opgezocht in --bag: \"Straat 12a, Plaats\", \"1013 NJ 1 H\", \"1013NJ 1-H\"."),
+    ("test-site", "address", "Adres van de voorgestelde locatie, opgezocht in --bag: \"Straat 12a, Plaats\", \"1013 NJ 1 H\", \"1013NJ 1-H\", of een adresregel \"Straat 12a 1013 NJ Plaats\"."),
     ("test-site", "postcode", "Postcode van de voorgestelde locatie (met --huisnummer), opgezocht in --bag."),
     ("test-site", "huisnummer", "Huisnummer (met --postcode)."),
     ("test-site", "huisletter", "Huisletter (met --postcode)."),
