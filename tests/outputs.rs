@@ -568,3 +568,53 @@ fn a_damaged_geopackage_that_makes_gdal_repeat_itself_is_refused() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn every_command_whose_files_stay_in_the_folder_keeps_its_run_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let run = |cmd: &str| {
+        let r = wijkbalans(&[
+            cmd,
+            "--areas",
+            AREAS_OK,
+            "--sites",
+            SITES_OK,
+            "--out",
+            s(&out),
+            "-q",
+        ]);
+        assert_eq!(r.code, 0, "{cmd}: {}", r.stderr);
+    };
+    let record = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(out.join(name)).unwrap()).unwrap()
+    };
+    run("analyse");
+    assert!(
+        !out.join("run.analyse.json").exists(),
+        "one command, one record"
+    );
+    let analysis = std::fs::read(out.join("run.json")).unwrap();
+    // The report replaces run.json; the analysis's layers stay, and so does their record.
+    run("report");
+    assert_eq!(record("run.json")["command"], "report");
+    assert_eq!(
+        std::fs::read(out.join("run.analyse.json")).unwrap(),
+        analysis
+    );
+    assert!(out.join("areas.geojson").is_file() && out.join("report.html").is_file());
+    // The analysis again: its own earlier record is rewritten, never left stale.
+    run("analyse");
+    assert_eq!(record("run.json")["command"], "analyse");
+    assert_eq!(
+        std::fs::read(out.join("run.analyse.json")).unwrap(),
+        std::fs::read(out.join("run.json")).unwrap()
+    );
+    assert_eq!(record("run.report.json")["command"], "report");
+    // Every file of each record is in the folder.
+    for name in ["run.json", "run.report.json"] {
+        for file in record(name)["outputs"].as_array().unwrap() {
+            assert!(out.join(file.as_str().unwrap()).is_file(), "{name}: {file}");
+        }
+    }
+}

@@ -228,8 +228,12 @@ impl OutputTarget {
     }
 
     /// Write `files` as the new output set ([`outset::write_set`]) after checking that none of
-    /// them is an input or an input's sidecar.
+    /// them is an input or an input's sidecar. The run records of other commands whose files
+    /// stay in the folder are kept ([`OutputTarget::kept_records`]).
     pub fn write(&self, files: Vec<(String, Vec<u8>)>) -> Result<(), Failure> {
+        let mut files = files;
+        let kept = self.kept_records(&files);
+        files.extend(kept);
         let named: Vec<Named> = files
             .iter()
             .map(|(n, _)| Named::new(self.dir.join(n), format!("uitvoer {n}")))
@@ -243,6 +247,51 @@ impl OutputTarget {
         })?;
         Ok(())
     }
+
+    /// The run records to write beside this run's `run.json`, so that every command whose
+    /// files are in the folder keeps the record of the run that wrote them (docs/OUTPUTS.md,
+    /// "How files are written"):
+    /// - the folder's `run.json` of another command `X` (its files stay in the folder, carried
+    ///   over) becomes `run.X.json`;
+    /// - this command's own `run.<command>.json`, left by an earlier run, is rewritten with
+    ///   this run's record, so it never describes files that are gone.
+    ///
+    /// Example: `analyse`, then `report` into the same folder: `run.json` is the report's and
+    /// `run.analyse.json` the analysis's; `analyse` again: `run.json` and `run.analyse.json`
+    /// are the new analysis's and `run.report.json` the report's.
+    fn kept_records(&self, files: &[(String, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
+        let Some((_, record)) = files.iter().find(|(n, _)| n == RUN_JSON) else {
+            return Vec::new();
+        };
+        let Some(current) = command_of(record) else {
+            return Vec::new();
+        };
+        let mut kept = Vec::new();
+        let earlier =
+            crate::bounded::read_bounded(&self.dir.join(RUN_JSON), crate::bounded::TEXT_LIMIT);
+        if let Some((other, bytes)) = earlier
+            .ok()
+            .and_then(|b| command_of(&b).map(|c| (c, b)))
+            .filter(|(c, _)| *c != current)
+        {
+            kept.push((format!("run.{other}.json"), bytes));
+        }
+        let own = format!("run.{current}.json");
+        if self.dir.join(&own).is_file() {
+            kept.push((own, record.clone()));
+        }
+        kept.retain(|(n, _)| !files.iter().any(|(f, _)| f == n));
+        kept
+    }
+}
+
+/// The command a run record was written by, when it is a record of wijkbalans with a command
+/// name of lowercase letters and `-` (a safe part of a file name).
+fn command_of(record: &[u8]) -> Option<String> {
+    let v: Value = serde_json::from_slice(record).ok()?;
+    let command = v.get("command")?.as_str()?;
+    let safe = !command.is_empty() && command.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+    (v.get("tool")?.as_str()? == "wijkbalans" && safe).then(|| command.to_string())
 }
 
 /// Geometries of a layer, shared between the layers that have the same ones (areas, LISA).
