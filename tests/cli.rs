@@ -795,3 +795,31 @@ fn a_location_that_is_no_x_y_is_refused_in_dutch() {
         &["wijkbalans: fout: --at: 'abc' is geen X,Y (twee getallen met een komma ertussen, elk met een decimale punt)"],
     );
 }
+
+#[test]
+fn suggestions_that_the_score_cannot_tell_apart_say_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let suggest = |extra: &[&str], out: &str| {
+        let out = tmp.path().join(out);
+        let mut args = vec!["suggest", "--units", "12", "--group", "beschermd_thuis"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--out", s(&out)]);
+        ok(&args).stdout
+    };
+    // Groningen without sites, facilities or dwellings: every location scores 100.
+    let tied = suggest(
+        &["--areas", "data/cbs-kwb-2022/wijken_groningen.geojson"],
+        "groningen",
+    );
+    assert_mentions(
+        &tied,
+        &[
+            "let op: deze 10 voorstellen hebben dezelfde score",
+            "(eerst het westen, dan het zuiden) en zegt niets over geschiktheid",
+            "geef zorglocaties (--sites), voorzieningen (--facilities) of woningen (--dwellings)",
+        ],
+    );
+    // Zwolle with its sites, facilities and dwellings: the scores differ, no such line.
+    let scored = suggest(&[], "zwolle");
+    assert!(!scored.contains("dezelfde score"), "{scored}");
+}

@@ -146,6 +146,16 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     );
     let names = outputs.write_with_run(&target, "suggest", &loaded)?;
     if !args.study.run.quiet {
+        // The inputs that would tell locations apart, when they are missing.
+        let w = &prepared.weights;
+        let missing: Vec<&str> = [
+            (loaded.sites.is_none(), "zorglocaties (--sites)"),
+            (w.facilities == 0.0, "voorzieningen (--facilities)"),
+            (w.density == 0.0, "woningen (--dwellings)"),
+        ]
+        .into_iter()
+        .filter_map(|(gone, what)| gone.then_some(what))
+        .collect();
         print(&terminal_text(
             &args,
             &group,
@@ -153,6 +163,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             &search,
             &candidates,
             areas,
+            &missing,
             &names,
         ));
     }
@@ -214,7 +225,10 @@ fn summary(
     })
 }
 
-/// The Dutch summary on the terminal: what was searched and the suggestions.
+/// The Dutch summary on the terminal: what was searched and the suggestions. When every
+/// suggestion has the same score, it says that their order is then the tie rule's (west
+/// first, then south; docs/METHOD.md §2.7) and which `missing` inputs would tell them apart.
+#[allow(clippy::too_many_arguments)]
 fn terminal_text(
     args: &SuggestArgs,
     group: &str,
@@ -222,6 +236,7 @@ fn terminal_text(
     s: &Search,
     candidates: &[Candidate],
     areas: &[Area],
+    missing: &[&str],
     names: &[String],
 ) -> String {
     let mut out = format!(
@@ -260,6 +275,29 @@ fn terminal_text(
             a.location[1],
             x.verdict.as_str().replace('_', " "),
             dutch(x.score, 1),
+        ));
+    }
+    let scores: Vec<i64> = s
+        .top
+        .iter()
+        .filter_map(|a| a.assessment.as_ref())
+        .map(|x| (x.score * 10.0).round() as i64)
+        .collect();
+    if scores.len() > 1 && scores.iter().all(|&k| k == scores[0]) {
+        let without = if missing.is_empty() {
+            String::new()
+        } else {
+            let (last, rest) = missing.split_last().expect("not empty");
+            let list = if rest.is_empty() {
+                last.to_string()
+            } else {
+                format!("{} of {last}", rest.join(", "))
+            };
+            format!("; geef {list} om ze te onderscheiden")
+        };
+        out.push_str(&format!(
+            "  let op: deze {} voorstellen hebben dezelfde score, dus hun volgorde is die bij gelijke score (eerst het westen, dan het zuiden) en zegt niets over geschiktheid{without}\n",
+            scores.len()
         ));
     }
     out.push_str(&crate::cli::terminal::written(&args.study.run.out, names));
