@@ -1171,10 +1171,31 @@ fn press(c: &mut Chromium, id: &str) {
     c.click(was[0].as_f64().unwrap(), was[1].as_f64().unwrap());
 }
 
+/// A page condition: the open popup is that of the site `name` (a JSON string) and holds the
+/// button `id`.
+fn popup_of(name: &serde_json::Value, id: &str) -> String {
+    format!(
+        "(() => {{ const t = document.querySelector('.leaflet-popup-content strong'); \
+         return t && t.textContent === {name} && document.getElementById('{id}') !== null; }})()"
+    )
+}
+
 /// The page position of the site at `lon, lat`, checked to be the site's clickable marker
 /// (in the map's pane of sites, above the wijken).
 fn site_point(c: &mut Chromium, lon: f64, lat: f64) -> (f64, f64) {
-    let (x, y, _) = cdp::map_point(c, lon, lat);
+    // The map may still be moving (a popup pans it into view, a refresh redraws): a point read
+    // during the pan is clicked where another marker has arrived by then. Wait until the point
+    // holds still for a quarter of a second.
+    let mut at = cdp::map_point(c, lon, lat);
+    for _ in 0..40 {
+        std::thread::sleep(Duration::from_millis(250));
+        let now = cdp::map_point(c, lon, lat);
+        if (now.0, now.1) == (at.0, at.1) {
+            break;
+        }
+        at = now;
+    }
+    let (x, y) = (at.0, at.1);
     let on_site = c.eval(&format!(
         "(() => {{ const e = document.elementFromPoint({x}, {y}); \
          return e ? String(e.closest('.leaflet-sites-pane') !== null) : 'nothing'; }})()"
@@ -1389,7 +1410,7 @@ fn suggest_allocate_and_moving_a_site_in_chromium() {
     let (x, y) = site_point(&mut c, lon, lat);
     c.click(x, y);
     c.wait_for(
-        "document.getElementById('scenario-move-site')",
+        &popup_of(&moved["name"], "scenario-move-site"),
         Duration::from_secs(10),
     );
     press(&mut c, "scenario-move-site");
@@ -1405,7 +1426,7 @@ fn suggest_allocate_and_moving_a_site_in_chromium() {
     let (x, y) = site_point(&mut c, lon, lat);
     c.click(x, y);
     c.wait_for(
-        "document.getElementById('scenario-remove-site')",
+        &popup_of(&removed["name"], "scenario-remove-site"),
         Duration::from_secs(10),
     );
     press(&mut c, "scenario-remove-site");
