@@ -1295,6 +1295,11 @@ fn suggest_allocate_and_moving_a_site_in_chromium() {
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     let features = doc["features"].as_array().unwrap();
     assert_eq!(features.len(), 10);
+    // Zwolle's scores differ: no note on equal scores.
+    assert_eq!(
+        c.eval("document.querySelector('#suggest-result .suggest-tie') === null"),
+        true
+    );
     let marks = c.eval(
         "wb.layers.suggest.getLayers().map(m => [m.getLatLng().lng, m.getLatLng().lat, \
          m.options.icon.options.html, m.getTooltip().getContent()])",
@@ -1859,4 +1864,33 @@ fn the_colourings_follow_the_scenario() {
             .count();
     }
     assert!(recoloured >= 1, "the scenario changes no wijk's colour");
+}
+
+/// Suggestions that all have the same score (Groningen without sites, facilities or
+/// dwellings: every location scores 100) say on the page, as on the terminal, that their
+/// order is then the tie rule's and not suitability.
+#[test]
+fn equal_scores_are_said_on_the_page() {
+    let Some(browser) = chromium("equal_scores_are_said_on_the_page") else {
+        return;
+    };
+    let server = start(&["--areas", "data/cbs-kwb-2022/wijken_groningen.geojson"]);
+    let mut c = Chromium::start(browser);
+    c.navigate(&format!("http://127.0.0.1:{}/", server.port));
+    c.wait_for(
+        "window.wb && wb.ready && document.getElementById('suggest-group').options.length > 0",
+        Duration::from_secs(60),
+    );
+    c.eval("document.getElementById('suggest-group').value = 'beschermd_thuis'; true");
+    press(&mut c, "suggest-run");
+    let note = c.wait_for(
+        "(() => { const n = document.querySelector('#suggest-result .suggest-tie'); \
+         return n ? n.textContent : null; })()",
+        Duration::from_secs(180),
+    );
+    assert_eq!(
+        note,
+        "Let op: deze 10 voorstellen hebben dezelfde score, dus hun volgorde is die bij gelijke \
+         score (eerst het westen, dan het zuiden) en zegt niets over geschiktheid."
+    );
 }

@@ -185,8 +185,15 @@
         row.append(span, VERDICT_TEXT[v]);
         key.appendChild(row);
       }
+      // Equal scores (as shown, one decimal): the order is then the tie rule's, as
+      // `wijkbalans suggest` says on the terminal.
+      const shown = doc.features.map((f) => nl(f.properties.score, 1));
+      const tied = shown.length > 1 && shown.every((t) => t === shown[0]);
+      const tie = tied ? [el("p", "Let op: deze " + shown.length + " voorstellen hebben " +
+        "dezelfde score, dus hun volgorde is die bij gelijke score (eerst het westen, dan het " +
+        "zuiden) en zegt niets over geschiktheid.", "suggest-tie")] : [];
       sOut.replaceChildren(
-        doc.features.length ? list : el("p", "Geen plek gevonden."), key);
+        doc.features.length ? list : el("p", "Geen plek gevonden."), ...tie, key);
     } catch (e) {
       sOut.replaceChildren(el("p", e.message, "error"));
     }
