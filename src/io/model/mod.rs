@@ -21,7 +21,7 @@ pub use other::{
 pub use sites::{sites, SITE_FIELDS};
 
 use crate::error::{shown, InputError};
-use crate::format::{grouped_readings, looks_grouped, ungrouped};
+use crate::format::{grouped_readings, looks_grouped};
 use crate::io::read::{Attr, RawLayer};
 use crate::model::concepts::Kind;
 pub use crate::model::{clean_text, is_invisible};
@@ -99,21 +99,14 @@ fn not_grouped(t: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks value `v`, read from `attr`, against `kind` ([`check_range`]); a fractional count
-/// written as text that looks like thousands separators (`"4.020"`) says so, because that is
-/// the Dutch way of writing 4020 and never 4.02 inhabitants.
+/// Checks value `v`, read from `attr`, against `kind` ([`check_range`]); a count written as
+/// text that looks like thousands separators (`"4.020"`) is refused first with both readings,
+/// because that is the Dutch way of writing 4020 and never 4.02 inhabitants.
 pub fn check_concept(v: f64, attr: &Attr, kind: Kind) -> Result<(), String> {
     if let (Attr::Text(t), Kind::Count) = (attr, kind) {
         not_grouped(&clean_text(t))?;
     }
-    check_range(v, kind).map_err(|m| match attr {
-        Attr::Text(t) if kind == Kind::Count && looks_grouped(&clean_text(t)) => format!(
-            "'{}' wordt gelezen als {v}, geen geheel getal; als {} bedoeld is, staat er een scheidingsteken voor duizendtallen in",
-            clean_text(t),
-            ungrouped(&clean_text(t))
-        ),
-        _ => m,
-    })
+    check_range(v, kind)
 }
 
 /// Text of an attribute (numbers formatted without a trailing `.0`), with invisible
