@@ -327,6 +327,20 @@ impl TargetGroup {
     }
 }
 
+/// A yes/no cell as people write it, in any case: `1`, `true`, `ja`, `yes`, `j`, `y` are yes;
+/// `0`, `false`, `nee`, `no`, `n` are no; anything else is `None`. A site's `care_24h` and
+/// the `synthetic` mark of a layer are read with it.
+///
+/// Example: `yes_no(" Ja ")` = `Some(true)`; `yes_no("0")` = `Some(false)`; `yes_no("soms")`
+/// = `None`.
+pub fn yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "ja" | "yes" | "j" | "y" => Some(true),
+        "0" | "false" | "nee" | "no" | "n" => Some(false),
+        _ => None,
+    }
+}
+
 /// The message for a target group that is not configured, the same wherever a group is
 /// named (the command line, the page, a sites file, an opgave): the name as given, the
 /// closest configured id when one is close (a typing error such as `beschermdwonen`, or a

@@ -214,8 +214,8 @@ pub fn report_data(
 /// East–west width in metres of the extent of `areas` (compute CRS, EPSG:28992), for the
 /// report's scale bar; `None` without any finite coordinate.
 /// Whether a feature's properties mark it synthetic: a `synthetic` property that is true, 1,
-/// or the text `true`, `1`, `ja` or `yes` (a CSV has no booleans: its cells arrive as text,
-/// docs/OUTPUTS.md "Input properties").
+/// or text that says yes ([`crate::model::yes_no`]: a CSV has no booleans, its cells arrive
+/// as text, docs/OUTPUTS.md "Input properties").
 ///
 /// Example: `{"synthetic": true}` and `{"synthetic": "1"}` are marked; `{"synthetic": 0}`
 /// and no `synthetic` property are not.
@@ -224,10 +224,7 @@ fn marked_synthetic(props: &serde_json::Map<String, serde_json::Value>) -> bool 
     match props.get("synthetic") {
         Some(Value::Bool(b)) => *b,
         Some(Value::Number(n)) => n.as_f64() == Some(1.0),
-        Some(Value::String(t)) => matches!(
-            t.trim().to_ascii_lowercase().as_str(),
-            "true" | "1" | "ja" | "yes"
-        ),
+        Some(Value::String(t)) => crate::model::yes_no(t) == Some(true),
         _ => false,
     }
 }

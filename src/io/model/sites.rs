@@ -4,7 +4,7 @@ use crate::error::InputError;
 use crate::io::read::RawLayer;
 use crate::io::schema;
 use crate::model::{
-    unknown_group, Site, SiteStatus, TargetGroup, MAX_AREA_POPULATION, MAX_SITE_UNITS,
+    unknown_group, yes_no, Site, SiteStatus, TargetGroup, MAX_AREA_POPULATION, MAX_SITE_UNITS,
 };
 
 use super::{count, point_of, text};
@@ -168,10 +168,9 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
         };
         let care_24h = match care_idx.and_then(|i| text(&f.attrs[i])) {
             None => None,
-            Some(t) => match t.to_ascii_lowercase().as_str() {
-                "1" | "true" | "ja" | "yes" | "j" | "y" => Some(true),
-                "0" | "false" | "nee" | "no" | "n" => Some(false),
-                _ => {
+            Some(t) => match yes_no(&t) {
+                Some(yes) => Some(yes),
+                None => {
                     return Err(at(
                         format!("care_24h '{t}' is geen ja/nee-waarde"),
                         "gebruik true/false, ja/nee of 1/0".into(),
