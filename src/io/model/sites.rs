@@ -64,7 +64,6 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
     let regular_idx = site_field(raw, "regular_units");
     let care_idx = site_field(raw, "care_24h");
     let year_idx = site_field(raw, "year");
-    let group_ids = TargetGroup::ids(groups);
     let mut out = Vec::with_capacity(raw.features.len());
     for f in &raw.features {
         let at = |problem: String, fix: String, field: usize| {
@@ -116,17 +115,14 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
         };
         let target_group = match group_idx.and_then(|i| text(&f.attrs[i])) {
             None => "overig".to_string(),
-            Some(g) => {
-                let id = g.to_ascii_lowercase();
-                if !group_ids.contains(&id.as_str()) {
-                    return Err(at(
-                        unknown_group(&g, &group_ids),
-                        "of voeg de doelgroep toe onder [[target_group]] in het configuratiebestand".into(),
-                        group_idx.expect("read from it"),
-                    ));
-                }
-                id
-            }
+            Some(g) => TargetGroup::id_in(groups, &g).ok_or_else(|| {
+                at(
+                    unknown_group(&g, &TargetGroup::ids(groups)),
+                    "of voeg de doelgroep toe onder [[target_group]] in het configuratiebestand"
+                        .into(),
+                    group_idx.expect("read from it"),
+                )
+            })?,
         };
         let status = match status_idx.and_then(|i| text(&f.attrs[i])) {
             None => SiteStatus::Existing,
