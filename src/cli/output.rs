@@ -256,6 +256,9 @@ impl OutputTarget {
     /// - this command's own `run.<command>.json`, left by an earlier run, is rewritten with
     ///   this run's record, so it never describes files that are gone.
     ///
+    /// A record kept under `run.X.json` lists itself under that name among its outputs
+    /// ([`renamed_record`]): `run.json` is then another run's record.
+    ///
     /// Example: `analyse`, then `report` into the same folder: `run.json` is the report's and
     /// `run.analyse.json` the analysis's; `analyse` again: `run.json` and `run.analyse.json`
     /// are the new analysis's and `run.report.json` the report's.
@@ -274,15 +277,36 @@ impl OutputTarget {
             .and_then(|b| command_of(&b).map(|c| (c, b)))
             .filter(|(c, _)| *c != current)
         {
-            kept.push((format!("run.{other}.json"), bytes));
+            let name = format!("run.{other}.json");
+            let bytes = renamed_record(&bytes, &name);
+            kept.push((name, bytes));
         }
         let own = format!("run.{current}.json");
         if self.dir.join(&own).is_file() {
-            kept.push((own, record.clone()));
+            let bytes = renamed_record(record, &own);
+            kept.push((own, bytes));
         }
         kept.retain(|(n, _)| !files.iter().any(|(f, _)| f == n));
         kept
     }
+}
+
+/// A run record as kept under `name`: the entry `run.json` of its outputs, the record
+/// itself, becomes `name`; everything else stays as written (the key order is kept).
+///
+/// Example: the analysis's record kept as `run.analyse.json` lists `…, "summary.json",
+/// "run.analyse.json"` where it listed `…, "summary.json", "run.json"`.
+fn renamed_record(record: &[u8], name: &str) -> Vec<u8> {
+    let Ok(mut v) = serde_json::from_slice::<Value>(record) else {
+        return record.to_vec();
+    };
+    let Some(outputs) = v.get_mut("outputs").and_then(Value::as_array_mut) else {
+        return record.to_vec();
+    };
+    for entry in outputs.iter_mut().filter(|e| e.as_str() == Some(RUN_JSON)) {
+        *entry = Value::from(name);
+    }
+    write::json_bytes(&v)
 }
 
 /// The command a run record was written by, when it is a record of wijkbalans with a command
