@@ -276,7 +276,7 @@ fn backticked(text: &str) -> Vec<&str> {
 /// serde gives it.
 fn expected_nl(expected: &str) -> String {
     match expected {
-        "u64" | "usize" | "u32" | "u16" | "u8" => "een geheel getal van 0 of meer".into(),
+        "u64" | "usize" | "u32" | "u16" | "u8" => "een geheel getal dat niet negatief is".into(),
         "i64" | "i32" | "i16" | "i8" => "een geheel getal".into(),
         "f64" | "f32" => "een getal".into(),
         "a string" | "string" => "tekst".into(),
@@ -437,7 +437,7 @@ mod tests {
         assert_eq!(
             toml_of("seed = \"twintig\"\nweights = \"rook\"\n"),
             "regel 1, kolom 8: een waarde heeft het verkeerde soort (tekst \"twintig\"; \
-             verwacht: een geheel getal van 0 of meer)"
+             verwacht: een geheel getal dat niet negatief is)"
         );
         assert_eq!(
             toml_of("seed = 1\nweights = \"hexagon\"\n"),
@@ -461,7 +461,7 @@ mod tests {
         assert_eq!(serde_message("expected `]`"), None);
         assert_eq!(
             serde_message("invalid value: integer `-5`, expected u64").as_deref(),
-            Some("een waarde heeft het verkeerde soort (-5; verwacht: een geheel getal van 0 of meer)")
+            Some("een waarde heeft het verkeerde soort (-5; verwacht: een geheel getal dat niet negatief is)")
         );
         assert_eq!(line_col("a = 1\nb = 2", 6), (2, 1));
     }

@@ -1753,7 +1753,7 @@ fn the_page_gets_its_errors_in_dutch() {
     let msg = layer("/api/allocate", r#"{"group": "jongeren", "places": -3}"#);
     assert!(
         msg.starts_with("verdelen: de vraag is geen geldig JSON-object (regel 1, kolom ")
-            && msg.contains("(-3; verwacht: een geheel getal van 0 of meer)"),
+            && msg.contains("(-3; verwacht: een geheel getal dat niet negatief is)"),
         "{msg}"
     );
 }

@@ -43,7 +43,7 @@ pub fn change_error(e: &ChangeError, groups: &[TargetGroup]) -> String {
 /// Dutch, so the field named in them is taken over and the rest said here.
 ///
 /// Example: `{"units": null}` for a whole number gives "regel 1, kolom 14: een waarde heeft het
-/// verkeerde soort (null; verwacht: een geheel getal van 0 of meer)".
+/// verkeerde soort (null; verwacht: een geheel getal dat niet negatief is)".
 pub fn json(e: &serde_json::Error) -> String {
     let place = format!("regel {}, kolom {}", e.line(), e.column());
     let text = e.to_string();
@@ -78,12 +78,12 @@ mod tests {
         assert_eq!(
             parse(r#"{"units": null, "group": "ggz"}"#),
             "regel 1, kolom 14: een waarde heeft het verkeerde soort (null; verwacht: een \
-             geheel getal van 0 of meer)"
+             geheel getal dat niet negatief is)"
         );
         assert_eq!(
             parse(r#"{"units": -1, "group": "ggz"}"#),
             "regel 1, kolom 12: een waarde heeft het verkeerde soort (-1; verwacht: een \
-             geheel getal van 0 of meer)"
+             geheel getal dat niet negatief is)"
         );
         assert_eq!(
             parse(r#"{"units": 1, "group": "ggz", "file": "/etc/passwd"}"#),
