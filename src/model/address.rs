@@ -147,7 +147,8 @@ pub fn parse_postcode(text: &str) -> Option<[u8; 6]> {
     })
 }
 
-/// Read a typed address (the forms in the module docs). The error says what was missing.
+/// Read a typed address (the forms in the module docs). The error says what was missing and
+/// shows, with `bijvoorbeeld`, how to write it: the address box of `serve` shows it as it is.
 pub fn parse(text: &str) -> Result<Query, String> {
     let text = text.trim();
     if text.is_empty() {
@@ -176,7 +177,7 @@ pub fn parse(text: &str) -> Result<Query, String> {
     let street = normalise(&tokens[..at].join(" "));
     if street.is_empty() {
         return Err(format!(
-            "'{text}' heeft geen straatnaam vóór het huisnummer"
+            "'{text}' heeft geen straatnaam vóór het huisnummer; schrijf bijvoorbeeld 'Barentszplein 1, Amsterdam' of '1013 NJ 1'"
         ));
     }
     // A number glued to the street by punctuation ("Straat[40 12") becomes a word of its own
@@ -302,7 +303,8 @@ fn number_and_suffix(part: &str, text: &str) -> Result<(u32, String), String> {
         .filter(|n| (1..=MAX_NUMBER).contains(n))
         .ok_or_else(|| {
             format!(
-                "'{text}': huisnummer '{digits}' is geen getal van 1 tot en met {}",
+                "'{text}': huisnummer '{digits}' is geen getal van 1 tot en met {}; schrijf het \
+                 huisnummer zoals het op de gevel staat, bijvoorbeeld 'Barentszplein 1'",
                 crate::format::count(MAX_NUMBER as usize)
             )
         })?;
@@ -312,7 +314,8 @@ fn number_and_suffix(part: &str, text: &str) -> Result<(u32, String), String> {
         .find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '-' | '/' | '.')))
     {
         return Err(format!(
-            "'{text}': '{c}' na het huisnummer hoort niet bij een huisletter of toevoeging"
+            "'{text}': '{c}' na het huisnummer hoort niet bij een huisletter of toevoeging; \
+             schrijf bijvoorbeeld 'Barentszplein 1-H' of '1013 NJ 1 H'"
         ));
     }
     let suffix = suffix_key(rest, "");
@@ -1117,9 +1120,14 @@ mod tests {
                 "hier hoort het huisnummer, maar er staat 'Barentszplein'",
             ),
             ("Straat 12 (a)", "'('"),
+            ("- 12", "geen straatnaam"),
+            ("1013 NJ 0", "1 tot en met 99.999"),
+            ("1013 NJ 1 (a)", "'('"),
+            ("Straat[40 12", "vast aan andere tekens"),
         ] {
             let e = parse(text).unwrap_err();
             assert!(e.contains(said), "{text:?}: {e}");
+            assert!(e.contains("bijvoorbeeld '"), "{text:?} shows how: {e}");
         }
         // Found by the `address` fuzz target: "straat 40 12" would read as huisnummer 40.
         assert!(parse("Straat[40 12")

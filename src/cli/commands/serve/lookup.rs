@@ -23,18 +23,13 @@ pub struct NotLocated {
 /// candidates when they lie at different points.
 pub fn locate(bag: &Bag, given: &str) -> Result<Located, NotLocated> {
     let given = given.trim();
-    let (given, query) = address::query(Some(given), None).map_err(|f| {
-        let why = f.0.trim_start_matches("--address: ");
-        // The forms, unless the reason already gives an example.
-        let forms = if why.contains("bijvoorbeeld") {
-            ""
-        } else {
-            "; schrijf het als \"Straat 12a, Plaats\" of \"1013 NJ 1 H\""
-        };
-        NotLocated {
-            message: format!("adres niet te lezen: {why}{forms}"),
-            candidates: Vec::new(),
-        }
+    // The parser's reason shows how to write the address (`model::address::parse`).
+    let (given, query) = address::query(Some(given), None).map_err(|f| NotLocated {
+        message: format!(
+            "adres niet te lezen: {}",
+            f.0.trim_start_matches("--address: ")
+        ),
+        candidates: Vec::new(),
     })?;
     let file = bag.path.display();
     match bag.index.lookup(&query) {
