@@ -317,8 +317,7 @@ impl TargetGroup {
     /// `jongeren`), or `None`. The one lookup behind the command line's and the page's group
     /// checks, which word the refusal each in their own language.
     pub fn id_in(groups: &[TargetGroup], given: &str) -> Option<String> {
-        let id = given.to_ascii_lowercase();
-        groups.iter().any(|g| g.id == id).then_some(id)
+        group_in(&TargetGroup::ids(groups), given)
     }
 
     /// The ids of `groups`, in order.
@@ -361,6 +360,21 @@ pub fn unknown_group<S: AsRef<str>>(given: &str, ids: &[S]) -> String {
         "onbekende doelgroep '{given}'; {meant}kies een van: {}",
         ids.join(", ")
     )
+}
+
+/// The id among `ids` (configured target-group ids, lowercase) that `given` names, in any
+/// case, or `None`: the lookup of [`TargetGroup::id_in`], and of an opgave, which holds only
+/// the ids.
+///
+/// # Example
+/// ```
+/// use wijkbalans::model::group_in;
+/// assert_eq!(group_in(&["jongeren"], "Jongeren").as_deref(), Some("jongeren"));
+/// assert_eq!(group_in(&["jongeren"], "jongere"), None);
+/// ```
+pub fn group_in<S: AsRef<str>>(ids: &[S], given: &str) -> Option<String> {
+    let id = given.to_ascii_lowercase();
+    ids.iter().any(|k| k.as_ref() == id).then_some(id)
 }
 
 /// The default target groups (ids from the policies in docs/METHOD.md §1), each with weight 1.

@@ -347,11 +347,7 @@ fn validate_target(
     let group_span = t.group.span();
     // Ids are compared in any case, as on the command line (`Jongeren` is `jongeren`).
     let group = t.group.into_inner();
-    let group = match known.iter().find(|k| k.eq_ignore_ascii_case(&group)) {
-        Some(id) => id.clone(),
-        None => group,
-    };
-    if !known.contains(&group) {
+    let Some(group) = crate::model::group_in(known, &group) else {
         return Err(error(
             text,
             &group_span,
@@ -360,7 +356,7 @@ fn validate_target(
                 known: known.to_vec(),
             },
         ));
-    }
+    };
     let places = match u32::try_from(*t.places.get_ref()) {
         Ok(p) if p > 0 => p,
         _ => {
