@@ -157,9 +157,8 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         .filter_map(|(gone, what)| gone.then_some(what))
         .collect();
         print(&terminal_text(
-            &args,
-            &group,
-            &options,
+            request,
+            &args.study.run.out,
             &search,
             &candidates,
             areas,
@@ -225,24 +224,24 @@ fn summary(
     })
 }
 
-/// The Dutch summary on the terminal: what was searched and the suggestions. When every
-/// suggestion has the same score, it says that their order is then the tie rule's (west
-/// first, then south; docs/METHOD.md §2.7) and which `missing` inputs would tell them apart.
-#[allow(clippy::too_many_arguments)]
+/// The Dutch summary on the terminal: what was asked (`request`) and searched, the
+/// suggestions, and the files written into `out`. When every suggestion has the same score,
+/// it says that their order is then the tie rule's (west first, then south; docs/METHOD.md
+/// §2.7) and which `missing` inputs would tell them apart.
 fn terminal_text(
-    args: &SuggestArgs,
-    group: &str,
-    o: &crate::config::SuggestConfig,
+    request: Request,
+    out_dir: &std::path::Path,
     s: &Search,
     candidates: &[Candidate],
     areas: &[Area],
     missing: &[&str],
     names: &[String],
 ) -> String {
+    let (o, group) = (request.options, request.group);
     let mut out = format!(
         "wijkbalans: {} kandidaten beoordeeld voor {} eenheden {group}",
         dutch_count(s.evaluated),
-        args.units,
+        request.units,
     );
     if s.outside > 0 {
         out.push_str(&format!(" ({} buiten elke wijk)", dutch_count(s.outside)));
@@ -300,6 +299,6 @@ fn terminal_text(
             scores.len()
         ));
     }
-    out.push_str(&crate::cli::terminal::written(&args.study.run.out, names));
+    out.push_str(&crate::cli::terminal::written(out_dir, names));
     out
 }
