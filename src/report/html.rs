@@ -540,13 +540,7 @@ pub fn render(data: &ReportData, lang: Lang) -> String {
         .iter()
         .map(|a| proj.as_ref().map_or_else(Vec::new, |p| p.rings(&a.rings)))
         .collect();
-    let info: BTreeMap<&str, &IndicatorInfo> =
-        data.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
-    let names: BTreeMap<&str, &str> = data
-        .areas
-        .iter()
-        .map(|a| (a.code.as_str(), a.name.as_str()))
-        .collect();
+    let by_key = ByKey::of(data);
 
     let mut o = String::with_capacity(64 * 1024);
     let _ = write!(
@@ -570,7 +564,7 @@ pub fn render(data: &ReportData, lang: Lang) -> String {
     overview(&mut o, data, lang, proj.as_ref(), &rings);
     for (a, r) in data.areas.iter().zip(&rings) {
         if data.has_section(&a.code) {
-            area_section(&mut o, a, data, lang, proj.as_ref(), r, &info, &names);
+            area_section(&mut o, a, data, lang, proj.as_ref(), r, &by_key);
         }
     }
     let _ = write!(
@@ -1019,7 +1013,31 @@ fn ordered_indicators(data: &ReportData) -> Vec<&IndicatorInfo> {
     v
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The indicators of a report by id and the names of its areas by code, looked up by every
+/// area's section.
+struct ByKey<'a> {
+    /// Indicator id → its description.
+    info: BTreeMap<&'a str, &'a IndicatorInfo>,
+    /// Area code → name.
+    names: BTreeMap<&'a str, &'a str>,
+}
+
+impl<'a> ByKey<'a> {
+    fn of(data: &'a ReportData) -> Self {
+        ByKey {
+            info: data.indicators.iter().map(|i| (i.id.as_str(), i)).collect(),
+            names: data
+                .areas
+                .iter()
+                .map(|a| (a.code.as_str(), a.name.as_str()))
+                .collect(),
+        }
+    }
+}
+
+/// The section of area `a`: key figures with the locator map (`rings`: the area's outline on
+/// the page's projection `proj`), indicators as z-score bars, care and sites, neighbours, the
+/// scenario and the opgave.
 fn area_section(
     o: &mut String,
     a: &AreaReport,
@@ -1027,9 +1045,9 @@ fn area_section(
     lang: Lang,
     proj: Option<&Projection>,
     rings: &[Vec<[f64; 2]>],
-    info: &BTreeMap<&str, &IndicatorInfo>,
-    names: &BTreeMap<&str, &str>,
+    by_key: &ByKey,
 ) {
+    let ByKey { info, names } = by_key;
     let t = texts(lang);
     let _ = write!(
         o,
