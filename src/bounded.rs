@@ -9,6 +9,8 @@
 use std::io::Read as _;
 use std::path::Path;
 
+use crate::error::system_says;
+
 /// The largest configuration, scenario, opgave or level file read: 16 MiB (the national
 /// buurt-to-gebied mapping of 14,000 rows is about 0.5 MB).
 pub const TEXT_LIMIT: u64 = 16 * 1024 * 1024;
@@ -60,12 +62,6 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
-}
-
-/// The operating system's reason a file cannot be read, quoted as it gives it (in English):
-/// `het systeem meldt: "No such file or directory (os error 2)"`.
-fn system_says(e: &std::io::Error) -> String {
-    format!("het systeem meldt: \"{e}\"")
 }
 
 /// [`read_bounded`] as UTF-8 text.

@@ -310,7 +310,10 @@ pub fn toml_message(e: &toml::de::Error) -> String {
         if text.starts_with(OWN_LEAD) {
             text.to_string()
         } else {
-            format!("dit is geen geldige TOML (toml meldt: \"{text}\")")
+            format!(
+                "dit is geen geldige TOML ({})",
+                crate::error::quoted("toml", text)
+            )
         }
     })
 }
