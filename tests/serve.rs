@@ -365,6 +365,24 @@ fn an_address_answers_what_test_site_address_json_prints() {
         body.contains("bijvoorbeeld 'Barentszplein 1'"),
         "how to write it: {body}"
     );
+    // A street beside the postcode that is not the postcode's: both addresses to choose from.
+    let (status, body) = ask("Barentszstraat 1, 1013 NJ");
+    assert_eq!(status, 400);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("controleer welke van de twee klopt"),
+        "{v}"
+    );
+    assert_eq!(
+        v["candidates"],
+        serde_json::json!([
+            "Barentszplein 1-H, 1013 NJ Amsterdam",
+            "Barentszstraat 1, 1013 NL Amsterdam"
+        ])
+    );
     // The reason's own example, once.
     let (status, body) = ask("Barentszplein 1 Den Haag");
     assert_eq!(status, 400);

@@ -130,5 +130,10 @@ pub fn locate(bag: &Bag, given: &str, query: &Query) -> Result<Located, Failure>
             bag.path.display(),
             near.join("\n  ")
         ))),
+        Lookup::Mismatch(m) => Err(Failure(format!(
+            "'{given}': {} ({})",
+            m.reason(),
+            bag.path.display()
+        ))),
     }
 }

@@ -3,8 +3,8 @@
 //!
 //! Pure: no file access. `io::bag` reads a BAG file into [`Entry`]s; [`AddressIndex::new`]
 //! sorts them; [`AddressIndex::lookup`] answers a [`Query`] with one match, the list of
-//! candidates when it is ambiguous, or the closest candidates when nothing matches. Nothing is
-//! guessed: a query without huisletter/toevoeging matches the address without them, and only
+//! candidates when it is ambiguous, the two addresses when a postcode and the street beside it
+//! disagree, or the closest candidates when nothing matches. Nothing is guessed: a query without huisletter/toevoeging matches the address without them, and only
 //! when there is none and every address under that number shares one point is that point
 //! taken (said so in [`Match::shared`]).
 //!
@@ -31,6 +31,11 @@ pub struct Query {
     pub number: u32,
     /// Huisletter and toevoeging: uppercase ASCII letters and digits only.
     pub suffix: String,
+    /// The street (and place, when given) written beside a postcode key, both [`normalise`]d:
+    /// `Straat 12, 1013 NJ Plaats`, or a street column beside the postcode columns. The
+    /// postcode decides, and the address it names must lie on this street, else the answer is
+    /// a [`Mismatch`] ([`AddressIndex::lookup`]). `None` for a street key or a postcode alone.
+    pub beside: Option<(String, Option<String>)>,
 }
 
 /// The part of a [`Query`] before the number.
@@ -211,12 +216,14 @@ pub fn parse(text: &str) -> Result<Query, String> {
     };
     let (number, suffix) = number_and_suffix(&tokens[at..end].join(" "), text)?;
     let tail: Vec<&str> = tail.as_deref().unwrap_or("").split_whitespace().collect();
-    // "Straat 12, 1013 NJ Plaats": the postcode decides; the street is not needed.
-    if let Some((pc, _)) = postcode_at(&tail) {
+    // "Straat 12, 1013 NJ Plaats": the postcode decides; the street must agree with it.
+    if let Some((pc, n)) = postcode_at(&tail) {
+        let place = Some(normalise(&tail[n..].join(" "))).filter(|p| !p.is_empty());
         return Ok(Query {
             key: Key::Postcode(pc),
             number,
             suffix,
+            beside: Some((street, place)),
         });
     }
     let place = Some(normalise(&tail.join(" "))).filter(|p| !p.is_empty());
@@ -224,6 +231,7 @@ pub fn parse(text: &str) -> Result<Query, String> {
         key: Key::Street { street, place },
         number,
         suffix,
+        beside: None,
     })
 }
 
@@ -284,6 +292,7 @@ fn parse_postcode_form(text: &str) -> Result<Option<Query>, String> {
         key: Key::Postcode(pc),
         number,
         suffix,
+        beside: None,
     }))
 }
 
@@ -349,6 +358,7 @@ pub fn from_parts(
         key: Key::Postcode(pc),
         number: n,
         suffix,
+        beside: None,
     })
 }
 
@@ -385,6 +395,11 @@ pub enum AddressColumns {
         letter: Option<usize>,
         /// Toevoeging column.
         addition: Option<usize>,
+        /// Street column beside them: the postcode's address must lie on that street
+        /// ([`Query::beside`]).
+        street: Option<usize>,
+        /// Woonplaats column beside them (narrows the street when the two disagree).
+        place: Option<usize>,
     },
     /// One column of typed addresses.
     Free(usize),
@@ -420,6 +435,8 @@ impl AddressColumns {
                 number,
                 letter,
                 addition,
+                street: find("street"),
+                place: find("place"),
             });
         }
         if let Some(free) = find("address") {
@@ -445,7 +462,16 @@ impl AddressColumns {
                 number,
                 letter,
                 addition,
-            } => vec![Some(postcode), Some(number), letter, addition],
+                street,
+                place,
+            } => vec![
+                street,
+                Some(postcode),
+                Some(number),
+                letter,
+                addition,
+                place,
+            ],
             Self::Free(i) => vec![Some(i)],
             Self::Street {
                 street,
@@ -719,6 +745,68 @@ pub enum Lookup {
     /// Nothing: the closest candidates (same postcode or street with nearby numbers, or
     /// similar street names or postcodes), at most five.
     NotFound(Vec<String>),
+    /// A postcode and a street given together ([`Query::beside`]) that name different
+    /// addresses, or a postcode the BAG does not have beside a street it has: nothing is
+    /// chosen.
+    Mismatch(Mismatch),
+}
+
+/// What the BAG has under a postcode and under the street given beside it, when they do not
+/// agree ([`Lookup::Mismatch`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mismatch {
+    /// The address at the postcode and huisnummer (the one with the query's huisletter and
+    /// toevoeging when there is one), on another street; `None` when the postcode has no such
+    /// huisnummer.
+    pub at_postcode: Option<String>,
+    /// The addresses at the street (and place, when given), huisnummer, huisletter and
+    /// toevoeging, at most five.
+    pub on_street: Vec<String>,
+}
+
+impl Mismatch {
+    /// Why nothing was chosen, in Dutch, without the address given (the caller quotes it).
+    ///
+    /// Example (Amsterdam 1013 extract): `Barentszstraat 1, 1013 NJ` gives "postcode en
+    /// huisnummer horen bij Barentszplein 1-H, 1013 NJ Amsterdam, straat en huisnummer bij
+    /// Barentszstraat 1, 1013 NL Amsterdam; controleer welke van de twee klopt";
+    /// `Barentszplein 1-H, 9999 ZZ` gives "postcode en huisnummer staan niet in de BAG,
+    /// straat en huisnummer wel: Barentszplein 1-H, 1013 NJ Amsterdam; controleer de
+    /// postcode".
+    pub fn reason(&self) -> String {
+        let on_street = match self.on_street.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [first, more @ ..] => Some(format!(
+                "{first} en {} andere",
+                crate::format::count(more.len())
+            )),
+        };
+        match (&self.at_postcode, on_street) {
+            (Some(a), None) => format!(
+                "postcode en huisnummer horen bij {a}, een andere straat; controleer de straat \
+                 of de postcode"
+            ),
+            (Some(a), Some(b)) => format!(
+                "postcode en huisnummer horen bij {a}, straat en huisnummer bij {b}; controleer \
+                 welke van de twee klopt"
+            ),
+            (None, Some(b)) => format!(
+                "postcode en huisnummer staan niet in de BAG, straat en huisnummer wel: {b}; \
+                 controleer de postcode"
+            ),
+            (None, None) => "postcode en straat horen niet bij elkaar".into(),
+        }
+    }
+
+    /// The addresses to choose from: the one at the postcode, then those on the street.
+    pub fn candidates(&self) -> Vec<String> {
+        self.at_postcode
+            .iter()
+            .chain(&self.on_street)
+            .cloned()
+            .collect()
+    }
 }
 
 impl AddressIndex {
@@ -847,12 +935,18 @@ impl AddressIndex {
         }
     }
 
-    /// Look a query up (see the module docs for the rule).
+    /// Look a query up (see the module docs for the rule). A street beside a postcode
+    /// ([`Query::beside`]) is checked first: when the postcode's address is not on it, the
+    /// answer is a [`Lookup::Mismatch`] (docs/METHOD.md §6.1, "A street beside a postcode").
     ///
     /// Example on the Amsterdam 1013 extract: `1013 NJ 1` has no address without
     /// toevoeging, and its four (`1-H`, `1-1`, `1-2`, `1-3`) share one point → found, the
-    /// first by BAG id, `shared = 4`.
+    /// first by BAG id, `shared = 4`; `Barentszstraat 1, 1013 NJ` → a mismatch naming
+    /// Barentszplein 1-H, 1013 NJ and Barentszstraat 1, 1013 NL.
     pub fn lookup(&self, q: &Query) -> Lookup {
+        if let Some(mismatch) = self.beside_disagrees(q) {
+            return Lookup::Mismatch(mismatch);
+        }
         let keyed = self.key_range(&q.key);
         let same_number: Vec<usize> = keyed
             .iter()
@@ -885,6 +979,53 @@ impl AddressIndex {
             return Lookup::Ambiguous(self.texts(&same_number, usize::MAX));
         }
         Lookup::NotFound(self.suggestions(q, &keyed))
+    }
+
+    /// The check of a street given beside a postcode ([`Query::beside`]): `None` when the
+    /// postcode has the huisnummer on that street, its name compared [`normalise`]d and
+    /// without spaces (the lookup goes on by the postcode), or when
+    /// neither the postcode nor the street has the address (it goes on to the closest
+    /// candidates); else what each of the two names.
+    fn beside_disagrees(&self, q: &Query) -> Option<Mismatch> {
+        let (street, place) = q.beside.as_ref()?;
+        let numbered: Vec<usize> = self
+            .key_range(&q.key)
+            .into_iter()
+            .filter(|&i| self.entries[i].number == q.number)
+            .collect();
+        // Names compared without their spaces too: `Barentsz-plein` is on Barentszplein.
+        let bare = |t: &str| t.replace(' ', "");
+        let typed = bare(street);
+        let on = |i: usize| bare(&self.norm[self.entries[i].street as usize]) == typed;
+        if numbered.iter().any(|&i| on(i)) {
+            return None;
+        }
+        let by_street = Query {
+            key: Key::Street {
+                street: street.clone(),
+                place: place.clone(),
+            },
+            number: q.number,
+            suffix: q.suffix.clone(),
+            beside: None,
+        };
+        let mut on_street = match self.lookup(&by_street) {
+            Lookup::Found(m) => vec![m.text],
+            Lookup::Ambiguous(list) => list,
+            Lookup::NotFound(_) | Lookup::Mismatch(_) => Vec::new(),
+        };
+        on_street.truncate(5);
+        let at_postcode = numbered
+            .iter()
+            .min_by_key(|&&i| {
+                let e = &self.entries[i];
+                (e.suffix_text() != q.suffix, e.id)
+            })
+            .map(|&i| self.text(&self.entries[i]));
+        (at_postcode.is_some() || !on_street.is_empty()).then_some(Mismatch {
+            at_postcode,
+            on_street,
+        })
     }
 
     /// One address (or several of one street, number and suffix in different places, which
@@ -1030,6 +1171,7 @@ mod tests {
             key,
             number,
             suffix: suffix.into(),
+            beside: None,
         }
     }
 
@@ -1043,6 +1185,11 @@ mod tests {
     #[test]
     fn the_forms_of_the_issue_parse() {
         let h = q(Key::Postcode(pc("1013NJ")), 1, "H");
+        // A postcode with Barentszplein written beside it.
+        let beside = |query: Query, place: Option<&str>| Query {
+            beside: Some(("barentszplein".into(), place.map(Into::into))),
+            ..query
+        };
         for (text, query) in [
             ("1013 NJ 1 H", h.clone()),
             ("1013NJ 1-H", h.clone()),
@@ -1062,19 +1209,25 @@ mod tests {
             ),
             (
                 "Barentszplein 1, 1013 NJ Amsterdam",
-                q(Key::Postcode(pc("1013NJ")), 1, ""),
+                beside(q(Key::Postcode(pc("1013NJ")), 1, ""), Some("amsterdam")),
             ),
             // As an address is written on one line: commas between postcode and place, or
             // none at all.
             (
                 "Barentszplein 1-H, 1013NJ, Amsterdam",
-                q(Key::Postcode(pc("1013NJ")), 1, "H"),
+                beside(q(Key::Postcode(pc("1013NJ")), 1, "H"), Some("amsterdam")),
             ),
             (
                 "Barentszplein 1 H 1013 NJ Amsterdam",
-                q(Key::Postcode(pc("1013NJ")), 1, "H"),
+                beside(q(Key::Postcode(pc("1013NJ")), 1, "H"), Some("amsterdam")),
             ),
-            ("Straat 12 1013NJ", q(Key::Postcode(pc("1013NJ")), 12, "")),
+            (
+                "Straat 12 1013NJ",
+                Query {
+                    beside: Some(("straat".into(), None)),
+                    ..q(Key::Postcode(pc("1013NJ")), 12, "")
+                },
+            ),
             (
                 "Barentszplein 1 Amsterdam",
                 q(street("barentszplein", Some("amsterdam")), 1, ""),
@@ -1189,6 +1342,76 @@ mod tests {
             Lookup::Found(m) => m,
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_street_beside_a_postcode_must_agree_with_it() {
+        // Barentszplein 1-H (1013 NJ) and Barentszstraat 1 (1013 NL), as in the 1013 extract.
+        let names = vec![
+            "Barentszplein".to_string(),
+            "Barentszstraat".to_string(),
+            "Amsterdam".to_string(),
+        ];
+        let e = |id, x, pc: &str, suffix: &str, street| Entry {
+            id,
+            xy: [x, 489_000.0],
+            number: 1,
+            postcode: parse_postcode(pc).unwrap(),
+            suffix: suffix_bytes(suffix).unwrap(),
+            flags: Entry::flags(false, false),
+            street,
+            place: 2,
+        };
+        let ix = AddressIndex::new(
+            names,
+            vec![
+                e(11, 100.0, "1013NJ", "H", 0),
+                e(51, 500.0, "1013NL", "", 1),
+            ],
+        );
+        let plein = "Barentszplein 1-H, 1013 NJ Amsterdam";
+        let straat = "Barentszstraat 1, 1013 NL Amsterdam";
+        // Agreeing, also written with other spaces and signs: the postcode decides.
+        for agrees in [
+            "Barentszplein 1-H, 1013 NJ",
+            "barentsz-plein 1 h, 1013NJ, Amsterdam",
+        ] {
+            assert_eq!(found(ix.lookup(&parse(agrees).unwrap())).entry.id, 11);
+        }
+        let mismatch = |text: &str| match ix.lookup(&parse(text).unwrap()) {
+            Lookup::Mismatch(m) => m,
+            other => panic!("{text}: {other:?}"),
+        };
+        // The postcode names an address on another street, which has the number too.
+        let m = mismatch("Barentszstraat 1-H, 1013 NJ Amsterdam");
+        assert_eq!(m.at_postcode.as_deref(), Some(plein));
+        assert!(m.on_street.is_empty(), "Barentszstraat has no 1-H");
+        let m = mismatch("Barentszstraat 1, 1013 NJ");
+        assert_eq!(
+            (m.at_postcode.as_deref(), m.on_street.as_slice()),
+            (Some(plein), [straat.to_string()].as_slice())
+        );
+        assert_eq!(m.candidates(), [plein, straat]);
+        assert!(m.reason().contains("controleer welke van de twee klopt"));
+        // A postcode the BAG does not have beside a street it has.
+        let m = mismatch("Barentszplein 1-H, 9999 ZZ");
+        assert_eq!(m.at_postcode, None);
+        assert_eq!(m.on_street, [plein]);
+        assert!(
+            m.reason().ends_with("controleer de postcode"),
+            "{}",
+            m.reason()
+        );
+        // Neither has it: the closest candidates, as without a street.
+        assert!(matches!(
+            ix.lookup(&parse("Kerkstraat 7, 9999 ZZ").unwrap()),
+            Lookup::NotFound(_)
+        ));
+        // A postcode on its own, or in separate fields, is not checked against a street.
+        assert_eq!(
+            found(ix.lookup(&parse("1013 NJ 1 H").unwrap())).entry.id,
+            11
+        );
     }
 
     #[test]

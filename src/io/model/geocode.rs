@@ -4,7 +4,9 @@
 //!
 //! The address columns, matched without case like the CBS columns (first form found wins):
 //! 1. postcode + huisnummer (+ huisletter, toevoeging): the concepts `postcode`,
-//!    `number`, `letter`, `addition` of [`crate::model::address::ADDRESS_COLUMNS`];
+//!    `number`, `letter`, `addition` of [`crate::model::address::ADDRESS_COLUMNS`]; a
+//!    `street` column beside them must name the postcode's street (and a `place` column
+//!    narrows the street's addresses named when it does not);
 //! 2. one free-text column (`adres`, `address`): read by [`crate::model::address::parse`];
 //! 3. street + huisnummer (+ woonplaats, huisletter, toevoeging).
 //!
@@ -36,13 +38,23 @@ fn row_query(columns: &AddressColumns, attrs: &[Attr]) -> (String, Result<Query,
             number,
             letter,
             addition,
+            street,
+            place,
         } => {
             let parts = [cell(postcode), cell(number), opt(letter), opt(addition)];
-            let given = joined(&parts);
+            let (s, p) = (normalise(&opt(street)), normalise(&opt(place)));
+            let mut given = joined(&parts);
             if given.is_empty() {
                 return (given, Err("de adrescellen zijn leeg".into()));
             }
-            let q = from_parts(&parts[0], &parts[1], &parts[2], &parts[3]);
+            // A street beside the postcode is checked against it (docs/METHOD.md §6.1).
+            if !s.is_empty() {
+                given = format!("{}, {given}", opt(street).trim());
+            }
+            let q = from_parts(&parts[0], &parts[1], &parts[2], &parts[3]).map(|q| Query {
+                beside: (!s.is_empty()).then(|| (s, (!p.is_empty()).then_some(p))),
+                ..q
+            });
             (given, q)
         }
         AddressColumns::Street {
@@ -98,6 +110,7 @@ fn street_query(
         },
         number: n,
         suffix,
+        beside: None,
     })
 }
 
@@ -188,6 +201,7 @@ pub fn geocode(
                 )
             }),
             Lookup::NotFound(near) => unmatched.push(miss("niet in de BAG".into(), near)),
+            Lookup::Mismatch(m) => unmatched.push(miss(m.reason(), m.candidates())),
         }
     }
     raw.features = kept;
@@ -216,6 +230,8 @@ pub fn geocode(
 }
 
 /// One unmatched row for a message: `rij 3: 'Damrak 999': niet in de BAG; dichtstbij: …`.
+/// Suggestions the reason already names (a postcode and a street that disagree) are not
+/// repeated.
 fn row_line(u: &Unmatched) -> String {
     let given = if u.given.is_empty() {
         "(leeg)".to_string()
@@ -223,13 +239,19 @@ fn row_line(u: &Unmatched) -> String {
         format!("'{}'", u.given)
     };
     let mut line = format!("rij {}: {given}: {}", u.row, u.reason);
-    if !u.suggestions.is_empty() {
+    let others: Vec<&str> = u
+        .suggestions
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !u.reason.contains(s))
+        .collect();
+    if !others.is_empty() {
         let label = if u.ambiguous {
             "kandidaten"
         } else {
             "dichtstbij"
         };
-        line.push_str(&format!("; {label}: {}", u.suggestions.join(" | ")));
+        line.push_str(&format!("; {label}: {}", others.join(" | ")));
     }
     line
 }
@@ -266,9 +288,21 @@ mod tests {
                 postcode: 1,
                 number: 2,
                 letter: None,
-                addition: Some(3)
+                addition: Some(3),
+                street: None,
+                place: None,
             })
         );
+        // A street and a place beside the postcode are kept, to be checked against it.
+        assert!(matches!(
+            AddressColumns::find(&strings(&["straat", "postcode", "huisnummer", "plaats"])),
+            Some(AddressColumns::Postcode {
+                postcode: 1,
+                street: Some(0),
+                place: Some(3),
+                ..
+            })
+        ));
         // Postcode + huisnummer wins over a free-text column.
         assert!(matches!(
             AddressColumns::find(&strings(&["adres", "postcode", "huisnummer"])),
@@ -301,6 +335,20 @@ mod tests {
         let (given, q) = row_query(&cols, &[Attr::Null, Attr::Null, Attr::Null]);
         assert_eq!(given, "");
         assert!(q.unwrap_err().contains("leeg"));
+        let cols = AddressColumns::find(&strings(&["straat", "postcode", "huisnummer"])).unwrap();
+        let (given, q) = row_query(
+            &cols,
+            &[
+                Attr::Text("Barentsz-straat".into()),
+                Attr::Text("1013NJ".into()),
+                Attr::Number(1.0),
+            ],
+        );
+        assert_eq!(given, "Barentsz-straat, 1013NJ 1");
+        assert_eq!(
+            q.unwrap().beside,
+            Some(("barentsz straat".to_string(), None))
+        );
         let cols = AddressColumns::find(&strings(&["straat", "huisnummer", "woonplaats"])).unwrap();
         let (given, q) = row_query(
             &cols,

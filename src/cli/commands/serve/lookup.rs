@@ -45,6 +45,10 @@ pub fn locate(bag: &Bag, given: &str) -> Result<Located, NotLocated> {
             ),
             candidates: list,
         }),
+        Lookup::Mismatch(m) => Err(NotLocated {
+            message: format!("'{given}': {}", m.reason()),
+            candidates: m.candidates(),
+        }),
         Lookup::NotFound(near) if near.is_empty() => Err(NotLocated {
             message: format!(
                 "'{given}' staat niet in {file} ({} adressen) en niets daarin lijkt erop; \
