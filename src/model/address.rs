@@ -1134,27 +1134,30 @@ fn within(v: f64, r: (f64, f64)) -> bool {
 /// Example: `(52.526911, 6.082565)` as lon/lat → swapped (52.5 is a latitude);
 /// `(502000, 200000)` as RD → swapped (y is the larger one in the Netherlands).
 pub fn swapped_coordinates(p: [f64; 2], geographic: bool) -> Option<String> {
-    let (rx, ry, what) = if geographic {
-        (
-            LON,
-            LAT,
-            "lengtegraad,breedtegraad (lon,lat: in Nederland het kleinste getal eerst)",
-        )
+    let what = if geographic {
+        "lengtegraad,breedtegraad (lon,lat: in Nederland het kleinste getal eerst)"
     } else {
-        (
-            RD_X,
-            RD_Y,
-            "x,y (RD: x is het kleinste getal, y van 289.000 tot 629.000)",
-        )
+        "x,y (RD: x is het kleinste getal, y van 289.000 tot 629.000)"
     };
-    let fits = |a: f64, b: f64| within(a, rx) && within(b, ry);
-    (!fits(p[0], p[1]) && fits(p[1], p[0])).then(|| {
+    is_swapped(p, geographic).then(|| {
         format!(
             "({}, {}) ligt buiten Nederland, maar ({}, {}) ligt erbinnen: de getallen zijn \
              verwisseld; geef {what}, hier {},{}",
             p[0], p[1], p[1], p[0], p[1], p[0]
         )
     })
+}
+
+/// Whether `p` lies outside the Netherlands in the order given but inside it swapped
+/// (`geographic`: lon/lat degrees, else RD metres): the test of [`swapped_coordinates`], also
+/// run on the points of a file (`io::read`).
+///
+/// Example: `is_swapped([503_745.7, 200_242.4], false)` is true; `[200_242.4, 503_745.7]` is
+/// not.
+pub fn is_swapped(p: [f64; 2], geographic: bool) -> bool {
+    let (rx, ry) = if geographic { (LON, LAT) } else { (RD_X, RD_Y) };
+    let fits = |a: f64, b: f64| within(a, rx) && within(b, ry);
+    !fits(p[0], p[1]) && fits(p[1], p[0])
 }
 
 #[cfg(test)]
@@ -1582,6 +1585,8 @@ mod tests {
         assert!(swapped_coordinates([6.082565, 52.526911], true).is_none());
         assert!(swapped_coordinates([502_000.0, 200_000.0], false).is_some());
         assert!(swapped_coordinates([200_000.0, 502_000.0], false).is_none());
+        assert!(is_swapped([503_745.7, 200_242.4], false));
+        assert!(!is_swapped([200_242.4, 503_745.7], false));
         // far away either way: not a swap, the ordinary error applies
         assert!(swapped_coordinates([-70.0, 40.0], true).is_none());
     }

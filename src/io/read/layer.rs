@@ -702,7 +702,8 @@ pub(super) fn field_is_boolean(defn: &gdal::vector::Defn, i: usize) -> bool {
 }
 
 /// Catch coordinates in the wrong unit before they are measured: lon/lat declared as metres,
-/// metres declared as degrees, NaN or infinite values. The advice fits where the CRS came from:
+/// metres declared as degrees, NaN or infinite values, and a point in lon/lat or RD New whose
+/// x and y are swapped ([`crate::model::address::is_swapped`]). The advice fits where the CRS came from:
 /// a CSV's x/y columns or a file without a CRS given one by the CRS flag of its
 /// [`Source`] (or the configuration file), or a file that declares the CRS itself (e.g. RD metres in a CSV given `--sites-crs EPSG:4326` are told to
 /// pass `--sites-crs EPSG:28992`, not to add a GeoJSON crs member).
@@ -777,6 +778,31 @@ pub(super) fn check_coordinates(
             given("EPSG:4326", "lon/lat-graden").unwrap_or_else(|| {
                 "geef EPSG:4326 op in het bestand (of exporteer het opnieuw uit QGIS als lon/lat)".to_string()
             }),
+        ));
+    }
+    // A point whose x and y are each other's: a spreadsheet's columns swapped, or lat/lon
+    // written for lon/lat. Checked in lon/lat and in RD New, whose extents are known.
+    let point = [e.MinX, e.MinY];
+    let single = e.MinX == e.MaxX && e.MinY == e.MaxY;
+    if single
+        && (source_geographic || source_crs == "EPSG:28992")
+        && crate::model::address::is_swapped(point, source_geographic)
+    {
+        return Err((
+            format!(
+                "de coördinaten ({}, {}) liggen buiten Nederland, maar omgedraaid, ({}, {}), \
+                 erbinnen: x en y zijn verwisseld",
+                point[0], point[1], point[1], point[0]
+            ),
+            if prepared.csv {
+                "zet x en y van deze rij in de goede volgorde (staat elke rij zo, wissel dan de \
+                 kopjes van de twee kolommen)"
+                    .into()
+            } else {
+                "zet x (lengtegraad) vóór y (breedtegraad) (staat elk object zo, exporteer het \
+                 bestand dan opnieuw met die volgorde)"
+                    .into()
+            },
         ));
     }
     Ok(())
