@@ -253,7 +253,8 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
 /// Analyse the previous vintage `path` with the run's configuration and sites (its areas file
 /// replaced; the config's `source_year` kept only when it names that file) and lay the
 /// comparison with the current vintage into `data` ([`report::trend::add_trend`]). The
-/// previous vintage is named by `--previous-year`, else its config year, else its file name.
+/// previous vintage is named by `--previous-year`, else its config year, else its file name;
+/// a previous year that is not before the run's year is refused.
 fn add_previous(
     data: &mut crate::report::html::ReportData,
     path: &std::path::Path,
@@ -263,6 +264,23 @@ fn add_previous(
     outcome: &crate::pipeline::Outcome,
 ) -> Result<(), Failure> {
     let mut cfg = session.config.clone().into_config();
+    // The previous vintage is an earlier year than this run's, when both years are known.
+    let now = loaded.config.source_year;
+    let named = args.previous_year.map(|y| (y, "--previous-year"));
+    let same_file = (cfg.areas.path == path).then_some(now).flatten();
+    if let (Some((before, said)), Some(now)) = (
+        named.or(same_file.map(|y| (y, "het jaar van --areas: het is hetzelfde bestand"))),
+        now,
+    ) {
+        if before >= now {
+            return Err(Failure(format!(
+                "--previous {}: de vorige jaargang is van {before} ({said}), niet van vóór {now}, \
+                 het jaar van de cijfers van dit rapport; geef bij --previous de gebieden van een \
+                 eerder jaar, of verbeter het jaar",
+                path.display()
+            )));
+        }
+    }
     if cfg.areas.path != path {
         cfg.source_year = None;
         cfg.areas.path = path.to_path_buf();
