@@ -262,11 +262,21 @@ pub(super) fn read_points_inner<A: Send>(
             for (pos, c) in coords.iter().enumerate() {
                 keep.push(in_nl(c));
                 if !in_nl(c) {
+                    // Given in RD New (nothing transformed), a point whose x and y are
+                    // swapped is named so ([`crate::model::address::is_swapped`]).
+                    let swapped =
+                        p.transform.is_none() && crate::model::address::is_swapped(*c, false);
                     far.push(SkippedFeature {
                         feature: crate::model::feature_of(&before, pos),
                         problem: format!(
-                            "de coördinaten ({:.0}, {:.0}) in RD New liggen ver buiten Nederland",
-                            c[0], c[1]
+                            "de coördinaten ({:.0}, {:.0}) in RD New liggen ver buiten Nederland{}",
+                            c[0],
+                            c[1],
+                            if swapped {
+                                "; omgedraaid liggen ze erbinnen: x en y zijn verwisseld"
+                            } else {
+                                ""
+                            }
                         ),
                     });
                 }
