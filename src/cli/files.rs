@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::io::crs::transform_point;
 use crate::io::read::Bag;
 use crate::model::address::parse;
-use crate::model::{unknown_group, Site, TargetGroup};
+use crate::model::{unknown_group, Site, SiteStatus, TargetGroup};
 use crate::monitor::Opgave;
 use crate::pipeline::Loaded;
 use crate::scenario::file::{Action, ScenarioFile};
@@ -40,32 +40,78 @@ pub fn change_failure(e: ChangeError, groups: &[TargetGroup]) -> Failure {
     }
 }
 
-/// The site of the sites layer named `name` (a removal by name), or a message that lists the
-/// names there are (the command line's and serve's).
+/// The site of the sites layer named `name` (a removal by name), or a message (the command
+/// line's and serve's): no site has the name (the names there are, with the closest as
+/// "bedoeld"), or several have it (a name then chooses none).
 ///
-/// Example: "er is geen zorglocatie met de naam 'De Lindeboom' (zorglocaties: De Linde, Het
-/// Anker, Oosterhof)".
+/// Example: "er is geen zorglocatie met de naam 'de linde'; bedoeld: 'De Linde'? (zorglocaties:
+/// De Linde, Het Anker, Oosterhof)"; two sites named "De Linde": "2 zorglocaties heten 'De
+/// Linde' (op (200500, 500500) en (202500, 500500)), dus de naam kiest er geen; …" (the points
+/// in the compute CRS).
 pub fn named_site<'a>(sites: &'a [Site], name: &str) -> Result<&'a Site, String> {
-    sites
+    let named: Vec<&Site> = sites
         .iter()
-        .find(|s| s.name.as_deref() == Some(name))
-        .ok_or_else(|| {
+        .filter(|s| s.name.as_deref() == Some(name))
+        .collect();
+    match named.as_slice() {
+        [one] => Ok(one),
+        [] => {
             let names: Vec<&str> = sites.iter().filter_map(|s| s.name.as_deref()).collect();
-            format!(
-                "er is geen zorglocatie met de naam '{name}' (zorglocaties: {})",
+            let meant = crate::model::closest_above(name, &names, 0.8)
+                .map(|n| format!("; bedoeld: '{n}'?"))
+                .unwrap_or_default();
+            Err(format!(
+                "er is geen zorglocatie met de naam '{name}'{meant} (zorglocaties: {})",
                 if names.is_empty() {
                     "geen".to_string()
                 } else {
                     names.join(", ")
                 }
-            )
-        })
+            ))
+        }
+        more => {
+            let places: Vec<String> = more
+                .iter()
+                .map(|s| format!("({:.0}, {:.0})", s.location.x, s.location.y))
+                .collect();
+            let (last, rest) = places.split_last().expect("two or more");
+            Err(format!(
+                "{} zorglocaties heten '{name}' (op {} en {last}), dus de naam kiest er geen; \
+                 geef ze in het zorglocatiebestand elk een eigen naam, of verwijder met \
+                 at = [x, y] (of address), units en group",
+                more.len(),
+                rest.join(", ")
+            ))
+        }
+    }
 }
 
-/// Refuse the removal of more `units` than the site `name` has.
+/// Refuse the removal of the site `name`: of more `units` than it has, or of a site whose
+/// status the balance does not count (`counted`, the configuration's `count_status`). Its
+/// units are in no area's care units, so a removal would take them from the counted sites of
+/// its area and group (docs/METHOD.md §2.6).
 ///
-/// Example: "verwijdert 20 plaatsen, maar 'De Linde' heeft er 12".
-pub fn check_removal(site: &Site, name: &str, units: f64) -> Result<(), String> {
+/// Example: "verwijdert 20 plaatsen, maar 'De Linde' heeft er 12"; a planned site with the
+/// default `count_status`: "'De Tippe' is gepland (status planned) en telt niet mee in de
+/// balans, die alleen bestaand telt (count_status); …".
+pub fn check_removal(
+    site: &Site,
+    name: &str,
+    units: f64,
+    counted: &[SiteStatus],
+) -> Result<(), String> {
+    if !counted.contains(&site.status) {
+        let counts: Vec<&str> = counted.iter().map(|s| s.dutch()).collect();
+        return Err(format!(
+            "'{name}' is {} (status {}) en telt niet mee in de balans, die alleen {} telt \
+             (count_status); een verwijdering zou plaatsen van de getelde zorglocaties in die \
+             wijk wegnemen: laat de wijziging weg, of tel {} mee met count_status",
+            site.status.dutch(),
+            site.status.as_str(),
+            counts.join(" en "),
+            site.status.as_str()
+        ));
+    }
     if units > site.units {
         return Err(format!(
             "verwijdert {units} plaatsen, maar '{name}' heeft er {}",
@@ -106,7 +152,7 @@ pub fn resolve_located_changes(
                 let sites = loaded.sites.as_deref().unwrap_or(&[]);
                 let site = named_site(sites, name).map_err(at_change)?;
                 let units = c.units.map_or(site.units, |u| u as f64);
-                check_removal(site, name, units).map_err(at_change)?;
+                check_removal(site, name, units, &cfg.count_status).map_err(at_change)?;
                 Change {
                     name: c.name.clone().unwrap_or_else(|| name.clone()),
                     location: [site.location.x, site.location.y],
@@ -191,4 +237,64 @@ pub fn read_opgave(path: &Path, cfg: &Config) -> Result<(Opgave, i32), Failure> 
     let opgave = Opgave::from_toml(&text, &groups, data_year)
         .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
     Ok((opgave, data_year))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(name: &str, x: f64, status: SiteStatus) -> Site {
+        Site {
+            feature_index: 0,
+            location: geo::Coord { x, y: 500_500.0 },
+            units: 12.0,
+            regular_units: 0.0,
+            target_group: "beschermd_wonen".into(),
+            status,
+            care_24h: None,
+            name: Some(name.into()),
+            year: None,
+            properties: Default::default(),
+            address: None,
+        }
+    }
+
+    #[test]
+    fn a_removal_names_one_counted_site() {
+        let sites = [
+            site("De Linde", 200_500.0, SiteStatus::Existing),
+            site("Het Anker", 201_500.0, SiteStatus::Planned),
+        ];
+        let linde = named_site(&sites, "De Linde").unwrap();
+        assert_eq!(linde.location.x, 200_500.0);
+        // Another spelling is not taken, but named.
+        assert_eq!(
+            named_site(&sites, "de linde").unwrap_err(),
+            "er is geen zorglocatie met de naam 'de linde'; bedoeld: 'De Linde'? \
+             (zorglocaties: De Linde, Het Anker)"
+        );
+        let counted = [SiteStatus::Existing];
+        assert_eq!(check_removal(linde, "De Linde", 12.0, &counted), Ok(()));
+        assert!(check_removal(linde, "De Linde", 13.0, &counted)
+            .unwrap_err()
+            .starts_with("verwijdert 13 plaatsen"));
+        // A planned site is in no area's care units: refused unless planned sites count.
+        let anker = named_site(&sites, "Het Anker").unwrap();
+        assert!(check_removal(anker, "Het Anker", 12.0, &counted)
+            .unwrap_err()
+            .starts_with("'Het Anker' is gepland (status planned) en telt niet mee"));
+        let with_planned = [SiteStatus::Existing, SiteStatus::Planned];
+        assert_eq!(
+            check_removal(anker, "Het Anker", 12.0, &with_planned),
+            Ok(())
+        );
+        // A name two sites share chooses none.
+        let shared = [
+            sites[0].clone(),
+            site("De Linde", 202_500.0, SiteStatus::Existing),
+        ];
+        assert!(named_site(&shared, "De Linde").unwrap_err().starts_with(
+            "2 zorglocaties heten 'De Linde' (op (200500, 500500) en (202500, 500500))"
+        ));
+    }
 }

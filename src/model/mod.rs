@@ -174,6 +174,15 @@ impl SiteStatus {
         }
     }
 
+    /// The Dutch word, as messages say it: `bestaand`, `gepland`, `voorgesteld`.
+    pub fn dutch(self) -> &'static str {
+        match self {
+            Self::Existing => "bestaand",
+            Self::Planned => "gepland",
+            Self::Proposed => "voorgesteld",
+        }
+    }
+
     /// Parse the id used in files and config (also accepts the Dutch words).
     pub fn parse(s: &str) -> Option<Self> {
         match s.trim().to_ascii_lowercase().as_str() {

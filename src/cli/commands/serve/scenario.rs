@@ -115,9 +115,8 @@ fn check_changes(app: &App, changes: &[ChangeSpec]) -> Result<(), String> {
         }
         let Some(name) = &c.site else { continue };
         let site = named_site(sites, name).map_err(lead)?;
-        if let Some(u) = c.units {
-            check_removal(site, name, u as f64).map_err(lead)?;
-        }
+        let units = c.units.map_or(site.units, |u| u as f64);
+        check_removal(site, name, units, &app.loaded.config.count_status).map_err(lead)?;
     }
     Ok(())
 }
