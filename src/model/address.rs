@@ -395,11 +395,8 @@ pub enum AddressColumns {
         letter: Option<usize>,
         /// Toevoeging column.
         addition: Option<usize>,
-        /// Street column beside them: the postcode's address must lie on that street
-        /// ([`Query::beside`]).
-        street: Option<usize>,
-        /// Woonplaats column beside them (narrows the street when the two disagree).
-        place: Option<usize>,
+        /// Street and woonplaats columns beside them, checked against the postcode.
+        beside: Beside,
     },
     /// One column of typed addresses.
     Free(usize),
@@ -416,6 +413,17 @@ pub enum AddressColumns {
         /// Toevoeging column.
         addition: Option<usize>,
     },
+}
+
+/// The street and woonplaats columns of a file beside its postcode columns: the postcode's
+/// address must lie on that street ([`Query::beside`]); the woonplaats narrows the street's
+/// addresses named when it does not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Beside {
+    /// Street column.
+    pub street: Option<usize>,
+    /// Woonplaats column.
+    pub place: Option<usize>,
 }
 
 impl AddressColumns {
@@ -435,8 +443,10 @@ impl AddressColumns {
                 number,
                 letter,
                 addition,
-                street: find("street"),
-                place: find("place"),
+                beside: Beside {
+                    street: find("street"),
+                    place: find("place"),
+                },
             });
         }
         if let Some(free) = find("address") {
@@ -462,15 +472,14 @@ impl AddressColumns {
                 number,
                 letter,
                 addition,
-                street,
-                place,
+                beside,
             } => vec![
-                street,
+                beside.street,
                 Some(postcode),
                 Some(number),
                 letter,
                 addition,
-                place,
+                beside.place,
             ],
             Self::Free(i) => vec![Some(i)],
             Self::Street {

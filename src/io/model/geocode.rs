@@ -38,18 +38,20 @@ fn row_query(columns: &AddressColumns, attrs: &[Attr]) -> (String, Result<Query,
             number,
             letter,
             addition,
-            street,
-            place,
+            beside,
         } => {
             let parts = [cell(postcode), cell(number), opt(letter), opt(addition)];
-            let (s, p) = (normalise(&opt(street)), normalise(&opt(place)));
+            let (s, p) = (
+                normalise(&opt(beside.street)),
+                normalise(&opt(beside.place)),
+            );
             let mut given = joined(&parts);
             if given.is_empty() {
                 return (given, Err("de adrescellen zijn leeg".into()));
             }
             // A street beside the postcode is checked against it (docs/METHOD.md §6.1).
             if !s.is_empty() {
-                given = format!("{}, {given}", opt(street).trim());
+                given = format!("{}, {given}", opt(beside.street).trim());
             }
             let q = from_parts(&parts[0], &parts[1], &parts[2], &parts[3]).map(|q| Query {
                 beside: (!s.is_empty()).then(|| (s, (!p.is_empty()).then_some(p))),
@@ -278,6 +280,7 @@ pub fn unmatched_csv(rows: &[Unmatched]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::address::Beside;
     use crate::testing::strings;
 
     #[test]
@@ -289,8 +292,7 @@ mod tests {
                 number: 2,
                 letter: None,
                 addition: Some(3),
-                street: None,
-                place: None,
+                beside: Beside::default(),
             })
         );
         // A street and a place beside the postcode are kept, to be checked against it.
@@ -298,8 +300,10 @@ mod tests {
             AddressColumns::find(&strings(&["straat", "postcode", "huisnummer", "plaats"])),
             Some(AddressColumns::Postcode {
                 postcode: 1,
-                street: Some(0),
-                place: Some(3),
+                beside: Beside {
+                    street: Some(0),
+                    place: Some(3)
+                },
                 ..
             })
         ));
