@@ -435,11 +435,14 @@ pub struct AreaFacts {
 /// The outcome of the facility check at the location, prepared by the caller.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessFacts {
-    /// The checks as JSON (one object per facility category).
+    /// Whether the check could be made: `false` when the group needs facilities but the run
+    /// has no facilities layer (the rule is then "niet getoetst", never met or failed).
+    pub tested: bool,
+    /// The checks as JSON (one object per facility category; null when not tested).
     pub checks: Value,
-    /// All required facilities within their rings.
+    /// All required facilities within their rings (true when not tested).
     pub passed: bool,
-    /// One Dutch sentence listing the checks.
+    /// One Dutch sentence listing the checks, or saying why there are none.
     pub summary: String,
 }
 
@@ -458,7 +461,7 @@ pub struct Proposal<'a> {
     pub nearest_any_m: Option<f64>,
     /// The area's hot-spot statistic in the baseline.
     pub hotspot: &'a Hotspot,
-    /// The facility check, with a facilities layer.
+    /// The facility check of the group's rings; `None` when the group needs no facilities.
     pub access: Option<AccessFacts>,
 }
 
@@ -710,6 +713,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
             )
             .into(),
             passed: acc.passed,
+            tested: acc.tested,
             effect: r.access_effect,
             explanation: acc.summary.clone(),
             ..result(

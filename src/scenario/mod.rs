@@ -796,7 +796,7 @@ impl<'a> Scenario<'a> {
                 after: Self::facts(states.1),
                 nearest_any_m: facts.nearest_any_m,
                 hotspot: &self.hotspots[area],
-                access: self.access_facts(facts),
+                access: self.access_facts(facts, &change.group),
             },
         );
         Judged {
@@ -914,10 +914,28 @@ impl<'a> Scenario<'a> {
         }
     }
 
-    /// The facility check at the location, when there is a facilities layer (rings hemelsbreed,
-    /// or over de weg when the index has a walking network).
-    fn access_facts(&self, facts: &LocationFacts) -> Option<policy::AccessFacts> {
-        let fi = self.facilities.as_ref()?;
+    /// The facility check at the location (rings hemelsbreed, or over de weg when the index
+    /// has a walking network); without a facilities layer, for a `group` that needs
+    /// facilities, the check "niet getoetst" naming what it would look for; `None` when the
+    /// group needs none.
+    fn access_facts(&self, facts: &LocationFacts, group: &str) -> Option<policy::AccessFacts> {
+        let needs = self.loaded.config.access.rings.for_group(group);
+        let Some(fi) = self.facilities.as_ref() else {
+            let labels: Vec<String> = needs
+                .iter()
+                .map(|q| format!("{} ({} m)", q.label, nl(q.radius_m, 0)))
+                .collect();
+            return (!labels.is_empty()).then(|| policy::AccessFacts {
+                tested: false,
+                checks: serde_json::Value::Null,
+                passed: true,
+                summary: format!(
+                    "Niet getoetst: er is geen voorzieningenlaag (geef --facilities); {group} \
+                     vraagt binnen bereik: {}.",
+                    labels.join(", ")
+                ),
+            });
+        };
         let checks = facts.facilities.as_ref()?;
         let parts: Vec<String> = checks
             .iter()
@@ -933,6 +951,7 @@ impl<'a> Scenario<'a> {
             })
             .collect();
         Some(policy::AccessFacts {
+            tested: true,
             checks: serde_json::to_value(checks).unwrap_or(serde_json::Value::Null),
             passed: crate::access::rings_ok(checks),
             summary: format!(

@@ -109,6 +109,32 @@ fn a_site_in_a_rood_wijk_does_not_fit() {
 }
 
 #[test]
+fn without_facilities_the_facility_rule_is_not_tested_and_says_so() {
+    // The tiny town has no facilities layer; every group needs facilities by default.
+    let (loaded, base) = baseline();
+    let mut s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
+    let e = s.apply(&add(202_500.0, 5.0, "jongeren")).unwrap();
+    let rule = e
+        .judged
+        .reasons
+        .iter()
+        .find(|r| r.rule == "voorzieningen_binnen_bereik")
+        .expect("the rule is listed, not left out");
+    assert!(!rule.tested && rule.passed, "{rule:?}");
+    assert!(
+        rule.explanation.starts_with(
+            "Niet getoetst: er is geen voorzieningenlaag (geef --facilities); jongeren vraagt \
+             binnen bereik: supermarkt (800 m)"
+        ),
+        "{}",
+        rule.explanation
+    );
+    assert!(
+        !crate::policy::failed_rules(&e.judged.reasons).contains(&"voorzieningen_binnen_bereik")
+    );
+}
+
+#[test]
 fn bad_changes_are_refused_with_a_reason() {
     let (loaded, base) = baseline();
     let mut s = Scenario::new(&loaded, &base, Rules::default(), 1.0);
