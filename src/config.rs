@@ -1015,6 +1015,55 @@ mod tests {
     }
 
     #[test]
+    fn every_section_may_give_one_key() {
+        // For each table of the shipped configuration (nested ones too), a file with only its
+        // first plain key reads: "a config gives only what it changes" (docs/CONFIG.md).
+        fn tables(path: &str, t: &toml::Table, out: &mut Vec<(String, String, toml::Value)>) {
+            if let Some((k, v)) = t.iter().find(|(_, v)| !v.is_table() && !v.is_array()) {
+                if !path.is_empty() {
+                    out.push((path.to_string(), k.clone(), v.clone()));
+                }
+            }
+            for (k, v) in t {
+                if let Some(sub) = v.as_table() {
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    tables(&p, sub, out);
+                }
+            }
+        }
+        let shipped: toml::Table = toml::from_str(&Config::shipped().to_toml()).unwrap();
+        let mut one_key = Vec::new();
+        tables("", &shipped, &mut one_key);
+        assert!(one_key.iter().any(|(t, _, _)| t == "signal"), "{one_key:?}");
+        for (table, key, value) in one_key {
+            let text = format!("[{table}]\n{key} = {value}\n");
+            assert!(
+                Config::from_toml(&text).is_ok(),
+                "{text}: {:?}",
+                Config::from_toml(&text)
+            );
+        }
+        // [signal] with one threshold keeps the other two, and they must still be in order.
+        let mut c = Config::from_toml("[signal]\nrood = -1.2\n").unwrap();
+        assert_eq!(
+            (c.signal.rood, c.signal.oranje, c.signal.ruimte),
+            (-1.2, -0.5, 0.5)
+        );
+        c.areas.path = "wijken.gpkg".into();
+        assert!(c.validate().is_ok());
+        let mut c = Config::from_toml("[signal]\nrood = -0.4\n").unwrap();
+        c.areas.path = "wijken.gpkg".into();
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .contains("rood < oranje < ruimte; nu is rood = -0.4, oranje = -0.5"));
+    }
+
+    #[test]
     fn defaults_round_trip_through_toml() {
         let c = Config::shipped();
         let back = Config::from_toml(&c.to_toml()).unwrap();

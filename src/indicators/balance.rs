@@ -13,9 +13,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Signal thresholds on the saldo.
+/// Signal thresholds on the saldo. A configuration may give any of the three; the others keep
+/// their defaults (−1.0, −0.5, 0.5), and the three must then be in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct SignalThresholds {
     /// S at or below this is `rood`.
     pub rood: f64,
