@@ -956,7 +956,12 @@ impl AddressIndex {
         if let Some(mismatch) = self.beside_disagrees(q) {
             return Lookup::Mismatch(mismatch);
         }
-        let keyed = self.key_range(&q.key);
+        let mut keyed = self.key_range(&q.key);
+        // A street beside the postcode narrows it to the addresses on that street (a postcode
+        // may hold the same huisnummer on two streets).
+        if let Some((street, _)) = &q.beside {
+            keyed.retain(|&i| self.on_street(i, street));
+        }
         let same_number: Vec<usize> = keyed
             .iter()
             .copied()
@@ -990,6 +995,13 @@ impl AddressIndex {
         Lookup::NotFound(self.suggestions(q, &keyed))
     }
 
+    /// Whether entry `i` lies on `street` ([`normalise`]d), the names compared without their
+    /// spaces too: `Barentsz-plein` is on Barentszplein.
+    fn on_street(&self, i: usize, street: &str) -> bool {
+        let bare = |t: &str| t.replace(' ', "");
+        bare(&self.norm[self.entries[i].street as usize]) == bare(street)
+    }
+
     /// The check of a street given beside a postcode ([`Query::beside`]): `None` when the
     /// postcode has the huisnummer on that street, its name compared [`normalise`]d and
     /// without spaces (the lookup goes on by the postcode), or when
@@ -1002,10 +1014,7 @@ impl AddressIndex {
             .into_iter()
             .filter(|&i| self.entries[i].number == q.number)
             .collect();
-        // Names compared without their spaces too: `Barentsz-plein` is on Barentszplein.
-        let bare = |t: &str| t.replace(' ', "");
-        let typed = bare(street);
-        let on = |i: usize| bare(&self.norm[self.entries[i].street as usize]) == typed;
+        let on = |i: usize| self.on_street(i, street);
         if numbered.iter().any(|&i| on(i)) {
             return None;
         }
@@ -1423,6 +1432,33 @@ mod tests {
         assert_eq!(
             found(ix.lookup(&parse("1013 NJ 1 H").unwrap())).entry.id,
             11
+        );
+    }
+
+    #[test]
+    fn a_street_beside_a_postcode_chooses_among_its_addresses() {
+        // One postcode with huisnummer 1 on two streets, at two points.
+        let names = vec!["Astraat".into(), "Bstraat".into(), "Plaats".into()];
+        let e = |id, x, street| Entry {
+            id,
+            xy: [x, 489_000.0],
+            number: 1,
+            postcode: parse_postcode("1013NJ").unwrap(),
+            suffix: suffix_bytes("").unwrap(),
+            flags: Entry::flags(false, false),
+            street,
+            place: 2,
+        };
+        let ix = AddressIndex::new(names, vec![e(1, 100.0, 0), e(2, 200.0, 1)]);
+        assert!(matches!(
+            ix.lookup(&parse("1013 NJ 1").unwrap()),
+            Lookup::Ambiguous(list) if list.len() == 2
+        ));
+        assert_eq!(
+            found(ix.lookup(&parse("Bstraat 1, 1013 NJ").unwrap()))
+                .entry
+                .id,
+            2
         );
     }
 
