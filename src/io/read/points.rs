@@ -14,6 +14,10 @@ use super::layer::*;
 use super::open::*;
 use super::source::Source;
 
+/// How many lon/lat points whose lat and lon are swapped are kept as read, for their message:
+/// as many as `summary.json` lists of the dwellings left out (`pipeline::MAX_LISTED_OUTSIDE`).
+const SWAPPED_NAMED: usize = 1000;
+
 /// A point layer read straight into coordinates (see [`read_points`]); `A` is the parsed
 /// value of the one attribute read.
 pub struct PointLayer<A> {
@@ -230,6 +234,21 @@ pub(super) fn read_points_inner<A: Send>(
         )
         .in_layer(&p.layer_name));
     }
+    // In lon/lat, a point whose lat and lon are swapped is known only before it is
+    // transformed: the first of them are kept as read, by position, for the message of a point
+    // that then lies far outside (as many as `summary.json` lists of the points left out).
+    let swapped_lonlat: std::collections::BTreeMap<usize, [f64; 2]> =
+        if p.rd_target && p.source_geographic {
+            coords
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| crate::model::address::is_swapped(**c, true))
+                .take(SWAPPED_NAMED)
+                .map(|(i, c)| (i, *c))
+                .collect()
+        } else {
+            Default::default()
+        };
     if let Some(t) = &p.transform {
         for chunk in coords.chunks_mut(1 << 20) {
             let mut x: Vec<f64> = chunk.iter().map(|c| c[0]).collect();
@@ -262,22 +281,31 @@ pub(super) fn read_points_inner<A: Send>(
             for (pos, c) in coords.iter().enumerate() {
                 keep.push(in_nl(c));
                 if !in_nl(c) {
-                    // Given in RD New (nothing transformed), a point whose x and y are
-                    // swapped is named so ([`crate::model::address::is_swapped`]).
-                    let swapped =
-                        p.transform.is_none() && crate::model::address::is_swapped(*c, false);
-                    far.push(SkippedFeature {
-                        feature: crate::model::feature_of(&before, pos),
-                        problem: format!(
-                            "de coördinaten ({:.0}, {:.0}) in RD New liggen ver buiten Nederland{}",
+                    // A point whose x and y are swapped is named so
+                    // ([`crate::model::address::is_swapped`]): in lon/lat as read, in RD New
+                    // as it is (nothing transformed).
+                    let problem = match swapped_lonlat.get(&pos) {
+                        Some(read) => format!(
+                            "de coördinaten ({}, {}) liggen buiten Nederland, maar omgedraaid, \
+                             ({}, {}), erbinnen: x en y zijn verwisseld",
+                            read[0], read[1], read[1], read[0]
+                        ),
+                        None => format!(
+                            "de coördinaten ({:.0}, {:.0}) in RD New liggen ver buiten \
+                             Nederland{}",
                             c[0],
                             c[1],
-                            if swapped {
+                            if p.transform.is_none() && crate::model::address::is_swapped(*c, false)
+                            {
                                 "; omgedraaid liggen ze erbinnen: x en y zijn verwisseld"
                             } else {
                                 ""
                             }
                         ),
+                    };
+                    far.push(SkippedFeature {
+                        feature: crate::model::feature_of(&before, pos),
+                        problem,
                     });
                 }
             }
