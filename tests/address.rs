@@ -568,3 +568,42 @@ fn facilities_given_by_address_are_written_at_their_bag_points() {
     let run = read_json(&out, "run.json");
     assert_eq!(run["bag"]["placed"]["--facilities"], 3);
 }
+
+#[test]
+fn suggest_takes_candidates_by_address_at_their_bag_points() {
+    // The addresses of sites_adressen.csv, and their BAG points in sites_coordinaten.csv, as
+    // candidates: the same suggestions and suitability, and run.json names the BAG.
+    let tmp = tempfile::tempdir().unwrap();
+    let suggest = |candidates: &str, extra: &[&str], name: &str| {
+        let out = tmp.path().join(name);
+        let mut args = vec!["suggest", "--areas", AREAS, "--bag", BAG];
+        args.extend_from_slice(&["--candidates", candidates, "--units", "5"]);
+        args.extend_from_slice(&["--group", "jongeren", "--top", "6", "--spacing", "0", "-q"]);
+        args.extend_from_slice(extra);
+        run_ok(&args, &out, &tmp.path().join("cache"));
+        out
+    };
+    let by_address = suggest("tests/fixtures/address/sites_adressen.csv", &[], "adres");
+    let by_point = suggest(
+        "tests/fixtures/address/sites_coordinaten.csv",
+        &["--candidates-crs", "EPSG:28992"],
+        "punt",
+    );
+    for name in [
+        "suggestions.geojson",
+        "suitability.geojson",
+        "suitability.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(by_address.join(name)).unwrap(),
+            std::fs::read(by_point.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    let run = read_json(&by_address, "run.json");
+    assert_eq!(run["suggest"]["candidates_bag"]["placed"], 6);
+    assert_eq!(run["suggest"]["candidates_bag"]["path"], BAG);
+    assert!(read_json(&by_point, "run.json")["suggest"]
+        .get("candidates_bag")
+        .is_none());
+}

@@ -214,7 +214,7 @@ layer_flags! {
         flag: "candidates",
         ids: ["candidates", "candidates_layer", "candidates_crs"],
         geometry: "any",
-        file: "Candidate locations: points, or parcels/buildings (centroids are used).",
+        file: "Candidate locations: points, or parcels/buildings (centroids are used), or addresses looked up in the BAG of --bag (as a sites file may give them).",
         file_conflicts_with: "grid",
         layer: "Layer of the candidates file.",
         crs: "CRS to assume when the candidates file declares none.",

@@ -81,7 +81,7 @@ pub const FLAGS: &[(&str, &str, &str)] = &[
     ("test-site", "json", "De uitkomst als JSON tonen in plaats van als tabel."),
     ("describe", "json", "De beschrijving als JSON tonen."),
     ("*", "file", "Het scenariobestand (TOML; zie docs/CONFIG.md, \"Scenario file\")."),
-    ("*", "candidates", "Kandidaatlocaties: punten, of percelen/panden (het zwaartepunt telt)."),
+    ("*", "candidates", "Kandidaatlocaties: punten, of percelen/panden (het zwaartepunt telt), of adressen die in de BAG van --bag worden opgezocht (zoals bij zorglocaties)."),
     ("*", "candidates_layer", "Laag in het kandidatenbestand."),
     ("*", "candidates_crs", "Coördinatenstelsel van het kandidatenbestand als het bestand er geen noemt."),
     ("*", "grid", "Celgrootte van het raster in meters: de kandidaten zijn de middens van cellen met woningen. Standaard 250 zonder --candidates."),

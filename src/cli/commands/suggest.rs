@@ -49,7 +49,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         },
     )?;
     let group = session.target_group(&args.group)?;
-    let loaded = session.load()?;
+    let mut loaded = session.load()?;
     let candidates_raw = match &args.candidates.file {
         None => None,
         Some(path) => {
@@ -62,20 +62,36 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
                 compute_crs: cfg.crs.clone(),
                 repair: false,
             };
-            let raw = read_layer(&spec, Role::Candidates, &opts, None)?;
-            Some(io::model::candidates(&raw)?)
+            let mut raw = read_layer(&spec, Role::Candidates, &opts, None)?;
+            let keep_going = args.study.input.unmatched.is_some();
+            let placed = place_candidates(&mut raw, cfg, keep_going)?;
+            if let Some(p) = &placed {
+                // Listed in the --unmatched file with the other address rows.
+                loaded.unmatched.extend(p.unmatched.iter().cloned());
+            }
+            let mut found = io::model::candidates(&raw)?;
+            // A candidate given by address without a name is named by its BAG address.
+            if let Some(p) = &placed {
+                for (c, g) in found.iter_mut().zip(&p.found) {
+                    c.label.get_or_insert_with(|| g.matched.clone());
+                }
+            }
+            Some((found, placed))
         }
     };
     let outcome = session.analyse(&loaded);
     let scenario = session.scenario(&loaded, &outcome);
+    let mut placed = None;
     let (candidates, source) = match candidates_raw {
-        Some(c) => (
-            c,
-            format!(
-                "file {}",
-                args.candidates.file.as_ref().expect("given").display()
-            ),
-        ),
+        Some((c, by_address)) => {
+            let file = args.candidates.file.as_ref().expect("given").display();
+            let source = match &by_address {
+                Some(_) => format!("file {file}, addresses placed at their BAG points"),
+                None => format!("file {file}"),
+            };
+            placed = by_address;
+            (c, source)
+        }
         None => {
             let cell = args.grid.unwrap_or(suggestion_run::DEFAULT_GRID_M);
             (
@@ -140,10 +156,16 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     );
     outputs.finish_stream(top, vec![verdict.clone(), score.clone()]);
     outputs.finish_stream(suitability, vec![score, verdict]);
-    outputs.run_key(
-        "suggest",
-        summary(&args, &group, &source, &options, &prepared, &search),
-    );
+    let mut suggest_key = summary(&args, &group, &source, &options, &prepared, &search);
+    if let Some(p) = placed {
+        suggest_key["candidates_bag"] = json!({
+            "path": p.bag.0,
+            "blake3": p.bag.1,
+            "placed": p.found.len(),
+            "unmatched": p.unmatched.len(),
+        });
+    }
+    outputs.run_key("suggest", suggest_key);
     let names = outputs.write_with_run(&target, "suggest", &loaded)?;
     if !args.study.run.quiet {
         // The inputs that would tell locations apart, when they are missing.
@@ -167,6 +189,40 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         ));
     }
     Ok(Exit::Success)
+}
+
+/// Candidates given by address, placed through the BAG ([`place_candidates`]).
+struct PlacedCandidates {
+    /// What each remaining row matched, in row order.
+    found: Vec<crate::model::address::Geocoded>,
+    /// The rows without a single BAG point (left out with `--unmatched`).
+    unmatched: Vec<io::model::Unmatched>,
+    /// The BAG file: its path as given and BLAKE3 digest, for `run.json`.
+    bag: (String, String),
+}
+
+/// Place the candidates of `raw` at their BAG addresses when the file gives addresses and no
+/// points (as a sites file may, docs/METHOD.md §6.1), in the BAG of `--bag` or `[bag] path`.
+/// A candidate whose address has no single BAG point stops the run with the list, unless
+/// `keep_going` (`--unmatched`). `None` for a file of points.
+fn place_candidates(
+    raw: &mut io::read::RawLayer,
+    cfg: &crate::config::Config,
+    keep_going: bool,
+) -> Result<Option<PlacedCandidates>, Failure> {
+    let Some(columns) = crate::model::address::AddressColumns::find(&raw.fields) else {
+        return Ok(None);
+    };
+    if raw.features.is_empty() || raw.features.iter().any(|f| f.geometry.is_some()) {
+        return Ok(None);
+    }
+    let bag = crate::cli::address::open_bag(cfg.bag.as_ref().map(|b| b.path.as_path()), "--bag")?;
+    let (found, unmatched) = io::model::geocode(raw, &columns, &bag, keep_going)?;
+    Ok(Some(PlacedCandidates {
+        found,
+        unmatched,
+        bag: (bag.path.display().to_string(), bag.blake3.clone()),
+    }))
 }
 
 /// The `suggest` key of `run.json`: the request, the counts, and everything a planner needs to

@@ -432,10 +432,13 @@ pub(super) fn prepare(
     let in_layer = |e: InputError| e.in_layer(&layer_name);
 
     let no_geometry = layer.defn().geometry_type() == OGRwkbGeometryType::wkbNone;
-    // Sites and facilities may be addresses instead of points: a layer without geometry with
-    // address columns is placed through the BAG after reading (io::model::geocode).
-    let addressed = matches!(source.role, Role::Sites | Role::Facilities)
-        && crate::model::address::AddressColumns::find(&fields).is_some();
+    // Sites, facilities and candidates may be addresses instead of points: a layer without
+    // geometry with address columns is placed through the BAG after reading
+    // (io::model::geocode).
+    let addressed = matches!(
+        source.role,
+        Role::Sites | Role::Facilities | Role::Candidates
+    ) && crate::model::address::AddressColumns::find(&fields).is_some();
     if no_geometry && addressed {
         let target = parse_crs(&opts.compute_crs)
             .map_err(|m| InputError::file(path, m, "verbeter --crs"))?;
@@ -470,8 +473,9 @@ pub(super) fn prepare(
         return Err(in_layer(InputError::file(
             path,
             problem,
-            "geef de coördinaten als kolommen x en y (of lon en lat), of geef voor zorglocaties \
-             en voorzieningen de adressen als kolommen postcode en huisnummer (of adres) met --bag",
+            "geef de coördinaten als kolommen x en y (of lon en lat), of geef voor zorglocaties, \
+             voorzieningen en kandidaatlocaties de adressen als kolommen postcode en huisnummer \
+             (of adres) met --bag",
         )));
     }
 
