@@ -41,21 +41,21 @@ fn row_query(columns: &AddressColumns, attrs: &[Attr]) -> (String, Result<Query,
             beside,
         } => {
             let parts = [cell(postcode), cell(number), opt(letter), opt(addition)];
-            let (s, p) = (
-                normalise(&opt(beside.street)),
-                normalise(&opt(beside.place)),
-            );
+            let (street, p) = (opt(beside.street), normalise(&opt(beside.place)));
             let mut given = joined(&parts);
             if given.is_empty() {
                 return (given, Err("de adrescellen zijn leeg".into()));
             }
             // A street beside the postcode is checked against it (docs/METHOD.md §6.1).
-            if !s.is_empty() {
-                given = format!("{}, {given}", opt(beside.street).trim());
+            if !normalise(&street).is_empty() {
+                given = format!("{}, {given}", street.trim());
             }
-            let q = from_parts(&parts[0], &parts[1], &parts[2], &parts[3]).map(|q| Query {
-                beside: (!s.is_empty()).then(|| (s, (!p.is_empty()).then_some(p))),
-                ..q
+            let q = from_parts(&parts[0], &parts[1], &parts[2], &parts[3]).and_then(|q| {
+                let s = beside_street(&street, q.number)?;
+                Ok(Query {
+                    beside: (!s.is_empty()).then(|| (s, (!p.is_empty()).then_some(p))),
+                    ..q
+                })
             });
             (given, q)
         }
@@ -79,6 +79,33 @@ fn row_query(columns: &AddressColumns, attrs: &[Attr]) -> (String, Result<Query,
             }
             (given, street_query(&s, &n, &l, &a, &p))
         }
+    }
+}
+
+/// The street a street cell beside the postcode columns names, [`normalise`]d: the cell as it
+/// is, or, when it holds a whole address line as spreadsheets often do (`Barentszplein 1-H`),
+/// the street before its huisnummer, which must then be the row's `number`.
+///
+/// Example: `beside_street("Barentszplein 1-H", 1)` = `Ok("barentszplein")`;
+/// `beside_street("Barentsz-plein", 1)` = `Ok("barentsz plein")`; `beside_street("Barentszplein
+/// 3", 1)` is an error naming both huisnummers.
+fn beside_street(cell: &str, number: u32) -> Result<String, String> {
+    match parse(cell) {
+        Ok(Query {
+            key: Key::Street { street, .. },
+            number: n,
+            ..
+        }) if n == number => Ok(street),
+        Ok(Query {
+            key: Key::Street { .. },
+            number: n,
+            ..
+        }) => Err(format!(
+            "de straat '{}' noemt huisnummer {n}, de kolom huisnummer {number}; die spreken \
+             elkaar tegen: schrijf in de straatkolom alleen de straatnaam",
+            cell.trim()
+        )),
+        _ => Ok(normalise(cell)),
     }
 }
 
@@ -353,6 +380,26 @@ mod tests {
             q.unwrap().beside,
             Some(("barentsz straat".to_string(), None))
         );
+        // A whole address line in the street column: its street, when its huisnummer is the
+        // row's.
+        let line = |street: &str| {
+            row_query(
+                &cols,
+                &[
+                    Attr::Text(street.into()),
+                    Attr::Text("1013NJ".into()),
+                    Attr::Number(1.0),
+                ],
+            )
+            .1
+        };
+        assert_eq!(
+            line("Barentszplein 1-H").unwrap().beside,
+            Some(("barentszplein".to_string(), None))
+        );
+        assert!(line("Barentszplein 3")
+            .unwrap_err()
+            .contains("noemt huisnummer 3, de kolom huisnummer 1"));
         let cols = AddressColumns::find(&strings(&["straat", "huisnummer", "woonplaats"])).unwrap();
         let (given, q) = row_query(
             &cols,
