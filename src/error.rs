@@ -71,9 +71,6 @@ impl std::ops::Deref for InputError {
     }
 }
 
-/// A name from the user's files (a path, a layer or field name) on one line: control
-/// characters, the line break included, written as `\u{…}`, so a name cannot begin a line of
-/// its own that looks like another message.
 /// How a message names feature `index` of a layer in file `path`: `object 3`, its 0-based
 /// index as GDAL and QGIS count it; in a CSV, which is read in a spreadsheet by its rows,
 /// `rij 4 onder de kopregel`.
@@ -91,6 +88,9 @@ pub fn feature_place(path: &Path, index: usize) -> String {
     }
 }
 
+/// A name from the user's files (a path, a layer or field name) on one line: control
+/// characters, the line break included, written as `\u{…}`, so a name cannot begin a line of
+/// its own that looks like another message.
 fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| {

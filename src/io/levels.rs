@@ -112,9 +112,10 @@ fn delimiter(bytes: &[u8]) -> u8 {
 }
 
 /// Read a mapping: (level name, area code → level code). The columns are separated by `,`, or
-/// by `;` or a tab as the header line shows (docs/CONFIG.md, levels). The file is read whole with a size
-/// limit ([`TEXT_LIMIT`]); the level name is made safe ([`level_name`]); codes and values have
-/// invisible characters and surrounding space removed ([`crate::io::model::clean_text`]).
+/// by `;` or a tab as the header line shows (docs/CONFIG.md, levels). The file
+/// is read whole with a size limit ([`TEXT_LIMIT`]); the level name is made safe
+/// ([`level_name`]); codes and values have invisible characters and surrounding space removed
+/// ([`crate::io::model::clean_text`]).
 /// Codes are matched to areas without case, so `wk001400` maps the area `WK001400`; two rows
 /// for one code so compared are an error.
 pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputError> {

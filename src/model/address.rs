@@ -4,9 +4,10 @@
 //! Pure: no file access. `io::bag` reads a BAG file into [`Entry`]s; [`AddressIndex::new`]
 //! sorts them; [`AddressIndex::lookup`] answers a [`Query`] with one match, the list of
 //! candidates when it is ambiguous, the two addresses when a postcode and the street beside it
-//! disagree, or the closest candidates when nothing matches. Nothing is guessed: a query without huisletter/toevoeging matches the address without them, and only
-//! when there is none and every address under that number shares one point is that point
-//! taken (said so in [`Match::shared`]).
+//! disagree, or the closest candidates when nothing matches. Nothing is guessed: a query
+//! without huisletter/toevoeging matches the address without them, and only when there is none
+//! and every address under that number shares one point is that point taken (said so in
+//! [`Match::shared`]).
 //!
 //! Forms understood by [`parse`] (case, spaces and diacritics forgiven):
 //! `Straat 12a, Plaats`, `Straat 12-2`, `Straat 12 A 2`, `1013 NJ 1 H`, `1013NJ 1-H`,

@@ -211,8 +211,6 @@ pub fn report_data(
     })
 }
 
-/// East–west width in metres of the extent of `areas` (compute CRS, EPSG:28992), for the
-/// report's scale bar; `None` without any finite coordinate.
 /// Whether a feature's properties mark it synthetic: a `synthetic` property that is true, 1,
 /// or text that says yes ([`crate::model::yes_no`]: a CSV has no booleans, its cells arrive
 /// as text, docs/OUTPUTS.md "Input properties").
@@ -229,6 +227,8 @@ fn marked_synthetic(props: &serde_json::Map<String, serde_json::Value>) -> bool 
     }
 }
 
+/// East–west width in metres of the extent of `areas` (compute CRS, EPSG:28992), for the
+/// report's scale bar; `None` without any finite coordinate.
 fn map_width_m(areas: &[crate::model::Area]) -> Option<f64> {
     use geo::BoundingRect;
     let xs = areas

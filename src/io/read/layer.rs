@@ -703,8 +703,8 @@ pub(super) fn field_is_boolean(defn: &gdal::vector::Defn, i: usize) -> bool {
 
 /// Catch coordinates in the wrong unit before they are measured: lon/lat declared as metres,
 /// metres declared as degrees, NaN or infinite values, and a point in lon/lat or RD New whose
-/// x and y are swapped ([`crate::model::address::is_swapped`]). The advice fits where the CRS came from:
-/// a CSV's x/y columns or a file without a CRS given one by the CRS flag of its
+/// x and y are swapped ([`crate::model::address::is_swapped`]). The advice fits where the CRS
+/// came from: a CSV's x/y columns or a file without a CRS given one by the CRS flag of its
 /// [`Source`] (or the configuration file), or a file that declares the CRS itself (e.g. RD metres in a CSV given `--sites-crs EPSG:4326` are told to
 /// pass `--sites-crs EPSG:28992`, not to add a GeoJSON crs member).
 pub(super) fn check_coordinates(
