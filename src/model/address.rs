@@ -954,14 +954,15 @@ impl AddressIndex {
     /// first by BAG id, `shared = 4`; `Barentszstraat 1, 1013 NJ` → a mismatch naming
     /// Barentszplein 1-H, 1013 NJ and Barentszstraat 1, 1013 NL.
     pub fn lookup(&self, q: &Query) -> Lookup {
-        if let Some(mismatch) = self.beside_disagrees(q) {
-            return Lookup::Mismatch(mismatch);
-        }
         let mut keyed = self.key_range(&q.key);
-        // A street beside the postcode narrows it to the addresses on that street (a postcode
-        // may hold the same huisnummer on two streets).
         if let Some((street, _)) = &q.beside {
-            keyed.retain(|&i| self.on_street(i, street));
+            let bare = bare_name(street);
+            if let Some(mismatch) = self.beside_disagrees(q, &keyed, &bare) {
+                return Lookup::Mismatch(mismatch);
+            }
+            // The street narrows the postcode to its addresses on that street (a postcode may
+            // hold the same huisnummer on two streets).
+            keyed.retain(|&i| self.on_street(i, &bare));
         }
         let same_number: Vec<usize> = keyed
             .iter()
@@ -996,27 +997,25 @@ impl AddressIndex {
         Lookup::NotFound(self.suggestions(q, &keyed))
     }
 
-    /// Whether entry `i` lies on `street` ([`normalise`]d), the names compared without their
-    /// spaces too: `Barentsz-plein` is on Barentszplein.
-    fn on_street(&self, i: usize, street: &str) -> bool {
-        let bare = |t: &str| t.replace(' ', "");
-        bare(&self.norm[self.entries[i].street as usize]) == bare(street)
+    /// Whether entry `i` lies on the street `bare` ([`bare_name`]): `Barentsz-plein` is on
+    /// Barentszplein.
+    fn on_street(&self, i: usize, bare: &str) -> bool {
+        bare_name(&self.norm[self.entries[i].street as usize]) == bare
     }
 
-    /// The check of a street given beside a postcode ([`Query::beside`]): `None` when the
-    /// postcode has the huisnummer on that street, its name compared [`normalise`]d and
-    /// without spaces (the lookup goes on by the postcode), or when
-    /// neither the postcode nor the street has the address (it goes on to the closest
-    /// candidates); else what each of the two names.
-    fn beside_disagrees(&self, q: &Query) -> Option<Mismatch> {
+    /// The check of the street beside a postcode ([`Query::beside`]; `bare` is its
+    /// [`bare_name`]), given the entries of the postcode, `keyed`: `None` when the postcode has
+    /// the huisnummer on that street (the lookup goes on by the postcode), or when neither the
+    /// postcode nor the street has the address (it goes on to the closest candidates); else
+    /// what each of the two names.
+    fn beside_disagrees(&self, q: &Query, keyed: &[usize], bare: &str) -> Option<Mismatch> {
         let (street, place) = q.beside.as_ref()?;
-        let numbered: Vec<usize> = self
-            .key_range(&q.key)
-            .into_iter()
+        let numbered: Vec<usize> = keyed
+            .iter()
+            .copied()
             .filter(|&i| self.entries[i].number == q.number)
             .collect();
-        let on = |i: usize| self.on_street(i, street);
-        if numbered.iter().any(|&i| on(i)) {
+        if numbered.iter().any(|&i| self.on_street(i, bare)) {
             return None;
         }
         let by_street = Query {
@@ -1133,6 +1132,12 @@ impl AddressIndex {
     pub fn dwellings(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.dwelling())
     }
+}
+
+/// A [`normalise`]d street name without its spaces, as a street beside a postcode is compared
+/// with the BAG's: `barentsz plein` and `barentszplein` are both `barentszplein`.
+fn bare_name(normalised: &str) -> String {
+    normalised.replace(' ', "")
 }
 
 /// The Netherlands' extent, generously: lon 3.0–7.5°, lat 50.5–53.8°; RD x 0–300 km,

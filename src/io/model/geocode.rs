@@ -95,16 +95,13 @@ fn beside_street(cell: &str, number: u32) -> Result<String, String> {
             key: Key::Street { street, .. },
             number: n,
             ..
-        }) if n == number => Ok(street),
-        Ok(Query {
-            key: Key::Street { .. },
-            number: n,
-            ..
-        }) => Err(format!(
-            "de straat '{}' noemt huisnummer {n}, de kolom huisnummer {number}; die spreken \
-             elkaar tegen: schrijf in de straatkolom alleen de straatnaam",
-            cell.trim()
-        )),
+        }) => (n == number).then_some(street).ok_or_else(|| {
+            format!(
+                "de straat '{}' noemt huisnummer {n}, de kolom huisnummer {number}; die spreken \
+                 elkaar tegen: schrijf in de straatkolom alleen de straatnaam",
+                cell.trim()
+            )
+        }),
         _ => Ok(normalise(cell)),
     }
 }
