@@ -1184,6 +1184,19 @@ pub fn is_swapped(p: [f64; 2], geographic: bool) -> bool {
     !fits(p[0], p[1]) && fits(p[1], p[0])
 }
 
+/// The problem of a point of a file whose x and y are swapped ([`is_swapped`]), with its
+/// coordinates as read: the message of a sites, facilities, candidates or dwellings row.
+///
+/// Example: `swapped_problem([52.51, 6.09])` = "de coördinaten (52.51, 6.09) liggen buiten
+/// Nederland, maar omgedraaid, (6.09, 52.51), erbinnen: x en y zijn verwisseld".
+pub fn swapped_problem(p: [f64; 2]) -> String {
+    format!(
+        "de coördinaten ({}, {}) liggen buiten Nederland, maar omgedraaid, ({}, {}), erbinnen: \
+         x en y zijn verwisseld",
+        p[0], p[1], p[1], p[0]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -789,11 +789,7 @@ pub(super) fn check_coordinates(
         && crate::model::address::is_swapped(point, source_geographic)
     {
         return Err((
-            format!(
-                "de coördinaten ({}, {}) liggen buiten Nederland, maar omgedraaid, ({}, {}), \
-                 erbinnen: x en y zijn verwisseld",
-                point[0], point[1], point[1], point[0]
-            ),
+            crate::model::address::swapped_problem(point),
             if prepared.csv {
                 "zet x en y van deze rij in de goede volgorde (staat elke rij zo, wissel dan de \
                  kopjes van de twee kolommen)"

@@ -285,11 +285,7 @@ pub(super) fn read_points_inner<A: Send>(
                     // ([`crate::model::address::is_swapped`]): in lon/lat as read, in RD New
                     // as it is (nothing transformed).
                     let problem = match swapped_lonlat.get(&pos) {
-                        Some(read) => format!(
-                            "de coördinaten ({}, {}) liggen buiten Nederland, maar omgedraaid, \
-                             ({}, {}), erbinnen: x en y zijn verwisseld",
-                            read[0], read[1], read[1], read[0]
-                        ),
+                        Some(read) => crate::model::address::swapped_problem(*read),
                         None => format!(
                             "de coördinaten ({:.0}, {:.0}) in RD New liggen ver buiten \
                              Nederland{}",
