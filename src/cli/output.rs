@@ -230,8 +230,7 @@ impl OutputTarget {
     /// Write `files` as the new output set ([`outset::write_set`]) after checking that none of
     /// them is an input or an input's sidecar. The run records of other commands whose files
     /// stay in the folder are kept ([`OutputTarget::kept_records`]).
-    pub fn write(&self, files: Vec<(String, Vec<u8>)>) -> Result<(), Failure> {
-        let mut files = files;
+    pub fn write(&self, mut files: Vec<(String, Vec<u8>)>) -> Result<(), Failure> {
         let kept = self.kept_records(&files);
         files.extend(kept);
         let named: Vec<Named> = files

@@ -919,8 +919,8 @@ impl<'a> Scenario<'a> {
     /// facilities, the check "niet getoetst" naming what it would look for; `None` when the
     /// group needs none.
     fn access_facts(&self, facts: &LocationFacts, group: &str) -> Option<policy::AccessFacts> {
-        let needs = self.loaded.config.access.rings.for_group(group);
         let Some(fi) = self.facilities.as_ref() else {
+            let needs = self.loaded.config.access.rings.for_group(group);
             let labels: Vec<String> = needs
                 .iter()
                 .map(|q| format!("{} ({} m)", q.label, nl(q.radius_m, 0)))

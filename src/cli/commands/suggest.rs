@@ -50,8 +50,8 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
     )?;
     let group = session.target_group(&args.group)?;
     let mut loaded = session.load()?;
-    let candidates_raw = match &args.candidates.file {
-        None => None,
+    let (candidates_raw, placed) = match &args.candidates.file {
+        None => (None, None),
         Some(path) => {
             let spec = LayerSpec {
                 path: path.clone(),
@@ -65,31 +65,27 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             let mut raw = read_layer(&spec, Role::Candidates, &opts, None)?;
             let keep_going = args.study.input.unmatched.is_some();
             let placed = place_candidates(&mut raw, cfg, keep_going)?;
+            let mut found = io::model::candidates(&raw)?;
             if let Some(p) = &placed {
                 // Listed in the --unmatched file with the other address rows.
                 loaded.unmatched.extend(p.unmatched.iter().cloned());
-            }
-            let mut found = io::model::candidates(&raw)?;
-            // A candidate given by address without a name is named by its BAG address.
-            if let Some(p) = &placed {
+                // A candidate given by address without a name is named by its BAG address.
                 for (c, g) in found.iter_mut().zip(&p.found) {
                     c.label.get_or_insert_with(|| g.matched.clone());
                 }
             }
-            Some((found, placed))
+            (Some(found), placed)
         }
     };
     let outcome = session.analyse(&loaded);
     let scenario = session.scenario(&loaded, &outcome);
-    let mut placed = None;
     let (candidates, source) = match candidates_raw {
-        Some((c, by_address)) => {
+        Some(c) => {
             let file = args.candidates.file.as_ref().expect("given").display();
-            let source = match &by_address {
+            let source = match &placed {
                 Some(_) => format!("file {file}, addresses placed at their BAG points"),
                 None => format!("file {file}"),
             };
-            placed = by_address;
             (c, source)
         }
         None => {
