@@ -78,6 +78,84 @@ fn the_terminal_line_of_a_path_with_parts_of_places_is_dutch() {
 }
 
 #[test]
+fn a_target_in_one_rood_wijk_is_monitored_with_its_share_naar_vermogen_unknown() {
+    // Diezerpoort (WK019311) is rood in 2022: naar vermogen it takes no share, and as the only
+    // wijk of the target no other can. The pace is still monitored; the shares naar vermogen are
+    // unknown (null), not 0, and the terminal, monitor.json and the report say why.
+    let (_tmp, opgave) = temp_file(
+        "opgave.toml",
+        "title = \"Diezerpoort\"\n\n[[target]]\ngroup = \"beschermd_thuis\"\nplaces = 12\nfrom = 2022\nto = 2026\narea = \"WK019311\"\nsource = \"test\"\n",
+    );
+    let out = ok_fresh(&format!("monitor --opgave {}", s(&opgave)));
+    assert!(
+        out.run.stdout.contains(
+            "naar vermogen krijgt geen gebied een deel: WK019311 staat op rood (saldo −2,57); de \
+             delen naar vermogen zijn onbekend; alleen met --allow-rood en --beta onder 0,38 (nu \
+             0,50) krijgt een gebied hier een deel"
+        ),
+        "{}",
+        out.run.stdout
+    );
+    let doc = json(&out.join("monitor.json"));
+    let share = &doc["targets"][0]["fair_share"];
+    let capacity = &share["capacity"];
+    assert_eq!(capacity["total_weight"], 0.0);
+    assert!(capacity["not_shared"]
+        .as_str()
+        .unwrap()
+        .contains("every weight is 0"));
+    let row = &capacity["rows"][0];
+    assert_eq!(row["code"], "WK019311");
+    assert_eq!(row["share_whole"], serde_json::Value::Null);
+    assert_eq!(row["current_minus_share_whole"], serde_json::Value::Null);
+    assert_eq!(row["note"], "signal rood: weight 0 (allow_rood is off)");
+    assert_eq!(share["population"]["rows"][0]["share_whole"], 12);
+    assert!(share["population"].get("not_shared").is_none());
+    let areas = csv_rows(&out.join("monitor_areas.csv"));
+    let diezerpoort = areas.iter().find(|r| r["code"] == "WK019311").unwrap();
+    assert_eq!(diezerpoort["beschermd_thuis_share_population"], "12");
+    assert_eq!(diezerpoort["beschermd_thuis_share_capacity"], "");
+    assert_eq!(diezerpoort["beschermd_thuis_gap_capacity"], "");
+
+    // --allow-rood alone is not enough: 1 + 0,5 · −2,57 ≤ 0. With β = 0,38 as well
+    // (1 + 0,38 · −2,57 = 0,02 > 0) the wijk takes the whole target naar vermogen too.
+    let allowed = ok_fresh(&format!("monitor --allow-rood --opgave {}", s(&opgave)));
+    assert!(
+        allowed.run.stdout.contains(
+            "WK019311 heeft een te laag saldo (−2,57); de delen naar vermogen zijn onbekend; \
+             alleen met --beta onder 0,38 (nu 0,50) krijgt een gebied hier een deel"
+        ),
+        "{}",
+        allowed.run.stdout
+    );
+    let lower = ok_fresh(&format!(
+        "monitor --allow-rood --beta 0.38 --opgave {}",
+        s(&opgave)
+    ));
+    assert!(!lower.run.stdout.contains("krijgt geen gebied"));
+    let doc = json(&lower.join("monitor.json"));
+    assert_eq!(
+        doc["targets"][0]["fair_share"]["capacity"]["rows"][0]["share_whole"],
+        12
+    );
+
+    // The report shows the same: no share naar vermogen, and why.
+    let report = ok_fresh(&format!("report --opgave {}", s(&opgave)));
+    let md = std::fs::read_to_string(report.join("report.md")).unwrap();
+    assert!(
+        md.contains("Naar vermogen krijgt geen wijk van dit doel een aandeel"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "| WK019311 Wijk 11 Diezerpoort | beschermd_thuis | 0 | 12 | −12 | - | - | Geen \
+             aandeel naar vermogen: de wijk staat op rood"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
 fn a_public_monitor_leaves_out_small_counts_and_the_gaps_made_from_them() {
     // With --min-count 13: Assendorp's 12 places beschermd thuis (realised from the start) and
     // Het Vriendenhuis's 3 planned for 2023 are small.

@@ -52,7 +52,7 @@
 //! };
 //! assert_eq!(whole(&pop), vec![18, 9, 9]);
 //! assert_eq!(whole(&cap), vec![12, 10, 14]);
-//! assert_eq!(cap.rows[0].current_minus_share, 10.0 - 12.0);
+//! assert_eq!(cap.rows[0].current_minus_share, Some(10.0 - 12.0));
 //! ```
 
 use serde::Serialize;
@@ -128,16 +128,16 @@ pub struct ShareRow {
     pub factor: Option<f64>,
     /// Weight w_i.
     pub weight: f64,
-    /// Real-valued share T·w_i/Σw.
-    pub share: f64,
-    /// Whole share by the largest-remainder method.
-    pub share_whole: u32,
+    /// Real-valued share T·w_i/Σw; `None` when Σw = 0 ([`FairShare::not_shared`]).
+    pub share: Option<f64>,
+    /// Whole share by the largest-remainder method; `None` when Σw = 0.
+    pub share_whole: Option<u32>,
     /// Current places of the group.
     pub current: f64,
-    /// current − share (≥ 0: at or above its share).
-    pub current_minus_share: f64,
-    /// current − whole share.
-    pub current_minus_share_whole: f64,
+    /// current − share (≥ 0: at or above its share); `None` when Σw = 0.
+    pub current_minus_share: Option<f64>,
+    /// current − whole share; `None` when Σw = 0.
+    pub current_minus_share_whole: Option<f64>,
     /// Why the weight is 0 or the saldo was not used, when so.
     pub note: Option<String>,
 }
@@ -153,28 +153,24 @@ pub struct FairShare {
     pub beta: Option<f64>,
     /// Whether rood areas took part (capacity method).
     pub allow_rood: bool,
-    /// Σ w_i (> 0).
+    /// Σ w_i (≥ 0).
     pub total_weight: f64,
     /// One row per area, sorted by code.
     pub rows: Vec<ShareRow>,
+    /// Why no area has a share, when Σw = 0: every weight is 0 (every area is `rood`, has a
+    /// saldo of −1/β or lower, or has no inhabitants; each row's note says which). The shares
+    /// are then unknown (`None`), not 0: the target still has to go somewhere, and the method
+    /// names no area that could take it. `None` when the target is distributed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_shared: Option<&'static str>,
 }
 
 /// Why a target cannot be distributed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ShareError {
-    /// Σw = 0: no area can take a share.
-    #[error(
-        "geen gebied kan een deel van het doel krijgen: de gewichten tellen op tot 0 over {} \
-         gebieden (methode {method}); controleer dat de gebieden inwoners hebben{}",
-        crate::format::count(*areas),
-        if *method == "capacity" { ", of sta rode gebieden toe of verlaag β" } else { "" }
-    )]
-    NoWeight {
-        /// Method id.
-        method: &'static str,
-        /// Number of areas.
-        areas: usize,
-    },
+    /// There is no area to distribute the target over.
+    #[error("er is geen gebied om het doel over te verdelen")]
+    NoAreas,
     /// β is negative or not finite.
     #[error("β moet een eindig getal van 0 of meer zijn, niet {0}")]
     Beta(f64),
@@ -203,9 +199,11 @@ pub enum ShareError {
 ///
 /// # Returns
 /// One row per area, sorted by code, with Σ share = T (up to rounding) and Σ share_whole = T
-/// exactly; ties in the largest-remainder step go to the earlier code. `Err` when Σw = 0, β < 0,
-/// a population or current count is negative or not finite, a saldo is not finite, or a code
-/// is repeated.
+/// exactly; ties in the largest-remainder step go to the earlier code. When Σw = 0 no area can
+/// take a share: every share is `None`, each row's note says why its weight is 0, and
+/// [`FairShare::not_shared`] says so for the whole. `Err` when `areas` is empty, β < 0, a
+/// population or current count is negative or not finite, a saldo is not finite, or a code is
+/// repeated.
 pub fn fair_share(
     target: u32,
     areas: &[ShareArea],
@@ -214,6 +212,9 @@ pub fn fair_share(
 ) -> Result<FairShare, ShareError> {
     if !(options.beta.is_finite() && options.beta >= 0.0) {
         return Err(ShareError::Beta(options.beta));
+    }
+    if areas.is_empty() {
+        return Err(ShareError::NoAreas);
     }
     let mut sorted: Vec<&ShareArea> = areas.iter().collect();
     sorted.sort_by(|a, b| a.code.cmp(&b.code));
@@ -231,25 +232,27 @@ pub fn fair_share(
     let weighted: Vec<(Option<f64>, f64, Option<String>)> =
         sorted.iter().map(|a| weigh(a, method, options)).collect();
     let total_weight: f64 = weighted.iter().map(|w| w.1).sum();
-    if total_weight <= 0.0 {
-        return Err(ShareError::NoWeight {
-            method: method.as_str(),
-            areas: areas.len(),
-        });
-    }
-    let t = f64::from(target);
+    let not_shared = (total_weight <= 0.0).then_some(NOT_SHARED);
     // The policy's one fair-share definition, share_i = T · w_i / Σw: with w = inhabitants it
     // is the fair share of the site test and the allocation (docs/METHOD.md §2.6).
-    let weights: Vec<f64> = weighted.iter().map(|w| w.1).collect();
-    let shares: Vec<f64> = crate::policy::fair_share_targets(t, &weights);
-    let whole = largest_remainder(target, &shares);
+    let (shares, whole): (Vec<Option<f64>>, Vec<Option<u32>>) = if not_shared.is_some() {
+        (vec![None; sorted.len()], vec![None; sorted.len()])
+    } else {
+        let weights: Vec<f64> = weighted.iter().map(|w| w.1).collect();
+        let shares = crate::policy::fair_share_targets(f64::from(target), &weights);
+        let whole = largest_remainder(target, &shares);
+        (
+            shares.into_iter().map(Some).collect(),
+            whole.into_iter().map(Some).collect(),
+        )
+    };
 
     let rows = sorted
         .iter()
         .zip(weighted)
-        .zip(shares.iter().zip(&whole))
+        .zip(shares.into_iter().zip(whole))
         .map(
-            |((a, (factor, weight, note)), (&share, &share_whole))| ShareRow {
+            |((a, (factor, weight, note)), (share, share_whole))| ShareRow {
                 code: a.code.clone(),
                 population: a.population,
                 saldo: a.saldo,
@@ -259,8 +262,8 @@ pub fn fair_share(
                 share,
                 share_whole,
                 current: a.current,
-                current_minus_share: a.current - share,
-                current_minus_share_whole: a.current - f64::from(share_whole),
+                current_minus_share: share.map(|s| a.current - s),
+                current_minus_share_whole: share_whole.map(|w| a.current - f64::from(w)),
                 note,
             },
         )
@@ -272,8 +275,13 @@ pub fn fair_share(
         allow_rood: method == ShareMethod::Capacity && options.allow_rood,
         total_weight,
         rows,
+        not_shared,
     })
 }
+
+/// [`FairShare::not_shared`] as `monitor.json` writes it.
+pub const NOT_SHARED: &str =
+    "every weight is 0, so no area can take a share and the shares are unknown; each row's note says why its weight is 0";
 
 fn check(
     a: &ShareArea,
@@ -433,11 +441,11 @@ mod tests {
     }
 
     fn whole(f: &FairShare) -> Vec<u32> {
-        f.rows.iter().map(|r| r.share_whole).collect()
+        f.rows.iter().map(|r| r.share_whole.unwrap()).collect()
     }
 
     fn reals(f: &FairShare) -> Vec<f64> {
-        f.rows.iter().map(|r| r.share).collect()
+        f.rows.iter().map(|r| r.share.unwrap()).collect()
     }
 
     #[test]
@@ -456,8 +464,8 @@ mod tests {
         assert_eq!(f.total_weight, 4000.0);
         assert_eq!(f.beta, None);
         assert!(f.rows.iter().all(|r| r.factor.is_none()));
-        assert_eq!(f.rows[0].current_minus_share, 2.0);
-        assert_eq!(f.rows[2].current_minus_share, -7.0);
+        assert_eq!(f.rows[0].current_minus_share, Some(2.0));
+        assert_eq!(f.rows[2].current_minus_share, Some(-7.0));
     }
 
     #[test]
@@ -493,8 +501,11 @@ mod tests {
         areas.push(area("WK04", 1000.0, Some(-1.2), Signal::Rood, 30.0));
         let f = fair_share(36, &areas, ShareMethod::Capacity, &ShareOptions::default()).unwrap();
         let rood = &f.rows[3];
-        assert_eq!((rood.weight, rood.share, rood.share_whole), (0.0, 0.0, 0));
-        assert_eq!(rood.current_minus_share, 30.0);
+        assert_eq!(
+            (rood.weight, rood.share, rood.share_whole),
+            (0.0, Some(0.0), Some(0))
+        );
+        assert_eq!(rood.current_minus_share, Some(30.0));
         assert!(rood.note.as_deref().unwrap().contains("rood"));
         assert_eq!(whole(&f), vec![12, 10, 14, 0]);
 
@@ -505,11 +516,11 @@ mod tests {
         let f = fair_share(36, &areas, ShareMethod::Capacity, &allow).unwrap();
         // Factor 1 − 0.6 = 0.4, weight 400, Σ = 4000: shares 10.8, 9, 12.6, 3.6; floors sum to
         // 34, the two places left go to .8 (WK01) and the tie .6/.6 to the earlier code (WK03).
-        assert_relative_eq!(f.rows[3].share, 3.6, epsilon = 1e-12);
+        assert_relative_eq!(f.rows[3].share.unwrap(), 3.6, epsilon = 1e-12);
         assert_eq!(whole(&f), vec![11, 9, 13, 3]);
         // The population method ignores the signal.
         let p = fair_share(36, &areas, ShareMethod::Population, &allow).unwrap();
-        assert_relative_eq!(p.rows[3].share, 7.2);
+        assert_relative_eq!(p.rows[3].share.unwrap(), 7.2);
     }
 
     #[test]
@@ -532,30 +543,52 @@ mod tests {
     }
 
     #[test]
-    fn zero_total_weight_is_a_clear_error() {
+    fn zero_total_weight_leaves_every_share_unknown() {
+        // A: no inhabitants; B: rood. Naar vermogen no area can take a share: the shares are
+        // unknown, not 0, and each row says why its weight is 0.
         let areas = vec![
-            area("A", 0.0, Some(0.0), Signal::Neutraal, 0.0),
-            area("B", 500.0, Some(-1.5), Signal::Rood, 0.0),
+            area("A", 0.0, Some(0.0), Signal::Neutraal, 3.0),
+            area("B", 500.0, Some(-1.5), Signal::Rood, 4.0),
         ];
-        let e =
-            fair_share(10, &areas, ShareMethod::Capacity, &ShareOptions::default()).unwrap_err();
-        assert_eq!(
-            e,
-            ShareError::NoWeight {
-                method: "capacity",
-                areas: 2
-            }
-        );
-        assert_eq!(
-            e.to_string(),
-            "geen gebied kan een deel van het doel krijgen: de gewichten tellen op tot 0 over 2 \
-             gebieden (methode capacity); controleer dat de gebieden inwoners hebben, of sta \
-             rode gebieden toe of verlaag β"
-        );
-        assert!(matches!(
-            fair_share(10, &[], ShareMethod::Population, &ShareOptions::default()),
-            Err(ShareError::NoWeight { areas: 0, .. })
-        ));
+        let f = fair_share(10, &areas, ShareMethod::Capacity, &ShareOptions::default()).unwrap();
+        assert_eq!(f.total_weight, 0.0);
+        assert_eq!(f.not_shared, Some(NOT_SHARED));
+        for r in &f.rows {
+            assert_eq!(r.share, None);
+            assert_eq!(r.share_whole, None);
+            assert_eq!(r.current_minus_share, None);
+            assert_eq!(r.current_minus_share_whole, None);
+        }
+        assert_eq!(f.rows[1].current, 4.0, "the current places stay known");
+        assert!(f.rows[1].note.as_deref().unwrap().contains("rood"));
+        let json = serde_json::to_value(&f).unwrap();
+        assert_eq!(json["not_shared"], NOT_SHARED);
+        assert_eq!(json["rows"][0]["share_whole"], serde_json::Value::Null);
+
+        // By population the same areas do share: B has inhabitants, and no `not_shared`.
+        let p = fair_share(
+            10,
+            &areas,
+            ShareMethod::Population,
+            &ShareOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(whole(&p), vec![0, 10]);
+        assert_eq!(p.not_shared, None);
+        assert!(serde_json::to_value(&p)
+            .unwrap()
+            .get("not_shared")
+            .is_none());
+        // Allowing rood gives B its weight back.
+        let allow = ShareOptions {
+            allow_rood: true,
+            ..ShareOptions::default()
+        };
+        let c = fair_share(10, &areas, ShareMethod::Capacity, &allow).unwrap();
+        assert_eq!(whole(&c), vec![0, 10]);
+
+        let e = fair_share(10, &[], ShareMethod::Population, &ShareOptions::default());
+        assert_eq!(e, Err(ShareError::NoAreas));
     }
 
     #[test]
@@ -658,17 +691,24 @@ mod tests {
             let opts = ShareOptions { beta, allow_rood };
             for method in [ShareMethod::Population, ShareMethod::Capacity] {
                 match fair_share(target, &areas, method, &opts) {
+                    Ok(f) if f.not_shared.is_some() => {
+                        prop_assert_eq!(f.total_weight, 0.0);
+                        prop_assert!(f.rows.iter().all(|r| r.weight == 0.0 && r.share.is_none()));
+                    }
                     Ok(f) => {
-                        let real: f64 = f.rows.iter().map(|r| r.share).sum();
+                        let real: f64 = f.rows.iter().filter_map(|r| r.share).sum();
                         prop_assert!((real - f64::from(target)).abs() <= 1e-9 * f64::from(target.max(1)));
-                        let whole: u32 = f.rows.iter().map(|r| r.share_whole).sum();
+                        let whole: u32 = f.rows.iter().filter_map(|r| r.share_whole).sum();
                         prop_assert_eq!(whole, target);
                         for r in &f.rows {
-                            prop_assert!((f64::from(r.share_whole) - r.share).abs() < 1.0 + 1e-9);
-                            prop_assert!(r.share.is_finite() && r.weight >= 0.0);
+                            let (Some(share), Some(share_whole)) = (r.share, r.share_whole) else {
+                                prop_assert!(false, "a distributed target has every share");
+                                continue;
+                            };
+                            prop_assert!((f64::from(share_whole) - share).abs() < 1.0 + 1e-9);
+                            prop_assert!(share.is_finite() && r.weight >= 0.0);
                         }
                     }
-                    Err(ShareError::NoWeight { .. }) => {}
                     Err(e) => prop_assert!(false, "{e}"),
                 }
             }

@@ -104,8 +104,8 @@ pub enum EvaluateError {
 /// let areas = [area("WK01", -1.2, Signal::Rood), area("WK02", 0.0, Signal::Neutraal)];
 /// let r = evaluate(&target, &[], &areas, &ShareOptions::default()).unwrap();
 /// assert_eq!(r.pace.row(2024).unwrap().target, 5.0);
-/// assert_eq!(r.by_population.rows[0].share_whole, 5);
-/// assert_eq!(r.by_capacity.rows[0].share_whole, 0); // rood: no share naar vermogen
+/// assert_eq!(r.by_population.rows[0].share_whole, Some(5));
+/// assert_eq!(r.by_capacity.rows[0].share_whole, Some(0)); // rood: no share naar vermogen
 /// ```
 pub fn evaluate(
     target: &Target,

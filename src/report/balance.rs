@@ -318,6 +318,11 @@ pub fn add_opgave(
                     .collect(),
                 planned_year_unknown: r.pace.rows.first().map(|p| p.planned_year_unknown),
                 after_deadline: Some(nc.realised_after_deadline + nc.planned_after_deadline),
+                not_shared: [&r.by_population, &r.by_capacity]
+                    .into_iter()
+                    .filter(|s| s.not_shared.is_some())
+                    .map(|s| s.method)
+                    .collect(),
             }
         })
         .collect();
@@ -341,10 +346,10 @@ pub fn add_opgave(
                         target: k,
                         in_scope: true,
                         current: Some(p.current),
-                        share_population: Some(p.share_whole),
-                        share_capacity: Some(c.share_whole),
-                        gap_population: Some(p.current_minus_share_whole),
-                        gap_capacity: Some(c.current_minus_share_whole),
+                        share_population: p.share_whole,
+                        share_capacity: c.share_whole,
+                        gap_population: p.current_minus_share_whole,
+                        gap_capacity: c.current_minus_share_whole,
                         capacity_note: share_note(c, options),
                     },
                     _ => AreaShare {

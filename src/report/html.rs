@@ -218,6 +218,10 @@ pub struct TargetReport {
     /// Units of existing and planned sites dated after the deadline (in no gap); `None` when
     /// suppressed.
     pub after_deadline: Option<f64>,
+    /// The methods by which no area can take a share (every weight 0,
+    /// [`crate::monitor::FairShare::not_shared`]): their shares are unknown, and a note says
+    /// why.
+    pub not_shared: Vec<crate::monitor::ShareMethod>,
 }
 
 /// One year of a target's pace.

@@ -4,8 +4,10 @@
 
 use serde_json::{json, Value};
 
+use crate::indicators::Signal;
 use crate::monitor::{
-    evaluate, EvaluateError, Opgave, ShareArea, ShareOptions, SiteRecord, TargetOutcome,
+    evaluate, EvaluateError, Opgave, ShareArea, ShareMethod, ShareOptions, SiteRecord,
+    TargetOutcome,
 };
 use crate::pipeline::{Loaded, Outcome};
 use crate::table::{number, Table};
@@ -151,13 +153,13 @@ pub fn pace_lines(results: &[TargetOutcome], data_year: i32) -> Vec<String> {
     use crate::format::places;
     results
         .iter()
-        .map(|r| {
+        .flat_map(|r| {
             let target = &r.target;
             let latest = r
                 .pace
                 .row(data_year.clamp(target.path.from, target.path.to));
             let gap = latest.map_or(0.0, |r| r.gap);
-            format!(
+            let line = format!(
                 "{}: {} plekken in {}; in {} {}: gerealiseerd {}, gepland {}, {}",
                 target.group,
                 places(f64::from(target.path.places)),
@@ -177,9 +179,100 @@ pub fn pace_lines(results: &[TargetOutcome], data_year: i32) -> Vec<String> {
                 } else {
                     "geen tekort".to_string()
                 }
-            )
+            );
+            let unshared = [ShareMethod::Population, ShareMethod::Capacity]
+                .into_iter()
+                .filter_map(|m| not_shared_line(r, m))
+                .map(|l| format!("  {l}"));
+            std::iter::once(line).chain(unshared)
         })
         .collect()
+}
+
+/// The terminal line of a target whose fair share cannot be distributed by `method` (every
+/// weight is 0, [`crate::monitor::FairShare::not_shared`]), naming each area's reason (at most
+/// five, then how many more) and what would give an area a share; `None` when the target is
+/// distributed.
+///
+/// Naar vermogen an area in `rood` has weight 0 unless `--allow-rood`, and an area with saldo
+/// s < 0 has weight 0 while 1 + β·s ≤ 0, i.e. for β ≥ −1/s; so the line names `--allow-rood`
+/// when an area is rood, and "--beta onder b" with b = max(−1/s) over the areas with
+/// inhabitants and s < 0, rounded down to two decimals, when 1 + β·s ≤ 0 for them all.
+///
+/// Example: a target for Diezerpoort alone, rood with saldo −2,57 (β = 0,5: 1 + 0,5·−2,57 < 0,
+/// and −1/−2,57 = 0,389): "naar vermogen krijgt geen gebied een deel: WK019311 staat op rood
+/// (saldo −2,57); de delen naar vermogen zijn onbekend; alleen met --allow-rood en --beta onder
+/// 0,38 (nu 0,50) krijgt een gebied hier een deel".
+pub fn not_shared_line(r: &TargetOutcome, method: ShareMethod) -> Option<String> {
+    use crate::format::plain_nl;
+    const LISTED: usize = 5;
+    let share = match method {
+        ShareMethod::Population => &r.by_population,
+        ShareMethod::Capacity => &r.by_capacity,
+    };
+    share.not_shared?;
+    let beta = share.beta.unwrap_or_default();
+    let (mut rood, mut low) = (false, false);
+    let mut bound = 0.0_f64;
+    let mut reasons: Vec<String> = share
+        .rows
+        .iter()
+        .map(|row| {
+            let inhabited = row.population.is_some_and(|p| p > 0.0);
+            if inhabited && method == ShareMethod::Capacity {
+                let s = row.saldo.unwrap_or(0.0);
+                if 1.0 + beta * s <= 0.0 {
+                    low = true;
+                    bound = bound.max(-1.0 / s);
+                }
+            }
+            let saldo = row.saldo.map(|s| plain_nl(s, 2));
+            let rood_saldo = saldo
+                .as_ref()
+                .map_or(String::new(), |s| format!(" (saldo {s})"));
+            let low_saldo = saldo.as_ref().map_or(String::new(), |s| format!(" ({s})"));
+            match row.population {
+                None => format!("{} heeft geen bekend aantal inwoners", row.code),
+                Some(_) if !inhabited => format!("{} heeft geen inwoners", row.code),
+                _ if row.signal == Signal::Rood && !share.allow_rood => {
+                    rood = true;
+                    format!("{} staat op rood{rood_saldo}", row.code)
+                }
+                _ => format!("{} heeft een te laag saldo{low_saldo}", row.code),
+            }
+        })
+        .collect();
+    let more = reasons.len().saturating_sub(LISTED);
+    reasons.truncate(LISTED);
+    if more > 0 {
+        reasons.push(format!("en {} meer", crate::format::count(more)));
+    }
+    let (how, what) = match method {
+        ShareMethod::Population => ("naar inwoners", "de delen naar inwoners"),
+        ShareMethod::Capacity => ("naar vermogen", "de delen naar vermogen"),
+    };
+    let mut line = format!(
+        "{how} krijgt geen gebied een deel: {}; {what} zijn onbekend",
+        reasons.join(", ")
+    );
+    let mut needs = Vec::new();
+    if rood {
+        needs.push("--allow-rood".to_string());
+    }
+    if low {
+        needs.push(format!(
+            "--beta onder {} (nu {})",
+            plain_nl((bound * 100.0).floor() / 100.0, 2),
+            plain_nl(beta, 2)
+        ));
+    }
+    if !needs.is_empty() {
+        line.push_str(&format!(
+            "; alleen met {} krijgt een gebied hier een deel",
+            needs.join(" en ")
+        ));
+    }
+    Some(line)
 }
 
 /// The column prefix of a target in [`areas_table`]: its group, or `<group>_<area>` when the
@@ -260,8 +353,8 @@ pub fn areas_table(results: &[TargetOutcome], loaded: &Loaded) -> Table {
                     number(p.current),
                     Value::from(p.share_whole),
                     Value::from(c.share_whole),
-                    number(p.current_minus_share_whole),
-                    number(c.current_minus_share_whole),
+                    p.current_minus_share_whole.map_or(Value::Null, number),
+                    c.current_minus_share_whole.map_or(Value::Null, number),
                 ]),
                 _ => row.extend(std::iter::repeat_n(Value::Null, 5)),
             }
@@ -391,4 +484,82 @@ pub fn monitor_json(
         "counting": COUNTING,
         "targets": targets,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::monitor::{evaluate, Target, TargetPath};
+
+    fn target() -> Target {
+        Target {
+            group: "jongeren".into(),
+            path: TargetPath {
+                places: 6,
+                from: 2022,
+                to: 2024,
+                per_year: None,
+            },
+            area: None,
+            source: "test".into(),
+        }
+    }
+
+    fn area(code: &str, population: Option<f64>, saldo: f64, signal: Signal) -> ShareArea {
+        ShareArea {
+            code: code.into(),
+            population,
+            saldo: Some(saldo),
+            signal,
+            current: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_target_that_is_distributed_has_no_line() {
+        let areas = [area("WK01", Some(100.0), 0.0, Signal::Neutraal)];
+        let r = evaluate(&target(), &[], &areas, &ShareOptions::default()).unwrap();
+        assert_eq!(not_shared_line(&r, ShareMethod::Population), None);
+        assert_eq!(not_shared_line(&r, ShareMethod::Capacity), None);
+    }
+
+    #[test]
+    fn areas_without_inhabitants_share_by_no_method() {
+        // No inhabitants anywhere: neither method has a weight, and neither option would help.
+        let areas = [
+            area("WK01", Some(0.0), 0.0, Signal::Neutraal),
+            area("WK02", None, 0.0, Signal::Neutraal),
+        ];
+        let r = evaluate(&target(), &[], &areas, &ShareOptions::default()).unwrap();
+        assert_eq!(
+            not_shared_line(&r, ShareMethod::Population).unwrap(),
+            "naar inwoners krijgt geen gebied een deel: WK01 heeft geen inwoners, WK02 heeft geen \
+             bekend aantal inwoners; de delen naar inwoners zijn onbekend"
+        );
+        assert!(not_shared_line(&r, ShareMethod::Capacity)
+            .unwrap()
+            .ends_with("de delen naar vermogen zijn onbekend"));
+    }
+
+    #[test]
+    fn the_beta_bound_is_the_largest_of_minus_one_over_the_saldo() {
+        // Seven areas, all with 1 + 0,5·s ≤ 0: s = −2 gives −1/s = 0,5 as the bound (β = 0,5
+        // itself still gives 0, hence "onder"); five are named, then how many more.
+        let areas: Vec<ShareArea> = (0..7)
+            .map(|i| {
+                let s = -2.0 - f64::from(i);
+                area(&format!("WK0{i}"), Some(100.0), s, Signal::Oranje)
+            })
+            .collect();
+        let r = evaluate(&target(), &[], &areas, &ShareOptions::default()).unwrap();
+        assert_eq!(
+            not_shared_line(&r, ShareMethod::Capacity).unwrap(),
+            "naar vermogen krijgt geen gebied een deel: WK00 heeft een te laag saldo (−2,00), \
+             WK01 heeft een te laag saldo (−3,00), WK02 heeft een te laag saldo (−4,00), WK03 \
+             heeft een te laag saldo (−5,00), WK04 heeft een te laag saldo (−6,00), en 2 meer; de \
+             delen naar vermogen zijn onbekend; alleen met --beta onder 0,50 (nu 0,50) krijgt \
+             een gebied hier een deel"
+        );
+        assert_eq!(not_shared_line(&r, ShareMethod::Population), None);
+    }
 }

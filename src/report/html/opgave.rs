@@ -8,7 +8,7 @@ use super::fmt::{count, esc, num, signed, table_end, table_start, th_num, th_tex
 use super::{
     with_unit, AreaReport, Lang, OpgaveReport, PaceYear, ReportData, ShareNote, TargetReport, Unit,
 };
-use crate::monitor::PaceEnd;
+use crate::monitor::{PaceEnd, ShareMethod};
 
 /// The fixed texts of the opgave monitor in one language.
 struct T {
@@ -76,6 +76,10 @@ struct T {
     note_low: &'static str,
     note_unknown: &'static str,
     note_population: &'static str,
+    /// The target's areas have no known inhabitants: no share by population.
+    not_shared_population: &'static str,
+    /// Every area of the target has weight 0 naar vermogen.
+    not_shared_capacity: &'static str,
     md_shares: &'static str,
     md_area: &'static str,
     md_note: &'static str,
@@ -141,6 +145,12 @@ rood krijgen naar vermogen geen plekken erbij.",
     note_unknown: "Het saldo is onbekend: naar vermogen gewogen als een gemiddelde wijk \
 (alleen naar inwoners).",
     note_population: "Het aantal inwoners is onbekend: geen aandeel.",
+    not_shared_population: "Naar inwoners krijgt geen wijk van dit doel een aandeel: geen \
+ervan heeft inwoners. De aandelen naar inwoners zijn daarom onbekend, niet 0.",
+    not_shared_capacity: "Naar vermogen krijgt geen wijk van dit doel een aandeel: elke wijk \
+staat op rood, heeft een saldo waarbij 1 + β·saldo ≤ 0, of heeft geen inwoners (de toelichting \
+per wijk zegt welke). De aandelen naar vermogen zijn daarom onbekend, niet 0: het doel moet \
+ergens landen, en deze weging wijst geen wijk aan.",
     md_shares: "Eerlijk deel per wijk",
     md_area: "wijk",
     md_note: "toelichting",
@@ -205,6 +215,12 @@ take no extra places naar vermogen.",
     note_unknown: "The balance is unknown: weighted naar vermogen as an average area (by \
 population only).",
     note_population: "The number of inhabitants is unknown: no share.",
+    not_shared_population: "By population no area of this target takes a share: none of them \
+has inhabitants. The shares by population are therefore unknown, not 0.",
+    not_shared_capacity: "Naar vermogen no area of this target takes a share: every area is \
+red, has a balance at which 1 + β·balance ≤ 0, or has no inhabitants (the note per area says \
+which). The shares naar vermogen are therefore unknown, not 0: the target has to land \
+somewhere, and this weighting points to no area.",
     md_shares: "Fair share per area",
     md_area: "area",
     md_note: "note",
@@ -338,6 +354,15 @@ fn target_notes(tr: &TargetReport, lang: Lang) -> Vec<String> {
     match tr.after_deadline {
         Some(n) if n > 0.0 => notes.push(x.after_deadline.replace("{n}", &count(n, lang))),
         _ => {}
+    }
+    for method in &tr.not_shared {
+        notes.push(
+            match method {
+                ShareMethod::Population => x.not_shared_population,
+                ShareMethod::Capacity => x.not_shared_capacity,
+            }
+            .to_string(),
+        );
     }
     notes
 }

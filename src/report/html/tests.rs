@@ -252,6 +252,7 @@ fn with_opgave() -> ReportData {
         years,
         planned_year_unknown: Some(planned_year_unknown),
         after_deadline: Some(0.0),
+        not_shared: Vec::new(),
     };
     data.opgave = Some(OpgaveReport {
         title: "Voorbeeldstad: opgave".into(),
