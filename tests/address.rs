@@ -572,7 +572,8 @@ fn facilities_given_by_address_are_written_at_their_bag_points() {
 #[test]
 fn suggest_takes_candidates_by_address_at_their_bag_points() {
     // The addresses of sites_adressen.csv, and their BAG points in sites_coordinaten.csv, as
-    // candidates: the same suggestions and suitability, and run.json names the BAG.
+    // candidates: the same suggestions and suitability, the addresses with the BAG object and
+    // address each was placed at (as the sites table has them), and run.json names the BAG.
     let tmp = tempfile::tempdir().unwrap();
     let suggest = |candidates: &str, extra: &[&str], name: &str| {
         let out = tmp.path().join(name);
@@ -589,17 +590,45 @@ fn suggest_takes_candidates_by_address_at_their_bag_points() {
         &["--candidates-crs", "EPSG:28992"],
         "punt",
     );
-    for name in [
-        "suggestions.geojson",
-        "suitability.geojson",
-        "suitability.csv",
-    ] {
+    for name in ["suggestions.geojson", "suitability.geojson"] {
+        let mut address = read_json(&by_address, name);
+        let point = read_json(&by_point, name);
+        let features = address["features"].as_array_mut().unwrap();
+        assert_eq!(features.len(), point["features"].as_array().unwrap().len());
+        for f in features.iter_mut() {
+            let p = f["properties"].as_object_mut().unwrap();
+            let id = p.remove("bag_id").unwrap();
+            let address = p.remove("bag_address").unwrap();
+            assert_eq!(id.as_str().unwrap().len(), 16, "{name}: {id}");
+            assert!(
+                address.as_str().unwrap().contains("1013"),
+                "{name}: {address}"
+            );
+        }
         assert_eq!(
-            std::fs::read(by_address.join(name)).unwrap(),
-            std::fs::read(by_point.join(name)).unwrap(),
-            "{name}"
+            address, point,
+            "{name}: all but the BAG columns are the same"
         );
+        assert!(point["features"][0]["properties"].get("bag_id").is_none());
     }
+    let top = read_json(&by_address, "suggestions.geojson");
+    let barentszplein = top["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["label"] == "Barentszplein")
+        .unwrap();
+    assert_eq!(barentszplein["properties"]["bag_id"], "0363200000537113");
+    assert_eq!(
+        barentszplein["properties"]["bag_address"],
+        "Barentszplein 8D, 1013 NJ Amsterdam"
+    );
+    let csv = std::fs::read_to_string(by_address.join("suitability.csv")).unwrap();
+    let point_csv = std::fs::read_to_string(by_point.join("suitability.csv")).unwrap();
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        format!("{},bag_id,bag_address", point_csv.lines().next().unwrap())
+    );
     let run = read_json(&by_address, "run.json");
     assert_eq!(run["suggest"]["candidates_bag"]["placed"], 6);
     assert_eq!(run["suggest"]["candidates_bag"]["path"], BAG);

@@ -357,6 +357,7 @@ fn suggest_verdicts_equal_the_site_test_everywhere() {
                 candidates.push(suggest::Candidate {
                     location: p,
                     label: None,
+                    address: None,
                 });
             }
         }

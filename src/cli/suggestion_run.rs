@@ -87,8 +87,37 @@ pub const COLUMNS: &[&str] = &[
     "y_rd",
 ];
 
-/// One row (without `rank`) of an assessed candidate inside an area.
-pub fn row(a: &Assessed, label: Option<&str>, prepared: &Prepared, areas: &[Area]) -> Vec<Value> {
+/// The columns of the candidates placed at their BAG address, after [`COLUMNS`]: the BAG
+/// object and its address, as the sites and facilities tables write them (docs/OUTPUTS.md,
+/// "suggest").
+pub const ADDRESS_COLUMNS: &[&str] = &["bag_id", "bag_address"];
+
+/// Whether any candidate was placed at its BAG address: the layers then have the
+/// [`ADDRESS_COLUMNS`].
+pub fn addressed(candidates: &[Candidate]) -> bool {
+    candidates.iter().any(|c| c.address.is_some())
+}
+
+/// The columns (without `rank`) of the suitability and suggestions layers: [`COLUMNS`], and
+/// [`ADDRESS_COLUMNS`] when `addressed` ([`addressed()`]).
+pub fn columns(addressed: bool) -> Vec<String> {
+    COLUMNS
+        .iter()
+        .chain(addressed.then_some(ADDRESS_COLUMNS).into_iter().flatten())
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// One row (without `rank`) of an assessed candidate inside an area, with the BAG columns when
+/// `addressed` ([`columns()`]).
+pub fn row(
+    a: &Assessed,
+    candidate: &Candidate,
+    addressed: bool,
+    prepared: &Prepared,
+    areas: &[Area],
+) -> Vec<Value> {
+    let label = candidate.label.as_deref();
     let s = a
         .assessment
         .as_ref()
@@ -129,6 +158,20 @@ pub fn row(a: &Assessed, label: Option<&str>, prepared: &Prepared, areas: &[Area
         number(a.location[0]),
         number(a.location[1]),
     ]
+    .into_iter()
+    .chain(
+        addressed
+            .then(|| {
+                let g = candidate.address.as_ref();
+                [
+                    g.map_or(Value::Null, |g| g.id_text().into()),
+                    g.map_or(Value::Null, |g| g.matched.clone().into()),
+                ]
+            })
+            .into_iter()
+            .flatten(),
+    )
+    .collect()
 }
 
 /// The `suggestions` layer: `rank` and [`COLUMNS`] for every suggestion of `search` in order,
@@ -140,19 +183,15 @@ pub fn top_table(
     areas: &[Area],
 ) -> (Table, Vec<[f64; 2]>) {
     let mut columns = vec!["rank".to_string()];
-    columns.extend(COLUMNS.iter().map(|s| s.to_string()));
+    let addressed = addressed(candidates);
+    columns.extend(self::columns(addressed));
     let rows = search
         .top
         .iter()
         .enumerate()
         .map(|(k, a)| {
             let mut r = vec![Value::from(k + 1)];
-            r.extend(row(
-                a,
-                candidates[a.candidate].label.as_deref(),
-                prepared,
-                areas,
-            ));
+            r.extend(row(a, &candidates[a.candidate], addressed, prepared, areas));
             r
         })
         .collect();

@@ -289,6 +289,9 @@ pub struct Candidate {
     pub location: [f64; 2],
     /// A label from the candidates file (name or id), when there is one.
     pub label: Option<String>,
+    /// The BAG address the candidate was placed at, when the file gave an address instead of
+    /// a point (docs/METHOD.md §6.1); written as `bag_id` and `bag_address`.
+    pub address: Option<address::Geocoded>,
 }
 
 /// Tenure of a dwelling, from an ownership attribute.

@@ -591,6 +591,7 @@ pub fn grid(scenario: &Scenario, dwellings: Option<&Dwellings>, cell: f64) -> Ve
             populated[area].then_some(Candidate {
                 location: p,
                 label: None,
+                address: None,
             })
         })
         .collect()
@@ -608,6 +609,7 @@ mod tests {
         Candidate {
             location: [x, y],
             label: Some(label.into()),
+            address: None,
         }
     }
 

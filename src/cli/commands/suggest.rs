@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use crate::cli::args::SuggestArgs;
 use crate::cli::output::{names, Outputs, Style};
 use crate::cli::session::Session;
-use crate::cli::suggestion_run::{self, row, Ask, COLUMNS};
+use crate::cli::suggestion_run::{self, row, Ask};
 use crate::cli::terminal::{print, stage, Bar};
 use crate::cli::{Exit, Failure};
 use crate::config::{LayerSpec, Role};
@@ -69,9 +69,11 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             if let Some(p) = &placed {
                 // Listed in the --unmatched file with the other address rows.
                 loaded.unmatched.extend(p.unmatched.iter().cloned());
-                // A candidate given by address without a name is named by its BAG address.
+                // A candidate given by address carries the BAG object it was placed at; without a
+                // name it is named by its BAG address.
                 for (c, g) in found.iter_mut().zip(&p.found) {
                     c.label.get_or_insert_with(|| g.matched.clone());
+                    c.address = Some(g.clone());
                 }
             }
             (Some(found), placed)
@@ -109,7 +111,8 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         ));
     }
     let areas = &loaded.areas;
-    let columns: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
+    let addressed = suggestion_run::addressed(&candidates);
+    let columns = suggestion_run::columns(addressed);
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
     let mut suitability = outputs.stream(names::SUITABILITY, columns.clone());
     let request = Request {
@@ -129,14 +132,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         let inside: Vec<&Assessed> = block.iter().filter(|a| a.assessment.is_some()).collect();
         let rows = inside
             .iter()
-            .map(|a| {
-                row(
-                    a,
-                    candidates[a.candidate].label.as_deref(),
-                    &prepared,
-                    areas,
-                )
-            })
+            .map(|a| row(a, &candidates[a.candidate], addressed, &prepared, areas))
             .collect();
         let points: Vec<[f64; 2]> = inside.iter().map(|a| a.location).collect();
         written = suitability.push(rows, &points);

@@ -207,6 +207,7 @@ pub fn candidates(raw: &RawLayer) -> Result<Vec<Candidate>, InputError> {
             Ok(Candidate {
                 location: [c.x, c.y],
                 label: label_idx.and_then(|i| text(&f.attrs[i])),
+                address: None,
             })
         })
         .collect()
