@@ -48,7 +48,7 @@
 //! let pop = fair_share(36, &areas, ShareMethod::Population, &opts).unwrap();
 //! let cap = fair_share(36, &areas, ShareMethod::Capacity, &opts).unwrap();
 //! let whole = |f: &wijkbalans::monitor::FairShare| {
-//!     f.rows.iter().map(|r| r.share_whole).collect::<Vec<_>>()
+//!     f.rows.iter().map(|r| r.share_whole.unwrap()).collect::<Vec<_>>()
 //! };
 //! assert_eq!(whole(&pop), vec![18, 9, 9]);
 //! assert_eq!(whole(&cap), vec![12, 10, 14]);
