@@ -75,13 +75,15 @@ fn refused_untouched(tmp: &Path, args: &[&str], fragments: &[&str]) -> Run {
 fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
     let t = &workspace();
     let areas = t.join("areas.geojson");
-    // The areas input in --out itself: areas.geojson would replace it.
+    // The areas input in --out itself (areas.geojson would replace it): refused as a folder
+    // that holds an input.
     refused_untouched(
         t,
         &["analyse", "--areas", s(&areas), "--out", s(t), "-q"],
         &[
-            "areas.geojson (uitvoer areas.geojson) zou de invoer (--areas",
-            "wijkbalans schrijft nooit in de invoer",
+            "(--out) bevat de invoer",
+            "areas.geojson (--areas)",
+            "wijkbalans vervangt de uitvoermap als geheel",
         ],
     );
     // The same, through a symbolic link to the folder and `..`.
@@ -91,7 +93,7 @@ fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
     refused_untouched(
         t,
         &["analyse", "--areas", s(&areas), "--out", s(&twisted), "-q"],
-        &["zou de invoer (--areas"],
+        &["(--out) bevat de invoer", "(--areas)"],
     );
     // --timings onto the areas input, by another spelling.
     let out = t.join("out");
@@ -163,7 +165,8 @@ fn an_output_onto_a_sidecar_of_an_input_or_an_input_in_out_is_refused() {
         ],
         &["(--timings) zou een bestand dat hoort bij de invoer"],
     );
-    // A level mapping kept in --out under the name of an output.
+    // A level mapping kept in --out under the name of an output: an --out that holds an input
+    // is refused as such, before any output is compared with it.
     std::fs::copy(
         root().join("tests/bad_inputs/levels_gebied.csv"),
         t.join("areas.csv"),
@@ -181,12 +184,49 @@ fn an_output_onto_a_sidecar_of_an_input_or_an_input_in_out_is_refused() {
             s(t),
             "-q",
         ],
-        // Its QGIS style would be the first file written over it, then the file itself.
         &[
-            "zou een bestand dat hoort bij de invoer",
-            "areas.csv (--level",
+            "(--out) bevat de invoer",
+            "wijkbalans vervangt de uitvoermap als geheel",
         ],
     );
+}
+
+#[test]
+fn an_out_folder_that_holds_an_input_is_refused() {
+    // `--out data` with the inputs in data/: the swap replaces the folder as a whole and moves
+    // its subfolders back after it, so a run killed then would leave the inputs hidden.
+    let t = &workspace();
+    std::fs::create_dir_all(t.join("data/cbs")).unwrap();
+    std::fs::rename(t.join("areas.geojson"), t.join("data/cbs/wijken.geojson")).unwrap();
+    let areas = t.join("data/cbs/wijken.geojson");
+    for out in [
+        t.join("data"),
+        t.join("data/cbs"),
+        t.join("data/cbs/../cbs"),
+    ] {
+        refused_untouched(
+            t,
+            &["analyse", "--areas", s(&areas), "--out", s(&out), "-q"],
+            &[
+                &format!(
+                    "{} (--out) bevat de invoer {}",
+                    out.display(),
+                    areas.display()
+                ),
+                "(--areas)",
+            ],
+        );
+    }
+    // A sibling folder is fine.
+    let r = wijkbalans(&[
+        "analyse",
+        "--areas",
+        s(&areas),
+        "--out",
+        s(&t.join("data/out")),
+        "-q",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
 #[test]
@@ -630,4 +670,67 @@ fn every_command_whose_files_stay_in_the_folder_keeps_its_run_record() {
             assert!(!file.starts_with("run.") || file == name, "{name}: {file}");
         }
     }
+}
+
+#[test]
+fn an_output_the_next_run_of_the_command_does_not_write_goes_with_the_old_set() {
+    // `analyse` with sites writes sites.* and lisa.*; `analyse` again without sites into the
+    // same folder writes neither: the old ones go, so no layer stays that no record describes.
+    // The user's own file and another command's files (the report, listed by its kept record)
+    // stay.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--areas", AREAS_OK, "--out", s(&out), "-q"]);
+        let r = wijkbalans(&all);
+        assert_eq!(r.code, 0, "{all:?}: {}", r.stderr);
+    };
+    run(&["analyse", "--sites", SITES_OK]);
+    assert!(out.join("sites.geojson").is_file() && out.join("lisa.geojson").is_file());
+    run(&["report", "--sites", SITES_OK]);
+    std::fs::write(out.join("notities.txt"), "van de planner").unwrap();
+    run(&["analyse"]);
+    let files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    for gone in ["sites.geojson", "sites.csv", "lisa.geojson", "lisa.csv"] {
+        assert!(!files.iter().any(|f| f == gone), "{gone} stayed: {files:?}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.join("notities.txt")).unwrap(),
+        "van de planner"
+    );
+    assert!(out.join("report.html").is_file(), "the report's files stay");
+    // Every file in the folder is the user's or listed by a record in it.
+    let mut listed: Vec<String> = vec!["notities.txt".into()];
+    for name in files.iter().filter(|f| f.starts_with("run")) {
+        let record: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join(name)).unwrap()).unwrap();
+        for f in record["outputs"].as_array().unwrap() {
+            listed.push(f.as_str().unwrap().to_string());
+        }
+    }
+    for f in &files {
+        assert!(listed.contains(f), "{f} is in no record: {files:?}");
+    }
+
+    // The same for a GeoPackage run followed by one in GeoJSON: the old wijkbalans.gpkg goes.
+    let out2 = tmp.path().join("gpkg");
+    for format in ["gpkg", "geojson,csv"] {
+        let r = wijkbalans(&[
+            "analyse",
+            "--areas",
+            AREAS_OK,
+            "--format",
+            format,
+            "--out",
+            s(&out2),
+            "-q",
+        ]);
+        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
+    }
+    assert!(!out2.join("wijkbalans.gpkg").exists());
+    assert!(out2.join("areas.geojson").is_file());
 }

@@ -150,8 +150,10 @@ pub struct OutputTarget {
 }
 
 impl OutputTarget {
-    /// Lock `dir` for this run ([`OutputLock`]); `inputs` are every file the run reads.
+    /// Lock `dir` for this run ([`OutputLock`]); `inputs` are every file the run reads. A
+    /// `dir` that holds an input is refused ([`outset::check_out_holds_no_input`]).
     pub fn claim(dir: &Path, inputs: Vec<Named>) -> Result<Self, Failure> {
+        outset::check_out_holds_no_input(dir, &inputs).map_err(Failure)?;
         let lock = OutputLock::take(dir).map_err(Failure)?;
         Ok(OutputTarget {
             dir: dir.to_path_buf(),
@@ -229,8 +231,10 @@ impl OutputTarget {
 
     /// Write `files` as the new output set ([`outset::write_set`]) after checking that none of
     /// them is an input or an input's sidecar. The run records of other commands whose files
-    /// stay in the folder are kept ([`OutputTarget::kept_records`]).
+    /// stay in the folder are kept ([`OutputTarget::kept_records`]); the outputs of an earlier
+    /// run of this command that this run does not write again go ([`OutputTarget::stale`]).
     pub fn write(&self, mut files: Vec<(String, Vec<u8>)>) -> Result<(), Failure> {
+        let stale = self.stale(&files);
         let kept = self.kept_records(&files);
         files.extend(kept);
         let named: Vec<Named> = files
@@ -238,13 +242,63 @@ impl OutputTarget {
             .map(|(n, _)| Named::new(self.dir.join(n), format!("uitvoer {n}")))
             .collect();
         outset::check_outputs(&named, &self.inputs).map_err(Failure)?;
-        outset::write_set(&self.dir, files).map_err(|e| {
-            Failure(format!(
-                "{}: de uitvoer is niet te schrijven ({e}); kies een uitvoermap (--out) waar geschreven mag worden; eerdere uitvoer daar is niet veranderd",
-                self.dir.display()
-            ))
-        })?;
+        outset::write_set(&self.dir, files, &stale).map_err(|e| write_failure(&self.dir, &e))?;
         Ok(())
+    }
+
+    /// The files an earlier run of this command wrote into the folder that this run does not
+    /// write again: the outputs listed by the folder's `run.json` when it is this command's,
+    /// and by this command's kept `run.<command>.json`, less those that a record of another
+    /// command kept in the folder lists and those this run writes. They are left out of the new
+    /// set, so the folder never holds an old output beside a new run that no record describes
+    /// (docs/OUTPUTS.md, "How files are written"). Only plain file names count.
+    ///
+    /// Example: `analyse` with sites writes `sites.geojson`; `analyse` again without sites
+    /// into the same folder leaves `sites.geojson` out, while `report`'s `report.html` (listed
+    /// by `run.report.json`) stays.
+    fn stale(&self, files: &[(String, Vec<u8>)]) -> Vec<String> {
+        let Some(current) = files
+            .iter()
+            .find(|(n, _)| n == RUN_JSON)
+            .and_then(|(_, record)| command_of(record))
+        else {
+            return Vec::new();
+        };
+        let own_record = format!("run.{current}.json");
+        let (mut own, mut others) = (Vec::new(), Vec::new());
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n == RUN_JSON || (n.starts_with("run.") && n.ends_with(".json")))
+            .collect();
+        names.sort();
+        for name in names {
+            let Ok(bytes) =
+                crate::bounded::read_bounded(&self.dir.join(&name), crate::bounded::TEXT_LIMIT)
+            else {
+                continue;
+            };
+            let Some(command) = command_of(&bytes) else {
+                continue;
+            };
+            let listed = outputs_of(&bytes);
+            if command == current && (name == RUN_JSON || name == own_record) {
+                own.extend(listed);
+            } else {
+                others.extend(listed);
+            }
+        }
+        own.sort();
+        own.dedup();
+        own.retain(|n| {
+            !others.contains(n)
+                && !files.iter().any(|(f, _)| f == n)
+                && n != RUN_JSON
+                && !n.starts_with("run.")
+        });
+        own
     }
 
     /// The run records to write beside this run's `run.json`, so that every command whose
@@ -310,6 +364,45 @@ fn renamed_record(record: &[u8], name: &str) -> Vec<u8> {
 
 /// The command a run record was written by, when it is a record of wijkbalans with a command
 /// name of lowercase letters and `-` (a safe part of a file name).
+/// The message of a [`outset::write_set`] that failed on `dir`: before the swap nothing
+/// changed; after it ([`outset::AfterSwap`]) the new set is in place and a subfolder of the
+/// user's may wait in the hidden folder, which the next run moves back.
+fn write_failure(dir: &Path, e: &std::io::Error) -> Failure {
+    match e
+        .get_ref()
+        .and_then(|r| r.downcast_ref::<outset::AfterSwap>())
+    {
+        Some(after) => Failure(format!(
+            "{}: de nieuwe uitvoer staat er, maar de vorige is niet helemaal opgeruimd ({after}): \
+             een eigen map die in de uitvoermap stond, staat mogelijk nog in {}; de volgende run \
+             naar deze map zet haar terug, of verplaats haar zelf",
+            dir.display(),
+            after.hidden.display()
+        )),
+        None => Failure(format!(
+            "{}: de uitvoer is niet te schrijven ({e}); kies een uitvoermap (--out) waar \
+             geschreven mag worden; eerdere uitvoer daar is niet veranderd",
+            dir.display()
+        )),
+    }
+}
+
+/// The plain file names a run record lists under `outputs` (a name with a path separator or
+/// `..` is passed over).
+fn outputs_of(record: &[u8]) -> Vec<String> {
+    let Ok(v) = serde_json::from_slice::<Value>(record) else {
+        return Vec::new();
+    };
+    v.get("outputs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|n| !n.is_empty() && !n.contains(['/', '\\']) && *n != "." && *n != "..")
+        .map(str::to_string)
+        .collect()
+}
+
 fn command_of(record: &[u8]) -> Option<String> {
     let v: Value = serde_json::from_slice(record).ok()?;
     let command = v.get("command")?.as_str()?;
@@ -667,6 +760,36 @@ fn render_in_chunks(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_after_the_swap_says_the_new_set_is_written() {
+        let dir = Path::new("out");
+        let before = write_failure(dir, &std::io::Error::other("schijf vol"));
+        assert!(
+            before.0.ends_with("eerdere uitvoer daar is niet veranderd"),
+            "{}",
+            before.0
+        );
+        let after = std::io::Error::other(outset::AfterSwap {
+            hidden: PathBuf::from(".out.wijkbalans-new-abc"),
+            error: std::io::Error::from_raw_os_error(5),
+        });
+        let after = write_failure(dir, &after);
+        assert!(
+            after.0.starts_with("out: de nieuwe uitvoer staat er"),
+            "{}",
+            after.0
+        );
+        assert!(after.0.contains(".out.wijkbalans-new-abc"), "{}", after.0);
+        assert!(!after.0.contains("niet veranderd"), "{}", after.0);
+    }
+
+    #[test]
+    fn a_record_lists_only_plain_file_names_as_outputs() {
+        let record = br#"{"outputs": ["areas.geojson", "../x", "sub/y", "", "..", "run.json"]}"#;
+        assert_eq!(outputs_of(record), ["areas.geojson", "run.json"]);
+        assert!(outputs_of(b"not json").is_empty());
+    }
 
     #[test]
     fn wgs84_rendering_is_the_same_for_any_chunk_size() {

@@ -173,6 +173,33 @@ pub fn check_outputs(outputs: &[Named], inputs: &[Named]) -> Result<(), String> 
     Ok(())
 }
 
+/// Refuse an output folder `out` that holds an input (in it or in a subfolder, compared
+/// resolved, [`resolve`]): [`write_set`] replaces the folder as a whole and moves its
+/// subfolders into the new one after the swap, so a run killed in that moment would leave an
+/// input in the hidden folder beside `out`, where the next run cannot find it (`--out data`
+/// with the inputs in `data/`).
+///
+/// Example: `--out data` with `--areas data/cbs-kwb-2022/wijken_zwolle.geojson` is refused,
+/// naming the file; `--out out` is not.
+pub fn check_out_holds_no_input(out: &Path, inputs: &[Named]) -> Result<(), String> {
+    let dir = resolve(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    for i in inputs {
+        let Ok(r) = resolve(&i.path) else {
+            continue;
+        };
+        if r.starts_with(&dir) {
+            return Err(format!(
+                "{} (--out) bevat de invoer {} ({}); wijkbalans vervangt de uitvoermap als \
+                 geheel, dus geef een eigen map op die geen invoer bevat (bijvoorbeeld --out out)",
+                out.display(),
+                i.path.display(),
+                i.what
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The folder an output folder `out` lives in and its name, both resolved.
 fn parent_and_name(out: &Path) -> std::io::Result<(PathBuf, OsString)> {
     let r = resolve(out)?;
@@ -356,7 +383,9 @@ impl Steps {
 /// 1. Leftovers of an interrupted earlier run beside `out` are cleared ([`recover`]).
 /// 2. Every file is written into a new hidden folder `.{out}.wijkbalans-new-…` beside `out`
 ///    and synced; every other file `out` holds (the user's own, another command's) is
-///    hard-linked into it (copied where a link is not possible), symbolic links recreated.
+///    hard-linked into it (copied where a link is not possible), symbolic links recreated,
+///    except the files named in `stale` (an earlier run's outputs that this run does not write
+///    again): they go with the old set.
 /// 3. The two folders are exchanged with `renameat2(RENAME_EXCHANGE)` (a folder that did not
 ///    exist yet is renamed into place). Before this step `out` is the old set, after it the
 ///    new one. Where the file system cannot exchange, two renames do it ([`Swap::TwoRenames`]).
@@ -365,11 +394,16 @@ impl Steps {
 ///    next run moves it back (step 1).
 ///
 /// Returns the number of steps taken (for the fault-injection test).
-pub fn write_set(out: &Path, files: Vec<(String, Vec<u8>)>) -> std::io::Result<usize> {
+pub fn write_set(
+    out: &Path,
+    files: Vec<(String, Vec<u8>)>,
+    stale: &[String],
+) -> std::io::Result<usize> {
     let forced = cfg!(debug_assertions) && std::env::var_os(NO_EXCHANGE_ENV).is_some();
     write_set_with(
         out,
         files,
+        stale,
         if forced {
             Swap::TwoRenames
         } else {
@@ -396,6 +430,7 @@ pub enum Swap {
 pub fn write_set_with(
     out: &Path,
     files: Vec<(String, Vec<u8>)>,
+    stale: &[String],
     swap: Swap,
 ) -> std::io::Result<usize> {
     use std::io::Write as _;
@@ -462,6 +497,9 @@ pub fn write_set_with(
                 continue;
             }
             let kind = entry.file_type()?;
+            if !kind.is_dir() && stale.iter().any(|n| file.as_os_str() == n.as_str()) {
+                continue;
+            }
             let (from, to) = (entry.path(), staging.join(&file));
             if kind.is_dir() {
                 subfolders.push(file);
@@ -527,14 +565,41 @@ pub fn write_set_with(
         steps.step();
         backup
     };
+    let after = |error: std::io::Error| {
+        std::io::Error::other(AfterSwap {
+            hidden: old.clone(),
+            error,
+        })
+    };
     for sub in subfolders {
-        std::fs::rename(old.join(&sub), target.join(&sub))?;
+        std::fs::rename(old.join(&sub), target.join(&sub)).map_err(after)?;
         steps.step();
     }
-    std::fs::remove_dir_all(&old)?;
+    std::fs::remove_dir_all(&old).map_err(after)?;
     steps.step();
     Ok(steps.done)
 }
+
+/// A failure of [`write_set`] after the swap: the new set is in place, but a subfolder of the
+/// user's could not be moved back from the old set, or the old set could not be removed. The
+/// subfolder then waits in `hidden`, and the next run into the folder moves it back
+/// ([`recover`]). Carried inside the `io::Error`, so that the message can say that the new set
+/// was written rather than that nothing changed.
+#[derive(Debug)]
+pub struct AfterSwap {
+    /// The hidden folder that holds the old set.
+    pub hidden: PathBuf,
+    /// What failed.
+    pub error: std::io::Error,
+}
+
+impl std::fmt::Display for AfterSwap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", system_says(&self.error))
+    }
+}
+
+impl std::error::Error for AfterSwap {}
 
 /// True for the errors with which `renameat2` says that it cannot exchange on this file system
 /// or kernel (rather than that something is wrong with the folders).
@@ -677,11 +742,11 @@ mod tests {
     fn replace_twice(name: &str, swap: Swap) -> usize {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join(name);
-        write_set_with(&out, vec![("a.txt".into(), b"1".to_vec())], swap).unwrap();
+        write_set_with(&out, vec![("a.txt".into(), b"1".to_vec())], &[], swap).unwrap();
         std::fs::write(out.join("mine.txt"), b"m").unwrap();
         std::fs::create_dir(out.join("sub")).unwrap();
         std::fs::write(out.join("sub/k"), b"k").unwrap();
-        let steps = write_set_with(&out, vec![("a.txt".into(), b"2".to_vec())], swap).unwrap();
+        let steps = write_set_with(&out, vec![("a.txt".into(), b"2".to_vec())], &[], swap).unwrap();
         assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"2");
         assert_eq!(std::fs::read(out.join("mine.txt")).unwrap(), b"m");
         assert_eq!(std::fs::read(out.join("sub/k")).unwrap(), b"k");
@@ -732,7 +797,7 @@ mod tests {
             "a failed run leaves no folder"
         );
         let lock = OutputLock::take(&out).unwrap();
-        write_set(&out, vec![("x".into(), b"1".to_vec())]).unwrap();
+        write_set(&out, vec![("x".into(), b"1".to_vec())], &[]).unwrap();
         drop(lock);
         assert_eq!(std::fs::read(out.join("x")).unwrap(), b"1");
         // A folder that existed before is never removed, even when empty.
