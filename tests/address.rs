@@ -498,7 +498,10 @@ fn compare_will_not_overwrite_the_bag_file_of_its_configuration() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("zou de invoer (--bag"), "{stderr}");
+    assert!(
+        stderr.contains("(--out) bevat de invoer") && stderr.contains("run.json (--bag)"),
+        "{stderr}"
+    );
     assert_eq!(
         std::fs::read(&bag).unwrap(),
         before,

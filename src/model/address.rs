@@ -416,15 +416,18 @@ pub enum AddressColumns {
     },
 }
 
-/// The street and woonplaats columns of a file beside its postcode columns: the postcode's
-/// address must lie on that street ([`Query::beside`]); the woonplaats narrows the street's
-/// addresses named when it does not.
+/// The street, woonplaats and address columns of a file beside its postcode columns: the
+/// postcode's address must lie on that street ([`Query::beside`]); the woonplaats narrows the
+/// street's addresses named when it does not; a whole address in the address column must be
+/// the same BAG address (a display column that disagrees would otherwise be ignored).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Beside {
     /// Street column.
     pub street: Option<usize>,
     /// Woonplaats column.
     pub place: Option<usize>,
+    /// Address column (`adres`).
+    pub address: Option<usize>,
 }
 
 impl AddressColumns {
@@ -447,6 +450,7 @@ impl AddressColumns {
                 beside: Beside {
                     street: find("street"),
                     place: find("place"),
+                    address: find("address"),
                 },
             });
         }
@@ -465,6 +469,22 @@ impl AddressColumns {
         None
     }
 
+    /// Two columns among `fields` that go by names of one concept (`adres` and
+    /// `volledig_adres`, `postcode` and `pc6`): which of them holds the address cannot be
+    /// known, so a file of addresses with such a pair is refused.
+    ///
+    /// Example: `["naam", "adres", "volledig_adres"]` gives `Some(("adres", "volledig_adres"))`.
+    pub fn ambiguous(fields: &[String]) -> Option<(String, String)> {
+        ADDRESS_COLUMNS.iter().find_map(|(_, aliases)| {
+            let mut found = fields
+                .iter()
+                .filter(|f| aliases.iter().any(|a| f.trim().eq_ignore_ascii_case(a)));
+            let first = found.next()?;
+            let second = found.next()?;
+            Some((first.trim().to_string(), second.trim().to_string()))
+        })
+    }
+
     /// The column names, for messages: `postcode, huisnummer`.
     pub fn names(&self, fields: &[String]) -> String {
         let cols: Vec<Option<usize>> = match *self {
@@ -481,6 +501,7 @@ impl AddressColumns {
                 letter,
                 addition,
                 beside.place,
+                beside.address,
             ],
             Self::Free(i) => vec![Some(i)],
             Self::Street {

@@ -16,6 +16,8 @@
 
 use crate::error::InputError;
 use crate::io::read::{Attr, Bag, RawLayer};
+#[cfg(doc)]
+use crate::model::address::Beside;
 use crate::model::address::{
     from_parts, normalise, number_and_suffix_fields, parse, AddressColumns,
 };
@@ -51,9 +53,10 @@ fn row_query(columns: &AddressColumns, attrs: &[Attr]) -> (String, Result<Query,
                 given = format!("{}, {given}", street.trim());
             }
             let q = from_parts(&parts[0], &parts[1], &parts[2], &parts[3]).and_then(|q| {
-                let s = beside_street(&street, q.number)?;
+                let (s, suffix) = beside_street(&street, q.number, &q.suffix)?;
                 Ok(Query {
                     beside: (!s.is_empty()).then(|| (s, (!p.is_empty()).then_some(p))),
+                    suffix,
                     ..q
                 })
             });
@@ -82,27 +85,106 @@ fn row_query(columns: &AddressColumns, attrs: &[Attr]) -> (String, Result<Query,
     }
 }
 
-/// The street a street cell beside the postcode columns names, [`normalise`]d: the cell as it
-/// is, or, when it holds a whole address line as spreadsheets often do (`Barentszplein 1-H`),
-/// the street before its huisnummer, which must then be the row's `number`.
+/// The street a street cell beside the postcode columns names, [`normalise`]d, and the
+/// huisletter and toevoeging of the row: the cell as it is, or, when it holds a whole address
+/// line as spreadsheets often do (`Barentszplein 1-H`), the street before its huisnummer. That
+/// huisnummer must then be the row's `number`; its huisletter or toevoeging, when it gives
+/// one, must be the row's `suffix` or completes a row that gives none (the line is the whole
+/// address, the columns may leave the letter out). Anything else contradicts the row and is an
+/// error naming both.
 ///
-/// Example: `beside_street("Barentszplein 1-H", 1)` = `Ok("barentszplein")`;
-/// `beside_street("Barentsz-plein", 1)` = `Ok("barentsz plein")`; `beside_street("Barentszplein
-/// 3", 1)` is an error naming both huisnummers.
-fn beside_street(cell: &str, number: u32) -> Result<String, String> {
+/// Example: `beside_street("Barentszplein 1-H", 1, "H")` = `Ok(("barentszplein", "H"))`;
+/// `beside_street("Barentszstraat 234B", 234, "")` = `Ok(("barentszstraat", "B"))`;
+/// `beside_street("Barentsz-plein", 1, "")` = `Ok(("barentsz plein", ""))`;
+/// `beside_street("Barentszplein 3", 1, "")` and `beside_street("Barentszstraat 234B", 234,
+/// "A")` are errors naming both.
+fn beside_street(cell: &str, number: u32, suffix: &str) -> Result<(String, String), String> {
     match parse(cell) {
         Ok(Query {
             key: Key::Street { street, .. },
             number: n,
+            suffix: s,
             ..
-        }) => (n == number).then_some(street).ok_or_else(|| {
-            format!(
-                "de straat '{}' noemt huisnummer {n}, de kolom huisnummer {number}; die spreken \
-                 elkaar tegen: schrijf in de straatkolom alleen de straatnaam",
-                cell.trim()
-            )
-        }),
-        _ => Ok(normalise(cell)),
+        }) => {
+            if n != number || (!s.is_empty() && !suffix.is_empty() && s != suffix) {
+                let row = if suffix.is_empty() {
+                    format!("de kolom huisnummer {number}")
+                } else {
+                    format!("de kolommen huisnummer, huisletter en toevoeging {number}{suffix}")
+                };
+                return Err(format!(
+                    "de straat '{}' noemt huisnummer {n}{s}, {row}; die spreken elkaar tegen: \
+                     schrijf in de straatkolom alleen de straatnaam",
+                    cell.trim()
+                ));
+            }
+            let suffix = if suffix.is_empty() {
+                s
+            } else {
+                suffix.to_string()
+            };
+            Ok((street, suffix))
+        }
+        _ => Ok((normalise(cell), suffix.to_string())),
+    }
+}
+
+/// Why the address column beside the postcode columns ([`Beside::address`]) disagrees with the
+/// address `found` by postcode and huisnummer, or `None` when it is empty or names the same
+/// BAG address: the same object, the point it shares when it gives no huisletter or
+/// toevoeging, or a list of addresses of which `found` is one. A typing error in either would
+/// otherwise place the site at another, existing address without a word (docs/METHOD.md
+/// §6.1).
+///
+/// Example: `postcode = 1013KW`, `huisnummer = 138`, `adres = "Barentszplein 8D, Amsterdam"`:
+/// "postcode en huisnummer geven Realengracht 138, 1013 KW Amsterdam, de kolom adres geeft
+/// Barentszplein 8D, 1013 NJ Amsterdam; controleer welke van de twee klopt".
+///
+fn beside_address(
+    columns: &AddressColumns,
+    attrs: &[Attr],
+    found: &crate::model::address::Match,
+    bag: &Bag,
+) -> Option<String> {
+    let AddressColumns::Postcode { beside, .. } = columns else {
+        return None;
+    };
+    let line = text(&attrs[beside.address?]).unwrap_or_default();
+    let line = line.trim();
+    if line.is_empty() {
+        return None;
+    }
+    let given = &found.text;
+    let disagree = |what: String| {
+        Some(format!(
+            "postcode en huisnummer geven {given}, de kolom adres {what}; controleer welke van de \
+             twee klopt"
+        ))
+    };
+    let query = match parse(line) {
+        Ok(q) => q,
+        Err(m) => {
+            return disagree(format!(
+                "'{line}' is niet te lezen ({})",
+                m.strip_prefix(&format!("'{line}'"))
+                    .map_or(m.as_str(), |r| r.trim_start_matches(':').trim_start())
+            ))
+        }
+    };
+    match bag.index.lookup(&query) {
+        Lookup::Found(m)
+            if m.entry.id == found.entry.id || (m.shared > 0 && m.entry.xy == found.entry.xy) =>
+        {
+            None
+        }
+        Lookup::Found(m) => disagree(format!("geeft {}", m.text)),
+        Lookup::Ambiguous(list) if list.contains(given) => None,
+        Lookup::Ambiguous(list) => disagree(format!(
+            "'{line}' past bij {} andere adressen",
+            crate::format::count(list.len())
+        )),
+        Lookup::NotFound(_) => disagree(format!("'{line}' staat niet in de BAG")),
+        Lookup::Mismatch(m) => disagree(format!("'{line}': {}", m.reason())),
     }
 }
 
@@ -176,6 +258,18 @@ pub fn geocode(
     bag: &Bag,
     keep_going: bool,
 ) -> Result<(Vec<Geocoded>, Vec<Unmatched>), InputError> {
+    if let Some((a, b)) = AddressColumns::ambiguous(&raw.fields) {
+        return Err(raw
+            .error(
+                format!(
+                    "de kolommen '{a}' en '{b}' geven allebei hetzelfde deel van het adres, dus \
+                     welke bedoeld is, is niet te weten"
+                ),
+                "houd er een over, of geef de andere een naam die geen adreskolom is (zoals \
+                 'opmerking')",
+            )
+            .in_field(&b));
+    }
     let flag = raw.role.flag();
     let mut found = Vec::with_capacity(raw.features.len());
     let mut unmatched = Vec::new();
@@ -204,6 +298,10 @@ pub fn geocode(
         };
         match bag.index.lookup(&query) {
             Lookup::Found(m) => {
+                if let Some(reason) = beside_address(columns, &f.attrs, &m, bag) {
+                    unmatched.push(miss(reason, Vec::new()));
+                    continue;
+                }
                 f.geometry = Some(geo::Geometry::Point(geo::Point::new(
                     m.entry.xy[0],
                     m.entry.xy[1],
@@ -326,7 +424,8 @@ mod tests {
                 postcode: 1,
                 beside: Beside {
                     street: Some(0),
-                    place: Some(3)
+                    place: Some(3),
+                    address: None,
                 },
                 ..
             })
@@ -397,6 +496,27 @@ mod tests {
         assert!(line("Barentszplein 3")
             .unwrap_err()
             .contains("noemt huisnummer 3, de kolom huisnummer 1"));
+        // The line's huisletter or toevoeging completes a row that gives none, and must be the
+        // row's when it gives one: Barentszstraat 234A and 234B are two BAG objects.
+        assert_eq!(line("Barentszplein 1-H").unwrap().suffix, "H");
+        assert_eq!(
+            beside_street("Barentszstraat 234B", 234, ""),
+            Ok(("barentszstraat".to_string(), "B".to_string()))
+        );
+        assert_eq!(
+            beside_street("Barentszstraat 234B", 234, "B"),
+            Ok(("barentszstraat".to_string(), "B".to_string()))
+        );
+        assert_eq!(
+            beside_street("Barentszstraat", 234, "A"),
+            Ok(("barentszstraat".to_string(), "A".to_string()))
+        );
+        assert_eq!(
+            beside_street("Barentszstraat 234B", 234, "A").unwrap_err(),
+            "de straat 'Barentszstraat 234B' noemt huisnummer 234B, de kolommen huisnummer, \
+             huisletter en toevoeging 234A; die spreken elkaar tegen: schrijf in de straatkolom \
+             alleen de straatnaam"
+        );
         let cols = AddressColumns::find(&strings(&["straat", "huisnummer", "woonplaats"])).unwrap();
         let (given, q) = row_query(
             &cols,

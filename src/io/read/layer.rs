@@ -160,6 +160,9 @@ pub fn read_layer(
                 .at_feature(index));
         }
     }
+    if let Some(e) = duplicate_column(&raw) {
+        return Err(e);
+    }
     // GDAL's GeoJSON driver clamps integers beyond the 64-bit range to INT64_MIN/INT64_MAX,
     // with one warning for the whole file and none naming the feature. The warning is not
     // printed: a clamped cell is this layer's error, naming its feature and field.
@@ -181,6 +184,38 @@ pub fn read_layer(
     }
     gdal_env::reemit(&warnings_only(rest));
     Ok(raw)
+}
+
+/// The error for the first column whose name another column has too, compared trimmed and
+/// without case as every column is looked up (`units` and `Units`): GDAL keeps both, the tool
+/// would read the first and write both through, so which one is meant cannot be known.
+///
+/// Example: the header `naam,units,target_group,status,units` is refused naming `units`,
+/// columns 2 and 5; `adres,Adres` naming both.
+fn duplicate_column(raw: &RawLayer) -> Option<InputError> {
+    let key = |f: &String| f.trim().to_lowercase();
+    raw.fields.iter().enumerate().find_map(|(j, f)| {
+        let i = raw.fields[..j].iter().position(|g| key(g) == key(f))?;
+        let (a, b) = (raw.fields[i].trim(), f.trim());
+        let what = if a == b {
+            format!("de kolom '{a}' staat twee keer in het bestand")
+        } else {
+            format!(
+                "de kolommen '{a}' en '{b}' hebben dezelfde naam als hoofdletters niet meetellen"
+            )
+        };
+        Some(
+            raw.error(
+                format!(
+                    "{what} (kolom {} en {}), dus welke bedoeld is, is niet te weten",
+                    i + 1,
+                    j + 1
+                ),
+                "geef elke kolom een eigen naam, of verwijder de kolom die niet klopt",
+            )
+            .in_field(f),
+        )
+    })
 }
 
 /// What GDAL's warning says when it clamped an integer beyond the 64-bit range ("Integer
