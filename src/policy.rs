@@ -223,12 +223,22 @@ impl Verdict {
     }
 }
 
-/// The verdict of a list of rule results.
+/// The verdict of a list of rule results: *past niet* when a blocking rule fails, *past onder
+/// voorwaarden* when a conditional rule fails or a blocking rule could not be tested (it is
+/// then not met: an unknown signal or typology is never a pass, docs/METHOD.md §2.6), else
+/// *past*.
 pub fn verdict(results: &[RuleResult]) -> Verdict {
-    let failed = |e: Effect| results.iter().any(|r| !r.passed && r.effect == e);
+    let failed = |e: Effect| {
+        results
+            .iter()
+            .any(|r| !r.passed && r.tested && r.effect == e)
+    };
+    let unknown_block = results
+        .iter()
+        .any(|r| !r.passed && !r.tested && r.effect == Effect::Blokkerend);
     if failed(Effect::Blokkerend) {
         Verdict::PastNiet
-    } else if failed(Effect::Voorwaarde) {
+    } else if failed(Effect::Voorwaarde) || unknown_block {
         Verdict::PastOnderVoorwaarden
     } else {
         Verdict::Past
@@ -430,6 +440,35 @@ pub struct AreaFacts {
     pub fair_share_ratio: Option<f64>,
     /// Units of the proposal's group per 1,000 inhabitants (unclamped).
     pub group_per_1000: Option<f64>,
+    /// The saldo and signal with the z-score of the care rate (DL7) not clamped, when the
+    /// map's clamp at ±`winsorise_at` cuts it (docs/METHOD.md §2.4); `None` when it does not.
+    /// The signal rule reads the worse of this signal and [`AreaFacts::signal`], so that
+    /// concentration never hides behind the clamp.
+    pub uncapped: Option<Uncapped>,
+}
+
+/// The saldo and signal of an area with the z-score of its care rate not clamped
+/// ([`AreaFacts::uncapped`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Uncapped {
+    /// Saldo draagkracht − draaglast with the care rate's z not clamped.
+    pub saldo: f64,
+    /// Its signal band.
+    pub signal: Signal,
+}
+
+impl AreaFacts {
+    /// The signal the signal rule reads: the worse of [`AreaFacts::signal`] and the signal
+    /// with the care rate not clamped ([`AreaFacts::uncapped`]).
+    ///
+    /// Example: a wijk `oranje` on the map whose care rate, not clamped at z = 3 but 305, gives
+    /// a saldo of −150: `rood`.
+    pub fn rule_signal(&self) -> Signal {
+        match self.uncapped {
+            Some(u) if severity(u.signal) > severity(self.signal) => u.signal,
+            _ => self.signal,
+        }
+    }
 }
 
 /// The outcome of the facility check at the location, prepared by the caller.
@@ -497,7 +536,7 @@ fn band(s: Signal) -> &'static str {
 /// use wijkbalans::policy::{judge, AreaFacts, Hotspot, Proposal, Rules, Verdict};
 /// let facts = |signal, saldo, ratio| AreaFacts {
 ///     signal, saldo: Some(saldo), typology: Some("K2-L2".into()),
-///     fair_share_ratio: Some(ratio), group_per_1000: Some(1.0),
+///     fair_share_ratio: Some(ratio), group_per_1000: Some(1.0), uncapped: None,
 /// };
 /// let hot = Hotspot { z: Some(0.4), p: Some(0.34), p_threshold: None, areas_tested: 16,
 ///                     fdr: 0.05, untested: None };
@@ -529,36 +568,68 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         explanation: String::new(),
     };
 
-    // 1. Signal of the receiving area after the change.
-    let sev = severity(a.signal);
-    let (passed, effect) = if sev >= severity(r.signal_blocks_at) {
+    // 1. Signal of the receiving area after the change: the worse of the map's signal and the
+    //    signal with the care rate not clamped, so that concentration never hides behind the
+    //    clamp (docs/METHOD.md §2.4). An unknown signal is no band: not tested, and not met.
+    let (sb, sa) = (b.rule_signal(), a.rule_signal());
+    let sev = severity(sa);
+    let tested = sa != Signal::Onbekend;
+    // Untested: not met, as blocking (the verdict treats it as a condition).
+    let (passed, effect) = if !tested || sev >= severity(r.signal_blocks_at) {
         (false, Effect::Blokkerend)
     } else if sev >= severity(r.signal_condition_at) {
         (false, Effect::Voorwaarde)
     } else {
         (true, Effect::Blokkerend)
     };
-    let saldi = format!("saldo {} → {}", opt_nl(b.saldo, 2), opt_nl(a.saldo, 2));
-    let movement = if a.signal == b.signal {
-        format!("was al {} en blijft {}", band(b.signal), band(a.signal))
+    let rule_saldo = |f: &AreaFacts| match f.uncapped {
+        Some(u) if u.signal == f.rule_signal() && u.signal != f.signal => Some(u.saldo),
+        _ => f.saldo,
+    };
+    let saldi = format!(
+        "saldo {} → {}",
+        opt_nl(rule_saldo(b), 2),
+        opt_nl(rule_saldo(a), 2)
+    );
+    let movement = if sa == sb {
+        format!("was al {} en blijft {}", band(sb), band(sa))
     } else {
-        format!("was {} en wordt {}", band(b.signal), band(a.signal))
+        format!("was {} en wordt {}", band(sb), band(sa))
+    };
+    let thresholds = format!(
+        "{} blokkeert, {} is een voorwaarde",
+        band(r.signal_blocks_at),
+        band(r.signal_condition_at)
+    );
+    let uncapped = if sa != a.signal || sb != b.signal {
+        format!(
+            " Dat is met het volle aantal zorgeenheden: de toets kapt de z-score van de \
+             zorgeenheden niet af op de grens van de kaart, waar de wijk {} → {} is (saldo {} → \
+             {}).",
+            band(b.signal),
+            band(a.signal),
+            opt_nl(b.saldo, 2),
+            opt_nl(a.saldo, 2)
+        )
+    } else {
+        String::new()
     };
     out.push(RuleResult {
-        value: band(a.signal).into(),
-        threshold: format!(
-            "{} blokkeert, {} is een voorwaarde",
-            band(r.signal_blocks_at),
-            band(r.signal_condition_at)
-        )
-        .into(),
+        value: band(sa).into(),
+        threshold: thresholds.clone().into(),
         passed,
+        tested,
         effect,
-        explanation: format!(
-            "De wijk {movement} ({saldi}); {} blokkeert, {} is een voorwaarde.",
-            band(r.signal_blocks_at),
-            band(r.signal_condition_at)
-        ),
+        explanation: if tested {
+            format!("De wijk {movement} ({saldi}); {thresholds}.{uncapped}")
+        } else {
+            format!(
+                "Niet getoetst: het saldo van de wijk na de wijziging is onbekend (draagkracht of \
+                 draaglast heeft geen enkele indicator met een waarde), dus of ze {} wordt, is \
+                 niet te zeggen; zolang dat zo is, past de plek hooguit onder voorwaarden.",
+                band(r.signal_blocks_at)
+            )
+        },
         ..result("signaal_na", "signaal van de wijk", Scope::Wijk, false)
     });
 
@@ -591,16 +662,28 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         out.push(RuleResult {
             value: num(v),
             threshold: number(norm.max),
-            passed: v.is_none_or(|x| x <= norm.max),
+            passed: match v {
+                Some(x) => x <= norm.max,
+                None => norm.effect != Effect::Blokkerend,
+            },
+            tested: v.is_some(),
             effect: norm.effect,
-            explanation: format!(
-                "{} per 1.000 inwoners in de wijk na de wijziging: {} (was {}); norm {} ({}).",
-                norm.group,
-                opt_nl(v, 2),
-                opt_nl(b.group_per_1000, 2),
-                nl(norm.max, 2),
-                norm.source
-            ),
+            explanation: match v {
+                Some(_) => format!(
+                    "{} per 1.000 inwoners in de wijk na de wijziging: {} (was {}); norm {} ({}).",
+                    norm.group,
+                    opt_nl(v, 2),
+                    opt_nl(b.group_per_1000, 2),
+                    nl(norm.max, 2),
+                    norm.source
+                ),
+                None => format!(
+                    "Niet getoetst: de wijk heeft geen inwoners, dus er is geen aantal per 1.000; \
+                     norm {} ({}).",
+                    nl(norm.max, 2),
+                    norm.source
+                ),
+            },
             ..result(
                 &format!("per_1000_{}", norm.group),
                 "norm per 1.000 inwoners",
@@ -633,15 +716,32 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         )
     });
 
-    // 5. Typology "kracht laag / last hoog".
+    // 5. Typology "kracht laag / last hoog". An unknown typology is no class: not tested, and
+    //    not met when the rule blocks.
     let k1l3 = |f: &AreaFacts| f.typology.as_deref() == Some("K1-L3");
     let typ = |f: &AreaFacts| f.typology.clone().unwrap_or_else(|| "onbekend".into());
+    let tested = a.typology.is_some();
     out.push(RuleResult {
         value: a.typology.clone().map_or(Value::Null, Value::from),
         threshold: "niet K1-L3 (kracht laag / last hoog)".into(),
-        passed: !k1l3(a),
+        passed: if tested {
+            !k1l3(a)
+        } else {
+            r.typology_effect != Effect::Blokkerend
+        },
+        tested,
         effect: r.typology_effect,
         explanation: match (k1l3(b), k1l3(a)) {
+            _ if !tested => format!(
+                "Niet getoetst: de typologie van de wijk na de wijziging is onbekend (draagkracht \
+                 of draaglast heeft geen enkele indicator met een waarde), dus of ze K1-L3 \
+                 (kracht laag / last hoog) is, is niet te zeggen{}.",
+                if r.typology_effect == Effect::Blokkerend {
+                    "; zolang dat zo is, past de plek hooguit onder voorwaarden"
+                } else {
+                    ""
+                }
+            ),
             (true, true) => "De wijk was al K1-L3 (kracht laag / last hoog: laagste draagkracht, hoogste draaglast) en blijft dat.".into(),
             (false, true) => format!(
                 "De wijk wordt K1-L3 (kracht laag / last hoog) door de wijziging; was {}.",
@@ -799,6 +899,7 @@ mod tests {
             typology: Some("K1-L3".into()),
             fair_share_ratio: Some(ratio),
             group_per_1000: Some(per_1000),
+            uncapped: None,
         };
         let hot = Hotspot {
             z: Some(0.4),
@@ -848,6 +949,132 @@ mod tests {
                 "typologie"
             ]
         );
+    }
+
+    fn hot() -> Hotspot {
+        Hotspot {
+            z: Some(0.4),
+            p: Some(0.34),
+            p_threshold: None,
+            areas_tested: 16,
+            fdr: 0.05,
+            untested: None,
+        }
+    }
+
+    fn neutral(signal: Signal, saldo: Option<f64>, typology: Option<&str>) -> AreaFacts {
+        AreaFacts {
+            signal,
+            saldo,
+            typology: typology.map(Into::into),
+            fair_share_ratio: Some(1.0),
+            group_per_1000: Some(1.0),
+            uncapped: None,
+        }
+    }
+
+    #[test]
+    fn an_unknown_signal_or_typology_is_not_tested_and_never_a_pass() {
+        // A wijk without draagkracht (the 2024 CBS file has no income, WOZ or ownership): its
+        // signal is onbekend and it has no typology. Both blocking rules are "niet getoetst"
+        // and not met, so the verdict is at best past onder voorwaarden, and the allocation
+        // places nothing there.
+        let unknown = neutral(Signal::Onbekend, None, None);
+        let h = hot();
+        let j = judge(
+            &Rules::default(),
+            &Proposal {
+                group: "jongeren",
+                units: 2.0,
+                before: unknown.clone(),
+                after: unknown,
+                nearest_any_m: Some(1000.0),
+                hotspot: &h,
+                access: None,
+            },
+        );
+        assert_eq!(j.verdict, Verdict::PastOnderVoorwaarden);
+        for id in ["signaal_na", "typologie"] {
+            let r = j.reasons.iter().find(|r| r.rule == id).unwrap();
+            assert!(!r.tested && !r.passed, "{id}");
+            assert_eq!(r.effect, Effect::Blokkerend, "{id}");
+            assert!(r.explanation.starts_with("Niet getoetst: "), "{id}");
+            assert!(r.line().starts_with("– "), "{id}");
+        }
+        assert_eq!(failed_rules(&j.reasons), ["signaal_na", "typologie"]);
+        assert_eq!(
+            allocation_blocker(&j.reasons, AllocationRules::default()).map(|r| r.rule.as_str()),
+            Some("signaal_na")
+        );
+        // With the typology as a condition only, its unknown value leaves the verdict alone.
+        let rules = Rules {
+            typology_effect: Effect::Voorwaarde,
+            ..Rules::default()
+        };
+        let j = judge(
+            &rules,
+            &Proposal {
+                group: "jongeren",
+                units: 2.0,
+                before: neutral(Signal::Neutraal, Some(0.0), None),
+                after: neutral(Signal::Neutraal, Some(0.0), None),
+                nearest_any_m: Some(1000.0),
+                hotspot: &h,
+                access: None,
+            },
+        );
+        assert_eq!(j.verdict, Verdict::Past);
+        let typ = j.reasons.iter().find(|r| r.rule == "typologie").unwrap();
+        assert!(!typ.tested && typ.passed);
+    }
+
+    #[test]
+    fn concentration_does_not_hide_behind_the_clamped_care_rate() {
+        // 10,000 places in a wijk of 6,395: on the map its care rate's z stops at 3 and the
+        // wijk turns oranje; with the z not clamped (305) the saldo is −151.8, rood, which
+        // blocks (docs/METHOD.md §2.4).
+        let before = neutral(Signal::Ruimte, Some(0.58), Some("K2-L2"));
+        let after = AreaFacts {
+            uncapped: Some(Uncapped {
+                saldo: -151.84,
+                signal: Signal::Rood,
+            }),
+            ..neutral(Signal::Oranje, Some(-0.82), Some("K2-L3"))
+        };
+        assert_eq!(after.rule_signal(), Signal::Rood);
+        let h = hot();
+        let j = judge(
+            &Rules::default(),
+            &Proposal {
+                group: "beschermd_thuis",
+                units: 10_000.0,
+                before,
+                after,
+                nearest_any_m: Some(869.0),
+                hotspot: &h,
+                access: None,
+            },
+        );
+        assert_eq!(j.verdict, Verdict::PastNiet);
+        let s = &j.reasons[0];
+        assert_eq!(s.value, "rood");
+        assert_eq!(
+            s.explanation,
+            "De wijk was ruimte en wordt rood (saldo 0,58 → −151,84); rood blokkeert, oranje is \
+             een voorwaarde. Dat is met het volle aantal zorgeenheden: de toets kapt de z-score \
+             van de zorgeenheden niet af op de grens van de kaart, waar de wijk ruimte → oranje \
+             is (saldo 0,58 → −0,82)."
+        );
+        // An uncapped signal milder than the map's (a care rate far below the mean) changes
+        // nothing: the rule reads the worse of the two.
+        let mild = AreaFacts {
+            uncapped: Some(Uncapped {
+                saldo: 1.2,
+                signal: Signal::Ruimte,
+            }),
+            ..neutral(Signal::Oranje, Some(-0.7), Some("K2-L2"))
+        };
+        assert_eq!(mild.rule_signal(), Signal::Oranje);
     }
 
     #[test]

@@ -240,6 +240,61 @@ fn the_hot_spot_rule_says_niet_getoetst_where_nothing_is_tested() {
     assert!(r.stdout.contains("– eerlijk aandeel"), "{}", r.stdout);
 }
 
+#[test]
+fn concentration_beyond_the_clamp_and_an_unknown_signal_are_never_a_pass() {
+    use crate::common::{argv, ok};
+    let json = |line: &str| -> serde_json::Value {
+        serde_json::from_str(&ok(&argv(&format!("{line} --json"), &[])).stdout).unwrap()
+    };
+    let rule = |doc: &serde_json::Value, id: &str| {
+        doc["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == id)
+            .unwrap()
+            .clone()
+    };
+    // 10,000 places in Wipstrik: on the map the care rate's z stops at 3 and the wijk turns
+    // oranje; with the real z (305) the saldo is −151.84, rood, and the proposal past niet.
+    let w = json("test-site --at 204427.7,502712.5 --units 10000 --group beschermd_thuis");
+    assert_eq!(w["after"]["signal"], "oranje");
+    assert_eq!(w["after"]["uncapped"]["signal"], "rood");
+    // Hand check: draagkracht 0.251501, DL2 z −0.862281, DL7 z 305.051824: draaglast
+    // (−0.862281 + 305.051824)/2 = 152.094772, saldo 0.251501 − 152.094772 = −151.843271.
+    assert_eq!(w["after"]["uncapped"]["saldo"], -151.84327);
+    assert_eq!(w["verdict"], "past_niet");
+    assert_eq!(rule(&w, "signaal_na")["value"], "rood");
+    assert_eq!(w["what_fits"]["largest_not_past_niet"], 40);
+    // 12 places, below the clamp: no `uncapped`, and the verdict of before.
+    let small = json("test-site --at 204427.7,502712.5 --units 12 --group beschermd_thuis");
+    assert!(small["after"].get("uncapped").is_none());
+    assert_eq!(small["verdict"], "past_onder_voorwaarden");
+
+    // The 2024 file has no draagkracht columns: every signal is onbekend and no wijk has a
+    // typology. Kamperpoort-Veerallee is K1-L3 in 2022 (past niet); in 2024 neither blocking
+    // rule can be tested, so it is not a pass either.
+    let kamperpoort = "--at 201875,501875 --units 2 --group jongeren";
+    let k22 = json(&format!("test-site {kamperpoort}"));
+    assert_eq!(k22["verdict"], "past_niet");
+    let k24 = json(&format!(
+        "test-site --areas data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson --sites \
+         data/synthetic/zwolle_zorglocaties_illustratief.geojson {kamperpoort}"
+    ));
+    assert_eq!(k24["verdict"], "past_onder_voorwaarden");
+    for id in ["signaal_na", "typologie"] {
+        let r = rule(&k24, id);
+        assert_eq!(
+            (r["tested"].clone(), r["passed"].clone()),
+            (false.into(), false.into())
+        );
+        assert!(r["explanation"]
+            .as_str()
+            .unwrap()
+            .starts_with("Niet getoetst: "));
+    }
+}
+
 /// "What would fit" stops testing other wijken once three nearer ones got *past*
 /// (`Scenario::what_fits`); the answer must be the one of testing every wijk: here that
 /// exhaustive search, for the residential point of every wijk and two sizes, on both cities.

@@ -73,15 +73,25 @@ impl AllocationRow {
             nl(self.target, 1),
             nl(self.care_units_before, 1)
         );
-        let rule_text =
-            |r: &RuleResult| format!("{} ({})", r.label, r.explanation.trim_end_matches('.'));
+        // A rule that fails, or a blocking rule that cannot be tested (an unknown signal or
+        // typology is never a pass, docs/METHOD.md §2.6).
+        let rule_text = |r: &RuleResult| {
+            let why = r.explanation.trim_end_matches('.');
+            if r.tested {
+                format!("faalt de regel {} ({why})", r.label)
+            } else {
+                let why = why.strip_prefix("Niet getoetst: ").unwrap_or(why);
+                let why = why.split("; zolang").next().unwrap_or(why);
+                format!("is de regel {} niet te toetsen ({why})", r.label)
+            }
+        };
         if let Limit::NoInhabitants = self.limit {
             return format!("{who}: geen plaatsen, de wijk heeft geen inwoners.");
         }
         if self.cap == 0 {
             return match &self.limit {
                 Limit::Rule(r) => format!(
-                    "{who}: geen plaatsen, want al bij 1 plaats faalt de regel {}.",
+                    "{who}: geen plaatsen, want al bij 1 plaats {}.",
                     rule_text(r)
                 ),
                 Limit::PerAreaMax => format!("{who}: geen plaatsen (--per-area-max 0)."),
@@ -110,7 +120,7 @@ impl AllocationRow {
             ),
             Basis::Cap => match &self.limit {
                 Limit::Rule(r) => format!(
-                    "tekort {}; meer past niet, want bij {} faalt de regel {}",
+                    "tekort {}; meer krijgt de wijk niet, want bij {} {}",
                     nl(self.need, 1),
                     count(self.cap + 1),
                     rule_text(r)

@@ -83,6 +83,14 @@ fn state_json(s: &AreaState) -> Value {
         .map(|(id, z)| (id.to_ascii_lowercase(), number(*z)))
         .collect();
     doc.insert("clamped_z".into(), Value::Object(clamped));
+    // The saldo and signal with the care rate's z not clamped, which the signal rule reads
+    // (docs/METHOD.md §2.6, "Concentration never hidden"); only when the clamp cuts it.
+    if let Some(u) = &s.uncapped {
+        doc.insert(
+            "uncapped".into(),
+            json!({"saldo": number(u.saldo), "signal": u.signal.as_str()}),
+        );
+    }
     Value::Object(doc)
 }
 
@@ -340,7 +348,7 @@ pub fn evaluation_text(
                 .map_or_else(|| "onbekend".to_string(), |z| nl(z, 2))
         };
         out.push_str(&format!(
-            "* afgekapt op ±{}: de z-score van {label} ({id}) is werkelijk {} voor en {} na. De kaart en de blokken gebruiken de grens; de regels over concentratie gebruiken de ongeclampte aantallen per 1.000 en de eerlijk-aandeelratio.\n",
+            "* afgekapt op ±{}: de z-score van {label} ({id}) is werkelijk {} voor en {} na. De kaart en de blokken gebruiken de grens; de regels over concentratie gebruiken de ongeclampte aantallen per 1.000, de eerlijk-aandeelratio en, voor het signaal, de werkelijke z-score van de zorgeenheden.\n",
             nl(e.winsorise_at, 0),
             real(b),
             real(a)

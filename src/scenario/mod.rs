@@ -93,6 +93,10 @@ pub struct AreaState {
     /// The unclamped z, s·(v − μ)/σ, of every indicator whose z is clamped at ±`winsorise_at`
     /// here (docs/METHOD.md §2.4: the map uses the clamp, the outputs say so).
     pub clamped_z: BTreeMap<String, f64>,
+    /// The saldo and signal with the care rate's z (DL7) not clamped, when the clamp cuts it:
+    /// what the signal rule reads next to the map's signal ([`policy::AreaFacts::uncapped`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncapped: Option<policy::Uncapped>,
 }
 
 /// Totals of a parent level (gemeente, gebied, …) of the receiving area, before and after.
@@ -486,6 +490,7 @@ impl<'a> Scenario<'a> {
             .filter(|(_, s)| s.scored())
             .map(|(k, s)| (s.def.id.clone(), (s.values[j].ok(), sc.z[k])))
             .collect();
+        let uncapped = self.uncapped(statuses, sc, &clamped_z);
         AreaState {
             population: pop,
             care_units: units,
@@ -500,7 +505,50 @@ impl<'a> Scenario<'a> {
             typology: sc.typology.map(|t| indicators::typology_label(t).0),
             indicators,
             clamped_z,
+            uncapped,
         }
+    }
+
+    /// The saldo and signal of an area scored `sc` with the z of its care rate (the indicators
+    /// of [`indicators::Source::CareUnitsPer1000`], DL7) not clamped, when `clamped_z` holds
+    /// it: the blocks recomputed as in `indicators::score_area`, with the unclamped z in place
+    /// of ±`winsorise_at`. `None` when the care rate is not clamped, or the saldo is not
+    /// defined.
+    ///
+    /// Example: Wipstrik with 10,000 places: DL7 z = 305.05 instead of 3, DL2 z = −0.86,
+    /// draagkracht 0.25: draaglast (−0.86 + 305.05)/2 = 152.09, saldo 0.25 − 152.09 =
+    /// −151.84, `rood` (on the map: draaglast 1.07, saldo −0.82, `oranje`).
+    fn uncapped(
+        &self,
+        statuses: &[IndicatorStatus],
+        sc: &AreaScore,
+        clamped_z: &BTreeMap<String, f64>,
+    ) -> Option<policy::Uncapped> {
+        let care = |s: &IndicatorStatus| {
+            matches!(s.source, Some(indicators::Source::CareUnitsPer1000))
+                && clamped_z.contains_key(&s.def.id)
+        };
+        if !statuses.iter().any(|s| s.scored() && care(s)) {
+            return None;
+        }
+        let (mut dk, mut dl) = (Vec::new(), Vec::new());
+        for (k, s) in statuses.iter().enumerate().filter(|(_, s)| s.scored()) {
+            let z = if care(s) {
+                clamped_z.get(&s.def.id).copied()
+            } else {
+                sc.z[k]
+            };
+            match (z, s.def.block) {
+                (Some(z), indicators::Block::Draagkracht) => dk.push((z, s.def.weight)),
+                (Some(z), indicators::Block::Draaglast) => dl.push((z, s.def.weight)),
+                _ => {}
+            }
+        }
+        let saldo = indicators::balance::block_score(&dk)? - indicators::balance::block_score(&dl)?;
+        saldo.is_finite().then(|| policy::Uncapped {
+            saldo,
+            signal: indicators::balance::signal(Some(saldo), &self.opts.signal),
+        })
     }
 
     /// Study-level spreading numbers of the current state.
@@ -911,6 +959,7 @@ impl<'a> Scenario<'a> {
             typology: s.typology.clone(),
             fair_share_ratio: s.fair_share_ratio,
             group_per_1000: s.group_units_per_1000,
+            uncapped: s.uncapped,
         }
     }
 
