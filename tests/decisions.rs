@@ -201,7 +201,7 @@ fn test_site_shows_the_real_z_behind_a_clamp_the_fragile_block_and_what_would_fi
     assert!(
         t.contains("draaglast rust op 2 indicatoren (DL2, DL7), waarvan DL7 de zorglaag zelf is")
     );
-    assert!(t.contains("Dichtstbijzijnde wijken waar 12 plaatsen naar de wijkregels passen"));
+    assert!(t.contains("Dichtstbijzijnde wijken waar 12 plaatsen naar de wijkregels passen:"));
     let j = ok(&argv(
         "test-site --at 203200,502900 --units 12 --group beschermd_thuis --json",
         &[],

@@ -29,12 +29,14 @@ pub fn read_scenario(path: &Path) -> Result<ScenarioFile, Failure> {
     ScenarioFile::from_toml(&text).map_err(|e| Failure(format!("{}: {e}", path.display())))
 }
 
-/// Turn a refused change into a message that says what to do.
-pub fn change_failure(e: ChangeError, groups: &[TargetGroup]) -> Failure {
+/// Turn a refused change into a message that says what to do; `crs_by` names where the
+/// coordinates' reference system is set (`--at-crs` on the command line, the key `crs` in a
+/// scenario file).
+pub fn change_failure(e: ChangeError, groups: &[TargetGroup], crs_by: &str) -> Failure {
     match e {
         ChangeError::UnknownGroup(g) => Failure(unknown_group(&g, &TargetGroup::ids(groups))),
         ChangeError::Outside { .. } => Failure(format!(
-            "{e}; controleer de coördinaten en hun coördinatenstelsel (--at-crs)"
+            "{e}; controleer de coördinaten en hun coördinatenstelsel ({crs_by})"
         )),
         other => Failure(other.to_string()),
     }

@@ -82,7 +82,7 @@ pub fn evaluate(
     change: &Change,
     cfg: &ValidConfig,
 ) -> Result<(Evaluation, WhatFits), Failure> {
-    try_evaluate(scenario, change).map_err(|e| change_failure(e, &cfg.target_group))
+    try_evaluate(scenario, change).map_err(|e| change_failure(e, &cfg.target_group, "--at-crs"))
 }
 
 /// [`evaluate`], with the engine's typed reason for a refusal, for a caller that words it

@@ -41,7 +41,7 @@ pub fn apply(
     groups: &[TargetGroup],
 ) -> Result<Applied, Failure> {
     try_apply(base, name, changes).map_err(|(k, e)| {
-        let f = change_failure(e, groups);
+        let f = change_failure(e, groups, "de sleutel crs van het scenariobestand");
         Failure(format!(
             "{label}: wijziging {} ({}): {}",
             k + 1,

@@ -146,9 +146,46 @@ fn words(id: &str) -> String {
     id.replace('_', " ")
 }
 
+/// The CBS stedelijkheidsklasse of an `urbanity` cell as the Dutch table shows it: the class
+/// 1–5 with its Dutch name, from the class number or from CBS's Dutch or English label (the
+/// shipped files have the English one, `extremely urbanised`); any other text as it is.
+/// The classes are CBS's, by addresses per km²: 1 zeer sterk stedelijk (≥ 2.500), 2 sterk
+/// (1.500–2.500), 3 matig (1.000–1.500), 4 weinig (500–1.000), 5 niet stedelijk (< 500).
+///
+/// Example: `extremely urbanised` → "1 (zeer sterk stedelijk)"; `3` → "3 (matig stedelijk)";
+/// `niet stedelijk` → "5 (niet stedelijk)".
+pub fn urbanity_nl(cell: &str) -> String {
+    const CLASSES: [(&str, &str, &str); 5] = [
+        ("1", "zeer sterk stedelijk", "extremely urbanised"),
+        ("2", "sterk stedelijk", "strongly urbanised"),
+        ("3", "matig stedelijk", "moderately urbanised"),
+        ("4", "weinig stedelijk", "hardly urbanised"),
+        ("5", "niet stedelijk", "not urbanised"),
+    ];
+    let t = cell.trim().to_lowercase().replace("urbanized", "urbanised");
+    let t = t.trim_end_matches(".0");
+    CLASSES
+        .iter()
+        .find(|(n, nl, en)| t == *n || t == *nl || t == *en)
+        .map_or_else(|| cell.to_string(), |(n, nl, _)| format!("{n} ({nl})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cbs_urbanity_class_reads_in_dutch() {
+        assert_eq!(
+            urbanity_nl("extremely urbanised"),
+            "1 (zeer sterk stedelijk)"
+        );
+        assert_eq!(urbanity_nl("Not urbanized"), "5 (niet stedelijk)");
+        assert_eq!(urbanity_nl("3"), "3 (matig stedelijk)");
+        assert_eq!(urbanity_nl("2.0"), "2 (sterk stedelijk)");
+        assert_eq!(urbanity_nl("weinig stedelijk"), "4 (weinig stedelijk)");
+        assert_eq!(urbanity_nl("onbekend"), "onbekend");
+    }
 
     #[test]
     fn headers_are_dutch_with_units() {

@@ -61,7 +61,7 @@ pub fn saldo_contributions(indicators: &[IndicatorStatus], z: &[Option<f64>]) ->
         .collect()
 }
 
-/// "DL2 % laag inkomen −0.84; DK1 % koopwoningen −0.61": the two largest contributions.
+/// "DL2 (% laag inkomen) −0,84; DK1 (% koopwoningen) −0,61": the two largest contributions.
 fn drivers(indicators: &[IndicatorStatus], z: &[Option<f64>]) -> Value {
     let mut c = saldo_contributions(indicators, z);
     if c.is_empty() {
@@ -73,7 +73,17 @@ fn drivers(indicators: &[IndicatorStatus], z: &[Option<f64>]) -> Value {
         .take(2)
         .map(|(k, v)| {
             let d = &indicators[*k].def;
-            format!("{} ({}) {:+.2}", d.id, d.label, v)
+            // A phrase for people, as every text column: Dutch number style in every output
+            // (the Dutch-Excel table shows it as it is), the sign always written.
+            let size = crate::format::plain_nl(v.abs(), 2);
+            let sign = if size == "0,00" {
+                ""
+            } else if *v > 0.0 {
+                "+"
+            } else {
+                "−"
+            };
+            format!("{} ({}) {sign}{size}", d.id, d.label)
         })
         .collect();
     Value::from(parts.join("; "))

@@ -250,7 +250,7 @@ pub fn evaluation_text(
     out.push_str(&format!(
         "{}: {} eenheden {} ({verb}) op ({:.0}, {:.0}) → {} {}\n\n",
         e.change.name,
-        e.change.units.abs(),
+        crate::format::places(e.change.units.abs()),
         e.change.group,
         e.change.location[0],
         e.change.location[1],
@@ -388,6 +388,13 @@ pub fn evaluation_text(
         }
     }
     if let Some(f) = fits {
+        // ("1 plaats", "past"), ("10.000 plaatsen", "passen").
+        let n = e.change.units;
+        let (places, fit) = if n == 1.0 {
+            ("1 plaats".to_string(), "past")
+        } else {
+            (format!("{} plaatsen", crate::format::places(n)), "passen")
+        };
         out.push_str("\nWat past wel\n");
         let g = &e.change.group;
         let past = match f.largest_past {
@@ -398,17 +405,18 @@ pub fn evaluation_text(
             None => format!("geen enkel aantal plaatsen {g} krijgt 'past'"),
         };
         let not_refused = match f.largest_not_refused {
+            // Past up to the limit says it all: nothing is refused below it either.
+            _ if f.largest_past.is_some_and(|k| k >= WHAT_FITS_MAX) => String::new(),
             Some(k) if k >= WHAT_FITS_MAX => {
-                format!("zelfs {WHAT_FITS_MAX} krijgen nog 'past onder voorwaarden' of beter")
+                format!("; zelfs {WHAT_FITS_MAX} krijgen nog 'past onder voorwaarden' of beter")
             }
-            Some(k) => format!("hoogstens {k} 'past onder voorwaarden' of beter"),
-            None => "al 1 plaats krijgt 'past niet' (een blokkerende regel)".to_string(),
+            Some(k) => format!("; hoogstens {k} 'past onder voorwaarden' of beter"),
+            None => "; al 1 plaats krijgt 'past niet' (een blokkerende regel)".to_string(),
         };
-        out.push_str(&format!("  Op deze plek: {past}; {not_refused}.\n"));
+        out.push_str(&format!("  Op deze plek: {past}{not_refused}.\n"));
         if f.nearest_areas.is_empty() {
             out.push_str(&format!(
-                "  In geen andere wijk passen {} plaatsen naar de wijkregels.\n",
-                e.change.units
+                "  In geen andere wijk {fit} {places} naar de wijkregels.\n"
             ));
         } else {
             let list: Vec<String> = f
@@ -425,8 +433,7 @@ pub fn evaluation_text(
                 })
                 .collect();
             out.push_str(&format!(
-                "  Dichtstbijzijnde wijken waar {} plaatsen naar de wijkregels passen: {}. Afstand en voorzieningen hangen af van de plek in die wijk: toets die plek met test-site.\n",
-                e.change.units,
+                "  Dichtstbijzijnde wijken waar {places} naar de wijkregels {fit}: {}. Afstand en voorzieningen hangen af van de plek in die wijk: toets die plek met test-site.\n",
                 list.join("; ")
             ));
         }

@@ -98,7 +98,11 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
         let before = sc.all_states("");
         for (k, change) in changes.iter().enumerate() {
             sc.apply(change).map_err(|e| {
-                let f = change_failure(e, &cfg.target_group);
+                let f = change_failure(
+                    e,
+                    &cfg.target_group,
+                    "de sleutel crs van het scenariobestand",
+                );
                 Failure(format!("{}: wijziging {}: {}", path.display(), k + 1, f.0))
             })?;
         }
@@ -185,6 +189,14 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
             },
         })
         .collect();
+    // The CBS class in Dutch (the shipped files name it in English).
+    if let Some(u) = table.columns.iter().position(|c| c == "urbanity") {
+        for row in &mut table.rows {
+            if let Some(cell) = row[u].as_str() {
+                row[u] = report::headers::urbanity_nl(cell).into();
+            }
+        }
+    }
     for c in &mut table.columns {
         *c = report::headers::dutch_header(c, &headers, &loaded.levels).ok_or_else(|| {
             Failure(format!(

@@ -289,7 +289,7 @@ fn terminal_text(
     let mut out = format!(
         "wijkbalans: {} kandidaten beoordeeld voor {} eenheden {group}",
         dutch_count(s.evaluated),
-        request.units,
+        crate::format::places(request.units),
     );
     if s.outside > 0 {
         out.push_str(&format!(" ({} buiten elke wijk)", dutch_count(s.outside)));
