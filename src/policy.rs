@@ -498,6 +498,9 @@ pub struct Proposal<'a> {
     pub after: AreaFacts,
     /// Distance to the nearest counted site of any group before the change, metres.
     pub nearest_any_m: Option<f64>,
+    /// Whether the study has a sites layer. Without one the care units already there are
+    /// unknown, not 0: the fair-share and distance rules are then "niet getoetst" and say so.
+    pub sites_layer: bool,
     /// The area's hot-spot statistic in the baseline.
     pub hotspot: &'a Hotspot,
     /// The facility check of the group's rings; `None` when the group needs no facilities.
@@ -543,7 +546,7 @@ fn band(s: Signal) -> &'static str {
 /// let j = judge(&Rules::default(), &Proposal {
 ///     group: "beschermd_thuis", units: 12.0,
 ///     before: facts(Signal::Neutraal, -0.3, 1.2), after: facts(Signal::Oranje, -0.6, 1.8),
-///     nearest_any_m: Some(900.0), hotspot: &hot, access: None,
+///     nearest_any_m: Some(900.0), sites_layer: true, hotspot: &hot, access: None,
 /// });
 /// assert_eq!(j.verdict, Verdict::PastOnderVoorwaarden);
 /// assert_eq!(wijkbalans::policy::failed_rules(&j.reasons), ["signaal_na", "fair_share_ratio"]);
@@ -650,6 +653,8 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
                 opt_nl(b.fair_share_ratio, 2),
                 nl(r.fair_share_max, 2)
             )
+        } else if !p.sites_layer {
+            "Niet getoetst: er is geen zorglocatielaag (geef --sites), dus hoeveel zorg er al is, is onbekend; zonder dat is er geen eerlijk aandeel om mee te vergelijken.".to_string()
         } else {
             "Niet getoetst: vóór de wijziging is er geen eerlijk aandeel om mee te vergelijken (geen zorgeenheden in het studiegebied, of geen inwoners in de wijk).".to_string()
         },
@@ -699,6 +704,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         value: num(d.map(|d| d.round())),
         threshold: number(r.min_distance_m),
         passed: d.is_none_or(|d| d >= r.min_distance_m),
+        tested: p.sites_layer,
         effect: r.min_distance_effect,
         explanation: match d {
             Some(d) => format!(
@@ -706,6 +712,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
                 nl(d, 0),
                 nl(r.min_distance_m, 0)
             ),
+            None if !p.sites_layer => "Niet getoetst: er is geen zorglocatielaag (geef --sites), dus waar de bestaande zorglocaties liggen, is onbekend.".to_string(),
             None => "Er is nog geen bestaande zorglocatie.".to_string(),
         },
         ..result(
@@ -915,6 +922,7 @@ mod tests {
             before: facts(-2.7, 2.0, 5.5),
             after: facts(-2.2, 1.6, 3.7),
             nearest_any_m: Some(0.0),
+            sites_layer: true,
             hotspot: &hot,
             access: None,
         };
@@ -989,6 +997,7 @@ mod tests {
                 before: unknown.clone(),
                 after: unknown,
                 nearest_any_m: Some(1000.0),
+                sites_layer: true,
                 hotspot: &h,
                 access: None,
             },
@@ -1019,6 +1028,7 @@ mod tests {
                 before: neutral(Signal::Neutraal, Some(0.0), None),
                 after: neutral(Signal::Neutraal, Some(0.0), None),
                 nearest_any_m: Some(1000.0),
+                sites_layer: true,
                 hotspot: &h,
                 access: None,
             },
@@ -1051,6 +1061,7 @@ mod tests {
                 before,
                 after,
                 nearest_any_m: Some(869.0),
+                sites_layer: true,
                 hotspot: &h,
                 access: None,
             },

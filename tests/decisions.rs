@@ -224,20 +224,36 @@ fn test_site_shows_the_real_z_behind_a_clamp_the_fragile_block_and_what_would_fi
 #[test]
 fn the_hot_spot_rule_says_niet_getoetst_where_nothing_is_tested() {
     use crate::common::{argv, ok};
-    // Groningen without a sites layer: no care units, so neither Gi* nor the fair share can be
-    // tested, and the verdict says so instead of "not in a cluster".
+    // Groningen without a sites layer: the care already there is unknown, so neither Gi*, the
+    // fair share nor the distance can be tested, and the verdict says so instead of "not in a
+    // cluster" or "no site yet".
     let r = ok(&argv(
         "test-site --areas data/cbs-kwb-2022/wijken_groningen.geojson --at 6.5665,53.2194 \
          --at-crs EPSG:4326 --units 10 --group beschermd_thuis --permutations 0",
         &[],
     ));
     assert!(
-        r.stdout
-            .contains("Niet getoetst: er zijn geen zorgeenheden"),
+        r.stdout.contains(
+            "– hot spot van zorgeenheden (Gi*) (voorwaarde): Niet getoetst: er is geen \
+             zorglocatielaag (geef --sites), dus hoeveel zorg er al is, is onbekend."
+        ),
         "{}",
         r.stdout
     );
     assert!(r.stdout.contains("– eerlijk aandeel"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("– afstand tot bestaande zorglocatie"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "Oordeel: PAST NIET (4 van de 6 regels niet getoetst: eerlijk aandeel, afstand tot \
+             bestaande zorglocatie, hot spot van zorgeenheden (Gi*), voorzieningen binnen bereik)"
+        ),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]

@@ -373,9 +373,28 @@ pub fn evaluation_text(
         e.judged.facts.nearest_any_m.map_or("geen".into(), |d| format!("{} m", nl(d, 0))),
         e.judged.facts.nearest_same_m.map_or("geen".into(), |d| format!("{} m", nl(d, 0))),
     ));
+    // The rules that could not be tested stand next to the verdict, so that a `past` with
+    // half its rules untested never reads as a clean pass.
+    let untested: Vec<&str> = e
+        .judged
+        .reasons
+        .iter()
+        .filter(|r| !r.tested)
+        .map(|r| r.label.as_str())
+        .collect();
     out.push_str(&format!(
-        "\nOordeel: {}\n",
-        e.judged.verdict.label().to_uppercase()
+        "\nOordeel: {}{}\n",
+        e.judged.verdict.label().to_uppercase(),
+        if untested.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} van de {} regels niet getoetst: {})",
+                untested.len(),
+                e.judged.reasons.len(),
+                untested.join(", ")
+            )
+        }
     ));
     for r in &e.judged.reasons {
         out.push_str(&format!("  {}\n", r.line()));

@@ -393,7 +393,13 @@ impl<'a> Scenario<'a> {
             .iter()
             .map(|a| a.value("population").unwrap_or(0.0))
             .collect();
-        let hotspots = baseline_hotspots(&care.weighted, &pops, &weights, rules.hotspot_fdr);
+        let mut hotspots = baseline_hotspots(&care.weighted, &pops, &weights, rules.hotspot_fdr);
+        if loaded.sites.is_none() {
+            // Without a sites layer the care units are unknown, not 0 (docs/METHOD.md §2.6).
+            for h in hotspots.iter_mut().filter(|h| h.untested.is_some()) {
+                h.untested = Some(NO_SITES_LAYER.to_string());
+            }
+        }
         Self {
             loaded,
             base,
@@ -843,6 +849,7 @@ impl<'a> Scenario<'a> {
                 before: Self::facts(states.0),
                 after: Self::facts(states.1),
                 nearest_any_m: facts.nearest_any_m,
+                sites_layer: self.loaded.sites.is_some(),
                 hotspot: &self.hotspots[area],
                 access: self.access_facts(facts, &change.group),
             },
@@ -1269,6 +1276,10 @@ fn parent_changes(
         })
         .collect()
 }
+
+/// Why a rule about the care already there is not tested in a study without a sites layer.
+pub const NO_SITES_LAYER: &str =
+    "er is geen zorglocatielaag (geef --sites), dus hoeveel zorg er al is, is onbekend";
 
 /// The hot-spot statistic of every area: Gi* (binary weights, the area its own neighbour) of
 /// care units per 1,000 inhabitants, analytic z and one-tailed normal p, over the areas with
