@@ -363,6 +363,20 @@ pub fn from_parts(
     })
 }
 
+/// What follows an address that the BAG holds more than once at different points, before its
+/// BAG id, in the lists of [`Lookup::Ambiguous`]: `Silodam 219, 1013 AS Amsterdam (BAG-object
+/// 0363200000476146 op RD 121229 489335)`.
+pub const DUPLICATE_MARK: &str = " (BAG-object ";
+
+/// Whether every address of an ambiguous list is one address that the BAG holds at several
+/// points ([`DUPLICATE_MARK`]): no huisletter or toevoeging can then choose, only a point.
+pub fn one_address_twice(list: &[String]) -> bool {
+    let base = |s: &String| s.split(DUPLICATE_MARK).next().map(str::to_string);
+    list.len() > 1
+        && list.iter().all(|s| s.contains(DUPLICATE_MARK))
+        && list.iter().all(|s| base(s) == base(&list[0]))
+}
+
 /// The names an address column goes by in a sites or facilities file, compared without case.
 pub const ADDRESS_COLUMNS: &[(&str, &[&str])] = &[
     (
@@ -1079,8 +1093,31 @@ impl AddressIndex {
         Lookup::Ambiguous(self.texts(list, usize::MAX))
     }
 
+    /// The addresses of entries `list` as the BAG writes them, sorted, each once (at most
+    /// `max`). An address the BAG holds more than once at different points (Silodam 219,
+    /// 1013 AS, twice, about 2 m apart) is listed once per point with its BAG id and point
+    /// ([`DUPLICATE_MARK`]), so that the list says why it cannot choose.
     fn texts(&self, list: &[usize], max: usize) -> Vec<String> {
-        let mut t: Vec<String> = list.iter().map(|&i| self.text(&self.entries[i])).collect();
+        let plain: Vec<String> = list.iter().map(|&i| self.text(&self.entries[i])).collect();
+        let mut t: Vec<String> = list
+            .iter()
+            .zip(&plain)
+            .map(|(&i, text)| {
+                let e = &self.entries[i];
+                let twice = list
+                    .iter()
+                    .zip(&plain)
+                    .any(|(&j, other)| other == text && self.entries[j].xy != e.xy);
+                if twice {
+                    format!(
+                        "{text}{DUPLICATE_MARK}{:016} op RD {:.0} {:.0})",
+                        e.id, e.xy[0], e.xy[1]
+                    )
+                } else {
+                    text.clone()
+                }
+            })
+            .collect();
         t.sort();
         t.dedup();
         t.truncate(max);

@@ -316,11 +316,19 @@ pub fn geocode(
             Lookup::Ambiguous(list) => unmatched.push(Unmatched {
                 ambiguous: true,
                 ..miss(
-                    format!(
-                        "past bij {} adressen op verschillende punten; vul de huisletter of \
-                         toevoeging aan",
-                        crate::format::count(list.len())
-                    ),
+                    if crate::model::address::one_address_twice(&list) {
+                        format!(
+                            "staat {} keer in de BAG, op verschillende punten, dus geen \
+                             huisletter of toevoeging kiest; geef het punt in de kolommen x en y",
+                            crate::format::count(list.len())
+                        )
+                    } else {
+                        format!(
+                            "past bij {} adressen op verschillende punten; vul de huisletter of \
+                             toevoeging aan",
+                            crate::format::count(list.len())
+                        )
+                    },
                     list,
                 )
             }),
