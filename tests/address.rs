@@ -187,7 +187,7 @@ fn the_bag_file_can_come_from_the_config() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.starts_with("Adres: 1013 NJ 1 H → Barentszplein 1-H, 1013 NJ Amsterdam (BAG 0363200000039881), RD (121223, 489163)\n"),
+        stdout.starts_with("Adres: 1013 NJ 1 H → Barentszplein 1-H, 1013 NJ Amsterdam (BAG 0363200000039881), RD --at 121223,489163\n"),
         "{stdout}"
     );
 }

@@ -41,16 +41,17 @@ impl Located {
         })
     }
 
-    /// One line of Dutch text for the terminal.
+    /// One line of Dutch text for the terminal: the address as given and as the BAG writes
+    /// it, its BAG id, and its point in RD New to the metre, in the form `--at` takes (a
+    /// point read from a GeoJSON extract in WGS84 has many decimals, which help no one).
+    ///
+    /// Example: "Adres: 1013 NJ 1 H → Barentszplein 1-H, 1013 NJ Amsterdam (BAG
+    /// 0363200000039881), RD --at 121223,489163".
     pub fn text(&self) -> String {
         let e = &self.found.entry;
         let mut t = format!(
-            "Adres: {} → {} (BAG {:016}), RD ({}, {})",
-            self.given,
-            self.found.text,
-            e.id,
-            e.xy[0].to_string().replace('.', ","),
-            e.xy[1].to_string().replace('.', ","),
+            "Adres: {} → {} (BAG {:016}), RD --at {:.0},{:.0}",
+            self.given, self.found.text, e.id, e.xy[0], e.xy[1],
         );
         if self.found.shared > 0 {
             t.push_str(&format!(
@@ -136,9 +137,10 @@ pub fn locate(bag: &Bag, given: &str, query: &Query) -> Result<Located, Failure>
             crate::format::count(bag.index.len())
         ))),
         Lookup::NotFound(near) => Err(Failure(format!(
-            "'{given}' staat niet in {}; wat er het meest op lijkt:\n  {}\ncontroleer het adres (of geef --at X,Y)",
+            "'{given}' staat niet in {}; wat er het meest op lijkt:\n  {}\ncontroleer het adres{} (of geef --at X,Y)",
             bag.path.display(),
-            near.join("\n  ")
+            near.join("\n  "),
+            crate::model::address::place_hint(query).map_or(String::new(), |h| format!("; {h}"))
         ))),
         Lookup::Mismatch(m) => Err(Failure(format!(
             "'{given}': {} ({})",

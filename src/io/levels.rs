@@ -127,6 +127,25 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
             fix,
         )
     })?;
+    // Text that is not UTF-8 (a table saved by Excel in Windows-1252) is named with its row and
+    // the byte, as in the layers, before the CSV reader gets it.
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        let at = e.valid_up_to();
+        let row = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        let start = bytes[..at]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        return Err(InputError::file(
+            path,
+            format!(
+                "regel {row}: {}",
+                crate::io::read::not_utf8(&bytes[start..], at - start)
+            ),
+            "sla de tabel op met codering UTF-8 (Excel: Opslaan als, 'CSV UTF-8 (door \
+             lijstscheidingsteken gescheiden)')",
+        ));
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)

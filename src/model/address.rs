@@ -377,6 +377,44 @@ pub fn one_address_twice(list: &[String]) -> bool {
         && list.iter().all(|s| base(s) == base(&list[0]))
 }
 
+/// A hint for an address that was not found whose huisletter and toevoeging read as a word of
+/// two or more letters (`Barentszplein 1 Ede`: suffix `EDE`): a short place name after the
+/// number needs a comma before it. `None` otherwise.
+///
+/// Example: the query of `Barentszplein 1 Ede` gives "staat er een plaatsnaam achter het
+/// huisnummer, zet er dan een komma voor: 'Barentszplein 1, Ede'".
+pub fn place_hint(q: &Query) -> Option<String> {
+    let word = &q.suffix;
+    let Key::Street { street, .. } = &q.key else {
+        return None;
+    };
+    (word.len() >= 2 && word.chars().all(|c| c.is_ascii_alphabetic())).then(|| {
+        let mut place = word.to_lowercase();
+        if let Some(first) = place.get(..1) {
+            place = first.to_uppercase() + &place[1..];
+        }
+        format!(
+            "staat er een plaatsnaam achter het huisnummer, zet er dan een komma voor: '{} {}, \
+             {place}'",
+            titled(street),
+            q.number
+        )
+    })
+}
+
+/// A normalised street name with a capital at the start of each word, for a message.
+fn titled(name: &str) -> String {
+    name.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or(String::new(), |f| {
+                f.to_uppercase().collect::<String>() + c.as_str()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The names an address column goes by in a sites or facilities file, compared without case.
 pub const ADDRESS_COLUMNS: &[(&str, &[&str])] = &[
     (
@@ -1258,6 +1296,22 @@ pub fn swapped_problem(p: [f64; 2]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_place_after_the_number_without_a_comma_gets_a_hint() {
+        let hint = |t: &str| place_hint(&parse(t).unwrap());
+        assert_eq!(
+            hint("Barentszplein 1 Ede").as_deref(),
+            Some(
+                "staat er een plaatsnaam achter het huisnummer, zet er dan een komma voor: \
+                 'Barentszplein 1, Ede'"
+            )
+        );
+        // A huisletter, a toevoeging with a digit, a postcode key: no hint.
+        assert_eq!(hint("Barentszplein 8D"), None);
+        assert_eq!(hint("Barentszplein 1-1"), None);
+        assert_eq!(hint("1013 NJ 1 H"), None);
+    }
     use proptest::prelude::*;
 
     fn pc(s: &str) -> [u8; 6] {

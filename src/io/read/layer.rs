@@ -716,7 +716,7 @@ pub(super) fn check_utf8(feature: &gdal::vector::Feature, i: usize) -> Result<()
 }
 
 /// The problem of text that stops being UTF-8 at byte `at`, with the text before it.
-pub(super) fn not_utf8(raw: &[u8], at: usize) -> String {
+pub(crate) fn not_utf8(raw: &[u8], at: usize) -> String {
     let before = String::from_utf8_lossy(&raw[at.saturating_sub(24)..at]);
     format!(
         "de tekst is geen geldige UTF-8: byte 0x{:02X} na '{before}' (het bestand is waarschijnlijk in Latin-1 of Windows-1252)",

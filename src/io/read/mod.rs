@@ -17,6 +17,7 @@ mod source;
 mod tests;
 
 pub use bag::{read_bag, Bag, COLUMNS as BAG_COLUMNS};
+pub(crate) use layer::not_utf8;
 pub use layer::{read_layer, Attr, RawFeature, RawLayer, ReadOptions};
 pub use open::{CSV_X_NAMES, CSV_Y_NAMES, DRIVERS};
 pub use points::{read_points, PointLayer, SkippedFeature, MAX_SKIPPED_SHARE};
