@@ -99,11 +99,14 @@ fn not_grouped(t: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks value `v`, read from `attr`, against `kind` ([`check_range`]); a count written as
-/// text that looks like thousands separators (`"4.020"`) is refused first with both readings,
-/// because that is the Dutch way of writing 4020 and never 4.02 inhabitants.
+/// Checks value `v`, read from `attr`, against `kind` ([`check_range`]); a number of any kind
+/// written as text that looks like thousands separators (`"4.020"`, `"1.156"`) is refused
+/// first with both readings: it is the Dutch way of writing 4020, and 4.02 with a decimal
+/// point, and nothing in the file says which (a WOZ value of `"1.156"` × € 1.000 read as 1,156
+/// turned a wijk's z-score from +3 to −3). A JSON number, or text with another number of
+/// decimals (`"12.5"`, `"0.123"`, `"1.15"`), is read as it stands.
 pub fn check_concept(v: f64, attr: &Attr, kind: Kind) -> Result<(), String> {
-    if let (Attr::Text(t), Kind::Count) = (attr, kind) {
+    if let Attr::Text(t) = attr {
         not_grouped(&clean_text(t))?;
     }
     check_range(v, kind)
