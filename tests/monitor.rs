@@ -49,6 +49,25 @@ fn the_zwolle_monitor_reconciles() {
             assert_eq!(r["share_whole"], 0, "{}", r["code"]);
         }
     }
+    // Binnenstad and Kamperpoort-Veerallee are K1-L3, where the site test refuses new places:
+    // naar vermogen they take none either (one policy), with the reason.
+    for code in ["WK019310", "WK019314"] {
+        let r = fs
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap();
+        assert_eq!(r["share_whole"], 0, "{code}");
+        assert!(
+            r["note"]
+                .as_str()
+                .unwrap()
+                .starts_with("typology K1-L3: weight 0"),
+            "{code}: {}",
+            r["note"]
+        );
+    }
     // Naar vermogen moves places to the wijken with the highest saldo: Stadshagen (ruimte)
     // gets more than by population, Diezerpoort (rood) none.
     let by = |code: &str, col: &str| f(&areas.iter().find(|r| r["code"] == code).unwrap()[col]);
@@ -89,9 +108,10 @@ fn a_target_in_one_rood_wijk_is_monitored_with_its_share_naar_vermogen_unknown()
     let out = ok_fresh(&format!("monitor --opgave {}", s(&opgave)));
     assert!(
         out.run.stdout.contains(
-            "naar vermogen krijgt geen gebied een deel: WK019311 staat op rood (saldo −2,57); de \
-             delen naar vermogen zijn onbekend; alleen met --allow-rood en --beta onder 0,38 (nu \
-             0,50) krijgt een gebied hier een deel"
+            "naar vermogen krijgt geen gebied een deel: WK019311 staat op rood (saldo −2,57) en is \
+             K1-L3; de delen naar vermogen zijn onbekend; alleen met --allow-rood, --beta onder \
+             0,38 (nu 0,50) en typology_effect = \"voorwaarde\" in [rules] van de configuratie \
+             krijgt een gebied hier een deel"
         ),
         "{}",
         out.run.stdout
@@ -108,7 +128,11 @@ fn a_target_in_one_rood_wijk_is_monitored_with_its_share_naar_vermogen_unknown()
     assert_eq!(row["code"], "WK019311");
     assert_eq!(row["share_whole"], serde_json::Value::Null);
     assert_eq!(row["current_minus_share_whole"], serde_json::Value::Null);
-    assert_eq!(row["note"], "signal rood: weight 0 (allow_rood is off)");
+    assert_eq!(
+        row["note"],
+        "signal rood (allow_rood is off) and typology K1-L3 (the site test refuses new places \
+         here): weight 0"
+    );
     assert_eq!(share["population"]["rows"][0]["share_whole"], 12);
     assert!(share["population"].get("not_shared").is_none());
     let areas = csv_rows(&out.join("monitor_areas.csv"));
@@ -117,23 +141,35 @@ fn a_target_in_one_rood_wijk_is_monitored_with_its_share_naar_vermogen_unknown()
     assert_eq!(diezerpoort["beschermd_thuis_share_capacity"], "");
     assert_eq!(diezerpoort["beschermd_thuis_gap_capacity"], "");
 
-    // --allow-rood alone is not enough: 1 + 0,5 · −2,57 ≤ 0. With β = 0,38 as well
-    // (1 + 0,38 · −2,57 = 0,02 > 0) the wijk takes the whole target naar vermogen too.
-    let allowed = ok_fresh(&format!("monitor --allow-rood --opgave {}", s(&opgave)));
-    assert!(
-        allowed.run.stdout.contains(
-            "WK019311 heeft een te laag saldo (−2,57); de delen naar vermogen zijn onbekend; \
-             alleen met --beta onder 0,38 (nu 0,50) krijgt een gebied hier een deel"
-        ),
-        "{}",
-        allowed.run.stdout
-    );
+    // --allow-rood and β = 0,38 (1 + 0,38 · −2,57 = 0,02 > 0) are not enough while the
+    // typology rule blocks; with it as a condition the wijk takes the whole target naar
+    // vermogen too.
     let lower = ok_fresh(&format!(
         "monitor --allow-rood --beta 0.38 --opgave {}",
         s(&opgave)
     ));
-    assert!(!lower.run.stdout.contains("krijgt geen gebied"));
-    let doc = json(&lower.join("monitor.json"));
+    assert!(
+        lower.run.stdout.contains(
+            "WK019311 is K1-L3, waar de locatietoets nieuwe plaatsen weigert; de delen naar \
+             vermogen zijn onbekend; alleen met typology_effect = \"voorwaarde\" in [rules] van \
+             de configuratie krijgt een gebied hier een deel"
+        ),
+        "{}",
+        lower.run.stdout
+    );
+    let (_cfg_tmp, config) = temp_file("rules.toml", "[rules]\ntypology_effect = \"voorwaarde\"\n");
+    let open = ok_fresh(&format!(
+        "monitor --allow-rood --beta 0.38 --config {} --areas data/cbs-kwb-2022/wijken_zwolle.geojson \
+         --sites data/synthetic/zwolle_zorglocaties_illustratief.geojson --year 2022 --opgave {}",
+        s(&config),
+        s(&opgave)
+    ));
+    assert!(
+        !open.run.stdout.contains("krijgt geen gebied"),
+        "{}",
+        open.run.stdout
+    );
+    let doc = json(&open.join("monitor.json"));
     assert_eq!(
         doc["targets"][0]["fair_share"]["capacity"]["rows"][0]["share_whole"],
         12

@@ -6,7 +6,8 @@
 //! - **Naar vermogen**: w_i = pop_i · max(0, 1 + β·s_i), share_i = T·w_i/Σ_j w_j, with s_i the
 //!   area's saldo (draagkracht − draaglast, a composite of z-scores, see
 //!   [`crate::indicators::balance`]) and β ≥ 0 (default 0.5). An area whose signal is `rood`
-//!   gets w_i = 0 unless `allow_rood`.
+//!   gets w_i = 0 unless `allow_rood`, and so does an area where the site test refuses every
+//!   new place by another blocking area rule ([`ShareArea::blocked`]: typology K1-L3).
 //!
 //! Why: the West-Overijssel woonzorgvisie (opgave 4) asks to "de draaglast per gebied spreiden
 //! naar vermogen", and opgave 7 asks for "de balans tussen draagkracht en vraagkracht in een
@@ -38,6 +39,7 @@
 //!
 //! let area = |code: &str, pop: f64, saldo: f64, signal| ShareArea {
 //!     code: code.into(), population: Some(pop), saldo: Some(saldo), signal, current: 10.0,
+//!     blocked: None,
 //! };
 //! let areas = [
 //!     area("WK01", 2000.0, -0.8, Signal::Oranje),
@@ -72,6 +74,11 @@ pub struct ShareArea {
     pub signal: Signal,
     /// Current places of the group in the area (finite, ≥ 0).
     pub current: f64,
+    /// Why the site test refuses every new place here by a blocking area rule other than the
+    /// signal (`typology K1-L3`), when it does: the area then gets weight 0 naar vermogen, as a
+    /// `rood` area does, so that the monitor never asks places of an area that the policy
+    /// closes (docs/METHOD.md §4.3). `None`: not blocked.
+    pub blocked: Option<String>,
 }
 
 /// How the target is distributed.
@@ -93,6 +100,10 @@ impl ShareMethod {
         }
     }
 }
+
+/// What [`ShareArea::blocked`] says of an area of typology K1-L3 where the site test's typology
+/// rule blocks; the row's note begins with it.
+pub const TYPOLOGY_BLOCKED: &str = "typology K1-L3";
 
 /// Options of the capacity method.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -311,12 +322,20 @@ fn weigh(
     if method == ShareMethod::Population {
         return (None, pop, None);
     }
-    if a.signal == Signal::Rood && !options.allow_rood {
-        return (
-            None,
-            0.0,
-            Some("signal rood: weight 0 (allow_rood is off)".to_string()),
-        );
+    let rood = a.signal == Signal::Rood && !options.allow_rood;
+    let why = match (rood, &a.blocked) {
+        (false, None) => None,
+        (true, None) => Some("signal rood: weight 0 (allow_rood is off)".to_string()),
+        (false, Some(b)) => Some(format!(
+            "{b}: weight 0 (the site test refuses new places here)"
+        )),
+        (true, Some(b)) => Some(format!(
+            "signal rood (allow_rood is off) and {b} (the site test refuses new places here): \
+             weight 0"
+        )),
+    };
+    if why.is_some() {
+        return (None, 0.0, why);
     }
     let (s, mut note) = match a.saldo {
         Some(s) => (s, None),
@@ -428,6 +447,7 @@ mod tests {
             saldo,
             signal,
             current,
+            blocked: None,
         }
     }
 
@@ -674,6 +694,7 @@ mod tests {
                     Some(_) => Signal::Ruimte,
                 },
                 current,
+                blocked: None,
             })
     }
 

@@ -100,6 +100,7 @@ pub enum EvaluateError {
 /// };
 /// let area = |code: &str, saldo: f64, signal| ShareArea {
 ///     code: code.into(), population: Some(1000.0), saldo: Some(saldo), signal, current: 0.0,
+///     blocked: None,
 /// };
 /// let areas = [area("WK01", -1.2, Signal::Rood), area("WK02", 0.0, Signal::Neutraal)];
 /// let r = evaluate(&target, &[], &areas, &ShareOptions::default()).unwrap();

@@ -272,6 +272,8 @@ pub struct AreaShare {
 pub enum ShareNote {
     /// The area is in `rood` and rood areas take no share.
     Rood,
+    /// The area is K1-L3, where the site test's typology rule refuses new places.
+    Typology,
     /// 1 + β·saldo ≤ 0: the saldo is so low that the weight is 0.
     SaldoTooLow,
     /// The saldo is unknown: weighted by population only.

@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::indicators::Signal;
+use crate::monitor::fair_share::TYPOLOGY_BLOCKED;
 use crate::monitor::{
     evaluate, EvaluateError, Opgave, ShareArea, ShareMethod, ShareOptions, SiteRecord,
     TargetOutcome,
@@ -15,7 +16,7 @@ use crate::table::{number, Table};
 use super::suppress::{is_small, suppress_small};
 
 /// The formula of the capacity weighting, as written to `monitor.json` and the report notes.
-pub const CAPACITY_FORMULA: &str = "weight_i = inhabitants_i * max(0, 1 + beta * saldo_i); areas in rood get 0 unless --allow-rood; shares = target * weight_i / sum(weight); whole shares by largest remainder";
+pub const CAPACITY_FORMULA: &str = "weight_i = inhabitants_i * max(0, 1 + beta * saldo_i); areas in rood get 0 unless --allow-rood, and so do areas of typology K1-L3 where the site test's typology rule blocks; shares = target * weight_i / sum(weight); whole shares by largest remainder";
 
 /// How sites are counted, as written to `monitor.json`.
 pub const COUNTING: &str = "realised = existing sites of the group in the target's area with year <= Y (no year: realised from the start); planned = planned sites with year <= Y; planned without a year are listed apart; proposed = proposed sites with year <= Y or without a year, shown for information and not part of the gap";
@@ -66,6 +67,7 @@ pub fn evaluate_opgave(
 ) -> Result<Vec<TargetOutcome>, TargetError> {
     let areas = &loaded.areas;
     let sites = loaded.sites.as_deref().unwrap_or(&[]);
+    let typology_blocks = loaded.config.rules.typology_effect == crate::policy::Effect::Blokkerend;
     let mut results = Vec::with_capacity(opgave.targets.len());
     for (k, target) in opgave.targets.iter().enumerate() {
         let n = k + 1;
@@ -128,6 +130,9 @@ pub fn evaluate_opgave(
                 saldo: outcome.analysis.areas[i].saldo,
                 signal: outcome.analysis.areas[i].signal,
                 current: current(i),
+                // The site test's other blocking area rule: K1-L3 (docs/METHOD.md §2.6).
+                blocked: (typology_blocks && outcome.analysis.areas[i].typology == Some((1, 3)))
+                    .then(|| TYPOLOGY_BLOCKED.to_string()),
             })
             .collect();
         let result = evaluate(target, &records, &share_areas, options).map_err(|error| {
@@ -194,15 +199,17 @@ pub fn pace_lines(results: &[TargetOutcome], data_year: i32) -> Vec<String> {
 /// five, then how many more) and what would give an area a share; `None` when the target is
 /// distributed.
 ///
-/// Naar vermogen an area in `rood` has weight 0 unless `--allow-rood`, and an area with saldo
-/// s < 0 has weight 0 while 1 + β·s ≤ 0, i.e. for β ≥ −1/s; so the line names `--allow-rood`
-/// when an area is rood, and "--beta onder b" with b = max(−1/s) over the areas with
-/// inhabitants and s < 0, rounded down to two decimals, when 1 + β·s ≤ 0 for them all.
+/// Naar vermogen an area in `rood` has weight 0 unless `--allow-rood`, an area of typology
+/// K1-L3 while the typology rule blocks, and an area with saldo s < 0 while 1 + β·s ≤ 0, i.e.
+/// for β ≥ −1/s; so the line names `--allow-rood` when an area is rood, "--beta onder b" with
+/// b = max(−1/s) over the areas with inhabitants and s < 0, rounded down to two decimals, when
+/// 1 + β·s ≤ 0 for them all, and `typology_effect = "voorwaarde"` when an area is K1-L3.
 ///
-/// Example: a target for Diezerpoort alone, rood with saldo −2,57 (β = 0,5: 1 + 0,5·−2,57 < 0,
-/// and −1/−2,57 = 0,389): "naar vermogen krijgt geen gebied een deel: WK019311 staat op rood
-/// (saldo −2,57); de delen naar vermogen zijn onbekend; alleen met --allow-rood en --beta onder
-/// 0,38 (nu 0,50) krijgt een gebied hier een deel".
+/// Example: a target for Diezerpoort alone, rood and K1-L3 with saldo −2,57 (β = 0,5:
+/// 1 + 0,5·−2,57 < 0, and −1/−2,57 = 0,389): "naar vermogen krijgt geen gebied een deel:
+/// WK019311 staat op rood (saldo −2,57) en is K1-L3; de delen naar vermogen zijn onbekend;
+/// alleen met --allow-rood, --beta onder 0,38 (nu 0,50) en typology_effect = "voorwaarde" in
+/// \[rules\] van de configuratie krijgt een gebied hier een deel".
 pub fn not_shared_line(r: &TargetOutcome, method: ShareMethod) -> Option<String> {
     use crate::format::plain_nl;
     const LISTED: usize = 5;
@@ -212,7 +219,7 @@ pub fn not_shared_line(r: &TargetOutcome, method: ShareMethod) -> Option<String>
     };
     share.not_shared?;
     let beta = share.beta.unwrap_or_default();
-    let (mut rood, mut low) = (false, false);
+    let (mut rood, mut low, mut k1l3) = (false, false, false);
     let mut bound = 0.0_f64;
     let mut reasons: Vec<String> = share
         .rows
@@ -231,13 +238,24 @@ pub fn not_shared_line(r: &TargetOutcome, method: ShareMethod) -> Option<String>
                 .as_ref()
                 .map_or(String::new(), |s| format!(" (saldo {s})"));
             let low_saldo = saldo.as_ref().map_or(String::new(), |s| format!(" ({s})"));
+            let typology = method == ShareMethod::Capacity
+                && row
+                    .note
+                    .as_deref()
+                    .is_some_and(|n| n.contains(TYPOLOGY_BLOCKED));
+            k1l3 |= typology;
             match row.population {
                 None => format!("{} heeft geen bekend aantal inwoners", row.code),
                 Some(_) if !inhabited => format!("{} heeft geen inwoners", row.code),
                 _ if row.signal == Signal::Rood && !share.allow_rood => {
                     rood = true;
-                    format!("{} staat op rood{rood_saldo}", row.code)
+                    let also = if typology { " en is K1-L3" } else { "" };
+                    format!("{} staat op rood{rood_saldo}{also}", row.code)
                 }
+                _ if typology => format!(
+                    "{} is K1-L3, waar de locatietoets nieuwe plaatsen weigert",
+                    row.code
+                ),
                 _ => format!("{} heeft een te laag saldo{low_saldo}", row.code),
             }
         })
@@ -266,10 +284,17 @@ pub fn not_shared_line(r: &TargetOutcome, method: ShareMethod) -> Option<String>
             plain_nl(beta, 2)
         ));
     }
-    if !needs.is_empty() {
+    if k1l3 {
+        needs.push("typology_effect = \"voorwaarde\" in [rules] van de configuratie".to_string());
+    }
+    if let Some((last, rest)) = needs.split_last() {
+        let list = if rest.is_empty() {
+            last.clone()
+        } else {
+            format!("{} en {last}", rest.join(", "))
+        };
         line.push_str(&format!(
-            "; alleen met {} krijgt een gebied hier een deel",
-            needs.join(" en ")
+            "; alleen met {list} krijgt een gebied hier een deel"
         ));
     }
     Some(line)
@@ -512,6 +537,7 @@ mod tests {
             saldo: Some(saldo),
             signal,
             current: 0.0,
+            blocked: None,
         }
     }
 

@@ -72,6 +72,7 @@ struct T {
     outside: &'static str,
     /// `{saldo}`.
     note_rood: &'static str,
+    note_typology: &'static str,
     /// `{saldo}`, `{beta}`.
     note_low: &'static str,
     note_unknown: &'static str,
@@ -94,8 +95,10 @@ het doelpad). Voorgestelde locaties zijn nog niet besloten en tellen niet mee in
 koers betekent: gerealiseerd is minstens het doelpad. Het eerlijke deel per wijk staat in de \
 wijkprofielen: naar inwoners, en naar vermogen (gewicht = inwoners × max(0, 1 + β·saldo), \
 β = {beta}).",
-    caption_rood: "Wijken in rood krijgen naar vermogen geen aandeel.",
-    caption_allow_rood: "Ook wijken in rood krijgen naar vermogen een aandeel.",
+    caption_rood: "Wijken in rood krijgen naar vermogen geen aandeel, en wijken waar de \
+locatietoets nieuwe plaatsen weigert (K1-L3) ook niet.",
+    caption_allow_rood: "Ook wijken in rood krijgen naar vermogen een aandeel; wijken waar de \
+locatietoets nieuwe plaatsen weigert (K1-L3) niet.",
     suppressed: "Publieksversie: aantallen onder {k} zijn weggelaten, met wat ervan is afgeleid.",
     target: "{places} plekken van {from} tot {to}",
     per_year: "{n} per jaar",
@@ -140,6 +143,8 @@ wat ze al meer heeft dan haar deel.",
     outside: "ligt buiten het gebied van dit doel ({area}): geen aandeel",
     note_rood: "Geen aandeel naar vermogen: de wijk staat op rood (saldo {saldo}), en wijken in \
 rood krijgen naar vermogen geen plekken erbij.",
+    note_typology: "Geen aandeel naar vermogen: de wijk is K1-L3 (kracht laag / last hoog), en \
+daar weigert de locatietoets nieuwe plaatsen.",
     note_low: "Geen aandeel naar vermogen: het saldo ({saldo}) is zo laag dat \
 1 + β·saldo ≤ 0 (β = {beta}).",
     note_unknown: "Het saldo is onbekend: naar vermogen gewogen als een gemiddelde wijk \
@@ -164,8 +169,10 @@ year) and the gap (target path − realised − planned; negative: ahead of the 
 sites are not decided and do not count in the gap. On pace means: realised is at least the \
 target path. Each area's fair share is in its profile: by population, and naar vermogen \
 (by capacity: weight = inhabitants × max(0, 1 + β·balance), β = {beta}).",
-    caption_rood: "Areas in red take no share naar vermogen.",
-    caption_allow_rood: "Areas in red take a share naar vermogen too.",
+    caption_rood: "Areas in red take no share naar vermogen, nor do areas where the site test \
+refuses new places (K1-L3).",
+    caption_allow_rood: "Areas in red take a share naar vermogen too; areas where the site test \
+refuses new places (K1-L3) do not.",
     suppressed: "Public version: counts below {k} are left out, with what is derived from them.",
     target: "{places} places from {from} to {to}",
     per_year: "{n} a year",
@@ -210,6 +217,8 @@ what it has above its share.",
     outside: "lies outside the area of this target ({area}): no share",
     note_rood: "No share naar vermogen: the area is red (balance {saldo}), and areas in red \
 take no extra places naar vermogen.",
+    note_typology: "No share naar vermogen: the area is K1-L3 (capacity low / burden high), \
+where the site test refuses new places.",
     note_low: "No share naar vermogen: the balance ({saldo}) is so low that 1 + β·balance ≤ 0 \
 (β = {beta}).",
     note_unknown: "The balance is unknown: weighted naar vermogen as an average area (by \
@@ -401,6 +410,7 @@ fn note_text(note: ShareNote, a: &AreaReport, m: &OpgaveReport, lang: Lang) -> S
         .map_or_else(|| MISSING.into(), |s| num(s, 2, lang));
     match note {
         ShareNote::Rood => x.note_rood.replace("{saldo}", &saldo),
+        ShareNote::Typology => x.note_typology.to_string(),
         ShareNote::SaldoTooLow => x
             .note_low
             .replace("{saldo}", &saldo)
