@@ -859,22 +859,28 @@ pub struct AllocationRules {
 }
 
 /// The rule that forbids an allocation of these places to this area, if any: the first area
-/// rule ([`Scope::Wijk`]) that fails and is blocking, or is a concentration cap
-/// ([`RuleResult::cap`]: the fair-share ratio and the per-1,000 norms), or, with
-/// [`AllocationRules::no_oranje`], the signal rule as a condition.
+/// rule ([`Scope::Wijk`]) that fails and is blocking; else the first that fails and is a
+/// concentration cap ([`RuleResult::cap`]: the fair-share ratio and the per-1,000 norms), or,
+/// with [`AllocationRules::no_oranje`], the signal rule as a condition.
 ///
 /// Location rules (distance, facilities) are not checked: they depend on the exact site, which
 /// the allocation does not choose. Hence an area that the allocation gives n places receives
 /// from the site test, for n places at any point of that area, at worst *past onder
 /// voorwaarden* as long as the location rules are not blocking (the default).
 pub fn allocation_blocker(reasons: &[RuleResult], opts: AllocationRules) -> Option<&RuleResult> {
-    reasons.iter().find(|r| {
-        !r.passed
-            && r.scope == Scope::Wijk
-            && (r.effect == Effect::Blokkerend
-                || r.cap
-                || (opts.no_oranje && r.rule == "signaal_na"))
-    })
+    let failing = |r: &&RuleResult| !r.passed && r.scope == Scope::Wijk;
+    // A blocking rule first: it refuses any number, so relaxing a cap would not help (a K1-L3
+    // wijk above its fair share is named for its typology, not for the cap).
+    reasons
+        .iter()
+        .filter(failing)
+        .find(|r| r.effect == Effect::Blokkerend)
+        .or_else(|| {
+            reasons
+                .iter()
+                .filter(failing)
+                .find(|r| r.cap || (opts.no_oranje && r.rule == "signaal_na"))
+        })
 }
 
 #[cfg(test)]
