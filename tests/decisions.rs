@@ -311,6 +311,31 @@ fn concentration_beyond_the_clamp_and_an_unknown_signal_are_never_a_pass() {
     }
 }
 
+#[test]
+fn a_point_on_a_wijk_border_is_said_to_be_on_it() {
+    use crate::common::{argv, ok};
+    // The shared vertex of Diezerpoort and Wipstrik counts for Diezerpoort (the first by code);
+    // one metre away lies in Wipstrik, with another verdict. The text says so on the border
+    // only.
+    let on = ok(&argv(
+        "test-site --at 203988.0,503245.0 --units 12 --group beschermd_thuis",
+        &[],
+    ));
+    assert!(
+        on.stdout.contains(
+            "Let op: de plek ligt op de grens van WK019311 Wijk 11 Diezerpoort; ze telt mee voor \
+             die wijk"
+        ),
+        "{}",
+        on.stdout
+    );
+    let off = ok(&argv(
+        "test-site --at 203988.0,503244.0 --units 12 --group beschermd_thuis",
+        &[],
+    ));
+    assert!(!off.stdout.contains("op de grens"), "{}", off.stdout);
+}
+
 /// "What would fit" stops testing other wijken once three nearer ones got *past*
 /// (`Scenario::what_fits`); the answer must be the one of testing every wijk: here that
 /// exhaustive search, for the residential point of every wijk and two sizes, on both cities.

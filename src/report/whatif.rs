@@ -257,6 +257,14 @@ pub fn evaluation_text(
         area.code,
         area.name
     ));
+    if e.on_border {
+        out.push_str(&format!(
+            "Let op: de plek ligt op de grens van {} {}; ze telt mee voor die wijk (bij een \
+             gedeelde grens de eerste op code), en een plek een paar meter verder kan in een \
+             buurwijk vallen, met een ander oordeel.\n\n",
+            area.code, area.name
+        ));
+    }
     let w = 46;
     out.push_str(&format!(
         "{:<w$}{:>12}{:>12}{:>12}\n",

@@ -131,6 +131,10 @@ pub struct Evaluation {
     pub block_basis: Vec<indicators::BlockBasis>,
     /// The clamp c of the z-scores (`winsorise_at`), for the note on clamped values.
     pub winsorise_at: f64,
+    /// The location lies on the receiving area's boundary ([`Location::Border`]): it counts for
+    /// that area (the first by code), and a point a few metres away may fall in a
+    /// neighbour, with another verdict; the text says so.
+    pub on_border: bool,
 }
 
 /// The largest number of places [`Scenario::what_fits`] tries at one location.
@@ -690,6 +694,7 @@ impl<'a> Scenario<'a> {
             judged,
             block_basis: indicators::block_basis(statuses),
             winsorise_at: self.opts.normalisation.winsorise_at,
+            on_border: matches!(self.index.locate(change.location), Location::Border(_)),
         }
     }
 
