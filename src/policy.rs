@@ -245,6 +245,19 @@ pub fn verdict(results: &[RuleResult]) -> Verdict {
     }
 }
 
+/// The Dutch labels of the rules `pick` chooses, in order (for a line of text: the rules not
+/// met, or not tested).
+///
+/// Example: the labels of the rules not tested in Groningen without sites: "eerlijk aandeel",
+/// "afstand tot bestaande zorglocatie", "hot spot van zorgeenheden (Gi*)".
+pub fn labels(results: &[RuleResult], pick: impl Fn(&RuleResult) -> bool) -> Vec<&str> {
+    results
+        .iter()
+        .filter(|r| pick(r))
+        .map(|r| r.label.as_str())
+        .collect()
+}
+
 /// The ids of the rules that are not met, in order.
 pub fn failed_rules(results: &[RuleResult]) -> Vec<&str> {
     results
@@ -914,14 +927,7 @@ mod tests {
             group_per_1000: Some(per_1000),
             uncapped: None,
         };
-        let hot = Hotspot {
-            z: Some(0.4),
-            p: Some(0.34),
-            p_threshold: None,
-            areas_tested: 16,
-            fdr: 0.05,
-            untested: None,
-        };
+        let hot = hot();
         let proposal = |units: f64| Proposal {
             group: "beschermd_wonen",
             units,
@@ -987,6 +993,31 @@ mod tests {
         }
     }
 
+    /// Judge `units` places of `group` from `before` to `after`, 1,000 m from the nearest site,
+    /// with `rules`.
+    fn judged(
+        rules: &Rules,
+        group: &str,
+        units: f64,
+        before: AreaFacts,
+        after: AreaFacts,
+    ) -> Judgement {
+        let h = hot();
+        judge(
+            rules,
+            &Proposal {
+                group,
+                units,
+                before,
+                after,
+                nearest_any_m: Some(1000.0),
+                sites_layer: true,
+                hotspot: &h,
+                access: None,
+            },
+        )
+    }
+
     #[test]
     fn an_unknown_signal_or_typology_is_not_tested_and_never_a_pass() {
         // A wijk without draagkracht (the 2024 CBS file has no income, WOZ or ownership): its
@@ -994,20 +1025,7 @@ mod tests {
         // and not met, so the verdict is at best past onder voorwaarden, and the allocation
         // places nothing there.
         let unknown = neutral(Signal::Onbekend, None, None);
-        let h = hot();
-        let j = judge(
-            &Rules::default(),
-            &Proposal {
-                group: "jongeren",
-                units: 2.0,
-                before: unknown.clone(),
-                after: unknown,
-                nearest_any_m: Some(1000.0),
-                sites_layer: true,
-                hotspot: &h,
-                access: None,
-            },
-        );
+        let j = judged(&Rules::default(), "jongeren", 2.0, unknown.clone(), unknown);
         assert_eq!(j.verdict, Verdict::PastOnderVoorwaarden);
         for id in ["signaal_na", "typologie"] {
             let r = j.reasons.iter().find(|r| r.rule == id).unwrap();
@@ -1026,18 +1044,12 @@ mod tests {
             typology_effect: Effect::Voorwaarde,
             ..Rules::default()
         };
-        let j = judge(
+        let j = judged(
             &rules,
-            &Proposal {
-                group: "jongeren",
-                units: 2.0,
-                before: neutral(Signal::Neutraal, Some(0.0), None),
-                after: neutral(Signal::Neutraal, Some(0.0), None),
-                nearest_any_m: Some(1000.0),
-                sites_layer: true,
-                hotspot: &h,
-                access: None,
-            },
+            "jongeren",
+            2.0,
+            neutral(Signal::Neutraal, Some(0.0), None),
+            neutral(Signal::Neutraal, Some(0.0), None),
         );
         assert_eq!(j.verdict, Verdict::Past);
         let typ = j.reasons.iter().find(|r| r.rule == "typologie").unwrap();
@@ -1058,19 +1070,12 @@ mod tests {
             ..neutral(Signal::Oranje, Some(-0.82), Some("K2-L3"))
         };
         assert_eq!(after.rule_signal(), Signal::Rood);
-        let h = hot();
-        let j = judge(
+        let j = judged(
             &Rules::default(),
-            &Proposal {
-                group: "beschermd_thuis",
-                units: 10_000.0,
-                before,
-                after,
-                nearest_any_m: Some(869.0),
-                sites_layer: true,
-                hotspot: &h,
-                access: None,
-            },
+            "beschermd_thuis",
+            10_000.0,
+            before,
+            after,
         );
         assert_eq!(j.verdict, Verdict::PastNiet);
         let s = &j.reasons[0];

@@ -383,13 +383,7 @@ pub fn evaluation_text(
     ));
     // The rules that could not be tested stand next to the verdict, so that a `past` with
     // half its rules untested never reads as a clean pass.
-    let untested: Vec<&str> = e
-        .judged
-        .reasons
-        .iter()
-        .filter(|r| !r.tested)
-        .map(|r| r.label.as_str())
-        .collect();
+    let untested = crate::policy::labels(&e.judged.reasons, |r| !r.tested);
     out.push_str(&format!(
         "\nOordeel: {}{}\n",
         e.judged.verdict.label().to_uppercase(),
@@ -547,13 +541,7 @@ pub fn scenario_markdown(
     md.push_str("|---|---|---|---|---:|---|---|---|---|\n");
     for (k, e) in evaluations.iter().enumerate() {
         let a = &areas[e.effect.area];
-        let failed: Vec<&str> = e
-            .judged
-            .reasons
-            .iter()
-            .filter(|r| !r.passed)
-            .map(|r| r.label.as_str())
-            .collect();
+        let failed = crate::policy::labels(&e.judged.reasons, |r| !r.passed);
         md.push_str(&format!(
             "| {} | {} | {} | {} {} | {} | {} | {} → {} | {} | {} |\n",
             k + 1,
