@@ -323,13 +323,36 @@ pub fn toml_message(e: &toml::de::Error) -> String {
 /// [`toml_message`] through toml and are shown as they are, not quoted as toml's.
 pub const OWN_LEAD: &str = "ongeldige eis: ";
 
-/// A TOML error with its place in `text`: "regel L, kolom C: …" ([`toml_message`]).
+/// A TOML error with its place in `text`: "regel L, kolom C: …" ([`toml_message`]). Where
+/// the value as written looks like thousands separators ([`looks_grouped`]: `places = 1.000`,
+/// which TOML reads as 1.0), the message quotes it and gives both readings, as the command
+/// line does.
 ///
 /// Example: `repair_geometrie = true` on line 2 of a configuration gives "regel 2, kolom 1:
-/// onbekend veld 'repair_geometrie'; kies een van: crs, seed, …".
+/// onbekend veld 'repair_geometrie'; kies een van: crs, seed, …"; `places = 1.000` where a
+/// whole number is asked gives "… (1.0; verwacht: een geheel getal); '1.000' is dubbelzinnig:
+/// 1 als het scheidingsteken een decimaalteken is, of 1000 als het duizendtallen scheidt".
 pub fn toml_error(text: &str, e: &toml::de::Error) -> String {
     let (line, column) = line_col(text, e.span().map_or(0, |s| s.start));
-    format!("regel {line}, kolom {column}: {}", toml_message(e))
+    format!("regel {line}, kolom {column}: {}", toml_message_in(text, e))
+}
+
+/// [`toml_message`] of an error in `text`, with both readings of the value as written when it
+/// looks like thousands separators (see [`toml_error`]).
+pub fn toml_message_in(text: &str, e: &toml::de::Error) -> String {
+    let written = e
+        .span()
+        .and_then(|s| text.get(s))
+        .map(str::trim)
+        .filter(|w| looks_grouped(w));
+    match written {
+        Some(w) => format!(
+            "{}; '{w}' is dubbelzinnig: {}",
+            toml_message(e),
+            grouped_readings(w)
+        ),
+        None => toml_message(e),
+    }
 }
 
 /// The 1-based line and column (counted in characters) of byte offset `at` in `text`.

@@ -295,7 +295,7 @@ impl Opgave {
             error(
                 text,
                 &(at..at),
-                OpgaveErrorKind::Toml(crate::format::toml_message(&e)),
+                OpgaveErrorKind::Toml(crate::format::toml_message_in(text, &e)),
             )
         })?;
         let title = nonempty(text, raw.title, "title")?;

@@ -179,6 +179,19 @@ fn cache_dir() -> Option<PathBuf> {
 }
 
 fn read_layers(path: &Path) -> Result<(Vec<String>, AddressIndex), InputError> {
+    // A table of addresses with x and y columns is no layer of points to GDAL without the
+    // columns named; say that, rather than that the file looks damaged.
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"))
+    {
+        return Err(InputError::file(
+            path,
+            "een BAG-bestand wordt niet als CSV gelezen: de adressen moeten punten zijn",
+            "geef de BAG-GeoPackage van PDOK, of een uitsnede als GeoPackage of GeoJSON (in QGIS: \
+             de CSV laden als tekstlaag met x en y, dan Exporteren → Objecten opslaan als)",
+        ));
+    }
     gdal_env::offline();
     let options = DatasetOptions {
         open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
