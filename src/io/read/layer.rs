@@ -816,12 +816,13 @@ pub(super) fn check_coordinates(
         ));
     }
     // A point whose x and y are each other's: a spreadsheet's columns swapped, or lat/lon
-    // written for lon/lat. Checked in lon/lat and in RD New, whose extents are known.
+    // written for lon/lat; and so a polygon, whose extent's two corners are both swapped (an
+    // areas layer exported lat/lon). Checked in lon/lat and in RD New, whose extents are known.
     let point = [e.MinX, e.MinY];
-    let single = e.MinX == e.MaxX && e.MinY == e.MaxY;
-    if single
-        && (source_geographic || source_crs == "EPSG:28992")
-        && crate::model::address::is_swapped(point, source_geographic)
+    let swapped = |p: [f64; 2]| crate::model::address::is_swapped(p, source_geographic);
+    if (source_geographic || source_crs == "EPSG:28992")
+        && swapped(point)
+        && swapped([e.MaxX, e.MaxY])
     {
         return Err((
             crate::model::address::swapped_problem(point),
@@ -829,9 +830,13 @@ pub(super) fn check_coordinates(
                 "zet x en y van deze rij in de goede volgorde (staat elke rij zo, wissel dan de \
                  kopjes van de twee kolommen)"
                     .into()
-            } else {
+            } else if source_geographic {
                 "zet x (lengtegraad) vóór y (breedtegraad) (staat elk object zo, exporteer het \
                  bestand dan opnieuw met die volgorde)"
+                    .into()
+            } else {
+                "zet x vóór y (staat elk object zo, exporteer het bestand dan opnieuw met die \
+                 volgorde)"
                     .into()
             },
         ));
