@@ -636,6 +636,12 @@ impl<'a> Scenario<'a> {
 
     /// Locate a point (for callers that need the area before applying).
     pub fn locate(&self, p: [f64; 2]) -> Result<usize, ChangeError> {
+        self.located(p).map(|(i, _)| i)
+    }
+
+    /// [`Scenario::locate`], and whether the point lies on the area's boundary
+    /// ([`Location::Border`], for [`Evaluation::on_border`]): one lookup for both.
+    fn located(&self, p: [f64; 2]) -> Result<(usize, bool), ChangeError> {
         match self.index.locate(p) {
             Location::Outside => Err(ChangeError::Outside {
                 nearest: self
@@ -643,7 +649,10 @@ impl<'a> Scenario<'a> {
                     .nearest(p)
                     .map(|(i, d)| (self.areas[i].code.clone(), d)),
             }),
-            loc => Ok(loc.area().expect("inside")),
+            loc => Ok((
+                loc.area().expect("inside"),
+                matches!(loc, Location::Border(_)),
+            )),
         }
     }
 
@@ -655,7 +664,9 @@ impl<'a> Scenario<'a> {
     /// ([`Scenario::judge`]: nearest sites, facility rings, the rules and the verdict).
     /// `suggest` takes the same two steps, so its verdict for a candidate is this one.
     pub fn apply(&mut self, change: &Change) -> Result<Evaluation, ChangeError> {
-        let effect = self.change_area(change)?;
+        self.check_change(change)?;
+        let (i, on_border) = self.located(change.location)?;
+        let effect = self.change_area_in(i, change)?;
         // Judged against the sites before the change: a site is not its own neighbour.
         let judged = self.judge(
             change,
@@ -676,15 +687,16 @@ impl<'a> Scenario<'a> {
                 self.sites.remove(k);
             }
         }
-        Ok(self.evaluation(change, effect, judged, &self.statuses))
+        Ok(self.evaluation(change, (effect, on_border), judged, &self.statuses))
     }
 
-    /// The evaluation of `change` from its area effect, its judgement and the indicator
-    /// statuses after it (for the block basis).
+    /// The evaluation of `change` from its area effect (and whether the location lies on the
+    /// area's boundary), its judgement and the indicator statuses after it (for the block
+    /// basis).
     fn evaluation(
         &self,
         change: &Change,
-        effect: AreaEffect,
+        (effect, on_border): (AreaEffect, bool),
         judged: Judged,
         statuses: &[IndicatorStatus],
     ) -> Evaluation {
@@ -694,7 +706,7 @@ impl<'a> Scenario<'a> {
             judged,
             block_basis: indicators::block_basis(statuses),
             winsorise_at: self.opts.normalisation.winsorise_at,
-            on_border: matches!(self.index.locate(change.location), Location::Border(_)),
+            on_border,
         }
     }
 
@@ -866,14 +878,6 @@ impl<'a> Scenario<'a> {
         }
     }
 
-    /// Validate `change` and update the receiving area, its care units and scores (not the
-    /// site list, see [`Scenario::apply`]); return the area effect.
-    fn change_area(&mut self, change: &Change) -> Result<AreaEffect, ChangeError> {
-        self.check_change(change)?;
-        let i = self.locate(change.location)?;
-        self.change_area_in(i, change)
-    }
-
     /// The checks of a change that do not depend on its area.
     fn check_change(&self, change: &Change) -> Result<(), ChangeError> {
         let groups: &[TargetGroup] = &self.loaded.config.target_group;
@@ -904,7 +908,8 @@ impl<'a> Scenario<'a> {
         Ok(present)
     }
 
-    /// [`Scenario::change_area`] in area `i`.
+    /// Update area `i`, which receives the validated `change`: its care units and scores (not
+    /// the site list, see [`Scenario::apply`]); return the area effect.
     fn change_area_in(&mut self, i: usize, change: &Change) -> Result<AreaEffect, ChangeError> {
         self.present_units(i, change)?;
         let groups: &[TargetGroup] = &self.loaded.config.target_group;
@@ -1229,14 +1234,14 @@ impl<'a> Scenario<'a> {
     /// rescoring of the other areas) judged at the location.
     pub fn evaluate(&self, change: &Change) -> Result<Evaluation, ChangeError> {
         self.check_change(change)?;
-        let i = self.locate(change.location)?;
+        let (i, on_border) = self.located(change.location)?;
         let (effect, statuses) = self.effect_in(i, change)?;
         let judged = self.judge(
             change,
             &effect,
             &self.facts_at(change.location, &change.group),
         );
-        Ok(self.evaluation(change, effect, judged, &statuses))
+        Ok(self.evaluation(change, (effect, on_border), judged, &statuses))
     }
 
     /// The current state of every area (group figures for `group`).
