@@ -281,8 +281,6 @@ pub fn score_area(
     let key = normalise::reference_key(area, n.reference);
     let mut z = Vec::with_capacity(indicators.len());
     let mut missing = Vec::new();
-    let mut dk = Vec::new();
-    let mut dl = Vec::new();
     for ind in indicators {
         if !ind.scored() {
             z.push(None);
@@ -293,22 +291,12 @@ pub fn score_area(
             (Ok(v), Some(p)) => normalise::z_score(*v, p, ind.def.direction.sign(), n.winsorise_at),
             _ => None,
         };
-        match zi {
-            Some(zv) => match ind.def.block {
-                Block::Draagkracht => dk.push((zv, ind.def.weight)),
-                Block::Draaglast => dl.push((zv, ind.def.weight)),
-                Block::Context => {}
-            },
-            None => missing.push(ind.def.id.clone()),
+        if zi.is_none() {
+            missing.push(ind.def.id.clone());
         }
         z.push(zi);
     }
-    let draagkracht = balance::block_score(&dk);
-    let draaglast = balance::block_score(&dl);
-    let saldo = match (draagkracht, draaglast) {
-        (Some(k), Some(l)) => Some(k - l).filter(|s| s.is_finite()),
-        _ => None,
-    };
+    let (draagkracht, draaglast, saldo) = blocks(indicators, &z);
     let typology = baseline.typology.get(&key).and_then(|b| {
         let k = balance::tertile(draagkracht?, b.draagkracht.as_ref()?);
         let l = balance::tertile(draaglast?, b.draaglast.as_ref()?);
@@ -323,6 +311,34 @@ pub fn score_area(
         signal: balance::signal(saldo, &opts.signal),
         typology,
     }
+}
+
+/// The block scores and the saldo of one area from its z-scores `z` (one per indicator of
+/// `indicators`, `None` where there is none): DK = Σ w·z / Σ w over the draagkracht indicators
+/// with a z, DL likewise, S = DK − DL when both are defined and S is finite (docs/METHOD.md
+/// §2.5). [`score_area`] gives them for the map's (clamped) z; the what-if gives them for the
+/// care rate's z not clamped too (`scenario`'s uncapped signal).
+///
+/// Example: DK z 0.25 (one indicator), DL z −0.86 and 305.05: DL = 152.09, S = −151.84.
+pub fn blocks(
+    indicators: &[IndicatorStatus],
+    z: &[Option<f64>],
+) -> (Option<f64>, Option<f64>, Option<f64>) {
+    let (mut dk, mut dl) = (Vec::new(), Vec::new());
+    for (ind, zi) in indicators.iter().zip(z) {
+        match (zi, ind.def.block) {
+            (Some(zv), Block::Draagkracht) => dk.push((*zv, ind.def.weight)),
+            (Some(zv), Block::Draaglast) => dl.push((*zv, ind.def.weight)),
+            _ => {}
+        }
+    }
+    let draagkracht = balance::block_score(&dk);
+    let draaglast = balance::block_score(&dl);
+    let saldo = match (draagkracht, draaglast) {
+        (Some(k), Some(l)) => Some(k - l).filter(|s| s.is_finite()),
+        _ => None,
+    };
+    (draagkracht, draaglast, saldo)
 }
 
 /// Recompute raw values for a changed study (a what-if) and score them against the frozen

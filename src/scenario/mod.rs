@@ -521,9 +521,8 @@ impl<'a> Scenario<'a> {
 
     /// The saldo and signal of an area scored `sc` with the z of its care rate (the indicators
     /// of [`indicators::Source::CareUnitsPer1000`], DL7) not clamped, when `clamped_z` holds
-    /// it: the blocks recomputed as in `indicators::score_area`, with the unclamped z in place
-    /// of ±`winsorise_at`. `None` when the care rate is not clamped, or the saldo is not
-    /// defined.
+    /// it: the blocks of [`indicators::blocks`], with the unclamped z in place of
+    /// ±`winsorise_at`. `None` when the care rate is not clamped, or the saldo is not defined.
     ///
     /// Example: Wipstrik with 10,000 places: DL7 z = 305.05 instead of 3, DL2 z = −0.86,
     /// draagkracht 0.25: draaglast (−0.86 + 305.05)/2 = 152.09, saldo 0.25 − 152.09 =
@@ -541,21 +540,19 @@ impl<'a> Scenario<'a> {
         if !statuses.iter().any(|s| s.scored() && care(s)) {
             return None;
         }
-        let (mut dk, mut dl) = (Vec::new(), Vec::new());
-        for (k, s) in statuses.iter().enumerate().filter(|(_, s)| s.scored()) {
-            let z = if care(s) {
-                clamped_z.get(&s.def.id).copied()
-            } else {
-                sc.z[k]
-            };
-            match (z, s.def.block) {
-                (Some(z), indicators::Block::Draagkracht) => dk.push((z, s.def.weight)),
-                (Some(z), indicators::Block::Draaglast) => dl.push((z, s.def.weight)),
-                _ => {}
-            }
-        }
-        let saldo = indicators::balance::block_score(&dk)? - indicators::balance::block_score(&dl)?;
-        saldo.is_finite().then(|| policy::Uncapped {
+        let z: Vec<Option<f64>> = statuses
+            .iter()
+            .zip(&sc.z)
+            .map(|(s, z)| {
+                if s.scored() && care(s) {
+                    clamped_z.get(&s.def.id).copied()
+                } else {
+                    *z
+                }
+            })
+            .collect();
+        let saldo = indicators::blocks(statuses, &z).2?;
+        Some(policy::Uncapped {
             saldo,
             signal: indicators::balance::signal(Some(saldo), &self.opts.signal),
         })
