@@ -102,7 +102,7 @@ impl ShareMethod {
 }
 
 /// What [`ShareArea::blocked`] says of an area of typology K1-L3 where the site test's typology
-/// rule blocks; the row's note begins with it.
+/// rule blocks; the row's note names it, and [`ShareRow::blocked`] is set.
 pub const TYPOLOGY_BLOCKED: &str = "typology K1-L3";
 
 /// Options of the capacity method.
@@ -151,6 +151,11 @@ pub struct ShareRow {
     pub current_minus_share_whole: Option<f64>,
     /// Why the weight is 0 or the saldo was not used, when so.
     pub note: Option<String>,
+    /// Whether the weight is 0 naar vermogen because the site test closes the area
+    /// ([`ShareArea::blocked`]; the note says so too). For the texts that explain a share, not
+    /// written to `monitor.json`.
+    #[serde(skip)]
+    pub blocked: bool,
 }
 
 /// The distribution of a target over areas.
@@ -240,7 +245,7 @@ pub fn fair_share(
         check(a, "current", Some(a.current), false)?;
     }
 
-    let weighted: Vec<(Option<f64>, f64, Option<String>)> =
+    let weighted: Vec<(Option<f64>, f64, Option<String>, bool)> =
         sorted.iter().map(|a| weigh(a, method, options)).collect();
     let total_weight: f64 = weighted.iter().map(|w| w.1).sum();
     let not_shared = (total_weight <= 0.0).then_some(NOT_SHARED);
@@ -263,7 +268,7 @@ pub fn fair_share(
         .zip(weighted)
         .zip(shares.into_iter().zip(whole))
         .map(
-            |((a, (factor, weight, note)), (share, share_whole))| ShareRow {
+            |((a, (factor, weight, note, blocked)), (share, share_whole))| ShareRow {
                 code: a.code.clone(),
                 population: a.population,
                 saldo: a.saldo,
@@ -276,6 +281,7 @@ pub fn fair_share(
                 current_minus_share: share.map(|s| a.current - s),
                 current_minus_share_whole: share_whole.map(|w| a.current - f64::from(w)),
                 note,
+                blocked,
             },
         )
         .collect();
@@ -310,17 +316,22 @@ fn check(
     }
 }
 
-/// (factor, weight, note) of one area.
+/// (factor, weight, note, whether the site test closes the area) of one area.
 fn weigh(
     a: &ShareArea,
     method: ShareMethod,
     options: &ShareOptions,
-) -> (Option<f64>, f64, Option<String>) {
+) -> (Option<f64>, f64, Option<String>, bool) {
     let Some(pop) = a.population else {
-        return (None, 0.0, Some("no population: weight 0".to_string()));
+        return (
+            None,
+            0.0,
+            Some("no population: weight 0".to_string()),
+            false,
+        );
     };
     if method == ShareMethod::Population {
-        return (None, pop, None);
+        return (None, pop, None, false);
     }
     let rood = a.signal == Signal::Rood && !options.allow_rood;
     let why = match (rood, &a.blocked) {
@@ -335,7 +346,7 @@ fn weigh(
         )),
     };
     if why.is_some() {
-        return (None, 0.0, why);
+        return (None, 0.0, why, a.blocked.is_some());
     }
     let (s, mut note) = match a.saldo {
         Some(s) => (s, None),
@@ -351,7 +362,7 @@ fn weigh(
             options.beta
         ));
     }
-    (Some(factor), pop * factor, note)
+    (Some(factor), pop * factor, note, false)
 }
 
 /// Whole numbers that sum exactly to `total`, as close as possible to real `quotas` whose sum is

@@ -368,11 +368,7 @@ fn share_note(row: &ShareRow, options: &ShareOptions) -> Option<ShareNote> {
         Some(ShareNote::NoPopulation)
     } else if row.signal == Signal::Rood && !options.allow_rood {
         Some(ShareNote::Rood)
-    } else if row
-        .note
-        .as_deref()
-        .is_some_and(|n| n.contains(crate::monitor::fair_share::TYPOLOGY_BLOCKED))
-    {
+    } else if row.blocked {
         Some(ShareNote::Typology)
     } else if row.factor == Some(0.0) {
         Some(ShareNote::SaldoTooLow)

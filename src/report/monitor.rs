@@ -238,11 +238,7 @@ pub fn not_shared_line(r: &TargetOutcome, method: ShareMethod) -> Option<String>
                 .as_ref()
                 .map_or(String::new(), |s| format!(" (saldo {s})"));
             let low_saldo = saldo.as_ref().map_or(String::new(), |s| format!(" ({s})"));
-            let typology = method == ShareMethod::Capacity
-                && row
-                    .note
-                    .as_deref()
-                    .is_some_and(|n| n.contains(TYPOLOGY_BLOCKED));
+            let typology = row.blocked;
             k1l3 |= typology;
             match row.population {
                 None => format!("{} heeft geen bekend aantal inwoners", row.code),
