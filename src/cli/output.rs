@@ -231,11 +231,12 @@ impl OutputTarget {
 
     /// Write `files` as the new output set ([`outset::write_set`]) after checking that none of
     /// them is an input or an input's sidecar. The run records of other commands whose files
-    /// stay in the folder are kept ([`OutputTarget::kept_records`]); the outputs of an earlier
-    /// run of this command that this run does not write again go ([`OutputTarget::stale`]).
+    /// stay in the folder are kept ([`kept_records`]); the outputs of an earlier
+    /// run of this command that this run does not write again go ([`stale`]).
     pub fn write(&self, mut files: Vec<(String, Vec<u8>)>) -> Result<(), Failure> {
-        let stale = self.stale(&files);
-        let kept = self.kept_records(&files);
+        let records = self.records();
+        let stale = stale(&files, &records);
+        let kept = kept_records(&files, &records);
         files.extend(kept);
         let named: Vec<Named> = files
             .iter()
@@ -246,102 +247,120 @@ impl OutputTarget {
         Ok(())
     }
 
-    /// The files an earlier run of this command wrote into the folder that this run does not
-    /// write again: the outputs listed by the folder's `run.json` when it is this command's,
-    /// and by this command's kept `run.<command>.json`, less those that a record of another
-    /// command kept in the folder lists and those this run writes. They are left out of the new
-    /// set, so the folder never holds an old output beside a new run that no record describes
-    /// (docs/OUTPUTS.md, "How files are written"). Only plain file names count.
-    ///
-    /// Example: `analyse` with sites writes `sites.geojson`; `analyse` again without sites
-    /// into the same folder leaves `sites.geojson` out, while `report`'s `report.html` (listed
-    /// by `run.report.json`) stays.
-    fn stale(&self, files: &[(String, Vec<u8>)]) -> Vec<String> {
-        let Some(current) = files
-            .iter()
-            .find(|(n, _)| n == RUN_JSON)
-            .and_then(|(_, record)| command_of(record))
-        else {
-            return Vec::new();
-        };
-        let own_record = format!("run.{current}.json");
-        let (mut own, mut others) = (Vec::new(), Vec::new());
+    /// The run records in the folder, read once for [`stale`] and [`kept_records`]: `run.json`
+    /// and every `run.<command>.json` that is a file, by name, with their bytes when they can
+    /// be read ([`crate::bounded::TEXT_LIMIT`]).
+    fn records(&self) -> Vec<(String, Option<Vec<u8>>)> {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return Vec::new();
         };
         let mut names: Vec<String> = entries
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter(|n| n == RUN_JSON || (n.starts_with("run.") && n.ends_with(".json")))
+            .filter(|n| self.dir.join(n).is_file())
             .collect();
         names.sort();
-        for name in names {
-            let Ok(bytes) =
-                crate::bounded::read_bounded(&self.dir.join(&name), crate::bounded::TEXT_LIMIT)
-            else {
-                continue;
-            };
-            let Some(command) = command_of(&bytes) else {
-                continue;
-            };
-            let listed = outputs_of(&bytes);
-            if command == current && (name == RUN_JSON || name == own_record) {
-                own.extend(listed);
-            } else {
-                others.extend(listed);
-            }
-        }
-        own.sort();
-        own.dedup();
-        own.retain(|n| {
-            !others.contains(n)
-                && !files.iter().any(|(f, _)| f == n)
-                && n != RUN_JSON
-                && !n.starts_with("run.")
-        });
-        own
+        names
+            .into_iter()
+            .map(|name| {
+                let path = self.dir.join(&name);
+                let bytes = crate::bounded::read_bounded(&path, crate::bounded::TEXT_LIMIT).ok();
+                (name, bytes)
+            })
+            .collect()
     }
+}
 
-    /// The run records to write beside this run's `run.json`, so that every command whose
-    /// files are in the folder keeps the record of the run that wrote them (docs/OUTPUTS.md,
-    /// "How files are written"):
-    /// - the folder's `run.json` of another command `X` (its files stay in the folder, carried
-    ///   over) becomes `run.X.json`;
-    /// - this command's own `run.<command>.json`, left by an earlier run, is rewritten with
-    ///   this run's record, so it never describes files that are gone.
-    ///
-    /// A record kept under `run.X.json` lists itself under that name among its outputs
-    /// ([`renamed_record`]): `run.json` is then another run's record.
-    ///
-    /// Example: `analyse`, then `report` into the same folder: `run.json` is the report's and
-    /// `run.analyse.json` the analysis's; `analyse` again: `run.json` and `run.analyse.json`
-    /// are the new analysis's and `run.report.json` the report's.
-    fn kept_records(&self, files: &[(String, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
-        let Some((_, record)) = files.iter().find(|(n, _)| n == RUN_JSON) else {
-            return Vec::new();
+/// The files an earlier run of this command wrote into the folder that this run does not
+/// write again: the outputs listed by the folder's `run.json` when it is this command's, and
+/// by this command's kept `run.<command>.json`, less those that a record of another command
+/// kept in the folder lists and those this run writes (`files`; `records` are the folder's,
+/// [`OutputTarget::records`]). They are left out of the new set, so the folder never holds an
+/// old output beside a new run that no record describes (docs/OUTPUTS.md, "How files are
+/// written"). Only plain file names count.
+///
+/// Example: `analyse` with sites writes `sites.geojson`; `analyse` again without sites into the
+/// same folder leaves `sites.geojson` out, while `report`'s `report.html` (listed by
+/// `run.report.json`) stays.
+fn stale(files: &[(String, Vec<u8>)], records: &[(String, Option<Vec<u8>>)]) -> Vec<String> {
+    let Some(current) = files
+        .iter()
+        .find(|(n, _)| n == RUN_JSON)
+        .and_then(|(_, record)| command_of(record))
+    else {
+        return Vec::new();
+    };
+    let own_record = format!("run.{current}.json");
+    let (mut own, mut others) = (Vec::new(), Vec::new());
+    for (name, bytes) in records {
+        let Some(bytes) = bytes else {
+            continue;
         };
-        let Some(current) = command_of(record) else {
-            return Vec::new();
+        let Some(command) = command_of(bytes) else {
+            continue;
         };
-        let mut kept = Vec::new();
-        let earlier =
-            crate::bounded::read_bounded(&self.dir.join(RUN_JSON), crate::bounded::TEXT_LIMIT);
-        if let Some((other, bytes)) = earlier
-            .ok()
-            .and_then(|b| command_of(&b).map(|c| (c, b)))
-            .filter(|(c, _)| *c != current)
-        {
-            let name = format!("run.{other}.json");
-            let bytes = renamed_record(&bytes, &name);
-            kept.push((name, bytes));
+        let listed = outputs_of(bytes);
+        if command == current && (*name == RUN_JSON || *name == own_record) {
+            own.extend(listed);
+        } else {
+            others.extend(listed);
         }
-        let own = format!("run.{current}.json");
-        if self.dir.join(&own).is_file() {
-            let bytes = renamed_record(record, &own);
-            kept.push((own, bytes));
-        }
-        kept.retain(|(n, _)| !files.iter().any(|(f, _)| f == n));
-        kept
     }
+    own.sort();
+    own.dedup();
+    own.retain(|n| {
+        !others.contains(n)
+            && !files.iter().any(|(f, _)| f == n)
+            && n != RUN_JSON
+            && !n.starts_with("run.")
+    });
+    own
+}
+
+/// The run records to write beside this run's `run.json`, so that every command whose files
+/// are in the folder keeps the record of the run that wrote them (docs/OUTPUTS.md, "How files
+/// are written"); `records` are the folder's ([`OutputTarget::records`]):
+/// - the folder's `run.json` of another command `X` (its files stay in the folder, carried
+///   over) becomes `run.X.json`;
+/// - this command's own `run.<command>.json`, left by an earlier run, is rewritten with this
+///   run's record, so it never describes files that are gone.
+///
+/// A record kept under `run.X.json` lists itself under that name among its outputs
+/// ([`renamed_record`]): `run.json` is then another run's record.
+///
+/// Example: `analyse`, then `report` into the same folder: `run.json` is the report's and
+/// `run.analyse.json` the analysis's; `analyse` again: `run.json` and `run.analyse.json` are
+/// the new analysis's and `run.report.json` the report's.
+fn kept_records(
+    files: &[(String, Vec<u8>)],
+    records: &[(String, Option<Vec<u8>>)],
+) -> Vec<(String, Vec<u8>)> {
+    let Some((_, record)) = files.iter().find(|(n, _)| n == RUN_JSON) else {
+        return Vec::new();
+    };
+    let Some(current) = command_of(record) else {
+        return Vec::new();
+    };
+    let mut kept = Vec::new();
+    let earlier = records
+        .iter()
+        .find(|(n, _)| n == RUN_JSON)
+        .and_then(|(_, b)| b.as_ref());
+    if let Some((other, bytes)) = earlier
+        .and_then(|b| command_of(b).map(|c| (c, b)))
+        .filter(|(c, _)| *c != current)
+    {
+        let name = format!("run.{other}.json");
+        let bytes = renamed_record(bytes, &name);
+        kept.push((name, bytes));
+    }
+    let own = format!("run.{current}.json");
+    if records.iter().any(|(n, _)| *n == own) {
+        let bytes = renamed_record(record, &own);
+        kept.push((own, bytes));
+    }
+    kept.retain(|(n, _)| !files.iter().any(|(f, _)| f == n));
+    kept
 }
 
 /// A run record as kept under `name`: the entry `run.json` of its outputs, the record
