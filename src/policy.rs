@@ -680,10 +680,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         out.push(RuleResult {
             value: num(v),
             threshold: number(norm.max),
-            passed: match v {
-                Some(x) => x <= norm.max,
-                None => norm.effect != Effect::Blokkerend,
-            },
+            passed: v.map_or(untested_passes(norm.effect), |x| x <= norm.max),
             tested: v.is_some(),
             effect: norm.effect,
             explanation: match v {
@@ -747,7 +744,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         passed: if tested {
             !k1l3(a)
         } else {
-            r.typology_effect != Effect::Blokkerend
+            untested_passes(r.typology_effect)
         },
         tested,
         effect: r.typology_effect,
@@ -857,6 +854,14 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         reasons: out,
         verdict,
     }
+}
+
+/// Whether a rule with `effect` that cannot be tested counts as met: not when it blocks (an
+/// unknown is never a pass; [`verdict`] then treats it as a condition), else yes (a condition
+/// that cannot be tested leaves the verdict as it is). docs/METHOD.md §2.6, "Unknown is never
+/// a pass".
+fn untested_passes(effect: Effect) -> bool {
+    effect != Effect::Blokkerend
 }
 
 /// What a rule's explanation adds when a removal meets it although its statistic alone would

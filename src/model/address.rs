@@ -389,10 +389,7 @@ pub fn place_hint(q: &Query) -> Option<String> {
         return None;
     };
     (word.len() >= 2 && word.chars().all(|c| c.is_ascii_alphabetic())).then(|| {
-        let mut place = word.to_lowercase();
-        if let Some(first) = place.get(..1) {
-            place = first.to_uppercase() + &place[1..];
-        }
+        let place = titled(&word.to_lowercase());
         format!(
             "staat er een plaatsnaam achter het huisnummer, zet er dan een komma voor: '{} {}, \
              {place}'",

@@ -409,13 +409,10 @@ pub fn evaluation_text(
         }
     }
     if let Some(f) = fits {
-        // ("1 plaats", "past"), ("10.000 plaatsen", "passen").
+        // "1 plaats past", "10.000 plaatsen passen" (an addition: whole and positive).
         let n = e.change.units;
-        let (places, fit) = if n == 1.0 {
-            ("1 plaats".to_string(), "past")
-        } else {
-            (format!("{} plaatsen", crate::format::places(n)), "passen")
-        };
+        let places = crate::format::counted(n as u64, "plaats", "plaatsen");
+        let fit = if n == 1.0 { "past" } else { "passen" };
         out.push_str("\nWat past wel\n");
         let g = &e.change.group;
         let past = match f.largest_past {
