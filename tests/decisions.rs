@@ -334,6 +334,51 @@ fn a_point_on_a_wijk_border_is_said_to_be_on_it() {
         &[],
     ));
     assert!(!off.stdout.contains("op de grens"), "{}", off.stdout);
+
+    // The same two points as a scenario: scenario.md notes the border under the first change
+    // only, and scenario.json says it per change (`area.on_border`).
+    let (tmp, file) = crate::common::temp_file(
+        "grens.toml",
+        "name = \"grens\"\ncrs = \"EPSG:28992\"\n\n\
+         [[change]]\naction = \"add\"\nname = \"Op de grens\"\nat = [203988.0, 503245.0]\n\
+         units = 12\ngroup = \"beschermd_thuis\"\n\n\
+         [[change]]\naction = \"add\"\nname = \"Een meter zuidelijker\"\n\
+         at = [203988.0, 503244.0]\nunits = 12\ngroup = \"beschermd_thuis\"\n",
+    );
+    let out = tmp.path().join("out");
+    ok(&argv(
+        "scenario",
+        &[crate::common::s(&file), "--out", crate::common::s(&out)],
+    ));
+    let md = std::fs::read_to_string(out.join("scenario.md")).unwrap();
+    let under = |title: &str| {
+        let start = md.find(title).unwrap_or_else(|| panic!("{title} in {md}"));
+        let rest = &md[start..];
+        rest[..rest[3..].find("\n### ").map_or(rest.len(), |k| k + 3)].to_string()
+    };
+    assert!(
+        under("### 1. Op de grens").contains(
+            "- Let op: de plek ligt op de grens van WK019311 Wijk 11 Diezerpoort; ze telt mee \
+             voor die wijk"
+        ),
+        "{md}"
+    );
+    assert!(
+        !under("### 2. Een meter zuidelijker").contains("op de grens"),
+        "{md}"
+    );
+    let doc = crate::common::json(&out.join("scenario.json"));
+    let on_border: Vec<_> = crate::common::items(&doc["changes"])
+        .iter()
+        .map(|c| (c["area"]["code"].clone(), c["area"]["on_border"].clone()))
+        .collect();
+    assert_eq!(
+        on_border,
+        [
+            ("WK019311".into(), true.into()),
+            ("WK019312".into(), false.into())
+        ]
+    );
 }
 
 /// "What would fit" stops testing other wijken once three nearer ones got *past*

@@ -160,7 +160,7 @@ pub fn evaluation_json(areas: &[Area], e: &Evaluation) -> Value {
             "regular_units": number(e.change.regular_units),
             "year": e.change.year,
         },
-        "area": {"code": area.code, "name": area.name},
+        "area": {"code": area.code, "name": area.name, "on_border": e.on_border},
         "before": state_json(&e.effect.before),
         "after": state_json(&e.effect.after),
         "delta": delta_json(&e.effect.before, &e.effect.after),
@@ -257,13 +257,8 @@ pub fn evaluation_text(
         area.code,
         area.name
     ));
-    if e.on_border {
-        out.push_str(&format!(
-            "Let op: de plek ligt op de grens van {} {}; ze telt mee voor die wijk (bij een \
-             gedeelde grens de eerste op code), en een plek een paar meter verder kan in een \
-             buurwijk vallen, met een ander oordeel.\n\n",
-            area.code, area.name
-        ));
+    if let Some(note) = border_note(area, e) {
+        out.push_str(&format!("{note}\n\n"));
     }
     let w = 46;
     out.push_str(&format!(
@@ -517,6 +512,22 @@ fn fragile_notes(e: &Evaluation) -> Vec<&String> {
         .collect()
 }
 
+/// The note for a change whose location lies on the boundary of its area
+/// ([`Evaluation::on_border`]): the change counts for that area (of the areas that share the
+/// boundary, the first by code), and a point a few metres away can fall in a neighbouring area
+/// with another verdict. `None` for a location inside its area. `test-site` prints it and
+/// `scenario.md` lists it under the change.
+fn border_note(area: &Area, e: &Evaluation) -> Option<String> {
+    e.on_border.then(|| {
+        format!(
+            "Let op: de plek ligt op de grens van {} {}; ze telt mee voor die wijk (bij een \
+             gedeelde grens de eerste op code), en een plek een paar meter verder kan in een \
+             buurwijk vallen, met een ander oordeel.",
+            area.code, area.name
+        )
+    })
+}
+
 /// `scenario.md`: a readable summary for a policy officer: the changes with their verdict and
 /// the rules they did not meet, every change's rule outcomes (the lines `test-site` prints,
 /// [`RuleResult::line`](crate::policy::RuleResult::line)), the wijken whose signal changes and
@@ -576,6 +587,9 @@ pub fn scenario_markdown(
         }
         for n in fragile_notes(e) {
             md.push_str(&format!("- Let op, kwetsbaar signaal: {n}\n"));
+        }
+        if let Some(note) = border_note(a, e) {
+            md.push_str(&format!("- {note}\n"));
         }
     }
     md.push_str("\n## Wijken waarvan het signaal verandert\n\n");
