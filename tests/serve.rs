@@ -361,6 +361,20 @@ fn an_address_answers_what_test_site_address_json_prints() {
         assert!(error.contains(said), "{address}: {error}");
         assert_eq!(candidates, serde_json::json!(choices), "{address}");
     }
+    // One address that the BAG holds twice: choosing a text would ask the same again, so both
+    // points are named and the map is to choose.
+    let (error, candidates) = refused("1013 AS 219");
+    assert_eq!(
+        error,
+        "'1013 AS 219' staat 2 keer in data/bag/bag_amsterdam_1013.gpkg, op verschillende punten \
+         (BAG-object 0363200000476146 op RD 121229 489335; BAG-object 0363200012140306 op RD \
+         121231 489337); geen huisletter of toevoeging kiest, klik de plek op de kaart"
+    );
+    assert_eq!(
+        candidates,
+        serde_json::Value::Null,
+        "no candidates to choose"
+    );
     let (error, candidates) = refused("Barentszplein 9, Amsterdam");
     assert!(error.contains("staat niet in"), "{error}");
     assert!(

@@ -111,16 +111,14 @@ pub fn locate(bag: &Bag, given: &str, query: &Query) -> Result<Located, Failure>
             bag: bag.path.display().to_string(),
             blake3: bag.blake3.clone(),
         }),
-        Lookup::Ambiguous(list) if crate::model::address::one_address_twice(&list) => {
-            Err(Failure(format!(
+        Lookup::Twice(list) => Err(Failure(format!(
                 "'{given}' staat {} keer in {}, op verschillende punten:\n  {}\nhet BAG-bestand \
                  heeft dit adres dubbel, dus geen huisletter of toevoeging kiest; geef het punt zelf \
                  met --at X,Y",
                 list.len(),
                 bag.path.display(),
                 list.join("\n  ")
-            )))
-        }
+        ))),
         Lookup::Ambiguous(list) => Err(Failure(format!(
             "'{given}' past bij {} adressen op verschillende punten in {}:\n  {}\nvoeg de huisletter \
              of toevoeging toe (bijvoorbeeld '{}')",

@@ -364,18 +364,9 @@ pub fn from_parts(
 }
 
 /// What follows an address that the BAG holds more than once at different points, before its
-/// BAG id, in the lists of [`Lookup::Ambiguous`]: `Silodam 219, 1013 AS Amsterdam (BAG-object
-/// 0363200000476146 op RD 121229 489335)`.
-pub const DUPLICATE_MARK: &str = " (BAG-object ";
-
-/// Whether every address of an ambiguous list is one address that the BAG holds at several
-/// points ([`DUPLICATE_MARK`]): no huisletter or toevoeging can then choose, only a point.
-pub fn one_address_twice(list: &[String]) -> bool {
-    let base = |s: &String| s.split(DUPLICATE_MARK).next().map(str::to_string);
-    list.len() > 1
-        && list.iter().all(|s| s.contains(DUPLICATE_MARK))
-        && list.iter().all(|s| base(s) == base(&list[0]))
-}
+/// BAG id, in the lists of [`Lookup::Twice`] and [`Lookup::Ambiguous`]: `Silodam 219, 1013 AS
+/// Amsterdam (BAG-object 0363200000476146 op RD 121229 489335)`.
+const DUPLICATE_MARK: &str = " (BAG-object ";
 
 /// A hint for an address that was not found whose huisletter and toevoeging read as a word of
 /// two or more letters (`Barentszplein 1 Ede`: suffix `EDE`): a short place name after the
@@ -820,8 +811,15 @@ pub struct Match {
 pub enum Lookup {
     /// One address (or one point, see [`Match::shared`]).
     Found(Match),
-    /// Several addresses at different points: their texts, sorted.
+    /// Several addresses at different points: their texts, sorted (one that the BAG holds at
+    /// more than one of them listed once per point, as in [`Lookup::Twice`]). A huisletter or
+    /// toevoeging chooses.
     Ambiguous(Vec<String>),
+    /// One address that the BAG holds at several points (Silodam 219, 1013 AS: twice, about
+    /// 2 m apart): per point the address with its BAG id and point, `Silodam 219, 1013 AS
+    /// Amsterdam (BAG-object 0363200000476146 op RD 121229 489335)`, sorted. No huisletter or
+    /// toevoeging can choose, only a point.
+    Twice(Vec<String>),
     /// Nothing: the closest candidates (same postcode or street with nearby numbers, or
     /// similar street names or postcodes), at most five.
     NotFound(Vec<String>),
@@ -1062,7 +1060,7 @@ impl AddressIndex {
                 by_id.sort_by_key(|&i| self.entries[i].id);
                 return found(&by_id, same_number.len());
             }
-            return Lookup::Ambiguous(self.texts(&same_number, usize::MAX));
+            return self.several(&same_number);
         }
         Lookup::NotFound(self.suggestions(q, &keyed))
     }
@@ -1099,7 +1097,7 @@ impl AddressIndex {
         };
         let mut on_street = match self.lookup(&by_street) {
             Lookup::Found(m) => vec![m.text],
-            Lookup::Ambiguous(list) => list,
+            Lookup::Ambiguous(list) | Lookup::Twice(list) => list,
             Lookup::NotFound(_) | Lookup::Mismatch(_) => Vec::new(),
         };
         on_street.truncate(5);
@@ -1125,7 +1123,23 @@ impl AddressIndex {
             by_id.sort_by_key(|&i| self.entries[i].id);
             return found(&by_id);
         }
-        Lookup::Ambiguous(self.texts(list, usize::MAX))
+        self.several(list)
+    }
+
+    /// Entries `list` at different points, which no lookup can choose between: one address
+    /// that the BAG holds at each of them ([`Lookup::Twice`]), or several addresses
+    /// ([`Lookup::Ambiguous`]).
+    fn several(&self, list: &[usize]) -> Lookup {
+        let first = self.text(&self.entries[list[0]]);
+        let texts = self.texts(list, usize::MAX);
+        if list[1..]
+            .iter()
+            .all(|&i| self.text(&self.entries[i]) == first)
+        {
+            Lookup::Twice(texts)
+        } else {
+            Lookup::Ambiguous(texts)
+        }
     }
 
     /// The addresses of entries `list` as the BAG writes them, sorted, each once (at most
@@ -1564,6 +1578,48 @@ mod tests {
     }
 
     #[test]
+    fn one_address_at_two_points_is_twice_not_ambiguous() {
+        // Silodam 219, 1013 AS: the BAG holds it as two objects about 2 m apart. Beside it a
+        // number with two letters at two points, which a letter chooses between.
+        let names = vec!["Silodam".into(), "Amsterdam".into()];
+        let e = |id, x, number, suffix| Entry {
+            id,
+            xy: [x, 489_335.0],
+            number,
+            postcode: parse_postcode("1013AS").unwrap(),
+            suffix: suffix_bytes(suffix).unwrap(),
+            flags: Entry::flags(!suffix.is_empty(), false),
+            street: 0,
+            place: 1,
+        };
+        let ix = AddressIndex::new(
+            names,
+            vec![
+                e(476_146, 121_229.0, 219, ""),
+                e(12_140_306, 121_231.0, 219, ""),
+                e(1, 121_300.0, 221, "A"),
+                e(2, 121_310.0, 221, "B"),
+            ],
+        );
+        assert_eq!(
+            ix.lookup(&parse("1013 AS 219").unwrap()),
+            Lookup::Twice(vec![
+                "Silodam 219, 1013 AS Amsterdam (BAG-object 0000000000476146 op RD 121229 489335)"
+                    .into(),
+                "Silodam 219, 1013 AS Amsterdam (BAG-object 0000000012140306 op RD 121231 489335)"
+                    .into(),
+            ])
+        );
+        assert_eq!(
+            ix.lookup(&parse("1013 AS 221").unwrap()),
+            Lookup::Ambiguous(vec![
+                "Silodam 221A, 1013 AS Amsterdam".into(),
+                "Silodam 221B, 1013 AS Amsterdam".into(),
+            ])
+        );
+    }
+
+    #[test]
     fn a_street_beside_a_postcode_chooses_among_its_addresses() {
         // One postcode with huisnummer 1 on two streets, at two points.
         let names = vec!["Astraat".into(), "Bstraat".into(), "Plaats".into()];
@@ -1746,7 +1802,10 @@ mod tests {
         assert!(order.windows(2).all(|w| key(w[0]) <= key(w[1])));
         let found = ix.lookup(&parse("Van Diemenstraat 2, Haarlem").unwrap());
         assert!(
-            matches!(found, Lookup::Found(_) | Lookup::Ambiguous(_)),
+            matches!(
+                found,
+                Lookup::Found(_) | Lookup::Ambiguous(_) | Lookup::Twice(_)
+            ),
             "{found:?}"
         );
     }

@@ -179,6 +179,10 @@ fn beside_address(
         }
         Lookup::Found(m) => disagree(format!("geeft {}", m.text)),
         Lookup::Ambiguous(list) if list.contains(given) => None,
+        Lookup::Twice(list) => disagree(format!(
+            "'{line}' staat {} keer in de BAG, op verschillende punten",
+            crate::format::count(list.len())
+        )),
         Lookup::Ambiguous(list) => disagree(format!(
             "'{line}' past bij {} andere adressen",
             crate::format::count(list.len())
@@ -313,22 +317,25 @@ pub fn geocode(
                 });
                 kept.push(f);
             }
+            Lookup::Twice(list) => unmatched.push(Unmatched {
+                ambiguous: true,
+                ..miss(
+                    format!(
+                        "staat {} keer in de BAG, op verschillende punten, dus geen huisletter of \
+                         toevoeging kiest; geef het punt in de kolommen x en y",
+                        crate::format::count(list.len())
+                    ),
+                    list,
+                )
+            }),
             Lookup::Ambiguous(list) => unmatched.push(Unmatched {
                 ambiguous: true,
                 ..miss(
-                    if crate::model::address::one_address_twice(&list) {
-                        format!(
-                            "staat {} keer in de BAG, op verschillende punten, dus geen \
-                             huisletter of toevoeging kiest; geef het punt in de kolommen x en y",
-                            crate::format::count(list.len())
-                        )
-                    } else {
-                        format!(
-                            "past bij {} adressen op verschillende punten; vul de huisletter of \
-                             toevoeging aan",
-                            crate::format::count(list.len())
-                        )
-                    },
+                    format!(
+                        "past bij {} adressen op verschillende punten; vul de huisletter of \
+                         toevoeging aan",
+                        crate::format::count(list.len())
+                    ),
                     list,
                 )
             }),

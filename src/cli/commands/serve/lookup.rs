@@ -1,7 +1,8 @@
 //! The address box of `wijkbalans serve`: an address typed on the page, looked up in the BAG
 //! file given at the start (`--bag` or `[bag] path`), as `test-site --address` looks it up
 //! (`cli::address`, docs/METHOD.md §6.1). No match or several: a Dutch message with the
-//! candidates, which the page lists to choose from.
+//! candidates, which the page lists to choose from; an address the BAG holds at two points
+//! gives both points and no candidates (only the map can choose).
 
 use crate::cli::address::{self, Located};
 use crate::io::read::Bag;
@@ -44,6 +45,20 @@ pub fn locate(bag: &Bag, given: &str) -> Result<Located, NotLocated> {
                 list.len()
             ),
             candidates: list,
+        }),
+        // Choosing one of these texts would only look the same address up again: the page is
+        // told to take the point from the map instead.
+        Lookup::Twice(list) => Err(NotLocated {
+            message: format!(
+                "'{given}' staat {} keer in {file}, op verschillende punten ({}); geen huisletter \
+                 of toevoeging kiest, klik de plek op de kaart",
+                list.len(),
+                list.iter()
+                    .filter_map(|t| t.split_once(" (").map(|(_, at)| at.trim_end_matches(')')))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            candidates: Vec::new(),
         }),
         Lookup::Mismatch(m) => Err(NotLocated {
             message: format!("'{given}': {}", m.reason()),
