@@ -72,6 +72,10 @@ pub struct Loaded {
     /// Rows of address files left out because they have no single BAG point (only when the
     /// run was asked to continue without them: [`LoadOptions::skip_unmatched`]).
     pub unmatched: Vec<io::model::Unmatched>,
+    /// The BAG itself, when the load read it and was asked to keep it
+    /// ([`LoadOptions::keep_bag`]): a command that looks up more addresses after the load uses
+    /// this one instead of reading (and hashing) the file again.
+    pub bag_index: Option<std::sync::Arc<io::read::Bag>>,
 }
 
 /// The BAG file a run placed addresses with, for `run.json` (docs/OUTPUTS.md, "run.json").
@@ -101,6 +105,9 @@ pub struct LoadOptions {
     /// file by default; `--previous` for `report --previous`, `--before` and `--after` for
     /// `compare`.
     pub areas: Source,
+    /// Keep the BAG read for the address rows ([`Loaded::bag_index`]); otherwise it is dropped
+    /// after the load, since only `suggest --candidates` by address needs it later.
+    pub keep_bag: bool,
 }
 
 impl Default for LoadOptions {
@@ -108,6 +115,7 @@ impl Default for LoadOptions {
         Self {
             skip_unmatched: false,
             areas: Source::of(Role::Areas),
+            keep_bag: false,
         }
     }
 }
@@ -142,6 +150,7 @@ impl Loaded {
             repaired: Vec::new(),
             bag: None,
             unmatched: Vec::new(),
+            bag_index: None,
         }
     }
 }
@@ -339,20 +348,22 @@ pub fn load_with(config: &ValidConfig, options: LoadOptions) -> Result<Loaded, I
         unmatched,
         ..
     } = addresses;
-    let bag = bag.map(|b| {
+    let use_of = |b: &io::read::Bag| {
         let mut left_out = BTreeMap::new();
         for u in &unmatched {
             *left_out.entry(u.layer.clone()).or_insert(0) += 1;
         }
         BagUse {
             path: b.path.display().to_string(),
-            blake3: b.blake3,
+            blake3: b.blake3.clone(),
             addresses: b.index.len(),
-            layers: b.layers,
-            placed,
+            layers: b.layers.clone(),
+            placed: placed.clone(),
             unmatched: left_out,
         }
-    });
+    };
+    let bag_use = bag.as_ref().map(use_of);
+    let bag_index = bag.filter(|_| options.keep_bag).map(std::sync::Arc::new);
     let facility_index = facilities
         .as_ref()
         .filter(|f| !f.is_empty())
@@ -391,8 +402,9 @@ pub fn load_with(config: &ValidConfig, options: LoadOptions) -> Result<Loaded, I
         levels: level_names,
         level_warnings,
         repaired,
-        bag,
+        bag: bag_use,
         unmatched,
+        bag_index,
     })
 }
 

@@ -638,4 +638,45 @@ fn suggest_takes_candidates_by_address_at_their_bag_points() {
     assert!(read_json(&by_point, "run.json")["suggest"]
         .get("candidates_bag")
         .is_none());
+    // Sites by address too: the BAG that placed them places the candidates (one read), and
+    // run.json names the one file for both.
+    let both = suggest(
+        "tests/fixtures/address/sites_adressen.csv",
+        &["--sites", "tests/fixtures/address/sites_adressen.csv"],
+        "beide",
+    );
+    let run = read_json(&both, "run.json");
+    assert_eq!(run["bag"]["placed"]["--sites"], 6, "{}", run["bag"]);
+    assert_eq!(run["suggest"]["candidates_bag"]["placed"], 6);
+    assert_eq!(
+        run["suggest"]["candidates_bag"]["blake3"],
+        run["bag"]["blake3"]
+    );
+}
+
+#[test]
+fn the_bag_that_placed_the_sites_is_kept_only_when_asked() {
+    // `suggest --candidates` by address looks the candidates up in the BAG the load read for
+    // the sites (`LoadOptions::keep_bag`), instead of reading and hashing the file again.
+    use wijkbalans::config::{Config, LayerSpec};
+    use wijkbalans::pipeline::{load_with, LoadOptions};
+    let mut c = Config::for_areas(LayerSpec::new(root().join(AREAS)));
+    c.sites = Some(LayerSpec::new(
+        root().join("tests/fixtures/address/sites_adressen.csv"),
+    ));
+    c.bag = Some(LayerSpec::new(root().join(BAG)));
+    let valid = c.validate().unwrap();
+    let kept = load_with(
+        &valid,
+        LoadOptions {
+            keep_bag: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let bag = kept.bag_index.as_ref().expect("kept");
+    assert_eq!(bag.blake3, kept.bag.as_ref().unwrap().blake3);
+    assert_eq!(bag.index.len(), 1904);
+    let dropped = load_with(&valid, LoadOptions::default()).unwrap();
+    assert!(dropped.bag_index.is_none() && dropped.bag.is_some());
 }

@@ -97,8 +97,19 @@ impl Session {
     /// areas out or names codes no area has is an error (exit code 2, nothing written) with the
     /// warning's text: a script that asks for strictness gets no layer of a partial level.
     pub fn load_checked(&self, strict: bool) -> Result<Loaded, Failure> {
+        self.load_as(strict, false)
+    }
+
+    /// [`Session::load`], keeping the BAG that placed the address rows
+    /// ([`Loaded::bag_index`]) for addresses looked up after the load.
+    pub fn load_keeping_bag(&self) -> Result<Loaded, Failure> {
+        self.load_as(false, true)
+    }
+
+    fn load_as(&self, strict: bool, keep_bag: bool) -> Result<Loaded, Failure> {
         let options = pipeline::LoadOptions {
             skip_unmatched: self.unmatched.is_some(),
+            keep_bag,
             ..Default::default()
         };
         let loaded = pipeline::load_with(&self.config, options)?;

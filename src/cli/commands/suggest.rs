@@ -49,7 +49,8 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
         },
     )?;
     let group = session.target_group(&args.group)?;
-    let mut loaded = session.load()?;
+    // The BAG that placed sites or facilities given by address also places the candidates.
+    let mut loaded = session.load_keeping_bag()?;
     let (candidates_raw, placed) = match &args.candidates.file {
         None => (None, None),
         Some(path) => {
@@ -64,7 +65,7 @@ pub fn run(args: SuggestArgs) -> Result<Exit, Failure> {
             };
             let mut raw = read_layer(&spec, Role::Candidates, &opts, None)?;
             let keep_going = args.study.input.unmatched.is_some();
-            let placed = place_candidates(&mut raw, cfg, keep_going)?;
+            let placed = place_candidates(&mut raw, cfg, loaded.bag_index.take(), keep_going)?;
             let mut found = io::model::candidates(&raw)?;
             if let Some(p) = &placed {
                 // Listed in the --unmatched file with the other address rows.
@@ -196,10 +197,12 @@ struct PlacedCandidates {
 /// Place the candidates of `raw` at their BAG addresses when the file gives addresses and no
 /// points (as a sites file may, docs/METHOD.md §6.1), in the BAG of `--bag` or `[bag] path`.
 /// A candidate whose address has no single BAG point stops the run with the list, unless
-/// `keep_going` (`--unmatched`). `None` for a file of points.
+/// `keep_going` (`--unmatched`). `None` for a file of points. `read` is the BAG the load read
+/// for sites or facilities given by address (the same file), used instead of reading it again.
 fn place_candidates(
     raw: &mut io::read::RawLayer,
     cfg: &crate::config::Config,
+    read: Option<std::sync::Arc<io::read::Bag>>,
     keep_going: bool,
 ) -> Result<Option<PlacedCandidates>, Failure> {
     let Some(columns) = crate::model::address::AddressColumns::find(&raw.fields) else {
@@ -208,7 +211,13 @@ fn place_candidates(
     if raw.features.is_empty() || raw.features.iter().any(|f| f.geometry.is_some()) {
         return Ok(None);
     }
-    let bag = crate::cli::address::open_bag(cfg.bag.as_ref().map(|b| b.path.as_path()), "--bag")?;
+    let bag = match read {
+        Some(bag) => bag,
+        None => std::sync::Arc::new(crate::cli::address::open_bag(
+            cfg.bag.as_ref().map(|b| b.path.as_path()),
+            "--bag",
+        )?),
+    };
     let (found, unmatched) = io::model::geocode(raw, &columns, &bag, keep_going)?;
     Ok(Some(PlacedCandidates {
         found,
