@@ -108,6 +108,7 @@ pub(super) fn open(spec: &LayerSpec, source: Source) -> Result<Dataset, InputErr
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     if is_csv {
         check_csv_header(path)?;
+        check_csv_rows(path)?;
     }
     let x_names = format!("X_POSSIBLE_NAMES={}", CSV_X_NAMES.join(","));
     let y_names = format!("Y_POSSIBLE_NAMES={}", CSV_Y_NAMES.join(","));
@@ -236,9 +237,72 @@ pub(super) fn check_csv_header(path: &Path) -> Result<(), InputError> {
     Ok(())
 }
 
-/// The cells of a CSV header line, split like GDAL does: on the first of `,`, `;` or tab found
-/// outside quotes (a comma when they are mixed), else on spaces; quotes and blanks trimmed.
-pub(super) fn csv_header_cells(line: &str) -> Vec<String> {
+/// A CSV row with more cells than its header line is refused, naming the row: GDAL's CSV
+/// driver drops the cells past the header without a word, so an unquoted Dutch number in a
+/// comma-separated file (`…,jongeren,1,200`) would count 1 place, not 1,200 or 1.200
+/// (docs/METHOD.md §2.2, "Numbers as written"). Read with the `csv` crate, which splits and
+/// unquotes as GDAL does, on the separator of the header ([`csv_separator`]); a file split on
+/// spaces, or one that cannot be read, is left to GDAL.
+///
+/// Example: the header `x,y,target_group,units` and the row `203500,503300,jongeren,1,200`:
+/// "rij 1 onder de kopregel heeft 5 cellen en de kopregel 4 kolommen: units zou '1' krijgen en
+/// '200' zou wegvallen; …".
+fn check_csv_rows(path: &Path) -> Result<(), InputError> {
+    let Ok(file) = File::open(path) else {
+        return Ok(());
+    };
+    let mut head = String::new();
+    let mut reader = std::io::BufReader::new(file);
+    if std::io::BufRead::read_line(&mut reader, &mut head).is_err() {
+        return Ok(());
+    }
+    let separator = csv_separator(head.trim_start_matches('\u{feff}'));
+    if separator == ' ' {
+        return Ok(());
+    }
+    let Ok(file) = File::open(path) else {
+        return Ok(());
+    };
+    let mut rows = csv::ReaderBuilder::new()
+        .delimiter(separator as u8)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    let mut header = csv::ByteRecord::new();
+    if !matches!(rows.read_byte_record(&mut header), Ok(true)) {
+        return Ok(());
+    }
+    let columns = header.len();
+    let text = |c: &[u8]| String::from_utf8_lossy(c).trim().to_string();
+    let mut record = csv::ByteRecord::new();
+    let mut row = 0;
+    while let Ok(true) = rows.read_byte_record(&mut record) {
+        row += 1;
+        if record.len() > columns {
+            let last = text(&header[columns - 1]);
+            let dropped: Vec<String> = record.iter().skip(columns).map(text).collect();
+            return Err(InputError::file(
+                path,
+                format!(
+                    "{} heeft {} cellen en de kopregel {columns} kolommen: {last} zou '{}' \
+                     krijgen en '{}' zou wegvallen; een getal met een komma zonder \
+                     aanhalingstekens ('1,200' of '2,5') wordt zo twee cellen",
+                    crate::error::feature_place(path, row - 1),
+                    record.len(),
+                    text(&record[columns - 1]),
+                    dropped.join("', '")
+                ),
+                "zet zo'n getal tussen aanhalingstekens (\"2,5\"), schrijf het zonder \
+                 scheidingsteken (1200), of sla het bestand op met ; als scheidingsteken",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The separator of a CSV header line as GDAL finds it: the first of `,`, `;` or tab outside
+/// quotes (a comma when they are mixed), else a space when the line has one, else a comma.
+fn csv_separator(line: &str) -> char {
     let mut in_quotes = false;
     let mut separator = None;
     let mut mixed = false;
@@ -253,12 +317,18 @@ pub(super) fn csv_header_cells(line: &str) -> Vec<String> {
             _ => {}
         }
     }
-    let separator = match (separator, mixed) {
+    match (separator, mixed) {
         (_, true) => ',',
         (Some(s), false) => s,
         (None, false) if line.contains(' ') => ' ',
         (None, false) => ',',
-    };
+    }
+}
+
+/// The cells of a CSV header line, split like GDAL does on its separator ([`csv_separator`]);
+/// quotes and blanks trimmed.
+pub(super) fn csv_header_cells(line: &str) -> Vec<String> {
+    let separator = csv_separator(line);
     let mut cells = vec![String::new()];
     let mut in_quotes = false;
     for c in line.chars() {
