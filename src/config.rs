@@ -511,10 +511,25 @@ impl AccessConfig {
                 }
             }
         }
-        for k in self.geroscoop_weights.keys() {
+        for (k, &w) in &self.geroscoop_weights {
             if !ids.contains(&k.as_str()) {
                 return Err(unknown(k, "access.geroscoop_weights"));
             }
+            if !(w.is_finite() && w >= 0.0) {
+                return Err(format!(
+                    "access.geroscoop_weights.{k} is {}; een gewicht is een eindig getal van 0 \
+                     of meer",
+                    shown(w)
+                ));
+            }
+        }
+        if self.geroscoop_weights.values().all(|&w| w == 0.0) {
+            return Err(
+                "access.geroscoop_weights geeft geen enkel type een gewicht boven 0, dus de \
+                 Geroscoop-afstand weegt niets; geef minstens één type een gewicht, of laat de \
+                 tabel weg voor de standaardgewichten"
+                    .into(),
+            );
         }
         for k in &self.fca.types {
             if !ids.contains(&k.as_str()) {
@@ -873,10 +888,20 @@ impl Config {
                 )
             })?;
         }
-        let mut ids = std::collections::BTreeSet::new();
+        // Compared without case: the output columns are the ids in lower case (`x1_value`).
+        let mut ids = std::collections::BTreeMap::new();
         for i in &self.indicator {
-            if !ids.insert(i.id.as_str()) {
-                return Err(format!("de indicator '{}' staat er twee keer in", i.id));
+            if let Some(first) = ids.insert(i.id.to_lowercase(), i.id.as_str()) {
+                return Err(if first == i.id {
+                    format!("de indicator '{}' staat er twee keer in", i.id)
+                } else {
+                    format!(
+                        "de indicatoren '{first}' en '{}' verschillen alleen in hoofdletters, en \
+                         de kolommen van de uitvoer ({}_value, …) schrijven ze gelijk",
+                        i.id,
+                        i.id.to_lowercase()
+                    )
+                });
             }
             check_weight(i.weight).map_err(|m| {
                 format!(

@@ -14,7 +14,10 @@ pub enum Kind {
     Count,
     /// A percentage in [0, 100].
     Percent,
-    /// Any other number (a mean, a rate, a density).
+    /// A mean, a rate or a density that cannot be negative (a mean WOZ value, Wmo clients per
+    /// 1,000, a mean income, inhabitants per km²): a sign typo (`-5`) is refused, not read.
+    Amount,
+    /// Any other number (a column of the user's own, which may be negative).
     Number,
 }
 
@@ -118,7 +121,7 @@ pub const CONCEPTS: &[Concept] = &[
     Concept {
         id: "mean_woz",
         meaning: "gemiddelde WOZ-waarde van woningen, × € 1.000 (g_wozbag)",
-        kind: Kind::Number,
+        kind: Kind::Amount,
         aliases: &[
             "dwelling_value",
             "g_wozbag",
@@ -212,7 +215,7 @@ pub const CONCEPTS: &[Concept] = &[
     Concept {
         id: "wmo_per_1000",
         meaning: "Wmo-cliënten per 1.000 inwoners (p_wmo_t)",
-        kind: Kind::Number,
+        kind: Kind::Amount,
         aliases: &["p_wmo_t"],
     },
     Concept {
@@ -224,7 +227,7 @@ pub const CONCEPTS: &[Concept] = &[
     Concept {
         id: "std_hh_income",
         meaning: "gemiddeld gestandaardiseerd inkomen van huishoudens, × € 1.000 (g_hh_sti)",
-        kind: Kind::Number,
+        kind: Kind::Amount,
         aliases: &["g_hh_sti"],
     },
     Concept {
@@ -247,7 +250,7 @@ pub const CONCEPTS: &[Concept] = &[
     Concept {
         id: "density",
         meaning: "inwoners per km² land (bev_dich)",
-        kind: Kind::Number,
+        kind: Kind::Amount,
         aliases: &[
             "bev_dich",
             "BEV_DICHTH",

@@ -52,8 +52,10 @@ pub fn number(attr: &Attr) -> Result<Option<f64>, String> {
     match attr {
         Attr::Null => Ok(None),
         Attr::Bool(b) => Err(format!("{b} is een ja/nee-waarde, geen getal")),
-        Attr::Number(v) if is_sentinel(*v) => Ok(None),
+        // Not finite before the CBS marker: −∞ lies below the marker's bound, but it is an
+        // error in the file, not a value kept secret.
         Attr::Number(v) if !v.is_finite() => Err(format!("{v} is geen eindig getal")),
+        Attr::Number(v) if is_sentinel(*v) => Ok(None),
         Attr::Number(v) => Ok(Some(*v)),
         Attr::Text(t) => {
             let t = clean_text(t);
@@ -67,7 +69,7 @@ pub fn number(attr: &Attr) -> Result<Option<f64>, String> {
                 ));
             }
             match t.replace(',', ".").parse::<f64>() {
-                Ok(v) if is_sentinel(v) => Ok(None),
+                Ok(v) if v.is_finite() && is_sentinel(v) => Ok(None),
                 Ok(v) if v.is_finite() => Ok(Some(v)),
                 _ => Err(format!("'{t}' is geen getal")),
             }
@@ -164,7 +166,11 @@ pub fn check_range(v: f64, kind: Kind) -> Result<(), String> {
             "een percentage moet tussen 0 en 100 liggen, niet {}",
             shown(v)
         )),
-        Kind::Number if v.abs() > MAX_MAGNITUDE => Err(format!(
+        Kind::Amount if v < 0.0 => Err(format!(
+            "een gemiddelde, dichtheid of aantal per inwoner kan niet negatief zijn ({})",
+            shown(v)
+        )),
+        Kind::Number | Kind::Amount if v.abs() > MAX_MAGNITUDE => Err(format!(
             "{} is groter dan elke statistiek van een gebied (hoogstens {MAX_MAGNITUDE:e} groot)",
             shown(v)
         )),

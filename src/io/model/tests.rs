@@ -37,6 +37,25 @@ fn ranges_per_kind() {
     assert!(check_range(101.0, Kind::Percent).is_err());
     assert!(check_range(-1.0, Kind::Count).is_err());
     assert!(check_range(-1.0, Kind::Number).is_ok());
+    assert_eq!(
+        check_range(-5.0, Kind::Amount),
+        Err("een gemiddelde, dichtheid of aantal per inwoner kan niet negatief zijn (-5)".into())
+    );
+    assert!(check_range(0.0, Kind::Amount).is_ok());
+}
+
+#[test]
+fn minus_infinity_is_not_a_cbs_marker() {
+    // −∞ lies below the bound of CBS's −99,999,999 marker; it is an error, not a secret value.
+    assert_eq!(
+        number(&Attr::Number(f64::NEG_INFINITY)),
+        Err("-inf is geen eindig getal".into())
+    );
+    assert_eq!(number(&Attr::Number(-99_999_999.0)), Ok(None));
+    assert_eq!(
+        number(&Attr::Text("-inf".into())),
+        Err("'-inf' is geen getal".into())
+    );
 }
 
 #[test]
