@@ -269,12 +269,7 @@ pub fn failed_rules(results: &[RuleResult]) -> Vec<&str> {
 
 /// Severity rank of a signal band for the rules (higher = worse).
 pub fn severity(s: Signal) -> u8 {
-    match s {
-        Signal::Ruimte => 0,
-        Signal::Neutraal | Signal::Onbekend => 1,
-        Signal::Oranje => 2,
-        Signal::Rood => 3,
-    }
+    s.severity()
 }
 
 impl Rules {
@@ -460,15 +455,7 @@ pub struct AreaFacts {
     pub uncapped: Option<Uncapped>,
 }
 
-/// The saldo and signal of an area with the z-score of its care rate not clamped
-/// ([`AreaFacts::uncapped`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Uncapped {
-    /// Saldo draagkracht − draaglast with the care rate's z not clamped.
-    pub saldo: f64,
-    /// Its signal band.
-    pub signal: Signal,
-}
+pub use crate::indicators::Uncapped;
 
 impl AreaFacts {
     /// The signal the signal rule reads: the worse of [`AreaFacts::signal`] and the signal
@@ -598,10 +585,14 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
     } else {
         (true, Effect::Blokkerend)
     };
-    let rule_saldo = |f: &AreaFacts| match f.uncapped {
-        Some(u) if u.signal == f.rule_signal() && u.signal != f.signal => Some(u.saldo),
-        _ => f.saldo,
+    // The saldo the rule reads: with the care rate not clamped wherever the clamp cuts it
+    // and that band is not milder (in `rood` before and after, 12 places still move it).
+    let read = |f: &AreaFacts| {
+        f.uncapped
+            .filter(|u| severity(u.signal) >= severity(f.signal))
+            .map(|u| u.saldo)
     };
+    let rule_saldo = |f: &AreaFacts| read(f).or(f.saldo);
     let saldi = format!(
         "saldo {} → {}",
         opt_nl(rule_saldo(b), 2),
@@ -617,13 +608,10 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         band(r.signal_blocks_at),
         band(r.signal_condition_at)
     );
-    let uncapped = if sa != a.signal || sb != b.signal {
+    let uncapped = if read(a).is_some() || read(b).is_some() {
         format!(
-            " Dat is met het volle aantal zorgeenheden: de toets kapt de z-score van de \
-             zorgeenheden niet af op de grens van de kaart, waar de wijk {} → {} is (saldo {} → \
-             {}).",
-            band(b.signal),
-            band(a.signal),
+            " Dat is met het volle aantal zorgeenheden: het signaal rekent met hun z-score zonder \
+             de afkapping van de tabel; afgekapt is het saldo {} → {}.",
             opt_nl(b.saldo, 2),
             opt_nl(a.saldo, 2)
         )
@@ -1063,16 +1051,17 @@ mod tests {
 
     #[test]
     fn concentration_does_not_hide_behind_the_clamped_care_rate() {
-        // 10,000 places in a wijk of 6,395: on the map its care rate's z stops at 3 and the
-        // wijk turns oranje; with the z not clamped (305) the saldo is −151.8, rood, which
-        // blocks (docs/METHOD.md §2.4).
+        // 10,000 places in a wijk of 6,395: with its care rate's z clamped at 3 the saldo is
+        // −0.82 (oranje); with the z not clamped (305) it is −151.8, rood, which is the wijk's
+        // signal and blocks (docs/METHOD.md §2.4).
         let before = neutral(Signal::Ruimte, Some(0.58), Some("K2-L2"));
         let after = AreaFacts {
             uncapped: Some(Uncapped {
                 saldo: -151.84,
                 signal: Signal::Rood,
+                decides: true,
             }),
-            ..neutral(Signal::Oranje, Some(-0.82), Some("K2-L3"))
+            ..neutral(Signal::Rood, Some(-0.82), Some("K2-L3"))
         };
         assert_eq!(after.rule_signal(), Signal::Rood);
         let j = judged(
@@ -1088,9 +1077,8 @@ mod tests {
         assert_eq!(
             s.explanation,
             "De wijk was ruimte en wordt rood (saldo 0,58 → −151,84); rood blokkeert, oranje is \
-             een voorwaarde. Dat is met het volle aantal zorgeenheden: de toets kapt de z-score \
-             van de zorgeenheden niet af op de grens van de kaart, waar de wijk ruimte → oranje \
-             is (saldo 0,58 → −0,82)."
+             een voorwaarde. Dat is met het volle aantal zorgeenheden: het signaal rekent met hun \
+             z-score zonder de afkapping van de tabel; afgekapt is het saldo 0,58 → −0,82."
         );
         // An uncapped signal milder than the map's (a care rate far below the mean) changes
         // nothing: the rule reads the worse of the two.
@@ -1098,6 +1086,7 @@ mod tests {
             uncapped: Some(Uncapped {
                 saldo: 1.2,
                 signal: Signal::Ruimte,
+                decides: false,
             }),
             ..neutral(Signal::Oranje, Some(-0.7), Some("K2-L2"))
         };

@@ -271,10 +271,12 @@ fn concentration_beyond_the_clamp_and_an_unknown_signal_are_never_a_pass() {
             .unwrap()
             .clone()
     };
-    // 10,000 places in Wipstrik: on the map the care rate's z stops at 3 and the wijk turns
-    // oranje; with the real z (305) the saldo is −151.84, rood, and the proposal past niet.
+    // 10,000 places in Wipstrik: with the care rate's z clamped at 3 the saldo is −0.82
+    // (oranje); with the real z (305) it is −151.84, rood: the wijk's signal, and the proposal
+    // past niet.
     let w = json("test-site --at 204427.7,502712.5 --units 10000 --group beschermd_thuis");
-    assert_eq!(w["after"]["signal"], "oranje");
+    assert_eq!(w["after"]["saldo"], -0.817358);
+    assert_eq!(w["after"]["signal"], "rood");
     assert_eq!(w["after"]["uncapped"]["signal"], "rood");
     // Hand check: draagkracht 0.251501, DL2 z −0.862281, DL7 z 305.051824: draaglast
     // (−0.862281 + 305.051824)/2 = 152.094772, saldo 0.251501 − 152.094772 = −151.843271.

@@ -246,7 +246,7 @@ def main():
     # analyse: the layers load with their default styles, from GeoJSON + .qml and from the
     # GeoPackage's layer_styles.
     expected_styles = {
-        "areas": ("graduatedSymbol", "saldo"),
+        "areas": ("categorizedSymbol", "signal"),
         "sites": ("categorizedSymbol", "wb_target_group"),
         "facilities": ("categorizedSymbol", "wb_type"),
         "lisa": ("categorizedSymbol", "lisa_label"),

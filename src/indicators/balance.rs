@@ -70,6 +70,17 @@ pub enum Signal {
 }
 
 impl Signal {
+    /// Severity rank of the band for the rules (higher = worse); `onbekend` ranks with
+    /// `neutraal`, and the rules treat it apart (it is no band).
+    pub fn severity(self) -> u8 {
+        match self {
+            Signal::Ruimte => 0,
+            Signal::Neutraal | Signal::Onbekend => 1,
+            Signal::Oranje => 2,
+            Signal::Rood => 3,
+        }
+    }
+
     /// The id used in files.
     pub fn as_str(self) -> &'static str {
         match self {

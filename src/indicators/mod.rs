@@ -63,10 +63,43 @@ pub struct AreaScore {
     pub draaglast: Option<f64>,
     /// S_i = DK_i − DL_i.
     pub saldo: Option<f64>,
-    /// Signal band of S_i.
+    /// The signal of the area: the band of S_i, or of the saldo with the care rate not
+    /// clamped ([`AreaScore::uncapped`]) when that band is worse, so that concentration never
+    /// hides behind the clamp (docs/METHOD.md §2.4). One signal for the map, the report, the
+    /// monitor and the site test.
     pub signal: Signal,
     /// (DK tertile, DL tertile), 1 = laag … 3 = hoog.
     pub typology: Option<(u8, u8)>,
+    /// The saldo and its band with the z of the care rate (the indicators of
+    /// [`Source::CareUnitsPer1000`], DL7) not clamped, when the clamp at ±`winsorise_at` cuts
+    /// it; `None` when it does not, or the saldo is not defined.
+    pub uncapped: Option<Uncapped>,
+}
+
+/// The saldo and signal of an area with the z-score of its care rate not clamped
+/// ([`AreaScore::uncapped`]).
+///
+/// Example: Wipstrik with 10,000 places: DL7 z = 305.05 instead of 3, DL2 z = −0.86,
+/// draagkracht 0.25: draaglast (−0.86 + 305.05)/2 = 152.09, saldo 0.25 − 152.09 = −151.84,
+/// `rood` (with DL7 clamped: draaglast 1.07, saldo −0.82, `oranje`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Uncapped {
+    /// Saldo draagkracht − draaglast with the care rate's z not clamped.
+    pub saldo: f64,
+    /// Its signal band.
+    pub signal: Signal,
+    /// Whether this band is worse than the band of the clamped saldo, and so is the area's
+    /// signal ([`AreaScore::signal`]).
+    #[serde(skip)]
+    pub decides: bool,
+}
+
+impl Uncapped {
+    /// The saldo of `u` when its band is the area's signal ([`Uncapped::decides`]), else
+    /// `None`: the number a signal that the clamp would hide is explained by.
+    pub fn deciding(u: Option<Self>) -> Option<f64> {
+        u.filter(|u| u.decides).map(|u| u.saldo)
+    }
 }
 
 /// Options for scoring.
@@ -281,22 +314,56 @@ pub fn score_area(
     let key = normalise::reference_key(area, n.reference);
     let mut z = Vec::with_capacity(indicators.len());
     let mut missing = Vec::new();
-    for ind in indicators {
+    // The care rate's z not clamped, where the clamp cuts it: (position, z).
+    let mut cut = Vec::new();
+    for (k, ind) in indicators.iter().enumerate() {
         if !ind.scored() {
             z.push(None);
             continue;
         }
         let p = baseline.params.get(&ind.def.id).and_then(|m| m.get(&key));
-        let zi = match (&ind.values[i], p) {
-            (Ok(v), Some(p)) => normalise::z_score(*v, p, ind.def.direction.sign(), n.winsorise_at),
-            _ => None,
+        let (zi, real) = match (&ind.values[i], p) {
+            (Ok(v), Some(p)) => {
+                let sign = ind.def.direction.sign();
+                (
+                    normalise::z_score(*v, p, sign, n.winsorise_at),
+                    normalise::z_score(*v, p, sign, f64::INFINITY),
+                )
+            }
+            _ => (None, None),
         };
         if zi.is_none() {
             missing.push(ind.def.id.clone());
         }
         z.push(zi);
+        if let Some(r) = real.filter(|r| r.abs() > n.winsorise_at) {
+            if matches!(ind.source, Some(Source::CareUnitsPer1000)) {
+                cut.push((k, r));
+            }
+        }
     }
     let (draagkracht, draaglast, saldo) = blocks(indicators, &z);
+    let map_signal = balance::signal(saldo, &opts.signal);
+    let uncapped = if cut.is_empty() {
+        None
+    } else {
+        let mut cz = z.clone();
+        for &(k, r) in &cut {
+            cz[k] = Some(r);
+        }
+        blocks(indicators, &cz).2.map(|saldo| {
+            let signal = balance::signal(Some(saldo), &opts.signal);
+            Uncapped {
+                saldo,
+                signal,
+                decides: signal.severity() > map_signal.severity(),
+            }
+        })
+    };
+    let signal = match uncapped {
+        Some(u) if u.decides => u.signal,
+        _ => map_signal,
+    };
     let typology = baseline.typology.get(&key).and_then(|b| {
         let k = balance::tertile(draagkracht?, b.draagkracht.as_ref()?);
         let l = balance::tertile(draaglast?, b.draaglast.as_ref()?);
@@ -308,8 +375,9 @@ pub fn score_area(
         draagkracht,
         draaglast,
         saldo,
-        signal: balance::signal(saldo, &opts.signal),
+        signal,
         typology,
+        uncapped,
     }
 }
 

@@ -7,8 +7,8 @@
 //!
 //! | function | layer | renderer | field |
 //! |---|---|---|---|
-//! | [`saldo_graduated`] | areas (polygons) | `graduatedSymbol`, diverging red → white → green | `saldo` |
-//! | [`signal_categorised`] | areas | `categorizedSymbol`, the signal colours | `signal` |
+//! | [`signal_categorised`] | areas (polygons), the default of `analyse` | `categorizedSymbol`, the signal colours | `signal` |
+//! | [`saldo_graduated`] | areas, for a map of the saldo itself (the clamped one: not the signal where the care rate's z is cut) | `graduatedSymbol`, diverging red → white → green | `saldo` |
 //! | [`lisa_categorised`] | areas | `categorizedSymbol`, the LISA quadrant colours | e.g. `lisa_label` |
 //! | [`rate_graduated`] | areas | `graduatedSymbol`, light → dark purple | e.g. `care_units_per_1000` |
 //! | [`sites_by_group`] | sites (points) | `categorizedSymbol`, size from `wb_units` | `wb_target_group` |

@@ -348,13 +348,17 @@ fn weigh(
     if why.is_some() {
         return (None, 0.0, why, a.blocked.is_some());
     }
-    let (s, mut note) = match a.saldo {
-        Some(s) => (s, None),
-        None => (
+    // An unknown saldo is no average one: the site test cannot test the signal there, and
+    // `allocate` places nothing (docs/METHOD.md §4.3).
+    let Some(s) = a.saldo else {
+        return (
+            None,
             0.0,
-            Some("saldo unknown: weighted by population only (s = 0)".to_string()),
-        ),
+            Some("saldo unknown: weight 0 (the site test cannot test the signal here)".to_string()),
+            false,
+        );
     };
+    let mut note = None;
     let factor = (1.0 + options.beta * s).max(0.0);
     if factor == 0.0 {
         note = Some(format!(
@@ -565,12 +569,19 @@ mod tests {
             },
         ];
         let f = fair_share(5, &areas, ShareMethod::Capacity, &ShareOptions::default()).unwrap();
-        assert_eq!(f.rows[0].factor, Some(1.0));
-        assert!(f.rows[0].note.as_deref().unwrap().contains("saldo unknown"));
+        // An unknown saldo is no average one: weight 0, and with no other weight the shares
+        // are unknown, not 0.
+        assert_eq!((f.rows[0].factor, f.rows[0].weight), (None, 0.0));
+        assert!(f.rows[0]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("saldo unknown: weight 0"));
         assert_eq!(f.rows[1].weight, 0.0);
         assert!(f.rows[1].note.as_deref().unwrap().contains("≤ 0"));
         assert!(f.rows[2].note.as_deref().unwrap().contains("no population"));
-        assert_eq!(whole(&f), vec![5, 0, 0]);
+        assert!(f.not_shared.is_some());
+        assert!(f.rows.iter().all(|r| r.share.is_none()));
     }
 
     #[test]

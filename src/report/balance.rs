@@ -5,7 +5,7 @@ use super::html::{
     AreaReport, AreaShare, IndicatorInfo, IndicatorValue, Lang, MetricLine, OpgaveReport, PaceYear,
     ReportData, SaldoDriver, ScenarioState, ShareNote, Shown, SiteLine, TargetReport,
 };
-use crate::indicators::{typology_label, Block, Signal, Source};
+use crate::indicators::{typology_label, Block, Signal, Source, Uncapped};
 use crate::model::TargetGroup;
 use crate::monitor::{ShareOptions, ShareRow, TargetOutcome};
 use crate::pipeline::{Loaded, Outcome};
@@ -82,6 +82,7 @@ pub fn report_data(
                 draagkracht: sc.draagkracht,
                 draaglast: sc.draaglast,
                 saldo: sc.saldo,
+                saldo_uncapped: Uncapped::deciding(sc.uncapped),
                 signal: sc.signal.as_str().to_string(),
                 typology: sc.typology.map(|t| typology_label(t).0),
             },

@@ -63,6 +63,7 @@ pub fn dutch_header(
         "draagkracht" => "Draagkracht (z-score)",
         "draaglast" => "Draaglast (z-score)",
         "saldo" => "Saldo (z-score)",
+        "saldo_uncapped" => "Saldo met de zorgeenheden niet afgekapt",
         "signal" => "Signaal",
         "typology" => "Typologie",
         "typology_label" => "Typologie (omschrijving)",

@@ -492,6 +492,30 @@ pub struct BeforeAfter {
     pub after: ScenarioState,
 }
 
+/// The saldo of `s` for the key figures: with the saldo whose band is the signal beside it
+/// when the care rate's clamp hides it (docs/METHOD.md §2.4).
+///
+/// Example: Houthavens (Amsterdam, care rate z 11.09): "2,15 (met de zorgeenheden niet
+/// afgekapt −1,89; het signaal volgt dat saldo)".
+fn saldo_cell(s: &ScenarioState, lang: Lang) -> String {
+    let saldo = opt(s.saldo, 2, lang);
+    match s.saldo_uncapped {
+        Some(u) => format!(
+            "{saldo} ({} {}; {})",
+            match lang {
+                Lang::Nl => "met de zorgeenheden niet afgekapt",
+                Lang::En => "with the care units not clamped",
+            },
+            opt(Some(u), 2, lang),
+            match lang {
+                Lang::Nl => "het signaal volgt dat saldo",
+                Lang::En => "the signal follows that balance",
+            }
+        ),
+        None => saldo,
+    }
+}
+
 /// The numbers of an area that a scenario changes: those of the report ([`AreaReport::state`])
 /// and those compared in a [`BeforeAfter`] table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -508,11 +532,23 @@ pub struct ScenarioState {
     pub draaglast: Option<f64>,
     /// Saldo = draagkracht − draaglast.
     pub saldo: Option<f64>,
+    /// The saldo with the care rate's z not clamped, when its band is the signal (worse than
+    /// the band of `saldo`, docs/METHOD.md §2.4); `None` otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saldo_uncapped: Option<f64>,
     /// `rood`, `oranje`, `neutraal`, `ruimte` or `onbekend` (any other value is shown as
     /// `onbekend`).
     pub signal: String,
     /// Typology code, e.g. `K1-L3`.
     pub typology: Option<String>,
+}
+
+impl ScenarioState {
+    /// The saldo whose band is the signal: [`ScenarioState::saldo_uncapped`] where it decides,
+    /// else [`ScenarioState::saldo`].
+    pub fn signal_saldo(&self) -> Option<f64> {
+        self.saldo_uncapped.or(self.saldo)
+    }
 }
 
 /// Renders the whole report as one HTML5 document (see the [module docs](self)).
@@ -1073,7 +1109,7 @@ fn area_section(
         let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", esc(k), v);
     };
     row(o, t.signal, badge(&a.state.signal, lang));
-    row(o, t.saldo, opt(a.state.saldo, 2, lang));
+    row(o, t.saldo, saldo_cell(&a.state, lang));
     row(o, t.draagkracht, opt(a.state.draagkracht, 2, lang));
     row(o, t.draaglast, opt(a.state.draaglast, 2, lang));
     row(

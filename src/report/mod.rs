@@ -166,6 +166,11 @@ pub fn areas_table(loaded: &Loaded, out: &Outcome) -> Table {
     c.push("draagkracht", move |&i| opt_number(score(i).draagkracht));
     c.push("draaglast", move |&i| opt_number(score(i).draaglast));
     c.push("saldo", move |&i| opt_number(score(i).saldo));
+    // The saldo with the care rate's z not clamped, where the clamp cuts it: the signal is the
+    // worse of its band and the band of `saldo` (docs/METHOD.md §2.4).
+    c.push("saldo_uncapped", move |&i| {
+        opt_number(score(i).uncapped.map(|u| u.saldo))
+    });
     c.push("signal", move |&i| score(i).signal.as_str().into());
     let typology = move |i: usize| score(i).typology.map(typology_label);
     c.push("typology", move |&i| text(typology(i).map(|t| t.0)));

@@ -127,7 +127,9 @@ pub fn evaluate_opgave(
             .map(|i| ShareArea {
                 code: areas[i].code.clone(),
                 population: areas[i].value("population"),
-                saldo: outcome.analysis.areas[i].saldo,
+                // The saldo whose band is the signal (docs/METHOD.md §2.4).
+                saldo: crate::indicators::Uncapped::deciding(outcome.analysis.areas[i].uncapped)
+                    .or(outcome.analysis.areas[i].saldo),
                 signal: outcome.analysis.areas[i].signal,
                 current: current(i),
                 // The site test's other blocking area rule: K1-L3 (docs/METHOD.md §2.6).
@@ -221,13 +223,13 @@ pub fn not_shared_line(r: &TargetOutcome, method: ShareMethod) -> Option<String>
     let beta = share.beta.unwrap_or_default();
     let (mut rood, mut low, mut k1l3) = (false, false, false);
     let mut bound = 0.0_f64;
+    let mut unknown = Vec::new();
     let mut reasons: Vec<String> = share
         .rows
         .iter()
-        .map(|row| {
+        .filter_map(|row| {
             let inhabited = row.population.is_some_and(|p| p > 0.0);
-            if inhabited && method == ShareMethod::Capacity {
-                let s = row.saldo.unwrap_or(0.0);
+            if let (true, ShareMethod::Capacity, Some(s)) = (inhabited, method, row.saldo) {
                 if 1.0 + beta * s <= 0.0 {
                     low = true;
                     bound = bound.max(-1.0 / s);
@@ -240,7 +242,7 @@ pub fn not_shared_line(r: &TargetOutcome, method: ShareMethod) -> Option<String>
             let low_saldo = saldo.as_ref().map_or(String::new(), |s| format!(" ({s})"));
             let typology = row.blocked;
             k1l3 |= typology;
-            match row.population {
+            Some(match row.population {
                 None => format!("{} heeft geen bekend aantal inwoners", row.code),
                 Some(_) if !inhabited => format!("{} heeft geen inwoners", row.code),
                 _ if row.signal == Signal::Rood && !share.allow_rood => {
@@ -252,10 +254,34 @@ pub fn not_shared_line(r: &TargetOutcome, method: ShareMethod) -> Option<String>
                     "{} is K1-L3, waar de locatietoets nieuwe plaatsen weigert",
                     row.code
                 ),
+                _ if row.saldo.is_none() => {
+                    unknown.push(row.code.as_str());
+                    return None;
+                }
                 _ => format!("{} heeft een te laag saldo{low_saldo}", row.code),
-            }
+            })
         })
         .collect();
+    if !unknown.is_empty() {
+        // One reason for them all: on a file without draagkracht columns it is every area.
+        let n = unknown.len();
+        let mut codes: Vec<String> = unknown.iter().take(LISTED).map(|c| c.to_string()).collect();
+        if n > LISTED {
+            codes.push(format!("{} meer", crate::format::count(n - LISTED)));
+        }
+        let list = match codes.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} en {last}", rest.join(", ")),
+            _ => codes.join(""),
+        };
+        let has = if n == 1 { "heeft" } else { "hebben" };
+        reasons.insert(
+            0,
+            format!(
+                "{list} {has} een onbekend saldo, dus de locatietoets kan daar het signaal niet \
+                 toetsen"
+            ),
+        );
+    }
     let more = reasons.len().saturating_sub(LISTED);
     reasons.truncate(LISTED);
     if more > 0 {
@@ -581,6 +607,26 @@ mod tests {
              heeft een te laag saldo (−5,00), WK04 heeft een te laag saldo (−6,00), en 2 meer; de \
              delen naar vermogen zijn onbekend; alleen met --beta onder 0,50 (nu 0,50) krijgt \
              een gebied hier een deel"
+        );
+        assert_eq!(not_shared_line(&r, ShareMethod::Population), None);
+    }
+
+    #[test]
+    fn areas_without_a_saldo_are_named_once_together() {
+        // A file without draagkracht columns (CBS 2024): no saldo anywhere, so no share naar
+        // vermogen; one reason names the areas, and no option would help.
+        let areas: Vec<ShareArea> = (0..7)
+            .map(|i| ShareArea {
+                saldo: None,
+                ..area(&format!("WK0{i}"), Some(100.0), 0.0, Signal::Onbekend)
+            })
+            .collect();
+        let r = evaluate(&target(), &[], &areas, &ShareOptions::default()).unwrap();
+        assert_eq!(
+            not_shared_line(&r, ShareMethod::Capacity).unwrap(),
+            "naar vermogen krijgt geen gebied een deel: WK00, WK01, WK02, WK03, WK04 en 2 meer \
+             hebben een onbekend saldo, dus de locatietoets kan daar het signaal niet toetsen; de \
+             delen naar vermogen zijn onbekend"
         );
         assert_eq!(not_shared_line(&r, ShareMethod::Population), None);
     }

@@ -351,7 +351,7 @@ pub fn evaluation_text(
                 .map_or_else(|| "onbekend".to_string(), |z| nl(z, 2))
         };
         out.push_str(&format!(
-            "* afgekapt op ±{}: de z-score van {label} ({id}) is werkelijk {} voor en {} na. De kaart en de blokken gebruiken de grens; de regels over concentratie gebruiken de ongeclampte aantallen per 1.000, de eerlijk-aandeelratio en, voor het signaal, de werkelijke z-score van de zorgeenheden.\n",
+            "* afgekapt op ±{}: de z-score van {label} ({id}) is werkelijk {} voor en {} na. De blokken en het saldo in de tabel gebruiken de grens; het signaal leest ook het saldo met de werkelijke z-score van de zorgeenheden, en de regels over concentratie gebruiken de ongeclampte aantallen per 1.000 en de eerlijk-aandeelratio.\n",
             nl(e.winsorise_at, 0),
             real(b),
             real(a)

@@ -500,7 +500,6 @@ impl<'a> Scenario<'a> {
             .filter(|(_, s)| s.scored())
             .map(|(k, s)| (s.def.id.clone(), (s.values[j].ok(), sc.z[k])))
             .collect();
-        let uncapped = self.uncapped(statuses, sc, &clamped_z);
         AreaState {
             population: pop,
             care_units: units,
@@ -515,47 +514,8 @@ impl<'a> Scenario<'a> {
             typology: sc.typology.map(|t| indicators::typology_label(t).0),
             indicators,
             clamped_z,
-            uncapped,
+            uncapped: sc.uncapped,
         }
-    }
-
-    /// The saldo and signal of an area scored `sc` with the z of its care rate (the indicators
-    /// of [`indicators::Source::CareUnitsPer1000`], DL7) not clamped, when `clamped_z` holds
-    /// it: the blocks of [`indicators::blocks`], with the unclamped z in place of
-    /// ±`winsorise_at`. `None` when the care rate is not clamped, or the saldo is not defined.
-    ///
-    /// Example: Wipstrik with 10,000 places: DL7 z = 305.05 instead of 3, DL2 z = −0.86,
-    /// draagkracht 0.25: draaglast (−0.86 + 305.05)/2 = 152.09, saldo 0.25 − 152.09 =
-    /// −151.84, `rood` (on the map: draaglast 1.07, saldo −0.82, `oranje`).
-    fn uncapped(
-        &self,
-        statuses: &[IndicatorStatus],
-        sc: &AreaScore,
-        clamped_z: &BTreeMap<String, f64>,
-    ) -> Option<policy::Uncapped> {
-        let care = |s: &IndicatorStatus| {
-            matches!(s.source, Some(indicators::Source::CareUnitsPer1000))
-                && clamped_z.contains_key(&s.def.id)
-        };
-        if !statuses.iter().any(|s| s.scored() && care(s)) {
-            return None;
-        }
-        let z: Vec<Option<f64>> = statuses
-            .iter()
-            .zip(&sc.z)
-            .map(|(s, z)| {
-                if s.scored() && care(s) {
-                    clamped_z.get(&s.def.id).copied()
-                } else {
-                    *z
-                }
-            })
-            .collect();
-        let saldo = indicators::blocks(statuses, &z).2?;
-        Some(policy::Uncapped {
-            saldo,
-            signal: indicators::balance::signal(Some(saldo), &self.opts.signal),
-        })
     }
 
     /// Study-level spreading numbers of the current state.

@@ -55,12 +55,13 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
             .collect(),
     );
     let lisa = layers::lisa_table(&areas);
-    let thresholds = [cfg.signal.rood, cfg.signal.oranje, cfg.signal.ruimte];
+    // Coloured by the signal itself, which the site test reads (with the care rate not
+    // clamped, docs/METHOD.md §2.4), not by the clamped saldo; an unknown signal shows grey.
     outputs.layer(
         names::AREAS,
         areas,
         std::sync::Arc::clone(&area_geoms),
-        Style::only(Some(styles::saldo_graduated(&thresholds))),
+        Style::only(Some(styles::signal_categorised())),
     )?;
     if let (Some(table), Some(s)) = (sites, &loaded.sites) {
         let geoms = points(s.iter().map(|s| s.location));

@@ -114,6 +114,7 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
             draagkracht: s.draagkracht,
             draaglast: s.draaglast,
             saldo: s.saldo,
+            saldo_uncapped: crate::indicators::Uncapped::deciding(s.uncapped),
             signal: s.signal.as_str().to_string(),
             typology: s.typology.clone(),
         };

@@ -147,13 +147,14 @@ rood krijgen naar vermogen geen plekken erbij.",
 daar weigert de locatietoets nieuwe plaatsen.",
     note_low: "Geen aandeel naar vermogen: het saldo ({saldo}) is zo laag dat \
 1 + β·saldo ≤ 0 (β = {beta}).",
-    note_unknown: "Het saldo is onbekend: naar vermogen gewogen als een gemiddelde wijk \
-(alleen naar inwoners).",
+    note_unknown: "Geen aandeel naar vermogen: het saldo is onbekend, dus de locatietoets kan \
+het signaal hier niet toetsen en plaatst er niets.",
     note_population: "Het aantal inwoners is onbekend: geen aandeel.",
     not_shared_population: "Naar inwoners krijgt geen wijk van dit doel een aandeel: geen \
 ervan heeft inwoners. De aandelen naar inwoners zijn daarom onbekend, niet 0.",
     not_shared_capacity: "Naar vermogen krijgt geen wijk van dit doel een aandeel: elke wijk \
-staat op rood, heeft een saldo waarbij 1 + β·saldo ≤ 0, of heeft geen inwoners (de toelichting \
+staat op rood, heeft een saldo waarbij 1 + β·saldo ≤ 0 of een onbekend saldo, of heeft geen \
+inwoners (de toelichting \
 per wijk zegt welke). De aandelen naar vermogen zijn daarom onbekend, niet 0: het doel moet \
 ergens landen, en deze weging wijst geen wijk aan.",
     md_shares: "Eerlijk deel per wijk",
@@ -221,13 +222,14 @@ take no extra places naar vermogen.",
 where the site test refuses new places.",
     note_low: "No share naar vermogen: the balance ({saldo}) is so low that 1 + β·balance ≤ 0 \
 (β = {beta}).",
-    note_unknown: "The balance is unknown: weighted naar vermogen as an average area (by \
-population only).",
+    note_unknown: "No share naar vermogen: the balance is unknown, so the site test cannot test \
+the signal here and places nothing.",
     note_population: "The number of inhabitants is unknown: no share.",
     not_shared_population: "By population no area of this target takes a share: none of them \
 has inhabitants. The shares by population are therefore unknown, not 0.",
     not_shared_capacity: "Naar vermogen no area of this target takes a share: every area is \
-red, has a balance at which 1 + β·balance ≤ 0, or has no inhabitants (the note per area says \
+red, has a balance at which 1 + β·balance ≤ 0 or an unknown balance, or has no inhabitants \
+(the note per area says \
 which). The shares naar vermogen are therefore unknown, not 0: the target has to land \
 somewhere, and this weighting points to no area.",
     md_shares: "Fair share per area",

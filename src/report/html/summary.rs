@@ -48,13 +48,19 @@ pub const ATTENTION_COUNT: usize = 3;
 /// ```
 pub fn attention(areas: &[AreaReport]) -> Vec<usize> {
     let mut v: Vec<usize> = (0..areas.len())
-        .filter(|&i| signal_index(&areas[i].state.signal) <= 2 && areas[i].state.saldo.is_some())
+        .filter(|&i| {
+            signal_index(&areas[i].state.signal) <= 2 && areas[i].state.signal_saldo().is_some()
+        })
         .collect();
     v.sort_by(|&i, &j| {
         let (a, b) = (&areas[i].state, &areas[j].state);
         signal_index(&a.signal)
             .cmp(&signal_index(&b.signal))
-            .then(a.saldo.unwrap_or(0.0).total_cmp(&b.saldo.unwrap_or(0.0)))
+            .then(
+                a.signal_saldo()
+                    .unwrap_or(0.0)
+                    .total_cmp(&b.signal_saldo().unwrap_or(0.0)),
+            )
             .then(match (a.draaglast, b.draaglast) {
                 (Some(x), Some(y)) => y.total_cmp(&x),
                 (Some(_), None) => std::cmp::Ordering::Less,
@@ -236,11 +242,18 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
         .map(|&i| {
             let a = &data.areas[i];
             let s = &a.state;
-            let saldo = f2(s.saldo);
-            let (word, grens) = if nl {
-                ("saldo", ["grens rood", "grens oranje"])
-            } else {
-                ("balance", ["rood threshold", "oranje threshold"])
+            let saldo = f2(s.signal_saldo());
+            let (word, grens) = match (nl, s.saldo_uncapped.is_some()) {
+                (true, false) => ("saldo", ["grens rood", "grens oranje"]),
+                (true, true) => (
+                    "saldo met de zorgeenheden niet afgekapt",
+                    ["grens rood", "grens oranje"],
+                ),
+                (false, false) => ("balance", ["rood threshold", "oranje threshold"]),
+                (false, true) => (
+                    "balance with the care units not clamped",
+                    ["rood threshold", "oranje threshold"],
+                ),
             };
             let rule = match signal_index(&s.signal) {
                 0 => format!("{word} {saldo} ≤ {} ({})", f1(th[0]), grens[0]),

@@ -54,6 +54,7 @@ fn state(n: [f64; 6], signal: &str, typology: &str) -> ScenarioState {
         draagkracht: Some(n[3]),
         draaglast: Some(n[4]),
         saldo: Some(n[5]),
+        saldo_uncapped: None,
         signal: signal.into(),
         typology: Some(typology.into()),
     }
@@ -983,4 +984,26 @@ fn without_any_saldo_the_summary_says_so_in_the_right_number() {
         en.contains(&format!("None of the {n} areas is rood")),
         "{en}"
     );
+}
+
+#[test]
+fn a_signal_from_the_care_rate_not_clamped_is_ranked_and_explained_by_that_saldo() {
+    // Noord is `ruimte` on its clamped saldo, but its care rate (z 11 instead of 3) makes the
+    // saldo −1.89 and the wijk rood (docs/METHOD.md §2.4): it needs attention first, and the
+    // report says which saldo its signal follows.
+    let mut data = fixture();
+    let k = data
+        .areas
+        .iter()
+        .position(|a| a.code == "WK000103")
+        .unwrap();
+    let s = &mut data.areas[k].state;
+    (s.saldo, s.saldo_uncapped, s.signal) = (Some(2.15), Some(-1.89), "rood".into());
+    assert_eq!(attention(&data.areas)[0], k);
+    let html = render(&data, Lang::Nl);
+    assert!(html.contains("saldo met de zorgeenheden niet afgekapt −1,89 ≤ −1,0 (grens rood)"));
+    assert!(html.contains(
+        "<tr><th>Saldo</th><td>2,15 (met de zorgeenheden niet afgekapt −1,89; het signaal volgt \
+         dat saldo)</td></tr>"
+    ));
 }
