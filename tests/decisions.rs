@@ -254,6 +254,40 @@ fn the_hot_spot_rule_says_niet_getoetst_where_nothing_is_tested() {
         "{}",
         r.stdout
     );
+    // Nor are the care units there, or any ratio or spreading of them: unknown, not 0 (a
+    // fair-share ratio of 13 and a D of 0.92 would be artefacts of counting no care at all).
+    // The change itself is known.
+    assert!(
+        r.stdout.contains(&format!(
+            "zorgeenheden{:>46}{:>12}{:>12}",
+            "onbekend", "onbekend", "+10"
+        )),
+        "{}",
+        r.stdout
+    );
+    let doc: serde_json::Value = serde_json::from_str(
+        &ok(&argv(
+            "test-site --areas data/cbs-kwb-2022/wijken_groningen.geojson --at 6.5665,53.2194 \
+             --at-crs EPSG:4326 --units 10 --group beschermd_thuis --permutations 0 --json",
+            &[],
+        ))
+        .stdout,
+    )
+    .unwrap();
+    for key in ["care_units", "care_units_per_1000", "fair_share_ratio"] {
+        assert_eq!(doc["before"][key], serde_json::Value::Null, "{key}");
+        assert_eq!(doc["after"][key], serde_json::Value::Null, "{key}");
+    }
+    assert_eq!(doc["delta"]["care_units"], 10);
+    assert_eq!(doc["delta"]["fair_share_ratio"], serde_json::Value::Null);
+    assert_eq!(
+        doc["study"]["after"]["dissimilarity"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        doc["parents"][0]["after"]["care_units"],
+        serde_json::Value::Null
+    );
 }
 
 #[test]

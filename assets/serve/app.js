@@ -144,8 +144,10 @@ function showVerdict(doc) {
   parts.push(reasons);
   const b = doc.before, a = doc.after;
   parts.push(el("h3", "Voor en na in de wijk"));
-  parts.push(el("p", "Zorgplaatsen per 1.000 inwoners: " + nl(b.care_units_per_1000, 2) +
-    " → " + nl(a.care_units_per_1000, 2)));
+  // Without a sites layer the care already there is unknown (null), not 0.
+  parts.push(el("p", "Zorgplaatsen per 1.000 inwoners: " + (b.care_units === null
+    ? "onbekend (er is geen zorglocatielaag)"
+    : nl(b.care_units_per_1000, 2) + " → " + nl(a.care_units_per_1000, 2))));
   parts.push(el("p", "Saldo: " + nl(b.saldo, 2) + " → " + nl(a.saldo, 2) +
     "; signaal: " + b.signal + " → " + a.signal));
   const fits = doc.what_fits;
@@ -162,9 +164,12 @@ function showVerdict(doc) {
       : "hoogstens " + nl(fits.largest_not_past_niet, 0) + " ‘past onder voorwaarden’ of beter";
     parts.push(el("p", "Op deze plek: " + past + "; " + notRefused + "."));
     if (fits.nearest_areas && fits.nearest_areas.length) {
-      parts.push(el("p", "Dichtstbijzijnde wijken waar " + doc.change.units +
+      // As `test-site` says it: each wijk with its verdict on the wijk's rules, and the caveat.
+      parts.push(el("p", "Dichtstbijzijnde wijken waar " + nl(doc.change.units, 0) +
         " plaatsen naar de wijkregels passen: " + fits.nearest_areas.map((a) =>
-          a.code + " " + a.name + " (" + nl(a.distance_m, 0) + " m)").join("; ") + "."));
+          a.code + " " + a.name + " (" + nl(a.distance_m, 0) + " m, " +
+          a.verdict_area_rules.replaceAll("_", " ") + ")").join("; ") +
+        ". Afstand en voorzieningen hangen af van de plek in die wijk: klik daar een plek aan."));
     }
   }
   out.replaceChildren(...parts);

@@ -29,6 +29,9 @@ pub struct Applied {
     pub study_before: StudyMetrics,
     /// The study after all the changes.
     pub study_after: StudyMetrics,
+    /// Whether the care already there is known (the study has a sites layer,
+    /// [`crate::scenario::Scenario::care_known`]).
+    pub care_known: bool,
 }
 
 /// Apply `changes` in order to a copy of `base` (which is not changed). `label` names the
@@ -72,6 +75,7 @@ pub fn try_apply(
         after: scenario.all_states(""),
         study_before,
         study_after: scenario.study_metrics(),
+        care_known: scenario.care_known(),
     })
 }
 
@@ -82,8 +86,8 @@ impl Applied {
             &self.name,
             areas,
             &self.evaluations,
-            &self.study_before,
-            &self.study_after,
+            (&self.study_before, &self.study_after),
+            self.care_known,
         )
     }
 
@@ -93,15 +97,14 @@ impl Applied {
             &self.name,
             areas,
             &self.evaluations,
-            &self.before,
-            &self.after,
-            &self.study_before,
-            &self.study_after,
+            (&self.before, &self.after),
+            (&self.study_before, &self.study_after),
+            self.care_known,
         )
     }
 
     /// The per-area before/after table of `scenario_areas` ([`whatif::scenario_table`]).
     pub fn table(&self, areas: &[Area]) -> Table {
-        whatif::scenario_table(areas, &self.before, &self.after)
+        whatif::scenario_table(areas, &self.before, &self.after, self.care_known)
     }
 }

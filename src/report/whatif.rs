@@ -44,6 +44,33 @@ const STUDY_METRICS: [(&str, &str, StudyNumber); 5] = [
     ("morans_i", "Moran's I (per 1.000)", |m| m.morans_i),
 ];
 
+/// A number of the care already there, in the readable text, without a sites layer.
+const UNKNOWN: &str = "onbekend";
+
+/// The keys of [`STATE_NUMBERS`] made of the care already there, unknown without a sites
+/// layer ([`Evaluation::care_known`]); of these the counts' changes stay known (the change
+/// itself), the ratios' do not.
+const CARE_NUMBERS: [(&str, bool); 5] = [
+    ("care_units", true),
+    ("group_units", true),
+    ("care_units_per_1000", false),
+    ("group_units_per_1000", false),
+    ("fair_share_ratio", false),
+];
+
+/// `doc` (a state, or with `delta` its change) with the numbers of [`CARE_NUMBERS`] unknown
+/// when the care already there is (`known` false).
+fn care_unknown(mut doc: Value, known: bool, delta: bool) -> Value {
+    if !known {
+        for (key, change_known) in CARE_NUMBERS {
+            if !(delta && change_known) {
+                doc[key] = Value::Null;
+            }
+        }
+    }
+    doc
+}
+
 /// The numbers of an area state, each as `value` gives it (the value, or a change).
 fn state_numbers(value: impl Fn(StateNumber) -> Value) -> Map<String, Value> {
     STATE_NUMBERS
@@ -125,6 +152,21 @@ fn delta_json(b: &AreaState, a: &AreaState) -> Value {
     Value::Object(doc)
 }
 
+/// The study before and after and its change; all unknown without a sites layer (every study
+/// number is made of the care already there).
+fn study_doc(before: &StudyMetrics, after: &StudyMetrics, care_known: bool) -> Value {
+    if care_known {
+        json!({
+            "before": study_json(before),
+            "after": study_json(after),
+            "delta": study_delta(before, after),
+        })
+    } else {
+        let none = study_numbers(|_| Value::Null);
+        json!({"before": none, "after": none, "delta": none})
+    }
+}
+
 fn study_json(m: &StudyMetrics) -> Value {
     study_numbers(|metric| opt_number(metric(m)))
 }
@@ -140,14 +182,13 @@ pub fn evaluation_json(areas: &[Area], e: &Evaluation) -> Value {
         .effect.parents
         .iter()
         .map(|p| {
-            let rate = |u: f64, pop: f64| {
-                opt_number((pop > 0.0).then(|| 1000.0 * u / pop))
-            };
+            let known = |v: Option<f64>| opt_number(v.filter(|_| e.care_known));
+            let rate = |u: f64, pop: f64| known((pop > 0.0).then(|| 1000.0 * u / pop));
             json!({
                 "level": p.level,
                 "code": p.code,
-                "before": {"population": number(p.population_before), "care_units": number(p.care_units_before), "care_units_per_1000": rate(p.care_units_before, p.population_before)},
-                "after": {"population": number(p.population_after), "care_units": number(p.care_units_after), "care_units_per_1000": rate(p.care_units_after, p.population_after)},
+                "before": {"population": number(p.population_before), "care_units": known(Some(p.care_units_before)), "care_units_per_1000": rate(p.care_units_before, p.population_before)},
+                "after": {"population": number(p.population_after), "care_units": known(Some(p.care_units_after)), "care_units_per_1000": rate(p.care_units_after, p.population_after)},
             })
         })
         .collect();
@@ -161,15 +202,11 @@ pub fn evaluation_json(areas: &[Area], e: &Evaluation) -> Value {
             "year": e.change.year,
         },
         "area": {"code": area.code, "name": area.name, "on_border": e.on_border},
-        "before": state_json(&e.effect.before),
-        "after": state_json(&e.effect.after),
-        "delta": delta_json(&e.effect.before, &e.effect.after),
+        "before": care_unknown(state_json(&e.effect.before), e.care_known, false),
+        "after": care_unknown(state_json(&e.effect.after), e.care_known, false),
+        "delta": care_unknown(delta_json(&e.effect.before, &e.effect.after), e.care_known, true),
         "parents": parents,
-        "study": {
-            "before": study_json(&e.effect.study_before),
-            "after": study_json(&e.effect.study_after),
-            "delta": study_delta(&e.effect.study_before, &e.effect.study_after),
-        },
+        "study": study_doc(&e.effect.study_before, &e.effect.study_after, e.care_known),
         "nearest_existing_site_m": {
             "any_group": opt_number(e.judged.facts.nearest_any_m.map(|d| d.round())),
             "same_group": opt_number(e.judged.facts.nearest_same_m.map(|d| d.round())),
@@ -275,10 +312,27 @@ pub fn evaluation_text(
             a.group_units,
         ),
     ];
-    for (label, bv, av) in counts {
-        lines.push((label, nl(bv, 0), nl(av, 0), signed(av - bv, 0)));
+    // Without a sites layer the care already there is unknown: the change is known, the
+    // totals and every ratio of them are not (docs/METHOD.md §2.6).
+    let count = |v: f64| {
+        if e.care_known {
+            nl(v, 0)
+        } else {
+            UNKNOWN.to_string()
+        }
+    };
+    for (k, (label, bv, av)) in counts.into_iter().enumerate() {
+        let (bt, at) = if k == 0 {
+            (nl(bv, 0), nl(av, 0))
+        } else {
+            (count(bv), count(av))
+        };
+        lines.push((label, bt, at, signed(av - bv, 0)));
     }
-    let number = |label: &str, n: StateNumber| (label.to_string(), n(b), n(a));
+    let number = |label: &str, n: StateNumber| {
+        let known = |s: &AreaState| n(s).filter(|_| e.care_known);
+        (label.to_string(), known(b), known(a))
+    };
     let numbers = [
         number("zorgeenheden per 1.000 inwoners", |s| s.care_units_per_1000),
         number("eerlijk-aandeelratio (× eerlijk aandeel)", |s| {
@@ -319,7 +373,7 @@ pub fn evaluation_text(
         String::new(),
     ));
     for p in &e.effect.parents {
-        let rate = |u: f64, pop: f64| (pop > 0.0).then(|| 1000.0 * u / pop);
+        let rate = |u: f64, pop: f64| (pop > 0.0 && e.care_known).then(|| 1000.0 * u / pop);
         let (rb, ra) = (
             rate(p.care_units_before, p.population_before),
             rate(p.care_units_after, p.population_after),
@@ -360,7 +414,8 @@ pub fn evaluation_text(
     let (sb, sa) = (&e.effect.study_before, &e.effect.study_after);
     out.push_str("\nHele studiegebied\n");
     for (_, label, metric) in STUDY_METRICS {
-        let (x, y) = (metric(sb), metric(sa));
+        let known = |m: &StudyMetrics| metric(m).filter(|_| e.care_known);
+        let (x, y) = (known(sb), known(sa));
         out.push_str(&format!(
             "{label:<w$}{:>12}{:>12}{:>12}\n",
             f4(x),
@@ -371,11 +426,19 @@ pub fn evaluation_text(
             }
         ));
     }
-    out.push_str(&format!(
-        "\nDichtstbijzijnde bestaande zorglocatie (hemelsbreed): {} (elke doelgroep), {} (zelfde doelgroep)\n",
-        e.judged.facts.nearest_any_m.map_or("geen".into(), |d| format!("{} m", nl(d, 0))),
-        e.judged.facts.nearest_same_m.map_or("geen".into(), |d| format!("{} m", nl(d, 0))),
-    ));
+    if e.care_known {
+        out.push_str(&format!(
+            "\nDichtstbijzijnde bestaande zorglocatie (hemelsbreed): {} (elke doelgroep), {} (zelfde doelgroep)\n",
+            e.judged.facts.nearest_any_m.map_or("geen".into(), |d| format!("{} m", nl(d, 0))),
+            e.judged.facts.nearest_same_m.map_or("geen".into(), |d| format!("{} m", nl(d, 0))),
+        ));
+    } else {
+        out.push_str(
+            "\nDe zorg die er al is, is onbekend: er is geen zorglocatielaag (geef --sites). De \
+             tabel geeft de wijziging zelf; aantallen, aandelen en spreiding van alle zorg staan \
+             er als onbekend.\n",
+        );
+    }
     // The rules that could not be tested stand next to the verdict, so that a `past` with
     // half its rules untested never reads as a clean pass.
     let untested = crate::policy::labels(&e.judged.reasons, |r| !r.tested);
@@ -455,22 +518,38 @@ pub fn evaluation_text(
 }
 
 /// The per-area before/after table of a scenario (`scenario_areas.geojson`/`.csv`).
+/// Without a sites layer (`care_known` false) the numbers of the care already there (care and
+/// group units, their rates, the fair-share ratio) are empty; the change of a count stays.
 pub fn scenario_table(
     areas: &[Area],
     before: &[AreaState],
     after: &[AreaState],
+    care_known: bool,
 ) -> crate::table::Table {
     let mut c: Columns<usize> = Columns::new();
     c.push("code", |&i| areas[i].code.clone().into());
     c.push("name", |&i| areas[i].name.clone().into());
     for (key, number, _) in STATE_NUMBERS.into_iter().filter(|n| n.2) {
+        let care = CARE_NUMBERS.iter().find(|c| c.0 == key);
+        let known = care_known || care.is_none();
+        let change_known = known || care.is_some_and(|c| c.1);
         let (b, a) = (
             move |i: usize| number(&before[i]),
             move |i: usize| number(&after[i]),
         );
-        c.push(format!("{key}_before"), move |&i| opt_number(b(i)));
-        c.push(format!("{key}_after"), move |&i| opt_number(a(i)));
-        c.push(format!("{key}_delta"), move |&i| diff(b(i), a(i)));
+        c.push(format!("{key}_before"), move |&i| {
+            opt_number(b(i).filter(|_| known))
+        });
+        c.push(format!("{key}_after"), move |&i| {
+            opt_number(a(i).filter(|_| known))
+        });
+        c.push(format!("{key}_delta"), move |&i| {
+            if change_known {
+                diff(b(i), a(i))
+            } else {
+                Value::Null
+            }
+        });
     }
     c.push("signal_before", |&i| before[i].signal.as_str().into());
     c.push("signal_after", |&i| after[i].signal.as_str().into());
@@ -487,8 +566,8 @@ pub fn scenario_json(
     name: &str,
     areas: &[Area],
     evaluations: &[Evaluation],
-    before: &StudyMetrics,
-    after: &StudyMetrics,
+    (before, after): (&StudyMetrics, &StudyMetrics),
+    care_known: bool,
 ) -> Value {
     let mut counts = std::collections::BTreeMap::new();
     for e in evaluations {
@@ -499,7 +578,7 @@ pub fn scenario_json(
         "scenario": name,
         "changes": evaluations.iter().map(|e| evaluation_json(areas, e)).collect::<Vec<_>>(),
         "verdicts": counts,
-        "study": {"before": study_json(before), "after": study_json(after), "delta": study_delta(before, after)},
+        "study": study_doc(before, after, care_known),
     })
 }
 
@@ -536,10 +615,9 @@ pub fn scenario_markdown(
     name: &str,
     areas: &[Area],
     evaluations: &[Evaluation],
-    before: &[AreaState],
-    after: &[AreaState],
-    study_before: &StudyMetrics,
-    study_after: &StudyMetrics,
+    (before, after): (&[AreaState], &[AreaState]),
+    (study_before, study_after): (&StudyMetrics, &StudyMetrics),
+    care_known: bool,
 ) -> String {
     let mut md = format!("# Scenario: {name}\n\n");
     md.push_str(
@@ -612,15 +690,23 @@ pub fn scenario_markdown(
             ));
         }
     }
-    md.push_str("\n## Spreiding over het hele gebied\n\n| maat | voor | na |\n|---|---:|---:|\n");
-    md.push_str(&format!(
-        "| zorgeenheden | {} | {} |\n",
-        nl(study_before.care_units, 0),
-        nl(study_after.care_units, 0)
-    ));
-    for (_, label, metric) in STUDY_METRICS {
-        let (b, a) = (metric(study_before), metric(study_after));
-        md.push_str(&format!("| {label} | {} | {} |\n", f4(b), f4(a)));
+    md.push_str("\n## Spreiding over het hele gebied\n\n");
+    if care_known {
+        md.push_str("| maat | voor | na |\n|---|---:|---:|\n");
+        md.push_str(&format!(
+            "| zorgeenheden | {} | {} |\n",
+            nl(study_before.care_units, 0),
+            nl(study_after.care_units, 0)
+        ));
+        for (_, label, metric) in STUDY_METRICS {
+            let (b, a) = (metric(study_before), metric(study_after));
+            md.push_str(&format!("| {label} | {} | {} |\n", f4(b), f4(a)));
+        }
+    } else {
+        md.push_str(
+            "Onbekend: er is geen zorglocatielaag (geef --sites), dus de zorg die er al is, en \
+             hoe die over het gebied is gespreid, is onbekend.\n",
+        );
     }
     md.push_str("\nSaldo = draagkracht − draaglast, met de normalisatie van de uitgangssituatie bevroren.\n");
     md

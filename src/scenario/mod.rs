@@ -135,6 +135,11 @@ pub struct Evaluation {
     /// that area (the first by code), and a point a few metres away may fall in a
     /// neighbour, with another verdict; the text says so.
     pub on_border: bool,
+    /// Whether the study counts the care that is already there (it has a sites layer).
+    /// Without one the care units before the change, and every number made of them (per
+    /// 1,000, the fair-share ratio, the study's spreading), are unknown, and the documents
+    /// write them so, not as 0 (`report::whatif`); the change itself is known.
+    pub care_known: bool,
 }
 
 /// The largest number of places [`Scenario::what_fits`] tries at one location.
@@ -591,6 +596,12 @@ impl<'a> Scenario<'a> {
         (any, same)
     }
 
+    /// Whether the study counts the care already there: it has a sites layer
+    /// ([`Evaluation::care_known`]).
+    pub fn care_known(&self) -> bool {
+        self.loaded.sites.is_some()
+    }
+
     /// Locate a point (for callers that need the area before applying).
     pub fn locate(&self, p: [f64; 2]) -> Result<usize, ChangeError> {
         self.located(p).map(|(i, _)| i)
@@ -664,6 +675,7 @@ impl<'a> Scenario<'a> {
             block_basis: indicators::block_basis(statuses),
             winsorise_at: self.opts.normalisation.winsorise_at,
             on_border,
+            care_known: self.care_known(),
         }
     }
 
