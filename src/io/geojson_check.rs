@@ -375,13 +375,39 @@ mod tests {
 /// Written with serde visitors because `serde_json::Value` keeps the last value too, and no
 /// crate reports duplicate keys with the feature they are in.
 pub fn duplicate_key(path: &Path) -> Option<(usize, String)> {
+    scan(path)?.duplicate
+}
+
+/// What one streaming pass over a GeoJSON FeatureCollection finds that GDAL reads without a
+/// word: the first key twice ([`duplicate_key`]), and every property holding a JSON `true` or
+/// `false` (feature index, key, value). GDAL types a property with numbers and one boolean as
+/// a number and reads `true` as 1, so `"units": true` would count one place; the reader puts
+/// the boolean back for that cell, and a number column refuses it
+/// (`io::model::number`: "true is een ja/nee-waarde, geen getal").
+#[derive(Debug, Default, PartialEq)]
+pub struct Scan {
+    /// The first feature with a key twice, and the key.
+    pub duplicate: Option<(usize, String)>,
+    /// The properties that hold a boolean: (feature index, key, value), in file order.
+    pub booleans: Vec<(usize, String, bool)>,
+}
+
+/// [`Scan`] of the file at `path`; `None` when it is not a readable FeatureCollection (GDAL's
+/// reading then says what is wrong).
+pub fn scan(path: &Path) -> Option<Scan> {
     let file = std::fs::File::open(path).ok()?;
-    serde_json::from_reader::<_, TopLevel>(BufReader::new(file))
+    let features = serde_json::from_reader::<_, TopLevel>(BufReader::new(file))
         .ok()?
-        .features?
-        .into_iter()
-        .enumerate()
-        .find_map(|(i, k)| Some((i, k.0?)))
+        .features?;
+    let mut scan = Scan::default();
+    for (i, k) in features.into_iter().enumerate() {
+        if scan.duplicate.is_none() {
+            scan.duplicate = k.duplicate.map(|key| (i, key));
+        }
+        scan.booleans
+            .extend(k.booleans.into_iter().map(|(key, b)| (i, key, b)));
+    }
+    Some(scan)
 }
 
 /// The top level: only `features` is looked at (serde's derive skips the other keys).
@@ -390,8 +416,96 @@ struct TopLevel {
     features: Option<Vec<Keys>>,
 }
 
-/// One feature (or its properties object): its first duplicate key, looking into `properties`.
-struct Keys(Option<String>);
+/// One feature (or its properties object): its first duplicate key, looking into
+/// `properties`, and the properties that hold a boolean.
+#[derive(Default)]
+struct Keys {
+    duplicate: Option<String>,
+    booleans: Vec<(String, bool)>,
+}
+
+/// A value that is a JSON boolean, or anything else (skipped).
+struct MaybeBool(Option<bool>);
+
+impl<'de> serde::Deserialize<'de> for MaybeBool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = MaybeBool;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a value")
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<MaybeBool, E> {
+                Ok(MaybeBool(Some(b)))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<MaybeBool, E> {
+                Ok(MaybeBool(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<MaybeBool, E> {
+                Ok(MaybeBool(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<MaybeBool, E> {
+                Ok(MaybeBool(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<MaybeBool, E> {
+                Ok(MaybeBool(None))
+            }
+            fn visit_unit<E>(self) -> Result<MaybeBool, E> {
+                Ok(MaybeBool(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> Result<MaybeBool, A::Error> {
+                while s.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(MaybeBool(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<MaybeBool, A::Error> {
+                while m
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(MaybeBool(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The keys and booleans of a `properties` object.
+struct Properties(Keys);
+
+impl<'de> serde::Deserialize<'de> for Properties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Properties;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("the properties of a feature")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Properties, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                let mut keys = Keys::default();
+                while let Some(key) = m.next_key::<String>()? {
+                    if let Some(b) = m.next_value::<MaybeBool>()?.0 {
+                        keys.booleans.push((key.clone(), b));
+                    }
+                    if !seen.insert(key.clone()) && keys.duplicate.is_none() {
+                        keys.duplicate = Some(key);
+                    }
+                }
+                Ok(Properties(keys))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
 
 impl<'de> serde::Deserialize<'de> for Keys {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -403,19 +517,21 @@ impl<'de> serde::Deserialize<'de> for Keys {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Keys, A::Error> {
                 let mut seen = std::collections::HashSet::new();
-                let mut found = None;
+                let mut keys = Keys::default();
                 while let Some(key) = m.next_key::<String>()? {
                     if key == "properties" {
-                        let inner = m.next_value::<Option<Keys>>()?.and_then(|k| k.0);
-                        found = found.or(inner);
+                        if let Some(Properties(inner)) = m.next_value::<Option<Properties>>()? {
+                            keys.duplicate = keys.duplicate.or(inner.duplicate);
+                            keys.booleans = inner.booleans;
+                        }
                     } else {
                         m.next_value::<serde::de::IgnoredAny>()?;
                     }
-                    if !seen.insert(key.clone()) && found.is_none() {
-                        found = Some(key);
+                    if !seen.insert(key.clone()) && keys.duplicate.is_none() {
+                        keys.duplicate = Some(key);
                     }
                 }
-                Ok(Keys(found))
+                Ok(keys)
             }
         }
         d.deserialize_any(V)
@@ -441,5 +557,28 @@ mod duplicate_key_tests {
         assert_eq!(check(twice), Some((1, "a".to_string())));
         let feature = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"properties":{},"geometry":null}]}"#;
         assert_eq!(check(feature), Some((0, "properties".to_string())));
+    }
+
+    #[test]
+    fn booleans_are_found_with_their_feature_and_key() {
+        // One `true` among numbers (GDAL reads it as 1), a nested boolean that is no property,
+        // and a boolean beside a key twice.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.geojson");
+        std::fs::write(
+            &path,
+            r#"{"type":"FeatureCollection","features":[
+              {"type":"Feature","properties":{"units":12,"x":{"open":true}},"geometry":null},
+              {"type":"Feature","properties":{"units":true,"name":"A"},"geometry":null},
+              {"type":"Feature","properties":{"open":false,"a":1,"a":2},"geometry":null}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            scan(&path).unwrap(),
+            Scan {
+                duplicate: Some((2, "a".into())),
+                booleans: vec![(1, "units".into(), true), (2, "open".into(), false)],
+            }
+        );
     }
 }

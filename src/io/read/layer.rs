@@ -151,13 +151,24 @@ pub fn read_layer(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("geojson"));
     if json {
-        if let Some((index, key)) = geojson_check::duplicate_key(&spec.path) {
+        let scan = geojson_check::scan(&spec.path).unwrap_or_default();
+        if let Some((index, key)) = scan.duplicate {
             return Err(raw
                 .error(
                     format!("het object heeft de sleutel \"{key}\" twee keer; GDAL zou zonder melding de laatste waarde houden"),
                     "houd één waarde per sleutel (de sleutels van een JSON-object moeten uniek zijn om één ding te betekenen)",
                 )
                 .at_feature(index));
+        }
+        // A `true` among numbers: GDAL typed the property as a number and read it as 1. Put the
+        // boolean back, so that a number column refuses it by name (`io::model::number`).
+        for (index, key, b) in scan.booleans {
+            let (Some(fi), Some(f)) = (raw.field_index(&key), raw.features.get_mut(index)) else {
+                continue;
+            };
+            if f.index == index && matches!(f.attrs.get(fi), Some(Attr::Number(_))) {
+                f.attrs[fi] = Attr::Bool(b);
+            }
         }
     }
     if let Some(e) = duplicate_column(&raw) {
