@@ -492,6 +492,14 @@ fn allocate_states_the_shortfall_and_the_binding_rules_when_places_do_not_fit() 
         "{}",
         out.run.stdout
     );
+    // With no place per wijk allowed, a wijk the rules close says which rule, not the flag.
+    let none = ok_fresh("allocate --places 10 --group beschermd_thuis --per-area-max 0");
+    for line in [
+        "WK019311 Wijk 11 Diezerpoort: geen plaatsen, want al bij 1 plaats faalt de regel signaal",
+        "WK019312 Wijk 12 Wipstrik: geen plaatsen (--per-area-max 0).",
+    ] {
+        assert!(none.run.stdout.contains(line), "{}", none.run.stdout);
+    }
 }
 
 #[test]

@@ -276,6 +276,10 @@ pub fn csv_records(rows: &[Vec<Value>], dialect: CsvDialect) -> Vec<u8> {
                         }
                         Value::String(s) => s.clone(),
                         Value::Number(n) => format::csv_number(n, dialect.audience()),
+                        // A yes/no column for people reads as the header says: "(ja/nee)".
+                        Value::Bool(b) if dialect == CsvDialect::ExcelNl => {
+                            if *b { "ja" } else { "nee" }.to_string()
+                        }
                         other => other.to_string(),
                     })
                     .collect();
@@ -473,15 +477,23 @@ mod tests {
     #[test]
     fn excel_nl_csv_has_a_bom_semicolons_and_decimal_commas() {
         let t = Table {
-            columns: vec!["code".into(), "saldo".into()],
-            rows: vec![vec![Value::from("WK1"), Value::from(-1.25)]],
+            columns: vec!["code".into(), "saldo".into(), "small".into()],
+            rows: vec![vec![
+                Value::from("WK1"),
+                Value::from(-1.25),
+                Value::Bool(true),
+            ]],
         };
         let b = csv_bytes_with(&t, CsvDialect::ExcelNl);
         assert_eq!(&b[..3], b"\xEF\xBB\xBF");
         assert_eq!(
             std::str::from_utf8(&b[3..]).unwrap(),
-            "code;saldo\nWK1;-1,25\n"
+            "code;saldo;small\nWK1;-1,25;ja\n"
         );
+        // The standard dialect keeps what a script reads.
+        assert!(String::from_utf8(csv_bytes_with(&t, CsvDialect::Standard))
+            .unwrap()
+            .ends_with("-1.25,true\n"));
     }
 
     #[test]

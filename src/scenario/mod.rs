@@ -1019,7 +1019,7 @@ impl<'a> Scenario<'a> {
 
     /// How many places of `group` area `i` can take by the policy, at most `upper`: the largest
     /// k ≤ `upper` for which no rule of [`policy::allocation_blocker`] fails after k places at a
-    /// point inside the area, and the rule that fails at k + 1 (`None` when k = `upper`).
+    /// point inside the area, and the rule that fails at k + 1 (`None` when k = `upper` > 0).
     /// An area without inhabitants takes none (limit 0, no rule).
     ///
     /// Binary search ([`allocate::largest_fitting`]): the area rules only get worse as places are
@@ -1044,7 +1044,11 @@ impl<'a> Scenario<'a> {
             }
         };
         let cap = allocate::largest_fitting(upper, |k| k == 0 || blocker(k).is_none()).unwrap_or(0);
-        let rule = (cap < upper).then(|| blocker(cap + 1)).flatten();
+        // With `upper` 0 (`--per-area-max 0`) a rule that refuses even 1 place is named before
+        // the flag: the wijk would get none without it either.
+        let rule = (cap < upper || cap == 0)
+            .then(|| blocker(cap + 1))
+            .flatten();
         (cap, rule)
     }
 

@@ -137,7 +137,9 @@ gelijk.",
     by_population: "Naar inwoners",
     by_capacity: "Naar vermogen",
     difference: "Verschil",
-    area_caption: "Aandeel: het deel van de opgave dat bij deze wijk past, in hele plekken. \
+    area_caption: "Aandeel: het deel van de opgave dat naar deze weging bij de wijk hoort, in \
+hele plekken; een planningsgetal, geen oordeel (de locatietoets en de verdeling kunnen er minder \
+toestaan). \
 Verschil = nu − aandeel: negatief is het aantal plekken dat de wijk nog zou opnemen, positief \
 wat ze al meer heeft dan haar deel.",
     outside: "ligt buiten het gebied van dit doel ({area}): geen aandeel",
@@ -212,7 +214,9 @@ that.",
     by_population: "By population",
     by_capacity: "Naar vermogen",
     difference: "Difference",
-    area_caption: "Share: the part of the opgave that fits this area, in whole places. \
+    area_caption: "Share: the part of the opgave that falls to this area under this weighting, \
+in whole places; a planning number, no verdict (the site test and the allocation may allow \
+fewer). \
 Difference = now − share: negative is the number of places the area would still take, positive \
 what it has above its share.",
     outside: "lies outside the area of this target ({area}): no share",
