@@ -1522,7 +1522,8 @@ fn suggest_allocate_and_moving_a_site_in_chromium() {
             .unwrap()
             .iter()
             .filter(|r| r["passed"] == false)
-            .map(|r| r["rule"].as_str().unwrap())
+            // The rules by their Dutch labels, as the verdict box names them.
+            .map(|r| r["label"].as_str().unwrap())
             .collect();
         let verdict = e["verdict"].as_str().unwrap();
         let mut line = format!(

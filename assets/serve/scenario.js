@@ -96,7 +96,10 @@
       return refresh();
     }
     last = { proposal, result };
-    const label = proposal.units + " plaatsen " + proposal.group + " in " + result.area.name;
+    // Words for people: the group's label (from /api/groups), as in the verdict box; the label
+    // names the change in the downloaded scenario.toml and scenario.md.
+    const label = proposal.units + " plaatsen " + (groupLabels[proposal.group] || proposal.group) +
+      " in " + result.area.name;
     offer.replaceChildren(button("Voorstel bewaren", () => {
       steps.push({
         label,
@@ -124,7 +127,8 @@
   function sitePopup(p) {
     const box = el("div");
     box.appendChild(el("strong", p.name));
-    box.appendChild(el("div", p.wb_units + " plaatsen " + p.wb_target_group));
+    box.appendChild(el("div", p.wb_units + " plaatsen " +
+      (groupLabels[p.wb_target_group] || p.wb_target_group)));
     if (!p.wb_counted) {
       box.appendChild(el("div", "Telt niet mee in de huidige situatie (gepland of gesloten)."));
       return box;
@@ -232,7 +236,7 @@
     const parts = [el("h3", "Oordeel per wijziging (elk na de wijzigingen ervoor)")];
     const verdicts = el("ol");
     for (const e of doc.scenario.changes) {
-      const failed = e.reasons.filter((r) => !r.passed).map((r) => r.rule);
+      const failed = e.reasons.filter((r) => !r.passed).map((r) => r.label);
       verdicts.appendChild(el("li", e.change.name + " (" + nl(e.change.units, 0) + ", " +
         e.area.name + "): " + (VERDICT_TEXT[e.verdict] || e.verdict) +
         (failed.length ? "; niet gehaald: " + failed.join(", ") : ""), "verdict-line " + e.verdict));

@@ -91,11 +91,11 @@ impl Applied {
         )
     }
 
-    /// `scenario.md` ([`whatif::scenario_markdown`]).
-    pub fn markdown(&self, areas: &[Area]) -> String {
+    /// `scenario.md` ([`whatif::scenario_markdown`]); `groups` give the target groups' labels.
+    pub fn markdown(&self, areas: &[Area], groups: &[crate::model::TargetGroup]) -> String {
         whatif::scenario_markdown(
             &self.name,
-            areas,
+            (areas, groups),
             &self.evaluations,
             (&self.before, &self.after),
             (&self.study_before, &self.study_after),

@@ -613,12 +613,19 @@ fn border_note(area: &Area, e: &Evaluation) -> Option<String> {
 /// the spreading over the whole study.
 pub fn scenario_markdown(
     name: &str,
-    areas: &[Area],
+    (areas, groups): (&[Area], &[crate::model::TargetGroup]),
     evaluations: &[Evaluation],
     (before, after): (&[AreaState], &[AreaState]),
     (study_before, study_after): (&StudyMetrics, &StudyMetrics),
     care_known: bool,
 ) -> String {
+    // A group by its label, as people read it (`beschermd thuis`, not `beschermd_thuis`).
+    let group = |id: &str| {
+        groups
+            .iter()
+            .find(|g| g.id == id)
+            .map_or(id.to_string(), |g| g.label.clone())
+    };
     let mut md = format!("# Scenario: {name}\n\n");
     md.push_str(
         "Wijzigingen in volgorde; elk oordeel houdt rekening met de wijzigingen ervoor.\n\n",
@@ -636,7 +643,7 @@ pub fn scenario_markdown(
             a.code,
             a.name,
             signed(e.change.units, 0),
-            e.change.group,
+            group(&e.change.group),
             e.effect.before.signal.as_str(),
             e.effect.after.signal.as_str(),
             e.judged.verdict.label(),
@@ -658,7 +665,7 @@ pub fn scenario_markdown(
             a.code,
             a.name,
             signed(e.change.units, 0),
-            e.change.group
+            group(&e.change.group)
         ));
         for r in &e.judged.reasons {
             md.push_str(&format!("- {}\n", r.line()));

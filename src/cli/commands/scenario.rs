@@ -48,7 +48,7 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
             doc["changes"][k]["address"] = a.json();
         }
     }
-    let mut md = applied.markdown(areas);
+    let mut md = applied.markdown(areas, &cfg.target_group);
     md.push_str(&addresses_markdown(&applied.evaluations, &located));
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
     let styles = vec![

@@ -215,6 +215,11 @@ async fn toml_file(State(app): State<Arc<App>>, Body(body): Body) -> Response {
 
 /// `POST /api/scenario/report`: the `scenario.md` that `wijkbalans scenario` writes.
 async fn report(State(app): State<Arc<App>>, Body(body): Body) -> Response {
-    let make: Make = |app, _, applied| download(REPORT_FILE, applied.markdown(&app.loaded.areas));
+    let make: Make = |app, _, applied| {
+        download(
+            REPORT_FILE,
+            applied.markdown(&app.loaded.areas, &app.loaded.config.target_group),
+        )
+    };
     answer(app, body, "scenario/report", make).await
 }
