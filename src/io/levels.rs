@@ -183,6 +183,9 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
     })?;
     let mut map = BTreeMap::new();
     let mut lower = BTreeMap::new();
+    // The level's own codes (the second column), first spelling and row: `Oude Wijken` and
+    // `OUDE WIJKEN` would be two gebieden, each with part of the areas.
+    let mut spellings: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for (i, rec) in rdr.records().enumerate() {
         let row = i + 2;
         let rec = rec.map_err(|e| {
@@ -209,6 +212,19 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
                 path,
                 format!("rij {row} heeft een lege cel"),
                 fix,
+            ));
+        }
+        let (first, at) = spellings
+            .entry(value.to_lowercase())
+            .or_insert_with(|| (value.clone(), row));
+        if *first != value {
+            return Err(InputError::file(
+                path,
+                format!(
+                    "rij {row}: {value} en {first} (rij {at}) verschillen alleen in hoofdletters, \
+                     en zouden twee gebieden worden met elk een deel van de wijken"
+                ),
+                "schrijf de code van een gebied overal hetzelfde",
             ));
         }
         if let Some(prev) = map.insert(code.clone(), value) {
