@@ -820,6 +820,14 @@ impl Config {
             crate::model::check_year(year)
                 .map_err(|why| format!("source_year {year} ligt {why}"))?;
         }
+        if self.count_status.is_empty() {
+            // No site would count: every care rate 0 and the signals moved, without a word.
+            return Err(
+                "count_status = [] telt geen enkele zorglocatie mee, dus alle zorg wordt 0; geef \
+                 de statussen die meetellen (standaard [\"existing\"]), of laat de sleutel weg"
+                    .into(),
+            );
+        }
         self.signal.validate()?;
         if let Some(serve) = &self.serve {
             serve.basemap_origin()?;

@@ -307,7 +307,7 @@ fn expected_nl(expected: &str) -> String {
 pub fn toml_message(e: &toml::de::Error) -> String {
     let text = e.message().trim_end();
     serde_message(text).unwrap_or_else(|| {
-        if text.starts_with(OWN_LEAD) {
+        if OWN_LEADS.iter().any(|lead| text.starts_with(lead)) {
             text.to_string()
         } else {
             format!(
@@ -318,10 +318,10 @@ pub fn toml_message(e: &toml::de::Error) -> String {
     })
 }
 
-/// The lead of the Dutch messages of this crate's own `Deserialize` checks (the ring
-/// requirements of `[access.rings]`, `access::RequirementError`), which reach
-/// [`toml_message`] through toml and are shown as they are, not quoted as toml's.
-pub const OWN_LEAD: &str = "ongeldige eis: ";
+/// The leads of the Dutch messages of this crate's own `Deserialize` checks (the ring
+/// requirements of `[access.rings]`, `access::RequirementError`; a scenario change's `at`),
+/// which reach [`toml_message`] through toml and are shown as they are, not quoted as toml's.
+pub const OWN_LEADS: [&str; 2] = ["ongeldige eis: ", "ongeldige plek: "];
 
 /// A TOML error with its place in `text`: "regel L, kolom C: …" ([`toml_message`]). Where
 /// the value as written looks like thousands separators ([`looks_grouped`]: `places = 1.000`,

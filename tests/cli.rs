@@ -823,3 +823,19 @@ fn suggestions_that_the_score_cannot_tell_apart_say_so() {
     let scored = suggest(&[], "zwolle");
     assert!(!scored.contains("dezelfde score"), "{scored}");
 }
+
+#[test]
+fn a_geopackage_with_its_styles_reads_as_its_one_layer_of_data() {
+    // QGIS keeps a saved style in the GeoPackage's `layer_styles` table, as wijkbalans.gpkg
+    // does: a table of styles, not a second layer to choose between.
+    use crate::common::{ok, ok_fresh, s};
+    let first = ok_fresh("analyse --areas tests/bad_inputs/areas_ok.geojson --format gpkg");
+    let tmp = tempfile::tempdir().unwrap();
+    let styled = tmp.path().join("wijken.gpkg");
+    std::fs::copy(first.join("wijkbalans.gpkg"), &styled).unwrap();
+    let layers = gdal::Dataset::open(&styled).unwrap().layer_count();
+    assert_eq!(layers, 2, "areas and layer_styles");
+    let out = tmp.path().join("out");
+    let again = ok(&["analyse", "--areas", s(&styled), "--out", s(&out)]);
+    assert!(again.stdout.contains("3 gebieden"), "{}", again.stdout);
+}

@@ -55,7 +55,12 @@ impl Decay {
         }
     }
 
-    /// Checks the parameters: step bounds and weights finite and ≥ 0, σ finite and > 0.
+    /// Checks the parameters: step bounds and weights finite and ≥ 0, weights that do not rise
+    /// with the bound, σ finite and > 0.
+    ///
+    /// Example: `[[800, 1], [400, 0.68]]` is refused (0.68 up to 400 m, 1 up to 800 m: a
+    /// farther facility would count more); `[[400, 1], [800, 0.68]]` is the same decay in
+    /// either order and passes.
     pub fn validate(&self) -> Result<(), Undefined> {
         match self {
             Decay::Binary => Ok(()),
@@ -76,7 +81,17 @@ impl Decay {
                         });
                     }
                 }
-                Ok(())
+                let mut by_bound = steps.clone();
+                by_bound.sort_by(|a, b| a.0.total_cmp(&b.0));
+                match by_bound.windows(2).find(|p| p[1].1 > p[0].1) {
+                    Some(p) => Err(Undefined::RisingDecay {
+                        near_bound: p[0].0,
+                        near_weight: p[0].1,
+                        far_bound: p[1].0,
+                        far_weight: p[1].1,
+                    }),
+                    None => Ok(()),
+                }
             }
             Decay::Gaussian { sigma } => {
                 if sigma.is_finite() && *sigma > 0.0 {
@@ -361,6 +376,29 @@ mod tests {
     const POPULATION: [f64; 3] = [500.0, 300.0, 800.0];
     const SUPPLY: [[f64; 2]; 2] = [[300.0, 0.0], [1400.0, 0.0]];
     const CAPACITY: [f64; 2] = [10.0, 6.0];
+
+    #[test]
+    fn a_step_decay_may_not_rise_with_the_distance() {
+        let rising = Decay::Step(vec![(800.0, 1.0), (400.0, 0.68)]);
+        assert_eq!(
+            rising.validate(),
+            Err(Undefined::RisingDecay {
+                near_bound: 400.0,
+                near_weight: 0.68,
+                far_bound: 800.0,
+                far_weight: 1.0
+            })
+        );
+        // The same decay written in another order is the same decay.
+        assert_eq!(
+            Decay::Step(vec![(800.0, 0.68), (400.0, 1.0)]).validate(),
+            Ok(())
+        );
+        assert_eq!(
+            Decay::Step(vec![(400.0, 1.0), (800.0, 1.0)]).validate(),
+            Ok(())
+        );
+    }
 
     fn appendix_a() -> FcaInput<'static> {
         FcaInput {

@@ -36,6 +36,23 @@ pub enum Undefined {
         /// Allowed range, in Dutch words that complete "{name} = {value} moet … zijn".
         range: &'static str,
     },
+    /// A step decay whose weight rises with the distance: a farther facility would count more
+    /// than a nearer one, which no distance decay means (the steps as written in the
+    /// configuration, ordered by their bounds).
+    #[error(
+        "de stappen van het afstandsverval stijgen met de afstand (gewicht {near_weight} tot \
+         {near_bound} m, {far_weight} tot {far_bound} m); een verval blijft gelijk of daalt"
+    )]
+    RisingDecay {
+        /// The nearer step's bound (m).
+        near_bound: f64,
+        /// Its weight.
+        near_weight: f64,
+        /// The farther step's bound (m).
+        far_bound: f64,
+        /// Its weight, higher than the nearer one's.
+        far_weight: f64,
+    },
     /// None of the weighted facility types is in the facilities layer (with a weight above 0),
     /// so the Geroscoop weighted distance has an empty denominator.
     #[error(

@@ -32,6 +32,20 @@ pub enum Action {
     Remove,
 }
 
+/// `at` as exactly two numbers, or the Dutch reason: `[204100, 503300, 5]` is refused
+/// ("ongeldige plek: at heeft 3 getallen; geef er twee: [x, y]"), as `[204100]` is.
+fn two_numbers<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<[f64; 2]>, D::Error> {
+    let v: Option<Vec<f64>> = Option::deserialize(d)?;
+    match v.as_deref() {
+        None => Ok(None),
+        Some(&[x, y]) => Ok(Some([x, y])),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "ongeldige plek: at heeft {} getallen; geef er twee: [x, y]",
+            other.len()
+        ))),
+    }
+}
+
 /// One change as written in the file (and as `serve` takes it in JSON, with the same keys).
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -41,7 +55,9 @@ pub struct ChangeSpec {
     pub action: Action,
     /// Name for reports (an addition needs one; a removal defaults to the site's name).
     pub name: Option<String>,
-    /// Location `[x, y]` in the file's CRS (additions, or removals not tied to a named site).
+    /// Location `[x, y]` in the file's CRS (additions, or removals not tied to a named site):
+    /// exactly two numbers (a third would be dropped without a word by the TOML reader).
+    #[serde(default, deserialize_with = "two_numbers")]
     pub at: Option<[f64; 2]>,
     /// Address instead of `at`, looked up in the BAG of `--bag` or `[bag] path`
     /// (docs/METHOD.md §6.1): `"Barentszplein 1-H, Amsterdam"`, `"1013 NJ 1 H"`.

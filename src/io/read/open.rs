@@ -458,6 +458,10 @@ pub(super) fn layer_at<'a>(
     })
 }
 
+/// The GeoPackage table of layer styles (QGIS's *Save Style → In Database*, and the styles of
+/// `wijkbalans.gpkg`): never a layer of data.
+const STYLES_TABLE: &str = "layer_styles";
+
 /// Choose the layer and decide how its coordinates reach the compute CRS, with a clear message
 /// for every way this fails.
 pub(super) fn prepare(
@@ -467,7 +471,15 @@ pub(super) fn prepare(
     opts: &ReadOptions,
 ) -> Result<Prepared, InputError> {
     let path = &spec.path;
-    let names = layer_names(ds);
+    let all = layer_names(ds);
+    // A GeoPackage saved from QGIS with its style keeps it in the table `layer_styles` (as
+    // wijkbalans.gpkg does): a table of styles, never the data, so it does not count as a
+    // second layer to choose from.
+    let names: Vec<String> = all
+        .iter()
+        .filter(|n| !n.eq_ignore_ascii_case(STYLES_TABLE))
+        .cloned()
+        .collect();
     let flag = source.layer;
     let layer = match &spec.layer {
         Some(name) => ds.layer_by_name(name).map_err(|_| {
@@ -477,7 +489,14 @@ pub(super) fn prepare(
                 format!("kies er een van met {flag}"),
             )
         })?,
-        None if names.len() == 1 => layer_at(ds, 0, path)?,
+        None if all.len() == 1 => layer_at(ds, 0, path)?,
+        None if names.len() == 1 => ds.layer_by_name(&names[0]).map_err(|e| {
+            InputError::file(
+                path,
+                format!("de laag kan niet worden geopend ({})", gdal_says(&e)),
+                "",
+            )
+        })?,
         None if names.is_empty() => {
             return Err(InputError::file(
                 path,
