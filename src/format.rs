@@ -260,7 +260,19 @@ pub fn serde_message(text: &str) -> Option<String> {
         )
     } else if let Some(rest) = text.strip_prefix("invalid length ") {
         let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        format!("een lijst heeft {got} elementen; verwacht: {expected}")
+        let got = got.parse::<u64>().map_or(format!("{got} elementen"), |n| {
+            counted(n, "element", "elementen")
+        });
+        // serde's "an array of length 2", "struct X with 8 elements" (a list where an object
+        // was asked), in Dutch.
+        let expected = match expected.strip_prefix("an array of length ") {
+            Some(n) => format!("{n} elementen"),
+            None if expected.starts_with("struct") => {
+                "een object {…} met sleutels, geen lijst".into()
+            }
+            None => expected_nl(expected),
+        };
+        format!("een lijst heeft {got}; verwacht: {expected}")
     } else {
         return None;
     };
@@ -490,6 +502,19 @@ mod tests {
             Some("een waarde heeft het verkeerde soort (-5; verwacht: een geheel getal dat niet negatief is)")
         );
         assert_eq!(line_col("a = 1\nb = 2", 6), (2, 1));
+    }
+
+    #[test]
+    fn a_list_of_the_wrong_length_is_said_in_dutch() {
+        assert_eq!(
+            serde_message("invalid length 1, expected an array of length 2").as_deref(),
+            Some("een lijst heeft 1 element; verwacht: 2 elementen")
+        );
+        assert_eq!(
+            serde_message("invalid length 3, expected struct TestSiteRequest with 8 elements")
+                .as_deref(),
+            Some("een lijst heeft 3 elementen; verwacht: een object {…} met sleutels, geen lijst")
+        );
     }
 
     #[test]

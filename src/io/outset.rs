@@ -37,6 +37,14 @@ pub const NO_EXCHANGE_ENV: &str = "WIJKBALANS_NO_RENAME_EXCHANGE";
 /// `.out.wijkbalans-new-…`, `.out.wijkbalans-lock`.
 const INFIX: &str = "wijkbalans";
 
+/// The longest file name the file systems wijkbalans writes to allow (NAME_MAX on Linux, and
+/// on ext4, XFS, btrfs, APFS and NTFS alike).
+const NAME_MAX: usize = 255;
+
+/// How much longer than the output folder's name the longest folder beside it is:
+/// `.{name}.wijkbalans-new-` and the six random characters of `tempfile`.
+const COMPANION_EXTRA: usize = 1 + 1 + INFIX.len() + "-new-".len() + 6;
+
 /// The absolute path `path` names: symbolic links and `..` resolved. For a path that does not
 /// exist (an output not written yet), its deepest existing ancestor is canonicalised and the
 /// rest appended, with `.` dropped and `..` applied.
@@ -278,6 +286,19 @@ impl OutputLock {
             )
         };
         let (parent, name) = parent_and_name(out).map_err(fail)?;
+        // The folders beside it (`.{name}.wijkbalans-new-XXXXXX`) must fit a file name too.
+        let longest = name.len() + COMPANION_EXTRA;
+        if longest > NAME_MAX {
+            return Err(format!(
+                "{}: de naam van de uitvoermap is {} bytes lang; wijkbalans zet er tijdelijk \
+                 mappen naast (.NAAM.{INFIX}-new-…), en die naam wordt {longest} bytes, langer dan \
+                 de {NAME_MAX} die een bestandsnaam mag hebben; kies bij --out een naam van \
+                 hoogstens {} bytes",
+                out.display(),
+                name.len(),
+                NAME_MAX - COMPANION_EXTRA
+            ));
+        }
         let here = std::env::current_dir().and_then(|d| d.canonicalize());
         if here.is_ok_and(|here| here.starts_with(parent.join(&name))) {
             return Err(format!(

@@ -91,8 +91,13 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             }
             Ok(Some(u)) if u > 0.0 && u.fract() == 0.0 => u,
             Ok(Some(u)) if u > 0.0 => {
+                // As the file wrote it: `12,5` in a Dutch CSV, not 12.5.
+                let written = match &f.attrs[units_idx] {
+                    crate::io::read::Attr::Text(t) => t.trim().to_string(),
+                    _ => crate::error::shown(u),
+                };
                 return Err(at(
-                    format!("units moet een geheel aantal plaatsen of woningen zijn, niet {u}"),
+                    format!("units moet een geheel aantal plaatsen of woningen zijn, niet {written}"),
                     "rond af op het aantal plaatsen of woningen".into(),
                     units_idx,
                 ))
