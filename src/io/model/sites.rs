@@ -211,5 +211,41 @@ pub fn sites(raw: &RawLayer, groups: &[TargetGroup]) -> Result<Vec<Site>, InputE
             address: None,
         });
     }
+    if let Some((first, again)) = row_twice(&out) {
+        return Err(raw
+            .error(
+                format!(
+                    "een kopie van {}: elk veld en het punt zijn gelijk, dus de zorglocatie zou \
+                     twee keer meetellen ({} eenheden in plaats van {})",
+                    crate::error::feature_place(&raw.spec.path, out[first].feature_index),
+                    crate::table::nl(2.0 * out[first].units, 0),
+                    crate::table::nl(out[first].units, 0)
+                ),
+                "verwijder de dubbele rij; zijn het echt twee projecten op één plek, tel de \
+                 eenheden dan op in één rij of geef ze elk een eigen naam",
+            )
+            .at_feature(out[again].feature_index));
+    }
     Ok(out)
+}
+
+/// The first site that repeats an earlier one in every field and in its point (a row copied
+/// twice in a spreadsheet), as (earlier, later) positions; `None` when every row differs.
+/// Such a copy would count the site twice in the care units, the fair share and the signal.
+fn row_twice(sites: &[Site]) -> Option<(usize, usize)> {
+    let key = |s: &Site| {
+        (
+            s.location.x.to_bits(),
+            s.location.y.to_bits(),
+            serde_json::to_string(&s.properties).unwrap_or_default(),
+        )
+    };
+    let mut seen = std::collections::HashMap::new();
+    for (k, s) in sites.iter().enumerate() {
+        if let Some(&first) = seen.get(&key(s)) {
+            return Some((first, k));
+        }
+        seen.insert(key(s), k);
+    }
+    None
 }
