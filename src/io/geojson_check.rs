@@ -424,57 +424,6 @@ struct Keys {
     booleans: Vec<(String, bool)>,
 }
 
-/// A value that is a JSON boolean, or anything else (skipped).
-struct MaybeBool(Option<bool>);
-
-impl<'de> serde::Deserialize<'de> for MaybeBool {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = MaybeBool;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a value")
-            }
-            fn visit_bool<E>(self, b: bool) -> Result<MaybeBool, E> {
-                Ok(MaybeBool(Some(b)))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<MaybeBool, E> {
-                Ok(MaybeBool(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<MaybeBool, E> {
-                Ok(MaybeBool(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<MaybeBool, E> {
-                Ok(MaybeBool(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<MaybeBool, E> {
-                Ok(MaybeBool(None))
-            }
-            fn visit_unit<E>(self) -> Result<MaybeBool, E> {
-                Ok(MaybeBool(None))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut s: A,
-            ) -> Result<MaybeBool, A::Error> {
-                while s.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(MaybeBool(None))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<MaybeBool, A::Error> {
-                while m
-                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                Ok(MaybeBool(None))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 /// The keys and booleans of a `properties` object.
 struct Properties(Keys);
 
@@ -493,7 +442,8 @@ impl<'de> serde::Deserialize<'de> for Properties {
                 let mut seen = std::collections::HashSet::new();
                 let mut keys = Keys::default();
                 while let Some(key) = m.next_key::<String>()? {
-                    if let Some(b) = m.next_value::<MaybeBool>()?.0 {
+                    // A property's value is small (a number, a text): read it whole.
+                    if let Some(b) = m.next_value::<serde_json::Value>()?.as_bool() {
                         keys.booleans.push((key.clone(), b));
                     }
                     if !seen.insert(key.clone()) && keys.duplicate.is_none() {

@@ -322,13 +322,9 @@ fn weigh(
     method: ShareMethod,
     options: &ShareOptions,
 ) -> (Option<f64>, f64, Option<String>, bool) {
+    let zero = |why: &str| (None, 0.0, Some(why.to_string()), false);
     let Some(pop) = a.population else {
-        return (
-            None,
-            0.0,
-            Some("no population: weight 0".to_string()),
-            false,
-        );
+        return zero("no population: weight 0");
     };
     if method == ShareMethod::Population {
         return (None, pop, None, false);
@@ -351,12 +347,7 @@ fn weigh(
     // An unknown saldo is no average one: the site test cannot test the signal there, and
     // `allocate` places nothing (docs/METHOD.md §4.3).
     let Some(s) = a.saldo else {
-        return (
-            None,
-            0.0,
-            Some("saldo unknown: weight 0 (the site test cannot test the signal here)".to_string()),
-            false,
-        );
+        return zero("saldo unknown: weight 0 (the site test cannot test the signal here)");
     };
     let mut note = None;
     let factor = (1.0 + options.beta * s).max(0.0);
