@@ -260,9 +260,20 @@ pub fn labels(results: &[RuleResult], pick: impl Fn(&RuleResult) -> bool) -> Vec
 
 /// The ids of the rules that are not met, in order.
 pub fn failed_rules(results: &[RuleResult]) -> Vec<&str> {
+    ids(results, |r| !r.passed)
+}
+
+/// The ids of the rules that could not be tested, in order (a condition that could not be
+/// tested leaves the verdict as it is, so it is not among [`failed_rules`]; a layer lists it
+/// here, as the verdict line of `test-site` names it).
+pub fn untested_rules(results: &[RuleResult]) -> Vec<&str> {
+    ids(results, |r| !r.tested)
+}
+
+fn ids(results: &[RuleResult], pick: impl Fn(&RuleResult) -> bool) -> Vec<&str> {
     results
         .iter()
-        .filter(|r| !r.passed)
+        .filter(|r| pick(r))
         .map(|r| r.rule.as_str())
         .collect()
 }

@@ -330,6 +330,12 @@ fn suggest_verdicts_are_the_site_tests_verdicts() {
             .map(|x| x["rule"].as_str().unwrap())
             .collect();
         assert_eq!(failed.join(","), r["failed_rules"], "at {at}");
+        let untested: Vec<&str> = items(&doc["reasons"])
+            .iter()
+            .filter(|x| x["tested"] == false)
+            .map(|x| x["rule"].as_str().unwrap())
+            .collect();
+        assert_eq!(untested.join(","), r["untested_rules"], "at {at}");
     }
 }
 
@@ -392,6 +398,8 @@ fn suggest_verdicts_equal_the_site_test_everywhere() {
                         );
                         let failed = wijkbalans::policy::failed_rules(&e.judged.reasons);
                         assert_eq!(s.failed_rules, failed, "{city} at {:?}", a.location);
+                        let untested = wijkbalans::policy::untested_rules(&e.judged.reasons);
+                        assert_eq!(s.untested_rules, untested, "{city} at {:?}", a.location);
                         assert_eq!(s.nearest_any_m, e.judged.facts.nearest_any_m);
                         verdicts.insert(s.verdict.as_str());
                     }

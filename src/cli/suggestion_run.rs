@@ -64,6 +64,7 @@ pub const COLUMNS: &[&str] = &[
     "score",
     "verdict",
     "failed_rules",
+    "untested_rules",
     "label",
     "area_code",
     "area_name",
@@ -131,11 +132,8 @@ pub fn row(
     vec![
         number(s.score),
         s.verdict.as_str().into(),
-        if s.failed_rules.is_empty() {
-            Value::Null
-        } else {
-            s.failed_rules.join(",").into()
-        },
+        listed(&s.failed_rules),
+        listed(&s.untested_rules),
         label.map_or(Value::Null, Value::from),
         areas[s.area].code.clone().into(),
         areas[s.area].name.clone().into(),
@@ -197,4 +195,13 @@ pub fn top_table(
         .collect();
     let points = search.top.iter().map(|a| a.location).collect();
     (Table { columns, rows }, points)
+}
+
+/// A list of rule ids as one cell: `signaal_na,fair_share_ratio`, or empty.
+fn listed(ids: &[String]) -> Value {
+    if ids.is_empty() {
+        Value::Null
+    } else {
+        ids.join(",").into()
+    }
 }

@@ -104,6 +104,8 @@ pub struct Assessment {
     pub verdict: Verdict,
     /// The rules that failed, in rule order.
     pub failed_rules: Vec<String>,
+    /// The rules that could not be tested, in rule order ([`crate::policy::untested_rules`]).
+    pub untested_rules: Vec<String>,
     /// Distance to the nearest counted site of any group, metres.
     pub nearest_any_m: Option<f64>,
     /// Distance to the nearest counted site of the group, metres.
@@ -358,6 +360,10 @@ impl<'s, 'a> Prepared<'s, 'a> {
                 area,
                 verdict: judged.verdict,
                 failed_rules: crate::policy::failed_rules(&judged.reasons)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
+                untested_rules: crate::policy::untested_rules(&judged.reasons)
                     .into_iter()
                     .map(str::to_string)
                     .collect(),
