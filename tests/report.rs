@@ -178,7 +178,10 @@ fn a_report_for_chosen_wijken_has_only_their_sections() {
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     let share_rows: Vec<&str> = md
         .lines()
-        .filter(|l| l.starts_with("| WK0193") && l.contains("| beschermd_thuis |"))
+        .filter(|l| {
+            l.starts_with("| WK0193")
+                && l.contains("| Beschermd thuis (geclusterd, met begeleiding) |")
+        })
         .collect();
     assert_eq!(share_rows.len(), 2, "{share_rows:?}");
     assert_eq!(
@@ -402,7 +405,9 @@ fn report_md_with_an_opgave_matches_its_snapshot() {
     assert!(md.contains(
         "| 2022 | 12 | 10 | 0 | 0 | 2 | no: 2 behind; with what is planned a gap of 2 remains |"
     ));
-    assert!(md.contains("| WK099903 West | beschermd_wonen | 0 | 15 | −15 | 25 | −25 |  |"));
+    assert!(
+        md.contains("| WK099903 West | Beschermd wonen (24/7, GGZ) | 0 | 15 | −15 | 25 | −25 |  |")
+    );
     assert!(md.contains("## Spreading") && !md.contains("## Spreiding"));
 }
 

@@ -45,8 +45,8 @@ pub fn transform_point(
     if src.is_geographic() && !degrees {
         return Err(format!(
             "de coördinaten ({}, {}) zijn geen lon/lat-graden, maar het coördinatenstelsel is {from}; geef voor RD-coördinaten {} op",
-            p[0],
-            p[1],
+            crate::error::shown(p[0]),
+            crate::error::shown(p[1]),
             declare.replace("{}", "EPSG:28992")
         ));
     }

@@ -320,9 +320,22 @@ pub enum ChangeError {
     },
 }
 
+/// A distance to the nearest area beyond which a point is not near the study at all (1,000 km,
+/// more than the Netherlands is long): the message then gives no distance.
+const FAR_M: f64 = 1_000_000.0;
+
 impl std::fmt::Display for ChangeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            // Farther than the Netherlands is long: the coordinates or their system are wrong,
+            // and 300 digits of metres would say nothing more.
+            Self::Outside {
+                nearest: Some((code, d)),
+            } if *d > FAR_M => write!(
+                f,
+                "het punt ligt buiten elke wijk; de dichtstbijzijnde is {code}, op meer dan {} km",
+                nl(FAR_M / 1000.0, 0)
+            ),
             Self::Outside {
                 nearest: Some((code, d)),
             } => write!(

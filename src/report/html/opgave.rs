@@ -658,7 +658,7 @@ pub fn opgave_markdown(data: &ReportData, lang: Lang) -> String {
                 "| {} {} | {} | {numbers} | {note} |",
                 esc(&a.code),
                 esc(&a.name),
-                tr.group
+                esc(&tr.group_label)
             );
         }
     }

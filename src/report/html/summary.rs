@@ -269,6 +269,19 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
                 .saldo_drivers
                 .iter()
                 .map(|d| match info(&d.id) {
+                    // The care rate is counted from the sites layer, not taken from CBS: its
+                    // source is that layer, not a formula with a CBS year.
+                    Some(i) if i.source.ends_with("(sites layer)") => format!(
+                        "{} {} ({}) {}",
+                        d.id,
+                        i.label,
+                        if nl {
+                            "bron: de zorglocatielaag"
+                        } else {
+                            "source: the sites layer"
+                        },
+                        signed(d.contribution, 2, lang)
+                    ),
                     Some(i) if !i.source.is_empty() => format!(
                         "{} {} ({} {}, {year}) {}",
                         d.id,
@@ -476,12 +489,12 @@ fn changed(data: &ReportData, lang: Lang) -> Vec<String> {
     if partial > 0 {
         out.push(if nl {
             format!(
-                "In {partial} wijken kon niet alles vergeleken worden: de kolom 'Sinds {}' en elke wijkpagina noemen per wijk welke waarden niet vergeleken zijn en waarom.",
+                "In {partial} wijken kon niet alles vergeleken worden: de kolom 'Sinds {}' en de wijkpagina's in report.html noemen per wijk welke waarden niet vergeleken zijn en waarom.",
                 p.label
             )
         } else {
             format!(
-                "In {partial} areas not everything could be compared: the column 'Since {}' and every area page name per area which values were not compared and why.",
+                "In {partial} areas not everything could be compared: the column 'Since {}' and the area pages in report.html name per area which values were not compared and why.",
                 p.label
             )
         });

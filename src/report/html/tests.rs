@@ -779,15 +779,15 @@ fn only_the_chosen_sections_are_rendered_and_linked() {
 fn the_opgave_markdown_lists_the_pace_and_every_area_with_a_section() {
     let mut data = with_opgave();
     let md = opgave_markdown(&data, Lang::Nl);
-    assert_has(&md, &["| 2022 | 10 | 4 | 3 | 2 | 3 | nee: 6 achter;", "| WK000101 Centrum | beschermd_thuis | 4 | 15 | −11 | 0 | 4 | Geen aandeel naar vermogen: de wijk staat op rood (saldo −1,70)"]);
+    assert_has(&md, &["| 2022 | 10 | 4 | 3 | 2 | 3 | nee: 6 achter;", "| WK000101 Centrum | Beschermd thuis | 4 | 15 | −11 | 0 | 4 | Geen aandeel naar vermogen: de wijk staat op rood (saldo −1,70)"]);
     assert!(
-        md.contains("| WK000101 Centrum | jongeren | - | - | - | - | - | ligt buiten het gebied")
+        md.contains("| WK000101 Centrum | Jongeren | - | - | - | - | - | ligt buiten het gebied")
     );
     data.sections = Some(vec!["WK000103".into()]);
     let md = opgave_markdown(&data, Lang::En);
     assert!(
         !md.contains("| WK000101 ")
-            && md.contains("| WK000103 Noord | beschermd_thuis | 0 | 10 | −10 | 21 | −21 |  |")
+            && md.contains("| WK000103 Noord | Beschermd thuis | 0 | 10 | −10 | 21 | −21 |  |")
     );
     assert!(md.contains("| year | target path | realised | planned | proposed | gap | on pace? |"));
     assert_eq!(opgave_markdown(&fixture(), Lang::Nl), "");

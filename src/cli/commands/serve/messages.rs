@@ -105,6 +105,14 @@ mod tests {
             change_error(&e, &[]),
             "het punt ligt buiten elke wijk; de dichtstbijzijnde is WK019330 op 1.812 m"
         );
+        // Far beyond the Netherlands: no distance of 300 digits.
+        let e = ChangeError::Outside {
+            nearest: Some(("WK019330".into(), 1.4e308)),
+        };
+        assert_eq!(
+            change_error(&e, &[]),
+            "het punt ligt buiten elke wijk; de dichtstbijzijnde is WK019330, op meer dan 1.000 km"
+        );
         let e = ChangeError::RemovesTooMuch {
             area: "WK019330".into(),
             present: 2.5,
