@@ -184,7 +184,8 @@ fn a_target_in_one_rood_wijk_is_monitored_with_its_share_naar_vermogen_unknown()
     );
     assert!(
         md.contains(
-            "| WK019311 Wijk 11 Diezerpoort | beschermd_thuis | 0 | 12 | −12 | - | - | Geen \
+            "| WK019311 Wijk 11 Diezerpoort | Beschermd thuis (geclusterd, met begeleiding) | 0 | \
+             12 | −12 | - | - | Geen \
              aandeel naar vermogen: de wijk staat op rood"
         ),
         "{md}"

@@ -6,6 +6,9 @@ use crate::common::{
     OPGAVE_DAKLOZEN, SCENARIO, TINY_AREAS, TINY_OPGAVE, TINY_SITES,
 };
 
+/// The label of the group `beschermd_thuis`, as the report names it.
+const BESCHERMD_THUIS: &str = "Beschermd thuis (geclusterd, met begeleiding)";
+
 #[test]
 fn the_html_report_is_self_contained_with_one_map_path_per_wijk() {
     let out = ok_fresh("report");
@@ -287,10 +290,7 @@ fn the_report_shows_the_numbers_of_monitor_json() {
 
     // The fair shares, wijk by wijk, both ways.
     let shares = md_rows(&md, "| WK0193");
-    let shares: Vec<&Vec<&str>> = shares
-        .iter()
-        .filter(|r| r[1] == "beschermd_thuis")
-        .collect();
+    let shares: Vec<&Vec<&str>> = shares.iter().filter(|r| r[1] == BESCHERMD_THUIS).collect();
     let by_pop = target["fair_share"]["population"]["rows"]
         .as_array()
         .unwrap();
@@ -358,7 +358,7 @@ fn a_public_report_leaves_out_small_opgave_counts() {
     let row = |prefix: &str| {
         md_rows(&md, prefix)
             .into_iter()
-            .find(|r| prefix.starts_with("| 20") || r[1] == "beschermd_thuis")
+            .find(|r| prefix.starts_with("| 20") || r[1] == BESCHERMD_THUIS)
             .unwrap()
     };
     let y2023 = row("| 2023 |");

@@ -192,9 +192,18 @@ fn a_click_answers_what_test_site_json_prints_and_foreign_pages_are_refused() {
     ));
     let written = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(written == page, "the profile differs from report --wijk");
+    // A code in lower case is the same wijk, as everywhere; an unknown one is a page (it opens
+    // in a browser tab) with the message and the way back, not JSON.
+    let (status, lower) = request(p, "GET", "/profiel/wk019330", &[host(p)], "");
+    assert_eq!((status, lower == page), (200, true));
     let (status, body) = request(p, "GET", "/profiel/WK999999", &[host(p)], "");
     assert_eq!(status, 404);
-    assert!(body.contains("geen wijk met code 'WK999999'"), "{body}");
+    assert!(
+        body.starts_with("<!DOCTYPE html>")
+            && body.contains("geen wijk met code &#39;WK999999&#39; in deze studie")
+            && body.contains("<a href=\"/\">Terug naar de kaart</a>"),
+        "{body}"
+    );
     let (status, page) = request(p, "GET", "/", &[host(p)], "");
     assert_eq!(status, 200);
     assert!(

@@ -427,7 +427,16 @@ async fn profile_page(
         Ok(Ok(html)) => asset("text/html; charset=utf-8", html.into_bytes(), csp),
         Ok(Err(Failure(msg))) => {
             eprint(&format!("wijkbalans serve: profiel: {msg}"));
-            error(StatusCode::NOT_FOUND, msg)
+            // The profile opens in a browser tab: a page with the message, not JSON.
+            let page = format!(
+                "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Geen \
+                 wijkprofiel</title></head><body><p>{}.</p><p><a href=\"/\">Terug naar de \
+                 kaart</a></p></body></html>\n",
+                crate::markup::html(&msg)
+            );
+            let mut r = asset("text/html; charset=utf-8", page.into_bytes(), csp);
+            *r.status_mut() = StatusCode::NOT_FOUND;
+            r
         }
         Err(e) => error(
             StatusCode::INTERNAL_SERVER_ERROR,

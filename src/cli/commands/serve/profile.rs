@@ -18,15 +18,21 @@ impl Profiles {
 
     /// The report page of the wijk `code` (the overview map of the study and that wijk's
     /// section, as `wijkbalans report --wijk CODE` writes it), or an error naming the code
-    /// when the study has no such wijk.
+    /// when the study has no such wijk. Codes are compared without case, as everywhere
+    /// (`wk019330` is WK019330).
     pub fn page(&self, code: &str) -> Result<String, Failure> {
-        if !self.data.areas.iter().any(|a| a.code == code) {
+        let Some(area) = self
+            .data
+            .areas
+            .iter()
+            .find(|a| a.code.eq_ignore_ascii_case(code.trim()))
+        else {
             return Err(Failure(format!(
                 "geen wijk met code '{code}' in deze studie"
             )));
-        }
+        };
         let mut data = self.data.clone();
-        data.sections = Some(vec![code.to_string()]);
+        data.sections = Some(vec![area.code.clone()]);
         Ok(render(&data, Lang::Nl))
     }
 }
