@@ -490,13 +490,10 @@ pub(super) fn prepare(
             )
         })?,
         None if all.len() == 1 => layer_at(ds, 0, path)?,
-        None if names.len() == 1 => ds.layer_by_name(&names[0]).map_err(|e| {
-            InputError::file(
-                path,
-                format!("de laag kan niet worden geopend ({})", gdal_says(&e)),
-                "",
-            )
-        })?,
+        None if names.len() == 1 => {
+            let index = all.iter().position(|n| *n == names[0]).expect("one of all");
+            layer_at(ds, index, path)?
+        }
         None if names.is_empty() => {
             return Err(InputError::file(
                 path,
