@@ -278,11 +278,6 @@ fn ids(results: &[RuleResult], pick: impl Fn(&RuleResult) -> bool) -> Vec<&str> 
         .collect()
 }
 
-/// Severity rank of a signal band for the rules (higher = worse).
-pub fn severity(s: Signal) -> u8 {
-    s.severity()
-}
-
 impl Rules {
     /// Check the thresholds make sense.
     pub fn validate(&self) -> Result<(), String> {
@@ -306,7 +301,7 @@ impl Rules {
                 "rules.min_distance_m moet 0 of meer zijn, niet {v}"
             ));
         }
-        if severity(self.signal_condition_at) > severity(self.signal_blocks_at) {
+        if self.signal_condition_at.severity() > self.signal_blocks_at.severity() {
             return Err(
                 "rules.signal_condition_at moet een mildere band zijn dan signal_blocks_at".into(),
             );
@@ -449,7 +444,9 @@ pub fn hotspots(
 /// What the policy needs to know of the receiving area, before or after a change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AreaFacts {
-    /// Signal band.
+    /// The area's signal ([`crate::indicators::AreaScore::signal`]): the worse of the band of
+    /// the clamped saldo and that of the saldo with the care rate not clamped. The signal rule
+    /// reads it.
     pub signal: Signal,
     /// Saldo draagkracht − draaglast.
     pub saldo: Option<f64>,
@@ -461,24 +458,23 @@ pub struct AreaFacts {
     pub group_per_1000: Option<f64>,
     /// The saldo and signal with the z-score of the care rate (DL7) not clamped, when the
     /// map's clamp at ±`winsorise_at` cuts it (docs/METHOD.md §2.4); `None` when it does not.
-    /// The signal rule reads the worse of this signal and [`AreaFacts::signal`], so that
-    /// concentration never hides behind the clamp.
+    /// The signal rule quotes this saldo when its band is no milder than
+    /// [`AreaFacts::signal`], so that the number it gives is the one the signal rests on.
     pub uncapped: Option<Uncapped>,
+    /// Whether the area has inhabitants. One without has no balance
+    /// ([`crate::indicators::score_area`]), and the rules that read it say so.
+    pub inhabited: bool,
 }
 
 pub use crate::indicators::Uncapped;
 
-impl AreaFacts {
-    /// The signal the signal rule reads: the worse of [`AreaFacts::signal`] and the signal
-    /// with the care rate not clamped ([`AreaFacts::uncapped`]).
-    ///
-    /// Example: a wijk `oranje` on the map whose care rate, not clamped at z = 3 but 305, gives
-    /// a saldo of −150: `rood`.
-    pub fn rule_signal(&self) -> Signal {
-        match self.uncapped {
-            Some(u) if severity(u.signal) > severity(self.signal) => u.signal,
-            _ => self.signal,
-        }
+/// Why the balance of `f` is unknown, for the sentence of a rule that could not read it: the
+/// area has no inhabitants, or a block has no indicator with a value.
+fn unknown_balance(f: &AreaFacts) -> &'static str {
+    if f.inhabited {
+        "draagkracht of draaglast heeft geen enkele indicator met een waarde"
+    } else {
+        "de wijk heeft geen inwoners, dus geen balans tussen draagkracht en draaglast"
     }
 }
 
@@ -551,6 +547,7 @@ fn band(s: Signal) -> &'static str {
 /// let facts = |signal, saldo, ratio| AreaFacts {
 ///     signal, saldo: Some(saldo), typology: Some("K2-L2".into()),
 ///     fair_share_ratio: Some(ratio), group_per_1000: Some(1.0), uncapped: None,
+///     inhabited: true,
 /// };
 /// let hot = Hotspot { z: Some(0.4), p: Some(0.34), p_threshold: None, areas_tested: 16,
 ///                     fdr: 0.05, untested: None };
@@ -582,16 +579,17 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         explanation: String::new(),
     };
 
-    // 1. Signal of the receiving area after the change: the worse of the map's signal and the
-    //    signal with the care rate not clamped, so that concentration never hides behind the
-    //    clamp (docs/METHOD.md §2.4). An unknown signal is no band: not tested, and not met.
-    let (sb, sa) = (b.rule_signal(), a.rule_signal());
-    let sev = severity(sa);
+    // 1. Signal of the receiving area after the change: the area's one signal, which is already
+    //    the worse of the band of the clamped saldo and that of the saldo with the care rate not
+    //    clamped, so that concentration never hides behind the clamp ([`AreaScore::signal`],
+    //    docs/METHOD.md §2.4). An unknown signal is no band: not tested, and not met.
+    let (sb, sa) = (b.signal, a.signal);
+    let sev = sa.severity();
     let tested = sa != Signal::Onbekend;
     // Untested: not met, as blocking (the verdict treats it as a condition).
-    let (passed, effect) = if !tested || sev >= severity(r.signal_blocks_at) {
+    let (passed, effect) = if !tested || sev >= r.signal_blocks_at.severity() {
         (false, Effect::Blokkerend)
-    } else if sev >= severity(r.signal_condition_at) {
+    } else if sev >= r.signal_condition_at.severity() {
         (false, Effect::Voorwaarde)
     } else {
         (true, Effect::Blokkerend)
@@ -600,7 +598,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
     // and that band is not milder (in `rood` before and after, 12 places still move it).
     let read = |f: &AreaFacts| {
         f.uncapped
-            .filter(|u| severity(u.signal) >= severity(f.signal))
+            .filter(|u| u.signal.severity() >= f.signal.severity())
             .map(|u| u.saldo)
     };
     let rule_saldo = |f: &AreaFacts| read(f).or(f.saldo);
@@ -639,9 +637,10 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
             format!("De wijk {movement} ({saldi}); {thresholds}.{uncapped}")
         } else {
             format!(
-                "Niet getoetst: het saldo van de wijk na de wijziging is onbekend (draagkracht of \
-                 draaglast heeft geen enkele indicator met een waarde), dus of ze {} wordt, is \
-                 niet te zeggen; zolang dat zo is, past de plek hooguit onder voorwaarden.",
+                "Niet getoetst: het saldo van de wijk na de wijziging is onbekend ({}), dus of ze \
+                 {} wordt, is niet te zeggen; zolang dat zo is, past de plek hooguit onder \
+                 voorwaarden.",
+                unknown_balance(a),
                 band(r.signal_blocks_at)
             )
         },
@@ -749,9 +748,9 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         effect: r.typology_effect,
         explanation: match (k1l3(b), k1l3(a)) {
             _ if !tested => format!(
-                "Niet getoetst: de typologie van de wijk na de wijziging is onbekend (draagkracht \
-                 of draaglast heeft geen enkele indicator met een waarde), dus of ze K1-L3 \
-                 (kracht laag / last hoog) is, is niet te zeggen{}.",
+                "Niet getoetst: de typologie van de wijk na de wijziging is onbekend ({}), dus \
+                 of ze K1-L3 (kracht laag / last hoog) is, is niet te zeggen{}.",
+                unknown_balance(a),
                 if r.typology_effect == Effect::Blokkerend {
                     "; zolang dat zo is, past de plek hooguit onder voorwaarden"
                 } else {
@@ -930,6 +929,7 @@ mod tests {
             fair_share_ratio: Some(ratio),
             group_per_1000: Some(per_1000),
             uncapped: None,
+            inhabited: true,
         };
         let hot = hot();
         let proposal = |units: f64| Proposal {
@@ -994,6 +994,7 @@ mod tests {
             fair_share_ratio: Some(1.0),
             group_per_1000: Some(1.0),
             uncapped: None,
+            inhabited: true,
         }
     }
 
@@ -1020,6 +1021,35 @@ mod tests {
                 access: None,
             },
         )
+    }
+
+    #[test]
+    fn a_wijk_without_inhabitants_is_not_tested_and_says_why() {
+        // 10,000 places in a wijk of 0 inhabitants, whose occupancy adds none: no balance before
+        // or after, so neither the signal nor the typology rule is met, and both name the cause.
+        let empty = AreaFacts {
+            fair_share_ratio: None,
+            group_per_1000: None,
+            inhabited: false,
+            ..neutral(Signal::Onbekend, None, None)
+        };
+        let j = judged(
+            &Rules::default(),
+            "beschermd_thuis",
+            10_000.0,
+            empty.clone(),
+            empty,
+        );
+        assert_ne!(j.verdict, Verdict::Past);
+        for rule in ["signaal_na", "typologie"] {
+            let r = j.reasons.iter().find(|r| r.rule == rule).unwrap();
+            assert!(!r.tested && !r.passed, "{rule}");
+            assert!(
+                r.explanation.contains("de wijk heeft geen inwoners"),
+                "{}",
+                r.explanation
+            );
+        }
     }
 
     #[test]
@@ -1074,7 +1104,6 @@ mod tests {
             }),
             ..neutral(Signal::Rood, Some(-0.82), Some("K2-L3"))
         };
-        assert_eq!(after.rule_signal(), Signal::Rood);
         let j = judged(
             &Rules::default(),
             "beschermd_thuis",
@@ -1091,8 +1120,8 @@ mod tests {
              een voorwaarde. Dat is met het volle aantal zorgeenheden: het signaal rekent met hun \
              z-score zonder de afkapping van de tabel; afgekapt is het saldo 0,58 → −0,82."
         );
-        // An uncapped signal milder than the map's (a care rate far below the mean) changes
-        // nothing: the rule reads the worse of the two.
+        // An uncapped signal milder than the map's (a care rate far below the mean) is not the
+        // area's signal, and the rule quotes the clamped saldo.
         let mild = AreaFacts {
             uncapped: Some(Uncapped {
                 saldo: 1.2,
@@ -1101,7 +1130,20 @@ mod tests {
             }),
             ..neutral(Signal::Oranje, Some(-0.7), Some("K2-L2"))
         };
-        assert_eq!(mild.rule_signal(), Signal::Oranje);
+        let j = judged(
+            &Rules::default(),
+            "beschermd_thuis",
+            2.0,
+            neutral(Signal::Oranje, Some(-0.7), Some("K2-L2")),
+            mild,
+        );
+        assert_eq!(j.reasons[0].value, "oranje");
+        assert!(
+            j.reasons[0].explanation.contains("saldo −0,70 → −0,70")
+                && !j.reasons[0].explanation.contains("afgekapt"),
+            "{}",
+            j.reasons[0].explanation
+        );
     }
 
     #[test]

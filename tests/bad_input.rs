@@ -574,6 +574,7 @@ fn an_area_with_0_inhabitants_gets_no_rates_and_a_warning() {
         &[
             "wijkbalans: waarschuwing: 1 gebied(en) met 0 inwoners (WK099903)",
             "er wordt nooit door nul gedeeld",
+            "hun signaal is onbekend",
         ],
     );
     let summary = json(&r.out.join("summary.json"));
@@ -590,6 +591,16 @@ fn an_area_with_0_inhabitants_gets_no_rates_and_a_warning() {
         "{row:?}"
     );
     assert_ne!(rows["WK099901"]["care_units_per_1000"], "");
+    // No inhabitants, no balance: the signal is unknown, not a class scored on what is left.
+    assert_eq!(
+        (
+            row["signal"].as_str(),
+            row["saldo"].as_str(),
+            row["typology"].as_str()
+        ),
+        ("onbekend", "", ""),
+        "{row:?}"
+    );
     // No NaN or infinity reaches any output.
     for entry in std::fs::read_dir(&r.out).unwrap() {
         let path = entry.unwrap().path();

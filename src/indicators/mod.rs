@@ -74,6 +74,10 @@ pub struct AreaScore {
     /// [`Source::CareUnitsPer1000`], DL7) not clamped, when the clamp at ±`winsorise_at` cuts
     /// it; `None` when it does not, or the saldo is not defined.
     pub uncapped: Option<Uncapped>,
+    /// (position in the statuses, z not clamped) of every scored indicator whose z the clamp
+    /// at ±`winsorise_at` cuts here: s·(v − μ)/σ with |z| > `winsorise_at` (docs/METHOD.md
+    /// §2.4). The what-if reports them beside the clamped table value.
+    pub beyond_clamp: Vec<(usize, f64)>,
 }
 
 /// The saldo and signal of an area with the z-score of its care rate not clamped
@@ -303,6 +307,12 @@ pub fn score(
 
 /// The score of one area, `areas[i]` of [`score`] (whose raw values are `values[i]` of the
 /// statuses), in the calling thread: what [`score`] computes for each area.
+///
+/// An area without inhabitants (`population` 0) has no balance: its residents' indicators are
+/// not defined there, so every z, the blocks, the saldo and the typology are empty and the
+/// signal is `onbekend` (docs/METHOD.md §2.5). Without this, a wijk of 0 inhabitants with 25
+/// care units would lose its care rate (25 / 0) and be scored on its other indicators alone:
+/// a business park with a care site read `ruimte`.
 pub fn score_area(
     i: usize,
     area: &Area,
@@ -312,10 +322,10 @@ pub fn score_area(
 ) -> AreaScore {
     let n = &opts.normalisation;
     let key = normalise::reference_key(area, n.reference);
+    let inhabited = !uninhabited(area);
     let mut z = Vec::with_capacity(indicators.len());
     let mut missing = Vec::new();
-    // The care rate's z not clamped, where the clamp cuts it: (position, z).
-    let mut cut = Vec::new();
+    let mut beyond_clamp = Vec::new();
     for (k, ind) in indicators.iter().enumerate() {
         if !ind.scored() {
             z.push(None);
@@ -323,7 +333,7 @@ pub fn score_area(
         }
         let p = baseline.params.get(&ind.def.id).and_then(|m| m.get(&key));
         let (zi, real) = match (&ind.values[i], p) {
-            (Ok(v), Some(p)) => {
+            (Ok(v), Some(p)) if inhabited => {
                 let sign = ind.def.direction.sign();
                 (
                     normalise::z_score(*v, p, sign, n.winsorise_at),
@@ -337,11 +347,15 @@ pub fn score_area(
         }
         z.push(zi);
         if let Some(r) = real.filter(|r| r.abs() > n.winsorise_at) {
-            if matches!(ind.source, Some(Source::CareUnitsPer1000)) {
-                cut.push((k, r));
-            }
+            beyond_clamp.push((k, r));
         }
     }
+    // The care rate's z not clamped, where the clamp cuts it.
+    let cut: Vec<(usize, f64)> = beyond_clamp
+        .iter()
+        .copied()
+        .filter(|&(k, _)| matches!(indicators[k].source, Some(Source::CareUnitsPer1000)))
+        .collect();
     let (draagkracht, draaglast, saldo) = blocks(indicators, &z);
     let map_signal = balance::signal(saldo, &opts.signal);
     let uncapped = if cut.is_empty() {
@@ -378,7 +392,16 @@ pub fn score_area(
         signal,
         typology,
         uncapped,
+        beyond_clamp,
     }
+}
+
+/// Whether `area` has no inhabitants: its `population` is given and 0 (a missing population
+/// is unknown, not 0). Such an area gets no balance ([`score_area`]).
+///
+/// Example: a CBS wijk that is a business park, `population = 0`: `true`.
+pub fn uninhabited(area: &Area) -> bool {
+    area.value("population").is_some_and(|p| p <= 0.0)
 }
 
 /// The block scores and the saldo of one area from its z-scores `z` (one per indicator of

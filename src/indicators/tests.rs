@@ -263,3 +263,30 @@ fn a_value_that_overflows_is_unknown_never_a_class() {
     assert!(a.areas.iter().all(|s| s.z[k].is_none_or(f64::is_finite)));
     assert_ne!(a.areas[0].signal, Signal::Ruimte);
 }
+
+/// An area of 0 inhabitants with care units and values for its other indicators: the care rate
+/// 25 / 0 is undefined, and the balance is not scored on what is left (it read `ruimte`).
+/// Its signal is `onbekend` and every scored indicator is listed as missing; the other areas
+/// are scored as before.
+#[test]
+fn an_area_without_inhabitants_has_no_balance() {
+    let mut areas = town();
+    areas.push(row("D", 0.0, 500.0, Some(60.0), 20.0));
+    let care = [5.0, 1.0, 0.0, 25.0];
+    let a = run(&areas, Some(&care));
+    let d = &a.areas[3];
+    assert!(uninhabited(&areas[3]) && !uninhabited(&areas[0]));
+    assert_eq!(d.signal, Signal::Onbekend);
+    assert_eq!(
+        (d.draagkracht, d.draaglast, d.saldo, d.typology),
+        (None, None, None, None)
+    );
+    assert!(d.z.iter().all(Option::is_none) && d.uncapped.is_none());
+    assert_eq!(d.missing, ["DL2", "DL7", "DK1"]);
+    let without = run(&town(), Some(&care[..3]));
+    assert_eq!(a.areas[..3], without.areas[..]);
+    // A population that is not given is unknown, not 0: the area is scored on what it has.
+    let mut areas = town();
+    areas[0].values.get_mut("population").unwrap().value = None;
+    assert!(!uninhabited(&areas[0]));
+}

@@ -493,24 +493,10 @@ impl<'a> Scenario<'a> {
         let (units, group_units) = units;
         let pop = area.value("population").unwrap_or(0.0);
         let per_1000 = |u: f64| (pop > 0.0).then(|| 1000.0 * u / pop);
-        let c = self.opts.normalisation.winsorise_at;
-        let key = indicators::normalise::reference_key(area, self.opts.normalisation.reference);
-        let clamped_z = statuses
+        let clamped_z = sc
+            .beyond_clamp
             .iter()
-            .enumerate()
-            .filter(|(k, s)| s.scored() && sc.z[*k].is_some_and(|z| z.abs() >= c))
-            .filter_map(|(_, s)| {
-                let v = s.values[j].ok()?;
-                let p = self
-                    .base
-                    .analysis
-                    .baseline
-                    .params
-                    .get(&s.def.id)?
-                    .get(&key)?;
-                let z = s.def.direction.sign() * (v - p.mean) / p.sd;
-                (z.abs() > c).then(|| (s.def.id.clone(), z))
-            })
+            .map(|&(k, z)| (statuses[k].def.id.clone(), z))
             .collect();
         let indicators = statuses
             .iter()
@@ -959,6 +945,7 @@ impl<'a> Scenario<'a> {
             fair_share_ratio: s.fair_share_ratio,
             group_per_1000: s.group_units_per_1000,
             uncapped: s.uncapped,
+            inhabited: s.population > 0.0,
         }
     }
 

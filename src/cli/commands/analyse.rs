@@ -175,7 +175,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         let codes = &d.zero_population_areas;
         let shown: Vec<&str> = codes.iter().take(5).map(String::as_str).collect();
         eprint(&format!(
-            "wijkbalans: waarschuwing: {} gebied(en) met 0 inwoners ({}{}); cijfers per inwoner zijn daar niet gedefinieerd en blijven leeg (er wordt nooit door nul gedeeld); ze staan onder diagnostics in {}",
+            "wijkbalans: waarschuwing: {} gebied(en) met 0 inwoners ({}{}); cijfers per inwoner zijn daar niet gedefinieerd en blijven leeg (er wordt nooit door nul gedeeld), en zonder inwoners is er geen balans: hun signaal is onbekend; ze staan onder diagnostics in {}",
             codes.len(),
             shown.join(", "),
             if codes.len() > shown.len() { ", …" } else { "" },
