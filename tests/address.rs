@@ -363,11 +363,16 @@ fn the_unmatched_list_may_not_overwrite_an_input_or_an_output() {
     let tmp = tempfile::tempdir().unwrap();
     let sites = "tests/bad_inputs/sites_address_unmatched.csv";
     let out = tmp.path().join("out");
+    // Nor lie anywhere in --out: the folder holds one run's set, and the list would outlive it.
     for (list, said) in [
         (root().join(sites), "(--unmatched) zou de invoer (--sites"),
         (
             out.join("sites.csv"),
-            "(uitvoer sites.csv) zijn hetzelfde bestand",
+            "sites.csv (--unmatched) ligt in de uitvoermap",
+        ),
+        (
+            out.join("niet_gevonden.csv"),
+            "kies voor --unmatched een pad buiten --out",
         ),
     ] {
         let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))

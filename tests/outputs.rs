@@ -112,24 +112,27 @@ fn an_output_onto_its_own_input_is_refused_and_nothing_changes() {
         ],
         &["(--timings) zou de invoer (--areas"],
     );
-    // --timings onto an output of the same run.
-    refused_untouched(
-        t,
-        &[
-            "analyse",
-            "--areas",
-            s(&areas),
-            "--timings",
-            s(&out.join("summary.json")),
-            "--out",
-            s(&out),
-            "-q",
-        ],
-        &[
-            "summary.json (--timings) en",
-            "summary.json (uitvoer summary.json) zijn hetzelfde bestand",
-        ],
-    );
+    // --timings onto an output of the same run, or anywhere in --out: the folder holds one
+    // run's set, and a timings file beside it would outlive the run it belongs to.
+    for timings in ["summary.json", "timings.json"] {
+        refused_untouched(
+            t,
+            &[
+                "analyse",
+                "--areas",
+                s(&areas),
+                "--timings",
+                s(&out.join(timings)),
+                "--out",
+                s(&out),
+                "-q",
+            ],
+            &[
+                &format!("{timings} (--timings) ligt in de uitvoermap"),
+                "kies voor --timings een pad buiten --out",
+            ],
+        );
+    }
     // synth writing its dwellings over the areas input.
     refused_untouched(
         t,
@@ -574,6 +577,77 @@ fn a_failing_run_leaves_no_new_folder() {
     let r = wijkbalans(&["analyse", "--areas", AREAS_OK, "-q", "--out", s(&out)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(out.join("areas.geojson").is_file());
+}
+
+/// A run interrupted with Ctrl-C (SIGINT) or SIGTERM while it reads removes its lock file and
+/// the folders it created for `--out`, says that nothing was written, and ends with 128 + the
+/// signal (130, 143); an earlier set in `--out` stays as it was.
+#[test]
+fn an_interrupted_run_leaves_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (signal, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
+        let out = tmp.path().join("new/deeper/out");
+        let lock = tmp.path().join("new/deeper/.out.wijkbalans-lock");
+        // The national wijken take long enough to read that the signal comes mid-run.
+        let child = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+            .args([
+                "analyse",
+                "--areas",
+                "data/cbs-kwb-2022/wijken_nederland.geojson",
+                "-q",
+                "--out",
+            ])
+            .arg(&out)
+            .current_dir(root())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        while !lock.exists() {
+            assert!(start.elapsed().as_secs() < 60, "no lock file appeared");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        // SAFETY: a signal to the child we spawned and have not waited for yet.
+        assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, signal) }, 0);
+        let done = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&done.stderr);
+        assert_eq!(done.status.code(), Some(code), "{stderr}");
+        assert_mentions(
+            &stderr,
+            &["wijkbalans: afgebroken door", "er is niets geschreven"],
+        );
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
+    }
+    // Into a folder with an earlier set: the set and the folder stay, the lock file goes.
+    let out = tmp.path().join("out");
+    let r = wijkbalans(&["analyse", "--areas", AREAS_OK, "-q", "--out", s(&out)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let before = tree(tmp.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+        .args([
+            "analyse",
+            "--areas",
+            "data/cbs-kwb-2022/wijken_nederland.geojson",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .current_dir(root())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = tmp.path().join(".out.wijkbalans-lock");
+    while !lock.exists() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // SAFETY: as above.
+    assert_eq!(
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
+        0
+    );
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    assert_eq!(tree(tmp.path()), before);
 }
 
 /// Found by the `geopackage` fuzz target: a GeoPackage whose pages were changed made GDAL's

@@ -138,6 +138,44 @@ impl OutputOptions {
     }
 }
 
+/// Start, once, the thread that ends a run interrupted with Ctrl-C (SIGINT) or SIGTERM: it
+/// removes what the run holds ([`crate::io::interrupt::remove_held`]: the lock files and the
+/// folders created for them, after a set being written is in place), says whether the new set
+/// was written, and exits with 128 + the signal (130, 143), as a shell does. The signal is
+/// caught with `signal-hook`, which shares its registry with tokio's, so `serve` (which claims
+/// no output folder) keeps its own Ctrl-C handling.
+fn stop_on_interrupt() -> Result<(), Failure> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    static STARTED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    STARTED
+        .get_or_init(|| {
+            let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
+                .map_err(|e| format!("Ctrl-C kan niet worden opgevangen ({e})"))?;
+            std::thread::spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    let written = crate::io::interrupt::remove_held();
+                    crate::cli::terminal::eprint(&format!(
+                        "wijkbalans: afgebroken door {}; {}",
+                        if signal == SIGINT {
+                            "Ctrl-C"
+                        } else {
+                            "een stopsignaal"
+                        },
+                        if written {
+                            "de nieuwe uitvoer was al volledig geschreven"
+                        } else {
+                            "er is niets geschreven; de uitvoermap is zoals hij was"
+                        }
+                    ));
+                    std::process::exit(128 + signal);
+                }
+            });
+            Ok(())
+        })
+        .clone()
+        .map_err(Failure)
+}
+
 /// The output folder of a run, claimed before the inputs are read: its lock is held until the
 /// run ends, and every file written into it is checked against the run's inputs first.
 #[derive(Debug)]
@@ -154,6 +192,7 @@ impl OutputTarget {
     /// `dir` that holds an input is refused ([`outset::check_out_holds_no_input`]).
     pub fn claim(dir: &Path, inputs: Vec<Named>) -> Result<Self, Failure> {
         outset::check_out_holds_no_input(dir, &inputs).map_err(Failure)?;
+        stop_on_interrupt()?;
         let lock = OutputLock::take(dir).map_err(Failure)?;
         Ok(OutputTarget {
             dir: dir.to_path_buf(),
@@ -214,11 +253,27 @@ impl OutputTarget {
         &self.dir
     }
 
-    /// Refuse a file outside the output set (`--timings`) that is an input, one of its
-    /// sidecars, or one of `names` (or `run.json`) in the output folder.
+    /// Refuse a file outside the output set (`--timings`, `--unmatched`) that is an input, one
+    /// of its sidecars, or one of `names` (or `run.json`) in the output folder, or that lies in
+    /// the output folder at all: the folder holds one run's set, and `run.json` lists it, so a
+    /// file written beside the set would stay after the next run as a file no record
+    /// describes (docs/OUTPUTS.md, "How files are written").
     pub fn check_extra(&self, path: &Path, what: &str, names: &[String]) -> Result<(), Failure> {
         let extra = Named::new(path, what);
         outset::check_outputs(std::slice::from_ref(&extra), &self.inputs).map_err(Failure)?;
+        let inside = outset::resolve(path)
+            .ok()
+            .zip(outset::resolve(&self.dir).ok())
+            .is_some_and(|(p, dir)| p.starts_with(dir));
+        if inside {
+            return Err(Failure(format!(
+                "{} ({what}) ligt in de uitvoermap {}; die map bevat alleen de bestanden van één \
+                 run, zoals run.json ze noemt, en een volgende run zou dit bestand laten staan \
+                 naast uitvoer die er niet bij hoort; kies voor {what} een pad buiten --out",
+                path.display(),
+                self.dir.display()
+            )));
+        }
         let mut all: Vec<Named> = names
             .iter()
             .map(String::as_str)

@@ -13,6 +13,7 @@ mod fgb;
 pub mod gdal_env;
 pub mod geojson_check;
 pub mod gpkg;
+pub(crate) mod interrupt;
 pub mod levels;
 mod mapped;
 pub mod model;

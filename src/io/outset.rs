@@ -229,8 +229,9 @@ fn beside(parent: &Path, name: &OsString, tail: &str) -> PathBuf {
 
 /// A lock on an output folder, held from before a run reads until it has written; released
 /// and removed when dropped. It is an `flock` on the file `.{out}.wijkbalans-lock` beside the
-/// folder, so a run that is killed releases it too (its file stays behind, unlocked, and the
-/// next run takes it and removes it).
+/// folder. A run interrupted with Ctrl-C or SIGTERM removes it and the folders created for it
+/// (`io::interrupt`); one that is killed outright releases it too (its file stays
+/// behind, unlocked, and the next run takes it and removes it).
 #[derive(Debug)]
 pub struct OutputLock {
     file: std::fs::File,
@@ -326,6 +327,7 @@ impl OutputLock {
             // then we hold a lock on a file nobody else will open; open it again.
             if same_file(&file, &path) {
                 let created = std::mem::take(&mut created);
+                super::interrupt::hold(path.clone(), created.0.clone());
                 return Ok(OutputLock {
                     file,
                     path,
@@ -338,6 +340,7 @@ impl OutputLock {
 
 impl Drop for OutputLock {
     fn drop(&mut self) {
+        super::interrupt::release(&self.path);
         // Removed while still locked, so no other run can be holding it.
         if same_file(&self.file, &self.path) {
             let _ = std::fs::remove_file(&self.path);
@@ -421,7 +424,9 @@ pub fn write_set(
     stale: &[String],
 ) -> std::io::Result<usize> {
     let forced = cfg!(debug_assertions) && std::env::var_os(NO_EXCHANGE_ENV).is_some();
-    write_set_with(
+    // An interrupt waits until the set is in place or the write has failed.
+    let writing = super::interrupt::writing();
+    let steps = write_set_with(
         out,
         files,
         stale,
@@ -430,7 +435,9 @@ pub fn write_set(
         } else {
             Swap::Exchange
         },
-    )
+    )?;
+    writing.done();
+    Ok(steps)
 }
 
 /// How [`write_set`] puts the new folder in the place of the old one.
