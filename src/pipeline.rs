@@ -194,8 +194,9 @@ fn load_areas(
     let areas = io::model::areas(&raw, &config.columns, &levels)?;
     let level_warnings = level_paths
         .iter()
-        .filter_map(|(name, path)| io::levels::coverage(path, name, &levels[name], &areas.areas))
-        .collect();
+        .map(|(name, path)| io::levels::coverage(path, name, &levels[name], &areas.areas))
+        .filter_map(Result::transpose)
+        .collect::<Result<_, _>>()?;
     let repaired = raw
         .repaired
         .iter()

@@ -174,6 +174,20 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
             fix,
         ));
     }
+    if headers.len() > 2 {
+        let names: Vec<&str> = headers.iter().collect();
+        return Err(InputError::file(
+            path,
+            format!(
+                "de kopregel heeft {} ({}); een koppeltabel heeft er twee, de code van de wijk \
+                 en die van het niveau, en een derde zou zonder een woord worden overgeslagen",
+                crate::format::counted(headers.len() as u64, "kolom", "kolommen"),
+                names.join(", ")
+            ),
+            "laat de andere kolommen weg, en geef een tweede niveau (bijvoorbeeld stadsdeel) \
+             een eigen bestand met nog een --level",
+        ));
+    }
     let level = level_name(&headers[1]).map_err(|problem| {
         InputError::file(
             path,
@@ -235,6 +249,16 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
             ));
         }
     }
+    if map.is_empty() {
+        return Err(InputError::file(
+            path,
+            format!(
+                "de koppeltabel heeft alleen een kopregel: geen enkele wijk is aan een {level} \
+                 gekoppeld, dus de laag {level} zou leeg zijn"
+            ),
+            format!("zet onder de kopregel één rij per wijk (wijkcode,{level})"),
+        ));
+    }
     Ok((level, map))
 }
 
@@ -246,12 +270,15 @@ pub fn read(path: &Path) -> Result<(String, BTreeMap<String, String>), InputErro
 /// Example: a mapping of WK01 and WK09 against the areas WK01, WK02 and WK03 gives "dekt 1 van
 /// de 3 gebieden (zonder gebied: WK02, WK03); …; 1 code(s) in de indeling horen bij geen gebied
 /// en bij de wijk van geen gebied (WK09)" (the warning is for the planner, in Dutch).
+///
+/// A mapping that covers none of the areas (one of another municipality, or with the codes in
+/// the wrong column) is an error: the level's layer would be empty.
 pub fn coverage(
     path: &Path,
     level: &str,
     map: &BTreeMap<String, String>,
     areas: &[crate::model::Area],
-) -> Option<String> {
+) -> Result<Option<String>, InputError> {
     let key = |c: &str| c.to_lowercase();
     let lower: BTreeMap<String, &str> = map.keys().map(|k| (key(k), k.as_str())).collect();
     let mut used = std::collections::BTreeSet::new();
@@ -275,7 +302,22 @@ pub fn coverage(
         .filter(|k| !used.contains(k))
         .collect();
     if without.is_empty() && unused.is_empty() {
-        return None;
+        return Ok(None);
+    }
+    if used.is_empty() && !areas.is_empty() {
+        let first: Vec<&str> = map.keys().take(3).map(String::as_str).collect();
+        let area: Vec<&str> = areas.iter().take(3).map(|a| a.code.as_str()).collect();
+        return Err(InputError::file(
+            path,
+            format!(
+                "geen van de {} codes in de koppeltabel ({}, …) hoort bij een gebied van --areas \
+                 of bij de wijk van een gebied (zoals {}), dus de laag {level} zou leeg zijn",
+                map.len(),
+                first.join(", "),
+                area.join(", ")
+            ),
+            "geef de koppeltabel van deze gemeente en dit jaar, met de wijkcodes in de eerste kolom",
+        ));
     }
     let examples = |codes: &[&str]| {
         let shown: Vec<&str> = codes.iter().take(5).copied().collect();
@@ -305,11 +347,11 @@ pub fn coverage(
             examples(&unused)
         ));
     }
-    Some(format!(
+    Ok(Some(format!(
         "{}: de indeling naar {level} {}; controleer of die bij deze gebieden hoort",
         path.display(),
         parts.join("; ")
-    ))
+    )))
 }
 
 #[cfg(test)]
@@ -334,7 +376,9 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        let w = coverage(Path::new("g.csv"), "gebied", &map, &areas).unwrap();
+        let w = coverage(Path::new("g.csv"), "gebied", &map, &areas)
+            .unwrap()
+            .unwrap();
         assert_eq!(
             w,
             "g.csv: de indeling naar gebied dekt 1 van de 3 gebieden (zonder gebied: WK02, WK03); \
@@ -345,8 +389,26 @@ mod tests {
             .iter()
             .map(|k| (k.to_string(), "A".to_string()))
             .collect();
-        assert_eq!(coverage(Path::new("g.csv"), "gebied", &full, &areas), None);
+        assert_eq!(
+            coverage(Path::new("g.csv"), "gebied", &full, &areas).unwrap(),
+            None
+        );
+        // A mapping of another municipality covers none: the level's layer would be empty.
+        let other: BTreeMap<String, String> = [("WK07", "A"), ("WK09", "B")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let e = coverage(Path::new("g.csv"), "gebied", &other, &areas)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(
+                "geen van de 2 codes in de koppeltabel (WK07, WK09, …) hoort bij een gebied"
+            ) && e.contains("de laag gebied zou leeg zijn"),
+            "{e}"
+        );
     }
+
     #[test]
     fn a_dutch_excel_csv_reads_as_a_comma_separated_one() {
         let dir = tempfile::tempdir().unwrap();
