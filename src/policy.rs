@@ -998,6 +998,22 @@ mod tests {
         }
     }
 
+    /// `f`, whose signal is the band of its clamped saldo, with the saldo `saldo` and its band
+    /// `signal` of the care rate not clamped: the area's signal is the worse of the two, as
+    /// [`crate::indicators::score_area`] gives it.
+    fn with_uncapped(f: AreaFacts, saldo: f64, signal: Signal) -> AreaFacts {
+        let decides = signal.severity() > f.signal.severity();
+        AreaFacts {
+            signal: if decides { signal } else { f.signal },
+            uncapped: Some(Uncapped {
+                saldo,
+                signal,
+                decides,
+            }),
+            ..f
+        }
+    }
+
     /// Judge `units` places of `group` from `before` to `after`, 1,000 m from the nearest site,
     /// with `rules`.
     fn judged(
@@ -1096,21 +1112,12 @@ mod tests {
         // −0.82 (oranje); with the z not clamped (305) it is −151.8, rood, which is the wijk's
         // signal and blocks (docs/METHOD.md §2.4).
         let before = neutral(Signal::Ruimte, Some(0.58), Some("K2-L2"));
-        let after = AreaFacts {
-            uncapped: Some(Uncapped {
-                saldo: -151.84,
-                signal: Signal::Rood,
-                decides: true,
-            }),
-            ..neutral(Signal::Rood, Some(-0.82), Some("K2-L3"))
-        };
-        let j = judged(
-            &Rules::default(),
-            "beschermd_thuis",
-            10_000.0,
-            before,
-            after,
+        let after = with_uncapped(
+            neutral(Signal::Oranje, Some(-0.82), Some("K2-L3")),
+            -151.84,
+            Signal::Rood,
         );
+        let j = judged(&Rules::default(), "beschermd_thuis", 1e4, before, after);
         assert_eq!(j.verdict, Verdict::PastNiet);
         let s = &j.reasons[0];
         assert_eq!(s.value, "rood");
@@ -1122,21 +1129,9 @@ mod tests {
         );
         // An uncapped signal milder than the map's (a care rate far below the mean) is not the
         // area's signal, and the rule quotes the clamped saldo.
-        let mild = AreaFacts {
-            uncapped: Some(Uncapped {
-                saldo: 1.2,
-                signal: Signal::Ruimte,
-                decides: false,
-            }),
-            ..neutral(Signal::Oranje, Some(-0.7), Some("K2-L2"))
-        };
-        let j = judged(
-            &Rules::default(),
-            "beschermd_thuis",
-            2.0,
-            neutral(Signal::Oranje, Some(-0.7), Some("K2-L2")),
-            mild,
-        );
+        let oranje = neutral(Signal::Oranje, Some(-0.7), Some("K2-L2"));
+        let mild = with_uncapped(oranje.clone(), 1.2, Signal::Ruimte);
+        let j = judged(&Rules::default(), "beschermd_thuis", 2.0, oranje, mild);
         assert_eq!(j.reasons[0].value, "oranje");
         assert!(
             j.reasons[0].explanation.contains("saldo −0,70 → −0,70")

@@ -150,6 +150,51 @@ fn allocation_passes_the_site_test(groningen: bool) {
     assert!(given > 3, "only {given} areas got places");
 }
 
+/// Under min_max_rate the plan says what the greedy did, not the apportionment it replaced:
+/// the quota is the places given, the basis `lowest_rate` (or the limit), and what the
+/// sentence claims holds: one place more in an area below its limit would put its rate at or
+/// above the highest rate the allocation reaches.
+#[test]
+fn zwolle_min_max_rate_plan_states_the_greedy_it_ran() {
+    use wijkbalans::scenario::allocate::Basis;
+    let loaded = study(false, 20221115, 99);
+    let outcome = pipeline::analyse(&loaded);
+    let s = scenario(&loaded, &outcome);
+    let plan = s
+        .allocate_places(
+            GROUP,
+            277,
+            None,
+            AllocationRules::default(),
+            Objective::MinMaxRate,
+            &|| {},
+        )
+        .unwrap();
+    let a = &plan.apportionment;
+    let (x, t) = (&s.care().weighted, s.populations());
+    let rate = |i: usize, k: u64| 1000.0 * (x[i] + k as f64) / t[i];
+    let highest = (0..x.len())
+        .filter(|&i| a.added[i] > 0)
+        .map(|i| rate(i, a.added[i]))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let mut by_rate = 0;
+    for (i, &n) in a.added.iter().enumerate() {
+        assert_eq!(a.quota[i], n as f64);
+        assert!(!a.tie_decided[i]);
+        match a.basis[i] {
+            Basis::LowestRate => {
+                by_rate += 1;
+                assert!(n < plan.caps[i]);
+                assert!(rate(i, n + 1) >= highest, "{}", loaded.areas[i].code);
+            }
+            Basis::Cap => assert_eq!(n, plan.caps[i]),
+            Basis::None => assert_eq!(n, 0),
+            other => panic!("{}: basis {other:?}", loaded.areas[i].code),
+        }
+    }
+    assert!(by_rate >= 1);
+}
+
 #[test]
 fn zwolle_allocate_277_gives_no_area_that_test_site_refuses() {
     allocation_passes_the_site_test(false);

@@ -465,11 +465,7 @@ fn two_real_runs_into_one_folder_do_not_interleave() {
         .current_dir(root())
         .spawn()
         .unwrap();
-    let start = std::time::Instant::now();
-    while !lock.exists() {
-        assert!(start.elapsed().as_secs() < 60, "the first run took no lock");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_for(&lock);
     let r = wijkbalans(&["analyse", "--areas", AREAS_OK, "-q", "--out", s(&out)]);
     let still_running = first.try_wait().unwrap().is_none();
     assert!(first.wait().unwrap().success());
@@ -579,6 +575,47 @@ fn a_failing_run_leaves_no_new_folder() {
     assert!(out.join("areas.geojson").is_file());
 }
 
+/// Wait until the lock file `lock` of a run started in the background is there (at most a
+/// minute).
+fn wait_for(lock: &Path) {
+    let start = std::time::Instant::now();
+    while !lock.exists() {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "no lock file {}",
+            lock.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// Run `analyse` of the national wijken (long enough to read that a signal comes mid-run) into
+/// `out`, send it `signal` as soon as its lock file `lock` is there, and return its exit code
+/// and stderr.
+fn interrupted(out: &Path, lock: &Path, signal: libc::c_int) -> (Option<i32>, String) {
+    let child = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+        .args([
+            "analyse",
+            "--areas",
+            "data/cbs-kwb-2022/wijken_nederland.geojson",
+            "-q",
+            "--out",
+        ])
+        .arg(out)
+        .current_dir(root())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for(lock);
+    // SAFETY: a signal to the child we spawned and have not waited for yet.
+    assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, signal) }, 0);
+    let done = child.wait_with_output().unwrap();
+    (
+        done.status.code(),
+        String::from_utf8_lossy(&done.stderr).into_owned(),
+    )
+}
+
 /// A run interrupted with Ctrl-C (SIGINT) or SIGTERM while it reads removes its lock file and
 /// the folders it created for `--out`, says that nothing was written, and ends with 128 + the
 /// signal (130, 143); an earlier set in `--out` stays as it was.
@@ -588,30 +625,8 @@ fn an_interrupted_run_leaves_nothing_behind() {
     for (signal, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
         let out = tmp.path().join("new/deeper/out");
         let lock = tmp.path().join("new/deeper/.out.wijkbalans-lock");
-        // The national wijken take long enough to read that the signal comes mid-run.
-        let child = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
-            .args([
-                "analyse",
-                "--areas",
-                "data/cbs-kwb-2022/wijken_nederland.geojson",
-                "-q",
-                "--out",
-            ])
-            .arg(&out)
-            .current_dir(root())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let start = std::time::Instant::now();
-        while !lock.exists() {
-            assert!(start.elapsed().as_secs() < 60, "no lock file appeared");
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        // SAFETY: a signal to the child we spawned and have not waited for yet.
-        assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, signal) }, 0);
-        let done = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&done.stderr);
-        assert_eq!(done.status.code(), Some(code), "{stderr}");
+        let (exit, stderr) = interrupted(&out, &lock, signal);
+        assert_eq!(exit, Some(code), "{stderr}");
         assert_mentions(
             &stderr,
             &["wijkbalans: afgebroken door", "er is niets geschreven"],
@@ -624,29 +639,9 @@ fn an_interrupted_run_leaves_nothing_behind() {
     let r = wijkbalans(&["analyse", "--areas", AREAS_OK, "-q", "--out", s(&out)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let before = tree(tmp.path());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
-        .args([
-            "analyse",
-            "--areas",
-            "data/cbs-kwb-2022/wijken_nederland.geojson",
-            "-q",
-            "--out",
-        ])
-        .arg(&out)
-        .current_dir(root())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
     let lock = tmp.path().join(".out.wijkbalans-lock");
-    while !lock.exists() {
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    // SAFETY: as above.
-    assert_eq!(
-        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
-        0
-    );
-    assert_eq!(child.wait().unwrap().code(), Some(130));
+    let (exit, stderr) = interrupted(&out, &lock, libc::SIGINT);
+    assert_eq!(exit, Some(130), "{stderr}");
     assert_eq!(tree(tmp.path()), before);
 }
 

@@ -113,6 +113,7 @@ pub fn allocate(
             fair_share_ratio_after: (fair_after[i] > 0.0).then(|| units_after[i] / fair_after[i]),
             signal_before: scenario.scores()[i].signal,
             signal_after: signal_after(i, added[i]),
+            objective,
         })
         .collect();
     let table = allocation_table(&rows, places);

@@ -372,10 +372,12 @@ mod tests {
     #[test]
     fn coverage_counts_areas_left_out_and_codes_named_in_vain() {
         let areas = [area("WK01"), area("WK02"), area("WK03")];
-        let map: BTreeMap<String, String> = [("wk01", "A"), ("WK09", "B")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let mapping = |rows: &[(&str, &str)]| -> BTreeMap<String, String> {
+            rows.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let map = mapping(&[("wk01", "A"), ("WK09", "B")]);
         let w = coverage(Path::new("g.csv"), "gebied", &map, &areas)
             .unwrap()
             .unwrap();
@@ -385,19 +387,13 @@ mod tests {
              die blijven buiten de laag gebied; 1 code(s) in de indeling horen bij geen gebied en \
              bij de wijk van geen gebied (WK09); controleer of die bij deze gebieden hoort"
         );
-        let full: BTreeMap<String, String> = ["WK01", "WK02", "WK03"]
-            .iter()
-            .map(|k| (k.to_string(), "A".to_string()))
-            .collect();
+        let full = mapping(&[("WK01", "A"), ("WK02", "A"), ("WK03", "A")]);
         assert_eq!(
             coverage(Path::new("g.csv"), "gebied", &full, &areas).unwrap(),
             None
         );
         // A mapping of another municipality covers none: the level's layer would be empty.
-        let other: BTreeMap<String, String> = [("WK07", "A"), ("WK09", "B")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let other = mapping(&[("WK07", "A"), ("WK09", "B")]);
         let e = coverage(Path::new("g.csv"), "gebied", &other, &areas)
             .unwrap_err()
             .to_string();

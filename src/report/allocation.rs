@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::columns::Columns;
 use crate::indicators::Signal;
 use crate::policy::RuleResult;
-use crate::scenario::allocate::Basis;
 pub use crate::scenario::allocate::Limit;
+use crate::scenario::allocate::{Basis, Objective};
 use crate::table::{nl, number, opt_number, Table};
 
 /// One area of an allocation.
@@ -54,6 +54,8 @@ pub struct AllocationRow {
     pub signal_before: Signal,
     /// Signal after the places of this area.
     pub signal_after: Option<Signal>,
+    /// What the allocation optimised: the sentence explains that, not the other.
+    pub objective: Objective,
 }
 
 impl AllocationRow {
@@ -98,6 +100,9 @@ impl AllocationRow {
                 _ => format!("{who}: geen plaatsen."),
             };
         }
+        if self.objective == Objective::MinMaxRate {
+            return self.rate_sentence(&who, &rule_text);
+        }
         if n == 0 {
             return if self.need <= 0.0 {
                 format!(
@@ -137,7 +142,8 @@ impl AllocationRow {
                 nl(self.need, 1),
                 nl(self.quota, 2)
             ),
-            Basis::None => format!("aandeel {}", nl(self.quota, 2)),
+            // LowestRate comes only with min_max_rate, whose sentence is [`Self::rate_sentence`].
+            Basis::None | Basis::LowestRate => format!("aandeel {}", nl(self.quota, 2)),
         };
         let rounding = if self.basis == Basis::Cap && (self.quota - self.cap as f64).abs() < 1e-9 {
             String::new()
@@ -147,6 +153,56 @@ impl AllocationRow {
             ", afgerond met de grootste rest".to_string()
         };
         format!("{who}: {}. {fair}: {why}{rounding}.", count(n))
+    }
+
+    /// The sentence under `--objective min_max_rate`: each place went to the area whose care
+    /// units per 1,000 inhabitants (now) were lowest after it, so an area's number is where
+    /// one place more would have raised its rate above that of the places given elsewhere, or
+    /// its limit (docs/METHOD.md §2.8). The rates are the greedy's own: 1000 · (x_i + k) / t_i.
+    ///
+    /// # Example
+    /// "WK01 Noord: 21 plaatsen. Met --objective min_max_rate ging elke plaats naar de wijk
+    /// waar het aantal zorgeenheden per 1.000 inwoners na die plaats het laagst was; hier komt
+    /// het op 10,25 (nu 5,00), en een plaats meer zou het 10,50 maken."
+    fn rate_sentence(&self, who: &str, rule_text: &dyn Fn(&RuleResult) -> String) -> String {
+        let n = self.allocated;
+        let rate = |k: u64| {
+            nl(
+                1000.0 * (self.care_units_before + k as f64) / self.population,
+                2,
+            )
+        };
+        let count = |k: u64| crate::format::counted(k, "plaats", "plaatsen");
+        let greedy = "Met --objective min_max_rate ging elke plaats naar de wijk waar het aantal \
+                      zorgeenheden per 1.000 inwoners na die plaats het laagst was";
+        let stop = match (&self.basis, &self.limit) {
+            (Basis::Cap, Limit::Rule(r)) => {
+                format!(
+                    "meer krijgt de wijk niet, want bij {} {}",
+                    count(self.cap + 1),
+                    rule_text(r)
+                )
+            }
+            (Basis::Cap, Limit::PerAreaMax) => {
+                format!("begrensd op {} per wijk (--per-area-max)", self.cap)
+            }
+            _ => format!("een plaats meer zou het {} maken", rate(n + 1)),
+        };
+        if n == 0 {
+            format!(
+                "{who}: geen plaatsen. {greedy}, en hier zou één plaats het al op {} brengen (nu {}), \
+                 hoger dan waar de plaatsen naartoe gingen.",
+                rate(1),
+                rate(0)
+            )
+        } else {
+            format!(
+                "{who}: {}. {greedy}; hier komt het op {} (nu {}), en {stop}.",
+                count(n),
+                rate(n),
+                rate(0)
+            )
+        }
     }
 }
 
@@ -211,6 +267,7 @@ mod tests {
             fair_share_ratio_after: Some(0.9),
             signal_before: Signal::Neutraal,
             signal_after: Some(Signal::Neutraal),
+            objective: Objective::FairShare,
         }
     }
 
@@ -261,5 +318,42 @@ mod tests {
         assert!(full
             .sentence(277)
             .ends_with("de wijk heeft al minstens haar eerlijke aandeel."));
+    }
+
+    /// Under min_max_rate the sentence explains the greedy with its own rates, not the
+    /// fair-share quota and its rounding (which gave "41,68 … afgerond met de grootste rest"
+    /// for 41 places).
+    #[test]
+    fn under_min_max_rate_the_sentence_explains_the_lowest_rate() {
+        let r = AllocationRow {
+            objective: Objective::MinMaxRate,
+            basis: Basis::LowestRate,
+            quota: 21.0,
+            ..row()
+        };
+        // 1000 · (20 + 21) / 4000 = 10.25; one more: 10.50; now 5.00.
+        assert_eq!(
+            r.sentence(277),
+            "WK01 Noord: 21 plaatsen. Met --objective min_max_rate ging elke plaats naar de wijk \
+             waar het aantal zorgeenheden per 1.000 inwoners na die plaats het laagst was; hier \
+             komt het op 10,25 (nu 5,00), en een plaats meer zou het 10,50 maken."
+        );
+        let none = AllocationRow {
+            allocated: 0,
+            quota: 0.0,
+            ..r.clone()
+        };
+        assert!(none
+            .sentence(277)
+            .contains("hier zou één plaats het al op 5,25 brengen (nu 5,00)"));
+        let capped = AllocationRow {
+            basis: Basis::Cap,
+            cap: 21,
+            limit: Limit::PerAreaMax,
+            ..r
+        };
+        assert!(capped
+            .sentence(277)
+            .ends_with("(nu 5,00), en begrensd op 21 per wijk (--per-area-max)."));
     }
 }

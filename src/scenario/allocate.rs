@@ -332,6 +332,10 @@ pub enum Basis {
     Inhabitants,
     /// No share: no need, a limit of 0, or no inhabitants.
     None,
+    /// Under [`Objective::MinMaxRate`]: the greedy gave each place to the area whose care
+    /// units per 1,000 after it were lowest, and stopped here below the area's limit (at the
+    /// limit the basis is [`Basis::Cap`]). The quota is then the whole places given.
+    LowestRate,
 }
 
 /// Whole places per area by a proportional apportionment of the need, with limits.

@@ -1101,6 +1101,20 @@ impl<'a> Scenario<'a> {
                 places: places - apportionment.shortfall,
                 objective,
             })?;
+            // The greedy gives whole places and no quota: each area's basis is its limit when
+            // it stopped there, else the lowest rate; the apportionment's rounding played no
+            // part.
+            for (i, &a) in greedy.added.iter().enumerate() {
+                apportionment.quota[i] = a as f64;
+                apportionment.tie_decided[i] = false;
+                apportionment.basis[i] = if caps[i] == 0 || pops[i] <= 0.0 {
+                    allocate::Basis::None
+                } else if a == caps[i] && caps[i] < places {
+                    allocate::Basis::Cap
+                } else {
+                    allocate::Basis::LowestRate
+                };
+            }
             apportionment.added = greedy.added;
         }
         Ok(allocate::Plan {
