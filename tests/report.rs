@@ -714,9 +714,12 @@ fn a_report_with_a_previous_vintage_has_a_trend_column_and_names_what_was_not_co
     for s in html.split("<section id=").skip(1) {
         assert!(s.contains("Niet vergeleken met het vorige jaar, en waarom:"));
         assert!(
-            s.contains("<li>saldo: "),
+            s.contains("<li>Saldo (z-score): "),
             "the saldo's reason on every wijk page"
         );
+        // Values named as the report names them, not by their keys.
+        assert!(s.contains("<li>DK1 % koopwoningen: niet in het latere bestand: "));
+        assert!(!s.contains("<li>dk1:") && !s.contains("<li>dwellings:"));
     }
     assert!(html.contains("Wat is veranderd sinds 2022"));
     assert!(html.contains("0 van de 16 wijken hebben in beide jaren een bekend signaal"));
@@ -858,6 +861,30 @@ fn chromium_shows_and_prints_the_council_report() {
     }
     // 2022: three wijken need attention, each named with its code, and each has its page.
     let html = std::fs::read_to_string(now.join("report.html")).unwrap();
+    // On a phone (400 px) nothing runs off the page: a wide table scrolls inside it.
+    let probe = tmp.path().join("narrow.html");
+    std::fs::write(
+        &probe,
+        html.replace(
+            "</body>",
+            "<script>document.body.dataset.beyond=[...document.querySelectorAll('body *')]\
+             .filter(e=>e.getBoundingClientRect().right>window.innerWidth+1\
+             &&!(e.parentElement&&e.parentElement.closest('table')))\
+             .map(e=>e.tagName+'.'+e.className).join(' ')</script></body>",
+        ),
+    )
+    .unwrap();
+    let narrow = String::from_utf8(headless(
+        browser,
+        tmp.path(),
+        &probe,
+        &["--window-size=400,900", "--dump-dom"],
+    ))
+    .unwrap();
+    assert!(narrow.contains("data-beyond=\"\""), "{}", {
+        let at = narrow.find("data-beyond=").expect("the probe ran");
+        &narrow[at..narrow[at..].find('>').map_or(narrow.len(), |e| at + e)]
+    });
     let named = items(&html, "<ol class=\"attention\">", "</ol>");
     assert_eq!(named.len(), 3, "{named:?}");
     for (li, code) in named.iter().zip(["WK019330", "WK019311", "WK019331"]) {

@@ -1387,7 +1387,9 @@ fn scenario_table(o: &mut String, s: &BeforeAfter, lang: Lang) {
     table_end(o);
 }
 
-/// The style sheet: system fonts only, print rules with a page per area.
+/// The style sheet: system fonts only, print rules with a page per area, and on a narrow
+/// screen (a phone, a tablet upright: 640 px or less) tables that scroll sideways inside the
+/// page instead of running off it.
 const CSS: &str = r#"*{box-sizing:border-box;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:15px;line-height:1.45;color:#222;background:#fff}
 header.page,main,footer{max-width:1120px;margin:0 auto;padding:0 20px}
@@ -1450,6 +1452,13 @@ ol.attention li{font-weight:500}
 td.trend{white-space:nowrap}
 ul.not-compared{font-size:.85em;color:#444;margin:.2em 0 .6em}
 footer{color:#666;font-size:.85em;padding:24px 20px 40px}
+@media screen and (max-width:640px){
+header.page,main,footer{padding-left:10px;padding-right:10px}
+h1{font-size:1.5em}
+table{display:block;max-width:100%;overflow-x:auto}
+th,td{padding:3px 6px}
+.map-figure,.scatter-figure{flex-basis:100%}
+}
 @media print{
 body{font-size:10.5pt}
 header.page,main,footer{max-width:none;padding:0}

@@ -37,6 +37,7 @@ pub fn add_trend(
         .iter()
         .map(|c| (false, c))
         .chain(cmp.boundary_changed.iter().map(|c| (true, c)));
+    let labels = key_labels(&data.indicators);
     for (changed, c) in all {
         let Some(area) = data.areas.iter_mut().find(|a| a.code == c.code) else {
             continue;
@@ -55,8 +56,79 @@ pub fn add_trend(
             not_compared: if text.is_empty() {
                 Vec::new()
             } else {
-                text.split(" | ").map(String::from).collect()
+                text.split(" | ").map(|n| labelled(n, &labels)).collect()
             },
         });
+    }
+}
+
+/// The name a reader knows for every key [`not_compared`] can give, by key: an indicator by its
+/// id and label ("DK1 % koopwoningen": the report's own indicators, then the default set, for
+/// one computed only in the other vintage), C2 computed from the polygons as such, a count
+/// column by its Dutch header ("Woningen (aantal)", [`super::headers::dutch_header`]).
+fn key_labels(shown: &[super::html::IndicatorInfo]) -> std::collections::BTreeMap<String, String> {
+    let mut labels: std::collections::BTreeMap<String, String> =
+        crate::indicators::default_indicators()
+            .into_iter()
+            .map(|d| (d.id.to_lowercase(), format!("{} {}", d.id, d.label)))
+            .collect();
+    for i in shown {
+        labels.insert(i.id.to_lowercase(), format!("{} {}", i.id, i.label));
+    }
+    if let Some(c2) = labels.get("c2").cloned() {
+        labels.insert(
+            super::compare::DENSITY_COMPUTED.to_string(),
+            format!("{c2} (berekend uit de oppervlakte)"),
+        );
+    }
+    labels
+}
+
+/// One reason of [`not_compared`], "key: why", with the key named as the report names it
+/// ([`key_labels`]); a key without a name stays as it is.
+///
+/// Example: "dk1: niet in 2024: …" → "DK1 % koopwoningen: niet in 2024: …"; "dwellings: niet
+/// in 2022: de kolom ontbreekt" → "Woningen (aantal): niet in 2022: de kolom ontbreekt".
+fn labelled(reason: &str, labels: &std::collections::BTreeMap<String, String>) -> String {
+    let Some((key, why)) = reason.split_once(": ") else {
+        return reason.to_string();
+    };
+    let name = labels
+        .get(key)
+        .cloned()
+        .or_else(|| super::headers::dutch_header(key, &[], &[]));
+    match name {
+        Some(name) => format!("{name}: {why}"),
+        None => reason.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_name_indicators_and_columns_as_the_report_does() {
+        let labels = key_labels(&[]);
+        assert_eq!(
+            labelled("dk1: niet in 2024: de kolom ontbreekt", &labels),
+            "DK1 % koopwoningen: niet in 2024: de kolom ontbreekt"
+        );
+        assert_eq!(
+            labelled("dwellings: niet in 2022: de kolom ontbreekt", &labels),
+            "Woningen (aantal): niet in 2022: de kolom ontbreekt"
+        );
+        assert_eq!(
+            labelled(
+                "saldo: onbekend in 2024: de indicatoren van het blok ontbreken",
+                &labels
+            ),
+            "Saldo (z-score): onbekend in 2024: de indicatoren van het blok ontbreken"
+        );
+        assert_eq!(
+            labelled("c2_berekend: geen waarde in 2022", &labels),
+            "C2 inwoners per km² (berekend uit de oppervlakte): geen waarde in 2022"
+        );
+        assert_eq!(labelled("iets: anders", &labels), "iets: anders");
     }
 }
