@@ -105,20 +105,24 @@ fn judgements(loaded: &Loaded, points: &[[f64; 2]]) -> Vec<Judgement> {
         .collect()
 }
 
+/// The plan for 277 places of [`GROUP`] under the default rules, by `objective`.
+fn plan_277(s: &Scenario, objective: Objective) -> wijkbalans::scenario::allocate::Plan {
+    s.allocate_places(
+        GROUP,
+        277,
+        None,
+        AllocationRules::default(),
+        objective,
+        &|| {},
+    )
+    .unwrap()
+}
+
 fn allocation_passes_the_site_test(groningen: bool) {
     let loaded = study(groningen, 20221115, 99);
     let outcome = pipeline::analyse(&loaded);
     let s = scenario(&loaded, &outcome);
-    let plan = s
-        .allocate_places(
-            GROUP,
-            277,
-            None,
-            AllocationRules::default(),
-            Objective::FairShare,
-            &|| {},
-        )
-        .unwrap();
+    let plan = plan_277(&s, Objective::FairShare);
     let a = &plan.apportionment;
     assert_eq!(a.added.iter().sum::<u64>() + a.shortfall, 277);
     let mut given = 0;
@@ -160,16 +164,7 @@ fn zwolle_min_max_rate_plan_states_the_greedy_it_ran() {
     let loaded = study(false, 20221115, 99);
     let outcome = pipeline::analyse(&loaded);
     let s = scenario(&loaded, &outcome);
-    let plan = s
-        .allocate_places(
-            GROUP,
-            277,
-            None,
-            AllocationRules::default(),
-            Objective::MinMaxRate,
-            &|| {},
-        )
-        .unwrap();
+    let plan = plan_277(&s, Objective::MinMaxRate);
     let a = &plan.apportionment;
     let (x, t) = (&s.care().weighted, s.populations());
     let rate = |i: usize, k: u64| 1000.0 * (x[i] + k as f64) / t[i];
