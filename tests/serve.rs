@@ -393,6 +393,17 @@ fn an_address_answers_what_test_site_address_json_prints() {
             .contains(&serde_json::json!("Barentszplein 8A, 1013 NJ Amsterdam")),
         "{candidates}"
     );
+    // A street the BAG does not have: the candidates are addresses on the most similar
+    // streets, nearest the number asked, and the page tests each as it stands (street names
+    // alone asked again for a house number).
+    let (error, candidates) = refused("Kalverstraat 1, Amsterdam");
+    assert!(error.contains("staat niet in"), "{error}");
+    let candidates = candidates.as_array().unwrap();
+    assert!(!candidates.is_empty());
+    for c in candidates {
+        let (status, body) = ask(c.as_str().unwrap());
+        assert_eq!(status, 200, "{c}: {body}");
+    }
     let (status, body) = ask("Barentszplein 123456");
     assert_eq!(status, 400);
     assert!(body.contains("adres niet te lezen"), "{body}");

@@ -274,6 +274,9 @@ async function testAddress(address) {
   }
 }
 
+/** How opaque the wijken are filled: the base map shows through. */
+const FILL_OPACITY = 0.6;
+
 function legend() {
   const box = document.getElementById("legend");
   const title = wb.scenarioAreas ? colouring.scenario_label : colouring.label;
@@ -281,10 +284,13 @@ function legend() {
   for (const k of (colouring.categories || colouring.ranges).concat([colourings.unknown])) {
     const span = el("span");
     span.style.background = k.colour;
+    // As the map fills the wijken (recolour), so a swatch matches what it explains.
+    span.style.opacity = FILL_OPACITY;
     const row = el("div");
     row.append(span, k.label);
     rows.push(row);
   }
+  if (colouring.note) rows.push(el("div", colouring.note, "legend-note"));
   box.replaceChildren(...rows);
 }
 
@@ -294,7 +300,7 @@ function recolour() {
   if (!colourings || !wb.areas) return;
   colouring = colourings.colourings.find((c) => c.id === document.getElementById("colouring").value);
   wb.areas.setStyle((f) => ({
-    color: "#555", weight: 1, fillOpacity: 0.6, fillColor: colourOf(colouring, f.properties),
+    color: "#555", weight: 1, fillOpacity: FILL_OPACITY, fillColor: colourOf(colouring, f.properties),
   }));
   legend();
 }

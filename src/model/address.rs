@@ -821,7 +821,8 @@ pub enum Lookup {
     /// toevoeging can choose, only a point.
     Twice(Vec<String>),
     /// Nothing: the closest candidates (same postcode or street with nearby numbers, or
-    /// similar street names or postcodes), at most five.
+    /// the address nearest the number asked on each similar street name; or similar
+    /// postcodes), at most five.
     NotFound(Vec<String>),
     /// A postcode and a street given together ([`Query::beside`]) that name different
     /// addresses, or a postcode the BAG does not have beside a street it has: nothing is
@@ -1174,7 +1175,8 @@ impl AddressIndex {
     }
 
     /// The closest candidates: same postcode/street with the nearest numbers; otherwise
-    /// postcodes with the same four digits, or the most similar street names (Jaro–Winkler).
+    /// postcodes with the same four digits, or the addresses nearest the number asked on the
+    /// most similar street names (Jaro–Winkler).
     fn suggestions(&self, q: &Query, keyed: &[usize]) -> Vec<String> {
         if !keyed.is_empty() {
             let mut near = keyed.to_vec();
@@ -1209,23 +1211,28 @@ impl AddressIndex {
                 codes.iter().take(5).map(postcode_text).collect()
             }
             Key::Street { street, place } => {
-                let mut seen: Vec<(u32, u32)> =
-                    self.entries.iter().map(|e| (e.street, e.place)).collect();
-                seen.sort_unstable();
-                seen.dedup();
+                // Per street and place, its address nearest the number asked (as for a known
+                // street above): each suggestion is an address that can be looked up and
+                // tested as it stands, not a street without a number.
+                let mut nearest: std::collections::BTreeMap<(u32, u32), usize> =
+                    std::collections::BTreeMap::new();
+                let rank = |e: &Entry| (e.number.abs_diff(q.number), e.number, e.suffix, e.id);
+                for (i, e) in self.entries.iter().enumerate() {
+                    let best = nearest.entry((e.street, e.place)).or_insert(i);
+                    if rank(e) < rank(&self.entries[*best]) {
+                        *best = i;
+                    }
+                }
                 let in_place = |p: u32| place.as_ref().is_none_or(|w| self.norm[p as usize] == *w);
                 // A place the file does not hold (a typo, or an extract of another place)
                 // narrows nothing: each suggestion names its own place.
-                let known_place = seen.iter().any(|&(_, p)| in_place(p));
-                let mut scored: Vec<(u64, String)> = seen
+                let known_place = nearest.keys().any(|&(_, p)| in_place(p));
+                let mut scored: Vec<(u64, String)> = nearest
                     .into_iter()
-                    .filter(|&(_, p)| !known_place || in_place(p))
-                    .map(|(s, p)| {
+                    .filter(|&((_, p), _)| !known_place || in_place(p))
+                    .map(|((s, _), i)| {
                         let score = strsim::jaro_winkler(&self.norm[s as usize], street);
-                        (
-                            ((1.0 - score) * 1e9) as u64,
-                            format!("{}, {}", self.names[s as usize], self.names[p as usize]),
-                        )
+                        (((1.0 - score) * 1e9) as u64, self.text(&self.entries[i]))
                     })
                     .collect();
                 scored.sort();
@@ -1705,7 +1712,13 @@ mod tests {
         else {
             panic!()
         };
-        assert_eq!(streets, ["Barentszplein, Amsterdam"]);
+        // An address of the most similar street, nearest the number asked: one that can be
+        // looked up and tested as it stands.
+        assert_eq!(streets, ["Barentszplein 1-1, 1013 NJ Amsterdam"]);
+        assert!(matches!(
+            ix.lookup(&parse(&streets[0]).unwrap()),
+            Lookup::Found(_)
+        ));
         // A place the index does not hold narrows nothing: the street in every place.
         let Lookup::NotFound(streets) = ix.lookup(&parse("Barentszplein 1, Rotterdam").unwrap())
         else {
@@ -1713,7 +1726,10 @@ mod tests {
         };
         assert_eq!(
             streets[..2],
-            ["Barentszplein, Amsterdam", "Barentszplein, Zwolle"]
+            [
+                "Barentszplein 1-1, 1013 NJ Amsterdam",
+                "Barentszplein 5, 8011 AA Zwolle"
+            ]
         );
         let Lookup::NotFound(_) = ix.lookup(&parse("1013 NJ 1 X").unwrap()) else {
             panic!()

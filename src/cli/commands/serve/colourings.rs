@@ -68,7 +68,9 @@ fn quartile_classes(b: Option<Vec<f64>>, d: usize) -> Vec<Value> {
 /// - `signal`: the signal categories (docs/METHOD.md §2.5) in the report's colours;
 /// - `saldo`: seven classes at the signal thresholds, 0 and half a point beyond the outer
 ///   thresholds (with the default thresholds −1,0/−0,5/0,5: ≤ −1,5, ≤ −1,0, ≤ −0,5, < 0,
-///   < 0,5, < 1,0, ≥ 1,0), red to green;
+///   < 0,5, < 1,0, ≥ 1,0), red to green, each naming the band it lies in, with a `note` that
+///   an area's signal can be stricter than its saldo's band (the care rate not clamped,
+///   docs/METHOD.md §2.4);
 /// - `draaglast` and `care_units_per_1000`: four classes at the quartiles of the wijken of
 ///   the study (as the QGIS styles of rates: `≤ q1`, `q1 tot q2`, `q2 tot q3`, `> q3`);
 /// - `fair_share_ratio`: `< 0,5`, `< 0,8`, `≤ 1,25`, `≤` the policy's `fair_share_max`
@@ -99,12 +101,15 @@ pub fn colourings(areas: &Table, cfg: &ValidConfig) -> Value {
     let c = SALDO_COLOURS;
     out.push(json!({
         "id": "saldo", "label": "Saldo (draagkracht − draaglast)", "field": "saldo",
+        "note": "Het signaal van een wijk kan strenger zijn dan de band van dit saldo: als haar \
+                 zorgeenheden per 1.000 ver boven het gemiddelde liggen, telt het signaal ze \
+                 zonder afkapping (kolom saldo_uncapped). De kleuring Signaal toont het signaal.",
         "ranges": [
-            range(Some(lo), true, format!("≤ {}", nl(lo, 1)), c[0]),
+            range(Some(lo), true, format!("≤ {} (rood)", nl(lo, 1)), c[0]),
             range(Some(t.rood), true, format!("{} tot {} (rood)", nl(lo, 1), nl(t.rood, 1)), c[1]),
             range(Some(t.oranje), true, format!("{} tot {} (oranje)", nl(t.rood, 1), nl(t.oranje, 1)), c[2]),
-            range(Some(0.0), false, format!("{} tot 0", nl(t.oranje, 1)), c[3]),
-            range(Some(t.ruimte), false, format!("0 tot {}", nl(t.ruimte, 1)), c[4]),
+            range(Some(0.0), false, format!("{} tot 0 (neutraal)", nl(t.oranje, 1)), c[3]),
+            range(Some(t.ruimte), false, format!("0 tot {} (neutraal)", nl(t.ruimte, 1)), c[4]),
             range(Some(hi), false, format!("{} tot {} (ruimte)", nl(t.ruimte, 1), nl(hi, 1)), c[5]),
             range(None, false, format!("≥ {} (ruimte)", nl(hi, 1)), c[6]),
         ],
@@ -259,7 +264,25 @@ mod tests {
         assert_eq!(class_of(r, 0.0), 4);
         assert_eq!(class_of(r, 0.5), 5);
         assert_eq!(class_of(r, 1.0), 6);
+        // Every class names the band it lies in.
+        let bands: Vec<&str> = r
+            .iter()
+            .map(|c| c["label"].as_str().unwrap().rsplit('(').next().unwrap())
+            .collect();
+        assert_eq!(
+            bands,
+            [
+                "rood)",
+                "rood)",
+                "oranje)",
+                "neutraal)",
+                "neutraal)",
+                "ruimte)",
+                "ruimte)"
+            ]
+        );
         assert_eq!(r[1]["label"], "−1,5 tot −1,0 (rood)");
+        assert!(saldo["note"].as_str().unwrap().contains("saldo_uncapped"));
         assert_eq!(v["unknown"]["colour"], UNKNOWN);
     }
 
