@@ -38,6 +38,26 @@ fn overlaps(a: &LabelBox, b: &LabelBox) -> bool {
     a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
 }
 
+/// The leader line of a label at `at` (its centre) with text width `tw`, drawn from the area's
+/// interior point `from` to the nearest point of the label box's edge.
+fn leader(from: [f64; 2], at: [f64; 2], tw: f64) -> geo::Line<f64> {
+    let x = from[0].clamp(at[0] - tw / 2.0, at[0] + tw / 2.0);
+    let y = from[1].clamp(at[1] - MAP_FONT / 2.0, at[1] + MAP_FONT / 2.0);
+    geo::Line::new(
+        geo::coord! { x: from[0], y: from[1] },
+        geo::coord! { x: x, y: y },
+    )
+}
+
+/// Whether leader line `l` runs through label box `b` (touching counts).
+fn crosses(l: &geo::Line<f64>, b: &LabelBox) -> bool {
+    use geo::Intersects as _;
+    l.intersects(&geo::Rect::new(
+        geo::coord! { x: b[0], y: b[1] },
+        geo::coord! { x: b[2], y: b[3] },
+    ))
+}
+
 /// Estimated width of a label in a sans-serif font of size `font`.
 fn text_width(s: &str, font: f64) -> f64 {
     s.chars().count() as f64 * font * 0.56
@@ -96,9 +116,12 @@ fn directions(p: [f64; 2], size: [f64; 2]) -> Vec<u8> {
 ///    interior point, when it fits the area's width and height and overlaps no placed label;
 /// 2. then, by the same order, every area still without a label gets its name outside, joined
 ///    to its interior point by a leader line: the first position (by [`LEADER_RADII`], then
-///    the eight [`directions`], away from the map's centre first) whose label box lies inside the map and overlaps no placed label;
-///    when none is free, the first position inside the map; when the name fits nowhere in
-///    the map, under the point, moved sideways into the map.
+///    the eight [`directions`], away from the map's centre first) whose label box lies inside
+///    the map and overlaps no placed label, whose leader runs through no placed label and
+///    crosses no placed leader, and whose box no placed leader runs through (a leader across
+///    another wijk's name made its dot read as that wijk's); when none is free, the first
+///    position inside the map; when the name fits nowhere in the map, under the point, moved
+///    sideways into the map.
 pub(super) fn place_map_labels(
     data: &ReportData,
     rings: &[Vec<Vec<[f64; 2]>>],
@@ -131,6 +154,7 @@ pub(super) fn place_map_labels(
         ]
     };
     let mut placed: Vec<LabelBox> = Vec::new();
+    let mut leaders: Vec<geo::Line<f64>> = Vec::new();
     let mut out: Vec<Option<MapLabel>> = vec![None; rings.len()];
     // 1. Inside.
     for &(i, w, h, _) in &order {
@@ -178,7 +202,13 @@ pub(super) fn place_map_labels(
                     continue;
                 }
                 first.get_or_insert((at, b));
-                if !placed.iter().any(|q| overlaps(q, &b)) {
+                let line = leader(p, at, tw);
+                let clear = !placed.iter().any(|q| overlaps(q, &b) || crosses(&line, q))
+                    && !leaders.iter().any(|l| {
+                        use geo::Intersects as _;
+                        crosses(l, &b) || l.intersects(&line)
+                    });
+                if clear {
                     free = Some((at, b));
                     break 'search;
                 }
@@ -198,6 +228,7 @@ pub(super) fn place_map_labels(
         };
         let (at, b) = free.or(first).unwrap_or_else(fallback);
         placed.push(b);
+        leaders.push(leader(p, at, tw));
         out[i] = Some(MapLabel {
             at,
             text,
@@ -484,10 +515,8 @@ pub(super) fn choropleth(
     o.push_str("<g class=\"leaders\" stroke=\"#222222\" stroke-width=\"1.2\">\n");
     for l in labels.iter().flatten() {
         if let Some(f) = l.from {
-            // From the interior point to the nearest point of the label box's edge.
-            let tw = text_width(&l.text, MAP_FONT);
-            let x = f[0].clamp(l.at[0] - tw / 2.0, l.at[0] + tw / 2.0);
-            let y = f[1].clamp(l.at[1] - MAP_FONT / 2.0, l.at[1] + MAP_FONT / 2.0);
+            let end = leader(f, l.at, text_width(&l.text, MAP_FONT)).end;
+            let (x, y) = (end.x, end.y);
             let _ = writeln!(
                 o,
                 "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/><circle cx=\"{}\" cy=\"{}\" r=\"2.4\" fill=\"#222222\"/>",
