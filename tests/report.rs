@@ -462,6 +462,26 @@ fn report_md_with_an_opgave_matches_its_snapshot() {
         md.contains("| WK099903 West | Beschermd wonen (24/7, GGZ) | 0 | 15 | −15 | 25 | −25 |  |")
     );
     assert!(md.contains("## Spreading") && !md.contains("## Spreiding"));
+    // The source line, the warning, the signal and typology words are English too (they were
+    // "Bron: … berekend op", "De zorglocaties zijn ILLUSTRATIEF", "rood", "kracht laag").
+    let html = std::fs::read_to_string(en.join("report.html")).unwrap();
+    for text in [&md, &html] {
+        assert!(text.contains("Source: CBS Kerncijfers wijken en buurten 2022"));
+        assert!(text.contains("computed on") && !text.contains("berekend op"));
+        assert!(!text.contains("ILLUSTRATIEF") && !text.contains("SYNTHETISCH"));
+    }
+    let table = &md[md.find("## All areas").unwrap()..md.find("## Spreading").unwrap()];
+    for dutch in [
+        "| rood |",
+        "| oranje |",
+        "| neutraal |",
+        "| ruimte |",
+        "kracht ",
+        "last ",
+    ] {
+        assert!(!table.contains(dutch), "{dutch} in {table}");
+    }
+    assert!(table.contains(" | capacity ") && table.contains(" / burden "));
 }
 
 #[test]

@@ -2,11 +2,12 @@
 
 use crate::cli::Failure;
 
-/// The date of the run for the report's source line, as "5 december 2026": the UTC day of
+/// The date of the run for the report's source line, as "5 december 2026" (in English "5
+/// December 2026"): the UTC day of
 /// `SOURCE_DATE_EPOCH` (seconds) when set, so a rebuild gives the same file, else of now. Two
 /// runs on one day give byte-identical reports. Hand-written (the civil-from-days conversion
 /// of H. Hinnant's date algorithms): no date crate is a dependency for this one line.
-pub fn run_date() -> Result<String, Failure> {
+pub fn run_date(lang: crate::report::html::Lang) -> Result<String, Failure> {
     let secs = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => v.trim().parse::<i64>().map_err(|_| {
             Failure(format!(
@@ -17,7 +18,34 @@ pub fn run_date() -> Result<String, Failure> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64),
     };
-    Ok(dutch_date(secs.div_euclid(86_400)))
+    let date = dutch_date(secs.div_euclid(86_400));
+    Ok(match lang {
+        crate::report::html::Lang::Nl => date,
+        // The Dutch month name, capitalised where English differs ("maart" → "March").
+        crate::report::html::Lang::En => {
+            let (day, rest) = date.split_once(' ').unwrap_or(("", &date));
+            let (month, year) = rest.split_once(' ').unwrap_or((rest, ""));
+            format!("{day} {} {year}", english_month(month))
+        }
+    })
+}
+
+/// The English name of a Dutch month name, e.g. "mei" → "May".
+fn english_month(dutch: &str) -> &'static str {
+    match dutch {
+        "januari" => "January",
+        "februari" => "February",
+        "maart" => "March",
+        "april" => "April",
+        "mei" => "May",
+        "juni" => "June",
+        "juli" => "July",
+        "augustus" => "August",
+        "september" => "September",
+        "oktober" => "October",
+        "november" => "November",
+        _ => "December",
+    }
 }
 
 /// Day `days` since 1970-01-01 as a Dutch date, e.g. 20_427 → "5 december 2025".
@@ -58,5 +86,7 @@ mod date_tests {
         assert_eq!(dutch_date(20_427), "5 december 2025");
         // 2024-02-29: a leap day (19_782 days after 1970-01-01).
         assert_eq!(dutch_date(19_782), "29 februari 2024");
+        assert_eq!(super::english_month("mei"), "May");
+        assert_eq!(super::english_month("december"), "December");
     }
 }

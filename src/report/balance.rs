@@ -35,14 +35,18 @@ fn metric_lines(out: &Outcome) -> Vec<MetricLine> {
 
 /// Build the report data. `title` and `run_date` (shown in the source line) come from the
 /// caller; notes say which inputs are synthetic and which indicators were skipped, and the
-/// warning repeats the synthetic ones on the map and every wijk page.
+/// warning repeats the synthetic ones on the map and every wijk page. The source line and the
+/// warning are in `lang`; the notes of the analysis (why an indicator was skipped, what a
+/// block rests on) are its Dutch sentences.
 pub fn report_data(
     loaded: &Loaded,
     out: &Outcome,
     title: &str,
     run_date: &str,
+    lang: Lang,
     to_wgs84: &ToLonLat<'_>,
 ) -> Result<ReportData, String> {
+    let en = lang == Lang::En;
     let cfg = &loaded.config;
     let areas = &loaded.areas;
     let a = &out.analysis;
@@ -156,17 +160,22 @@ pub fn report_data(
     let mut notes = Vec::new();
     let mut warnings = Vec::new();
     if sites.iter().any(|s| marked_synthetic(&s.properties)) {
-        warnings.push(
-            "De zorglocaties zijn ILLUSTRATIEF/SYNTHETISCH (zie data/ATTRIBUTION.md): lees de zorgeenheden niet als werkelijke aantallen per wijk.".to_string(),
-        );
+        warnings.push(if en {
+            "The care sites are ILLUSTRATIVE/SYNTHETIC (see data/ATTRIBUTION.md): do not read the care units as real numbers per area.".to_string()
+        } else {
+            "De zorglocaties zijn ILLUSTRATIEF/SYNTHETISCH (zie data/ATTRIBUTION.md): lees de zorgeenheden niet als werkelijke aantallen per wijk.".to_string()
+        });
     }
     if cfg
         .dwellings
         .as_ref()
         .is_some_and(|d| d.path.to_string_lossy().contains("synthetisch"))
     {
-        warnings
-            .push("De woningpunten zijn SYNTHETISCH (gegenereerd uit CBS-aantallen).".to_string());
+        warnings.push(if en {
+            "The dwelling points are SYNTHETIC (generated from CBS counts).".to_string()
+        } else {
+            "De woningpunten zijn SYNTHETISCH (gegenereerd uit CBS-aantallen).".to_string()
+        });
     }
     notes.extend(warnings.iter().cloned());
     let warning = (!warnings.is_empty()).then(|| warnings.join(" "));
@@ -187,13 +196,20 @@ pub fn report_data(
             || loaded.inputs[0].path.clone(),
             |n| n.to_string_lossy().into_owned(),
         );
-    let subtitle = format!(
-        "Bron: CBS Kerncijfers wijken en buurten{} ({}); berekend op {}",
-        cfg.source_year
-            .map_or_else(|| ", jaar onbekend".to_string(), |y| format!(" {y}")),
-        file_name,
-        run_date
-    );
+    let year = match (cfg.source_year, en) {
+        (Some(y), _) => format!(" {y}"),
+        (None, false) => ", jaar onbekend".to_string(),
+        (None, true) => ", year unknown".to_string(),
+    };
+    let subtitle = if en {
+        format!(
+            "Source: CBS Kerncijfers wijken en buurten{year} ({file_name}); computed on {run_date}"
+        )
+    } else {
+        format!(
+            "Bron: CBS Kerncijfers wijken en buurten{year} ({file_name}); berekend op {run_date}"
+        )
+    };
     Ok(ReportData {
         title: title.to_string(),
         subtitle,
@@ -462,8 +478,13 @@ pub fn report_markdown(data: &ReportData, lang: Lang) -> String {
             f(a.state.draagkracht),
             f(a.state.draaglast),
             f(a.state.saldo),
-            a.state.signal,
-            a.typology_label.as_deref().unwrap_or("-")
+            super::html::signal_word(&a.state.signal, lang),
+            super::html::typology_words(
+                a.state.typology.as_deref(),
+                a.typology_label.as_deref(),
+                lang
+            )
+            .unwrap_or_else(|| "-".into())
         ));
     }
     md.push_str(if en {

@@ -672,14 +672,29 @@ fn legend(t: &Texts, th: [f64; 3], lang: Lang) -> String {
     o
 }
 
-/// The typology as "K1-L3 · kracht laag / last hoog" (English words rebuilt from the code).
-fn typology_text(code: Option<&str>, label: Option<&str>, lang: Lang) -> String {
-    let words = match (code, lang) {
+/// A signal (`rood`, …) as `lang` names it: "rood" in Dutch, "red" in English.
+pub(crate) fn signal_word(signal: &str, lang: Lang) -> &'static str {
+    text::signal_name(signal, lang)
+}
+
+/// The typology's words in `lang`: the label as given in Dutch ("kracht laag / last hoog"),
+/// rebuilt from the code `K1-L3` in English ("capacity low / burden high").
+pub(crate) fn typology_words(
+    code: Option<&str>,
+    label: Option<&str>,
+    lang: Lang,
+) -> Option<String> {
+    match (code, lang) {
         (Some(c), Lang::En) => text::typology_words(c, lang),
         _ => None,
     }
     .or_else(|| label.map(str::to_string))
-    .or_else(|| code.and_then(|c| text::typology_words(c, lang)));
+    .or_else(|| code.and_then(|c| text::typology_words(c, lang)))
+}
+
+/// The typology as "K1-L3 · kracht laag / last hoog" (English words rebuilt from the code).
+fn typology_text(code: Option<&str>, label: Option<&str>, lang: Lang) -> String {
+    let words = typology_words(code, label, lang);
     match (code, words) {
         (Some(c), Some(w)) => format!("{} · {}", esc(c), esc(&w)),
         (Some(c), None) => esc(c),

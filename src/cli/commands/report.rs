@@ -87,10 +87,14 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     let sections = sections(&args.wijk, &loaded)?;
     let outcome = session.analyse(&loaded);
     let to_wgs84 = ToWgs84::new(&cfg.crs)?;
-    let mut data =
-        report::balance::report_data(&loaded, &outcome, &args.title, &run_date()?, &|p| {
-            to_wgs84.coords(p)
-        })?;
+    let mut data = report::balance::report_data(
+        &loaded,
+        &outcome,
+        &args.title,
+        &run_date(lang)?,
+        lang,
+        &|p| to_wgs84.coords(p),
+    )?;
     if let Some(path) = &args.scenario {
         let file = read_scenario(path)?;
         let changes = resolve_changes(path, &file, &loaded)?;

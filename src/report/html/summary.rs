@@ -142,9 +142,9 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
         )
     } else {
         format!(
-            "Of the {n} areas, {} are rood, {} oranje, {} neutraal, {} ruimte and {} unknown. \
+            "Of the {n} areas, {} are red, {} orange, {} neutral, {} room and {} unknown. \
              The signal follows from balance = capacity − burden (mean z-scores of the indicators, {year}) \
-             with thresholds rood ≤ {}, oranje ≤ {}, ruimte ≥ {} (method in docs/METHOD.md).",
+             with thresholds red ≤ {}, orange ≤ {}, room ≥ {} (method in docs/METHOD.md).",
             counts[0], counts[1], counts[2], counts[3], counts[4],
             f1(th[0]), f1(th[1]), f1(th[2])
         )
@@ -249,10 +249,10 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
                     "saldo met de zorgeenheden niet afgekapt",
                     ["grens rood", "grens oranje"],
                 ),
-                (false, false) => ("balance", ["rood threshold", "oranje threshold"]),
+                (false, false) => ("balance", ["red threshold", "orange threshold"]),
                 (false, true) => (
                     "balance with the care units not clamped",
-                    ["rood threshold", "oranje threshold"],
+                    ["red threshold", "orange threshold"],
                 ),
             };
             let rule = match signal_index(&s.signal) {
@@ -382,7 +382,7 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
     att.push(if nl {
         "Volgorde: eerst het signaal (rood, oranje, neutraal), dan het laagste saldo, dan de hoogste draaglast (rekenwijze in docs/METHOD.md).".into()
     } else {
-        "Order: the signal first (rood, oranje, neutraal), then the lowest balance, then the highest burden (method in docs/METHOD.md).".into()
+        "Order: the signal first (red, orange, neutral), then the lowest balance, then the highest burden (method in docs/METHOD.md).".into()
     });
 
     SummaryText {

@@ -180,7 +180,8 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         loaded,
         outcome,
         "Wijkprofiel",
-        &crate::cli::date::run_date()?,
+        &crate::cli::date::run_date(crate::report::html::Lang::Nl)?,
+        crate::report::html::Lang::Nl,
         &|p| to_wgs.coords(p),
     )
     .map_err(Failure)?;
