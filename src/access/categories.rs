@@ -39,6 +39,22 @@ pub fn normalise_type(value: &str) -> String {
     value.trim().to_lowercase().replace([' ', '-'], "_")
 }
 
+/// A facility type id as words for people: `ov_halte` → "ov-halte" (as Dutch writes it),
+/// any other `_` a space (`24_uurs_zorgsteunpunt` → "24 uurs zorgsteunpunt").
+///
+/// # Example
+/// ```
+/// use wijkbalans::access::kind_words;
+/// assert_eq!(kind_words("ov_halte"), "ov-halte");
+/// assert_eq!(kind_words("supermarkt"), "supermarkt");
+/// ```
+pub fn kind_words(kind: &str) -> String {
+    if kind == "ov_halte" {
+        return "ov-halte".into();
+    }
+    kind.replace('_', " ")
+}
+
 /// The default categories: the facility types of docs/METHOD.md §5.7 (the "triple A" core arts,
 /// apotheek, supermarkt; ontmoetingsruimte, wijkteam and 24-uurs zorgsteunpunt of a
 /// woonservicegebied; OV stops and stations) and the other Geroscoop types (fysiotherapeut,

@@ -73,7 +73,8 @@ pub use undefined::Undefined;
 /// Facility categories: ids, Dutch labels and the input `type` values that map to them.
 pub mod categories;
 pub use categories::{
-    category_of, default_categories, normalise_type, validate_categories, FacilityCategory,
+    category_of, default_categories, kind_words, normalise_type, validate_categories,
+    FacilityCategory,
 };
 
 /// One R-tree per facility type: nearest facility (hemelsbreed) and counts within a radius.

@@ -95,7 +95,7 @@ impl TryFrom<RequirementSpec> for Requirement {
             (None, Some(list)) => list,
             (None, None) => return Err(RequirementError::NoKind),
         };
-        let label = spec.label.unwrap_or_else(|| any_of.join(" of "));
+        let label = spec.label.unwrap_or_else(|| default_label(&any_of));
         let requirement = Requirement {
             any_of,
             radius_m: spec.radius_m,
@@ -106,10 +106,20 @@ impl TryFrom<RequirementSpec> for Requirement {
     }
 }
 
+/// The label of a requirement that has none: its types as words
+/// ([`crate::access::kind_words`]) joined by " of ": "huisarts of apotheek", "ov-halte".
+pub fn default_label(any_of: &[String]) -> String {
+    let words: Vec<String> = any_of
+        .iter()
+        .map(|k| crate::access::kind_words(k))
+        .collect();
+    words.join(" of ")
+}
+
 impl From<RingRule> for Requirement {
     fn from(rule: RingRule) -> Self {
         Requirement {
-            label: rule.kind.clone(),
+            label: default_label(std::slice::from_ref(&rule.kind)),
             any_of: vec![rule.kind],
             radius_m: rule.radius_m,
         }
@@ -117,12 +127,13 @@ impl From<RingRule> for Requirement {
 }
 
 impl Requirement {
-    /// A requirement with the default label (the types joined by " of ").
+    /// A requirement with the default label ([`default_label`]).
     pub fn new(any_of: &[&str], radius_m: f64) -> Self {
+        let any_of: Vec<String> = any_of.iter().map(|s| s.to_string()).collect();
         Requirement {
-            any_of: any_of.iter().map(|s| s.to_string()).collect(),
+            label: default_label(&any_of),
+            any_of,
             radius_m,
-            label: any_of.join(" of "),
         }
     }
 
@@ -730,7 +741,7 @@ mod tests {
         let json = serde_json::to_string(&r[0]).unwrap();
         assert_eq!(
             json,
-            r#"{"label":"ov_halte","passed":true,"nearest_m":300.0,"kind_used":"ov_halte","facility":0,"radius_m":300.0,"absent_kinds":[]}"#
+            r#"{"label":"ov-halte","passed":true,"nearest_m":300.0,"kind_used":"ov_halte","facility":0,"radius_m":300.0,"absent_kinds":[]}"#
         );
     }
 

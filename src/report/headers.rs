@@ -141,10 +141,7 @@ pub fn dutch_header(
 
 /// An id as words: `beschermd_thuis` → "beschermd thuis", `ov_halte` → "ov-halte".
 fn words(id: &str) -> String {
-    if id == "ov_halte" {
-        return "ov-halte".into();
-    }
-    id.replace('_', " ")
+    crate::access::kind_words(id)
 }
 
 /// The CBS stedelijkheidsklasse of an `urbanity` cell as the Dutch table shows it: the class
