@@ -870,19 +870,43 @@ pub(super) fn all_finite(g: &gdal::vector::Geometry) -> bool {
 }
 
 /// RD New is defined for the Netherlands: x in about [−7,000, 300,000] and y in about
-/// [289,000, 629,000] (EPSG area of use plus the sea). Anything else is a wrong CRS.
+/// [289,000, 629,000] (EPSG area of use plus the sea). Anything else is a wrong CRS, or, when
+/// the point a thousand times further out lies in the Netherlands, a number written with a
+/// point between thousands (`"203.500"` read as 203.5): the message then says so.
+///
+/// Example: (203.5, 503.3) is refused with "… ver buiten Nederland; staat er een punt tussen
+/// duizendtallen, zoals 203.500 voor 203500? schrijf de meters zonder scheidingsteken".
 pub(super) fn check_in_netherlands(g: &geo::Geometry<f64>) -> Result<(), String> {
     use geo::BoundingRect;
+    let inside = |x0: f64, x1: f64, y0: f64, y1: f64| {
+        x0 >= -50_000.0 && x1 <= 350_000.0 && y0 >= 250_000.0 && y1 <= 700_000.0
+    };
     if let Some(r) = g.bounding_rect() {
-        let ok = r.min().x >= -50_000.0
-            && r.max().x <= 350_000.0
-            && r.min().y >= 250_000.0
-            && r.max().y <= 700_000.0;
-        if !ok {
+        let (lo, hi) = (r.min(), r.max());
+        if !inside(lo.x, hi.x, lo.y, hi.y) {
+            let thousands = inside(1e3 * lo.x, 1e3 * hi.x, 1e3 * lo.y, 1e3 * hi.y);
+            // Whole metres without a separator, as the fix asks them to be written; a decimal
+            // (comma) only where it tells (203,5); an absurd number short.
+            let shown = |v: f64| match v.abs() {
+                a if a >= 1e9 => format!("{v:e}"),
+                a if a >= 1e3 => format!("{v:.0}"),
+                _ => crate::format::number(v, 1, crate::format::Audience::Human),
+            };
             return Err(format!(
-                "de coördinaten ({:.0}, {:.0}) in RD New liggen ver buiten Nederland",
-                r.min().x,
-                r.min().y
+                "de coördinaten ({}, {}) in RD New liggen ver buiten Nederland{}",
+                shown(lo.x),
+                shown(lo.y),
+                if thousands {
+                    format!(
+                        "; staat er een punt tussen duizendtallen, zoals {} voor {}? schrijf de \
+                         meters zonder scheidingsteken",
+                        crate::format::number(lo.x, 3, crate::format::Audience::Human)
+                            .replace(',', "."),
+                        (1e3 * lo.x).round()
+                    )
+                } else {
+                    String::new()
+                }
             ));
         }
     }
