@@ -315,7 +315,9 @@ impl Rules {
         }
     }
 
-    /// Check that every per-1,000 norm names one of the configured target groups.
+    /// Check that every per-1,000 norm names one of the configured target groups. A group id
+    /// that differs from the norm's only in case is named, since that is the likely cause (a
+    /// `[[target_group]]` written `Beschermd_Wonen`).
     pub fn check_groups(&self, groups: &[TargetGroup]) -> Result<(), String> {
         let unknown = self
             .per_1000
@@ -323,8 +325,16 @@ impl Rules {
             .find(|r| !groups.iter().any(|g| g.id == r.group));
         match unknown {
             Some(r) => Err(format!(
-                "rules.per_1000 noemt de onbekende doelgroep '{}'",
-                r.group
+                "rules.per_1000 noemt de onbekende doelgroep '{}'{}",
+                r.group,
+                groups
+                    .iter()
+                    .find(|g| g.id.to_lowercase() == r.group.to_lowercase())
+                    .map_or(String::new(), |g| format!(
+                        "; de doelgroep heet '{}' (ids zijn hoofdlettergevoelig): schrijf ze \
+                         overal hetzelfde",
+                        g.id
+                    ))
             )),
             None => Ok(()),
         }
@@ -1201,6 +1211,14 @@ mod tests {
         assert_eq!(
             e,
             "rules.per_1000 noemt de onbekende doelgroep 'beschermd_wonen'"
+        );
+        // One written in other case is named: it is the likely cause.
+        let mut upper = groups.clone();
+        upper[0].id = "Beschermd_Wonen".into();
+        let e = Rules::default().check_groups(&upper).unwrap_err();
+        assert!(
+            e.ends_with("de doelgroep heet 'Beschermd_Wonen' (ids zijn hoofdlettergevoelig): schrijf ze overal hetzelfde"),
+            "{e}"
         );
         let mut r = Rules::default();
         r.per_1000[0].max = -1.0;
