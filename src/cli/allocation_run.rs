@@ -113,10 +113,9 @@ pub fn allocate(
             fair_share_ratio_after: (fair_after[i] > 0.0).then(|| units_after[i] / fair_after[i]),
             signal_before: scenario.scores()[i].signal,
             signal_after: signal_after(i, added[i]),
-            objective,
         })
         .collect();
-    let table = allocation_table(&rows, places);
+    let table = allocation_table(&rows, places, objective);
     let method = match objective {
         Objective::FairShare => "apportionment: quota_i = N * need_i / sum(need), need_i = max(0, tau_i - x_i), tau_i = (X + N) * t_i / T (inhabitants); a quota above the area's limit is set to the limit and the rest shared again; places left after every need go by inhabitants; whole places by largest remainder",
         Objective::MinMaxRate => "min_max_rate: greedy, each place to the area whose care units per 1,000 after the place are lowest (scenario::allocate)",

@@ -54,18 +54,17 @@ pub struct AllocationRow {
     pub signal_before: Signal,
     /// Signal after the places of this area.
     pub signal_after: Option<Signal>,
-    /// What the allocation optimised: the sentence explains that, not the other.
-    pub objective: Objective,
 }
 
 impl AllocationRow {
-    /// One Dutch sentence: the number of places and why.
+    /// One Dutch sentence: the number of places and why, by what the allocation optimised
+    /// (`objective`: the sentence explains that, not the other).
     ///
     /// # Example
     /// "Wijk 13 Holtenbroek: 21 plaatsen. Eerlijk aandeel na de toewijzing 45,3
     /// zorgeenheden naar inwoners, nu 20,0: tekort 25,3; naar rato van de tekorten is dat
     /// 21,38 van de 277 plaatsen, afgerond met de grootste rest."
-    pub fn sentence(&self, places: u64) -> String {
+    pub fn sentence(&self, places: u64, objective: Objective) -> String {
         let places = crate::format::count(places as usize);
         let who = format!("{} {}", self.code, self.name);
         let n = self.allocated;
@@ -100,7 +99,7 @@ impl AllocationRow {
                 _ => format!("{who}: geen plaatsen."),
             };
         }
-        if self.objective == Objective::MinMaxRate {
+        if objective == Objective::MinMaxRate {
             return self.rate_sentence(&who, &rule_text);
         }
         if n == 0 {
@@ -207,7 +206,7 @@ impl AllocationRow {
 }
 
 /// The allocation layer's table, one row per area, with the sentence in `explanation`.
-pub fn allocation_table(rows: &[AllocationRow], places: u64) -> Table {
+pub fn allocation_table(rows: &[AllocationRow], places: u64, objective: Objective) -> Table {
     let mut c: Columns<&AllocationRow> = Columns::new();
     c.push("code", |r| r.code.clone().into());
     c.push("name", |r| r.name.clone().into());
@@ -238,7 +237,7 @@ pub fn allocation_table(rows: &[AllocationRow], places: u64) -> Table {
     c.push("signal_after", |r| {
         r.signal_after.map_or(Value::Null, |s| s.as_str().into())
     });
-    c.push("explanation", move |r| r.sentence(places).into());
+    c.push("explanation", move |r| r.sentence(places, objective).into());
     c.table(rows.iter())
 }
 
@@ -267,14 +266,13 @@ mod tests {
             fair_share_ratio_after: Some(0.9),
             signal_before: Signal::Neutraal,
             signal_after: Some(Signal::Neutraal),
-            objective: Objective::FairShare,
         }
     }
 
     #[test]
     fn the_sentence_cites_the_fair_share_the_need_and_the_quota() {
         assert_eq!(
-            row().sentence(277),
+            row().sentence(277, Objective::FairShare),
             "WK01 Noord: 21 plaatsen. Eerlijk aandeel na de toewijzing 45,3 zorgeenheden naar \
              inwoners, nu 20,0: tekort 25,3; naar rato van de tekorten is dat 21,38 van de 277 \
              plaatsen, afgerond met de grootste rest."
@@ -304,7 +302,7 @@ mod tests {
             ..row()
         };
         assert_eq!(
-            r.sentence(277),
+            r.sentence(277, Objective::FairShare),
             "WK01 Noord: geen plaatsen, want al bij 1 plaats faalt de regel typologie (De wijk \
              was al K1-L3)."
         );
@@ -316,7 +314,7 @@ mod tests {
             ..row()
         };
         assert!(full
-            .sentence(277)
+            .sentence(277, Objective::FairShare)
             .ends_with("de wijk heeft al minstens haar eerlijke aandeel."));
     }
 
@@ -325,15 +323,15 @@ mod tests {
     /// for 41 places).
     #[test]
     fn under_min_max_rate_the_sentence_explains_the_lowest_rate() {
+        let by_rate = Objective::MinMaxRate;
         let r = AllocationRow {
-            objective: Objective::MinMaxRate,
             basis: Basis::LowestRate,
             quota: 21.0,
             ..row()
         };
         // 1000 · (20 + 21) / 4000 = 10.25; one more: 10.50; now 5.00.
         assert_eq!(
-            r.sentence(277),
+            r.sentence(277, by_rate),
             "WK01 Noord: 21 plaatsen. Met --objective min_max_rate ging elke plaats naar de wijk \
              waar het aantal zorgeenheden per 1.000 inwoners na die plaats het laagst was; hier \
              komt het op 10,25 (nu 5,00), en een plaats meer zou het 10,50 maken."
@@ -344,7 +342,7 @@ mod tests {
             ..r.clone()
         };
         assert!(none
-            .sentence(277)
+            .sentence(277, by_rate)
             .contains("hier zou één plaats het al op 5,25 brengen (nu 5,00)"));
         let capped = AllocationRow {
             basis: Basis::Cap,
@@ -353,7 +351,7 @@ mod tests {
             ..r
         };
         assert!(capped
-            .sentence(277)
+            .sentence(277, by_rate)
             .ends_with("(nu 5,00), en begrensd op 21 per wijk (--per-area-max)."));
     }
 }

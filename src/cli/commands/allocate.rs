@@ -116,7 +116,7 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
                 .map_or("n.v.t.".into(), |d| nl(d, 4)),
         ));
         for r in &allocation.rows {
-            text.push_str(&format!("  {}\n", r.sentence(places)));
+            text.push_str(&format!("  {}\n", r.sentence(places, args.objective)));
         }
         text.push_str(&written(&args.study.run.out, &names));
         print(&text);
