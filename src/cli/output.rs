@@ -167,7 +167,12 @@ fn stop_on_interrupt() -> Result<(), Failure> {
                             "er is niets geschreven; de uitvoermap is zoals hij was"
                         }
                     ));
-                    std::process::exit(128 + signal);
+                    // `_exit`, not `exit`: the other threads may still be inside GDAL, and
+                    // `exit` would run its destructors under them (a crash, not 130).
+                    use std::io::Write as _;
+                    let _ = std::io::stderr().flush();
+                    // SAFETY: ends the process at once; nothing is used after it.
+                    unsafe { libc::_exit(128 + signal) }
                 }
             });
             Ok(())
