@@ -5,7 +5,7 @@
 //! parent folder created for it stay behind (the lock is released, but its file is not
 //! removed: docs/OUTPUTS.md §"How files are written", step 1). This module keeps the list of
 //! what a run holds: every [`crate::io::outset::OutputLock`] enters its lock file and the
-//! folders created for it ([`hold`]), and [`crate::io::outset::write_set`] holds the list while
+//! folders created for it while it takes the lock ([`holding`]), and [`crate::io::outset::write_set`] holds the list while
 //! it writes ([`writing`]). On a signal, the command line's handler
 //! (`cli::output::OutputTarget::claim` starts it) calls [`remove_held`], which waits until a
 //! set being written is in place (a set is never left half exchanged), removes the lock files
@@ -36,9 +36,21 @@ fn held() -> MutexGuard<'static, Held> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Remember lock file `path` and the folders created for it (deepest last).
-pub(crate) fn hold(path: PathBuf, created: Vec<PathBuf>) {
-    held().locks.push((path, created));
+/// The list of what the run holds, locked while a lock is being taken: an interrupt waits
+/// until the lock file and the folders made for it are entered ([`Holding::hold`]) or the
+/// taking has failed, so it never finds a lock file of this run that it does not know of.
+pub(crate) fn holding() -> Holding {
+    Holding(held())
+}
+
+/// The guard of [`holding`].
+pub(crate) struct Holding(MutexGuard<'static, Held>);
+
+impl Holding {
+    /// Remember lock file `path` and the folders created for it (deepest last).
+    pub(crate) fn hold(&mut self, path: PathBuf, created: Vec<PathBuf>) {
+        self.0.locks.push((path, created));
+    }
 }
 
 /// Forget lock file `path`: its holder removes it itself.

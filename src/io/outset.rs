@@ -307,6 +307,9 @@ impl OutputLock {
                 out.display()
             ));
         }
+        // From here until the lock is entered in the list an interrupt waits: the lock file
+        // appears before the lock is known (`io::interrupt`).
+        let mut holding = super::interrupt::holding();
         let mut created = Created::dir_all(&parent).map_err(fail)?;
         let path = beside(&parent, &name, "lock");
         loop {
@@ -327,7 +330,7 @@ impl OutputLock {
             // then we hold a lock on a file nobody else will open; open it again.
             if same_file(&file, &path) {
                 let created = std::mem::take(&mut created);
-                super::interrupt::hold(path.clone(), created.0.clone());
+                holding.hold(path.clone(), created.0.clone());
                 return Ok(OutputLock {
                     file,
                     path,
