@@ -352,12 +352,14 @@ fn people_get_decimal_commas_and_programs_decimal_points() {
 /// `1.200 plaatsen`, nowhere `1200`.
 #[test]
 fn counts_of_a_thousand_and_more_are_grouped_for_people() {
+    // Into a folder of its own: the default `out/` is the checkout's.
+    let tmp = tempfile::tempdir().unwrap();
+    let quiet = tmp.path().join("quiet");
     let r = ok(&argv(
-        "allocate --places 1200 --group beschermd_thuis --permutations 0 --quiet",
-        &[],
+        "allocate --places 1200 --group beschermd_thuis --permutations 0 --quiet --out",
+        &[s(&quiet)],
     ));
     assert!(r.stdout.is_empty(), "{}", r.stdout);
-    let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let r = ok(&argv(
         "allocate --places 1200 --group beschermd_thuis --permutations 0 --out",
