@@ -211,32 +211,19 @@ impl OutputTarget {
     /// against every input ([`OutputTarget::check_extra`]).
     pub fn with_unmatched(mut self, path: Option<&Path>) -> Result<Self, Failure> {
         if let Some(p) = path {
-            self.check_extra(p, "--unmatched", &[])?;
+            self.check_extra(p, "--unmatched")?;
             self.unmatched = Some(p.to_path_buf());
         }
         Ok(self)
     }
 
-    /// Refuse an `--unmatched` file that is one of `names` (the files of the output set).
-    pub fn check_unmatched(&self, names: &[String]) -> Result<(), Failure> {
-        match &self.unmatched {
-            Some(path) => self.check_extra(path, "--unmatched", names),
-            None => Ok(()),
-        }
-    }
-
     /// Write the address rows left out to the `--unmatched` file, after the output set was
-    /// written; `names` are the files of that set (the file may not be one of them). A run
-    /// without `--unmatched` has none to write: it stopped on the first unmatched row.
-    pub fn write_unmatched(
-        &self,
-        rows: &[crate::io::model::Unmatched],
-        names: &[String],
-    ) -> Result<(), Failure> {
+    /// written (the file was checked when it was given, [`OutputTarget::with_unmatched`]). A
+    /// run without `--unmatched` has none to write: it stopped on the first unmatched row.
+    pub fn write_unmatched(&self, rows: &[crate::io::model::Unmatched]) -> Result<(), Failure> {
         let Some(path) = &self.unmatched else {
             return Ok(());
         };
-        self.check_extra(path, "--unmatched", names)?;
         std::fs::write(path, crate::io::model::unmatched_csv(rows)).map_err(|e| {
             Failure(format!(
                 "{}: de niet gevonden adressen zijn niet te schrijven ({e}); kies voor --unmatched een pad waar geschreven mag worden",
@@ -259,11 +246,11 @@ impl OutputTarget {
     }
 
     /// Refuse a file outside the output set (`--timings`, `--unmatched`) that is an input, one
-    /// of its sidecars, or one of `names` (or `run.json`) in the output folder, or that lies in
-    /// the output folder at all: the folder holds one run's set, and `run.json` lists it, so a
-    /// file written beside the set would stay after the next run as a file no record
-    /// describes (docs/OUTPUTS.md, "How files are written").
-    pub fn check_extra(&self, path: &Path, what: &str, names: &[String]) -> Result<(), Failure> {
+    /// of its sidecars, or that lies in the output folder at all (so it is never one of the
+    /// set's files either): the folder holds one run's set, and `run.json` lists it, so a file
+    /// written beside the set would stay after the next run as a file no record describes
+    /// (docs/OUTPUTS.md, "How files are written"). Checked once, before anything is read.
+    pub fn check_extra(&self, path: &Path, what: &str) -> Result<(), Failure> {
         let extra = Named::new(path, what);
         outset::check_outputs(std::slice::from_ref(&extra), &self.inputs).map_err(Failure)?;
         let inside = outset::resolve(path)
@@ -279,14 +266,7 @@ impl OutputTarget {
                 self.dir.display()
             )));
         }
-        let mut all: Vec<Named> = names
-            .iter()
-            .map(String::as_str)
-            .chain((!names.iter().any(|n| n == RUN_JSON)).then_some(RUN_JSON))
-            .map(|n| Named::new(self.dir.join(n), format!("uitvoer {n}")))
-            .collect();
-        all.push(extra);
-        outset::check_outputs(&all, &[]).map_err(Failure)
+        Ok(())
     }
 
     /// Write `files` as the new output set ([`outset::write_set`]) after checking that none of
@@ -704,9 +684,8 @@ impl<'a> Outputs<'a> {
         }
         run["output"] = self.opts.audience();
         self.file(RUN_JSON, write::json_bytes(&run));
-        dir.check_unmatched(&self.names())?;
         let written = self.write(dir)?;
-        dir.write_unmatched(&loaded.unmatched, &written)?;
+        dir.write_unmatched(&loaded.unmatched)?;
         Ok(written)
     }
 

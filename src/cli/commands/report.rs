@@ -243,10 +243,8 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
         });
     }
     files.push((RUN_JSON.to_string(), write::json_bytes(&run)));
-    let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
-    target.check_unmatched(&names)?;
     target.write(files)?;
-    target.write_unmatched(&loaded.unmatched, &names)?;
+    target.write_unmatched(&loaded.unmatched)?;
     if !args.run.quiet {
         print_summary(
             &format!(
