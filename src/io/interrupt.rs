@@ -5,8 +5,8 @@
 //! parent folder created for it stay behind (the lock is released, but its file is not
 //! removed: docs/OUTPUTS.md §"How files are written", step 1). This module keeps the list of
 //! what a run holds: every [`crate::io::outset::OutputLock`] enters its lock file and the
-//! folders created for it while it takes the lock ([`holding`]), and [`crate::io::outset::write_set`] holds the list while
-//! it writes ([`writing`]). On a signal, the command line's handler
+//! folders created for it while it takes the lock ([`holding`]), and
+//! [`crate::io::outset::write_set`] holds the list while it writes ([`writing`]). On a signal, the command line's handler
 //! (`cli::output::OutputTarget::claim` starts it) calls [`remove_held`], which waits until a
 //! set being written is in place (a set is never left half exchanged), removes the lock files
 //! and the still empty folders, and says whether the new set was written; the handler then
@@ -83,12 +83,7 @@ pub(crate) fn remove_held() -> bool {
     let held = held();
     for (lock, created) in &held.locks {
         let _ = std::fs::remove_file(lock);
-        for dir in created.iter().rev() {
-            // Fails, and so keeps the folder, when it is not empty.
-            if std::fs::remove_dir(dir).is_err() {
-                break;
-            }
-        }
+        super::outset::remove_empty_folders(created);
     }
     let written = held.written;
     std::mem::forget(held);
