@@ -122,19 +122,9 @@ impl AllocationRow {
                 nl(self.need, 1),
                 nl(self.quota, 2)
             ),
-            Basis::Cap => match &self.limit {
-                Limit::Rule(r) => format!(
-                    "tekort {}; meer krijgt de wijk niet, want bij {} {}",
-                    nl(self.need, 1),
-                    count(self.cap + 1),
-                    rule_text(r)
-                ),
-                Limit::PerAreaMax => format!(
-                    "tekort {}; begrensd op {} per wijk (--per-area-max)",
-                    nl(self.need, 1),
-                    self.cap
-                ),
-                _ => format!("begrensd op {}", count(self.cap)),
+            Basis::Cap => match self.limit_text(&rule_text) {
+                Some(limit) => format!("tekort {}; {limit}", nl(self.need, 1)),
+                None => format!("begrensd op {}", count(self.cap)),
             },
             Basis::Inhabitants => format!(
                 "tekort {} gedekt; de plaatsen die daarna over waren (de wijken met een tekort zaten aan hun grens) gingen naar inwoners, samen {}",
@@ -154,6 +144,24 @@ impl AllocationRow {
         format!("{who}: {}. {fair}: {why}{rounding}.", count(n))
     }
 
+    /// What stopped the area at its limit, for both objectives' sentences: the rule that fails
+    /// at one place more ("meer krijgt de wijk niet, want bij 10 plaatsen faalt de regel …"),
+    /// or `--per-area-max`; `None` for any other limit.
+    fn limit_text(&self, rule_text: &dyn Fn(&RuleResult) -> String) -> Option<String> {
+        match &self.limit {
+            Limit::Rule(r) => Some(format!(
+                "meer krijgt de wijk niet, want bij {} {}",
+                crate::format::counted(self.cap + 1, "plaats", "plaatsen"),
+                rule_text(r)
+            )),
+            Limit::PerAreaMax => Some(format!(
+                "begrensd op {} per wijk (--per-area-max)",
+                self.cap
+            )),
+            _ => None,
+        }
+    }
+
     /// The sentence under `--objective min_max_rate`: each place went to the area whose care
     /// units per 1,000 inhabitants (now) were lowest after it, so an area's number is where
     /// one place more would have raised its rate above that of the places given elsewhere, or
@@ -171,20 +179,10 @@ impl AllocationRow {
                 2,
             )
         };
-        let count = |k: u64| crate::format::counted(k, "plaats", "plaatsen");
         let greedy = "Met --objective min_max_rate ging elke plaats naar de wijk waar het aantal \
                       zorgeenheden per 1.000 inwoners na die plaats het laagst was";
-        let stop = match (&self.basis, &self.limit) {
-            (Basis::Cap, Limit::Rule(r)) => {
-                format!(
-                    "meer krijgt de wijk niet, want bij {} {}",
-                    count(self.cap + 1),
-                    rule_text(r)
-                )
-            }
-            (Basis::Cap, Limit::PerAreaMax) => {
-                format!("begrensd op {} per wijk (--per-area-max)", self.cap)
-            }
+        let stop = match self.limit_text(rule_text) {
+            Some(limit) if self.basis == Basis::Cap => limit,
             _ => format!("een plaats meer zou het {} maken", rate(n + 1)),
         };
         if n == 0 {
@@ -197,7 +195,7 @@ impl AllocationRow {
         } else {
             format!(
                 "{who}: {}. {greedy}; hier komt het op {} (nu {}), en {stop}.",
-                count(n),
+                crate::format::counted(n, "plaats", "plaatsen"),
                 rate(n),
                 rate(0)
             )
