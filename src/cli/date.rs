@@ -18,39 +18,13 @@ pub fn run_date(lang: crate::report::html::Lang) -> Result<String, Failure> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64),
     };
-    let date = dutch_date(secs.div_euclid(86_400));
-    Ok(match lang {
-        crate::report::html::Lang::Nl => date,
-        // The Dutch month name, capitalised where English differs ("maart" → "March").
-        crate::report::html::Lang::En => {
-            let (day, rest) = date.split_once(' ').unwrap_or(("", &date));
-            let (month, year) = rest.split_once(' ').unwrap_or((rest, ""));
-            format!("{day} {} {year}", english_month(month))
-        }
-    })
+    Ok(date_in(secs.div_euclid(86_400), lang))
 }
 
-/// The English name of a Dutch month name, e.g. "mei" → "May".
-fn english_month(dutch: &str) -> &'static str {
-    match dutch {
-        "januari" => "January",
-        "februari" => "February",
-        "maart" => "March",
-        "april" => "April",
-        "mei" => "May",
-        "juni" => "June",
-        "juli" => "July",
-        "augustus" => "August",
-        "september" => "September",
-        "oktober" => "October",
-        "november" => "November",
-        _ => "December",
-    }
-}
-
-/// Day `days` since 1970-01-01 as a Dutch date, e.g. 20_427 → "5 december 2025".
-fn dutch_date(days: i64) -> String {
-    const MONTHS: [&str; 12] = [
+/// Day `days` since 1970-01-01 as a date in `lang`, e.g. 20_427 → "5 december 2025" (Dutch),
+/// "5 December 2025" (English).
+fn date_in(days: i64, lang: crate::report::html::Lang) -> String {
+    const DUTCH: [&str; 12] = [
         "januari",
         "februari",
         "maart",
@@ -64,6 +38,20 @@ fn dutch_date(days: i64) -> String {
         "november",
         "december",
     ];
+    const ENGLISH: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -73,20 +61,28 @@ fn dutch_date(days: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{day} {} {year}", MONTHS[(month - 1) as usize])
+    let names = match lang {
+        crate::report::html::Lang::Nl => DUTCH,
+        crate::report::html::Lang::En => ENGLISH,
+    };
+    format!("{day} {} {year}", names[(month - 1) as usize])
 }
 
 #[cfg(test)]
 mod date_tests {
-    use super::dutch_date;
+    use super::date_in;
+    use crate::report::html::Lang;
 
     #[test]
     fn days_since_1970_become_dutch_dates() {
+        let dutch_date = |days| date_in(days, Lang::Nl);
         assert_eq!(dutch_date(0), "1 januari 1970");
         assert_eq!(dutch_date(20_427), "5 december 2025");
         // 2024-02-29: a leap day (19_782 days after 1970-01-01).
         assert_eq!(dutch_date(19_782), "29 februari 2024");
-        assert_eq!(super::english_month("mei"), "May");
-        assert_eq!(super::english_month("december"), "December");
+        // 2024-05-01 (19_844 days): "mei" is "May".
+        assert_eq!(dutch_date(19_844), "1 mei 2024");
+        assert_eq!(date_in(19_844, Lang::En), "1 May 2024");
+        assert_eq!(date_in(20_427, Lang::En), "5 December 2025");
     }
 }
