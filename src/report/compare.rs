@@ -137,17 +137,22 @@ fn side_name(v: &Vintage, fallback: &str) -> String {
         .map_or_else(|| fallback.to_string(), |y| y.to_string())
 }
 
-/// Per area, the values that could not be compared and why, in Dutch, " | "-separated, keys
+/// Per area, the values that could not be compared and why, as (key, reason in Dutch), keys
 /// sorted: a key computed in one vintage only ("dk2: niet in 2024: (the skip reason)"), or a
 /// value unknown in one vintage for this area ("dl2: geen waarde in 2022 (onderdrukt of
 /// onbekend)"), a count column present in one vintage only ("households: niet in 2022: de
 /// kolom ontbreekt"), a block score or saldo unknown in one vintage because its indicators are
-/// missing there. Empty when everything was compared.
+/// missing there. Empty when everything was compared. [`not_compared`] writes them as one
+/// cell; the report names each key as it names the value (`report::trend`).
 ///
 /// Example: DK2 (WOZ) is computed in 2022 but skipped in 2024 because the 2024 file has no
-/// WOZ column: "dk2: niet in 2024: de gebiedenlaag mist voor elke bron een kolom: ln(mean_woz)
-/// (ontbreekt: mean_woz)".
-pub fn not_compared(c: &AreaComparison, before: &Vintage, after: &Vintage) -> String {
+/// WOZ column: ("dk2", "niet in 2024: de gebiedenlaag mist voor elke bron een kolom:
+/// ln(mean_woz) (ontbreekt: mean_woz)").
+pub fn not_compared_reasons(
+    c: &AreaComparison,
+    before: &Vintage,
+    after: &Vintage,
+) -> Vec<(String, String)> {
     let find = |v: &Vintage| {
         v.areas
             .iter()
@@ -167,29 +172,40 @@ pub fn not_compared(c: &AreaComparison, before: &Vintage, after: &Vintage) -> St
     for k in keys {
         let block = ["draagkracht", "draaglast", "saldo"].contains(&k.as_str());
         let reason = |missing_in: &Vintage, name: &str| match missing_in.skipped.get(k) {
-            Some(r) => format!("{k}: niet in {name}: {r}"),
-            None if block => {
-                format!("{k}: niet in {name}: geen enkele indicator van het blok berekend")
-            }
-            None => format!("{k}: niet in {name}: de kolom ontbreekt"),
+            Some(r) => format!("niet in {name}: {r}"),
+            None if block => format!("niet in {name}: geen enkele indicator van het blok berekend"),
+            None => format!("niet in {name}: de kolom ontbreekt"),
         };
         let unknown = |name: &str| {
             if block {
-                format!("{k}: onbekend in {name}: de indicatoren van het blok ontbreken of zijn onbekend")
+                format!(
+                    "onbekend in {name}: de indicatoren van het blok ontbreken of zijn onbekend"
+                )
             } else {
-                format!("{k}: geen waarde in {name} (onderdrukt of onbekend)")
+                format!("geen waarde in {name} (onderdrukt of onbekend)")
             }
         };
-        match (vb.get(k), va.get(k)) {
-            (Some(_), None) => out.push(reason(after, &na)),
-            (None, Some(_)) => out.push(reason(before, &nb)),
-            (Some(None), Some(Some(_))) => out.push(unknown(&nb)),
-            (Some(Some(_)), Some(None)) => out.push(unknown(&na)),
-            (Some(None), Some(None)) => out.push(unknown(&format!("{nb} en {na}"))),
-            _ => {}
-        }
+        let why = match (vb.get(k), va.get(k)) {
+            (Some(_), None) => reason(after, &na),
+            (None, Some(_)) => reason(before, &nb),
+            (Some(None), Some(Some(_))) => unknown(&nb),
+            (Some(Some(_)), Some(None)) => unknown(&na),
+            (Some(None), Some(None)) => unknown(&format!("{nb} en {na}")),
+            _ => continue,
+        };
+        out.push((k.clone(), why));
     }
-    out.join(" | ")
+    out
+}
+
+/// [`not_compared_reasons`] as one cell: "key: reason", " | "-separated, e.g. "dk2: niet in
+/// 2024: de gebiedenlaag mist voor elke bron een kolom: ln(mean_woz) (ontbreekt: mean_woz)".
+pub fn not_compared(c: &AreaComparison, before: &Vintage, after: &Vintage) -> String {
+    let reasons: Vec<String> = not_compared_reasons(c, before, after)
+        .into_iter()
+        .map(|(k, why)| format!("{k}: {why}"))
+        .collect();
+    reasons.join(" | ")
 }
 
 /// The signal of the area `code` in `signals` (codes compared by [`code_key`]: a vintage may

@@ -1,10 +1,10 @@
 //! The report's trend (`report --previous FILE`): the previous vintage compared with the current
 //! one by [`crate::monitor::compare()`] (matching by code, the boundary check of
-//! docs/METHOD.md §4.4) and [`super::compare::not_compared`], laid into the report data as one
+//! docs/METHOD.md §4.4) and [`super::compare::not_compared_reasons`], laid into the report data as one
 //! [`Trend`] per area and the [`PreviousReport`] of the summary. The computation is
 //! `compare`'s; this module only carries its result into the report.
 
-use super::compare::{not_compared, Vintage};
+use super::compare::{not_compared_reasons, Vintage};
 use super::html::{PreviousReport, ReportData, Trend};
 use crate::monitor::Comparison;
 
@@ -43,7 +43,7 @@ pub fn add_trend(
             continue;
         };
         let saldo = c.values.get("saldo");
-        let text = not_compared(c, before, after);
+        let reasons = not_compared_reasons(c, before, after);
         area.trend = Some(Trend {
             signal_before: before.signals.get(&c.code).cloned().unwrap_or_default(),
             saldo_before: saldo.and_then(|v| v.before),
@@ -53,16 +53,15 @@ pub fn add_trend(
                 saldo.and_then(|v| v.change)
             },
             boundary_changed: changed,
-            not_compared: if text.is_empty() {
-                Vec::new()
-            } else {
-                text.split(" | ").map(|n| labelled(n, &labels)).collect()
-            },
+            not_compared: reasons
+                .iter()
+                .map(|(key, why)| format!("{}: {why}", name_of(key, &labels)))
+                .collect(),
         });
     }
 }
 
-/// The name a reader knows for every key [`not_compared`] can give, by key: an indicator by its
+/// The name a reader knows for every key [`not_compared_reasons`] can give, by key: an indicator by its
 /// id and label ("DK1 % koopwoningen": the report's own indicators, then the default set, for
 /// one computed only in the other vintage), C2 computed from the polygons as such, a count
 /// column by its Dutch header ("Woningen (aantal)", [`super::headers::dutch_header`]).
@@ -84,23 +83,16 @@ fn key_labels(shown: &[super::html::IndicatorInfo]) -> std::collections::BTreeMa
     labels
 }
 
-/// One reason of [`not_compared`], "key: why", with the key named as the report names it
+/// The name of the key of a reason of [`not_compared_reasons`] as the report names it
 /// ([`key_labels`]); a key without a name stays as it is.
 ///
-/// Example: "dk1: niet in 2024: …" → "DK1 % koopwoningen: niet in 2024: …"; "dwellings: niet
-/// in 2022: de kolom ontbreekt" → "Woningen (aantal): niet in 2022: de kolom ontbreekt".
-fn labelled(reason: &str, labels: &std::collections::BTreeMap<String, String>) -> String {
-    let Some((key, why)) = reason.split_once(": ") else {
-        return reason.to_string();
-    };
-    let name = labels
+/// Example: `dk1` → "DK1 % koopwoningen"; `dwellings` → "Woningen (aantal)".
+fn name_of(key: &str, labels: &std::collections::BTreeMap<String, String>) -> String {
+    labels
         .get(key)
         .cloned()
-        .or_else(|| super::headers::dutch_header(key, &[], &[]));
-    match name {
-        Some(name) => format!("{name}: {why}"),
-        None => reason.to_string(),
-    }
+        .or_else(|| super::headers::dutch_header(key, &[], &[]))
+        .unwrap_or_else(|| key.to_string())
 }
 
 #[cfg(test)]
@@ -110,25 +102,13 @@ mod tests {
     #[test]
     fn reasons_name_indicators_and_columns_as_the_report_does() {
         let labels = key_labels(&[]);
+        assert_eq!(name_of("dk1", &labels), "DK1 % koopwoningen");
+        assert_eq!(name_of("dwellings", &labels), "Woningen (aantal)");
+        assert_eq!(name_of("saldo", &labels), "Saldo (z-score)");
         assert_eq!(
-            labelled("dk1: niet in 2024: de kolom ontbreekt", &labels),
-            "DK1 % koopwoningen: niet in 2024: de kolom ontbreekt"
+            name_of("c2_berekend", &labels),
+            "C2 inwoners per km² (berekend uit de oppervlakte)"
         );
-        assert_eq!(
-            labelled("dwellings: niet in 2022: de kolom ontbreekt", &labels),
-            "Woningen (aantal): niet in 2022: de kolom ontbreekt"
-        );
-        assert_eq!(
-            labelled(
-                "saldo: onbekend in 2024: de indicatoren van het blok ontbreken",
-                &labels
-            ),
-            "Saldo (z-score): onbekend in 2024: de indicatoren van het blok ontbreken"
-        );
-        assert_eq!(
-            labelled("c2_berekend: geen waarde in 2022", &labels),
-            "C2 inwoners per km² (berekend uit de oppervlakte): geen waarde in 2022"
-        );
-        assert_eq!(labelled("iets: anders", &labels), "iets: anders");
+        assert_eq!(name_of("iets", &labels), "iets");
     }
 }
