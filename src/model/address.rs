@@ -1180,10 +1180,7 @@ impl AddressIndex {
     fn suggestions(&self, q: &Query, keyed: &[usize]) -> Vec<String> {
         if !keyed.is_empty() {
             let mut near = keyed.to_vec();
-            near.sort_by_key(|&i| {
-                let e = &self.entries[i];
-                (e.number.abs_diff(q.number), e.number, e.suffix, e.id)
-            });
+            near.sort_by_key(|&i| nearness(&self.entries[i], q.number));
             let mut out = Vec::new();
             for i in near {
                 let t = self.text(&self.entries[i]);
@@ -1216,10 +1213,9 @@ impl AddressIndex {
                 // tested as it stands, not a street without a number.
                 let mut nearest: std::collections::BTreeMap<(u32, u32), usize> =
                     std::collections::BTreeMap::new();
-                let rank = |e: &Entry| (e.number.abs_diff(q.number), e.number, e.suffix, e.id);
                 for (i, e) in self.entries.iter().enumerate() {
                     let best = nearest.entry((e.street, e.place)).or_insert(i);
-                    if rank(e) < rank(&self.entries[*best]) {
+                    if nearness(e, q.number) < nearness(&self.entries[*best], q.number) {
                         *best = i;
                     }
                 }
@@ -1246,6 +1242,13 @@ impl AddressIndex {
     pub fn dwellings(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.dwelling())
     }
+}
+
+/// How near address `e` is to the house number `number` asked, for the candidates of a miss:
+/// the difference in number first, then the lower number, the suffix and the BAG id, so the
+/// order is total and the same in every run.
+fn nearness(e: &Entry, number: u32) -> (u32, u32, [u8; MAX_SUFFIX], u64) {
+    (e.number.abs_diff(number), e.number, e.suffix, e.id)
 }
 
 /// A [`normalise`]d street name without its spaces, as a street beside a postcode is compared

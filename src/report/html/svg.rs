@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use geo::{Area as _, Contains, InteriorPoint, LineString, MultiPolygon, Point, Polygon};
+use geo::{
+    Area as _, Contains, InteriorPoint, Intersects as _, LineString, MultiPolygon, Point, Polygon,
+};
 
 use super::fmt::{coord, esc, num};
 use super::text::{signal_index, signal_name, texts};
@@ -51,7 +53,6 @@ fn leader(from: [f64; 2], at: [f64; 2], tw: f64) -> geo::Line<f64> {
 
 /// Whether leader line `l` runs through label box `b` (touching counts).
 fn crosses(l: &geo::Line<f64>, b: &LabelBox) -> bool {
-    use geo::Intersects as _;
     l.intersects(&geo::Rect::new(
         geo::coord! { x: b[0], y: b[1] },
         geo::coord! { x: b[2], y: b[3] },
@@ -204,10 +205,9 @@ pub(super) fn place_map_labels(
                 first.get_or_insert((at, b));
                 let line = leader(p, at, tw);
                 let clear = !placed.iter().any(|q| overlaps(q, &b) || crosses(&line, q))
-                    && !leaders.iter().any(|l| {
-                        use geo::Intersects as _;
-                        crosses(l, &b) || l.intersects(&line)
-                    });
+                    && !leaders
+                        .iter()
+                        .any(|l| crosses(l, &b) || l.intersects(&line));
                 if clear {
                     free = Some((at, b));
                     break 'search;
