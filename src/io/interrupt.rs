@@ -83,9 +83,21 @@ pub(crate) fn remove_held() -> bool {
     let held = held();
     for (lock, created) in &held.locks {
         let _ = std::fs::remove_file(lock);
-        super::outset::remove_empty_folders(created);
+        remove_empty_folders(created);
     }
     let written = held.written;
     std::mem::forget(held);
     written
+}
+
+/// Remove the folders `dirs` (deepest last) that are still empty, deepest first, stopping at
+/// the first that is not: the folders a run created for its lock, when it stops before
+/// writing (`outset::Created`) or is interrupted ([`remove_held`]).
+pub(crate) fn remove_empty_folders(dirs: &[PathBuf]) {
+    for dir in dirs.iter().rev() {
+        // Fails, and so keeps the folder, when it is not empty.
+        if std::fs::remove_dir(dir).is_err() {
+            break;
+        }
+    }
 }

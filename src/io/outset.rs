@@ -264,19 +264,7 @@ impl Created {
 
 impl Drop for Created {
     fn drop(&mut self) {
-        remove_empty_folders(&self.0);
-    }
-}
-
-/// Remove the folders `dirs` (deepest last) that are still empty, deepest first, stopping at
-/// the first that is not: the folders a run created for its lock ([`Created`]), when it stops
-/// before writing or is interrupted (`io::interrupt`).
-pub(super) fn remove_empty_folders(dirs: &[PathBuf]) {
-    for dir in dirs.iter().rev() {
-        // Fails, and so keeps the folder, when it is not empty.
-        if std::fs::remove_dir(dir).is_err() {
-            break;
-        }
+        super::interrupt::remove_empty_folders(&self.0);
     }
 }
 
