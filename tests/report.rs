@@ -958,6 +958,38 @@ fn chromium_shows_and_prints_the_council_report() {
         let at = narrow.find("data-beyond=").expect("the probe ran");
         &narrow[at..narrow[at..].find('>').map_or(narrow.len(), |e| at + e)]
     });
+    // The typology scatter, as the browser lays out its text: every dot of Zwolle has a label,
+    // and no label covers another label, another wijk's dot or a quadrant name (boxes of the
+    // font, 1 unit of slack for the font's line box above the capitals).
+    assert!(
+        !html.contains("Zonder naam in de figuur"),
+        "every dot has a label"
+    );
+    let probe = tmp.path().join("scatter.html");
+    std::fs::write(
+        &probe,
+        html.replace(
+            "</body>",
+            "<script>const s=document.querySelector('svg.scatter');\
+             const t=[...s.querySelectorAll('.dots text')],c=[...s.querySelectorAll('.dots circle')],\
+             q=[...s.querySelectorAll('text.quadrant')];\
+             const hit=(a,b)=>a.x<b.x+b.width-1&&b.x<a.x+a.width-1&&a.y<b.y+b.height-1&&b.y<a.y+a.height-1;\
+             const bad=[];t.forEach((e,i)=>{const a=e.getBBox();\
+             t.forEach((f,j)=>{if(j>i&&hit(a,f.getBBox()))bad.push(e.textContent+' on '+f.textContent)});\
+             c.forEach(d=>{if(d.parentElement!==e.parentElement&&hit(a,d.getBBox()))\
+             bad.push(e.textContent+' on the dot of '+d.parentElement.textContent)});\
+             q.forEach(f=>{if(hit(a,f.getBBox()))bad.push(e.textContent+' on '+f.textContent)})});\
+             document.body.dataset.labels=t.length;document.body.dataset.overlaps=bad.join(' | ')</script></body>",
+        ),
+    )
+    .unwrap();
+    let laid_out =
+        String::from_utf8(headless(browser, tmp.path(), &probe, &["--dump-dom"])).unwrap();
+    assert!(laid_out.contains("data-labels=\"16\""), "16 labels");
+    assert!(laid_out.contains("data-overlaps=\"\""), "{}", {
+        let at = laid_out.find("data-overlaps=").expect("the probe ran");
+        &laid_out[at..laid_out[at..].find('>').map_or(laid_out.len(), |e| at + e)]
+    });
     let named = items(&html, "<ol class=\"attention\">", "</ol>");
     assert_eq!(named.len(), 3, "{named:?}");
     for (li, code) in named.iter().zip(["WK019330", "WK019311", "WK019331"]) {

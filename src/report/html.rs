@@ -744,19 +744,30 @@ fn overview(
         esc(t.map_caption)
     );
     // The scatter.
-    let (scatter, missing) = svg::scatter(data, lang);
+    let scatter = svg::scatter(data, lang);
     let _ = write!(
         o,
         "<figure class=\"scatter-figure\">\n<figcaption><strong>{}</strong></figcaption>\n{}\n<p class=\"caption\">{}",
         esc(t.scatter_title),
-        scatter,
+        scatter.svg,
         esc(t.scatter_caption)
     );
-    if missing > 0 {
+    if scatter.missing > 0 {
         let _ = write!(
             o,
             " {}",
-            esc(&t.scatter_missing.replace("{n}", &missing.to_string()))
+            esc(&t
+                .scatter_missing
+                .replace("{n}", &scatter.missing.to_string()))
+        );
+    }
+    if !scatter.unlabelled.is_empty() {
+        let _ = write!(
+            o,
+            " {}",
+            esc(&t
+                .scatter_unlabelled
+                .replace("{list}", &scatter.unlabelled.join("; ")))
         );
     }
     o.push_str("</p>\n</figure>\n</div>\n");
@@ -1426,6 +1437,7 @@ svg.map a:hover path{stroke:#000;stroke-width:2}
 svg.map text.scale{text-anchor:start;font-size:11px}
 svg.scatter text{font-size:10px;fill:#222}
 svg.scatter .dots text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+svg.scatter .leader{stroke:#555;stroke-width:0.8}
 svg.scatter .tick{fill:#666}
 svg.scatter .axis{font-size:12px;font-weight:600}
 svg.scatter .quadrant{fill:#777;font-style:italic;font-size:9px}

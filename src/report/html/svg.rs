@@ -43,11 +43,22 @@ fn overlaps(a: &LabelBox, b: &LabelBox) -> bool {
 /// The leader line of a label at `at` (its centre) with text width `tw`, drawn from the area's
 /// interior point `from` to the nearest point of the label box's edge.
 fn leader(from: [f64; 2], at: [f64; 2], tw: f64) -> geo::Line<f64> {
-    let x = from[0].clamp(at[0] - tw / 2.0, at[0] + tw / 2.0);
-    let y = from[1].clamp(at[1] - MAP_FONT / 2.0, at[1] + MAP_FONT / 2.0);
+    leader_to(
+        from,
+        &[
+            at[0] - tw / 2.0,
+            at[1] - MAP_FONT / 2.0,
+            at[0] + tw / 2.0,
+            at[1] + MAP_FONT / 2.0,
+        ],
+    )
+}
+
+/// A leader line from `from` to the nearest point of box `b`.
+fn leader_to(from: [f64; 2], b: &LabelBox) -> geo::Line<f64> {
     geo::Line::new(
         geo::coord! { x: from[0], y: from[1] },
-        geo::coord! { x: x, y: y },
+        geo::coord! { x: from[0].clamp(b[0], b[2]), y: from[1].clamp(b[1], b[3]) },
     )
 }
 
@@ -588,10 +599,226 @@ fn clip(poly: &[[f64; 2]], a: f64, b: f64, c: f64) -> Vec<[f64; 2]> {
     out
 }
 
+/// The typology scatter as drawn: the SVG, the number of areas left out for lack of a score,
+/// and the areas drawn without a label for lack of room ("WK019350 Wijk 50 Schelle"), which
+/// the caption names so that a printed dot is never anonymous.
+pub(super) struct Scatter {
+    /// The `<svg>` element.
+    pub svg: String,
+    /// Areas without draagkracht or draaglast.
+    pub missing: usize,
+    /// Areas with a dot but no label, as code and name.
+    pub unlabelled: Vec<String>,
+}
+
+/// A dot of the scatter to label: its centre in view-box units, its name and code.
+struct ScatterPoint<'a> {
+    at: [f64; 2],
+    name: &'a str,
+    code: &'a str,
+}
+
+/// A placed scatter label: the text at (`x`, `baseline`) with its `text-anchor`, and the
+/// leader line from the dot when the label does not stand right beside it.
+#[derive(Debug, Clone, PartialEq)]
+struct ScatterLabel {
+    x: f64,
+    baseline: f64,
+    anchor: &'static str,
+    text: String,
+    leader: Option<geo::Line<f64>>,
+}
+
+/// Height of a scatter label's box above and below its baseline: capitals of a sans-serif
+/// font of 10 units stand about 7.3 above the baseline and descenders go 2.4 below it, and
+/// the white halo (`stroke-width: 3px`) adds 1.5 on each side.
+const SCATTER_ASCENT: f64 = 8.8;
+const SCATTER_DESCENT: f64 = 3.9;
+/// Half the side of a dot's box: radius 4.5 and half its stroke.
+const SCATTER_DOT: f64 = 5.0;
+/// Distances (view-box units) from a dot at which a label with a leader line is tried.
+const SCATTER_RADII: [f64; 4] = [12.0, 20.0, 30.0, 42.0];
+/// The directions (x right, y down) a label with a leader line tries, in this order: beside
+/// the dot first, then the diagonals, then above and below.
+const SCATTER_DIRECTIONS: [(f64, f64); 8] = [
+    (1.0, 0.0),
+    (-1.0, 0.0),
+    (1.0, -1.0),
+    (1.0, 1.0),
+    (-1.0, -1.0),
+    (-1.0, 1.0),
+    (0.0, -1.0),
+    (0.0, 1.0),
+];
+
+/// Small boxes that together cover a band label: text of width `tw` centred on `at` (its
+/// baseline) and turned 45° counter-clockwise, as the threshold lines run. The glyphs stand
+/// about 3 units above the baseline, so the boxes' centres lie that far to the upper left.
+fn rotated_label_boxes(at: [f64; 2], tw: f64) -> Vec<LabelBox> {
+    let s = std::f64::consts::FRAC_1_SQRT_2;
+    let steps = (tw / 5.0).ceil().max(1.0) as usize;
+    (0..=steps)
+        .map(|k| {
+            let d = -tw / 2.0 + tw * k as f64 / steps as f64;
+            let (x, y) = (at[0] + d * s - 3.0 * s, at[1] - d * s - 3.0 * s);
+            [x - 3.5, y - 3.5, x + 3.5, y + 3.5]
+        })
+        .collect()
+}
+
+/// Distance from point `p` to box `b` (0 inside it).
+fn distance_to_box(p: [f64; 2], b: &LabelBox) -> f64 {
+    let dx = (b[0] - p[0]).max(p[0] - b[2]).max(0.0);
+    let dy = (b[1] - p[1]).max(p[1] - b[3]).max(0.0);
+    dx.hypot(dy)
+}
+
+/// The box of a label of width `tw` whose text starts at `x0` on `baseline`, with its halo.
+fn scatter_box(x0: f64, baseline: f64, tw: f64) -> LabelBox {
+    [
+        x0 - 1.5,
+        baseline - SCATTER_ASCENT,
+        x0 + tw + 1.5,
+        baseline + SCATTER_DESCENT,
+    ]
+}
+
+/// Places the scatter labels so that a dot reads as one area only, deterministically, in
+/// the order of the dots:
+/// 1. every dot's name right beside it, else left beside it;
+/// 2. every dot still without a label: its name with a leader line, at the first position
+///    (by [`SCATTER_RADII`], then [`SCATTER_DIRECTIONS`]) that is free;
+/// 3. then, the same for the short label (the wijk number, [`short_label`]): beside the dot,
+///    then with a leader line;
+/// 4. a dot with no free position gets no label; the caption names it ([`Scatter`]).
+///
+/// A position is free when its box lies inside `bounds` (`[x0, y0, x1, y1]`: the plot and the
+/// margin right of it, so no label covers an axis), overlaps no other dot, no placed label
+/// and no box of `fixed` (the quadrant names), no placed leader runs through it, and its own
+/// leader runs through no other dot or placed label and crosses no placed leader.
+///
+/// Example: dots at (100, 100), (110, 100) and (105, 110): the first gets its name to the left
+/// (its right is the second dot), the second to the right, and the third, with both sides
+/// taken, below right with a leader line. In a row 12 apart, the middle one of three gets its
+/// number above it: every free place for its name is as near a neighbour as its own dot.
+fn place_scatter_labels(
+    points: &[ScatterPoint],
+    fixed: &[LabelBox],
+    bounds: LabelBox,
+) -> Vec<Option<ScatterLabel>> {
+    let dot = |p: [f64; 2]| {
+        [
+            p[0] - SCATTER_DOT,
+            p[1] - SCATTER_DOT,
+            p[0] + SCATTER_DOT,
+            p[1] + SCATTER_DOT,
+        ]
+    };
+    let mut labels: Vec<Option<ScatterLabel>> = vec![None; points.len()];
+    let mut boxes: Vec<LabelBox> = fixed.to_vec();
+    let mut leaders: Vec<geo::Line<f64>> = Vec::new();
+    // Whether label box `b` (with leader `l`) of dot `i` is free.
+    let free = |i: usize,
+                b: &LabelBox,
+                l: Option<&geo::Line<f64>>,
+                boxes: &[LabelBox],
+                leaders: &[geo::Line<f64>]| {
+        let inside =
+            b[0] >= bounds[0] && b[1] >= bounds[1] && b[2] <= bounds[2] && b[3] <= bounds[3];
+        let others = points
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, p)| dot(p.at));
+        inside
+            && !boxes.iter().any(|o| overlaps(o, b))
+            && !others.clone().any(|o| overlaps(&o, b))
+            && !leaders.iter().any(|m| crosses(m, b))
+            && l.is_none_or(|l| {
+                !boxes
+                    .iter()
+                    .chain(others.collect::<Vec<_>>().iter())
+                    .any(|o| crosses(l, o))
+                    && !leaders.iter().any(|m| m.intersects(l))
+            })
+    };
+    let short: Vec<String> = points.iter().map(|p| short_label(p.code)).collect();
+    for text_of in [
+        &(|p: &ScatterPoint, _: usize| p.name.to_string())
+            as &dyn Fn(&ScatterPoint, usize) -> String,
+        &|_: &ScatterPoint, i: usize| short[i].clone(),
+    ] {
+        // Beside the dot, for every dot first: the reading that needs no line.
+        for (i, p) in points.iter().enumerate() {
+            let text = text_of(p, i);
+            if labels[i].is_some() || text.is_empty() {
+                continue;
+            }
+            let tw = text_width(&text, SCATTER_FONT);
+            let baseline = p.at[1] + 3.5;
+            for (x, anchor, x0) in [
+                (p.at[0] + 6.5, "start", p.at[0] + 6.5),
+                (p.at[0] - 6.5, "end", p.at[0] - 6.5 - tw),
+            ] {
+                let b = scatter_box(x0, baseline, tw);
+                if free(i, &b, None, &boxes, &leaders) {
+                    boxes.push(b);
+                    labels[i] = Some(ScatterLabel {
+                        x,
+                        baseline,
+                        anchor,
+                        text,
+                        leader: None,
+                    });
+                    break;
+                }
+            }
+        }
+        // With a leader line: every dot at the shortest distance first, then the next one, so
+        // that no label takes a long line where another dot needed a short one.
+        let half_h = (SCATTER_ASCENT + SCATTER_DESCENT) / 2.0;
+        for r in SCATTER_RADII {
+            for (i, p) in points.iter().enumerate() {
+                let text = text_of(p, i);
+                if labels[i].is_some() || text.is_empty() {
+                    continue;
+                }
+                let tw = text_width(&text, SCATTER_FONT);
+                for (dx, dy) in SCATTER_DIRECTIONS {
+                    let cx = p.at[0] + dx * (r + tw / 2.0 + 1.5);
+                    let cy = p.at[1] + dy * (r + half_h);
+                    let baseline = cy + SCATTER_ASCENT - half_h;
+                    let b = scatter_box(cx - tw / 2.0, baseline, tw);
+                    let l = leader_to(p.at, &b);
+                    // The label is nearer its own dot than any other, so it reads as its own.
+                    let own = distance_to_box(p.at, &b);
+                    let nearest = points
+                        .iter()
+                        .enumerate()
+                        .all(|(j, q)| j == i || distance_to_box(q.at, &b) > own);
+                    if nearest && free(i, &b, Some(&l), &boxes, &leaders) {
+                        boxes.push(b);
+                        leaders.push(l);
+                        labels[i] = Some(ScatterLabel {
+                            x: cx,
+                            baseline,
+                            anchor: "middle",
+                            text,
+                            leader: Some(l),
+                        });
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    labels
+}
+
 /// The typology scatter: draagkracht on x, draaglast on y, one linked, labelled dot per area
 /// with both scores, lines through 0, and the signal bands of the saldo (x − y) as tinted
-/// diagonal bands. Returns the SVG and the number of areas left out for lack of a score.
-pub(super) fn scatter(data: &ReportData, lang: Lang) -> (String, usize) {
+/// diagonal bands.
+pub(super) fn scatter(data: &ReportData, lang: Lang) -> Scatter {
     let t = texts(lang);
     let points: Vec<(&AreaReport, f64, f64)> = data
         .areas
@@ -690,6 +917,7 @@ pub(super) fn scatter(data: &ReportData, lang: Lang) -> (String, usize) {
     );
     o.push_str("</g>\n");
     // Threshold diagonals y = x − t.
+    let mut band_label_boxes: Vec<LabelBox> = Vec::new();
     o.push_str("<g class=\"thresholds\" stroke=\"#555555\" stroke-dasharray=\"4 3\">\n");
     for th in data.signal_thresholds {
         let (x0, x1) = ((th - r).max(-r), (th + r).min(r));
@@ -707,6 +935,10 @@ pub(super) fn scatter(data: &ReportData, lang: Lang) -> (String, usize) {
         // The label runs along the line, 70 % of the way up.
         let lx = x0 + 0.7 * (x1 - x0);
         let (px, py) = (coord(sx(lx)), coord(sy(lx - th) - 3.0));
+        band_label_boxes.extend(rotated_label_boxes(
+            [sx(lx), sy(lx - th) - 3.0],
+            text_width(&format!("saldo {}", num(th, 1, lang)), 9.0),
+        ));
         let _ = writeln!(
             o,
             "<text class=\"band-label\" x=\"{px}\" y=\"{py}\" stroke=\"none\" \
@@ -746,32 +978,34 @@ pub(super) fn scatter(data: &ReportData, lang: Lang) -> (String, usize) {
         esc(t.axis_draaglast),
         y = coord(top + size / 2.0)
     );
-    // The areas: labels right of the dot, else left, else the short label, else none.
-    let dots: Vec<LabelBox> = points
+    // The areas, each with a label where one fits (see `place_scatter_labels`).
+    let fixed: Vec<LabelBox> = corners
         .iter()
-        .map(|(_, x, y)| [sx(*x) - 4.5, sy(*y) - 4.5, sx(*x) + 4.5, sy(*y) + 4.5])
-        .collect();
-    let mut placed: Vec<LabelBox> = Vec::new();
-    let labels: Vec<Option<(f64, f64, &str, String)>> = points
-        .iter()
-        .map(|(a, x, y)| {
-            let (cx, cy) = (sx(*x), sy(*y));
-            for text in [a.name.clone(), short_label(&a.code)] {
-                let tw = text_width(&text, SCATTER_FONT);
-                for (lx, anchor) in [(cx + 6.5, "start"), (cx - 6.5, "end")] {
-                    let x0 = if anchor == "start" { lx } else { lx - tw };
-                    let b = [x0, cy - 4.0, x0 + tw, cy + 4.0];
-                    let free = b[0] >= 0.0
-                        && b[2] <= w
-                        && !placed.iter().chain(&dots).any(|p| overlaps(p, &b));
-                    if free && !text.is_empty() {
-                        placed.push(b);
-                        return Some((lx, cy + 3.5, anchor, text));
-                    }
-                }
-            }
-            None
+        .zip(t.quadrants)
+        .map(|((x, y, anchor), label)| {
+            let tw = text_width(label, 9.0);
+            let x0 = if *anchor == "start" { *x } else { x - tw };
+            [x0, y - 7.0, x0 + tw, y + 2.5]
         })
+        .chain(band_label_boxes)
+        .collect();
+    let labels = place_scatter_labels(
+        &points
+            .iter()
+            .map(|(a, x, y)| ScatterPoint {
+                at: [sx(*x), sy(*y)],
+                name: &a.name,
+                code: &a.code,
+            })
+            .collect::<Vec<_>>(),
+        &fixed,
+        [left, top, w, top + size],
+    );
+    let unlabelled: Vec<String> = points
+        .iter()
+        .zip(&labels)
+        .filter(|(_, l)| l.is_none())
+        .map(|((a, _, _), _)| format!("{} {}", a.code, a.name))
         .collect();
     o.push_str("<g class=\"dots\">\n");
     for ((a, x, y), label) in points.iter().zip(&labels) {
@@ -787,18 +1021,30 @@ pub(super) fn scatter(data: &ReportData, lang: Lang) -> (String, usize) {
             num(x - y, 2, lang),
         );
         let (cx, cy) = (sx(*x), sy(*y));
-        let text = label
-            .as_ref()
-            .map_or_else(String::new, |(lx, ly, anchor, text)| {
-                format!(
-                    "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
-                    coord(*lx),
-                    coord(*ly),
-                    esc(text)
-                )
-            });
+        let (line, text) = label.as_ref().map_or_else(
+            || (String::new(), String::new()),
+            |l| {
+                let line = l.leader.map_or_else(String::new, |g| {
+                    format!(
+                        "<line class=\"leader\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+                        coord(g.start.x),
+                        coord(g.start.y),
+                        coord(g.end.x),
+                        coord(g.end.y)
+                    )
+                });
+                let text = format!(
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>",
+                    coord(l.x),
+                    coord(l.baseline),
+                    l.anchor,
+                    esc(&l.text)
+                );
+                (line, text)
+            },
+        );
         let dot = format!(
-            "<circle cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\" stroke=\"#222222\"><title>{}</title></circle>{text}",
+            "{line}<circle cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\" stroke=\"#222222\"><title>{}</title></circle>{text}",
             coord(cx),
             coord(cy),
             signal_colour(&a.state.signal),
@@ -808,7 +1054,11 @@ pub(super) fn scatter(data: &ReportData, lang: Lang) -> (String, usize) {
         o.push('\n');
     }
     o.push_str("</g>\n</svg>");
-    (o, missing)
+    Scatter {
+        svg: o,
+        missing,
+        unlabelled,
+    }
 }
 
 /// A horizontal bar of a z-score around 0, on a scale of −3 … 3 with grid lines at ±1 and ±2.
@@ -847,6 +1097,152 @@ pub(super) fn zbar(z: f64, colour: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The box a placed scatter label covers.
+    fn box_of(l: &ScatterLabel) -> LabelBox {
+        let tw = text_width(&l.text, SCATTER_FONT);
+        let x0 = match l.anchor {
+            "start" => l.x,
+            "end" => l.x - tw,
+            _ => l.x - tw / 2.0,
+        };
+        scatter_box(x0, l.baseline, tw)
+    }
+
+    #[test]
+    fn three_dots_close_together_each_get_a_label_that_reads_as_their_own() {
+        let points = [
+            ScatterPoint {
+                at: [100.0, 100.0],
+                name: "Wijk 1 Noord",
+                code: "WK000101",
+            },
+            ScatterPoint {
+                at: [110.0, 100.0],
+                name: "Wijk 2 Oost",
+                code: "WK000102",
+            },
+            ScatterPoint {
+                at: [105.0, 110.0],
+                name: "Wijk 3 Zuid",
+                code: "WK000103",
+            },
+        ];
+        let labels = place_scatter_labels(&points, &[], [0.0, 0.0, 400.0, 400.0]);
+        let labels: Vec<&ScatterLabel> = labels.iter().map(|l| l.as_ref().unwrap()).collect();
+        // Beside: the first to the left (its right is the second dot), the second to the right;
+        // the third has both beside it taken and gets its name with a leader line.
+        assert_eq!((labels[0].anchor, labels[0].leader), ("end", None));
+        assert_eq!((labels[1].anchor, labels[1].leader), ("start", None));
+        assert_eq!(labels[2].text, "Wijk 3 Zuid");
+        let line = labels[2].leader.expect("a leader line");
+        assert_eq!((line.start.x, line.start.y), (105.0, 110.0));
+        // Every label is nearer its own dot than any other one, and no two overlap.
+        for (i, l) in labels.iter().enumerate() {
+            let b = box_of(l);
+            for (j, q) in points.iter().enumerate() {
+                if j != i {
+                    assert!(
+                        distance_to_box(q.at, &b) > distance_to_box(points[i].at, &b),
+                        "{i} {j}"
+                    );
+                    assert!(!overlaps(&b, &box_of(labels[j])), "{i} {j}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_dot_between_two_close_neighbours_gets_its_number_where_its_name_would_read_as_theirs() {
+        // In a row 12 apart, any place for the middle name is as near a neighbour as its own
+        // dot; its number is narrow enough to stand above it, nearer its own dot.
+        let points = [
+            ScatterPoint {
+                at: [100.0, 100.0],
+                name: "Wijk 1 Noord",
+                code: "WK000101",
+            },
+            ScatterPoint {
+                at: [112.0, 100.0],
+                name: "Wijk 2 Oost",
+                code: "WK000102",
+            },
+            ScatterPoint {
+                at: [124.0, 100.0],
+                name: "Wijk 3 Zuid",
+                code: "WK000103",
+            },
+        ];
+        let labels = place_scatter_labels(&points, &[], [0.0, 0.0, 400.0, 400.0]);
+        assert_eq!(labels[0].as_ref().map(|l| l.anchor), Some("end"));
+        assert_eq!(labels[2].as_ref().map(|l| l.anchor), Some("start"));
+        let middle = labels[1].as_ref().unwrap();
+        assert_eq!(
+            (middle.text.as_str(), middle.x, middle.anchor),
+            ("02", 112.0, "middle")
+        );
+        assert!(middle.baseline < 100.0, "above the dot");
+        assert_eq!(
+            middle.leader.map(|l| (l.start.x, l.start.y, l.end.x)),
+            Some((112.0, 100.0, 112.0))
+        );
+    }
+
+    #[test]
+    fn a_crowd_of_dots_gets_numbers_and_the_rest_is_named_unlabelled() {
+        // Twelve dots 4 units apart in a row: names, then numbers, then nothing fits.
+        let names: Vec<(String, String)> = (10..22)
+            .map(|k| {
+                (
+                    format!("Wijk {k} Lange Naam Van Een Wijk"),
+                    format!("WK0001{k}"),
+                )
+            })
+            .collect();
+        let points: Vec<ScatterPoint> = names
+            .iter()
+            .enumerate()
+            .map(|(i, (n, c))| ScatterPoint {
+                at: [150.0 + 4.0 * i as f64, 100.0],
+                name: n,
+                code: c,
+            })
+            .collect();
+        let labels = place_scatter_labels(&points, &[], [0.0, 0.0, 300.0, 200.0]);
+        let placed: Vec<(usize, &ScatterLabel)> = labels
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| l.as_ref().map(|l| (i, l)))
+            .collect();
+        assert!(
+            placed.iter().any(|(_, l)| l.text.len() == 2),
+            "some numbers"
+        );
+        assert!(placed.len() < points.len(), "not all fit: {}", placed.len());
+        for (a, la) in &placed {
+            let b = box_of(la);
+            assert!(b[0] >= 0.0 && b[2] <= 300.0 && b[1] >= 0.0 && b[3] <= 200.0);
+            for (c, lc) in &placed {
+                if a != c {
+                    assert!(!overlaps(&b, &box_of(lc)), "{a} {c}");
+                }
+            }
+            for (j, q) in points.iter().enumerate() {
+                let d = [
+                    q.at[0] - SCATTER_DOT,
+                    q.at[1] - SCATTER_DOT,
+                    q.at[0] + SCATTER_DOT,
+                    q.at[1] + SCATTER_DOT,
+                ];
+                if j != *a {
+                    assert!(!overlaps(&b, &d), "label {a} on dot {j}");
+                    if let Some(l) = la.leader {
+                        assert!(!crosses(&l, &d), "leader {a} through dot {j}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn clipping_a_square_by_a_half_plane() {

@@ -1007,3 +1007,37 @@ fn a_signal_from_the_care_rate_not_clamped_is_ranked_and_explained_by_that_saldo
          dat saldo)</td></tr>"
     ));
 }
+
+#[test]
+fn a_scatter_dot_without_room_for_a_label_is_named_in_the_caption() {
+    // Twelve wijken with the same scores are twelve dots on one spot: the first gets its name
+    // beside it, the second its number on the other side (its name does not fit there); the
+    // others have no place nearer their own dot than another one.
+    let mut data = fixture();
+    let first = data.areas[0].clone();
+    data.areas = (0..12)
+        .map(|k| AreaReport {
+            code: format!("WK0001{k:02}"),
+            name: format!("Wijk {k} Gelijk"),
+            ..first.clone()
+        })
+        .collect();
+    for lang in [Lang::Nl, Lang::En] {
+        let html = render(&data, lang);
+        let caption = part(&html, "<figure class=\"scatter-figure\">", "</figure>");
+        let named = part(caption, "<p class=\"caption\">", "</p>");
+        let words = match lang {
+            Lang::Nl => {
+                "Zonder naam in de figuur, want er was geen plaats: WK000102 Wijk 2 Gelijk; "
+            }
+            Lang::En => "Without a name in the figure, for lack of room: WK000102 Wijk 2 Gelijk; ",
+        };
+        assert!(named.contains(words), "{named}");
+        assert!(named.contains("WK000111 Wijk 11 Gelijk."), "{named}");
+        assert!(
+            !named.contains("WK000101 "),
+            "the second has its label: {named}"
+        );
+        assert!(caption.contains(">Wijk 0 Gelijk</text>") && caption.contains(">01</text>"));
+    }
+}

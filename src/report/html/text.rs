@@ -16,6 +16,8 @@ pub(super) struct Texts {
     pub scatter_caption: &'static str,
     /// `{n}` is replaced by the number of areas left out.
     pub scatter_missing: &'static str,
+    /// `{list}` is replaced by the areas drawn without a label ("WK019350 Wijk 50 Schelle").
+    pub scatter_unlabelled: &'static str,
     pub axis_draagkracht: &'static str,
     pub axis_draaglast: &'static str,
     /// Top left, top right, bottom left, bottom right.
@@ -119,6 +121,7 @@ over een wijk voor de waarden; klik voor het profiel.",
     scatter_caption: "Elke stip is een wijk. De lijnen door 0 zijn het gemeentelijk gemiddelde; \
 de schuine stippellijnen zijn de signaalgrenzen van het saldo.",
     scatter_missing: "{n} wijk(en) zonder draagkracht of draaglast staan niet in de figuur.",
+    scatter_unlabelled: "Zonder naam in de figuur, want er was geen plaats: {list}.",
     axis_draagkracht: "draagkracht →",
     axis_draaglast: "draaglast →",
     quadrants: [
@@ -221,6 +224,7 @@ its values; click for its profile.",
     scatter_caption: "Each dot is an area. The lines through 0 are the municipal mean; the \
 dashed diagonals are the signal thresholds of the balance.",
     scatter_missing: "{n} area(s) without capacity or burden are not shown.",
+    scatter_unlabelled: "Without a name in the figure, for lack of room: {list}.",
     axis_draagkracht: "capacity →",
     axis_draaglast: "burden →",
     quadrants: [
