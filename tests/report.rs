@@ -766,6 +766,30 @@ fn human_facing_files_write_decimal_commas() {
     assert_eq!(decimal_points(&md), Vec::<String>::new(), "scenario.md");
 }
 
+/// The CBS 2024 files name their year in a `metadata` member: without `--year` every indicator
+/// carries 2024, the report's source line names it, and `compare` names the later vintage by it.
+#[test]
+fn the_2024_file_declares_its_year() {
+    let out = ok_fresh("analyse --areas data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson");
+    let summary = json(&out.join("summary.json"));
+    let context = summary["indicators"]["context"].as_array().unwrap();
+    assert!(!context.is_empty());
+    for i in context {
+        assert_eq!(i["source_year"], 2024, "{i}");
+    }
+    let run = json(&out.join("run.json"));
+    assert_eq!(run["config"]["source_year"], 2024, "{run}");
+    let report = ok_fresh("report --areas data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson");
+    let html = std::fs::read_to_string(report.join("report.html")).unwrap();
+    assert!(
+        html.contains("Bron: CBS Kerncijfers wijken en buurten 2024 (wijken_zwolle_wgs84.geojson)")
+    );
+    // The 2022 file declares nothing: its year stays unknown without --year.
+    let report = ok_fresh("report --areas data/cbs-kwb-2022/wijken_zwolle.geojson");
+    let html = std::fs::read_to_string(report.join("report.html")).unwrap();
+    assert!(html.contains("Bron: CBS Kerncijfers wijken en buurten, jaar onbekend"));
+}
+
 /// Zwolle: CBS 2024 with the illustrative sites, compared with CBS 2022 as the previous vintage.
 const ZWOLLE_2024_SINCE_2022: &str =
     "report --areas data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson \
@@ -791,7 +815,7 @@ fn a_report_with_a_previous_vintage_has_a_trend_column_and_names_what_was_not_co
             "the saldo's reason on every wijk page"
         );
         // Values named as the report names them, not by their keys.
-        assert!(s.contains("<li>DK1 % koopwoningen: niet in het latere bestand: "));
+        assert!(s.contains("<li>DK1 % koopwoningen: niet in 2024: "));
         assert!(!s.contains("<li>dk1:") && !s.contains("<li>dwellings:"));
     }
     assert!(html.contains("Wat is veranderd sinds 2022"));

@@ -214,7 +214,39 @@ fn capped_threads(asked: usize, cores: usize) -> (usize, bool) {
 pub fn areas_config(path: &std::path::Path, layer: Option<String>) -> Result<ValidConfig, Failure> {
     let mut spec = LayerSpec::new(path);
     spec.layer = layer;
-    Ok(Config::for_areas(spec).validate()?)
+    let mut cfg = Config::for_areas(spec);
+    settle_source_year(&mut cfg, "")?;
+    Ok(cfg.validate()?)
+}
+
+/// The year of the area statistics, as the areas file declares it
+/// ([`crate::io::geojson_check::declared_year`]: `metadata.year` of a GeoJSON file): taken
+/// when the configuration gives none; a configured year that differs is refused, since every
+/// indicator would carry the wrong year. `said` names where the configured year comes from
+/// ("--year", "source_year in studie.toml").
+///
+/// Example: `--areas data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson` gives the year 2024, and
+/// with `--year 2022` it is refused.
+pub fn settle_source_year(cfg: &mut Config, said: &str) -> Result<(), Failure> {
+    let path = &cfg.areas.path;
+    let declared = crate::io::geojson_check::declared_year(path).map_err(|why| {
+        Failure(format!(
+            "{}: {why}; verbeter metadata.year in het bestand, of haal het weg en geef het jaar met --year",
+            path.display()
+        ))
+    })?;
+    match (declared, cfg.source_year) {
+        (Some(d), None) => cfg.source_year = Some(d),
+        (Some(d), Some(y)) if d != y => {
+            return Err(Failure(format!(
+                "{}: het bestand noemt zelf {d} als jaar van de cijfers (metadata.year), maar {said} zegt {y}; \
+                 geef het jaar van dit bestand, of de gebieden van {y}",
+                path.display()
+            )))
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Apply an optional layer's flags to its slot in the config: `--<role> FILE` replaces the
@@ -290,6 +322,12 @@ pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
     if a.year.is_some() {
         cfg.source_year = a.year;
     }
+    let said = match (a.year, &a.config) {
+        (Some(_), _) => "--year".to_string(),
+        (None, Some(c)) => format!("source_year in {}", c.display()),
+        (None, None) => "het jaar van de meegeleverde gegevens".to_string(),
+    };
+    settle_source_year(&mut cfg, &said)?;
     if a.repair_geometry {
         cfg.repair_geometry = true;
     }

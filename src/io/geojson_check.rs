@@ -1,6 +1,8 @@
 //! A second look at a JSON file GDAL could not read, or at a feature whose geometry GDAL left
 //! empty: what exactly is wrong and where (line and column, feature, ring), in the words of the
-//! GeoJSON format (RFC 7946). Only used on the error path, so the file is parsed again here.
+//! GeoJSON format (RFC 7946); and what GDAL reads without a word or not at all (a key twice, a
+//! boolean among numbers, the year a file declares in `metadata`). The file is parsed again
+//! here, apart from GDAL.
 
 use std::io::BufReader;
 use std::path::Path;
@@ -24,6 +26,91 @@ pub fn looks_like_json(path: &Path, head: &[u8]) -> bool {
             head.iter().find(|b| !b.is_ascii_whitespace()),
             Some(b'{' | b'[')
         )
+}
+
+/// The year a GeoJSON file declares for its statistics: a whole number `year` in a top-level
+/// `metadata` member that stands before `features`, as the CBS wijken of
+/// `data/cbs-kwb-2024/` carry it (`"metadata": {"type": "wijken", "year": 2024, …}`). RFC 7946
+/// (§6.1) allows such foreign members, and GDAL does not read them, so the file is read here
+/// up to `features` and no further.
+///
+/// `Ok(None)` for a file that is not a regular JSON file, has no such member, or cannot be read
+/// (the layer reader then says why); `Err` (the problem, in Dutch) for a `year` that is not a whole
+/// number from 1900 to 2100.
+///
+/// Example: `{"type": "FeatureCollection", "metadata": {"year": 2024}, "features": […]}` gives
+/// `Ok(Some(2024))`; `"year": "2024"` and `"year": 2024.5` give an `Err`.
+pub fn declared_year(path: &Path) -> Result<Option<i32>, String> {
+    use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
+    // Only a regular file: opening a named pipe would wait for a writer (the layer reader
+    // refuses anything else with its own message).
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Ok(None);
+    }
+    let mut head = [0u8; 64];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Ok(None);
+    };
+    let n = std::io::Read::read(&mut file, &mut head).unwrap_or(0);
+    if !looks_like_json(path, &head[..n]) {
+        return Ok(None);
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(None);
+    };
+    /// Reads the top level up to `features`, keeping `metadata`; `reached` is set when it
+    /// stopped at `features`.
+    struct Head<'a> {
+        metadata: &'a mut Option<Value>,
+        reached: &'a mut bool,
+    }
+    impl<'de> DeserializeSeed<'de> for Head<'_> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Head<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a GeoJSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<(), A::Error> {
+            while let Some(key) = m.next_key::<String>()? {
+                match key.as_str() {
+                    // Stop before the features: what follows is not read.
+                    "features" => {
+                        *self.reached = true;
+                        return Err(A::Error::custom("stopped at features"));
+                    }
+                    "metadata" => *self.metadata = Some(m.next_value()?),
+                    _ => {
+                        m.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+    let (mut metadata, mut reached) = (None, false);
+    let mut de = serde_json::Deserializer::from_reader(BufReader::new(file));
+    let head = Head {
+        metadata: &mut metadata,
+        reached: &mut reached,
+    };
+    if head.deserialize(&mut de).is_err() && !reached {
+        // Not readable JSON: the layer reader says what is wrong.
+        return Ok(None);
+    }
+    let Some(year) = metadata.as_ref().and_then(|m| m.get("year")) else {
+        return Ok(None);
+    };
+    match year.as_i64().and_then(|y| i32::try_from(y).ok()) {
+        Some(y) if (1900..=2100).contains(&y) => Ok(Some(y)),
+        _ => Err(format!(
+            "metadata.year is {year}, geen jaartal (een geheel getal van 1900 tot 2100)"
+        )),
+    }
 }
 
 /// Why a JSON file is not a readable GeoJSON layer: (problem, fix), or `None` when no JSON-level
@@ -281,6 +368,47 @@ mod tests {
             .unwrap();
         f.write_all(text.as_bytes()).unwrap();
         f
+    }
+
+    #[test]
+    fn the_year_a_file_declares_is_read_up_to_the_features() {
+        let year = |text: &str| declared_year(file(text).path());
+        assert_eq!(
+            year(
+                r#"{"type":"FeatureCollection","metadata":{"type":"wijken","year":2024},"features":[]}"#
+            ),
+            Ok(Some(2024))
+        );
+        // Nothing after `features` is read: a broken tail does not matter, a later metadata
+        // member is not seen.
+        assert_eq!(
+            year(r#"{"metadata":{"year":2022},"features":[{"type": oops"#),
+            Ok(Some(2022))
+        );
+        assert_eq!(
+            year(r#"{"features":[],"metadata":{"year":2022}}"#),
+            Ok(None)
+        );
+        assert_eq!(
+            year(r#"{"type":"FeatureCollection","features":[]}"#),
+            Ok(None)
+        );
+        assert_eq!(
+            year(r#"{"metadata":{"type":"wijken"},"features":[]}"#),
+            Ok(None)
+        );
+        // Not JSON, or JSON that does not parse: the layer reader says what is wrong.
+        assert_eq!(year("code;name\n"), Ok(None));
+        assert_eq!(year(r#"{"metadata": {"year": 20"#), Ok(None));
+        for bad in [r#""2024""#, "2024.5", "24", "null"] {
+            let e = year(&format!(r#"{{"metadata":{{"year":{bad}}},"features":[]}}"#)).unwrap_err();
+            assert_eq!(
+                e,
+                format!(
+                    "metadata.year is {bad}, geen jaartal (een geheel getal van 1900 tot 2100)"
+                )
+            );
+        }
     }
 
     #[test]

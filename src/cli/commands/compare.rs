@@ -163,6 +163,10 @@ fn vintage_config(
         Some(c) => Config::from_file(c).map_err(Failure)?,
         None => Config::for_areas(LayerSpec::new(path)),
     };
+    let said = match &args.config {
+        Some(c) if cfg.areas.path == path => format!("source_year in {}", c.display()),
+        _ => String::new(),
+    };
     if cfg.areas.path != path {
         cfg.source_year = None;
         cfg.areas.path = path.to_path_buf();
@@ -171,6 +175,7 @@ fn vintage_config(
     if layer.is_some() {
         cfg.areas.layer = layer.clone();
     }
+    crate::cli::session::settle_source_year(&mut cfg, &said)?;
     if let Some(p) = &args.site.file {
         cfg.sites = Some(LayerSpec::new(p));
     }

@@ -279,14 +279,27 @@ fn add_previous(
     outcome: &crate::pipeline::Outcome,
 ) -> Result<(), Failure> {
     let mut cfg = session.config.clone().into_config();
-    // The previous vintage is an earlier year than this run's, when both years are known.
     let now = loaded.config.source_year;
-    let named = args.previous_year.map(|y| (y, "--previous-year"));
-    let same_file = (cfg.areas.path == path).then_some(now).flatten();
-    if let (Some((before, said)), Some(now)) = (
-        named.or(same_file.map(|y| (y, "het jaar van --areas: het is hetzelfde bestand"))),
-        now,
-    ) {
+    let same_file = cfg.areas.path == path;
+    if !same_file {
+        cfg.source_year = None;
+        cfg.areas.path = path.to_path_buf();
+        cfg.areas.layer = None;
+    }
+    // The previous vintage's year: --previous-year, else the run's when it is the same file,
+    // else the year the file declares.
+    let said = match args.previous_year {
+        Some(y) => {
+            cfg.source_year = Some(y);
+            "--previous-year"
+        }
+        None if same_file => "het jaar van --areas: het is hetzelfde bestand",
+        None => "metadata.year van het bestand",
+    };
+    crate::cli::session::settle_source_year(&mut cfg, said)
+        .map_err(|e| Failure(format!("--previous {}", e.0)))?;
+    // The previous vintage is an earlier year than this run's, when both years are known.
+    if let (Some(before), Some(now)) = (cfg.source_year, now) {
         if before >= now {
             return Err(Failure(format!(
                 "--previous {}: de vorige jaargang is van {before} ({said}), niet van vóór {now}, \
@@ -295,11 +308,6 @@ fn add_previous(
                 path.display()
             )));
         }
-    }
-    if cfg.areas.path != path {
-        cfg.source_year = None;
-        cfg.areas.path = path.to_path_buf();
-        cfg.areas.layer = None;
     }
     if args.previous_layer.is_some() {
         cfg.areas.layer = args.previous_layer.clone();
