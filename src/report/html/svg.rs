@@ -629,6 +629,32 @@ struct ScatterLabel {
     leader: Option<geo::Line<f64>>,
 }
 
+impl ScatterLabel {
+    /// The box the label covers, with its halo.
+    fn bbox(&self) -> LabelBox {
+        let tw = text_width(&self.text, SCATTER_FONT);
+        let x0 = match self.anchor {
+            "start" => self.x,
+            "end" => self.x - tw,
+            _ => self.x - tw / 2.0,
+        };
+        scatter_box(x0, self.baseline, tw)
+    }
+}
+
+/// The box of a dot at `p`.
+fn dot_box(p: [f64; 2]) -> LabelBox {
+    [
+        p[0] - SCATTER_DOT,
+        p[1] - SCATTER_DOT,
+        p[0] + SCATTER_DOT,
+        p[1] + SCATTER_DOT,
+    ]
+}
+
+/// Where along a threshold line (the fraction of the way up) its label is tried, in order.
+const BAND_LABEL_AT: [f64; 7] = [0.7, 0.8, 0.6, 0.9, 0.5, 0.4, 0.3];
+
 /// Height of a scatter label's box above and below its baseline: capitals of a sans-serif
 /// font of 10 units stand about 7.3 above the baseline and descenders go 2.4 below it, and
 /// the white halo (`stroke-width: 3px`) adds 1.5 on each side.
@@ -706,14 +732,6 @@ fn place_scatter_labels(
     fixed: &[LabelBox],
     bounds: LabelBox,
 ) -> Vec<Option<ScatterLabel>> {
-    let dot = |p: [f64; 2]| {
-        [
-            p[0] - SCATTER_DOT,
-            p[1] - SCATTER_DOT,
-            p[0] + SCATTER_DOT,
-            p[1] + SCATTER_DOT,
-        ]
-    };
     let mut labels: Vec<Option<ScatterLabel>> = vec![None; points.len()];
     let mut boxes: Vec<LabelBox> = fixed.to_vec();
     let mut leaders: Vec<geo::Line<f64>> = Vec::new();
@@ -729,7 +747,7 @@ fn place_scatter_labels(
             .iter()
             .enumerate()
             .filter(|(j, _)| *j != i)
-            .map(|(_, p)| dot(p.at));
+            .map(|(_, p)| dot_box(p.at));
         inside
             && !boxes.iter().any(|o| overlaps(o, b))
             && !others.clone().any(|o| overlaps(&o, b))
@@ -916,8 +934,48 @@ pub(super) fn scatter(data: &ReportData, lang: Lang) -> Scatter {
         s = coord(size)
     );
     o.push_str("</g>\n");
-    // Threshold diagonals y = x − t.
-    let mut band_label_boxes: Vec<LabelBox> = Vec::new();
+    // Quadrant names in the corners, and the dots' labels (see `place_scatter_labels`): placed
+    // before the band labels, which then keep clear of them, so a wijk's name comes first.
+    let corners = [
+        (left + 6.0, top + 14.0, "start"),
+        (left + size - 6.0, top + 14.0, "end"),
+        (left + 6.0, top + size - 8.0, "start"),
+        (left + size - 6.0, top + size - 8.0, "end"),
+    ];
+    let quadrant_boxes: Vec<LabelBox> = corners
+        .iter()
+        .zip(t.quadrants)
+        .map(|((x, y, anchor), label)| {
+            let tw = text_width(label, 9.0);
+            let x0 = if *anchor == "start" { *x } else { x - tw };
+            [x0, y - 7.0, x0 + tw, y + 2.5]
+        })
+        .collect();
+    let dots: Vec<ScatterPoint> = points
+        .iter()
+        .map(|(a, x, y)| ScatterPoint {
+            at: [sx(*x), sy(*y)],
+            name: &a.name,
+            code: &a.code,
+        })
+        .collect();
+    let labels = place_scatter_labels(&dots, &quadrant_boxes, [left, top, w, top + size]);
+    let unlabelled: Vec<String> = points
+        .iter()
+        .zip(&labels)
+        .filter(|(_, l)| l.is_none())
+        .map(|((a, _, _), _)| format!("{} {}", a.code, a.name))
+        .collect();
+    let taken: Vec<LabelBox> = labels
+        .iter()
+        .flatten()
+        .map(ScatterLabel::bbox)
+        .chain(dots.iter().map(|d| dot_box(d.at)))
+        .collect();
+    let leaders: Vec<geo::Line<f64>> = labels.iter().flatten().filter_map(|l| l.leader).collect();
+    // Threshold diagonals y = x − t, each labelled along the line at the first of
+    // `BAND_LABEL_AT` (fractions of the way up) where the label stays in the plot and covers no
+    // dot, label or leader line; at 70 % when none is free.
     o.push_str("<g class=\"thresholds\" stroke=\"#555555\" stroke-dasharray=\"4 3\">\n");
     for th in data.signal_thresholds {
         let (x0, x1) = ((th - r).max(-r), (th + r).min(r));
@@ -932,29 +990,36 @@ pub(super) fn scatter(data: &ReportData, lang: Lang) -> Scatter {
             coord(sx(x1)),
             coord(sy(x1 - th))
         );
-        // The label runs along the line, 70 % of the way up.
-        let lx = x0 + 0.7 * (x1 - x0);
-        let (px, py) = (coord(sx(lx)), coord(sy(lx - th) - 3.0));
-        band_label_boxes.extend(rotated_label_boxes(
-            [sx(lx), sy(lx - th) - 3.0],
-            text_width(&format!("saldo {}", num(th, 1, lang)), 9.0),
-        ));
+        let text = format!("{} {}", t.saldo.to_lowercase(), num(th, 1, lang));
+        let tw = text_width(&text, 9.0);
+        let at = |f: f64| {
+            let lx = x0 + f * (x1 - x0);
+            [sx(lx), sy(lx - th) - 3.0]
+        };
+        let free = |p: [f64; 2]| {
+            rotated_label_boxes(p, tw).iter().all(|b| {
+                b[0] >= left
+                    && b[1] >= top
+                    && b[2] <= left + size
+                    && b[3] <= top + size
+                    && !taken.iter().any(|o| overlaps(o, b))
+                    && !leaders.iter().any(|l| crosses(l, b))
+            })
+        };
+        let p = BAND_LABEL_AT
+            .iter()
+            .map(|f| at(*f))
+            .find(|p| free(*p))
+            .unwrap_or_else(|| at(BAND_LABEL_AT[0]));
+        let (px, py) = (coord(p[0]), coord(p[1]));
         let _ = writeln!(
             o,
             "<text class=\"band-label\" x=\"{px}\" y=\"{py}\" stroke=\"none\" \
-             text-anchor=\"middle\" transform=\"rotate(-45 {px} {py})\">{} {}</text>",
-            esc(&t.saldo.to_lowercase()),
-            num(th, 1, lang)
+             text-anchor=\"middle\" transform=\"rotate(-45 {px} {py})\">{}</text>",
+            esc(&text)
         );
     }
     o.push_str("</g>\n");
-    // Quadrant names in the corners.
-    let corners = [
-        (left + 6.0, top + 14.0, "start"),
-        (left + size - 6.0, top + 14.0, "end"),
-        (left + 6.0, top + size - 8.0, "start"),
-        (left + size - 6.0, top + size - 8.0, "end"),
-    ];
     for ((x, y, anchor), label) in corners.iter().zip(t.quadrants) {
         let _ = writeln!(
             o,
@@ -978,35 +1043,6 @@ pub(super) fn scatter(data: &ReportData, lang: Lang) -> Scatter {
         esc(t.axis_draaglast),
         y = coord(top + size / 2.0)
     );
-    // The areas, each with a label where one fits (see `place_scatter_labels`).
-    let fixed: Vec<LabelBox> = corners
-        .iter()
-        .zip(t.quadrants)
-        .map(|((x, y, anchor), label)| {
-            let tw = text_width(label, 9.0);
-            let x0 = if *anchor == "start" { *x } else { x - tw };
-            [x0, y - 7.0, x0 + tw, y + 2.5]
-        })
-        .chain(band_label_boxes)
-        .collect();
-    let labels = place_scatter_labels(
-        &points
-            .iter()
-            .map(|(a, x, y)| ScatterPoint {
-                at: [sx(*x), sy(*y)],
-                name: &a.name,
-                code: &a.code,
-            })
-            .collect::<Vec<_>>(),
-        &fixed,
-        [left, top, w, top + size],
-    );
-    let unlabelled: Vec<String> = points
-        .iter()
-        .zip(&labels)
-        .filter(|(_, l)| l.is_none())
-        .map(|((a, _, _), _)| format!("{} {}", a.code, a.name))
-        .collect();
     o.push_str("<g class=\"dots\">\n");
     for ((a, x, y), label) in points.iter().zip(&labels) {
         let title = format!(
@@ -1098,17 +1134,6 @@ pub(super) fn zbar(z: f64, colour: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The box a placed scatter label covers.
-    fn box_of(l: &ScatterLabel) -> LabelBox {
-        let tw = text_width(&l.text, SCATTER_FONT);
-        let x0 = match l.anchor {
-            "start" => l.x,
-            "end" => l.x - tw,
-            _ => l.x - tw / 2.0,
-        };
-        scatter_box(x0, l.baseline, tw)
-    }
-
     #[test]
     fn three_dots_close_together_each_get_a_label_that_reads_as_their_own() {
         let points = [
@@ -1139,14 +1164,14 @@ mod tests {
         assert_eq!((line.start.x, line.start.y), (105.0, 110.0));
         // Every label is nearer its own dot than any other one, and no two overlap.
         for (i, l) in labels.iter().enumerate() {
-            let b = box_of(l);
+            let b = ScatterLabel::bbox(l);
             for (j, q) in points.iter().enumerate() {
                 if j != i {
                     assert!(
                         distance_to_box(q.at, &b) > distance_to_box(points[i].at, &b),
                         "{i} {j}"
                     );
-                    assert!(!overlaps(&b, &box_of(labels[j])), "{i} {j}");
+                    assert!(!overlaps(&b, &ScatterLabel::bbox(labels[j])), "{i} {j}");
                 }
             }
         }
@@ -1220,11 +1245,11 @@ mod tests {
         );
         assert!(placed.len() < points.len(), "not all fit: {}", placed.len());
         for (a, la) in &placed {
-            let b = box_of(la);
+            let b = ScatterLabel::bbox(la);
             assert!(b[0] >= 0.0 && b[2] <= 300.0 && b[1] >= 0.0 && b[3] <= 200.0);
             for (c, lc) in &placed {
                 if a != c {
-                    assert!(!overlaps(&b, &box_of(lc)), "{a} {c}");
+                    assert!(!overlaps(&b, &ScatterLabel::bbox(lc)), "{a} {c}");
                 }
             }
             for (j, q) in points.iter().enumerate() {
