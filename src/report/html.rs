@@ -767,7 +767,15 @@ fn overview(
             " {}",
             esc(&t
                 .scatter_unlabelled
-                .replace("{list}", &scatter.unlabelled.join("; ")))
+                // "Ten Post e.o." ends the sentence with its own full stop.
+                .replace("{list}.", &{
+                    let list = scatter.unlabelled.join("; ");
+                    if list.ends_with('.') {
+                        list
+                    } else {
+                        list + "."
+                    }
+                }))
         );
     }
     o.push_str("</p>\n</figure>\n</div>\n");
