@@ -1134,25 +1134,23 @@ pub(super) fn zbar(z: f64, colour: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Wijk 1 Noord, Wijk 2 Oost and Wijk 3 Zuid at the three points.
+    fn three(at: [[f64; 2]; 3]) -> [ScatterPoint<'static>; 3] {
+        let point = |i: usize, name, code| ScatterPoint {
+            at: at[i],
+            name,
+            code,
+        };
+        [
+            point(0, "Wijk 1 Noord", "WK000101"),
+            point(1, "Wijk 2 Oost", "WK000102"),
+            point(2, "Wijk 3 Zuid", "WK000103"),
+        ]
+    }
+
     #[test]
     fn three_dots_close_together_each_get_a_label_that_reads_as_their_own() {
-        let points = [
-            ScatterPoint {
-                at: [100.0, 100.0],
-                name: "Wijk 1 Noord",
-                code: "WK000101",
-            },
-            ScatterPoint {
-                at: [110.0, 100.0],
-                name: "Wijk 2 Oost",
-                code: "WK000102",
-            },
-            ScatterPoint {
-                at: [105.0, 110.0],
-                name: "Wijk 3 Zuid",
-                code: "WK000103",
-            },
-        ];
+        let points = three([[100.0, 100.0], [110.0, 100.0], [105.0, 110.0]]);
         let labels = place_scatter_labels(&points, &[], [0.0, 0.0, 400.0, 400.0]);
         let labels: Vec<&ScatterLabel> = labels.iter().map(|l| l.as_ref().unwrap()).collect();
         // Beside: the first to the left (its right is the second dot), the second to the right;
@@ -1181,23 +1179,7 @@ mod tests {
     fn a_dot_between_two_close_neighbours_gets_its_number_where_its_name_would_read_as_theirs() {
         // In a row 12 apart, any place for the middle name is as near a neighbour as its own
         // dot; its number is narrow enough to stand above it, nearer its own dot.
-        let points = [
-            ScatterPoint {
-                at: [100.0, 100.0],
-                name: "Wijk 1 Noord",
-                code: "WK000101",
-            },
-            ScatterPoint {
-                at: [112.0, 100.0],
-                name: "Wijk 2 Oost",
-                code: "WK000102",
-            },
-            ScatterPoint {
-                at: [124.0, 100.0],
-                name: "Wijk 3 Zuid",
-                code: "WK000103",
-            },
-        ];
+        let points = three([[100.0, 100.0], [112.0, 100.0], [124.0, 100.0]]);
         let labels = place_scatter_labels(&points, &[], [0.0, 0.0, 400.0, 400.0]);
         assert_eq!(labels[0].as_ref().map(|l| l.anchor), Some("end"));
         assert_eq!(labels[2].as_ref().map(|l| l.anchor), Some("start"));
