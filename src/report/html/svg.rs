@@ -743,32 +743,26 @@ fn place_scatter_labels(
                 leaders: &[geo::Line<f64>]| {
         let inside =
             b[0] >= bounds[0] && b[1] >= bounds[1] && b[2] <= bounds[2] && b[3] <= bounds[3];
-        let others = points
+        let others: Vec<LabelBox> = points
             .iter()
             .enumerate()
             .filter(|(j, _)| *j != i)
-            .map(|(_, p)| dot_box(p.at));
+            .map(|(_, p)| dot_box(p.at))
+            .collect();
         inside
-            && !boxes.iter().any(|o| overlaps(o, b))
-            && !others.clone().any(|o| overlaps(&o, b))
+            && !boxes.iter().chain(&others).any(|o| overlaps(o, b))
             && !leaders.iter().any(|m| crosses(m, b))
             && l.is_none_or(|l| {
-                !boxes
-                    .iter()
-                    .chain(others.collect::<Vec<_>>().iter())
-                    .any(|o| crosses(l, o))
+                !boxes.iter().chain(&others).any(|o| crosses(l, o))
                     && !leaders.iter().any(|m| m.intersects(l))
             })
     };
-    let short: Vec<String> = points.iter().map(|p| short_label(p.code)).collect();
-    for text_of in [
-        &(|p: &ScatterPoint, _: usize| p.name.to_string())
-            as &dyn Fn(&ScatterPoint, usize) -> String,
-        &|_: &ScatterPoint, i: usize| short[i].clone(),
-    ] {
+    let names: Vec<String> = points.iter().map(|p| p.name.to_string()).collect();
+    let numbers: Vec<String> = points.iter().map(|p| short_label(p.code)).collect();
+    for texts in [&names, &numbers] {
         // Beside the dot, for every dot first: the reading that needs no line.
         for (i, p) in points.iter().enumerate() {
-            let text = text_of(p, i);
+            let text = texts[i].clone();
             if labels[i].is_some() || text.is_empty() {
                 continue;
             }
@@ -797,7 +791,7 @@ fn place_scatter_labels(
         let half_h = (SCATTER_ASCENT + SCATTER_DESCENT) / 2.0;
         for r in SCATTER_RADII {
             for (i, p) in points.iter().enumerate() {
-                let text = text_of(p, i);
+                let text = texts[i].clone();
                 if labels[i].is_some() || text.is_empty() {
                     continue;
                 }
