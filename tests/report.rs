@@ -469,6 +469,12 @@ fn report_md_with_an_opgave_matches_its_snapshot() {
         assert!(text.contains("Source: CBS Kerncijfers wijken en buurten 2022"));
         assert!(text.contains("computed on") && !text.contains("berekend op"));
         assert!(!text.contains("ILLUSTRATIEF") && !text.contains("SYNTHETISCH"));
+        // The analysis's notes: why an indicator was skipped, what a block rests on.
+        assert!(text.contains(
+            "DL1 (% corporatiewoningen) not computed: the areas layer lacks a column for every source: pct_corporation (missing: pct_corporation)"
+        ));
+        assert!(text.contains(" rests on ") && text.contains("Read the signal with that caveat."));
+        assert!(!text.contains("niet berekend") && !text.contains(" rust op "));
     }
     let table = &md[md.find("## All areas").unwrap()..md.find("## Spreading").unwrap()];
     for dutch in [

@@ -12,6 +12,7 @@ pub mod care;
 pub mod definition;
 pub mod normalise;
 pub mod raw;
+pub mod skip;
 
 use std::collections::BTreeMap;
 
@@ -22,6 +23,7 @@ pub use balance::{Signal, SignalThresholds};
 pub use definition::{default_indicators, Block, Direction, IndicatorDef, Source};
 pub use normalise::{NormalisationOptions, Params, Reference};
 pub use raw::{raw_values, raw_values_here, IndicatorStatus, Inputs, Missing};
+pub use skip::{MissingSource, Skip};
 
 use crate::model::Area;
 
@@ -147,6 +149,9 @@ pub struct BlockBasis {
     pub fragile: bool,
     /// One Dutch sentence saying why it is fragile (`None` when it is not).
     pub note: Option<String>,
+    /// The same sentence in English, for `report --lang en` (not in the JSON outputs).
+    #[serde(skip)]
+    pub note_en: Option<String>,
 }
 
 /// The [`BlockBasis`] of both blocks, draagkracht first.
@@ -170,29 +175,15 @@ pub fn block_basis(statuses: &[IndicatorStatus]) -> Vec<BlockBasis> {
             let ids: Vec<String> = used.iter().map(|s| s.def.id.clone()).collect();
             let few = ids.len() < 3;
             let fragile = few || !care.is_empty();
-            let note = fragile.then(|| {
-                let mut t = format!(
-                    "{} rust op {} indicator{} ({})",
-                    block.as_str(),
-                    ids.len(),
-                    if ids.len() == 1 { "" } else { "en" },
-                    if ids.is_empty() { "geen".to_string() } else { ids.join(", ") }
-                );
-                if !care.is_empty() {
-                    t.push_str(&format!(
-                        ", waarvan {} de zorglaag zelf is: elk nieuw zorgproject verhoogt de draaglast van de wijk",
-                        care.join(", ")
-                    ));
-                }
-                t.push_str("; één indicator of één project kan het signaal verschuiven. Lees het signaal met die kanttekening.");
-                t
-            });
+            let note = |en: bool| fragile.then(|| fragility_note(block, &ids, &care, en));
+            let (note_nl, note_en) = (note(false), note(true));
             BlockBasis {
                 block: block.as_str().to_string(),
                 indicators: ids,
                 includes_care_layer: !care.is_empty(),
                 fragile,
-                note,
+                note: note_nl,
+                note_en,
             }
         })
         .collect()
@@ -475,6 +466,55 @@ pub fn rescore_area(
     );
     let score = score_area(0, area, &statuses, baseline, opts);
     (statuses, score)
+}
+
+/// Why a block is fragile, in Dutch or English: what it rests on, the care layer among it, and
+/// that one indicator or project can move the signal (docs/METHOD.md §2.5, "Fragility").
+///
+/// Example (Zwolle 2022): "draaglast rust op 2 indicatoren (DL2, DL7), waarvan DL7 de zorglaag
+/// zelf is: elk nieuw zorgproject verhoogt de draaglast van de wijk; één indicator of één
+/// project kan het signaal verschuiven. Lees het signaal met die kanttekening."
+fn fragility_note(block: Block, ids: &[String], care: &[&str], en: bool) -> String {
+    let list = if ids.is_empty() {
+        (if en { "none" } else { "geen" }).to_string()
+    } else {
+        ids.join(", ")
+    };
+    let mut t = if en {
+        // As the English report names the blocks.
+        let block = match block {
+            Block::Draagkracht => "capacity",
+            _ => "burden",
+        };
+        let s = if ids.len() == 1 { "" } else { "s" };
+        format!("{block} rests on {} indicator{s} ({list})", ids.len())
+    } else {
+        let s = if ids.len() == 1 { "" } else { "en" };
+        format!(
+            "{} rust op {} indicator{s} ({list})",
+            block.as_str(),
+            ids.len()
+        )
+    };
+    if !care.is_empty() {
+        t.push_str(&if en {
+            format!(
+                ", of which {} is the care layer itself: every new care project raises the burden of the area",
+                care.join(", ")
+            )
+        } else {
+            format!(
+                ", waarvan {} de zorglaag zelf is: elk nieuw zorgproject verhoogt de draaglast van de wijk",
+                care.join(", ")
+            )
+        });
+    }
+    t.push_str(if en {
+        "; one indicator or one project can shift the signal. Read the signal with that caveat."
+    } else {
+        "; één indicator of één project kan het signaal verschuiven. Lees het signaal met die kanttekening."
+    });
+    t
 }
 
 /// The statuses of [`rescore`]: an indicator computed in the baseline is recomputed from the

@@ -96,7 +96,7 @@ pub struct Params {
 }
 
 /// Result of fitting one indicator: its parameters per reference set, or why it is skipped.
-pub type Fit = Result<BTreeMap<String, Params>, String>;
+pub type Fit = Result<BTreeMap<String, Params>, super::Skip>;
 
 /// Fit μ and σ of one indicator in every reference set.
 pub fn fit(
@@ -114,12 +114,7 @@ pub fn fit(
         .iter()
         .find(|c| concepts_present.iter().any(|p| p == *c))
         .cloned()
-        .ok_or_else(|| {
-            format!(
-                "geen kolom om mee te wegen (gezocht: een van {})",
-                raw.def.weight_by.join(", ")
-            )
-        })?;
+        .ok_or_else(|| super::Skip::NoWeightColumn(raw.def.weight_by.clone()))?;
     let mut sets: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
     let mut eligible: BTreeMap<String, usize> = BTreeMap::new();
     for (area, value) in areas.iter().zip(&raw.values) {
@@ -135,41 +130,36 @@ pub fn fit(
         }
     }
     if eligible.is_empty() {
-        return Err(format!(
-            "geen gebied heeft minstens {} inwoners (min_denominator)",
-            crate::table::nl(opts.min_denominator, 0)
-        ));
+        return Err(super::Skip::NoAreaLargeEnough {
+            min_denominator: opts.min_denominator,
+        });
     }
     let mut out = BTreeMap::new();
     for (key, n_eligible) in eligible {
         let pairs = sets.remove(&key).unwrap_or_default();
         let coverage = pairs.len() as f64 / n_eligible as f64;
-        let label = if key == "all" {
-            String::new()
-        } else {
-            format!(" in {key}")
-        };
+        let set = (key != "all").then(|| key.clone());
         if coverage < opts.min_coverage {
-            return Err(format!(
-                "slechts {} van {} gebieden{label} hebben een waarde ({:.0} % < min_coverage {:.0} %)",
-                pairs.len(),
-                n_eligible,
-                coverage * 100.0,
-                opts.min_coverage * 100.0
-            ));
+            return Err(super::Skip::LowCoverage {
+                with_value: pairs.len(),
+                eligible: n_eligible,
+                set,
+                coverage,
+                min_coverage: opts.min_coverage,
+            });
         }
         let (mean, sd) = weighted_mean_sd(&pairs);
         if !(mean.is_finite() && sd.is_finite()) {
             let largest = pairs.iter().map(|p| p.0.abs()).fold(0.0, f64::max);
-            return Err(format!(
-                "μ of σ{label} is geen eindig getal (μ = {mean}, σ = {sd}): de waarden lopen buiten het rekenbereik (grootste |waarde| {largest:e}); controleer de kolom op een beschadigde waarde"
-            ));
+            return Err(super::Skip::NotFinite {
+                set,
+                mean,
+                sd,
+                largest,
+            });
         }
         if pairs.len() < 2 || sd <= 0.0 {
-            return Err(format!(
-                "geen variatie{label}: elk gebied heeft dezelfde waarde ({}), dus z is niet gedefinieerd",
-                crate::table::nl(mean, 2)
-            ));
+            return Err(super::Skip::NoVariation { set, mean });
         }
         out.insert(
             key,

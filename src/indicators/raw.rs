@@ -27,7 +27,7 @@ pub struct IndicatorStatus {
     /// The source used, or `None` when the indicator is skipped as not computable.
     pub source: Option<Source>,
     /// Why it is skipped, when it is.
-    pub skipped: Option<String>,
+    pub skipped: Option<super::Skip>,
     /// Value per area (area order), or why there is none (empty when not computable).
     pub values: Vec<Result<f64, Missing>>,
 }
@@ -107,30 +107,28 @@ fn available(source: &Source, inputs: &Inputs) -> bool {
     }
 }
 
-fn skip_reason(def: &IndicatorDef, inputs: &Inputs) -> String {
+fn skip_reason(def: &IndicatorDef, inputs: &Inputs) -> super::Skip {
     if def
         .sources
         .iter()
         .any(|s| matches!(s, Source::CareUnitsPer1000))
         && inputs.care_units.is_none()
     {
-        return "geen zorglocatielaag opgegeven (geef --sites)".to_string();
+        return super::Skip::NoSitesLayer;
     }
-    let wanted: Vec<String> = def
-        .sources
-        .iter()
-        .map(|s| {
-            let missing: Vec<&str> = s
-                .concepts()
-                .into_iter()
-                .filter(|c| !inputs.concepts_present.iter().any(|p| p == c))
-                .collect();
-            format!("{} (ontbreekt: {})", s.formula_text(), missing.join(", "))
-        })
-        .collect();
-    format!(
-        "de gebiedenlaag mist voor elke bron een kolom: {}",
-        wanted.join("; ")
+    super::Skip::NoColumn(
+        def.sources
+            .iter()
+            .map(|s| super::MissingSource {
+                formula: s.formula_text(),
+                missing: s
+                    .concepts()
+                    .into_iter()
+                    .filter(|c| !inputs.concepts_present.iter().any(|p| p == c))
+                    .map(String::from)
+                    .collect(),
+            })
+            .collect(),
     )
 }
 

@@ -35,9 +35,10 @@ fn metric_lines(out: &Outcome) -> Vec<MetricLine> {
 
 /// Build the report data. `title` and `run_date` (shown in the source line) come from the
 /// caller; notes say which inputs are synthetic and which indicators were skipped, and the
-/// warning repeats the synthetic ones on the map and every wijk page. The source line and the
-/// warning are in `lang`; the notes of the analysis (why an indicator was skipped, what a
-/// block rests on) are its Dutch sentences.
+/// warning repeats the synthetic ones on the map and every wijk page. The source line, the
+/// warning and the notes of the analysis (why an indicator was skipped:
+/// [`crate::indicators::Skip`]; what a block rests on: [`crate::indicators::BlockBasis`]) are
+/// in `lang`.
 pub fn report_data(
     loaded: &Loaded,
     out: &Outcome,
@@ -180,15 +181,21 @@ pub fn report_data(
     notes.extend(warnings.iter().cloned());
     let warning = (!warnings.is_empty()).then(|| warnings.join(" "));
     for b in crate::indicators::block_basis(&a.indicators) {
-        notes.extend(b.note);
+        notes.extend(if en { b.note_en } else { b.note });
     }
-    for s in a.indicators.iter().filter(|s| s.skipped.is_some()) {
-        notes.push(format!(
-            "{} ({}) niet berekend: {}",
-            s.def.id,
-            s.def.label,
-            s.skipped.as_deref().unwrap_or("")
-        ));
+    for s in &a.indicators {
+        if let Some(skip) = &s.skipped {
+            notes.push(if en {
+                format!(
+                    "{} ({}) not computed: {}",
+                    s.def.id,
+                    s.def.label,
+                    skip.english()
+                )
+            } else {
+                format!("{} ({}) niet berekend: {skip}", s.def.id, s.def.label)
+            });
+        }
     }
     let file_name = std::path::Path::new(&loaded.inputs[0].path)
         .file_name()

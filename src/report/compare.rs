@@ -113,7 +113,7 @@ pub fn vintage(loaded: &Loaded, out: &Outcome) -> Vintage {
         .iter()
         .filter_map(|s| {
             let r = s.skipped.as_ref()?;
-            Some((s.def.id.to_ascii_lowercase(), r.clone()))
+            Some((s.def.id.to_ascii_lowercase(), r.to_string()))
         })
         .collect();
     let density_source = out

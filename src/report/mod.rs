@@ -715,7 +715,7 @@ pub fn summary(loaded: &Loaded, out: &Outcome, spreading: Option<Value>) -> Valu
             unreachable!()
         };
         if let Some(reason) = &s.skipped {
-            m.insert("reason".into(), reason.clone().into());
+            m.insert("reason".into(), reason.to_string().into());
             skipped.push(Value::Object(m));
             continue;
         }
