@@ -47,17 +47,15 @@ pub fn declared_year(path: &Path) -> Result<Option<i32>, String> {
     if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         return Ok(None);
     }
-    let mut head = [0u8; 64];
+    use std::io::Read as _;
     let Ok(mut file) = std::fs::File::open(path) else {
         return Ok(None);
     };
-    let n = std::io::Read::read(&mut file, &mut head).unwrap_or(0);
+    let mut head = [0u8; 64];
+    let n = file.read(&mut head).unwrap_or(0);
     if !looks_like_json(path, &head[..n]) {
         return Ok(None);
     }
-    let Ok(file) = std::fs::File::open(path) else {
-        return Ok(None);
-    };
     /// Reads the top level up to `features`, keeping `metadata`; `reached` is set when it
     /// stopped at `features`.
     struct Head<'a> {
@@ -93,7 +91,8 @@ pub fn declared_year(path: &Path) -> Result<Option<i32>, String> {
         }
     }
     let (mut metadata, mut reached) = (None, false);
-    let mut de = serde_json::Deserializer::from_reader(BufReader::new(file));
+    // The bytes already read, then the rest of the file.
+    let mut de = serde_json::Deserializer::from_reader(BufReader::new((&head[..n]).chain(file)));
     let head = Head {
         metadata: &mut metadata,
         reached: &mut reached,
