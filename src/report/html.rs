@@ -692,6 +692,10 @@ pub(crate) fn typology_words(
     .or_else(|| code.and_then(|c| text::typology_words(c, lang)))
 }
 
+/// How many dots of the typology scatter without a label the caption names; beyond it, it
+/// counts them.
+const UNLABELLED_NAMED: usize = 10;
+
 /// The typology as "K1-L3 · kracht laag / last hoog" (English words rebuilt from the code).
 fn typology_text(code: Option<&str>, label: Option<&str>, lang: Lang) -> String {
     let words = typology_words(code, label, lang);
@@ -761,7 +765,10 @@ fn overview(
                 .replace("{n}", &scatter.missing.to_string()))
         );
     }
-    if !scatter.unlabelled.is_empty() {
+    // The dots without a label: named up to UNLABELLED_NAMED, counted beyond (a caption
+    // listing the 3,104 of all wijken of the Netherlands helps no reader).
+    let unlabelled = &scatter.unlabelled;
+    if (1..=UNLABELLED_NAMED).contains(&unlabelled.len()) {
         let _ = write!(
             o,
             " {}",
@@ -769,13 +776,21 @@ fn overview(
                 .scatter_unlabelled
                 // "Ten Post e.o." ends the sentence with its own full stop.
                 .replace("{list}.", &{
-                    let list = scatter.unlabelled.join("; ");
+                    let list = unlabelled.join("; ");
                     if list.ends_with('.') {
                         list
                     } else {
                         list + "."
                     }
                 }))
+        );
+    } else if unlabelled.len() > UNLABELLED_NAMED {
+        let _ = write!(
+            o,
+            " {}",
+            esc(&t
+                .scatter_unlabelled_many
+                .replace("{n}", &num(unlabelled.len() as f64, 0, lang)))
         );
     }
     o.push_str("</p>\n</figure>\n</div>\n");

@@ -1050,4 +1050,21 @@ fn a_scatter_dot_without_room_for_a_label_is_named_in_the_caption() {
             caption.contains(">Wijk 0 Gelijk</text>") && caption.contains(">Wijk 1 Gelijk</text>")
         );
     }
+    // Beyond ten, they are counted, not listed (all wijken of the Netherlands leave 3,104).
+    let one = data.areas[2].clone();
+    data.areas.extend((12..14).map(|k| AreaReport {
+        code: format!("WK0001{k:02}"),
+        ..one.clone()
+    }));
+    let html = render(&data, Lang::Nl);
+    let caption = part(&html, "<figure class=\"scatter-figure\">", "</figure>");
+    let caption = part(caption, "<p class=\"caption\">", "</p>");
+    assert!(
+        caption.ends_with(
+            " 12 wijken staan zonder naam in de figuur, want er was geen plaats; de tabel Alle \
+             wijken noemt hun waarden."
+        ),
+        "{caption}"
+    );
+    assert!(!caption.contains("WK0001"), "{caption}");
 }

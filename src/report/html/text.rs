@@ -18,6 +18,8 @@ pub(super) struct Texts {
     pub scatter_missing: &'static str,
     /// `{list}` is replaced by the areas drawn without a label ("WK019350 Wijk 50 Schelle").
     pub scatter_unlabelled: &'static str,
+    /// `{n}` is replaced by the number of areas drawn without a label, when there are many.
+    pub scatter_unlabelled_many: &'static str,
     pub axis_draagkracht: &'static str,
     pub axis_draaglast: &'static str,
     /// Top left, top right, bottom left, bottom right.
@@ -122,6 +124,8 @@ over een wijk voor de waarden; klik voor het profiel.",
 de schuine stippellijnen zijn de signaalgrenzen van het saldo.",
     scatter_missing: "{n} wijk(en) zonder draagkracht of draaglast staan niet in de figuur.",
     scatter_unlabelled: "Zonder naam in de figuur, want er was geen plaats: {list}.",
+    scatter_unlabelled_many: "{n} wijken staan zonder naam in de figuur, want er was geen plaats; \
+de tabel Alle wijken noemt hun waarden.",
     axis_draagkracht: "draagkracht →",
     axis_draaglast: "draaglast →",
     quadrants: [
@@ -225,6 +229,8 @@ its values; click for its profile.",
 dashed diagonals are the signal thresholds of the balance.",
     scatter_missing: "{n} area(s) without capacity or burden are not shown.",
     scatter_unlabelled: "Without a name in the figure, for lack of room: {list}.",
+    scatter_unlabelled_many: "{n} areas have no name in the figure, for lack of room; the table \
+All areas gives their values.",
     axis_draagkracht: "capacity →",
     axis_draaglast: "burden →",
     quadrants: [
