@@ -735,6 +735,7 @@ fn place_scatter_labels(
     let mut labels: Vec<Option<ScatterLabel>> = vec![None; points.len()];
     let mut boxes: Vec<LabelBox> = fixed.to_vec();
     let mut leaders: Vec<geo::Line<f64>> = Vec::new();
+    let dots: Vec<LabelBox> = points.iter().map(|p| dot_box(p.at)).collect();
     // Whether label box `b` (with leader `l`) of dot `i` is free.
     let free = |i: usize,
                 b: &LabelBox,
@@ -743,17 +744,17 @@ fn place_scatter_labels(
                 leaders: &[geo::Line<f64>]| {
         let inside =
             b[0] >= bounds[0] && b[1] >= bounds[1] && b[2] <= bounds[2] && b[3] <= bounds[3];
-        let others: Vec<LabelBox> = points
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, p)| dot_box(p.at))
-            .collect();
+        let others = || {
+            dots.iter()
+                .enumerate()
+                .filter(move |(j, _)| *j != i)
+                .map(|(_, d)| d)
+        };
         inside
-            && !boxes.iter().chain(&others).any(|o| overlaps(o, b))
+            && !boxes.iter().chain(others()).any(|o| overlaps(o, b))
             && !leaders.iter().any(|m| crosses(m, b))
             && l.is_none_or(|l| {
-                !boxes.iter().chain(&others).any(|o| crosses(l, o))
+                !boxes.iter().chain(others()).any(|o| crosses(l, o))
                     && !leaders.iter().any(|m| m.intersects(l))
             })
     };
@@ -762,10 +763,10 @@ fn place_scatter_labels(
     for texts in [&names, &numbers] {
         // Beside the dot, for every dot first: the reading that needs no line.
         for (i, p) in points.iter().enumerate() {
-            let text = texts[i].clone();
-            if labels[i].is_some() || text.is_empty() {
+            if labels[i].is_some() || texts[i].is_empty() {
                 continue;
             }
+            let text = texts[i].clone();
             let tw = text_width(&text, SCATTER_FONT);
             let baseline = p.at[1] + 3.5;
             for (x, anchor, x0) in [
@@ -791,10 +792,10 @@ fn place_scatter_labels(
         let half_h = (SCATTER_ASCENT + SCATTER_DESCENT) / 2.0;
         for r in SCATTER_RADII {
             for (i, p) in points.iter().enumerate() {
-                let text = texts[i].clone();
-                if labels[i].is_some() || text.is_empty() {
+                if labels[i].is_some() || texts[i].is_empty() {
                     continue;
                 }
+                let text = texts[i].clone();
                 let tw = text_width(&text, SCATTER_FONT);
                 for (dx, dy) in SCATTER_DIRECTIONS {
                     let cx = p.at[0] + dx * (r + tw / 2.0 + 1.5);
