@@ -424,6 +424,43 @@ fn compare_with_the_sites_of_analyse_gives_its_2022_signals_and_names_what_was_n
     assert!(binnenstad.contains_key("dl7_before"));
 }
 
+/// The shipped 2022 file declares no year, the 2024 file does (`metadata.year`): without
+/// `--before-year` the earlier vintage is "het eerdere bestand", with it "2022", in the
+/// reasons and in compare.json.
+#[test]
+fn compare_names_a_vintage_by_the_year_given_for_it() {
+    let pair = "compare --before data/cbs-kwb-2022/wijken_zwolle.geojson \
+                --after data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson";
+    let reasons = |out: &std::path::Path| {
+        csv_rows(&out.join("compare_areas.csv"))
+            .iter()
+            .map(|r| r["not_compared"].clone())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    let unnamed = ok_fresh(pair);
+    let doc = json(&unnamed.join("compare.json"));
+    assert_eq!(doc["before"]["year"], serde_json::Value::Null);
+    assert_eq!(doc["after"]["year"], 2024);
+    let text = reasons(&unnamed);
+    // The 2022 file has no households column.
+    assert!(
+        text.contains("households: niet in het eerdere bestand: de kolom ontbreekt"),
+        "{text}"
+    );
+
+    let named = ok_fresh(&format!("{pair} --before-year 2022"));
+    let doc = json(&named.join("compare.json"));
+    assert_eq!(doc["before"]["year"], 2022);
+    assert_eq!(doc["after"]["year"], 2024);
+    let text = reasons(&named);
+    assert!(
+        text.contains("households: niet in 2022: de kolom ontbreekt"),
+        "{text}"
+    );
+    assert!(!text.contains("het eerdere bestand"), "{text}");
+}
+
 #[test]
 fn compare_of_unrelated_areas_stops() {
     refused_fresh(

@@ -131,10 +131,21 @@ pub fn vintage(loaded: &Loaded, out: &Outcome) -> Vintage {
     }
 }
 
-/// The name of a vintage in a reason: its year ("2024"), else "het eerdere bestand" or "het latere bestand".
-fn side_name(v: &Vintage, fallback: &str) -> String {
-    v.year
-        .map_or_else(|| fallback.to_string(), |y| y.to_string())
+/// The names of the two vintages in a reason or a line of the terminal: each its year
+/// ("2022", "2024"), else "het eerdere bestand" and "het latere bestand".
+///
+/// Example: the shipped CBS 2022 file (no year declared) given with `--before-year 2022`,
+/// and the 2024 file (`metadata.year` 2024): ("2022", "2024"); without `--before-year`:
+/// ("het eerdere bestand", "2024").
+pub fn vintage_names(before: &Vintage, after: &Vintage) -> (String, String) {
+    let name = |v: &Vintage, fallback: &str| {
+        v.year
+            .map_or_else(|| fallback.to_string(), |y| y.to_string())
+    };
+    (
+        name(before, "het eerdere bestand"),
+        name(after, "het latere bestand"),
+    )
 }
 
 /// Per area, the values that could not be compared and why, as (key, reason in Dutch), keys
@@ -161,10 +172,7 @@ pub fn not_compared_reasons(
             .unwrap_or_default()
     };
     let (vb, va) = (find(before), find(after));
-    let (nb, na) = (
-        side_name(before, "het eerdere bestand"),
-        side_name(after, "het latere bestand"),
-    );
+    let (nb, na) = vintage_names(before, after);
     let mut keys: Vec<&String> = vb.keys().chain(va.keys()).collect();
     keys.sort();
     keys.dedup();
@@ -314,10 +322,7 @@ pub fn compare_layer(
 /// What happened to the boundary of `code` in Dutch ([`crate::monitor::BoundaryEvent::text`]),
 /// " | "-separated; empty when it stayed the same.
 pub fn boundary_text(cmp: &Comparison, code: &str, before: &Vintage, after: &Vintage) -> String {
-    let (nb, na) = (
-        side_name(before, "het eerdere bestand"),
-        side_name(after, "het latere bestand"),
-    );
+    let (nb, na) = vintage_names(before, after);
     cmp.boundary_events
         .iter()
         .filter(|e| e.code == code)
@@ -328,10 +333,7 @@ pub fn boundary_text(cmp: &Comparison, code: &str, before: &Vintage, after: &Vin
 
 /// Every boundary event in Dutch, one line each, for the terminal.
 pub fn boundary_lines(cmp: &Comparison, before: &Vintage, after: &Vintage) -> Vec<String> {
-    let (nb, na) = (
-        side_name(before, "het eerdere bestand"),
-        side_name(after, "het latere bestand"),
-    );
+    let (nb, na) = vintage_names(before, after);
     cmp.boundary_events
         .iter()
         .map(|e| e.text(&nb, &na))
@@ -361,8 +363,8 @@ pub fn compare_json(
 ) -> Value {
     json!({
         "wijkbalans_version": super::VERSION,
-        "before": {"path": before.path, "inputs": before.loaded.inputs},
-        "after": {"path": after.path, "inputs": after.loaded.inputs},
+        "before": {"path": before.path, "year": before.vintage.year, "inputs": before.loaded.inputs},
+        "after": {"path": after.path, "year": after.vintage.year, "inputs": after.loaded.inputs},
         "tolerances": options,
         "matched": cmp.matched.len(),
         "boundary_changed": cmp.boundary_changed,

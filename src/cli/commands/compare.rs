@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::cli::args::CompareArgs;
 use crate::cli::output::{names, OutputOptions, OutputTarget, Outputs, Style, RUN_JSON};
-use crate::cli::session::{areas_config, config_inputs, set_threads};
+use crate::cli::session::{config_inputs, set_threads, settle_source_year, validated};
 use crate::cli::terminal::print_summary;
 use crate::cli::{Exit, Failure};
 use crate::config::{Config, LayerSpec, Role, ValidConfig};
@@ -16,7 +16,9 @@ use crate::monitor::{compare, CompareOptions};
 use crate::pipeline::{self, Loaded, Outcome};
 use crate::report::{
     self,
-    compare::{boundary_lines, compare_json, compare_layer, same_density, vintage, Side},
+    compare::{
+        boundary_lines, compare_json, compare_layer, same_density, vintage, vintage_names, Side,
+    },
 };
 
 /// Run the command.
@@ -35,30 +37,45 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         inputs.extend(config_inputs(&Config::from_file(c).map_err(Failure)?));
     }
     let target = OutputTarget::claim(&args.run.out, inputs)?;
+    let before = Vintage {
+        path: &args.before,
+        layer: &args.before_layer,
+        year: args.before_year,
+        flags: ["--before", "--before-layer", "--before-year"],
+    };
+    let after = Vintage {
+        path: &args.after,
+        layer: &args.after_layer,
+        year: args.after_year,
+        flags: ["--after", "--after-layer", "--after-year"],
+    };
+    let (cb, said_b) = vintage_config(&args, &before)?;
+    let (ca, said_a) = vintage_config(&args, &after)?;
+    // The earlier vintage is of an earlier year than the later one, when both years are known:
+    // otherwise every change would be read the wrong way round.
+    if let (Some(yb), Some(ya)) = (cb.source_year, ca.source_year) {
+        if yb >= ya {
+            return Err(Failure(format!(
+                "--before {}: de eerdere jaargang is van {yb} ({said_b}), niet van vóór {ya}, het jaar van --after {} ({said_a}); \
+                 geef bij --before het eerdere jaar en bij --after het latere, of verbeter het jaar",
+                args.before.display(),
+                args.after.display()
+            )));
+        }
+    }
     // Each vintage's messages name its own flags (neither has a CRS flag: a file without a CRS
     // keeps the configuration's [areas] crs).
-    let load = |path: &std::path::PathBuf,
-                layer: &Option<String>,
-                areas: Source|
-     -> Result<(Loaded, Outcome), Failure> {
+    let load = |cfg: &ValidConfig, v: &Vintage| -> Result<(Loaded, Outcome), Failure> {
         let options = pipeline::LoadOptions {
-            areas,
+            areas: Source::flags(Role::Areas, v.flags[0], v.flags[1], None),
             ..Default::default()
         };
-        let loaded = pipeline::load_with(&vintage_config(&args, path, layer)?, options)?;
+        let loaded = pipeline::load_with(cfg, options)?;
         let out = pipeline::analyse(&loaded);
         Ok((loaded, out))
     };
-    let (lb, ob) = load(
-        &args.before,
-        &args.before_layer,
-        Source::flags(Role::Areas, "--before", "--before-layer", None),
-    )?;
-    let (la, oa) = load(
-        &args.after,
-        &args.after_layer,
-        Source::flags(Role::Areas, "--after", "--after-layer", None),
-    )?;
+    let (lb, ob) = load(&cb, &before)?;
+    let (la, oa) = load(&ca, &after)?;
     let (mut vb, mut va) = (vintage(&lb, &ob), vintage(&la, &oa));
     let density = same_density(&mut vb, &mut va);
     let options = CompareOptions::default();
@@ -126,9 +143,10 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
                     .map(|l| format!("  grens: {l}")),
             )
             .collect();
+        let (nb, na) = vintage_names(&vb, &va);
         print_summary(
             &format!(
-                "{} gebieden vergeleken, {} met een gewijzigde grens, {} alleen in het eerdere bestand, {} alleen in het latere",
+                "{} gebieden vergeleken, {} met een gewijzigde grens, {} alleen in {nb}, {} alleen in {na}",
                 crate::format::count(cmp.matched.len()),
                 crate::format::count(cmp.boundary_changed.len()),
                 crate::format::count(cmp.only_before.len()),
@@ -142,40 +160,53 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
+/// One vintage as the command line gives it: its file, layer and year, and the names of
+/// those three flags.
+struct Vintage<'a> {
+    path: &'a std::path::Path,
+    layer: &'a Option<String>,
+    year: Option<i32>,
+    flags: [&'static str; 3],
+}
+
 /// The configuration of one vintage: `--config` (or the defaults) with its areas layer
-/// replaced by `path` (and `layer`), and `--sites` over the config's sites, so both vintages
-/// are analysed as `analyse` analyses them. The config's `source_year` is kept only for the
-/// vintage that is the config's own areas file (it describes that file, not the other year).
-fn vintage_config(
-    args: &CompareArgs,
-    path: &std::path::Path,
-    layer: &Option<String>,
-) -> Result<ValidConfig, Failure> {
-    if args.config.is_none() && args.site.file.is_none() {
-        if args.site.layer.is_some() || args.site.crs.is_some() {
-            return Err(Failure(
-                "--sites-layer/--sites-crs gegeven zonder --sites BESTAND".into(),
-            ));
-        }
-        return areas_config(path, layer.clone());
-    }
+/// replaced by the vintage's file (and layer), and `--sites` over the config's sites, so both
+/// vintages are analysed as `analyse` analyses them; with where its year comes from.
+///
+/// The year of the statistics is the vintage's year flag, else the config's `source_year` when
+/// the vintage is the config's own areas file (it describes that file, not the other year),
+/// else the year the file declares ([`settle_source_year`]); a flag or config year that differs
+/// from the declared one is refused.
+fn vintage_config(args: &CompareArgs, v: &Vintage) -> Result<(ValidConfig, String), Failure> {
     let mut cfg = match &args.config {
         Some(c) => Config::from_file(c).map_err(Failure)?,
-        None => Config::for_areas(LayerSpec::new(path)),
+        None => Config::for_areas(LayerSpec::new(v.path)),
     };
-    let said = match &args.config {
-        Some(c) if cfg.areas.path == path => format!("source_year in {}", c.display()),
-        _ => String::new(),
-    };
-    if cfg.areas.path != path {
+    let own_file = cfg.areas.path == v.path;
+    if !own_file {
         cfg.source_year = None;
-        cfg.areas.path = path.to_path_buf();
+        cfg.areas.path = v.path.to_path_buf();
         cfg.areas.layer = None;
     }
-    if layer.is_some() {
-        cfg.areas.layer = layer.clone();
+    if v.layer.is_some() {
+        cfg.areas.layer = v.layer.clone();
     }
-    crate::cli::session::settle_source_year(&mut cfg, &said)?;
+    let said = match (v.year, &args.config) {
+        (Some(y), _) => {
+            cfg.source_year = Some(y);
+            v.flags[2].to_string()
+        }
+        (None, Some(c)) if own_file && cfg.source_year.is_some() => {
+            format!("source_year in {}", c.display())
+        }
+        _ => String::new(),
+    };
+    settle_source_year(&mut cfg, &said).map_err(|e| Failure(format!("{} {}", v.flags[0], e.0)))?;
+    let said = if said.is_empty() {
+        "metadata.year van het bestand".to_string()
+    } else {
+        said
+    };
     if let Some(p) = &args.site.file {
         cfg.sites = Some(LayerSpec::new(p));
     }
@@ -195,5 +226,5 @@ fn vintage_config(
         }
         None => {}
     }
-    crate::cli::session::validated(&cfg, args.config.as_deref())
+    Ok((validated(&cfg, args.config.as_deref())?, said))
 }
