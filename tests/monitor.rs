@@ -397,7 +397,7 @@ fn a_split_wijk_is_named_and_its_values_are_not_compared() {
 fn compare_with_the_sites_of_analyse_gives_its_2022_signals_and_names_what_was_not_compared() {
     let sites = "data/synthetic/zwolle_zorglocaties_illustratief.geojson";
     let out = ok_fresh(&format!(
-        "compare --before data/cbs-kwb-2022/wijken_zwolle.geojson \
+        "compare --before data/cbs-kwb-2022/wijken_zwolle.geojson --before-year 2022 \
          --after data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson --sites {sites}"
     ));
     // analyse on the shipped data (the same 2022 wijken and the same sites).
@@ -417,6 +417,15 @@ fn compare_with_the_sites_of_analyse_gives_its_2022_signals_and_names_what_was_n
             r["code"]
         );
         assert!(nc.contains("dl2: niet in 2024: "), "{}: {nc}", r["code"]);
+        // Draaglast rests on DL2 and DL7 in 2022 and on DL7 alone in 2024: both values are
+        // shown, their difference is not a change of the wijk.
+        assert!(
+            nc.contains("draaglast: rust in 2022 op DL2, DL7 en in 2024 op DL7, dus het verschil meet de andere indicatoren, niet de wijk"),
+            "{}: {nc}",
+            r["code"]
+        );
+        assert!(!r["draaglast_before"].is_empty() && !r["draaglast_after"].is_empty());
+        assert_eq!(r["draaglast_change"], "", "{}", r["code"]);
     }
     // Binnenstad: oranje in analyse (the care layer DL7 counts), so oranje in compare too.
     let binnenstad = rows.iter().find(|r| r["code"] == "WK019310").unwrap();

@@ -28,6 +28,9 @@ pub struct Vintage {
     /// How C2 (population density) was computed in this vintage: CBS's column (per km² land)
     /// or population / polygon area; `None` when not computed. See [`same_density`].
     pub density_source: Option<Source>,
+    /// The ids of the indicators each block rests on in this vintage (`draagkracht`,
+    /// `draaglast`), as [`crate::indicators::block_basis`] gives them. See [`unlike_block`].
+    pub blocks: BTreeMap<String, Vec<String>>,
 }
 
 /// The key of C2 when both vintages computed it from the polygons ([`same_density`]).
@@ -122,13 +125,104 @@ pub fn vintage(loaded: &Loaded, out: &Outcome) -> Vintage {
         .iter()
         .find(|s| s.def.id == "C2" && s.skipped.is_none())
         .and_then(|s| s.source.clone());
+    let blocks = crate::indicators::block_basis(&out.analysis.indicators)
+        .into_iter()
+        .map(|b| (b.block, b.indicators))
+        .collect();
     Vintage {
         areas,
         signals,
         skipped,
         year: loaded.config.source_year,
         density_source,
+        blocks,
     }
+}
+
+/// Why the block score `key` (`draagkracht`, `draaglast` or `saldo`) of the two vintages is not
+/// compared: it rests on other indicators in one vintage than in the other, so its difference
+/// would measure the change of method, not of the area (docs/METHOD.md §4.4). `None` for
+/// another key, or when the indicators are the same. The saldo is draagkracht − draaglast, so
+/// it is unlike when either block is.
+///
+/// Example: Zwolle's draaglast rests on DL2 and DL7 in CBS 2022 and on DL7 alone in CBS 2024
+/// (the 2024 file has no income column): for `draaglast` "rust in 2022 op DL2, DL7 en in 2024
+/// op DL7, dus het verschil meet de andere indicatoren, niet de wijk", for `saldo` the same
+/// after "de draaglast ". Binnenstad's draaglast 0,73 → 2,47 is then no rise of +1,74.
+pub fn unlike_block(key: &str, before: &Vintage, after: &Vintage) -> Option<String> {
+    let blocks: &[&str] = match key {
+        "draagkracht" => &["draagkracht"],
+        "draaglast" => &["draaglast"],
+        "saldo" => &["draagkracht", "draaglast"],
+        _ => return None,
+    };
+    let (nb, na) = vintage_names(before, after);
+    let ids = |v: &Vintage, b: &str| {
+        v.blocks
+            .get(b)
+            .map(|ids| ids.join(", "))
+            .unwrap_or_default()
+    };
+    let differ: Vec<String> = blocks
+        .iter()
+        .filter(|b| ids(before, b) != ids(after, b))
+        .map(|b| {
+            let list = |v: &Vintage| {
+                let l = ids(v, b);
+                if l.is_empty() {
+                    "geen indicator".to_string()
+                } else {
+                    l
+                }
+            };
+            // The key itself names its block; the saldo names the block that differs.
+            let whose = if blocks.len() > 1 {
+                format!("de {b} ")
+            } else {
+                String::new()
+            };
+            format!(
+                "{whose}rust in {nb} op {} en in {na} op {}",
+                list(before),
+                list(after)
+            )
+        })
+        .collect();
+    (!differ.is_empty()).then(|| {
+        format!(
+            "{}, dus het verschil meet de andere indicatoren, niet de wijk",
+            differ.join("; ")
+        )
+    })
+}
+
+/// [`crate::monitor::compare()`] of two analysed vintages, with no change given for a block
+/// score that rests on other indicators in the two ([`unlike_block`]): its `change` and
+/// `relative_change` are `None` and its `note` says why. The one comparison behind `compare`
+/// and `report --previous`.
+pub fn compare_vintages(
+    before: &Vintage,
+    after: &Vintage,
+    options: &CompareOptions,
+) -> Result<Comparison, crate::monitor::CompareError> {
+    let mut cmp = crate::monitor::compare(&before.areas, &after.areas, options)?;
+    for key in ["draagkracht", "draaglast", "saldo"] {
+        let Some(why) = unlike_block(key, before, after) else {
+            continue;
+        };
+        for c in cmp
+            .matched
+            .iter_mut()
+            .chain(cmp.boundary_changed.iter_mut())
+        {
+            if let Some(v) = c.values.get_mut(key) {
+                v.change = None;
+                v.relative_change = None;
+                v.note = Some(why.clone());
+            }
+        }
+    }
+    Ok(cmp)
 }
 
 /// The names of the two vintages in a reason or a line of the terminal: each its year
@@ -199,6 +293,10 @@ pub fn not_compared_reasons(
             (Some(None), Some(Some(_))) => unknown(&nb),
             (Some(Some(_)), Some(None)) => unknown(&na),
             (Some(None), Some(None)) => unknown(&format!("{nb} en {na}")),
+            (Some(Some(_)), Some(Some(_))) => match unlike_block(k, before, after) {
+                Some(why) => why,
+                None => continue,
+            },
             _ => continue,
         };
         out.push((k.clone(), why));
@@ -386,4 +484,52 @@ pub fn compare_json(
             cmp.matched.iter().filter_map(|c| c.values.get("population").and_then(|v| v.change)).sum()
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A vintage of `year` whose blocks rest on `draagkracht` and `draaglast`.
+    fn vintage(year: Option<i32>, draagkracht: &[&str], draaglast: &[&str]) -> Vintage {
+        let ids = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
+        Vintage {
+            areas: Vec::new(),
+            signals: BTreeMap::new(),
+            skipped: BTreeMap::new(),
+            year,
+            density_source: None,
+            blocks: BTreeMap::from([
+                ("draagkracht".to_string(), ids(draagkracht)),
+                ("draaglast".to_string(), ids(draaglast)),
+            ]),
+        }
+    }
+
+    #[test]
+    fn a_block_on_other_indicators_is_not_compared_and_neither_is_the_saldo() {
+        // Zwolle: CBS 2022 has DK1–DK3 and DL2, DL7; CBS 2024 no draagkracht and DL7 alone.
+        let before = vintage(Some(2022), &["DK1", "DK2", "DK3"], &["DL2", "DL7"]);
+        let after = vintage(Some(2024), &[], &["DL7"]);
+        assert_eq!(
+            unlike_block("draaglast", &before, &after).as_deref(),
+            Some(
+                "rust in 2022 op DL2, DL7 en in 2024 op DL7, dus het verschil meet de andere \
+                 indicatoren, niet de wijk"
+            )
+        );
+        assert_eq!(
+            unlike_block("saldo", &before, &after).as_deref(),
+            Some(
+                "de draagkracht rust in 2022 op DK1, DK2, DK3 en in 2024 op geen indicator; \
+                 de draaglast rust in 2022 op DL2, DL7 en in 2024 op DL7, dus het verschil meet \
+                 de andere indicatoren, niet de wijk"
+            )
+        );
+        // The same indicators: compared; another key: never a block.
+        let same = vintage(None, &["DK1", "DK2", "DK3"], &["DL2", "DL7"]);
+        assert_eq!(unlike_block("draaglast", &before, &same), None);
+        assert_eq!(unlike_block("saldo", &before, &same), None);
+        assert_eq!(unlike_block("dl7", &before, &after), None);
+    }
 }

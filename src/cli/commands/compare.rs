@@ -12,12 +12,13 @@ use crate::io::outset::Named;
 use crate::io::read::Source;
 use crate::io::styles;
 use crate::io::write;
-use crate::monitor::{compare, CompareOptions};
+use crate::monitor::CompareOptions;
 use crate::pipeline::{self, Loaded, Outcome};
 use crate::report::{
     self,
     compare::{
-        boundary_lines, compare_json, compare_layer, same_density, vintage, vintage_names, Side,
+        boundary_lines, compare_json, compare_layer, compare_vintages, same_density, vintage,
+        vintage_names, Side,
     },
 };
 
@@ -37,13 +38,13 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         inputs.extend(config_inputs(&Config::from_file(c).map_err(Failure)?));
     }
     let target = OutputTarget::claim(&args.run.out, inputs)?;
-    let before = Vintage {
+    let before = VintageFlags {
         path: &args.before,
         layer: &args.before_layer,
         year: args.before_year,
         flags: ["--before", "--before-layer", "--before-year"],
     };
-    let after = Vintage {
+    let after = VintageFlags {
         path: &args.after,
         layer: &args.after_layer,
         year: args.after_year,
@@ -65,7 +66,7 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     }
     // Each vintage's messages name its own flags (neither has a CRS flag: a file without a CRS
     // keeps the configuration's [areas] crs).
-    let load = |cfg: &ValidConfig, v: &Vintage| -> Result<(Loaded, Outcome), Failure> {
+    let load = |cfg: &ValidConfig, v: &VintageFlags| -> Result<(Loaded, Outcome), Failure> {
         let options = pipeline::LoadOptions {
             areas: Source::flags(Role::Areas, v.flags[0], v.flags[1], None),
             ..Default::default()
@@ -79,7 +80,7 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     let (mut vb, mut va) = (vintage(&lb, &ob), vintage(&la, &oa));
     let density = same_density(&mut vb, &mut va);
     let options = CompareOptions::default();
-    let cmp = compare(&vb.areas, &va.areas, &options).map_err(|e| {
+    let cmp = compare_vintages(&vb, &va, &options).map_err(|e| {
         Failure(format!(
             "{} en {}: {e}; vergelijk twee jaargangen met dezelfde gebiedscodes",
             args.before.display(),
@@ -162,7 +163,7 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
 
 /// One vintage as the command line gives it: its file, layer and year, and the names of
 /// those three flags.
-struct Vintage<'a> {
+struct VintageFlags<'a> {
     path: &'a std::path::Path,
     layer: &'a Option<String>,
     year: Option<i32>,
@@ -177,7 +178,7 @@ struct Vintage<'a> {
 /// the vintage is the config's own areas file (it describes that file, not the other year),
 /// else the year the file declares ([`settle_source_year`]); a flag or config year that differs
 /// from the declared one is refused.
-fn vintage_config(args: &CompareArgs, v: &Vintage) -> Result<(ValidConfig, String), Failure> {
+fn vintage_config(args: &CompareArgs, v: &VintageFlags) -> Result<(ValidConfig, String), Failure> {
     let mut cfg = match &args.config {
         Some(c) => Config::from_file(c).map_err(Failure)?,
         None => Config::for_areas(LayerSpec::new(v.path)),

@@ -332,9 +332,9 @@ fn add_previous(
     let before_outcome = crate::pipeline::analyse(&before_loaded);
     let before = report::compare::vintage(&before_loaded, &before_outcome);
     let after = report::compare::vintage(loaded, outcome);
-    let cmp = crate::monitor::compare(
-        &before.areas,
-        &after.areas,
+    let cmp = report::compare::compare_vintages(
+        &before,
+        &after,
         &crate::monitor::CompareOptions::default(),
     )
     .map_err(|e| {
