@@ -287,8 +287,20 @@ pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
         (None, None) => Config::shipped(),
         (None, Some(p)) => Config::for_areas(LayerSpec::new(p)),
     };
+    // The config's source_year describes its own areas file: a file given with --areas instead
+    // that declares its year keeps that year (CBS 2024 with the starter config of 2022 is 2024,
+    // not a conflict); one that declares none keeps the configured year.
+    let replaced = a.areas.file.as_ref().is_some_and(|p| *p != cfg.areas.path);
     if let Some(p) = &a.areas.file {
         cfg.areas.path = p.clone();
+    }
+    if replaced && a.year.is_none() && cfg.source_year.is_some() {
+        let declared = crate::io::geojson_check::declared_year(&cfg.areas.path)
+            .ok()
+            .flatten();
+        if declared.is_some() {
+            cfg.source_year = None;
+        }
     }
     if a.areas.layer.is_some() {
         cfg.areas.layer = a.areas.layer.clone();
