@@ -146,6 +146,39 @@ fn the_second_run_reads_the_cached_index_with_the_same_result() {
     );
 }
 
+/// A BAG file downloaded again over the last one (a new time stamp, the same path) keeps one
+/// index in the cache folder: the index is named by the file's path, not by its state.
+#[test]
+fn a_bag_file_replaced_under_its_name_keeps_one_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (bag, cache) = (tmp.path().join("bag.gpkg"), tmp.path().join("cache"));
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+            .args(["test-site", "--areas", AREAS, "--units", "10", "--group"])
+            .args(["jongeren", "--json", "--bag", bag.to_str().unwrap()])
+            .args(["--address", "1013 NT 234 B"])
+            .env("WIJKBALANS_CACHE", &cache)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read_dir(&cache).unwrap().count()
+    };
+    std::fs::copy(root().join(BAG), &bag).unwrap();
+    assert_eq!(run(), 1);
+    let before = std::fs::metadata(&bag).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::remove_file(&bag).unwrap();
+    std::fs::copy(root().join(BAG), &bag).unwrap();
+    assert_ne!(std::fs::metadata(&bag).unwrap().modified().unwrap(), before);
+    assert_eq!(run(), 1, "one index for one BAG path");
+}
+
 /// A configuration `dir/amsterdam.toml` of the Amsterdam wijken and the BAG file `bag`.
 fn amsterdam_config(dir: &std::path::Path, bag: &std::path::Path) -> std::path::PathBuf {
     let config = dir.join("amsterdam.toml");

@@ -94,7 +94,7 @@ const FIX_NOT_BAG: &str = "geef bij --bag de BAG-GeoPackage van PDOK op (laag ve
 
 /// Read `path` (or its cached index). `flag` names where the file was given (`--bag`).
 ///
-/// The cache is found by the file's place and state (`cache_key`) and trusted only when it
+/// The cache is found by the file's place (`cache_key`) and trusted only when it
 /// records the BLAKE3 digest the file has now: the digest is computed on a second thread
 /// while the cache is loaded, so a national BAG loads in the time of the longer of the two
 /// rather than their sum (BENCHMARKS.md, "BAG address index").
@@ -143,29 +143,16 @@ pub fn read_bag(path: &Path, flag: &str) -> Result<Bag, InputError> {
 }
 
 /// The name of a BAG file's cache: the BLAKE3 hash (first 32 hex digits) of the file's
-/// absolute path, size, modification time and inode. A file changed in place gets another
-/// name; one changed without changing these (a copy over it with the same time stamp) keeps
-/// the name, and its cache is then refused because the digest it records differs. `None`
-/// when the file's state cannot be read (then no cache is used).
+/// absolute path. One cache per BAG path: a file changed in place (PDOK's monthly BAG
+/// downloaded over the last one) finds the same cache, refuses it because the digest it
+/// records differs, and replaces it, so the cache folder holds no index of an earlier state
+/// of the file. `None` when the path cannot be made absolute (then no cache is used).
+///
+/// Example: `data/bag/bag_amsterdam_1013.gpkg` read from `/work/main` and from
+/// `/work/main/data` (as `bag/bag_amsterdam_1013.gpkg`) has one cache.
 fn cache_key(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
     let absolute = std::fs::canonicalize(path).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    #[cfg(unix)]
-    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
-    #[cfg(not(unix))]
-    let inode = 0u64;
-    let mut h = blake3::Hasher::new();
-    h.update(absolute.as_os_str().as_encoded_bytes());
-    h.update(&meta.len().to_le_bytes());
-    h.update(&modified.to_le_bytes());
-    h.update(&inode.to_le_bytes());
-    Some(h.finalize().to_hex()[..32].to_string())
+    Some(blake3::hash(absolute.as_os_str().as_encoded_bytes()).to_hex()[..32].to_string())
 }
 
 fn cache_dir() -> Option<PathBuf> {
