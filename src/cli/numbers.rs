@@ -110,10 +110,15 @@ pub fn decimal(text: &str) -> Result<f64, Refused> {
 
 /// `X,Y`: two numbers with a comma between them (a decimal point in each). `geographic` says
 /// whether the coordinate system of the point is in degrees: there `52.510` is a decimal; in
-/// metres a number that looks grouped (`203.500`) is refused with the number meant.
+/// metres a number that looks grouped (`203.500`) is refused with the number meant, unless the
+/// pair read with decimals is a longitude and a latitude (|x| ≤ 180, |y| ≤ 90): that is
+/// returned as read, for the check against the coordinate system to name the CRS flag. No
+/// point in the Netherlands in RD New has a y below 300.000, so a grouped RD pair never reads
+/// as degrees.
 ///
 /// Example: `xy("203500, 502000.5", false)` = [203500.0, 502000.5]; `xy("203.500,503.000",
-/// false)` is refused ("schrijf 203500"); `xy("6.090,52.510", true)` = [6.09, 52.51].
+/// false)` is refused ("schrijf 203500"); `xy("6.090,52.510", true)` = [6.09, 52.51]; `xy("6.096,
+/// 52.51276", false)` = [6.096, 52.51276] (degrees, not "schrijf 6096").
 pub fn xy(text: &str, geographic: bool) -> Result<[f64; 2], String> {
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     if parts.len() != 2 {
@@ -121,8 +126,10 @@ pub fn xy(text: &str, geographic: bool) -> Result<[f64; 2], String> {
             "'{text}' is geen X,Y (twee getallen met een komma ertussen, elk met een decimale punt)"
         ));
     }
+    let as_read: Option<Vec<f64>> = parts.iter().map(|s| s.parse::<f64>().ok()).collect();
+    let degrees = matches!(as_read.as_deref(), Some([x, y]) if x.abs() <= 180.0 && y.abs() <= 90.0);
     let num = |s: &str| {
-        if !geographic && looks_grouped(s) {
+        if !geographic && !degrees && looks_grouped(s) {
             return Err(format!(
                 "'{s}' in '{text}' heeft een punt tussen duizendtallen; schrijf {} (meters, zonder scheidingsteken voor duizendtallen)",
                 ungrouped(s)
@@ -204,6 +211,13 @@ mod tests {
             "{e}"
         );
         assert_eq!(xy("6.090,52.510", true), Ok([6.09, 52.51]));
+        // Degrees given without their CRS are read as degrees, for the CRS check to name
+        // --at-crs, never as "6096".
+        assert_eq!(xy("6.096,52.51276", false), Ok([6.096, 52.51276]));
+        assert_eq!(xy("6.096,52.512", false), Ok([6.096, 52.512]));
+        // A grouped RD x with a real RD y is still refused.
+        let e = xy("121.223,489163", false).unwrap_err();
+        assert!(e.contains("schrijf 121223"), "{e}");
         assert!(xy("203500", false).unwrap_err().contains("X,Y"));
         assert!(xy("a,1", false).unwrap_err().contains("'a'"));
         assert!(xy("1,inf", false).is_err());
