@@ -32,11 +32,13 @@ pub(crate) fn xml_attribute(s: &str) -> String {
 
 /// `s` as literal Markdown text on one line, safe in a heading and in a table cell: a line
 /// break, a tab or another control character becomes a space (a newline in an area name ended
-/// the table row and began a line of its own); `& < >` become entities (no HTML); and the
-/// characters that start a construct inside a CommonMark line or split a GFM table cell
-/// (`` \ ` * [ ] | ~ ``, and `_` where it is not inside a word) are escaped with a backslash,
-/// so `[x](http://…)` stays text and `|` does not split a cell. `(`, `)`, `!` and `#` need no
-/// escape once `[` and `]` are escaped and no cell or heading begins with the text.
+/// the table row and began a line of its own); the characters that start a construct inside a
+/// CommonMark line or split a GFM table cell (`` \ ` * [ ] | ~ < & ``, and `_` where it is not
+/// inside a word) are escaped with a backslash, so `[x](http://…)` and `<b>` stay text and `|`
+/// does not split a cell; and `>` only where it begins the text (a quote in a list item).
+/// `(`, `)`, `!` and `#` need no escape once `[` and `]` are escaped and no cell or heading
+/// begins with the text. A backslash rather than an entity (`&gt;`), so that the file also
+/// reads as plain text: "oppervlak > 5 %".
 ///
 /// Example: `"Zuid | [klik](http://x)\nA"` → `"Zuid \| \[klik\](http://x) A"`.
 pub(crate) fn markdown(s: &str) -> String {
@@ -48,11 +50,9 @@ pub(crate) fn markdown(s: &str) -> String {
                 .is_some_and(|c| c.is_alphanumeric())
         };
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
             '_' if in_word(i.checked_sub(1)) && in_word(Some(i + 1)) => out.push('_'),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+            '>' if i > 0 => out.push('>'),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '<' | '&' | '>' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -97,8 +97,13 @@ mod tests {
         );
         assert_eq!(
             markdown("<b>a_b</b> _c_ *d*"),
-            "&lt;b&gt;a_b&lt;/b&gt; \\_c\\_ \\*d\\*"
+            "\\<b>a_b\\</b> \\_c\\_ \\*d\\*"
         );
+        assert_eq!(
+            markdown("oppervlak > 5 % & meer"),
+            "oppervlak > 5 % \\& meer"
+        );
+        assert_eq!(markdown("> quote"), "\\> quote");
         assert_eq!(markdown("Diezerpoort – één"), "Diezerpoort – één");
     }
 }

@@ -433,7 +433,21 @@ fn sentence(err: &clap::Error, cmd: &Command, sub: Option<&str>) -> String {
                 .map(|m| required_name(m))
                 .collect();
             let missing: Vec<&str> = missing.iter().map(String::as_str).collect();
-            (!missing.is_empty()).then(|| {
+            // An optional flag that is missing is one another given flag needs (clap's
+            // `requires`, e.g. --previous-year needs --previous): not "verplicht".
+            let optional = |name: &str| {
+                sub.and_then(|s| cmd.find_subcommand(s))
+                    .and_then(|c| {
+                        c.get_arguments()
+                            .find(|a| a.get_long() == name.strip_prefix("--"))
+                    })
+                    .is_some_and(|a| !a.is_required_set())
+            };
+            match missing[..] {
+                [one] if optional(one) => Some(format!(
+                    "{one} ontbreekt: een optie die u gaf, geldt alleen samen met {one}; geef ook {one}, of laat die optie weg"
+                )),
+                _ => (!missing.is_empty()).then(|| {
                 let verb = if missing.len() == 1 {
                     "ontbreekt"
                 } else {
@@ -441,7 +455,8 @@ fn sentence(err: &clap::Error, cmd: &Command, sub: Option<&str>) -> String {
                 };
                 let at = sub.map(|s| format!(" bij {s}")).unwrap_or_default();
                 format!("{} {verb} (verplicht{at})", list(&missing, "en"))
-            })
+                }),
+            }
         }
         (ErrorKind::MissingSubcommand, _, _) => {
             let valid = texts(ContextKind::ValidSubcommand);
@@ -809,6 +824,11 @@ mod tests {
                 &["test-site", "--units", "3", "--group", "g"][..],
                 ErrorKind::MissingRequiredArgument,
                 "wijkbalans: fout: een van --at, --address of --postcode ontbreekt (verplicht bij test-site)",
+            ),
+            (
+                &["report", "--previous-year", "2022"][..],
+                ErrorKind::MissingRequiredArgument,
+                "wijkbalans: fout: --previous ontbreekt: een optie die u gaf, geldt alleen samen met --previous; geef ook --previous, of laat die optie weg",
             ),
             (
                 &["test-site", "--at", "1,2", "--address", "x", "--units", "1", "--group", "g"][..],

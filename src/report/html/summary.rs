@@ -369,7 +369,16 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
             (false, 1) => format!("Only 1 of the {n} areas is"),
             (false, _) => format!("Only {k} of the {n} areas are"),
         };
-        att.push(if nl {
+        let no_saldo = data.areas.iter().all(|a| a.state.saldo.is_none());
+        att.push(if no_saldo && nl {
+            format!(
+                "Geen van de {n} wijken heeft een bekend saldo, dus geen wijk is als aandachtswijk aan te wijzen.{why}"
+            )
+        } else if no_saldo {
+            format!(
+                "None of the {n} areas has a known balance, so no area can be named as asking attention.{why}"
+            )
+        } else if nl {
             format!(
                 "{who} op rood, oranje of neutraal met een bekend saldo; de andere staan op ruimte of hebben geen saldo.{why}"
             )
@@ -489,12 +498,12 @@ fn changed(data: &ReportData, lang: Lang) -> Vec<String> {
     if partial > 0 {
         out.push(if nl {
             format!(
-                "In {partial} wijken kon niet alles vergeleken worden: de kolom 'Sinds {}' en de wijkpagina's in report.html noemen per wijk welke waarden niet vergeleken zijn en waarom.",
+                "In {partial} wijken kon niet alles vergeleken worden (in de kolom 'Sinds {}' gemarkeerd met †): de wijkpagina's in report.html noemen per wijk welke waarden niet vergeleken zijn en waarom.",
                 p.label
             )
         } else {
             format!(
-                "In {partial} areas not everything could be compared: the column 'Since {}' and the area pages in report.html name per area which values were not compared and why.",
+                "In {partial} areas not everything could be compared (marked † in the column 'Since {}'): the area pages in report.html name per area which values were not compared and why.",
                 p.label
             )
         });
