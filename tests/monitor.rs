@@ -470,6 +470,23 @@ fn compare_names_a_vintage_by_the_year_given_for_it() {
     assert!(!text.contains("het eerdere bestand"), "{text}");
 }
 
+/// Groningen: CBS redrew three wijken between 2022 and 2024, so `population_change` (the
+/// wijken compared like for like) is not the municipality's growth; the totals are.
+#[test]
+fn compare_gives_the_population_of_every_area_besides_the_like_for_like_change() {
+    let out = ok_fresh(
+        "compare --before data/cbs-kwb-2022/wijken_groningen.geojson --before-year 2022 \
+         --after data/cbs-kwb-2024/wijken_groningen_wgs84.geojson",
+    );
+    let doc = json(&out.join("compare.json"));
+    // CBS: 234,930 inhabitants in 2022, 243,750 in 2024.
+    assert_eq!(doc["population_total_before"], 234_930);
+    assert_eq!(doc["population_total_after"], 243_750);
+    // The 17 wijken whose boundary stayed: +6,690 of the +8,820.
+    assert_eq!(doc["population_change"], 6_690);
+    assert_eq!(items(&doc["boundary_changed"]).len(), 3);
+}
+
 #[test]
 fn compare_of_unrelated_areas_stops() {
     refused_fresh(

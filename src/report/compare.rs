@@ -483,7 +483,23 @@ pub fn compare_json(
         "population_change": number(
             cmp.matched.iter().filter_map(|c| c.values.get("population").and_then(|v| v.change)).sum()
         ),
+        "population_total_before": population_total(before.vintage),
+        "population_total_after": population_total(after.vintage),
     })
+}
+
+/// The inhabitants of every area of a vintage, whatever its boundary did (a wijk redrawn
+/// within the municipality moves people, not the total); null when an area has no
+/// population. `population_change` counts only the areas compared like for like.
+///
+/// Example: Groningen, CBS 2022 234.930 and CBS 2024 243.750 inhabitants: +8.820, of which
+/// the 17 wijken with the same boundary account for +6.690.
+fn population_total(v: &Vintage) -> Value {
+    v.areas
+        .iter()
+        .map(|a| a.values.get("population").copied().flatten())
+        .sum::<Option<f64>>()
+        .map_or(Value::Null, number)
 }
 
 #[cfg(test)]

@@ -90,6 +90,26 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     let (table, geoms) = compare_layer(&cmp, &vb, &va);
     lb.wait_for_digests()?;
     la.wait_for_digests()?;
+    // One file given as two years: every change would be 0 and read as "no change since".
+    if let (Some(yb), Some(ya)) = (cb.source_year, ca.source_year) {
+        let areas = |l: &Loaded| {
+            l.inputs
+                .iter()
+                .find(|i| i.role == Role::Areas)
+                .and_then(|i| i.blake3.wait().ok().map(str::to_string))
+        };
+        if let (Some(db), Some(da)) = (areas(&lb), areas(&la)) {
+            if db == da {
+                return Err(Failure(format!(
+                    "--before {} en --after {}: dezelfde gebieden (dezelfde inhoud, BLAKE3 {}…) als {yb} ({said_b}) en als {ya} ({said_a}); \
+                     geef bij --after de gebieden van {ya}, of verbeter het jaar",
+                    args.before.display(),
+                    args.after.display(),
+                    &db[..12]
+                )));
+            }
+        }
+    }
     let (before_path, after_path) = (
         args.before.display().to_string(),
         args.after.display().to_string(),
@@ -135,19 +155,35 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     outputs.file(RUN_JSON, write::json_bytes(&run));
     let names = outputs.write(&target)?;
     if !args.run.quiet {
+        // A vintage whose signals are unknown (no saldo: a block without indicators, as the
+        // CBS 2024 file's draagkracht) makes every signal move "→ onbekend": said once.
+        let (nb, na) = vintage_names(&vb, &va);
+        let unknown: Vec<String> = [(&vb, &nb), (&va, &na)]
+            .iter()
+            .filter_map(|(v, name)| {
+                let n = v.signals.values().filter(|s| *s == "onbekend").count();
+                (n > 0).then(|| {
+                    format!(
+                        "  signaal: onbekend in {} van de {} gebieden van {name} (geen saldo); de kolom not_compared zegt waarom",
+                        crate::format::count(n),
+                        crate::format::count(v.signals.len())
+                    )
+                })
+            })
+            .collect();
         let body: Vec<String> = density
             .map(|d| format!("  dichtheid: {d}"))
             .into_iter()
+            .chain(unknown)
             .chain(
                 boundary_lines(&cmp, &vb, &va)
                     .iter()
                     .map(|l| format!("  grens: {l}")),
             )
             .collect();
-        let (nb, na) = vintage_names(&vb, &va);
         print_summary(
             &format!(
-                "{} gebieden vergeleken, {} met een gewijzigde grens, {} alleen in {nb}, {} alleen in {na}",
+                "{} gebieden vergeleken; {} met een gewijzigde grens niet vergeleken; {} alleen in {nb}, {} alleen in {na}",
                 crate::format::count(cmp.matched.len()),
                 crate::format::count(cmp.boundary_changed.len()),
                 crate::format::count(cmp.only_before.len()),
