@@ -33,9 +33,10 @@ pub(crate) fn xml_attribute(s: &str) -> String {
 /// `s` as literal Markdown text on one line, safe in a heading and in a table cell: a line
 /// break, a tab or another control character becomes a space (a newline in an area name ended
 /// the table row and began a line of its own); the characters that start a construct inside a
-/// CommonMark line or split a GFM table cell (`` \ ` * [ ] | ~ < & ``, and `_` where it is not
-/// inside a word) are escaped with a backslash, so `[x](http://…)` and `<b>` stay text and `|`
-/// does not split a cell; and `>` only where it begins the text (a quote in a list item).
+/// CommonMark line or split a GFM table cell (`` \ ` * [ ] | ~ ``, `_` where it is not inside a
+/// word, `<` before a letter, `/`, `!` or `?`, `&` before a letter, digit or `#`) are escaped
+/// with a backslash, so `[x](http://…)`, `<b>` and `&amp;` stay text and `|` does not split a
+/// cell; and `>` only where it begins the text (a quote in a list item).
 /// `(`, `)`, `!` and `#` need no escape once `[` and `]` are escaped and no cell or heading
 /// begins with the text. A backslash rather than an entity (`&gt;`), so that the file also
 /// reads as plain text: "oppervlak > 5 %".
@@ -44,6 +45,7 @@ pub(crate) fn xml_attribute(s: &str) -> String {
 pub(crate) fn markdown(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
+    let next_is = |i: usize, f: fn(char) -> bool| chars.get(i + 1).is_some_and(|&c| f(c));
     for (i, &c) in chars.iter().enumerate() {
         let in_word = |k: Option<usize>| {
             k.and_then(|k| chars.get(k))
@@ -52,6 +54,10 @@ pub(crate) fn markdown(s: &str) -> String {
         match c {
             '_' if in_word(i.checked_sub(1)) && in_word(Some(i + 1)) => out.push('_'),
             '>' if i > 0 => out.push('>'),
+            // `<` opens HTML or an autolink only before a letter, `/`, `!` or `?`; `&` an
+            // entity only before a letter, digit or `#`: elsewhere they stay as written.
+            '<' if !next_is(i, |c| c.is_ascii_alphabetic() || "/!?".contains(c)) => out.push('<'),
+            '&' if !next_is(i, |c| c.is_ascii_alphanumeric() || c == '#') => out.push('&'),
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '<' | '&' | '>' => {
                 out.push('\\');
                 out.push(c);
@@ -100,8 +106,8 @@ mod tests {
             "\\<b>a_b\\</b> \\_c\\_ \\*d\\*"
         );
         assert_eq!(
-            markdown("oppervlak > 5 % & meer"),
-            "oppervlak > 5 % \\& meer"
+            markdown("oppervlak > 5 % & meer; −1,0 < saldo; &amp; <3"),
+            "oppervlak > 5 % & meer; −1,0 < saldo; \\&amp; <3"
         );
         assert_eq!(markdown("> quote"), "\\> quote");
         assert_eq!(markdown("Diezerpoort – één"), "Diezerpoort – één");

@@ -1142,6 +1142,20 @@ fn a_report_with_a_user_level_heads_its_code_column_in_dutch() {
         "{:?}",
         rows[0]
     );
+    // Without a sites layer every care metric is undefined: the spreading table says why, in
+    // Dutch, where it showed a bare "—"; the Dutch Excel table's notes are Dutch too.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("— <span class=\"reason\">(geen zorgeenheden (X = 0))</span>"),
+        "the spreading table names why a metric is undefined"
+    );
+    for r in &rows {
+        let notes = &r["Opmerkingen spreiding"];
+        assert!(
+            !notes.contains("no care") && !notes.contains("undefined"),
+            "{notes}"
+        );
+    }
 }
 
 #[test]

@@ -15,21 +15,45 @@ use crate::spread::{Contiguity, SpatialWeights};
 /// `io::write::ToWgs84::coords`); an error is the transformation's message.
 pub type ToLonLat<'a> = dyn Fn(&[[f64; 2]]) -> Result<Vec<[f64; 2]>, String> + 'a;
 
-/// Study-level metrics shown in the report, in this order, with their values.
-fn metric_lines(out: &Outcome) -> Vec<MetricLine> {
+/// Study-level metrics shown in the report, in this order, with their values, and for a
+/// value that is undefined its reason in `lang` ([`crate::spread::Undefined::dutch`]).
+fn metric_lines(out: &Outcome, lang: Lang) -> Vec<MetricLine> {
     let m = &out.spreading.study;
-    let v = |s: &crate::spread::Scalar| s.value;
+    let line = |id: &str, value: Option<f64>, why: Option<&crate::spread::Undefined>| {
+        let reason = why.filter(|_| value.is_none()).map(|r| match lang {
+            Lang::Nl => r.dutch(),
+            Lang::En => r.to_string(),
+        });
+        MetricLine {
+            undefined_reason: reason,
+            ..MetricLine::standard(id, value)
+        }
+    };
+    let scalar =
+        |id: &str, s: &crate::spread::Scalar| line(id, s.value, s.undefined_reason.as_ref());
     vec![
-        MetricLine::standard("fair_share_dissimilarity", v(&m.fair_share_dissimilarity)),
-        MetricLine::standard("dissimilarity", v(&m.dissimilarity)),
-        MetricLine::standard("gini", v(&m.gini)),
-        MetricLine::standard("theil_h", v(&m.theil_h)),
-        MetricLine::standard("hhi", v(&m.hhi)),
-        MetricLine::standard("effective_areas", v(&m.effective_areas)),
-        MetricLine::standard("spatial_dissimilarity", v(&m.spatial_dissimilarity)),
-        MetricLine::standard("morans_i", m.morans_i.care_units_per_1000.i),
-        MetricLine::standard("morans_i_saldo", m.morans_i.saldo.i),
-        MetricLine::standard("getis_ord_g", m.getis_ord_g.g.value),
+        scalar("fair_share_dissimilarity", &m.fair_share_dissimilarity),
+        scalar("dissimilarity", &m.dissimilarity),
+        scalar("gini", &m.gini),
+        scalar("theil_h", &m.theil_h),
+        scalar("hhi", &m.hhi),
+        scalar("effective_areas", &m.effective_areas),
+        scalar("spatial_dissimilarity", &m.spatial_dissimilarity),
+        line(
+            "morans_i",
+            m.morans_i.care_units_per_1000.i,
+            m.morans_i.care_units_per_1000.undefined_reason.as_ref(),
+        ),
+        line(
+            "morans_i_saldo",
+            m.morans_i.saldo.i,
+            m.morans_i.saldo.undefined_reason.as_ref(),
+        ),
+        line(
+            "getis_ord_g",
+            m.getis_ord_g.g.value,
+            m.getis_ord_g.undefined_reason.as_ref(),
+        ),
     ]
 }
 
@@ -223,7 +247,7 @@ pub fn report_data(
         generated_by: format!("wijkbalans {}", super::VERSION),
         areas: reports,
         indicators,
-        spreading: metric_lines(out),
+        spreading: metric_lines(out, lang),
         signal_thresholds: [cfg.signal.rood, cfg.signal.oranje, cfg.signal.ruimte],
         notes,
         warning,

@@ -311,7 +311,7 @@ fn spreading_notes(sp: &crate::spread::AreaSpreading) -> Value {
         .undefined_reasons
         .iter()
         .filter(|(k, _)| shown.contains(k))
-        .map(|(k, v)| format!("{k}: {v}"))
+        .map(|(k, v)| format!("{k}: {}", v.dutch()))
         .collect();
     text((!notes.is_empty()).then(|| notes.join("; ")))
 }

@@ -136,6 +136,67 @@ pub enum Undefined {
 }
 
 impl Undefined {
+    /// The reason in Dutch, for the outputs people read (the areas table's `spreading_notes`,
+    /// the report); the JSON outputs keep the English message ([`Display`](std::fmt::Display)),
+    /// as esda names them.
+    ///
+    /// Example: `Undefined::NoCareUnits.dutch()` = "geen zorgeenheden (X = 0)";
+    /// `Undefined::MissingValue.dutch()` = "geen waarde voor dit gebied (de invoer is onbekend)".
+    pub fn dutch(&self) -> String {
+        use Undefined::*;
+        match self {
+            NotRequested => "niet gevraagd in de set maten".into(),
+            TooFewAreas { n, min } => {
+                format!("te weinig gebieden: {n}, de formule vraagt er minstens {min}")
+            }
+            NoCareUnits => "geen zorgeenheden (X = 0)".into(),
+            NoReference => "geen referentiebevolking (T = 0)".into(),
+            OnlyCareUnits => "de zorgeenheden zijn de hele referentiebevolking (P = 1)".into(),
+            CareExceedsReference { area, x, t } => format!(
+                "gebied {area}: meer zorgeenheden ({}) dan de referentie ({}); de index vraagt \
+                 x ≤ t, dus neem woningen als referentie of tel de zorgeenheden erin mee",
+                crate::format::plain_nl(*x, 0),
+                crate::format::plain_nl(*t, 0)
+            ),
+            NegativeValue { area, value } => format!(
+                "gebied {area}: negatieve waarde {}; de maat vraagt waarden ≥ 0",
+                crate::format::plain_nl(*value, 2)
+            ),
+            NotFinite { index } => format!("invoer {index} is geen eindig getal"),
+            AreaWithoutReference => "dit gebied heeft geen referentiebevolking (t = 0)".into(),
+            MissingValue => "geen waarde voor dit gebied (de invoer is onbekend)".into(),
+            ZeroVariance => "alle waarden zijn gelijk (variantie 0)".into(),
+            ZeroVarianceOfStatistic => {
+                "de maat heeft onder de nulhypothese variantie 0, dus geen z-score".into()
+            }
+            FewerThanTwoPositive => "minder dan twee gebieden hebben een waarde boven 0".into(),
+            ZeroSum => "de waarden tellen op tot 0".into(),
+            NoNeighbours => "geen gebied heeft een buur (S0 = 0)".into(),
+            Island => "eiland: het gebied heeft geen buren".into(),
+            NeighboursAllOthers => "het gebied grenst aan alle andere, dus de lokale maat kan \
+                                    niet variëren (variantie 0)"
+                .into(),
+            DegenerateNull => {
+                "elke permutatie geeft de waargenomen waarde, dus geen pseudo-p-waarde".into()
+            }
+            NoPermutations => "permutaties = 0".into(),
+            InvalidParameter { name, value, range } => format!(
+                "parameter {name} = {} ligt buiten {range}",
+                crate::format::plain_nl(*value, 2)
+            ),
+            SingleGroup => "minder dan twee groepen hebben leden".into(),
+            NoGroups => "geen doelgroepen gegeven".into(),
+            ReservedGroupName { name } => {
+                format!("een doelgroep heet \"{name}\", de naam voor de rest van de referentie")
+            }
+            TooFewSites { n, min } => {
+                format!("te weinig zorglocaties: {n}, de maat vraagt er minstens {min}")
+            }
+            NoOtherSite => "geen andere zorglocatie".into(),
+            EmptyWindow => "het studiegebied heeft geen oppervlak".into(),
+        }
+    }
+
     /// The same reason with its area (or input) index translated through `original`, for a
     /// statistic computed on a subset of the areas: index k of the subset is area
     /// `original[k]`.
@@ -254,6 +315,23 @@ mod tests {
         assert_eq!(
             err,
             r#"{"value":null,"undefined_reason":"no care units (X = 0)"}"#
+        );
+    }
+
+    #[test]
+    fn the_dutch_reason_has_decimal_commas_and_no_english() {
+        assert_eq!(Undefined::NoCareUnits.dutch(), "geen zorgeenheden (X = 0)");
+        assert_eq!(
+            Undefined::NegativeValue {
+                area: 3,
+                value: -1.5
+            }
+            .dutch(),
+            "gebied 3: negatieve waarde −1,50; de maat vraagt waarden ≥ 0"
+        );
+        assert_eq!(
+            Undefined::TooFewAreas { n: 2, min: 3 }.dutch(),
+            "te weinig gebieden: 2, de formule vraagt er minstens 3"
         );
     }
 
