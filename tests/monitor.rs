@@ -487,6 +487,36 @@ fn compare_gives_the_population_of_every_area_besides_the_like_for_like_change()
     assert_eq!(items(&doc["boundary_changed"]).len(), 3);
 }
 
+/// Sites of another municipality lie outside every wijk: `compare` and `report` say so on the
+/// terminal, as `analyse` does, instead of counting them out without a word.
+#[test]
+fn points_outside_every_area_are_warned_of_by_every_command() {
+    let sites = "--sites data/synthetic/zwolle_zorglocaties_illustratief.geojson";
+    let compare = ok_fresh(&format!(
+        "compare --before data/cbs-kwb-2022/wijken_groningen.geojson \
+         --after data/cbs-kwb-2024/wijken_groningen_wgs84.geojson {sites}"
+    ));
+    for flag in ["--before", "--after"] {
+        assert!(
+            compare.run.stderr.contains(&format!(
+                "wijkbalans: waarschuwing: {flag}: 19 punt(en) liggen buiten elk gebied (0 woningen, 19 zorglocaties)"
+            )),
+            "{}",
+            compare.run.stderr
+        );
+    }
+    let report = ok_fresh(&format!(
+        "report --areas data/cbs-kwb-2022/wijken_groningen.geojson {sites}"
+    ));
+    assert!(
+        report.run.stderr.contains(
+            "wijkbalans: waarschuwing: 19 punt(en) liggen buiten elk gebied (0 woningen, 19 zorglocaties); `wijkbalans analyse` noemt ze"
+        ),
+        "{}",
+        report.run.stderr
+    );
+}
+
 #[test]
 fn compare_of_unrelated_areas_stops() {
     refused_fresh(

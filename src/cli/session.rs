@@ -128,13 +128,22 @@ impl Session {
     /// Analyse the study: with progress, a spinner and a bar for the permutation tests (see
     /// [`Bar`]), cleared when done; nothing is drawn without, or when standard error is not a
     /// terminal.
+    /// Points outside every area are warned of ([`super::terminal::warn_outside`]), as
+    /// `analyse` does.
     pub fn analyse(&self, loaded: &Loaded) -> Outcome {
-        if !self.progress {
-            return pipeline::analyse(loaded);
-        }
-        let pb = stage(false, "berekenen…");
-        let outcome = pipeline::analyse_with_progress(loaded, &Bar::new(&pb));
-        pb.finish_and_clear();
+        let outcome = if self.progress {
+            let pb = stage(false, "berekenen…");
+            let outcome = pipeline::analyse_with_progress(loaded, &Bar::new(&pb));
+            pb.finish_and_clear();
+            outcome
+        } else {
+            pipeline::analyse(loaded)
+        };
+        super::terminal::warn_outside(
+            &outcome.diagnostics,
+            "",
+            super::terminal::OUTSIDE_LISTED_BY_ANALYSE,
+        );
         outcome
     }
 

@@ -70,6 +70,27 @@ pub fn eprint(s: &str) {
     eprintln!("{}", safe(s));
 }
 
+/// Warn, when any dwelling or site lies outside every area, how many; `prefix` names the
+/// vintage where a command reads two ("--before: "), `listed` says where they are listed.
+///
+/// Example: the Zwolle sites with the Groningen wijken: "wijkbalans: waarschuwing: 19 punt(en)
+/// liggen buiten elk gebied (0 woningen, 19 zorglocaties); `wijkbalans analyse` noemt ze
+/// onder diagnostics in summary.json".
+pub fn warn_outside(d: &crate::pipeline::Diagnostics, prefix: &str, listed: &str) {
+    let outside = d.outside();
+    if outside > 0 {
+        let dw = d.dwellings.as_ref().map_or(0, |c| c.outside);
+        let st = d.sites.as_ref().map_or(0, |c| c.outside);
+        eprint(&format!(
+            "wijkbalans: waarschuwing: {prefix}{outside} punt(en) liggen buiten elk gebied ({dw} woningen, {st} zorglocaties); {listed}"
+        ));
+    }
+}
+
+/// Where [`warn_outside`] sends a command that writes no `summary.json`.
+pub const OUTSIDE_LISTED_BY_ANALYSE: &str =
+    "`wijkbalans analyse` noemt ze onder diagnostics in summary.json";
+
 /// `s` safe for a terminal: every control character but the line break and the tab (an escape
 /// sequence `ESC [ …` in a layer name or area code could move the cursor and overwrite an
 /// error line with fake text), and the bidirectional overrides (U+202A–U+202E, U+2066–U+2069,

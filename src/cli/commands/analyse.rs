@@ -4,7 +4,7 @@
 use crate::cli::args::AnalyseArgs;
 use crate::cli::output::{names, Geometries, Outputs, Style};
 use crate::cli::session::Session;
-use crate::cli::terminal::{eprint, print_summary, stage, Bar};
+use crate::cli::terminal::{eprint, print_summary, stage, warn_outside, Bar};
 use crate::cli::{Exit, Failure};
 use crate::io::styles;
 use crate::io::write;
@@ -146,14 +146,14 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
 
     let d = &outcome.diagnostics;
     let outside = d.outside();
-    if outside > 0 {
-        let dw = d.dwellings.as_ref().map_or(0, |c| c.outside);
-        let st = d.sites.as_ref().map_or(0, |c| c.outside);
-        eprint(&format!(
-            "wijkbalans: waarschuwing: {outside} punt(en) liggen buiten elk gebied ({dw} woningen, {st} zorglocaties); ze staan onder diagnostics in {}",
+    warn_outside(
+        d,
+        "",
+        &format!(
+            "ze staan onder diagnostics in {}",
             args.study.run.out.join(names::SUMMARY_JSON).display()
-        ));
-    }
+        ),
+    );
     let skipped = d.dwellings_skipped.as_ref().map_or(0, |k| k.count);
     if let Some(k) = d.dwellings_skipped.as_ref().filter(|k| k.count > 0) {
         let first = &k.listed[0];

@@ -73,6 +73,11 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         };
         let loaded = pipeline::load_with(cfg, options)?;
         let out = pipeline::analyse(&loaded);
+        crate::cli::terminal::warn_outside(
+            &out.diagnostics,
+            &format!("{}: ", v.flags[0]),
+            crate::cli::terminal::OUTSIDE_LISTED_BY_ANALYSE,
+        );
         Ok((loaded, out))
     };
     let (lb, ob) = load(&cb, &before)?;
