@@ -180,11 +180,7 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
             .map(|d| format!("  dichtheid: {d}"))
             .into_iter()
             .chain(unknown)
-            .chain(
-                boundary_lines(&cmp, &vb, &va)
-                    .iter()
-                    .map(|l| format!("  grens: {l}")),
-            )
+            .chain(boundary_summary(&boundary_lines(&cmp, &vb, &va)))
             .collect();
         print_summary(
             &format!(
@@ -200,6 +196,27 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
         );
     }
     Ok(Exit::Success)
+}
+
+/// How many boundary events the terminal lists one by one; the rest are counted (all are in
+/// `compare.json` and the `boundary` column).
+const BOUNDARY_LINES_SHOWN: usize = 20;
+
+/// The terminal's lines of boundary events: the first [`BOUNDARY_LINES_SHOWN`], then one line
+/// that counts the rest. Amsterdam's wijken against all of the Netherlands listed 3,244.
+fn boundary_summary(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = lines
+        .iter()
+        .take(BOUNDARY_LINES_SHOWN)
+        .map(|l| format!("  grens: {l}"))
+        .collect();
+    if lines.len() > BOUNDARY_LINES_SHOWN {
+        out.push(format!(
+            "  grens: en nog {} wijzigingen; compare.json (boundary_events) en de kolom boundary noemen ze alle",
+            crate::format::count(lines.len() - BOUNDARY_LINES_SHOWN)
+        ));
+    }
+    out
 }
 
 /// One vintage as the command line gives it: its file, layer and year, and the names of
@@ -269,4 +286,22 @@ fn vintage_config(args: &CompareArgs, v: &VintageFlags) -> Result<(ValidConfig, 
         None => {}
     }
     Ok((validated(&cfg, args.config.as_deref())?, said))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_boundary_events_are_counted_after_the_first_twenty() {
+        let lines: Vec<String> = (0..23).map(|i| format!("WK{i:06} is nieuw")).collect();
+        let shown = boundary_summary(&lines);
+        assert_eq!(shown.len(), 21);
+        assert_eq!(shown[0], "  grens: WK000000 is nieuw");
+        assert_eq!(
+            shown[20],
+            "  grens: en nog 3 wijzigingen; compare.json (boundary_events) en de kolom boundary noemen ze alle"
+        );
+        assert_eq!(boundary_summary(&lines[..20]).len(), 20);
+    }
 }
