@@ -242,6 +242,21 @@ fn test_site_shows_the_real_z_behind_a_clamp_the_fragile_block_and_what_would_fi
         t.contains("draaglast rust op 2 indicatoren (DL2, DL7), waarvan DL7 de zorglaag zelf is")
     );
     assert!(t.contains("Dichtstbijzijnde wijken waar 12 plaatsen naar de wijkregels passen:"));
+    // On CBS 2024 (no draagkracht) no wijk's signal can be tested, so none gets *past*: the
+    // heading says they pass only on conditions.
+    let r24 = ok(&argv(
+        "test-site --areas data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson \
+         --sites data/synthetic/zwolle_zorglocaties_illustratief.geojson \
+         --at 203484,503561 --units 12 --group beschermd_thuis",
+        &[],
+    ));
+    assert!(
+        r24.stdout.contains(
+            "Dichtstbijzijnde wijken waar 12 plaatsen naar de wijkregels alleen onder voorwaarden passen: WK019310 Wijk 10 Binnenstad (249 m, past onder voorwaarden)"
+        ),
+        "{}",
+        r24.stdout
+    );
     let j = ok(&argv(
         "test-site --at 203200,502900 --units 12 --group beschermd_thuis --json",
         &[],

@@ -165,8 +165,10 @@ function showVerdict(doc) {
     parts.push(el("p", "Op deze plek: " + past + "; " + notRefused + "."));
     if (fits.nearest_areas && fits.nearest_areas.length) {
       // As `test-site` says it: each wijk with its verdict on the wijk's rules, and the caveat.
+      const onlyOnConditions = fits.nearest_areas.every((a) => a.verdict_area_rules !== "past");
       parts.push(el("p", "Dichtstbijzijnde wijken waar " + nl(doc.change.units, 0) +
-        " plaatsen naar de wijkregels passen: " + fits.nearest_areas.map((a) =>
+        " plaatsen naar de wijkregels " + (onlyOnConditions ? "alleen onder voorwaarden " : "") +
+        "passen: " + fits.nearest_areas.map((a) =>
           a.code + " " + a.name + " (" + nl(a.distance_m, 0) + " m, " +
           a.verdict_area_rules.replaceAll("_", " ") + ")").join("; ") +
         ". Afstand en voorzieningen hangen af van de plek in die wijk: klik daar een plek aan."));

@@ -508,8 +508,18 @@ pub fn evaluation_text(
                     )
                 })
                 .collect();
+            // When no listed wijk gets *past*, the heading says so: they pass only on conditions.
+            let how = if f
+                .nearest_areas
+                .iter()
+                .all(|n| n.verdict != crate::policy::Verdict::Past)
+            {
+                "alleen onder voorwaarden "
+            } else {
+                ""
+            };
             out.push_str(&format!(
-                "  Dichtstbijzijnde wijken waar {places} naar de wijkregels {fit}: {}. Afstand en voorzieningen hangen af van de plek in die wijk: toets die plek met test-site.\n",
+                "  Dichtstbijzijnde wijken waar {places} naar de wijkregels {how}{fit}: {}. Afstand en voorzieningen hangen af van de plek in die wijk: toets die plek met test-site.\n",
                 list.join("; ")
             ));
         }
