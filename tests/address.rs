@@ -10,6 +10,11 @@ const BAG: &str = "data/bag/bag_amsterdam_1013.gpkg";
 
 /// `test-site --json` with `location` flags and the index cache in `cache`: the document.
 fn test_site(location: &[&str], cache: &std::path::Path) -> serde_json::Value {
+    test_site_on(BAG, location, cache)
+}
+
+/// [`test_site`] with the BAG file `bag`.
+fn test_site_on(bag: &str, location: &[&str], cache: &std::path::Path) -> serde_json::Value {
     let mut args = vec![
         "test-site",
         "--areas",
@@ -19,7 +24,7 @@ fn test_site(location: &[&str], cache: &std::path::Path) -> serde_json::Value {
         "--group",
         "jongeren",
     ];
-    args.extend_from_slice(&["--json", "--bag", BAG]);
+    args.extend_from_slice(&["--json", "--bag", bag]);
     args.extend_from_slice(location);
     let out = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
         .args(&args)
@@ -153,19 +158,10 @@ fn a_bag_file_replaced_under_its_name_keeps_one_index() {
     let tmp = tempfile::tempdir().unwrap();
     let (bag, cache) = (tmp.path().join("bag.gpkg"), tmp.path().join("cache"));
     let run = || {
-        let out = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
-            .args(["test-site", "--areas", AREAS, "--units", "10", "--group"])
-            .args(["jongeren", "--json", "--bag", bag.to_str().unwrap()])
-            .args(["--address", "1013 NT 234 B"])
-            .env("WIJKBALANS_CACHE", &cache)
-            .current_dir(root())
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        test_site_on(
+            bag.to_str().unwrap(),
+            &["--address", "1013 NT 234 B"],
+            &cache,
         );
         std::fs::read_dir(&cache).unwrap().count()
     };

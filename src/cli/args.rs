@@ -556,6 +556,20 @@ impl ShareArgs {
     }
 }
 
+/// The years of `compare`'s two vintages.
+#[derive(Debug, Clone, Args)]
+pub struct VintageYears {
+    /// Year of the earlier file's statistics (1900–2100), for a file that does not declare it:
+    /// the reasons and boundary changes then name it ("niet in 2022") instead of "het eerdere
+    /// bestand".
+    #[arg(long, value_name = "YEAR", value_parser = numbers::year, allow_negative_numbers = true)]
+    pub before_year: Option<i32>,
+    /// Year of the later file's statistics (1900–2100), for a file that does not declare it;
+    /// it must be after the earlier file's year.
+    #[arg(long, value_name = "YEAR", value_parser = numbers::year, allow_negative_numbers = true)]
+    pub after_year: Option<i32>,
+}
+
 /// `wijkbalans compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -565,25 +579,19 @@ pub struct CompareArgs {
     /// Layer of the earlier file.
     #[arg(long, value_name = "NAME")]
     pub before_layer: Option<String>,
-    /// Year of the earlier file's statistics (1900–2100), for a file that does not declare it:
-    /// the reasons and boundary changes then name it ("niet in 2022") instead of "het eerdere
-    /// bestand".
-    #[arg(long, value_name = "YEAR", value_parser = numbers::year, allow_negative_numbers = true)]
-    pub before_year: Option<i32>,
     /// The later vintage (areas layer).
     #[arg(long, value_name = "FILE")]
     pub after: PathBuf,
     /// Layer of the later file.
     #[arg(long, value_name = "NAME")]
     pub after_layer: Option<String>,
-    /// Year of the later file's statistics (1900–2100), for a file that does not declare it;
-    /// it must be after the earlier file's year.
-    #[arg(long, value_name = "YEAR", value_parser = numbers::year, allow_negative_numbers = true)]
-    pub after_year: Option<i32>,
     /// Configuration file (TOML) for both vintages: indicators, thresholds, sites, as for
     /// analyse; its areas layer is replaced by --before and --after.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The years of the two vintages, for files that do not declare them.
+    #[command(flatten)]
+    pub years: VintageYears,
     /// The care sites for both vintages, as for analyse (replace the config's).
     #[command(flatten)]
     pub site: SitesArgs,

@@ -41,13 +41,13 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     let before = VintageFlags {
         path: &args.before,
         layer: &args.before_layer,
-        year: args.before_year,
+        year: args.years.before_year,
         flags: ["--before", "--before-layer", "--before-year"],
     };
     let after = VintageFlags {
         path: &args.after,
         layer: &args.after_layer,
-        year: args.after_year,
+        year: args.years.after_year,
         flags: ["--after", "--after-layer", "--after-year"],
     };
     let (cb, said_b) = vintage_config(&args, &before)?;
