@@ -517,6 +517,55 @@ fn points_outside_every_area_are_warned_of_by_every_command() {
     );
 }
 
+/// The 2022 file again as 2023 without its income column (CBS publishes income later): the
+/// draaglast rests on DL7 alone in 2023, so no saldo change is given and no signal move is
+/// counted, though the signals differ (only the method changed).
+#[test]
+fn a_signal_move_between_saldi_on_other_indicators_is_not_counted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = crate::common::root().join("data/cbs-kwb-2022/wijken_zwolle.geojson");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(source).unwrap()).unwrap();
+    for f in doc["features"].as_array_mut().unwrap() {
+        f["properties"]
+            .as_object_mut()
+            .unwrap()
+            .remove("income_low");
+    }
+    let later = tmp.path().join("wijken_zwolle_2023.geojson");
+    std::fs::write(&later, doc.to_string()).unwrap();
+    let out = ok_fresh(&format!(
+        "compare --before data/cbs-kwb-2022/wijken_zwolle.geojson --before-year 2022 \
+         --after {} --after-year 2023 \
+         --sites data/synthetic/zwolle_zorglocaties_illustratief.geojson",
+        later.display()
+    ));
+    let rows = csv_rows(&out.join("compare_areas.csv"));
+    let binnenstad = rows.iter().find(|r| r["code"] == "WK019310").unwrap();
+    // oranje in 2022; rood on DL7 alone.
+    assert_eq!(
+        (
+            binnenstad["signal_before"].as_str(),
+            binnenstad["signal_after"].as_str()
+        ),
+        ("oranje", "rood")
+    );
+    for r in &rows {
+        assert_eq!(r["signal_move"], "", "{}", r["code"]);
+        assert_eq!(r["saldo_change"], "", "{}", r["code"]);
+        assert!(
+            r["not_compared"].contains(
+                "signaal: niet vergeleken: het saldo rust in de twee jaren op andere indicatoren"
+            ),
+            "{}: {}",
+            r["code"],
+            r["not_compared"]
+        );
+    }
+    let json = json(&out.join("compare.json"));
+    assert_eq!(json["signal_moves"], serde_json::json!([]));
+}
+
 #[test]
 fn compare_of_unrelated_areas_stops() {
     refused_fresh(

@@ -65,8 +65,15 @@ pub fn whole<T: FromStr>(text: &str) -> Result<T, Refused> {
 /// ([`crate::model::check_year`]).
 ///
 /// Example: `year("2022")` = 2022; `year("22")` is refused: "het jaar ligt buiten 1900–2100;
-/// schrijf een jaar met vier cijfers, zoals 2022"; `year("2.022")` "schrijf 2022".
+/// schrijf een jaar met vier cijfers, zoals 2022"; `year("2.022")` "schrijf 2022"; `year("abc")`
+/// "dit is geen jaartal".
 pub fn year(text: &str) -> Result<i32, Refused> {
+    let t = text.trim();
+    if decimal(t).is_err() && !looks_grouped(t) {
+        return Err(Refused(
+            "dit is geen jaartal; schrijf een jaar met vier cijfers, zoals 2022".into(),
+        ));
+    }
     let y = whole::<i32>(text)?;
     crate::model::check_year(y).map_err(|why| Refused(format!("het jaar ligt {why}")))?;
     Ok(y)
@@ -177,6 +184,10 @@ mod tests {
             assert!(e.contains("buiten 1900–2100"), "{text}: {e}");
         }
         assert!(year("2.022").unwrap_err().0.contains("schrijf 2022"));
+        assert_eq!(
+            year("abc").unwrap_err().0,
+            "dit is geen jaartal; schrijf een jaar met vier cijfers, zoals 2022"
+        );
     }
 
     #[test]

@@ -219,12 +219,23 @@ fn capped_threads(asked: usize, cores: usize) -> (usize, bool) {
     }
 }
 
+/// Whether two paths name one file: the same text, or the same file once made absolute
+/// (`data/x.geojson`, `./data/x.geojson` and its absolute path are one). Used where a
+/// configuration's `source_year` applies only to its own areas file.
+pub fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+}
+
 /// A config of one areas layer (`compare`, `synth`), validated.
 pub fn areas_config(path: &std::path::Path, layer: Option<String>) -> Result<ValidConfig, Failure> {
     let mut spec = LayerSpec::new(path);
     spec.layer = layer;
     let mut cfg = Config::for_areas(spec);
-    settle_source_year(&mut cfg, "")?;
+    settle_source_year(&mut cfg, "", None)?;
     Ok(cfg.validate()?)
 }
 
@@ -236,11 +247,18 @@ pub fn areas_config(path: &std::path::Path, layer: Option<String>) -> Result<Val
 ///
 /// Example: `--areas data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson` gives the year 2024, and
 /// with `--year 2022` it is refused.
-pub fn settle_source_year(cfg: &mut Config, said: &str) -> Result<(), Failure> {
+pub fn settle_source_year(
+    cfg: &mut Config,
+    said: &str,
+    year_flag: Option<&str>,
+) -> Result<(), Failure> {
     let path = &cfg.areas.path;
     let declared = crate::io::geojson_check::declared_year(path).map_err(|why| {
+        let instead = year_flag
+            .map(|f| format!(" en geef het jaar met {f}"))
+            .unwrap_or_default();
         Failure(format!(
-            "{}: {why}; verbeter metadata.year in het bestand, of haal het weg en geef het jaar met --year",
+            "{}: {why}; verbeter metadata.year in het bestand, of haal het weg{instead}",
             path.display()
         ))
     })?;
@@ -299,7 +317,11 @@ pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
     // The config's source_year describes its own areas file: a file given with --areas instead
     // that declares its year keeps that year (CBS 2024 with the starter config of 2022 is 2024,
     // not a conflict); one that declares none keeps the configured year.
-    let replaced = a.areas.file.as_ref().is_some_and(|p| *p != cfg.areas.path);
+    let replaced = a
+        .areas
+        .file
+        .as_ref()
+        .is_some_and(|p| !same_file(p, &cfg.areas.path));
     if let Some(p) = &a.areas.file {
         cfg.areas.path = p.clone();
     }
@@ -348,7 +370,7 @@ pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
         (None, Some(c)) => format!("source_year in {}", c.display()),
         (None, None) => "het jaar van de meegeleverde gegevens".to_string(),
     };
-    settle_source_year(&mut cfg, &said)?;
+    settle_source_year(&mut cfg, &said, Some("--year"))?;
     if a.repair_geometry {
         cfg.repair_geometry = true;
     }

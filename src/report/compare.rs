@@ -139,17 +139,34 @@ pub fn vintage(loaded: &Loaded, out: &Outcome) -> Vintage {
     }
 }
 
-/// Why the block score `key` (`draagkracht`, `draaglast` or `saldo`) of the two vintages is not
-/// compared: it rests on other indicators in one vintage than in the other, so its difference
-/// would measure the change of method, not of the area (docs/METHOD.md §4.4). `None` for
-/// another key, or when the indicators are the same. The saldo is draagkracht − draaglast, so
-/// it is unlike when either block is.
+/// The indicators the block `block` of area `code` rests on in vintage `v`: the block's
+/// indicators ([`Vintage::blocks`]) that have a value there (a suppressed value leaves its
+/// indicator out of the area's block score).
+fn area_basis(v: &Vintage, code: &str, block: &str) -> Vec<String> {
+    let area = v.areas.iter().find(|a| code_key(&a.code) == code_key(code));
+    let has = |id: &String| {
+        area.and_then(|a| a.values.get(&id.to_ascii_lowercase()).copied().flatten())
+            .is_some()
+    };
+    v.blocks
+        .get(block)
+        .map(|ids| ids.iter().filter(|id| has(id)).cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Why the block score `key` (`draagkracht`, `draaglast` or `saldo`) of area `code` is not
+/// compared between the two vintages: it rests on other indicators in one than in the other,
+/// so its difference would measure the change of method, not of the area (docs/METHOD.md
+/// §4.4). The indicators are those with a value in this area (`area_basis`): a column one
+/// file lacks, and a value suppressed in one year only. `None` for another key, or when the
+/// indicators are the same. The saldo is draagkracht − draaglast, so it is unlike when either
+/// block is.
 ///
 /// Example: Zwolle's draaglast rests on DL2 and DL7 in CBS 2022 and on DL7 alone in CBS 2024
 /// (the 2024 file has no income column): for `draaglast` "rust in 2022 op DL2, DL7 en in 2024
 /// op DL7, dus het verschil meet de andere indicatoren, niet de wijk", for `saldo` the same
 /// after "de draaglast ". Binnenstad's draaglast 0,73 → 2,47 is then no rise of +1,74.
-pub fn unlike_block(key: &str, before: &Vintage, after: &Vintage) -> Option<String> {
+pub fn unlike_block(key: &str, code: &str, before: &Vintage, after: &Vintage) -> Option<String> {
     let blocks: &[&str] = match key {
         "draagkracht" => &["draagkracht"],
         "draaglast" => &["draaglast"],
@@ -157,22 +174,18 @@ pub fn unlike_block(key: &str, before: &Vintage, after: &Vintage) -> Option<Stri
         _ => return None,
     };
     let (nb, na) = vintage_names(before, after);
-    let ids = |v: &Vintage, b: &str| {
-        v.blocks
-            .get(b)
-            .map(|ids| ids.join(", "))
-            .unwrap_or_default()
-    };
     let differ: Vec<String> = blocks
         .iter()
-        .filter(|b| ids(before, b) != ids(after, b))
-        .map(|b| {
-            let list = |v: &Vintage| {
-                let l = ids(v, b);
-                if l.is_empty() {
+        .filter_map(|b| {
+            let (ib, ia) = (area_basis(before, code, b), area_basis(after, code, b));
+            if ib == ia {
+                return None;
+            }
+            let list = |ids: Vec<String>| {
+                if ids.is_empty() {
                     "geen indicator".to_string()
                 } else {
-                    l
+                    ids.join(", ")
                 }
             };
             // The key itself names its block; the saldo names the block that differs.
@@ -181,11 +194,11 @@ pub fn unlike_block(key: &str, before: &Vintage, after: &Vintage) -> Option<Stri
             } else {
                 String::new()
             };
-            format!(
+            Some(format!(
                 "{whose}rust in {nb} op {} en in {na} op {}",
-                list(before),
-                list(after)
-            )
+                list(ib),
+                list(ia)
+            ))
         })
         .collect();
     (!differ.is_empty()).then(|| {
@@ -196,29 +209,37 @@ pub fn unlike_block(key: &str, before: &Vintage, after: &Vintage) -> Option<Stri
     })
 }
 
+/// Whether the signals of area `code` in the two vintages can be compared: both known, and
+/// the saldo they come from rests on the same indicators ([`unlike_block`]). A move between
+/// signals of unlike saldi is a change of method, not of the area: `compare` writes no
+/// `signal_move` for it and the report does not count it as a changed signal.
+pub fn signals_comparable(code: &str, before: &Vintage, after: &Vintage) -> bool {
+    unlike_block("saldo", code, before, after).is_none()
+}
+
 /// [`crate::monitor::compare()`] of two analysed vintages, with no change given for a block
-/// score that rests on other indicators in the two ([`unlike_block`]): its `change` and
-/// `relative_change` are `None` and its `note` says why. The one comparison behind `compare`
-/// and `report --previous`.
+/// score that rests on other indicators in the two ([`unlike_block`], per area): its `change`
+/// and `relative_change` are `None` and its `note` says why. The one comparison behind
+/// `compare` and `report --previous`.
 pub fn compare_vintages(
     before: &Vintage,
     after: &Vintage,
     options: &CompareOptions,
 ) -> Result<Comparison, crate::monitor::CompareError> {
     let mut cmp = crate::monitor::compare(&before.areas, &after.areas, options)?;
-    for key in ["draagkracht", "draaglast", "saldo"] {
-        let Some(why) = unlike_block(key, before, after) else {
-            continue;
-        };
-        for c in cmp
-            .matched
-            .iter_mut()
-            .chain(cmp.boundary_changed.iter_mut())
-        {
+    for c in cmp
+        .matched
+        .iter_mut()
+        .chain(cmp.boundary_changed.iter_mut())
+    {
+        for key in ["draagkracht", "draaglast", "saldo"] {
+            let Some(why) = unlike_block(key, &c.code, before, after) else {
+                continue;
+            };
             if let Some(v) = c.values.get_mut(key) {
                 v.change = None;
                 v.relative_change = None;
-                v.note = Some(why.clone());
+                v.note = Some(why);
             }
         }
     }
@@ -293,13 +314,25 @@ pub fn not_compared_reasons(
             (Some(None), Some(Some(_))) => unknown(&nb),
             (Some(Some(_)), Some(None)) => unknown(&na),
             (Some(None), Some(None)) => unknown(&format!("{nb} en {na}")),
-            (Some(Some(_)), Some(Some(_))) => match unlike_block(k, before, after) {
+            (Some(Some(_)), Some(Some(_))) => match unlike_block(k, &c.code, before, after) {
                 Some(why) => why,
                 None => continue,
             },
             _ => continue,
         };
         out.push((k.clone(), why));
+    }
+    // Two known signals of unlike saldi: their move is not the area's.
+    let known = |v: &Vintage| {
+        let s = signal_of(&v.signals, &c.code);
+        !s.is_empty() && s != "onbekend"
+    };
+    if known(before) && known(after) && !signals_comparable(&c.code, before, after) {
+        out.push((
+            "signaal".to_string(),
+            "niet vergeleken: het saldo rust in de twee jaren op andere indicatoren (zie saldo)"
+                .to_string(),
+        ));
     }
     out
 }
@@ -390,7 +423,11 @@ pub fn compare_layer(
         );
         row.push(Value::from(b.clone()));
         row.push(Value::from(a.clone()));
-        row.push(Value::from(signal_move(&b, &a)));
+        row.push(Value::from(if signals_comparable(&c.code, before, after) {
+            signal_move(&b, &a)
+        } else {
+            String::new()
+        }));
         row.push(Value::from(boundary_text(cmp, &c.code, before, after)));
         let mut skipped = not_compared(c, before, after);
         if c.boundary.changed {
@@ -478,7 +515,8 @@ pub fn compare_json(
             let a = after.vintage.signals.iter()
                 .find(|(k, _)| code_key(k) == code_key(code))
                 .map(|(_, a)| a)?;
-            (a != b).then(|| json!({"code": code, "move": signal_move(b, a)}))
+            (a != b && signals_comparable(code, before.vintage, after.vintage))
+                .then(|| json!({"code": code, "move": signal_move(b, a)}))
         }).collect::<Vec<_>>(),
         "population_change": number(
             cmp.matched.iter().filter_map(|c| c.values.get("population").and_then(|v| v.change)).sum()
@@ -507,10 +545,21 @@ mod tests {
     use super::*;
 
     /// A vintage of `year` whose blocks rest on `draagkracht` and `draaglast`.
+    /// Its one area, WK019310, has a value for every indicator of both blocks.
     fn vintage(year: Option<i32>, draagkracht: &[&str], draaglast: &[&str]) -> Vintage {
         let ids = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
+        let values = draagkracht
+            .iter()
+            .chain(draaglast)
+            .map(|id| (id.to_ascii_lowercase(), Some(1.0)))
+            .collect();
         Vintage {
-            areas: Vec::new(),
+            areas: vec![VintageArea {
+                code: "WK019310".into(),
+                name: "Wijk 10 Binnenstad".into(),
+                geometry: geo::MultiPolygon::new(Vec::new()),
+                values,
+            }],
             signals: BTreeMap::new(),
             skipped: BTreeMap::new(),
             year,
@@ -528,14 +577,14 @@ mod tests {
         let before = vintage(Some(2022), &["DK1", "DK2", "DK3"], &["DL2", "DL7"]);
         let after = vintage(Some(2024), &[], &["DL7"]);
         assert_eq!(
-            unlike_block("draaglast", &before, &after).as_deref(),
+            unlike_block("draaglast", "WK019310", &before, &after).as_deref(),
             Some(
                 "rust in 2022 op DL2, DL7 en in 2024 op DL7, dus het verschil meet de andere \
                  indicatoren, niet de wijk"
             )
         );
         assert_eq!(
-            unlike_block("saldo", &before, &after).as_deref(),
+            unlike_block("saldo", "WK019310", &before, &after).as_deref(),
             Some(
                 "de draagkracht rust in 2022 op DK1, DK2, DK3 en in 2024 op geen indicator; \
                  de draaglast rust in 2022 op DL2, DL7 en in 2024 op DL7, dus het verschil meet \
@@ -544,8 +593,27 @@ mod tests {
         );
         // The same indicators: compared; another key: never a block.
         let same = vintage(None, &["DK1", "DK2", "DK3"], &["DL2", "DL7"]);
-        assert_eq!(unlike_block("draaglast", &before, &same), None);
-        assert_eq!(unlike_block("saldo", &before, &same), None);
-        assert_eq!(unlike_block("dl7", &before, &after), None);
+        assert_eq!(unlike_block("draaglast", "WK019310", &before, &same), None);
+        assert_eq!(unlike_block("saldo", "WK019310", &before, &same), None);
+        assert_eq!(unlike_block("dl7", "WK019310", &before, &after), None);
+        assert!(!signals_comparable("WK019310", &before, &after));
+        assert!(signals_comparable("WK019310", &before, &same));
+    }
+
+    #[test]
+    fn a_value_suppressed_in_one_year_makes_that_areas_block_unlike() {
+        // The same columns in both years, but Binnenstad's WOZ (DK2) suppressed in the later.
+        let before = vintage(Some(2022), &["DK1", "DK2", "DK3"], &["DL2", "DL7"]);
+        let mut after = vintage(Some(2023), &["DK1", "DK2", "DK3"], &["DL2", "DL7"]);
+        after.areas[0].values.insert("dk2".into(), None);
+        assert_eq!(
+            unlike_block("draagkracht", "WK019310", &before, &after).as_deref(),
+            Some(
+                "rust in 2022 op DK1, DK2, DK3 en in 2023 op DK1, DK3, dus het verschil meet de \
+                 andere indicatoren, niet de wijk"
+            )
+        );
+        assert_eq!(unlike_block("draaglast", "WK019310", &before, &after), None);
+        assert!(unlike_block("saldo", "WK019310", &before, &after).is_some());
     }
 }

@@ -164,6 +164,9 @@ pub struct Trend {
     /// The boundary changed (ΔA > 5 % or the centroid moved > 250 m): the values are not
     /// compared as if the area were the same.
     pub boundary_changed: bool,
+    /// The saldi of the two years rest on other indicators
+    /// ([`crate::report::compare::signals_comparable`]): the signals are shown, not compared.
+    pub saldo_unlike: bool,
     /// What could not be compared and why, in Dutch, one entry per value
     /// ([`crate::report::compare::not_compared`]).
     pub not_compared: Vec<String>,
@@ -970,7 +973,17 @@ fn trend_cell(a: &AreaReport, lang: Lang) -> String {
             "boundary changed: not compared"
         });
     }
-    let signal = if signal_index(&t.signal_before) == signal_index(&a.state.signal) {
+    let signal = if t.saldo_unlike {
+        let (then, now) = (
+            signal_name(&t.signal_before, lang),
+            signal_name(&a.state.signal, lang),
+        );
+        if nl {
+            format!("toen {then}, nu {now} (niet vergeleken)")
+        } else {
+            format!("then {then}, now {now} (not compared)")
+        }
+    } else if signal_index(&t.signal_before) == signal_index(&a.state.signal) {
         format!("= {}", signal_name(&a.state.signal, lang))
     } else {
         format!(

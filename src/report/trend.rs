@@ -53,6 +53,7 @@ pub fn add_trend(
                 saldo.and_then(|v| v.change)
             },
             boundary_changed: changed,
+            saldo_unlike: !super::compare::signals_comparable(&c.code, before, after),
             not_compared: reasons
                 .iter()
                 .map(|(key, why)| format!("{}: {why}", name_of(key, &labels)))

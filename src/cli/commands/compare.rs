@@ -101,10 +101,11 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
             l.inputs
                 .iter()
                 .find(|i| i.role == Role::Areas)
-                .and_then(|i| i.blake3.wait().ok().map(str::to_string))
+                .and_then(|i| Some((i.blake3.wait().ok()?.to_string(), i.layer.clone())))
         };
-        if let (Some(db), Some(da)) = (areas(&lb), areas(&la)) {
-            if db == da {
+        // The same file and layer: two layers of one GeoPackage are two vintages.
+        if let (Some((db, layer_b)), Some(da)) = (areas(&lb), areas(&la)) {
+            if (db.clone(), layer_b) == da {
                 return Err(Failure(format!(
                     "--before {} en --after {}: dezelfde gebieden (dezelfde inhoud, BLAKE3 {}…) als {yb} ({said_b}) en als {ya} ({said_a}); \
                      geef bij --after de gebieden van {ya}, of verbeter het jaar",
@@ -241,7 +242,7 @@ fn vintage_config(args: &CompareArgs, v: &VintageFlags) -> Result<(ValidConfig, 
         Some(c) => Config::from_file(c).map_err(Failure)?,
         None => Config::for_areas(LayerSpec::new(v.path)),
     };
-    let own_file = cfg.areas.path == v.path;
+    let own_file = crate::cli::session::same_file(&cfg.areas.path, v.path);
     if !own_file {
         cfg.source_year = None;
         cfg.areas.path = v.path.to_path_buf();
@@ -260,7 +261,8 @@ fn vintage_config(args: &CompareArgs, v: &VintageFlags) -> Result<(ValidConfig, 
         }
         _ => String::new(),
     };
-    settle_source_year(&mut cfg, &said).map_err(|e| Failure(format!("{} {}", v.flags[0], e.0)))?;
+    settle_source_year(&mut cfg, &said, Some(v.flags[2]))
+        .map_err(|e| Failure(format!("{} {}", v.flags[0], e.0)))?;
     let said = if said.is_empty() {
         "metadata.year van het bestand".to_string()
     } else {

@@ -280,7 +280,7 @@ fn add_previous(
 ) -> Result<(), Failure> {
     let mut cfg = session.config.clone().into_config();
     let now = loaded.config.source_year;
-    let same_file = cfg.areas.path == path;
+    let same_file = crate::cli::session::same_file(&cfg.areas.path, path);
     if !same_file {
         cfg.source_year = None;
         cfg.areas.path = path.to_path_buf();
@@ -296,7 +296,7 @@ fn add_previous(
         None if same_file => "het jaar van --areas: het is hetzelfde bestand",
         None => "metadata.year van het bestand",
     };
-    crate::cli::session::settle_source_year(&mut cfg, said)
+    crate::cli::session::settle_source_year(&mut cfg, said, Some("--previous-year"))
         .map_err(|e| Failure(format!("--previous {}", e.0)))?;
     // The previous vintage is an earlier year than this run's, when both years are known.
     if let (Some(before), Some(now)) = (cfg.source_year, now) {

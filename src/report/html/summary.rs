@@ -421,7 +421,10 @@ fn changed(data: &ReportData, lang: Lang) -> Vec<String> {
         .copied()
         .filter(|a| {
             let t = a.trend.as_ref().expect("filtered");
-            !t.boundary_changed && known(&t.signal_before) && known(&a.state.signal)
+            !t.boundary_changed
+                && !t.saldo_unlike
+                && known(&t.signal_before)
+                && known(&a.state.signal)
         })
         .collect();
     let moved: Vec<String> = comparable
@@ -449,9 +452,9 @@ fn changed(data: &ReportData, lang: Lang) -> Vec<String> {
         format!(": {}.", moved.join("; "))
     };
     out.push(if nl {
-        format!("Vergeleken met {previous}: {known} van de {areas} wijken hebben in beide jaren een bekend signaal en dezelfde grens; in {changed} daarvan veranderde het signaal{tail}")
+        format!("Vergeleken met {previous}: {known} van de {areas} wijken hebben in beide jaren een bekend signaal, dezelfde grens en een saldo op dezelfde indicatoren; in {changed} daarvan veranderde het signaal{tail}")
     } else {
-        format!("Compared with {previous}: {known} of the {areas} areas have a known signal in both years and the same boundary; the signal changed in {changed} of them{tail}")
+        format!("Compared with {previous}: {known} of the {areas} areas have a known signal in both years, the same boundary and a balance on the same indicators; the signal changed in {changed} of them{tail}")
     });
     let mut falls: Vec<(&AreaReport, f64)> = comparable
         .iter()
@@ -498,12 +501,14 @@ fn changed(data: &ReportData, lang: Lang) -> Vec<String> {
     if partial > 0 {
         out.push(if nl {
             format!(
-                "In {partial} wijken kon niet alles vergeleken worden (in de kolom 'Sinds {}' gemarkeerd met †): de wijkpagina's in report.html noemen per wijk welke waarden niet vergeleken zijn en waarom.",
+                "In {} kon niet alles vergeleken worden (in report.html in de kolom 'Sinds {}' gemarkeerd met †): de wijkpagina's daar noemen per wijk welke waarden niet vergeleken zijn en waarom.",
+                crate::format::counted(partial as u64, "wijk", "wijken"),
                 p.label
             )
         } else {
             format!(
-                "In {partial} areas not everything could be compared (marked † in the column 'Since {}'): the area pages in report.html name per area which values were not compared and why.",
+                "In {partial} {} not everything could be compared (marked † in report.html's column 'Since {}'): the area pages there name per area which values were not compared and why.",
+                if partial == 1 { "area" } else { "areas" },
                 p.label
             )
         });

@@ -879,6 +879,7 @@ fn the_trend_column_and_the_summary_say_what_changed() {
         saldo_before: Some(before),
         saldo_change: Some(-0.40),
         boundary_changed: false,
+        saldo_unlike: false,
         not_compared: vec!["dl3: niet in 2020: de kolom ontbreekt".into()],
     });
     data.areas[1].trend = Some(Trend {
@@ -956,6 +957,39 @@ fn every_area_on_the_map_has_a_label_inside_or_with_a_leader() {
         render(&long, Lang::Nl).contains("<text x=")
             && render(&long, Lang::Nl).contains("class=\"outside\"")
     );
+}
+
+#[test]
+fn signals_of_saldi_on_other_indicators_are_shown_not_counted_as_a_change() {
+    let mut data = fixture();
+    data.previous = Some(PreviousReport {
+        label: "2022".into(),
+        only_before: vec![],
+        only_after: vec![],
+    });
+    let before = if data.areas[0].state.signal == "rood" {
+        "ruimte"
+    } else {
+        "rood"
+    };
+    data.areas[0].trend = Some(Trend {
+        signal_before: before.into(),
+        saldo_unlike: true,
+        not_compared: vec!["saldo: de draaglast rust in 2022 op DL2, DL7 en in 2024 op DL7".into()],
+        ..Trend::default()
+    });
+    let html = render(&data, Lang::Nl);
+    let now = text::signal_name(&data.areas[0].state.signal, Lang::Nl);
+    assert!(
+        html.contains(&format!("toen {before}, nu {now} (niet vergeleken); — †")),
+        "the cell shows both signals and says they are not compared"
+    );
+    let md = summary_markdown(&data, Lang::Nl);
+    assert!(
+        md.contains("0 van de "),
+        "the area is not among those with a comparable signal: {md}"
+    );
+    assert!(md.contains("in 0 daarvan veranderde het signaal."), "{md}");
 }
 
 #[test]
