@@ -230,6 +230,22 @@ pub fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
         )
 }
 
+/// The BLAKE3 digest of the areas file when two studies read the same areas: the same layer
+/// of files with the same digest (two layers of one GeoPackage are two vintages); `None`
+/// otherwise. Waits for the digests.
+pub fn same_areas(a: &Loaded, b: &Loaded) -> Option<String> {
+    let areas = |l: &Loaded| {
+        l.inputs
+            .iter()
+            .find(|i| i.role == crate::config::Role::Areas)
+            .and_then(|i| Some((i.blake3.wait().ok()?.to_string(), i.layer.clone())))
+    };
+    match (areas(a), areas(b)) {
+        (Some(x), Some(y)) if x == y => Some(x.0),
+        _ => None,
+    }
+}
+
 /// A config of one areas layer (`compare`, `synth`), validated.
 pub fn areas_config(path: &std::path::Path, layer: Option<String>) -> Result<ValidConfig, Failure> {
     let mut spec = LayerSpec::new(path);

@@ -97,23 +97,14 @@ pub fn run(args: CompareArgs) -> Result<Exit, Failure> {
     la.wait_for_digests()?;
     // One file given as two years: every change would be 0 and read as "no change since".
     if let (Some(yb), Some(ya)) = (cb.source_year, ca.source_year) {
-        let areas = |l: &Loaded| {
-            l.inputs
-                .iter()
-                .find(|i| i.role == Role::Areas)
-                .and_then(|i| Some((i.blake3.wait().ok()?.to_string(), i.layer.clone())))
-        };
-        // The same file and layer: two layers of one GeoPackage are two vintages.
-        if let (Some((db, layer_b)), Some(da)) = (areas(&lb), areas(&la)) {
-            if (db.clone(), layer_b) == da {
-                return Err(Failure(format!(
-                    "--before {} en --after {}: dezelfde gebieden (dezelfde inhoud, BLAKE3 {}…) als {yb} ({said_b}) en als {ya} ({said_a}); \
-                     geef bij --after de gebieden van {ya}, of verbeter het jaar",
-                    args.before.display(),
-                    args.after.display(),
-                    &db[..12]
-                )));
-            }
+        if let Some(digest) = crate::cli::session::same_areas(&lb, &la) {
+            return Err(Failure(format!(
+                "--before {} en --after {}: dezelfde gebieden (dezelfde inhoud, BLAKE3 {}…) als {yb} ({said_b}) en als {ya} ({said_a}); \
+                 geef bij --after de gebieden van {ya}, of verbeter het jaar",
+                args.before.display(),
+                args.after.display(),
+                &digest[..12]
+            )));
         }
     }
     let (before_path, after_path) = (

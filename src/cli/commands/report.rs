@@ -329,6 +329,16 @@ fn add_previous(
             Failure(format!("--previous {}: {e}", path.display()))
         }
     })?;
+    // One file given as two years: every change would be 0 and read as "no change since".
+    if let (Some(before), Some(now)) = (before_loaded.config.source_year, now) {
+        if crate::cli::session::same_areas(&before_loaded, loaded).is_some() {
+            return Err(Failure(format!(
+                "--previous {}: dezelfde gebieden (dezelfde inhoud) als --areas, maar als {before} ({said}) naast {now}; \
+                 geef bij --previous de gebieden van {before}, of verbeter het jaar",
+                path.display()
+            )));
+        }
+    }
     let before_outcome = crate::pipeline::analyse(&before_loaded);
     let before = report::compare::vintage(&before_loaded, &before_outcome);
     let after = report::compare::vintage(loaded, outcome);
