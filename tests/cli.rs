@@ -839,3 +839,25 @@ fn a_geopackage_with_its_styles_reads_as_its_one_layer_of_data() {
     let again = ok(&["analyse", "--areas", s(&styled), "--out", s(&out)]);
     assert!(again.stdout.contains("3 gebieden"), "{}", again.stdout);
 }
+
+/// The starter configuration (`wijkbalans config`) says `source_year = 2022` for its own
+/// areas file (CBS 2022 Zwolle). Given another file with --areas, a file that declares its
+/// year keeps it (CBS 2024: not a conflict with the config); one that declares none keeps the
+/// configured year.
+#[test]
+fn a_configured_year_is_for_the_configs_own_areas_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("studie.toml");
+    std::fs::write(&config, ok(&["config"]).stdout).unwrap();
+    for (areas, year) in [
+        ("data/cbs-kwb-2024/wijken_zwolle_wgs84.geojson", 2024),
+        ("data/cbs-kwb-2022/wijken_groningen.geojson", 2022),
+    ] {
+        let out = ok_fresh(&format!(
+            "analyse --config {} --areas {areas}",
+            config.display()
+        ));
+        let run = json(&out.join("run.json"));
+        assert_eq!(run["config"]["source_year"], year, "{areas}: {run}");
+    }
+}

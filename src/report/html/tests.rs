@@ -865,14 +865,20 @@ fn the_summary_names_the_wijken_that_need_attention_with_their_reasons() {
     assert!(summary_markdown(&data, Lang::Nl).contains("### Drie wijken die aandacht vragen"));
 }
 
-#[test]
-fn the_trend_column_and_the_summary_say_what_changed() {
+/// The fixture with a previous vintage named `label`, no area in one vintage only.
+fn since(label: &str) -> ReportData {
     let mut data = fixture();
     data.previous = Some(PreviousReport {
-        label: "2020".into(),
+        label: label.into(),
         only_before: vec![],
         only_after: vec![],
     });
+    data
+}
+
+#[test]
+fn the_trend_column_and_the_summary_say_what_changed() {
+    let mut data = since("2020");
     let before = data.areas[0].state.saldo.unwrap() + 0.40;
     data.areas[0].trend = Some(Trend {
         signal_before: "ruimte".into(),
@@ -961,12 +967,7 @@ fn every_area_on_the_map_has_a_label_inside_or_with_a_leader() {
 
 #[test]
 fn signals_of_saldi_on_other_indicators_are_shown_not_counted_as_a_change() {
-    let mut data = fixture();
-    data.previous = Some(PreviousReport {
-        label: "2022".into(),
-        only_before: vec![],
-        only_after: vec![],
-    });
+    let mut data = since("2022");
     let before = if data.areas[0].state.signal == "rood" {
         "ruimte"
     } else {
