@@ -209,12 +209,17 @@ pub fn unlike_block(key: &str, code: &str, before: &Vintage, after: &Vintage) ->
     })
 }
 
-/// Whether the signals of area `code` in the two vintages can be compared: both known, and
-/// the saldo they come from rests on the same indicators ([`unlike_block`]). A move between
-/// signals of unlike saldi is a change of method, not of the area: `compare` writes no
-/// `signal_move` for it and the report does not count it as a changed signal.
+/// Whether the signals of area `code` in the two vintages can be compared: not when both are
+/// known and the saldi they come from rest on other indicators ([`unlike_block`]), since a
+/// move between them is a change of method, not of the area: `compare` writes no
+/// `signal_move` for it and the report does not count it as a changed signal. A move to or
+/// from `onbekend` is shown as it is: it says that the signal became, or was, unknown.
 pub fn signals_comparable(code: &str, before: &Vintage, after: &Vintage) -> bool {
-    unlike_block("saldo", code, before, after).is_none()
+    let known = |v: &Vintage| {
+        let s = signal_of(&v.signals, code);
+        !s.is_empty() && s != "onbekend"
+    };
+    !(known(before) && known(after)) || unlike_block("saldo", code, before, after).is_none()
 }
 
 /// [`crate::monitor::compare()`] of two analysed vintages, with no change given for a block
@@ -323,11 +328,7 @@ pub fn not_compared_reasons(
         out.push((k.clone(), why));
     }
     // Two known signals of unlike saldi: their move is not the area's.
-    let known = |v: &Vintage| {
-        let s = signal_of(&v.signals, &c.code);
-        !s.is_empty() && s != "onbekend"
-    };
-    if known(before) && known(after) && !signals_comparable(&c.code, before, after) {
+    if !signals_comparable(&c.code, before, after) {
         out.push((
             "signaal".to_string(),
             "niet vergeleken: het saldo rust in de twee jaren op andere indicatoren (zie saldo)"
@@ -596,7 +597,14 @@ mod tests {
         assert_eq!(unlike_block("draaglast", "WK019310", &before, &same), None);
         assert_eq!(unlike_block("saldo", "WK019310", &before, &same), None);
         assert_eq!(unlike_block("dl7", "WK019310", &before, &after), None);
+        // Signals: oranje then rood is no move of the wijk; to onbekend is shown as it is.
+        let mut before = before;
+        let mut after = after;
+        before.signals.insert("WK019310".into(), "oranje".into());
+        after.signals.insert("WK019310".into(), "rood".into());
         assert!(!signals_comparable("WK019310", &before, &after));
+        after.signals.insert("WK019310".into(), "onbekend".into());
+        assert!(signals_comparable("WK019310", &before, &after));
         assert!(signals_comparable("WK019310", &before, &same));
     }
 
