@@ -2,7 +2,7 @@
 //! writes. The matching and the changes are [`crate::monitor::compare()`]'s; this module takes
 //! the values from each analysed vintage and lays out the result.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{json, Value};
 
@@ -31,6 +31,35 @@ pub struct Vintage {
     /// The ids of the indicators each block rests on in this vintage (`draagkracht`,
     /// `draaglast`), as [`crate::indicators::block_basis`] gives them. See [`unlike_block`].
     pub blocks: BTreeMap<String, Vec<String>>,
+    /// The position in `areas` of every area by its code key ([`code_key`]): an area is looked
+    /// up by code for every value, block and signal compared, which a search through `areas`
+    /// made quadratic in the number of areas (all wijken of the Netherlands: 3,340).
+    index: HashMap<String, usize>,
+}
+
+impl Vintage {
+    /// The area with `code`, compared by [`code_key`] (a vintage may write `wk019301` where the
+    /// other writes `WK019301`).
+    pub fn area(&self, code: &str) -> Option<&VintageArea> {
+        self.index.get(&code_key(code)).map(|&i| &self.areas[i])
+    }
+
+    /// The signal of the area with `code`; empty when there is no such area.
+    fn signal(&self, code: &str) -> String {
+        self.area(code)
+            .and_then(|a| self.signals.get(&a.code))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// The [`Vintage::index`] of `areas`.
+fn index(areas: &[VintageArea]) -> HashMap<String, usize> {
+    areas
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (code_key(&a.code), i))
+        .collect()
 }
 
 /// The key of C2 when both vintages computed it from the polygons ([`same_density`]).
@@ -79,7 +108,7 @@ pub fn same_density(before: &mut Vintage, after: &mut Vintage) -> Option<String>
 /// The values of an analysed study to compare.
 pub fn vintage(loaded: &Loaded, out: &Outcome) -> Vintage {
     let mut signals = BTreeMap::new();
-    let areas = loaded
+    let areas: Vec<VintageArea> = loaded
         .areas
         .iter()
         .enumerate()
@@ -130,6 +159,7 @@ pub fn vintage(loaded: &Loaded, out: &Outcome) -> Vintage {
         .map(|b| (b.block, b.indicators))
         .collect();
     Vintage {
+        index: index(&areas),
         areas,
         signals,
         skipped,
@@ -143,7 +173,7 @@ pub fn vintage(loaded: &Loaded, out: &Outcome) -> Vintage {
 /// indicators ([`Vintage::blocks`]) that have a value there (a suppressed value leaves its
 /// indicator out of the area's block score).
 fn area_basis(v: &Vintage, code: &str, block: &str) -> Vec<String> {
-    let area = v.areas.iter().find(|a| code_key(&a.code) == code_key(code));
+    let area = v.area(code);
     let has = |id: &String| {
         area.and_then(|a| a.values.get(&id.to_ascii_lowercase()).copied().flatten())
             .is_some()
@@ -216,7 +246,7 @@ pub fn unlike_block(key: &str, code: &str, before: &Vintage, after: &Vintage) ->
 /// from `onbekend` is shown as it is: it says that the signal became, or was, unknown.
 pub fn signals_comparable(code: &str, before: &Vintage, after: &Vintage) -> bool {
     let known = |v: &Vintage| {
-        let s = signal_of(&v.signals, code);
+        let s = v.signal(code);
         !s.is_empty() && s != "onbekend"
     };
     !(known(before) && known(after)) || unlike_block("saldo", code, before, after).is_none()
@@ -285,9 +315,7 @@ pub fn not_compared_reasons(
     after: &Vintage,
 ) -> Vec<(String, String)> {
     let find = |v: &Vintage| {
-        v.areas
-            .iter()
-            .find(|a| code_key(&a.code) == code_key(&c.code))
+        v.area(&c.code)
             .map(|a| a.values.clone())
             .unwrap_or_default()
     };
@@ -346,17 +374,6 @@ pub fn not_compared(c: &AreaComparison, before: &Vintage, after: &Vintage) -> St
         .map(|(k, why)| format!("{k}: {why}"))
         .collect();
     reasons.join(" | ")
-}
-
-/// The signal of the area `code` in `signals` (codes compared by [`code_key`]: a vintage may
-/// write `wk019301` where the other writes `WK019301`); empty when it has none.
-fn signal_of(signals: &BTreeMap<String, String>, code: &str) -> String {
-    let key = code_key(code);
-    signals
-        .iter()
-        .find(|(k, _)| code_key(k) == key)
-        .map(|(_, s)| s.clone())
-        .unwrap_or_default()
 }
 
 /// The `compare_areas` layer: per area in both vintages (by code; `gelijk`, or
@@ -418,10 +435,7 @@ pub fn compare_layer(
                 None => row.extend([Value::Null, Value::Null, Value::Null]),
             }
         }
-        let (b, a) = (
-            signal_of(&before.signals, &c.code),
-            signal_of(&after.signals, &c.code),
-        );
+        let (b, a) = (before.signal(&c.code), after.signal(&c.code));
         row.push(Value::from(b.clone()));
         row.push(Value::from(a.clone()));
         row.push(Value::from(if signals_comparable(&c.code, before, after) {
@@ -445,9 +459,7 @@ pub fn compare_layer(
         row.push(Value::from(skipped));
         rows.push(row);
         let g = after
-            .areas
-            .iter()
-            .find(|x| code_key(&x.code) == code_key(&c.code))
+            .area(&c.code)
             .map(|x| x.geometry.clone())
             .expect("matched codes exist after");
         geoms.push(geo::Geometry::MultiPolygon(g));
@@ -513,11 +525,9 @@ pub fn compare_json(
         "keys_only_before": cmp.keys_only_before,
         "keys_only_after": cmp.keys_only_after,
         "signal_moves": before.vintage.signals.iter().filter_map(|(code, b)| {
-            let a = after.vintage.signals.iter()
-                .find(|(k, _)| code_key(k) == code_key(code))
-                .map(|(_, a)| a)?;
-            (a != b && signals_comparable(code, before.vintage, after.vintage))
-                .then(|| json!({"code": code, "move": signal_move(b, a)}))
+            let a = after.vintage.signal(code);
+            (!a.is_empty() && a != *b && signals_comparable(code, before.vintage, after.vintage))
+                .then(|| json!({"code": code, "move": signal_move(b, &a)}))
         }).collect::<Vec<_>>(),
         "population_change": number(
             cmp.matched.iter().filter_map(|c| c.values.get("population").and_then(|v| v.change)).sum()
@@ -554,13 +564,15 @@ mod tests {
             .chain(draaglast)
             .map(|id| (id.to_ascii_lowercase(), Some(1.0)))
             .collect();
+        let areas = vec![VintageArea {
+            code: "WK019310".into(),
+            name: "Wijk 10 Binnenstad".into(),
+            geometry: geo::MultiPolygon::new(Vec::new()),
+            values,
+        }];
         Vintage {
-            areas: vec![VintageArea {
-                code: "WK019310".into(),
-                name: "Wijk 10 Binnenstad".into(),
-                geometry: geo::MultiPolygon::new(Vec::new()),
-                values,
-            }],
+            index: index(&areas),
+            areas,
             signals: BTreeMap::new(),
             skipped: BTreeMap::new(),
             year,
