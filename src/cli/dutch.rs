@@ -443,19 +443,17 @@ fn sentence(err: &clap::Error, cmd: &Command, sub: Option<&str>) -> String {
                     })
                     .is_some_and(|a| !a.is_required_set())
             };
+            let at = sub.map(|s| format!(" bij {s}")).unwrap_or_default();
             match missing[..] {
+                [] => None,
                 [one] if optional(one) => Some(format!(
                     "{one} ontbreekt: een optie die u gaf, geldt alleen samen met {one}; geef ook {one}, of laat die optie weg"
                 )),
-                _ => (!missing.is_empty()).then(|| {
-                let verb = if missing.len() == 1 {
-                    "ontbreekt"
-                } else {
-                    "ontbreken"
-                };
-                let at = sub.map(|s| format!(" bij {s}")).unwrap_or_default();
-                format!("{} {verb} (verplicht{at})", list(&missing, "en"))
-                }),
+                [one] => Some(format!("{one} ontbreekt (verplicht{at})")),
+                _ => Some(format!(
+                    "{} ontbreken (verplicht{at})",
+                    list(&missing, "en")
+                )),
             }
         }
         (ErrorKind::MissingSubcommand, _, _) => {

@@ -68,13 +68,15 @@ pub fn whole<T: FromStr>(text: &str) -> Result<T, Refused> {
 /// schrijf een jaar met vier cijfers, zoals 2022"; `year("2.022")` "schrijf 2022"; `year("abc")`
 /// "dit is geen jaartal".
 pub fn year(text: &str) -> Result<i32, Refused> {
-    let t = text.trim();
-    if decimal(t).is_err() && !looks_grouped(t) {
-        return Err(Refused(
-            "dit is geen jaartal; schrijf een jaar met vier cijfers, zoals 2022".into(),
-        ));
-    }
-    let y = whole::<i32>(text)?;
+    let y = whole::<i32>(text).map_err(|e| {
+        // Text that is no number at all gets a year as its example, not whole's "12".
+        let t = text.trim();
+        if decimal(t).is_err() && !looks_grouped(t) {
+            Refused("dit is geen jaartal; schrijf een jaar met vier cijfers, zoals 2022".into())
+        } else {
+            e
+        }
+    })?;
     crate::model::check_year(y).map_err(|why| Refused(format!("het jaar ligt {why}")))?;
     Ok(y)
 }

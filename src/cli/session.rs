@@ -128,6 +128,7 @@ impl Session {
     /// Analyse the study: with progress, a spinner and a bar for the permutation tests (see
     /// [`Bar`]), cleared when done; nothing is drawn without, or when standard error is not a
     /// terminal.
+    ///
     /// Points outside every area are warned of ([`super::terminal::warn_outside`]), as
     /// `analyse` does.
     pub fn analyse(&self, loaded: &Loaded) -> Outcome {
@@ -246,7 +247,7 @@ pub fn same_areas(a: &Loaded, b: &Loaded) -> Option<String> {
     }
 }
 
-/// A config of one areas layer (`compare`, `synth`), validated.
+/// A config of one areas layer (`synth`), validated.
 pub fn areas_config(path: &std::path::Path, layer: Option<String>) -> Result<ValidConfig, Failure> {
     let mut spec = LayerSpec::new(path);
     spec.layer = layer;
@@ -332,22 +333,20 @@ pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
     };
     // The config's source_year describes its own areas file: a file given with --areas instead
     // that declares its year keeps that year (CBS 2024 with the starter config of 2022 is 2024,
-    // not a conflict); one that declares none keeps the configured year.
+    // not a conflict); one that declares none keeps the configured year (`fallback`, put back
+    // after the file's year is settled).
     let replaced = a
         .areas
         .file
         .as_ref()
         .is_some_and(|p| !same_file(p, &cfg.areas.path));
+    let fallback = if replaced && a.year.is_none() {
+        cfg.source_year.take()
+    } else {
+        None
+    };
     if let Some(p) = &a.areas.file {
         cfg.areas.path = p.clone();
-    }
-    if replaced && a.year.is_none() && cfg.source_year.is_some() {
-        let declared = crate::io::geojson_check::declared_year(&cfg.areas.path)
-            .ok()
-            .flatten();
-        if declared.is_some() {
-            cfg.source_year = None;
-        }
     }
     if a.areas.layer.is_some() {
         cfg.areas.layer = a.areas.layer.clone();
@@ -387,6 +386,7 @@ pub fn effective_config(a: &InputArgs) -> Result<ValidConfig, Failure> {
         (None, None) => "het jaar van de meegeleverde gegevens".to_string(),
     };
     settle_source_year(&mut cfg, &said, Some("--year"))?;
+    cfg.source_year = cfg.source_year.or(fallback);
     if a.repair_geometry {
         cfg.repair_geometry = true;
     }
