@@ -218,6 +218,27 @@ fn run_case(case: &Case) -> (Vec<String>, String) {
             std::fs::remove_file(tmp.path().join("wijken.dbf")).unwrap();
         }
         Some("damaged_gpkg") => damaged_gpkg(&tmp.path().join("wijken.gpkg")),
+        Some("damaged_bag") => {
+            let bag = tmp.path().join("bag.gpkg");
+            std::fs::copy(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bag/bag_amsterdam_1013.gpkg"),
+                &bag,
+            )
+            .unwrap();
+            damage_root_page(&bag, "verblijfsobjecten");
+        }
+        Some("damaged_dwellings_gpkg") => {
+            let dwellings = tmp.path().join("woningen.gpkg");
+            let status = Command::new("ogr2ogr")
+                .args(["-f", "GPKG", "-nln", "woningen"])
+                .arg(&dwellings)
+                .arg("data/synthetic/zwolle_woningen_synthetisch.geojson")
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .status()
+                .expect("ogr2ogr runs (apt-get install gdal-bin)");
+            assert!(status.success());
+            damage_root_page(&dwellings, "woningen");
+        }
         Some("shapefile_with_bad_prj") => {
             shapefile(tmp.path());
             std::fs::write(tmp.path().join("wijken.prj"), "geen CRS").unwrap();
@@ -379,7 +400,6 @@ fn shapefile(dir: &Path) {
 /// page overwritten: SQLite reports "database disk image is malformed" while the features are
 /// read (GDAL itself opens the file and lists the layer).
 fn damaged_gpkg(path: &Path) {
-    use gdal::vector::LayerAccess;
     let status = Command::new("ogr2ogr")
         .args(["-f", "GPKG", "-nln", "wijken"])
         .arg(path)
@@ -388,11 +408,18 @@ fn damaged_gpkg(path: &Path) {
         .status()
         .expect("ogr2ogr runs (apt-get install gdal-bin)");
     assert!(status.success());
+    damage_root_page(path, "wijken");
+}
+
+/// Overwrite the first page of `table`'s B-tree in the GeoPackage at `path` (4,096 bytes of
+/// 0xde): SQLite then reports "database disk image is malformed" when the table is read.
+fn damage_root_page(path: &Path, table: &str) {
+    use gdal::vector::LayerAccess;
     let root_page = {
         let ds = gdal::Dataset::open(path).unwrap();
         let mut rows = ds
             .execute_sql(
-                "SELECT rootpage FROM sqlite_master WHERE name = 'wijken'",
+                format!("SELECT rootpage FROM sqlite_master WHERE name = '{table}'"),
                 None,
                 gdal::vector::sql::Dialect::DEFAULT,
             )

@@ -9,10 +9,18 @@
 //! failed result without connecting, and switches PROJ's network access off. Remote paths (`/vsicurl/…`) are refused before GDAL sees them (`read.rs`), and
 //! only the drivers in [`super::read::DRIVERS`] are tried, so no format that references other
 //! datasets (VRT, WFS, …) is opened.
+//!
+//! # GDAL's own threads
+//! GDAL's GeoPackage driver fills an Arrow stream on a worker thread of its own (GDAL 3.6).
+//! A thread of GDAL's has no handler of ours, so a damaged page met there would print
+//! `ERROR 1: database disk image is malformed` before wijkbalans's message. While a stream
+//! runs ([`from_workers`]) such messages are collected instead, and the stream names them as
+//! the cause of its failure (`io::stream`).
 
 use std::cell::RefCell;
 use std::ffi::{c_char, c_int, c_void, CStr, CString};
-use std::sync::Once;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, Once};
 
 /// Text that starts GDAL's error message when wijkbalans refused a network request.
 pub const REFUSED: &str = "wijkbalans weigert een netwerkverzoek naar ";
@@ -168,6 +176,78 @@ pub fn capturing<T>(f: impl FnOnce() -> T) -> (T, Vec<GdalMessage>) {
     (result, mine)
 }
 
+/// Messages from threads without a handler of ours, collected while [`from_workers`] runs.
+static WORKERS: Mutex<Vec<GdalMessage>> = Mutex::new(Vec::new());
+/// How many [`from_workers`] calls are running.
+static LISTENING: AtomicUsize = AtomicUsize::new(0);
+
+/// GDAL's process-wide handler, used by threads that have pushed none: GDAL's worker threads,
+/// and ours outside [`capturing`]. Collects while [`from_workers`] runs, else prints as GDAL
+/// does.
+unsafe extern "C" fn process_wide(
+    class: gdal_sys::CPLErr::Type,
+    number: c_int,
+    text: *const c_char,
+) {
+    if LISTENING.load(Ordering::SeqCst) > 0 {
+        // SAFETY: GDAL passes a NUL-terminated message that lives during the call.
+        let text = unsafe { c_text(text) };
+        let mut workers = WORKERS.lock().unwrap_or_else(|e| e.into_inner());
+        workers.push(GdalMessage {
+            class,
+            number,
+            text,
+        });
+    } else {
+        // SAFETY: the arguments are GDAL's own, passed on unchanged.
+        unsafe { gdal_sys::CPLDefaultErrorHandler(class, number, text) };
+    }
+}
+
+/// Lowers [`LISTENING`] again, also when the closure panics.
+struct Unlisten;
+
+impl Drop for Unlisten {
+    fn drop(&mut self) {
+        LISTENING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Run `f`, which drives a GDAL reader that may work on threads of its own, with the messages
+/// of those threads collected instead of printed; returns them in the order they came. The
+/// messages of the calling thread are not among them (they go to its own handler, see
+/// [`capturing`]). When two readers run at once, the first to finish takes the messages of
+/// both: both belong to the same run, and a message is never lost or printed twice.
+pub fn from_workers<T>(f: impl FnOnce() -> T) -> (T, Vec<GdalMessage>) {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        // SAFETY: `process_wide` has the signature of `CPLErrorHandler` and lives for the
+        // whole process; it replaces GDAL's default handler, which it calls when not
+        // collecting.
+        unsafe { gdal_sys::CPLSetErrorHandler(Some(process_wide)) };
+    });
+    LISTENING.fetch_add(1, Ordering::SeqCst);
+    let result = {
+        let _unlisten = Unlisten;
+        f()
+    };
+    let mine = std::mem::take(&mut *WORKERS.lock().unwrap_or_else(|e| e.into_inner()));
+    (result, mine)
+}
+
+/// The cause in one of GDAL's error messages, without the driver's call and its SQL: the text
+/// after the last `:` when that is a phrase of a few words, else the whole message.
+///
+/// Example: "In ExecuteSQL(): sqlite3_step(SELECT …):\n  database disk image is malformed" →
+/// "database disk image is malformed".
+pub fn cause(message: &str) -> &str {
+    let message = message.trim();
+    match message.rsplit_once(':') {
+        Some((_, cause)) if cause.split_whitespace().count() >= 3 => cause.trim(),
+        _ => message,
+    }
+}
+
 /// Emit messages again through GDAL's handler (printed as GDAL prints them), for messages that
 /// wijkbalans did not turn into its own error. Debug messages are dropped.
 pub fn reemit(messages: &[GdalMessage]) {
@@ -207,6 +287,21 @@ mod tests {
         let texts: Vec<&str> = outer.iter().map(|m| m.text.as_str()).collect();
         assert_eq!(texts, ["before", "after"]);
         assert!(outer.iter().all(GdalMessage::is_problem));
+    }
+
+    #[test]
+    fn the_cause_is_kept_not_the_sql() {
+        assert_eq!(
+            cause(
+                "In ExecuteSQL(): sqlite3_step(SELECT \"fid\" FROM \"wijken\" WHERE typeof(\"population\") = 'text'):\n  database disk image is malformed"
+            ),
+            "database disk image is malformed"
+        );
+        assert_eq!(
+            cause("In GetNextRawFeature(): sqlite3_step() : database disk image is malformed"),
+            "database disk image is malformed"
+        );
+        assert_eq!(cause("  file not found "), "file not found");
     }
 
     #[test]

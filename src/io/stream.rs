@@ -83,7 +83,33 @@ pub(super) struct Row {
 /// [`for_each_point`] with several attributes: `each(row, values)` gets the values of
 /// `attributes`, in that order (a field the layer lacks is not allowed: the caller chose the
 /// names from the layer's fields). The BAG reader reads its eight columns this way.
+///
+/// GDAL's GeoPackage driver fills the stream on a thread of its own; a failure there (a
+/// damaged page) reaches the stream only as an error code, so GDAL's message from that thread
+/// is the stream's error instead ([`gdal_env::from_workers`]). Other messages of GDAL's
+/// threads are emitted again on this thread, for the caller's handler.
 pub(super) fn for_each_row<E: Send>(
+    layer: &mut Layer,
+    max_features: u64,
+    attributes: &[&str],
+    each: impl FnMut(Row, &[Value<'_>]) -> Result<(), E> + Send,
+) -> Result<usize, StreamError<E>> {
+    let (read, workers) =
+        gdal_env::from_workers(|| stream_rows(layer, max_features, attributes, each));
+    if let Err(StreamError::Read(_)) = &read {
+        if let Some(failure) = workers
+            .iter()
+            .find(|m| m.class >= gdal_sys::CPLErr::CE_Failure)
+        {
+            return Err(StreamError::Read(gdal_says(gdal_env::cause(&failure.text))));
+        }
+    }
+    gdal_env::reemit(&workers);
+    read
+}
+
+/// [`for_each_row`] without the messages of GDAL's threads.
+fn stream_rows<E: Send>(
     layer: &mut Layer,
     max_features: u64,
     attributes: &[&str],

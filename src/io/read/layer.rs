@@ -135,7 +135,7 @@ pub fn read_layer(
                 &spec.path,
                 format!(
                     "GDAL kan de objecten niet lezen, het bestand is beschadigd ({})",
-                    gdal_says(gdal_cause(failures[0]))
+                    gdal_says(gdal_env::cause(failures[0]))
                 ),
                 "exporteer de laag opnieuw uit de bron (in QGIS: Exporteren → Objecten opslaan als)",
             );
@@ -293,19 +293,6 @@ pub(super) fn unclosed_ring(raw: &mut RawLayer, opts: &ReadOptions) -> Result<()
         return Ok(());
     }
     Err(raw.error(problem, fix).at_feature(index))
-}
-
-/// The cause in one of GDAL's error messages, without the driver's call and its SQL: the text
-/// after the last `:` when that is a phrase of a few words, else the whole message.
-///
-/// Example: "In ExecuteSQL(): sqlite3_step(SELECT …):\n  database disk image is malformed" →
-/// "database disk image is malformed".
-pub(super) fn gdal_cause(message: &str) -> &str {
-    let message = message.trim();
-    match message.rsplit_once(':') {
-        Some((_, cause)) if cause.split_whitespace().count() >= 3 => cause.trim(),
-        _ => message,
-    }
 }
 
 pub(super) fn read_layer_inner(

@@ -222,7 +222,7 @@ pub(super) fn read_points_inner<A: Send>(
         stream::StreamError::Read(m) => InputError::file(
             path,
             format!("de objecten kunnen niet worden gelezen ({m})"),
-            "controleer of het bestand opent in QGIS of met ogrinfo; zet het om naar GeoPackage of FlatGeobuf",
+            "controleer of het bestand opent in QGIS of met ogrinfo; exporteer de laag opnieuw uit de bron (in QGIS: Exporteren → Objecten opslaan als)",
         )
         .in_layer(&p.layer_name),
     })?;

@@ -159,18 +159,3 @@ fn a_crs_link_is_an_error_not_a_download() {
         "{e}"
     );
 }
-
-#[test]
-fn gdal_cause_keeps_the_cause_not_the_sql() {
-    assert_eq!(
-        gdal_cause(
-            "In ExecuteSQL(): sqlite3_step(SELECT \"fid\" FROM \"wijken\" WHERE typeof(\"population\") = 'text'):\n  database disk image is malformed"
-        ),
-        "database disk image is malformed"
-    );
-    assert_eq!(
-        gdal_cause("In GetNextRawFeature(): sqlite3_step() : database disk image is malformed"),
-        "database disk image is malformed"
-    );
-    assert_eq!(gdal_cause("  file not found "), "file not found");
-}
