@@ -659,8 +659,10 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
 
     // 2. Fair-share ratio (unclamped). Without a ratio before the change (no care units in
     //    the study yet, or no inhabitants in the area) there is no fair share to compare with.
-    let fs = a.fair_share_ratio;
-    let tested = b.fair_share_ratio.is_some();
+    //    Without a sites layer the units of earlier changes in a scenario are known but the
+    //    units already there are not, so no ratio is known either.
+    let fs = a.fair_share_ratio.filter(|_| p.sites_layer);
+    let tested = p.sites_layer && b.fair_share_ratio.is_some();
     out.push(RuleResult {
         value: num(fs),
         threshold: number(r.fair_share_max),
@@ -682,17 +684,44 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         ..result("fair_share_ratio", "eerlijk aandeel", Scope::Wijk, true)
     });
 
-    // 3. Per-1,000 norms for the proposal's group (unclamped).
+    // 3. Per-1,000 norms for the proposal's group (unclamped). Without a sites layer the
+    //    value counts only the units of this change and of the scenario's earlier ones: a
+    //    lower bound, since the units already there are unknown. Above the norm it fails all
+    //    the same; at or below it, it is not tested.
     for norm in r.per_1000.iter().filter(|n| n.group == p.group) {
         let v = a.group_per_1000;
+        let at_least = v.filter(|_| !p.sites_layer);
+        let tested = v.is_some_and(|x| p.sites_layer || x > norm.max);
         out.push(RuleResult {
             value: num(v),
             threshold: number(norm.max),
-            passed: v.map_or(untested_passes(norm.effect), |x| x <= norm.max),
-            tested: v.is_some(),
+            passed: if tested {
+                v.is_some_and(|x| x <= norm.max)
+            } else {
+                untested_passes(norm.effect)
+            },
+            tested,
             effect: norm.effect,
-            explanation: match v {
-                Some(_) => format!(
+            explanation: match (v, at_least) {
+                (Some(x), Some(_)) if tested => format!(
+                    "{} per 1.000 inwoners in de wijk na de wijziging: ten minste {}, want de \
+                     zorg die er al is, is onbekend (er is geen zorglocatielaag; geteld zijn \
+                     alleen deze wijziging en, in een scenario, de wijzigingen ervoor); norm {} ({}).",
+                    norm.group,
+                    nl(x, 2),
+                    nl(norm.max, 2),
+                    norm.source
+                ),
+                (Some(x), Some(_)) => format!(
+                    "Niet getoetst: er is geen zorglocatielaag (geef --sites), dus hoeveel zorg \
+                     er al is, is onbekend; deze wijziging (met, in een scenario, de \
+                     wijzigingen ervoor) geeft {} {} per 1.000 inwoners; norm {} ({}).",
+                    nl(x, 2),
+                    norm.group,
+                    nl(norm.max, 2),
+                    norm.source
+                ),
+                (Some(_), None) => format!(
                     "{} per 1.000 inwoners in de wijk na de wijziging: {} (was {}); norm {} ({}).",
                     norm.group,
                     opt_nl(v, 2),
@@ -700,7 +729,7 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
                     nl(norm.max, 2),
                     norm.source
                 ),
-                None => format!(
+                (None, _) => format!(
                     "Niet getoetst: de wijk heeft geen inwoners, dus er is geen aantal per 1.000; \
                      norm {} ({}).",
                     nl(norm.max, 2),
@@ -716,19 +745,36 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         });
     }
 
-    // 4. Distance to the nearest existing site.
+    // 4. Distance to the nearest existing site. Without a sites layer the only sites known
+    //    are those a scenario added before this change: one nearer than the minimum fails the
+    //    rule all the same; otherwise an unknown site could be nearer, so it is not tested.
     let d = p.nearest_any_m;
+    let too_near = d.is_some_and(|d| d < r.min_distance_m);
+    let tested = p.sites_layer || too_near;
     out.push(RuleResult {
         value: num(d.map(|d| d.round())),
         threshold: number(r.min_distance_m),
-        passed: d.is_none_or(|d| d >= r.min_distance_m),
-        tested: p.sites_layer,
+        passed: !too_near,
+        tested,
         effect: r.min_distance_effect,
         explanation: match d {
-            Some(d) => format!(
+            Some(d) if p.sites_layer => format!(
                 "De dichtstbijzijnde bestaande zorglocatie ligt op {} m (hemelsbreed); minimaal {} m.",
                 nl(d, 0),
                 nl(r.min_distance_m, 0)
+            ),
+            Some(d) if too_near => format!(
+                "Een zorglocatie die eerder in dit scenario is toegevoegd, ligt op {} m \
+                 (hemelsbreed); minimaal {} m. Waar de bestaande zorglocaties liggen, is \
+                 onbekend: er is geen zorglocatielaag.",
+                nl(d, 0),
+                nl(r.min_distance_m, 0)
+            ),
+            Some(d) => format!(
+                "Niet getoetst: er is geen zorglocatielaag (geef --sites), dus waar de \
+                 bestaande zorglocaties liggen, is onbekend; de dichtstbijzijnde locatie die \
+                 eerder in dit scenario is toegevoegd, ligt op {} m (hemelsbreed).",
+                nl(d, 0)
             ),
             None if !p.sites_layer => "Niet getoetst: er is geen zorglocatielaag (geef --sites), dus waar de bestaande zorglocaties liggen, is onbekend.".to_string(),
             None => "Er is nog geen bestaande zorglocatie.".to_string(),
@@ -1047,6 +1093,71 @@ mod tests {
                 access: None,
             },
         )
+    }
+
+    #[test]
+    fn without_a_sites_layer_only_what_is_known_to_fail_is_tested() {
+        // A scenario without sites: an earlier change put units in the study, so a ratio can be
+        // computed (0 → 80.3), but the units already there are unknown. The per-1,000 value
+        // (8 places in 4,400 inhabitants: 1.82) counts only the scenario's places, a lower
+        // bound; the earlier change's site at 172 m is a known site.
+        let h = hot();
+        let facts = |ratio: f64, per_1000: f64| AreaFacts {
+            fair_share_ratio: Some(ratio),
+            group_per_1000: Some(per_1000),
+            ..neutral(Signal::Ruimte, Some(5.0), Some("K3-L1"))
+        };
+        let judge_at = |per_1000: f64, nearest: f64| {
+            judge(
+                &Rules::default(),
+                &Proposal {
+                    group: "beschermd_wonen",
+                    units: 8.0,
+                    before: facts(0.0, 0.0),
+                    after: facts(80.33, per_1000),
+                    nearest_any_m: Some(nearest),
+                    sites_layer: false,
+                    hotspot: &h,
+                    access: None,
+                },
+            )
+        };
+        let rule =
+            |j: &Judgement, id: &str| j.reasons.iter().find(|r| r.rule == id).cloned().unwrap();
+        let known = judge_at(1.82, 172.0);
+        let fair = rule(&known, "fair_share_ratio");
+        assert!(
+            !fair.tested && fair.passed && fair.value.is_null(),
+            "{fair:?}"
+        );
+        let norm = rule(&known, "per_1000_beschermd_wonen");
+        assert!(norm.tested && !norm.passed, "{norm:?}");
+        assert!(
+            norm.explanation.contains("ten minste 1,82"),
+            "{}",
+            norm.explanation
+        );
+        let near = rule(&known, "afstand_bestaande_locatie");
+        assert!(near.tested && !near.passed, "{near:?}");
+        assert!(
+            near.explanation.contains("eerder in dit scenario"),
+            "{}",
+            near.explanation
+        );
+        assert_eq!(known.verdict, Verdict::PastOnderVoorwaarden);
+        // At or below the norm, and farther than the minimum, an unknown site or unit could
+        // still fail the rule: not tested, and not a failure.
+        let open = judge_at(0.46, 250.0);
+        for id in ["per_1000_beschermd_wonen", "afstand_bestaande_locatie"] {
+            let r = rule(&open, id);
+            assert!(!r.tested && r.passed, "{r:?}");
+            assert!(
+                r.explanation.starts_with("Niet getoetst"),
+                "{}",
+                r.explanation
+            );
+        }
+        assert_eq!(open.verdict, Verdict::Past);
     }
 
     #[test]
