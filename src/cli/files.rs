@@ -226,7 +226,8 @@ pub fn resolve_located_changes(
 pub type LocatedChanges = (Vec<Change>, Vec<Option<Located>>, Option<Bag>);
 
 /// Read the opgave file at `path` and validate it against the configured target groups and
-/// the year of the area statistics. Returns the opgave and that year.
+/// the year of the area statistics. Returns the opgave and that year. Refused without a sites
+/// layer: the realised and planned places it counts are then unknown.
 pub fn read_opgave(path: &Path, cfg: &Config) -> Result<(Opgave, i32), Failure> {
     let data_year = cfg.source_year.ok_or_else(|| {
         Failure(format!(
@@ -238,6 +239,16 @@ pub fn read_opgave(path: &Path, cfg: &Config) -> Result<(Opgave, i32), Failure> 
     let groups: Vec<&str> = cfg.target_group.iter().map(|g| g.id.as_str()).collect();
     let opgave = Opgave::from_toml(&text, &groups, data_year)
         .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    // Realised and planned places are counted in the sites layer: without one they are
+    // unknown, and a monitor of 0 realised places would report a shortfall never measured.
+    if cfg.sites.is_none() {
+        return Err(Failure(format!(
+            "{}: de monitor telt de gerealiseerde en geplande plaatsen in de zorglocatielaag, \
+             maar er is geen zorglocatielaag; zonder die laag zijn ze onbekend, niet 0; geef \
+             --sites (de zorglocaties met doelgroep, status en jaar)",
+            path.display()
+        )));
+    }
     Ok((opgave, data_year))
 }
 
