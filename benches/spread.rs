@@ -131,7 +131,7 @@ fn bench_spread(c: &mut Criterion) {
     let saldo: Vec<Option<f64>> = wijken.iter().map(|w| w.saldo).collect();
     let input = SpreadInput {
         geometries: &geometries,
-        care_units: &care_units,
+        care_units: Some(&care_units),
         reference: &reference,
         units_by_group: &units_by_group,
         rate: &rate,

@@ -994,7 +994,8 @@ pub fn analyse_with_progress(loaded: &Loaded, progress: &dyn crate::progress::Pr
 }
 
 /// The input of the spreading metrics: x = weighted care units of counted sites (Σ_g w_g
-/// units_g; the unit count with the default weights), t = the configured reference, the rate
+/// units_g; the unit count with the default weights; unknown without a sites layer), t = the
+/// configured reference, the rate
 /// 1000·x/population, the saldo, and the counted sites that lie in an area.
 fn spreading(
     loaded: &Loaded,
@@ -1006,9 +1007,7 @@ fn spreading(
 ) -> (crate::spread::SpreadResult, Vec<Option<usize>>) {
     let cfg = &loaded.config;
     let areas = &loaded.areas;
-    let n = areas.len();
-    let zeros = vec![0.0; n];
-    let x: &[f64] = care.map_or(&zeros, |c| c.weighted.as_slice());
+    let x: Option<&[f64]> = care.map(|c| c.weighted.as_slice());
     let t_concept = cfg.spreading.reference.concept();
     let t: Vec<f64> = areas
         .iter()
@@ -1016,10 +1015,10 @@ fn spreading(
         .collect();
     let rate: Vec<Option<f64>> = areas
         .iter()
-        .zip(x)
-        .map(|(a, xi)| {
+        .enumerate()
+        .map(|(i, a)| {
             let pop = a.value("population").unwrap_or(0.0);
-            (care.is_some() && pop > 0.0).then(|| 1000.0 * xi / pop)
+            x.filter(|_| pop > 0.0).map(|x| 1000.0 * x[i] / pop)
         })
         .collect();
     let saldo: Vec<Option<f64>> = analysis.areas.iter().map(|s| s.saldo).collect();

@@ -803,3 +803,39 @@ fn an_output_the_next_run_of_the_command_does_not_write_goes_with_the_old_set() 
     assert!(!out2.join("wijkbalans.gpkg").exists());
     assert!(out2.join("areas.geojson").is_file());
 }
+
+/// `--audience publiek` on the shipped Zwolle study: a planned site of 3 units (Het
+/// Vriendenhuis, Ittersum) is hidden, with Ittersum's planned units, and with every total that
+/// would give them back (the study's 40 planned units minus the 37 shown).
+#[test]
+fn a_public_analyse_hides_every_total_that_gives_a_small_count_back() {
+    let out = crate::common::ok_fresh("analyse --audience publiek -q --format csv");
+    let summary = crate::common::json(&out.join("summary.json"));
+    assert_eq!(
+        summary["study"]["care_units_planned"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        summary["suppressed_totals"],
+        serde_json::json!(["care_units_planned"])
+    );
+    // No care_units cell is hidden, so that total stays.
+    assert_eq!(summary["study"]["care_units"], 457);
+    let areas = crate::common::csv_rows(&out.join("areas.csv"));
+    let ittersum = areas.iter().find(|r| r["code"] == "WK019351").unwrap();
+    assert_eq!(ittersum["care_units_planned"], "");
+    let sites = crate::common::csv_rows(&out.join("sites.csv"));
+    let site = sites
+        .iter()
+        .find(|r| r["name"] == "Het Vriendenhuis")
+        .unwrap();
+    assert_eq!(
+        (site["wb_units"].as_str(), site["units"].as_str()),
+        ("", "")
+    );
+    // The same run for an internal audience shows them all.
+    let inside = crate::common::ok_fresh("analyse -q --format csv");
+    let summary = crate::common::json(&inside.join("summary.json"));
+    assert_eq!(summary["study"]["care_units_planned"], 40);
+    assert!(summary.get("suppressed_totals").is_none());
+}

@@ -1124,7 +1124,9 @@ fn a_report_with_a_user_level_heads_its_code_column_in_dutch() {
     // Dutch, where it showed a bare "—"; the Dutch Excel table's notes are Dutch too.
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
-        html.contains("— <span class=\"reason\">(geen zorgeenheden (X = 0))</span>"),
+        html.contains(
+            "— <span class=\"reason\">(zorgeenheden onbekend: er is geen zorglocatielaag (geef --sites))</span>"
+        ),
         "the spreading table names why a metric is undefined"
     );
     for r in &rows {

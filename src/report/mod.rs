@@ -307,11 +307,23 @@ fn spreading_notes(sp: &crate::spread::AreaSpreading) -> Value {
         "gi_star",
         "saldo_lisa",
     ];
-    let notes: Vec<String> = sp
+    // Columns with the same reason share one note, in the order of their first column:
+    // "fair_share_gap, fair_share_ratio, gi_star, lisa: zorgeenheden onbekend: …".
+    let mut notes: Vec<(Vec<&str>, String)> = Vec::new();
+    for (k, v) in sp
         .undefined_reasons
         .iter()
         .filter(|(k, _)| shown.contains(k))
-        .map(|(k, v)| format!("{k}: {}", v.dutch()))
+    {
+        let reason = v.dutch();
+        match notes.iter_mut().find(|(_, r)| *r == reason) {
+            Some((keys, _)) => keys.push(k),
+            None => notes.push((vec![k], reason)),
+        }
+    }
+    let notes: Vec<String> = notes
+        .into_iter()
+        .map(|(keys, reason)| format!("{}: {reason}", keys.join(", ")))
         .collect();
     text((!notes.is_empty()).then(|| notes.join("; ")))
 }
@@ -877,18 +889,63 @@ fn access_summary(loaded: &Loaded, acc: &crate::pipeline::AccessResult) -> Value
     doc
 }
 
-/// For a public audience: null the care units (and their rate) of every level total below k.
-pub fn suppress_levels(mut summary: Value, k: u32) -> Value {
+/// For a public audience: null the care units (and their rate) of every level total below k,
+/// and every total that holds a cell the areas table hid ([`suppress::Hidden`]): a level row
+/// over such an area, and the study's total of that column (all care units, planned, or one
+/// group's). `suppressed_totals` lists the totals of the study hidden so.
+///
+/// Example: the shipped Zwolle study hides Ittersum's 3 planned units, so the study's
+/// `care_units_planned` (40) is null too: 40 minus the cells shown gave the 3 back.
+pub fn suppress_levels(
+    mut summary: Value,
+    k: u32,
+    hidden: &suppress::Hidden,
+    loaded: &Loaded,
+) -> Value {
     if let Some(levels) = summary.get_mut("levels").and_then(|l| l.as_object_mut()) {
-        for rows in levels.values_mut() {
+        for (level, rows) in levels.iter_mut() {
             for row in rows.as_array_mut().into_iter().flatten() {
                 let v = row["care_units"].as_f64().unwrap_or(0.0);
-                if v > 0.0 && v < k as f64 {
+                let code = row["code"].as_str().unwrap_or_default().to_string();
+                let holds_hidden = hidden.any("care_units", |area| {
+                    loaded.areas.iter().any(|a| {
+                        a.code == area && a.parents.get(level).map(String::as_str) == Some(&code)
+                    })
+                });
+                if (v > 0.0 && v < k as f64) || holds_hidden {
                     row["care_units"] = Value::Null;
                     row["care_units_per_1000"] = Value::Null;
                 }
             }
         }
+    }
+    let mut totals = Vec::new();
+    if let Some(study) = summary.get_mut("study").and_then(|s| s.as_object_mut()) {
+        for (column, dependent) in [
+            ("care_units", &["care_units", "care_units_per_1000"][..]),
+            ("care_units_planned", &["care_units_planned"][..]),
+        ] {
+            if hidden.any(column, |_| true) {
+                for d in dependent {
+                    study.insert((*d).to_string(), Value::Null);
+                }
+                totals.push(column.to_string());
+            }
+        }
+        if let Some(groups) = study
+            .get_mut("care_units_by_group")
+            .and_then(|g| g.as_object_mut())
+        {
+            for (group, value) in groups.iter_mut() {
+                if hidden.any(&format!("care_units_{group}"), |_| true) {
+                    *value = Value::Null;
+                    totals.push(format!("care_units_by_group.{group}"));
+                }
+            }
+        }
+    }
+    if let Some(object) = summary.as_object_mut() {
+        object.insert("suppressed_totals".into(), json!(totals));
     }
     summary
 }

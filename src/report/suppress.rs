@@ -50,42 +50,176 @@ pub fn suppress_small(table: &mut Table, count_column: &str, derived: &[&str], k
     n
 }
 
+/// The cells of the areas table that [`suppress_analyse_tables`] hid. A total over areas that
+/// holds such a cell would give the hidden count back (the total minus the cells shown), so
+/// [`super::suppress_levels`] hides that total too.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hidden {
+    /// Per count column (such as `care_units_planned` or `care_units_jongeren`), the codes of
+    /// the areas whose cell is hidden.
+    pub cells: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+}
+
+impl Hidden {
+    /// Whether a cell of `column` is hidden in one of the areas `within` says yes to.
+    pub fn any(&self, column: &str, within: impl Fn(&str) -> bool) -> bool {
+        self.cells
+            .get(column)
+            .is_some_and(|codes| codes.iter().any(|c| within(c)))
+    }
+}
+
 /// The `analyse` layers: in the areas table the care units (all, per group and planned) with
 /// their rates, fair-share ratios and gaps, DL7 and the regular units; in the sites table the
-/// units of a site.
-pub fn suppress_analyse_tables(areas: &mut Table, sites: Option<&mut Table>, k: u32) {
+/// units of a site. A site whose units are hidden also hides the counts of its area that
+/// include them: the area's total minus its other sites would give them back.
+///
+/// Example: a planned site of 3 units in Ittersum hides Ittersum's `care_units_planned`, and
+/// with it the study's total of planned units.
+pub fn suppress_analyse_tables(areas: &mut Table, sites: Option<&mut Table>, k: u32) -> Hidden {
+    let mut hidden = Hidden::default();
     let groups: Vec<String> = areas
         .columns
         .iter()
         .filter_map(|c| c.strip_prefix("care_units_").map(str::to_string))
         .filter(|g| !["planned", "per_1000"].contains(&g.as_str()))
         .collect();
-    for g in &groups {
-        let ratio = format!("fair_share_ratio_{g}");
-        let gap = format!("fair_share_gap_{g}");
-        suppress_small(areas, &format!("care_units_{g}"), &[&ratio, &gap], k);
-    }
-    suppress_small(
-        areas,
-        "care_units",
-        &[
-            "care_units_per_1000",
-            "dl7_value",
-            "fair_share_ratio",
-            "fair_share_gap",
-            "regular_units",
-        ],
-        k,
-    );
-    suppress_small(areas, "care_units_planned", &[], k);
+    let derived_of = |column: &str| -> Vec<String> {
+        match column.strip_prefix("care_units_") {
+            Some(g) if g != "planned" => {
+                vec![
+                    format!("fair_share_ratio_{g}"),
+                    format!("fair_share_gap_{g}"),
+                ]
+            }
+            Some(_) => Vec::new(),
+            None => [
+                "care_units_per_1000",
+                "dl7_value",
+                "fair_share_ratio",
+                "fair_share_gap",
+                "regular_units",
+            ]
+            .map(String::from)
+            .to_vec(),
+        }
+    };
     if let Some(sites) = sites {
+        let col = |name: &str| sites.columns.iter().position(|c| c == name);
+        if let (Some(units), Some(area), Some(status), Some(counted), Some(group)) = (
+            col("wb_units"),
+            col("area_code"),
+            col("wb_status"),
+            col("wb_counted"),
+            col("wb_target_group"),
+        ) {
+            for row in &sites.rows {
+                if !is_small(row[units].as_f64().unwrap_or(0.0), k) {
+                    continue;
+                }
+                let Some(code) = row[area].as_str() else {
+                    continue;
+                };
+                let mut columns = Vec::new();
+                if row[counted].as_bool() == Some(true) {
+                    columns.push("care_units".to_string());
+                    if let Some(g) = row[group].as_str() {
+                        columns.push(format!("care_units_{g}"));
+                    }
+                }
+                if row[status].as_str() == Some("planned") {
+                    columns.push("care_units_planned".to_string());
+                }
+                for column in columns {
+                    let derived = derived_of(&column);
+                    let derived: Vec<&str> = derived.iter().map(String::as_str).collect();
+                    if hide_in(areas, code, &column, &derived) {
+                        hidden
+                            .cells
+                            .entry(column)
+                            .or_default()
+                            .insert(code.to_string());
+                    }
+                }
+            }
+        }
         suppress_small(sites, "wb_units", &["units"], k);
     }
+    for column in groups
+        .iter()
+        .map(|g| format!("care_units_{g}"))
+        .chain(["care_units".to_string(), "care_units_planned".to_string()])
+    {
+        let derived = derived_of(&column);
+        let derived: Vec<&str> = derived.iter().map(String::as_str).collect();
+        let codes = hide_small(areas, &column, &derived, k);
+        if !codes.is_empty() {
+            hidden.cells.entry(column).or_default().extend(codes);
+        }
+    }
+    hidden
 }
 
-/// A level layer (its care units and their rate).
-pub fn suppress_level_table(table: &mut Table, k: u32) {
+/// [`suppress_small`] on the areas table, returning the codes of the areas hidden.
+fn hide_small(table: &mut Table, column: &str, derived: &[&str], k: u32) -> Vec<String> {
+    let (Some(code), Some(c)) = (
+        table.columns.iter().position(|x| x == "code"),
+        table.columns.iter().position(|x| x == column),
+    ) else {
+        return Vec::new();
+    };
+    let small: Vec<String> = table
+        .rows
+        .iter()
+        .filter(|r| is_small(r[c].as_f64().unwrap_or(0.0), k))
+        .filter_map(|r| r[code].as_str().map(str::to_string))
+        .collect();
+    suppress_small(table, column, derived, k);
+    small
+}
+
+/// In the row of area `code`, set `column` and `derived` to null when `column` holds a count
+/// above 0; returns whether it did.
+fn hide_in(table: &mut Table, code: &str, column: &str, derived: &[&str]) -> bool {
+    let at = |name: &str| table.columns.iter().position(|x| x == name);
+    let (Some(code_column), Some(c)) = (at("code"), at(column)) else {
+        return false;
+    };
+    let others: Vec<usize> = derived.iter().filter_map(|d| at(d)).collect();
+    let Some(row) = table
+        .rows
+        .iter_mut()
+        .find(|r| r[code_column].as_str() == Some(code))
+    else {
+        return false;
+    };
+    if row[c].as_f64().unwrap_or(0.0) <= 0.0 {
+        return false;
+    }
+    row[c] = Value::Null;
+    for o in others {
+        row[o] = Value::Null;
+    }
+    true
+}
+
+/// A level layer (its care units and their rate): a count below k, and a row whose total
+/// holds an area cell that `holds_hidden` says is hidden (given the row's code).
+pub fn suppress_level_table(table: &mut Table, k: u32, holds_hidden: impl Fn(&str) -> bool) {
     suppress_small(table, "care_units", &["care_units_per_1000"], k);
+    let at = |name: &str| table.columns.iter().position(|x| x == name);
+    let (Some(code), Some(units)) = (at("code"), at("care_units")) else {
+        return;
+    };
+    let rate = at("care_units_per_1000");
+    for row in &mut table.rows {
+        if row[code].as_str().is_some_and(&holds_hidden) {
+            row[units] = Value::Null;
+            if let Some(r) = rate {
+                row[r] = Value::Null;
+            }
+        }
+    }
 }
 
 /// The report's table of the areas (`report_wijken.csv`): the care units with their rate,

@@ -32,11 +32,14 @@ pub(super) fn run(
     check_lengths(input);
     let wanted = |family| opts.metrics.contains(family);
     let mut study = not_requested(input, opts);
-    let mut per_area = vec![AreaSpreading::default(); input.care_units.len()];
+    let mut per_area = vec![AreaSpreading::default(); input.reference.len()];
     let mut per_site = vec![SiteSpreading::default(); input.sites.len()];
 
     if wanted(MetricFamily::FairShare) {
-        fair_share(input, &mut study, &mut per_area);
+        match input.care_units {
+            Some(c) => fair_share(c, input, &mut study, &mut per_area),
+            None => fair_share_unknown(&mut study, &mut per_area),
+        }
     }
     let spatial = [
         MetricFamily::Segregation,
@@ -48,23 +51,40 @@ pub(super) fn run(
         let weights = SpatialWeights::contiguity(input.geometries, opts.contiguity, None);
         study.weights = Some(WeightsSummary::new(&weights, opts.contiguity));
         if wanted(MetricFamily::Segregation) {
-            segregation(input, opts, &weights, &mut study);
+            match input.care_units {
+                Some(x) => segregation(x, input, opts, &weights, &mut study),
+                None => segregation_unknown(&mut study),
+            }
         }
-        let rate = Subset::new(input.rate, &weights);
-        let saldo = Subset::new(input.saldo, &weights);
+        // Without care units every area's rate is unknown for that reason.
+        let no_rate = match input.care_units {
+            Some(_) => Undefined::MissingValue,
+            None => Undefined::CareUnknown,
+        };
+        let rate = Subset::new(input.rate, &weights, no_rate);
+        let saldo = Subset::new(input.saldo, &weights, Undefined::MissingValue);
         let total = permutation_items(opts, rate.values.len(), saldo.values.len());
         if total > 0 {
             progress.start(Stage::Permutations, total);
         }
         let p = progress;
+        let care_known = input.care_units.is_some();
         if wanted(MetricFamily::Moran) {
             study.morans_i = MoransI {
-                care_units_per_1000: rate.global_moran(opts, p),
+                care_units_per_1000: if care_known {
+                    rate.global_moran(opts, p)
+                } else {
+                    GlobalMoran::undefined(Undefined::CareUnknown, 0, opts.draws())
+                },
                 saldo: saldo.global_moran(opts, p),
             };
         }
         if wanted(MetricFamily::GetisOrd) {
-            study.getis_ord_g = rate.global_g(opts, p);
+            study.getis_ord_g = if care_known {
+                rate.global_g(opts, p)
+            } else {
+                GlobalG::undefined(Undefined::CareUnknown, 0, opts.draws())
+            };
         }
         let (lisa, gi) = (wanted(MetricFamily::Lisa), wanted(MetricFamily::GetisOrd));
         for (subset, slots) in [(&rate, &RATE), (&saldo, &SALDO)] {
@@ -151,21 +171,21 @@ impl Progress for Scoped<'_> {
 
 /// Panics with a clear message when the per-area slices differ in length.
 fn check_lengths(input: &SpreadInput) {
-    let n = input.care_units.len();
+    let n = input.reference.len();
     let lengths = [
         ("geometries", input.geometries.len()),
-        ("reference", input.reference.len()),
+        ("care_units", input.care_units.map_or(n, <[f64]>::len)),
         ("rate", input.rate.len()),
         ("saldo", input.saldo.len()),
     ];
     for (name, len) in lengths {
-        assert_eq!(len, n, "{name} has {len} areas, care_units has {n}");
+        assert_eq!(len, n, "{name} has {len} areas, reference has {n}");
     }
     for (group, units) in input.units_by_group {
         assert_eq!(
             units.len(),
             n,
-            "group {group} has {} areas, care_units has {n}",
+            "group {group} has {} areas, reference has {n}",
             units.len()
         );
     }
@@ -211,9 +231,32 @@ fn not_requested(input: &SpreadInput, opts: &SpreadOptions) -> StudySpreading {
     }
 }
 
-/// Fair share per area and per group, and the concentration indices.
-fn fair_share(input: &SpreadInput, study: &mut StudySpreading, per_area: &mut [AreaSpreading]) {
-    let (c, a) = (input.care_units, input.reference);
+/// The fair-share family when the care units are unknown: every value undefined for that
+/// reason.
+fn fair_share_unknown(study: &mut StudySpreading, per_area: &mut [AreaSpreading]) {
+    for area in per_area.iter_mut() {
+        for key in ["fair_share_ratio", "fair_share_gap"] {
+            area.undefined_reasons.insert(key, Undefined::CareUnknown);
+        }
+    }
+    for scalar in [
+        &mut study.hhi,
+        &mut study.hhi_normalised,
+        &mut study.effective_areas,
+        &mut study.fair_share_dissimilarity,
+    ] {
+        *scalar = Scalar::undefined(Undefined::CareUnknown);
+    }
+}
+
+/// Fair share per area and per group of the care units `c`, and the concentration indices.
+fn fair_share(
+    c: &[f64],
+    input: &SpreadInput,
+    study: &mut StudySpreading,
+    per_area: &mut [AreaSpreading],
+) {
+    let a = input.reference;
     for (area, share) in per_area.iter_mut().zip(area_fair_shares(c, a)) {
         area.fair_share_ratio = share.ratio;
         area.fair_share_gap = share.gap;
@@ -271,14 +314,35 @@ fn area_fair_shares(c: &[f64], a: &[f64]) -> Vec<AreaShare> {
         .collect()
 }
 
-/// The single-group, spatial and multigroup segregation indices.
+/// The segregation family when the care units are unknown: every index undefined for that
+/// reason.
+fn segregation_unknown(study: &mut StudySpreading) {
+    let unknown = || Scalar::undefined(Undefined::CareUnknown);
+    for scalar in [
+        &mut study.dissimilarity,
+        &mut study.gini,
+        &mut study.theil_h,
+        &mut study.isolation,
+        &mut study.exposure,
+        &mut study.correlation_ratio,
+        &mut study.spatial_dissimilarity,
+    ] {
+        *scalar = unknown();
+    }
+    study.atkinson.undefined_reason = Some(Undefined::CareUnknown);
+    study.multigroup.dissimilarity = unknown();
+    study.multigroup.information_theory_h = unknown();
+}
+
+/// The single-group, spatial and multigroup segregation indices of the care units `x`.
 fn segregation(
+    x: &[f64],
     input: &SpreadInput,
     opts: &SpreadOptions,
     weights: &SpatialWeights,
     study: &mut StudySpreading,
 ) {
-    let (x, t) = (input.care_units, input.reference);
+    let t = input.reference;
     study.dissimilarity = super::dissimilarity(x, t).into();
     study.gini = super::gini(x, t).into();
     study.theil_h = super::theil_h(x, t).into();
@@ -342,7 +406,9 @@ struct Subset {
 }
 
 impl Subset {
-    fn new(values: &[Option<f64>], weights: &SpatialWeights) -> Self {
+    /// The areas of `values` with a finite value; an area without one is dropped with the
+    /// reason `missing`.
+    fn new(values: &[Option<f64>], weights: &SpatialWeights, missing: Undefined) -> Self {
         let mut dropped = BTreeMap::new();
         let keep: Vec<bool> = values
             .iter()
@@ -354,7 +420,7 @@ impl Subset {
                     false
                 }
                 None => {
-                    dropped.insert(i, Undefined::MissingValue);
+                    dropped.insert(i, missing.clone());
                     false
                 }
             })

@@ -24,7 +24,7 @@
 //! let rate: Vec<Option<f64>> = (0..4).map(|i| Some(1000.0 * care_units[i] / reference[i])).collect();
 //! let input = SpreadInput {
 //!     geometries: &geometries,
-//!     care_units: &care_units,
+//!     care_units: Some(&care_units),
 //!     reference: &reference,
 //!     units_by_group: &BTreeMap::new(),
 //!     rate: &rate,
@@ -141,8 +141,10 @@ pub const DEFAULT_PERMUTATIONS: usize = 999;
 pub struct SpreadInput<'a> {
     /// Area polygons in a metric CRS (e.g. EPSG:28992), in area order.
     pub geometries: &'a [geo::MultiPolygon<f64>],
-    /// x_i: weighted care units per area.
-    pub care_units: &'a [f64],
+    /// x_i: weighted care units per area; `None` when they are unknown (a study without a
+    /// sites layer), not 0: every metric of the care units is then undefined with
+    /// [`Undefined::CareUnknown`], and the saldo's are computed as always.
+    pub care_units: Option<&'a [f64]>,
     /// t_i: the reference per area (inhabitants by default, or dwellings).
     pub reference: &'a [f64],
     /// Care units per target group, each in area order.

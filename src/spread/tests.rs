@@ -354,7 +354,7 @@ impl Study {
     fn input(&self) -> SpreadInput<'_> {
         SpreadInput {
             geometries: &self.geometries,
-            care_units: &self.care_units,
+            care_units: Some(&self.care_units),
             reference: &self.reference,
             units_by_group: &self.groups,
             rate: &self.rate,
@@ -665,6 +665,55 @@ fn degenerate_no_care_units_and_no_sites() {
             Undefined::NoCareUnits,
         );
         assert_reason(&area.undefined_reasons, "lisa", Undefined::ZeroVariance);
+    }
+    assert_every_null_explained(&result);
+}
+
+#[test]
+fn unknown_care_units_are_unknown_not_zero_and_the_saldo_is_still_tested() {
+    // A study without a sites layer: no care metric has a value, each says why ("care units
+    // unknown", not "X = 0"), and Moran's I and LISA of the saldo are those of the full study.
+    let mut study = Study::grid();
+    study.groups.clear();
+    study.rate = vec![None; 9];
+    study.sites.clear();
+    let known = compute(&study.input(), &options(99));
+    let input = SpreadInput {
+        care_units: None,
+        ..study.input()
+    };
+    let result = compute(&input, &options(99));
+    let s = &result.study;
+    for scalar in [
+        &s.dissimilarity,
+        &s.gini,
+        &s.theil_h,
+        &s.isolation,
+        &s.exposure,
+        &s.correlation_ratio,
+        &s.spatial_dissimilarity,
+        &s.hhi,
+        &s.hhi_normalised,
+        &s.effective_areas,
+        &s.fair_share_dissimilarity,
+        &s.multigroup.dissimilarity,
+    ] {
+        assert_eq!(scalar.value, None);
+        assert_eq!(scalar.undefined_reason, Some(Undefined::CareUnknown));
+    }
+    assert_eq!(s.atkinson.undefined_reason, Some(Undefined::CareUnknown));
+    assert_eq!(
+        s.morans_i.care_units_per_1000.undefined_reason,
+        Some(Undefined::CareUnknown)
+    );
+    assert_eq!(s.getis_ord_g.undefined_reason, Some(Undefined::CareUnknown));
+    assert_eq!(s.morans_i.saldo, known.study.morans_i.saldo);
+    for (area, was) in result.per_area.iter().zip(&known.per_area) {
+        assert_eq!((area.fair_share_ratio, area.fair_share_gap), (None, None));
+        for key in ["fair_share_ratio", "fair_share_gap", "lisa", "gi_star"] {
+            assert_reason(&area.undefined_reasons, key, Undefined::CareUnknown);
+        }
+        assert_eq!(area.saldo, was.saldo);
     }
     assert_every_null_explained(&result);
 }

@@ -26,6 +26,10 @@ pub enum Undefined {
     /// The total of the target group is zero.
     #[error("no care units (X = 0)")]
     NoCareUnits,
+    /// The care units are unknown: the study has no sites layer. Not the same as
+    /// [`Undefined::NoCareUnits`]: there may be care, it was not given.
+    #[error("care units unknown: no sites layer")]
+    CareUnknown,
     /// The total of the reference (inhabitants or dwellings) is zero.
     #[error("no reference population (T = 0)")]
     NoReference,
@@ -150,6 +154,9 @@ impl Undefined {
                 format!("te weinig gebieden: {n}, de formule vraagt er minstens {min}")
             }
             NoCareUnits => "geen zorgeenheden (X = 0)".into(),
+            CareUnknown => {
+                "zorgeenheden onbekend: er is geen zorglocatielaag (geef --sites)".into()
+            }
             NoReference => "geen referentiebevolking (T = 0)".into(),
             OnlyCareUnits => "de zorgeenheden zijn de hele referentiebevolking (P = 1)".into(),
             CareExceedsReference { area, x, t } => format!(

@@ -43,9 +43,10 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
     let mut areas = report::areas_table(&loaded, &outcome);
     let mut sites = report::sites_table(&loaded, &outcome);
-    if let Some(k) = opts.public_min {
-        suppress::suppress_analyse_tables(&mut areas, sites.as_mut(), k);
-    }
+    let hidden = opts
+        .public_min
+        .map(|k| suppress::suppress_analyse_tables(&mut areas, sites.as_mut(), k))
+        .unwrap_or_default();
     // One copy of the polygons for the areas and LISA layers (rendered to WGS84 once).
     let area_geoms: Geometries = std::sync::Arc::new(
         loaded
@@ -106,7 +107,14 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     }
     for mut level in layers::level_layers(&loaded, &outcome) {
         if let Some(k) = opts.public_min {
-            suppress::suppress_level_table(&mut level.table, k);
+            let name = level.level.clone();
+            suppress::suppress_level_table(&mut level.table, k, |code| {
+                hidden.any("care_units", |area| {
+                    loaded.areas.iter().any(|a| {
+                        a.code == area && a.parents.get(&name).map(String::as_str) == Some(code)
+                    })
+                })
+            });
         }
         let style = layers::rate_breaks(&level.table, "care_units_per_1000")
             .map(|b| styles::rate_graduated("care_units_per_1000", &b));
@@ -120,7 +128,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     let spreading = report::spreading_summary(&loaded, &outcome);
     let summary = report::summary(&loaded, &outcome, Some(spreading));
     let summary = match opts.public_min {
-        Some(k) => report::suppress_levels(summary, k),
+        Some(k) => report::suppress_levels(summary, k, &hidden, &loaded),
         None => summary,
     };
     outputs.file(names::SUMMARY_JSON, write::json_bytes(&summary));
