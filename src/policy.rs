@@ -852,12 +852,12 @@ pub fn judge(rules: &Rules, p: &Proposal) -> Judgement {
         effect: r.hotspot_effect,
         explanation: match (h.z, h.p, &h.untested) {
             (Some(z), Some(pv), None) if hot => format!(
-                "De wijk ligt in een hot spot van zorgeenheden per 1.000 inwoners: Gi* z = {} (p = {}), significant na correctie ({correction}).",
+                "De wijk ligt in een hot spot van zorgeenheden per 1.000 inwoners: Gi* z = {} (analytische p = {}), significant na correctie ({correction}).",
                 nl(z, 2),
                 nl(pv, 4)
             ),
             (Some(z), Some(pv), None) => format!(
-                "Geen hot spot van zorgeenheden per 1.000 inwoners: Gi* z = {} (p = {}); drempel na correctie ({correction}).",
+                "Geen hot spot van zorgeenheden per 1.000 inwoners: Gi* z = {} (analytische p = {}); drempel na correctie ({correction}).",
                 nl(z, 2),
                 nl(pv, 4)
             ),

@@ -125,6 +125,7 @@ pub fn report_data(
                 })
                 .collect(),
             lisa_label: sp.rate.lisa_label.map(str::to_string),
+            lisa_p: sp.rate.lisa_p,
             indicators: a
                 .indicators
                 .iter()

@@ -436,6 +436,9 @@ pub struct AreaReport {
     pub saldo_drivers: Vec<SaldoDriver>,
     /// LISA label of care units per 1,000: `HH`, `LL`, `LH`, `HL` or `niet significant`.
     pub lisa_label: Option<String>,
+    /// The pseudo p-value (permutations) behind that label: shown beside it, since a label
+    /// whose p lies near α can change with `--seed`.
+    pub lisa_p: Option<f64>,
     /// Raw value and z-score of each indicator in this area.
     pub indicators: Vec<IndicatorValue>,
     /// Care sites in the area.
@@ -1203,7 +1206,11 @@ fn area_section(
     row(o, t.drivers, drivers);
     row(o, t.population, count(a.population, lang));
     if let Some(l) = &a.lisa_label {
-        row(o, t.lisa, esc(&lisa_name(l, lang)));
+        let p = a
+            .lisa_p
+            .map(|p| format!(" ({})", t.lisa_p.replace("{p}", &num(p, 3, lang))))
+            .unwrap_or_default();
+        row(o, t.lisa, esc(&format!("{}{p}", lisa_name(l, lang))));
     }
     if let Some(p) = &data.previous {
         row(o, &trend_head(p, lang), trend_cell(a, lang));

@@ -20,6 +20,7 @@ pub const LISA_COLUMNS: &[&str] = &[
     "gi_star",
     "gi_star_z",
     "gi_star_p",
+    "gi_star_p_norm",
     "saldo",
     "saldo_local_moran_i",
     "saldo_lisa_label",

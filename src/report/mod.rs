@@ -267,6 +267,11 @@ fn spreading_columns<'a>(c: &mut Columns<'a, usize>, out: &'a Outcome, groups: &
         c.push("gi_star", move |&i| opt_number(rate(i).gi_star));
         c.push("gi_star_z", move |&i| opt_number(rate(i).gi_star_z));
         c.push("gi_star_p", move |&i| opt_number(rate(i).gi_star_p));
+        // The analytic one-tailed p the site test's hot-spot rule compares (docs/METHOD.md
+        // §2.6), beside the permutation p above.
+        c.push("gi_star_p_norm", move |&i| {
+            opt_number(rate(i).gi_star_p_norm)
+        });
     }
     if m.contains(&F::Lisa) {
         lisa_columns(c, "saldo_", move |i| &sp(i).saldo);

@@ -98,6 +98,7 @@ fn fixture() -> ReportData {
         rings: vec![square(0.0, 0.0)],
         saldo_drivers: vec![driver("DL2", -0.9), driver("DK1", -0.8)],
         lisa_label: Some("HH".into()),
+        lisa_p: Some(0.029),
         indicators: vec![
             iv("DL2", Some(18.4), Some(0.9)),
             iv("DK1", Some(35.2), Some(-0.8)),
@@ -128,6 +129,7 @@ fn fixture() -> ReportData {
         rings: vec![square(1.0, 0.0)],
         saldo_drivers: vec![driver("DK1", 0.3)],
         lisa_label: Some("niet significant".into()),
+        lisa_p: Some(0.374),
         indicators: vec![
             iv("DK1", Some(58.0), Some(0.3)),
             iv("DL2", Some(13.0), Some(0.1)),
