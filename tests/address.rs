@@ -385,6 +385,14 @@ fn unmatched_rows_are_left_out_and_listed_with_the_flag() {
     let run = read_json(&out, "run.json");
     assert_eq!(run["bag"]["unmatched"]["--sites"], 2);
     assert_eq!(run["inputs"][1]["features"], 4);
+    // A second run replaces its own earlier list; a file of the user's it leaves alone.
+    let before = std::fs::read(&list).unwrap();
+    analyse_sites(
+        "tests/bad_inputs/sites_address_unmatched.csv",
+        &["--unmatched", list.to_str().unwrap()],
+        tmp.path(),
+    );
+    assert_eq!(std::fs::read(&list).unwrap(), before);
 }
 
 #[test]

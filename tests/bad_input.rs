@@ -218,6 +218,9 @@ fn run_case(case: &Case) -> (Vec<String>, String) {
             std::fs::remove_file(tmp.path().join("wijken.dbf")).unwrap();
         }
         Some("damaged_gpkg") => damaged_gpkg(&tmp.path().join("wijken.gpkg")),
+        Some("existing_notes") => {
+            std::fs::write(tmp.path().join("notities.txt"), "mijn notities\n").unwrap();
+        }
         Some("damaged_bag") => {
             let bag = tmp.path().join("bag.gpkg");
             std::fs::copy(

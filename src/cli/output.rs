@@ -192,6 +192,13 @@ pub struct OutputTarget {
     _lock: OutputLock,
 }
 
+/// The first bytes of an `--unmatched` list ([`crate::io::model::unmatched_csv`]): an earlier
+/// list may be replaced, another file may not ([`OutputTarget::check_extra`]).
+pub const UNMATCHED_START: &[u8] = b"layer,row,given,reason,suggestions\n";
+
+/// The first bytes of a `--timings` file (`analyse`): an earlier one may be replaced.
+pub const TIMINGS_START: &[u8] = b"{\n  \"read_s\": ";
+
 impl OutputTarget {
     /// Lock `dir` for this run ([`OutputLock`]); `inputs` are every file the run reads. A
     /// `dir` that holds an input is refused ([`outset::check_out_holds_no_input`]).
@@ -211,7 +218,7 @@ impl OutputTarget {
     /// against every input ([`OutputTarget::check_extra`]).
     pub fn with_unmatched(mut self, path: Option<&Path>) -> Result<Self, Failure> {
         if let Some(p) = path {
-            self.check_extra(p, "--unmatched")?;
+            self.check_extra(p, "--unmatched", UNMATCHED_START)?;
             self.unmatched = Some(p.to_path_buf());
         }
         Ok(self)
@@ -249,8 +256,10 @@ impl OutputTarget {
     /// of its sidecars, or that lies in the output folder at all (so it is never one of the
     /// set's files either): the folder holds one run's set, and `run.json` lists it, so a file
     /// written beside the set would stay after the next run as a file no record describes
-    /// (docs/OUTPUTS.md, "How files are written"). Checked once, before anything is read.
-    pub fn check_extra(&self, path: &Path, what: &str) -> Result<(), Failure> {
+    /// (docs/OUTPUTS.md, "How files are written"). A file already at `path` is replaced only
+    /// when it starts with `ours`, the first bytes of the file this flag writes: an earlier run's
+    /// list or timings, never a file of the user's. Checked once, before anything is read.
+    pub fn check_extra(&self, path: &Path, what: &str, ours: &[u8]) -> Result<(), Failure> {
         let extra = Named::new(path, what);
         outset::check_outputs(std::slice::from_ref(&extra), &self.inputs).map_err(Failure)?;
         let inside = outset::resolve(path)
@@ -265,6 +274,22 @@ impl OutputTarget {
                 path.display(),
                 self.dir.display()
             )));
+        }
+        if std::fs::symlink_metadata(path).is_ok() {
+            let start = std::fs::File::open(path).ok().and_then(|f| {
+                use std::io::Read as _;
+                let mut start = Vec::with_capacity(ours.len());
+                f.take(ours.len() as u64).read_to_end(&mut start).ok()?;
+                Some(start)
+            });
+            if !path.is_file() || start.as_deref() != Some(ours) {
+                return Err(Failure(format!(
+                    "{} ({what}) bestaat al en is geen bestand dat {what} eerder schreef; \
+                     wijkbalans overschrijft geen ander bestand: kies een nieuw pad, of verwijder \
+                     het eerst",
+                    path.display()
+                )));
+            }
         }
         Ok(())
     }

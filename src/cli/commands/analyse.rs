@@ -24,7 +24,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     let cfg = &session.config;
     if let Some(path) = &args.timings {
         // Known before anything is read: the timings file is never an input.
-        target.check_extra(path, "--timings")?;
+        target.check_extra(path, "--timings", crate::cli::output::TIMINGS_START)?;
     }
     let pb = stage(args.study.run.quiet, "lezen van de lagen…");
     let start = std::time::Instant::now();
