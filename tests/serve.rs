@@ -1944,3 +1944,52 @@ fn equal_scores_are_said_on_the_page() {
          score (eerst het westen, dan het zuiden) en zegt niets over geschiktheid."
     );
 }
+
+/// A scenario of changes given by address, built on the map: the server's `scenario.json`
+/// and `scenario.md` are those of `wijkbalans scenario` on the exported file, with the BAG
+/// address of each change (its `address` block, the section "Adressen").
+#[test]
+fn a_scenario_of_addresses_answers_what_the_scenario_command_writes() {
+    let cache = tempfile::tempdir().unwrap();
+    let server = start_with(
+        &["--areas", AMSTERDAM, "--bag", BAG],
+        &[("WIJKBALANS_CACHE", cache.path())],
+    );
+    let p = server.port;
+    let body = r#"{"name": "Twee initiatieven op adres", "changes": [
+        {"action": "add", "name": "Jongerenhuis Barentszplein", "address": "Barentszplein 1-H, Amsterdam", "units": 12, "group": "jongeren"},
+        {"action": "add", "name": "Beschermd wonen Silodam", "address": "1013 AS 233", "units": 8, "group": "beschermd_wonen"}
+    ]}"#;
+    let (status, text) = scenario_request(p, "/api/scenario", body);
+    assert_eq!(status, 200, "{text}");
+    let (status, toml) = scenario_request(p, "/api/scenario/toml", body);
+    assert_eq!(status, 200, "{toml}");
+    let (status, report) = scenario_request(p, "/api/scenario/report", body);
+    assert_eq!(status, 200, "{report}");
+    assert!(
+        report.contains("| 2 | Beschermd wonen Silodam | 1013 AS 233 | Silodam 233, 1013 AS Amsterdam | 0363200000476153 |"),
+        "{report}"
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let file = crate::common::write(tmp.path(), "kaart.toml", &toml);
+    let out = tmp.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+        .args(["scenario", file.to_str().unwrap(), "--areas", AMSTERDAM])
+        .args(["--bag", BAG, "-q", "--out", out.to_str().unwrap()])
+        .env("WIJKBALANS_CACHE", cache.path())
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_member_is_file(&text, "scenario", "areas", &out.join("scenario.json"));
+    assert!(text.contains(r#""bag_id": "0363200000039881""#), "{text}");
+    assert_eq!(
+        report,
+        std::fs::read_to_string(out.join("scenario.md")).unwrap()
+    );
+}

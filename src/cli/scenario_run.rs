@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use crate::cli::address::Located;
 use crate::cli::files::change_failure;
 use crate::cli::Failure;
 use crate::model::{Area, TargetGroup};
@@ -101,6 +102,50 @@ impl Applied {
             (&self.study_before, &self.study_after),
             self.care_known,
         )
+    }
+
+    /// [`Applied::json`] with, for each change given by address, the BAG address it was
+    /// placed at (`located`, one entry per change; docs/OUTPUTS.md, "scenario").
+    pub fn json_located(&self, areas: &[Area], located: &[Option<Located>]) -> Value {
+        let mut doc = self.json(areas);
+        for (k, a) in located.iter().enumerate() {
+            if let Some(a) = a {
+                doc["changes"][k]["address"] = a.json();
+            }
+        }
+        doc
+    }
+
+    /// [`Applied::markdown`] with the section "Adressen": which BAG address each change given
+    /// by address was placed at (none when no change was).
+    pub fn markdown_located(
+        &self,
+        areas: &[Area],
+        groups: &[crate::model::TargetGroup],
+        located: &[Option<Located>],
+    ) -> String {
+        let mut md = self.markdown(areas, groups);
+        if located.iter().all(Option::is_none) {
+            return md;
+        }
+        let esc = crate::markup::markdown;
+        md.push_str(
+            "\n## Adressen\n\nWijzigingen die met een adres zijn opgegeven, opgezocht in de BAG:\n\n\
+             | # | wijziging | opgegeven | BAG-adres | BAG-id |\n|---|---|---|---|---|\n",
+        );
+        for (k, (e, a)) in self.evaluations.iter().zip(located).enumerate() {
+            if let Some(a) = a {
+                md.push_str(&format!(
+                    "| {} | {} | {} | {} | {:016} |\n",
+                    k + 1,
+                    esc(&e.change.name),
+                    esc(&a.given),
+                    esc(&a.found.text),
+                    a.found.entry.id
+                ));
+            }
+        }
+        md
     }
 
     /// The per-area before/after table of `scenario_areas` ([`whatif::scenario_table`]).

@@ -40,16 +40,8 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
         .iter()
         .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))
         .collect();
-    let mut doc = applied.json(areas);
-    // A change given by address records the BAG address it was placed at (docs/OUTPUTS.md,
-    // "scenario").
-    for (k, a) in located.iter().enumerate() {
-        if let Some(a) = a {
-            doc["changes"][k]["address"] = a.json();
-        }
-    }
-    let mut md = applied.markdown(areas, &cfg.target_group);
-    md.push_str(&addresses_markdown(&applied.evaluations, &located));
+    let doc = applied.json_located(areas, &located);
+    let md = applied.markdown_located(areas, &cfg.target_group, &located);
     let mut outputs = Outputs::new(&opts, &cfg.crs)?;
     let styles = vec![
         Style::new(
@@ -110,32 +102,4 @@ pub fn run(args: ScenarioArgs) -> Result<Exit, Failure> {
         );
     }
     Ok(Exit::Success)
-}
-
-/// The section of `scenario.md` that says which BAG address each change given by address was
-/// placed at; empty when no change was.
-fn addresses_markdown(
-    evaluations: &[crate::scenario::Evaluation],
-    located: &[Option<crate::cli::address::Located>],
-) -> String {
-    if located.iter().all(Option::is_none) {
-        return String::new();
-    }
-    let mut md = String::from(
-        "\n## Adressen\n\nWijzigingen die met een adres zijn opgegeven, opgezocht in de BAG:\n\n\
-         | # | wijziging | opgegeven | BAG-adres | BAG-id |\n|---|---|---|---|---|\n",
-    );
-    for (k, (e, a)) in evaluations.iter().zip(located).enumerate() {
-        if let Some(a) = a {
-            md.push_str(&format!(
-                "| {} | {} | {} | {} | {:016} |\n",
-                k + 1,
-                e.change.name,
-                a.given,
-                a.found.text,
-                a.found.entry.id
-            ));
-        }
-    }
-    md
 }

@@ -22,7 +22,8 @@ use serde_json::json;
 use super::layers::rows;
 use super::rejected::{limited, Body, BodyLimit};
 use super::{error, json_response, messages, App};
-use crate::cli::files::{check_removal, named_site, resolve_changes};
+use crate::cli::address::Located;
+use crate::cli::files::{check_removal, named_site, resolve_located_changes};
 use crate::cli::scenario_run::{self, Applied};
 use crate::cli::terminal::eprint;
 use crate::cli::Failure;
@@ -121,12 +122,20 @@ fn check_changes(app: &App, changes: &[ChangeSpec]) -> Result<(), String> {
     Ok(())
 }
 
+/// A scenario computed: its file, the changes applied, and the BAG address of each change
+/// given by address.
+struct Computed {
+    file: ScenarioFile,
+    applied: Applied,
+    located: Vec<Option<Located>>,
+}
+
 /// The changes of `body` applied to a copy of the baseline; a change the engine refuses in
 /// Dutch, named by its number and name ([`messages::change_error`]).
-fn applied(app: &App, body: &[u8]) -> Result<(ScenarioFile, Applied), Failure> {
+fn applied(app: &App, body: &[u8]) -> Result<Computed, Failure> {
     let file = file(app, body)?;
     let label = Path::new("scenario");
-    let changes = resolve_changes(label, &file, app.loaded)?;
+    let (changes, located, _) = resolve_located_changes(label, &file, app.loaded)?;
     let applied =
         scenario_run::try_apply(&app.scenario, &file.name, &changes).map_err(|(k, e)| {
             Failure(format!(
@@ -136,17 +145,21 @@ fn applied(app: &App, body: &[u8]) -> Result<(ScenarioFile, Applied), Failure> {
                 messages::change_error(&e, &app.loaded.config.target_group)
             ))
         })?;
-    Ok((file, applied))
+    Ok(Computed {
+        file,
+        applied,
+        located,
+    })
 }
 
-/// What a scenario route answers with, from the scenario file and the scenario applied.
-type Make = fn(&App, ScenarioFile, Applied) -> Response;
+/// What a scenario route answers with, from the scenario computed.
+type Make = fn(&App, Computed) -> Response;
 
 /// Run `make` on the request off the async threads; its failure as a Dutch error for the page,
 /// and logged.
 async fn answer(app: Arc<App>, body: Bytes, what: &'static str, make: Make) -> Response {
     let done = tokio::task::spawn_blocking(move || {
-        applied(&app, &body).map(|(file, applied)| make(&app, file, applied))
+        applied(&app, &body).map(|computed| make(&app, computed))
     })
     .await;
     match done {
@@ -187,9 +200,12 @@ fn download((kind, disposition): (&'static str, &'static str), text: String) -> 
 /// `wijkbalans scenario` on the same changes, the second the properties of every feature of its
 /// `scenario_areas.geojson`, in the same order.
 async fn scenario(State(app): State<Arc<App>>, Body(body): Body) -> Response {
-    answer(app, body, "scenario", |app, _, applied| {
+    answer(app, body, "scenario", |app, c| {
         let areas = &app.loaded.areas;
-        let doc = json!({ "scenario": applied.json(areas), "areas": rows(&applied.table(areas)) });
+        let doc = json!({
+            "scenario": c.applied.json_located(areas, &c.located),
+            "areas": rows(&c.applied.table(areas)),
+        });
         json_response(serde_json::to_vec_pretty(&doc).expect("serialises"))
     })
     .await
@@ -209,16 +225,18 @@ const REPORT_FILE: (&str, &str) = (
 
 /// `POST /api/scenario/toml`: the scenario file `wijkbalans scenario` reads for these changes.
 async fn toml_file(State(app): State<Arc<App>>, Body(body): Body) -> Response {
-    let make: Make = |_, file, _| download(TOML_FILE, file.to_toml());
+    let make: Make = |_, c| download(TOML_FILE, c.file.to_toml());
     answer(app, body, "scenario/toml", make).await
 }
 
 /// `POST /api/scenario/report`: the `scenario.md` that `wijkbalans scenario` writes.
 async fn report(State(app): State<Arc<App>>, Body(body): Body) -> Response {
-    let make: Make = |app, _, applied| {
+    let make: Make = |app, c| {
+        let groups = &app.loaded.config.target_group;
         download(
             REPORT_FILE,
-            applied.markdown(&app.loaded.areas, &app.loaded.config.target_group),
+            c.applied
+                .markdown_located(&app.loaded.areas, groups, &c.located),
         )
     };
     answer(app, body, "scenario/report", make).await
