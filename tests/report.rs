@@ -39,7 +39,7 @@ fn the_html_report_is_self_contained_with_one_map_path_per_wijk() {
     // A table for people: Dutch headers with units, no machine key (docs/OUTPUTS.md, report).
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     let headers: Vec<&str> = text.lines().next().unwrap().split(';').collect();
-    assert_eq!(headers.len(), 95, "the columns of areas.csv");
+    assert_eq!(headers.len(), 96, "the columns of areas.csv");
     assert_eq!(
         headers[..4],
         ["Code", "Naam", "Gemeentecode", "Inwoners (aantal)"]

@@ -636,9 +636,13 @@ pub fn scenario_markdown(
             .find(|g| g.id == id)
             .map_or(id.to_string(), |g| g.label.clone())
     };
-    let mut md = format!("# Scenario: {name}\n\n");
+    // Names from the scenario file and the areas file are text, never Markdown.
+    let esc = crate::markup::markdown;
+    let mut md = format!("# Scenario: {}\n\n", esc(name));
     md.push_str(
-        "Wijzigingen in volgorde; elk oordeel houdt rekening met de wijzigingen ervoor.\n\n",
+        "Wijzigingen in volgorde; elk oordeel houdt rekening met de wijzigingen ervoor. De \
+         toestand na het scenario telt elke wijziging mee, ook een met het oordeel 'past niet': \
+         het scenario rekent uit wat er gebeurt als alles doorgaat.\n\n",
     );
     md.push_str("| # | wijziging | jaar | wijk | eenheden | doelgroep | signaal voor → na | oordeel | niet gehaald |\n");
     md.push_str("|---|---|---|---|---:|---|---|---|---|\n");
@@ -648,10 +652,10 @@ pub fn scenario_markdown(
         md.push_str(&format!(
             "| {} | {} | {} | {} {} | {} | {} | {} → {} | {} | {} |\n",
             k + 1,
-            e.change.name,
+            esc(&e.change.name),
             e.change.year.map_or("-".to_string(), |y| y.to_string()),
-            a.code,
-            a.name,
+            esc(&a.code),
+            esc(&a.name),
             signed(e.change.units, 0),
             group(&e.change.group),
             e.effect.before.signal.as_str(),
@@ -670,10 +674,10 @@ pub fn scenario_markdown(
         md.push_str(&format!(
             "\n### {}. {}: {}\n\n{} {}, {} {}.\n\n",
             k + 1,
-            e.change.name,
+            esc(&e.change.name),
             e.judged.verdict.label(),
-            a.code,
-            a.name,
+            esc(&a.code),
+            esc(&a.name),
             signed(e.change.units, 0),
             group(&e.change.group)
         ));
@@ -698,8 +702,8 @@ pub fn scenario_markdown(
         for i in changed {
             md.push_str(&format!(
                 "| {} {} | {} | {} | {} → {} |\n",
-                areas[i].code,
-                areas[i].name,
+                esc(&areas[i].code),
+                esc(&areas[i].name),
                 f2(before[i].saldo),
                 f2(after[i].saldo),
                 before[i].signal.as_str(),
@@ -718,6 +722,18 @@ pub fn scenario_markdown(
         for (_, label, metric) in STUDY_METRICS {
             let (b, a) = (metric(study_before), metric(study_after));
             md.push_str(&format!("| {label} | {} | {} |\n", f4(b), f4(a)));
+        }
+        let refused: Vec<String> = evaluations
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.judged.verdict == crate::policy::Verdict::PastNiet)
+            .map(|(k, e)| format!("{}. {}", k + 1, esc(&e.change.name)))
+            .collect();
+        if !refused.is_empty() {
+            md.push_str(&format!(
+                "\nDe kolom na telt ook {} mee, met het oordeel 'past niet'.\n",
+                refused.join(", ")
+            ));
         }
     } else {
         md.push_str(
