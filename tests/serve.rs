@@ -1718,6 +1718,12 @@ fn the_page_gets_its_errors_in_dutch() {
     let msg =
         test(r#"{"x": 6.0918, "y": 52.5286, "crs": "EPSG:4326", "units": 0, "group": "jongeren"}"#);
     assert_eq!(msg, "het aantal plaatsen moet minstens 1 zijn");
+    // Degrees without `crs`: the fix names the request's key, not the command line's flag.
+    let msg = test(r#"{"x": 6.0918, "y": 52.5286, "units": 3, "group": "jongeren"}"#);
+    assert!(
+        msg.ends_with("geef \"crs\": \"EPSG:4326\" op") && !msg.contains("--at-crs"),
+        "{msg}"
+    );
     let msg = test(
         r#"{"x": 6.0918, "y": 52.5286, "crs": "EPSG:4326", "units": 10001, "group": "jongeren"}"#,
     );

@@ -62,7 +62,13 @@ impl Proposal {
         if let Some(m) = swapped_coordinates(self.at, geographic) {
             return Err(Failure(format!("{at_flag}: {m}")));
         }
-        let location = transform_point(&from, &cfg.crs, self.at, "--at-crs {}")
+        // On the page the CRS is the request's key `crs`, not the flag.
+        let declare = if command_line {
+            "--at-crs {}"
+        } else {
+            "\"crs\": \"{}\""
+        };
+        let location = transform_point(&from, &cfg.crs, self.at, declare)
             .map_err(|m| Failure(format!("{at_flag}: {m}")))?;
         Ok(Change {
             name: self.name.clone(),

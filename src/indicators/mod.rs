@@ -473,8 +473,31 @@ pub fn rescore_area(
 ///
 /// Example (Zwolle 2022): "draaglast rust op 2 indicatoren (DL2, DL7), waarvan DL7 de zorglaag
 /// zelf is: elk nieuw zorgproject verhoogt de draaglast van de wijk; één indicator of één
-/// project kan het signaal verschuiven. Lees het signaal met die kanttekening."
+/// project kan het signaal verschuiven. Lees het signaal met die kanttekening." A block without
+/// any indicator (CBS 2024 without income, WOZ or ownership columns) is not fragile but
+/// unknown, and the note says that instead.
 fn fragility_note(block: Block, ids: &[String], care: &[&str], en: bool) -> String {
+    // No indicator at all: the block is unknown, not fragile, and so is every saldo.
+    if ids.is_empty() {
+        return if en {
+            let block = match block {
+                Block::Draagkracht => "capacity",
+                _ => "burden",
+            };
+            format!(
+                "{block} rests on no indicator: none of its indicators can be computed (the \
+                 reason of each is under indicators.skipped), so the block, the balance and the \
+                 signal of every area are unknown"
+            )
+        } else {
+            format!(
+                "{} rust op geen enkele indicator: geen van zijn indicatoren kan worden berekend \
+                 (de reden van elke staat bij indicators.skipped), dus het blok, het saldo en het \
+                 signaal van elk gebied zijn onbekend",
+                block.as_str()
+            )
+        };
+    }
     let list = if ids.is_empty() {
         (if en { "none" } else { "geen" }).to_string()
     } else {

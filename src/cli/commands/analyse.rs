@@ -205,6 +205,29 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
                 Some(format!("{k} {}", crate::format::count(n as usize)))
             })
             .collect();
+        // Why signals are unknown when a block has no indicator at all (the CBS 2024 file
+        // without sites): said once, not left to read in summary.json.
+        let unknown = signals
+            .get("onbekend")
+            .and_then(|n| n.as_u64())
+            .unwrap_or(0);
+        let empty_blocks: Vec<&str> = summary["block_basis"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|b| b["indicators"].as_array().is_some_and(|i| i.is_empty()))
+            .filter_map(|b| b["block"].as_str())
+            .collect();
+        if unknown > 0 && !empty_blocks.is_empty() {
+            eprint(&format!(
+                "wijkbalans: let op: signaal onbekend in {} gebieden: {} rust{} op geen enkele \
+                 indicator: geen ervan kan worden berekend (de reden van elke staat bij \
+                 indicators.skipped in summary.json)",
+                crate::format::count(unknown as usize),
+                empty_blocks.join(" en "),
+                if empty_blocks.len() == 1 { "" } else { "en" }
+            ));
+        }
         let population = summary["study"]["population"]
             .as_f64()
             .map_or("onbekend".into(), |p| crate::table::nl(p, 0));
