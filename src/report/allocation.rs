@@ -145,12 +145,16 @@ impl AllocationRow {
     }
 
     /// What stopped the area at its limit, for both objectives' sentences: the rule that fails
-    /// at one place more ("meer krijgt de wijk niet, want bij 10 plaatsen faalt de regel …"),
-    /// or `--per-area-max`; `None` for any other limit.
+    /// at one place more, as the site test judges those places against the care there is now
+    /// ("meer krijgt de wijk niet, want de locatietoets, die tegen de zorg van nu toetst, zegt
+    /// bij 10 plaatsen: faalt de regel …"; the fair share of the sentence's start counts the
+    /// whole allocation, so it says which base each number has), or `--per-area-max`; `None`
+    /// for any other limit.
     fn limit_text(&self, rule_text: &dyn Fn(&RuleResult) -> String) -> Option<String> {
         match &self.limit {
             Limit::Rule(r) => Some(format!(
-                "meer krijgt de wijk niet, want bij {} {}",
+                "meer krijgt de wijk niet, want de locatietoets, die tegen de zorg van nu toetst, \
+                 zegt bij {}: {}",
                 crate::format::counted(self.cap + 1, "plaats", "plaatsen"),
                 rule_text(r)
             )),
