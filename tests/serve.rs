@@ -393,10 +393,17 @@ fn an_address_answers_what_test_site_address_json_prints() {
             .contains(&serde_json::json!("Barentszplein 8A, 1013 NJ Amsterdam")),
         "{candidates}"
     );
-    // A street the BAG does not have: the candidates are addresses on the most similar
-    // streets, nearest the number asked, and the page tests each as it stands (street names
-    // alone asked again for a house number).
+    // A street the BAG does not have, mistyped: the candidates are addresses on the most
+    // similar streets, nearest the number asked, and the page tests each as it stands (street
+    // names alone asked again for a house number). A street like none in the file (the
+    // Kalverstraat, outside the 1013 extract) has no candidates.
     let (error, candidates) = refused("Kalverstraat 1, Amsterdam");
+    assert!(
+        error.contains("(1.904 adressen) en niets daarin lijkt erop"),
+        "{error}"
+    );
+    assert_eq!(candidates.as_array().map_or(0, Vec::len), 0, "{candidates}");
+    let (error, candidates) = refused("Barentsplein 1, Amsterdam");
     assert!(error.contains("staat niet in"), "{error}");
     let candidates = candidates.as_array().unwrap();
     assert!(!candidates.is_empty());

@@ -217,9 +217,13 @@ pub fn parse(text: &str) -> Result<Query, String> {
     };
     let (number, suffix) = number_and_suffix(&tokens[at..end].join(" "), text)?;
     let tail: Vec<&str> = tail.as_deref().unwrap_or("").split_whitespace().collect();
-    // "Straat 12, 1013 NJ Plaats": the postcode decides; the street must agree with it.
-    if let Some((pc, n)) = postcode_at(&tail) {
-        let place = Some(normalise(&tail[n..].join(" "))).filter(|p| !p.is_empty());
+    // "Straat 12, 1013 NJ Plaats", or the place first ("Straat 12, Plaats, 1013 NJ", as on an
+    // envelope abroad): the postcode decides; the street must agree with it.
+    let postcode = postcode_at(&tail)
+        .map(|(pc, n)| (pc, n..tail.len()))
+        .or_else(|| postcode_at_end(&tail).map(|(pc, n)| (pc, 0..tail.len() - n)));
+    if let Some((pc, place)) = postcode {
+        let place = Some(normalise(&tail[place].join(" "))).filter(|p| !p.is_empty());
         return Ok(Query {
             key: Key::Postcode(pc),
             number,
@@ -239,6 +243,13 @@ pub fn parse(text: &str) -> Result<Query, String> {
 /// The postcode the words start with (`1013NJ` or `1013 NJ`) and how many words it takes.
 fn postcode_at(words: &[&str]) -> Option<([u8; 6], usize)> {
     (1..=2.min(words.len())).find_map(|n| parse_postcode(&words[..n].join("")).map(|pc| (pc, n)))
+}
+
+/// The postcode the words end with (`1013NJ` or `1013 NJ`) and how many words it takes, when
+/// words come before it (the place).
+fn postcode_at_end(words: &[&str]) -> Option<([u8; 6], usize)> {
+    (1..=2.min(words.len().saturating_sub(1)))
+        .find_map(|n| parse_postcode(&words[words.len() - n..].join("")).map(|pc| (pc, n)))
 }
 
 /// Where, in the words after the huisnummer of an address typed without a comma, the
@@ -1211,11 +1222,17 @@ impl AddressIndex {
                 // Per street and place, its address nearest the number asked (as for a known
                 // street above): each suggestion is an address that can be looked up and
                 // tested as it stands, not a street without a number.
+                // The suffix asked counts first among equal numbers: "Barentszplein 1-H,
+                // Rotterdam" suggests Barentszplein 1-H in Amsterdam, not 1-1.
+                let close = |e: &Entry| {
+                    let n = nearness(e, q.number);
+                    (n.0, e.suffix_text() != q.suffix, n)
+                };
                 let mut nearest: std::collections::BTreeMap<(u32, u32), usize> =
                     std::collections::BTreeMap::new();
                 for (i, e) in self.entries.iter().enumerate() {
                     let best = nearest.entry((e.street, e.place)).or_insert(i);
-                    if nearness(e, q.number) < nearness(&self.entries[*best], q.number) {
+                    if close(e) < close(&self.entries[*best]) {
                         *best = i;
                     }
                 }
@@ -1226,9 +1243,13 @@ impl AddressIndex {
                 let mut scored: Vec<(u64, String)> = nearest
                     .into_iter()
                     .filter(|&((_, p), _)| !known_place || in_place(p))
-                    .map(|((s, _), i)| {
+                    .filter_map(|((s, _), i)| {
                         let score = strsim::jaro_winkler(&self.norm[s as usize], street);
-                        (((1.0 - score) * 1e9) as u64, self.text(&self.entries[i]))
+                        // A street that is not like the one asked is no suggestion: "Damrak 1"
+                        // on an extract without the Damrak gets "niets dat erop lijkt", not
+                        // Van Diemenkade.
+                        (score >= SIMILAR_STREET)
+                            .then(|| (((1.0 - score) * 1e9) as u64, self.text(&self.entries[i])))
                     })
                     .collect();
                 scored.sort();
@@ -1243,6 +1264,11 @@ impl AddressIndex {
         self.entries.iter().filter(|e| e.dwelling())
     }
 }
+
+/// The least Jaro–Winkler similarity of a street name to the one asked for it to be suggested:
+/// a typo ("Barenszplein", 0.98) or a sister street ("Barentszstraat" for "Barentszplein",
+/// 0.92) is; an unrelated street ("Van Diemenkade" for "Damrak") is not.
+const SIMILAR_STREET: f64 = 0.8;
 
 /// How near address `e` is to the house number `number` asked, for the candidates of a miss:
 /// the difference in number first, then the lower number, the suffix and the BAG id, so the
@@ -1416,6 +1442,15 @@ mod tests {
             (
                 "1013 NJ 1 H Amsterdam",
                 q(Key::Postcode(pc("1013NJ")), 1, "H"),
+            ),
+            // The place before the postcode, with or without commas.
+            (
+                "Barentszplein 1-H Amsterdam 1013 NJ",
+                beside(q(Key::Postcode(pc("1013NJ")), 1, "H"), Some("amsterdam")),
+            ),
+            (
+                "Barentszplein 1-H, Amsterdam, 1013NJ",
+                beside(q(Key::Postcode(pc("1013NJ")), 1, "H"), Some("amsterdam")),
             ),
         ] {
             assert_eq!(parse(text).unwrap(), query, "{text}");

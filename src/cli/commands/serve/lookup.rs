@@ -68,7 +68,7 @@ pub fn locate(bag: &Bag, given: &str) -> Result<Located, NotLocated> {
             message: format!(
                 "'{given}' staat niet in {file} ({} adressen) en niets daarin lijkt erop; \
                  controleer het adres, of start met een BAG-bestand dat het gebied dekt",
-                bag.index.len()
+                crate::format::count(bag.index.len())
             ),
             candidates: near,
         }),
