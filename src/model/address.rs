@@ -1266,8 +1266,8 @@ impl AddressIndex {
 }
 
 /// The least Jaro–Winkler similarity of a street name to the one asked for it to be suggested:
-/// a typo ("Barenszplein", 0.98) or a sister street ("Barentszstraat" for "Barentszplein",
-/// 0.92) is; an unrelated street ("Van Diemenkade" for "Damrak") is not.
+/// a typo ("Barenszplein" for "Barentszplein", 0.98) or a sister street ("Barentszstraat",
+/// 0.84) is; an unrelated street ("Van Diemenkade" for "Damrak", 0.57) is not.
 const SIMILAR_STREET: f64 = 0.8;
 
 /// How near address `e` is to the house number `number` asked, for the candidates of a miss:
