@@ -46,6 +46,12 @@ pub struct Allocation {
     pub shortfall: u64,
 }
 
+/// Why `allocate` refuses a study without a sites layer.
+pub const NO_SITES: &str = "er is geen zorglocatielaag, dus de zorg die er al is, is onbekend, \
+     niet 0; allocate verdeelt naar wat er nu is (het tekort onder het eerlijke aandeel, of de \
+     zorg per 1.000 inwoners), dus zonder die laag zou elke wijk een tekort krijgen dat niemand \
+     heeft gemeten; geef --sites met de zorglocaties";
+
 /// Distribute `ask.places` over the areas of `scenario` (the baseline; not changed).
 /// `occupancy` is inhabitants per unit; `tick` is called once per area whose limit is found.
 pub fn allocate(
@@ -56,6 +62,11 @@ pub fn allocate(
 ) -> Result<Allocation, Failure> {
     if ask.places == 0 {
         return Err(Failure("--places moet minstens 1 zijn".into()));
+    }
+    // Both objectives start from the care there is now (the shortfall under the fair share,
+    // or the care per 1,000): without a sites layer it is unknown, not 0.
+    if !scenario.care_known() {
+        return Err(Failure(NO_SITES.into()));
     }
     let (group, places, objective) = (&ask.group, ask.places, ask.objective);
     let areas = scenario.areas();

@@ -463,9 +463,12 @@ impl<'a> Scenario<'a> {
 
     /// [`Scenario::area_state`] with the current inhabitants `pops` read already.
     fn area_state_with(&self, i: usize, group: &str, pops: &[f64]) -> AreaState {
+        // Without a sites layer the care already there is unknown, so is any share of it
+        // (the units a scenario added are not all the care).
         let fair = spread::fair_share_ratio(&self.care.weighted, pops)
             .ok()
-            .and_then(|v| v[i]);
+            .and_then(|v| v[i])
+            .filter(|_| self.care_known());
         let group_units = self.care.units_by_group.get(group).map_or(0.0, |v| v[i]);
         self.state_of(
             &self.areas[i],
@@ -784,7 +787,8 @@ impl<'a> Scenario<'a> {
         care[i] = weighted;
         let fair = spread::fair_share_ratio(&care, &pops)
             .ok()
-            .and_then(|v| v[i]);
+            .and_then(|v| v[i])
+            .filter(|_| self.care_known());
         let state = self.state_of(&area, &statuses, 0, &score, (units, group_units), fair);
         Ok(After {
             state,

@@ -47,6 +47,10 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
         return Err(Failure("--places moet minstens 1 zijn".into()));
     }
     let places = args.places;
+    // Refused before anything is read (`allocation_run::allocate` checks it again for serve).
+    if cfg.sites.is_none() {
+        return Err(Failure(allocation_run::NO_SITES.into()));
+    }
     let loaded = session.load()?;
     let outcome = session.analyse(&loaded);
     let scenario = session.scenario(&loaded, &outcome);
