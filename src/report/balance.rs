@@ -257,6 +257,7 @@ pub fn report_data(
         source_year: cfg.source_year,
         map_width_m: map_width_m(areas),
         previous: None,
+        care_known: loaded.sites.is_some(),
     })
 }
 
@@ -533,7 +534,12 @@ pub fn report_markdown(data: &ReportData, lang: Lang) -> String {
         md.push_str(&format!(
             "| {} | {} | {} |\n",
             name,
-            m.value.map_or("-".to_string(), |v| num(v, 4)),
+            match (m.value, &m.undefined_reason) {
+                (Some(v), _) => num(v, 4),
+                // The reason in the report's language, as the HTML table gives it.
+                (None, Some(why)) => format!("- ({})", crate::markup::markdown(why)),
+                (None, None) => "-".to_string(),
+            },
             explanation
         ));
     }

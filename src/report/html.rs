@@ -138,6 +138,9 @@ pub struct ReportData {
     /// The previous vintage (`report --previous`), when given: the summary says what changed
     /// and every area carries its [`AreaReport::trend`].
     pub previous: Option<PreviousReport>,
+    /// Whether the care already there is known (the study has a sites layer): without one a
+    /// wijk's page says its sites are unknown, not that it has none.
+    pub care_known: bool,
 }
 
 /// The previous vintage a report is compared with (`report --previous FILE`), as matched by
@@ -302,6 +305,7 @@ impl Default for ReportData {
             source_year: None,
             map_width_m: None,
             previous: None,
+            care_known: true,
         }
     }
 }
@@ -1324,7 +1328,9 @@ fn area_section(
     );
     table_end(o);
     let _ = writeln!(o, "<h4>{}</h4>", esc(t.sites));
-    if a.sites.is_empty() {
+    if !data.care_known {
+        empty(o, t.sites_unknown);
+    } else if a.sites.is_empty() {
         empty(o, t.no_sites);
     } else {
         let heads = [

@@ -96,6 +96,7 @@ pub fn suppress_analyse_tables(areas: &mut Table, sites: Option<&mut Table>, k: 
             None => [
                 "care_units_per_1000",
                 "dl7_value",
+                "dl7_z",
                 "fair_share_ratio",
                 "fair_share_gap",
                 "regular_units",
@@ -231,6 +232,7 @@ pub fn suppress_report_table(table: &mut Table, k: u32) {
         &[
             "care_units_per_1000",
             "dl7_value",
+            "dl7_z",
             "fair_share_ratio",
             "fair_share_gap",
         ],

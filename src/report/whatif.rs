@@ -477,6 +477,7 @@ pub fn evaluation_text(
             Some(k) if k >= WHAT_FITS_MAX => {
                 format!("zelfs {WHAT_FITS_MAX} plaatsen {g} (de grens van het zoeken) krijgen nog 'past'")
             }
+            Some(1) => format!("hoogstens 1 plaats {g} krijgt 'past'"),
             Some(k) => format!("hoogstens {k} plaatsen {g} krijgen 'past'"),
             None => format!("geen enkel aantal plaatsen {g} krijgt 'past'"),
         };

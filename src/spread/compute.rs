@@ -112,6 +112,11 @@ pub(super) fn run(
     }
     if wanted(MetricFamily::NearestNeighbour) {
         nearest_neighbour(input, &mut study, &mut per_site);
+        // Without a sites layer the sites are unknown, not too few.
+        if input.care_units.is_none() {
+            study.clark_evans.statistic =
+                ClarkEvans::undefined(Undefined::CareUnknown, input.sites.len());
+        }
     }
     SpreadResult {
         study,

@@ -707,6 +707,10 @@ fn unknown_care_units_are_unknown_not_zero_and_the_saldo_is_still_tested() {
         Some(Undefined::CareUnknown)
     );
     assert_eq!(s.getis_ord_g.undefined_reason, Some(Undefined::CareUnknown));
+    assert_eq!(
+        s.clark_evans.statistic.undefined_reason,
+        Some(Undefined::CareUnknown)
+    );
     assert_eq!(s.morans_i.saldo, known.study.morans_i.saldo);
     for (area, was) in result.per_area.iter().zip(&known.per_area) {
         assert_eq!((area.fair_share_ratio, area.fair_share_gap), (None, None));

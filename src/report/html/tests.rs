@@ -216,6 +216,7 @@ fn fixture() -> ReportData {
         source_year: Some(2022),
         map_width_m: None,
         previous: None,
+        care_known: true,
     }
 }
 
