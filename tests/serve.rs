@@ -270,37 +270,57 @@ fn a_click_answers_what_test_site_json_prints_and_foreign_pages_are_refused() {
 const AMSTERDAM: &str = "data/cbs-kwb-2022/wijken_amsterdam.geojson";
 const BAG: &str = "data/bag/bag_amsterdam_1013.gpkg";
 
+/// `serve` on the Amsterdam wijken with the BAG extract, its address index cached in `cache`.
+fn amsterdam_with_bag(cache: &std::path::Path) -> Server {
+    start_with(
+        &["--areas", AMSTERDAM, "--bag", BAG],
+        &[("WIJKBALANS_CACHE", cache)],
+    )
+}
+
+/// `wijkbalans HEAD --areas AMSTERDAM --bag BAG TAIL` with the same cache; fails unless it
+/// exits 0; its standard output.
+fn amsterdam_cli(head: &[&str], tail: &[&str], cache: &std::path::Path) -> String {
+    let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+        .args(head)
+        .args(["--areas", AMSTERDAM, "--bag", BAG])
+        .args(tail)
+        .env("WIJKBALANS_CACHE", cache)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "wijkbalans {head:?} {tail:?}: {stderr}"
+    );
+    String::from_utf8(run.stdout).unwrap()
+}
+
 /// The address box: an address answers byte for byte what `test-site --address … --json`
 /// prints (on the real BAG extract of postcode area 1013 and the shipped Amsterdam wijken); no
 /// match or several give the Dutch message with the candidates.
 #[test]
 fn an_address_answers_what_test_site_address_json_prints() {
     let cache = tempfile::tempdir().unwrap();
-    let server = start_with(
-        &["--areas", AMSTERDAM, "--bag", BAG],
-        &[("WIJKBALANS_CACHE", cache.path())],
-    );
+    let server = amsterdam_with_bag(cache.path());
     let p = server.port;
     let (status, body) = request(p, "GET", "/api/groups", &[host(p)], "");
     assert_eq!(status, 200);
     assert!(body.contains(r#""address_box":true"#), "{body}");
     for address in ["Barentszplein 1-H, Amsterdam", "1013 NT 234 B"] {
-        let cli = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
-            .args([
+        let cli = amsterdam_cli(
+            &[
                 "test-site",
-                "--areas",
-                AMSTERDAM,
-                "--bag",
-                BAG,
                 "--units",
                 "10",
-            ])
-            .args(["--group", "jongeren", "--json", "--address", address])
-            .env("WIJKBALANS_CACHE", cache.path())
-            .current_dir(root())
-            .output()
-            .unwrap();
-        assert!(cli.status.success());
+                "--group",
+                "jongeren",
+                "--json",
+            ],
+            &["--address", address],
+            cache.path(),
+        );
         let (status, head, body) = request_head(
             p,
             "POST",
@@ -309,10 +329,7 @@ fn an_address_answers_what_test_site_address_json_prints() {
             &serde_json::json!({"address": address, "units": 10, "group": "jongeren"}).to_string(),
         );
         assert_eq!(status, 200, "{body}");
-        assert_eq!(
-            body.trim_end(),
-            String::from_utf8(cli.stdout).unwrap().trim_end()
-        );
+        assert_eq!(body.trim_end(), cli.trim_end());
         // The point for the map's marker, in WGS84, beside the document.
         let lonlat = head
             .lines()
@@ -443,10 +460,7 @@ fn the_address_box_lists_the_candidates_in_chromium() {
         return;
     };
     let cache = tempfile::tempdir().unwrap();
-    let server = start_with(
-        &["--areas", AMSTERDAM, "--bag", BAG],
-        &[("WIJKBALANS_CACHE", cache.path())],
-    );
+    let server = amsterdam_with_bag(cache.path());
     let origin = format!("http://127.0.0.1:{}", server.port);
     let mut c = Chromium::start(browser);
     c.navigate(&format!("{origin}/"));
@@ -1964,10 +1978,7 @@ fn equal_scores_are_said_on_the_page() {
 #[test]
 fn a_scenario_of_addresses_answers_what_the_scenario_command_writes() {
     let cache = tempfile::tempdir().unwrap();
-    let server = start_with(
-        &["--areas", AMSTERDAM, "--bag", BAG],
-        &[("WIJKBALANS_CACHE", cache.path())],
-    );
+    let server = amsterdam_with_bag(cache.path());
     let p = server.port;
     let body = r#"{"name": "Twee initiatieven op adres", "changes": [
         {"action": "add", "name": "Jongerenhuis Barentszplein", "address": "Barentszplein 1-H, Amsterdam", "units": 12, "group": "jongeren"},
@@ -1987,17 +1998,10 @@ fn a_scenario_of_addresses_answers_what_the_scenario_command_writes() {
     let tmp = tempfile::tempdir().unwrap();
     let file = crate::common::write(tmp.path(), "kaart.toml", &toml);
     let out = tmp.path().join("out");
-    let run = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
-        .args(["scenario", file.to_str().unwrap(), "--areas", AMSTERDAM])
-        .args(["--bag", BAG, "-q", "--out", out.to_str().unwrap()])
-        .env("WIJKBALANS_CACHE", cache.path())
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    amsterdam_cli(
+        &["scenario", file.to_str().unwrap(), "-q"],
+        &["--out", out.to_str().unwrap()],
+        cache.path(),
     );
     assert_member_is_file(&text, "scenario", "areas", &out.join("scenario.json"));
     assert!(text.contains(r#""bag_id": "0363200000039881""#), "{text}");
