@@ -318,6 +318,14 @@ pub enum ChangeError {
         /// Units there.
         present: f64,
     },
+    /// A removal of more units than earlier changes added, in a study without a sites layer:
+    /// what the area holds besides is unknown, not 0.
+    RemovesUnknown {
+        /// Area code.
+        area: String,
+        /// Units of the group that earlier changes added there.
+        added: f64,
+    },
 }
 
 /// A distance to the nearest area beyond which a point is not near the study at all (1,000 km,
@@ -354,6 +362,13 @@ impl std::fmt::Display for ChangeError {
                 f,
                 "de verwijdering neemt meer plaatsen weg dan {area} voor deze doelgroep heeft ({})",
                 crate::format::places(*present)
+            ),
+            Self::RemovesUnknown { area, added } => write!(
+                f,
+                "de verwijdering neemt plaatsen weg in {area}, maar er is geen zorglocatielaag, \
+                 dus welke plaatsen er al zijn, is onbekend (eerdere wijzigingen voegden er {} \
+                 toe voor deze doelgroep); geef --sites met de zorglocaties",
+                crate::format::places(*added)
             ),
         }
     }
@@ -871,6 +886,12 @@ impl<'a> Scenario<'a> {
             .units_by_group
             .get(&change.group)
             .map_or(0.0, |v| v[i]);
+        if change.units < 0.0 && present + change.units < 0.0 && !self.care_known() {
+            return Err(ChangeError::RemovesUnknown {
+                area: self.areas[i].code.clone(),
+                added: present,
+            });
+        }
         if change.units < 0.0 && present + change.units < 0.0 {
             return Err(ChangeError::RemovesTooMuch {
                 area: self.areas[i].code.clone(),
