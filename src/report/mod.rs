@@ -911,12 +911,8 @@ pub fn suppress_levels(
         for (level, rows) in levels.iter_mut() {
             for row in rows.as_array_mut().into_iter().flatten() {
                 let v = row["care_units"].as_f64().unwrap_or(0.0);
-                let code = row["code"].as_str().unwrap_or_default().to_string();
-                let holds_hidden = hidden.any("care_units", |area| {
-                    loaded.areas.iter().any(|a| {
-                        a.code == area && a.parents.get(level).map(String::as_str) == Some(&code)
-                    })
-                });
+                let code = row["code"].as_str().unwrap_or_default();
+                let holds_hidden = hidden.in_level("care_units", &loaded.areas, level, code);
                 if (v > 0.0 && v < k as f64) || holds_hidden {
                     row["care_units"] = Value::Null;
                     row["care_units_per_1000"] = Value::Null;
@@ -930,7 +926,7 @@ pub fn suppress_levels(
             ("care_units", &["care_units", "care_units_per_1000"][..]),
             ("care_units_planned", &["care_units_planned"][..]),
         ] {
-            if hidden.any(column, |_| true) {
+            if hidden.any(column) {
                 for d in dependent {
                     study.insert((*d).to_string(), Value::Null);
                 }
@@ -942,7 +938,7 @@ pub fn suppress_levels(
             .and_then(|g| g.as_object_mut())
         {
             for (group, value) in groups.iter_mut() {
-                if hidden.any(&format!("care_units_{group}"), |_| true) {
+                if hidden.any(&format!("care_units_{group}")) {
                     *value = Value::Null;
                     totals.push(format!("care_units_by_group.{group}"));
                 }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::model::Area;
 use crate::report::html::ReportData;
 use crate::table::Table;
 
@@ -30,24 +31,34 @@ pub fn is_small(v: f64, k: u32) -> bool {
 /// In every row whose `count_column` holds a value from 1 to k − 1, set that column and the
 /// `derived` columns to null. Returns the number of rows suppressed.
 pub fn suppress_small(table: &mut Table, count_column: &str, derived: &[&str], k: u32) -> usize {
-    let Some(c) = table.columns.iter().position(|x| x == count_column) else {
-        return 0;
+    null_rows(table, count_column, derived, |count, _| is_small(count, k)).len()
+}
+
+/// In every row where `hide(count, row)` holds (`count` the row's `count_column` as a number, 0
+/// when it is none), set `count_column` and the `derived` columns to null; the indices of those
+/// rows. Nothing when the table has no `count_column`.
+fn null_rows<S: AsRef<str>>(
+    table: &mut Table,
+    count_column: &str,
+    derived: &[S],
+    hide: impl Fn(f64, &[Value]) -> bool,
+) -> Vec<usize> {
+    let at = |name: &str| table.columns.iter().position(|x| x == name);
+    let Some(c) = at(count_column) else {
+        return Vec::new();
     };
-    let others: Vec<usize> = derived
-        .iter()
-        .filter_map(|d| table.columns.iter().position(|x| x == d))
-        .collect();
-    let mut n = 0;
-    for row in &mut table.rows {
-        if is_small(row[c].as_f64().unwrap_or(0.0), k) {
+    let others: Vec<usize> = derived.iter().filter_map(|d| at(d.as_ref())).collect();
+    let mut hidden = Vec::new();
+    for (i, row) in table.rows.iter_mut().enumerate() {
+        if hide(row[c].as_f64().unwrap_or(0.0), row) {
             row[c] = Value::Null;
             for o in &others {
                 row[*o] = Value::Null;
             }
-            n += 1;
+            hidden.push(i);
         }
     }
-    n
+    hidden
 }
 
 /// The cells of the areas table that [`suppress_analyse_tables`] hid. A total over areas that
@@ -61,11 +72,21 @@ pub struct Hidden {
 }
 
 impl Hidden {
-    /// Whether a cell of `column` is hidden in one of the areas `within` says yes to.
-    pub fn any(&self, column: &str, within: impl Fn(&str) -> bool) -> bool {
+    /// Whether a cell of `column` is hidden in any area.
+    pub fn any(&self, column: &str) -> bool {
         self.cells
             .get(column)
-            .is_some_and(|codes| codes.iter().any(|c| within(c)))
+            .is_some_and(|codes| !codes.is_empty())
+    }
+
+    /// Whether the total of `column` in the `level` row `code` (a gemeente, a user level)
+    /// holds a hidden cell: one of `areas` with a hidden cell has that parent.
+    pub fn in_level(&self, column: &str, areas: &[Area], level: &str, code: &str) -> bool {
+        self.cells.get(column).is_some_and(|codes| {
+            areas.iter().any(|a| {
+                codes.contains(&a.code) && a.parents.get(level).map(String::as_str) == Some(code)
+            })
+        })
     }
 }
 
@@ -105,6 +126,7 @@ pub fn suppress_analyse_tables(areas: &mut Table, sites: Option<&mut Table>, k: 
             .to_vec(),
         }
     };
+    let code_column = areas.columns.iter().position(|c| c == "code");
     if let Some(sites) = sites {
         let col = |name: &str| sites.columns.iter().position(|c| c == name);
         if let (Some(units), Some(area), Some(status), Some(counted), Some(group)) = (
@@ -131,10 +153,12 @@ pub fn suppress_analyse_tables(areas: &mut Table, sites: Option<&mut Table>, k: 
                 if row[status].as_str() == Some("planned") {
                     columns.push("care_units_planned".to_string());
                 }
+                // The area's count includes the site's units (0 would disclose nothing).
                 for column in columns {
-                    let derived = derived_of(&column);
-                    let derived: Vec<&str> = derived.iter().map(String::as_str).collect();
-                    if hide_in(areas, code, &column, &derived) {
+                    let rows = null_rows(areas, &column, &derived_of(&column), |count, row| {
+                        count > 0.0 && code_column.is_some_and(|i| row[i].as_str() == Some(code))
+                    });
+                    if !rows.is_empty() {
                         hidden
                             .cells
                             .entry(column)
@@ -151,9 +175,14 @@ pub fn suppress_analyse_tables(areas: &mut Table, sites: Option<&mut Table>, k: 
         .map(|g| format!("care_units_{g}"))
         .chain(["care_units".to_string(), "care_units_planned".to_string()])
     {
-        let derived = derived_of(&column);
-        let derived: Vec<&str> = derived.iter().map(String::as_str).collect();
-        let codes = hide_small(areas, &column, &derived, k);
+        let rows = null_rows(areas, &column, &derived_of(&column), |count, _| {
+            is_small(count, k)
+        });
+        let codes: Vec<String> = rows
+            .iter()
+            .filter_map(|&i| code_column.and_then(|c| areas.rows[i][c].as_str()))
+            .map(str::to_string)
+            .collect();
         if !codes.is_empty() {
             hidden.cells.entry(column).or_default().extend(codes);
         }
@@ -161,66 +190,21 @@ pub fn suppress_analyse_tables(areas: &mut Table, sites: Option<&mut Table>, k: 
     hidden
 }
 
-/// [`suppress_small`] on the areas table, returning the codes of the areas hidden.
-fn hide_small(table: &mut Table, column: &str, derived: &[&str], k: u32) -> Vec<String> {
-    let (Some(code), Some(c)) = (
-        table.columns.iter().position(|x| x == "code"),
-        table.columns.iter().position(|x| x == column),
-    ) else {
-        return Vec::new();
-    };
-    let small: Vec<String> = table
-        .rows
-        .iter()
-        .filter(|r| is_small(r[c].as_f64().unwrap_or(0.0), k))
-        .filter_map(|r| r[code].as_str().map(str::to_string))
-        .collect();
-    suppress_small(table, column, derived, k);
-    small
-}
-
-/// In the row of area `code`, set `column` and `derived` to null when `column` holds a count
-/// above 0; returns whether it did.
-fn hide_in(table: &mut Table, code: &str, column: &str, derived: &[&str]) -> bool {
-    let at = |name: &str| table.columns.iter().position(|x| x == name);
-    let (Some(code_column), Some(c)) = (at("code"), at(column)) else {
-        return false;
-    };
-    let others: Vec<usize> = derived.iter().filter_map(|d| at(d)).collect();
-    let Some(row) = table
-        .rows
-        .iter_mut()
-        .find(|r| r[code_column].as_str() == Some(code))
-    else {
-        return false;
-    };
-    if row[c].as_f64().unwrap_or(0.0) <= 0.0 {
-        return false;
-    }
-    row[c] = Value::Null;
-    for o in others {
-        row[o] = Value::Null;
-    }
-    true
-}
-
 /// A level layer (its care units and their rate): a count below k, and a row whose total
 /// holds an area cell that `holds_hidden` says is hidden (given the row's code).
 pub fn suppress_level_table(table: &mut Table, k: u32, holds_hidden: impl Fn(&str) -> bool) {
-    suppress_small(table, "care_units", &["care_units_per_1000"], k);
-    let at = |name: &str| table.columns.iter().position(|x| x == name);
-    let (Some(code), Some(units)) = (at("code"), at("care_units")) else {
-        return;
-    };
-    let rate = at("care_units_per_1000");
-    for row in &mut table.rows {
-        if row[code].as_str().is_some_and(&holds_hidden) {
-            row[units] = Value::Null;
-            if let Some(r) = rate {
-                row[r] = Value::Null;
-            }
-        }
-    }
+    let code = table.columns.iter().position(|x| x == "code");
+    null_rows(
+        table,
+        "care_units",
+        &["care_units_per_1000"],
+        |count, row| {
+            is_small(count, k)
+                || code
+                    .and_then(|c| row[c].as_str())
+                    .is_some_and(&holds_hidden)
+        },
+    );
 }
 
 /// The report's table of the areas (`report_wijken.csv`): the care units with their rate,

@@ -109,11 +109,7 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
         if let Some(k) = opts.public_min {
             let name = level.level.clone();
             suppress::suppress_level_table(&mut level.table, k, |code| {
-                hidden.any("care_units", |area| {
-                    loaded.areas.iter().any(|a| {
-                        a.code == area && a.parents.get(&name).map(String::as_str) == Some(code)
-                    })
-                })
+                hidden.in_level("care_units", &loaded.areas, &name, code)
             });
         }
         let style = layers::rate_breaks(&level.table, "care_units_per_1000")
