@@ -498,11 +498,7 @@ fn fragility_note(block: Block, ids: &[String], care: &[&str], en: bool) -> Stri
             )
         };
     }
-    let list = if ids.is_empty() {
-        (if en { "none" } else { "geen" }).to_string()
-    } else {
-        ids.join(", ")
-    };
+    let list = ids.join(", ");
     let mut t = if en {
         // As the English report names the blocks.
         let block = match block {

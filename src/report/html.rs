@@ -47,6 +47,7 @@ mod svg;
 mod text;
 
 pub use opgave::opgave_markdown;
+pub(crate) use opgave::pace_end_note;
 pub use summary::{attention, summary_markdown, ATTENTION_COUNT};
 
 use std::collections::BTreeMap;

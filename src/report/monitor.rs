@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::indicators::Signal;
 use crate::monitor::fair_share::TYPOLOGY_BLOCKED;
 use crate::monitor::{
-    evaluate, EvaluateError, Opgave, PaceEnd, ShareArea, ShareMethod, ShareOptions, SiteRecord,
+    evaluate, EvaluateError, Opgave, ShareArea, ShareMethod, ShareOptions, SiteRecord,
     TargetOutcome,
 };
 use crate::pipeline::{Loaded, Outcome};
@@ -192,27 +192,8 @@ pub fn pace_lines(results: &[TargetOutcome], data_year: i32) -> Vec<String> {
                 .filter_map(|m| not_shared_line(r, m))
                 .map(|l| format!("  {l}"));
             // A pace that does not end at the target, as the report says it under the table.
-            let path = &target.path;
-            let per_year = path.per_year.map_or(0.0, f64::from);
-            let pace_end = path.pace_end().map(|end| match end {
-                PaceEnd::Short { reached } => format!(
-                    "  let op: {} per jaar vanaf {} haalt in {} {} van de {} plekken; het doelpad \
-                     eindigt daar",
-                    places(per_year),
-                    path.from,
-                    path.to,
-                    places(reached as f64),
-                    places(f64::from(path.places))
-                ),
-                PaceEnd::Early { year } => format!(
-                    "  let op: {} per jaar vanaf {} haalt de {} plekken al in {year}, vóór {}; \
-                     daarna blijft het doelpad gelijk",
-                    places(per_year),
-                    path.from,
-                    places(f64::from(path.places)),
-                    path.to
-                ),
-            });
+            let pace_end = super::html::pace_end_note(&target.path, super::html::Lang::Nl)
+                .map(|note| format!("  {note}"));
             std::iter::once(line).chain(pace_end).chain(unshared)
         })
         .collect()

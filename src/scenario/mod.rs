@@ -480,10 +480,11 @@ impl<'a> Scenario<'a> {
     fn area_state_with(&self, i: usize, group: &str, pops: &[f64]) -> AreaState {
         // Without a sites layer the care already there is unknown, so is any share of it
         // (the units a scenario added are not all the care).
-        let fair = spread::fair_share_ratio(&self.care.weighted, pops)
-            .ok()
-            .and_then(|v| v[i])
-            .filter(|_| self.care_known());
+        let fair = self
+            .care_known()
+            .then(|| spread::fair_share_ratio(&self.care.weighted, pops).ok())
+            .flatten()
+            .and_then(|v| v[i]);
         let group_units = self.care.units_by_group.get(group).map_or(0.0, |v| v[i]);
         self.state_of(
             &self.areas[i],
@@ -800,10 +801,11 @@ impl<'a> Scenario<'a> {
         pops[i] = area.value("population").unwrap_or(0.0);
         let mut care = self.care.weighted.clone();
         care[i] = weighted;
-        let fair = spread::fair_share_ratio(&care, &pops)
-            .ok()
-            .and_then(|v| v[i])
-            .filter(|_| self.care_known());
+        let fair = self
+            .care_known()
+            .then(|| spread::fair_share_ratio(&care, &pops).ok())
+            .flatten()
+            .and_then(|v| v[i]);
         let state = self.state_of(&area, &statuses, 0, &score, (units, group_units), fair);
         Ok(After {
             state,
@@ -886,16 +888,15 @@ impl<'a> Scenario<'a> {
             .units_by_group
             .get(&change.group)
             .map_or(0.0, |v| v[i]);
-        if change.units < 0.0 && present + change.units < 0.0 && !self.care_known() {
-            return Err(ChangeError::RemovesUnknown {
-                area: self.areas[i].code.clone(),
-                added: present,
-            });
-        }
         if change.units < 0.0 && present + change.units < 0.0 {
-            return Err(ChangeError::RemovesTooMuch {
-                area: self.areas[i].code.clone(),
-                present,
+            let area = self.areas[i].code.clone();
+            return Err(if self.care_known() {
+                ChangeError::RemovesTooMuch { area, present }
+            } else {
+                ChangeError::RemovesUnknown {
+                    area,
+                    added: present,
+                }
             });
         }
         Ok(present)

@@ -112,11 +112,6 @@ pub(super) fn run(
     }
     if wanted(MetricFamily::NearestNeighbour) {
         nearest_neighbour(input, &mut study, &mut per_site);
-        // Without a sites layer the sites are unknown, not too few.
-        if input.care_units.is_none() {
-            study.clark_evans.statistic =
-                ClarkEvans::undefined(Undefined::CareUnknown, input.sites.len());
-        }
     }
     SpreadResult {
         study,
@@ -594,6 +589,19 @@ fn nearest_neighbour(
                 site.undefined_reasons.insert("nn_same_group_m", reason);
             }
         }
+    }
+    // Without a sites layer the sites are unknown, not too few: Clark–Evans says so, without
+    // building its window (on all of the Netherlands, the union of 3,340 wijken).
+    if input.care_units.is_none() {
+        let source = match input.window {
+            Some(_) => WindowSource::Given,
+            None => WindowSource::PopulatedAreas,
+        };
+        study.clark_evans = ClarkEvansSummary {
+            window_source: Some(source),
+            statistic: ClarkEvans::undefined(Undefined::CareUnknown, input.sites.len()),
+        };
+        return;
     }
     let (window, source) = match input.window {
         Some(window) => (Window::of(window), WindowSource::Given),

@@ -8,7 +8,7 @@ use super::fmt::{count, esc, num, signed, table_end, table_start, th_num, th_tex
 use super::{
     with_unit, AreaReport, Lang, OpgaveReport, PaceYear, ReportData, ShareNote, TargetReport, Unit,
 };
-use crate::monitor::{PaceEnd, ShareMethod};
+use crate::monitor::{PaceEnd, ShareMethod, TargetPath};
 
 /// The fixed texts of the opgave monitor in one language.
 struct T {
@@ -342,26 +342,32 @@ fn summary(tr: &TargetReport, data_year: i32, lang: Lang) -> Option<String> {
     })
 }
 
+/// The remark on a yearly pace that does not end at the target (`None` when it does), as the
+/// report writes it under the target's table and `monitor` prints it.
+///
+/// Example: 100 a year from 2021 for 280 places by 2028 → "Het tempo haalt de 280 plekken al in
+/// 2024; daarna blijft het doelpad gelijk."
+pub(crate) fn pace_end_note(path: &TargetPath, lang: Lang) -> Option<String> {
+    let x = t(lang);
+    let places = f64::from(path.places);
+    Some(match path.pace_end()? {
+        PaceEnd::Short { reached } => x
+            .pace_short
+            .replace("{reached}", &count(reached as f64, lang))
+            .replace("{to}", &path.to.to_string())
+            .replace("{places}", &count(places, lang)),
+        PaceEnd::Early { year } => x
+            .pace_early
+            .replace("{places}", &count(places, lang))
+            .replace("{year}", &year.to_string()),
+    })
+}
+
 /// Remarks under a target's table: units in no year, and a pace that does not end at the
 /// target.
 fn target_notes(tr: &TargetReport, lang: Lang) -> Vec<String> {
     let x = t(lang);
-    let mut notes = Vec::new();
-    let places = f64::from(tr.path.places);
-    match tr.path.pace_end() {
-        Some(PaceEnd::Short { reached }) => notes.push(
-            x.pace_short
-                .replace("{reached}", &count(reached as f64, lang))
-                .replace("{to}", &tr.path.to.to_string())
-                .replace("{places}", &count(places, lang)),
-        ),
-        Some(PaceEnd::Early { year }) => notes.push(
-            x.pace_early
-                .replace("{places}", &count(places, lang))
-                .replace("{year}", &year.to_string()),
-        ),
-        None => {}
-    }
+    let mut notes: Vec<String> = pace_end_note(&tr.path, lang).into_iter().collect();
     match tr.planned_year_unknown {
         Some(n) if n > 0.0 => notes.push(x.planned_unknown.replace("{n}", &count(n, lang))),
         _ => {}
