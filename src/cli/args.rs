@@ -323,7 +323,10 @@ pub struct RunArgs {
     pub quiet: bool,
 }
 
-/// Who the outputs are for (shared by the layer outputs and `report`).
+/// Who the outputs are for: a flag of the commands that can hide small counts (`analyse`,
+/// `monitor`, `report`). The others (`scenario`, `suggest`, `allocate`, `compare`) write
+/// their counts inside sentences and ratios for the people who decide, and have no public
+/// version: they do not take the flag, so no run records "publiek" over counts it shows.
 #[derive(Debug, Clone, Copy, Args)]
 #[command(next_help_heading = "Uitvoer")]
 pub struct AudienceArgs {
@@ -359,9 +362,6 @@ pub struct OutputArgs {
     /// UTF-8 BOM: opens directly in Dutch Excel).
     #[arg(long, value_name = "DIALECT", default_value = "standard", value_enum)]
     pub csv: CsvDialect,
-    /// Audience.
-    #[command(flatten)]
-    pub audience: AudienceArgs,
 }
 
 /// The flags of every command that analyses a study and writes an output directory (analyse,
@@ -396,6 +396,9 @@ pub struct AnalyseArgs {
     /// Inputs, outputs, output directory, threads, quiet.
     #[command(flatten)]
     pub study: StudyRunArgs,
+    /// Audience.
+    #[command(flatten)]
+    pub audience: AudienceArgs,
 }
 
 /// `wijkbalans test-site`.
@@ -533,6 +536,9 @@ pub struct MonitorArgs {
     /// Inputs, outputs, output directory, threads, quiet.
     #[command(flatten)]
     pub study: StudyRunArgs,
+    /// Audience.
+    #[command(flatten)]
+    pub audience: AudienceArgs,
 }
 
 /// The fair share of an opgave naar vermogen (shared by `monitor` and `report --opgave`).
@@ -704,8 +710,8 @@ mod tests {
         assert!(!a.study.run.quiet && a.study.run.threads.threads.is_none());
         assert!(a.study.input.areas.file.is_none());
         assert_eq!(a.study.output.csv, CsvDialect::Standard);
-        assert_eq!(a.study.output.audience.audience, Audience::Intern);
-        assert_eq!(a.study.output.audience.public_min(), None);
+        assert_eq!(a.audience.audience, Audience::Intern);
+        assert_eq!(a.audience.public_min(), None);
     }
 
     fn parse(args: &[&str]) -> Command {
@@ -782,12 +788,29 @@ mod tests {
     }
 
     #[test]
-    fn the_audience_is_shared_by_the_layer_outputs_and_the_report() {
+    fn the_audience_is_a_flag_of_the_commands_that_hide_small_counts() {
         let public = ["--audience", "publiek", "--min-count", "3"];
         let Command::Analyse(a) = parse(&[&["analyse"][..], &public].concat()) else {
             panic!("not analyse")
         };
-        assert_eq!(a.study.output.audience.public_min(), Some(3));
+        assert_eq!(a.audience.public_min(), Some(3));
+        let Command::Monitor(m) =
+            parse(&[&["monitor", "--opgave", "o.toml"][..], &public].concat())
+        else {
+            panic!("not monitor")
+        };
+        assert_eq!(m.audience.public_min(), Some(3));
+        // The commands without a public version refuse the flag instead of recording
+        // "publiek" over the counts they show.
+        for cmd in [
+            &["scenario", "s.toml"][..],
+            &["suggest", "--units", "3", "--group", "g"],
+            &["allocate", "--places", "3", "--group", "g"],
+            &["compare", "--before", "a", "--after", "b"],
+        ] {
+            let e = Cli::try_parse_from([&["wijkbalans"][..], cmd, &public].concat()).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::UnknownArgument, "{cmd:?}");
+        }
         let Command::Report(r) = parse(&[&["report"][..], &public].concat()) else {
             panic!("not report")
         };

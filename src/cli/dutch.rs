@@ -344,6 +344,22 @@ fn sentence(err: &clap::Error, cmd: &Command, sub: Option<&str>) -> String {
             let mut s = format!("{what} '{arg}'");
             if let Some(suggested) = text(ContextKind::SuggestedArg) {
                 s.push_str(&format!("; bedoeld: '{suggested}'?"));
+            } else if let (Some(long), Some(sub)) = (arg.strip_prefix("--"), sub) {
+                // A flag of other commands (`allocate --audience`): say whose it is. Before
+                // any command, the advice below puts the flag after its command.
+                let long = long.split('=').next().unwrap_or(long);
+                let owners: Vec<&str> = cmd
+                    .get_subcommands()
+                    .filter(|c| c.get_name() != sub && !c.is_hide_set())
+                    .filter(|c| c.get_arguments().any(|a| a.get_long() == Some(long)))
+                    .map(|c| c.get_name())
+                    .collect();
+                if !owners.is_empty() {
+                    s.push_str(&format!(
+                        "; dat is een optie van {}, niet van {sub}",
+                        list(&owners, "en"),
+                    ));
+                }
             }
             Some(s)
         }
@@ -787,6 +803,12 @@ mod tests {
                 &["analyse", "--zzz"][..],
                 ErrorKind::UnknownArgument,
                 "wijkbalans: fout: onbekende optie '--zzz'\n",
+            ),
+            (
+                &["allocate", "--audience=publiek"][..],
+                ErrorKind::UnknownArgument,
+                "onbekende optie '--audience'; dat is een optie van analyse, monitor en report, \
+                 niet van allocate\n",
             ),
             (
                 &["analyze"][..],

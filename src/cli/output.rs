@@ -101,7 +101,7 @@ impl OutputOptions {
             gpkg: false,
             overwrite: a.overwrite,
             dialect: a.csv,
-            public_min: a.audience.public_min(),
+            public_min: None,
         };
         for f in a.format.split(',').map(str::trim).filter(|f| !f.is_empty()) {
             match FORMATS.iter().position(|known| *known == f) {
@@ -123,6 +123,15 @@ impl OutputOptions {
             )));
         }
         Ok(o)
+    }
+
+    /// For the commands that take `--audience` (`analyse`, `monitor`): who the outputs are for.
+    /// The other commands show every count, and their run record says `intern`.
+    pub fn for_audience(self, a: &crate::cli::args::AudienceArgs) -> Self {
+        OutputOptions {
+            public_min: a.public_min(),
+            ..self
+        }
     }
 
     /// The audience, for the run record.
@@ -916,10 +925,6 @@ mod tests {
             format: "geojson,gpkg".into(),
             overwrite: false,
             csv: CsvDialect::Standard,
-            audience: crate::cli::args::AudienceArgs {
-                audience: crate::report::suppress::Audience::Intern,
-                min_count: 5,
-            },
         };
         assert!(OutputOptions::from_args(&a).is_ok());
         a.format = "geojson,shp".into();

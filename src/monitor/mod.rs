@@ -64,6 +64,40 @@ pub struct TargetOutcome {
     pub by_population: FairShare,
     /// The target distributed naar vermogen.
     pub by_capacity: FairShare,
+    /// The site records of the target's group that the pace counts (not written: the pace
+    /// holds their sums).
+    #[serde(skip)]
+    pub sites: Vec<SiteRecord>,
+}
+
+impl TargetOutcome {
+    /// The pace of only the sites that `keep` selects, on the same years: which cells of
+    /// [`TargetOutcome::pace`] hold units of those sites (a cell is positive here exactly
+    /// when it counts one of them with units). A public version hides a total that holds a
+    /// site whose units it hides.
+    ///
+    /// ```
+    /// use wijkbalans::model::SiteStatus;
+    /// use wijkbalans::monitor::{evaluate, ShareOptions, SiteRecord, Target, TargetPath};
+    /// let target = Target {
+    ///     group: "g".into(), area: None, source: "voorbeeld".into(),
+    ///     path: TargetPath { places: 40, from: 2022, to: 2025, per_year: None },
+    /// };
+    /// let site = |units, year| SiteRecord {
+    ///     group: "g".into(), units, status: SiteStatus::Planned, year: Some(year),
+    /// };
+    /// let r = evaluate(&target, &[site(3.0, 2023), site(17.0, 2024)], &[], &ShareOptions::default())
+    ///     .unwrap();
+    /// let small = r.pace_of(|s| s.units < 5.0);
+    /// assert_eq!(r.pace.row(2024).unwrap().planned, 20.0);
+    /// // 2024's 20 holds the 3 of 2023: shown beside the 17, it would give them back.
+    /// assert_eq!(small.row(2024).unwrap().planned, 3.0);
+    /// assert_eq!(small.row(2022).unwrap().planned, 0.0);
+    /// ```
+    pub fn pace_of(&self, keep: impl Fn(&SiteRecord) -> bool) -> PaceTable {
+        let kept: Vec<&SiteRecord> = self.sites.iter().filter(|s| keep(s)).collect();
+        pace::tally(&self.target, &kept)
+    }
 }
 
 /// Why a target cannot be evaluated.
@@ -122,5 +156,10 @@ pub fn evaluate(
         pace,
         by_population,
         by_capacity,
+        sites: sites
+            .iter()
+            .filter(|s| s.group == target.group)
+            .cloned()
+            .collect(),
     })
 }

@@ -205,10 +205,15 @@ pub fn pace(target: &Target, sites: &[SiteRecord]) -> Result<PaceTable, PaceErro
         }
         used.push(s);
     }
+    Ok(tally(target, &used))
+}
 
+/// The table of [`pace()`] over records it accepted (of the target's group, with usable units
+/// and years).
+pub(super) fn tally(target: &Target, used: &[&SiteRecord]) -> PaceTable {
     let mut not_counted = NotCounted::default();
     let mut planned_year_unknown = 0.0;
-    for s in &used {
+    for s in used {
         match (s.status, s.year) {
             (SiteStatus::Proposed, _) => not_counted.proposed += s.units,
             (SiteStatus::Existing, Some(y)) if y > target.path.to => {
@@ -227,7 +232,7 @@ pub fn pace(target: &Target, sites: &[SiteRecord]) -> Result<PaceTable, PaceErro
             let mut realised = 0.0;
             let mut planned = 0.0;
             let mut proposed = 0.0;
-            for s in &used {
+            for s in used {
                 match (s.status, s.year) {
                     (SiteStatus::Existing, None) => realised += s.units,
                     (SiteStatus::Existing, Some(y)) if y <= year => realised += s.units,
@@ -251,14 +256,14 @@ pub fn pace(target: &Target, sites: &[SiteRecord]) -> Result<PaceTable, PaceErro
         })
         .collect();
 
-    Ok(PaceTable {
+    PaceTable {
         group: target.group.clone(),
         area: target.area.clone(),
         path: target.path,
         rows,
         not_counted,
         notes: path_notes(target),
-    })
+    }
 }
 
 fn path_notes(target: &Target) -> Vec<String> {

@@ -258,6 +258,7 @@ pub fn report_data(
         map_width_m: map_width_m(areas),
         previous: None,
         care_known: loaded.sites.is_some(),
+        suppressed_below: None,
     })
 }
 
@@ -429,34 +430,49 @@ fn share_note(row: &ShareRow, options: &ShareOptions) -> Option<ShareNote> {
     }
 }
 
-/// For a public audience: hide the counts of the opgave monitor from 1 to k − 1 and what is
-/// derived from them, as elsewhere in the report (a gap is computed from the counts, so it
-/// goes with them; the target path and the shares come from the opgave and the population).
-pub fn suppress_opgave(data: &mut ReportData, k: u32) {
-    let small = |v: Option<f64>| v.is_some_and(|x| x > 0.0 && x < f64::from(k));
-    if let Some(m) = &mut data.opgave {
-        m.suppressed_below = Some(k);
-        for t in &mut m.targets {
-            for y in &mut t.years {
-                if small(y.realised) || small(y.planned) {
-                    y.gap = None;
-                }
-                for v in [&mut y.realised, &mut y.planned, &mut y.proposed] {
-                    if small(*v) {
-                        *v = None;
-                    }
-                }
-            }
-            for v in [&mut t.planned_year_unknown, &mut t.after_deadline] {
-                if small(*v) {
+/// For a public audience: hide of the opgave monitor what `monitor --audience publiek` hides
+/// ([`crate::report::monitor::PublicPace`], [`crate::report::monitor::hides_current`]), with
+/// what is derived from it (a gap is computed from the counts, so it goes with them; the
+/// target path and the shares come from the opgave and the population). `results` are the
+/// targets the opgave was built from, in the same order.
+pub fn suppress_opgave(
+    data: &mut ReportData,
+    results: &[TargetOutcome],
+    k: u32,
+    small_sites: &crate::report::suppress::Hidden,
+) {
+    use crate::report::monitor::{hides_current, PublicPace};
+    let Some(m) = &mut data.opgave else {
+        return;
+    };
+    m.suppressed_below = Some(k);
+    for (t, r) in m.targets.iter_mut().zip(results) {
+        let public = PublicPace::new(r, k);
+        for (i, (y, p)) in t.years.iter_mut().zip(&r.pace.rows).enumerate() {
+            let [realised, planned, year_unknown, proposed] = public.row(i, p);
+            for (v, hide) in [
+                (&mut y.realised, realised),
+                (&mut y.planned, planned),
+                (&mut y.proposed, proposed),
+                (&mut y.gap, realised || planned),
+            ] {
+                if hide {
                     *v = None;
                 }
             }
+            if i == 0 && year_unknown {
+                t.planned_year_unknown = None;
+            }
+        }
+        let [_, realised_after, planned_after] = public.not_counted(&r.pace.not_counted);
+        let after = t.after_deadline.unwrap_or(0.0);
+        if realised_after || planned_after || crate::report::suppress::is_small(after, k) {
+            t.after_deadline = None;
         }
     }
     for a in &mut data.areas {
-        for s in &mut a.opgave {
-            if small(s.current) {
+        for (s, r) in a.opgave.iter_mut().zip(results) {
+            if hides_current(r, &a.code, s.current.unwrap_or(0.0), k, small_sites) {
                 s.current = None;
                 s.gap_population = None;
                 s.gap_capacity = None;

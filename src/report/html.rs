@@ -142,6 +142,10 @@ pub struct ReportData {
     /// Whether the care already there is known (the study has a sites layer): without one a
     /// wijk's page says its sites are unknown, not that it has none.
     pub care_known: bool,
+    /// The smallest count shown, for a public audience
+    /// ([`crate::report::suppress::suppress_report`]): an area whose care units are hidden
+    /// leaves the study's total unknown, so the summary does not add up the rest.
+    pub suppressed_below: Option<u32>,
 }
 
 /// The previous vintage a report is compared with (`report --previous FILE`), as matched by
@@ -307,6 +311,7 @@ impl Default for ReportData {
             map_width_m: None,
             previous: None,
             care_known: true,
+            suppressed_below: None,
         }
     }
 }

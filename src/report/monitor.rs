@@ -13,7 +13,7 @@ use crate::monitor::{
 use crate::pipeline::{Loaded, Outcome};
 use crate::table::{number, Table};
 
-use super::suppress::{is_small, suppress_small};
+use super::suppress::{is_small, null_rows, Hidden};
 
 /// The formula of the capacity weighting, as written to `monitor.json` and the report notes.
 pub const CAPACITY_FORMULA: &str = "weight_i = inhabitants_i * max(0, 1 + beta * saldo_i); areas in rood get 0 unless --allow-rood, and so do areas of typology K1-L3 where the site test's typology rule blocks; shares = target * weight_i / sum(weight); whole shares by largest remainder";
@@ -428,55 +428,154 @@ pub fn areas_table_with_signals(
     areas
 }
 
-/// For a public audience: suppress the counts from 1 to k − 1 in the two tables, with what is
-/// derived from them (a gap reveals the counts it is computed from).
-pub fn suppress_tables(pace: &mut Table, areas: &mut Table, k: u32) {
-    suppress_small(pace, "realised", &["gap"], k);
-    suppress_small(pace, "planned", &["gap"], k);
-    suppress_small(pace, "planned_year_unknown", &[], k);
-    suppress_small(pace, "proposed", &[], k);
-    let prefixes: Vec<String> = areas
-        .columns
-        .iter()
-        .filter_map(|c| c.strip_suffix("_current").map(str::to_string))
-        .collect();
-    for g in prefixes {
-        suppress_small(
+/// The counts of a pace row, in the order [`PublicPace::row`] answers for them.
+pub const PACE_COUNTS: [&str; 4] = ["realised", "planned", "planned_year_unknown", "proposed"];
+
+/// The units left out of every row, in the order [`PublicPace::not_counted`] answers for them
+/// (the keys of `not_counted` in `monitor.json`).
+pub const NOT_COUNTED: [&str; 3] = [
+    "proposed",
+    "realised_after_deadline",
+    "planned_after_deadline",
+];
+
+/// What a public version hides of one target's pace: a count from 1 to k − 1, and a count that
+/// holds a site of 1 to k − 1 units ([`TargetOutcome::pace_of`]). The pace is cumulative, and
+/// the report lists the larger sites with their year: a later total minus the sites shown, or
+/// minus the year before, would give the small site's units back. The gap goes with realised
+/// and planned (it is computed from them).
+///
+/// Example (Zwolle's illustrative sites, k = 5): Het Vriendenhuis, 3 places beschermd thuis
+/// planned for 2023, and De Tippe, 17 planned for 2024. Planned 2023 (3) is small; planned 2024
+/// (20) holds the 3, and 20 − 17 = 3, so it is hidden too, as is every later year.
+#[derive(Debug, Clone)]
+pub struct PublicPace {
+    small: crate::monitor::PaceTable,
+    k: u32,
+}
+
+impl PublicPace {
+    /// The pace of `r`'s sites of 1 to k − 1 units, to compare with.
+    pub fn new(r: &TargetOutcome, k: u32) -> Self {
+        PublicPace {
+            small: r.pace_of(|s| is_small(s.units, k)),
+            k,
+        }
+    }
+
+    fn hides(&self, count: f64, of_small_sites: f64) -> bool {
+        is_small(count, self.k) || of_small_sites > 0.0
+    }
+
+    /// Whether each of [`PACE_COUNTS`] of row `i` of the pace (`row`) is hidden.
+    pub fn row(&self, i: usize, row: &crate::monitor::PaceRow) -> [bool; 4] {
+        let s = &self.small.rows[i];
+        [
+            self.hides(row.realised, s.realised),
+            self.hides(row.planned, s.planned),
+            self.hides(row.planned_year_unknown, s.planned_year_unknown),
+            self.hides(row.proposed, s.proposed),
+        ]
+    }
+
+    /// Whether each of [`NOT_COUNTED`] is hidden.
+    pub fn not_counted(&self, nc: &crate::monitor::NotCounted) -> [bool; 3] {
+        let s = &self.small.not_counted;
+        [
+            self.hides(nc.proposed, s.proposed),
+            self.hides(nc.realised_after_deadline, s.realised_after_deadline),
+            self.hides(nc.planned_after_deadline, s.planned_after_deadline),
+        ]
+    }
+}
+
+/// Whether a public version hides the current places of `r`'s group in area `code`: a count
+/// from 1 to k − 1, or one that holds a counted site of 1 to k − 1 units of the group
+/// (`small_sites`, [`Hidden::small_sites`]).
+pub fn hides_current(
+    r: &TargetOutcome,
+    code: &str,
+    current: f64,
+    k: u32,
+    small_sites: &Hidden,
+) -> bool {
+    is_small(current, k)
+        || (current > 0.0 && small_sites.holds(&format!("care_units_{}", r.target.group), code))
+}
+
+/// For a public audience: hide in the two tables what [`PublicPace`] and [`hides_current`] hide,
+/// with what is derived from it (a gap reveals the counts it is computed from).
+pub fn suppress_tables(
+    pace: &mut Table,
+    areas: &mut Table,
+    results: &[TargetOutcome],
+    k: u32,
+    small_sites: &Hidden,
+) {
+    let at = |t: &Table, name: &str| t.columns.iter().position(|c| c == name);
+    let counts: Vec<Option<usize>> = PACE_COUNTS.iter().map(|c| at(pace, c)).collect();
+    let gap = at(pace, "gap");
+    let mut rows = pace.rows.iter_mut();
+    for r in results {
+        let public = PublicPace::new(r, k);
+        for (i, p) in r.pace.rows.iter().enumerate() {
+            let Some(row) = rows.next() else {
+                return;
+            };
+            let hidden = public.row(i, p);
+            for (column, hide) in counts.iter().zip(hidden) {
+                if let (Some(c), true) = (column, hide) {
+                    row[*c] = Value::Null;
+                }
+            }
+            if let (Some(g), true) = (gap, hidden[0] || hidden[1]) {
+                row[g] = Value::Null;
+            }
+        }
+    }
+    let code = at(areas, "code");
+    for (t, r) in results.iter().enumerate() {
+        let g = column_prefix(results, t);
+        null_rows(
             areas,
             &format!("{g}_current"),
-            &[&format!("{g}_gap_population"), &format!("{g}_gap_capacity")],
-            k,
+            &[format!("{g}_gap_population"), format!("{g}_gap_capacity")],
+            |current, row| {
+                let code = code.and_then(|c| row[c].as_str()).unwrap_or_default();
+                hides_current(r, code, current, k, small_sites)
+            },
         );
     }
 }
 
-/// For a public audience: suppress the same counts in `monitor.json`'s targets.
-fn suppress_targets(targets: &mut [Value], k: u32) {
-    let small = |v: &Value| v.as_f64().is_some_and(|x| is_small(x, k));
-    for t in targets {
-        for row in t["pace"]["rows"].as_array_mut().into_iter().flatten() {
-            for (count, derived) in [
-                ("realised", Some("gap")),
-                ("planned", Some("gap")),
-                ("planned_year_unknown", None),
-                ("proposed", None),
-            ] {
-                if small(&row[count]) {
-                    row[count] = Value::Null;
-                    if let Some(d) = derived {
-                        row[d] = Value::Null;
-                    }
+/// For a public audience: hide the same counts in `monitor.json`'s targets.
+fn suppress_targets(
+    targets: &mut [Value],
+    results: &[TargetOutcome],
+    k: u32,
+    small_sites: &Hidden,
+) {
+    for (t, r) in targets.iter_mut().zip(results) {
+        let public = PublicPace::new(r, k);
+        let rows = t["pace"]["rows"].as_array_mut().into_iter().flatten();
+        for (i, (row, p)) in rows.zip(&r.pace.rows).enumerate() {
+            let hidden = public.row(i, p);
+            for (count, hide) in PACE_COUNTS.iter().zip(hidden) {
+                if hide {
+                    row[*count] = Value::Null;
                 }
+            }
+            if hidden[0] || hidden[1] {
+                row["gap"] = Value::Null;
             }
         }
         let nc = &mut t["pace"]["not_counted"];
-        for key in [
-            "proposed",
-            "realised_after_deadline",
-            "planned_after_deadline",
-        ] {
-            if small(&nc[key]) {
-                nc[key] = Value::Null;
+        for (key, hide) in NOT_COUNTED
+            .iter()
+            .zip(public.not_counted(&r.pace.not_counted))
+        {
+            if hide {
+                nc[*key] = Value::Null;
             }
         }
         for method in ["population", "capacity"] {
@@ -485,7 +584,9 @@ fn suppress_targets(targets: &mut [Value], k: u32) {
                 .into_iter()
                 .flatten()
             {
-                if small(&row["current"]) {
+                let current = row["current"].as_f64().unwrap_or(0.0);
+                let code = row["code"].as_str().unwrap_or_default();
+                if hides_current(r, code, current, k, small_sites) {
                     for key in [
                         "current",
                         "current_minus_share",
@@ -507,7 +608,7 @@ pub fn monitor_json(
     data_year: i32,
     options: &ShareOptions,
     results: &[TargetOutcome],
-    public_min: Option<u32>,
+    public: Option<(u32, &Hidden)>,
 ) -> Value {
     let mut targets: Vec<Value> = results
         .iter()
@@ -519,8 +620,8 @@ pub fn monitor_json(
             })
         })
         .collect();
-    if let Some(k) = public_min {
-        suppress_targets(&mut targets, k);
+    if let Some((k, small_sites)) = public {
+        suppress_targets(&mut targets, results, k, small_sites);
     }
     json!({
         "wijkbalans_version": super::VERSION,
@@ -564,6 +665,80 @@ mod tests {
             current: 0.0,
             blocked: None,
         }
+    }
+
+    #[test]
+    fn a_public_pace_hides_every_total_that_holds_a_small_site() {
+        use crate::model::SiteStatus;
+        let site = |units, status, year| SiteRecord {
+            group: "jongeren".into(),
+            units,
+            status,
+            year,
+        };
+        let mut current = area("WK01", Some(1000.0), 0.0, Signal::Neutraal);
+        current.current = 20.0;
+        let sites = [
+            site(3.0, SiteStatus::Planned, Some(2023)),
+            site(17.0, SiteStatus::Planned, Some(2024)),
+            site(20.0, SiteStatus::Existing, None),
+            site(2.0, SiteStatus::Proposed, None),
+        ];
+        let r = evaluate(&target(), &sites, &[current], &ShareOptions::default()).unwrap();
+        let mut pace = pace_table(std::slice::from_ref(&r));
+        let mut small_sites = Hidden::default();
+        let mut areas = Table {
+            columns: vec![
+                "code".into(),
+                "jongeren_current".into(),
+                "jongeren_gap_population".into(),
+            ],
+            rows: vec![vec![
+                Value::from("WK01"),
+                Value::from(20.0),
+                Value::from(18.0),
+            ]],
+        };
+        suppress_tables(
+            &mut pace,
+            &mut areas,
+            std::slice::from_ref(&r),
+            5,
+            &small_sites,
+        );
+        let cell = |year: i32, column: &str| {
+            let c = pace.columns.iter().position(|x| x == column).unwrap();
+            let row = pace.rows.iter().find(|row| row[2] == year).unwrap();
+            row[c].as_f64()
+        };
+        // 2022: nothing planned yet (0 discloses nobody); 2023: the 3 itself; 2024: 3 + 17.
+        assert_eq!(cell(2022, "planned"), Some(0.0));
+        assert_eq!(cell(2022, "gap"), Some(-20.0));
+        assert_eq!(cell(2023, "planned"), None);
+        assert_eq!(cell(2024, "planned"), None);
+        assert_eq!(cell(2024, "gap"), None);
+        // The realised 20 hold no small site; the proposed 2 is small in every year.
+        assert_eq!(cell(2024, "realised"), Some(20.0));
+        assert_eq!(cell(2022, "proposed"), None);
+        assert_eq!(
+            areas.rows[0][1].as_f64(),
+            Some(20.0),
+            "20 current, no small site in them"
+        );
+        // The same 20 holding a counted site of 2 units are hidden with their gap.
+        small_sites
+            .cells
+            .entry("care_units_jongeren".into())
+            .or_default()
+            .insert("WK01".into());
+        suppress_tables(
+            &mut pace,
+            &mut areas,
+            std::slice::from_ref(&r),
+            5,
+            &small_sites,
+        );
+        assert_eq!(areas.rows[0][1..], [Value::Null, Value::Null]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::Area;
+use crate::pipeline::Outcome;
 use crate::report::html::ReportData;
 use crate::table::Table;
 
@@ -37,7 +38,7 @@ pub fn suppress_small(table: &mut Table, count_column: &str, derived: &[&str], k
 /// In every row where `hide(count, row)` holds (`count` the row's `count_column` as a number, 0
 /// when it is none), set `count_column` and the `derived` columns to null; the indices of those
 /// rows. Nothing when the table has no `count_column`.
-fn null_rows<S: AsRef<str>>(
+pub fn null_rows<S: AsRef<str>>(
     table: &mut Table,
     count_column: &str,
     derived: &[S],
@@ -72,6 +73,49 @@ pub struct Hidden {
 }
 
 impl Hidden {
+    /// The cells that hold a site of 1 to k − 1 units, whose units a public version hides: per
+    /// count column, the codes of the areas with such a site: `care_units` and
+    /// `care_units_<group>` for a counted site, `care_units_planned` for a planned one. A count
+    /// that holds such a site would give its units back (the count minus the sites shown), so
+    /// it is hidden too, wherever it stands (the areas layer, the report, the monitor).
+    ///
+    /// Example: Zwolle's planned site of 3 units in Ittersum (WK019351, beschermd thuis, not
+    /// counted) gives `care_units_planned` → {WK019351}.
+    pub fn small_sites(loaded: &crate::pipeline::Loaded, outcome: &Outcome, k: u32) -> Hidden {
+        let mut hidden = Hidden::default();
+        for (site, at) in loaded.sites.iter().flatten().zip(&outcome.site_areas) {
+            let Some(area) = at.area() else {
+                continue;
+            };
+            if !is_small(site.units, k) {
+                continue;
+            }
+            let mut columns = Vec::new();
+            if loaded.config.count_status.contains(&site.status) {
+                columns.push("care_units".to_string());
+                columns.push(format!("care_units_{}", site.target_group));
+            }
+            if site.status == crate::model::SiteStatus::Planned {
+                columns.push("care_units_planned".to_string());
+            }
+            for column in columns {
+                hidden
+                    .cells
+                    .entry(column)
+                    .or_default()
+                    .insert(loaded.areas[area].code.clone());
+            }
+        }
+        hidden
+    }
+
+    /// Whether the cell of `column` in area `code` is hidden.
+    pub fn holds(&self, column: &str, code: &str) -> bool {
+        self.cells
+            .get(column)
+            .is_some_and(|codes| codes.contains(code))
+    }
+
     /// Whether a cell of `column` is hidden in any area.
     pub fn any(&self, column: &str) -> bool {
         self.cells
@@ -93,11 +137,17 @@ impl Hidden {
 /// The `analyse` layers: in the areas table the care units (all, per group and planned) with
 /// their rates, fair-share ratios and gaps, DL7 and the regular units; in the sites table the
 /// units of a site. A site whose units are hidden also hides the counts of its area that
-/// include them: the area's total minus its other sites would give them back.
+/// include them (`small_sites`, from [`Hidden::small_sites`]): the area's total minus its other
+/// sites would give them back.
 ///
 /// Example: a planned site of 3 units in Ittersum hides Ittersum's `care_units_planned`, and
 /// with it the study's total of planned units.
-pub fn suppress_analyse_tables(areas: &mut Table, sites: Option<&mut Table>, k: u32) -> Hidden {
+pub fn suppress_analyse_tables(
+    areas: &mut Table,
+    sites: Option<&mut Table>,
+    k: u32,
+    small_sites: &Hidden,
+) -> Hidden {
     let mut hidden = Hidden::default();
     let groups: Vec<String> = areas
         .columns
@@ -127,47 +177,21 @@ pub fn suppress_analyse_tables(areas: &mut Table, sites: Option<&mut Table>, k: 
         }
     };
     let code_column = areas.columns.iter().position(|c| c == "code");
+    let code_of = |row: &[Value]| code_column.and_then(|i| row[i].as_str().map(str::to_string));
+    for column in small_sites.cells.keys() {
+        // The area's count includes the site's units (0 would disclose nothing).
+        let rows = null_rows(areas, column, &derived_of(column), |count, row| {
+            count > 0.0 && code_of(row).is_some_and(|code| small_sites.holds(column, &code))
+        });
+        let codes = rows.iter().filter_map(|&i| code_of(&areas.rows[i]));
+        hidden
+            .cells
+            .entry(column.clone())
+            .or_default()
+            .extend(codes);
+    }
+    hidden.cells.retain(|_, codes| !codes.is_empty());
     if let Some(sites) = sites {
-        let col = |name: &str| sites.columns.iter().position(|c| c == name);
-        if let (Some(units), Some(area), Some(status), Some(counted), Some(group)) = (
-            col("wb_units"),
-            col("area_code"),
-            col("wb_status"),
-            col("wb_counted"),
-            col("wb_target_group"),
-        ) {
-            for row in &sites.rows {
-                if !is_small(row[units].as_f64().unwrap_or(0.0), k) {
-                    continue;
-                }
-                let Some(code) = row[area].as_str() else {
-                    continue;
-                };
-                let mut columns = Vec::new();
-                if row[counted].as_bool() == Some(true) {
-                    columns.push("care_units".to_string());
-                    if let Some(g) = row[group].as_str() {
-                        columns.push(format!("care_units_{g}"));
-                    }
-                }
-                if row[status].as_str() == Some("planned") {
-                    columns.push("care_units_planned".to_string());
-                }
-                // The area's count includes the site's units (0 would disclose nothing).
-                for column in columns {
-                    let rows = null_rows(areas, &column, &derived_of(&column), |count, row| {
-                        count > 0.0 && code_column.is_some_and(|i| row[i].as_str() == Some(code))
-                    });
-                    if !rows.is_empty() {
-                        hidden
-                            .cells
-                            .entry(column)
-                            .or_default()
-                            .insert(code.to_string());
-                    }
-                }
-            }
-        }
         suppress_small(sites, "wb_units", &["units"], k);
     }
     for column in groups
@@ -207,38 +231,45 @@ pub fn suppress_level_table(table: &mut Table, k: u32, holds_hidden: impl Fn(&st
     );
 }
 
-/// The report's table of the areas (`report_wijken.csv`): the care units with their rate,
-/// DL7 and fair share.
-pub fn suppress_report_table(table: &mut Table, k: u32) {
-    suppress_small(
-        table,
-        "care_units",
-        &[
-            "care_units_per_1000",
-            "dl7_value",
-            "dl7_z",
-            "fair_share_ratio",
-            "fair_share_gap",
-        ],
-        k,
-    );
-}
-
-/// The report itself: every area's care units with their rate and fair-share ratio, the sites
-/// below k, the opgave monitor's counts ([`super::balance::suppress_opgave`]), and a note that
-/// says so.
-pub fn suppress_report(data: &mut ReportData, k: u32) {
+/// The report itself, for a public audience: what `analyse --audience publiek` hides of an area
+/// (its care units with their rate, fair-share ratio and DL7, when they are from 1 to k − 1
+/// or hold a site of such units, `small_sites` from [`Hidden::small_sites`]), the sites below
+/// k, the opgave monitor's counts as `monitor` hides them
+/// ([`super::balance::suppress_opgave`], given the `opgave` targets the report was built
+/// from), and a note that says so. The report's table (`report_wijken.csv`) is the areas
+/// table and goes through [`suppress_analyse_tables`].
+pub fn suppress_report(
+    data: &mut ReportData,
+    k: u32,
+    small_sites: &Hidden,
+    opgave: Option<&[crate::monitor::TargetOutcome]>,
+) {
+    data.suppressed_below = Some(k);
     for a in &mut data.areas {
-        if a.state.care_units.is_some_and(|u| is_small(u, k)) {
+        let units = a.state.care_units.unwrap_or(0.0);
+        if is_small(units, k) || (units > 0.0 && small_sites.holds("care_units", &a.code)) {
             a.state.care_units = None;
             a.state.care_units_per_1000 = None;
             a.state.fair_share_ratio = None;
+            // DL7 is the care units per 1,000 inhabitants (value · inhabitants / 1000 gives
+            // them back), as in the areas layer.
+            for i in a
+                .indicators
+                .iter_mut()
+                .filter(|i| i.id.eq_ignore_ascii_case("DL7"))
+            {
+                i.value = None;
+                i.z = None;
+            }
         }
         a.sites.retain(|s| s.units >= f64::from(k));
     }
-    super::balance::suppress_opgave(data, k);
+    if let Some(results) = opgave {
+        super::balance::suppress_opgave(data, results, k, small_sites);
+    }
     data.notes.push(format!(
-        "Publieksversie: aantallen zorgeenheden onder {k} zijn weggelaten."
+        "Publieksversie: aantallen zorgeenheden onder {k} zijn weggelaten, met de cijfers die \
+         er direct uit volgen en de aantallen en totalen die ze bevatten."
     ));
 }
 

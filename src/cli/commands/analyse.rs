@@ -21,6 +21,7 @@ fn points(locations: impl Iterator<Item = geo::Coord<f64>>) -> Vec<geo::Geometry
 /// Run the command.
 pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     let (session, target, opts) = Session::start_run(&args.study, &[])?;
+    let opts = opts.for_audience(&args.audience);
     let cfg = &session.config;
     if let Some(path) = &args.timings {
         // Known before anything is read: the timings file is never an input.
@@ -45,7 +46,10 @@ pub fn run(args: AnalyseArgs) -> Result<Exit, Failure> {
     let mut sites = report::sites_table(&loaded, &outcome);
     let hidden = opts
         .public_min
-        .map(|k| suppress::suppress_analyse_tables(&mut areas, sites.as_mut(), k))
+        .map(|k| {
+            let small = suppress::Hidden::small_sites(&loaded, &outcome, k);
+            suppress::suppress_analyse_tables(&mut areas, sites.as_mut(), k, &small)
+        })
         .unwrap_or_default();
     // One copy of the polygons for the areas and LISA layers (rendered to WGS84 once).
     let area_geoms: Geometries = std::sync::Arc::new(

@@ -20,11 +20,13 @@ use crate::report::monitor::{
     areas_table, column_prefix, evaluate_opgave, monitor_json, pace_lines, pace_table,
     suppress_tables,
 };
+use crate::report::suppress::Hidden;
 
 /// Run the command.
 pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
     let (session, target, opts) =
         Session::start_run(&args.study, &[Named::new(&args.opgave, "--opgave")])?;
+    let opts = opts.for_audience(&args.audience);
     let cfg = &session.config;
     let path = &args.opgave;
     let (opgave, data_year) = read_opgave(path, cfg)?;
@@ -38,10 +40,19 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
     let summary_lines = pace_lines(&results, data_year);
     let mut areas_table = areas_table(&results, &loaded);
     let mut pace_table = pace_table(&results);
-    if let Some(k) = opts.public_min {
-        suppress_tables(&mut pace_table, &mut areas_table, k);
+    let public = opts
+        .public_min
+        .map(|k| (k, Hidden::small_sites(&loaded, &outcome, k)));
+    if let Some((k, small_sites)) = &public {
+        suppress_tables(&mut pace_table, &mut areas_table, &results, *k, small_sites);
     }
-    let doc = monitor_json(&opgave, data_year, &share_opts, &results, opts.public_min);
+    let doc = monitor_json(
+        &opgave,
+        data_year,
+        &share_opts,
+        &results,
+        public.as_ref().map(|(k, s)| (*k, s)),
+    );
     let geoms: Vec<geo::Geometry<f64>> = areas
         .iter()
         .map(|a| geo::Geometry::MultiPolygon(a.geometry.clone()))

@@ -71,6 +71,16 @@ fn sections(codes: &[String], loaded: &Loaded) -> Result<Option<Vec<String>>, Fa
 /// Run the command.
 pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     check_name(&args.title, "--title", true).map_err(Failure)?;
+    if args.scenario.is_some() && args.audience.public_min().is_some() {
+        // As `scenario` itself: its before/after shows the care units of every change.
+        return Err(Failure(
+            "--scenario en --audience publiek gaan niet samen: een scenario heeft geen \
+             publieksversie (het voor en na van elke wijk toont de zorgeenheden van elke \
+             wijziging); maak het rapport met --scenario voor intern gebruik, of zonder \
+             --scenario voor publiek"
+                .to_string(),
+        ));
+    }
     let session = Session::start(args.run.threads, &args.input, !args.run.quiet)?;
     let mut extra = Named::all(&args.scenario, "--scenario");
     extra.extend(Named::all(&args.opgave, "--opgave"));
@@ -138,6 +148,7 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
         add_previous(&mut data, path, &args, &session, &loaded, &outcome)?;
     }
     let mut opgave_tables: Option<(Table, Table)> = None;
+    let mut opgave_results = None;
     if let Some((path, (opgave, data_year))) = &opgave {
         let share_opts = args.share.options();
         let results = monitor::evaluate_opgave(opgave, &loaded, &outcome, &share_opts)
@@ -163,20 +174,23 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
         let pace = monitor::pace_table(&results);
         let areas = monitor::areas_table_with_signals(&results, &loaded, &outcome);
         opgave_tables = Some((pace, areas));
+        opgave_results = Some(results);
     }
     data.sections = sections.clone();
     let public_min = args.audience.public_min();
-    if let Some(k) = public_min {
-        suppress::suppress_report(&mut data, k);
-        if let Some((pace, areas)) = &mut opgave_tables {
-            monitor::suppress_tables(pace, areas, k);
+    let small_sites = public_min.map(|k| suppress::Hidden::small_sites(&loaded, &outcome, k));
+    if let (Some(k), Some(small_sites)) = (public_min, &small_sites) {
+        suppress::suppress_report(&mut data, k, small_sites, opgave_results.as_deref());
+        if let (Some((pace, areas)), Some(results)) = (&mut opgave_tables, &opgave_results) {
+            monitor::suppress_tables(pace, areas, results, k, small_sites);
         }
     }
     let html = render(&data, lang);
     let md = report::balance::report_markdown(&data, lang);
     let mut table = report::areas_table(&loaded, &outcome);
-    if let Some(k) = public_min {
-        suppress::suppress_report_table(&mut table, k);
+    if let (Some(k), Some(small_sites)) = (public_min, &small_sites) {
+        // The areas layer of `analyse --audience publiek`, hidden as there.
+        suppress::suppress_analyse_tables(&mut table, None, k, small_sites);
     }
     // A table for people: Dutch headers with units, the same columns as areas.csv.
     let headers: Vec<report::headers::IndicatorHeader> = outcome

@@ -154,7 +154,9 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
         .iter()
         .filter(|a| a.state.care_units.is_some())
         .collect();
-    if with_care.is_empty() {
+    // Without a sites layer no area has care units; in a public version every area may have
+    // its care units hidden.
+    if !data.care_known || (with_care.is_empty() && data.suppressed_below.is_none()) {
         map.push(if nl {
             "Zonder zorglocatielaag zijn er geen zorgeenheden per wijk berekend.".into()
         } else {
@@ -180,7 +182,20 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
             .iter()
             .find(|m| m.id == "fair_share_dissimilarity")
             .and_then(|m| m.value);
-        let mut s = if nl {
+        // A public version that hid an area's care units hides the total too: the rest would
+        // not be the gemeente's, and the total minus the areas shown gives the hidden back.
+        let total_hidden = data.suppressed_below.is_some() && with_care.len() < data.areas.len();
+        let mut s = if total_hidden {
+            if nl {
+                "Zorg: het totaal van de zorgeenheden staat niet in deze publieksversie, \
+                 omdat het een weggelaten aantal bevat."
+                    .to_string()
+            } else {
+                "Care: the total of care units is left out of this public version, as it holds \
+                 a count that is left out."
+                    .to_string()
+            }
+        } else if nl {
             format!(
                 "Zorg: {} zorgeenheden op {} inwoners, {} per 1.000 inwoners in de gemeente \
                  (zorgeenheden uit de zorglocatielaag, inwoners {year}).",

@@ -217,6 +217,7 @@ fn fixture() -> ReportData {
         map_width_m: None,
         previous: None,
         care_known: true,
+        suppressed_below: None,
     }
 }
 
