@@ -79,16 +79,33 @@ pub enum Source {
 }
 
 impl Source {
-    /// The formula written out, for the output's traceability.
+    /// The formula written out in concept ids, for the output's traceability (`summary.json`
+    /// names the column each concept was read from).
     pub fn formula_text(&self) -> String {
+        self.formula_in(&|concept| concept.to_string())
+    }
+
+    /// The formula written out with `name` for each concept: for people, the column of their
+    /// own file that was read (`ln(dwelling_value)` where the concept is `mean_woz`).
+    ///
+    /// ```
+    /// use wijkbalans::indicators::Source;
+    /// let woz = Source::Ln { column: "mean_woz".into() };
+    /// assert_eq!(woz.formula_text(), "ln(mean_woz)");
+    /// let file = |c: &str| if c == "mean_woz" { "g_woz".to_string() } else { c.to_string() };
+    /// assert_eq!(woz.formula_in(&file), "ln(g_woz)");
+    /// ```
+    pub fn formula_in(&self, name: &dyn Fn(&str) -> String) -> String {
         match self {
-            Self::Value { column } => column.clone(),
-            Self::Ln { column } => format!("ln({column})"),
-            Self::Per1000 { numerator } => format!("1000 * {numerator} / population"),
+            Self::Value { column } => name(column),
+            Self::Ln { column } => format!("ln({})", name(column)),
+            Self::Per1000 { numerator } => {
+                format!("1000 * {} / {}", name(numerator), name("population"))
+            }
             Self::Share {
                 numerator,
                 denominator,
-            } => format!("100 * {numerator} / {denominator}"),
+            } => format!("100 * {} / {}", name(numerator), name(denominator)),
             Self::DensityFromGeometry => "population / polygon area (km2)".to_string(),
             Self::CareUnitsPer1000 => {
                 "1000 * sum_g(weight_g * units_g) / population (sites layer)".to_string()

@@ -177,10 +177,16 @@ pub fn report_data(
                 .map(|p| p.mean),
             unit: unit_of(s.source.as_ref()).0.to_string(),
             shown: unit_of(s.source.as_ref()).1,
-            source: s
-                .source
-                .as_ref()
-                .map_or_else(String::new, |x| x.formula_text()),
+            // The columns of the user's own file, which the report's reader can look up.
+            source: s.source.as_ref().map_or_else(String::new, |x| {
+                x.formula_in(&|concept| {
+                    loaded
+                        .columns
+                        .get(concept)
+                        .cloned()
+                        .unwrap_or_else(|| concept.to_string())
+                })
+            }),
         })
         .collect();
     let mut notes = Vec::new();

@@ -330,7 +330,7 @@ pub struct IndicatorInfo {
     pub mean: Option<f64>,
     /// Unit of the value as shown, e.g. "%", "per 1.000 inwoners", "€"; may be empty.
     pub unit: String,
-    /// The source columns and formula, e.g. "ln(mean_woz)"; may be empty.
+    /// The formula in the columns of the areas file, e.g. "ln(dwelling_value)"; may be empty.
     pub source: String,
     /// How a raw value is turned into the real-world value shown (the z-score is always that
     /// of the raw value).
