@@ -822,6 +822,10 @@ fn suggestions_that_the_score_cannot_tell_apart_say_so() {
     // Zwolle with its sites, facilities and dwellings: the scores differ, no such line.
     let scored = suggest(&[], "zwolle");
     assert!(!scored.contains("dezelfde score"), "{scored}");
+    assert!(scored.contains("; 10 voorstellen, onderling minstens 250 m uit elkaar"));
+    // One suggestion is "1 voorstel", without a spacing between suggestions.
+    let one = suggest(&["--top", "1"], "one");
+    assert!(one.contains("beschermd_thuis; 1 voorstel:\n"), "{one}");
 }
 
 #[test]

@@ -308,10 +308,18 @@ fn terminal_text(
     } else {
         format!(", hoogstens {} per wijk", o.max_per_area)
     };
+    // The spacing and the limit per wijk speak of several suggestions.
+    let apart = if s.top.len() > 1 {
+        format!(
+            ", onderling minstens {} m uit elkaar{per_area}",
+            dutch(o.min_spacing_m, 0)
+        )
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "; {} voorstellen, onderling minstens {} m uit elkaar{per_area}:\n",
-        s.top.len(),
-        dutch(o.min_spacing_m, 0)
+        "; {}{apart}:\n",
+        crate::format::counted(s.top.len() as u64, "voorstel", "voorstellen"),
     ));
     for (k, a) in s.top.iter().enumerate() {
         let x = a
