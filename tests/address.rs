@@ -108,6 +108,38 @@ fn test_site_by_address_equals_test_site_at_the_point() {
 }
 
 #[test]
+fn an_address_outside_the_study_is_named_with_what_to_do() {
+    // An Amsterdam address on the Zwolle wijken: the address lies outside, and the advice is
+    // about the address or the areas, not about coordinates and their reference system.
+    let cache = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wijkbalans"))
+        .args([
+            "test-site",
+            "--units",
+            "3",
+            "--group",
+            "jongeren",
+            "--bag",
+            BAG,
+        ])
+        .args(["--address", "Barentszplein 7"])
+        .env("WIJKBALANS_CACHE", cache.path())
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    crate::common::assert_mentions(
+        &stderr,
+        &[
+            "het adres Barentszplein 7, 1013 NJ Amsterdam: het punt ligt buiten elke wijk",
+            "geef een adres in het gebied van de gebiedenlaag, of de gebiedenlaag van het adres (--areas)",
+        ],
+    );
+    assert!(!stderr.contains("--at-crs"), "{stderr}");
+}
+
+#[test]
 fn the_second_run_reads_the_cached_index_with_the_same_result() {
     let cache = tempfile::tempdir().unwrap();
     let first = test_site(&["--address", "1013 NT 234 B"], cache.path());

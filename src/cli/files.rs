@@ -29,16 +29,33 @@ pub fn read_scenario(path: &Path) -> Result<ScenarioFile, Failure> {
     ScenarioFile::from_toml(&text).map_err(|e| Failure(format!("{}: {e}", path.display())))
 }
 
-/// Turn a refused change into a message that says what to do; `crs_by` names where the
-/// coordinates' reference system is set (`--at-crs` on the command line, the key `crs` in a
-/// scenario file).
-pub fn change_failure(e: ChangeError, groups: &[TargetGroup], crs_by: &str) -> Failure {
-    match e {
-        ChangeError::UnknownGroup(g) => Failure(unknown_group(&g, &TargetGroup::ids(groups))),
-        ChangeError::Outside { .. } => Failure(format!(
+/// How the location of a change was given, for the advice when it lies outside every area.
+#[derive(Debug, Clone, Copy)]
+pub enum GivenAt<'a> {
+    /// As coordinates, whose reference system is set where this names (`--at-crs` on the
+    /// command line, the key `crs` in a scenario file).
+    Coordinates(&'a str),
+    /// As this BAG address (as the BAG writes it): it lies outside the study's areas, whatever
+    /// its coordinates.
+    Address(&'a str),
+}
+
+/// Turn a refused change into a message that says what to do.
+///
+/// Example: an address outside the areas gives "het adres Barentszplein 7, 1013 NJ Amsterdam:
+/// het punt ligt buiten elke wijk; de dichtstbijzijnde is WK019322 op 77.716 m; geef een adres
+/// in het gebied van de gebiedenlaag, of de gebiedenlaag van het adres (--areas)".
+pub fn change_failure(e: ChangeError, groups: &[TargetGroup], given: GivenAt) -> Failure {
+    match (e, given) {
+        (ChangeError::UnknownGroup(g), _) => Failure(unknown_group(&g, &TargetGroup::ids(groups))),
+        (e @ ChangeError::Outside { .. }, GivenAt::Coordinates(crs_by)) => Failure(format!(
             "{e}; controleer de coördinaten en hun coördinatenstelsel ({crs_by})"
         )),
-        other => Failure(other.to_string()),
+        (e @ ChangeError::Outside { .. }, GivenAt::Address(address)) => Failure(format!(
+            "het adres {address}: {e}; geef een adres in het gebied van de gebiedenlaag, of de \
+             gebiedenlaag van het adres (--areas)"
+        )),
+        (other, _) => Failure(other.to_string()),
     }
 }
 

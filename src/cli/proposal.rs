@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::cli::files::change_failure;
+use crate::cli::files::{change_failure, GivenAt};
 use crate::cli::Failure;
 use crate::config::ValidConfig;
 use crate::io::crs::{parse_crs, transform_point};
@@ -82,13 +82,19 @@ impl Proposal {
 }
 
 /// `change` against the baseline `scenario` (which is not changed): its evaluation and what
-/// would fit at its location.
+/// would fit at its location. `address`: the BAG address the location is, when it was given
+/// so (a location outside the areas is then the address's, not a matter of coordinates).
 pub fn evaluate(
     scenario: &Scenario,
     change: &Change,
     cfg: &ValidConfig,
+    address: Option<&crate::cli::address::Located>,
 ) -> Result<(Evaluation, WhatFits), Failure> {
-    try_evaluate(scenario, change).map_err(|e| change_failure(e, &cfg.target_group, "--at-crs"))
+    let given = match address {
+        Some(a) => GivenAt::Address(&a.found.text),
+        None => GivenAt::Coordinates("--at-crs"),
+    };
+    try_evaluate(scenario, change).map_err(|e| change_failure(e, &cfg.target_group, given))
 }
 
 /// [`evaluate`], with the engine's typed reason for a refusal, for a caller that words it

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::cli::address::Located;
-use crate::cli::files::change_failure;
+use crate::cli::files::{change_failure, GivenAt};
 use crate::cli::Failure;
 use crate::model::{Area, TargetGroup};
 use crate::report::whatif;
@@ -45,7 +45,11 @@ pub fn apply(
     groups: &[TargetGroup],
 ) -> Result<Applied, Failure> {
     try_apply(base, name, changes).map_err(|(k, e)| {
-        let f = change_failure(e, groups, "de sleutel crs van het scenariobestand");
+        let f = change_failure(
+            e,
+            groups,
+            GivenAt::Coordinates("de sleutel crs van het scenariobestand"),
+        );
         Failure(format!(
             "{label}: wijziging {} ({}): {}",
             k + 1,

@@ -4,7 +4,7 @@
 
 use crate::cli::args::ReportArgs;
 use crate::cli::date::run_date;
-use crate::cli::files::{change_failure, read_opgave, read_scenario, resolve_changes};
+use crate::cli::files::{change_failure, read_opgave, read_scenario, resolve_changes, GivenAt};
 use crate::cli::output::{names, RUN_JSON};
 use crate::cli::session::Session;
 use crate::cli::terminal::print_summary;
@@ -115,7 +115,7 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
                 let f = change_failure(
                     e,
                     &cfg.target_group,
-                    "de sleutel crs van het scenariobestand",
+                    GivenAt::Coordinates("de sleutel crs van het scenariobestand"),
                 );
                 Failure(format!("{}: wijziging {}: {}", path.display(), k + 1, f.0))
             })?;

@@ -58,7 +58,7 @@ pub fn run(args: TestSiteArgs) -> Result<Exit, Failure> {
     let loaded = session.load()?;
     let outcome = session.analyse(&loaded);
     let scenario = session.scenario(&loaded, &outcome);
-    let (evaluation, fits) = proposal::evaluate(&scenario, &change, cfg)?;
+    let (evaluation, fits) = proposal::evaluate(&scenario, &change, cfg, address.as_ref())?;
     let areas = &loaded.areas;
     if args.json {
         let mut doc = proposal::json(areas, &evaluation, &fits);
