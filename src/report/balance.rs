@@ -557,7 +557,8 @@ pub fn report_markdown(data: &ReportData, lang: Lang) -> String {
             "| {} | {} | {} |\n",
             name,
             match (m.value, &m.undefined_reason) {
-                (Some(v), _) => num(v, 4),
+                // Rounded as in the HTML table.
+                (Some(v), _) => super::html::fmt::metric(v, lang),
                 // The reason in the report's language, as the HTML table gives it.
                 (None, Some(why)) => format!("- ({})", crate::markup::markdown(why)),
                 (None, None) => "-".to_string(),

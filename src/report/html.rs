@@ -40,7 +40,7 @@
 //! line are shown as given and HTML-escaped. The print style sheet starts every area on a new
 //! page.
 
-mod fmt;
+pub(crate) mod fmt;
 mod opgave;
 mod summary;
 mod svg;

@@ -45,8 +45,9 @@ pub(super) fn decimals_for(v: f64) -> usize {
     }
 }
 
-/// A study metric: 3 decimals below 1, 2 below 100, else 0.
-pub(super) fn metric(v: f64, lang: Lang) -> String {
+/// A study metric: 3 decimals below 1, 2 below 100, else 0 (the report's HTML and Markdown
+/// alike: 0,234 and 8,95).
+pub(crate) fn metric(v: f64, lang: Lang) -> String {
     let a = v.abs();
     let d = if a < 1.0 {
         3
