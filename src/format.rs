@@ -249,6 +249,12 @@ pub fn serde_message(text: &str) -> Option<String> {
             .replace("floating point ", "")
             .replace("string ", "tekst ")
             .replace("boolean ", "");
+        // serde writes a float in full: 1e300 as 301 digits. A number that long is given
+        // as the file can write it.
+        let got = match got.parse::<f64>() {
+            Ok(v) if got.len() > 20 => format!("{v:e}"),
+            _ => got,
+        };
         format!(
             "een waarde heeft het verkeerde soort ({}; verwacht: {})",
             match got.as_str() {
@@ -502,6 +508,15 @@ mod tests {
             Some("een waarde heeft het verkeerde soort (-5; verwacht: een geheel getal dat niet negatief is)")
         );
         assert_eq!(line_col("a = 1\nb = 2", 6), (2, 1));
+        // A float serde writes in full (places = 1e300) is given as the file can write it.
+        let huge = format!(
+            "invalid type: floating point `1{}.0`, expected i64",
+            "0".repeat(300)
+        );
+        assert_eq!(
+            serde_message(&huge).as_deref(),
+            Some("een waarde heeft het verkeerde soort (1e300; verwacht: een geheel getal)")
+        );
     }
 
     #[test]
