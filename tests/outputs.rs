@@ -819,8 +819,25 @@ fn a_public_analyse_hides_every_total_that_gives_a_small_count_back() {
         summary["suppressed_totals"],
         serde_json::json!(["care_units_planned"])
     );
-    // No care_units cell is hidden, so that total stays.
+    // No care_units cell is hidden, so that total stays, and so does DL7's mean.
     assert_eq!(summary["study"]["care_units"], 457);
+    assert!(summary["normalisation"]["parameters"]["DL7"]["all"]["mean"].is_number());
+    // With --min-count 13 Assendorp's 12 care units are hidden: DL7's mean is the study's
+    // care units per 1,000 (3,50 × 130.665 / 1000 = 457, minus the cells shown), so it goes
+    // with the total.
+    let thirteen =
+        crate::common::ok_fresh("analyse --audience publiek --min-count 13 -q --format csv");
+    let summary = crate::common::json(&thirteen.join("summary.json"));
+    assert_eq!(summary["study"]["care_units"], serde_json::Value::Null);
+    let dl7 = &summary["normalisation"]["parameters"]["DL7"]["all"];
+    assert_eq!(
+        (&dl7["mean"], &dl7["sd"]),
+        (&serde_json::Value::Null, &serde_json::Value::Null)
+    );
+    assert!(summary["suppressed_totals"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("normalisation.parameters.DL7")));
     let areas = crate::common::csv_rows(&out.join("areas.csv"));
     let ittersum = areas.iter().find(|r| r["code"] == "WK019351").unwrap();
     assert_eq!(ittersum["care_units_planned"], "");

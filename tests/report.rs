@@ -443,6 +443,11 @@ fn a_public_report_leaves_out_small_opgave_counts() {
     assert_ne!(assendorp[3], "-", "the share stays");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Publieksversie: aantallen onder 13 zijn weggelaten"));
+    // DL7's municipal mean is the gemeente's care units per 1,000: hidden with the total.
+    assert!(html.contains(
+        "<tr><td><span class=\"id\">DL7</span> zorgeenheden per 1.000 inwoners</td>\
+         <td>draaglast</td><td class=\"num\">—</td>"
+    ));
     assert!(!html.contains("gerealiseerd zijn er 12"));
     let areas = csv_rows_excel(&out.join("report_opgave_wijken.csv"));
     let a = areas.iter().find(|r| r["code"] == "WK019313").unwrap();

@@ -897,7 +897,8 @@ fn access_summary(loaded: &Loaded, acc: &crate::pipeline::AccessResult) -> Value
 /// For a public audience: null the care units (and their rate) of every level total below k,
 /// and every total that holds a cell the areas table hid ([`suppress::Hidden`]): a level row
 /// over such an area, and the study's total of that column (all care units, planned, or one
-/// group's). `suppressed_totals` lists the totals of the study hidden so.
+/// group's), and DL7's normalisation mean and standard deviation (the mean is the study's care
+/// units per 1,000). `suppressed_totals` lists the totals of the study hidden so.
 ///
 /// Example: the shipped Zwolle study hides Ittersum's 3 planned units, so the study's
 /// `care_units_planned` (40) is null too: 40 minus the cells shown gave the 3 back.
@@ -943,6 +944,24 @@ pub fn suppress_levels(
                     totals.push(format!("care_units_by_group.{group}"));
                 }
             }
+        }
+    }
+    // DL7's μ is the study's care units per 1,000 inhabitants (weighted by population): a
+    // total by another name; its σ goes with it.
+    if hidden.any("care_units") {
+        let dl7 = summary["normalisation"]["parameters"]
+            .as_object_mut()
+            .and_then(|p| p.iter_mut().find(|(id, _)| id.eq_ignore_ascii_case("DL7")));
+        if let Some((id, subsets)) = dl7 {
+            for params in subsets
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|s| s.values_mut())
+            {
+                params["mean"] = Value::Null;
+                params["sd"] = Value::Null;
+            }
+            totals.push(format!("normalisation.parameters.{id}"));
         }
     }
     if let Some(object) = summary.as_object_mut() {

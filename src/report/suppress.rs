@@ -245,9 +245,11 @@ pub fn suppress_report(
     opgave: Option<&[crate::monitor::TargetOutcome]>,
 ) {
     data.suppressed_below = Some(k);
+    let mut any_hidden = false;
     for a in &mut data.areas {
         let units = a.state.care_units.unwrap_or(0.0);
         if is_small(units, k) || (units > 0.0 && small_sites.holds("care_units", &a.code)) {
+            any_hidden = true;
             a.state.care_units = None;
             a.state.care_units_per_1000 = None;
             a.state.fair_share_ratio = None;
@@ -263,6 +265,16 @@ pub fn suppress_report(
             }
         }
         a.sites.retain(|s| s.units >= f64::from(k));
+    }
+    // DL7's municipal mean is the gemeente's care units per 1,000 (`summary.json` hides it so).
+    if any_hidden {
+        for i in data
+            .indicators
+            .iter_mut()
+            .filter(|i| i.id.eq_ignore_ascii_case("DL7"))
+        {
+            i.mean = None;
+        }
     }
     if let Some(results) = opgave {
         super::balance::suppress_opgave(data, results, k, small_sites);
