@@ -165,6 +165,14 @@ pub enum AllocationError {
     /// The reference sums to 0, so there are no fair shares and no rates.
     #[error("de referentie is overal 0: geen gebied heeft inwoners")]
     NoReference,
+    /// The care already there is unknown (the study has no sites layer): both objectives start
+    /// from it (the shortfall under the fair share, the care per 1,000), so every area would
+    /// get a shortfall that nobody measured.
+    #[error(
+        "de zorg die er al is, is onbekend (geen zorglocatielaag), niet 0; zonder die zorg is \
+         er geen tekort en geen zorg per 1.000 inwoners om naar te verdelen"
+    )]
+    CareUnknown,
     /// A value is negative or not finite, or the slices differ in length.
     #[error("{0}")]
     BadInput(String),

@@ -1083,7 +1083,7 @@ impl<'a> Scenario<'a> {
     /// tie order of [`allocate::tie_order`] (lowest current rate, highest saldo, code), or,
     /// for [`allocate::Objective::MinMaxRate`], the greedy of [`allocate::allocate`] on the
     /// places that fit. `progress` is called once per area while the limits are searched.
-    /// docs/METHOD.md §2.8.
+    /// [`allocate::AllocationError::CareUnknown`] without a sites layer. docs/METHOD.md §2.8.
     pub fn allocate_places(
         &self,
         group: &str,
@@ -1093,6 +1093,9 @@ impl<'a> Scenario<'a> {
         objective: allocate::Objective,
         progress: &dyn Fn(),
     ) -> Result<allocate::Plan, allocate::AllocationError> {
+        if !self.care_known() {
+            return Err(allocate::AllocationError::CareUnknown);
+        }
         let n = self.areas.len();
         let upper = per_area_max.unwrap_or(places).min(places);
         let mut caps = Vec::with_capacity(n);
