@@ -209,15 +209,28 @@ pub fn check_units(n: u64, what: &str) -> Result<(), String> {
 }
 
 /// The check of a name that stands in the outputs (a proposal's, a change's, a scenario's, a
-/// report's title): when given, it holds a visible character. `what` names it in the message
-/// (`--name`, `name`); `optional` says whether it may be left out (then it has a default),
-/// which the message offers as the other way out.
+/// report's title): when given, it holds a visible character, and no line break, tab or other
+/// control character (it is one line in the terminal, a table cell, a layer's attribute).
+/// `what` names it in the message (`--name`, `name`); `optional` says whether it may be left
+/// out (then it has a default), which the message offers as the other way out.
 ///
 /// Example: `check_name("De Tippe", "--name", true)` is fine; `check_name(" ", "--name",
 /// true)` = Err("--name is leeg; geef een naam (die staat in de uitvoer) of laat --name weg");
 /// a scenario file's own `name` is required: `check_name("", "name", false)` = Err("name is
-/// leeg; geef een naam (die staat in de uitvoer)").
+/// leeg; geef een naam (die staat in de uitvoer)"); `check_name("Regel een\nregel twee",
+/// "name", false)` = Err("name bevat een regeleinde (U+000A); schrijf de naam op één regel").
 pub fn check_name(name: &str, what: &str, optional: bool) -> Result<(), String> {
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        let which = match c {
+            '\n' | '\r' => "een regeleinde",
+            '\t' => "een tab",
+            _ => "een stuurteken",
+        };
+        return Err(format!(
+            "{what} bevat {which} (U+{:04X}); schrijf de naam op één regel",
+            c as u32
+        ));
+    }
     if crate::model::clean_text(name).is_empty() {
         let omit = if optional {
             format!(" of laat {what} weg")
@@ -238,6 +251,14 @@ mod tests {
     #[test]
     fn a_name_holds_a_visible_character() {
         assert_eq!(check_name("De Tippe", "--name", true), Ok(()));
+        assert_eq!(
+            check_name("Regel een\nregel twee", "name", false),
+            Err("name bevat een regeleinde (U+000A); schrijf de naam op één regel".into())
+        );
+        assert_eq!(
+            check_name("a\tb", "--title", true),
+            Err("--title bevat een tab (U+0009); schrijf de naam op één regel".into())
+        );
         assert_eq!(
             check_name("", "name", false),
             Err("name is leeg; geef een naam (die staat in de uitvoer)".into())
