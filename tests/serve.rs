@@ -846,6 +846,17 @@ fn ctrl_c_stops_the_server_cleanly() {
     let status = server.child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "{status:?}");
     assert!(TcpStream::connect(("127.0.0.1", server.port)).is_err());
+    // Ctrl-C as soon as the address is printed, before any request: the handler is in place
+    // by then (a handler registered on first poll left the default, which ends the process
+    // by the signal, not with exit code 0).
+    for _ in 0..5 {
+        let mut server = start(&[]);
+        // SAFETY: as above.
+        let sent = unsafe { libc::kill(server.child.id() as libc::pid_t, libc::SIGINT) };
+        assert_eq!(sent, 0);
+        let status = server.child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "{status:?}");
+    }
 }
 
 /// The text of the `first` member of an answer written by `to_vec_pretty` (`{"first": …,

@@ -240,6 +240,10 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
             csp,
             hosts: hosts(ip, addr.port()),
         });
+        // Ctrl-C is caught from here on: tokio's `ctrl_c()` registers its handler only when
+        // first polled, which axum does in a task of its own, so a Ctrl-C right after the URL
+        // is printed (and a request answered) could still end the process by default.
+        let stop = stop_signal()?;
         let url = format!("http://{}/", host_port(ip, addr.port()));
         if !ip.is_loopback() {
             eprint(&format!(
@@ -253,17 +257,35 @@ pub fn run(args: ServeArgs) -> Result<Exit, Failure> {
         }
         let router = router(app);
         axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                // Ctrl-C (or SIGTERM's default) ends the process; on Ctrl-C open requests
-                // finish first.
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            // Ctrl-C (or SIGTERM's default) ends the process; on Ctrl-C open requests finish
+            // first.
+            .with_graceful_shutdown(stop)
             .await
             .map_err(|e| Failure(format!("de webserver is gestopt ({e})")))?;
         eprint("wijkbalans serve: gestopt");
         Ok::<_, Failure>(())
     })?;
     Ok(Exit::Success)
+}
+
+/// A future that completes on Ctrl-C, with the handler installed now (on Unix; elsewhere when
+/// the server first polls it).
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>, Failure> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut interrupt = signal(SignalKind::interrupt())
+            .map_err(|e| Failure(format!("kan Ctrl-C niet opvangen ({e})")))?;
+        Ok(async move {
+            interrupt.recv().await;
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+    }
 }
 
 /// `ip:port`, with brackets for IPv6.
