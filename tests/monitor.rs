@@ -243,6 +243,14 @@ fn a_public_monitor_leaves_out_small_counts_and_the_gaps_made_from_them() {
         "{text}"
     );
     assert_eq!(json(&out.join("run.json"))["output"]["audience"], "publiek");
+    // The terminal hides what the files hide.
+    assert!(
+        out.run.stdout.contains(
+            "in 2022 achter op schema: gerealiseerd weggelaten, gepland 0, tekort weggelaten"
+        ),
+        "{}",
+        out.run.stdout
+    );
 }
 
 #[test]

@@ -155,16 +155,32 @@ pub fn evaluate_opgave(
 ///
 /// Example: "beschermd_thuis: 280 plekken in 2028; in 2022 achter op schema: gerealiseerd 12,
 /// gepland 0, tekort 28"; a path of 100 places over 2021–2024 asks 33,33 in 2022, so its gap
-/// is "tekort 21,33"; a gap below 0 reads "geen tekort (5 voor op het doelpad)".
-pub fn pace_lines(results: &[TargetOutcome], data_year: i32) -> Vec<String> {
+/// is "tekort 21,33"; a gap below 0 reads "geen tekort (5 voor op het doelpad)". With
+/// `public_min` a count the files hide ([`PublicPace`]) is "weggelaten" here too, and so is the
+/// gap made from it: "gerealiseerd weggelaten, gepland 0, tekort weggelaten".
+pub fn pace_lines(
+    results: &[TargetOutcome],
+    data_year: i32,
+    public_min: Option<u32>,
+) -> Vec<String> {
     use crate::format::places;
     results
         .iter()
         .flat_map(|r| {
             let target = &r.target;
-            let latest = r
-                .pace
-                .row(data_year.clamp(target.path.from, target.path.to));
+            let year = data_year.clamp(target.path.from, target.path.to);
+            let latest = r.pace.row(year);
+            let hidden = match (public_min, r.pace.rows.iter().position(|p| p.year == year)) {
+                (Some(k), Some(i)) => PublicPace::new(r, k).row(i, &r.pace.rows[i]),
+                _ => [false; 4],
+            };
+            let count = |hide: bool, v: f64| {
+                if hide {
+                    "weggelaten".to_string()
+                } else {
+                    places(v)
+                }
+            };
             let gap = latest.map_or(0.0, |r| r.gap);
             let line = format!(
                 "{}: {} plekken in {}; in {} {}: gerealiseerd {}, gepland {}, {}",
@@ -177,9 +193,11 @@ pub fn pace_lines(results: &[TargetOutcome], data_year: i32) -> Vec<String> {
                 } else {
                     "achter op schema"
                 },
-                places(latest.map_or(0.0, |r| r.realised)),
-                places(latest.map_or(0.0, |r| r.planned)),
-                if gap > 0.0 {
+                count(hidden[0], latest.map_or(0.0, |r| r.realised)),
+                count(hidden[1], latest.map_or(0.0, |r| r.planned)),
+                if hidden[0] || hidden[1] {
+                    "tekort weggelaten".to_string()
+                } else if gap > 0.0 {
                     format!("tekort {}", places(gap))
                 } else if gap < 0.0 {
                     format!("geen tekort ({} voor op het doelpad)", places(-gap))

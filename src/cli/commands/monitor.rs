@@ -37,7 +37,7 @@ pub fn run(args: MonitorArgs) -> Result<Exit, Failure> {
     let results = evaluate_opgave(&opgave, &loaded, &outcome, &share_opts)
         .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
 
-    let summary_lines = pace_lines(&results, data_year);
+    let summary_lines = pace_lines(&results, data_year, opts.public_min);
     let mut areas_table = areas_table(&results, &loaded);
     let mut pace_table = pace_table(&results);
     let public = opts
