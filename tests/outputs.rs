@@ -838,6 +838,18 @@ fn a_public_analyse_hides_every_total_that_gives_a_small_count_back() {
         .as_array()
         .unwrap()
         .contains(&serde_json::json!("normalisation.parameters.DL7")));
+    // Every fair share is computed from that total: no area's ratio or gap is shown, while
+    // the groups without a hidden cell keep theirs.
+    let areas = crate::common::csv_rows(&thirteen.join("areas.csv"));
+    for a in &areas {
+        assert_eq!(
+            (a["fair_share_ratio"].as_str(), a["fair_share_gap"].as_str()),
+            ("", "")
+        );
+    }
+    assert!(areas
+        .iter()
+        .any(|a| !a["fair_share_ratio_ouderen_geclusterd"].is_empty()));
     let areas = crate::common::csv_rows(&out.join("areas.csv"));
     let ittersum = areas.iter().find(|r| r["code"] == "WK019351").unwrap();
     assert_eq!(ittersum["care_units_planned"], "");

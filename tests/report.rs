@@ -424,7 +424,7 @@ fn a_public_report_leaves_out_small_opgave_counts() {
     // other wijken, and the report's table hides what the areas layer hides.
     assert!(md.contains(
         "Zorg: het totaal van de zorgeenheden staat niet in deze publieksversie, omdat het een \
-         weggelaten aantal bevat."
+         weggelaten aantal bevat. Per wijk met een getoond aantal van "
     ));
     let wijken = csv_rows_excel(&out.join("report_wijken.csv"));
     let ittersum = wijken.iter().find(|r| r["Code"] == "WK019351").unwrap();

@@ -141,7 +141,9 @@ impl Hidden {
 /// sites would give them back.
 ///
 /// Example: a planned site of 3 units in Ittersum hides Ittersum's `care_units_planned`, and
-/// with it the study's total of planned units.
+/// with it the study's total of planned units. A hidden cell of `care_units` (or of a group's)
+/// hides the fair-share ratio and gap (of all care, or of that group) in every area: a fair
+/// share is computed from the study's total.
 pub fn suppress_analyse_tables(
     areas: &mut Table,
     sites: Option<&mut Table>,
@@ -211,6 +213,25 @@ pub fn suppress_analyse_tables(
             hidden.cells.entry(column).or_default().extend(codes);
         }
     }
+    // A fair share is the study's total times the area's share of the inhabitants, so with a
+    // cell of the total hidden every area's fair-share ratio and gap would give the total back
+    // (Binnenstad's 35 units at ratio 2,47 make 460, minus the 457 shown): all of them go.
+    for column in hidden.cells.keys() {
+        let suffix = match column.strip_prefix("care_units") {
+            Some("_planned") | None => continue,
+            Some(suffix) => suffix,
+        };
+        for name in [
+            format!("fair_share_ratio{suffix}"),
+            format!("fair_share_gap{suffix}"),
+        ] {
+            if let Some(c) = areas.columns.iter().position(|x| *x == name) {
+                for row in &mut areas.rows {
+                    row[c] = Value::Null;
+                }
+            }
+        }
+    }
     hidden
 }
 
@@ -245,11 +266,20 @@ pub fn suppress_report(
     opgave: Option<&[crate::monitor::TargetOutcome]>,
 ) {
     data.suppressed_below = Some(k);
-    let mut any_hidden = false;
+    let hides = |units: f64, code: &str| {
+        is_small(units, k) || (units > 0.0 && small_sites.holds("care_units", code))
+    };
+    // A fair share is computed from the study's total: with one area's care units hidden,
+    // every area's ratio would give the total back (as in the areas layer).
+    let any_hidden = data
+        .areas
+        .iter()
+        .any(|a| hides(a.state.care_units.unwrap_or(0.0), &a.code));
     for a in &mut data.areas {
-        let units = a.state.care_units.unwrap_or(0.0);
-        if is_small(units, k) || (units > 0.0 && small_sites.holds("care_units", &a.code)) {
-            any_hidden = true;
+        if any_hidden {
+            a.state.fair_share_ratio = None;
+        }
+        if hides(a.state.care_units.unwrap_or(0.0), &a.code) {
             a.state.care_units = None;
             a.state.care_units_per_1000 = None;
             a.state.fair_share_ratio = None;

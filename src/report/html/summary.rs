@@ -216,7 +216,13 @@ pub(super) fn summary_text(data: &ReportData, lang: Lang) -> SummaryText {
             let _ = write!(
                 s,
                 " {} {} ({}) {} {} ({}) {}",
-                if nl { "Per wijk van" } else { "Per area from" },
+                // In a public version the hidden wijken are not in the range either.
+                match (nl, total_hidden) {
+                    (true, false) => "Per wijk van",
+                    (true, true) => "Per wijk met een getoond aantal van",
+                    (false, false) => "Per area from",
+                    (false, true) => "Per area with a count shown from",
+                },
                 num(rate(lo), 2, lang),
                 label(lo),
                 if nl { "tot" } else { "to" },
