@@ -443,6 +443,12 @@ fn a_public_report_leaves_out_small_opgave_counts() {
     assert_ne!(assendorp[3], "-", "the share stays");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Publieksversie: aantallen onder 13 zijn weggelaten"));
+    // The record says which counts were hidden, as analyse's and monitor's do.
+    let output = &crate::common::json(&out.join("run.json"))["output"];
+    assert_eq!(
+        (&output["audience"], &output["min_count"]),
+        (&serde_json::json!("publiek"), &serde_json::json!(13))
+    );
     // DL7's municipal mean is the gemeente's care units per 1,000: hidden with the total.
     assert!(html.contains(
         "<tr><td><span class=\"id\">DL7</span> zorgeenheden per 1.000 inwoners</td>\

@@ -335,7 +335,7 @@ pub struct AudienceArgs {
     #[arg(long, value_name = "AUDIENCE", default_value = "intern", value_enum)]
     pub audience: Audience,
     /// Smallest count shown with --audience publiek.
-    #[arg(long, value_name = "K", default_value_t = 5, value_parser = numbers::whole::<u32>, allow_negative_numbers = true)]
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = numbers::min_count, allow_negative_numbers = true)]
     pub min_count: u32,
 }
 

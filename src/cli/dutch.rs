@@ -805,6 +805,12 @@ mod tests {
                 "wijkbalans: fout: onbekende optie '--zzz'\n",
             ),
             (
+                &["report", "--audience", "publiek", "--min-count", "1"][..],
+                ErrorKind::ValueValidation,
+                "ongeldige waarde '1' bij --min-count: bij 0 of 1 wordt niets weggelaten; geef \
+                 minstens 2 (het CBS gebruikt 5)",
+            ),
+            (
                 &["allocate", "--audience=publiek"][..],
                 ErrorKind::UnknownArgument,
                 "onbekende optie '--audience'; dat is een optie van analyse, monitor en report, \

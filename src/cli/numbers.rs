@@ -81,6 +81,21 @@ pub fn year(text: &str) -> Result<i32, Refused> {
     Ok(y)
 }
 
+/// The smallest count a public version shows (`--min-count`): a [`whole`] number of at least
+/// 2, since below 2 nothing from 1 to k − 1 is left to hide.
+///
+/// Example: `min_count("5")` = 5; `min_count("1")` is refused: "bij 0 of 1 wordt niets
+/// weggelaten; geef minstens 2 (het CBS gebruikt 5)".
+pub fn min_count(text: &str) -> Result<u32, Refused> {
+    let k = whole::<u32>(text)?;
+    if k < 2 {
+        return Err(Refused(
+            "bij 0 of 1 wordt niets weggelaten; geef minstens 2 (het CBS gebruikt 5)".into(),
+        ));
+    }
+    Ok(k)
+}
+
 /// A decimal number, with a decimal point or a decimal comma.
 ///
 /// Example: `decimal("0,05")` = 0.05; `decimal("62.5")` = 62.5; `decimal("0.050")` = 0.05;
@@ -174,6 +189,19 @@ mod tests {
             assert!(e.contains(says), "{text}: {e}");
         }
         assert!(whole::<u16>("70000").unwrap_err().0.contains("te groot"));
+    }
+
+    #[test]
+    fn a_min_count_hides_something() {
+        assert_eq!(min_count("5"), Ok(5));
+        assert_eq!(min_count("2"), Ok(2));
+        for nothing in ["0", "1"] {
+            assert!(min_count(nothing)
+                .unwrap_err()
+                .0
+                .contains("wordt niets weggelaten"));
+        }
+        assert!(min_count("-3").is_err());
     }
 
     #[test]

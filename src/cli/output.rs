@@ -74,6 +74,20 @@ pub mod names {
     pub const REPORT_OPGAVE_WIJKEN_CSV: &str = "report_opgave_wijken.csv";
 }
 
+/// The audience of a run as its record (`run.json` → `output`) gives it: `intern`, or
+/// `publiek` with the smallest count shown and the rule (every command that takes
+/// `--audience` records the same).
+pub fn audience_record(public_min: Option<u32>) -> Value {
+    match public_min {
+        None => serde_json::json!({"audience": "intern"}),
+        Some(k) => serde_json::json!({
+            "audience": "publiek",
+            "min_count": k,
+            "rule": "care-unit counts from 1 to min_count - 1 are suppressed (null), with the rates derived from them",
+        }),
+    }
+}
+
 /// Parsed output options.
 #[derive(Debug, Clone)]
 pub struct OutputOptions {
@@ -134,16 +148,9 @@ impl OutputOptions {
         }
     }
 
-    /// The audience, for the run record.
+    /// The audience, for the run record ([`audience_record`]).
     pub fn audience(&self) -> Value {
-        match self.public_min {
-            None => serde_json::json!({"audience": "intern"}),
-            Some(k) => serde_json::json!({
-                "audience": "publiek",
-                "min_count": k,
-                "rule": "care-unit counts from 1 to min_count - 1 are suppressed (null), with the rates derived from them",
-            }),
-        }
+        audience_record(self.public_min)
     }
 }
 

@@ -243,11 +243,10 @@ pub fn run(args: ReportArgs) -> Result<Exit, Failure> {
     let mut names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
     names.push(RUN_JSON.into());
     let mut run = report::run_record("report", &loaded, &names)?;
-    run["output"] = serde_json::json!({
-        "audience": args.audience.audience,
-        "lang": args.lang,
-        "sections": sections,
-    });
+    let mut output = crate::cli::output::audience_record(args.audience.public_min());
+    output["lang"] = serde_json::json!(args.lang);
+    output["sections"] = serde_json::json!(sections);
+    run["output"] = output;
     if let Some((path, (opgave, _))) = &opgave {
         run["opgave"] = serde_json::json!({
             "path": path.display().to_string(),
