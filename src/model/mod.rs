@@ -76,6 +76,40 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// The first character of `t` that does not belong in a one-line name the user gives (a
+/// scenario's, a change's, a report's or an opgave's title): a control character (line feed,
+/// tab, escape), a line or paragraph separator (U+2028, U+2029), or a bidirectional override
+/// or isolate (U+202A–U+202E, U+2066–U+2069), which turns the text after it around. With
+/// whether it is a line break.
+///
+/// ```
+/// use wijkbalans::model::unprintable;
+/// assert_eq!(unprintable("De Tippe"), None);
+/// assert_eq!(unprintable("Regel\nregel"), Some(('\n', true)));
+/// assert_eq!(unprintable("De \u{202E}Tippe"), Some(('\u{202E}', false)));
+/// ```
+pub fn unprintable(t: &str) -> Option<(char, bool)> {
+    t.chars()
+        .find(|c| {
+            c.is_control()
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .map(|c| (c, matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')))
+}
+
+/// What [`unprintable`] found, in Dutch for a message: "bevat een regeleinde (U+000A);
+/// schrijf … op één regel" or "bevat een stuurteken (U+202E); laat het weg".
+pub fn unprintable_text(c: char, line_break: bool) -> String {
+    if line_break {
+        format!(
+            "bevat een regeleinde (U+{:04X}); schrijf het op één regel",
+            c as u32
+        )
+    } else {
+        format!("bevat een stuurteken (U+{:04X}); laat het weg", c as u32)
+    }
+}
+
 /// Text with invisible characters removed and surrounding space trimmed.
 pub fn clean_text(t: &str) -> String {
     t.chars()

@@ -177,6 +177,15 @@ pub enum OpgaveErrorKind {
     /// A text field that must say something is empty.
     #[error("`{0}` is leeg; zeg wat de opgave is en waar die vandaan komt")]
     Empty(&'static str),
+    /// A text holds a line break, a control character or a bidirectional override
+    /// ([`crate::model::unprintable`]).
+    #[error("`{key}` {what}")]
+    Unprintable {
+        /// The key.
+        key: &'static str,
+        /// What it holds, in Dutch ([`crate::model::unprintable_text`]).
+        what: String,
+    },
     /// The group is not one of the configured target groups.
     #[error("{}", crate::model::unknown_group(group, known))]
     UnknownGroup {
@@ -429,6 +438,12 @@ fn nonempty(text: &str, s: Spanned<String>, key: &'static str) -> Result<String,
     let v = s.into_inner();
     if v.trim().is_empty() {
         Err(error(text, &span, OpgaveErrorKind::Empty(key)))
+    } else if let Some((c, line_break)) = crate::model::unprintable(&v) {
+        let kind = OpgaveErrorKind::Unprintable {
+            key,
+            what: crate::model::unprintable_text(c, line_break),
+        };
+        Err(error(text, &span, kind))
     } else {
         Ok(v.trim().to_string())
     }
@@ -622,6 +637,20 @@ source = "Zwolle: 280 plekken beschermd thuis tot 2028"
             kind("title = \"Leeg\"\n"),
             (1, 1, OpgaveErrorKind::NoTargets)
         );
+        // A terminal escape or a bell in a text that the report and monitor.json show.
+        let (_, _, escape) = kind(&with("title = \"Zwolle\"", "title = \"Zwolle\\u001b[2J\""));
+        assert_eq!(
+            escape.to_string(),
+            "`title` bevat een stuurteken (U+001B); laat het weg"
+        );
+        let (_, _, bell) = kind(&with(
+            "source = \"Zwolle: 280",
+            "source = \"Zwolle\\u0007: 280",
+        ));
+        assert!(matches!(
+            bell,
+            OpgaveErrorKind::Unprintable { key: "source", .. }
+        ));
     }
 
     #[test]

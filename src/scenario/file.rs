@@ -209,8 +209,9 @@ pub fn check_units(n: u64, what: &str) -> Result<(), String> {
 }
 
 /// The check of a name that stands in the outputs (a proposal's, a change's, a scenario's, a
-/// report's title): when given, it holds a visible character, and no line break, tab or other
-/// control character (it is one line in the terminal, a table cell, a layer's attribute).
+/// report's title): when given, it holds a visible character, and no line break, tab, other
+/// control character or bidirectional override (it is one line in the terminal, a table cell,
+/// a layer's attribute).
 /// `what` names it in the message (`--name`, `name`); `optional` says whether it may be left
 /// out (then it has a default), which the message offers as the other way out.
 ///
@@ -218,17 +219,13 @@ pub fn check_units(n: u64, what: &str) -> Result<(), String> {
 /// true)` = Err("--name is leeg; geef een naam (die staat in de uitvoer) of laat --name weg");
 /// a scenario file's own `name` is required: `check_name("", "name", false)` = Err("name is
 /// leeg; geef een naam (die staat in de uitvoer)"); `check_name("Regel een\nregel twee",
-/// "name", false)` = Err("name bevat een regeleinde (U+000A); schrijf de naam op één regel").
+/// "name", false)` = Err("name bevat een regeleinde (U+000A); schrijf het op één regel")
+/// ([`crate::model::unprintable`]).
 pub fn check_name(name: &str, what: &str, optional: bool) -> Result<(), String> {
-    if let Some(c) = name.chars().find(|c| c.is_control()) {
-        let which = match c {
-            '\n' | '\r' => "een regeleinde",
-            '\t' => "een tab",
-            _ => "een stuurteken",
-        };
+    if let Some((c, line_break)) = crate::model::unprintable(name) {
         return Err(format!(
-            "{what} bevat {which} (U+{:04X}); schrijf de naam op één regel",
-            c as u32
+            "{what} {}",
+            crate::model::unprintable_text(c, line_break)
         ));
     }
     if crate::model::clean_text(name).is_empty() {
@@ -253,12 +250,19 @@ mod tests {
         assert_eq!(check_name("De Tippe", "--name", true), Ok(()));
         assert_eq!(
             check_name("Regel een\nregel twee", "name", false),
-            Err("name bevat een regeleinde (U+000A); schrijf de naam op één regel".into())
+            Err("name bevat een regeleinde (U+000A); schrijf het op één regel".into())
         );
         assert_eq!(
             check_name("a\tb", "--title", true),
-            Err("--title bevat een tab (U+0009); schrijf de naam op één regel".into())
+            Err("--title bevat een stuurteken (U+0009); laat het weg".into())
         );
+        assert_eq!(
+            check_name("De\u{2028}Tippe", "--name", true),
+            Err("--name bevat een regeleinde (U+2028); schrijf het op één regel".into())
+        );
+        assert!(check_name("De \u{202E}Tippe", "--name", true)
+            .unwrap_err()
+            .contains("stuurteken (U+202E)"));
         assert_eq!(
             check_name("", "name", false),
             Err("name is leeg; geef een naam (die staat in de uitvoer)".into())
