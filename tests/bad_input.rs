@@ -535,7 +535,7 @@ fn site_outside_every_area_warns() {
         &r.stderr,
         &[
             "wijkbalans: waarschuwing: ",
-            "1 punt(en) liggen buiten elk gebied",
+            "1 punt ligt buiten elk gebied",
         ],
     );
     let summary = json(&r.out.join("summary.json"));
@@ -558,7 +558,7 @@ fn site_outside_every_area_with_strict() {
         "--strict",
     ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert_mentions(&r.stderr, &["1 punt(en) liggen buiten elk gebied"]);
+    assert_mentions(&r.stderr, &["1 punt ligt buiten elk gebied"]);
     // The outputs are complete, so the user can see which site it is.
     let summary = json(&r.out.join("summary.json"));
     assert_eq!(

@@ -516,7 +516,7 @@ fn points_outside_every_area_are_warned_of_by_every_command() {
     for flag in ["--before", "--after"] {
         assert!(
             compare.run.stderr.contains(&format!(
-                "wijkbalans: waarschuwing: {flag}: 19 punt(en) liggen buiten elk gebied (0 woningen, 19 zorglocaties)"
+                "wijkbalans: waarschuwing: {flag}: 19 punten liggen buiten elk gebied (0 woningen, 19 zorglocaties)"
             )),
             "{}",
             compare.run.stderr
@@ -527,7 +527,7 @@ fn points_outside_every_area_are_warned_of_by_every_command() {
     ));
     assert!(
         report.run.stderr.contains(
-            "wijkbalans: waarschuwing: 19 punt(en) liggen buiten elk gebied (0 woningen, 19 zorglocaties); `wijkbalans analyse` noemt ze"
+            "wijkbalans: waarschuwing: 19 punten liggen buiten elk gebied (0 woningen, 19 zorglocaties); `wijkbalans analyse` noemt ze"
         ),
         "{}",
         report.run.stderr

@@ -1627,7 +1627,7 @@ fn suggest_allocate_and_moving_a_site_in_chromium() {
         ("gini", "Gini", 4),
         (
             "fair_share_dissimilarity",
-            "Te verplaatsen aandeel (fair share)",
+            "Te verplaatsen aandeel (eerlijk deel)",
             4,
         ),
         ("morans_i", "Moran's I (per 1.000)", 4),

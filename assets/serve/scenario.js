@@ -11,7 +11,7 @@
   };
   const STUDY_LABELS = [
     ["care_units", "Zorgeenheden", 0], ["dissimilarity", "Dissimilariteit D", 4],
-    ["gini", "Gini", 4], ["fair_share_dissimilarity", "Te verplaatsen aandeel (fair share)", 4],
+    ["gini", "Gini", 4], ["fair_share_dissimilarity", "Te verplaatsen aandeel (eerlijk deel)", 4],
     ["morans_i", "Moran's I (per 1.000)", 4],
   ];
   /** The steps of the scenario, in order: each `{label, changes: [scenario-file changes]}`

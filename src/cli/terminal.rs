@@ -73,16 +73,22 @@ pub fn eprint(s: &str) {
 /// Warn, when any dwelling or site lies outside every area, how many; `prefix` names the
 /// vintage where a command reads two ("--before: "), `listed` says where they are listed.
 ///
-/// Example: the Zwolle sites with the Groningen wijken: "wijkbalans: waarschuwing: 19 punt(en)
+/// Example: the Zwolle sites with the Groningen wijken: "wijkbalans: waarschuwing: 19 punten
 /// liggen buiten elk gebied (0 woningen, 19 zorglocaties); `wijkbalans analyse` noemt ze
-/// onder diagnostics in summary.json".
+/// onder diagnostics in summary.json"; one site: "1 punt ligt buiten elk gebied (0 woningen,
+/// 1 zorglocatie)".
 pub fn warn_outside(d: &crate::pipeline::Diagnostics, prefix: &str, listed: &str) {
+    use crate::format::counted;
     let outside = d.outside();
     if outside > 0 {
         let dw = d.dwellings.as_ref().map_or(0, |c| c.outside);
         let st = d.sites.as_ref().map_or(0, |c| c.outside);
         eprint(&format!(
-            "wijkbalans: waarschuwing: {prefix}{outside} punt(en) liggen buiten elk gebied ({dw} woningen, {st} zorglocaties); {listed}"
+            "wijkbalans: waarschuwing: {prefix}{} {} buiten elk gebied ({}, {}); {listed}",
+            counted(outside as u64, "punt", "punten"),
+            if outside == 1 { "ligt" } else { "liggen" },
+            counted(dw as u64, "woning", "woningen"),
+            counted(st as u64, "zorglocatie", "zorglocaties"),
         ));
     }
 }

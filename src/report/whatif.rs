@@ -38,7 +38,7 @@ const STUDY_METRICS: [(&str, &str, StudyNumber); 5] = [
     ("hhi", "HHI", |m| m.hhi),
     (
         "fair_share_dissimilarity",
-        "te verplaatsen aandeel (fair share)",
+        "te verplaatsen aandeel (eerlijk deel)",
         |m| m.fair_share_dissimilarity,
     ),
     ("morans_i", "Moran's I (per 1.000)", |m| m.morans_i),

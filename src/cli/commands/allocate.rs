@@ -98,9 +98,9 @@ pub fn run(args: AllocateArgs) -> Result<Exit, Failure> {
     if !args.study.run.quiet {
         let count = |n: u64| crate::format::count(n as usize);
         let mut text = format!(
-            "wijkbalans: {} van {} plaatsen {group} toegewezen",
+            "wijkbalans: {} van {} {group} toegewezen",
             count(placed),
-            count(places)
+            crate::format::counted(places, "plaats", "plaatsen")
         );
         if allocation.shortfall > 0 {
             text.push_str(&format!(
