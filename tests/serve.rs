@@ -509,6 +509,31 @@ fn an_address_without_a_bag_file_says_how_to_give_one() {
     assert!(body.contains("--bag FILE"), "{body}");
 }
 
+/// An address outside the map's areas (Amsterdam's BAG on the Zwolle wijken): the page names
+/// the address and says what to do, as `test-site --address` does.
+#[test]
+fn an_address_outside_the_map_is_named() {
+    let cache = tempfile::tempdir().unwrap();
+    let server = start_with(&["--bag", BAG], &[("WIJKBALANS_CACHE", cache.path())]);
+    let p = server.port;
+    let (status, body) = request(
+        p,
+        "POST",
+        "/api/test-site",
+        &[host(p)],
+        r#"{"address": "Barentszplein 7", "units": 12, "group": "beschermd_thuis"}"#,
+    );
+    assert_eq!(status, 400, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let m = v["error"].as_str().unwrap();
+    assert!(
+        m.starts_with(
+            "het adres Barentszplein 7, 1013 NJ Amsterdam: het punt ligt buiten elke wijk"
+        ) && m.ends_with("; geef een adres in het gebied van deze kaart"),
+        "{m}"
+    );
+}
+
 /// Off by default: the page's Content-Security-Policy allows only this server; with
 /// `[serve] basemap` it allows images from that one origin too.
 #[test]

@@ -39,7 +39,7 @@ use crate::io::read::Bag;
 use crate::io::write::{geojson_bytes, ToWgs84};
 use crate::pipeline::{Loaded, Outcome};
 use crate::report;
-use crate::scenario::Scenario;
+use crate::scenario::{ChangeError, Scenario};
 use rejected::{limited, Body, BodyLimit};
 
 /// The largest request body accepted (a proposal is about 100 bytes).
@@ -587,7 +587,16 @@ fn answer(app: &App, request: TestSiteRequest) -> Answer {
     let (evaluation, fits) = match proposal::try_evaluate(&app.scenario, &change) {
         Ok(e) => e,
         Err(e) => {
-            return Answer::Refused(messages::change_error(&e, &cfg.target_group), Vec::new())
+            let mut m = messages::change_error(&e, &cfg.target_group);
+            // An address outside the map's areas: which address, and what to do, as
+            // `test-site --address` says it.
+            if let (Some(l), ChangeError::Outside { .. }) = (&located, &e) {
+                m = format!(
+                    "het adres {}: {m}; geef een adres in het gebied van deze kaart",
+                    l.found.text
+                );
+            }
+            return Answer::Refused(m, Vec::new());
         }
     };
     let mut doc = proposal::json(&app.loaded.areas, &evaluation, &fits);
