@@ -77,8 +77,13 @@ impl TargetOutcome {
     /// site whose units it hides.
     ///
     /// ```
+    /// use wijkbalans::indicators::Signal;
     /// use wijkbalans::model::SiteStatus;
-    /// use wijkbalans::monitor::{evaluate, ShareOptions, SiteRecord, Target, TargetPath};
+    /// use wijkbalans::monitor::{evaluate, ShareArea, ShareOptions, SiteRecord, Target, TargetPath};
+    /// let area = ShareArea {
+    ///     code: "WK01".into(), population: Some(1000.0), saldo: Some(0.0),
+    ///     signal: Signal::Neutraal, current: 0.0, blocked: None,
+    /// };
     /// let target = Target {
     ///     group: "g".into(), area: None, source: "voorbeeld".into(),
     ///     path: TargetPath { places: 40, from: 2022, to: 2025, per_year: None },
@@ -86,8 +91,8 @@ impl TargetOutcome {
     /// let site = |units, year| SiteRecord {
     ///     group: "g".into(), units, status: SiteStatus::Planned, year: Some(year),
     /// };
-    /// let r = evaluate(&target, &[site(3.0, 2023), site(17.0, 2024)], &[], &ShareOptions::default())
-    ///     .unwrap();
+    /// let sites = [site(3.0, 2023), site(17.0, 2024)];
+    /// let r = evaluate(&target, &sites, &[area], &ShareOptions::default()).unwrap();
     /// let small = r.pace_of(|s| s.units < 5.0);
     /// assert_eq!(r.pace.row(2024).unwrap().planned, 20.0);
     /// // 2024's 20 holds the 3 of 2023: shown beside the 17, it would give them back.
