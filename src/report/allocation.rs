@@ -65,7 +65,8 @@ impl AllocationRow {
     /// zorgeenheden naar inwoners, nu 20,0: tekort 25,3; naar rato van de tekorten is dat
     /// 21,38 van de 277 plaatsen, afgerond met de grootste rest."
     pub fn sentence(&self, places: u64, objective: Objective) -> String {
-        let places = crate::format::count(places as usize);
+        // "van de 277 plaatsen", "van de 1 plaats".
+        let places = crate::format::counted(places, "plaats", "plaatsen");
         let who = format!("{} {}", self.code, self.name);
         let n = self.allocated;
         let count = |k: u64| crate::format::counted(k, "plaats", "plaatsen");
@@ -109,7 +110,7 @@ impl AllocationRow {
                 )
             } else {
                 format!(
-                    "{who}: geen plaatsen. {fair}: tekort {}; naar rato is dat {} van de {places} plaatsen, te weinig voor een hele plaats bij de grootste-restmethode{}.",
+                    "{who}: geen plaatsen. {fair}: tekort {}; naar rato is dat {} van de {places}, te weinig voor een hele plaats bij de grootste-restmethode{}.",
                     nl(self.need, 1),
                     nl(self.quota, 2),
                     if self.tie_decided { " (gelijke rest; voorrang ging naar een wijk met een lager aantal per 1.000, dan een hoger saldo, dan de code)" } else { "" }
@@ -118,7 +119,7 @@ impl AllocationRow {
         }
         let why = match self.basis {
             Basis::Need => format!(
-                "tekort {}; naar rato van de tekorten is dat {} van de {places} plaatsen",
+                "tekort {}; naar rato van de tekorten is dat {} van de {places}",
                 nl(self.need, 1),
                 nl(self.quota, 2)
             ),

@@ -438,11 +438,15 @@ pub fn compare_layer(
         let (b, a) = (before.signal(&c.code), after.signal(&c.code));
         row.push(Value::from(b.clone()));
         row.push(Value::from(a.clone()));
-        row.push(Value::from(if signals_comparable(&c.code, before, after) {
-            signal_move(&b, &a)
-        } else {
-            String::new()
-        }));
+        // A move is the area's only when it is the same area on the same indicators (a
+        // changed boundary is not compared, as the report's trend says).
+        row.push(Value::from(
+            if !c.boundary.changed && signals_comparable(&c.code, before, after) {
+                signal_move(&b, &a)
+            } else {
+                String::new()
+            },
+        ));
         row.push(Value::from(boundary_text(cmp, &c.code, before, after)));
         let mut skipped = not_compared(c, before, after);
         if c.boundary.changed {
@@ -524,10 +528,16 @@ pub fn compare_json(
         })).collect::<Vec<_>>(),
         "keys_only_before": cmp.keys_only_before,
         "keys_only_after": cmp.keys_only_after,
+        // Only areas with the same boundary: a redrawn wijk's signal is not its own move.
         "signal_moves": before.vintage.signals.iter().filter_map(|(code, b)| {
             let a = after.vintage.signal(code);
-            (!a.is_empty() && a != *b && signals_comparable(code, before.vintage, after.vintage))
-                .then(|| json!({"code": code, "move": signal_move(b, &a)}))
+            let key = crate::model::code_key(code);
+            let same_area = cmp.matched.iter().any(|c| crate::model::code_key(&c.code) == key);
+            (same_area
+                && !a.is_empty()
+                && a != *b
+                && signals_comparable(code, before.vintage, after.vintage))
+            .then(|| json!({"code": code, "move": signal_move(b, &a)}))
         }).collect::<Vec<_>>(),
         "population_change": number(
             cmp.matched.iter().filter_map(|c| c.values.get("population").and_then(|v| v.change)).sum()

@@ -499,6 +499,23 @@ fn changed(data: &ReportData, lang: Lang) -> Vec<String> {
             list.join("; ")
         ));
     }
+    // Each year's z-scores are standardised on that year's gemeente (docs/METHOD.md §4.4):
+    // a move can come from the other wijken.
+    if !moved.is_empty() || !falls.is_empty() {
+        out.push(if nl {
+            "Let op: een saldo is de plaats van een wijk ten opzichte van het gemiddelde van de \
+             gemeente in dat jaar. Een wijk kan van saldo of signaal veranderen doordat andere \
+             wijken veranderen, ook als haar eigen cijfers gelijk bleven; wijkbalans compare \
+             geeft per wijk de cijfers zelf in beide jaren."
+                .to_string()
+        } else {
+            "Note: a balance is an area's position against the municipality's mean of that year. \
+             An area's balance or signal can change because other areas changed, even when its \
+             own numbers stayed the same; wijkbalans compare gives each area's numbers themselves \
+             in both years."
+                .to_string()
+        });
+    }
     let boundary: Vec<String> = with
         .iter()
         .filter(|a| a.trend.as_ref().is_some_and(|t| t.boundary_changed))

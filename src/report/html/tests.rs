@@ -911,6 +911,12 @@ fn the_trend_column_and_the_summary_say_what_changed() {
         "Grootste daling van het saldo: {} {} (−0,40)",
         a.code, a.name
     )));
+    // A fall is a position within each year's gemeente: the summary says a wijk can move
+    // because others did.
+    assert!(html.contains(
+        "Let op: een saldo is de plaats van een wijk ten opzichte van het \
+         gemiddelde van de gemeente in dat jaar."
+    ));
 }
 
 #[test]
@@ -995,6 +1001,10 @@ fn signals_of_saldi_on_other_indicators_are_shown_not_counted_as_a_change() {
         "the area is not among those with a comparable signal: {md}"
     );
     assert!(md.contains("in 0 daarvan veranderde het signaal."), "{md}");
+    assert!(
+        !md.contains("Let op: een saldo"),
+        "nothing moved, nothing to warn of: {md}"
+    );
 }
 
 #[test]
