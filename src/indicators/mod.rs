@@ -486,13 +486,13 @@ fn fragility_note(block: Block, ids: &[String], care: &[&str], en: bool) -> Stri
             };
             format!(
                 "{block} rests on no indicator: none of its indicators can be computed (the \
-                 reason of each is under indicators.skipped), so the block, the balance and the \
+                 reason is given with each indicator not computed), so the block, the balance and the \
                  signal of every area are unknown"
             )
         } else {
             format!(
                 "{} rust op geen enkele indicator: geen van zijn indicatoren kan worden berekend \
-                 (de reden van elke staat bij indicators.skipped), dus het blok, het saldo en het \
+                 (de reden staat bij elke niet berekende indicator), dus het blok, het saldo en het \
                  signaal van elk gebied zijn onbekend",
                 block.as_str()
             )

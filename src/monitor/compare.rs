@@ -14,7 +14,7 @@
 //! For every matched area and every value key present in both vintages: before, after,
 //! change = after − before and relative change = change / |before| (`None` with a note when
 //! before is 0 or a value is missing). Areas with a changed boundary keep before and after but
-//! get no change (`None`, note "boundary changed"), and go to [`Comparison::boundary_changed`],
+//! get no change (`None`, note "grens gewijzigd: niet vergeleken"), and go to [`Comparison::boundary_changed`],
 //! never to [`Comparison::matched`]: their change would mix a real change with a change of the
 //! area itself.
 //!
@@ -351,7 +351,7 @@ pub fn compare(
                     // Not the same area: before and after stay, the change does not.
                     v.change = None;
                     v.relative_change = None;
-                    v.note = Some("boundary changed: not compared".to_string());
+                    v.note = Some("grens gewijzigd: niet vergeleken".to_string());
                 }
                 Some((key.clone(), v))
             })
@@ -607,12 +607,20 @@ fn value_change(before: Option<f64>, after: Option<f64>) -> ValueChange {
         (Some(b), Some(a)) if b == 0.0 => (
             Some(a - b),
             None,
-            Some("before is 0: no relative change".to_string()),
+            Some("voor is 0: geen relatieve verandering".to_string()),
         ),
         (Some(b), Some(a)) => (Some(a - b), Some((a - b) / b.abs()), None),
-        (None, Some(_)) => (None, None, Some("no value before".to_string())),
-        (Some(_), None) => (None, None, Some("no value after".to_string())),
-        (None, None) => (None, None, Some("no value in either vintage".to_string())),
+        (None, Some(_)) => (
+            None,
+            None,
+            Some("geen waarde in het eerdere jaar".to_string()),
+        ),
+        (Some(_), None) => (
+            None,
+            None,
+            Some("geen waarde in het latere jaar".to_string()),
+        ),
+        (None, None) => (None, None, Some("geen waarde in beide jaren".to_string())),
     };
     ValueChange {
         before,
@@ -709,10 +717,10 @@ mod tests {
         // Before = 0 has no relative change, a missing value no change, each with a note.
         let zero = &c.matched[2].values["income_low"];
         assert_eq!((zero.change, zero.relative_change), (Some(0.0), None));
-        assert!(zero.note.as_deref().unwrap().contains("before is 0"));
+        assert!(zero.note.as_deref().unwrap().contains("voor is 0"));
         let missing = &c.matched[1].values["income_low"];
         assert_eq!(missing.change, None);
-        assert_eq!(missing.note.as_deref(), Some("no value in either vintage"));
+        assert_eq!(missing.note.as_deref(), Some("geen waarde in beide jaren"));
     }
 
     #[test]
@@ -739,7 +747,7 @@ mod tests {
         assert_eq!(moved.values["population"].relative_change, None);
         assert_eq!(
             moved.values["population"].note.as_deref(),
-            Some("boundary changed: not compared")
+            Some("grens gewijzigd: niet vergeleken")
         );
         // Named once, on its earlier side: 70 % of it lies in its own later polygon (the 30 %
         // of the later polygon that reaches into WK019302 is not repeated on the later side).
@@ -902,7 +910,7 @@ mod tests {
         let c = compare(&zwolle(), &after, &CompareOptions::default()).unwrap();
         let v = &c.matched[0].values["population"];
         assert_eq!((v.before, v.after, v.change), (Some(2500.0), None, None));
-        assert_eq!(v.note.as_deref(), Some("no value after"));
+        assert_eq!(v.note.as_deref(), Some("geen waarde in het latere jaar"));
         let v = value_change(Some(-50.0), Some(-40.0));
         assert_eq!(v.relative_change, Some(0.2));
     }

@@ -564,6 +564,13 @@ fn changed(data: &ReportData, lang: Lang) -> Vec<String> {
             ));
         }
     }
+    // A list that ends on a name with a full stop ("Haren-Oost e.o.") ends the sentence
+    // with it, not with a second one.
+    for line in &mut out {
+        if line.ends_with("..") && !line.ends_with("...") {
+            line.pop();
+        }
+    }
     out
 }
 

@@ -612,7 +612,10 @@ fn empty_and_partial_data_render() {
     let html = render(&data, Lang::Nl);
     assert_has(
         &html,
-        &["1 wijk(en) zonder draagkracht of draaglast", "sig-onbekend"],
+        &[
+            "Wijken zonder draagkracht of draaglast, niet in de figuur: 1.",
+            "sig-onbekend",
+        ],
     );
     assert_eq!(html.matches("data-code=").count(), 2);
     assert_eq!(html.matches("<section ").count(), 3);
@@ -917,6 +920,15 @@ fn the_trend_column_and_the_summary_say_what_changed() {
         "Let op: een saldo is de plaats van een wijk ten opzichte van het \
          gemiddelde van de gemeente in dat jaar."
     ));
+    // A list that ends on a name with a full stop gets no second one.
+    if let Some(p) = &mut data.previous {
+        p.only_before = vec!["WK001418 Haren-Oost e.o.".into()];
+    }
+    let md = summary_markdown(&data, Lang::Nl);
+    assert!(
+        md.contains("Alleen in 2020: WK001418 Haren-Oost e.o.\n"),
+        "{md}"
+    );
 }
 
 #[test]

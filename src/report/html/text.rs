@@ -126,7 +126,7 @@ over een wijk voor de waarden; klik voor het profiel.",
     scatter_title: "Typologie: draagkracht tegen draaglast",
     scatter_caption: "Elke stip is een wijk. De lijnen door 0 zijn het gemeentelijk gemiddelde; \
 de schuine stippellijnen zijn de signaalgrenzen van het saldo.",
-    scatter_missing: "{n} wijk(en) zonder draagkracht of draaglast staan niet in de figuur.",
+    scatter_missing: "Wijken zonder draagkracht of draaglast, niet in de figuur: {n}.",
     scatter_unlabelled: "Zonder naam in de figuur, want er was geen plaats: {list}.",
     scatter_unlabelled_many: "{n} wijken staan zonder naam in de figuur, want er was geen plaats; \
 de tabel Alle wijken noemt hun waarden.",
@@ -235,7 +235,7 @@ its values; click for its profile.",
     scatter_title: "Typology: capacity against burden",
     scatter_caption: "Each dot is an area. The lines through 0 are the municipal mean; the \
 dashed diagonals are the signal thresholds of the balance.",
-    scatter_missing: "{n} area(s) without capacity or burden are not shown.",
+    scatter_missing: "Areas without capacity or burden, not in the figure: {n}.",
     scatter_unlabelled: "Without a name in the figure, for lack of room: {list}.",
     scatter_unlabelled_many: "{n} areas have no name in the figure, for lack of room; the table \
 All areas gives their values.",
