@@ -169,9 +169,10 @@ pub fn pace_lines(
         .flat_map(|r| {
             let target = &r.target;
             let year = data_year.clamp(target.path.from, target.path.to);
-            let latest = r.pace.row(year);
-            let hidden = match (public_min, r.pace.rows.iter().position(|p| p.year == year)) {
-                (Some(k), Some(i)) => PublicPace::new(r, k).row(i, &r.pace.rows[i]),
+            let at = r.pace.rows.iter().position(|p| p.year == year);
+            let latest = at.map(|i| &r.pace.rows[i]);
+            let hidden = match (public_min, at, latest) {
+                (Some(k), Some(i), Some(row)) => PublicPace::new(r, k).row(i, row),
                 _ => [false; 4],
             };
             let count = |hide: bool, v: f64| {
@@ -517,8 +518,7 @@ pub fn hides_current(
     k: u32,
     small_sites: &Hidden,
 ) -> bool {
-    is_small(current, k)
-        || (current > 0.0 && small_sites.holds(&format!("care_units_{}", r.target.group), code))
+    small_sites.hides(&format!("care_units_{}", r.target.group), code, current, k)
 }
 
 /// For a public audience: hide in the two tables what [`PublicPace`] and [`hides_current`] hide,

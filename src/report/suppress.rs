@@ -116,6 +116,13 @@ impl Hidden {
             .is_some_and(|codes| codes.contains(code))
     }
 
+    /// The one rule of a public count, with `self` from [`Hidden::small_sites`]: the `count`
+    /// of `column` in area `code` is hidden when it is from 1 to k − 1, or when it holds a
+    /// site of such units (0 discloses nobody). `analyse`, `monitor` and `report` all ask this.
+    pub fn hides(&self, column: &str, code: &str, count: f64, k: u32) -> bool {
+        is_small(count, k) || (count > 0.0 && self.holds(column, code))
+    }
+
     /// Whether a cell of `column` is hidden in any area.
     pub fn any(&self, column: &str) -> bool {
         self.cells
@@ -179,39 +186,27 @@ pub fn suppress_analyse_tables(
         }
     };
     let code_column = areas.columns.iter().position(|c| c == "code");
-    let code_of = |row: &[Value]| code_column.and_then(|i| row[i].as_str().map(str::to_string));
-    for column in small_sites.cells.keys() {
-        // The area's count includes the site's units (0 would disclose nothing).
-        let rows = null_rows(areas, column, &derived_of(column), |count, row| {
-            count > 0.0 && code_of(row).is_some_and(|code| small_sites.holds(column, &code))
-        });
-        let codes = rows.iter().filter_map(|&i| code_of(&areas.rows[i]));
-        hidden
-            .cells
-            .entry(column.clone())
-            .or_default()
-            .extend(codes);
-    }
-    hidden.cells.retain(|_, codes| !codes.is_empty());
-    if let Some(sites) = sites {
-        suppress_small(sites, "wb_units", &["units"], k);
+    fn code_in(row: &[Value], column: Option<usize>) -> &str {
+        column.and_then(|i| row[i].as_str()).unwrap_or_default()
     }
     for column in groups
         .iter()
         .map(|g| format!("care_units_{g}"))
         .chain(["care_units".to_string(), "care_units_planned".to_string()])
     {
-        let rows = null_rows(areas, &column, &derived_of(&column), |count, _| {
-            is_small(count, k)
+        let rows = null_rows(areas, &column, &derived_of(&column), |count, row| {
+            small_sites.hides(&column, code_in(row, code_column), count, k)
         });
         let codes: Vec<String> = rows
             .iter()
-            .filter_map(|&i| code_column.and_then(|c| areas.rows[i][c].as_str()))
-            .map(str::to_string)
+            .map(|&i| code_in(&areas.rows[i], code_column).to_string())
             .collect();
         if !codes.is_empty() {
             hidden.cells.entry(column).or_default().extend(codes);
         }
+    }
+    if let Some(sites) = sites {
+        suppress_small(sites, "wb_units", &["units"], k);
     }
     // A fair share is the study's total times the area's share of the inhabitants, so with a
     // cell of the total hidden every area's fair-share ratio and gap would give the total back
@@ -266,9 +261,7 @@ pub fn suppress_report(
     opgave: Option<&[crate::monitor::TargetOutcome]>,
 ) {
     data.suppressed_below = Some(k);
-    let hides = |units: f64, code: &str| {
-        is_small(units, k) || (units > 0.0 && small_sites.holds("care_units", code))
-    };
+    let hides = |units: f64, code: &str| small_sites.hides("care_units", code, units, k);
     // A fair share is computed from the study's total: with one area's care units hidden,
     // every area's ratio would give the total back (as in the areas layer).
     let any_hidden = data
