@@ -105,11 +105,7 @@ pub const OUTSIDE_LISTED_BY_ANALYSE: &str =
 /// Example: the code `WK01` followed by the escape character and `[2K` is printed as the
 /// visible text `WK01\u{1b}[2K`.
 pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    };
+    let bad = |c: char| (c.is_control() && c != '\n' && c != '\t') || crate::model::reorders(c);
     if !s.chars().any(bad) {
         return std::borrow::Cow::Borrowed(s);
     }

@@ -90,11 +90,15 @@ pub fn is_invisible(c: char) -> bool {
 /// ```
 pub fn unprintable(t: &str) -> Option<(char, bool)> {
     t.chars()
-        .find(|c| {
-            c.is_control()
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        })
+        .find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || reorders(c))
         .map(|c| (c, matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')))
+}
+
+/// Whether `c` is a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069): it
+/// reorders the text shown after it, so a name or a terminal line could read otherwise than
+/// it is. Refused in a name ([`unprintable`]), escaped on the terminal.
+pub fn reorders(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// What [`unprintable`] found, in Dutch for a message: "bevat een regeleinde (U+000A);
